@@ -1,0 +1,52 @@
+// Streaming input: a file, transparently decompressed when it is zstd (.zst)
+// or gzip (.gz) — detected by magic bytes, not only by name. Never loads the
+// whole file. This is the only place in corpus/ that touches the file system
+// besides the directory walk in article_reader.cpp.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace trawl::corpus {
+
+class ByteSource {
+public:
+    virtual ~ByteSource() = default;
+    // Reads up to n bytes into buf; returns the count, 0 at end of input.
+    // Throws InputError (naming the file) on I/O or decompression errors,
+    // including a truncated compressed stream.
+    virtual std::size_t read(char* buf, std::size_t n) = 0;
+    // Bytes consumed from the underlying file so far (compressed bytes).
+    virtual std::uint64_t raw_bytes_read() const = 0;
+    virtual const std::string& path() const = 0;
+};
+
+// Opens `path` ("-" = stdin). Throws InputError if it cannot be opened.
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
+
+// The file name with a trailing ".zst"/".gz" removed ("a/b.jsonl.gz" -> "a/b.jsonl").
+std::string strip_compression_suffix(std::string_view path);
+
+// Line-by-line reading on top of a ByteSource, tracking 1-based line numbers.
+// Lines are returned without the trailing "\n" (and without "\r" before it).
+class LineReader {
+public:
+    explicit LineReader(std::unique_ptr<ByteSource> src);
+    // false at end of input. A final line without "\n" is still returned.
+    bool next(std::string& line);
+    std::uint64_t line_number() const { return line_no_; }  // of the line last returned
+    const std::string& path() const { return src_->path(); }
+    std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
+
+private:
+    bool fill();
+    std::unique_ptr<ByteSource> src_;
+    std::string buf_;
+    std::size_t pos_ = 0;
+    bool eof_ = false;
+    std::uint64_t line_no_ = 0;
+};
+
+}  // namespace trawl::corpus

@@ -1,0 +1,49 @@
+// Per-record problems found while reading a corpus: a value, not an exception.
+// Readers report them here and go on; the indexer counts and prints them.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+namespace trawl::corpus {
+
+enum class Severity {
+    Warning,  // the record was kept (e.g. invalid UTF-8 repaired)
+    Skipped,  // the record was dropped (e.g. malformed JSON, no text)
+};
+
+struct Diagnostic {
+    Severity severity;
+    std::string file;
+    std::uint64_t line;   // 1-based, 0 when unknown
+    std::string reason;   // short, stable, used as a counting key: "invalid JSON", "empty text"
+    std::string detail;   // free text for the message, may be empty
+};
+
+// "file:line: skipped: reason (detail)" — the one-line message format.
+std::string format_diagnostic(const Diagnostic& d);
+
+// Collects diagnostics: counts by severity+reason, forwards each to an optional sink.
+class Diagnostics {
+public:
+    using Sink = std::function<void(const Diagnostic&)>;
+    explicit Diagnostics(Sink sink = {}) : sink_(std::move(sink)) {}
+
+    void report(Diagnostic d);
+    std::uint64_t skipped() const { return skipped_; }
+    std::uint64_t warnings() const { return warnings_; }
+    // reason -> count, for Severity::Skipped and Severity::Warning separately
+    const std::map<std::string, std::uint64_t>& skipped_by_reason() const { return skipped_by_reason_; }
+    const std::map<std::string, std::uint64_t>& warnings_by_reason() const { return warnings_by_reason_; }
+
+private:
+    Sink sink_;
+    std::uint64_t skipped_ = 0;
+    std::uint64_t warnings_ = 0;
+    std::map<std::string, std::uint64_t> skipped_by_reason_;
+    std::map<std::string, std::uint64_t> warnings_by_reason_;
+};
+
+}  // namespace trawl::corpus

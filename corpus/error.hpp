@@ -1,0 +1,42 @@
+// The error hierarchy. Exceptions mean "cannot continue"; per-record problems
+// are returned as values (see diagnostics.hpp), counted and reported.
+#pragma once
+
+#include <cstdint>
+#include <stdexcept>
+#include <string>
+
+namespace trawl {
+
+struct Error : std::runtime_error {
+    using std::runtime_error::runtime_error;
+};
+
+// Input that cannot be read at all (missing file, truncated compressed stream...).
+// `line` is 0 when the problem is not tied to a line.
+struct InputError : Error {
+    InputError(std::string file_, std::uint64_t line_, const std::string& what)
+        : Error(file_ + (line_ ? ":" + std::to_string(line_) : std::string()) + ": " + what),
+          file(std::move(file_)), line(line_) {}
+    std::string file;
+    std::uint64_t line;
+};
+
+// A query the user typed cannot be parsed; `pos` is the 1-based character column.
+struct QuerySyntaxError : Error {
+    QuerySyntaxError(std::size_t pos_, const std::string& what)
+        : Error("query error at column " + std::to_string(pos_) + ": " + what), pos(pos_) {}
+    std::size_t pos;
+};
+
+// The index on disk was written by a different format version (or is not a Trawl index).
+struct IndexFormatError : Error {
+    using Error::Error;
+};
+
+// Command-line usage error (exit code 2, message printed with a hint to --help).
+struct UsageError : Error {
+    using Error::Error;
+};
+
+}  // namespace trawl

@@ -1,0 +1,27 @@
+// Text normalisation (pure): UTF-8 repair and whitespace folding.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace trawl::corpus {
+
+// Returns valid UTF-8. Invalid byte sequences are decoded as Windows-1252
+// (the usual culprit in news exports); `repaired` is set when anything changed.
+// NUL and other C0 control characters except \t \n \r are dropped.
+std::string repair_utf8(std::string_view in, bool* repaired = nullptr);
+
+bool is_valid_utf8(std::string_view in);
+
+// Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one
+// space, trims each line, and joins paragraphs (separated in the input by one
+// or more blank lines) with exactly "\n\n". Single newlines inside a paragraph
+// become spaces.
+std::string normalize_whitespace(std::string_view in);
+
+// Decodes the HTML/SGML character entities found in news SGML: &amp; &lt; &gt;
+// &quot; &apos; &#NNN; &#xHH; (control-character references such as &#2; &#3;
+// are dropped). Unknown entities are left as they are.
+std::string decode_entities(std::string_view in);
+
+}  // namespace trawl::corpus

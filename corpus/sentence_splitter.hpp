@@ -1,0 +1,26 @@
+// Sentence boundaries in English news text (pure).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace trawl::corpus {
+
+struct Span {
+    std::uint32_t begin;  // byte offset, inclusive
+    std::uint32_t end;    // byte offset, exclusive
+    bool operator==(const Span&) const = default;
+};
+
+// Splits `text` into sentences. Every non-space byte of `text` lies in exactly
+// one span; spans are in order, do not overlap, and start/end on non-space
+// characters. A paragraph break ("\n\n") always ends a sentence. Abbreviations
+// (Mr. Dr. U.S. Jan. etc.), initials, decimals (3.5) and ellipses do not end one;
+// closing quotes/brackets after . ! ? stay with their sentence.
+std::vector<Span> split_sentences(std::string_view text);
+
+// Number of words (maximal runs of non-space bytes) in `text`.
+std::uint32_t count_words(std::string_view text);
+
+}  // namespace trawl::corpus

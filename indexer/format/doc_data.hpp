@@ -1,0 +1,53 @@
+// The document-data record stored with every passage (pure encode/decode).
+//
+// Layout v1 (all integers unsigned LEB128 varints):
+//   byte    0x54 'T' magic
+//   byte    record version (1)
+//   varint  ordinal
+//   varint  span begin, varint span end   (byte offsets into the article body)
+//   varint  uncompressed payload size
+//   bytes   payload: zstd frame (with the index dictionary when one exists) of
+//           the stored fields (see StoredFields), to the end of the record
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "article.hpp"
+
+namespace trawl::format {
+
+inline constexpr unsigned char kDocDataMagic = 0x54;
+inline constexpr unsigned char kDocDataVersion = 1;
+
+// What is compressed into the payload: everything a printer shows.
+struct StoredFields {
+    std::string article_id;
+    std::string title;
+    std::string location;
+    std::string date;
+    std::string source;
+    std::string text;  // the passage text
+    bool operator==(const StoredFields&) const = default;
+};
+
+// Serialises StoredFields to bytes (varint length + bytes, in declaration order).
+std::string encode_fields(const StoredFields& f);
+// Inverse; throws IndexFormatError on malformed input.
+StoredFields decode_fields(std::string_view bytes);
+
+struct DocData {
+    PassageOrdinal ordinal = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    std::uint64_t raw_size = 0;    // size of encode_fields() output
+    std::string payload;           // compressed encode_fields() output
+    bool operator==(const DocData&) const = default;
+};
+
+std::string encode(const DocData& d);
+// Throws IndexFormatError naming what is wrong (bad magic, newer record version, truncated).
+DocData decode(std::string_view bytes);
+
+}  // namespace trawl::format

@@ -1,0 +1,39 @@
+// zstd compression of stored passages with a dictionary trained on the corpus.
+// Short passages compress poorly alone; a dictionary of the corpus's common
+// strings makes them compress well. One codec per open index (per shard).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "zstd_handle.hpp"
+
+namespace trawl::format {
+
+// Trains a dictionary of at most `max_bytes` from samples (ZDICT). Returns an
+// empty string when the samples are too few or too small to train on.
+std::string train_dictionary(std::span<const std::string> samples, std::size_t max_bytes = 112 * 1024);
+
+class PassageCodec {
+public:
+    // `dictionary` may be empty (plain zstd). Digested once here.
+    explicit PassageCodec(std::string dictionary = {}, int level = 6);
+    std::string compress(std::string_view raw);
+    // Throws IndexFormatError if the frame is corrupt or would exceed `raw_size`.
+    std::string decompress(std::string_view frame, std::uint64_t raw_size);
+    const std::string& dictionary() const { return dict_; }
+    // Not thread-safe: one codec per thread.
+
+private:
+    std::string dict_;
+    int level_;
+    zstd::CCtx cctx_;
+    zstd::DCtx dctx_;
+    zstd::CDict cdict_;
+    zstd::DDict ddict_;
+};
+
+}  // namespace trawl::format

@@ -1,0 +1,41 @@
+// The Trawl index schema: the one definition of term prefixes, value slots and
+// metadata keys. trawl-index writes it, trawl-query reads it; nothing else
+// names a prefix or slot.
+#pragma once
+
+#include <string_view>
+
+#include <xapian.h>
+
+namespace trawl::format {
+
+// Format version, stored under kMetaFormatVersion. Bump on any change to what
+// is persisted (terms, values, document data, metadata) and say what changed:
+//   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
+//       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
+inline constexpr int kFormatVersion = 1;
+
+// Term prefixes (Xapian conventions where one exists).
+inline constexpr std::string_view kPrefixTitle = "S";      // title words, with positions
+inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
+inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
+inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source/publisher, lower-cased
+// Body words carry no prefix. Stemmed forms carry "Z" before the field prefix
+// (Xapian's STEM_SOME convention): Zword, ZSword.
+
+// Value slots.
+inline constexpr Xapian::valueno kSlotArticle = 0;   // article id (collapse key for --by-article)
+inline constexpr Xapian::valueno kSlotOrdinal = 1;   // passage ordinal, sortable_serialise
+inline constexpr Xapian::valueno kSlotLead = 2;      // lead prior 1/(1+ordinal), sortable_serialise
+inline constexpr Xapian::valueno kSlotDate = 3;      // "YYYYMMDD" (string order = date order), may be empty
+
+// Metadata keys.
+inline constexpr std::string_view kMetaFormatVersion = "trawl.format";      // decimal kFormatVersion
+inline constexpr std::string_view kMetaDictionary = "trawl.zstd.dict";      // raw zstd dictionary, may be absent
+inline constexpr std::string_view kMetaSplit = "trawl.split";               // "words=100 overlap=20"
+inline constexpr std::string_view kMetaLanguage = "trawl.language";         // stemmer name, "english"
+
+// Limits.
+inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes
+
+}  // namespace trawl::format

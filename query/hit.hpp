@@ -1,0 +1,36 @@
+// One ranked result, as the searcher hands it to a printer.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "snippet.hpp"
+#include "types.hpp"
+
+namespace trawl::query {
+
+struct Hit {
+    std::uint32_t rank = 0;        // 1-based, includes --offset
+    Score score = 0;
+    ArticleId article_id;
+    PassageOrdinal ordinal = 0;
+    std::string passage_id;        // "<article>#<ordinal>"
+    std::string title;
+    std::string location;          // source file (and line)
+    std::string date;
+    std::string source;
+    std::uint32_t begin = 0, end = 0;  // span of the passage in its article body
+    std::string text;              // full passage text
+    Snippet snippet;               // highlighted excerpt of `text`
+    std::uint32_t collapsed = 0;   // with --by-article: further passages of this article that matched
+};
+
+struct ResultSet {
+    std::string query_id;          // "1", "2"... or the id given in a queries file
+    std::string query;             // as typed
+    std::uint64_t estimated_matches = 0;
+    std::vector<Hit> hits;
+};
+
+}  // namespace trawl::query

@@ -1,0 +1,17 @@
+// Pre-checks a query string for mistakes Xapian's parser reports without a
+// position (or silently repairs), so the user gets "query error at column N".
+#pragma once
+
+#include <string_view>
+
+namespace trawl::query {
+
+// Throws QuerySyntaxError (1-based column) for: an unbalanced double quote;
+// unbalanced parentheses; a binary operator (AND, OR, NOT, XOR, NEAR[/n],
+// ADJ[/n]) with no operand on its left or right; NEAR/ADJ with a distance that
+// is not a number in 1..1000; a field prefix with nothing after it
+// ("title:"); control characters. Returns normally for a good query.
+// Upper-case operator words only (lower-case "and" is a word, as in Xapian).
+void check_query_syntax(std::string_view query);
+
+}  // namespace trawl::query
