@@ -1,1 +1,310 @@
-// TODO(skeleton)
+#include "index_builder.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "analysis.hpp"
+#include "article_reader.hpp"
+#include "doc_data.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "progress.hpp"
+#include "schema.hpp"
+
+namespace trawl::index {
+namespace fs = std::filesystem;
+
+// A passage ready to be written but for its compressed data.
+struct PreparedPassage {
+    Xapian::Document doc;
+    format::DocData data;  // payload not yet compressed
+    std::string raw;       // encode_fields() output
+};
+
+struct IndexBuilder::Pending {
+    std::string article_term;
+    bool replace = false;
+    std::vector<PreparedPassage> passages;
+};
+
+namespace {
+
+Xapian::WritableDatabase open_writable(const std::string& path) {
+    try {
+        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+    } catch (const Xapian::DatabaseLockError&) {
+        throw Error(path + ": index is locked by another process (is another trawl-index running?)");
+    } catch (const Xapian::Error& e) {
+        throw Error(path + ": cannot open index: " + e.get_msg());
+    }
+}
+
+// Position gap between the title and the text of the lead passage, so that no
+// phrase or NEAR query matches across the two.
+constexpr Xapian::termpos kTitleGap = 100;
+
+std::string to_term(std::string_view prefix, std::string_view value) {
+    std::string t(prefix);
+    t += value;
+    return t;
+}
+
+// "1987-02-26T15:01:01" -> "19870226"; anything unparsable -> "".
+std::string date_key(const std::string& iso) {
+    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return {};
+    std::string key = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+    for (char c : key)
+        if (c < '0' || c > '9') return {};
+    return key;
+}
+
+}  // namespace
+
+IndexBuilder::IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag)
+    : path_(path),
+      opts_(opts),
+      diag_(diag),
+      db_(open_writable(path)),
+      tg_(format::make_term_generator()),
+      splitter_(opts.split) {
+    format::check_format(db_, path_);
+    db_had_docs_ = db_.get_doccount() > 0;
+    auto dict = format::read_dictionary(db_);
+    // An index that already has documents keeps its dictionary (or its lack of one):
+    // every stored frame must stay readable. A new index trains one first.
+    if (!dict.empty() || db_had_docs_) {
+        codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
+        stats_.dictionary_bytes = dict.size();
+    }
+}
+
+IndexBuilder::~IndexBuilder() {
+    if (in_batch_) {
+        try {
+            db_.cancel_transaction();
+        } catch (...) {
+        }
+    }
+}
+
+void IndexBuilder::add(const corpus::Article& a) {
+    const std::string file = a.location;
+    if (a.id.empty()) {
+        diag_.report({corpus::Severity::Skipped, file, 0, "missing id", ""});
+        return;
+    }
+    if (a.id.size() > format::kMaxArticleIdBytes) {
+        diag_.report({corpus::Severity::Skipped, file, 0, "id too long",
+                      std::to_string(a.id.size()) + " bytes, at most " + std::to_string(format::kMaxArticleIdBytes)});
+        return;
+    }
+    auto passages = splitter_.split(a.body);
+    if (passages.empty()) {
+        diag_.report({corpus::Severity::Skipped, file, 0, "empty text", "article " + a.id});
+        return;
+    }
+    index_article(a, std::move(passages));
+}
+
+void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
+    Pending p;
+    p.article_term = to_term(format::kPrefixArticle, a.id);
+    auto h = std::hash<std::string>{}(a.id);
+    bool seen_before = !seen_.insert(h).second;
+    p.replace = db_had_docs_ || seen_before;
+    if (seen_before)
+        diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
+
+    const std::string date = date_key(a.date);
+    for (auto& ps : passages) {
+        PreparedPassage pp;
+        Xapian::Document& doc = pp.doc;
+        tg_.set_document(doc);
+        if (!a.title.empty()) tg_.index_text(a.title, 1, std::string(format::kPrefixTitle));
+        if (ps.ordinal == 0 && !a.title.empty()) {
+            tg_.index_text(a.title);
+            tg_.increase_termpos(kTitleGap);
+        }
+        tg_.index_text(ps.text);
+        doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
+        doc.add_boolean_term(p.article_term);
+        doc.add_value(format::kSlotArticle, a.id);
+        doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
+        if (!date.empty()) doc.add_value(format::kSlotDate, date);
+        format::StoredFields f{a.id, a.title, a.location, a.date, a.source, std::move(ps.text)};
+        pp.raw = format::encode_fields(f);
+        pp.data.ordinal = ps.ordinal;
+        pp.data.begin = ps.begin;
+        pp.data.end = ps.end;
+        pp.data.raw_size = pp.raw.size();
+        p.passages.push_back(std::move(pp));
+    }
+    stats_.text_bytes += a.title.size() + a.body.size();
+
+    if (!codec_) {  // still collecting samples for the dictionary
+        for (const auto& pp : p.passages) pending_bytes_ += pp.raw.size();
+        pending_.push_back(std::move(p));
+        if (pending_bytes_ >= opts_.dictionary_sample_bytes) train_and_flush_pending();
+        return;
+    }
+    pending_.push_back(std::move(p));
+    train_and_flush_pending();
+}
+
+void IndexBuilder::train_and_flush_pending() {
+    if (!codec_) {
+        std::vector<std::string> samples;
+        for (const auto& p : pending_)
+            for (const auto& pp : p.passages) samples.push_back(pp.raw);
+        auto dict = format::train_dictionary(samples);
+        codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
+        stats_.dictionary_trained = !dict.empty();
+        stats_.dictionary_bytes = dict.size();
+        if (!dict.empty()) {
+            begin_batch();
+            db_.set_metadata(std::string(format::kMetaDictionary), dict);
+        }
+    }
+    for (auto& p : pending_) {
+        begin_batch();
+        if (p.replace) {
+            if (db_had_docs_ && db_.term_exists(p.article_term)) ++stats_.replaced;
+            db_.delete_document(p.article_term);
+        }
+        for (auto& pp : p.passages) {
+            pp.data.payload = codec_->compress(pp.raw);
+            stats_.stored_raw += pp.raw.size();
+            stats_.stored_compressed += pp.data.payload.size();
+            pp.doc.set_data(format::encode(pp.data));
+            db_.add_document(pp.doc);
+            ++stats_.passages;
+        }
+        ++stats_.articles;
+        ++batch_count_;
+        end_batch_if_full();
+    }
+    pending_.clear();
+    pending_bytes_ = 0;
+}
+
+void IndexBuilder::begin_batch() {
+    if (in_batch_) return;
+    db_.begin_transaction(true);
+    in_batch_ = true;
+    batch_count_ = 0;
+}
+
+void IndexBuilder::end_batch_if_full() {
+    if (batch_count_ >= opts_.batch_articles) commit_batch();
+}
+
+void IndexBuilder::commit_batch() {
+    if (!in_batch_) return;
+    format::stamp_format(db_);
+    std::string split = "words=" + std::to_string(opts_.split.words) + " overlap=" + std::to_string(opts_.split.overlap);
+    db_.set_metadata(std::string(format::kMetaSplit), split);
+    db_.commit_transaction();
+    in_batch_ = false;
+    ++stats_.commits;
+}
+
+void IndexBuilder::finish() {
+    train_and_flush_pending();
+    commit_batch();
+    if (stats_.commits == 0 && db_.get_doccount() == 0) {
+        // Nothing indexed: still leave a stamped, valid (empty) index behind.
+        db_.begin_transaction(true);
+        in_batch_ = true;
+        commit_batch();
+    }
+    db_.commit();
+}
+
+std::uint64_t directory_bytes(const std::string& path) {
+    std::uint64_t total = 0;
+    std::error_code ec;
+    for (const auto& e : fs::recursive_directory_iterator(path, ec))
+        if (e.is_regular_file(ec)) total += e.file_size(ec);
+    return total;
+}
+
+namespace {
+
+std::string mb(std::uint64_t bytes) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    return buf;
+}
+
+std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
+    std::string s;
+    for (const auto& [reason, n] : by_reason) {
+        if (!s.empty()) s += ", ";
+        s += std::to_string(n) + " " + reason;
+    }
+    return s;
+}
+
+}  // namespace
+
+int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
+    auto start = std::chrono::steady_clock::now();
+    Progress progress(err, cfg.progress);
+    // Print the first few diagnostics of each reason; the summary counts them all.
+    std::map<std::string, int> shown;
+    corpus::Diagnostics diag([&](const corpus::Diagnostic& d) {
+        if (++shown[d.reason] <= 5) {
+            progress.clear();
+            err << "trawl-index: " << corpus::format_diagnostic(d) << "\n";
+        } else if (shown[d.reason] == 6) {
+            progress.clear();
+            err << "trawl-index: further '" << d.reason << "' messages are counted, not shown\n";
+        }
+    });
+
+    BuilderOptions bo;
+    bo.split = cfg.split;
+    bo.batch_articles = cfg.batch_articles;
+    bo.zstd_level = cfg.zstd_level;
+    IndexBuilder builder(cfg.db_path, bo, diag);
+    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
+    corpus::Article a;
+    while (reader->next(a)) {
+        builder.add(a);
+        progress.update(builder.stats().articles, builder.stats().passages, reader->bytes_read());
+    }
+    builder.finish();
+    progress.clear();
+
+    if (cfg.summary) {
+        const auto& s = builder.stats();
+        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        auto in_bytes = reader->bytes_read();
+        char rate[64];
+        std::snprintf(rate, sizeof rate, "%.1f s (%.2f MB/s)", secs,
+                      secs > 0 ? static_cast<double>(in_bytes) / 1e6 / secs : 0.0);
+        char ratio[32];
+        std::snprintf(ratio, sizeof ratio, "%.2fx",
+                      s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
+        out << "indexed " << s.articles << " articles as " << s.passages << " passages";
+        if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
+        out << " from " << mb(in_bytes) << " of input in " << rate << "\n";
+        out << "skipped " << diag.skipped() << " records";
+        if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
+        if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
+        out << "\n";
+        out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
+            << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
+                                         (s.dictionary_trained ? " trained on this corpus" : "")
+                                   : std::string("without dictionary"))
+            << ")\n";
+        out << "index " << cfg.db_path << ": " << builder.doc_count() << " passages, "
+            << mb(directory_bytes(cfg.db_path)) << " on disk\n";
+    }
+    return 0;
+}
+
+}  // namespace trawl::index

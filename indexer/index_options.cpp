@@ -1,1 +1,87 @@
-// TODO(skeleton)
+#include "index_options.hpp"
+
+#include <boost/program_options.hpp>
+
+#include "error.hpp"
+#include "progress.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::index {
+
+Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std::ostream& out) {
+    po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n\n"
+                                    "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
+                                    "transparently), splits them into passages and adds them to the index\n"
+                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("version", "show the version and exit")
+        ("db,d", po::value(&o.db)->value_name("DIR"), "index directory (required)")
+        ("format,f", po::value(&o.format)->value_name("FMT")->default_value(o.format),
+            "input format: auto, text (one article per file), jsonl, sgml (TREC/Reuters)")
+        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
+            "target passage length in words (whole sentences); 0 = whole article")
+        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap),
+            "words of the previous passage repeated at the start of the next (whole sentences)")
+        ("id-field", po::value(&o.fields.id)->value_name("NAME")->default_value(o.fields.id), "JSONL: article id field")
+        ("title-field", po::value(&o.fields.title)->value_name("NAME")->default_value(o.fields.title), "JSONL: title field")
+        ("text-field", po::value(&o.fields.text)->value_name("NAME")->default_value(o.fields.text), "JSONL: text field")
+        ("date-field", po::value(&o.fields.date)->value_name("NAME")->default_value(o.fields.date), "JSONL: date field")
+        ("source-field", po::value(&o.fields.source)->value_name("NAME")->default_value(o.fields.source), "JSONL: source field")
+        ("batch", po::value(&o.batch_articles)->value_name("N")->default_value(o.batch_articles),
+            "articles per committed batch (an interrupted run keeps every committed batch)")
+        ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
+            "zstd level for stored passages (1-19)")
+        ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
+    // clang-format on
+    po::options_description hidden;
+    hidden.add_options()("input", po::value(&o.inputs)->multitoken());
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description pos;
+    pos.add("input", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help")) {
+        out << visible << "\nExamples:\n"
+            << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
+            << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n";
+        return Parsed::Exit;
+    }
+    if (vm.count("version")) {
+        out << "trawl-index " << TRAWL_VERSION << "\n";
+        return Parsed::Exit;
+    }
+    return Parsed::Run;
+}
+
+IndexConfig make_config(const IndexOptions& o) {
+    if (o.db.empty()) throw UsageError("--db DIR is required");
+    if (o.inputs.empty()) throw UsageError("no input: give one or more files or directories to index");
+    if (o.passage_words > 0 && o.overlap >= o.passage_words)
+        throw UsageError("--overlap (" + std::to_string(o.overlap) + ") must be smaller than --passage-words (" +
+                         std::to_string(o.passage_words) + ")");
+    if (o.batch_articles == 0) throw UsageError("--batch must be at least 1");
+    if (o.zstd_level < 1 || o.zstd_level > 19) throw UsageError("--zstd-level must be from 1 to 19");
+    IndexConfig c;
+    c.db_path = o.db;
+    c.inputs = o.inputs;
+    c.reader.format = corpus::parse_format(o.format);
+    c.reader.jsonl = o.fields;
+    c.split.words = o.passage_words;
+    c.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
+    c.progress = !o.quiet && Progress::stderr_is_tty();
+    c.summary = !o.quiet;
+    c.batch_articles = o.batch_articles;
+    c.zstd_level = o.zstd_level;
+    return c;
+}
+
+}  // namespace trawl::index

@@ -1,1 +1,161 @@
-// TODO(skeleton)
+#include "query_options.hpp"
+
+#include <fstream>
+
+#include <boost/program_options.hpp>
+
+#include "error.hpp"
+#include "repl.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::query {
+
+Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std::ostream& out) {
+    po::options_description visible(
+        "Usage: trawl-query --db DIR [options] QUERY...\n\n"
+        "Searches the passages of a Trawl index. Without QUERY: an interactive prompt on a\n"
+        "terminal, else one query per line from standard input.\n\n"
+        "Query language: words (ranked, any of them; --all: every one), \"exact phrase\",\n"
+        "a NEAR/5 b (within 5 words, any order), a ADJ/3 b (within 3, in order), AND OR NOT\n"
+        "XOR ( ), +must -mustnot, title:word, prefix*. Words are stemmed (English) except in\n"
+        "phrases, NEAR and ADJ, which match the words as written.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("version", "show the version and exit")
+        ("db,d", po::value(&o.dbs)->value_name("DIR")->composing(),
+            "index directory; repeat to search several shards as one (required)")
+        ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "number of results")
+        ("offset", po::value(&o.offset)->value_name("N")->default_value(o.offset), "skip the first N results")
+        ("all", po::bool_switch(&o.all), "bare words must all match (default: any, ranked)")
+        ("by-article", po::bool_switch(&o.by_article), "best passage per article")
+        ("format", po::value(&o.format)->value_name("FMT")->default_value(o.format),
+            "output: text, json (JSON Lines), trec (run file lines)")
+        ("color", po::value(&o.color)->value_name("WHEN")->default_value(o.color), "highlight: auto, always, never")
+        ("queries", po::value(&o.queries_file)->value_name("FILE"),
+            "run every query in FILE (one per line, optionally \"qid<TAB>query\"; - = stdin)")
+        ("run-tag", po::value(&o.run_tag)->value_name("TAG")->default_value(o.run_tag), "tag column of --format trec")
+        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1 (term frequency saturation)")
+        ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b (length normalisation, 0..1)")
+        ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
+            "maximum snippet length")
+        ("explain", po::bool_switch(&o.explain), "print the parsed query to stderr");
+    // clang-format on
+    po::options_description hidden;
+    hidden.add_options()("query", po::value(&o.words)->multitoken());
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description pos;
+    pos.add("query", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help")) {
+        out << visible << "\nExamples:\n"
+            << "  trawl-query --db news.idx '\"interest rates\"'\n"
+            << "  trawl-query --db news.idx --by-article -n 5 'oil NEAR/5 prices'\n"
+            << "  trawl-query --db news.idx --format trec --queries topics.tsv > run.txt\n"
+            << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
+        return Parsed::Exit;
+    }
+    if (vm.count("version")) {
+        out << "trawl-query " << TRAWL_VERSION << "\n";
+        return Parsed::Exit;
+    }
+    return Parsed::Run;
+}
+
+QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) {
+    if (o.dbs.empty()) throw UsageError("--db DIR is required");
+    if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    if (o.k1 < 0) throw UsageError("--k1 must not be negative");
+    if (o.b < 0 || o.b > 1) throw UsageError("--b must be from 0 to 1");
+    if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
+    QueryConfig c;
+    c.search.dbs = o.dbs;
+    c.search.k1 = o.k1;
+    c.search.b = o.b;
+    c.search.match_all = o.all;
+    c.search.by_article = o.by_article;
+    c.search.limit = o.limit;
+    c.search.offset = o.offset;
+    c.search.snippet_bytes = o.snippet_bytes;
+    c.format = parse_output_format(o.format);
+    if (o.color == "always") c.printer.color = true;
+    else if (o.color == "never") c.printer.color = false;
+    else if (o.color == "auto") c.printer.color = stdout_tty;
+    else throw UsageError("--color must be auto, always or never, not '" + o.color + "'");
+    c.printer.by_article = o.by_article;
+    c.printer.run_tag = o.run_tag;
+    c.explain = o.explain;
+    if (!o.words.empty()) {
+        c.mode = QueryMode::Single;
+        for (const auto& w : o.words) c.query += (c.query.empty() ? "" : " ") + w;
+    } else if (!o.queries_file.empty()) {
+        c.mode = QueryMode::File;
+        c.queries_file = o.queries_file;
+    } else {
+        c.mode = stdin_tty ? QueryMode::Interactive : QueryMode::Stdin;
+    }
+    return c;
+}
+
+namespace {
+
+// Splits "qid<TAB>query" (or a bare query, whose id is its line number).
+std::pair<std::string, std::string> split_query_line(const std::string& line, std::uint64_t line_no) {
+    auto tab = line.find('\t');
+    if (tab == std::string::npos) return {std::to_string(line_no), line};
+    return {line.substr(0, tab), line.substr(tab + 1)};
+}
+
+}  // namespace
+
+int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
+    Searcher searcher(cfg.search);
+    auto printer = make_printer(cfg.format, out, cfg.printer);
+    if (cfg.mode == QueryMode::Interactive) return run_repl(searcher, *printer, in, out, err);
+
+    auto run_one = [&](const std::string& qid, const std::string& q) {
+        if (cfg.explain) err << "trawl-query: " << searcher.parse(q).get_description() << "\n";
+        auto rs = searcher.search(qid, q);
+        printer->print(rs);
+        return !rs.hits.empty();
+    };
+    if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
+
+    std::ifstream file;
+    std::istream* src = &in;
+    std::string name = "<stdin>";
+    if (cfg.mode == QueryMode::File && cfg.queries_file != "-") {
+        file.open(cfg.queries_file);
+        if (!file) throw InputError(cfg.queries_file, 0, "cannot open queries file");
+        src = &file;
+        name = cfg.queries_file;
+    }
+    bool any_hit = false, any_error = false;
+    std::string line;
+    std::uint64_t line_no = 0;
+    while (std::getline(*src, line)) {
+        ++line_no;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        auto [qid, q] = split_query_line(line, line_no);
+        try {
+            any_hit |= run_one(qid, q);
+        } catch (const QuerySyntaxError& e) {
+            err << "trawl-query: " << name << ":" << line_no << ": " << e.what() << "\n";
+            any_error = true;
+        }
+    }
+    out.flush();
+    if (any_error) return 2;
+    return any_hit ? 0 : 1;
+}
+
+}  // namespace trawl::query

@@ -1,1 +1,103 @@
-// TODO(skeleton)
+#include "doc_data.hpp"
+
+#include "error.hpp"
+
+namespace trawl::format {
+namespace {
+
+void put_varint(std::string& out, std::uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+// Reads a varint at `pos`, advancing it. Throws on truncation or overflow.
+std::uint64_t get_varint(std::string_view in, std::size_t& pos, const char* what) {
+    std::uint64_t v = 0;
+    for (unsigned shift = 0; shift < 64; shift += 7) {
+        if (pos >= in.size()) throw IndexFormatError(std::string("document data truncated in ") + what);
+        auto byte = static_cast<unsigned char>(in[pos++]);
+        v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
+        if (!(byte & 0x80)) return v;
+    }
+    throw IndexFormatError(std::string("document data: varint too long in ") + what);
+}
+
+void put_string(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+std::string get_string(std::string_view in, std::size_t& pos, const char* what) {
+    auto n = get_varint(in, pos, what);
+    if (n > in.size() - pos) throw IndexFormatError(std::string("stored fields truncated in ") + what);
+    std::string s(in.substr(pos, n));
+    pos += n;
+    return s;
+}
+
+std::uint32_t narrow32(std::uint64_t v, const char* what) {
+    if (v > UINT32_MAX) throw IndexFormatError(std::string("document data: value out of range in ") + what);
+    return static_cast<std::uint32_t>(v);
+}
+
+}  // namespace
+
+std::string encode_fields(const StoredFields& f) {
+    std::string out;
+    out.reserve(f.text.size() + f.title.size() + f.article_id.size() + f.location.size() + 16);
+    put_string(out, f.article_id);
+    put_string(out, f.title);
+    put_string(out, f.location);
+    put_string(out, f.date);
+    put_string(out, f.source);
+    put_string(out, f.text);
+    return out;
+}
+
+StoredFields decode_fields(std::string_view bytes) {
+    StoredFields f;
+    std::size_t pos = 0;
+    f.article_id = get_string(bytes, pos, "article id");
+    f.title = get_string(bytes, pos, "title");
+    f.location = get_string(bytes, pos, "location");
+    f.date = get_string(bytes, pos, "date");
+    f.source = get_string(bytes, pos, "source");
+    f.text = get_string(bytes, pos, "text");
+    if (pos != bytes.size()) throw IndexFormatError("stored fields: trailing bytes");
+    return f;
+}
+
+std::string encode(const DocData& d) {
+    std::string out;
+    out.reserve(d.payload.size() + 16);
+    out.push_back(static_cast<char>(kDocDataMagic));
+    out.push_back(static_cast<char>(kDocDataVersion));
+    put_varint(out, d.ordinal);
+    put_varint(out, d.begin);
+    put_varint(out, d.end);
+    put_varint(out, d.raw_size);
+    out.append(d.payload);
+    return out;
+}
+
+DocData decode(std::string_view bytes) {
+    if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != kDocDataMagic)
+        throw IndexFormatError("document data is not a Trawl record (bad magic)");
+    auto version = static_cast<unsigned char>(bytes[1]);
+    if (version != kDocDataVersion)
+        throw IndexFormatError("document data record v" + std::to_string(version) + ", this trawl reads v" +
+                               std::to_string(kDocDataVersion) + " — re-index");
+    DocData d;
+    std::size_t pos = 2;
+    d.ordinal = narrow32(get_varint(bytes, pos, "ordinal"), "ordinal");
+    d.begin = narrow32(get_varint(bytes, pos, "span"), "span");
+    d.end = narrow32(get_varint(bytes, pos, "span"), "span");
+    d.raw_size = get_varint(bytes, pos, "size");
+    d.payload.assign(bytes.substr(pos));
+    return d;
+}
+
+}  // namespace trawl::format

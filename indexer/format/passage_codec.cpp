@@ -1,1 +1,79 @@
-// TODO(skeleton)
+#include "passage_codec.hpp"
+
+#include <numeric>
+
+#include <zdict.h>
+
+#include "error.hpp"
+
+namespace trawl::format {
+
+std::string train_dictionary(std::span<const std::string> samples, std::size_t max_bytes) {
+    // ZDICT needs a reasonable amount of material: below this it either fails
+    // or produces a dictionary that does not pay for itself.
+    constexpr std::size_t kMinSamples = 64;
+    constexpr std::size_t kMinTotalBytes = 32 * 1024;
+    if (samples.size() < kMinSamples) return {};
+    std::string joined;
+    std::vector<std::size_t> sizes;
+    sizes.reserve(samples.size());
+    for (const auto& s : samples) {
+        joined += s;
+        sizes.push_back(s.size());
+    }
+    if (joined.size() < kMinTotalBytes) return {};
+    // A dictionary much larger than ~1/10 of the training data overfits.
+    max_bytes = std::min(max_bytes, std::max<std::size_t>(4096, joined.size() / 10));
+    std::string dict(max_bytes, '\0');
+    auto r = ZDICT_trainFromBuffer(dict.data(), dict.size(), joined.data(), sizes.data(),
+                                   static_cast<unsigned>(sizes.size()));
+    if (ZDICT_isError(r)) return {};  // "not enough samples" and the like: fall back to plain zstd
+    dict.resize(r);
+    return dict;
+}
+
+PassageCodec::PassageCodec(std::string dictionary, int level)
+    : dict_(std::move(dictionary)), level_(level), cctx_(ZSTD_createCCtx()), dctx_(ZSTD_createDCtx()) {
+    if (!cctx_ || !dctx_) throw Error("zstd: out of memory");
+    if (!dict_.empty()) {
+        cdict_.reset(ZSTD_createCDict(dict_.data(), dict_.size(), level_));
+        ddict_.reset(ZSTD_createDDict(dict_.data(), dict_.size()));
+        if (!cdict_ || !ddict_) throw IndexFormatError("zstd: the index's dictionary is not valid");
+    }
+}
+
+std::string PassageCodec::compress(std::string_view raw) {
+    std::string out(ZSTD_compressBound(raw.size()), '\0');
+    std::size_t n;
+    if (cdict_) {
+        n = zstd::check(ZSTD_compress_usingCDict(cctx_.get(), out.data(), out.size(), raw.data(), raw.size(),
+                                                 cdict_.get()),
+                        "zstd compress");
+    } else {
+        n = zstd::check(ZSTD_compressCCtx(cctx_.get(), out.data(), out.size(), raw.data(), raw.size(), level_),
+                        "zstd compress");
+    }
+    out.resize(n);
+    return out;
+}
+
+std::string PassageCodec::decompress(std::string_view frame, std::uint64_t raw_size) {
+    constexpr std::uint64_t kMaxRaw = 256u << 20;  // no stored passage is this large
+    if (raw_size > kMaxRaw) throw IndexFormatError("stored passage claims " + std::to_string(raw_size) + " bytes");
+    auto content = ZSTD_getFrameContentSize(frame.data(), frame.size());
+    if (content == ZSTD_CONTENTSIZE_ERROR) throw IndexFormatError("stored passage is not a zstd frame");
+    if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != raw_size)
+        throw IndexFormatError("stored passage size mismatch");
+    std::string out(raw_size, '\0');
+    std::size_t n;
+    if (ddict_) {
+        n = ZSTD_decompress_usingDDict(dctx_.get(), out.data(), out.size(), frame.data(), frame.size(), ddict_.get());
+    } else {
+        n = ZSTD_decompressDCtx(dctx_.get(), out.data(), out.size(), frame.data(), frame.size());
+    }
+    if (ZSTD_isError(n)) throw IndexFormatError(std::string("stored passage: ") + ZSTD_getErrorName(n));
+    if (n != raw_size) throw IndexFormatError("stored passage size mismatch");
+    return out;
+}
+
+}  // namespace trawl::format

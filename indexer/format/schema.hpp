@@ -13,6 +13,15 @@ namespace trawl::format {
 // is persisted (terms, values, document data, metadata) and say what changed:
 //   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
 //       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
+//
+// What a passage document holds:
+//   - title words under kPrefixTitle (every passage of the article);
+//   - body words, unprefixed; the lead passage (ordinal 0) also carries the
+//     title as body words, before its text (headline + lead, as news is read),
+//     separated by a position gap so that no phrase spans title and text;
+//   - boolean terms Q<article>#<ordinal> and A<article>;
+//   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
+//   - data: doc_data.hpp record.
 inline constexpr int kFormatVersion = 1;
 
 // Term prefixes (Xapian conventions where one exists).
@@ -26,8 +35,7 @@ inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source/pu
 // Value slots.
 inline constexpr Xapian::valueno kSlotArticle = 0;   // article id (collapse key for --by-article)
 inline constexpr Xapian::valueno kSlotOrdinal = 1;   // passage ordinal, sortable_serialise
-inline constexpr Xapian::valueno kSlotLead = 2;      // lead prior 1/(1+ordinal), sortable_serialise
-inline constexpr Xapian::valueno kSlotDate = 3;      // "YYYYMMDD" (string order = date order), may be empty
+inline constexpr Xapian::valueno kSlotDate = 2;      // "YYYYMMDD" (string order = date order), may be empty
 
 // Metadata keys.
 inline constexpr std::string_view kMetaFormatVersion = "trawl.format";      // decimal kFormatVersion

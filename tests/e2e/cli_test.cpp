@@ -1,1 +1,270 @@
+// End-to-end tests: the real trawl-index and trawl-query binaries on the
+// fixture corpus in tests/fixtures/e2e (and on ../shared/data when present).
+#include <filesystem>
+#include <map>
+#include <set>
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+using trawl::test::CommandResult;
+using trawl::test::lines_of;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+
+namespace {
+
+const std::string kFixtures = TRAWL_FIXTURES_DIR "/e2e";
+
+std::string index_cmd(const std::string& db, const std::string& args) {
+    return std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(db) + " " + args;
+}
+
+std::string query_cmd(const std::string& db, const std::string& args) {
+    return std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " " + args;
+}
+
+std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
+    std::vector<nlohmann::json> hits;
+    for (const auto& line : lines_of(out)) hits.push_back(nlohmann::json::parse(line));
+    return hits;
+}
+
+// The fixture news corpus indexed once, with short passages so that articles
+// have several of them.
+class CliTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new trawl::test::TempDir();
+        db_ = (*tmp_ / "news.idx").string();
+        first_ = run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
+    }
+    static void TearDownTestSuite() {
+        delete tmp_;
+        tmp_ = nullptr;
+    }
+    static CommandResult query(const std::string& args) { return run_command(query_cmd(db_, args)); }
+    static std::vector<nlohmann::json> json_query(const std::string& q, const std::string& extra = "") {
+        auto r = query("--format json -n 50 " + extra + " " + shell_quote(q));
+        EXPECT_NE(r.exit_code, 2) << r.err;
+        return parse_jsonl(r.out);
+    }
+    static std::set<std::string> articles(const std::vector<nlohmann::json>& hits) {
+        std::set<std::string> ids;
+        for (const auto& h : hits) ids.insert(h.at("article_id").get<std::string>());
+        return ids;
+    }
+
+    static inline trawl::test::TempDir* tmp_ = nullptr;
+    static inline std::string db_;
+    static inline CommandResult first_;
+};
+
+TEST_F(CliTest, IndexSummaryCountsArticlesAndPassages) {
+    ASSERT_EQ(first_.exit_code, 0) << first_.err;
+    EXPECT_NE(first_.out.find("indexed 6 articles as "), std::string::npos) << first_.out;
+    EXPECT_NE(first_.out.find("skipped 0 records"), std::string::npos) << first_.out;
+    EXPECT_NE(first_.out.find("stored text "), std::string::npos) << first_.out;
+}
+
+TEST_F(CliTest, PhraseMatchesOnlyTheExactPhrase) {
+    auto hits = json_query("\"crude oil prices\"");
+    ASSERT_FALSE(hits.empty());
+    for (const auto& h : hits) {
+        auto text = h.at("text").get<std::string>();
+        std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
+        EXPECT_NE(text.find("crude oil prices"), std::string::npos) << text;
+    }
+    EXPECT_EQ(articles(hits), std::set<std::string>{"markets/crude-oil"});
+    // The same words without quotes also find the article that has them in another order.
+    EXPECT_TRUE(articles(json_query("crude oil prices")).count("markets/shipping-costs"));
+}
+
+TEST_F(CliTest, NearRespectsItsDistance) {
+    // "harbour big red crane" (distance 3) vs "harbour and its long delayed crane" (distance 5).
+    EXPECT_EQ(articles(json_query("harbour NEAR/3 crane")), std::set<std::string>{"ports/harbour-crane"});
+    EXPECT_EQ(articles(json_query("harbour NEAR/5 crane")),
+              (std::set<std::string>{"ports/harbour-crane", "ports/harbour-plans"}));
+    // NEAR is unordered, ADJ is ordered.
+    EXPECT_EQ(articles(json_query("crane NEAR/3 harbour")), std::set<std::string>{"ports/harbour-crane"});
+    auto r = query("'crane ADJ/3 harbour'");
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(articles(json_query("harbour ADJ/3 crane")), std::set<std::string>{"ports/harbour-crane"});
+}
+
+TEST_F(CliTest, ByArticleReturnsOneHitPerArticle) {
+    auto all = json_query("storm");
+    std::map<std::string, int> per_article;
+    for (const auto& h : all) ++per_article[h.at("article_id").get<std::string>()];
+    ASSERT_GT(per_article["weather/storm-warning"], 1) << "fixture should give several storm passages";
+
+    auto grouped = json_query("storm", "--by-article");
+    std::map<std::string, int> grouped_count;
+    for (const auto& h : grouped) ++grouped_count[h.at("article_id").get<std::string>()];
+    EXPECT_EQ(grouped_count["weather/storm-warning"], 1);
+    for (const auto& [id, n] : grouped_count) EXPECT_EQ(n, 1) << id;
+    EXPECT_EQ(grouped.at(0).at("article_id"), "weather/storm-warning");
+}
+
+TEST_F(CliTest, ReindexingKeepsCounts) {
+    auto count = [&] {
+        auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db_) +
+                             " --format trec -n 1000 storm OR harbour OR oil OR the OR café OR council");
+        return lines_of(r.out).size();
+    };
+    auto before = count();
+    auto again = run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("6 replaced earlier versions"), std::string::npos) << again.out;
+    // "index DIR: N passages" reports the same N as the first run.
+    auto total = [](const std::string& out) {
+        auto p = out.find(": ", out.find("index "));
+        return out.substr(p, out.find(" passages", p) - p);
+    };
+    EXPECT_EQ(total(again.out), total(first_.out));
+    EXPECT_EQ(count(), before);
+}
+
+TEST_F(CliTest, JsonOutputParsesWithTheFieldsProgramsNeed) {
+    auto r = query("--format json storm");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto hits = parse_jsonl(r.out);
+    ASSERT_FALSE(hits.empty());
+    int rank = 0;
+    for (const auto& h : hits) {
+        EXPECT_EQ(h.at("rank").get<int>(), ++rank);
+        EXPECT_TRUE(h.at("score").is_number());
+        auto pid = h.at("passage_id").get<std::string>();
+        EXPECT_EQ(pid, h.at("article_id").get<std::string>() + "#" + std::to_string(h.at("ordinal").get<int>()));
+        EXPECT_EQ(h.at("title"), "Storm warning issued for the coast");
+        EXPECT_NE(h.at("snippet").get<std::string>().find("storm"), std::string::npos);
+        EXPECT_FALSE(h.at("highlights").empty());
+    }
+}
+
+TEST_F(CliTest, TrecRunLines) {
+    auto r = query("--format trec --run-tag fixture storm");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = lines_of(r.out);
+    ASSERT_FALSE(lines.empty());
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        std::istringstream is(lines[i]);
+        std::string qid, q0, docid, tag;
+        int rank;
+        double score;
+        is >> qid >> q0 >> docid >> rank >> score >> tag;
+        EXPECT_EQ(qid, "1");
+        EXPECT_EQ(q0, "Q0");
+        EXPECT_EQ(docid.rfind("weather/storm-warning#", 0), 0u) << docid;
+        EXPECT_EQ(rank, static_cast<int>(i + 1));
+        EXPECT_EQ(tag, "fixture");
+    }
+}
+
+TEST_F(CliTest, UnicodeWordsMatchAndAreHighlighted) {
+    auto hits = json_query("café");
+    ASSERT_EQ(articles(hits), std::set<std::string>{"weather/cafe-and-naive"});
+    const auto& h = hits.at(0);
+    auto snippet = h.at("snippet").get<std::string>();
+    auto hl = h.at("highlights").at(0);
+    EXPECT_EQ(snippet.substr(hl.at(0).get<std::size_t>(), hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>()),
+              "café");
+}
+
+TEST_F(CliTest, TitleFieldSearchesTitlesOnly) {
+    EXPECT_EQ(articles(json_query("title:freight")), std::set<std::string>{"markets/shipping-costs"});
+    auto r = query("title:tonnes");  // a body-only word
+    EXPECT_EQ(r.exit_code, 1) << r.out;
+}
+
+TEST_F(CliTest, TextOutputShowsTitleScoreAndSnippetWithoutColourWhenPiped) {
+    auto r = query("-n 1 'crude oil'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("Crude oil prices climb as refiners restock"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("markets/crude-oil#0"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no ANSI codes when not a terminal";
+    auto colored = query("-n 1 --color always 'crude oil'");
+    EXPECT_NE(colored.out.find("\x1b["), std::string::npos);
+}
+
+TEST_F(CliTest, QueriesFromStdinAndFile) {
+    auto r = run_command(query_cmd(db_, "--format trec"), "q1\tstorm\nq2\tharbour NEAR/3 crane\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> qids;
+    for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
+    EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
+}
+
+TEST_F(CliTest, NoHitsExitsOne) {
+    auto r = query("zeppelin");
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_EQ(r.out, "");
+}
+
+TEST_F(CliTest, MalformedQueryIsAClearErrorWithAPosition) {
+    for (const char* q : {"storm AND", "\"crude oil", "harbour NEAR/x crane", "(storm"}) {
+        auto r = query(shell_quote(q));
+        EXPECT_EQ(r.exit_code, 2) << q;
+        EXPECT_NE(r.err.find("column"), std::string::npos) << q << ": " << r.err;
+        EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+        EXPECT_EQ(r.out, "");
+    }
+}
+
+TEST(Cli, MissingIndexIsAnError) {
+    trawl::test::TempDir tmp;
+    auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
+}
+
+TEST(Cli, JsonlCorpusCountsSkippedRecords) {
+    trawl::test::TempDir tmp;
+    auto db = (tmp / "j.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(kFixtures + "/articles.jsonl")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 3 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 2 records"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("articles.jsonl:3"), std::string::npos) << "malformed line is named: " << r.err;
+    auto q = run_command(query_cmd(db, "--format json 'id is a number'"));
+    auto hits = parse_jsonl(q.out);
+    ASSERT_FALSE(hits.empty());
+    EXPECT_EQ(hits[0].at("article_id"), "4");
+}
+
+TEST(Cli, HelpAndVersion) {
+    for (const char* bin : {TRAWL_INDEX_BIN, TRAWL_QUERY_BIN}) {
+        auto h = run_command(std::string(bin) + " --help");
+        EXPECT_EQ(h.exit_code, 0);
+        EXPECT_NE(h.out.find("Usage:"), std::string::npos);
+        EXPECT_NE(h.out.find("--db"), std::string::npos);
+        auto v = run_command(std::string(bin) + " --version");
+        EXPECT_EQ(v.exit_code, 0);
+        EXPECT_NE(v.out.find(TRAWL_VERSION), std::string::npos);
+        auto bad = run_command(std::string(bin) + " --no-such-option");
+        EXPECT_EQ(bad.exit_code, 2);
+        EXPECT_NE(bad.err.find("no-such-option"), std::string::npos);
+    }
+}
+
+TEST(Cli, SeedArticleTitlePhraseFindsItsFirstPassage) {
+    const fs::path seed = fs::path(TRAWL_SHARED_DATA_DIR) / "seed-article" / "article.txt";
+    if (!fs::exists(seed)) GTEST_SKIP() << "shared data not found: " << seed << " (skipping seed-article test)";
+    trawl::test::TempDir tmp;
+    auto db = (tmp / "seed.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(seed.string()) + " " + shell_quote(kFixtures + "/news")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto q = run_command(query_cmd(db, "--format json -n 3 " +
+                                           shell_quote("\"Putin throws down gauntlet to Biden as war fears boil over\"")));
+    ASSERT_EQ(q.exit_code, 0) << q.err;
+    auto hits = parse_jsonl(q.out);
+    ASSERT_FALSE(hits.empty());
+    EXPECT_EQ(hits[0].at("passage_id"), "article#0");
+    EXPECT_EQ(hits[0].at("title").get<std::string>().rfind("Putin throws down gauntlet to Biden", 0), 0u);
+}
+
+}  // namespace

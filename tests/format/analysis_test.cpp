@@ -1,1 +1,45 @@
+#include "analysis.hpp"
+
+#include <set>
+
 #include <gtest/gtest.h>
+
+#include "schema.hpp"
+
+using namespace trawl::format;
+
+namespace {
+
+std::set<std::string> terms_of(const Xapian::Document& doc) {
+    return {doc.termlist_begin(), doc.termlist_end()};
+}
+
+}  // namespace
+
+TEST(Analysis, TermGeneratorIndexesUnstemmedWithPositionsAndStemsWithout) {
+    Xapian::Document doc;
+    auto tg = make_term_generator();
+    tg.set_document(doc);
+    tg.index_text("Running dogs", 1, std::string(kPrefixTitle));
+    tg.index_text("The dogs were running");
+    auto terms = terms_of(doc);
+    for (const char* t : {"running", "dogs", "Zrun", "Zdog", "Srunning", "Sdogs", "ZSrun", "ZSdog", "the"})
+        EXPECT_TRUE(terms.count(t)) << t;
+    for (auto it = doc.termlist_begin(); it != doc.termlist_end(); ++it) {
+        bool stemmed = (*it)[0] == 'Z';
+        EXPECT_EQ(it.positionlist_count() == 0, stemmed) << *it;
+    }
+}
+
+TEST(Analysis, QueryParserSearchesBodyAndTitleAndStopsOnlyBagOfWords) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    auto qp = make_query_parser(db);
+    auto bow = qp.parse_query("the dogs", query_parser_flags()).get_description();
+    EXPECT_EQ(bow, "Query((Zdog@2 OR ZSdog@2))");
+    auto phrase = qp.parse_query("\"the dogs\"", query_parser_flags()).get_description();
+    EXPECT_NE(phrase.find("the@1 PHRASE 2 dogs@2"), std::string::npos) << phrase;
+    auto title = qp.parse_query("title:dogs", query_parser_flags()).get_description();
+    EXPECT_EQ(title, "Query(ZSdog@1)");
+    auto near = qp.parse_query("dogs NEAR/4 cats", query_parser_flags()).get_description();
+    EXPECT_NE(near.find("dogs@1 NEAR 5 cats@2"), std::string::npos) << near;
+}

@@ -1,1 +1,49 @@
+#include "doc_data.hpp"
+
 #include <gtest/gtest.h>
+
+#include "error.hpp"
+
+using namespace trawl::format;
+
+TEST(DocData, RoundTrip) {
+    DocData d{7, 120, 987, 4242, std::string("\x28\xb5\x2f\xfd payload \0 with nul", 24)};
+    auto bytes = encode(d);
+    EXPECT_EQ(static_cast<unsigned char>(bytes[0]), kDocDataMagic);
+    EXPECT_EQ(static_cast<unsigned char>(bytes[1]), kDocDataVersion);
+    EXPECT_EQ(decode(bytes), d);
+}
+
+TEST(DocData, LargeValuesUseMultiByteVarints) {
+    DocData d{4000000000u, 70000, 4000000000u, (1ull << 40) + 5, "x"};
+    EXPECT_EQ(decode(encode(d)), d);
+}
+
+TEST(DocData, RejectsBadMagicNewerVersionAndTruncation) {
+    EXPECT_THROW(decode(""), trawl::IndexFormatError);
+    EXPECT_THROW(decode("plain text data"), trawl::IndexFormatError);
+    auto bytes = encode(DocData{1, 2, 3, 4, "p"});
+    auto newer = bytes;
+    newer[1] = static_cast<char>(kDocDataVersion + 1);
+    try {
+        decode(newer);
+        FAIL() << "newer record accepted";
+    } catch (const trawl::IndexFormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("re-index"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(decode(bytes.substr(0, 3)), trawl::IndexFormatError);
+    EXPECT_THROW(decode(std::string("\x54\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 12)), trawl::IndexFormatError);
+}
+
+TEST(StoredFields, RoundTripIncludingUnicodeAndEmptyFields) {
+    StoredFields f{"business/001", "Café prices “soar”", "bbc/business/001.txt", "", "", "Text with\nnewline."};
+    EXPECT_EQ(decode_fields(encode_fields(f)), f);
+    StoredFields empty;
+    EXPECT_EQ(decode_fields(encode_fields(empty)), empty);
+}
+
+TEST(StoredFields, RejectsTruncatedAndTrailingBytes) {
+    auto bytes = encode_fields(StoredFields{"id", "title", "loc", "d", "s", "some text"});
+    EXPECT_THROW(decode_fields(bytes.substr(0, bytes.size() - 1)), trawl::IndexFormatError);
+    EXPECT_THROW(decode_fields(bytes + "x"), trawl::IndexFormatError);
+}

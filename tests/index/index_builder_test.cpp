@@ -1,1 +1,163 @@
+#include "index_builder.hpp"
+
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "doc_data.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "make_index.hpp"
+#include "passage_codec.hpp"
+#include "schema.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl;
+using test::article;
+using test::make_index;
+
+namespace {
+
+std::string sentences(const std::string& word, int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "The " + word + " number " + std::to_string(i) + " was seen today. ";
+    return s;
+}
+
+std::vector<corpus::Article> many_articles(int n) {
+    std::vector<corpus::Article> v;
+    for (int i = 0; i < n; ++i)
+        v.push_back(article("a" + std::to_string(i), "Title " + std::to_string(i),
+                            sentences(i % 2 ? "ship" : "storm", 10 + i % 7)));
+    return v;
+}
+
+}  // namespace
+
+TEST(IndexBuilder, WritesPassagesWithSchemaTermsValuesAndData) {
+    test::TempDir tmp;
+    auto stats = make_index(tmp.str(), {article("x/1", "Harbour news", sentences("crane", 12))}, 30, 5);
+    EXPECT_EQ(stats.articles, 1u);
+    ASSERT_GT(stats.passages, 1u);
+    Xapian::Database db(tmp.str());
+    EXPECT_EQ(db.get_doccount(), stats.passages);
+    EXPECT_EQ(db.get_metadata(std::string(format::kMetaFormatVersion)), std::to_string(format::kFormatVersion));
+    EXPECT_EQ(db.get_termfreq("Ax/1"), stats.passages);
+    EXPECT_EQ(db.get_termfreq("Qx/1#0"), 1u);
+    EXPECT_EQ(db.get_termfreq("Sharbour"), stats.passages) << "title on every passage";
+    EXPECT_EQ(db.get_termfreq("harbour"), 1u) << "title as body words of the lead passage only";
+
+    format::PassageCodec codec(format::read_dictionary(db));
+    auto pl = db.postlist_begin("Qx/1#1");
+    auto doc = db.get_document(*pl);
+    EXPECT_EQ(doc.get_value(format::kSlotArticle), "x/1");
+    auto data = format::decode(doc.get_data());
+    EXPECT_EQ(data.ordinal, 1u);
+    auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
+    EXPECT_EQ(f.article_id, "x/1");
+    EXPECT_EQ(f.title, "Harbour news");
+    EXPECT_EQ(f.text, sentences("crane", 12).substr(data.begin, data.end - data.begin));
+}
+
+TEST(IndexBuilder, ReindexingReplacesArticlesAndIsIdempotent) {
+    test::TempDir tmp;
+    auto arts = many_articles(50);
+    auto first = make_index(tmp.str(), arts, 30, 5);
+    auto second = make_index(tmp.str(), arts, 30, 5);
+    EXPECT_EQ(second.replaced, 50u);
+    Xapian::Database db(tmp.str());
+    EXPECT_EQ(db.get_doccount(), first.passages);
+
+    // A changed article replaces all of its old passages.
+    auto old_passages = db.get_termfreq("Aa3");
+    ASSERT_GT(old_passages, 1u);
+    make_index(tmp.str(), {article("a3", "Short now", "Only one sentence remains.")}, 30, 5);
+    db.reopen();
+    EXPECT_EQ(db.get_termfreq("Aa3"), 1u);
+    EXPECT_EQ(db.get_doccount(), first.passages - old_passages + 1);
+    EXPECT_EQ(db.get_termfreq("remains"), 1u);
+}
+
+TEST(IndexBuilder, DuplicateIdInOneRunKeepsTheLastVersion) {
+    test::TempDir tmp;
+    make_index(tmp.str(), {article("d", "First", "Alpha words here."), article("d", "Second", "Beta words here.")});
+    Xapian::Database db(tmp.str());
+    EXPECT_EQ(db.get_termfreq("Ad"), 1u);
+    EXPECT_EQ(db.get_termfreq("alpha"), 0u);
+    EXPECT_EQ(db.get_termfreq("beta"), 1u);
+}
+
+TEST(IndexBuilder, TrainsADictionaryOnLargeCorporaAndCompressesWell) {
+    test::TempDir tmp;
+    auto stats = make_index(tmp.str(), many_articles(800), 40, 5);
+    EXPECT_TRUE(stats.dictionary_trained);
+    Xapian::Database db(tmp.str());
+    EXPECT_FALSE(format::read_dictionary(db).empty());
+    EXPECT_GT(stats.stored_raw, 2 * stats.stored_compressed);
+}
+
+TEST(IndexBuilder, SkipsArticlesWithoutTextOrWithBadIds) {
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::IndexBuilder b(tmp.str(), {}, diag);
+    b.add(article("", "No id", "Some text."));
+    b.add(article("e", "Empty", "   "));
+    b.add(article(std::string(300, 'x'), "Long id", "Some text."));
+    b.add(article("ok", "Fine", "Some text."));
+    b.finish();
+    EXPECT_EQ(b.stats().articles, 1u);
+    EXPECT_EQ(diag.skipped(), 3u);
+    EXPECT_EQ(diag.skipped_by_reason().at("missing id"), 1u);
+    EXPECT_EQ(diag.skipped_by_reason().at("empty text"), 1u);
+    EXPECT_EQ(diag.skipped_by_reason().at("id too long"), 1u);
+}
+
+TEST(IndexBuilder, CommitsInBatchesOfWholeArticles) {
+    test::TempDir tmp;
+    auto stats = make_index(tmp.str(), many_articles(25), 30, 5, /*batch=*/10);
+    EXPECT_EQ(stats.commits, 3u);
+}
+
+TEST(IndexBuilder, UnfinishedBatchIsNotCommitted) {
+    test::TempDir tmp;
+    make_index(tmp.str(), many_articles(5));
+    {
+        corpus::Diagnostics diag;
+        index::BuilderOptions opts;
+        opts.batch_articles = 100;
+        index::IndexBuilder b(tmp.str(), opts, diag);
+        for (const auto& a : many_articles(20)) b.add(a);
+        // destroyed without finish(): as if the process died mid-batch
+    }
+    Xapian::Database db(tmp.str());
+    EXPECT_EQ(db.get_termfreq("Aa10"), 0u);
+    EXPECT_EQ(db.get_termfreq("Aa1"), 1u);
+}
+
+TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
+    test::TempDir tmp;
+    make_index(tmp.str(), many_articles(3));
+    {
+        Xapian::WritableDatabase db(tmp.str());
+        db.set_metadata(std::string(format::kMetaFormatVersion), "99");
+        db.commit();
+    }
+    corpus::Diagnostics diag;
+    try {
+        index::IndexBuilder b(tmp.str(), {}, diag);
+        FAIL() << "opened a v99 index";
+    } catch (const IndexFormatError& e) {
+        EXPECT_NE(std::string(e.what()).find("index format v99, this trawl reads v1"), std::string::npos) << e.what();
+    }
+}
+
+TEST(IndexBuilder, SecondWriterGetsALockError) {
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::IndexBuilder first(tmp.str(), {}, diag);
+    try {
+        index::IndexBuilder second(tmp.str(), {}, diag);
+        FAIL() << "two writers";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("locked by another process"), std::string::npos) << e.what();
+    }
+}

@@ -1,0 +1,92 @@
+// IndexBuilder: articles -> passages -> Xapian documents, committed in
+// batches of whole articles. Re-adding an article id replaces its passages.
+// run_index() is the whole trawl-index job: read, build, summarise.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <ostream>
+#include <string>
+#include <unordered_set>
+#include <vector>
+
+#include <xapian.h>
+
+#include "article.hpp"
+#include "diagnostics.hpp"
+#include "index_options.hpp"
+#include "passage_codec.hpp"
+#include "passage_splitter.hpp"
+
+namespace trawl::index {
+
+struct BuildStats {
+    std::uint64_t articles = 0;          // articles indexed in this run
+    std::uint64_t passages = 0;          // passages indexed in this run
+    std::uint64_t replaced = 0;          // articles that replaced an earlier version
+    std::uint64_t text_bytes = 0;        // title + body bytes of indexed articles
+    std::uint64_t stored_raw = 0;        // stored-field bytes before compression
+    std::uint64_t stored_compressed = 0; // ... after
+    std::uint64_t commits = 0;
+    bool dictionary_trained = false;     // this run trained the index's dictionary
+    std::size_t dictionary_bytes = 0;    // size of the index's dictionary (0 = none)
+};
+
+struct BuilderOptions {
+    corpus::SplitOptions split;
+    std::uint32_t batch_articles = 2000;
+    int zstd_level = 6;
+    // Stored-field bytes collected before training the dictionary (new indexes).
+    std::size_t dictionary_sample_bytes = 4u << 20;
+};
+
+class IndexBuilder {
+public:
+    // Opens or creates the index at `path`. Throws IndexFormatError for an index
+    // of another format, trawl::Error when it is locked by another writer.
+    IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
+    ~IndexBuilder();  // cancels an unfinished batch; finish() commits
+    IndexBuilder(const IndexBuilder&) = delete;
+    IndexBuilder& operator=(const IndexBuilder&) = delete;
+
+    // Adds (or replaces) one article. Records that cannot be indexed (bad id,
+    // no text) are reported to the diagnostics and skipped.
+    void add(const corpus::Article& article);
+    // Commits everything added so far. Must be called; the destructor does not commit.
+    void finish();
+
+    const BuildStats& stats() const { return stats_; }
+    Xapian::doccount doc_count() const { return db_.get_doccount(); }
+
+private:
+    struct Pending;  // an article's passages before the dictionary exists
+    void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
+    void train_and_flush_pending();
+    void end_batch_if_full();
+    void begin_batch();
+    void commit_batch();
+
+    std::string path_;
+    BuilderOptions opts_;
+    corpus::Diagnostics& diag_;
+    Xapian::WritableDatabase db_;
+    Xapian::TermGenerator tg_;
+    corpus::PassageSplitter splitter_;
+    std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled
+    std::vector<Pending> pending_;
+    std::size_t pending_bytes_ = 0;
+    bool db_had_docs_ = false;
+    bool in_batch_ = false;
+    std::uint32_t batch_count_ = 0;
+    std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
+    BuildStats stats_;
+};
+
+// The trawl-index job. Returns the process exit code (0 ok, 2 error); prints
+// progress to `err` when configured, the summary to `out`, diagnostics to `err`.
+int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
+
+// Total size in bytes of the files in an index directory, and of one table.
+std::uint64_t directory_bytes(const std::string& path);
+
+}  // namespace trawl::index

@@ -1,0 +1,47 @@
+// trawl-index's command line: raw options (validated only) and the config
+// built from them. Lives in the library so tests can feed argv to it.
+#pragma once
+
+#include <cstdint>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "article_reader.hpp"
+#include "passage_splitter.hpp"
+
+namespace trawl::index {
+
+struct IndexOptions {
+    std::string db;
+    std::string format = "auto";
+    std::uint32_t passage_words = 100;
+    std::uint32_t overlap = 20;
+    std::vector<std::string> inputs;
+    bool quiet = false;
+    std::uint32_t batch_articles = 2000;
+    int zstd_level = 6;
+    corpus::JsonlFields fields;
+};
+
+struct IndexConfig {
+    std::string db_path;
+    std::vector<std::string> inputs;
+    corpus::ReaderOptions reader;
+    corpus::SplitOptions split;
+    bool progress = false;   // draw progress on stderr
+    bool summary = true;     // print the summary on stdout
+    std::uint32_t batch_articles = 2000;
+    int zstd_level = 6;
+};
+
+enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
+
+// Parses argv into `opts`; prints --help/--version to `out` and returns Exit.
+// Throws UsageError for unknown options or bad values.
+Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& opts, std::ostream& out);
+
+// Validates and resolves options (throws UsageError).
+IndexConfig make_config(const IndexOptions& opts);
+
+}  // namespace trawl::index

@@ -1,0 +1,58 @@
+// trawl-query's command line: raw options (validated only), the config built
+// from them, and run_query(), the whole job. In the library so tests can feed
+// argv to it.
+#pragma once
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "printer.hpp"
+#include "searcher.hpp"
+
+namespace trawl::query {
+
+struct QueryOptions {
+    std::vector<std::string> dbs;
+    double k1 = kDefaultK1;
+    double b = kDefaultB;
+    bool all = false;
+    bool by_article = false;
+    unsigned limit = 10;
+    unsigned offset = 0;
+    std::string format = "text";
+    std::string color = "auto";
+    std::string queries_file;
+    std::string run_tag = "trawl";
+    std::size_t snippet_bytes = 300;
+    bool explain = false;
+    std::vector<std::string> words;  // the query, as positional arguments
+};
+
+enum class QueryMode { Single, File, Stdin, Interactive };
+
+struct QueryConfig {
+    SearchOptions search;
+    OutputFormat format = OutputFormat::Text;
+    PrinterOptions printer;
+    QueryMode mode = QueryMode::Single;
+    std::string query;         // Single
+    std::string queries_file;  // File ("-" = stdin)
+    bool explain = false;      // print the parsed Xapian query to stderr
+};
+
+enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
+
+// Throws UsageError for unknown options or bad values.
+Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& opts, std::ostream& out);
+
+// Validates and resolves options; `stdin_tty`/`stdout_tty` decide the mode
+// without a query and --color=auto.
+QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tty);
+
+// Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
+// (a bad query in a batch is reported and the batch goes on; 2 at the end).
+int run_query(const QueryConfig& config, std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace trawl::query

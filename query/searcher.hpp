@@ -1,0 +1,57 @@
+// Searcher: opens one or more index shards as one database, turns query
+// strings into ranked hits (BM25), fetches and decompresses only the hits
+// returned, and builds their snippets.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "hit.hpp"
+#include "passage_codec.hpp"
+
+namespace trawl::query {
+
+// Ranking defaults, chosen by measurement (see bench/RESULTS.md).
+inline constexpr double kDefaultK1 = 0.9;
+inline constexpr double kDefaultB = 0.4;
+
+struct SearchOptions {
+    std::vector<std::string> dbs;  // index directories (shards), searched as one
+    double k1 = kDefaultK1;
+    double b = kDefaultB;
+    bool match_all = false;        // bare words AND-ed instead of OR-ed
+    bool by_article = false;       // best passage per article
+    unsigned limit = 10;
+    unsigned offset = 0;
+    std::size_t snippet_bytes = 300;
+};
+
+class Searcher {
+public:
+    // Throws trawl::Error when an index cannot be opened, IndexFormatError for
+    // an index of another format.
+    explicit Searcher(SearchOptions opts);
+    ~Searcher();
+    // Throws QuerySyntaxError for a malformed query.
+    ResultSet search(const std::string& query_id, const std::string& query);
+    // The Xapian query a string parses to (for --explain and tests).
+    Xapian::Query parse(const std::string& query);
+    Xapian::doccount passage_count() const { return db_.get_doccount(); }
+    const SearchOptions& options() const { return opts_; }
+
+private:
+    ResultSet run(const std::string& query_id, const std::string& query);
+    Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank);
+
+    SearchOptions opts_;
+    std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
+    Xapian::Database db_;
+    Xapian::QueryParser qp_;
+    Xapian::Enquire enquire_;
+    Xapian::Stem stemmer_;
+};
+
+}  // namespace trawl::query

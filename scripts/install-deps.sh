@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs Trawl's build and test dependencies from Debian 12 packages.
+# Idempotent: does nothing when everything is already installed. Needs root
+# (uses sudo when run as another user).
+set -euo pipefail
+
+packages=(
+  g++ cmake ninja-build pkg-config
+  libxapian-dev xapian-tools
+  libboost-program-options-dev
+  libzstd-dev zstd zlib1g-dev
+  nlohmann-json3-dev
+  googletest libgtest-dev libgmock-dev libbenchmark-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}" >&2
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
