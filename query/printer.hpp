@@ -24,15 +24,24 @@ public:
     virtual void print(const ResultSet& results) = 0;
 };
 
-// Text for people:
-//   " 1. 12.345  BAHIA COCOA REVIEW  [1#0]"
-//   "    reut2-000.sgm:5 · 1987-02-26"      (location, then date/source when present)
-//   "    …snippet with highlighted words…"
-//   blank line between hits; "no results" is not printed (exit code says it).
+// Text for people, per hit (blank line between hits, also across print calls):
+//   "%2u. %.3f  TITLE  [PASSAGE_ID]  (+N more passages)"   rank, score, title (omitted
+//        when empty; bold when color), passage id, collapsed count only when > 0
+//        ("(+1 more passage)" for one)
+//   "    LOCATION · DATE · SOURCE"   empty parts omitted, line omitted when all empty
+//   "    SNIPPET"                     highlights in bold red when color; line omitted
+//                                    when the snippet is empty
+//   e.g. " 1. 12.346  BAHIA COCOA REVIEW  [1#0]  (+2 more passages)"
+//        "    reut2-000.sgm:5 · 1987-02-26 · reuters"
+//        "    …showers continued throughout the week in the Bahia cocoa zone…"
+//   Without color there are no escape codes at all; control characters in the data
+//   are printed as spaces. "No results" prints nothing (the exit code says it).
 // JSON Lines: one object per hit, fields: query_id, query, rank, score, passage_id,
-//   article_id, ordinal, title, location, date, source, begin, end, snippet,
-//   highlights ([[start,end],...] byte offsets in snippet), text.
-// TREC: "qid Q0 docid rank score tag", score with 6 decimals.
+//   article_id, ordinal, title, location, date, source, begin, end, collapsed, snippet,
+//   highlights ([[start,end],...] byte offsets in snippet), text. Invalid UTF-8 is
+//   replaced by U+FFFD.
+// TREC: "qid Q0 docid rank score tag", score with 6 decimals; docid = passage id, or
+//   article id with by_article; whitespace inside a column becomes '_'.
 std::unique_ptr<ResultPrinter> make_printer(OutputFormat f, std::ostream& out, PrinterOptions opts);
 
 }  // namespace trawl::query

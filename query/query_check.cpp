@@ -1,1 +1,202 @@
-// TODO(skeleton)
+// One left-to-right pass over the query: quotes, parentheses, operator
+// operands, NEAR/ADJ distances, dangling field prefixes, control characters.
+#include "query_check.hpp"
+
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+
+namespace trawl::query {
+namespace {
+
+// 1-based column in characters (UTF-8 code points) of byte offset `pos`.
+std::size_t column(std::string_view q, std::size_t pos) {
+    std::size_t col = 1;
+    for (std::size_t i = 0; i < pos && i < q.size(); ++i)
+        if ((static_cast<unsigned char>(q[i]) & 0xC0) != 0x80) ++col;
+    return col;
+}
+
+[[noreturn]] void fail(std::string_view q, std::size_t pos, const std::string& what) {
+    throw QuerySyntaxError(column(q, pos), what);
+}
+
+bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
+bool is_space(unsigned char c) { return c == ' ' || c == '\t'; }
+
+// Length of a double quote at `pos`: ASCII " or the typographic “ ” Xapian also accepts.
+std::size_t quote_len(std::string_view q, std::size_t pos) {
+    if (q[pos] == '"') return 1;
+    if (q.substr(pos, 3) == "\xE2\x80\x9C" || q.substr(pos, 3) == "\xE2\x80\x9D") return 3;
+    return 0;
+}
+
+bool is_ascii_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
+
+// "title:" — a field name (letters, then letters/digits/_) and a colon, nothing else.
+bool is_bare_field_prefix(std::string_view tok) {
+    if (!tok.empty() && (tok.front() == '+' || tok.front() == '-')) tok.remove_prefix(1);
+    if (tok.size() < 2 || tok.back() != ':' || !is_ascii_alpha(tok.front())) return false;
+    for (char c : tok.substr(0, tok.size() - 1))
+        if (!is_ascii_alpha(c) && !is_ascii_digit(c) && c != '_') return false;
+    return true;
+}
+
+enum class Prev { Start, Operand, Operator };
+
+// What an operand is, as far as NEAR/ADJ care: they take single words only.
+enum class Kind { Word, LoveWord, Other };
+
+bool word_like(Kind k) { return k != Kind::Other; }
+
+// Parser state for one level of parentheses.
+struct Level {
+    std::size_t open_pos = 0;        // offset of the '(' that opened it
+    Prev prev = Prev::Start;
+    Kind last = Kind::Other;         // kind of the last operand
+    bool word_before_last = false;   // last operand directly follows a word (implicit operator)
+    std::string_view op_name;        // last operator, when prev == Operator
+    std::size_t op_pos = 0;
+    std::string_view chain;          // "NEAR"/"ADJ" while the last operand ends such a chain
+    std::size_t chain_pos = 0;       // offset of that chain's last operator
+};
+
+class Checker {
+public:
+    explicit Checker(std::string_view q) : q_(q) { levels_.emplace_back(); }
+
+    void run();
+
+private:
+    Level& cur() { return levels_.back(); }
+    void operand(Kind kind);
+    void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
+    void word(std::size_t pos, std::string_view token);
+
+    std::string_view q_;
+    std::vector<Level> levels_;
+};
+
+// NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
+// words when that is not so; report it instead.
+const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)";
+
+void Checker::operand(Kind kind) {
+    Level& l = cur();
+    if (l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ")) {
+        if (kind != Kind::Word) fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
+        l.chain = l.op_name;
+        l.chain_pos = l.op_pos;
+        l.word_before_last = false;
+    } else if (l.prev == Prev::Operand) {  // implicit operator between two operands
+        if (!l.chain.empty() && word_like(kind))
+            fail(q_, l.chain_pos, std::string(l.chain) + " cannot be followed by a word without an operator; use AND/OR or parentheses");
+        if (!word_like(kind)) l.chain = {};
+        l.word_before_last = word_like(l.last);
+    } else {
+        l.chain = {};
+        l.word_before_last = false;
+    }
+    l.prev = Prev::Operand;
+    l.last = kind;
+}
+
+void Checker::binary_operator(std::size_t pos, std::string_view name, std::string_view token) {
+    Level& l = cur();
+    if (token.size() > name.size()) {  // NEAR/n, ADJ/n
+        const std::string_view digits = token.substr(name.size() + 1);
+        unsigned long n = 0;
+        bool ok = !digits.empty() && digits.size() <= 4;
+        for (char d : digits) ok = ok && is_ascii_digit(d), n = n * 10 + static_cast<unsigned>(d - '0');
+        if (!ok || n < 1 || n > 1000) fail(q_, pos, std::string(name) + " distance must be a number from 1 to 1000");
+    }
+    const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
+    if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
+    if (name == "NEAR" || name == "ADJ") {
+        if (l.last == Kind::Other) fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
+        if (l.word_before_last)
+            fail(q_, pos, std::string(name) + " cannot follow a word without an operator; use AND/OR or parentheses");
+        if (!l.chain.empty() && l.chain != name) fail(q_, pos, "NEAR and ADJ cannot be mixed in one chain; use parentheses");
+    } else {
+        l.chain = {};
+    }
+    l.prev = Prev::Operator;
+    l.op_name = name;
+    l.op_pos = pos;
+}
+
+void Checker::word(std::size_t pos, std::string_view tok) {
+    const std::string_view name = tok.substr(0, tok.find('/'));
+    const bool has_distance = name.size() < tok.size();
+    const bool is_op = name == "AND" || name == "OR" || name == "NOT" || name == "XOR" || name == "NEAR" || name == "ADJ";
+    if (is_op && (!has_distance || name == "NEAR" || name == "ADJ")) return binary_operator(pos, name, tok);
+    if (tok == "+" || tok == "-") return;  // Xapian ignores a lone love/hate sign
+    const std::size_t after = pos + tok.size();
+    if (is_bare_field_prefix(tok) &&
+        (after == q_.size() || is_space(static_cast<unsigned char>(q_[after])) || q_[after] == ')'))
+        fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
+    // "title:" straight before a quote or '(' prefixes what follows: that is the operand.
+    if (is_bare_field_prefix(tok)) return;
+    Kind kind = Kind::Word;
+    if (tok.find('*') != std::string_view::npos || tok.front() == '-') kind = Kind::Other;
+    else if (tok.front() == '+') kind = Kind::LoveWord;
+    operand(kind);
+}
+
+void Checker::run() {
+    std::size_t i = 0;
+    while (i < q_.size()) {
+        const auto c = static_cast<unsigned char>(q_[i]);
+        if (is_control(c)) fail(q_, i, "control character (code " + std::to_string(c) + ") not allowed");
+        if (is_space(c)) {
+            ++i;
+            continue;
+        }
+        if (const std::size_t ql = quote_len(q_, i)) {  // a phrase: operators inside are words
+            const std::size_t open = i;
+            std::size_t j = i + ql, close = 0;
+            for (; j < q_.size(); ++j) {
+                const auto d = static_cast<unsigned char>(q_[j]);
+                if (is_control(d)) fail(q_, j, "control character (code " + std::to_string(d) + ") not allowed");
+                if ((close = quote_len(q_, j)) != 0) break;
+            }
+            if (close == 0) fail(q_, open, "unbalanced double quote");
+            operand(Kind::Other);
+            i = j + close;
+            continue;
+        }
+        if (c == '(') {
+            Level inner;
+            inner.open_pos = i++;
+            levels_.push_back(inner);
+            continue;
+        }
+        if (c == ')') {
+            if (levels_.size() == 1) fail(q_, i, "unbalanced parenthesis: ')' has no matching '('");
+            const Level inner = cur();
+            if (inner.prev == Prev::Operator) fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
+            levels_.pop_back();
+            if (inner.prev == Prev::Operand) operand(Kind::Other);  // "()" is nothing
+            ++i;
+            continue;
+        }
+        // A word: up to space, control character, parenthesis or quote.
+        const std::size_t start = i;
+        while (i < q_.size()) {
+            const auto d = static_cast<unsigned char>(q_[i]);
+            if (is_space(d) || is_control(d) || d == '(' || d == ')' || quote_len(q_, i)) break;
+            ++i;
+        }
+        word(start, q_.substr(start, i - start));
+    }
+    if (cur().prev == Prev::Operator) fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
+    if (levels_.size() > 1) fail(q_, levels_[1].open_pos, "unbalanced parenthesis: '(' is never closed");
+}
+
+}  // namespace
+
+void check_query_syntax(std::string_view query) { Checker(query).run(); }
+
+}  // namespace trawl::query

@@ -10,8 +10,13 @@ namespace trawl::query {
 // unbalanced parentheses; a binary operator (AND, OR, NOT, XOR, NEAR[/n],
 // ADJ[/n]) with no operand on its left or right; NEAR/ADJ with a distance that
 // is not a number in 1..1000; a field prefix with nothing after it
-// ("title:"); control characters. Returns normally for a good query.
-// Upper-case operator words only (lower-case "and" is a word, as in Xapian).
+// ("title:"); control characters (C0 except tab, and DEL). Also the NEAR/ADJ
+// misuses Xapian 1.4 silently turns into plain words: an operand that is not a
+// single word (phrase, group, wildcard, +/- word on the right), NEAR and ADJ
+// mixed in one chain, a chain touching a plain word with no operator
+// ("a NEAR b c"). Returns normally for a good query. Upper-case operator words
+// only (lower-case "and" is a word, as in Xapian); inside double quotes
+// (" or “ ”) everything is a word. Columns count UTF-8 characters. Linear time.
 void check_query_syntax(std::string_view query);
 
 }  // namespace trawl::query

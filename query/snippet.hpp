@@ -29,12 +29,19 @@ struct Snippet {
 
 using Stemmer = std::function<std::string(const std::string&)>;
 
-// Words are maximal runs of letters/digits (UTF-8 aware: non-ASCII letters
-// count as word characters; apostrophes inside a word join it, as Xapian's
-// TermGenerator does). Lower-casing is ASCII + Latin-1/Unicode-simple.
-// Chooses the window of at most `max_bytes` bytes (cut at word boundaries)
-// containing the most distinct highlighted words, earliest on ties; returns
-// the whole text when it fits.
+// Words are maximal runs of letters/digits (UTF-8 aware: non-ASCII characters
+// are word characters except spaces and the common Unicode punctuation/symbol
+// blocks, so “quotes” and em—dashes separate words; apostrophes ' and ’ between
+// word characters join them, as Xapian's TermGenerator does). Matching folds
+// case (ASCII, Latin-1, Latin Extended-A, basic Greek/Cyrillic) and reads ’ as '.
+// A word is highlighted if its folded form is in `exact`, its stem in `stems`,
+// or it starts with one of `prefixes`. An empty `stem` means identity.
+// Returns the whole text when it fits in `max_bytes`. Otherwise picks the
+// earliest window of whole words (at most `max_bytes`, not counting the "…"
+// added at a cut end) with the most distinct highlighted words (counted by
+// stem), then re-balances the context around its highlighted words; attached
+// punctuation ("cocoa.”") stays with its word. A single word longer than
+// `max_bytes` is cut at a UTF-8 character boundary.
 Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem,
                      std::size_t max_bytes = 300);
 

@@ -1,1 +1,230 @@
+#include "printer.hpp"
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+
+namespace trawl::query {
+namespace {
+
+Hit cocoa_hit() {
+    Hit h;
+    h.rank = 1;
+    h.score = 12.3456;
+    h.article_id = "1";
+    h.ordinal = 0;
+    h.passage_id = "1#0";
+    h.title = "BAHIA COCOA REVIEW";
+    h.location = "reut2-000.sgm:5";
+    h.date = "1987-02-26";
+    h.source = "reuters";
+    h.begin = 0;
+    h.end = 52;
+    h.text = "Showers continued throughout the week in the Bahia cocoa zone.";
+    h.snippet.text = "…the Bahia cocoa zone.";
+    const auto e = static_cast<std::uint32_t>(std::string("…").size());
+    h.snippet.highlights = {{e + 4, e + 9}, {e + 10, e + 15}};
+    return h;
+}
+
+Hit sugar_hit() {
+    Hit h;
+    h.rank = 2;
+    h.score = 7.5;
+    h.article_id = "reut2-001.sgm/42";
+    h.ordinal = 3;
+    h.passage_id = "reut2-001.sgm/42#3";
+    h.title = "";
+    h.location = "reut2-001.sgm:900";
+    h.text = "Sugar output fell.";
+    h.snippet.text = "Sugar output fell.";
+    h.snippet.highlights = {{0, 5}};
+    h.collapsed = 2;
+    return h;
+}
+
+ResultSet results() {
+    ResultSet r;
+    r.query_id = "7";
+    r.query = "bahia cocoa";
+    r.estimated_matches = 2;
+    r.hits = {cocoa_hit(), sugar_hit()};
+    return r;
+}
+
+std::string print(OutputFormat f, const ResultSet& r, PrinterOptions opts = {}) {
+    std::ostringstream out;
+    make_printer(f, out, std::move(opts))->print(r);
+    return out.str();
+}
+
+TEST(Printer, ParseOutputFormat) {
+    EXPECT_EQ(parse_output_format("text"), OutputFormat::Text);
+    EXPECT_EQ(parse_output_format("json"), OutputFormat::Json);
+    EXPECT_EQ(parse_output_format("jsonl"), OutputFormat::Json);
+    EXPECT_EQ(parse_output_format("trec"), OutputFormat::Trec);
+    EXPECT_THROW(parse_output_format("xml"), UsageError);
+    EXPECT_THROW(parse_output_format("TEXT"), UsageError);
+}
+
+TEST(Printer, EmptyResultSetPrintsNothing) {
+    ResultSet empty;
+    empty.query_id = "1";
+    empty.query = "nothing";
+    for (auto f : {OutputFormat::Text, OutputFormat::Json, OutputFormat::Trec}) {
+        EXPECT_EQ(print(f, empty), "");
+        EXPECT_EQ(print(f, empty, {.color = true, .by_article = true, .run_tag = "x"}), "");
+    }
+}
+
+TEST(TextPrinter, PlainLayout) {
+    EXPECT_EQ(print(OutputFormat::Text, results()),
+              " 1. 12.346  BAHIA COCOA REVIEW  [1#0]\n"
+              "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
+              "    …the Bahia cocoa zone.\n"
+              "\n"
+              " 2. 7.500  [reut2-001.sgm/42#3]  (+2 more passages)\n"
+              "    reut2-001.sgm:900\n"
+              "    Sugar output fell.\n");
+}
+
+TEST(TextPrinter, ColorHighlightsAndBoldTitle) {
+    EXPECT_EQ(print(OutputFormat::Text, results(), {.color = true}),
+              " 1. 12.346  \x1b[1mBAHIA COCOA REVIEW\x1b[0m  [1#0]\n"
+              "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
+              "    …the \x1b[1;31mBahia\x1b[0m \x1b[1;31mcocoa\x1b[0m zone.\n"
+              "\n"
+              " 2. 7.500  [reut2-001.sgm/42#3]  (+2 more passages)\n"
+              "    reut2-001.sgm:900\n"
+              "    \x1b[1;31mSugar\x1b[0m output fell.\n");
+}
+
+TEST(TextPrinter, NoEscapesWithoutColorEvenFromData) {
+    ResultSet r = results();
+    r.hits.resize(1);
+    r.hits[0].title = "EVIL\x1b[2J TITLE\n";
+    r.hits[0].snippet.text = "a\tb\x1b" "c";
+    r.hits[0].snippet.highlights = {};
+    const std::string out = print(OutputFormat::Text, r);
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+    EXPECT_EQ(out,
+              " 1. 12.346  EVIL [2J TITLE   [1#0]\n"
+              "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
+              "    a b c\n");
+}
+
+TEST(TextPrinter, SinglePassageCollapsedAndMissingParts) {
+    ResultSet r;
+    Hit h;
+    h.rank = 10;
+    h.score = 0.5;
+    h.passage_id = "a#1";
+    h.collapsed = 1;
+    r.hits = {h};
+    EXPECT_EQ(print(OutputFormat::Text, r), "10. 0.500  [a#1]  (+1 more passage)\n");
+}
+
+TEST(TextPrinter, BlankLineBetweenResultSets) {
+    std::ostringstream out;
+    auto p = make_printer(OutputFormat::Text, out, {});
+    ResultSet one;
+    Hit h;
+    h.rank = 1;
+    h.score = 1;
+    h.passage_id = "x#0";
+    one.hits = {h};
+    p->print(one);
+    p->print(ResultSet{});
+    p->print(one);
+    EXPECT_EQ(out.str(), " 1. 1.000  [x#0]\n\n 1. 1.000  [x#0]\n");
+}
+
+TEST(JsonPrinter, OneObjectPerHitPerLine) {
+    const std::string out = print(OutputFormat::Json, results());
+    std::istringstream in(out);
+    std::vector<nlohmann::json> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+
+    const auto& a = lines[0];
+    EXPECT_EQ(a["query_id"], "7");
+    EXPECT_EQ(a["query"], "bahia cocoa");
+    EXPECT_EQ(a["rank"], 1);
+    EXPECT_DOUBLE_EQ(a["score"].get<double>(), 12.3456);
+    EXPECT_EQ(a["passage_id"], "1#0");
+    EXPECT_EQ(a["article_id"], "1");
+    EXPECT_EQ(a["ordinal"], 0);
+    EXPECT_EQ(a["title"], "BAHIA COCOA REVIEW");
+    EXPECT_EQ(a["location"], "reut2-000.sgm:5");
+    EXPECT_EQ(a["date"], "1987-02-26");
+    EXPECT_EQ(a["source"], "reuters");
+    EXPECT_EQ(a["begin"], 0);
+    EXPECT_EQ(a["end"], 52);
+    EXPECT_EQ(a["collapsed"], 0);
+    EXPECT_EQ(a["snippet"], "…the Bahia cocoa zone.");
+    EXPECT_EQ(a["highlights"], nlohmann::json::parse("[[7,12],[13,18]]"));
+    EXPECT_EQ(a["text"], "Showers continued throughout the week in the Bahia cocoa zone.");
+    EXPECT_EQ(a.size(), 17u);
+
+    const auto& b = lines[1];
+    EXPECT_EQ(b["rank"], 2);
+    EXPECT_EQ(b["passage_id"], "reut2-001.sgm/42#3");
+    EXPECT_EQ(b["ordinal"], 3);
+    EXPECT_EQ(b["title"], "");
+    EXPECT_EQ(b["collapsed"], 2);
+    EXPECT_EQ(b["highlights"], nlohmann::json::parse("[[0,5]]"));
+}
+
+TEST(JsonPrinter, ColorNeverAppliesAndNewlinesAreEscaped) {
+    ResultSet r = results();
+    r.hits[0].text = "line one\nline two";
+    const std::string out = print(OutputFormat::Json, r, {.color = true});
+    EXPECT_EQ(out.find('\x1b'), std::string::npos);
+    std::istringstream in(out);
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    EXPECT_EQ(nlohmann::json::parse(line)["text"], "line one\nline two");
+}
+
+TEST(JsonPrinter, InvalidUtf8IsReplacedNotFatal) {
+    ResultSet r = results();
+    r.hits.resize(1);
+    r.hits[0].title = "bad \xff byte";
+    r.hits[0].text = "caf\xc3";
+    const std::string out = print(OutputFormat::Json, r);
+    const auto j = nlohmann::json::parse(out.substr(0, out.find('\n')));
+    EXPECT_EQ(j["title"], "bad \xEF\xBF\xBD byte");
+    EXPECT_EQ(j["text"], "caf\xEF\xBF\xBD");
+    EXPECT_EQ(j["snippet"], "…the Bahia cocoa zone.");  // valid UTF-8 is written as is
+    EXPECT_NE(out.find("…the Bahia"), std::string::npos);
+}
+
+TEST(TrecPrinter, PassageIds) {
+    EXPECT_EQ(print(OutputFormat::Trec, results()),
+              "7 Q0 1#0 1 12.345600 trawl\n"
+              "7 Q0 reut2-001.sgm/42#3 2 7.500000 trawl\n");
+}
+
+TEST(TrecPrinter, ByArticleAndRunTag) {
+    EXPECT_EQ(print(OutputFormat::Trec, results(), {.by_article = true, .run_tag = "bm25"}),
+              "7 Q0 1 1 12.345600 bm25\n"
+              "7 Q0 reut2-001.sgm/42 2 7.500000 bm25\n");
+}
+
+TEST(TrecPrinter, WhitespaceInIdsCannotBreakColumns) {
+    ResultSet r = results();
+    r.query_id = "q 1";
+    r.hits.resize(1);
+    r.hits[0].passage_id = "my file.txt#0";
+    EXPECT_EQ(print(OutputFormat::Trec, r, {.color = true, .run_tag = "my run"}),
+              "q_1 Q0 my_file.txt#0 1 12.345600 my_run\n");
+}
+
+}  // namespace
+}  // namespace trawl::query

@@ -1,1 +1,143 @@
+#include "query_check.hpp"
+
 #include <gtest/gtest.h>
+
+#include <string>
+
+#include "error.hpp"
+
+namespace trawl::query {
+namespace {
+
+// The column and message check_query_syntax reports, or "ok".
+std::string check(std::string_view q) {
+    try {
+        check_query_syntax(q);
+        return "ok";
+    } catch (const QuerySyntaxError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind("query error at column " + std::to_string(e.pos) + ": ", 0), 0u);
+        return std::to_string(e.pos) + ": " + std::string(e.what()).substr(std::string(e.what()).find(": ") + 2);
+    }
+}
+
+TEST(QueryCheck, GoodQueriesPass) {
+    for (const char* q : {"cocoa", "cocoa sugar prices", "\"a phrase\"", "cocoa NEAR/5 sugar", "cocoa ADJ/3 sugar",
+                          "cocoa NEAR sugar", "a ADJ b", "title:cocoa", "title:\"bahia cocoa\"", "+a -b", "run*",
+                          "(a OR b) AND c", "\"AND inside quotes\"", "\"NEAR/0 (\"", "a AND NOT b", "a NOT b",
+                          "a XOR b", "a OR b OR c", "and or not", "near/0 adj/x", "Near/5", "ANDROID ORACLE",
+                          "+ a", "a - b", "a -", "", "   ", "\ttab\tseparated", "((a))", "a (b c) d", "10:30",
+                          "AND/3", "a NEAR/1000 b", "a NEAR/1 b", "a NEAR/0005 b", "title:(a b)", "naïve café",
+                          "“smart quotes”", "(a AND \"x)\")", "x:y:z", "C++ and C#", "don't", "a\"b\""}) {
+        EXPECT_EQ(check(q), "ok") << q;
+    }
+}
+
+TEST(QueryCheck, UnbalancedQuote) {
+    EXPECT_EQ(check("cocoa \"sugar"), "7: unbalanced double quote");
+    EXPECT_EQ(check("\"a\" \"b\" \"c"), "9: unbalanced double quote");
+    EXPECT_EQ(check("“open"), "1: unbalanced double quote");
+}
+
+TEST(QueryCheck, UnbalancedParentheses) {
+    EXPECT_EQ(check("a OR b)"), "7: unbalanced parenthesis: ')' has no matching '('");
+    EXPECT_EQ(check("(a OR b"), "1: unbalanced parenthesis: '(' is never closed");
+    EXPECT_EQ(check("x (a (b) c"), "3: unbalanced parenthesis: '(' is never closed");
+    EXPECT_EQ(check("(a))(b"), "4: unbalanced parenthesis: ')' has no matching '('");
+}
+
+TEST(QueryCheck, OperatorWithoutLeftOperand) {
+    EXPECT_EQ(check("AND cocoa"), "1: AND needs a term on its left");
+    EXPECT_EQ(check("OR b"), "1: OR needs a term on its left");
+    EXPECT_EQ(check("NOT b"), "1: NOT needs a term on its left");
+    EXPECT_EQ(check("  XOR b"), "3: XOR needs a term on its left");
+    EXPECT_EQ(check("NEAR/3 b"), "1: NEAR needs a term on its left");
+    EXPECT_EQ(check("(ADJ b)"), "2: ADJ needs a term on its left");
+    EXPECT_EQ(check("a AND OR b"), "7: OR needs a term on its left");
+    EXPECT_EQ(check("a OR NOT b"), "6: NOT needs a term on its left");
+}
+
+TEST(QueryCheck, OperatorWithoutRightOperand) {
+    EXPECT_EQ(check("cocoa AND"), "7: AND needs a term on its right");
+    EXPECT_EQ(check("a NEAR/2"), "3: NEAR needs a term on its right");
+    EXPECT_EQ(check("(a OR) b"), "4: OR needs a term on its right");
+    EXPECT_EQ(check("a AND NOT"), "7: NOT needs a term on its right");
+    EXPECT_EQ(check("a AND +"), "3: AND needs a term on its right");
+}
+
+TEST(QueryCheck, NearAdjDistance) {
+    EXPECT_EQ(check("abc NEAR/0 d"), "5: NEAR distance must be a number from 1 to 1000");
+    EXPECT_EQ(check("a ADJ/1001 b"), "3: ADJ distance must be a number from 1 to 1000");
+    EXPECT_EQ(check("a NEAR/ b"), "3: NEAR distance must be a number from 1 to 1000");
+    EXPECT_EQ(check("a NEAR/x b"), "3: NEAR distance must be a number from 1 to 1000");
+    EXPECT_EQ(check("a NEAR/-3 b"), "3: NEAR distance must be a number from 1 to 1000");
+    EXPECT_EQ(check("a NEAR/99999999999999999999 b"), "3: NEAR distance must be a number from 1 to 1000");
+}
+
+TEST(QueryCheck, FieldPrefixWithoutTerm) {
+    EXPECT_EQ(check("title: cocoa"), "1: field prefix title: needs a term right after it (no space)");
+    EXPECT_EQ(check("cocoa title:"), "7: field prefix title: needs a term right after it (no space)");
+    EXPECT_EQ(check("(title:)"), "2: field prefix title: needs a term right after it (no space)");
+    EXPECT_EQ(check("+title: a"), "1: field prefix +title: needs a term right after it (no space)");
+}
+
+TEST(QueryCheck, NearAndAdjTakeSingleWords) {
+    // Xapian would silently read these NEAR/ADJ as plain words.
+    const std::string hint = " (not a phrase, group, wildcard or +/- word)";
+    EXPECT_EQ(check("a NEAR (b OR c)"), "3: NEAR needs a single word on its right" + hint);
+    EXPECT_EQ(check("a NEAR/5 \"b c\""), "3: NEAR needs a single word on its right" + hint);
+    EXPECT_EQ(check("a ADJ b*"), "3: ADJ needs a single word on its right" + hint);
+    EXPECT_EQ(check("a NEAR +b"), "3: NEAR needs a single word on its right" + hint);
+    EXPECT_EQ(check("a NEAR -b"), "3: NEAR needs a single word on its right" + hint);
+    EXPECT_EQ(check("(a OR b) NEAR c"), "10: NEAR needs a single word on its left" + hint);
+    EXPECT_EQ(check("\"a b\" ADJ/2 c"), "7: ADJ needs a single word on its left" + hint);
+    EXPECT_EQ(check("x* NEAR c"), "4: NEAR needs a single word on its left" + hint);
+    EXPECT_EQ(check("a NEAR b ADJ c"), "10: NEAR and ADJ cannot be mixed in one chain; use parentheses");
+    EXPECT_EQ(check("x y NEAR z"), "5: NEAR cannot follow a word without an operator; use AND/OR or parentheses");
+    EXPECT_EQ(check("a NEAR b c"), "3: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
+    EXPECT_EQ(check("a NEAR b NEAR/3 c d"), "10: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
+    for (const char* q : {"a NEAR b NEAR c", "a ADJ b ADJ/2 c", "+a NEAR b", "title:a ADJ title:b", "(a NEAR b) c",
+                          "c (a NEAR b)", "a NEAR b AND c d", "c d AND a NEAR b", "a NEAR b OR c NEAR d",
+                          "a NEAR b -c", "-c a NEAR b", "\"x y\" a NEAR b", "a NEAR b \"x y\"", "a NEAR b's",
+                          "a NEAR b AND NOT c", "(a NEAR b) AND (c ADJ d)"}) {
+        EXPECT_EQ(check(q), "ok") << q;
+    }
+}
+
+TEST(QueryCheck, EmptyGroupIsNotAnOperand) {
+    EXPECT_EQ(check("()"), "ok");
+    EXPECT_EQ(check("a AND ()"), "3: AND needs a term on its right");
+    EXPECT_EQ(check("() OR a"), "4: OR needs a term on its left");
+}
+
+TEST(QueryCheck, ControlCharacters) {
+    EXPECT_EQ(check("abc\x01" "def"), "4: control character (code 1) not allowed");
+    EXPECT_EQ(check("a\nb"), "2: control character (code 10) not allowed");
+    EXPECT_EQ(check("\"a\rb\""), "3: control character (code 13) not allowed");
+    EXPECT_EQ(check("a\x7f"), "2: control character (code 127) not allowed");
+    EXPECT_EQ(check(std::string_view("a\0b", 3)), "2: control character (code 0) not allowed");
+}
+
+TEST(QueryCheck, ColumnsCountCharactersNotBytes) {
+    EXPECT_EQ(check("café \"x"), "6: unbalanced double quote");
+    EXPECT_EQ(check("東京 AND"), "4: AND needs a term on its right");
+}
+
+TEST(QueryCheck, FirstErrorFromTheLeftWins) {
+    EXPECT_EQ(check("AND (a"), "1: AND needs a term on its left");
+    EXPECT_EQ(check("a\x02 \"b"), "2: control character (code 2) not allowed");
+}
+
+TEST(QueryCheck, TenThousandTermsInLinearTime) {
+    std::string q;
+    for (int i = 0; i < 10000; ++i) {
+        const std::string t = "term" + std::to_string(i);
+        q += i % 3 == 0 ? "(" + t + " AND \"x y\") " : i % 3 == 1 ? t + " NEAR/5 x OR " : t + "* ";
+    }
+    EXPECT_EQ(check(q), "ok");
+    // An error at the very end of a huge query still reports its column.
+    q += "AND";
+    EXPECT_EQ(check(q), std::to_string(q.size() - 2) + ": AND needs a term on its right");
+}
+
+}  // namespace
+}  // namespace trawl::query

@@ -1,1 +1,182 @@
+#include "snippet.hpp"
+
 #include <gtest/gtest.h>
+#include <xapian.h>
+
+#include <string>
+
+namespace trawl::query {
+namespace {
+
+// A toy stemmer: drops a trailing "ing" or "s".
+std::string fake_stem(const std::string& w) {
+    if (w.size() > 4 && w.ends_with("ing")) return w.substr(0, w.size() - 3);
+    if (w.size() > 2 && w.ends_with('s')) return w.substr(0, w.size() - 1);
+    return w;
+}
+
+// The snippet text with every highlight wrapped in [ ].
+std::string marked(const Snippet& s) {
+    std::string out;
+    std::size_t at = 0;
+    for (auto [b, e] : s.highlights) {
+        EXPECT_LE(at, b);
+        EXPECT_LT(b, e);
+        EXPECT_LE(e, s.text.size());
+        out += s.text.substr(at, b - at) + "[" + s.text.substr(b, e - b) + "]";
+        at = e;
+    }
+    return out + s.text.substr(at);
+}
+
+HighlightTerms stems(std::initializer_list<std::string> s) { return {{}, s, {}}; }
+
+TEST(Snippet, ShortTextIsWholeWithoutEllipsis) {
+    const auto s = make_snippet("Cocoa prices rose.", stems({"cocoa"}), fake_stem);
+    EXPECT_EQ(s.text, "Cocoa prices rose.");
+    EXPECT_EQ(marked(s), "[Cocoa] prices rose.");
+    ASSERT_EQ(s.highlights.size(), 1u);
+    EXPECT_EQ(s.highlights[0], std::make_pair(0u, 5u));
+}
+
+TEST(Snippet, ExactLengthFitsWhole) {
+    const std::string text = "alpha beta gamma";
+    const auto s = make_snippet(text, stems({"gamma"}), fake_stem, text.size());
+    EXPECT_EQ(marked(s), "alpha beta [gamma]");
+}
+
+TEST(Snippet, EmptyTextAndNoTerms) {
+    EXPECT_EQ(make_snippet("", stems({"x"}), fake_stem), Snippet{});
+    const auto s = make_snippet("nothing matches here", HighlightTerms{}, fake_stem);
+    EXPECT_EQ(s.text, "nothing matches here");
+    EXPECT_TRUE(s.highlights.empty());
+}
+
+TEST(Snippet, StemsMatchInflectedForms) {
+    const auto s = make_snippet("Rains and raining, rain!", stems({"rain"}), fake_stem);
+    EXPECT_EQ(marked(s), "[Rains] and [raining], [rain]!");
+}
+
+TEST(Snippet, ExactWordsAreNotStemmed) {
+    HighlightTerms t;
+    t.exact = {"rains"};
+    const auto s = make_snippet("rain rains raining", t, fake_stem);
+    EXPECT_EQ(marked(s), "rain [rains] raining");
+}
+
+TEST(Snippet, PrefixesMatchWordStarts) {
+    HighlightTerms t;
+    t.prefixes = {"run"};
+    const auto s = make_snippet("Runners run; a rerun is running.", t, fake_stem);
+    EXPECT_EQ(marked(s), "[Runners] [run]; a rerun is [running].");
+}
+
+TEST(Snippet, CaseInsensitiveAsciiAndLatin) {
+    HighlightTerms t;
+    t.exact = {"café", "zürich"};
+    const auto s = make_snippet("CAFÉ in ZÜRICH, Café", t, fake_stem);
+    EXPECT_EQ(marked(s), "[CAFÉ] in [ZÜRICH], [Café]");
+}
+
+TEST(Snippet, ApostrophesJoinWords) {
+    HighlightTerms t;
+    t.exact = {"don't", "o'neill"};
+    const auto s = make_snippet("I don't know O’Neill's 'quote' don’t", t, fake_stem);
+    // "O’Neill's" is one word ("o'neill's"), not "o'neill"; quotes around 'quote' are not part of it.
+    EXPECT_EQ(marked(s), "I [don't] know O’Neill's 'quote' [don’t]");
+    t.exact = {"o'neill's", "quote"};
+    EXPECT_EQ(marked(make_snippet("I don't know O’Neill's 'quote'", t, fake_stem)),
+              "I don't know [O’Neill's] '[quote]'");
+}
+
+TEST(Snippet, UnicodeWordsAndPunctuation) {
+    HighlightTerms t;
+    t.exact = {"東京", "naïve", "cocoa"};
+    // Non-ASCII letters are word characters; typographic quotes and dashes are not.
+    const auto s = make_snippet("“Cocoa”—a naïve 東京 trader", t, fake_stem);
+    EXPECT_EQ(marked(s), "“[Cocoa]”—a [naïve] [東京] trader");
+}
+
+TEST(Snippet, LongTextPicksWindowWithMostDistinctWords) {
+    // 40 filler words, a weak region (one term, repeated), filler, a strong region (two terms).
+    std::string text;
+    for (int i = 0; i < 20; ++i) text += "filler ";
+    text += "cocoa cocoa cocoa ";
+    for (int i = 0; i < 20; ++i) text += "filler ";
+    text += "cocoa and sugar ";
+    for (int i = 0; i < 20; ++i) text += "filler ";
+    text += "end.";
+    const auto s = make_snippet(text, stems({"cocoa", "sugar"}), fake_stem, 40);
+    EXPECT_EQ(marked(s), "…filler filler [cocoa] and [sugar] filler…");
+    EXPECT_LE(s.text.size() - 2 * std::string("…").size(), 40u);
+}
+
+TEST(Snippet, TiesGoToTheEarliestWindow) {
+    std::string text = "sugar ";
+    for (int i = 0; i < 30; ++i) text += "word ";
+    text += "sugar";
+    const auto s = make_snippet(text, stems({"sugar"}), fake_stem, 30);
+    EXPECT_EQ(marked(s), "[sugar] word word word word word…");
+}
+
+TEST(Snippet, ContextIsBalancedAroundTheMatch) {
+    const std::string text = "one two three four five six seven cocoa eight nine ten eleven twelve thirteen";
+    const auto s = make_snippet(text, stems({"cocoa"}), fake_stem, 30);
+    // Words are added one at a time, left then right, while they fit.
+    EXPECT_EQ(marked(s), "…six seven [cocoa] eight nine ten…");
+}
+
+TEST(Snippet, NoMatchStartsAtTheBeginning) {
+    const auto s = make_snippet("alpha beta gamma delta epsilon zeta", stems({"omega"}), fake_stem, 17);
+    EXPECT_EQ(s.text, "alpha beta gamma…");
+    EXPECT_TRUE(s.highlights.empty());
+}
+
+TEST(Snippet, AttachedPunctuationTravelsWithWords) {
+    const auto s = make_snippet("Prices fell. (Cocoa rose.) Then more words follow here", stems({"cocoa"}), fake_stem, 25);
+    EXPECT_EQ(marked(s), "…fell. ([Cocoa] rose.) Then…");
+}
+
+TEST(Snippet, HighlightOffsetsAreAfterTheEllipsis) {
+    const auto s = make_snippet("aaa bbb ccc ddd eee", stems({"ccc"}), fake_stem, 7);
+    EXPECT_EQ(s.text, "…bbb ccc…");
+    ASSERT_EQ(s.highlights.size(), 1u);
+    const auto e = static_cast<std::uint32_t>(std::string("…").size());
+    EXPECT_EQ(s.highlights[0], std::make_pair(e + 4, e + 7));
+}
+
+TEST(Snippet, NeverCutsInsideUtf8) {
+    // One long word made of 3-byte characters: the cut must fall between characters.
+    std::string text;
+    for (int i = 0; i < 50; ++i) text += "語";
+    text += " tail";
+    for (std::size_t max = 1; max < 20; ++max) {
+        const auto s = make_snippet(text, stems({"x"}), fake_stem, max);
+        ASSERT_TRUE(s.text.ends_with("…")) << max;
+        const std::string body = s.text.substr(0, s.text.size() - std::string("…").size());
+        EXPECT_EQ(body.size(), max / 3 * 3) << max;
+        EXPECT_LE(body.size(), max);
+    }
+}
+
+TEST(Snippet, InvalidUtf8DoesNotCrash) {
+    const std::string text = "ab\xff\xfe cocoa \xe2\x82 end";
+    const auto s = make_snippet(text, stems({"cocoa"}), fake_stem);
+    EXPECT_EQ(marked(s), "ab\xff\xfe [cocoa] \xe2\x82 end");
+}
+
+TEST(Snippet, RealEnglishStemmer) {
+    Xapian::Stem english("english");
+    const Stemmer stem = [&](const std::string& w) { return english(w); };
+    const auto s = make_snippet("Connected connections were connecting; disconnect.",
+                                stems({english("connection")}), stem);
+    EXPECT_EQ(marked(s), "[Connected] [connections] were [connecting]; disconnect.");
+}
+
+TEST(Snippet, EmptyStemmerMeansIdentity) {
+    const auto s = make_snippet("cocoa cocoas", stems({"cocoa"}), Stemmer{});
+    EXPECT_EQ(marked(s), "[cocoa] cocoas");
+}
+
+}  // namespace
+}  // namespace trawl::query
