@@ -301,8 +301,10 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
                                          (s.dictionary_trained ? " trained on this corpus" : "")
                                    : std::string("without dictionary"))
             << ")\n";
+        std::error_code ec;
+        auto docdata = fs::file_size(fs::path(cfg.db_path) / "docdata.glass", ec);
         out << "index " << cfg.db_path << ": " << builder.doc_count() << " passages, "
-            << mb(directory_bytes(cfg.db_path)) << " on disk\n";
+            << mb(directory_bytes(cfg.db_path)) << " on disk (stored text table " << mb(ec ? 0 : docdata) << ")\n";
     }
     return 0;
 }

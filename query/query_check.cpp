@@ -2,6 +2,8 @@
 // operands, NEAR/ADJ distances, dangling field prefixes, control characters.
 #include "query_check.hpp"
 
+#include "analysis.hpp"
+
 #include <string>
 #include <vector>
 
@@ -35,13 +37,12 @@ std::size_t quote_len(std::string_view q, std::size_t pos) {
 bool is_ascii_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
-// "title:" — a field name (letters, then letters/digits/_) and a colon, nothing else.
+// "title:" — a field name the query parser knows and a colon, nothing else.
+// Other "word:" tokens are ordinary words to Xapian ("Moscow: talks").
 bool is_bare_field_prefix(std::string_view tok) {
     if (!tok.empty() && (tok.front() == '+' || tok.front() == '-')) tok.remove_prefix(1);
-    if (tok.size() < 2 || tok.back() != ':' || !is_ascii_alpha(tok.front())) return false;
-    for (char c : tok.substr(0, tok.size() - 1))
-        if (!is_ascii_alpha(c) && !is_ascii_digit(c) && c != '_') return false;
-    return true;
+    if (tok.size() < 2 || tok.back() != ':') return false;
+    return format::is_query_field(tok.substr(0, tok.size() - 1));
 }
 
 enum class Prev { Start, Operand, Operator };

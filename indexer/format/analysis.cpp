@@ -28,6 +28,8 @@ Xapian::TermGenerator make_term_generator() {
     return tg;
 }
 
+bool is_query_field(std::string_view name) { return name == "title"; }
+
 unsigned query_parser_flags() {
     using QP = Xapian::QueryParser;
     return QP::FLAG_PHRASE | QP::FLAG_BOOLEAN | QP::FLAG_LOVEHATE | QP::FLAG_WILDCARD;

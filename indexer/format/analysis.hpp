@@ -4,6 +4,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <xapian.h>
 
@@ -21,6 +22,9 @@ Xapian::TermGenerator make_term_generator();
 // "title:" = title only, boolean/phrase/NEAR/ADJ/love-hate/wildcards.
 // The stopper is owned by the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+
+// The field names make_query_parser() knows ("title" for "title:word").
+bool is_query_field(std::string_view name);
 
 // Query-parser flags Trawl uses.
 unsigned query_parser_flags();
