@@ -3,6 +3,7 @@
 #include "sentence_splitter.hpp"
 
 #include <algorithm>
+#include <array>
 #include <iterator>
 #include <cstddef>
 #include <limits>
@@ -18,6 +19,19 @@ constexpr std::size_t npos = std::string_view::npos;
 constexpr bool is_space(char c) {
     return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
 }
+// Byte classes for the fast path: most bytes are neither space nor a possible
+// terminator, and the main loop skips runs of them with one table lookup each.
+enum ByteClass : unsigned char { kPlain = 0, kSpace = 1, kMaybeEnd = 2 };
+constexpr std::array<unsigned char, 256> make_classes() {
+    std::array<unsigned char, 256> t{};
+    for (const char c : {' ', '\n', '\t', '\r', '\v', '\f'}) t[static_cast<unsigned char>(c)] = kSpace;
+    for (const char c : {'.', '!', '?'}) t[static_cast<unsigned char>(c)] = kMaybeEnd;
+    t[0xE2] = kMaybeEnd;  // first byte of … (and of quotes, dashes: checked later)
+    return t;
+}
+constexpr std::array<unsigned char, 256> kClass = make_classes();
+inline unsigned char byte_class(char c) { return kClass[static_cast<unsigned char>(c)]; }
+
 constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
 constexpr bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
 constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -140,20 +154,23 @@ std::vector<Span> split_sentences(std::string_view text) {
 
     std::size_t i = 0;
     while (i < n) {
-        if (is_space(text[i])) {
+        if (byte_class(text[i]) == kSpace) {
             // A whitespace run; two or more newlines in it make a paragraph break.
             std::size_t j = i;
             int newlines = 0;
-            for (; j < n && is_space(text[j]); ++j) newlines += text[j] == '\n';
+            for (; j < n && byte_class(text[j]) == kSpace; ++j) newlines += text[j] == '\n';
             if (newlines >= 2 && start != npos) emit(i);
             i = j;
             continue;
         }
         if (start == npos) start = i;
+        // Skip ordinary bytes (UTF-8 continuation bytes are never space or E2).
+        while (i < n && byte_class(text[i]) == kPlain) ++i;
+        if (i == n || byte_class(text[i]) == kSpace) continue;
 
         std::size_t tlen = terminator_len(text, i);
         if (tlen == 0) {
-            ++i;  // continuation bytes of UTF-8 never look like ASCII or E2
+            ++i;  // E2 starting a quote or dash
             continue;
         }
         // A run of terminators ("?!", "...", "…"), then closing quotes/brackets.
@@ -187,7 +204,7 @@ std::uint32_t count_words(std::string_view text) {
     std::uint32_t words = 0;
     bool in_word = false;
     for (const char c : text) {
-        const bool space = is_space(c);
+        const bool space = byte_class(c) == kSpace;
         words += !space && !in_word;
         in_word = !space;
     }
