@@ -17,7 +17,9 @@ struct SplitOptions {
     std::uint32_t words = 100;
     // Words of the end of a passage that the next passage repeats, rounded to
     // whole sentences (at most this many words, and never the whole previous
-    // passage, so splitting always advances). 0 = no overlap.
+    // passage, so splitting always advances). 0 = no overlap. The pieces of a
+    // cut sentence overlap each other by exactly this many words; the passages
+    // either side of them repeat none of their words.
     std::uint32_t overlap = 20;
 };
 
