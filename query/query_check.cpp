@@ -34,7 +34,6 @@ std::size_t quote_len(std::string_view q, std::size_t pos) {
     return 0;
 }
 
-bool is_ascii_alpha(char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 // "title:" — a field name the query parser knows and a colon, nothing else.

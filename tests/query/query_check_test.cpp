@@ -80,6 +80,13 @@ TEST(QueryCheck, FieldPrefixWithoutTerm) {
     EXPECT_EQ(check("+title: a"), "1: field prefix +title: needs a term right after it (no space)");
 }
 
+TEST(QueryCheck, UnknownFieldNamesAreOrdinaryWords) {
+    // Headlines are full of "word:" ("Moscow: talks", "boil over: 'We...'"); only title: is a field.
+    EXPECT_EQ(check("Moscow: talks resume"), "ok");
+    EXPECT_EQ(check("\"fears boil over: 'We have nowhere'\""), "ok");
+    EXPECT_EQ(check("over:"), "ok");
+}
+
 TEST(QueryCheck, NearAndAdjTakeSingleWords) {
     // Xapian would silently read these NEAR/ADJ as plain words.
     const std::string hint = " (not a phrase, group, wildcard or +/- word)";

@@ -11,12 +11,6 @@ using test::article;
 
 namespace {
 
-std::vector<std::string> passage_ids(const query::ResultSet& rs) {
-    std::vector<std::string> ids;
-    for (const auto& h : rs.hits) ids.push_back(h.passage_id);
-    return ids;
-}
-
 class SearcherTest : public ::testing::Test {
 protected:
     void SetUp() override {
