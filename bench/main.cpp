@@ -1,0 +1,56 @@
+// trawl-bench: dispatch to a sub-command (eval, index, query).
+#include <cstring>
+#include <iostream>
+
+#include <xapian.h>
+
+#include "commands.hpp"
+#include "error.hpp"
+
+namespace {
+
+void usage(std::ostream& os) {
+    os << "Usage: trawl-bench COMMAND [options]\n\n"
+          "Commands:\n"
+          "  eval    relevance on a test collection (nDCG@10, MAP, MRR@10, Recall@100/1000)\n"
+          "  index   indexing throughput and index size, with peer engines\n"
+          "  query   query latency by query kind, with peer engines\n\n"
+          "trawl-bench COMMAND --help shows a command's options.\n";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+    if (argc < 2) {
+        usage(std::cerr);
+        return 2;
+    }
+    const char* cmd = argv[1];
+    if (!std::strcmp(cmd, "--help") || !std::strcmp(cmd, "-h")) {
+        usage(std::cout);
+        return 0;
+    }
+    if (!std::strcmp(cmd, "--version")) {
+        std::cout << "trawl-bench " << TRAWL_VERSION << "\n";
+        return 0;
+    }
+    // Sub-commands see argv[0] = "trawl-bench COMMAND" followed by their own arguments.
+    if (!std::strcmp(cmd, "eval")) return trawl::bench::run_eval_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "index")) return trawl::bench::run_index_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "query")) return trawl::bench::run_query_command(argc - 1, argv + 1, std::cout, std::cerr);
+    std::cerr << "trawl-bench: unknown command '" << cmd << "'\n";
+    usage(std::cerr);
+    return 2;
+} catch (const trawl::UsageError& e) {
+    std::cerr << "trawl-bench: " << e.what() << " (see trawl-bench --help)\n";
+    return 2;
+} catch (const trawl::Error& e) {
+    std::cerr << "trawl-bench: " << e.what() << "\n";
+    return 2;
+} catch (const Xapian::Error& e) {
+    std::cerr << "trawl-bench: " << e.get_description() << "\n";
+    return 2;
+} catch (const std::exception& e) {
+    std::cerr << "trawl-bench: " << e.what() << "\n";
+    return 2;
+}

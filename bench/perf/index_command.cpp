@@ -1,0 +1,12 @@
+#include "commands.hpp"
+
+#include "error.hpp"
+
+namespace trawl::bench {
+
+int run_index_command(int, const char* const*, std::ostream&, std::ostream& err) {
+    err << "trawl-bench index: not built yet\n";
+    return 2;
+}
+
+}  // namespace trawl::bench
