@@ -103,25 +103,43 @@ std::string strip_tags(std::string_view s) {
 
 std::string clean_line(std::string_view s) { return normalize_line(decode_entities(strip_tags(s))); }
 
-// Splits into lines; drops the trailing Reuters sign-off ("Reuter", "REUTER...")
-// and starts a new paragraph at every indented line, which is how the wire
-// marks paragraphs.
+// Splits into lines; drops the trailing Reuters sign-off ("Reuter", "REUTER...",
+// "... said. Reuter") and the literal "^M" some lines end with, and starts a
+// new paragraph at every indented line, which is how the wire marks paragraphs.
 std::string reuters_paragraphs(std::string_view body) {
     std::vector<std::string_view> lines;
     for (std::size_t start = 0; start <= body.size();) {
         std::size_t nl = body.find('\n', start);
         if (nl == std::string_view::npos) nl = body.size();
-        lines.push_back(body.substr(start, nl - start));
+        std::string_view line = body.substr(start, nl - start);
+        if (line.ends_with("^M")) line.remove_suffix(2);
+        lines.push_back(line);
         start = nl + 1;
     }
     auto blank = [](std::string_view l) { return l.find_first_not_of(" \t\r") == std::string_view::npos; };
-    while (!lines.empty() && blank(lines.back())) lines.pop_back();
-    if (!lines.empty()) {
-        std::string_view last = lines.back();
-        const std::size_t b = last.find_first_not_of(" \t");
-        last.remove_prefix(b);
-        while (!last.empty() && (last.back() == '.' || is_space(last.back()))) last.remove_suffix(1);
-        if (last.size() == 6 && iequals_at(last, 0, "reuter")) lines.pop_back();
+    auto trim = [](std::string_view l) {
+        while (!l.empty() && is_space(l.front())) l.remove_prefix(1);
+        while (!l.empty() && (l.back() == '.' || is_space(l.back()))) l.remove_suffix(1);
+        return l;
+    };
+    for (;;) {
+        while (!lines.empty() && blank(lines.back())) lines.pop_back();
+        if (lines.empty()) break;
+        std::string_view& last = lines.back();
+        const std::string_view trimmed = trim(last);
+        if ((trimmed.size() == 6 || trimmed.size() == 7) && iequals_at(trimmed, 0, "reuter") &&
+            (trimmed.size() == 6 || lower(trimmed[6]) == 's')) {
+            lines.pop_back();  // " Reuter" on its own line
+            continue;
+        }
+        // "... said. Reuter": the sign-off run on after the last sentence.
+        const std::size_t end = static_cast<std::size_t>(trimmed.data() - last.data()) + trimmed.size();
+        if (trimmed.size() > 7 && iequals_at(trimmed, trimmed.size() - 6, "reuter") && is_space(last[end - 7])) {
+            const std::size_t keep = last.find_last_not_of(" \t", end - 7) + 1;
+            if (trimmed.ends_with("REUTER") || std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
+                last = last.substr(0, keep);
+        }
+        break;
     }
     std::string out;
     for (std::string_view l : lines) {
