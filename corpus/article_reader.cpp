@@ -1,1 +1,176 @@
-// TODO(skeleton)
+// Format names, the input walk (files and directories -> InputFile list with a
+// resolved format) and the reader that chains per-file readers.
+#include "article_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <filesystem>
+
+#include "byte_source.hpp"
+#include "error.hpp"
+
+namespace trawl::corpus {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// Files a directory walk leaves out: hidden ones and the data folders' own docs.
+bool skipped_in_walk(const std::string& name) {
+    if (name.empty() || name[0] == '.') return true;
+    if (name == "SOURCE.md" || name.starts_with("README")) return true;
+    return lower(name).ends_with(".md");
+}
+
+// Format from the extension of `name` (compression suffix already removed), or Auto.
+Format format_from_extension(const std::string& name) {
+    const std::string ext = lower(fs::path(name).extension().string());
+    if (ext.empty() || ext == ".txt" || ext == ".text") return Format::Text;
+    if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return Format::Jsonl;
+    if (ext == ".sgm" || ext == ".sgml" || ext == ".trec" || ext == ".xml") return Format::Sgml;
+    return Format::Auto;
+}
+
+// Format from the first non-blank byte after decompression.
+Format sniff_format(const std::string& path) {
+    auto src = open_byte_source(path);
+    char buf[512];
+    std::size_t n = 0;
+    while (n < sizeof buf) {
+        std::size_t got = src->read(buf + n, sizeof buf - n);
+        if (got == 0) break;
+        n += got;
+    }
+    std::string_view head(buf, n);
+    if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+    const std::size_t first = head.find_first_not_of(" \t\r\n");
+    if (first != std::string_view::npos) {
+        if (head[first] == '{') return Format::Jsonl;
+        if (head[first] == '<') return Format::Sgml;
+    }
+    return Format::Text;
+}
+
+// "dir/name.txt.gz" -> "dir/name"
+std::string strip_extensions(const std::string& rel) {
+    fs::path p(strip_compression_suffix(rel));
+    if (p.has_extension()) p.replace_extension();
+    return p.generic_string();
+}
+
+InputFile make_input(const std::string& path, const std::string& rel, Format format) {
+    InputFile f{path, strip_extensions(rel), format};
+    if (f.format == Format::Auto) {
+        f.format = format_from_extension(fs::path(strip_compression_suffix(rel)).filename().string());
+        if (f.format == Format::Auto) f.format = sniff_format(path);
+    }
+    return f;
+}
+
+// Reads every input in turn, opening each file only when its turn comes.
+class CorpusReader final : public ArticleReader {
+public:
+    CorpusReader(std::vector<InputFile> inputs, ReaderOptions opts, Diagnostics& diag)
+        : inputs_(std::move(inputs)), opts_(std::move(opts)), diag_(diag) {}
+
+    bool next(Article& out) override {
+        for (;;) {
+            if (!current_) {
+                if (index_ == inputs_.size()) return false;
+                current_ = open(inputs_[index_++]);
+            }
+            if (current_->next(out)) return true;
+            finished_bytes_ += current_->bytes_read();
+            current_.reset();
+        }
+    }
+    std::uint64_t bytes_read() const override {
+        return finished_bytes_ + (current_ ? current_->bytes_read() : 0);
+    }
+
+private:
+    std::unique_ptr<ArticleReader> open(const InputFile& in) {
+        switch (in.format) {
+        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.jsonl, diag_);
+        case Format::Sgml: return open_sgml_reader(in.path, diag_);
+        case Format::Text:
+        case Format::Auto: break;
+        }
+        return open_text_reader(in.path, in.id_base, diag_);
+    }
+
+    std::vector<InputFile> inputs_;
+    ReaderOptions opts_;
+    Diagnostics& diag_;
+    std::size_t index_ = 0;
+    std::unique_ptr<ArticleReader> current_;
+    std::uint64_t finished_bytes_ = 0;
+};
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+    if (name == "auto") return Format::Auto;
+    if (name == "text") return Format::Text;
+    if (name == "jsonl") return Format::Jsonl;
+    if (name == "sgml") return Format::Sgml;
+    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl or sgml)");
+}
+
+const char* format_name(Format f) {
+    switch (f) {
+    case Format::Auto: return "auto";
+    case Format::Text: return "text";
+    case Format::Jsonl: return "jsonl";
+    case Format::Sgml: return "sgml";
+    }
+    return "?";
+}
+
+std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format) {
+    std::vector<InputFile> out;
+    for (const std::string& path : paths) {
+        if (path == "-") {
+            if (format == Format::Auto)
+                throw UsageError("reading standard input needs an explicit format (--format text|jsonl|sgml)");
+            out.push_back({path, "stdin", format});
+            continue;
+        }
+        std::error_code ec;
+        const fs::file_status st = fs::status(path, ec);
+        if (ec || !fs::exists(st)) {
+            throw InputError(path, 0, "cannot open: " + (ec ? ec.message() : std::string("No such file or directory")));
+        }
+        if (!fs::is_directory(st)) {
+            out.push_back(make_input(path, fs::path(path).filename().string(), format));
+            continue;
+        }
+        std::vector<fs::path> found;
+        const fs::path root(path);
+        for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
+            const std::string name = it->path().filename().string();
+            if (it->is_directory()) {
+                if (!name.empty() && name[0] == '.') it.disable_recursion_pending();
+                continue;
+            }
+            if (!it->is_regular_file() || skipped_in_walk(name)) continue;
+            found.push_back(it->path().lexically_relative(root));
+        }
+        std::sort(found.begin(), found.end(),
+                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
+        for (const fs::path& rel : found) out.push_back(make_input((root / rel).string(), rel.generic_string(), format));
+    }
+    return out;
+}
+
+std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
+                                           Diagnostics& diag) {
+    return std::make_unique<CorpusReader>(list_inputs(paths, opts.format), opts, diag);
+}
+
+}  // namespace trawl::corpus

@@ -19,6 +19,10 @@ bool is_valid_utf8(std::string_view in);
 // become spaces.
 std::string normalize_whitespace(std::string_view in);
 
+// Like normalize_whitespace but for one-line fields (titles): every run of
+// whitespace, line breaks included, becomes one space; the result is trimmed.
+std::string normalize_line(std::string_view in);
+
 // Decodes the HTML/SGML character entities found in news SGML: &amp; &lt; &gt;
 // &quot; &apos; &#NNN; &#xHH; (control-character references such as &#2; &#3;
 // are dropped). Unknown entities are left as they are.

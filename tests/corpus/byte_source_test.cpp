@@ -1,1 +1,229 @@
+#include "byte_source.hpp"
+
 #include <gtest/gtest.h>
+
+#include <random>
+#include <vector>
+
+#include "compress.hpp"
+#include "error.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl::corpus;
+using trawl::InputError;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+
+namespace {
+
+// Reads everything through small, odd-sized reads to exercise buffering.
+std::string read_all(ByteSource& src, std::size_t chunk = 777) {
+    std::string out;
+    std::vector<char> buf(chunk);
+    while (std::size_t n = src.read(buf.data(), buf.size())) out.append(buf.data(), n);
+    return out;
+}
+
+std::string read_all(const std::string& path, std::size_t chunk = 777) {
+    auto src = open_byte_source(path);
+    return read_all(*src, chunk);
+}
+
+// Several MB of varied, moderately compressible text.
+std::string big_text() {
+    std::mt19937 rng(42);
+    std::string s;
+    const char* words[] = {"alpha", "beta", "gamma", "delta", "epsilon", "\xC3\xA9t\xC3\xA9", "zeta"};
+    while (s.size() < 3'000'000) {
+        s += words[rng() % 7];
+        s += (rng() % 13 == 0) ? '\n' : ' ';
+    }
+    return s;
+}
+
+std::vector<std::string> all_lines(LineReader& r) {
+    std::vector<std::string> lines;
+    std::string line;
+    while (r.next(line)) lines.push_back(line);
+    return lines;
+}
+
+std::string expect_input_error(const std::string& path) {
+    try {
+        read_all(path);
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file, path);
+        return e.what();
+    }
+    ADD_FAILURE() << "no InputError for " << path;
+    return {};
+}
+
+}  // namespace
+
+TEST(ByteSource, ReadsPlainFile) {
+    TempDir dir;
+    write_file(dir / "a.txt", "hello\nworld\n");
+    auto src = open_byte_source((dir / "a.txt").string());
+    EXPECT_EQ(read_all(*src), "hello\nworld\n");
+    EXPECT_EQ(src->raw_bytes_read(), 12u);
+    EXPECT_EQ(src->path(), (dir / "a.txt").string());
+    EXPECT_EQ(src->read(nullptr, 0), 0u);
+}
+
+TEST(ByteSource, EmptyFile) {
+    TempDir dir;
+    write_file(dir / "empty", "");
+    EXPECT_EQ(read_all((dir / "empty").string()), "");
+}
+
+TEST(ByteSource, ReadsZstdAndGzipStreaming) {
+    TempDir dir;
+    const std::string text = big_text();
+    const std::string zst = trawl::test::zstd_compress(text);
+    const std::string gz = trawl::test::gzip_compress(text);
+    write_file(dir / "big.txt.zst", zst);
+    write_file(dir / "big.txt.gz", gz);
+    for (std::size_t chunk : {1u << 20, 4096u, 13u}) {
+        EXPECT_EQ(read_all((dir / "big.txt.zst").string(), chunk), text) << chunk;
+        EXPECT_EQ(read_all((dir / "big.txt.gz").string(), chunk), text) << chunk;
+    }
+    auto src = open_byte_source((dir / "big.txt.zst").string());
+    read_all(*src);
+    EXPECT_EQ(src->raw_bytes_read(), zst.size());
+}
+
+TEST(ByteSource, DetectsCompressionByMagicBytesNotName) {
+    TempDir dir;
+    write_file(dir / "misnamed.txt", trawl::test::zstd_compress("zstd inside"));
+    write_file(dir / "also-misnamed", trawl::test::gzip_compress("gzip inside"));
+    write_file(dir / "plain.gz", "not compressed at all");
+    EXPECT_EQ(read_all((dir / "misnamed.txt").string()), "zstd inside");
+    EXPECT_EQ(read_all((dir / "also-misnamed").string()), "gzip inside");
+    EXPECT_EQ(read_all((dir / "plain.gz").string()), "not compressed at all");
+}
+
+TEST(ByteSource, ReadsAllZstdFramesAndGzipMembers) {
+    TempDir dir;
+    write_file(dir / "multi.zst", trawl::test::zstd_compress("first frame\n") + trawl::test::zstd_compress("") +
+                                      trawl::test::zstd_compress("second frame\n"));
+    write_file(dir / "multi.gz", trawl::test::gzip_compress("member one\n") + trawl::test::gzip_compress("member two\n"));
+    EXPECT_EQ(read_all((dir / "multi.zst").string()), "first frame\nsecond frame\n");
+    EXPECT_EQ(read_all((dir / "multi.gz").string()), "member one\nmember two\n");
+}
+
+TEST(ByteSource, TruncatedZstdThrowsNamingTheFile) {
+    TempDir dir;
+    const std::string zst = trawl::test::zstd_compress(big_text());
+    const std::string path = (dir / "cut.jsonl.zst").string();
+    write_file(path, zst.substr(0, zst.size() / 2));
+    const std::string msg = expect_input_error(path);
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("unexpected end of zstd stream"), std::string::npos) << msg;
+
+    write_file(path, zst.substr(0, 4));  // magic only
+    EXPECT_NE(expect_input_error(path).find("unexpected end of zstd stream"), std::string::npos);
+    write_file(path, zst.substr(0, zst.size() - 1));  // last byte missing
+    EXPECT_NE(expect_input_error(path).find("unexpected end of zstd stream"), std::string::npos);
+}
+
+TEST(ByteSource, TruncatedGzipThrowsNamingTheFile) {
+    TempDir dir;
+    const std::string gz = trawl::test::gzip_compress(big_text());
+    const std::string path = (dir / "cut.txt.gz").string();
+    write_file(path, gz.substr(0, gz.size() / 2));
+    const std::string msg = expect_input_error(path);
+    EXPECT_NE(msg.find(path), std::string::npos) << msg;
+    EXPECT_NE(msg.find("unexpected end of gzip stream"), std::string::npos) << msg;
+
+    write_file(path, gz.substr(0, gz.size() - 4));  // trailer cut
+    EXPECT_NE(expect_input_error(path).find("unexpected end of gzip stream"), std::string::npos);
+}
+
+TEST(ByteSource, CorruptCompressedDataThrows) {
+    TempDir dir;
+    write_file(dir / "bad.zst", std::string("\x28\xB5\x2F\xFD", 4) + "garbage after the zstd magic bytes");
+    EXPECT_THROW(read_all((dir / "bad.zst").string()), InputError);
+    write_file(dir / "bad.gz", std::string("\x1F\x8B\x08\x00garbage-garbage-garbage", 27));
+    EXPECT_THROW(read_all((dir / "bad.gz").string()), InputError);
+}
+
+TEST(ByteSource, MissingFileThrowsInputError) {
+    TempDir dir;
+    const std::string path = (dir / "nope.txt").string();
+    try {
+        open_byte_source(path);
+        FAIL() << "expected InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(e.file, path);
+        EXPECT_EQ(std::string(e.what()), path + ": cannot open: No such file or directory");
+    }
+}
+
+TEST(ByteSource, StripCompressionSuffix) {
+    EXPECT_EQ(strip_compression_suffix("a/b.jsonl.gz"), "a/b.jsonl");
+    EXPECT_EQ(strip_compression_suffix("a/b.sgm.zst"), "a/b.sgm");
+    EXPECT_EQ(strip_compression_suffix("a/b.txt"), "a/b.txt");
+    EXPECT_EQ(strip_compression_suffix("noext"), "noext");
+    EXPECT_EQ(strip_compression_suffix(".gz"), ".gz");
+}
+
+TEST(LineReader, SplitsLinesAndCountsThem) {
+    TempDir dir;
+    write_file(dir / "l.txt", "one\r\ntwo\n\nfour\r\nlast without newline");
+    LineReader r(open_byte_source((dir / "l.txt").string()));
+    std::string line;
+    std::vector<std::pair<std::uint64_t, std::string>> got;
+    while (r.next(line)) got.emplace_back(r.line_number(), line);
+    const std::vector<std::pair<std::uint64_t, std::string>> want = {
+        {1, "one"}, {2, "two"}, {3, ""}, {4, "four"}, {5, "last without newline"}};
+    EXPECT_EQ(got, want);
+    EXPECT_FALSE(r.next(line));
+}
+
+TEST(LineReader, EmptyFileHasNoLinesAndFinalNewlineAddsNone) {
+    TempDir dir;
+    write_file(dir / "e.txt", "");
+    write_file(dir / "n.txt", "a\n");
+    LineReader e(open_byte_source((dir / "e.txt").string()));
+    EXPECT_TRUE(all_lines(e).empty());
+    LineReader n(open_byte_source((dir / "n.txt").string()));
+    EXPECT_EQ(all_lines(n), std::vector<std::string>{"a"});
+}
+
+TEST(LineReader, StripsByteOrderMarkOnFirstLine) {
+    TempDir dir;
+    write_file(dir / "bom.txt", "\xEF\xBB\xBFtitle\n\xEF\xBB\xBFkept\n");
+    LineReader r(open_byte_source((dir / "bom.txt").string()));
+    EXPECT_EQ(all_lines(r), (std::vector<std::string>{"title", "\xEF\xBB\xBFkept"}));
+}
+
+TEST(LineReader, VeryLongLinesAcrossBuffers) {
+    TempDir dir;
+    const std::string long1(3'000'000, 'x');
+    const std::string long2(500'001, 'y');
+    write_file(dir / "long.txt.gz", trawl::test::gzip_compress("short\n" + long1 + "\r\n" + long2));
+    LineReader r(open_byte_source((dir / "long.txt.gz").string()));
+    const auto lines = all_lines(r);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(lines[0], "short");
+    EXPECT_EQ(lines[1], long1);
+    EXPECT_EQ(lines[2], long2);
+    EXPECT_EQ(r.line_number(), 3u);
+}
+
+TEST(LineReader, ManyLinesThroughZstd) {
+    TempDir dir;
+    std::string text;
+    for (int i = 0; i < 100'000; ++i) text += "line " + std::to_string(i) + "\n";
+    write_file(dir / "many.zst", trawl::test::zstd_compress(text));
+    LineReader r(open_byte_source((dir / "many.zst").string()));
+    std::string line;
+    std::uint64_t n = 0;
+    while (r.next(line)) {
+        ASSERT_EQ(line, "line " + std::to_string(n));
+        ++n;
+    }
+    EXPECT_EQ(n, 100'000u);
+    EXPECT_EQ(r.line_number(), 100'000u);
+}

@@ -1,1 +1,123 @@
+#include "normalize.hpp"
+
 #include <gtest/gtest.h>
+
+#include "diagnostics.hpp"
+
+using namespace trawl::corpus;
+
+TEST(RepairUtf8, ValidInputIsUnchanged) {
+    bool repaired = true;
+    const std::string s = "Caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xF0\x9F\x98\x80 \xE6\x9D\xB1\xE4\xBA\xAC\t\r\n";
+    EXPECT_EQ(repair_utf8(s, &repaired), s);
+    EXPECT_FALSE(repaired);
+}
+
+TEST(RepairUtf8, InvalidBytesAreDecodedAsWindows1252) {
+    bool repaired = false;
+    // 0xA3 = pound sign, 0x93/0x94 = curly quotes, 0xE9 = e acute, 0x80 = euro
+    EXPECT_EQ(repair_utf8("\xA3" "15m \x93hi\x94 caf\xE9 \x80", &repaired),
+              "\xC2\xA3" "15m \xE2\x80\x9Chi\xE2\x80\x9D caf\xC3\xA9 \xE2\x82\xAC");
+    EXPECT_TRUE(repaired);
+}
+
+TEST(RepairUtf8, UndefinedWindows1252BytesBecomeReplacementCharacter) {
+    EXPECT_EQ(repair_utf8("a\x81z"), "a\xEF\xBF\xBDz");
+}
+
+TEST(RepairUtf8, MalformedSequencesAreRepairedBytewise) {
+    // truncated 3-byte sequence, overlong encoding of '/', encoded surrogate
+    EXPECT_EQ(repair_utf8("x\xE2\x82"), "x\xC3\xA2\xE2\x80\x9A");
+    EXPECT_TRUE(is_valid_utf8(repair_utf8("\xC0\xAF")));
+    EXPECT_TRUE(is_valid_utf8(repair_utf8("\xED\xA0\x80")));
+    EXPECT_TRUE(is_valid_utf8(repair_utf8("\xF5\x80\x80\x80\xFF\xFE")));
+}
+
+TEST(RepairUtf8, DropsControlCharactersButKeepsTabAndNewlines) {
+    bool repaired = false;
+    EXPECT_EQ(repair_utf8(std::string("a\0b\x01\x02\x1F\tc\r\nd", 12), &repaired), "ab\tc\r\nd");
+    EXPECT_TRUE(repaired);
+}
+
+TEST(IsValidUtf8, AcceptsWellFormedRejectsMalformed) {
+    EXPECT_TRUE(is_valid_utf8(""));
+    EXPECT_TRUE(is_valid_utf8("plain ascii"));
+    EXPECT_TRUE(is_valid_utf8("\xC3\xA9\xE2\x82\xAC\xF4\x8F\xBF\xBF"));  // U+10FFFF is the last one
+    EXPECT_FALSE(is_valid_utf8("\xE9"));
+    EXPECT_FALSE(is_valid_utf8("\xC0\xAF"));          // overlong
+    EXPECT_FALSE(is_valid_utf8("\xE0\x80\xAF"));      // overlong
+    EXPECT_FALSE(is_valid_utf8("\xED\xA0\x80"));      // surrogate
+    EXPECT_FALSE(is_valid_utf8("\xF4\x90\x80\x80"));  // above U+10FFFF
+    EXPECT_FALSE(is_valid_utf8("\xE2\x82"));          // truncated
+    EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
+}
+
+TEST(NormalizeWhitespace, JoinsLinesAndParagraphs) {
+    EXPECT_EQ(normalize_whitespace("  First line\nsame   paragraph.\n\n\n\nSecond\t\tparagraph.  \n"),
+              "First line same paragraph.\n\nSecond paragraph.");
+}
+
+TEST(NormalizeWhitespace, BlankLinesWithSpacesSeparateParagraphs) {
+    EXPECT_EQ(normalize_whitespace("a\n \t \nb\n\xC2\xA0\nc"), "a\n\nb\n\nc");
+}
+
+TEST(NormalizeWhitespace, FoldsNonBreakingSpaces) {
+    EXPECT_EQ(normalize_whitespace("one\xC2\xA0\xC2\xA0two \xC2\xA0 three\xE2\x80\xAF" "four"), "one two three four");
+}
+
+TEST(NormalizeWhitespace, HandlesCrLfAndLoneCr) {
+    EXPECT_EQ(normalize_whitespace("a\r\nb\r\n\r\nc\rd"), "a b\n\nc d");
+}
+
+TEST(NormalizeWhitespace, EmptyAndBlankInputGiveEmpty) {
+    EXPECT_EQ(normalize_whitespace(""), "");
+    EXPECT_EQ(normalize_whitespace(" \n\t\n\r\n "), "");
+}
+
+TEST(NormalizeWhitespace, KeepsNonAsciiText) {
+    EXPECT_EQ(normalize_whitespace("  \xE6\x9D\xB1\xE4\xBA\xAC   caf\xC3\xA9 "), "\xE6\x9D\xB1\xE4\xBA\xAC caf\xC3\xA9");
+}
+
+TEST(NormalizeLine, FoldsEverythingToOneLine) {
+    EXPECT_EQ(normalize_line("\n  Title\n\n over \t lines \r\n"), "Title over lines");
+}
+
+TEST(DecodeEntities, NamedAndNumeric) {
+    EXPECT_EQ(decode_entities("a &amp; b &lt;c&gt; &quot;d&quot; &apos;e&apos;"), "a & b <c> \"d\" 'e'");
+    EXPECT_EQ(decode_entities("Caf&#233; &#x263A; &#X263a;"), "Caf\xC3\xA9 \xE2\x98\xBA \xE2\x98\xBA");
+    EXPECT_EQ(decode_entities("&#150;"), "\xE2\x80\x93");  // 128..159 as Windows-1252, as browsers do
+}
+
+TEST(DecodeEntities, DropsControlCharacterReferences) {
+    EXPECT_EQ(decode_entities("&#2;text &#5;&#22;&#31;&#3;"), "text ");
+    EXPECT_EQ(decode_entities("a&#10;b"), "a\nb");
+}
+
+TEST(DecodeEntities, LeavesUnknownAndMalformedAlone) {
+    EXPECT_EQ(decode_entities("AT&T &unknown; &#xZZ; & &#; &#99999999;"), "AT&T &unknown; &#xZZ; & &#; &#99999999;");
+    EXPECT_EQ(decode_entities("no entities"), "no entities");
+    EXPECT_EQ(decode_entities("trailing &amp"), "trailing &amp");
+}
+
+TEST(Diagnostics, FormatsOneLineMessages) {
+    EXPECT_EQ(format_diagnostic({Severity::Skipped, "a.jsonl", 3, "invalid JSON", "unexpected end"}),
+              "a.jsonl:3: skipped: invalid JSON (unexpected end)");
+    EXPECT_EQ(format_diagnostic({Severity::Warning, "b.txt", 0, "invalid UTF-8 repaired", ""}),
+              "b.txt: warning: invalid UTF-8 repaired");
+}
+
+TEST(Diagnostics, CountsBySeverityAndReasonAndForwards) {
+    std::vector<std::string> seen;
+    Diagnostics diag([&](const Diagnostic& d) { seen.push_back(format_diagnostic(d)); });
+    diag.report({Severity::Skipped, "f", 1, "empty text", ""});
+    diag.report({Severity::Skipped, "f", 2, "empty text", ""});
+    diag.report({Severity::Skipped, "f", 3, "missing id", ""});
+    diag.report({Severity::Warning, "f", 4, "invalid UTF-8 repaired", ""});
+    EXPECT_EQ(diag.skipped(), 3u);
+    EXPECT_EQ(diag.warnings(), 1u);
+    EXPECT_EQ(diag.skipped_by_reason().at("empty text"), 2u);
+    EXPECT_EQ(diag.skipped_by_reason().at("missing id"), 1u);
+    EXPECT_EQ(diag.warnings_by_reason().at("invalid UTF-8 repaired"), 1u);
+    ASSERT_EQ(seen.size(), 4u);
+    EXPECT_EQ(seen[2], "f:3: skipped: missing id");
+}

@@ -1,1 +1,432 @@
+#include "article_reader.hpp"
+
 #include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "byte_source.hpp"
+#include "compress.hpp"
+#include "error.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl::corpus;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixtures = std::string(TRAWL_FIXTURES_DIR) + "/corpus";
+const std::string kData = TRAWL_SHARED_DATA_DIR;
+
+struct ReadResult {
+    std::vector<Article> articles;
+    std::vector<Diagnostic> diags;
+    std::uint64_t skipped = 0;
+    std::uint64_t warnings = 0;
+    std::map<std::string, std::uint64_t> skipped_by_reason;
+
+    const Article* find(const std::string& id) const {
+        for (const auto& a : articles)
+            if (a.id == id) return &a;
+        return nullptr;
+    }
+    std::vector<std::string> ids() const {
+        std::vector<std::string> out;
+        for (const auto& a : articles) out.push_back(a.id);
+        return out;
+    }
+    // "line: reason" for each skip, in order.
+    std::vector<std::string> skips() const {
+        std::vector<std::string> out;
+        for (const auto& d : diags)
+            if (d.severity == Severity::Skipped) out.push_back(std::to_string(d.line) + ": " + d.reason);
+        return out;
+    }
+};
+
+ReadResult read_with(const std::function<std::unique_ptr<ArticleReader>(Diagnostics&)>& open) {
+    ReadResult run;
+    Diagnostics diag([&](const Diagnostic& d) { run.diags.push_back(d); });
+    auto reader = open(diag);
+    Article a;
+    while (reader->next(a)) run.articles.push_back(a);
+    EXPECT_FALSE(reader->next(a));
+    run.skipped = diag.skipped();
+    run.warnings = diag.warnings();
+    run.skipped_by_reason = diag.skipped_by_reason();
+    return run;
+}
+
+ReadResult read_corpus(const std::vector<std::string>& paths, ReaderOptions opts = {}) {
+    return read_with([&](Diagnostics& d) { return open_corpus(paths, opts, d); });
+}
+
+bool data_dir(const std::string& name) { return fs::is_directory(kData + "/" + name); }
+
+// The expectations shared by the plain and compressed copies of each fixture.
+void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"doc-1", "doc-2", "42", "doc-8"}));
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "First story");
+    EXPECT_EQ(a.body, "Line one still paragraph one.\n\nParagraph two.");
+    EXPECT_EQ(a.date, "2021-12-23");
+    EXPECT_EQ(a.source, "wire");
+    EXPECT_EQ(a.location, path + ":1");
+    EXPECT_EQ(run.articles[1].title, "");
+    EXPECT_EQ(run.articles[1].location, path + ":3");
+    EXPECT_EQ(run.articles[2].title, "Numeric id");
+    EXPECT_EQ(run.articles[3].title, "\xC3\x9Cn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"4: invalid JSON", "5: not an object", "6: missing id",
+                                                     "8: missing text", "9: empty text", "10: missing id"}));
+    EXPECT_EQ(run.skipped, 6u);
+}
+
+void check_reuters_fixture(const ReadResult& run) {
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "4", "5"}));
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "BAHIA COCOA REVIEW");
+    EXPECT_EQ(a.date, "1987-02-26T15:01:01");
+    EXPECT_EQ(a.body,
+              "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\n"
+              "The dry period means the temporao will be late <BAHIA> & co.");
+    const Article& unproc = run.articles[1];
+    EXPECT_EQ(unproc.title, "FEDERAL RESERVE WEEKLY REPORT - FEB 26");
+    EXPECT_EQ(unproc.body, "Two weeks ended Feb 25\n\nNet free reserves......644 vs.....1,337");
+    EXPECT_EQ(run.articles[2].title, "lower case tags");
+    EXPECT_EQ(run.articles[2].body, "Lower-case Reuters record.");
+    EXPECT_EQ(run.articles[2].date, "1987-03-01T01:41:26");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"17: empty text", "26: missing id", "52: truncated record"}));
+}
+
+}  // namespace
+
+// ---- formats and the input walk ------------------------------------------
+
+TEST(Format, ParseAndName) {
+    for (Format f : {Format::Auto, Format::Text, Format::Jsonl, Format::Sgml}) EXPECT_EQ(parse_format(format_name(f)), f);
+    EXPECT_THROW(parse_format("xml"), trawl::UsageError);
+}
+
+TEST(ListInputs, WalksDirectoriesSortedSkippingHiddenAndDocs) {
+    const auto inputs = list_inputs({kFixtures + "/text"}, Format::Auto);
+    std::vector<std::string> ids;
+    for (const auto& in : inputs) {
+        ids.push_back(in.id_base);
+        EXPECT_EQ(in.format, Format::Text);
+    }
+    EXPECT_EQ(ids, (std::vector<std::string>{"business/001", "tech/002-unicode", "tech/003-title-only"}));
+    EXPECT_EQ(inputs[0].path, kFixtures + "/text/business/001.txt");
+}
+
+TEST(ListInputs, ResolvesFormatByExtensionThenBySniffing) {
+    TempDir dir;
+    write_file(dir / "a.jsonl.gz", trawl::test::gzip_compress("{}\n"));
+    write_file(dir / "b.ndjson", "{}\n");
+    write_file(dir / "c.sgml.zst", trawl::test::zstd_compress("<DOC></DOC>"));
+    write_file(dir / "d.trec", "<DOC></DOC>");
+    write_file(dir / "e", "Title\n\nBody\n");
+    write_file(dir / "f.dat", "  \n{\"_id\": 1}\n");
+    write_file(dir / "g.data.zst", trawl::test::zstd_compress("<REUTERS NEWID=\"1\">"));
+    write_file(dir / "h.bin", "Just text\n");
+    write_file(dir / "sub/i.TXT", "T\n\nB\n");
+    const auto inputs = list_inputs({dir.str()}, Format::Auto);
+    std::vector<std::string> got;
+    for (const auto& in : inputs) got.push_back(in.id_base + "=" + format_name(in.format));
+    EXPECT_EQ(got, (std::vector<std::string>{"a=jsonl", "b=jsonl", "c=sgml", "d=sgml", "e=text", "f=jsonl",
+                                             "g=sgml", "h=text", "sub/i=text"}));
+    // An explicit format wins over extensions.
+    for (const auto& in : list_inputs({dir.str()}, Format::Sgml)) EXPECT_EQ(in.format, Format::Sgml);
+}
+
+TEST(ListInputs, FileGivenDirectlyUsesItsNameAsIdBase) {
+    const auto inputs = list_inputs({kFixtures + "/text/tech/002-unicode.txt", kFixtures + "/reuters.sgm"}, Format::Auto);
+    ASSERT_EQ(inputs.size(), 2u);
+    EXPECT_EQ(inputs[0].id_base, "002-unicode");
+    EXPECT_EQ(inputs[0].format, Format::Text);
+    EXPECT_EQ(inputs[1].id_base, "reuters");
+    EXPECT_EQ(inputs[1].format, Format::Sgml);
+}
+
+TEST(ListInputs, MissingPathThrowsInputError) {
+    EXPECT_THROW(list_inputs({kFixtures + "/does-not-exist"}, Format::Auto), trawl::InputError);
+    Diagnostics diag;
+    try {
+        open_corpus({kFixtures + "/text", kFixtures + "/nope.jsonl"}, {}, diag);
+        FAIL() << "expected InputError";
+    } catch (const trawl::InputError& e) {
+        EXPECT_EQ(e.file, kFixtures + "/nope.jsonl");
+        EXPECT_NE(std::string(e.what()).find("No such file or directory"), std::string::npos);
+    }
+}
+
+TEST(ListInputs, StdinNeedsAnExplicitFormat) {
+    EXPECT_THROW(list_inputs({"-"}, Format::Auto), trawl::UsageError);
+    const auto inputs = list_inputs({"-"}, Format::Jsonl);
+    ASSERT_EQ(inputs.size(), 1u);
+    EXPECT_EQ(inputs[0].path, "-");
+    EXPECT_EQ(inputs[0].format, Format::Jsonl);
+}
+
+// ---- text -----------------------------------------------------------------
+
+TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
+    const ReadResult run = read_corpus({kFixtures + "/text"});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001", "tech/002-unicode"}));
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "Ad sales boost quarterly profit");
+    EXPECT_EQ(a.body,
+              "Quarterly profits at the media group jumped 76% to $1.13bn for the three months to December.\n\n"
+              "The firm, which is now one of the biggest investors in search, benefited from sales of high-speed "
+              "connections.");
+    EXPECT_EQ(a.source, "business");
+    EXPECT_EQ(a.location, kFixtures + "/text/business/001.txt");
+    // CRLF line endings and non-ASCII text.
+    const Article& u = run.articles[1];
+    EXPECT_EQ(u.title, "Z\xC3\xBCrich caf\xC3\xA9 prices \xE2\x80\x94 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 of "
+                       "\xE6\x9D\xB1\xE4\xBA\xAC markets");
+    EXPECT_EQ(u.body, "Prices in Z\xC3\xBCrich rose 3%. Caf\xC3\xA9s were busy.\n\nAnalysts in \xE6\x9D\xB1\xE4\xBA\xAC disagreed.");
+    // The title-only file is skipped.
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", 1}}));
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(run.diags[0].file, kFixtures + "/text/tech/003-title-only.txt");
+}
+
+TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
+    TempDir dir;
+    write_file(dir / "news/latin1.txt", "Caf\xE9 owners\n\nPrices rose to \xA3" "5.\nA \x93quote\x94.\n");
+    const ReadResult run = read_corpus({dir.str()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].id, "news/latin1");
+    EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9 owners");
+    EXPECT_EQ(run.articles[0].body, "Prices rose to \xC2\xA3" "5. A \xE2\x80\x9Cquote\xE2\x80\x9D.");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(run.diags[0].severity, Severity::Warning);
+    EXPECT_EQ(run.diags[0].reason, "invalid UTF-8 repaired");
+    EXPECT_EQ(run.diags[0].line, 1u);
+}
+
+TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
+    TempDir dir;
+    write_file(dir / "empty.txt", "");
+    write_file(dir / "blank.txt", "\n \n\t\n");
+    const ReadResult run = read_corpus({dir.str()});
+    EXPECT_TRUE(run.articles.empty());
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", 2}}));
+}
+
+TEST(TextReader, CompressedCopiesReadTheSame) {
+    TempDir dir;
+    const std::string text = trawl::test::read_file(kFixtures + "/text/business/001.txt");
+    write_file(dir / "z/001.txt.zst", trawl::test::zstd_compress(text));
+    write_file(dir / "z/002.txt.gz", trawl::test::gzip_compress(text));
+    const ReadResult run = read_corpus({(dir / "z").string()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"001", "002"}));
+    const ReadResult plain = read_corpus({kFixtures + "/text/business/001.txt"});
+    ASSERT_EQ(plain.articles.size(), 1u);
+    for (const auto& a : run.articles) {
+        EXPECT_EQ(a.title, plain.articles[0].title);
+        EXPECT_EQ(a.body, plain.articles[0].body);
+    }
+}
+
+// ---- JSONL ----------------------------------------------------------------
+
+TEST(JsonlReader, ReadsRecordsAndReportsBadLinesWithLineNumbers) {
+    const std::string path = kFixtures + "/articles.jsonl";
+    const ReadResult run = read_corpus({path});
+    check_jsonl_fixture(run, path);
+    for (const auto& d : run.diags) EXPECT_EQ(d.file, path);
+}
+
+TEST(JsonlReader, CompressedCopiesReadTheSame) {
+    TempDir dir;
+    const std::string text = trawl::test::read_file(kFixtures + "/articles.jsonl");
+    write_file(dir / "a.jsonl.zst", trawl::test::zstd_compress(text));
+    write_file(dir / "b.jsonl.gz", trawl::test::gzip_compress(text));
+    check_jsonl_fixture(read_corpus({(dir / "a.jsonl.zst").string()}), (dir / "a.jsonl.zst").string());
+    check_jsonl_fixture(read_corpus({(dir / "b.jsonl.gz").string()}), (dir / "b.jsonl.gz").string());
+}
+
+TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
+    TempDir dir;
+    write_file(dir / "c.json",
+               "{\"docid\": 7, \"headline\": \"Caf\xE9\", \"content\": \"Body\\n\\nsecond\"}\r\n"
+               "\r\n"
+               "{\"docid\": \"x\", \"headline\": \"H\", \"content\": \"ok\"}\r\n");
+    ReaderOptions opts;
+    opts.jsonl.id = "docid";
+    opts.jsonl.title = "headline";
+    opts.jsonl.text = "content";
+    const ReadResult run = read_corpus({(dir / "c.json").string()}, opts);
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"7", "x"}));
+    EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9");
+    EXPECT_EQ(run.articles[0].body, "Body\n\nsecond");
+    EXPECT_EQ(run.articles[1].location, (dir / "c.json").string() + ":3");
+    EXPECT_EQ(run.skipped, 0u);
+    EXPECT_EQ(run.warnings, 1u);
+}
+
+TEST(JsonlReader, TruncatedCompressedInputThrows) {
+    TempDir dir;
+    std::string text;
+    for (int i = 0; i < 5000; ++i) text += "{\"_id\": " + std::to_string(i) + ", \"text\": \"body number " + std::to_string(i * 7919) + "\"}\n";
+    const std::string zst = trawl::test::zstd_compress(text);
+    const std::string path = (dir / "cut.jsonl.zst").string();
+    write_file(path, zst.substr(0, zst.size() - 10));
+    Diagnostics diag;
+    auto reader = open_corpus({path}, {}, diag);
+    Article a;
+    try {
+        while (reader->next(a)) {
+        }
+        FAIL() << "expected InputError";
+    } catch (const trawl::InputError& e) {
+        EXPECT_EQ(e.file, path);
+        EXPECT_NE(std::string(e.what()).find("unexpected end of zstd stream"), std::string::npos);
+    }
+}
+
+// ---- SGML -----------------------------------------------------------------
+
+TEST(SgmlReader, ReadsTrecRecords) {
+    const std::string path = kFixtures + "/trec.sgml";
+    const ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"FT911-1", "FT911-2", "FT911-4", "FT911-5"}));
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "Markets & money: a quiet week");
+    EXPECT_EQ(a.date, "1994-01-01");
+    EXPECT_EQ(a.body, "Shares were flat <on average> in thin trading.\n\nBond yields fell.");
+    EXPECT_EQ(a.location, path + ":1");
+    EXPECT_EQ(run.articles[1].title, "Lower-case tags");
+    EXPECT_EQ(run.articles[1].body, "Tags may be lower case. Caf\xC3\xA9 \xE2\x98\xBA");
+    EXPECT_EQ(run.articles[2].body, "Two records on one line.");
+    EXPECT_EQ(run.articles[3].body, "Second one.");
+    EXPECT_EQ(run.articles[3].location, path + ":25");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"21: missing id", "26: truncated record"}));
+}
+
+TEST(SgmlReader, ReadsReutersRecords) {
+    const ReadResult run = read_corpus({kFixtures + "/reuters.sgm"});
+    check_reuters_fixture(run);
+    EXPECT_EQ(run.articles[0].location, kFixtures + "/reuters.sgm:2");
+}
+
+TEST(SgmlReader, CompressedCopiesReadTheSame) {
+    TempDir dir;
+    const std::string text = trawl::test::read_file(kFixtures + "/reuters.sgm");
+    write_file(dir / "r.sgm.zst", trawl::test::zstd_compress(text));
+    write_file(dir / "r.sgm.gz", trawl::test::gzip_compress(text));
+    check_reuters_fixture(read_corpus({(dir / "r.sgm.zst").string()}));
+    check_reuters_fixture(read_corpus({(dir / "r.sgm.gz").string()}));
+}
+
+TEST(SgmlReader, UnclosedRecordFollowedByAnotherIsTruncated) {
+    TempDir dir;
+    write_file(dir / "x.sgml",
+               "<DOC>\n<DOCNO>A</DOCNO>\n<TEXT>never closed\n"
+               "<DOC>\n<DOCNO>B</DOCNO>\n<TEXT>fine</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({(dir / "x.sgml").string()});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"B"});
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"1: truncated record"});
+}
+
+TEST(SgmlReader, InvalidUtf8IsRepairedWithAWarning) {
+    TempDir dir;
+    write_file(dir / "x.sgm",
+               "<REUTERS NEWID=\"9\">\n<DATE>5-MAR-1987 10:00:00.00</DATE>\n<TEXT><TITLE>T</TITLE>"
+               "<BODY>growth.\xFC side measures\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n");
+    const ReadResult run = read_corpus({(dir / "x.sgm").string()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "growth.\xC3\xBC side measures");
+    EXPECT_EQ(run.articles[0].date, "1987-03-05T10:00:00");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(run.diags[0].severity, Severity::Warning);
+    EXPECT_EQ(run.diags[0].line, 3u);
+}
+
+TEST(SgmlReader, ReutersSignOffVariantsAreStripped) {
+    TempDir dir;
+    auto record = [](int id, const std::string& body) {
+        return "<REUTERS NEWID=\"" + std::to_string(id) + "\">\n<TEXT><TITLE>T</TITLE><BODY>" + body +
+               "\n&#3;</BODY></TEXT>\n</REUTERS>\n";
+    };
+    write_file(dir / "s.sgm", record(1, "First line.\n REUTER...^M\n") + record(2, "Said so. Reuter\n Reuter") +
+                                  record(3, "Table 19.3 (19.6) REUTER^M") + record(4, "Spoke to Reuters\n REUTERS") +
+                                  record(5, "Paragraph one\ncontinues.\n    Paragraph two.\n reuter"));
+    const ReadResult run = read_corpus({(dir / "s.sgm").string()});
+    std::vector<std::string> bodies;
+    for (const auto& a : run.articles) bodies.push_back(a.body);
+    EXPECT_EQ(bodies, (std::vector<std::string>{"First line.", "Said so.", "Table 19.3 (19.6)", "Spoke to Reuters",
+                                                "Paragraph one continues.\n\nParagraph two."}));
+}
+
+// ---- several inputs at once ------------------------------------------------
+
+TEST(OpenCorpus, ChainsAllInputsAndCountsBytes) {
+    const std::string jsonl = kFixtures + "/articles.jsonl";
+    Diagnostics diag;
+    auto reader = open_corpus({kFixtures + "/text", jsonl, kFixtures + "/reuters.sgm"}, {}, diag);
+    std::vector<std::string> ids;
+    Article a;
+    while (reader->next(a)) ids.push_back(a.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"business/001", "tech/002-unicode", "doc-1", "doc-2", "42", "doc-8", "1",
+                                             "4", "5"}));
+    const auto expected_bytes = fs::file_size(kFixtures + "/text/business/001.txt") +
+                                fs::file_size(kFixtures + "/text/tech/002-unicode.txt") +
+                                fs::file_size(kFixtures + "/text/tech/003-title-only.txt") + fs::file_size(jsonl) +
+                                fs::file_size(kFixtures + "/reuters.sgm");
+    EXPECT_EQ(reader->bytes_read(), expected_bytes);
+    EXPECT_EQ(diag.skipped(), 1u + 6u + 3u);
+}
+
+// ---- real data (when ../shared/data is present) ----------------------------
+
+TEST(RealData, Reuters21578AccountsForEveryRecord) {
+    if (!data_dir("reuters21578")) GTEST_SKIP() << "no Reuters-21578 data at " << kData << "/reuters21578";
+    const ReadResult run = read_corpus({kData + "/reuters21578"});
+    EXPECT_EQ(run.articles.size() + run.skipped, 21578u);
+    const Article* first = run.find("1");
+    ASSERT_NE(first, nullptr);
+    EXPECT_EQ(first->title, "BAHIA COCOA REVIEW");
+    EXPECT_EQ(first->date, "1987-02-26T15:01:01");
+    EXPECT_TRUE(first->body.starts_with("Showers continued throughout the week")) << first->body.substr(0, 80);
+    EXPECT_FALSE(first->body.ends_with("Reuter"));
+    for (const auto& a : run.articles) {
+        ASSERT_FALSE(a.body.ends_with("Reuter") || a.body.ends_with("REUTER")) << a.id;
+        ASSERT_EQ(a.body.find('\x02'), std::string::npos) << a.id;
+        ASSERT_TRUE(a.date.starts_with("1987-")) << a.id;
+        // One record (NEWID 17192) has the time "605:12:19.12": only its date is kept.
+        ASSERT_TRUE(a.date.size() == 19u || a.id == "17192") << a.id << " " << a.date;
+    }
+    // TYPE="BRIEF" records (title only) and a few empty UNPROC ones have no text.
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", run.skipped}}));
+    EXPECT_EQ(run.warnings, 1u);  // the one invalid byte in reut2-017.sgm
+}
+
+TEST(RealData, BbcNewsReadsEveryArticle) {
+    if (!data_dir("bbc-news")) GTEST_SKIP() << "no BBC News data at " << kData << "/bbc-news";
+    const ReadResult run = read_corpus({kData + "/bbc-news"});
+    EXPECT_EQ(run.articles.size(), 2225u);
+    EXPECT_EQ(run.skipped, 0u);
+    ASSERT_EQ(run.warnings, 1u);
+    EXPECT_EQ(run.diags[0].file, kData + "/bbc-news/sport/199.txt");
+    EXPECT_EQ(run.diags[0].reason, "invalid UTF-8 repaired");
+    const Article* a = run.find("business/001");
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(a->title, "Ad sales boost Time Warner profit");
+    EXPECT_EQ(a->source, "business");
+    ASSERT_NE(run.find("sport/199"), nullptr);
+}
+
+TEST(RealData, SeedArticle) {
+    if (!data_dir("seed-article")) GTEST_SKIP() << "no seed article at " << kData << "/seed-article";
+    const ReadResult run = read_corpus({kData + "/seed-article"});
+    ASSERT_EQ(run.articles.size(), 1u);
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.id, "article");
+    EXPECT_EQ(a.title, "Putin throws down gauntlet to Biden as war fears boil over: 'We have nowhere to retreat!'");
+    EXPECT_TRUE(a.body.starts_with("The Russian president told a news conference in Moscow")) << a.body.substr(0, 80);
+    EXPECT_NE(a.body.find("\n\nDespite these strong words"), std::string::npos);
+    EXPECT_EQ(run.skipped + run.warnings, 0u);
+}
