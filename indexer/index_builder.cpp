@@ -233,9 +233,14 @@ std::uint64_t directory_bytes(const std::string& path) {
 
 namespace {
 
+// "812 B", "45.3 KB", "27.6 MB", "1.20 GB" (decimal units, as MB/s is).
 std::string mb(std::uint64_t bytes) {
     char buf[32];
-    std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / 1e6);
+    auto b = static_cast<double>(bytes);
+    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1e3);
+    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
     return buf;
 }
 
