@@ -143,6 +143,8 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         p.passages.push_back(std::move(pp));
     }
     stats_.text_bytes += a.title.size() + a.body.size();
+    ++accepted_articles_;
+    accepted_passages_ += p.passages.size();
 
     if (!codec_) {  // still collecting samples for the dictionary
         for (const auto& pp : p.passages) pending_bytes_ += pp.raw.size();
@@ -279,7 +281,7 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     corpus::Article a;
     while (reader->next(a)) {
         builder.add(a);
-        progress.update(builder.stats().articles, builder.stats().passages, reader->bytes_read());
+        progress.update(builder.articles_accepted(), builder.passages_accepted(), reader->bytes_read());
     }
     builder.finish();
     progress.clear();

@@ -56,6 +56,10 @@ public:
     void finish();
 
     const BuildStats& stats() const { return stats_; }
+    // Articles and passages accepted so far, including those waiting for the
+    // dictionary to be trained (for progress; stats() counts what was written).
+    std::uint64_t articles_accepted() const { return accepted_articles_; }
+    std::uint64_t passages_accepted() const { return accepted_passages_; }
     Xapian::doccount doc_count() const { return db_.get_doccount(); }
 
 private:
@@ -78,6 +82,8 @@ private:
     bool db_had_docs_ = false;
     bool in_batch_ = false;
     std::uint32_t batch_count_ = 0;
+    std::uint64_t accepted_articles_ = 0;
+    std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
     BuildStats stats_;
 };

@@ -68,6 +68,7 @@ TEST_F(CliTest, IndexSummaryCountsArticlesAndPassages) {
     EXPECT_NE(first_.out.find("indexed 6 articles as "), std::string::npos) << first_.out;
     EXPECT_NE(first_.out.find("skipped 0 records"), std::string::npos) << first_.out;
     EXPECT_NE(first_.out.find("stored text "), std::string::npos) << first_.out;
+    EXPECT_EQ(first_.err, "") << "no progress line when stderr is not a terminal";
 }
 
 std::string lower(std::string s) {

@@ -1,5 +1,7 @@
 #include "index_builder.hpp"
 
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <xapian.h>
 
@@ -8,6 +10,7 @@
 #include "index_meta.hpp"
 #include "make_index.hpp"
 #include "passage_codec.hpp"
+#include "progress.hpp"
 #include "schema.hpp"
 #include "temp_dir.hpp"
 
@@ -160,4 +163,16 @@ TEST(IndexBuilder, SecondWriterGetsALockError) {
     } catch (const Error& e) {
         EXPECT_NE(std::string(e.what()).find("locked by another process"), std::string::npos) << e.what();
     }
+}
+
+TEST(Progress, DrawsOneRewritableLineWhenEnabledAndNothingOtherwise) {
+    std::ostringstream on, off;
+    index::Progress shown(on, true), hidden(off, false);
+    shown.update(3, 7, 2'000'000);
+    shown.clear();
+    hidden.update(3, 7, 2'000'000);
+    hidden.clear();
+    EXPECT_NE(on.str().find("\r\x1b[K3 articles, 7 passages, 2.0 MB read"), std::string::npos) << on.str();
+    EXPECT_EQ(on.str().substr(on.str().size() - 4), "\r\x1b[K");
+    EXPECT_EQ(off.str(), "");
 }
