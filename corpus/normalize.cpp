@@ -1,6 +1,8 @@
 // Text normalisation (pure): UTF-8 repair, whitespace folding, entity decoding.
 #include "normalize.hpp"
 
+#include "utf8.hpp"
+
 #include <array>
 #include <cstdint>
 
@@ -25,23 +27,6 @@ char32_t cp1252_to_unicode(unsigned char b) {
     return b;  // ASCII and Latin-1 coincide with 1252 elsewhere
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 // Length of the well-formed UTF-8 sequence starting at in[i] (RFC 3629: no
 // overlongs, no surrogates, nothing above U+10FFFF), or 0 if there is none.

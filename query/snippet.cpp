@@ -2,6 +2,8 @@
 // words a query matched, pick the window with the most distinct marked words.
 #include "snippet.hpp"
 
+#include "utf8.hpp"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -37,23 +39,6 @@ CodePoint decode(std::string_view s, std::size_t pos) {
     return {cp, len};
 }
 
-void encode(char32_t cp, std::string& out) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xF0 | (cp >> 18));
-        out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
 
 bool is_space(char32_t c) {
     return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || (c >= 0x2000 && c <= 0x200B) ||
@@ -108,7 +93,7 @@ std::string fold(std::string_view word) {
         if (cp.cp >= kInvalid) {
             out += word[i];
         } else {
-            encode(is_apostrophe(cp.cp) ? U'\'' : to_lower(cp.cp), out);
+            append_utf8(out, is_apostrophe(cp.cp) ? U'\'' : to_lower(cp.cp));
         }
         i += cp.len;
     }
