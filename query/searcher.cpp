@@ -1,6 +1,8 @@
 #include "searcher.hpp"
 
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "analysis.hpp"
 #include "doc_data.hpp"
@@ -96,19 +98,102 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     ResultSet rs;
     rs.query_id = query_id;
     rs.query = query;
-    enquire_.set_query(parse(query));
-    auto mset = enquire_.get_mset(opts_.offset, opts_.limit);
+    const auto parsed = parse(query);
+    enquire_.set_query(parsed);
+
+    std::vector<ProximityTerm> prox;
+    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0) prox = proximity_terms(parsed);
+    const bool rerank = prox.size() >= 2;
+    const Xapian::doccount want = opts_.offset + opts_.limit;
+    auto mset = rerank ? enquire_.get_mset(0, std::max<Xapian::doccount>(want, opts_.proximity.depth))
+                       : enquire_.get_mset(opts_.offset, opts_.limit);
     rs.estimated_matches = mset.get_matches_estimated();
+
+    // (score, index into the mset), in final order.
+    std::vector<std::pair<double, Xapian::doccount>> order;
+    order.reserve(mset.size());
+    for (Xapian::doccount i = 0; i < mset.size(); ++i) order.emplace_back(mset[i].get_weight(), i);
+    Xapian::doccount first = 0;
+    if (rerank) {
+        // Adding a non-negative proximity score to the top `depth` BM25 hits
+        // keeps them above the rest, so only they need re-sorting.
+        const auto depth = std::min<Xapian::doccount>(order.size(), opts_.proximity.depth);
+        for (Xapian::doccount i = 0; i < depth; ++i)
+            order[i].first += opts_.proximity.weight * proximity_of(*mset[i], prox);
+        std::stable_sort(order.begin(), order.begin() + depth,
+                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        first = opts_.offset;
+    }
     std::uint32_t rank = opts_.offset;
-    for (auto it = mset.begin(); it != mset.end(); ++it) rs.hits.push_back(make_hit(it, ++rank));
+    for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)
+        rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first));
     return rs;
 }
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank) {
+std::vector<Searcher::ProximityTerm> Searcher::proximity_terms(const Xapian::Query& q) {
+    // Body terms of the query in query order, once each: stems (Z...) stand for
+    // every indexed word with that stem; unstemmed words for themselves. Field
+    // (title) and filter terms do not take part: positions are body positions.
+    std::vector<ProximityTerm> terms;
+    std::vector<std::string> seen;
+    const double n = db_.get_doccount();
+    for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
+        const std::string& term = *it;
+        const bool stem = term.size() > 1 && term[0] == 'Z';
+        const std::string word = stem ? term.substr(1) : term;
+        if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) continue;
+        if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
+        seen.push_back(term);
+        const double df = db_.get_termfreq(term);
+        if (df == 0) continue;
+        ProximityTerm t;
+        t.forms = stem ? surface_forms(word) : std::vector<std::string>{word};
+        t.idf = std::log(n / df);
+        if (!t.forms.empty()) terms.push_back(std::move(t));
+    }
+    return terms;
+}
+
+const std::vector<std::string>& Searcher::surface_forms(const std::string& stem) {
+    auto [it, fresh] = forms_cache_.try_emplace(stem);
+    if (!fresh) return it->second;
+    // An English (Porter2) stem is a prefix of its words up to its last
+    // letter (y -> i, -bility -> -bl...): scan the words that share that
+    // prefix and keep those that stem back to it.
+    const std::string prefix = stem.size() <= 2 ? stem : stem.substr(0, stem.size() - 1);
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
+        if (stemmer_(*t) == stem) it->second.push_back(*t);
+    return it->second;
+}
+
+double Searcher::proximity_of(Xapian::docid did, const std::vector<ProximityTerm>& terms) {
+    std::vector<TermOccurrence> occ;
+    std::vector<double> idf;
+    idf.reserve(terms.size());
+    for (std::uint32_t i = 0; i < terms.size(); ++i) {
+        idf.push_back(terms[i].idf);
+        for (const auto& form : terms[i].forms)
+            for (auto p = db_.positionlist_begin(did, form); p != db_.positionlist_end(did, form); ++p)
+                occ.push_back({*p, i});
+    }
+    if (occ.size() < 2) return 0;
+    std::sort(occ.begin(), occ.end());
+    const double norm = bm25_length_norm(opts_.k1, opts_.b, db_.get_doclength(did), db_.get_avlength());
+    return proximity_score(occ, idf, opts_.k1, norm, opts_.proximity.window);
+}
+
+Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score) {
     Hit h;
     h.rank = rank;
-    h.score = it.get_weight();
+    h.score = score;
+    if (opts_.by_article) h.collapsed = it.get_collapse_count();
     auto doc = it.get_document();
+    if (opts_.ids_only) {
+        h.article_id = doc.get_value(format::kSlotArticle);
+        h.ordinal = static_cast<PassageOrdinal>(Xapian::sortable_unserialise(doc.get_value(format::kSlotOrdinal)));
+        h.passage_id = passage_id(h.article_id, h.ordinal);
+        return h;
+    }
     auto data = format::decode(doc.get_data());
     // Combined databases interleave document ids: shard = (docid - 1) % shards.
     auto& codec = *codecs_[(*it - 1) % codecs_.size()];
@@ -123,7 +208,6 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank) {
     h.begin = data.begin;
     h.end = data.end;
     h.text = std::move(f.text);
-    if (opts_.by_article) h.collapsed = it.get_collapse_count();
 
     HighlightTerms terms;
     for (auto t = enquire_.get_matching_terms_begin(it); t != enquire_.get_matching_terms_end(it); ++t)

@@ -5,18 +5,21 @@
 
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <xapian.h>
 
 #include "hit.hpp"
 #include "passage_codec.hpp"
+#include "proximity.hpp"
 
 namespace trawl::query {
 
 // Ranking defaults, chosen by measurement (see bench/RESULTS.md).
 inline constexpr double kDefaultK1 = 0.9;
 inline constexpr double kDefaultB = 0.4;
+inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
 
 struct SearchOptions {
     std::vector<std::string> dbs;  // index directories (shards), searched as one
@@ -27,6 +30,10 @@ struct SearchOptions {
     unsigned limit = 10;
     unsigned offset = 0;
     std::size_t snippet_bytes = 300;
+    ProximityOptions proximity = kDefaultProximity;  // proximity re-ranking of the top hits (weight 0: off)
+    // Hits carry ids, ordinal and score only: no stored text is decompressed and
+    // no snippet made (run files, evaluation).
+    bool ids_only = false;
 };
 
 class Searcher {
@@ -43,8 +50,17 @@ public:
     const SearchOptions& options() const { return opts_; }
 
 private:
+    // A query term as proximity scoring sees it: the body words it matches
+    // (a stem's surface forms, or the word itself) and its idf.
+    struct ProximityTerm {
+        std::vector<std::string> forms;
+        double idf = 0;
+    };
     ResultSet run(const std::string& query_id, const std::string& query);
-    Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank);
+    Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score);
+    std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
+    const std::vector<std::string>& surface_forms(const std::string& stem);
+    double proximity_of(Xapian::docid did, const std::vector<ProximityTerm>& terms);
 
     SearchOptions opts_;
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
@@ -52,6 +68,8 @@ private:
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;
     Xapian::Stem stemmer_;
+    // stem -> indexed words with that stem; valid for the database as opened.
+    std::unordered_map<std::string, std::vector<std::string>> forms_cache_;
 };
 
 }  // namespace trawl::query
