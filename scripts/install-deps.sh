@@ -11,6 +11,7 @@ packages=(
   libzstd-dev zstd zlib1g-dev
   nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
+  libsqlite3-dev liblucene8-java default-jdk-headless  # trawl-bench peer engines
 )
 
 missing=()

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
 #include <memory>
 #include <string>
 #include <vector>
@@ -23,7 +24,7 @@ struct PeerQuery {
     enum class Kind { Words, Phrase, Near, Adj };  // bag of words (ranked OR), "phrase", NEAR/n, ADJ/n
     std::string id;
     Kind kind = Kind::Words;
-    std::vector<std::string> terms;  // lower-case words as typed
+    std::vector<std::string> terms;  // lower-case words as typed; at least one
     unsigned distance = 0;           // Near/Adj
     std::string trawl_syntax() const;  // the same query in trawl-query's language
 };
@@ -50,10 +51,14 @@ class Peer {
 public:
     virtual ~Peer() = default;
     virtual std::string name() const = 0;
+    // Caveats a reader of the figures must know (a query kind run approximately,
+    // what peak RSS covers...); empty when there are none.
+    virtual std::string notes() const { return {}; }
     // Indexes `docs` into a fresh index in `dir` (title and text as fields,
     // positions kept, text stored). `threads` is the writer thread count.
     virtual PeerIndexReport build(const std::vector<PeerDoc>& docs, const std::string& dir, unsigned threads) = 0;
-    // Runs every query `repetitions` times after `warmup` untimed runs; top-`k` hits.
+    // Runs every query `repetitions` times (at least once) after `warmup` untimed
+    // runs; top-`k` hits. Throws trawl::Error when called before build().
     virtual std::vector<PeerQueryResult> search(const std::vector<PeerQuery>& queries, unsigned k, unsigned warmup,
                                                 unsigned repetitions) = 0;
 };
@@ -61,5 +66,21 @@ public:
 // nullptr + `why` when the peer cannot run here (library/JVM/jar missing).
 std::unique_ptr<Peer> make_fts5_peer(std::string& why);
 std::unique_ptr<Peer> make_lucene_peer(std::string& why);
+
+// Measurement helpers shared by the peer drivers (peer.cpp); latency
+// figures come from perf/latency.hpp like Trawl's own.
+namespace peer_util {
+
+// Bytes in the regular files at `path` (a file, or a directory walked recursively); 0 if absent.
+std::uint64_t disk_bytes(const std::filesystem::path& path);
+
+// This process's CPU time (user + system) so far and its peak resident set size.
+struct ProcessUsage {
+    double cpu_seconds = 0;
+    std::uint64_t peak_rss_bytes = 0;
+};
+ProcessUsage self_usage();
+
+}  // namespace peer_util
 
 }  // namespace trawl::bench
