@@ -1,12 +1,377 @@
-#include "commands.hpp"
+// trawl-bench eval: index a test collection with Trawl (and the peer engines),
+// run its queries, score the runs against the judgments.
+#include <unistd.h>
 
+#include <cctype>
+#include <filesystem>
+#include <fstream>
+#include <iomanip>
+#include <iostream>
+#include <set>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "commands.hpp"
+#include "diagnostics.hpp"
 #include "error.hpp"
+#include "eval/collection.hpp"
+#include "eval/metrics.hpp"
+#include "index_builder.hpp"
+#include "passage_splitter.hpp"
+#include "peers/peer.hpp"
+#include "perf/latency.hpp"
+#include "scratch_dir.hpp"
+#include "searcher.hpp"
+
+namespace po = boost::program_options;
 
 namespace trawl::bench {
+namespace {
 
-int run_eval_command(int, const char* const*, std::ostream&, std::ostream& err) {
-    err << "trawl-bench eval: not built yet\n";
-    return 2;
+struct EvalOptions {
+    std::vector<std::string> collections;
+    std::uint32_t passage_words = 100;
+    std::uint32_t overlap = 20;
+    std::string k1 = std::to_string(query::kDefaultK1);
+    std::string b = std::to_string(query::kDefaultB);
+    std::string proximity = std::to_string(query::kDefaultProximity.weight);
+    std::uint32_t window = query::kDefaultProximity.window;
+    std::uint32_t rerank_depth = query::kDefaultProximity.depth;
+    unsigned depth = 1000;
+    std::string split = "test";
+    std::string subset = "all";
+    std::string peers = "all";
+    std::string run_dir;
+    bool per_query = false;
+    bool json = false;
+    bool quiet = false;
+};
+
+// One engine configuration's run over one collection.
+struct EvalRow {
+    std::string collection;
+    std::string engine;  // "trawl", "fts5", "lucene"
+    std::string config;  // "k1=0.9 b=0.4 prox=0", peer description
+    EvalSummary metrics;
+    double p50_ms = 0, p99_ms = 0;  // per-query latency at depth `depth`
+};
+
+std::vector<double> parse_list(const std::string& opt, const std::string& text) {
+    std::vector<double> out;
+    std::stringstream ss(text);
+    std::string item;
+    while (std::getline(ss, item, ',')) {
+        std::size_t used = 0;
+        double v = 0;
+        try {
+            v = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (used != item.size() || item.empty() || v < 0)
+            throw UsageError("--" + opt + ": '" + item + "' is not a non-negative number");
+        out.push_back(v);
+    }
+    if (out.empty()) throw UsageError("--" + opt + " needs at least one value");
+    return out;
+}
+
+std::string fmt(double v, int precision = 4) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(precision) << v;
+    return os.str();
+}
+
+// The queries of the chosen subset: "all", or "odd"/"even" by 1-based position
+// (a fixed split for tuning on one half and checking on the other).
+std::vector<EvalQuery> select_queries(const std::vector<EvalQuery>& all, const std::string& subset) {
+    if (subset == "all") return all;
+    const std::size_t first = subset == "odd" ? 0 : 1;
+    std::vector<EvalQuery> out;
+    for (std::size_t i = first; i < all.size(); i += 2) out.push_back(all[i]);
+    return out;
+}
+
+// Judgments restricted to the queries run, so that means are over them only.
+Qrels restrict_qrels(const Qrels& qrels, const std::vector<EvalQuery>& queries) {
+    Qrels out;
+    for (const auto& q : queries)
+        if (auto it = qrels.find(q.id); it != qrels.end()) out.insert(*it);
+    return out;
+}
+
+class Evaluator {
+public:
+    Evaluator(const EvalOptions& o, std::ostream& err) : o_(o), err_(err), progress_(!o.quiet && ::isatty(2)) {}
+
+    std::vector<EvalRow> run(const std::string& dir) {
+        say("reading " + dir);
+        const auto coll = load_collection(dir, o_.split);
+        const auto queries = select_queries(coll.queries, o_.subset);
+        const auto qrels = restrict_qrels(coll.qrels, queries);
+        std::vector<EvalRow> rows;
+        run_trawl(coll, queries, qrels, rows);
+        run_peers(coll, queries, qrels, rows);
+        return rows;
+    }
+
+private:
+    void say(const std::string& what) {
+        if (progress_) err_ << "trawl-bench eval: " << what << "\n";
+    }
+
+    void write_run(const EvalRow& row, const Run& run) {
+        if (o_.run_dir.empty()) return;
+        std::string name = row.collection + "." + row.engine;
+        for (char c : row.config) name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+        const auto path = o_.run_dir + "/" + name + ".run";
+        std::ofstream out(path);
+        if (!out) throw Error(path + ": cannot write run file");
+        write_trec_run(out, run, row.engine);
+    }
+
+    void run_trawl(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
+                   std::vector<EvalRow>& rows) {
+        ScratchDir scratch;
+        const auto db = scratch.sub("trawl.idx");
+        say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl");
+        corpus::Diagnostics diag;
+        index::BuilderOptions bo;
+        bo.split.words = o_.passage_words;
+        bo.split.overlap = o_.passage_words == 0 ? 0 : o_.overlap;
+        {
+            index::IndexBuilder builder(db, bo, diag);
+            for (const auto& a : coll.documents) builder.add(a);
+            builder.finish();
+        }
+        for (double k1 : parse_list("k1", o_.k1))
+            for (double b : parse_list("b", o_.b))
+                for (double w : parse_list("proximity", o_.proximity)) {
+                    query::SearchOptions so;
+                    so.dbs = {db};
+                    so.k1 = k1;
+                    so.b = b;
+                    so.by_article = true;  // max-passage: an article scores as its best passage
+                    so.limit = o_.depth;
+                    so.ids_only = true;
+                    so.proximity = {w, o_.window, o_.rerank_depth};
+                    query::Searcher searcher(so);
+                    EvalRow row{coll.name, "trawl", "k1=" + fmt(k1, 2) + " b=" + fmt(b, 2) + " prox=" + fmt(w, 2), {}, 0, 0};
+                    say("running " + std::to_string(queries.size()) + " queries, " + row.config);
+                    Run run;
+                    std::vector<double> ms;
+                    for (const auto& q : queries) {
+                        const auto text = bag_of_words_query(q.text);
+                        Stopwatch sw;
+                        auto rs = searcher.search(q.id, text);
+                        ms.push_back(sw.millis());
+                        auto& entries = run[q.id];
+                        for (const auto& h : rs.hits) entries.push_back({h.article_id, h.score});
+                    }
+                    row.metrics = evaluate(qrels, run);
+                    row.p50_ms = percentile(ms, 0.5);
+                    row.p99_ms = percentile(ms, 0.99);
+                    write_run(row, run);
+                    rows.push_back(std::move(row));
+                }
+    }
+
+    std::vector<std::unique_ptr<Peer>> make_peers() {
+        std::vector<std::unique_ptr<Peer>> peers;
+        if (o_.peers == "none") return peers;
+        std::set<std::string> wanted;
+        std::stringstream ss(o_.peers);
+        for (std::string p; std::getline(ss, p, ',');) wanted.insert(p);
+        const bool all = wanted.count("all");
+        for (auto& [name, make] : {std::pair{"fts5", &make_fts5_peer}, std::pair{"lucene", &make_lucene_peer}}) {
+            if (!all && !wanted.erase(name)) continue;
+            std::string why;
+            if (auto p = make(why)) peers.push_back(std::move(p));
+            else err_ << "trawl-bench eval: peer " << name << " skipped: " << why << "\n";
+        }
+        wanted.erase("all");
+        if (!wanted.empty()) throw UsageError("--peers: unknown peer '" + *wanted.begin() + "' (fts5, lucene, all, none)");
+        return peers;
+    }
+
+    void run_peers(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
+                   std::vector<EvalRow>& rows) {
+        auto peers = make_peers();
+        if (peers.empty()) return;
+        // The peers index exactly Trawl's units: whole documents, or the same
+        // passages (each with its article's title), scored per article by max-passage.
+        const bool passages = o_.passage_words > 0;
+        std::vector<PeerDoc> docs;
+        corpus::PassageSplitter splitter({o_.passage_words, passages ? o_.overlap : 0});
+        for (const auto& a : coll.documents) {
+            if (!passages) {
+                docs.push_back({a.id, a.title, a.body});
+                continue;
+            }
+            for (auto& p : splitter.split(a.body)) docs.push_back({passage_id(a.id, p.ordinal), a.title, p.text});
+        }
+        std::vector<PeerQuery> pq;
+        for (const auto& q : queries) {
+            PeerQuery p;
+            p.id = q.id;
+            std::stringstream words(bag_of_words_query(q.text));
+            for (std::string w; words >> w;) p.terms.push_back(w);
+            pq.push_back(std::move(p));
+        }
+        for (auto& peer : peers) {
+            ScratchDir scratch;
+            say("indexing " + std::to_string(docs.size()) + " units with " + peer->name());
+            peer->build(docs, scratch.sub("peer"), 1);
+            say("running " + std::to_string(pq.size()) + " queries with " + peer->name());
+            const unsigned k = passages ? o_.depth * 3 : o_.depth;
+            auto results = peer->search(pq, k, 0, 1);
+            EvalRow row{coll.name, peer->name(), "", {}, 0, 0};
+            Run run;
+            std::vector<double> ms;
+            for (const auto& r : results) {
+                ms.push_back(r.latency_micros / 1e3);
+                auto& entries = run[r.query_id];
+                std::set<std::string> seen;
+                for (const auto& h : r.hits) {
+                    std::string article = h.doc_id;
+                    if (passages) article.erase(article.rfind('#'));
+                    if (seen.insert(article).second && entries.size() < o_.depth) entries.push_back({article, h.score});
+                }
+            }
+            row.metrics = evaluate(qrels, run);
+            row.p50_ms = percentile(ms, 0.5);
+            row.p99_ms = percentile(ms, 0.99);
+            write_run(row, run);
+            rows.push_back(std::move(row));
+        }
+    }
+
+    const EvalOptions& o_;
+    std::ostream& err_;
+    bool progress_;
+};
+
+void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
+    out << std::left << std::setw(12) << "collection" << std::setw(8) << "engine" << std::setw(26) << "config"
+        << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP"
+        << std::setw(9) << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9)
+        << "p50 ms" << std::setw(9) << "p99 ms" << "\n";
+    for (const auto& r : rows) {
+        const auto& m = r.metrics;
+        out << std::left << std::setw(12) << r.collection << std::setw(8) << r.engine << std::setw(26) << r.config
+            << std::right << std::setw(8) << m.queries_evaluated << std::setw(9) << fmt(m.ndcg10) << std::setw(9)
+            << fmt(m.map) << std::setw(9) << fmt(m.mrr10) << std::setw(9) << fmt(m.recall100) << std::setw(9)
+            << fmt(m.recall1000) << std::setw(9) << fmt(r.p50_ms, 2) << std::setw(9) << fmt(r.p99_ms, 2) << "\n";
+    }
+}
+
+nlohmann::json to_json(const EvalRow& r, bool per_query) {
+    const auto& m = r.metrics;
+    nlohmann::json j = {{"collection", r.collection},
+                        {"engine", r.engine},
+                        {"config", r.config},
+                        {"queries_evaluated", m.queries_evaluated},
+                        {"queries_without_relevant", m.queries_without_relevant},
+                        {"queries_missing_from_run", m.queries_missing_from_run},
+                        {"ndcg@10", m.ndcg10},
+                        {"map", m.map},
+                        {"mrr@10", m.mrr10},
+                        {"recall@100", m.recall100},
+                        {"recall@1000", m.recall1000},
+                        {"latency_p50_ms", r.p50_ms},
+                        {"latency_p99_ms", r.p99_ms}};
+    if (per_query) {
+        auto& pq = j["per_query"] = nlohmann::json::array();
+        for (const auto& q : m.per_query)
+            pq.push_back({{"qid", q.qid},
+                          {"ndcg@10", q.ndcg10},
+                          {"ap", q.ap},
+                          {"rr@10", q.rr10},
+                          {"recall@100", q.recall100},
+                          {"recall@1000", q.recall1000}});
+    }
+    return j;
+}
+
+}  // namespace
+
+int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    EvalOptions o;
+    po::options_description visible(
+        "Usage: trawl-bench eval [options] COLLECTION_DIR...\n\n"
+        "Indexes each test collection (Cranfield SMART files, or the BEIR layout:\n"
+        "corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) with Trawl and the peer engines,\n"
+        "runs its queries as bags of words, and prints nDCG@10, MAP, MRR@10, Recall@100\n"
+        "and Recall@1000 as trec_eval computes them. Documents are split into passages\n"
+        "and scored by their best passage (--passage-words 0: whole documents).\n"
+        "--k1, --b and --proximity take comma-separated lists: every combination is run\n"
+        "on one index.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
+            "passage length in words; 0 = whole documents")
+        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("k1", po::value(&o.k1)->value_name("X[,X...]")->default_value(o.k1), "BM25 k1 value(s)")
+        ("b", po::value(&o.b)->value_name("X[,X...]")->default_value(o.b), "BM25 b value(s)")
+        ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
+            "proximity weight(s); 0 = plain BM25")
+        ("window", po::value(&o.window)->value_name("N")->default_value(o.window), "proximity window in words")
+        ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
+            "hits re-ranked by proximity")
+        ("depth", po::value(&o.depth)->value_name("N")->default_value(o.depth), "documents retrieved per query")
+        ("split", po::value(&o.split)->value_name("NAME")->default_value(o.split), "BEIR qrels split (qrels/NAME.tsv)")
+        ("queries", po::value(&o.subset)->value_name("SET")->default_value(o.subset),
+            "queries to run: all, odd or even (by position; tune on one half, check on the other)")
+        ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
+            "peer engines to run too: all, none, or a list of fts5,lucene")
+        ("run-dir", po::value(&o.run_dir)->value_name("DIR"), "write each run as a TREC run file into DIR")
+        ("per-query", po::bool_switch(&o.per_query), "with --json: each query's metrics too")
+        ("json", po::bool_switch(&o.json), "print JSON instead of a table")
+        ("quiet,q", po::bool_switch(&o.quiet), "no progress lines");
+    // clang-format on
+    po::options_description hidden;
+    hidden.add_options()("collection", po::value(&o.collections)->multitoken());
+    po::options_description all;
+    all.add(visible).add(hidden);
+    po::positional_options_description pos;
+    pos.add("collection", -1);
+    po::variables_map vm;
+    try {
+        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
+        po::notify(vm);
+    } catch (const po::error& e) {
+        throw UsageError(e.what());
+    }
+    if (vm.count("help")) {
+        out << visible << "\nExample:\n  trawl-bench eval --passage-words 0 ../shared/data/cranfield\n";
+        return 0;
+    }
+    if (o.collections.empty()) throw UsageError("give at least one COLLECTION_DIR");
+    if (o.subset != "all" && o.subset != "odd" && o.subset != "even")
+        throw UsageError("--queries must be all, odd or even");
+    if (o.depth == 0) throw UsageError("--depth must be at least 1");
+    if (o.passage_words > 0 && o.overlap >= o.passage_words)
+        throw UsageError("--overlap must be smaller than --passage-words");
+    parse_list("k1", o.k1), parse_list("b", o.b), parse_list("proximity", o.proximity);  // fail before indexing
+    if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
+
+    Evaluator ev(o, err);
+    std::vector<EvalRow> rows;
+    for (const auto& dir : o.collections) {
+        auto r = ev.run(dir);
+        rows.insert(rows.end(), std::make_move_iterator(r.begin()), std::make_move_iterator(r.end()));
+    }
+    if (o.json) {
+        auto j = nlohmann::json::array();
+        for (const auto& r : rows) j.push_back(to_json(r, o.per_query));
+        out << j.dump(2) << "\n";
+    } else {
+        print_table(out, rows);
+    }
+    return 0;
 }
 
 }  // namespace trawl::bench
