@@ -38,6 +38,12 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("run-tag", po::value(&o.run_tag)->value_name("TAG")->default_value(o.run_tag), "tag column of --format trec")
         ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1 (term frequency saturation)")
         ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b (length normalisation, 0..1)")
+        ("proximity", po::value(&o.proximity.weight)->value_name("W")->default_value(o.proximity.weight),
+            "weight of the proximity score added to BM25 for the top hits (0 = off; 1 is a good start)")
+        ("proximity-window", po::value(&o.proximity.window)->value_name("N")->default_value(o.proximity.window),
+            "query words further apart than N words do not count as close")
+        ("rerank-depth", po::value(&o.proximity.depth)->value_name("N")->default_value(o.proximity.depth),
+            "how many of the best BM25 hits proximity re-ranks")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
             "maximum snippet length")
         ("explain", po::bool_switch(&o.explain), "print the parsed query to stderr");
@@ -75,11 +81,14 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.k1 < 0) throw UsageError("--k1 must not be negative");
     if (o.b < 0 || o.b > 1) throw UsageError("--b must be from 0 to 1");
+    if (o.proximity.weight < 0) throw UsageError("--proximity must not be negative");
+    if (o.proximity.window == 0) throw UsageError("--proximity-window must be at least 1");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     QueryConfig c;
     c.search.dbs = o.dbs;
     c.search.k1 = o.k1;
     c.search.b = o.b;
+    c.search.proximity = o.proximity;
     c.search.match_all = o.all;
     c.search.by_article = o.by_article;
     c.search.limit = o.limit;

@@ -17,6 +17,7 @@ struct QueryOptions {
     std::vector<std::string> dbs;
     double k1 = kDefaultK1;
     double b = kDefaultB;
+    ProximityOptions proximity = kDefaultProximity;
     bool all = false;
     bool by_article = false;
     unsigned limit = 10;

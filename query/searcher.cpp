@@ -118,8 +118,10 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         // Adding a non-negative proximity score to the top `depth` BM25 hits
         // keeps them above the rest, so only they need re-sorting.
         const auto depth = std::min<Xapian::doccount>(order.size(), opts_.proximity.depth);
-        for (Xapian::doccount i = 0; i < depth; ++i)
-            order[i].first += opts_.proximity.weight * proximity_of(*mset[i], prox);
+        std::vector<Xapian::docid> docs;
+        for (Xapian::doccount i = 0; i < depth; ++i) docs.push_back(*mset[i]);
+        const auto prox_scores = proximity_scores(docs, prox);
+        for (Xapian::doccount i = 0; i < depth; ++i) order[i].first += opts_.proximity.weight * prox_scores[i];
         std::stable_sort(order.begin(), order.begin() + depth,
                          [](const auto& x, const auto& y) { return x.first > y.first; });
         first = opts_.offset;
@@ -166,20 +168,38 @@ const std::vector<std::string>& Searcher::surface_forms(const std::string& stem)
     return it->second;
 }
 
-double Searcher::proximity_of(Xapian::docid did, const std::vector<ProximityTerm>& terms) {
-    std::vector<TermOccurrence> occ;
+std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>& docs,
+                                               const std::vector<ProximityTerm>& terms) {
+    // Walk each surface form's posting list once over the candidates in docid
+    // order: positions are read only where the passage has the word.
+    std::vector<std::pair<Xapian::docid, std::size_t>> by_id;  // (docid, index in docs)
+    for (std::size_t i = 0; i < docs.size(); ++i) by_id.emplace_back(docs[i], i);
+    std::sort(by_id.begin(), by_id.end());
+    std::vector<std::vector<TermOccurrence>> occ(docs.size());
     std::vector<double> idf;
     idf.reserve(terms.size());
-    for (std::uint32_t i = 0; i < terms.size(); ++i) {
-        idf.push_back(terms[i].idf);
-        for (const auto& form : terms[i].forms)
-            for (auto p = db_.positionlist_begin(did, form); p != db_.positionlist_end(did, form); ++p)
-                occ.push_back({*p, i});
+    for (std::uint32_t t = 0; t < terms.size(); ++t) {
+        idf.push_back(terms[t].idf);
+        for (const auto& form : terms[t].forms) {
+            auto pl = db_.postlist_begin(form);
+            const auto end = db_.postlist_end(form);
+            for (const auto& [did, i] : by_id) {
+                pl.skip_to(did);
+                if (pl == end) break;
+                if (*pl != did) continue;
+                for (auto p = pl.positionlist_begin(); p != pl.positionlist_end(); ++p) occ[i].push_back({*p, t});
+            }
+        }
     }
-    if (occ.size() < 2) return 0;
-    std::sort(occ.begin(), occ.end());
-    const double norm = bm25_length_norm(opts_.k1, opts_.b, db_.get_doclength(did), db_.get_avlength());
-    return proximity_score(occ, idf, opts_.k1, norm, opts_.proximity.window);
+    std::vector<double> scores(docs.size(), 0.0);
+    const double avg = db_.get_avlength();
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+        if (occ[i].size() < 2) continue;
+        std::sort(occ[i].begin(), occ[i].end());
+        const double norm = bm25_length_norm(opts_.k1, opts_.b, db_.get_doclength(docs[i]), avg);
+        scores[i] = proximity_score(occ[i], idf, opts_.k1, norm, opts_.proximity.window);
+    }
+    return scores;
 }
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score) {

@@ -63,7 +63,9 @@ private:
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     const std::vector<std::string>& surface_forms(const std::string& stem);
-    double proximity_of(Xapian::docid did, const std::vector<ProximityTerm>& terms);
+    // Proximity score of each of `docs` (same order).
+    std::vector<double> proximity_scores(const std::vector<Xapian::docid>& docs,
+                                         const std::vector<ProximityTerm>& terms);
 
     SearchOptions opts_;
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order

@@ -219,6 +219,29 @@ TEST_F(CliTest, QueriesFromStdinAndFile) {
     EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
 }
 
+TEST_F(CliTest, ProximityRaisesPassagesWhereTheWordsAreClose) {
+    auto plain = json_query("crude oil prices");
+    auto prox = json_query("crude oil prices", "--proximity 1");
+    ASSERT_FALSE(plain.empty());
+    std::map<std::string, double> plain_score;
+    for (const auto& h : plain) plain_score[h.at("passage_id")] = h.at("score");
+    bool checked = false;
+    for (const auto& h : prox) {
+        const std::string text = lower(h.at("text").get<std::string>());
+        const std::string id = h.at("passage_id");
+        ASSERT_TRUE(plain_score.count(id)) << "re-ranking changes the order, not the matches";
+        if (text.find("crude oil prices") != std::string::npos) {
+            EXPECT_GT(h.at("score").get<double>(), plain_score[id]) << id << ": adjacent words add a proximity score";
+            checked = true;
+        }
+    }
+    EXPECT_TRUE(checked) << "the fixture has the phrase";
+    EXPECT_EQ(prox.size(), plain.size());
+    auto bad = query("--proximity -1 oil");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--proximity must not be negative"), std::string::npos) << bad.err;
+}
+
 TEST_F(CliTest, NoHitsExitsOne) {
     auto r = query("zeppelin");
     EXPECT_EQ(r.exit_code, 1);
