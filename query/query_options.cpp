@@ -95,6 +95,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.offset = o.offset;
     c.search.snippet_bytes = o.snippet_bytes;
     c.format = parse_output_format(o.format);
+    c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;
     else if (o.color == "never") c.printer.color = false;
     else if (o.color == "auto") c.printer.color = stdout_tty;
