@@ -2,6 +2,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
 #include "error.hpp"
 #include "progress.hpp"
 
@@ -36,19 +37,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "zstd level for stored passages (1-19)")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
-    po::options_description hidden;
-    hidden.add_options()("input", po::value(&o.inputs)->multitoken());
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description pos;
-    pos.add("input", -1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
+    const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
         out << visible << "\nExamples:\n"
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"

@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "command_line.hpp"
 #include "error.hpp"
 #include "repl.hpp"
 
@@ -48,19 +49,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "maximum snippet length")
         ("explain", po::bool_switch(&o.explain), "print the parsed query to stderr");
     // clang-format on
-    po::options_description hidden;
-    hidden.add_options()("query", po::value(&o.words)->multitoken());
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description pos;
-    pos.add("query", -1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
+    const auto vm = parse_command_line(argc, argv, visible, &o.words);
     if (vm.count("help")) {
         out << visible << "\nExamples:\n"
             << "  trawl-query --db news.idx '\"interest rates\"'\n"

@@ -15,10 +15,12 @@
 
 #include "commands.hpp"
 #include "diagnostics.hpp"
+#include "command_line.hpp"
 #include "error.hpp"
 #include "eval/collection.hpp"
 #include "eval/metrics.hpp"
 #include "index_builder.hpp"
+#include "number_list.hpp"
 #include "passage_splitter.hpp"
 #include "peers/peer.hpp"
 #include "perf/latency.hpp"
@@ -57,26 +59,6 @@ struct EvalRow {
     EvalSummary metrics;
     double p50_ms = 0, p99_ms = 0;  // per-query latency at depth `depth`
 };
-
-std::vector<double> parse_list(const std::string& opt, const std::string& text) {
-    std::vector<double> out;
-    std::stringstream ss(text);
-    std::string item;
-    while (std::getline(ss, item, ',')) {
-        std::size_t used = 0;
-        double v = 0;
-        try {
-            v = std::stod(item, &used);
-        } catch (const std::exception&) {
-            used = 0;
-        }
-        if (used != item.size() || item.empty() || v < 0)
-            throw UsageError("--" + opt + ": '" + item + "' is not a non-negative number");
-        out.push_back(v);
-    }
-    if (out.empty()) throw UsageError("--" + opt + " needs at least one value");
-    return out;
-}
 
 std::string fmt(double v, int precision = 4) {
     std::ostringstream os;
@@ -146,9 +128,9 @@ private:
             for (const auto& a : coll.documents) builder.add(a);
             builder.finish();
         }
-        for (double k1 : parse_list("k1", o_.k1))
-            for (double b : parse_list("b", o_.b))
-                for (double w : parse_list("proximity", o_.proximity)) {
+        for (double k1 : parse_number_list("k1", o_.k1))
+            for (double b : parse_number_list("b", o_.b))
+                for (double w : parse_number_list("proximity", o_.proximity)) {
                     query::SearchOptions so;
                     so.dbs = {db};
                     so.k1 = k1;
@@ -333,19 +315,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("json", po::bool_switch(&o.json), "print JSON instead of a table")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress lines");
     // clang-format on
-    po::options_description hidden;
-    hidden.add_options()("collection", po::value(&o.collections)->multitoken());
-    po::options_description all;
-    all.add(visible).add(hidden);
-    po::positional_options_description pos;
-    pos.add("collection", -1);
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(all).positional(pos).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
+    const auto vm = parse_command_line(argc, argv, visible, &o.collections);
     if (vm.count("help")) {
         out << visible << "\nExample:\n  trawl-bench eval --passage-words 0 ../shared/data/cranfield\n";
         return 0;
@@ -356,7 +326,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     if (o.depth == 0) throw UsageError("--depth must be at least 1");
     if (o.passage_words > 0 && o.overlap >= o.passage_words)
         throw UsageError("--overlap must be smaller than --passage-words");
-    parse_list("k1", o.k1), parse_list("b", o.b), parse_list("proximity", o.proximity);  // fail before indexing
+    parse_number_list("k1", o.k1), parse_number_list("b", o.b), parse_number_list("proximity", o.proximity);  // fail before indexing
     if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
 
     Evaluator ev(o, err);

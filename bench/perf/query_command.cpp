@@ -2,12 +2,13 @@
 // rank, fetch and decompress the hits shown, snippets) over a query file.
 #include <fstream>
 #include <iomanip>
-#include <sstream>
 
 #include <boost/program_options.hpp>
 
 #include "commands.hpp"
+#include "command_line.hpp"
 #include "error.hpp"
+#include "number_list.hpp"
 #include "perf/latency.hpp"
 #include "searcher.hpp"
 
@@ -65,13 +66,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
         ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes");
     // clang-format on
-    po::variables_map vm;
-    try {
-        po::store(po::command_line_parser(argc, argv).options(visible).run(), vm);
-        po::notify(vm);
-    } catch (const po::error& e) {
-        throw UsageError(e.what());
-    }
+    const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
         out << visible;
         return 0;
@@ -79,20 +74,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     if (o.queries_file.empty()) throw UsageError("--queries FILE is required");
     if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
-    std::vector<double> weights;
-    {
-        std::stringstream ss(o.proximity);
-        for (std::string item; std::getline(ss, item, ',');) {
-            std::size_t used = 0;
-            double w = -1;
-            try {
-                w = std::stod(item, &used);
-            } catch (const std::exception&) {
-            }
-            if (used != item.size() || w < 0) throw UsageError("--proximity: '" + item + "' is not a non-negative number");
-            weights.push_back(w);
-        }
-    }
+    const auto weights = parse_number_list("proximity", o.proximity);
     const auto queries = read_queries(o.queries_file);
 
     out << std::left << std::setw(10) << "proximity" << std::right << std::setw(9) << "queries" << std::setw(10)

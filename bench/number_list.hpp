@@ -1,0 +1,34 @@
+// Comma-separated numeric option values ("--k1 0.9,1.2"), for the grids
+// trawl-bench runs on one index.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "error.hpp"
+
+namespace trawl::bench {
+
+// Parses "X[,X...]" into non-negative numbers; UsageError naming --`opt` otherwise.
+inline std::vector<double> parse_number_list(const std::string& opt, const std::string& text) {
+    std::vector<double> out;
+    std::string::size_type start = 0;
+    for (;;) {
+        const auto comma = text.find(',', start);
+        const std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        std::size_t used = 0;
+        double v = -1;
+        try {
+            v = std::stod(item, &used);
+        } catch (const std::exception&) {
+            used = 0;
+        }
+        if (item.empty() || used != item.size() || v < 0)
+            throw UsageError("--" + opt + ": '" + item + "' is not a non-negative number");
+        out.push_back(v);
+        if (comma == std::string::npos) return out;
+        start = comma + 1;
+    }
+}
+
+}  // namespace trawl::bench
