@@ -90,6 +90,7 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
         } catch (const Xapian::DatabaseModifiedError&) {
             if (attempt >= 3) throw;
             db_.reopen();
+            forms_cache_.clear();  // the vocabulary may have grown
         }
     }
 }
