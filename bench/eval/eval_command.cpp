@@ -160,40 +160,14 @@ private:
                 }
     }
 
-    std::vector<std::unique_ptr<Peer>> make_peers() {
-        std::vector<std::unique_ptr<Peer>> peers;
-        if (o_.peers == "none") return peers;
-        std::set<std::string> wanted;
-        std::stringstream ss(o_.peers);
-        for (std::string p; std::getline(ss, p, ',');) wanted.insert(p);
-        const bool all = wanted.count("all");
-        for (auto& [name, make] : {std::pair{"fts5", &make_fts5_peer}, std::pair{"lucene", &make_lucene_peer}}) {
-            if (!all && !wanted.erase(name)) continue;
-            std::string why;
-            if (auto p = make(why)) peers.push_back(std::move(p));
-            else err_ << "trawl-bench eval: peer " << name << " skipped: " << why << "\n";
-        }
-        wanted.erase("all");
-        if (!wanted.empty()) throw UsageError("--peers: unknown peer '" + *wanted.begin() + "' (fts5, lucene, all, none)");
-        return peers;
-    }
-
     void run_peers(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
                    std::vector<EvalRow>& rows) {
-        auto peers = make_peers();
+        auto peers = select_peers(o_.peers, err_);
         if (peers.empty()) return;
         // The peers index exactly Trawl's units: whole documents, or the same
         // passages (each with its article's title), scored per article by max-passage.
         const bool passages = o_.passage_words > 0;
-        std::vector<PeerDoc> docs;
-        corpus::PassageSplitter splitter({o_.passage_words, passages ? o_.overlap : 0});
-        for (const auto& a : coll.documents) {
-            if (!passages) {
-                docs.push_back({a.id, a.title, a.body});
-                continue;
-            }
-            for (auto& p : splitter.split(a.body)) docs.push_back({passage_id(a.id, p.ordinal), a.title, p.text});
-        }
+        const auto docs = peer_docs(coll.documents, {o_.passage_words, passages ? o_.overlap : 0});
         std::vector<PeerQuery> pq;
         for (const auto& q : queries) {
             PeerQuery p;

@@ -4,6 +4,11 @@
 
 #include <sys/resource.h>
 
+#include <set>
+#include <sstream>
+
+#include "error.hpp"
+
 namespace trawl::bench {
 
 std::string PeerQuery::trawl_syntax() const {
@@ -16,6 +21,36 @@ std::string PeerQuery::trawl_syntax() const {
         joined += term;
     }
     return kind == Kind::Phrase ? "\"" + joined + "\"" : joined;
+}
+
+std::vector<PeerDoc> peer_docs(const std::vector<corpus::Article>& articles, const corpus::SplitOptions& split) {
+    std::vector<PeerDoc> docs;
+    const corpus::PassageSplitter splitter(split);
+    for (const auto& a : articles) {
+        if (split.words == 0) {
+            docs.push_back({a.id, a.title, a.body});
+            continue;
+        }
+        for (auto& p : splitter.split(a.body)) docs.push_back({passage_id(a.id, p.ordinal), a.title, std::move(p.text)});
+    }
+    return docs;
+}
+
+std::vector<std::unique_ptr<Peer>> select_peers(const std::string& list, std::ostream& err) {
+    std::vector<std::unique_ptr<Peer>> peers;
+    if (list == "none") return peers;
+    std::set<std::string> wanted;
+    std::stringstream ss(list);
+    for (std::string p; std::getline(ss, p, ',');) wanted.insert(p);
+    const bool all = wanted.erase("all") > 0;
+    for (auto& [name, make] : {std::pair{"fts5", &make_fts5_peer}, std::pair{"lucene", &make_lucene_peer}}) {
+        if (!all && !wanted.erase(name)) continue;
+        std::string why;
+        if (auto p = make(why)) peers.push_back(std::move(p));
+        else err << "trawl-bench: peer " << name << " skipped: " << why << "\n";
+    }
+    if (!wanted.empty()) throw UsageError("--peers: unknown peer '" + *wanted.begin() + "' (fts5, lucene, all, none)");
+    return peers;
 }
 
 namespace peer_util {

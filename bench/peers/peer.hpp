@@ -6,8 +6,12 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <vector>
+
+#include "article.hpp"
+#include "passage_splitter.hpp"
 
 namespace trawl::bench {
 
@@ -67,8 +71,18 @@ public:
 std::unique_ptr<Peer> make_fts5_peer(std::string& why);
 std::unique_ptr<Peer> make_lucene_peer(std::string& why);
 
+// The peers named in `list` ("all", "none", or "fts5,lucene"). A peer that
+// cannot run here is left out with a line on `err` saying why; an unknown
+// name is a UsageError.
+std::vector<std::unique_ptr<Peer>> select_peers(const std::string& list, std::ostream& err);
+
 // Measurement helpers shared by the peer drivers (peer.cpp); latency
 // figures come from perf/latency.hpp like Trawl's own.
+// The units every engine indexes for `articles`: Trawl's passages (id
+// "<article>#<ordinal>", each with its article's title), or whole articles
+// (id = article id) when `split.words` is 0.
+std::vector<PeerDoc> peer_docs(const std::vector<corpus::Article>& articles, const corpus::SplitOptions& split);
+
 namespace peer_util {
 
 // Bytes in the regular files at `path` (a file, or a directory walked recursively); 0 if absent.

@@ -44,4 +44,16 @@ TEST(BenchEval, BadArgumentsAreOneLineErrors) {
     EXPECT_NE(missing.err.find("/nonexistent/collection: not a directory"), std::string::npos) << missing.err;
 }
 
+TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
+    const std::string corpus = TRAWL_FIXTURES_DIR "/e2e/news";
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " index --peers none --passage-words 30 --overlap 5 " +
+                         shell_quote(corpus));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("corpus: 6 articles, "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("\ntrawl "), std::string::npos) << r.out;
+    for (const char* table : {"docdata ", "position ", "postlist ", "termlist "})
+        EXPECT_NE(r.out.find(table), std::string::npos) << table << " missing from: " << r.out;
+    EXPECT_EQ(r.out.find("trawl/"), std::string::npos) << "no ratios without peers";
+}
+
 }  // namespace
