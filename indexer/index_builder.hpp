@@ -92,7 +92,8 @@ private:
 // progress to `err` when configured, the summary to `out`, diagnostics to `err`.
 int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
 
-// Total size in bytes of the files in an index directory, and of one table.
+// Bytes on disk at `path`: a file's size, or the total of the regular files
+// in a directory walked recursively (an index); 0 if absent.
 std::uint64_t directory_bytes(const std::string& path);
 
 }  // namespace trawl::index

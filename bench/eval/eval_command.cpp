@@ -21,7 +21,6 @@
 #include "eval/metrics.hpp"
 #include "index_builder.hpp"
 #include "number_list.hpp"
-#include "passage_splitter.hpp"
 #include "peers/peer.hpp"
 #include "perf/latency.hpp"
 #include "scratch_dir.hpp"
@@ -86,7 +85,9 @@ Qrels restrict_qrels(const Qrels& qrels, const std::vector<EvalQuery>& queries) 
 
 class Evaluator {
 public:
-    Evaluator(const EvalOptions& o, std::ostream& err) : o_(o), err_(err), progress_(!o.quiet && ::isatty(2)) {}
+    Evaluator(const EvalOptions& o, std::ostream& err)
+        : o_(o), split_{o.passage_words, o.passage_words == 0 ? 0 : o.overlap}, err_(err),
+          progress_(!o.quiet && ::isatty(2)) {}
 
     std::vector<EvalRow> run(const std::string& dir) {
         say("reading " + dir);
@@ -114,6 +115,16 @@ private:
         write_trec_run(out, run, row.engine);
     }
 
+    // Scores `run`, records its latencies, writes its run file, keeps the row.
+    void finish_row(EvalRow row, const Run& run, const std::vector<double>& ms, const Qrels& qrels,
+                    std::vector<EvalRow>& rows) {
+        row.metrics = evaluate(qrels, run);
+        row.p50_ms = percentile(ms, 0.5);
+        row.p99_ms = percentile(ms, 0.99);
+        write_run(row, run);
+        rows.push_back(std::move(row));
+    }
+
     void run_trawl(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
                    std::vector<EvalRow>& rows) {
         ScratchDir scratch;
@@ -121,8 +132,7 @@ private:
         say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl");
         corpus::Diagnostics diag;
         index::BuilderOptions bo;
-        bo.split.words = o_.passage_words;
-        bo.split.overlap = o_.passage_words == 0 ? 0 : o_.overlap;
+        bo.split = split_;
         {
             index::IndexBuilder builder(db, bo, diag);
             for (const auto& a : coll.documents) builder.add(a);
@@ -152,11 +162,7 @@ private:
                         auto& entries = run[q.id];
                         for (const auto& h : rs.hits) entries.push_back({h.article_id, h.score});
                     }
-                    row.metrics = evaluate(qrels, run);
-                    row.p50_ms = percentile(ms, 0.5);
-                    row.p99_ms = percentile(ms, 0.99);
-                    write_run(row, run);
-                    rows.push_back(std::move(row));
+                    finish_row(std::move(row), run, ms, qrels, rows);
                 }
     }
 
@@ -166,8 +172,8 @@ private:
         if (peers.empty()) return;
         // The peers index exactly Trawl's units: whole documents, or the same
         // passages (each with its article's title), scored per article by max-passage.
-        const bool passages = o_.passage_words > 0;
-        const auto docs = peer_docs(coll.documents, {o_.passage_words, passages ? o_.overlap : 0});
+        const bool passages = split_.words > 0;
+        const auto docs = peer_docs(coll.documents, split_);
         std::vector<PeerQuery> pq;
         for (const auto& q : queries) {
             PeerQuery p;
@@ -197,15 +203,12 @@ private:
                     if (seen.insert(article).second && entries.size() < o_.depth) entries.push_back({article, h.score});
                 }
             }
-            row.metrics = evaluate(qrels, run);
-            row.p50_ms = percentile(ms, 0.5);
-            row.p99_ms = percentile(ms, 0.99);
-            write_run(row, run);
-            rows.push_back(std::move(row));
+            finish_row(std::move(row), run, ms, qrels, rows);
         }
     }
 
     const EvalOptions& o_;
+    const corpus::SplitOptions split_;  // Trawl's and the peers' units
     std::ostream& err_;
     bool progress_;
 };

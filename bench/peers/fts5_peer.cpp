@@ -10,6 +10,7 @@
 #include "peers/peer.hpp"
 
 #include "error.hpp"
+#include "index_builder.hpp"  // directory_bytes
 
 #ifdef TRAWL_HAVE_SQLITE3
 
@@ -134,7 +135,7 @@ public:
         auto usage = peer_util::self_usage();
         report.cpu_seconds = usage.cpu_seconds - cpu_start;
         report.peak_rss_bytes = usage.peak_rss_bytes;
-        report.index_bytes = peer_util::disk_bytes(db_path_);
+        report.index_bytes = index::directory_bytes(db_path_.string());
         return report;
     }
 

@@ -9,6 +9,7 @@
 #include "peers/peer.hpp"
 
 #include "error.hpp"
+#include "index_builder.hpp"  // directory_bytes
 
 #ifdef TRAWL_LUCENE_CLASSPATH
 
@@ -189,7 +190,7 @@ public:
         PeerIndexReport report;
         report.wall_seconds = to_double(figures["wall_seconds"], run.out);
         report.cpu_seconds = to_double(figures["cpu_seconds"], run.out);
-        report.index_bytes = peer_util::disk_bytes(index_dir());
+        report.index_bytes = index::directory_bytes(index_dir().string());
         report.peak_rss_bytes = run.peak_rss_bytes;
         return report;
     }

@@ -55,16 +55,6 @@ std::vector<std::unique_ptr<Peer>> select_peers(const std::string& list, std::os
 
 namespace peer_util {
 
-std::uint64_t disk_bytes(const std::filesystem::path& path) {
-    namespace fs = std::filesystem;
-    if (fs::is_regular_file(path)) return fs::file_size(path);
-    std::uint64_t bytes = 0;
-    if (fs::is_directory(path))
-        for (const auto& entry : fs::recursive_directory_iterator(path))
-            if (entry.is_regular_file()) bytes += entry.file_size();
-    return bytes;
-}
-
 ProcessUsage self_usage() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);

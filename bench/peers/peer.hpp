@@ -85,9 +85,6 @@ std::vector<PeerDoc> peer_docs(const std::vector<corpus::Article>& articles, con
 
 namespace peer_util {
 
-// Bytes in the regular files at `path` (a file, or a directory walked recursively); 0 if absent.
-std::uint64_t disk_bytes(const std::filesystem::path& path);
-
 // This process's CPU time (user + system) so far and its peak resident set size.
 struct ProcessUsage {
     double cpu_seconds = 0;

@@ -108,7 +108,7 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         const auto after = peer_util::self_usage();
         row.report.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
         row.report.peak_rss_bytes = after.peak_rss_bytes;
-        row.report.index_bytes = peer_util::disk_bytes(db);
+        row.report.index_bytes = index::directory_bytes(db);
         row.tables = table_bytes(db);
         rows.push_back(std::move(row));
     }
