@@ -107,8 +107,11 @@ private:
 
     void write_run(const EvalRow& row, const Run& run) {
         if (o_.run_dir.empty()) return;
-        std::string name = row.collection + "." + row.engine;
-        for (char c : row.config) name += (std::isalnum(static_cast<unsigned char>(c)) || c == '.') ? c : '_';
+        // "<collection>.<engine>[.<config>].run", every other character than
+        // letters, digits, '.' and '-' made '_' (peer names hold spaces).
+        std::string name = row.collection + "." + row.engine + (row.config.empty() ? "" : "." + row.config);
+        for (char& c : name)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '-') c = '_';
         const auto path = o_.run_dir + "/" + name + ".run";
         std::ofstream out(path);
         if (!out) throw Error(path + ": cannot write run file");

@@ -1,6 +1,8 @@
 // End-to-end: trawl-bench on real data (skipped, with a message, when
 // ../shared/data is absent).
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -42,6 +44,28 @@ TEST(BenchEval, BadArgumentsAreOneLineErrors) {
     auto missing = run_command(std::string(TRAWL_BENCH_BIN) + " eval --peers none /nonexistent/collection");
     EXPECT_EQ(missing.exit_code, 2);
     EXPECT_NE(missing.err.find("/nonexistent/collection: not a directory"), std::string::npos) << missing.err;
+}
+
+TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
+    trawl::test::TempDir tmp;
+    const auto coll = tmp / "tiny";
+    fs::create_directories(coll / "qrels");
+    std::ofstream(coll / "corpus.jsonl") << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
+                                         << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n";
+    std::ofstream(coll / "queries.jsonl") << "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n";
+    std::ofstream(coll / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\n";
+    const auto runs = tmp / "runs";
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --proximity 0,1 --run-dir " +
+                         shell_quote(runs.string()) + " " + shell_quote(coll.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_prox_0.00.run";
+    ASSERT_TRUE(fs::exists(plain)) << r.out;
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_prox_1.00.run"));
+    std::ifstream in(plain);
+    std::stringstream text;
+    text << in.rdbuf();
+    EXPECT_EQ(text.str().rfind("q1 Q0 d1 1 ", 0), 0u) << text.str();
+    EXPECT_NE(r.out.find("1.0000"), std::string::npos) << "the one relevant document at rank 1: " << r.out;
 }
 
 TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
