@@ -304,6 +304,8 @@ private:
         if (!title) title = element(rec, "headline");
         if (title) a.title = clean_line(title->inner);
         if (auto d = element(rec, "date")) a.date = sgml_date_to_iso(clean_line(d->inner));
+        // <REUTERS> records are Reuters-21578 (lewis.dtd): every one is a Reuters story.
+        if (kind_ == Kind::Reuters) a.source = "reuters";
 
         std::string body;
         if (kind_ == Kind::Reuters) {

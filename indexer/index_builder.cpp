@@ -119,6 +119,7 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
 
     const std::string date = date_key(a.date);
+    const std::string source = format::normalize_source(a.source);
     for (auto& ps : passages) {
         PreparedPassage pp;
         Xapian::Document& doc = pp.doc;
@@ -131,6 +132,7 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         tg_.index_text(ps.text);
         doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
         doc.add_boolean_term(p.article_term);
+        if (!source.empty()) doc.add_boolean_term(to_term(format::kPrefixSource, source));
         doc.add_value(format::kSlotArticle, a.id);
         doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
         if (!date.empty()) doc.add_value(format::kSlotDate, date);

@@ -3,6 +3,7 @@
 #include <array>
 #include <string_view>
 
+#include "error.hpp"
 #include "schema.hpp"
 
 namespace trawl::format {
@@ -26,6 +27,28 @@ constexpr std::array<std::string_view, 124> kStopWords = {
     "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
     "your", "yours", "yourself", "yourselves"};
 
+// "source:NAME": the value as typed (quotes allow spaces), normalised.
+class SourceFieldProcessor : public Xapian::FieldProcessor {
+public:
+    Xapian::Query operator()(const std::string& value) override { return source_filter(value); }
+};
+
+// "date:FROM..TO" on kSlotDate.
+class DateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    DateRangeProcessor() : Xapian::RangeProcessor(kSlotDate, "date:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return date_filter(key(begin), key(end));
+    }
+
+private:
+    static std::string key(const std::string& date) {
+        if (date.empty()) return {};
+        if (auto k = parse_date(date)) return *k;
+        throw QuerySyntaxError(1, "bad date '" + date + "' in date: range (want YYYY-MM-DD or YYYYMMDD)");
+    }
+};
+
 }  // namespace
 
 Xapian::TermGenerator make_term_generator() {
@@ -38,7 +61,54 @@ Xapian::TermGenerator make_term_generator() {
     return tg;
 }
 
-bool is_query_field(std::string_view name) { return name == "title"; }
+bool is_query_field(std::string_view name) { return name == "title" || name == "source"; }
+
+std::string normalize_source(std::string_view source) {
+    std::string out;
+    bool gap = false;
+    for (Xapian::Utf8Iterator it(source.data(), source.size()); it != Xapian::Utf8Iterator(); ++it) {
+        if (Xapian::Unicode::is_whitespace(*it)) {
+            gap = !out.empty();
+            continue;
+        }
+        std::string ch;
+        Xapian::Unicode::append_utf8(ch, Xapian::Unicode::tolower(*it));
+        if (out.size() + gap + ch.size() > kMaxSourceBytes) break;
+        if (gap) out += '-';
+        out += ch;
+        gap = false;
+    }
+    return out;
+}
+
+std::optional<std::string> parse_date(std::string_view d) {
+    std::string key;
+    if (d.size() == 10 && d[4] == '-' && d[7] == '-')
+        key = std::string(d.substr(0, 4)) + std::string(d.substr(5, 2)) + std::string(d.substr(8, 2));
+    else if (d.size() == 8)
+        key = std::string(d);
+    else
+        return std::nullopt;
+    for (char c : key)
+        if (c < '0' || c > '9') return std::nullopt;
+    const int year = std::stoi(key.substr(0, 4)), month = std::stoi(key.substr(4, 2)), day = std::stoi(key.substr(6, 2));
+    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (year < 1 || month < 1 || month > 12 || day < 1) return std::nullopt;
+    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    if (day > kDays[month - 1] + (month == 2 && leap)) return std::nullopt;
+    return key;
+}
+
+Xapian::Query source_filter(std::string_view source) {
+    return Xapian::Query(std::string(kPrefixSource) + normalize_source(source));
+}
+
+Xapian::Query date_filter(const std::string& since, const std::string& until) {
+    if (since.empty() && until.empty()) return Xapian::Query::MatchAll;
+    if (until.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotDate, since);
+    if (since.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_LE, kSlotDate, until);
+    return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotDate, since, until);
+}
 
 unsigned query_parser_flags() {
     using QP = Xapian::QueryParser;
@@ -58,6 +128,8 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     // Searching the title field too with bare words counted the headline twice
     // and cost 0.013 nDCG@10 on Cranfield (bench/RESULTS.md).
     qp.add_prefix("title", std::string(kPrefixTitle));
+    qp.add_boolean_prefix("source", (new SourceFieldProcessor)->release());
+    qp.add_rangeprocessor((new DateRangeProcessor)->release());
     qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     return qp;
 }

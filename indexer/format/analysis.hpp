@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -20,11 +21,33 @@ Xapian::TermGenerator make_term_generator();
 // A query parser for `db`: English stemming (STEM_SOME), the stop-word list
 // below for bag-of-words terms, default field = body and title, field
 // "title:" = title only, boolean/phrase/NEAR/ADJ/love-hate/wildcards.
-// The stopper is owned by the returned object's reference-counted state.
+// Filters: "source:NAME" (or source:"Two Words") = source_filter(NAME);
+// "date:FROM..TO" = date_filter(), either end may be left out, each a
+// parse_date() spelling; a bad date throws QuerySyntaxError (query_check.hpp
+// reports it with its column first). The stopper and processors are owned by
+// the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 
-// The field names make_query_parser() knows ("title" for "title:word").
+// The field names make_query_parser() knows ("title" for "title:word",
+// "source" for "source:reuters"). "date:" ranges are not fields.
 bool is_query_field(std::string_view name);
+
+// The form of a source stored under kPrefixSource and matched by "source:"
+// and --source: lower-cased (Unicode), trimmed, each run of white space inside
+// turned into one '-', cut to kMaxSourceBytes at a character boundary.
+// "  BBC  News " -> "bbc-news"; "Reuters" -> "reuters". Empty if nothing is left.
+std::string normalize_source(std::string_view source);
+
+// A date as queries spell it, "YYYY-MM-DD" or "YYYYMMDD" (a real calendar day),
+// in the kSlotDate form "YYYYMMDD"; std::nullopt for anything else.
+std::optional<std::string> parse_date(std::string_view date);
+
+// Passages of articles whose source normalises as `source` does.
+Xapian::Query source_filter(std::string_view source);
+
+// Passages dated from `since` to `until`, both inclusive, "YYYYMMDD"; an empty
+// end is open (both empty: every passage, dated or not).
+Xapian::Query date_filter(const std::string& since, const std::string& until);
 
 // Query-parser flags Trawl uses.
 unsigned query_parser_flags();

@@ -13,22 +13,25 @@ namespace trawl::format {
 // is persisted (terms, values, document data, metadata) and say what changed:
 //   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
 //       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
+//   2 — boolean term XS<source> on every passage of an article with a source,
+//       the source normalised by normalize_source() (analysis.hpp).
 //
 // What a passage document holds:
 //   - title words under kPrefixTitle (every passage of the article);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
-//   - boolean terms Q<article>#<ordinal> and A<article>;
+//   - boolean terms Q<article>#<ordinal> and A<article>, and XS<source> when
+//     the article has a source;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
 //   - data: doc_data.hpp record.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";      // title words, with positions
 inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
-inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source/publisher, lower-cased
+inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
 // Body words carry no prefix. Stemmed forms carry "Z" before the field prefix
 // (Xapian's STEM_SOME convention): Zword, ZSword.
 
@@ -45,5 +48,6 @@ inline constexpr std::string_view kMetaLanguage = "trawl.language";         // s
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes
+inline constexpr std::size_t kMaxSourceBytes = 200;     // normalised source, cut at a character boundary
 
 }  // namespace trawl::format

@@ -87,6 +87,7 @@ void check_reuters_fixture(const ReadResult& run) {
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "BAHIA COCOA REVIEW");
     EXPECT_EQ(a.date, "1987-02-26T15:01:01");
+    for (const Article& r : run.articles) EXPECT_EQ(r.source, "reuters") << r.id;
     EXPECT_EQ(a.body,
               "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\n"
               "The dry period means the temporao will be late <BAHIA> & co.");
@@ -296,6 +297,7 @@ TEST(SgmlReader, ReadsTrecRecords) {
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Markets & money: a quiet week");
     EXPECT_EQ(a.date, "1994-01-01");
+    EXPECT_EQ(a.source, "") << "TREC records do not say who published them";
     EXPECT_EQ(a.body, "Shares were flat <on average> in thin trading.\n\nBond yields fell.");
     EXPECT_EQ(a.location, path + ":1");
     EXPECT_EQ(run.articles[1].title, "Lower-case tags");
