@@ -6,6 +6,7 @@
 
 #include "command_line.hpp"
 #include "error.hpp"
+#include "remote_shard.hpp"
 #include "repl.hpp"
 
 namespace po = boost::program_options;
@@ -26,7 +27,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("help,h", "show this help and exit")
         ("version", "show the version and exit")
         ("db,d", po::value(&o.dbs)->value_name("DIR")->composing(),
-            "index directory; repeat to search several shards as one (required)")
+            "index directory, or tcp://HOST:PORT for a shard served by xapian-tcpsrv; repeat to "
+            "search several shards as one (required)")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "number of results")
         ("offset", po::value(&o.offset)->value_name("N")->default_value(o.offset), "skip the first N results")
         ("all", po::bool_switch(&o.all), "bare words must all match (default: any, ranked)")
@@ -55,6 +57,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             << "  trawl-query --db news.idx '\"interest rates\"'\n"
             << "  trawl-query --db news.idx --by-article -n 5 'oil NEAR/5 prices'\n"
             << "  trawl-query --db news.idx --format trec --queries topics.tsv > run.txt\n"
+            << "  trawl-query --db tcp://host1:33333 --db tcp://host2:33333 'oil prices'\n"
             << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
         return Parsed::Exit;
     }
@@ -73,6 +76,8 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (o.proximity.weight < 0) throw UsageError("--proximity must not be negative");
     if (o.proximity.window == 0) throw UsageError("--proximity-window must be at least 1");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
+    for (const auto& db : o.dbs)
+        if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
     QueryConfig c;
     c.search.dbs = o.dbs;
     c.search.k1 = o.k1;

@@ -9,12 +9,14 @@
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "query_check.hpp"
+#include "remote_shard.hpp"
 #include "schema.hpp"
 
 namespace trawl::query {
 namespace {
 
 Xapian::Database open_shard(const std::string& path) {
+    if (is_remote_shard(path)) return open_remote_shard(path);
     try {
         return Xapian::Database(path);
     } catch (const Xapian::DatabaseOpeningError& e) {
@@ -42,7 +44,8 @@ void add_highlight_term(const std::string& term, HighlightTerms& h) {
     (stemmed ? h.stems : h.exact).emplace(t);
 }
 
-// Opens every shard, checks its format and digests its dictionary.
+// Opens every shard, checks its format and digests its dictionary. A remote
+// shard is asked for its own metadata before it joins the combined database.
 Xapian::Database open_all(const std::vector<std::string>& paths,
                           std::vector<std::unique_ptr<format::PassageCodec>>& codecs) {
     if (paths.empty()) throw UsageError("--db DIR is required");

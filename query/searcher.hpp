@@ -25,7 +25,9 @@ inline constexpr double kDefaultB = 0.6;
 inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
 
 struct SearchOptions {
-    std::vector<std::string> dbs;  // index directories (shards), searched as one
+    // Shards searched as one: index directories and remote shards
+    // "tcp://host:port" served by xapian-tcpsrv (remote_shard.hpp).
+    std::vector<std::string> dbs;
     double k1 = kDefaultK1;
     double b = kDefaultB;
     bool match_all = false;        // bare words AND-ed instead of OR-ed

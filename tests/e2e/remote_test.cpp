@@ -1,0 +1,344 @@
+// End-to-end test of remote shards: two shards built by trawl-index over
+// disjoint halves of a generated corpus, each served by its own xapian-tcpsrv
+// on loopback, searched by trawl-query as tcp://... and compared with one
+// local index of the whole corpus.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <random>
+#include <set>
+#include <thread>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "run_command.hpp"
+#include "schema.hpp"
+
+using trawl::test::CommandResult;
+using trawl::test::lines_of;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+
+namespace {
+
+const std::string kTcpsrv = TRAWL_XAPIAN_TCPSRV;
+
+// A loopback port nothing listens on right now (bind to port 0, read it, close).
+unsigned free_port() {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd < 0 || ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+        ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+        throw std::runtime_error("cannot find a free port");
+    ::close(fd);
+    return ntohs(a.sin_port);
+}
+
+bool accepts_connections(unsigned port) {
+    const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    a.sin_port = htons(static_cast<std::uint16_t>(port));
+    const bool ok = fd >= 0 && ::connect(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0;
+    if (fd >= 0) ::close(fd);
+    return ok;
+}
+
+// xapian-tcpsrv serving one database on 127.0.0.1 in its own process group;
+// SIGTERM to the group and waitpid when the guard goes away (and SIGTERM from
+// the kernel should the test process die first).
+class TcpServer {
+public:
+    explicit TcpServer(const std::string& db) {
+        for (int attempt = 0; attempt < 5; ++attempt) {  // another process may take the port first
+            port_ = free_port();
+            start(db);
+            if (wait_until_ready()) return;
+            stop();
+        }
+        throw std::runtime_error("xapian-tcpsrv did not start for " + db);
+    }
+    ~TcpServer() { stop(); }
+    TcpServer(const TcpServer&) = delete;
+    TcpServer& operator=(const TcpServer&) = delete;
+    std::string address() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+
+private:
+    void start(const std::string& db) {
+        const std::string port = std::to_string(port_);
+        const pid_t parent = ::getpid();
+        pid_ = ::fork();
+        if (pid_ < 0) throw std::runtime_error("fork failed");
+        if (pid_ == 0) {
+            ::setpgid(0, 0);
+            ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+            if (::getppid() != parent) ::_exit(1);
+            const int null = ::open("/dev/null", O_RDWR);
+            ::dup2(null, STDIN_FILENO);
+            ::dup2(null, STDOUT_FILENO);
+            ::dup2(null, STDERR_FILENO);
+            ::execl(kTcpsrv.c_str(), "xapian-tcpsrv", "--port", port.c_str(), "--interface", "127.0.0.1", "--quiet",
+                    db.c_str(), static_cast<char*>(nullptr));
+            ::_exit(127);
+        }
+        ::setpgid(pid_, pid_);
+    }
+    // Polls for up to 20 s; false when the server exited (port taken) or never listened.
+    bool wait_until_ready() {
+        for (int i = 0; i < 400; ++i) {
+            int status = 0;
+            if (::waitpid(pid_, &status, WNOHANG) == pid_) {
+                pid_ = -1;
+                return false;
+            }
+            if (accepts_connections(port_)) return true;
+            std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        }
+        return false;
+    }
+    void stop() {
+        if (pid_ <= 0) return;
+        ::kill(-pid_, SIGTERM);  // the server and the connection handlers it forked
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
+
+    pid_t pid_ = -1;
+    unsigned port_ = 0;
+};
+
+// A deterministic news-like corpus, enough text per half (about 60 KB, a few
+// hundred passages) for trawl-index to train each shard its own zstd
+// dictionary. Planted sentences give phrase and NEAR queries their answers.
+std::string generated_article(int i) {
+    static const char* const kWords[] = {
+        "market", "shares", "trade", "ship", "cargo", "port", "tanker", "bank", "rates", "inflation", "growth",
+        "storm", "rain", "coast", "minister", "talks", "union", "strike", "wages", "factory", "exports", "imports",
+        "grain", "wheat", "coffee", "cocoa", "sugar", "gold", "copper", "steel", "rail", "freight", "airline",
+        "fuel", "power", "wind", "solar", "budget", "tax", "debt", "bond", "yield", "currency", "dollar", "euro",
+        "pound", "yen", "court", "ruling", "election", "vote", "council", "housing", "prices", "oil", "energy",
+        "the", "a", "of", "and", "in", "to", "on", "said", "was", "would", "after", "before", "new", "higher",
+        "lower", "fell", "rose", "steady", "week", "month", "year", "analysts", "traders", "officials", "report"};
+    constexpr std::size_t kCount = sizeof kWords / sizeof kWords[0];
+    std::mt19937 rng(static_cast<std::uint32_t>(1000 + i));
+    auto word = [&] { return std::string(kWords[rng() % kCount]); };
+    std::string title = "Report " + std::to_string(i) + " on " + word() + " and " + word();
+    std::string text;
+    for (int s = 0; s < 10; ++s) {
+        if (s == 4 && i % 5 == 0) text += "Crude oil prices rose as the harbour big red crane lifted cargo. ";
+        if (s == 6 && i % 7 == 3) text += "The harbour and its long delayed crane stood idle while oil prices fell. ";
+        std::string sentence = word();
+        sentence[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(sentence[0])));
+        const int n = 8 + static_cast<int>(rng() % 8);
+        for (int w = 1; w < n; ++w) sentence += " " + word();
+        text += sentence + ". ";
+    }
+    static const char* const kSources[] = {"Wire A", "Wire B", "The Daily"};
+    nlohmann::json j = {{"_id", "g" + std::to_string(i)},
+                        {"title", title},
+                        {"text", text},
+                        {"date", "2021-12-" + std::string(i % 28 < 9 ? "0" : "") + std::to_string(i % 28 + 1)},
+                        {"source", kSources[i % 3]}};
+    return j.dump() + "\n";
+}
+
+std::string index_cmd(const std::string& db, const std::string& inputs) {
+    return std::string(TRAWL_INDEX_BIN) + " --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " + inputs;
+}
+
+std::string query_cmd(const std::vector<std::string>& dbs, const std::string& args) {
+    std::string cmd = TRAWL_QUERY_BIN;
+    for (const auto& db : dbs) cmd += " --db " + shell_quote(db);
+    return cmd + " " + args;
+}
+
+std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
+    std::vector<nlohmann::json> hits;
+    for (const auto& line : lines_of(out)) hits.push_back(nlohmann::json::parse(line));
+    return hits;
+}
+
+std::string lower(std::string s) {
+    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+class RemoteShardTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        if (kTcpsrv.empty()) return;
+        tmp_ = new trawl::test::TempDir();
+        std::ofstream even(*tmp_ / "even.jsonl"), odd(*tmp_ / "odd.jsonl");
+        for (int i = 0; i < 160; ++i) (i % 2 ? odd : even) << generated_article(i);
+        even.close();
+        odd.close();
+        const auto even_in = shell_quote((*tmp_ / "even.jsonl").string()),
+                   odd_in = shell_quote((*tmp_ / "odd.jsonl").string());
+        shard_a_ = (*tmp_ / "a.idx").string();
+        shard_b_ = (*tmp_ / "b.idx").string();
+        whole_ = (*tmp_ / "whole.idx").string();
+        built_a_ = run_command(index_cmd(shard_a_, even_in));
+        built_b_ = run_command(index_cmd(shard_b_, odd_in));
+        built_whole_ = run_command(index_cmd(whole_, even_in + " " + odd_in));
+        server_a_ = new TcpServer(shard_a_);
+        server_b_ = new TcpServer(shard_b_);
+    }
+    static void TearDownTestSuite() {
+        delete server_a_;
+        delete server_b_;
+        delete tmp_;
+        server_a_ = server_b_ = nullptr;
+        tmp_ = nullptr;
+    }
+    void SetUp() override {
+        if (kTcpsrv.empty())
+            GTEST_SKIP() << "xapian-tcpsrv not found at configure time (Debian package xapian-tools; "
+                            "scripts/install-deps.sh installs it): skipping remote shard tests";
+    }
+    static std::vector<std::string> remote() { return {server_a_->address(), server_b_->address()}; }
+
+    static std::vector<nlohmann::json> json(const std::vector<std::string>& dbs, const std::string& args) {
+        auto r = run_command(query_cmd(dbs, "--format json -n 1000 " + args));
+        EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
+        return parse_jsonl(r.out);
+    }
+
+    static inline trawl::test::TempDir* tmp_ = nullptr;
+    static inline std::string shard_a_, shard_b_, whole_;
+    static inline CommandResult built_a_, built_b_, built_whole_;
+    static inline TcpServer* server_a_ = nullptr;
+    static inline TcpServer* server_b_ = nullptr;
+};
+
+// Same hits with the same scores (1e-9), in the same order up to ties; the
+// same stored text for every passage.
+void expect_same_ranking(const std::vector<nlohmann::json>& got, const std::vector<nlohmann::json>& want,
+                         const std::string& what) {
+    ASSERT_EQ(got.size(), want.size()) << what;
+    ASSERT_FALSE(want.empty()) << what;
+    std::map<std::string, double> want_score;
+    std::map<std::string, std::string> want_text;
+    for (const auto& h : want) {
+        want_score[h.at("passage_id")] = h.at("score");
+        want_text[h.at("passage_id")] = h.at("text");
+    }
+    for (std::size_t i = 0; i < got.size(); ++i) {
+        const std::string id = got[i].at("passage_id");
+        EXPECT_NEAR(got[i].at("score").get<double>(), want[i].at("score").get<double>(), 1e-9) << what << " rank " << i + 1;
+        ASSERT_TRUE(want_score.count(id)) << what << ": " << id << " is not in the local result";
+        EXPECT_NEAR(got[i].at("score").get<double>(), want_score[id], 1e-9) << what << ": " << id;
+        EXPECT_EQ(got[i].at("text"), want_text[id]) << what << ": " << id;
+        // Where the local scores are not tied with a neighbour, the ids must match too.
+        const double s = want[i].at("score");
+        const bool tied = (i > 0 && std::abs(want[i - 1].at("score").get<double>() - s) < 1e-9) ||
+                          (i + 1 < want.size() && std::abs(want[i + 1].at("score").get<double>() - s) < 1e-9);
+        if (!tied) {
+            EXPECT_EQ(id, want[i].at("passage_id").get<std::string>()) << what << " rank " << i + 1;
+        }
+    }
+}
+
+TEST_F(RemoteShardTest, EveryShardHasItsOwnDictionary) {
+    for (const auto* r : {&built_a_, &built_b_, &built_whole_}) {
+        ASSERT_EQ(r->exit_code, 0) << r->err;
+        EXPECT_NE(r->out.find("dictionary trained on this corpus"), std::string::npos) << r->out;
+    }
+    EXPECT_NE(built_a_.out.find("indexed 80 articles"), std::string::npos) << built_a_.out;
+    EXPECT_NE(built_b_.out.find("indexed 80 articles"), std::string::npos) << built_b_.out;
+    Xapian::Database a(shard_a_), b(shard_b_);
+    const std::string key(trawl::format::kMetaDictionary);
+    EXPECT_NE(a.get_metadata(key), b.get_metadata(key)) << "the test needs two different dictionaries";
+}
+
+TEST_F(RemoteShardTest, RemoteShardsRankAsOneLocalIndex) {
+    const std::vector<std::string> queries = {
+        "'oil prices'", "'\"crude oil prices\"'", "'harbour NEAR/3 crane'", "'harbour NEAR/5 crane'",
+        "--by-article 'cargo tanker freight'", "--by-article '\"oil prices\"'", "'title:cocoa OR sugar'",
+        "--all 'bank rates inflation'", "--proximity 1 'oil prices harbour'"};
+    for (const auto& q : queries) {
+        const auto local = json({whole_}, q);
+        expect_same_ranking(json(remote(), q), local, "remote " + q);
+        expect_same_ranking(json({shard_a_, server_b_->address()}, q), local, "local + remote " + q);
+    }
+}
+
+TEST_F(RemoteShardTest, SnippetsFromRemoteShardsShowTheQueryWords) {
+    const auto hits = json(remote(), "'\"crude oil prices\"'");
+    ASSERT_EQ(hits.size(), 32u) << "every fifth article of 160 has the phrase";
+    std::set<std::string> articles;
+    for (const auto& h : hits) {
+        articles.insert(h.at("article_id"));
+        const std::string snippet = h.at("snippet");
+        EXPECT_NE(lower(snippet).find("crude oil prices"), std::string::npos) << snippet;
+        std::set<std::string> marked;
+        for (const auto& hl : h.at("highlights"))
+            marked.insert(lower(snippet.substr(hl.at(0).get<std::size_t>(),
+                                               hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>())));
+        EXPECT_EQ(marked, (std::set<std::string>{"crude", "oil", "prices"})) << snippet;
+    }
+    EXPECT_TRUE(articles.count("g0") && articles.count("g5")) << "hits from both shards";
+
+    auto text = run_command(query_cmd(remote(), "--color never -n 1000 'harbour NEAR/3 crane'"));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    std::size_t heads = 0, snippets = 0;
+    for (const auto& line : lines_of(text.out)) {
+        if (line.find("  [g") != std::string::npos) ++heads;
+        if (line.rfind("    ", 0) == 0 && lower(line).find("harbour big red crane") != std::string::npos) ++snippets;
+    }
+    EXPECT_EQ(heads, 32u) << text.out;
+    EXPECT_EQ(snippets, heads) << text.out;
+}
+
+TEST_F(RemoteShardTest, UnreachableShardIsAOneLineError) {
+    const std::string nobody = "tcp://127.0.0.1:" + std::to_string(free_port());
+    auto r = run_command(query_cmd({server_a_->address(), nobody}, "oil"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err.rfind("trawl-query: " + nobody + ": cannot connect to remote shard (", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.substr(r.err.size() - 2), ")\n") << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+
+    auto bad = run_command(query_cmd({"tcp://127.0.0.1:70000"}, "oil"));
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_EQ(bad.err,
+              "trawl-query: --db tcp://127.0.0.1:70000: port '70000' is not a number from 1 to 65535; a remote shard "
+              "is tcp://HOST:PORT (see trawl-query --help)\n");
+}
+
+TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {
+    const std::string old = (*tmp_ / "old.idx").string();
+    ASSERT_EQ(run_command(index_cmd(old, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
+    {
+        Xapian::WritableDatabase w(old);
+        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "999");
+        w.commit();
+    }
+    auto local = run_command(query_cmd({old}, "oil"));
+    ASSERT_EQ(local.exit_code, 2);
+    ASSERT_EQ(local.err.rfind("trawl-query: " + old + ": index format v999", 0), 0u) << local.err;
+    TcpServer server(old);
+    auto remote = run_command(query_cmd({server.address()}, "oil"));
+    EXPECT_EQ(remote.exit_code, 2);
+    EXPECT_EQ(remote.err, "trawl-query: " + server.address() + local.err.substr(("trawl-query: " + old).size()));
+    EXPECT_EQ(remote.out, "");
+}
+
+}  // namespace
