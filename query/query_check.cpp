@@ -74,6 +74,7 @@ private:
     void operand(Kind kind);
     void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
     void word(std::size_t pos, std::string_view token);
+    void date_range(std::size_t pos, std::string_view token);
 
     std::string_view q_;
     std::vector<Level> levels_;
@@ -133,6 +134,10 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     const bool is_op = name == "AND" || name == "OR" || name == "NOT" || name == "XOR" || name == "NEAR" || name == "ADJ";
     if (is_op && (!has_distance || name == "NEAR" || name == "ADJ")) return binary_operator(pos, name, tok);
     if (tok == "+" || tok == "-") return;  // Xapian ignores a lone love/hate sign
+    if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
+        date_range(pos + sign, tok.substr(sign));
+        return operand(Kind::Other);
+    }
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) &&
         (after == q_.size() || is_space(static_cast<unsigned char>(q_[after])) || q_[after] == ')'))
@@ -143,6 +148,25 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     if (tok.find('*') != std::string_view::npos || tok.front() == '-') kind = Kind::Other;
     else if (tok.front() == '+') kind = Kind::LoveWord;
     operand(kind);
+}
+
+// "date:FROM..TO", either end may be left out; each end a real calendar day.
+void Checker::date_range(std::size_t pos, std::string_view tok) {
+    constexpr std::size_t kField = 5;  // "date:"
+    const std::string_view value = tok.substr(kField);
+    const std::size_t dots = value.find("..");
+    if (dots == std::string_view::npos)
+        fail(q_, pos, "date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 (either end may be left out)");
+    const std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
+    if (from.empty() && to.empty()) fail(q_, pos, "date: range needs a start or an end");
+    auto key = [&](std::string_view date, std::size_t at) {
+        if (date.empty()) return std::string();
+        auto k = format::parse_date(date);
+        if (!k) fail(q_, at, "bad date '" + std::string(date) + "' (want YYYY-MM-DD or YYYYMMDD)");
+        return *k;
+    };
+    const std::string since = key(from, pos + kField), until = key(to, pos + kField + dots + 2);
+    if (!since.empty() && !until.empty() && since > until) fail(q_, pos, "date range ends before it starts");
 }
 
 void Checker::run() {

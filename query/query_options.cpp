@@ -4,6 +4,7 @@
 
 #include <boost/program_options.hpp>
 
+#include "analysis.hpp"
 #include "command_line.hpp"
 #include "error.hpp"
 #include "remote_shard.hpp"
@@ -21,7 +22,9 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         "Query language: words (ranked, any of them; --all: every one), \"exact phrase\",\n"
         "a NEAR/5 b (within 5 words, any order), a ADJ/3 b (within 3, in order), AND OR NOT\n"
         "XOR ( ), +must -mustnot, title:word, prefix*. Words are stemmed (English) except in\n"
-        "phrases, NEAR and ADJ, which match the words as written.\n\nOptions");
+        "phrases, NEAR and ADJ, which match the words as written. Filters: source:reuters,\n"
+        "source:\"BBC News\" (or source:bbc-news), date:2021-12-01..2022-01-31, date:2021-12-01..,\n"
+        "date:..20220131.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -33,6 +36,12 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("offset", po::value(&o.offset)->value_name("N")->default_value(o.offset), "skip the first N results")
         ("all", po::bool_switch(&o.all), "bare words must all match (default: any, ranked)")
         ("by-article", po::bool_switch(&o.by_article), "best passage per article")
+        ("since", po::value(&o.since)->value_name("DATE"), "only articles dated DATE (YYYY-MM-DD) or later")
+        ("until", po::value(&o.until)->value_name("DATE"), "only articles dated DATE (YYYY-MM-DD) or earlier")
+        ("source", po::value(&o.sources)->value_name("NAME")->composing(),
+            "only articles from source NAME (case and spacing do not matter); repeat for any of several")
+        ("sort", po::value(&o.sort)->value_name("ORDER")->default_value(o.sort),
+            "relevance, or date (newest first, relevance breaking ties)")
         ("format", po::value(&o.format)->value_name("FMT")->default_value(o.format),
             "output: text, json (JSON Lines), trec (run file lines)")
         ("color", po::value(&o.color)->value_name("WHEN")->default_value(o.color), "highlight: auto, always, never")
@@ -57,6 +66,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             << "  trawl-query --db news.idx '\"interest rates\"'\n"
             << "  trawl-query --db news.idx --by-article -n 5 'oil NEAR/5 prices'\n"
             << "  trawl-query --db news.idx --format trec --queries topics.tsv > run.txt\n"
+            << "  trawl-query --db news.idx --since 2021-12-01 --source reuters --sort date opec\n"
             << "  trawl-query --db tcp://host1:33333 --db tcp://host2:33333 'oil prices'\n"
             << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
         return Parsed::Exit;
@@ -78,6 +88,21 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
+    auto date_option = [](const std::string& name, const std::string& value) {
+        if (value.empty()) return std::string();
+        auto key = format::parse_date(value);
+        if (!key) throw UsageError(name + ": bad date '" + value + "' (want YYYY-MM-DD or YYYYMMDD)");
+        return *key;
+    };
+    const std::string since = date_option("--since", o.since), until = date_option("--until", o.until);
+    if (!since.empty() && !until.empty() && since > until)
+        throw UsageError("--since " + o.since + " is after --until " + o.until);
+    for (const auto& s : o.sources)
+        if (format::normalize_source(s).empty()) throw UsageError("--source must name a source");
+    if (o.sort != "relevance" && o.sort != "date")
+        throw UsageError("--sort must be relevance or date, not '" + o.sort + "'");
+    if (o.sort == "date" && o.proximity.weight > 0)
+        throw UsageError("--proximity re-ranks by relevance; it cannot be used with --sort date");
     QueryConfig c;
     c.search.dbs = o.dbs;
     c.search.k1 = o.k1;
@@ -88,6 +113,10 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.limit = o.limit;
     c.search.offset = o.offset;
     c.search.snippet_bytes = o.snippet_bytes;
+    c.search.since = since;
+    c.search.until = until;
+    c.search.sources = o.sources;
+    c.search.sort = o.sort == "date" ? SortOrder::Date : SortOrder::Relevance;
     c.format = parse_output_format(o.format);
     c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;

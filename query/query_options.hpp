@@ -28,6 +28,10 @@ struct QueryOptions {
     std::string run_tag = "trawl";
     std::size_t snippet_bytes = 300;
     bool explain = false;
+    std::string since;                 // YYYY-MM-DD or YYYYMMDD
+    std::string until;
+    std::vector<std::string> sources;  // repeatable: any of them
+    std::string sort = "relevance";
     std::vector<std::string> words;  // the query, as positional arguments
 };
 

@@ -44,6 +44,17 @@ void add_highlight_term(const std::string& term, HighlightTerms& h) {
     (stemmed ? h.stems : h.exact).emplace(t);
 }
 
+// The options' filters, AND-ed; an empty query when there are none.
+Xapian::Query make_filter(const SearchOptions& o) {
+    std::vector<Xapian::Query> parts;
+    if (!o.since.empty() || !o.until.empty()) parts.push_back(format::date_filter(o.since, o.until));
+    std::vector<Xapian::Query> sources;
+    for (const auto& s : o.sources) sources.push_back(format::source_filter(s));
+    if (!sources.empty()) parts.emplace_back(Xapian::Query::OP_OR, sources.begin(), sources.end());
+    if (parts.empty()) return {};
+    return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
+}
+
 // Opens every shard, checks its format and digests its dictionary. A remote
 // shard is asked for its own metadata before it joins the combined database.
 Xapian::Database open_all(const std::vector<std::string>& paths,
@@ -68,21 +79,26 @@ Searcher::Searcher(SearchOptions opts)
       db_(open_all(opts_.dbs, codecs_)),
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
-      stemmer_(format::kLanguage) {
+      stemmer_(format::kLanguage),
+      filter_(make_filter(opts_)) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(Xapian::BM25Weight(opts_.k1, 0, 1, opts_.b, 0.5));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
+    if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
 }
 
 Searcher::~Searcher() = default;
 
 Xapian::Query Searcher::parse(const std::string& query) {
     check_query_syntax(query);
+    Xapian::Query parsed;
     try {
-        return qp_.parse_query(query, format::query_parser_flags());
+        parsed = qp_.parse_query(query, format::query_parser_flags());
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    if (filter_.empty()) return parsed;
+    return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter_);
 }
 
 ResultSet Searcher::search(const std::string& query_id, const std::string& query) {
@@ -106,7 +122,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     enquire_.set_query(parsed);
 
     std::vector<ProximityTerm> prox;
-    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0) prox = proximity_terms(parsed);
+    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && opts_.sort == SortOrder::Relevance)
+        prox = proximity_terms(parsed);
     const bool rerank = prox.size() >= 2;
     const Xapian::doccount want = opts_.offset + opts_.limit;
     auto mset = rerank ? enquire_.get_mset(0, std::max<Xapian::doccount>(want, opts_.proximity.depth))

@@ -24,6 +24,8 @@ inline constexpr double kDefaultK1 = 2.0;
 inline constexpr double kDefaultB = 0.6;
 inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
 
+enum class SortOrder { Relevance, Date };
+
 struct SearchOptions {
     // Shards searched as one: index directories and remote shards
     // "tcp://host:port" served by xapian-tcpsrv (remote_shard.hpp).
@@ -39,6 +41,15 @@ struct SearchOptions {
     // Hits carry ids, ordinal and score only: no stored text is decompressed and
     // no snippet made (run files, evaluation).
     bool ids_only = false;
+    // Filters applied to every query (OP_FILTER): dated from `since` to `until`
+    // ("YYYYMMDD", inclusive; empty = open end), from any of `sources` (any
+    // spelling; format::normalize_source() folds them).
+    std::string since;
+    std::string until;
+    std::vector<std::string> sources;
+    // Date: newest first, relevance breaking ties; undated passages last.
+    // Proximity re-ranking applies to relevance order only.
+    SortOrder sort = SortOrder::Relevance;
 };
 
 class Searcher {
@@ -49,7 +60,8 @@ public:
     ~Searcher();
     // Throws QuerySyntaxError for a malformed query.
     ResultSet search(const std::string& query_id, const std::string& query);
-    // The Xapian query a string parses to (for --explain and tests).
+    // The Xapian query a string parses to, with the options' filters (for
+    // --explain and tests).
     Xapian::Query parse(const std::string& query);
     Xapian::doccount passage_count() const { return db_.get_doccount(); }
     const SearchOptions& options() const { return opts_; }
@@ -75,6 +87,7 @@ private:
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;
     Xapian::Stem stemmer_;
+    Xapian::Query filter_;  // the options' filters; empty when there are none
     // stem -> indexed words with that stem; valid for the database as opened.
     std::unordered_map<std::string, std::vector<std::string>> forms_cache_;
 };

@@ -279,6 +279,100 @@ TEST(Cli, JsonlCorpusCountsSkippedRecords) {
     EXPECT_EQ(hits[0].at("article_id"), "4");
 }
 
+// tests/fixtures/e2e/dated.jsonl (README there): dates and sources as filters.
+class FilterCliTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new trawl::test::TempDir();
+        db_ = (*tmp_ / "dated.idx").string();
+        built_ = run_command(index_cmd(db_, "--passage-words 0 " + shell_quote(kFixtures + "/dated.jsonl")));
+    }
+    static void TearDownTestSuite() {
+        delete tmp_;
+        tmp_ = nullptr;
+    }
+    // Article ids of the hits, in order.
+    static std::vector<std::string> ids(const std::string& args) {
+        auto r = run_command(query_cmd(db_, "--format json -n 50 " + args));
+        EXPECT_LT(r.exit_code, 2) << args << ": " << r.err;
+        std::vector<std::string> v;
+        for (const auto& h : parse_jsonl(r.out)) v.push_back(h.at("article_id"));
+        return v;
+    }
+    static inline trawl::test::TempDir* tmp_ = nullptr;
+    static inline std::string db_;
+    static inline CommandResult built_;
+};
+
+using Ids = std::vector<std::string>;
+
+TEST_F(FilterCliTest, SinceUntilSourceOptions) {
+    ASSERT_EQ(built_.exit_code, 0) << built_.err;
+    EXPECT_EQ(ids("--sort date oil"), (Ids{"d5", "d4", "d3", "d2", "d1", "d6"})) << "undated last";
+    EXPECT_EQ(ids("--since 2021-12-01 --until 2022-01-31 --sort date oil"), (Ids{"d4", "d3", "d2"}));
+    EXPECT_EQ(ids("--since 20211201 --until 20220131 --sort date oil"), (Ids{"d4", "d3", "d2"}));
+    EXPECT_EQ(ids("--until 2021-12-01 --sort date oil"), (Ids{"d2", "d1"}));
+    EXPECT_EQ(ids("--since 2022-01-31 --sort date oil"), (Ids{"d5", "d4"}));
+    EXPECT_EQ(ids("--source reuters oil"), (Ids{"d3", "d1"})) << "relevance: d3 says oil four times";
+    EXPECT_EQ(ids("--source reuters --sort relevance oil"), (Ids{"d3", "d1"}));
+    EXPECT_EQ(ids("--source 'bbc news' --source 'THE GUARDIAN' --sort date oil"), (Ids{"d5", "d4", "d2"}));
+    EXPECT_EQ(ids("--source bbc-news --since 2022-01-01 oil"), (Ids{"d4"}));
+    EXPECT_EQ(ids("--source bbc oil"), Ids{});
+}
+
+TEST_F(FilterCliTest, DateAndSourceInTheQueryLanguage) {
+    EXPECT_EQ(ids("--sort date 'oil date:2021-12-01..2022-01-31'"), (Ids{"d4", "d3", "d2"}));
+    EXPECT_EQ(ids("--sort date 'oil date:2021-12-20..'"), (Ids{"d5", "d4", "d3"}));
+    EXPECT_EQ(ids("--sort date 'oil date:..20211201'"), (Ids{"d2", "d1"}));
+    EXPECT_EQ(ids("'oil source:Reuters'"), (Ids{"d3", "d1"}));
+    EXPECT_EQ(ids("--sort date 'oil source:\"BBC News\"'"), (Ids{"d4", "d2"}));
+    EXPECT_EQ(ids("--sort date 'oil date:2021-12-01..2022-01-31 source:bbc-news'"), (Ids{"d4", "d2"}));
+    EXPECT_EQ(ids("--sort date 'oil -source:reuters -source:bbc-news'"), (Ids{"d5", "d6"}));
+    // Interactive/stdin mode reads the same language.
+    auto r = run_command(query_cmd(db_, "--format trec --sort date"), "q1\toil source:the-guardian\nq2\toil date:..2021-11-30\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    EXPECT_EQ(lines[0].rfind("q1 Q0 d5#0 1 ", 0), 0u) << lines[0];
+    EXPECT_EQ(lines[1].rfind("q2 Q0 d1#0 1 ", 0), 0u) << lines[1];
+}
+
+TEST_F(FilterCliTest, JsonAndTextShowDateAndSource) {
+    auto r = run_command(query_cmd(db_, "--format json --source bbc-news --sort date oil"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto hits = parse_jsonl(r.out);
+    ASSERT_EQ(hits.size(), 2u);
+    EXPECT_EQ(hits[0].at("date"), "2022-01-31");
+    EXPECT_EQ(hits[0].at("source"), "bbc news") << "as the corpus spells it";
+    EXPECT_EQ(hits[1].at("date"), "2021-12-01T09:30:00");
+    EXPECT_EQ(hits[1].at("source"), "BBC News");
+    auto text = run_command(query_cmd(db_, "--source 'the guardian' oil"));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("dated.jsonl:5 · 2022-02-01 · The Guardian\n"), std::string::npos) << text.out;
+}
+
+TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
+    auto expect_error = [&](const std::string& args, const std::string& message) {
+        auto r = run_command(query_cmd(db_, args));
+        EXPECT_EQ(r.exit_code, 2) << args;
+        EXPECT_EQ(r.err, message) << args;
+        EXPECT_EQ(r.out, "");
+    };
+    const std::string want = " (want YYYY-MM-DD or YYYYMMDD)";
+    expect_error("--since 2021-12-32 oil", "trawl-query: --since: bad date '2021-12-32'" + want + " (see trawl-query --help)\n");
+    expect_error("--until 31/01/2022 oil", "trawl-query: --until: bad date '31/01/2022'" + want + " (see trawl-query --help)\n");
+    expect_error("--since 2022-02-01 --until 2022-01-31 oil",
+                 "trawl-query: --since 2022-02-01 is after --until 2022-01-31 (see trawl-query --help)\n");
+    expect_error("--sort newest oil", "trawl-query: --sort must be relevance or date, not 'newest' (see trawl-query --help)\n");
+    expect_error("--sort date --proximity 1 oil",
+                 "trawl-query: --proximity re-ranks by relevance; it cannot be used with --sort date (see trawl-query --help)\n");
+    expect_error("--source ' ' oil", "trawl-query: --source must name a source (see trawl-query --help)\n");
+    expect_error("'oil date:2021-12-32..'", "trawl-query: query error at column 10: bad date '2021-12-32'" + want + "\n");
+    expect_error("'oil date:2021-12-01'",
+                 "trawl-query: query error at column 5: date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 "
+                 "(either end may be left out)\n");
+}
+
 TEST(Cli, HelpAndVersion) {
     for (const char* bin : {TRAWL_INDEX_BIN, TRAWL_QUERY_BIN}) {
         auto h = run_command(std::string(bin) + " --help");

@@ -272,7 +272,8 @@ TEST_F(RemoteShardTest, RemoteShardsRankAsOneLocalIndex) {
     const std::vector<std::string> queries = {
         "'oil prices'", "'\"crude oil prices\"'", "'harbour NEAR/3 crane'", "'harbour NEAR/5 crane'",
         "--by-article 'cargo tanker freight'", "--by-article '\"oil prices\"'", "'title:cocoa OR sugar'",
-        "--all 'bank rates inflation'", "--proximity 1 'oil prices harbour'"};
+        "--all 'bank rates inflation'", "--proximity 1 'oil prices harbour'", "--source 'wire a' 'storm coast'",
+        "--sort date 'storm date:2021-12-05..2021-12-20'"};
     for (const auto& q : queries) {
         const auto local = json({whole_}, q);
         expect_same_ranking(json(remote(), q), local, "remote " + q);

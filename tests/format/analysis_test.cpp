@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "error.hpp"
 #include "schema.hpp"
 
 using namespace trawl::format;
@@ -46,4 +47,45 @@ TEST(Analysis, QueryParserSearchesBodyAndStopsOnlyBagOfWords) {
     EXPECT_EQ(title, "Query(ZSdog@1)");
     auto near = qp.parse_query("dogs NEAR/4 cats", query_parser_flags()).get_description();
     EXPECT_NE(near.find("dogs@1 NEAR 5 cats@2"), std::string::npos) << near;
+}
+
+TEST(Analysis, SourcesNormaliseToOneForm) {
+    EXPECT_EQ(normalize_source("Reuters"), "reuters");
+    EXPECT_EQ(normalize_source("  BBC \t News  "), "bbc-news");
+    EXPECT_EQ(normalize_source("bbc-news"), "bbc-news");
+    EXPECT_EQ(normalize_source("Le Monde Économie"), "le-monde-économie");
+    EXPECT_EQ(normalize_source("business/tech"), "business/tech");
+    EXPECT_EQ(normalize_source(" \t "), "");
+    const std::string long_source(150, 'a');
+    const std::string cut = normalize_source(long_source + " " + std::string(100, 'b'));
+    EXPECT_LE(cut.size(), kMaxSourceBytes);
+    EXPECT_EQ(cut.substr(0, 151), long_source + "-");
+    // Cut at a character boundary: 100 two-byte letters fill exactly 200 bytes, one more does not fit.
+    std::string e_acute;
+    for (int i = 0; i < 101; ++i) e_acute += "\xC3\x89";  // É
+    const std::string lowered = normalize_source(e_acute);
+    EXPECT_EQ(lowered.size(), 200u);
+    EXPECT_EQ(lowered.substr(0, 2), "\xC3\xA9");  // é
+}
+
+TEST(Analysis, QueryDatesAreRealDaysInEitherSpelling) {
+    EXPECT_EQ(parse_date("2021-12-01"), "20211201");
+    EXPECT_EQ(parse_date("20220131"), "20220131");
+    EXPECT_EQ(parse_date("2024-02-29"), "20240229");
+    for (const char* bad : {"2023-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-12-1", "2021/12/01",
+                            "21-12-01", "2021-12-01T10:00", "202112", "abcdefgh", "", "2021-1a-01"})
+        EXPECT_FALSE(parse_date(bad).has_value()) << bad;
+}
+
+TEST(Analysis, QueryParserTurnsSourceAndDateIntoFilters) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    auto qp = make_query_parser(db);
+    auto parse = [&](const std::string& q) { return qp.parse_query(q, query_parser_flags()).get_description(); };
+    EXPECT_EQ(parse("oil source:Reuters"), "Query((Zoil@1 FILTER XSreuters))");
+    EXPECT_EQ(parse("oil source:\"BBC  News\""), "Query((Zoil@1 FILTER XSbbc-news))");
+    EXPECT_EQ(parse("oil source:bbc-news"), "Query((Zoil@1 FILTER XSbbc-news))");
+    EXPECT_EQ(parse("oil date:2021-12-01..20220131"), "Query((Zoil@1 FILTER VALUE_RANGE 2 20211201 20220131))");
+    EXPECT_EQ(parse("oil date:2021-12-01.."), "Query((Zoil@1 FILTER VALUE_GE 2 20211201))");
+    EXPECT_EQ(parse("oil date:..2022-01-31"), "Query((Zoil@1 FILTER VALUE_LE 2 20220131))");
+    EXPECT_THROW(parse("oil date:2021-13-01.."), trawl::QuerySyntaxError);
 }

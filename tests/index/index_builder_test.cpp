@@ -61,6 +61,26 @@ TEST(IndexBuilder, WritesPassagesWithSchemaTermsValuesAndData) {
     EXPECT_EQ(f.text, sentences("crane", 12).substr(data.begin, data.end - data.begin));
 }
 
+TEST(IndexBuilder, SourceTermAndDateValueOnEveryPassage) {
+    test::TempDir tmp;
+    auto dated = article("d", "Dated", sentences("crane", 12));
+    dated.date = "2021-12-23T10:05:00";
+    dated.source = "  BBC   News ";
+    auto plain = article("p", "Undated", "No date and no source here.");
+    auto stats = make_index(tmp.str(), {dated, plain}, 30, 5);
+    Xapian::Database db(tmp.str());
+    const auto dated_passages = db.get_termfreq("Ad");
+    ASSERT_GT(dated_passages, 1u);
+    EXPECT_EQ(db.get_termfreq("XSbbc-news"), dated_passages) << "normalised source on every passage";
+    std::size_t source_terms = 0;
+    for (auto t = db.allterms_begin("XS"); t != db.allterms_end("XS"); ++t) ++source_terms;
+    EXPECT_EQ(source_terms, 1u) << "an article without a source gets no source term";
+    for (auto pl = db.postlist_begin("Ad"); pl != db.postlist_end("Ad"); ++pl)
+        EXPECT_EQ(db.get_document(*pl).get_value(format::kSlotDate), "20211223");
+    EXPECT_EQ(db.get_document(*db.postlist_begin("Ap")).get_value(format::kSlotDate), "");
+    EXPECT_EQ(stats.passages, dated_passages + 1);
+}
+
 TEST(IndexBuilder, ReindexingReplacesArticlesAndIsIdempotent) {
     test::TempDir tmp;
     auto arts = many_articles(50);
@@ -149,7 +169,7 @@ TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
         index::IndexBuilder b(tmp.str(), {}, diag);
         FAIL() << "opened a v99 index";
     } catch (const IndexFormatError& e) {
-        EXPECT_NE(std::string(e.what()).find("index format v99, this trawl reads v1"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("index format v99, this trawl reads v" + std::to_string(format::kFormatVersion)), std::string::npos) << e.what();
     }
 }
 

@@ -80,6 +80,23 @@ TEST(QueryCheck, FieldPrefixWithoutTerm) {
     EXPECT_EQ(check("+title: a"), "1: field prefix +title: needs a term right after it (no space)");
 }
 
+TEST(QueryCheck, SourceAndDateFilters) {
+    for (const char* q : {"oil source:reuters", "oil source:\"BBC News\"", "oil date:2021-12-01..2022-01-31",
+                          "oil date:20211201..", "oil date:..2022-01-31", "(oil date:2021-12-01..) OR gas",
+                          "oil -date:..19991231", "oil date:2021-12-01..2021-12-01"})
+        EXPECT_EQ(check(q), "ok") << q;
+    EXPECT_EQ(check("oil source: reuters"), "5: field prefix source: needs a term right after it (no space)");
+    EXPECT_EQ(check("oil date:2021-12-01"),
+              "5: date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 (either end may be left out)");
+    EXPECT_EQ(check("oil date:.."), "5: date: range needs a start or an end");
+    EXPECT_EQ(check("oil date:2021-13-01..2022-01-31"), "10: bad date '2021-13-01' (want YYYY-MM-DD or YYYYMMDD)");
+    EXPECT_EQ(check("oil date:2021-12-01..2022-02-30"), "22: bad date '2022-02-30' (want YYYY-MM-DD or YYYYMMDD)");
+    EXPECT_EQ(check("oil +date:..yesterday"), "13: bad date 'yesterday' (want YYYY-MM-DD or YYYYMMDD)");
+    EXPECT_EQ(check("oil date:2022-01-31..2021-12-01"), "5: date range ends before it starts");
+    EXPECT_EQ(check("oil NEAR date:2021-12-01.."), std::string("5: NEAR needs a single word on its right") +
+                                                        " (not a phrase, group, wildcard or +/- word)");
+}
+
 TEST(QueryCheck, UnknownFieldNamesAreOrdinaryWords) {
     // Headlines are full of "word:" ("Moscow: talks", "boil over: 'We...'"); only title: is a field.
     EXPECT_EQ(check("Moscow: talks resume"), "ok");

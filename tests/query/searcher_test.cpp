@@ -4,6 +4,8 @@
 
 #include "error.hpp"
 #include "make_index.hpp"
+#include "printer.hpp"
+#include "repl.hpp"
 #include "temp_dir.hpp"
 
 using namespace trawl;
@@ -118,4 +120,135 @@ TEST_F(SearcherTest, MissingOrForeignIndexIsAnError) {
     query::SearchOptions o;
     o.dbs = {tmp_.str() + "/nope"};
     EXPECT_THROW(query::Searcher{o}, Error);
+}
+
+namespace {
+
+corpus::Article dated(std::string id, std::string date, std::string source, std::string body) {
+    auto a = article(std::move(id), "", std::move(body));
+    a.date = std::move(date);
+    a.source = std::move(source);
+    return a;
+}
+
+// Whole-article passages ("<id>#0") with dates and sources, every one saying "oil".
+class FilterTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::make_index(
+            tmp_.str(),
+            {dated("a1", "2021-11-30", "Reuters", "Oil output rose in November."),
+             dated("a2", "2021-12-01T08:00:00", "BBC News", "Oil prices fell on the first of December."),
+             dated("a3", "2021-12-15", "reuters", "Oil tanker traffic slowed. Oil oil oil."),
+             dated("a7", "2021-12-15", "Reuters",
+                   "Refinery workers ended a strike, and oil shipments resumed slowly across the whole region."),
+             dated("a4", "2022-01-31", "bbc  news", "Oil demand outlook."),
+             dated("a5", "2022-02-01", "Guardian", "Oil and gas."), dated("a6", "", "", "Oil everywhere.")},
+            0, 0);
+    }
+    std::vector<std::string> ids(query::SearchOptions o, const std::string& q) {
+        o.dbs = {tmp_.str()};
+        o.limit = 100;
+        query::Searcher s(o);
+        std::vector<std::string> v;
+        for (const auto& h : s.search("1", q).hits) v.push_back(h.article_id);
+        return v;
+    }
+    std::set<std::string> id_set(query::SearchOptions o, const std::string& q) {
+        auto v = ids(std::move(o), q);
+        return {v.begin(), v.end()};
+    }
+    test::TempDir tmp_;
+};
+
+using Ids = std::set<std::string>;
+
+}  // namespace
+
+TEST_F(FilterTest, SinceAndUntilAreInclusiveAndLeaveOutUndated) {
+    query::SearchOptions o;
+    o.since = "20211201";
+    o.until = "20220131";
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a2", "a3", "a7", "a4"}));
+    o.until.clear();
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a2", "a3", "a7", "a4", "a5"}));
+    o.since.clear();
+    o.until = "20211130";
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a1"}));
+}
+
+TEST_F(FilterTest, SourcesMatchInAnySpellingAndRepeatAsOr) {
+    query::SearchOptions o;
+    o.sources = {"REUTERS"};
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a1", "a3", "a7"}));
+    o.sources = {"BBC News", "guardian"};
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a2", "a4", "a5"}));
+    o.sources = {"reuters"};
+    o.since = "20211201";
+    EXPECT_EQ(id_set(o, "oil"), (Ids{"a3", "a7"})) << "date and source filters together";
+    o.sources = {"bbc"};
+    EXPECT_EQ(id_set(o, "oil"), Ids{}) << "a source is matched whole";
+}
+
+TEST_F(FilterTest, QueryLanguageFilters) {
+    EXPECT_EQ(id_set({}, "oil date:2021-12-01..2022-01-31 source:reuters"), (Ids{"a3", "a7"}));
+    EXPECT_EQ(id_set({}, "oil source:\"BBC News\""), (Ids{"a2", "a4"}));
+    EXPECT_EQ(id_set({}, "oil source:bbc-news"), (Ids{"a2", "a4"}));
+    EXPECT_EQ(id_set({}, "oil date:..2021-11-30"), (Ids{"a1"}));
+    EXPECT_EQ(id_set({}, "oil date:20220101.."), (Ids{"a4", "a5"}));
+    EXPECT_EQ(id_set({}, "oil -source:reuters"), (Ids{"a2", "a4", "a5", "a6"}));
+    query::SearchOptions o;
+    o.sources = {"guardian"};
+    EXPECT_EQ(id_set(o, "oil source:reuters"), Ids{}) << "options filter on top of the query's own filters";
+}
+
+TEST_F(FilterTest, SortByDateNewestFirstRelevanceBreaksTies) {
+    query::SearchOptions o;
+    EXPECT_EQ(ids(o, "oil").at(0), "a3") << "relevance by default";
+    o.sort = query::SortOrder::Date;
+    EXPECT_EQ(ids(o, "oil"), (std::vector<std::string>{"a5", "a4", "a3", "a7", "a2", "a1", "a6"}));
+    o.sources = {"reuters"};
+    EXPECT_EQ(ids(o, "oil"), (std::vector<std::string>{"a3", "a7", "a1"}));
+    o.proximity.weight = 1;  // re-ranking by relevance does not apply to date order
+    EXPECT_EQ(ids(o, "oil oil"), (std::vector<std::string>{"a3", "a7", "a1"}));
+}
+
+TEST_F(FilterTest, HitsCarryDateAndSourceAsStored) {
+    query::SearchOptions o;
+    o.dbs = {tmp_.str()};
+    o.sources = {"bbc news"};
+    o.sort = query::SortOrder::Date;
+    auto rs = query::Searcher(o).search("1", "oil");
+    ASSERT_EQ(rs.hits.size(), 2u);
+    EXPECT_EQ(rs.hits[0].date, "2022-01-31");
+    EXPECT_EQ(rs.hits[0].source, "bbc  news");
+    EXPECT_EQ(rs.hits[1].date, "2021-12-01T08:00:00");
+    EXPECT_EQ(rs.hits[1].source, "BBC News");
+}
+
+TEST_F(FilterTest, BadDateInTheQueryNamesItsColumn) {
+    query::SearchOptions o;
+    o.dbs = {tmp_.str()};
+    query::Searcher s(o);
+    try {
+        s.search("1", "oil date:2021-02-30..");
+        FAIL() << "no error";
+    } catch (const QuerySyntaxError& e) {
+        EXPECT_EQ(e.pos, 10u);
+        EXPECT_NE(std::string(e.what()).find("bad date '2021-02-30'"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(FilterTest, InteractiveModeTakesTheSameFilters) {
+    query::SearchOptions o;
+    o.dbs = {tmp_.str()};
+    query::Searcher s(o);
+    std::ostringstream out, err;
+    auto printer = query::make_printer(query::OutputFormat::Trec, out, {});
+    std::istringstream in("oil source:guardian\noil date:2021-12-01..2021-12-01\noil date:2021-99-01..\n:q\n");
+    EXPECT_EQ(query::run_repl(s, *printer, in, out, err), 0);
+    EXPECT_NE(out.str().find("1 Q0 a5#0 1 "), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("2 Q0 a2#0 1 "), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find(" Q0 a1#0"), std::string::npos) << out.str();
+    EXPECT_EQ(err.str(), "query error at column 10: bad date '2021-99-01' (want YYYY-MM-DD or YYYYMMDD)\n");
 }
