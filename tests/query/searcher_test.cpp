@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "error.hpp"
+#include "index_meta.hpp"
 #include "make_index.hpp"
 #include "printer.hpp"
 #include "repl.hpp"
@@ -114,6 +115,40 @@ TEST_F(SearcherTest, ShardsSearchedAsOneIndex) {
     for (const auto& h : rs.hits) ids.insert(h.article_id);
     EXPECT_EQ(ids, (std::set<std::string>{"long", "second"}));
     for (const auto& h : rs.hits) EXPECT_NE(h.text.find("storm"), std::string::npos) << h.text;
+}
+
+TEST(Shards, EachShardIsDecodedWithItsOwnDictionary) {
+    // Enough text per shard (over 64 passages, 32 KB) to train a dictionary each.
+    auto corpus = [](const std::string& prefix, const std::string& word) {
+        std::vector<corpus::Article> v;
+        for (int i = 0; i < 40; ++i) {
+            std::string body;
+            for (int s = 0; s < 12; ++s)
+                body += "The " + word + " report " + std::to_string(i * 100 + s) + " of " + prefix +
+                        " said traders watched the " + word + " market closely all week. ";
+            v.push_back(article(prefix + std::to_string(i), prefix + " " + word, body));
+        }
+        return v;
+    };
+    test::TempDir a, b;
+    test::make_index(a.str(), corpus("alpha", "copper"), 30, 5);
+    test::make_index(b.str(), corpus("beta", "cocoa"), 30, 5);
+    const auto dict_a = format::read_dictionary(Xapian::Database(a.str()));
+    const auto dict_b = format::read_dictionary(Xapian::Database(b.str()));
+    ASSERT_FALSE(dict_a.empty());
+    ASSERT_FALSE(dict_b.empty());
+    ASSERT_NE(dict_a, dict_b);
+    query::SearchOptions o;
+    o.dbs = {a.str(), b.str()};
+    o.limit = 1000;
+    auto rs = query::Searcher(o).search("1", "copper OR cocoa");
+    std::set<char> shards_seen;
+    for (const auto& h : rs.hits) {
+        const std::string word = h.article_id[0] == 'a' ? "copper" : "cocoa";
+        EXPECT_NE(h.text.find("the " + word + " market"), std::string::npos) << h.passage_id << ": " << h.text;
+        shards_seen.insert(h.article_id[0]);
+    }
+    EXPECT_EQ(shards_seen, (std::set<char>{'a', 'b'}));
 }
 
 TEST_F(SearcherTest, MissingOrForeignIndexIsAnError) {
