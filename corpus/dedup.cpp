@@ -95,69 +95,85 @@ double jaccard(std::string_view a, std::string_view b, std::uint32_t shingle_wor
 
 Deduplicator::Deduplicator(DedupOptions opts) : opts_(opts) {}
 
-Duplicate Deduplicator::check(const Article& a) {
-    Duplicate d;
-    if (opts_.mode == DedupMode::Off) return d;
+const Deduplicator::Prepared& Deduplicator::prepare(const Article& a) {
     const std::string text = folded_text(a);
     const std::uint64_t h = hash64(text);
-    if (auto it = exact_.find(h); it != exact_.end()) {
-        if (ids_[it->second] != a.id) {
-            d.kind = Duplicate::Kind::Exact;
-            d.of = ids_[it->second];
-        }
-        return d;  // same id: a replace, nothing new to remember
-    }
-
-    const bool near = opts_.mode == DedupMode::Near && words_of(text).size() >= opts_.near_min_words;
-    Signature sig{};
-    std::array<std::uint64_t, kBands> bands{};
-    if (near) {
-        sig = minhash(text, opts_.shingle_words);
+    if (have_last_ && last_.hash == h) return last_;
+    last_ = Prepared{};
+    last_.hash = h;
+    last_.near = opts_.mode == DedupMode::Near && words_of(text).size() >= opts_.near_min_words;
+    if (last_.near) {
+        last_.sig = minhash(text, opts_.shingle_words);
         constexpr std::size_t rows = kMinHashes / kBands;
         for (std::size_t b = 0; b < kBands; ++b) {
             std::uint64_t k = mix64(b + 1);
-            for (std::size_t r = 0; r < rows; ++r) k = mix64(k ^ sig[b * rows + r]);
-            bands[b] = k;
-        }
-        std::unordered_set<std::uint32_t> tried;
-        double best = 0;
-        std::uint32_t best_article = UINT32_MAX;
-        for (std::uint64_t k : bands) {
-            auto it = bucket_.find(k);
-            for (std::uint32_t e = it == bucket_.end() ? UINT32_MAX : it->second; e != UINT32_MAX; e = entries_[e].next) {
-                const std::uint32_t s = entries_[e].article;
-                if (!tried.insert(s).second) continue;
-                const std::uint32_t art = signature_article_[s];
-                if (ids_[art] == a.id) continue;
-                const double sim = similarity(sig, signatures_[s]);
-                if (sim > best) {
-                    best = sim;
-                    best_article = art;
-                }
-            }
-        }
-        if (best_article != UINT32_MAX && best >= opts_.near_threshold) {
-            d.kind = Duplicate::Kind::Near;
-            d.of = ids_[best_article];
-            d.similarity = best;
-            return d;
+            for (std::size_t r = 0; r < rows; ++r) k = mix64(k ^ last_.sig[b * rows + r]);
+            last_.bands[b] = k;
         }
     }
+    have_last_ = true;
+    return last_;
+}
 
-    if (exact_.size() >= opts_.max_exact) return d;
+Duplicate Deduplicator::find(const Article& a) {
+    Duplicate d;
+    if (opts_.mode == DedupMode::Off) return d;
+    const Prepared& p = prepare(a);
+    if (auto it = exact_.find(p.hash); it != exact_.end()) {
+        if (ids_[it->second] != a.id) {  // same id: a replace
+            d.kind = Duplicate::Kind::Exact;
+            d.of = ids_[it->second];
+        }
+        return d;
+    }
+    if (!p.near) return d;
+    std::unordered_set<std::uint32_t> tried;
+    double best = 0;
+    std::uint32_t best_article = UINT32_MAX;
+    for (std::uint64_t k : p.bands) {
+        auto it = bucket_.find(k);
+        for (std::uint32_t e = it == bucket_.end() ? UINT32_MAX : it->second; e != UINT32_MAX; e = entries_[e].next) {
+            const std::uint32_t s = entries_[e].article;
+            if (!tried.insert(s).second) continue;
+            const std::uint32_t art = signature_article_[s];
+            if (ids_[art] == a.id) continue;
+            const double sim = similarity(p.sig, signatures_[s]);
+            if (sim > best) {
+                best = sim;
+                best_article = art;
+            }
+        }
+    }
+    if (best_article != UINT32_MAX && best >= opts_.near_threshold) {
+        d.kind = Duplicate::Kind::Near;
+        d.of = ids_[best_article];
+        d.similarity = best;
+    }
+    return d;
+}
+
+void Deduplicator::remember(const Article& a) {
+    if (opts_.mode == DedupMode::Off) return;
+    const Prepared& p = prepare(a);
+    if (exact_.count(p.hash) || exact_.size() >= opts_.max_exact) return;
     const auto idx = static_cast<std::uint32_t>(ids_.size());
     ids_.push_back(a.id);
-    exact_.emplace(h, idx);
-    if (near && signatures_.size() < opts_.max_near) {
+    exact_.emplace(p.hash, idx);
+    if (p.near && signatures_.size() < opts_.max_near) {
         const auto s = static_cast<std::uint32_t>(signatures_.size());
-        signatures_.push_back(sig);
+        signatures_.push_back(p.sig);
         signature_article_.push_back(idx);
-        for (std::uint64_t k : bands) {
+        for (std::uint64_t k : p.bands) {
             auto [it, fresh] = bucket_.try_emplace(k, static_cast<std::uint32_t>(entries_.size()));
             entries_.push_back({s, fresh ? UINT32_MAX : it->second});
             it->second = static_cast<std::uint32_t>(entries_.size() - 1);
         }
     }
+}
+
+Duplicate Deduplicator::check(const Article& a) {
+    Duplicate d = find(a);
+    if (d.kind == Duplicate::Kind::None) remember(a);
     return d;
 }
 

@@ -68,12 +68,26 @@ struct Duplicate {
 class Deduplicator {
 public:
     explicit Deduplicator(DedupOptions opts = {});
-    // Checks `a` (mode Off: never a duplicate) and remembers it unless it is one.
+    // Whether `a` duplicates an article remembered so far (mode Off: never).
+    Duplicate find(const Article& a);
+    // Remembers `a` (bounded: once max_exact/max_near are reached, no more).
+    void remember(const Article& a);
+    // find(), then remember() when it is not a duplicate.
     Duplicate check(const Article& a);
     const DedupOptions& options() const { return opts_; }
 
 private:
+    struct Prepared {  // what find() computed, reused by remember() for the same article
+        std::uint64_t hash = 0;
+        bool near = false;
+        Signature sig{};
+        std::array<std::uint64_t, kBands> bands{};
+    };
+    const Prepared& prepare(const Article& a);
+
     DedupOptions opts_;
+    Prepared last_;
+    bool have_last_ = false;
     std::vector<ArticleId> ids_;
     std::unordered_map<std::uint64_t, std::uint32_t> exact_;  // content hash -> ids_ index
     struct Entry {

@@ -13,22 +13,26 @@ namespace trawl::format {
 // is persisted (terms, values, document data, metadata) and say what changed:
 //   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
 //       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
+//   2 — content-hash term XH<16 hex digits> on every passage (corpus::content_hash
+//       of the article as indexed), so later runs can skip exact duplicates of
+//       articles already in the index.
 //
 // What a passage document holds:
 //   - title words under kPrefixTitle (every passage of the article);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
-//   - boolean terms Q<article>#<ordinal> and A<article>;
+//   - boolean terms Q<article>#<ordinal>, A<article> and XH<content hash>;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
 //   - data: doc_data.hpp record.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";      // title words, with positions
 inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source/publisher, lower-cased
+inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
 // Body words carry no prefix. Stemmed forms carry "Z" before the field prefix
 // (Xapian's STEM_SOME convention): Zword, ZSword.
 
