@@ -8,9 +8,9 @@ namespace {
 constexpr std::size_t kExamples = 3;
 constexpr std::size_t kTop = 5;
 
-// A removed line for the summary: at most ~60 characters, cut at a UTF-8 boundary.
+// A removed line for the summary: at most ~72 bytes, cut at a UTF-8 boundary.
 std::string shorten(const std::string& s) {
-    constexpr std::size_t kMax = 60;
+    constexpr std::size_t kMax = 72;
     if (s.size() <= kMax) return s;
     std::size_t cut = kMax;
     while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
