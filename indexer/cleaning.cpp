@@ -5,7 +5,7 @@
 namespace trawl::index {
 namespace {
 
-constexpr std::size_t kExamples = 3;
+constexpr std::size_t kExamples = 2;  // per kind (exact, near)
 constexpr std::size_t kTop = 5;
 
 // A removed line for the summary: at most ~72 bytes, cut at a UTF-8 boundary.
@@ -84,15 +84,16 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         dedup_.remember(a);
         return false;
     }
+    std::uint64_t seen = 0;
     if (d.kind == corpus::Duplicate::Kind::Exact) {
-        ++stats_.exact;
+        seen = stats_.exact++;
     } else {
-        ++stats_.near;
+        seen = stats_.near++;
         char sim[32];
         std::snprintf(sim, sizeof sim, "near, %.2f", d.similarity);
         tag = sim;
     }
-    if (stats_.examples.size() < kExamples) stats_.examples.push_back(a.id + " = " + d.of + " (" + tag + ")");
+    if (seen < kExamples) stats_.examples.push_back(a.id + " = " + d.of + " (" + tag + ")");
     return true;
 }
 

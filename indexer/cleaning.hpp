@@ -34,7 +34,7 @@ struct CleaningStats {
     std::uint64_t exact = 0;           // exact duplicates skipped (this run or an earlier one)
     std::uint64_t exact_indexed = 0;   // ... of which duplicate an article already in the index
     std::uint64_t near = 0;            // near duplicates skipped
-    std::vector<std::string> examples; // the first few, "dup = original (exact)"
+    std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
 };
 
 class Cleaner {
