@@ -104,7 +104,8 @@ void Cleaner::print_summary(std::ostream& out) const {
         const auto& r = stats_.removed;
         out << "removed " << r.total() << " boilerplate lines from " << stats_.articles_cleaned << " articles (";
         if (stats_.learned)
-            out << stats_.learned_units << " lines learned from " << stats_.learned_from << " articles, plus the built-in list";
+            out << stats_.learned_units << " lines learned from " << stats_.learned_from
+                << " articles, plus the built-in list";
         else
             out << "built-in list only";
         const auto top = r.top(kTop);

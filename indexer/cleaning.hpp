@@ -37,6 +37,8 @@ struct CleaningStats {
     std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
 };
 
+// Not thread-safe: call process() once per article, in input order (the later
+// of two duplicates is the one skipped).
 class Cleaner {
 public:
     // Looks up the article of an earlier run holding the same content hash

@@ -60,7 +60,8 @@ TEST(KnownBoilerplate, CopyrightLinesButNotNewsAboutCopyrightOrFootnoteMarks) {
 TEST(BoilerplateFilter, BuiltInListCleansASingleScrapedArticle) {
     // The seed article's shape: the comment form is the last paragraph (two
     // lines joined by normalisation into one paragraph of two sentences).
-    Article a = art("seed", "Mr Putin said it.\n\nThe West must answer.\n\nPlease enter your comment! Please enter your name here");
+    Article a = art("seed",
+                    "Mr Putin said it.\n\nThe West must answer.\n\nPlease enter your comment! Please enter your name here");
     BoilerplateFilter filter;
     auto removed = filter.clean(a);
     EXPECT_EQ(a.body, "Mr Putin said it.\n\nThe West must answer.");

@@ -111,10 +111,9 @@ TEST(Deduplicator, ShortTextsAreOnlyComparedExactly) {
     o.mode = DedupMode::Near;
     Deduplicator d(o);
     // Two dividend notices of different companies: nearly the same words.
-    EXPECT_EQ(d.check(art("1", "ACME CORP QTLY DIV", "Qtly div 10 cts vs 10 cts prior Pay April 1 Record March 15")).kind,
-              Duplicate::Kind::None);
-    EXPECT_EQ(d.check(art("2", "ACME INC QTLY DIV", "Qtly div 10 cts vs 10 cts prior Pay April 1 Record March 15")).kind,
-              Duplicate::Kind::None);
+    const std::string notice = "Qtly div 10 cts vs 10 cts prior Pay April 1 Record March 15";
+    EXPECT_EQ(d.check(art("1", "ACME CORP QTLY DIV", notice)).kind, Duplicate::Kind::None);
+    EXPECT_EQ(d.check(art("2", "ACME INC QTLY DIV", notice)).kind, Duplicate::Kind::None);
 }
 
 TEST(Deduplicator, OffNeverReports) {

@@ -38,7 +38,8 @@ struct Indexed {
         std::set<std::string> ids;
         auto r = query(q, "--by-article");
         EXPECT_NE(r.exit_code, 2) << r.err;
-        for (const auto& line : lines_of(r.out)) ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
+        for (const auto& line : lines_of(r.out))
+            ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
         return ids;
     }
 };

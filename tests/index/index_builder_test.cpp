@@ -152,7 +152,8 @@ TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
         index::IndexBuilder b(tmp.str(), {}, diag);
         FAIL() << "opened a v99 index";
     } catch (const IndexFormatError& e) {
-        EXPECT_NE(std::string(e.what()).find("index format v99, this trawl reads v" + std::to_string(format::kFormatVersion)), std::string::npos) << e.what();
+        const std::string expected = "index format v99, this trawl reads v" + std::to_string(format::kFormatVersion);
+        EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
     }
 }
 
@@ -182,7 +183,8 @@ TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
     const std::string footer = "Follow the Gazette on Zanzibarcast for daily updates.";
     std::vector<corpus::Article> arts;
     for (int i = 0; i < 6; ++i)
-        arts.push_back(article("a" + std::to_string(i), "T" + std::to_string(i), sentences("ship" + std::to_string(i), 3) + "\n\n" + footer));
+        arts.push_back(article("a" + std::to_string(i), "T" + std::to_string(i),
+                               sentences("ship" + std::to_string(i), 3) + "\n\n" + footer));
     arts.push_back(article("dup", "T0", sentences("ship0", 3) + "\n\n" + footer));  // exact copy of a0
     cleaner.learn(arts);
     int kept = 0;
