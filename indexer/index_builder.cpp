@@ -8,6 +8,8 @@
 
 #include "analysis.hpp"
 #include "article_reader.hpp"
+#include "cleaning.hpp"
+#include "dedup.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
@@ -62,6 +64,12 @@ std::string date_key(const std::string& iso) {
 }
 
 }  // namespace
+
+std::string content_term(std::uint64_t hash) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return to_term(format::kPrefixContent, hex);
+}
 
 IndexBuilder::IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag)
     : path_(path),
@@ -120,6 +128,7 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
 
     const std::string date = date_key(a.date);
     const std::string source = format::normalize_source(a.source);
+    const std::string content = content_term(corpus::content_hash(a));
     for (auto& ps : passages) {
         PreparedPassage pp;
         Xapian::Document& doc = pp.doc;
@@ -133,6 +142,7 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
         doc.add_boolean_term(p.article_term);
         if (!source.empty()) doc.add_boolean_term(to_term(format::kPrefixSource, source));
+        doc.add_boolean_term(content);
         doc.add_value(format::kSlotArticle, a.id);
         doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
         if (!date.empty()) doc.add_value(format::kSlotDate, date);
@@ -156,6 +166,13 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     }
     pending_.push_back(std::move(p));
     train_and_flush_pending();
+}
+
+std::string IndexBuilder::article_with_content(std::uint64_t hash) {
+    if (!db_had_docs_) return {};  // only articles of earlier runs are looked up
+    auto pl = db_.postlist_begin(content_term(hash));
+    if (pl == db_.postlist_end(content_term(hash))) return {};
+    return db_.get_document(*pl).get_value(format::kSlotArticle);
 }
 
 void IndexBuilder::train_and_flush_pending() {
@@ -280,10 +297,13 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     bo.batch_articles = cfg.batch_articles;
     bo.zstd_level = cfg.zstd_level;
     IndexBuilder builder(cfg.db_path, bo, diag);
+    Cleaner cleaner(cfg.cleaning, diag);
+    cleaner.learn(cfg.inputs, cfg.reader);  // the first pass: boilerplate statistics
+    auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
     auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
     corpus::Article a;
     while (reader->next(a)) {
-        builder.add(a);
+        if (cleaner.process(a, indexed)) builder.add(a);
         progress.update(builder.articles_accepted(), builder.passages_accepted(), reader->bytes_read());
     }
     builder.finish();
@@ -306,6 +326,7 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
         if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
         if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
         out << "\n";
+        cleaner.print_summary(out);
         out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
             << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
                                          (s.dictionary_trained ? " trained on this corpus" : "")

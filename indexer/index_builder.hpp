@@ -61,6 +61,10 @@ public:
     std::uint64_t articles_accepted() const { return accepted_articles_; }
     std::uint64_t passages_accepted() const { return accepted_passages_; }
     Xapian::doccount doc_count() const { return db_.get_doccount(); }
+    // The id of an article that an earlier run indexed with this content hash
+    // (corpus::content_hash), "" when none. Articles added by this run are not
+    // looked up (the Deduplicator remembers those).
+    std::string article_with_content(std::uint64_t hash);
 
 private:
     struct Pending;  // an article's passages before the dictionary exists
@@ -91,6 +95,9 @@ private:
 // The trawl-index job. Returns the process exit code (0 ok, 2 error); prints
 // progress to `err` when configured, the summary to `out`, diagnostics to `err`.
 int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
+
+// The content-hash term of an article (schema kPrefixContent).
+std::string content_term(std::uint64_t hash);
 
 // Bytes on disk at `path`: a file's size, or the total of the regular files
 // in a directory walked recursively (an index); 0 if absent.

@@ -31,6 +31,14 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("text-field", po::value(&o.fields.text)->value_name("NAME")->default_value(o.fields.text), "JSONL: text field")
         ("date-field", po::value(&o.fields.date)->value_name("NAME")->default_value(o.fields.date), "JSONL: date field")
         ("source-field", po::value(&o.fields.source)->value_name("NAME")->default_value(o.fields.source), "JSONL: source field")
+        ("keep-boilerplate", po::bool_switch(&o.keep_boilerplate),
+            "keep site boilerplate (by default, lines that recur in many articles of a source, learned in a "
+            "first pass over the inputs, and well-known web prompts such as \"Please enter your comment!\" "
+            "are dropped before splitting)")
+        ("dedup", po::value(&o.dedup)->value_name("MODE")->default_value(o.dedup),
+            "duplicate articles: exact (skip an article whose folded title and text equal an earlier one's, "
+            "in this run or in the index), near (also skip the same story with another headline or footer: "
+            "MinHash Jaccard >= 0.9), off")
         ("batch", po::value(&o.batch_articles)->value_name("N")->default_value(o.batch_articles),
             "articles per committed batch (an interrupted run keeps every committed batch)")
         ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
@@ -70,6 +78,8 @@ IndexConfig make_config(const IndexOptions& o) {
     c.summary = !o.quiet;
     c.batch_articles = o.batch_articles;
     c.zstd_level = o.zstd_level;
+    c.cleaning.boilerplate = !o.keep_boilerplate;
+    c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     return c;
 }
 

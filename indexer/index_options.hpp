@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "article_reader.hpp"
+#include "cleaning.hpp"
 #include "passage_splitter.hpp"
 
 namespace trawl::index {
@@ -22,6 +23,8 @@ struct IndexOptions {
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     corpus::JsonlFields fields;
+    bool keep_boilerplate = false;
+    std::string dedup = "exact";
 };
 
 struct IndexConfig {
@@ -33,6 +36,7 @@ struct IndexConfig {
     bool summary = true;     // print the summary on stdout
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
+    CleaningOptions cleaning;
 };
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed

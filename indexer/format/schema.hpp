@@ -14,15 +14,17 @@ namespace trawl::format {
 //   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
 //       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
 //   2 — boolean term XS<source> on every passage of an article with a source,
-//       the source normalised by normalize_source() (analysis.hpp).
+//       the source normalised by normalize_source() (analysis.hpp); content-hash
+//       term XH<16 hex digits> on every passage (corpus::content_hash of the
+//       article as indexed), so later runs can skip exact duplicates.
 //
 // What a passage document holds:
 //   - title words under kPrefixTitle (every passage of the article);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
-//   - boolean terms Q<article>#<ordinal> and A<article>, and XS<source> when
-//     the article has a source;
+//   - boolean terms Q<article>#<ordinal>, A<article>, XH<content hash>, and
+//     XS<source> when the article has a source;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
 //   - data: doc_data.hpp record.
 inline constexpr int kFormatVersion = 2;
@@ -32,6 +34,7 @@ inline constexpr std::string_view kPrefixTitle = "S";      // title words, with 
 inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
+inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
 // Body words carry no prefix. Stemmed forms carry "Z" before the field prefix
 // (Xapian's STEM_SOME convention): Zword, ZSword.
 

@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
+#include "cleaning.hpp"
+#include "dedup.hpp"
 #include "doc_data.hpp"
+#include "index_options.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "make_index.hpp"
@@ -169,8 +172,88 @@ TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
         index::IndexBuilder b(tmp.str(), {}, diag);
         FAIL() << "opened a v99 index";
     } catch (const IndexFormatError& e) {
-        EXPECT_NE(std::string(e.what()).find("index format v99, this trawl reads v" + std::to_string(format::kFormatVersion)), std::string::npos) << e.what();
+        const std::string expected = "index format v99, this trawl reads v" + std::to_string(format::kFormatVersion);
+        EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
     }
+}
+
+TEST(IndexBuilder, ContentHashTermFindsArticlesOfEarlierRuns) {
+    test::TempDir tmp;
+    auto a = article("x/1", "Harbour news", sentences("crane", 12));
+    make_index(tmp.str(), {a}, 30, 5);
+    const auto hash = corpus::content_hash(a);
+    {
+        Xapian::Database db(tmp.str());
+        const std::string term = index::content_term(hash);
+        EXPECT_EQ(term.rfind(std::string(format::kPrefixContent), 0), 0u);
+        EXPECT_EQ(term.size(), format::kPrefixContent.size() + 16);
+        EXPECT_EQ(db.get_termfreq(term), db.get_termfreq("Ax/1")) << "on every passage of the article";
+    }
+    corpus::Diagnostics diag;
+    index::IndexBuilder b(tmp.str(), {}, diag);
+    EXPECT_EQ(b.article_with_content(hash), "x/1");
+    EXPECT_EQ(b.article_with_content(hash + 1), "");
+    b.finish();
+}
+
+TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
+    corpus::Diagnostics diag;
+    index::CleaningOptions opts;
+    index::Cleaner cleaner(opts, diag);
+    const std::string footer = "Follow the Gazette on Zanzibarcast for daily updates.";
+    std::vector<corpus::Article> arts;
+    for (int i = 0; i < 6; ++i)
+        arts.push_back(article("a" + std::to_string(i), "T" + std::to_string(i),
+                               sentences("ship" + std::to_string(i), 3) + "\n\n" + footer));
+    arts.push_back(article("dup", "T0", sentences("ship0", 3) + "\n\n" + footer));  // exact copy of a0
+    cleaner.learn(arts);
+    int kept = 0;
+    for (auto a : arts) {
+        if (!cleaner.process(a)) continue;
+        ++kept;
+        EXPECT_EQ(a.body.find("Zanzibarcast"), std::string::npos) << a.id;
+    }
+    EXPECT_EQ(kept, 6);
+    const auto& st = cleaner.stats();
+    EXPECT_EQ(st.exact, 1u);
+    EXPECT_EQ(st.removed.total(), 6u) << "the skipped duplicate's footer is not counted";
+    std::ostringstream out;
+    cleaner.print_summary(out);
+    EXPECT_NE(out.str().find("removed 6 boilerplate lines from 6 articles"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"" + footer + "\" \xC3\x97" "6"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("duplicates: 1 exact (skipped; e.g. dup = a0 (exact))"), std::string::npos) << out.str();
+
+    // An article of an earlier run with the same content is a duplicate, unless it has the same id.
+    auto again = article("other", "T9", sentences("boat", 3));
+    EXPECT_FALSE(cleaner.process(again, [](std::uint64_t) { return std::string("old/1"); }));
+    auto same = article("old/1", "T9", sentences("boat", 3));
+    EXPECT_TRUE(cleaner.process(same, [](std::uint64_t) { return std::string("old/1"); }));
+    EXPECT_EQ(cleaner.stats().exact_indexed, 1u);
+}
+
+TEST(Cleaner, OnlyBoilerplateIsSkippedAndReported) {
+    corpus::Diagnostics diag;
+    index::Cleaner cleaner({}, diag);
+    auto a = article("c", "Comments", "Please enter your comment!\n\nPlease enter your name here");
+    EXPECT_FALSE(cleaner.process(a));
+    EXPECT_EQ(diag.skipped_by_reason().at("only boilerplate"), 1u);
+}
+
+TEST(IndexOptions, DedupAndKeepBoilerplate) {
+    auto config = [](std::vector<const char*> args) {
+        args.insert(args.begin(), "trawl-index");
+        index::IndexOptions o;
+        std::ostringstream out;
+        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+        return index::make_config(o);
+    };
+    auto c = config({"--db", "x", "in"});
+    EXPECT_TRUE(c.cleaning.boilerplate);
+    EXPECT_EQ(c.cleaning.dedup.mode, corpus::DedupMode::Exact);
+    c = config({"--db", "x", "--keep-boilerplate", "--dedup", "near", "in"});
+    EXPECT_FALSE(c.cleaning.boilerplate);
+    EXPECT_EQ(c.cleaning.dedup.mode, corpus::DedupMode::Near);
+    EXPECT_THROW(config({"--db", "x", "--dedup", "fuzzy", "in"}), UsageError);
 }
 
 TEST(IndexBuilder, SecondWriterGetsALockError) {

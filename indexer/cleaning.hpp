@@ -1,0 +1,78 @@
+// Corpus cleaning in trawl-index: boilerplate learned in a first pass over the
+// inputs and dropped from each article, and duplicate articles skipped, before
+// an article is split and indexed. The pure cores are corpus/boilerplate.hpp
+// and corpus/dedup.hpp; this is the per-article step the indexing loop calls,
+// with the counts its summary prints.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "article_reader.hpp"
+#include "boilerplate.hpp"
+#include "dedup.hpp"
+#include "diagnostics.hpp"
+
+namespace trawl::index {
+
+struct CleaningOptions {
+    bool boilerplate = true;  // false: --keep-boilerplate
+    corpus::BoilerplateOptions learn;
+    corpus::DedupOptions dedup;  // dedup.mode: --dedup
+};
+
+struct CleaningStats {
+    std::uint64_t learned_from = 0;    // distinct articles the first pass counted
+    std::size_t learned_units = 0;     // units found to be boilerplate there
+    bool learned = false;              // false: built-in list only (or boilerplate kept)
+    std::uint64_t articles_cleaned = 0;  // indexed articles that lost at least one unit
+    corpus::RemovalTally removed;      // units removed from indexed articles
+    std::uint64_t exact = 0;           // exact duplicates skipped (this run or an earlier one)
+    std::uint64_t exact_indexed = 0;   // ... of which duplicate an article already in the index
+    std::uint64_t near = 0;            // near duplicates skipped
+    std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
+};
+
+// Not thread-safe: call process() once per article, in input order (the later
+// of two duplicates is the one skipped).
+class Cleaner {
+public:
+    // Looks up the article of an earlier run holding the same content hash
+    // (IndexBuilder::article_with_content), "" when none.
+    using IndexedLookup = std::function<std::string(std::uint64_t)>;
+
+    Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
+
+    // The first pass: reads `inputs` and learns their boilerplate. Does nothing
+    // with --keep-boilerplate or when an input is stdin ("-"), which cannot be
+    // read twice (then only the built-in list applies). Reader diagnostics of
+    // this pass are not reported; the indexing pass reports them.
+    void learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader);
+    // The same from articles in memory (tests).
+    void learn(const std::vector<corpus::Article>& articles);
+
+    // Drops boilerplate from a.body; false when the article is to be skipped
+    // (a duplicate, or nothing left but boilerplate — reported to diagnostics).
+    bool process(corpus::Article& a, const IndexedLookup& indexed = {});
+
+    const CleaningStats& stats() const { return stats_; }
+    const CleaningOptions& options() const { return opts_; }
+    // The summary lines ("removed N boilerplate lines ...", "duplicates: ...").
+    void print_summary(std::ostream& out) const;
+
+private:
+    void learned(const corpus::BoilerplateLearner& learner);
+    bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed);
+
+    CleaningOptions opts_;
+    corpus::Diagnostics& diag_;
+    corpus::BoilerplateFilter filter_;
+    corpus::Deduplicator dedup_;
+    CleaningStats stats_;
+};
+
+}  // namespace trawl::index

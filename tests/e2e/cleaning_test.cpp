@@ -1,0 +1,174 @@
+// End-to-end tests of corpus cleaning: trawl-index drops learned and built-in
+// boilerplate and skips duplicate articles; trawl-query no longer finds them.
+// Fixtures: tests/fixtures/e2e/cleaning (a site with a repeated footer, one
+// exact and one near duplicate) and tests/fixtures/e2e/scraped (the seed
+// article's shape, ending in a comment form); ../shared/data/seed-article when present.
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run_command.hpp"
+
+namespace fs = std::filesystem;
+using trawl::test::CommandResult;
+using trawl::test::lines_of;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+
+namespace {
+
+const std::string kSite = TRAWL_FIXTURES_DIR "/e2e/cleaning";
+const std::string kScraped = TRAWL_FIXTURES_DIR "/e2e/scraped";
+
+struct Indexed {
+    trawl::test::TempDir tmp;
+    std::string db = (tmp / "clean.idx").string();
+    CommandResult run;
+
+    CommandResult index(const std::string& args) {
+        return run_command(std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(db) + " " + args);
+    }
+    CommandResult query(const std::string& q, const std::string& extra = "") const {
+        return run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " --format json -n 100 " +
+                           extra + " " + shell_quote(q));
+    }
+    std::set<std::string> articles(const std::string& q) const {
+        std::set<std::string> ids;
+        auto r = query(q, "--by-article");
+        EXPECT_NE(r.exit_code, 2) << r.err;
+        for (const auto& line : lines_of(r.out))
+            ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
+        return ids;
+    }
+};
+
+std::string line_starting(const std::string& out, const std::string& prefix) {
+    for (const auto& l : lines_of(out))
+        if (l.rfind(prefix, 0) == 0) return l;
+    return "";
+}
+
+const std::string kFooterWord = "zanzibarcast";  // only in the repeated footer
+const std::set<std::string> kFooterArticles = {
+    "harbourside/01-council-budget", "harbourside/02-lifeboat-crew", "harbourside/03-ferry-timetable",
+    "harbourside/04-fish-market",    "harbourside/05-lighthouse-tours", "harbourside/06-regatta",
+    "harbourside/07-council-budget-copy"};
+
+}  // namespace
+
+TEST(Cleaning, DefaultDropsTheRepeatedFooterAndTheExactDuplicate) {
+    Indexed ix;
+    auto r = ix.index(shell_quote(kSite));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 7 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(line_starting(r.out, "removed "),
+              "removed 6 boilerplate lines from 6 articles (1 lines learned from 8 articles, plus the built-in list; "
+              "top: \"Follow the Harbourside Gazette on Zanzibarcast for daily updates.\" \xC3\x97" "6)");
+    EXPECT_EQ(line_starting(r.out, "duplicates: "),
+              "duplicates: 1 exact (skipped; e.g. harbourside/07-council-budget-copy = harbourside/01-council-budget "
+              "(exact))");
+    EXPECT_NE(r.out.find("skipped 0 records"), std::string::npos) << r.out;
+
+    auto footer = ix.query(kFooterWord);
+    EXPECT_EQ(footer.exit_code, 1) << footer.out;
+    EXPECT_EQ(footer.out, "");
+    EXPECT_EQ(ix.articles("council budget mooring"), std::set<std::string>{"harbourside/01-council-budget"});
+    // Default is exact: the near duplicate (other headline, other footer) stays.
+    EXPECT_EQ(ix.articles("ferry timetable"),
+              (std::set<std::string>{"harbourside/03-ferry-timetable", "harbourside/08-ferry-timetable-republished"}));
+}
+
+TEST(Cleaning, NearModeAlsoSkipsTheRepublishedStory) {
+    Indexed ix;
+    auto r = ix.index("--dedup near " + shell_quote(kSite));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 6 articles"), std::string::npos) << r.out;
+    const auto dup = line_starting(r.out, "duplicates: ");
+    EXPECT_EQ(dup.rfind("duplicates: 1 exact, 1 near (skipped; e.g. ", 0), 0u) << dup;
+    EXPECT_NE(dup.find("harbourside/08-ferry-timetable-republished = harbourside/03-ferry-timetable (near, 0.9"),
+              std::string::npos)
+        << dup;
+    EXPECT_EQ(ix.articles("ferry timetable"), std::set<std::string>{"harbourside/03-ferry-timetable"});
+    EXPECT_EQ(ix.query("reprinted").exit_code, 1) << "the skipped copy's own words are gone";
+}
+
+TEST(Cleaning, KeepBoilerplateAndDedupOffKeepEverything) {
+    Indexed ix;
+    auto r = ix.index("--keep-boilerplate --dedup off " + shell_quote(kSite));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 8 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(line_starting(r.out, "boilerplate "), "boilerplate kept (--keep-boilerplate)");
+    EXPECT_EQ(line_starting(r.out, "duplicates: "), "duplicates: not checked (--dedup off)");
+    EXPECT_EQ(ix.articles(kFooterWord), kFooterArticles);
+}
+
+TEST(Cleaning, ReindexIsAReplaceAndEarlierRunsAreChecked) {
+    Indexed ix;
+    ASSERT_EQ(ix.index(shell_quote(kSite)).exit_code, 0);
+    // Same ids again: replaces, the duplicate is the same one as before.
+    auto again = ix.index(shell_quote(kSite));
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_NE(again.out.find("indexed 7 articles"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("(7 replaced earlier versions)"), std::string::npos) << again.out;
+    EXPECT_EQ(line_starting(again.out, "duplicates: ").rfind("duplicates: 1 exact (skipped", 0), 0u) << again.out;
+
+    // A copy under a new id in a later run is found through the index's content-hash term.
+    // (--keep-boilerplate: a run of one file learns nothing, so both runs keep the footer.)
+    Indexed kept;
+    ASSERT_EQ(kept.index("--keep-boilerplate " + shell_quote(kSite)).exit_code, 0);
+    auto later = kept.index("--keep-boilerplate " + shell_quote(kSite + "/harbourside/07-council-budget-copy.txt"));
+    ASSERT_EQ(later.exit_code, 0) << later.err;
+    EXPECT_NE(later.out.find("indexed 0 articles"), std::string::npos) << later.out;
+    EXPECT_EQ(line_starting(later.out, "duplicates: "),
+              "duplicates: 1 exact (1 of articles already in the index) (skipped; e.g. 07-council-budget-copy = "
+              "harbourside/01-council-budget (exact, already indexed))");
+}
+
+TEST(Cleaning, ScrapedArticleLosesItsCommentForm) {
+    Indexed ix;
+    auto r = ix.index(shell_quote(kScraped));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(line_starting(r.out, "removed "),
+              "removed 2 boilerplate lines from 1 articles (0 lines learned from 1 articles, plus the built-in list; "
+              "top: \"Please enter your comment!\" \xC3\x97" "1, \"Please enter your name here\" \xC3\x97" "1)");
+    EXPECT_EQ(ix.query("comment").exit_code, 1);
+    EXPECT_EQ(ix.query("\"enter your name\"").exit_code, 1);
+    auto hits = ix.query("opposition minister summer");
+    ASSERT_EQ(hits.exit_code, 0) << hits.err;
+    for (const auto& line : lines_of(hits.out)) {
+        auto h = nlohmann::json::parse(line);
+        EXPECT_EQ(h.at("text").get<std::string>().find("Please enter"), std::string::npos) << line;
+        EXPECT_EQ(h.at("snippet").get<std::string>().find("Please enter"), std::string::npos) << line;
+    }
+
+    Indexed kept;
+    ASSERT_EQ(kept.index("--keep-boilerplate " + shell_quote(kScraped)).exit_code, 0);
+    EXPECT_EQ(kept.articles("comment"), std::set<std::string>{"article"});
+}
+
+TEST(Cleaning, SeedArticleLosesItsCommentForm) {
+    const fs::path seed = fs::path(TRAWL_SHARED_DATA_DIR) / "seed-article";
+    if (!fs::exists(seed / "article.txt"))
+        GTEST_SKIP() << "shared data not found: " << seed << " (skipping seed-article cleaning test)";
+    Indexed ix;
+    auto r = ix.index(shell_quote(seed.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(line_starting(r.out, "removed ").find("removed 2 boilerplate lines from 1 articles"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(ix.query("comment").exit_code, 1);
+    auto hits = ix.query("January diplomacy");  // the last paragraph, just before the comment form
+    ASSERT_EQ(hits.exit_code, 0) << hits.err;
+    for (const auto& line : lines_of(hits.out)) {
+        auto h = nlohmann::json::parse(line);
+        EXPECT_EQ(h.at("text").get<std::string>().find("Please enter"), std::string::npos) << line;
+        EXPECT_EQ(h.at("snippet").get<std::string>().find("Please enter"), std::string::npos) << line;
+    }
+
+    Indexed kept;
+    ASSERT_EQ(kept.index("--keep-boilerplate " + shell_quote(seed.string())).exit_code, 0);
+    auto c = kept.query("comment");
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    EXPECT_NE(c.out.find("Please enter your comment!"), std::string::npos) << c.out;
+}
