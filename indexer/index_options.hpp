@@ -22,6 +22,14 @@ struct IndexOptions {
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     corpus::JsonlFields fields;
+    std::string on_error = "skip";
+    std::vector<std::string> delete_ids;
+    std::string delete_from;  // file with one article id per line
+};
+
+enum class OnError {
+    Skip,  // report, count, go on; summary at the end
+    Fail,  // the first skipped record stops the run (exit 2); committed batches stay
 };
 
 struct IndexConfig {
@@ -33,6 +41,8 @@ struct IndexConfig {
     bool summary = true;     // print the summary on stdout
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
+    OnError on_error = OnError::Skip;
+    std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
 };
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
