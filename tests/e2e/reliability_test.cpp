@@ -197,3 +197,39 @@ TEST(Reliability, SecondWriterGetsALockErrorNotAHang) {
     EXPECT_EQ(passages(db), before);
     EXPECT_EQ(run_command(index_cmd(db, "--delete ports/harbour-crane")).exit_code, 0);
 }
+
+// ---- hostile queries -------------------------------------------------------------
+
+TEST(Reliability, HostileQueriesThroughTrawlQueryAreClearErrorsOrSaneResults) {
+    TempDir tmp;
+    const std::string db = (tmp / "q.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, shell_quote(kNews))).exit_code, 0);
+    std::string huge;
+    for (int i = 0; i < 10000; ++i) huge += "storm" + std::to_string(i) + " ";
+    using namespace std::string_literals;
+    const std::string queries = "q1\t\"unbalanced quote\n"           // 1
+                                "q2\tAND\n"                          // 2
+                                "q3\tstorm OR\n"                     // 3
+                                "q4\tNOT storm\n"                    // 4
+                                "q5\tstorm NEAR/999999999 warning\n"  // 5
+                                "q6\t" + huge + "\n"                 // 6
+                                "q7\tstorm\x07warning\n"             // 7
+                                "q8\tstorm\0warning\n"s              // 8
+                                "q9\tcaf\xE9\n"                      // 9
+                                "q10\tstorm NEAR/1000 warning\n"     // 10: fine
+                                "q11\t()\n"                          // 11: fine, nothing
+                                "q12\tstorm\n";                      // 12: fine
+    auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " --format trec", queries);
+    EXPECT_EQ(r.exit_code, 2) << "a bad query makes the run exit 2";
+    const auto errors = lines_of(r.err);
+    ASSERT_EQ(errors.size(), 9u) << r.err;
+    for (std::size_t i = 0; i < errors.size(); ++i)
+        EXPECT_TRUE(errors[i].starts_with("trawl-query: <stdin>:" + std::to_string(i + 1) + ": query error at column "))
+            << errors[i];
+    EXPECT_NE(errors[5].find("more than 1024 words"), std::string::npos) << errors[5];
+    EXPECT_NE(errors[8].find("invalid UTF-8"), std::string::npos) << errors[8];
+    // The good queries after the bad ones still ran.
+    std::set<std::string> qids;
+    for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
+    EXPECT_EQ(qids, (std::set<std::string>{"q10", "q12"}));
+}
