@@ -39,7 +39,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
             "zstd level for stored passages (1-19)")
         ("on-error", po::value(&o.on_error)->value_name("MODE")->default_value(o.on_error),
-            "bad input record: skip (report, count, go on) or fail (stop with exit 2;\n"
+            "bad input record: skip (report, count, go on) or fail (stop with exit 2; "
             "committed batches stay, the current one is discarded)")
         ("delete", po::value(&o.delete_ids)->value_name("ID")->composing(),
             "delete every passage of article ID (repeatable; one committed transaction)")
