@@ -7,8 +7,8 @@
 #include <map>
 
 #include "analysis.hpp"
-#include "delete_articles.hpp"
 #include "article_reader.hpp"
+#include "delete_articles.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
