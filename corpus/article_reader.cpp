@@ -82,9 +82,25 @@ public:
         for (;;) {
             if (!current_) {
                 if (index_ == inputs_.size()) return false;
-                current_ = open(inputs_[index_++]);
+                const InputFile& in = inputs_[index_++];
+                if (is_empty_file(in.path)) {
+                    diag_.report({Severity::Skipped, in.path, 0, "empty file", ""});
+                    continue;
+                }
+                try {
+                    current_ = open(in);
+                } catch (const InputError& e) {
+                    skip_unreadable(e, "");
+                    continue;
+                }
             }
-            if (current_->next(out)) return true;
+            try {
+                if (current_->next(out)) return true;
+            } catch (const InputError& e) {
+                // A truncated or unreadable file: what was read of it stands,
+                // the rest of it is skipped and counted; the next file goes on.
+                skip_unreadable(e, "rest of the file skipped");
+            }
             finished_bytes_ += current_->bytes_read();
             current_.reset();
         }
@@ -94,6 +110,21 @@ public:
     }
 
 private:
+    static bool is_empty_file(const std::string& path) {
+        if (path == "-") return false;
+        std::error_code ec;
+        return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
+    }
+
+    // InputError's message without its "file[:line]: " prefix.
+    void skip_unreadable(const InputError& e, const std::string& what_next) {
+        std::string why = e.what();
+        const std::string prefix = e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
+        if (why.starts_with(prefix)) why.erase(0, prefix.size());
+        if (!what_next.empty()) why += "; " + what_next;
+        diag_.report({Severity::Skipped, e.file, e.line, "unreadable input", why});
+    }
+
     std::unique_ptr<ArticleReader> open(const InputFile& in) {
         switch (in.format) {
         case Format::Jsonl: return open_jsonl_reader(in.path, opts_.jsonl, diag_);

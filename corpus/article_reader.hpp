@@ -67,6 +67,10 @@ struct InputFile {
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format);
 
 // A reader over all inputs in turn. Throws InputError for a path that does not exist.
+// A file that cannot be read to its end (truncated .gz/.zst, read error) is not
+// fatal: its records read so far stand, the rest of it is reported as one
+// "unreadable input" skip naming the file, and the next file follows. An empty
+// file is skipped and counted ("empty file").
 std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
                                            Diagnostics& diag);
 

@@ -123,6 +123,27 @@ std::string repair_utf8(std::string_view in, bool* repaired) {
     return out;
 }
 
+bool looks_binary(std::string_view head) {
+    if (head.find('\0') == std::string_view::npos) return false;
+    std::size_t odd = 0;
+    for (std::size_t i = 0; i < head.size();) {
+        const auto c = static_cast<unsigned char>(head[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
+            ++odd;
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(head, i);
+        if (len == 0) {
+            ++odd;
+            ++i;
+        } else {
+            i += len;
+        }
+    }
+    return odd * 10 > head.size();
+}
+
 bool is_valid_utf8(std::string_view in) {
     for (std::size_t i = 0; i < in.size();) {
         std::size_t len = utf8_sequence_length(in, i);

@@ -13,6 +13,12 @@ std::string repair_utf8(std::string_view in, bool* repaired = nullptr);
 
 bool is_valid_utf8(std::string_view in);
 
+// True when `head` (the first few KiB of a file) is binary data rather than
+// text: it holds a NUL byte and more than a tenth of its bytes are C0 control
+// characters (other than \t \n \r \f \v) or not valid UTF-8. Text with a stray
+// NUL, or in a legacy 8-bit encoding, is text (repair_utf8 drops the NULs).
+bool looks_binary(std::string_view head);
+
 // Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one
 // space, trims each line, and joins paragraphs (separated in the input by one
 // or more blank lines) with exactly "\n\n". Single newlines inside a paragraph

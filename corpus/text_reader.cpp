@@ -20,7 +20,18 @@ public:
 
         std::string line, title, body;
         std::uint64_t repaired_line = 0;
+        // The first kSniffBytes of the file decide whether it is text at all.
+        std::string head;
+        bool sniffed = false;
         while (lines_.next(line)) {
+            if (!sniffed) {
+                head.append(line, 0, kSniffBytes - head.size());
+                if (head.size() < kSniffBytes) head += '\n';
+                if (head.size() >= kSniffBytes) {
+                    sniffed = true;
+                    if (is_binary(head)) return false;
+                }
+            }
             bool repaired = false;
             std::string fixed = repair_utf8(line, &repaired);
             if (repaired && repaired_line == 0) repaired_line = lines_.line_number();
@@ -31,6 +42,8 @@ public:
             body += fixed;
             body += '\n';
         }
+
+        if (!sniffed && is_binary(head)) return false;
 
         Article a;
         a.id = id_base_;
@@ -52,6 +65,14 @@ public:
     std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
 
 private:
+    static constexpr std::size_t kSniffBytes = 8192;
+
+    bool is_binary(const std::string& head) {
+        if (!looks_binary(head)) return false;
+        diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
+        return true;
+    }
+
     LineReader lines_;
     std::string id_base_;
     Diagnostics& diag_;

@@ -10,6 +10,7 @@
 #include "article_reader.hpp"
 #include "cleaning.hpp"
 #include "dedup.hpp"
+#include "delete_articles.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
@@ -266,6 +267,15 @@ std::string mb(std::uint64_t bytes) {
     return buf;
 }
 
+// "file:line: reason (detail); stopped by --on-error fail"
+std::string fail_message(const corpus::Diagnostic& d) {
+    std::string m;
+    if (!d.file.empty()) m = d.file + (d.line ? ":" + std::to_string(d.line) : std::string()) + ": ";
+    m += d.reason;
+    if (!d.detail.empty()) m += " (" + d.detail + ")";
+    return m + "; stopped by --on-error fail (committed batches are kept)";
+}
+
 std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
     std::string s;
     for (const auto& [reason, n] : by_reason) {
@@ -278,11 +288,17 @@ std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
 }  // namespace
 
 int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
+    if (!cfg.delete_ids.empty()) return run_delete(cfg, out, err);
     auto start = std::chrono::steady_clock::now();
     Progress progress(err, cfg.progress);
     // Print the first few diagnostics of each reason; the summary counts them all.
     std::map<std::string, int> shown;
     corpus::Diagnostics diag([&](const corpus::Diagnostic& d) {
+        if (cfg.on_error == OnError::Fail && d.severity == corpus::Severity::Skipped) {
+            // Unwinds through the builder, whose destructor cancels the open batch.
+            progress.clear();
+            throw Error(fail_message(d));
+        }
         if (++shown[d.reason] <= 5) {
             progress.clear();
             err << "trawl-index: " << corpus::format_diagnostic(d) << "\n";

@@ -1,5 +1,7 @@
 #include "index_options.hpp"
 
+#include <fstream>
+
 #include <boost/program_options.hpp>
 
 #include "command_line.hpp"
@@ -11,7 +13,8 @@ namespace po = boost::program_options;
 namespace trawl::index {
 
 Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std::ostream& out) {
-    po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n\n"
+    po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n"
+                                    "       trawl-index --db DIR --delete ID [--delete ID...]\n\n"
                                     "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
                                     "transparently), splits them into passages and adds them to the index\n"
                                     "in DIR (created if missing). Re-indexing an article replaces it.\n\nOptions");
@@ -43,13 +46,21 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "articles per committed batch (an interrupted run keeps every committed batch)")
         ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
             "zstd level for stored passages (1-19)")
+        ("on-error", po::value(&o.on_error)->value_name("MODE")->default_value(o.on_error),
+            "bad input record: skip (report, count, go on) or fail (stop with exit 2; "
+            "committed batches stay, the current one is discarded)")
+        ("delete", po::value(&o.delete_ids)->value_name("ID")->composing(),
+            "delete every passage of article ID (repeatable; one committed transaction)")
+        ("delete-from", po::value(&o.delete_from)->value_name("FILE"),
+            "delete the articles whose ids are listed in FILE, one per line")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
         out << visible << "\nExamples:\n"
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
-            << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n";
+            << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n"
+            << "  trawl-index --db news.idx --delete business/001 --delete tech/002\n";
         return Parsed::Exit;
     }
     if (vm.count("version")) {
@@ -61,7 +72,24 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
 
 IndexConfig make_config(const IndexOptions& o) {
     if (o.db.empty()) throw UsageError("--db DIR is required");
-    if (o.inputs.empty()) throw UsageError("no input: give one or more files or directories to index");
+    if (o.on_error != "skip" && o.on_error != "fail")
+        throw UsageError("--on-error must be skip or fail, not '" + o.on_error + "'");
+    std::vector<std::string> deletes = o.delete_ids;
+    if (!o.delete_from.empty()) {
+        std::ifstream in(o.delete_from);
+        if (!in) throw InputError(o.delete_from, 0, "cannot open");
+        for (std::string line; std::getline(in, line);) {
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (!line.empty()) deletes.push_back(line);
+        }
+    }
+    for (const auto& id : deletes)
+        if (id.empty()) throw UsageError("--delete needs a non-empty article id");
+    const bool deleting = !o.delete_ids.empty() || !o.delete_from.empty();
+    if (deleting && !o.inputs.empty())
+        throw UsageError("--delete/--delete-from take no input paths (re-index an article to update it)");
+    if (!deleting && o.inputs.empty())
+        throw UsageError("no input: give one or more files or directories to index (or --delete ID)");
     if (o.passage_words > 0 && o.overlap >= o.passage_words)
         throw UsageError("--overlap (" + std::to_string(o.overlap) + ") must be smaller than --passage-words (" +
                          std::to_string(o.passage_words) + ")");
@@ -80,6 +108,8 @@ IndexConfig make_config(const IndexOptions& o) {
     c.zstd_level = o.zstd_level;
     c.cleaning.boilerplate = !o.keep_boilerplate;
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
+    c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
+    c.delete_ids = std::move(deletes);
     return c;
 }
 

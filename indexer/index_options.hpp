@@ -25,6 +25,14 @@ struct IndexOptions {
     corpus::JsonlFields fields;
     bool keep_boilerplate = false;
     std::string dedup = "exact";
+    std::string on_error = "skip";
+    std::vector<std::string> delete_ids;
+    std::string delete_from;  // file with one article id per line
+};
+
+enum class OnError {
+    Skip,  // report, count, go on; summary at the end
+    Fail,  // the first skipped record stops the run (exit 2); committed batches stay
 };
 
 struct IndexConfig {
@@ -37,6 +45,8 @@ struct IndexConfig {
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     CleaningOptions cleaning;
+    OnError on_error = OnError::Skip;
+    std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
 };
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed

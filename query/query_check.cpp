@@ -223,4 +223,31 @@ void Checker::run() {
 
 void check_query_syntax(std::string_view query) { Checker(query).run(); }
 
+void check_query_text(std::string_view q) {
+    std::size_t words = 0;
+    for (std::size_t i = 0; i < q.size();) {
+        const auto c = static_cast<unsigned char>(q[i]);
+        if (c < 0x80) {
+            ++i;
+            continue;
+        }
+        // Lead byte, then continuation bytes; overlongs and surrogates are Xapian's problem (it copes).
+        const std::size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        bool ok = len != 0 && i + len <= q.size();
+        for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(q[i + k]) & 0xC0) == 0x80;
+        if (!ok) fail(q, i, "invalid UTF-8 (byte " + std::to_string(c) + ")");
+        i += len;
+    }
+    for (std::size_t i = 0; i < q.size();) {
+        while (i < q.size() && (is_space(static_cast<unsigned char>(q[i])) || q[i] == '(' || q[i] == ')')) ++i;
+        if (i == q.size()) break;
+        const std::size_t start = i;
+        while (i < q.size() && !is_space(static_cast<unsigned char>(q[i])) && q[i] != '(' && q[i] != ')') ++i;
+        const std::string_view w = q.substr(start, i - start);
+        const bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.starts_with("NEAR") || w.starts_with("ADJ");
+        if (!op && ++words > kMaxQueryWords)
+            fail(q, start, "more than " + std::to_string(kMaxQueryWords) + " words (the limit for one query)");
+    }
+}
+
 }  // namespace trawl::query

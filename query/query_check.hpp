@@ -21,4 +21,12 @@ namespace trawl::query {
 // (" or “ ”) everything is a word. Columns count UTF-8 characters. Linear time.
 void check_query_syntax(std::string_view query);
 
+// Most words a query may have (operators excluded): a longer query is an
+// error naming the limit rather than a slow or unbounded search.
+inline constexpr std::size_t kMaxQueryWords = 1024;
+
+// Throws QuerySyntaxError (1-based column) for bytes that are not valid UTF-8
+// and for a query of more than kMaxQueryWords words (at the first word over).
+void check_query_text(std::string_view query);
+
 }  // namespace trawl::query

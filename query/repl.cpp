@@ -20,6 +20,7 @@ int run_repl(Searcher& searcher, ResultPrinter& printer, std::istream& in, std::
         if (line == ":q" || line == ":quit") break;
         if (line.find_first_not_of(" \t") == std::string::npos) continue;
         try {
+            searcher.reopen();  // see what was committed since the last query
             auto rs = searcher.search(std::to_string(++n), line);
             if (rs.hits.empty()) {
                 out << "(no results)\n";

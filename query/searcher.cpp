@@ -90,6 +90,7 @@ Searcher::Searcher(SearchOptions opts)
 Searcher::~Searcher() = default;
 
 Xapian::Query Searcher::parse(const std::string& query) {
+    check_query_text(query);
     check_query_syntax(query);
     Xapian::Query parsed;
     try {
@@ -103,15 +104,25 @@ Xapian::Query Searcher::parse(const std::string& query) {
 
 ResultSet Searcher::search(const std::string& query_id, const std::string& query) {
     // A writer may commit while we read: reopen to its latest state and retry.
-    for (int attempt = 0;; ++attempt) {
+    for (int attempt = 1;; ++attempt) {
         try {
             return run(query_id, query);
-        } catch (const Xapian::DatabaseModifiedError&) {
-            if (attempt >= 3) throw;
-            db_.reopen();
-            forms_cache_.clear();  // the vocabulary may have grown
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (attempt >= kSearchAttempts)
+                throw Error("the index changed under the query " + std::to_string(attempt) +
+                            " times in a row (" + e.get_msg() + "); try again");
+            reopen();
         }
     }
+}
+
+void Searcher::reopen() {
+    const bool was_empty = db_.get_doccount() == 0;
+    if (!db_.reopen()) return;
+    forms_cache_.clear();  // the vocabulary may have grown
+    // A stamped but empty index gets its dictionary with its first documents.
+    if (was_empty && codecs_.size() == 1)
+        codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
 }
 
 ResultSet Searcher::run(const std::string& query_id, const std::string& query) {

@@ -58,8 +58,15 @@ public:
     // an index of another format.
     explicit Searcher(SearchOptions opts);
     ~Searcher();
-    // Throws QuerySyntaxError for a malformed query.
+    // Throws QuerySyntaxError for a malformed query. Reads one committed state
+    // of the index: when a writer commits over the state being read (Xapian's
+    // DatabaseModifiedError) the index is reopened and the query run again, at
+    // most kSearchAttempts times in all, then trawl::Error.
     ResultSet search(const std::string& query_id, const std::string& query);
+    // Moves to the latest committed state of the index (the interactive mode
+    // does this before each query so that it sees new commits).
+    void reopen();
+    static constexpr int kSearchAttempts = 5;
     // The Xapian query a string parses to, with the options' filters (for
     // --explain and tests).
     Xapian::Query parse(const std::string& query);

@@ -213,7 +213,7 @@ TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
     write_file(dir / "blank.txt", "\n \n\t\n");
     const ReadResult run = read_corpus({dir.str()});
     EXPECT_TRUE(run.articles.empty());
-    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", 2}}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty file", 1}, {"empty text", 1}}));
 }
 
 TEST(TextReader, CompressedCopiesReadTheSame) {
@@ -268,7 +268,7 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
     EXPECT_EQ(run.warnings, 1u);
 }
 
-TEST(JsonlReader, TruncatedCompressedInputThrows) {
+TEST(JsonlReader, TruncatedCompressedInputThrowsFromTheFileReader) {
     TempDir dir;
     std::string text;
     for (int i = 0; i < 5000; ++i) text += "{\"_id\": " + std::to_string(i) + ", \"text\": \"body number " + std::to_string(i * 7919) + "\"}\n";
@@ -276,7 +276,7 @@ TEST(JsonlReader, TruncatedCompressedInputThrows) {
     const std::string path = (dir / "cut.jsonl.zst").string();
     write_file(path, zst.substr(0, zst.size() - 10));
     Diagnostics diag;
-    auto reader = open_corpus({path}, {}, diag);
+    auto reader = open_jsonl_reader(path, {}, diag);  // open_corpus skips the rest instead: hostile_input_test
     Article a;
     try {
         while (reader->next(a)) {

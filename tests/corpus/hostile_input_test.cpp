@@ -1,0 +1,178 @@
+// Hostile input: every kind of bad record is skipped and counted (or repaired)
+// with a message naming its file and line, and the good records around it are
+// read. The corpus is written at test time (tests/testutil/hostile_corpus.hpp).
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "article_reader.hpp"
+#include "compress.hpp"
+#include "error.hpp"
+#include "hostile_corpus.hpp"
+#include "normalize.hpp"
+#include "passage_splitter.hpp"
+#include "sentence_splitter.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl::corpus;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+
+namespace {
+
+struct ReadRun {
+    std::vector<Article> articles;
+    std::vector<Diagnostic> diags;
+    std::map<std::string, std::uint64_t> skipped;
+
+    const Article* find(const std::string& id) const {
+        for (const auto& a : articles)
+            if (a.id == id) return &a;
+        return nullptr;
+    }
+    // The one-line messages of the skips.
+    std::vector<std::string> skip_messages() const {
+        std::vector<std::string> out;
+        for (const auto& d : diags)
+            if (d.severity == Severity::Skipped) out.push_back(format_diagnostic(d));
+        return out;
+    }
+};
+
+ReadRun read_all(const std::vector<std::string>& paths, ReaderOptions opts = {}) {
+    ReadRun run;
+    Diagnostics diag([&](const Diagnostic& d) { run.diags.push_back(d); });
+    auto reader = open_corpus(paths, opts, diag);
+    Article a;
+    while (reader->next(a)) run.articles.push_back(a);
+    run.skipped = diag.skipped_by_reason();
+    return run;
+}
+
+}  // namespace
+
+TEST(HostileInput, GoodRecordsAreReadAndEveryBadOneIsSkippedAndCounted) {
+    TempDir dir;
+    const auto corpus = trawl::test::write_hostile_corpus(dir.path());
+    const ReadRun run = read_all({dir.str()});
+
+    for (const auto& [id, word] : corpus.good) {
+        const Article* a = run.find(id);
+        ASSERT_NE(a, nullptr) << "article " << id << " missing";
+        EXPECT_NE(a->body.find(word), std::string::npos) << id << ": " << a->body;
+    }
+    EXPECT_EQ(run.skipped, corpus.skipped);
+    // Nothing of the binary file, the cut .gz article or the unclosed record.
+    EXPECT_EQ(run.find("d-binary"), nullptr);
+    EXPECT_EQ(run.find("f-cut"), nullptr);
+    EXPECT_EQ(run.find("S2"), nullptr);
+    // Every article is valid UTF-8 without NUL or other control bytes.
+    for (const auto& a : run.articles) {
+        EXPECT_TRUE(is_valid_utf8(a.body)) << a.id;
+        EXPECT_EQ(std::count_if(a.body.begin(), a.body.end(),
+                                [](char c) { return static_cast<unsigned char>(c) < 0x20 && c != '\n'; }),
+                  0)
+            << a.id;
+    }
+    EXPECT_EQ(run.find("c-nul")->body, "The text has NUL bytes in camelword.");
+    // One line per skip, naming the file (and the line where there is one).
+    const auto messages = run.skip_messages();
+    for (const auto& m : messages) EXPECT_EQ(m.find('\n'), std::string::npos) << m;
+    for (const auto& name : corpus.named) {
+        const std::string want = (dir.path() / name).string() + ": skipped: ";
+        EXPECT_TRUE(std::any_of(messages.begin(), messages.end(), [&](const auto& m) { return m.starts_with(want); }))
+            << "no skip message starting with " << want;
+    }
+}
+
+TEST(HostileInput, TruncatedCompressedFileKeepsWhatWasReadAndGoesOnToTheNextFile) {
+    TempDir dir;
+    std::string lines;
+    for (int i = 0; i < 4000; ++i)
+        lines += "{\"_id\": \"r" + std::to_string(i) + "\", \"text\": \"record " + std::to_string(i * 7919) + "\"}\n";
+    const std::string zst = trawl::test::zstd_compress(lines);
+    const std::string gz = trawl::test::gzip_compress(lines);
+    write_file(dir / "1.jsonl.zst", zst.substr(0, zst.size() - 10));
+    write_file(dir / "2.jsonl.gz", gz.substr(0, gz.size() - 10));
+    write_file(dir / "3.jsonl", "{\"_id\": \"after\", \"text\": \"the next file is read\"}\n");
+    const ReadRun run = read_all({dir.str()});
+
+    ASSERT_GE(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles.back().id, "after");
+    // What came out of each cut file is a prefix of its records, in order.
+    EXPECT_EQ(run.articles.front().id, "r0");
+    EXPECT_EQ(run.skipped, (std::map<std::string, std::uint64_t>{{"unreadable input", 2}}));
+    const auto messages = run.skip_messages();
+    ASSERT_EQ(messages.size(), 2u);
+    EXPECT_EQ(messages[0], (dir / "1.jsonl.zst").string() +
+                               ": skipped: unreadable input (unexpected end of zstd stream; rest of the file skipped)");
+    EXPECT_EQ(messages[1], (dir / "2.jsonl.gz").string() +
+                               ": skipped: unreadable input (unexpected end of gzip stream; rest of the file skipped)");
+}
+
+TEST(HostileInput, FiftyMegabyteSingleLineArticleSplitsIntoBoundedPassages) {
+    // Generated, never committed: a title line, then 50 MB of words on one line
+    // with no sentence punctuation at all.
+    TempDir dir;
+    const std::vector<std::string> vocab = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf"};
+    std::string text = "One long line\n";
+    text.reserve(50u << 20);
+    std::uint64_t words = 0;
+    while (text.size() < (50u << 20)) {
+        text += vocab[words % vocab.size()];
+        text += ' ';
+        ++words;
+    }
+    text += '\n';
+    write_file(dir / "long.txt", text);
+    text.clear();
+    text.shrink_to_fit();
+
+    const ReadRun run = read_all({(dir / "long.txt").string()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "One long line");
+    EXPECT_EQ(count_words(a.body), words);
+
+    const PassageSplitter splitter(SplitOptions{100, 20});
+    const auto passages = splitter.split(a.body);
+    // One sentence longer than a passage: chunks of 100 words advancing by 80.
+    const std::uint64_t expected = words <= 100 ? 1 : 1 + (words - 100 + 79) / 80;
+    ASSERT_EQ(passages.size(), expected);
+    for (const auto& p : passages) ASSERT_LE(count_words(p.text), 100u) << "passage " << p.ordinal;
+    EXPECT_EQ(passages.front().begin, 0u);
+    EXPECT_EQ(passages.back().end, a.body.size());
+}
+
+TEST(HostileInput, CsvWithUnbalancedQuotesIsSkippedWithFileAndLine) {
+    Format csv;
+    try {
+        csv = parse_format("csv");
+    } catch (const trawl::UsageError&) {
+        GTEST_SKIP() << "csv reader not on this branch";
+    }
+    TempDir dir;
+    const std::string path = (dir / "bad.csv").string();
+    write_file(path,
+               "id,title,text\n"
+               "1,\"Fine\",\"A good CSV row.\"\n"
+               "2,\"Broken,\"the quote before Broken is never closed\n"
+               "3,\"Also fine\",\"Another good row.\"\n");
+    ReaderOptions opts;
+    opts.format = csv;
+    const ReadRun run = read_all({path}, opts);
+    ASSERT_NE(run.find("1"), nullptr);
+    const auto messages = run.skip_messages();
+    EXPECT_TRUE(std::any_of(messages.begin(), messages.end(),
+                            [&](const auto& m) { return m.starts_with(path + ":3: skipped: "); }))
+        << "no skip naming " << path << ":3";
+}
+
+TEST(LooksBinary, NulPlusManyControlOrInvalidBytesIsBinary) {
+    EXPECT_TRUE(looks_binary(trawl::test::binary_bytes(8192)));
+    EXPECT_TRUE(looks_binary(std::string("a\0b\0c\0d\0", 8)));  // UTF-16-like
+    EXPECT_FALSE(looks_binary("plain text\nwith lines\n"));
+    EXPECT_FALSE(looks_binary(std::string("one stray \0 NUL in a line of ordinary text", 42)));
+    EXPECT_FALSE(looks_binary("caf\xE9 \x93quoted\x94 Windows-1252 with no NUL at all \x01\x02\x03"));
+}

@@ -1,0 +1,235 @@
+// End-to-end reliability: hostile input through trawl-index (--on-error skip
+// and fail), --delete, update by re-indexing, and the writer lock.
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <xapian.h>
+
+#include "compress.hpp"
+#include "hostile_corpus.hpp"
+#include "run_command.hpp"
+#include "schema.hpp"
+
+namespace fs = std::filesystem;
+using trawl::test::lines_of;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+
+namespace {
+
+const std::string kNews = TRAWL_FIXTURES_DIR "/e2e/news";
+
+std::string index_cmd(const std::string& db, const std::string& args) {
+    return std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(db) + " " + args;
+}
+
+std::string query_cmd(const std::string& db, const std::string& args) {
+    return std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " " + args;
+}
+
+// Article ids of a JSON query's hits.
+std::set<std::string> hit_articles(const std::string& db, const std::string& q) {
+    auto r = run_command(query_cmd(db, "--format json -n 100 " + shell_quote(q)));
+    EXPECT_NE(r.exit_code, 2) << r.err;
+    std::set<std::string> ids;
+    for (const auto& line : lines_of(r.out)) ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
+    return ids;
+}
+
+Xapian::doccount passages(const std::string& db) { return Xapian::Database(db).get_doccount(); }
+Xapian::doccount passages_of(const std::string& db, const std::string& article) {
+    return Xapian::Database(db).get_termfreq(std::string(trawl::format::kPrefixArticle) + article);
+}
+
+}  // namespace
+
+// ---- hostile input ---------------------------------------------------------
+
+TEST(Reliability, HostileCorpusIndexesEveryGoodRecordAndCountsTheRest) {
+    TempDir tmp;
+    const auto corpus = trawl::test::write_hostile_corpus(tmp / "in");
+    const std::string db = (tmp / "h.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote((tmp / "in").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::uint64_t skipped = 0;
+    for (const auto& [reason, n] : corpus.skipped) skipped += n;
+    EXPECT_NE(r.out.find("skipped " + std::to_string(skipped) + " records ("), std::string::npos) << r.out;
+    for (const auto& [reason, n] : corpus.skipped)
+        EXPECT_NE(r.out.find(std::to_string(n) + " " + reason), std::string::npos) << reason << "\n" << r.out;
+    // Each skip is one stderr line naming its file (and line).
+    for (const auto& name : corpus.named) {
+        const std::string want = "trawl-index: " + (tmp / "in" / name).string() + ": skipped: ";
+        EXPECT_NE(r.err.find(want), std::string::npos) << want << "\n" << r.err;
+    }
+    for (const auto& line : lines_of(r.err)) EXPECT_TRUE(line.starts_with("trawl-index: ")) << line;
+    // The index is valid and holds every good record, findable by its word.
+    for (const auto& [id, word] : corpus.good) {
+        EXPECT_EQ(hit_articles(db, word), std::set<std::string>{id}) << word;
+        EXPECT_GT(passages_of(db, id), 0u) << id;
+    }
+    EXPECT_EQ(passages_of(db, "d-binary"), 0u);
+}
+
+TEST(Reliability, OnErrorFailStopsAtTheFirstBadRecordAndKeepsTheCommittedIndex) {
+    TempDir tmp;
+    const std::string db = (tmp / "f.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote(kNews))).exit_code, 0);
+    const auto before = passages(db);
+    ASSERT_GT(before, 0u);
+
+    write_file(tmp / "in/a.jsonl",
+               "{\"_id\": \"new1\", \"text\": \"A fine new record about okapiword.\"}\n"
+               "{\"_id\": \"new2\", \"text\": 17}\n"
+               "{\"_id\": \"new3\", \"text\": \"Never reached: quetzalword.\"}\n");
+    const std::string fail_message = "trawl-index: " + (tmp / "in/a.jsonl").string() +
+                                     ":2: missing text (id new2); stopped by --on-error fail (committed batches are kept)\n";
+    auto r = run_command(index_cmd(db, "--batch 10 --on-error fail " + shell_quote((tmp / "in").string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, fail_message);
+    EXPECT_EQ(r.out, "");
+    // Nothing of the failed run: the batch it had open (new1) was discarded.
+    EXPECT_EQ(passages(db), before);
+    EXPECT_EQ(passages_of(db, "new1"), 0u);
+    EXPECT_EQ(hit_articles(db, "harbour").empty(), false);
+    // With one article per batch, new1 was committed before the bad record: it stays.
+    r = run_command(index_cmd(db, "--batch 1 --on-error fail " + shell_quote((tmp / "in").string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, fail_message);
+    EXPECT_EQ(passages(db), before + 1);
+    EXPECT_EQ(passages_of(db, "new1"), 1u);
+    EXPECT_EQ(passages_of(db, "new3"), 0u);
+
+    // The default, skip, indexes the good records and counts the bad one.
+    r = run_command(index_cmd(db, "--batch 1 " + shell_quote((tmp / "in").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("skipped 1 records (1 missing text)"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "okapiword"), std::set<std::string>{"new1"});
+    EXPECT_EQ(hit_articles(db, "quetzalword"), std::set<std::string>{"new3"});
+
+    EXPECT_EQ(run_command(index_cmd(db, "--on-error maybe " + shell_quote(kNews))).exit_code, 2);
+}
+
+// ---- delete and update -------------------------------------------------------
+
+TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
+    TempDir tmp;
+    const std::string db = (tmp / "d.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote(kNews))).exit_code, 0);
+    const auto total = passages(db);
+    const auto crane = passages_of(db, "ports/harbour-crane");
+    const auto oil = passages_of(db, "markets/crude-oil");
+    ASSERT_GT(crane, 0u);
+    ASSERT_GT(oil, 0u);
+    ASSERT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
+
+    write_file(tmp / "ids.txt", "markets/crude-oil\r\n\nno/such-article\n");
+    auto r = run_command(index_cmd(db, "--delete ports/harbour-crane --delete ports/harbour-crane --delete-from " +
+                                           shell_quote((tmp / "ids.txt").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "deleted 2 articles (" + std::to_string(crane + oil) + " passages); 1 unknown ids\n");
+    EXPECT_EQ(r.err, "trawl-index: warning: no article 'no/such-article' in " + db + "\n");
+    EXPECT_EQ(passages(db), total - crane - oil);
+    EXPECT_EQ(passages_of(db, "ports/harbour-crane"), 0u);
+    EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
+    EXPECT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-plans"));
+
+    // Usage: --delete takes no inputs; no inputs and no --delete is an error.
+    r = run_command(index_cmd(db, "--delete x " + shell_quote(kNews)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--delete"), std::string::npos) << r.err;
+    r = run_command(index_cmd(db, ""));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("no input"), std::string::npos) << r.err;
+    // Deleting from a missing index is an error, and creates nothing.
+    r = run_command(index_cmd((tmp / "none.idx").string(), "--delete x"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_FALSE(fs::exists(tmp / "none.idx"));
+}
+
+TEST(Reliability, ReindexingAChangedArticleReplacesItsPassages) {
+    TempDir tmp;
+    const std::string db = (tmp / "u.idx").string();
+    const std::string fresh = (tmp / "fresh.idx").string();
+    fs::copy(kNews, tmp / "news", fs::copy_options::recursive);
+    ASSERT_EQ(run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string()))).exit_code, 0);
+    ASSERT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
+
+    // The article now says something else, at another length.
+    std::string text = "Gantry replaced\n\n";
+    for (int i = 0; i < 12; ++i) text += "Sentence " + std::to_string(i) + " is about the new xylophoneword gantry. ";
+    write_file(tmp / "news/ports/harbour-crane.txt", text + "\n");
+    auto r = run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("(6 replaced earlier versions)"), std::string::npos) << r.out;
+
+    ASSERT_EQ(run_command(index_cmd(fresh, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string()))).exit_code, 0);
+    EXPECT_EQ(passages(db), passages(fresh));
+    EXPECT_EQ(passages_of(db, "ports/harbour-crane"), passages_of(fresh, "ports/harbour-crane"));
+    EXPECT_GT(passages_of(db, "ports/harbour-crane"), 1u);
+    EXPECT_EQ(hit_articles(db, "xylophoneword"), std::set<std::string>{"ports/harbour-crane"});
+    EXPECT_TRUE(hit_articles(fresh, "tonnes").empty()) << "only the old text said tonnes";
+    EXPECT_TRUE(hit_articles(db, "tonnes").empty()) << "old passages gone";
+    EXPECT_TRUE(hit_articles(db, "dock").empty()) << "old passages gone";
+}
+
+// ---- locking ------------------------------------------------------------------
+
+TEST(Reliability, SecondWriterGetsALockErrorNotAHang) {
+    TempDir tmp;
+    const std::string db = (tmp / "l.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, shell_quote(kNews))).exit_code, 0);
+    const auto before = passages(db);
+    {
+        Xapian::WritableDatabase holder(db, Xapian::DB_OPEN);  // holds the write lock
+        auto r = run_command(index_cmd(db, shell_quote(kNews)));
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_EQ(r.err, "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
+        r = run_command(index_cmd(db, "--delete ports/harbour-crane"));
+        EXPECT_EQ(r.exit_code, 2);
+        EXPECT_EQ(r.err, "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
+        // Readers are not blocked by the writer.
+        EXPECT_FALSE(hit_articles(db, "harbour").empty());
+    }
+    EXPECT_EQ(passages(db), before);
+    EXPECT_EQ(run_command(index_cmd(db, "--delete ports/harbour-crane")).exit_code, 0);
+}
+
+// ---- hostile queries -------------------------------------------------------------
+
+TEST(Reliability, HostileQueriesThroughTrawlQueryAreClearErrorsOrSaneResults) {
+    TempDir tmp;
+    const std::string db = (tmp / "q.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, shell_quote(kNews))).exit_code, 0);
+    std::string huge;
+    for (int i = 0; i < 10000; ++i) huge += "storm" + std::to_string(i) + " ";
+    using namespace std::string_literals;
+    const std::string queries = "q1\t\"unbalanced quote\n"           // 1
+                                "q2\tAND\n"                          // 2
+                                "q3\tstorm OR\n"                     // 3
+                                "q4\tNOT storm\n"                    // 4
+                                "q5\tstorm NEAR/999999999 warning\n"  // 5
+                                "q6\t" + huge + "\n"                 // 6
+                                "q7\tstorm\x07warning\n"             // 7
+                                "q8\tstorm\0warning\n"s              // 8
+                                "q9\tcaf\xE9\n"                      // 9
+                                "q10\tstorm NEAR/1000 warning\n"     // 10: fine
+                                "q11\t()\n"                          // 11: fine, nothing
+                                "q12\tstorm\n";                      // 12: fine
+    auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " --format trec", queries);
+    EXPECT_EQ(r.exit_code, 2) << "a bad query makes the run exit 2";
+    const auto errors = lines_of(r.err);
+    ASSERT_EQ(errors.size(), 9u) << r.err;
+    for (std::size_t i = 0; i < errors.size(); ++i)
+        EXPECT_TRUE(errors[i].starts_with("trawl-query: <stdin>:" + std::to_string(i + 1) + ": query error at column "))
+            << errors[i];
+    EXPECT_NE(errors[5].find("more than 1024 words"), std::string::npos) << errors[5];
+    EXPECT_NE(errors[8].find("invalid UTF-8"), std::string::npos) << errors[8];
+    // The good queries after the bad ones still ran.
+    std::set<std::string> qids;
+    for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
+    EXPECT_EQ(qids, (std::set<std::string>{"q10", "q12"}));
+}

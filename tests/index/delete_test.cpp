@@ -1,0 +1,88 @@
+// Deleting articles (delete_articles) and the options that drive deletion and
+// --on-error.
+#include "delete_articles.hpp"
+
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "error.hpp"
+#include "index_options.hpp"
+#include "make_index.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl;
+using test::article;
+
+namespace {
+
+std::string sentences(int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += "The storm number " + std::to_string(i) + " was seen today. ";
+    return s;
+}
+
+index::IndexConfig config(std::vector<const char*> args) {
+    args.insert(args.begin(), "trawl-index");
+    index::IndexOptions o;
+    std::ostringstream out;
+    index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+    return index::make_config(o);
+}
+
+}  // namespace
+
+TEST(DeleteArticles, RemovesEveryPassageOfEachArticleAndReportsUnknownIds) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), {article("a", "A", sentences(12)), article("b", "B", sentences(3)),
+                                 article("c", "C", sentences(7))},
+                     20, 5);
+    Xapian::doccount total, a, b, c;
+    {
+        Xapian::Database db(tmp.str());
+        total = db.get_doccount();
+        a = db.get_termfreq("Aa");
+        b = db.get_termfreq("Ab");
+        c = db.get_termfreq("Ac");
+    }
+    ASSERT_GT(a, 1u);
+    const auto s = index::delete_articles(tmp.str(), {"a", "zz", "c", "a"});
+    EXPECT_EQ(s.articles, 2u);
+    EXPECT_EQ(s.passages, a + c);
+    EXPECT_EQ(s.unknown, std::vector<std::string>{"zz"});
+    Xapian::Database db(tmp.str());
+    EXPECT_EQ(db.get_doccount(), total - a - c);
+    EXPECT_EQ(db.get_termfreq("Aa"), 0u);
+    EXPECT_EQ(db.get_termfreq("Ab"), b);
+    EXPECT_GT(b, 0u);
+}
+
+TEST(DeleteArticles, MissingOrLockedIndexIsAnError) {
+    test::TempDir tmp;
+    EXPECT_THROW(index::delete_articles((tmp / "none").string(), {"a"}), Error);
+    test::make_index(tmp.str(), {article("a", "A", sentences(2))});
+    Xapian::WritableDatabase holder(tmp.str());
+    try {
+        index::delete_articles(tmp.str(), {"a"});
+        FAIL() << "deleted from a locked index";
+    } catch (const Error& e) {
+        EXPECT_NE(std::string(e.what()).find("locked by another process"), std::string::npos) << e.what();
+    }
+}
+
+TEST(IndexOptions, DeleteAndOnError) {
+    test::TempDir tmp;
+    const std::string ids = (tmp / "ids").string();
+    { std::ofstream(ids) << "x\r\n\ny\n"; }
+    auto c = config({"--db", "d", "--delete", "a", "--delete", "b", "--delete-from", ids.c_str()});
+    EXPECT_EQ(c.delete_ids, (std::vector<std::string>{"a", "b", "x", "y"}));
+    EXPECT_EQ(c.on_error, index::OnError::Skip);
+    EXPECT_EQ(config({"--db", "d", "--on-error", "fail", "in"}).on_error, index::OnError::Fail);
+    EXPECT_THROW(config({"--db", "d", "--on-error", "ignore", "in"}), UsageError);
+    EXPECT_THROW(config({"--db", "d", "--delete", "a", "in"}), UsageError);
+    EXPECT_THROW(config({"--db", "d"}), UsageError);
+    EXPECT_THROW(config({"--db", "d", "--delete", ""}), UsageError);
+    EXPECT_THROW(config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
+}

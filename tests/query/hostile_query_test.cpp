@@ -1,0 +1,159 @@
+// Searcher reliability: hostile query strings give a clear error with a column
+// or a sane result, never a crash; a reader whose index is rewritten under it
+// reopens and answers from the new committed state.
+#include "searcher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <functional>
+#include <sstream>
+#include <streambuf>
+
+#include "error.hpp"
+#include "printer.hpp"
+#include "repl.hpp"
+#include "make_index.hpp"
+#include "query_check.hpp"
+#include "schema.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl;
+using test::article;
+
+namespace {
+
+std::vector<corpus::Article> articles(const std::string& word, int n) {
+    std::vector<corpus::Article> out;
+    for (int i = 0; i < n; ++i)
+        out.push_back(article("a" + std::to_string(i), "Title " + std::to_string(i),
+                              "The " + word + " story number " + std::to_string(i) + " is here. Another sentence about " +
+                                  word + " follows."));
+    return out;
+}
+
+class HostileQueryTest : public ::testing::Test {
+protected:
+    void SetUp() override { test::make_index(tmp_.str(), articles("harbour", 20), 8, 2); }
+    query::Searcher searcher() {
+        query::SearchOptions o;
+        o.dbs = {tmp_.str()};
+        return query::Searcher(o);
+    }
+    // "column: message" of the QuerySyntaxError, "hits N" otherwise.
+    std::string outcome(const std::string& q) {
+        auto s = searcher();
+        try {
+            return "hits " + std::to_string(s.search("q", q).hits.size());
+        } catch (const QuerySyntaxError& e) {
+            const std::string what = e.what();
+            return std::to_string(e.pos) + ": " + what.substr(what.find(": ") + 2);
+        }
+    }
+    test::TempDir tmp_;
+};
+
+}  // namespace
+
+TEST_F(HostileQueryTest, MalformedQueriesAreErrorsWithAColumn) {
+    EXPECT_EQ(outcome("\"harbour story"), "1: unbalanced double quote");
+    EXPECT_EQ(outcome("harbour \""), "9: unbalanced double quote");
+    EXPECT_EQ(outcome("AND"), "1: AND needs a term on its left");
+    EXPECT_EQ(outcome("OR"), "1: OR needs a term on its left");
+    EXPECT_EQ(outcome("harbour NOT"), "9: NOT needs a term on its right");
+    EXPECT_EQ(outcome("NEAR"), "1: NEAR needs a term on its left");
+    EXPECT_EQ(outcome("harbour NEAR/999999999 story").substr(0, 3), "9: ");
+    EXPECT_EQ(outcome("harbour\x01story"), "8: control character (code 1) not allowed");
+    EXPECT_EQ(outcome("harbour \xFF\xFE story"), "9: invalid UTF-8 (byte 255)");
+    EXPECT_EQ(outcome("caf\xC3"), "4: invalid UTF-8 (byte 195)");
+}
+
+TEST_F(HostileQueryTest, EmptyAndBlankQueriesHaveNoHits) {
+    EXPECT_EQ(outcome(""), "hits 0");
+    EXPECT_EQ(outcome("   \t "), "hits 0");
+    EXPECT_EQ(outcome("()"), "hits 0");
+}
+
+TEST_F(HostileQueryTest, TenThousandTermsIsAnErrorNamingTheLimit) {
+    std::string q;
+    for (int i = 0; i < 10000; ++i) q += "harbour" + std::to_string(i) + " ";
+    const std::size_t col = 1 + q.find("harbour" + std::to_string(query::kMaxQueryWords) + " ");
+    EXPECT_EQ(outcome(q), std::to_string(col) + ": more than 1024 words (the limit for one query)");
+    // Up to the limit is fine, operators not counted.
+    std::string ok = "harbour";
+    for (std::size_t i = 1; i < query::kMaxQueryWords; ++i) ok += " OR w" + std::to_string(i);
+    EXPECT_EQ(outcome(ok), "hits 10");
+}
+
+TEST_F(HostileQueryTest, HugeButValidNearDistanceAndLongPhraseAreSane) {
+    EXPECT_EQ(outcome("harbour NEAR/1000 story"), "hits 10");
+    std::string phrase = "\"";
+    for (int i = 0; i < 500; ++i) phrase += "harbour story ";
+    EXPECT_EQ(outcome(phrase + "\""), "hits 0");
+}
+
+TEST_F(HostileQueryTest, ReaderSeesTheNewStateAfterTheIndexIsRewrittenUnderIt) {
+    test::make_index(tmp_.str(), articles("harbour", 400), 8, 2);
+    auto s = searcher();
+    ASSERT_EQ(s.search("q", "harbour").hits.size(), 10u);
+    // A writer rewrites every article, committing several times: the blocks the
+    // searcher's revision used are reused (Xapian's DatabaseModifiedError).
+    for (int round = 0; round < 6; ++round) test::make_index(tmp_.str(), articles("lighthouse" + std::to_string(round), 400), 8, 2);
+    auto rs = s.search("q", "lighthouse5");
+    ASSERT_EQ(rs.hits.size(), 10u);
+    EXPECT_NE(rs.hits[0].text.find("lighthouse5"), std::string::npos) << rs.hits[0].text;
+    EXPECT_TRUE(s.search("q", "harbour").hits.empty());
+}
+
+TEST_F(HostileQueryTest, ReopenSeesACommitMadeAfterOpening) {
+    auto s = searcher();
+    EXPECT_TRUE(s.search("q", "zeppelin").hits.empty());
+    test::make_index(tmp_.str(), {article("z", "Airship", "A zeppelin flew over the harbour.")});
+    s.reopen();
+    auto rs = s.search("q", "zeppelin");
+    ASSERT_EQ(rs.hits.size(), 1u);
+    EXPECT_EQ(rs.hits[0].article_id, "z");
+    EXPECT_EQ(s.passage_count(), Xapian::Database(tmp_.str()).get_doccount());
+}
+
+namespace {
+
+// Input that runs a callback before handing out each line: a writer commits
+// between two queries typed at the prompt.
+class ScriptedInput : public std::streambuf {
+public:
+    ScriptedInput(std::vector<std::pair<std::function<void()>, std::string>> steps) : steps_(std::move(steps)) {}
+
+protected:
+    int_type underflow() override {
+        if (next_ == steps_.size()) return traits_type::eof();
+        auto& [before, line] = steps_[next_++];
+        if (before) before();
+        line += '\n';
+        setg(line.data(), line.data(), line.data() + line.size());
+        return traits_type::to_int_type(line[0]);
+    }
+
+private:
+    std::vector<std::pair<std::function<void()>, std::string>> steps_;
+    std::size_t next_ = 0;
+};
+
+}  // namespace
+
+TEST_F(HostileQueryTest, InteractiveModeSeesCommitsMadeBetweenQueries) {
+    auto s = searcher();
+    std::ostringstream out, err;
+    auto printer = query::make_printer(query::OutputFormat::Trec, out, {});
+    ScriptedInput script({{nullptr, "zeppelin"},
+                          {[&] { test::make_index(tmp_.str(), {article("z", "Airship", "A zeppelin flew over.")}); },
+                           "zeppelin"}});
+    std::istream in(&script);
+    EXPECT_EQ(query::run_repl(s, *printer, in, out, err), 0);
+    EXPECT_EQ(err.str(), "");
+    const std::string text = out.str();
+    const auto first = text.find("(no results)");
+    const auto hit = text.find("2 Q0 z#0 1 ");
+    EXPECT_NE(first, std::string::npos) << text;
+    EXPECT_NE(hit, std::string::npos) << text;
+    EXPECT_LT(first, hit) << text;
+}
