@@ -172,7 +172,7 @@ bool parse_rfc2822(std::string_view s, Parts& p) {
     return parse_time(c, p) && parse_zone(c, p);
 }
 
-// 26-FEB-1987 [15:01:01[.79]]; a time that does not parse keeps the date.
+// 26-FEB-1987 [15:01:01[.79]]; a time that does not parse keeps the date, junk after it is ignored.
 bool parse_reuters(std::string_view s, Parts& p) {
     Cursor c(s);
     if (!c.digits_between(1, 2, p.day) || !c.lit('-')) return false;
@@ -181,7 +181,11 @@ bool parse_reuters(std::string_view s, Parts& p) {
     c.spaces();
     if (c.done()) return true;
     p.lenient_time = true;
-    if (!(parse_time(c, p) && parse_zone(c, p))) p.has_time = false;
+    if (!parse_time(c, p)) {
+        p.has_time = false;
+    } else if (!parse_zone(c, p)) {
+        p.offset_minutes.reset();  // trailing wire codes ("00:02:59.13RM"): the time stands
+    }
     return true;
 }
 

@@ -36,6 +36,7 @@ TEST(NormalizeDate, ReutersKeepsTheDateWhenTheTimeIsImpossible) {
     EXPECT_EQ(normalize_date(" 5-MAR-1987 10:00:00.00"), "1987-03-05T10:00:00");
     EXPECT_EQ(normalize_date("19-OCT-1987 605:12:19.12"), "1987-10-19");
     EXPECT_EQ(normalize_date("19-OCT-1987 25:12:19"), "1987-10-19");
+    EXPECT_EQ(normalize_date("27-MAR-1987 00:02:59.13RM"), "1987-03-27T00:02:59");
 }
 
 TEST(NormalizeDate, AmbiguousOrImpossibleGiveEmpty) {
