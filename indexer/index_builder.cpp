@@ -277,8 +277,9 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     bo.split = cfg.split;
     bo.batch_articles = cfg.batch_articles;
     bo.zstd_level = cfg.zstd_level;
-    IndexBuilder builder(cfg.db_path, bo, diag);
+    // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
     auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
+    IndexBuilder builder(cfg.db_path, bo, diag);
     corpus::Article a;
     while (reader->next(a)) {
         builder.add(a);

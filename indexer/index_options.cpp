@@ -14,7 +14,11 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
     po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n\n"
                                     "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
                                     "transparently), splits them into passages and adds them to the index\n"
-                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\nOptions");
+                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\n"
+                                    "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
+                                    "by content; a directory may mix them. Text and HTML files in a subfolder of\n"
+                                    "a walked directory take its first folder as their source (bbc-news/sport/1.txt\n"
+                                    "-> sport); CSV/TSV rows without an id are FILE:ROW.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -48,7 +52,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
     if (vm.count("help")) {
         out << visible << "\nExamples:\n"
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
-            << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n";
+            << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n"
+            << "  trawl-index --db feed.idx --text-field summary --date-field pub_time feed.csv.zst\n";
         return Parsed::Exit;
     }
     if (vm.count("version")) {
