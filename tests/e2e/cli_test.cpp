@@ -321,6 +321,37 @@ TEST(Cli, CsvHeaderWithoutTextIsOneErrorAndNoIndex) {
     EXPECT_FALSE(fs::exists(db)) << "no index is created for input that cannot be read";
 }
 
+TEST(Cli, MixedDirectoryIndexesEveryFormatInOneRun) {
+    trawl::test::TempDir tmp;
+    const fs::path fx = TRAWL_FIXTURES_DIR "/corpus";
+    const fs::path dir = tmp / "mixed";
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"text/business/001.txt", "business/001.txt"},
+             {"articles.jsonl", "feeds/articles.jsonl"},
+             {"news.csv", "feeds/news.csv"},
+             {"reuters.sgm", "wire/reuters.sgm"},
+             {"html/story.html", "web/story.html"}}) {
+        fs::create_directories((dir / to).parent_path());
+        fs::copy_file(fx / from, dir / to);
+    }
+    auto db = (tmp / "mixed.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(dir.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 13 articles"), std::string::npos) << r.out;  // 1 text, 4 jsonl, 4 csv, 3 sgml, 1 html
+    EXPECT_NE(r.out.find("skipped 12 records"), std::string::npos) << r.out;
+    std::map<std::string, std::string> source_of;
+    for (const char* q : {"gantry", "zeppelin", "cocoa", "quarterly", "bonjour"}) {
+        auto hits = parse_jsonl(run_command(query_cmd(db, std::string("--format json -n 1 ") + q)).out);
+        ASSERT_EQ(hits.size(), 1u) << q;
+        source_of[hits[0].at("article_id").get<std::string>()] = hits[0].at("source").get<std::string>();
+    }
+    EXPECT_EQ(source_of, (std::map<std::string, std::string>{{"web/story", "Example News"},
+                                                             {"n6", "culture"},
+                                                             {"1", ""},
+                                                             {"business/001", "business"},
+                                                             {"doc-8", ""}}));
+}
+
 TEST(Cli, HelpAndVersion) {
     for (const char* bin : {TRAWL_INDEX_BIN, TRAWL_QUERY_BIN}) {
         auto h = run_command(std::string(bin) + " --help");
