@@ -17,7 +17,7 @@ namespace trawl::corpus {
 enum class Format {
     Auto,   // by extension (after .zst/.gz), then by sniffing the first bytes
     Text,   // one article per file: first non-empty line = title, blank-line paragraphs
-    Jsonl,  // one JSON object per line (BEIR layout by default)
+    Jsonl,  // one JSON object per line; keys per FieldMapping (BEIR _id/title/text auto-detected)
     Csv,    // comma-separated values with a header row (RFC 4180 quoting)
     Tsv,    // the same with tabs
     Sgml,   // TREC <DOC> or Reuters-21578 <REUTERS> records
