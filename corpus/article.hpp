@@ -12,7 +12,8 @@ struct Article {
     ArticleId id;
     std::string title;     // may be empty
     std::string body;      // normalised UTF-8; paragraphs separated by "\n\n"
-    std::string date;      // ISO 8601 "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS", empty if unknown
+    std::string date;      // ISO 8601 "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM:SS" (UTC when the input had a zone;
+                           // see date.hpp), empty if unknown
     std::string source;    // publisher/section when the corpus says, else empty
     std::string location;  // where it came from: "path" or "path:line"
 };

@@ -27,19 +27,25 @@ bool skipped_in_walk(const std::string& name) {
     return lower(name).ends_with(".md");
 }
 
-// Format from the extension of `name` (compression suffix already removed), or Auto.
+// Format from the extension of `name` (compression suffix already removed), or
+// Auto (no or unknown extension: sniffed).
 Format format_from_extension(const std::string& name) {
     const std::string ext = lower(fs::path(name).extension().string());
-    if (ext.empty() || ext == ".txt" || ext == ".text") return Format::Text;
+    if (ext == ".txt" || ext == ".text") return Format::Text;
     if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return Format::Jsonl;
+    if (ext == ".csv") return Format::Csv;
+    if (ext == ".tsv" || ext == ".tab") return Format::Tsv;
     if (ext == ".sgm" || ext == ".sgml" || ext == ".trec" || ext == ".xml") return Format::Sgml;
+    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::Html;
     return Format::Auto;
 }
 
-// Format from the first non-blank byte after decompression.
+// Format from the first bytes after decompression: '{' is JSONL, an HTML
+// doctype or <html>/<head> (after comments such as a browser's "saved from")
+// is HTML, any other '<' is SGML, the rest text. CSV is never guessed.
 Format sniff_format(const std::string& path) {
     auto src = open_byte_source(path);
-    char buf[512];
+    char buf[1024];
     std::size_t n = 0;
     while (n < sizeof buf) {
         std::size_t got = src->read(buf + n, sizeof buf - n);
@@ -48,12 +54,20 @@ Format sniff_format(const std::string& path) {
     }
     std::string_view head(buf, n);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-    const std::size_t first = head.find_first_not_of(" \t\r\n");
-    if (first != std::string_view::npos) {
-        if (head[first] == '{') return Format::Jsonl;
-        if (head[first] == '<') return Format::Sgml;
+    for (;;) {
+        const std::size_t first = head.find_first_not_of(" \t\r\n");
+        if (first == std::string_view::npos) return Format::Text;
+        head.remove_prefix(first);
+        if (!head.starts_with("<!--")) break;
+        const std::size_t end = head.find("-->");
+        if (end == std::string_view::npos) return Format::Sgml;
+        head.remove_prefix(end + 3);
     }
-    return Format::Text;
+    if (head[0] == '{') return Format::Jsonl;
+    if (head[0] != '<') return Format::Text;
+    const std::string tag = lower(head.substr(0, 15));
+    if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    return Format::Sgml;
 }
 
 // "dir/name.txt.gz" -> "dir/name"
@@ -127,8 +141,11 @@ private:
 
     std::unique_ptr<ArticleReader> open(const InputFile& in) {
         switch (in.format) {
-        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.jsonl, diag_);
+        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.fields, diag_);
+        case Format::Csv: return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_);
+        case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_);
         case Format::Sgml: return open_sgml_reader(in.path, diag_);
+        case Format::Html: return open_html_reader(in.path, in.id_base, diag_);
         case Format::Text:
         case Format::Auto: break;
         }
@@ -149,8 +166,11 @@ Format parse_format(const std::string& name) {
     if (name == "auto") return Format::Auto;
     if (name == "text") return Format::Text;
     if (name == "jsonl") return Format::Jsonl;
+    if (name == "csv") return Format::Csv;
+    if (name == "tsv") return Format::Tsv;
     if (name == "sgml") return Format::Sgml;
-    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl or sgml)");
+    if (name == "html") return Format::Html;
+    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml or html)");
 }
 
 const char* format_name(Format f) {
@@ -158,7 +178,10 @@ const char* format_name(Format f) {
     case Format::Auto: return "auto";
     case Format::Text: return "text";
     case Format::Jsonl: return "jsonl";
+    case Format::Csv: return "csv";
+    case Format::Tsv: return "tsv";
     case Format::Sgml: return "sgml";
+    case Format::Html: return "html";
     }
     return "?";
 }
@@ -168,7 +191,7 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     for (const std::string& path : paths) {
         if (path == "-") {
             if (format == Format::Auto)
-                throw UsageError("reading standard input needs an explicit format (--format text|jsonl|sgml)");
+                throw UsageError("reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html)");
             out.push_back({path, "stdin", format});
             continue;
         }
@@ -199,9 +222,21 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     return out;
 }
 
+std::string folder_source(std::string_view id_base) {
+    const std::size_t slash = id_base.find('/');
+    return slash == std::string_view::npos ? std::string() : std::string(id_base.substr(0, slash));
+}
+
 std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
                                            Diagnostics& diag) {
-    return std::make_unique<CorpusReader>(list_inputs(paths, opts.format), opts, diag);
+    std::vector<InputFile> inputs = list_inputs(paths, opts.format);
+    // A CSV/TSV header that cannot be mapped stops the run before any article is read.
+    for (const InputFile& in : inputs) {
+        if (in.path == "-" || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
+        Diagnostics ignored;
+        open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored);
+    }
+    return std::make_unique<CorpusReader>(std::move(inputs), opts, diag);
 }
 
 }  // namespace trawl::corpus

@@ -5,35 +5,32 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "article.hpp"
 #include "diagnostics.hpp"
+#include "field_mapping.hpp"
 
 namespace trawl::corpus {
 
 enum class Format {
     Auto,   // by extension (after .zst/.gz), then by sniffing the first bytes
     Text,   // one article per file: first non-empty line = title, blank-line paragraphs
-    Jsonl,  // one JSON object per line (BEIR layout by default)
+    Jsonl,  // one JSON object per line; keys per FieldMapping (BEIR _id/title/text auto-detected)
+    Csv,    // comma-separated values with a header row (RFC 4180 quoting)
+    Tsv,    // the same with tabs
     Sgml,   // TREC <DOC> or Reuters-21578 <REUTERS> records
+    Html,   // one article per file: a saved web page
 };
 
-// Parses "auto|text|jsonl|sgml"; throws UsageError otherwise.
+// Parses "auto|text|jsonl|csv|tsv|sgml|html"; throws UsageError otherwise.
 Format parse_format(const std::string& name);
 const char* format_name(Format f);
 
-struct JsonlFields {
-    std::string id = "_id";
-    std::string title = "title";
-    std::string text = "text";
-    std::string date = "date";      // optional in the data
-    std::string source = "source";  // optional in the data
-};
-
 struct ReaderOptions {
     Format format = Format::Auto;
-    JsonlFields jsonl;
+    FieldMapping fields;  // JSONL and CSV/TSV
 };
 
 // Streams the articles of one or several inputs. Articles come out with their
@@ -48,14 +45,26 @@ public:
     virtual std::uint64_t bytes_read() const = 0;
 };
 
-// One reader per format, over one file. `id_base` is the article id to use for
-// one-article-per-file formats (Text): the path relative to the walked root,
-// without extension.
+// One reader per format, over one file. `id_base` is the path relative to the
+// walked root without extensions: the article id of one-article-per-file formats
+// (Text, Html) and the prefix of the ids given to CSV rows without one.
 std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
                                                 Diagnostics& diag);
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const JsonlFields& fields,
+std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
                                                  Diagnostics& diag);
+// `separator` is ',' (CSV) or '\t' (TSV). Reads the header at once: throws
+// InputError (file:line) when it has no text column.
+std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
+                                               const FieldMapping& fields, Diagnostics& diag);
 std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag);
+std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
+                                                Diagnostics& diag);
+
+// The source of an article read from a one-article-per-file format when the
+// file itself does not say: the first directory of `id_base` ("business/001"
+// -> "business", "bbc/tech/002" -> "bbc"), empty for a file directly under the
+// walked root or given by name.
+std::string folder_source(std::string_view id_base);
 
 // Expands `paths` (files, or directories walked recursively in sorted order;
 // hidden files and SOURCE.md/README* files skipped) into the list of input files.

@@ -1,9 +1,11 @@
-// JSON Lines format: one object per line with configurable field names
-// (BEIR corpus.jsonl layout by default).
+// JSON Lines format: one object per line; which key holds what follows the
+// field mapping (named, or auto-detected per object; BEIR's _id/title/text work
+// either way).
 #include <nlohmann/json.hpp>
 
 #include "article_reader.hpp"
 #include "byte_source.hpp"
+#include "date.hpp"
 #include "normalize.hpp"
 
 namespace trawl::corpus {
@@ -11,16 +13,18 @@ namespace {
 
 using nlohmann::json;
 
-// The string value of `field`, or nullptr when it is absent or not a string.
-const std::string* string_field(const json& obj, const std::string& field) {
-    auto it = obj.find(field);
+// The string value of `key`, or nullptr when it is absent or not a string.
+const std::string* string_field(const json& obj, const std::string* key) {
+    if (!key) return nullptr;
+    auto it = obj.find(*key);
     if (it == obj.end() || !it->is_string()) return nullptr;
     return it->get_ptr<const std::string*>();
 }
 
 // Ids may be strings or integers in the data; anything else is no id.
-std::string id_field(const json& obj, const std::string& field) {
-    auto it = obj.find(field);
+std::string id_field(const json& obj, const std::string* key) {
+    if (!key) return {};
+    auto it = obj.find(*key);
     if (it == obj.end()) return {};
     if (it->is_string()) return normalize_line(it->get<std::string>());
     if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
@@ -29,7 +33,7 @@ std::string id_field(const json& obj, const std::string& field) {
 
 class JsonlReader final : public ArticleReader {
 public:
-    JsonlReader(const std::string& path, JsonlFields fields, Diagnostics& diag)
+    JsonlReader(const std::string& path, FieldMapping fields, Diagnostics& diag)
         : lines_(open_byte_source(path)), fields_(std::move(fields)), diag_(diag) {}
 
     bool next(Article& out) override {
@@ -44,8 +48,17 @@ public:
     std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
 
 private:
+    void report(Severity severity, const std::string& reason, std::string detail = {}) {
+        diag_.report({severity, lines_.path(), lines_.line_number(), reason, std::move(detail)});
+    }
     void skip(const std::string& reason, std::string detail = {}) {
-        diag_.report({Severity::Skipped, lines_.path(), lines_.line_number(), reason, std::move(detail)});
+        report(Severity::Skipped, reason, std::move(detail));
+    }
+
+    // The key of `obj` holding field `f` (per the mapping), or nullptr.
+    const std::string* key(Field f) const {
+        const std::size_t col = columns_[static_cast<std::size_t>(f)];
+        return col == kNoColumn ? nullptr : &keys_[col];
     }
 
     bool parse(const std::string& raw, Article& out) {
@@ -64,13 +77,17 @@ private:
             skip("not an object", std::string(obj.type_name()));
             return false;
         }
+        keys_.clear();
+        for (const auto& item : obj.items()) keys_.push_back(item.key());
+        columns_ = resolve_fields(fields_, keys_);
+
         Article a;
-        a.id = id_field(obj, fields_.id);
+        a.id = id_field(obj, key(Field::Id));
         if (a.id.empty()) {
-            skip("missing id", "field \"" + fields_.id + "\"");
+            skip("missing id", describe(fields_, Field::Id));
             return false;
         }
-        const std::string* text = string_field(obj, fields_.text);
+        const std::string* text = string_field(obj, key(Field::Text));
         if (!text) {
             skip("missing text", "id " + a.id);
             return false;
@@ -80,24 +97,30 @@ private:
             skip("empty text", "id " + a.id);
             return false;
         }
-        if (const std::string* t = string_field(obj, fields_.title)) a.title = normalize_line(*t);
-        if (const std::string* d = string_field(obj, fields_.date)) a.date = normalize_line(*d);
-        if (const std::string* s = string_field(obj, fields_.source)) a.source = normalize_line(*s);
+        if (const std::string* t = string_field(obj, key(Field::Title))) a.title = normalize_line(*t);
+        std::string raw_date;
+        if (const std::string* d = string_field(obj, key(Field::Date))) {
+            raw_date = normalize_line(*d);
+            a.date = normalize_date(raw_date);
+        }
+        if (const std::string* s = string_field(obj, key(Field::Source))) a.source = normalize_line(*s);
         a.location = lines_.path() + ":" + std::to_string(lines_.line_number());
-        if (repaired)
-            diag_.report({Severity::Warning, lines_.path(), lines_.line_number(), "invalid UTF-8 repaired", "id " + a.id});
+        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (a.date.empty() && !raw_date.empty()) report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);
         return true;
     }
 
     LineReader lines_;
-    JsonlFields fields_;
+    FieldMapping fields_;
     Diagnostics& diag_;
+    std::vector<std::string> keys_;  // the current object's keys
+    FieldColumns columns_{};
 };
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const JsonlFields& fields,
+std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
                                                  Diagnostics& diag) {
     return std::make_unique<JsonlReader>(path, fields, diag);
 }

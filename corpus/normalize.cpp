@@ -196,12 +196,31 @@ std::string normalize_line(std::string_view in) {
 }
 
 std::string decode_entities(std::string_view in) {
+    // Latin-1 (U+00A0..U+00FF) in code point order, then the common others.
+    static constexpr std::string_view kLatin1[96] = {
+        "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",    "copy",
+        "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn", "sup2",   "sup3",
+        "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12",
+        "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
+        "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde",
+        "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",
+        "Uuml",   "Yacute", "THORN",  "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",
+        "aelig",  "ccedil", "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
+        "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+        "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
     struct Named {
         std::string_view name;
-        std::string_view text;
+        char32_t cp;
     };
     static constexpr Named kNamed[] = {
-        {"amp", "&"}, {"lt", "<"}, {"gt", ">"}, {"quot", "\""}, {"apos", "'"}, {"nbsp", "\xC2\xA0"},
+        {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},      {"apos", '\''},
+        {"ndash", 0x2013},  {"mdash", 0x2014},  {"hellip", 0x2026}, {"lsquo", 0x2018},  {"rsquo", 0x2019},
+        {"sbquo", 0x201A},  {"ldquo", 0x201C},  {"rdquo", 0x201D},  {"bdquo", 0x201E},  {"lsaquo", 0x2039},
+        {"rsaquo", 0x203A}, {"bull", 0x2022},   {"trade", 0x2122},  {"euro", 0x20AC},   {"dagger", 0x2020},
+        {"Dagger", 0x2021}, {"permil", 0x2030}, {"prime", 0x2032},  {"Prime", 0x2033},  {"minus", 0x2212},
+        {"OElig", 0x0152},  {"oelig", 0x0153},  {"Scaron", 0x0160}, {"scaron", 0x0161}, {"Yuml", 0x0178},
+        {"fnof", 0x0192},   {"circ", 0x02C6},   {"tilde", 0x02DC},  {"ensp", 0x2002},   {"emsp", 0x2003},
+        {"thinsp", 0x2009}, {"zwnj", 0},        {"zwj", 0},         {"lrm", 0},         {"rlm", 0},
     };
     constexpr std::size_t kMaxEntity = 12;  // "&#x10FFFF;" fits
 
@@ -241,11 +260,17 @@ std::string decode_entities(std::string_view in) {
                 if (!control) append_utf8(out, cp);
             }
         } else {
-            for (const auto& e : kNamed) {
-                if (name == e.name) {
-                    out.append(e.text);
+            for (std::size_t k = 0; k < 96 && !decoded; ++k) {
+                if (name == kLatin1[k]) {
+                    if (k != 0xAD - 0xA0) append_utf8(out, static_cast<char32_t>(0xA0 + k));  // &shy; is dropped
                     decoded = true;
-                    break;
+                }
+            }
+            for (const auto& e : kNamed) {
+                if (decoded) break;
+                if (name == e.name) {
+                    if (e.cp) append_utf8(out, e.cp);  // zero-width and direction marks are dropped
+                    decoded = true;
                 }
             }
         }

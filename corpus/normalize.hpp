@@ -29,9 +29,11 @@ std::string normalize_whitespace(std::string_view in);
 // whitespace, line breaks included, becomes one space; the result is trimmed.
 std::string normalize_line(std::string_view in);
 
-// Decodes the HTML/SGML character entities found in news SGML: &amp; &lt; &gt;
-// &quot; &apos; &#NNN; &#xHH; (control-character references such as &#2; &#3;
-// are dropped). Unknown entities are left as they are.
+// Decodes the HTML/SGML character entities found in news SGML and web pages:
+// &#NNN; &#xHH; (control-character references such as &#2; &#3; are dropped),
+// &amp; &lt; &gt; &quot; &apos;, every Latin-1 name (&nbsp; &eacute; &copy;...)
+// and the common typographic ones (&mdash; &hellip; &ldquo; &euro;...); &shy;
+// and zero-width marks vanish. Unknown or malformed entities are left as they are.
 std::string decode_entities(std::string_view in);
 
 }  // namespace trawl::corpus

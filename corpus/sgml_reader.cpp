@@ -1,12 +1,12 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
 // one record at a time (never the whole file).
-#include <array>
 #include <cctype>
 #include <optional>
 #include <string_view>
 
 #include "article_reader.hpp"
 #include "byte_source.hpp"
+#include "date.hpp"
 #include "normalize.hpp"
 
 namespace trawl::corpus {
@@ -150,52 +150,21 @@ std::string reuters_paragraphs(std::string_view body) {
     return out;
 }
 
-int month_number(std::string_view name) {
-    static constexpr std::array<std::string_view, 12> kMonths = {"jan", "feb", "mar", "apr", "may", "jun",
-                                                                  "jul", "aug", "sep", "oct", "nov", "dec"};
-    if (name.size() < 3) return 0;
-    for (std::size_t m = 0; m < kMonths.size(); ++m)
-        if (iequals_at(name, 0, kMonths[m])) return static_cast<int>(m) + 1;
-    return 0;
-}
-
 bool all_digits(std::string_view s) {
     return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
 }
 
-std::string two(int v) { return (v < 10 ? "0" : "") + std::to_string(v); }
-
-// ISO 8601 from the date spellings of news SGML: Reuters "26-FEB-1987
-// 15:01:01.79", TREC "940101"/"19940101", or already ISO. Empty if unknown.
+// ISO 8601 from the date spellings of news SGML: whatever normalize_date()
+// reads (Reuters "26-FEB-1987 15:01:01.79", ISO, "19940101"), else the TREC
+// "940101" as the first word. Empty if unknown.
 std::string sgml_date_to_iso(std::string_view raw) {
     const std::string s = normalize_line(raw);
-    const std::string_view v(s);
-    const std::size_t sp = v.find(' ');
-    const std::string_view date = v.substr(0, sp);
-    const std::string_view time = sp == std::string_view::npos ? std::string_view() : v.substr(sp + 1);
-    // d-MON-yyyy [hh:mm:ss[.cc]]
-    const std::size_t d1 = date.find('-'), d2 = date.find('-', d1 == std::string_view::npos ? 0 : d1 + 1);
-    if (d1 != std::string_view::npos && d2 != std::string_view::npos) {
-        const std::string_view day = date.substr(0, d1), mon = date.substr(d1 + 1, d2 - d1 - 1),
-                               year = date.substr(d2 + 1);
-        if (all_digits(day) && day.size() <= 2 && month_number(mon) && all_digits(year) && year.size() == 4) {
-            std::string out = std::string(year) + "-" + two(month_number(mon)) + "-" + two(std::stoi(std::string(day)));
-            if (time.size() >= 8 && all_digits(time.substr(0, 2)) && time[2] == ':' && all_digits(time.substr(3, 2)) &&
-                time[5] == ':' && all_digits(time.substr(6, 2)))
-                out += "T" + std::string(time.substr(0, 8));
-            return out;
-        }
-        // Already ISO: yyyy-mm-dd...
-        if (d1 == 4 && d2 == 7 && all_digits(date.substr(0, 4)) && all_digits(date.substr(5, 2)) &&
-            date.size() >= 10 && all_digits(date.substr(8, 2)))
-            return std::string(date.substr(0, 10));
-    }
-    if (all_digits(date) && date.size() == 8)
-        return std::string(date.substr(0, 4)) + "-" + std::string(date.substr(4, 2)) + "-" + std::string(date.substr(6, 2));
+    if (std::string iso = normalize_date(s); !iso.empty()) return iso;
+    const std::string_view date = std::string_view(s).substr(0, s.find(' '));
+    if (all_digits(date) && date.size() == 8) return normalize_date(date);
     if (all_digits(date) && date.size() == 6) {
         const int yy = std::stoi(std::string(date.substr(0, 2)));
-        return std::to_string(yy < 50 ? 2000 + yy : 1900 + yy) + "-" + std::string(date.substr(2, 2)) + "-" +
-               std::string(date.substr(4, 2));
+        return normalize_date(std::to_string(yy < 50 ? 2000 + yy : 1900 + yy) + std::string(date.substr(2)));
     }
     return {};
 }
@@ -303,7 +272,11 @@ private:
         auto title = element(rec, "title");
         if (!title) title = element(rec, "headline");
         if (title) a.title = clean_line(title->inner);
-        if (auto d = element(rec, "date")) a.date = sgml_date_to_iso(clean_line(d->inner));
+        std::string raw_date;
+        if (auto d = element(rec, "date")) {
+            raw_date = clean_line(d->inner);
+            a.date = sgml_date_to_iso(raw_date);
+        }
         // <REUTERS> records are Reuters-21578 (lewis.dtd): every one is a Reuters story.
         if (kind_ == Kind::Reuters) a.source = "reuters";
 
@@ -334,6 +307,8 @@ private:
         a.location = lines_.path() + ":" + std::to_string(start_line_);
         if (repaired_line_ != 0)
             diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
+        if (a.date.empty() && !raw_date.empty())
+            diag_.report({Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
         out = std::move(a);
         return true;
     }

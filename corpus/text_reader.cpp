@@ -1,7 +1,5 @@
 // Text format: one article per file; the first non-empty line is the title,
 // the rest is the body in blank-line-separated paragraphs.
-#include <filesystem>
-
 #include "article_reader.hpp"
 #include "byte_source.hpp"
 #include "normalize.hpp"
@@ -50,8 +48,8 @@ public:
         a.title = std::move(title);
         a.body = normalize_whitespace(body);
         a.location = lines_.path();
-        // For a walked folder the parent directory is the section ("business/001" -> "business").
-        a.source = std::filesystem::path(id_base_).parent_path().generic_string();
+        // For a walked folder the first directory is the section ("business/001" -> "business").
+        a.source = folder_source(id_base_);
         if (a.body.empty()) {
             diag_.report({Severity::Skipped, a.location, 0, "empty text", a.title.empty() ? "" : "title only"});
             return false;

@@ -312,11 +312,12 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     bo.split = cfg.split;
     bo.batch_articles = cfg.batch_articles;
     bo.zstd_level = cfg.zstd_level;
+    // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
+    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
     IndexBuilder builder(cfg.db_path, bo, diag);
     Cleaner cleaner(cfg.cleaning, diag);
     cleaner.learn(cfg.inputs, cfg.reader);  // the first pass: boilerplate statistics
     auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
-    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
     corpus::Article a;
     while (reader->next(a)) {
         if (cleaner.process(a, indexed)) builder.add(a);

@@ -17,23 +17,34 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
                                     "       trawl-index --db DIR --delete ID [--delete ID...]\n\n"
                                     "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
                                     "transparently), splits them into passages and adds them to the index\n"
-                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\nOptions");
+                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\n"
+                                    "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
+                                    "by content; a directory may mix them. Text and HTML files in a subfolder of\n"
+                                    "a walked directory take its first folder as their source (bbc-news/sport/1.txt\n"
+                                    "-> sport); CSV/TSV rows without an id are FILE:ROW.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
         ("version", "show the version and exit")
         ("db,d", po::value(&o.db)->value_name("DIR"), "index directory (required)")
         ("format,f", po::value(&o.format)->value_name("FMT")->default_value(o.format),
-            "input format: auto, text (one article per file), jsonl, sgml (TREC/Reuters)")
+            "input format: auto (by extension, then content), text (one article per file), jsonl, csv, tsv "
+            "(header row), sgml (TREC/Reuters), html (one saved web page per file)")
         ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
             "target passage length in words (whole sentences); 0 = whole article")
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap),
             "words of the previous passage repeated at the start of the next (whole sentences)")
-        ("id-field", po::value(&o.fields.id)->value_name("NAME")->default_value(o.fields.id), "JSONL: article id field")
-        ("title-field", po::value(&o.fields.title)->value_name("NAME")->default_value(o.fields.title), "JSONL: title field")
-        ("text-field", po::value(&o.fields.text)->value_name("NAME")->default_value(o.fields.text), "JSONL: text field")
-        ("date-field", po::value(&o.fields.date)->value_name("NAME")->default_value(o.fields.date), "JSONL: date field")
-        ("source-field", po::value(&o.fields.source)->value_name("NAME")->default_value(o.fields.source), "JSONL: source field")
+        ("id-field", po::value(&o.fields.id)->value_name("NAME"),
+            "JSONL/CSV/TSV: article id field (default: first of id, _id, docid, doc_id, article_id, uuid; "
+            "CSV rows without one get FILE:ROW)")
+        ("title-field", po::value(&o.fields.title)->value_name("NAME"),
+            "JSONL/CSV/TSV: title field (default: title, headline)")
+        ("text-field", po::value(&o.fields.text)->value_name("NAME"),
+            "JSONL/CSV/TSV: text field (default: text, content, body, article, story)")
+        ("date-field", po::value(&o.fields.date)->value_name("NAME"),
+            "JSONL/CSV/TSV: date field (default: date, published, publish_date, pubdate, published_at, datetime)")
+        ("source-field", po::value(&o.fields.source)->value_name("NAME"),
+            "JSONL/CSV/TSV: source field (default: source, publisher, subject, section, category, site)")
         ("keep-boilerplate", po::bool_switch(&o.keep_boilerplate),
             "keep site boilerplate (by default, lines that recur in many articles of a source, learned in a "
             "first pass over the inputs, and well-known web prompts such as \"Please enter your comment!\" "
@@ -61,6 +72,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
             << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n"
             << "  trawl-index --db news.idx --delete business/001 --delete tech/002\n";
+            << "  trawl-index --db feed.idx --text-field summary --date-field pub_time feed.csv.zst\n";
         return Parsed::Exit;
     }
     if (vm.count("version")) {
@@ -99,7 +111,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.db_path = o.db;
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
-    c.reader.jsonl = o.fields;
+    c.reader.fields = o.fields;
     c.split.words = o.passage_words;
     c.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
     c.progress = !o.quiet && Progress::stderr_is_tty();

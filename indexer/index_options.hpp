@@ -22,7 +22,7 @@ struct IndexOptions {
     bool quiet = false;
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
-    corpus::JsonlFields fields;
+    corpus::FieldMapping fields;  // empty names = auto-detect
     bool keep_boilerplate = false;
     std::string dedup = "exact";
     std::string on_error = "skip";

@@ -127,6 +127,9 @@ TestCollection load_cranfield(const std::string& dir) {
     return c;
 }
 
+// BEIR's corpus.jsonl fields, named rather than auto-detected.
+const corpus::FieldMapping kBeirFields{"_id", "title", "text", "date", "source"};
+
 TestCollection load_beir(const std::string& dir, const std::string& split) {
     TestCollection c;
     c.name = fs::path(dir).filename().string();
@@ -134,7 +137,7 @@ TestCollection load_beir(const std::string& dir, const std::string& split) {
     c.gain_note = "gain = qrels score";
 
     corpus::Diagnostics diag;
-    auto reader = corpus::open_jsonl_reader(find_file(dir, "corpus.jsonl"), corpus::JsonlFields{}, diag);
+    auto reader = corpus::open_jsonl_reader(find_file(dir, "corpus.jsonl"), kBeirFields, diag);
     corpus::Article a;
     while (reader->next(a)) c.documents.push_back(std::move(a));
 

@@ -105,7 +105,8 @@ void check_reuters_fixture(const ReadResult& run) {
 // ---- formats and the input walk ------------------------------------------
 
 TEST(Format, ParseAndName) {
-    for (Format f : {Format::Auto, Format::Text, Format::Jsonl, Format::Sgml}) EXPECT_EQ(parse_format(format_name(f)), f);
+    for (Format f : {Format::Auto, Format::Text, Format::Jsonl, Format::Csv, Format::Tsv, Format::Sgml, Format::Html})
+        EXPECT_EQ(parse_format(format_name(f)), f);
     EXPECT_THROW(parse_format("xml"), trawl::UsageError);
 }
 
@@ -131,11 +132,19 @@ TEST(ListInputs, ResolvesFormatByExtensionThenBySniffing) {
     write_file(dir / "g.data.zst", trawl::test::zstd_compress("<REUTERS NEWID=\"1\">"));
     write_file(dir / "h.bin", "Just text\n");
     write_file(dir / "sub/i.TXT", "T\n\nB\n");
+    write_file(dir / "j.csv.gz", trawl::test::gzip_compress("id,text\n"));
+    write_file(dir / "k.TSV", "id\ttext\n");
+    write_file(dir / "l.htm", "<p>x</p>");
+    write_file(dir / "m.page", "\n  <!-- saved from url=(0014)about:internet -->\n<!DOCTYPE HTML PUBLIC>");
+    write_file(dir / "n.zst", trawl::test::zstd_compress("<html><p>x</p></html>"));
+    write_file(dir / "o.dat", "\xEF\xBB\xBF<HEAD><TITLE>t</TITLE>");
+    write_file(dir / "p.dat", "id,text\n1,\"not guessed\"\n");
     const auto inputs = list_inputs({dir.str()}, Format::Auto);
     std::vector<std::string> got;
     for (const auto& in : inputs) got.push_back(in.id_base + "=" + format_name(in.format));
-    EXPECT_EQ(got, (std::vector<std::string>{"a=jsonl", "b=jsonl", "c=sgml", "d=sgml", "e=text", "f=jsonl",
-                                             "g=sgml", "h=text", "sub/i=text"}));
+    EXPECT_EQ(got, (std::vector<std::string>{"a=jsonl", "b=jsonl", "c=sgml", "d=sgml", "e=text", "f=jsonl", "g=sgml",
+                                             "h=text", "j=csv", "k=tsv", "l=html", "m=html", "n=html", "o=html",
+                                             "p=text", "sub/i=text"}));
     // An explicit format wins over extensions.
     for (const auto& in : list_inputs({dir.str()}, Format::Sgml)) EXPECT_EQ(in.format, Format::Sgml);
 }
@@ -256,9 +265,9 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
                "\r\n"
                "{\"docid\": \"x\", \"headline\": \"H\", \"content\": \"ok\"}\r\n");
     ReaderOptions opts;
-    opts.jsonl.id = "docid";
-    opts.jsonl.title = "headline";
-    opts.jsonl.text = "content";
+    opts.fields.id = "docid";
+    opts.fields.title = "headline";
+    opts.fields.text = "content";
     const ReadResult run = read_corpus({(dir / "c.json").string()}, opts);
     ASSERT_EQ(run.ids(), (std::vector<std::string>{"7", "x"}));
     EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9");
@@ -266,6 +275,40 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
     EXPECT_EQ(run.articles[1].location, (dir / "c.json").string() + ":3");
     EXPECT_EQ(run.skipped, 0u);
     EXPECT_EQ(run.warnings, 1u);
+}
+
+TEST(JsonlReader, FieldsAreAutoDetectedPerRecordUnlessNamed) {
+    TempDir dir;
+    const std::string path = (dir / "news.jsonl").string();
+    write_file(path,
+               "{\"DocId\": \"a\", \"Headline\": \"H1\", \"story\": \"Story text.\", \"published_at\": "
+               "\"2022-01-03T10:00:00+01:00\", \"Publisher\": \"Daily\"}\n"
+               "{\"id\": \"b\", \"_id\": \"ignored\", \"title\": \"T2\", \"body\": \"Body text.\", \"text\": \"Text wins.\", "
+               "\"date\": \"yesterday\", \"section\": \"World\"}\n"
+               "{\"uuid\": \"c\", \"content\": \"Content.\", \"pubdate\": \"Mon, 03 Jan 2022 10:00:00 GMT\"}\n"
+               "{\"title\": \"no id\", \"text\": \"x\"}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"a", "b", "c"}));
+    EXPECT_EQ(run.articles[0].title, "H1");
+    EXPECT_EQ(run.articles[0].body, "Story text.");
+    EXPECT_EQ(run.articles[0].date, "2022-01-03T09:00:00");
+    EXPECT_EQ(run.articles[0].source, "Daily");
+    EXPECT_EQ(run.articles[1].body, "Text wins.");
+    EXPECT_EQ(run.articles[1].date, "");
+    EXPECT_EQ(run.articles[1].source, "World");
+    EXPECT_EQ(run.articles[2].date, "2022-01-03T10:00:00");
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"4: missing id"});
+    ASSERT_EQ(run.warnings, 1u);
+    const Diagnostic& w = run.diags[0];
+    EXPECT_EQ(w.reason, "unparsable date");
+    EXPECT_EQ(w.line, 2u);
+    EXPECT_EQ(w.detail, "id b: yesterday");
+    // A named field replaces the auto-detection: "body" now, and only "body".
+    ReaderOptions opts;
+    opts.fields.text = "body";
+    const ReadResult named = read_corpus({path}, opts);
+    EXPECT_EQ(named.ids(), std::vector<std::string>{"b"});
+    EXPECT_EQ(named.articles[0].body, "Body text.");
 }
 
 TEST(JsonlReader, TruncatedCompressedInputThrowsFromTheFileReader) {
@@ -363,7 +406,57 @@ TEST(SgmlReader, ReutersSignOffVariantsAreStripped) {
                                                 "Paragraph one continues.\n\nParagraph two."}));
 }
 
+TEST(SgmlReader, EntitiesAreDecodedAndUnknownOnesKept) {
+    TempDir dir;
+    write_file(dir / "e.sgml",
+               "<DOC>\n<DOCNO> E1 </DOCNO>\n<HEADLINE>Caf&eacute; &amp; bar &mdash; &#8220;open&#x201D;</HEADLINE>\n"
+               "<TEXT>\nPrices &lt;up&gt; 5&#37; at the caf&#233;; &notanentity; &#xFFFFFFF; &amp\n</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({(dir / "e.sgml").string()});
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"E1"});
+    EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9 & bar \xE2\x80\x94 \xE2\x80\x9Copen\xE2\x80\x9D");
+    EXPECT_EQ(run.articles[0].body, "Prices <up> 5% at the caf\xC3\xA9; &notanentity; &#xFFFFFFF; &amp");
+}
+
+TEST(SgmlReader, RecordCutOffAtTheEndOfTheFileIsTruncated) {
+    TempDir dir;
+    const std::string path = (dir / "cut.sgm").string();
+    write_file(path,
+               "<REUTERS NEWID=\"1\">\n<TEXT><TITLE>A</TITLE><BODY>Complete.</BODY></TEXT>\n</REUTERS>\n"
+               "<REUTERS NEWID=\"2\">\n<TEXT><TITLE>B</TITLE><BODY>The file stops in the mid");
+    const ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"1"});
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"4: truncated record"});
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":4: skipped: truncated record (no closing tag)");
+}
+
 // ---- several inputs at once ------------------------------------------------
+
+TEST(OpenCorpus, MixedDirectoryOfEveryFormatCompressedOrNot) {
+    TempDir dir;
+    const std::string fx = kFixtures;
+    write_file(dir / "mixed/business/001.txt", trawl::test::read_file(fx + "/text/business/001.txt"));
+    write_file(dir / "mixed/feeds/articles.jsonl.gz", trawl::test::gzip_compress(trawl::test::read_file(fx + "/articles.jsonl")));
+    write_file(dir / "mixed/feeds/news.csv.zst", trawl::test::zstd_compress(trawl::test::read_file(fx + "/news.csv")));
+    write_file(dir / "mixed/feeds/more.tsv", "id\ttitle\ttext\nt1\tTab story\tTabs work too.\n");
+    write_file(dir / "mixed/reuters.sgm", trawl::test::read_file(fx + "/reuters.sgm"));
+    write_file(dir / "mixed/web/story.html.gz", trawl::test::gzip_compress(trawl::test::read_file(fx + "/html/story.html")));
+    write_file(dir / "mixed/web/saved-page", trawl::test::read_file(fx + "/html/main-only.htm"));
+    const ReadResult run = read_corpus({(dir / "mixed").string()});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001",                         // text
+                                                   "doc-1", "doc-2", "42", "doc-8",         // jsonl.gz
+                                                   "t1",                                    // tsv
+                                                   "n1", "feeds/news:2", "n3", "n6",        // csv.zst
+                                                   "1", "4", "5",                           // sgm
+                                                   "web/saved-page", "web/story"}));        // sniffed html, html.gz
+    EXPECT_EQ(run.find("business/001")->source, "business");
+    EXPECT_EQ(run.find("web/saved-page")->source, "web");
+    EXPECT_EQ(run.find("web/story")->source, "Example News");
+    EXPECT_EQ(run.find("web/saved-page")->title, "Council approves budget");
+    EXPECT_EQ(run.find("n1")->source, "business");
+    EXPECT_EQ(run.find("doc-1")->source, "wire");
+    EXPECT_EQ(run.skipped, 6u + 3u + 3u);  // jsonl, csv, sgm fixtures
+}
 
 TEST(OpenCorpus, ChainsAllInputsAndCountsBytes) {
     const std::string jsonl = kFixtures + "/articles.jsonl";

@@ -373,6 +373,79 @@ TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
                  "(either end may be left out)\n");
 }
 
+TEST(Cli, CsvCorpusFindsAWordOnlyInAQuotedMultiLineField) {
+    trawl::test::TempDir tmp;
+    const std::string csv = TRAWL_FIXTURES_DIR "/corpus/news.csv";
+    auto db = (tmp / "csv.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(csv)));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 4 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 3 records (1 empty text, 1 missing text, 1 truncated record)"), std::string::npos)
+        << r.out;
+    EXPECT_NE(r.err.find("trawl-index: " + csv + ":13: skipped: truncated record (unterminated quote)\n"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.err.find(csv + ":7: warning: unparsable date (id n3: 03/01/2022)"), std::string::npos) << r.err;
+    // "zeppelin" is on the second line of a quoted field.
+    auto q = run_command(query_cmd(db, "--format json zeppelin"));
+    ASSERT_EQ(q.exit_code, 0) << q.err;
+    auto hits = parse_jsonl(q.out);
+    ASSERT_EQ(hits.size(), 1u) << q.out;
+    EXPECT_EQ(hits[0].at("article_id"), "n6");
+    EXPECT_EQ(hits[0].at("title"), "Airship returns");
+    EXPECT_EQ(hits[0].at("date"), "2022-02-01T08:30:00");
+    EXPECT_EQ(hits[0].at("source"), "culture");
+    EXPECT_EQ(hits[0].at("location"), csv + ":10");
+    // The row without an id is found under file + row.
+    auto q2 = run_command(query_cmd(db, "--format json minister"));
+    auto hits2 = parse_jsonl(q2.out);
+    ASSERT_EQ(hits2.size(), 1u) << q2.out;
+    EXPECT_EQ(hits2[0].at("article_id"), "news:2");
+}
+
+TEST(Cli, CsvHeaderWithoutTextIsOneErrorAndNoIndex) {
+    trawl::test::TempDir tmp;
+    const std::string csv = (tmp / "bad.csv").string();
+    std::ofstream(csv) << "id,title\n1,Only a title\n";
+    auto db = (tmp / "bad.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(csv)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + csv + ":1: no text column in the header (columns: id, title); name it with --text-field\n");
+    EXPECT_EQ(r.out, "");
+    EXPECT_FALSE(fs::exists(db)) << "no index is created for input that cannot be read";
+}
+
+TEST(Cli, MixedDirectoryIndexesEveryFormatInOneRun) {
+    trawl::test::TempDir tmp;
+    const fs::path fx = TRAWL_FIXTURES_DIR "/corpus";
+    const fs::path dir = tmp / "mixed";
+    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
+             {"text/business/001.txt", "business/001.txt"},
+             {"articles.jsonl", "feeds/articles.jsonl"},
+             {"news.csv", "feeds/news.csv"},
+             {"reuters.sgm", "wire/reuters.sgm"},
+             {"html/story.html", "web/story.html"}}) {
+        fs::create_directories((dir / to).parent_path());
+        fs::copy_file(fx / from, dir / to);
+    }
+    auto db = (tmp / "mixed.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(dir.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 13 articles"), std::string::npos) << r.out;  // 1 text, 4 jsonl, 4 csv, 3 sgml, 1 html
+    EXPECT_NE(r.out.find("skipped 12 records"), std::string::npos) << r.out;
+    std::map<std::string, std::string> source_of;
+    for (const char* q : {"gantry", "zeppelin", "cocoa", "quarterly", "bonjour"}) {
+        auto hits = parse_jsonl(run_command(query_cmd(db, std::string("--format json -n 1 ") + q)).out);
+        ASSERT_EQ(hits.size(), 1u) << q;
+        source_of[hits[0].at("article_id").get<std::string>()] = hits[0].at("source").get<std::string>();
+    }
+    EXPECT_EQ(source_of, (std::map<std::string, std::string>{{"web/story", "Example News"},
+                                                             {"n6", "culture"},
+                                                             {"1", ""},
+                                                             {"business/001", "business"},
+                                                             {"doc-8", ""}}));
+}
+
 TEST(Cli, HelpAndVersion) {
     for (const char* bin : {TRAWL_INDEX_BIN, TRAWL_QUERY_BIN}) {
         auto h = run_command(std::string(bin) + " --help");

@@ -1,0 +1,160 @@
+// CSV/TSV reader: RFC 4180 quoting, header mapping (auto and named), ids for
+// rows without one, bad rows reported with the line their record starts on.
+#include <gtest/gtest.h>
+
+#include "article_reader.hpp"
+#include "compress.hpp"
+#include "error.hpp"
+#include "read_corpus.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl::corpus;
+using trawl::test::CorpusRun;
+using trawl::test::read_all;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+
+namespace {
+
+const std::string kFixture = std::string(TRAWL_FIXTURES_DIR) + "/corpus/news.csv";
+
+std::string crlf(const std::string& s) {
+    std::string out;
+    for (char c : s) {
+        if (c == '\n') out += '\r';
+        out += c;
+    }
+    return out;
+}
+
+// tests/fixtures/corpus/news.csv, whatever its path, compression or line ends.
+void check_news_csv(const CorpusRun& run, const std::string& path) {
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"n1", "news:2", "n3", "n6"}));
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "Port strike ends, ships sail");
+    EXPECT_EQ(a.body,
+              "Dockers voted to return to work, ending a ten-day strike.\n\n"
+              "Ships queued off the coast began to berth on Monday.");
+    EXPECT_EQ(a.date, "2022-01-03");
+    EXPECT_EQ(a.source, "business");
+    EXPECT_EQ(a.location, path + ":2");
+    // No id: file + row number; doubled quotes; an RFC 2822 date holding a comma.
+    const Article& b = run.articles[1];
+    EXPECT_EQ(b.title, "He said \"no\"");
+    EXPECT_EQ(b.body, "The minister said \"no\" to the plan, twice.");
+    EXPECT_EQ(b.date, "2022-01-03T10:00:00");
+    EXPECT_EQ(b.source, "politics");
+    EXPECT_EQ(b.location, path + ":5");
+    EXPECT_EQ(run.articles[2].date, "");
+    EXPECT_EQ(run.articles[2].source, "");
+    const Article& d = run.articles[3];
+    EXPECT_EQ(d.body, "The museum restored an old zeppelin hangar for visitors. It opens in May.");
+    EXPECT_EQ(d.date, "2022-02-01T08:30:00");
+    EXPECT_EQ(d.location, path + ":10");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"8: empty text", "9: missing text", "13: truncated record"}));
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"7: unparsable date"});
+    for (const auto& diag : run.diags) EXPECT_EQ(diag.file, path);
+}
+
+}  // namespace
+
+TEST(CsvReader, QuotedFieldsAutoMappedColumnsAndBadRowsWithTheirLine) {
+    check_news_csv(read_all({kFixture}), kFixture);
+}
+
+TEST(CsvReader, CrLfAndByteOrderMarkReadTheSame) {
+    TempDir dir;
+    const std::string path = (dir / "news.csv").string();
+    write_file(path, "\xEF\xBB\xBF" + crlf(trawl::test::read_file(kFixture)));
+    check_news_csv(read_all({path}), path);
+}
+
+TEST(CsvReader, CompressedCopiesReadTheSame) {
+    TempDir dir;
+    const std::string text = trawl::test::read_file(kFixture);
+    const std::string gz = (dir / "news.csv.gz").string(), zst = (dir / "news.csv.zst").string();
+    write_file(gz, trawl::test::gzip_compress(text));
+    write_file(zst, trawl::test::zstd_compress(text));
+    check_news_csv(read_all({gz}), gz);
+    check_news_csv(read_all({zst}), zst);
+}
+
+TEST(CsvReader, TsvByExtensionOrFormat) {
+    TempDir dir;
+    const std::string tsv =
+        "doc_id\ttitle\tcontent\tcategory\n"
+        "t1\tTabs\t\"a quoted\tfield with a tab\nand a line break\"\tsport\n"
+        "t2\tCommas, fine\tplain, unquoted text\t\n";
+    write_file(dir / "a.tsv", tsv);
+    write_file(dir / "b.dat", tsv);
+    const CorpusRun run = read_all({(dir / "a.tsv").string()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"t1", "t2"}));
+    EXPECT_EQ(run.articles[0].body, "a quoted field with a tab and a line break");
+    EXPECT_EQ(run.articles[0].source, "sport");
+    EXPECT_EQ(run.articles[1].title, "Commas, fine");
+    EXPECT_EQ(run.articles[1].location, (dir / "a.tsv").string() + ":4");  // t1 spans lines 2-3
+    ReaderOptions opts;
+    opts.format = Format::Tsv;
+    EXPECT_EQ(read_all({(dir / "b.dat").string()}, opts).ids(), (std::vector<std::string>{"t1", "t2"}));
+    opts.format = Format::Csv;  // read as CSV it is one column, not text
+    EXPECT_THROW(read_all({(dir / "b.dat").string()}, opts), trawl::InputError);
+}
+
+TEST(CsvReader, NamedColumnsWinOverAutoDetection) {
+    TempDir dir;
+    const std::string path = (dir / "feed.csv").string();
+    write_file(path,
+               "key,text,words,when,outlet,title\n"
+               "k1,ignored text,Named words.,2022-03-04 05:06:07,Wire,T\n"
+               ",ignored,No key here.,,,\n");
+    ReaderOptions opts;
+    opts.fields = {.id = "KEY", .title = "", .text = "words", .date = "when", .source = "outlet"};
+    const CorpusRun run = read_all({path}, opts);
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"k1", "feed:2"}));
+    EXPECT_EQ(run.articles[0].body, "Named words.");
+    EXPECT_EQ(run.articles[0].title, "T");  // still auto
+    EXPECT_EQ(run.articles[0].date, "2022-03-04T05:06:07");
+    EXPECT_EQ(run.articles[0].source, "Wire");
+    EXPECT_EQ(run.skipped + run.warnings, 0u);
+}
+
+TEST(CsvReader, HeaderWithoutTextColumnIsOneErrorBeforeAnyArticle) {
+    TempDir dir;
+    write_file(dir / "a.csv", "id,title\n1,Only titles\n");
+    write_file(dir / "b.csv", "id,title,body\n1,T,B\n");
+    Diagnostics diag;
+    try {
+        open_corpus({(dir / "b.csv").string(), (dir / "a.csv").string()}, {}, diag);
+        FAIL() << "expected InputError";
+    } catch (const trawl::InputError& e) {
+        EXPECT_EQ(e.file, (dir / "a.csv").string());
+        EXPECT_EQ(e.line, 1u);
+        EXPECT_EQ(std::string(e.what()), (dir / "a.csv").string() +
+                                             ":1: no text column in the header (columns: id, title); name it with --text-field");
+    }
+    // A named column the header lacks is an error too, even an optional one.
+    ReaderOptions opts;
+    opts.fields.date = "when";
+    EXPECT_THROW(open_corpus({(dir / "b.csv").string()}, opts, diag), trawl::InputError);
+}
+
+TEST(CsvReader, RowsWithoutIdColumnGetFileAndRowAndEmptyFileIsSkipped) {
+    TempDir dir;
+    write_file(dir / "sub/plain.csv.gz", trawl::test::gzip_compress("Title,Text\nA,first\n\nB,\"sec\"\"ond\"\nC,third"));
+    write_file(dir / "sub/empty.csv", "");
+    const CorpusRun run = read_all({dir.str()});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"sub/plain:1", "sub/plain:2", "sub/plain:3"}));
+    EXPECT_EQ(run.articles[1].body, "sec\"ond");
+    EXPECT_EQ(run.articles[2].body, "third");  // no final newline
+    EXPECT_EQ(run.articles[0].source, "");     // the folder names no source for record formats
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"0: empty file"});
+}
+
+TEST(CsvReader, InvalidUtf8IsRepairedWithAWarning) {
+    TempDir dir;
+    write_file(dir / "l.csv", "id,text\nx,\"Caf\xE9 prices\"\n");
+    const CorpusRun run = read_all({(dir / "l.csv").string()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "Caf\xC3\xA9 prices");
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"2: invalid UTF-8 repaired"});
+}

@@ -1,0 +1,53 @@
+// Test helper: read a whole corpus, keeping the articles and every diagnostic.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "article_reader.hpp"
+
+namespace trawl::test {
+
+struct CorpusRun {
+    std::vector<corpus::Article> articles;
+    std::vector<corpus::Diagnostic> diags;
+    std::uint64_t skipped = 0;
+    std::uint64_t warnings = 0;
+
+    const corpus::Article* find(const std::string& id) const {
+        for (const auto& a : articles)
+            if (a.id == id) return &a;
+        return nullptr;
+    }
+    std::vector<std::string> ids() const {
+        std::vector<std::string> out;
+        for (const auto& a : articles) out.push_back(a.id);
+        return out;
+    }
+    // "line: reason" for each diagnostic of `severity`, in order.
+    std::vector<std::string> lines(corpus::Severity severity) const {
+        std::vector<std::string> out;
+        for (const auto& d : diags)
+            if (d.severity == severity) out.push_back(std::to_string(d.line) + ": " + d.reason);
+        return out;
+    }
+    std::vector<std::string> skips() const { return lines(corpus::Severity::Skipped); }
+    std::vector<std::string> warns() const { return lines(corpus::Severity::Warning); }
+};
+
+inline CorpusRun read_all(const std::vector<std::string>& paths, corpus::ReaderOptions opts = {}) {
+    CorpusRun run;
+    corpus::Diagnostics diag([&](const corpus::Diagnostic& d) { run.diags.push_back(d); });
+    auto reader = corpus::open_corpus(paths, opts, diag);
+    corpus::Article a;
+    while (reader->next(a)) run.articles.push_back(a);
+    EXPECT_FALSE(reader->next(a));
+    run.skipped = diag.skipped();
+    run.warnings = diag.warnings();
+    return run;
+}
+
+}  // namespace trawl::test
