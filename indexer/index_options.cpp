@@ -71,7 +71,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         out << visible << "\nExamples:\n"
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
             << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n"
-            << "  trawl-index --db news.idx --delete business/001 --delete tech/002\n";
+            << "  trawl-index --db news.idx --delete business/001 --delete tech/002\n"
             << "  trawl-index --db feed.idx --text-field summary --date-field pub_time feed.csv.zst\n";
         return Parsed::Exit;
     }

@@ -441,7 +441,7 @@ TEST(Cli, MixedDirectoryIndexesEveryFormatInOneRun) {
     }
     EXPECT_EQ(source_of, (std::map<std::string, std::string>{{"web/story", "Example News"},
                                                              {"n6", "culture"},
-                                                             {"1", ""},
+                                                             {"1", "reuters"},
                                                              {"business/001", "business"},
                                                              {"doc-8", ""}}));
 }
