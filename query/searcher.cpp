@@ -158,9 +158,16 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
                          [](const auto& x, const auto& y) { return x.first > y.first; });
         first = opts_.offset;
     }
+    // Words to highlight: the query's terms, once per query. Only words of a
+    // hit's text are highlighted, so this equals asking the match for each
+    // hit's matching terms, without a term-list read per hit (a round trip
+    // each on a remote shard).
+    HighlightTerms highlight;
+    if (!opts_.ids_only)
+        for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) add_highlight_term(*t, highlight);
     std::uint32_t rank = opts_.offset;
     for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)
-        rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first));
+        rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
     return rs;
 }
 
@@ -234,7 +241,8 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
     return scores;
 }
 
-Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score) {
+Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score,
+                        const HighlightTerms& highlight) {
     Hit h;
     h.rank = rank;
     h.score = score;
@@ -261,10 +269,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
     h.end = data.end;
     h.text = std::move(f.text);
 
-    HighlightTerms terms;
-    for (auto t = enquire_.get_matching_terms_begin(it); t != enquire_.get_matching_terms_end(it); ++t)
-        add_highlight_term(*t, terms);
-    h.snippet = make_snippet(h.text, terms, [this](const std::string& w) { return stemmer_(w); },
+    h.snippet = make_snippet(h.text, highlight, [this](const std::string& w) { return stemmer_(w); },
                              opts_.snippet_bytes);
     return h;
 }

@@ -13,6 +13,7 @@
 #include "hit.hpp"
 #include "passage_codec.hpp"
 #include "proximity.hpp"
+#include "snippet.hpp"
 
 namespace trawl::query {
 
@@ -81,7 +82,7 @@ private:
         double idf = 0;
     };
     ResultSet run(const std::string& query_id, const std::string& query);
-    Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score);
+    Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     const std::vector<std::string>& surface_forms(const std::string& stem);
     // Proximity score of each of `docs` (same order).
