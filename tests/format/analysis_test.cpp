@@ -47,3 +47,10 @@ TEST(Analysis, QueryParserSearchesBodyAndStopsOnlyBagOfWords) {
     auto near = qp.parse_query("dogs NEAR/4 cats", query_parser_flags()).get_description();
     EXPECT_NE(near.find("dogs@1 NEAR 5 cats@2"), std::string::npos) << near;
 }
+
+TEST(Analysis, StopWordsAreTheParsersList) {
+    EXPECT_TRUE(is_stop_word("the"));
+    EXPECT_TRUE(is_stop_word("will"));
+    EXPECT_FALSE(is_stop_word("oil"));
+    EXPECT_FALSE(is_stop_word("The")) << "the list is lower case";
+}
