@@ -68,7 +68,7 @@ std::vector<PeerQuery> generate_queries(const std::vector<PeerDoc>& docs, const 
     std::sort(vocab.begin(), vocab.end(), [](const auto& x, const auto& y) {
         return x.first != y.first ? x.first > y.first : x.second < y.second;
     });
-    const std::size_t lo = vocab.size() / 100;
+    const std::size_t lo = std::max<std::size_t>(vocab.size() / 100, vocab.size() > 1 ? 1 : 0);
     const std::size_t hi = std::min(vocab.size(), std::max(lo + 1, (vocab.size() * 30 + 99) / 100));
     std::set<std::vector<std::string>> made;
     if (lo < hi) {

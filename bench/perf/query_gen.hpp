@@ -34,8 +34,8 @@ std::vector<GenWord> gen_words(std::string_view text);
 // passages hold too few candidates), ids "w1".., "p1".., "n1"..:
 // - Words: 1-4 distinct words drawn uniformly from the mid-frequency band of
 //   `plain` words (by passages containing them, most frequent first: ranks
-//   from the 1st to the 30th percentile; the most frequent 1% and the long
-//   tail left out);
+//   from the 1st to the 30th percentile; the most frequent 1% (at least one
+//   word) and the long tail left out);
 // - Phrase: 2-3 consecutive `joined` words of a random passage, the first and
 //   last `plain` (a middle word may be a stop word), all letters;
 // - Near: two different `plain` words of a random passage with at most
