@@ -3,7 +3,10 @@
 // with tokenize='porter unicode61' (Unicode word splitting and case folding,
 // Porter stemming, no stop words), ranked by FTS5's built-in bm25() (k1 = 1.2,
 // b = 0.75, equal column weights) — the closest FTS5 comes to Trawl's stemmed
-// English BM25 over title + text with the text stored.
+// English BM25 over title + text with the text stored. Queries run ORDER BY
+// rank (= bm25()) LIMIT k, so FTS5 sorts itself and snippet() (48 tokens of
+// the text, matches in [ ]) is computed for the k rows returned only; each
+// thread of Peer::run() has its own read-only connection.
 // Limits: FTS5 has no ordered proximity, so ADJ/n runs as NEAR/n (unordered);
 // SQLite has one writer, so `threads` is ignored; peak RSS is the whole
 // process's (FTS5 runs inside trawl-bench).

@@ -5,7 +5,8 @@
 // forceMerge) so Trawl's figures compare with the published ones.
 // Lucene runs as a separate JVM per build()/search() (the driver is
 // bench/peers/lucene/TrawlLucene.java, compiled at build time); times are
-// taken inside the JVM, so start-up is excluded, and peak RSS is the JVM's.
+// taken inside the JVM, so start-up and the pipe are excluded, and peak RSS
+// is the JVM's. Snippets: a UnifiedHighlighter over the stored text.
 #include "peers/peer.hpp"
 
 #include "error.hpp"
