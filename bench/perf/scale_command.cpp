@@ -198,11 +198,19 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         if (q.kind == PeerQuery::Kind::Phrase) phrases.push_back(q.trawl_syntax());
     }
     const Job job{c, split, words, phrases, o};
+    if (!o.json) {
+        out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " passages, " << std::fixed
+            << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
+            << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
+            << " with snippets, one thread\n";
+        print_scale_header(out);
+    }
     std::vector<ScaleRow> rows;
     for (unsigned k : factors) {
         if (progress) err << "trawl-bench scale: " << k << "x" << std::endl;
-        out.flush();
+        out.flush();  // before fork(), and each row as soon as it is measured
         rows.push_back(measure_in_child(job, k));
+        if (!o.json) print_scale_row(out, rows.back());
     }
     if (o.json) {
         auto j = nlohmann::json::array();
@@ -210,11 +218,7 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         out << j.dump(2) << "\n";
         return 0;
     }
-    out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " passages, " << std::fixed
-        << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
-        << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
-        << " with snippets, one thread\n";
-    print_scale_table(out, rows);
+    print_scale_ratios(out, rows);
     return 0;
 }
 

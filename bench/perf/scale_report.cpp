@@ -56,16 +56,20 @@ ScaleRow scale_row_from_json(const nlohmann::json& j) {
     return r;
 }
 
-void print_scale_table(std::ostream& out, const std::vector<ScaleRow>& rows) {
+void print_scale_header(std::ostream& out) {
     out << std::left << std::setw(8) << "factor" << std::right;
     for (const char* c : kColumns) out << std::setw(10) << c;
     out << "   (latency in ms)\n";
-    for (const auto& r : rows) {
-        out << std::left << std::setw(8) << (std::to_string(r.factor) + "x") << std::right;
-        const auto f = figures(r);
-        for (std::size_t i = 0; i < f.size(); ++i) out << std::setw(10) << fixed(f[i], kPrecision[i]);
-        out << "\n";
-    }
+}
+
+void print_scale_row(std::ostream& out, const ScaleRow& r) {
+    out << std::left << std::setw(8) << (std::to_string(r.factor) + "x") << std::right;
+    const auto f = figures(r);
+    for (std::size_t i = 0; i < f.size(); ++i) out << std::setw(10) << fixed(f[i], kPrecision[i]);
+    out << "\n";
+}
+
+void print_scale_ratios(std::ostream& out, const std::vector<ScaleRow>& rows) {
     if (rows.size() < 2) return;
     const auto base = figures(rows.front());
     for (std::size_t k = 1; k < rows.size(); ++k) {
@@ -76,6 +80,12 @@ void print_scale_table(std::ostream& out, const std::vector<ScaleRow>& rows) {
             out << std::setw(10) << (base[i] > 0 ? fixed(f[i] / base[i], 2) + "x" : "-");
         out << "\n";
     }
+}
+
+void print_scale_table(std::ostream& out, const std::vector<ScaleRow>& rows) {
+    print_scale_header(out);
+    for (const auto& r : rows) print_scale_row(out, r);
+    print_scale_ratios(out, rows);
 }
 
 }  // namespace trawl::bench

@@ -27,5 +27,9 @@ ScaleRow scale_row_from_json(const nlohmann::json& j);
 // Rows "1x", "2x"... then ratio rows "2x/1x"... (each figure over the first
 // row's): linear growth shows as ratios equal to the factor ratio.
 void print_scale_table(std::ostream& out, const std::vector<ScaleRow>& rows);
+// The same table in parts, for printing each row as soon as it is measured.
+void print_scale_header(std::ostream& out);
+void print_scale_row(std::ostream& out, const ScaleRow& row);
+void print_scale_ratios(std::ostream& out, const std::vector<ScaleRow>& rows);
 
 }  // namespace trawl::bench
