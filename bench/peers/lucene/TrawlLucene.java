@@ -179,9 +179,16 @@ public final class TrawlLucene {
                               last = (int) ((long) n * (t + 1) / threads);
                     running.add(pool.submit(() -> {
                         UnifiedHighlighter highlighter = snippets ? highlighter(searcher, analyzer) : null;
-                        for (int pass = 0; pass < warmup; ++pass)
-                            for (int i = first; i < last; ++i) hits.set(i, run(searcher, highlighter, queries.get(i), k));
+                        Exception failed = null;
+                        try {
+                            for (int pass = 0; pass < warmup; ++pass)
+                                for (int i = first; i < last; ++i)
+                                    hits.set(i, run(searcher, highlighter, queries.get(i), k));
+                        } catch (Exception e) {
+                            failed = e;  // still meet the others at the barrier, then fail
+                        }
                         together.await();
+                        if (failed != null) throw failed;
                         starts[thread] = System.nanoTime();
                         for (int pass = 0; pass < passes; ++pass)
                             for (int i = first; i < last; ++i) {
