@@ -36,6 +36,7 @@ struct CompareOptions {
     unsigned repetitions = 3;
     std::string threads = "1,2";
     std::string save_queries;
+    bool no_snippets = false;
     bool json = false;
     bool quiet = false;
 };
@@ -69,6 +70,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         ("near-window", po::value(&o.near_window)->value_name("N")->default_value(o.near_window),
             "NEAR/N: at most N words between the two")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query, each with a snippet")
+        ("no-snippets", po::bool_switch(&o.no_snippets),
+            "no snippets (Trawl: ids only; FTS5, Lucene: stored text read): what snippets cost, by difference")
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
         ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
         ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
@@ -124,6 +127,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     lo.warmup = o.warmup;
     lo.repetitions = o.repetitions;
     lo.threads = threads;
+    lo.snippets = !o.no_snippets;
     const auto tables = latency_side_by_side(queries, lo, built, say);
 
     if (o.json) {
@@ -139,8 +143,9 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         print_latency_table(out, t);
     }
     out << "\nmatched = queries with at least one hit. Latency and QPS cover the top " << o.limit
-        << " with stored text and a highlighted snippet each:\n"
-           "trawl through the Searcher trawl-query uses; FTS5 with snippet() in-process; Lucene with a\n"
+        << (o.no_snippets ? " without snippets (--no-snippets: trawl ids only, the peers read the stored text):\n"
+                          : " with stored text and a highlighted snippet each:\n")
+        << "trawl through the Searcher trawl-query uses; FTS5 with snippet() in-process; Lucene with a\n"
            "UnifiedHighlighter, timed inside its JVM (pipe and start-up excluded). Ratios are trawl's\n"
            "figure over the peer's (latency: below 1 is faster; QPS: above 1 is). Bag-of-words: trawl\n"
            "searches the body (headline in the lead passage), the peers title + text. Phrases and NEAR:\n"

@@ -70,7 +70,7 @@ std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& que
         const std::string label = kind_label(kind, subset.front().distance);
         LatencyTable table;
         table.title = label + " (" + std::to_string(subset.size()) + " queries, top " + std::to_string(opts.k) +
-                      " with snippets; each query's median of " + std::to_string(opts.repetitions) +
+                      (opts.snippets ? " with snippets" : ", no snippets") + "; each query's median of " + std::to_string(opts.repetitions) +
                       " timed runs after " + std::to_string(opts.warmup) + " warm-up)";
         table.threads = opts.threads;
         // Latencies from the first thread count's run; QPS from each.
@@ -79,7 +79,7 @@ std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& que
             std::vector<double> qps;
             for (std::size_t t = 0; t < opts.threads.size(); ++t) {
                 if (say) say(label + ": " + engine + ", " + std::to_string(opts.threads[t]) + " thread(s)");
-                PeerRunOptions ro{opts.k, opts.warmup, opts.repetitions, opts.threads[t], true};
+                PeerRunOptions ro{opts.k, opts.warmup, opts.repetitions, opts.threads[t], opts.snippets};
                 PeerRun run = run_with(ro);
                 const double queries_run = double(subset.size()) * std::max(opts.repetitions, 1u);
                 qps.push_back(run.wall_seconds > 0 ? queries_run / run.wall_seconds : 0);

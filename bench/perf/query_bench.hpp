@@ -27,6 +27,7 @@ struct LatencyBenchOptions {
     unsigned repetitions = 3;
     std::vector<unsigned> threads = {1, 2};
     bool by_article = true;            // a "trawl --by-article" row too (no peer has that mode)
+    bool snippets = true;              // false: top k ids and scores only, for every engine
 };
 
 // "bag-of-words", "phrase", "NEAR/n", "ADJ/n".
