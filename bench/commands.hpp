@@ -16,4 +16,10 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
 // trawl-bench query: query latency by query kind, side by side with peers (perf/query_command.cpp).
 int run_query_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
+// trawl-bench compare: index + query side by side with the peers on generated queries (perf/compare_command.cpp).
+int run_compare_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
+// trawl-bench scale: Trawl's indexing and query figures at 1x, 2x, 4x... the corpus (perf/scale_command.cpp).
+int run_scale_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
+
 }  // namespace trawl::bench

@@ -1,4 +1,4 @@
-// trawl-bench: dispatch to a sub-command (eval, index, query).
+// trawl-bench: dispatch to a sub-command (eval, index, query, compare, scale).
 #include <cstring>
 #include <iostream>
 
@@ -14,7 +14,9 @@ void usage(std::ostream& os) {
           "Commands:\n"
           "  eval    relevance on a test collection (nDCG@10, MAP, MRR@10, Recall@100/1000)\n"
           "  index   indexing throughput and index size, with peer engines\n"
-          "  query   query latency by query kind, with peer engines\n\n"
+          "  query   query latency by query kind on an index, from a query file\n"
+          "  compare index and query side by side with the peer engines (the whole comparison)\n"
+          "  scale   indexing and query figures at 1x, 2x, 4x... the corpus\n\n"
           "trawl-bench COMMAND --help shows a command's options.\n";
 }
 
@@ -38,6 +40,8 @@ int main(int argc, char** argv) try {
     if (!std::strcmp(cmd, "eval")) return trawl::bench::run_eval_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "index")) return trawl::bench::run_index_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "query")) return trawl::bench::run_query_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "compare")) return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "scale")) return trawl::bench::run_scale_command(argc - 1, argv + 1, std::cout, std::cerr);
     std::cerr << "trawl-bench: unknown command '" << cmd << "'\n";
     usage(std::cerr);
     return 2;

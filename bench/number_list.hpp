@@ -31,4 +31,15 @@ inline std::vector<double> parse_number_list(const std::string& opt, const std::
     }
 }
 
+// Parses "N[,N...]" into whole numbers >= 1 (thread counts, scale factors).
+inline std::vector<unsigned> parse_count_list(const std::string& opt, const std::string& text) {
+    std::vector<unsigned> out;
+    for (double v : parse_number_list(opt, text)) {
+        if (v < 1 || v > 1e6 || v != static_cast<double>(static_cast<unsigned>(v)))
+            throw UsageError("--" + opt + ": counts are whole numbers from 1");
+        out.push_back(static_cast<unsigned>(v));
+    }
+    return out;
+}
+
 }  // namespace trawl::bench

@@ -138,16 +138,12 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     return c;
 }
 
-namespace {
-
-// Splits "qid<TAB>query" (or a bare query, whose id is its line number).
-std::pair<std::string, std::string> split_query_line(const std::string& line, std::uint64_t line_no) {
+std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
     auto tab = line.find('\t');
     if (tab == std::string::npos) return {std::to_string(line_no), line};
     return {line.substr(0, tab), line.substr(tab + 1)};
 }
-
-}  // namespace
 
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
     Searcher searcher(cfg.search);
@@ -176,8 +172,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     std::uint64_t line_no = 0;
     while (std::getline(*src, line)) {
         ++line_no;
-        if (!line.empty() && line.back() == '\r') line.pop_back();
-        if (line.find_first_not_of(" \t") == std::string::npos) continue;
+        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         auto [qid, q] = split_query_line(line, line_no);
         try {
             any_hit |= run_one(qid, q);

@@ -3,9 +3,11 @@
 // argv to it.
 #pragma once
 
+#include <cstdint>
 #include <istream>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "printer.hpp"
@@ -55,6 +57,10 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& opts, s
 // Validates and resolves options; `stdin_tty`/`stdout_tty` decide the mode
 // without a query and --color=auto.
 QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tty);
+
+// Splits a queries-file line "qid<TAB>query" (or a bare query, whose id is its
+// line number); a trailing '\r' (CRLF files) is dropped.
+std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
 
 // Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
 // (a bad query in a batch is reported and the batch goes on; 2 at the end).

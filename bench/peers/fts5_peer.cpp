@@ -3,7 +3,10 @@
 // with tokenize='porter unicode61' (Unicode word splitting and case folding,
 // Porter stemming, no stop words), ranked by FTS5's built-in bm25() (k1 = 1.2,
 // b = 0.75, equal column weights) — the closest FTS5 comes to Trawl's stemmed
-// English BM25 over title + text with the text stored.
+// English BM25 over title + text with the text stored. Queries run ORDER BY
+// rank (= bm25()) LIMIT k, so FTS5 sorts itself and snippet() (48 tokens of
+// the text, matches in [ ]) is computed for the k rows returned only; each
+// thread of Peer::run() has its own read-only connection.
 // Limits: FTS5 has no ordered proximity, so ADJ/n runs as NEAR/n (unordered);
 // SQLite has one writer, so `threads` is ignored; peak RSS is the whole
 // process's (FTS5 runs inside trawl-bench).
@@ -16,6 +19,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <sqlite3.h>
 
 #include "perf/latency.hpp"
@@ -139,44 +143,48 @@ public:
         return report;
     }
 
-    std::vector<PeerQueryResult> search(const std::vector<PeerQuery>& queries, unsigned k, unsigned warmup,
-                                        unsigned repetitions) override {
+    PeerRun run(const std::vector<PeerQuery>& queries, const PeerRunOptions& opts) override {
         if (db_path_.empty()) throw Error("fts5 peer: search() called before build()");
-        Db db = open_db(db_path_, SQLITE_OPEN_READONLY);
-        Stmt select = prepare(db.get(), "SELECT id, text, bm25(docs) AS score FROM docs WHERE docs MATCH ?1 "
-                                        "ORDER BY score LIMIT ?2");
-        std::vector<PeerQueryResult> results;
-        for (const auto& q : queries) {
-            std::string expression = match_expression(q);
-            auto run = [&] {
-                sqlite3_stmt* stmt = select.get();
+        std::vector<std::string> expressions;
+        for (const auto& q : queries) expressions.push_back(match_expression(q));
+        // ORDER BY rank (= bm25()) lets FTS5 sort by itself, so snippet() is
+        // only computed for the rows returned, not for every match.
+        const char* sql = opts.snippets
+                              ? "SELECT id, snippet(docs, 2, '[', ']', '…', 48), rank FROM docs WHERE docs MATCH ?1 "
+                                "ORDER BY rank LIMIT ?2"
+                              : "SELECT id, text, rank FROM docs WHERE docs MATCH ?1 ORDER BY rank LIMIT ?2";
+        PeerRun out;
+        out.results.resize(queries.size());
+        // One read-only connection per thread (SQLite connections are not shared).
+        std::vector<Db> dbs(std::max(opts.threads, 1u));
+        auto timed = time_passes(queries.size(), opts.threads, opts.warmup, opts.repetitions, [&](unsigned t) {
+            dbs[t] = open_db(db_path_, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX);
+            auto select = std::make_shared<Stmt>(prepare(dbs[t].get(), sql));
+            sqlite3* db = dbs[t].get();
+            return [&, db, select](std::size_t i) {
+                sqlite3_stmt* stmt = select->get();
                 sqlite3_reset(stmt);
-                bind_text(stmt, 1, expression);
-                sqlite3_bind_int64(stmt, 2, k);
+                bind_text(stmt, 1, expressions[i]);
+                sqlite3_bind_int64(stmt, 2, opts.k);
                 std::vector<PeerHit> hits;
                 int rc;
                 while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
-                    // The stored text is fetched as an application showing the hit would (so does Lucene's driver).
-                    static_cast<void>(sqlite3_column_text(stmt, 1));
+                    // The stored text (or its snippet) is fetched as an application showing the hit would.
                     std::string id(reinterpret_cast<const char*>(sqlite3_column_text(stmt, 0)),
                                    static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
-                    hits.push_back({std::move(id), -sqlite3_column_double(stmt, 2)});  // bm25(): lower is better
+                    const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
+                    std::string snippet;
+                    if (opts.snippets && text) snippet.assign(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 1)));
+                    hits.push_back({std::move(id), -sqlite3_column_double(stmt, 2), std::move(snippet)});  // rank: lower is better
                 }
-                if (rc != SQLITE_DONE) fail(db.get(), "query " + q.id + " (" + expression + ")");
-                return hits;
+                if (rc != SQLITE_DONE) fail(db, "query " + queries[i].id + " (" + expressions[i] + ")");
+                out.results[i].query_id = queries[i].id;
+                out.results[i].hits = std::move(hits);
             };
-            for (unsigned i = 0; i < warmup; ++i) run();
-            PeerQueryResult result{q.id, {}, 0};
-            std::vector<double> micros;
-            for (unsigned i = 0; i < std::max(repetitions, 1u); ++i) {
-                Stopwatch watch;
-                result.hits = run();
-                micros.push_back(watch.seconds() * 1e6);
-            }
-            result.latency_micros = median(std::move(micros));
-            results.push_back(std::move(result));
-        }
-        return results;
+        });
+        for (std::size_t i = 0; i < queries.size(); ++i) out.results[i].latency_micros = timed.micros[i];
+        out.wall_seconds = timed.wall_seconds;
+        return out;
     }
 
 private:

@@ -5,7 +5,8 @@
 // forceMerge) so Trawl's figures compare with the published ones.
 // Lucene runs as a separate JVM per build()/search() (the driver is
 // bench/peers/lucene/TrawlLucene.java, compiled at build time); times are
-// taken inside the JVM, so start-up is excluded, and peak RSS is the JVM's.
+// taken inside the JVM, so start-up and the pipe are excluded, and peak RSS
+// is the JVM's. Snippets: a UnifiedHighlighter over the stored text.
 #include "peers/peer.hpp"
 
 #include "error.hpp"
@@ -195,8 +196,7 @@ public:
         return report;
     }
 
-    std::vector<PeerQueryResult> search(const std::vector<PeerQuery>& queries, unsigned k, unsigned warmup,
-                                        unsigned repetitions) override {
+    PeerRun run(const std::vector<PeerQuery>& queries, const PeerRunOptions& opts) override {
         if (dir_.empty()) throw Error("lucene peer: search() called before build()");
         const fs::path queries_path = dir_ / "queries.tsv";
         {
@@ -209,29 +209,41 @@ public:
             }
             if (!tsv.flush()) throw Error("lucene peer: cannot write " + queries_path.string());
         }
-        DriverRun run = run_driver(dir_, {"search", index_dir().string(), queries_path.string(), std::to_string(k),
-                                          std::to_string(warmup), std::to_string(std::max(repetitions, 1u))});
+        DriverRun driver = run_driver(
+            dir_, {"search", index_dir().string(), queries_path.string(), std::to_string(opts.k),
+                   std::to_string(opts.warmup), std::to_string(std::max(opts.repetitions, 1u)),
+                   std::to_string(std::max(opts.threads, 1u)), opts.snippets ? "1" : "0"});
         fs::remove(queries_path);
 
-        // One line per query: qid, latency micros, then docid:score per hit.
-        std::vector<PeerQueryResult> results;
-        std::istringstream lines(run.out);
+        // One line per query: qid, latency micros, then docid:score (and its
+        // snippet when asked for) per hit; last "#wall_seconds<TAB>W".
+        PeerRun out;
+        bool have_wall = false;
+        std::istringstream lines(driver.out);
         for (std::string line; std::getline(lines, line);) {
             auto fields = split_tabs(line);
             if (fields.size() < 2) throw Error("lucene peer: bad driver output line: " + line);
+            if (fields[0] == "#wall_seconds") {
+                out.wall_seconds = to_double(fields[1], line);
+                have_wall = true;
+                continue;
+            }
             PeerQueryResult result{unescape(fields[0]), {}, to_double(fields[1], line)};
-            for (std::size_t i = 2; i < fields.size(); ++i) {
+            const std::size_t step = opts.snippets ? 2 : 1;
+            if ((fields.size() - 2) % step != 0) throw Error("lucene peer: a hit without its snippet: " + line);
+            for (std::size_t i = 2; i < fields.size(); i += step) {
                 auto colon = fields[i].rfind(':');
                 if (colon == std::string_view::npos) throw Error("lucene peer: bad hit in driver output: " + line);
-                result.hits.push_back(
-                    {unescape(fields[i].substr(0, colon)), to_double(fields[i].substr(colon + 1), line)});
+                result.hits.push_back({unescape(fields[i].substr(0, colon)),
+                                       to_double(fields[i].substr(colon + 1), line),
+                                       opts.snippets ? unescape(fields[i + 1]) : std::string()});
             }
-            results.push_back(std::move(result));
+            out.results.push_back(std::move(result));
         }
-        if (results.size() != queries.size())
-            throw Error("lucene peer: " + std::to_string(results.size()) + " results for " +
-                        std::to_string(queries.size()) + " queries");
-        return results;
+        if (out.results.size() != queries.size() || !have_wall)
+            throw Error("lucene peer: " + std::to_string(out.results.size()) + " results for " +
+                        std::to_string(queries.size()) + " queries" + (have_wall ? "" : ", no wall time"));
+        return out;
     }
 
 private:

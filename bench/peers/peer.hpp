@@ -43,12 +43,29 @@ struct PeerIndexReport {
 struct PeerHit {
     std::string doc_id;
     double score = 0;
+    std::string snippet;  // the engine's highlighted excerpt of the text, when asked for
 };
 
 struct PeerQueryResult {
     std::string query_id;
     std::vector<PeerHit> hits;      // best first
     double latency_micros = 0;      // median over repetitions, measured inside the engine
+};
+
+// How Peer::run() runs a query set: `warmup` untimed passes, then
+// `repetitions` timed ones (time_passes() in perf/latency.hpp); `threads`
+// searchers (connections) each take a contiguous share of the queries.
+struct PeerRunOptions {
+    unsigned k = 10;
+    unsigned warmup = 1;
+    unsigned repetitions = 1;
+    unsigned threads = 1;
+    bool snippets = false;  // make a highlighted snippet of each hit's text (timed)
+};
+
+struct PeerRun {
+    std::vector<PeerQueryResult> results;  // in query order
+    double wall_seconds = 0;               // of the timed passes, inside the engine
 };
 
 class Peer {
@@ -61,10 +78,15 @@ public:
     // Indexes `docs` into a fresh index in `dir` (title and text as fields,
     // positions kept, text stored). `threads` is the writer thread count.
     virtual PeerIndexReport build(const std::vector<PeerDoc>& docs, const std::string& dir, unsigned threads) = 0;
-    // Runs every query `repetitions` times (at least once) after `warmup` untimed
-    // runs; top-`k` hits. Throws trawl::Error when called before build().
-    virtual std::vector<PeerQueryResult> search(const std::vector<PeerQuery>& queries, unsigned k, unsigned warmup,
-                                                unsigned repetitions) = 0;
+    // Runs the query set as `opts` says; top-`k` hits of each query, its
+    // latency the median of its timed runs. Throws trawl::Error when called
+    // before build().
+    virtual PeerRun run(const std::vector<PeerQuery>& queries, const PeerRunOptions& opts) = 0;
+    // One thread, no snippets.
+    std::vector<PeerQueryResult> search(const std::vector<PeerQuery>& queries, unsigned k, unsigned warmup,
+                                        unsigned repetitions) {
+        return run(queries, {k, warmup, repetitions, 1, false}).results;
+    }
 };
 
 // nullptr + `why` when the peer cannot run here (library/JVM/jar missing).

@@ -1,21 +1,16 @@
 // trawl-bench index: indexing throughput and index size of Trawl and the peer
 // engines on exactly the same passages.
-#include <filesystem>
-#include <iomanip>
-#include <map>
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
-#include "article_reader.hpp"
 #include "command_line.hpp"
 #include "commands.hpp"
-#include "diagnostics.hpp"
 #include "error.hpp"
-#include "index_builder.hpp"
 #include "peers/peer.hpp"
-#include "perf/latency.hpp"
+#include "perf/index_bench.hpp"
 #include "scratch_dir.hpp"
 
 namespace po = boost::program_options;
-namespace fs = std::filesystem;
 
 namespace trawl::bench {
 namespace {
@@ -25,31 +20,8 @@ struct IndexBenchOptions {
     std::uint32_t passage_words = 100;
     std::uint32_t overlap = 20;
     std::string peers = "all";
+    bool json = false;
 };
-
-struct IndexRow {
-    std::string engine;
-    std::uint64_t units = 0;
-    PeerIndexReport report;
-    std::map<std::string, std::uint64_t> tables;  // Trawl: bytes per Xapian table
-};
-
-// Bytes of each glass table ("postlist", "position", ...) in an index directory.
-std::map<std::string, std::uint64_t> table_bytes(const std::string& dir) {
-    std::map<std::string, std::uint64_t> out;
-    for (const auto& e : fs::directory_iterator(dir)) {
-        if (!e.is_regular_file()) continue;
-        const auto stem = e.path().stem().string();
-        out[e.path().extension() == ".glass" ? stem : "other"] += e.file_size();
-    }
-    return out;
-}
-
-std::string mb(double bytes) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(1) << bytes / 1e6;
-    return os.str();
-}
 
 }  // namespace
 
@@ -60,7 +32,8 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         "Reads the corpus at PATH (as trawl-index does) into memory, then indexes the\n"
         "same passages with Trawl and with each peer engine, one thread each, and prints\n"
         "wall and CPU seconds, MB/s of passage text, passages/s, peak RSS and index size\n"
-        "(Trawl's split by Xapian table) as bytes per input byte.\n\nOptions");
+        "as bytes per input byte (Trawl's split into postings, positions, stored text\n"
+        "and the rest), with Trawl/peer ratio rows.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -68,7 +41,8 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
             "passage length in words; 0 = whole articles")
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
-            "peer engines: all, none, or a list of fts5,lucene");
+            "peer engines: all, none, or a list of fts5,lucene")
+        ("json", po::bool_switch(&o.json), "print one JSON object instead of the table");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
@@ -79,70 +53,21 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     auto peers = select_peers(o.peers, err);
 
-    corpus::Diagnostics diag;
-    std::vector<corpus::Article> articles;
-    {
-        auto reader = corpus::open_corpus(o.inputs, {}, diag);
-        for (corpus::Article a; reader->next(a);) articles.push_back(std::move(a));
-    }
-    const auto docs = peer_docs(articles, split);
-    std::uint64_t input_bytes = 0;  // what every engine indexes: passage text (title once per article)
-    for (const auto& d : docs) input_bytes += d.text.size();
-    for (const auto& a : articles) input_bytes += a.title.size();
-
+    const auto c = read_bench_corpus(o.inputs, split);
     std::vector<IndexRow> rows;
     {
         ScratchDir scratch;
-        const auto db = scratch.sub("trawl.idx");
-        IndexRow row{"trawl", docs.size(), {}, {}};
-        const auto before = peer_util::self_usage();
-        Stopwatch sw;
-        {
-            index::BuilderOptions bo;
-            bo.split = split;
-            index::IndexBuilder builder(db, bo, diag);
-            for (const auto& a : articles) builder.add(a);
-            builder.finish();
-        }
-        row.report.wall_seconds = sw.seconds();
-        const auto after = peer_util::self_usage();
-        row.report.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
-        row.report.peak_rss_bytes = after.peak_rss_bytes;
-        row.report.index_bytes = index::directory_bytes(db);
-        row.tables = table_bytes(db);
-        rows.push_back(std::move(row));
+        rows.push_back(index_with_trawl(c, split, scratch.sub("trawl.idx")));
     }
     for (auto& peer : peers) {
         ScratchDir scratch;
-        rows.push_back({peer->name(), docs.size(), peer->build(docs, scratch.sub("peer"), 1), {}});
+        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub("peer"), 1), {}});
     }
-
-    out << "corpus: " << articles.size() << " articles, " << docs.size() << " units, " << mb(input_bytes)
-        << " MB of text; " << diag.skipped() << " records skipped\n";
-    out << std::left << std::setw(20) << "engine" << std::right << std::setw(9) << "wall s" << std::setw(9) << "cpu s"
-        << std::setw(9) << "MB/s" << std::setw(11) << "units/s" << std::setw(10) << "RSS MB" << std::setw(10)
-        << "index MB" << std::setw(9) << "x input" << "\n";
-    for (const auto& r : rows) {
-        const auto& rep = r.report;
-        out << std::left << std::setw(20) << r.engine << std::right << std::fixed << std::setprecision(2)
-            << std::setw(9) << rep.wall_seconds << std::setw(9) << rep.cpu_seconds << std::setw(9)
-            << input_bytes / 1e6 / rep.wall_seconds << std::setprecision(0) << std::setw(11)
-            << r.units / rep.wall_seconds << std::setw(10) << mb(double(rep.peak_rss_bytes)) << std::setw(10)
-            << mb(double(rep.index_bytes)) << std::setprecision(2) << std::setw(9)
-            << double(rep.index_bytes) / double(input_bytes) << std::defaultfloat << "\n";
+    if (o.json) {
+        out << index_table_json(c, rows).dump(2) << "\n";
+        return 0;
     }
-    const auto& trawl = rows.front();
-    out << "trawl tables (MB, x input):";
-    for (const auto& [table, bytes] : trawl.tables)
-        out << " " << table << " " << mb(double(bytes)) << " (" << std::fixed << std::setprecision(2)
-            << double(bytes) / double(input_bytes) << ")" << std::defaultfloat;
-    out << "\n";
-    for (std::size_t i = 1; i < rows.size(); ++i) {
-        const auto& p = rows[i].report;
-        out << "trawl/" << rows[i].engine << ": throughput " << std::fixed << std::setprecision(2)
-            << p.wall_seconds / trawl.report.wall_seconds << "x, index size "
-            << double(trawl.report.index_bytes) / double(p.index_bytes) << "x" << std::defaultfloat << "\n";
-    }
+    print_index_table(out, c, rows);
     out << "(peak RSS: Trawl's and FTS5's are the whole trawl-bench process, corpus included; Lucene's its JVM's)\n";
     return 0;
 }

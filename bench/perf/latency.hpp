@@ -1,7 +1,11 @@
-// Latency figures: percentiles of a sample of timings, and a stopwatch.
+// Latency figures: percentiles of a sample of timings, a stopwatch, and the
+// timed passes every engine's queries run through (warm-up, repetitions,
+// one or more threads).
 #pragma once
 
 #include <chrono>
+#include <cstddef>
+#include <functional>
 #include <vector>
 
 namespace trawl::bench {
@@ -22,5 +26,19 @@ public:
 private:
     std::chrono::steady_clock::time_point start_;
 };
+
+struct TimedPasses {
+    std::vector<double> micros;  // per query: the median of its timed runs
+    double wall_seconds = 0;     // the timed passes, first start to last end over all threads
+};
+
+// Runs queries 0..n-1 in `warmup` untimed then `repetitions` (at least 1)
+// timed passes. With `threads` > 1 each thread takes a contiguous share of the
+// queries and runs its passes concurrently with the others, the timed ones
+// starting together. `make_worker(t)` is called on thread t and returns the
+// function that runs query i there (each thread opens its own searcher).
+using QueryWorker = std::function<void(std::size_t)>;
+TimedPasses time_passes(std::size_t n, unsigned threads, unsigned warmup, unsigned repetitions,
+                        const std::function<QueryWorker(unsigned)>& make_worker);
 
 }  // namespace trawl::bench

@@ -1,16 +1,20 @@
 // trawl-bench query: per-query latency of trawl-query's search path (parse,
-// rank, fetch and decompress the hits shown, snippets) over a query file.
+// rank, fetch and decompress the hits shown, snippets) over a query file on an
+// existing index, by query kind, at 1 and 2 threads. (trawl-bench compare runs
+// the same tables with the peer engines on generated queries.)
 #include <fstream>
-#include <iomanip>
+#include <map>
+#include <sstream>
 
 #include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
 
-#include "commands.hpp"
 #include "command_line.hpp"
+#include "commands.hpp"
 #include "error.hpp"
 #include "number_list.hpp"
-#include "perf/latency.hpp"
-#include "searcher.hpp"
+#include "perf/query_bench.hpp"
+#include "query_options.hpp"
 
 namespace po = boost::program_options;
 
@@ -25,22 +29,34 @@ struct QueryBenchOptions {
     double k1 = query::kDefaultK1;
     double b = query::kDefaultB;
     std::string proximity = "0";
+    std::string threads = "1,2";
     unsigned warmup = 1;
     unsigned repetitions = 3;
+    bool json = false;
 };
 
-// "qid<TAB>query" or a bare query per line; blank lines skipped.
+// The queries of a file: "qid<TAB>query" or a bare query per line, blank lines skipped.
 std::vector<std::string> read_queries(const std::string& path) {
     std::ifstream in(path);
     if (!in) throw InputError(path, 0, "cannot open queries file");
     std::vector<std::string> out;
+    std::uint64_t line_no = 0;
     for (std::string line; std::getline(in, line);) {
-        if (auto tab = line.find('\t'); tab != std::string::npos) line.erase(0, tab + 1);
-        if (line.find_first_not_of(" \t\r") != std::string::npos) out.push_back(line);
+        auto [qid, q] = query::split_query_line(line, ++line_no);
+        if (q.find_first_not_of(" \t") != std::string::npos) out.push_back(q);
     }
     if (out.empty()) throw InputError(path, 0, "no queries");
     return out;
 }
+
+// A query's kind by its syntax: a phrase, NEAR/n, ADJ/n, else bag-of-words.
+std::string query_kind(const std::string& q) {
+    if (q.find("NEAR") != std::string::npos) return "NEAR";
+    if (q.find("ADJ") != std::string::npos) return "ADJ";
+    if (q.find('"') != std::string::npos) return "phrase";
+    return "bag-of-words";
+}
+
 
 }  // namespace
 
@@ -48,10 +64,14 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     QueryBenchOptions o;
     po::options_description visible(
         "Usage: trawl-bench query --db DIR --queries FILE [options]\n\n"
-        "Times every query of FILE (one per line, optionally \"qid<TAB>query\") through\n"
-        "trawl-query's search path, top N with snippets, and prints the per-query latency\n"
-        "percentiles (each query's median over the repetitions) and queries per second.\n"
-        "--proximity takes a comma-separated list: each weight is one row.\n\nOptions");
+        "Times every query of FILE (one per line, optionally \"qid<TAB>query\", in\n"
+        "trawl-query's language) through trawl-query's search path, top N with\n"
+        "snippets, and prints a table per query kind (bag-of-words, phrase, NEAR, ADJ,\n"
+        "told apart by syntax): per-query latency percentiles (each query's median over\n"
+        "the repetitions, one thread) and queries per second at each thread count (each\n"
+        "thread its own Searcher, running a share of the queries). --proximity takes a\n"
+        "comma-separated list: each weight is one row. trawl-bench compare runs the\n"
+        "peer engines too, on generated queries.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -63,56 +83,74 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
             "proximity weight(s); 0 = plain BM25")
+        ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
+            "thread counts to measure QPS at (latencies: the first)")
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
-        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes");
+        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
+        ("json", po::bool_switch(&o.json), "print the tables as a JSON array");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
-        out << visible;
+        out << visible << "\nExample:\n  trawl-bench query --db reuters.idx --queries queries.tsv --proximity 0,1\n";
         return 0;
     }
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     if (o.queries_file.empty()) throw UsageError("--queries FILE is required");
     if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    if (o.limit == 0) throw UsageError("--limit must be at least 1");
     const auto weights = parse_number_list("proximity", o.proximity);
+    const auto threads = parse_count_list("threads", o.threads);
     const auto queries = read_queries(o.queries_file);
 
-    out << std::left << std::setw(10) << "proximity" << std::right << std::setw(9) << "queries" << std::setw(10)
-        << "p50 ms" << std::setw(10) << "p95 ms" << std::setw(10) << "p99 ms" << std::setw(10) << "QPS" << "\n";
-    for (double w : weights) {
-        query::SearchOptions so;
-        so.dbs = o.dbs;
-        so.k1 = o.k1;
-        so.b = o.b;
-        so.limit = o.limit;
-        so.by_article = o.by_article;
-        so.proximity.weight = w;
-        query::Searcher searcher(so);
-        std::vector<std::vector<double>> per_query(queries.size());
-        double timed_seconds = 0;
-        std::size_t errors = 0;
-        for (unsigned pass = 0; pass < o.warmup + o.repetitions; ++pass) {
-            Stopwatch all;
-            for (std::size_t i = 0; i < queries.size(); ++i) {
-                Stopwatch sw;
-                try {
-                    searcher.search(std::to_string(i + 1), queries[i]);
-                } catch (const QuerySyntaxError&) {
-                    if (pass == 0) ++errors;
+    std::map<std::string, std::vector<std::string>> by_kind;
+    for (const auto& q : queries) by_kind[query_kind(q)].push_back(q);
+    auto json = nlohmann::json::array();
+    std::size_t errors = 0;
+    bool first_table = true;
+    for (const char* kind : {"bag-of-words", "phrase", "NEAR", "ADJ"}) {
+        if (!by_kind.count(kind)) continue;
+        const auto& texts = by_kind[kind];
+        LatencyTable table;
+        table.title = std::string(kind) + " (" + std::to_string(texts.size()) + " queries, top " +
+                      std::to_string(o.limit) + " with snippets; each query's median of " +
+                      std::to_string(o.repetitions) + " timed runs after " + std::to_string(o.warmup) + " warm-up)";
+        table.threads = threads;
+        for (double w : weights) {
+            query::SearchOptions so;
+            so.dbs = o.dbs;
+            so.k1 = o.k1;
+            so.b = o.b;
+            so.by_article = o.by_article;
+            so.proximity.weight = w;
+            std::vector<double> qps, micros;
+            std::size_t matched = 0;
+            for (std::size_t t = 0; t < threads.size(); ++t) {
+                std::size_t malformed = 0;
+                auto run = run_trawl(so, texts, {o.limit, o.warmup, o.repetitions, threads[t], true}, &malformed);
+                qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.repetitions / run.wall_seconds : 0);
+                if (t == 0) {
+                    if (w == weights.front()) errors += malformed;
+                    for (const auto& r : run.results) {
+                        micros.push_back(r.latency_micros);
+                        matched += !r.hits.empty();
+                    }
                 }
-                if (pass >= o.warmup) per_query[i].push_back(sw.millis());
             }
-            if (pass >= o.warmup) timed_seconds += all.seconds();
+            std::ostringstream engine;
+            engine << "trawl" << (o.by_article ? " --by-article" : "") << (weights.size() > 1 || w > 0 ? " prox=" : "");
+            if (weights.size() > 1 || w > 0) engine << w;
+            table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
         }
-        std::vector<double> ms;
-        for (auto& t : per_query) ms.push_back(median(t));
-        const double qps = double(queries.size()) * o.repetitions / timed_seconds;
-        out << std::left << std::setw(10) << w << std::right << std::setw(9) << queries.size() << std::fixed
-            << std::setprecision(3) << std::setw(10) << percentile(ms, 0.5) << std::setw(10) << percentile(ms, 0.95)
-            << std::setw(10) << percentile(ms, 0.99) << std::setprecision(0) << std::setw(10) << qps << "\n"
-            << std::defaultfloat;
-        if (errors) err << "trawl-bench query: " << errors << " queries were malformed and returned nothing\n";
+        if (o.json) {
+            json.push_back(latency_table_json(table));
+        } else {
+            if (!first_table) out << "\n";
+            print_latency_table(out, table);
+        }
+        first_table = false;
     }
+    if (o.json) out << json.dump(2) << "\n";
+    if (errors) err << "trawl-bench query: " << errors << " queries were malformed and returned nothing\n";
     return 0;
 }
 

@@ -1,5 +1,6 @@
 #include "analysis.hpp"
 
+#include <algorithm>
 #include <array>
 #include <string_view>
 
@@ -59,6 +60,10 @@ Xapian::TermGenerator make_term_generator() {
     // with full positions.
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     return tg;
+}
+
+bool is_stop_word(std::string_view word) {
+    return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
 }
 
 bool is_query_field(std::string_view name) { return name == "title" || name == "source"; }

@@ -28,6 +28,10 @@ Xapian::TermGenerator make_term_generator();
 // the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 
+// True for a word (lower case) of the stop-word list make_query_parser() drops
+// from bag-of-words queries (trawl-bench's query generator avoids them too).
+bool is_stop_word(std::string_view word);
+
 // The field names make_query_parser() knows ("title" for "title:word",
 // "source" for "source:reuters"). "date:" ranges are not fields.
 bool is_query_field(std::string_view name);

@@ -116,6 +116,32 @@ TEST_P(PeerTest, StemmingMatchesOtherInflections) {
     EXPECT_EQ(ids(r), (std::vector<std::string>{"d-stem"}));  // "exported"
 }
 
+TEST_P(PeerTest, RunWithSnippetsAndTwoThreadsKeepsQueryOrder) {
+    std::vector<PeerQuery> queries = {{"q-copper", Kind::Words, {"copper"}, 0},
+                                      {"q-rates", Kind::Phrase, {"interest", "rates"}, 0},
+                                      {"q-oil", Kind::Near, {"oil", "tanker"}, 2},
+                                      {"q-none", Kind::Words, {"zirconium"}, 0}};
+    auto run = peer_->run(queries, {10, 1, 2, 2, true});
+    ASSERT_EQ(run.results.size(), queries.size());
+    for (std::size_t i = 0; i < queries.size(); ++i) {
+        EXPECT_EQ(run.results[i].query_id, queries[i].id);
+        EXPECT_GT(run.results[i].latency_micros, 0);
+    }
+    EXPECT_GT(run.wall_seconds, 0);
+    EXPECT_TRUE(run.results[3].hits.empty());
+    ASSERT_EQ(ids(run.results[1]), (std::vector<std::string>{"d-phrase"}));
+    const auto& snippet = run.results[1].hits[0].snippet;
+    EXPECT_NE(snippet.find("interest"), std::string::npos) << snippet;
+    EXPECT_NE(snippet.find("rates"), std::string::npos) << snippet;
+    EXPECT_TRUE(snippet.find("[interest") != std::string::npos || snippet.find("<b>interest") != std::string::npos)
+        << "the match is marked: " << snippet;
+    for (const auto& hit : run.results[0].hits) EXPECT_NE(hit.snippet.find("opper"), std::string::npos) << hit.snippet;
+    // Without snippets the hits carry none.
+    auto plain = peer_->run(queries, {10, 0, 1, 1, false});
+    ASSERT_FALSE(plain.results[0].hits.empty());
+    EXPECT_TRUE(plain.results[0].hits[0].snippet.empty());
+}
+
 TEST_P(PeerTest, SearchBeforeBuildThrows) {
     std::string why;
     auto fresh = GetParam().make(why);

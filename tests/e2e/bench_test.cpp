@@ -1,8 +1,9 @@
-// End-to-end: trawl-bench on real data (skipped, with a message, when
-// ../shared/data is absent).
+// End-to-end: trawl-bench on the fixture corpus, and on real data (skipped,
+// with a message, when ../shared/data is absent).
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string_view>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -78,6 +79,128 @@ TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
     for (const char* table : {"docdata ", "position ", "postlist ", "termlist "})
         EXPECT_NE(r.out.find(table), std::string::npos) << table << " missing from: " << r.out;
     EXPECT_EQ(r.out.find("trawl/"), std::string::npos) << "no ratios without peers";
+}
+
+const std::string kNews = TRAWL_FIXTURES_DIR "/e2e/news";
+
+// The line of `out` starting with `prefix` followed by a space ("" if none).
+std::string row(const std::string& out, const std::string& prefix) {
+    for (const auto& line : trawl::test::lines_of(out))
+        if (line.rfind(prefix + " ", 0) == 0) return line;
+    return {};
+}
+
+// The rows of the table titled `title` (up to the next blank line).
+std::string table(const std::string& out, const std::string& title) {
+    auto at = out.find("\n" + title + " (");
+    if (at == std::string::npos) return {};
+    auto end = out.find("\n\n", at + 1);
+    return out.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
+}
+
+TEST(BenchCompare, TablesForIndexAndEveryQueryKindWithEngineAndRatioRows) {
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) +
+                         " compare --quiet --passage-words 30 --overlap 5 --queries-per-kind 3 --warmup 0"
+                         " --repetitions 1 " + shell_quote(kNews));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("corpus: 6 articles, "), std::string::npos) << r.out;
+    EXPECT_NE(row(r.out, "trawl"), "") << r.out;
+    EXPECT_NE(r.out.find("positions: position "), std::string::npos) << r.out;
+    // A peer not built here says so on stderr and has no rows.
+    std::vector<std::string> peers;
+    if (r.err.find("peer fts5 skipped") == std::string::npos) peers.push_back("sqlite-fts5");
+    if (r.err.find("peer lucene skipped") == std::string::npos) peers.push_back("lucene-8");
+    for (const char* kind : {"bag-of-words", "phrase", "NEAR/10"}) {
+        const auto t = table(r.out, kind);
+        ASSERT_NE(t, "") << kind << " table missing from: " << r.out;
+        EXPECT_NE(t.find("(3 queries, top 10 with snippets"), std::string::npos) << t;
+        EXPECT_NE(t.find("\nengine "), std::string::npos) << t;
+        EXPECT_NE(row(t, "trawl"), "") << t;
+        EXPECT_NE(row(t, "trawl --by-article"), "") << t;
+        // Generated phrases and NEAR pairs come from the passages: Trawl finds them all.
+        if (std::string_view(kind) != "bag-of-words") {
+            EXPECT_NE(row(t, "trawl").find(" 3/3 "), std::string::npos) << t;
+        }
+        for (const auto& peer : peers) {
+            EXPECT_NE(row(t, peer), "") << peer << " row missing: " << t;
+            EXPECT_NE(row(t, "trawl/" + peer), "") << peer << " ratio row missing: " << t;
+        }
+        EXPECT_EQ(t.find("trawl --by-article/"), std::string::npos) << "no peer has a by-article mode: " << t;
+    }
+    for (const auto& peer : peers) EXPECT_NE(row(r.out, "trawl/" + peer), "") << "index ratio row: " << r.out;
+}
+
+TEST(BenchCompare, JsonAndSavedQueriesWithoutPeers) {
+    trawl::test::TempDir tmp;
+    const auto saved = tmp / "queries.tsv";
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) +
+                         " compare --json --peers none --passage-words 30 --overlap 5 --queries-per-kind 2"
+                         " --warmup 0 --repetitions 1 --threads 1 --save-queries " + shell_quote(saved.string()) +
+                         " " + shell_quote(kNews));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("index").at("articles"), 6);
+    ASSERT_EQ(j.at("index").at("engines").size(), 1u);
+    ASSERT_EQ(j.at("queries").size(), 3u);
+    for (const auto& t : j.at("queries")) {
+        ASSERT_EQ(t.at("rows").size(), 2u) << t;
+        EXPECT_EQ(t.at("rows")[0].at("engine"), "trawl");
+        EXPECT_EQ(t.at("rows")[0].at("queries"), 2);
+        EXPECT_TRUE(t.at("ratios").empty());
+    }
+    std::ifstream in(saved);
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto lines = trawl::test::lines_of(text.str());
+    ASSERT_EQ(lines.size(), 6u) << text.str();
+    EXPECT_EQ(lines[0].rfind("w1\t", 0), 0u) << lines[0];
+    EXPECT_EQ(lines[2].rfind("p1\t\"", 0), 0u) << lines[2];
+    EXPECT_NE(lines[4].find(" NEAR/10 "), std::string::npos) << lines[4];
+}
+
+TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "news.idx").string();
+    auto idx = run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const auto queries = tmp / "queries.tsv";
+    std::ofstream(queries) << "q1\tcrude oil\r\nq2\t\"crude oil prices\"\r\n\r\nq3\tharbour NEAR/3 crane\r\n";
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
+                         shell_quote(queries.string()) + " --warmup 0 --repetitions 1 --threads 1,2");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    for (const char* kind : {"bag-of-words", "phrase", "NEAR"}) {
+        const auto t = table("\n" + r.out, kind);
+        ASSERT_NE(t, "") << kind << " missing from: " << r.out;
+        EXPECT_NE(t.find("(1 queries"), std::string::npos) << t;
+        EXPECT_NE(t.find("QPS 2t"), std::string::npos) << t;
+        EXPECT_NE(row(t, "trawl").find(" 1/1 "), std::string::npos) << "every query matches: " << t;
+    }
+    EXPECT_EQ(table("\n" + r.out, "ADJ"), "");
+}
+
+TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) +
+                         " scale --json --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
+                         " --repetitions 1 --factors 1,2 " + shell_quote(kNews));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto rows = nlohmann::json::parse(r.out);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("factor"), 1);
+    EXPECT_EQ(rows[0].at("articles"), 6);
+    EXPECT_EQ(rows[1].at("articles"), 12) << "copies with ids suffixed ~1 are new articles";
+    EXPECT_EQ(rows[1].at("passages").get<int>(), 2 * rows[0].at("passages").get<int>());
+    EXPECT_GT(rows[1].at("index_bytes").get<double>(), rows[0].at("index_bytes").get<double>());
+    EXPECT_GT(rows[0].at("peak_rss_bytes").get<double>(), 0);
+    EXPECT_GT(rows[0].at("phrase_p50_ms").get<double>(), 0);
+
+    auto text = run_command(std::string(TRAWL_BENCH_BIN) +
+                            " scale --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
+                            " --repetitions 1 --factors 1,2 " + shell_quote(kNews));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(row(text.out, "1x"), "") << text.out;
+    EXPECT_NE(row(text.out, "2x"), "") << text.out;
+    EXPECT_NE(row(text.out, "2x/1x").find("2.00x"), std::string::npos) << "input doubles: " << text.out;
 }
 
 }  // namespace

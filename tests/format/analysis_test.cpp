@@ -89,3 +89,10 @@ TEST(Analysis, QueryParserTurnsSourceAndDateIntoFilters) {
     EXPECT_EQ(parse("oil date:..2022-01-31"), "Query((Zoil@1 FILTER VALUE_LE 2 20220131))");
     EXPECT_THROW(parse("oil date:2021-13-01.."), trawl::QuerySyntaxError);
 }
+
+TEST(Analysis, StopWordsAreTheParsersList) {
+    EXPECT_TRUE(is_stop_word("the"));
+    EXPECT_TRUE(is_stop_word("will"));
+    EXPECT_FALSE(is_stop_word("oil"));
+    EXPECT_FALSE(is_stop_word("The")) << "the list is lower case";
+}

@@ -9,10 +9,17 @@
 //
 //   java -cp JARS:CLASSES TrawlLucene index DIR DOCS.tsv THREADS
 //     DOCS.tsv: id, title, text. Prints "docs=N wall_seconds=W cpu_seconds=C".
-//   java -cp JARS:CLASSES TrawlLucene search DIR QUERIES.tsv K WARMUP REPS
+//   java -cp JARS:CLASSES TrawlLucene search DIR QUERIES.tsv K WARMUP REPS THREADS SNIPPETS
 //     QUERIES.tsv: qid, kind (words|phrase|near|adj), distance, terms...
-//     Prints per query: qid, median latency in microseconds, then docid:score
-//     for the top K hits, best first.
+//     WARMUP untimed passes over the queries, then REPS timed ones; THREADS
+//     threads share one IndexSearcher, each running a contiguous share of the
+//     queries, the timed passes starting together. SNIPPETS = 1: each hit's
+//     stored text is highlighted by a UnifiedHighlighter (one best passage,
+//     <b>..</b> marks), inside the timed part.
+//     Prints per query: qid, median latency in microseconds (search, stored
+//     fields and snippets, timed with System.nanoTime), then docid:score for
+//     the top K hits, best first, each followed by its snippet when asked
+//     for; last a line "#wall_seconds<TAB>W" (the timed passes).
 //
 // Files and output are UTF-8 escaped TSV: tab-separated fields, one record a
 // line, with backslash, tab, newline and carriage return written \\ \t \n \r.
@@ -28,8 +35,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,10 +66,12 @@ import org.apache.lucene.search.PhraseQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.search.spans.SpanNearQuery;
 import org.apache.lucene.search.spans.SpanQuery;
 import org.apache.lucene.search.spans.SpanTermQuery;
+import org.apache.lucene.search.uhighlight.UnifiedHighlighter;
 import org.apache.lucene.store.FSDirectory;
 
 public final class TrawlLucene {
@@ -69,18 +80,19 @@ public final class TrawlLucene {
     private static final float B = 0.4f;
     private static final double RAM_BUFFER_MB = 256;
     private static final int BATCH = 1000;  // documents handed to a writer thread at once
+    private static final java.util.Set<String> ID_ONLY = java.util.Set.of("id");
 
     private TrawlLucene() {}
 
     public static void main(String[] args) throws Exception {
         if (args.length == 4 && args[0].equals("index")) {
             index(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]));
-        } else if (args.length == 6 && args[0].equals("search") && Integer.parseInt(args[3]) > 0) {
+        } else if (args.length == 8 && args[0].equals("search") && Integer.parseInt(args[3]) > 0) {
             search(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]),
-                   Integer.parseInt(args[5]));
+                   Integer.parseInt(args[5]), Integer.parseInt(args[6]), args[7].equals("1"));
         } else {
             System.err.println("usage: TrawlLucene index DIR DOCS.tsv THREADS\n"
-                               + "       TrawlLucene search DIR QUERIES.tsv K(>0) WARMUP REPS");
+                               + "       TrawlLucene search DIR QUERIES.tsv K(>0) WARMUP REPS THREADS SNIPPETS(0|1)");
             System.exit(2);
         }
     }
@@ -138,41 +150,98 @@ public final class TrawlLucene {
         return doc;
     }
 
-    static void search(Path dir, Path queriesFile, int k, int warmup, int reps) throws IOException {
+    static void search(Path dir, Path queriesFile, int k, int warmup, int reps, int threads, boolean snippets)
+        throws Exception {
         Analyzer analyzer = new EnglishAnalyzer();
-        try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir));
-             BufferedReader in = utf8Reader(queriesFile);
-             PrintWriter out = new PrintWriter(
-                 new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)))) {
-            IndexSearcher searcher = new IndexSearcher(reader);
-            searcher.setSimilarity(new BM25Similarity(K1, B));
+        List<String> ids = new ArrayList<>();
+        List<Query> queries = new ArrayList<>();
+        try (BufferedReader in = utf8Reader(queriesFile)) {
             for (String line; (line = in.readLine()) != null;) {
                 String[] f = fields(line, 3);
-                Query query = query(analyzer, f[1], Integer.parseInt(f[2]), Arrays.copyOfRange(f, 3, f.length));
-                for (int i = 0; i < warmup; ++i) run(searcher, query, k);
-                long[] nanos = new long[Math.max(reps, 1)];
-                List<String> hits = List.of();
-                for (int i = 0; i < nanos.length; ++i) {
-                    long t0 = System.nanoTime();
-                    hits = run(searcher, query, k);
-                    nanos[i] = System.nanoTime() - t0;
+                ids.add(f[0]);
+                queries.add(query(analyzer, f[1], Integer.parseInt(f[2]), Arrays.copyOfRange(f, 3, f.length)));
+            }
+        }
+        final int n = queries.size();
+        final int passes = Math.max(reps, 1);
+        long[][] nanos = new long[n][passes];
+        List<List<String>> hits = new ArrayList<>(Collections.nCopies(n, List.<String>of()));
+        long[] starts = new long[threads], ends = new long[threads];
+        try (DirectoryReader reader = DirectoryReader.open(FSDirectory.open(dir))) {
+            IndexSearcher searcher = new IndexSearcher(reader);
+            searcher.setSimilarity(new BM25Similarity(K1, B));
+            CyclicBarrier together = new CyclicBarrier(threads);
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                for (int t = 0; t < threads; ++t) {
+                    final int thread = t, first = (int) ((long) n * t / threads),
+                              last = (int) ((long) n * (t + 1) / threads);
+                    running.add(pool.submit(() -> {
+                        UnifiedHighlighter highlighter = snippets ? highlighter(searcher, analyzer) : null;
+                        Exception failed = null;
+                        try {
+                            for (int pass = 0; pass < warmup; ++pass)
+                                for (int i = first; i < last; ++i)
+                                    hits.set(i, run(searcher, highlighter, queries.get(i), k));
+                        } catch (Exception e) {
+                            failed = e;  // still meet the others at the barrier, then fail
+                        }
+                        together.await();
+                        if (failed != null) throw failed;
+                        starts[thread] = System.nanoTime();
+                        for (int pass = 0; pass < passes; ++pass)
+                            for (int i = first; i < last; ++i) {
+                                long t0 = System.nanoTime();
+                                hits.set(i, run(searcher, highlighter, queries.get(i), k));
+                                nanos[i][pass] = System.nanoTime() - t0;
+                            }
+                        ends[thread] = System.nanoTime();
+                        return null;
+                    }));
                 }
-                Arrays.sort(nanos);
-                out.print(escape(f[0]) + "\t" + nanos[(nanos.length - 1) / 2] / 1e3);
-                for (String hit : hits) out.print("\t" + hit);
+                for (Future<?> f : running) f.get();  // rethrows a search thread's failure
+            } finally {
+                pool.shutdown();
+            }
+        }
+        try (PrintWriter out = new PrintWriter(
+                 new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8)))) {
+            for (int i = 0; i < n; ++i) {
+                Arrays.sort(nanos[i]);
+                // the lower median, as trawl-bench's percentile() takes it
+                out.print(escape(ids.get(i)) + "\t" + nanos[i][(passes - 1) / 2] / 1e3);
+                for (String hit : hits.get(i)) out.print("\t" + hit);
                 out.print('\n');
             }
+            out.print("#wall_seconds\t" + (Arrays.stream(ends).max().getAsLong()
+                                            - Arrays.stream(starts).min().getAsLong()) / 1e9 + "\n");
             if (out.checkError()) throw new IOException("cannot write the results to stdout");
         }
     }
 
-    // One timed search: the top k, with the stored id and text fetched as an
-    // application showing the hits would. Returns "docid:score" per hit.
-    static List<String> run(IndexSearcher searcher, Query query, int k) throws IOException {
+    // Highlights the stored "text" with the terms the query has on "contents"
+    // (the indexed field), re-analysing the text: one best passage per hit.
+    static UnifiedHighlighter highlighter(IndexSearcher searcher, Analyzer analyzer) {
+        UnifiedHighlighter h = new UnifiedHighlighter(searcher, analyzer);
+        h.setFieldMatcher(CONTENTS::equals);
+        return h;
+    }
+
+    // One timed search: the top k, with the stored id (and, with a
+    // highlighter, the text's snippet) fetched as an application showing the
+    // hits would. Returns "docid:score" per hit, each followed by its snippet
+    // when highlighting.
+    static List<String> run(IndexSearcher searcher, UnifiedHighlighter highlighter, Query query, int k)
+        throws IOException {
+        TopDocs top = searcher.search(query, k);
         List<String> hits = new ArrayList<>();
-        for (ScoreDoc sd : searcher.search(query, k).scoreDocs) {
-            Document doc = searcher.doc(sd.doc);
+        String[] snippets = highlighter == null ? null : highlighter.highlight("text", query, top);
+        for (int i = 0; i < top.scoreDocs.length; ++i) {
+            ScoreDoc sd = top.scoreDocs[i];
+            Document doc = highlighter == null ? searcher.doc(sd.doc) : searcher.doc(sd.doc, ID_ONLY);
             hits.add(escape(doc.get("id")) + ":" + sd.score);
+            if (snippets != null) hits.add(escape(snippets[i] == null ? "" : snippets[i]));
         }
         return hits;
     }

@@ -1,0 +1,160 @@
+// trawl-bench compare: the whole side-by-side comparison in one command.
+// Reads a corpus into memory, indexes the same passages with Trawl and each
+// peer engine (the trawl-bench index table), generates a seeded query set
+// from those passages (perf/query_gen.hpp) and times every engine on it by
+// query kind at 1 and 2 threads (the query tables), with Trawl/peer ratios.
+#include <fstream>
+#include <unistd.h>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "error.hpp"
+#include "number_list.hpp"
+#include "perf/index_bench.hpp"
+#include "perf/query_bench.hpp"
+#include "perf/query_gen.hpp"
+#include "scratch_dir.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::bench {
+namespace {
+
+struct CompareOptions {
+    std::vector<std::string> inputs;
+    std::uint32_t passage_words = 100;
+    std::uint32_t overlap = 20;
+    std::string peers = "all";
+    unsigned per_kind = 200;
+    std::uint64_t seed = 42;
+    unsigned near_window = 10;
+    unsigned limit = 10;
+    unsigned warmup = 1;
+    unsigned repetitions = 3;
+    std::string threads = "1,2";
+    std::string save_queries;
+    bool no_snippets = false;
+    bool json = false;
+    bool quiet = false;
+};
+
+}  // namespace
+
+
+int run_compare_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CompareOptions o;
+    po::options_description visible(
+        "Usage: trawl-bench compare [options] PATH...\n\n"
+        "The whole comparison with the peer engines in one run. Reads the corpus at PATH\n"
+        "into memory; indexes the same passages with Trawl and each peer (the table of\n"
+        "trawl-bench index); generates N bag-of-words queries (1-4 mid-frequency words),\n"
+        "N exact phrases (2-3 words of a passage) and N NEAR pairs (two words of a\n"
+        "passage within the window) with a fixed seed; and times each engine on them,\n"
+        "top 10 with a snippet per hit: a table per query kind with p50/p95/p99 latency\n"
+        "(one thread; each query's median over the repetitions) and queries per second\n"
+        "at each thread count, and Trawl/peer ratio rows for every figure.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
+            "passage length in words; 0 = whole articles")
+        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
+            "peer engines: all, none, or a list of fts5,lucene")
+        ("queries-per-kind", po::value(&o.per_kind)->value_name("N")->default_value(o.per_kind),
+            "generated queries of each kind")
+        ("seed", po::value(&o.seed)->value_name("S")->default_value(o.seed), "query generator seed")
+        ("near-window", po::value(&o.near_window)->value_name("N")->default_value(o.near_window),
+            "NEAR/N: at most N words between the two")
+        ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query, each with a snippet")
+        ("no-snippets", po::bool_switch(&o.no_snippets),
+            "no snippets (Trawl: ids only; FTS5, Lucene: stored text read): what snippets cost, by difference")
+        ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
+        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
+        ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
+            "thread counts to measure QPS at (latencies: the first)")
+        ("save-queries", po::value(&o.save_queries)->value_name("FILE"),
+            "write the generated queries (qid<TAB>query, trawl-query's language) for trawl-bench query")
+        ("json", po::bool_switch(&o.json), "print one JSON object instead of the tables")
+        ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
+    // clang-format on
+    const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
+    if (vm.count("help")) {
+        out << visible << "\nExample:\n  trawl-bench compare ../shared/data/reuters21578\n";
+        return 0;
+    }
+    if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    if (o.per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
+    if (o.near_window == 0) throw UsageError("--near-window must be at least 1");
+    const auto threads = parse_count_list("threads", o.threads);
+    const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    auto peers = select_peers(o.peers, err);
+    const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
+    auto say = [&](const std::string& what) {
+        if (progress) err << "trawl-bench compare: " << what << "\n";
+    };
+
+    say("reading the corpus");
+    const auto c = read_bench_corpus(o.inputs, split);
+    if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
+    ScratchDir scratch;  // every engine's index, kept for the query tables
+    std::vector<IndexRow> rows;
+    say("indexing " + std::to_string(c.docs.size()) + " units with trawl");
+    const auto trawl_db = scratch.sub("trawl.idx");
+    rows.push_back(index_with_trawl(c, split, trawl_db));
+    std::vector<Peer*> built;
+    for (auto& peer : peers) {
+        say("indexing with " + peer->name());
+        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), 1), {}});
+        built.push_back(peer.get());
+    }
+
+    say("generating queries");
+    const auto queries = generate_queries(c.docs, {o.seed, o.per_kind, o.near_window});
+    if (!o.save_queries.empty()) {
+        std::ofstream file(o.save_queries);
+        for (const auto& q : queries) file << q.id << '\t' << q.trawl_syntax() << '\n';
+        if (!file.flush()) throw Error(o.save_queries + ": cannot write the queries");
+    }
+    LatencyBenchOptions lo;
+    lo.search.dbs = {trawl_db};
+    lo.k = o.limit;
+    lo.warmup = o.warmup;
+    lo.repetitions = o.repetitions;
+    lo.threads = threads;
+    lo.snippets = !o.no_snippets;
+    const auto tables = latency_side_by_side(queries, lo, built, say);
+
+    if (o.json) {
+        nlohmann::json j{{"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()},
+                         {"seed", o.seed}};
+        for (const auto& t : tables) j["queries"].push_back(latency_table_json(t));
+        out << j.dump(2) << "\n";
+        return 0;
+    }
+    print_index_table(out, c, rows);
+    for (const auto& t : tables) {
+        out << "\n";
+        print_latency_table(out, t);
+    }
+    out << "\nmatched = queries with at least one hit. Latency and QPS cover the top " << o.limit
+        << (o.no_snippets ? " without snippets (--no-snippets: trawl ids only, the peers read the stored text):\n"
+                          : " with stored text and a highlighted snippet each:\n")
+        << "trawl through the Searcher trawl-query uses; FTS5 with snippet() in-process; Lucene with a\n"
+           "UnifiedHighlighter, timed inside its JVM (pipe and start-up excluded). Ratios are trawl's\n"
+           "figure over the peer's (latency: below 1 is faster; QPS: above 1 is). Bag-of-words: trawl\n"
+           "searches the body (headline in the lead passage), the peers title + text. Phrases and NEAR:\n"
+           "trawl matches the words as written, the peers their stems; FTS5 NEAR(a b, n), Lucene an\n"
+           "unordered SpanNearQuery with slop n. trawl --by-article collapses to the best passage per\n"
+           "article; neither peer has that mode built in (no ratio).\n";
+    for (auto* p : built)
+        if (!p->notes().empty()) out << p->name() << ": " << p->notes() << "\n";
+    return 0;
+}
+
+}  // namespace trawl::bench

@@ -1,0 +1,143 @@
+#include "perf/index_bench.hpp"
+
+#include <filesystem>
+#include <iomanip>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "article_reader.hpp"
+#include "index_builder.hpp"
+#include "perf/latency.hpp"
+
+namespace fs = std::filesystem;
+
+namespace trawl::bench {
+namespace {
+
+std::string fixed(double x, int precision) {
+    std::ostringstream os;
+    os << std::fixed << std::setprecision(precision) << x;
+    return os.str();
+}
+
+double ratio(double a, double b) { return b > 0 ? a / b : 0; }
+
+// The figures of a row, in column order.
+std::vector<double> figures(const IndexRow& r, std::uint64_t input_bytes) {
+    const auto& rep = r.report;
+    return {rep.wall_seconds,
+            rep.cpu_seconds,
+            ratio(double(input_bytes) / 1e6, rep.wall_seconds),
+            ratio(double(r.units), rep.wall_seconds),
+            double(rep.peak_rss_bytes) / 1e6,
+            double(rep.index_bytes) / 1e6,
+            ratio(double(rep.index_bytes), double(input_bytes))};
+}
+
+constexpr const char* kColumns[] = {"wall s", "cpu s", "MB/s", "units/s", "RSS MB", "index MB", "x input"};
+constexpr int kPrecision[] = {2, 2, 2, 0, 1, 1, 2};
+constexpr int kEngineWidth = 28;
+
+}  // namespace
+
+BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs, const corpus::SplitOptions& split) {
+    BenchCorpus c;
+    corpus::Diagnostics diag;
+    {
+        auto reader = corpus::open_corpus(inputs, {}, diag);
+        for (corpus::Article a; reader->next(a);) c.articles.push_back(std::move(a));
+    }
+    c.docs = peer_docs(c.articles, split);
+    for (const auto& d : c.docs) c.input_bytes += d.text.size();
+    for (const auto& a : c.articles) c.input_bytes += a.title.size();
+    c.skipped = diag.skipped();
+    return c;
+}
+
+std::map<std::string, std::uint64_t> table_bytes(const std::string& dir) {
+    std::map<std::string, std::uint64_t> out;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        if (!e.is_regular_file()) continue;
+        const auto stem = e.path().stem().string();
+        out[e.path().extension() == ".glass" ? stem : "other"] += e.file_size();
+    }
+    return out;
+}
+
+IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db) {
+    IndexRow row{"trawl", c.docs.size(), {}, {}};
+    corpus::Diagnostics diag;
+    const auto before = peer_util::self_usage();
+    Stopwatch sw;
+    {
+        index::BuilderOptions bo;
+        bo.split = split;
+        index::IndexBuilder builder(trawl_db, bo, diag);
+        for (const auto& a : c.articles) builder.add(a);
+        builder.finish();
+    }
+    row.report.wall_seconds = sw.seconds();
+    const auto after = peer_util::self_usage();
+    row.report.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
+    row.report.peak_rss_bytes = after.peak_rss_bytes;
+    row.report.index_bytes = index::directory_bytes(trawl_db);
+    row.tables = table_bytes(trawl_db);
+    return row;
+}
+
+void print_index_table(std::ostream& out, const BenchCorpus& c, const std::vector<IndexRow>& rows) {
+    out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " units, "
+        << fixed(double(c.input_bytes) / 1e6, 1) << " MB of text; " << c.skipped << " records skipped\n";
+    out << std::left << std::setw(kEngineWidth) << "engine" << std::right;
+    for (const char* col : kColumns) out << std::setw(10) << col;
+    out << "\n";
+    for (const auto& r : rows) {
+        out << std::left << std::setw(kEngineWidth) << r.engine << std::right;
+        const auto f = figures(r, c.input_bytes);
+        for (std::size_t i = 0; i < f.size(); ++i) out << std::setw(10) << fixed(f[i], kPrecision[i]);
+        out << "\n";
+    }
+    // Ratio rows: Trawl's figure over the peer's, every column (for seconds,
+    // RSS and size below 1 is better for Trawl; for MB/s and units/s above 1).
+    if (rows.empty()) return;
+    const auto trawl = figures(rows.front(), c.input_bytes);
+    for (std::size_t p = 1; p < rows.size(); ++p) {
+        const auto peer = figures(rows[p], c.input_bytes);
+        out << std::left << std::setw(kEngineWidth) << rows.front().engine + "/" + rows[p].engine << std::right;
+        for (std::size_t i = 0; i < trawl.size(); ++i) out << std::setw(10) << fixed(ratio(trawl[i], peer[i]), 2) + "x";
+        out << "\n";
+    }
+    // Trawl's index by what it holds, in bytes per input byte.
+    const auto& t = rows.front().tables;
+    auto get = [&](const char* name) { return t.count(name) ? t.at(name) : std::uint64_t{0}; };
+    std::uint64_t rest = 0;
+    std::string rest_parts;
+    for (const auto& [name, bytes] : t) {
+        if (name == "postlist" || name == "position" || name == "docdata") continue;
+        rest += bytes;
+        rest_parts += (rest_parts.empty() ? "" : ", ") + name + " " + fixed(double(bytes) / 1e6, 1);
+    }
+    auto part = [&](const char* what, std::uint64_t bytes) {
+        return std::string(what) + " " + fixed(double(bytes) / 1e6, 1) + " MB (" +
+               fixed(ratio(double(bytes), double(c.input_bytes)), 2) + ")";
+    };
+    out << "trawl index (MB, x input): " << part("postings: postlist", get("postlist")) << "; "
+        << part("positions: position", get("position")) << "; " << part("stored text: docdata", get("docdata"))
+        << "; " << part("rest", rest) << " = " << rest_parts << "\n";
+}
+
+nlohmann::json index_table_json(const BenchCorpus& c, const std::vector<IndexRow>& rows) {
+    nlohmann::json j{{"articles", c.articles.size()}, {"units", c.docs.size()}, {"input_bytes", c.input_bytes},
+                     {"skipped", c.skipped}, {"engines", nlohmann::json::array()}};
+    for (const auto& r : rows) {
+        const auto& rep = r.report;
+        nlohmann::json e{{"engine", r.engine}, {"wall_seconds", rep.wall_seconds}, {"cpu_seconds", rep.cpu_seconds},
+                         {"peak_rss_bytes", rep.peak_rss_bytes}, {"index_bytes", rep.index_bytes},
+                         {"bytes_per_input_byte", ratio(double(rep.index_bytes), double(c.input_bytes))}};
+        if (!r.tables.empty()) e["tables"] = r.tables;
+        j["engines"].push_back(std::move(e));
+    }
+    return j;
+}
+
+}  // namespace trawl::bench

@@ -1,0 +1,225 @@
+// trawl-bench scale: how Trawl's indexing time, index size, peak RSS and query
+// latency grow with the corpus. The corpus is read once; factor k indexes its
+// articles k times (copy c > 0 with ids suffixed "~c", in memory, no files)
+// through IndexBuilder in a child process of its own (fork), so each factor's
+// peak RSS is its own (it includes the corpus the parent holds), then times
+// the same generated bag-of-words and phrase queries (drawn from the 1x
+// passages) on it, top 10 with snippets, one thread.
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <iomanip>
+#include <sstream>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "diagnostics.hpp"
+#include "error.hpp"
+#include "index_builder.hpp"
+#include "number_list.hpp"
+#include "perf/index_bench.hpp"
+#include "perf/latency.hpp"
+#include "perf/query_bench.hpp"
+#include "perf/query_gen.hpp"
+#include "perf/scale_report.hpp"
+#include "scratch_dir.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::bench {
+namespace {
+
+struct ScaleOptions {
+    std::vector<std::string> inputs;
+    std::uint32_t passage_words = 100;
+    std::uint32_t overlap = 20;
+    std::string factors = "1,2,4,8";
+    unsigned per_kind = 200;
+    std::uint64_t seed = 42;
+    unsigned limit = 10;
+    unsigned warmup = 1;
+    unsigned repetitions = 3;
+    bool json = false;
+    bool quiet = false;
+};
+
+struct Job {
+    const BenchCorpus& corpus;
+    const corpus::SplitOptions& split;
+    const std::vector<std::string>& words;    // bag-of-words queries, trawl syntax
+    const std::vector<std::string>& phrases;  // phrase queries
+    const ScaleOptions& o;
+};
+
+// Factor k's figures, measured in this process (the forked child).
+ScaleRow measure(const Job& job, unsigned k) {
+    ScaleRow row;
+    row.factor = k;
+    ScratchDir scratch("trawl-scale");
+    const auto db = scratch.sub("trawl.idx");
+    rusage before{};
+    getrusage(RUSAGE_SELF, &before);
+    Stopwatch sw;
+    {
+        corpus::Diagnostics diag;
+        index::BuilderOptions bo;
+        bo.split = job.split;
+        index::IndexBuilder builder(db, bo, diag);
+        for (unsigned copy = 0; copy < k; ++copy)
+            for (const auto& a : job.corpus.articles) {
+                if (copy == 0) {
+                    builder.add(a);
+                    continue;
+                }
+                corpus::Article twin = a;
+                twin.id += "~" + std::to_string(copy);
+                builder.add(twin);
+            }
+        builder.finish();
+        row.articles = builder.stats().articles;
+        row.passages = builder.stats().passages;
+    }
+    row.wall_seconds = sw.seconds();
+    const auto after = peer_util::self_usage();
+    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    row.cpu_seconds = after.cpu_seconds - seconds(before.ru_utime) - seconds(before.ru_stime);
+    row.peak_rss_bytes = after.peak_rss_bytes;
+    row.index_bytes = index::directory_bytes(db);
+    row.input_bytes = job.corpus.input_bytes * k;
+
+    query::SearchOptions so;
+    so.dbs = {db};
+    const PeerRunOptions ro{job.o.limit, job.o.warmup, job.o.repetitions, 1, true};
+    for (const auto* set : {&job.words, &job.phrases}) {
+        if (set->empty()) continue;
+        auto run = run_trawl(so, *set, ro);
+        std::vector<double> micros;
+        for (const auto& r : run.results) micros.push_back(r.latency_micros);
+        auto& [p50, p99] = set == &job.words ? row.words_ms : row.phrase_ms;
+        p50 = percentile(micros, 0.5) / 1e3;
+        p99 = percentile(micros, 0.99) / 1e3;
+    }
+    return row;
+}
+
+// Runs measure() in a forked child and reads its row back through a pipe.
+ScaleRow measure_in_child(const Job& job, unsigned k) {
+    int fds[2];
+    if (::pipe(fds) != 0) throw Error(std::string("scale: pipe: ") + std::strerror(errno));
+    const pid_t pid = ::fork();
+    if (pid < 0) throw Error(std::string("scale: fork: ") + std::strerror(errno));
+    if (pid == 0) {
+        ::close(fds[0]);
+        std::string msg;
+        int code = 0;
+        try {
+            msg = "ok " + scale_row_json(measure(job, k)).dump();
+        } catch (const std::exception& e) {
+            msg = std::string("error ") + e.what();
+            code = 2;
+        }
+        for (std::size_t done = 0; done < msg.size();) {
+            auto n = ::write(fds[1], msg.data() + done, msg.size() - done);
+            if (n <= 0) break;
+            done += static_cast<std::size_t>(n);
+        }
+        ::_exit(code);  // no destructors or atexit handlers of the parent's state
+    }
+    ::close(fds[1]);
+    std::string msg;
+    char buf[4096];
+    for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) != 0;) {
+        if (n < 0) {
+            if (errno == EINTR) continue;
+            break;
+        }
+        msg.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fds[0]);
+    int status = 0;
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    if (msg.rfind("ok ", 0) != 0) {
+        if (msg.rfind("error ", 0) == 0) throw Error("scale " + std::to_string(k) + "x: " + msg.substr(6));
+        throw Error("scale " + std::to_string(k) + "x: the child process died (status " + std::to_string(status) + ")");
+    }
+    return scale_row_from_json(nlohmann::json::parse(msg.substr(3)));
+}
+
+}  // namespace
+
+int run_scale_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    ScaleOptions o;
+    po::options_description visible(
+        "Usage: trawl-bench scale [options] PATH...\n\n"
+        "Indexes the corpus at PATH 1x, 2x, 4x... over (copies of every article with\n"
+        "ids suffixed \"~1\", \"~2\"..., made in memory) with Trawl, each factor in a child\n"
+        "process of its own, and prints indexing wall/CPU seconds, peak RSS, index size\n"
+        "and the p50/p99 latency of generated bag-of-words and phrase queries (top 10\n"
+        "with snippets, one thread), with each figure's ratio to the first factor.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
+            "passage length in words; 0 = whole articles")
+        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("factors", po::value(&o.factors)->value_name("K[,K...]")->default_value(o.factors), "corpus copies to index")
+        ("queries-per-kind", po::value(&o.per_kind)->value_name("N")->default_value(o.per_kind),
+            "generated queries of each kind")
+        ("seed", po::value(&o.seed)->value_name("S")->default_value(o.seed), "query generator seed")
+        ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
+        ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
+        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
+        ("json", po::bool_switch(&o.json), "print a JSON array of rows instead of the tables")
+        ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
+    // clang-format on
+    const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
+    if (vm.count("help")) {
+        out << visible << "\nExample:\n  trawl-bench scale ../shared/data/reuters21578 --factors 1,2,4,8\n";
+        return 0;
+    }
+    if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    const auto factors = parse_count_list("factors", o.factors);
+    const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
+
+    const auto c = read_bench_corpus(o.inputs, split);
+    if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
+    std::vector<std::string> words, phrases;
+    for (const auto& q : generate_queries(c.docs, {o.seed, o.per_kind, 10})) {
+        if (q.kind == PeerQuery::Kind::Words) words.push_back(q.trawl_syntax());
+        if (q.kind == PeerQuery::Kind::Phrase) phrases.push_back(q.trawl_syntax());
+    }
+    const Job job{c, split, words, phrases, o};
+    if (!o.json) {
+        out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " passages, " << std::fixed
+            << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
+            << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
+            << " with snippets, one thread\n";
+        print_scale_header(out);
+    }
+    std::vector<ScaleRow> rows;
+    for (unsigned k : factors) {
+        if (progress) err << "trawl-bench scale: " << k << "x" << std::endl;
+        out.flush();  // before fork(), and each row as soon as it is measured
+        rows.push_back(measure_in_child(job, k));
+        if (!o.json) print_scale_row(out, rows.back());
+    }
+    if (o.json) {
+        auto j = nlohmann::json::array();
+        for (const auto& r : rows) j.push_back(scale_row_json(r));
+        out << j.dump(2) << "\n";
+        return 0;
+    }
+    print_scale_ratios(out, rows);
+    return 0;
+}
+
+}  // namespace trawl::bench
