@@ -100,11 +100,15 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         TRAWL_FUZZ_CHECK(e.pos >= 1 && e.pos <= chars + 1);
     }
 
-    // Xapian's parser as Trawl configures it, also on queries query_check rejects.
-    try {
-        const Xapian::Query parsed = state->qp.parse_query(q, format::query_parser_flags());
-        (void)parsed.get_description();
-    } catch (const Xapian::QueryParserError&) {
+    // Xapian's parser as Trawl configures it, on what query_check lets through
+    // (as in the product). Not on what it rejects: Xapian 1.4.22's parser
+    // leaks memory on some of those ("-a ADJ b A"; docs/fuzzing.md).
+    if (checked) {
+        try {
+            const Xapian::Query parsed = state->qp.parse_query(q, format::query_parser_flags());
+            (void)parsed.get_description();
+        } catch (const Xapian::QueryParserError&) {
+        }
     }
 
     // The Searcher: QuerySyntaxError exactly when query_check objects or Xapian's
