@@ -67,7 +67,7 @@ private:
         json obj;
         try {
             obj = json::parse(line);
-        } catch (const json::parse_error& e) {
+        } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e400
             std::string detail = e.what();
             if (auto p = detail.find("] "); p != std::string::npos) detail.erase(0, p + 2);
             skip("invalid JSON", detail);

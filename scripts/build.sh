@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
-# Configures and builds Trawl into build/ (Release with debug info).
+# Configures and builds Trawl into build/ (Release with debug info), or into
+# $TRAWL_BUILD_DIR when set (scripts/test.sh: build-asan).
 # Extra arguments go to CMake's configure step, e.g. -DTRAWL_SANITIZE=ON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+dir=${TRAWL_BUILD_DIR:-build}
 generator=()
 command -v ninja >/dev/null && generator=(-G Ninja)
-if [ ! -f build/CMakeCache.txt ]; then
-  cmake -S . -B build "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
+if [ ! -f "$dir/CMakeCache.txt" ]; then
+  cmake -S . -B "$dir" "${generator[@]}" -DCMAKE_BUILD_TYPE=RelWithDebInfo "$@" >/dev/null
 elif [ $# -gt 0 ]; then
-  cmake -S . -B build "$@" >/dev/null
+  cmake -S . -B "$dir" "$@" >/dev/null
 fi
-cmake --build build --parallel "$(nproc)"
+cmake --build "$dir" --parallel "$(nproc)"

@@ -311,6 +311,18 @@ TEST(JsonlReader, FieldsAreAutoDetectedPerRecordUnlessNamed) {
     EXPECT_EQ(named.articles[0].body, "Body text.");
 }
 
+TEST(JsonlReader, NumberTooLargeForADoubleIsInvalidJsonNotACrash) {
+    // Found by fuzz_jsonl: nlohmann::json throws out_of_range (not parse_error) here.
+    TempDir dir;
+    write_file(dir / "big.jsonl",
+               "{\"_id\": \"a\", \"text\": \"kept\"}\n"
+               "{\"_id\": \"b\", \"text\": \"lost\", \"score\": 1e400}\n"
+               "{\"_id\": \"c\", \"text\": \"kept too\"}\n");
+    const ReadResult run = read_corpus({(dir / "big.jsonl").string()});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "c"}));
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"2: invalid JSON"}));
+}
+
 TEST(JsonlReader, TruncatedCompressedInputThrowsFromTheFileReader) {
     TempDir dir;
     std::string text;
