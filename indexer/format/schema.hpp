@@ -13,19 +13,26 @@ namespace trawl::format {
 // is persisted (terms, values, document data, metadata) and say what changed:
 //   1 — first format: body terms unprefixed, title "S", passage "Q", article "A",
 //       document data record v1 (doc_data.hpp), zstd dictionary in metadata.
+//   2 — title words carry positions on the lead passage only; the other
+//       passages of an article hold the same title terms (same wdf) without
+//       positions. title: words match every passage, title: phrases/NEAR the
+//       lead passage. An index may also be sharded (shards.hpp: a directory
+//       with a Xapian stub file listing shard databases, each a v2 index with
+//       the same dictionary).
 //
 // What a passage document holds:
-//   - title words under kPrefixTitle (every passage of the article);
+//   - title words under kPrefixTitle (every passage of the article; with
+//     positions on the lead passage only);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
 //   - boolean terms Q<article>#<ordinal> and A<article>;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
 //   - data: doc_data.hpp record.
-inline constexpr int kFormatVersion = 1;
+inline constexpr int kFormatVersion = 2;
 
 // Term prefixes (Xapian conventions where one exists).
-inline constexpr std::string_view kPrefixTitle = "S";      // title words, with positions
+inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
 inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source/publisher, lower-cased
