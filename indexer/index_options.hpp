@@ -22,6 +22,10 @@ struct IndexOptions {
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     corpus::JsonlFields fields;
+    std::uint32_t threads = 0;       // 0 = one per core
+    std::uint32_t shards = 0;        // 0 = the index's layout (one database when new)
+    std::uint32_t memory_mb = 512;
+    bool no_compact = false;
 };
 
 struct IndexConfig {
@@ -33,7 +37,14 @@ struct IndexConfig {
     bool summary = true;     // print the summary on stdout
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
+    unsigned threads = 1;
+    unsigned shards = 0;
+    std::size_t memory_bytes = std::size_t(512) << 20;
+    bool compact = true;
 };
+
+// The default --threads: one per core (std::thread::hardware_concurrency), at least 1.
+unsigned default_threads();
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
 

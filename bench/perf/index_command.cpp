@@ -10,6 +10,7 @@
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "index_builder.hpp"
+#include "index_pipeline.hpp"
 #include "peers/peer.hpp"
 #include "perf/latency.hpp"
 #include "scratch_dir.hpp"
@@ -25,6 +26,8 @@ struct IndexBenchOptions {
     std::uint32_t passage_words = 100;
     std::uint32_t overlap = 20;
     std::string peers = "all";
+    unsigned threads = 1;
+    std::uint32_t memory_mb = 512;
 };
 
 struct IndexRow {
@@ -58,7 +61,8 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     po::options_description visible(
         "Usage: trawl-bench index [options] PATH...\n\n"
         "Reads the corpus at PATH (as trawl-index does) into memory, then indexes the\n"
-        "same passages with Trawl and with each peer engine, one thread each, and prints\n"
+        "same passages with Trawl and with each peer engine, on --threads threads each\n"
+        "(SQLite has one writer: FTS5 always uses one), and prints\n"
         "wall and CPU seconds, MB/s of passage text, passages/s, peak RSS and index size\n"
         "(Trawl's split by Xapian table) as bytes per input byte.\n\nOptions");
     // clang-format off
@@ -68,7 +72,11 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
             "passage length in words; 0 = whole articles")
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
-            "peer engines: all, none, or a list of fts5,lucene");
+            "peer engines: all, none, or a list of fts5,lucene")
+        ("threads,j", po::value(&o.threads)->value_name("N")->default_value(o.threads),
+            "indexing threads for Trawl (trawl-index --threads) and Lucene (writer threads)")
+        ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
+            "Trawl's memory budget (trawl-index --memory)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
@@ -76,6 +84,7 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    if (o.threads == 0) throw UsageError("--threads must be at least 1");
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     auto peers = select_peers(o.peers, err);
 
@@ -100,7 +109,10 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         {
             index::BuilderOptions bo;
             bo.split = split;
-            index::IndexBuilder builder(db, bo, diag);
+            index::PipelineOptions po;
+            po.threads = o.threads;
+            po.memory_bytes = std::size_t(o.memory_mb) << 20;
+            index::IndexPipeline builder(db, bo, po, diag);
             for (const auto& a : articles) builder.add(a);
             builder.finish();
         }
@@ -114,11 +126,12 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     }
     for (auto& peer : peers) {
         ScratchDir scratch;
-        rows.push_back({peer->name(), docs.size(), peer->build(docs, scratch.sub("peer"), 1), {}});
+        rows.push_back({peer->name(), docs.size(), peer->build(docs, scratch.sub("peer"), o.threads), {}});
     }
 
     out << "corpus: " << articles.size() << " articles, " << docs.size() << " units, " << mb(input_bytes)
-        << " MB of text; " << diag.skipped() << " records skipped\n";
+        << " MB of text; " << diag.skipped() << " records skipped; " << o.threads << " thread(s)"
+        << (o.threads > 1 ? " (sqlite-fts5: 1, SQLite has one writer)" : "") << "\n";
     out << std::left << std::setw(20) << "engine" << std::right << std::setw(9) << "wall s" << std::setw(9) << "cpu s"
         << std::setw(9) << "MB/s" << std::setw(11) << "units/s" << std::setw(10) << "RSS MB" << std::setw(10)
         << "index MB" << std::setw(9) << "x input" << "\n";
