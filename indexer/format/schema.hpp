@@ -16,7 +16,8 @@ namespace trawl::format {
 //   2 — title words carry positions on the lead passage only; the other
 //       passages of an article hold the same title terms (same wdf) without
 //       positions. title: words match every passage, title: phrases/NEAR the
-//       lead passage. An index may also be sharded (shards.hpp: a directory
+//       lead passage. zstd frames carry no dictionary id; dictionaries are up
+//       to 256 KiB. An index may also be sharded (shards.hpp: a directory
 //       with a Xapian stub file listing shard databases, each a v2 index with
 //       the same dictionary).
 //
