@@ -32,9 +32,9 @@ struct IndexBuilder::Pending {
     std::vector<PreparedPassage> passages;
 };
 
-Xapian::WritableDatabase open_writable(const std::string& path) {
+Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
     try {
-        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | flags);
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(path + ": index is locked by another process (is another trawl-index running?)");
     } catch (const Xapian::Error& e) {

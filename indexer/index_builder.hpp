@@ -112,7 +112,8 @@ private:
 
 // Opens (creating if missing) the glass database at `path` for writing.
 // Throws trawl::Error naming the path, also when another writer holds it.
-Xapian::WritableDatabase open_writable(const std::string& path);
+// `flags` are extra Xapian DB_* flags (DB_NO_SYNC for throw-away shards).
+Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
 
 // The stored-field records of `a`'s passages (what the dictionary is trained
 // on, in the order IndexBuilder collects them); none when `a` would be skipped.

@@ -42,8 +42,10 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     MemoryPlan p;
     // Half of a writer's share for Xapian's buffered documents, an eighth for
     // its read-ahead queue; the rest is the process, zstd and term generation.
+    // Never above Xapian's default of 10000: a bigger buffer costs more CPU
+    // than it saves (bench/RESULTS.md), so the budget only lowers it.
     p.flush_threshold = static_cast<unsigned>(
-        std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, 500, 100000));
+        std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, 500, 10000));
     p.queue_bytes = std::clamp<std::size_t>(per_writer / 8, 256u << 10, 64u << 20);
     return p;
 }
@@ -112,7 +114,12 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     fs::create_directories(temp_dir_);
     std::vector<std::string> paths;
     for (unsigned i = 0; i < popts_.threads; ++i) paths.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
-    make_builders(paths, popts_.threads);
+    // Temporary shards are thrown away if the run dies, so syncing them to
+    // disk buys nothing (the compacted index is synced). They still commit
+    // every --batch articles: one commit at the end, with Xapian buffering up
+    // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
+    // "Batch size and flush threshold").
+    make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
     auto dict = format::read_dictionary(target_);
     if (!dict.empty()) {
         for (auto& b : builders_) b->use_dictionary(dict);
@@ -156,14 +163,15 @@ void IndexPipeline::open_sharded(unsigned shards) {
     if (!need_dictionary_) start_workers();
 }
 
-void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigned threads) {
+void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags) {
     for (const auto& p : paths) {
         // Each shard counts its own diagnostics and forwards them, one at a time.
         shard_diags_.push_back(std::make_unique<corpus::Diagnostics>([this](const corpus::Diagnostic& d) {
             std::lock_guard l(diag_mutex_);
             diag_.report(d);
         }));
-        builders_.push_back(std::make_unique<IndexBuilder>(p, opts_, *shard_diags_.back()));
+        builders_.push_back(
+            std::make_unique<IndexBuilder>(open_writable(p, db_flags), p, opts_, *shard_diags_.back()));
     }
     const auto plan = memory_plan(popts_.memory_bytes, threads);
     for (unsigned w = 0; w < threads; ++w) {

@@ -73,7 +73,7 @@ private:
     void open_direct(Xapian::WritableDatabase db);
     void open_merge(Xapian::WritableDatabase target);
     void open_sharded(unsigned shards);
-    void make_builders(const std::vector<std::string>& paths, unsigned threads);
+    void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
     void start_workers();
     void dispatch(corpus::Article&& a);
     void train_dictionary_now();
