@@ -37,7 +37,10 @@ std::string train_dictionary(std::span<const std::string> samples, std::size_t m
     params.nbThreads = 1;
     params.splitPoint = 1.0;
     params.accel = 1;
-    params.zParams.compressionLevel = 6;
+    // Level of the trial compressions that set the entropy tables: 3 trains
+    // 3x faster than 6 (0.08 vs 0.24 s on 4 MB) for 2.582x instead of 2.590x
+    // on Reuters; training is serial (every worker waits for it).
+    params.zParams.compressionLevel = 3;
     auto r = ZDICT_trainFromBuffer_fastCover(dict.data(), dict.size(), joined.data(), sizes.data(),
                                              static_cast<unsigned>(sizes.size()), params);
     if (ZDICT_isError(r)) return {};  // "not enough samples" and the like: fall back to plain zstd
