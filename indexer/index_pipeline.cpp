@@ -73,7 +73,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
     const unsigned writers = popts_.shards > 1 ? std::min(popts_.threads, popts_.shards) : popts_.threads;
     const auto plan = memory_plan(popts_.memory_bytes, writers);
-    ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 0);
+    static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
 
     if (format::is_sharded(path_) || popts_.shards > 1) {
         open_sharded(popts_.shards);
@@ -82,6 +83,13 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     auto db = open_writable(path_);
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
+    if (created_ && db.get_metadata(std::string(format::kMetaFormatVersion)).empty()) {
+        // A new index is an empty Trawl index from the start, so that a run
+        // killed before its first commit (or before the merged index is
+        // swapped in) leaves an index trawl-query opens, not a bare database.
+        format::stamp_format(db);
+        db.commit();
+    }
     if (popts_.threads > 1 && created_) open_merge(std::move(db));
     else open_direct(std::move(db));
 }
@@ -107,9 +115,23 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, opts_, diag_));
 }
 
+// Removes what killed runs left next to `path`: temporary shards and
+// compaction output. Called holding the index's lock, so no live run owns them.
+static void remove_leftovers(const std::string& path) {
+    const fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    const auto name = (p.filename().empty() ? p.parent_path() : p).filename().string();
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
+        const auto f = e.path().filename().string();
+        for (const char* what : {".trawl-build-", ".trawl-compact-"})
+            if (f.rfind("." + name + what, 0) == 0) fs::remove_all(e.path(), ec);
+    }
+}
+
 void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     mode_ = Mode::Merge;
     target_ = std::move(target);  // held (and so locked) until the merged index replaces it
+    remove_leftovers(path_);
     temp_dir_ = sibling_temp_path(path_, "build");
     fs::create_directories(temp_dir_);
     std::vector<std::string> paths;

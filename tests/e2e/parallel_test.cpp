@@ -25,7 +25,7 @@ namespace {
 // dictionary (>= 64 passages, >= 32 KB), inflected words so that stems and
 // exact forms differ, and 25 ids that occur twice (the later version wins;
 // both count as indexed, as in a single-threaded run).
-std::string write_corpus(const fs::path& dir) {
+std::string write_corpus(const fs::path& dir, int articles = 425) {
     static const std::vector<std::string> words = {
         "ship",     "ships",   "shipping", "shipped",  "port",    "ports",    "harbour", "crane",   "cranes",
         "oil",      "crude",   "price",    "prices",   "priced",  "market",   "markets", "trade",   "trader",
@@ -50,10 +50,10 @@ std::string write_corpus(const fs::path& dir) {
         s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
         return s;
     };
-    const auto path = dir / "corpus.jsonl";
+    const auto path = dir / ("corpus-" + std::to_string(articles) + ".jsonl");
     std::ofstream out(path);
-    for (int i = 0; i < 425; ++i) {
-        const int id = i < 400 ? i : (i - 400) * 7;  // 25 repeats of earlier ids
+    for (int i = 0; i < articles; ++i) {
+        const int id = i < articles - 25 ? i : (i - (articles - 25)) * 7;  // 25 repeats of earlier ids
         std::string body;
         const int sentences = 2 + static_cast<int>(rng() % 14);
         for (int k = 0; k < sentences; ++k) body += sentence(6 + static_cast<int>(rng() % 12));
@@ -226,6 +226,35 @@ TEST_F(ParallelIndexTest, ShardCountMustMatchTheIndex) {
     r = index(db("one"), corpus_, "--shards 2");
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("is an index of one database"), std::string::npos) << r.err;
+}
+
+TEST_F(ParallelIndexTest, AKilledParallelBuildLeavesNothingOrAWholeIndex) {
+    trawl::test::TempDir tmp;
+    const auto corpus = write_corpus(tmp.path(), 6000);
+    const auto full = (tmp / "full.idx").string();
+    ASSERT_EQ(index(full, corpus, "--threads 2").exit_code, 0);
+    const auto all = hits(full, "the", 1000000).size();
+    ASSERT_GT(all, 1000u);
+    // Kill builds at several moments: whatever is at the path must open and
+    // hold nothing or everything (a new index is swapped in whole).
+    for (const char* delay : {"0.3", "1", "2", "4"}) {
+        const auto path = (tmp / (std::string("killed-") + delay + ".idx")).string();
+        run_command("sh -c " + shell_quote(std::string(TRAWL_INDEX_BIN) + " --threads 2 --passage-words 40 --overlap 8 --db " +
+                                           shell_quote(path) + " " + shell_quote(corpus) + " >/dev/null 2>&1 & sleep " +
+                                           delay + "; kill -9 $! 2>/dev/null; wait"));
+        if (!fs::exists(path)) continue;
+        auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(path) + " --format trec -n 1000000 the");
+        ASSERT_NE(r.exit_code, 2) << delay << ": " << r.err;
+        const auto n = lines_of(r.out).size();
+        EXPECT_TRUE(n == 0 || n == all) << "killed after " << delay << " s: " << n << " of " << all;
+        // Running it again completes it and clears what the killed run left.
+        ASSERT_EQ(index(path, corpus, "--threads 2").exit_code, 0);
+        EXPECT_EQ(hits(path, "the", 1000000).size(), all) << delay;
+        for (const auto& e : fs::directory_iterator(tmp.path()))
+            EXPECT_EQ(e.path().filename().string().find(".killed-" + std::string(delay) + ".idx.trawl-"),
+                      std::string::npos)
+                << e.path();
+    }
 }
 
 TEST_F(ParallelIndexTest, NothingIsLeftNextToTheIndex) {
