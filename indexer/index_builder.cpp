@@ -14,8 +14,10 @@
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
+#include "index_pipeline.hpp"
 #include "progress.hpp"
 #include "schema.hpp"
+#include "shards.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -33,17 +35,17 @@ struct IndexBuilder::Pending {
     std::vector<PreparedPassage> passages;
 };
 
-namespace {
-
-Xapian::WritableDatabase open_writable(const std::string& path) {
+Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
     try {
-        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | flags);
     } catch (const Xapian::DatabaseLockError&) {
         throw Error(path + ": index is locked by another process (is another trawl-index running?)");
     } catch (const Xapian::Error& e) {
         throw Error(path + ": cannot open index: " + e.get_msg());
     }
 }
+
+namespace {
 
 // Position gap between the title and the text of the lead passage, so that no
 // phrase or NEAR query matches across the two.
@@ -53,6 +55,12 @@ std::string to_term(std::string_view prefix, std::string_view value) {
     std::string t(prefix);
     t += value;
     return t;
+}
+
+bool valid_id(const std::string& id) { return !id.empty() && id.size() <= format::kMaxArticleIdBytes; }
+
+std::string stored_fields(const corpus::Article& a, std::string text) {
+    return format::encode_fields({a.id, a.title, a.location, a.date, a.source, std::move(text)});
 }
 
 // "1987-02-26T15:01:01" -> "19870226"; anything unparsable -> "".
@@ -72,22 +80,48 @@ std::string content_term(std::uint64_t hash) {
     return to_term(format::kPrefixContent, hex);
 }
 
+std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter) {
+    std::vector<std::string> out;
+    if (!valid_id(a.id)) return out;
+    for (auto& ps : splitter.split(a.body)) out.push_back(stored_fields(a, std::move(ps.text)));
+    return out;
+}
+
 IndexBuilder::IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag)
+    : IndexBuilder(open_writable(path), path, std::move(opts), diag) {}
+
+IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path, BuilderOptions opts,
+                           corpus::Diagnostics& diag)
     : path_(path),
-      opts_(opts),
+      opts_(std::move(opts)),
       diag_(diag),
-      db_(open_writable(path)),
+      db_(std::move(db)),
       tg_(format::make_term_generator()),
-      splitter_(opts.split) {
+      splitter_(opts_.split) {
+    init();
+}
+
+void IndexBuilder::init() {
     format::check_format(db_, path_);
     db_had_docs_ = db_.get_doccount() > 0;
     auto dict = format::read_dictionary(db_);
     // An index that already has documents keeps its dictionary (or its lack of one):
-    // every stored frame must stay readable. A new index trains one first.
+    // every stored frame must stay readable. A new index trains one first, or
+    // takes the one it is given.
     if (!dict.empty() || db_had_docs_) {
         codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
         stats_.dictionary_bytes = dict.size();
+    } else if (opts_.dictionary) {
+        codec_ = std::make_unique<format::PassageCodec>(*opts_.dictionary, opts_.zstd_level);
+        stats_.dictionary_bytes = opts_.dictionary->size();
+        dictionary_unwritten_ = !opts_.dictionary->empty();
     }
+}
+
+void IndexBuilder::use_dictionary(const std::string& dictionary) {
+    if (codec_ || !pending_.empty()) return;
+    opts_.dictionary = dictionary;
+    init();
 }
 
 IndexBuilder::~IndexBuilder() {
@@ -100,7 +134,7 @@ IndexBuilder::~IndexBuilder() {
 }
 
 void IndexBuilder::add(const corpus::Article& a) {
-    const std::string file = a.location;
+    const std::string& file = a.location;
     if (a.id.empty()) {
         diag_.report({corpus::Severity::Skipped, file, 0, "missing id", ""});
         return;
@@ -130,14 +164,23 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     const std::string date = date_key(a.date);
     const std::string source = format::normalize_source(a.source);
     const std::string content = content_term(corpus::content_hash(a));
+    const std::string title_prefix(format::kPrefixTitle);
     for (auto& ps : passages) {
         PreparedPassage pp;
         Xapian::Document& doc = pp.doc;
         tg_.set_document(doc);
-        if (!a.title.empty()) tg_.index_text(a.title, 1, std::string(format::kPrefixTitle));
-        if (ps.ordinal == 0 && !a.title.empty()) {
-            tg_.index_text(a.title);
-            tg_.increase_termpos(kTitleGap);
+        if (!a.title.empty()) {
+            if (ps.ordinal == 0) {
+                // Lead passage: title words with positions (title: phrases),
+                // then the headline as body words, then the text.
+                tg_.index_text(a.title, 1, title_prefix);
+                tg_.index_text(a.title);
+                tg_.increase_termpos(kTitleGap);
+            } else {
+                // Other passages: the same title terms and wdf, no positions
+                // (schema.hpp, format v2).
+                tg_.index_text_without_positions(a.title, 1, title_prefix);
+            }
         }
         tg_.index_text(ps.text);
         doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
@@ -147,8 +190,7 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         doc.add_value(format::kSlotArticle, a.id);
         doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
         if (!date.empty()) doc.add_value(format::kSlotDate, date);
-        format::StoredFields f{a.id, a.title, a.location, a.date, a.source, std::move(ps.text)};
-        pp.raw = format::encode_fields(f);
+        pp.raw = stored_fields(a, std::move(ps.text));
         pp.data.ordinal = ps.ordinal;
         pp.data.begin = ps.begin;
         pp.data.end = ps.end;
@@ -226,6 +268,10 @@ void IndexBuilder::end_batch_if_full() {
 void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
     format::stamp_format(db_);
+    if (dictionary_unwritten_) {
+        db_.set_metadata(std::string(format::kMetaDictionary), *opts_.dictionary);
+        dictionary_unwritten_ = false;
+    }
     std::string split = "words=" + std::to_string(opts_.split.words) + " overlap=" + std::to_string(opts_.split.overlap);
     db_.set_metadata(std::string(format::kMetaSplit), split);
     db_.commit_transaction();
@@ -236,7 +282,7 @@ void IndexBuilder::commit_batch() {
 void IndexBuilder::finish() {
     train_and_flush_pending();
     commit_batch();
-    if (stats_.commits == 0 && db_.get_doccount() == 0) {
+    if ((stats_.commits == 0 && db_.get_doccount() == 0) || dictionary_unwritten_) {
         // Nothing indexed: still leave a stamped, valid (empty) index behind.
         db_.begin_transaction(true);
         in_batch_ = true;
@@ -312,15 +358,21 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     bo.split = cfg.split;
     bo.batch_articles = cfg.batch_articles;
     bo.zstd_level = cfg.zstd_level;
+    PipelineOptions po;
+    po.threads = cfg.threads;
+    po.shards = cfg.shards;
+    po.memory_bytes = cfg.memory_bytes;
+    po.compact = cfg.compact;
     // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
     auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
-    IndexBuilder builder(cfg.db_path, bo, diag);
+    IndexPipeline builder(cfg.db_path, bo, po, diag);
     Cleaner cleaner(cfg.cleaning, diag);
     cleaner.learn(cfg.inputs, cfg.reader);  // the first pass: boilerplate statistics
     auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
-    corpus::Article a;
-    while (reader->next(a)) {
-        if (cleaner.process(a, indexed)) builder.add(a);
+    // Cleaning runs here, on the reading thread, in input order (Cleaner is
+    // not thread-safe); the pipeline's workers split and index.
+    for (corpus::Article a; reader->next(a); a = {}) {
+        if (cleaner.process(a, indexed)) builder.add(std::move(a));
         progress.update(builder.articles_accepted(), builder.passages_accepted(), reader->bytes_read());
     }
     builder.finish();
@@ -349,10 +401,14 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
                                          (s.dictionary_trained ? " trained on this corpus" : "")
                                    : std::string("without dictionary"))
             << ")\n";
-        std::error_code ec;
-        auto docdata = fs::file_size(fs::path(cfg.db_path) / "docdata.glass", ec);
-        out << "index " << cfg.db_path << ": " << builder.doc_count() << " passages, "
-            << mb(directory_bytes(cfg.db_path)) << " on disk (stored text table " << mb(ec ? 0 : docdata) << ")\n";
+        std::uint64_t docdata = 0;
+        for (const auto& shard : format::shard_paths(cfg.db_path)) {
+            std::error_code ec;
+            auto n = fs::file_size(fs::path(shard) / "docdata.glass", ec);
+            if (!ec) docdata += n;
+        }
+        out << "index " << cfg.db_path << ": " << builder.doc_count() << " passages in " << builder.layout() << ", "
+            << mb(directory_bytes(cfg.db_path)) << " on disk (stored text table " << mb(docdata) << ")\n";
     }
     return 0;
 }

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <unordered_set>
@@ -38,6 +39,10 @@ struct BuilderOptions {
     int zstd_level = 6;
     // Stored-field bytes collected before training the dictionary (new indexes).
     std::size_t dictionary_sample_bytes = 4u << 20;
+    // Set: a new (empty) index uses this dictionary ("" = none) instead of
+    // training one; the parallel build trains once and gives every shard the
+    // same. An index that has documents or a dictionary keeps its own.
+    std::optional<std::string> dictionary;
 };
 
 class IndexBuilder {
@@ -45,13 +50,25 @@ public:
     // Opens or creates the index at `path`. Throws IndexFormatError for an index
     // of another format, trawl::Error when it is locked by another writer.
     IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
+    // Writes into an index the caller has opened (and so locked); `path` names it in messages.
+    IndexBuilder(Xapian::WritableDatabase db, const std::string& path, BuilderOptions opts,
+                 corpus::Diagnostics& diag);
     ~IndexBuilder();  // cancels an unfinished batch; finish() commits
     IndexBuilder(const IndexBuilder&) = delete;
     IndexBuilder& operator=(const IndexBuilder&) = delete;
 
     // Adds (or replaces) one article. Records that cannot be indexed (bad id,
-    // no text) are reported to the diagnostics and skipped.
+    // no text) are reported to the diagnostics and skipped. This is the
+    // per-article step: in a parallel build it runs on the worker that owns
+    // the article's shard, so per-article processing added here runs in parallel.
     void add(const corpus::Article& article);
+    // For a new index: use `dictionary` ("" = none) instead of training one
+    // (the parallel build trains once for all shards). Call before add().
+    // An index that has documents or a dictionary keeps its own.
+    void use_dictionary(const std::string& dictionary);
+    // True when this index has no documents and no dictionary: the next
+    // add()s would train one.
+    bool wants_dictionary() const { return !codec_; }
     // Commits everything added so far. Must be called; the destructor does not commit.
     void finish();
 
@@ -65,6 +82,9 @@ public:
     // (corpus::content_hash), "" when none. Articles added by this run are not
     // looked up (the Deduplicator remembers those).
     std::string article_with_content(std::uint64_t hash);
+    const std::string& path() const { return path_; }
+    // The database written to (to compact it once finished).
+    Xapian::WritableDatabase& database() { return db_; }
 
 private:
     struct Pending;  // an article's passages before the dictionary exists
@@ -73,6 +93,7 @@ private:
     void end_batch_if_full();
     void begin_batch();
     void commit_batch();
+    void init();
 
     std::string path_;
     BuilderOptions opts_;
@@ -84,6 +105,7 @@ private:
     std::vector<Pending> pending_;
     std::size_t pending_bytes_ = 0;
     bool db_had_docs_ = false;
+    bool dictionary_unwritten_ = false;  // opts.dictionary to store with the first commit
     bool in_batch_ = false;
     std::uint32_t batch_count_ = 0;
     std::uint64_t accepted_articles_ = 0;
@@ -91,6 +113,15 @@ private:
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
     BuildStats stats_;
 };
+
+// Opens (creating if missing) the glass database at `path` for writing.
+// Throws trawl::Error naming the path, also when another writer holds it.
+// `flags` are extra Xapian DB_* flags (DB_NO_SYNC for throw-away shards).
+Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
+
+// The stored-field records of `a`'s passages (what the dictionary is trained
+// on, in the order IndexBuilder collects them); none when `a` would be skipped.
+std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter);
 
 // The trawl-index job. Returns the process exit code (0 ok, 2 error); prints
 // progress to `err` when configured, the summary to `out`, diagnostics to `err`.

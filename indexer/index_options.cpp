@@ -1,6 +1,7 @@
 #include "index_options.hpp"
 
 #include <fstream>
+#include <thread>
 
 #include <boost/program_options.hpp>
 
@@ -11,6 +12,8 @@
 namespace po = boost::program_options;
 
 namespace trawl::index {
+
+unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std::ostream& out) {
     po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n"
@@ -64,6 +67,14 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "delete every passage of article ID (repeatable; one committed transaction)")
         ("delete-from", po::value(&o.delete_from)->value_name("FILE"),
             "delete the articles whose ids are listed in FILE, one per line")
+        ("threads,j", po::value(&o.threads)->value_name("N"),
+            "worker threads (default: one per core); a new index is built as N shards in parallel and merged")
+        ("shards", po::value(&o.shards)->value_name("N"),
+            "write N shard databases (by article id hash) behind one path that trawl-query opens as one index; "
+            "each shard can be served from its own host")
+        ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
+            "memory budget: sizes Xapian's flush threshold and the read-ahead queues")
+        ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
@@ -107,6 +118,9 @@ IndexConfig make_config(const IndexOptions& o) {
                          std::to_string(o.passage_words) + ")");
     if (o.batch_articles == 0) throw UsageError("--batch must be at least 1");
     if (o.zstd_level < 1 || o.zstd_level > 19) throw UsageError("--zstd-level must be from 1 to 19");
+    if (o.threads > 256) throw UsageError("--threads must be from 1 to 256");
+    if (o.shards > 1024) throw UsageError("--shards must be from 1 to 1024");
+    if (o.memory_mb < 16) throw UsageError("--memory must be at least 16 (MB)");
     IndexConfig c;
     c.db_path = o.db;
     c.inputs = o.inputs;
@@ -122,6 +136,10 @@ IndexConfig make_config(const IndexOptions& o) {
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
+    c.threads = o.threads == 0 ? default_threads() : o.threads;
+    c.shards = o.shards;
+    c.memory_bytes = std::size_t(o.memory_mb) << 20;
+    c.compact = !o.no_compact;
     return c;
 }
 

@@ -23,6 +23,10 @@ struct IndexOptions {
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     corpus::FieldMapping fields;  // empty names = auto-detect
+    std::uint32_t threads = 0;       // 0 = one per core
+    std::uint32_t shards = 0;        // 0 = the index's layout (one database when new)
+    std::uint32_t memory_mb = 512;
+    bool no_compact = false;
     bool keep_boilerplate = false;
     std::string dedup = "exact";
     std::string on_error = "skip";
@@ -47,7 +51,14 @@ struct IndexConfig {
     CleaningOptions cleaning;
     OnError on_error = OnError::Skip;
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
+    unsigned threads = 1;
+    unsigned shards = 0;
+    std::size_t memory_bytes = std::size_t(512) << 20;
+    bool compact = true;
 };
+
+// The default --threads: one per core (std::thread::hardware_concurrency), at least 1.
+unsigned default_threads();
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
 

@@ -11,6 +11,7 @@
 #include "query_check.hpp"
 #include "remote_shard.hpp"
 #include "schema.hpp"
+#include "shards.hpp"
 
 namespace trawl::query {
 namespace {
@@ -57,17 +58,21 @@ Xapian::Query make_filter(const SearchOptions& o) {
 
 // Opens every shard, checks its format and digests its dictionary. A remote
 // shard is asked for its own metadata before it joins the combined database.
+// A sharded index (a directory with a stub, format/shards.hpp) stands for its
+// shards, opened one by one here so that each gets its own format check and codec.
 Xapian::Database open_all(const std::vector<std::string>& paths,
                           std::vector<std::unique_ptr<format::PassageCodec>>& codecs) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
-    for (const auto& path : paths) {
-        auto shard = open_shard(path);
-        format::check_format(shard, path);
-        if (shard.get_metadata(std::string(format::kMetaFormatVersion)).empty())
-            throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
-        codecs.push_back(std::make_unique<format::PassageCodec>(format::read_dictionary(shard)));
-        db.add_database(shard);
+    for (const auto& index_path : paths) {
+        for (const auto& path : format::shard_paths(index_path)) {
+            auto shard = open_shard(path);
+            format::check_format(shard, path);
+            if (shard.get_metadata(std::string(format::kMetaFormatVersion)).empty())
+                throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
+            codecs.push_back(std::make_unique<format::PassageCodec>(format::read_dictionary(shard)));
+            db.add_database(shard);
+        }
     }
     return db;
 }
@@ -255,7 +260,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
         return h;
     }
     auto data = format::decode(doc.get_data());
-    // Combined databases interleave document ids: shard = (docid - 1) % shards.
+    // Combined databases interleave document ids: shard = (docid - 1) % shards
+    // (codecs_ has one entry per shard, stub shards included, in open order).
     auto& codec = *codecs_[(*it - 1) % codecs_.size()];
     auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
     h.article_id = std::move(f.article_id);

@@ -7,6 +7,7 @@
 
 #include "article_reader.hpp"
 #include "index_builder.hpp"
+#include "index_pipeline.hpp"
 #include "perf/latency.hpp"
 
 namespace fs = std::filesystem;
@@ -64,7 +65,8 @@ std::map<std::string, std::uint64_t> table_bytes(const std::string& dir) {
     return out;
 }
 
-IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db) {
+IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db,
+                          unsigned threads, std::size_t memory_bytes) {
     IndexRow row{"trawl", c.docs.size(), {}, {}};
     corpus::Diagnostics diag;
     const auto before = peer_util::self_usage();
@@ -72,7 +74,10 @@ IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& spli
     {
         index::BuilderOptions bo;
         bo.split = split;
-        index::IndexBuilder builder(trawl_db, bo, diag);
+        index::PipelineOptions po;
+        po.threads = threads;
+        po.memory_bytes = memory_bytes;
+        index::IndexPipeline builder(trawl_db, bo, po, diag);
         for (const auto& a : c.articles) builder.add(a);
         builder.finish();
     }

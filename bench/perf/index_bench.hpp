@@ -40,7 +40,10 @@ struct IndexRow {
 std::map<std::string, std::uint64_t> table_bytes(const std::string& dir);
 
 // Indexes the corpus with Trawl into `trawl_db` (one thread).
-IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db);
+// Trawl indexes c's articles through the trawl-index pipeline (IndexPipeline)
+// with `threads` worker threads and a memory budget of `memory_bytes`.
+IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db,
+                          unsigned threads = 1, std::size_t memory_bytes = std::size_t(512) << 20);
 
 // The corpus line, the engine table with ratio rows (first row = Trawl) and
 // Trawl's size split: postings (postlist), positions (position), stored text

@@ -21,6 +21,8 @@ struct IndexBenchOptions {
     std::uint32_t overlap = 20;
     std::string peers = "all";
     bool json = false;
+    unsigned threads = 1;
+    std::uint32_t memory_mb = 512;
 };
 
 }  // namespace
@@ -30,7 +32,8 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     po::options_description visible(
         "Usage: trawl-bench index [options] PATH...\n\n"
         "Reads the corpus at PATH (as trawl-index does) into memory, then indexes the\n"
-        "same passages with Trawl and with each peer engine, one thread each, and prints\n"
+        "same passages with Trawl and with each peer engine, on --threads threads each\n"
+        "(SQLite has one writer: FTS5 always uses one), and prints\n"
         "wall and CPU seconds, MB/s of passage text, passages/s, peak RSS and index size\n"
         "as bytes per input byte (Trawl's split into postings, positions, stored text\n"
         "and the rest), with Trawl/peer ratio rows.\n\nOptions");
@@ -42,7 +45,11 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines: all, none, or a list of fts5,lucene")
-        ("json", po::bool_switch(&o.json), "print one JSON object instead of the table");
+        ("json", po::bool_switch(&o.json), "print one JSON object instead of the table")
+        ("threads,j", po::value(&o.threads)->value_name("N")->default_value(o.threads),
+            "indexing threads for Trawl (trawl-index --threads) and Lucene (writer threads)")
+        ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
+            "Trawl's memory budget (trawl-index --memory)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
@@ -50,6 +57,7 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    if (o.threads == 0) throw UsageError("--threads must be at least 1");
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     auto peers = select_peers(o.peers, err);
 
@@ -57,11 +65,11 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     std::vector<IndexRow> rows;
     {
         ScratchDir scratch;
-        rows.push_back(index_with_trawl(c, split, scratch.sub("trawl.idx")));
+        rows.push_back(index_with_trawl(c, split, scratch.sub("trawl.idx"), o.threads, std::size_t(o.memory_mb) << 20));
     }
     for (auto& peer : peers) {
         ScratchDir scratch;
-        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub("peer"), 1), {}});
+        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub("peer"), o.threads), {}});
     }
     if (o.json) {
         out << index_table_json(c, rows).dump(2) << "\n";

@@ -15,7 +15,9 @@ namespace trawl::format {
 
 // Trains a dictionary of at most `max_bytes` from samples (ZDICT). Returns an
 // empty string when the samples are too few or too small to train on.
-std::string train_dictionary(std::span<const std::string> samples, std::size_t max_bytes = 112 * 1024);
+// 256 KiB: on Reuters passages 2.59x at level 6 where 112 KiB gave 2.43x
+// (bench/RESULTS.md, "Stored text").
+std::string train_dictionary(std::span<const std::string> samples, std::size_t max_bytes = 256 * 1024);
 
 class PassageCodec {
 public:

@@ -17,9 +17,17 @@ namespace trawl::format {
 //       the source normalised by normalize_source() (analysis.hpp); content-hash
 //       term XH<16 hex digits> on every passage (corpus::content_hash of the
 //       article as indexed), so later runs can skip exact duplicates.
+//       Title words carry positions on the lead passage only; the other
+//       passages of an article hold the same title terms (same wdf) without
+//       positions. title: words match every passage, title: phrases/NEAR the
+//       lead passage. zstd frames carry no dictionary id; dictionaries are up
+//       to 256 KiB. An index may also be sharded (shards.hpp: a directory
+//       with a Xapian stub file listing shard databases, each a v2 index with
+//       the same dictionary).
 //
 // What a passage document holds:
-//   - title words under kPrefixTitle (every passage of the article);
+//   - title words under kPrefixTitle (every passage of the article; with
+//     positions on the lead passage only);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
@@ -30,7 +38,7 @@ namespace trawl::format {
 inline constexpr int kFormatVersion = 2;
 
 // Term prefixes (Xapian conventions where one exists).
-inline constexpr std::string_view kPrefixTitle = "S";      // title words, with positions
+inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
 inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form

@@ -161,8 +161,12 @@ protected:
         delete tmp_;
         tmp_ = nullptr;
     }
+    // One writer thread: batches are committed to the index in place, so a
+    // kill leaves them visible. (A new index built on several threads appears
+    // only when complete; tests/e2e/parallel_test.cpp kills that path.)
     static std::vector<std::string> args(const std::string& db) {
-        return {TRAWL_INDEX_BIN, "--db", db, "--batch", std::to_string(kBatch), "--format", "jsonl", corpus_};
+        return {TRAWL_INDEX_BIN, "--db", db, "--threads", "1", "--batch", std::to_string(kBatch), "--format", "jsonl",
+                corpus_};
     }
     static std::string args_string(const std::string& db) {
         std::string s;

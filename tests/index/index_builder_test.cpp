@@ -51,6 +51,12 @@ TEST(IndexBuilder, WritesPassagesWithSchemaTermsValuesAndData) {
     EXPECT_EQ(db.get_termfreq("Qx/1#0"), 1u);
     EXPECT_EQ(db.get_termfreq("Sharbour"), stats.passages) << "title on every passage";
     EXPECT_EQ(db.get_termfreq("harbour"), 1u) << "title as body words of the lead passage only";
+    // Title words have positions in the lead passage only (format v2), the same wdf everywhere.
+    auto lead = *db.postlist_begin("Qx/1#0");
+    auto other = *db.postlist_begin("Qx/1#1");
+    EXPECT_EQ(db.positionlist_begin(lead, "Sharbour") == db.positionlist_end(lead, "Sharbour"), false);
+    EXPECT_EQ(db.positionlist_begin(other, "Sharbour") == db.positionlist_end(other, "Sharbour"), true);
+    EXPECT_EQ(db.get_document(other).termlist_begin().get_wdf() > 0, true);
 
     format::PassageCodec codec(format::read_dictionary(db));
     auto pl = db.postlist_begin("Qx/1#1");

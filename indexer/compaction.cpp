@@ -1,0 +1,72 @@
+#include "compaction.hpp"
+
+#include <atomic>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include "error.hpp"
+
+namespace trawl::index {
+namespace fs = std::filesystem;
+
+std::string sibling_temp_path(const std::string& path, const std::string& what) {
+    static std::atomic<unsigned> counter{0};
+    fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
+    for (;;) {
+        auto name = "." + p.filename().string() + ".trawl-" + what + "-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(counter++);
+        auto candidate = p.parent_path() / name;
+        std::error_code ec;
+        if (!fs::exists(candidate, ec)) return candidate.string();
+    }
+}
+
+void compact_to(Xapian::Database db, const std::string& out) {
+    try {
+        db.compact(out);
+    } catch (const Xapian::Error& e) {
+        std::error_code ec;
+        fs::remove_all(out, ec);
+        throw Error(out + ": compaction failed: " + e.get_description());
+    }
+}
+
+void exchange_paths(const std::string& from, const std::string& to) {
+    std::error_code ec;
+    if (!fs::exists(to, ec)) {
+        if (std::rename(from.c_str(), to.c_str()) != 0)
+            throw Error(to + ": cannot move the new index into place: " + std::strerror(errno));
+        return;
+    }
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_EXCHANGE) == 0) return;
+    if (errno != EINVAL && errno != ENOSYS)
+        throw Error(to + ": cannot swap in the new index: " + std::strerror(errno));
+    // No exchange on this filesystem: move the old one aside, then the new one in.
+    const auto aside = sibling_temp_path(to, "old");
+    if (std::rename(to.c_str(), aside.c_str()) != 0)
+        throw Error(to + ": cannot move the old index aside: " + std::strerror(errno));
+    if (std::rename(from.c_str(), to.c_str()) != 0) {
+        const int saved = errno;
+        std::rename(aside.c_str(), to.c_str());
+        throw Error(to + ": cannot move the new index into place: " + std::strerror(saved));
+    }
+    if (std::rename(aside.c_str(), from.c_str()) != 0) fs::remove_all(aside, ec);
+}
+
+void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
+    db.commit();
+    const auto tmp = sibling_temp_path(path, "compact");
+    compact_to(db, tmp);
+    exchange_paths(tmp, path);  // the old index is now at `tmp`
+    db.close();
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
+}
+
+}  // namespace trawl::index

@@ -1,0 +1,32 @@
+// Replacing an index directory by a compacted copy without ever leaving a
+// half-written index at its path: Xapian compaction into a fresh sibling
+// directory, then an atomic exchange of the two directory names.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+namespace trawl::index {
+
+// A fresh, unused directory name next to `path` (same filesystem, so that a
+// rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".
+std::string sibling_temp_path(const std::string& path, const std::string& what);
+
+// Writes a compacted copy of `db` (one or several databases; all committed)
+// to `out`, which must not exist.
+void compact_to(Xapian::Database db, const std::string& out);
+
+// Atomically makes `from` appear at `to`. When `to` exists, the two are
+// exchanged (renameat2 RENAME_EXCHANGE) and the old contents end up at
+// `from`; filesystems without exchange fall back to two renames, with a
+// moment in which `to` is absent. Throws trawl::Error.
+void exchange_paths(const std::string& from, const std::string& to);
+
+// Compacts the index at `path`, which `db` (the caller's writer, holding its
+// lock) has open, and swaps the compacted copy in; `db` is closed (its lock
+// released) once the copy is in place. Readers that have the old index open
+// keep reading it (their open files stay valid) until they reopen.
+void compact_in_place(Xapian::WritableDatabase& db, const std::string& path);
+
+}  // namespace trawl::index

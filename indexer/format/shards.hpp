@@ -1,0 +1,36 @@
+// A sharded index: a directory holding shard databases and a Xapian stub file
+// that lists them, so that Xapian (and trawl-query) open it as one database.
+// Articles go to shard shard_of(id, n): a stable hash, the same on every host
+// and every run, so re-indexing an article replaces it in its own shard.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace trawl::format {
+
+// The stub file inside a sharded index directory ("auto shard-0" per line).
+inline constexpr std::string_view kStubFile = "XAPIANDB";
+
+// "shard-<i>": the directory of shard i inside a sharded index.
+std::string shard_dir_name(unsigned i);
+
+// 64-bit FNV-1a of `article_id`, reduced modulo `shards` (shards >= 1).
+unsigned shard_of(std::string_view article_id, unsigned shards);
+
+// True when `path` is a directory holding a stub file.
+bool is_sharded(const std::string& path);
+
+// The databases an index path stands for: the shards listed in its stub (in
+// stub order, relative paths resolved against the index directory), or just
+// `path` itself. Throws IndexFormatError for a stub with lines other than
+// "auto PATH" / "glass PATH", or with no shard.
+std::vector<std::string> shard_paths(const std::string& path);
+
+// Writes the stub for shards 0..n-1 into `dir` (via a temporary file renamed
+// over it, so a reader never sees a half-written stub).
+void write_stub(const std::string& dir, unsigned n);
+
+}  // namespace trawl::format

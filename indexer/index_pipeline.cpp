@@ -1,0 +1,417 @@
+#include "index_pipeline.hpp"
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "compaction.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "passage_codec.hpp"
+#include "schema.hpp"
+#include "shards.hpp"
+
+namespace trawl::index {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Resident bytes one buffered document costs a Xapian writer (its inverter
+// and pending termlist/docdata entries), measured on Reuters passages
+// (bench/RESULTS.md, "Memory budget").
+constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
+
+std::size_t article_bytes(const corpus::Article& a) {
+    return a.body.size() + a.title.size() + a.id.size() + a.location.size() + a.date.size() + a.source.size() + 64;
+}
+
+bool empty_or_missing_dir(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(path, ec)) return true;
+    return fs::is_directory(path, ec) && fs::is_empty(path, ec);
+}
+
+}  // namespace
+
+MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
+    writers = std::max(writers, 1u);
+    const std::size_t per_writer = budget_bytes / writers;
+    MemoryPlan p;
+    // Half of a writer's share for Xapian's buffered documents, an eighth for
+    // its read-ahead queue; the rest is the process, zstd and term generation.
+    // Never above Xapian's default of 10000: a bigger buffer costs more CPU
+    // than it saves (bench/RESULTS.md), so the budget only lowers it.
+    p.flush_threshold = static_cast<unsigned>(
+        std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, 500, 10000));
+    p.queue_bytes = std::clamp<std::size_t>(per_writer / 8, 256u << 10, 64u << 20);
+    return p;
+}
+
+struct IndexPipeline::Worker {
+    std::vector<unsigned> shards;  // builders this worker owns
+    std::mutex m;
+    std::condition_variable ready, room;
+    std::deque<std::pair<unsigned, corpus::Article>> queue;
+    std::size_t queued_bytes = 0;
+    std::size_t capacity = 0;
+    bool closing = false;  // no more articles: finish the shards
+    bool abort = false;    // stop without finishing
+    std::exception_ptr failure;
+    std::atomic<bool> failed{false};
+    std::atomic<std::uint64_t> articles{0}, passages{0};
+    std::thread thread;
+};
+
+IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, PipelineOptions popts,
+                             corpus::Diagnostics& diag)
+    : path_(path), opts_(std::move(opts)), popts_(popts), diag_(diag) {
+    popts_.threads = std::max(popts_.threads, 1u);
+    // Xapian reads its flush threshold when a database is opened for writing;
+    // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
+    const unsigned writers = popts_.shards > 1 ? std::min(popts_.threads, popts_.shards) : popts_.threads;
+    const auto plan = memory_plan(popts_.memory_bytes, writers);
+    static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
+
+    try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
+        Xapian::Database earlier(path_);
+        if (earlier.get_doccount() > 0) earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
+    } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
+    }
+    if (format::is_sharded(path_) || popts_.shards > 1) {
+        open_sharded(popts_.shards);
+        return;
+    }
+    auto db = open_writable(path_);
+    format::check_format(db, path_);
+    created_ = db.get_doccount() == 0;
+    if (created_ && db.get_metadata(std::string(format::kMetaFormatVersion)).empty()) {
+        // A new index is an empty Trawl index from the start, so that a run
+        // killed before its first commit (or before the merged index is
+        // swapped in) leaves an index trawl-query opens, not a bare database.
+        format::stamp_format(db);
+        db.commit();
+    }
+    if (popts_.threads > 1 && created_) open_merge(std::move(db));
+    else open_direct(std::move(db));
+}
+
+IndexPipeline::~IndexPipeline() {
+    if (!finished_) {
+        for (auto& w : workers_) {
+            std::lock_guard l(w->m);
+            w->abort = true;
+            w->closing = true;
+        }
+        stop_workers();
+        builders_.clear();  // cancels unfinished batches
+        if (!temp_dir_.empty()) {
+            std::error_code ec;
+            fs::remove_all(temp_dir_, ec);
+        }
+    }
+}
+
+std::string IndexPipeline::article_with_content(std::uint64_t hash) {
+    if (!earlier_) return {};
+    const std::string term = content_term(hash);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto pl = earlier_->postlist_begin(term);
+            if (pl == earlier_->postlist_end(term)) return {};
+            return earlier_->get_document(*pl).get_value(format::kSlotArticle);
+        } catch (const Xapian::DatabaseModifiedError&) {
+            // This run's commits overwrote the revision read: look again at the
+            // latest one (which this run's own articles do not disturb: the
+            // cleaner checks its in-memory set first and skips its own id).
+            if (attempt == 3) throw;
+            earlier_->reopen();
+        }
+    }
+}
+
+void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
+    mode_ = Mode::Direct;
+    builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, opts_, diag_));
+}
+
+// Removes what killed runs left next to `path`: temporary shards and
+// compaction output. Called holding the index's lock, so no live run owns them.
+static void remove_leftovers(const std::string& path) {
+    const fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    const auto name = (p.filename().empty() ? p.parent_path() : p).filename().string();
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
+        const auto f = e.path().filename().string();
+        for (const char* what : {".trawl-build-", ".trawl-compact-"})
+            if (f.rfind("." + name + what, 0) == 0) fs::remove_all(e.path(), ec);
+    }
+}
+
+void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
+    mode_ = Mode::Merge;
+    target_ = std::move(target);  // held (and so locked) until the merged index replaces it
+    remove_leftovers(path_);
+    temp_dir_ = sibling_temp_path(path_, "build");
+    fs::create_directories(temp_dir_);
+    std::vector<std::string> paths;
+    for (unsigned i = 0; i < popts_.threads; ++i) paths.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
+    // Temporary shards are thrown away if the run dies, so syncing them to
+    // disk buys nothing (the compacted index is synced). They still commit
+    // every --batch articles: one commit at the end, with Xapian buffering up
+    // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
+    // "Batch size and flush threshold").
+    make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
+    auto dict = format::read_dictionary(target_);
+    if (!dict.empty()) {
+        for (auto& b : builders_) b->use_dictionary(dict);
+    } else {
+        need_dictionary_ = true;
+    }
+    if (!need_dictionary_) start_workers();
+}
+
+void IndexPipeline::open_sharded(unsigned shards) {
+    mode_ = Mode::Sharded;
+    if (!format::is_sharded(path_)) {
+        if (!empty_or_missing_dir(path_))
+            throw UsageError(path_ + " is an index of one database (or not empty): --shards " + std::to_string(shards) +
+                             " needs a new directory or an index of that many shards");
+        // Shards and stub are made next door and moved in together: whoever
+        // opens the path sees nothing or a whole (empty) sharded index.
+        const auto tmp = sibling_temp_path(path_, "new");
+        fs::create_directories(tmp);
+        for (unsigned i = 0; i < shards; ++i) {
+            auto db = open_writable((fs::path(tmp) / format::shard_dir_name(i)).string());
+            format::stamp_format(db);
+            db.commit();
+        }
+        format::write_stub(tmp, shards);
+        std::error_code ec;
+        if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty directory
+        if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
+            const int saved = errno;
+            fs::remove_all(tmp, ec);
+            throw Error(path_ + ": cannot create the sharded index: " + std::strerror(saved));
+        }
+        created_ = true;
+    }
+    const auto paths = format::shard_paths(path_);
+    if (shards > 0 && paths.size() != shards)
+        throw UsageError(path_ + " has " + std::to_string(paths.size()) + " shards, not --shards " +
+                         std::to_string(shards));
+    make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())));
+    need_dictionary_ = std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
+    if (!need_dictionary_) start_workers();
+}
+
+void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags) {
+    for (const auto& p : paths) {
+        // Each shard counts its own diagnostics and forwards them, one at a time.
+        shard_diags_.push_back(std::make_unique<corpus::Diagnostics>([this](const corpus::Diagnostic& d) {
+            std::lock_guard l(diag_mutex_);
+            diag_.report(d);
+        }));
+        builders_.push_back(
+            std::make_unique<IndexBuilder>(open_writable(p, db_flags), p, opts_, *shard_diags_.back()));
+    }
+    const auto plan = memory_plan(popts_.memory_bytes, threads);
+    for (unsigned w = 0; w < threads; ++w) {
+        workers_.push_back(std::make_unique<Worker>());
+        workers_.back()->capacity = plan.queue_bytes;
+    }
+    for (unsigned s = 0; s < paths.size(); ++s) workers_[s % threads]->shards.push_back(s);
+    splitter_ = std::make_unique<corpus::PassageSplitter>(opts_.split);
+}
+
+void IndexPipeline::start_workers() {
+    for (auto& wp : workers_) {
+        Worker* w = wp.get();
+        w->thread = std::thread([this, w] {
+            try {
+                for (;;) {
+                    std::unique_lock l(w->m);
+                    w->ready.wait(l, [w] { return !w->queue.empty() || w->closing; });
+                    if (w->abort) return;
+                    if (w->queue.empty()) break;  // closing and drained
+                    auto item = std::move(w->queue.front());
+                    w->queue.pop_front();
+                    w->queued_bytes -= article_bytes(item.second);
+                    l.unlock();
+                    w->room.notify_one();
+                    auto& b = *builders_[item.first];
+                    b.add(item.second);
+                    std::uint64_t arts = 0, pass = 0;
+                    for (unsigned s : w->shards) {
+                        arts += builders_[s]->articles_accepted();
+                        pass += builders_[s]->passages_accepted();
+                    }
+                    w->articles.store(arts, std::memory_order_relaxed);
+                    w->passages.store(pass, std::memory_order_relaxed);
+                }
+                // Commit (and, for shards this run created, compact) in parallel.
+                for (unsigned s : w->shards) {
+                    builders_[s]->finish();
+                    if (mode_ == Mode::Sharded && created_ && popts_.compact)
+                        compact_in_place(builders_[s]->database(), builders_[s]->path());
+                }
+            } catch (...) {
+                std::lock_guard l(w->m);
+                w->failure = std::current_exception();
+                w->failed = true;
+                w->room.notify_all();
+            }
+        });
+    }
+}
+
+void IndexPipeline::dispatch(corpus::Article&& a) {
+    const unsigned shard = format::shard_of(a.id, static_cast<unsigned>(builders_.size()));
+    Worker& w = *workers_[shard % workers_.size()];
+    const auto bytes = article_bytes(a);
+    std::unique_lock l(w.m);
+    // An article larger than the queue still goes through, alone.
+    w.room.wait(l, [&] { return w.failed || w.queued_bytes == 0 || w.queued_bytes + bytes <= w.capacity; });
+    if (w.failed) {
+        l.unlock();
+        rethrow_worker_failure();
+    }
+    w.queue.emplace_back(shard, std::move(a));
+    w.queued_bytes += bytes;
+    l.unlock();
+    w.ready.notify_one();
+}
+
+void IndexPipeline::add(corpus::Article a) {
+    if (mode_ == Mode::Direct) {
+        builders_.front()->add(a);
+        return;
+    }
+    if (need_dictionary_) {
+        // Hold articles until the first sample is complete (as IndexBuilder
+        // does), so that every shard compresses with the same dictionary.
+        auto samples = splitter_ ? dictionary_samples(a, *splitter_) : std::vector<std::string>{};
+        if (!samples.empty()) ++held_articles_;
+        for (auto& s : samples) {
+            held_sample_bytes_ += s.size();
+            samples_.push_back(std::move(s));
+        }
+        held_.push_back(std::move(a));
+        if (held_sample_bytes_ >= opts_.dictionary_sample_bytes) train_dictionary_now();
+        return;
+    }
+    dispatch(std::move(a));
+}
+
+void IndexPipeline::train_dictionary_now() {
+    const auto dict = format::train_dictionary(samples_);
+    for (auto& b : builders_) b->use_dictionary(dict);
+    stats_.dictionary_trained = !dict.empty();
+    samples_.clear();
+    samples_.shrink_to_fit();
+    need_dictionary_ = false;
+    start_workers();
+    for (auto& a : held_) dispatch(std::move(a));
+    held_.clear();
+    held_.shrink_to_fit();
+    held_articles_ = 0;
+}
+
+void IndexPipeline::rethrow_worker_failure() {
+    for (auto& w : workers_)
+        if (w->failed) std::rethrow_exception(w->failure);
+}
+
+void IndexPipeline::stop_workers() {
+    for (auto& w : workers_) w->ready.notify_all();
+    for (auto& w : workers_)
+        if (w->thread.joinable()) w->thread.join();
+}
+
+void IndexPipeline::finish() {
+    if (finished_) return;
+    if (mode_ == Mode::Direct) {
+        auto& b = *builders_.front();
+        b.finish();
+        stats_ = b.stats();
+        doc_count_ = b.doc_count();
+        if (created_ && popts_.compact) compact_in_place(b.database(), path_);
+        builders_.clear();
+        finished_ = true;
+        return;
+    }
+    if (need_dictionary_) train_dictionary_now();
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        w->closing = true;
+    }
+    stop_workers();
+    rethrow_worker_failure();
+
+    const bool trained = stats_.dictionary_trained;
+    stats_ = {};
+    for (const auto& b : builders_) {
+        const auto& s = b->stats();
+        stats_.articles += s.articles;
+        stats_.passages += s.passages;
+        stats_.replaced += s.replaced;
+        stats_.text_bytes += s.text_bytes;
+        stats_.stored_raw += s.stored_raw;
+        stats_.stored_compressed += s.stored_compressed;
+        stats_.commits += s.commits;
+        stats_.dictionary_trained = stats_.dictionary_trained || s.dictionary_trained;
+        stats_.dictionary_bytes = std::max(stats_.dictionary_bytes, s.dictionary_bytes);
+        if (mode_ != Mode::Sharded || !created_ || !popts_.compact) doc_count_ += b->doc_count();
+    }
+    stats_.dictionary_trained = stats_.dictionary_trained || trained;
+    builders_.clear();  // closes the shards
+
+    if (mode_ == Mode::Sharded && created_ && popts_.compact) {
+        doc_count_ = 0;
+        for (const auto& p : format::shard_paths(path_)) doc_count_ += Xapian::Database(p).get_doccount();
+    }
+    if (mode_ == Mode::Merge) {
+        Xapian::Database all;
+        for (unsigned i = 0; i < popts_.threads; ++i)
+            all.add_database(Xapian::Database((fs::path(temp_dir_) / format::shard_dir_name(i)).string()));
+        const auto merged = (fs::path(temp_dir_) / "merged").string();
+        compact_to(all, merged);
+        all.close();
+        exchange_paths(merged, path_);  // the empty target we held is now at `merged`
+        target_.close();
+        std::error_code ec;
+        fs::remove_all(temp_dir_, ec);
+        temp_dir_.clear();
+    }
+    finished_ = true;
+}
+
+BuildStats IndexPipeline::stats() const { return stats_; }
+
+std::uint64_t IndexPipeline::articles_accepted() const {
+    if (mode_ == Mode::Direct) return builders_.empty() ? stats_.articles : builders_.front()->articles_accepted();
+    std::uint64_t n = held_articles_;
+    for (const auto& w : workers_) n += w->articles.load(std::memory_order_relaxed);
+    return n;
+}
+
+std::uint64_t IndexPipeline::passages_accepted() const {
+    if (mode_ == Mode::Direct) return builders_.empty() ? stats_.passages : builders_.front()->passages_accepted();
+    std::uint64_t n = 0;
+    for (const auto& w : workers_) n += w->passages.load(std::memory_order_relaxed);
+    return n;
+}
+
+std::string IndexPipeline::layout() const {
+    switch (mode_) {
+        case Mode::Direct: return "1 database";
+        case Mode::Merge: return "1 database, merged from " + std::to_string(popts_.threads) + " shards";
+        case Mode::Sharded: break;
+    }
+    return std::to_string(format::shard_paths(path_).size()) + " shards";
+}
+
+}  // namespace trawl::index

@@ -1,0 +1,113 @@
+// IndexPipeline: the whole indexing job behind trawl-index, on N threads.
+// The caller's thread reads articles and routes each to the shard its id
+// hashes to (format::shard_of); each worker thread owns whole shards and runs
+// an IndexBuilder (split, terms, zstd, Xapian) on them, so every article is
+// written by one thread, in input order within its shard. Layouts:
+//  - one index, new, N threads: N temporary shards merged by Xapian
+//    compaction into a fresh directory swapped in at the end;
+//  - one index, 1 thread or already holding documents: written in place
+//    (batches committed as they fill), compacted at the end if this run created it;
+//  - --shards N: N shard databases behind a stub (format/shards.hpp) that
+//    trawl-query opens as one; each shard written in place.
+#pragma once
+
+#include <atomic>
+#include <condition_variable>
+#include <cstdint>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "index_builder.hpp"
+
+namespace trawl::index {
+
+struct PipelineOptions {
+    unsigned threads = 1;  // worker threads
+    unsigned shards = 0;   // 0: keep the index's layout (one index when new); N > 1: N shards
+    bool compact = true;   // compact what this run created
+    // Memory budget for the whole job: sizes the read-ahead queues and the
+    // Xapian flush threshold (documents buffered per writer). See memory_plan().
+    std::size_t memory_bytes = std::size_t(512) << 20;
+};
+
+// What a memory budget allows, per writer thread.
+struct MemoryPlan {
+    unsigned flush_threshold = 10000;    // XAPIAN_FLUSH_THRESHOLD (documents)
+    std::size_t queue_bytes = 8u << 20;  // article text waiting for each worker
+};
+MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);
+
+class IndexPipeline {
+public:
+    // Opens or creates the index at `path` (locking it, or its shards).
+    // Throws trawl::Error / IndexFormatError / UsageError (a --shards count
+    // that contradicts the index).
+    IndexPipeline(const std::string& path, BuilderOptions opts, PipelineOptions popts, corpus::Diagnostics& diag);
+    ~IndexPipeline();  // stops the workers; what was committed stays
+    IndexPipeline(const IndexPipeline&) = delete;
+    IndexPipeline& operator=(const IndexPipeline&) = delete;
+
+    // Adds (or replaces) one article; rethrows a worker's failure.
+    void add(corpus::Article article);
+    // The id of an article that an earlier run indexed with this content hash
+    // (corpus::content_hash), "" when none; for the cleaner's duplicate check,
+    // called on the reading thread. Articles of this run are not looked up
+    // (the Deduplicator remembers those).
+    std::string article_with_content(std::uint64_t hash);
+    // Waits for the workers, commits, merges/compacts. Must be called.
+    void finish();
+
+    // Summed over shards; complete after finish().
+    BuildStats stats() const;
+    std::uint64_t articles_accepted() const;
+    std::uint64_t passages_accepted() const;
+    Xapian::doccount doc_count() const { return doc_count_; }  // after finish()
+    // "1 index", "1 index (merged from 2 shards)", "4 shards" — for the summary.
+    std::string layout() const;
+    // Databases written: one per shard (the final index for a single index).
+    unsigned shard_count() const { return static_cast<unsigned>(builders_.size()); }
+
+private:
+    enum class Mode { Direct, Merge, Sharded };
+    struct Worker;
+    void open_direct(Xapian::WritableDatabase db);
+    void open_merge(Xapian::WritableDatabase target);
+    void open_sharded(unsigned shards);
+    void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
+    void start_workers();
+    void dispatch(corpus::Article&& a);
+    void train_dictionary_now();
+    void rethrow_worker_failure();
+    void stop_workers();
+
+    std::string path_;
+    std::unique_ptr<Xapian::Database> earlier_;  // the index as this run found it, when it had documents
+    BuilderOptions opts_;
+    PipelineOptions popts_;
+    corpus::Diagnostics& diag_;
+    Mode mode_ = Mode::Direct;
+    bool created_ = false;  // this run created the index (so compacting it costs no history)
+    std::string temp_dir_;  // Merge: the temporary shards
+    Xapian::WritableDatabase target_;  // Merge: holds the target's lock
+    std::mutex diag_mutex_;
+    std::vector<std::unique_ptr<corpus::Diagnostics>> shard_diags_;
+    std::vector<std::unique_ptr<IndexBuilder>> builders_;
+    std::vector<std::unique_ptr<Worker>> workers_;
+    // Articles read before the dictionary is trained (shared-dictionary layouts).
+    bool need_dictionary_ = false;
+    std::vector<corpus::Article> held_;
+    std::size_t held_sample_bytes_ = 0;
+    std::vector<std::string> samples_;
+    std::unique_ptr<corpus::PassageSplitter> splitter_;
+    std::uint64_t held_articles_ = 0;
+    Xapian::doccount doc_count_ = 0;
+    BuildStats stats_;
+    bool finished_ = false;
+};
+
+}  // namespace trawl::index

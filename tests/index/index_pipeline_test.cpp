@@ -1,0 +1,166 @@
+#include "index_pipeline.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <xapian.h>
+
+#include "compaction.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "make_index.hpp"
+#include "schema.hpp"
+#include "shards.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl;
+using test::article;
+
+namespace {
+
+std::vector<corpus::Article> articles(int n) {
+    std::vector<corpus::Article> v;
+    for (int i = 0; i < n; ++i) {
+        std::string body;
+        for (int k = 0; k < 6 + i % 5; ++k)
+            body += "Report " + std::to_string(k) + " on the " + (i % 3 ? "grain" : "cocoa") + " market in region " +
+                    std::to_string(i % 11) + " was filed. ";
+        v.push_back(article("n" + std::to_string(i), "Market note " + std::to_string(i), body));
+    }
+    return v;
+}
+
+index::BuildStats build(const std::string& path, const std::vector<corpus::Article>& arts, unsigned threads,
+                        unsigned shards = 0, std::size_t sample_bytes = 4u << 20) {
+    corpus::Diagnostics diag;
+    index::BuilderOptions bo;
+    bo.split = {30, 5};
+    bo.dictionary_sample_bytes = sample_bytes;
+    index::PipelineOptions po;
+    po.threads = threads;
+    po.shards = shards;
+    index::IndexPipeline p(path, bo, po, diag);
+    for (const auto& a : arts) p.add(a);
+    p.finish();
+    return p.stats();
+}
+
+std::set<std::string> passage_terms(const Xapian::Database& db) {
+    std::set<std::string> out;
+    for (auto t = db.allterms_begin("Q"); t != db.allterms_end("Q"); ++t) out.insert(*t);
+    return out;
+}
+
+}  // namespace
+
+TEST(Shards, ShardOfIsAStableFnv1aHash) {
+    // Fixed values: a shard assignment must never change between builds or hosts.
+    EXPECT_EQ(format::shard_of("", 7), 0xcbf29ce484222325ull % 7);
+    EXPECT_EQ(format::shard_of("a", 1000), 0xaf63dc4c8601ec8cull % 1000);
+    EXPECT_EQ(format::shard_of("anything", 1), 0u);
+    std::vector<int> counts(4);
+    for (int i = 0; i < 4000; ++i) ++counts[format::shard_of("doc-" + std::to_string(i), 4)];
+    for (int c : counts) EXPECT_GT(c, 800);
+}
+
+TEST(Shards, StubListsShardsAndBadStubsAreRejected) {
+    test::TempDir tmp;
+    EXPECT_EQ(format::shard_paths(tmp.str()), std::vector<std::string>{tmp.str()});
+    format::write_stub(tmp.str(), 2);
+    EXPECT_TRUE(format::is_sharded(tmp.str()));
+    EXPECT_EQ(format::shard_paths(tmp.str()),
+              (std::vector<std::string>{(tmp / "shard-0").string(), (tmp / "shard-1").string()}));
+    std::ofstream(tmp / "XAPIANDB") << "remote localhost:1234\n";
+    EXPECT_THROW(format::shard_paths(tmp.str()), IndexFormatError);
+}
+
+TEST(IndexPipeline, ParallelBuildHasTheSamePassagesAndDictionaryAsOneThread) {
+    test::TempDir tmp;
+    const auto arts = articles(300);
+    // A small sample size so that the dictionary is trained mid-run, with
+    // articles held back until it exists.
+    const std::size_t sample = 64 * 1024;
+    auto one = build((tmp / "one").string(), arts, 1, 0, sample);
+    auto two = build((tmp / "two").string(), arts, 2, 0, sample);
+    EXPECT_TRUE(one.dictionary_trained);
+    EXPECT_TRUE(two.dictionary_trained);
+    EXPECT_EQ(two.articles, one.articles);
+    EXPECT_EQ(two.passages, one.passages);
+    EXPECT_EQ(two.stored_compressed, one.stored_compressed) << "same dictionary, same frames";
+    Xapian::Database a((tmp / "one").string()), b((tmp / "two").string());
+    EXPECT_EQ(format::read_dictionary(b), format::read_dictionary(a));
+    EXPECT_EQ(passage_terms(b), passage_terms(a));
+    EXPECT_EQ(b.get_doccount(), a.get_doccount());
+    EXPECT_EQ(b.get_total_length(), a.get_total_length());
+    EXPECT_EQ(b.get_termfreq("cocoa"), a.get_termfreq("cocoa"));
+    EXPECT_EQ(b.get_metadata(std::string(format::kMetaFormatVersion)), std::to_string(format::kFormatVersion));
+    // Nothing left next to the index.
+    std::set<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path())) names.insert(e.path().filename().string());
+    EXPECT_EQ(names, (std::set<std::string>{"one", "two"}));
+}
+
+TEST(IndexPipeline, ShardsHoldWholeArticlesByHashAndShareOneDictionary) {
+    test::TempDir tmp;
+    const auto path = (tmp / "s").string();
+    auto stats = build(path, articles(300), 2, 3, 64 * 1024);
+    const auto shards = format::shard_paths(path);
+    ASSERT_EQ(shards.size(), 3u);
+    Xapian::doccount total = 0;
+    std::string dict;
+    for (unsigned i = 0; i < 3; ++i) {
+        Xapian::Database db(shards[i]);
+        total += db.get_doccount();
+        for (auto t = db.allterms_begin("A"); t != db.allterms_end("A"); ++t)
+            EXPECT_EQ(format::shard_of((*t).substr(1), 3), i) << *t;
+        if (i == 0) dict = format::read_dictionary(db);
+        EXPECT_EQ(format::read_dictionary(db), dict);
+    }
+    EXPECT_FALSE(dict.empty());
+    EXPECT_EQ(total, stats.passages);
+    // The directory opens as one database through the stub.
+    EXPECT_EQ(Xapian::Database(path).get_doccount(), total);
+}
+
+TEST(IndexPipeline, ExistingSingleIndexIsUpdatedInPlace) {
+    test::TempDir tmp;
+    const auto arts = articles(40);
+    auto first = build(tmp.str(), arts, 2);
+    auto second = build(tmp.str(), arts, 2);
+    EXPECT_EQ(second.replaced, 40u);
+    EXPECT_EQ(Xapian::Database(tmp.str()).get_doccount(), first.passages);
+}
+
+TEST(IndexPipeline, ASecondWriterIsLockedOutOfAParallelBuild) {
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::PipelineOptions po;
+    po.threads = 2;
+    index::IndexPipeline p(tmp.str(), {}, po, diag);
+    EXPECT_THROW(index::IndexBuilder(tmp.str(), {}, diag), Error);
+}
+
+TEST(IndexPipeline, MemoryPlanScalesWithTheBudget) {
+    auto small = index::memory_plan(64u << 20, 2);
+    auto large = index::memory_plan(1024u << 20, 2);
+    EXPECT_LT(small.flush_threshold, large.flush_threshold);
+    EXPECT_LE(large.flush_threshold, 10000u) << "never above Xapian's default";
+    EXPECT_LT(small.queue_bytes, large.queue_bytes);
+    EXPECT_GE(small.flush_threshold, 500u);
+}
+
+TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
+    test::TempDir tmp;
+    const auto path = (tmp / "c").string();
+    test::make_index(path, articles(200), 30, 5, /*batch=*/20);
+    const auto before = index::directory_bytes(path);
+    Xapian::WritableDatabase db(path);
+    const auto docs = db.get_doccount();
+    index::compact_in_place(db, path);
+    Xapian::Database after(path);
+    EXPECT_EQ(after.get_doccount(), docs);
+    EXPECT_LT(index::directory_bytes(path), before);
+    for (const auto& e : std::filesystem::directory_iterator(tmp.path())) EXPECT_EQ(e.path().filename(), "c");
+}
