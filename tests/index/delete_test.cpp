@@ -3,6 +3,7 @@
 #include "delete_articles.hpp"
 
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -10,6 +11,8 @@
 
 #include "error.hpp"
 #include "index_options.hpp"
+#include "index_pipeline.hpp"
+#include "shards.hpp"
 #include "make_index.hpp"
 #include "temp_dir.hpp"
 
@@ -57,6 +60,38 @@ TEST(DeleteArticles, RemovesEveryPassageOfEachArticleAndReportsUnknownIds) {
     EXPECT_EQ(db.get_termfreq("Aa"), 0u);
     EXPECT_EQ(db.get_termfreq("Ab"), b);
     EXPECT_GT(b, 0u);
+}
+
+TEST(DeleteArticles, AShardedIndexLosesTheArticlesInEveryShard) {
+    test::TempDir tmp;
+    const std::string path = (tmp / "sharded.idx").string();
+    {
+        corpus::Diagnostics diag;
+        index::BuilderOptions bo;
+        bo.split = {20, 5};
+        index::PipelineOptions po;
+        po.threads = 2;
+        po.shards = 2;
+        index::IndexPipeline p(path, bo, po, diag);
+        for (int i = 0; i < 40; ++i) p.add(article("art" + std::to_string(i), "T", sentences(4)));
+        p.finish();
+    }
+    ASSERT_TRUE(format::is_sharded(path));
+    std::vector<std::string> ids;
+    std::set<unsigned> shards_hit;
+    for (int i = 0; i < 40; i += 3) {
+        ids.push_back("art" + std::to_string(i));
+        shards_hit.insert(format::shard_of(ids.back(), 2));
+    }
+    ASSERT_EQ(shards_hit.size(), 2u) << "the ids deleted live in both shards";
+    Xapian::doccount before = Xapian::Database(path).get_doccount();
+    const auto s = index::delete_articles(path, ids);
+    EXPECT_EQ(s.articles, ids.size());
+    EXPECT_TRUE(s.unknown.empty());
+    Xapian::Database db(path);  // the stub: both shards
+    EXPECT_EQ(db.get_doccount(), before - s.passages);
+    for (const auto& id : ids) EXPECT_EQ(db.get_termfreq("A" + id), 0u) << id;
+    EXPECT_GT(db.get_termfreq("Aart1"), 0u);
 }
 
 TEST(DeleteArticles, MissingOrLockedIndexIsAnError) {
