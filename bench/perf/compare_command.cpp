@@ -35,6 +35,7 @@ struct CompareOptions {
     unsigned warmup = 1;
     unsigned repetitions = 3;
     std::string threads = "1,2";
+    unsigned index_threads = 1;
     std::string save_queries;
     bool no_snippets = false;
     bool json = false;
@@ -76,6 +77,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
         ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
             "thread counts to measure QPS at (latencies: the first)")
+        ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
+            "indexing threads for Trawl (trawl-index --threads) and Lucene; FTS5 has one writer")
         ("save-queries", po::value(&o.save_queries)->value_name("FILE"),
             "write the generated queries (qid<TAB>query, trawl-query's language) for trawl-bench query")
         ("json", po::bool_switch(&o.json), "print one JSON object instead of the tables")
@@ -91,6 +94,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
     if (o.near_window == 0) throw UsageError("--near-window must be at least 1");
+    if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto threads = parse_count_list("threads", o.threads);
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     auto peers = select_peers(o.peers, err);
@@ -106,11 +110,11 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     std::vector<IndexRow> rows;
     say("indexing " + std::to_string(c.docs.size()) + " units with trawl");
     const auto trawl_db = scratch.sub("trawl.idx");
-    rows.push_back(index_with_trawl(c, split, trawl_db));
+    rows.push_back(index_with_trawl(c, split, trawl_db, o.index_threads));
     std::vector<Peer*> built;
     for (auto& peer : peers) {
         say("indexing with " + peer->name());
-        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), 1), {}});
+        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), o.index_threads), {}});
         built.push_back(peer.get());
     }
 

@@ -1,7 +1,7 @@
 // trawl-bench scale: how Trawl's indexing time, index size, peak RSS and query
 // latency grow with the corpus. The corpus is read once; factor k indexes its
 // articles k times (copy c > 0 with ids suffixed "~c", in memory, no files)
-// through IndexBuilder in a child process of its own (fork), so each factor's
+// through IndexPipeline in a child process of its own (fork), so each factor's
 // peak RSS is its own (it includes the corpus the parent holds), then times
 // the same generated bag-of-words and phrase queries (drawn from the 1x
 // passages) on it, top 10 with snippets, one thread.
@@ -22,6 +22,7 @@
 #include "diagnostics.hpp"
 #include "error.hpp"
 #include "index_builder.hpp"
+#include "index_pipeline.hpp"
 #include "number_list.hpp"
 #include "perf/index_bench.hpp"
 #include "perf/latency.hpp"
@@ -45,6 +46,7 @@ struct ScaleOptions {
     unsigned limit = 10;
     unsigned warmup = 1;
     unsigned repetitions = 3;
+    unsigned index_threads = 1;
     bool json = false;
     bool quiet = false;
 };
@@ -70,7 +72,9 @@ ScaleRow measure(const Job& job, unsigned k) {
         corpus::Diagnostics diag;
         index::BuilderOptions bo;
         bo.split = job.split;
-        index::IndexBuilder builder(db, bo, diag);
+        index::PipelineOptions po;
+        po.threads = job.o.index_threads;
+        index::IndexPipeline builder(db, bo, po, diag);
         for (unsigned copy = 0; copy < k; ++copy)
             for (const auto& a : job.corpus.articles) {
                 if (copy == 0) {
@@ -175,6 +179,8 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
         ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
+        ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
+            "indexing threads (trawl-index --threads)")
         ("json", po::bool_switch(&o.json), "print a JSON array of rows instead of the tables")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
     // clang-format on
@@ -186,6 +192,7 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
     if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto factors = parse_count_list("factors", o.factors);
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
