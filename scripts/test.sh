@@ -12,7 +12,7 @@ scripts/build.sh
 
 echo "== ASan + UBSan build (build-asan)"
 # -O1 -g1 (line tables only), the usual sanitizer flags: reports keep their
-# file:line and it compiles faster than -O2 -g.
+# file:line.
 TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
