@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install dependencies, build, run every test with CTest;
 # then the same suite built with ASan + UBSan (build-asan), then each libFuzzer
-# target for a short fixed time (TRAWL_FUZZ_SECONDS, default 60; longer runs:
+# target for a short fixed time (TRAWL_FUZZ_SECONDS, default 30; longer runs:
 # scripts/fuzz.sh). Tests that need ../shared/data skip themselves (with a
 # message) when it is absent.
 set -euo pipefail
@@ -11,9 +11,11 @@ scripts/build.sh
 (cd build && ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 
 echo "== ASan + UBSan build (build-asan)"
-TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON
+# -O1 -g1 (line tables only), the usual sanitizer flags: reports keep their
+# file:line.
+TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 
 echo "== libFuzzer targets (build-fuzz)"
-TRAWL_FUZZ_DIR=${TRAWL_FUZZ_DIR:-build-fuzz/ci} scripts/fuzz.sh all "${TRAWL_FUZZ_SECONDS:-60}"
+TRAWL_FUZZ_DIR=${TRAWL_FUZZ_DIR:-build-fuzz/ci} scripts/fuzz.sh all "${TRAWL_FUZZ_SECONDS:-30}"
