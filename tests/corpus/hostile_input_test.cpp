@@ -12,6 +12,7 @@
 #include "hostile_corpus.hpp"
 #include "normalize.hpp"
 #include "passage_splitter.hpp"
+#include "read_corpus.hpp"
 #include "sentence_splitter.hpp"
 #include "temp_dir.hpp"
 
@@ -21,34 +22,8 @@ using trawl::test::write_file;
 
 namespace {
 
-struct ReadRun {
-    std::vector<Article> articles;
-    std::vector<Diagnostic> diags;
-    std::map<std::string, std::uint64_t> skipped;
-
-    const Article* find(const std::string& id) const {
-        for (const auto& a : articles)
-            if (a.id == id) return &a;
-        return nullptr;
-    }
-    // The one-line messages of the skips.
-    std::vector<std::string> skip_messages() const {
-        std::vector<std::string> out;
-        for (const auto& d : diags)
-            if (d.severity == Severity::Skipped) out.push_back(format_diagnostic(d));
-        return out;
-    }
-};
-
-ReadRun read_all(const std::vector<std::string>& paths, ReaderOptions opts = {}) {
-    ReadRun run;
-    Diagnostics diag([&](const Diagnostic& d) { run.diags.push_back(d); });
-    auto reader = open_corpus(paths, opts, diag);
-    Article a;
-    while (reader->next(a)) run.articles.push_back(a);
-    run.skipped = diag.skipped_by_reason();
-    return run;
-}
+using ReadRun = trawl::test::CorpusRun;
+using trawl::test::read_all;
 
 }  // namespace
 
@@ -62,7 +37,7 @@ TEST(HostileInput, GoodRecordsAreReadAndEveryBadOneIsSkippedAndCounted) {
         ASSERT_NE(a, nullptr) << "article " << id << " missing";
         EXPECT_NE(a->body.find(word), std::string::npos) << id << ": " << a->body;
     }
-    EXPECT_EQ(run.skipped, corpus.skipped);
+    EXPECT_EQ(run.skipped_by_reason, corpus.skipped);
     // Nothing of the binary file, the cut .gz article or the unclosed record.
     EXPECT_EQ(run.find("d-binary"), nullptr);
     EXPECT_EQ(run.find("f-cut"), nullptr);
@@ -102,7 +77,7 @@ TEST(HostileInput, TruncatedCompressedFileKeepsWhatWasReadAndGoesOnToTheNextFile
     EXPECT_EQ(run.articles.back().id, "after");
     // What came out of each cut file is a prefix of its records, in order.
     EXPECT_EQ(run.articles.front().id, "r0");
-    EXPECT_EQ(run.skipped, (std::map<std::string, std::uint64_t>{{"unreadable input", 2}}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"unreadable input", 2}}));
     const auto messages = run.skip_messages();
     ASSERT_EQ(messages.size(), 2u);
     EXPECT_EQ(messages[0], (dir / "1.jsonl.zst").string() +

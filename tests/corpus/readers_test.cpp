@@ -7,6 +7,7 @@
 #include "byte_source.hpp"
 #include "compress.hpp"
 #include "error.hpp"
+#include "read_corpus.hpp"
 #include "temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -19,47 +20,11 @@ namespace {
 const std::string kFixtures = std::string(TRAWL_FIXTURES_DIR) + "/corpus";
 const std::string kData = TRAWL_SHARED_DATA_DIR;
 
-struct ReadResult {
-    std::vector<Article> articles;
-    std::vector<Diagnostic> diags;
-    std::uint64_t skipped = 0;
-    std::uint64_t warnings = 0;
-    std::map<std::string, std::uint64_t> skipped_by_reason;
-
-    const Article* find(const std::string& id) const {
-        for (const auto& a : articles)
-            if (a.id == id) return &a;
-        return nullptr;
-    }
-    std::vector<std::string> ids() const {
-        std::vector<std::string> out;
-        for (const auto& a : articles) out.push_back(a.id);
-        return out;
-    }
-    // "line: reason" for each skip, in order.
-    std::vector<std::string> skips() const {
-        std::vector<std::string> out;
-        for (const auto& d : diags)
-            if (d.severity == Severity::Skipped) out.push_back(std::to_string(d.line) + ": " + d.reason);
-        return out;
-    }
-};
-
-ReadResult read_with(const std::function<std::unique_ptr<ArticleReader>(Diagnostics&)>& open) {
-    ReadResult run;
-    Diagnostics diag([&](const Diagnostic& d) { run.diags.push_back(d); });
-    auto reader = open(diag);
-    Article a;
-    while (reader->next(a)) run.articles.push_back(a);
-    EXPECT_FALSE(reader->next(a));
-    run.skipped = diag.skipped();
-    run.warnings = diag.warnings();
-    run.skipped_by_reason = diag.skipped_by_reason();
-    return run;
-}
+using ReadResult = trawl::test::CorpusRun;
+using trawl::test::read_with;
 
 ReadResult read_corpus(const std::vector<std::string>& paths, ReaderOptions opts = {}) {
-    return read_with([&](Diagnostics& d) { return open_corpus(paths, opts, d); });
+    return trawl::test::read_all(paths, std::move(opts));
 }
 
 bool data_dir(const std::string& name) { return fs::is_directory(kData + "/" + name); }

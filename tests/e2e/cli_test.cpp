@@ -8,30 +8,20 @@
 #include <nlohmann/json.hpp>
 
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
+using trawl::test::index_cmd;
 using trawl::test::lines_of;
+using trawl::test::parse_jsonl;
+using trawl::test::query_cmd;
 using trawl::test::run_command;
 using trawl::test::shell_quote;
 
 namespace {
 
 const std::string kFixtures = TRAWL_FIXTURES_DIR "/e2e";
-
-std::string index_cmd(const std::string& db, const std::string& args) {
-    return std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(db) + " " + args;
-}
-
-std::string query_cmd(const std::string& db, const std::string& args) {
-    return std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " " + args;
-}
-
-std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
-    std::vector<nlohmann::json> hits;
-    for (const auto& line : lines_of(out)) hits.push_back(nlohmann::json::parse(line));
-    return hits;
-}
 
 // The fixture news corpus indexed once, with short passages so that articles
 // have several of them.

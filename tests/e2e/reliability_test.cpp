@@ -10,10 +10,13 @@
 #include "compress.hpp"
 #include "hostile_corpus.hpp"
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 #include "schema.hpp"
 
 namespace fs = std::filesystem;
+using trawl::test::index_cmd;
 using trawl::test::lines_of;
+using trawl::test::query_cmd;
 using trawl::test::run_command;
 using trawl::test::shell_quote;
 using trawl::test::TempDir;
@@ -22,14 +25,6 @@ using trawl::test::write_file;
 namespace {
 
 const std::string kNews = TRAWL_FIXTURES_DIR "/e2e/news";
-
-std::string index_cmd(const std::string& db, const std::string& args) {
-    return std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(db) + " " + args;
-}
-
-std::string query_cmd(const std::string& db, const std::string& args) {
-    return std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " " + args;
-}
 
 // Article ids of a JSON query's hits.
 std::set<std::string> hit_articles(const std::string& db, const std::string& q) {
