@@ -9,19 +9,12 @@
 #include "index_builder.hpp"
 #include "index_pipeline.hpp"
 #include "perf/latency.hpp"
+#include "perf/report_format.hpp"
 
 namespace fs = std::filesystem;
 
 namespace trawl::bench {
 namespace {
-
-std::string fixed(double x, int precision) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(precision) << x;
-    return os.str();
-}
-
-double ratio(double a, double b) { return b > 0 ? a / b : 0; }
 
 // The figures of a row, in column order.
 std::vector<double> figures(const IndexRow& r, std::uint64_t input_bytes) {

@@ -5,19 +5,12 @@
 #include <sstream>
 
 #include "perf/latency.hpp"
+#include "perf/report_format.hpp"
 
 namespace trawl::bench {
 namespace {
 
 constexpr int kEngineWidth = 28;
-
-double ratio(double trawl, double peer) { return peer > 0 ? trawl / peer : 0; }
-
-std::string fixed(double x, int precision) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(precision) << x;
-    return os.str();
-}
 
 }  // namespace
 

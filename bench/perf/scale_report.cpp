@@ -5,14 +5,10 @@
 #include <sstream>
 #include <string>
 
+#include "perf/report_format.hpp"
+
 namespace trawl::bench {
 namespace {
-
-std::string fixed(double x, int precision) {
-    std::ostringstream os;
-    os << std::fixed << std::setprecision(precision) << x;
-    return os.str();
-}
 
 constexpr const char* kColumns[] = {"input MB", "passages", "wall s", "cpu s",   "RSS MB",
                                     "index MB", "bow p50",  "bow p99", "phr p50", "phr p99"};
