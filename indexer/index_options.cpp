@@ -57,7 +57,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "in this run or in the index), near (also skip the same story with another headline or footer: "
             "MinHash Jaccard >= 0.9), off")
         ("batch", po::value(&o.batch_articles)->value_name("N")->default_value(o.batch_articles),
-            "articles per committed batch (an interrupted run keeps every committed batch)")
+            "articles per committed batch (a killed run keeps every batch committed into the index; a new index "
+            "built on several threads appears only when complete)")
         ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
             "zstd level for stored passages (1-19)")
         ("on-error", po::value(&o.on_error)->value_name("MODE")->default_value(o.on_error),
