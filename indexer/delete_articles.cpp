@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include "error.hpp"
+#include "index_builder.hpp"
 #include "index_meta.hpp"
 #include "schema.hpp"
 #include "shards.hpp"
@@ -15,15 +16,9 @@ namespace trawl::index {
 
 namespace {
 
+// The index must exist (DB_OPEN: deleting creates nothing) and be Trawl's.
 Xapian::WritableDatabase open_for_delete(const std::string& path) {
-    Xapian::WritableDatabase db;
-    try {
-        db = Xapian::WritableDatabase(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS);
-    } catch (const Xapian::DatabaseLockError&) {
-        throw Error(path + ": index is locked by another process (is another trawl-index running?)");
-    } catch (const Xapian::Error& e) {
-        throw Error(path + ": cannot open index: " + e.get_msg());
-    }
+    auto db = open_writable(path, Xapian::DB_OPEN);
     format::check_format(db, path);
     return db;
 }
