@@ -42,7 +42,7 @@ struct CleaningStats {
 class Cleaner {
 public:
     // Looks up the article of an earlier run holding the same content hash
-    // (IndexBuilder::article_with_content), "" when none.
+    // (IndexPipeline::article_with_content), "" when none.
     using IndexedLookup = std::function<std::string(std::uint64_t)>;
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);

@@ -211,13 +211,6 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     train_and_flush_pending();
 }
 
-std::string IndexBuilder::article_with_content(std::uint64_t hash) {
-    if (!db_had_docs_) return {};  // only articles of earlier runs are looked up
-    auto pl = db_.postlist_begin(content_term(hash));
-    if (pl == db_.postlist_end(content_term(hash))) return {};
-    return db_.get_document(*pl).get_value(format::kSlotArticle);
-}
-
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
         std::vector<std::string> samples;

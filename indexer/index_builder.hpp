@@ -78,10 +78,6 @@ public:
     std::uint64_t articles_accepted() const { return accepted_articles_; }
     std::uint64_t passages_accepted() const { return accepted_passages_; }
     Xapian::doccount doc_count() const { return db_.get_doccount(); }
-    // The id of an article that an earlier run indexed with this content hash
-    // (corpus::content_hash), "" when none. Articles added by this run are not
-    // looked up (the Deduplicator remembers those).
-    std::string article_with_content(std::uint64_t hash);
     const std::string& path() const { return path_; }
     // The database written to (to compact it once finished).
     Xapian::WritableDatabase& database() { return db_; }
@@ -116,7 +112,8 @@ private:
 
 // Opens (creating if missing) the glass database at `path` for writing.
 // Throws trawl::Error naming the path, also when another writer holds it.
-// `flags` are extra Xapian DB_* flags (DB_NO_SYNC for throw-away shards).
+// `flags` are extra Xapian DB_* flags (DB_NO_SYNC for throw-away shards;
+// DB_OPEN to refuse a missing database instead of creating it).
 Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
 
 // The stored-field records of `a`'s passages (what the dictionary is trained

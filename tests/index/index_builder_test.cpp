@@ -9,6 +9,7 @@
 #include "dedup.hpp"
 #include "doc_data.hpp"
 #include "index_options.hpp"
+#include "index_pipeline.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "make_index.hpp"
@@ -183,7 +184,7 @@ TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
     }
 }
 
-TEST(IndexBuilder, ContentHashTermFindsArticlesOfEarlierRuns) {
+TEST(IndexPipeline, ContentHashTermFindsArticlesOfEarlierRuns) {
     test::TempDir tmp;
     auto a = article("x/1", "Harbour news", sentences("crane", 12));
     make_index(tmp.str(), {a}, 30, 5);
@@ -196,10 +197,10 @@ TEST(IndexBuilder, ContentHashTermFindsArticlesOfEarlierRuns) {
         EXPECT_EQ(db.get_termfreq(term), db.get_termfreq("Ax/1")) << "on every passage of the article";
     }
     corpus::Diagnostics diag;
-    index::IndexBuilder b(tmp.str(), {}, diag);
-    EXPECT_EQ(b.article_with_content(hash), "x/1");
-    EXPECT_EQ(b.article_with_content(hash + 1), "");
-    b.finish();
+    index::IndexPipeline p(tmp.str(), {}, {}, diag);
+    EXPECT_EQ(p.article_with_content(hash), "x/1");
+    EXPECT_EQ(p.article_with_content(hash + 1), "");
+    p.finish();
 }
 
 TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
