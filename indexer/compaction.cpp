@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "error.hpp"
+#include "index_dir.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -33,6 +34,7 @@ void compact_to(Xapian::Database db, const std::string& out) {
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(out, ec);
+        if (e.get_error_string()) throw;  // a system error (disk full...): the caller names the index
         throw Error(out + ": compaction failed: " + e.get_description());
     }
 }
@@ -64,9 +66,9 @@ void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
     const auto tmp = sibling_temp_path(path, "compact");
     compact_to(db, tmp);
     exchange_paths(tmp, path);  // the old index is now at `tmp`
+    fault_point("after-swap");
     db.close();
-    std::error_code ec;
-    fs::remove_all(tmp, ec);
+    remove_database_dir(tmp);  // what Xapian made of it, nothing else
 }
 
 }  // namespace trawl::index

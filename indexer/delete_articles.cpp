@@ -31,6 +31,7 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
     const auto shards = format::shard_paths(path);
     std::vector<Xapian::WritableDatabase> dbs;
     for (const auto& shard : shards) dbs.push_back(open_for_delete(shard));
+    if (shards.size() > 1 || shards.front() != path) remove_leftovers(path);  // a stub: every shard is locked
 
     DeleteStats stats;
     std::unordered_set<std::string> done;

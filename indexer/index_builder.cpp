@@ -35,16 +35,6 @@ struct IndexBuilder::Pending {
     std::vector<PreparedPassage> passages;
 };
 
-Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
-    try {
-        return Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS | flags);
-    } catch (const Xapian::DatabaseLockError&) {
-        throw Error(path + ": index is locked by another process (is another trawl-index running?)");
-    } catch (const Xapian::Error& e) {
-        throw Error(path + ": cannot open index: " + e.get_msg());
-    }
-}
-
 namespace {
 
 // Position gap between the title and the text of the lead passage, so that no

@@ -15,6 +15,7 @@
 
 #include "article.hpp"
 #include "diagnostics.hpp"
+#include "index_dir.hpp"
 #include "index_options.hpp"
 #include "passage_codec.hpp"
 #include "passage_splitter.hpp"
@@ -109,12 +110,6 @@ private:
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
     BuildStats stats_;
 };
-
-// Opens (creating if missing) the glass database at `path` for writing.
-// Throws trawl::Error naming the path, also when another writer holds it.
-// `flags` are extra Xapian DB_* flags (DB_NO_SYNC for throw-away shards;
-// DB_OPEN to refuse a missing database instead of creating it).
-Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
 
 // The stored-field records of `a`'s passages (what the dictionary is trained
 // on, in the order IndexBuilder collects them); none when `a` would be skipped.

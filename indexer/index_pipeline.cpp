@@ -76,6 +76,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
     if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
 
+    check_index_path(path_);  // before anything is written: never into a directory of the user's
     try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);
         if (earlier.get_doccount() > 0) earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
@@ -85,16 +86,12 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
         open_sharded(popts_.shards);
         return;
     }
+    // A new index is an empty, stamped Trawl index from the start
+    // (open_writable), so that a run killed before its first commit (or
+    // before the merged index is swapped in) leaves an index trawl-query opens.
     auto db = open_writable(path_);
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
-    if (created_ && db.get_metadata(std::string(format::kMetaFormatVersion)).empty()) {
-        // A new index is an empty Trawl index from the start, so that a run
-        // killed before its first commit (or before the merged index is
-        // swapped in) leaves an index trawl-query opens, not a bare database.
-        format::stamp_format(db);
-        db.commit();
-    }
     if (popts_.threads > 1 && created_) open_merge(std::move(db));
     else open_direct(std::move(db));
 }
@@ -138,23 +135,9 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, opts_, diag_));
 }
 
-// Removes what killed runs left next to `path`: temporary shards and
-// compaction output. Called holding the index's lock, so no live run owns them.
-static void remove_leftovers(const std::string& path) {
-    const fs::path p = fs::absolute(fs::path(path).lexically_normal());
-    const auto name = (p.filename().empty() ? p.parent_path() : p).filename().string();
-    std::error_code ec;
-    for (const auto& e : fs::directory_iterator(p.parent_path(), ec)) {
-        const auto f = e.path().filename().string();
-        for (const char* what : {".trawl-build-", ".trawl-compact-"})
-            if (f.rfind("." + name + what, 0) == 0) fs::remove_all(e.path(), ec);
-    }
-}
-
 void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     mode_ = Mode::Merge;
     target_ = std::move(target);  // held (and so locked) until the merged index replaces it
-    remove_leftovers(path_);
     temp_dir_ = sibling_temp_path(path_, "build");
     fs::create_directories(temp_dir_);
     std::vector<std::string> paths;
@@ -185,9 +168,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
         const auto tmp = sibling_temp_path(path_, "new");
         fs::create_directories(tmp);
         for (unsigned i = 0; i < shards; ++i) {
-            auto db = open_writable((fs::path(tmp) / format::shard_dir_name(i)).string());
-            format::stamp_format(db);
-            db.commit();
+            open_writable((fs::path(tmp) / format::shard_dir_name(i)).string());  // created stamped
         }
         format::write_stub(tmp, shards);
         std::error_code ec;
@@ -204,6 +185,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
         throw UsageError(path_ + " has " + std::to_string(paths.size()) + " shards, not --shards " +
                          std::to_string(shards));
     make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())));
+    remove_leftovers(path_);  // every shard is locked now
     need_dictionary_ = std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
     if (!need_dictionary_) start_workers();
 }
@@ -381,9 +363,14 @@ void IndexPipeline::finish() {
         compact_to(all, merged);
         all.close();
         exchange_paths(merged, path_);  // the empty target we held is now at `merged`
+        fault_point("after-swap");
         target_.close();
+        // Only what this run made: its shards and the swapped-out target.
+        for (unsigned i = 0; i < popts_.threads; ++i)
+            remove_database_dir((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
+        remove_database_dir(merged);
         std::error_code ec;
-        fs::remove_all(temp_dir_, ec);
+        fs::remove(temp_dir_, ec);
         temp_dir_.clear();
     }
     finished_ = true;

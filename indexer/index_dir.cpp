@@ -1,0 +1,221 @@
+#include "index_dir.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include <signal.h>
+#include <unistd.h>
+
+#include "compaction.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "schema.hpp"
+#include "shards.hpp"
+
+namespace trawl::index {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Files a glass database is made of (Xapian 1.4: glass_version.cc,
+// glass_table.cc, flint_lock.cc): the version file and its temporary, the
+// lock, the tables, changesets.
+bool is_database_file(const std::string& name) {
+    return name == "iamglass" || name == "flintlock" || name.ends_with(".glass") || name.ends_with(".tmp") ||
+           name.starts_with("changes");
+}
+
+// Entries of a sharded index directory: the stub (and its temporary), the
+// shards, and what killed compactions of a shard left (".shard-0.trawl-...").
+bool is_sharded_index_entry(const std::string& name) {
+    if (name == format::kStubFile || name == std::string(format::kStubFile) + ".tmp") return true;
+    if (name.starts_with(".shard-") && name.find(".trawl-") != std::string::npos) return true;
+    if (!name.starts_with("shard-") || name.size() == 6) return false;
+    return name.find_first_not_of("0123456789", 6) == std::string::npos;
+}
+
+std::vector<std::string> entries(const fs::path& dir) {
+    std::vector<std::string> names;
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        names.push_back(it->path().filename().string());
+    if (ec) throw Error(dir.string() + ": cannot read the directory: " + ec.message());
+    return names;
+}
+
+// "'a', 'b' and 3 more"
+std::string some_names(const std::vector<std::string>& names) {
+    std::string s;
+    for (std::size_t i = 0; i < names.size() && i < 2; ++i) s += (i ? ", '" : "'") + names[i] + "'";
+    if (names.size() > 2) s += " and " + std::to_string(names.size() - 2) + " more";
+    return s;
+}
+
+[[noreturn]] void refuse(const std::string& path, const std::string& why) {
+    throw Error(path + ": " + why + "; refusing to write into it (give trawl-index a new or empty directory)");
+}
+
+// True when `path` is the current directory or one of its ancestors.
+bool holds_current_directory(const fs::path& path) {
+    std::error_code ec;
+    const auto dir = fs::weakly_canonical(path, ec);
+    const auto cwd = fs::current_path(ec);
+    if (ec) return false;
+    const auto rel = cwd.lexically_relative(dir);
+    return !rel.empty() && *rel.begin() != "..";
+}
+
+bool is_disk_full(const Xapian::Error& e) {
+    for (int err : {ENOSPC, EDQUOT, EFBIG}) {
+        const char* text = std::strerror(err);
+        if ((e.get_error_string() && std::strcmp(e.get_error_string(), text) == 0) ||
+            e.get_msg().find(text) != std::string::npos)
+            return true;
+    }
+    return false;
+}
+
+// The process id in a leftover's name ".<name>.trawl-<what>-<pid>-<n>", or 0.
+pid_t leftover_pid(const std::string& rest) {  // rest = "<what>-<pid>-<n>"
+    const auto a = rest.find('-');
+    const auto b = a == std::string::npos ? a : rest.find('-', a + 1);
+    if (b == std::string::npos || b == a + 1) return 0;
+    const auto digits = rest.substr(a + 1, b - a - 1);
+    if (digits.find_first_not_of("0123456789") != std::string::npos || digits.size() > 9) return 0;
+    return static_cast<pid_t>(std::stol(digits));
+}
+
+bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
+
+// Creates the database at `path` (absent or an empty directory) already
+// stamped: written next door and renamed into place, so that the path never
+// holds a database without Trawl's format stamp.
+void create_stamped(const std::string& path, int flags) {
+    const auto tmp = sibling_temp_path(path, "create");
+    try {
+        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | (flags & Xapian::DB_NO_SYNC));
+        fault_point("after-create");  // a database without the stamp, but not at `path`
+        format::stamp_format(db);
+        db.commit();
+        db.close();
+    } catch (const Xapian::Error& e) {
+        std::error_code ec;
+        fs::remove_all(tmp, ec);
+        const char* why = e.get_error_string();
+        throw Error(path + ": cannot create the index (" + (why ? std::string(why) : e.get_msg()) + ")");
+    }
+    // rename() replaces an empty directory; if another run created the index
+    // meanwhile, theirs stays and ours goes.
+    if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+        const int saved = errno;
+        remove_database_dir(tmp);
+        if (saved != ENOTEMPTY && saved != EEXIST)
+            throw Error(path + ": cannot create the index (" + std::strerror(saved) + ")");
+    }
+}
+
+}  // namespace
+
+void check_index_path(const std::string& path) {
+    std::error_code ec;
+    const auto st = fs::status(path, ec);
+    if (!fs::exists(st)) return;
+    if (fs::is_regular_file(st)) throw Error(path + ": is a file, not an index directory");
+    if (!fs::is_directory(st)) throw Error(path + ": is not a directory");
+    if (holds_current_directory(path))
+        throw Error(path + ": is the current directory (or contains it); trawl-index replaces the index directory "
+                           "when it finishes, so run it from outside (e.g. --db ../" +
+                    fs::weakly_canonical(path, ec).filename().string() + ")");
+    const auto names = entries(path);
+    if (names.empty()) return;
+    std::vector<std::string> foreign;
+    if (format::is_sharded(path)) {
+        for (const auto& n : names)
+            if (!is_sharded_index_entry(n)) foreign.push_back(n);
+        if (!foreign.empty()) refuse(path, "holds files that are not part of its shards (" + some_names(foreign) + ")");
+        return;
+    }
+    for (const auto& n : names)
+        if (!is_database_file(n)) foreign.push_back(n);
+    const bool glass = fs::exists(fs::path(path) / "iamglass", ec);
+    if (!glass) refuse(path, "is a directory that is not a Trawl index (it holds " + some_names(names) + ")");
+    if (!foreign.empty()) refuse(path, "holds files that are not part of an index (" + some_names(foreign) + ")");
+    std::string stamp;
+    try {
+        stamp = Xapian::Database(path).get_metadata(std::string(format::kMetaFormatVersion));
+    } catch (const Xapian::Error& e) {
+        throw Error(path + ": index damaged (" + e.get_description() + "); run xapian-check " + path);
+    }
+    if (stamp.empty()) refuse(path, "is a Xapian database but not a Trawl index (no format stamp)");
+}
+
+Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
+    check_index_path(path);
+    std::error_code ec;
+    const bool absent = !fs::exists(path, ec) || fs::is_empty(path, ec);
+    if (absent && (flags & Xapian::DB_OPEN)) throw Error(path + ": no index here");
+    if (absent) create_stamped(path, flags);
+    try {
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | flags);
+        remove_leftovers(path);
+        return db;
+    } catch (const Xapian::DatabaseLockError& e) {
+        if (e.get_msg().ends_with(": already locked"))
+            throw Error(path + ": index is locked by another process (is another trawl-index running?)");
+        // Xapian: "Unable to get write lock on PATH: REASON"
+        std::string why = e.get_msg();
+        if (const auto at = why.find(path + ": "); at != std::string::npos) why.erase(0, at + path.size() + 2);
+        throw Error(path + ": cannot lock the index for writing (" + why + ")");
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw Error(path + ": index damaged (" + e.get_msg() + "); run xapian-check " + path);
+    } catch (const Xapian::Error& e) {
+        const char* why = e.get_error_string();
+        throw Error(path + ": cannot open index: " + e.get_msg() + (why ? std::string(" (") + why + ")" : ""));
+    }
+}
+
+void remove_leftovers(const std::string& path) {
+    fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    if (p.filename().empty()) p = p.parent_path();
+    const std::string prefix = "." + p.filename().string() + ".trawl-";
+    std::error_code ec;
+    for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {
+        const auto name = it->path().filename().string();
+        if (!name.starts_with(prefix)) continue;
+        const pid_t pid = leftover_pid(name.substr(prefix.size()));
+        if (pid <= 0 || process_running(pid)) continue;  // a live run's (or not ours to judge)
+        std::error_code rm;
+        fs::remove_all(it->path(), rm);
+    }
+}
+
+void remove_database_dir(const std::string& dir) {
+    std::error_code ec;
+    for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec))
+        if (it->is_regular_file(ec) && is_database_file(it->path().filename().string())) fs::remove(it->path(), ec);
+    fs::remove(dir, ec);  // only when empty
+}
+
+std::string write_error_message(const std::string& path, const Xapian::Error& e) {
+    if (is_disk_full(e)) {
+        const char* why = e.get_error_string();
+        return path + ": disk full (" + (why ? std::string(why) : e.get_msg()) +
+               "); the index is intact at its last commit: free space and run trawl-index again";
+    }
+    return path + ": " + e.get_description();
+}
+
+void fault_point([[maybe_unused]] const char* point) {
+#ifdef TRAWL_FAULT_INJECTION
+    const char* at = std::getenv("TRAWL_FAULT_AT");
+    if (at && std::strcmp(at, point) == 0) ::kill(::getpid(), SIGKILL);
+#endif
+}
+
+}  // namespace trawl::index

@@ -1,0 +1,53 @@
+// What may stand at an index path, and the writer's way in. trawl-index
+// writes into a directory and, for a new index, replaces it whole at the end
+// (compaction into a sibling, then an exchange of names): so it must never
+// accept a directory that holds anything but a Trawl index, must remove only
+// what it created itself, must clean up after runs that were killed, and must
+// say what really went wrong when the file system refuses.
+#pragma once
+
+#include <string>
+
+#include <xapian.h>
+
+namespace trawl::index {
+
+// Throws trawl::Error (one line, naming the path) unless `path` is absent, an
+// empty directory, or a Trawl index (one database with Trawl's format stamp,
+// or a sharded index's stub and shards) with nothing else inside it. Also
+// refuses a regular file, and the current directory or one containing it
+// (the index directory is replaced when a new index is finished).
+void check_index_path(const std::string& path);
+
+// Opens the glass database at `path` for writing, after check_index_path().
+// A missing (or empty) database is first created next door, stamped with
+// Trawl's format and moved into place, so that no kill leaves a database
+// without the stamp. Then, holding the lock, removes what killed runs left
+// next to it (remove_leftovers). `flags` are extra Xapian DB_* flags
+// (DB_NO_SYNC for throw-away shards; DB_OPEN to refuse a missing index
+// instead of creating it). Throws trawl::Error naming the path: locked by
+// another process, or the true reason the lock or creation failed (read-only
+// file system, permissions).
+Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
+
+// Removes what killed runs left next to `path`: temporary shards, compaction
+// output, swapped-out old indexes and half-created databases, named
+// ".<name>.trawl-<what>-<pid>-<n>" (compaction.hpp, sibling_temp_path), whose
+// process is no longer running. Call holding the index's lock.
+void remove_leftovers(const std::string& path);
+
+// Removes a database directory this run swapped out of the index path (or
+// created and no longer needs): Xapian's own files, and the directory when
+// nothing else is left in it. Anything else found there is kept.
+void remove_database_dir(const std::string& dir);
+
+// One line for a Xapian error met while writing the index at `path`: a full
+// disk (or quota, or file size limit) says so and that the index is intact at
+// its last commit; anything else is Xapian's description after the path.
+std::string write_error_message(const std::string& path, const Xapian::Error& e);
+
+// Test builds (TRAWL_FAULT_INJECTION): kills the process with SIGKILL when
+// the environment variable TRAWL_FAULT_AT equals `point`. Elsewhere a no-op.
+void fault_point(const char* point);
+
+}  // namespace trawl::index
