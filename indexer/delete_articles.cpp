@@ -9,7 +9,7 @@
 #include "error.hpp"
 #include "index_builder.hpp"
 #include "index_meta.hpp"
-#include "schema.hpp"
+#include "passage_document.hpp"
 #include "shards.hpp"
 
 namespace trawl::index {
@@ -39,7 +39,7 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         if (!done.insert(id).second) continue;
         // Every shard is asked, not only shard_of(id): shards listed in a stub
         // by hand need not follow the hash.
-        const std::string term = std::string(format::kPrefixArticle) + id;
+        const std::string term = format::article_term(id);
         Xapian::doccount found = 0;
         for (std::size_t i = 0; i < dbs.size(); ++i) {
             const Xapian::doccount n = dbs[i].get_termfreq(term);

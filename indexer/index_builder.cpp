@@ -15,6 +15,7 @@
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "index_pipeline.hpp"
+#include "passage_document.hpp"
 #include "progress.hpp"
 #include "schema.hpp"
 #include "shards.hpp"
@@ -47,43 +48,14 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
 
 namespace {
 
-// Position gap between the title and the text of the lead passage, so that no
-// phrase or NEAR query matches across the two.
-constexpr Xapian::termpos kTitleGap = 100;
-
-std::string to_term(std::string_view prefix, std::string_view value) {
-    std::string t(prefix);
-    t += value;
-    return t;
-}
-
 bool valid_id(const std::string& id) { return !id.empty() && id.size() <= format::kMaxArticleIdBytes; }
 
-std::string stored_fields(const corpus::Article& a, std::string text) {
-    return format::encode_fields({a.id, a.title, a.location, a.date, a.source, std::move(text)});
-}
-
-// "1987-02-26T15:01:01" -> "19870226"; anything unparsable -> "".
-std::string date_key(const std::string& iso) {
-    if (iso.size() < 10 || iso[4] != '-' || iso[7] != '-') return {};
-    std::string key = iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
-    for (char c : key)
-        if (c < '0' || c > '9') return {};
-    return key;
-}
-
 }  // namespace
-
-std::string content_term(std::uint64_t hash) {
-    char hex[17];
-    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
-    return to_term(format::kPrefixContent, hex);
-}
 
 std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter) {
     std::vector<std::string> out;
     if (!valid_id(a.id)) return out;
-    for (auto& ps : splitter.split(a.body)) out.push_back(stored_fields(a, std::move(ps.text)));
+    for (auto& ps : splitter.split(a.body)) out.push_back(format::stored_fields(a, std::move(ps.text)));
     return out;
 }
 
@@ -153,48 +125,20 @@ void IndexBuilder::add(const corpus::Article& a) {
 }
 
 void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
+    const auto keys = format::article_keys(a);
     Pending p;
-    p.article_term = to_term(format::kPrefixArticle, a.id);
+    p.article_term = keys.article_term;
     auto h = std::hash<std::string>{}(a.id);
     bool seen_before = !seen_.insert(h).second;
     p.replace = db_had_docs_ || seen_before;
     if (seen_before)
         diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
 
-    const std::string date = date_key(a.date);
-    const std::string source = format::normalize_source(a.source);
-    const std::string content = content_term(corpus::content_hash(a));
-    const std::string title_prefix(format::kPrefixTitle);
     for (auto& ps : passages) {
         PreparedPassage pp;
-        Xapian::Document& doc = pp.doc;
-        tg_.set_document(doc);
-        if (!a.title.empty()) {
-            if (ps.ordinal == 0) {
-                // Lead passage: title words with positions (title: phrases),
-                // then the headline as body words, then the text.
-                tg_.index_text(a.title, 1, title_prefix);
-                tg_.index_text(a.title);
-                tg_.increase_termpos(kTitleGap);
-            } else {
-                // Other passages: the same title terms and wdf, no positions
-                // (schema.hpp, format v2).
-                tg_.index_text_without_positions(a.title, 1, title_prefix);
-            }
-        }
-        tg_.index_text(ps.text);
-        doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
-        doc.add_boolean_term(p.article_term);
-        if (!source.empty()) doc.add_boolean_term(to_term(format::kPrefixSource, source));
-        doc.add_boolean_term(content);
-        doc.add_value(format::kSlotArticle, a.id);
-        doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
-        if (!date.empty()) doc.add_value(format::kSlotDate, date);
-        pp.raw = stored_fields(a, std::move(ps.text));
-        pp.data.ordinal = ps.ordinal;
-        pp.data.begin = ps.begin;
-        pp.data.end = ps.end;
-        pp.data.raw_size = pp.raw.size();
+        pp.doc = format::make_passage_document(tg_, a, keys, ps);
+        pp.raw = format::stored_fields(a, std::move(ps.text));
+        pp.data = format::passage_data(ps, pp.raw.size());
         p.passages.push_back(std::move(pp));
     }
     stats_.text_bytes += a.title.size() + a.body.size();

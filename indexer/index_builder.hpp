@@ -124,9 +124,6 @@ std::vector<std::string> dictionary_samples(const corpus::Article& a, const corp
 // progress to `err` when configured, the summary to `out`, diagnostics to `err`.
 int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
 
-// The content-hash term of an article (schema kPrefixContent).
-std::string content_term(std::uint64_t hash);
-
 // Bytes on disk at `path`: a file's size, or the total of the regular files
 // in a directory walked recursively (an index); 0 if absent.
 std::uint64_t directory_bytes(const std::string& path);
