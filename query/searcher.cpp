@@ -35,6 +35,26 @@ void add_highlight_term(std::string_view term, HighlightTerms& h) {
     (c.stemmed ? h.stems : h.exact).emplace(c.word);
 }
 
+// Adds the patterns of the query's wildcards ("harb" for harb*, also for
+// title:harb*) as highlight prefixes. Query::get_terms_begin() does not list
+// an unexpanded wildcard, and Xapian 1.4 has no accessor for its pattern: it
+// is the last word of the leaf's description, "Query(WILDCARD SYNONYM harb)"
+// (searcher_test checks that this still holds).
+void add_wildcard_prefixes(const Xapian::Query& q, HighlightTerms& h) {
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+        const std::string description = q.get_description();
+        std::string_view d = description;
+        if (!d.ends_with(")")) return;
+        d.remove_suffix(1);
+        const auto space = d.rfind(' ');
+        if (space == std::string_view::npos) return;
+        const auto c = format::classify_term(d.substr(space + 1));
+        if (c.field != format::TermClass::Field::None && !c.stemmed) h.prefixes.emplace_back(c.word);
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcard_prefixes(q.get_subquery(i), h);
+}
+
 // The options' filters, AND-ed; an empty query when there are none.
 Xapian::Query make_filter(const SearchOptions& o) {
     std::vector<Xapian::Query> parts;
@@ -158,8 +178,10 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // hit's matching terms, without a term-list read per hit (a round trip
     // each on a remote shard).
     HighlightTerms highlight;
-    if (!opts_.ids_only)
+    if (!opts_.ids_only) {
         for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) add_highlight_term(*t, highlight);
+        add_wildcard_prefixes(parsed, highlight);
+    }
     std::uint32_t rank = opts_.offset;
     for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
