@@ -69,15 +69,4 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
     return stats;
 }
 
-int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
-    const DeleteStats s = delete_articles(cfg.db_path, cfg.delete_ids);
-    for (const auto& id : s.unknown) err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
-    if (cfg.summary) {
-        out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
-        if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
-        out << "\n";
-    }
-    return 0;
-}
-
 }  // namespace trawl::index

@@ -1,27 +1,15 @@
 #include "index_builder.hpp"
 
-#include <chrono>
-#include <cstdio>
-#include <filesystem>
 #include <functional>
-#include <map>
 
 #include "analysis.hpp"
-#include "article_reader.hpp"
-#include "cleaning.hpp"
-#include "dedup.hpp"
-#include "delete_articles.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
-#include "index_pipeline.hpp"
 #include "passage_document.hpp"
-#include "progress.hpp"
 #include "schema.hpp"
-#include "shards.hpp"
 
 namespace trawl::index {
-namespace fs = std::filesystem;
 
 // A passage ready to be written but for its compressed data.
 struct PreparedPassage {
@@ -226,128 +214,6 @@ void IndexBuilder::finish() {
         commit_batch();
     }
     db_.commit();
-}
-
-std::uint64_t directory_bytes(const std::string& path) {
-    std::uint64_t total = 0;
-    std::error_code ec;
-    if (fs::is_regular_file(path, ec)) return fs::file_size(path, ec);
-    for (const auto& e : fs::recursive_directory_iterator(path, ec))
-        if (e.is_regular_file(ec)) total += e.file_size(ec);
-    return total;
-}
-
-namespace {
-
-// "812 B", "45.3 KB", "27.6 MB", "1.20 GB" (decimal units, as MB/s is).
-std::string mb(std::uint64_t bytes) {
-    char buf[32];
-    auto b = static_cast<double>(bytes);
-    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1e3);
-    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
-    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
-    return buf;
-}
-
-// "file:line: reason (detail); stopped by --on-error fail"
-std::string fail_message(const corpus::Diagnostic& d) {
-    std::string m;
-    if (!d.file.empty()) m = d.file + (d.line ? ":" + std::to_string(d.line) : std::string()) + ": ";
-    m += d.reason;
-    if (!d.detail.empty()) m += " (" + d.detail + ")";
-    return m + "; stopped by --on-error fail (committed batches are kept)";
-}
-
-std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
-    std::string s;
-    for (const auto& [reason, n] : by_reason) {
-        if (!s.empty()) s += ", ";
-        s += std::to_string(n) + " " + reason;
-    }
-    return s;
-}
-
-}  // namespace
-
-int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
-    if (!cfg.delete_ids.empty()) return run_delete(cfg, out, err);
-    auto start = std::chrono::steady_clock::now();
-    Progress progress(err, cfg.progress);
-    // Print the first few diagnostics of each reason; the summary counts them all.
-    std::map<std::string, int> shown;
-    corpus::Diagnostics diag([&](const corpus::Diagnostic& d) {
-        if (cfg.on_error == OnError::Fail && d.severity == corpus::Severity::Skipped) {
-            // Unwinds through the builder, whose destructor cancels the open batch.
-            progress.clear();
-            throw Error(fail_message(d));
-        }
-        if (++shown[d.reason] <= 5) {
-            progress.clear();
-            err << "trawl-index: " << corpus::format_diagnostic(d) << "\n";
-        } else if (shown[d.reason] == 6) {
-            progress.clear();
-            err << "trawl-index: further '" << d.reason << "' messages are counted, not shown\n";
-        }
-    });
-
-    BuilderOptions bo;
-    bo.split = cfg.split;
-    bo.batch_articles = cfg.batch_articles;
-    bo.zstd_level = cfg.zstd_level;
-    PipelineOptions po;
-    po.threads = cfg.threads;
-    po.shards = cfg.shards;
-    po.memory_bytes = cfg.memory_bytes;
-    po.compact = cfg.compact;
-    // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
-    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
-    IndexPipeline builder(cfg.db_path, bo, po, diag);
-    Cleaner cleaner(cfg.cleaning, diag);
-    cleaner.learn(cfg.inputs, cfg.reader);  // the first pass: boilerplate statistics
-    auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
-    // Cleaning runs here, on the reading thread, in input order (Cleaner is
-    // not thread-safe); the pipeline's workers split and index.
-    for (corpus::Article a; reader->next(a); a = {}) {
-        if (cleaner.process(a, indexed)) builder.add(std::move(a));
-        progress.update(builder.articles_accepted(), builder.passages_accepted(), reader->bytes_read());
-    }
-    builder.finish();
-    progress.clear();
-
-    if (cfg.summary) {
-        const auto& s = builder.stats();
-        double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-        auto in_bytes = reader->bytes_read();
-        char rate[64];
-        std::snprintf(rate, sizeof rate, "%.1f s (%.2f MB/s)", secs,
-                      secs > 0 ? static_cast<double>(in_bytes) / 1e6 / secs : 0.0);
-        char ratio[32];
-        std::snprintf(ratio, sizeof ratio, "%.2fx",
-                      s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
-        out << "indexed " << s.articles << " articles as " << s.passages << " passages";
-        if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
-        out << " from " << mb(in_bytes) << " of input in " << rate << "\n";
-        out << "skipped " << diag.skipped() << " records";
-        if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
-        if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
-        out << "\n";
-        cleaner.print_summary(out);
-        out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
-            << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
-                                         (s.dictionary_trained ? " trained on this corpus" : "")
-                                   : std::string("without dictionary"))
-            << ")\n";
-        std::uint64_t docdata = 0;
-        for (const auto& shard : format::shard_paths(cfg.db_path)) {
-            std::error_code ec;
-            auto n = fs::file_size(fs::path(shard) / "docdata.glass", ec);
-            if (!ec) docdata += n;
-        }
-        out << "index " << cfg.db_path << ": " << builder.doc_count() << " passages in " << builder.layout() << ", "
-            << mb(directory_bytes(cfg.db_path)) << " on disk (stored text table " << mb(docdata) << ")\n";
-    }
-    return 0;
 }
 
 }  // namespace trawl::index

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "article_reader.hpp"
+#include "disk_usage.hpp"
 #include "index_builder.hpp"
 #include "index_pipeline.hpp"
 #include "perf/latency.hpp"

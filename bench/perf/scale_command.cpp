@@ -21,6 +21,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "error.hpp"
+#include "disk_usage.hpp"
 #include "index_builder.hpp"
 #include "index_pipeline.hpp"
 #include "number_list.hpp"
