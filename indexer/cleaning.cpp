@@ -26,11 +26,14 @@ void Cleaner::learn(const std::vector<std::string>& inputs, const corpus::Reader
     if (!opts_.boilerplate) return;
     for (const auto& in : inputs)
         if (in == "-") return;
-    corpus::BoilerplateLearner learner(opts_.learn);
     corpus::Diagnostics quiet;
-    auto r = corpus::open_corpus(inputs, reader, quiet);
-    corpus::Article a;
-    while (r->next(a)) learner.add(a);
+    learn(*corpus::open_corpus(inputs, reader, quiet));
+}
+
+void Cleaner::learn(corpus::ArticleReader& articles) {
+    if (!opts_.boilerplate) return;
+    corpus::BoilerplateLearner learner(opts_.learn);
+    for (corpus::Article a; articles.next(a);) learner.add(a);
     learned(learner);
 }
 
@@ -97,14 +100,14 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     return true;
 }
 
-void Cleaner::print_summary(std::ostream& out) const {
-    if (!opts_.boilerplate) {
+void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats) {
+    if (!opts.boilerplate) {
         out << "boilerplate kept (--keep-boilerplate)\n";
     } else {
-        const auto& r = stats_.removed;
-        out << "removed " << r.total() << " boilerplate lines from " << stats_.articles_cleaned << " articles (";
-        if (stats_.learned)
-            out << stats_.learned_units << " lines learned from " << stats_.learned_from
+        const auto& r = stats.removed;
+        out << "removed " << r.total() << " boilerplate lines from " << stats.articles_cleaned << " articles (";
+        if (stats.learned)
+            out << stats.learned_units << " lines learned from " << stats.learned_from
                 << " articles, plus the built-in list";
         else
             out << "built-in list only";
@@ -120,15 +123,15 @@ void Cleaner::print_summary(std::ostream& out) const {
         out << ")\n";
     }
     out << "duplicates: ";
-    if (opts_.dedup.mode == corpus::DedupMode::Off) {
+    if (opts.dedup.mode == corpus::DedupMode::Off) {
         out << "not checked (--dedup off)\n";
         return;
     }
-    out << stats_.exact << " exact";
-    if (stats_.exact_indexed) out << " (" << stats_.exact_indexed << " of articles already in the index)";
-    if (opts_.dedup.mode == corpus::DedupMode::Near) out << ", " << stats_.near << " near";
+    out << stats.exact << " exact";
+    if (stats.exact_indexed) out << " (" << stats.exact_indexed << " of articles already in the index)";
+    if (opts.dedup.mode == corpus::DedupMode::Near) out << ", " << stats.near << " near";
     out << " (skipped";
-    for (std::size_t i = 0; i < stats_.examples.size(); ++i) out << (i ? "; " : "; e.g. ") << stats_.examples[i];
+    for (std::size_t i = 0; i < stats.examples.size(); ++i) out << (i ? "; " : "; e.g. ") << stats.examples[i];
     out << ")\n";
 }
 

@@ -37,6 +37,9 @@ struct CleaningStats {
     std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
 };
 
+// The summary lines of a run cleaned with `opts` that counted `stats`.
+void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats);
+
 // Not thread-safe: call process() once per article, in input order (the later
 // of two duplicates is the one skipped).
 class Cleaner {
@@ -52,6 +55,8 @@ public:
     // read twice (then only the built-in list applies). Reader diagnostics of
     // this pass are not reported; the indexing pass reports them.
     void learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader);
+    // The same from every article `articles` gives (trawl-bench: articles in memory).
+    void learn(corpus::ArticleReader& articles);
     // The same from articles in memory (tests).
     void learn(const std::vector<corpus::Article>& articles);
 
@@ -62,7 +67,7 @@ public:
     const CleaningStats& stats() const { return stats_; }
     const CleaningOptions& options() const { return opts_; }
     // The summary lines ("removed N boilerplate lines ...", "duplicates: ...").
-    void print_summary(std::ostream& out) const;
+    void print_summary(std::ostream& out) const { print_cleaning_summary(out, opts_, stats_); }
 
 private:
     void learned(const corpus::BoilerplateLearner& learner);

@@ -9,7 +9,7 @@
 #include "error.hpp"
 #include "index_builder.hpp"
 #include "index_meta.hpp"
-#include "schema.hpp"
+#include "passage_document.hpp"
 #include "shards.hpp"
 
 namespace trawl::index {
@@ -40,7 +40,7 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         if (!done.insert(id).second) continue;
         // Every shard is asked, not only shard_of(id): shards listed in a stub
         // by hand need not follow the hash.
-        const std::string term = std::string(format::kPrefixArticle) + id;
+        const std::string term = format::article_term(id);
         Xapian::doccount found = 0;
         for (std::size_t i = 0; i < dbs.size(); ++i) {
             const Xapian::doccount n = dbs[i].get_termfreq(term);
@@ -68,17 +68,6 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         }
     }
     return stats;
-}
-
-int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
-    const DeleteStats s = delete_articles(cfg.db_path, cfg.delete_ids);
-    for (const auto& id : s.unknown) err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
-    if (cfg.summary) {
-        out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
-        if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
-        out << "\n";
-    }
-    return 0;
 }
 
 }  // namespace trawl::index

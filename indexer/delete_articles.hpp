@@ -3,11 +3,8 @@
 #pragma once
 
 #include <cstdint>
-#include <ostream>
 #include <string>
 #include <vector>
-
-#include "index_options.hpp"
 
 namespace trawl::index {
 
@@ -21,9 +18,5 @@ struct DeleteStats {
 // Throws trawl::Error when the index is missing or locked by another writer,
 // IndexFormatError for an index of another format.
 DeleteStats delete_articles(const std::string& path, const std::vector<std::string>& ids);
-
-// trawl-index --delete: deletes, warns about unknown ids on `err`, prints the
-// summary on `out` (unless quiet). Returns the exit code (0).
-int run_delete(const IndexConfig& config, std::ostream& out, std::ostream& err);
 
 }  // namespace trawl::index

@@ -1,12 +1,12 @@
 // IndexBuilder: articles -> passages -> Xapian documents, committed in
 // batches of whole articles. Re-adding an article id replaces its passages.
-// run_index() is the whole trawl-index job: read, build, summarise.
+// What a passage document holds is format/passage_document.hpp's; the whole
+// trawl-index job (read, clean, build, summarise) is index_job.hpp's.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <ostream>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -16,7 +16,6 @@
 #include "article.hpp"
 #include "diagnostics.hpp"
 #include "index_dir.hpp"
-#include "index_options.hpp"
 #include "passage_codec.hpp"
 #include "passage_splitter.hpp"
 
@@ -114,16 +113,5 @@ private:
 // The stored-field records of `a`'s passages (what the dictionary is trained
 // on, in the order IndexBuilder collects them); none when `a` would be skipped.
 std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter);
-
-// The trawl-index job. Returns the process exit code (0 ok, 2 error); prints
-// progress to `err` when configured, the summary to `out`, diagnostics to `err`.
-int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
-
-// The content-hash term of an article (schema kPrefixContent).
-std::string content_term(std::uint64_t hash);
-
-// Bytes on disk at `path`: a file's size, or the total of the regular files
-// in a directory walked recursively (an index); 0 if absent.
-std::uint64_t directory_bytes(const std::string& path);
 
 }  // namespace trawl::index

@@ -127,20 +127,20 @@ IndexConfig make_config(const IndexOptions& o) {
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
-    c.split.words = o.passage_words;
-    c.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
-    c.progress = !o.quiet && Progress::stderr_is_tty();
-    c.summary = !o.quiet;
-    c.batch_articles = o.batch_articles;
-    c.zstd_level = o.zstd_level;
+    c.builder.split.words = o.passage_words;
+    c.builder.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
+    c.builder.batch_articles = o.batch_articles;
+    c.builder.zstd_level = o.zstd_level;
+    c.pipeline.threads = o.threads == 0 ? default_threads() : o.threads;
+    c.pipeline.shards = o.shards;
+    c.pipeline.memory_bytes = std::size_t(o.memory_mb) << 20;
+    c.pipeline.compact = !o.no_compact;
     c.cleaning.boilerplate = !o.keep_boilerplate;
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
-    c.threads = o.threads == 0 ? default_threads() : o.threads;
-    c.shards = o.shards;
-    c.memory_bytes = std::size_t(o.memory_mb) << 20;
-    c.compact = !o.no_compact;
+    c.progress = !o.quiet && Progress::stderr_is_tty();
+    c.summary = !o.quiet;
     return c;
 }
 

@@ -1,5 +1,6 @@
-// trawl-index's command line: raw options (validated only) and the config
-// built from them. Lives in the library so tests can feed argv to it.
+// trawl-index's command line: raw options (validated only) and the job's
+// config (index_job.hpp) built from them. Lives in the library so tests can
+// feed argv to it.
 #pragma once
 
 #include <cstdint>
@@ -8,8 +9,7 @@
 #include <vector>
 
 #include "article_reader.hpp"
-#include "cleaning.hpp"
-#include "passage_splitter.hpp"
+#include "index_job.hpp"
 
 namespace trawl::index {
 
@@ -32,29 +32,6 @@ struct IndexOptions {
     std::string on_error = "skip";
     std::vector<std::string> delete_ids;
     std::string delete_from;  // file with one article id per line
-};
-
-enum class OnError {
-    Skip,  // report, count, go on; summary at the end
-    Fail,  // the first skipped record stops the run (exit 2); committed batches stay
-};
-
-struct IndexConfig {
-    std::string db_path;
-    std::vector<std::string> inputs;
-    corpus::ReaderOptions reader;
-    corpus::SplitOptions split;
-    bool progress = false;   // draw progress on stderr
-    bool summary = true;     // print the summary on stdout
-    std::uint32_t batch_articles = 2000;
-    int zstd_level = 6;
-    CleaningOptions cleaning;
-    OnError on_error = OnError::Skip;
-    std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
-    unsigned threads = 1;
-    unsigned shards = 0;
-    std::size_t memory_bytes = std::size_t(512) << 20;
-    bool compact = true;
 };
 
 // The default --threads: one per core (std::thread::hardware_concurrency), at least 1.

@@ -11,6 +11,7 @@
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "passage_codec.hpp"
+#include "passage_document.hpp"
 #include "schema.hpp"
 #include "shards.hpp"
 
@@ -114,7 +115,7 @@ IndexPipeline::~IndexPipeline() {
 
 std::string IndexPipeline::article_with_content(std::uint64_t hash) {
     if (!earlier_) return {};
-    const std::string term = content_term(hash);
+    const std::string term = format::content_term(hash);
     for (int attempt = 1;; ++attempt) {
         try {
             auto pl = earlier_->postlist_begin(term);

@@ -1,4 +1,4 @@
-// IndexPipeline: the whole indexing job behind trawl-index, on N threads.
+// IndexPipeline: the building part of the indexing job (index_job.hpp), on N threads.
 // The caller's thread reads articles and routes each to the shard its id
 // hashes to (format::shard_of); each worker thread owns whole shards and runs
 // an IndexBuilder (split, terms, zstd, Xapian) on them, so every article is
@@ -67,7 +67,7 @@ public:
     std::uint64_t articles_accepted() const;
     std::uint64_t passages_accepted() const;
     Xapian::doccount doc_count() const { return doc_count_; }  // after finish()
-    // "1 index", "1 index (merged from 2 shards)", "4 shards" — for the summary.
+    // "1 database", "1 database, merged from 2 shards", "4 shards" — for the summary.
     std::string layout() const;
     // Databases written: one per shard (the final index for a single index).
     unsigned shard_count() const { return static_cast<unsigned>(builders_.size()); }

@@ -4,7 +4,7 @@
 #include <xapian.h>
 
 #include "error.hpp"
-#include "index_builder.hpp"
+#include "index_job.hpp"
 #include "index_options.hpp"
 
 int main(int argc, char** argv) {

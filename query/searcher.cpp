@@ -1,13 +1,13 @@
 #include "searcher.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 
 #include "analysis.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
+#include "passage_document.hpp"
 #include "query_check.hpp"
 #include "remote_shard.hpp"
 #include "schema.hpp"
@@ -27,22 +27,32 @@ Xapian::Database open_shard(const std::string& path) {
     }
 }
 
-// Adds a matched Xapian term to the snippet's highlight sets: Z-prefixed terms
-// are stems, other lower-case terms exact words; field prefixes are dropped and
-// boolean/filter terms ignored.
-void add_highlight_term(const std::string& term, HighlightTerms& h) {
-    std::string_view t = term;
-    bool stemmed = false;
-    if (!t.empty() && t[0] == 'Z') {
-        stemmed = true;
-        t.remove_prefix(1);
+// Adds a matched Xapian term to the snippet's highlight sets: stems and exact
+// words of the body or the title; boolean terms are not words.
+void add_highlight_term(std::string_view term, HighlightTerms& h) {
+    const auto c = format::classify_term(term);
+    if (c.field == format::TermClass::Field::None) return;
+    (c.stemmed ? h.stems : h.exact).emplace(c.word);
+}
+
+// Adds the patterns of the query's wildcards ("harb" for harb*, also for
+// title:harb*) as highlight prefixes. Query::get_terms_begin() does not list
+// an unexpanded wildcard, and Xapian 1.4 has no accessor for its pattern: it
+// is the last word of the leaf's description, "Query(WILDCARD SYNONYM harb)"
+// (searcher_test checks that this still holds).
+void add_wildcard_prefixes(const Xapian::Query& q, HighlightTerms& h) {
+    if (q.get_type() == Xapian::Query::OP_WILDCARD) {
+        const std::string description = q.get_description();
+        std::string_view d = description;
+        if (!d.ends_with(")")) return;
+        d.remove_suffix(1);
+        const auto space = d.rfind(' ');
+        if (space == std::string_view::npos) return;
+        const auto c = format::classify_term(d.substr(space + 1));
+        if (c.field != format::TermClass::Field::None && !c.stemmed) h.prefixes.emplace_back(c.word);
+        return;
     }
-    if (!t.empty() && std::isupper(static_cast<unsigned char>(t[0]))) {
-        if (t[0] != format::kPrefixTitle[0]) return;  // Q, A, X... are filters, not words
-        t.remove_prefix(1);
-    }
-    if (t.empty()) return;
-    (stemmed ? h.stems : h.exact).emplace(t);
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcard_prefixes(q.get_subquery(i), h);
 }
 
 // The options' filters, AND-ed; an empty query when there are none.
@@ -168,8 +178,10 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // hit's matching terms, without a term-list read per hit (a round trip
     // each on a remote shard).
     HighlightTerms highlight;
-    if (!opts_.ids_only)
+    if (!opts_.ids_only) {
         for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) add_highlight_term(*t, highlight);
+        add_wildcard_prefixes(parsed, highlight);
+    }
     std::uint32_t rank = opts_.offset;
     for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
@@ -185,15 +197,15 @@ std::vector<Searcher::ProximityTerm> Searcher::proximity_terms(const Xapian::Que
     const double n = db_.get_doccount();
     for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
         const std::string& term = *it;
-        const bool stem = term.size() > 1 && term[0] == 'Z';
-        const std::string word = stem ? term.substr(1) : term;
-        if (word.empty() || std::isupper(static_cast<unsigned char>(word[0]))) continue;
+        const auto c = format::classify_term(term);
+        if (c.field != format::TermClass::Field::Body) continue;
         if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
         seen.push_back(term);
         const double df = db_.get_termfreq(term);
         if (df == 0) continue;
         ProximityTerm t;
-        t.forms = stem ? surface_forms(word) : std::vector<std::string>{word};
+        const std::string word(c.word);
+        t.forms = c.stemmed ? surface_forms(word) : std::vector<std::string>{word};
         t.idf = std::log(n / df);
         if (!t.forms.empty()) terms.push_back(std::move(t));
     }
@@ -254,15 +266,14 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
     if (opts_.by_article) h.collapsed = it.get_collapse_count();
     auto doc = it.get_document();
     if (opts_.ids_only) {
-        h.article_id = doc.get_value(format::kSlotArticle);
-        h.ordinal = static_cast<PassageOrdinal>(Xapian::sortable_unserialise(doc.get_value(format::kSlotOrdinal)));
+        h.article_id = format::article_id_of(doc);
+        h.ordinal = format::ordinal_of(doc);
         h.passage_id = passage_id(h.article_id, h.ordinal);
         return h;
     }
     auto data = format::decode(doc.get_data());
-    // Combined databases interleave document ids: shard = (docid - 1) % shards
-    // (codecs_ has one entry per shard, stub shards included, in open order).
-    auto& codec = *codecs_[(*it - 1) % codecs_.size()];
+    // codecs_ has one entry per shard, stub shards included, in open order.
+    auto& codec = *codecs_[format::shard_of_docid(*it, static_cast<unsigned>(codecs_.size()))];
     auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
     h.article_id = std::move(f.article_id);
     h.ordinal = data.ordinal;

@@ -19,7 +19,7 @@
 #include "error.hpp"
 #include "eval/collection.hpp"
 #include "eval/metrics.hpp"
-#include "index_builder.hpp"
+#include "index_job.hpp"
 #include "number_list.hpp"
 #include "peers/peer.hpp"
 #include "perf/latency.hpp"
@@ -45,6 +45,7 @@ struct EvalOptions {
     std::string subset = "all";
     std::string peers = "all";
     std::string run_dir;
+    bool clean = false;
     bool per_query = false;
     bool json = false;
     bool quiet = false;
@@ -100,6 +101,14 @@ public:
         return rows;
     }
 
+    // The line saying how Trawl's documents were cleaned (the peers index the same).
+    std::string cleaning_line() const {
+        if (!o_.clean)
+            return "documents indexed as they are (cleaning off; --clean cleans them as trawl-index does)";
+        return "documents cleaned as trawl-index does (--clean): " + std::to_string(duplicates_) +
+               " duplicates skipped, " + std::to_string(boilerplate_lines_) + " boilerplate lines removed";
+    }
+
 private:
     void say(const std::string& what) {
         if (progress_) err_ << "trawl-bench eval: " << what << "\n";
@@ -134,13 +143,21 @@ private:
         const auto db = scratch.sub("trawl.idx");
         say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl");
         corpus::Diagnostics diag;
-        index::BuilderOptions bo;
-        bo.split = split_;
-        {
-            index::IndexBuilder builder(db, bo, diag);
-            for (const auto& a : coll.documents) builder.add(a);
-            builder.finish();
+        // The trawl-index job on one thread (the document order, and so the
+        // order of tied scores, is the input order).
+        index::IndexConfig cfg;
+        cfg.db_path = db;
+        cfg.builder.split = split_;
+        cfg.summary = false;
+        if (!o_.clean) {
+            cfg.cleaning.boilerplate = false;
+            cfg.cleaning.dedup.mode = corpus::DedupMode::Off;
         }
+        kept_.clear();
+        const auto report = index::index_articles(cfg, index::articles_in_memory(coll.documents), diag,
+                                                  [&](const corpus::Article& a) { kept_.push_back(a); });
+        duplicates_ += report.cleaning.exact + report.cleaning.near;
+        boilerplate_lines_ += report.cleaning.removed.total();
         for (double k1 : parse_number_list("k1", o_.k1))
             for (double b : parse_number_list("b", o_.b))
                 for (double w : parse_number_list("proximity", o_.proximity)) {
@@ -176,7 +193,7 @@ private:
         // The peers index exactly Trawl's units: whole documents, or the same
         // passages (each with its article's title), scored per article by max-passage.
         const bool passages = split_.words > 0;
-        const auto docs = peer_docs(coll.documents, split_);
+        const auto docs = peer_docs(kept_, split_);  // what Trawl indexed
         std::vector<PeerQuery> pq;
         for (const auto& q : queries) {
             PeerQuery p;
@@ -212,6 +229,8 @@ private:
 
     const EvalOptions& o_;
     const corpus::SplitOptions split_;  // Trawl's and the peers' units
+    std::vector<corpus::Article> kept_;  // the documents Trawl indexed (all of them unless --clean)
+    std::uint64_t duplicates_ = 0, boilerplate_lines_ = 0;  // what --clean dropped, over every collection
     std::ostream& err_;
     bool progress_;
 };
@@ -230,11 +249,12 @@ void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
     }
 }
 
-nlohmann::json to_json(const EvalRow& r, bool per_query) {
+nlohmann::json to_json(const EvalRow& r, bool per_query, bool cleaned) {
     const auto& m = r.metrics;
     nlohmann::json j = {{"collection", r.collection},
                         {"engine", r.engine},
                         {"config", r.config},
+                        {"cleaning", cleaned ? "trawl-index" : "off"},
                         {"queries_evaluated", m.queries_evaluated},
                         {"queries_without_relevant", m.queries_without_relevant},
                         {"queries_missing_from_run", m.queries_missing_from_run},
@@ -291,6 +311,10 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines to run too: all, none, or a list of fts5,lucene")
         ("run-dir", po::value(&o.run_dir)->value_name("DIR"), "write each run as a TREC run file into DIR")
+        ("clean", po::bool_switch(&o.clean),
+            "clean the documents as trawl-index does (boilerplate removal, exact duplicates skipped); off by "
+            "default: test collections are not scraped news, and a judged document dropped as boilerplate or "
+            "as a duplicate of another would count as not retrieved")
         ("per-query", po::bool_switch(&o.per_query), "with --json: each query's metrics too")
         ("json", po::bool_switch(&o.json), "print JSON instead of a table")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress lines");
@@ -317,10 +341,11 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     }
     if (o.json) {
         auto j = nlohmann::json::array();
-        for (const auto& r : rows) j.push_back(to_json(r, o.per_query));
+        for (const auto& r : rows) j.push_back(to_json(r, o.per_query, o.clean));
         out << j.dump(2) << "\n";
     } else {
         print_table(out, rows);
+        out << ev.cleaning_line() << "\n";
     }
     return 0;
 }

@@ -13,7 +13,7 @@
 #include "peers/peer.hpp"
 
 #include "error.hpp"
-#include "index_builder.hpp"  // directory_bytes
+#include "disk_usage.hpp"
 
 #ifdef TRAWL_HAVE_SQLITE3
 

@@ -1,8 +1,9 @@
 // trawl-bench compare: the whole side-by-side comparison in one command.
-// Reads a corpus into memory, indexes the same passages with Trawl and each
-// peer engine (the trawl-bench index table), generates a seeded query set
-// from those passages (perf/query_gen.hpp) and times every engine on it by
-// query kind at 1 and 2 threads (the query tables), with Trawl/peer ratios.
+// Reads a corpus into memory, indexes it with Trawl as trawl-index does and
+// the passages Trawl kept with each peer engine (the trawl-bench index
+// table), generates a seeded query set from those passages
+// (perf/query_gen.hpp) and times every engine on it by query kind at 1 and 2
+// threads (the query tables), with Trawl/peer ratios.
 #include <fstream>
 #include <unistd.h>
 
@@ -50,13 +51,14 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     po::options_description visible(
         "Usage: trawl-bench compare [options] PATH...\n\n"
         "The whole comparison with the peer engines in one run. Reads the corpus at PATH\n"
-        "into memory; indexes the same passages with Trawl and each peer (the table of\n"
-        "trawl-bench index); generates N bag-of-words queries (1-4 mid-frequency words),\n"
-        "N exact phrases (2-3 words of a passage) and N NEAR pairs (two words of a\n"
-        "passage within the window) with a fixed seed; and times each engine on them,\n"
-        "top 10 with a snippet per hit: a table per query kind with p50/p95/p99 latency\n"
-        "(one thread; each query's median over the repetitions) and queries per second\n"
-        "at each thread count, and Trawl/peer ratio rows for every figure.\n\nOptions");
+        "into memory; indexes it with Trawl as trawl-index does (cleaning included) and\n"
+        "the passages Trawl kept with each peer (the table of trawl-bench index);\n"
+        "generates N bag-of-words queries (1-4 mid-frequency words), N exact phrases\n"
+        "(2-3 words of a passage) and N NEAR pairs (two words of a passage within the\n"
+        "window) with a fixed seed; and times each engine on them, top 10 with a\n"
+        "snippet per hit: a table per query kind with p50/p95/p99 latency (one thread;\n"
+        "each query's median over the repetitions) and queries per second at each\n"
+        "thread count, and Trawl/peer ratio rows for every figure.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -104,13 +106,13 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     };
 
     say("reading the corpus");
-    const auto c = read_bench_corpus(o.inputs, split);
-    if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
+    auto c = read_bench_corpus(o.inputs);
     ScratchDir scratch;  // every engine's index, kept for the query tables
     std::vector<IndexRow> rows;
-    say("indexing " + std::to_string(c.docs.size()) + " units with trawl");
+    say("indexing " + std::to_string(c.read.size()) + " articles with trawl");
     const auto trawl_db = scratch.sub("trawl.idx");
-    rows.push_back(index_with_trawl(c, split, trawl_db, o.index_threads));
+    rows.push_back(index_with_trawl(c, trawl_index_config(trawl_db, split, o.index_threads)));
+    if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
     std::vector<Peer*> built;
     for (auto& peer : peers) {
         say("indexing with " + peer->name());

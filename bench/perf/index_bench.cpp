@@ -6,8 +6,7 @@
 #include <sstream>
 
 #include "article_reader.hpp"
-#include "index_builder.hpp"
-#include "index_pipeline.hpp"
+#include "disk_usage.hpp"
 #include "perf/latency.hpp"
 #include "perf/report_format.hpp"
 
@@ -32,20 +31,42 @@ constexpr const char* kColumns[] = {"wall s", "cpu s", "MB/s", "units/s", "RSS M
 constexpr int kPrecision[] = {2, 2, 2, 0, 1, 1, 2};
 constexpr int kEngineWidth = 28;
 
+// What the cleaning did, for the corpus line.
+std::string cleaning_note(const index::CleaningStats& s) {
+    return "cleaned as trawl-index: " + std::to_string(s.exact + s.near) + " duplicates skipped, " +
+           std::to_string(s.removed.total()) + " boilerplate lines removed";
+}
+
 }  // namespace
 
-BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs, const corpus::SplitOptions& split) {
+BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs) {
     BenchCorpus c;
     corpus::Diagnostics diag;
     {
         auto reader = corpus::open_corpus(inputs, {}, diag);
-        for (corpus::Article a; reader->next(a);) c.articles.push_back(std::move(a));
+        for (corpus::Article a; reader->next(a);) c.read.push_back(std::move(a));
     }
-    c.docs = peer_docs(c.articles, split);
-    for (const auto& d : c.docs) c.input_bytes += d.text.size();
-    for (const auto& a : c.articles) c.input_bytes += a.title.size();
     c.skipped = diag.skipped();
     return c;
+}
+
+void keep_articles(BenchCorpus& c, std::vector<corpus::Article> kept, const corpus::SplitOptions& split) {
+    c.articles = std::move(kept);
+    c.docs = peer_docs(c.articles, split);
+    c.input_bytes = 0;
+    for (const auto& d : c.docs) c.input_bytes += d.text.size();
+    for (const auto& a : c.articles) c.input_bytes += a.title.size();
+}
+
+index::IndexConfig trawl_index_config(const std::string& db, const corpus::SplitOptions& split, unsigned threads,
+                                      std::size_t memory_bytes) {
+    index::IndexConfig cfg;
+    cfg.db_path = db;
+    cfg.builder.split = split;
+    cfg.pipeline.threads = threads;
+    cfg.pipeline.memory_bytes = memory_bytes;
+    cfg.summary = false;
+    return cfg;
 }
 
 std::map<std::string, std::uint64_t> table_bytes(const std::string& dir) {
@@ -58,34 +79,34 @@ std::map<std::string, std::uint64_t> table_bytes(const std::string& dir) {
     return out;
 }
 
-IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db,
-                          unsigned threads, std::size_t memory_bytes) {
-    IndexRow row{"trawl", c.docs.size(), {}, {}};
+IndexRow index_with_trawl(BenchCorpus& c, const index::IndexConfig& config) {
+    IndexRow row{"trawl", 0, {}, {}};
     corpus::Diagnostics diag;
+    std::vector<corpus::Article> kept;
     const auto before = peer_util::self_usage();
     Stopwatch sw;
-    {
-        index::BuilderOptions bo;
-        bo.split = split;
-        index::PipelineOptions po;
-        po.threads = threads;
-        po.memory_bytes = memory_bytes;
-        index::IndexPipeline builder(trawl_db, bo, po, diag);
-        for (const auto& a : c.articles) builder.add(a);
-        builder.finish();
-    }
+    // Keeping a copy of each kept article is timed too: a copy next to indexing it.
+    const auto report = index::index_articles(config, index::articles_in_memory(c.read), diag,
+                                              [&](const corpus::Article& a) { kept.push_back(a); });
     row.report.wall_seconds = sw.seconds();
     const auto after = peer_util::self_usage();
     row.report.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
     row.report.peak_rss_bytes = after.peak_rss_bytes;
-    row.report.index_bytes = index::directory_bytes(trawl_db);
-    row.tables = table_bytes(trawl_db);
+    row.report.index_bytes = index::directory_bytes(config.db_path);
+    row.tables = table_bytes(config.db_path);
+
+    c.read = {};
+    keep_articles(c, std::move(kept), config.builder.split);
+    c.skipped += diag.skipped();
+    c.cleaning = report.cleaning;
+    row.units = c.docs.size();
     return row;
 }
 
 void print_index_table(std::ostream& out, const BenchCorpus& c, const std::vector<IndexRow>& rows) {
     out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " units, "
-        << fixed(double(c.input_bytes) / 1e6, 1) << " MB of text; " << c.skipped << " records skipped\n";
+        << fixed(double(c.input_bytes) / 1e6, 1) << " MB of text; " << c.skipped << " records skipped; "
+        << cleaning_note(c.cleaning) << "\n";
     out << std::left << std::setw(kEngineWidth) << "engine" << std::right;
     for (const char* col : kColumns) out << std::setw(10) << col;
     out << "\n";
@@ -125,8 +146,14 @@ void print_index_table(std::ostream& out, const BenchCorpus& c, const std::vecto
 }
 
 nlohmann::json index_table_json(const BenchCorpus& c, const std::vector<IndexRow>& rows) {
-    nlohmann::json j{{"articles", c.articles.size()}, {"units", c.docs.size()}, {"input_bytes", c.input_bytes},
-                     {"skipped", c.skipped}, {"engines", nlohmann::json::array()}};
+    nlohmann::json j{{"articles", c.articles.size()},
+                     {"units", c.docs.size()},
+                     {"input_bytes", c.input_bytes},
+                     {"skipped", c.skipped},
+                     {"cleaning",
+                      {{"duplicates", c.cleaning.exact + c.cleaning.near},
+                       {"boilerplate_lines", c.cleaning.removed.total()}}},
+                     {"engines", nlohmann::json::array()}};
     for (const auto& r : rows) {
         const auto& rep = r.report;
         nlohmann::json e{{"engine", r.engine}, {"wall_seconds", rep.wall_seconds}, {"cpu_seconds", rep.cpu_seconds},

@@ -1,8 +1,9 @@
-// Indexing side by side: Trawl (IndexBuilder) and each peer index the same
-// passages of a corpus held in memory; the table of wall/CPU seconds, MB/s,
-// units/s, peak RSS and index size (bytes per input byte, Trawl's split by
-// Xapian table) with Trawl/peer ratio rows. Shared by trawl-bench index and
-// compare, which keeps the indexes for its query tables.
+// Indexing side by side: Trawl (the trawl-index job, cleaning included) and
+// each peer index the same passages of a corpus held in memory — the articles
+// Trawl's cleaning kept; the table of wall/CPU seconds, MB/s, units/s, peak
+// RSS and index size (bytes per input byte, Trawl's split by Xapian table)
+// with Trawl/peer ratio rows. Shared by trawl-bench index and compare, which
+// keeps the indexes for its query tables.
 #pragma once
 
 #include <cstdint>
@@ -14,6 +15,7 @@
 
 #include "article.hpp"
 #include "diagnostics.hpp"
+#include "index_job.hpp"
 #include "passage_splitter.hpp"
 #include "peers/peer.hpp"
 
@@ -21,12 +23,25 @@ namespace trawl::bench {
 
 // A corpus read into memory, and the units every engine indexes.
 struct BenchCorpus {
-    std::vector<corpus::Article> articles;
-    std::vector<PeerDoc> docs;
+    std::vector<corpus::Article> read;      // as the readers gave them (index_with_trawl() empties it)
+    std::vector<corpus::Article> articles;  // what Trawl's cleaning kept: what every engine indexes
+    std::vector<PeerDoc> docs;              // their units
     std::uint64_t input_bytes = 0;  // passage text + each article's title once
-    std::uint64_t skipped = 0;      // records the readers skipped
+    std::uint64_t skipped = 0;      // records the readers (and the cleaning) skipped
+    index::CleaningStats cleaning;  // what Trawl's cleaning dropped
 };
-BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs, const corpus::SplitOptions& split);
+// Reads `inputs` as trawl-index does (default reader options) into c.read.
+BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs);
+
+// Makes `kept` (articles after cleaning) the corpus every engine indexes:
+// c.articles, c.docs split as `split`, c.input_bytes.
+void keep_articles(BenchCorpus& c, std::vector<corpus::Article> kept, const corpus::SplitOptions& split);
+
+// The configuration trawl-bench indexes with: trawl-index's defaults, cleaning
+// included, but for the passage split, the threads and the memory budget;
+// into `db`, quiet.
+index::IndexConfig trawl_index_config(const std::string& db, const corpus::SplitOptions& split, unsigned threads = 1,
+                                      std::size_t memory_bytes = std::size_t(512) << 20);
 
 struct IndexRow {
     std::string engine;
@@ -39,11 +54,12 @@ struct IndexRow {
 // directory; files that are not tables count as "other".
 std::map<std::string, std::uint64_t> table_bytes(const std::string& dir);
 
-// Indexes the corpus with Trawl into `trawl_db` (one thread).
-// Trawl indexes c's articles through the trawl-index pipeline (IndexPipeline)
-// with `threads` worker threads and a memory budget of `memory_bytes`.
-IndexRow index_with_trawl(const BenchCorpus& c, const corpus::SplitOptions& split, const std::string& trawl_db,
-                          unsigned threads = 1, std::size_t memory_bytes = std::size_t(512) << 20);
+// Indexes c.read with Trawl through the trawl-index job (index::index_articles:
+// boilerplate learned and removed, duplicates skipped, then IndexPipeline), as
+// `config` says, and times it. Then makes what the job kept the corpus every
+// engine indexes: fills c.articles, c.docs (split as config.builder.split),
+// c.input_bytes and c.cleaning, adds the job's skips to c.skipped, frees c.read.
+IndexRow index_with_trawl(BenchCorpus& c, const index::IndexConfig& config);
 
 // The corpus line, the engine table with ratio rows (first row = Trawl) and
 // Trawl's size split: postings (postlist), positions (position), stored text

@@ -1,5 +1,7 @@
 // trawl-bench index: indexing throughput and index size of Trawl and the peer
 // engines on exactly the same passages.
+#include <filesystem>
+
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
@@ -10,6 +12,7 @@
 #include "perf/index_bench.hpp"
 #include "scratch_dir.hpp"
 
+namespace fs = std::filesystem;
 namespace po = boost::program_options;
 
 namespace trawl::bench {
@@ -23,6 +26,7 @@ struct IndexBenchOptions {
     bool json = false;
     unsigned threads = 1;
     std::uint32_t memory_mb = 512;
+    std::string keep_index;
 };
 
 }  // namespace
@@ -31,9 +35,10 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     IndexBenchOptions o;
     po::options_description visible(
         "Usage: trawl-bench index [options] PATH...\n\n"
-        "Reads the corpus at PATH (as trawl-index does) into memory, then indexes the\n"
-        "same passages with Trawl and with each peer engine, on --threads threads each\n"
-        "(SQLite has one writer: FTS5 always uses one), and prints\n"
+        "Reads the corpus at PATH (as trawl-index does) into memory, indexes it with\n"
+        "Trawl as trawl-index does (boilerplate removal and duplicate skipping\n"
+        "included), then the same passages with each peer engine, on --threads\n"
+        "threads each (SQLite has one writer: FTS5 always uses one), and prints\n"
         "wall and CPU seconds, MB/s of passage text, passages/s, peak RSS and index size\n"
         "as bytes per input byte (Trawl's split into postings, positions, stored text\n"
         "and the rest), with Trawl/peer ratio rows.\n\nOptions");
@@ -49,7 +54,9 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         ("threads,j", po::value(&o.threads)->value_name("N")->default_value(o.threads),
             "indexing threads for Trawl (trawl-index --threads) and Lucene (writer threads)")
         ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
-            "Trawl's memory budget (trawl-index --memory)");
+            "Trawl's memory budget (trawl-index --memory)")
+        ("keep-index", po::value(&o.keep_index)->value_name("DIR"),
+            "leave Trawl's index in DIR (a new directory) for trawl-query or trawl-bench query");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
@@ -61,11 +68,16 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     auto peers = select_peers(o.peers, err);
 
-    const auto c = read_bench_corpus(o.inputs, split);
+    if (!o.keep_index.empty() && fs::exists(o.keep_index) &&
+        !(fs::is_directory(o.keep_index) && fs::is_empty(o.keep_index)))
+        throw UsageError("--keep-index " + o.keep_index + ": already exists (give a new or empty directory)");
+
+    auto c = read_bench_corpus(o.inputs);
     std::vector<IndexRow> rows;
     {
         ScratchDir scratch;
-        rows.push_back(index_with_trawl(c, split, scratch.sub("trawl.idx"), o.threads, std::size_t(o.memory_mb) << 20));
+        const auto db = o.keep_index.empty() ? scratch.sub("trawl.idx") : o.keep_index;
+        rows.push_back(index_with_trawl(c, trawl_index_config(db, split, o.threads, std::size_t(o.memory_mb) << 20)));
     }
     for (auto& peer : peers) {
         ScratchDir scratch;

@@ -1,10 +1,12 @@
 // trawl-bench scale: how Trawl's indexing time, index size, peak RSS and query
 // latency grow with the corpus. The corpus is read once; factor k indexes its
 // articles k times (copy c > 0 with ids suffixed "~c", in memory, no files)
-// through IndexPipeline in a child process of its own (fork), so each factor's
-// peak RSS is its own (it includes the corpus the parent holds), then times
-// the same generated bag-of-words and phrase queries (drawn from the 1x
-// passages) on it, top 10 with snippets, one thread.
+// through the trawl-index job (index_job.hpp: cleaning, then IndexPipeline;
+// duplicates are not skipped, the copies being duplicates by construction) in
+// a child process of its own (fork), so each factor's peak RSS is its own (it
+// includes the corpus the parent holds), then times the same generated
+// bag-of-words and phrase queries (drawn from the 1x passages as cleaned) on
+// it, top 10 with snippets, one thread.
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,8 +23,8 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "error.hpp"
-#include "index_builder.hpp"
-#include "index_pipeline.hpp"
+#include "disk_usage.hpp"
+#include "index_job.hpp"
 #include "number_list.hpp"
 #include "perf/index_bench.hpp"
 #include "perf/latency.hpp"
@@ -52,12 +54,49 @@ struct ScaleOptions {
 };
 
 struct Job {
-    const BenchCorpus& corpus;
-    const corpus::SplitOptions& split;
+    const BenchCorpus& corpus;  // read: the articles as read; input_bytes: of the 1x passages as cleaned
+    const index::IndexConfig& config;  // but for its db_path
     const std::vector<std::string>& words;    // bag-of-words queries, trawl syntax
     const std::vector<std::string>& phrases;  // phrase queries
     const ScaleOptions& o;
 };
+
+// Each article of `articles` `copies` times over, copy c > 0 with its id
+// suffixed "~c", made one at a time.
+class CopiesReader : public corpus::ArticleReader {
+public:
+    CopiesReader(const std::vector<corpus::Article>& articles, unsigned copies)
+        : articles_(articles), copies_(copies) {}
+    bool next(corpus::Article& out) override {
+        if (next_ == articles_.size()) {
+            next_ = 0;
+            ++copy_;
+        }
+        if (articles_.empty() || copy_ >= copies_) return false;
+        out = articles_[next_++];
+        if (copy_ > 0) out.id += "~" + std::to_string(copy_);
+        return true;
+    }
+    std::uint64_t bytes_read() const override { return 0; }
+
+private:
+    const std::vector<corpus::Article>& articles_;
+    unsigned copies_;
+    unsigned copy_ = 0;
+    std::size_t next_ = 0;
+};
+
+// The articles as the job cleans them at 1x (duplicates kept, as scale's job
+// keeps them): what the queries are drawn from.
+std::vector<corpus::Article> cleaned(const std::vector<corpus::Article>& read, const index::CleaningOptions& opts) {
+    corpus::Diagnostics quiet;
+    index::Cleaner cleaner(opts, quiet);
+    cleaner.learn(read);
+    std::vector<corpus::Article> out;
+    for (auto a : read)
+        if (cleaner.process(a)) out.push_back(std::move(a));
+    return out;
+}
 
 // Factor k's figures, measured in this process (the forked child).
 ScaleRow measure(const Job& job, unsigned k) {
@@ -70,24 +109,12 @@ ScaleRow measure(const Job& job, unsigned k) {
     Stopwatch sw;
     {
         corpus::Diagnostics diag;
-        index::BuilderOptions bo;
-        bo.split = job.split;
-        index::PipelineOptions po;
-        po.threads = job.o.index_threads;
-        index::IndexPipeline builder(db, bo, po, diag);
-        for (unsigned copy = 0; copy < k; ++copy)
-            for (const auto& a : job.corpus.articles) {
-                if (copy == 0) {
-                    builder.add(a);
-                    continue;
-                }
-                corpus::Article twin = a;
-                twin.id += "~" + std::to_string(copy);
-                builder.add(twin);
-            }
-        builder.finish();
-        row.articles = builder.stats().articles;
-        row.passages = builder.stats().passages;
+        auto cfg = job.config;
+        cfg.db_path = db;
+        const auto report = index::index_articles(
+            cfg, [&] { return std::make_unique<CopiesReader>(job.corpus.read, k); }, diag);
+        row.articles = report.build.articles;
+        row.passages = report.build.passages;
     }
     row.wall_seconds = sw.seconds();
     const auto after = peer_util::self_usage();
@@ -197,19 +224,25 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
 
-    const auto c = read_bench_corpus(o.inputs, split);
+    auto config = trawl_index_config("", split, o.index_threads);
+    config.cleaning.dedup.mode = corpus::DedupMode::Off;  // copy c of an article duplicates copy 0
+    auto c = read_bench_corpus(o.inputs);
+    keep_articles(c, cleaned(c.read, config.cleaning), split);
     if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
     std::vector<std::string> words, phrases;
     for (const auto& q : generate_queries(c.docs, {o.seed, o.per_kind, 10})) {
         if (q.kind == PeerQuery::Kind::Words) words.push_back(q.trawl_syntax());
         if (q.kind == PeerQuery::Kind::Phrase) phrases.push_back(q.trawl_syntax());
     }
-    const Job job{c, split, words, phrases, o};
+    const std::size_t articles = c.articles.size(), passages = c.docs.size();
+    c.articles = {};  // the children index c.read (the job cleans it); these gave the queries
+    c.docs = {};
+    const Job job{c, config, words, phrases, o};
     if (!o.json) {
-        out << "corpus: " << c.articles.size() << " articles, " << c.docs.size() << " passages, " << std::fixed
+        out << "corpus: " << articles << " articles, " << passages << " passages, " << std::fixed
             << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
             << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
-            << " with snippets, one thread\n";
+            << " with snippets, one thread; cleaned as trawl-index but for --dedup off (the copies are duplicates)\n";
         print_scale_header(out);
     }
     std::vector<ScaleRow> rows;

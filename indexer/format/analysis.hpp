@@ -19,8 +19,9 @@ inline constexpr const char* kLanguage = "english";
 Xapian::TermGenerator make_term_generator();
 
 // A query parser for `db`: English stemming (STEM_SOME), the stop-word list
-// below for bag-of-words terms, default field = body and title, field
-// "title:" = title only, boolean/phrase/NEAR/ADJ/love-hate/wildcards.
+// below for bag-of-words terms, bare words search the body (which holds the
+// headline in the lead passage), field "title:" = title only,
+// boolean/phrase/NEAR/ADJ/love-hate/wildcards.
 // Filters: "source:NAME" (or source:"Two Words") = source_filter(NAME);
 // "date:FROM..TO" = date_filter(), either end may be left out, each a
 // parse_date() spelling; a bad date throws QuerySyntaxError (query_check.hpp

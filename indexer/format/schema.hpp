@@ -25,7 +25,8 @@ namespace trawl::format {
 //       with a Xapian stub file listing shard databases, each a v2 index with
 //       the same dictionary).
 //
-// What a passage document holds:
+// What a passage document holds (made by passage_document.cpp, the one place
+// that puts it together):
 //   - title words under kPrefixTitle (every passage of the article; with
 //     positions on the lead passage only);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
@@ -43,8 +44,9 @@ inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<artic
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
 inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
-// Body words carry no prefix. Stemmed forms carry "Z" before the field prefix
-// (Xapian's STEM_SOME convention): Zword, ZSword.
+inline constexpr std::string_view kPrefixStem = "Z";      // before the field prefix (Xapian's STEM_SOME): Zword, ZSword
+// Body words carry no prefix. passage_document.hpp builds a passage's terms
+// from these prefixes and takes them apart again (classify_term).
 
 // Value slots.
 inline constexpr Xapian::valueno kSlotArticle = 0;   // article id (collapse key for --by-article)

@@ -20,6 +20,11 @@ std::string shard_dir_name(unsigned i);
 // 64-bit FNV-1a of `article_id`, reduced modulo `shards` (shards >= 1).
 unsigned shard_of(std::string_view article_id, unsigned shards);
 
+// The shard (in the order the shards were added) holding document `docid` of
+// databases combined with Xapian::Database::add_database, which interleaves
+// their document ids: (docid - 1) % shards.
+inline unsigned shard_of_docid(std::uint32_t docid, unsigned shards) { return (docid - 1) % shards; }
+
 // True when `path` is a directory holding a stub file.
 bool is_sharded(const std::string& path);
 

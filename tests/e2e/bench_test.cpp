@@ -5,10 +5,15 @@
 #include <sstream>
 #include <string_view>
 
+#include <set>
+#include <vector>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::run_command;
@@ -82,6 +87,60 @@ TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
 }
 
 const std::string kNews = TRAWL_FIXTURES_DIR "/e2e/news";
+
+// Every passage id of the index at `db` (its Q terms).
+std::set<std::string> passage_ids(const std::string& db) {
+    std::set<std::string> ids;
+    Xapian::Database x(db);
+    for (auto t = x.allterms_begin("Q"); t != x.allterms_end("Q"); ++t) ids.insert((*t).substr(1));
+    return ids;
+}
+
+// The top 10 of `query` on `db`: "passage_id score" per hit, best first.
+std::vector<std::string> top10(const std::string& db, const std::string& query) {
+    auto r = run_command(trawl::test::query_cmd(db, "--format json -n 10 " + shell_quote(query)));
+    EXPECT_EQ(r.exit_code, 0) << query << ": " << r.err;
+    std::vector<std::string> hits;
+    for (const auto& h : trawl::test::parse_jsonl(r.out)) {
+        std::ostringstream score;
+        score.precision(17);
+        score << h.at("score").get<double>();
+        hits.push_back(h.at("passage_id").get<std::string>() + " " + score.str());
+    }
+    return hits;
+}
+
+// Issue #12: trawl-bench indexed through a pipeline of its own, without the
+// cleaning trawl-index runs. Both now run the one indexing job: on a corpus
+// with a learned footer and an exact duplicate, trawl-bench index leaves the
+// same passages as trawl-index, and queries rank them the same.
+TEST(BenchIndex, IndexesTheSamePassagesAsTrawlIndexWithTheSameTopTen) {
+    trawl::test::TempDir tmp;
+    const std::string inputs = shell_quote(TRAWL_FIXTURES_DIR "/e2e/cleaning") + " " + shell_quote(kNews);
+    const std::string split = "--threads 1 --passage-words 30 --overlap 5 ";
+    const auto cli_db = (tmp / "cli.idx").string(), bench_db = (tmp / "bench.idx").string();
+    auto ix = run_command(trawl::test::index_cmd(cli_db, split + inputs));
+    ASSERT_EQ(ix.exit_code, 0) << ix.err;
+    auto b = run_command(std::string(TRAWL_BENCH_BIN) + " index --peers none " + split + "--keep-index " +
+                         shell_quote(bench_db) + " " + inputs);
+    ASSERT_EQ(b.exit_code, 0) << b.err;
+    EXPECT_NE(ix.out.find("indexed 13 articles"), std::string::npos) << ix.out;
+    EXPECT_NE(ix.out.find("removed 6 boilerplate lines"), std::string::npos) << ix.out;
+    EXPECT_NE(b.out.find("corpus: 13 articles, "), std::string::npos) << b.out;
+    EXPECT_NE(b.out.find("cleaned as trawl-index: 1 duplicates skipped, 6 boilerplate lines removed"),
+              std::string::npos) << b.out;
+
+    const auto cli = passage_ids(cli_db), bench = passage_ids(bench_db);
+    ASSERT_FALSE(cli.empty());
+    EXPECT_EQ(bench, cli);
+    EXPECT_EQ(cli.count("harbourside/07-council-budget-copy#0"), 0u) << "the exact duplicate is skipped";
+    EXPECT_EQ(Xapian::Database(bench_db).get_termfreq("zanzibarcast"), 0u) << "the learned footer is removed";
+    for (const char* q : {"harbour", "storm", "\"crude oil\"", "council budget mooring", "ferry OR lifeboat"}) {
+        const auto expected = top10(cli_db, q);
+        EXPECT_FALSE(expected.empty()) << q;
+        EXPECT_EQ(top10(bench_db, q), expected) << q;
+    }
+}
 
 // The line of `out` starting with `prefix` followed by a space ("" if none).
 std::string row(const std::string& out, const std::string& prefix) {

@@ -255,6 +255,39 @@ TEST(Cli, MissingIndexIsAnError) {
     EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
 }
 
+// Issue #12: wildcard hits came back with "highlights":[] (the searcher never
+// gave the wildcard's pattern to the highlighter). Every word 'harb*' matched
+// is highlighted, in either spelling, and no other word is.
+TEST(Cli, WildcardHitsHighlightEveryWordThePatternMatches) {
+    trawl::test::TempDir tmp;
+    const auto corpus = tmp / "ports.jsonl";
+    std::ofstream(corpus)
+        << R"({"id": "uk/1", "title": "Quay news", "text": "The harbour master opened the new quay. Boats waited."})"
+        << "\n"
+        << R"({"id": "us/2", "title": "Pilot news", "text": "Harbor pilots went on strike. The harbors stayed shut."})"
+        << "\n"
+        << R"({"id": "farm/3", "title": "Barley", "text": "Farmers harvested barley early this year."})" << "\n";
+    const auto db = (tmp / "ports.idx").string();
+    auto ix = run_command(index_cmd(db, "--threads 1 " + shell_quote(corpus.string())));
+    ASSERT_EQ(ix.exit_code, 0) << ix.err;
+    for (const char* q : {"harb*", "harb* -barley"}) {
+        auto r = run_command(query_cmd(db, std::string("--format json ") + shell_quote(q)));
+        ASSERT_EQ(r.exit_code, 0) << q << ": " << r.err;
+        std::map<std::string, std::set<std::string>> highlighted;  // article -> highlighted words
+        for (const auto& h : parse_jsonl(r.out)) {
+            const auto snippet = h.at("snippet").get<std::string>();
+            auto& words = highlighted[h.at("article_id").get<std::string>()];
+            for (const auto& span : h.at("highlights")) {
+                const auto b = span.at(0).get<std::size_t>(), e = span.at(1).get<std::size_t>();
+                words.insert(snippet.substr(b, e - b));
+            }
+        }
+        const std::map<std::string, std::set<std::string>> expected = {{"uk/1", {"harbour"}},
+                                                                       {"us/2", {"Harbor", "harbors"}}};
+        EXPECT_EQ(highlighted, expected) << q << ": " << r.out;
+    }
+}
+
 TEST(Cli, JsonlCorpusCountsSkippedRecords) {
     trawl::test::TempDir tmp;
     auto db = (tmp / "j.idx").string();

@@ -14,6 +14,7 @@
 #include "index_meta.hpp"
 #include "make_index.hpp"
 #include "passage_codec.hpp"
+#include "passage_document.hpp"
 #include "progress.hpp"
 #include "schema.hpp"
 #include "temp_dir.hpp"
@@ -191,7 +192,7 @@ TEST(IndexPipeline, ContentHashTermFindsArticlesOfEarlierRuns) {
     const auto hash = corpus::content_hash(a);
     {
         Xapian::Database db(tmp.str());
-        const std::string term = index::content_term(hash);
+        const std::string term = format::content_term(hash);
         EXPECT_EQ(term.rfind(std::string(format::kPrefixContent), 0), 0u);
         EXPECT_EQ(term.size(), format::kPrefixContent.size() + 16);
         EXPECT_EQ(db.get_termfreq(term), db.get_termfreq("Ax/1")) << "on every passage of the article";

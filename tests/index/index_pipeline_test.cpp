@@ -8,6 +8,7 @@
 #include <xapian.h>
 
 #include "compaction.hpp"
+#include "disk_usage.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "make_index.hpp"

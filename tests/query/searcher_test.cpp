@@ -1,5 +1,8 @@
 #include "searcher.hpp"
 
+#include <cctype>
+#include <set>
+
 #include <gtest/gtest.h>
 
 #include "error.hpp"
@@ -52,6 +55,25 @@ TEST_F(SearcherTest, StemmedBagOfWordsMatchesInflections) {
         for (auto [b, e] : h.snippet.highlights)
             if (h.snippet.text.substr(b, e - b) == "Cranes") saw_plural_highlight = true;
     EXPECT_TRUE(saw_plural_highlight) << "the stem matches 'Cranes' too";
+}
+
+// A wildcard's pattern reaches the highlighter (Xapian lists no terms for an
+// unexpanded wildcard; the searcher reads its pattern from the query): every
+// word it matches is highlighted, whether the wildcard is bare or a field's.
+TEST_F(SearcherTest, WildcardHitsHighlightTheWordsThePatternMatches) {
+    for (const char* q : {"cran*", "title:cran*", "CRAN*"}) {
+        auto rs = searcher().search("1", q);
+        ASSERT_FALSE(rs.hits.empty()) << q;
+        std::set<std::string> words;
+        for (const auto& h : rs.hits)
+            for (auto [b, e] : h.snippet.highlights) words.insert(h.snippet.text.substr(b, e - b));
+        EXPECT_TRUE(words.count("crane")) << q;
+        EXPECT_TRUE(words.count("Cranes")) << q;
+        for (auto w : words) {
+            for (char& c : w) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            EXPECT_TRUE(w.starts_with("cran")) << q << ": " << w;
+        }
+    }
 }
 
 TEST_F(SearcherTest, HitsCarryStoredFieldsAndRanks) {

@@ -1,0 +1,117 @@
+#include "passage_document.hpp"
+
+#include <cstdio>
+
+#include "analysis.hpp"
+#include "dedup.hpp"
+#include "schema.hpp"
+
+namespace trawl::format {
+namespace {
+
+// Position gap between the title and the text of the lead passage, so that no
+// phrase or NEAR query matches across the two.
+constexpr Xapian::termpos kTitleGap = 100;
+
+std::string to_term(std::string_view prefix, std::string_view value) {
+    std::string t(prefix);
+    t += value;
+    return t;
+}
+
+bool is_capital(char c) { return c >= 'A' && c <= 'Z'; }
+
+}  // namespace
+
+std::string article_term(std::string_view id) { return to_term(kPrefixArticle, id); }
+
+std::string content_term(std::uint64_t hash) {
+    char hex[17];
+    std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+    return to_term(kPrefixContent, hex);
+}
+
+std::string date_slot_value(std::string_view iso) {
+    if (iso.size() < 10) return {};
+    return parse_date(iso.substr(0, 10)).value_or(std::string());
+}
+
+ArticleKeys article_keys(const corpus::Article& a) {
+    ArticleKeys k;
+    k.article_term = article_term(a.id);
+    k.content_term = content_term(corpus::content_hash(a));
+    const std::string source = normalize_source(a.source);
+    if (!source.empty()) k.source_term = to_term(kPrefixSource, source);
+    k.date = date_slot_value(a.date);
+    return k;
+}
+
+Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
+                                       const corpus::Passage& p) {
+    static const std::string title_prefix(kPrefixTitle);
+    Xapian::Document doc;
+    tg.set_document(doc);
+    if (!a.title.empty()) {
+        if (p.ordinal == 0) {
+            // Lead passage: title words with positions (title: phrases),
+            // then the headline as body words, then the text.
+            tg.index_text(a.title, 1, title_prefix);
+            tg.index_text(a.title);
+            tg.increase_termpos(kTitleGap);
+        } else {
+            // Other passages: the same title terms and wdf, no positions
+            // (schema.hpp, format v2).
+            tg.index_text_without_positions(a.title, 1, title_prefix);
+        }
+    }
+    tg.index_text(p.text);
+    doc.add_boolean_term(to_term(kPrefixPassage, passage_id(a.id, p.ordinal)));
+    doc.add_boolean_term(keys.article_term);
+    if (!keys.source_term.empty()) doc.add_boolean_term(keys.source_term);
+    doc.add_boolean_term(keys.content_term);
+    doc.add_value(kSlotArticle, a.id);
+    doc.add_value(kSlotOrdinal, Xapian::sortable_serialise(p.ordinal));
+    if (!keys.date.empty()) doc.add_value(kSlotDate, keys.date);
+    return doc;
+}
+
+std::string stored_fields(const corpus::Article& a, std::string text) {
+    return encode_fields({a.id, a.title, a.location, a.date, a.source, std::move(text)});
+}
+
+DocData passage_data(const corpus::Passage& p, std::size_t raw_size) {
+    DocData d;
+    d.ordinal = p.ordinal;
+    d.begin = p.begin;
+    d.end = p.end;
+    d.raw_size = raw_size;
+    return d;
+}
+
+TermClass classify_term(std::string_view t) {
+    TermClass c;
+    if (t.starts_with(kPrefixStem)) {
+        c.stemmed = true;
+        t.remove_prefix(kPrefixStem.size());
+    }
+    // Words are lower-cased by the term generator, so a capital letter starts
+    // a prefix: the title's, or a boolean term's (Q, A, XS, XH...).
+    if (!t.empty() && is_capital(t[0])) {
+        if (!t.starts_with(kPrefixTitle)) return {};
+        t.remove_prefix(kPrefixTitle.size());
+        c.field = TermClass::Field::Title;
+    } else {
+        c.field = TermClass::Field::Body;
+    }
+    if (t.empty()) return {};
+    c.word = t;
+    return c;
+}
+
+std::string article_id_of(const Xapian::Document& doc) { return doc.get_value(kSlotArticle); }
+
+PassageOrdinal ordinal_of(const Xapian::Document& doc) {
+    return static_cast<PassageOrdinal>(Xapian::sortable_unserialise(doc.get_value(kSlotOrdinal)));
+}
+
+}  // namespace trawl::format

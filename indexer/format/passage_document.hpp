@@ -1,0 +1,76 @@
+// The passage document, defined once: what the Xapian document of one passage
+// holds (terms, values, data) and how a reader takes its terms apart. The
+// indexer writes through make_passage_document(); the searcher, its proximity
+// re-ranking and the highlighter read through classify_term() and the value
+// readers. schema.hpp names the prefixes and slots (and lists what a passage
+// document holds); only this module puts them together.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include <xapian.h>
+
+#include "article.hpp"
+#include "doc_data.hpp"
+
+namespace trawl::format {
+
+// The parts every passage of one article shares, worked out once per article.
+struct ArticleKeys {
+    std::string article_term;  // A<id>: every passage of the article (replace, delete)
+    std::string content_term;  // XH<content hash>: later runs find exact duplicates by it
+    std::string source_term;   // XS<normalize_source(source)>, "" when the article names none
+    std::string date;          // the kSlotDate value, "" when the article has no usable date
+};
+ArticleKeys article_keys(const corpus::Article& a);
+
+// A<id>: the boolean term on every passage of article `id`.
+std::string article_term(std::string_view id);
+// XH<16 lower-case hex digits>: the content-hash term (corpus::content_hash).
+std::string content_term(std::uint64_t hash);
+// The kSlotDate value of an Article::date: "1987-02-26T15:01:01" -> "19870226"
+// (parse_date() of its first ten characters); "" for anything else.
+std::string date_slot_value(std::string_view iso);
+
+// The terms and values of passage `p` of article `a` (schema.hpp, "What a
+// passage document holds"): title words under kPrefixTitle on every passage,
+// with positions on the lead passage only; on the lead passage the title again
+// as body words, then a position gap so that no phrase spans title and text;
+// the passage's words; the boolean terms; the article, ordinal and date values.
+// `tg` comes from make_term_generator() and is reused from call to call (its
+// stemmer keeps a memo). The document data is left to the writer, which
+// compresses stored_fields() with the index's codec into passage_data().
+Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
+                                       const corpus::Passage& p);
+
+// The stored-field record of one passage of `a` whose text is `text`: what the
+// document data's payload compresses, and what the dictionary is trained on.
+std::string stored_fields(const corpus::Article& a, std::string text);
+
+// The document-data record of passage `p` whose stored_fields() record is
+// `raw_size` bytes, payload still empty (the writer compresses it).
+DocData passage_data(const corpus::Passage& p, std::size_t raw_size);
+
+// What a term of a passage document is, to a reader. Stems are "Z" + field
+// prefix + stem (Xapian's STEM_SOME); words are field prefix + word; boolean
+// terms (passage, article, source, content hash) start with a capital letter
+// other than the title prefix.
+struct TermClass {
+    enum class Field {
+        Body,   // unprefixed: the passage text (and the headline in the lead passage)
+        Title,  // kPrefixTitle
+        None,   // not a word: a boolean term, or nothing left after the prefixes
+    };
+    Field field = Field::None;
+    bool stemmed = false;   // a Z-term: stands for every word indexed with this stem
+    std::string_view word;  // the term without its Z and field prefix (into the term passed in)
+};
+TermClass classify_term(std::string_view term);
+
+// The article id and the passage ordinal a passage document holds in its values.
+std::string article_id_of(const Xapian::Document& doc);
+PassageOrdinal ordinal_of(const Xapian::Document& doc);
+
+}  // namespace trawl::format

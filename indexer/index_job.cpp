@@ -1,0 +1,197 @@
+#include "index_job.hpp"
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+
+#include "delete_articles.hpp"
+#include "disk_usage.hpp"
+#include "error.hpp"
+#include "progress.hpp"
+#include "shards.hpp"
+
+namespace trawl::index {
+namespace fs = std::filesystem;
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Articles held in memory, handed out one copy at a time.
+class MemoryReader : public corpus::ArticleReader {
+public:
+    explicit MemoryReader(const std::vector<corpus::Article>& articles) : articles_(articles) {}
+    bool next(corpus::Article& out) override {
+        if (next_ == articles_.size()) return false;
+        out = articles_[next_++];
+        return true;
+    }
+    std::uint64_t bytes_read() const override { return 0; }
+
+private:
+    const std::vector<corpus::Article>& articles_;
+    std::size_t next_ = 0;
+};
+
+// The bytes of the table that holds the stored passages (glass: docdata.glass),
+// over every shard of the index at `path`.
+std::uint64_t stored_table_bytes(const std::string& path) {
+    std::uint64_t total = 0;
+    for (const auto& shard : format::shard_paths(path)) {
+        std::error_code ec;
+        auto n = fs::file_size(fs::path(shard) / "docdata.glass", ec);
+        if (!ec) total += n;
+    }
+    return total;
+}
+
+// The job once its articles can be read: opens the index, runs the cleaner's
+// first pass (`learn`), then cleans and adds what `reader` gives.
+IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
+                    const std::function<void(Cleaner&)>& learn, corpus::Diagnostics& diag, Progress* progress,
+                    const ArticleSink& kept, Clock::time_point start) {
+    IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
+    Cleaner cleaner(cfg.cleaning, diag);
+    learn(cleaner);
+    auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
+    // Cleaning runs here, on the reading thread, in input order (Cleaner is
+    // not thread-safe); the pipeline's workers split and index.
+    for (corpus::Article a; reader.next(a); a = {}) {
+        if (cleaner.process(a, indexed)) {
+            if (kept) kept(a);
+            builder.add(std::move(a));
+        }
+        if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
+    }
+    builder.finish();
+    if (progress) progress->clear();
+
+    IndexReport r;
+    r.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    r.build = builder.stats();
+    r.cleaning = cleaner.stats();
+    r.passages_in_index = builder.doc_count();
+    r.layout = builder.layout();
+    r.input_bytes = reader.bytes_read();
+    r.index_bytes = directory_bytes(cfg.db_path);
+    r.stored_table_bytes = stored_table_bytes(cfg.db_path);
+    return r;
+}
+
+// "812 B", "45.3 KB", "27.6 MB", "1.20 GB" (decimal units, as MB/s is).
+std::string mb(std::uint64_t bytes) {
+    char buf[32];
+    auto b = static_cast<double>(bytes);
+    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1e3);
+    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
+    return buf;
+}
+
+// "file:line: reason (detail); stopped by --on-error fail"
+std::string fail_message(const corpus::Diagnostic& d) {
+    std::string m;
+    if (!d.file.empty()) m = d.file + (d.line ? ":" + std::to_string(d.line) : std::string()) + ": ";
+    m += d.reason;
+    if (!d.detail.empty()) m += " (" + d.detail + ")";
+    return m + "; stopped by --on-error fail (committed batches are kept)";
+}
+
+std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
+    std::string s;
+    for (const auto& [reason, n] : by_reason) {
+        if (!s.empty()) s += ", ";
+        s += std::to_string(n) + " " + reason;
+    }
+    return s;
+}
+
+// trawl-index --delete: deletes, warns about unknown ids on `err`, prints the
+// summary on `out` (unless quiet).
+int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
+    const DeleteStats s = delete_articles(cfg.db_path, cfg.delete_ids);
+    for (const auto& id : s.unknown) err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
+    if (cfg.summary) {
+        out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
+        if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
+        out << "\n";
+    }
+    return 0;
+}
+
+}  // namespace
+
+IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Progress* progress) {
+    const auto start = Clock::now();
+    // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
+    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
+    return run_job(
+        cfg, *reader, [&](Cleaner& c) { c.learn(cfg.inputs, cfg.reader); }, diag, progress, {}, start);
+}
+
+IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, corpus::Diagnostics& diag,
+                           const ArticleSink& kept) {
+    const auto start = Clock::now();
+    auto learn = [&](Cleaner& c) {
+        if (cfg.cleaning.boilerplate) c.learn(*source());
+    };
+    auto reader = source();
+    return run_job(cfg, *reader, learn, diag, nullptr, kept, start);
+}
+
+ArticleSource articles_in_memory(const std::vector<corpus::Article>& articles) {
+    return [&articles] { return std::make_unique<MemoryReader>(articles); };
+}
+
+void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport& r, const corpus::Diagnostics& diag) {
+    const auto& s = r.build;
+    char rate[64];
+    std::snprintf(rate, sizeof rate, "%.1f s (%.2f MB/s)", r.seconds,
+                  r.seconds > 0 ? static_cast<double>(r.input_bytes) / 1e6 / r.seconds : 0.0);
+    char ratio[32];
+    std::snprintf(ratio, sizeof ratio, "%.2fx",
+                  s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
+    out << "indexed " << s.articles << " articles as " << s.passages << " passages";
+    if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
+    out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";
+    out << "skipped " << diag.skipped() << " records";
+    if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
+    if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
+    out << "\n";
+    print_cleaning_summary(out, cfg.cleaning, r.cleaning);
+    out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
+        << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
+                                     (s.dictionary_trained ? " trained on this corpus" : "")
+                               : std::string("without dictionary"))
+        << ")\n";
+    out << "index " << cfg.db_path << ": " << r.passages_in_index << " passages in " << r.layout << ", "
+        << mb(r.index_bytes) << " on disk (stored text table " << mb(r.stored_table_bytes) << ")\n";
+}
+
+int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
+    if (!cfg.delete_ids.empty()) return run_delete(cfg, out, err);
+    Progress progress(err, cfg.progress);
+    // Print the first few diagnostics of each reason; the summary counts them all.
+    std::map<std::string, int> shown;
+    corpus::Diagnostics diag([&](const corpus::Diagnostic& d) {
+        if (cfg.on_error == OnError::Fail && d.severity == corpus::Severity::Skipped) {
+            // Unwinds through the pipeline, whose builders cancel their open batches.
+            progress.clear();
+            throw Error(fail_message(d));
+        }
+        if (++shown[d.reason] <= 5) {
+            progress.clear();
+            err << "trawl-index: " << corpus::format_diagnostic(d) << "\n";
+        } else if (shown[d.reason] == 6) {
+            progress.clear();
+            err << "trawl-index: further '" << d.reason << "' messages are counted, not shown\n";
+        }
+    });
+    const IndexReport report = index_corpus(cfg, diag, &progress);
+    if (cfg.summary) print_summary(out, cfg, report, diag);
+    return 0;
+}
+
+}  // namespace trawl::index

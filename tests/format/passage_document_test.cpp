@@ -1,0 +1,134 @@
+// The passage document round trip: what make_passage_document() writes, the
+// reader side (classify_term, the value readers, the stored fields) takes
+// apart again into the article it came from.
+#include "passage_document.hpp"
+
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "analysis.hpp"
+#include "dedup.hpp"
+#include "schema.hpp"
+
+using namespace trawl;
+using format::TermClass;
+
+namespace {
+
+corpus::Article harbour_article() {
+    corpus::Article a;
+    a.id = "ports/7";
+    a.title = "Harbour cranes";  // capitalised words get no stem (STEM_SOME)
+    a.body = "The harbour crane lifted ships. Dockers cheered loudly.";
+    a.date = "1987-02-26T15:01:01";
+    a.source = " BBC  News ";
+    a.location = "news/ports/7.txt";
+    return a;
+}
+
+corpus::Passage passage(const corpus::Article& a, PassageOrdinal ordinal, std::uint32_t begin, std::uint32_t end) {
+    return {ordinal, begin, end, a.body.substr(begin, end - begin)};
+}
+
+// Every term of `doc` by what classify_term() makes of it: "body:crane",
+// "body~stem:crane", "title:harbour", "none:Aports/7"...
+std::set<std::string> classified(const Xapian::Document& doc) {
+    std::set<std::string> out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const auto c = format::classify_term(*t);
+        std::string kind = c.field == TermClass::Field::Body ? "body" : c.field == TermClass::Field::Title ? "title" : "none";
+        if (c.stemmed) kind += "~stem";
+        out.insert(kind + ":" + (c.field == TermClass::Field::None ? *t : std::string(c.word)));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(PassageDocument, TermsValuesAndDataReadBackAsTheArticleWritten) {
+    const auto a = harbour_article();
+    const auto keys = format::article_keys(a);
+    auto tg = format::make_term_generator();
+    const auto lead = passage(a, 0, 0, 31);  // "The harbour crane lifted ships."
+    const auto doc = format::make_passage_document(tg, a, keys, lead);
+
+    const auto terms = classified(doc);
+    for (const char* t : {"body:harbour", "body:crane", "body:lifted", "body~stem:lift", "title:harbour",
+                          "title:cranes", "title~stem:crane", "body:cranes",  // the headline as body words
+                          "none:Qports/7#0", "none:Aports/7", "none:XSbbc-news"})
+        EXPECT_TRUE(terms.count(t)) << t << " missing";
+    EXPECT_TRUE(terms.count("none:" + format::content_term(corpus::content_hash(a))));
+    for (const auto& t : terms) EXPECT_EQ(t.find("dockers"), std::string::npos) << "a word of another passage: " << t;
+
+    EXPECT_EQ(format::article_id_of(doc), "ports/7");
+    EXPECT_EQ(format::ordinal_of(doc), 0u);
+    EXPECT_EQ(doc.get_value(format::kSlotDate), "19870226");
+
+    const auto raw = format::stored_fields(a, lead.text);
+    const auto data = format::passage_data(lead, raw.size());
+    EXPECT_EQ(data.ordinal, 0u);
+    EXPECT_EQ(data.begin, 0u);
+    EXPECT_EQ(data.end, 31u);
+    EXPECT_EQ(data.raw_size, raw.size());
+    const auto f = format::decode_fields(raw);
+    EXPECT_EQ(f, (format::StoredFields{"ports/7", "Harbour cranes", "news/ports/7.txt", "1987-02-26T15:01:01",
+                                       " BBC  News ", "The harbour crane lifted ships."}));
+}
+
+TEST(PassageDocument, TitlePositionsOnTheLeadPassageOnlyAndAGapBeforeItsText) {
+    const auto a = harbour_article();
+    const auto keys = format::article_keys(a);
+    auto tg = format::make_term_generator();
+    const auto lead = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31));
+    const auto next = format::make_passage_document(tg, a, keys, passage(a, 1, 32, static_cast<std::uint32_t>(a.body.size())));
+    std::map<std::string, std::vector<Xapian::termpos>> lead_pos, next_pos;
+    for (auto t = lead.termlist_begin(); t != lead.termlist_end(); ++t)
+        lead_pos[*t].assign(t.positionlist_begin(), t.positionlist_end());
+    for (auto t = next.termlist_begin(); t != next.termlist_end(); ++t)
+        next_pos[*t].assign(t.positionlist_begin(), t.positionlist_end());
+    EXPECT_EQ(lead_pos.at("Sharbour"), std::vector<Xapian::termpos>{1});
+    EXPECT_TRUE(next_pos.count("Sharbour")) << "title terms on every passage";
+    EXPECT_TRUE(next_pos.at("Sharbour").empty()) << "without positions";
+    EXPECT_EQ(format::ordinal_of(next), 1u);
+    EXPECT_FALSE(next_pos.count("cranes")) << "the headline is body text of the lead passage only";
+    // The text starts a gap after the headline: no phrase spans the two.
+    ASSERT_EQ(lead_pos.at("the").size(), 1u);
+    EXPECT_GE(lead_pos.at("the")[0], lead_pos.at("cranes")[0] + 100);
+}
+
+TEST(PassageDocument, ClassifiesStemsFieldsAndBooleanTerms) {
+    auto is = [](std::string_view term, TermClass::Field field, bool stemmed, std::string_view word) {
+        const auto c = format::classify_term(term);
+        return c.field == field && c.stemmed == stemmed && c.word == word;
+    };
+    using F = TermClass::Field;
+    EXPECT_TRUE(is("harbour", F::Body, false, "harbour"));
+    EXPECT_TRUE(is("Zharbour", F::Body, true, "harbour"));
+    EXPECT_TRUE(is("Sharbour", F::Title, false, "harbour"));
+    EXPECT_TRUE(is("ZSharbour", F::Title, true, "harbour"));
+    EXPECT_TRUE(is("café", F::Body, false, "café"));
+    for (const char* none : {"Qa#0", "Aa", "XSbbc", "XH0123456789abcdef", "Z", "S", "ZS", ""})
+        EXPECT_EQ(format::classify_term(none).field, F::None) << none;
+}
+
+TEST(PassageDocument, DateSlotValueIsTheDayOfAnIsoDateOrNothing) {
+    EXPECT_EQ(format::date_slot_value("1987-02-26T15:01:01"), "19870226");
+    EXPECT_EQ(format::date_slot_value("2022-01-03"), "20220103");
+    EXPECT_EQ(format::date_slot_value(""), "");
+    EXPECT_EQ(format::date_slot_value("20220103"), "") << "Article::date is ISO, with dashes";
+    EXPECT_EQ(format::date_slot_value("2022-02-30"), "") << "not a day";
+    EXPECT_EQ(format::date_slot_value("26-FEB-1987"), "");
+    // The article's keys carry it, and no date value is written without one.
+    auto a = harbour_article();
+    a.date.clear();
+    a.source.clear();
+    const auto keys = format::article_keys(a);
+    EXPECT_EQ(keys.date, "");
+    EXPECT_EQ(keys.source_term, "");
+    auto tg = format::make_term_generator();
+    const auto doc = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31));
+    EXPECT_EQ(doc.get_value(format::kSlotDate), "");
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) EXPECT_NE((*t).rfind("XS", 0), 0u) << *t;
+}
