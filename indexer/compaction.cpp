@@ -1,5 +1,6 @@
 #include "compaction.hpp"
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstdio>
@@ -9,7 +10,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "deletions.hpp"
 #include "error.hpp"
+#include "schema.hpp"
 #include "index_dir.hpp"
 
 namespace trawl::index {
@@ -28,9 +31,35 @@ std::string sibling_temp_path(const std::string& path, const std::string& what) 
     }
 }
 
+namespace {
+
+// Metadata that several source databases hold (the shards of a parallel
+// build): the deletion records are united and the next sequence number is
+// the largest, so that later appends never reuse one (format/deletions.hpp).
+// Anything else is the same in every shard (format stamp, dictionary, split).
+class MetadataMerger : public Xapian::Compactor {
+public:
+    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
+        if (key == format::kMetaDeleted) {
+            format::Deletions all;
+            for (size_t i = 0; i < num_tags; ++i) all.merge(format::Deletions::parse(tags[i]));
+            return all.serialise();
+        }
+        if (key == format::kMetaNextSequence) {
+            std::uint64_t next = 0;
+            for (size_t i = 0; i < num_tags; ++i) next = std::max<std::uint64_t>(next, std::stoull("0" + tags[i]));
+            return std::to_string(next);
+        }
+        return tags[0];
+    }
+};
+
+}  // namespace
+
 void compact_to(Xapian::Database db, const std::string& out) {
     try {
-        db.compact(out);
+        MetadataMerger merger;
+        db.compact(out, 0, 0, merger);
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(out, ec);

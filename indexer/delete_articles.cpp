@@ -6,6 +6,7 @@
 
 #include <xapian.h>
 
+#include "deletions.hpp"
 #include "error.hpp"
 #include "index_builder.hpp"
 #include "index_meta.hpp"
@@ -33,20 +34,24 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
     for (const auto& shard : shards) dbs.push_back(open_for_delete(shard));
     if (shards.size() > 1 || shards.front() != path) remove_leftovers(path);  // a stub: every shard is locked
 
+    // Nothing leaves the tables (a v3 index has no termlist): each shard
+    // records which passages are dead (format/deletions.hpp).
+    std::vector<format::Deletions> dead;
+    for (const auto& db : dbs) dead.push_back(format::Deletions::read(db));
+    std::vector<bool> changed(dbs.size(), false);
     DeleteStats stats;
     std::unordered_set<std::string> done;
-    std::vector<std::vector<std::string>> terms(dbs.size());
     for (const auto& id : ids) {
         if (!done.insert(id).second) continue;
         // Every shard is asked, not only shard_of(id): shards listed in a stub
         // by hand need not follow the hash.
-        const std::string term = format::article_term(id);
         Xapian::doccount found = 0;
         for (std::size_t i = 0; i < dbs.size(); ++i) {
-            const Xapian::doccount n = dbs[i].get_termfreq(term);
-            if (n == 0) continue;
-            terms[i].push_back(term);
-            found += n;
+            const auto live = format::live_passages(dbs[i], id, dead[i]);
+            if (live.count == 0) continue;
+            dead[i].add(id, live.last_sequence, live.count);
+            changed[i] = true;
+            found += live.count;
         }
         if (found == 0) {
             stats.unknown.push_back(id);
@@ -57,10 +62,10 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
     }
     // One transaction per shard (all of a shard's deletions or none).
     for (std::size_t i = 0; i < dbs.size(); ++i) {
-        if (terms[i].empty()) continue;
+        if (!changed[i]) continue;
         dbs[i].begin_transaction(true);
         try {
-            for (const auto& term : terms[i]) dbs[i].delete_document(term);
+            dead[i].write(dbs[i]);
             dbs[i].commit_transaction();
         } catch (...) {
             dbs[i].cancel_transaction();

@@ -19,7 +19,7 @@ struct PreparedPassage {
 };
 
 struct IndexBuilder::Pending {
-    std::string article_term;
+    std::string article_id;
     bool replace = false;
     std::vector<PreparedPassage> passages;
 };
@@ -54,6 +54,9 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
 void IndexBuilder::init() {
     format::check_format(db_, path_);
     db_had_docs_ = db_.get_doccount() > 0;
+    const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));
+    next_sequence_ = next.empty() ? 1 : std::stoull(next);
+    deleted_ = format::Deletions::read(db_);
     auto dict = format::read_dictionary(db_);
     // An index that already has documents keeps its dictionary (or its lack of one):
     // every stored frame must stay readable. A new index trains one first, or
@@ -105,7 +108,7 @@ void IndexBuilder::add(const corpus::Article& a) {
 void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
     const auto keys = format::article_keys(a);
     Pending p;
-    p.article_term = keys.article_term;
+    p.article_id = a.id;
     auto h = std::hash<std::string>{}(a.id);
     bool seen_before = !seen_.insert(h).second;
     p.replace = db_had_docs_ || seen_before;
@@ -149,15 +152,22 @@ void IndexBuilder::train_and_flush_pending() {
     }
     for (auto& p : pending_) {
         begin_batch();
+        const std::uint64_t sequence = next_sequence_++;
         if (p.replace) {
-            if (db_had_docs_ && db_.term_exists(p.article_term)) ++stats_.replaced;
-            db_.delete_document(p.article_term);
+            // The earlier version's passages die in this transaction, as the
+            // new ones arrive (format/deletions.hpp).
+            const auto live = format::live_passages(db_, p.article_id, deleted_);
+            if (live.count > 0) {
+                if (db_had_docs_) ++stats_.replaced;
+                deleted_.add(p.article_id, sequence - 1, live.count);
+                deleted_changed_ = true;
+            }
         }
         for (auto& pp : p.passages) {
             pp.data.payload = codec_->compress(pp.raw);
             stats_.stored_raw += pp.raw.size();
             stats_.stored_compressed += pp.data.payload.size();
-            pp.doc.set_data(format::encode(pp.data));
+            format::store_passage(pp.doc, sequence, pp.data);
             db_.add_document(pp.doc);
             ++stats_.passages;
         }
@@ -189,6 +199,11 @@ void IndexBuilder::commit_batch() {
     }
     std::string split = "words=" + std::to_string(opts_.split.words) + " overlap=" + std::to_string(opts_.split.overlap);
     db_.set_metadata(std::string(format::kMetaSplit), split);
+    db_.set_metadata(std::string(format::kMetaNextSequence), std::to_string(next_sequence_));
+    if (deleted_changed_) {
+        deleted_.write(db_);
+        deleted_changed_ = false;
+    }
     db_.commit_transaction();
     in_batch_ = false;
     ++stats_.commits;

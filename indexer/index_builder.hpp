@@ -4,6 +4,7 @@
 // trawl-index job (read, clean, build, summarise) is index_job.hpp's.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include <xapian.h>
 
 #include "article.hpp"
+#include "deletions.hpp"
 #include "diagnostics.hpp"
 #include "index_dir.hpp"
 #include "passage_codec.hpp"
@@ -77,7 +79,10 @@ public:
     // dictionary to be trained (for progress; stats() counts what was written).
     std::uint64_t articles_accepted() const { return accepted_articles_; }
     std::uint64_t passages_accepted() const { return accepted_passages_; }
-    Xapian::doccount doc_count() const { return db_.get_doccount(); }
+    // Live passages in the database (committed or not), dead ones left out.
+    Xapian::doccount doc_count() const {
+        return static_cast<Xapian::doccount>(db_.get_doccount() - std::min<std::uint64_t>(deleted_.passages(), db_.get_doccount()));
+    }
     const std::string& path() const { return path_; }
     // The database written to (to compact it once finished).
     Xapian::WritableDatabase& database() { return db_; }
@@ -107,6 +112,9 @@ private:
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
+    std::uint64_t next_sequence_ = 1;  // kSlotSequence of the next article (format/deletions.hpp)
+    format::Deletions deleted_;        // this database's dead passages
+    bool deleted_changed_ = false;     // to write with the next commit
     BuildStats stats_;
 };
 

@@ -99,7 +99,8 @@ bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 
 void create_stamped(const std::string& path, int flags) {
     const auto tmp = sibling_temp_path(path, "create");
     try {
-        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | (flags & Xapian::DB_NO_SYNC));
+        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST |
+                                             (flags & Xapian::DB_NO_SYNC));
         fault_point("after-create");  // a database without the stamp, but not at `path`
         format::stamp_format(db);
         db.commit();
@@ -162,7 +163,9 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
     if (absent && (flags & Xapian::DB_OPEN)) throw Error(path + ": no index here");
     if (absent) create_stamped(path, flags);
     try {
-        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | flags);
+        // Format v3 has no termlist table (format/deletions.hpp): a writer
+        // must say so, or Xapian looks for the table and fails.
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST | flags);
         remove_leftovers(path);
         return db;
     } catch (const Xapian::DatabaseLockError& e) {

@@ -80,7 +80,10 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     check_index_path(path_);  // before anything is written: never into a directory of the user's
     try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);
-        if (earlier.get_doccount() > 0) earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
+        if (earlier.get_doccount() > 0) {
+            earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
+            earlier_deleted_ = format::Deletions::read_index(path_);
+        }
     } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
     }
     if (format::is_sharded(path_) || popts_.shards > 1) {
@@ -118,15 +121,19 @@ std::string IndexPipeline::article_with_content(std::uint64_t hash) {
     const std::string term = format::content_term(hash);
     for (int attempt = 1;; ++attempt) {
         try {
-            auto pl = earlier_->postlist_begin(term);
-            if (pl == earlier_->postlist_end(term)) return {};
-            return earlier_->get_document(*pl).get_value(format::kSlotArticle);
+            for (auto pl = earlier_->postlist_begin(term); pl != earlier_->postlist_end(term); ++pl) {
+                const auto doc = earlier_->get_document(*pl, Xapian::DOC_ASSUME_VALID);
+                auto id = format::article_id_of(doc);
+                if (!earlier_deleted_.covers(id, format::sequence_of(doc))) return id;  // a live passage
+            }
+            return {};
         } catch (const Xapian::DatabaseModifiedError&) {
             // This run's commits overwrote the revision read: look again at the
             // latest one (which this run's own articles do not disturb: the
             // cleaner checks its in-memory set first and skips its own id).
             if (attempt == 3) throw;
             earlier_->reopen();
+            earlier_deleted_ = format::Deletions::read_index(path_);
         }
     }
 }
@@ -354,7 +361,7 @@ void IndexPipeline::finish() {
 
     if (mode_ == Mode::Sharded && created_ && popts_.compact) {
         doc_count_ = 0;
-        for (const auto& p : format::shard_paths(path_)) doc_count_ += Xapian::Database(p).get_doccount();
+        for (const auto& p : format::shard_paths(path_)) doc_count_ += format::live_passage_count(Xapian::Database(p));
     }
     if (mode_ == Mode::Merge) {
         Xapian::Database all;

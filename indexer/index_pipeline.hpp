@@ -87,6 +87,7 @@ private:
 
     std::string path_;
     std::unique_ptr<Xapian::Database> earlier_;  // the index as this run found it, when it had documents
+    format::Deletions earlier_deleted_;          // its dead passages
     BuilderOptions opts_;
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "analysis.hpp"
+#include "deletions.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
 #include "index_meta.hpp"
@@ -71,7 +72,8 @@ Xapian::Query make_filter(const SearchOptions& o) {
 // A sharded index (a directory with a stub, format/shards.hpp) stands for its
 // shards, opened one by one here so that each gets its own format check and codec.
 Xapian::Database open_all(const std::vector<std::string>& paths,
-                          std::vector<std::unique_ptr<format::PassageCodec>>& codecs) {
+                          std::vector<std::unique_ptr<format::PassageCodec>>& codecs,
+                          std::vector<Xapian::Database>& shards) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
     for (const auto& index_path : paths) {
@@ -82,6 +84,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                 throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
             codecs.push_back(std::make_unique<format::PassageCodec>(format::read_dictionary(shard)));
             db.add_database(shard);
+            shards.push_back(shard);
         }
     }
     return db;
@@ -91,7 +94,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 
 Searcher::Searcher(SearchOptions opts)
     : opts_(std::move(opts)),
-      db_(open_all(opts_.dbs, codecs_)),
+      db_(open_all(opts_.dbs, codecs_, shards_)),
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
       stemmer_(format::kLanguage),
@@ -100,6 +103,18 @@ Searcher::Searcher(SearchOptions opts)
     enquire_.set_weighting_scheme(Xapian::BM25Weight(opts_.k1, 0, 1, opts_.b, 0.5));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
+    read_deletions();
+}
+
+void Searcher::read_deletions() {
+    deleted_ = {};
+    for (const auto& shard : shards_) deleted_.merge(format::Deletions::read(shard));
+    dead_ = deleted_.filter();
+}
+
+Xapian::doccount Searcher::passage_count() const {
+    const auto all = db_.get_doccount();
+    return static_cast<Xapian::doccount>(all - std::min<std::uint64_t>(all, deleted_.passages()));
 }
 
 Searcher::~Searcher() = default;
@@ -135,6 +150,7 @@ void Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return;
     forms_cache_.clear();  // the vocabulary may have grown
+    read_deletions();      // the shards share db_'s reopened state
     // A stamped but empty index gets its dictionary with its first documents.
     if (was_empty && codecs_.size() == 1)
         codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
@@ -145,7 +161,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     rs.query_id = query_id;
     rs.query = query;
     const auto parsed = parse(query);
-    enquire_.set_query(parsed);
+    // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
+    enquire_.set_query(dead_.empty() ? parsed : Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, dead_));
 
     std::vector<ProximityTerm> prox;
     if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && opts_.sort == SortOrder::Relevance)
@@ -271,7 +288,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
         h.passage_id = passage_id(h.article_id, h.ordinal);
         return h;
     }
-    auto data = format::decode(doc.get_data());
+    auto data = format::stored_passage(doc);
     // codecs_ has one entry per shard, stub shards included, in open order.
     auto& codec = *codecs_[format::shard_of_docid(*it, static_cast<unsigned>(codecs_.size()))];
     auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));

@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "deletions.hpp"
 #include "hit.hpp"
 #include "passage_codec.hpp"
 #include "proximity.hpp"
@@ -71,7 +72,8 @@ public:
     // The Xapian query a string parses to, with the options' filters (for
     // --explain and tests).
     Xapian::Query parse(const std::string& query);
-    Xapian::doccount passage_count() const { return db_.get_doccount(); }
+    // Live passages: dead ones (format/deletions.hpp) left out.
+    Xapian::doccount passage_count() const;
     const SearchOptions& options() const { return opts_; }
 
 private:
@@ -90,7 +92,12 @@ private:
                                          const std::vector<ProximityTerm>& terms);
 
     SearchOptions opts_;
+    void read_deletions();
+
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
+    std::vector<Xapian::Database> shards_;                      // the same shards, one by one
+    format::Deletions deleted_;                                 // their dead passages
+    Xapian::Query dead_;                                        // deleted_.filter()
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

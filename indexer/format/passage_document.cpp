@@ -4,6 +4,7 @@
 
 #include "analysis.hpp"
 #include "dedup.hpp"
+#include "deletions.hpp"
 #include "schema.hpp"
 
 namespace trawl::format {
@@ -65,7 +66,6 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
         }
     }
     tg.index_text(p.text);
-    doc.add_boolean_term(to_term(kPrefixPassage, passage_id(a.id, p.ordinal)));
     doc.add_boolean_term(keys.article_term);
     if (!keys.source_term.empty()) doc.add_boolean_term(keys.source_term);
     doc.add_boolean_term(keys.content_term);
@@ -74,6 +74,13 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
     if (!keys.date.empty()) doc.add_value(kSlotDate, keys.date);
     return doc;
 }
+
+void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data) {
+    doc.add_value(kSlotSequence, sequence_value(sequence));
+    doc.add_value(kSlotStored, encode(data));
+}
+
+DocData stored_passage(const Xapian::Document& doc) { return decode(doc.get_value(kSlotStored)); }
 
 std::string stored_fields(const corpus::Article& a, std::string text) {
     return encode_fields({a.id, a.title, a.location, a.date, a.source, std::move(text)});

@@ -49,6 +49,15 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
 // document data's payload compresses, and what the dictionary is trained on.
 std::string stored_fields(const corpus::Article& a, std::string text);
 
+// Completes a passage document for writing: the article's sequence number
+// in its database (deletions.hpp) and the document-data record, payload
+// compressed. Format v3 keeps the record in a value slot (kSlotStored), not
+// in the document data: Xapian zlib-compresses document data, which wastes
+// a deflate on every zstd frame when it is written and again at compaction.
+void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data);
+// The record store_passage() wrote. Throws IndexFormatError when it is damaged.
+DocData stored_passage(const Xapian::Document& doc);
+
 // The document-data record of passage `p` whose stored_fields() record is
 // `raw_size` bytes, payload still empty (the writer compresses it).
 DocData passage_data(const corpus::Passage& p, std::size_t raw_size);

@@ -24,6 +24,15 @@ namespace trawl::format {
 //       to 256 KiB. An index may also be sharded (shards.hpp: a directory
 //       with a Xapian stub file listing shard databases, each a v2 index with
 //       the same dictionary).
+//   3 — no termlist table (DB_NO_TERMLIST: a quarter of the index); nothing
+//       is ever deleted from the tables: an article's passages carry its
+//       sequence number in its database (kSlotSequence, kMetaNextSequence) and
+//       deleting or replacing it records "article, last dead sequence" in
+//       kMetaDeleted (deletions.hpp), written in the same transaction, which
+//       every search excludes. The doc_data.hpp record moves from the document
+//       data to value slot kSlotStored (Xapian zlib-compresses document data:
+//       a wasted deflate per zstd frame, at add and at compaction). The
+//       passage-id term Q<article>#<ordinal> is gone (nothing read it).
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -32,15 +41,18 @@ namespace trawl::format {
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
-//   - boolean terms Q<article>#<ordinal>, A<article>, XH<content hash>, and
-//     XS<source> when the article has a source;
-//   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known);
-//   - data: doc_data.hpp record.
-inline constexpr int kFormatVersion = 2;
+//   - boolean terms A<article>, XH<content hash>, and XS<source> when the
+//     article has a source;
+//   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
+//     kSlotSequence, kSlotStored (the doc_data.hpp record);
+//   - no document data.
+// A database of the index has no termlist table (opened with
+// Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
+// kMetaDeleted (deletions.hpp) and filtered out of every search.
+inline constexpr int kFormatVersion = 3;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
-inline constexpr std::string_view kPrefixPassage = "Q";    // unique id: Q<article>#<ordinal>
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
 inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
@@ -52,12 +64,16 @@ inline constexpr std::string_view kPrefixStem = "Z";      // before the field pr
 inline constexpr Xapian::valueno kSlotArticle = 0;   // article id (collapse key for --by-article)
 inline constexpr Xapian::valueno kSlotOrdinal = 1;   // passage ordinal, sortable_serialise
 inline constexpr Xapian::valueno kSlotDate = 2;      // "YYYYMMDD" (string order = date order), may be empty
+inline constexpr Xapian::valueno kSlotSequence = 3;  // the article's sequence number in its database (deletions.hpp)
+inline constexpr Xapian::valueno kSlotStored = 4;    // the doc_data.hpp record (v3: the document data stays empty)
 
 // Metadata keys.
 inline constexpr std::string_view kMetaFormatVersion = "trawl.format";      // decimal kFormatVersion
 inline constexpr std::string_view kMetaDictionary = "trawl.zstd.dict";      // raw zstd dictionary, may be absent
 inline constexpr std::string_view kMetaSplit = "trawl.split";               // "words=100 overlap=20"
 inline constexpr std::string_view kMetaLanguage = "trawl.language";         // stemmer name, "english"
+inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // dead passages (deletions.hpp), may be absent
+inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes

@@ -13,6 +13,7 @@
 #include <xapian.h>
 
 #include "run_command.hpp"
+#include "index_contents.hpp"
 #include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
@@ -88,13 +89,8 @@ TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
 
 const std::string kNews = TRAWL_FIXTURES_DIR "/e2e/news";
 
-// Every passage id of the index at `db` (its Q terms).
-std::set<std::string> passage_ids(const std::string& db) {
-    std::set<std::string> ids;
-    Xapian::Database x(db);
-    for (auto t = x.allterms_begin("Q"); t != x.allterms_end("Q"); ++t) ids.insert((*t).substr(1));
-    return ids;
-}
+// Every live passage id of the index at `db`.
+std::set<std::string> passage_ids(const std::string& db) { return trawl::test::live_passage_ids(db); }
 
 // The top 10 of `query` on `db`: "passage_id score" per hit, best first.
 std::vector<std::string> top10(const std::string& db, const std::string& query) {

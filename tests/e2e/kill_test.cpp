@@ -24,6 +24,7 @@
 #include <xapian.h>
 
 #include "run_command.hpp"
+#include "index_contents.hpp"
 #include "schema.hpp"
 
 extern char** environ;
@@ -92,10 +93,11 @@ State read_state(const std::string& db) {
     if (!fs::exists(fs::path(db) / "iamglass")) return s;  // killed before Xapian created it
     s.exists = true;
     Xapian::Database d(db);
-    s.passages = d.get_doccount();
-    const std::string a(trawl::format::kPrefixArticle), q(trawl::format::kPrefixPassage);
-    for (auto t = d.allterms_begin(a); t != d.allterms_end(a); ++t) s.per_article[(*t).substr(a.size())] = t.get_termfreq();
-    for (auto t = d.allterms_begin(q); t != d.allterms_end(q); ++t) s.passage_ids.insert((*t).substr(q.size()));
+    // Live passages (format v3 keeps replaced ones in its tables, recorded as dead).
+    auto contents = trawl::test::index_contents(db);
+    s.passages = contents.passage_ids.size();
+    for (const auto& [id, n] : contents.per_article) s.per_article[id] = n;
+    s.passage_ids = std::move(contents.passage_ids);
     s.format_stamp = d.get_metadata(std::string(trawl::format::kMetaFormatVersion));
     s.dictionary = d.get_metadata(std::string(trawl::format::kMetaDictionary));
     return s;
