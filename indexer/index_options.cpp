@@ -24,7 +24,9 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
                                     "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
                                     "by content; a directory may mix them. Text and HTML files in a subfolder of\n"
                                     "a walked directory take its first folder as their source (bbc-news/sport/1.txt\n"
-                                    "-> sport); CSV/TSV rows without an id are FILE:ROW.\n\nOptions");
+                                    "-> sport); CSV/TSV rows without an id are FILE:ROW. An entry of a walked\n"
+                                    "directory that cannot be read (a symbolic link loop, a folder without\n"
+                                    "permission) is skipped and counted, like a bad record.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
