@@ -42,7 +42,8 @@ Format format_from_extension(const std::string& name) {
 
 // Format from the first bytes after decompression: '{' is JSONL, an HTML
 // doctype or <html>/<head> (after comments such as a browser's "saved from")
-// is HTML, any other '<' is SGML, the rest text. CSV is never guessed.
+// is HTML, WikiExtractor's lower-case <doc id=...> is Wiki, any other '<' is
+// SGML, the rest text. CSV is never guessed.
 Format sniff_format(const std::string& path) {
     auto src = open_byte_source(path);
     char buf[1024];
@@ -67,6 +68,12 @@ Format sniff_format(const std::string& path) {
     if (head[0] != '<') return Format::Text;
     const std::string tag = lower(head.substr(0, 15));
     if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    // Case-sensitive: TREC's <DOC> (or <doc>) has no attributes; WikiExtractor writes <doc id="12" url=...>.
+    if (head.starts_with("<doc ") || head.starts_with("<doc\t")) {
+        const std::string_view open_tag = head.substr(0, head.find('>'));
+        if (open_tag.find(" id=") != std::string_view::npos || open_tag.find("\tid=") != std::string_view::npos)
+            return Format::Wiki;
+    }
     return Format::Sgml;
 }
 
@@ -206,6 +213,7 @@ private:
         case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_);
         case Format::Sgml: return open_sgml_reader(in.path, diag_);
         case Format::Html: return open_html_reader(in.path, in.id_base, diag_);
+        case Format::Wiki: return open_wiki_reader(in.path, diag_);
         case Format::Text:
         case Format::Auto: break;
         }
@@ -230,7 +238,8 @@ Format parse_format(const std::string& name) {
     if (name == "tsv") return Format::Tsv;
     if (name == "sgml") return Format::Sgml;
     if (name == "html") return Format::Html;
-    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml or html)");
+    if (name == "wiki" || name == "wikiextractor") return Format::Wiki;
+    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml, html or wiki)");
 }
 
 const char* format_name(Format f) {
@@ -242,6 +251,7 @@ const char* format_name(Format f) {
     case Format::Tsv: return "tsv";
     case Format::Sgml: return "sgml";
     case Format::Html: return "html";
+    case Format::Wiki: return "wiki";
     }
     return "?";
 }
@@ -251,7 +261,8 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     for (const std::string& path : paths) {
         if (path == "-") {
             if (format == Format::Auto)
-                throw UsageError("reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html)");
+                throw UsageError(
+                    "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
             out.push_back({path, "stdin", format});
             continue;
         }

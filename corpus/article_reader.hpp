@@ -22,9 +22,10 @@ enum class Format {
     Tsv,    // the same with tabs
     Sgml,   // TREC <DOC> or Reuters-21578 <REUTERS> records
     Html,   // one article per file: a saved web page
+    Wiki,   // WikiExtractor output: <doc id=".." url=".." title=".."> records (Wikipedia)
 };
 
-// Parses "auto|text|jsonl|csv|tsv|sgml|html"; throws UsageError otherwise.
+// Parses "auto|text|jsonl|csv|tsv|sgml|html|wiki" ("wikiextractor" = "wiki"); throws UsageError otherwise.
 Format parse_format(const std::string& name);
 const char* format_name(Format f);
 
@@ -59,6 +60,7 @@ std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const st
 std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag);
 std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
                                                 Diagnostics& diag);
+std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag);
 
 // The source of an article read from a one-article-per-file format when the
 // file itself does not say: the first directory of `id_base` ("business/001"
