@@ -42,7 +42,8 @@ Format format_from_extension(const std::string& name) {
 
 // Format from the first bytes after decompression: '{' is JSONL, an HTML
 // doctype or <html>/<head> (after comments such as a browser's "saved from")
-// is HTML, any other '<' is SGML, the rest text. CSV is never guessed.
+// is HTML, WikiExtractor's lower-case <doc id=...> is Wiki, any other '<' is
+// SGML, the rest text. CSV is never guessed.
 Format sniff_format(const std::string& path) {
     auto src = open_byte_source(path);
     char buf[1024];
@@ -67,6 +68,12 @@ Format sniff_format(const std::string& path) {
     if (head[0] != '<') return Format::Text;
     const std::string tag = lower(head.substr(0, 15));
     if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    // Case-sensitive: TREC's <DOC> (or <doc>) has no attributes; WikiExtractor writes <doc id="12" url=...>.
+    if (head.starts_with("<doc ") || head.starts_with("<doc\t")) {
+        const std::string_view open_tag = head.substr(0, head.find('>'));
+        if (open_tag.find(" id=") != std::string_view::npos || open_tag.find("\tid=") != std::string_view::npos)
+            return Format::Wiki;
+    }
     return Format::Sgml;
 }
 
@@ -77,13 +84,72 @@ std::string strip_extensions(const std::string& rel) {
     return p.generic_string();
 }
 
+// InputError's message without its "file[:line]: " prefix.
+std::string reason_of(const InputError& e) {
+    std::string why = e.what();
+    const std::string prefix = e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
+    if (why.starts_with(prefix)) why.erase(0, prefix.size());
+    return why;
+}
+
 InputFile make_input(const std::string& path, const std::string& rel, Format format) {
     InputFile f{path, strip_extensions(rel), format};
     if (f.format == Format::Auto) {
         f.format = format_from_extension(fs::path(strip_compression_suffix(rel)).filename().string());
-        if (f.format == Format::Auto) f.format = sniff_format(path);
+        if (f.format == Format::Auto) {
+            try {
+                f.format = sniff_format(path);
+            } catch (const InputError& e) {  // e.g. no permission: skipped when its turn comes, not fatal now
+                f.format = Format::Text;
+                f.unreadable = reason_of(e);
+            }
+        }
     }
     return f;
+}
+
+// A file (relative to the walked root) or, with `why`, an entry the walk could not use.
+struct WalkEntry {
+    fs::path rel;
+    std::string why;
+};
+
+// Collects the files below root/rel into `found`. Hidden entries are left
+// out and hidden folders not entered; symbolic links to folders are not
+// followed. An entry that cannot be used (a link loop or dangling link, a
+// folder that cannot be read) is collected with the reason: one bad entry
+// costs that entry, not the run.
+void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& found) {
+    std::error_code ec;
+    fs::directory_iterator it(root / rel, ec);
+    if (ec) {
+        if (rel.empty()) throw InputError(root.string(), 0, "cannot read directory: " + ec.message());
+        found.push_back({rel, "cannot read directory: " + ec.message()});
+        return;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.empty() || name[0] == '.') continue;
+        std::error_code st_ec;
+        const fs::file_status own = it->symlink_status(st_ec);
+        if (st_ec) {
+            found.push_back({rel / name, "cannot read entry: " + st_ec.message()});
+            continue;
+        }
+        if (fs::is_directory(own)) {
+            walk(root, rel / name, found);
+            continue;
+        }
+        if (skipped_in_walk(name)) continue;
+        const fs::file_status target = fs::is_symlink(own) ? it->status(st_ec) : own;
+        if (st_ec) {
+            found.push_back({rel / name, "cannot follow symbolic link: " + st_ec.message()});
+            continue;
+        }
+        if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
+    }
+    // increment() ends the listing on a read error: the rest of this folder is lost, and said so.
+    if (ec) found.push_back({rel, "cannot read directory: " + ec.message()});
 }
 
 // Reads every input in turn, opening each file only when its turn comes.
@@ -97,6 +163,10 @@ public:
             if (!current_) {
                 if (index_ == inputs_.size()) return false;
                 const InputFile& in = inputs_[index_++];
+                if (!in.unreadable.empty()) {
+                    diag_.report({Severity::Skipped, in.path, 0, "unreadable input", in.unreadable});
+                    continue;
+                }
                 if (is_empty_file(in.path)) {
                     diag_.report({Severity::Skipped, in.path, 0, "empty file", ""});
                     continue;
@@ -130,11 +200,8 @@ private:
         return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
     }
 
-    // InputError's message without its "file[:line]: " prefix.
     void skip_unreadable(const InputError& e, const std::string& what_next) {
-        std::string why = e.what();
-        const std::string prefix = e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
-        if (why.starts_with(prefix)) why.erase(0, prefix.size());
+        std::string why = reason_of(e);
         if (!what_next.empty()) why += "; " + what_next;
         diag_.report({Severity::Skipped, e.file, e.line, "unreadable input", why});
     }
@@ -146,6 +213,7 @@ private:
         case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_);
         case Format::Sgml: return open_sgml_reader(in.path, diag_);
         case Format::Html: return open_html_reader(in.path, in.id_base, diag_);
+        case Format::Wiki: return open_wiki_reader(in.path, diag_);
         case Format::Text:
         case Format::Auto: break;
         }
@@ -170,7 +238,8 @@ Format parse_format(const std::string& name) {
     if (name == "tsv") return Format::Tsv;
     if (name == "sgml") return Format::Sgml;
     if (name == "html") return Format::Html;
-    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml or html)");
+    if (name == "wiki" || name == "wikiextractor") return Format::Wiki;
+    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml, html or wiki)");
 }
 
 const char* format_name(Format f) {
@@ -182,6 +251,7 @@ const char* format_name(Format f) {
     case Format::Tsv: return "tsv";
     case Format::Sgml: return "sgml";
     case Format::Html: return "html";
+    case Format::Wiki: return "wiki";
     }
     return "?";
 }
@@ -191,7 +261,8 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     for (const std::string& path : paths) {
         if (path == "-") {
             if (format == Format::Auto)
-                throw UsageError("reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html)");
+                throw UsageError(
+                    "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
             out.push_back({path, "stdin", format});
             continue;
         }
@@ -204,20 +275,20 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
             out.push_back(make_input(path, fs::path(path).filename().string(), format));
             continue;
         }
-        std::vector<fs::path> found;
+        std::vector<WalkEntry> found;
         const fs::path root(path);
-        for (auto it = fs::recursive_directory_iterator(root); it != fs::recursive_directory_iterator(); ++it) {
-            const std::string name = it->path().filename().string();
-            if (it->is_directory()) {
-                if (!name.empty() && name[0] == '.') it.disable_recursion_pending();
-                continue;
+        walk(root, {}, found);
+        std::sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) {
+            return a.rel.generic_string() < b.rel.generic_string();
+        });
+        for (const WalkEntry& e : found) {
+            if (e.why.empty()) {
+                out.push_back(make_input((root / e.rel).string(), e.rel.generic_string(), format));
+            } else {
+                out.push_back({(root / e.rel).string(), strip_extensions(e.rel.generic_string()),
+                               format == Format::Auto ? Format::Text : format, e.why});
             }
-            if (!it->is_regular_file() || skipped_in_walk(name)) continue;
-            found.push_back(it->path().lexically_relative(root));
         }
-        std::sort(found.begin(), found.end(),
-                  [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
-        for (const fs::path& rel : found) out.push_back(make_input((root / rel).string(), rel.generic_string(), format));
     }
     return out;
 }
@@ -232,7 +303,7 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
     std::vector<InputFile> inputs = list_inputs(paths, opts.format);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
-        if (in.path == "-" || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
+        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
         Diagnostics ignored;
         open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored);
     }

@@ -22,9 +22,10 @@ enum class Format {
     Tsv,    // the same with tabs
     Sgml,   // TREC <DOC> or Reuters-21578 <REUTERS> records
     Html,   // one article per file: a saved web page
+    Wiki,   // WikiExtractor output: <doc id=".." url=".." title=".."> records (Wikipedia)
 };
 
-// Parses "auto|text|jsonl|csv|tsv|sgml|html"; throws UsageError otherwise.
+// Parses "auto|text|jsonl|csv|tsv|sgml|html|wiki" ("wikiextractor" = "wiki"); throws UsageError otherwise.
 Format parse_format(const std::string& name);
 const char* format_name(Format f);
 
@@ -59,6 +60,7 @@ std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const st
 std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag);
 std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
                                                 Diagnostics& diag);
+std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag);
 
 // The source of an article read from a one-article-per-file format when the
 // file itself does not say: the first directory of `id_base` ("business/001"
@@ -67,11 +69,17 @@ std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const s
 std::string folder_source(std::string_view id_base);
 
 // Expands `paths` (files, or directories walked recursively in sorted order;
-// hidden files and SOURCE.md/README* files skipped) into the list of input files.
+// hidden files and SOURCE.md/README* files skipped, symbolic links to
+// directories not followed) into the list of input files. A directory entry
+// the walk cannot use (a symbolic link loop or dangling link, a folder it may
+// not read, a file it cannot open to sniff) stays in the list with the reason
+// in `unreadable`: open_corpus's reader reports it as one skip and goes on.
+// A path given that does not exist or (a directory) cannot be read throws InputError.
 struct InputFile {
     std::string path;     // as given / as found
     std::string id_base;  // relative path from the root argument, compression and format extension removed
     Format format;        // resolved (never Auto)
+    std::string unreadable = {};  // why this entry cannot be read; empty when it can
 };
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format);
 

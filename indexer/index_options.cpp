@@ -22,9 +22,12 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
                                     "transparently), splits them into passages and adds them to the index\n"
                                     "in DIR (created if missing). Re-indexing an article replaces it.\n\n"
                                     "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
-                                    "by content; a directory may mix them. Text and HTML files in a subfolder of\n"
-                                    "a walked directory take its first folder as their source (bbc-news/sport/1.txt\n"
-                                    "-> sport); CSV/TSV rows without an id are FILE:ROW.\n\nOptions");
+                                    "by content (WikiExtractor's wiki_00... by their <doc id=...>); a directory\n"
+                                    "may mix them. Text and HTML files in a subfolder of a walked directory take\n"
+                                    "its first folder as their source (bbc-news/sport/1.txt -> sport); CSV/TSV\n"
+                                    "rows without an id are FILE:ROW. An entry of a walked directory that cannot\n"
+                                    "be read (a symbolic link loop, a folder without permission) is skipped and\n"
+                                    "counted, like a bad record.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -32,7 +35,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("db,d", po::value(&o.db)->value_name("DIR"), "index directory (required)")
         ("format,f", po::value(&o.format)->value_name("FMT")->default_value(o.format),
             "input format: auto (by extension, then content), text (one article per file), jsonl, csv, tsv "
-            "(header row), sgml (TREC/Reuters), html (one saved web page per file)")
+            "(header row), sgml (TREC/Reuters), html (one saved web page per file), wiki (WikiExtractor <doc> "
+            "records, Wikipedia)")
         ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
             "target passage length in words (whole sentences); 0 = whole article")
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap),

@@ -135,6 +135,31 @@ TEST(ListInputs, MissingPathThrowsInputError) {
     }
 }
 
+TEST(ListInputs, AnEntryTheWalkCannotUseIsSkippedAndCountedNotFatal) {
+    TempDir dir;
+    const std::string in = (dir / "in").string();
+    write_file(dir / "in/a.txt", "A\n\nFirst.\n");
+    write_file(dir / "in/z.txt", "Z\n\nLast.\n");
+    fs::create_symlink("loop-b", dir / "in/loop-a");  // each points at the other
+    fs::create_symlink("loop-a", dir / "in/loop-b");
+    fs::create_symlink("missing.txt", dir / "in/dangling.txt");
+    fs::create_directory_symlink(".", dir / "in/self");  // links to folders are not followed: no entry
+    std::vector<std::string> got;
+    for (const auto& i : list_inputs({in}, Format::Auto)) got.push_back(i.id_base + ": " + i.unreadable);
+    EXPECT_EQ(got, (std::vector<std::string>{"a: ", "dangling: cannot follow symbolic link: No such file or directory",
+                                             "loop-a: cannot follow symbolic link: Too many levels of symbolic links",
+                                             "loop-b: cannot follow symbolic link: Too many levels of symbolic links",
+                                             "z: "}));
+    const ReadResult run = read_corpus({in});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "z"}));
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{
+                  in + "/dangling.txt: skipped: unreadable input (cannot follow symbolic link: No such file or directory)",
+                  in + "/loop-a: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)",
+                  in + "/loop-b: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)"}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"unreadable input", 3}}));
+}
+
 TEST(ListInputs, StdinNeedsAnExplicitFormat) {
     EXPECT_THROW(list_inputs({"-"}, Format::Auto), trawl::UsageError);
     const auto inputs = list_inputs({"-"}, Format::Jsonl);

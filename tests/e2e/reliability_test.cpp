@@ -3,6 +3,8 @@
 #include <filesystem>
 #include <set>
 
+#include <unistd.h>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
@@ -171,6 +173,62 @@ TEST(Reliability, ReindexingAChangedArticleReplacesItsPassages) {
     EXPECT_TRUE(hit_articles(fresh, "tonnes").empty()) << "only the old text said tonnes";
     EXPECT_TRUE(hit_articles(db, "tonnes").empty()) << "old passages gone";
     EXPECT_TRUE(hit_articles(db, "dock").empty()) << "old passages gone";
+}
+
+// ---- bad directory entries --------------------------------------------------------
+
+TEST(Reliability, SymlinkLoopInACorpusFolderIsSkippedAndTheRestIndexed) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "a-good.txt", "Good story\n\nThe one readable article is about a zebrafinch.\n");
+    write_file(in / "sub/z-also-good.txt", "Second story\n\nAnother readable article about a quokkaword.\n");
+    fs::create_symlink("loop-b", in / "loop-a");  // two links pointing at each other: ELOOP
+    fs::create_symlink("loop-a", in / "loop-b");
+    fs::create_directory_symlink(".", in / "sub/self");  // a link to a directory is not followed: no error
+    const std::string db = (tmp / "w.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(hit_articles(db, "zebrafinch"), std::set<std::string>{"a-good"});
+    EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"sub/z-also-good"});
+    for (const char* link : {"loop-a", "loop-b"}) {
+        const std::string want = "trawl-index: " + (in / link).string() +
+                                 ": skipped: unreadable input (cannot follow symbolic link: Too many levels of "
+                                 "symbolic links)\n";
+        EXPECT_NE(r.err.find(want), std::string::npos) << want << r.err;
+    }
+    EXPECT_EQ(lines_of(r.err).size(), 2u) << r.err;
+    EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 2 records (2 unreadable input)"), std::string::npos) << r.out;
+}
+
+TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
+    // Root reads a mode-000 folder anyway: run trawl-index without the capabilities that allow it.
+    std::string prefix;
+    if (geteuid() == 0) {
+        prefix = "setpriv --bounding-set -dac_override,-dac_read_search ";
+        if (run_command(prefix + "true").exit_code != 0)
+            GTEST_SKIP() << "running as root and setpriv cannot drop CAP_DAC_OVERRIDE: a mode-000 folder is readable";
+    }
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "a-good.txt", "Good story\n\nThe one readable article is about a zebrafinch.\n");
+    write_file(in / "locked/hidden.txt", "Locked story\n\nNobody reads the wombatword.\n");
+    write_file(in / "z-good.txt", "Last story\n\nRead after the locked folder: quokkaword.\n");
+    fs::permissions(in / "locked", fs::perms::none);
+    struct Unlock {  // so that TempDir can remove it, whatever happens
+        fs::path dir;
+        ~Unlock() { fs::permissions(dir, fs::perms::owner_all); }
+    } unlock{in / "locked"};
+    const std::string db = (tmp / "p.idx").string();
+    auto r = run_command(prefix + index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (in / "locked").string() +
+                         ": skipped: unreadable input (cannot read directory: Permission denied)\n");
+    EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 records (1 unreadable input)"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "zebrafinch"), std::set<std::string>{"a-good"});
+    EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"z-good"});
+    EXPECT_TRUE(hit_articles(db, "wombatword").empty());
 }
 
 // ---- locking ------------------------------------------------------------------

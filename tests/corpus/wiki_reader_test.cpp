@@ -1,0 +1,187 @@
+// The WikiExtractor reader: <doc id=".." url=".." title=".."> records.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "article_reader.hpp"
+#include "byte_source.hpp"
+#include "compress.hpp"
+#include "read_corpus.hpp"
+#include "temp_dir.hpp"
+
+using namespace trawl::corpus;
+using trawl::test::TempDir;
+using trawl::test::write_file;
+namespace fs = std::filesystem;
+
+namespace {
+
+const std::string kFixture = std::string(TRAWL_FIXTURES_DIR) + "/corpus/wiki/wiki_00";
+const std::string kWikiData = std::string(TRAWL_SHARED_DATA_DIR) + "/wikipedia-2015";
+
+using trawl::test::CorpusRun;
+using trawl::test::read_all;
+
+CorpusRun read_wiki(const std::string& path) {
+    ReaderOptions opts;
+    opts.format = Format::Wiki;
+    return read_all({path}, opts);
+}
+
+// The expectations shared by the plain and compressed copies of the fixture.
+void check_fixture(const CorpusRun& run, const std::string& path) {
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"12", "25", "39", "43"}));
+    ASSERT_EQ(run.articles.size(), 4u);
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.title, "Anarchism");
+    // The title line is dropped; every line is a paragraph (headings too).
+    EXPECT_EQ(a.body, "Anarchism is a political philosophy. It has many currents.\n\nEtymology and terminology.\n\n"
+                      "The term \"anarchism\" is a compound word.");
+    EXPECT_EQ(a.location, "http://en.wikipedia.org/wiki?curid=12");
+    EXPECT_EQ(a.source, "wikipedia");
+    EXPECT_EQ(a.date, "");
+    // Entities decoded in the title, and in the title line before comparing; the text is taken as it is.
+    EXPECT_EQ(run.articles[1].title, "Batman & Robin (film)");
+    EXPECT_EQ(run.articles[1].body, "Batman & Robin is a 1997 film. In HTML an ampersand is written \"&amp;\".");
+    // A first line that is not the title is text.
+    EXPECT_EQ(run.articles[2].title, "Albedo");
+    EXPECT_EQ(run.articles[2].body,
+              "Albedo is the reflectivity of a surface.\n\nA second paragraph, after a blank line, about Caf\xC3\xA9 culture.");
+    EXPECT_EQ(run.articles[3].title, "\"Hello, World!\" program");
+    EXPECT_EQ(run.articles[3].body, "A record without a url: its location is the file and line.");
+    EXPECT_EQ(run.articles[3].location, path + ":32");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"18: empty text", "22: missing id", "27: stray closing tag",
+                                                     "28: truncated record", "37: truncated record"}));
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{path + ":18: skipped: empty text (id 40, title only)",
+                                        path + ":22: skipped: missing id (no id attribute)",
+                                        path + ":27: skipped: stray closing tag (</doc> outside a record)",
+                                        path + ":28: skipped: truncated record (no </doc> before the next <doc>)",
+                                        path + ":37: skipped: truncated record (no </doc> at the end of the file)"}));
+    EXPECT_EQ(run.warnings, 0u);
+}
+
+}  // namespace
+
+TEST(WikiReader, FormatNameAndAlias) {
+    EXPECT_EQ(parse_format("wiki"), Format::Wiki);
+    EXPECT_EQ(parse_format("wikiextractor"), Format::Wiki);
+    EXPECT_STREQ(format_name(Format::Wiki), "wiki");
+}
+
+TEST(WikiReader, IsSniffedFromALowerCaseDocTagWithAnId) {
+    TempDir dir;
+    write_file(dir / "AA/wiki_00", trawl::test::read_file(kFixture));
+    write_file(dir / "AA/wiki_01.zst", trawl::test::zstd_compress("<doc id=\"1\" title=\"T\">\nT\n\nText.\n</doc>\n"));
+    write_file(dir / "AA/wiki_02", "\n<doc\tid=\"1\">\nText.\n</doc>\n");
+    write_file(dir / "trec-lower", "<doc>\n<docno>X</docno>\n<text>t</text>\n</doc>\n");
+    write_file(dir / "trec-upper", "<DOC id=\"1\">\n<DOCNO>X</DOCNO>\n</DOC>\n");
+    write_file(dir / "doc-no-id", "<doc type=\"a\">\n<docno>X</docno>\n</doc>\n");
+    write_file(dir / "document", "<document id=\"1\">\n</document>\n");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto)) got.push_back(in.id_base + "=" + format_name(in.format));
+    EXPECT_EQ(got, (std::vector<std::string>{"AA/wiki_00=wiki", "AA/wiki_01=wiki", "AA/wiki_02=wiki", "doc-no-id=sgml",
+                                             "document=sgml", "trec-lower=sgml", "trec-upper=sgml"}));
+}
+
+TEST(WikiReader, ReadsRecordsAndSkipsMalformedOnesWithTheirLine) {
+    check_fixture(read_wiki(kFixture), kFixture);
+    // Sniffed, not named: the same.
+    check_fixture(read_all({kFixture}), kFixture);
+}
+
+TEST(WikiReader, CompressedCopyReadsTheSame) {
+    TempDir dir;
+    const std::string path = (dir / "wiki_00.zst").string();
+    write_file(path, trawl::test::zstd_compress(trawl::test::read_file(kFixture)));
+    check_fixture(read_all({path}), path);
+}
+
+TEST(WikiReader, AttributesInAnyOrderQuotedOrNotAndIdInsideATitle) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    write_file(path,
+               "<doc title=\"The id=7 affair\" url='http://x/?a=1&amp;b=2' id = 8 >\nThe id=7 affair\n\nText.\n</doc>\n"
+               "<doc title=\"Only a title id=9\">\nText.\n</doc>\n");
+    const CorpusRun run = read_wiki(path);
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"8"});
+    EXPECT_EQ(run.articles[0].title, "The id=7 affair");
+    EXPECT_EQ(run.articles[0].location, "http://x/?a=1&b=2");
+    EXPECT_EQ(run.articles[0].body, "Text.");
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"6: missing id"});
+}
+
+TEST(WikiReader, TagWithoutCloseAndTextOutsideRecordsAreSkipped) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    write_file(path,
+               "stray text before\nand more of it\n\n"          // 1-3: one skip, at its first line
+               "<doc id=\"1\" title=\"Cut tag\"\nText.\n</doc>\n"  // 4-6: no '>'
+               "<doc id=\"2\" title=\"Good\">\nGood\n\nKept.\n</doc>\n"
+               "trailing text\n");                               // 12
+    const CorpusRun run = read_wiki(path);
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"2"});
+    EXPECT_EQ(run.articles[0].body, "Kept.");
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{path + ":1: skipped: text outside a record (not within <doc>...</doc>)",
+                                        path + ":4: skipped: malformed tag (<doc without '>')",
+                                        path + ":12: skipped: text outside a record (not within <doc>...</doc>)"}));
+}
+
+TEST(WikiReader, InvalidUtf8IsRepairedWithAWarning) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    write_file(path, "<doc id=\"5\" title=\"Caf\xE9\">\nCaf\xE9\n\nA caf\xE9 text.\n</doc>\n");
+    const CorpusRun run = read_wiki(path);
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"5"});
+    EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9");
+    EXPECT_EQ(run.articles[0].body, "A caf\xC3\xA9 text.");
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"1: invalid UTF-8 repaired"});
+}
+
+TEST(WikiReader, RecordLargerThanTheLimitIsDroppedAndTheNextOneRead) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    const std::string line(1023, 'x');
+    std::string big = "<doc id=\"1\" title=\"Huge\">\nHuge\n\n";
+    for (int i = 0; i < 65 * 1024; ++i) big += line + "\n";  // 65 MiB: over the 64 MiB limit
+    big += "</doc>\n<doc id=\"2\" title=\"Next\">\nNext\n\nRead.\n</doc>\n";
+    write_file(path, big);
+    const CorpusRun run = read_wiki(path);
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"2"});
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{path + ":1: skipped: record too large (id 1: more than 64 MiB of text)"});
+}
+
+TEST(RealData, WikipediaFirstFileHasEveryRecord) {
+    const std::string path = kWikiData + "/AA/wiki_00.zst";
+    if (!fs::exists(path)) GTEST_SKIP() << "no WikiExtractor data at " << path;
+    // The record count, independently: "<doc " openings in the decompressed file.
+    std::string text;
+    {
+        auto src = open_byte_source(path);
+        char buf[1 << 16];
+        for (std::size_t n; (n = src->read(buf, sizeof buf)) > 0;) text.append(buf, n);
+    }
+    std::size_t openings = 0;
+    for (std::size_t p = text.find("<doc "); p != std::string::npos; p = text.find("<doc ", p + 1)) ++openings;
+    ASSERT_GT(openings, 0u);
+
+    const CorpusRun run = read_all({path});  // sniffed: the file has no format extension
+    EXPECT_EQ(run.articles.size(), openings);
+    EXPECT_EQ(run.skipped, 0u);
+    ASSERT_FALSE(run.articles.empty());
+    const Article& a = run.articles[0];
+    EXPECT_EQ(a.id, "12");
+    EXPECT_EQ(a.title, "Anarchism");
+    EXPECT_EQ(a.location, "http://en.wikipedia.org/wiki?curid=12");
+    EXPECT_EQ(a.source, "wikipedia");
+    EXPECT_TRUE(a.body.starts_with("Anarchism is a political philosophy that advocates stateless societies"))
+        << a.body.substr(0, 80);
+    // Section headings are paragraphs of their own.
+    EXPECT_NE(a.body.find("\n\nEtymology and terminology.\n\nThe term \"anarchism\""), std::string::npos);
+    for (const Article& r : run.articles) {
+        ASSERT_FALSE(r.body.starts_with(r.title + "\n")) << r.id << ": title line kept";
+        ASSERT_FALSE(r.title.empty()) << r.id;
+    }
+}
