@@ -22,17 +22,16 @@
 namespace trawl::index {
 namespace fs = std::filesystem;
 
-// A passage ready to be written but for its compressed data.
-struct PreparedPassage {
-    Xapian::Document doc;
-    format::DocData data;  // payload not yet compressed
-    std::string raw;       // encode_fields() output
-};
-
+// An accepted article: its passages and what their documents are built from.
+// Documents are built one passage at a time as they are written, never all of
+// an article's at once: an article of 100k passages would otherwise hold 100k
+// Xapian documents (several KB each) before the first is written.
 struct IndexBuilder::Pending {
+    corpus::Article article;  // without its body: the passages hold the text
     std::string article_term;
+    std::string content;      // the content-hash term (of the whole body)
     bool replace = false;
-    std::vector<PreparedPassage> passages;
+    std::vector<corpus::Passage> passages;
 };
 
 Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
@@ -154,20 +153,44 @@ void IndexBuilder::add(const corpus::Article& a) {
 
 void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
     Pending p;
+    p.article.id = a.id;
+    p.article.title = a.title;
+    p.article.date = a.date;
+    p.article.source = a.source;
+    p.article.location = a.location;
     p.article_term = to_term(format::kPrefixArticle, a.id);
+    p.content = content_term(corpus::content_hash(a));
     auto h = std::hash<std::string>{}(a.id);
     bool seen_before = !seen_.insert(h).second;
     p.replace = db_had_docs_ || seen_before;
     if (seen_before)
         diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
+    p.passages = std::move(passages);
+    stats_.text_bytes += a.title.size() + a.body.size();
+    ++accepted_articles_;
+    accepted_passages_ += p.passages.size();
 
+    if (!codec_) {  // still collecting samples for the dictionary
+        for (const auto& ps : p.passages) pending_bytes_ += stored_fields(p.article, ps.text).size();
+        pending_.push_back(std::move(p));
+        if (pending_bytes_ >= opts_.dictionary_sample_bytes) train_and_flush_pending();
+        return;
+    }
+    write_article(p);
+}
+
+void IndexBuilder::write_article(Pending& p) {
+    begin_batch();
+    if (p.replace) {
+        if (db_had_docs_ && db_.term_exists(p.article_term)) ++stats_.replaced;
+        db_.delete_document(p.article_term);
+    }
+    const corpus::Article& a = p.article;
     const std::string date = date_key(a.date);
     const std::string source = format::normalize_source(a.source);
-    const std::string content = content_term(corpus::content_hash(a));
     const std::string title_prefix(format::kPrefixTitle);
-    for (auto& ps : passages) {
-        PreparedPassage pp;
-        Xapian::Document& doc = pp.doc;
+    for (auto& ps : p.passages) {
+        Xapian::Document doc;
         tg_.set_document(doc);
         if (!a.title.empty()) {
             if (ps.ordinal == 0) {
@@ -186,36 +209,33 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
         doc.add_boolean_term(to_term(format::kPrefixPassage, passage_id(a.id, ps.ordinal)));
         doc.add_boolean_term(p.article_term);
         if (!source.empty()) doc.add_boolean_term(to_term(format::kPrefixSource, source));
-        doc.add_boolean_term(content);
+        doc.add_boolean_term(p.content);
         doc.add_value(format::kSlotArticle, a.id);
         doc.add_value(format::kSlotOrdinal, Xapian::sortable_serialise(ps.ordinal));
         if (!date.empty()) doc.add_value(format::kSlotDate, date);
-        pp.raw = stored_fields(a, std::move(ps.text));
-        pp.data.ordinal = ps.ordinal;
-        pp.data.begin = ps.begin;
-        pp.data.end = ps.end;
-        pp.data.raw_size = pp.raw.size();
-        p.passages.push_back(std::move(pp));
+        const std::string raw = stored_fields(a, std::move(ps.text));
+        format::DocData data;
+        data.ordinal = ps.ordinal;
+        data.begin = ps.begin;
+        data.end = ps.end;
+        data.raw_size = raw.size();
+        data.payload = codec_->compress(raw);
+        stats_.stored_raw += raw.size();
+        stats_.stored_compressed += data.payload.size();
+        doc.set_data(format::encode(data));
+        db_.add_document(doc);
+        ++stats_.passages;
     }
-    stats_.text_bytes += a.title.size() + a.body.size();
-    ++accepted_articles_;
-    accepted_passages_ += p.passages.size();
-
-    if (!codec_) {  // still collecting samples for the dictionary
-        for (const auto& pp : p.passages) pending_bytes_ += pp.raw.size();
-        pending_.push_back(std::move(p));
-        if (pending_bytes_ >= opts_.dictionary_sample_bytes) train_and_flush_pending();
-        return;
-    }
-    pending_.push_back(std::move(p));
-    train_and_flush_pending();
+    ++stats_.articles;
+    ++batch_count_;
+    end_batch_if_full();
 }
 
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
         std::vector<std::string> samples;
         for (const auto& p : pending_)
-            for (const auto& pp : p.passages) samples.push_back(pp.raw);
+            for (const auto& ps : p.passages) samples.push_back(stored_fields(p.article, ps.text));
         auto dict = format::train_dictionary(samples);
         codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
         stats_.dictionary_trained = !dict.empty();
@@ -225,24 +245,7 @@ void IndexBuilder::train_and_flush_pending() {
             db_.set_metadata(std::string(format::kMetaDictionary), dict);
         }
     }
-    for (auto& p : pending_) {
-        begin_batch();
-        if (p.replace) {
-            if (db_had_docs_ && db_.term_exists(p.article_term)) ++stats_.replaced;
-            db_.delete_document(p.article_term);
-        }
-        for (auto& pp : p.passages) {
-            pp.data.payload = codec_->compress(pp.raw);
-            stats_.stored_raw += pp.raw.size();
-            stats_.stored_compressed += pp.data.payload.size();
-            pp.doc.set_data(format::encode(pp.data));
-            db_.add_document(pp.doc);
-            ++stats_.passages;
-        }
-        ++stats_.articles;
-        ++batch_count_;
-        end_batch_if_full();
-    }
+    for (auto& p : pending_) write_article(p);
     pending_.clear();
     pending_bytes_ = 0;
 }
