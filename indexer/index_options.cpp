@@ -74,7 +74,11 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "write N shard databases (by article id hash) behind one path that trawl-query opens as one index; "
             "each shard can be served from its own host")
         ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
-            "memory budget: sizes Xapian's flush threshold and the read-ahead queues")
+            "memory budget: sizes Xapian's flush threshold and the read-ahead queues; peak memory stays below "
+            "this + (3 + 4 x threads) x --max-article-mb + 60 MB on any input (HTML: 15 + 4 x threads)")
+        ("max-article-mb", po::value(&o.max_article_mb)->value_name("MB")->default_value(o.max_article_mb),
+            "largest record read (a JSONL line, CSV row, SGML record, text or HTML file, after decompression); "
+            "a larger one is read past without being held in memory, skipped and counted as \"article too large\"")
         ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
@@ -122,11 +126,14 @@ IndexConfig make_config(const IndexOptions& o) {
     if (o.threads > 256) throw UsageError("--threads must be from 1 to 256");
     if (o.shards > 1024) throw UsageError("--shards must be from 1 to 1024");
     if (o.memory_mb < 16) throw UsageError("--memory must be at least 16 (MB)");
+    // Passage offsets into a body are 32-bit (corpus::Passage).
+    if (o.max_article_mb < 1 || o.max_article_mb > 4095) throw UsageError("--max-article-mb must be from 1 to 4095");
     IndexConfig c;
     c.db_path = o.db;
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
+    c.reader.max_article_bytes = std::size_t(o.max_article_mb) << 20;
     c.split.words = o.passage_words;
     c.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
     c.progress = !o.quiet && Progress::stderr_is_tty();
