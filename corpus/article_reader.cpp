@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <filesystem>
 
 #include "byte_source.hpp"
@@ -207,17 +208,18 @@ private:
     }
 
     std::unique_ptr<ArticleReader> open(const InputFile& in) {
+        const std::size_t max = opts_.max_article_bytes;
         switch (in.format) {
-        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.fields, diag_);
-        case Format::Csv: return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_);
-        case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_);
-        case Format::Sgml: return open_sgml_reader(in.path, diag_);
-        case Format::Html: return open_html_reader(in.path, in.id_base, diag_);
-        case Format::Wiki: return open_wiki_reader(in.path, diag_);
+        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.fields, diag_, max);
+        case Format::Csv: return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_, max);
+        case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_, max);
+        case Format::Sgml: return open_sgml_reader(in.path, diag_, max);
+        case Format::Html: return open_html_reader(in.path, in.id_base, diag_, max);
+        case Format::Wiki: return open_wiki_reader(in.path, diag_, max);
         case Format::Text:
         case Format::Auto: break;
         }
-        return open_text_reader(in.path, in.id_base, diag_);
+        return open_text_reader(in.path, in.id_base, diag_, max);
     }
 
     std::vector<InputFile> inputs_;
@@ -293,6 +295,23 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
     return out;
 }
 
+namespace {
+
+// "64 MB", "1.5 MB" (MiB, as --max-article-mb counts them).
+std::string megabytes(std::uint64_t bytes) {
+    char buf[32];
+    if (bytes % (1u << 20) == 0) std::snprintf(buf, sizeof buf, "%llu MB", static_cast<unsigned long long>(bytes >> 20));
+    else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1u << 20));
+    return buf;
+}
+
+}  // namespace
+
+Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit) {
+    return {Severity::Skipped, file, line, "article too large",
+            megabytes(bytes) + ", limit " + megabytes(limit) + "; --max-article-mb"};
+}
+
 std::string folder_source(std::string_view id_base) {
     const std::size_t slash = id_base.find('/');
     return slash == std::string_view::npos ? std::string() : std::string(id_base.substr(0, slash));
@@ -305,7 +324,8 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
     for (const InputFile& in : inputs) {
         if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
         Diagnostics ignored;
-        open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored);
+        open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
+                        opts.max_article_bytes);
     }
     return std::make_unique<CorpusReader>(std::move(inputs), opts, diag);
 }

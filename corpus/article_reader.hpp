@@ -29,10 +29,26 @@ enum class Format {
 Format parse_format(const std::string& name);
 const char* format_name(Format f);
 
+// The default of ReaderOptions::max_article_bytes (trawl-index --max-article-mb 64).
+constexpr std::size_t kDefaultMaxArticleBytes = std::size_t(64) << 20;
+
 struct ReaderOptions {
     Format format = Format::Auto;
     FieldMapping fields;  // JSONL and CSV/TSV
+    // The largest record read: a JSONL line, CSV/TSV row, SGML record or line,
+    // text or HTML file, in bytes after decompression. A larger one is never
+    // held in memory whole: it is read past, skipped and counted as
+    // "article too large". This is what bounds the readers' memory.
+    std::size_t max_article_bytes = kDefaultMaxArticleBytes;
 };
+
+// Bytes at the start of a file that decide whether it is binary (looks_binary)
+// before any of it is read as lines or records.
+constexpr std::size_t kBinarySniffBytes = 8192;
+
+// The skip of a record of `bytes` bytes over `limit`, at `file`:`line`:
+// "article too large (100.0 MB, limit 64 MB; --max-article-mb)".
+Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit);
 
 // Streams the articles of one or several inputs. Articles come out with their
 // body already normalised (UTF-8 repaired, whitespace folded; see normalize.hpp).
@@ -49,18 +65,23 @@ public:
 // One reader per format, over one file. `id_base` is the path relative to the
 // walked root without extensions: the article id of one-article-per-file formats
 // (Text, Html) and the prefix of the ids given to CSV rows without one.
+// Each skips a file whose first kBinarySniffBytes look binary ("binary file")
+// and every record over `max_bytes` ("article too large"; ReaderOptions).
 std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag);
+                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
 std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
-                                                 Diagnostics& diag);
+                                                 Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
 // `separator` is ',' (CSV) or '\t' (TSV). Reads the header at once: throws
-// InputError (file:line) when it has no text column.
+// InputError (file:line) when it has no text column or is over `max_bytes`.
 std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
-                                               const FieldMapping& fields, Diagnostics& diag);
-std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag);
+                                               const FieldMapping& fields, Diagnostics& diag,
+                                               std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
 std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag);
-std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag);
+                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
 
 // The source of an article read from a one-article-per-file format when the
 // file itself does not say: the first directory of `id_base` ("business/001"

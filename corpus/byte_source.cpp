@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -227,7 +228,8 @@ std::string strip_compression_suffix(std::string_view path) {
     return std::string(path);
 }
 
-LineReader::LineReader(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {}
+LineReader::LineReader(std::unique_ptr<ByteSource> src, std::size_t max_line)
+    : src_(std::move(src)), max_line_(max_line) {}
 
 bool LineReader::fill() {
     if (eof_) return false;
@@ -236,6 +238,14 @@ bool LineReader::fill() {
         pos_ = 0;
     }
     const std::size_t old = buf_.size();
+    if (old + kChunk > buf_.capacity()) {
+        // Doubling, as std::string would, but straight to the most next() ever
+        // buffers (max_line_ + one chunk) once doubling would reach it: a line
+        // near the limit must not cost twice the limit, nor one more copy.
+        std::size_t cap = std::max(old + kChunk, 2 * buf_.capacity());
+        if (max_line_ <= cap) cap = std::max(old + kChunk, max_line_ + kChunk);
+        buf_.reserve(cap);
+    }
     buf_.resize(old + kChunk);
     const std::size_t got = src_->read(buf_.data() + old, kChunk);
     buf_.resize(old + got);
@@ -243,24 +253,72 @@ bool LineReader::fill() {
     return got > 0;
 }
 
+std::string_view LineReader::peek(std::size_t n) {
+    while (buf_.size() - pos_ < n && fill()) {
+    }
+    return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
+}
+
+// The line at pos_ ends at `end` ("\n" or end of input); the next one starts at `next`.
+void LineReader::take_line(std::string& line, std::size_t end, std::size_t next) {
+    if (end > pos_ && buf_[end - 1] == '\r') --end;
+    line_bytes_ = end - pos_;
+    if (line_bytes_ > max_line_) {
+        too_long_ = true;
+        line.clear();
+    } else if (pos_ == 0 && line_bytes_ > 4 * kChunk) {
+        // A long line fills the buffer: hand the buffer over instead of copying it.
+        std::string rest(buf_, next);
+        buf_.resize(end);
+        line.swap(buf_);
+        buf_ = std::move(rest);
+        pos_ = 0;
+        return;
+    } else {
+        line.assign(buf_, pos_, end - pos_);
+    }
+    pos_ = next;
+}
+
+// Past the first max_line_ bytes of a line: reads on to its end, counting its
+// bytes but keeping none of them.
+void LineReader::skip_rest_of_line() {
+    std::string().swap(buf_);  // the buffer grew to max_line_: give it back
+    pos_ = 0;
+    for (;;) {
+        if (pos_ >= buf_.size() && !fill()) return;
+        const std::size_t nl = buf_.find('\n', pos_);
+        if (nl != std::string::npos) {
+            line_bytes_ += nl - pos_;
+            if (nl > pos_ && buf_[nl - 1] == '\r') --line_bytes_;
+            pos_ = nl + 1;
+            return;
+        }
+        line_bytes_ += buf_.size() - pos_;
+        pos_ = buf_.size();
+    }
+}
+
 bool LineReader::next(std::string& line) {
+    too_long_ = false;
     std::size_t scan = pos_;
     for (;;) {
         const std::size_t nl = buf_.find('\n', scan);
         if (nl != std::string::npos) {
-            std::size_t end = nl;
-            if (end > pos_ && buf_[end - 1] == '\r') --end;
-            line.assign(buf_, pos_, end - pos_);
-            pos_ = nl + 1;
+            take_line(line, nl, nl + 1);
             break;
         }
         const std::size_t scanned = buf_.size() - pos_;  // fill() moves the line to the front
+        if (scanned > max_line_) {  // no end within max_line_ bytes: stop buffering the line
+            too_long_ = true;
+            line.clear();
+            line_bytes_ = scanned;
+            skip_rest_of_line();
+            break;
+        }
         if (!fill()) {
             if (pos_ >= buf_.size()) return false;
-            std::size_t end = buf_.size();
-            if (buf_[end - 1] == '\r') --end;
-            line.assign(buf_, pos_, end - pos_);
-            pos_ = buf_.size();
+            take_line(line, buf_.size(), buf_.size());
             break;
         }
         scan = pos_ + scanned;

@@ -31,21 +31,37 @@ std::string strip_compression_suffix(std::string_view path);
 
 // Line-by-line reading on top of a ByteSource, tracking 1-based line numbers.
 // Lines are returned without the trailing "\n" (and without "\r" before it).
+// A line longer than `max_line` bytes is never held in memory whole: the reader
+// stops buffering it, reads on to its end counting bytes, and returns it empty
+// with too_long() set, so that one hostile line costs at most max_line plus a
+// read chunk however long it is.
 class LineReader {
 public:
-    explicit LineReader(std::unique_ptr<ByteSource> src);
+    explicit LineReader(std::unique_ptr<ByteSource> src, std::size_t max_line = SIZE_MAX);
     // false at end of input. A final line without "\n" is still returned.
     bool next(std::string& line);
     std::uint64_t line_number() const { return line_no_; }  // of the line last returned
+    // The line last returned was longer than max_line: `line` is empty and
+    // line_bytes() is how long it was.
+    bool too_long() const { return too_long_; }
+    std::uint64_t line_bytes() const { return line_bytes_; }
+    // The next (up to) n bytes, without consuming them: what a reader looks at
+    // to tell a binary file before reading it line by line. Fewer at end of input.
+    std::string_view peek(std::size_t n);
     const std::string& path() const { return src_->path(); }
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
 
 private:
     bool fill();
+    void take_line(std::string& line, std::size_t end, std::size_t next);
+    void skip_rest_of_line();
     std::unique_ptr<ByteSource> src_;
+    std::size_t max_line_;
     std::string buf_;
     std::size_t pos_ = 0;
     bool eof_ = false;
+    bool too_long_ = false;
+    std::uint64_t line_bytes_ = 0;
     std::uint64_t line_no_ = 0;
 };
 

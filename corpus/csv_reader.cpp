@@ -2,6 +2,7 @@
 // (quoted fields may hold separators, doubled quotes and line breaks; CRLF or
 // LF; a UTF-8 byte-order mark is ignored) and the reader that maps the
 // header's columns to article fields (field_mapping.hpp).
+#include <algorithm>
 #include <array>
 
 #include "article_reader.hpp"
@@ -18,19 +19,30 @@ namespace {
 // quote is appended to the field, a lone CR ends a line.
 class CsvParser {
 public:
-    enum class Status { Record, End, Truncated };
+    enum class Status { Record, End, Truncated, TooLarge };
 
-    CsvParser(std::unique_ptr<ByteSource> src, char separator) : src_(std::move(src)), sep_(separator) {}
+    CsvParser(std::unique_ptr<ByteSource> src, char separator, std::size_t max_bytes)
+        : src_(std::move(src)), sep_(separator), max_bytes_(max_bytes) {}
+
+    // The first n bytes of the input (fewer if it is shorter), before any record is read.
+    std::string_view head(std::size_t n) {
+        fill_at_least(n);
+        return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
+    }
 
     // Reads the next record. Truncated: the input ended inside a quoted field
-    // (the partial record is dropped). record_line() is the record's first line.
+    // (the partial record is dropped). TooLarge: the record was over max_bytes:
+    // read to its end but not kept (`fields` is empty; record_bytes() says how
+    // long it was). record_line() is the record's first line.
     Status next(std::vector<std::string>& fields) {
         fields.clear();
+        too_large_ = false;
         if (first_) {
             first_ = false;
             if (peek() == 0xEF && fill_at_least(3) && buf_[pos_ + 1] == '\xBB' && buf_[pos_ + 2] == '\xBF') pos_ += 3;
         }
         record_line_ = line_;
+        record_start_ = offset_;
         if (peek() < 0) return Status::End;
         std::string field;
         for (;;) {
@@ -51,13 +63,16 @@ public:
                 if (c >= 0) ++line_;
                 fields.push_back(std::move(field));
                 quoted_ = false;
-                return Status::Record;
+                if (!too_large_) return Status::Record;
+                fields.clear();
+                return Status::TooLarge;
             }
-            field += static_cast<char>(c);
+            add(field, c);
         }
     }
 
     std::uint64_t record_line() const { return record_line_; }
+    std::uint64_t record_bytes() const { return offset_ - record_start_; }
     std::uint64_t line() const { return line_; }
     const std::string& path() const { return src_->path(); }
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
@@ -74,8 +89,20 @@ private:
             } else if (c == '\n') {
                 ++line_;
             }
-            field += static_cast<char>(c);
+            add(field, c);
         }
+    }
+
+    // Appends to a field until the record is over max_bytes_; from then on the
+    // record is only read to its end (its fields so far are dropped with it).
+    void add(std::string& field, int c) {
+        if (too_large_) return;
+        if (offset_ - record_start_ > max_bytes_) {
+            too_large_ = true;
+            std::string().swap(field);
+            return;
+        }
+        field += static_cast<char>(c);
     }
 
     int peek() {
@@ -84,7 +111,7 @@ private:
     }
     int get() {
         const int c = peek();
-        if (c >= 0) ++pos_;
+        if (c >= 0) ++pos_, ++offset_;
         return c;
     }
     bool refill() {
@@ -110,6 +137,7 @@ private:
     static constexpr std::size_t kChunk = 1 << 16;
     std::unique_ptr<ByteSource> src_;
     char sep_;
+    std::size_t max_bytes_;
     std::string buf_;
     std::size_t pos_ = 0;
     bool eof_ = false;
@@ -117,13 +145,22 @@ private:
     bool quoted_ = false;  // the current field began with a quote
     std::uint64_t line_ = 1;
     std::uint64_t record_line_ = 1;
+    std::uint64_t offset_ = 0;        // bytes consumed (by get())
+    std::uint64_t record_start_ = 0;  // offset_ where the current record began
+    bool too_large_ = false;          // the current record is over max_bytes_
 };
 
 class CsvReader final : public ArticleReader {
 public:
     CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
-              Diagnostics& diag)
-        : parser_(open_byte_source(path), separator), id_base_(std::move(id_base)), diag_(diag) {
+              Diagnostics& diag, std::size_t max_bytes)
+        : parser_(open_byte_source(path), separator, max_bytes), id_base_(std::move(id_base)), diag_(diag),
+          max_bytes_(max_bytes) {
+        if (looks_binary(parser_.head(kBinarySniffBytes))) {  // not a table: no header to complain about
+            done_ = true;
+            diag_.report({Severity::Skipped, parser_.path(), 0, "binary file", ""});
+            return;
+        }
         switch (parser_.next(header_)) {
         case CsvParser::Status::End:
             done_ = true;
@@ -131,6 +168,10 @@ public:
             return;
         case CsvParser::Status::Truncated:
             throw InputError(parser_.path(), parser_.record_line(), "header row has an unterminated quote");
+        case CsvParser::Status::TooLarge:
+            throw InputError(parser_.path(), parser_.record_line(),
+                             "header row too large (" +
+                                 article_too_large(parser_.path(), 0, parser_.record_bytes(), max_bytes_).detail + ")");
         case CsvParser::Status::Record: break;
         }
         for (std::string& name : header_) name = normalize_line(repair_utf8(name));
@@ -156,6 +197,10 @@ public:
                 ++row_;
                 skip("truncated record", "unterminated quote");
                 return false;
+            case CsvParser::Status::TooLarge:
+                ++row_;
+                diag_.report(article_too_large(parser_.path(), parser_.record_line(), parser_.record_bytes(), max_bytes_));
+                continue;
             case CsvParser::Status::Record: break;
             }
             if (fields_.size() == 1 && fields_[0].empty()) continue;  // blank line
@@ -224,6 +269,7 @@ private:
     CsvParser parser_;
     std::string id_base_;
     Diagnostics& diag_;
+    std::size_t max_bytes_;
     std::vector<std::string> header_;
     std::vector<std::string> fields_;  // the current row
     FieldColumns columns_{};
@@ -234,8 +280,8 @@ private:
 }  // namespace
 
 std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
-                                               const FieldMapping& fields, Diagnostics& diag) {
-    return std::make_unique<CsvReader>(path, id_base, separator, fields, diag);
+                                               const FieldMapping& fields, Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<CsvReader>(path, id_base, separator, fields, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

@@ -83,18 +83,18 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
 
 class HtmlReader final : public ArticleReader {
 public:
-    HtmlReader(const std::string& path, std::string id_base, Diagnostics& diag)
-        : src_(open_byte_source(path)), id_base_(std::move(id_base)), diag_(diag) {}
+    HtmlReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
+        : src_(open_byte_source(path)), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (done_) return false;
         done_ = true;
         std::string raw;
-        char buf[1 << 16];
-        while (std::size_t n = src_->read(buf, sizeof buf)) raw.append(buf, n);
+        if (!read_page(raw)) return false;
         if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
         bool repaired = false;
         const std::string doc = repair_utf8(raw, &repaired);
+        std::string().swap(raw);
         const std::vector<Token> tokens = html::tokenize(doc);
         const std::vector<bool> drop = html::furniture_mask(tokens);
 
@@ -171,17 +171,49 @@ public:
     std::uint64_t bytes_read() const override { return src_->raw_bytes_read(); }
 
 private:
+    // The whole page into `raw`; false (reported) when its first bytes are
+    // binary or it is over max_bytes_ (then read to its end only to count it).
+    bool read_page(std::string& raw) {
+        char buf[1 << 16];
+        std::uint64_t total = 0;
+        bool sniffed = false;
+        while (std::size_t n = src_->read(buf, sizeof buf)) {
+            total += n;
+            if (total > max_bytes_) {
+                if (!raw.empty()) std::string().swap(raw);
+                continue;
+            }
+            raw.append(buf, n);
+            if (!sniffed && raw.size() >= kBinarySniffBytes) {
+                sniffed = true;
+                if (is_binary(raw)) return false;
+            }
+        }
+        if (total > max_bytes_) {
+            diag_.report(article_too_large(src_->path(), 0, total, max_bytes_));
+            return false;
+        }
+        return sniffed || !is_binary(raw);
+    }
+
+    bool is_binary(std::string_view raw) {
+        if (!looks_binary(raw.substr(0, kBinarySniffBytes))) return false;
+        diag_.report({Severity::Skipped, src_->path(), 0, "binary file", ""});
+        return true;
+    }
+
     std::unique_ptr<ByteSource> src_;
     std::string id_base_;
     Diagnostics& diag_;
+    std::size_t max_bytes_;
     bool done_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag) {
-    return std::make_unique<HtmlReader>(path, id_base, diag);
+                                                Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<HtmlReader>(path, id_base, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

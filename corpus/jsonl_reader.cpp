@@ -33,12 +33,24 @@ std::string id_field(const json& obj, const std::string* key) {
 
 class JsonlReader final : public ArticleReader {
 public:
-    JsonlReader(const std::string& path, FieldMapping fields, Diagnostics& diag)
-        : lines_(open_byte_source(path)), fields_(std::move(fields)), diag_(diag) {}
+    JsonlReader(const std::string& path, FieldMapping fields, Diagnostics& diag, std::size_t max_bytes)
+        : lines_(open_byte_source(path), max_bytes), fields_(std::move(fields)), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
+        if (!sniffed_) {  // before any line: a binary file may have none
+            sniffed_ = true;
+            if (looks_binary(lines_.peek(kBinarySniffBytes))) {
+                diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
+                binary_ = true;
+            }
+        }
+        if (binary_) return false;
         std::string line;
         while (lines_.next(line)) {
+            if (lines_.too_long()) {
+                diag_.report(article_too_large(lines_.path(), lines_.line_number(), lines_.line_bytes(), max_bytes_));
+                continue;
+            }
             if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
             if (parse(line, out)) return true;
         }
@@ -61,12 +73,15 @@ private:
         return col == kNoColumn ? nullptr : &keys_[col];
     }
 
-    bool parse(const std::string& raw, Article& out) {
-        bool repaired = false;
-        const std::string line = repair_utf8(raw, &repaired);
+    // Consumes `line`: a long one is released once parsed, before its text is
+    // normalised, so that a record costs about two copies of its text, not four.
+    bool parse(std::string& line, Article& out) {
+        const bool repaired = needs_utf8_repair(line);
+        if (repaired) line = repair_utf8(line);
         json obj;
         try {
             obj = json::parse(line);
+            if (line.size() > (1u << 20)) std::string().swap(line);
         } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e400
             std::string detail = e.what();
             if (auto p = detail.find("] "); p != std::string::npos) detail.erase(0, p + 2);
@@ -92,7 +107,7 @@ private:
             skip("missing text", "id " + a.id);
             return false;
         }
-        a.body = normalize_whitespace(repair_utf8(*text));
+        a.body = needs_utf8_repair(*text) ? normalize_whitespace(repair_utf8(*text)) : normalize_whitespace(*text);
         if (a.body.empty()) {
             skip("empty text", "id " + a.id);
             return false;
@@ -114,6 +129,9 @@ private:
     LineReader lines_;
     FieldMapping fields_;
     Diagnostics& diag_;
+    std::size_t max_bytes_;
+    bool sniffed_ = false;
+    bool binary_ = false;
     std::vector<std::string> keys_;  // the current object's keys
     FieldColumns columns_{};
 };
@@ -121,8 +139,8 @@ private:
 }  // namespace
 
 std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
-                                                 Diagnostics& diag) {
-    return std::make_unique<JsonlReader>(path, fields, diag);
+                                                 Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<JsonlReader>(path, fields, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

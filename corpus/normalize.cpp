@@ -144,6 +144,21 @@ bool looks_binary(std::string_view head) {
     return odd * 10 > head.size();
 }
 
+bool needs_utf8_repair(std::string_view in) {
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            if (is_dropped_control(b)) return true;
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(in, i);
+        if (len == 0) return true;
+        i += len;
+    }
+    return false;
+}
+
 bool is_valid_utf8(std::string_view in) {
     for (std::size_t i = 0; i < in.size();) {
         std::size_t len = utf8_sequence_length(in, i);

@@ -13,6 +13,10 @@ std::string repair_utf8(std::string_view in, bool* repaired = nullptr);
 
 bool is_valid_utf8(std::string_view in);
 
+// True when repair_utf8(in) would change `in`: callers holding a large text
+// that needs no repair (the usual case) skip the copy.
+bool needs_utf8_repair(std::string_view in);
+
 // True when `head` (the first few KiB of a file) is binary data rather than
 // text: it holds a NUL byte and more than a tenth of its bytes are C0 control
 // characters (other than \t \n \r \f \v) or not valid UTF-8. Text with a stray

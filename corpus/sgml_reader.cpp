@@ -171,9 +171,18 @@ std::string sgml_date_to_iso(std::string_view raw) {
 
 class SgmlReader final : public ArticleReader {
 public:
-    SgmlReader(const std::string& path, Diagnostics& diag) : lines_(open_byte_source(path)), diag_(diag) {}
+    SgmlReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
+        : lines_(open_byte_source(path), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
+        if (!sniffed_) {  // before any line: a binary file may have none
+            sniffed_ = true;
+            if (looks_binary(lines_.peek(kBinarySniffBytes))) {
+                diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
+                binary_ = true;
+            }
+        }
+        if (binary_) return false;
         while (next_record()) {
             if (parse_record(out)) return true;
         }
@@ -190,8 +199,26 @@ private:
         return d < r ? std::pair{d, Kind::Trec} : std::pair{r, Kind::Reuters};
     }
 
+    // A record that never closes; one over the limit is reported as that,
+    // since its closing tag may have been in a line too long to look at.
     void report_truncated() {
-        diag_.report({Severity::Skipped, lines_.path(), start_line_, "truncated record", "no closing tag"});
+        if (too_large_) report_too_large();
+        else diag_.report({Severity::Skipped, lines_.path(), start_line_, "truncated record", "no closing tag"});
+    }
+    void report_too_large() {
+        diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_));
+    }
+
+    // Appends to the current record, or only counts once it is over the limit.
+    void append(std::string_view text) {
+        record_bytes_ += text.size();
+        if (too_large_) return;
+        if (record_bytes_ > max_bytes_) {
+            too_large_ = true;
+            std::string().swap(record_);
+            return;
+        }
+        record_.append(text);
     }
 
     // Collects the text of the next complete record into record_; false at end.
@@ -205,6 +232,19 @@ private:
                         report_truncated();
                     }
                     return false;
+                }
+                if (lines_.too_long()) {
+                    // Not looked at: inside a record, the record is too large;
+                    // outside, whatever records the line held are.
+                    if (!in_record_) {
+                        start_line_ = lines_.line_number();
+                        record_bytes_ = 0;
+                    }
+                    record_bytes_ += lines_.line_bytes() + 1;
+                    too_large_ = true;
+                    std::string().swap(record_);
+                    if (!in_record_) report_too_large();
+                    continue;
                 }
                 bool repaired = false;
                 line_ = repair_utf8(raw, &repaired);
@@ -225,13 +265,15 @@ private:
                 start_line_ = lines_.line_number();
                 repaired_line_ = 0;
                 record_.clear();
+                record_bytes_ = 0;
+                too_large_ = false;
                 pos_ = start;
             }
             if (line_repaired_ && repaired_line_ == 0) repaired_line_ = lines_.line_number();
             const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
             const std::size_t close = find_close(line, name, pos_);
             // A new record starting before this one closed means this one never will.
-            const std::size_t restart = find_open(line, name, record_.empty() ? pos_ + 1 : pos_);
+            const std::size_t restart = find_open(line, name, record_bytes_ == 0 ? pos_ + 1 : pos_);
             if (restart != std::string_view::npos && restart < close) {
                 report_truncated();
                 in_record_ = false;
@@ -240,13 +282,15 @@ private:
             }
             if (close != std::string_view::npos) {
                 const std::size_t end = close + name.size() + 3;
-                record_.append(line.substr(pos_, end - pos_));
+                append(line.substr(pos_, end - pos_));
                 pos_ = end;
                 in_record_ = false;
-                return true;
+                if (!too_large_) return true;
+                report_too_large();
+                continue;
             }
-            record_.append(line.substr(pos_));
-            record_ += '\n';
+            append(line.substr(pos_));
+            append("\n");
             pos_ = line.size();
             line_pending_ = false;
         }
@@ -315,6 +359,9 @@ private:
 
     LineReader lines_;
     Diagnostics& diag_;
+    std::size_t max_bytes_;
+    bool sniffed_ = false;
+    bool binary_ = false;
     std::string line_;  // current line, UTF-8 repaired
     std::size_t pos_ = 0;
     bool line_pending_ = false;
@@ -324,12 +371,14 @@ private:
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;
     std::string record_;
+    std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
+    bool too_large_ = false;          // the current record is over max_bytes_: only counted
 };
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag) {
-    return std::make_unique<SgmlReader>(path, diag);
+std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<SgmlReader>(path, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

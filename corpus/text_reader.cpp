@@ -9,26 +9,29 @@ namespace {
 
 class TextReader final : public ArticleReader {
 public:
-    TextReader(const std::string& path, std::string id_base, Diagnostics& diag)
-        : lines_(open_byte_source(path)), id_base_(std::move(id_base)), diag_(diag) {}
+    TextReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
+        : lines_(open_byte_source(path), max_bytes), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (done_) return false;
         done_ = true;
 
+        // The first bytes decide whether it is text at all, before any line is
+        // read: a file of NULs without a newline is one endless "line".
+        if (looks_binary(lines_.peek(kBinarySniffBytes))) {
+            diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
+            return false;
+        }
         std::string line, title, body;
         std::uint64_t repaired_line = 0;
-        // The first kSniffBytes of the file decide whether it is text at all.
-        std::string head;
-        bool sniffed = false;
+        std::uint64_t bytes = 0;  // of the file so far, newlines included
+        bool too_large = false;
         while (lines_.next(line)) {
-            if (!sniffed) {
-                head.append(line, 0, kSniffBytes - head.size());
-                if (head.size() < kSniffBytes) head += '\n';
-                if (head.size() >= kSniffBytes) {
-                    sniffed = true;
-                    if (is_binary(head)) return false;
-                }
+            bytes += lines_.line_bytes() + 1;
+            if (too_large || lines_.too_long() || bytes > max_bytes_) {
+                if (!too_large) std::string().swap(body);  // read on only to count the bytes
+                too_large = true;
+                continue;
             }
             bool repaired = false;
             std::string fixed = repair_utf8(line, &repaired);
@@ -40,8 +43,10 @@ public:
             body += fixed;
             body += '\n';
         }
-
-        if (!sniffed && is_binary(head)) return false;
+        if (too_large) {
+            diag_.report(article_too_large(lines_.path(), 0, bytes, max_bytes_));
+            return false;
+        }
 
         Article a;
         a.id = id_base_;
@@ -63,25 +68,18 @@ public:
     std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
 
 private:
-    static constexpr std::size_t kSniffBytes = 8192;
-
-    bool is_binary(const std::string& head) {
-        if (!looks_binary(head)) return false;
-        diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
-        return true;
-    }
-
     LineReader lines_;
     std::string id_base_;
     Diagnostics& diag_;
+    std::size_t max_bytes_;
     bool done_ = false;
 };
 
 }  // namespace
 
 std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag) {
-    return std::make_unique<TextReader>(path, id_base, diag);
+                                                Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<TextReader>(path, id_base, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

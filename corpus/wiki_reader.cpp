@@ -71,11 +71,16 @@ std::string attribute(const std::map<std::string, std::string>& attrs, const std
 
 class WikiReader final : public ArticleReader {
 public:
-    WikiReader(const std::string& path, Diagnostics& diag) : lines_(open_byte_source(path)), diag_(diag) {}
+    WikiReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
+        : lines_(open_byte_source(path), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         std::string raw;
         while (lines_.next(raw)) {
+            if (lines_.too_long()) {  // never held: the record it is in is too large
+                if (in_record_) drop_body(lines_.line_bytes());
+                continue;
+            }
             bool repaired = false;
             std::string line = repair_utf8(raw, &repaired);
             if (is_open_tag(line)) {
@@ -110,10 +115,6 @@ public:
     std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
 
 private:
-    // A record longer than this is not an article but a missing </doc>: it is
-    // dropped as it goes rather than held (memory stays bounded by this).
-    static constexpr std::size_t kMaxRecordBytes = 64u << 20;
-
     void skip(const std::string& reason, std::string detail) {
         diag_.report({Severity::Skipped, lines_.path(), start_line_, reason, std::move(detail)});
     }
@@ -122,6 +123,7 @@ private:
         in_record_ = true;
         outside_text_ = false;
         too_large_ = false;
+        record_bytes_ = 0;
         start_line_ = lines_.line_number();
         repaired_line_ = 0;
         body_.clear();
@@ -137,20 +139,27 @@ private:
     // the sentence splitter. The text is kept as written: WikiExtractor has
     // already decoded its entities (the Ampersand article spells out "&amp;").
     void add_line(std::string_view line) {
+        record_bytes_ += line.size() + 1;
         if (too_large_ || blank(line)) return;
         if (!have_first_line_) {
             have_first_line_ = true;
             first_line_ = std::string(line);  // dropped later if it repeats the title
             return;
         }
-        if (body_.size() + line.size() > kMaxRecordBytes) {
-            too_large_ = true;
-            body_.clear();
-            body_.shrink_to_fit();
+        if (body_.size() + line.size() > max_bytes_) {
+            drop_body(0);
             return;
         }
         body_.append(line);
         body_ += "\n\n";
+    }
+
+    // The record is larger than the limit: what was kept goes, the rest is
+    // only counted.
+    void drop_body(std::uint64_t more_bytes) {
+        record_bytes_ += more_bytes;
+        too_large_ = true;
+        std::string().swap(body_);
     }
 
     bool finish_record(Article& out) {
@@ -165,8 +174,8 @@ private:
             skip("missing id", "no id attribute");
             return false;
         }
-        if (too_large_) {
-            skip("record too large", "id " + a.id + ": more than 64 MiB of text");
+        if (too_large_) {  // --max-article-mb: dropped as it was read, so memory stays bounded
+            diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_));
             return false;
         }
         a.title = attribute(attrs, "title");
@@ -195,6 +204,8 @@ private:
     bool tag_closed_ = false;
     bool have_first_line_ = false;
     bool too_large_ = false;
+    std::size_t max_bytes_;
+    std::uint64_t record_bytes_ = 0;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;
     std::string tag_;
@@ -204,8 +215,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag) {
-    return std::make_unique<WikiReader>(path, diag);
+std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<WikiReader>(path, diag, max_bytes);
 }
 
 }  // namespace trawl::corpus

@@ -39,7 +39,12 @@ namespace {
 // Anything else is the same in every shard (format stamp, dictionary, split).
 class MetadataMerger : public Xapian::Compactor {
 public:
-    std::string resolve_duplicate_metadata(const std::string& key, size_t num_tags, const std::string tags[]) override {
+    std::string resolve_duplicate_metadata(const std::string& table_key, size_t num_tags,
+                                           const std::string tags[]) override {
+        // Glass passes the table's key: the user's key after a two-byte
+        // metadata prefix ("\0\xc0").
+        std::string_view key = table_key;
+        if (key.size() >= 2 && key[0] == '\0' && key[1] == '\xc0') key.remove_prefix(2);
         if (key == format::kMetaDeleted) {
             format::Deletions all;
             for (size_t i = 0; i < num_tags; ++i) all.merge(format::Deletions::parse(tags[i]));

@@ -11,17 +11,15 @@
 
 namespace trawl::index {
 
-// A passage ready to be written but for its compressed data.
-struct PreparedPassage {
-    Xapian::Document doc;
-    format::DocData data;  // payload not yet compressed
-    std::string raw;       // encode_fields() output
-};
-
+// An accepted article: its passages and what their documents are built from.
+// Documents are built one passage at a time as they are written, never all of
+// an article's at once: an article of 100k passages would otherwise hold 100k
+// Xapian documents (several KB each) before the first is written.
 struct IndexBuilder::Pending {
-    std::string article_id;
+    corpus::Article article;    // without its body: the passages hold the text
+    format::ArticleKeys keys;   // worked out from the whole article
     bool replace = false;
-    std::vector<PreparedPassage> passages;
+    std::vector<corpus::Passage> passages;
 };
 
 namespace {
@@ -106,41 +104,66 @@ void IndexBuilder::add(const corpus::Article& a) {
 }
 
 void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
-    const auto keys = format::article_keys(a);
     Pending p;
-    p.article_id = a.id;
+    p.keys = format::article_keys(a);  // the content hash needs the whole body
+    p.article.id = a.id;
+    p.article.title = a.title;
+    p.article.date = a.date;
+    p.article.source = a.source;
+    p.article.location = a.location;
     auto h = std::hash<std::string>{}(a.id);
     bool seen_before = !seen_.insert(h).second;
     p.replace = db_had_docs_ || seen_before;
     if (seen_before)
         diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
-
-    for (auto& ps : passages) {
-        PreparedPassage pp;
-        pp.doc = format::make_passage_document(tg_, a, keys, ps);
-        pp.raw = format::stored_fields(a, std::move(ps.text));
-        pp.data = format::passage_data(ps, pp.raw.size());
-        p.passages.push_back(std::move(pp));
-    }
+    p.passages = std::move(passages);
     stats_.text_bytes += a.title.size() + a.body.size();
     ++accepted_articles_;
     accepted_passages_ += p.passages.size();
 
     if (!codec_) {  // still collecting samples for the dictionary
-        for (const auto& pp : p.passages) pending_bytes_ += pp.raw.size();
+        for (const auto& ps : p.passages) pending_bytes_ += format::stored_fields(p.article, ps.text).size();
         pending_.push_back(std::move(p));
         if (pending_bytes_ >= opts_.dictionary_sample_bytes) train_and_flush_pending();
         return;
     }
-    pending_.push_back(std::move(p));
-    train_and_flush_pending();
+    write_article(p);
+}
+
+void IndexBuilder::write_article(Pending& p) {
+    begin_batch();
+    const std::uint64_t sequence = next_sequence_++;
+    if (p.replace) {
+        // The earlier version's passages die in this transaction, as the
+        // new ones arrive (format/deletions.hpp).
+        const auto live = format::live_passages(db_, p.article.id, deleted_);
+        if (live.count > 0) {
+            if (db_had_docs_) ++stats_.replaced;
+            deleted_.add(p.article.id, sequence - 1, live.count);
+            deleted_changed_ = true;
+        }
+    }
+    for (auto& ps : p.passages) {
+        auto doc = format::make_passage_document(tg_, p.article, p.keys, ps);
+        const std::string raw = format::stored_fields(p.article, std::move(ps.text));
+        auto data = format::passage_data(ps, raw.size());
+        data.payload = codec_->compress(raw);
+        stats_.stored_raw += raw.size();
+        stats_.stored_compressed += data.payload.size();
+        format::store_passage(doc, sequence, data);
+        db_.add_document(doc);
+        ++stats_.passages;
+    }
+    ++stats_.articles;
+    ++batch_count_;
+    end_batch_if_full();
 }
 
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
         std::vector<std::string> samples;
         for (const auto& p : pending_)
-            for (const auto& pp : p.passages) samples.push_back(pp.raw);
+            for (const auto& ps : p.passages) samples.push_back(format::stored_fields(p.article, ps.text));
         auto dict = format::train_dictionary(samples);
         codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
         stats_.dictionary_trained = !dict.empty();
@@ -150,31 +173,7 @@ void IndexBuilder::train_and_flush_pending() {
             db_.set_metadata(std::string(format::kMetaDictionary), dict);
         }
     }
-    for (auto& p : pending_) {
-        begin_batch();
-        const std::uint64_t sequence = next_sequence_++;
-        if (p.replace) {
-            // The earlier version's passages die in this transaction, as the
-            // new ones arrive (format/deletions.hpp).
-            const auto live = format::live_passages(db_, p.article_id, deleted_);
-            if (live.count > 0) {
-                if (db_had_docs_) ++stats_.replaced;
-                deleted_.add(p.article_id, sequence - 1, live.count);
-                deleted_changed_ = true;
-            }
-        }
-        for (auto& pp : p.passages) {
-            pp.data.payload = codec_->compress(pp.raw);
-            stats_.stored_raw += pp.raw.size();
-            stats_.stored_compressed += pp.data.payload.size();
-            format::store_passage(pp.doc, sequence, pp.data);
-            db_.add_document(pp.doc);
-            ++stats_.passages;
-        }
-        ++stats_.articles;
-        ++batch_count_;
-        end_batch_if_full();
-    }
+    for (auto& p : pending_) write_article(p);
     pending_.clear();
     pending_bytes_ = 0;
 }

@@ -88,8 +88,9 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
-    struct Pending;  // an article's passages before the dictionary exists
+    struct Pending;  // an accepted article, held while the dictionary does not exist yet
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
+    void write_article(Pending& p);
     void train_and_flush_pending();
     void end_batch_if_full();
     void begin_batch();

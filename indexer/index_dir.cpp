@@ -96,13 +96,15 @@ bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 
 // Creates the database at `path` (absent or an empty directory) already
 // stamped: written next door and renamed into place, so that the path never
 // holds a database without Trawl's format stamp.
-void create_stamped(const std::string& path, int flags) {
+void create_stamped(const std::string& path, int flags, Termlist termlist) {
     const auto tmp = sibling_temp_path(path, "create");
     try {
-        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST |
+        const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
+        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist |
                                              (flags & Xapian::DB_NO_SYNC));
         fault_point("after-create");  // a database without the stamp, but not at `path`
         format::stamp_format(db);
+        db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
         db.commit();
         db.close();
     } catch (const Xapian::Error& e) {
@@ -156,16 +158,17 @@ void check_index_path(const std::string& path) {
     if (stamp.empty()) refuse(path, "is a Xapian database but not a Trawl index (no format stamp)");
 }
 
-Xapian::WritableDatabase open_writable(const std::string& path, int flags) {
+Xapian::WritableDatabase open_writable(const std::string& path, int flags, Termlist termlist) {
     check_index_path(path);
     std::error_code ec;
     const bool absent = !fs::exists(path, ec) || fs::is_empty(path, ec);
     if (absent && (flags & Xapian::DB_OPEN)) throw Error(path + ": no index here");
-    if (absent) create_stamped(path, flags);
+    if (absent) create_stamped(path, flags, termlist);
+    const int no_termlist = fs::exists(fs::path(path) / "termlist.glass", ec) ? 0 : Xapian::DB_NO_TERMLIST;
     try {
-        // Format v3 has no termlist table (format/deletions.hpp): a writer
-        // must say so, or Xapian looks for the table and fails.
-        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_TERMLIST | flags);
+        // Without a termlist table a writer must say so, or Xapian looks for
+        // the table and fails.
+        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | no_termlist | flags);
         remove_leftovers(path);
         return db;
     } catch (const Xapian::DatabaseLockError& e) {

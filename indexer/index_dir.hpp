@@ -28,7 +28,13 @@ void check_index_path(const std::string& path);
 // instead of creating it). Throws trawl::Error naming the path: locked by
 // another process, or the true reason the lock or creation failed (read-only
 // file system, permissions).
-Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0);
+// Whether a database this run creates gets Xapian's termlist table. Format v3
+// needs none (format/deletions.hpp) and leaves it out, a quarter of the index;
+// but xapian-tcpsrv reads a document's values through it, so a database to
+// be served as a remote shard keeps it. A database that exists keeps what it
+// has (and kMetaTermlist says which it is).
+enum class Termlist { Omit, Keep };
+Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0, Termlist termlist = Termlist::Omit);
 
 // Removes what killed runs left next to `path`: temporary shards, compaction
 // output, swapped-out old indexes and half-created databases, named

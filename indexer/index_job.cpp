@@ -34,13 +34,12 @@ private:
     std::size_t next_ = 0;
 };
 
-// The bytes of the table that holds the stored passages (glass: docdata.glass),
-// over every shard of the index at `path`.
-std::uint64_t stored_table_bytes(const std::string& path) {
+// The bytes of glass table `table` ("position") over every shard of the index at `path`.
+std::uint64_t table_bytes(const std::string& path, const char* table) {
     std::uint64_t total = 0;
     for (const auto& shard : format::shard_paths(path)) {
         std::error_code ec;
-        auto n = fs::file_size(fs::path(shard) / "docdata.glass", ec);
+        auto n = fs::file_size(fs::path(shard) / (std::string(table) + ".glass"), ec);
         if (!ec) total += n;
     }
     return total;
@@ -75,7 +74,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     r.layout = builder.layout();
     r.input_bytes = reader.bytes_read();
     r.index_bytes = directory_bytes(cfg.db_path);
-    r.stored_table_bytes = stored_table_bytes(cfg.db_path);
+    r.position_table_bytes = table_bytes(cfg.db_path, "position");
     return r;
 }
 
@@ -167,7 +166,8 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
                                : std::string("without dictionary"))
         << ")\n";
     out << "index " << cfg.db_path << ": " << r.passages_in_index << " passages in " << r.layout << ", "
-        << mb(r.index_bytes) << " on disk (stored text table " << mb(r.stored_table_bytes) << ")\n";
+        << mb(r.index_bytes) << " on disk (positions " << mb(r.position_table_bytes)
+        << "; postings and stored text the rest)\n";
 }
 
 int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {

@@ -49,7 +49,7 @@ struct IndexReport {
     std::uint64_t input_bytes = 0;  // bytes read from the inputs (0 for articles in memory)
     double seconds = 0;        // wall time of the whole job
     std::uint64_t index_bytes = 0;        // the index on disk
-    std::uint64_t stored_table_bytes = 0;  // of which the table holding the stored text
+    std::uint64_t position_table_bytes = 0;  // of which the position table (postings and stored text: the rest)
 };
 
 // Indexes config.inputs into config.db_path: opens the inputs (a missing file

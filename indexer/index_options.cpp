@@ -78,8 +78,15 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "write N shard databases (by article id hash) behind one path that trawl-query opens as one index; "
             "each shard can be served from its own host")
         ("memory", po::value(&o.memory_mb)->value_name("MB")->default_value(o.memory_mb),
-            "memory budget: sizes Xapian's flush threshold and the read-ahead queues")
+            "memory budget: sizes Xapian's flush threshold and the read-ahead queues; peak memory stays below "
+            "this + (3 + 4 x threads) x --max-article-mb + 60 MB on any input (HTML: 15 + 4 x threads)")
+        ("max-article-mb", po::value(&o.max_article_mb)->value_name("MB")->default_value(o.max_article_mb),
+            "largest record read (a JSONL line, CSV row, SGML record, text or HTML file, after decompression); "
+            "a larger one is read past without being held in memory, skipped and counted as \"article too large\"")
         ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it")
+        ("termlist", po::bool_switch(&o.termlist),
+            "give a new index Xapian's termlist table (about a quarter more disk), which xapian-tcpsrv needs to "
+            "serve it as a remote shard; on by default with --shards")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
@@ -126,11 +133,14 @@ IndexConfig make_config(const IndexOptions& o) {
     if (o.threads > 256) throw UsageError("--threads must be from 1 to 256");
     if (o.shards > 1024) throw UsageError("--shards must be from 1 to 1024");
     if (o.memory_mb < 16) throw UsageError("--memory must be at least 16 (MB)");
+    // Passage offsets into a body are 32-bit (corpus::Passage).
+    if (o.max_article_mb < 1 || o.max_article_mb > 4095) throw UsageError("--max-article-mb must be from 1 to 4095");
     IndexConfig c;
     c.db_path = o.db;
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
+    c.reader.max_article_bytes = std::size_t(o.max_article_mb) << 20;
     c.builder.split.words = o.passage_words;
     c.builder.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
     c.builder.batch_articles = o.batch_articles;
@@ -139,6 +149,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.pipeline.shards = o.shards;
     c.pipeline.memory_bytes = std::size_t(o.memory_mb) << 20;
     c.pipeline.compact = !o.no_compact;
+    c.pipeline.termlist = o.termlist || o.shards > 1;
     c.cleaning.boilerplate = !o.keep_boilerplate;
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;

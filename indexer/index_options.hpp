@@ -26,7 +26,9 @@ struct IndexOptions {
     std::uint32_t threads = 0;       // 0 = one per core
     std::uint32_t shards = 0;        // 0 = the index's layout (one database when new)
     std::uint32_t memory_mb = 512;
+    std::uint32_t max_article_mb = 64;
     bool no_compact = false;
+    bool termlist = false;
     bool keep_boilerplate = false;
     std::string dedup = "exact";
     std::string on_error = "skip";

@@ -93,7 +93,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     // A new index is an empty, stamped Trawl index from the start
     // (open_writable), so that a run killed before its first commit (or
     // before the merged index is swapped in) leaves an index trawl-query opens.
-    auto db = open_writable(path_);
+    auto db = open_writable(path_, 0, termlist());
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
     if (popts_.threads > 1 && created_) open_merge(std::move(db));
@@ -176,7 +176,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
         const auto tmp = sibling_temp_path(path_, "new");
         fs::create_directories(tmp);
         for (unsigned i = 0; i < shards; ++i) {
-            open_writable((fs::path(tmp) / format::shard_dir_name(i)).string());  // created stamped
+            open_writable((fs::path(tmp) / format::shard_dir_name(i)).string(), 0, termlist());  // created stamped
         }
         format::write_stub(tmp, shards);
         std::error_code ec;
@@ -206,7 +206,7 @@ void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigne
             diag_.report(d);
         }));
         builders_.push_back(
-            std::make_unique<IndexBuilder>(open_writable(p, db_flags), p, opts_, *shard_diags_.back()));
+            std::make_unique<IndexBuilder>(open_writable(p, db_flags, termlist()), p, opts_, *shard_diags_.back()));
     }
     const auto plan = memory_plan(popts_.memory_bytes, threads);
     for (unsigned w = 0; w < threads; ++w) {

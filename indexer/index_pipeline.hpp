@@ -30,6 +30,8 @@ struct PipelineOptions {
     unsigned threads = 1;  // worker threads
     unsigned shards = 0;   // 0: keep the index's layout (one index when new); N > 1: N shards
     bool compact = true;   // compact what this run created
+    // Give a new index Xapian's termlist table (index_dir.hpp, Termlist).
+    bool termlist = false;
     // Memory budget for the whole job: sizes the read-ahead queues and the
     // Xapian flush threshold (documents buffered per writer). See memory_plan().
     std::size_t memory_bytes = std::size_t(512) << 20;
@@ -75,6 +77,7 @@ public:
 private:
     enum class Mode { Direct, Merge, Sharded };
     struct Worker;
+    Termlist termlist() const { return popts_.termlist ? Termlist::Keep : Termlist::Omit; }
     void open_direct(Xapian::WritableDatabase db);
     void open_merge(Xapian::WritableDatabase target);
     void open_sharded(unsigned shards);

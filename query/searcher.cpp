@@ -82,6 +82,11 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             format::check_format(shard, path);
             if (shard.get_metadata(std::string(format::kMetaFormatVersion)).empty())
                 throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
+            // xapian-tcpsrv sends a document's values through the termlist
+            // table (Xapian 1.4): a shard without one matches but cannot be read.
+            if (is_remote_shard(path) && shard.get_metadata(std::string(format::kMetaTermlist)) != "kept")
+                throw Error(path + ": this shard was indexed without a termlist, which xapian-tcpsrv needs to send "
+                                   "its passages; re-index it with trawl-index --termlist (or --shards)");
             codecs.push_back(std::make_unique<format::PassageCodec>(format::read_dictionary(shard)));
             db.add_database(shard);
             shards.push_back(shard);

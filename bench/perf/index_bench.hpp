@@ -63,7 +63,7 @@ IndexRow index_with_trawl(BenchCorpus& c, const index::IndexConfig& config);
 
 // The corpus line, the engine table with ratio rows (first row = Trawl) and
 // Trawl's size split: postings (postlist), positions (position), stored text
-// (docdata) and the rest.
+// (in the postlist table since format v3) and the rest.
 void print_index_table(std::ostream& out, const BenchCorpus& c, const std::vector<IndexRow>& rows);
 nlohmann::json index_table_json(const BenchCorpus& c, const std::vector<IndexRow>& rows);
 

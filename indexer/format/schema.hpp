@@ -74,6 +74,7 @@ inline constexpr std::string_view kMetaSplit = "trawl.split";               // "
 inline constexpr std::string_view kMetaLanguage = "trawl.language";         // stemmer name, "english"
 inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // dead passages (deletions.hpp), may be absent
 inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
+inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes

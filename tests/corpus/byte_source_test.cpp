@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <tuple>
 #include <vector>
 
 #include "compress.hpp"
@@ -226,4 +227,44 @@ TEST(LineReader, ManyLinesThroughZstd) {
     }
     EXPECT_EQ(n, 100'000u);
     EXPECT_EQ(r.line_number(), 100'000u);
+}
+
+TEST(LineReader, LineOverTheLimitIsReadPastNotKeptAndItsLengthCounted) {
+    TempDir dir;
+    constexpr std::size_t kMax = 1 << 20;
+    const std::string at_limit(kMax, 'a');
+    const std::string over(kMax + 5, 'x');
+    const std::string endless(3 * kMax + 7, 'y');  // the last line, no newline
+    const std::string text = "short\n" + at_limit + "\n" + over + "\r\nafter\n" + endless;
+    write_file(dir / "l.txt", text);
+    write_file(dir / "l.txt.gz", trawl::test::gzip_compress(text));
+    for (const char* name : {"l.txt", "l.txt.gz"}) {
+        LineReader r(open_byte_source((dir / name).string()), kMax);
+        std::string line;
+        std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> got;
+        while (r.next(line))
+            got.emplace_back(r.line_number(), r.too_long(), r.line_bytes(), line.size() > 16 ? line.substr(0, 3) : line);
+        const std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> want = {
+            {1, false, 5, "short"},
+            {2, false, kMax, "aaa"},
+            {3, true, kMax + 5, ""},
+            {4, false, 5, "after"},
+            {5, true, 3 * kMax + 7, ""},
+        };
+        EXPECT_EQ(got, want) << name;
+    }
+}
+
+TEST(LineReader, PeekShowsTheFirstBytesWithoutConsumingThem) {
+    TempDir dir;
+    write_file(dir / "p.txt", "hello world\nsecond\n");
+    LineReader r(open_byte_source((dir / "p.txt").string()));
+    EXPECT_EQ(r.peek(5), "hello");
+    EXPECT_EQ(r.peek(100), "hello world\nsecond\n");  // fewer at end of input
+    std::string line;
+    ASSERT_TRUE(r.next(line));
+    EXPECT_EQ(line, "hello world");
+    EXPECT_EQ(r.peek(3), "sec");
+    EXPECT_EQ(all_lines(r), std::vector<std::string>{"second"});
+    EXPECT_EQ(r.peek(3), "");
 }

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 
 #include "article_reader.hpp"
 #include "compress.hpp"
@@ -144,4 +145,64 @@ TEST(LooksBinary, NulPlusManyControlOrInvalidBytesIsBinary) {
     EXPECT_FALSE(looks_binary("plain text\nwith lines\n"));
     EXPECT_FALSE(looks_binary(std::string("one stray \0 NUL in a line of ordinary text", 42)));
     EXPECT_FALSE(looks_binary("caf\xE9 \x93quoted\x94 Windows-1252 with no NUL at all \x01\x02\x03"));
+}
+
+TEST(HostileInput, RecordsOverMaxArticleBytesAreSkippedAndCountedInEveryFormat) {
+    TempDir dir;
+    constexpr std::size_t kMax = 1 << 20;
+    // Lines of words over 1.5 MB in all, and one line of it alone.
+    std::string lines, one_line;
+    while (lines.size() < kMax * 3 / 2) lines += "filler words of a very long record\n";
+    while (one_line.size() < kMax * 3 / 2) one_line += "filler words of a very long line ";
+    // A JSONL line of exactly 1.5 MiB.
+    const std::string head = "{\"id\": \"j2\", \"text\": \"";
+    write_file(dir / "a.jsonl", "{\"id\": \"j1\", \"text\": \"small jsonword\"}\n" + head +
+                                    std::string(kMax * 3 / 2 - head.size() - 2, 'x') +
+                                    "\"}\n{\"id\": \"j3\", \"text\": \"after jsonafter\"}\n");
+    write_file(dir / "b.csv", "id,text\nc1,small csvword\nc2,\"" + lines + "\"\nc3,after csvafter\n");
+    write_file(dir / "c.sgm", "<DOC>\n<DOCNO>s1</DOCNO>\n<TEXT>small sgmlword</TEXT>\n</DOC>\n"
+                              "<DOC>\n<DOCNO>s2</DOCNO>\n<TEXT>\n" + lines + "</TEXT>\n</DOC>\n"
+                              "<DOC>\n<DOCNO>s3</DOCNO>\n<TEXT>after sgmlafter</TEXT>\n</DOC>\n");
+    write_file(dir / "d.sgm", "<DOC>\n<DOCNO>t1</DOCNO>\n<TEXT>\n" + one_line + "\n</TEXT>\n</DOC>\n"
+                              "<DOC>\n<DOCNO>t2</DOCNO>\n<TEXT>after longline</TEXT>\n</DOC>\n");
+    write_file(dir / "e.txt", "Long text\n\n" + lines);
+    write_file(dir / "f.html", "<html><body><p>" + lines + "</p></body></html>\n");
+    write_file(dir / "g.txt", "Small\n\nA small text file about goodword.\n");
+    ReaderOptions opts;
+    opts.max_article_bytes = kMax;
+    const ReadRun run = read_all({dir.str()}, opts);
+
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"j1", "j3", "c1", "c3", "s1", "s3", "t2", "g"}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"article too large", 6}}));
+    const auto messages = run.skip_messages();
+    ASSERT_EQ(messages.size(), 6u);
+    EXPECT_EQ(messages[0], (dir / "a.jsonl").string() + ":2: skipped: article too large (1.5 MB, limit 1 MB; --max-article-mb)");
+    // Each names the file and the record's first line.
+    const std::vector<std::string> where = {(dir / "a.jsonl").string() + ":2: ", (dir / "b.csv").string() + ":3: ",
+                                            (dir / "c.sgm").string() + ":5: ", (dir / "d.sgm").string() + ":1: ",
+                                            (dir / "e.txt").string() + ": ",   (dir / "f.html").string() + ": "};
+    for (std::size_t i = 0; i < where.size(); ++i) {
+        EXPECT_TRUE(messages[i].starts_with(where[i] + "skipped: article too large (")) << messages[i];
+        EXPECT_TRUE(messages[i].ends_with(" MB, limit 1 MB; --max-article-mb)")) << messages[i];
+    }
+    // At the default limit (64 MB) every record is read.
+    EXPECT_EQ(read_all({dir.str()}).articles.size(), 14u);
+}
+
+TEST(HostileInput, BinaryFilesAreSkippedFromTheirFirstBytesInEveryFormat) {
+    // 256 MB of NUL bytes with no newline, sparse (no disk), under every
+    // format's name: each is skipped after its first few KB, never read as lines.
+    TempDir dir;
+    for (const char* name : {"z.txt", "z.jsonl", "z.csv", "z.sgm", "z.html", "z"}) {
+        std::ofstream((dir / name).string());
+        std::filesystem::resize_file(dir / name, 256u << 20);
+    }
+    write_file(dir / "g.txt", "Small\n\nA small text file about goodword.\n");
+    Diagnostics diag;
+    auto reader = open_corpus({dir.str()}, {}, diag);
+    std::vector<std::string> ids;
+    for (Article a; reader->next(a);) ids.push_back(a.id);
+    EXPECT_EQ(ids, std::vector<std::string>{"g"});
+    EXPECT_EQ(diag.skipped_by_reason(), (std::map<std::string, std::uint64_t>{{"binary file", 6}}));
+    EXPECT_LT(reader->bytes_read(), 2u << 20);
 }

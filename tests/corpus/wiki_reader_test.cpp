@@ -150,7 +150,7 @@ TEST(WikiReader, RecordLargerThanTheLimitIsDroppedAndTheNextOneRead) {
     const CorpusRun run = read_wiki(path);
     EXPECT_EQ(run.ids(), std::vector<std::string>{"2"});
     EXPECT_EQ(run.skip_messages(),
-              std::vector<std::string>{path + ":1: skipped: record too large (id 1: more than 64 MiB of text)"});
+              std::vector<std::string>{path + ":1: skipped: article too large (65.0 MB, limit 64 MB; --max-article-mb)"});
 }
 
 TEST(RealData, WikipediaFirstFileHasEveryRecord) {

@@ -82,8 +82,9 @@ TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("corpus: 6 articles, "), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("\ntrawl "), std::string::npos) << r.out;
-    for (const char* table : {"docdata ", "position ", "postlist ", "termlist "})
+    for (const char* table : {"postings and stored text: postlist ", "positions: position "})
         EXPECT_NE(r.out.find(table), std::string::npos) << table << " missing from: " << r.out;
+    EXPECT_EQ(r.out.find("termlist"), std::string::npos) << "format v3 has no termlist table: " << r.out;
     EXPECT_EQ(r.out.find("trawl/"), std::string::npos) << "no ratios without peers";
 }
 

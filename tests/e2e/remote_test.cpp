@@ -161,7 +161,9 @@ std::string generated_article(int i) {
 }
 
 std::string index_cmd(const std::string& db, const std::string& inputs) {
-    return std::string(TRAWL_INDEX_BIN) + " --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " + inputs;
+    // --termlist: xapian-tcpsrv needs it to send documents (format v3 leaves it out by default).
+    return std::string(TRAWL_INDEX_BIN) + " --termlist --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " +
+           inputs;
 }
 
 std::string query_cmd(const std::vector<std::string>& dbs, const std::string& args) {
@@ -324,11 +326,28 @@ TEST_F(RemoteShardTest, UnreachableShardIsAOneLineError) {
               "is tcp://HOST:PORT (see trawl-query --help)\n");
 }
 
+TEST_F(RemoteShardTest, AShardWithoutATermlistIsRefusedWithTheFix) {
+    const std::string lean = (*tmp_ / "lean.idx").string();
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(lean) + " " +
+                          shell_quote((*tmp_ / "even.jsonl").string()))
+                  .exit_code,
+              0);
+    EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(lean) / "termlist.glass"));
+    auto local = run_command(query_cmd({lean}, "oil"));
+    EXPECT_EQ(local.exit_code, 0) << local.err;
+    TcpServer server(lean);
+    auto remote = run_command(query_cmd({server.address()}, "oil"));
+    EXPECT_EQ(remote.exit_code, 2);
+    EXPECT_EQ(remote.err, "trawl-query: " + server.address() +
+                              ": this shard was indexed without a termlist, which xapian-tcpsrv needs to send its "
+                              "passages; re-index it with trawl-index --termlist (or --shards)\n");
+}
+
 TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {
     const std::string old = (*tmp_ / "old.idx").string();
     ASSERT_EQ(run_command(index_cmd(old, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
     {
-        Xapian::WritableDatabase w(old, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+        Xapian::WritableDatabase w(old);
         w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "999");
         w.commit();
     }

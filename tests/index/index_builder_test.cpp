@@ -272,6 +272,26 @@ TEST(IndexOptions, DedupAndKeepBoilerplate) {
     EXPECT_THROW(config({"--db", "x", "--dedup", "fuzzy", "in"}), UsageError);
 }
 
+TEST(IndexOptions, MaxArticleMbReachesTheReadersAndIsDocumented) {
+    auto config = [](std::vector<const char*> args) {
+        args.insert(args.begin(), "trawl-index");
+        index::IndexOptions o;
+        std::ostringstream out;
+        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+        return index::make_config(o);
+    };
+    EXPECT_EQ(config({"--db", "x", "in"}).reader.max_article_bytes, std::size_t(64) << 20);
+    EXPECT_EQ(config({"--db", "x", "--max-article-mb", "200", "in"}).reader.max_article_bytes, std::size_t(200) << 20);
+    EXPECT_THROW(config({"--db", "x", "--max-article-mb", "0", "in"}), UsageError);
+    EXPECT_THROW(config({"--db", "x", "--max-article-mb", "4096", "in"}), UsageError);
+    index::IndexOptions o;
+    std::ostringstream help;
+    const char* argv[] = {"trawl-index", "--help"};
+    ASSERT_EQ(index::parse_index_args(2, argv, o, help), index::Parsed::Exit);
+    EXPECT_NE(help.str().find("--max-article-mb MB (=64)"), std::string::npos) << help.str();
+    EXPECT_NE(help.str().find("article too large"), std::string::npos) << help.str();
+}
+
 TEST(IndexBuilder, SecondWriterGetsALockError) {
     test::TempDir tmp;
     corpus::Diagnostics diag;

@@ -51,4 +51,17 @@ inline std::string gzip_compress(std::string_view data) {
     return out;
 }
 
+// `head`, then `fill` `times` over, then `tail`, as concatenated gzip members
+// (read as one stream by gzip(1) and by Trawl): `fill` is compressed once, so a
+// gigabyte of input costs the test one small file and no time. Hostile-input
+// tests use it for gzip bombs and endless lines.
+inline std::string gzip_repeated(std::string_view head, std::string_view fill, std::size_t times,
+                                 std::string_view tail) {
+    const std::string member = gzip_compress(fill);
+    std::string out = gzip_compress(head);
+    out.reserve(out.size() + member.size() * times + 64);
+    for (std::size_t i = 0; i < times; ++i) out += member;
+    return out + gzip_compress(tail);
+}
+
 }  // namespace trawl::test
