@@ -189,6 +189,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
             format::stamp_format(db);
             db.commit();
         }
+        format::write_shard_set(tmp, shards);
         format::write_stub(tmp, shards);
         std::error_code ec;
         if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty directory

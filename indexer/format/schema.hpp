@@ -24,6 +24,9 @@ namespace trawl::format {
 //       to 256 KiB. An index may also be sharded (shards.hpp: a directory
 //       with a Xapian stub file listing shard databases, each a v2 index with
 //       the same dictionary).
+//       Addition within v2, read as optional: the shards of a sharded index
+//       record the shard set (kMetaShards, kMetaShard) when it is created;
+//       indexes without these keys open unchecked, so kFormatVersion stays 2.
 //
 // What a passage document holds:
 //   - title words under kPrefixTitle (every passage of the article; with
@@ -56,6 +59,12 @@ inline constexpr std::string_view kMetaFormatVersion = "trawl.format";      // d
 inline constexpr std::string_view kMetaDictionary = "trawl.zstd.dict";      // raw zstd dictionary, may be absent
 inline constexpr std::string_view kMetaSplit = "trawl.split";               // "words=100 overlap=20"
 inline constexpr std::string_view kMetaLanguage = "trawl.language";         // stemmer name, "english"
+// In every shard of a sharded index (shards.hpp; optional, absent in indexes
+// made before it was recorded): the database UUIDs of all its shards as they
+// were created, in shard order, space-separated (compaction gives a database
+// a new UUID; these stay the shards' names); and this shard's position in it.
+inline constexpr std::string_view kMetaShards = "trawl.shards";             // "UUID0 UUID1 ..."
+inline constexpr std::string_view kMetaShard = "trawl.shard";               // decimal position, "0"
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes
