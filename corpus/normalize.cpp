@@ -28,8 +28,8 @@ char32_t cp1252_to_unicode(unsigned char b) {
 }
 
 
-// Length of the well-formed UTF-8 sequence starting at in[i] (RFC 3629: no
-// overlongs, no surrogates, nothing above U+10FFFF), or 0 if there is none.
+}  // namespace
+
 std::size_t utf8_sequence_length(std::string_view in, std::size_t i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(in[k]); };
     const unsigned char b0 = byte(i);
@@ -55,6 +55,8 @@ std::size_t utf8_sequence_length(std::string_view in, std::size_t i) {
         if ((byte(i + k) & 0xC0) != 0x80) return 0;
     return len;
 }
+
+namespace {
 
 bool is_dropped_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
 

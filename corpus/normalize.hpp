@@ -17,6 +17,10 @@ bool is_valid_utf8(std::string_view in);
 // that needs no repair (the usual case) skip the copy.
 bool needs_utf8_repair(std::string_view in);
 
+// Length of the well-formed UTF-8 sequence starting at in[i] (RFC 3629: no
+// overlongs, no surrogates, nothing above U+10FFFF), or 0 if there is none.
+std::size_t utf8_sequence_length(std::string_view in, std::size_t i);
+
 // True when `head` (the first few KiB of a file) is binary data rather than
 // text: it holds a NUL byte and more than a tenth of its bytes are C0 control
 // characters (other than \t \n \r \f \v) or not valid UTF-8. Text with a stray

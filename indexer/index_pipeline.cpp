@@ -178,6 +178,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
         for (unsigned i = 0; i < shards; ++i) {
             open_writable((fs::path(tmp) / format::shard_dir_name(i)).string(), 0, termlist());  // created stamped
         }
+        format::write_shard_set(tmp, shards);
         format::write_stub(tmp, shards);
         std::error_code ec;
         if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty directory

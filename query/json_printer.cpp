@@ -1,7 +1,11 @@
 // JSON Lines: one self-contained object per hit, UTF-8 output; invalid
-// UTF-8 in a field is replaced by U+FFFD instead of failing the run.
+// UTF-8 in a field is replaced by U+FFFD instead of failing the run. An id
+// that is not valid UTF-8 is also given exactly, percent-encoded, in
+// article_id_escaped / passage_id_escaped, so that it can be given back to
+// trawl-index --delete.
 #include <nlohmann/json.hpp>
 
+#include "normalize.hpp"
 #include "printer_detail.hpp"
 
 namespace trawl::query::detail {
@@ -15,7 +19,7 @@ public:
         for (const Hit& hit : results.hits) {
             nlohmann::json highlights = nlohmann::json::array();
             for (auto [b, e] : hit.snippet.highlights) highlights.push_back({b, e});
-            const nlohmann::json line = {
+            nlohmann::json line = {
                 {"query_id", results.query_id},
                 {"query", results.query},
                 {"rank", hit.rank},
@@ -34,6 +38,10 @@ public:
                 {"highlights", std::move(highlights)},
                 {"text", hit.text},
             };
+            if (!corpus::is_valid_utf8(hit.article_id)) {
+                line["article_id_escaped"] = escape_id(hit.article_id);
+                line["passage_id_escaped"] = escape_id(hit.passage_id);
+            }
             out_ << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         }
         out_.flush();

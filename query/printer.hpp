@@ -39,9 +39,11 @@ public:
 // JSON Lines: one object per hit, fields: query_id, query, rank, score, passage_id,
 //   article_id, ordinal, title, location, date, source, begin, end, collapsed, snippet,
 //   highlights ([[start,end],...] byte offsets in snippet), text. Invalid UTF-8 is
-//   replaced by U+FFFD.
+//   replaced by U+FFFD; for an article id that is not valid UTF-8 the object also has
+//   article_id_escaped and passage_id_escaped, the exact ids percent-encoded as in TREC.
 // TREC: "qid Q0 docid rank score tag", score with 6 decimals; docid = passage id, or
-//   article id with by_article; whitespace inside a column becomes '_'.
+//   article id with by_article; ids and tag percent-encoded ('%', white space, control
+//   bytes and invalid UTF-8 as %XX, reversible); an empty qid or tag is '_'.
 std::unique_ptr<ResultPrinter> make_printer(OutputFormat f, std::ostream& out, PrinterOptions opts);
 
 }  // namespace trawl::query

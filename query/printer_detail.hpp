@@ -4,10 +4,18 @@
 
 #include <memory>
 #include <ostream>
+#include <string>
+#include <string_view>
 
 #include "printer.hpp"
 
 namespace trawl::query::detail {
+
+// An id (article, passage, query) as TREC run files and JSON's *_escaped
+// fields write it, reversibly: '%', ASCII white space and control bytes, and
+// bytes that are not part of valid UTF-8 become %XX (upper-case hex); all
+// else (valid UTF-8 included) is kept. Undo it with any percent-decoder.
+std::string escape_id(std::string_view id);
 
 std::unique_ptr<ResultPrinter> make_text_printer(std::ostream& out, PrinterOptions opts);
 std::unique_ptr<ResultPrinter> make_json_printer(std::ostream& out, PrinterOptions opts);

@@ -7,6 +7,7 @@
 #include "analysis.hpp"
 #include "command_line.hpp"
 #include "error.hpp"
+#include "index_meta.hpp"
 #include "remote_shard.hpp"
 #include "repl.hpp"
 
@@ -50,11 +51,11 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("run-tag", po::value(&o.run_tag)->value_name("TAG")->default_value(o.run_tag), "tag column of --format trec")
         ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1 (term frequency saturation)")
         ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b (length normalisation, 0..1)")
-        ("proximity", po::value(&o.proximity.weight)->value_name("W")->default_value(o.proximity.weight),
+        ("proximity", po::value(&o.proximity)->value_name("W")->default_value(o.proximity),
             "weight of the proximity score added to BM25 for the top hits (0 = off; 1 is a good start)")
-        ("proximity-window", po::value(&o.proximity.window)->value_name("N")->default_value(o.proximity.window),
+        ("proximity-window", po::value(&o.proximity_window)->value_name("N")->default_value(o.proximity_window),
             "query words further apart than N words do not count as close")
-        ("rerank-depth", po::value(&o.proximity.depth)->value_name("N")->default_value(o.proximity.depth),
+        ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
             "how many of the best BM25 hits proximity re-ranks")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
             "maximum snippet length")
@@ -78,13 +79,28 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
     return Parsed::Run;
 }
 
+namespace {
+
+// A count option, `min` to 4294967295 ("-n -1" is refused, not wrapped).
+std::uint32_t count_option(const std::string& name, long long value, long long min) {
+    if (value < min || value > UINT32_MAX)
+        throw UsageError(name + " must be a number from " + std::to_string(min) + " to " + std::to_string(UINT32_MAX) +
+                         ", not " + std::to_string(value));
+    return static_cast<std::uint32_t>(value);
+}
+
+}  // namespace
+
 QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) {
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
-    if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    const auto limit = count_option("--limit", o.limit, 1);
+    const auto offset = count_option("--offset", o.offset, 0);
+    const ProximityOptions proximity{o.proximity, count_option("--proximity-window", o.proximity_window, 1),
+                                     count_option("--rerank-depth", o.rerank_depth, 0)};
+    const auto snippet_bytes = count_option("--snippet-bytes", o.snippet_bytes, 0);
     if (o.k1 < 0) throw UsageError("--k1 must not be negative");
     if (o.b < 0 || o.b > 1) throw UsageError("--b must be from 0 to 1");
-    if (o.proximity.weight < 0) throw UsageError("--proximity must not be negative");
-    if (o.proximity.window == 0) throw UsageError("--proximity-window must be at least 1");
+    if (o.proximity < 0) throw UsageError("--proximity must not be negative");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
@@ -101,18 +117,18 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
         if (format::normalize_source(s).empty()) throw UsageError("--source must name a source");
     if (o.sort != "relevance" && o.sort != "date")
         throw UsageError("--sort must be relevance or date, not '" + o.sort + "'");
-    if (o.sort == "date" && o.proximity.weight > 0)
+    if (o.sort == "date" && o.proximity > 0)
         throw UsageError("--proximity re-ranks by relevance; it cannot be used with --sort date");
     QueryConfig c;
     c.search.dbs = o.dbs;
     c.search.k1 = o.k1;
     c.search.b = o.b;
-    c.search.proximity = o.proximity;
+    c.search.proximity = proximity;
     c.search.match_all = o.all;
     c.search.by_article = o.by_article;
-    c.search.limit = o.limit;
-    c.search.offset = o.offset;
-    c.search.snippet_bytes = o.snippet_bytes;
+    c.search.limit = limit;
+    c.search.offset = offset;
+    c.search.snippet_bytes = snippet_bytes;
     c.search.since = since;
     c.search.until = until;
     c.search.sources = o.sources;
@@ -174,11 +190,28 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         ++line_no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         auto [qid, q] = split_query_line(line, line_no);
+        // The index or a shard failed under this query: the rest cannot run
+        // on it. What was printed is complete; say which query stopped the
+        // batch and how many did not run.
+        const auto stop = [&](const std::string& why) {
+            std::uint64_t rest = 0;
+            while (std::getline(*src, line))
+                if (line.find_first_not_of(" \t\r") != std::string::npos) ++rest;
+            out.flush();
+            err << "trawl-query: " << name << ":" << line_no << ": query " << format::printable(qid) << ": " << why
+                << "; " << rest + 1 << (rest ? " queries" : " query") << " did not run (this one and the " << rest
+                << " after it)\n";
+            return 2;
+        };
         try {
             any_hit |= run_one(qid, q);
         } catch (const QuerySyntaxError& e) {
             err << "trawl-query: " << name << ":" << line_no << ": " << e.what() << "\n";
             any_error = true;
+        } catch (const Error& e) {
+            return stop(e.what());
+        } catch (const Xapian::Error& e) {
+            return stop(e.get_description());
         }
     }
     out.flush();

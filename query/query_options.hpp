@@ -19,16 +19,19 @@ struct QueryOptions {
     std::vector<std::string> dbs;
     double k1 = kDefaultK1;
     double b = kDefaultB;
-    ProximityOptions proximity = kDefaultProximity;
+    double proximity = kDefaultProximity.weight;
+    // Counts are read signed so that "-1" is refused, not wrapped to 4294967295.
+    long long proximity_window = kDefaultProximity.window;
+    long long rerank_depth = kDefaultProximity.depth;
     bool all = false;
     bool by_article = false;
-    unsigned limit = 10;
-    unsigned offset = 0;
+    long long limit = 10;
+    long long offset = 0;
     std::string format = "text";
     std::string color = "auto";
     std::string queries_file;
     std::string run_tag = "trawl";
-    std::size_t snippet_bytes = 300;
+    long long snippet_bytes = 300;
     bool explain = false;
     std::string since;                 // YYYY-MM-DD or YYYYMMDD
     std::string until;
@@ -64,6 +67,9 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
 
 // Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
 // (a bad query in a batch is reported and the batch goes on; 2 at the end).
+// An error of the index or a shard (damaged, remote shard lost) stops a batch:
+// one line names the query (file:line, qid) and how many queries did not run;
+// the results printed before it are complete.
 int run_query(const QueryConfig& config, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace trawl::query

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "analysis.hpp"
 #include "deletions.hpp"
@@ -17,14 +18,43 @@
 namespace trawl::query {
 namespace {
 
+// What a DatabaseModifiedError means when reopening finds no newer commit.
+const std::string kNeverCommitted = "a table block is of a revision the index never committed";
+
 Xapian::Database open_shard(const std::string& path) {
     if (is_remote_shard(path)) return open_remote_shard(path);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return Xapian::Database(path);
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            // A commit landing while the tables open: open again. Again and
+            // again on an index nobody writes means its tables are damaged.
+            if (attempt >= Searcher::kSearchAttempts)
+                throw IndexFormatError(format::damaged_message(path, kNeverCommitted));
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw IndexFormatError(format::damaged_message(path, e.get_msg()));
+        } catch (const Xapian::DatabaseOpeningError& e) {
+            throw Error(path + ": cannot open index: " + e.get_msg());
+        } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
+            throw IndexFormatError(format::damaged_message(path, e.get_msg()));
+        } catch (const Xapian::Error& e) {
+            throw Error(path + ": " + e.get_description());
+        }
+    }
+}
+
+// Reads what a shard needs before it joins the search, turning a damaged
+// table into the damaged-index message.
+template <class Read>
+auto read_shard(const std::string& path, Read read) -> decltype(read()) {
     try {
-        return Xapian::Database(path);
-    } catch (const Xapian::DatabaseOpeningError& e) {
-        throw Error(path + ": cannot open index: " + e.get_msg());
-    } catch (const Xapian::Error& e) {
-        throw Error(path + ": " + e.get_description());
+        return read();
+    } catch (const Xapian::DatabaseCorruptError& e) {
+        throw IndexFormatError(format::damaged_message(path, e.get_msg()));
+    } catch (const Xapian::DatabaseModifiedError&) {
+        throw IndexFormatError(format::damaged_message(path, kNeverCommitted));
+    } catch (const Xapian::DatabaseError& e) {
+        throw IndexFormatError(format::damaged_message(path, e.get_msg()));
     }
 }
 
@@ -70,26 +100,41 @@ Xapian::Query make_filter(const SearchOptions& o) {
 // Opens every shard, checks its format and digests its dictionary. A remote
 // shard is asked for its own metadata before it joins the combined database.
 // A sharded index (a directory with a stub, format/shards.hpp) stands for its
-// shards, opened one by one here so that each gets its own format check and codec.
+// shards, opened one by one here so that each gets its own format check and
+// codec. The same database twice (by UUID: two paths, a stub line repeated, a
+// remote shard that serves a local one) is refused: its hits would come twice.
 Xapian::Database open_all(const std::vector<std::string>& paths,
                           std::vector<std::unique_ptr<format::PassageCodec>>& codecs,
-                          std::vector<Xapian::Database>& shards) {
+                          std::vector<std::string>& names, std::vector<Xapian::Database>& shards) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
+    std::map<std::string, std::string> seen;  // UUID -> the shard that has it
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
             auto shard = open_shard(path);
-            format::check_format(shard, path);
-            if (shard.get_metadata(std::string(format::kMetaFormatVersion)).empty())
+            const std::string uuid = read_shard(path, [&] { return shard.get_uuid(); });
+            const std::string key = uuid.empty() ? "path " + path : uuid;
+            if (auto [it, fresh] = seen.emplace(key, path); !fresh)
+                throw Error(path + (it->second == path ? ": given twice" : ": the same database as " + it->second) +
+                            (uuid.empty() ? "" : " (UUID " + uuid + ")") +
+                            "; give each shard once, or every hit counts twice");
+            read_shard(path, [&] { format::check_format(shard, path); });
+            if (read_shard(path, [&] { return shard.get_metadata(std::string(format::kMetaFormatVersion)); }).empty())
                 throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
             // xapian-tcpsrv sends a document's values through the termlist
             // table (Xapian 1.4): a shard without one matches but cannot be read.
             if (is_remote_shard(path) && shard.get_metadata(std::string(format::kMetaTermlist)) != "kept")
                 throw Error(path + ": this shard was indexed without a termlist, which xapian-tcpsrv needs to send "
                                    "its passages; re-index it with trawl-index --termlist (or --shards)");
-            codecs.push_back(std::make_unique<format::PassageCodec>(format::read_dictionary(shard)));
-            db.add_database(shard);
+            auto dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+            try {
+                codecs.push_back(std::make_unique<format::PassageCodec>(std::move(dictionary)));
+            } catch (const IndexFormatError& e) {
+                throw IndexFormatError(format::damaged_message(path, e.what()));
+            }
+            names.push_back(path);
             shards.push_back(shard);
+            db.add_database(shard);
         }
     }
     return db;
@@ -99,7 +144,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 
 Searcher::Searcher(SearchOptions opts)
     : opts_(std::move(opts)),
-      db_(open_all(opts_.dbs, codecs_, shards_)),
+      db_(open_all(opts_.dbs, codecs_, shard_names_, shards_)),
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
       stemmer_(format::kLanguage),
@@ -138,27 +183,89 @@ Xapian::Query Searcher::parse(const std::string& query) {
 }
 
 ResultSet Searcher::search(const std::string& query_id, const std::string& query) {
-    // A writer may commit while we read: reopen to its latest state and retry.
     for (int attempt = 1;; ++attempt) {
+        failed_doc_ = 0;
         try {
             return run(query_id, query);
         } catch (const Xapian::DatabaseModifiedError& e) {
+            // A writer committed over the revision being read: reopen at its
+            // latest commit and run again. When there is no newer commit,
+            // nobody wrote: the tables' revision numbers are damaged, and
+            // running again would meet the same error.
+            if (!reopen()) throw IndexFormatError(damaged(kNeverCommitted));
             if (attempt >= kSearchAttempts)
                 throw Error("the index changed under the query " + std::to_string(attempt) +
                             " times in a row (" + e.get_msg() + "); try again");
-            reopen();
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw IndexFormatError(damaged(e.get_msg()));
+        } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
+            throw IndexFormatError(damaged(e.get_msg()));
+        } catch (const Xapian::DocNotFoundError& e) {
+            throw IndexFormatError(damaged(e.get_msg()));
+        } catch (const IndexFormatError& e) {  // a stored record that does not decode
+            throw IndexFormatError(damaged(e.what()));
+        } catch (const Xapian::NetworkError& e) {
+            std::string why = e.get_msg();
+            if (const char* detail = e.get_error_string(); detail && *detail) why += std::string(": ") + detail;
+            throw Error(lost_shard() + ": remote shard lost (" + why + ")");
         }
     }
 }
 
-void Searcher::reopen() {
+std::string Searcher::damaged(const std::string& why) {
+    // A stored record names its passage's shard; a table read during the
+    // match is found by running the query on each shard alone.
+    std::size_t shard = shards_.size();
+    std::string what = why;
+    if (failed_doc_ != 0) {
+        shard = (failed_doc_ - 1) % shards_.size();
+        what = "passage " + std::to_string((failed_doc_ - 1) / shards_.size() + 1) + ": " + why;
+    } else {
+        for (std::size_t i = 0; i < shards_.size() && shard == shards_.size(); ++i) {
+            try {
+                Xapian::Enquire e(shards_[i]);
+                e.set_query(last_query_);
+                const auto mset = e.get_mset(0, 100);
+                for (auto m = mset.begin(); m != mset.end(); ++m) (void)m.get_document().get_data();
+            } catch (const Xapian::Error&) {
+                shard = i;
+            }
+        }
+    }
+    std::string path;
+    if (shard < shards_.size()) path = shard_names_[shard];
+    else if (shards_.size() == 1) path = shard_names_[0];
+    else for (const auto& p : opts_.dbs) path += (path.empty() ? "" : ", ") + p;
+    return format::damaged_message(path, format::printable(what));
+}
+
+std::string Searcher::lost_shard() {
+    // The match does not say which connection broke: ask each remote shard
+    // for its revision; the lost one cannot answer.
+    std::string lost;
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        if (!is_remote_shard(shard_names_[i])) continue;
+        try {
+            shards_[i].reopen();
+        } catch (const Xapian::Error&) {
+            lost += (lost.empty() ? "" : ", ") + shard_names_[i];
+        }
+    }
+    if (!lost.empty()) return lost;
+    for (const auto& p : shard_names_)
+        if (is_remote_shard(p)) lost += (lost.empty() ? "" : " or ") + p;
+    return lost;
+}
+
+bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
-    if (!db_.reopen()) return;
+    if (!db_.reopen()) return false;
     forms_cache_.clear();  // the vocabulary may have grown
     read_deletions();      // the shards share db_'s reopened state
     // A stamped but empty index gets its dictionary with its first documents.
     if (was_empty && codecs_.size() == 1)
         codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
+    return true;
 }
 
 ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
@@ -167,22 +274,27 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     rs.query = query;
     const auto parsed = parse(query);
     // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
-    enquire_.set_query(dead_.empty() ? parsed : Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, dead_));
+    last_query_ = dead_.empty() ? parsed : Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, dead_);
+    enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;
     if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && opts_.sort == SortOrder::Relevance)
         prox = proximity_terms(parsed);
     const bool rerank = prox.size() >= 2;
-    const Xapian::doccount want = opts_.offset + opts_.limit;
-    auto mset = rerank ? enquire_.get_mset(0, std::max<Xapian::doccount>(want, opts_.proximity.depth))
-                       : enquire_.get_mset(opts_.offset, opts_.limit);
+    // In 64 bits and capped at the passage count: -n 4294967295 --offset 5
+    // must not wrap to 4 (nothing lies past the last passage anyway).
+    const std::uint64_t passages = db_.get_doccount();
+    const auto capped = [&](std::uint64_t n) { return static_cast<Xapian::doccount>(std::min(n, passages)); };
+    const Xapian::doccount want = capped(std::uint64_t{opts_.offset} + opts_.limit);
+    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)))
+                       : enquire_.get_mset(opts_.offset, capped(opts_.limit));
     rs.estimated_matches = mset.get_matches_estimated();
 
     // (score, index into the mset), in final order.
     std::vector<std::pair<double, Xapian::doccount>> order;
     order.reserve(mset.size());
     for (Xapian::doccount i = 0; i < mset.size(); ++i) order.emplace_back(mset[i].get_weight(), i);
-    Xapian::doccount first = 0;
+    std::uint64_t first = 0;
     if (rerank) {
         // Adding a non-negative proximity score to the top `depth` BM25 hits
         // keeps them above the rest, so only they need re-sorting.
@@ -205,7 +317,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         add_wildcard_prefixes(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
-    for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)
+    for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)  // 64-bit: no wrap
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
     return rs;
 }
@@ -282,6 +394,7 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score,
                         const HighlightTerms& highlight) {
+    failed_doc_ = *it;  // an error reading this hit is the damage of its shard
     Hit h;
     h.rank = rank;
     h.score = score;
@@ -291,6 +404,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
         h.article_id = format::article_id_of(doc);
         h.ordinal = format::ordinal_of(doc);
         h.passage_id = passage_id(h.article_id, h.ordinal);
+        failed_doc_ = 0;
         return h;
     }
     auto data = format::stored_passage(doc);
@@ -310,6 +424,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
 
     h.snippet = make_snippet(h.text, highlight, [this](const std::string& w) { return stemmer_(w); },
                              opts_.snippet_bytes);
+    failed_doc_ = 0;
     return h;
 }
 

@@ -63,11 +63,16 @@ public:
     // Throws QuerySyntaxError for a malformed query. Reads one committed state
     // of the index: when a writer commits over the state being read (Xapian's
     // DatabaseModifiedError) the index is reopened and the query run again, at
-    // most kSearchAttempts times in all, then trawl::Error.
+    // most kSearchAttempts times in all, then trawl::Error. A damaged index
+    // (a table or stored record that cannot be read, or a DatabaseModifiedError
+    // with no newer commit to reopen) is IndexFormatError
+    // "SHARD: index damaged (...); run xapian-check SHARD"; a remote shard that
+    // stops answering is trawl::Error "tcp://HOST:PORT: remote shard lost (...)".
     ResultSet search(const std::string& query_id, const std::string& query);
     // Moves to the latest committed state of the index (the interactive mode
-    // does this before each query so that it sees new commits).
-    void reopen();
+    // does this before each query so that it sees new commits). False when
+    // there was no newer commit.
+    bool reopen();
     static constexpr int kSearchAttempts = 5;
     // The Xapian query a string parses to, with the options' filters (for
     // --explain and tests).
@@ -84,6 +89,11 @@ private:
         double idf = 0;
     };
     ResultSet run(const std::string& query_id, const std::string& query);
+    // The damaged-index message for an error met while searching: names the
+    // shard of the passage being read, else the shard the last query fails on alone.
+    std::string damaged(const std::string& why);
+    // The remote shard(s) that no longer answer.
+    std::string lost_shard();
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     const std::vector<std::string>& surface_forms(const std::string& stem);
@@ -95,9 +105,12 @@ private:
     void read_deletions();
 
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
-    std::vector<Xapian::Database> shards_;                      // the same shards, one by one
-    format::Deletions deleted_;                                 // their dead passages
-    Xapian::Query dead_;                                        // deleted_.filter()
+    std::vector<std::string> shard_names_;    // the path (or tcp:// address) of each shard, same order
+    std::vector<Xapian::Database> shards_;     // each shard alone, same order
+    Xapian::docid failed_doc_ = 0;             // the hit being read when an error struck (0: none)
+    Xapian::Query last_query_;
+    format::Deletions deleted_;                // their dead passages
+    Xapian::Query dead_;                       // deleted_.filter()
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

@@ -1,6 +1,6 @@
 // TREC run format, one line per hit: "qid Q0 docid rank score tag" (what
-// trec_eval and ir_measures read). Whitespace inside ids becomes '_' so the
-// six columns always split cleanly.
+// trec_eval and ir_measures read). Ids are percent-encoded (escape_id) so the
+// six columns always split cleanly and "a b" and "a_b" stay two ids.
 #include <cstdio>
 #include <string>
 
@@ -9,12 +9,8 @@
 namespace trawl::query::detail {
 namespace {
 
-std::string field(std::string_view s) {
-    std::string out(s);
-    for (char& c : out)
-        if (static_cast<unsigned char>(c) <= ' ' || c == 0x7F) c = '_';
-    return out.empty() ? "_" : out;
-}
+// An empty column would shift the others: an empty qid or tag is "_".
+std::string field(std::string_view s) { return s.empty() ? "_" : escape_id(s); }
 
 class TrecPrinter final : public ResultPrinter {
 public:

@@ -87,9 +87,11 @@ DocData decode(std::string_view bytes) {
     if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != kDocDataMagic)
         throw IndexFormatError("document data is not a Trawl record (bad magic)");
     auto version = static_cast<unsigned char>(bytes[1]);
+    // Not "re-index": the index's format stamp (index_meta.hpp) says which
+    // records it holds, so a record of another version in it is damage.
     if (version != kDocDataVersion)
         throw IndexFormatError("document data record v" + std::to_string(version) + ", this trawl reads v" +
-                               std::to_string(kDocDataVersion) + " — re-index");
+                               std::to_string(kDocDataVersion));
     DocData d;
     std::size_t pos = 2;
     d.ordinal = narrow32(get_varint(bytes, pos, "ordinal"), "ordinal");

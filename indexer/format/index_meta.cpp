@@ -3,6 +3,7 @@
 #include "error.hpp"
 #include "schema.hpp"
 #include "analysis.hpp"
+#include "normalize.hpp"
 
 namespace trawl::format {
 
@@ -12,15 +13,42 @@ void check_format(const Xapian::Database& db, const std::string& path) {
         if (db.get_doccount() == 0) return;  // new, empty database
         throw IndexFormatError(path + ": not a Trawl index (no format version in its metadata)");
     }
-    int found = 0;
-    try {
-        found = std::stoi(stamp);
-    } catch (const std::exception&) {
-        throw IndexFormatError(path + ": unreadable index format version '" + stamp + "'");
-    }
+    // Digits only: std::stoi would read "2junk" as 2 and accept a damaged stamp.
+    const bool digits = stamp.size() <= 9 && stamp.find_first_not_of("0123456789") == std::string::npos;
+    if (!digits)
+        throw IndexFormatError(damaged_message(path, "unreadable format version '" + printable(stamp) + "'"));
+    const int found = std::stoi(stamp);
     if (found != kFormatVersion)
         throw IndexFormatError(path + ": index format v" + std::to_string(found) + ", this trawl reads v" +
                                std::to_string(kFormatVersion) + " — re-index");
+}
+
+std::string damaged_message(const std::string& path, const std::string& why) {
+    const bool remote = path.starts_with("tcp://");
+    return path + ": index damaged (" + why + "); run xapian-check " +
+           (remote ? "on the database " + path + " serves" : path);
+}
+
+std::string printable(std::string_view bytes) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    for (std::size_t i = 0; i < bytes.size();) {
+        const auto c = static_cast<unsigned char>(bytes[i]);
+        const std::size_t len = c < 0x80 ? 1 : corpus::utf8_sequence_length(bytes, i);
+        // Printable ASCII, and UTF-8 characters other than the C1 controls (U+0080..U+009F).
+        const bool keep = len == 1 ? c >= 0x20 && c < 0x7F && c != '\\'
+                                   : len > 1 && !(c == 0xC2 && static_cast<unsigned char>(bytes[i + 1]) < 0xA0);
+        if (keep) {
+            out.append(bytes.substr(i, len));
+            i += len;
+            continue;
+        }
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+        ++i;
+    }
+    return out;
 }
 
 void stamp_format(Xapian::WritableDatabase& db) {

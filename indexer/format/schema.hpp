@@ -24,6 +24,9 @@ namespace trawl::format {
 //       to 256 KiB. An index may also be sharded (shards.hpp: a directory
 //       with a Xapian stub file listing shard databases, each a v2 index with
 //       the same dictionary).
+//       Addition within v2, read as optional: the shards of a sharded index
+//       record the shard set (kMetaShards, kMetaShard) when it is created;
+//       indexes without these keys open unchecked, so kFormatVersion stays 2.
 //   3 — no termlist table (DB_NO_TERMLIST: a quarter of the index); nothing
 //       is ever deleted from the tables: an article's passages carry its
 //       sequence number in its database (kSlotSequence, kMetaNextSequence) and
@@ -75,6 +78,12 @@ inline constexpr std::string_view kMetaLanguage = "trawl.language";         // s
 inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // dead passages (deletions.hpp), may be absent
 inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
 inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
+// In every shard of a sharded index (shards.hpp; optional, absent in indexes
+// made before it was recorded): the database UUIDs of all its shards as they
+// were created, in shard order, space-separated (compaction gives a database
+// a new UUID; these stay the shards' names); and this shard's position in it.
+inline constexpr std::string_view kMetaShards = "trawl.shards";             // "UUID0 UUID1 ..."
+inline constexpr std::string_view kMetaShard = "trawl.shard";               // decimal position, "0"
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes

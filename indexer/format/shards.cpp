@@ -4,7 +4,11 @@
 #include <fstream>
 #include <sstream>
 
+#include <xapian.h>
+
 #include "error.hpp"
+#include "index_meta.hpp"
+#include "schema.hpp"
 
 namespace trawl::format {
 namespace fs = std::filesystem;
@@ -25,23 +29,95 @@ bool is_sharded(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_regular_file(fs::path(path) / kStubFile, ec);
 }
 
+namespace {
+
+// What a shard says about the set it belongs to (empty `set` for a shard made
+// before the set was recorded).
+struct ShardRecord {
+    std::string set;
+    std::vector<std::string> uuids;
+    unsigned position = 0;
+};
+
+// Checks the shards listed in `stub` (lines[i] is the stub line of shards[i])
+// against the set they record. Skips the check when a shard does not open.
+void check_shard_set(const std::string& path, const std::string& stub, const std::vector<std::string>& shards,
+                     const std::vector<std::uint64_t>& lines) {
+    const auto damaged = [&](const std::string& what) {
+        return IndexFormatError(path + ": " + what + "; index damaged");
+    };
+    std::vector<ShardRecord> records;
+    for (const auto& shard : shards) {
+        ShardRecord r;
+        try {
+            const Xapian::Database db(shard);
+            r.set = db.get_metadata(std::string(kMetaShards));
+            const std::string pos = db.get_metadata(std::string(kMetaShard));
+            std::istringstream words(r.set);
+            for (std::string u; words >> u;) r.uuids.push_back(u);
+            const bool number =
+                !pos.empty() && pos.size() < 10 && pos.find_first_not_of("0123456789") == std::string::npos;
+            if (!r.set.empty() && (!number || std::stoul(pos) >= r.uuids.size()))
+                throw damaged(shard + ": unreadable shard position '" + printable(pos) + "'");
+            if (!r.set.empty()) r.position = static_cast<unsigned>(std::stoul(pos));
+        } catch (const Xapian::Error&) {
+            return;  // the caller opens it and says why it cannot
+        }
+        records.push_back(std::move(r));
+    }
+    const ShardRecord* first = nullptr;
+    for (const auto& r : records)
+        if (!r.set.empty()) first = first ? first : &r;
+    if (!first) return;  // an index made before shards recorded their set
+    const std::size_t n = first->uuids.size();
+    std::vector<std::size_t> listed_at(n, shards.size());
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& r = records[i];
+        const std::string where = stub + ":" + std::to_string(lines[i]);
+        if (r.set != first->set)
+            throw damaged("the shard list mixes indexes (" + where + ", " + shards[i] +
+                          ", is not one of the shards the other lines belong to)");
+        if (listed_at[r.position] != shards.size())
+            throw damaged("the shard list names shard " + std::to_string(r.position) + " twice (" + stub + " lines " +
+                          std::to_string(lines[listed_at[r.position]]) + " and " + std::to_string(lines[i]) + ")");
+        listed_at[r.position] = i;
+    }
+    if (shards.size() != n) {
+        std::string missing;
+        for (std::size_t p = 0; p < n; ++p)
+            if (listed_at[p] == shards.size()) missing += (missing.empty() ? "" : ", ") + std::to_string(p);
+        throw damaged("the shard list names " + std::to_string(shards.size()) + " of " + std::to_string(n) +
+                      " shards (no line in " + stub + " for shard " + missing + ")");
+    }
+}
+
+}  // namespace
+
 std::vector<std::string> shard_paths(const std::string& path) {
     if (!is_sharded(path)) return {path};
     const auto stub = (fs::path(path) / kStubFile).string();
     std::ifstream in(stub);
     if (!in) throw Error(stub + ": cannot read the shard list");
     std::vector<std::string> out;
+    std::vector<std::uint64_t> lines;
     std::string line;
     for (std::uint64_t n = 1; std::getline(in, line); ++n) {
         if (line.empty() || line[0] == '#') continue;
         std::istringstream words(line);
         std::string type, shard;
         words >> type >> shard;
-        if ((type != "auto" && type != "glass") || shard.empty())
-            throw IndexFormatError(stub + ":" + std::to_string(n) + ": expected 'auto PATH', got '" + line + "'");
+        if ((type != "auto" && type != "glass") || shard.empty()) {
+            // A binary file is not echoed raw (nor cut at a NUL), nor in full.
+            constexpr std::size_t kShown = 80;
+            const std::string shown = printable(std::string_view(line).substr(0, kShown)) +
+                                      (line.size() > kShown ? "..." : "");
+            throw IndexFormatError(stub + ":" + std::to_string(n) + ": expected 'auto PATH', got '" + shown + "'");
+        }
         out.push_back(fs::path(shard).is_absolute() ? shard : (fs::path(path) / shard).string());
+        lines.push_back(n);
     }
     if (out.empty()) throw IndexFormatError(stub + ": lists no shard");
+    check_shard_set(path, stub, out, lines);
     return out;
 }
 
@@ -55,6 +131,20 @@ void write_stub(const std::string& dir, unsigned n) {
         if (!out) throw Error(tmp.string() + ": cannot write the shard list");
     }
     fs::rename(tmp, stub);
+}
+
+void write_shard_set(const std::string& dir, unsigned n) {
+    std::vector<Xapian::WritableDatabase> dbs;
+    std::string set;
+    for (unsigned i = 0; i < n; ++i) {
+        dbs.emplace_back((fs::path(dir) / shard_dir_name(i)).string(), Xapian::DB_OPEN);
+        set += (i ? " " : "") + dbs.back().get_uuid();
+    }
+    for (unsigned i = 0; i < n; ++i) {
+        dbs[i].set_metadata(std::string(kMetaShards), set);
+        dbs[i].set_metadata(std::string(kMetaShard), std::to_string(i));
+        dbs[i].commit();
+    }
 }
 
 }  // namespace trawl::format

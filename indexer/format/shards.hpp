@@ -31,11 +31,20 @@ bool is_sharded(const std::string& path);
 // The databases an index path stands for: the shards listed in its stub (in
 // stub order, relative paths resolved against the index directory), or just
 // `path` itself. Throws IndexFormatError for a stub with lines other than
-// "auto PATH" / "glass PATH", or with no shard.
+// "auto PATH" / "glass PATH" (the line quoted with format::printable()), or
+// with no shard. When the shards record their set (write_shard_set), the stub
+// must list each of them once: a stub cut short, a shard listed twice or one
+// of another index is "PATH: the shard list names 1 of 2 shards (...); index
+// damaged" and the like. Shards that do not open are left to the caller.
 std::vector<std::string> shard_paths(const std::string& path);
 
 // Writes the stub for shards 0..n-1 into `dir` (via a temporary file renamed
 // over it, so a reader never sees a half-written stub).
 void write_stub(const std::string& dir, unsigned n);
+
+// Records the shard set in each of the new shards 0..n-1 in `dir`
+// (schema.hpp kMetaShards: their UUIDs as created; kMetaShard: the position)
+// and commits, so that shard_paths() can tell a stub that lost a line.
+void write_shard_set(const std::string& dir, unsigned n);
 
 }  // namespace trawl::format

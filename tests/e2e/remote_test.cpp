@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -79,6 +80,14 @@ public:
     TcpServer(const TcpServer&) = delete;
     TcpServer& operator=(const TcpServer&) = delete;
     std::string address() const { return "tcp://127.0.0.1:" + std::to_string(port_); }
+    // SIGKILL to the server and its connection handlers: a shard host lost.
+    void kill_now() {
+        if (pid_ <= 0) return;
+        ::kill(-pid_, SIGKILL);
+        int status = 0;
+        ::waitpid(pid_, &status, 0);
+        pid_ = -1;
+    }
 
 private:
     void start(const std::string& db) {
@@ -359,6 +368,46 @@ TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {
     EXPECT_EQ(remote.exit_code, 2);
     EXPECT_EQ(remote.err, "trawl-query: " + server.address() + local.err.substr(("trawl-query: " + old).size()));
     EXPECT_EQ(remote.out, "");
+}
+
+TEST_F(RemoteShardTest, AShardLostMidBatchNamesTheShardTheQueryAndWhatDidNotRun) {
+    TcpServer doomed(shard_b_);
+    // trawl-query reads its queries from a FIFO: the test writes the first,
+    // waits for its results, kills the server, then writes the rest.
+    const std::string fifo = (*tmp_ / "lost.fifo").string(), err = (*tmp_ / "lost.err").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int queries = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);  // does not wait for the reader
+    ASSERT_GE(queries, 0);
+    const std::string cmd = query_cmd({shard_a_, doomed.address()}, "--format trec --queries " + shell_quote(fifo)) +
+                            " 2>" + shell_quote(err);
+    FILE* out = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(out, nullptr);
+    const auto send = [&](const std::string& text) {
+        ASSERT_EQ(::write(queries, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    };
+    std::string printed;
+    char buf[4096];
+    send("q1\toil prices\n");
+    ASSERT_NE(::fgets(buf, sizeof buf, out), nullptr) << "no results for q1";
+    printed += buf;
+    doomed.kill_now();
+    send("q2\tharbour crane\n\nq3\tcargo\nq4\tstorm\nq5\tgold\n");
+    ::close(queries);
+    while (::fgets(buf, sizeof buf, out)) printed += buf;
+    const int status = ::pclose(out);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+
+    // q1's results are complete; nothing of the others.
+    const auto q1 = run_command(query_cmd({shard_a_, server_b_->address()}, "--format trec"), "q1\toil prices\n");
+    ASSERT_EQ(q1.exit_code, 0) << q1.err;
+    EXPECT_EQ(printed, q1.out);
+    std::ifstream in(err);
+    const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string head = "trawl-query: " + fifo + ":2: query q2: " + doomed.address() + ": remote shard lost (";
+    EXPECT_EQ(message.rfind(head, 0), 0u) << message;
+    EXPECT_TRUE(message.ends_with("); 4 queries did not run (this one and the 3 after it)\n")) << message;
+    EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
 }
 
 }  // namespace

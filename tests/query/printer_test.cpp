@@ -205,6 +205,24 @@ TEST(JsonPrinter, InvalidUtf8IsReplacedNotFatal) {
     EXPECT_NE(out.find("…the Bahia"), std::string::npos);
 }
 
+TEST(JsonPrinter, AnIdThatIsNotUtf8IsAlsoGivenExactlyEscaped) {
+    ResultSet r = results();
+    r.hits[0].article_id = "caf\xE9 100%";
+    r.hits[0].passage_id = "caf\xE9 100%#0";
+    std::istringstream in(print(OutputFormat::Json, r));
+    std::string line;
+    ASSERT_TRUE(std::getline(in, line));
+    auto j = nlohmann::json::parse(line);
+    EXPECT_EQ(j["article_id"], "caf\xEF\xBF\xBD 100%");
+    EXPECT_EQ(j["article_id_escaped"], "caf%E9%20100%25");
+    EXPECT_EQ(j["passage_id_escaped"], "caf%E9%20100%25#0");
+    ASSERT_TRUE(std::getline(in, line));
+    j = nlohmann::json::parse(line);  // a valid id has no escaped fields
+    EXPECT_EQ(j["article_id"], "reut2-001.sgm/42");
+    EXPECT_FALSE(j.contains("article_id_escaped"));
+    EXPECT_FALSE(j.contains("passage_id_escaped"));
+}
+
 TEST(TrecPrinter, PassageIds) {
     EXPECT_EQ(print(OutputFormat::Trec, results()),
               "7 Q0 1#0 1 12.345600 trawl\n"
@@ -223,7 +241,20 @@ TEST(TrecPrinter, WhitespaceInIdsCannotBreakColumns) {
     r.hits.resize(1);
     r.hits[0].passage_id = "my file.txt#0";
     EXPECT_EQ(print(OutputFormat::Trec, r, {.color = true, .run_tag = "my run"}),
-              "q_1 Q0 my_file.txt#0 1 12.345600 my_run\n");
+              "q%201 Q0 my%20file.txt#0 1 12.345600 my%20run\n");
+}
+
+TEST(TrecPrinter, IdsArePercentEncodedReversibly) {
+    ResultSet r = results();
+    r.query_id = "";
+    r.hits.resize(3);
+    r.hits[0].passage_id = "a b#0";
+    r.hits[1].passage_id = "a_b#0";
+    r.hits[2].passage_id = "50%\t\x01" "caf\xE9 \xC3\xA9t\xC3\xA9#1";  // valid UTF-8 (été) is kept
+    EXPECT_EQ(print(OutputFormat::Trec, r),
+              "_ Q0 a%20b#0 1 12.345600 trawl\n"
+              "_ Q0 a_b#0 2 7.500000 trawl\n"
+              "_ Q0 50%25%09%01caf%E9%20\xC3\xA9t\xC3\xA9#1 0 0.000000 trawl\n");
 }
 
 }  // namespace
