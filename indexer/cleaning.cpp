@@ -76,7 +76,15 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     std::string tag = "exact";
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
         std::string owner = indexed(corpus::content_hash(a));
-        if (!owner.empty() && owner != a.id) {  // (the same id is a re-index: a replace)
+        // Indexed already, as it is now; not when this run met the id before
+        // (then this version must replace that one: the last version wins).
+        const bool first_in_run = run_ids_.insert(std::hash<std::string>{}(a.id)).second;
+        if (!owner.empty() && owner == a.id && skip_unchanged_ && first_in_run) {
+            dedup_.remember(a);
+            ++stats_.unchanged;
+            return true;
+        }
+        if (!owner.empty() && owner != a.id) {  // (the same id with other content is a re-index: a replace)
             d.kind = corpus::Duplicate::Kind::Exact;
             d.of = std::move(owner);
             tag = "exact, already indexed";
@@ -132,7 +140,9 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
     if (opts.dedup.mode == corpus::DedupMode::Near) out << ", " << stats.near << " near";
     out << " (skipped";
     for (std::size_t i = 0; i < stats.examples.size(); ++i) out << (i ? "; " : "; e.g. ") << stats.examples[i];
-    out << ")\n";
+    out << ")";
+    if (stats.unchanged) out << "; " << stats.unchanged << " unchanged since an earlier run indexed them (skipped)";
+    out << "\n";
 }
 
 }  // namespace trawl::index

@@ -10,6 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "article_reader.hpp"
@@ -34,6 +35,7 @@ struct CleaningStats {
     std::uint64_t exact = 0;           // exact duplicates skipped (this run or an earlier one)
     std::uint64_t exact_indexed = 0;   // ... of which duplicate an article already in the index
     std::uint64_t near = 0;            // near duplicates skipped
+    std::uint64_t unchanged = 0;       // articles indexed before under the same id with the same content
     std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
 };
 
@@ -63,6 +65,13 @@ public:
     // Drops boilerplate from a.body; false when the article is to be skipped
     // (a duplicate, or nothing left but boilerplate — reported to diagnostics).
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
+    // Skip an article that an earlier run indexed under the same id with the
+    // same content (found through `indexed`), instead of replacing it with
+    // itself: re-running a command, or resuming a killed run, then leaves
+    // exactly the index an uninterrupted run leaves (a replaced article's old
+    // passages stay in the collection statistics, format/deletions.hpp). Only
+    // when the passages would be cut the same way.
+    void skip_unchanged(bool on) { skip_unchanged_ = on; }
 
     const CleaningStats& stats() const { return stats_; }
     const CleaningOptions& options() const { return opts_; }
@@ -72,6 +81,8 @@ public:
 private:
     void learned(const corpus::BoilerplateLearner& learner);
     bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed);
+    bool skip_unchanged_ = false;
+    std::unordered_set<std::size_t> run_ids_;  // hashes of the ids this run met
 
     CleaningOptions opts_;
     corpus::Diagnostics& diag_;

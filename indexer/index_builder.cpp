@@ -196,8 +196,7 @@ void IndexBuilder::commit_batch() {
         db_.set_metadata(std::string(format::kMetaDictionary), *opts_.dictionary);
         dictionary_unwritten_ = false;
     }
-    std::string split = "words=" + std::to_string(opts_.split.words) + " overlap=" + std::to_string(opts_.split.overlap);
-    db_.set_metadata(std::string(format::kMetaSplit), split);
+    db_.set_metadata(std::string(format::kMetaSplit), split_metadata(opts_.split));
     db_.set_metadata(std::string(format::kMetaNextSequence), std::to_string(next_sequence_));
     if (deleted_changed_) {
         deleted_.write(db_);

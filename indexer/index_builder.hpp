@@ -119,6 +119,11 @@ private:
     BuildStats stats_;
 };
 
+// The kMetaSplit value of `split`: "words=100 overlap=20".
+inline std::string split_metadata(const corpus::SplitOptions& split) {
+    return "words=" + std::to_string(split.words) + " overlap=" + std::to_string(split.overlap);
+}
+
 // The stored-field records of `a`'s passages (what the dictionary is trained
 // on, in the order IndexBuilder collects them); none when `a` would be skipped.
 std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter);

@@ -71,14 +71,17 @@ bool holds_current_directory(const fs::path& path) {
     return !rel.empty() && *rel.begin() != "..";
 }
 
-bool is_disk_full(const Xapian::Error& e) {
+// The system's words for a full disk (or quota, or file size limit) when `e`
+// is one, whether as its errno or inside its message (Xapian wraps the
+// write error when it also fails to reopen the old revision); nullptr else.
+const char* disk_full_reason(const Xapian::Error& e) {
     for (int err : {ENOSPC, EDQUOT, EFBIG}) {
         const char* text = std::strerror(err);
         if ((e.get_error_string() && std::strcmp(e.get_error_string(), text) == 0) ||
             e.get_msg().find(text) != std::string::npos)
-            return true;
+            return text;
     }
-    return false;
+    return nullptr;
 }
 
 // The process id in a leftover's name ".<name>.trawl-<what>-<pid>-<n>", or 0.
@@ -209,11 +212,9 @@ void remove_database_dir(const std::string& dir) {
 }
 
 std::string write_error_message(const std::string& path, const Xapian::Error& e) {
-    if (is_disk_full(e)) {
-        const char* why = e.get_error_string();
-        return path + ": disk full (" + (why ? std::string(why) : e.get_msg()) +
-               "); the index is intact at its last commit: free space and run trawl-index again";
-    }
+    if (const char* why = disk_full_reason(e))
+        return path + ": disk full (" + why + "); the index is intact at its last commit: free space and run "
+                                              "trawl-index again";
     return path + ": " + e.get_description();
 }
 

@@ -53,6 +53,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
     Cleaner cleaner(cfg.cleaning, diag);
     learn(cleaner);
+    cleaner.skip_unchanged(builder.splits_as_earlier_runs());
     auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.

@@ -138,6 +138,10 @@ std::string IndexPipeline::article_with_content(std::uint64_t hash) {
     }
 }
 
+bool IndexPipeline::splits_as_earlier_runs() const {
+    return earlier_ && earlier_->get_metadata(std::string(format::kMetaSplit)) == split_metadata(opts_.split);
+}
+
 void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     mode_ = Mode::Direct;
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, opts_, diag_));

@@ -61,6 +61,10 @@ public:
     // called on the reading thread. Articles of this run are not looked up
     // (the Deduplicator remembers those).
     std::string article_with_content(std::uint64_t hash);
+    // True when earlier runs cut the index's passages as this run does (the
+    // same passage words and overlap): an unchanged article would be cut into
+    // the same passages again, so it need not be re-indexed.
+    bool splits_as_earlier_runs() const;
     // Waits for the workers, commits, merges/compacts. Must be called.
     void finish();
 

@@ -137,7 +137,10 @@ void write_shard_set(const std::string& dir, unsigned n) {
     std::vector<Xapian::WritableDatabase> dbs;
     std::string set;
     for (unsigned i = 0; i < n; ++i) {
-        dbs.emplace_back((fs::path(dir) / shard_dir_name(i)).string(), Xapian::DB_OPEN);
+        const auto shard = fs::path(dir) / shard_dir_name(i);
+        // A v3 database without its termlist table must be opened saying so.
+        const int no_termlist = fs::exists(shard / "termlist.glass") ? 0 : Xapian::DB_NO_TERMLIST;
+        dbs.emplace_back(shard.string(), Xapian::DB_OPEN | no_termlist);
         set += (i ? " " : "") + dbs.back().get_uuid();
     }
     for (unsigned i = 0; i < n; ++i) {

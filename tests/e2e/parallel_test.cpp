@@ -204,7 +204,7 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
     }
 }
 
-TEST_F(ParallelIndexTest, ReindexingWithThreadsReplaces) {
+TEST_F(ParallelIndexTest, ReindexingWithThreadsSkipsUnchangedAndReplacesTheRest) {
     trawl::test::TempDir tmp;
     for (const std::string args : {"--threads 2", "--threads 2 --shards 3"}) {
         const auto path = (tmp / (args.size() > 12 ? "s.idx" : "m.idx")).string();
@@ -212,10 +212,22 @@ TEST_F(ParallelIndexTest, ReindexingWithThreadsReplaces) {
         ASSERT_EQ(first.exit_code, 0) << first.err;
         auto second = index(path, corpus_, args);
         ASSERT_EQ(second.exit_code, 0) << second.err;
-        EXPECT_EQ(counts(second), counts(one_)) << args;
-        EXPECT_NE(second.out.find("(425 replaced earlier versions)"), std::string::npos) << args << "\n" << second.out;
-        expect_same_hits(hits(db("one"), "the"), hits(path, "the"), "re-indexed " + args);
-        expect_same_hits(hits(db("one"), "crude oil prices"), hits(path, "crude oil prices"), "re-indexed " + args);
+        // Unchanged articles are not replaced by themselves; the corpus's 25 ids
+        // that come twice are replaced (the last version wins, as in the first run).
+        EXPECT_EQ(counts(second).rfind("indexed 50 articles as ", 0), 0u) << args << "\n" << second.out;
+        EXPECT_NE(second.out.find("(50 replaced earlier versions)"), std::string::npos) << args << "\n" << second.out;
+        EXPECT_NE(second.out.find("; 375 unchanged since an earlier run indexed them (skipped)"), std::string::npos)
+            << args << "\n" << second.out;
+        // The same live passages match. Scores are not compared: format v3
+        // keeps a replaced article's old passages in the collection statistics
+        // until the index is rebuilt (docs/index-format.md, "Deleted passages"),
+        // which moves them here by up to 3% (README, Indexing).
+        for (const char* q : {"the", "crude oil prices"}) {
+            std::set<std::string> want, got;
+            for (const auto& [id, score] : hits(db("one"), q)) want.insert(id);
+            for (const auto& [id, score] : hits(path, q)) got.insert(id);
+            EXPECT_EQ(got, want) << args << " " << q;
+        }
     }
 }
 
