@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "byte_source.hpp"
+#include "normalize.hpp"
 #include "error.hpp"
 
 namespace trawl::corpus {
@@ -306,6 +307,12 @@ std::string megabytes(std::uint64_t bytes) {
 }
 
 }  // namespace
+
+bool binary_file(LineReader& lines, Diagnostics& diag) {
+    if (!looks_binary(lines.peek(kBinarySniffBytes))) return false;
+    diag.report({Severity::Skipped, lines.path(), 0, "binary file", ""});
+    return true;
+}
 
 Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit) {
     return {Severity::Skipped, file, line, "article too large",

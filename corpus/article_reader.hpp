@@ -46,6 +46,13 @@ struct ReaderOptions {
 // before any of it is read as lines or records.
 constexpr std::size_t kBinarySniffBytes = 8192;
 
+class LineReader;
+// True when the first kBinarySniffBytes of `lines` look binary; then the
+// file's one "binary file" skip is reported to `diag`. Looks without
+// consuming, before any line is read: a file of NULs without a newline would
+// otherwise be one endless line.
+bool binary_file(LineReader& lines, Diagnostics& diag);
+
 // The skip of a record of `bytes` bytes over `limit`, at `file`:`line`:
 // "article too large (100.0 MB, limit 64 MB; --max-article-mb)".
 Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit);

@@ -177,10 +177,7 @@ public:
     bool next(Article& out) override {
         if (!sniffed_) {  // before any line: a binary file may have none
             sniffed_ = true;
-            if (looks_binary(lines_.peek(kBinarySniffBytes))) {
-                diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
-                binary_ = true;
-            }
+            binary_ = binary_file(lines_, diag_);
         }
         if (binary_) return false;
         while (next_record()) {

@@ -18,10 +18,7 @@ public:
 
         // The first bytes decide whether it is text at all, before any line is
         // read: a file of NULs without a newline is one endless "line".
-        if (looks_binary(lines_.peek(kBinarySniffBytes))) {
-            diag_.report({Severity::Skipped, lines_.path(), 0, "binary file", ""});
-            return false;
-        }
+        if (binary_file(lines_, diag_)) return false;
         std::string line, title, body;
         std::uint64_t repaired_line = 0;
         std::uint64_t bytes = 0;  // of the file so far, newlines included
