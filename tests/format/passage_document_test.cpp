@@ -37,10 +37,11 @@ corpus::Passage passage(const corpus::Article& a, PassageOrdinal ordinal, std::u
 std::set<std::string> classified(const Xapian::Document& doc) {
     std::set<std::string> out;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const auto c = format::classify_term(*t);
+        const std::string term = *t;  // TermClass::word points into it
+        const auto c = format::classify_term(term);
         std::string kind = c.field == TermClass::Field::Body ? "body" : c.field == TermClass::Field::Title ? "title" : "none";
         if (c.stemmed) kind += "~stem";
-        out.insert(kind + ":" + (c.field == TermClass::Field::None ? *t : std::string(c.word)));
+        out.insert(kind + ":" + (c.field == TermClass::Field::None ? term : std::string(c.word)));
     }
     return out;
 }
