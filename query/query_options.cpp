@@ -189,7 +189,11 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     while (std::getline(*src, line)) {
         ++line_no;
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        auto [qid, q] = split_query_line(line, line_no);
+        // Not a structured binding: the lambda below captures qid (clang 14
+        // cannot capture a binding).
+        const auto parts = split_query_line(line, line_no);
+        const std::string& qid = parts.first;
+        const std::string& q = parts.second;
         // The index or a shard failed under this query: the rest cannot run
         // on it. What was printed is complete; say which query stopped the
         // batch and how many did not run.
