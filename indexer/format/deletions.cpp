@@ -15,11 +15,11 @@ Deletions Deletions::parse(std::string_view bytes) {
     Deletions d;
     if (bytes.empty()) return d;
     std::size_t pos = 0;
-    d.passages_ = get_varint(bytes, pos, "deleted passages record");
-    const auto n = get_varint(bytes, pos, "deleted passages record");
+    d.passages_ = get_varint(bytes, pos, "deleted passages record", "its counts");
+    const auto n = get_varint(bytes, pos, "deleted passages record", "its counts");
     for (std::uint64_t i = 0; i < n; ++i) {
-        auto id = get_string(bytes, pos, "deleted passages record");
-        d.dead_[std::move(id)] = get_varint(bytes, pos, "deleted passages record");
+        auto id = get_string(bytes, pos, "deleted passages record", "an article id");
+        d.dead_[std::move(id)] = get_varint(bytes, pos, "deleted passages record", "a sequence number");
     }
     if (pos != bytes.size()) throw IndexFormatError("deleted passages record: trailing bytes");
     return d;

@@ -1,41 +1,19 @@
 #include "doc_data.hpp"
 
 #include "error.hpp"
+#include "varint.hpp"
 
 namespace trawl::format {
 namespace {
 
-void put_varint(std::string& out, std::uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-        v >>= 7;
-    }
-    out.push_back(static_cast<char>(v));
-}
-
-// Reads a varint at `pos`, advancing it. Throws on truncation or overflow.
 std::uint64_t get_varint(std::string_view in, std::size_t& pos, const char* what) {
-    std::uint64_t v = 0;
-    for (unsigned shift = 0; shift < 64; shift += 7) {
-        if (pos >= in.size()) throw IndexFormatError(std::string("document data truncated in ") + what);
-        auto byte = static_cast<unsigned char>(in[pos++]);
-        v |= static_cast<std::uint64_t>(byte & 0x7f) << shift;
-        if (!(byte & 0x80)) return v;
-    }
-    throw IndexFormatError(std::string("document data: varint too long in ") + what);
+    return format::get_varint(in, pos, "document data", what);
 }
 
-void put_string(std::string& out, std::string_view s) {
-    put_varint(out, s.size());
-    out.append(s);
-}
-
+// A stored field: its length as a document-data varint, then its bytes.
 std::string get_string(std::string_view in, std::size_t& pos, const char* what) {
-    auto n = get_varint(in, pos, what);
-    if (n > in.size() - pos) throw IndexFormatError(std::string("stored fields truncated in ") + what);
-    std::string s(in.substr(pos, n));
-    pos += n;
-    return s;
+    const auto n = get_varint(in, pos, what);
+    return get_bytes(in, pos, n, "stored fields", what);
 }
 
 std::uint32_t narrow32(std::uint64_t v, const char* what) {
