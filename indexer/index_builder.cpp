@@ -35,6 +35,11 @@ std::vector<std::string> dictionary_samples(const corpus::Article& a, const corp
     return out;
 }
 
+Trained train_on(std::span<const std::string> samples, const BuilderOptions& opts) {
+    return {format::train_dictionary(samples),
+            format::choose_positional_words(samples, opts.positions, opts.positional_share)};
+}
+
 IndexBuilder::IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag)
     : IndexBuilder(open_writable(path), path, std::move(opts), diag) {}
 
@@ -59,20 +64,29 @@ void IndexBuilder::init() {
     // An index that already has documents keeps its dictionary (or its lack of one):
     // every stored frame must stay readable. A new index trains one first, or
     // takes the one it is given.
+    // The same holds for the positional words: a word's positions are in
+    // every passage or in none.
     if (!dict.empty() || db_had_docs_) {
         codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
         stats_.dictionary_bytes = dict.size();
-    } else if (opts_.dictionary) {
-        codec_ = std::make_unique<format::PassageCodec>(*opts_.dictionary, opts_.zstd_level);
-        stats_.dictionary_bytes = opts_.dictionary->size();
-        dictionary_unwritten_ = !opts_.dictionary->empty();
+        positional_ = format::PositionalWords::read(db_);
+    } else if (opts_.trained) {
+        codec_ = std::make_unique<format::PassageCodec>(opts_.trained->dictionary, opts_.zstd_level);
+        stats_.dictionary_bytes = opts_.trained->dictionary.size();
+        positional_ = opts_.trained->positional;
+        trained_unwritten_ = true;
     }
 }
 
-void IndexBuilder::use_dictionary(const std::string& dictionary) {
+void IndexBuilder::use_trained(const Trained& trained) {
     if (codec_ || !pending_.empty()) return;
-    opts_.dictionary = dictionary;
+    opts_.trained = trained;
     init();
+}
+
+void IndexBuilder::write_trained(const std::string& dictionary) {
+    if (!dictionary.empty()) db_.set_metadata(std::string(format::kMetaDictionary), dictionary);
+    db_.set_metadata(std::string(format::kMetaPositions), positional_.serialise());
 }
 
 IndexBuilder::~IndexBuilder() {
@@ -144,7 +158,7 @@ void IndexBuilder::write_article(Pending& p) {
         }
     }
     for (auto& ps : p.passages) {
-        auto doc = format::make_passage_document(tg_, p.article, p.keys, ps);
+        auto doc = format::make_passage_document(tg_, p.article, p.keys, ps, positional_);
         const std::string raw = format::stored_fields(p.article, std::move(ps.text));
         auto data = format::passage_data(ps, raw.size());
         data.payload = codec_->compress(raw);
@@ -164,14 +178,13 @@ void IndexBuilder::train_and_flush_pending() {
         std::vector<std::string> samples;
         for (const auto& p : pending_)
             for (const auto& ps : p.passages) samples.push_back(format::stored_fields(p.article, ps.text));
-        auto dict = format::train_dictionary(samples);
-        codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
-        stats_.dictionary_trained = !dict.empty();
-        stats_.dictionary_bytes = dict.size();
-        if (!dict.empty()) {
-            begin_batch();
-            db_.set_metadata(std::string(format::kMetaDictionary), dict);
-        }
+        auto trained = train_on(samples, opts_);
+        codec_ = std::make_unique<format::PassageCodec>(trained.dictionary, opts_.zstd_level);
+        stats_.dictionary_trained = !trained.dictionary.empty();
+        stats_.dictionary_bytes = trained.dictionary.size();
+        positional_ = std::move(trained.positional);
+        begin_batch();
+        write_trained(trained.dictionary);
     }
     for (auto& p : pending_) write_article(p);
     pending_.clear();
@@ -192,9 +205,9 @@ void IndexBuilder::end_batch_if_full() {
 void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
     format::stamp_format(db_);
-    if (dictionary_unwritten_) {
-        db_.set_metadata(std::string(format::kMetaDictionary), *opts_.dictionary);
-        dictionary_unwritten_ = false;
+    if (trained_unwritten_) {
+        write_trained(opts_.trained->dictionary);
+        trained_unwritten_ = false;
     }
     db_.set_metadata(std::string(format::kMetaSplit), split_metadata(opts_.split));
     db_.set_metadata(std::string(format::kMetaNextSequence), std::to_string(next_sequence_));
@@ -210,7 +223,7 @@ void IndexBuilder::commit_batch() {
 void IndexBuilder::finish() {
     train_and_flush_pending();
     commit_batch();
-    if ((stats_.commits == 0 && db_.get_doccount() == 0) || dictionary_unwritten_) {
+    if ((stats_.commits == 0 && db_.get_doccount() == 0) || trained_unwritten_) {
         // Nothing indexed: still leave a stamped, valid (empty) index behind.
         db_.begin_transaction(true);
         in_batch_ = true;

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_set>
 #include <vector>
@@ -20,6 +21,7 @@
 #include "index_dir.hpp"
 #include "passage_codec.hpp"
 #include "passage_splitter.hpp"
+#include "positions.hpp"
 
 namespace trawl::index {
 
@@ -35,17 +37,30 @@ struct BuildStats {
     std::size_t dictionary_bytes = 0;    // size of the index's dictionary (0 = none)
 };
 
+// What a new index settles from its first passages and keeps for good: the
+// zstd dictionary its passages are compressed with ("" = none) and the words
+// that keep their positions (format/positions.hpp).
+struct Trained {
+    std::string dictionary;
+    format::PositionalWords positional;
+};
 struct BuilderOptions {
     corpus::SplitOptions split;
     std::uint32_t batch_articles = 2000;
     int zstd_level = 6;
     // Stored-field bytes collected before training the dictionary (new indexes).
     std::size_t dictionary_sample_bytes = 4u << 20;
-    // Set: a new (empty) index uses this dictionary ("" = none) instead of
-    // training one; the parallel build trains once and gives every shard the
-    // same. An index that has documents or a dictionary keeps its own.
-    std::optional<std::string> dictionary;
+    // Positions for every word, or for the frequent ones (format/positions.hpp).
+    format::PositionsMode positions = format::PositionsMode::Frequent;
+    double positional_share = format::kPositionalShare;
+    // Set: a new (empty) index uses this dictionary and these positional words
+    // instead of training them; the parallel build trains once and gives every
+    // shard the same. An index that has documents or a dictionary keeps its own.
+    std::optional<Trained> trained;
 };
+
+// Trains both on the stored_fields() records of the first passages.
+Trained train_on(std::span<const std::string> samples, const BuilderOptions& opts);
 
 class IndexBuilder {
 public:
@@ -64,10 +79,10 @@ public:
     // per-article step: in a parallel build it runs on the worker that owns
     // the article's shard, so per-article processing added here runs in parallel.
     void add(const corpus::Article& article);
-    // For a new index: use `dictionary` ("" = none) instead of training one
-    // (the parallel build trains once for all shards). Call before add().
-    // An index that has documents or a dictionary keeps its own.
-    void use_dictionary(const std::string& dictionary);
+    // For a new index: use `trained` instead of training it (the parallel
+    // build trains once for all shards). Call before add(). An index that
+    // has documents or a dictionary keeps its own.
+    void use_trained(const Trained& trained);
     // True when this index has no documents and no dictionary: the next
     // add()s would train one.
     bool wants_dictionary() const { return !codec_; }
@@ -92,6 +107,7 @@ private:
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
     void write_article(Pending& p);
     void train_and_flush_pending();
+    void write_trained(const std::string& dictionary);  // kMetaDictionary, kMetaPositions (in the batch)
     void end_batch_if_full();
     void begin_batch();
     void commit_batch();
@@ -107,7 +123,8 @@ private:
     std::vector<Pending> pending_;
     std::size_t pending_bytes_ = 0;
     bool db_had_docs_ = false;
-    bool dictionary_unwritten_ = false;  // opts.dictionary to store with the first commit
+    bool trained_unwritten_ = false;  // opts.trained to store with the first commit
+    format::PositionalWords positional_;  // settled with codec_
     bool in_batch_ = false;
     std::uint32_t batch_count_ = 0;
     std::uint64_t accepted_articles_ = 0;

@@ -87,6 +87,14 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("termlist", po::bool_switch(&o.termlist),
             "give a new index Xapian's termlist table (about a quarter more disk), which xapian-tcpsrv needs to "
             "serve it as a remote shard; on by default with --shards")
+        ("positions", po::value(&o.positions)->value_name("WHICH"),
+            "which words of a new index keep their positions: \"frequent\" (those in at least 2% of the first "
+            "passages; phrases, NEAR and ADJ with other words are checked against the stored text, just as exact) "
+            "or \"all\" (about 40% more disk; what xapian-tcpsrv needs to serve it as a remote shard). Default: "
+            "frequent, all with --shards")
+        ("positional-share", po::value(&o.positional_share)->value_name("F")->default_value(o.positional_share, "0.02"),
+            "with --positions frequent: a word keeps its positions when at least this share of the first passages "
+            "hold it (higher: a smaller index, more phrase candidates checked against the text)")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
@@ -150,6 +158,13 @@ IndexConfig make_config(const IndexOptions& o) {
     c.pipeline.memory_bytes = std::size_t(o.memory_mb) << 20;
     c.pipeline.compact = !o.no_compact;
     c.pipeline.termlist = o.termlist || o.shards > 1;
+    const std::string positions = o.positions.empty() ? (o.shards > 1 ? "all" : "frequent") : o.positions;
+    if (positions != "all" && positions != "frequent")
+        throw UsageError("--positions: \"" + positions + "\" is neither \"frequent\" nor \"all\"");
+    if (!(o.positional_share > 0 && o.positional_share <= 1))
+        throw UsageError("--positional-share must be above 0 and at most 1, not " + std::to_string(o.positional_share));
+    c.builder.positional_share = o.positional_share;
+    c.builder.positions = positions == "all" ? format::PositionsMode::All : format::PositionsMode::Frequent;
     c.cleaning.boilerplate = !o.keep_boilerplate;
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;

@@ -160,9 +160,12 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
     // "Batch size and flush threshold").
     make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
+    // An index with documents keeps its dictionary (or its lack of one) and
+    // its positional words, as IndexBuilder does.
     auto dict = format::read_dictionary(target_);
-    if (!dict.empty()) {
-        for (auto& b : builders_) b->use_dictionary(dict);
+    if (!dict.empty() || target_.get_doccount() > 0) {
+        const Trained kept{std::move(dict), format::PositionalWords::read(target_)};
+        for (auto& b : builders_) b->use_trained(kept);
     } else {
         need_dictionary_ = true;
     }
@@ -302,9 +305,9 @@ void IndexPipeline::add(corpus::Article a) {
 }
 
 void IndexPipeline::train_dictionary_now() {
-    const auto dict = format::train_dictionary(samples_);
-    for (auto& b : builders_) b->use_dictionary(dict);
-    stats_.dictionary_trained = !dict.empty();
+    const auto trained = train_on(samples_, opts_);
+    for (auto& b : builders_) b->use_trained(trained);
+    stats_.dictionary_trained = !trained.dictionary.empty();
     samples_.clear();
     samples_.shrink_to_fit();
     need_dictionary_ = false;

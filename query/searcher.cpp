@@ -123,9 +123,20 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                 throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
             // xapian-tcpsrv sends a document's values through the termlist
             // table (Xapian 1.4): a shard without one matches but cannot be read.
-            if (is_remote_shard(path) && shard.get_metadata(std::string(format::kMetaTermlist)) != "kept")
-                throw Error(path + ": this shard was indexed without a termlist, which xapian-tcpsrv needs to send "
-                                   "its passages; re-index it with trawl-index --termlist (or --shards)");
+            // xapian-tcpsrv sends a document's values through the termlist
+            // table (Xapian 1.4): a shard without one matches but cannot be
+            // read. And it cannot check phrases against the text, which an
+            // index with positions for its frequent words only needs.
+            if (is_remote_shard(path)) {
+                std::string missing;
+                if (shard.get_metadata(std::string(format::kMetaTermlist)) != "kept") missing = "a termlist";
+                if (!format::PositionalWords::read(shard).all_words())
+                    missing += (missing.empty() ? "" : " and ") + std::string("positions for every word");
+                if (!missing.empty())
+                    throw Error(path + ": this shard was indexed without " + missing +
+                                ", which xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist "
+                                "--positions all (or --shards)");
+            }
             auto dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
             try {
                 codecs.push_back(std::make_unique<format::PassageCodec>(std::move(dictionary)));
@@ -154,6 +165,24 @@ Searcher::Searcher(SearchOptions opts)
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
+    read_positional();
+}
+
+void Searcher::read_positional() {
+    positional_ = format::PositionalWords::all();
+    uuids_.clear();
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        read_shard(shard_names_[i], [&] {
+            positional_ = positional_.intersect(format::PositionalWords::read(shards_[i]));
+            uuids_.push_back(shards_[i].get_uuid());
+        });
+    }
+}
+
+std::shared_ptr<PassageTexts> Searcher::passage_texts() {
+    std::vector<format::PassageCodec*> codecs;
+    for (auto& c : codecs_) codecs.push_back(c.get());
+    return std::make_shared<PassageTexts>(std::move(codecs), uuids_);
 }
 
 void Searcher::read_deletions() {
@@ -262,6 +291,7 @@ bool Searcher::reopen() {
     if (!db_.reopen()) return false;
     forms_cache_.clear();  // the vocabulary may have grown
     read_deletions();      // the shards share db_'s reopened state
+    read_positional();     // an empty index gets its positional words with its first documents
     // A stamped but empty index gets its dictionary with its first documents.
     if (was_empty && codecs_.size() == 1)
         codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
@@ -273,8 +303,11 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     rs.query_id = query_id;
     rs.query = query;
     const auto parsed = parse(query);
+    // Phrases with words the index keeps no positions for are checked
+    // against the passages' text (verified_positions.hpp).
+    const auto exact = verify_positions(parsed, positional_, passage_texts());
     // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
-    last_query_ = dead_.empty() ? parsed : Xapian::Query(Xapian::Query::OP_AND_NOT, parsed, dead_);
+    last_query_ = dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_);
     enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;
@@ -286,8 +319,9 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const std::uint64_t passages = db_.get_doccount();
     const auto capped = [&](std::uint64_t n) { return static_cast<Xapian::doccount>(std::min(n, passages)); };
     const Xapian::doccount want = capped(std::uint64_t{opts_.offset} + opts_.limit);
-    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)))
-                       : enquire_.get_mset(opts_.offset, capped(opts_.limit));
+    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)), 0, nullptr,
+                                           exact.decider.get())
+                       : enquire_.get_mset(opts_.offset, capped(opts_.limit), 0, nullptr, exact.decider.get());
     rs.estimated_matches = mset.get_matches_estimated();
 
     // (score, index into the mset), in final order.
@@ -368,8 +402,24 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
     std::vector<std::vector<TermOccurrence>> occ(docs.size());
     std::vector<double> idf;
     idf.reserve(terms.size());
-    for (std::uint32_t t = 0; t < terms.size(); ++t) {
-        idf.push_back(terms[t].idf);
+    for (const auto& t : terms) idf.push_back(t.idf);
+    if (!positional_.all_words()) {
+        // Some words have no positions in the index: take every word's from
+        // the passage text, at the positions the indexer gave them.
+        auto texts = passage_texts();
+        for (std::size_t i = 0; i < docs.size(); ++i) {
+            const auto shard = format::shard_of_docid(docs[i], static_cast<unsigned>(texts->shards()));
+            const auto words = texts->words(db_.get_document(docs[i]).get_value(format::kSlotStored), shard);
+            for (std::uint32_t t = 0; t < terms.size(); ++t)
+                for (const auto& form : terms[t].forms) {
+                    auto w = words.termlist_begin();
+                    w.skip_to(form);
+                    if (w == words.termlist_end() || *w != form) continue;
+                    for (auto p = w.positionlist_begin(); p != w.positionlist_end(); ++p) occ[i].push_back({*p, t});
+                }
+        }
+    }
+    for (std::uint32_t t = 0; t < terms.size() && positional_.all_words(); ++t) {
         for (const auto& form : terms[t].forms) {
             auto pl = db_.postlist_begin(form);
             const auto end = db_.postlist_end(form);

@@ -13,8 +13,10 @@
 #include "deletions.hpp"
 #include "hit.hpp"
 #include "passage_codec.hpp"
+#include "positions.hpp"
 #include "proximity.hpp"
 #include "snippet.hpp"
+#include "verified_positions.hpp"
 
 namespace trawl::query {
 
@@ -103,10 +105,16 @@ private:
 
     SearchOptions opts_;
     void read_deletions();
+    // The words every shard keeps positions for, and the uuids the phrase
+    // checks find the shards by (verified_positions.hpp).
+    void read_positional();
+    std::shared_ptr<PassageTexts> passage_texts();
 
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
     std::vector<std::string> shard_names_;    // the path (or tcp:// address) of each shard, same order
     std::vector<Xapian::Database> shards_;     // each shard alone, same order
+    format::PositionalWords positional_;       // words with positions in every shard
+    std::vector<std::string> uuids_;           // each shard's UUID, same order
     Xapian::docid failed_doc_ = 0;             // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
     format::Deletions deleted_;                // their dead passages

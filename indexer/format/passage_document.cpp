@@ -5,6 +5,7 @@
 #include "analysis.hpp"
 #include "dedup.hpp"
 #include "deletions.hpp"
+#include "positions.hpp"
 #include "schema.hpp"
 
 namespace trawl::format {
@@ -47,31 +48,44 @@ ArticleKeys article_keys(const corpus::Article& a) {
     return k;
 }
 
-Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
-                                       const corpus::Passage& p) {
+static void index_passage_text(Xapian::TermGenerator& tg, const std::string& title, PassageOrdinal ordinal,
+                        const std::string& text) {
     static const std::string title_prefix(kPrefixTitle);
-    Xapian::Document doc;
-    tg.set_document(doc);
-    if (!a.title.empty()) {
-        if (p.ordinal == 0) {
+    if (!title.empty()) {
+        if (ordinal == 0) {
             // Lead passage: title words with positions (title: phrases),
             // then the headline as body words, then the text.
-            tg.index_text(a.title, 1, title_prefix);
-            tg.index_text(a.title);
+            tg.index_text(title, 1, title_prefix);
+            tg.index_text(title);
             tg.increase_termpos(kTitleGap);
         } else {
             // Other passages: the same title terms and wdf, no positions
             // (schema.hpp, format v2).
-            tg.index_text_without_positions(a.title, 1, title_prefix);
+            tg.index_text_without_positions(title, 1, title_prefix);
         }
     }
-    tg.index_text(p.text);
+    tg.index_text(text);
+}
+
+Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
+                                       const corpus::Passage& p, const PositionalWords& positional) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+    index_passage_text(tg, a.title, p.ordinal, p.text);
+    keep_positions(doc, positional);
     doc.add_boolean_term(keys.article_term);
     if (!keys.source_term.empty()) doc.add_boolean_term(keys.source_term);
     doc.add_boolean_term(keys.content_term);
     doc.add_value(kSlotArticle, a.id);
     doc.add_value(kSlotOrdinal, Xapian::sortable_serialise(p.ordinal));
     if (!keys.date.empty()) doc.add_value(kSlotDate, keys.date);
+    return doc;
+}
+
+Xapian::Document passage_words(Xapian::TermGenerator& tg, const StoredFields& fields, PassageOrdinal ordinal) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+    index_passage_text(tg, fields.title, ordinal, fields.text);
     return doc;
 }
 

@@ -14,6 +14,7 @@
 
 #include "article.hpp"
 #include "doc_data.hpp"
+#include "positions.hpp"
 
 namespace trawl::format {
 
@@ -39,11 +40,19 @@ std::string date_slot_value(std::string_view iso);
 // with positions on the lead passage only; on the lead passage the title again
 // as body words, then a position gap so that no phrase spans title and text;
 // the passage's words; the boolean terms; the article, ordinal and date values.
+// Only the words of `positional` keep their positions (positions.hpp).
 // `tg` comes from make_term_generator() and is reused from call to call (its
 // stemmer keeps a memo). The document data is left to the writer, which
 // compresses stored_fields() with the index's codec into passage_data().
 Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
-                                       const corpus::Passage& p);
+                                       const corpus::Passage& p, const PositionalWords& positional);
+
+// The words of a stored passage at the positions the indexer gave them, all
+// of them (positional or not): what a phrase, NEAR or ADJ query is checked
+// against where the index kept no positions (query/verified_positions.hpp).
+// Built by the same code as make_passage_document(), so the positions are
+// the ones a fully positional index holds. `tg` needs no stemmer.
+Xapian::Document passage_words(Xapian::TermGenerator& tg, const StoredFields& fields, PassageOrdinal ordinal);
 
 // The stored-field record of one passage of `a` whose text is `text`: what the
 // document data's payload compresses, and what the dictionary is trained on.

@@ -36,14 +36,21 @@ namespace trawl::format {
 //       data to value slot kSlotStored (Xapian zlib-compresses document data:
 //       a wasted deflate per zstd frame, at add and at compaction). The
 //       passage-id term Q<article>#<ordinal> is gone (nothing read it).
+//   4 — positions only for the positional words (positions.hpp): the words
+//       held by at least kPositionalShare of the passages the dictionary is
+//       trained on, listed in kMetaPositions ("all" keeps every word's, as
+//       v3 did); every other word is indexed without positions, and phrase,
+//       NEAR and ADJ queries with it are checked against the stored text.
+//       A v3 reader would silently miss those hits, hence the bump.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
 //   - title words under kPrefixTitle (every passage of the article; with
-//     positions on the lead passage only);
+//     positions on the lead passage only, and only for positional words);
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
+//     positions for the positional words only (kMetaPositions);
 //   - boolean terms A<article>, XH<content hash>, and XS<source> when the
 //     article has a source;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
@@ -52,7 +59,7 @@ namespace trawl::format {
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 3;
+inline constexpr int kFormatVersion = 4;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
@@ -78,6 +85,7 @@ inline constexpr std::string_view kMetaLanguage = "trawl.language";         // s
 inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // dead passages (deletions.hpp), may be absent
 inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
 inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
+inline constexpr std::string_view kMetaPositions = "trawl.positions";       // "all", or "frequent\nword\nword..." (positions.hpp)
 // In every shard of a sharded index (shards.hpp; optional, absent in indexes
 // made before it was recorded): the database UUIDs of all its shards as they
 // were created, in shard order, space-separated (compaction gives a database

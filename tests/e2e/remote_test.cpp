@@ -170,8 +170,9 @@ std::string generated_article(int i) {
 }
 
 std::string index_cmd(const std::string& db, const std::string& inputs) {
-    // --termlist: xapian-tcpsrv needs it to send documents (format v3 leaves it out by default).
-    return std::string(TRAWL_INDEX_BIN) + " --termlist --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " +
+    // --termlist --positions all: xapian-tcpsrv needs them to send documents
+    // and to match phrases (format v4 leaves them out by default).
+    return std::string(TRAWL_INDEX_BIN) + " --termlist --positions all --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " +
            inputs;
 }
 
@@ -348,8 +349,25 @@ TEST_F(RemoteShardTest, AShardWithoutATermlistIsRefusedWithTheFix) {
     auto remote = run_command(query_cmd({server.address()}, "oil"));
     EXPECT_EQ(remote.exit_code, 2);
     EXPECT_EQ(remote.err, "trawl-query: " + server.address() +
-                              ": this shard was indexed without a termlist, which xapian-tcpsrv needs to send its "
-                              "passages; re-index it with trawl-index --termlist (or --shards)\n");
+                              ": this shard was indexed without a termlist and positions for every word, which "
+                              "xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist --positions "
+                              "all (or --shards)\n");
+}
+
+TEST_F(RemoteShardTest, AShardWithPositionsForFrequentWordsOnlyIsRefusedWithTheFix) {
+    // Its phrases with rarer words are checked against the text, which
+    // xapian-tcpsrv cannot do: it would silently miss those hits.
+    const std::string lean = (*tmp_ / "frequent.idx").string();
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --termlist --db " + shell_quote(lean) + " " +
+                          shell_quote((*tmp_ / "even.jsonl").string()))
+                  .exit_code,
+              0);
+    TcpServer server(lean);
+    auto remote = run_command(query_cmd({server.address()}, "oil"));
+    EXPECT_EQ(remote.exit_code, 2);
+    EXPECT_EQ(remote.err, "trawl-query: " + server.address() +
+                              ": this shard was indexed without positions for every word, which xapian-tcpsrv needs "
+                              "to serve it; re-index it with trawl-index --termlist --positions all (or --shards)\n");
 }
 
 TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {

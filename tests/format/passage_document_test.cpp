@@ -53,7 +53,7 @@ TEST(PassageDocument, TermsValuesAndDataReadBackAsTheArticleWritten) {
     const auto keys = format::article_keys(a);
     auto tg = format::make_term_generator();
     const auto lead = passage(a, 0, 0, 31);  // "The harbour crane lifted ships."
-    const auto doc = format::make_passage_document(tg, a, keys, lead);
+    const auto doc = format::make_passage_document(tg, a, keys, lead, format::PositionalWords::all());
 
     const auto terms = classified(doc);
     for (const char* t : {"body:harbour", "body:crane", "body:lifted", "body~stem:lift", "title:harbour",
@@ -83,8 +83,8 @@ TEST(PassageDocument, TitlePositionsOnTheLeadPassageOnlyAndAGapBeforeItsText) {
     const auto a = harbour_article();
     const auto keys = format::article_keys(a);
     auto tg = format::make_term_generator();
-    const auto lead = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31));
-    const auto next = format::make_passage_document(tg, a, keys, passage(a, 1, 32, static_cast<std::uint32_t>(a.body.size())));
+    const auto lead = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31), format::PositionalWords::all());
+    const auto next = format::make_passage_document(tg, a, keys, passage(a, 1, 32, static_cast<std::uint32_t>(a.body.size())), format::PositionalWords::all());
     std::map<std::string, std::vector<Xapian::termpos>> lead_pos, next_pos;
     for (auto t = lead.termlist_begin(); t != lead.termlist_end(); ++t)
         lead_pos[*t].assign(t.positionlist_begin(), t.positionlist_end());
@@ -130,7 +130,7 @@ TEST(PassageDocument, DateSlotValueIsTheDayOfAnIsoDateOrNothing) {
     EXPECT_EQ(keys.date, "");
     EXPECT_EQ(keys.source_term, "");
     auto tg = format::make_term_generator();
-    const auto doc = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31));
+    const auto doc = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31), format::PositionalWords::all());
     EXPECT_EQ(doc.get_value(format::kSlotDate), "");
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) EXPECT_NE((*t).rfind("XS", 0), 0u) << *t;
 }

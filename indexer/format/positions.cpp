@@ -1,0 +1,102 @@
+#include "positions.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <unordered_map>
+
+#include "doc_data.hpp"
+#include "error.hpp"
+#include "passage_document.hpp"
+#include "schema.hpp"
+
+namespace trawl::format {
+namespace {
+
+constexpr std::string_view kAll = "all";
+constexpr std::string_view kFrequent = "frequent";
+
+}  // namespace
+
+PositionalWords PositionalWords::only(std::vector<std::string> words) {
+    PositionalWords p;
+    p.all_ = false;
+    std::sort(words.begin(), words.end());
+    words.erase(std::unique(words.begin(), words.end()), words.end());
+    p.words_ = std::move(words);
+    return p;
+}
+
+std::string PositionalWords::serialise() const {
+    if (all_) return std::string(kAll);
+    std::string out(kFrequent);
+    for (const auto& w : words_) (out += '\n') += w;
+    return out;
+}
+
+PositionalWords PositionalWords::parse(std::string_view value) {
+    if (value == kAll) return all();
+    if (!value.starts_with(kFrequent) || (value.size() > kFrequent.size() && value[kFrequent.size()] != '\n'))
+        throw IndexFormatError("positional words record: neither \"all\" nor \"frequent\"");
+    value.remove_prefix(kFrequent.size());
+    std::vector<std::string> words;
+    while (!value.empty()) {
+        value.remove_prefix(1);  // the '\n' before each word
+        const auto end = std::min(value.find('\n'), value.size());
+        if (end == 0) throw IndexFormatError("positional words record: an empty word");
+        words.emplace_back(value.substr(0, end));
+        value.remove_prefix(end);
+    }
+    return only(std::move(words));
+}
+
+PositionalWords PositionalWords::read(const Xapian::Database& db) {
+    const auto value = db.get_metadata(std::string(kMetaPositions));
+    return value.empty() ? all() : parse(value);
+}
+
+bool PositionalWords::has(std::string_view word) const {
+    return all_ || std::binary_search(words_.begin(), words_.end(), word, std::less<>());
+}
+
+PositionalWords PositionalWords::intersect(const PositionalWords& other) const {
+    if (all_) return other;
+    if (other.all_) return *this;
+    std::vector<std::string> both;
+    std::set_intersection(words_.begin(), words_.end(), other.words_.begin(), other.words_.end(),
+                          std::back_inserter(both));
+    return only(std::move(both));
+}
+
+PositionalWords choose_positional_words(std::span<const std::string> samples, PositionsMode mode, double share) {
+    if (mode == PositionsMode::All) return PositionalWords::all();
+    // Passages holding each word, counted as the term generator splits them.
+    Xapian::TermGenerator tg;
+    std::unordered_map<std::string, std::size_t> df;
+    for (const auto& record : samples) {
+        const auto fields = decode_fields(record);
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.index_text_without_positions(fields.title);
+        tg.index_text_without_positions(fields.text);
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) ++df[*t];
+    }
+    const auto threshold = static_cast<std::size_t>(std::ceil(share * static_cast<double>(samples.size())));
+    std::vector<std::string> words;
+    for (auto& [word, n] : df)
+        if (n >= std::max<std::size_t>(threshold, 1)) words.push_back(word);
+    return PositionalWords::only(std::move(words));
+}
+
+void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
+    if (words.all_words()) return;
+    std::vector<std::string> strip;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (t.positionlist_count() == 0) continue;
+        const std::string term = *t;
+        const auto c = classify_term(term);
+        if (c.field == TermClass::Field::None || !words.has(c.word)) strip.push_back(term);
+    }
+    for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
+}
+
+}  // namespace trawl::format

@@ -1,0 +1,250 @@
+#include "verified_positions.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <string_view>
+
+#include "doc_data.hpp"
+#include "passage_document.hpp"
+#include "schema.hpp"
+#include "shards.hpp"
+
+namespace trawl::query {
+namespace {
+
+using Positions = std::vector<Xapian::termpos>;
+
+// The positions of each term of `check` in `words` (same order); empty
+// when the passage lacks the term.
+std::vector<Positions> positions_of(const Xapian::Document& words, const std::vector<std::string>& terms) {
+    std::vector<Positions> out(terms.size());
+    for (std::size_t i = 0; i < terms.size(); ++i) {
+        auto t = words.termlist_begin();
+        t.skip_to(terms[i]);
+        if (t == words.termlist_end() || *t != terms[i]) continue;
+        out[i].assign(t.positionlist_begin(), t.positionlist_end());
+    }
+    return out;
+}
+
+// Terms in order, each after the one before, first and last less than
+// `window` apart (Xapian's PhrasePostList). Taking each next term at its
+// first position after the previous one is optimal for a given start.
+bool holds_in_order(const std::vector<Positions>& pos, Xapian::termcount window) {
+    for (const auto first : pos[0]) {
+        Xapian::termpos at = first;
+        for (std::size_t i = 1; i < pos.size(); ++i) {
+            const auto next = std::upper_bound(pos[i].begin(), pos[i].end(), at);
+            if (next == pos[i].end()) return false;  // a later start cannot do better
+            at = *next;
+        }
+        if (at - first < window) return true;
+    }
+    return false;
+}
+
+// Every term at a position of its own, all within `window` positions (the
+// first and last less than `window` apart), in any order (NearPostList). A
+// term listed k times needs k positions. The window can start at a position
+// of one of the terms.
+bool holds_near(const std::vector<std::string>& terms, const std::vector<Positions>& pos, Xapian::termcount window) {
+    for (const auto& starts : pos) {
+        for (const auto start : starts) {
+            bool all = true;
+            for (std::size_t i = 0; i < terms.size() && all; ++i) {
+                const auto need = std::count(terms.begin(), terms.end(), terms[i]);
+                const auto lo = std::lower_bound(pos[i].begin(), pos[i].end(), start);
+                const auto hi = std::lower_bound(pos[i].begin(), pos[i].end(), start + window);
+                all = hi - lo >= need;
+            }
+            if (all) return true;
+        }
+    }
+    return false;
+}
+
+// The window of a phrase or NEAR node. Xapian 1.4 has no accessor for it; its
+// description says it: "Query((oil@1 NEAR 6 prices@2))"
+// (verified_positions_test checks that this still holds).
+Xapian::termcount window_of(const Xapian::Query& q) {
+    const std::string d = q.get_description();
+    const std::string_view op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR " : " PHRASE ";
+    const auto at = d.find(op);
+    Xapian::termcount w = 0;
+    if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
+    return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
+}
+
+// Checks the phrases every hit must hold, for the hits Xapian would keep.
+class CheckDecider : public Xapian::MatchDecider {
+public:
+    CheckDecider(std::shared_ptr<PassageTexts> texts, std::vector<PositionalCheck> checks)
+        : texts_(std::move(texts)), checks_(std::move(checks)) {}
+    bool operator()(const Xapian::Document& doc) const override {
+        const auto shard = format::shard_of_docid(doc.get_docid(), static_cast<unsigned>(texts_->shards()));
+        const auto words = texts_->words(doc.get_value(format::kSlotStored), shard);
+        return std::all_of(checks_.begin(), checks_.end(), [&](const auto& c) { return holds(words, c); });
+    }
+
+private:
+    std::shared_ptr<PassageTexts> texts_;
+    std::vector<PositionalCheck> checks_;
+};
+
+// The passages that hold one check, as a filter: it never drives the match
+// (its frequency estimate is the whole database), so Xapian asks it about
+// the candidates of the other branch only (check()).
+class CheckSource : public Xapian::PostingSource {
+public:
+    CheckSource(std::shared_ptr<PassageTexts> texts, PositionalCheck check)
+        : texts_(std::move(texts)), check_(std::move(check)) {}
+    Xapian::doccount get_termfreq_min() const override { return 0; }
+    Xapian::doccount get_termfreq_est() const override { return count_; }
+    Xapian::doccount get_termfreq_max() const override { return count_; }
+    void init(const Xapian::Database& db) override {
+        db_ = db;
+        shard_ = texts_->shard_of(db);
+        count_ = db.get_doccount();
+        last_ = db.get_lastdocid();
+        did_ = 0;
+    }
+    void next(double) override { advance(did_ + 1); }
+    void skip_to(Xapian::docid did, double) override {
+        if (did > did_) advance(did);
+    }
+    bool check(Xapian::docid did, double) override {
+        did_ = did;  // when false: "indeterminate", next() goes on from here
+        return holds_at(did);
+    }
+    bool at_end() const override { return did_ > last_; }
+    Xapian::docid get_docid() const override { return did_; }
+    Xapian::PostingSource* clone() const override { return new CheckSource(texts_, check_); }
+    std::string get_description() const override { return "CheckSource()"; }
+
+private:
+    void advance(Xapian::docid from) {
+        for (did_ = from; did_ <= last_; ++did_)
+            if (holds_at(did_)) return;
+    }
+    bool holds_at(Xapian::docid did) {
+        std::string stored;
+        try {
+            stored = db_.get_document(did).get_value(format::kSlotStored);
+        } catch (const Xapian::DocNotFoundError&) {
+            return false;
+        }
+        return holds(texts_->words(stored, shard_), check_);
+    }
+
+    std::shared_ptr<PassageTexts> texts_;
+    PositionalCheck check_;
+    Xapian::Database db_;
+    std::size_t shard_ = 0;
+    Xapian::doccount count_ = 0;
+    Xapian::docid last_ = 0, did_ = 0;
+};
+
+class Rewriter {
+public:
+    Rewriter(const format::PositionalWords& positional, std::shared_ptr<PassageTexts> texts)
+        : positional_(positional), texts_(std::move(texts)) {}
+
+    // `required`: every hit must match `q`. Sets `changed` when the result differs.
+    Xapian::Query walk(const Xapian::Query& q, bool required, bool& changed) {
+        using Q = Xapian::Query;
+        const auto type = q.get_type();
+        const auto n = q.get_num_subqueries();
+        if (n == 0) return q;
+        if (type == Q::OP_PHRASE || type == Q::OP_NEAR) return positional(q, required, changed);
+        std::vector<Q> subs;
+        bool any = false;
+        for (std::size_t i = 0; i < n; ++i) {
+            const bool sub_required = required && (type == Q::OP_AND || type == Q::OP_FILTER ||
+                                                   ((type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE) && i == 0));
+            subs.push_back(walk(q.get_subquery(i), sub_required, any));
+        }
+        if (!any) return q;
+        switch (type) {
+            case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE:
+            case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX:
+                changed = true;
+                return Q(type, subs.begin(), subs.end());
+            default:  // not made by Trawl's query parser (ELITE_SET, SCALE_WEIGHT...)
+                return q;
+        }
+    }
+
+    std::vector<PositionalCheck> required_checks;
+
+private:
+    Xapian::Query positional(const Xapian::Query& q, bool required, bool& changed) {
+        PositionalCheck c;
+        c.ordered = q.get_type() == Xapian::Query::OP_PHRASE;
+        std::vector<Xapian::Query> words;
+        bool all_positional = true;
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            auto sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;  // the parser makes words only
+            std::string term = *sub.get_terms_begin();
+            const auto cls = format::classify_term(term);
+            all_positional = all_positional && cls.field != format::TermClass::Field::None && positional_.has(cls.word);
+            c.terms.push_back(std::move(term));
+            words.push_back(std::move(sub));
+        }
+        if (all_positional) return q;
+        c.window = window_of(q);
+        changed = true;
+        Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
+        if (required) {
+            required_checks.push_back(std::move(c));
+            return all;
+        }
+        return Xapian::Query(Xapian::Query::OP_FILTER, all,
+                             Xapian::Query((new CheckSource(texts_, std::move(c)))->release()));
+    }
+
+    const format::PositionalWords& positional_;
+    std::shared_ptr<PassageTexts> texts_;
+};
+
+}  // namespace
+
+bool holds(const Xapian::Document& words, const PositionalCheck& check) {
+    if (check.terms.empty()) return true;
+    const auto pos = positions_of(words, check.terms);
+    for (const auto& p : pos)
+        if (p.empty()) return false;
+    return check.ordered ? holds_in_order(pos, check.window) : holds_near(check.terms, pos, check.window);
+}
+
+PassageTexts::PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids)
+    : codecs_(std::move(codecs)), uuids_(std::move(uuids)) {}
+
+Xapian::Document PassageTexts::words(const std::string& stored, std::size_t shard) {
+    const auto data = format::decode(stored);
+    const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
+    return format::passage_words(tg_, fields, data.ordinal);
+}
+
+std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {
+    if (codecs_.size() == 1) return 0;
+    const auto it = std::find(uuids_.begin(), uuids_.end(), db.get_uuid());
+    return static_cast<std::size_t>(it - uuids_.begin());
+}
+
+VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
+                               std::shared_ptr<PassageTexts> texts) {
+    VerifiedQuery v;
+    if (positional.all_words()) {
+        v.query = parsed;
+        return v;
+    }
+    Rewriter r(positional, texts);
+    bool changed = false;
+    v.query = r.walk(parsed, true, changed);
+    if (!r.required_checks.empty())
+        v.decider = std::make_unique<CheckDecider>(texts, std::move(r.required_checks));
+    return v;
+}
+
+}  // namespace trawl::query

@@ -1,0 +1,69 @@
+// Exact phrase, NEAR and ADJ where the index kept no positions
+// (format/positions.hpp). The parsed query is rewritten: a phrase or NEAR
+// whose words all have positions stays as it is (Xapian checks it); any
+// other becomes the AND of its words, and its candidates are checked against
+// the passage's stored text, re-cut into words by the indexer's own code
+// (format::passage_words), so a hit is exactly what a fully positional index
+// returns.
+//  - A check every hit needs (the phrase is reached from the top of the query
+//    through AND, FILTER or the left side of AND_NOT / AND_MAYBE) runs in a
+//    Xapian::MatchDecider: Xapian calls it only for a candidate that would
+//    enter the top hits, so a query checks tens of passages, not all of them.
+//  - A check under OR, XOR or NOT runs as a filter (a PostingSource under
+//    OP_FILTER), on every candidate of its words.
+// Neither can run on a remote shard (xapian-tcpsrv knows neither class): the
+// searcher refuses a remote shard whose index keeps positions for some words
+// only.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "passage_codec.hpp"
+#include "positions.hpp"
+
+namespace trawl::query {
+
+// One phrase (in order) or NEAR (any order) to check: its terms as indexed
+// ("rates", or "Srates" for title:) and its window, as Xapian defines them:
+// every term at its own position, the first and last less than `window` apart.
+struct PositionalCheck {
+    bool ordered = true;
+    Xapian::termcount window = 0;
+    std::vector<std::string> terms;
+};
+
+// True when `words` (a format::passage_words() document) holds `check`.
+bool holds(const Xapian::Document& words, const PositionalCheck& check);
+
+// The shards a search reads, to decompress the passages it checks: one codec
+// per shard in database order (docid d lives in shard (d - 1) % shards).
+class PassageTexts {
+public:
+    PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids);
+    // The words of the passage whose kSlotStored value is `stored`, in shard `shard`.
+    Xapian::Document words(const std::string& stored, std::size_t shard);
+    std::size_t shards() const { return codecs_.size(); }
+    // The shard a database of the search is (by UUID); shards() if none.
+    std::size_t shard_of(const Xapian::Database& db) const;
+
+private:
+    std::vector<format::PassageCodec*> codecs_;
+    std::vector<std::string> uuids_;
+    Xapian::TermGenerator tg_;  // no stemmer: positions only
+};
+
+// A parsed query made exact for an index whose positional words are
+// `positional`: `query` to run and, when `decider` is set, the MatchDecider to
+// pass to Enquire::get_mset (it checks the phrases every hit must hold).
+struct VerifiedQuery {
+    Xapian::Query query;
+    std::unique_ptr<Xapian::MatchDecider> decider;
+};
+VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
+                               std::shared_ptr<PassageTexts> texts);
+
+}  // namespace trawl::query

@@ -1,0 +1,214 @@
+// Issue 10: phrases, NEAR and ADJ stay exact where the index keeps positions
+// for its frequent words only (format/positions.hpp). 500 queries generated
+// from Reuters passages are run on an index with every word's positions
+// (Xapian checks them: today's positional index) and on indexes with
+// frequent words' positions only (one database, and two shards), and must
+// return the same passages; every phrase hit is also checked against the
+// passage text by a regular expression, independent of Trawl's code.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <random>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <xapian.h>
+
+#include "doc_data.hpp"
+#include "index_meta.hpp"
+#include "passage_codec.hpp"
+#include "passage_document.hpp"
+#include "positions.hpp"
+#include "searcher.hpp"
+#include "shards.hpp"
+#include "temp_dir.hpp"
+#include "trawl_commands.hpp"
+
+namespace fs = std::filesystem;
+using namespace trawl;
+
+namespace {
+
+const fs::path kReuters = fs::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
+
+struct Generated {
+    std::string query;
+    bool may_miss = false;             // ADJ in the wrong order: no hit needed
+    bool phrase = false;               // a plain "w1 w2 [w3]" phrase (text-checked too)
+    std::vector<std::string> words;    // its words
+};
+
+bool plain_word(const std::string& w) {
+    static const std::set<std::string> ops{"and", "or", "not", "xor", "near", "adj"};
+    return w.size() >= 2 && std::all_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; }) &&
+           !ops.contains(w);
+}
+
+// The plain words of a passage's body in position order (title words too on
+// the lead passage: they are body words there).
+std::vector<std::pair<Xapian::termpos, std::string>> words_of(const Xapian::Document& words) {
+    std::vector<std::pair<Xapian::termpos, std::string>> out;
+    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
+        const std::string term = *t;
+        if (!plain_word(term)) continue;
+        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) out.emplace_back(*p, term);
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
+// Seven queries in ten name a word without positions (the words of a
+// passage are mostly frequent ones, which keep theirs).
+std::vector<Generated> generate(const std::string& db_path, const format::PositionalWords& positional,
+                                std::size_t count) {
+    Xapian::Database db(db_path);
+    format::PassageCodec codec(format::read_dictionary(db));
+    Xapian::TermGenerator tg;
+    std::mt19937 rng(20261130);
+    std::vector<Generated> out;
+    std::vector<std::string> rare_words;
+    while (out.size() < count) {
+        const Xapian::docid did = std::uniform_int_distribution<Xapian::docid>(1, db.get_lastdocid())(rng);
+        const auto data = format::stored_passage(db.get_document(did));
+        const auto fields = format::decode_fields(codec.decompress(data.payload, data.raw_size));
+        const auto w = words_of(format::passage_words(tg, fields, data.ordinal));
+        if (w.size() < 12) continue;
+        const std::size_t i = std::uniform_int_distribution<std::size_t>(0, w.size() - 4)(rng);
+        const auto kind = out.size() % 10;
+        Generated g;
+        if (kind < 4) {  // a phrase of two or three consecutive words
+            const std::size_t n = kind < 2 ? 2 : 3;
+            bool consecutive = true;
+            for (std::size_t k = 1; k < n; ++k) consecutive = consecutive && w[i + k].first == w[i].first + k;
+            if (!consecutive) continue;
+            g.phrase = true;
+            for (std::size_t k = 0; k < n; ++k) g.words.push_back(w[i + k].second);
+            g.query = "\"";
+            for (const auto& x : g.words) g.query += (g.query.size() > 1 ? " " : "") + x;
+            g.query += "\"";
+        } else if (kind < 8) {  // NEAR/k and ADJ/k of two words k or fewer apart
+            const std::size_t j = i + std::uniform_int_distribution<std::size_t>(1, 3)(rng);
+            const auto gap = w[j].first - w[i].first;
+            if (gap > 8 || w[i].second == w[j].second) continue;
+            const auto k = gap + std::uniform_int_distribution<unsigned>(0, 2)(rng);
+            const bool near = kind < 6;
+            // NEAR in either order; ADJ sometimes in the wrong order (no hit there)
+            const bool swap = std::uniform_int_distribution<int>(0, 3)(rng) == 0;
+            const auto& a = swap ? w[j].second : w[i].second;
+            const auto& b = swap ? w[i].second : w[j].second;
+            g.query = a + (near ? " NEAR/" : " ADJ/") + std::to_string(k) + " " + b;
+            g.may_miss = swap && !near;
+        } else {  // a phrase under OR (checked as a filter) or before a NOT
+            if (w[i + 1].first != w[i].first + 1) continue;
+            if (!rare_words.empty()) {
+                const auto& other = rare_words[std::uniform_int_distribution<std::size_t>(0, rare_words.size() - 1)(rng)];
+                g.query = "\"" + w[i].second + " " + w[i + 1].second + "\"" + (kind == 8 ? " OR " : " -") + other;
+                g.may_miss = kind == 9;  // the passage it came from may hold the NOT word
+            }
+            rare_words.push_back(w[i + 3].second);
+            if (g.query.empty()) continue;
+        }
+        if (g.words.empty()) {  // NEAR, ADJ, OR, NOT: the words as the query names them
+            for (std::string::size_type at = 0; at < g.query.size();) {
+                const auto end = g.query.find_first_of(" \"-", at);
+                const auto word = g.query.substr(at, end == std::string::npos ? std::string::npos : end - at);
+                if (plain_word(word)) g.words.push_back(word);
+                at = end == std::string::npos ? g.query.size() : end + 1;
+            }
+        }
+        const bool rare = std::any_of(g.words.begin(), g.words.end(), [&](const auto& x) { return !positional.has(x); });
+        if (!rare && out.size() % 10 < 7) continue;
+        out.push_back(std::move(g));
+    }
+    return out;
+}
+
+std::set<std::string> hits(query::Searcher& s, const std::string& q) {
+    std::set<std::string> ids;
+    for (const auto& h : s.search("q", q).hits) ids.insert(h.passage_id);
+    return ids;
+}
+
+query::SearchOptions all_hits(const std::string& db) {
+    query::SearchOptions o;
+    o.dbs = {db};
+    o.limit = 1000000;
+    return o;
+}
+
+// Does the text hold the words one after the other, with nothing but
+// non-word characters between them? Lower-cased, acronyms written as one
+// word ("U.S." is "us"), an apostrophe inside a word part of it ("amc's"),
+// as Xapian's word rules have them.
+bool text_has_phrase(const std::string& text, const std::vector<std::string>& words) {
+    std::string lower;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+        const bool acronym_dot = c == '.' && i > 0 && std::isalpha(static_cast<unsigned char>(text[i - 1])) &&
+                                 (i < 2 || !std::isalpha(static_cast<unsigned char>(text[i - 2]))) &&
+                                 i + 2 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1])) &&
+                                 text[i + 2] == '.';
+        const bool acronym_end = c == '.' && i >= 3 && text[i - 2] == '.' && std::isalpha(static_cast<unsigned char>(text[i - 1]));
+        if (!acronym_dot && !acronym_end) lower += c;
+    }
+    const std::string word_char = "[a-z0-9_]";
+    const std::string gap = "(?:[^a-z0-9_']|'(?!" + word_char + "))+";
+    std::string pattern = "(?:^|[^a-z0-9_'])'?";
+    for (std::size_t k = 0; k < words.size(); ++k) pattern += (k ? gap : "") + words[k];
+    pattern += "(?!" + word_char + "|'" + word_char + ")";
+    return std::regex_search(lower, std::regex(pattern));
+}
+
+}  // namespace
+
+TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
+    if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the exactness test needs Reuters-21578";
+    test::TempDir tmp;
+    std::string files;
+    for (const char* f : {"reut2-000.sgm", "reut2-001.sgm", "reut2-002.sgm", "reut2-003.sgm", "reut2-004.sgm"})
+        files += " " + test::shell_quote((kReuters / f).string());
+    const auto full = tmp.str() + "/full", frequent = tmp.str() + "/frequent", sharded = tmp.str() + "/sharded";
+    ASSERT_EQ(test::run_command(test::index_cmd(full, "--quiet --threads 1 --positions all" + files)).exit_code, 0);
+    ASSERT_EQ(test::run_command(test::index_cmd(frequent, "--quiet --threads 1" + files)).exit_code, 0);
+    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files)).exit_code, 0);
+
+    // The frequent index really lacks positions for most words (else this
+    // test would prove nothing).
+    const auto positional = format::PositionalWords::read(Xapian::Database(frequent));
+    ASSERT_FALSE(positional.all_words());
+    EXPECT_GT(positional.words().size(), 50u);
+    EXPECT_LT(positional.words().size(), 2000u);
+    EXPECT_TRUE(positional.has("the"));
+    EXPECT_FALSE(positional.has("bundesbank"));
+
+    query::Searcher a(all_hits(full)), b(all_hits(frequent)), c(all_hits(sharded));
+    query::SearchOptions text_opts = all_hits(frequent);
+    const auto queries = generate(full, positional, 500);
+    std::size_t with_hits = 0, must_hit = 0, with_rare_word = 0, text_checked = 0;
+    for (const auto& g : queries) {
+        const auto expected = hits(a, g.query);
+        must_hit += !g.may_miss;
+        with_hits += !g.may_miss && !expected.empty();
+        if (!g.may_miss && expected.empty()) ADD_FAILURE() << g.query << ": made from a passage, found nowhere";
+        EXPECT_EQ(hits(b, g.query), expected) << g.query;
+        EXPECT_EQ(hits(c, g.query), expected) << g.query << " (two shards)";
+        with_rare_word += std::any_of(g.words.begin(), g.words.end(), [&](const auto& w) { return !positional.has(w); });
+        if (!g.phrase) continue;
+        query::SearchOptions o = text_opts;
+        o.limit = 50;
+        query::Searcher texts(o);
+        for (const auto& h : texts.search("q", g.query).hits) {
+            ++text_checked;
+            const bool in_text = text_has_phrase(h.text, g.words) || (h.ordinal == 0 && text_has_phrase(h.title, g.words));
+            EXPECT_TRUE(in_text) << g.query << " matched " << h.passage_id << " whose text lacks it: " << h.text;
+        }
+    }
+    // Every query comes from a passage, so each has a hit; most phrases hold
+    // a word without positions, so the check against the text did the work.
+    EXPECT_EQ(with_hits, must_hit);
+    EXPECT_GE(with_rare_word, queries.size() * 6 / 10);
+    EXPECT_GT(text_checked, 200u);
+}
