@@ -13,6 +13,7 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include "error.hpp"
@@ -76,11 +77,16 @@ std::string today_utc() {
 
 std::string corpus_name(const std::vector<std::string>& inputs) {
     std::string out;
+    std::set<std::string> parents;
     for (const auto& in : inputs) {
         auto p = fs::path(in).lexically_normal();
         if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
         out += (out.empty() ? "" : "+") + p.filename().string();
+        parents.insert(p.parent_path().filename().string());
     }
+    // Several files of one directory: "reuters21578 (4 files)".
+    if (inputs.size() > 1 && parents.size() == 1 && !parents.begin()->empty())
+        return *parents.begin() + " (" + std::to_string(inputs.size()) + " files)";
     return out;
 }
 

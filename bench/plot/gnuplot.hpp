@@ -34,7 +34,8 @@ std::string engine_label(const std::string& engine);
 
 // Today's date, UTC, as YYYY-MM-DD.
 std::string today_utc();
-// The corpus a plot is about: the last path component of each input, joined with '+'.
+// The corpus a plot is about: the last path component of each input, joined
+// with '+'; several files of one directory: "reuters21578 (4 files)".
 std::string corpus_name(const std::vector<std::string>& inputs);
 
 // The line styles every plot uses: 1..8 differ in dash type and point type as

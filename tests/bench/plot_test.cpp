@@ -41,6 +41,9 @@ TEST(PlotText, QuotesSlugsFieldsAndEngineLabels) {
     EXPECT_EQ(plot::engine_label("lucene-8"), "lucene-8");
     EXPECT_EQ(plot::engine_label("trawler"), "trawler");
     EXPECT_EQ(plot::corpus_name({"../shared/data/reuters21578/", "x/bbc-news"}), "reuters21578+bbc-news");
+    EXPECT_EQ(plot::corpus_name({"d/reuters21578/reut2-000.sgm", "d/reuters21578/reut2-001.sgm"}),
+              "reuters21578 (2 files)");
+    EXPECT_EQ(plot::corpus_name({"reut2-000.sgm"}), "reut2-000.sgm");
 }
 
 TEST(ComparePlots, LatencyCdfIsEachEnginesSortedLatenciesWithTheShareAtOrBelow) {
