@@ -58,7 +58,8 @@ std::string topics_script(const std::vector<EvalPlotRow>& rows, const std::strin
         if (i == b) continue;
         const auto d = topic_differences(rows[b].metrics, rows[i].metrics);
         s << "\nset title " << quote(rows[i].label + " minus the baseline: " + difference_summary(d, rows[i])) << "\n"
-          << "plot " << quote(name + ".tsv") << " index " << block++ << " using 1:3 with boxes fs solid 0.6 noborder"
+          << "plot " << quote(name + ".tsv") << " index " << block++
+          << " using 1:($3 == 0 ? NaN : $3) with boxes fs solid 0.6 noborder"  // ties drawn as nothing
           << " lc rgb \"#333333\" title " << quote(rows[i].label) << "\n";
     }
     s << "unset multiplot\n";
