@@ -12,6 +12,7 @@ packages=(
   nlohmann-json3-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev liblucene8-java default-jdk-headless  # trawl-bench peer engines
+  gnuplot-nox  # trawl-bench --plot draws its SVG/PNG plots with it
   clang libclang-rt-14-dev llvm-14  # libFuzzer targets (tests/fuzz); llvm-symbolizer for their reports
 )
 

@@ -23,6 +23,7 @@
 #include "number_list.hpp"
 #include "peers/peer.hpp"
 #include "perf/latency.hpp"
+#include "plot/eval_plots.hpp"
 #include "scratch_dir.hpp"
 #include "searcher.hpp"
 
@@ -45,6 +46,7 @@ struct EvalOptions {
     std::string subset = "all";
     std::string peers = "all";
     std::string run_dir;
+    std::string plot_dir;
     bool clean = false;
     bool per_query = false;
     bool json = false;
@@ -311,6 +313,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines to run too: all, none, or a list of fts5,lucene")
         ("run-dir", po::value(&o.run_dir)->value_name("DIR"), "write each run as a TREC run file into DIR")
+        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
         ("clean", po::bool_switch(&o.clean),
             "clean the documents as trawl-index does (boilerplate removal, exact duplicates skipped); off by "
             "default: test collections are not scraped news, and a judged document dropped as boilerplate or "
@@ -332,6 +335,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         throw UsageError("--overlap must be smaller than --passage-words");
     parse_number_list("k1", o.k1), parse_number_list("b", o.b), parse_number_list("proximity", o.proximity);  // fail before indexing
     if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
+    auto plots = plot::open_plot_dir(o.plot_dir);
 
     Evaluator ev(o, err);
     std::vector<EvalRow> rows;
@@ -346,6 +350,14 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     } else {
         print_table(out, rows);
         out << ev.cleaning_line() << "\n";
+    }
+    if (plots) {
+        std::vector<plot::EvalPlotRow> plotted;  // baseline: each collection's first row
+        for (const auto& r : rows)
+            plotted.push_back({r.collection, plot::engine_label(r.engine) + (r.config.empty() ? "" : " " + r.config),
+                               r.metrics, {}, false});
+        plot::write_eval_plots(*plots, plot::today_utc(), plotted);
+        plot::render(*plots, err, o.quiet);
     }
     return 0;
 }

@@ -17,6 +17,7 @@
 #include "perf/index_bench.hpp"
 #include "perf/query_bench.hpp"
 #include "perf/query_gen.hpp"
+#include "plot/compare_plots.hpp"
 #include "scratch_dir.hpp"
 
 namespace po = boost::program_options;
@@ -38,6 +39,7 @@ struct CompareOptions {
     std::string threads = "1,2";
     unsigned index_threads = 1;
     std::string save_queries;
+    std::string plot_dir;
     bool no_snippets = false;
     bool json = false;
     bool quiet = false;
@@ -84,6 +86,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         ("save-queries", po::value(&o.save_queries)->value_name("FILE"),
             "write the generated queries (qid<TAB>query, trawl-query's language) for trawl-bench query")
         ("json", po::bool_switch(&o.json), "print one JSON object instead of the tables")
+        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
         ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
@@ -99,6 +102,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto threads = parse_count_list("threads", o.threads);
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
     auto peers = select_peers(o.peers, err);
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
     auto say = [&](const std::string& what) {
@@ -135,12 +139,18 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     lo.threads = threads;
     lo.snippets = !o.no_snippets;
     const auto tables = latency_side_by_side(queries, lo, built, say);
+    auto draw = [&] {
+        if (!plots) return;
+        plot::write_compare_plots(*plots, {plot::corpus_name(o.inputs), plot::today_utc()}, c, rows, tables);
+        plot::render(*plots, err, o.quiet);
+    };
 
     if (o.json) {
         nlohmann::json j{{"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()},
                          {"seed", o.seed}};
         for (const auto& t : tables) j["queries"].push_back(latency_table_json(t));
         out << j.dump(2) << "\n";
+        draw();
         return 0;
     }
     print_index_table(out, c, rows);
@@ -160,6 +170,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
            "article; neither peer has that mode built in (no ratio).\n";
     for (auto* p : built)
         if (!p->notes().empty()) out << p->name() << ": " << p->notes() << "\n";
+    draw();
     return 0;
 }
 

@@ -24,6 +24,7 @@ LatencyRow latency_row(std::string engine, const std::vector<double>& micros, st
     row.p95_ms = percentile(micros, 0.95) / 1e3;
     row.p99_ms = percentile(micros, 0.99) / 1e3;
     row.qps = std::move(qps);
+    row.micros = micros;
     return row;
 }
 

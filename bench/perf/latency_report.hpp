@@ -17,6 +17,7 @@ struct LatencyRow {
     std::size_t matched = 0;      // queries with at least one hit
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;  // one thread, each query's median over repetitions
     std::vector<double> qps;      // one per thread count of the table (total queries / wall)
+    std::vector<double> micros;   // each query's latency behind the percentiles, in query order (plots)
 };
 
 // Builds a row from the per-query latencies (microseconds, one thread) and

@@ -31,6 +31,7 @@
 #include "perf/query_bench.hpp"
 #include "perf/query_gen.hpp"
 #include "perf/scale_report.hpp"
+#include "plot/scale_plots.hpp"
 #include "scratch_dir.hpp"
 
 namespace po = boost::program_options;
@@ -49,6 +50,7 @@ struct ScaleOptions {
     unsigned warmup = 1;
     unsigned repetitions = 3;
     unsigned index_threads = 1;
+    std::string plot_dir;
     bool json = false;
     bool quiet = false;
 };
@@ -209,6 +211,7 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
             "indexing threads (trawl-index --threads)")
         ("json", po::bool_switch(&o.json), "print a JSON array of rows instead of the tables")
+        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
         ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
@@ -223,6 +226,12 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     const auto factors = parse_count_list("factors", o.factors);
     const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
+    auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
+    auto draw = [&](const std::vector<ScaleRow>& rows) {
+        if (!plots) return;
+        plot::write_scale_plots(*plots, {plot::corpus_name(o.inputs), plot::today_utc()}, rows);
+        plot::render(*plots, err, o.quiet);
+    };
 
     auto config = trawl_index_config("", split, o.index_threads);
     config.cleaning.dedup.mode = corpus::DedupMode::Off;  // copy c of an article duplicates copy 0
@@ -256,9 +265,11 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         auto j = nlohmann::json::array();
         for (const auto& r : rows) j.push_back(scale_row_json(r));
         out << j.dump(2) << "\n";
+        draw(rows);
         return 0;
     }
     print_scale_ratios(out, rows);
+    draw(rows);
     return 0;
 }
 
