@@ -29,7 +29,7 @@ struct IndexOptions {
     std::uint32_t max_article_mb = 64;
     bool no_compact = false;
     bool termlist = false;
-    double positional_share = 0.02;  // format::kPositionalShare
+    double positional_share = 0.2;  // format::kPositionalShare
     std::string positions;  // "frequent" or "all"; "" = frequent, all with --shards
     bool keep_boilerplate = false;
     std::string dedup = "exact";

@@ -28,7 +28,7 @@ enum class PositionsMode { All, Frequent };
 // A word is positional when at least this share of the sample's passages
 // hold it (bench/RESULTS.md, "Issue 10, second round"; trawl-index
 // --positional-share).
-inline constexpr double kPositionalShare = 0.02;
+inline constexpr double kPositionalShare = 0.2;
 
 class PositionalWords {
 public:

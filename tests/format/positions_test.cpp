@@ -50,7 +50,7 @@ TEST(Positions, WordsInEnoughSamplePassagesArePositional) {
         if (i == 0) text += " and OPEC";
         samples.push_back(format::encode_fields({"id" + std::to_string(i), "", "", "", "", text}));
     }
-    const auto p = format::choose_positional_words(samples, format::PositionsMode::Frequent);
+    const auto p = format::choose_positional_words(samples, format::PositionsMode::Frequent, 0.02);
     EXPECT_TRUE(p.has("the"));
     EXPECT_TRUE(p.has("price"));
     EXPECT_TRUE(p.has("oil"));
@@ -58,6 +58,10 @@ TEST(Positions, WordsInEnoughSamplePassagesArePositional) {
     EXPECT_FALSE(p.has("and"));
     EXPECT_TRUE(format::choose_positional_words(samples, format::PositionsMode::All).all_words());
     EXPECT_FALSE(format::choose_positional_words(samples, format::PositionsMode::Frequent, 0.05).has("oil"));
+    // The default share: only the words of a fifth of the passages or more.
+    const auto by_default = format::choose_positional_words(samples, format::PositionsMode::Frequent);
+    EXPECT_TRUE(by_default.has("the"));
+    EXPECT_FALSE(by_default.has("oil"));
 }
 
 TEST(Positions, KeepPositionsStripsTheOthersAndKeepsWdf) {
