@@ -48,7 +48,7 @@ std::uint64_t table_bytes(const std::string& path, const char* table) {
 
 // The job once its articles can be read: opens the index, runs the cleaner's
 // first pass (`learn`), then cleans and adds what `reader` gives.
-// `learn` returns the bytes its pass read (0: no pass), the total of the
+// `learn` returns the articles its pass read (0: no pass), the total of the
 // indexing pass.
 IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
                     const std::function<std::uint64_t(Cleaner&)>& learn, corpus::Diagnostics& diag,
@@ -62,10 +62,13 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
+    std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
     for (corpus::Article a; reader.next(a); a = {}) {
         if (cleaner.process(a, indexed)) {
             if (kept) kept(a);
             builder.add(std::move(a));
+        } else if (progress) {
+            progress->skipped(++skipped);
         }
         if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
     }
@@ -133,13 +136,13 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
     auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
     auto learn = [&](Cleaner& c) -> std::uint64_t {
-        std::uint64_t bytes = 0;
+        std::uint64_t articles = 0;
         const auto on_read = [&](std::uint64_t read) {
-            if (progress && bytes == 0) progress->phase(Phase::Learning);
-            bytes = std::max<std::uint64_t>(read, 1);
-            if (progress) progress->advance(read, mb(read) + " read");
+            if (progress && articles == 0) progress->phase(Phase::Learning);
+            ++articles;
+            if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
         };
-        return c.learn(cfg.inputs, cfg.reader, on_read) ? bytes : 0;
+        return c.learn(cfg.inputs, cfg.reader, on_read) ? articles : 0;
     };
     return run_job(cfg, *reader, learn, diag, progress, {}, start);
 }

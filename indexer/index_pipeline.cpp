@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <thread>
+#include <chrono>
 
 #include "compaction.hpp"
 #include "error.hpp"
@@ -326,7 +328,7 @@ void IndexPipeline::add(corpus::Article a) {
         held_.push_back(std::move(a));
         if (held_sample_bytes_ >= opts_.dictionary_sample_bytes) {
             train_dictionary_now();
-            if (progress_) progress_->phase(Phase::Indexing);
+            if (progress_) progress_->resume();
         }
         return;
     }
@@ -346,6 +348,14 @@ void IndexPipeline::train_dictionary_now() {
     held_.clear();
     held_.shrink_to_fit();
     held_articles_ = 0;
+}
+
+bool IndexPipeline::drained() {
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        if (!w->queue.empty() && !w->failed) return false;
+    }
+    return true;
 }
 
 void IndexPipeline::rethrow_worker_failure() {
@@ -373,8 +383,17 @@ void IndexPipeline::finish() {
         finished_ = true;
         return;
     }
-    if (need_dictionary_) train_dictionary_now();
-    // The workers index what is queued, then commit (and compact their shards).
+    if (need_dictionary_) {
+        train_dictionary_now();
+        if (progress_) progress_->resume();
+    }
+    // The workers index what is still queued (up to the memory budget's
+    // queues: on a small corpus, most of it); the line follows them.
+    while (progress_ && !drained()) {
+        progress_->update(articles_accepted(), passages_accepted(), 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    // Then they commit (and compact their shards).
     if (progress_) progress_->phase(mode_ == Mode::Sharded && created_ && popts_.compact ? Phase::Compacting
                                                                                       : Phase::Committing);
     for (auto& w : workers_) {

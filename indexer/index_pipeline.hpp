@@ -95,6 +95,7 @@ private:
     void dispatch(corpus::Article&& a);
     void train_dictionary_now();
     void rethrow_worker_failure();
+    bool drained();  // every worker's queue empty (or the worker failed)
     void stop_workers();
 
     std::string path_;

@@ -49,9 +49,18 @@ bool Progress::stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
 
 void Progress::phase(Phase p, std::uint64_t total) {
     if (!enabled_) return;
+    saved_ = {phase_, total_, phase_start_};
     phase_ = p;
     total_ = total;
     phase_start_ = Clock::now();
+    draw(0, "");
+}
+
+void Progress::resume() {
+    if (!enabled_) return;
+    phase_ = saved_.phase;
+    total_ = saved_.total;
+    phase_start_ = saved_.start;
     draw(0, "");
 }
 
@@ -63,19 +72,21 @@ void Progress::advance(std::uint64_t done, const std::string& detail) {
 
 void Progress::update(std::uint64_t articles, std::uint64_t passages, std::uint64_t bytes) {
     if (!enabled_) return;
+    if (bytes > 0) bytes_ = bytes;
     if (shown_ && Clock::now() - last_ < std::chrono::milliseconds(200)) return;
     const double secs = std::chrono::duration<double>(Clock::now() - phase_start_).count();
-    const double mb = static_cast<double>(bytes) / 1e6;
+    const double mb = static_cast<double>(bytes_) / 1e6;
+    const std::uint64_t done = articles + skipped_;
     char detail[160];
     if (total_ > 0)
-        std::snprintf(detail, sizeof detail, "%llu articles, %llu passages, %.1f of %.1f MB, %.2f MB/s",
-                      static_cast<unsigned long long>(articles), static_cast<unsigned long long>(passages), mb,
-                      static_cast<double>(total_) / 1e6, secs > 0 ? mb / secs : 0.0);
+        std::snprintf(detail, sizeof detail, "%llu of %llu articles, %llu passages, %.1f MB read",
+                      static_cast<unsigned long long>(done), static_cast<unsigned long long>(total_),
+                      static_cast<unsigned long long>(passages), mb);
     else
         std::snprintf(detail, sizeof detail, "%llu articles, %llu passages, %.1f MB read, %.2f MB/s",
-                      static_cast<unsigned long long>(articles), static_cast<unsigned long long>(passages), mb,
+                      static_cast<unsigned long long>(done), static_cast<unsigned long long>(passages), mb,
                       secs > 0 ? mb / secs : 0.0);
-    draw(bytes, detail);
+    draw(done, detail);
 }
 
 void Progress::draw(std::uint64_t done, const std::string& detail) {
@@ -88,6 +99,7 @@ void Progress::draw(std::uint64_t done, const std::string& detail) {
 
 void Progress::clear() {
     if (enabled_ && shown_) err_ << "\r\x1b[K" << std::flush;
+    last_ = {};  // the next figures are drawn at once
     shown_ = false;
 }
 

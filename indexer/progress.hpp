@@ -32,10 +32,17 @@ public:
     Progress(std::ostream& err, bool enabled);
     // Starts phase `p` of `total` units (0: unknown) and draws it at once.
     void phase(Phase p, std::uint64_t total = 0);
+    // Back to the phase before the last phase() call, with its total and
+    // start (after a phase nested in another: training within indexing).
+    void resume();
     // `done` units of the current phase; drawn at most every 200 ms.
     void advance(std::uint64_t done, const std::string& detail);
-    // The indexing phase's figures: its units are bytes of input.
+    // The indexing phase's figures: its units are articles, those indexed
+    // (`articles`) plus those counted by skipped(); `bytes` 0 keeps the
+    // last figure.
     void update(std::uint64_t articles, std::uint64_t passages, std::uint64_t bytes);
+    // Articles read but not to be indexed (duplicates, unchanged): done too.
+    void skipped(std::uint64_t articles) { skipped_ = articles; }
     void clear();  // erase the line (before printing a message or the summary)
     static bool stderr_is_tty();
 
@@ -47,7 +54,13 @@ private:
     bool shown_ = false;
     Phase phase_ = Phase::Indexing;
     std::uint64_t total_ = 0;
+    std::uint64_t skipped_ = 0, bytes_ = 0;
     std::chrono::steady_clock::time_point start_, phase_start_, last_;
+    struct Saved {
+        Phase phase = Phase::Indexing;
+        std::uint64_t total = 0;
+        std::chrono::steady_clock::time_point start;
+    } saved_;
 };
 
 }  // namespace trawl::index

@@ -64,6 +64,7 @@ struct SearchOptions {
     // "Did you mean" (spelling.hpp): a corrected query when a word is rare
     // and a much more frequent word of the index is an edit or two away.
     bool suggest = true;
+    SpellingOptions spelling;
     // Each hit's score per query term (explain.hpp).
     bool explain = false;
 };

@@ -9,7 +9,7 @@ namespace trawl::query {
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                           const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown) {
     if (opts_.suggest && !opts_.ids_only) {
-        if (!speller_) speller_ = std::make_unique<Speller>(db_);
+        if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion = speller_->suggest(query);
     }
     if (!opts_.explain) return;

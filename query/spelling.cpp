@@ -59,16 +59,18 @@ void Speller::load() {
 
 std::vector<std::string> Speller::candidates(const std::string& word) {
     const Xapian::doccount own = db_.get_termfreq(word);
-    if (own >= kSuspectPassages) return {};
+    if (own >= opts_.suspect) return {};
     if (!loaded_) load();
-    const std::size_t max = word.size() >= kLongWord ? 2 : 1;
-    const Xapian::doccount needed = std::max<Xapian::doccount>(kMinVocabularyPassages, kCorrectionRatio * own);
+    const std::size_t max = own == 0 && word.size() >= kLongWord ? 2 : 1;
+    const Xapian::doccount needed = std::max<Xapian::doccount>(kMinVocabularyPassages, opts_.ratio * own);
+    const std::string stem = own > 0 ? stemmer_(word) : std::string();
     std::vector<const Word*> best;
     std::size_t best_distance = max + 1;
     const std::size_t from = word.size() > max ? word.size() - max : 1;
     for (std::size_t len = from; len <= word.size() + max && len < by_length_.size(); ++len) {
         for (const auto& w : by_length_[len]) {
             if (w.passages < needed || w.text == word) continue;
+            if (own > 0 && stemmer_(w.text) == stem) continue;  // another form of a word the index has
             const auto d = edit_distance(word, w.text, std::min(max, best_distance));
             if (d > max || d > best_distance) continue;
             if (d < best_distance) best.clear();

@@ -13,6 +13,8 @@
 
 #include <xapian.h>
 
+#include "analysis.hpp"
+
 namespace trawl::query {
 
 // Damerau-Levenshtein distance (optimal string alignment: an adjacent
@@ -20,20 +22,27 @@ namespace trawl::query {
 // `max`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
-// A word is checked when it occurs in fewer than kSuspectPassages passages,
-// and replaced by a word at most 1 edit away (2 for words of kLongWord bytes
-// or more) found in at least kCorrectionRatio times as many passages (at
-// least kMinVocabularyPassages). The nearest win; among as near ones, in a
-// query of several words, the one found in most passages together with the
-// query's other words (each counted apart), then the most frequent.
-inline constexpr Xapian::doccount kSuspectPassages = 200;
-inline constexpr Xapian::doccount kCorrectionRatio = 10;
+// A word the index does not hold is replaced by a word at most 1 edit away
+// (2 for words of kLongWord bytes or more) found in at least
+// kMinVocabularyPassages passages. A word the index holds in fewer than
+// `suspect` passages is replaced only by a word 1 edit away, with another
+// stem (not another form of the same word), found in at least `ratio` times
+// as many passages ("interest rats": rates). The nearest win; among as near
+// ones, in a query of several words, the one found in most passages together
+// with the query's other words (each counted apart), then the most frequent.
+// The defaults were chosen with trawl-bench spelling on Reuters
+// (bench/RESULTS.md, "Did you mean").
+struct SpellingOptions {
+    Xapian::doccount suspect = 20;
+    Xapian::doccount ratio = 100;
+};
 inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
 inline constexpr std::size_t kLongWord = 8;
 
 class Speller {
 public:
-    explicit Speller(Xapian::Database db) : db_(std::move(db)) {}
+    explicit Speller(Xapian::Database db, SpellingOptions opts = {})
+        : db_(std::move(db)), opts_(opts), stemmer_(format::kLanguage) {}
     // The query with its misspelled words corrected (lower case, everything
     // else as typed), or "" when no word needs correcting. Operators, field
     // names, filter values (source:, date:), wildcards, numbers and stop words
@@ -54,6 +63,8 @@ private:
         Xapian::doccount passages;
     };
     Xapian::Database db_;
+    SpellingOptions opts_;
+    Xapian::Stem stemmer_;
     bool loaded_ = false;
     std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length
 };

@@ -89,6 +89,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     unsigned count = 300;
     std::uint64_t seed = 42;
     bool json = false;
+    query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
         "Measures trawl-query's \"did you mean\": bag-of-words queries drawn from the\n"
@@ -102,6 +103,10 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("db,d", po::value(&db)->value_name("DIR"), "a single-database Trawl index (required)")
         ("queries", po::value(&count)->value_name("N")->default_value(count), "misspelled queries")
         ("seed", po::value(&seed)->value_name("N")->default_value(seed), "random seed (queries and edits)")
+        ("suspect", po::value(&spelling.suspect)->value_name("N")->default_value(spelling.suspect),
+            "a word the index holds in fewer passages may be a misspelling of a more frequent one")
+        ("ratio", po::value(&spelling.ratio)->value_name("N")->default_value(spelling.ratio),
+            "... when that one is in at least N times as many passages")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
@@ -126,6 +131,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
 
     query::SearchOptions on;
     on.dbs = {db};
+    on.spelling = spelling;
     query::Searcher with(on);
     Stopwatch load;
     with.search("load", "vocabularyloadprobe");  // the vocabulary is read on the first rare word
@@ -164,6 +170,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     char line[256];
     std::snprintf(line, sizeof line, "%zu misspelled bag-of-words queries (seed %llu, one edit per word)\n",
                   originals.size(), static_cast<unsigned long long>(seed));
+    out << line;
+    std::snprintf(line, sizeof line, "suspect below %u passages, ratio %u\n", spelling.suspect, spelling.ratio);
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
                   100 * right / n, right, originals.size() - right - none, none);

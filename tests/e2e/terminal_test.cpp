@@ -86,8 +86,10 @@ TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
     s.send("\x03");  // Ctrl-C: the line is dropped, the program goes on
     ASSERT_TRUE(s.wait_for("^C")) << s.output();
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
-    // Editing: type "storx", Left, Backspace, type "m", End: "storm".
-    s.send("storx\x1b[D\x7fm\x1b[F\r");
+    // Editing: "storx", Backspace, "m" gives "storm"; then Ctrl-A, Ctrl-K
+    // (start of line, kill to its end) and "stom", Left, "r", Ctrl-E give
+    // "storm" again.
+    s.send("storx\x7fm\x01\x0bstom\x1b[Dr\x05\r");
     ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
     s.send("\x04");
