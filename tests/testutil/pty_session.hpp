@@ -17,7 +17,9 @@ namespace trawl::test {
 
 class PtySession {
 public:
-    // Runs `command` with /bin/sh on a new terminal of 100 columns (TERM=xterm).
+    // Runs `command` with /bin/sh on a new terminal of 100 columns
+    // (TERM=xterm). The shell execs the command's last program, so that a
+    // Ctrl-C sent to the terminal reaches that program alone.
     explicit PtySession(const std::string& command) {
         struct winsize ws {};
         ws.ws_row = 40;
@@ -25,7 +27,8 @@ public:
         pid_ = ::forkpty(&fd_, nullptr, nullptr, &ws);
         if (pid_ == 0) {
             ::setenv("TERM", "xterm", 1);
-            ::execl("/bin/sh", "sh", "-c", command.c_str(), static_cast<char*>(nullptr));
+            const std::string exec = "exec " + command;
+            ::execl("/bin/sh", "sh", "-c", exec.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
         }
     }
