@@ -42,7 +42,7 @@ protected:
     }
     // trawl-query's prompt with its history under `state` (XDG_STATE_HOME).
     static std::string prompt_cmd(const fs::path& state) {
-        return "XDG_STATE_HOME=" + shell_quote(state.string()) + " " + query_cmd(db_, "");
+        return "env XDG_STATE_HOME=" + shell_quote(state.string()) + " " + query_cmd(db_, "");
     }
 
     static inline trawl::test::TempDir* tmp_ = nullptr;
