@@ -16,7 +16,8 @@ void usage(std::ostream& os) {
           "  index   indexing throughput and index size, with peer engines\n"
           "  query   query latency by query kind on an index, from a query file\n"
           "  compare index and query side by side with the peer engines (the whole comparison)\n"
-          "  scale   indexing and query figures at 1x, 2x, 4x... the corpus\n\n"
+          "  scale   indexing and query figures at 1x, 2x, 4x... the corpus\n"
+          "  spelling  \"did you mean\" on misspelled queries: top-1 accuracy and latency\n\n"
           "trawl-bench COMMAND --help shows a command's options.\n";
 }
 
@@ -42,6 +43,8 @@ int main(int argc, char** argv) try {
     if (!std::strcmp(cmd, "query")) return trawl::bench::run_query_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "compare")) return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "scale")) return trawl::bench::run_scale_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "spelling"))
+        return trawl::bench::run_spelling_command(argc - 1, argv + 1, std::cout, std::cerr);
     std::cerr << "trawl-bench: unknown command '" << cmd << "'\n";
     usage(std::cerr);
     return 2;

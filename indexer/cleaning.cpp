@@ -22,18 +22,23 @@ std::string shorten(const std::string& s) {
 Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
     : opts_(std::move(opts)), diag_(diag), dedup_(opts_.dedup) {}
 
-void Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader) {
-    if (!opts_.boilerplate) return;
+bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
+                    const ReadListener& on_read) {
+    if (!opts_.boilerplate) return false;
     for (const auto& in : inputs)
-        if (in == "-") return;
+        if (in == "-") return false;
     corpus::Diagnostics quiet;
-    learn(*corpus::open_corpus(inputs, reader, quiet));
+    learn(*corpus::open_corpus(inputs, reader, quiet), on_read);
+    return true;
 }
 
-void Cleaner::learn(corpus::ArticleReader& articles) {
+void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read) {
     if (!opts_.boilerplate) return;
     corpus::BoilerplateLearner learner(opts_.learn);
-    for (corpus::Article a; articles.next(a);) learner.add(a);
+    for (corpus::Article a; articles.next(a);) {
+        learner.add(a);
+        if (on_read) on_read(articles.bytes_read());
+    }
     learned(learner);
 }
 

@@ -56,9 +56,13 @@ public:
     // with --keep-boilerplate or when an input is stdin ("-"), which cannot be
     // read twice (then only the built-in list applies). Reader diagnostics of
     // this pass are not reported; the indexing pass reports them.
-    void learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader);
+    // `on_read`, when given, is told the bytes read so far after each article
+    // (the progress line). True when the pass ran.
+    using ReadListener = std::function<void(std::uint64_t bytes)>;
+    bool learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
+               const ReadListener& on_read = {});
     // The same from every article `articles` gives (trawl-bench: articles in memory).
-    void learn(corpus::ArticleReader& articles);
+    void learn(corpus::ArticleReader& articles, const ReadListener& on_read = {});
     // The same from articles in memory (tests).
     void learn(const std::vector<corpus::Article>& articles);
 

@@ -39,6 +39,10 @@ namespace {
 // Anything else is the same in every shard (format stamp, dictionary, split).
 class MetadataMerger : public Xapian::Compactor {
 public:
+    explicit MetadataMerger(const TableListener& on_table) : on_table_(on_table) {}
+    void set_status(const std::string& table, const std::string& status) override {
+        if (on_table_ && status.empty()) on_table_(table);  // empty: the table starts
+    }
     std::string resolve_duplicate_metadata(const std::string& table_key, size_t num_tags,
                                            const std::string tags[]) override {
         // Glass passes the table's key: the user's key after a two-byte
@@ -57,13 +61,16 @@ public:
         }
         return tags[0];
     }
+
+private:
+    const TableListener& on_table_;
 };
 
 }  // namespace
 
-void compact_to(Xapian::Database db, const std::string& out) {
+void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table) {
     try {
-        MetadataMerger merger;
+        MetadataMerger merger(on_table);
         db.compact(out, 0, 0, merger);
     } catch (const Xapian::Error& e) {
         std::error_code ec;
@@ -95,10 +102,10 @@ void exchange_paths(const std::string& from, const std::string& to) {
     if (std::rename(aside.c_str(), from.c_str()) != 0) fs::remove_all(aside, ec);
 }
 
-void compact_in_place(Xapian::WritableDatabase& db, const std::string& path) {
+void compact_in_place(Xapian::WritableDatabase& db, const std::string& path, const TableListener& on_table) {
     db.commit();
     const auto tmp = sibling_temp_path(path, "compact");
-    compact_to(db, tmp);
+    compact_to(db, tmp, on_table);
     exchange_paths(tmp, path);  // the old index is now at `tmp`
     fault_point("after-swap");
     db.close();

@@ -3,6 +3,7 @@
 // directory, then an atomic exchange of the two directory names.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include <xapian.h>
@@ -13,9 +14,13 @@ namespace trawl::index {
 // rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".
 std::string sibling_temp_path(const std::string& path, const std::string& what);
 
+// Told the name of each table ("postlist", "position"...) as compaction
+// starts it (the progress line).
+using TableListener = std::function<void(const std::string& table)>;
+
 // Writes a compacted copy of `db` (one or several databases; all committed)
 // to `out`, which must not exist.
-void compact_to(Xapian::Database db, const std::string& out);
+void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table = {});
 
 // Atomically makes `from` appear at `to`. When `to` exists, the two are
 // exchanged (renameat2 RENAME_EXCHANGE) and the old contents end up at
@@ -27,6 +32,6 @@ void exchange_paths(const std::string& from, const std::string& to);
 // lock) has open, and swaps the compacted copy in; `db` is closed (its lock
 // released) once the copy is in place. Readers that have the old index open
 // keep reading it (their open files stay valid) until they reopen.
-void compact_in_place(Xapian::WritableDatabase& db, const std::string& path);
+void compact_in_place(Xapian::WritableDatabase& db, const std::string& path, const TableListener& on_table = {});
 
 }  // namespace trawl::index

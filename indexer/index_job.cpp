@@ -1,5 +1,6 @@
 #include "index_job.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -47,20 +48,27 @@ std::uint64_t table_bytes(const std::string& path, const char* table) {
 
 // The job once its articles can be read: opens the index, runs the cleaner's
 // first pass (`learn`), then cleans and adds what `reader` gives.
+// `learn` returns the articles its pass read (0: no pass), the total of the
+// indexing pass.
 IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
-                    const std::function<void(Cleaner&)>& learn, corpus::Diagnostics& diag, Progress* progress,
-                    const ArticleSink& kept, Clock::time_point start) {
+                    const std::function<std::uint64_t(Cleaner&)>& learn, corpus::Diagnostics& diag,
+                    Progress* progress, const ArticleSink& kept, Clock::time_point start) {
     IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
+    builder.set_progress(progress);
     Cleaner cleaner(cfg.cleaning, diag);
-    learn(cleaner);
+    const std::uint64_t total = learn(cleaner);
+    if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
     auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
+    std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
     for (corpus::Article a; reader.next(a); a = {}) {
         if (cleaner.process(a, indexed)) {
             if (kept) kept(a);
             builder.add(std::move(a));
+        } else if (progress) {
+            progress->skipped(++skipped);
         }
         if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
     }
@@ -127,15 +135,24 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     const auto start = Clock::now();
     // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
     auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
-    return run_job(
-        cfg, *reader, [&](Cleaner& c) { c.learn(cfg.inputs, cfg.reader); }, diag, progress, {}, start);
+    auto learn = [&](Cleaner& c) -> std::uint64_t {
+        std::uint64_t articles = 0;
+        const auto on_read = [&](std::uint64_t read) {
+            if (progress && articles == 0) progress->phase(Phase::Learning);
+            ++articles;
+            if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
+        };
+        return c.learn(cfg.inputs, cfg.reader, on_read) ? articles : 0;
+    };
+    return run_job(cfg, *reader, learn, diag, progress, {}, start);
 }
 
 IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, corpus::Diagnostics& diag,
                            const ArticleSink& kept) {
     const auto start = Clock::now();
-    auto learn = [&](Cleaner& c) {
+    auto learn = [&](Cleaner& c) -> std::uint64_t {
         if (cfg.cleaning.boilerplate) c.learn(*source());
+        return 0;
     };
     auto reader = source();
     return run_job(cfg, *reader, learn, diag, nullptr, kept, start);

@@ -6,6 +6,10 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <memory>
+#include <thread>
+#include <chrono>
 
 #include "compaction.hpp"
 #include "error.hpp"
@@ -33,6 +37,33 @@ bool empty_or_missing_dir(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return true;
     return fs::is_directory(path, ec) && fs::is_empty(path, ec);
+}
+
+// Shows compaction of `sources` (database directories) as phase `phase` of
+// `progress`, its percentage by the bytes of the tables done.
+TableListener table_progress(Progress* progress, Phase phase, const std::vector<std::string>& sources) {
+    if (!progress) return {};
+    auto sizes = std::make_shared<std::map<std::string, std::uint64_t>>();
+    std::uint64_t total = 0;
+    for (const auto& dir : sources) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            if (e.path().extension() != ".glass") continue;
+            const auto n = e.file_size(ec);
+            if (ec) continue;
+            (*sizes)[e.path().stem().string()] += n;
+            total += n;
+        }
+    }
+    progress->phase(phase, total);
+    auto done = std::make_shared<std::uint64_t>(0);
+    auto current = std::make_shared<std::string>();
+    return [=](const std::string& table) {
+        if (table == *current) return;
+        *done += (*sizes)[*current];
+        *current = table;
+        progress->advance(*done, table + " table");
+    };
 }
 
 }  // namespace
@@ -298,13 +329,17 @@ void IndexPipeline::add(corpus::Article a) {
             samples_.push_back(std::move(s));
         }
         held_.push_back(std::move(a));
-        if (held_sample_bytes_ >= opts_.dictionary_sample_bytes) train_dictionary_now();
+        if (held_sample_bytes_ >= opts_.dictionary_sample_bytes) {
+            train_dictionary_now();
+            if (progress_) progress_->resume();
+        }
         return;
     }
     dispatch(std::move(a));
 }
 
 void IndexPipeline::train_dictionary_now() {
+    if (progress_) progress_->phase(Phase::Training);
     const auto trained = train_on(samples_, opts_);
     for (auto& b : builders_) b->use_trained(trained);
     stats_.dictionary_trained = !trained.dictionary.empty();
@@ -316,6 +351,14 @@ void IndexPipeline::train_dictionary_now() {
     held_.clear();
     held_.shrink_to_fit();
     held_articles_ = 0;
+}
+
+bool IndexPipeline::drained() {
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        if (!w->queue.empty() && !w->failed) return false;
+    }
+    return true;
 }
 
 void IndexPipeline::rethrow_worker_failure() {
@@ -333,15 +376,29 @@ void IndexPipeline::finish() {
     if (finished_) return;
     if (mode_ == Mode::Direct) {
         auto& b = *builders_.front();
+        if (progress_) progress_->phase(Phase::Committing);
         b.finish();
         stats_ = b.stats();
         doc_count_ = b.doc_count();
-        if (created_ && popts_.compact) compact_in_place(b.database(), path_);
+        if (created_ && popts_.compact)
+            compact_in_place(b.database(), path_, table_progress(progress_, Phase::Compacting, {path_}));
         builders_.clear();
         finished_ = true;
         return;
     }
-    if (need_dictionary_) train_dictionary_now();
+    if (need_dictionary_) {
+        train_dictionary_now();
+        if (progress_) progress_->resume();
+    }
+    // The workers index what is still queued (up to the memory budget's
+    // queues: on a small corpus, most of it); the line follows them.
+    while (progress_ && !drained()) {
+        progress_->update(articles_accepted(), passages_accepted(), 0);
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    // Then they commit (and compact their shards).
+    if (progress_) progress_->phase(mode_ == Mode::Sharded && created_ && popts_.compact ? Phase::Compacting
+                                                                                      : Phase::Committing);
     for (auto& w : workers_) {
         std::lock_guard l(w->m);
         w->closing = true;
@@ -373,10 +430,13 @@ void IndexPipeline::finish() {
     }
     if (mode_ == Mode::Merge) {
         Xapian::Database all;
-        for (unsigned i = 0; i < popts_.threads; ++i)
-            all.add_database(Xapian::Database((fs::path(temp_dir_) / format::shard_dir_name(i)).string()));
+        std::vector<std::string> parts;
+        for (unsigned i = 0; i < popts_.threads; ++i) {
+            parts.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
+            all.add_database(Xapian::Database(parts.back()));
+        }
         const auto merged = (fs::path(temp_dir_) / "merged").string();
-        compact_to(all, merged);
+        compact_to(all, merged, table_progress(progress_, Phase::Merging, parts));
         all.close();
         exchange_paths(merged, path_);  // the empty target we held is now at `merged`
         fault_point("after-swap");

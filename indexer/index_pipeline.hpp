@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "index_builder.hpp"
+#include "progress.hpp"
 
 namespace trawl::index {
 
@@ -67,6 +68,10 @@ public:
     bool splits_as_earlier_runs() const;
     // Waits for the workers, commits, merges/compacts. Must be called.
     void finish();
+    // Where the phases the pipeline enters (training the dictionary,
+    // committing, merging shards, compacting) are shown; may be null. Used on
+    // the caller's thread only.
+    void set_progress(Progress* progress) { progress_ = progress; }
 
     // Summed over shards; complete after finish().
     BuildStats stats() const;
@@ -90,9 +95,11 @@ private:
     void dispatch(corpus::Article&& a);
     void train_dictionary_now();
     void rethrow_worker_failure();
+    bool drained();  // every worker's queue empty (or the worker failed)
     void stop_workers();
 
     std::string path_;
+    Progress* progress_ = nullptr;
     std::unique_ptr<Xapian::Database> earlier_;  // the index as this run found it, when it had documents
     format::Deletions earlier_deleted_;          // its dead passages
     BuilderOptions opts_;

@@ -1,26 +1,66 @@
 // A one-line progress display on stderr for long runs: shown only when stderr
-// is a terminal and not --quiet; redrawn at most a few times a second.
+// is a terminal and not --quiet; redrawn at most a few times a second. It
+// names the phase the run is in (reading for boilerplate statistics, training
+// the dictionary, indexing, committing, merging shards, compacting) and, where
+// the phase's total is known, the percentage done and the time left.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <ostream>
+#include <string>
 
 namespace trawl::index {
+
+enum class Phase { Learning, Training, Indexing, Committing, Merging, Compacting };
+// "reading for boilerplate statistics", "training the dictionary", "indexing",
+// "committing", "merging shards", "compacting".
+const char* phase_name(Phase p);
+
+// How the indexing pipeline says which phase it enters (may be empty).
+using PhaseListener = std::function<void(Phase)>;
+
+// The line for a phase `done` of `total` units (total 0: unknown) after
+// `seconds` in it: "indexing: 42% (DETAIL), 12 s left"; without a total,
+// "PHASE: DETAIL". The time left is given once 1% and a second have passed.
+std::string progress_line(Phase p, std::uint64_t done, std::uint64_t total, double seconds, const std::string& detail);
 
 class Progress {
 public:
     // enabled=false makes every call a no-op.
     Progress(std::ostream& err, bool enabled);
+    // Starts phase `p` of `total` units (0: unknown) and draws it at once.
+    void phase(Phase p, std::uint64_t total = 0);
+    // Back to the phase before the last phase() call, with its total and
+    // start (after a phase nested in another: training within indexing).
+    void resume();
+    // `done` units of the current phase; drawn at most every 200 ms.
+    void advance(std::uint64_t done, const std::string& detail);
+    // The indexing phase's figures: its units are articles, those indexed
+    // (`articles`) plus those counted by skipped(); `bytes` 0 keeps the
+    // last figure.
     void update(std::uint64_t articles, std::uint64_t passages, std::uint64_t bytes);
+    // Articles read but not to be indexed (duplicates, unchanged): done too.
+    void skipped(std::uint64_t articles) { skipped_ = articles; }
     void clear();  // erase the line (before printing a message or the summary)
     static bool stderr_is_tty();
 
 private:
+    void draw(std::uint64_t done, const std::string& detail);
+
     std::ostream& err_;
     bool enabled_;
     bool shown_ = false;
-    std::chrono::steady_clock::time_point start_, last_;
+    Phase phase_ = Phase::Indexing;
+    std::uint64_t total_ = 0;
+    std::uint64_t skipped_ = 0, bytes_ = 0;
+    std::chrono::steady_clock::time_point start_, phase_start_, last_;
+    struct Saved {
+        Phase phase = Phase::Indexing;
+        std::uint64_t total = 0;
+        std::chrono::steady_clock::time_point start;
+    } saved_;
 };
 
 }  // namespace trawl::index

@@ -6,9 +6,16 @@
 #include <vector>
 
 #include "snippet.hpp"
+#include "summary.hpp"
 #include "types.hpp"
 
 namespace trawl::query {
+
+// One query term's share of a hit's score (--explain).
+struct ScorePart {
+    std::string term;   // as typed: "oil", "title:cocoa", "export*"
+    double score = 0;
+};
 
 struct Hit {
     std::uint32_t rank = 0;        // 1-based, includes --offset
@@ -24,12 +31,17 @@ struct Hit {
     std::string text;              // full passage text
     Snippet snippet;               // highlighted excerpt of `text`
     std::uint32_t collapsed = 0;   // with --by-article: further passages of this article that matched
+    // With --explain: the score per query term, in query order; the score
+    // less their sum is the proximity re-ranking's share.
+    bool explained = false;
+    std::vector<ScorePart> explanation;
 };
 
 struct ResultSet {
     std::string query_id;          // "1", "2"... or the id given in a queries file
     std::string query;             // as typed
     std::uint64_t estimated_matches = 0;
+    Summary summary;               // counts and the extras asked for (summary.hpp)
     std::vector<Hit> hits;
 };
 

@@ -11,11 +11,38 @@
 namespace trawl::query::detail {
 namespace {
 
+nlohmann::json count_json(const Count& c) {
+    return {{"count", c.estimate}, {"exact", c.exact()}, {"min", c.lower}, {"max", c.upper}};
+}
+
+nlohmann::json histogram_json(const Histogram& h) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& [label, n] : h) a.push_back({label, n});
+    return a;
+}
+
+// The first line of every query's output (layout in printer.hpp).
+nlohmann::json summary_line(const ResultSet& r) {
+    const Summary& s = r.summary;
+    nlohmann::json o = {
+        {"query_id", r.query_id},
+        {"query", r.query},
+        {"passages", count_json(s.passages)},
+        {"articles", count_json(s.articles)},
+        {"ms", s.ms},
+    };
+    if (!s.suggestion.empty()) o["did_you_mean"] = s.suggestion;
+    if (s.timeline_asked) o["timeline"] = histogram_json(s.timeline);
+    if (s.sources_asked) o["sources"] = histogram_json(s.sources);
+    return {{"summary", std::move(o)}};
+}
+
 class JsonPrinter final : public ResultPrinter {
 public:
     explicit JsonPrinter(std::ostream& out) : out_(out) {}
 
     void print(const ResultSet& results) override {
+        out_ << summary_line(results).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
         for (const Hit& hit : results.hits) {
             nlohmann::json highlights = nlohmann::json::array();
             for (auto [b, e] : hit.snippet.highlights) highlights.push_back({b, e});
@@ -38,6 +65,15 @@ public:
                 {"highlights", std::move(highlights)},
                 {"text", hit.text},
             };
+            if (hit.explained) {
+                nlohmann::json terms = nlohmann::json::array();
+                double sum = 0;
+                for (const auto& p : hit.explanation) {
+                    terms.push_back({{"term", p.term}, {"score", p.score}});
+                    sum += p.score;
+                }
+                line["explain"] = {{"terms", std::move(terms)}, {"proximity", hit.score - sum}};
+            }
             if (!corpus::is_valid_utf8(hit.article_id)) {
                 line["article_id_escaped"] = escape_id(hit.article_id);
                 line["passage_id_escaped"] = escape_id(hit.passage_id);

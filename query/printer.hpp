@@ -35,8 +35,14 @@ public:
 //        "    reut2-000.sgm:5 · 1987-02-26 · reuters"
 //        "    …showers continued throughout the week in the Bahia cocoa zone…"
 //   Without color there are no escape codes at all; control characters in the data
-//   are printed as spaces. "No results" prints nothing (the exit code says it).
-// JSON Lines: one object per hit, fields: query_id, query, rank, score, passage_id,
+//   are printed as spaces. Every query's output starts with its count line
+//   (summary_text.hpp: "12 passages in 7 articles (3.1 ms)", also for no hits),
+//   then "did you mean: QUERY" when there is a suggestion, then the hits, each
+//   after a blank line; then, when asked for, the timeline and source charts.
+// JSON Lines: first a summary object per query, {"summary": {query_id, query,
+//   passages: {count, exact, min, max}, articles: {...}, ms, and when present
+//   did_you_mean, timeline [[label, articles]...], sources [[source, articles]...]}};
+//   then one object per hit, fields: query_id, query, rank, score, passage_id,
 //   article_id, ordinal, title, location, date, source, begin, end, collapsed, snippet,
 //   highlights ([[start,end],...] byte offsets in snippet), text. Invalid UTF-8 is
 //   replaced by U+FFFD; for an article id that is not valid UTF-8 the object also has

@@ -59,7 +59,13 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "how many of the best BM25 hits proximity re-ranks")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
             "maximum snippet length")
-        ("explain", po::bool_switch(&o.explain), "print the parsed query to stderr");
+        ("timeline", po::bool_switch(&o.timeline),
+            "under the hits, a bar chart of the matching articles per month (per year over more than 3 years)")
+        ("facets", po::value(&o.facets)->value_name("source"), "under the hits, the matching articles per source")
+        ("like", po::value(&o.like)->value_name("ARTICLE_ID"),
+            "instead of a query: the articles most like this one (its most distinctive words)")
+        ("explain", po::bool_switch(&o.explain),
+            "each hit's score per query term (and the proximity share); the parsed query to stderr");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.words);
     if (vm.count("help")) {
@@ -69,6 +75,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             << "  trawl-query --db news.idx --format trec --queries topics.tsv > run.txt\n"
             << "  trawl-query --db news.idx --since 2021-12-01 --source reuters --sort date opec\n"
             << "  trawl-query --db tcp://host1:33333 --db tcp://host2:33333 'oil prices'\n"
+            << "  trawl-query --db news.idx --timeline --facets source 'interest rates'\n"
+            << "  trawl-query --db news.idx --like 4028\n"
             << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
         return Parsed::Exit;
     }
@@ -102,6 +110,10 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (o.b < 0 || o.b > 1) throw UsageError("--b must be from 0 to 1");
     if (o.proximity < 0) throw UsageError("--proximity must not be negative");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
+    if (!o.like.empty() && (!o.words.empty() || !o.queries_file.empty()))
+        throw UsageError("--like ARTICLE_ID takes the place of a query: give one or the other");
+    if (!o.facets.empty() && o.facets != "source")
+        throw UsageError("--facets must be source, not '" + o.facets + "'");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
     auto date_option = [](const std::string& name, const std::string& value) {
@@ -142,7 +154,15 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.printer.by_article = o.by_article;
     c.printer.run_tag = o.run_tag;
     c.explain = o.explain;
-    if (!o.words.empty()) {
+    c.search.explain = o.explain;
+    c.search.timeline = o.timeline;
+    c.search.source_facets = o.facets == "source";
+    c.options = o;
+    c.stdout_tty = stdout_tty;
+    if (!o.like.empty()) {
+        c.mode = QueryMode::Like;
+        c.like = o.like;
+    } else if (!o.words.empty()) {
         c.mode = QueryMode::Single;
         for (const auto& w : o.words) c.query += (c.query.empty() ? "" : " ") + w;
     } else if (!o.queries_file.empty()) {
@@ -161,18 +181,30 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
     return {line.substr(0, tab), line.substr(tab + 1)};
 }
 
+bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& cfg,
+                      const std::string& query_id, const std::string& query, std::ostream& err) {
+    if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
+    auto rs = searcher.search(query_id, query);
+    printer.print(rs);
+    return !rs.hits.empty();
+}
+
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
+    if (cfg.mode == QueryMode::Interactive) {
+        const auto lines = terminal_lines(history_path());
+        return run_repl(cfg.options, cfg.stdout_tty, *lines, out, err);
+    }
     Searcher searcher(cfg.search);
     auto printer = make_printer(cfg.format, out, cfg.printer);
-    if (cfg.mode == QueryMode::Interactive) return run_repl(searcher, *printer, in, out, err);
-
     auto run_one = [&](const std::string& qid, const std::string& q) {
-        if (cfg.explain) err << "trawl-query: " << searcher.parse(q).get_description() << "\n";
-        auto rs = searcher.search(qid, q);
-        printer->print(rs);
-        return !rs.hits.empty();
+        return search_and_print(searcher, *printer, cfg, qid, q, err);
     };
     if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
+    if (cfg.mode == QueryMode::Like) {
+        const auto rs = searcher.like(cfg.like);
+        printer->print(rs);
+        return rs.hits.empty() ? 1 : 0;
+    }
 
     std::ifstream file;
     std::istream* src = &in;

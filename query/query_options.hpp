@@ -37,10 +37,13 @@ struct QueryOptions {
     std::string until;
     std::vector<std::string> sources;  // repeatable: any of them
     std::string sort = "relevance";
+    bool timeline = false;             // matching articles per month or year
+    std::string facets;                // "source": matching articles per source
+    std::string like;                  // an article id: the articles most like it
     std::vector<std::string> words;  // the query, as positional arguments
 };
 
-enum class QueryMode { Single, File, Stdin, Interactive };
+enum class QueryMode { Single, File, Stdin, Interactive, Like };
 
 struct QueryConfig {
     SearchOptions search;
@@ -49,7 +52,10 @@ struct QueryConfig {
     QueryMode mode = QueryMode::Single;
     std::string query;         // Single
     std::string queries_file;  // File ("-" = stdin)
+    std::string like;          // Like: the article id
     bool explain = false;      // print the parsed Xapian query to stderr
+    QueryOptions options;      // as given, for the interactive prompt's commands to change
+    bool stdout_tty = false;
 };
 
 enum class Parsed { Run, Exit };  // Exit: --help/--version were printed
@@ -64,6 +70,11 @@ QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tt
 // Splits a queries-file line "qid<TAB>query" (or a bare query, whose id is its
 // line number); a trailing '\r' (CRLF files) is dropped.
 std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
+
+// Runs one query and prints its results (with --explain, the parsed query
+// first, on `err`); true when it matched.
+bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& config,
+                      const std::string& query_id, const std::string& query, std::ostream& err);
 
 // Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
 // (a bad query in a batch is reported and the batch goes on; 2 at the end).

@@ -1,6 +1,7 @@
 #include "searcher.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <map>
 
@@ -8,6 +9,7 @@
 #include "deletions.hpp"
 #include "doc_data.hpp"
 #include "error.hpp"
+#include "facets.hpp"
 #include "index_meta.hpp"
 #include "passage_document.hpp"
 #include "query_check.hpp"
@@ -153,6 +155,8 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 
 }  // namespace
 
+Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5); }
+
 Searcher::Searcher(SearchOptions opts)
     : opts_(std::move(opts)),
       db_(open_all(opts_.dbs, codecs_, shard_names_, shards_)),
@@ -161,10 +165,15 @@ Searcher::Searcher(SearchOptions opts)
       stemmer_(format::kLanguage),
       filter_(make_filter(opts_)) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
-    enquire_.set_weighting_scheme(Xapian::BM25Weight(opts_.k1, 0, 1, opts_.b, 0.5));
+    enquire_.set_weighting_scheme(make_weight(opts_));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
+    // Their spy is Trawl's own, which xapian-tcpsrv cannot run.
+    if (opts_.timeline || opts_.source_facets)
+        for (const auto& name : shard_names_)
+            if (is_remote_shard(name))
+                throw UsageError("--timeline and --facets need local shards (" + name + " is remote)");
     read_positional();
 }
 
@@ -215,7 +224,10 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
     for (int attempt = 1;; ++attempt) {
         failed_doc_ = 0;
         try {
-            return run(query_id, query);
+            const auto start = std::chrono::steady_clock::now();
+            auto rs = run(query_id, query);
+            rs.summary.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+            return rs;
         } catch (const Xapian::DatabaseModifiedError& e) {
             // A writer committed over the revision being read: reopen at its
             // latest commit and run again. When there is no newer commit,
@@ -290,6 +302,7 @@ bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return false;
     forms_cache_.clear();  // the vocabulary may have grown
+    speller_.reset();
     read_deletions();      // the shards share db_'s reopened state
     read_positional();     // an empty index gets its positional words with its first documents
     // A stamped but empty index gets its dictionary with its first documents.
@@ -319,10 +332,24 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const std::uint64_t passages = db_.get_doccount();
     const auto capped = [&](std::uint64_t n) { return static_cast<Xapian::doccount>(std::min(n, passages)); };
     const Xapian::doccount want = capped(std::uint64_t{opts_.offset} + opts_.limit);
-    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)), 0, nullptr,
+    const MatchCounter counter(enquire_);  // counts passages and articles in the same pass
+    std::unique_ptr<FacetSpy> facets;      // --timeline, --facets source: every match examined
+    if (opts_.timeline || opts_.source_facets) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
+    // Counting every match of a phrase checked against the text would check
+    // every candidate: such a query reports Xapian's estimate instead.
+    const Xapian::doccount check =
+        facets ? capped(passages) : exact.decider ? 0 : capped(opts_.exact_count_limit);
+    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)), check, nullptr,
                                            exact.decider.get())
-                       : enquire_.get_mset(opts_.offset, capped(opts_.limit), 0, nullptr, exact.decider.get());
+                       : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
     rs.estimated_matches = mset.get_matches_estimated();
+    counter.count(mset, opts_.by_article, passage_count(), check >= passages, rs.summary);
+    if (facets) {
+        rs.summary.timeline_asked = opts_.timeline;
+        rs.summary.sources_asked = opts_.source_facets;
+        if (opts_.timeline) rs.summary.timeline = facets->timeline();
+        if (opts_.source_facets) rs.summary.sources = facets->sources(db_);
+    }
 
     // (score, index into the mset), in final order.
     std::vector<std::pair<double, Xapian::doccount>> order;
@@ -351,8 +378,12 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         add_wildcard_prefixes(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
-    for (auto i = first; i < order.size() && i < first + opts_.limit; ++i)  // 64-bit: no wrap
+    std::vector<Xapian::doccount> shown;  // the hits' places in the mset
+    for (auto i = first; i < order.size() && i < first + opts_.limit; ++i) {  // 64-bit: no wrap
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
+        shown.push_back(order[i].second);
+    }
+    add_extras(rs, query, parsed, mset, shown);
     return rs;
 }
 

@@ -12,11 +12,13 @@
 
 #include "deletions.hpp"
 #include "hit.hpp"
+#include "match_counts.hpp"
 #include "passage_codec.hpp"
 #include "positions.hpp"
 #include "proximity.hpp"
 #include "snippet.hpp"
 #include "verified_positions.hpp"
+#include "spelling.hpp"
 
 namespace trawl::query {
 
@@ -54,7 +56,23 @@ struct SearchOptions {
     // Date: newest first, relevance breaking ties; undated passages last.
     // Proximity re-ranking applies to relevance order only.
     SortOrder sort = SortOrder::Relevance;
+    // Queries matching up to this many passages are counted exactly (the
+    // match examines at least this many); beyond, Xapian's estimate.
+    Xapian::doccount exact_count_limit = kExactCountLimit;
+    // Matching articles per month or year / per source, gathered in the same
+    // pass (facets.hpp); local shards only.
+    bool timeline = false;
+    bool source_facets = false;
+    // "Did you mean" (spelling.hpp): a corrected query when a word is rare
+    // and a much more frequent word of the index is an edit or two away.
+    bool suggest = true;
+    SpellingOptions spelling;
+    // Each hit's score per query term (explain.hpp).
+    bool explain = false;
 };
+
+// The weighting scheme of a search with these options (BM25 with k1 and b).
+Xapian::BM25Weight make_weight(const SearchOptions& o);
 
 class Searcher {
 public:
@@ -79,6 +97,11 @@ public:
     // The Xapian query a string parses to, with the options' filters (for
     // --explain and tests).
     Xapian::Query parse(const std::string& query);
+    // The articles most like `article_id` (like.cpp): its most distinctive
+    // words by tf-idf, read from its stored text, as a query; best passage per
+    // article, the article itself and its exact duplicates left out. Throws
+    // trawl::Error for an id the index does not hold.
+    ResultSet like(const std::string& article_id);
     // Live passages: dead ones (format/deletions.hpp) left out.
     Xapian::doccount passage_count() const;
     const SearchOptions& options() const { return opts_; }
@@ -126,6 +149,11 @@ private:
     Xapian::Query filter_;  // the options' filters; empty when there are none
     // stem -> indexed words with that stem; valid for the database as opened.
     std::unordered_map<std::string, std::vector<std::string>> forms_cache_;
+    std::unique_ptr<Speller> speller_;  // made when first needed; dropped on reopen
+    // What run() adds beside the hits: counts' and facets' spies, the
+    // suggestion, the explanations (searcher_extras.cpp).
+    void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
+                    const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown);
 };
 
 }  // namespace trawl::query

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "printer_detail.hpp"
+#include "summary_text.hpp"
 
 namespace trawl::query::detail {
 namespace {
@@ -29,16 +30,55 @@ std::string sanitize(std::string_view s) {
     return out;
 }
 
+// The chart's lines with control characters of the data (a source name) as spaces.
+std::string sanitize_lines(const std::string& chart) {
+    std::string out;
+    std::size_t at = 0;
+    for (auto nl = chart.find('\n'); nl != std::string::npos; at = nl + 1, nl = chart.find('\n', at))
+        out += sanitize(std::string_view(chart).substr(at, nl - at)) + "\n";
+    return out;
+}
+
+// "month" for "1987-03" labels, "year" for "1987".
+const char* timeline_unit(const Histogram& h) { return !h.empty() && h.front().first.size() > 4 ? "month" : "year"; }
+
+// "score 12.346 = oil 5.123 + prices 7.223 + proximity 0.000": the parts
+// --explain found; the proximity share is the rest, shown when there is one.
+std::string explain_line(const Hit& hit) {
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "score %.3f =", hit.score);
+    std::string line = buf;
+    double sum = 0;
+    const char* plus = " ";
+    for (const auto& p : hit.explanation) {
+        std::snprintf(buf, sizeof buf, "%.3f", p.score);
+        line += plus + p.term + " " + buf;
+        plus = " + ";
+        sum += p.score;
+    }
+    if (const double rest = hit.score - sum; rest > 5e-4 || rest < -5e-4 || hit.explanation.empty()) {
+        std::snprintf(buf, sizeof buf, "%.3f", rest);
+        line += plus + std::string("proximity ") + buf;
+    }
+    return line;
+}
+
 class TextPrinter final : public ResultPrinter {
 public:
     TextPrinter(std::ostream& out, PrinterOptions opts) : out_(out), opts_(std::move(opts)) {}
 
     void print(const ResultSet& results) override {
+        const Summary& s = results.summary;
+        if (printed_any_) out_ << '\n';
+        printed_any_ = true;
+        out_ << count_line(s) << '\n';
+        if (!s.suggestion.empty()) out_ << "did you mean: " << sanitize(s.suggestion) << '\n';
         for (const Hit& hit : results.hits) {
-            if (printed_any_) out_ << '\n';
+            out_ << '\n';
             print_hit(hit);
-            printed_any_ = true;
         }
+        if (s.timeline_asked) out_ << "\nmatching articles per " << timeline_unit(s.timeline) << ":\n" << bar_chart(s.timeline);
+        if (s.sources_asked) out_ << "\nmatching articles per source:\n" << sanitize_lines(bar_chart(s.sources));
         out_.flush();
     }
 
@@ -71,6 +111,7 @@ private:
             print_snippet(hit.snippet);
             out_ << '\n';
         }
+        if (hit.explained) out_ << "    " << sanitize(explain_line(hit)) << '\n';
     }
 
     void print_snippet(const Snippet& snippet) {

@@ -33,6 +33,8 @@ struct QueryBenchOptions {
     unsigned warmup = 1;
     unsigned repetitions = 3;
     bool json = false;
+    long long count_limit = query::kExactCountLimit;
+    bool suggest = true;
 };
 
 // The queries of a file: "qid<TAB>query" or a bare query per line, blank lines skipped.
@@ -87,7 +89,10 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             "thread counts to measure QPS at (latencies: the first)")
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
         ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
-        ("json", po::bool_switch(&o.json), "print the tables as a JSON array");
+        ("json", po::bool_switch(&o.json), "print the tables as a JSON array")
+        ("count-limit", po::value(&o.count_limit)->value_name("N")->default_value(o.count_limit),
+            "count matches exactly up to N passages examined (trawl-query's default; 0 = Xapian's quickest estimate)")
+        ("no-suggest", "without \"did you mean\" (trawl-query computes it for every query)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
@@ -98,6 +103,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.queries_file.empty()) throw UsageError("--queries FILE is required");
     if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
+    o.suggest = !vm.count("no-suggest");
     const auto weights = parse_number_list("proximity", o.proximity);
     const auto threads = parse_count_list("threads", o.threads);
     const auto queries = read_queries(o.queries_file);
@@ -121,6 +128,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             so.k1 = o.k1;
             so.b = o.b;
             so.by_article = o.by_article;
+            so.exact_count_limit = static_cast<Xapian::doccount>(o.count_limit);
+            so.suggest = o.suggest;
             so.proximity.weight = w;
             std::vector<double> qps, micros;
             std::size_t matched = 0;

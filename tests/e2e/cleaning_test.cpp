@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -38,8 +39,7 @@ struct Indexed {
         std::set<std::string> ids;
         auto r = query(q, "--by-article");
         EXPECT_NE(r.exit_code, 2) << r.err;
-        for (const auto& line : lines_of(r.out))
-            ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
+        for (const auto& h : trawl::test::parse_jsonl(r.out)) ids.insert(h.at("article_id").get<std::string>());
         return ids;
     }
 };
@@ -73,7 +73,7 @@ TEST(Cleaning, DefaultDropsTheRepeatedFooterAndTheExactDuplicate) {
 
     auto footer = ix.query(kFooterWord);
     EXPECT_EQ(footer.exit_code, 1) << footer.out;
-    EXPECT_EQ(footer.out, "");
+    EXPECT_TRUE(trawl::test::parse_jsonl(footer.out).empty()) << footer.out;
     EXPECT_EQ(ix.articles("council budget mooring"), std::set<std::string>{"harbourside/01-council-budget"});
     // Default is exact: the near duplicate (other headline, other footer) stays.
     EXPECT_EQ(ix.articles("ferry timetable"),
@@ -137,8 +137,8 @@ TEST(Cleaning, ScrapedArticleLosesItsCommentForm) {
     EXPECT_EQ(ix.query("\"enter your name\"").exit_code, 1);
     auto hits = ix.query("opposition minister summer");
     ASSERT_EQ(hits.exit_code, 0) << hits.err;
-    for (const auto& line : lines_of(hits.out)) {
-        auto h = nlohmann::json::parse(line);
+    for (const auto& h : trawl::test::parse_jsonl(hits.out)) {
+        const std::string line = h.dump();
         EXPECT_EQ(h.at("text").get<std::string>().find("Please enter"), std::string::npos) << line;
         EXPECT_EQ(h.at("snippet").get<std::string>().find("Please enter"), std::string::npos) << line;
     }
@@ -160,8 +160,8 @@ TEST(Cleaning, SeedArticleLosesItsCommentForm) {
     EXPECT_EQ(ix.query("comment").exit_code, 1);
     auto hits = ix.query("January diplomacy");  // the last paragraph, just before the comment form
     ASSERT_EQ(hits.exit_code, 0) << hits.err;
-    for (const auto& line : lines_of(hits.out)) {
-        auto h = nlohmann::json::parse(line);
+    for (const auto& h : trawl::test::parse_jsonl(hits.out)) {
+        const std::string line = h.dump();
         EXPECT_EQ(h.at("text").get<std::string>().find("Please enter"), std::string::npos) << line;
         EXPECT_EQ(h.at("snippet").get<std::string>().find("Please enter"), std::string::npos) << line;
     }

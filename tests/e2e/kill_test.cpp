@@ -24,6 +24,7 @@
 #include <xapian.h>
 
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 #include "index_contents.hpp"
 #include "schema.hpp"
 
@@ -122,8 +123,7 @@ std::vector<std::vector<std::pair<std::string, double>>> top10(const std::string
                              shell_quote(q));
         EXPECT_EQ(r.exit_code, 0) << q << ": " << r.err;
         std::vector<std::pair<std::string, double>> hits;
-        for (const auto& line : lines_of(r.out)) {
-            auto j = nlohmann::json::parse(line);
+        for (const auto& j : trawl::test::parse_jsonl(r.out)) {
             hits.emplace_back(j.at("passage_id").get<std::string>(), j.at("score").get<double>());
         }
         all.push_back(std::move(hits));

@@ -43,7 +43,7 @@ std::set<std::string> hit_articles(const std::string& db, const std::string& q) 
     auto r = run_command(query_cmd(db, "--format json -n 100 " + shell_quote(q)));
     EXPECT_NE(r.exit_code, 2) << r.err;
     std::set<std::string> ids;
-    for (const auto& line : lines_of(r.out)) ids.insert(nlohmann::json::parse(line).at("article_id").get<std::string>());
+    for (const auto& h : trawl::test::parse_jsonl(r.out)) ids.insert(h.at("article_id").get<std::string>());
     return ids;
 }
 

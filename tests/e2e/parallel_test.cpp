@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "run_command.hpp"
+#include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -76,8 +77,7 @@ std::map<std::string, double> hits(const std::string& db, const std::string& q, 
                          std::to_string(n) + " " + shell_quote(q));
     EXPECT_NE(r.exit_code, 2) << r.err;
     std::map<std::string, double> out;
-    for (const auto& line : lines_of(r.out)) {
-        auto h = nlohmann::json::parse(line);
+    for (const auto& h : trawl::test::parse_jsonl(r.out)) {
         out[h.at("passage_id").get<std::string>()] = h.at("score").get<double>();
     }
     return out;
@@ -196,8 +196,8 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
     auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(dir.string()) +
                          " --format json -n 50 cocoa");
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    for (const auto& line : lines_of(r.out)) {
-        auto h = nlohmann::json::parse(line);
+    for (const auto& h : trawl::test::parse_jsonl(r.out)) {
+        const std::string line = h.dump();
         auto hit_text = h.at("text").get<std::string>() + " " + h.at("title").get<std::string>();
         std::transform(hit_text.begin(), hit_text.end(), hit_text.begin(), [](unsigned char c) { return std::tolower(c); });
         EXPECT_NE(hit_text.find("cocoa"), std::string::npos) << line;

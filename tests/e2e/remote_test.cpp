@@ -27,6 +27,7 @@
 
 #include "run_command.hpp"
 #include "schema.hpp"
+#include "trawl_commands.hpp"
 
 using trawl::test::CommandResult;
 using trawl::test::lines_of;
@@ -182,11 +183,8 @@ std::string query_cmd(const std::vector<std::string>& dbs, const std::string& ar
     return cmd + " " + args;
 }
 
-std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
-    std::vector<nlohmann::json> hits;
-    for (const auto& line : lines_of(out)) hits.push_back(nlohmann::json::parse(line));
-    return hits;
-}
+// The hits of --format json (each query's summary line left out).
+std::vector<nlohmann::json> parse_jsonl(const std::string& out) { return trawl::test::parse_jsonl(out); }
 
 std::string lower(std::string s) {
     for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));

@@ -19,11 +19,25 @@ inline std::string query_cmd(const std::string& db, const std::string& args) {
     return std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " " + args;
 }
 
-// One JSON object per line of `out` (trawl-query --format json).
+// The hits of trawl-query --format json: one JSON object per line, each
+// query's summary line ({"summary": ...}) left out.
 inline std::vector<nlohmann::json> parse_jsonl(const std::string& out) {
     std::vector<nlohmann::json> hits;
-    for (const auto& line : lines_of(out)) hits.push_back(nlohmann::json::parse(line));
+    for (const auto& line : lines_of(out)) {
+        auto j = nlohmann::json::parse(line);
+        if (!j.contains("summary")) hits.push_back(std::move(j));
+    }
     return hits;
+}
+
+// The summary lines of trawl-query --format json, one per query, in order.
+inline std::vector<nlohmann::json> parse_summaries(const std::string& out) {
+    std::vector<nlohmann::json> s;
+    for (const auto& line : lines_of(out)) {
+        auto j = nlohmann::json::parse(line);
+        if (j.contains("summary")) s.push_back(std::move(j.at("summary")));
+    }
+    return s;
 }
 
 }  // namespace trawl::test

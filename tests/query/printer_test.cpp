@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "error.hpp"
+#include "summary_text.hpp"
 
 namespace trawl::query {
 namespace {
@@ -53,6 +54,9 @@ ResultSet results() {
     r.query_id = "7";
     r.query = "bahia cocoa";
     r.estimated_matches = 2;
+    r.summary.passages = Count::of(4);
+    r.summary.articles = Count::of(2);
+    r.summary.ms = 1.25;
     r.hits = {cocoa_hit(), sugar_hit()};
     return r;
 }
@@ -72,18 +76,78 @@ TEST(Printer, ParseOutputFormat) {
     EXPECT_THROW(parse_output_format("TEXT"), UsageError);
 }
 
-TEST(Printer, EmptyResultSetPrintsNothing) {
+TEST(Printer, EmptyResultSetPrintsItsCountsOnly) {
     ResultSet empty;
     empty.query_id = "1";
     empty.query = "nothing";
-    for (auto f : {OutputFormat::Text, OutputFormat::Json, OutputFormat::Trec}) {
-        EXPECT_EQ(print(f, empty), "");
-        EXPECT_EQ(print(f, empty, {.color = true, .by_article = true, .run_tag = "x"}), "");
-    }
+    EXPECT_EQ(print(OutputFormat::Trec, empty), "");
+    EXPECT_EQ(print(OutputFormat::Text, empty), "0 passages in 0 articles (0.0 ms)\n");
+    const auto json = nlohmann::json::parse(print(OutputFormat::Json, empty));
+    EXPECT_EQ(json["summary"]["passages"]["count"], 0);
+    EXPECT_EQ(json["summary"]["query"], "nothing");
+}
+
+TEST(TextPrinter, CountLineSaysExactOrAboutWithBounds) {
+    Summary s;
+    s.passages = Count::of(1);
+    s.articles = Count::of(1);
+    s.ms = 0.04;
+    EXPECT_EQ(count_line(s), "1 passage in 1 article (0.0 ms)");
+    s.passages = {61000, 50000, 61234};
+    s.articles = {20400, 19000, 61234};
+    s.ms = 9.84;
+    EXPECT_EQ(count_line(s), "about 61000 passages in about 20400 articles (9.8 ms; passages 50000–61234, articles 19000–61234)");
+    s.passages = Count::of(300);
+    EXPECT_EQ(count_line(s), "300 passages in about 20400 articles (9.8 ms; articles 19000–61234)");
+}
+
+TEST(TextPrinter, BarChartScalesToTheLargestCountInEighths) {
+    const Histogram h = {{"1987-02", 1}, {"1987-03", 16}, {"1987-04", 0}, {"1987-05", 8}};
+    EXPECT_EQ(bar_chart(h, 2),
+              "  1987-02   1  ▏\n"
+              "  1987-03  16  ██\n"
+              "  1987-04   0  \n"
+              "  1987-05   8  █\n");
+}
+
+TEST(TextPrinter, SuggestionTimelineSourcesAndExplanation) {
+    ResultSet r = results();
+    r.hits.resize(1);
+    r.summary.suggestion = "bahia cocoa";
+    r.summary.timeline_asked = true;
+    r.summary.timeline = {{"1987", 2}};
+    r.summary.sources_asked = true;
+    r.summary.sources = {{"reuters", 2}};
+    r.hits[0].explained = true;
+    r.hits[0].explanation = {{"bahia", 5.0}, {"cocoa", 7.3456}};
+    EXPECT_EQ(print(OutputFormat::Text, r),
+              "4 passages in 2 articles (1.2 ms)\n"
+              "did you mean: bahia cocoa\n"
+              "\n"
+              " 1. 12.346  BAHIA COCOA REVIEW  [1#0]\n"
+              "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
+              "    …the Bahia cocoa zone.\n"
+              "    score 12.346 = bahia 5.000 + cocoa 7.346\n"
+              "\n"
+              "matching articles per year:\n"
+              "  1987  2  ████████████████████████████████████████\n"
+              "\n"
+              "matching articles per source:\n"
+              "  reuters  2  ████████████████████████████████████████\n");
+    const auto lines = print(OutputFormat::Json, r);
+    const auto summary = nlohmann::json::parse(lines.substr(0, lines.find('\n')))["summary"];
+    EXPECT_EQ(summary["did_you_mean"], "bahia cocoa");
+    EXPECT_EQ(summary["timeline"], nlohmann::json::parse(R"([["1987", 2]])"));
+    EXPECT_EQ(summary["sources"], nlohmann::json::parse(R"([["reuters", 2]])"));
+    const auto hit = nlohmann::json::parse(lines.substr(lines.find('\n') + 1));
+    EXPECT_EQ(hit["explain"]["terms"][1]["term"], "cocoa");
+    EXPECT_NEAR(hit["explain"]["proximity"].get<double>(), 0.0, 1e-9);
 }
 
 TEST(TextPrinter, PlainLayout) {
     EXPECT_EQ(print(OutputFormat::Text, results()),
+              "4 passages in 2 articles (1.2 ms)\n"
+              "\n"
               " 1. 12.346  BAHIA COCOA REVIEW  [1#0]\n"
               "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
               "    …the Bahia cocoa zone.\n"
@@ -95,6 +159,8 @@ TEST(TextPrinter, PlainLayout) {
 
 TEST(TextPrinter, ColorHighlightsAndBoldTitle) {
     EXPECT_EQ(print(OutputFormat::Text, results(), {.color = true}),
+              "4 passages in 2 articles (1.2 ms)\n"
+              "\n"
               " 1. 12.346  \x1b[1mBAHIA COCOA REVIEW\x1b[0m  [1#0]\n"
               "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
               "    …the \x1b[1;31mBahia\x1b[0m \x1b[1;31mcocoa\x1b[0m zone.\n"
@@ -113,6 +179,8 @@ TEST(TextPrinter, NoEscapesWithoutColorEvenFromData) {
     const std::string out = print(OutputFormat::Text, r);
     EXPECT_EQ(out.find('\x1b'), std::string::npos);
     EXPECT_EQ(out,
+              "4 passages in 2 articles (1.2 ms)\n"
+              "\n"
               " 1. 12.346  EVIL [2J TITLE   [1#0]\n"
               "    reut2-000.sgm:5 · 1987-02-26 · reuters\n"
               "    a b c\n");
@@ -126,7 +194,7 @@ TEST(TextPrinter, SinglePassageCollapsedAndMissingParts) {
     h.passage_id = "a#1";
     h.collapsed = 1;
     r.hits = {h};
-    EXPECT_EQ(print(OutputFormat::Text, r), "10. 0.500  [a#1]  (+1 more passage)\n");
+    EXPECT_EQ(print(OutputFormat::Text, r), "0 passages in 0 articles (0.0 ms)\n\n10. 0.500  [a#1]  (+1 more passage)\n");
 }
 
 TEST(TextPrinter, BlankLineBetweenResultSets) {
@@ -141,18 +209,22 @@ TEST(TextPrinter, BlankLineBetweenResultSets) {
     p->print(one);
     p->print(ResultSet{});
     p->print(one);
-    EXPECT_EQ(out.str(), " 1. 1.000  [x#0]\n\n 1. 1.000  [x#0]\n");
+    const std::string counts = "0 passages in 0 articles (0.0 ms)\n";
+    EXPECT_EQ(out.str(), counts + "\n 1. 1.000  [x#0]\n\n" + counts + "\n" + counts + "\n 1. 1.000  [x#0]\n");
 }
 
-TEST(JsonPrinter, OneObjectPerHitPerLine) {
+TEST(JsonPrinter, ASummaryLineThenOneObjectPerHitPerLine) {
     const std::string out = print(OutputFormat::Json, results());
     std::istringstream in(out);
     std::vector<nlohmann::json> lines;
     for (std::string line; std::getline(in, line);) lines.push_back(nlohmann::json::parse(line));
-    ASSERT_EQ(lines.size(), 2u);
-    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 2);
+    ASSERT_EQ(lines.size(), 3u);
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 3);
 
-    const auto& a = lines[0];
+    EXPECT_EQ(lines[0], nlohmann::json::parse(R"({"summary": {"query_id": "7", "query": "bahia cocoa",
+        "passages": {"count": 4, "exact": true, "min": 4, "max": 4},
+        "articles": {"count": 2, "exact": true, "min": 2, "max": 2}, "ms": 1.25}})"));
+    const auto& a = lines[1];
     EXPECT_EQ(a["query_id"], "7");
     EXPECT_EQ(a["query"], "bahia cocoa");
     EXPECT_EQ(a["rank"], 1);
@@ -172,7 +244,7 @@ TEST(JsonPrinter, OneObjectPerHitPerLine) {
     EXPECT_EQ(a["text"], "Showers continued throughout the week in the Bahia cocoa zone.");
     EXPECT_EQ(a.size(), 17u);
 
-    const auto& b = lines[1];
+    const auto& b = lines[2];
     EXPECT_EQ(b["rank"], 2);
     EXPECT_EQ(b["passage_id"], "reut2-001.sgm/42#3");
     EXPECT_EQ(b["ordinal"], 3);
@@ -188,6 +260,7 @@ TEST(JsonPrinter, ColorNeverAppliesAndNewlinesAreEscaped) {
     EXPECT_EQ(out.find('\x1b'), std::string::npos);
     std::istringstream in(out);
     std::string line;
+    ASSERT_TRUE(std::getline(in, line));  // the summary
     ASSERT_TRUE(std::getline(in, line));
     EXPECT_EQ(nlohmann::json::parse(line)["text"], "line one\nline two");
 }
@@ -198,7 +271,8 @@ TEST(JsonPrinter, InvalidUtf8IsReplacedNotFatal) {
     r.hits[0].title = "bad \xff byte";
     r.hits[0].text = "caf\xc3";
     const std::string out = print(OutputFormat::Json, r);
-    const auto j = nlohmann::json::parse(out.substr(0, out.find('\n')));
+    const auto first_hit = out.substr(out.find('\n') + 1);  // after the summary
+    const auto j = nlohmann::json::parse(first_hit.substr(0, first_hit.find('\n')));
     EXPECT_EQ(j["title"], "bad \xEF\xBF\xBD byte");
     EXPECT_EQ(j["text"], "caf\xEF\xBF\xBD");
     EXPECT_EQ(j["snippet"], "…the Bahia cocoa zone.");  // valid UTF-8 is written as is
@@ -211,6 +285,7 @@ TEST(JsonPrinter, AnIdThatIsNotUtf8IsAlsoGivenExactlyEscaped) {
     r.hits[0].passage_id = "caf\xE9 100%#0";
     std::istringstream in(print(OutputFormat::Json, r));
     std::string line;
+    ASSERT_TRUE(std::getline(in, line));  // the summary
     ASSERT_TRUE(std::getline(in, line));
     auto j = nlohmann::json::parse(line);
     EXPECT_EQ(j["article_id"], "caf\xEF\xBF\xBD 100%");

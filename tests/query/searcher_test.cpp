@@ -297,15 +297,34 @@ TEST_F(FilterTest, BadDateInTheQueryNamesItsColumn) {
 }
 
 TEST_F(FilterTest, InteractiveModeTakesTheSameFilters) {
-    query::SearchOptions o;
+    query::QueryOptions o;
     o.dbs = {tmp_.str()};
-    query::Searcher s(o);
+    o.format = "trec";
     std::ostringstream out, err;
-    auto printer = query::make_printer(query::OutputFormat::Trec, out, {});
     std::istringstream in("oil source:guardian\noil date:2021-12-01..2021-12-01\noil date:2021-99-01..\n:q\n");
-    EXPECT_EQ(query::run_repl(s, *printer, in, out, err), 0);
+    const auto lines = query::stream_lines(in, out);
+    EXPECT_EQ(query::run_repl(o, false, *lines, out, err), 0);
     EXPECT_NE(out.str().find("1 Q0 a5#0 1 "), std::string::npos) << out.str();
     EXPECT_NE(out.str().find("2 Q0 a2#0 1 "), std::string::npos) << out.str();
     EXPECT_EQ(out.str().find(" Q0 a1#0"), std::string::npos) << out.str();
     EXPECT_EQ(err.str(), "query error at column 10: bad date '2021-99-01' (want YYYY-MM-DD or YYYYMMDD)\n");
+}
+
+TEST_F(FilterTest, PromptCommandsChangeTheFiltersOfLaterQueries) {
+    query::QueryOptions o;
+    o.dbs = {tmp_.str()};
+    o.format = "trec";
+    std::ostringstream out, err;
+    std::istringstream in(":source guardian\noil\n:source off\n:since 2021-12-01\n:until 2021-12-01\noil\n"
+                          ":since 2021-99-01\n:n 0\n:by-article maybe\n:q\noil\n");
+    const auto lines = query::stream_lines(in, out);
+    EXPECT_EQ(query::run_repl(o, false, *lines, out, err), 0);
+    EXPECT_NE(out.str().find("1 Q0 a5#0 1 "), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("2 Q0 a2#0 1 "), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find(" Q0 a1#0"), std::string::npos) << out.str();
+    EXPECT_EQ(out.str().find("3 Q0"), std::string::npos) << "nothing after :q";
+    EXPECT_EQ(err.str(),
+              "trawl-query: --since: bad date '2021-99-01' (want YYYY-MM-DD or YYYYMMDD)\n"
+              "trawl-query: --limit must be a number from 1 to 4294967295, not 0\n"
+              "trawl-query: :by-article takes on or off, not 'maybe'\n");
 }

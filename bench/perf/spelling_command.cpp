@@ -1,0 +1,194 @@
+// trawl-bench spelling: how well trawl-query's "did you mean" (query/
+// spelling.hpp) restores misspelled queries, and what it costs. Real
+// bag-of-words queries are drawn from the index's own passages by the
+// seeded generator of trawl-bench compare (perf/query_gen.hpp); every word of
+// each gets exactly one random edit (insertion, deletion, substitution or
+// transposition of neighbours, letters a-z). Top-1 accuracy: the suggestion
+// is the original query. Also: how often a correctly spelled query gets a
+// suggestion, and the search latency with and without suggestions.
+#include <cstdio>
+#include <random>
+#include <tuple>
+
+#include <boost/program_options.hpp>
+#include <nlohmann/json.hpp>
+
+#include "command_line.hpp"
+#include "commands.hpp"
+#include "error.hpp"
+#include "index_meta.hpp"
+#include "passage_codec.hpp"
+#include "passage_document.hpp"
+#include "perf/latency.hpp"
+#include "perf/query_gen.hpp"
+#include "searcher.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::bench {
+namespace {
+
+// Every live passage's title and text, decompressed (the generator's input).
+std::vector<PeerDoc> passages_of(const std::string& db_path) {
+    Xapian::Database db(db_path);
+    format::PassageCodec codec(format::read_dictionary(db));
+    std::vector<PeerDoc> docs;
+    for (auto it = db.postlist_begin(""); it != db.postlist_end(""); ++it) {
+        const auto data = format::stored_passage(db.get_document(*it));
+        auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
+        docs.push_back({f.article_id, std::move(f.title), std::move(f.text)});
+    }
+    return docs;
+}
+
+// One edit of `w` at a random place (a word of 2 letters is never shortened).
+std::string misspell(const std::string& w, std::mt19937_64& rng) {
+    const auto pick = [&](std::size_t n) { return static_cast<std::size_t>(rng() % n); };
+    const auto letter = [&] { return static_cast<char>('a' + pick(26)); };
+    for (;;) {
+        std::string s = w;
+        switch (pick(4)) {
+            case 0: s.insert(s.begin() + static_cast<long>(pick(s.size() + 1)), letter()); break;
+            case 1:
+                if (s.size() <= 2) continue;
+                s.erase(pick(s.size()), 1);
+                break;
+            case 2: s[pick(s.size())] = letter(); break;
+            default: {
+                if (s.size() < 2) continue;
+                const auto i = pick(s.size() - 1);
+                std::swap(s[i], s[i + 1]);
+            }
+        }
+        if (s != w) return s;
+    }
+}
+
+std::string join(const std::vector<std::string>& words) {
+    std::string s;
+    for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
+    return s;
+}
+
+// Per-query search latency in ms (each query once, after one untimed pass).
+std::vector<double> latencies(query::Searcher& s, const std::vector<std::string>& queries) {
+    for (const auto& q : queries) s.search("w", q);
+    std::vector<double> ms;
+    for (const auto& q : queries) {
+        Stopwatch sw;
+        s.search("t", q);
+        ms.push_back(sw.millis());
+    }
+    return ms;
+}
+
+}  // namespace
+
+int run_spelling_command(int argc, const char* const* argv, std::ostream& out, std::ostream& /*err*/) {
+    std::string db;
+    unsigned count = 300;
+    std::uint64_t seed = 42;
+    bool json = false;
+    query::SpellingOptions spelling;
+    po::options_description visible(
+        "Usage: trawl-bench spelling --db DIR [options]\n\n"
+        "Measures trawl-query's \"did you mean\": bag-of-words queries drawn from the\n"
+        "index's passages (the generator of trawl-bench compare), each word given one\n"
+        "random edit; prints top-1 accuracy (the suggestion is the original query), the\n"
+        "share of correct queries that get a suggestion, and the search latency (p50,\n"
+        "p95) with and without suggestions.\n\nOptions");
+    // clang-format off
+    visible.add_options()
+        ("help,h", "show this help and exit")
+        ("db,d", po::value(&db)->value_name("DIR"), "a single-database Trawl index (required)")
+        ("queries", po::value(&count)->value_name("N")->default_value(count), "misspelled queries")
+        ("seed", po::value(&seed)->value_name("N")->default_value(seed), "random seed (queries and edits)")
+        ("suspect", po::value(&spelling.suspect)->value_name("N")->default_value(spelling.suspect),
+            "a word the index holds in fewer passages may be a misspelling of a more frequent one")
+        ("ratio", po::value(&spelling.ratio)->value_name("N")->default_value(spelling.ratio),
+            "... when that one is in at least N times as many passages")
+        ("json", po::bool_switch(&json), "print the figures as one JSON object");
+    // clang-format on
+    const auto vm = parse_command_line(argc, argv, visible, nullptr);
+    if (vm.count("help")) {
+        out << visible << "\nExample:\n  trawl-bench spelling --db reuters.idx --queries 300\n";
+        return 0;
+    }
+    if (db.empty()) throw UsageError("--db DIR is required");
+    if (count == 0) throw UsageError("--queries must be at least 1");
+
+    const auto generated = generate_queries(passages_of(db), {seed, count, 10});
+    std::mt19937_64 rng(seed);
+    std::vector<std::string> originals, misspelled;
+    for (const auto& q : generated) {
+        if (q.kind != PeerQuery::Kind::Words) continue;
+        std::vector<std::string> typo;
+        for (const auto& w : q.terms) typo.push_back(misspell(w, rng));
+        originals.push_back(join(q.terms));
+        misspelled.push_back(join(typo));
+    }
+    if (originals.empty()) throw Error(db + ": too few passages to draw queries from");
+
+    query::SearchOptions on;
+    on.dbs = {db};
+    on.spelling = spelling;
+    query::Searcher with(on);
+    Stopwatch load;
+    with.search("load", "vocabularyloadprobe");  // the vocabulary is read on the first rare word
+    const double load_ms = load.millis();
+    std::size_t right = 0, none = 0, false_alarms = 0;
+    for (std::size_t i = 0; i < originals.size(); ++i) {
+        const auto s = with.search("m", misspelled[i]).summary.suggestion;
+        right += s == originals[i];
+        none += s.empty();
+        false_alarms += !with.search("o", originals[i]).summary.suggestion.empty();
+    }
+    query::SearchOptions off = on;
+    off.suggest = false;
+    query::Searcher without(off);
+    const auto typo_on = latencies(with, misspelled), typo_off = latencies(without, misspelled);
+    const auto good_on = latencies(with, originals), good_off = latencies(without, originals);
+
+    const double n = static_cast<double>(originals.size());
+    nlohmann::json r = {
+        {"queries", originals.size()},
+        {"top1_accuracy", right / n},
+        {"no_suggestion", none / n},
+        {"wrong_suggestion", (n - right - none) / n},
+        {"suggestion_for_correct_queries", false_alarms / n},
+        {"vocabulary_load_ms", load_ms},
+        {"misspelled_ms", {{"p50_on", median(typo_on)}, {"p50_off", median(typo_off)},
+                           {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)}}},
+        {"correct_ms", {{"p50_on", median(good_on)}, {"p50_off", median(good_off)},
+                        {"p95_on", percentile(good_on, 0.95)}, {"p95_off", percentile(good_off, 0.95)}}},
+        {"index_bytes_added", 0},
+    };
+    if (json) {
+        out << r.dump(2) << "\n";
+        return 0;
+    }
+    char line[256];
+    std::snprintf(line, sizeof line, "%zu misspelled bag-of-words queries (seed %llu, one edit per word)\n",
+                  originals.size(), static_cast<unsigned long long>(seed));
+    out << line;
+    std::snprintf(line, sizeof line, "suspect below %u passages, ratio %u\n", spelling.suspect, spelling.ratio);
+    out << line;
+    std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
+                  100 * right / n, right, originals.size() - right - none, none);
+    out << line;
+    std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * false_alarms / n,
+                  false_alarms);
+    out << line;
+    std::snprintf(line, sizeof line, "vocabulary read in %.1f ms (once per process); index size added: 0 bytes\n", load_ms);
+    out << line;
+    for (const auto& [name, on_ms, off_ms] :
+         {std::tuple{"misspelled", &typo_on, &typo_off}, std::tuple{"correct", &good_on, &good_off}}) {
+        std::snprintf(line, sizeof line,
+                      "latency, %s queries: p50 %.2f ms with suggestions, %.2f without; p95 %.2f / %.2f ms\n", name,
+                      median(*on_ms), median(*off_ms), percentile(*on_ms, 0.95), percentile(*off_ms, 0.95));
+        out << line;
+    }
+    return 0;
+}
+
+}  // namespace trawl::bench

@@ -1,0 +1,111 @@
+#include "facets.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <functional>
+#include <string>
+
+#include "schema.hpp"
+
+namespace trawl::query {
+namespace {
+
+// "YYYYMMDD..." -> year * 12 + month - 1; 0 when there is no usable date.
+std::uint32_t month_of(const std::string& date) {
+    if (date.size() < 6) return 0;
+    for (int i = 0; i < 6; ++i)
+        if (date[i] < '0' || date[i] > '9') return 0;
+    const auto year = static_cast<std::uint32_t>(std::stoul(date.substr(0, 4)));
+    const auto month = static_cast<std::uint32_t>(std::stoul(date.substr(4, 2)));
+    if (month < 1 || month > 12 || year == 0) return 0;
+    return year * 12 + month - 1;
+}
+
+std::string month_label(std::uint32_t m) {
+    char buf[16];
+    std::snprintf(buf, sizeof buf, "%04u-%02u", m / 12, m % 12 + 1);
+    return buf;
+}
+
+std::uint64_t distinct_articles(std::vector<std::uint64_t>& articles) {
+    std::sort(articles.begin(), articles.end());
+    return static_cast<std::uint64_t>(std::unique(articles.begin(), articles.end()) - articles.begin());
+}
+
+}  // namespace
+
+void FacetSpy::operator()(const Xapian::Document& doc, double) {
+    if (seen_.size() >= kMaxFacetPassages) {
+        truncated_ = true;
+        return;
+    }
+    seen_.push_back({doc.get_docid(), month_of(doc.get_value(format::kSlotDate)),
+                     std::hash<std::string>{}(doc.get_value(format::kSlotArticle))});
+}
+
+Histogram timeline_of(std::vector<std::pair<std::uint32_t, std::uint64_t>> pairs) {
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::uint64_t undated = 0;
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> per_month;  // (month, articles)
+    for (const auto& [month, article] : pairs) {
+        if (month == 0) {
+            ++undated;
+            continue;
+        }
+        if (per_month.empty() || per_month.back().first != month) per_month.emplace_back(month, 0);
+        ++per_month.back().second;
+    }
+    Histogram h;
+    if (!per_month.empty()) {
+        const auto first = per_month.front().first, last = per_month.back().first;
+        const bool by_year = last - first >= static_cast<std::uint32_t>(kMaxTimelineMonths);
+        auto it = per_month.begin();
+        if (by_year) {
+            for (auto y = first / 12; y <= last / 12; ++y) {
+                std::uint64_t n = 0;
+                for (; it != per_month.end() && it->first / 12 == y; ++it) n += it->second;
+                h.emplace_back(std::to_string(y), n);
+            }
+        } else {
+            for (auto m = first; m <= last; ++m) {
+                std::uint64_t n = 0;
+                if (it != per_month.end() && it->first == m) n = (it++)->second;
+                h.emplace_back(month_label(m), n);
+            }
+        }
+    }
+    if (undated > 0) h.emplace_back("undated", undated);
+    return h;
+}
+
+Histogram FacetSpy::timeline() const {
+    std::vector<std::pair<std::uint32_t, std::uint64_t>> pairs;
+    pairs.reserve(seen_.size());
+    for (const auto& s : seen_) pairs.emplace_back(s.month, s.article);
+    return timeline_of(std::move(pairs));
+}
+
+Histogram FacetSpy::sources(const Xapian::Database& db) const {
+    std::vector<std::pair<Xapian::docid, std::uint64_t>> by_doc;  // (docid, article) in docid order
+    by_doc.reserve(seen_.size());
+    for (const auto& s : seen_) by_doc.emplace_back(s.doc, s.article);
+    std::sort(by_doc.begin(), by_doc.end());
+    Histogram h;
+    const std::string prefix(format::kPrefixSource);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        std::vector<std::uint64_t> articles;
+        auto pl = db.postlist_begin(*t);
+        const auto end = db.postlist_end(*t);
+        for (const auto& [did, article] : by_doc) {
+            pl.skip_to(did);
+            if (pl == end) break;
+            if (*pl == did) articles.push_back(article);
+        }
+        if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
+    }
+    std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return h;
+}
+
+}  // namespace trawl::query

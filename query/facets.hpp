@@ -1,0 +1,48 @@
+// How a query's matching articles spread over time and over sources, gathered
+// by a match spy in the same pass as the search (--timeline, --facets source).
+// The spy notes each matching passage's docid, article and month (from the
+// date value slot); the sources come from the source terms' posting lists,
+// walked once over the noted docids, so no termlist is needed.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include <xapian.h>
+
+#include "summary.hpp"
+
+namespace trawl::query {
+
+// At most this many passages are noted (16 bytes each): a query matching
+// more has its charts drawn from the first ones the match examined.
+inline constexpr std::size_t kMaxFacetPassages = 4u << 20;
+
+// Months up to this span are shown month by month; a longer span by year.
+inline constexpr int kMaxTimelineMonths = 36;
+
+class FacetSpy : public Xapian::MatchSpy {
+public:
+    void operator()(const Xapian::Document& doc, double weight) override;
+    // Matching articles per month ("1987-03") or per year ("1987") over the
+    // span of the dates seen, empty bins included; undated articles last, as
+    // "undated".
+    Histogram timeline() const;
+    // Matching articles per source (its normalised name), most first.
+    Histogram sources(const Xapian::Database& db) const;
+    bool truncated() const { return truncated_; }
+
+private:
+    struct Seen {
+        Xapian::docid doc;
+        std::uint32_t month;     // year * 12 + month - 1; 0: undated
+        std::uint64_t article;   // hash of the article id
+    };
+    std::vector<Seen> seen_;
+    bool truncated_ = false;
+};
+
+// The pure part of timeline(): (month, article) pairs to bins.
+Histogram timeline_of(std::vector<std::pair<std::uint32_t, std::uint64_t>> month_articles);
+
+}  // namespace trawl::query

@@ -1,0 +1,26 @@
+// What a search returns beside its ranked hits, apart from the ranking code:
+// the suggested spelling and the hits' score explanations.
+#include "explain.hpp"
+#include "passage_document.hpp"
+#include "searcher.hpp"
+
+namespace trawl::query {
+
+void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
+                          const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown) {
+    if (opts_.suggest && !opts_.ids_only) {
+        if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+        rs.summary.suggestion = speller_->suggest(query);
+    }
+    if (!opts_.explain) return;
+    const auto weight = make_weight(opts_);
+    for (std::size_t i = 0; i < rs.hits.size() && i < shown.size(); ++i) {
+        const auto doc = *mset[shown[i]];
+        auto& hit = rs.hits[i];
+        hit.explained = true;
+        hit.explanation =
+            explain_score(db_, weight, parsed, doc, format::article_term(format::article_id_of(mset[shown[i]].get_document())));
+    }
+}
+
+}  // namespace trawl::query

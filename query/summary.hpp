@@ -1,0 +1,38 @@
+// What a query matched as a whole, beside its ranked hits: how many passages
+// and articles (exact while the match is cheap, else Xapian's estimate with
+// its bounds), how long it took, and the extras asked for (a suggested
+// spelling, the timeline, the counts per source).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace trawl::query {
+
+// A count the match may only have estimated: lower <= estimate <= upper,
+// exact when the bounds meet.
+struct Count {
+    std::uint64_t estimate = 0;
+    std::uint64_t lower = 0;
+    std::uint64_t upper = 0;
+    bool exact() const { return lower == upper; }
+    static Count of(std::uint64_t n) { return {n, n, n}; }
+};
+
+// (label, matching articles), in label order: "1987-03" months or "1987" years.
+using Histogram = std::vector<std::pair<std::string, std::uint64_t>>;
+
+struct Summary {
+    Count passages;
+    Count articles;
+    double ms = 0;               // the search, snippets included
+    std::string suggestion;      // "did you mean": a corrected query, or empty
+    bool timeline_asked = false;
+    Histogram timeline;          // matching articles per month or year (--timeline)
+    bool sources_asked = false;
+    Histogram sources;           // matching articles per source, most first (--facets source)
+};
+
+}  // namespace trawl::query

@@ -1,0 +1,178 @@
+// End-to-end tests of what trawl-query gives beside the ranked hits (issue
+// 13): the counts line and JSON summary, "did you mean", --timeline and
+// --facets source, --like and --explain; through the real binaries on the
+// fixture corpora.
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <set>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "run_command.hpp"
+#include "trawl_commands.hpp"
+
+namespace fs = std::filesystem;
+using trawl::test::index_cmd;
+using trawl::test::lines_of;
+using trawl::test::parse_jsonl;
+using trawl::test::parse_summaries;
+using trawl::test::query_cmd;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+
+namespace {
+
+const std::string kFixtures = TRAWL_FIXTURES_DIR "/e2e";
+
+class SearchExtrasTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new trawl::test::TempDir();
+        news_ = (*tmp_ / "news.idx").string();
+        dated_ = (*tmp_ / "dated.idx").string();
+        auto r = run_command(index_cmd(news_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        r = run_command(index_cmd(dated_, shell_quote(kFixtures + "/dated.jsonl")));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        delete tmp_;
+        tmp_ = nullptr;
+    }
+    static trawl::test::CommandResult news(const std::string& args) { return run_command(query_cmd(news_, args)); }
+
+    static inline trawl::test::TempDir* tmp_ = nullptr;
+    static inline std::string news_, dated_;
+};
+
+TEST_F(SearchExtrasTest, TextStartsWithExactCountsOfPassagesAndArticles) {
+    const auto all = parse_jsonl(news("--format json -n 1000 storm").out);
+    ASSERT_GT(all.size(), 1u);
+    std::set<std::string> articles;
+    for (const auto& h : all) articles.insert(h.at("article_id").get<std::string>());
+    const auto r = news("-n 1 storm");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto first = lines_of(r.out).at(0);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_match(first, m, std::regex(R"((\d+) passages? in (\d+) articles? \(\d+\.\d ms\))"))) << first;
+    EXPECT_EQ(std::stoul(m[1]), all.size());
+    EXPECT_EQ(std::stoul(m[2]), articles.size());
+    // By article: the same figures.
+    const auto by = lines_of(news("-n 1 --by-article storm").out).at(0);
+    EXPECT_EQ(by.substr(0, by.find(" (")), first.substr(0, first.find(" (")));
+}
+
+TEST_F(SearchExtrasTest, JsonSummaryLineComesFirstAndNothingMatchedStillCounts) {
+    const auto r = news("--format json -n 1 storm");
+    const auto lines = lines_of(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    const auto s = nlohmann::json::parse(lines[0]).at("summary");
+    EXPECT_EQ(s.at("query"), "storm");
+    EXPECT_TRUE(s.at("passages").at("exact").get<bool>());
+    EXPECT_EQ(s.at("passages").at("min"), s.at("passages").at("max"));
+    EXPECT_GE(s.at("passages").at("count").get<int>(), s.at("articles").at("count").get<int>());
+    EXPECT_TRUE(s.at("ms").is_number());
+
+    const auto none = news("zeppelin");
+    EXPECT_EQ(none.exit_code, 1);
+    EXPECT_TRUE(std::regex_match(none.out, std::regex(R"(0 passages in 0 articles \(\d+\.\d ms\)\n)"))) << none.out;
+}
+
+TEST_F(SearchExtrasTest, DidYouMeanCorrectsFromTheIndexVocabulary) {
+    const auto r = news("'strom warning'");
+    const auto lines = lines_of(r.out);
+    ASSERT_GE(lines.size(), 2u) << r.out;
+    EXPECT_EQ(lines[1], "did you mean: storm warning");
+    const auto s = parse_summaries(news("--format json 'Harbour stormm'").out);
+    ASSERT_EQ(s.size(), 1u);
+    EXPECT_EQ(s[0].value("did_you_mean", ""), "Harbour storm");  // words it keeps stay as typed
+    // Correct words, operators and filter values are left alone.
+    EXPECT_FALSE(parse_summaries(news("--format json 'storm AND harbour'").out).at(0).contains("did_you_mean"));
+    EXPECT_FALSE(parse_summaries(news("--format json 'storm source:wether'").out).at(0).contains("did_you_mean"));
+}
+
+TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
+    const auto r = run_command(query_cmd(dated_, "--format json --timeline --facets source oil"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto s = parse_summaries(r.out).at(0);
+    EXPECT_EQ(s.at("timeline"), nlohmann::json::parse(
+        R"([["2021-11", 1], ["2021-12", 2], ["2022-01", 1], ["2022-02", 1], ["undated", 1]])"));
+    EXPECT_EQ(s.at("sources"), nlohmann::json::parse(R"([["bbc-news", 2], ["reuters", 2], ["the-guardian", 1]])"));
+
+    const auto text = run_command(query_cmd(dated_, "-n 1 --timeline --facets source oil")).out;
+    EXPECT_NE(text.find("\nmatching articles per month:\n"
+                        "  2021-11  1  ████████████████████\n"
+                        "  2021-12  2  ████████████████████████████████████████\n"
+                        "  2022-01  1  ████████████████████\n"
+                        "  2022-02  1  ████████████████████\n"
+                        "  undated  1  ████████████████████\n"),
+              std::string::npos)
+        << text;
+    EXPECT_NE(text.find("\nmatching articles per source:\n  bbc-news      2  "), std::string::npos) << text;
+    // With a filter, only what matches it.
+    const auto since = parse_summaries(run_command(query_cmd(dated_, "--format json --timeline --since 2022-01-01 oil")).out);
+    EXPECT_EQ(since.at(0).at("timeline"), nlohmann::json::parse(R"([["2022-01", 1], ["2022-02", 1]])"));
+    // A bad facet is a usage error.
+    const auto bad = run_command(query_cmd(dated_, "--facets author oil"));
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--facets must be source, not 'author'"), std::string::npos) << bad.err;
+}
+
+TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
+    for (const std::string extra : {"", "--proximity 1"}) {
+        const auto hits = parse_jsonl(news("--format json --explain -n 5 " + extra + " 'crude oil prices'").out);
+        ASSERT_FALSE(hits.empty());
+        for (const auto& h : hits) {
+            double sum = 0;
+            std::set<std::string> terms;
+            for (const auto& t : h.at("explain").at("terms")) {
+                sum += t.at("score").get<double>();
+                terms.insert(t.at("term").get<std::string>());
+                EXPECT_GT(t.at("score").get<double>(), 0);
+            }
+            const double prox = h.at("explain").at("proximity").get<double>();
+            EXPECT_NEAR(sum + prox, h.at("score").get<double>(), 1e-9);
+            if (extra.empty()) EXPECT_NEAR(prox, 0.0, 1e-9) << h.dump();
+            else EXPECT_GE(prox, -1e-9);
+            EXPECT_TRUE(terms.count("crude") || terms.count("oil") || terms.count("price")) << h.dump();
+        }
+    }
+    const auto text = news("--explain -n 1 '\"crude oil prices\"'").out;
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n    score (\d+\.\d+) = crude \d+\.\d+ \+ oil \d+\.\d+ \+ prices \d+\.\d+\n)")))
+        << text;
+}
+
+TEST_F(SearchExtrasTest, LikeFindsSimilarArticlesButNotItselfOrItsDuplicates) {
+    trawl::test::TempDir tmp;
+    const auto corpus = tmp / "corpus";
+    fs::create_directories(corpus);
+    const std::string oil =
+        "Crude oil prices climbed as tanker traffic slowed and refinery demand rose in the gulf.\n\n"
+        "Traders said crude stocks fell while refiners bought cargoes for the winter.";
+    std::ofstream(corpus / "a.txt") << "Crude climbs on refinery demand\n\n" << oil << "\n";
+    std::ofstream(corpus / "b.txt") << "Crude climbs on refinery demand\n\n" << oil << "\n";  // a's exact duplicate
+    std::ofstream(corpus / "c.txt") << "Refiners buy crude cargoes\n\nRefinery demand lifted crude oil as tanker "
+                                       "cargoes were bought by refiners before winter.\n";
+    std::ofstream(corpus / "d.txt") << "Storm closes harbour\n\nA storm closed the harbour and cancelled ferries.\n";
+    std::ofstream(corpus / "e.txt") << "Cocoa crop review\n\nShowers helped the cocoa crop in the main zone.\n";
+    const auto db = (tmp / "like.idx").string();
+    ASSERT_EQ(run_command(index_cmd(db, "--dedup off " + shell_quote(corpus.string()))).exit_code, 0);
+    const auto r = run_command(query_cmd(db, "--format json --like a"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto hits = parse_jsonl(r.out);
+    ASSERT_FALSE(hits.empty());
+    EXPECT_EQ(hits[0].at("article_id"), "c");
+    for (const auto& h : hits) {
+        EXPECT_NE(h.at("article_id"), "a");
+        EXPECT_NE(h.at("article_id"), "b");
+    }
+    const auto missing = run_command(query_cmd(db, "--like nosuch"));
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.err.find("--like: no article 'nosuch' in the index"), std::string::npos) << missing.err;
+    EXPECT_EQ(run_command(query_cmd(db, "--like a crude")).exit_code, 2);
+}
+
+}  // namespace

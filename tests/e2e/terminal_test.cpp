@@ -1,0 +1,158 @@
+// End-to-end tests of what only a terminal shows, through a pseudo-terminal:
+// trawl-query's interactive prompt (line editing, history kept across runs,
+// Ctrl-C, Ctrl-D, prompt commands) and trawl-index's progress line.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "pty_session.hpp"
+#include "run_command.hpp"
+#include "trawl_commands.hpp"
+
+namespace fs = std::filesystem;
+using trawl::test::index_cmd;
+using trawl::test::PtySession;
+using trawl::test::query_cmd;
+using trawl::test::run_command;
+using trawl::test::shell_quote;
+
+namespace {
+
+const std::string kFixtures = TRAWL_FIXTURES_DIR "/e2e";
+
+std::string read_file(const fs::path& p) {
+    std::stringstream s;
+    s << std::ifstream(p).rdbuf();
+    return s.str();
+}
+
+class PromptTest : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        tmp_ = new trawl::test::TempDir();
+        db_ = (*tmp_ / "news.idx").string();
+        const auto r = run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    static void TearDownTestSuite() {
+        delete tmp_;
+        tmp_ = nullptr;
+    }
+    // trawl-query's prompt with its history under `state` (XDG_STATE_HOME).
+    static std::string prompt_cmd(const fs::path& state) {
+        return "env XDG_STATE_HOME=" + shell_quote(state.string()) + " " + query_cmd(db_, "");
+    }
+
+    static inline trawl::test::TempDir* tmp_ = nullptr;
+    static inline std::string db_;
+};
+
+TEST_F(PromptTest, HistorySurvivesARestartAndUpRecallsTheLastQuery) {
+    trawl::test::TempDir state;
+    {
+        PtySession s(prompt_cmd(state.path()));
+        ASSERT_TRUE(s.started());
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        s.send("harbour NEAR/3 crane\r");
+        ASSERT_TRUE(s.wait_for("1 passage in 1 article")) << s.output();
+        ASSERT_TRUE(s.wait_for("[ports/harbour-crane#")) << s.output();
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        s.send("\x04");  // Ctrl-D on an empty line: the end
+        EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    }
+    const auto history = state.path() / "trawl" / "history";
+    ASSERT_TRUE(fs::exists(history));
+    EXPECT_NE(read_file(history).find("harbour NEAR/3 crane"), std::string::npos);
+
+    PtySession s(prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x1b[A");  // Up: the last query of the earlier run
+    ASSERT_TRUE(s.wait_for("harbour NEAR/3 crane")) << s.output();
+    s.send("\r");
+    ASSERT_TRUE(s.wait_for("[ports/harbour-crane#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":q\r");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+}
+
+TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
+    trawl::test::TempDir state;
+    PtySession s(prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("zeppelin airship");
+    ASSERT_TRUE(s.wait_for("airship")) << s.output();
+    s.send("\x03");  // Ctrl-C: the line is dropped, the program goes on
+    ASSERT_TRUE(s.wait_for("^C")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    // Editing: "storx", Backspace, "m" gives "storm"; then Ctrl-A, Ctrl-K
+    // (start of line, kill to its end) and "stom", Left, "r", Ctrl-E give
+    // "storm" again.
+    s.send("storx\x7fm\x01\x0bstom\x1b[Dr\x05\r");
+    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    EXPECT_EQ(s.output().find("zeppelin airship\r\n0 passages"), std::string::npos) << "the cancelled line ran";
+    const auto history = read_file(state.path() / "trawl" / "history");
+    EXPECT_EQ(history.find("zeppelin"), std::string::npos) << history;
+    EXPECT_NE(history.find("storm"), std::string::npos) << history;
+}
+
+TEST_F(PromptTest, CommandsChangeTheOptionsOfLaterQueries) {
+    trawl::test::TempDir state;
+    PtySession s(prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":help\r");
+    ASSERT_TRUE(s.wait_for(":by-article on|off")) << s.output();
+    ASSERT_TRUE(s.wait_for(state.path().string() + "/trawl/history")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":n 1\r");
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":format json\r");
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("storm\r");
+    ASSERT_TRUE(s.wait_for("{\"summary\":")) << s.output();
+    ASSERT_TRUE(s.wait_for("\"rank\":1")) << s.output();
+    const auto after_first = s.mark();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    EXPECT_EQ(s.output().find("\"rank\":2", after_first - 200), std::string::npos) << ":n 1 shows one hit";
+    s.send(":n -3\r");
+    ASSERT_TRUE(s.wait_for("--limit must be a number from 1 to 4294967295, not -3")) << s.output();
+    s.send(":colour red\r");
+    ASSERT_TRUE(s.wait_for("unknown command :colour (see :help)")) << s.output();
+    s.send(":format text\r");
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":by-article on\r");
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("storm\r");
+    ASSERT_TRUE(s.wait_for("more passages)")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":q\r");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+}
+
+TEST(IndexProgress, NamesEachPhaseOnATerminalAndIsSilentWithQuiet) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "news.idx").string();
+    PtySession s(index_cmd(db, "--threads 2 " + shell_quote(kFixtures + "/news")));
+    ASSERT_TRUE(s.started());
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    const std::string& out = s.output();
+    const auto pos = [&](const std::string& text) { return out.find(text); };
+    ASSERT_NE(pos("\r\x1b[Kreading for boilerplate statistics"), std::string::npos) << out;
+    ASSERT_NE(pos("\r\x1b[Kindexing: 0%"), std::string::npos) << out;
+    ASSERT_NE(pos("\r\x1b[Ktraining the dictionary"), std::string::npos) << out;
+    ASSERT_NE(pos("\r\x1b[Kmerging shards: 0%"), std::string::npos) << out;
+    EXPECT_LT(pos("reading for boilerplate statistics"), pos("indexing: 0%"));
+    EXPECT_LT(pos("indexing: 0%"), pos("merging shards"));
+    // The line is erased before the summary.
+    EXPECT_NE(pos("\r\x1b[Kindexed 6 articles"), std::string::npos) << out;
+
+    PtySession quiet(index_cmd((tmp / "quiet.idx").string(), "--quiet " + shell_quote(kFixtures + "/news")));
+    EXPECT_EQ(quiet.wait_exit(), 0) << quiet.output();
+    EXPECT_EQ(quiet.output(), "");
+}
+
+}  // namespace

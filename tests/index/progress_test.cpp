@@ -1,0 +1,40 @@
+// The progress line's text: phase, percentage, time left.
+#include "progress.hpp"
+
+#include <gtest/gtest.h>
+
+#include <sstream>
+
+namespace trawl::index {
+namespace {
+
+TEST(ProgressLine, PhaseWithoutATotalShowsItsDetailOnly) {
+    EXPECT_EQ(progress_line(Phase::Learning, 5000, 0, 3, "5.0 KB read"), "reading for boilerplate statistics: 5.0 KB read");
+    EXPECT_EQ(progress_line(Phase::Committing, 0, 0, 1, ""), "committing");
+}
+
+TEST(ProgressLine, PercentageAndTimeLeftOnceThereIsSomethingToGoBy) {
+    EXPECT_EQ(progress_line(Phase::Indexing, 0, 1000, 0, ""), "indexing: 0%");
+    EXPECT_EQ(progress_line(Phase::Indexing, 250, 1000, 10, "x"), "indexing: 25% (x), 30 s left");
+    EXPECT_EQ(progress_line(Phase::Merging, 500, 1000, 0.5, "postlist table"), "merging shards: 50% (postlist table)");
+    EXPECT_EQ(progress_line(Phase::Compacting, 100, 1000, 600, ""), "compacting: 10%, 1 h 30 min left");
+    EXPECT_EQ(progress_line(Phase::Indexing, 2000, 1000, 5, ""), "indexing: 100%");
+}
+
+TEST(Progress, DisabledWritesNothingAndPhasesDrawAtOnce) {
+    std::ostringstream off, on;
+    Progress quiet(off, false);
+    quiet.phase(Phase::Indexing, 10);
+    quiet.update(1, 2, 3);
+    quiet.clear();
+    EXPECT_EQ(off.str(), "");
+    Progress p(on, true);
+    p.phase(Phase::Training);
+    p.phase(Phase::Merging, 100);
+    EXPECT_EQ(on.str(), "\r\x1b[Ktraining the dictionary\r\x1b[Kmerging shards: 0%");
+    p.clear();
+    EXPECT_EQ(on.str().substr(on.str().size() - 4), "\r\x1b[K");
+}
+
+}  // namespace
+}  // namespace trawl::index

@@ -1,0 +1,81 @@
+// The pure cores of issue 13's additions: counts from the match's bounds,
+// the timeline's bins, the edit distance and the speller on a small index.
+#include <gtest/gtest.h>
+
+#include "facets.hpp"
+#include "make_index.hpp"
+#include "match_counts.hpp"
+#include "spelling.hpp"
+#include "temp_dir.hpp"
+
+namespace trawl::query {
+namespace {
+
+TEST(MatchCounts, AnExhaustiveMatchCountsExactly) {
+    Summary s;
+    derive_counts({40, 30, 90}, false, 77, 12, 1000, true, s);
+    EXPECT_EQ(s.passages.estimate, 77u);
+    EXPECT_TRUE(s.passages.exact());
+    EXPECT_EQ(s.articles.estimate, 12u);
+    EXPECT_TRUE(s.articles.exact());
+}
+
+TEST(MatchCounts, EstimatesKeepXapiansBoundsAndScaleArticles) {
+    Summary s;
+    derive_counts({1000, 800, 1500}, false, 100, 50, 100000, false, s);
+    EXPECT_EQ(s.passages.lower, 800u);
+    EXPECT_EQ(s.passages.upper, 1500u);
+    EXPECT_EQ(s.articles.estimate, 500u);  // half of the passages seen were distinct articles
+    EXPECT_EQ(s.articles.lower, 50u);
+    EXPECT_EQ(s.articles.upper, 1500u);
+    EXPECT_FALSE(s.articles.exact());
+    // Collapsed by article: Xapian's bounds count articles; passages are scaled.
+    derive_counts({200, 150, 300}, true, 90, 30, 100000, false, s);
+    EXPECT_EQ(s.articles.estimate, 200u);
+    EXPECT_EQ(s.passages.estimate, 600u);
+    EXPECT_EQ(s.passages.lower, 90u);
+}
+
+TEST(Timeline, MonthsOverAShortSpanWithEmptyMonthsAndArticlesCountedOnce) {
+    const auto m = [](std::uint32_t y, std::uint32_t mo) { return y * 12 + mo - 1; };
+    const auto h = timeline_of({{m(1987, 2), 1}, {m(1987, 2), 1}, {m(1987, 4), 2}, {m(1987, 4), 3}, {0, 9}});
+    const Histogram want = {{"1987-02", 1}, {"1987-03", 0}, {"1987-04", 2}, {"undated", 1}};
+    EXPECT_EQ(h, want);
+}
+
+TEST(Timeline, YearsOverALongSpan) {
+    const auto m = [](std::uint32_t y, std::uint32_t mo) { return y * 12 + mo - 1; };
+    const auto h = timeline_of({{m(2001, 5), 1}, {m(2001, 9), 2}, {m(2005, 1), 3}});
+    const Histogram want = {{"2001", 2}, {"2002", 0}, {"2003", 0}, {"2004", 0}, {"2005", 1}};
+    EXPECT_EQ(h, want);
+    EXPECT_TRUE(timeline_of({}).empty());
+}
+
+TEST(EditDistance, InsertionDeletionSubstitutionTranspositionCountOne) {
+    EXPECT_EQ(edit_distance("quota", "quota", 2), 0u);
+    EXPECT_EQ(edit_distance("quota", "qouta", 2), 1u);   // transposition
+    EXPECT_EQ(edit_distance("quota", "quotas", 2), 1u);  // insertion
+    EXPECT_EQ(edit_distance("quota", "qota", 2), 1u);    // deletion
+    EXPECT_EQ(edit_distance("quota", "quote", 2), 1u);   // substitution
+    EXPECT_EQ(edit_distance("quota", "qoute", 2), 2u);
+    EXPECT_EQ(edit_distance("quota", "xyz", 1), 2u);     // beyond max: max + 1
+    EXPECT_EQ(edit_distance("", "ab", 2), 2u);
+}
+
+TEST(Speller, SuggestsTheFrequentNeighbourAndLeavesTheRestAsTyped) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 12; ++i)
+        articles.push_back(test::article(std::to_string(i), "Quota talks", "The quota was set by the ministers."));
+    articles.push_back(test::article("x", "Quote", "A quote."));
+    test::make_index(tmp.str(), articles);
+    Speller s{Xapian::Database(tmp.str())};
+    EXPECT_EQ(s.correct("qouta"), "quota");
+    EXPECT_EQ(s.correct("quota"), "");
+    EXPECT_EQ(s.suggest("opec AND Qouta title:minsters"), "opec AND quota title:ministers");
+    EXPECT_EQ(s.suggest("quota source:qouta date:2021-01-01.. \"the quota\""), "");
+    EXPECT_EQ(s.suggest("qout*"), "");
+}
+
+}  // namespace
+}  // namespace trawl::query
