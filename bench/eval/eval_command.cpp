@@ -369,14 +369,14 @@ std::string change_cell(const Difference& d) {
 }
 
 void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
-    out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(40) << "config"
+    out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(46) << "config"
         << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP"
         << std::setw(9) << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9)
         << "p50 ms" << std::setw(9) << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p" << std::setw(10)
         << "ΔMAP" << std::setw(8) << "p" << "\n";
     for (const auto& r : rows) {
         const auto& m = r.metrics;
-        out << std::left << std::setw(12) << r.collection << std::setw(20) << r.engine << std::setw(40) << r.config
+        out << std::left << std::setw(12) << r.collection << std::setw(20) << r.engine << std::setw(46) << r.config
             << std::right << std::setw(8) << m.queries_evaluated << std::setw(9) << fmt(m.ndcg10) << std::setw(9)
             << fmt(m.map) << std::setw(9) << fmt(m.mrr10) << std::setw(9) << fmt(m.recall100) << std::setw(9)
             << fmt(m.recall1000) << std::setw(9) << fmt(r.p50_ms, 2) << std::setw(9) << fmt(r.p99_ms, 2);

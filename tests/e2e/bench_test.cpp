@@ -65,9 +65,9 @@ TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --proximity 0,1 --run-dir " +
                          shell_quote(runs.string()) + " " + shell_quote(coll.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_prox_0.00.run";
+    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_0.00_exp_0.run";
     ASSERT_TRUE(fs::exists(plain)) << r.out;
-    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_prox_1.00.run"));
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_1.00_exp_0.run"));
     std::ifstream in(plain);
     std::stringstream text;
     text << in.rdbuf();

@@ -1,5 +1,6 @@
 // End-to-end: the ranking options of trawl-query (--expand, --article-weight)
 // through the real binaries, on a small corpus written at test time.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -53,7 +54,9 @@ protected:
 // The index has no termlist: "lava" and "magma" can only have come from the
 // stored text of the top hits, and they bring in m1, which lacks "volcano".
 TEST_F(RelevanceCli, ExpandAddsTermsOfTheTopHitsStoredText) {
-    EXPECT_EQ(ids("volcano"), (std::vector<std::string>{"v1", "v2"}));
+    auto plain = ids("volcano");
+    std::sort(plain.begin(), plain.end());
+    EXPECT_EQ(plain, (std::vector<std::string>{"v1", "v2"}));
     const auto expanded = ids("--expand volcano");
     ASSERT_EQ(expanded.size(), 3u);
     EXPECT_EQ(expanded[2], "m1");

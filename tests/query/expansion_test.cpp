@@ -3,6 +3,8 @@
 // index has no termlist).
 #include "expansion.hpp"
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "make_index.hpp"
@@ -69,7 +71,9 @@ protected:
 
 TEST_F(ExpandRanking, FeedbackTermsFromStoredTextFindTheArticleWithoutTheQueryWord) {
     for (bool by_article : {false, true}) {
-        EXPECT_EQ(ranking(false, by_article), (std::vector<std::string>{"v1", "v2"})) << by_article;
+        auto plain = ranking(false, by_article);
+        std::sort(plain.begin(), plain.end());
+        EXPECT_EQ(plain, (std::vector<std::string>{"v1", "v2"})) << by_article;
         const auto expanded = ranking(true, by_article);
         ASSERT_EQ(expanded.size(), 3u) << by_article;
         EXPECT_EQ(expanded[2], "m1") << "found through lava and magma, terms of the top hits' text";
