@@ -42,8 +42,9 @@ struct Bm25Params {
 
 // The document-independent part of a term's weight: Xapian's idf
 // log((N − n + 0.5) / (n + 0.5)) (halved and raised by 1 first when that ratio
-// is below 2, so that it never goes negative), times (k1 + 1), times the query
-// factor 2·wqf / (1 + wqf) (k3 = 1), times `scale` (OP_SCALE_WEIGHT).
+// is below 2, so that it never goes negative), times (k1 + 1), times `wqf`
+// (Xapian scores each of a term's occurrences in the query as a leaf of its
+// own, wqf 1, and sums them), times `scale` (OP_SCALE_WEIGHT).
 double bm25_term_weight(const Bm25Params& p, double units, double term_freq, double wqf, double scale = 1);
 
 // A term's score in one unit: term_weight · wdf / (k1 · (b · normlen + 1 − b) + wdf),
