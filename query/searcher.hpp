@@ -33,7 +33,8 @@ inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
 // the best nDCG@10 on Cranfield's odd queries and on SciFact's train split
 // (bench/RESULTS.md, "Relevance, round two"). The top 20 hits (or all those
 // asked for, if more) are re-scored: reading the query terms' postings at
-// every passage of 100 articles cost 7× the plain query's time on Reuters.
+// every passage of 100 articles took 7× the plain query's p50 on Reuters
+// (loaded machine; bench/RESULTS.md).
 inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Document, 20};
 
 enum class SortOrder { Relevance, Date };
