@@ -57,6 +57,11 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "query words further apart than N words do not count as close")
         ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
             "how many of the best BM25 hits proximity re-ranks")
+        ("article-weight", po::value(&o.article_weight)->value_name("A")->default_value(o.article_weight),
+            "weight of a hit's article in its score, 0..1: (1 - A) x passage BM25 + A x article BM25 "
+            "(0 = the passage alone)")
+        ("expand", po::bool_switch(&o.expand),
+            "expand the query with terms of its top 10 hits (RM3 pseudo-relevance feedback)")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
             "maximum snippet length")
         ("timeline", po::bool_switch(&o.timeline),
@@ -109,6 +114,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (o.k1 < 0) throw UsageError("--k1 must not be negative");
     if (o.b < 0 || o.b > 1) throw UsageError("--b must be from 0 to 1");
     if (o.proximity < 0) throw UsageError("--proximity must not be negative");
+    if (o.article_weight < 0 || o.article_weight > 1) throw UsageError("--article-weight must be from 0 to 1");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     if (!o.like.empty() && (!o.words.empty() || !o.queries_file.empty()))
         throw UsageError("--like ARTICLE_ID takes the place of a query: give one or the other");
@@ -136,6 +142,8 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.k1 = o.k1;
     c.search.b = o.b;
     c.search.proximity = proximity;
+    c.search.article.weight = o.article_weight;
+    c.search.expand.on = o.expand;
     c.search.match_all = o.all;
     c.search.by_article = o.by_article;
     c.search.limit = limit;

@@ -23,6 +23,8 @@ struct QueryOptions {
     // Counts are read signed so that "-1" is refused, not wrapped to 4294967295.
     long long proximity_window = kDefaultProximity.window;
     long long rerank_depth = kDefaultProximity.depth;
+    double article_weight = kDefaultArticle.weight;
+    bool expand = false;
     bool all = false;
     bool by_article = false;
     long long limit = 10;

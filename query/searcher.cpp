@@ -163,7 +163,8 @@ Searcher::Searcher(SearchOptions opts)
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
       stemmer_(format::kLanguage),
-      filter_(make_filter(opts_)) {
+      filter_(make_filter(opts_)),
+      articles_(db_, deleted_, {opts_.k1, opts_.b, 0.5}) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(make_weight(opts_));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
@@ -303,6 +304,7 @@ bool Searcher::reopen() {
     if (!db_.reopen()) return false;
     forms_cache_.clear();  // the vocabulary may have grown
     speller_.reset();
+    articles_.reset();     // and the article statistics changed
     read_deletions();      // the shards share db_'s reopened state
     read_positional();     // an empty index gets its positional words with its first documents
     // A stamped but empty index gets its dictionary with its first documents.
@@ -316,17 +318,22 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     rs.query_id = query_id;
     rs.query = query;
     const auto parsed = parse(query);
+    const bool relevance = opts_.sort == SortOrder::Relevance;
+    // The terms the article evidence weighs: the query's, or the expanded query's.
+    std::vector<WeightedTerm> weighted;
+    const auto ranked = opts_.expand.on && relevance ? expand(parsed, weighted) : parsed;
+    const bool article = opts_.article.weight > 0 && relevance;
+    if (article && !opts_.expand.on) weighted = body_terms(parsed);
     // Phrases with words the index keeps no positions for are checked
     // against the passages' text (verified_positions.hpp).
-    const auto exact = verify_positions(parsed, positional_, passage_texts());
+    const auto exact = verify_positions(ranked, positional_, passage_texts());
     // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
     last_query_ = dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_);
     enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;
-    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && opts_.sort == SortOrder::Relevance)
-        prox = proximity_terms(parsed);
-    const bool rerank = prox.size() >= 2;
+    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && relevance) prox = proximity_terms(parsed);
+    const bool rerank = prox.size() >= 2 || article;
     // In 64 bits and capped at the passage count: -n 4294967295 --offset 5
     // must not wrap to 4 (nothing lies past the last passage anyway).
     const std::uint64_t passages = db_.get_doccount();
@@ -339,8 +346,10 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // every candidate: such a query reports Xapian's estimate instead.
     const Xapian::doccount check =
         facets ? capped(passages) : exact.decider ? 0 : capped(opts_.exact_count_limit);
-    auto mset = rerank ? enquire_.get_mset(0, std::max(want, capped(opts_.proximity.depth)), check, nullptr,
-                                           exact.decider.get())
+    Xapian::doccount depth = want;
+    if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
+    if (article) depth = std::max(depth, capped(opts_.article.depth));
+    auto mset = rerank ? enquire_.get_mset(0, depth, check, nullptr, exact.decider.get())
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
     rs.estimated_matches = mset.get_matches_estimated();
     counter.count(mset, opts_.by_article, passage_count(), check >= passages, rs.summary);
@@ -358,14 +367,17 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     std::uint64_t first = 0;
     if (rerank) {
         // Adding a non-negative proximity score to the top `depth` BM25 hits
-        // keeps them above the rest, so only they need re-sorting.
-        const auto depth = std::min<Xapian::doccount>(order.size(), opts_.proximity.depth);
-        std::vector<Xapian::docid> docs;
-        for (Xapian::doccount i = 0; i < depth; ++i) docs.push_back(*mset[i]);
-        const auto prox_scores = proximity_scores(docs, prox);
-        for (Xapian::doccount i = 0; i < depth; ++i) order[i].first += opts_.proximity.weight * prox_scores[i];
-        std::stable_sort(order.begin(), order.begin() + depth,
-                         [](const auto& x, const auto& y) { return x.first > y.first; });
+        // keeps them above the rest; the article evidence re-scores every hit
+        // fetched. Then all are re-sorted.
+        if (prox.size() >= 2) {
+            const auto prox_depth = std::min<Xapian::doccount>(order.size(), opts_.proximity.depth);
+            std::vector<Xapian::docid> docs;
+            for (Xapian::doccount i = 0; i < prox_depth; ++i) docs.push_back(*mset[i]);
+            const auto prox_scores = proximity_scores(docs, prox);
+            for (Xapian::doccount i = 0; i < prox_depth; ++i) order[i].first += opts_.proximity.weight * prox_scores[i];
+        }
+        if (article) add_article_evidence(mset, order, weighted);
+        std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
         first = opts_.offset;
     }
     // Words to highlight: the query's terms, once per query. Only words of a
@@ -489,9 +501,7 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
         return h;
     }
     auto data = format::stored_passage(doc);
-    // codecs_ has one entry per shard, stub shards included, in open order.
-    auto& codec = *codecs_[format::shard_of_docid(*it, static_cast<unsigned>(codecs_.size()))];
-    auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
+    auto f = read_fields(data, *it);
     h.article_id = std::move(f.article_id);
     h.ordinal = data.ordinal;
     h.passage_id = passage_id(h.article_id, h.ordinal);
@@ -507,6 +517,12 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
                              opts_.snippet_bytes);
     failed_doc_ = 0;
     return h;
+}
+
+format::StoredFields Searcher::read_fields(const format::DocData& data, Xapian::docid did) {
+    // codecs_ has one entry per shard, stub shards included, in open order.
+    auto& codec = *codecs_[format::shard_of_docid(did, static_cast<unsigned>(codecs_.size()))];
+    return format::decode_fields(codec.decompress(data.payload, data.raw_size));
 }
 
 }  // namespace trawl::query

@@ -10,7 +10,10 @@
 
 #include <xapian.h>
 
+#include "article_scorer.hpp"
 #include "deletions.hpp"
+#include "doc_data.hpp"
+#include "expansion.hpp"
 #include "hit.hpp"
 #include "match_counts.hpp"
 #include "passage_codec.hpp"
@@ -29,6 +32,14 @@ namespace trawl::query {
 inline constexpr double kDefaultK1 = 2.0;
 inline constexpr double kDefaultB = 0.6;
 inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
+// Article evidence (article_score.hpp): a hit scores (1 − α)·passage +
+// α·article, the article's BM25 over its passages' statistics; α = 0.75 was
+// the best nDCG@10 on Cranfield's odd queries and on SciFact's train split
+// (bench/RESULTS.md, "Relevance, round two"). The top 20 hits (or all those
+// asked for, if more) are re-scored: reading the query terms' postings at
+// every passage of 100 articles took 7× the plain query's p50 on Reuters
+// (loaded machine; bench/RESULTS.md).
+inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Document, 20};
 
 enum class SortOrder { Relevance, Date };
 
@@ -44,6 +55,8 @@ struct SearchOptions {
     unsigned offset = 0;
     std::size_t snippet_bytes = 300;
     ProximityOptions proximity = kDefaultProximity;  // proximity re-ranking of the top hits (weight 0: off)
+    ArticleOptions article = kDefaultArticle;         // article evidence for the top hits (weight 0: off)
+    ExpandOptions expand;                             // pseudo-relevance feedback (RM3), off by default
     // Hits carry ids, ordinal and score only: no stored text is decompressed and
     // no snippet made (run files, evaluation).
     bool ids_only = false;
@@ -125,6 +138,15 @@ private:
     // Proximity score of each of `docs` (same order).
     std::vector<double> proximity_scores(const std::vector<Xapian::docid>& docs,
                                          const std::vector<ProximityTerm>& terms);
+    // The stored fields of passage `did` (its record `data`), decompressed.
+    format::StoredFields read_fields(const format::DocData& data, Xapian::docid did);
+    // RM3 (searcher_expand.cpp): `parsed` (as parse() returns it) expanded
+    // with terms of the top hits' stored text; `weighted` gets the terms of
+    // the expanded query with their weights.
+    Xapian::Query expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted);
+    // Adds the article evidence to the scores of `order` (searcher_article.cpp).
+    void add_article_evidence(const Xapian::MSet& mset, std::vector<std::pair<double, Xapian::doccount>>& order,
+                              const std::vector<WeightedTerm>& terms);
 
     SearchOptions opts_;
     void read_deletions();
@@ -154,6 +176,7 @@ private:
     // suggestion, the explanations (searcher_extras.cpp).
     void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                     const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown);
+    ArticleScorer articles_;  // reads db_ and deleted_
 };
 
 }  // namespace trawl::query

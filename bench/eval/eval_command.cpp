@@ -19,6 +19,7 @@
 #include "error.hpp"
 #include "eval/collection.hpp"
 #include "eval/metrics.hpp"
+#include "eval/significance.hpp"
 #include "index_job.hpp"
 #include "number_list.hpp"
 #include "peers/peer.hpp"
@@ -41,6 +42,11 @@ struct EvalOptions {
     std::string proximity = std::to_string(query::kDefaultProximity.weight);
     std::uint32_t window = query::kDefaultProximity.window;
     std::uint32_t rerank_depth = query::kDefaultProximity.depth;
+    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string aggregation = query::aggregation_name(query::kDefaultArticle.aggregation);
+    std::string expand = "0";
+    bool grid = false;     // a ranking list was given: run its grid instead of the standard rows
+    std::string baseline;  // the row the others are compared with; "" = Trawl's default ranking
     unsigned depth = 1000;
     std::string split = "test";
     std::string subset = "all";
@@ -53,13 +59,33 @@ struct EvalOptions {
     bool quiet = false;
 };
 
+// A difference from the baseline row: relative change of the mean and the
+// paired randomization test's p-value (significance.hpp).
+struct Difference {
+    double change = 0;  // (row − baseline) / baseline
+    double p = 1;
+};
+
 // One engine configuration's run over one collection.
 struct EvalRow {
     std::string collection;
     std::string engine;  // "trawl", "fts5", "lucene"
-    std::string config;  // "k1=0.9 b=0.4 prox=0", peer description
+    std::string config;  // "default", "k1=0.9 b=0.4 ...", peer description
     EvalSummary metrics;
     double p50_ms = 0, p99_ms = 0;  // per-query latency at depth `depth`
+    bool is_default = false;        // Trawl's default ranking
+    std::string baseline;           // the row compared with ("" = this is the baseline, or none)
+    Difference ndcg10, map;
+};
+
+// One Trawl ranking evaluated: on the passage index, or on a whole-document one.
+struct TrawlConfig {
+    std::string label;
+    bool whole = false;
+    double k1 = query::kDefaultK1, b = query::kDefaultB, proximity = 0;
+    query::ArticleOptions article = query::kDefaultArticle;
+    bool expand = false;
+    bool is_default = false;
 };
 
 std::string fmt(double v, int precision = 4) {
@@ -76,6 +102,90 @@ std::vector<EvalQuery> select_queries(const std::vector<EvalQuery>& all, const s
     std::vector<EvalQuery> out;
     for (std::size_t i = first; i < all.size(); i += 2) out.push_back(all[i]);
     return out;
+}
+
+// The rows Trawl runs. Without a ranking list: whole documents, the passages
+// ranked by their best passage alone (MaxP, the ranking before article
+// evidence), the default, the default with proximity and with expansion.
+// With one (--k1, --b, --proximity, --article-weight, --aggregation, --expand):
+// every combination, on the passages.
+std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
+    std::vector<TrawlConfig> out;
+    const auto dflt = [] {
+        TrawlConfig c;
+        c.label = "default";
+        c.is_default = true;
+        return c;
+    };
+    if (!o.grid) {
+        if (o.passage_words == 0) return {dflt()};
+        TrawlConfig whole = dflt(), maxp = dflt(), prox = dflt(), expand = dflt();
+        whole.label = "whole documents";
+        whole.whole = true;
+        whole.article.weight = 0;
+        maxp.label = "passages MaxP";
+        maxp.article.weight = 0;
+        prox.label = "default + proximity";
+        prox.proximity = 1;
+        expand.label = "default + expand";
+        expand.expand = true;
+        for (auto* c : {&whole, &maxp, &prox, &expand}) c->is_default = false;
+        return {whole, maxp, dflt(), prox, expand};
+    }
+    std::vector<query::ArticleAggregation> aggregations;
+    std::stringstream ss(o.aggregation);
+    for (std::string a; std::getline(ss, a, ',');) aggregations.push_back(query::parse_aggregation(a));
+    for (double k1 : parse_number_list("k1", o.k1))
+        for (double b : parse_number_list("b", o.b))
+            for (double w : parse_number_list("proximity", o.proximity))
+                for (double alpha : parse_number_list("article-weight", o.article_weight))
+                    for (auto agg : aggregations)
+                        for (double x : parse_number_list("expand", o.expand)) {
+                            TrawlConfig c;
+                            c.k1 = k1, c.b = b, c.proximity = w, c.expand = x != 0;
+                            c.article.weight = alpha;
+                            c.article.aggregation = agg;
+                            c.label = "k1=" + fmt(k1, 2) + " b=" + fmt(b, 2) + " art=" + fmt(alpha, 2) + "/" +
+                                      query::aggregation_name(agg) + " prox=" + fmt(w, 2) + " exp=" + (c.expand ? "1" : "0");
+                            const auto& d = query::kDefaultArticle;
+                            c.is_default = k1 == query::kDefaultK1 && b == query::kDefaultB && w == 0 && !c.expand &&
+                                           alpha == d.weight && agg == d.aggregation;
+                            out.push_back(c);
+                        }
+    return out;
+}
+
+// Compares every row of one collection with its baseline: the row named
+// `name` (a Trawl label or a peer's engine name), else Trawl's default.
+void compare_with_baseline(std::vector<EvalRow>& rows, const std::string& name) {
+    const EvalRow* base = nullptr;
+    for (const auto& r : rows)
+        if (!name.empty() ? (r.config == name || (r.config.empty() && r.engine.starts_with(name))) : r.is_default) {
+            base = &r;
+            break;
+        }
+    if (!base) {
+        if (!name.empty()) throw UsageError("--baseline: no row named '" + name + "'");
+        return;
+    }
+    const auto per_query = [](const EvalSummary& m, double QueryMetrics::*metric) {
+        std::vector<double> v;
+        for (const auto& q : m.per_query) v.push_back(q.*metric);
+        return v;
+    };
+    const auto differ = [&](const EvalRow& r, double QueryMetrics::*metric, double mean_r, double mean_b) {
+        Difference d;
+        d.change = mean_b > 0 ? (mean_r - mean_b) / mean_b : 0;
+        d.p = randomization_test(per_query(r.metrics, metric), per_query(base->metrics, metric));
+        return d;
+    };
+    const std::string label = base->config.empty() ? base->engine : base->config;
+    for (auto& r : rows) {
+        if (&r == base) continue;
+        r.baseline = label;
+        r.ndcg10 = differ(r, &QueryMetrics::ndcg10, r.metrics.ndcg10, base->metrics.ndcg10);
+        r.map = differ(r, &QueryMetrics::ap, r.metrics.map, base->metrics.map);
+    }
 }
 
 // Judgments restricted to the queries run, so that means are over them only.
@@ -100,6 +210,7 @@ public:
         std::vector<EvalRow> rows;
         run_trawl(coll, queries, qrels, rows);
         run_peers(coll, queries, qrels, rows);
+        compare_with_baseline(rows, o_.baseline);
         return rows;
     }
 
@@ -139,53 +250,68 @@ private:
         rows.push_back(std::move(row));
     }
 
-    void run_trawl(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
-                   std::vector<EvalRow>& rows) {
-        ScratchDir scratch;
-        const auto db = scratch.sub("trawl.idx");
-        say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl");
+    // Indexes the collection with the trawl-index job on one thread (the
+    // document order, and so the order of tied scores, is the input order).
+    // The passage index also records what was kept, for the peers.
+    std::string index(const TestCollection& coll, const ScratchDir& scratch, const corpus::SplitOptions& split) {
+        const auto db = scratch.sub(split.words == 0 ? "whole.idx" : "trawl.idx");
+        say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl" +
+            (split.words == 0 ? " (whole documents)" : ""));
         corpus::Diagnostics diag;
-        // The trawl-index job on one thread (the document order, and so the
-        // order of tied scores, is the input order).
         index::IndexConfig cfg;
         cfg.db_path = db;
-        cfg.builder.split = split_;
+        cfg.builder.split = split;
         cfg.summary = false;
         if (!o_.clean) {
             cfg.cleaning.boilerplate = false;
             cfg.cleaning.dedup.mode = corpus::DedupMode::Off;
         }
-        kept_.clear();
+        const bool passages = split.words == split_.words;
+        if (passages) kept_.clear();
         const auto report = index::index_articles(cfg, index::articles_in_memory(coll.documents), diag,
-                                                  [&](const corpus::Article& a) { kept_.push_back(a); });
-        duplicates_ += report.cleaning.exact + report.cleaning.near;
-        boilerplate_lines_ += report.cleaning.removed.total();
-        for (double k1 : parse_number_list("k1", o_.k1))
-            for (double b : parse_number_list("b", o_.b))
-                for (double w : parse_number_list("proximity", o_.proximity)) {
-                    query::SearchOptions so;
-                    so.dbs = {db};
-                    so.k1 = k1;
-                    so.b = b;
-                    so.by_article = true;  // max-passage: an article scores as its best passage
-                    so.limit = o_.depth;
-                    so.ids_only = true;
-                    so.proximity = {w, o_.window, o_.rerank_depth};
-                    query::Searcher searcher(so);
-                    EvalRow row{coll.name, "trawl", "k1=" + fmt(k1, 2) + " b=" + fmt(b, 2) + " prox=" + fmt(w, 2), {}, 0, 0};
-                    say("running " + std::to_string(queries.size()) + " queries, " + row.config);
-                    Run run;
-                    std::vector<double> ms;
-                    for (const auto& q : queries) {
-                        const auto text = bag_of_words_query(q.text);
-                        Stopwatch sw;
-                        auto rs = searcher.search(q.id, text);
-                        ms.push_back(sw.millis());
-                        auto& entries = run[q.id];
-                        for (const auto& h : rs.hits) entries.push_back({h.article_id, h.score});
-                    }
-                    finish_row(std::move(row), run, ms, qrels, rows);
-                }
+                                                  [&](const corpus::Article& a) {
+                                                      if (passages) kept_.push_back(a);
+                                                  });
+        if (passages) {
+            duplicates_ += report.cleaning.exact + report.cleaning.near;
+            boilerplate_lines_ += report.cleaning.removed.total();
+        }
+        return db;
+    }
+
+    void run_trawl(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
+                   std::vector<EvalRow>& rows) {
+        ScratchDir scratch;
+        const auto db = index(coll, scratch, split_);
+        std::string whole_db;
+        for (const auto& c : trawl_configs(o_)) {
+            if (c.whole && whole_db.empty()) whole_db = index(coll, scratch, {0, 0});
+            query::SearchOptions so;
+            so.dbs = {c.whole ? whole_db : db};
+            so.k1 = c.k1;
+            so.b = c.b;
+            so.by_article = true;  // an article scores as its best passage (with its article's evidence)
+            so.limit = o_.depth;
+            so.ids_only = true;
+            so.proximity = {c.proximity, o_.window, o_.rerank_depth};
+            so.article = c.article;
+            so.article.depth = o_.depth;  // every article returned gets its evidence
+            so.expand.on = c.expand;
+            query::Searcher searcher(so);
+            EvalRow row{coll.name, "trawl", c.label, {}, 0, 0, c.is_default, {}, {}, {}};
+            say("running " + std::to_string(queries.size()) + " queries, " + row.config);
+            Run run;
+            std::vector<double> ms;
+            for (const auto& q : queries) {
+                const auto text = bag_of_words_query(q.text);
+                Stopwatch sw;
+                auto rs = searcher.search(q.id, text);
+                ms.push_back(sw.millis());
+                auto& entries = run[q.id];
+                for (const auto& h : rs.hits) entries.push_back({h.article_id, h.score});
+            }
+            finish_row(std::move(row), run, ms, qrels, rows);
+        }
     }
 
     void run_peers(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
@@ -212,7 +338,7 @@ private:
             const unsigned k = passages ? o_.depth * 3 : o_.depth;
             // One untimed pass first, so that Lucene's latencies are not its JIT warming up.
             auto results = peer->search(pq, k, 1, 1);
-            EvalRow row{coll.name, peer->name(), "", {}, 0, 0};
+            EvalRow row{coll.name, peer->name(), "", {}, 0, 0, false, {}, {}, {}};
             Run run;
             std::vector<double> ms;
             for (const auto& r : results) {
@@ -237,17 +363,31 @@ private:
     bool progress_;
 };
 
+// "+1.6%" and its p-value, or blanks for the baseline (and rows without one).
+std::string change_cell(const Difference& d) {
+    std::ostringstream os;
+    os << std::showpos << std::fixed << std::setprecision(1) << d.change * 100 << "%";
+    return os.str();
+}
+
 void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
-    out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(26) << "config"
+    out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(46) << "config"
         << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP"
         << std::setw(9) << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9)
-        << "p50 ms" << std::setw(9) << "p99 ms" << "\n";
+        << "p50 ms" << std::setw(9) << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p" << std::setw(10)
+        << "ΔMAP" << std::setw(8) << "p" << "\n";
     for (const auto& r : rows) {
         const auto& m = r.metrics;
-        out << std::left << std::setw(12) << r.collection << std::setw(20) << r.engine << std::setw(26) << r.config
+        out << std::left << std::setw(12) << r.collection << std::setw(20) << r.engine << std::setw(46) << r.config
             << std::right << std::setw(8) << m.queries_evaluated << std::setw(9) << fmt(m.ndcg10) << std::setw(9)
             << fmt(m.map) << std::setw(9) << fmt(m.mrr10) << std::setw(9) << fmt(m.recall100) << std::setw(9)
-            << fmt(m.recall1000) << std::setw(9) << fmt(r.p50_ms, 2) << std::setw(9) << fmt(r.p99_ms, 2) << "\n";
+            << fmt(m.recall1000) << std::setw(9) << fmt(r.p50_ms, 2) << std::setw(9) << fmt(r.p99_ms, 2);
+        if (r.baseline.empty())
+            out << std::setw(9) << "base" << std::setw(8) << "" << std::setw(9) << "base" << std::setw(8) << "";
+        else
+            out << std::setw(9) << change_cell(r.ndcg10) << std::setw(8) << fmt(r.ndcg10.p, 4) << std::setw(9)
+                << change_cell(r.map) << std::setw(8) << fmt(r.map.p, 4);
+        out << "\n";
     }
 }
 
@@ -267,6 +407,12 @@ nlohmann::json to_json(const EvalRow& r, bool per_query, bool cleaned) {
                         {"recall@1000", m.recall1000},
                         {"latency_p50_ms", r.p50_ms},
                         {"latency_p99_ms", r.p99_ms}};
+    if (!r.baseline.empty())
+        j["vs_baseline"] = {{"baseline", r.baseline},
+                            {"ndcg@10_change", r.ndcg10.change},
+                            {"ndcg@10_p", r.ndcg10.p},
+                            {"map_change", r.map.change},
+                            {"map_p", r.map.p}};
     if (per_query) {
         auto& pq = j["per_query"] = nlohmann::json::array();
         for (const auto& q : m.per_query)
@@ -290,9 +436,13 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         "corpus.jsonl, queries.jsonl, qrels/SPLIT.tsv) with Trawl and the peer engines,\n"
         "runs its queries as bags of words, and prints nDCG@10, MAP, MRR@10, Recall@100\n"
         "and Recall@1000 as trec_eval computes them. Documents are split into passages\n"
-        "and scored by their best passage (--passage-words 0: whole documents).\n"
-        "--k1, --b and --proximity take comma-separated lists: every combination is run\n"
-        "on one index.\n\nOptions");
+        "(--passage-words 0: whole documents) and ranked as trawl-query --by-article does.\n"
+        "Trawl runs whole documents, passages by their best passage (MaxP), the default,\n"
+        "the default + proximity and + expand; --k1, --b, --proximity, --article-weight,\n"
+        "--aggregation and --expand take comma-separated lists and run every combination\n"
+        "instead. Every row is compared with the baseline (--baseline; default: Trawl's\n"
+        "default) per query: relative change of nDCG@10 and MAP, and the p-value of a\n"
+        "paired randomization test.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -303,6 +453,15 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("b", po::value(&o.b)->value_name("X[,X...]")->default_value(o.b), "BM25 b value(s)")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
             "proximity weight(s); 0 = plain BM25")
+        ("article-weight", po::value(&o.article_weight)->value_name("A[,A...]")->default_value(o.article_weight),
+            "weight(s) of a hit's article in its score; 0 = the best passage alone")
+        ("aggregation", po::value(&o.aggregation)->value_name("NAME[,NAME...]")->default_value(o.aggregation),
+            "how an article's passages make its score: doc (BM25 of the article), sump, firstp")
+        ("expand", po::value(&o.expand)->value_name("0|1[,...]")->default_value(o.expand),
+            "query expansion (RM3) off (0) or on (1)")
+        ("baseline", po::value(&o.baseline)->value_name("NAME"),
+            "the row every other is compared with (a config such as \"whole documents\", or a peer: fts5, "
+            "lucene); default: Trawl's default ranking")
         ("window", po::value(&o.window)->value_name("N")->default_value(o.window), "proximity window in words")
         ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
             "hits re-ranked by proximity")
@@ -333,7 +492,11 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     if (o.depth == 0) throw UsageError("--depth must be at least 1");
     if (o.passage_words > 0 && o.overlap >= o.passage_words)
         throw UsageError("--overlap must be smaller than --passage-words");
-    parse_number_list("k1", o.k1), parse_number_list("b", o.b), parse_number_list("proximity", o.proximity);  // fail before indexing
+    for (const char* grid_option : {"k1", "b", "proximity", "article-weight", "aggregation", "expand"})
+        if (!vm[grid_option].defaulted()) o.grid = true;
+    if (o.baseline == "fts5") o.baseline = "sqlite-fts5";
+    if (o.baseline == "lucene") o.baseline = "lucene-8";
+    trawl_configs(o);  // fail on a bad list before indexing
     if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
     auto plots = plot::open_plot_dir(o.plot_dir);
 

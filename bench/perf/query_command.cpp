@@ -29,6 +29,8 @@ struct QueryBenchOptions {
     double k1 = query::kDefaultK1;
     double b = query::kDefaultB;
     std::string proximity = "0";
+    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string expand = "0";
     std::string threads = "1,2";
     unsigned warmup = 1;
     unsigned repetitions = 3;
@@ -71,8 +73,9 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         "snippets, and prints a table per query kind (bag-of-words, phrase, NEAR, ADJ,\n"
         "told apart by syntax): per-query latency percentiles (each query's median over\n"
         "the repetitions, one thread) and queries per second at each thread count (each\n"
-        "thread its own Searcher, running a share of the queries). --proximity takes a\n"
-        "comma-separated list: each weight is one row. trawl-bench compare runs the\n"
+        "thread its own Searcher, running a share of the queries). --proximity,\n"
+        "--article-weight and --expand take comma-separated lists: each combination is\n"
+        "one row. trawl-bench compare runs the\n"
         "peer engines too, on generated queries.\n\nOptions");
     // clang-format off
     visible.add_options()
@@ -85,6 +88,10 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
             "proximity weight(s); 0 = plain BM25")
+        ("article-weight", po::value(&o.article_weight)->value_name("A[,A...]")->default_value(o.article_weight),
+            "article evidence weight(s); 0 = the passage alone")
+        ("expand", po::value(&o.expand)->value_name("0|1[,...]")->default_value(o.expand),
+            "query expansion (RM3) off (0) or on (1)")
         ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
             "thread counts to measure QPS at (latencies: the first)")
         ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
@@ -106,6 +113,18 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
     o.suggest = !vm.count("no-suggest");
     const auto weights = parse_number_list("proximity", o.proximity);
+    const auto alphas = parse_number_list("article-weight", o.article_weight);
+    const auto expands = parse_number_list("expand", o.expand);
+    for (double a : alphas)
+        if (a > 1) throw UsageError("--article-weight must be from 0 to 1");
+    struct Ranking {
+        double proximity, article;
+        bool expand;
+    };
+    std::vector<Ranking> rankings;
+    for (double w : weights)
+        for (double a : alphas)
+            for (double x : expands) rankings.push_back({w, a, x != 0});
     const auto threads = parse_count_list("threads", o.threads);
     const auto queries = read_queries(o.queries_file);
 
@@ -122,7 +141,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
                       std::to_string(o.limit) + " with snippets; each query's median of " +
                       std::to_string(o.repetitions) + " timed runs after " + std::to_string(o.warmup) + " warm-up)";
         table.threads = threads;
-        for (double w : weights) {
+        for (const auto& ranking : rankings) {
+            const double w = ranking.proximity;
             query::SearchOptions so;
             so.dbs = o.dbs;
             so.k1 = o.k1;
@@ -131,6 +151,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             so.exact_count_limit = static_cast<Xapian::doccount>(o.count_limit);
             so.suggest = o.suggest;
             so.proximity.weight = w;
+            so.article.weight = ranking.article;
+            so.expand.on = ranking.expand;
             std::vector<double> qps, micros;
             std::size_t matched = 0;
             for (std::size_t t = 0; t < threads.size(); ++t) {
@@ -138,7 +160,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
                 auto run = run_trawl(so, texts, {o.limit, o.warmup, o.repetitions, threads[t], true}, &malformed);
                 qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.repetitions / run.wall_seconds : 0);
                 if (t == 0) {
-                    if (w == weights.front()) errors += malformed;
+                    if (&ranking == &rankings.front()) errors += malformed;
                     for (const auto& r : run.results) {
                         micros.push_back(r.latency_micros);
                         matched += !r.hits.empty();
@@ -148,6 +170,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             std::ostringstream engine;
             engine << "trawl" << (o.by_article ? " --by-article" : "") << (weights.size() > 1 || w > 0 ? " prox=" : "");
             if (weights.size() > 1 || w > 0) engine << w;
+            if (alphas.size() > 1) engine << " art=" << ranking.article;
+            if (ranking.expand) engine << " --expand";
             table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
         }
         if (o.json) {

@@ -65,14 +65,56 @@ TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --proximity 0,1 --run-dir " +
                          shell_quote(runs.string()) + " " + shell_quote(coll.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_prox_0.00.run";
+    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_0.00_exp_0.run";
     ASSERT_TRUE(fs::exists(plain)) << r.out;
-    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_prox_1.00.run"));
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_1.00_exp_0.run"));
     std::ifstream in(plain);
     std::stringstream text;
     text << in.rdbuf();
     EXPECT_EQ(text.str().rfind("q1 Q0 d1 1 ", 0), 0u) << text.str();
     EXPECT_NE(r.out.find("1.0000"), std::string::npos) << "the one relevant document at rank 1: " << r.out;
+}
+
+// Without a ranking list, eval runs the standard rows and compares each with
+// Trawl's default ranking: relative change and randomization-test p-value.
+TEST(BenchEval, StandardRowsAreComparedWithTheDefault) {
+    trawl::test::TempDir tmp;
+    const auto coll = tmp / "tiny";
+    fs::create_directories(coll / "qrels");
+    std::ofstream(coll / "corpus.jsonl") << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
+                                         << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n"
+                                         << "{\"_id\": \"d3\", \"title\": \"Tin\", \"text\": \"Tin and copper.\"}\n";
+    std::ofstream(coll / "queries.jsonl") << "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n"
+                                          << "{\"_id\": \"q2\", \"text\": \"wheat\"}\n";
+    std::ofstream(coll / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n";
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none " +
+                         shell_quote(coll.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = nlohmann::json::parse(r.out);
+    std::vector<std::string> configs;
+    for (const auto& row : rows) configs.push_back(row.at("config"));
+    EXPECT_EQ(configs, (std::vector<std::string>{"whole documents", "passages MaxP", "default",
+                                                 "default + proximity", "default + expand"}));
+    for (const auto& row : rows) {
+        if (row.at("config") == "default") {
+            EXPECT_FALSE(row.contains("vs_baseline")) << "the baseline itself";
+            continue;
+        }
+        ASSERT_TRUE(row.contains("vs_baseline")) << row.dump();
+        EXPECT_EQ(row.at("vs_baseline").at("baseline"), "default");
+        // Both queries find their document first in every row: no difference, p = 1.
+        EXPECT_EQ(row.at("vs_baseline").at("ndcg@10_change"), 0.0) << row.dump();
+        EXPECT_EQ(row.at("vs_baseline").at("ndcg@10_p"), 1.0) << row.dump();
+    }
+    auto table = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --baseline 'whole documents' " +
+                             shell_quote(coll.string()));
+    ASSERT_EQ(table.exit_code, 0) << table.err;
+    EXPECT_NE(table.out.find("ΔnDCG"), std::string::npos) << table.out;
+    EXPECT_NE(table.out.find("base"), std::string::npos) << table.out;
+    auto bad = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --baseline nosuch " +
+                           shell_quote(coll.string()));
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--baseline: no row named 'nosuch'"), std::string::npos) << bad.err;
 }
 
 TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {

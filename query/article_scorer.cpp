@@ -1,0 +1,86 @@
+#include "article_scorer.hpp"
+
+#include <algorithm>
+#include <map>
+#include <utility>
+
+#include "passage_document.hpp"
+#include "schema.hpp"
+
+namespace trawl::query {
+
+std::vector<WeightedTerm> body_terms(const Xapian::Query& q) {
+    std::vector<WeightedTerm> terms;
+    for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
+        const std::string& term = *it;
+        if (format::classify_term(term).field != format::TermClass::Field::Body) continue;
+        auto same = std::find_if(terms.begin(), terms.end(), [&](const WeightedTerm& w) { return w.term == term; });
+        if (same != terms.end()) ++same->wqf;
+        else terms.push_back({term, 1, 1});
+    }
+    return terms;
+}
+
+ArticleScorer::ArticleScorer(Xapian::Database db, const format::Deletions& deleted, Bm25Params p)
+    : db_(std::move(db)), deleted_(deleted), p_(p) {}
+
+double ArticleScorer::avg_article_length() {
+    if (avg_article_ >= 0) return avg_article_;
+    // Article terms are the only terms that start with kPrefixArticle ("A"):
+    // body words are lower case, every other prefix is another capital.
+    const std::string prefix(format::kPrefixArticle);
+    double articles = 0;
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) ++articles;
+    avg_article_ = articles > 0 ? static_cast<double>(db_.get_total_length()) / articles : 0;
+    return avg_article_;
+}
+
+std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articles,
+                                          const std::vector<WeightedTerm>& terms, ArticleAggregation how) {
+    // The live passages of every article, in docid order (an article's lead
+    // passage is its first docid: passages are added in order).
+    std::vector<std::pair<Xapian::docid, std::size_t>> passages;  // (docid, slot in stats)
+    std::vector<std::vector<PassageStats>> stats(articles.size());
+    for (std::size_t a = 0; a < articles.size(); ++a) {
+        const auto term = format::article_term(articles[a]);
+        const bool maybe_dead = deleted_.covers(articles[a], 0);
+        for (auto p = db_.postlist_begin(term); p != db_.postlist_end(term); ++p) {
+            if (maybe_dead &&
+                deleted_.covers(articles[a], format::sequence_of(db_.get_document(*p, Xapian::DOC_ASSUME_VALID))))
+                continue;
+            stats[a].push_back({static_cast<double>(p.get_doclength()), std::vector<double>(terms.size(), 0.0)});
+            passages.emplace_back(*p, a);
+        }
+    }
+    // Index of each passage within its article's stats, by docid.
+    std::vector<std::size_t> within(passages.size());
+    {
+        std::vector<std::size_t> count(articles.size(), 0);
+        for (std::size_t i = 0; i < passages.size(); ++i) within[i] = count[passages[i].second]++;
+    }
+    std::vector<std::size_t> order(passages.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return passages[x].first < passages[y].first; });
+
+    const double units = db_.get_doccount();
+    std::vector<double> weights;
+    for (std::size_t t = 0; t < terms.size(); ++t) {
+        weights.push_back(bm25_term_weight(p_, units, db_.get_termfreq(terms[t].term), terms[t].wqf, terms[t].scale));
+        auto pl = db_.postlist_begin(terms[t].term);
+        const auto end = db_.postlist_end(terms[t].term);
+        for (const auto i : order) {
+            pl.skip_to(passages[i].first);
+            if (pl == end) break;
+            if (*pl != passages[i].first) continue;
+            stats[passages[i].second][within[i]].wdf[t] = pl.get_wdf();
+        }
+    }
+    const double avg_passage = db_.get_avlength();
+    const double avg_article = how == ArticleAggregation::Document ? avg_article_length() : 0;
+    std::vector<double> out;
+    out.reserve(articles.size());
+    for (const auto& s : stats) out.push_back(article_score(s, weights, p_, avg_passage, avg_article, how));
+    return out;
+}
+
+}  // namespace trawl::query
