@@ -515,10 +515,17 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         out << ev.cleaning_line() << "\n";
     }
     if (plots) {
-        std::vector<plot::EvalPlotRow> plotted;  // baseline: each collection's first row
-        for (const auto& r : rows)
-            plotted.push_back({r.collection, plot::engine_label(r.engine) + (r.config.empty() ? "" : " " + r.config),
-                               r.metrics, {}, false});
+        // Each row's p-values against its baseline (nDCG@10 and MAP are tested).
+        std::vector<plot::EvalPlotRow> plotted;
+        for (const auto& r : rows) {
+            plot::EvalPlotRow p{r.collection, plot::engine_label(r.engine) + (r.config.empty() ? "" : " " + r.config),
+                                r.metrics, {}, r.baseline.empty()};
+            if (!r.baseline.empty()) {
+                p.p_values[0] = r.ndcg10.p;
+                p.p_values[1] = r.map.p;
+            }
+            plotted.push_back(std::move(p));
+        }
         plot::write_eval_plots(*plots, plot::today_utc(), plotted);
         plot::render(*plots, err, o.quiet);
     }
