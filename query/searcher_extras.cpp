@@ -20,6 +20,14 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         hit.explained = true;
         hit.explanation =
             explain_score(db_, weight, parsed, doc, format::article_term(format::article_id_of(mset[shown[i]].get_document())));
+        // With article evidence (searcher_article.cpp) the passage's BM25
+        // counts (1 - weight) of the score and the article's the rest: the
+        // terms' shares are scaled so, and the article's share follows them.
+        if (opts_.article.weight > 0 && opts_.sort == SortOrder::Relevance) {
+            double passage = 0;
+            for (auto& part : hit.explanation) passage += (part.score *= 1 - opts_.article.weight);
+            hit.explanation.push_back({"(article)", hit.score - passage});
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cstdlib>
 #include <string_view>
 
 #include "doc_data.hpp"
@@ -73,6 +74,14 @@ Xapian::termcount window_of(const Xapian::Query& q) {
     Xapian::termcount w = 0;
     if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
     return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
+}
+
+// The factor of an OP_SCALE_WEIGHT node, which Xapian 1.4 gives only in its
+// description: "Query(0.5 * (a AND b))".
+double scale_of(const Xapian::Query& q) {
+    const std::string d = q.get_description();
+    const auto at = d.find('(');
+    return at == std::string::npos ? 1.0 : std::strtod(d.c_str() + at + 1, nullptr);
 }
 
 // Checks the phrases every hit must hold, for the hits Xapian would keep.
@@ -159,7 +168,7 @@ public:
         std::vector<Q> subs;
         bool any = false;
         for (std::size_t i = 0; i < n; ++i) {
-            const bool sub_required = required && (type == Q::OP_AND || type == Q::OP_FILTER ||
+            const bool sub_required = required && (type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_SCALE_WEIGHT ||
                                                    ((type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE) && i == 0));
             subs.push_back(walk(q.get_subquery(i), sub_required, any));
         }
@@ -169,7 +178,10 @@ public:
             case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX:
                 changed = true;
                 return Q(type, subs.begin(), subs.end());
-            default:  // not made by Trawl's query parser (ELITE_SET, SCALE_WEIGHT...)
+            case Q::OP_SCALE_WEIGHT:  // --expand weighs the original query (searcher_expand.cpp)
+                changed = true;
+                return Q(type, subs.front(), scale_of(q));
+            default:  // not made by Trawl (ELITE_SET...)
                 return q;
         }
     }

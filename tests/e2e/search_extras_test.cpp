@@ -141,7 +141,7 @@ TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
         }
     }
     const auto text = news("--explain -n 1 '\"crude oil prices\"'").out;
-    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n    score (\d+\.\d+) = crude \d+\.\d+ \+ oil \d+\.\d+ \+ prices \d+\.\d+\n)")))
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n    score (\d+\.\d+) = crude \d+\.\d+ \+ oil \d+\.\d+ \+ prices \d+\.\d+ \+ \(article\) \d+\.\d+\n)")))
         << text;
 }
 
