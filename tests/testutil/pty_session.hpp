@@ -27,6 +27,10 @@ public:
         pid_ = ::forkpty(&fd_, nullptr, nullptr, &ws);
         if (pid_ == 0) {
             ::setenv("TERM", "xterm", 1);
+            // A terminal's Ctrl-C reaches the program as SIGINT; a test
+            // runner (CTest) may start tests with SIGINT ignored, which the
+            // program would inherit: give it the default a shell gives.
+            ::signal(SIGINT, SIG_DFL);
             const std::string exec = "exec " + command;
             ::execl("/bin/sh", "sh", "-c", exec.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
