@@ -78,7 +78,11 @@ TEST(Positions, KeepPositionsStripsTheOthersAndKeepsWdf) {
         const bool expect_positions = term == "the" || term == "bank" || term == "of" || term == "and" ||
                                       term == "Sthe" || term == "Sbank" || term == "Sof" || term == "Sand";
         EXPECT_EQ(t.positionlist_count() > 0, expect_positions) << term;
-        if (term == "england" || term == "Sengland") EXPECT_EQ(t.get_wdf(), 1u) << term;
-        if (term == "bank") EXPECT_EQ(t.get_wdf(), 2u);
+        if (term == "england" || term == "Sengland") {
+            EXPECT_EQ(t.get_wdf(), 1u) << term;
+        }
+        if (term == "bank") {
+            EXPECT_EQ(t.get_wdf(), 2u);
+        }
     }
 }
