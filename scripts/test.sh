@@ -15,6 +15,7 @@ echo "== ASan + UBSan build (build-asan)"
 # file:line.
 TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+  LSAN_OPTIONS=suppressions="$PWD/../scripts/lsan.supp" \
   ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 
 echo "== libFuzzer targets (build-fuzz)"
