@@ -189,6 +189,11 @@ void Searcher::read_positional() {
     }
 }
 
+VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
+    if (positional_.all_words()) return {q, nullptr};
+    return verify_positions(q, positional_, passage_texts());
+}
+
 std::shared_ptr<PassageTexts> Searcher::passage_texts() {
     std::vector<format::PassageCodec*> codecs;
     for (auto& c : codecs_) codecs.push_back(c.get());
@@ -326,7 +331,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     if (article && !opts_.expand.on) weighted = body_terms(parsed);
     // Phrases with words the index keeps no positions for are checked
     // against the passages' text (verified_positions.hpp).
-    const auto exact = verify_positions(ranked, positional_, passage_texts());
+    const auto exact = exact_query(ranked);
     // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
     last_query_ = dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_);
     enquire_.set_query(last_query_);
@@ -454,12 +459,8 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
             const auto shard = format::shard_of_docid(docs[i], static_cast<unsigned>(texts->shards()));
             const auto words = texts->words(db_.get_document(docs[i]).get_value(format::kSlotStored), shard);
             for (std::uint32_t t = 0; t < terms.size(); ++t)
-                for (const auto& form : terms[t].forms) {
-                    auto w = words.termlist_begin();
-                    w.skip_to(form);
-                    if (w == words.termlist_end() || *w != form) continue;
-                    for (auto p = w.positionlist_begin(); p != w.positionlist_end(); ++p) occ[i].push_back({*p, t});
-                }
+                for (const auto& form : terms[t].forms)
+                    for (const auto p : positions_in(words, form)) occ[i].push_back({p, t});
         }
     }
     for (std::uint32_t t = 0; t < terms.size() && positional_.all_words(); ++t) {

@@ -154,6 +154,9 @@ private:
     // checks find the shards by (verified_positions.hpp).
     void read_positional();
     std::shared_ptr<PassageTexts> passage_texts();
+    // `q` made exact for the index's positional words (verified_positions.hpp);
+    // unchanged, with nothing built, when every word keeps its positions.
+    VerifiedQuery exact_query(const Xapian::Query& q);
 
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
     std::vector<std::string> shard_names_;    // the path (or tcp:// address) of each shard, same order

@@ -47,7 +47,7 @@ bool plain_or(const Xapian::Query& q) {
 Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted) {
     const auto& x = opts_.expand;
     // The first pass: the query as it is, dead passages left out.
-    const auto exact = verify_positions(parsed, positional_, passage_texts());  // verified_positions.hpp
+    const auto exact = exact_query(parsed);  // verified_positions.hpp
     enquire_.set_query(dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_));
     const auto first = enquire_.get_mset(0, x.docs, 0, nullptr, exact.decider.get());
     std::vector<FeedbackDoc> feedback;

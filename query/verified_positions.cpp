@@ -18,13 +18,8 @@ using Positions = std::vector<Xapian::termpos>;
 // The positions of each term of `check` in `words` (same order); empty
 // when the passage lacks the term.
 std::vector<Positions> positions_of(const Xapian::Document& words, const std::vector<std::string>& terms) {
-    std::vector<Positions> out(terms.size());
-    for (std::size_t i = 0; i < terms.size(); ++i) {
-        auto t = words.termlist_begin();
-        t.skip_to(terms[i]);
-        if (t == words.termlist_end() || *t != terms[i]) continue;
-        out[i].assign(t.positionlist_begin(), t.positionlist_end());
-    }
+    std::vector<Positions> out;
+    for (const auto& term : terms) out.push_back(positions_in(words, term));
     return out;
 }
 
@@ -220,6 +215,13 @@ private:
 };
 
 }  // namespace
+
+std::vector<Xapian::termpos> positions_in(const Xapian::Document& words, const std::string& term) {
+    auto t = words.termlist_begin();
+    t.skip_to(term);
+    if (t == words.termlist_end() || *t != term) return {};
+    return {t.positionlist_begin(), t.positionlist_end()};
+}
 
 bool holds(const Xapian::Document& words, const PositionalCheck& check) {
     if (check.terms.empty()) return true;

@@ -36,6 +36,10 @@ struct PositionalCheck {
     std::vector<std::string> terms;
 };
 
+// The positions of `term` in `words` (a format::passage_words() document),
+// ascending; empty when the passage lacks it.
+std::vector<Xapian::termpos> positions_in(const Xapian::Document& words, const std::string& term);
+
 // True when `words` (a format::passage_words() document) holds `check`.
 bool holds(const Xapian::Document& words, const PositionalCheck& check);
 

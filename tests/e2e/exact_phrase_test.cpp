@@ -186,6 +186,8 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
 
     query::Searcher a(all_hits(full)), b(all_hits(frequent)), c(all_hits(sharded));
     query::SearchOptions text_opts = all_hits(frequent);
+    text_opts.limit = 50;
+    query::Searcher texts(text_opts);
     const auto queries = generate(full, positional, 500);
     std::size_t with_hits = 0, must_hit = 0, with_rare_word = 0, text_checked = 0;
     for (const auto& g : queries) {
@@ -197,9 +199,6 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
         EXPECT_EQ(hits(c, g.query), expected) << g.query << " (two shards)";
         with_rare_word += std::any_of(g.words.begin(), g.words.end(), [&](const auto& w) { return !positional.has(w); });
         if (!g.phrase) continue;
-        query::SearchOptions o = text_opts;
-        o.limit = 50;
-        query::Searcher texts(o);
         for (const auto& h : texts.search("q", g.query).hits) {
             ++text_checked;
             const bool in_text = text_has_phrase(h.text, g.words) || (h.ordinal == 0 && text_has_phrase(h.title, g.words));
