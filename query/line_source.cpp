@@ -1,6 +1,10 @@
 // Readline through its callback interface: the SIGINT handler only sets a
-// flag; the loop waits in select(), and a Ctrl-C (select interrupted) drops
+// flag; the loop waits in pselect(), and a Ctrl-C (pselect interrupted) drops
 // the line being edited and shows a fresh prompt, as bash and python do.
+// SIGINT is blocked from the flag's check until pselect() atomically lets it
+// in, so a Ctrl-C that lands between two keys is never left waiting for the
+// next one; and it is unblocked for the prompt's life, since a parent may
+// have started the program with it blocked.
 #include "line_source.hpp"
 
 #include <cerrno>
@@ -9,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <signal.h>
 #include <sys/select.h>
 #include <unistd.h>
 
@@ -70,8 +75,13 @@ public:
         sigemptyset(&sa.sa_mask);
         sa.sa_flags = 0;  // no SA_RESTART: select() returns EINTR
         sigaction(SIGINT, &sa, &old_);
+        sigset_t sigint;
+        sigemptyset(&sigint);
+        sigaddset(&sigint, SIGINT);
+        sigprocmask(SIG_UNBLOCK, &sigint, &old_mask_);
     }
     ~TerminalLines() override {
+        sigprocmask(SIG_SETMASK, &old_mask_, nullptr);
         sigaction(SIGINT, &old_, nullptr);
         if (!history_.empty()) history_truncate_file(history_.c_str(), kHistoryLines);
     }
@@ -82,16 +92,24 @@ public:
         g_done = false;
         g_interrupted = 0;
         rl_callback_handler_install(prompt.c_str(), on_line);
+        sigset_t sigint, open_mask;
+        sigemptyset(&sigint);
+        sigaddset(&sigint, SIGINT);
         while (!g_done) {
+            sigprocmask(SIG_BLOCK, &sigint, &open_mask);
+            if (g_interrupted) {
+                sigprocmask(SIG_SETMASK, &open_mask, nullptr);
+                cancel_line(prompt);
+                continue;
+            }
             fd_set fds;
             FD_ZERO(&fds);
             FD_SET(STDIN_FILENO, &fds);
-            const int ready = ::select(STDIN_FILENO + 1, &fds, nullptr, nullptr, nullptr);
-            if (ready < 0 && errno == EINTR) {
-                if (g_interrupted) cancel_line(prompt);
-                continue;
-            }
-            if (ready < 0) break;  // stdin gone: end of input
+            const int ready = ::pselect(STDIN_FILENO + 1, &fds, nullptr, nullptr, nullptr, &open_mask);
+            const int error = errno;
+            sigprocmask(SIG_SETMASK, &open_mask, nullptr);
+            if (ready < 0 && error == EINTR) continue;  // the check above handles a Ctrl-C
+            if (ready < 0) break;                       // stdin gone: end of input
             rl_callback_read_char();
         }
         rl_callback_handler_remove();
@@ -125,6 +143,7 @@ private:
 
     std::string history_;
     struct sigaction old_ {};
+    sigset_t old_mask_ {};
 };
 
 }  // namespace

@@ -78,9 +78,6 @@ TEST_F(PromptTest, HistorySurvivesARestartAndUpRecallsTheLastQuery) {
 }
 
 TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
-#if defined(__SANITIZE_ADDRESS__)
-    GTEST_SKIP() << "under ASan the prompt never sees the pty's Ctrl-C (open: issue 13 note); the plain build runs this";
-#endif
     trawl::test::TempDir state;
     PtySession s(prompt_cmd(state.path()));
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
@@ -101,6 +98,25 @@ TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
     const auto history = read_file(state.path() / "trawl" / "history");
     EXPECT_EQ(history.find("zeppelin"), std::string::npos) << history;
     EXPECT_NE(history.find("storm"), std::string::npos) << history;
+}
+
+// A parent that starts the prompt with SIGINT blocked (signal masks survive
+// exec) must not take Ctrl-C away from it.
+TEST_F(PromptTest, CtrlCCancelsTheLineWhenStartedWithSigintBlocked) {
+    trawl::test::TempDir state;
+    PtySession s(prompt_cmd(state.path()), PtySession::Sigint::blocked);
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("zeppelin airship");
+    ASSERT_TRUE(s.wait_for("airship")) << s.output();
+    s.send("\x03");
+    ASSERT_TRUE(s.wait_for("^C", 10)) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("storm\r");
+    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    EXPECT_EQ(s.output().find("zeppelin airship\r\n0 passages"), std::string::npos) << "the cancelled line ran";
 }
 
 TEST_F(PromptTest, CommandsChangeTheOptionsOfLaterQueries) {

@@ -9,6 +9,7 @@
 #include <string>
 
 #include <poll.h>
+#include <signal.h>
 #include <pty.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,8 +20,11 @@ class PtySession {
 public:
     // Runs `command` with /bin/sh on a new terminal of 100 columns
     // (TERM=xterm). The shell execs the command's last program, so that a
-    // Ctrl-C sent to the terminal reaches that program alone.
-    explicit PtySession(const std::string& command) {
+    // Ctrl-C sent to the terminal reaches that program alone. With
+    // Sigint::blocked the program starts with SIGINT blocked, as some
+    // parents (job runners, daemons) leave it.
+    enum class Sigint { as_a_shell_gives, blocked };
+    explicit PtySession(const std::string& command, Sigint sigint = Sigint::as_a_shell_gives) {
         struct winsize ws {};
         ws.ws_row = 40;
         ws.ws_col = 100;
@@ -30,7 +34,12 @@ public:
             // A terminal's Ctrl-C reaches the program as SIGINT; a test
             // runner (CTest) may start tests with SIGINT ignored, which the
             // program would inherit: give it the default a shell gives.
+            // Nor may it arrive blocked.
             ::signal(SIGINT, SIG_DFL);
+            sigset_t mask;
+            sigemptyset(&mask);
+            if (sigint == Sigint::blocked) sigaddset(&mask, SIGINT);
+            ::sigprocmask(SIG_SETMASK, &mask, nullptr);
             const std::string exec = "exec " + command;
             ::execl("/bin/sh", "sh", "-c", exec.c_str(), static_cast<char*>(nullptr));
             ::_exit(127);
