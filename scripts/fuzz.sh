@@ -27,7 +27,14 @@ if [ ! -f build-fuzz/CMakeCache.txt ]; then
   cmake -S . -B build-fuzz "${generator[@]}" "${launcher[@]}" -DCMAKE_CXX_COMPILER=clang++ \
     -DCMAKE_BUILD_TYPE=RelWithDebInfo -DTRAWL_FUZZ=ON -DTRAWL_BUILD_TESTS=OFF >/dev/null
 fi
-cmake --build build-fuzz --target trawl_fuzzers --parallel "$(nproc)" >/dev/null
+build_log=$(mktemp)
+if ! cmake --build build-fuzz --target trawl_fuzzers --parallel "$(nproc)" >"$build_log" 2>&1; then
+  echo "fuzz.sh: building the fuzzers failed; the build's last lines:" >&2
+  tail -n 40 "$build_log" >&2
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 
 bin=build-fuzz/tests/fuzz
 # Leaks inside Xapian itself are not ours to fix (tests/fuzz/lsan.supp).
