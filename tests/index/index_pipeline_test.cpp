@@ -153,12 +153,12 @@ TEST(IndexPipeline, ASecondWriterIsLockedOutOfAParallelBuild) {
 }
 
 TEST(IndexPipeline, MemoryPlanScalesWithTheBudget) {
-    auto small = index::memory_plan(64u << 20, 2);
+    auto small = index::memory_plan(16u << 20, 8);
     auto large = index::memory_plan(1024u << 20, 2);
     EXPECT_LT(small.flush_threshold, large.flush_threshold);
-    EXPECT_LE(large.flush_threshold, 10000u) << "never above Xapian's default";
+    EXPECT_EQ(large.flush_threshold, 500u) << "a larger inverter buffer costs CPU (bench/RESULTS.md)";
     EXPECT_LT(small.queue_bytes, large.queue_bytes);
-    EXPECT_GE(small.flush_threshold, 500u);
+    EXPECT_GE(small.flush_threshold, 100u);
 }
 
 TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
