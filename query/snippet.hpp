@@ -33,7 +33,7 @@ using Stemmer = std::function<std::string(const std::string&)>;
 // "don’t", "AT&T", "U.S.", "C++" and "1,000.5" are one word each and “quotes”
 // and em—dashes separate words), matched in the form the indexer indexed them
 // (lower-cased by Xapian's Unicode tables, ’ read as ').
-// A word is highlighted if its folded form is in `exact`, its stem in `stems`,
+// A word is highlighted if its term is in `exact`, the stem of its term in `stems`,
 // or it starts with one of `prefixes`. An empty `stem` means identity.
 // Returns the whole text when it fits in `max_bytes`. Otherwise picks the
 // earliest window of whole words (at most `max_bytes`, not counting the "…"
