@@ -1,11 +1,14 @@
-// Highlighted snippets: split a passage into words (UTF-8 aware), mark the
-// words a query matched, pick the window with the most distinct marked words.
+// Highlighted snippets: split a passage into words as the indexer does
+// (format::Words), mark the words a query matched, pick the window with the
+// most distinct marked words.
 #include "snippet.hpp"
-
-#include "utf8.hpp"
 
 #include <algorithm>
 #include <unordered_map>
+
+#include <xapian.h>
+
+#include "words.hpp"
 
 namespace trawl::query {
 namespace {
@@ -21,8 +24,9 @@ struct CodePoint {
 
 constexpr char32_t kInvalid = 0x110000;
 
-// Decodes one UTF-8 sequence at `pos`; an invalid or truncated sequence
-// yields one byte flagged as invalid (it still counts as a word character).
+// Decodes one UTF-8 sequence at `pos` (for cuts and attached punctuation,
+// not for words); an invalid or truncated sequence yields one byte flagged
+// as invalid.
 CodePoint decode(std::string_view s, std::size_t pos) {
     const auto b0 = static_cast<unsigned char>(s[pos]);
     if (b0 < 0x80) return {b0, 1};
@@ -39,94 +43,23 @@ CodePoint decode(std::string_view s, std::size_t pos) {
     return {cp, len};
 }
 
-
-bool is_space(char32_t c) {
-    return c == ' ' || (c >= '\t' && c <= '\r') || c == 0xA0 || (c >= 0x2000 && c <= 0x200B) ||
-           c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F || c == 0x3000 || c == 0xFEFF;
-}
-
-bool is_apostrophe(char32_t c) { return c == '\'' || c == 0x2019 || c == 0x201B; }
-
-// Letters, digits and '_' in ASCII; outside ASCII everything except spaces and
-// the common punctuation/symbol blocks (so “quoted” words and em—dashes split
-// as in Xapian's TermGenerator). Invalid bytes count as word characters.
-bool is_word_char(char32_t c) {
-    if (c < 0x80) return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z') || c == '_';
-    if (c >= kInvalid) return true;
-    if (c <= 0xBF) return c == 0xAA || c == 0xB5 || c == 0xBA;  // ª µ º are letters
-    if (c == 0xD7 || c == 0xF7) return false;                      // × ÷
-    if (c >= 0x2000 && c <= 0x206F) return false;                  // general punctuation
-    if (c >= 0x20A0 && c <= 0x20CF) return false;                  // currency symbols
-    if (c >= 0x2190 && c <= 0x2BFF) return false;                  // arrows, maths, boxes, symbols
-    if (c >= 0x3000 && c <= 0x303F) return false;                  // CJK punctuation
-    if (c >= 0xFE30 && c <= 0xFE4F) return false;                  // CJK compatibility forms
-    if ((c >= 0xFF01 && c <= 0xFF0F) || (c >= 0xFF1A && c <= 0xFF20) ||
-        (c >= 0xFF3B && c <= 0xFF40) || (c >= 0xFF5B && c <= 0xFF65))
-        return false;                                              // fullwidth punctuation
-    if (c == 0xFEFF || c == 0xFFFD) return false;
-    if (c >= 0x1F000 && c <= 0x1FAFF) return false;                // emoji and pictographs
-    return true;
-}
-
-// Simple case folding: ASCII, Latin-1, Latin Extended-A, basic Greek and Cyrillic.
-char32_t to_lower(char32_t c) {
-    if (c < 0x80) return (c >= 'A' && c <= 'Z') ? c + 32 : c;
-    if (c >= 0xC0 && c <= 0xDE && c != 0xD7) return c + 32;
-    if (c >= 0x100 && c <= 0x17F && c != 0x130 && c != 0x131 && c != 0x138 && c != 0x149 && c != 0x17F) {
-        const bool even_upper = (c <= 0x137) || (c >= 0x14A && c <= 0x177);
-        if (even_upper) return (c % 2 == 0) ? c + 1 : c;
-        if (c == 0x178) return 0xFF;
-        return (c % 2 == 1) ? c + 1 : c;  // 0x139..0x148, 0x179..0x17E: odd is upper
-    }
-    if (c >= 0x391 && c <= 0x3A9 && c != 0x3A2) return c + 32;
-    if (c >= 0x410 && c <= 0x42F) return c + 32;
-    if (c >= 0x400 && c <= 0x40F) return c + 80;
-    return c;
-}
-
-// The form a word is matched by: lower-cased, typographic apostrophes as '.
-std::string fold(std::string_view word) {
-    std::string out;
-    out.reserve(word.size());
-    for (std::size_t i = 0; i < word.size();) {
-        const auto cp = decode(word, i);
-        if (cp.cp >= kInvalid) {
-            out += word[i];
-        } else {
-            append_utf8(out, is_apostrophe(cp.cp) ? U'\'' : to_lower(cp.cp));
-        }
-        i += cp.len;
-    }
-    return out;
-}
+bool is_space(char32_t c) { return c < kInvalid && Xapian::Unicode::is_whitespace(c); }
 
 struct Word {
     std::size_t begin, end;  // the word itself
     std::size_t lead, tail;  // extended over attached punctuation (lead <= begin, end <= tail)
+    std::string_view term;   // as the indexer indexed it (lower-cased, ’ as ')
+    bool indexed;            // false: too long to be indexed, so never a match
     int key = -1;            // distinct-highlight id, -1 when not highlighted
 };
 
-// Splits `text` into words. An apostrophe joins two runs of word characters.
-std::vector<Word> split_words(std::string_view text) {
+// The words of `text` as the indexer cuts them (format::Words, whose
+// buffers `cut` keeps), words too long to be indexed too.
+std::vector<Word> split_words(std::string_view text, format::Words& cut) {
+    cut.index_text(text);
     std::vector<Word> words;
-    std::size_t i = 0;
-    while (i < text.size()) {
-        auto cp = decode(text, i);
-        if (!is_word_char(cp.cp)) {
-            i += cp.len;
-            continue;
-        }
-        const std::size_t begin = i;
-        for (;;) {
-            i += cp.len;
-            if (i >= text.size()) break;
-            cp = decode(text, i);
-            if (is_word_char(cp.cp)) continue;
-            if (!is_apostrophe(cp.cp) || i + cp.len >= text.size()) break;
-            if (!is_word_char(decode(text, i + cp.len).cp)) break;
-        }
-        words.push_back({begin, i, begin, i});
-    }
+    words.reserve(cut.list().size());
+    for (const auto& w : cut.list()) words.push_back({w.begin, w.end, w.begin, w.end, cut.term(w), w.indexed});
     // Attach neighbouring punctuation (not spaces), bounded so windows stay monotone.
     for (std::size_t w = 0; w < words.size(); ++w) {
         const std::size_t limit_right = w + 1 < words.size() ? words[w + 1].begin : text.size();
@@ -182,13 +115,15 @@ Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t
 
 Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem,
                      std::size_t max_bytes) {
-    auto words = split_words(text);
+    format::Words cut;
+    auto words = split_words(text, cut);
 
     // Mark highlighted words; distinct ones are counted by stem ("cocoa" = "cocoas").
     std::unordered_map<std::string, int> keys;
     std::unordered_map<std::string, std::string> stem_cache;
     for (auto& w : words) {
-        const std::string lower = fold(text.substr(w.begin, w.end - w.begin));
+        if (!w.indexed) continue;
+        const std::string lower(w.term);
         auto [it, fresh] = stem_cache.try_emplace(lower);
         if (fresh) it->second = stem ? stem(lower) : lower;
         const std::string& stemmed = it->second;

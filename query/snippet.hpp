@@ -29,12 +29,11 @@ struct Snippet {
 
 using Stemmer = std::function<std::string(const std::string&)>;
 
-// Words are maximal runs of letters/digits (UTF-8 aware: non-ASCII characters
-// are word characters except spaces and the common Unicode punctuation/symbol
-// blocks, so “quotes” and em—dashes separate words; apostrophes ' and ’ between
-// word characters join them, as Xapian's TermGenerator does). Matching folds
-// case (ASCII, Latin-1, Latin Extended-A, basic Greek/Cyrillic) and reads ’ as '.
-// A word is highlighted if its folded form is in `exact`, its stem in `stems`,
+// Words are the indexer's (format::Words: Xapian's TermGenerator rules, so
+// "don’t", "AT&T", "U.S.", "C++" and "1,000.5" are one word each and “quotes”
+// and em—dashes separate words), matched in the form the indexer indexed them
+// (lower-cased by Xapian's Unicode tables, ’ read as ').
+// A word is highlighted if its term is in `exact`, the stem of its term in `stems`,
 // or it starts with one of `prefixes`. An empty `stem` means identity.
 // Returns the whole text when it fits in `max_bytes`. Otherwise picks the
 // earliest window of whole words (at most `max_bytes`, not counting the "…"

@@ -17,7 +17,7 @@ using Positions = std::vector<Xapian::termpos>;
 
 // The positions of each term of `check` in `words` (same order); empty
 // when the passage lacks the term.
-std::vector<Positions> positions_of(const Xapian::Document& words, const std::vector<std::string>& terms) {
+std::vector<Positions> positions_of(const format::Words& words, const std::vector<std::string>& terms) {
     std::vector<Positions> out;
     for (const auto& term : terms) out.push_back(positions_in(words, term));
     return out;
@@ -216,14 +216,11 @@ private:
 
 }  // namespace
 
-std::vector<Xapian::termpos> positions_in(const Xapian::Document& words, const std::string& term) {
-    auto t = words.termlist_begin();
-    t.skip_to(term);
-    if (t == words.termlist_end() || *t != term) return {};
-    return {t.positionlist_begin(), t.positionlist_end()};
+std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term) {
+    return words.positions(term);
 }
 
-bool holds(const Xapian::Document& words, const PositionalCheck& check) {
+bool holds(const format::Words& words, const PositionalCheck& check) {
     if (check.terms.empty()) return true;
     const auto pos = positions_of(words, check.terms);
     for (const auto& p : pos)
@@ -234,10 +231,10 @@ bool holds(const Xapian::Document& words, const PositionalCheck& check) {
 PassageTexts::PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids)
     : codecs_(std::move(codecs)), uuids_(std::move(uuids)) {}
 
-Xapian::Document PassageTexts::words(const std::string& stored, std::size_t shard) {
+format::Words PassageTexts::words(const std::string& stored, std::size_t shard) {
     const auto data = format::decode(stored);
     const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
-    return format::passage_words(tg_, fields, data.ordinal);
+    return format::passage_words(fields, data.ordinal);
 }
 
 std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {

@@ -24,6 +24,7 @@
 
 #include "passage_codec.hpp"
 #include "positions.hpp"
+#include "words.hpp"
 
 namespace trawl::query {
 
@@ -36,12 +37,12 @@ struct PositionalCheck {
     std::vector<std::string> terms;
 };
 
-// The positions of `term` in `words` (a format::passage_words() document),
-// ascending; empty when the passage lacks it.
-std::vector<Xapian::termpos> positions_in(const Xapian::Document& words, const std::string& term);
+// The positions of `term` in `words` (format::passage_words()), ascending;
+// empty when the passage lacks it.
+std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term);
 
-// True when `words` (a format::passage_words() document) holds `check`.
-bool holds(const Xapian::Document& words, const PositionalCheck& check);
+// True when `words` (format::passage_words()) holds `check`.
+bool holds(const format::Words& words, const PositionalCheck& check);
 
 // The shards a search reads, to decompress the passages it checks: one codec
 // per shard in database order (docid d lives in shard (d - 1) % shards).
@@ -49,7 +50,7 @@ class PassageTexts {
 public:
     PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids);
     // The words of the passage whose kSlotStored value is `stored`, in shard `shard`.
-    Xapian::Document words(const std::string& stored, std::size_t shard);
+    format::Words words(const std::string& stored, std::size_t shard);
     std::size_t shards() const { return codecs_.size(); }
     // The shard a database of the search is (by UUID); shards() if none.
     std::size_t shard_of(const Xapian::Database& db) const;
@@ -57,7 +58,6 @@ public:
 private:
     std::vector<format::PassageCodec*> codecs_;
     std::vector<std::string> uuids_;
-    Xapian::TermGenerator tg_;  // no stemmer: positions only
 };
 
 // A parsed query made exact for an index whose positional words are

@@ -48,8 +48,11 @@ ArticleKeys article_keys(const corpus::Article& a) {
     return k;
 }
 
-static void index_passage_text(Xapian::TermGenerator& tg, const std::string& title, PassageOrdinal ordinal,
-                        const std::string& text) {
+// The words of a passage, the one definition for the index (`tg` a
+// Xapian::TermGenerator) and for the checks that re-cut its stored text
+// (`tg` a format::Words, which cuts the same words at the same positions).
+template <typename Generator>
+static void index_passage_text(Generator& tg, const std::string& title, PassageOrdinal ordinal, const std::string& text) {
     static const std::string title_prefix(kPrefixTitle);
     if (!title.empty()) {
         if (ordinal == 0) {
@@ -82,11 +85,10 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
     return doc;
 }
 
-Xapian::Document passage_words(Xapian::TermGenerator& tg, const StoredFields& fields, PassageOrdinal ordinal) {
-    Xapian::Document doc;
-    tg.set_document(doc);
-    index_passage_text(tg, fields.title, ordinal, fields.text);
-    return doc;
+Words passage_words(const StoredFields& fields, PassageOrdinal ordinal) {
+    Words words;
+    index_passage_text(words, fields.title, ordinal, fields.text);
+    return words;
 }
 
 void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data) {

@@ -15,6 +15,7 @@
 #include "article.hpp"
 #include "doc_data.hpp"
 #include "positions.hpp"
+#include "words.hpp"
 
 namespace trawl::format {
 
@@ -50,9 +51,11 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
 // The words of a stored passage at the positions the indexer gave them, all
 // of them (positional or not): what a phrase, NEAR or ADJ query is checked
 // against where the index kept no positions (query/verified_positions.hpp).
-// Built by the same code as make_passage_document(), so the positions are
-// the ones a fully positional index holds. `tg` needs no stemmer.
-Xapian::Document passage_words(Xapian::TermGenerator& tg, const StoredFields& fields, PassageOrdinal ordinal);
+// Built by the same code as make_passage_document(), cut by format::Words
+// (words.hpp: TermGenerator's rules without a Xapian::Document), so the terms
+// and positions are the ones a fully positional index holds; title terms
+// carry kPrefixTitle. Stems are not made.
+Words passage_words(const StoredFields& fields, PassageOrdinal ordinal);
 
 // The stored-field record of one passage of `a` whose text is `text`: what the
 // document data's payload compresses, and what the dictionary is trained on.

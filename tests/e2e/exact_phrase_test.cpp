@@ -49,12 +49,11 @@ bool plain_word(const std::string& w) {
 
 // The plain words of a passage's body in position order (title words too on
 // the lead passage: they are body words there).
-std::vector<std::pair<Xapian::termpos, std::string>> words_of(const Xapian::Document& words) {
+std::vector<std::pair<Xapian::termpos, std::string>> words_of(const format::Words& words) {
     std::vector<std::pair<Xapian::termpos, std::string>> out;
-    for (auto t = words.termlist_begin(); t != words.termlist_end(); ++t) {
-        const std::string term = *t;
-        if (!plain_word(term)) continue;
-        for (auto p = t.positionlist_begin(); p != t.positionlist_end(); ++p) out.emplace_back(*p, term);
+    for (const auto& w : words.list()) {
+        const std::string term(words.term(w));
+        if (w.pos != 0 && plain_word(term)) out.emplace_back(w.pos, term);
     }
     std::sort(out.begin(), out.end());
     return out;
@@ -66,7 +65,6 @@ std::vector<Generated> generate(const std::string& db_path, const format::Positi
                                 std::size_t count) {
     Xapian::Database db(db_path);
     format::PassageCodec codec(format::read_dictionary(db));
-    Xapian::TermGenerator tg;
     std::mt19937 rng(20261130);
     std::vector<Generated> out;
     std::vector<std::string> rare_words;
@@ -74,7 +72,7 @@ std::vector<Generated> generate(const std::string& db_path, const format::Positi
         const Xapian::docid did = std::uniform_int_distribution<Xapian::docid>(1, db.get_lastdocid())(rng);
         const auto data = format::stored_passage(db.get_document(did));
         const auto fields = format::decode_fields(codec.decompress(data.payload, data.raw_size));
-        const auto w = words_of(format::passage_words(tg, fields, data.ordinal));
+        const auto w = words_of(format::passage_words(fields, data.ordinal));
         if (w.size() < 12) continue;
         const std::size_t i = std::uniform_int_distribution<std::size_t>(0, w.size() - 4)(rng);
         const auto kind = out.size() % 10;

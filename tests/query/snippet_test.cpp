@@ -97,6 +97,23 @@ TEST(Snippet, UnicodeWordsAndPunctuation) {
     EXPECT_EQ(marked(s), "“[Cocoa]”—a [naïve] [東京] trader");
 }
 
+TEST(Snippet, WordsAreTheIndexersWords) {
+    // Cut as Xapian's TermGenerator cuts them (format::Words): "&" and digit
+    // separators stay inside a word, initials make one word, "++" ends one.
+    HighlightTerms t;
+    t.exact = {"at&t", "1,000.5", "us", "c++", "istanbul"};
+    const auto s = make_snippet("AT&T paid 1,000.5 mln; the U.S. sells C++ tools in İstanbul, AT and T.", t, fake_stem);
+    EXPECT_EQ(marked(s), "[AT&T] paid [1,000.5] mln; the [U.S]. sells [C++] tools in [İstanbul], AT and T.");
+}
+
+TEST(Snippet, WordsTooLongToIndexAreNeverHighlighted) {
+    HighlightTerms t;
+    const std::string word(65, 'x');
+    t.exact = {word, std::string(64, 'y')};
+    const auto s = make_snippet(word + " " + std::string(64, 'y'), t, fake_stem);
+    EXPECT_EQ(marked(s), word + " [" + std::string(64, 'y') + "]");
+}
+
 TEST(Snippet, LongTextPicksWindowWithMostDistinctWords) {
     // 40 filler words, a weak region (one term, repeated), filler, a strong region (two terms).
     std::string text;
