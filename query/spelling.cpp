@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
 #include "spelling_channel.hpp"
 
@@ -57,6 +58,11 @@ void Speller::load() {
     }
 }
 
+double Speller::weight(const SpellingCandidate& c) const {
+    return (opts_.prior_exponent == 1 ? double(c.passages) : std::pow(double(c.passages), opts_.prior_exponent)) *
+           c.channel;
+}
+
 Xapian::doccount Speller::vocabulary_passages(const std::string& word) const {
     const Xapian::doccount n = db_.get_termfreq(word);
     return n < kMinVocabularyPassages || format::is_stop_word(word) ? 0 : n;
@@ -90,7 +96,7 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word) {
     if (own > 0) out.push_back({word, own, 1 - opts_.typo_rate});
     // P(c) P(w | c), with P(c) = passages / doccount for all alike; ties: the word as typed, then byte order.
     std::sort(out.begin(), out.end(), [&](const SpellingCandidate& a, const SpellingCandidate& b) {
-        const double x = a.passages * a.channel, y = b.passages * b.channel;
+        const double x = weight(a), y = weight(b);
         if (x != y) return x > y;
         if ((a.word == word) != (b.word == word)) return a.word == word;
         return a.word < b.word;
@@ -175,7 +181,7 @@ std::string Speller::suggest(const std::string& query) {
         if (opts_.context && w->candidates.size() > 1 && checked.size() > 1) {
             double best = -1;
             for (const auto& cand : w->candidates) {
-                double score = cand.passages * cand.channel;
+                double score = weight(cand);
                 for (const QueryWord* o : checked)
                     if (o != w) score *= context_lift(db_, cand, o->best());
                 if (score > best) best = score, pick = &cand;

@@ -39,6 +39,9 @@ struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
     bool context = true;      // weigh candidates by the query's other words
+    // P(c) as passages^prior_exponent: 1 = as often as the index holds it;
+    // below 1, flatter (trawl-bench spelling --prior-exponent).
+    double prior_exponent = 1;
 };
 inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
 inline constexpr std::size_t kLongWord = 8;
@@ -73,6 +76,7 @@ public:
 private:
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
     Xapian::doccount vocabulary_passages(const std::string& word) const;
+    double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     void load();
     struct Word {
         std::string text;
