@@ -81,6 +81,7 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
 }
 
 std::vector<SpellingCandidate> Speller::candidates(const std::string& word) {
+    if (word.size() > kMaxSpelledBytes) return {};  // bounded work: ~54 lookups a letter
     const Xapian::doccount own = vocabulary_passages(word);
     if (own >= opts_.suspect) return {};
     const std::string stem = own > 0 ? stemmer_(word) : std::string();

@@ -45,6 +45,7 @@ struct SpellingOptions {
 };
 inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
 inline constexpr std::size_t kLongWord = 8;
+inline constexpr std::size_t kMaxSpelledBytes = 40;  // longer words are left as typed
 
 // A word a typed word may stand for: how many passages hold it and
 // P(typed | word) (1 - typo_rate when it is the typed word).
