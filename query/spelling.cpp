@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 
-#include "analysis.hpp"
+#include "spelling_channel.hpp"
 
 namespace trawl::query {
 namespace {
@@ -57,36 +58,57 @@ void Speller::load() {
     }
 }
 
-std::vector<std::string> Speller::candidates(const std::string& word) {
-    const Xapian::doccount own = db_.get_termfreq(word);
-    if (own >= opts_.suspect) return {};
+double Speller::weight(const SpellingCandidate& c) const {
+    return (opts_.prior_exponent == 1 ? double(c.passages) : std::pow(double(c.passages), opts_.prior_exponent)) *
+           c.channel;
+}
+
+Xapian::doccount Speller::vocabulary_passages(const std::string& word) const {
+    const Xapian::doccount n = db_.get_termfreq(word);
+    return n < kMinVocabularyPassages || format::is_stop_word(word) ? 0 : n;
+}
+
+// Two edits away: rare enough (long words the vocabulary lacks, with nothing
+// one edit away) to scan the vocabulary of the lengths in reach; the error
+// model is not applied to pairs of errors, so the most frequent win.
+std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& word) {
     if (!loaded_) load();
-    const std::size_t max = own == 0 && word.size() >= kLongWord ? 2 : 1;
-    const Xapian::doccount needed = std::max<Xapian::doccount>(kMinVocabularyPassages, opts_.ratio * own);
+    std::vector<SpellingCandidate> out;
+    for (std::size_t len = word.size() - 2; len <= word.size() + 2 && len < by_length_.size(); ++len)
+        for (const auto& w : by_length_[len])
+            if (edit_distance(word, w.text, 2) <= 2) out.push_back({w.text, w.passages, opts_.typo_rate * opts_.typo_rate});
+    return out;
+}
+
+std::vector<SpellingCandidate> Speller::candidates(const std::string& word) {
+    if (word.size() > kMaxSpelledBytes) return {};  // bounded work: ~54 lookups a letter
+    const Xapian::doccount own = vocabulary_passages(word);
+    if (own >= opts_.suspect) return {};
     const std::string stem = own > 0 ? stemmer_(word) : std::string();
-    std::vector<const Word*> best;
-    std::size_t best_distance = max + 1;
-    const std::size_t from = word.size() > max ? word.size() - max : 1;
-    for (std::size_t len = from; len <= word.size() + max && len < by_length_.size(); ++len) {
-        for (const auto& w : by_length_[len]) {
-            if (w.passages < needed || w.text == word) continue;
-            if (own > 0 && stemmer_(w.text) == stem) continue;  // another form of a word the index has
-            const auto d = edit_distance(word, w.text, std::min(max, best_distance));
-            if (d > max || d > best_distance) continue;
-            if (d < best_distance) best.clear();
-            best_distance = d;
-            best.push_back(&w);
-        }
+    std::vector<SpellingCandidate> out;
+    for (auto& source : one_edit_sources(word)) {
+        const Xapian::doccount n = vocabulary_passages(source.meant);
+        if (n == 0) continue;
+        if (own > 0 && stemmer_(source.meant) == stem) continue;  // another form of a word the index has
+        out.push_back({std::move(source.meant), n, opts_.typo_rate * source.p});
     }
-    std::stable_sort(best.begin(), best.end(), [](const Word* a, const Word* b) { return a->passages > b->passages; });
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < best.size() && i < kMaxCandidates; ++i) out.push_back(best[i]->text);
+    if (out.empty() && own == 0 && word.size() >= kLongWord) out = two_edit_candidates(word);
+    if (out.empty()) return {};
+    if (own > 0) out.push_back({word, own, 1 - opts_.typo_rate});
+    // P(c) P(w | c), with P(c) = passages / doccount for all alike; ties: the word as typed, then byte order.
+    std::sort(out.begin(), out.end(), [&](const SpellingCandidate& a, const SpellingCandidate& b) {
+        const double x = weight(a), y = weight(b);
+        if (x != y) return x > y;
+        if ((a.word == word) != (b.word == word)) return a.word == word;
+        return a.word < b.word;
+    });
+    if (out.size() > kMaxCandidates) out.resize(kMaxCandidates);
     return out;
 }
 
 std::string Speller::correct(const std::string& word) {
     auto c = candidates(word);
-    return c.empty() ? std::string() : c.front();
+    return c.empty() || c.front().word == word ? std::string() : c.front().word;
 }
 
 namespace {
@@ -94,9 +116,10 @@ namespace {
 // A word of the query as typed: where it stands and what may replace it.
 struct QueryWord {
     std::size_t begin = 0, end = 0;
-    std::string lower;                    // as indexed
-    bool checked = false;                 // a word spelling applies to
-    std::vector<std::string> candidates;  // corrections, best first
+    std::string lower;                          // as indexed
+    bool checked = false;                       // a word spelling applies to
+    std::vector<SpellingCandidate> candidates;  // likeliest first
+    const std::string& best() const { return candidates.empty() ? lower : candidates.front().word; }
 };
 
 // Passages holding both terms.
@@ -105,6 +128,17 @@ Xapian::doccount together(const Xapian::Database& db, const std::string& a, cons
     e.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(a), Xapian::Query(b)));
     e.set_weighting_scheme(Xapian::BoolWeight());
     return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+}
+
+// How much likelier `c` is in a passage that holds `other` than in any
+// passage: the passages holding both against as many as chance would give
+// (passages of c x passages of other / all passages), each plus one passage
+// so that a pair seen once or never, by chance, weighs about 1.
+double context_lift(const Xapian::Database& db, const SpellingCandidate& c, const std::string& other) {
+    const Xapian::doccount n_other = db.get_termfreq(other);
+    if (n_other == 0) return 1;
+    const double expected = double(c.passages) * n_other / db.get_doccount();
+    return (together(db, c.word, other) + 1.0) / (expected + 1.0);
 }
 
 }  // namespace
@@ -123,7 +157,7 @@ std::string Speller::suggest(const std::string& query) {
         while (j < query.size() && is_word_byte(static_cast<unsigned char>(query[j]))) ++j;
         const std::string_view token(query.data() + i, j - i);
         const char after = j < query.size() ? query[j] : ' ';
-        QueryWord w{i, j, lower(token)};
+        QueryWord w{i, j, lower(token), false, {}};
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
         } else if (!in_filter && after != '*' && !is_operator(token) &&
@@ -134,31 +168,30 @@ std::string Speller::suggest(const std::string& query) {
         words.push_back(std::move(w));
         i = j;
     }
-    // The query's words as they would stand corrected (for the context of the others).
-    std::vector<std::string> context;
+    // Each word's choice given the others' likeliest forms (naive Bayes
+    // over the other words: P(c) P(w | c) times each other word's lift).
+    std::vector<const QueryWord*> checked;
     for (const auto& w : words)
-        if (w.checked) context.push_back(w.candidates.empty() ? w.lower : w.candidates.front());
+        if (w.checked) checked.push_back(&w);
     std::string out;
     std::size_t at = 0;
     bool changed = false;
-    for (std::size_t k = 0, ci = 0; k < words.size(); ++k) {
-        auto& w = words[k];
-        if (!w.checked) continue;
-        const std::size_t self = ci++;
-        if (w.candidates.empty()) continue;
-        std::string pick = w.candidates.front();
-        if (w.candidates.size() > 1 && context.size() > 1) {
-            Xapian::doccount best = 0;
-            for (const auto& cand : w.candidates) {
-                Xapian::doccount n = 0;
-                for (std::size_t o = 0; o < context.size(); ++o)
-                    if (o != self) n += together(db_, cand, context[o]);
-                if (n > best) best = n, pick = cand;
+    for (const QueryWord* w : checked) {
+        if (w->candidates.empty()) continue;
+        const SpellingCandidate* pick = &w->candidates.front();
+        if (opts_.context && w->candidates.size() > 1 && checked.size() > 1) {
+            double best = -1;
+            for (const auto& cand : w->candidates) {
+                double score = weight(cand);
+                for (const QueryWord* o : checked)
+                    if (o != w) score *= context_lift(db_, cand, o->best());
+                if (score > best) best = score, pick = &cand;
             }
         }
-        out.append(query, at, w.begin - at);
-        out += pick;
-        at = w.end;
+        if (pick->word == w->lower) continue;
+        out.append(query, at, w->begin - at);
+        out += pick->word;
+        at = w->end;
         changed = true;
     }
     if (!changed) return {};

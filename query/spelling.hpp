@@ -1,9 +1,8 @@
-// "Did you mean": a query's rare words replaced by words of the index's own
-// vocabulary one or two edits away (insertion, deletion, substitution,
-// transposition of neighbours) that occur in many more passages. Built from
-// the index's term list (Xapian's allterms), not from a spelling table, so it
-// costs no index space and works on every Trawl index; the vocabulary is
-// read once, when the first query needs it.
+// "Did you mean": a query's rare words replaced by likelier words of the
+// index's own vocabulary one edit away (two for long words). Built from the
+// index's own term statistics (get_termfreq of each word one edit away;
+// allterms for two edits), not from a spelling table, so it costs no index
+// space and works on every Trawl index, with or without termlists.
 #pragma once
 
 #include <cstdint>
@@ -22,22 +21,39 @@ namespace trawl::query {
 // `max`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
-// A word the index does not hold is replaced by a word at most 1 edit away
-// (2 for words of kLongWord bytes or more) found in at least
-// kMinVocabularyPassages passages. A word the index holds in fewer than
-// `suspect` passages is replaced only by a word 1 edit away, with another
-// stem (not another form of the same word), found in at least `ratio` times
-// as many passages ("interest rats": rates). The nearest win; among as near
-// ones, in a query of several words, the one found in most passages together
-// with the query's other words (each counted apart), then the most frequent.
-// The defaults were chosen with trawl-bench spelling on Reuters
-// (bench/RESULTS.md, "Did you mean").
+// "Did you mean" as a noisy channel (Kernighan, Church and Gale 1990; Norvig,
+// "How to write a spelling corrector"): the meant word c of a typed word w is
+// the one that makes P(c) P(w | c) largest, where P(c) is the share of the
+// index's passages that hold c and P(w | c) the error model of
+// spelling_channel.hpp, times `typo_rate` for a typed word that is not c
+// (1 - typo_rate for c = w). Words of the vocabulary (in at least
+// kMinVocabularyPassages passages, not stop words) one edit away are the
+// candidates; two edits away, only for a word of kLongWord bytes or more that
+// the vocabulary lacks and that has nothing one edit away. A word in
+// `suspect` passages or more is taken as typed; a rarer word of the
+// vocabulary is a candidate for itself, and another form of it (same stem)
+// is not a candidate. In a query of several words, each candidate is also
+// weighed by the passages it shares with each other word (spelling.cpp,
+// context_lift()), so "opec qouta" prefers quota to quote.
 struct SpellingOptions {
     Xapian::doccount suspect = 20;
-    Xapian::doccount ratio = 100;
+    double typo_rate = 0.05;  // the chance that a query word is mistyped
+    bool context = true;      // weigh candidates by the query's other words
+    // P(c) as passages^prior_exponent: 1 = as often as the index holds it;
+    // below 1, flatter (trawl-bench spelling --prior-exponent).
+    double prior_exponent = 1;
 };
 inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
 inline constexpr std::size_t kLongWord = 8;
+inline constexpr std::size_t kMaxSpelledBytes = 40;  // longer words are left as typed
+
+// A word a typed word may stand for: how many passages hold it and
+// P(typed | word) (1 - typo_rate when it is the typed word).
+struct SpellingCandidate {
+    std::string word;
+    Xapian::doccount passages = 0;
+    double channel = 0;
+};
 
 class Speller {
 public:
@@ -48,15 +64,20 @@ public:
     // names, filter values (source:, date:), wildcards, numbers and stop words
     // are left alone.
     std::string suggest(const std::string& query);
-    // The correction of one lower-case word, or "" (the word is fine or has
-    // no better neighbour).
+    // The correction of one lower-case word on its own, or "" (the word is
+    // fine or has no likelier neighbour).
     std::string correct(const std::string& word);
-    // The candidates for a word, all at the nearest distance, most frequent
-    // first (at most kMaxCandidates); empty when the word is fine.
-    std::vector<std::string> candidates(const std::string& word);
-    static constexpr std::size_t kMaxCandidates = 4;
+    // The words a lower-case word may stand for, likeliest first by P(c)
+    // P(w | c), at most kMaxCandidates, the word itself among them when it is
+    // a rare word of the vocabulary; empty when the word is frequent or has
+    // no neighbour in the vocabulary.
+    std::vector<SpellingCandidate> candidates(const std::string& word);
+    static constexpr std::size_t kMaxCandidates = 5;
 
 private:
+    std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
+    Xapian::doccount vocabulary_passages(const std::string& word) const;
+    double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     void load();
     struct Word {
         std::string text;
@@ -66,7 +87,7 @@ private:
     SpellingOptions opts_;
     Xapian::Stem stemmer_;
     bool loaded_ = false;
-    std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length
+    std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length (two edits only)
 };
 
 }  // namespace trawl::query

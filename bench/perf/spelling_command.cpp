@@ -5,7 +5,11 @@
 // each gets exactly one random edit (insertion, deletion, substitution or
 // transposition of neighbours, letters a-z). Top-1 accuracy: the suggestion
 // is the original query. Also: how often a correctly spelled query gets a
-// suggestion, and the search latency with and without suggestions.
+// suggestion, and the search latency with and without suggestions. With
+// --kind near the queries are the generator's NEAR pairs instead (two words
+// of one passage, any frequency: words that go together, as in real queries,
+// where the other word's context counts); --held-out reports the first and
+// second half of the queries apart; --failures N prints N wrong suggestions.
 #include <cstdio>
 #include <random>
 #include <tuple>
@@ -88,7 +92,9 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::string db;
     unsigned count = 300;
     std::uint64_t seed = 42;
-    bool json = false;
+    bool json = false, no_context = false;
+    std::string kind = "words";
+    unsigned failures = 0;
     query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
@@ -96,7 +102,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         "index's passages (the generator of trawl-bench compare), each word given one\n"
         "random edit; prints top-1 accuracy (the suggestion is the original query), the\n"
         "share of correct queries that get a suggestion, and the search latency (p50,\n"
-        "p95) with and without suggestions.\n\nOptions");
+        "p95, p99) with and without suggestions.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")
@@ -105,8 +111,15 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("seed", po::value(&seed)->value_name("N")->default_value(seed), "random seed (queries and edits)")
         ("suspect", po::value(&spelling.suspect)->value_name("N")->default_value(spelling.suspect),
             "a word the index holds in fewer passages may be a misspelling of a more frequent one")
-        ("ratio", po::value(&spelling.ratio)->value_name("N")->default_value(spelling.ratio),
-            "... when that one is in at least N times as many passages")
+        ("typo-rate", po::value(&spelling.typo_rate)->value_name("P")->default_value(spelling.typo_rate),
+            "the chance that a query word is mistyped (the noisy channel's prior)")
+        ("prior-exponent", po::value(&spelling.prior_exponent)->value_name("A")->default_value(spelling.prior_exponent),
+            "P(word) as passages^A (1: as often as the index holds it)")
+        ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
+        ("kind", po::value(&kind)->value_name("K")->default_value(kind),
+            "words (1-4 mid-frequency words) or near (two words of one passage)")
+        ("failures", po::value(&failures)->value_name("N")->default_value(failures),
+            "print N wrong suggestions (typed -> suggested, want original)")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
@@ -116,12 +129,15 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     }
     if (db.empty()) throw UsageError("--db DIR is required");
     if (count == 0) throw UsageError("--queries must be at least 1");
+    if (kind != "words" && kind != "near") throw UsageError("--kind must be words or near, not '" + kind + "'");
+    spelling.context = !no_context;
+    const auto wanted = kind == "words" ? PeerQuery::Kind::Words : PeerQuery::Kind::Near;
 
     const auto generated = generate_queries(passages_of(db), {seed, count, 10});
     std::mt19937_64 rng(seed);
     std::vector<std::string> originals, misspelled;
     for (const auto& q : generated) {
-        if (q.kind != PeerQuery::Kind::Words) continue;
+        if (q.kind != wanted) continue;
         std::vector<std::string> typo;
         for (const auto& w : q.terms) typo.push_back(misspell(w, rng));
         originals.push_back(join(q.terms));
@@ -136,13 +152,20 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     Stopwatch load;
     with.search("load", "vocabularyloadprobe");  // the vocabulary is read on the first rare word
     const double load_ms = load.millis();
-    std::size_t right = 0, none = 0, false_alarms = 0;
+    std::size_t right = 0, none = 0, false_alarms = 0, right_first_half = 0;
+    const std::size_t half = originals.size() / 2;
+    std::vector<std::string> wrong;
     for (std::size_t i = 0; i < originals.size(); ++i) {
         const auto s = with.search("m", misspelled[i]).summary.suggestion;
         right += s == originals[i];
+        right_first_half += i < half && s == originals[i];
         none += s.empty();
+        if (s != originals[i] && wrong.size() < failures)
+            wrong.push_back(misspelled[i] + " -> " + (s.empty() ? "(none)" : s) + "  (want " + originals[i] + ")");
         false_alarms += !with.search("o", originals[i]).summary.suggestion.empty();
     }
+    const double first_half = half ? double(right_first_half) / half : 0,
+                 second_half = double(right - right_first_half) / double(originals.size() - half);
     query::SearchOptions off = on;
     off.suggest = false;
     query::Searcher without(off);
@@ -152,15 +175,20 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     const double n = static_cast<double>(originals.size());
     nlohmann::json r = {
         {"queries", originals.size()},
+        {"kind", kind},
         {"top1_accuracy", right / n},
+        {"top1_first_half", first_half},
+        {"top1_second_half", second_half},
         {"no_suggestion", none / n},
         {"wrong_suggestion", (n - right - none) / n},
         {"suggestion_for_correct_queries", false_alarms / n},
         {"vocabulary_load_ms", load_ms},
         {"misspelled_ms", {{"p50_on", median(typo_on)}, {"p50_off", median(typo_off)},
-                           {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)}}},
+                           {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)},
+                           {"p99_on", percentile(typo_on, 0.99)}, {"p99_off", percentile(typo_off, 0.99)}}},
         {"correct_ms", {{"p50_on", median(good_on)}, {"p50_off", median(good_off)},
-                        {"p95_on", percentile(good_on, 0.95)}, {"p95_off", percentile(good_off, 0.95)}}},
+                        {"p95_on", percentile(good_on, 0.95)}, {"p95_off", percentile(good_off, 0.95)},
+                        {"p99_on", percentile(good_on, 0.99)}, {"p99_off", percentile(good_off, 0.99)}}},
         {"index_bytes_added", 0},
     };
     if (json) {
@@ -168,24 +196,31 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         return 0;
     }
     char line[256];
-    std::snprintf(line, sizeof line, "%zu misspelled bag-of-words queries (seed %llu, one edit per word)\n",
-                  originals.size(), static_cast<unsigned long long>(seed));
+    std::snprintf(line, sizeof line, "%zu misspelled %s queries (seed %llu, one edit per word)\n", originals.size(),
+                  kind == "words" ? "bag-of-words" : "NEAR-pair", static_cast<unsigned long long>(seed));
     out << line;
-    std::snprintf(line, sizeof line, "suspect below %u passages, ratio %u\n", spelling.suspect, spelling.ratio);
+    std::snprintf(line, sizeof line, "suspect below %u passages, typo rate %g, prior passages^%g, context %s\n",
+                  spelling.suspect, spelling.typo_rate, spelling.prior_exponent, spelling.context ? "on" : "off");
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
                   100 * right / n, right, originals.size() - right - none, none);
     out << line;
+    std::snprintf(line, sizeof line, "top-1 accuracy, first half %.1f%%, second half %.1f%%\n", 100 * first_half,
+                  100 * second_half);
+    out << line;
+    for (const auto& w : wrong) out << "  wrong: " << w << "\n";
     std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * false_alarms / n,
                   false_alarms);
     out << line;
-    std::snprintf(line, sizeof line, "vocabulary read in %.1f ms (once per process); index size added: 0 bytes\n", load_ms);
+    std::snprintf(line, sizeof line, "first rare word (vocabulary read for two edits) in %.1f ms; index size added: 0 bytes\n", load_ms);
     out << line;
     for (const auto& [name, on_ms, off_ms] :
          {std::tuple{"misspelled", &typo_on, &typo_off}, std::tuple{"correct", &good_on, &good_off}}) {
         std::snprintf(line, sizeof line,
-                      "latency, %s queries: p50 %.2f ms with suggestions, %.2f without; p95 %.2f / %.2f ms\n", name,
-                      median(*on_ms), median(*off_ms), percentile(*on_ms, 0.95), percentile(*off_ms, 0.95));
+                      "latency, %s queries: p50 %.2f ms with suggestions, %.2f without; p95 %.2f / %.2f ms; "
+                      "p99 %.2f / %.2f ms\n",
+                      name, median(*on_ms), median(*off_ms), percentile(*on_ms, 0.95), percentile(*off_ms, 0.95),
+                      percentile(*on_ms, 0.99), percentile(*off_ms, 0.99));
         out << line;
     }
     return 0;

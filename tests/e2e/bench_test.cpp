@@ -1,5 +1,6 @@
 // End-to-end: trawl-bench on the fixture corpus, and on real data (skipped,
 // with a message, when ../shared/data is absent).
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -275,6 +276,55 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
         EXPECT_NE(row(t, "trawl").find(" 1/1 "), std::string::npos) << "every query matches: " << t;
     }
     EXPECT_EQ(table("\n" + r.out, "ADJ"), "");
+}
+
+// trawl-bench spelling on the fixture news: the figures are shares of the
+// queries, the halves average to the whole, --failures lists wrong
+// suggestions with what was wanted, and bad options are one-line errors.
+TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "news.idx").string();
+    auto idx = run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const std::string bench = std::string(TRAWL_BENCH_BIN) + " spelling --db " + shell_quote(db) + " --queries 20";
+    auto r = run_command(bench + " --json");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j.at("kind"), "words");
+    const int n = j.at("queries").get<int>();
+    ASSERT_GT(n, 0);
+    const double all = j.at("top1_accuracy").get<double>(), wrong = j.at("wrong_suggestion").get<double>();
+    EXPECT_GE(all, 0.0);
+    EXPECT_LE(all + wrong + j.at("no_suggestion").get<double>(), 1.0 + 1e-9);
+    const int half = n / 2;
+    if (half > 0) {
+        EXPECT_NEAR(all * n, j.at("top1_first_half").get<double>() * half +
+                                 j.at("top1_second_half").get<double>() * (n - half), 1e-6);
+    }
+    EXPECT_EQ(j.at("index_bytes_added"), 0);
+    EXPECT_TRUE(j.at("misspelled_ms").contains("p99_on"));
+
+    auto text = run_command(bench + " --kind near --failures 100 --no-context");
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find("misspelled NEAR-pair queries (seed 42, one edit per word)"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("context off"), std::string::npos) << text.out;
+    std::size_t wrong_lines = 0;
+    for (const auto& line : trawl::test::lines_of(text.out)) {
+        if (line.rfind("  wrong: ", 0) != 0) continue;
+        ++wrong_lines;
+        EXPECT_NE(line.find(" -> "), std::string::npos) << line;
+        EXPECT_NE(line.find("  (want "), std::string::npos) << line;
+    }
+    const auto right_pos = text.out.find("% (");
+    ASSERT_NE(right_pos, std::string::npos) << text.out;
+    std::size_t right = 0, total_wrong = 0, none = 0;
+    ASSERT_EQ(std::sscanf(text.out.c_str() + right_pos, "%% (%zu right, %zu wrong, %zu without", &right, &total_wrong, &none), 3)
+        << text.out;
+    EXPECT_EQ(wrong_lines, total_wrong + none) << "every query not restored is listed: " << text.out;
+
+    auto bad = run_command(bench + " --kind phrase");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--kind must be words or near, not 'phrase'"), std::string::npos) << bad.err;
 }
 
 TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {

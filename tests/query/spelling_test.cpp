@@ -1,0 +1,122 @@
+// Tests of "did you mean" (query/spelling*.hpp): the noisy channel's error
+// model on its own, and the speller's choice between neighbours on small
+// indexes: the error model against frequency alone, the typed word's own
+// claim, and the context of the query's other words.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "make_index.hpp"
+#include "spelling.hpp"
+#include "spelling_channel.hpp"
+#include "temp_dir.hpp"
+
+namespace trawl::query {
+namespace {
+
+std::map<std::string, double> sources(std::string_view typed) {
+    std::map<std::string, double> m;
+    for (const auto& s : one_edit_sources(typed)) {
+        EXPECT_TRUE(m.emplace(s.meant, s.p).second) << "listed twice: " << s.meant;
+    }
+    return m;
+}
+
+TEST(SpellingChannel, KeyboardNeighboursOnQwerty) {
+    for (char32_t c : {U'e', U'r', U's', U'f', U'x', U'c'}) EXPECT_TRUE(keyboard_neighbours(U'd', c)) << char(c);
+    for (char32_t c : {U'd', U'w', U't', U'k', U'v', U'a'}) EXPECT_FALSE(keyboard_neighbours(U'd', c)) << char(c);
+    EXPECT_TRUE(keyboard_neighbours(U'q', U'a'));
+    EXPECT_TRUE(keyboard_neighbours(U'p', U'l'));
+    EXPECT_FALSE(keyboard_neighbours(U'p', U'q'));
+    EXPECT_FALSE(keyboard_neighbours(U'é', U'e'));
+}
+
+TEST(SpellingChannel, EveryWordOneEditAwayOnceWithItsErrorsChance) {
+    const auto s = sources("wost");
+    EXPECT_FALSE(s.contains("wost"));
+    EXPECT_LE(s.size(), 54u * 4 + 26);
+    // "worst" with its r left out: one of 5 places, of 4 kinds of error.
+    EXPECT_DOUBLE_EQ(s.at("worst"), 1.0 / (4 * 5));
+    // "west" with its e replaced by o: not a neighbour of e (e's are w, r, s, d).
+    EXPECT_DOUBLE_EQ(s.at("west"), 1.0 / (4 * 4) * 1.0 / (4 * kKeyWeight + 21));
+    EXPECT_GT(s.at("worst"), 20 * s.at("west"));
+    EXPECT_DOUBLE_EQ(s.at("owst"), 1.0 / (4 * 3));  // swapped neighbours: one of 3 pairs
+    EXPECT_TRUE(s.contains("wot") && s.contains("wst") && s.contains("wosts"));
+}
+
+TEST(SpellingChannel, KeyboardNeighboursAndDoubledLettersWeighMore) {
+    const auto a = sources("quotw"), b = sources("quotx");
+    EXPECT_DOUBLE_EQ(a.at("quota") / b.at("quota"), kKeyWeight) << "w is beside a, x is not";
+    // "commit" with one m of two left out: either m, so twice a single letter's chance.
+    const auto c = sources("comit");
+    EXPECT_DOUBLE_EQ(c.at("commit"), 2.0 / (4 * 6));
+    EXPECT_DOUBLE_EQ(c.at("coomit"), 2.0 / (4 * 6));
+    EXPECT_DOUBLE_EQ(c.at("comiut"), 1.0 / (4 * 6));
+    // An added letter repeating its neighbour ("quotta") is likelier than one far from both.
+    EXPECT_GT(sources("quotta").at("quota"), sources("quotza").at("quota"));
+}
+
+TEST(SpellingChannel, UnicodeWordsAreEditedByCharacter) {
+    const auto s = sources("éte");
+    for (const auto& [w, p] : s) {
+        const auto chars = std::count_if(w.begin(), w.end(), [](char c) { return (c & 0xC0) != 0x80; });
+        EXPECT_TRUE(chars >= 2 && chars <= 4) << "edits keep whole characters: " << w;
+    }
+    EXPECT_TRUE(s.contains("te") && s.contains("ét") && s.contains("tée") && s.contains("éet"));
+    EXPECT_TRUE(s.contains("été")) << "the word's own letters are among those added and replacing";
+}
+
+// An index of one-sentence articles: `n` of each text.
+void index_of(const std::string& path, const std::vector<std::pair<int, std::string>>& texts) {
+    std::vector<corpus::Article> articles;
+    int id = 0;
+    for (const auto& [n, text] : texts)
+        for (int i = 0; i < n; ++i) articles.push_back(test::article(std::to_string(id++), "News", text));
+    test::make_index(path, articles);
+}
+
+TEST(Speller, TheErrorModelBeatsFrequencyAlone) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // west is 4 times as frequent, but leaving out a letter is about 26 times
+    // likelier than one particular wrong letter.
+    EXPECT_EQ(s.correct("wost"), "worst");
+    const auto c = s.candidates("wost");
+    ASSERT_GE(c.size(), 2u);
+    EXPECT_EQ(c[0].word, "worst");
+    EXPECT_EQ(c[0].passages, 10u);
+    EXPECT_EQ(c[1].word, "west");
+    EXPECT_EQ(s.correct("west"), "") << "a word in 20 passages or more is taken as typed";
+    EXPECT_TRUE(s.candidates("west").empty());
+}
+
+TEST(Speller, TheQuerysOtherWordsDecideBetweenNeighbours) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    EXPECT_EQ(s.suggest("wost german"), "west german");
+    EXPECT_EQ(s.suggest("wost crisis"), "worst crisis");
+    EXPECT_EQ(s.suggest("wost harvest"), "worst harvest") << "no passage holds either with harvest: the error model decides";
+    Speller no_context{Xapian::Database(tmp.str()), {.context = false}};
+    EXPECT_EQ(no_context.suggest("wost german"), "worst german");
+}
+
+TEST(Speller, ARareWordOfTheVocabularyKeepsItsClaim) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{5, "Rats ate the grain."}, {15, "Interest rates rose."}, {30, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // rats (5 passages) is rare but likelier typed as meant than rates (15) mistyped.
+    const auto c = s.candidates("rats");
+    ASSERT_FALSE(c.empty());
+    EXPECT_EQ(c[0].word, "rats");
+    EXPECT_EQ(s.correct("rats"), "");
+    EXPECT_EQ(s.suggest("grain rats"), "");
+    EXPECT_EQ(s.correct("ratse"), "rates") << "not a word of the index";
+    EXPECT_EQ(s.correct("rat"), "rats") << "not a word of the index either";
+}
+
+}  // namespace
+}  // namespace trawl::query
