@@ -206,6 +206,14 @@ std::string format(const Parts& p) {
 
 }  // namespace
 
+std::optional<std::string> parse_date(std::string_view day) {
+    Parts p;
+    if ((day.size() != 8 && day.size() != 10) || !parse_iso(day, p) || p.has_time) return std::nullopt;
+    const std::string iso = format(p);  // validates the calendar day
+    if (iso.empty()) return std::nullopt;
+    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
 std::string normalize_date(std::string_view raw) {
     while (!raw.empty() && is_ascii_space(raw.front())) raw.remove_prefix(1);
     while (!raw.empty() && is_ascii_space(raw.back())) raw.remove_suffix(1);
