@@ -37,12 +37,12 @@ struct EvalOptions {
     std::vector<std::string> collections;
     std::uint32_t passage_words = 100;
     std::uint32_t overlap = 20;
-    std::string k1 = std::to_string(query::kDefaultK1);
-    std::string b = std::to_string(query::kDefaultB);
-    std::string proximity = std::to_string(query::kDefaultProximity.weight);
+    std::string k1 = shortest_decimal(query::kDefaultK1);
+    std::string b = shortest_decimal(query::kDefaultB);
+    std::string proximity = shortest_decimal(query::kDefaultProximity.weight);
     std::uint32_t window = query::kDefaultProximity.window;
     std::uint32_t rerank_depth = query::kDefaultProximity.depth;
-    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string article_weight = shortest_decimal(query::kDefaultArticle.weight);
     std::string aggregation = query::aggregation_name(query::kDefaultArticle.aggregation);
     std::string expand = "0";
     bool grid = false;     // a ranking list was given: run its grid instead of the standard rows

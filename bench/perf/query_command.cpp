@@ -29,7 +29,7 @@ struct QueryBenchOptions {
     double k1 = query::kDefaultK1;
     double b = query::kDefaultB;
     std::string proximity = "0";
-    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string article_weight = shortest_decimal(query::kDefaultArticle.weight);
     std::string expand = "0";
     std::string threads = "1,2";
     unsigned warmup = 1;
@@ -84,8 +84,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("queries", po::value(&o.queries_file)->value_name("FILE"), "queries, one per line (required)")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
         ("by-article", po::bool_switch(&o.by_article), "best passage per article")
-        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1")
-        ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b")
+        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1, shortest_decimal(o.k1)), "BM25 k1")
+        ("b", po::value(&o.b)->value_name("X")->default_value(o.b, shortest_decimal(o.b)), "BM25 b")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
             "proximity weight(s); 0 = plain BM25")
         ("article-weight", po::value(&o.article_weight)->value_name("A[,A...]")->default_value(o.article_weight),
