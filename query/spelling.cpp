@@ -123,7 +123,7 @@ std::string Speller::suggest(const std::string& query) {
         while (j < query.size() && is_word_byte(static_cast<unsigned char>(query[j]))) ++j;
         const std::string_view token(query.data() + i, j - i);
         const char after = j < query.size() ? query[j] : ' ';
-        QueryWord w{i, j, lower(token)};
+        QueryWord w{i, j, lower(token), false, {}};
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
         } else if (!in_filter && after != '*' && !is_operator(token) &&
