@@ -76,7 +76,8 @@ int month_number(std::string_view name) {
                                                                   "september", "october", "november", "december"};
     if (name.size() < 3) return 0;
     for (std::size_t m = 0; m < kMonths.size(); ++m) {
-        if (ascii_iequals(name, kMonths[m].substr(0, 3)) || ascii_iequals(name, kMonths[m])) return static_cast<int>(m) + 1;
+        if (ascii_iequals(name, kMonths[m].substr(0, 3)) || ascii_iequals(name, kMonths[m]))
+            return static_cast<int>(m) + 1;
         if (m == 8 && ascii_iequals(name, "sept")) return 9;
     }
     return 0;

@@ -12,9 +12,7 @@ namespace {
 // HTML's ASCII whitespace (WHATWG Infra): is_ascii_space() without \v, which
 // HTML reads as text (in a tag, part of a name or value).
 bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool is_name_char(char c) {
-    return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == ':' || c == '_';
-}
+bool is_name_char(char c) { return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == ':' || c == '_'; }
 
 bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -101,7 +99,8 @@ std::vector<Token> tokenize(std::string_view s) {
             while (p < s.size() && (is_html_space(s[p]) || s[p] == '/')) ++p;
             if (p >= s.size() || s[p] == '>') break;
             std::string name;
-            while (p < s.size() && !is_html_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/') name += ascii_lower(s[p++]);
+            while (p < s.size() && !is_html_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/')
+                name += ascii_lower(s[p++]);
             while (p < s.size() && is_html_space(s[p])) ++p;
             std::string value;
             if (p < s.size() && s[p] == '=') {

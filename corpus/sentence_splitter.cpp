@@ -16,9 +16,10 @@ namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-// Byte classes for the fast path (kSpace = is_ascii_space(), so that "word"
-// means one thing here, in count_words() and in the passage splitter): most bytes are neither space nor a possible
+// Byte classes for the fast path: most bytes are neither space nor a possible
 // terminator, and the main loop skips runs of them with one table lookup each.
+// kSpace is is_ascii_space(), as in the passage splitter, so that "word"
+// means one thing everywhere (count_words() too).
 enum ByteClass : unsigned char { kPlain = 0, kSpace = 1, kMaybeEnd = 2 };
 constexpr std::array<unsigned char, 256> make_classes() {
     std::array<unsigned char, 256> t{};
@@ -125,7 +126,7 @@ bool is_abbreviation(std::string_view text, std::size_t dot, std::size_t next) {
         token.remove_prefix(n);
     }
     if (token.empty()) return false;
-    if (token.size() == 1) return is_ascii_upper(token[0]);  // an initial: J. K. Rowling
+    if (token.size() == 1) return is_ascii_upper(token[0]);                  // an initial: J. K. Rowling
     if (token == "No" || token == "Nos") return is_ascii_digit(text[next]);  // No. 10
     if (is_dotted_letters(token)) return true;
     return std::find(std::begin(kAbbreviations), std::end(kAbbreviations), token) !=

@@ -1,6 +1,5 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
 // one record at a time (never the whole file).
-#include <cctype>
 #include <optional>
 #include <string_view>
 
@@ -19,7 +18,8 @@ enum class Kind { Trec, Reuters };
 std::size_t find_open(std::string_view s, std::string_view name, std::size_t from) {
     for (std::size_t p = s.find('<', from); p != std::string_view::npos; p = s.find('<', p + 1)) {
         const std::size_t after = p + 1 + name.size();
-        if (ascii_iequals_at(s, p + 1, name) && after < s.size() && (s[after] == '>' || is_ascii_space(s[after]))) return p;
+        if (ascii_iequals_at(s, p + 1, name) && after < s.size() && (s[after] == '>' || is_ascii_space(s[after])))
+            return p;
     }
     return std::string_view::npos;
 }
@@ -27,7 +27,8 @@ std::size_t find_open(std::string_view s, std::string_view name, std::size_t fro
 // Position of "</name>" at or after `from`.
 std::size_t find_close(std::string_view s, std::string_view name, std::size_t from) {
     for (std::size_t p = s.find("</", from); p != std::string_view::npos; p = s.find("</", p + 1)) {
-        if (ascii_iequals_at(s, p + 2, name) && p + 2 + name.size() < s.size() && s[p + 2 + name.size()] == '>') return p;
+        if (ascii_iequals_at(s, p + 2, name) && p + 2 + name.size() < s.size() && s[p + 2 + name.size()] == '>')
+            return p;
     }
     return std::string_view::npos;
 }
@@ -85,7 +86,8 @@ std::string strip_tags(std::string_view s) {
             continue;
         }
         const std::string_view tag = s.substr(i, gt + 1 - i);
-        if (ascii_iequals_at(tag, 1, "p>") || ascii_iequals_at(tag, 1, "p ") || ascii_iequals_at(tag, 1, "/p>")) out += "\n\n";
+        if (ascii_iequals_at(tag, 1, "p>") || ascii_iequals_at(tag, 1, "p ") || ascii_iequals_at(tag, 1, "/p>"))
+            out += "\n\n";
         i = gt + 1;
     }
     return out;
@@ -124,7 +126,8 @@ std::string reuters_paragraphs(std::string_view body) {
         }
         // "... said. Reuter": the sign-off run on after the last sentence.
         const std::size_t end = static_cast<std::size_t>(trimmed.data() - last.data()) + trimmed.size();
-        if (trimmed.size() > 7 && ascii_iequals_at(trimmed, trimmed.size() - 6, "reuter") && is_ascii_space(last[end - 7])) {
+        if (trimmed.size() > 7 && ascii_iequals_at(trimmed, trimmed.size() - 6, "reuter") &&
+            is_ascii_space(last[end - 7])) {
             const std::size_t keep = last.find_last_not_of(" \t", end - 7) + 1;
             if (trimmed.ends_with("REUTER") || std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
                 last = last.substr(0, keep);

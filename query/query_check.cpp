@@ -137,8 +137,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         return operand(Kind::Other);
     }
     const std::size_t after = pos + tok.size();
-    if (is_bare_field_prefix(tok) &&
-        (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
+    if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
         fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
     // "title:" straight before a quote or '(' prefixes what follows: that is the operand.
     if (is_bare_field_prefix(tok)) return;

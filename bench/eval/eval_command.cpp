@@ -199,8 +199,7 @@ Qrels restrict_qrels(const Qrels& qrels, const std::vector<EvalQuery>& queries) 
 class Evaluator {
 public:
     Evaluator(const EvalOptions& o, std::ostream& err)
-        : o_(o), split_(o.passages.split()), err_(err),
-          progress_(!o.quiet && ::isatty(2)) {}
+        : o_(o), split_(o.passages.split()), err_(err), progress_(!o.quiet && ::isatty(2)) {}
 
     std::vector<EvalRow> run(const std::string& dir) {
         say("reading " + dir);

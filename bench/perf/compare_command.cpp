@@ -142,8 +142,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     };
 
     if (o.json) {
-        nlohmann::json j{{"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()},
-                         {"seed", o.generated.seed}};
+        nlohmann::json j{
+            {"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()}, {"seed", o.generated.seed}};
         for (const auto& t : tables) j["queries"].push_back(latency_table_json(t));
         out << j.dump(2) << "\n";
         draw();

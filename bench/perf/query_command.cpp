@@ -141,7 +141,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         LatencyTable table;
         table.title = std::string(kind) + " (" + std::to_string(texts.size()) + " queries, top " +
                       std::to_string(o.limit) + " with snippets; each query's median of " +
-                      std::to_string(o.timing.repetitions) + " timed runs after " + std::to_string(o.timing.warmup) + " warm-up)";
+                      std::to_string(o.timing.repetitions) + " timed runs after " + std::to_string(o.timing.warmup) +
+                      " warm-up)";
         table.threads = threads;
         for (const auto& ranking : rankings) {
             const double w = ranking.proximity;
@@ -159,8 +160,10 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             std::size_t matched = 0;
             for (std::size_t t = 0; t < threads.size(); ++t) {
                 std::size_t malformed = 0;
-                auto run = run_trawl(so, texts, {o.limit, o.timing.warmup, o.timing.repetitions, threads[t], true}, &malformed);
-                qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.timing.repetitions / run.wall_seconds : 0);
+                auto run = run_trawl(so, texts, {o.limit, o.timing.warmup, o.timing.repetitions, threads[t], true},
+                                     &malformed);
+                qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.timing.repetitions / run.wall_seconds
+                                                   : 0);
                 if (t == 0) {
                     if (&ranking == &rankings.front()) errors += malformed;
                     for (const auto& r : run.results) {

@@ -521,7 +521,8 @@ TEST(Cli, HelpAndVersion) {
 // (=0.59999999999999998)"). Every binary and bench command shows them as a
 // person writes them.
 TEST(Cli, HelpShowsDefaultsAsWritten) {
-    std::vector<std::string> helps = {std::string(TRAWL_INDEX_BIN) + " --help", std::string(TRAWL_QUERY_BIN) + " --help",
+    std::vector<std::string> helps = {std::string(TRAWL_INDEX_BIN) + " --help",
+                                      std::string(TRAWL_QUERY_BIN) + " --help",
                                       std::string(TRAWL_BENCH_BIN) + " --help"};
     for (const char* cmd : {"eval", "index", "query", "compare", "scale", "spelling"})
         helps.push_back(std::string(TRAWL_BENCH_BIN) + " " + cmd + " --help");
