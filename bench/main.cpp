@@ -37,7 +37,8 @@ int run(int argc, char** argv) {
     if (!std::strcmp(cmd, "eval")) return trawl::bench::run_eval_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "index")) return trawl::bench::run_index_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "query")) return trawl::bench::run_query_command(argc - 1, argv + 1, std::cout, std::cerr);
-    if (!std::strcmp(cmd, "compare")) return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "compare"))
+        return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "scale")) return trawl::bench::run_scale_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "spelling"))
         return trawl::bench::run_spelling_command(argc - 1, argv + 1, std::cout, std::cerr);
