@@ -7,7 +7,6 @@
 // includes the corpus the parent holds), then times the same generated
 // bag-of-words and phrase queries (drawn from the 1x passages as cleaned) on
 // it, top 10 with snippets, one thread.
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -104,8 +103,7 @@ ScaleRow measure(const Job& job, unsigned k) {
     row.factor = k;
     ScratchDir scratch("trawl-scale");
     const auto db = scratch.sub("trawl.idx");
-    rusage before{};
-    getrusage(RUSAGE_SELF, &before);
+    const auto before = peer_util::self_usage();
     Stopwatch sw;
     {
         corpus::Diagnostics diag;
@@ -118,8 +116,7 @@ ScaleRow measure(const Job& job, unsigned k) {
     }
     row.wall_seconds = sw.seconds();
     const auto after = peer_util::self_usage();
-    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-    row.cpu_seconds = after.cpu_seconds - seconds(before.ru_utime) - seconds(before.ru_stime);
+    row.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
     row.peak_rss_bytes = after.peak_rss_bytes;
     row.index_bytes = index::directory_bytes(db);
     row.input_bytes = job.corpus.input_bytes * k;

@@ -150,12 +150,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     const auto good_on = latencies(with, originals), good_off = latencies(without, originals);
 
     const double n = static_cast<double>(originals.size());
+    const auto share = [n](std::size_t k) { return static_cast<double>(k) / n; };
     nlohmann::json r = {
         {"queries", originals.size()},
-        {"top1_accuracy", right / n},
-        {"no_suggestion", none / n},
-        {"wrong_suggestion", (n - right - none) / n},
-        {"suggestion_for_correct_queries", false_alarms / n},
+        {"top1_accuracy", share(right)},
+        {"no_suggestion", share(none)},
+        {"wrong_suggestion", share(originals.size() - right - none)},
+        {"suggestion_for_correct_queries", share(false_alarms)},
         {"vocabulary_load_ms", load_ms},
         {"misspelled_ms", {{"p50_on", median(typo_on)}, {"p50_off", median(typo_off)},
                            {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)}}},
@@ -174,9 +175,9 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::snprintf(line, sizeof line, "suspect below %u passages, ratio %u\n", spelling.suspect, spelling.ratio);
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
-                  100 * right / n, right, originals.size() - right - none, none);
+                  100 * share(right), right, originals.size() - right - none, none);
     out << line;
-    std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * false_alarms / n,
+    std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),
                   false_alarms);
     out << line;
     std::snprintf(line, sizeof line, "vocabulary read in %.1f ms (once per process); index size added: 0 bytes\n", load_ms);
