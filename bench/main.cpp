@@ -2,10 +2,8 @@
 #include <cstring>
 #include <iostream>
 
-#include <xapian.h>
-
+#include "cli_main.hpp"
 #include "commands.hpp"
-#include "error.hpp"
 
 namespace {
 
@@ -21,9 +19,8 @@ void usage(std::ostream& os) {
           "trawl-bench COMMAND --help shows a command's options.\n";
 }
 
-}  // namespace
-
-int main(int argc, char** argv) try {
+// Sub-commands see argv[0] = "trawl-bench COMMAND" followed by their own arguments.
+int run(int argc, char** argv) {
     if (argc < 2) {
         usage(std::cerr);
         return 2;
@@ -37,27 +34,21 @@ int main(int argc, char** argv) try {
         std::cout << "trawl-bench " << TRAWL_VERSION << "\n";
         return 0;
     }
-    // Sub-commands see argv[0] = "trawl-bench COMMAND" followed by their own arguments.
     if (!std::strcmp(cmd, "eval")) return trawl::bench::run_eval_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "index")) return trawl::bench::run_index_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "query")) return trawl::bench::run_query_command(argc - 1, argv + 1, std::cout, std::cerr);
-    if (!std::strcmp(cmd, "compare")) return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
+    if (!std::strcmp(cmd, "compare"))
+        return trawl::bench::run_compare_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "scale")) return trawl::bench::run_scale_command(argc - 1, argv + 1, std::cout, std::cerr);
     if (!std::strcmp(cmd, "spelling"))
         return trawl::bench::run_spelling_command(argc - 1, argv + 1, std::cout, std::cerr);
     std::cerr << "trawl-bench: unknown command '" << cmd << "'\n";
     usage(std::cerr);
     return 2;
-} catch (const trawl::UsageError& e) {
-    std::cerr << "trawl-bench: " << e.what() << " (see trawl-bench --help)\n";
-    return 2;
-} catch (const trawl::Error& e) {
-    std::cerr << "trawl-bench: " << e.what() << "\n";
-    return 2;
-} catch (const Xapian::Error& e) {
-    std::cerr << "trawl-bench: " << e.get_description() << "\n";
-    return 2;
-} catch (const std::exception& e) {
-    std::cerr << "trawl-bench: " << e.what() << "\n";
-    return 2;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    return trawl::cli_main("trawl-bench", [&] { return run(argc, argv); });
 }

@@ -3,6 +3,7 @@
 // Header-only: the libraries that parse command lines link Boost.Program_options.
 #pragma once
 
+#include <charconv>
 #include <string>
 #include <vector>
 
@@ -11,6 +12,14 @@
 #include "error.hpp"
 
 namespace trawl {
+
+// `v` as a person writes it: the shortest decimal that reads back as `v`
+// ("0.6", not the "0.59999999999999998" Boost's default_value(double) shows).
+inline std::string shortest_decimal(double v) {
+    char buf[32];
+    const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
+    return std::string(buf, end);
+}
 
 // Parses argv against `visible`; every positional argument goes, in order, to
 // `positional` (nullptr: none are accepted). Throws UsageError.

@@ -7,12 +7,10 @@
 #include <cstdio>
 #include <optional>
 
+#include "ascii.hpp"
+
 namespace trawl::corpus {
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_alpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
 
 struct Parts {
     int year = 0, month = 0, day = 0;
@@ -33,7 +31,7 @@ public:
         return true;
     }
     void spaces() {
-        while (!done() && (s_[i_] == ' ' || s_[i_] == '\t')) ++i_;
+        while (!done() && is_ascii_blank(s_[i_])) ++i_;
     }
     // Exactly n digits.
     bool digits(int n, int& out) {
@@ -41,7 +39,7 @@ public:
         int v = 0;
         for (int k = 0; k < n; ++k) {
             const char c = s_[i_ + static_cast<std::size_t>(k)];
-            if (!is_digit(c)) return false;
+            if (!is_ascii_digit(c)) return false;
             v = v * 10 + (c - '0');
         }
         i_ += static_cast<std::size_t>(n);
@@ -51,7 +49,7 @@ public:
     // From min to max digits.
     bool digits_between(int min, int max, int& out) {
         int v = 0, n = 0;
-        while (n < max && is_digit(peek())) {
+        while (n < max && is_ascii_digit(peek())) {
             v = v * 10 + (s_[i_++] - '0');
             ++n;
         }
@@ -60,7 +58,7 @@ public:
     }
     std::string_view word() {
         const std::size_t start = i_;
-        while (!done() && is_alpha(s_[i_])) ++i_;
+        while (!done() && is_ascii_alpha(s_[i_])) ++i_;
         return s_.substr(start, i_ - start);
     }
     std::size_t pos() const { return i_; }
@@ -71,13 +69,6 @@ private:
     std::size_t i_ = 0;
 };
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
-
 // "Jan", "JAN", "January" -> 1; 0 otherwise.
 int month_number(std::string_view name) {
     static constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march",     "april",
@@ -85,8 +76,9 @@ int month_number(std::string_view name) {
                                                                   "september", "october", "november", "december"};
     if (name.size() < 3) return 0;
     for (std::size_t m = 0; m < kMonths.size(); ++m) {
-        if (iequals(name, kMonths[m].substr(0, 3)) || iequals(name, kMonths[m])) return static_cast<int>(m) + 1;
-        if (m == 8 && iequals(name, "sept")) return 9;
+        if (ascii_iequals(name, kMonths[m].substr(0, 3)) || ascii_iequals(name, kMonths[m]))
+            return static_cast<int>(m) + 1;
+        if (m == 8 && ascii_iequals(name, "sept")) return 9;
     }
     return 0;
 }
@@ -130,7 +122,7 @@ bool parse_zone(Cursor& c, Parts& p) {
                                       {"edt", -4}, {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6},
                                       {"pst", -8}, {"pdt", -7}};
     for (const Zone& z : kZones) {
-        if (iequals(w, z.name)) {
+        if (ascii_iequals(w, z.name)) {
             p.offset_minutes = z.hours * 60;
             c.spaces();
             return c.done();
@@ -156,7 +148,7 @@ bool parse_iso(std::string_view s, Parts& p) {
 bool parse_rfc2822(std::string_view s, Parts& p) {
     Cursor c(s);
     const std::size_t start = c.pos();
-    if (is_alpha(c.peek())) {
+    if (is_ascii_alpha(c.peek())) {
         c.word();
         if (!c.lit(',')) c.reset(start);
         c.spaces();
@@ -215,11 +207,17 @@ std::string format(const Parts& p) {
 
 }  // namespace
 
+std::optional<std::string> parse_date(std::string_view day) {
+    Parts p;
+    if ((day.size() != 8 && day.size() != 10) || !parse_iso(day, p) || p.has_time) return std::nullopt;
+    const std::string iso = format(p);  // validates the calendar day
+    if (iso.empty()) return std::nullopt;
+    return iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2);
+}
+
 std::string normalize_date(std::string_view raw) {
-    while (!raw.empty() && (raw.front() == ' ' || raw.front() == '\t' || raw.front() == '\n' || raw.front() == '\r'))
-        raw.remove_prefix(1);
-    while (!raw.empty() && (raw.back() == ' ' || raw.back() == '\t' || raw.back() == '\n' || raw.back() == '\r'))
-        raw.remove_suffix(1);
+    while (!raw.empty() && is_ascii_space(raw.front())) raw.remove_prefix(1);
+    while (!raw.empty() && is_ascii_space(raw.back())) raw.remove_suffix(1);
     if (raw.empty()) return {};
     for (auto parse : {parse_iso, parse_rfc2822, parse_reuters}) {
         Parts p;

@@ -3,6 +3,7 @@
 // whatever file it came from.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -19,5 +20,11 @@ namespace trawl::corpus {
 // A time with a zone is converted to UTC; a time without one is kept as
 // written. Fractions of a second are dropped. Impossible dates (2022-02-30) give "".
 std::string normalize_date(std::string_view raw);
+
+// A day as queries spell it ("date:FROM..TO", --since/--until), "YYYY-MM-DD" or
+// "YYYYMMDD" exactly (a real calendar day, year 1000 or later, as
+// normalize_date() checks it), in the index's date-slot form "YYYYMMDD";
+// std::nullopt for anything else (times, other spellings, white space).
+std::optional<std::string> parse_date(std::string_view day);
 
 }  // namespace trawl::corpus

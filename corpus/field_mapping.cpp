@@ -2,6 +2,8 @@
 // case-insensitive lookup (pure).
 #include "field_mapping.hpp"
 
+#include "ascii.hpp"
+
 namespace trawl::corpus {
 namespace {
 
@@ -11,17 +13,6 @@ constexpr std::string_view kText[] = {"text", "content", "body", "article", "sto
 constexpr std::string_view kDate[] = {"date", "published", "publish_date", "pubdate", "published_at", "datetime"};
 constexpr std::string_view kSource[] = {"source", "publisher", "subject", "section", "category", "site"};
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
 std::size_t find_exact(std::span<const std::string> names, std::string_view want) {
     for (std::size_t i = 0; i < names.size(); ++i)
         if (names[i] == want) return i;
@@ -30,7 +21,7 @@ std::size_t find_exact(std::span<const std::string> names, std::string_view want
 
 std::size_t find_ci(std::span<const std::string> names, std::string_view want) {
     for (std::size_t i = 0; i < names.size(); ++i)
-        if (iequals(names[i], want)) return i;
+        if (ascii_iequals(names[i], want)) return i;
     return kNoColumn;
 }
 

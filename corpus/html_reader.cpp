@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "article_reader.hpp"
+#include "ascii.hpp"
 #include "byte_source.hpp"
 #include "date.hpp"
 #include "html_tokenizer.hpp"
@@ -14,8 +15,6 @@ namespace trawl::corpus {
 namespace {
 
 using html::Token;
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
 
 struct Range {
     std::size_t begin, end;  // token indexes [begin, end)
@@ -55,13 +54,6 @@ std::size_t word_count(std::string_view s) {
     return n;
 }
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
-
 // "Headline - Site" / "Headline | Site" / "Headline — Site" -> "Headline" when
 // the part after the last separator is the page's site name, or short enough
 // (at most 4 words and 40 bytes, no more words than a headline of two or more).
@@ -75,7 +67,7 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
     if (best == std::string::npos || best == 0) return title;
     const std::string_view head = std::string_view(title).substr(0, best);
     const std::string_view tail = std::string_view(title).substr(best + sep_len);
-    const bool is_site = !site.empty() && iequals(tail, site);
+    const bool is_site = !site.empty() && ascii_iequals(tail, site);
     const bool looks_like_site =
         word_count(tail) <= 4 && tail.size() <= 40 && word_count(head) >= 2 && word_count(tail) <= word_count(head);
     return (is_site || looks_like_site) ? std::string(head) : title;

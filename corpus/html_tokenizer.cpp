@@ -3,24 +3,16 @@
 
 #include <algorithm>
 
+#include "ascii.hpp"
 #include "normalize.hpp"
 
 namespace trawl::corpus::html {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
-bool is_name_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == ':' ||
-           c == '_';
-}
-
-bool iequals_at(std::string_view s, std::size_t pos, std::string_view lower_word) {
-    if (pos + lower_word.size() > s.size()) return false;
-    for (std::size_t i = 0; i < lower_word.size(); ++i)
-        if (lower(s[pos + i]) != lower_word[i]) return false;
-    return true;
-}
+// HTML's ASCII whitespace (WHATWG Infra): is_ascii_space() without \v, which
+// HTML reads as text (in a tag, part of a name or value).
+bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
+bool is_name_char(char c) { return is_ascii_alpha(c) || is_ascii_digit(c) || c == '-' || c == ':' || c == '_'; }
 
 bool one_of(std::string_view name, std::initializer_list<std::string_view> names) {
     return std::find(names.begin(), names.end(), name) != names.end();
@@ -57,7 +49,7 @@ bool is_block(std::string_view name) {
 // Every whitespace run becomes one space (line breaks in HTML source mean nothing).
 void append_folded(std::string& out, std::string_view text) {
     for (char c : text) {
-        if (is_space(c)) {
+        if (is_html_space(c)) {
             if (out.empty() || out.back() != ' ') out += ' ';
         } else {
             out += c;
@@ -101,18 +93,19 @@ std::vector<Token> tokenize(std::string_view s) {
         }
         emit_text(text_start, lt);
         Token tag{end_tag ? Token::End : Token::Start, {}, {}, {}};
-        while (p < s.size() && is_name_char(s[p])) tag.name += lower(s[p++]);
+        while (p < s.size() && is_name_char(s[p])) tag.name += ascii_lower(s[p++]);
         // Attributes up to '>' (quoted values may hold '>').
         for (;;) {
-            while (p < s.size() && (is_space(s[p]) || s[p] == '/')) ++p;
+            while (p < s.size() && (is_html_space(s[p]) || s[p] == '/')) ++p;
             if (p >= s.size() || s[p] == '>') break;
             std::string name;
-            while (p < s.size() && !is_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/') name += lower(s[p++]);
-            while (p < s.size() && is_space(s[p])) ++p;
+            while (p < s.size() && !is_html_space(s[p]) && s[p] != '=' && s[p] != '>' && s[p] != '/')
+                name += ascii_lower(s[p++]);
+            while (p < s.size() && is_html_space(s[p])) ++p;
             std::string value;
             if (p < s.size() && s[p] == '=') {
                 ++p;
-                while (p < s.size() && is_space(s[p])) ++p;
+                while (p < s.size() && is_html_space(s[p])) ++p;
                 if (p < s.size() && (s[p] == '"' || s[p] == '\'')) {
                     const char q = s[p++];
                     std::size_t end = s.find(q, p);
@@ -121,7 +114,7 @@ std::vector<Token> tokenize(std::string_view s) {
                     p = end + 1;
                 } else {
                     const std::size_t start = p;
-                    while (p < s.size() && !is_space(s[p]) && s[p] != '>') ++p;
+                    while (p < s.size() && !is_html_space(s[p]) && s[p] != '>') ++p;
                     value = decode_entities(s.substr(start, p - start));
                 }
             }
@@ -135,7 +128,7 @@ std::vector<Token> tokenize(std::string_view s) {
             std::size_t end = i;
             for (;; ++end) {
                 end = s.find("</", end);
-                if (end == std::string_view::npos || iequals_at(s, end + 2, name)) break;
+                if (end == std::string_view::npos || ascii_iequals_at(s, end + 2, name)) break;
             }
             if (end == std::string_view::npos) end = s.size();
             if (name == "title" || name == "textarea") emit_text(i, end);

@@ -7,25 +7,22 @@
 #include <limits>
 #include <string>
 
+#include "ascii.hpp"
 #include "error.hpp"
 #include "sentence_splitter.hpp"
 
 namespace trawl::corpus {
 namespace {
 
-constexpr bool is_space(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 // Byte spans of the words of body[span): maximal runs of non-space bytes.
 std::vector<Span> words_of(std::string_view body, Span span) {
     std::vector<Span> words;
     std::uint32_t i = span.begin;
     while (i < span.end) {
-        while (i < span.end && is_space(body[i])) ++i;
+        while (i < span.end && is_ascii_space(body[i])) ++i;
         if (i == span.end) break;
         const std::uint32_t b = i;
-        while (i < span.end && !is_space(body[i])) ++i;
+        while (i < span.end && !is_ascii_space(body[i])) ++i;
         words.push_back({b, i});
     }
     return words;

@@ -9,33 +9,28 @@
 #include <limits>
 #include <stdexcept>
 
+#include "ascii.hpp"
+
 namespace trawl::corpus {
 namespace {
 
 constexpr std::size_t npos = std::string_view::npos;
 
-// ASCII whitespace only: the same definition as count_words() (and therefore
-// the passage splitter) so that "word" means one thing everywhere.
-constexpr bool is_space(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
 // Byte classes for the fast path: most bytes are neither space nor a possible
 // terminator, and the main loop skips runs of them with one table lookup each.
+// kSpace is is_ascii_space(), as in the passage splitter, so that "word"
+// means one thing everywhere (count_words() too).
 enum ByteClass : unsigned char { kPlain = 0, kSpace = 1, kMaybeEnd = 2 };
 constexpr std::array<unsigned char, 256> make_classes() {
     std::array<unsigned char, 256> t{};
-    for (const char c : {' ', '\n', '\t', '\r', '\v', '\f'}) t[static_cast<unsigned char>(c)] = kSpace;
+    for (int c = 0; c < 128; ++c)
+        if (is_ascii_space(static_cast<char>(c))) t[static_cast<unsigned char>(c)] = kSpace;
     for (const char c : {'.', '!', '?'}) t[static_cast<unsigned char>(c)] = kMaybeEnd;
     t[0xE2] = kMaybeEnd;  // first byte of … (and of quotes, dashes: checked later)
     return t;
 }
 constexpr std::array<unsigned char, 256> kClass = make_classes();
 inline unsigned char byte_class(char c) { return kClass[static_cast<unsigned char>(c)]; }
-
-constexpr bool is_upper(char c) { return c >= 'A' && c <= 'Z'; }
-constexpr bool is_lower(char c) { return c >= 'a' && c <= 'z'; }
-constexpr bool is_digit(char c) { return c >= '0' && c <= '9'; }
-constexpr bool is_alpha(char c) { return is_upper(c) || is_lower(c); }
 
 // UTF-8 punctuation that matters here (all three bytes E2 80 xx).
 constexpr unsigned char kEllipsis = 0xA6;     // …
@@ -91,7 +86,7 @@ bool is_latin_upper_2byte(std::string_view text, std::size_t i) {
 // Can a sentence start at text[i]? Upper-case letter, digit or opening quote.
 bool starts_sentence(std::string_view text, std::size_t i) {
     const char c = text[i];
-    return is_upper(c) || is_digit(c) || opener_len(text, i) > 0 || is_latin_upper_2byte(text, i);
+    return is_ascii_upper(c) || is_ascii_digit(c) || opener_len(text, i) > 0 || is_latin_upper_2byte(text, i);
 }
 
 // Abbreviations that do not end a sentence when followed by a period (without
@@ -110,7 +105,7 @@ constexpr std::string_view kAbbreviations[] = {
 bool is_dotted_letters(std::string_view t) {
     if (t.size() < 3 || t.size() % 2 == 0) return false;
     for (std::size_t k = 0; k < t.size(); ++k) {
-        if (k % 2 == 0 ? !is_alpha(t[k]) : t[k] != '.') return false;
+        if (k % 2 == 0 ? !is_ascii_alpha(t[k]) : t[k] != '.') return false;
     }
     return true;
 }
@@ -122,7 +117,7 @@ bool is_abbreviation(std::string_view text, std::size_t dot, std::size_t next) {
     // are short, so looking back a bounded distance keeps the pass linear.
     constexpr std::size_t kMaxToken = 16;
     std::size_t b = dot;
-    while (b > 0 && !is_space(text[b - 1]) && dot - b <= kMaxToken) --b;
+    while (b > 0 && !is_ascii_space(text[b - 1]) && dot - b <= kMaxToken) --b;
     if (dot - b > kMaxToken) return false;
     std::string_view token = text.substr(b, dot - b);
     while (!token.empty()) {  // drop opening quotes/brackets: (Mr. “Dr.
@@ -131,8 +126,8 @@ bool is_abbreviation(std::string_view text, std::size_t dot, std::size_t next) {
         token.remove_prefix(n);
     }
     if (token.empty()) return false;
-    if (token.size() == 1) return is_upper(token[0]);  // an initial: J. K. Rowling
-    if (token == "No" || token == "Nos") return is_digit(text[next]);  // No. 10
+    if (token.size() == 1) return is_ascii_upper(token[0]);                  // an initial: J. K. Rowling
+    if (token == "No" || token == "Nos") return is_ascii_digit(text[next]);  // No. 10
     if (is_dotted_letters(token)) return true;
     return std::find(std::begin(kAbbreviations), std::end(kAbbreviations), token) !=
            std::end(kAbbreviations);
@@ -182,10 +177,10 @@ std::vector<Span> split_sentences(std::string_view text) {
         // The sentence ends only before whitespace, so "3.5", "U.S" and
         // "example.com" never split; text end and paragraph breaks are
         // handled by the whitespace branch and the final emit.
-        if (end == n || !is_space(text[end])) continue;
+        if (end == n || !is_ascii_space(text[end])) continue;
         std::size_t next = end;
         int newlines = 0;
-        for (; next < n && is_space(text[next]); ++next) newlines += text[next] == '\n';
+        for (; next < n && is_ascii_space(text[next]); ++next) newlines += text[next] == '\n';
         if (next == n || newlines >= 2) continue;
         if (!starts_sentence(text, next)) continue;
         if (run == 1 && text[first] == '.' && is_abbreviation(text, first, next)) continue;
@@ -194,7 +189,7 @@ std::vector<Span> split_sentences(std::string_view text) {
     }
     if (start != npos) {
         std::size_t end = n;
-        while (end > start && is_space(text[end - 1])) --end;
+        while (end > start && is_ascii_space(text[end - 1])) --end;
         emit(end);
     }
     return out;

@@ -1,10 +1,10 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
 // one record at a time (never the whole file).
-#include <cctype>
 #include <optional>
 #include <string_view>
 
 #include "article_reader.hpp"
+#include "ascii.hpp"
 #include "byte_source.hpp"
 #include "date.hpp"
 #include "normalize.hpp"
@@ -14,22 +14,12 @@ namespace {
 
 enum class Kind { Trec, Reuters };
 
-char lower(char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); }
-
-bool iequals_at(std::string_view s, std::size_t pos, std::string_view lower_word) {
-    if (pos + lower_word.size() > s.size()) return false;
-    for (std::size_t i = 0; i < lower_word.size(); ++i)
-        if (lower(s[pos + i]) != lower_word[i]) return false;
-    return true;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 // Position of the tag "<name" (followed by '>' or whitespace) at or after `from`.
 std::size_t find_open(std::string_view s, std::string_view name, std::size_t from) {
     for (std::size_t p = s.find('<', from); p != std::string_view::npos; p = s.find('<', p + 1)) {
         const std::size_t after = p + 1 + name.size();
-        if (iequals_at(s, p + 1, name) && after < s.size() && (s[after] == '>' || is_space(s[after]))) return p;
+        if (ascii_iequals_at(s, p + 1, name) && after < s.size() && (s[after] == '>' || is_ascii_space(s[after])))
+            return p;
     }
     return std::string_view::npos;
 }
@@ -37,7 +27,8 @@ std::size_t find_open(std::string_view s, std::string_view name, std::size_t fro
 // Position of "</name>" at or after `from`.
 std::size_t find_close(std::string_view s, std::string_view name, std::size_t from) {
     for (std::size_t p = s.find("</", from); p != std::string_view::npos; p = s.find("</", p + 1)) {
-        if (iequals_at(s, p + 2, name) && p + 2 + name.size() < s.size() && s[p + 2 + name.size()] == '>') return p;
+        if (ascii_iequals_at(s, p + 2, name) && p + 2 + name.size() < s.size() && s[p + 2 + name.size()] == '>')
+            return p;
     }
     return std::string_view::npos;
 }
@@ -61,12 +52,12 @@ std::optional<Element> element(std::string_view s, std::string_view name) {
 // The value of attribute `name` (lower-case) in an opening tag, quotes removed.
 std::string attribute(std::string_view tag, std::string_view name) {
     for (std::size_t p = 0; p + name.size() < tag.size(); ++p) {
-        if (!(is_space(tag[p]) && iequals_at(tag, p + 1, name))) continue;
+        if (!(is_ascii_space(tag[p]) && ascii_iequals_at(tag, p + 1, name))) continue;
         std::size_t q = p + 1 + name.size();
-        while (q < tag.size() && is_space(tag[q])) ++q;
+        while (q < tag.size() && is_ascii_space(tag[q])) ++q;
         if (q >= tag.size() || tag[q] != '=') continue;
         ++q;
-        while (q < tag.size() && is_space(tag[q])) ++q;
+        while (q < tag.size() && is_ascii_space(tag[q])) ++q;
         if (q < tag.size() && (tag[q] == '"' || tag[q] == '\'')) {
             const char quote = tag[q++];
             const std::size_t end = tag.find(quote, q);
@@ -74,7 +65,7 @@ std::string attribute(std::string_view tag, std::string_view name) {
             return {};
         }
         std::size_t end = q;
-        while (end < tag.size() && !is_space(tag[end]) && tag[end] != '>') ++end;
+        while (end < tag.size() && !is_ascii_space(tag[end]) && tag[end] != '>') ++end;
         return std::string(tag.substr(q, end - q));
     }
     return {};
@@ -95,7 +86,8 @@ std::string strip_tags(std::string_view s) {
             continue;
         }
         const std::string_view tag = s.substr(i, gt + 1 - i);
-        if (iequals_at(tag, 1, "p>") || iequals_at(tag, 1, "p ") || iequals_at(tag, 1, "/p>")) out += "\n\n";
+        if (ascii_iequals_at(tag, 1, "p>") || ascii_iequals_at(tag, 1, "p ") || ascii_iequals_at(tag, 1, "/p>"))
+            out += "\n\n";
         i = gt + 1;
     }
     return out;
@@ -118,8 +110,8 @@ std::string reuters_paragraphs(std::string_view body) {
     }
     auto blank = [](std::string_view l) { return l.find_first_not_of(" \t\r") == std::string_view::npos; };
     auto trim = [](std::string_view l) {
-        while (!l.empty() && is_space(l.front())) l.remove_prefix(1);
-        while (!l.empty() && (l.back() == '.' || is_space(l.back()))) l.remove_suffix(1);
+        while (!l.empty() && is_ascii_space(l.front())) l.remove_prefix(1);
+        while (!l.empty() && (l.back() == '.' || is_ascii_space(l.back()))) l.remove_suffix(1);
         return l;
     };
     for (;;) {
@@ -127,14 +119,15 @@ std::string reuters_paragraphs(std::string_view body) {
         if (lines.empty()) break;
         std::string_view& last = lines.back();
         const std::string_view trimmed = trim(last);
-        if ((trimmed.size() == 6 || trimmed.size() == 7) && iequals_at(trimmed, 0, "reuter") &&
-            (trimmed.size() == 6 || lower(trimmed[6]) == 's')) {
+        if ((trimmed.size() == 6 || trimmed.size() == 7) && ascii_iequals_at(trimmed, 0, "reuter") &&
+            (trimmed.size() == 6 || ascii_lower(trimmed[6]) == 's')) {
             lines.pop_back();  // " Reuter" on its own line
             continue;
         }
         // "... said. Reuter": the sign-off run on after the last sentence.
         const std::size_t end = static_cast<std::size_t>(trimmed.data() - last.data()) + trimmed.size();
-        if (trimmed.size() > 7 && iequals_at(trimmed, trimmed.size() - 6, "reuter") && is_space(last[end - 7])) {
+        if (trimmed.size() > 7 && ascii_iequals_at(trimmed, trimmed.size() - 6, "reuter") &&
+            is_ascii_space(last[end - 7])) {
             const std::size_t keep = last.find_last_not_of(" \t", end - 7) + 1;
             if (trimmed.ends_with("REUTER") || std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
                 last = last.substr(0, keep);

@@ -6,17 +6,16 @@
 #include <string_view>
 
 #include "article_reader.hpp"
+#include "ascii.hpp"
 #include "byte_source.hpp"
 #include "normalize.hpp"
 
 namespace trawl::corpus {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
-
 std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+    while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
+    while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
     return s;
 }
 
@@ -25,7 +24,7 @@ bool blank(std::string_view s) { return trim(s).empty(); }
 // "<doc", then the end of the name: WikiExtractor writes the tag in lower case
 // at the start of a line; "<DOC>" (TREC) and "<document" are not records here.
 bool is_open_tag(std::string_view line) {
-    return line.starts_with("<doc") && (line.size() == 4 || line[4] == '>' || is_space(line[4]));
+    return line.starts_with("<doc") && (line.size() == 4 || line[4] == '>' || is_ascii_space(line[4]));
 }
 
 bool is_close_tag(std::string_view line) { return trim(line) == "</doc>"; }
@@ -37,17 +36,17 @@ std::map<std::string, std::string> attributes(std::string_view tag) {
     std::map<std::string, std::string> out;
     std::size_t p = tag.find_first_of(" \t>");  // past "<doc"
     while (p < tag.size() && tag[p] != '>') {
-        while (p < tag.size() && is_space(tag[p])) ++p;
+        while (p < tag.size() && is_ascii_space(tag[p])) ++p;
         const std::size_t name_begin = p;
-        while (p < tag.size() && !is_space(tag[p]) && tag[p] != '=' && tag[p] != '>') ++p;
+        while (p < tag.size() && !is_ascii_space(tag[p]) && tag[p] != '=' && tag[p] != '>') ++p;
         const std::string name(tag.substr(name_begin, p - name_begin));
-        while (p < tag.size() && is_space(tag[p])) ++p;
+        while (p < tag.size() && is_ascii_space(tag[p])) ++p;
         if (p >= tag.size() || tag[p] != '=') {  // a name without a value
             if (name.empty() && p < tag.size() && tag[p] != '>') ++p;
             continue;
         }
         ++p;
-        while (p < tag.size() && is_space(tag[p])) ++p;
+        while (p < tag.size() && is_ascii_space(tag[p])) ++p;
         std::string_view value;
         if (p < tag.size() && (tag[p] == '"' || tag[p] == '\'')) {
             const char quote = tag[p++];
@@ -56,7 +55,7 @@ std::map<std::string, std::string> attributes(std::string_view tag) {
             p = end + 1;
         } else {
             const std::size_t begin = p;
-            while (p < tag.size() && !is_space(tag[p]) && tag[p] != '>') ++p;
+            while (p < tag.size() && !is_ascii_space(tag[p]) && tag[p] != '>') ++p;
             value = tag.substr(begin, p - begin);
         }
         if (!name.empty()) out.emplace(name, decode_entities(value));

@@ -50,7 +50,8 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
       diag_(diag),
       db_(std::move(db)),
       tg_(format::make_term_generator()),
-      splitter_(opts_.split) {
+      splitter_(opts_.split),
+      held_(std::make_unique<TrainingHold<Pending>>(opts_.dictionary_sample_bytes)) {
     init();
 }
 
@@ -79,7 +80,7 @@ void IndexBuilder::init() {
 }
 
 void IndexBuilder::use_trained(const Trained& trained) {
-    if (codec_ || !pending_.empty()) return;
+    if (codec_ || !held_->empty()) return;
     opts_.trained = trained;
     init();
 }
@@ -136,9 +137,9 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     accepted_passages_ += p.passages.size();
 
     if (!codec_) {  // still collecting samples for the dictionary
-        for (const auto& ps : p.passages) pending_bytes_ += format::stored_fields(p.article, ps.text).size();
-        pending_.push_back(std::move(p));
-        if (pending_bytes_ >= opts_.dictionary_sample_bytes) train_and_flush_pending();
+        std::vector<std::string> samples;
+        for (const auto& ps : p.passages) samples.push_back(format::stored_fields(p.article, ps.text));
+        if (held_->hold(std::move(p), std::move(samples))) train_and_flush_pending();
         return;
     }
     write_article(p);
@@ -175,10 +176,7 @@ void IndexBuilder::write_article(Pending& p) {
 
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
-        std::vector<std::string> samples;
-        for (const auto& p : pending_)
-            for (const auto& ps : p.passages) samples.push_back(format::stored_fields(p.article, ps.text));
-        auto trained = train_on(samples, opts_);
+        auto trained = train_on(held_->samples(), opts_);
         codec_ = std::make_unique<format::PassageCodec>(trained.dictionary, opts_.zstd_level);
         stats_.dictionary_trained = !trained.dictionary.empty();
         stats_.dictionary_bytes = trained.dictionary.size();
@@ -186,9 +184,7 @@ void IndexBuilder::train_and_flush_pending() {
         begin_batch();
         write_trained(trained.dictionary);
     }
-    for (auto& p : pending_) write_article(p);
-    pending_.clear();
-    pending_bytes_ = 0;
+    for (auto& p : held_->release()) write_article(p);
 }
 
 void IndexBuilder::begin_batch() {

@@ -22,6 +22,7 @@
 #include "passage_codec.hpp"
 #include "passage_splitter.hpp"
 #include "positions.hpp"
+#include "training_hold.hpp"
 
 namespace trawl::index {
 
@@ -103,7 +104,7 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
-    struct Pending;  // an accepted article, held while the dictionary does not exist yet
+    struct Pending;  // an accepted article, its documents not built yet
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
     void write_article(Pending& p);
     void train_and_flush_pending();
@@ -120,8 +121,7 @@ private:
     Xapian::TermGenerator tg_;
     corpus::PassageSplitter splitter_;
     std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled
-    std::vector<Pending> pending_;
-    std::size_t pending_bytes_ = 0;
+    std::unique_ptr<TrainingHold<Pending>> held_;  // articles waiting for the dictionary (training_hold.hpp)
     bool db_had_docs_ = false;
     bool trained_unwritten_ = false;  // opts.trained to store with the first commit
     format::PositionalWords positional_;  // settled with codec_

@@ -92,7 +92,9 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "passages; phrases, NEAR and ADJ with other words are checked against the stored text, just as exact) "
             "or \"all\" (about 40% more disk; what xapian-tcpsrv needs to serve it as a remote shard). Default: "
             "frequent, all with --shards")
-        ("positional-share", po::value(&o.positional_share)->value_name("F")->default_value(o.positional_share, "0.2"),
+        ("positional-share",
+            po::value(&o.positional_share)->value_name("F")->default_value(o.positional_share,
+                                                                           shortest_decimal(o.positional_share)),
             "with --positions frequent: a word keeps its positions when at least this share of the first passages "
             "hold it (higher: a smaller index, more phrase candidates checked against the text)")
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");

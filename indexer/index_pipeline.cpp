@@ -260,6 +260,7 @@ void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigne
     }
     for (unsigned s = 0; s < paths.size(); ++s) workers_[s % threads]->shards.push_back(s);
     splitter_ = std::make_unique<corpus::PassageSplitter>(opts_.split);
+    held_ = std::make_unique<TrainingHold<corpus::Article>>(opts_.dictionary_sample_bytes);
 }
 
 void IndexPipeline::start_workers() {
@@ -328,14 +329,8 @@ void IndexPipeline::add(corpus::Article a) {
     if (need_dictionary_) {
         // Hold articles until the first sample is complete (as IndexBuilder
         // does), so that every shard compresses with the same dictionary.
-        auto samples = splitter_ ? dictionary_samples(a, *splitter_) : std::vector<std::string>{};
-        if (!samples.empty()) ++held_articles_;
-        for (auto& s : samples) {
-            held_sample_bytes_ += s.size();
-            samples_.push_back(std::move(s));
-        }
-        held_.push_back(std::move(a));
-        if (held_sample_bytes_ >= opts_.dictionary_sample_bytes) {
+        auto samples = dictionary_samples(a, *splitter_);
+        if (held_->hold(std::move(a), std::move(samples))) {
             train_dictionary_now();
             if (progress_) progress_->resume();
         }
@@ -346,17 +341,12 @@ void IndexPipeline::add(corpus::Article a) {
 
 void IndexPipeline::train_dictionary_now() {
     if (progress_) progress_->phase(Phase::Training);
-    const auto trained = train_on(samples_, opts_);
+    const auto trained = train_on(held_->samples(), opts_);
     for (auto& b : builders_) b->use_trained(trained);
     stats_.dictionary_trained = !trained.dictionary.empty();
-    samples_.clear();
-    samples_.shrink_to_fit();
     need_dictionary_ = false;
     start_workers();
-    for (auto& a : held_) dispatch(std::move(a));
-    held_.clear();
-    held_.shrink_to_fit();
-    held_articles_ = 0;
+    for (auto& a : held_->release()) dispatch(std::move(a));
 }
 
 bool IndexPipeline::drained() {
@@ -462,7 +452,7 @@ BuildStats IndexPipeline::stats() const { return stats_; }
 
 std::uint64_t IndexPipeline::articles_accepted() const {
     if (mode_ == Mode::Direct) return builders_.empty() ? stats_.articles : builders_.front()->articles_accepted();
-    std::uint64_t n = held_articles_;
+    std::uint64_t n = held_ ? held_->articles() : 0;
     for (const auto& w : workers_) n += w->articles.load(std::memory_order_relaxed);
     return n;
 }

@@ -24,6 +24,7 @@
 
 #include "index_builder.hpp"
 #include "progress.hpp"
+#include "training_hold.hpp"
 
 namespace trawl::index {
 
@@ -115,11 +116,8 @@ private:
     std::vector<std::unique_ptr<Worker>> workers_;
     // Articles read before the dictionary is trained (shared-dictionary layouts).
     bool need_dictionary_ = false;
-    std::vector<corpus::Article> held_;
-    std::size_t held_sample_bytes_ = 0;
-    std::vector<std::string> samples_;
+    std::unique_ptr<TrainingHold<corpus::Article>> held_;
     std::unique_ptr<corpus::PassageSplitter> splitter_;
-    std::uint64_t held_articles_ = 0;
     Xapian::doccount doc_count_ = 0;
     BuildStats stats_;
     bool finished_ = false;

@@ -29,7 +29,9 @@ void derive_counts(Count bounds, bool collapsed, std::uint64_t seen, std::uint64
         return;
     }
     const auto scaled = [](std::uint64_t n, std::uint64_t num, std::uint64_t den) {
-        return den == 0 ? n : static_cast<std::uint64_t>(std::llround(static_cast<double>(n) * num / den));
+        return den == 0 ? n
+                        : static_cast<std::uint64_t>(std::llround(static_cast<double>(n) * static_cast<double>(num) /
+                                                                  static_cast<double>(den)));
     };
     if (!collapsed) {
         out.passages = bounds;

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "ascii.hpp"
 #include "error.hpp"
 
 namespace trawl::query {
@@ -25,7 +26,6 @@ std::size_t column(std::string_view q, std::size_t pos) {
 }
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
-bool is_space(unsigned char c) { return c == ' ' || c == '\t'; }
 
 // Length of a double quote at `pos`: ASCII " or the typographic “ ” Xapian also accepts.
 std::size_t quote_len(std::string_view q, std::size_t pos) {
@@ -33,8 +33,6 @@ std::size_t quote_len(std::string_view q, std::size_t pos) {
     if (q.substr(pos, 3) == "\xE2\x80\x9C" || q.substr(pos, 3) == "\xE2\x80\x9D") return 3;
     return 0;
 }
-
-bool is_ascii_digit(char c) { return c >= '0' && c <= '9'; }
 
 // "title:" — a field name the query parser knows and a colon, nothing else.
 // Other "word:" tokens are ordinary words to Xapian ("Moscow: talks").
@@ -139,8 +137,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         return operand(Kind::Other);
     }
     const std::size_t after = pos + tok.size();
-    if (is_bare_field_prefix(tok) &&
-        (after == q_.size() || is_space(static_cast<unsigned char>(q_[after])) || q_[after] == ')'))
+    if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
         fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
     // "title:" straight before a quote or '(' prefixes what follows: that is the operand.
     if (is_bare_field_prefix(tok)) return;
@@ -174,7 +171,7 @@ void Checker::run() {
     while (i < q_.size()) {
         const auto c = static_cast<unsigned char>(q_[i]);
         if (is_control(c)) fail(q_, i, "control character (code " + std::to_string(c) + ") not allowed");
-        if (is_space(c)) {
+        if (is_ascii_blank(c)) {
             ++i;
             continue;
         }
@@ -210,7 +207,7 @@ void Checker::run() {
         const std::size_t start = i;
         while (i < q_.size()) {
             const auto d = static_cast<unsigned char>(q_[i]);
-            if (is_space(d) || is_control(d) || d == '(' || d == ')' || quote_len(q_, i)) break;
+            if (is_ascii_blank(d) || is_control(d) || d == '(' || d == ')' || quote_len(q_, i)) break;
             ++i;
         }
         word(start, q_.substr(start, i - start));
@@ -239,10 +236,10 @@ void check_query_text(std::string_view q) {
         i += len;
     }
     for (std::size_t i = 0; i < q.size();) {
-        while (i < q.size() && (is_space(static_cast<unsigned char>(q[i])) || q[i] == '(' || q[i] == ')')) ++i;
+        while (i < q.size() && (is_ascii_blank(q[i]) || q[i] == '(' || q[i] == ')')) ++i;
         if (i == q.size()) break;
         const std::size_t start = i;
-        while (i < q.size() && !is_space(static_cast<unsigned char>(q[i])) && q[i] != '(' && q[i] != ')') ++i;
+        while (i < q.size() && !is_ascii_blank(q[i]) && q[i] != '(' && q[i] != ')') ++i;
         const std::string_view w = q.substr(start, i - start);
         const bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.starts_with("NEAR") || w.starts_with("ADJ");
         if (!op && ++words > kMaxQueryWords)

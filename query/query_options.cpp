@@ -49,15 +49,20 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("queries", po::value(&o.queries_file)->value_name("FILE"),
             "run every query in FILE (one per line, optionally \"qid<TAB>query\"; - = stdin)")
         ("run-tag", po::value(&o.run_tag)->value_name("TAG")->default_value(o.run_tag), "tag column of --format trec")
-        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1 (term frequency saturation)")
-        ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b (length normalisation, 0..1)")
-        ("proximity", po::value(&o.proximity)->value_name("W")->default_value(o.proximity),
+        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1, shortest_decimal(o.k1)),
+            "BM25 k1 (term frequency saturation)")
+        ("b", po::value(&o.b)->value_name("X")->default_value(o.b, shortest_decimal(o.b)),
+            "BM25 b (length normalisation, 0..1)")
+        ("proximity",
+            po::value(&o.proximity)->value_name("W")->default_value(o.proximity, shortest_decimal(o.proximity)),
             "weight of the proximity score added to BM25 for the top hits (0 = off; 1 is a good start)")
         ("proximity-window", po::value(&o.proximity_window)->value_name("N")->default_value(o.proximity_window),
             "query words further apart than N words do not count as close")
         ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
             "how many of the best BM25 hits proximity re-ranks")
-        ("article-weight", po::value(&o.article_weight)->value_name("A")->default_value(o.article_weight),
+        ("article-weight",
+            po::value(&o.article_weight)->value_name("A")->default_value(o.article_weight,
+                                                                           shortest_decimal(o.article_weight)),
             "weight of a hit's article in its score, 0..1: (1 - A) x passage BM25 + A x article BM25 "
             "(0 = the passage alone)")
         ("expand", po::bool_switch(&o.expand),

@@ -375,7 +375,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         // keeps them above the rest; the article evidence re-scores every hit
         // fetched. Then all are re-sorted.
         if (prox.size() >= 2) {
-            const auto prox_depth = std::min<Xapian::doccount>(order.size(), opts_.proximity.depth);
+            const auto prox_depth = std::min(static_cast<Xapian::doccount>(order.size()), opts_.proximity.depth);
             std::vector<Xapian::docid> docs;
             for (Xapian::doccount i = 0; i < prox_depth; ++i) docs.push_back(*mset[i]);
             const auto prox_scores = proximity_scores(docs, prox);

@@ -7,13 +7,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh
-scripts/build.sh
+# Warnings are errors here (TRAWL_WERROR): CI keeps the code free of them.
+scripts/build.sh -DTRAWL_WERROR=ON
 (cd build && ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 
 echo "== ASan + UBSan build (build-asan)"
 # -O1 -g1 (line tables only), the usual sanitizer flags: reports keep their
 # file:line.
-TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON -DTRAWL_WERROR=ON \
+  "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
 (cd build-asan && UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
   LSAN_OPTIONS=suppressions="$PWD/../scripts/lsan.supp" \
   ctest --output-on-failure --parallel "$(nproc)" --timeout 600)

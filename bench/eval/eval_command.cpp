@@ -16,6 +16,7 @@
 #include "commands.hpp"
 #include "diagnostics.hpp"
 #include "command_line.hpp"
+#include "bench_options.hpp"
 #include "error.hpp"
 #include "eval/collection.hpp"
 #include "eval/metrics.hpp"
@@ -35,14 +36,13 @@ namespace {
 
 struct EvalOptions {
     std::vector<std::string> collections;
-    std::uint32_t passage_words = 100;
-    std::uint32_t overlap = 20;
-    std::string k1 = std::to_string(query::kDefaultK1);
-    std::string b = std::to_string(query::kDefaultB);
-    std::string proximity = std::to_string(query::kDefaultProximity.weight);
+    PassageArgs passages;
+    std::string k1 = shortest_decimal(query::kDefaultK1);
+    std::string b = shortest_decimal(query::kDefaultB);
+    std::string proximity = shortest_decimal(query::kDefaultProximity.weight);
     std::uint32_t window = query::kDefaultProximity.window;
     std::uint32_t rerank_depth = query::kDefaultProximity.depth;
-    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string article_weight = shortest_decimal(query::kDefaultArticle.weight);
     std::string aggregation = query::aggregation_name(query::kDefaultArticle.aggregation);
     std::string expand = "0";
     bool grid = false;     // a ranking list was given: run its grid instead of the standard rows
@@ -118,7 +118,7 @@ std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
         return c;
     };
     if (!o.grid) {
-        if (o.passage_words == 0) return {dflt()};
+        if (o.passages.passage_words == 0) return {dflt()};
         TrawlConfig whole = dflt(), maxp = dflt(), prox = dflt(), expand = dflt();
         whole.label = "whole documents";
         whole.whole = true;
@@ -199,8 +199,7 @@ Qrels restrict_qrels(const Qrels& qrels, const std::vector<EvalQuery>& queries) 
 class Evaluator {
 public:
     Evaluator(const EvalOptions& o, std::ostream& err)
-        : o_(o), split_{o.passage_words, o.passage_words == 0 ? 0 : o.overlap}, err_(err),
-          progress_(!o.quiet && ::isatty(2)) {}
+        : o_(o), split_(o.passages.split()), err_(err), progress_(!o.quiet && ::isatty(2)) {}
 
     std::vector<EvalRow> run(const std::string& dir) {
         say("reading " + dir);
@@ -445,10 +444,11 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         "paired randomization test.\n\nOptions");
     // clang-format off
     visible.add_options()
-        ("help,h", "show this help and exit")
-        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
-            "passage length in words; 0 = whole documents")
-        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("help,h", "show this help and exit");
+    // clang-format on
+    o.passages.add_to(visible);
+    // clang-format off
+    visible.add_options()
         ("k1", po::value(&o.k1)->value_name("X[,X...]")->default_value(o.k1), "BM25 k1 value(s)")
         ("b", po::value(&o.b)->value_name("X[,X...]")->default_value(o.b), "BM25 b value(s)")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
@@ -490,7 +490,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     if (o.subset != "all" && o.subset != "odd" && o.subset != "even")
         throw UsageError("--queries must be all, odd or even");
     if (o.depth == 0) throw UsageError("--depth must be at least 1");
-    if (o.passage_words > 0 && o.overlap >= o.passage_words)
+    if (o.passages.passage_words > 0 && o.passages.overlap >= o.passages.passage_words)
         throw UsageError("--overlap must be smaller than --passage-words");
     for (const char* grid_option : {"k1", "b", "proximity", "article-weight", "aggregation", "expand"})
         if (!vm[grid_option].defaulted()) o.grid = true;

@@ -11,20 +11,19 @@
 #include <fstream>
 #include <string_view>
 
+#include "ascii.hpp"
 #include "error.hpp"
 
 namespace trawl::bench {
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\v' || c == '\f'; }
-
 std::vector<std::string_view> split_fields(std::string_view line) {
     std::vector<std::string_view> fields;
     std::size_t i = 0;
     while (i < line.size()) {
-        while (i < line.size() && is_space(line[i])) ++i;
+        while (i < line.size() && is_ascii_space(line[i])) ++i;
         const std::size_t start = i;
-        while (i < line.size() && !is_space(line[i])) ++i;
+        while (i < line.size() && !is_ascii_space(line[i])) ++i;
         if (i > start) fields.push_back(line.substr(start, i - start));
     }
     return fields;

@@ -58,7 +58,7 @@ namespace peer_util {
 ProcessUsage self_usage() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
+    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
     return {seconds(ru.ru_utime) + seconds(ru.ru_stime),
             static_cast<std::uint64_t>(ru.ru_maxrss) * 1024};  // ru_maxrss is in KiB on Linux
 }

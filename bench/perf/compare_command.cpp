@@ -12,6 +12,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "bench_options.hpp"
 #include "error.hpp"
 #include "number_list.hpp"
 #include "perf/index_bench.hpp"
@@ -27,15 +28,12 @@ namespace {
 
 struct CompareOptions {
     std::vector<std::string> inputs;
-    std::uint32_t passage_words = 100;
-    std::uint32_t overlap = 20;
+    PassageArgs passages;
     std::string peers = "all";
-    unsigned per_kind = 200;
-    std::uint64_t seed = 42;
+    QueryGenArgs generated;
     unsigned near_window = 10;
     unsigned limit = 10;
-    unsigned warmup = 1;
-    unsigned repetitions = 3;
+    TimingArgs timing;
     std::string threads = "1,2";
     unsigned index_threads = 1;
     std::string save_queries;
@@ -63,22 +61,20 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         "thread count, and Trawl/peer ratio rows for every figure.\n\nOptions");
     // clang-format off
     visible.add_options()
-        ("help,h", "show this help and exit")
-        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
-            "passage length in words; 0 = whole articles")
-        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("help,h", "show this help and exit");
+    // clang-format on
+    o.passages.add_to(visible);
+    o.generated.add_to(visible);
+    o.timing.add_to(visible);
+    // clang-format off
+    visible.add_options()
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines: all, none, or a list of fts5,lucene")
-        ("queries-per-kind", po::value(&o.per_kind)->value_name("N")->default_value(o.per_kind),
-            "generated queries of each kind")
-        ("seed", po::value(&o.seed)->value_name("S")->default_value(o.seed), "query generator seed")
         ("near-window", po::value(&o.near_window)->value_name("N")->default_value(o.near_window),
             "NEAR/N: at most N words between the two")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query, each with a snippet")
         ("no-snippets", po::bool_switch(&o.no_snippets),
             "no snippets (Trawl: ids only; FTS5, Lucene: stored text read): what snippets cost, by difference")
-        ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
-        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
         ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
             "thread counts to measure QPS at (latencies: the first)")
         ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
@@ -95,13 +91,13 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
-    if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    o.timing.check();
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
-    if (o.per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
+    o.generated.check();
     if (o.near_window == 0) throw UsageError("--near-window must be at least 1");
     if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto threads = parse_count_list("threads", o.threads);
-    const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    const corpus::SplitOptions split = o.passages.split();
     auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
     auto peers = select_peers(o.peers, err);
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
@@ -125,7 +121,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     }
 
     say("generating queries");
-    const auto queries = generate_queries(c.docs, {o.seed, o.per_kind, o.near_window});
+    const auto queries = generate_queries(c.docs, {o.generated.seed, o.generated.per_kind, o.near_window});
     if (!o.save_queries.empty()) {
         std::ofstream file(o.save_queries);
         for (const auto& q : queries) file << q.id << '\t' << q.trawl_syntax() << '\n';
@@ -134,8 +130,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     LatencyBenchOptions lo;
     lo.search.dbs = {trawl_db};
     lo.k = o.limit;
-    lo.warmup = o.warmup;
-    lo.repetitions = o.repetitions;
+    lo.warmup = o.timing.warmup;
+    lo.repetitions = o.timing.repetitions;
     lo.threads = threads;
     lo.snippets = !o.no_snippets;
     const auto tables = latency_side_by_side(queries, lo, built, say);
@@ -146,8 +142,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     };
 
     if (o.json) {
-        nlohmann::json j{{"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()},
-                         {"seed", o.seed}};
+        nlohmann::json j{
+            {"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()}, {"seed", o.generated.seed}};
         for (const auto& t : tables) j["queries"].push_back(latency_table_json(t));
         out << j.dump(2) << "\n";
         draw();

@@ -7,6 +7,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "bench_options.hpp"
 #include "error.hpp"
 #include "peers/peer.hpp"
 #include "perf/index_bench.hpp"
@@ -20,8 +21,7 @@ namespace {
 
 struct IndexBenchOptions {
     std::vector<std::string> inputs;
-    std::uint32_t passage_words = 100;
-    std::uint32_t overlap = 20;
+    PassageArgs passages;
     std::string peers = "all";
     bool json = false;
     unsigned threads = 1;
@@ -44,10 +44,11 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         "and the rest), with Trawl/peer ratio rows.\n\nOptions");
     // clang-format off
     visible.add_options()
-        ("help,h", "show this help and exit")
-        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
-            "passage length in words; 0 = whole articles")
-        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("help,h", "show this help and exit");
+    // clang-format on
+    o.passages.add_to(visible);
+    // clang-format off
+    visible.add_options()
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines: all, none, or a list of fts5,lucene")
         ("json", po::bool_switch(&o.json), "print one JSON object instead of the table")
@@ -65,7 +66,7 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
     if (o.threads == 0) throw UsageError("--threads must be at least 1");
-    const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    const corpus::SplitOptions split = o.passages.split();
     auto peers = select_peers(o.peers, err);
 
     if (!o.keep_index.empty() && fs::exists(o.keep_index) &&

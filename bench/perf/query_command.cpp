@@ -11,6 +11,7 @@
 
 #include "command_line.hpp"
 #include "commands.hpp"
+#include "bench_options.hpp"
 #include "error.hpp"
 #include "number_list.hpp"
 #include "perf/query_bench.hpp"
@@ -29,11 +30,10 @@ struct QueryBenchOptions {
     double k1 = query::kDefaultK1;
     double b = query::kDefaultB;
     std::string proximity = "0";
-    std::string article_weight = std::to_string(query::kDefaultArticle.weight);
+    std::string article_weight = shortest_decimal(query::kDefaultArticle.weight);
     std::string expand = "0";
     std::string threads = "1,2";
-    unsigned warmup = 1;
-    unsigned repetitions = 3;
+    TimingArgs timing;
     bool json = false;
     long long count_limit = query::kExactCountLimit;
     bool suggest = true;
@@ -79,13 +79,17 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         "peer engines too, on generated queries.\n\nOptions");
     // clang-format off
     visible.add_options()
-        ("help,h", "show this help and exit")
+        ("help,h", "show this help and exit");
+    // clang-format on
+    o.timing.add_to(visible);
+    // clang-format off
+    visible.add_options()
         ("db,d", po::value(&o.dbs)->value_name("DIR")->composing(), "index directory (repeat for shards)")
         ("queries", po::value(&o.queries_file)->value_name("FILE"), "queries, one per line (required)")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
         ("by-article", po::bool_switch(&o.by_article), "best passage per article")
-        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1), "BM25 k1")
-        ("b", po::value(&o.b)->value_name("X")->default_value(o.b), "BM25 b")
+        ("k1", po::value(&o.k1)->value_name("X")->default_value(o.k1, shortest_decimal(o.k1)), "BM25 k1")
+        ("b", po::value(&o.b)->value_name("X")->default_value(o.b, shortest_decimal(o.b)), "BM25 b")
         ("proximity", po::value(&o.proximity)->value_name("W[,W...]")->default_value(o.proximity),
             "proximity weight(s); 0 = plain BM25")
         ("article-weight", po::value(&o.article_weight)->value_name("A[,A...]")->default_value(o.article_weight),
@@ -94,8 +98,6 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             "query expansion (RM3) off (0) or on (1)")
         ("threads", po::value(&o.threads)->value_name("N[,N...]")->default_value(o.threads),
             "thread counts to measure QPS at (latencies: the first)")
-        ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
-        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
         ("json", po::bool_switch(&o.json), "print the tables as a JSON array")
         ("count-limit", po::value(&o.count_limit)->value_name("N")->default_value(o.count_limit),
             "count matches exactly up to N passages examined (trawl-query's default; 0 = Xapian's quickest estimate)")
@@ -108,7 +110,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     }
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     if (o.queries_file.empty()) throw UsageError("--queries FILE is required");
-    if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    o.timing.check();
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
     o.suggest = !vm.count("no-suggest");
@@ -139,7 +141,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         LatencyTable table;
         table.title = std::string(kind) + " (" + std::to_string(texts.size()) + " queries, top " +
                       std::to_string(o.limit) + " with snippets; each query's median of " +
-                      std::to_string(o.repetitions) + " timed runs after " + std::to_string(o.warmup) + " warm-up)";
+                      std::to_string(o.timing.repetitions) + " timed runs after " + std::to_string(o.timing.warmup) +
+                      " warm-up)";
         table.threads = threads;
         for (const auto& ranking : rankings) {
             const double w = ranking.proximity;
@@ -157,8 +160,10 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             std::size_t matched = 0;
             for (std::size_t t = 0; t < threads.size(); ++t) {
                 std::size_t malformed = 0;
-                auto run = run_trawl(so, texts, {o.limit, o.warmup, o.repetitions, threads[t], true}, &malformed);
-                qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.repetitions / run.wall_seconds : 0);
+                auto run = run_trawl(so, texts, {o.limit, o.timing.warmup, o.timing.repetitions, threads[t], true},
+                                     &malformed);
+                qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.timing.repetitions / run.wall_seconds
+                                                   : 0);
                 if (t == 0) {
                     if (&ranking == &rankings.front()) errors += malformed;
                     for (const auto& r : run.results) {

@@ -7,6 +7,7 @@
 #include <unordered_set>
 
 #include "analysis.hpp"
+#include "ascii.hpp"
 
 namespace trawl::bench {
 namespace {
@@ -14,8 +15,6 @@ namespace {
 bool is_word_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80 || c == '\'';
 }
-
-bool is_space(unsigned char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
 
 // Uniform in [0, n) for n > 0; mt19937_64's output is fixed by the standard,
 // so the draws are the same everywhere (std::uniform_int_distribution is not).
@@ -30,7 +29,7 @@ std::vector<GenWord> gen_words(std::string_view text) {
     while (i < text.size()) {
         const auto c = static_cast<unsigned char>(text[i]);
         if (!is_word_byte(c)) {
-            only_space = only_space && is_space(c);
+            only_space = only_space && is_ascii_space(c);
             ++i;
             continue;
         }

@@ -7,7 +7,6 @@
 // includes the corpus the parent holds), then times the same generated
 // bag-of-words and phrase queries (drawn from the 1x passages as cleaned) on
 // it, top 10 with snippets, one thread.
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -22,6 +21,7 @@
 #include "command_line.hpp"
 #include "commands.hpp"
 #include "diagnostics.hpp"
+#include "bench_options.hpp"
 #include "error.hpp"
 #include "disk_usage.hpp"
 #include "index_job.hpp"
@@ -41,14 +41,11 @@ namespace {
 
 struct ScaleOptions {
     std::vector<std::string> inputs;
-    std::uint32_t passage_words = 100;
-    std::uint32_t overlap = 20;
+    PassageArgs passages;
     std::string factors = "1,2,4,8";
-    unsigned per_kind = 200;
-    std::uint64_t seed = 42;
+    QueryGenArgs generated;
     unsigned limit = 10;
-    unsigned warmup = 1;
-    unsigned repetitions = 3;
+    TimingArgs timing;
     unsigned index_threads = 1;
     std::string plot_dir;
     bool json = false;
@@ -106,8 +103,7 @@ ScaleRow measure(const Job& job, unsigned k) {
     row.factor = k;
     ScratchDir scratch("trawl-scale");
     const auto db = scratch.sub("trawl.idx");
-    rusage before{};
-    getrusage(RUSAGE_SELF, &before);
+    const auto before = peer_util::self_usage();
     Stopwatch sw;
     {
         corpus::Diagnostics diag;
@@ -120,15 +116,14 @@ ScaleRow measure(const Job& job, unsigned k) {
     }
     row.wall_seconds = sw.seconds();
     const auto after = peer_util::self_usage();
-    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + tv.tv_usec / 1e6; };
-    row.cpu_seconds = after.cpu_seconds - seconds(before.ru_utime) - seconds(before.ru_stime);
+    row.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
     row.peak_rss_bytes = after.peak_rss_bytes;
     row.index_bytes = index::directory_bytes(db);
     row.input_bytes = job.corpus.input_bytes * k;
 
     query::SearchOptions so;
     so.dbs = {db};
-    const PeerRunOptions ro{job.o.limit, job.o.warmup, job.o.repetitions, 1, true};
+    const PeerRunOptions ro{job.o.limit, job.o.timing.warmup, job.o.timing.repetitions, 1, true};
     for (const auto* set : {&job.words, &job.phrases}) {
         if (set->empty()) continue;
         auto run = run_trawl(so, *set, ro);
@@ -197,17 +192,15 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         "with snippets, one thread), with each figure's ratio to the first factor.\n\nOptions");
     // clang-format off
     visible.add_options()
-        ("help,h", "show this help and exit")
-        ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
-            "passage length in words; 0 = whole articles")
-        ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap), "passage overlap in words")
+        ("help,h", "show this help and exit");
+    // clang-format on
+    o.passages.add_to(visible);
+    o.generated.add_to(visible);
+    o.timing.add_to(visible);
+    // clang-format off
+    visible.add_options()
         ("factors", po::value(&o.factors)->value_name("K[,K...]")->default_value(o.factors), "corpus copies to index")
-        ("queries-per-kind", po::value(&o.per_kind)->value_name("N")->default_value(o.per_kind),
-            "generated queries of each kind")
-        ("seed", po::value(&o.seed)->value_name("S")->default_value(o.seed), "query generator seed")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
-        ("warmup", po::value(&o.warmup)->value_name("N")->default_value(o.warmup), "untimed passes over the queries")
-        ("repetitions", po::value(&o.repetitions)->value_name("N")->default_value(o.repetitions), "timed passes")
         ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
             "indexing threads (trawl-index --threads)")
         ("json", po::bool_switch(&o.json), "print a JSON array of rows instead of the tables")
@@ -220,11 +213,12 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
-    if (o.repetitions == 0) throw UsageError("--repetitions must be at least 1");
+    o.timing.check();
+    o.generated.check();
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto factors = parse_count_list("factors", o.factors);
-    const corpus::SplitOptions split{o.passage_words, o.passage_words == 0 ? 0 : o.overlap};
+    const corpus::SplitOptions split = o.passages.split();
     const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
     auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
     auto draw = [&](const std::vector<ScaleRow>& rows) {
@@ -239,7 +233,7 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     keep_articles(c, cleaned(c.read, config.cleaning), split);
     if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
     std::vector<std::string> words, phrases;
-    for (const auto& q : generate_queries(c.docs, {o.seed, o.per_kind, 10})) {
+    for (const auto& q : generate_queries(c.docs, {o.generated.seed, o.generated.per_kind, 10})) {
         if (q.kind == PeerQuery::Kind::Words) words.push_back(q.trawl_syntax());
         if (q.kind == PeerQuery::Kind::Phrase) phrases.push_back(q.trawl_syntax());
     }

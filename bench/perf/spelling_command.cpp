@@ -173,15 +173,16 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     const auto good_on = latencies(with, originals), good_off = latencies(without, originals);
 
     const double n = static_cast<double>(originals.size());
+    const auto share = [n](std::size_t k) { return static_cast<double>(k) / n; };
     nlohmann::json r = {
         {"queries", originals.size()},
         {"kind", kind},
-        {"top1_accuracy", right / n},
+        {"top1_accuracy", share(right)},
         {"top1_first_half", first_half},
         {"top1_second_half", second_half},
-        {"no_suggestion", none / n},
-        {"wrong_suggestion", (n - right - none) / n},
-        {"suggestion_for_correct_queries", false_alarms / n},
+        {"no_suggestion", share(none)},
+        {"wrong_suggestion", share(originals.size() - right - none)},
+        {"suggestion_for_correct_queries", share(false_alarms)},
         {"vocabulary_load_ms", load_ms},
         {"misspelled_ms", {{"p50_on", median(typo_on)}, {"p50_off", median(typo_off)},
                            {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)},
@@ -203,13 +204,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
                   spelling.suspect, spelling.typo_rate, spelling.prior_exponent, spelling.context ? "on" : "off");
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
-                  100 * right / n, right, originals.size() - right - none, none);
+                  100 * share(right), right, originals.size() - right - none, none);
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy, first half %.1f%%, second half %.1f%%\n", 100 * first_half,
                   100 * second_half);
     out << line;
     for (const auto& w : wrong) out << "  wrong: " << w << "\n";
-    std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * false_alarms / n,
+    std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),
                   false_alarms);
     out << line;
     std::snprintf(line, sizeof line, "first rare word (vocabulary read for two edits) in %.1f ms; index size added: 0 bytes\n", load_ms);

@@ -108,24 +108,6 @@ std::string normalize_source(std::string_view source) {
     return out;
 }
 
-std::optional<std::string> parse_date(std::string_view d) {
-    std::string key;
-    if (d.size() == 10 && d[4] == '-' && d[7] == '-')
-        key = std::string(d.substr(0, 4)) + std::string(d.substr(5, 2)) + std::string(d.substr(8, 2));
-    else if (d.size() == 8)
-        key = std::string(d);
-    else
-        return std::nullopt;
-    for (char c : key)
-        if (c < '0' || c > '9') return std::nullopt;
-    const int year = std::stoi(key.substr(0, 4)), month = std::stoi(key.substr(4, 2)), day = std::stoi(key.substr(6, 2));
-    constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    if (year < 1 || month < 1 || month > 12 || day < 1) return std::nullopt;
-    const bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    if (day > kDays[month - 1] + (month == 2 && leap)) return std::nullopt;
-    return key;
-}
-
 Xapian::Query source_filter(std::string_view source) {
     return Xapian::Query(std::string(kPrefixSource) + normalize_source(source));
 }

@@ -9,6 +9,8 @@
 
 #include <xapian.h>
 
+#include "date.hpp"
+
 namespace trawl::format {
 
 inline constexpr const char* kLanguage = "english";
@@ -43,9 +45,9 @@ bool is_query_field(std::string_view name);
 // "  BBC  News " -> "bbc-news"; "Reuters" -> "reuters". Empty if nothing is left.
 std::string normalize_source(std::string_view source);
 
-// A date as queries spell it, "YYYY-MM-DD" or "YYYYMMDD" (a real calendar day),
-// in the kSlotDate form "YYYYMMDD"; std::nullopt for anything else.
-std::optional<std::string> parse_date(std::string_view date);
+// A date as queries spell it, in the kSlotDate form "YYYYMMDD": the one date
+// parser, corpus/date.hpp's (which also gives Article::date its form).
+using corpus::parse_date;
 
 // Passages of articles whose source normalises as `source` does.
 Xapian::Query source_filter(std::string_view source);

@@ -45,3 +45,29 @@ TEST(NormalizeDate, AmbiguousOrImpossibleGiveEmpty) {
                             "Mon, 03 Foo 2022", "2022-1-3", "20221301", "0999-01-01"})
         EXPECT_EQ(normalize_date(bad), "") << bad;
 }
+
+TEST(ParseDate, QueryDatesAreRealDaysInEitherSpelling) {
+    using trawl::corpus::parse_date;
+    EXPECT_EQ(parse_date("2021-12-01"), "20211201");
+    EXPECT_EQ(parse_date("20220131"), "20220131");
+    EXPECT_EQ(parse_date("2024-02-29"), "20240229");
+    EXPECT_EQ(parse_date("2000-02-29"), "20000229");  // divisible by 400: a leap year
+    for (const char* bad : {"2023-02-29", "1900-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-12-1",
+                            "2021/12/01", "21-12-01", "2021-12-01T10:00", "202112", "abcdefgh", "", "2021-1a-01",
+                            " 2021-12-01", "2021-12-01 ", "3 Jan 2022", "3-JAN-2022", "0999-01-01", "2021120"})
+        EXPECT_FALSE(parse_date(bad).has_value()) << bad;
+}
+
+// The date slot of a passage and a query's date: range agree on every day
+// normalize_date() gives an article.
+TEST(ParseDate, ReadsEveryDayNormalizeDateWrites) {
+    using trawl::corpus::normalize_date;
+    using trawl::corpus::parse_date;
+    for (const char* raw : {"26-FEB-1987 15:01:01.79", "Mon, 3 Jan 2022 10:00:00 +0100", "20220103", "2024-02-29"}) {
+        const std::string iso = normalize_date(raw);
+        ASSERT_GE(iso.size(), 10u) << raw;
+        const auto key = parse_date(std::string_view(iso).substr(0, 10));
+        ASSERT_TRUE(key.has_value()) << raw;
+        EXPECT_EQ(*key, iso.substr(0, 4) + iso.substr(5, 2) + iso.substr(8, 2));
+    }
+}

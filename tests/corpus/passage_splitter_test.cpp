@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ascii.hpp"
 #include "error.hpp"
 #include "passage_splitter.hpp"
 #include "sentence_splitter.hpp"
@@ -34,8 +35,6 @@ std::string numbered_words(int n) {
     return s;
 }
 
-bool is_space(char c) { return c == ' ' || c == '\n' || c == '\t' || c == '\r'; }
-
 // Checks the invariants that hold for every split; returns the failure or "".
 std::string check_invariants(std::string_view body, const SplitOptions& opts,
                              const std::vector<Passage>& passages) {
@@ -47,7 +46,7 @@ std::string check_invariants(std::string_view body, const SplitOptions& opts,
         if (p.ordinal != k) return at + "ordinal";
         if (p.begin >= p.end || p.end > body.size()) return at + "empty or out of range";
         if (p.text != body.substr(p.begin, p.end - p.begin)) return at + "text != body span";
-        if (is_space(body[p.begin]) || is_space(body[p.end - 1])) return at + "not trimmed";
+        if (trawl::is_ascii_space(body[p.begin]) || trawl::is_ascii_space(body[p.end - 1])) return at + "not trimmed";
         if (opts.words > 0 && count_words(p.text) > opts.words) return at + "too many words";
         if (k == 0) continue;
         const Passage& q = passages[k - 1];
@@ -69,7 +68,7 @@ std::string check_invariants(std::string_view body, const SplitOptions& opts,
     std::vector<bool> covered(body.size(), false);
     for (const Passage& p : passages) std::fill(covered.begin() + p.begin, covered.begin() + p.end, true);
     for (std::size_t b = 0; b < body.size(); ++b) {
-        if (!is_space(body[b]) && !covered[b]) return "byte " + std::to_string(b) + " in no passage";
+        if (!trawl::is_ascii_space(body[b]) && !covered[b]) return "byte " + std::to_string(b) + " in no passage";
     }
     return "";
 }

@@ -2,7 +2,12 @@
 // fixture corpus in tests/fixtures/e2e (and on ../shared/data when present).
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <set>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -238,6 +243,32 @@ TEST_F(CliTest, NoHitsExitsOne) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.out.starts_with("0 passages in 0 articles (")) << r.out;
     EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+}
+
+// `trawl-query ... | head -1`: once the reader is gone, trawl-query ends
+// quietly (SIGPIPE, as grep does): no message, whatever its exit status says.
+TEST_F(CliTest, ClosedStdoutEndsQuietly) {
+    trawl::test::TempDir tmp;
+    const std::string err_path = (tmp / "stderr").string();
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    ::close(fds[0]);  // the reader has already gone
+    const std::string cmd = "exec " + query_cmd(db_, "--format json -n 50 storm") + " 2>" + shell_quote(err_path);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::signal(SIGPIPE, SIG_DFL);
+        ::dup2(fds[1], STDOUT_FILENO);
+        ::execl("/bin/sh", "sh", "-c", cmd.c_str(), static_cast<char*>(nullptr));
+        ::_exit(127);
+    }
+    ::close(fds[1]);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGPIPE) << "status " << status;
+    std::stringstream err;
+    err << std::ifstream(err_path).rdbuf();
+    EXPECT_EQ(err.str(), "");
 }
 
 TEST_F(CliTest, MalformedQueryIsAClearErrorWithAPosition) {
@@ -484,6 +515,30 @@ TEST(Cli, HelpAndVersion) {
         EXPECT_EQ(bad.exit_code, 2);
         EXPECT_NE(bad.err.find("no-such-option"), std::string::npos);
     }
+}
+
+// Issue #12: --help showed defaults as Boost prints a double ("--b arg
+// (=0.59999999999999998)"). Every binary and bench command shows them as a
+// person writes them.
+TEST(Cli, HelpShowsDefaultsAsWritten) {
+    std::vector<std::string> helps = {std::string(TRAWL_INDEX_BIN) + " --help",
+                                      std::string(TRAWL_QUERY_BIN) + " --help",
+                                      std::string(TRAWL_BENCH_BIN) + " --help"};
+    for (const char* cmd : {"eval", "index", "query", "compare", "scale", "spelling"})
+        helps.push_back(std::string(TRAWL_BENCH_BIN) + " " + cmd + " --help");
+    const std::regex long_fraction(R"([0-9]\.[0-9]{5,})");
+    for (const auto& cmd : helps) {
+        auto r = run_command(cmd);
+        EXPECT_EQ(r.exit_code, 0) << cmd << ": " << r.err;
+        EXPECT_NE(r.out.find("Usage:"), std::string::npos) << cmd;
+        std::smatch m;
+        EXPECT_FALSE(std::regex_search(r.out, m, long_fraction)) << cmd << " shows " << m.str();
+    }
+    const auto query_help = run_command(std::string(TRAWL_QUERY_BIN) + " --help").out;
+    EXPECT_NE(query_help.find("--b X (=0.6)"), std::string::npos) << query_help;
+    EXPECT_NE(query_help.find("--k1 X (=2)"), std::string::npos) << query_help;
+    const auto eval_help = run_command(std::string(TRAWL_BENCH_BIN) + " eval --help").out;
+    EXPECT_NE(eval_help.find("(=0.6)"), std::string::npos) << eval_help;
 }
 
 TEST(Cli, SeedArticleTitlePhraseFindsItsFirstPassage) {

@@ -82,8 +82,8 @@ void write_corpus(const fs::path& path) {
 // What an index holds, as far as crash safety is concerned.
 struct State {
     bool exists = false;
-    Xapian::doccount passages = 0;
-    std::map<std::string, Xapian::doccount> per_article;  // id -> passages
+    std::size_t passages = 0;
+    std::map<std::string, std::size_t> per_article;  // id -> passages
     std::set<std::string> passage_ids;
     std::string format_stamp;
     std::string dictionary;
@@ -183,7 +183,7 @@ protected:
         if (!s.exists || s.passages == 0) return;
         EXPECT_EQ(s.format_stamp, std::to_string(trawl::format::kFormatVersion));
         EXPECT_FALSE(s.dictionary.empty());
-        Xapian::doccount sum = 0;
+        std::size_t sum = 0;
         for (const auto& [id, n] : s.per_article) {
             ASSERT_TRUE(ref_.per_article.contains(id)) << id;
             EXPECT_EQ(n, ref_.per_article.at(id)) << "article " << id << " is half-indexed";

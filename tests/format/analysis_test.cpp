@@ -68,15 +68,6 @@ TEST(Analysis, SourcesNormaliseToOneForm) {
     EXPECT_EQ(lowered.substr(0, 2), "\xC3\xA9");  // é
 }
 
-TEST(Analysis, QueryDatesAreRealDaysInEitherSpelling) {
-    EXPECT_EQ(parse_date("2021-12-01"), "20211201");
-    EXPECT_EQ(parse_date("20220131"), "20220131");
-    EXPECT_EQ(parse_date("2024-02-29"), "20240229");
-    for (const char* bad : {"2023-02-29", "2021-13-01", "2021-00-10", "2021-04-31", "2021-12-1", "2021/12/01",
-                            "21-12-01", "2021-12-01T10:00", "202112", "abcdefgh", "", "2021-1a-01"})
-        EXPECT_FALSE(parse_date(bad).has_value()) << bad;
-}
-
 TEST(Analysis, QueryParserTurnsSourceAndDateIntoFilters) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     auto qp = make_query_parser(db);

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ascii.hpp"
 #include "fuzz_util.hpp"
 #include "normalize.hpp"
 #include "passage_splitter.hpp"
@@ -18,10 +19,6 @@ namespace {
 
 using namespace trawl::corpus;
 
-constexpr bool is_space(char c) {
-    return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\v' || c == '\f';
-}
-
 void check_sentences(std::string_view body, const std::vector<Span>& sentences) {
     // Every non-space byte lies in exactly one span; spans are ordered, do not
     // overlap and start and end on non-space bytes.
@@ -30,12 +27,12 @@ void check_sentences(std::string_view body, const std::vector<Span>& sentences) 
         TRAWL_FUZZ_CHECK(s.begin < s.end);
         TRAWL_FUZZ_CHECK(s.end <= body.size());
         TRAWL_FUZZ_CHECK(s.begin >= covered);
-        for (std::size_t i = covered; i < s.begin; ++i) TRAWL_FUZZ_CHECK(is_space(body[i]));
-        TRAWL_FUZZ_CHECK(!is_space(body[s.begin]));
-        TRAWL_FUZZ_CHECK(!is_space(body[s.end - 1]));
+        for (std::size_t i = covered; i < s.begin; ++i) TRAWL_FUZZ_CHECK(trawl::is_ascii_space(body[i]));
+        TRAWL_FUZZ_CHECK(!trawl::is_ascii_space(body[s.begin]));
+        TRAWL_FUZZ_CHECK(!trawl::is_ascii_space(body[s.end - 1]));
         covered = s.end;
     }
-    for (std::size_t i = covered; i < body.size(); ++i) TRAWL_FUZZ_CHECK(is_space(body[i]));
+    for (std::size_t i = covered; i < body.size(); ++i) TRAWL_FUZZ_CHECK(trawl::is_ascii_space(body[i]));
 }
 
 void check_passages(std::string_view body, const std::vector<Span>& sentences, const SplitOptions& opts,
@@ -58,7 +55,7 @@ void check_passages(std::string_view body, const std::vector<Span>& sentences, c
     // non-space byte of the body lies in some passage.
     std::size_t k = 0;
     for (std::size_t i = 0; i < body.size(); ++i) {
-        if (is_space(body[i])) continue;
+        if (trawl::is_ascii_space(body[i])) continue;
         while (k < passages.size() && passages[k].end <= i) ++k;
         TRAWL_FUZZ_CHECK(k < passages.size() && passages[k].begin <= i);
     }

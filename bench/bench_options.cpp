@@ -1,0 +1,43 @@
+#include "bench_options.hpp"
+
+#include "error.hpp"
+
+namespace po = boost::program_options;
+
+namespace trawl::bench {
+
+void PassageArgs::add_to(po::options_description& visible) {
+    // clang-format off
+    visible.add_options()
+        ("passage-words,w", po::value(&passage_words)->value_name("N")->default_value(passage_words),
+            "passage length in words; 0 = whole articles (documents)")
+        ("overlap,o", po::value(&overlap)->value_name("N")->default_value(overlap), "passage overlap in words");
+    // clang-format on
+}
+
+void TimingArgs::add_to(po::options_description& visible) {
+    // clang-format off
+    visible.add_options()
+        ("warmup", po::value(&warmup)->value_name("N")->default_value(warmup), "untimed passes over the queries")
+        ("repetitions", po::value(&repetitions)->value_name("N")->default_value(repetitions), "timed passes");
+    // clang-format on
+}
+
+void TimingArgs::check() const {
+    if (repetitions == 0) throw UsageError("--repetitions must be at least 1");
+}
+
+void QueryGenArgs::add_to(po::options_description& visible) {
+    // clang-format off
+    visible.add_options()
+        ("queries-per-kind", po::value(&per_kind)->value_name("N")->default_value(per_kind),
+            "generated queries of each kind")
+        ("seed", po::value(&seed)->value_name("S")->default_value(seed), "query generator seed");
+    // clang-format on
+}
+
+void QueryGenArgs::check() const {
+    if (per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
+}
+
+}  // namespace trawl::bench
