@@ -164,7 +164,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
             wrong.push_back(misspelled[i] + " -> " + (s.empty() ? "(none)" : s) + "  (want " + originals[i] + ")");
         false_alarms += !with.search("o", originals[i]).summary.suggestion.empty();
     }
-    const double first_half = half ? double(right_first_half) / half : 0,
+    const double first_half = half ? double(right_first_half) / double(half) : 0,
                  second_half = double(right - right_first_half) / double(originals.size() - half);
     query::SearchOptions off = on;
     off.suggest = false;
