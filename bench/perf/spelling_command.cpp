@@ -111,9 +111,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("seed", po::value(&seed)->value_name("N")->default_value(seed), "random seed (queries and edits)")
         ("suspect", po::value(&spelling.suspect)->value_name("N")->default_value(spelling.suspect),
             "a word the index holds in fewer passages may be a misspelling of a more frequent one")
-        ("typo-rate", po::value(&spelling.typo_rate)->value_name("P")->default_value(spelling.typo_rate),
+        ("typo-rate", po::value(&spelling.typo_rate)
+             ->value_name("P")
+             ->default_value(spelling.typo_rate, shortest_decimal(spelling.typo_rate)),
             "the chance that a query word is mistyped (the noisy channel's prior)")
-        ("prior-exponent", po::value(&spelling.prior_exponent)->value_name("A")->default_value(spelling.prior_exponent),
+        ("prior-exponent", po::value(&spelling.prior_exponent)
+             ->value_name("A")
+             ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
             "P(word) as passages^A (1: as often as the index holds it)")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
         ("kind", po::value(&kind)->value_name("K")->default_value(kind),

@@ -77,24 +77,30 @@ TEST_F(PromptTest, HistorySurvivesARestartAndUpRecallsTheLastQuery) {
     EXPECT_EQ(s.wait_exit(), 0) << s.output();
 }
 
-TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
-    trawl::test::TempDir state;
-    PtySession s(prompt_cmd(state.path()));
+// At the prompt: types a line and cancels it with Ctrl-C, then sends `keys`,
+// which must run a search for "storm", and ends with Ctrl-D.
+void cancel_a_line_then_search_storm(PtySession& s, const std::string& keys) {
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
     s.send("zeppelin airship");
     ASSERT_TRUE(s.wait_for("airship")) << s.output();
     s.send("\x03");  // Ctrl-C: the line is dropped, the program goes on
     ASSERT_TRUE(s.wait_for("^C")) << s.output();
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
-    // Editing: "storx", Backspace, "m" gives "storm"; then Ctrl-A, Ctrl-K
-    // (start of line, kill to its end) and "stom", Left, "r", Ctrl-E give
-    // "storm" again.
-    s.send("storx\x7fm\x01\x0bstom\x1b[Dr\x05\r");
+    s.send(keys);
     ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
     s.send("\x04");
     EXPECT_EQ(s.wait_exit(), 0) << s.output();
     EXPECT_EQ(s.output().find("zeppelin airship\r\n0 passages"), std::string::npos) << "the cancelled line ran";
+}
+
+TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
+    trawl::test::TempDir state;
+    PtySession s(prompt_cmd(state.path()));
+    // Editing: "storx", Backspace, "m" gives "storm"; then Ctrl-A, Ctrl-K
+    // (start of line, kill to its end) and "stom", Left, "r", Ctrl-E give
+    // "storm" again.
+    ASSERT_NO_FATAL_FAILURE(cancel_a_line_then_search_storm(s, "storx\x7fm\x01\x0bstom\x1b[Dr\x05\r"));
     const auto history = read_file(state.path() / "trawl" / "history");
     EXPECT_EQ(history.find("zeppelin"), std::string::npos) << history;
     EXPECT_NE(history.find("storm"), std::string::npos) << history;
@@ -105,18 +111,7 @@ TEST_F(PromptTest, LineEditingCtrlCCancelsTheLine) {
 TEST_F(PromptTest, CtrlCCancelsTheLineWhenStartedWithSigintBlocked) {
     trawl::test::TempDir state;
     PtySession s(prompt_cmd(state.path()), PtySession::Sigint::blocked);
-    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
-    s.send("zeppelin airship");
-    ASSERT_TRUE(s.wait_for("airship")) << s.output();
-    s.send("\x03");
-    ASSERT_TRUE(s.wait_for("^C", 10)) << s.output();
-    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
-    s.send("storm\r");
-    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
-    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
-    s.send("\x04");
-    EXPECT_EQ(s.wait_exit(), 0) << s.output();
-    EXPECT_EQ(s.output().find("zeppelin airship\r\n0 passages"), std::string::npos) << "the cancelled line ran";
+    cancel_a_line_then_search_storm(s, "storm\r");
 }
 
 TEST_F(PromptTest, CommandsChangeTheOptionsOfLaterQueries) {
