@@ -80,8 +80,8 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     // of the documents buffered, so each posting costs a tree walk of cache
     // misses that grows with the buffer; flushing every 500 passages instead
     // of every batch (~3,800) took 15-30% off indexing CPU on Reuters and
-    // Wikipedia with the same compacted index (bench/RESULTS.md, "Flush
-    // threshold"). The budget only lowers it.
+    // Wikipedia with the same compacted index (bench/RESULTS.md, "Issue 10,
+    // third round"). The budget only lowers it.
     p.flush_threshold = static_cast<unsigned>(
         std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, kMinFlushDocs, kMaxFlushDocs));
     p.queue_bytes = std::clamp<std::size_t>(per_writer / 8, 256u << 10, 64u << 20);

@@ -42,6 +42,13 @@ private:
 };
 
 volatile std::sig_atomic_t g_interrupted = 0;
+
+sigset_t only_sigint() {
+    sigset_t s;
+    sigemptyset(&s);
+    sigaddset(&s, SIGINT);
+    return s;
+}
 void on_sigint(int) { g_interrupted = 1; }
 
 // The line readline handed over in its callback (one reader at a time).
@@ -73,11 +80,9 @@ public:
         struct sigaction sa {};
         sa.sa_handler = on_sigint;
         sigemptyset(&sa.sa_mask);
-        sa.sa_flags = 0;  // no SA_RESTART: select() returns EINTR
+        sa.sa_flags = 0;  // no SA_RESTART: pselect() returns EINTR
         sigaction(SIGINT, &sa, &old_);
-        sigset_t sigint;
-        sigemptyset(&sigint);
-        sigaddset(&sigint, SIGINT);
+        const sigset_t sigint = only_sigint();
         sigprocmask(SIG_UNBLOCK, &sigint, &old_mask_);
     }
     ~TerminalLines() override {
@@ -92,9 +97,8 @@ public:
         g_done = false;
         g_interrupted = 0;
         rl_callback_handler_install(prompt.c_str(), on_line);
-        sigset_t sigint, open_mask;
-        sigemptyset(&sigint);
-        sigaddset(&sigint, SIGINT);
+        const sigset_t sigint = only_sigint();
+        sigset_t open_mask;
         while (!g_done) {
             sigprocmask(SIG_BLOCK, &sigint, &open_mask);
             if (g_interrupted) {
