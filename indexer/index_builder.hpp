@@ -22,6 +22,7 @@
 #include "passage_codec.hpp"
 #include "passage_splitter.hpp"
 #include "positions.hpp"
+#include "stems.hpp"
 #include "training_hold.hpp"
 
 namespace trawl::index {
@@ -48,7 +49,7 @@ struct Trained {
 struct BuilderOptions {
     corpus::SplitOptions split;
     std::uint32_t batch_articles = 2000;
-    int zstd_level = 6;
+    int zstd_level = 3;  // zstd's own default: level 6 cost 10% more indexing CPU for 1.3% less disk (bench/RESULTS.md, "Issue 10, fourth round")
     // Stored-field bytes collected before training the dictionary (new indexes).
     std::size_t dictionary_sample_bytes = 4u << 20;
     // Positions for every word, or for the frequent ones (format/positions.hpp).
@@ -118,7 +119,8 @@ private:
     BuilderOptions opts_;
     corpus::Diagnostics& diag_;
     Xapian::WritableDatabase db_;
-    Xapian::TermGenerator tg_;
+    Xapian::TermGenerator tg_;  // set by init() for the index's stem storage
+    std::optional<format::StemTableWriter> stem_table_;  // a Synonyms index's new words (stems.hpp)
     corpus::PassageSplitter splitter_;
     std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled
     std::unique_ptr<TrainingHold<Pending>> held_;  // articles waiting for the dictionary (training_hold.hpp)

@@ -21,7 +21,7 @@ struct IndexOptions {
     std::vector<std::string> inputs;
     bool quiet = false;
     std::uint32_t batch_articles = 2000;
-    int zstd_level = 6;
+    int zstd_level = 3;  // BuilderOptions' default (index_builder.hpp)
     corpus::FieldMapping fields;  // empty names = auto-detect
     std::uint32_t threads = 0;       // 0 = one per core
     std::uint32_t shards = 0;        // 0 = the index's layout (one database when new)
