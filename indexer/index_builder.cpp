@@ -49,7 +49,6 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
       opts_(std::move(opts)),
       diag_(diag),
       db_(std::move(db)),
-      tg_(format::make_term_generator()),
       splitter_(opts_.split),
       held_(std::make_unique<TrainingHold<Pending>>(opts_.dictionary_sample_bytes)) {
     init();
@@ -57,6 +56,9 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
 
 void IndexBuilder::init() {
     format::check_format(db_, path_);
+    const auto stems = format::read_stem_storage(db_);
+    tg_ = format::make_term_generator(stems);
+    if (stems == format::StemStorage::Synonyms) stem_table_.emplace();
     db_had_docs_ = db_.get_doccount() > 0;
     const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));
     next_sequence_ = next.empty() ? 1 : std::stoull(next);
@@ -166,6 +168,7 @@ void IndexBuilder::write_article(Pending& p) {
         stats_.stored_raw += raw.size();
         stats_.stored_compressed += data.payload.size();
         format::store_passage(doc, sequence, data);
+        if (stem_table_) stem_table_->add(doc);
         db_.add_document(doc);
         ++stats_.passages;
     }
@@ -201,6 +204,9 @@ void IndexBuilder::end_batch_if_full() {
 void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
     format::stamp_format(db_);
+    if (stem_table_) stem_table_->write(db_);
+    if (db_.get_metadata(std::string(format::kMetaStems)).empty())  // a database not made by open_writable()
+        db_.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(format::read_stem_storage(db_))));
     if (trained_unwritten_) {
         write_trained(opts_.trained->dictionary);
         trained_unwritten_ = false;

@@ -16,6 +16,7 @@
 #include "error.hpp"
 #include "index_meta.hpp"
 #include "schema.hpp"
+#include "stems.hpp"
 #include "shards.hpp"
 
 namespace trawl::index {
@@ -108,6 +109,10 @@ void create_stamped(const std::string& path, int flags, Termlist termlist) {
         fault_point("after-create");  // a database without the stamp, but not at `path`
         format::stamp_format(db);
         db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
+        // An index with a termlist is one xapian-tcpsrv may serve, and its
+        // remote backend reads no synonym table: it keeps its stems as terms.
+        const auto stems = termlist == Termlist::Keep ? format::StemStorage::Terms : format::StemStorage::Synonyms;
+        db.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(stems)));
         db.commit();
         db.close();
     } catch (const Xapian::Error& e) {

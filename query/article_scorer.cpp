@@ -11,8 +11,7 @@ namespace trawl::query {
 
 std::vector<WeightedTerm> body_terms(const Xapian::Query& q) {
     std::vector<WeightedTerm> terms;
-    for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
-        const std::string& term = *it;
+    for (const auto& term : format::query_terms(q)) {
         if (format::classify_term(term).field != format::TermClass::Field::Body) continue;
         auto same = std::find_if(terms.begin(), terms.end(), [&](const WeightedTerm& w) { return w.term == term; });
         if (same != terms.end()) ++same->wqf;
@@ -21,8 +20,9 @@ std::vector<WeightedTerm> body_terms(const Xapian::Query& q) {
     return terms;
 }
 
-ArticleScorer::ArticleScorer(Xapian::Database db, const format::Deletions& deleted, Bm25Params p)
-    : db_(std::move(db)), deleted_(deleted), p_(p) {}
+ArticleScorer::ArticleScorer(Xapian::Database db, const format::Deletions& deleted, format::StemReader& stems,
+                             Bm25Params p)
+    : db_(std::move(db)), deleted_(deleted), stems_(stems), p_(p) {}
 
 double ArticleScorer::avg_article_length() {
     if (avg_article_ >= 0) return avg_article_;
@@ -65,14 +65,18 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
     const double units = db_.get_doccount();
     std::vector<double> weights;
     for (std::size_t t = 0; t < terms.size(); ++t) {
-        weights.push_back(bm25_term_weight(p_, units, db_.get_termfreq(terms[t].term), terms[t].wqf, terms[t].scale));
-        auto pl = db_.postlist_begin(terms[t].term);
-        const auto end = db_.postlist_end(terms[t].term);
-        for (const auto i : order) {
-            pl.skip_to(passages[i].first);
-            if (pl == end) break;
-            if (*pl != passages[i].first) continue;
-            stats[passages[i].second][within[i]].wdf[t] = pl.get_wdf();
+        weights.push_back(bm25_term_weight(p_, units, stems_.termfreq(terms[t].term), terms[t].wqf, terms[t].scale));
+        // A stem's wdf in a passage is the sum of its words' (a Terms index
+        // holds that sum as the Z-term's wdf).
+        for (const auto& form : stems_.postings(terms[t].term)) {
+            auto pl = db_.postlist_begin(form);
+            const auto end = db_.postlist_end(form);
+            for (const auto i : order) {
+                pl.skip_to(passages[i].first);
+                if (pl == end) break;
+                if (*pl != passages[i].first) continue;
+                stats[passages[i].second][within[i]].wdf[t] += pl.get_wdf();
+            }
         }
     }
     const double avg_passage = db_.get_avlength();

@@ -12,6 +12,7 @@
 
 #include "article_score.hpp"
 #include "deletions.hpp"
+#include "stems.hpp"
 
 namespace trawl::query {
 
@@ -23,14 +24,16 @@ struct WeightedTerm {
     double scale = 1;
 };
 
-// The body terms (stems and words) of `q` with their within-query frequency,
-// in first-occurrence order; title, boolean and filter terms are left out.
+// The body terms (stems and words, format::query_terms()) of `q` with their
+// within-query frequency, in first-occurrence order; title, boolean and
+// filter terms are left out.
 std::vector<WeightedTerm> body_terms(const Xapian::Query& q);
 
 class ArticleScorer {
 public:
-    // `deleted` must outlive the scorer.
-    ArticleScorer(Xapian::Database db, const format::Deletions& deleted, Bm25Params p);
+    // `deleted` and `stems` (which answers for a stem's words and frequency)
+    // must outlive the scorer.
+    ArticleScorer(Xapian::Database db, const format::Deletions& deleted, format::StemReader& stems, Bm25Params p);
     // The score of each article of `articles` (ids, same order) for `terms`.
     std::vector<double> scores(const std::vector<std::string>& articles, const std::vector<WeightedTerm>& terms,
                                ArticleAggregation how);
@@ -42,6 +45,7 @@ private:
 
     Xapian::Database db_;
     const format::Deletions& deleted_;
+    format::StemReader& stems_;
     Bm25Params p_;
     double avg_article_ = -1;
 };

@@ -1,6 +1,7 @@
 #include "explain.hpp"
 
 #include "passage_document.hpp"
+#include "stems.hpp"
 
 namespace trawl::query {
 namespace {
@@ -57,9 +58,10 @@ std::string unit_label(const Xapian::Query& unit) {
         return (c.field == format::TermClass::Field::Title ? "title:" : "") + std::string(c.word) + "*";
     }
     std::string words;
-    for (auto t = unit.get_terms_begin(); t != unit.get_terms_end(); ++t) {
-        const auto c = format::classify_term(*t);
-        words += (words.empty() ? "" : "|") + std::string(c.field == format::TermClass::Field::None ? *t : c.word);
+    // A stem expanded through the synonym table is one term here (stems.hpp).
+    for (const auto& t : format::query_terms(unit)) {
+        const auto c = format::classify_term(t);
+        words += (words.empty() ? "" : "|") + std::string(c.field == format::TermClass::Field::None ? t : c.word);
     }
     return words.empty() ? unit.get_description() : words;
 }

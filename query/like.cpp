@@ -67,7 +67,7 @@ ResultSet Searcher::like(const std::string& article_id) {
         const auto c = format::classify_term(term);
         if (c.field != format::TermClass::Field::Body || !c.stemmed) continue;
         if (format::is_stop_word(c.word) || all_digits(c.word)) continue;
-        const double df = db_.get_termfreq(term);
+        const double df = stems_.termfreq(term);
         if (df == 0) continue;
         scored.emplace_back(t.get_wdf() * std::log(n / df), term);
     }
@@ -76,7 +76,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     std::vector<Xapian::Query> terms;
     HighlightTerms highlight;
     for (const auto& [score, term] : scored) {
-        terms.emplace_back(term);
+        terms.push_back(stems_.query(term));
         highlight.stems.emplace(format::classify_term(term).word);
     }
     rs.query += " (" + std::to_string(terms.size()) + " terms)";

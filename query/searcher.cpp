@@ -164,7 +164,8 @@ Searcher::Searcher(SearchOptions opts)
       enquire_(db_),
       stemmer_(format::kLanguage),
       filter_(make_filter(opts_)),
-      articles_(db_, deleted_, {opts_.k1, opts_.b, 0.5}) {
+      stems_(db_),
+      articles_(db_, deleted_, stems_, {opts_.k1, opts_.b, 0.5}) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(make_weight(opts_));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
@@ -307,7 +308,7 @@ std::string Searcher::lost_shard() {
 bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return false;
-    forms_cache_.clear();  // the vocabulary may have grown
+    stems_.reset();        // the vocabulary may have grown
     speller_.reset();
     articles_.reset();     // and the article statistics changed
     read_deletions();      // the shards share db_'s reopened state
@@ -391,7 +392,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // each on a remote shard).
     HighlightTerms highlight;
     if (!opts_.ids_only) {
-        for (auto t = parsed.get_terms_begin(); t != parsed.get_terms_end(); ++t) add_highlight_term(*t, highlight);
+        for (const auto& t : format::query_terms(parsed)) add_highlight_term(t, highlight);
         add_wildcard_prefixes(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
@@ -411,33 +412,18 @@ std::vector<Searcher::ProximityTerm> Searcher::proximity_terms(const Xapian::Que
     std::vector<ProximityTerm> terms;
     std::vector<std::string> seen;
     const double n = db_.get_doccount();
-    for (auto it = q.get_terms_begin(); it != q.get_terms_end(); ++it) {
-        const std::string& term = *it;
-        const auto c = format::classify_term(term);
-        if (c.field != format::TermClass::Field::Body) continue;
+    for (const auto& term : format::query_terms(q)) {
+        if (format::classify_term(term).field != format::TermClass::Field::Body) continue;
         if (std::find(seen.begin(), seen.end(), term) != seen.end()) continue;
         seen.push_back(term);
-        const double df = db_.get_termfreq(term);
+        const double df = stems_.termfreq(term);
         if (df == 0) continue;
         ProximityTerm t;
-        const std::string word(c.word);
-        t.forms = c.stemmed ? surface_forms(word) : std::vector<std::string>{word};
+        t.forms = stems_.forms(term);
         t.idf = std::log(n / df);
         if (!t.forms.empty()) terms.push_back(std::move(t));
     }
     return terms;
-}
-
-const std::vector<std::string>& Searcher::surface_forms(const std::string& stem) {
-    auto [it, fresh] = forms_cache_.try_emplace(stem);
-    if (!fresh) return it->second;
-    // An English (Porter2) stem is a prefix of its words up to its last
-    // letter (y -> i, -bility -> -bl...): scan the words that share that
-    // prefix and keep those that stem back to it.
-    const std::string prefix = stem.size() <= 2 ? stem : stem.substr(0, stem.size() - 1);
-    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t)
-        if (stemmer_(*t) == stem) it->second.push_back(*t);
-    return it->second;
 }
 
 std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>& docs,

@@ -20,6 +20,7 @@
 #include "positions.hpp"
 #include "proximity.hpp"
 #include "snippet.hpp"
+#include "stems.hpp"
 #include "verified_positions.hpp"
 #include "spelling.hpp"
 
@@ -134,7 +135,6 @@ private:
     std::string lost_shard();
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
-    const std::vector<std::string>& surface_forms(const std::string& stem);
     // Proximity score of each of `docs` (same order).
     std::vector<double> proximity_scores(const std::vector<Xapian::docid>& docs,
                                          const std::vector<ProximityTerm>& terms);
@@ -172,14 +172,13 @@ private:
     Xapian::Enquire enquire_;
     Xapian::Stem stemmer_;
     Xapian::Query filter_;  // the options' filters; empty when there are none
-    // stem -> indexed words with that stem; valid for the database as opened.
-    std::unordered_map<std::string, std::vector<std::string>> forms_cache_;
+    format::StemReader stems_;  // what a stem stands for in db_ (stems.hpp); cache reset on reopen
     std::unique_ptr<Speller> speller_;  // made when first needed; dropped on reopen
     // What run() adds beside the hits: counts' and facets' spies, the
     // suggestion, the explanations (searcher_extras.cpp).
     void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                     const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown);
-    ArticleScorer articles_;  // reads db_ and deleted_
+    ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 
 }  // namespace trawl::query

@@ -34,11 +34,21 @@ std::map<std::string, double> stored_stems(Xapian::TermGenerator& tg, const form
 // True when `q` ranks by any of its terms: a term, or an OR of terms. Such a
 // query may be widened by the feedback terms; any other (phrases, AND, NOT...)
 // keeps its matches and only gains weight from them.
-bool plain_or(const Xapian::Query& q) {
+// A stem the parser expanded through the synonym table (OP_SYNONYM of
+// terms, format/stems.hpp) is one term.
+bool plain_term(const Xapian::Query& q) {
     if (q.get_type() == Xapian::Query::LEAF_TERM) return true;
-    if (q.get_type() != Xapian::Query::OP_OR) return false;
+    if (q.get_type() != Xapian::Query::OP_SYNONYM) return false;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
         if (q.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) return false;
+    return true;
+}
+
+bool plain_or(const Xapian::Query& q) {
+    if (plain_term(q)) return true;
+    if (q.get_type() != Xapian::Query::OP_OR) return false;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!plain_term(q.get_subquery(i))) return false;
     return true;
 }
 
@@ -73,7 +83,7 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     std::vector<Xapian::Query> added;
     for (const auto& [term, w] : model) {
         const double scale = (1 - x.original_weight) * w;
-        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, Xapian::Query(term), scale);
+        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, stems_.query(term), scale);
         weighted.push_back({term, 1, scale});
     }
     const Xapian::Query feedback_terms(Xapian::Query::OP_OR, added.begin(), added.end());

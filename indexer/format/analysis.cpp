@@ -74,8 +74,12 @@ private:
 
 }  // namespace
 
-Xapian::TermGenerator make_term_generator() {
+Xapian::TermGenerator make_term_generator(StemStorage stems) {
     Xapian::TermGenerator tg;
+    if (stems == StemStorage::Synonyms) {
+        tg.set_stemming_strategy(Xapian::TermGenerator::STEM_NONE);
+        return tg;
+    }
     tg.set_stemmer(Xapian::Stem(new MemoStemmer));
     // Unstemmed terms get positions (phrase/NEAR/ADJ work on them); stemmed
     // Z-terms do not, which keeps the position table half the size of STEM_ALL_Z
@@ -121,7 +125,10 @@ Xapian::Query date_filter(const std::string& since, const std::string& until) {
 
 unsigned query_parser_flags() {
     using QP = Xapian::QueryParser;
-    return QP::FLAG_PHRASE | QP::FLAG_BOOLEAN | QP::FLAG_LOVEHATE | QP::FLAG_WILDCARD;
+    // FLAG_AUTO_SYNONYMS: a stemmed word of a Synonyms index (stems.hpp)
+    // becomes OP_SYNONYM of its words; a Terms index has no synonyms, and its
+    // Z-terms stay as they are.
+    return QP::FLAG_PHRASE | QP::FLAG_BOOLEAN | QP::FLAG_LOVEHATE | QP::FLAG_WILDCARD | QP::FLAG_AUTO_SYNONYMS;
 }
 
 Xapian::QueryParser make_query_parser(const Xapian::Database& db) {

@@ -10,17 +10,23 @@
 #include <xapian.h>
 
 #include "date.hpp"
+#include "stems.hpp"
 
 namespace trawl::format {
 
 inline constexpr const char* kLanguage = "english";
 
 // Indexes a passage: title words under kPrefixTitle and body words unprefixed,
-// each with positions for their unstemmed form and a Z-prefixed stemmed form
-// without positions (STEM_SOME). Phrase, NEAR and ADJ use the unstemmed forms.
-Xapian::TermGenerator make_term_generator();
+// with positions (make_passage_document() keeps only the positional words').
+// With StemStorage::Terms each word also gets its Z-prefixed stem without
+// positions (STEM_SOME): what a Terms index holds, and how the query side
+// analyses stored text into query terms (expansion, "more like this");
+// with Synonyms the words only (STEM_NONE; stems.hpp maps them).
+Xapian::TermGenerator make_term_generator(StemStorage stems = StemStorage::Terms);
 
-// A query parser for `db`: English stemming (STEM_SOME), the stop-word list
+// A query parser for `db`: English stemming (STEM_SOME: a bag-of-words word
+// becomes its Z-stem, which FLAG_AUTO_SYNONYMS turns into OP_SYNONYM of the
+// words of a Synonyms index, stems.hpp), the stop-word list
 // below for bag-of-words terms, bare words search the body (which holds the
 // headline in the lead passage), field "title:" = title only,
 // boolean/phrase/NEAR/ADJ/love-hate/wildcards.

@@ -42,11 +42,21 @@ namespace trawl::format {
 //       v3 did); every other word is indexed without positions, and phrase,
 //       NEAR and ADJ queries with it are checked against the stored text.
 //       A v3 reader would silently miss those hits, hence the bump.
+//   5 — stems out of the postings (stems.hpp): a new index holds each word
+//       once, unstemmed, and Xapian's synonym table maps each stem term
+//       (Z<stem>, ZS<stem>) to the words indexed with that stem, written in
+//       the same transaction as their passages; the query parser expands a
+//       stemmed word through it (OP_SYNONYM). kMetaStems says which an index
+//       does: "synonyms", or "terms" (the Z-terms indexed as in v4: indexes
+//       with a termlist, which xapian-tcpsrv serves, as its remote backend
+//       reads no synonyms). A v4 reader would find no stems, hence the bump.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
 //   - title words under kPrefixTitle (every passage of the article; with
 //     positions on the lead passage only, and only for positional words);
+//   - with kMetaStems "terms" only: beside each title and body word its
+//     stem term, kPrefixStem + field prefix + stem, without positions;
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
@@ -59,14 +69,14 @@ namespace trawl::format {
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 4;
+inline constexpr int kFormatVersion = 5;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
 inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
 inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
-inline constexpr std::string_view kPrefixStem = "Z";      // before the field prefix (Xapian's STEM_SOME): Zword, ZSword
+inline constexpr std::string_view kPrefixStem = "Z";      // before the field prefix (Xapian's STEM_SOME): Zstem, ZSstem (stems.hpp)
 // Body words carry no prefix. passage_document.hpp builds a passage's terms
 // from these prefixes and takes them apart again (classify_term).
 
@@ -86,6 +96,7 @@ inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // d
 inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
 inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
 inline constexpr std::string_view kMetaPositions = "trawl.positions";       // "all", or "frequent\nword\nword..." (positions.hpp)
+inline constexpr std::string_view kMetaStems = "trawl.stems";               // "synonyms" or "terms" (stems.hpp)
 // In every shard of a sharded index (shards.hpp; optional, absent in indexes
 // made before it was recorded): the database UUIDs of all its shards as they
 // were created, in shard order, space-separated (compaction gives a database

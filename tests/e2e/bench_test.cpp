@@ -41,7 +41,7 @@ TEST(BenchEval, CranfieldBm25BeatsThePlainBaselines) {
     EXPECT_EQ(row.at("engine"), "trawl");
     EXPECT_EQ(row.at("queries_evaluated"), 225);
     EXPECT_GT(row.at("ndcg@10").get<double>(), 0.37);
-    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3785, 5e-5);
+    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3742, 5e-5);  // 0.3785 before format v5 (stems as synonyms, RESULTS.md)
     EXPECT_GT(row.at("recall@1000").get<double>(), 0.9);
 }
 

@@ -11,8 +11,10 @@
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "run_command.hpp"
+#include "schema.hpp"
 #include "trawl_commands.hpp"
 
 namespace fs = std::filesystem;
@@ -189,6 +191,32 @@ TEST_F(CliTest, UnicodeWordsMatchAndAreHighlighted) {
     auto hl = h.at("highlights").at(0);
     EXPECT_EQ(snippet.substr(hl.at(0).get<std::size_t>(), hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>()),
               "café");
+}
+
+// Format v5 (docs/index-format.md, "Stems"): the index holds the words, and
+// a bag-of-words word finds every word with its stem through the synonym
+// table; a capitalised word, a phrase or a NEAR matches the word as written.
+TEST_F(CliTest, AWordFindsEveryWordWithItsStemFromAWordsOnlyIndex) {
+    Xapian::Database db(db_);
+    EXPECT_EQ(db.get_metadata(std::string(trawl::format::kMetaStems)), "synonyms");
+    EXPECT_EQ(db.allterms_begin("Z"), db.allterms_end("Z")) << "no stem terms: " << *db.allterms_begin("Z");
+    EXPECT_EQ(std::vector<std::string>(db.synonyms_begin("Zship"), db.synonyms_end("Zship")),
+              (std::vector<std::string>{"shipping", "ships"}));
+    const std::set<std::string> both{"markets/shipping-costs", "ports/harbour-crane"};
+    EXPECT_EQ(articles(json_query("ship")), both);
+    EXPECT_EQ(articles(json_query("shipping")), both);
+    EXPECT_EQ(articles(json_query("title:rate")), std::set<std::string>{"markets/shipping-costs"});  // title "Freight rates ..."
+    EXPECT_EQ(articles(json_query("Ships")), std::set<std::string>{"ports/harbour-crane"});
+    EXPECT_EQ(query(shell_quote("\"ship\"")).exit_code, 1);  // no passage has the word "ship" itself
+    // The snippet highlights the word as the passage spells it.
+    const auto hits = json_query("ship", "--by-article");
+    for (const auto& h : hits) {
+        const auto snippet = h.at("snippet").get<std::string>();
+        ASSERT_FALSE(h.at("highlights").empty()) << snippet;
+        const auto hl = h.at("highlights").at(0);
+        const auto word = snippet.substr(hl.at(0).get<std::size_t>(), hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>());
+        EXPECT_TRUE(word == "ships" || word == "shipping" || word == "Shipping") << word;
+    }
 }
 
 TEST_F(CliTest, TitleFieldSearchesTitlesOnly) {

@@ -77,7 +77,8 @@ TEST(ArticleScorer, MatchesXapianBm25OnWholeDocuments) {
     ASSERT_EQ(rs.hits.size(), 2u) << q;
     Xapian::Database db(tmp.str());
     format::Deletions none;
-    query::ArticleScorer scorer(db, none, {o.k1, o.b, 0.5});
+    format::StemReader stems(db);
+    query::ArticleScorer scorer(db, none, stems, {o.k1, o.b, 0.5});
     const auto terms = query::body_terms(s.parse(q));
     ASSERT_FALSE(terms.empty());
     EXPECT_EQ(terms[0].term, "Zcopper");
@@ -134,4 +135,38 @@ TEST_F(ArticleRanking, PassageHitsCarryTheirArticlesEvidenceToo) {
     ASSERT_EQ(with.size(), passages.size());
     EXPECT_EQ(with[0], "series") << "every passage of the article scores as the article";
     EXPECT_EQ(with.back(), "brief");
+}
+
+// A stem with several words is an OP_SYNONYM in a words-only index (format
+// v5, stems.hpp), weighed by Xapian with an estimated frequency: the
+// article score uses the same estimate, and the words' summed wdf.
+TEST(ArticleScorer, MatchesXapianBm25ForAStemOfSeveralWords) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(),
+                     {test::article("a", "Copper", "Copper prices rose as the price of copper rose."),
+                      test::article("b", "Grain", "Grain prices eased; copper was flat."),
+                      test::article("c", "Rain", "The price of rain: wet ports all day long."),
+                      test::article("d", "Tin", "Tin was traded at a steady pace."),
+                      test::article("e", "Lead", "Lead was flat."), test::article("f", "Zinc", "Zinc rose.")},
+                     0, 0);
+    query::SearchOptions o;
+    o.dbs = {tmp.str()};
+    o.article.weight = 0;
+    query::Searcher s(o);
+    Xapian::Database db(tmp.str());
+    ASSERT_EQ(db.get_termfreq("Zprice"), 0u) << "stems are synonyms, not terms";
+    format::Deletions none;
+    format::StemReader stems(db);
+    EXPECT_EQ(stems.forms("Zprice"), (std::vector<std::string>{"price", "prices"}));
+    query::ArticleScorer scorer(db, none, stems, {o.k1, o.b, 0.5});
+    for (const std::string q : {"prices", "copper prices rose"}) {
+        const auto rs = s.search("1", q);
+        ASSERT_EQ(rs.hits.size(), q == "prices" ? 3u : 4u) << q;
+        const auto terms = query::body_terms(s.parse(q));
+        EXPECT_EQ(terms.back().term, q == "prices" ? "Zprice" : "Zrose");
+        for (const auto& h : rs.hits) {
+            const auto doc = scorer.scores({h.article_id}, terms, ArticleAggregation::Document);
+            EXPECT_NEAR(doc[0], h.score, 1e-9) << q << ": " << h.article_id;
+        }
+    }
 }

@@ -1,0 +1,149 @@
+#include "stems.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <queue>
+
+#include "analysis.hpp"
+#include "error.hpp"
+#include "hash64.hpp"
+#include "passage_document.hpp"
+#include "schema.hpp"
+
+namespace trawl::format {
+namespace {
+
+constexpr std::string_view kSynonymsName = "synonyms";
+constexpr std::string_view kTermsName = "terms";
+
+std::string_view field_prefix(TermClass::Field f) { return f == TermClass::Field::Title ? kPrefixTitle : ""; }
+
+}  // namespace
+
+std::string_view stem_storage_name(StemStorage s) { return s == StemStorage::Terms ? kTermsName : kSynonymsName; }
+
+StemStorage read_stem_storage(const Xapian::Database& db) {
+    const auto v = db.get_metadata(std::string(kMetaStems));
+    if (v.empty() || v == kSynonymsName) return StemStorage::Synonyms;
+    if (v == kTermsName) return StemStorage::Terms;
+    throw IndexFormatError(std::string(kMetaStems) + " is '" + v + "' (want synonyms or terms)");
+}
+
+std::string stem_term(std::string_view prefix, const std::string& stem) {
+    std::string t(kPrefixStem);
+    t += prefix;
+    t += stem;
+    return t;
+}
+
+namespace {
+
+void collect_terms(const Xapian::Query& q, std::vector<std::string>& out) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::LEAF_TERM) {
+        out.push_back(*q.get_terms_begin());
+        return;
+    }
+    if (type == Xapian::Query::OP_SYNONYM && q.get_num_subqueries() > 0) {
+        const auto first = q.get_subquery(0);
+        if (first.get_type() == Xapian::Query::LEAF_TERM && classify_term(*first.get_terms_begin()).stemmed) {
+            out.push_back(*first.get_terms_begin());
+            return;
+        }
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) collect_terms(q.get_subquery(i), out);
+}
+
+}  // namespace
+
+std::vector<std::string> query_terms(const Xapian::Query& q) {
+    std::vector<std::string> out;
+    collect_terms(q, out);
+    return out;
+}
+
+StemTableWriter::StemTableWriter() : stem_(kLanguage), written_(kSlots, 0) {}
+
+void StemTableWriter::add(const Xapian::Document& doc) {
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        const std::string term = *t;
+        const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
+        auto& slot = written_[h & (kSlots - 1)];
+        if (slot == h) continue;  // written in this run
+        const auto c = classify_term(term);
+        if (c.field == TermClass::Field::None || c.stemmed) continue;
+        slot = h;
+        pending_.emplace_back(stem_term(field_prefix(c.field), stem_(std::string(c.word))), term);
+    }
+}
+
+void StemTableWriter::write(Xapian::WritableDatabase& db) {
+    // Sorted by stem term: Xapian keeps one entry in hand and writes it out
+    // when the next add names another key.
+    std::sort(pending_.begin(), pending_.end());
+    for (const auto& [stem, word] : pending_) db.add_synonym(stem, word);
+    pending_.clear();
+}
+
+StemReader::StemReader(Xapian::Database db)
+    : db_(std::move(db)), storage_(read_stem_storage(db_)), stemmer_(kLanguage) {}
+
+const std::vector<std::string>& StemReader::forms(const std::string& term) {
+    auto found = forms_.find(term);
+    if (found != forms_.end()) return found->second;
+    if (forms_.size() >= kMaxCached) forms_.clear();
+    auto& out = forms_[term];
+    const auto c = classify_term(term);
+    if (!c.stemmed) {
+        out.push_back(term);
+    } else if (storage_ == StemStorage::Synonyms) {
+        for (auto s = db_.synonyms_begin(term); s != db_.synonyms_end(term); ++s) out.push_back(*s);
+    } else {
+        // An English (Porter2) stem is a prefix of its words up to its last
+        // letter (y -> i, -bility -> -bl...): scan the words that share that
+        // prefix and keep those that stem back to it.
+        const std::string stem(c.word);
+        const std::string prefix(field_prefix(c.field));
+        const std::string scan = prefix + (stem.size() <= 2 ? stem : stem.substr(0, stem.size() - 1));
+        for (auto t = db_.allterms_begin(scan); t != db_.allterms_end(scan); ++t)
+            if (stemmer_((*t).substr(prefix.size())) == stem) out.push_back(*t);
+    }
+    return out;
+}
+
+const std::vector<std::string>& StemReader::postings(const std::string& term) {
+    if (storage_ == StemStorage::Synonyms && classify_term(term).stemmed) return forms(term);
+    itself_.assign(1, term);
+    return itself_;
+}
+
+double StemReader::termfreq(const std::string& term) {
+    if (storage_ == StemStorage::Terms || !classify_term(term).stemmed) return db_.get_termfreq(term);
+    // Xapian 1.4's estimate for OP_SYNONYM, which its BM25 weighs the stem
+    // by: the words taken as independent, P(a or b) = P(a) + P(b) - P(a)P(b),
+    // combined two at a time, smallest first (the tree OrContext builds), each
+    // step rounded to a whole count (TermFreqs holds integers).
+    const double n = db_.get_doccount();
+    std::priority_queue<double, std::vector<double>, std::greater<>> dfs;
+    for (const auto& w : forms(term)) dfs.push(db_.get_termfreq(w));
+    if (dfs.empty() || n == 0) return 0;
+    while (dfs.size() > 1) {
+        const double r = dfs.top();
+        dfs.pop();
+        const double l = dfs.top();
+        dfs.pop();
+        dfs.push(std::floor(l + r - l * (r / n) + 0.5));
+    }
+    return dfs.top();
+}
+
+Xapian::Query StemReader::query(const std::string& term, Xapian::termcount wqf) {
+    if (storage_ == StemStorage::Terms || !classify_term(term).stemmed) return Xapian::Query(term, wqf);
+    std::vector<Xapian::Query> words;
+    for (const auto& w : forms(term)) words.emplace_back(w, wqf);
+    if (words.empty()) return Xapian::Query(term, wqf);  // matches nothing, as the stem would
+    return Xapian::Query(Xapian::Query::OP_SYNONYM, words.begin(), words.end());
+}
+
+}  // namespace trawl::format

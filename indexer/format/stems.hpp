@@ -1,0 +1,108 @@
+// Where a passage index keeps its stems (format v5). A bag-of-words query
+// word stands for every indexed word with its stem ("banks" finds bank,
+// banks, banking). Two ways to store that, chosen when an index is created
+// and kept for its life (kMetaStems):
+//   - Synonyms (the default): the index holds the words only; Xapian's
+//     synonym table maps each stem term ("Z" + field prefix + stem, as
+//     Xapian's STEM_SOME spells it) to the words indexed with that stem, and
+//     the query parser (FLAG_AUTO_SYNONYMS) turns a stemmed query word into
+//     OP_SYNONYM of them. Half the terms per passage: about a third less
+//     indexing CPU and a sixth less disk (bench/RESULTS.md, "Issue 10, fourth
+//     round").
+//   - Terms: every word is indexed twice, as itself and as its Z-stem
+//     (STEM_SOME), as formats v1-v4 did. For indexes served by
+//     xapian-tcpsrv (--termlist, --shards): Xapian 1.4's remote backend does
+//     not read synonym tables.
+// Readers ask StemReader for a stem's words, its document frequency and its
+// query; they never look at the Z-term itself, which a Synonyms index does
+// not hold.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+namespace trawl::format {
+
+enum class StemStorage { Synonyms, Terms };
+
+// The kMetaStems value: "synonyms" or "terms".
+std::string_view stem_storage_name(StemStorage s);
+// What `db` uses; an index without the key (never written: an empty
+// database) is taken as Synonyms. Throws IndexFormatError on another value.
+StemStorage read_stem_storage(const Xapian::Database& db);
+
+// The stem term of `word` in the field of `prefix`: "Z" + prefix + stem.
+std::string stem_term(std::string_view prefix, const std::string& stem);
+
+// Collects, passage by passage, the words a Synonyms index has not yet
+// mapped from their stem, and writes the mappings into the synonym table in
+// the same transaction as the passages (write() before each commit), so a
+// committed word is always found from its stem. The words already written in
+// this run are remembered by their 64-bit hash in a fixed table of kSlots
+// (2 MB: memory stays bounded, and a lookup stays in cache); a word whose
+// slot another took is written again, which Xapian keeps as one entry.
+class StemTableWriter {
+public:
+    StemTableWriter();
+    // The words (body and title terms) of a passage document.
+    void add(const Xapian::Document& doc);
+    // Adds the collected (stem term, word) pairs to `db`'s synonym table.
+    void write(Xapian::WritableDatabase& db);
+
+private:
+    static constexpr std::size_t kSlots = std::size_t{1} << 18;
+    Xapian::Stem stem_;
+    std::vector<std::uint64_t> written_;  // kSlots word hashes, 0 = empty
+    std::vector<std::pair<std::string, std::string>> pending_;  // (stem term, word term)
+};
+
+// The terms of a parsed query in query order, as its words were written: a
+// stem the parser expanded through the synonym table (OP_SYNONYM whose first
+// subquery is the Z-term) counts as that Z-term alone, not as its words, so a
+// reader sees the same terms in a Synonyms index as in a Terms index. Terms
+// inside phrases, NEAR and ADJ are listed; wildcards, value ranges and
+// match-all add none.
+std::vector<std::string> query_terms(const Xapian::Query& q);
+
+// Answers, for a term of a parsed query, what it stands for in the index.
+// A Z-term is a stem: in a Terms index the term itself; in a Synonyms index
+// the words its synonym entry lists. Any other term is itself.
+class StemReader {
+public:
+    explicit StemReader(Xapian::Database db);
+    StemStorage storage() const { return storage_; }
+    // The index terms `term` stands for: for a Z-term, the words indexed with
+    // its stem, field prefix included ("ZSbank" -> "Sbank", "Sbanks"; in a
+    // Terms index read from the term list, in a Synonyms index from the
+    // synonym table); {term} for any other term.
+    const std::vector<std::string>& forms(const std::string& term);
+    // The index terms whose postings make up `term`'s: {term} when the index
+    // holds it (a word, or a Terms index's stem), else forms(term).
+    const std::vector<std::string>& postings(const std::string& term);
+    // The passages holding `term`: exact for a word and for a Terms index's
+    // stem; for a Synonyms index's stem, the estimate Xapian's OP_SYNONYM
+    // weighs it by (its words taken as independent: N(1 - prod(1 - df/N))).
+    double termfreq(const std::string& term);
+    // The query for `term`: Query(term), or OP_SYNONYM of the words of a
+    // Synonyms index's stem (matching what the query parser makes of it).
+    Xapian::Query query(const std::string& term, Xapian::termcount wqf = 1);
+    // Forget the cached forms (the database was reopened: new words may have come).
+    void reset() { forms_.clear(); }
+
+private:
+    static constexpr std::size_t kMaxCached = 10000;
+    Xapian::Database db_;
+    StemStorage storage_;
+    Xapian::Stem stemmer_;
+    std::unordered_map<std::string, std::vector<std::string>> forms_;
+    std::vector<std::string> itself_;  // postings()' answer for a held term
+};
+
+}  // namespace trawl::format
