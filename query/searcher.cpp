@@ -111,6 +111,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
     std::map<std::string, std::string> seen;  // UUID -> the shard that has it
+    std::pair<std::string, format::StemStorage> storage_of;  // the first shard's stem storage
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
             auto shard = open_shard(path);
@@ -123,8 +124,6 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             read_shard(path, [&] { format::check_format(shard, path); });
             if (read_shard(path, [&] { return shard.get_metadata(std::string(format::kMetaFormatVersion)); }).empty())
                 throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
-            // xapian-tcpsrv sends a document's values through the termlist
-            // table (Xapian 1.4): a shard without one matches but cannot be read.
             // xapian-tcpsrv sends a document's values through the termlist
             // table (Xapian 1.4): a shard without one matches but cannot be
             // read. And it cannot check phrases against the text, which an
@@ -139,6 +138,14 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                                 ", which xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist "
                                 "--positions all (or --shards)");
             }
+            // Stems as synonyms in one shard and as terms in another would
+            // count a stem twice in the second (format/stems.hpp).
+            const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
+            if (storage_of.first.empty()) storage_of = {path, stems};
+            else if (stems != storage_of.second)
+                throw Error(path + ": its stems are stored as " + std::string(format::stem_storage_name(stems)) + ", " +
+                            storage_of.first + "'s as " + std::string(format::stem_storage_name(storage_of.second)) +
+                            "; shards searched together must be indexed alike (both with --termlist, or neither)");
             auto dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
             try {
                 codecs.push_back(std::make_unique<format::PassageCodec>(std::move(dictionary)));

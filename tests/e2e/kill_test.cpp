@@ -87,6 +87,7 @@ struct State {
     std::set<std::string> passage_ids;
     std::string format_stamp;
     std::string dictionary;
+    std::set<std::string> words_without_stem;  // committed words their stem does not reach
 };
 
 State read_state(const std::string& db) {
@@ -101,6 +102,7 @@ State read_state(const std::string& db) {
     s.passage_ids = std::move(contents.passage_ids);
     s.format_stamp = d.get_metadata(std::string(trawl::format::kMetaFormatVersion));
     s.dictionary = d.get_metadata(std::string(trawl::format::kMetaDictionary));
+    s.words_without_stem = trawl::test::words_without_stem(db);
     return s;
 }
 
@@ -183,6 +185,9 @@ protected:
         if (!s.exists || s.passages == 0) return;
         EXPECT_EQ(s.format_stamp, std::to_string(trawl::format::kFormatVersion));
         EXPECT_FALSE(s.dictionary.empty());
+        // The synonym table is written in each batch's transaction.
+        EXPECT_TRUE(s.words_without_stem.empty()) << s.words_without_stem.size() << " words, e.g. "
+                                                  << *s.words_without_stem.begin();
         std::size_t sum = 0;
         for (const auto& [id, n] : s.per_article) {
             ASSERT_TRUE(ref_.per_article.contains(id)) << id;

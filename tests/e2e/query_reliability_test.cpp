@@ -252,6 +252,28 @@ TEST(QueryReliability, AStubWithBinaryContentIsShownEscaped) {
 
 // ---- silent wrong results ------------------------------------------------------------
 
+// Stems as synonyms in one shard and as terms in the other (format v5): the
+// second would count each stem twice (its Z-term and its words).
+TEST(QueryReliability, ShardsWithStemsStoredDifferentlyAreRefused) {
+    TempDir tmp;
+    const std::string words = (tmp / "words.idx").string();
+    const std::string terms = (tmp / "terms.idx").string();
+    ASSERT_EQ(run_command(index_cmd(words, shell_quote(kNews))).exit_code, 0);
+    ASSERT_EQ(run_command(index_cmd(terms, "--termlist " + shell_quote(kNews))).exit_code, 0);
+    auto r = run_command(query_cmd(words, "--db " + shell_quote(terms) + " harbour"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-query: " + terms + ": its stems are stored as terms, " + words +
+                         "'s as synonyms; shards searched together must be indexed alike (both with --termlist, "
+                         "or neither)\n");
+    EXPECT_EQ(r.out, "");
+    // Each alone answers, and the same passages.
+    auto a = run_command(query_cmd(words, "--format json harbours"));
+    auto b = run_command(query_cmd(terms, "--format json harbours"));
+    EXPECT_EQ(a.exit_code, 0) << a.err;
+    EXPECT_EQ(b.exit_code, 0) << b.err;
+    EXPECT_EQ(trawl::test::parse_jsonl(a.out).size(), trawl::test::parse_jsonl(b.out).size());
+}
+
 TEST(QueryReliability, TheSameDatabaseTwiceIsRefused) {
     TempDir tmp;
     const std::string db = (tmp / "x.idx").string();

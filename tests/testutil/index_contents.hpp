@@ -9,9 +9,12 @@
 
 #include <xapian.h>
 
+#include "analysis.hpp"
 #include "deletions.hpp"
 #include "passage_document.hpp"
+#include "schema.hpp"
 #include "shards.hpp"
+#include "stems.hpp"
 #include "types.hpp"
 
 namespace trawl::test {
@@ -59,6 +62,29 @@ inline std::size_t live_postings(const std::string& path, const std::string& ter
         }
     }
     return n;
+}
+
+// The words of a Synonyms index (format v5, stems.hpp) that their stem's
+// synonym entry does not list, "word" or "Sword" (empty for a Terms index):
+// a committed word must always be reachable from its stem.
+inline std::set<std::string> words_without_stem(const std::string& path) {
+    std::set<std::string> out;
+    const Xapian::Stem stem(format::kLanguage);
+    for (const auto& shard : format::shard_paths(path)) {
+        Xapian::Database db(shard);
+        if (format::read_stem_storage(db) != format::StemStorage::Synonyms) continue;
+        for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+            const std::string term = *t;
+            const auto c = format::classify_term(term);
+            if (c.field == format::TermClass::Field::None || c.stemmed) continue;
+            const auto key = format::stem_term(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "",
+                                               stem(std::string(c.word)));
+            bool listed = false;
+            for (auto s = db.synonyms_begin(key); s != db.synonyms_end(key) && !listed; ++s) listed = *s == term;
+            if (!listed) out.insert(term);
+        }
+    }
+    return out;
 }
 
 // Live passages in all.
