@@ -2,7 +2,8 @@
 // by a match spy in the same pass as the search (--timeline, --facets source).
 // The spy notes each matching passage's docid, article and month (from the
 // date value slot); the sources come from the source terms' posting lists,
-// walked once over the noted docids, so no termlist is needed.
+// walked once over the noted docids (over the article value stream when
+// shards are searched as one), so no termlist is needed.
 #pragma once
 
 #include <cstdint>

@@ -121,6 +121,28 @@ TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
     EXPECT_NE(bad.err.find("--facets must be source, not 'author'"), std::string::npos) << bad.err;
 }
 
+// The timeline and the source counts of a sharded index (two shards searched
+// as one, and two shards merged by --threads 2) are those of one database:
+// the spy sees the combined docids, and the sources are read off each
+// shard's XS postings.
+TEST_F(SearchExtrasTest, TimelineAndSourcesAreTheSameOverShards) {
+    const auto summary = [](const std::string& db) {
+        const auto r = run_command(query_cmd(db, "--format json --timeline --facets source oil"));
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        const auto s = parse_summaries(r.out).at(0);
+        return std::make_pair(s.at("timeline"), s.at("sources"));
+    };
+    const auto one = summary(dated_);
+    ASSERT_FALSE(one.first.empty());
+    for (const std::string layout : {"--threads 2 --shards 2", "--threads 2"}) {
+        trawl::test::TempDir tmp;
+        const auto db = (tmp / "dated.idx").string();
+        const auto r = run_command(index_cmd(db, layout + " " + shell_quote(kFixtures + "/dated.jsonl")));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(summary(db), one) << layout;
+    }
+}
+
 TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
     for (const std::string extra : {"", "--proximity 1"}) {
         const auto hits = parse_jsonl(news("--format json --explain -n 5 " + extra + " 'crude oil prices'").out);
