@@ -202,7 +202,12 @@ private:
         c.window = window_of(q);
         changed = true;
         Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
-        if (required) {
+        // A check every hit needs runs as a MatchDecider, the cheapest way,
+        // on one database only: with shards searched as one, Xapian 1.4
+        // hands a decider the shard's own Document, whose docid does not
+        // say which shard (and so which dictionary) it came from. There a
+        // filter PostingSource checks it, opened on each shard by itself.
+        if (required && texts_->shards() == 1) {
             required_checks.push_back(std::move(c));
             return all;
         }
