@@ -207,7 +207,7 @@ private:
         // hands a decider the shard's own Document, whose docid does not
         // say which shard (and so which dictionary) it came from. There a
         // filter PostingSource checks it, opened on each shard by itself.
-        if (required && texts_->shards() == 1) {
+        if (required && texts_->shards() <= 1) {
             required_checks.push_back(std::move(c));
             return all;
         }

@@ -100,6 +100,15 @@ TEST(VerifiedPositions, OnlyPhrasesWithWordsWithoutPositionsAreRewritten) {
     v = query::verify_positions(parse("\"bank of england\" -oil"), positional, texts);
     EXPECT_EQ(v.query.get_description(), "Query(((bank@1 AND of@2 AND england@3) AND_NOT Zoil@4))");
     EXPECT_TRUE(v.decider);
+    // The same over two shards searched as one: a decider cannot tell the
+    // shard of its document (Xapian 1.4 gives it the shard's own docid), so
+    // the filter PostingSource checks it, opened on each shard.
+    auto two = std::make_shared<query::PassageTexts>(std::vector<format::PassageCodec*>{nullptr, nullptr},
+                                                     std::vector<std::string>{"u0", "u1"});
+    v = query::verify_positions(parse("\"bank of england\" -oil"), positional, two);
+    EXPECT_EQ(v.query.get_description(),
+              "Query((((bank@1 AND of@2 AND england@3) FILTER PostingSource(CheckSource())) AND_NOT Zoil@4))");
+    EXPECT_FALSE(v.decider);
     // Under OR: a filter, no decider.
     v = query::verify_positions(parse("\"bank of england\" OR oil"), positional, texts);
     EXPECT_EQ(v.query.get_description(),
