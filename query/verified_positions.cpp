@@ -8,7 +8,6 @@
 #include "doc_data.hpp"
 #include "passage_document.hpp"
 #include "schema.hpp"
-#include "shards.hpp"
 
 namespace trawl::query {
 namespace {
@@ -80,13 +79,14 @@ double scale_of(const Xapian::Query& q) {
 }
 
 // Checks the phrases every hit must hold, for the hits Xapian would keep.
+// Made for a search of one database only (Rewriter::positional): its
+// passages are all shard 0's.
 class CheckDecider : public Xapian::MatchDecider {
 public:
     CheckDecider(std::shared_ptr<PassageTexts> texts, std::vector<PositionalCheck> checks)
         : texts_(std::move(texts)), checks_(std::move(checks)) {}
     bool operator()(const Xapian::Document& doc) const override {
-        const auto shard = format::shard_of_docid(doc.get_docid(), static_cast<unsigned>(texts_->shards()));
-        const auto words = texts_->words(doc.get_value(format::kSlotStored), shard);
+        const auto words = texts_->words(doc.get_value(format::kSlotStored), 0);
         return std::all_of(checks_.begin(), checks_.end(), [&](const auto& c) { return holds(words, c); });
     }
 
