@@ -86,48 +86,62 @@ Histogram FacetSpy::timeline() const {
     return timeline_of(std::move(pairs));
 }
 
+namespace {
+
+// The articles (hashes) among `by_doc` (docid, article; docid order) that
+// hold the source term `term`.
+std::vector<std::uint64_t> articles_by_docid(const Xapian::Database& db, const std::string& term,
+                                             const std::vector<std::pair<Xapian::docid, std::uint64_t>>& by_doc) {
+    std::vector<std::uint64_t> articles;
+    auto pl = db.postlist_begin(term);
+    const auto end = db.postlist_end(term);
+    for (const auto& [did, article] : by_doc) {
+        pl.skip_to(did);
+        if (pl == end) break;
+        if (*pl == did) articles.push_back(article);
+    }
+    return articles;
+}
+
+// The articles of the passages holding `term` that are among `seen` (sorted
+// hashes), read off the article value stream.
+std::vector<std::uint64_t> articles_by_value(const Xapian::Database& db, const std::string& term,
+                                             const std::vector<std::uint64_t>& seen) {
+    std::vector<std::uint64_t> articles;
+    auto v = db.valuestream_begin(format::kSlotArticle);
+    for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
+        v.skip_to(*pl);
+        if (v == db.valuestream_end(format::kSlotArticle)) break;
+        if (v.get_docid() != *pl) continue;
+        const auto article = std::hash<std::string>{}(*v);
+        if (std::binary_search(seen.begin(), seen.end(), article)) articles.push_back(article);
+    }
+    return articles;
+}
+
+}  // namespace
+
 Histogram FacetSpy::sources(const Xapian::Database& db) const {
+    // Shards searched as one: Xapian 1.4 hands a match spy each shard's own
+    // Document, whose docid is the shard's, not the combined one the posting
+    // lists use. Then articles are matched instead: each source posting's
+    // article (the article value stream, in combined docids) against the
+    // articles seen.
+    const bool by_article = db.size() > 1;
+    std::vector<std::pair<Xapian::docid, std::uint64_t>> by_doc;  // (docid, article) in docid order
+    std::vector<std::uint64_t> seen;                              // articles, sorted, once each
+    for (const auto& s : seen_) {
+        if (by_article) seen.push_back(s.article);
+        else by_doc.emplace_back(s.doc, s.article);
+    }
+    std::sort(by_doc.begin(), by_doc.end());
+    std::sort(seen.begin(), seen.end());
+    seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     Histogram h;
     const std::string prefix(format::kPrefixSource);
-    if (db.size() > 1) {
-        // Shards searched as one: Xapian 1.4 hands a match spy each shard's
-        // own Document, whose docid is the shard's, not the combined one the
-        // posting lists below use. Match articles instead: each source
-        // posting's article (the article value stream, in combined docids)
-        // against the articles seen.
-        std::vector<std::uint64_t> seen;
-        seen.reserve(seen_.size());
-        for (const auto& s : seen_) seen.push_back(s.article);
-        std::sort(seen.begin(), seen.end());
-        seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-            std::vector<std::uint64_t> articles;
-            auto v = db.valuestream_begin(format::kSlotArticle);
-            for (auto pl = db.postlist_begin(*t); pl != db.postlist_end(*t); ++pl) {
-                v.skip_to(*pl);
-                if (v == db.valuestream_end(format::kSlotArticle)) break;
-                if (v.get_docid() != *pl) continue;
-                const auto article = std::hash<std::string>{}(*v);
-                if (std::binary_search(seen.begin(), seen.end(), article)) articles.push_back(article);
-            }
-            if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
-        }
-    } else {
-        std::vector<std::pair<Xapian::docid, std::uint64_t>> by_doc;  // (docid, article) in docid order
-        by_doc.reserve(seen_.size());
-        for (const auto& s : seen_) by_doc.emplace_back(s.doc, s.article);
-        std::sort(by_doc.begin(), by_doc.end());
-        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-            std::vector<std::uint64_t> articles;
-            auto pl = db.postlist_begin(*t);
-            const auto end = db.postlist_end(*t);
-            for (const auto& [did, article] : by_doc) {
-                pl.skip_to(did);
-                if (pl == end) break;
-                if (*pl == did) articles.push_back(article);
-            }
-            if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
-        }
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        auto articles = by_article ? articles_by_value(db, *t, seen) : articles_by_docid(db, *t, by_doc);
+        if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
     }
     std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
     return h;
