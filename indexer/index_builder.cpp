@@ -205,8 +205,10 @@ void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
     format::stamp_format(db_);
     if (stem_table_) stem_table_->write(db_);
-    if (db_.get_metadata(std::string(format::kMetaStems)).empty())  // a database not made by open_writable()
-        db_.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(format::read_stem_storage(db_))));
+    // As init() read it (open_writable() wrote it; a database made otherwise
+    // gets it here): a Synonyms index is the one with a stem table.
+    const auto stems = stem_table_ ? format::StemStorage::Synonyms : format::StemStorage::Terms;
+    db_.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(stems)));
     if (trained_unwritten_) {
         write_trained(opts_.trained->dictionary);
         trained_unwritten_ = false;
