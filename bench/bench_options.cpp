@@ -1,6 +1,6 @@
-#include "bench_options.hpp"
+#include "bench/bench_options.hpp"
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace po = boost::program_options;
 

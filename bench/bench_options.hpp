@@ -7,7 +7,7 @@
 
 #include <boost/program_options.hpp>
 
-#include "passage_splitter.hpp"
+#include "corpus/text/passage_splitter.hpp"
 
 namespace trawl::bench {
 

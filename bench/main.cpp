@@ -2,8 +2,8 @@
 #include <cstring>
 #include <iostream>
 
-#include "cli_main.hpp"
-#include "commands.hpp"
+#include "corpus/base/cli_main.hpp"
+#include "bench/commands.hpp"
 
 namespace {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::bench {
 

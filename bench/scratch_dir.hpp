@@ -7,7 +7,7 @@
 #include <string>
 #include <system_error>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::bench {
 

@@ -1,4 +1,4 @@
-#include "cleaning.hpp"
+#include "indexer/cleaning.hpp"
 
 #include <cstdio>
 

@@ -1,7 +1,7 @@
 // Corpus cleaning in trawl-index: boilerplate learned in a first pass over the
 // inputs and dropped from each article, and duplicate articles skipped, before
-// an article is split and indexed. The pure cores are corpus/boilerplate.hpp
-// and corpus/dedup.hpp; this is the per-article step the indexing loop calls,
+// an article is split and indexed. The pure cores are corpus/clean/boilerplate.hpp
+// and corpus/clean/dedup.hpp; this is the per-article step the indexing loop calls,
 // with the counts its summary prints.
 #pragma once
 
@@ -13,10 +13,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "article_reader.hpp"
-#include "boilerplate.hpp"
-#include "dedup.hpp"
-#include "diagnostics.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/clean/boilerplate.hpp"
+#include "corpus/clean/dedup.hpp"
+#include "corpus/base/diagnostics.hpp"
 
 namespace trawl::index {
 

@@ -10,9 +10,6 @@
 
 namespace trawl::index {
 
-// A fresh, unused directory name next to `path` (same filesystem, so that a
-// rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".
-std::string sibling_temp_path(const std::string& path, const std::string& what);
 
 // Told the name of each table ("postlist", "position"...) as compaction
 // starts it (the progress line).
@@ -22,11 +19,6 @@ using TableListener = std::function<void(const std::string& table)>;
 // to `out`, which must not exist.
 void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table = {});
 
-// Atomically makes `from` appear at `to`. When `to` exists, the two are
-// exchanged (renameat2 RENAME_EXCHANGE) and the old contents end up at
-// `from`; filesystems without exchange fall back to two renames, with a
-// moment in which `to` is absent. Throws trawl::Error.
-void exchange_paths(const std::string& from, const std::string& to);
 
 // Compacts the index at `path`, which `db` (the caller's writer, holding its
 // lock) has open, and swaps the compacted copy in; `db` is closed (its lock

@@ -1,17 +1,17 @@
 // trawl-index --delete: removes whole articles in one transaction (one per
 // shard of a sharded index).
-#include "delete_articles.hpp"
+#include "indexer/delete_articles.hpp"
 
 #include <unordered_set>
 
 #include <xapian.h>
 
-#include "deletions.hpp"
-#include "error.hpp"
-#include "index_builder.hpp"
-#include "index_meta.hpp"
-#include "passage_document.hpp"
-#include "shards.hpp"
+#include "indexer/format/deletions.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/index_builder.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::index {
 

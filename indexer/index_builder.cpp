@@ -1,13 +1,13 @@
-#include "index_builder.hpp"
+#include "indexer/index_builder.hpp"
 
 #include <functional>
 
-#include "analysis.hpp"
-#include "doc_data.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::index {
 

@@ -15,15 +15,15 @@
 
 #include <xapian.h>
 
-#include "article.hpp"
-#include "deletions.hpp"
-#include "diagnostics.hpp"
-#include "index_dir.hpp"
-#include "passage_codec.hpp"
-#include "passage_splitter.hpp"
-#include "positions.hpp"
-#include "stems.hpp"
-#include "training_hold.hpp"
+#include "corpus/base/article.hpp"
+#include "indexer/format/deletions.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "indexer/index_dir.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "indexer/format/positions.hpp"
+#include "indexer/format/stems.hpp"
+#include "indexer/training_hold.hpp"
 
 namespace trawl::index {
 

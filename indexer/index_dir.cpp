@@ -1,5 +1,6 @@
-#include "index_dir.hpp"
+#include "indexer/index_dir.hpp"
 
+#include <atomic>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -9,15 +10,15 @@
 #include <system_error>
 #include <vector>
 
+#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include "compaction.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "schema.hpp"
-#include "stems.hpp"
-#include "shards.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/stems.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -132,6 +133,41 @@ void create_stamped(const std::string& path, int flags, Termlist termlist) {
 }
 
 }  // namespace
+
+std::string sibling_temp_path(const std::string& path, const std::string& what) {
+    static std::atomic<unsigned> counter{0};
+    fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
+    for (;;) {
+        auto name = "." + p.filename().string() + ".trawl-" + what + "-" + std::to_string(::getpid()) + "-" +
+                    std::to_string(counter++);
+        auto candidate = p.parent_path() / name;
+        std::error_code ec;
+        if (!fs::exists(candidate, ec)) return candidate.string();
+    }
+}
+
+void exchange_paths(const std::string& from, const std::string& to) {
+    std::error_code ec;
+    if (!fs::exists(to, ec)) {
+        if (std::rename(from.c_str(), to.c_str()) != 0)
+            throw Error(to + ": cannot move the new index into place: " + std::strerror(errno));
+        return;
+    }
+    if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_EXCHANGE) == 0) return;
+    if (errno != EINVAL && errno != ENOSYS)
+        throw Error(to + ": cannot swap in the new index: " + std::strerror(errno));
+    // No exchange on this filesystem: move the old one aside, then the new one in.
+    const auto aside = sibling_temp_path(to, "old");
+    if (std::rename(to.c_str(), aside.c_str()) != 0)
+        throw Error(to + ": cannot move the old index aside: " + std::strerror(errno));
+    if (std::rename(from.c_str(), to.c_str()) != 0) {
+        const int saved = errno;
+        std::rename(aside.c_str(), to.c_str());
+        throw Error(to + ": cannot move the new index into place: " + std::strerror(saved));
+    }
+    if (std::rename(aside.c_str(), from.c_str()) != 0) fs::remove_all(aside, ec);
+}
 
 void check_index_path(const std::string& path) {
     std::error_code ec;

@@ -12,6 +12,16 @@
 
 namespace trawl::index {
 
+// A fresh, unused directory name next to `path` (same filesystem, so that a
+// rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".
+std::string sibling_temp_path(const std::string& path, const std::string& what);
+
+// Atomically makes `from` appear at `to`. When `to` exists, the two are
+// exchanged (renameat2 RENAME_EXCHANGE) and the old contents end up at
+// `from`; filesystems without exchange fall back to two renames, with a
+// moment in which `to` is absent. Throws trawl::Error.
+void exchange_paths(const std::string& from, const std::string& to);
+
 // Throws trawl::Error (one line, naming the path) unless `path` is absent, an
 // empty directory, or a Trawl index (one database with Trawl's format stamp,
 // or a sharded index's stub and shards) with nothing else inside it. Also
@@ -38,7 +48,7 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0, T
 
 // Removes what killed runs left next to `path`: temporary shards, compaction
 // output, swapped-out old indexes and half-created databases, named
-// ".<name>.trawl-<what>-<pid>-<n>" (compaction.hpp, sibling_temp_path), whose
+// ".<name>.trawl-<what>-<pid>-<n>" (sibling_temp_path), whose
 // process is no longer running. Call holding the index's lock.
 void remove_leftovers(const std::string& path);
 

@@ -1,4 +1,4 @@
-#include "index_job.hpp"
+#include "indexer/index_job.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <map>
 
-#include "delete_articles.hpp"
-#include "disk_usage.hpp"
-#include "error.hpp"
-#include "progress.hpp"
-#include "shards.hpp"
+#include "indexer/delete_articles.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/progress.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;

@@ -12,11 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "article_reader.hpp"
-#include "cleaning.hpp"
-#include "diagnostics.hpp"
-#include "index_builder.hpp"
-#include "index_pipeline.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "indexer/cleaning.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "indexer/index_builder.hpp"
+#include "indexer/index_pipeline.hpp"
 
 namespace trawl::index {
 

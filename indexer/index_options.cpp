@@ -1,13 +1,13 @@
-#include "index_options.hpp"
+#include "indexer/index_options.hpp"
 
 #include <fstream>
 #include <thread>
 
 #include <boost/program_options.hpp>
 
-#include "command_line.hpp"
-#include "error.hpp"
-#include "progress.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/progress.hpp"
 
 namespace po = boost::program_options;
 

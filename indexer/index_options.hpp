@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "article_reader.hpp"
-#include "index_job.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "indexer/index_job.hpp"
 
 namespace trawl::index {
 

@@ -1,4 +1,4 @@
-#include "index_pipeline.hpp"
+#include "indexer/index_pipeline.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -11,13 +11,14 @@
 #include <thread>
 #include <chrono>
 
-#include "compaction.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "passage_codec.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
+#include "indexer/compaction.hpp"
+#include "indexer/index_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;

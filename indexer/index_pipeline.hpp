@@ -22,9 +22,9 @@
 #include <thread>
 #include <vector>
 
-#include "index_builder.hpp"
-#include "progress.hpp"
-#include "training_hold.hpp"
+#include "indexer/index_builder.hpp"
+#include "indexer/progress.hpp"
+#include "indexer/training_hold.hpp"
 
 namespace trawl::index {
 

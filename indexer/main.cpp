@@ -1,10 +1,10 @@
 // trawl-index: parse options -> build config -> run_index -> exit code.
 #include <iostream>
 
-#include "cli_main.hpp"
-#include "index_dir.hpp"
-#include "index_job.hpp"
-#include "index_options.hpp"
+#include "corpus/base/cli_main.hpp"
+#include "indexer/index_dir.hpp"
+#include "indexer/index_job.hpp"
+#include "indexer/index_options.hpp"
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);

@@ -1,4 +1,4 @@
-#include "progress.hpp"
+#include "indexer/progress.hpp"
 
 #include <cstdio>
 #include <unistd.h>

@@ -1,10 +1,10 @@
-#include "article_score.hpp"
+#include "query/article_score.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <string>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 

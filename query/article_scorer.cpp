@@ -1,11 +1,11 @@
-#include "article_scorer.hpp"
+#include "query/article_scorer.hpp"
 
 #include <algorithm>
 #include <map>
 #include <utility>
 
-#include "passage_document.hpp"
-#include "schema.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::query {
 

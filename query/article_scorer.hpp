@@ -10,9 +10,9 @@
 
 #include <xapian.h>
 
-#include "article_score.hpp"
-#include "deletions.hpp"
-#include "stems.hpp"
+#include "query/article_score.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/stems.hpp"
 
 namespace trawl::query {
 

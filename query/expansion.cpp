@@ -1,8 +1,8 @@
-#include "expansion.hpp"
+#include "query/expansion.hpp"
 
 #include <algorithm>
 
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 namespace trawl::query {
 

@@ -1,7 +1,7 @@
-#include "explain.hpp"
+#include "query/explain.hpp"
 
-#include "passage_document.hpp"
-#include "stems.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/stems.hpp"
 
 namespace trawl::query {
 namespace {

@@ -10,7 +10,7 @@
 
 #include <xapian.h>
 
-#include "hit.hpp"
+#include "query/hit.hpp"
 
 namespace trawl::query {
 

@@ -1,11 +1,11 @@
-#include "facets.hpp"
+#include "query/facets.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <functional>
 #include <string>
 
-#include "schema.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::query {
 namespace {

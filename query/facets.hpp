@@ -11,7 +11,7 @@
 
 #include <xapian.h>
 
-#include "summary.hpp"
+#include "query/summary.hpp"
 
 namespace trawl::query {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "snippet.hpp"
-#include "summary.hpp"
-#include "types.hpp"
+#include "query/snippet.hpp"
+#include "query/summary.hpp"
+#include "corpus/base/types.hpp"
 
 namespace trawl::query {
 

@@ -5,8 +5,8 @@
 // trawl-index --delete.
 #include <nlohmann/json.hpp>
 
-#include "normalize.hpp"
-#include "printer_detail.hpp"
+#include "corpus/text/normalize.hpp"
+#include "query/printer_detail.hpp"
 
 namespace trawl::query::detail {
 namespace {

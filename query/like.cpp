@@ -8,12 +8,12 @@
 #include <cmath>
 #include <set>
 
-#include "analysis.hpp"
-#include "error.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
-#include "searcher.hpp"
-#include "shards.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "query/searcher.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::query {
 namespace {

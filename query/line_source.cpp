@@ -5,7 +5,7 @@
 // in, so a Ctrl-C that lands between two keys is never left waiting for the
 // next one; and it is unblocked for the prompt's life, since a parent may
 // have started the program with it blocked.
-#include "line_source.hpp"
+#include "query/line_source.hpp"
 
 #include <cerrno>
 #include <csignal>

@@ -4,8 +4,8 @@
 
 #include <unistd.h>
 
-#include "cli_main.hpp"
-#include "query_options.hpp"
+#include "corpus/base/cli_main.hpp"
+#include "query/query_job.hpp"
 
 int main(int argc, char** argv) {
     std::ios::sync_with_stdio(false);

@@ -1,9 +1,9 @@
-#include "match_counts.hpp"
+#include "query/match_counts.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "schema.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::query {
 

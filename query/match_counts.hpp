@@ -8,7 +8,7 @@
 
 #include <xapian.h>
 
-#include "summary.hpp"
+#include "query/summary.hpp"
 
 namespace trawl::query {
 

@@ -1,9 +1,9 @@
 // Output-format names and the printer factory.
-#include "printer.hpp"
+#include "query/printer.hpp"
 
-#include "error.hpp"
-#include "normalize.hpp"
-#include "printer_detail.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/text/normalize.hpp"
+#include "query/printer_detail.hpp"
 
 namespace trawl::query {
 

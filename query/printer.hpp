@@ -5,7 +5,7 @@
 #include <ostream>
 #include <string>
 
-#include "hit.hpp"
+#include "query/hit.hpp"
 
 namespace trawl::query {
 

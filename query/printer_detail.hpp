@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "printer.hpp"
+#include "query/printer.hpp"
 
 namespace trawl::query::detail {
 

@@ -1,4 +1,4 @@
-#include "proximity.hpp"
+#include "query/proximity.hpp"
 
 #include <algorithm>
 

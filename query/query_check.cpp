@@ -1,14 +1,14 @@
 // One left-to-right pass over the query: quotes, parentheses, operator
 // operands, NEAR/ADJ distances, dangling field prefixes, control characters.
-#include "query_check.hpp"
+#include "query/query_check.hpp"
 
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 #include <string>
 #include <vector>
 
-#include "ascii.hpp"
-#include "error.hpp"
+#include "corpus/base/ascii.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 namespace {

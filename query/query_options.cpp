@@ -1,15 +1,12 @@
-#include "query_options.hpp"
-
-#include <fstream>
+#include "query/query_options.hpp"
 
 #include <boost/program_options.hpp>
 
-#include "analysis.hpp"
-#include "command_line.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "remote_shard.hpp"
-#include "repl.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "query/remote_shard.hpp"
 
 namespace po = boost::program_options;
 
@@ -187,85 +184,12 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     return c;
 }
 
-std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no) {
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    auto tab = line.find('\t');
-    if (tab == std::string::npos) return {std::to_string(line_no), line};
-    return {line.substr(0, tab), line.substr(tab + 1)};
-}
-
 bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& cfg,
                       const std::string& query_id, const std::string& query, std::ostream& err) {
     if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
     auto rs = searcher.search(query_id, query);
     printer.print(rs);
     return !rs.hits.empty();
-}
-
-int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
-    if (cfg.mode == QueryMode::Interactive) {
-        const auto lines = terminal_lines(history_path());
-        return run_repl(cfg.options, cfg.stdout_tty, *lines, out, err);
-    }
-    Searcher searcher(cfg.search);
-    auto printer = make_printer(cfg.format, out, cfg.printer);
-    auto run_one = [&](const std::string& qid, const std::string& q) {
-        return search_and_print(searcher, *printer, cfg, qid, q, err);
-    };
-    if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
-    if (cfg.mode == QueryMode::Like) {
-        const auto rs = searcher.like(cfg.like);
-        printer->print(rs);
-        return rs.hits.empty() ? 1 : 0;
-    }
-
-    std::ifstream file;
-    std::istream* src = &in;
-    std::string name = "<stdin>";
-    if (cfg.mode == QueryMode::File && cfg.queries_file != "-") {
-        file.open(cfg.queries_file);
-        if (!file) throw InputError(cfg.queries_file, 0, "cannot open queries file");
-        src = &file;
-        name = cfg.queries_file;
-    }
-    bool any_hit = false, any_error = false;
-    std::string line;
-    std::uint64_t line_no = 0;
-    while (std::getline(*src, line)) {
-        ++line_no;
-        if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-        // Not a structured binding: the lambda below captures qid (clang 14
-        // cannot capture a binding).
-        const auto parts = split_query_line(line, line_no);
-        const std::string& qid = parts.first;
-        const std::string& q = parts.second;
-        // The index or a shard failed under this query: the rest cannot run
-        // on it. What was printed is complete; say which query stopped the
-        // batch and how many did not run.
-        const auto stop = [&](const std::string& why) {
-            std::uint64_t rest = 0;
-            while (std::getline(*src, line))
-                if (line.find_first_not_of(" \t\r") != std::string::npos) ++rest;
-            out.flush();
-            err << "trawl-query: " << name << ":" << line_no << ": query " << format::printable(qid) << ": " << why
-                << "; " << rest + 1 << (rest ? " queries" : " query") << " did not run (this one and the " << rest
-                << " after it)\n";
-            return 2;
-        };
-        try {
-            any_hit |= run_one(qid, q);
-        } catch (const QuerySyntaxError& e) {
-            err << "trawl-query: " << name << ":" << line_no << ": " << e.what() << "\n";
-            any_error = true;
-        } catch (const Error& e) {
-            return stop(e.what());
-        } catch (const Xapian::Error& e) {
-            return stop(e.get_description());
-        }
-    }
-    out.flush();
-    if (any_error) return 2;
-    return any_hit ? 0 : 1;
 }
 
 }  // namespace trawl::query

@@ -1,6 +1,7 @@
 // trawl-query's command line: raw options (validated only), the config built
-// from them, and run_query(), the whole job. In the library so tests can feed
-// argv to it.
+// from them, and search_and_print(), one query run and printed with it (the
+// whole job, batch or prompt, is query_job.hpp). In the library so tests can
+// feed argv to it.
 #pragma once
 
 #include <cstdint>
@@ -10,8 +11,8 @@
 #include <utility>
 #include <vector>
 
-#include "printer.hpp"
-#include "searcher.hpp"
+#include "query/printer.hpp"
+#include "query/searcher.hpp"
 
 namespace trawl::query {
 
@@ -69,20 +70,9 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& opts, s
 // without a query and --color=auto.
 QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tty);
 
-// Splits a queries-file line "qid<TAB>query" (or a bare query, whose id is its
-// line number); a trailing '\r' (CRLF files) is dropped.
-std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
-
 // Runs one query and prints its results (with --explain, the parsed query
 // first, on `err`); true when it matched.
 bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& config,
                       const std::string& query_id, const std::string& query, std::ostream& err);
-
-// Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
-// (a bad query in a batch is reported and the batch goes on; 2 at the end).
-// An error of the index or a shard (damaged, remote shard lost) stops a batch:
-// one line names the query (file:line, qid) and how many queries did not run;
-// the results printed before it are complete.
-int run_query(const QueryConfig& config, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace trawl::query

@@ -1,6 +1,6 @@
-#include "remote_shard.hpp"
+#include "query/remote_shard.hpp"
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 namespace {

@@ -1,10 +1,10 @@
-#include "repl.hpp"
+#include "query/repl.hpp"
 
 #include <memory>
 #include <sstream>
 #include <string>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 

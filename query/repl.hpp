@@ -6,8 +6,8 @@
 
 #include <ostream>
 
-#include "line_source.hpp"
-#include "query_options.hpp"
+#include "query/line_source.hpp"
+#include "query/query_options.hpp"
 
 namespace trawl::query {
 

@@ -1,21 +1,21 @@
-#include "searcher.hpp"
+#include "query/searcher.hpp"
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
 
-#include "analysis.hpp"
-#include "deletions.hpp"
-#include "doc_data.hpp"
-#include "error.hpp"
-#include "facets.hpp"
-#include "index_meta.hpp"
-#include "passage_document.hpp"
-#include "query_check.hpp"
-#include "remote_shard.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "corpus/base/error.hpp"
+#include "query/facets.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "query/query_check.hpp"
+#include "query/remote_shard.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/shards.hpp"
 
 namespace trawl::query {
 namespace {

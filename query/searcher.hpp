@@ -10,19 +10,19 @@
 
 #include <xapian.h>
 
-#include "article_scorer.hpp"
-#include "deletions.hpp"
-#include "doc_data.hpp"
-#include "expansion.hpp"
-#include "hit.hpp"
-#include "match_counts.hpp"
-#include "passage_codec.hpp"
-#include "positions.hpp"
-#include "proximity.hpp"
-#include "snippet.hpp"
-#include "stems.hpp"
-#include "verified_positions.hpp"
-#include "spelling.hpp"
+#include "query/article_scorer.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "query/expansion.hpp"
+#include "query/hit.hpp"
+#include "query/match_counts.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/positions.hpp"
+#include "query/proximity.hpp"
+#include "query/snippet.hpp"
+#include "indexer/format/stems.hpp"
+#include "query/verified_positions.hpp"
+#include "query/spelling.hpp"
 
 namespace trawl::query {
 

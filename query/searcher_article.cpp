@@ -1,8 +1,8 @@
 // Searcher: the article evidence step of the ranking (article_score.hpp).
 #include <map>
 
-#include "passage_document.hpp"
-#include "searcher.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "query/searcher.hpp"
 
 namespace trawl::query {
 

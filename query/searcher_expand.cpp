@@ -2,9 +2,9 @@
 // feedback hits' terms come from their stored text, analysed by the indexer's
 // own format::make_passage_document(): the index has no termlist to read them
 // from (format v3), and this way a feedback term is exactly a term the index holds.
-#include "analysis.hpp"
-#include "passage_document.hpp"
-#include "searcher.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "query/searcher.hpp"
 
 namespace trawl::query {
 namespace {

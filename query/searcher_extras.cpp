@@ -1,8 +1,8 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling and the hits' score explanations.
-#include "explain.hpp"
-#include "passage_document.hpp"
-#include "searcher.hpp"
+#include "query/explain.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "query/searcher.hpp"
 
 namespace trawl::query {
 

@@ -1,14 +1,14 @@
 // Highlighted snippets: split a passage into words as the indexer does
 // (format::Words), mark the words a query matched, pick the window with the
 // most distinct marked words.
-#include "snippet.hpp"
+#include "query/snippet.hpp"
 
 #include <algorithm>
 #include <unordered_map>
 
 #include <xapian.h>
 
-#include "words.hpp"
+#include "indexer/format/words.hpp"
 
 namespace trawl::query {
 namespace {

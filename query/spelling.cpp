@@ -1,10 +1,10 @@
-#include "spelling.hpp"
+#include "query/spelling.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cmath>
 
-#include "spelling_channel.hpp"
+#include "query/spelling_channel.hpp"
 
 namespace trawl::query {
 namespace {

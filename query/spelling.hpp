@@ -12,7 +12,7 @@
 
 #include <xapian.h>
 
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 namespace trawl::query {
 

@@ -1,4 +1,4 @@
-#include "spelling_channel.hpp"
+#include "query/spelling_channel.hpp"
 
 #include <algorithm>
 #include <cstdlib>

@@ -1,6 +1,6 @@
 // The text lines of a Summary: the count line every text result starts with,
 // the suggestion, and the timeline and source charts printed under the hits.
-#include "summary_text.hpp"
+#include "query/summary_text.hpp"
 
 #include <algorithm>
 #include <cstdio>

@@ -3,7 +3,7 @@
 
 #include <string>
 
-#include "summary.hpp"
+#include "query/summary.hpp"
 
 namespace trawl::query {
 

@@ -3,8 +3,8 @@
 #include <cstdio>
 #include <string>
 
-#include "printer_detail.hpp"
-#include "summary_text.hpp"
+#include "query/printer_detail.hpp"
+#include "query/summary_text.hpp"
 
 namespace trawl::query::detail {
 namespace {

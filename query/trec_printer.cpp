@@ -4,7 +4,7 @@
 #include <cstdio>
 #include <string>
 
-#include "printer_detail.hpp"
+#include "query/printer_detail.hpp"
 
 namespace trawl::query::detail {
 namespace {

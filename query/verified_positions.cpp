@@ -1,13 +1,13 @@
-#include "verified_positions.hpp"
+#include "query/verified_positions.hpp"
 
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
 #include <string_view>
 
-#include "doc_data.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::query {
 namespace {

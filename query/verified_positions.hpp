@@ -22,9 +22,9 @@
 
 #include <xapian.h>
 
-#include "passage_codec.hpp"
-#include "positions.hpp"
-#include "words.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/positions.hpp"
+#include "indexer/format/words.hpp"
 
 namespace trawl::query {
 

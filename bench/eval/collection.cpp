@@ -1,4 +1,4 @@
-#include "eval/collection.hpp"
+#include "bench/eval/collection.hpp"
 
 #include <cctype>
 #include <filesystem>
@@ -6,11 +6,11 @@
 
 #include <nlohmann/json.hpp>
 
-#include "article_reader.hpp"
-#include "byte_source.hpp"
-#include "diagnostics.hpp"
-#include "error.hpp"
-#include "normalize.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/text/normalize.hpp"
 
 namespace fs = std::filesystem;
 

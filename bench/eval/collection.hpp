@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "article.hpp"
-#include "eval/qrels.hpp"
+#include "corpus/base/article.hpp"
+#include "bench/eval/qrels.hpp"
 
 namespace trawl::bench {
 

@@ -13,21 +13,21 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "commands.hpp"
-#include "diagnostics.hpp"
-#include "command_line.hpp"
-#include "bench_options.hpp"
-#include "error.hpp"
-#include "eval/collection.hpp"
-#include "eval/metrics.hpp"
-#include "eval/significance.hpp"
-#include "index_job.hpp"
-#include "number_list.hpp"
-#include "peers/peer.hpp"
-#include "perf/latency.hpp"
-#include "plot/eval_plots.hpp"
-#include "scratch_dir.hpp"
-#include "searcher.hpp"
+#include "bench/commands.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/base/command_line.hpp"
+#include "bench/bench_options.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/eval/collection.hpp"
+#include "bench/eval/metrics.hpp"
+#include "bench/eval/significance.hpp"
+#include "indexer/index_job.hpp"
+#include "bench/number_list.hpp"
+#include "bench/peers/peer.hpp"
+#include "bench/latency.hpp"
+#include "bench/plot/eval_plots.hpp"
+#include "bench/scratch_dir.hpp"
+#include "query/searcher.hpp"
 
 namespace po = boost::program_options;
 

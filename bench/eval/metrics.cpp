@@ -1,6 +1,6 @@
 // trec_eval's measures over in-memory runs and judgments (see metrics.hpp for
 // the conventions). Ranks are 1-based throughout.
-#include "eval/metrics.hpp"
+#include "bench/eval/metrics.hpp"
 
 #include <algorithm>
 #include <cmath>

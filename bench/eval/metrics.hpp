@@ -16,7 +16,7 @@
 #include <string>
 #include <vector>
 
-#include "qrels.hpp"
+#include "bench/eval/qrels.hpp"
 
 namespace trawl::bench {
 

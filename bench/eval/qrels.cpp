@@ -1,7 +1,7 @@
 // Reading judgments and TREC run files, writing run files. Lines are split on
 // whitespace (spaces, tabs, a trailing '\r' from CRLF files); blank lines are
 // skipped in both formats.
-#include "eval/qrels.hpp"
+#include "bench/eval/qrels.hpp"
 
 #include <cerrno>
 #include <charconv>
@@ -11,8 +11,8 @@
 #include <fstream>
 #include <string_view>
 
-#include "ascii.hpp"
-#include "error.hpp"
+#include "corpus/base/ascii.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::bench {
 namespace {

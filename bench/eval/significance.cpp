@@ -1,4 +1,4 @@
-#include "eval/significance.hpp"
+#include "bench/eval/significance.hpp"
 
 #include <cmath>
 #include <stdexcept>

@@ -26,8 +26,8 @@
 #include <string_view>
 #include <vector>
 
-#include "passage_splitter.hpp"
-#include "sentence_splitter.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "corpus/text/sentence_splitter.hpp"
 
 namespace {
 

@@ -10,10 +10,10 @@
 // Limits: FTS5 has no ordered proximity, so ADJ/n runs as NEAR/n (unordered);
 // SQLite has one writer, so `threads` is ignored; peak RSS is the whole
 // process's (FTS5 runs inside trawl-bench).
-#include "peers/peer.hpp"
+#include "bench/peers/peer.hpp"
 
-#include "error.hpp"
-#include "disk_usage.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/base/disk_usage.hpp"
 
 #ifdef TRAWL_HAVE_SQLITE3
 
@@ -22,7 +22,7 @@
 #include <memory>
 #include <sqlite3.h>
 
-#include "perf/latency.hpp"
+#include "bench/latency.hpp"
 
 namespace trawl::bench {
 namespace {
@@ -139,7 +139,7 @@ public:
         auto usage = peer_util::self_usage();
         report.cpu_seconds = usage.cpu_seconds - cpu_start;
         report.peak_rss_bytes = usage.peak_rss_bytes;
-        report.index_bytes = index::directory_bytes(db_path_.string());
+        report.index_bytes = directory_bytes(db_path_.string());
         return report;
     }
 

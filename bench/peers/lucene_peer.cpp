@@ -7,10 +7,10 @@
 // bench/peers/lucene/TrawlLucene.java, compiled at build time); times are
 // taken inside the JVM, so start-up and the pipe are excluded, and peak RSS
 // is the JVM's. Snippets: a UnifiedHighlighter over the stored text.
-#include "peers/peer.hpp"
+#include "bench/peers/peer.hpp"
 
-#include "error.hpp"
-#include "disk_usage.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/base/disk_usage.hpp"
 
 #ifdef TRAWL_LUCENE_CLASSPATH
 
@@ -191,7 +191,7 @@ public:
         PeerIndexReport report;
         report.wall_seconds = to_double(figures["wall_seconds"], run.out);
         report.cpu_seconds = to_double(figures["cpu_seconds"], run.out);
-        report.index_bytes = index::directory_bytes(index_dir().string());
+        report.index_bytes = directory_bytes(index_dir().string());
         report.peak_rss_bytes = run.peak_rss_bytes;
         return report;
     }

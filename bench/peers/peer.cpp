@@ -1,13 +1,13 @@
 // PeerQuery's translation into trawl-query's language, and the measurement
 // helpers every peer driver shares (disk size, rusage).
-#include "peers/peer.hpp"
+#include "bench/peers/peer.hpp"
 
 #include <sys/resource.h>
 
 #include <set>
 #include <sstream>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::bench {
 

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "article.hpp"
-#include "passage_splitter.hpp"
+#include "corpus/base/article.hpp"
+#include "corpus/text/passage_splitter.hpp"
 
 namespace trawl::bench {
 
@@ -53,7 +53,7 @@ struct PeerQueryResult {
 };
 
 // How Peer::run() runs a query set: `warmup` untimed passes, then
-// `repetitions` timed ones (time_passes() in perf/latency.hpp); `threads`
+// `repetitions` timed ones (time_passes() in bench/latency.hpp); `threads`
 // searchers (connections) each take a contiguous share of the queries.
 struct PeerRunOptions {
     unsigned k = 10;
@@ -99,7 +99,7 @@ std::unique_ptr<Peer> make_lucene_peer(std::string& why);
 std::vector<std::unique_ptr<Peer>> select_peers(const std::string& list, std::ostream& err);
 
 // Measurement helpers shared by the peer drivers (peer.cpp); latency
-// figures come from perf/latency.hpp like Trawl's own.
+// figures come from bench/latency.hpp like Trawl's own.
 // The units every engine indexes for `articles`: Trawl's passages (id
 // "<article>#<ordinal>", each with its article's title), or whole articles
 // (id = article id) when `split.words` is 0.

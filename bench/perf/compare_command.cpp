@@ -10,16 +10,16 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "command_line.hpp"
-#include "commands.hpp"
-#include "bench_options.hpp"
-#include "error.hpp"
-#include "number_list.hpp"
-#include "perf/index_bench.hpp"
-#include "perf/query_bench.hpp"
-#include "perf/query_gen.hpp"
-#include "plot/compare_plots.hpp"
-#include "scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "bench/commands.hpp"
+#include "bench/bench_options.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/number_list.hpp"
+#include "bench/perf/index_bench.hpp"
+#include "bench/perf/query_bench.hpp"
+#include "bench/perf/query_gen.hpp"
+#include "bench/plot/compare_plots.hpp"
+#include "bench/scratch_dir.hpp"
 
 namespace po = boost::program_options;
 

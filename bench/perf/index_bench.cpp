@@ -1,14 +1,14 @@
-#include "perf/index_bench.hpp"
+#include "bench/perf/index_bench.hpp"
 
 #include <filesystem>
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "article_reader.hpp"
-#include "disk_usage.hpp"
-#include "perf/latency.hpp"
-#include "perf/report_format.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace fs = std::filesystem;
 
@@ -92,7 +92,7 @@ IndexRow index_with_trawl(BenchCorpus& c, const index::IndexConfig& config) {
     const auto after = peer_util::self_usage();
     row.report.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
     row.report.peak_rss_bytes = after.peak_rss_bytes;
-    row.report.index_bytes = index::directory_bytes(config.db_path);
+    row.report.index_bytes = directory_bytes(config.db_path);
     row.tables = table_bytes(config.db_path);
 
     c.read = {};

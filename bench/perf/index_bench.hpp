@@ -13,11 +13,11 @@
 #include <string>
 #include <vector>
 
-#include "article.hpp"
-#include "diagnostics.hpp"
-#include "index_job.hpp"
-#include "passage_splitter.hpp"
-#include "peers/peer.hpp"
+#include "corpus/base/article.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "indexer/index_job.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "bench/peers/peer.hpp"
 
 namespace trawl::bench {
 

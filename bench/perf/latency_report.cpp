@@ -1,11 +1,11 @@
-#include "perf/latency_report.hpp"
+#include "bench/perf/latency_report.hpp"
 
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "perf/latency.hpp"
-#include "perf/report_format.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace trawl::bench {
 namespace {

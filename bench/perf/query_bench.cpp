@@ -1,11 +1,11 @@
-#include "perf/query_bench.hpp"
+#include "bench/perf/query_bench.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <memory>
 
-#include "error.hpp"
-#include "perf/latency.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/latency.hpp"
 
 namespace trawl::bench {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "peers/peer.hpp"
-#include "perf/latency_report.hpp"
-#include "searcher.hpp"
+#include "bench/peers/peer.hpp"
+#include "bench/perf/latency_report.hpp"
+#include "query/searcher.hpp"
 
 namespace trawl::bench {
 

@@ -9,13 +9,13 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "command_line.hpp"
-#include "commands.hpp"
-#include "bench_options.hpp"
-#include "error.hpp"
-#include "number_list.hpp"
-#include "perf/query_bench.hpp"
-#include "query_options.hpp"
+#include "corpus/base/command_line.hpp"
+#include "bench/commands.hpp"
+#include "bench/bench_options.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/number_list.hpp"
+#include "bench/perf/query_bench.hpp"
+#include "query/query_job.hpp"
 
 namespace po = boost::program_options;
 

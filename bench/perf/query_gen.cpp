@@ -1,4 +1,4 @@
-#include "perf/query_gen.hpp"
+#include "bench/perf/query_gen.hpp"
 
 #include <algorithm>
 #include <random>
@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "analysis.hpp"
-#include "ascii.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/ascii.hpp"
 
 namespace trawl::bench {
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "peers/peer.hpp"
+#include "bench/peers/peer.hpp"
 
 namespace trawl::bench {
 

@@ -18,21 +18,21 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "command_line.hpp"
-#include "commands.hpp"
-#include "diagnostics.hpp"
-#include "bench_options.hpp"
-#include "error.hpp"
-#include "disk_usage.hpp"
-#include "index_job.hpp"
-#include "number_list.hpp"
-#include "perf/index_bench.hpp"
-#include "perf/latency.hpp"
-#include "perf/query_bench.hpp"
-#include "perf/query_gen.hpp"
-#include "perf/scale_report.hpp"
-#include "plot/scale_plots.hpp"
-#include "scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "bench/commands.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "bench/bench_options.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "indexer/index_job.hpp"
+#include "bench/number_list.hpp"
+#include "bench/perf/index_bench.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/query_bench.hpp"
+#include "bench/perf/query_gen.hpp"
+#include "bench/perf/scale_report.hpp"
+#include "bench/plot/scale_plots.hpp"
+#include "bench/scratch_dir.hpp"
 
 namespace po = boost::program_options;
 
@@ -118,7 +118,7 @@ ScaleRow measure(const Job& job, unsigned k) {
     const auto after = peer_util::self_usage();
     row.cpu_seconds = after.cpu_seconds - before.cpu_seconds;
     row.peak_rss_bytes = after.peak_rss_bytes;
-    row.index_bytes = index::directory_bytes(db);
+    row.index_bytes = directory_bytes(db);
     row.input_bytes = job.corpus.input_bytes * k;
 
     query::SearchOptions so;

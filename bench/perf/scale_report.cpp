@@ -1,11 +1,11 @@
-#include "perf/scale_report.hpp"
+#include "bench/perf/scale_report.hpp"
 
 #include <iomanip>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
 
-#include "perf/report_format.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace trawl::bench {
 namespace {

@@ -17,15 +17,15 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "command_line.hpp"
-#include "commands.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "passage_codec.hpp"
-#include "passage_document.hpp"
-#include "perf/latency.hpp"
-#include "perf/query_gen.hpp"
-#include "searcher.hpp"
+#include "corpus/base/command_line.hpp"
+#include "bench/commands.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/query_gen.hpp"
+#include "query/searcher.hpp"
 
 namespace po = boost::program_options;
 

@@ -1,9 +1,9 @@
-#include "plot/compare_plots.hpp"
+#include "bench/plot/compare_plots.hpp"
 
 #include <algorithm>
 #include <sstream>
 
-#include "perf/report_format.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace trawl::bench::plot {
 namespace {

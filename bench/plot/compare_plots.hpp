@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "perf/index_bench.hpp"
-#include "perf/latency_report.hpp"
-#include "plot/gnuplot.hpp"
+#include "bench/perf/index_bench.hpp"
+#include "bench/perf/latency_report.hpp"
+#include "bench/plot/gnuplot.hpp"
 
 namespace trawl::bench::plot {
 

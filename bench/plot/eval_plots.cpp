@@ -1,11 +1,11 @@
-#include "plot/eval_plots.hpp"
+#include "bench/plot/eval_plots.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <map>
 #include <sstream>
 
-#include "perf/report_format.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace trawl::bench::plot {
 namespace {

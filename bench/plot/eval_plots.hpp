@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "eval/metrics.hpp"
-#include "plot/gnuplot.hpp"
+#include "bench/eval/metrics.hpp"
+#include "bench/plot/gnuplot.hpp"
 
 namespace trawl::bench::plot {
 

@@ -1,4 +1,4 @@
-#include "plot/gnuplot.hpp"
+#include "bench/plot/gnuplot.hpp"
 
 #include <fcntl.h>
 #include <spawn.h>
@@ -16,7 +16,7 @@
 #include <set>
 #include <sstream>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 extern char** environ;
 

@@ -1,8 +1,8 @@
-#include "plot/scale_plots.hpp"
+#include "bench/plot/scale_plots.hpp"
 
 #include <sstream>
 
-#include "perf/report_format.hpp"
+#include "bench/perf/report_format.hpp"
 
 namespace trawl::bench::plot {
 namespace {

@@ -6,8 +6,8 @@
 #include <string>
 #include <vector>
 
-#include "perf/scale_report.hpp"
-#include "plot/gnuplot.hpp"
+#include "bench/perf/scale_report.hpp"
+#include "bench/plot/gnuplot.hpp"
 
 namespace trawl::bench::plot {
 

@@ -1,12 +1,12 @@
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 #include <algorithm>
 #include <array>
 #include <string_view>
 #include <unordered_map>
 
-#include "error.hpp"
-#include "schema.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 namespace {

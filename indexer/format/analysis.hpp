@@ -9,8 +9,8 @@
 
 #include <xapian.h>
 
-#include "date.hpp"
-#include "stems.hpp"
+#include "corpus/text/date.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 
@@ -52,7 +52,7 @@ bool is_query_field(std::string_view name);
 std::string normalize_source(std::string_view source);
 
 // A date as queries spell it, in the kSlotDate form "YYYYMMDD": the one date
-// parser, corpus/date.hpp's (which also gives Article::date its form).
+// parser, corpus/text/date.hpp's (which also gives Article::date its form).
 using corpus::parse_date;
 
 // Passages of articles whose source normalises as `source` does.

@@ -1,11 +1,11 @@
-#include "deletions.hpp"
+#include "indexer/format/deletions.hpp"
 
 #include <algorithm>
 
-#include "error.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
-#include "varint.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/shards.hpp"
+#include "indexer/format/varint.hpp"
 
 namespace trawl::format {
 

@@ -1,7 +1,7 @@
-#include "doc_data.hpp"
+#include "indexer/format/doc_data.hpp"
 
-#include "error.hpp"
-#include "varint.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/varint.hpp"
 
 namespace trawl::format {
 namespace {

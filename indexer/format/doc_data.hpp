@@ -14,7 +14,7 @@
 #include <string>
 #include <string_view>
 
-#include "article.hpp"
+#include "corpus/base/article.hpp"
 
 namespace trawl::format {
 

@@ -1,9 +1,9 @@
-#include "index_meta.hpp"
+#include "indexer/format/index_meta.hpp"
 
-#include "error.hpp"
-#include "schema.hpp"
-#include "analysis.hpp"
-#include "normalize.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/text/normalize.hpp"
 
 namespace trawl::format {
 

@@ -1,11 +1,11 @@
-#include "passage_codec.hpp"
+#include "indexer/format/passage_codec.hpp"
 
 #include <numeric>
 
 #define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover with fixed parameters
 #include <zdict.h>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::format {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "zstd_handle.hpp"
+#include "corpus/base/zstd_handle.hpp"
 
 namespace trawl::format {
 

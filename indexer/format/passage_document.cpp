@@ -1,12 +1,12 @@
-#include "passage_document.hpp"
+#include "indexer/format/passage_document.hpp"
 
 #include <cstdio>
 
-#include "analysis.hpp"
-#include "dedup.hpp"
-#include "deletions.hpp"
-#include "positions.hpp"
-#include "schema.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/clean/dedup.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/positions.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 namespace {
@@ -68,6 +68,18 @@ static void index_passage_text(Generator& tg, const std::string& title, PassageO
         }
     }
     tg.index_text(text);
+}
+
+void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
+    if (words.all_words()) return;
+    std::vector<std::string> strip;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (t.positionlist_count() == 0) continue;
+        const std::string term = *t;
+        const auto c = classify_term(term);
+        if (c.field == TermClass::Field::None || !words.has(c.word)) strip.push_back(term);
+    }
+    for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
 }
 
 Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,

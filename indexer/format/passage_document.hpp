@@ -12,10 +12,10 @@
 
 #include <xapian.h>
 
-#include "article.hpp"
-#include "doc_data.hpp"
-#include "positions.hpp"
-#include "words.hpp"
+#include "corpus/base/article.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/positions.hpp"
+#include "indexer/format/words.hpp"
 
 namespace trawl::format {
 
@@ -47,6 +47,10 @@ std::string date_slot_value(std::string_view iso);
 // compresses stored_fields() with the index's codec into passage_data().
 Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
                                        const corpus::Passage& p, const PositionalWords& positional);
+
+// Removes the positions of every term of `doc` whose word is not positional
+// (stems have none already); wdf and terms stay.
+void keep_positions(Xapian::Document& doc, const PositionalWords& words);
 
 // The words of a stored passage at the positions the indexer gave them, all
 // of them (positional or not): what a phrase, NEAR or ADJ query is checked

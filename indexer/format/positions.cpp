@@ -1,13 +1,12 @@
-#include "positions.hpp"
+#include "indexer/format/positions.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <unordered_map>
 
-#include "doc_data.hpp"
-#include "error.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 namespace {
@@ -85,18 +84,6 @@ PositionalWords choose_positional_words(std::span<const std::string> samples, Po
     for (auto& [word, n] : df)
         if (n >= std::max<std::size_t>(threshold, 1)) words.push_back(word);
     return PositionalWords::only(std::move(words));
-}
-
-void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
-    if (words.all_words()) return;
-    std::vector<std::string> strip;
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        if (t.positionlist_count() == 0) continue;
-        const std::string term = *t;
-        const auto c = classify_term(term);
-        if (c.field == TermClass::Field::None || !words.has(c.word)) strip.push_back(term);
-    }
-    for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
 }
 
 }  // namespace trawl::format

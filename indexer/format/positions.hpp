@@ -65,8 +65,4 @@ private:
 PositionalWords choose_positional_words(std::span<const std::string> samples, PositionsMode mode,
                                         double share = kPositionalShare);
 
-// Removes the positions of every term of `doc` whose word is not positional
-// (stems have none already); wdf and terms stay.
-void keep_positions(Xapian::Document& doc, const PositionalWords& words);
-
 }  // namespace trawl::format

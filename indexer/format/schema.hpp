@@ -97,6 +97,9 @@ inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // d
 inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
 inline constexpr std::string_view kMetaPositions = "trawl.positions";       // "all", or "frequent\nword\nword..." (positions.hpp)
 inline constexpr std::string_view kMetaStems = "trawl.stems";               // "synonyms" or "terms" (stems.hpp)
+// How an index stores stems (kMetaStems): as the synonym table (v5 default) or
+// as Z-terms beside each word (indexes with a termlist). stems.hpp reads it.
+enum class StemStorage { Synonyms, Terms };
 // In every shard of a sharded index (shards.hpp; optional, absent in indexes
 // made before it was recorded): the database UUIDs of all its shards as they
 // were created, in shard order, space-separated (compaction gives a database

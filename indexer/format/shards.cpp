@@ -1,4 +1,4 @@
-#include "shards.hpp"
+#include "indexer/format/shards.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -6,9 +6,9 @@
 
 #include <xapian.h>
 
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "schema.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 namespace fs = std::filesystem;

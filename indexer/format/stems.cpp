@@ -1,15 +1,15 @@
-#include "stems.hpp"
+#include "indexer/format/stems.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <functional>
 #include <queue>
 
-#include "analysis.hpp"
-#include "error.hpp"
-#include "hash64.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/base/hash64.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 namespace {

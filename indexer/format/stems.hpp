@@ -28,9 +28,9 @@
 
 #include <xapian.h>
 
-namespace trawl::format {
+#include "indexer/format/schema.hpp"
 
-enum class StemStorage { Synonyms, Terms };
+namespace trawl::format {
 
 // The kMetaStems value: "synonyms" or "terms".
 std::string_view stem_storage_name(StemStorage s);

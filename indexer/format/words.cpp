@@ -2,7 +2,7 @@
 // (termgenerator_internal.cc, parse_terms() without CJK n-grams), reading
 // characters and their classes through Xapian's own Unicode functions; ASCII
 // takes a table filled from those same functions.
-#include "words.hpp"
+#include "indexer/format/words.hpp"
 
 #include <array>
 #include <limits>

@@ -1,11 +1,11 @@
-#include "eval/collection.hpp"
+#include "bench/eval/collection.hpp"
 
 #include <fstream>
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::bench;
 using trawl::test::TempDir;

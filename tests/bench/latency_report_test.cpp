@@ -1,6 +1,6 @@
 // Latency and scaling reports: percentiles, ratio rows and the printed
 // tables, on hand-made figures; and the timed passes' bookkeeping.
-#include "perf/latency_report.hpp"
+#include "bench/perf/latency_report.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,8 +8,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "perf/latency.hpp"
-#include "perf/scale_report.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/scale_report.hpp"
 
 namespace trawl::bench {
 namespace {

@@ -1,4 +1,4 @@
-#include "eval/metrics.hpp"
+#include "bench/eval/metrics.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
-#include "error.hpp"
-#include "peers/peer.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/peers/peer.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::bench {
 namespace {

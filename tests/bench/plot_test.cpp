@@ -7,13 +7,13 @@
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "plot/compare_plots.hpp"
-#include "plot/eval_plots.hpp"
-#include "plot/gnuplot.hpp"
-#include "plot/scale_plots.hpp"
-#include "temp_dir.hpp"
-#include "xml_check.hpp"
+#include "corpus/base/error.hpp"
+#include "bench/plot/compare_plots.hpp"
+#include "bench/plot/eval_plots.hpp"
+#include "bench/plot/gnuplot.hpp"
+#include "bench/plot/scale_plots.hpp"
+#include "tests/testutil/temp_dir.hpp"
+#include "tests/testutil/xml_check.hpp"
 
 namespace fs = std::filesystem;
 using namespace trawl::bench;

@@ -1,4 +1,4 @@
-#include "eval/qrels.hpp"
+#include "bench/eval/qrels.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,8 +6,8 @@
 #include <sstream>
 #include <string>
 
-#include "error.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::bench {
 namespace {

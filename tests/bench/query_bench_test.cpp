@@ -1,11 +1,11 @@
 // Trawl run as the peers are (run_trawl): top k with snippets through the
 // Searcher, on 1 or 2 threads, results in query order; and the kind labels.
-#include "perf/query_bench.hpp"
+#include "bench/perf/query_bench.hpp"
 
 #include <gtest/gtest.h>
 
-#include "make_index.hpp"
-#include "temp_dir.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::bench {
 namespace {

@@ -1,12 +1,12 @@
 // The query generator: deterministic for a seed, and its phrases and NEAR
 // pairs really occur in the passages it drew them from.
-#include "perf/query_gen.hpp"
+#include "bench/perf/query_gen.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 namespace trawl::bench {
 namespace {

@@ -1,5 +1,5 @@
 // The paired randomization test against p-values worked out by hand.
-#include "eval/significance.hpp"
+#include "bench/eval/significance.hpp"
 
 #include <stdexcept>
 #include <vector>

@@ -3,7 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "ascii.hpp"
+#include "corpus/base/ascii.hpp"
 
 using namespace trawl;
 

@@ -1,4 +1,4 @@
-#include "boilerplate.hpp"
+#include "corpus/clean/boilerplate.hpp"
 
 #include <gtest/gtest.h>
 

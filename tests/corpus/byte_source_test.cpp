@@ -1,4 +1,4 @@
-#include "byte_source.hpp"
+#include "corpus/read/byte_source.hpp"
 
 #include <gtest/gtest.h>
 
@@ -6,9 +6,9 @@
 #include <tuple>
 #include <vector>
 
-#include "compress.hpp"
-#include "error.hpp"
-#include "temp_dir.hpp"
+#include "tests/testutil/compress.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::InputError;

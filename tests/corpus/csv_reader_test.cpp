@@ -2,11 +2,11 @@
 // rows without one, bad rows reported with the line their record starts on.
 #include <gtest/gtest.h>
 
-#include "article_reader.hpp"
-#include "compress.hpp"
-#include "error.hpp"
-#include "read_corpus.hpp"
-#include "temp_dir.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "tests/testutil/compress.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::CorpusRun;

@@ -1,4 +1,4 @@
-#include "date.hpp"
+#include "corpus/text/date.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "dedup.hpp"
+#include "corpus/clean/dedup.hpp"
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 using namespace trawl::corpus;
 

@@ -1,4 +1,4 @@
-#include "field_mapping.hpp"
+#include "corpus/read/field_mapping.hpp"
 
 #include <gtest/gtest.h>
 

@@ -7,15 +7,15 @@
 #include <filesystem>
 #include <fstream>
 
-#include "article_reader.hpp"
-#include "compress.hpp"
-#include "error.hpp"
-#include "hostile_corpus.hpp"
-#include "normalize.hpp"
-#include "passage_splitter.hpp"
-#include "read_corpus.hpp"
-#include "sentence_splitter.hpp"
-#include "temp_dir.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "tests/testutil/compress.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/testutil/hostile_corpus.hpp"
+#include "corpus/text/normalize.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "corpus/text/sentence_splitter.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::TempDir;

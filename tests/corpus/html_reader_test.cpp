@@ -2,10 +2,10 @@
 // meta date and site name.
 #include <gtest/gtest.h>
 
-#include "article_reader.hpp"
-#include "compress.hpp"
-#include "read_corpus.hpp"
-#include "temp_dir.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "tests/testutil/compress.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::CorpusRun;

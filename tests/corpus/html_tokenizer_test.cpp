@@ -1,4 +1,4 @@
-#include "html_tokenizer.hpp"
+#include "corpus/read/html_tokenizer.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
-#include "normalize.hpp"
+#include "corpus/text/normalize.hpp"
 
 #include <gtest/gtest.h>
 
-#include "diagnostics.hpp"
+#include "corpus/base/diagnostics.hpp"
 
 using namespace trawl::corpus;
 

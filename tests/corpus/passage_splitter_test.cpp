@@ -8,10 +8,10 @@
 #include <string_view>
 #include <vector>
 
-#include "ascii.hpp"
-#include "error.hpp"
-#include "passage_splitter.hpp"
-#include "sentence_splitter.hpp"
+#include "corpus/base/ascii.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "corpus/text/sentence_splitter.hpp"
 
 namespace trawl::corpus {
 namespace {

@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "article_reader.hpp"
+#include "corpus/read/article_reader.hpp"
 
 namespace trawl::test {
 

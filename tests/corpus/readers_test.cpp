@@ -1,14 +1,14 @@
-#include "article_reader.hpp"
+#include "corpus/read/article_reader.hpp"
 
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
-#include "byte_source.hpp"
-#include "compress.hpp"
-#include "error.hpp"
-#include "read_corpus.hpp"
-#include "temp_dir.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "tests/testutil/compress.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::TempDir;

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "sentence_splitter.hpp"
+#include "corpus/text/sentence_splitter.hpp"
 
 namespace trawl::corpus {
 namespace {

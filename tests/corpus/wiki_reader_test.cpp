@@ -3,11 +3,11 @@
 
 #include <filesystem>
 
-#include "article_reader.hpp"
-#include "byte_source.hpp"
-#include "compress.hpp"
-#include "read_corpus.hpp"
-#include "temp_dir.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "tests/testutil/compress.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::TempDir;

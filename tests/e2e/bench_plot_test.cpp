@@ -11,9 +11,9 @@
 
 #include <gtest/gtest.h>
 
-#include "run_command.hpp"
-#include "temp_dir.hpp"
-#include "xml_check.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/testutil/temp_dir.hpp"
+#include "tests/testutil/xml_check.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::run_command;

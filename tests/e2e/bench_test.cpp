@@ -13,9 +13,9 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "run_command.hpp"
-#include "index_contents.hpp"
-#include "trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::run_command;

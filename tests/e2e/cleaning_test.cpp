@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "run_command.hpp"
-#include "trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;

@@ -17,15 +17,15 @@
 
 #include <xapian.h>
 
-#include "doc_data.hpp"
-#include "index_meta.hpp"
-#include "passage_codec.hpp"
-#include "passage_document.hpp"
-#include "positions.hpp"
-#include "searcher.hpp"
-#include "shards.hpp"
-#include "temp_dir.hpp"
-#include "trawl_commands.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/positions.hpp"
+#include "query/searcher.hpp"
+#include "indexer/format/shards.hpp"
+#include "tests/testutil/temp_dir.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using namespace trawl;

@@ -23,10 +23,10 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "run_command.hpp"
-#include "trawl_commands.hpp"
-#include "index_contents.hpp"
-#include "schema.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "indexer/format/schema.hpp"
 
 extern char** environ;
 

@@ -12,8 +12,8 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "run_command.hpp"
-#include "trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;

@@ -9,12 +9,12 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "compress.hpp"
-#include "hostile_corpus.hpp"
-#include "index_contents.hpp"
-#include "run_command.hpp"
-#include "trawl_commands.hpp"
-#include "schema.hpp"
+#include "tests/testutil/compress.hpp"
+#include "tests/testutil/hostile_corpus.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/e2e/trawl_commands.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;

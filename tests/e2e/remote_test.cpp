@@ -25,9 +25,9 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "run_command.hpp"
-#include "schema.hpp"
-#include "trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "indexer/format/schema.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 using trawl::test::CommandResult;
 using trawl::test::lines_of;

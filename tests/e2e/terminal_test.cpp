@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
-#include "pty_session.hpp"
-#include "run_command.hpp"
-#include "trawl_commands.hpp"
+#include "tests/testutil/pty_session.hpp"
+#include "tests/testutil/run_command.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;

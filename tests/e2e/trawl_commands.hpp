@@ -7,7 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "run_command.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace trawl::test {
 

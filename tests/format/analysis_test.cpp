@@ -1,11 +1,11 @@
-#include "analysis.hpp"
+#include "indexer/format/analysis.hpp"
 
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "schema.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/schema.hpp"
 
 using namespace trawl::format;
 

@@ -1,8 +1,8 @@
-#include "doc_data.hpp"
+#include "indexer/format/doc_data.hpp"
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 using namespace trawl::format;
 

@@ -1,10 +1,10 @@
-#include "passage_codec.hpp"
+#include "indexer/format/passage_codec.hpp"
 
 #include <random>
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 using namespace trawl::format;
 

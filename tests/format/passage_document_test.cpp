@@ -1,16 +1,16 @@
 // The passage document round trip: what make_passage_document() writes, the
 // reader side (classify_term, the value readers, the stored fields) takes
 // apart again into the article it came from.
-#include "passage_document.hpp"
+#include "indexer/format/passage_document.hpp"
 
 #include <map>
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "analysis.hpp"
-#include "dedup.hpp"
-#include "schema.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/clean/dedup.hpp"
+#include "indexer/format/schema.hpp"
 
 using namespace trawl;
 using format::TermClass;

@@ -7,9 +7,10 @@
 
 #include <xapian.h>
 
-#include "doc_data.hpp"
-#include "error.hpp"
-#include "positions.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/positions.hpp"
 
 using namespace trawl;
 using format::PositionalWords;

@@ -2,7 +2,7 @@
 // each stem to them in the synonym table; a Terms index holds the Z-terms.
 // Either way the query side asks StemReader what a stem stands for, and a
 // parsed query reads the same (query_terms) and ranks the same passages.
-#include "stems.hpp"
+#include "indexer/format/stems.hpp"
 
 #include <set>
 #include <string>
@@ -10,11 +10,11 @@
 
 #include <gtest/gtest.h>
 
-#include "analysis.hpp"
-#include "error.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
-#include "temp_dir.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using format::StemStorage;

@@ -3,7 +3,7 @@
 // tricky characters, and on every passage of three Reuters files, where
 // passage_words() must also give the unstemmed terms of the passage's indexed
 // document. Plus where each word lies in the text (what the highlighter uses).
-#include "words.hpp"
+#include "indexer/format/words.hpp"
 
 #include <filesystem>
 #include <map>
@@ -13,12 +13,12 @@
 
 #include <gtest/gtest.h>
 
-#include "analysis.hpp"
-#include "article_reader.hpp"
-#include "diagnostics.hpp"
-#include "doc_data.hpp"
-#include "passage_document.hpp"
-#include "passage_splitter.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "corpus/text/passage_splitter.hpp"
 
 using namespace trawl;
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "byte_source.hpp"
-#include "error.hpp"
-#include "fuzz_util.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     using namespace trawl::corpus;

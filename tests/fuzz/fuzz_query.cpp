@@ -12,12 +12,12 @@
 
 #include <xapian.h>
 
-#include "analysis.hpp"
-#include "error.hpp"
-#include "fuzz_util.hpp"
-#include "index_builder.hpp"
-#include "query_check.hpp"
-#include "searcher.hpp"
+#include "indexer/format/analysis.hpp"
+#include "corpus/base/error.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
+#include "indexer/index_builder.hpp"
+#include "query/query_check.hpp"
+#include "query/searcher.hpp"
 
 namespace {
 

@@ -9,11 +9,11 @@
 #include <string_view>
 #include <vector>
 
-#include "ascii.hpp"
-#include "fuzz_util.hpp"
-#include "normalize.hpp"
-#include "passage_splitter.hpp"
-#include "sentence_splitter.hpp"
+#include "corpus/base/ascii.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
+#include "corpus/text/normalize.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "corpus/text/sentence_splitter.hpp"
 
 namespace {
 

@@ -1,6 +1,6 @@
 // Deleting articles (delete_articles) and the options that drive deletion and
 // --on-error.
-#include "delete_articles.hpp"
+#include "indexer/delete_articles.hpp"
 
 #include <fstream>
 #include <set>
@@ -9,13 +9,13 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include "error.hpp"
-#include "index_options.hpp"
-#include "index_pipeline.hpp"
-#include "shards.hpp"
-#include "index_contents.hpp"
-#include "make_index.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/index_options.hpp"
+#include "indexer/index_pipeline.hpp"
+#include "indexer/format/shards.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;

@@ -1,4 +1,4 @@
-#include "index_builder.hpp"
+#include "indexer/index_builder.hpp"
 
 #include <filesystem>
 #include <sstream>
@@ -6,20 +6,20 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include "cleaning.hpp"
-#include "dedup.hpp"
-#include "doc_data.hpp"
-#include "index_options.hpp"
-#include "index_pipeline.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "index_contents.hpp"
-#include "make_index.hpp"
-#include "passage_codec.hpp"
-#include "passage_document.hpp"
-#include "progress.hpp"
-#include "schema.hpp"
-#include "temp_dir.hpp"
+#include "indexer/cleaning.hpp"
+#include "corpus/clean/dedup.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/index_options.hpp"
+#include "indexer/index_pipeline.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/progress.hpp"
+#include "indexer/format/schema.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;

@@ -1,4 +1,4 @@
-#include "index_pipeline.hpp"
+#include "indexer/index_pipeline.hpp"
 
 #include <filesystem>
 #include <fstream>
@@ -7,16 +7,16 @@
 #include <gtest/gtest.h>
 #include <xapian.h>
 
-#include "compaction.hpp"
-#include "passage_document.hpp"
-#include "deletions.hpp"
-#include "disk_usage.hpp"
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "make_index.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
-#include "temp_dir.hpp"
+#include "indexer/compaction.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/deletions.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/shards.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;
@@ -165,12 +165,12 @@ TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
     test::TempDir tmp;
     const auto path = (tmp / "c").string();
     test::make_index(path, articles(200), 30, 5, /*batch=*/20);
-    const auto before = index::directory_bytes(path);
+    const auto before = trawl::directory_bytes(path);
     Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
     const auto docs = db.get_doccount();
     index::compact_in_place(db, path);
     Xapian::Database after(path);
     EXPECT_EQ(after.get_doccount(), docs);
-    EXPECT_LT(index::directory_bytes(path), before);
+    EXPECT_LT(trawl::directory_bytes(path), before);
     for (const auto& e : std::filesystem::directory_iterator(tmp.path())) EXPECT_EQ(e.path().filename(), "c");
 }

@@ -1,5 +1,5 @@
 // The progress line's text: phase, percentage, time left.
-#include "progress.hpp"
+#include "indexer/progress.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 #include <gtest/gtest.h>
 
-#include "training_hold.hpp"
+#include "indexer/training_hold.hpp"
 
 using trawl::index::TrainingHold;
 

@@ -1,15 +1,15 @@
 // Article evidence: the pure aggregation (article_score.hpp), its statistics
 // read from a real index (article_scorer.hpp) and the ranking it changes.
-#include "article_score.hpp"
+#include "query/article_score.hpp"
 
 #include <cmath>
 
 #include <gtest/gtest.h>
 
-#include "article_scorer.hpp"
-#include "make_index.hpp"
-#include "searcher.hpp"
-#include "temp_dir.hpp"
+#include "query/article_scorer.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using query::ArticleAggregation;

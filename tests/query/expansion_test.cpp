@@ -1,15 +1,15 @@
 // Query expansion: the relevance model (pure) and --expand on a small index,
 // whose feedback terms can only have come from the stored passage text (the
 // index has no termlist).
-#include "expansion.hpp"
+#include "query/expansion.hpp"
 
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
-#include "make_index.hpp"
-#include "searcher.hpp"
-#include "temp_dir.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 

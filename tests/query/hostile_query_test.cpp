@@ -1,7 +1,7 @@
 // Searcher reliability: hostile query strings give a clear error with a column
 // or a sane result, never a crash; a reader whose index is rewritten under it
 // reopens and answers from the new committed state.
-#include "searcher.hpp"
+#include "query/searcher.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,13 +9,13 @@
 #include <sstream>
 #include <streambuf>
 
-#include "error.hpp"
-#include "printer.hpp"
-#include "repl.hpp"
-#include "make_index.hpp"
-#include "query_check.hpp"
-#include "schema.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "query/printer.hpp"
+#include "query/repl.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/query_check.hpp"
+#include "indexer/format/schema.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;

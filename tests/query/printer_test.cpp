@@ -1,4 +1,4 @@
-#include "printer.hpp"
+#include "query/printer.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "error.hpp"
-#include "summary_text.hpp"
+#include "corpus/base/error.hpp"
+#include "query/summary_text.hpp"
 
 namespace trawl::query {
 namespace {

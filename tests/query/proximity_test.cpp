@@ -1,10 +1,10 @@
-#include "proximity.hpp"
+#include "query/proximity.hpp"
 
 #include <gtest/gtest.h>
 
-#include "make_index.hpp"
-#include "searcher.hpp"
-#include "temp_dir.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using query::TermOccurrence;

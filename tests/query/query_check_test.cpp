@@ -1,10 +1,10 @@
-#include "query_check.hpp"
+#include "query/query_check.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 namespace {

@@ -1,8 +1,8 @@
-#include "remote_shard.hpp"
+#include "query/remote_shard.hpp"
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::query {
 namespace {

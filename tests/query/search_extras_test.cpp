@@ -2,11 +2,11 @@
 // the timeline's bins, the edit distance and the speller on a small index.
 #include <gtest/gtest.h>
 
-#include "facets.hpp"
-#include "make_index.hpp"
-#include "match_counts.hpp"
-#include "spelling.hpp"
-#include "temp_dir.hpp"
+#include "query/facets.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/match_counts.hpp"
+#include "query/spelling.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::query {
 namespace {

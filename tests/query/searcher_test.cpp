@@ -1,16 +1,16 @@
-#include "searcher.hpp"
+#include "query/searcher.hpp"
 
 #include <cctype>
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "error.hpp"
-#include "index_meta.hpp"
-#include "make_index.hpp"
-#include "printer.hpp"
-#include "repl.hpp"
-#include "temp_dir.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/printer.hpp"
+#include "query/repl.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;

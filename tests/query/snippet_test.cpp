@@ -1,4 +1,4 @@
-#include "snippet.hpp"
+#include "query/snippet.hpp"
 
 #include <gtest/gtest.h>
 #include <xapian.h>

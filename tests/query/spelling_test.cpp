@@ -8,10 +8,10 @@
 
 #include <gtest/gtest.h>
 
-#include "make_index.hpp"
-#include "spelling.hpp"
-#include "spelling_channel.hpp"
-#include "temp_dir.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "query/spelling.hpp"
+#include "query/spelling_channel.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::query {
 namespace {

@@ -9,8 +9,8 @@
 
 #include <xapian.h>
 
-#include "analysis.hpp"
-#include "verified_positions.hpp"
+#include "indexer/format/analysis.hpp"
+#include "query/verified_positions.hpp"
 
 using namespace trawl;
 

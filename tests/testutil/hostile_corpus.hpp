@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "compress.hpp"
+#include "tests/testutil/compress.hpp"
 
 namespace trawl::test {
 

@@ -9,13 +9,13 @@
 
 #include <xapian.h>
 
-#include "analysis.hpp"
-#include "deletions.hpp"
-#include "passage_document.hpp"
-#include "schema.hpp"
-#include "shards.hpp"
-#include "stems.hpp"
-#include "types.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/shards.hpp"
+#include "indexer/format/stems.hpp"
+#include "corpus/base/types.hpp"
 
 namespace trawl::test {
 

@@ -5,9 +5,9 @@
 #include <string>
 #include <vector>
 
-#include "article.hpp"
-#include "diagnostics.hpp"
-#include "index_builder.hpp"
+#include "corpus/base/article.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "indexer/index_builder.hpp"
 
 namespace trawl::test {
 

@@ -7,7 +7,7 @@
 #include <string>
 #include <sys/wait.h>
 
-#include "temp_dir.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::test {
 

@@ -1,0 +1,262 @@
+#include "corpus/clean/boilerplate.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "corpus/base/hash64.hpp"
+#include "corpus/text/sentence_splitter.hpp"
+
+namespace trawl::corpus {
+namespace {
+
+bool ascii_alnum(unsigned char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); }
+
+// Built-in list, as boilerplate_key() gives it. Comment forms (WordPress and
+// the like), share and subscribe prompts: lines no article sentence consists of.
+constexpr std::array<std::string_view, 24> kKnown = {
+    "please enter your comment",
+    "please enter your name here",
+    "you have entered an incorrect email address",
+    "please enter it again",
+    "you have entered an incorrect email address please enter it again",
+    "save my name email and website in this browser for the next time i comment",
+    "leave a reply",
+    "leave a comment",
+    "cancel reply",
+    "post comment",
+    "share this article",
+    "share this story",
+    "share this",
+    "share on facebook",
+    "share on twitter",
+    "share via email",
+    "click to share on facebook",
+    "click to share on twitter",
+    "subscribe to our newsletter",
+    "sign up to our newsletter",
+    "sign up for our newsletter",
+    "follow us on twitter",
+    "follow us on facebook",
+    "advertisement",
+};
+
+bool starts_with_icase(std::string_view s, std::string_view lower_prefix) {
+    if (s.size() < lower_prefix.size()) return false;
+    for (std::size_t i = 0; i < lower_prefix.size(); ++i) {
+        char c = s[i];
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+        if (c != lower_prefix[i]) return false;
+    }
+    return true;
+}
+
+bool starts_with_year(std::string_view s) {
+    while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+    return s.size() >= 4 && std::all_of(s.begin(), s.begin() + 4, [](char c) { return c >= '0' && c <= '9'; });
+}
+
+// "© 2021 Foo", "© Foo Ltd", "(c) 2021 Foo", "Copyright 2021 Foo", "Copyright © Foo",
+// "... All rights reserved." — short lines only. "(c)" alone is not enough: news
+// tables use "(C)" as a footnote mark.
+bool is_copyright_line(std::string_view unit, const std::string& key) {
+    if (count_words(unit) > 25) return false;
+    constexpr std::string_view kReserved = "all rights reserved";
+    if (key.size() >= kReserved.size() && key.ends_with(kReserved) &&
+        (key.size() == kReserved.size() || key[key.size() - kReserved.size() - 1] == ' '))
+        return true;
+    std::string_view s = unit;
+    if (starts_with_icase(s, "copyright ")) {
+        s.remove_prefix(10);
+        if (starts_with_year(s)) return true;
+    }
+    if (s.starts_with("\xC2\xA9")) return true;
+    return starts_with_icase(s, "(c)") && starts_with_year(s.substr(3));
+}
+
+// Paragraphs of a normalised body: spans between "\n\n".
+std::vector<Span> paragraphs(std::string_view body) {
+    std::vector<Span> out;
+    std::size_t start = 0;
+    while (start <= body.size()) {
+        std::size_t end = body.find("\n\n", start);
+        if (end == std::string_view::npos) end = body.size();
+        if (end > start) out.push_back({static_cast<std::uint32_t>(start), static_cast<std::uint32_t>(end)});
+        start = end + 2;
+    }
+    return out;
+}
+
+std::string_view cut(std::string_view s, Span sp) { return s.substr(sp.begin, sp.end - sp.begin); }
+
+// Sentences of each paragraph, as spans of the body.
+std::vector<std::vector<Span>> sentences_of(std::string_view body, const std::vector<Span>& paras) {
+    std::vector<std::vector<Span>> out;
+    out.reserve(paras.size());
+    for (const Span& p : paras) {
+        auto ss = split_sentences(cut(body, p));
+        for (Span& s : ss) {
+            s.begin += p.begin;
+            s.end += p.begin;
+        }
+        out.push_back(std::move(ss));
+    }
+    return out;
+}
+
+// Whether sentence `j` of paragraph `i` is an edge sentence worth learning:
+// the first sentence of the body or one of its last two, in a paragraph of
+// more than one sentence (a one-sentence paragraph is a unit already).
+bool is_edge(const std::vector<std::vector<Span>>& sents, std::size_t i, std::size_t j) {
+    const auto& ss = sents[i];
+    if (ss.size() < 2) return false;
+    if (i == 0 && j == 0) return true;
+    return i + 1 == sents.size() && j + 2 >= ss.size();
+}
+
+std::uint64_t source_seed(std::string_view source) { return hash64(source, 0x5eed); }
+
+std::uint64_t unit_hash(std::uint64_t seed, std::string_view key) { return hash64(key, seed); }
+
+}  // namespace
+
+std::string boilerplate_key(std::string_view unit) {
+    std::string key;
+    key.reserve(unit.size());
+    bool gap = false;
+    for (unsigned char c : unit) {
+        if (c >= 0x80 || ascii_alnum(c)) {
+            if (gap && !key.empty()) key += ' ';
+            gap = false;
+            key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+        } else {
+            gap = true;
+        }
+    }
+    return key;
+}
+
+bool is_known_boilerplate(std::string_view unit) {
+    const std::string key = boilerplate_key(unit);
+    if (key.empty()) return false;
+    if (std::find(kKnown.begin(), kKnown.end(), key) != kKnown.end()) return true;
+    return is_copyright_line(unit, key);
+}
+
+BoilerplateLearner::BoilerplateLearner(BoilerplateOptions opts) : opts_(opts) {}
+
+void BoilerplateLearner::add(const Article& a) {
+    const std::uint64_t seed = source_seed(a.source);
+    const std::uint64_t body = hash64(a.body, seed);
+    if (bodies_.count(body)) return;
+    if (bodies_.size() < opts_.max_keys) bodies_.insert(body);
+    ++articles_;
+    auto [src, fresh] = source_index_.try_emplace(a.source, static_cast<std::uint32_t>(sources_.size()));
+    if (fresh) sources_.emplace_back(a.source, 0);
+    ++sources_[src->second].second;
+    const std::uint32_t source = src->second;
+
+    std::unordered_set<std::uint64_t> here;  // units of this article, each counted once
+    auto count_unit = [&](std::string_view unit) {
+        if (count_words(unit) < opts_.min_words) return;
+        const std::uint64_t h = unit_hash(seed, boilerplate_key(unit));
+        if (!here.insert(h).second) return;
+        auto it = counts_.find(h);
+        if (it != counts_.end()) ++it->second.articles;
+        else if (counts_.size() < opts_.max_keys) counts_.emplace(h, Count{1, source});
+    };
+    const auto paras = paragraphs(a.body);
+    const auto sents = sentences_of(a.body, paras);
+    for (std::size_t i = 0; i < paras.size(); ++i) {
+        count_unit(cut(a.body, paras[i]));
+        for (std::size_t j = 0; j < sents[i].size(); ++j) {
+            std::string_view s = cut(a.body, sents[i][j]);
+            if (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words) count_unit(s);
+        }
+    }
+}
+
+std::uint64_t BoilerplateLearner::articles(std::string_view source) const {
+    auto it = source_index_.find(std::string(source));
+    return it == source_index_.end() ? 0 : sources_[it->second].second;
+}
+
+std::uint32_t BoilerplateLearner::count(std::string_view source, std::string_view unit) const {
+    auto it = counts_.find(unit_hash(source_seed(source), boilerplate_key(unit)));
+    return it == counts_.end() ? 0 : it->second.articles;
+}
+
+std::uint64_t BoilerplateLearner::threshold(std::string_view source) const {
+    const double by_fraction = opts_.fraction * static_cast<double>(articles(source));
+    const auto t = static_cast<std::uint64_t>(by_fraction + 0.999999);
+    return std::max<std::uint64_t>(opts_.min_articles, t);
+}
+
+BoilerplateFilter::BoilerplateFilter(const BoilerplateLearner& learned) : opts_(learned.opts_) {
+    std::vector<std::uint64_t> thresholds;
+    for (const auto& [name, n] : learned.sources_) {
+        (void)n;
+        thresholds.push_back(learned.threshold(name));
+    }
+    for (const auto& [h, c] : learned.counts_)
+        if (c.articles >= thresholds[c.source]) learned_.insert(h);
+}
+
+bool BoilerplateFilter::learned(std::uint64_t seed, std::string_view unit) const {
+    if (learned_.empty() || count_words(unit) < opts_.min_words) return false;
+    return learned_.count(unit_hash(seed, boilerplate_key(unit))) > 0;
+}
+
+std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
+    std::vector<std::string> removed;
+    const std::string_view body(a.body);
+    const std::uint64_t seed = source_seed(a.source);
+    const auto paras = paragraphs(body);
+    const auto sents = sentences_of(body, paras);
+    std::string out;
+    out.reserve(body.size());
+    for (std::size_t i = 0; i < paras.size(); ++i) {
+        const std::string_view para = cut(body, paras[i]);
+        if (is_known_boilerplate(para) || learned(seed, para)) {
+            removed.emplace_back(para);
+            continue;
+        }
+        std::string kept;
+        bool dropped = false;
+        for (std::size_t j = 0; j < sents[i].size(); ++j) {
+            const std::string_view s = cut(body, sents[i][j]);
+            if (is_known_boilerplate(s) ||
+                (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words && learned(seed, s))) {
+                removed.emplace_back(s);
+                dropped = true;
+                continue;
+            }
+            if (!kept.empty()) kept += ' ';
+            kept.append(s);
+        }
+        if (dropped && kept.empty()) continue;
+        if (!out.empty()) out += "\n\n";
+        out.append(dropped ? std::string_view(kept) : para);
+    }
+    if (!removed.empty()) a.body = std::move(out);
+    return removed;
+}
+
+void RemovalTally::add(const std::string& text) {
+    ++total_;
+    auto [it, fresh] = by_key_.try_emplace(boilerplate_key(text), text, 0);
+    (void)fresh;
+    ++it->second.second;
+}
+
+std::vector<std::pair<std::string, std::uint64_t>> RemovalTally::top(std::size_t n) const {
+    std::vector<std::pair<std::string, std::uint64_t>> all;
+    all.reserve(by_key_.size());
+    for (const auto& [key, v] : by_key_) all.push_back(v);
+    std::sort(all.begin(), all.end(), [](const auto& x, const auto& y) {
+        return x.second != y.second ? x.second > y.second : x.first < y.first;
+    });
+    if (all.size() > n) all.resize(n);
+    return all;
+}
+
+}  // namespace trawl::corpus

@@ -1,0 +1,340 @@
+// Format names, the input walk (files and directories -> InputFile list with a
+// resolved format) and the reader that chains per-file readers.
+#include "corpus/read/article_reader.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
+#include <filesystem>
+
+#include "corpus/read/byte_source.hpp"
+#include "corpus/text/normalize.hpp"
+#include "corpus/base/error.hpp"
+
+namespace trawl::corpus {
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    return out;
+}
+
+// Files a directory walk leaves out: hidden ones and the data folders' own docs.
+bool skipped_in_walk(const std::string& name) {
+    if (name.empty() || name[0] == '.') return true;
+    if (name == "SOURCE.md" || name.starts_with("README")) return true;
+    return lower(name).ends_with(".md");
+}
+
+// Format from the extension of `name` (compression suffix already removed), or
+// Auto (no or unknown extension: sniffed).
+Format format_from_extension(const std::string& name) {
+    const std::string ext = lower(fs::path(name).extension().string());
+    if (ext == ".txt" || ext == ".text") return Format::Text;
+    if (ext == ".jsonl" || ext == ".ndjson" || ext == ".json") return Format::Jsonl;
+    if (ext == ".csv") return Format::Csv;
+    if (ext == ".tsv" || ext == ".tab") return Format::Tsv;
+    if (ext == ".sgm" || ext == ".sgml" || ext == ".trec" || ext == ".xml") return Format::Sgml;
+    if (ext == ".html" || ext == ".htm" || ext == ".xhtml") return Format::Html;
+    return Format::Auto;
+}
+
+// Format from the first bytes after decompression: '{' is JSONL, an HTML
+// doctype or <html>/<head> (after comments such as a browser's "saved from")
+// is HTML, WikiExtractor's lower-case <doc id=...> is Wiki, any other '<' is
+// SGML, the rest text. CSV is never guessed.
+Format sniff_format(const std::string& path) {
+    auto src = open_byte_source(path);
+    char buf[1024];
+    std::size_t n = 0;
+    while (n < sizeof buf) {
+        std::size_t got = src->read(buf + n, sizeof buf - n);
+        if (got == 0) break;
+        n += got;
+    }
+    std::string_view head(buf, n);
+    if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+    for (;;) {
+        const std::size_t first = head.find_first_not_of(" \t\r\n");
+        if (first == std::string_view::npos) return Format::Text;
+        head.remove_prefix(first);
+        if (!head.starts_with("<!--")) break;
+        const std::size_t end = head.find("-->");
+        if (end == std::string_view::npos) return Format::Sgml;
+        head.remove_prefix(end + 3);
+    }
+    if (head[0] == '{') return Format::Jsonl;
+    if (head[0] != '<') return Format::Text;
+    const std::string tag = lower(head.substr(0, 15));
+    if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    // Case-sensitive: TREC's <DOC> (or <doc>) has no attributes; WikiExtractor writes <doc id="12" url=...>.
+    if (head.starts_with("<doc ") || head.starts_with("<doc\t")) {
+        const std::string_view open_tag = head.substr(0, head.find('>'));
+        if (open_tag.find(" id=") != std::string_view::npos || open_tag.find("\tid=") != std::string_view::npos)
+            return Format::Wiki;
+    }
+    return Format::Sgml;
+}
+
+// "dir/name.txt.gz" -> "dir/name"
+std::string strip_extensions(const std::string& rel) {
+    fs::path p(strip_compression_suffix(rel));
+    if (p.has_extension()) p.replace_extension();
+    return p.generic_string();
+}
+
+// InputError's message without its "file[:line]: " prefix.
+std::string reason_of(const InputError& e) {
+    std::string why = e.what();
+    const std::string prefix = e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
+    if (why.starts_with(prefix)) why.erase(0, prefix.size());
+    return why;
+}
+
+InputFile make_input(const std::string& path, const std::string& rel, Format format) {
+    InputFile f{path, strip_extensions(rel), format};
+    if (f.format == Format::Auto) {
+        f.format = format_from_extension(fs::path(strip_compression_suffix(rel)).filename().string());
+        if (f.format == Format::Auto) {
+            try {
+                f.format = sniff_format(path);
+            } catch (const InputError& e) {  // e.g. no permission: skipped when its turn comes, not fatal now
+                f.format = Format::Text;
+                f.unreadable = reason_of(e);
+            }
+        }
+    }
+    return f;
+}
+
+// A file (relative to the walked root) or, with `why`, an entry the walk could not use.
+struct WalkEntry {
+    fs::path rel;
+    std::string why;
+};
+
+// Collects the files below root/rel into `found`. Hidden entries are left
+// out and hidden folders not entered; symbolic links to folders are not
+// followed. An entry that cannot be used (a link loop or dangling link, a
+// folder that cannot be read) is collected with the reason: one bad entry
+// costs that entry, not the run.
+void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& found) {
+    std::error_code ec;
+    fs::directory_iterator it(root / rel, ec);
+    if (ec) {
+        if (rel.empty()) throw InputError(root.string(), 0, "cannot read directory: " + ec.message());
+        found.push_back({rel, "cannot read directory: " + ec.message()});
+        return;
+    }
+    for (; it != fs::directory_iterator(); it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        if (name.empty() || name[0] == '.') continue;
+        std::error_code st_ec;
+        const fs::file_status own = it->symlink_status(st_ec);
+        if (st_ec) {
+            found.push_back({rel / name, "cannot read entry: " + st_ec.message()});
+            continue;
+        }
+        if (fs::is_directory(own)) {
+            walk(root, rel / name, found);
+            continue;
+        }
+        if (skipped_in_walk(name)) continue;
+        const fs::file_status target = fs::is_symlink(own) ? it->status(st_ec) : own;
+        if (st_ec) {
+            found.push_back({rel / name, "cannot follow symbolic link: " + st_ec.message()});
+            continue;
+        }
+        if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
+    }
+    // increment() ends the listing on a read error: the rest of this folder is lost, and said so.
+    if (ec) found.push_back({rel, "cannot read directory: " + ec.message()});
+}
+
+// Reads every input in turn, opening each file only when its turn comes.
+class CorpusReader final : public ArticleReader {
+public:
+    CorpusReader(std::vector<InputFile> inputs, ReaderOptions opts, Diagnostics& diag)
+        : inputs_(std::move(inputs)), opts_(std::move(opts)), diag_(diag) {}
+
+    bool next(Article& out) override {
+        for (;;) {
+            if (!current_) {
+                if (index_ == inputs_.size()) return false;
+                const InputFile& in = inputs_[index_++];
+                if (!in.unreadable.empty()) {
+                    diag_.report({Severity::Skipped, in.path, 0, "unreadable input", in.unreadable});
+                    continue;
+                }
+                if (is_empty_file(in.path)) {
+                    diag_.report({Severity::Skipped, in.path, 0, "empty file", ""});
+                    continue;
+                }
+                try {
+                    current_ = open(in);
+                } catch (const InputError& e) {
+                    skip_unreadable(e, "");
+                    continue;
+                }
+            }
+            try {
+                if (current_->next(out)) return true;
+            } catch (const InputError& e) {
+                // A truncated or unreadable file: what was read of it stands,
+                // the rest of it is skipped and counted; the next file goes on.
+                skip_unreadable(e, "rest of the file skipped");
+            }
+            finished_bytes_ += current_->bytes_read();
+            current_.reset();
+        }
+    }
+    std::uint64_t bytes_read() const override {
+        return finished_bytes_ + (current_ ? current_->bytes_read() : 0);
+    }
+
+private:
+    static bool is_empty_file(const std::string& path) {
+        if (path == "-") return false;
+        std::error_code ec;
+        return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
+    }
+
+    void skip_unreadable(const InputError& e, const std::string& what_next) {
+        std::string why = reason_of(e);
+        if (!what_next.empty()) why += "; " + what_next;
+        diag_.report({Severity::Skipped, e.file, e.line, "unreadable input", why});
+    }
+
+    std::unique_ptr<ArticleReader> open(const InputFile& in) {
+        const std::size_t max = opts_.max_article_bytes;
+        switch (in.format) {
+        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.fields, diag_, max);
+        case Format::Csv: return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_, max);
+        case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_, max);
+        case Format::Sgml: return open_sgml_reader(in.path, diag_, max);
+        case Format::Html: return open_html_reader(in.path, in.id_base, diag_, max);
+        case Format::Wiki: return open_wiki_reader(in.path, diag_, max);
+        case Format::Text:
+        case Format::Auto: break;
+        }
+        return open_text_reader(in.path, in.id_base, diag_, max);
+    }
+
+    std::vector<InputFile> inputs_;
+    ReaderOptions opts_;
+    Diagnostics& diag_;
+    std::size_t index_ = 0;
+    std::unique_ptr<ArticleReader> current_;
+    std::uint64_t finished_bytes_ = 0;
+};
+
+}  // namespace
+
+Format parse_format(const std::string& name) {
+    if (name == "auto") return Format::Auto;
+    if (name == "text") return Format::Text;
+    if (name == "jsonl") return Format::Jsonl;
+    if (name == "csv") return Format::Csv;
+    if (name == "tsv") return Format::Tsv;
+    if (name == "sgml") return Format::Sgml;
+    if (name == "html") return Format::Html;
+    if (name == "wiki" || name == "wikiextractor") return Format::Wiki;
+    throw UsageError("unknown format '" + name + "' (expected auto, text, jsonl, csv, tsv, sgml, html or wiki)");
+}
+
+const char* format_name(Format f) {
+    switch (f) {
+    case Format::Auto: return "auto";
+    case Format::Text: return "text";
+    case Format::Jsonl: return "jsonl";
+    case Format::Csv: return "csv";
+    case Format::Tsv: return "tsv";
+    case Format::Sgml: return "sgml";
+    case Format::Html: return "html";
+    case Format::Wiki: return "wiki";
+    }
+    return "?";
+}
+
+std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format) {
+    std::vector<InputFile> out;
+    for (const std::string& path : paths) {
+        if (path == "-") {
+            if (format == Format::Auto)
+                throw UsageError(
+                    "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
+            out.push_back({path, "stdin", format});
+            continue;
+        }
+        std::error_code ec;
+        const fs::file_status st = fs::status(path, ec);
+        if (ec || !fs::exists(st)) {
+            throw InputError(path, 0, "cannot open: " + (ec ? ec.message() : std::string("No such file or directory")));
+        }
+        if (!fs::is_directory(st)) {
+            out.push_back(make_input(path, fs::path(path).filename().string(), format));
+            continue;
+        }
+        std::vector<WalkEntry> found;
+        const fs::path root(path);
+        walk(root, {}, found);
+        std::sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) {
+            return a.rel.generic_string() < b.rel.generic_string();
+        });
+        for (const WalkEntry& e : found) {
+            if (e.why.empty()) {
+                out.push_back(make_input((root / e.rel).string(), e.rel.generic_string(), format));
+            } else {
+                out.push_back({(root / e.rel).string(), strip_extensions(e.rel.generic_string()),
+                               format == Format::Auto ? Format::Text : format, e.why});
+            }
+        }
+    }
+    return out;
+}
+
+namespace {
+
+// "64 MB", "1.5 MB" (MiB, as --max-article-mb counts them).
+std::string megabytes(std::uint64_t bytes) {
+    char buf[32];
+    if (bytes % (1u << 20) == 0) std::snprintf(buf, sizeof buf, "%llu MB", static_cast<unsigned long long>(bytes >> 20));
+    else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1u << 20));
+    return buf;
+}
+
+}  // namespace
+
+bool binary_file(LineReader& lines, Diagnostics& diag) {
+    if (!looks_binary(lines.peek(kBinarySniffBytes))) return false;
+    diag.report({Severity::Skipped, lines.path(), 0, "binary file", ""});
+    return true;
+}
+
+Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit) {
+    return {Severity::Skipped, file, line, "article too large",
+            megabytes(bytes) + ", limit " + megabytes(limit) + "; --max-article-mb"};
+}
+
+std::string folder_source(std::string_view id_base) {
+    const std::size_t slash = id_base.find('/');
+    return slash == std::string_view::npos ? std::string() : std::string(id_base.substr(0, slash));
+}
+
+std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
+                                           Diagnostics& diag) {
+    std::vector<InputFile> inputs = list_inputs(paths, opts.format);
+    // A CSV/TSV header that cannot be mapped stops the run before any article is read.
+    for (const InputFile& in : inputs) {
+        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
+        Diagnostics ignored;
+        open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
+                        opts.max_article_bytes);
+    }
+    return std::make_unique<CorpusReader>(std::move(inputs), opts, diag);
+}
+
+}  // namespace trawl::corpus

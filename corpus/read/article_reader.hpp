@@ -1,0 +1,122 @@
+// Reading a corpus: one interface, one reader per on-disk format, and
+// open_corpus() that walks files and directories and picks a reader per file.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "corpus/base/article.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/read/field_mapping.hpp"
+
+namespace trawl::corpus {
+
+enum class Format {
+    Auto,   // by extension (after .zst/.gz), then by sniffing the first bytes
+    Text,   // one article per file: first non-empty line = title, blank-line paragraphs
+    Jsonl,  // one JSON object per line; keys per FieldMapping (BEIR _id/title/text auto-detected)
+    Csv,    // comma-separated values with a header row (RFC 4180 quoting)
+    Tsv,    // the same with tabs
+    Sgml,   // TREC <DOC> or Reuters-21578 <REUTERS> records
+    Html,   // one article per file: a saved web page
+    Wiki,   // WikiExtractor output: <doc id=".." url=".." title=".."> records (Wikipedia)
+};
+
+// Parses "auto|text|jsonl|csv|tsv|sgml|html|wiki" ("wikiextractor" = "wiki"); throws UsageError otherwise.
+Format parse_format(const std::string& name);
+const char* format_name(Format f);
+
+// The default of ReaderOptions::max_article_bytes (trawl-index --max-article-mb 64).
+constexpr std::size_t kDefaultMaxArticleBytes = std::size_t(64) << 20;
+
+struct ReaderOptions {
+    Format format = Format::Auto;
+    FieldMapping fields;  // JSONL and CSV/TSV
+    // The largest record read: a JSONL line, CSV/TSV row, SGML record or line,
+    // text or HTML file, in bytes after decompression. A larger one is never
+    // held in memory whole: it is read past, skipped and counted as
+    // "article too large". This is what bounds the readers' memory.
+    std::size_t max_article_bytes = kDefaultMaxArticleBytes;
+};
+
+// Bytes at the start of a file that decide whether it is binary (looks_binary)
+// before any of it is read as lines or records.
+constexpr std::size_t kBinarySniffBytes = 8192;
+
+class LineReader;
+// True when the first kBinarySniffBytes of `lines` look binary; then the
+// file's one "binary file" skip is reported to `diag`. Looks without
+// consuming, before any line is read: a file of NULs without a newline would
+// otherwise be one endless line.
+bool binary_file(LineReader& lines, Diagnostics& diag);
+
+// The skip of a record of `bytes` bytes over `limit`, at `file`:`line`:
+// "article too large (100.0 MB, limit 64 MB; --max-article-mb)".
+Diagnostic article_too_large(const std::string& file, std::uint64_t line, std::uint64_t bytes, std::size_t limit);
+
+// Streams the articles of one or several inputs. Articles come out with their
+// body already normalised (UTF-8 repaired, whitespace folded; see normalize.hpp).
+// Records that cannot be used are reported to `diag` and not returned.
+class ArticleReader {
+public:
+    virtual ~ArticleReader() = default;
+    // false at the end. Throws InputError only when a whole input is unreadable.
+    virtual bool next(Article& out) = 0;
+    // Compressed bytes read from disk so far (for progress/throughput).
+    virtual std::uint64_t bytes_read() const = 0;
+};
+
+// One reader per format, over one file. `id_base` is the path relative to the
+// walked root without extensions: the article id of one-article-per-file formats
+// (Text, Html) and the prefix of the ids given to CSV rows without one.
+// Each skips a file whose first kBinarySniffBytes look binary ("binary file")
+// and every record over `max_bytes` ("article too large"; ReaderOptions).
+std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
+                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
+                                                 Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+// `separator` is ',' (CSV) or '\t' (TSV). Reads the header at once: throws
+// InputError (file:line) when it has no text column or is over `max_bytes`.
+std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
+                                               const FieldMapping& fields, Diagnostics& diag,
+                                               std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
+                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
+
+// The source of an article read from a one-article-per-file format when the
+// file itself does not say: the first directory of `id_base` ("business/001"
+// -> "business", "bbc/tech/002" -> "bbc"), empty for a file directly under the
+// walked root or given by name.
+std::string folder_source(std::string_view id_base);
+
+// Expands `paths` (files, or directories walked recursively in sorted order;
+// hidden files and SOURCE.md/README* files skipped, symbolic links to
+// directories not followed) into the list of input files. A directory entry
+// the walk cannot use (a symbolic link loop or dangling link, a folder it may
+// not read, a file it cannot open to sniff) stays in the list with the reason
+// in `unreadable`: open_corpus's reader reports it as one skip and goes on.
+// A path given that does not exist or (a directory) cannot be read throws InputError.
+struct InputFile {
+    std::string path;     // as given / as found
+    std::string id_base;  // relative path from the root argument, compression and format extension removed
+    Format format;        // resolved (never Auto)
+    std::string unreadable = {};  // why this entry cannot be read; empty when it can
+};
+std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format);
+
+// A reader over all inputs in turn. Throws InputError for a path that does not exist.
+// A file that cannot be read to its end (truncated .gz/.zst, read error) is not
+// fatal: its records read so far stand, the rest of it is reported as one
+// "unreadable input" skip naming the file, and the next file follows. An empty
+// file is skipped and counted ("empty file").
+std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
+                                           Diagnostics& diag);
+
+}  // namespace trawl::corpus

@@ -1,0 +1,331 @@
+// Streaming input over a file descriptor: plain, zstd (ZSTD_DStream) or gzip
+// (zlib inflate), chosen by the magic bytes at the start of the file.
+#include "corpus/read/byte_source.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "corpus/base/error.hpp"
+#include "corpus/base/zstd_handle.hpp"
+
+namespace trawl::corpus {
+namespace {
+
+constexpr std::size_t kChunk = 1 << 17;  // 128 KiB of compressed input per read
+
+// The raw file: a descriptor plus one buffer of not-yet-consumed bytes that the
+// decoders read from. Owns the descriptor unless it is stdin.
+class RawInput {
+public:
+    explicit RawInput(std::string path) : path_(std::move(path)), buf_(kChunk) {
+        if (path_ == "-") {
+            fd_ = STDIN_FILENO;
+            return;
+        }
+        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        if (fd_ < 0) throw InputError(path_, 0, std::string("cannot open: ") + std::strerror(errno));
+    }
+    ~RawInput() {
+        if (fd_ >= 0 && fd_ != STDIN_FILENO) ::close(fd_);
+    }
+    RawInput(const RawInput&) = delete;
+    RawInput& operator=(const RawInput&) = delete;
+
+    // Makes at least `n` unconsumed bytes available unless the file ends first;
+    // returns the number available.
+    std::size_t ensure(std::size_t n) {
+        if (available() >= n || eof_) return available();
+        if (pos_ > 0) {  // compact
+            std::memmove(buf_.data(), buf_.data() + pos_, len_ - pos_);
+            len_ -= pos_;
+            pos_ = 0;
+        }
+        if (buf_.size() < n) buf_.resize(n);
+        while (len_ < n && !eof_) {
+            ssize_t r = ::read(fd_, buf_.data() + len_, buf_.size() - len_);
+            if (r < 0) {
+                if (errno == EINTR) continue;
+                throw InputError(path_, 0, std::string("read error: ") + std::strerror(errno));
+            }
+            if (r == 0) eof_ = true;
+            len_ += static_cast<std::size_t>(r);
+            raw_read_ += static_cast<std::uint64_t>(r);
+        }
+        return available();
+    }
+    // Refills when empty; returns the number of available bytes (0 only at end of file).
+    std::size_t refill() { return ensure(1); }
+
+    const unsigned char* data() const { return reinterpret_cast<const unsigned char*>(buf_.data()) + pos_; }
+    std::size_t available() const { return len_ - pos_; }
+    void consume(std::size_t n) { pos_ += n; }
+    bool at_end() { return refill() == 0; }
+    std::uint64_t raw_read() const { return raw_read_; }
+    const std::string& path() const { return path_; }
+
+    // Copies straight from the buffer / file (plain input).
+    std::size_t read_plain(char* out, std::size_t n) {
+        if (available() == 0 && !eof_) {
+            if (n >= kChunk) {  // large reads bypass the buffer
+                for (;;) {
+                    ssize_t r = ::read(fd_, out, n);
+                    if (r < 0 && errno == EINTR) continue;
+                    if (r < 0) throw InputError(path_, 0, std::string("read error: ") + std::strerror(errno));
+                    if (r == 0) eof_ = true;
+                    raw_read_ += static_cast<std::uint64_t>(r);
+                    return static_cast<std::size_t>(r);
+                }
+            }
+            refill();
+        }
+        std::size_t k = std::min(n, available());
+        std::memcpy(out, buf_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+    std::vector<char> buf_;
+    std::size_t pos_ = 0;
+    std::size_t len_ = 0;
+    bool eof_ = false;
+    std::uint64_t raw_read_ = 0;
+};
+
+class PlainSource final : public ByteSource {
+public:
+    explicit PlainSource(std::unique_ptr<RawInput> in) : in_(std::move(in)) {}
+    std::size_t read(char* buf, std::size_t n) override { return n ? in_->read_plain(buf, n) : 0; }
+    std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
+    const std::string& path() const override { return in_->path(); }
+
+private:
+    std::unique_ptr<RawInput> in_;
+};
+
+// One or more zstd frames, decoded with a streaming context.
+class ZstdSource final : public ByteSource {
+public:
+    explicit ZstdSource(std::unique_ptr<RawInput> in) : in_(std::move(in)), ds_(ZSTD_createDStream()) {
+        if (!ds_) throw InputError(in_->path(), 0, "cannot create zstd stream");
+        check(ZSTD_initDStream(ds_.get()));
+    }
+    std::size_t read(char* buf, std::size_t n) override {
+        if (n == 0 || done_) return 0;
+        for (;;) {
+            in_->refill();
+            ZSTD_inBuffer zin{in_->data(), in_->available(), 0};
+            ZSTD_outBuffer zout{buf, n, 0};
+            const std::size_t r = check(ZSTD_decompressStream(ds_.get(), &zout, &zin));
+            in_->consume(zin.pos);
+            const bool progress = zin.pos > 0 || zout.pos > 0;
+            if (progress) frame_complete_ = r == 0;
+            if (zout.pos > 0) return zout.pos;
+            if (in_->at_end()) {
+                if (!frame_complete_) throw InputError(in_->path(), 0, "unexpected end of zstd stream");
+                done_ = true;
+                return 0;
+            }
+            if (!progress) throw InputError(in_->path(), 0, "zstd decoder made no progress");
+        }
+    }
+    std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
+    const std::string& path() const override { return in_->path(); }
+
+private:
+    std::size_t check(std::size_t r) const {
+        if (ZSTD_isError(r)) throw InputError(in_->path(), 0, std::string("zstd: ") + ZSTD_getErrorName(r));
+        return r;
+    }
+    std::unique_ptr<RawInput> in_;
+    zstd::DStream ds_;
+    bool frame_complete_ = false;
+    bool done_ = false;
+};
+
+// One or more concatenated gzip members. Bytes after the last member that do
+// not start another member are ignored, as gzip(1) does.
+class GzipSource final : public ByteSource {
+public:
+    explicit GzipSource(std::unique_ptr<RawInput> in) : in_(std::move(in)) {
+        std::memset(&zs_, 0, sizeof zs_);
+        if (inflateInit2(&zs_, 15 + 32) != Z_OK) throw InputError(in_->path(), 0, "cannot initialise zlib");
+    }
+    ~GzipSource() override { inflateEnd(&zs_); }
+    GzipSource(const GzipSource&) = delete;
+    GzipSource& operator=(const GzipSource&) = delete;
+
+    std::size_t read(char* buf, std::size_t n) override {
+        if (n == 0 || done_) return 0;
+        for (;;) {
+            if (member_ended_) {
+                // Another member follows only if the next bytes are the gzip magic.
+                if (in_->ensure(2) < 2 || in_->data()[0] != 0x1F || in_->data()[1] != 0x8B) {
+                    done_ = true;
+                    return 0;
+                }
+                inflateReset(&zs_);
+                member_ended_ = false;
+            }
+            in_->refill();
+            const std::size_t avail = std::min<std::size_t>(in_->available(), 1u << 30);
+            const std::size_t want = std::min<std::size_t>(n, 1u << 30);
+            zs_.next_in = const_cast<Bytef*>(in_->data());
+            zs_.avail_in = static_cast<uInt>(avail);
+            zs_.next_out = reinterpret_cast<Bytef*>(buf);
+            zs_.avail_out = static_cast<uInt>(want);
+            const int r = inflate(&zs_, Z_NO_FLUSH);
+            const std::size_t used = avail - zs_.avail_in;
+            const std::size_t produced = want - zs_.avail_out;
+            in_->consume(used);
+            if (r == Z_STREAM_END) {
+                member_ended_ = true;
+            } else if (r == Z_BUF_ERROR) {
+                if (in_->at_end()) throw InputError(in_->path(), 0, "unexpected end of gzip stream");
+            } else if (r != Z_OK) {
+                throw InputError(in_->path(), 0,
+                                 std::string("invalid gzip data: ") + (zs_.msg ? zs_.msg : "inflate failed"));
+            }
+            if (produced > 0) return produced;
+            if (!member_ended_ && used == 0 && in_->at_end())
+                throw InputError(in_->path(), 0, "unexpected end of gzip stream");
+        }
+    }
+    std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
+    const std::string& path() const override { return in_->path(); }
+
+private:
+    std::unique_ptr<RawInput> in_;
+    z_stream zs_;
+    bool member_ended_ = false;
+    bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
+    auto in = std::make_unique<RawInput>(path);
+    const std::size_t n = in->ensure(4);
+    const unsigned char* p = in->data();
+    if (n >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD)
+        return std::make_unique<ZstdSource>(std::move(in));
+    if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B) return std::make_unique<GzipSource>(std::move(in));
+    return std::make_unique<PlainSource>(std::move(in));
+}
+
+std::string strip_compression_suffix(std::string_view path) {
+    for (std::string_view suffix : {".zst", ".gz"}) {
+        if (path.size() > suffix.size() && path.ends_with(suffix)) return std::string(path.substr(0, path.size() - suffix.size()));
+    }
+    return std::string(path);
+}
+
+LineReader::LineReader(std::unique_ptr<ByteSource> src, std::size_t max_line)
+    : src_(std::move(src)), max_line_(max_line) {}
+
+bool LineReader::fill() {
+    if (eof_) return false;
+    if (pos_ > 0) {
+        buf_.erase(0, pos_);
+        pos_ = 0;
+    }
+    const std::size_t old = buf_.size();
+    if (old + kChunk > buf_.capacity()) {
+        // Doubling, as std::string would, but straight to the most next() ever
+        // buffers (max_line_ + one chunk) once doubling would reach it: a line
+        // near the limit must not cost twice the limit, nor one more copy.
+        std::size_t cap = std::max(old + kChunk, 2 * buf_.capacity());
+        if (max_line_ <= cap) cap = std::max(old + kChunk, max_line_ + kChunk);
+        buf_.reserve(cap);
+    }
+    buf_.resize(old + kChunk);
+    const std::size_t got = src_->read(buf_.data() + old, kChunk);
+    buf_.resize(old + got);
+    if (got == 0) eof_ = true;
+    return got > 0;
+}
+
+std::string_view LineReader::peek(std::size_t n) {
+    while (buf_.size() - pos_ < n && fill()) {
+    }
+    return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
+}
+
+// The line at pos_ ends at `end` ("\n" or end of input); the next one starts at `next`.
+void LineReader::take_line(std::string& line, std::size_t end, std::size_t next) {
+    if (end > pos_ && buf_[end - 1] == '\r') --end;
+    line_bytes_ = end - pos_;
+    if (line_bytes_ > max_line_) {
+        too_long_ = true;
+        line.clear();
+    } else if (pos_ == 0 && line_bytes_ > 4 * kChunk) {
+        // A long line fills the buffer: hand the buffer over instead of copying it.
+        std::string rest(buf_, next);
+        buf_.resize(end);
+        line.swap(buf_);
+        buf_ = std::move(rest);
+        pos_ = 0;
+        return;
+    } else {
+        line.assign(buf_, pos_, end - pos_);
+    }
+    pos_ = next;
+}
+
+// Past the first max_line_ bytes of a line: reads on to its end, counting its
+// bytes but keeping none of them.
+void LineReader::skip_rest_of_line() {
+    std::string().swap(buf_);  // the buffer grew to max_line_: give it back
+    pos_ = 0;
+    for (;;) {
+        if (pos_ >= buf_.size() && !fill()) return;
+        const std::size_t nl = buf_.find('\n', pos_);
+        if (nl != std::string::npos) {
+            line_bytes_ += nl - pos_;
+            if (nl > pos_ && buf_[nl - 1] == '\r') --line_bytes_;
+            pos_ = nl + 1;
+            return;
+        }
+        line_bytes_ += buf_.size() - pos_;
+        pos_ = buf_.size();
+    }
+}
+
+bool LineReader::next(std::string& line) {
+    too_long_ = false;
+    std::size_t scan = pos_;
+    for (;;) {
+        const std::size_t nl = buf_.find('\n', scan);
+        if (nl != std::string::npos) {
+            take_line(line, nl, nl + 1);
+            break;
+        }
+        const std::size_t scanned = buf_.size() - pos_;  // fill() moves the line to the front
+        if (scanned > max_line_) {  // no end within max_line_ bytes: stop buffering the line
+            too_long_ = true;
+            line.clear();
+            line_bytes_ = scanned;
+            skip_rest_of_line();
+            break;
+        }
+        if (!fill()) {
+            if (pos_ >= buf_.size()) return false;
+            take_line(line, buf_.size(), buf_.size());
+            break;
+        }
+        scan = pos_ + scanned;
+    }
+    ++line_no_;
+    if (line_no_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // UTF-8 byte-order mark
+    return true;
+}
+
+}  // namespace trawl::corpus

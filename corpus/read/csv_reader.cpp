@@ -1,0 +1,287 @@
+// CSV and TSV with a header row: a streaming RFC 4180 parser over ByteSource
+// (quoted fields may hold separators, doubled quotes and line breaks; CRLF or
+// LF; a UTF-8 byte-order mark is ignored) and the reader that maps the
+// header's columns to article fields (field_mapping.hpp).
+#include <algorithm>
+#include <array>
+
+#include "corpus/read/article_reader.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "corpus/text/date.hpp"
+#include "corpus/base/error.hpp"
+#include "corpus/text/normalize.hpp"
+
+namespace trawl::corpus {
+namespace {
+
+// Splits a byte stream into records of fields. Lenient where RFC 4180 is
+// silent: a quote inside an unquoted field is kept, text after a closing
+// quote is appended to the field, a lone CR ends a line.
+class CsvParser {
+public:
+    enum class Status { Record, End, Truncated, TooLarge };
+
+    CsvParser(std::unique_ptr<ByteSource> src, char separator, std::size_t max_bytes)
+        : src_(std::move(src)), sep_(separator), max_bytes_(max_bytes) {}
+
+    // The first n bytes of the input (fewer if it is shorter), before any record is read.
+    std::string_view head(std::size_t n) {
+        fill_at_least(n);
+        return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
+    }
+
+    // Reads the next record. Truncated: the input ended inside a quoted field
+    // (the partial record is dropped). TooLarge: the record was over max_bytes:
+    // read to its end but not kept (`fields` is empty; record_bytes() says how
+    // long it was). record_line() is the record's first line.
+    Status next(std::vector<std::string>& fields) {
+        fields.clear();
+        too_large_ = false;
+        if (first_) {
+            first_ = false;
+            if (peek() == 0xEF && fill_at_least(3) && buf_[pos_ + 1] == '\xBB' && buf_[pos_ + 2] == '\xBF') pos_ += 3;
+        }
+        record_line_ = line_;
+        record_start_ = offset_;
+        if (peek() < 0) return Status::End;
+        std::string field;
+        for (;;) {
+            int c = get();
+            if (c == '"' && field.empty() && !quoted_) {
+                quoted_ = true;
+                if (!read_quoted(field)) return Status::Truncated;
+                continue;  // whatever follows the closing quote is handled below
+            }
+            if (c == sep_) {
+                fields.push_back(std::move(field));
+                field.clear();
+                quoted_ = false;
+                continue;
+            }
+            if (c < 0 || c == '\n' || c == '\r') {
+                if (c == '\r' && peek() == '\n') get();
+                if (c >= 0) ++line_;
+                fields.push_back(std::move(field));
+                quoted_ = false;
+                if (!too_large_) return Status::Record;
+                fields.clear();
+                return Status::TooLarge;
+            }
+            add(field, c);
+        }
+    }
+
+    std::uint64_t record_line() const { return record_line_; }
+    std::uint64_t record_bytes() const { return offset_ - record_start_; }
+    std::uint64_t line() const { return line_; }
+    const std::string& path() const { return src_->path(); }
+    std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
+
+private:
+    // After the opening quote: up to the closing one; false at end of input.
+    bool read_quoted(std::string& field) {
+        for (;;) {
+            const int c = get();
+            if (c < 0) return false;
+            if (c == '"') {
+                if (peek() != '"') return true;
+                get();
+            } else if (c == '\n') {
+                ++line_;
+            }
+            add(field, c);
+        }
+    }
+
+    // Appends to a field until the record is over max_bytes_; from then on the
+    // record is only read to its end (its fields so far are dropped with it).
+    void add(std::string& field, int c) {
+        if (too_large_) return;
+        if (offset_ - record_start_ > max_bytes_) {
+            too_large_ = true;
+            std::string().swap(field);
+            return;
+        }
+        field += static_cast<char>(c);
+    }
+
+    int peek() {
+        if (pos_ == buf_.size() && !refill()) return -1;
+        return static_cast<unsigned char>(buf_[pos_]);
+    }
+    int get() {
+        const int c = peek();
+        if (c >= 0) ++pos_, ++offset_;
+        return c;
+    }
+    bool refill() {
+        if (eof_) return false;
+        buf_.resize(kChunk);
+        const std::size_t n = src_->read(buf_.data(), buf_.size());
+        buf_.resize(n);
+        pos_ = 0;
+        if (n == 0) eof_ = true;
+        return n > 0;
+    }
+    // Makes at least n bytes available at pos_ (start of input only).
+    bool fill_at_least(std::size_t n) {
+        while (buf_.size() - pos_ < n && !eof_) {
+            std::array<char, 64> more;
+            const std::size_t got = src_->read(more.data(), more.size());
+            if (got == 0) eof_ = true;
+            buf_.append(more.data(), got);
+        }
+        return buf_.size() - pos_ >= n;
+    }
+
+    static constexpr std::size_t kChunk = 1 << 16;
+    std::unique_ptr<ByteSource> src_;
+    char sep_;
+    std::size_t max_bytes_;
+    std::string buf_;
+    std::size_t pos_ = 0;
+    bool eof_ = false;
+    bool first_ = true;
+    bool quoted_ = false;  // the current field began with a quote
+    std::uint64_t line_ = 1;
+    std::uint64_t record_line_ = 1;
+    std::uint64_t offset_ = 0;        // bytes consumed (by get())
+    std::uint64_t record_start_ = 0;  // offset_ where the current record began
+    bool too_large_ = false;          // the current record is over max_bytes_
+};
+
+class CsvReader final : public ArticleReader {
+public:
+    CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
+              Diagnostics& diag, std::size_t max_bytes)
+        : parser_(open_byte_source(path), separator, max_bytes), id_base_(std::move(id_base)), diag_(diag),
+          max_bytes_(max_bytes) {
+        if (looks_binary(parser_.head(kBinarySniffBytes))) {  // not a table: no header to complain about
+            done_ = true;
+            diag_.report({Severity::Skipped, parser_.path(), 0, "binary file", ""});
+            return;
+        }
+        switch (parser_.next(header_)) {
+        case CsvParser::Status::End:
+            done_ = true;
+            diag_.report({Severity::Skipped, parser_.path(), 0, "empty file", "no header row"});
+            return;
+        case CsvParser::Status::Truncated:
+            throw InputError(parser_.path(), parser_.record_line(), "header row has an unterminated quote");
+        case CsvParser::Status::TooLarge:
+            throw InputError(parser_.path(), parser_.record_line(),
+                             "header row too large (" +
+                                 article_too_large(parser_.path(), 0, parser_.record_bytes(), max_bytes_).detail + ")");
+        case CsvParser::Status::Record: break;
+        }
+        for (std::string& name : header_) name = normalize_line(repair_utf8(name));
+        columns_ = resolve_fields(fields, header_);
+        for (std::size_t k = 0; k < kFieldCount; ++k) {
+            const Field f = static_cast<Field>(k);
+            if (columns_[k] == kNoColumn && !given_name(fields, f).empty())
+                throw InputError(parser_.path(), parser_.record_line(),
+                                 "no column \"" + given_name(fields, f) + "\" for the " + field_name(f) +
+                                     " in the header (" + header_list() + ")");
+        }
+        if (column(Field::Text) == kNoColumn)
+            throw InputError(parser_.path(), parser_.record_line(),
+                             "no text column in the header (" + header_list() + "); name it with --text-field");
+    }
+
+    bool next(Article& out) override {
+        while (!done_) {
+            switch (parser_.next(fields_)) {
+            case CsvParser::Status::End: done_ = true; return false;
+            case CsvParser::Status::Truncated:
+                done_ = true;
+                ++row_;
+                skip("truncated record", "unterminated quote");
+                return false;
+            case CsvParser::Status::TooLarge:
+                ++row_;
+                diag_.report(article_too_large(parser_.path(), parser_.record_line(), parser_.record_bytes(), max_bytes_));
+                continue;
+            case CsvParser::Status::Record: break;
+            }
+            if (fields_.size() == 1 && fields_[0].empty()) continue;  // blank line
+            ++row_;
+            if (parse(out)) return true;
+        }
+        return false;
+    }
+
+    std::uint64_t bytes_read() const override { return parser_.raw_bytes_read(); }
+
+private:
+    std::size_t column(Field f) const { return columns_[static_cast<std::size_t>(f)]; }
+
+    // The raw value of field f in the current row; nullptr when the row is too short.
+    const std::string* value(Field f) const {
+        const std::size_t c = column(f);
+        return c < fields_.size() ? &fields_[c] : nullptr;
+    }
+
+    std::string header_list() const {
+        std::string out = "columns: ";
+        for (std::size_t i = 0; i < header_.size(); ++i) out += (i ? ", " : "") + header_[i];
+        return out;
+    }
+
+    void report(Severity s, const std::string& reason, std::string detail) {
+        diag_.report({s, parser_.path(), parser_.record_line(), reason, std::move(detail)});
+    }
+    void skip(const std::string& reason, std::string detail) { report(Severity::Skipped, reason, std::move(detail)); }
+
+    bool parse(Article& out) {
+        bool repaired = false;
+        auto field = [&](Field f) {
+            const std::string* v = value(f);
+            if (!v) return std::string();
+            bool r = false;
+            std::string fixed = repair_utf8(*v, &r);
+            repaired = repaired || r;
+            return fixed;
+        };
+        Article a;
+        a.id = normalize_line(field(Field::Id));
+        if (a.id.empty()) a.id = id_base_ + ":" + std::to_string(row_);
+        if (!value(Field::Text)) {
+            skip("missing text", "id " + a.id + ", " + std::to_string(fields_.size()) + " of " +
+                                     std::to_string(header_.size()) + " fields");
+            return false;
+        }
+        a.body = normalize_whitespace(field(Field::Text));
+        if (a.body.empty()) {
+            skip("empty text", "id " + a.id);
+            return false;
+        }
+        a.title = normalize_line(field(Field::Title));
+        const std::string raw_date = normalize_line(field(Field::Date));
+        a.date = normalize_date(raw_date);
+        a.source = normalize_line(field(Field::Source));
+        a.location = parser_.path() + ":" + std::to_string(parser_.record_line());
+        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (a.date.empty() && !raw_date.empty()) report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
+        out = std::move(a);
+        return true;
+    }
+
+    CsvParser parser_;
+    std::string id_base_;
+    Diagnostics& diag_;
+    std::size_t max_bytes_;
+    std::vector<std::string> header_;
+    std::vector<std::string> fields_;  // the current row
+    FieldColumns columns_{};
+    std::uint64_t row_ = 0;  // data rows so far, blank lines not counted
+    bool done_ = false;
+};
+
+}  // namespace
+
+std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
+                                               const FieldMapping& fields, Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<CsvReader>(path, id_base, separator, fields, diag, max_bytes);
+}
+
+}  // namespace trawl::corpus

@@ -1,0 +1,374 @@
+// SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
+// one record at a time (never the whole file).
+#include <optional>
+#include <string_view>
+
+#include "corpus/read/article_reader.hpp"
+#include "corpus/base/ascii.hpp"
+#include "corpus/read/byte_source.hpp"
+#include "corpus/text/date.hpp"
+#include "corpus/text/normalize.hpp"
+
+namespace trawl::corpus {
+namespace {
+
+enum class Kind { Trec, Reuters };
+
+// Position of the tag "<name" (followed by '>' or whitespace) at or after `from`.
+std::size_t find_open(std::string_view s, std::string_view name, std::size_t from) {
+    for (std::size_t p = s.find('<', from); p != std::string_view::npos; p = s.find('<', p + 1)) {
+        const std::size_t after = p + 1 + name.size();
+        if (ascii_iequals_at(s, p + 1, name) && after < s.size() && (s[after] == '>' || is_ascii_space(s[after])))
+            return p;
+    }
+    return std::string_view::npos;
+}
+
+// Position of "</name>" at or after `from`.
+std::size_t find_close(std::string_view s, std::string_view name, std::size_t from) {
+    for (std::size_t p = s.find("</", from); p != std::string_view::npos; p = s.find("</", p + 1)) {
+        if (ascii_iequals_at(s, p + 2, name) && p + 2 + name.size() < s.size() && s[p + 2 + name.size()] == '>')
+            return p;
+    }
+    return std::string_view::npos;
+}
+
+struct Element {
+    std::string_view open_tag;  // "<TEXT TYPE=\"BRIEF\">"
+    std::string_view inner;
+};
+
+// The first <name ...>...</name> element of `s` (lower-case `name`).
+std::optional<Element> element(std::string_view s, std::string_view name) {
+    const std::size_t open = find_open(s, name, 0);
+    if (open == std::string_view::npos) return std::nullopt;
+    const std::size_t gt = s.find('>', open);
+    if (gt == std::string_view::npos) return std::nullopt;
+    const std::size_t close = find_close(s, name, gt + 1);
+    if (close == std::string_view::npos) return std::nullopt;
+    return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, close - gt - 1)};
+}
+
+// The value of attribute `name` (lower-case) in an opening tag, quotes removed.
+std::string attribute(std::string_view tag, std::string_view name) {
+    for (std::size_t p = 0; p + name.size() < tag.size(); ++p) {
+        if (!(is_ascii_space(tag[p]) && ascii_iequals_at(tag, p + 1, name))) continue;
+        std::size_t q = p + 1 + name.size();
+        while (q < tag.size() && is_ascii_space(tag[q])) ++q;
+        if (q >= tag.size() || tag[q] != '=') continue;
+        ++q;
+        while (q < tag.size() && is_ascii_space(tag[q])) ++q;
+        if (q < tag.size() && (tag[q] == '"' || tag[q] == '\'')) {
+            const char quote = tag[q++];
+            const std::size_t end = tag.find(quote, q);
+            if (end != std::string_view::npos) return std::string(tag.substr(q, end - q));
+            return {};
+        }
+        std::size_t end = q;
+        while (end < tag.size() && !is_ascii_space(tag[end]) && tag[end] != '>') ++end;
+        return std::string(tag.substr(q, end - q));
+    }
+    return {};
+}
+
+// Removes markup; <P> and </P> become paragraph breaks.
+std::string strip_tags(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (std::size_t i = 0; i < s.size();) {
+        if (s[i] != '<') {
+            out += s[i++];
+            continue;
+        }
+        const std::size_t gt = s.find('>', i);
+        if (gt == std::string_view::npos) {  // a stray '<' in text
+            out += s[i++];
+            continue;
+        }
+        const std::string_view tag = s.substr(i, gt + 1 - i);
+        if (ascii_iequals_at(tag, 1, "p>") || ascii_iequals_at(tag, 1, "p ") || ascii_iequals_at(tag, 1, "/p>"))
+            out += "\n\n";
+        i = gt + 1;
+    }
+    return out;
+}
+
+std::string clean_line(std::string_view s) { return normalize_line(decode_entities(strip_tags(s))); }
+
+// Splits into lines; drops the trailing Reuters sign-off ("Reuter", "REUTER...",
+// "... said. Reuter") and the literal "^M" some lines end with, and starts a
+// new paragraph at every indented line, which is how the wire marks paragraphs.
+std::string reuters_paragraphs(std::string_view body) {
+    std::vector<std::string_view> lines;
+    for (std::size_t start = 0; start <= body.size();) {
+        std::size_t nl = body.find('\n', start);
+        if (nl == std::string_view::npos) nl = body.size();
+        std::string_view line = body.substr(start, nl - start);
+        if (line.ends_with("^M")) line.remove_suffix(2);
+        lines.push_back(line);
+        start = nl + 1;
+    }
+    auto blank = [](std::string_view l) { return l.find_first_not_of(" \t\r") == std::string_view::npos; };
+    auto trim = [](std::string_view l) {
+        while (!l.empty() && is_ascii_space(l.front())) l.remove_prefix(1);
+        while (!l.empty() && (l.back() == '.' || is_ascii_space(l.back()))) l.remove_suffix(1);
+        return l;
+    };
+    for (;;) {
+        while (!lines.empty() && blank(lines.back())) lines.pop_back();
+        if (lines.empty()) break;
+        std::string_view& last = lines.back();
+        const std::string_view trimmed = trim(last);
+        if ((trimmed.size() == 6 || trimmed.size() == 7) && ascii_iequals_at(trimmed, 0, "reuter") &&
+            (trimmed.size() == 6 || ascii_lower(trimmed[6]) == 's')) {
+            lines.pop_back();  // " Reuter" on its own line
+            continue;
+        }
+        // "... said. Reuter": the sign-off run on after the last sentence.
+        const std::size_t end = static_cast<std::size_t>(trimmed.data() - last.data()) + trimmed.size();
+        if (trimmed.size() > 7 && ascii_iequals_at(trimmed, trimmed.size() - 6, "reuter") &&
+            is_ascii_space(last[end - 7])) {
+            const std::size_t keep = last.find_last_not_of(" \t", end - 7) + 1;
+            if (trimmed.ends_with("REUTER") || std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
+                last = last.substr(0, keep);
+        }
+        break;
+    }
+    std::string out;
+    for (std::string_view l : lines) {
+        if (!out.empty() && !l.empty() && (l[0] == ' ' || l[0] == '\t')) out += '\n';
+        out.append(l);
+        out += '\n';
+    }
+    return out;
+}
+
+bool all_digits(std::string_view s) {
+    return !s.empty() && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+// ISO 8601 from the date spellings of news SGML: whatever normalize_date()
+// reads (Reuters "26-FEB-1987 15:01:01.79", ISO, "19940101"), else the TREC
+// "940101" as the first word. Empty if unknown.
+std::string sgml_date_to_iso(std::string_view raw) {
+    const std::string s = normalize_line(raw);
+    if (std::string iso = normalize_date(s); !iso.empty()) return iso;
+    const std::string_view date = std::string_view(s).substr(0, s.find(' '));
+    if (all_digits(date) && date.size() == 8) return normalize_date(date);
+    if (all_digits(date) && date.size() == 6) {
+        const int yy = std::stoi(std::string(date.substr(0, 2)));
+        return normalize_date(std::to_string(yy < 50 ? 2000 + yy : 1900 + yy) + std::string(date.substr(2)));
+    }
+    return {};
+}
+
+class SgmlReader final : public ArticleReader {
+public:
+    SgmlReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
+        : lines_(open_byte_source(path), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
+
+    bool next(Article& out) override {
+        if (!sniffed_) {  // before any line: a binary file may have none
+            sniffed_ = true;
+            binary_ = binary_file(lines_, diag_);
+        }
+        if (binary_) return false;
+        while (next_record()) {
+            if (parse_record(out)) return true;
+        }
+        return false;
+    }
+
+    std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
+
+private:
+    // Position and kind of the next record start in `s` at or after `from`.
+    static std::pair<std::size_t, Kind> find_record_start(std::string_view s, std::size_t from) {
+        const std::size_t r = find_open(s, "reuters", from);
+        const std::size_t d = find_open(s, "doc", from);
+        return d < r ? std::pair{d, Kind::Trec} : std::pair{r, Kind::Reuters};
+    }
+
+    // A record that never closes; one over the limit is reported as that,
+    // since its closing tag may have been in a line too long to look at.
+    void report_truncated() {
+        if (too_large_) report_too_large();
+        else diag_.report({Severity::Skipped, lines_.path(), start_line_, "truncated record", "no closing tag"});
+    }
+    void report_too_large() {
+        diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_));
+    }
+
+    // Appends to the current record, or only counts once it is over the limit.
+    void append(std::string_view text) {
+        record_bytes_ += text.size();
+        if (too_large_) return;
+        if (record_bytes_ > max_bytes_) {
+            too_large_ = true;
+            std::string().swap(record_);
+            return;
+        }
+        record_.append(text);
+    }
+
+    // Collects the text of the next complete record into record_; false at end.
+    bool next_record() {
+        for (;;) {
+            if (pos_ >= line_.size() && !line_pending_) {
+                std::string raw;
+                if (!lines_.next(raw)) {
+                    if (in_record_) {
+                        in_record_ = false;
+                        report_truncated();
+                    }
+                    return false;
+                }
+                if (lines_.too_long()) {
+                    // Not looked at: inside a record, the record is too large;
+                    // outside, whatever records the line held are.
+                    if (!in_record_) {
+                        start_line_ = lines_.line_number();
+                        record_bytes_ = 0;
+                    }
+                    record_bytes_ += lines_.line_bytes() + 1;
+                    too_large_ = true;
+                    std::string().swap(record_);
+                    if (!in_record_) report_too_large();
+                    continue;
+                }
+                bool repaired = false;
+                line_ = repair_utf8(raw, &repaired);
+                line_repaired_ = repaired;
+                line_pending_ = true;  // the line (and its newline) is still to be consumed
+                pos_ = 0;
+            }
+            const std::string_view line(line_);
+            if (!in_record_) {
+                auto [start, kind] = find_record_start(line, pos_);
+                if (start == std::string_view::npos) {
+                    pos_ = line.size();
+                    line_pending_ = false;
+                    continue;
+                }
+                in_record_ = true;
+                kind_ = kind;
+                start_line_ = lines_.line_number();
+                repaired_line_ = 0;
+                record_.clear();
+                record_bytes_ = 0;
+                too_large_ = false;
+                pos_ = start;
+            }
+            if (line_repaired_ && repaired_line_ == 0) repaired_line_ = lines_.line_number();
+            const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
+            const std::size_t close = find_close(line, name, pos_);
+            // A new record starting before this one closed means this one never will.
+            const std::size_t restart = find_open(line, name, record_bytes_ == 0 ? pos_ + 1 : pos_);
+            if (restart != std::string_view::npos && restart < close) {
+                report_truncated();
+                in_record_ = false;
+                pos_ = restart;
+                continue;
+            }
+            if (close != std::string_view::npos) {
+                const std::size_t end = close + name.size() + 3;
+                append(line.substr(pos_, end - pos_));
+                pos_ = end;
+                in_record_ = false;
+                if (!too_large_) return true;
+                report_too_large();
+                continue;
+            }
+            append(line.substr(pos_));
+            append("\n");
+            pos_ = line.size();
+            line_pending_ = false;
+        }
+    }
+
+    void skip(const std::string& reason, std::string detail) {
+        diag_.report({Severity::Skipped, lines_.path(), start_line_, reason, std::move(detail)});
+    }
+
+    bool parse_record(Article& out) {
+        const std::string_view rec(record_);
+        const std::string_view open_tag = rec.substr(0, rec.find('>') + 1);
+
+        Article a;
+        std::string newid = normalize_line(attribute(open_tag, "newid"));
+        std::string docno;
+        if (auto e = element(rec, "docno")) docno = clean_line(e->inner);
+        a.id = kind_ == Kind::Reuters ? (newid.empty() ? docno : newid) : (docno.empty() ? newid : docno);
+        if (a.id.empty()) {
+            skip("missing id", kind_ == Kind::Reuters ? "no NEWID" : "no DOCNO");
+            return false;
+        }
+        auto title = element(rec, "title");
+        if (!title) title = element(rec, "headline");
+        if (title) a.title = clean_line(title->inner);
+        std::string raw_date;
+        if (auto d = element(rec, "date")) {
+            raw_date = clean_line(d->inner);
+            a.date = sgml_date_to_iso(raw_date);
+        }
+        // <REUTERS> records are Reuters-21578 (lewis.dtd): every one is a Reuters story.
+        if (kind_ == Kind::Reuters) a.source = "reuters";
+
+        std::string body;
+        if (kind_ == Kind::Reuters) {
+            if (auto b = element(rec, "body")) {
+                body = reuters_paragraphs(decode_entities(strip_tags(b->inner)));
+            } else if (auto t = element(rec, "text"); t && !title) {
+                // TYPE="UNPROC": untagged text; its first line is the headline.
+                std::string text = reuters_paragraphs(decode_entities(strip_tags(t->inner)));
+                std::string_view tv(text);
+                const std::size_t first = tv.find_first_not_of(" \t\n");
+                if (first != std::string_view::npos) {
+                    std::size_t nl = tv.find('\n', first);
+                    if (nl == std::string_view::npos) nl = tv.size();
+                    a.title = normalize_line(tv.substr(first, nl - first));
+                    body = std::string(tv.substr(nl));
+                }
+            }
+        } else if (auto t = element(rec, "text")) {
+            body = decode_entities(strip_tags(t->inner));
+        }
+        a.body = normalize_whitespace(body);
+        if (a.body.empty()) {
+            skip("empty text", "id " + a.id + (a.title.empty() ? "" : ", title only"));
+            return false;
+        }
+        a.location = lines_.path() + ":" + std::to_string(start_line_);
+        if (repaired_line_ != 0)
+            diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
+        if (a.date.empty() && !raw_date.empty())
+            diag_.report({Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
+        out = std::move(a);
+        return true;
+    }
+
+    LineReader lines_;
+    Diagnostics& diag_;
+    std::size_t max_bytes_;
+    bool sniffed_ = false;
+    bool binary_ = false;
+    std::string line_;  // current line, UTF-8 repaired
+    std::size_t pos_ = 0;
+    bool line_pending_ = false;
+    bool line_repaired_ = false;
+    bool in_record_ = false;
+    Kind kind_ = Kind::Reuters;
+    std::uint64_t start_line_ = 0;
+    std::uint64_t repaired_line_ = 0;
+    std::string record_;
+    std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
+    bool too_large_ = false;          // the current record is over max_bytes_: only counted
+};
+
+}  // namespace
+
+std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag, std::size_t max_bytes) {
+    return std::make_unique<SgmlReader>(path, diag, max_bytes);
+}
+
+}  // namespace trawl::corpus

@@ -1,0 +1,305 @@
+// Text normalisation (pure): UTF-8 repair, whitespace folding, entity decoding.
+#include "corpus/text/normalize.hpp"
+
+#include "corpus/base/utf8.hpp"
+
+#include <array>
+#include <cstdint>
+
+namespace trawl::corpus {
+namespace {
+
+constexpr char32_t kReplacement = 0xFFFD;
+
+// Windows-1252 code points for bytes 0x80..0x9F (0 = undefined in 1252).
+constexpr std::array<char16_t, 32> kCp1252High = {
+    0x20AC, 0,      0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,  //
+    0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0,      0x017D, 0,       //
+    0,      0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,  //
+    0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
+};
+
+char32_t cp1252_to_unicode(unsigned char b) {
+    if (b >= 0x80 && b < 0xA0) {
+        char32_t cp = kCp1252High[b - 0x80];
+        return cp ? cp : kReplacement;
+    }
+    return b;  // ASCII and Latin-1 coincide with 1252 elsewhere
+}
+
+
+}  // namespace
+
+std::size_t utf8_sequence_length(std::string_view in, std::size_t i) {
+    auto byte = [&](std::size_t k) { return static_cast<unsigned char>(in[k]); };
+    const unsigned char b0 = byte(i);
+    if (b0 < 0x80) return 1;
+    std::size_t len;
+    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (b0 >= 0xC2 && b0 <= 0xDF) {
+        len = 2;
+    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
+        len = 3;
+        if (b0 == 0xE0) lo = 0xA0;
+        if (b0 == 0xED) hi = 0x9F;
+    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
+        len = 4;
+        if (b0 == 0xF0) lo = 0x90;
+        if (b0 == 0xF4) hi = 0x8F;
+    } else {
+        return 0;
+    }
+    if (i + len > in.size()) return 0;
+    if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
+    for (std::size_t k = 2; k < len; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    return len;
+}
+
+namespace {
+
+bool is_dropped_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+// Length of a horizontal-space character at in[i] (ASCII blanks, NBSP and the
+// Unicode space separators), 0 if there is none.
+std::size_t space_length(std::string_view in, std::size_t i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return 1;
+    if (c == 0xC2 && i + 1 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0xA0) return 2;  // U+00A0
+    if (c == 0xE2 && i + 2 < in.size()) {
+        const auto c1 = static_cast<unsigned char>(in[i + 1]);
+        const auto c2 = static_cast<unsigned char>(in[i + 2]);
+        if (c1 == 0x80 && (c2 <= 0x8A || c2 == 0xAF)) return 3;  // U+2000..U+200A, U+202F
+        if (c1 == 0x81 && c2 == 0x9F) return 3;                  // U+205F
+    }
+    if (c == 0xE3 && i + 2 < in.size() && static_cast<unsigned char>(in[i + 1]) == 0x80 &&
+        static_cast<unsigned char>(in[i + 2]) == 0x80)
+        return 3;  // U+3000
+    return 0;
+}
+
+// One line with its blanks folded to single spaces and trimmed.
+void append_folded_line(std::string& out, std::string_view line) {
+    bool pending_space = false;
+    bool any = false;
+    for (std::size_t i = 0; i < line.size();) {
+        if (std::size_t n = space_length(line, i)) {
+            pending_space = any;
+            i += n;
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        any = true;
+        out += line[i++];
+    }
+}
+
+}  // namespace
+
+std::string repair_utf8(std::string_view in, bool* repaired) {
+    std::string out;
+    out.reserve(in.size());
+    bool changed = false;
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            if (is_dropped_control(b)) {
+                changed = true;
+            } else {
+                out += static_cast<char>(b);
+            }
+            ++i;
+            continue;
+        }
+        if (std::size_t len = utf8_sequence_length(in, i)) {
+            out.append(in.substr(i, len));
+            i += len;
+            continue;
+        }
+        append_utf8(out, cp1252_to_unicode(b));
+        changed = true;
+        ++i;
+    }
+    if (repaired) *repaired = changed;
+    return out;
+}
+
+bool looks_binary(std::string_view head) {
+    if (head.find('\0') == std::string_view::npos) return false;
+    std::size_t odd = 0;
+    for (std::size_t i = 0; i < head.size();) {
+        const auto c = static_cast<unsigned char>(head[i]);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r' && c != '\f' && c != '\v') {
+            ++odd;
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(head, i);
+        if (len == 0) {
+            ++odd;
+            ++i;
+        } else {
+            i += len;
+        }
+    }
+    return odd * 10 > head.size();
+}
+
+bool needs_utf8_repair(std::string_view in) {
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            if (is_dropped_control(b)) return true;
+            ++i;
+            continue;
+        }
+        const std::size_t len = utf8_sequence_length(in, i);
+        if (len == 0) return true;
+        i += len;
+    }
+    return false;
+}
+
+bool is_valid_utf8(std::string_view in) {
+    for (std::size_t i = 0; i < in.size();) {
+        std::size_t len = utf8_sequence_length(in, i);
+        if (len == 0) return false;
+        i += len;
+    }
+    return true;
+}
+
+std::string normalize_whitespace(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    bool paragraph_break = false;
+    std::size_t start = 0;
+    while (start <= in.size()) {
+        std::size_t end = in.find_first_of("\r\n", start);
+        if (end == std::string_view::npos) end = in.size();
+        std::string line;
+        append_folded_line(line, in.substr(start, end - start));
+        if (line.empty()) {
+            paragraph_break = !out.empty();
+        } else {
+            if (!out.empty()) out += paragraph_break ? "\n\n" : " ";
+            paragraph_break = false;
+            out += line;
+        }
+        if (end == in.size()) break;
+        start = end + ((in[end] == '\r' && end + 1 < in.size() && in[end + 1] == '\n') ? 2 : 1);
+    }
+    return out;
+}
+
+std::string normalize_line(std::string_view in) {
+    std::string out;
+    out.reserve(in.size());
+    bool pending_space = false;
+    for (std::size_t i = 0; i < in.size();) {
+        std::size_t n = space_length(in, i);
+        if (n == 0 && (in[i] == '\n' || in[i] == '\r')) n = 1;
+        if (n) {
+            pending_space = !out.empty();
+            i += n;
+            continue;
+        }
+        if (pending_space) out += ' ';
+        pending_space = false;
+        out += in[i++];
+    }
+    return out;
+}
+
+std::string decode_entities(std::string_view in) {
+    // Latin-1 (U+00A0..U+00FF) in code point order, then the common others.
+    static constexpr std::string_view kLatin1[96] = {
+        "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",    "copy",
+        "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn", "sup2",   "sup3",
+        "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12",
+        "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
+        "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde",
+        "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",
+        "Uuml",   "Yacute", "THORN",  "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",
+        "aelig",  "ccedil", "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
+        "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
+        "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
+    struct Named {
+        std::string_view name;
+        char32_t cp;
+    };
+    static constexpr Named kNamed[] = {
+        {"amp", '&'},       {"lt", '<'},        {"gt", '>'},        {"quot", '"'},      {"apos", '\''},
+        {"ndash", 0x2013},  {"mdash", 0x2014},  {"hellip", 0x2026}, {"lsquo", 0x2018},  {"rsquo", 0x2019},
+        {"sbquo", 0x201A},  {"ldquo", 0x201C},  {"rdquo", 0x201D},  {"bdquo", 0x201E},  {"lsaquo", 0x2039},
+        {"rsaquo", 0x203A}, {"bull", 0x2022},   {"trade", 0x2122},  {"euro", 0x20AC},   {"dagger", 0x2020},
+        {"Dagger", 0x2021}, {"permil", 0x2030}, {"prime", 0x2032},  {"Prime", 0x2033},  {"minus", 0x2212},
+        {"OElig", 0x0152},  {"oelig", 0x0153},  {"Scaron", 0x0160}, {"scaron", 0x0161}, {"Yuml", 0x0178},
+        {"fnof", 0x0192},   {"circ", 0x02C6},   {"tilde", 0x02DC},  {"ensp", 0x2002},   {"emsp", 0x2003},
+        {"thinsp", 0x2009}, {"zwnj", 0},        {"zwj", 0},         {"lrm", 0},         {"rlm", 0},
+    };
+    constexpr std::size_t kMaxEntity = 12;  // "&#x10FFFF;" fits
+
+    std::string out;
+    out.reserve(in.size());
+    std::size_t i = 0;
+    while (i < in.size()) {
+        const std::size_t amp = in.find('&', i);
+        if (amp == std::string_view::npos) break;
+        out.append(in.substr(i, amp - i));
+        i = amp;
+        const std::size_t semi = in.find(';', amp + 1);
+        if (semi == std::string_view::npos || semi - amp > kMaxEntity) {
+            out += '&';
+            ++i;
+            continue;
+        }
+        const std::string_view name = in.substr(amp + 1, semi - amp - 1);
+        bool decoded = false;
+        if (name.size() >= 2 && name[0] == '#') {
+            const bool hex = name[1] == 'x' || name[1] == 'X';
+            const std::string_view digits = name.substr(hex ? 2 : 1);
+            std::uint32_t cp = 0;
+            bool ok = !digits.empty() && digits.size() <= 7;
+            for (char c : digits) {
+                int v;
+                if (c >= '0' && c <= '9') v = c - '0';
+                else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
+                else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
+                else { ok = false; break; }
+                cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
+            }
+            if (ok && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {
+                decoded = true;
+                if (cp >= 0x80 && cp < 0xA0) cp = kCp1252High[cp - 0x80];  // as HTML does; 0 = undefined
+                const bool control = cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0x7F;
+                if (!control) append_utf8(out, cp);
+            }
+        } else {
+            for (std::size_t k = 0; k < 96 && !decoded; ++k) {
+                if (name == kLatin1[k]) {
+                    if (k != 0xAD - 0xA0) append_utf8(out, static_cast<char32_t>(0xA0 + k));  // &shy; is dropped
+                    decoded = true;
+                }
+            }
+            for (const auto& e : kNamed) {
+                if (decoded) break;
+                if (name == e.name) {
+                    if (e.cp) append_utf8(out, e.cp);  // zero-width and direction marks are dropped
+                    decoded = true;
+                }
+            }
+        }
+        if (decoded) {
+            i = semi + 1;
+        } else {
+            out += '&';
+            ++i;
+        }
+    }
+    out.append(in.substr(i));
+    return out;
+}
+
+}  // namespace trawl::corpus

@@ -1,0 +1,39 @@
+// Cutting an article body into passages: sentence-aware windows of a target
+// length in words, with overlap (pure).
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+#include "corpus/base/article.hpp"
+
+namespace trawl::corpus {
+
+struct SplitOptions {
+    // Target passage length in words. A passage holds whole sentences and never
+    // exceeds this unless a single sentence does, in which case that sentence is
+    // cut into pieces of at most `words` words. 0 = the whole body is one passage.
+    std::uint32_t words = 100;
+    // Words of the end of a passage that the next passage repeats, rounded to
+    // whole sentences (at most this many words, and never the whole previous
+    // passage, so splitting always advances). 0 = no overlap. The pieces of a
+    // cut sentence overlap each other by exactly this many words; the passages
+    // either side of them repeat none of their words.
+    std::uint32_t overlap = 20;
+};
+
+class PassageSplitter {
+public:
+    explicit PassageSplitter(SplitOptions opts = {});  // throws UsageError if overlap >= words > 0
+    // Passages of `body` in order, ordinals 0..n-1. An empty/blank body gives none.
+    // Invariants (tested): every sentence is in at least one passage; spans are
+    // increasing; text == body.substr(begin, end-begin).
+    std::vector<Passage> split(std::string_view body) const;
+    const SplitOptions& options() const { return opts_; }
+
+private:
+    SplitOptions opts_;
+};
+
+}  // namespace trawl::corpus

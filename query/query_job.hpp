@@ -1,0 +1,26 @@
+// trawl-query's job: the query, the queries of a file or of stdin, or the
+// interactive prompt, run with one config (query_options.hpp).
+#pragma once
+
+#include <cstdint>
+#include <istream>
+#include <ostream>
+#include <string>
+#include <utility>
+
+#include "query/query_options.hpp"
+
+namespace trawl::query {
+
+// Splits a queries-file line "qid<TAB>query" (or a bare query, whose id is its
+// line number); a trailing '\r' (CRLF files) is dropped.
+std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
+
+// Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
+// (a bad query in a batch is reported and the batch goes on; 2 at the end).
+// An error of the index or a shard (damaged, remote shard lost) stops a batch:
+// one line names the query (file:line, qid) and how many queries did not run;
+// the results printed before it are complete.
+int run_query(const QueryConfig& config, std::istream& in, std::ostream& out, std::ostream& err);
+
+}  // namespace trawl::query
