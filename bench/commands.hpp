@@ -22,7 +22,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
 // trawl-bench scale: Trawl's indexing and query figures at 1x, 2x, 4x... the corpus (perf/scale_command.cpp).
 int run_scale_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
-// trawl-bench spelling: top-1 accuracy and cost of "did you mean" on misspelled generated queries (perf/spelling_command.cpp).
+// trawl-bench spelling: top-1 accuracy and cost of "did you mean" on misspelled generated queries
+// (perf/spelling_command.cpp).
 int run_spelling_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err);
 
 }  // namespace trawl::bench

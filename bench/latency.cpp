@@ -63,10 +63,9 @@ TimedPasses time_passes(std::size_t n, unsigned threads, unsigned warmup, unsign
     if (failure) std::rethrow_exception(failure);
     TimedPasses out;
     for (auto& r : runs) out.micros.push_back(median(std::move(r)));
-    out.wall_seconds =
-        std::chrono::duration<double>(*std::max_element(ends.begin(), ends.end()) -
-                                      *std::min_element(starts.begin(), starts.end()))
-            .count();
+    out.wall_seconds = std::chrono::duration<double>(*std::max_element(ends.begin(), ends.end()) -
+                                                     *std::min_element(starts.begin(), starts.end()))
+                           .count();
     return out;
 }
 

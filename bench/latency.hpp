@@ -18,9 +18,7 @@ inline double median(std::vector<double> samples) { return percentile(std::move(
 class Stopwatch {
 public:
     Stopwatch() : start_(std::chrono::steady_clock::now()) {}
-    double seconds() const {
-        return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
-    }
+    double seconds() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count(); }
     double millis() const { return seconds() * 1e3; }
 
 private:

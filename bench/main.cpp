@@ -2,8 +2,8 @@
 #include <cstring>
 #include <iostream>
 
-#include "corpus/base/cli_main.hpp"
 #include "bench/commands.hpp"
+#include "corpus/base/cli_main.hpp"
 
 namespace {
 

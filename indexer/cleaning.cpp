@@ -122,8 +122,7 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
         if (stats.learned)
             out << stats.learned_units << " lines learned from " << stats.learned_from
                 << " articles, plus the built-in list";
-        else
-            out << "built-in list only";
+        else out << "built-in list only";
         const auto top = r.top(kTop);
         if (!top.empty()) {
             out << "; top:";

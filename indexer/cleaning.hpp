@@ -13,10 +13,10 @@
 #include <unordered_set>
 #include <vector>
 
-#include "corpus/read/article_reader.hpp"
+#include "corpus/base/diagnostics.hpp"
 #include "corpus/clean/boilerplate.hpp"
 #include "corpus/clean/dedup.hpp"
-#include "corpus/base/diagnostics.hpp"
+#include "corpus/read/article_reader.hpp"
 
 namespace trawl::index {
 
@@ -27,16 +27,16 @@ struct CleaningOptions {
 };
 
 struct CleaningStats {
-    std::uint64_t learned_from = 0;    // distinct articles the first pass counted
-    std::size_t learned_units = 0;     // units found to be boilerplate there
-    bool learned = false;              // false: built-in list only (or boilerplate kept)
+    std::uint64_t learned_from = 0;      // distinct articles the first pass counted
+    std::size_t learned_units = 0;       // units found to be boilerplate there
+    bool learned = false;                // false: built-in list only (or boilerplate kept)
     std::uint64_t articles_cleaned = 0;  // indexed articles that lost at least one unit
-    corpus::RemovalTally removed;      // units removed from indexed articles
-    std::uint64_t exact = 0;           // exact duplicates skipped (this run or an earlier one)
-    std::uint64_t exact_indexed = 0;   // ... of which duplicate an article already in the index
-    std::uint64_t near = 0;            // near duplicates skipped
-    std::uint64_t unchanged = 0;       // articles indexed before under the same id with the same content
-    std::vector<std::string> examples; // the first two of each kind, "dup = original (exact)"
+    corpus::RemovalTally removed;        // units removed from indexed articles
+    std::uint64_t exact = 0;             // exact duplicates skipped (this run or an earlier one)
+    std::uint64_t exact_indexed = 0;     // ... of which duplicate an article already in the index
+    std::uint64_t near = 0;              // near duplicates skipped
+    std::uint64_t unchanged = 0;         // articles indexed before under the same id with the same content
+    std::vector<std::string> examples;   // the first two of each kind, "dup = original (exact)"
 };
 
 // The summary lines of a run cleaned with `opts` that counted `stats`.

@@ -10,14 +10,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "indexer/format/deletions.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/deletions.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/index_dir.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
-
 
 namespace {
 
@@ -67,7 +66,6 @@ void compact_to(Xapian::Database db, const std::string& out, const TableListener
         throw Error(out + ": compaction failed: " + e.get_description());
     }
 }
-
 
 void compact_in_place(Xapian::WritableDatabase& db, const std::string& path, const TableListener& on_table) {
     db.commit();

@@ -10,7 +10,6 @@
 
 namespace trawl::index {
 
-
 // Told the name of each table ("postlist", "position"...) as compaction
 // starts it (the progress line).
 using TableListener = std::function<void(const std::string& table)>;
@@ -18,7 +17,6 @@ using TableListener = std::function<void(const std::string& table)>;
 // Writes a compacted copy of `db` (one or several databases; all committed)
 // to `out`, which must not exist.
 void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table = {});
-
 
 // Compacts the index at `path`, which `db` (the caller's writer, holding its
 // lock) has open, and swaps the compacted copy in; `db` is closed (its lock

@@ -6,12 +6,12 @@
 
 #include <xapian.h>
 
-#include "indexer/format/deletions.hpp"
 #include "corpus/base/error.hpp"
-#include "indexer/index_builder.hpp"
+#include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/index_builder.hpp"
 
 namespace trawl::index {
 

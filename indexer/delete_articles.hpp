@@ -9,8 +9,8 @@
 namespace trawl::index {
 
 struct DeleteStats {
-    std::uint64_t articles = 0;  // articles found and deleted
-    std::uint64_t passages = 0;  // their passages
+    std::uint64_t articles = 0;        // articles found and deleted
+    std::uint64_t passages = 0;        // their passages
     std::vector<std::string> unknown;  // ids not in the index (nothing deleted)
 };
 

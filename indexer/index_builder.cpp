@@ -2,9 +2,9 @@
 
 #include <functional>
 
+#include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
-#include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
@@ -16,8 +16,8 @@ namespace trawl::index {
 // an article's at once: an article of 100k passages would otherwise hold 100k
 // Xapian documents (several KB each) before the first is written.
 struct IndexBuilder::Pending {
-    corpus::Article article;    // without its body: the passages hold the text
-    format::ArticleKeys keys;   // worked out from the whole article
+    corpus::Article article;   // without its body: the passages hold the text
+    format::ArticleKeys keys;  // worked out from the whole article
     bool replace = false;
     std::vector<corpus::Passage> passages;
 };

@@ -16,27 +16,27 @@
 #include <xapian.h>
 
 #include "corpus/base/article.hpp"
-#include "indexer/format/deletions.hpp"
 #include "corpus/base/diagnostics.hpp"
-#include "indexer/index_dir.hpp"
-#include "indexer/format/passage_codec.hpp"
 #include "corpus/text/passage_splitter.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/passage_codec.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/stems.hpp"
+#include "indexer/index_dir.hpp"
 #include "indexer/training_hold.hpp"
 
 namespace trawl::index {
 
 struct BuildStats {
-    std::uint64_t articles = 0;          // articles indexed in this run
-    std::uint64_t passages = 0;          // passages indexed in this run
-    std::uint64_t replaced = 0;          // articles that replaced an earlier version
-    std::uint64_t text_bytes = 0;        // title + body bytes of indexed articles
-    std::uint64_t stored_raw = 0;        // stored-field bytes before compression
-    std::uint64_t stored_compressed = 0; // ... after
+    std::uint64_t articles = 0;           // articles indexed in this run
+    std::uint64_t passages = 0;           // passages indexed in this run
+    std::uint64_t replaced = 0;           // articles that replaced an earlier version
+    std::uint64_t text_bytes = 0;         // title + body bytes of indexed articles
+    std::uint64_t stored_raw = 0;         // stored-field bytes before compression
+    std::uint64_t stored_compressed = 0;  // ... after
     std::uint64_t commits = 0;
-    bool dictionary_trained = false;     // this run trained the index's dictionary
-    std::size_t dictionary_bytes = 0;    // size of the index's dictionary (0 = none)
+    bool dictionary_trained = false;   // this run trained the index's dictionary
+    std::size_t dictionary_bytes = 0;  // size of the index's dictionary (0 = none)
 };
 
 // What a new index settles from its first passages and keeps for good: the
@@ -49,7 +49,8 @@ struct Trained {
 struct BuilderOptions {
     corpus::SplitOptions split;
     std::uint32_t batch_articles = 2000;
-    int zstd_level = 3;  // zstd's own default: level 6 cost 10% more indexing CPU for 1.3% less disk (bench/RESULTS.md, "Issue 10, fourth round")
+    int zstd_level = 3;  // zstd's own default: level 6 cost 10% more indexing CPU for 1.3% less disk (bench/RESULTS.md,
+                         // "Issue 10, fourth round")
     // Stored-field bytes collected before training the dictionary (new indexes).
     std::size_t dictionary_sample_bytes = 4u << 20;
     // Positions for every word, or for the frequent ones (format/positions.hpp).
@@ -70,8 +71,7 @@ public:
     // of another format, trawl::Error when it is locked by another writer.
     IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
     // Writes into an index the caller has opened (and so locked); `path` names it in messages.
-    IndexBuilder(Xapian::WritableDatabase db, const std::string& path, BuilderOptions opts,
-                 corpus::Diagnostics& diag);
+    IndexBuilder(Xapian::WritableDatabase db, const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
     ~IndexBuilder();  // cancels an unfinished batch; finish() commits
     IndexBuilder(const IndexBuilder&) = delete;
     IndexBuilder& operator=(const IndexBuilder&) = delete;
@@ -98,7 +98,8 @@ public:
     std::uint64_t passages_accepted() const { return accepted_passages_; }
     // Live passages in the database (committed or not), dead ones left out.
     Xapian::doccount doc_count() const {
-        return static_cast<Xapian::doccount>(db_.get_doccount() - std::min<std::uint64_t>(deleted_.passages(), db_.get_doccount()));
+        return static_cast<Xapian::doccount>(db_.get_doccount() -
+                                             std::min<std::uint64_t>(deleted_.passages(), db_.get_doccount()));
     }
     const std::string& path() const { return path_; }
     // The database written to (to compact it once finished).
@@ -119,22 +120,22 @@ private:
     BuilderOptions opts_;
     corpus::Diagnostics& diag_;
     Xapian::WritableDatabase db_;
-    Xapian::TermGenerator tg_;  // set by init() for the index's stem storage
+    Xapian::TermGenerator tg_;                           // set by init() for the index's stem storage
     std::optional<format::StemTableWriter> stem_table_;  // a Synonyms index's new words (stems.hpp)
     corpus::PassageSplitter splitter_;
     std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled
     std::unique_ptr<TrainingHold<Pending>> held_;  // articles waiting for the dictionary (training_hold.hpp)
     bool db_had_docs_ = false;
-    bool trained_unwritten_ = false;  // opts.trained to store with the first commit
+    bool trained_unwritten_ = false;      // opts.trained to store with the first commit
     format::PositionalWords positional_;  // settled with codec_
     bool in_batch_ = false;
     std::uint32_t batch_count_ = 0;
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
-    std::uint64_t next_sequence_ = 1;  // kSlotSequence of the next article (format/deletions.hpp)
-    format::Deletions deleted_;        // this database's dead passages
-    bool deleted_changed_ = false;     // to write with the next commit
+    std::uint64_t next_sequence_ = 1;         // kSlotSequence of the next article (format/deletions.hpp)
+    format::Deletions deleted_;               // this database's dead passages
+    bool deleted_changed_ = false;            // to write with the next commit
     BuildStats stats_;
 };
 

@@ -17,8 +17,8 @@
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/schema.hpp"
-#include "indexer/format/stems.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/stems.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -105,8 +105,8 @@ void create_stamped(const std::string& path, int flags, Termlist termlist) {
     const auto tmp = sibling_temp_path(path, "create");
     try {
         const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
-        Xapian::WritableDatabase db(tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist |
-                                             (flags & Xapian::DB_NO_SYNC));
+        Xapian::WritableDatabase db(
+            tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC));
         fault_point("after-create");  // a database without the stamp, but not at `path`
         format::stamp_format(db);
         db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
@@ -155,8 +155,7 @@ void exchange_paths(const std::string& from, const std::string& to) {
         return;
     }
     if (::renameat2(AT_FDCWD, from.c_str(), AT_FDCWD, to.c_str(), RENAME_EXCHANGE) == 0) return;
-    if (errno != EINVAL && errno != ENOSYS)
-        throw Error(to + ": cannot swap in the new index: " + std::strerror(errno));
+    if (errno != EINVAL && errno != ENOSYS) throw Error(to + ": cannot swap in the new index: " + std::strerror(errno));
     // No exchange on this filesystem: move the old one aside, then the new one in.
     const auto aside = sibling_temp_path(to, "old");
     if (std::rename(to.c_str(), aside.c_str()) != 0)
@@ -176,8 +175,9 @@ void check_index_path(const std::string& path) {
     if (fs::is_regular_file(st)) throw Error(path + ": is a file, not an index directory");
     if (!fs::is_directory(st)) throw Error(path + ": is not a directory");
     if (holds_current_directory(path))
-        throw Error(path + ": is the current directory (or contains it); trawl-index replaces the index directory "
-                           "when it finishes, so run it from outside (e.g. --db ../" +
+        throw Error(path +
+                    ": is the current directory (or contains it); trawl-index replaces the index directory "
+                    "when it finishes, so run it from outside (e.g. --db ../" +
                     fs::weakly_canonical(path, ec).filename().string() + ")");
     const auto names = entries(path);
     if (names.empty()) return;
@@ -254,8 +254,9 @@ void remove_database_dir(const std::string& dir) {
 
 std::string write_error_message(const std::string& path, const Xapian::Error& e) {
     if (const char* why = disk_full_reason(e))
-        return path + ": disk full (" + why + "); the index is intact at its last commit: free space and run "
-                                              "trawl-index again";
+        return path + ": disk full (" + why +
+               "); the index is intact at its last commit: free space and run "
+               "trawl-index again";
     return path + ": " + e.get_description();
 }
 

@@ -6,11 +6,11 @@
 #include <filesystem>
 #include <map>
 
-#include "indexer/delete_articles.hpp"
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
-#include "indexer/progress.hpp"
+#include "indexer/delete_articles.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/progress.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -51,8 +51,8 @@ std::uint64_t table_bytes(const std::string& path, const char* table) {
 // `learn` returns the articles its pass read (0: no pass), the total of the
 // indexing pass.
 IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
-                    const std::function<std::uint64_t(Cleaner&)>& learn, corpus::Diagnostics& diag,
-                    Progress* progress, const ArticleSink& kept, Clock::time_point start) {
+                    const std::function<std::uint64_t(Cleaner&)>& learn, corpus::Diagnostics& diag, Progress* progress,
+                    const ArticleSink& kept, Clock::time_point start) {
     IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
     builder.set_progress(progress);
     Cleaner cleaner(cfg.cleaning, diag);
@@ -120,7 +120,8 @@ std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
 // summary on `out` (unless quiet).
 int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     const DeleteStats s = delete_articles(cfg.db_path, cfg.delete_ids);
-    for (const auto& id : s.unknown) err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
+    for (const auto& id : s.unknown)
+        err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
     if (cfg.summary) {
         out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
         if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
@@ -168,8 +169,9 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
     std::snprintf(rate, sizeof rate, "%.1f s (%.2f MB/s)", r.seconds,
                   r.seconds > 0 ? static_cast<double>(r.input_bytes) / 1e6 / r.seconds : 0.0);
     char ratio[32];
-    std::snprintf(ratio, sizeof ratio, "%.2fx",
-                  s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
+    std::snprintf(
+        ratio, sizeof ratio, "%.2fx",
+        s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
     out << "indexed " << s.articles << " articles as " << s.passages << " passages";
     if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
     out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";

@@ -12,9 +12,9 @@
 #include <string>
 #include <vector>
 
+#include "corpus/base/diagnostics.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "indexer/cleaning.hpp"
-#include "corpus/base/diagnostics.hpp"
 #include "indexer/index_builder.hpp"
 #include "indexer/index_pipeline.hpp"
 
@@ -36,19 +36,19 @@ struct IndexConfig {
     CleaningOptions cleaning;  // boilerplate removal and duplicate skipping
     OnError on_error = OnError::Skip;
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
-    bool progress = false;  // draw progress on stderr
-    bool summary = true;    // print the summary on stdout
+    bool progress = false;                // draw progress on stderr
+    bool summary = true;                  // print the summary on stdout
 };
 
 // What a run did: the figures the summary prints.
 struct IndexReport {
-    BuildStats build;          // summed over shards
+    BuildStats build;  // summed over shards
     CleaningStats cleaning;
     Xapian::doccount passages_in_index = 0;  // the whole index after the run
-    std::string layout;        // IndexPipeline::layout()
-    std::uint64_t input_bytes = 0;  // bytes read from the inputs (0 for articles in memory)
-    double seconds = 0;        // wall time of the whole job
-    std::uint64_t index_bytes = 0;        // the index on disk
+    std::string layout;                      // IndexPipeline::layout()
+    std::uint64_t input_bytes = 0;           // bytes read from the inputs (0 for articles in memory)
+    double seconds = 0;                      // wall time of the whole job
+    std::uint64_t index_bytes = 0;           // the index on disk
     std::uint64_t position_table_bytes = 0;  // of which the position table (postings and stored text: the rest)
 };
 

@@ -16,18 +16,19 @@ namespace trawl::index {
 unsigned default_threads() { return std::max(1u, std::thread::hardware_concurrency()); }
 
 Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std::ostream& out) {
-    po::options_description visible("Usage: trawl-index --db DIR [options] PATH...\n"
-                                    "       trawl-index --db DIR --delete ID [--delete ID...]\n\n"
-                                    "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
-                                    "transparently), splits them into passages and adds them to the index\n"
-                                    "in DIR (created if missing). Re-indexing an article replaces it.\n\n"
-                                    "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
-                                    "by content (WikiExtractor's wiki_00... by their <doc id=...>); a directory\n"
-                                    "may mix them. Text and HTML files in a subfolder of a walked directory take\n"
-                                    "its first folder as their source (bbc-news/sport/1.txt -> sport); CSV/TSV\n"
-                                    "rows without an id are FILE:ROW. An entry of a walked directory that cannot\n"
-                                    "be read (a symbolic link loop, a folder without permission) is skipped and\n"
-                                    "counted, like a bad record.\n\nOptions");
+    po::options_description visible(
+        "Usage: trawl-index --db DIR [options] PATH...\n"
+        "       trawl-index --db DIR --delete ID [--delete ID...]\n\n"
+        "Reads news articles from PATHs (files or directories; .zst/.gz read\n"
+        "transparently), splits them into passages and adds them to the index\n"
+        "in DIR (created if missing). Re-indexing an article replaces it.\n\n"
+        "Formats are told by extension (.txt .jsonl .csv .tsv .sgm .html ...), else\n"
+        "by content (WikiExtractor's wiki_00... by their <doc id=...>); a directory\n"
+        "may mix them. Text and HTML files in a subfolder of a walked directory take\n"
+        "its first folder as their source (bbc-news/sport/1.txt -> sport); CSV/TSV\n"
+        "rows without an id are FILE:ROW. An entry of a walked directory that cannot\n"
+        "be read (a symbolic link loop, a folder without permission) is skipped and\n"
+        "counted, like a bad record.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit")

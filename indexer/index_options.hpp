@@ -21,16 +21,16 @@ struct IndexOptions {
     std::vector<std::string> inputs;
     bool quiet = false;
     std::uint32_t batch_articles = 2000;
-    int zstd_level = 3;  // BuilderOptions' default (index_builder.hpp)
+    int zstd_level = 3;           // BuilderOptions' default (index_builder.hpp)
     corpus::FieldMapping fields;  // empty names = auto-detect
-    std::uint32_t threads = 0;       // 0 = one per core
-    std::uint32_t shards = 0;        // 0 = the index's layout (one database when new)
+    std::uint32_t threads = 0;    // 0 = one per core
+    std::uint32_t shards = 0;     // 0 = the index's layout (one database when new)
     std::uint32_t memory_mb = 512;
     std::uint32_t max_article_mb = 64;
     bool no_compact = false;
     bool termlist = false;
     double positional_share = 0.2;  // format::kPositionalShare
-    std::string positions;  // "frequent" or "all"; "" = frequent, all with --shards
+    std::string positions;          // "frequent" or "all"; "" = frequent, all with --shards
     bool keep_boilerplate = false;
     std::string dedup = "exact";
     std::string on_error = "skip";

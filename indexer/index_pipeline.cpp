@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -9,16 +10,15 @@
 #include <map>
 #include <memory>
 #include <thread>
-#include <chrono>
 
-#include "indexer/compaction.hpp"
-#include "indexer/index_dir.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/compaction.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/index_dir.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -116,7 +116,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
-    try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
+    try {                     // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);
         if (earlier.get_doccount() > 0) {
             earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
@@ -191,7 +191,8 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     temp_dir_ = sibling_temp_path(path_, "build");
     fs::create_directories(temp_dir_);
     std::vector<std::string> paths;
-    for (unsigned i = 0; i < popts_.threads; ++i) paths.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
+    for (unsigned i = 0; i < popts_.threads; ++i)
+        paths.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
     // Temporary shards are thrown away if the run dies, so syncing them to
     // disk buys nothing (the compacted index is synced). They still commit
     // every --batch articles: one commit at the end, with Xapian buffering up
@@ -240,7 +241,8 @@ void IndexPipeline::open_sharded(unsigned shards) {
                          std::to_string(shards));
     make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())));
     remove_leftovers(path_);  // every shard is locked now
-    need_dictionary_ = std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
+    need_dictionary_ =
+        std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
     if (!need_dictionary_) start_workers();
 }
 
@@ -394,8 +396,8 @@ void IndexPipeline::finish() {
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     // Then they commit (and compact their shards).
-    if (progress_) progress_->phase(mode_ == Mode::Sharded && created_ && popts_.compact ? Phase::Compacting
-                                                                                      : Phase::Committing);
+    if (progress_)
+        progress_->phase(mode_ == Mode::Sharded && created_ && popts_.compact ? Phase::Compacting : Phase::Committing);
     for (auto& w : workers_) {
         std::lock_guard l(w->m);
         w->closing = true;
@@ -467,9 +469,12 @@ std::uint64_t IndexPipeline::passages_accepted() const {
 
 std::string IndexPipeline::layout() const {
     switch (mode_) {
-        case Mode::Direct: return "1 database";
-        case Mode::Merge: return "1 database, merged from " + std::to_string(popts_.threads) + " shards";
-        case Mode::Sharded: break;
+        case Mode::Direct:
+            return "1 database";
+        case Mode::Merge:
+            return "1 database, merged from " + std::to_string(popts_.threads) + " shards";
+        case Mode::Sharded:
+            break;
     }
     return std::to_string(format::shard_paths(path_).size()) + " shards";
 }

@@ -107,8 +107,8 @@ private:
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;
     Mode mode_ = Mode::Direct;
-    bool created_ = false;  // this run created the index (so compacting it costs no history)
-    std::string temp_dir_;  // Merge: the temporary shards
+    bool created_ = false;             // this run created the index (so compacting it costs no history)
+    std::string temp_dir_;             // Merge: the temporary shards
     Xapian::WritableDatabase target_;  // Merge: holds the target's lock
     std::mutex diag_mutex_;
     std::vector<std::unique_ptr<corpus::Diagnostics>> shard_diags_;

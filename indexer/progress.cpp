@@ -1,6 +1,7 @@
 #include "indexer/progress.hpp"
 
 #include <cstdio>
+
 #include <unistd.h>
 
 namespace trawl::index {
@@ -11,7 +12,8 @@ using Clock = std::chrono::steady_clock;
 std::string duration(double s) {
     char buf[32];
     if (s < 60) std::snprintf(buf, sizeof buf, "%.0f s", s);
-    else if (s < 3600) std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
+    else if (s < 3600)
+        std::snprintf(buf, sizeof buf, "%d min %02d s", static_cast<int>(s) / 60, static_cast<int>(s) % 60);
     else std::snprintf(buf, sizeof buf, "%d h %02d min", static_cast<int>(s) / 3600, static_cast<int>(s) / 60 % 60);
     return buf;
 }
@@ -20,12 +22,18 @@ std::string duration(double s) {
 
 const char* phase_name(Phase p) {
     switch (p) {
-        case Phase::Learning: return "reading for boilerplate statistics";
-        case Phase::Training: return "training the dictionary";
-        case Phase::Indexing: return "indexing";
-        case Phase::Committing: return "committing";
-        case Phase::Merging: return "merging shards";
-        case Phase::Compacting: return "compacting";
+        case Phase::Learning:
+            return "reading for boilerplate statistics";
+        case Phase::Training:
+            return "training the dictionary";
+        case Phase::Indexing:
+            return "indexing";
+        case Phase::Committing:
+            return "committing";
+        case Phase::Merging:
+            return "merging shards";
+        case Phase::Compacting:
+            return "compacting";
     }
     return "working";
 }
@@ -38,7 +46,8 @@ std::string progress_line(Phase p, std::uint64_t done, std::uint64_t total, doub
     std::snprintf(pct, sizeof pct, "%.0f%%", 100 * fraction);
     line += ": " + std::string(pct);
     if (!detail.empty()) line += " (" + detail + ")";
-    if (fraction >= 0.01 && fraction < 1 && seconds >= 1) line += ", " + duration(seconds * (1 - fraction) / fraction) + " left";
+    if (fraction >= 0.01 && fraction < 1 && seconds >= 1)
+        line += ", " + duration(seconds * (1 - fraction) / fraction) + " left";
     return line;
 }
 

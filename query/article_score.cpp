@@ -17,9 +17,12 @@ ArticleAggregation parse_aggregation(std::string_view name) {
 
 const char* aggregation_name(ArticleAggregation a) {
     switch (a) {
-        case ArticleAggregation::Document: return "doc";
-        case ArticleAggregation::SumP: return "sump";
-        case ArticleAggregation::FirstP: return "firstp";
+        case ArticleAggregation::Document:
+            return "doc";
+        case ArticleAggregation::SumP:
+            return "sump";
+        case ArticleAggregation::FirstP:
+            return "firstp";
     }
     return "doc";
 }
@@ -61,7 +64,8 @@ double article_score(const std::vector<PassageStats>& passages, const std::vecto
             for (const auto& ps : passages) s += unit_score(ps.wdf, ps.length, term_weights, p, avg_passage);
             return s;
         }
-        case ArticleAggregation::Document: break;
+        case ArticleAggregation::Document:
+            break;
     }
     std::vector<double> wdf(term_weights.size(), 0.0);
     double length = 0;

@@ -60,7 +60,8 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
     }
     std::vector<std::size_t> order(passages.size());
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return passages[x].first < passages[y].first; });
+    std::sort(order.begin(), order.end(),
+              [&](std::size_t x, std::size_t y) { return passages[x].first < passages[y].first; });
 
     const double units = db_.get_doccount();
     std::vector<double> weights;

@@ -10,9 +10,9 @@
 
 #include <xapian.h>
 
-#include "query/article_score.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/stems.hpp"
+#include "query/article_score.hpp"
 
 namespace trawl::query {
 

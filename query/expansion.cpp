@@ -6,8 +6,7 @@
 
 namespace trawl::query {
 
-std::vector<std::pair<std::string, double>> relevance_model(const std::vector<FeedbackDoc>& docs,
-                                                            std::uint32_t terms) {
+std::vector<std::pair<std::string, double>> relevance_model(const std::vector<FeedbackDoc>& docs, std::uint32_t terms) {
     std::map<std::string, double> weight;
     for (const auto& d : docs) {
         double length = 0;
@@ -16,8 +15,9 @@ std::vector<std::pair<std::string, double>> relevance_model(const std::vector<Fe
         for (const auto& [t, n] : d.tf) weight[t] += d.score * n / length;
     }
     std::vector<std::pair<std::string, double>> model(weight.begin(), weight.end());
-    std::sort(model.begin(), model.end(),
-              [](const auto& x, const auto& y) { return x.second > y.second || (x.second == y.second && x.first < y.first); });
+    std::sort(model.begin(), model.end(), [](const auto& x, const auto& y) {
+        return x.second > y.second || (x.second == y.second && x.first < y.first);
+    });
     if (model.size() > terms) model.resize(terms);
     double sum = 0;
     for (const auto& [t, w] : model) sum += w;

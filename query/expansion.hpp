@@ -18,9 +18,9 @@ namespace trawl::query {
 
 struct ExpandOptions {
     bool on = false;
-    std::uint32_t docs = 10;        // feedback hits
-    std::uint32_t terms = 10;       // feedback terms kept
-    double original_weight = 0.5;   // weight of the original query
+    std::uint32_t docs = 10;       // feedback hits
+    std::uint32_t terms = 10;      // feedback terms kept
+    double original_weight = 0.5;  // weight of the original query
 };
 
 // One feedback hit: its retrieval score and its term counts (stems).

@@ -36,8 +36,8 @@ public:
 private:
     struct Seen {
         Xapian::docid doc;
-        std::uint32_t month;     // year * 12 + month - 1; 0: undated
-        std::uint64_t article;   // hash of the article id
+        std::uint32_t month;    // year * 12 + month - 1; 0: undated
+        std::uint64_t article;  // hash of the article id
     };
     std::vector<Seen> seen_;
     bool truncated_ = false;

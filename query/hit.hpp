@@ -5,32 +5,32 @@
 #include <string>
 #include <vector>
 
+#include "corpus/base/types.hpp"
 #include "query/snippet.hpp"
 #include "query/summary.hpp"
-#include "corpus/base/types.hpp"
 
 namespace trawl::query {
 
 // One query term's share of a hit's score (--explain).
 struct ScorePart {
-    std::string term;   // as typed: "oil", "title:cocoa", "export*"
+    std::string term;  // as typed: "oil", "title:cocoa", "export*"
     double score = 0;
 };
 
 struct Hit {
-    std::uint32_t rank = 0;        // 1-based, includes --offset
+    std::uint32_t rank = 0;  // 1-based, includes --offset
     Score score = 0;
     ArticleId article_id;
     PassageOrdinal ordinal = 0;
-    std::string passage_id;        // "<article>#<ordinal>"
+    std::string passage_id;  // "<article>#<ordinal>"
     std::string title;
-    std::string location;          // source file (and line)
+    std::string location;  // source file (and line)
     std::string date;
     std::string source;
     std::uint32_t begin = 0, end = 0;  // span of the passage in its article body
-    std::string text;              // full passage text
-    Snippet snippet;               // highlighted excerpt of `text`
-    std::uint32_t collapsed = 0;   // with --by-article: further passages of this article that matched
+    std::string text;                  // full passage text
+    Snippet snippet;                   // highlighted excerpt of `text`
+    std::uint32_t collapsed = 0;       // with --by-article: further passages of this article that matched
     // With --explain: the score per query term, in query order; the score
     // less their sum is the proximity re-ranking's share.
     bool explained = false;
@@ -38,10 +38,10 @@ struct Hit {
 };
 
 struct ResultSet {
-    std::string query_id;          // "1", "2"... or the id given in a queries file
-    std::string query;             // as typed
+    std::string query_id;  // "1", "2"... or the id given in a queries file
+    std::string query;     // as typed
     std::uint64_t estimated_matches = 0;
-    Summary summary;               // counts and the extras asked for (summary.hpp)
+    Summary summary;  // counts and the extras asked for (summary.hpp)
     std::vector<Hit> hits;
 };
 

@@ -13,12 +13,11 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include <readline/history.h>
+#include <readline/readline.h>
 #include <signal.h>
 #include <sys/select.h>
 #include <unistd.h>
-
-#include <readline/history.h>
-#include <readline/readline.h>
 
 namespace trawl::query {
 namespace {
@@ -147,7 +146,7 @@ private:
 
     std::string history_;
     struct sigaction old_ {};
-    sigset_t old_mask_ {};
+    sigset_t old_mask_{};
 };
 
 }  // namespace

@@ -13,8 +13,8 @@ MatchCounter::MatchCounter(Xapian::Enquire& enquire) : enquire_(enquire), spy_(f
 
 MatchCounter::~MatchCounter() { enquire_.clear_matchspies(); }
 
-void MatchCounter::count(const Xapian::MSet& mset, bool collapsed, Xapian::doccount passages_in_index,
-                         bool exhaustive, Summary& out) const {
+void MatchCounter::count(const Xapian::MSet& mset, bool collapsed, Xapian::doccount passages_in_index, bool exhaustive,
+                         Summary& out) const {
     std::uint64_t distinct = 0;
     for (auto v = spy_.values_begin(); v != spy_.values_end(); ++v) ++distinct;
     const Count bounds{mset.get_matches_estimated(), mset.get_matches_lower_bound(), mset.get_matches_upper_bound()};

@@ -39,9 +39,12 @@ std::string escape_id(std::string_view id) {
 
 std::unique_ptr<ResultPrinter> make_printer(OutputFormat f, std::ostream& out, PrinterOptions opts) {
     switch (f) {
-        case OutputFormat::Text: return detail::make_text_printer(out, std::move(opts));
-        case OutputFormat::Json: return detail::make_json_printer(out, std::move(opts));
-        case OutputFormat::Trec: return detail::make_trec_printer(out, std::move(opts));
+        case OutputFormat::Text:
+            return detail::make_text_printer(out, std::move(opts));
+        case OutputFormat::Json:
+            return detail::make_json_printer(out, std::move(opts));
+        case OutputFormat::Trec:
+            return detail::make_trec_printer(out, std::move(opts));
     }
     throw UsageError("unknown output format");
 }

@@ -13,8 +13,8 @@ enum class OutputFormat { Text, Json, Trec };
 OutputFormat parse_output_format(const std::string& s);  // throws UsageError
 
 struct PrinterOptions {
-    bool color = false;          // ANSI highlighting (text only)
-    bool by_article = false;     // TREC docid = article id instead of passage id
+    bool color = false;       // ANSI highlighting (text only)
+    bool by_article = false;  // TREC docid = article id instead of passage id
     std::string run_tag = "trawl";
 };
 

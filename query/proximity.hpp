@@ -19,9 +19,9 @@
 namespace trawl::query {
 
 struct ProximityOptions {
-    double weight = 0;        // multiplier of the proximity score; 0 = plain BM25
-    std::uint32_t window = 10; // occurrences further apart than this many words do not count
-    std::uint32_t depth = 100; // how many of the best BM25 hits are re-ranked
+    double weight = 0;          // multiplier of the proximity score; 0 = plain BM25
+    std::uint32_t window = 10;  // occurrences further apart than this many words do not count
+    std::uint32_t depth = 100;  // how many of the best BM25 hits are re-ranked
 };
 
 // One occurrence of query term `term` (index into the idf vector) at word `pos`.

@@ -2,13 +2,12 @@
 // operands, NEAR/ADJ distances, dangling field prefixes, control characters.
 #include "query/query_check.hpp"
 
-#include "indexer/format/analysis.hpp"
-
 #include <string>
 #include <vector>
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/analysis.hpp"
 
 namespace trawl::query {
 namespace {
@@ -51,14 +50,14 @@ bool word_like(Kind k) { return k != Kind::Other; }
 
 // Parser state for one level of parentheses.
 struct Level {
-    std::size_t open_pos = 0;        // offset of the '(' that opened it
+    std::size_t open_pos = 0;  // offset of the '(' that opened it
     Prev prev = Prev::Start;
-    Kind last = Kind::Other;         // kind of the last operand
-    bool word_before_last = false;   // last operand directly follows a word (implicit operator)
-    std::string_view op_name;        // last operator, when prev == Operator
+    Kind last = Kind::Other;        // kind of the last operand
+    bool word_before_last = false;  // last operand directly follows a word (implicit operator)
+    std::string_view op_name;       // last operator, when prev == Operator
     std::size_t op_pos = 0;
-    std::string_view chain;          // "NEAR"/"ADJ" while the last operand ends such a chain
-    std::size_t chain_pos = 0;       // offset of that chain's last operator
+    std::string_view chain;     // "NEAR"/"ADJ" while the last operand ends such a chain
+    std::size_t chain_pos = 0;  // offset of that chain's last operator
 };
 
 class Checker {
@@ -85,13 +84,15 @@ const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)
 void Checker::operand(Kind kind) {
     Level& l = cur();
     if (l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ")) {
-        if (kind != Kind::Word) fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
+        if (kind != Kind::Word)
+            fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
         l.chain = l.op_name;
         l.chain_pos = l.op_pos;
         l.word_before_last = false;
     } else if (l.prev == Prev::Operand) {  // implicit operator between two operands
         if (!l.chain.empty() && word_like(kind))
-            fail(q_, l.chain_pos, std::string(l.chain) + " cannot be followed by a word without an operator; use AND/OR or parentheses");
+            fail(q_, l.chain_pos,
+                 std::string(l.chain) + " cannot be followed by a word without an operator; use AND/OR or parentheses");
         if (!word_like(kind)) l.chain = {};
         l.word_before_last = word_like(l.last);
     } else {
@@ -114,10 +115,12 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
     if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
     if (name == "NEAR" || name == "ADJ") {
-        if (l.last == Kind::Other) fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
+        if (l.last == Kind::Other)
+            fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
         if (l.word_before_last)
             fail(q_, pos, std::string(name) + " cannot follow a word without an operator; use AND/OR or parentheses");
-        if (!l.chain.empty() && l.chain != name) fail(q_, pos, "NEAR and ADJ cannot be mixed in one chain; use parentheses");
+        if (!l.chain.empty() && l.chain != name)
+            fail(q_, pos, "NEAR and ADJ cannot be mixed in one chain; use parentheses");
     } else {
         l.chain = {};
     }
@@ -129,7 +132,8 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
 void Checker::word(std::size_t pos, std::string_view tok) {
     const std::string_view name = tok.substr(0, tok.find('/'));
     const bool has_distance = name.size() < tok.size();
-    const bool is_op = name == "AND" || name == "OR" || name == "NOT" || name == "XOR" || name == "NEAR" || name == "ADJ";
+    const bool is_op =
+        name == "AND" || name == "OR" || name == "NOT" || name == "XOR" || name == "NEAR" || name == "ADJ";
     if (is_op && (!has_distance || name == "NEAR" || name == "ADJ")) return binary_operator(pos, name, tok);
     if (tok == "+" || tok == "-") return;  // Xapian ignores a lone love/hate sign
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
@@ -197,7 +201,8 @@ void Checker::run() {
         if (c == ')') {
             if (levels_.size() == 1) fail(q_, i, "unbalanced parenthesis: ')' has no matching '('");
             const Level inner = cur();
-            if (inner.prev == Prev::Operator) fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
+            if (inner.prev == Prev::Operator)
+                fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
             levels_.pop_back();
             if (inner.prev == Prev::Operand) operand(Kind::Other);  // "()" is nothing
             ++i;
@@ -229,7 +234,10 @@ void check_query_text(std::string_view q) {
             continue;
         }
         // Lead byte, then continuation bytes; overlongs and surrogates are Xapian's problem (it copes).
-        const std::size_t len = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        const std::size_t len = c >= 0xC2 && c <= 0xDF   ? 2
+                                : c >= 0xE0 && c <= 0xEF ? 3
+                                : c >= 0xF0 && c <= 0xF4 ? 4
+                                                         : 0;
         bool ok = len != 0 && i + len <= q.size();
         for (std::size_t k = 1; ok && k < len; ++k) ok = (static_cast<unsigned char>(q[i + k]) & 0xC0) == 0x80;
         if (!ok) fail(q, i, "invalid UTF-8 (byte " + std::to_string(c) + ")");
@@ -241,7 +249,8 @@ void check_query_text(std::string_view q) {
         const std::size_t start = i;
         while (i < q.size() && !is_ascii_blank(q[i]) && q[i] != '(' && q[i] != ')') ++i;
         const std::string_view w = q.substr(start, i - start);
-        const bool op = w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.starts_with("NEAR") || w.starts_with("ADJ");
+        const bool op =
+            w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.starts_with("NEAR") || w.starts_with("ADJ");
         if (!op && ++words > kMaxQueryWords)
             fail(q, start, "more than " + std::to_string(kMaxQueryWords) + " words (the limit for one query)");
     }

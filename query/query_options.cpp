@@ -2,9 +2,9 @@
 
 #include <boost/program_options.hpp>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "query/remote_shard.hpp"
 
@@ -120,8 +120,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     if (!o.like.empty() && (!o.words.empty() || !o.queries_file.empty()))
         throw UsageError("--like ARTICLE_ID takes the place of a query: give one or the other");
-    if (!o.facets.empty() && o.facets != "source")
-        throw UsageError("--facets must be source, not '" + o.facets + "'");
+    if (!o.facets.empty() && o.facets != "source") throw UsageError("--facets must be source, not '" + o.facets + "'");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
     auto date_option = [](const std::string& name, const std::string& value) {
@@ -184,8 +183,8 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     return c;
 }
 
-bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& cfg,
-                      const std::string& query_id, const std::string& query, std::ostream& err) {
+bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& cfg, const std::string& query_id,
+                      const std::string& query, std::ostream& err) {
     if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
     auto rs = searcher.search(query_id, query);
     printer.print(rs);

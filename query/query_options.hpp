@@ -36,13 +36,13 @@ struct QueryOptions {
     std::string run_tag = "trawl";
     long long snippet_bytes = 300;
     bool explain = false;
-    std::string since;                 // YYYY-MM-DD or YYYYMMDD
+    std::string since;  // YYYY-MM-DD or YYYYMMDD
     std::string until;
     std::vector<std::string> sources;  // repeatable: any of them
     std::string sort = "relevance";
-    bool timeline = false;             // matching articles per month or year
-    std::string facets;                // "source": matching articles per source
-    std::string like;                  // an article id: the articles most like it
+    bool timeline = false;           // matching articles per month or year
+    std::string facets;              // "source": matching articles per source
+    std::string like;                // an article id: the articles most like it
     std::vector<std::string> words;  // the query, as positional arguments
 };
 

@@ -116,8 +116,7 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             }
             try {
                 QueryOptions changed = session->options;
-                if (!apply_command(name, value, changed))
-                    throw UsageError("unknown command :" + name + " (see :help)");
+                if (!apply_command(name, value, changed)) throw UsageError("unknown command :" + name + " (see :help)");
                 session = std::make_unique<Session>(std::move(changed), stdout_tty, out);
             } catch (const UsageError& e) {
                 err << "trawl-query: " << e.what() << "\n";
@@ -126,8 +125,8 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
         }
         try {
             session->searcher->reopen();  // see what was committed since the last query
-            any_hit |= search_and_print(*session->searcher, *session->printer, session->config,
-                                        std::to_string(++n), *line, err);
+            any_hit |= search_and_print(*session->searcher, *session->printer, session->config, std::to_string(++n),
+                                        *line, err);
         } catch (const QuerySyntaxError& e) {
             err << e.what() << "\n";
         }

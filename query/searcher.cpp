@@ -5,17 +5,17 @@
 #include <cmath>
 #include <map>
 
+#include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/doc_data.hpp"
-#include "corpus/base/error.hpp"
-#include "query/facets.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
-#include "query/query_check.hpp"
-#include "query/remote_shard.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "query/facets.hpp"
+#include "query/query_check.hpp"
+#include "query/remote_shard.hpp"
 
 namespace trawl::query {
 namespace {
@@ -106,11 +106,11 @@ Xapian::Query make_filter(const SearchOptions& o) {
 // codec. The same database twice (by UUID: two paths, a stub line repeated, a
 // remote shard that serves a local one) is refused: its hits would come twice.
 Xapian::Database open_all(const std::vector<std::string>& paths,
-                          std::vector<std::unique_ptr<format::PassageCodec>>& codecs,
-                          std::vector<std::string>& names, std::vector<Xapian::Database>& shards) {
+                          std::vector<std::unique_ptr<format::PassageCodec>>& codecs, std::vector<std::string>& names,
+                          std::vector<Xapian::Database>& shards) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
-    std::map<std::string, std::string> seen;  // UUID -> the shard that has it
+    std::map<std::string, std::string> seen;                 // UUID -> the shard that has it
     std::pair<std::string, format::StemStorage> storage_of;  // the first shard's stem storage
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
@@ -249,8 +249,8 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
             // running again would meet the same error.
             if (!reopen()) throw IndexFormatError(damaged(kNeverCommitted));
             if (attempt >= kSearchAttempts)
-                throw Error("the index changed under the query " + std::to_string(attempt) +
-                            " times in a row (" + e.get_msg() + "); try again");
+                throw Error("the index changed under the query " + std::to_string(attempt) + " times in a row (" +
+                            e.get_msg() + "); try again");
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw IndexFormatError(damaged(e.get_msg()));
         } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
@@ -290,7 +290,8 @@ std::string Searcher::damaged(const std::string& why) {
     std::string path;
     if (shard < shards_.size()) path = shard_names_[shard];
     else if (shards_.size() == 1) path = shard_names_[0];
-    else for (const auto& p : opts_.dbs) path += (path.empty() ? "" : ", ") + p;
+    else
+        for (const auto& p : opts_.dbs) path += (path.empty() ? "" : ", ") + p;
     return format::damaged_message(path, format::printable(what));
 }
 
@@ -315,11 +316,11 @@ std::string Searcher::lost_shard() {
 bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return false;
-    stems_.reset();        // the vocabulary may have grown
+    stems_.reset();  // the vocabulary may have grown
     speller_.reset();
-    articles_.reset();     // and the article statistics changed
-    read_deletions();      // the shards share db_'s reopened state
-    read_positional();     // an empty index gets its positional words with its first documents
+    articles_.reset();  // and the article statistics changed
+    read_deletions();   // the shards share db_'s reopened state
+    read_positional();  // an empty index gets its positional words with its first documents
     // A stamped but empty index gets its dictionary with its first documents.
     if (was_empty && codecs_.size() == 1)
         codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
@@ -357,8 +358,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     if (opts_.timeline || opts_.source_facets) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
     // Counting every match of a phrase checked against the text would check
     // every candidate: such a query reports Xapian's estimate instead.
-    const Xapian::doccount check =
-        facets ? capped(passages) : exact.decider ? 0 : capped(opts_.exact_count_limit);
+    const Xapian::doccount check = facets ? capped(passages) : exact.decider ? 0 : capped(opts_.exact_count_limit);
     Xapian::doccount depth = want;
     if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
     if (article) depth = std::max(depth, capped(opts_.article.depth));
@@ -403,7 +403,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         add_wildcard_prefixes(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
-    std::vector<Xapian::doccount> shown;  // the hits' places in the mset
+    std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset
     for (auto i = first; i < order.size() && i < first + opts_.limit; ++i) {  // 64-bit: no wrap
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
         shown.push_back(order[i].second);
@@ -480,7 +480,7 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
 }
 
 Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score,
-                        const HighlightTerms& highlight) {
+                       const HighlightTerms& highlight) {
     failed_doc_ = *it;  // an error reading this hit is the damage of its shard
     Hit h;
     h.rank = rank;
@@ -507,8 +507,8 @@ Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, doubl
     h.end = data.end;
     h.text = std::move(f.text);
 
-    h.snippet = make_snippet(h.text, highlight, [this](const std::string& w) { return stemmer_(w); },
-                             opts_.snippet_bytes);
+    h.snippet = make_snippet(
+        h.text, highlight, [this](const std::string& w) { return stemmer_(w); }, opts_.snippet_bytes);
     failed_doc_ = 0;
     return h;
 }

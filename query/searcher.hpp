@@ -10,19 +10,19 @@
 
 #include <xapian.h>
 
-#include "query/article_scorer.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/doc_data.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/positions.hpp"
+#include "indexer/format/stems.hpp"
+#include "query/article_scorer.hpp"
 #include "query/expansion.hpp"
 #include "query/hit.hpp"
 #include "query/match_counts.hpp"
-#include "indexer/format/passage_codec.hpp"
-#include "indexer/format/positions.hpp"
 #include "query/proximity.hpp"
 #include "query/snippet.hpp"
-#include "indexer/format/stems.hpp"
-#include "query/verified_positions.hpp"
 #include "query/spelling.hpp"
+#include "query/verified_positions.hpp"
 
 namespace trawl::query {
 
@@ -50,14 +50,14 @@ struct SearchOptions {
     std::vector<std::string> dbs;
     double k1 = kDefaultK1;
     double b = kDefaultB;
-    bool match_all = false;        // bare words AND-ed instead of OR-ed
-    bool by_article = false;       // best passage per article
+    bool match_all = false;   // bare words AND-ed instead of OR-ed
+    bool by_article = false;  // best passage per article
     unsigned limit = 10;
     unsigned offset = 0;
     std::size_t snippet_bytes = 300;
     ProximityOptions proximity = kDefaultProximity;  // proximity re-ranking of the top hits (weight 0: off)
-    ArticleOptions article = kDefaultArticle;         // article evidence for the top hits (weight 0: off)
-    ExpandOptions expand;                             // pseudo-relevance feedback (RM3), off by default
+    ArticleOptions article = kDefaultArticle;        // article evidence for the top hits (weight 0: off)
+    ExpandOptions expand;                            // pseudo-relevance feedback (RM3), off by default
     // Hits carry ids, ordinal and score only: no stored text is decompressed and
     // no snippet made (run files, evaluation).
     bool ids_only = false;
@@ -159,25 +159,25 @@ private:
     VerifiedQuery exact_query(const Xapian::Query& q);
 
     std::vector<std::unique_ptr<format::PassageCodec>> codecs_;  // one per shard, in --db order
-    std::vector<std::string> shard_names_;    // the path (or tcp:// address) of each shard, same order
-    std::vector<Xapian::Database> shards_;     // each shard alone, same order
-    format::PositionalWords positional_;       // words with positions in every shard
-    std::vector<std::string> uuids_;           // each shard's UUID, same order
-    Xapian::docid failed_doc_ = 0;             // the hit being read when an error struck (0: none)
+    std::vector<std::string> shard_names_;  // the path (or tcp:// address) of each shard, same order
+    std::vector<Xapian::Database> shards_;  // each shard alone, same order
+    format::PositionalWords positional_;    // words with positions in every shard
+    std::vector<std::string> uuids_;        // each shard's UUID, same order
+    Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
-    format::Deletions deleted_;                // their dead passages
-    Xapian::Query dead_;                       // deleted_.filter()
+    format::Deletions deleted_;  // their dead passages
+    Xapian::Query dead_;         // deleted_.filter()
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;
     Xapian::Stem stemmer_;
-    Xapian::Query filter_;  // the options' filters; empty when there are none
-    format::StemReader stems_;  // what a stem stands for in db_ (stems.hpp); cache reset on reopen
+    Xapian::Query filter_;              // the options' filters; empty when there are none
+    format::StemReader stems_;          // what a stem stands for in db_ (stems.hpp); cache reset on reopen
     std::unique_ptr<Speller> speller_;  // made when first needed; dropped on reopen
     // What run() adds beside the hits: counts' and facets' spies, the
     // suggestion, the explanations (searcher_extras.cpp).
-    void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
-                    const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown);
+    void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed, const Xapian::MSet& mset,
+                    const std::vector<Xapian::doccount>& shown);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 

@@ -1,7 +1,7 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling and the hits' score explanations.
-#include "query/explain.hpp"
 #include "indexer/format/passage_document.hpp"
+#include "query/explain.hpp"
 #include "query/searcher.hpp"
 
 namespace trawl::query {
@@ -18,8 +18,8 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         const auto doc = *mset[shown[i]];
         auto& hit = rs.hits[i];
         hit.explained = true;
-        hit.explanation =
-            explain_score(db_, weight, parsed, doc, format::article_term(format::article_id_of(mset[shown[i]].get_document())));
+        hit.explanation = explain_score(db_, weight, parsed, doc,
+                                        format::article_term(format::article_id_of(mset[shown[i]].get_document())));
         // With article evidence (searcher_article.cpp) the passage's BM25
         // counts (1 - weight) of the score and the article's the rest: the
         // terms' shares are scaled so, and the article's share follows them.

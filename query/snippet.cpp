@@ -18,8 +18,8 @@ constexpr std::string_view kEllipsis = "…";
 constexpr std::size_t kMaxAttachedBytes = 8;
 
 struct CodePoint {
-    char32_t cp;       // U+FFFD-like sentinel 0x110000 + byte for an invalid byte
-    std::size_t len;   // bytes consumed, >= 1
+    char32_t cp;      // U+FFFD-like sentinel 0x110000 + byte for an invalid byte
+    std::size_t len;  // bytes consumed, >= 1
 };
 
 constexpr char32_t kInvalid = 0x110000;
@@ -113,8 +113,7 @@ Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t
 
 }  // namespace
 
-Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem,
-                     std::size_t max_bytes) {
+Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem, std::size_t max_bytes) {
     format::Words cut;
     auto words = split_words(text, cut);
 

@@ -32,7 +32,8 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
         for (std::size_t j = 1; j <= m; ++j) {
             const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
             cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) cur[j] = std::min(cur[j], prev2[j - 2] + 1);
+            if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                cur[j] = std::min(cur[j], prev2[j - 2] + 1);
             row_min = std::min(row_min, cur[j]);
         }
         if (row_min > max) return max + 1;
@@ -76,7 +77,8 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
     std::vector<SpellingCandidate> out;
     for (std::size_t len = word.size() - 2; len <= word.size() + 2 && len < by_length_.size(); ++len)
         for (const auto& w : by_length_[len])
-            if (edit_distance(word, w.text, 2) <= 2) out.push_back({w.text, w.passages, opts_.typo_rate * opts_.typo_rate});
+            if (edit_distance(word, w.text, 2) <= 2)
+                out.push_back({w.text, w.passages, opts_.typo_rate * opts_.typo_rate});
     return out;
 }
 

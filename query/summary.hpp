@@ -27,12 +27,12 @@ using Histogram = std::vector<std::pair<std::string, std::uint64_t>>;
 struct Summary {
     Count passages;
     Count articles;
-    double ms = 0;               // the search, snippets included
-    std::string suggestion;      // "did you mean": a corrected query, or empty
+    double ms = 0;           // the search, snippets included
+    std::string suggestion;  // "did you mean": a corrected query, or empty
     bool timeline_asked = false;
-    Histogram timeline;          // matching articles per month or year (--timeline)
+    Histogram timeline;  // matching articles per month or year (--timeline)
     bool sources_asked = false;
-    Histogram sources;           // matching articles per source, most first (--facets source)
+    Histogram sources;  // matching articles per source, most first (--facets source)
 };
 
 }  // namespace trawl::query

@@ -19,8 +19,8 @@ std::string range(const Count& c) { return std::to_string(c.lower) + "–" + std
 std::string count_line(const Summary& s) {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.1f ms", s.ms);
-    std::string line = counted(s.passages, "passage", "passages") + " in " +
-                       counted(s.articles, "article", "articles") + " (" + ms;
+    std::string line =
+        counted(s.passages, "passage", "passages") + " in " + counted(s.articles, "article", "articles") + " (" + ms;
     if (!s.passages.exact()) line += "; passages " + range(s.passages);
     if (!s.articles.exact()) line += (s.passages.exact() ? "; " : ", ") + std::string("articles ") + range(s.articles);
     return line + ")";

@@ -77,7 +77,8 @@ public:
             out_ << '\n';
             print_hit(hit);
         }
-        if (s.timeline_asked) out_ << "\nmatching articles per " << timeline_unit(s.timeline) << ":\n" << bar_chart(s.timeline);
+        if (s.timeline_asked)
+            out_ << "\nmatching articles per " << timeline_unit(s.timeline) << ":\n" << bar_chart(s.timeline);
         if (s.sources_asked) out_ << "\nmatching articles per source:\n" << sanitize_lines(bar_chart(s.sources));
         out_.flush();
     }
@@ -123,8 +124,8 @@ private:
         std::size_t at = 0;
         for (auto [b, e] : snippet.highlights) {
             if (b < at || e < b || e > text.size()) continue;  // malformed: print plain
-            out_ << std::string_view(text).substr(at, b - at) << kHighlight
-                 << std::string_view(text).substr(b, e - b) << kReset;
+            out_ << std::string_view(text).substr(at, b - at) << kHighlight << std::string_view(text).substr(b, e - b)
+                 << kReset;
             at = e;
         }
         out_ << std::string_view(text).substr(at);

@@ -21,8 +21,8 @@ public:
         for (const Hit& hit : results.hits) {
             char score[64];
             std::snprintf(score, sizeof score, "%.6f", hit.score);
-            out_ << qid << " Q0 " << field(opts_.by_article ? hit.article_id : hit.passage_id) << ' '
-                 << hit.rank << ' ' << score << ' ' << tag << '\n';
+            out_ << qid << " Q0 " << field(opts_.by_article ? hit.article_id : hit.passage_id) << ' ' << hit.rank << ' '
+                 << score << ' ' << tag << '\n';
         }
         out_.flush();
     }

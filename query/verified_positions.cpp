@@ -163,14 +163,21 @@ public:
         std::vector<Q> subs;
         bool any = false;
         for (std::size_t i = 0; i < n; ++i) {
-            const bool sub_required = required && (type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_SCALE_WEIGHT ||
-                                                   ((type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE) && i == 0));
+            const bool sub_required =
+                required && (type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_SCALE_WEIGHT ||
+                             ((type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE) && i == 0));
             subs.push_back(walk(q.get_subquery(i), sub_required, any));
         }
         if (!any) return q;
         switch (type) {
-            case Q::OP_AND: case Q::OP_OR: case Q::OP_AND_NOT: case Q::OP_XOR: case Q::OP_AND_MAYBE:
-            case Q::OP_FILTER: case Q::OP_SYNONYM: case Q::OP_MAX:
+            case Q::OP_AND:
+            case Q::OP_OR:
+            case Q::OP_AND_NOT:
+            case Q::OP_XOR:
+            case Q::OP_AND_MAYBE:
+            case Q::OP_FILTER:
+            case Q::OP_SYNONYM:
+            case Q::OP_MAX:
                 changed = true;
                 return Q(type, subs.begin(), subs.end());
             case Q::OP_SCALE_WEIGHT:  // --expand weighs the original query (searcher_expand.cpp)
@@ -258,8 +265,7 @@ VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::Positi
     Rewriter r(positional, texts);
     bool changed = false;
     v.query = r.walk(parsed, true, changed);
-    if (!r.required_checks.empty())
-        v.decider = std::make_unique<CheckDecider>(texts, std::move(r.required_checks));
+    if (!r.required_checks.empty()) v.decider = std::make_unique<CheckDecider>(texts, std::move(r.required_checks));
     return v;
 }
 

@@ -6,10 +6,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "corpus/read/article_reader.hpp"
-#include "corpus/read/byte_source.hpp"
 #include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/read/byte_source.hpp"
 #include "corpus/text/normalize.hpp"
 
 namespace fs = std::filesystem;
@@ -61,7 +61,8 @@ public:
                 rec.fields[field];  // present even when empty
                 continue;
             }
-            if (!field) throw InputError(lines_.path(), lines_.line_number(), "text outside a field in record " + rec.id);
+            if (!field)
+                throw InputError(lines_.path(), lines_.line_number(), "text outside a field in record " + rec.id);
             auto& f = rec.fields[field];
             f += line;
             f += '\n';
@@ -117,8 +118,9 @@ TestCollection load_cranfield(const std::string& dir) {
         auto& gains = c.qrels[qid];
         for (auto& [doc, grade] : docs_of_q) {
             if (grade != -1 && (grade < 1 || grade > 4))
-                throw InputError(qrels_path, 0, "query " + qid + " doc " + doc + ": grade " + std::to_string(grade) +
-                                                    " is not one of -1, 1..4");
+                throw InputError(
+                    qrels_path, 0,
+                    "query " + qid + " doc " + doc + ": grade " + std::to_string(grade) + " is not one of -1, 1..4");
             gains[doc] = grade == -1 ? 0 : 5 - grade;
         }
     }

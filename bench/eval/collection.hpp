@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "corpus/base/article.hpp"
 #include "bench/eval/qrels.hpp"
+#include "corpus/base/article.hpp"
 
 namespace trawl::bench {
 
@@ -16,11 +16,11 @@ struct EvalQuery {
 };
 
 struct TestCollection {
-    std::string name;                       // "cranfield", or the BEIR folder's name
-    std::vector<corpus::Article> documents; // id, title, body (normalised)
-    std::vector<EvalQuery> queries;         // only queries with judgments
-    Qrels qrels;                            // graded gains, see `gain_note`
-    std::string gain_note;                  // how the collection's grades became gains
+    std::string name;                        // "cranfield", or the BEIR folder's name
+    std::vector<corpus::Article> documents;  // id, title, body (normalised)
+    std::vector<EvalQuery> queries;          // only queries with judgments
+    Qrels qrels;                             // graded gains, see `gain_note`
+    std::string gain_note;                   // how the collection's grades became gains
 };
 
 // Cranfield in SMART layout: `dir` holds cran.all.1400 (.I/.T/.A/.B/.W),

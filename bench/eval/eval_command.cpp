@@ -1,7 +1,5 @@
 // trawl-bench eval: index a test collection with Trawl (and the peer engines),
 // run its queries, score the runs against the judgments.
-#include <unistd.h>
-
 #include <cctype>
 #include <filesystem>
 #include <fstream>
@@ -10,23 +8,25 @@
 #include <set>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "bench/commands.hpp"
-#include "corpus/base/diagnostics.hpp"
-#include "corpus/base/command_line.hpp"
 #include "bench/bench_options.hpp"
-#include "corpus/base/error.hpp"
+#include "bench/commands.hpp"
 #include "bench/eval/collection.hpp"
 #include "bench/eval/metrics.hpp"
 #include "bench/eval/significance.hpp"
-#include "indexer/index_job.hpp"
+#include "bench/latency.hpp"
 #include "bench/number_list.hpp"
 #include "bench/peers/peer.hpp"
-#include "bench/latency.hpp"
 #include "bench/plot/eval_plots.hpp"
 #include "bench/scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/index_job.hpp"
 #include "query/searcher.hpp"
 
 namespace po = boost::program_options;
@@ -146,7 +146,8 @@ std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
                             c.article.weight = alpha;
                             c.article.aggregation = agg;
                             c.label = "k1=" + fmt(k1, 2) + " b=" + fmt(b, 2) + " art=" + fmt(alpha, 2) + "/" +
-                                      query::aggregation_name(agg) + " prox=" + fmt(w, 2) + " exp=" + (c.expand ? "1" : "0");
+                                      query::aggregation_name(agg) + " prox=" + fmt(w, 2) +
+                                      " exp=" + (c.expand ? "1" : "0");
                             const auto& d = query::kDefaultArticle;
                             c.is_default = k1 == query::kDefaultK1 && b == query::kDefaultB && w == 0 && !c.expand &&
                                            alpha == d.weight && agg == d.aggregation;
@@ -215,8 +216,7 @@ public:
 
     // The line saying how Trawl's documents were cleaned (the peers index the same).
     std::string cleaning_line() const {
-        if (!o_.clean)
-            return "documents indexed as they are (cleaning off; --clean cleans them as trawl-index does)";
+        if (!o_.clean) return "documents indexed as they are (cleaning off; --clean cleans them as trawl-index does)";
         return "documents cleaned as trawl-index does (--clean): " + std::to_string(duplicates_) +
                " duplicates skipped, " + std::to_string(boilerplate_lines_) + " boilerplate lines removed";
     }
@@ -267,10 +267,10 @@ private:
         }
         const bool passages = split.words == split_.words;
         if (passages) kept_.clear();
-        const auto report = index::index_articles(cfg, index::articles_in_memory(coll.documents), diag,
-                                                  [&](const corpus::Article& a) {
-                                                      if (passages) kept_.push_back(a);
-                                                  });
+        const auto report =
+            index::index_articles(cfg, index::articles_in_memory(coll.documents), diag, [&](const corpus::Article& a) {
+                if (passages) kept_.push_back(a);
+            });
         if (passages) {
             duplicates_ += report.cleaning.exact + report.cleaning.near;
             boilerplate_lines_ += report.cleaning.removed.total();
@@ -355,8 +355,8 @@ private:
     }
 
     const EvalOptions& o_;
-    const corpus::SplitOptions split_;  // Trawl's and the peers' units
-    std::vector<corpus::Article> kept_;  // the documents Trawl indexed (all of them unless --clean)
+    const corpus::SplitOptions split_;                      // Trawl's and the peers' units
+    std::vector<corpus::Article> kept_;                     // the documents Trawl indexed (all of them unless --clean)
     std::uint64_t duplicates_ = 0, boilerplate_lines_ = 0;  // what --clean dropped, over every collection
     std::ostream& err_;
     bool progress_;
@@ -371,10 +371,10 @@ std::string change_cell(const Difference& d) {
 
 void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
     out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(46) << "config"
-        << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP"
-        << std::setw(9) << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9)
-        << "p50 ms" << std::setw(9) << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p" << std::setw(10)
-        << "ΔMAP" << std::setw(8) << "p" << "\n";
+        << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP" << std::setw(9)
+        << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9) << "p50 ms" << std::setw(9)
+        << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p" << std::setw(10) << "ΔMAP" << std::setw(8) << "p"
+        << "\n";
     for (const auto& r : rows) {
         const auto& m = r.metrics;
         out << std::left << std::setw(12) << r.collection << std::setw(20) << r.engine << std::setw(46) << r.config
@@ -518,8 +518,11 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         // Each row's p-values against its baseline (nDCG@10 and MAP are tested).
         std::vector<plot::EvalPlotRow> plotted;
         for (const auto& r : rows) {
-            plot::EvalPlotRow p{r.collection, plot::engine_label(r.engine) + (r.config.empty() ? "" : " " + r.config),
-                                r.metrics, {}, r.baseline.empty()};
+            plot::EvalPlotRow p{r.collection,
+                                plot::engine_label(r.engine) + (r.config.empty() ? "" : " " + r.config),
+                                r.metrics,
+                                {},
+                                r.baseline.empty()};
             if (!r.baseline.empty()) {
                 p.p_values[0] = r.ndcg10.p;
                 p.p_values[1] = r.map.p;

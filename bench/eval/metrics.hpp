@@ -23,8 +23,8 @@ namespace trawl::bench {
 struct QueryMetrics {
     std::string qid;
     double ndcg10 = 0;
-    double ap = 0;          // average precision, full depth
-    double rr10 = 0;        // reciprocal rank of the first relevant document in the top 10, else 0
+    double ap = 0;    // average precision, full depth
+    double rr10 = 0;  // reciprocal rank of the first relevant document in the top 10, else 0
     double recall100 = 0;
     double recall1000 = 0;
 };
@@ -47,8 +47,7 @@ std::vector<RunEntry> trec_order(std::vector<RunEntry> entries);
 // Single-query metrics over a list already in trec_order().
 double ndcg_at(const std::vector<RunEntry>& ranked, const std::map<std::string, int>& judged, std::size_t k);
 double average_precision(const std::vector<RunEntry>& ranked, const std::map<std::string, int>& judged);
-double reciprocal_rank_at(const std::vector<RunEntry>& ranked, const std::map<std::string, int>& judged,
-                          std::size_t k);
+double reciprocal_rank_at(const std::vector<RunEntry>& ranked, const std::map<std::string, int>& judged, std::size_t k);
 double recall_at(const std::vector<RunEntry>& ranked, const std::map<std::string, int>& judged, std::size_t k);
 
 EvalSummary evaluate(const Qrels& qrels, const Run& run);

@@ -81,8 +81,7 @@ Qrels read_qrels(const std::string& path) {
         if (!rel_ok && may_be_header) return;  // e.g. BEIR's "query-id corpus-id score"
         if (fields.size() != 3 && fields.size() != 4)
             throw InputError(path, line_no,
-                             "expected 3 or 4 columns (qid [iter] docid rel), found " +
-                                 std::to_string(fields.size()));
+                             "expected 3 or 4 columns (qid [iter] docid rel), found " + std::to_string(fields.size()));
         if (!rel_ok)
             throw InputError(path, line_no, "relevance is not an integer: '" + std::string(fields.back()) + "'");
         const std::string_view doc_id = fields[fields.size() - 2];
@@ -112,9 +111,9 @@ Run read_trec_run(const std::string& path) {
     Run run;
     for_each_record(path, [&](std::uint64_t line_no, const std::vector<std::string_view>& fields) {
         if (fields.size() != 6)
-            throw InputError(path, line_no,
-                             "expected 6 columns (qid Q0 docid rank score tag), found " +
-                                 std::to_string(fields.size()));
+            throw InputError(
+                path, line_no,
+                "expected 6 columns (qid Q0 docid rank score tag), found " + std::to_string(fields.size()));
         RunEntry entry{std::string(fields[2]), 0};
         if (!parse_score(fields[4], entry.score))
             throw InputError(path, line_no, "score is not a finite number: '" + std::string(fields[4]) + "'");

@@ -16,8 +16,6 @@
 //       --benchmark_report_aggregates_only=true   (optionally --benchmark_format=json)
 // "bytes_per_second" is the figure to compare; Google Benchmark warms up and
 // picks the iteration count itself. Not part of ctest.
-#include <benchmark/benchmark.h>
-
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -25,6 +23,8 @@
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <benchmark/benchmark.h>
 
 #include "corpus/text/passage_splitter.hpp"
 #include "corpus/text/sentence_splitter.hpp"
@@ -37,12 +37,38 @@ constexpr std::size_t kCorpusBytes = 1 << 20;
 constexpr std::size_t kArticleBytes = 4 << 10;
 
 std::string synthetic_text(std::size_t bytes) {
-    static const std::vector<std::string> starts = {
-        "The", "Officials", "Mr.", "Analysts", "In", "\u201cWe", "Dr.", "Markets", "42", "\u00c9lise"};
-    static const std::vector<std::string> words = {
-        "central", "bank", "interest", "rates", "said", "on", "Tuesday", "the", "U.S.", "Jan.",
-        "3.5", "per", "cent", "caf\u00e9", "growth", "of", "a", "government", "\u201cstrong\u201d",
-        "minister", "and", "1,000", "inflation", "storm", "season", "team", "won", "in", "e.g.", "its"};
+    static const std::vector<std::string> starts = {"The",      "Officials", "Mr.",     "Analysts", "In",
+                                                    "\u201cWe", "Dr.",       "Markets", "42",       "\u00c9lise"};
+    static const std::vector<std::string> words = {"central",
+                                                   "bank",
+                                                   "interest",
+                                                   "rates",
+                                                   "said",
+                                                   "on",
+                                                   "Tuesday",
+                                                   "the",
+                                                   "U.S.",
+                                                   "Jan.",
+                                                   "3.5",
+                                                   "per",
+                                                   "cent",
+                                                   "caf\u00e9",
+                                                   "growth",
+                                                   "of",
+                                                   "a",
+                                                   "government",
+                                                   "\u201cstrong\u201d",
+                                                   "minister",
+                                                   "and",
+                                                   "1,000",
+                                                   "inflation",
+                                                   "storm",
+                                                   "season",
+                                                   "team",
+                                                   "won",
+                                                   "in",
+                                                   "e.g.",
+                                                   "its"};
     static const std::vector<std::string> ends = {".", ".", ".", "?", "!", ".\u201d", "\u2026"};
     std::mt19937 rng(42);
     std::string text;
@@ -89,8 +115,8 @@ BENCHMARK(BM_SplitSentences);
 // One 1 MiB body; args: passage words, overlap words.
 void BM_PassageSplit(benchmark::State& state) {
     const std::string& text = corpus();
-    const PassageSplitter splitter({.words = static_cast<std::uint32_t>(state.range(0)),
-                                    .overlap = static_cast<std::uint32_t>(state.range(1))});
+    const PassageSplitter splitter(
+        {.words = static_cast<std::uint32_t>(state.range(0)), .overlap = static_cast<std::uint32_t>(state.range(1))});
     std::size_t passages = 0;
     for (auto _ : state) {
         auto ps = splitter.split(text);

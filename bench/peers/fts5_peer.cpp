@@ -11,15 +11,15 @@
 // SQLite has one writer, so `threads` is ignored; peak RSS is the whole
 // process's (FTS5 runs inside trawl-bench).
 #include "bench/peers/peer.hpp"
-
-#include "corpus/base/error.hpp"
 #include "corpus/base/disk_usage.hpp"
+#include "corpus/base/error.hpp"
 
 #ifdef TRAWL_HAVE_SQLITE3
 
 #include <algorithm>
 #include <filesystem>
 #include <memory>
+
 #include <sqlite3.h>
 
 #include "bench/latency.hpp"
@@ -90,13 +90,13 @@ std::string match_expression(const PeerQuery& q) {
     std::vector<std::string> each;
     for (const auto& term : q.terms) each.push_back(quoted(term));
     switch (q.kind) {
-    case PeerQuery::Kind::Words:
-        return join(each, " OR ");
-    case PeerQuery::Kind::Phrase:
-        return quoted(join(q.terms, " "));
-    case PeerQuery::Kind::Near:
-    case PeerQuery::Kind::Adj:
-        return "NEAR(" + join(each, " ") + ", " + std::to_string(q.distance) + ")";
+        case PeerQuery::Kind::Words:
+            return join(each, " OR ");
+        case PeerQuery::Kind::Phrase:
+            return quoted(join(q.terms, " "));
+        case PeerQuery::Kind::Near:
+        case PeerQuery::Kind::Adj:
+            return "NEAR(" + join(each, " ") + ", " + std::to_string(q.distance) + ")";
     }
     throw Error("fts5 peer: query " + q.id + " has an unknown kind");
 }
@@ -120,8 +120,9 @@ public:
         {
             Db db = open_db(db_path_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
             exec(db.get(), "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF");
-            exec(db.get(), "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
-                           "tokenize='porter unicode61')");
+            exec(db.get(),
+                 "CREATE VIRTUAL TABLE docs USING fts5(id UNINDEXED, title, text, "
+                 "tokenize='porter unicode61')");
             exec(db.get(), "BEGIN");
             Stmt insert = prepare(db.get(), "INSERT INTO docs(id, title, text) VALUES (?1, ?2, ?3)");
             for (const auto& doc : docs) {
@@ -174,8 +175,10 @@ public:
                                    static_cast<std::size_t>(sqlite3_column_bytes(stmt, 0)));
                     const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, 1));
                     std::string snippet;
-                    if (opts.snippets && text) snippet.assign(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 1)));
-                    hits.push_back({std::move(id), -sqlite3_column_double(stmt, 2), std::move(snippet)});  // rank: lower is better
+                    if (opts.snippets && text)
+                        snippet.assign(text, static_cast<std::size_t>(sqlite3_column_bytes(stmt, 1)));
+                    hits.push_back(
+                        {std::move(id), -sqlite3_column_double(stmt, 2), std::move(snippet)});  // rank: lower is better
                 }
                 if (rc != SQLITE_DONE) fail(db, "query " + queries[i].id + " (" + expressions[i] + ")");
                 out.results[i].query_id = queries[i].id;

@@ -8,22 +8,22 @@
 // taken inside the JVM, so start-up and the pipe are excluded, and peak RSS
 // is the JVM's. Snippets: a UnifiedHighlighter over the stored text.
 #include "bench/peers/peer.hpp"
-
-#include "corpus/base/error.hpp"
 #include "corpus/base/disk_usage.hpp"
+#include "corpus/base/error.hpp"
 
 #ifdef TRAWL_LUCENE_CLASSPATH
 
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
-#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <spawn.h>
 #include <sstream>
 #include <string_view>
+
+#include <fcntl.h>
+#include <spawn.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -46,11 +46,20 @@ std::string escape(std::string_view s) {
     e.reserve(s.size());
     for (char c : s) {
         switch (c) {
-        case '\\': e += "\\\\"; break;
-        case '\t': e += "\\t"; break;
-        case '\n': e += "\\n"; break;
-        case '\r': e += "\\r"; break;
-        default: e += c;
+            case '\\':
+                e += "\\\\";
+                break;
+            case '\t':
+                e += "\\t";
+                break;
+            case '\n':
+                e += "\\n";
+                break;
+            case '\r':
+                e += "\\r";
+                break;
+            default:
+                e += c;
         }
     }
     return e;
@@ -82,10 +91,14 @@ std::vector<std::string_view> split_tabs(std::string_view line) {
 
 const char* kind_name(PeerQuery::Kind kind) {
     switch (kind) {
-    case PeerQuery::Kind::Words: return "words";
-    case PeerQuery::Kind::Phrase: return "phrase";
-    case PeerQuery::Kind::Near: return "near";
-    case PeerQuery::Kind::Adj: return "adj";
+        case PeerQuery::Kind::Words:
+            return "words";
+        case PeerQuery::Kind::Phrase:
+            return "phrase";
+        case PeerQuery::Kind::Near:
+            return "near";
+        case PeerQuery::Kind::Adj:
+            return "adj";
     }
     throw Error("lucene peer: unknown query kind");
 }
@@ -174,8 +187,8 @@ public:
                 tsv << escape(doc.id) << '\t' << escape(doc.title) << '\t' << escape(doc.text) << '\n';
             if (!tsv.flush()) throw Error("lucene peer: cannot write " + docs_path.string());
         }
-        DriverRun run = run_driver(dir_, {"index", index_dir().string(), docs_path.string(),
-                                          std::to_string(std::max(threads, 1u))});
+        DriverRun run = run_driver(
+            dir_, {"index", index_dir().string(), docs_path.string(), std::to_string(std::max(threads, 1u))});
         fs::remove(docs_path);
 
         // "docs=N wall_seconds=W cpu_seconds=C"
@@ -209,10 +222,10 @@ public:
             }
             if (!tsv.flush()) throw Error("lucene peer: cannot write " + queries_path.string());
         }
-        DriverRun driver = run_driver(
-            dir_, {"search", index_dir().string(), queries_path.string(), std::to_string(opts.k),
-                   std::to_string(opts.warmup), std::to_string(std::max(opts.repetitions, 1u)),
-                   std::to_string(std::max(opts.threads, 1u)), opts.snippets ? "1" : "0"});
+        DriverRun driver =
+            run_driver(dir_, {"search", index_dir().string(), queries_path.string(), std::to_string(opts.k),
+                              std::to_string(opts.warmup), std::to_string(std::max(opts.repetitions, 1u)),
+                              std::to_string(std::max(opts.threads, 1u)), opts.snippets ? "1" : "0"});
         fs::remove(queries_path);
 
         // One line per query: qid, latency micros, then docid:score (and its

@@ -2,10 +2,10 @@
 // helpers every peer driver shares (disk size, rusage).
 #include "bench/peers/peer.hpp"
 
-#include <sys/resource.h>
-
 #include <set>
 #include <sstream>
+
+#include <sys/resource.h>
 
 #include "corpus/base/error.hpp"
 
@@ -31,7 +31,8 @@ std::vector<PeerDoc> peer_docs(const std::vector<corpus::Article>& articles, con
             docs.push_back({a.id, a.title, a.body});
             continue;
         }
-        for (auto& p : splitter.split(a.body)) docs.push_back({passage_id(a.id, p.ordinal), a.title, std::move(p.text)});
+        for (auto& p : splitter.split(a.body))
+            docs.push_back({passage_id(a.id, p.ordinal), a.title, std::move(p.text)});
     }
     return docs;
 }
@@ -58,7 +59,9 @@ namespace peer_util {
 ProcessUsage self_usage() {
     rusage ru{};
     getrusage(RUSAGE_SELF, &ru);
-    auto seconds = [](const timeval& tv) { return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6; };
+    auto seconds = [](const timeval& tv) {
+        return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+    };
     return {seconds(ru.ru_utime) + seconds(ru.ru_stime),
             static_cast<std::uint64_t>(ru.ru_maxrss) * 1024};  // ru_maxrss is in KiB on Linux
 }

@@ -28,8 +28,8 @@ struct PeerQuery {
     enum class Kind { Words, Phrase, Near, Adj };  // bag of words (ranked OR), "phrase", NEAR/n, ADJ/n
     std::string id;
     Kind kind = Kind::Words;
-    std::vector<std::string> terms;  // lower-case words as typed; at least one
-    unsigned distance = 0;           // Near/Adj
+    std::vector<std::string> terms;    // lower-case words as typed; at least one
+    unsigned distance = 0;             // Near/Adj
     std::string trawl_syntax() const;  // the same query in trawl-query's language
 };
 
@@ -48,8 +48,8 @@ struct PeerHit {
 
 struct PeerQueryResult {
     std::string query_id;
-    std::vector<PeerHit> hits;      // best first
-    double latency_micros = 0;      // median over repetitions, measured inside the engine
+    std::vector<PeerHit> hits;  // best first
+    double latency_micros = 0;  // median over repetitions, measured inside the engine
 };
 
 // How Peer::run() runs a query set: `warmup` untimed passes, then

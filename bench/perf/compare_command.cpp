@@ -5,21 +5,22 @@
 // (perf/query_gen.hpp) and times every engine on it by query kind at 1 and 2
 // threads (the query tables), with Trawl/peer ratios.
 #include <fstream>
+
 #include <unistd.h>
 
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "corpus/base/command_line.hpp"
-#include "bench/commands.hpp"
 #include "bench/bench_options.hpp"
-#include "corpus/base/error.hpp"
+#include "bench/commands.hpp"
 #include "bench/number_list.hpp"
 #include "bench/perf/index_bench.hpp"
 #include "bench/perf/query_bench.hpp"
 #include "bench/perf/query_gen.hpp"
 #include "bench/plot/compare_plots.hpp"
 #include "bench/scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/error.hpp"
 
 namespace po = boost::program_options;
 
@@ -44,7 +45,6 @@ struct CompareOptions {
 };
 
 }  // namespace
-
 
 int run_compare_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
     CompareOptions o;
@@ -116,7 +116,8 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     std::vector<Peer*> built;
     for (auto& peer : peers) {
         say("indexing with " + peer->name());
-        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), o.index_threads), {}});
+        rows.push_back(
+            {peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), o.index_threads), {}});
         built.push_back(peer.get());
     }
 

@@ -2,13 +2,14 @@
 
 #include <filesystem>
 #include <iomanip>
-#include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "corpus/read/article_reader.hpp"
-#include "corpus/base/disk_usage.hpp"
+#include <nlohmann/json.hpp>
+
 #include "bench/latency.hpp"
 #include "bench/perf/report_format.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "corpus/read/article_reader.hpp"
 
 namespace fs = std::filesystem;
 
@@ -146,18 +147,21 @@ void print_index_table(std::ostream& out, const BenchCorpus& c, const std::vecto
 }
 
 nlohmann::json index_table_json(const BenchCorpus& c, const std::vector<IndexRow>& rows) {
-    nlohmann::json j{{"articles", c.articles.size()},
-                     {"units", c.docs.size()},
-                     {"input_bytes", c.input_bytes},
-                     {"skipped", c.skipped},
-                     {"cleaning",
-                      {{"duplicates", c.cleaning.exact + c.cleaning.near},
-                       {"boilerplate_lines", c.cleaning.removed.total()}}},
-                     {"engines", nlohmann::json::array()}};
+    nlohmann::json j{
+        {"articles", c.articles.size()},
+        {"units", c.docs.size()},
+        {"input_bytes", c.input_bytes},
+        {"skipped", c.skipped},
+        {"cleaning",
+         {{"duplicates", c.cleaning.exact + c.cleaning.near}, {"boilerplate_lines", c.cleaning.removed.total()}}},
+        {"engines", nlohmann::json::array()}};
     for (const auto& r : rows) {
         const auto& rep = r.report;
-        nlohmann::json e{{"engine", r.engine}, {"wall_seconds", rep.wall_seconds}, {"cpu_seconds", rep.cpu_seconds},
-                         {"peak_rss_bytes", rep.peak_rss_bytes}, {"index_bytes", rep.index_bytes},
+        nlohmann::json e{{"engine", r.engine},
+                         {"wall_seconds", rep.wall_seconds},
+                         {"cpu_seconds", rep.cpu_seconds},
+                         {"peak_rss_bytes", rep.peak_rss_bytes},
+                         {"index_bytes", rep.index_bytes},
                          {"bytes_per_input_byte", ratio(double(rep.index_bytes), double(c.input_bytes))}};
         if (!r.tables.empty()) e["tables"] = r.tables;
         j["engines"].push_back(std::move(e));

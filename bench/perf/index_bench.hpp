@@ -8,16 +8,17 @@
 
 #include <cstdint>
 #include <map>
-#include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include <nlohmann/json_fwd.hpp>
+
+#include "bench/peers/peer.hpp"
 #include "corpus/base/article.hpp"
 #include "corpus/base/diagnostics.hpp"
-#include "indexer/index_job.hpp"
 #include "corpus/text/passage_splitter.hpp"
-#include "bench/peers/peer.hpp"
+#include "indexer/index_job.hpp"
 
 namespace trawl::bench {
 
@@ -26,9 +27,9 @@ struct BenchCorpus {
     std::vector<corpus::Article> read;      // as the readers gave them (index_with_trawl() empties it)
     std::vector<corpus::Article> articles;  // what Trawl's cleaning kept: what every engine indexes
     std::vector<PeerDoc> docs;              // their units
-    std::uint64_t input_bytes = 0;  // passage text + each article's title once
-    std::uint64_t skipped = 0;      // records the readers (and the cleaning) skipped
-    index::CleaningStats cleaning;  // what Trawl's cleaning dropped
+    std::uint64_t input_bytes = 0;          // passage text + each article's title once
+    std::uint64_t skipped = 0;              // records the readers (and the cleaning) skipped
+    index::CleaningStats cleaning;          // what Trawl's cleaning dropped
 };
 // Reads `inputs` as trawl-index does (default reader options) into c.read.
 BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs);

@@ -5,13 +5,13 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "corpus/base/command_line.hpp"
-#include "bench/commands.hpp"
 #include "bench/bench_options.hpp"
-#include "corpus/base/error.hpp"
+#include "bench/commands.hpp"
 #include "bench/peers/peer.hpp"
 #include "bench/perf/index_bench.hpp"
 #include "bench/scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/error.hpp"
 
 namespace fs = std::filesystem;
 namespace po = boost::program_options;

@@ -1,8 +1,9 @@
 #include "bench/perf/latency_report.hpp"
 
 #include <iomanip>
-#include <nlohmann/json.hpp>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "bench/latency.hpp"
 #include "bench/perf/report_format.hpp"
@@ -35,9 +36,13 @@ std::vector<RatioRow> ratio_rows(const LatencyTable& table) {
     for (auto p : table.peer_rows) {
         if (p >= table.rows.size()) continue;
         const auto& peer = table.rows[p];
-        RatioRow r{t.engine + "/" + peer.engine, ratio(t.p50_ms, peer.p50_ms), ratio(t.p95_ms, peer.p95_ms),
-                   ratio(t.p99_ms, peer.p99_ms), {}};
-        for (std::size_t i = 0; i < t.qps.size(); ++i) r.qps.push_back(ratio(t.qps[i], i < peer.qps.size() ? peer.qps[i] : 0));
+        RatioRow r{t.engine + "/" + peer.engine,
+                   ratio(t.p50_ms, peer.p50_ms),
+                   ratio(t.p95_ms, peer.p95_ms),
+                   ratio(t.p99_ms, peer.p99_ms),
+                   {}};
+        for (std::size_t i = 0; i < t.qps.size(); ++i)
+            r.qps.push_back(ratio(t.qps[i], i < peer.qps.size() ? peer.qps[i] : 0));
         out.push_back(std::move(r));
     }
     return out;
@@ -51,9 +56,8 @@ void print_latency_table(std::ostream& out, const LatencyTable& table) {
     out << "\n";
     for (const auto& r : table.rows) {
         const std::string matched = std::to_string(r.matched) + "/" + std::to_string(r.queries);
-        out << std::left << std::setw(kEngineWidth) << r.engine << std::right << std::setw(9) << matched
-            << std::setw(9) << fixed(r.p50_ms, 3) << std::setw(9) << fixed(r.p95_ms, 3) << std::setw(9)
-            << fixed(r.p99_ms, 3);
+        out << std::left << std::setw(kEngineWidth) << r.engine << std::right << std::setw(9) << matched << std::setw(9)
+            << fixed(r.p50_ms, 3) << std::setw(9) << fixed(r.p95_ms, 3) << std::setw(9) << fixed(r.p99_ms, 3);
         for (std::size_t i = 0; i < table.threads.size(); ++i)
             out << std::setw(10) << (i < r.qps.size() ? fixed(r.qps[i], 0) : "-");
         out << "\n";
@@ -74,11 +78,17 @@ nlohmann::json latency_table_json(const LatencyTable& table) {
             j[std::to_string(table.threads[i])] = qps[i];
         return j;
     };
-    nlohmann::json j{{"title", table.title}, {"threads", table.threads}, {"rows", nlohmann::json::array()},
+    nlohmann::json j{{"title", table.title},
+                     {"threads", table.threads},
+                     {"rows", nlohmann::json::array()},
                      {"ratios", nlohmann::json::array()}};
     for (const auto& r : table.rows)
-        j["rows"].push_back({{"engine", r.engine}, {"queries", r.queries}, {"matched", r.matched},
-                             {"p50_ms", r.p50_ms}, {"p95_ms", r.p95_ms}, {"p99_ms", r.p99_ms},
+        j["rows"].push_back({{"engine", r.engine},
+                             {"queries", r.queries},
+                             {"matched", r.matched},
+                             {"p50_ms", r.p50_ms},
+                             {"p95_ms", r.p95_ms},
+                             {"p99_ms", r.p99_ms},
                              {"qps", qps_json(r.qps)}});
     for (const auto& r : ratio_rows(table))
         j["ratios"].push_back(

@@ -4,20 +4,21 @@
 #pragma once
 
 #include <cstddef>
-#include <nlohmann/json_fwd.hpp>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 namespace trawl::bench {
 
 struct LatencyRow {
     std::string engine;
     std::size_t queries = 0;
-    std::size_t matched = 0;      // queries with at least one hit
+    std::size_t matched = 0;                    // queries with at least one hit
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;  // one thread, each query's median over repetitions
-    std::vector<double> qps;      // one per thread count of the table (total queries / wall)
-    std::vector<double> micros;   // each query's latency behind the percentiles, in query order (plots)
+    std::vector<double> qps;                    // one per thread count of the table (total queries / wall)
+    std::vector<double> micros;                 // each query's latency behind the percentiles, in query order (plots)
 };
 
 // Builds a row from the per-query latencies (microseconds, one thread) and
@@ -26,8 +27,8 @@ LatencyRow latency_row(std::string engine, const std::vector<double>& micros, st
                        std::vector<double> qps);
 
 struct LatencyTable {
-    std::string title;               // "bag-of-words (200 queries, top 10 with snippets)"
-    std::vector<unsigned> threads;   // the thread counts of the QPS columns
+    std::string title;              // "bag-of-words (200 queries, top 10 with snippets)"
+    std::vector<unsigned> threads;  // the thread counts of the QPS columns
     std::vector<LatencyRow> rows;
     // Rows that get a ratio row against each `peers` row: the Trawl row
     // (the first), 0-based; peers = the rows whose engine is not Trawl's.

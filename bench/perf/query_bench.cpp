@@ -4,8 +4,8 @@
 #include <atomic>
 #include <memory>
 
-#include "corpus/base/error.hpp"
 #include "bench/latency.hpp"
+#include "corpus/base/error.hpp"
 
 namespace trawl::bench {
 
@@ -41,10 +41,14 @@ PeerRun run_trawl(const query::SearchOptions& search, const std::vector<std::str
 
 std::string kind_label(PeerQuery::Kind kind, unsigned distance) {
     switch (kind) {
-    case PeerQuery::Kind::Words: return "bag-of-words";
-    case PeerQuery::Kind::Phrase: return "phrase";
-    case PeerQuery::Kind::Near: return "NEAR/" + std::to_string(distance);
-    case PeerQuery::Kind::Adj: return "ADJ/" + std::to_string(distance);
+        case PeerQuery::Kind::Words:
+            return "bag-of-words";
+        case PeerQuery::Kind::Phrase:
+            return "phrase";
+        case PeerQuery::Kind::Near:
+            return "NEAR/" + std::to_string(distance);
+        case PeerQuery::Kind::Adj:
+            return "ADJ/" + std::to_string(distance);
     }
     return "?";
 }
@@ -58,8 +62,8 @@ std::size_t matched(const PeerRun& run) {
 
 }  // namespace
 
-std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& queries,
-                                               const LatencyBenchOptions& opts, const std::vector<Peer*>& peers,
+std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& queries, const LatencyBenchOptions& opts,
+                                               const std::vector<Peer*>& peers,
                                                const std::function<void(const std::string&)>& say) {
     std::vector<LatencyTable> tables;
     for (auto kind : {PeerQuery::Kind::Words, PeerQuery::Kind::Phrase, PeerQuery::Kind::Near, PeerQuery::Kind::Adj}) {
@@ -70,8 +74,9 @@ std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& que
         const std::string label = kind_label(kind, subset.front().distance);
         LatencyTable table;
         table.title = label + " (" + std::to_string(subset.size()) + " queries, top " + std::to_string(opts.k) +
-                      (opts.snippets ? " with snippets" : ", no snippets") + "; each query's median of " + std::to_string(opts.repetitions) +
-                      " timed runs after " + std::to_string(opts.warmup) + " warm-up)";
+                      (opts.snippets ? " with snippets" : ", no snippets") + "; each query's median of " +
+                      std::to_string(opts.repetitions) + " timed runs after " + std::to_string(opts.warmup) +
+                      " warm-up)";
         table.threads = opts.threads;
         // Latencies from the first thread count's run; QPS from each.
         auto measure = [&](const std::string& engine, auto&& run_with) {

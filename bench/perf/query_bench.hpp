@@ -21,13 +21,13 @@ PeerRun run_trawl(const query::SearchOptions& search, const std::vector<std::str
                   const PeerRunOptions& opts, std::size_t* errors = nullptr);
 
 struct LatencyBenchOptions {
-    query::SearchOptions search;       // Trawl's index and ranking; limit is set from k
+    query::SearchOptions search;  // Trawl's index and ranking; limit is set from k
     unsigned k = 10;
     unsigned warmup = 1;
     unsigned repetitions = 3;
     std::vector<unsigned> threads = {1, 2};
-    bool by_article = true;            // a "trawl --by-article" row too (no peer has that mode)
-    bool snippets = true;              // false: top k ids and scores only, for every engine
+    bool by_article = true;  // a "trawl --by-article" row too (no peer has that mode)
+    bool snippets = true;    // false: top k ids and scores only, for every engine
 };
 
 // "bag-of-words", "phrase", "NEAR/n", "ADJ/n".
@@ -36,8 +36,8 @@ std::string kind_label(PeerQuery::Kind kind, unsigned distance);
 // One table per query kind present in `queries` (in Words, Phrase, Near, Adj
 // order): rows Trawl, Trawl --by-article, each of `peers` (built on the same
 // passages); ratio rows Trawl/peer. `say` reports progress (may be empty).
-std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& queries,
-                                               const LatencyBenchOptions& opts, const std::vector<Peer*>& peers,
+std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& queries, const LatencyBenchOptions& opts,
+                                               const std::vector<Peer*>& peers,
                                                const std::function<void(const std::string&)>& say);
 
 }  // namespace trawl::bench

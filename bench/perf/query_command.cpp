@@ -9,12 +9,12 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "corpus/base/command_line.hpp"
-#include "bench/commands.hpp"
 #include "bench/bench_options.hpp"
-#include "corpus/base/error.hpp"
+#include "bench/commands.hpp"
 #include "bench/number_list.hpp"
 #include "bench/perf/query_bench.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/error.hpp"
 #include "query/query_job.hpp"
 
 namespace po = boost::program_options;
@@ -60,7 +60,6 @@ std::string query_kind(const std::string& q) {
     if (q.find('"') != std::string::npos) return "phrase";
     return "bag-of-words";
 }
-
 
 }  // namespace
 

@@ -6,8 +6,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/base/ascii.hpp"
+#include "indexer/format/analysis.hpp"
 
 namespace trawl::bench {
 namespace {

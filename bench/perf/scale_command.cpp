@@ -7,32 +7,32 @@
 // includes the corpus the parent holds), then times the same generated
 // bag-of-words and phrase queries (drawn from the 1x passages as cleaned) on
 // it, top 10 with snippets, one thread.
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <iomanip>
 #include <sstream>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "corpus/base/command_line.hpp"
-#include "bench/commands.hpp"
-#include "corpus/base/diagnostics.hpp"
 #include "bench/bench_options.hpp"
-#include "corpus/base/error.hpp"
-#include "corpus/base/disk_usage.hpp"
-#include "indexer/index_job.hpp"
+#include "bench/commands.hpp"
+#include "bench/latency.hpp"
 #include "bench/number_list.hpp"
 #include "bench/perf/index_bench.hpp"
-#include "bench/latency.hpp"
 #include "bench/perf/query_bench.hpp"
 #include "bench/perf/query_gen.hpp"
 #include "bench/perf/scale_report.hpp"
 #include "bench/plot/scale_plots.hpp"
 #include "bench/scratch_dir.hpp"
+#include "corpus/base/command_line.hpp"
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/base/disk_usage.hpp"
+#include "corpus/base/error.hpp"
+#include "indexer/index_job.hpp"
 
 namespace po = boost::program_options;
 
@@ -53,8 +53,8 @@ struct ScaleOptions {
 };
 
 struct Job {
-    const BenchCorpus& corpus;  // read: the articles as read; input_bytes: of the 1x passages as cleaned
-    const index::IndexConfig& config;  // but for its db_path
+    const BenchCorpus& corpus;                // read: the articles as read; input_bytes: of the 1x passages as cleaned
+    const index::IndexConfig& config;         // but for its db_path
     const std::vector<std::string>& words;    // bag-of-words queries, trawl syntax
     const std::vector<std::string>& phrases;  // phrase queries
     const ScaleOptions& o;
@@ -171,7 +171,8 @@ ScaleRow measure_in_child(const Job& job, unsigned k) {
     }
     ::close(fds[0]);
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     if (msg.rfind("ok ", 0) != 0) {
         if (msg.rfind("error ", 0) == 0) throw Error("scale " + std::to_string(k) + "x: " + msg.substr(6));
         throw Error("scale " + std::to_string(k) + "x: the child process died (status " + std::to_string(status) + ")");

@@ -1,23 +1,31 @@
 #include "bench/perf/scale_report.hpp"
 
 #include <iomanip>
-#include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
+
+#include <nlohmann/json.hpp>
 
 #include "bench/perf/report_format.hpp"
 
 namespace trawl::bench {
 namespace {
 
-constexpr const char* kColumns[] = {"input MB", "passages", "wall s", "cpu s",   "RSS MB",
+constexpr const char* kColumns[] = {"input MB", "passages", "wall s",  "cpu s",   "RSS MB",
                                     "index MB", "bow p50",  "bow p99", "phr p50", "phr p99"};
 constexpr int kPrecision[] = {1, 0, 2, 2, 1, 1, 3, 3, 3, 3};
 
 std::vector<double> figures(const ScaleRow& r) {
-    return {double(r.input_bytes) / 1e6, double(r.passages),  r.wall_seconds,  r.cpu_seconds,
-            double(r.peak_rss_bytes) / 1e6, double(r.index_bytes) / 1e6, r.words_ms.first, r.words_ms.second,
-            r.phrase_ms.first, r.phrase_ms.second};
+    return {double(r.input_bytes) / 1e6,
+            double(r.passages),
+            r.wall_seconds,
+            r.cpu_seconds,
+            double(r.peak_rss_bytes) / 1e6,
+            double(r.index_bytes) / 1e6,
+            r.words_ms.first,
+            r.words_ms.second,
+            r.phrase_ms.first,
+            r.phrase_ms.second};
 }
 
 }  // namespace
@@ -69,8 +77,8 @@ void print_scale_ratios(std::ostream& out, const std::vector<ScaleRow>& rows) {
     if (rows.size() < 2) return;
     const auto base = figures(rows.front());
     for (std::size_t k = 1; k < rows.size(); ++k) {
-        out << std::left << std::setw(8) << (std::to_string(rows[k].factor) + "x/" + std::to_string(rows[0].factor) + "x")
-            << std::right;
+        out << std::left << std::setw(8)
+            << (std::to_string(rows[k].factor) + "x/" + std::to_string(rows[0].factor) + "x") << std::right;
         const auto f = figures(rows[k]);
         for (std::size_t i = 0; i < f.size(); ++i)
             out << std::setw(10) << (base[i] > 0 ? fixed(f[i] / base[i], 2) + "x" : "-");

@@ -17,14 +17,14 @@
 #include <boost/program_options.hpp>
 #include <nlohmann/json.hpp>
 
-#include "corpus/base/command_line.hpp"
 #include "bench/commands.hpp"
+#include "bench/latency.hpp"
+#include "bench/perf/query_gen.hpp"
+#include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
-#include "bench/latency.hpp"
-#include "bench/perf/query_gen.hpp"
 #include "query/searcher.hpp"
 
 namespace po = boost::program_options;
@@ -52,12 +52,16 @@ std::string misspell(const std::string& w, std::mt19937_64& rng) {
     for (;;) {
         std::string s = w;
         switch (pick(4)) {
-            case 0: s.insert(s.begin() + static_cast<long>(pick(s.size() + 1)), letter()); break;
+            case 0:
+                s.insert(s.begin() + static_cast<long>(pick(s.size() + 1)), letter());
+                break;
             case 1:
                 if (s.size() <= 2) continue;
                 s.erase(pick(s.size()), 1);
                 break;
-            case 2: s[pick(s.size())] = letter(); break;
+            case 2:
+                s[pick(s.size())] = letter();
+                break;
             default: {
                 if (s.size() < 2) continue;
                 const auto i = pick(s.size() - 1);
@@ -188,12 +192,20 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         {"wrong_suggestion", share(originals.size() - right - none)},
         {"suggestion_for_correct_queries", share(false_alarms)},
         {"vocabulary_load_ms", load_ms},
-        {"misspelled_ms", {{"p50_on", median(typo_on)}, {"p50_off", median(typo_off)},
-                           {"p95_on", percentile(typo_on, 0.95)}, {"p95_off", percentile(typo_off, 0.95)},
-                           {"p99_on", percentile(typo_on, 0.99)}, {"p99_off", percentile(typo_off, 0.99)}}},
-        {"correct_ms", {{"p50_on", median(good_on)}, {"p50_off", median(good_off)},
-                        {"p95_on", percentile(good_on, 0.95)}, {"p95_off", percentile(good_off, 0.95)},
-                        {"p99_on", percentile(good_on, 0.99)}, {"p99_off", percentile(good_off, 0.99)}}},
+        {"misspelled_ms",
+         {{"p50_on", median(typo_on)},
+          {"p50_off", median(typo_off)},
+          {"p95_on", percentile(typo_on, 0.95)},
+          {"p95_off", percentile(typo_off, 0.95)},
+          {"p99_on", percentile(typo_on, 0.99)},
+          {"p99_off", percentile(typo_off, 0.99)}}},
+        {"correct_ms",
+         {{"p50_on", median(good_on)},
+          {"p50_off", median(good_off)},
+          {"p95_on", percentile(good_on, 0.95)},
+          {"p95_off", percentile(good_off, 0.95)},
+          {"p99_on", percentile(good_on, 0.99)},
+          {"p99_off", percentile(good_off, 0.99)}}},
         {"index_bytes_added", 0},
     };
     if (json) {
@@ -217,7 +229,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),
                   false_alarms);
     out << line;
-    std::snprintf(line, sizeof line, "first rare word (vocabulary read for two edits) in %.1f ms; index size added: 0 bytes\n", load_ms);
+    std::snprintf(line, sizeof line,
+                  "first rare word (vocabulary read for two edits) in %.1f ms; index size added: 0 bytes\n", load_ms);
     out << line;
     for (const auto& [name, on_ms, off_ms] :
          {std::tuple{"misspelled", &typo_on, &typo_off}, std::tuple{"correct", &good_on, &good_off}}) {

@@ -33,8 +33,7 @@ std::string latency_script(const LatencyTable& table, const PlotLabels& labels, 
                            const std::string& name) {
     const std::string cdf = quote(name + ".tsv"), marks = quote(name + "-percentiles.tsv");
     std::ostringstream s;
-    s << "set title " << quote("Query latency, " + table.title + "\n" + corpus_line(labels, c) + "; one thread")
-      << "\n"
+    s << "set title " << quote("Query latency, " + table.title + "\n" + corpus_line(labels, c) + "; one thread") << "\n"
       << "set xlabel \"latency per query (ms, log scale)\"\n"
          "set ylabel \"share of queries answered within that time\"\n"
          "set logscale x\n"
@@ -53,8 +52,8 @@ std::string latency_script(const LatencyTable& table, const PlotLabels& labels, 
         const auto& r = table.rows[i];
         const std::string ls = "ls " + std::to_string(i % 8 + 1);
         const std::string row = std::to_string(i);
-        const std::string title = engine_label(r.engine) + "  (p50 " + fixed(r.p50_ms, 3) + " ms, p99 " +
-                                  fixed(r.p99_ms, 3) + " ms)";
+        const std::string title =
+            engine_label(r.engine) + "  (p50 " + fixed(r.p50_ms, 3) + " ms, p99 " + fixed(r.p99_ms, 3) + " ms)";
         s << "  " << cdf << " index " << row << " using 1:2 with steps " << ls << " notitle, \\\n"
           << "  " << marks << " every ::" << row << "::" << row << " using 2:(0.5) with points " << ls
           << " notitle, \\\n"
@@ -72,7 +71,9 @@ std::string index_script(const BenchCorpus& c, const std::vector<IndexRow>& rows
     s << "set multiplot layout 1,2 title " << quote("Indexing, " + corpus_line(labels, c)) << "\n"
       << "set style fill pattern border lc rgb \"#000000\"\n"
          "set boxwidth 0.6\n"
-         "set xrange [-0.6:" << (double(rows.size()) - 0.4) << "]\n"
+         "set xrange [-0.6:"
+      << (double(rows.size()) - 0.4)
+      << "]\n"
          "set yrange [0:*]\n"
          "set offsets 0, 0, graph 0.25, 0\n"
          "unset xtics\n"
@@ -103,8 +104,8 @@ std::string index_script(const BenchCorpus& c, const std::vector<IndexRow>& rows
               << "  " << every << " using 2:8 with boxes lc rgb \"#aaaaaa\" fs solid 1 border lc rgb \"#000000\" title "
               << quote(trawl + ": postlist (postings, stored text)") << ", \\\n";
         } else {
-            s << "  " << every << " using 2:6 with boxes lc rgb \"#000000\" fs pattern " << fill_pattern(i)
-              << " title " << quote(engine_label(rows[i].engine)) << ", \\\n";
+            s << "  " << every << " using 2:6 with boxes lc rgb \"#000000\" fs pattern " << fill_pattern(i) << " title "
+              << quote(engine_label(rows[i].engine)) << ", \\\n";
         }
     }
     s << "  " << data
@@ -167,8 +168,8 @@ std::string index_tsv(const BenchCorpus& c, const std::vector<IndexRow>& rows) {
 void write_compare_plots(PlotDir& dir, const PlotLabels& labels, const BenchCorpus& corpus,
                          const std::vector<IndexRow>& rows, const std::vector<LatencyTable>& tables) {
     dir.write("compare-index.tsv", index_tsv(corpus, rows));
-    dir.write_script("compare-index", "Indexing throughput and index size per engine (trawl-bench compare)", 1000,
-                     620, index_script(corpus, rows, labels));
+    dir.write_script("compare-index", "Indexing throughput and index size per engine (trawl-bench compare)", 1000, 620,
+                     index_script(corpus, rows, labels));
     for (const auto& t : tables) {
         const std::string name = "compare-latency-" + slug(table_kind(t));
         dir.write(name + ".tsv", latency_cdf_tsv(t));

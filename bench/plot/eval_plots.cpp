@@ -24,8 +24,8 @@ std::string difference_summary(const std::vector<TopicDifference>& d, const Eval
         sum += t.delta;
     }
     std::string s = "better on " + std::to_string(better) + ", worse on " + std::to_string(worse) + ", equal on " +
-                    std::to_string(d.size() - better - worse) + " of " + std::to_string(d.size()) +
-                    " queries; mean " + signed_fixed(d.empty() ? 0 : sum / double(d.size()), 4);
+                    std::to_string(d.size() - better - worse) + " of " + std::to_string(d.size()) + " queries; mean " +
+                    signed_fixed(d.empty() ? 0 : sum / double(d.size()), 4);
     if (row.p_values[0]) s += " (p = " + fixed(*row.p_values[0], 3) + ")";
     return s;
 }
@@ -45,8 +45,11 @@ std::string topics_script(const std::vector<EvalPlotRow>& rows, const std::strin
       << "\n"
       << "set xlabel \"queries, sorted by difference (largest gain first)\"\n"
          "set ylabel \"nDCG@10 difference\"\n"
-         "set yrange [" << number(-reach) << ":" << number(reach) << "]\n"
-         "set xrange [0:" << rows[b].metrics.queries_evaluated + 1 << "]\n"
+         "set yrange ["
+      << number(-reach) << ":" << number(reach)
+      << "]\n"
+         "set xrange [0:"
+      << rows[b].metrics.queries_evaluated + 1 << "]\n"
       << (rows[b].metrics.queries_evaluated <= 20 ? "set xtics 1\n" : "")
       << "set format x \"%.0f\"\n"
          "set xzeroaxis lt -1 lw 1\n"
@@ -84,10 +87,16 @@ std::string metrics_script(const std::vector<EvalPlotRow>& rows, const std::stri
       << "set ylabel \"mean over the queries\"\n"
          "set yrange [0:1.08]\n"
          "set ytics 0,0.1,1\n"
-         "set xtics (" << xtics << ") scale 0\n"
-         "set xrange [-0.5:" << kEvalMetrics.size() - 0.5 << "]\n"
+         "set xtics ("
+      << xtics
+      << ") scale 0\n"
+         "set xrange [-0.5:"
+      << kEvalMetrics.size() - 0.5
+      << "]\n"
          "set grid ytics lc rgb \"#dddddd\" dt 1\n"
-         "set boxwidth " << number(kGroupWidth / double(rows.size())) << "\n"
+         "set boxwidth "
+      << number(kGroupWidth / double(rows.size()))
+      << "\n"
          "set style fill pattern border lc rgb \"#000000\"\n"
          "set key outside below left Left reverse vertical maxcols 1 samplen 2\n"
          "plot \\\n";
@@ -113,9 +122,8 @@ std::vector<TopicDifference> topic_differences(const EvalSummary& baseline, cons
     std::vector<TopicDifference> out;
     for (const auto& q : row.per_query)
         if (auto it = base.find(q.qid); it != base.end()) out.push_back({q.qid, q.ndcg10 - it->second});
-    std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
-        return a.delta != b.delta ? a.delta > b.delta : a.qid < b.qid;
-    });
+    std::sort(out.begin(), out.end(),
+              [](const auto& a, const auto& b) { return a.delta != b.delta ? a.delta > b.delta : a.qid < b.qid; });
     return out;
 }
 
@@ -154,8 +162,8 @@ std::string metrics_tsv(const std::vector<EvalPlotRow>& rows) {
         for (std::size_t m = 0; m < values.size(); ++m) {
             const double x = double(m) - kGroupWidth / 2 + width * (double(i) + 0.5);
             const auto& p = rows[i].p_values[m];
-            s << kEvalMetrics[m] << "\t" << number(x) << "\t" << number(values[m]) << "\t"
-              << (p ? number(*p) : "") << "\t" << (p && *p < kSignificance ? "*" : "") << "\n";
+            s << kEvalMetrics[m] << "\t" << number(x) << "\t" << number(values[m]) << "\t" << (p ? number(*p) : "")
+              << "\t" << (p && *p < kSignificance ? "*" : "") << "\n";
         }
     }
     return s.str();
@@ -176,8 +184,9 @@ void write_eval_plots(PlotDir& dir, const std::string& date, const std::vector<E
                          430 + 18 * int(of.size()), metrics_script(of, name + "-metrics", date));
         if (of.size() < 2) continue;  // nothing to compare with the baseline
         dir.write(name + "-topics.tsv", topics_tsv(of));
-        dir.write_script(name + "-topics", "Per-query nDCG@10 difference from the baseline on " + c +
-                         " (trawl-bench eval)", 900, 80 + 230 * int(of.size() - 1), topics_script(of, name + "-topics", date));
+        dir.write_script(name + "-topics",
+                         "Per-query nDCG@10 difference from the baseline on " + c + " (trawl-bench eval)", 900,
+                         80 + 230 * int(of.size() - 1), topics_script(of, name + "-topics", date));
     }
 }
 

@@ -1,10 +1,5 @@
 #include "bench/plot/gnuplot.hpp"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
@@ -15,6 +10,11 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "corpus/base/error.hpp"
 
@@ -185,7 +185,8 @@ int run_gnuplot(const std::string& gnuplot, const std::string& dir, const std::s
     posix_spawn_file_actions_destroy(&actions);
     if (rc != 0) throw Error(gnuplot + ": cannot run: " + std::strerror(rc));
     int status = 0;
-    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+    }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 

@@ -56,8 +56,7 @@ public:
     void write(const std::string& name, const std::string& content) const;
     // Writes DIR/<name>.gp: the header (terminal, size, output <name>.svg,
     // or <name>.png when run with -e "png=1"; tab-separated data) then `body`.
-    void write_script(const std::string& name, const std::string& what, int width, int height,
-                      const std::string& body);
+    void write_script(const std::string& name, const std::string& what, int width, int height, const std::string& body);
     const std::vector<std::string>& scripts() const { return scripts_; }
 
 private:

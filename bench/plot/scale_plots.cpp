@@ -9,9 +9,16 @@ namespace {
 
 // The figures of a row in data-file column order (from column 2).
 std::vector<double> figures(const ScaleRow& r) {
-    return {double(r.input_bytes) / 1e6, double(r.passages), r.wall_seconds, r.cpu_seconds,
-            double(r.peak_rss_bytes) / 1e6, double(r.index_bytes) / 1e6, r.words_ms.first, r.words_ms.second,
-            r.phrase_ms.first, r.phrase_ms.second};
+    return {double(r.input_bytes) / 1e6,
+            double(r.passages),
+            r.wall_seconds,
+            r.cpu_seconds,
+            double(r.peak_rss_bytes) / 1e6,
+            double(r.index_bytes) / 1e6,
+            r.words_ms.first,
+            r.words_ms.second,
+            r.phrase_ms.first,
+            r.phrase_ms.second};
 }
 
 // Indexes into figures() of the figures that get a linear reference column.
@@ -43,7 +50,8 @@ std::string scale_script(const std::vector<ScaleRow>& rows, const PlotLabels& la
     const auto& first = rows.front();
     std::ostringstream s;
     std::string xtics;
-    for (const auto& r : rows) xtics += (xtics.empty() ? "" : ", ") + quote(std::to_string(r.factor) + "x") + " " + std::to_string(r.factor);
+    for (const auto& r : rows)
+        xtics += (xtics.empty() ? "" : ", ") + quote(std::to_string(r.factor) + "x") + " " + std::to_string(r.factor);
     s << "set multiplot layout 1,3 title "
       << quote(engine_label("trawl") + " as the corpus grows: " + labels.corpus + " copied 1x, 2x... (" +
                std::to_string(first.factor) + "x = " + std::to_string(first.articles) + " articles, " +
@@ -58,10 +66,10 @@ std::string scale_script(const std::vector<ScaleRow>& rows, const PlotLabels& la
       << "set bmargin 10\n\n"
       << panel("Indexing time", "seconds", {{4, 12, "wall clock"}, {5, 13, "CPU"}})
       << panel("Index size", "MB on disk", {{7, 14, "index"}})
-      << panel("Query latency (top 10 with snippets, one thread)", "ms per query (log scale)",
-               {{8, 15, "bag-of-words p50"}, {9, 16, "bag-of-words p99"}, {10, 17, "phrase p50"},
-                {11, 18, "phrase p99"}},
-               true)
+      << panel(
+             "Query latency (top 10 with snippets, one thread)", "ms per query (log scale)",
+             {{8, 15, "bag-of-words p50"}, {9, 16, "bag-of-words p99"}, {10, 17, "phrase p50"}, {11, 18, "phrase p99"}},
+             true)
       << "unset multiplot\n";
     return s.str();
 }
@@ -89,8 +97,9 @@ std::string scale_tsv(const std::vector<ScaleRow>& rows) {
 void write_scale_plots(PlotDir& dir, const PlotLabels& labels, const std::vector<ScaleRow>& rows) {
     if (rows.empty()) return;
     dir.write("scale.tsv", scale_tsv(rows));
-    dir.write_script("scale", "Indexing time, index size and query latency against the corpus factor (trawl-bench scale)",
-                     1260, 540, scale_script(rows, labels));
+    dir.write_script("scale",
+                     "Indexing time, index size and query latency against the corpus factor (trawl-bench scale)", 1260,
+                     540, scale_script(rows, labels));
 }
 
 }  // namespace trawl::bench::plot

@@ -17,9 +17,9 @@ enum class Severity {
 struct Diagnostic {
     Severity severity;
     std::string file;
-    std::uint64_t line;   // 1-based, 0 when unknown
-    std::string reason;   // short, stable, used as a counting key: "invalid JSON", "empty text"
-    std::string detail;   // free text for the message, may be empty
+    std::uint64_t line;  // 1-based, 0 when unknown
+    std::string reason;  // short, stable, used as a counting key: "invalid JSON", "empty text"
+    std::string detail;  // free text for the message, may be empty
 };
 
 // "file:line: skipped: reason (detail)" — the one-line message format.

@@ -17,7 +17,8 @@ struct Error : std::runtime_error {
 struct InputError : Error {
     InputError(std::string file_, std::uint64_t line_, const std::string& what)
         : Error(file_ + (line_ ? ":" + std::to_string(line_) : std::string()) + ": " + what),
-          file(std::move(file_)), line(line_) {}
+          file(std::move(file_)),
+          line(line_) {}
     std::string file;
     std::uint64_t line;
 };

@@ -7,7 +7,7 @@
 
 namespace trawl {
 
-using ArticleId = std::string;      // stable, from the source (file path, NEWID, DOCNO, _id)
+using ArticleId = std::string;         // stable, from the source (file path, NEWID, DOCNO, _id)
 using PassageOrdinal = std::uint32_t;  // 0-based position of a passage in its article
 using Score = double;
 

@@ -11,11 +11,21 @@
 
 namespace trawl::zstd {
 
-struct CCtxFree { void operator()(ZSTD_CCtx* p) const { ZSTD_freeCCtx(p); } };
-struct DCtxFree { void operator()(ZSTD_DCtx* p) const { ZSTD_freeDCtx(p); } };
-struct CDictFree { void operator()(ZSTD_CDict* p) const { ZSTD_freeCDict(p); } };
-struct DDictFree { void operator()(ZSTD_DDict* p) const { ZSTD_freeDDict(p); } };
-struct DStreamFree { void operator()(ZSTD_DStream* p) const { ZSTD_freeDStream(p); } };
+struct CCtxFree {
+    void operator()(ZSTD_CCtx* p) const { ZSTD_freeCCtx(p); }
+};
+struct DCtxFree {
+    void operator()(ZSTD_DCtx* p) const { ZSTD_freeDCtx(p); }
+};
+struct CDictFree {
+    void operator()(ZSTD_CDict* p) const { ZSTD_freeCDict(p); }
+};
+struct DDictFree {
+    void operator()(ZSTD_DDict* p) const { ZSTD_freeDDict(p); }
+};
+struct DStreamFree {
+    void operator()(ZSTD_DStream* p) const { ZSTD_freeDStream(p); }
+};
 
 using CCtx = std::unique_ptr<ZSTD_CCtx, CCtxFree>;
 using DCtx = std::unique_ptr<ZSTD_DCtx, DCtxFree>;

@@ -72,8 +72,8 @@ private:
     };
     std::unordered_map<std::string, std::uint32_t> source_index_;
     std::vector<std::pair<std::string, std::uint64_t>> sources_;  // name, articles
-    std::unordered_map<std::uint64_t, Count> counts_;  // unit hash (source-seeded) -> count
-    std::unordered_set<std::uint64_t> bodies_;                  // body hashes already counted
+    std::unordered_map<std::uint64_t, Count> counts_;             // unit hash (source-seeded) -> count
+    std::unordered_set<std::uint64_t> bodies_;                    // body hashes already counted
 };
 
 // Drops boilerplate from article bodies: whole paragraphs that are boilerplate,

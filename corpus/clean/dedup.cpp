@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <unordered_set>
 
-#include "corpus/clean/boilerplate.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/base/hash64.hpp"
+#include "corpus/clean/boilerplate.hpp"
 
 namespace trawl::corpus {
 namespace {
@@ -60,9 +60,12 @@ DedupMode parse_dedup_mode(const std::string& name) {
 
 const char* dedup_mode_name(DedupMode m) {
     switch (m) {
-        case DedupMode::Off: return "off";
-        case DedupMode::Exact: return "exact";
-        case DedupMode::Near: return "near";
+        case DedupMode::Off:
+            return "off";
+        case DedupMode::Exact:
+            return "exact";
+        case DedupMode::Near:
+            return "near";
     }
     return "?";
 }

@@ -95,9 +95,9 @@ private:
         std::uint32_t next;     // next entry in the same bucket, or UINT32_MAX
     };
     std::vector<Signature> signatures_;
-    std::vector<std::uint32_t> signature_article_;          // signatures_ index -> ids_ index
+    std::vector<std::uint32_t> signature_article_;             // signatures_ index -> ids_ index
     std::unordered_map<std::uint64_t, std::uint32_t> bucket_;  // band hash -> first entry
-    std::vector<Entry> entries_;                              // entry.article indexes signatures_
+    std::vector<Entry> entries_;                               // entry.article indexes signatures_
 };
 
 }  // namespace trawl::corpus

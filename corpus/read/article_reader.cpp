@@ -7,9 +7,9 @@
 #include <cstdio>
 #include <filesystem>
 
+#include "corpus/base/error.hpp"
 #include "corpus/read/byte_source.hpp"
 #include "corpus/text/normalize.hpp"
-#include "corpus/base/error.hpp"
 
 namespace trawl::corpus {
 namespace fs = std::filesystem;
@@ -18,7 +18,8 @@ namespace {
 
 std::string lower(std::string_view s) {
     std::string out(s);
-    std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::transform(out.begin(), out.end(), out.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     return out;
 }
 
@@ -191,9 +192,7 @@ public:
             current_.reset();
         }
     }
-    std::uint64_t bytes_read() const override {
-        return finished_bytes_ + (current_ ? current_->bytes_read() : 0);
-    }
+    std::uint64_t bytes_read() const override { return finished_bytes_ + (current_ ? current_->bytes_read() : 0); }
 
 private:
     static bool is_empty_file(const std::string& path) {
@@ -211,14 +210,21 @@ private:
     std::unique_ptr<ArticleReader> open(const InputFile& in) {
         const std::size_t max = opts_.max_article_bytes;
         switch (in.format) {
-        case Format::Jsonl: return open_jsonl_reader(in.path, opts_.fields, diag_, max);
-        case Format::Csv: return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_, max);
-        case Format::Tsv: return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_, max);
-        case Format::Sgml: return open_sgml_reader(in.path, diag_, max);
-        case Format::Html: return open_html_reader(in.path, in.id_base, diag_, max);
-        case Format::Wiki: return open_wiki_reader(in.path, diag_, max);
-        case Format::Text:
-        case Format::Auto: break;
+            case Format::Jsonl:
+                return open_jsonl_reader(in.path, opts_.fields, diag_, max);
+            case Format::Csv:
+                return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_, max);
+            case Format::Tsv:
+                return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_, max);
+            case Format::Sgml:
+                return open_sgml_reader(in.path, diag_, max);
+            case Format::Html:
+                return open_html_reader(in.path, in.id_base, diag_, max);
+            case Format::Wiki:
+                return open_wiki_reader(in.path, diag_, max);
+            case Format::Text:
+            case Format::Auto:
+                break;
         }
         return open_text_reader(in.path, in.id_base, diag_, max);
     }
@@ -247,14 +253,22 @@ Format parse_format(const std::string& name) {
 
 const char* format_name(Format f) {
     switch (f) {
-    case Format::Auto: return "auto";
-    case Format::Text: return "text";
-    case Format::Jsonl: return "jsonl";
-    case Format::Csv: return "csv";
-    case Format::Tsv: return "tsv";
-    case Format::Sgml: return "sgml";
-    case Format::Html: return "html";
-    case Format::Wiki: return "wiki";
+        case Format::Auto:
+            return "auto";
+        case Format::Text:
+            return "text";
+        case Format::Jsonl:
+            return "jsonl";
+        case Format::Csv:
+            return "csv";
+        case Format::Tsv:
+            return "tsv";
+        case Format::Sgml:
+            return "sgml";
+        case Format::Html:
+            return "html";
+        case Format::Wiki:
+            return "wiki";
     }
     return "?";
 }
@@ -301,7 +315,8 @@ namespace {
 // "64 MB", "1.5 MB" (MiB, as --max-article-mb counts them).
 std::string megabytes(std::uint64_t bytes) {
     char buf[32];
-    if (bytes % (1u << 20) == 0) std::snprintf(buf, sizeof buf, "%llu MB", static_cast<unsigned long long>(bytes >> 20));
+    if (bytes % (1u << 20) == 0)
+        std::snprintf(buf, sizeof buf, "%llu MB", static_cast<unsigned long long>(bytes >> 20));
     else std::snprintf(buf, sizeof buf, "%.1f MB", static_cast<double>(bytes) / (1u << 20));
     return buf;
 }
@@ -329,7 +344,8 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
     std::vector<InputFile> inputs = list_inputs(paths, opts.format);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
-        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv)) continue;
+        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
+            continue;
         Diagnostics ignored;
         open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
                         opts.max_article_bytes);

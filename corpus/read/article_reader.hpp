@@ -74,10 +74,10 @@ public:
 // (Text, Html) and the prefix of the ids given to CSV rows without one.
 // Each skips a file whose first kBinarySniffBytes look binary ("binary file")
 // and every record over `max_bytes` ("article too large"; ReaderOptions).
-std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
-                                                 Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields, Diagnostics& diag,
+                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
 // `separator` is ',' (CSV) or '\t' (TSV). Reads the header at once: throws
 // InputError (file:line) when it has no text column or is over `max_bytes`.
 std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
@@ -85,8 +85,8 @@ std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const st
                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
 std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag, std::size_t max_bytes = kDefaultMaxArticleBytes);
+std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
 std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
 
@@ -104,9 +104,9 @@ std::string folder_source(std::string_view id_base);
 // in `unreadable`: open_corpus's reader reports it as one skip and goes on.
 // A path given that does not exist or (a directory) cannot be read throws InputError.
 struct InputFile {
-    std::string path;     // as given / as found
-    std::string id_base;  // relative path from the root argument, compression and format extension removed
-    Format format;        // resolved (never Auto)
+    std::string path;             // as given / as found
+    std::string id_base;          // relative path from the root argument, compression and format extension removed
+    Format format;                // resolved (never Auto)
     std::string unreadable = {};  // why this entry cannot be read; empty when it can
 };
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format);

@@ -2,14 +2,15 @@
 // (zlib inflate), chosen by the magic bytes at the start of the file.
 #include "corpus/read/byte_source.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-#include <zlib.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <zlib.h>
 
 #include "corpus/base/error.hpp"
 #include "corpus/base/zstd_handle.hpp"
@@ -223,7 +224,8 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
 
 std::string strip_compression_suffix(std::string_view path) {
     for (std::string_view suffix : {".zst", ".gz"}) {
-        if (path.size() > suffix.size() && path.ends_with(suffix)) return std::string(path.substr(0, path.size() - suffix.size()));
+        if (path.size() > suffix.size() && path.ends_with(suffix))
+            return std::string(path.substr(0, path.size() - suffix.size()));
     }
     return std::string(path);
 }
@@ -309,7 +311,7 @@ bool LineReader::next(std::string& line) {
             break;
         }
         const std::size_t scanned = buf_.size() - pos_;  // fill() moves the line to the front
-        if (scanned > max_line_) {  // no end within max_line_ bytes: stop buffering the line
+        if (scanned > max_line_) {                       // no end within max_line_ bytes: stop buffering the line
             too_long_ = true;
             line.clear();
             line_bytes_ = scanned;

@@ -5,10 +5,10 @@
 #include <algorithm>
 #include <array>
 
+#include "corpus/base/error.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
 #include "corpus/text/date.hpp"
-#include "corpus/base/error.hpp"
 #include "corpus/text/normalize.hpp"
 
 namespace trawl::corpus {
@@ -154,7 +154,9 @@ class CsvReader final : public ArticleReader {
 public:
     CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
               Diagnostics& diag, std::size_t max_bytes)
-        : parser_(open_byte_source(path), separator, max_bytes), id_base_(std::move(id_base)), diag_(diag),
+        : parser_(open_byte_source(path), separator, max_bytes),
+          id_base_(std::move(id_base)),
+          diag_(diag),
           max_bytes_(max_bytes) {
         if (looks_binary(parser_.head(kBinarySniffBytes))) {  // not a table: no header to complain about
             done_ = true;
@@ -162,17 +164,19 @@ public:
             return;
         }
         switch (parser_.next(header_)) {
-        case CsvParser::Status::End:
-            done_ = true;
-            diag_.report({Severity::Skipped, parser_.path(), 0, "empty file", "no header row"});
-            return;
-        case CsvParser::Status::Truncated:
-            throw InputError(parser_.path(), parser_.record_line(), "header row has an unterminated quote");
-        case CsvParser::Status::TooLarge:
-            throw InputError(parser_.path(), parser_.record_line(),
-                             "header row too large (" +
-                                 article_too_large(parser_.path(), 0, parser_.record_bytes(), max_bytes_).detail + ")");
-        case CsvParser::Status::Record: break;
+            case CsvParser::Status::End:
+                done_ = true;
+                diag_.report({Severity::Skipped, parser_.path(), 0, "empty file", "no header row"});
+                return;
+            case CsvParser::Status::Truncated:
+                throw InputError(parser_.path(), parser_.record_line(), "header row has an unterminated quote");
+            case CsvParser::Status::TooLarge:
+                throw InputError(parser_.path(), parser_.record_line(),
+                                 "header row too large (" +
+                                     article_too_large(parser_.path(), 0, parser_.record_bytes(), max_bytes_).detail +
+                                     ")");
+            case CsvParser::Status::Record:
+                break;
         }
         for (std::string& name : header_) name = normalize_line(repair_utf8(name));
         columns_ = resolve_fields(fields, header_);
@@ -191,17 +195,21 @@ public:
     bool next(Article& out) override {
         while (!done_) {
             switch (parser_.next(fields_)) {
-            case CsvParser::Status::End: done_ = true; return false;
-            case CsvParser::Status::Truncated:
-                done_ = true;
-                ++row_;
-                skip("truncated record", "unterminated quote");
-                return false;
-            case CsvParser::Status::TooLarge:
-                ++row_;
-                diag_.report(article_too_large(parser_.path(), parser_.record_line(), parser_.record_bytes(), max_bytes_));
-                continue;
-            case CsvParser::Status::Record: break;
+                case CsvParser::Status::End:
+                    done_ = true;
+                    return false;
+                case CsvParser::Status::Truncated:
+                    done_ = true;
+                    ++row_;
+                    skip("truncated record", "unterminated quote");
+                    return false;
+                case CsvParser::Status::TooLarge:
+                    ++row_;
+                    diag_.report(
+                        article_too_large(parser_.path(), parser_.record_line(), parser_.record_bytes(), max_bytes_));
+                    continue;
+                case CsvParser::Status::Record:
+                    break;
             }
             if (fields_.size() == 1 && fields_[0].empty()) continue;  // blank line
             ++row_;
@@ -261,7 +269,8 @@ private:
         a.source = normalize_line(field(Field::Source));
         a.location = parser_.path() + ":" + std::to_string(parser_.record_line());
         if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
-        if (a.date.empty() && !raw_date.empty()) report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
+        if (a.date.empty() && !raw_date.empty())
+            report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);
         return true;
     }

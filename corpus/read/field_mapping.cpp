@@ -29,33 +29,48 @@ std::size_t find_ci(std::span<const std::string> names, std::string_view want) {
 
 const char* field_name(Field f) {
     switch (f) {
-    case Field::Id: return "id";
-    case Field::Title: return "title";
-    case Field::Text: return "text";
-    case Field::Date: return "date";
-    case Field::Source: return "source";
+        case Field::Id:
+            return "id";
+        case Field::Title:
+            return "title";
+        case Field::Text:
+            return "text";
+        case Field::Date:
+            return "date";
+        case Field::Source:
+            return "source";
     }
     return "?";
 }
 
 std::span<const std::string_view> auto_names(Field f) {
     switch (f) {
-    case Field::Id: return kId;
-    case Field::Title: return kTitle;
-    case Field::Text: return kText;
-    case Field::Date: return kDate;
-    case Field::Source: return kSource;
+        case Field::Id:
+            return kId;
+        case Field::Title:
+            return kTitle;
+        case Field::Text:
+            return kText;
+        case Field::Date:
+            return kDate;
+        case Field::Source:
+            return kSource;
     }
     return {};
 }
 
 const std::string& given_name(const FieldMapping& m, Field f) {
     switch (f) {
-    case Field::Id: return m.id;
-    case Field::Title: return m.title;
-    case Field::Text: return m.text;
-    case Field::Date: return m.date;
-    case Field::Source: break;
+        case Field::Id:
+            return m.id;
+        case Field::Title:
+            return m.title;
+        case Field::Text:
+            return m.text;
+        case Field::Date:
+            return m.date;
+        case Field::Source:
+            break;
     }
     return m.source;
 }

@@ -4,11 +4,11 @@
 // page furniture dropped; date and site name from the usual meta tags.
 #include <optional>
 
-#include "corpus/read/article_reader.hpp"
 #include "corpus/base/ascii.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
-#include "corpus/text/date.hpp"
 #include "corpus/read/html_tokenizer.hpp"
+#include "corpus/text/date.hpp"
 #include "corpus/text/normalize.hpp"
 
 namespace trawl::corpus {
@@ -58,7 +58,8 @@ std::size_t word_count(std::string_view s) {
 // the part after the last separator is the page's site name, or short enough
 // (at most 4 words and 40 bytes, no more words than a headline of two or more).
 std::string strip_site_suffix(const std::string& title, const std::string& site) {
-    static constexpr std::string_view kSeparators[] = {" | ", " - ", " \xE2\x80\x93 ", " \xE2\x80\x94 ", " :: ", " \xC2\xBB "};
+    static constexpr std::string_view kSeparators[] = {" | ",  " - ",       " \xE2\x80\x93 ", " \xE2\x80\x94 ",
+                                                       " :: ", " \xC2\xBB "};
     std::size_t best = std::string::npos, sep_len = 0;
     for (std::string_view sep : kSeparators) {
         const std::size_t p = title.rfind(sep);
@@ -96,7 +97,8 @@ public:
             const Token& t = tokens[i];
             if (t.kind != Token::Start) continue;
             if (t.name == "title" && title_tag.empty()) {
-                if (i + 1 < tokens.size() && tokens[i + 1].kind == Token::Text) title_tag = normalize_line(tokens[i + 1].text);
+                if (i + 1 < tokens.size() && tokens[i + 1].kind == Token::Text)
+                    title_tag = normalize_line(tokens[i + 1].text);
             } else if (t.name == "meta") {
                 const std::string* prop = t.attr("property");
                 if (!prop) prop = t.attr("name");
@@ -119,7 +121,8 @@ public:
                 if (tokens[i].kind == Token::Start && tokens[i].name == "time" && tokens[i].attr("datetime"))
                     raw_date = normalize_line(*tokens[i].attr("datetime"));
             for (std::size_t i = 0; i < tokens.size() && raw_date.empty(); ++i)
-                if (!drop[i] && tokens[i].kind == Token::Start && tokens[i].name == "time" && tokens[i].attr("datetime"))
+                if (!drop[i] && tokens[i].kind == Token::Start && tokens[i].name == "time" &&
+                    tokens[i].attr("datetime"))
                     raw_date = normalize_line(*tokens[i].attr("datetime"));
         }
         // The headline: the first <h1> of the article, else of the page.
@@ -203,8 +206,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag, std::size_t max_bytes) {
+std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+                                                std::size_t max_bytes) {
     return std::make_unique<HtmlReader>(path, id_base, diag, max_bytes);
 }
 

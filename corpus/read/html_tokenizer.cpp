@@ -20,8 +20,8 @@ bool one_of(std::string_view name, std::initializer_list<std::string_view> names
 
 // Elements that never have content or an end tag.
 bool is_void(std::string_view name) {
-    return one_of(name, {"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "base", "col",
-                         "embed", "param", "track"});
+    return one_of(name, {"br", "hr", "img", "meta", "link", "input", "wbr", "source", "area", "base", "col", "embed",
+                         "param", "track"});
 }
 
 Token text_token(std::string_view raw) {
@@ -40,10 +40,10 @@ bool is_furniture(std::string_view name) {
 
 // Elements that end a paragraph.
 bool is_block(std::string_view name) {
-    return one_of(name, {"p",       "div",     "br",      "li",         "h1",     "h2",   "h3",      "h4",
-                         "h5",      "h6",      "section", "blockquote", "tr",     "ul",   "ol",      "table",
-                         "article", "main",    "figure",  "figcaption", "pre",    "hr",   "dd",      "dt",
-                         "dl",      "address", "caption", "details",    "summary", "body"});
+    return one_of(name,
+                  {"p",       "div",        "br", "li", "h1", "h2",      "h3",      "h4",      "h5",      "h6",
+                   "section", "blockquote", "tr", "ul", "ol", "table",   "article", "main",    "figure",  "figcaption",
+                   "pre",     "hr",         "dd", "dt", "dl", "address", "caption", "details", "summary", "body"});
 }
 
 // Every whitespace run becomes one space (line breaks in HTML source mean nothing).

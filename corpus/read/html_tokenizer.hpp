@@ -12,8 +12,8 @@ namespace trawl::corpus::html {
 
 struct Token {
     enum Kind { Start, End, Text } kind;
-    std::string name;  // lower-case tag name (Start/End)
-    std::string text;  // Text: entities decoded, every whitespace run one space
+    std::string name;                                        // lower-case tag name (Start/End)
+    std::string text;                                        // Text: entities decoded, every whitespace run one space
     std::vector<std::pair<std::string, std::string>> attrs;  // Start: lower-case name, decoded value
 
     const std::string* attr(std::string_view n) const {

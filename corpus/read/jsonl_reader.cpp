@@ -118,7 +118,8 @@ private:
         if (const std::string* s = string_field(obj, key(Field::Source))) a.source = normalize_line(*s);
         a.location = lines_.path() + ":" + std::to_string(lines_.line_number());
         if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
-        if (a.date.empty() && !raw_date.empty()) report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
+        if (a.date.empty() && !raw_date.empty())
+            report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);
         return true;
     }
@@ -135,8 +136,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields,
-                                                 Diagnostics& diag, std::size_t max_bytes) {
+std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields, Diagnostics& diag,
+                                                 std::size_t max_bytes) {
     return std::make_unique<JsonlReader>(path, fields, diag, max_bytes);
 }
 

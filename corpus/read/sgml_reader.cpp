@@ -3,8 +3,8 @@
 #include <optional>
 #include <string_view>
 
-#include "corpus/read/article_reader.hpp"
 #include "corpus/base/ascii.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
 #include "corpus/text/date.hpp"
 #include "corpus/text/normalize.hpp"
@@ -129,7 +129,8 @@ std::string reuters_paragraphs(std::string_view body) {
         if (trimmed.size() > 7 && ascii_iequals_at(trimmed, trimmed.size() - 6, "reuter") &&
             is_ascii_space(last[end - 7])) {
             const std::size_t keep = last.find_last_not_of(" \t", end - 7) + 1;
-            if (trimmed.ends_with("REUTER") || std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
+            if (trimmed.ends_with("REUTER") ||
+                std::string_view(".!?\"')").find(last[keep - 1]) != std::string_view::npos)
                 last = last.substr(0, keep);
         }
         break;
@@ -195,9 +196,7 @@ private:
         if (too_large_) report_too_large();
         else diag_.report({Severity::Skipped, lines_.path(), start_line_, "truncated record", "no closing tag"});
     }
-    void report_too_large() {
-        diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_));
-    }
+    void report_too_large() { diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_)); }
 
     // Appends to the current record, or only counts once it is over the limit.
     void append(std::string_view text) {
@@ -342,7 +341,8 @@ private:
         if (repaired_line_ != 0)
             diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
         if (a.date.empty() && !raw_date.empty())
-            diag_.report({Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
+            diag_.report(
+                {Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
         out = std::move(a);
         return true;
     }

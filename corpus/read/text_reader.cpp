@@ -74,8 +74,8 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base,
-                                                Diagnostics& diag, std::size_t max_bytes) {
+std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+                                                std::size_t max_bytes) {
     return std::make_unique<TextReader>(path, id_base, diag, max_bytes);
 }
 

@@ -5,8 +5,8 @@
 #include <map>
 #include <string_view>
 
-#include "corpus/read/article_reader.hpp"
 #include "corpus/base/ascii.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
 #include "corpus/text/normalize.hpp"
 

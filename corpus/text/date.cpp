@@ -16,8 +16,8 @@ struct Parts {
     int year = 0, month = 0, day = 0;
     bool has_time = false;
     int hour = 0, minute = 0, second = 0;
-    bool lenient_time = false;           // an impossible time keeps the date (Reuters)
-    std::optional<int> offset_minutes;   // east of UTC; empty = no zone
+    bool lenient_time = false;          // an impossible time keeps the date (Reuters)
+    std::optional<int> offset_minutes;  // east of UTC; empty = no zone
 };
 
 class Cursor {
@@ -71,9 +71,9 @@ private:
 
 // "Jan", "JAN", "January" -> 1; 0 otherwise.
 int month_number(std::string_view name) {
-    static constexpr std::array<std::string_view, 12> kMonths = {"january", "february", "march",     "april",
-                                                                  "may",     "june",     "july",      "august",
-                                                                  "september", "october", "november", "december"};
+    static constexpr std::array<std::string_view, 12> kMonths = {"january",   "february", "march",    "april",
+                                                                 "may",       "june",     "july",     "august",
+                                                                 "september", "october",  "november", "december"};
     if (name.size() < 3) return 0;
     for (std::size_t m = 0; m < kMonths.size(); ++m) {
         if (ascii_iequals(name, kMonths[m].substr(0, 3)) || ascii_iequals(name, kMonths[m]))
@@ -118,9 +118,8 @@ bool parse_zone(Cursor& c, Parts& p) {
         std::string_view name;
         int hours;
     };
-    static constexpr Zone kZones[] = {{"z", 0},    {"gmt", 0},  {"ut", 0},   {"utc", 0},  {"est", -5},
-                                      {"edt", -4}, {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6},
-                                      {"pst", -8}, {"pdt", -7}};
+    static constexpr Zone kZones[] = {{"z", 0},    {"gmt", 0},  {"ut", 0},   {"utc", 0},  {"est", -5}, {"edt", -4},
+                                      {"cst", -6}, {"cdt", -5}, {"mst", -7}, {"mdt", -6}, {"pst", -8}, {"pdt", -7}};
     for (const Zone& z : kZones) {
         if (ascii_iequals(w, z.name)) {
             p.offset_minutes = z.hours * 60;

@@ -1,10 +1,10 @@
 // Text normalisation (pure): UTF-8 repair, whitespace folding, entity decoding.
 #include "corpus/text/normalize.hpp"
 
-#include "corpus/base/utf8.hpp"
-
 #include <array>
 #include <cstdint>
+
+#include "corpus/base/utf8.hpp"
 
 namespace trawl::corpus {
 namespace {
@@ -26,7 +26,6 @@ char32_t cp1252_to_unicode(unsigned char b) {
     }
     return b;  // ASCII and Latin-1 coincide with 1252 elsewhere
 }
-
 
 }  // namespace
 
@@ -215,16 +214,15 @@ std::string normalize_line(std::string_view in) {
 std::string decode_entities(std::string_view in) {
     // Latin-1 (U+00A0..U+00FF) in code point order, then the common others.
     static constexpr std::string_view kLatin1[96] = {
-        "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",    "copy",
-        "ordf",   "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn", "sup2",   "sup3",
-        "acute",  "micro",  "para",   "middot", "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12",
-        "frac34", "iquest", "Agrave", "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil",
-        "Egrave", "Eacute", "Ecirc",  "Euml",   "Igrave", "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde",
-        "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",   "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",
-        "Uuml",   "Yacute", "THORN",  "szlig",  "agrave", "aacute", "acirc",  "atilde", "auml",   "aring",
-        "aelig",  "ccedil", "egrave", "eacute", "ecirc",  "euml",   "igrave", "iacute", "icirc",  "iuml",
-        "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide", "oslash", "ugrave",
-        "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
+        "nbsp",   "iexcl",  "cent",   "pound",  "curren", "yen",    "brvbar", "sect",   "uml",    "copy",   "ordf",
+        "laquo",  "not",    "shy",    "reg",    "macr",   "deg",    "plusmn", "sup2",   "sup3",   "acute",  "micro",
+        "para",   "middot", "cedil",  "sup1",   "ordm",   "raquo",  "frac14", "frac12", "frac34", "iquest", "Agrave",
+        "Aacute", "Acirc",  "Atilde", "Auml",   "Aring",  "AElig",  "Ccedil", "Egrave", "Eacute", "Ecirc",  "Euml",
+        "Igrave", "Iacute", "Icirc",  "Iuml",   "ETH",    "Ntilde", "Ograve", "Oacute", "Ocirc",  "Otilde", "Ouml",
+        "times",  "Oslash", "Ugrave", "Uacute", "Ucirc",  "Uuml",   "Yacute", "THORN",  "szlig",  "agrave", "aacute",
+        "acirc",  "atilde", "auml",   "aring",  "aelig",  "ccedil", "egrave", "eacute", "ecirc",  "euml",   "igrave",
+        "iacute", "icirc",  "iuml",   "eth",    "ntilde", "ograve", "oacute", "ocirc",  "otilde", "ouml",   "divide",
+        "oslash", "ugrave", "uacute", "ucirc",  "uuml",   "yacute", "thorn",  "yuml"};
     struct Named {
         std::string_view name;
         char32_t cp;
@@ -267,7 +265,10 @@ std::string decode_entities(std::string_view in) {
                 if (c >= '0' && c <= '9') v = c - '0';
                 else if (hex && c >= 'a' && c <= 'f') v = c - 'a' + 10;
                 else if (hex && c >= 'A' && c <= 'F') v = c - 'A' + 10;
-                else { ok = false; break; }
+                else {
+                    ok = false;
+                    break;
+                }
                 cp = cp * (hex ? 16 : 10) + static_cast<std::uint32_t>(v);
             }
             if (ok && cp <= 0x10FFFF && !(cp >= 0xD800 && cp <= 0xDFFF)) {

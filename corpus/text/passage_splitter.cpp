@@ -51,15 +51,13 @@ private:
 PassageSplitter::PassageSplitter(SplitOptions opts) : opts_(opts) {
     if (opts_.words > 0 && opts_.overlap >= opts_.words) {
         throw UsageError("passage overlap (" + std::to_string(opts_.overlap) +
-                         " words) must be smaller than the passage length (" +
-                         std::to_string(opts_.words) + " words)");
+                         " words) must be smaller than the passage length (" + std::to_string(opts_.words) + " words)");
     }
 }
 
 std::vector<Passage> PassageSplitter::split(std::string_view body) const {
     if (body.size() > std::numeric_limits<std::uint32_t>::max()) {
-        throw Error("article body of " + std::to_string(body.size()) +
-                    " bytes is too large to split (limit 4 GiB)");
+        throw Error("article body of " + std::to_string(body.size()) + " bytes is too large to split (limit 4 GiB)");
     }
     Builder out(body);
     const std::vector<Span> sentences = split_sentences(body);

@@ -4,8 +4,8 @@
 
 #include <algorithm>
 #include <array>
-#include <iterator>
 #include <cstddef>
+#include <iterator>
 #include <limits>
 #include <stdexcept>
 
@@ -42,8 +42,7 @@ constexpr unsigned char kRightSingle = 0x99;  // ’
 // True if text[i..] is the three-byte sequence E2 80 `last`.
 bool is_e280(std::string_view text, std::size_t i, unsigned char last) {
     return i + 2 < text.size() && static_cast<unsigned char>(text[i]) == 0xE2 &&
-           static_cast<unsigned char>(text[i + 1]) == 0x80 &&
-           static_cast<unsigned char>(text[i + 2]) == last;
+           static_cast<unsigned char>(text[i + 1]) == 0x80 && static_cast<unsigned char>(text[i + 2]) == last;
 }
 
 // Length in bytes of a sentence terminator at text[i] (. ! ? …), else 0.
@@ -93,12 +92,11 @@ bool starts_sentence(std::string_view text, std::size_t i) {
 // the period; matched case-sensitively). Multi-letter dotted forms (U.S., e.g.,
 // i.e., a.m.) and single initials are recognised by shape, not listed.
 constexpr std::string_view kAbbreviations[] = {
-    "Mr",   "Mrs",  "Ms",   "Messrs", "Dr",   "Prof", "St",  "Jr",   "Sr",   "Gen",
-    "Col",  "Lt",   "Sgt",  "Capt",   "Cmdr", "Adm",  "Maj", "Cpl",  "Pvt",  "Rep",
-    "Sen",  "Gov",  "Rev",  "Hon",    "Det",  "Insp", "Supt", "Inc", "Ltd",  "Co",
-    "Corp", "Bros", "Dept", "Mt",     "Ft",   "Ave",  "vs",  "etc",  "approx", "Jan",
-    "Feb",  "Mar",  "Apr",  "Jun",    "Jul",  "Aug",  "Sep", "Sept", "Oct",  "Nov",
-    "Dec",  "Fig",  "Vol",  "cf",     "Vs",   "Etc",  "al",
+    "Mr",  "Mrs",  "Ms",     "Messrs", "Dr",  "Prof", "St",   "Jr",   "Sr",   "Gen", "Col", "Lt",
+    "Sgt", "Capt", "Cmdr",   "Adm",    "Maj", "Cpl",  "Pvt",  "Rep",  "Sen",  "Gov", "Rev", "Hon",
+    "Det", "Insp", "Supt",   "Inc",    "Ltd", "Co",   "Corp", "Bros", "Dept", "Mt",  "Ft",  "Ave",
+    "vs",  "etc",  "approx", "Jan",    "Feb", "Mar",  "Apr",  "Jun",  "Jul",  "Aug", "Sep", "Sept",
+    "Oct", "Nov",  "Dec",    "Fig",    "Vol", "cf",   "Vs",   "Etc",  "al",
 };
 
 // "U.S", "e.g", "a.m", "U.S.A": single letters separated by single dots.
@@ -129,8 +127,7 @@ bool is_abbreviation(std::string_view text, std::size_t dot, std::size_t next) {
     if (token.size() == 1) return is_ascii_upper(token[0]);                  // an initial: J. K. Rowling
     if (token == "No" || token == "Nos") return is_ascii_digit(text[next]);  // No. 10
     if (is_dotted_letters(token)) return true;
-    return std::find(std::begin(kAbbreviations), std::end(kAbbreviations), token) !=
-           std::end(kAbbreviations);
+    return std::find(std::begin(kAbbreviations), std::end(kAbbreviations), token) != std::end(kAbbreviations);
 }
 
 }  // namespace
@@ -172,7 +169,8 @@ std::vector<Span> split_sentences(std::string_view text) {
         const std::size_t first = i;
         std::size_t run = 0;
         for (; i < n && (tlen = terminator_len(text, i)) > 0; i += tlen) ++run;
-        for (std::size_t c; i < n && (c = closer_len(text, i)) > 0; i += c) {}
+        for (std::size_t c; i < n && (c = closer_len(text, i)) > 0; i += c) {
+        }
         const std::size_t end = i;
         // The sentence ends only before whitespace, so "3.5", "U.S" and
         // "example.com" never split; text end and paragraph breaks are

@@ -18,16 +18,19 @@ namespace {
 // Lucene's 33-word set on Cranfield (bench/RESULTS.md): +0.007 nDCG@10, as
 // people type questions ("what are the ...") as often as keywords.
 constexpr std::array<std::string_view, 124> kStopWords = {
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are", "as", "at",
-    "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "could", "did", "do",
-    "does", "doing", "down", "during", "each", "few", "for", "from", "further", "had", "has", "have", "having",
-    "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "i", "if", "in", "into", "is", "it",
-    "its", "itself", "me", "more", "most", "my", "myself", "no", "nor", "not", "of", "off", "on", "once",
-    "only", "or", "other", "ought", "our", "ours", "ourselves", "out", "over", "own", "same", "she", "should",
-    "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there",
-    "these", "they", "this", "those", "through", "to", "too", "under", "until", "up", "very", "was", "we",
-    "were", "what", "when", "where", "which", "while", "who", "whom", "why", "will", "with", "would", "you",
-    "your", "yours", "yourself", "yourselves"};
+    "a",       "about",      "above",    "after",     "again",   "against",   "all",     "am",     "an",      "and",
+    "any",     "are",        "as",       "at",        "be",      "because",   "been",    "before", "being",   "below",
+    "between", "both",       "but",      "by",        "could",   "did",       "do",      "does",   "doing",   "down",
+    "during",  "each",       "few",      "for",       "from",    "further",   "had",     "has",    "have",    "having",
+    "he",      "her",        "here",     "hers",      "herself", "him",       "himself", "his",    "how",     "i",
+    "if",      "in",         "into",     "is",        "it",      "its",       "itself",  "me",     "more",    "most",
+    "my",      "myself",     "no",       "nor",       "not",     "of",        "off",     "on",     "once",    "only",
+    "or",      "other",      "ought",    "our",       "ours",    "ourselves", "out",     "over",   "own",     "same",
+    "she",     "should",     "so",       "some",      "such",    "than",      "that",    "the",    "their",   "theirs",
+    "them",    "themselves", "then",     "there",     "these",   "they",      "this",    "those",  "through", "to",
+    "too",     "under",      "until",    "up",        "very",    "was",       "we",      "were",   "what",    "when",
+    "where",   "which",      "while",    "who",       "whom",    "why",       "will",    "with",   "would",   "you",
+    "your",    "yours",      "yourself", "yourselves"};
 
 // "source:NAME": the value as typed (quotes allow spaces), normalised.
 class SourceFieldProcessor : public Xapian::FieldProcessor {

@@ -41,8 +41,8 @@ struct DocData {
     PassageOrdinal ordinal = 0;
     std::uint32_t begin = 0;
     std::uint32_t end = 0;
-    std::uint64_t raw_size = 0;    // size of encode_fields() output
-    std::string payload;           // compressed encode_fields() output
+    std::uint64_t raw_size = 0;  // size of encode_fields() output
+    std::string payload;         // compressed encode_fields() output
     bool operator==(const DocData&) const = default;
 };
 

@@ -1,9 +1,9 @@
 #include "indexer/format/index_meta.hpp"
 
 #include "corpus/base/error.hpp"
-#include "indexer/format/schema.hpp"
-#include "indexer/format/analysis.hpp"
 #include "corpus/text/normalize.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/schema.hpp"
 
 namespace trawl::format {
 
@@ -15,8 +15,7 @@ void check_format(const Xapian::Database& db, const std::string& path) {
     }
     // Digits only: std::stoi would read "2junk" as 2 and accept a damaged stamp.
     const bool digits = stamp.size() <= 9 && stamp.find_first_not_of("0123456789") == std::string::npos;
-    if (!digits)
-        throw IndexFormatError(damaged_message(path, "unreadable format version '" + printable(stamp) + "'"));
+    if (!digits) throw IndexFormatError(damaged_message(path, "unreadable format version '" + printable(stamp) + "'"));
     const int found = std::stoi(stamp);
     if (found != kFormatVersion)
         throw IndexFormatError(path + ": index format v" + std::to_string(found) + ", this trawl reads v" +
@@ -56,8 +55,6 @@ void stamp_format(Xapian::WritableDatabase& db) {
     db.set_metadata(std::string(kMetaLanguage), kLanguage);
 }
 
-std::string read_dictionary(const Xapian::Database& db) {
-    return db.get_metadata(std::string(kMetaDictionary));
-}
+std::string read_dictionary(const Xapian::Database& db) { return db.get_metadata(std::string(kMetaDictionary)); }
 
 }  // namespace trawl::format

@@ -67,8 +67,8 @@ PassageCodec::PassageCodec(std::string dictionary, int level)
 std::string PassageCodec::compress(std::string_view raw) {
     std::string out(ZSTD_compressBound(raw.size()), '\0');
     // The parameters (and dictionary) set in the constructor stick to the context.
-    const auto n = zstd::check(ZSTD_compress2(cctx_.get(), out.data(), out.size(), raw.data(), raw.size()),
-                               "zstd compress");
+    const auto n =
+        zstd::check(ZSTD_compress2(cctx_.get(), out.data(), out.size(), raw.data(), raw.size()), "zstd compress");
     out.resize(n);
     return out;
 }

@@ -2,8 +2,8 @@
 
 #include <cstdio>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/clean/dedup.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
@@ -52,7 +52,8 @@ ArticleKeys article_keys(const corpus::Article& a) {
 // Xapian::TermGenerator) and for the checks that re-cut its stored text
 // (`tg` a format::Words, which cuts the same words at the same positions).
 template <typename Generator>
-static void index_passage_text(Generator& tg, const std::string& title, PassageOrdinal ordinal, const std::string& text) {
+static void index_passage_text(Generator& tg, const std::string& title, PassageOrdinal ordinal,
+                               const std::string& text) {
     static const std::string title_prefix(kPrefixTitle);
     if (!title.empty()) {
         if (ordinal == 0) {

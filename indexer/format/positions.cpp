@@ -4,8 +4,8 @@
 #include <cmath>
 #include <unordered_map>
 
-#include "indexer/format/doc_data.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/doc_data.hpp"
 #include "indexer/format/schema.hpp"
 
 namespace trawl::format {

@@ -72,11 +72,12 @@ namespace trawl::format {
 inline constexpr int kFormatVersion = 5;
 
 // Term prefixes (Xapian conventions where one exists).
-inline constexpr std::string_view kPrefixTitle = "S";      // title words, positions in the lead passage
-inline constexpr std::string_view kPrefixArticle = "A";    // boolean: every passage of an article
-inline constexpr std::string_view kPrefixSource = "XS";    // boolean: source, normalize_source() form
-inline constexpr std::string_view kPrefixContent = "XH";   // boolean: XH<content hash, 16 lower-case hex digits>
-inline constexpr std::string_view kPrefixStem = "Z";      // before the field prefix (Xapian's STEM_SOME): Zstem, ZSstem (stems.hpp)
+inline constexpr std::string_view kPrefixTitle = "S";     // title words, positions in the lead passage
+inline constexpr std::string_view kPrefixArticle = "A";   // boolean: every passage of an article
+inline constexpr std::string_view kPrefixSource = "XS";   // boolean: source, normalize_source() form
+inline constexpr std::string_view kPrefixContent = "XH";  // boolean: XH<content hash, 16 lower-case hex digits>
+inline constexpr std::string_view kPrefixStem =
+    "Z";  // before the field prefix (Xapian's STEM_SOME): Zstem, ZSstem (stems.hpp)
 // Body words carry no prefix. passage_document.hpp builds a passage's terms
 // from these prefixes and takes them apart again (classify_term).
 
@@ -88,15 +89,17 @@ inline constexpr Xapian::valueno kSlotSequence = 3;  // the article's sequence n
 inline constexpr Xapian::valueno kSlotStored = 4;    // the doc_data.hpp record (v3: the document data stays empty)
 
 // Metadata keys.
-inline constexpr std::string_view kMetaFormatVersion = "trawl.format";      // decimal kFormatVersion
-inline constexpr std::string_view kMetaDictionary = "trawl.zstd.dict";      // raw zstd dictionary, may be absent
-inline constexpr std::string_view kMetaSplit = "trawl.split";               // "words=100 overlap=20"
-inline constexpr std::string_view kMetaLanguage = "trawl.language";         // stemmer name, "english"
-inline constexpr std::string_view kMetaDeleted = "trawl.deleted";           // dead passages (deletions.hpp), may be absent
-inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";     // decimal: the next article's kSlotSequence
-inline constexpr std::string_view kMetaTermlist = "trawl.termlist";         // "kept" or "omitted" (a remote shard needs it kept)
-inline constexpr std::string_view kMetaPositions = "trawl.positions";       // "all", or "frequent\nword\nword..." (positions.hpp)
-inline constexpr std::string_view kMetaStems = "trawl.stems";               // "synonyms" or "terms" (stems.hpp)
+inline constexpr std::string_view kMetaFormatVersion = "trawl.format";   // decimal kFormatVersion
+inline constexpr std::string_view kMetaDictionary = "trawl.zstd.dict";   // raw zstd dictionary, may be absent
+inline constexpr std::string_view kMetaSplit = "trawl.split";            // "words=100 overlap=20"
+inline constexpr std::string_view kMetaLanguage = "trawl.language";      // stemmer name, "english"
+inline constexpr std::string_view kMetaDeleted = "trawl.deleted";        // dead passages (deletions.hpp), may be absent
+inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";  // decimal: the next article's kSlotSequence
+inline constexpr std::string_view kMetaTermlist =
+    "trawl.termlist";  // "kept" or "omitted" (a remote shard needs it kept)
+inline constexpr std::string_view kMetaPositions =
+    "trawl.positions";                                         // "all", or "frequent\nword\nword..." (positions.hpp)
+inline constexpr std::string_view kMetaStems = "trawl.stems";  // "synonyms" or "terms" (stems.hpp)
 // How an index stores stems (kMetaStems): as the synonym table (v5 default) or
 // as Z-terms beside each word (indexes with a termlist). stems.hpp reads it.
 enum class StemStorage { Synonyms, Terms };
@@ -104,8 +107,8 @@ enum class StemStorage { Synonyms, Terms };
 // made before it was recorded): the database UUIDs of all its shards as they
 // were created, in shard order, space-separated (compaction gives a database
 // a new UUID; these stay the shards' names); and this shard's position in it.
-inline constexpr std::string_view kMetaShards = "trawl.shards";             // "UUID0 UUID1 ..."
-inline constexpr std::string_view kMetaShard = "trawl.shard";               // decimal position, "0"
+inline constexpr std::string_view kMetaShards = "trawl.shards";  // "UUID0 UUID1 ..."
+inline constexpr std::string_view kMetaShard = "trawl.shard";    // decimal position, "0"
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes

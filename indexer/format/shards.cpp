@@ -109,8 +109,8 @@ std::vector<std::string> shard_paths(const std::string& path) {
         if ((type != "auto" && type != "glass") || shard.empty()) {
             // A binary file is not echoed raw (nor cut at a NUL), nor in full.
             constexpr std::size_t kShown = 80;
-            const std::string shown = printable(std::string_view(line).substr(0, kShown)) +
-                                      (line.size() > kShown ? "..." : "");
+            const std::string shown =
+                printable(std::string_view(line).substr(0, kShown)) + (line.size() > kShown ? "..." : "");
             throw IndexFormatError(stub + ":" + std::to_string(n) + ": expected 'auto PATH', got '" + shown + "'");
         }
         out.push_back(fs::path(shard).is_absolute() ? shard : (fs::path(path) / shard).string());

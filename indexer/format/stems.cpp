@@ -5,9 +5,9 @@
 #include <functional>
 #include <queue>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/base/hash64.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 

@@ -59,7 +59,7 @@ public:
 private:
     static constexpr std::size_t kSlots = std::size_t{1} << 18;
     Xapian::Stem stem_;
-    std::vector<std::uint64_t> written_;  // kSlots word hashes, 0 = empty
+    std::vector<std::uint64_t> written_;                        // kSlots word hashes, 0 = empty
     std::vector<std::pair<std::string, std::string>> pending_;  // (stem term, word term)
 };
 

@@ -35,7 +35,7 @@ public:
     Char at(std::size_t i) const {
         const auto b = static_cast<unsigned char>(s_[i]);
         if (b < 0x80) return {b, 1};
-        // Never empty here, so the iterator's seqlen is set (g++ 12 cannot see it).
+            // Never empty here, so the iterator's seqlen is set (g++ 12 cannot see it).
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
@@ -78,8 +78,17 @@ unsigned infix(unsigned cp) {
 // What joins two digits ("1,000.5").
 unsigned digit_infix(unsigned cp) {
     switch (cp) {
-        case ',': case '.': case ';': case 0x037e: case 0x0589: case 0x060d: case 0x07f8: case 0x2044:
-        case 0xfe10: case 0xfe13: case 0xfe14:
+        case ',':
+        case '.':
+        case ';':
+        case 0x037e:
+        case 0x0589:
+        case 0x060d:
+        case 0x07f8:
+        case 0x2044:
+        case 0xfe10:
+        case 0xfe13:
+        case 0xfe14:
             return cp;
         default:
             return is_zero_width(cp) ? kIgnore : 0;
@@ -98,9 +107,7 @@ void append(std::string& term, unsigned cp) {
 
 }  // namespace
 
-void Words::index_text(std::string_view text, Xapian::termcount, std::string_view prefix) {
-    cut(text, prefix, true);
-}
+void Words::index_text(std::string_view text, Xapian::termcount, std::string_view prefix) { cut(text, prefix, true); }
 
 void Words::index_text_without_positions(std::string_view text, Xapian::termcount, std::string_view prefix) {
     cut(text, prefix, false);

@@ -36,10 +36,10 @@ inline constexpr std::size_t kMaxWordBytes = 64;
 
 // One word of a text.
 struct Word {
-    std::uint32_t begin = 0, end = 0;  // its bytes in the text it was cut from
+    std::uint32_t begin = 0, end = 0;          // its bytes in the text it was cut from
     std::uint32_t term_at = 0, term_size = 0;  // its term (prefix included) in Words::term()
-    Xapian::termpos pos = 0;  // 0: cut without positions, or not indexed
-    bool indexed = true;      // false: longer than kMaxWordBytes (TermGenerator drops it)
+    Xapian::termpos pos = 0;                   // 0: cut without positions, or not indexed
+    bool indexed = true;                       // false: longer than kMaxWordBytes (TermGenerator drops it)
 };
 
 // The words of one or more texts, cut as the term generator cuts them: the
@@ -51,8 +51,7 @@ public:
     // the next position. The wdf is not kept (Words has no use for it).
     void index_text(std::string_view text, Xapian::termcount wdf = 1, std::string_view prefix = {});
     // TermGenerator::index_text_without_positions(text, wdf, prefix).
-    void index_text_without_positions(std::string_view text, Xapian::termcount wdf = 1,
-                                      std::string_view prefix = {});
+    void index_text_without_positions(std::string_view text, Xapian::termcount wdf = 1, std::string_view prefix = {});
     // TermGenerator::increase_termpos(delta).
     void increase_termpos(Xapian::termpos delta = 100) { pos_ += delta; }
 

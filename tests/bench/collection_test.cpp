@@ -25,7 +25,8 @@ void write_cranfield(const TempDir& dir) {
           "  the boundary layer\nthickens downstream .\n"
           ".I 2\n.T\nshock waves .\n.A\n.B\n.W\n"
           ".I 3\n.T\nheat transfer in slabs .\n.W\nheat conduction in composite slabs .\n");
-    write(dir / "cran.qry", ".I 001\n.W\nwhat is the flow past a\nflat plate .\n.I 004\n.W\nheat (conduction) \"slabs\" .\n");
+    write(dir / "cran.qry",
+          ".I 001\n.W\nwhat is the flow past a\nflat plate .\n.I 004\n.W\nheat (conduction) \"slabs\" .\n");
     write(dir / "cranqrel", "1 1 2\n1 2 -1\n2 3 1 \n");
 }
 

@@ -2,11 +2,12 @@
 // tables, on hand-made figures; and the timed passes' bookkeeping.
 #include "bench/perf/latency_report.hpp"
 
+#include <atomic>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
-#include <atomic>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "bench/latency.hpp"
 #include "bench/perf/scale_report.hpp"
@@ -41,8 +42,8 @@ TEST(LatencyReport, RatioRowsAreTrawlOverEachPeerForEveryFigure) {
     auto ratios = ratio_rows(sample_table());
     ASSERT_EQ(ratios.size(), 1u) << "the by-article row gets no ratio";
     EXPECT_EQ(ratios[0].name, "trawl/lucene-8");
-    EXPECT_DOUBLE_EQ(ratios[0].p50, 0.5);   // 2 ms / 4 ms
-    EXPECT_DOUBLE_EQ(ratios[0].p95, 0.5);   // 4 / 8
+    EXPECT_DOUBLE_EQ(ratios[0].p50, 0.5);  // 2 ms / 4 ms
+    EXPECT_DOUBLE_EQ(ratios[0].p95, 0.5);  // 4 / 8
     EXPECT_DOUBLE_EQ(ratios[0].p99, 0.5);
     ASSERT_EQ(ratios[0].qps.size(), 2u);
     EXPECT_DOUBLE_EQ(ratios[0].qps[0], 2.0);  // 500 / 250

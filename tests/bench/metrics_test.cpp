@@ -1,10 +1,10 @@
 #include "bench/eval/metrics.hpp"
 
-#include <gtest/gtest.h>
-
 #include <cmath>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace trawl::bench {
 namespace {
@@ -186,7 +186,7 @@ TEST(Evaluate, MeansSkippedAndMissingQueries) {
 
     // Means over the 3 evaluated queries (q1, and two zeros).
     EXPECT_NEAR(s.ndcg10, q1_ndcg / 3, kEps);
-    EXPECT_NEAR(s.map, (5.0 / 12) / 3, kEps);  // 5/36
+    EXPECT_NEAR(s.map, (5.0 / 12) / 3, kEps);   // 5/36
     EXPECT_NEAR(s.mrr10, (1.0 / 3) / 3, kEps);  // 1/9
     EXPECT_NEAR(s.recall100, 1.0 / 3, kEps);
     EXPECT_NEAR(s.recall1000, 1.0 / 3, kEps);

@@ -1,12 +1,12 @@
 // The peer engines (SQLite FTS5, Lucene 8) on a handful of literal documents:
 // ranking, phrase order, proximity distance and stemming, checked by content.
 // A peer whose dependencies were not found at build time is skipped with why.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 
-#include "corpus/base/error.hpp"
+#include <gtest/gtest.h>
+
 #include "bench/peers/peer.hpp"
+#include "corpus/base/error.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::bench {
@@ -35,9 +35,9 @@ std::vector<PeerDoc> sample_docs() {
         {"d-stem", "Chile", "Chile exported more copper this year."},
         {"d-phrase", "Central bank", "The central bank raised interest rates on Monday."},
         {"d-reversed", "Markets", "Traders said rates interest them less than inflation."},
-        {"d-near2", "Shipping", "Oil futures lifted tanker charters."},           // oil _ _ tanker
-        {"d-near4", "Shipping", "Oil buyers chartered another big tanker."},      // oil _ _ _ _ tanker
-        {"d-near2-reversed", "Spill", "Tanker crews spotted oil slicks."},        // tanker _ _ oil
+        {"d-near2", "Shipping", "Oil futures lifted tanker charters."},       // oil _ _ tanker
+        {"d-near4", "Shipping", "Oil buyers chartered another big tanker."},  // oil _ _ _ _ tanker
+        {"d-near2-reversed", "Spill", "Tanker crews spotted oil slicks."},    // tanker _ _ oil
     };
 }
 
@@ -105,10 +105,8 @@ TEST_P(PeerTest, NearMatchesWithinTheDistanceInEitherOrder) {
 
 TEST_P(PeerTest, AdjMatchesWithinTheDistanceInOrder) {
     auto r = search(Kind::Adj, {"oil", "tanker"}, 2);
-    if (GetParam().adj_is_ordered)
-        EXPECT_EQ(ids(r), (std::vector<std::string>{"d-near2"}));
-    else
-        EXPECT_EQ(sorted_ids(r), (std::vector<std::string>{"d-near2", "d-near2-reversed"}));
+    if (GetParam().adj_is_ordered) EXPECT_EQ(ids(r), (std::vector<std::string>{"d-near2"}));
+    else EXPECT_EQ(sorted_ids(r), (std::vector<std::string>{"d-near2", "d-near2-reversed"}));
 }
 
 TEST_P(PeerTest, StemmingMatchesOtherInflections) {

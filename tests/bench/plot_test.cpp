@@ -7,11 +7,11 @@
 
 #include <gtest/gtest.h>
 
-#include "corpus/base/error.hpp"
 #include "bench/plot/compare_plots.hpp"
 #include "bench/plot/eval_plots.hpp"
 #include "bench/plot/gnuplot.hpp"
 #include "bench/plot/scale_plots.hpp"
+#include "corpus/base/error.hpp"
 #include "tests/testutil/temp_dir.hpp"
 #include "tests/testutil/xml_check.hpp"
 
@@ -52,25 +52,28 @@ TEST(ComparePlots, LatencyCdfIsEachEnginesSortedLatenciesWithTheShareAtOrBelow) 
     t.rows.push_back(latency_row("trawl", {3000, 1000, 2000}, 3, {}));
     t.rows.push_back(latency_row("lucene-8", {500, 4000}, 1, {}));
     EXPECT_EQ(plot::table_kind(t), "NEAR/10");
-    EXPECT_EQ(plot::latency_cdf_tsv(t),
-              "# " + kTrawl + ": NEAR/10, 3 queries\n# latency_ms\tfraction\n"
-              "1\t0\n1\t0.333333\n2\t0.666667\n3\t1\n"
-              "\n\n# lucene-8: NEAR/10, 2 queries\n# latency_ms\tfraction\n"
-              "0.5\t0\n0.5\t0.5\n4\t1\n");
-    EXPECT_EQ(plot::latency_percentiles_tsv(t),
-              "# engine\tp50_ms\tp95_ms\tp99_ms\tqueries\tmatched\n" + kTrawl + "\t2\t3\t3\t3\t3\n"
-              "lucene-8\t0.5\t4\t4\t2\t1\n");
+    EXPECT_EQ(plot::latency_cdf_tsv(t), "# " + kTrawl +
+                                            ": NEAR/10, 3 queries\n# latency_ms\tfraction\n"
+                                            "1\t0\n1\t0.333333\n2\t0.666667\n3\t1\n"
+                                            "\n\n# lucene-8: NEAR/10, 2 queries\n# latency_ms\tfraction\n"
+                                            "0.5\t0\n0.5\t0.5\n4\t1\n");
+    EXPECT_EQ(plot::latency_percentiles_tsv(t), "# engine\tp50_ms\tp95_ms\tp99_ms\tqueries\tmatched\n" + kTrawl +
+                                                    "\t2\t3\t3\t3\t3\n"
+                                                    "lucene-8\t0.5\t4\t4\t2\t1\n");
 }
 
 TEST(ComparePlots, IndexDataSplitsTrawlsSizeByTableAndLeavesPeersWhole) {
     BenchCorpus c;
     c.input_bytes = 2'000'000;
-    IndexRow trawl{"trawl", 100, {2.0, 1.5, 4'000'000, 0}, {{"postlist", 1'500'000}, {"position", 2'000'000},
-                                                            {"iamglass", 300'000}, {"other", 200'000}}};
+    IndexRow trawl{"trawl",
+                   100,
+                   {2.0, 1.5, 4'000'000, 0},
+                   {{"postlist", 1'500'000}, {"position", 2'000'000}, {"iamglass", 300'000}, {"other", 200'000}}};
     IndexRow peer{"lucene-8", 100, {1.0, 2.0, 3'000'000, 0}, {}};
     EXPECT_EQ(plot::index_tsv(c, {trawl, peer}),
               "# engine\tx\twall_s\tmb_per_s\tunits_per_s\tindex_mb\tx_input\tpostlist_mb\tposition_mb\trest_mb\n" +
-                  kTrawl + "\t0\t2\t1\t50\t4\t2\t1.5\t2\t0.5\n"
+                  kTrawl +
+                  "\t0\t2\t1\t50\t4\t2\t1.5\t2\t0.5\n"
                   "lucene-8\t1\t1\t2\t100\t3\t1.5\t\t\t\n");
 }
 
@@ -128,13 +131,16 @@ TEST(EvalPlots, TheFlaggedBaselineIsLeftOutOfTheDifferencesAndMarkedInTheBars) {
               "\n\n# lucene minus trawl: nDCG@10 per query\n# rank\tqid\tdelta\n1\tq2\t1\n2\tq1\t-0.5\n");
     const auto bars = plot::metrics_tsv(rows);
     // Three bars of width 0.8/3 around each tic; marks only below p = 0.05.
-    EXPECT_NE(bars.find("# fts5\n# metric\tx\tvalue\tp_value\tmark\nnDCG@10\t-0.266667\t0.5\t\t\nMAP\t0.733333\t0\t\t\n"),
-              std::string::npos) << bars;
+    EXPECT_NE(
+        bars.find("# fts5\n# metric\tx\tvalue\tp_value\tmark\nnDCG@10\t-0.266667\t0.5\t\t\nMAP\t0.733333\t0\t\t\n"),
+        std::string::npos)
+        << bars;
     EXPECT_NE(bars.find("# trawl (baseline)\n"), std::string::npos) << bars;
     EXPECT_NE(bars.find("# lucene\n# metric\tx\tvalue\tp_value\tmark\nnDCG@10\t0.266667\t0\t0.01\t*\n"
                         "MAP\t1.26667\t0\t0.2\t\nMRR@10\t2.26667\t0\t\t\nR@100\t3.26667\t0\t0.05\t\n"
                         "R@1000\t4.26667\t0\t0.049\t*\n"),
-              std::string::npos) << bars;
+              std::string::npos)
+        << bars;
 }
 
 TEST(EvalPlots, OneCollectionAloneGetsBarsButNoDifferencePlot) {

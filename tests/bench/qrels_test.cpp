@@ -1,10 +1,10 @@
 #include "bench/eval/qrels.hpp"
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -40,7 +40,8 @@ TEST(ReadQrels, ThreeColumns) {
 
 TEST(ReadQrels, FourColumnsIgnoreIteration) {
     trawl::test::TempDir dir;
-    const Qrels q = read_qrels(write_file(dir, "qrels.txt", "401 0 FBIS3-10082 1\n401 0 FBIS3-10169 0\n402 1 LA-1 2\n"));
+    const Qrels q =
+        read_qrels(write_file(dir, "qrels.txt", "401 0 FBIS3-10082 1\n401 0 FBIS3-10169 0\n402 1 LA-1 2\n"));
     EXPECT_EQ(q, (Qrels{{"401", {{"FBIS3-10082", 1}, {"FBIS3-10169", 0}}}, {"402", {{"LA-1", 2}}}}));
 }
 

@@ -32,7 +32,8 @@ TEST_F(RunTrawl, TopHitsWithSnippetsInQueryOrderOnTwoThreads) {
     ASSERT_EQ(run.results.size(), 4u);
     EXPECT_GT(run.wall_seconds, 0);
     ASSERT_EQ(run.results[0].hits.size(), 2u);
-    for (const auto& hit : run.results[0].hits) EXPECT_NE(hit.snippet.find("rude"), std::string::npos) << hit.snippet;  // "Crude", "crude"
+    for (const auto& hit : run.results[0].hits)
+        EXPECT_NE(hit.snippet.find("rude"), std::string::npos) << hit.snippet;  // "Crude", "crude"
     ASSERT_EQ(run.results[1].hits.size(), 1u);
     EXPECT_EQ(run.results[1].hits[0].doc_id, "a3#0");
     EXPECT_NE(run.results[1].hits[0].snippet.find("interest rates"), std::string::npos);

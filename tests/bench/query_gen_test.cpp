@@ -2,9 +2,9 @@
 // pairs really occur in the passages it drew them from.
 #include "bench/perf/query_gen.hpp"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include "indexer/format/analysis.hpp"
 
@@ -24,7 +24,8 @@ std::vector<PeerDoc> sample_docs() {
     };
     // Repeat the vocabulary in other passages so document frequencies differ.
     for (int i = 0; i < 6; ++i)
-        docs.push_back({"r" + std::to_string(i), "Markets", "Prices rose and traders said markets were firm in London."});
+        docs.push_back(
+            {"r" + std::to_string(i), "Markets", "Prices rose and traders said markets were firm in London."});
     return docs;
 }
 
@@ -42,8 +43,8 @@ std::vector<std::string> texts(const std::vector<GenWord>& words) {
 
 TEST(QueryGen, WordsAreLowerCasedAndFlagged) {
     auto words = gen_words("Brazil's coffee (1987/88) rose, the OPEC-led deal");
-    EXPECT_EQ(texts(words), (std::vector<std::string>{"brazil's", "coffee", "1987", "88", "rose", "the", "opec",
-                                                       "led", "deal"}));
+    EXPECT_EQ(texts(words),
+              (std::vector<std::string>{"brazil's", "coffee", "1987", "88", "rose", "the", "opec", "led", "deal"}));
     EXPECT_FALSE(words[0].letters) << "apostrophes make a word that analysers split differently";
     EXPECT_TRUE(words[1].plain);
     EXPECT_TRUE(words[1].joined) << "only a space before 'coffee'";

@@ -1,9 +1,9 @@
+#include "corpus/base/ascii.hpp"
+
 #include <cctype>
 #include <clocale>
 
 #include <gtest/gtest.h>
-
-#include "corpus/base/ascii.hpp"
 
 using namespace trawl;
 

@@ -52,16 +52,17 @@ TEST(KnownBoilerplate, CopyrightLinesButNotNewsAboutCopyrightOrFootnoteMarks) {
     EXPECT_TRUE(is_known_boilerplate("Example Media Group. All rights reserved."));
     EXPECT_FALSE(is_known_boilerplate("Copyright infringement cases rose 20% last year."));
     EXPECT_FALSE(is_known_boilerplate("(C) - Sales made on exporters' own account."));  // Reuters footnote
-    EXPECT_FALSE(is_known_boilerplate("The band said all rights reserved by the label would revert to them in a "
-                                      "deal signed last year after months of talks between lawyers of both sides "
-                                      "and the label."));
+    EXPECT_FALSE(
+        is_known_boilerplate("The band said all rights reserved by the label would revert to them in a "
+                             "deal signed last year after months of talks between lawyers of both sides "
+                             "and the label."));
 }
 
 TEST(BoilerplateFilter, BuiltInListCleansASingleScrapedArticle) {
     // The seed article's shape: the comment form is the last paragraph (two
     // lines joined by normalisation into one paragraph of two sentences).
-    Article a = art("seed",
-                    "Mr Putin said it.\n\nThe West must answer.\n\nPlease enter your comment! Please enter your name here");
+    Article a = art(
+        "seed", "Mr Putin said it.\n\nThe West must answer.\n\nPlease enter your comment! Please enter your name here");
     BoilerplateFilter filter;
     auto removed = filter.clean(a);
     EXPECT_EQ(a.body, "Mr Putin said it.\n\nThe West must answer.");

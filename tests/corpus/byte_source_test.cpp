@@ -1,13 +1,13 @@
 #include "corpus/read/byte_source.hpp"
 
-#include <gtest/gtest.h>
-
 #include <random>
 #include <tuple>
 #include <vector>
 
-#include "tests/testutil/compress.hpp"
+#include <gtest/gtest.h>
+
 #include "corpus/base/error.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -108,7 +108,8 @@ TEST(ByteSource, ReadsAllZstdFramesAndGzipMembers) {
     TempDir dir;
     write_file(dir / "multi.zst", trawl::test::zstd_compress("first frame\n") + trawl::test::zstd_compress("") +
                                       trawl::test::zstd_compress("second frame\n"));
-    write_file(dir / "multi.gz", trawl::test::gzip_compress("member one\n") + trawl::test::gzip_compress("member two\n"));
+    write_file(dir / "multi.gz",
+               trawl::test::gzip_compress("member one\n") + trawl::test::gzip_compress("member two\n"));
     EXPECT_EQ(read_all((dir / "multi.zst").string()), "first frame\nsecond frame\n");
     EXPECT_EQ(read_all((dir / "multi.gz").string()), "member one\nmember two\n");
 }
@@ -243,13 +244,11 @@ TEST(LineReader, LineOverTheLimitIsReadPastNotKeptAndItsLengthCounted) {
         std::string line;
         std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> got;
         while (r.next(line))
-            got.emplace_back(r.line_number(), r.too_long(), r.line_bytes(), line.size() > 16 ? line.substr(0, 3) : line);
+            got.emplace_back(r.line_number(), r.too_long(), r.line_bytes(),
+                             line.size() > 16 ? line.substr(0, 3) : line);
         const std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> want = {
-            {1, false, 5, "short"},
-            {2, false, kMax, "aaa"},
-            {3, true, kMax + 5, ""},
-            {4, false, 5, "after"},
-            {5, true, 3 * kMax + 7, ""},
+            {1, false, 5, "short"}, {2, false, kMax, "aaa"},     {3, true, kMax + 5, ""},
+            {4, false, 5, "after"}, {5, true, 3 * kMax + 7, ""},
         };
         EXPECT_EQ(got, want) << name;
     }

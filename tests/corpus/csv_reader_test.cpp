@@ -2,10 +2,10 @@
 // rows without one, bad rows reported with the line their record starts on.
 #include <gtest/gtest.h>
 
-#include "corpus/read/article_reader.hpp"
-#include "tests/testutil/compress.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -129,8 +129,9 @@ TEST(CsvReader, HeaderWithoutTextColumnIsOneErrorBeforeAnyArticle) {
     } catch (const trawl::InputError& e) {
         EXPECT_EQ(e.file, (dir / "a.csv").string());
         EXPECT_EQ(e.line, 1u);
-        EXPECT_EQ(std::string(e.what()), (dir / "a.csv").string() +
-                                             ":1: no text column in the header (columns: id, title); name it with --text-field");
+        EXPECT_EQ(std::string(e.what()),
+                  (dir / "a.csv").string() +
+                      ":1: no text column in the header (columns: id, title); name it with --text-field");
     }
     // A named column the header lacks is an error too, even an optional one.
     ReaderOptions opts;
@@ -140,7 +141,8 @@ TEST(CsvReader, HeaderWithoutTextColumnIsOneErrorBeforeAnyArticle) {
 
 TEST(CsvReader, RowsWithoutIdColumnGetFileAndRowAndEmptyFileIsSkipped) {
     TempDir dir;
-    write_file(dir / "sub/plain.csv.gz", trawl::test::gzip_compress("Title,Text\nA,first\n\nB,\"sec\"\"ond\"\nC,third"));
+    write_file(dir / "sub/plain.csv.gz",
+               trawl::test::gzip_compress("Title,Text\nA,first\n\nB,\"sec\"\"ond\"\nC,third"));
     write_file(dir / "sub/empty.csv", "");
     const CorpusRun run = read_all({dir.str()});
     EXPECT_EQ(run.ids(), (std::vector<std::string>{"sub/plain:1", "sub/plain:2", "sub/plain:3"}));

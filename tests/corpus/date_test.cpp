@@ -19,7 +19,7 @@ TEST(NormalizeDate, ZonesAreConvertedToUtc) {
     EXPECT_EQ(normalize_date("2022-01-03T10:00:00+02:00"), "2022-01-03T08:00:00");
     EXPECT_EQ(normalize_date("2022-01-03T10:00:00-0530"), "2022-01-03T15:30:00");
     EXPECT_EQ(normalize_date("2022-01-01T01:00:00.5+03:00"), "2021-12-31T22:00:00");  // crosses a year
-    EXPECT_EQ(normalize_date("2024-02-28 23:30:00 -01:00"), "2024-02-29T00:30:00");    // leap day
+    EXPECT_EQ(normalize_date("2024-02-28 23:30:00 -01:00"), "2024-02-29T00:30:00");   // leap day
     EXPECT_EQ(normalize_date("2022-01-03 10:00:00 UTC"), "2022-01-03T10:00:00");
 }
 

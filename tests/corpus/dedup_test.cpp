@@ -32,12 +32,13 @@ std::string wire_story(int variant = 0) {
         "the budget next month, including measures on housing supply that officials hope will slow rent rises "
         "in the largest cities over the coming two years.";
     if (variant == 1) s += " A spokesman declined to comment further.";
-    if (variant == 2) s = "Completely different text about a football match in which the home side won three nil "
-                          "after a late rally, with two goals from the captain and one from a substitute striker. "
-                          "The coach praised the defence and said the squad would rest before the cup tie on "
-                          "Wednesday. Fans filled the stadium despite the rain, and ticket sales for the next home "
-                          "game have already passed twenty thousand, the club said in a statement on its website "
-                          "after the final whistle.";
+    if (variant == 2)
+        s = "Completely different text about a football match in which the home side won three nil "
+            "after a late rally, with two goals from the captain and one from a substitute striker. "
+            "The coach praised the defence and said the squad would rest before the cup tie on "
+            "Wednesday. Fans filled the stadium despite the rain, and ticket sales for the next home "
+            "game have already passed twenty thousand, the club said in a statement on its website "
+            "after the final whistle.";
     return s;
 }
 

@@ -1,8 +1,8 @@
 #include "corpus/read/field_mapping.hpp"
 
-#include <gtest/gtest.h>
-
 #include <vector>
+
+#include <gtest/gtest.h>
 
 using namespace trawl::corpus;
 
@@ -11,11 +11,12 @@ std::size_t col(const FieldColumns& c, Field f) { return c[static_cast<std::size
 }  // namespace
 
 TEST(FieldMapping, AutoDetectsCommonNamesCaseInsensitivelyInOrderOfPreference) {
-    const std::vector<std::string> header = {"Story", "Body", "HEADLINE", "pubDate", "Category", "Site", "uuid", "DocId"};
+    const std::vector<std::string> header = {"Story",    "Body", "HEADLINE", "pubDate",
+                                             "Category", "Site", "uuid",     "DocId"};
     const FieldColumns c = resolve_fields({}, header);
-    EXPECT_EQ(col(c, Field::Id), 7u);      // docid comes before uuid in the list
+    EXPECT_EQ(col(c, Field::Id), 7u);  // docid comes before uuid in the list
     EXPECT_EQ(col(c, Field::Title), 2u);
-    EXPECT_EQ(col(c, Field::Text), 1u);    // body before story
+    EXPECT_EQ(col(c, Field::Text), 1u);  // body before story
     EXPECT_EQ(col(c, Field::Date), 3u);
     EXPECT_EQ(col(c, Field::Source), 4u);  // category before site
 }

@@ -1,20 +1,20 @@
 // Hostile input: every kind of bad record is skipped and counted (or repaired)
 // with a message naming its file and line, and the good records around it are
 // read. The corpus is written at test time (tests/testutil/hostile_corpus.hpp).
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 
-#include "corpus/read/article_reader.hpp"
-#include "tests/testutil/compress.hpp"
+#include <gtest/gtest.h>
+
 #include "corpus/base/error.hpp"
-#include "tests/testutil/hostile_corpus.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "corpus/text/normalize.hpp"
 #include "corpus/text/passage_splitter.hpp"
-#include "tests/corpus/read_corpus.hpp"
 #include "corpus/text/sentence_splitter.hpp"
+#include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/compress.hpp"
+#include "tests/testutil/hostile_corpus.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -160,11 +160,15 @@ TEST(HostileInput, RecordsOverMaxArticleBytesAreSkippedAndCountedInEveryFormat) 
                                     std::string(kMax * 3 / 2 - head.size() - 2, 'x') +
                                     "\"}\n{\"id\": \"j3\", \"text\": \"after jsonafter\"}\n");
     write_file(dir / "b.csv", "id,text\nc1,small csvword\nc2,\"" + lines + "\"\nc3,after csvafter\n");
-    write_file(dir / "c.sgm", "<DOC>\n<DOCNO>s1</DOCNO>\n<TEXT>small sgmlword</TEXT>\n</DOC>\n"
-                              "<DOC>\n<DOCNO>s2</DOCNO>\n<TEXT>\n" + lines + "</TEXT>\n</DOC>\n"
-                              "<DOC>\n<DOCNO>s3</DOCNO>\n<TEXT>after sgmlafter</TEXT>\n</DOC>\n");
-    write_file(dir / "d.sgm", "<DOC>\n<DOCNO>t1</DOCNO>\n<TEXT>\n" + one_line + "\n</TEXT>\n</DOC>\n"
-                              "<DOC>\n<DOCNO>t2</DOCNO>\n<TEXT>after longline</TEXT>\n</DOC>\n");
+    write_file(dir / "c.sgm",
+               "<DOC>\n<DOCNO>s1</DOCNO>\n<TEXT>small sgmlword</TEXT>\n</DOC>\n"
+               "<DOC>\n<DOCNO>s2</DOCNO>\n<TEXT>\n" +
+                   lines +
+                   "</TEXT>\n</DOC>\n"
+                   "<DOC>\n<DOCNO>s3</DOCNO>\n<TEXT>after sgmlafter</TEXT>\n</DOC>\n");
+    write_file(dir / "d.sgm", "<DOC>\n<DOCNO>t1</DOCNO>\n<TEXT>\n" + one_line +
+                                  "\n</TEXT>\n</DOC>\n"
+                                  "<DOC>\n<DOCNO>t2</DOCNO>\n<TEXT>after longline</TEXT>\n</DOC>\n");
     write_file(dir / "e.txt", "Long text\n\n" + lines);
     write_file(dir / "f.html", "<html><body><p>" + lines + "</p></body></html>\n");
     write_file(dir / "g.txt", "Small\n\nA small text file about goodword.\n");
@@ -176,11 +180,12 @@ TEST(HostileInput, RecordsOverMaxArticleBytesAreSkippedAndCountedInEveryFormat) 
     EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"article too large", 6}}));
     const auto messages = run.skip_messages();
     ASSERT_EQ(messages.size(), 6u);
-    EXPECT_EQ(messages[0], (dir / "a.jsonl").string() + ":2: skipped: article too large (1.5 MB, limit 1 MB; --max-article-mb)");
+    EXPECT_EQ(messages[0],
+              (dir / "a.jsonl").string() + ":2: skipped: article too large (1.5 MB, limit 1 MB; --max-article-mb)");
     // Each names the file and the record's first line.
-    const std::vector<std::string> where = {(dir / "a.jsonl").string() + ":2: ", (dir / "b.csv").string() + ":3: ",
-                                            (dir / "c.sgm").string() + ":5: ", (dir / "d.sgm").string() + ":1: ",
-                                            (dir / "e.txt").string() + ": ",   (dir / "f.html").string() + ": "};
+    const std::vector<std::string> where = {
+        (dir / "a.jsonl").string() + ":2: ", (dir / "b.csv").string() + ":3: ", (dir / "c.sgm").string() + ":5: ",
+        (dir / "d.sgm").string() + ":1: ",   (dir / "e.txt").string() + ": ",   (dir / "f.html").string() + ": "};
     for (std::size_t i = 0; i < where.size(); ++i) {
         EXPECT_TRUE(messages[i].starts_with(where[i] + "skipped: article too large (")) << messages[i];
         EXPECT_TRUE(messages[i].ends_with(" MB, limit 1 MB; --max-article-mb)")) << messages[i];

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "corpus/read/article_reader.hpp"
-#include "tests/testutil/compress.hpp"
 #include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -83,8 +83,7 @@ TEST(HtmlReader, SiteSuffixKeptWhenItIsPartOfTheHeadline) {
     write_file(dir / "b.html",
                "<title>Markets rally as inflation cools in the euro area | Reuters</title>"
                "<meta property=\"og:site_name\" content=\"Reuters\"><p>x</p>");
-    write_file(dir / "c.html",
-               "<title>Rates rise - a long explanation of why the bank moved today</title><p>x</p>");
+    write_file(dir / "c.html", "<title>Rates rise - a long explanation of why the bank moved today</title><p>x</p>");
     const CorpusRun run = read_all({dir.str()});
     ASSERT_EQ(run.articles.size(), 3u);
     EXPECT_EQ(run.articles[0].title, "Biden - Putin");

@@ -16,8 +16,11 @@ TEST(RepairUtf8, ValidInputIsUnchanged) {
 TEST(RepairUtf8, InvalidBytesAreDecodedAsWindows1252) {
     bool repaired = false;
     // 0xA3 = pound sign, 0x93/0x94 = curly quotes, 0xE9 = e acute, 0x80 = euro
-    EXPECT_EQ(repair_utf8("\xA3" "15m \x93hi\x94 caf\xE9 \x80", &repaired),
-              "\xC2\xA3" "15m \xE2\x80\x9Chi\xE2\x80\x9D caf\xC3\xA9 \xE2\x82\xAC");
+    EXPECT_EQ(repair_utf8("\xA3"
+                          "15m \x93hi\x94 caf\xE9 \x80",
+                          &repaired),
+              "\xC2\xA3"
+              "15m \xE2\x80\x9Chi\xE2\x80\x9D caf\xC3\xA9 \xE2\x82\xAC");
     EXPECT_TRUE(repaired);
 }
 
@@ -62,12 +65,12 @@ TEST(NormalizeWhitespace, BlankLinesWithSpacesSeparateParagraphs) {
 }
 
 TEST(NormalizeWhitespace, FoldsNonBreakingSpaces) {
-    EXPECT_EQ(normalize_whitespace("one\xC2\xA0\xC2\xA0two \xC2\xA0 three\xE2\x80\xAF" "four"), "one two three four");
+    EXPECT_EQ(normalize_whitespace("one\xC2\xA0\xC2\xA0two \xC2\xA0 three\xE2\x80\xAF"
+                                   "four"),
+              "one two three four");
 }
 
-TEST(NormalizeWhitespace, HandlesCrLfAndLoneCr) {
-    EXPECT_EQ(normalize_whitespace("a\r\nb\r\n\r\nc\rd"), "a b\n\nc d");
-}
+TEST(NormalizeWhitespace, HandlesCrLfAndLoneCr) { EXPECT_EQ(normalize_whitespace("a\r\nb\r\n\r\nc\rd"), "a b\n\nc d"); }
 
 TEST(NormalizeWhitespace, EmptyAndBlankInputGiveEmpty) {
     EXPECT_EQ(normalize_whitespace(""), "");
@@ -75,7 +78,8 @@ TEST(NormalizeWhitespace, EmptyAndBlankInputGiveEmpty) {
 }
 
 TEST(NormalizeWhitespace, KeepsNonAsciiText) {
-    EXPECT_EQ(normalize_whitespace("  \xE6\x9D\xB1\xE4\xBA\xAC   caf\xC3\xA9 "), "\xE6\x9D\xB1\xE4\xBA\xAC caf\xC3\xA9");
+    EXPECT_EQ(normalize_whitespace("  \xE6\x9D\xB1\xE4\xBA\xAC   caf\xC3\xA9 "),
+              "\xE6\x9D\xB1\xE4\xBA\xAC caf\xC3\xA9");
 }
 
 TEST(NormalizeLine, FoldsEverythingToOneLine) {

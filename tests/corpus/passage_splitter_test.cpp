@@ -1,6 +1,6 @@
 // PassageSplitter: exact passages for small examples (windows, overlap, cut
 // sentences, words=0) and the splitter's invariants over random articles.
-#include <gtest/gtest.h>
+#include "corpus/text/passage_splitter.hpp"
 
 #include <algorithm>
 #include <random>
@@ -8,9 +8,10 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
-#include "corpus/text/passage_splitter.hpp"
 #include "corpus/text/sentence_splitter.hpp"
 
 namespace trawl::corpus {
@@ -36,8 +37,7 @@ std::string numbered_words(int n) {
 }
 
 // Checks the invariants that hold for every split; returns the failure or "".
-std::string check_invariants(std::string_view body, const SplitOptions& opts,
-                             const std::vector<Passage>& passages) {
+std::string check_invariants(std::string_view body, const SplitOptions& opts, const std::vector<Passage>& passages) {
     const std::vector<Span> sentences = split_sentences(body);
     if (sentences.empty() != passages.empty()) return "passages iff non-blank body";
     for (std::size_t k = 0; k < passages.size(); ++k) {
@@ -57,9 +57,8 @@ std::string check_invariants(std::string_view body, const SplitOptions& opts,
         }
     }
     for (const Span s : sentences) {
-        const bool inside = std::any_of(passages.begin(), passages.end(), [&](const Passage& p) {
-            return p.begin <= s.begin && s.end <= p.end;
-        });
+        const bool inside = std::any_of(passages.begin(), passages.end(),
+                                        [&](const Passage& p) { return p.begin <= s.begin && s.end <= p.end; });
         // A sentence longer than a passage is covered by its pieces instead.
         const bool over_long = opts.words > 0 && count_words(body.substr(s.begin, s.end - s.begin)) > opts.words;
         if (!inside && !over_long) return "sentence at " + std::to_string(s.begin) + " in no passage";
@@ -143,17 +142,14 @@ TEST(PassageSplitter, OverlapOfSeveralSentences) {
     // is repeated, with 2 only "Ee." is.
     EXPECT_EQ(texts(split("Aa bb. Cc dd. Ee. Ff gg hh.", 6, 3)),
               (Strings{"Aa bb. Cc dd. Ee.", "Cc dd. Ee. Ff gg hh."}));
-    EXPECT_EQ(texts(split("Aa bb. Cc dd. Ee. Ff gg hh.", 6, 2)),
-              (Strings{"Aa bb. Cc dd. Ee.", "Ee. Ff gg hh."}));
+    EXPECT_EQ(texts(split("Aa bb. Cc dd. Ee. Ff gg hh.", 6, 2)), (Strings{"Aa bb. Cc dd. Ee.", "Ee. Ff gg hh."}));
     // The overlap shrinks from its front when the next sentence would not fit.
-    EXPECT_EQ(texts(split("Aa bb. Cc dd. Ee. Ff gg hh.", 5, 3)),
-              (Strings{"Aa bb. Cc dd. Ee.", "Ee. Ff gg hh."}));
+    EXPECT_EQ(texts(split("Aa bb. Cc dd. Ee. Ff gg hh.", 5, 3)), (Strings{"Aa bb. Cc dd. Ee.", "Ee. Ff gg hh."}));
 }
 
 TEST(PassageSplitter, OverlapNeverRepeatsWholePassage) {
     // Each passage is one sentence; repeating it whole would not advance.
-    EXPECT_EQ(texts(split("Aa bb cc. Dd ee ff. Gg hh ii.", 4, 3)),
-              (Strings{"Aa bb cc.", "Dd ee ff.", "Gg hh ii."}));
+    EXPECT_EQ(texts(split("Aa bb cc. Dd ee ff. Gg hh ii.", 4, 3)), (Strings{"Aa bb cc.", "Dd ee ff.", "Gg hh ii."}));
 }
 
 TEST(PassageSplitter, HugeSentenceIsCutIntoChunks) {
@@ -175,9 +171,8 @@ TEST(PassageSplitter, HugeSentenceIsCutIntoChunks) {
 
 TEST(PassageSplitter, HugeSentenceWithoutOverlap) {
     const std::string body = numbered_words(25);
-    EXPECT_EQ(texts(split(body, 10, 0)),
-              (Strings{"w0 w1 w2 w3 w4 w5 w6 w7 w8 w9", "w10 w11 w12 w13 w14 w15 w16 w17 w18 w19",
-                       "w20 w21 w22 w23 w24"}));
+    EXPECT_EQ(texts(split(body, 10, 0)), (Strings{"w0 w1 w2 w3 w4 w5 w6 w7 w8 w9",
+                                                  "w10 w11 w12 w13 w14 w15 w16 w17 w18 w19", "w20 w21 w22 w23 w24"}));
     EXPECT_EQ(texts(split(body, 10, 9)).size(), 16u);  // starts 0..15, the last ends at w24
 }
 
@@ -185,8 +180,7 @@ TEST(PassageSplitter, LongSentenceAmongShortOnes) {
     const std::string body = "Short one. Then " + numbered_words(6) + ". Next here. Last.";
     // words=4: "Short one." | pieces of the 7-word sentence (stride 3) | the
     // rest, which repeats nothing of a piece (pieces are not whole sentences).
-    EXPECT_EQ(texts(split(body, 4, 1)),
-              (Strings{"Short one.", "Then w0 w1 w2", "w2 w3 w4 w5.", "Next here. Last."}));
+    EXPECT_EQ(texts(split(body, 4, 1)), (Strings{"Short one.", "Then w0 w1 w2", "w2 w3 w4 w5.", "Next here. Last."}));
 }
 
 TEST(PassageSplitter, UnicodeText) {
@@ -212,9 +206,11 @@ TEST(PassageSplitter, ParagraphsAreSentenceBoundaries) {
 
 std::string random_article(std::mt19937& rng, std::vector<std::string>* sentences_out = nullptr) {
     static const std::vector<std::string> words = {
-        "the",   "bank",  "rates", "Mr.",   "3.5",     "U.S.", "caf\u00e9", "\u201cquoted\u201d", "growth",
-        "(aside)", "per",  "cent", "e.g.",  "markets", "Jan.", "\u00e9t\u00e9",  "x",                  "1,000"};
-    static const std::vector<std::string> starts = {"The", "Markets", "Officials", "\u201cWe", "Analysts", "\u00c9lise", "42"};
+        "the",    "bank",    "rates", "Mr.",  "3.5",  "U.S.",    "caf\u00e9", "\u201cquoted\u201d",
+        "growth", "(aside)", "per",   "cent", "e.g.", "markets", "Jan.",      "\u00e9t\u00e9",
+        "x",      "1,000"};
+    static const std::vector<std::string> starts = {"The",      "Markets",    "Officials", "\u201cWe",
+                                                    "Analysts", "\u00c9lise", "42"};
     static const std::vector<std::string> ends = {".", "!", "?", ".\u201d", ".)", "\u2026"};
     std::string body;
     const int n = static_cast<int>(rng() % 40);  // 0..39 sentences; 0 = empty article
@@ -240,7 +236,8 @@ TEST(PassageSplitter, PropertyInvariantsOverRandomArticles) {
         for (const SplitOptions& opts : configs) {
             const auto ps = PassageSplitter(opts).split(body);
             ASSERT_EQ(check_invariants(body, opts, ps), "")
-                << "article " << article << " words=" << opts.words << " overlap=" << opts.overlap << "\n" << body;
+                << "article " << article << " words=" << opts.words << " overlap=" << opts.overlap << "\n"
+                << body;
         }
     }
 }
@@ -254,10 +251,10 @@ TEST(PassageSplitter, PropertyWindowsHoldWholeSentences) {
         const auto sentences = split_sentences(body);
         const SplitOptions opts{.words = 60, .overlap = 15};
         for (const Passage& p : PassageSplitter(opts).split(body)) {
-            const auto starts = std::find_if(sentences.begin(), sentences.end(),
-                                             [&](const Span& s) { return s.begin == p.begin; });
-            const auto ends = std::find_if(sentences.begin(), sentences.end(),
-                                           [&](const Span& s) { return s.end == p.end; });
+            const auto starts =
+                std::find_if(sentences.begin(), sentences.end(), [&](const Span& s) { return s.begin == p.begin; });
+            const auto ends =
+                std::find_if(sentences.begin(), sentences.end(), [&](const Span& s) { return s.end == p.end; });
             const auto holder = std::find_if(sentences.begin(), sentences.end(), [&](const Span& s) {
                 return s.begin <= p.begin && p.end <= s.end &&
                        count_words(body.substr(s.begin, s.end - s.begin)) > opts.words;

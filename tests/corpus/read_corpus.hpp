@@ -1,13 +1,13 @@
 // Test helper: read a whole corpus, keeping the articles and every diagnostic.
 #pragma once
 
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "corpus/read/article_reader.hpp"
 

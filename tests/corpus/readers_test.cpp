@@ -1,13 +1,12 @@
-#include "corpus/read/article_reader.hpp"
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
-#include <filesystem>
-
-#include "corpus/read/byte_source.hpp"
-#include "tests/testutil/compress.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/read/byte_source.hpp"
 #include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -41,7 +40,10 @@ void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
     EXPECT_EQ(run.articles[1].title, "");
     EXPECT_EQ(run.articles[1].location, path + ":3");
     EXPECT_EQ(run.articles[2].title, "Numeric id");
-    EXPECT_EQ(run.articles[3].title, "\xC3\x9Cn\xC3\xAF" "c\xC3\xB6" "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
+    EXPECT_EQ(run.articles[3].title,
+              "\xC3\x9Cn\xC3\xAF"
+              "c\xC3\xB6"
+              "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
     EXPECT_EQ(run.skips(), (std::vector<std::string>{"4: invalid JSON", "5: not an object", "6: missing id",
                                                      "8: missing text", "9: empty text", "10: missing id"}));
     EXPECT_EQ(run.skipped, 6u);
@@ -115,7 +117,8 @@ TEST(ListInputs, ResolvesFormatByExtensionThenBySniffing) {
 }
 
 TEST(ListInputs, FileGivenDirectlyUsesItsNameAsIdBase) {
-    const auto inputs = list_inputs({kFixtures + "/text/tech/002-unicode.txt", kFixtures + "/reuters.sgm"}, Format::Auto);
+    const auto inputs =
+        list_inputs({kFixtures + "/text/tech/002-unicode.txt", kFixtures + "/reuters.sgm"}, Format::Auto);
     ASSERT_EQ(inputs.size(), 2u);
     EXPECT_EQ(inputs[0].id_base, "002-unicode");
     EXPECT_EQ(inputs[0].format, Format::Text);
@@ -152,11 +155,13 @@ TEST(ListInputs, AnEntryTheWalkCannotUseIsSkippedAndCountedNotFatal) {
                                              "z: "}));
     const ReadResult run = read_corpus({in});
     EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "z"}));
-    EXPECT_EQ(run.skip_messages(),
-              (std::vector<std::string>{
-                  in + "/dangling.txt: skipped: unreadable input (cannot follow symbolic link: No such file or directory)",
-                  in + "/loop-a: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)",
-                  in + "/loop-b: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)"}));
+    EXPECT_EQ(
+        run.skip_messages(),
+        (std::vector<std::string>{
+            in + "/dangling.txt: skipped: unreadable input (cannot follow symbolic link: No such file or directory)",
+            in + "/loop-a: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)",
+            in + "/loop-b: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic "
+                 "links)"}));
     EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"unreadable input", 3}}));
 }
 
@@ -183,9 +188,12 @@ TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
     EXPECT_EQ(a.location, kFixtures + "/text/business/001.txt");
     // CRLF line endings and non-ASCII text.
     const Article& u = run.articles[1];
-    EXPECT_EQ(u.title, "Z\xC3\xBCrich caf\xC3\xA9 prices \xE2\x80\x94 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 of "
-                       "\xE6\x9D\xB1\xE4\xBA\xAC markets");
-    EXPECT_EQ(u.body, "Prices in Z\xC3\xBCrich rose 3%. Caf\xC3\xA9s were busy.\n\nAnalysts in \xE6\x9D\xB1\xE4\xBA\xAC disagreed.");
+    EXPECT_EQ(u.title,
+              "Z\xC3\xBCrich caf\xC3\xA9 prices \xE2\x80\x94 na\xC3\xAFve r\xC3\xA9sum\xC3\xA9 of "
+              "\xE6\x9D\xB1\xE4\xBA\xAC markets");
+    EXPECT_EQ(
+        u.body,
+        "Prices in Z\xC3\xBCrich rose 3%. Caf\xC3\xA9s were busy.\n\nAnalysts in \xE6\x9D\xB1\xE4\xBA\xAC disagreed.");
     // The title-only file is skipped.
     EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", 1}}));
     ASSERT_EQ(run.diags.size(), 1u);
@@ -194,12 +202,16 @@ TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
 
 TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
     TempDir dir;
-    write_file(dir / "news/latin1.txt", "Caf\xE9 owners\n\nPrices rose to \xA3" "5.\nA \x93quote\x94.\n");
+    write_file(dir / "news/latin1.txt",
+               "Caf\xE9 owners\n\nPrices rose to \xA3"
+               "5.\nA \x93quote\x94.\n");
     const ReadResult run = read_corpus({dir.str()});
     ASSERT_EQ(run.articles.size(), 1u);
     EXPECT_EQ(run.articles[0].id, "news/latin1");
     EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9 owners");
-    EXPECT_EQ(run.articles[0].body, "Prices rose to \xC2\xA3" "5. A \xE2\x80\x9Cquote\xE2\x80\x9D.");
+    EXPECT_EQ(run.articles[0].body,
+              "Prices rose to \xC2\xA3"
+              "5. A \xE2\x80\x9Cquote\xE2\x80\x9D.");
     ASSERT_EQ(run.diags.size(), 1u);
     EXPECT_EQ(run.diags[0].severity, Severity::Warning);
     EXPECT_EQ(run.diags[0].reason, "invalid UTF-8 repaired");
@@ -270,13 +282,14 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
 TEST(JsonlReader, FieldsAreAutoDetectedPerRecordUnlessNamed) {
     TempDir dir;
     const std::string path = (dir / "news.jsonl").string();
-    write_file(path,
-               "{\"DocId\": \"a\", \"Headline\": \"H1\", \"story\": \"Story text.\", \"published_at\": "
-               "\"2022-01-03T10:00:00+01:00\", \"Publisher\": \"Daily\"}\n"
-               "{\"id\": \"b\", \"_id\": \"ignored\", \"title\": \"T2\", \"body\": \"Body text.\", \"text\": \"Text wins.\", "
-               "\"date\": \"yesterday\", \"section\": \"World\"}\n"
-               "{\"uuid\": \"c\", \"content\": \"Content.\", \"pubdate\": \"Mon, 03 Jan 2022 10:00:00 GMT\"}\n"
-               "{\"title\": \"no id\", \"text\": \"x\"}\n");
+    write_file(
+        path,
+        "{\"DocId\": \"a\", \"Headline\": \"H1\", \"story\": \"Story text.\", \"published_at\": "
+        "\"2022-01-03T10:00:00+01:00\", \"Publisher\": \"Daily\"}\n"
+        "{\"id\": \"b\", \"_id\": \"ignored\", \"title\": \"T2\", \"body\": \"Body text.\", \"text\": \"Text wins.\", "
+        "\"date\": \"yesterday\", \"section\": \"World\"}\n"
+        "{\"uuid\": \"c\", \"content\": \"Content.\", \"pubdate\": \"Mon, 03 Jan 2022 10:00:00 GMT\"}\n"
+        "{\"title\": \"no id\", \"text\": \"x\"}\n");
     const ReadResult run = read_corpus({path});
     ASSERT_EQ(run.ids(), (std::vector<std::string>{"a", "b", "c"}));
     EXPECT_EQ(run.articles[0].title, "H1");
@@ -316,7 +329,8 @@ TEST(JsonlReader, NumberTooLargeForADoubleIsInvalidJsonNotACrash) {
 TEST(JsonlReader, TruncatedCompressedInputThrowsFromTheFileReader) {
     TempDir dir;
     std::string text;
-    for (int i = 0; i < 5000; ++i) text += "{\"_id\": " + std::to_string(i) + ", \"text\": \"body number " + std::to_string(i * 7919) + "\"}\n";
+    for (int i = 0; i < 5000; ++i)
+        text += "{\"_id\": " + std::to_string(i) + ", \"text\": \"body number " + std::to_string(i * 7919) + "\"}\n";
     const std::string zst = trawl::test::zstd_compress(text);
     const std::string path = (dir / "cut.jsonl.zst").string();
     write_file(path, zst.substr(0, zst.size() - 10));
@@ -438,19 +452,21 @@ TEST(OpenCorpus, MixedDirectoryOfEveryFormatCompressedOrNot) {
     TempDir dir;
     const std::string fx = kFixtures;
     write_file(dir / "mixed/business/001.txt", trawl::test::read_file(fx + "/text/business/001.txt"));
-    write_file(dir / "mixed/feeds/articles.jsonl.gz", trawl::test::gzip_compress(trawl::test::read_file(fx + "/articles.jsonl")));
+    write_file(dir / "mixed/feeds/articles.jsonl.gz",
+               trawl::test::gzip_compress(trawl::test::read_file(fx + "/articles.jsonl")));
     write_file(dir / "mixed/feeds/news.csv.zst", trawl::test::zstd_compress(trawl::test::read_file(fx + "/news.csv")));
     write_file(dir / "mixed/feeds/more.tsv", "id\ttitle\ttext\nt1\tTab story\tTabs work too.\n");
     write_file(dir / "mixed/reuters.sgm", trawl::test::read_file(fx + "/reuters.sgm"));
-    write_file(dir / "mixed/web/story.html.gz", trawl::test::gzip_compress(trawl::test::read_file(fx + "/html/story.html")));
+    write_file(dir / "mixed/web/story.html.gz",
+               trawl::test::gzip_compress(trawl::test::read_file(fx + "/html/story.html")));
     write_file(dir / "mixed/web/saved-page", trawl::test::read_file(fx + "/html/main-only.htm"));
     const ReadResult run = read_corpus({(dir / "mixed").string()});
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001",                         // text
-                                                   "doc-1", "doc-2", "42", "doc-8",         // jsonl.gz
-                                                   "t1",                                    // tsv
-                                                   "n1", "feeds/news:2", "n3", "n6",        // csv.zst
-                                                   "1", "4", "5",                           // sgm
-                                                   "web/saved-page", "web/story"}));        // sniffed html, html.gz
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001",                    // text
+                                                   "doc-1", "doc-2", "42", "doc-8",   // jsonl.gz
+                                                   "t1",                              // tsv
+                                                   "n1", "feeds/news:2", "n3", "n6",  // csv.zst
+                                                   "1", "4", "5",                     // sgm
+                                                   "web/saved-page", "web/story"}));  // sniffed html, html.gz
     EXPECT_EQ(run.find("business/001")->source, "business");
     EXPECT_EQ(run.find("web/saved-page")->source, "web");
     EXPECT_EQ(run.find("web/story")->source, "Example News");

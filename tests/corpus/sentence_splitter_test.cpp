@@ -1,14 +1,14 @@
 // split_sentences / count_words: exact sentences for the cases news text
 // throws at us (abbreviations, decimals, quotes, paragraphs, UTF-8), and the
 // coverage invariant over random text.
-#include <gtest/gtest.h>
+#include "corpus/text/sentence_splitter.hpp"
 
 #include <random>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "corpus/text/sentence_splitter.hpp"
+#include <gtest/gtest.h>
 
 namespace trawl::corpus {
 namespace {
@@ -91,10 +91,8 @@ TEST(SplitSentences, DecimalsAndThousands) {
 }
 
 TEST(SplitSentences, ClosingQuotesStayWithSentence) {
-    EXPECT_EQ(sentences("He said \"We won.\" Then he left."),
-              (Strings{"He said \"We won.\"", "Then he left."}));
-    EXPECT_EQ(sentences("She said 'no.' Then 'yes!' Fine."),
-              (Strings{"She said 'no.'", "Then 'yes!'", "Fine."}));
+    EXPECT_EQ(sentences("He said \"We won.\" Then he left."), (Strings{"He said \"We won.\"", "Then he left."}));
+    EXPECT_EQ(sentences("She said 'no.' Then 'yes!' Fine."), (Strings{"She said 'no.'", "Then 'yes!'", "Fine."}));
     EXPECT_EQ(sentences("(It rained.) [It snowed.] It cleared."),
               (Strings{"(It rained.)", "[It snowed.]", "It cleared."}));
 }
@@ -103,10 +101,9 @@ TEST(SplitSentences, CurlyQuotes) {
     const std::string text =
         "He said: \u201cWe have nowhere to retreat.\u201d \u2018Stop!\u2019 said another. "
         "They said: \u201cWe must tell them; \u2018Stop!\u2019\u201d The end.";
-    EXPECT_EQ(sentences(text), (Strings{"He said: \u201cWe have nowhere to retreat.\u201d",
-                                        "\u2018Stop!\u2019 said another.",
-                                        "They said: \u201cWe must tell them; \u2018Stop!\u2019\u201d",
-                                        "The end."}));
+    EXPECT_EQ(sentences(text),
+              (Strings{"He said: \u201cWe have nowhere to retreat.\u201d", "\u2018Stop!\u2019 said another.",
+                       "They said: \u201cWe must tell them; \u2018Stop!\u2019\u201d", "The end."}));
 }
 
 TEST(SplitSentences, QuoteThenLowerCaseContinues) {
@@ -120,9 +117,9 @@ TEST(SplitSentences, OpeningQuoteStartsSentence) {
 }
 
 TEST(SplitSentences, AccentedCapitalStartsSentence) {
-    EXPECT_EQ(sentences("We met in Paris. \u00c9mile Zola was there. \u0160koda won. \u0141\u00f3d\u017a too."),
-              (Strings{"We met in Paris.", "\u00c9mile Zola was there.", "\u0160koda won.",
-                       "\u0141\u00f3d\u017a too."}));
+    EXPECT_EQ(
+        sentences("We met in Paris. \u00c9mile Zola was there. \u0160koda won. \u0141\u00f3d\u017a too."),
+        (Strings{"We met in Paris.", "\u00c9mile Zola was there.", "\u0160koda won.", "\u0141\u00f3d\u017a too."}));
     // Accents inside words are just bytes of a word.
     EXPECT_EQ(sentences("The caf\u00e9 in S\u00e3o Paulo opened. \u00e9t\u00e9 is lower case."),
               (Strings{"The caf\u00e9 in S\u00e3o Paulo opened. \u00e9t\u00e9 is lower case."}));
@@ -168,9 +165,10 @@ TEST(CountWords, RunsOfNonSpace) {
 // increase, start/end on non-space, and no span crosses a paragraph break.
 TEST(SplitSentences, PropertyCoversEveryByteOnce) {
     std::mt19937 rng(20240601);
-    const std::vector<std::string> pieces = {
-        "word", "Word", "Mr.", "U.S.", "3.5", ".", "!", "?", "...", "\u2026", "\"", "\u201c", "\u201d",
-        "'",    ")",    "(",   "e.g.", "J.",  ",", "\u00c9t\u00e9", "\n", "\n\n", "  ", "Dec.", "x"};
+    const std::vector<std::string> pieces = {"word", "Word",   "Mr.", "U.S.",          "3.5",    ".",    "!",  "?",
+                                             "...",  "\u2026", "\"",  "\u201c",        "\u201d", "'",    ")",  "(",
+                                             "e.g.", "J.",     ",",   "\u00c9t\u00e9", "\n",     "\n\n", "  ", "Dec.",
+                                             "x"};
     for (int round = 0; round < 300; ++round) {
         std::string text;
         const int len = static_cast<int>(rng() % 80);

@@ -1,12 +1,12 @@
 // The WikiExtractor reader: <doc id=".." url=".." title=".."> records.
-#include <gtest/gtest.h>
-
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
-#include "tests/testutil/compress.hpp"
 #include "tests/corpus/read_corpus.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl::corpus;
@@ -35,8 +35,9 @@ void check_fixture(const CorpusRun& run, const std::string& path) {
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Anarchism");
     // The title line is dropped; every line is a paragraph (headings too).
-    EXPECT_EQ(a.body, "Anarchism is a political philosophy. It has many currents.\n\nEtymology and terminology.\n\n"
-                      "The term \"anarchism\" is a compound word.");
+    EXPECT_EQ(a.body,
+              "Anarchism is a political philosophy. It has many currents.\n\nEtymology and terminology.\n\n"
+              "The term \"anarchism\" is a compound word.");
     EXPECT_EQ(a.location, "http://en.wikipedia.org/wiki?curid=12");
     EXPECT_EQ(a.source, "wikipedia");
     EXPECT_EQ(a.date, "");
@@ -46,7 +47,8 @@ void check_fixture(const CorpusRun& run, const std::string& path) {
     // A first line that is not the title is text.
     EXPECT_EQ(run.articles[2].title, "Albedo");
     EXPECT_EQ(run.articles[2].body,
-              "Albedo is the reflectivity of a surface.\n\nA second paragraph, after a blank line, about Caf\xC3\xA9 culture.");
+              "Albedo is the reflectivity of a surface.\n\nA second paragraph, after a blank line, about Caf\xC3\xA9 "
+              "culture.");
     EXPECT_EQ(run.articles[3].title, "\"Hello, World!\" program");
     EXPECT_EQ(run.articles[3].body, "A record without a url: its location is the file and line.");
     EXPECT_EQ(run.articles[3].location, path + ":32");
@@ -79,7 +81,8 @@ TEST(WikiReader, IsSniffedFromALowerCaseDocTagWithAnId) {
     write_file(dir / "doc-no-id", "<doc type=\"a\">\n<docno>X</docno>\n</doc>\n");
     write_file(dir / "document", "<document id=\"1\">\n</document>\n");
     std::vector<std::string> got;
-    for (const auto& in : list_inputs({dir.str()}, Format::Auto)) got.push_back(in.id_base + "=" + format_name(in.format));
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto))
+        got.push_back(in.id_base + "=" + format_name(in.format));
     EXPECT_EQ(got, (std::vector<std::string>{"AA/wiki_00=wiki", "AA/wiki_01=wiki", "AA/wiki_02=wiki", "doc-no-id=sgml",
                                              "document=sgml", "trec-lower=sgml", "trec-upper=sgml"}));
 }
@@ -115,10 +118,10 @@ TEST(WikiReader, TagWithoutCloseAndTextOutsideRecordsAreSkipped) {
     TempDir dir;
     const std::string path = (dir / "w").string();
     write_file(path,
-               "stray text before\nand more of it\n\n"          // 1-3: one skip, at its first line
+               "stray text before\nand more of it\n\n"             // 1-3: one skip, at its first line
                "<doc id=\"1\" title=\"Cut tag\"\nText.\n</doc>\n"  // 4-6: no '>'
                "<doc id=\"2\" title=\"Good\">\nGood\n\nKept.\n</doc>\n"
-               "trailing text\n");                               // 12
+               "trailing text\n");  // 12
     const CorpusRun run = read_wiki(path);
     EXPECT_EQ(run.ids(), std::vector<std::string>{"2"});
     EXPECT_EQ(run.articles[0].body, "Kept.");
@@ -149,8 +152,9 @@ TEST(WikiReader, RecordLargerThanTheLimitIsDroppedAndTheNextOneRead) {
     write_file(path, big);
     const CorpusRun run = read_wiki(path);
     EXPECT_EQ(run.ids(), std::vector<std::string>{"2"});
-    EXPECT_EQ(run.skip_messages(),
-              std::vector<std::string>{path + ":1: skipped: article too large (65.0 MB, limit 64 MB; --max-article-mb)"});
+    EXPECT_EQ(
+        run.skip_messages(),
+        std::vector<std::string>{path + ":1: skipped: article too large (65.0 MB, limit 64 MB; --max-article-mb)"});
 }
 
 TEST(RealData, WikipediaFirstFileHasEveryRecord) {

@@ -89,7 +89,8 @@ TEST(BenchPlot, CompareDrawsLatencyPerKindAndIndexBarsNamingEveryEngine) {
     const auto dir = tmp / "plots";
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " compare --passage-words 30 --overlap 5 --queries-per-kind 3 --warmup 0 --repetitions 1"
-                         " --threads 1 --plot " + shell_quote(dir.string()) + " " + shell_quote(kNews));
+                         " --threads 1 --plot " +
+                         shell_quote(dir.string()) + " " + shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("\nbag-of-words ("), std::string::npos) << "the tables are still printed: " << r.out;
     const std::vector<std::string> kinds = {"bag-of-words", "phrase", "NEAR-10"};
@@ -123,7 +124,8 @@ TEST(BenchPlot, ScaleDrawsTimeSizeAndLatencyAgainstTheFactorWithTheLinearLine) {
     const auto dir = tmp / "plots";
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " scale --json --quiet --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
-                         " --repetitions 1 --factors 1,2 --plot " + shell_quote(dir.string()) + " " + shell_quote(kNews));
+                         " --repetitions 1 --factors 1,2 --plot " +
+                         shell_quote(dir.string()) + " " + shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out.front(), '[') << "stdout is still the JSON alone: " << r.out;
     EXPECT_EQ(r.err, "") << "--quiet: nothing on stderr";
@@ -160,8 +162,7 @@ TEST(BenchPlot, EvalDrawsPerTopicDifferencesAndMetricBarsForEveryConfiguration) 
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto topics = read_file(dir / "eval-tiny-topics.tsv");
     EXPECT_NE(topics.find("# rank\tqid\tdelta\n"), std::string::npos) << topics;
-    EXPECT_NE(read_file(dir / "eval-tiny-metrics.tsv").find("# metric\tx\tvalue\tp_value\tmark\n"),
-              std::string::npos);
+    EXPECT_NE(read_file(dir / "eval-tiny-metrics.tsv").find("# metric\tx\tvalue\tp_value\tmark\n"), std::string::npos);
     if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not installed (scripts/install-deps.sh installs gnuplot-nox)";
     const std::string baseline = kTrawl + " k1=2.00 b=0.60 art=0.75/doc prox=0.00 exp=0";
     std::vector<std::string> others = {kTrawl + " k1=2.00 b=0.60 art=0.75/doc prox=1.00 exp=0"};
@@ -181,7 +182,8 @@ TEST(BenchPlot, WithoutGnuplotTheDataAndScriptsAreWrittenAndOneLineSaysHowToDraw
     const auto dir = tmp / "plots";
     auto r = run_command("env PATH=" + shell_quote((tmp / "empty").string()) + " " + TRAWL_BENCH_BIN +
                          " scale --quiet --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
-                         " --repetitions 1 --factors 1,2 --plot " + shell_quote(dir.string()) + " " + shell_quote(kNews));
+                         " --repetitions 1 --factors 1,2 --plot " +
+                         shell_quote(dir.string()) + " " + shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto lines = trawl::test::lines_of(r.err);
     ASSERT_EQ(lines.size(), 1u) << r.err;

@@ -3,19 +3,19 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string_view>
-
-#include <set>
 #include <vector>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
-#include "tests/testutil/index_contents.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::run_command;
@@ -30,7 +30,8 @@ namespace {
 // must update RESULTS.md.
 TEST(BenchEval, CranfieldBm25BeatsThePlainBaselines) {
     const fs::path dir = fs::path(TRAWL_SHARED_DATA_DIR) / "cranfield";
-    if (!fs::exists(dir / "cran.all.1400")) GTEST_SKIP() << "shared data not found: " << dir << " (skipping Cranfield eval)";
+    if (!fs::exists(dir / "cran.all.1400"))
+        GTEST_SKIP() << "shared data not found: " << dir << " (skipping Cranfield eval)";
     auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none --passage-words 0 " +
                          shell_quote(dir.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
@@ -41,7 +42,8 @@ TEST(BenchEval, CranfieldBm25BeatsThePlainBaselines) {
     EXPECT_EQ(row.at("engine"), "trawl");
     EXPECT_EQ(row.at("queries_evaluated"), 225);
     EXPECT_GT(row.at("ndcg@10").get<double>(), 0.37);
-    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3742, 5e-5);  // 0.3785 before format v5 (stems as synonyms, RESULTS.md)
+    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3742,
+                5e-5);  // 0.3785 before format v5 (stems as synonyms, RESULTS.md)
     EXPECT_GT(row.at("recall@1000").get<double>(), 0.9);
 }
 
@@ -58,8 +60,9 @@ TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
     trawl::test::TempDir tmp;
     const auto coll = tmp / "tiny";
     fs::create_directories(coll / "qrels");
-    std::ofstream(coll / "corpus.jsonl") << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
-                                         << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n";
+    std::ofstream(coll / "corpus.jsonl")
+        << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
+        << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n";
     std::ofstream(coll / "queries.jsonl") << "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n";
     std::ofstream(coll / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\n";
     const auto runs = tmp / "runs";
@@ -82,20 +85,21 @@ TEST(BenchEval, StandardRowsAreComparedWithTheDefault) {
     trawl::test::TempDir tmp;
     const auto coll = tmp / "tiny";
     fs::create_directories(coll / "qrels");
-    std::ofstream(coll / "corpus.jsonl") << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
-                                         << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n"
-                                         << "{\"_id\": \"d3\", \"title\": \"Tin\", \"text\": \"Tin and copper.\"}\n";
+    std::ofstream(coll / "corpus.jsonl")
+        << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
+        << "{\"_id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n"
+        << "{\"_id\": \"d3\", \"title\": \"Tin\", \"text\": \"Tin and copper.\"}\n";
     std::ofstream(coll / "queries.jsonl") << "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n"
                                           << "{\"_id\": \"q2\", \"text\": \"wheat\"}\n";
     std::ofstream(coll / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\nq2\td2\t1\n";
-    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none " +
-                         shell_quote(coll.string()));
+    auto r =
+        run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none " + shell_quote(coll.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto rows = nlohmann::json::parse(r.out);
     std::vector<std::string> configs;
     for (const auto& row : rows) configs.push_back(row.at("config"));
-    EXPECT_EQ(configs, (std::vector<std::string>{"whole documents", "passages MaxP", "default",
-                                                 "default + proximity", "default + expand"}));
+    EXPECT_EQ(configs, (std::vector<std::string>{"whole documents", "passages MaxP", "default", "default + proximity",
+                                                 "default + expand"}));
     for (const auto& row : rows) {
         if (row.at("config") == "default") {
             EXPECT_FALSE(row.contains("vs_baseline")) << "the baseline itself";
@@ -168,7 +172,8 @@ TEST(BenchIndex, IndexesTheSamePassagesAsTrawlIndexWithTheSameTopTen) {
     EXPECT_NE(ix.out.find("removed 6 boilerplate lines"), std::string::npos) << ix.out;
     EXPECT_NE(b.out.find("corpus: 13 articles, "), std::string::npos) << b.out;
     EXPECT_NE(b.out.find("cleaned as trawl-index: 1 duplicates skipped, 6 boilerplate lines removed"),
-              std::string::npos) << b.out;
+              std::string::npos)
+        << b.out;
 
     const auto cli = passage_ids(cli_db), bench = passage_ids(bench_db);
     ASSERT_FALSE(cli.empty());
@@ -200,7 +205,8 @@ std::string table(const std::string& out, const std::string& title) {
 TEST(BenchCompare, TablesForIndexAndEveryQueryKindWithEngineAndRatioRows) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " compare --quiet --passage-words 30 --overlap 5 --queries-per-kind 3 --warmup 0"
-                         " --repetitions 1 " + shell_quote(kNews));
+                         " --repetitions 1 " +
+                         shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("corpus: 6 articles, "), std::string::npos) << r.out;
     EXPECT_NE(row(r.out, "trawl"), "") << r.out;
@@ -234,8 +240,8 @@ TEST(BenchCompare, JsonAndSavedQueriesWithoutPeers) {
     const auto saved = tmp / "queries.tsv";
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " compare --json --peers none --passage-words 30 --overlap 5 --queries-per-kind 2"
-                         " --warmup 0 --repetitions 1 --threads 1 --save-queries " + shell_quote(saved.string()) +
-                         " " + shell_quote(kNews));
+                         " --warmup 0 --repetitions 1 --threads 1 --save-queries " +
+                         shell_quote(saved.string()) + " " + shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto j = nlohmann::json::parse(r.out);
     EXPECT_EQ(j.at("index").at("articles"), 6);
@@ -260,7 +266,8 @@ TEST(BenchCompare, JsonAndSavedQueriesWithoutPeers) {
 TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
     trawl::test::TempDir tmp;
     const auto db = (tmp / "news.idx").string();
-    auto idx = run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    auto idx =
+        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
     ASSERT_EQ(idx.exit_code, 0) << idx.err;
     const auto queries = tmp / "queries.tsv";
     std::ofstream(queries) << "q1\tcrude oil\r\nq2\t\"crude oil prices\"\r\n\r\nq3\tharbour NEAR/3 crane\r\n";
@@ -284,7 +291,8 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
 TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     trawl::test::TempDir tmp;
     const auto db = (tmp / "news.idx").string();
-    auto idx = run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    auto idx =
+        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
     ASSERT_EQ(idx.exit_code, 0) << idx.err;
     const std::string bench = std::string(TRAWL_BENCH_BIN) + " spelling --db " + shell_quote(db) + " --queries 20";
     auto r = run_command(bench + " --json");
@@ -298,15 +306,17 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     EXPECT_LE(all + wrong + j.at("no_suggestion").get<double>(), 1.0 + 1e-9);
     const int half = n / 2;
     if (half > 0) {
-        EXPECT_NEAR(all * n, j.at("top1_first_half").get<double>() * half +
-                                 j.at("top1_second_half").get<double>() * (n - half), 1e-6);
+        EXPECT_NEAR(all * n,
+                    j.at("top1_first_half").get<double>() * half + j.at("top1_second_half").get<double>() * (n - half),
+                    1e-6);
     }
     EXPECT_EQ(j.at("index_bytes_added"), 0);
     EXPECT_TRUE(j.at("misspelled_ms").contains("p99_on"));
 
     auto text = run_command(bench + " --kind near --failures 100 --no-context");
     ASSERT_EQ(text.exit_code, 0) << text.err;
-    EXPECT_NE(text.out.find("misspelled NEAR-pair queries (seed 42, one edit per word)"), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find("misspelled NEAR-pair queries (seed 42, one edit per word)"), std::string::npos)
+        << text.out;
     EXPECT_NE(text.out.find("context off"), std::string::npos) << text.out;
     std::size_t wrong_lines = 0;
     for (const auto& line : trawl::test::lines_of(text.out)) {
@@ -318,7 +328,9 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     const auto right_pos = text.out.find("% (");
     ASSERT_NE(right_pos, std::string::npos) << text.out;
     std::size_t right = 0, total_wrong = 0, none = 0;
-    ASSERT_EQ(std::sscanf(text.out.c_str() + right_pos, "%% (%zu right, %zu wrong, %zu without", &right, &total_wrong, &none), 3)
+    ASSERT_EQ(
+        std::sscanf(text.out.c_str() + right_pos, "%% (%zu right, %zu wrong, %zu without", &right, &total_wrong, &none),
+        3)
         << text.out;
     EXPECT_EQ(wrong_lines, total_wrong + none) << "every query not restored is listed: " << text.out;
 
@@ -330,7 +342,8 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
 TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " scale --json --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
-                         " --repetitions 1 --factors 1,2 " + shell_quote(kNews));
+                         " --repetitions 1 --factors 1,2 " +
+                         shell_quote(kNews));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto rows = nlohmann::json::parse(r.out);
     ASSERT_EQ(rows.size(), 2u);
@@ -344,7 +357,8 @@ TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {
 
     auto text = run_command(std::string(TRAWL_BENCH_BIN) +
                             " scale --passage-words 30 --overlap 5 --queries-per-kind 2 --warmup 0"
-                            " --repetitions 1 --factors 1,2 " + shell_quote(kNews));
+                            " --repetitions 1 --factors 1,2 " +
+                            shell_quote(kNews));
     ASSERT_EQ(text.exit_code, 0) << text.err;
     EXPECT_NE(row(text.out, "1x"), "") << text.out;
     EXPECT_NE(row(text.out, "2x"), "") << text.out;

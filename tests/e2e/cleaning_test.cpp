@@ -7,10 +7,11 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
-#include "tests/testutil/run_command.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -51,10 +52,10 @@ std::string line_starting(const std::string& out, const std::string& prefix) {
 }
 
 const std::string kFooterWord = "zanzibarcast";  // only in the repeated footer
-const std::set<std::string> kFooterArticles = {
-    "harbourside/01-council-budget", "harbourside/02-lifeboat-crew", "harbourside/03-ferry-timetable",
-    "harbourside/04-fish-market",    "harbourside/05-lighthouse-tours", "harbourside/06-regatta",
-    "harbourside/07-council-budget-copy"};
+const std::set<std::string> kFooterArticles = {"harbourside/01-council-budget",     "harbourside/02-lifeboat-crew",
+                                               "harbourside/03-ferry-timetable",    "harbourside/04-fish-market",
+                                               "harbourside/05-lighthouse-tours",   "harbourside/06-regatta",
+                                               "harbourside/07-council-budget-copy"};
 
 }  // namespace
 
@@ -65,7 +66,8 @@ TEST(Cleaning, DefaultDropsTheRepeatedFooterAndTheExactDuplicate) {
     EXPECT_NE(r.out.find("indexed 7 articles"), std::string::npos) << r.out;
     EXPECT_EQ(line_starting(r.out, "removed "),
               "removed 6 boilerplate lines from 6 articles (1 lines learned from 8 articles, plus the built-in list; "
-              "top: \"Follow the Harbourside Gazette on Zanzibarcast for daily updates.\" \xC3\x97" "6)");
+              "top: \"Follow the Harbourside Gazette on Zanzibarcast for daily updates.\" \xC3\x97"
+              "6)");
     EXPECT_EQ(line_starting(r.out, "duplicates: "),
               "duplicates: 1 exact (skipped; e.g. harbourside/07-council-budget-copy = harbourside/01-council-budget "
               "(exact))");
@@ -111,7 +113,8 @@ TEST(Cleaning, ReindexIsAReplaceAndEarlierRunsAreChecked) {
     auto again = ix.index(shell_quote(kSite));
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(again.out.find("indexed 0 articles"), std::string::npos) << again.out;
-    EXPECT_NE(again.out.find("; 7 unchanged since an earlier run indexed them (skipped)"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("; 7 unchanged since an earlier run indexed them (skipped)"), std::string::npos)
+        << again.out;
     EXPECT_EQ(line_starting(again.out, "duplicates: ").rfind("duplicates: 1 exact (skipped", 0), 0u) << again.out;
 
     // A copy under a new id in a later run is found through the index's content-hash term.
@@ -132,7 +135,9 @@ TEST(Cleaning, ScrapedArticleLosesItsCommentForm) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(line_starting(r.out, "removed "),
               "removed 2 boilerplate lines from 1 articles (0 lines learned from 1 articles, plus the built-in list; "
-              "top: \"Please enter your comment!\" \xC3\x97" "1, \"Please enter your name here\" \xC3\x97" "1)");
+              "top: \"Please enter your comment!\" \xC3\x97"
+              "1, \"Please enter your name here\" \xC3\x97"
+              "1)");
     EXPECT_EQ(ix.query("comment").exit_code, 1);
     EXPECT_EQ(ix.query("\"enter your name\"").exit_code, 1);
     auto hits = ix.query("opposition minister summer");

@@ -1,21 +1,21 @@
 // End-to-end tests: the real trawl-index and trawl-query binaries on the
 // fixture corpus in tests/fixtures/e2e (and on ../shared/data when present).
+#include <csignal>
 #include <filesystem>
 #include <map>
 #include <regex>
 #include <set>
 
-#include <csignal>
+#include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -129,7 +129,8 @@ TEST_F(CliTest, ReindexingKeepsCounts) {
     auto before = count();
     auto again = run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
     ASSERT_EQ(again.exit_code, 0) << again.err;
-    EXPECT_NE(again.out.find("; 6 unchanged since an earlier run indexed them (skipped)"), std::string::npos) << again.out;
+    EXPECT_NE(again.out.find("; 6 unchanged since an earlier run indexed them (skipped)"), std::string::npos)
+        << again.out;
     EXPECT_EQ(again.out.find("replaced"), std::string::npos) << "nothing replaced by itself: " << again.out;
     // "index DIR: N passages" reports the same N as the first run.
     auto total = [](const std::string& out) {
@@ -205,7 +206,8 @@ TEST_F(CliTest, AWordFindsEveryWordWithItsStemFromAWordsOnlyIndex) {
     const std::set<std::string> both{"markets/shipping-costs", "ports/harbour-crane"};
     EXPECT_EQ(articles(json_query("ship")), both);
     EXPECT_EQ(articles(json_query("shipping")), both);
-    EXPECT_EQ(articles(json_query("title:rate")), std::set<std::string>{"markets/shipping-costs"});  // title "Freight rates ..."
+    EXPECT_EQ(articles(json_query("title:rate")),
+              std::set<std::string>{"markets/shipping-costs"});  // title "Freight rates ..."
     EXPECT_EQ(articles(json_query("Ships")), std::set<std::string>{"ports/harbour-crane"});
     EXPECT_EQ(query(shell_quote("\"ship\"")).exit_code, 1);  // no passage has the word "ship" itself
     // The snippet highlights the word as the passage spells it.
@@ -214,7 +216,8 @@ TEST_F(CliTest, AWordFindsEveryWordWithItsStemFromAWordsOnlyIndex) {
         const auto snippet = h.at("snippet").get<std::string>();
         ASSERT_FALSE(h.at("highlights").empty()) << snippet;
         const auto hl = h.at("highlights").at(0);
-        const auto word = snippet.substr(hl.at(0).get<std::size_t>(), hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>());
+        const auto word =
+            snippet.substr(hl.at(0).get<std::size_t>(), hl.at(1).get<std::size_t>() - hl.at(0).get<std::size_t>());
         EXPECT_TRUE(word == "ships" || word == "shipping" || word == "Shipping") << word;
     }
 }
@@ -327,7 +330,8 @@ TEST(Cli, WildcardHitsHighlightEveryWordThePatternMatches) {
         << "\n"
         << R"({"id": "us/2", "title": "Pilot news", "text": "Harbor pilots went on strike. The harbors stayed shut."})"
         << "\n"
-        << R"({"id": "farm/3", "title": "Barley", "text": "Farmers harvested barley early this year."})" << "\n";
+        << R"({"id": "farm/3", "title": "Barley", "text": "Farmers harvested barley early this year."})"
+        << "\n";
     const auto db = (tmp / "ports.idx").string();
     auto ix = run_command(index_cmd(db, "--threads 1 " + shell_quote(corpus.string())));
     ASSERT_EQ(ix.exit_code, 0) << ix.err;
@@ -413,7 +417,8 @@ TEST_F(FilterCliTest, DateAndSourceInTheQueryLanguage) {
     EXPECT_EQ(ids("--sort date 'oil date:2021-12-01..2022-01-31 source:bbc-news'"), (Ids{"d4", "d2"}));
     EXPECT_EQ(ids("--sort date 'oil -source:reuters -source:bbc-news'"), (Ids{"d5", "d6"}));
     // Interactive/stdin mode reads the same language.
-    auto r = run_command(query_cmd(db_, "--format trec --sort date"), "q1\toil source:the-guardian\nq2\toil date:..2021-11-30\n");
+    auto r = run_command(query_cmd(db_, "--format trec --sort date"),
+                         "q1\toil source:the-guardian\nq2\toil date:..2021-11-30\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto lines = lines_of(r.out);
     ASSERT_EQ(lines.size(), 2u) << r.out;
@@ -443,15 +448,20 @@ TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
         EXPECT_EQ(r.out, "");
     };
     const std::string want = " (want YYYY-MM-DD or YYYYMMDD)";
-    expect_error("--since 2021-12-32 oil", "trawl-query: --since: bad date '2021-12-32'" + want + " (see trawl-query --help)\n");
-    expect_error("--until 31/01/2022 oil", "trawl-query: --until: bad date '31/01/2022'" + want + " (see trawl-query --help)\n");
+    expect_error("--since 2021-12-32 oil",
+                 "trawl-query: --since: bad date '2021-12-32'" + want + " (see trawl-query --help)\n");
+    expect_error("--until 31/01/2022 oil",
+                 "trawl-query: --until: bad date '31/01/2022'" + want + " (see trawl-query --help)\n");
     expect_error("--since 2022-02-01 --until 2022-01-31 oil",
                  "trawl-query: --since 2022-02-01 is after --until 2022-01-31 (see trawl-query --help)\n");
-    expect_error("--sort newest oil", "trawl-query: --sort must be relevance or date, not 'newest' (see trawl-query --help)\n");
+    expect_error("--sort newest oil",
+                 "trawl-query: --sort must be relevance or date, not 'newest' (see trawl-query --help)\n");
     expect_error("--sort date --proximity 1 oil",
-                 "trawl-query: --proximity re-ranks by relevance; it cannot be used with --sort date (see trawl-query --help)\n");
+                 "trawl-query: --proximity re-ranks by relevance; it cannot be used with --sort date (see trawl-query "
+                 "--help)\n");
     expect_error("--source ' ' oil", "trawl-query: --source must name a source (see trawl-query --help)\n");
-    expect_error("'oil date:2021-12-32..'", "trawl-query: query error at column 10: bad date '2021-12-32'" + want + "\n");
+    expect_error("'oil date:2021-12-32..'",
+                 "trawl-query: query error at column 10: bad date '2021-12-32'" + want + "\n");
     expect_error("'oil date:2021-12-01'",
                  "trawl-query: query error at column 5: date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 "
                  "(either end may be left out)\n");
@@ -494,7 +504,8 @@ TEST(Cli, CsvHeaderWithoutTextIsOneErrorAndNoIndex) {
     auto db = (tmp / "bad.idx").string();
     auto r = run_command(index_cmd(db, shell_quote(csv)));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "trawl-index: " + csv + ":1: no text column in the header (columns: id, title); name it with --text-field\n");
+    EXPECT_EQ(r.err, "trawl-index: " + csv +
+                         ":1: no text column in the header (columns: id, title); name it with --text-field\n");
     EXPECT_EQ(r.out, "");
     EXPECT_FALSE(fs::exists(db)) << "no index is created for input that cannot be read";
 }
@@ -503,12 +514,12 @@ TEST(Cli, MixedDirectoryIndexesEveryFormatInOneRun) {
     trawl::test::TempDir tmp;
     const fs::path fx = TRAWL_FIXTURES_DIR "/corpus";
     const fs::path dir = tmp / "mixed";
-    for (const auto& [from, to] : std::vector<std::pair<std::string, std::string>>{
-             {"text/business/001.txt", "business/001.txt"},
-             {"articles.jsonl", "feeds/articles.jsonl"},
-             {"news.csv", "feeds/news.csv"},
-             {"reuters.sgm", "wire/reuters.sgm"},
-             {"html/story.html", "web/story.html"}}) {
+    for (const auto& [from, to] :
+         std::vector<std::pair<std::string, std::string>>{{"text/business/001.txt", "business/001.txt"},
+                                                          {"articles.jsonl", "feeds/articles.jsonl"},
+                                                          {"news.csv", "feeds/news.csv"},
+                                                          {"reuters.sgm", "wire/reuters.sgm"},
+                                                          {"html/story.html", "web/story.html"}}) {
         fs::create_directories((dir / to).parent_path());
         fs::copy_file(fx / from, dir / to);
     }
@@ -576,8 +587,8 @@ TEST(Cli, SeedArticleTitlePhraseFindsItsFirstPassage) {
     auto db = (tmp / "seed.idx").string();
     auto r = run_command(index_cmd(db, shell_quote(seed.string()) + " " + shell_quote(kFixtures + "/news")));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    auto q = run_command(query_cmd(db, "--format json -n 3 " +
-                                           shell_quote("\"Putin throws down gauntlet to Biden as war fears boil over\"")));
+    auto q = run_command(query_cmd(
+        db, "--format json -n 3 " + shell_quote("\"Putin throws down gauntlet to Biden as war fears boil over\"")));
     ASSERT_EQ(q.exit_code, 0) << q.err;
     auto hits = parse_jsonl(q.out);
     ASSERT_FALSE(hits.empty());

@@ -5,8 +5,6 @@
 // frequent words' positions only (one database, and two shards), and must
 // return the same passages; every phrase hit is also checked against the
 // passage text by a regular expression, independent of Trawl's code.
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <filesystem>
 #include <random>
@@ -15,6 +13,8 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include <xapian.h>
 
 #include "indexer/format/doc_data.hpp"
@@ -22,10 +22,10 @@
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/positions.hpp"
-#include "query/searcher.hpp"
 #include "indexer/format/shards.hpp"
-#include "tests/testutil/temp_dir.hpp"
+#include "query/searcher.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 namespace fs = std::filesystem;
 using namespace trawl;
@@ -36,9 +36,9 @@ const fs::path kReuters = fs::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
 
 struct Generated {
     std::string query;
-    bool may_miss = false;             // ADJ in the wrong order: no hit needed
-    bool phrase = false;               // a plain "w1 w2 [w3]" phrase (text-checked too)
-    std::vector<std::string> words;    // its words
+    bool may_miss = false;           // ADJ in the wrong order: no hit needed
+    bool phrase = false;             // a plain "w1 w2 [w3]" phrase (text-checked too)
+    std::vector<std::string> words;  // its words
 };
 
 bool plain_word(const std::string& w) {
@@ -102,7 +102,8 @@ std::vector<Generated> generate(const std::string& db_path, const format::Positi
         } else {  // a phrase under OR (checked as a filter) or before a NOT
             if (w[i + 1].first != w[i].first + 1) continue;
             if (!rare_words.empty()) {
-                const auto& other = rare_words[std::uniform_int_distribution<std::size_t>(0, rare_words.size() - 1)(rng)];
+                const auto& other =
+                    rare_words[std::uniform_int_distribution<std::size_t>(0, rare_words.size() - 1)(rng)];
                 g.query = "\"" + w[i].second + " " + w[i + 1].second + "\"" + (kind == 8 ? " OR " : " -") + other;
                 g.may_miss = kind == 9;  // the passage it came from may hold the NOT word
             }
@@ -117,7 +118,8 @@ std::vector<Generated> generate(const std::string& db_path, const format::Positi
                 at = end == std::string::npos ? g.query.size() : end + 1;
             }
         }
-        const bool rare = std::any_of(g.words.begin(), g.words.end(), [&](const auto& x) { return !positional.has(x); });
+        const bool rare =
+            std::any_of(g.words.begin(), g.words.end(), [&](const auto& x) { return !positional.has(x); });
         if (!rare && out.size() % 10 < 7) continue;
         out.push_back(std::move(g));
     }
@@ -149,7 +151,8 @@ bool text_has_phrase(const std::string& text, const std::vector<std::string>& wo
                                  (i < 2 || !std::isalpha(static_cast<unsigned char>(text[i - 2]))) &&
                                  i + 2 < text.size() && std::isalpha(static_cast<unsigned char>(text[i + 1])) &&
                                  text[i + 2] == '.';
-        const bool acronym_end = c == '.' && i >= 3 && text[i - 2] == '.' && std::isalpha(static_cast<unsigned char>(text[i - 1]));
+        const bool acronym_end =
+            c == '.' && i >= 3 && text[i - 2] == '.' && std::isalpha(static_cast<unsigned char>(text[i - 1]));
         if (!acronym_dot && !acronym_end) lower += c;
     }
     const std::string word_char = "[a-z0-9_]";
@@ -171,7 +174,9 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
     const auto full = tmp.str() + "/full", frequent = tmp.str() + "/frequent", sharded = tmp.str() + "/sharded";
     ASSERT_EQ(test::run_command(test::index_cmd(full, "--quiet --threads 1 --positions all" + files)).exit_code, 0);
     ASSERT_EQ(test::run_command(test::index_cmd(frequent, "--quiet --threads 1" + files)).exit_code, 0);
-    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files)).exit_code, 0);
+    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files))
+                  .exit_code,
+              0);
 
     // The frequent index really lacks positions for most words (else this
     // test would prove nothing).
@@ -195,11 +200,13 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
         if (!g.may_miss && expected.empty()) ADD_FAILURE() << g.query << ": made from a passage, found nowhere";
         EXPECT_EQ(hits(b, g.query), expected) << g.query;
         EXPECT_EQ(hits(c, g.query), expected) << g.query << " (two shards)";
-        with_rare_word += std::any_of(g.words.begin(), g.words.end(), [&](const auto& w) { return !positional.has(w); });
+        with_rare_word +=
+            std::any_of(g.words.begin(), g.words.end(), [&](const auto& w) { return !positional.has(w); });
         if (!g.phrase) continue;
         for (const auto& h : texts.search("q", g.query).hits) {
             ++text_checked;
-            const bool in_text = text_has_phrase(h.text, g.words) || (h.ordinal == 0 && text_has_phrase(h.title, g.words));
+            const bool in_text =
+                text_has_phrase(h.text, g.words) || (h.ordinal == 0 && text_has_phrase(h.title, g.words));
             EXPECT_TRUE(in_text) << g.query << " matched " << h.passage_id << " whose text lacks it: " << h.text;
         }
     }

@@ -7,11 +7,12 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
@@ -86,7 +87,11 @@ TEST(IndexDir, RefusesADirectoryOfUserFilesAndLeavesItUntouched) {
 TEST(IndexDir, RefusesAForeignXapianDatabaseEvenWithNoDocuments) {
     TempDir tmp;
     const auto dir = tmp / "other";
-    { Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS); db.set_metadata("mine", "1"); db.commit(); }
+    {
+        Xapian::WritableDatabase db(dir.string(), Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+        db.set_metadata("mine", "1");
+        db.commit();
+    }
     auto r = run_command(index_cmd(dir.string(), shell_quote(kNews)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("is a Xapian database but not a Trawl index"), std::string::npos) << r.err;
@@ -150,9 +155,9 @@ TEST(IndexDir, AKillBetweenSwapAndCleanupLeavesATemporaryThatEveryWriterRemoves)
         std::string build_args, next_args, leftover;
     };
     const std::vector<Case> cases = {
-        {"--threads 2", "--threads 1", ".i.idx.trawl-build-"},        // parallel build, then an append
+        {"--threads 2", "--threads 1", ".i.idx.trawl-build-"},          // parallel build, then an append
         {"--threads 1", "--delete nosuchid", ".i.idx.trawl-compact-"},  // direct build, then a delete
-        {"--threads 2", "", ".i.idx.trawl-build-"},                    // parallel build, then a parallel append
+        {"--threads 2", "", ".i.idx.trawl-build-"},                     // parallel build, then a parallel append
     };
     for (const auto& c : cases) {
         TempDir tmp;
@@ -201,7 +206,8 @@ TEST(IndexDir, AKillWhileCreatingLeavesNoUnstampedDatabaseAtThePath) {
 // ---- item 4: true messages from the file system -----------------------------
 
 TEST(IndexDir, AReadOnlyFileSystemIsNotCalledALock) {
-    if (!namespaces_work()) GTEST_SKIP() << "no user+mount namespaces here (unshare -rm): cannot make a read-only mount";
+    if (!namespaces_work())
+        GTEST_SKIP() << "no user+mount namespaces here (unshare -rm): cannot make a read-only mount";
     TempDir tmp;
     const auto db = (tmp / "ro" / "i.idx").string();
     fs::create_directories(tmp / "ro");
@@ -211,13 +217,15 @@ TEST(IndexDir, AReadOnlyFileSystemIsNotCalledALock) {
                          shell_quote("mount --bind " + ro + " " + ro + " && mount -o remount,ro,bind " + ro + " " + ro +
                                      " && " + index_cmd(db, shell_quote(kNews))));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "trawl-index: " + db + ": cannot lock the index for writing (Couldn't open lockfile: "
-                     "Read-only file system)\n");
+    EXPECT_EQ(r.err, "trawl-index: " + db +
+                         ": cannot lock the index for writing (Couldn't open lockfile: "
+                         "Read-only file system)\n");
     EXPECT_EQ(r.err.find("locked by another process"), std::string::npos);
 }
 
 TEST(IndexDir, AFullDiskNamesTheIndexAndLeavesItAtItsLastCommit) {
-    if (!namespaces_work()) GTEST_SKIP() << "no user+mount namespaces here (unshare -rm): cannot make a small file system";
+    if (!namespaces_work())
+        GTEST_SKIP() << "no user+mount namespaces here (unshare -rm): cannot make a small file system";
     TempDir tmp;
     fs::create_directories(tmp / "small");
     const auto db = (tmp / "small" / "i.idx").string();
@@ -232,14 +240,15 @@ TEST(IndexDir, AFullDiskNamesTheIndexAndLeavesItAtItsLastCommit) {
             out << "\"}\n";
         }
     }
-    auto r = run_command("unshare -rm sh -c " +
-                         shell_quote("mount -t tmpfs -o size=400k none " + mnt + " && " +
-                                     index_cmd(db, "--threads 1 --batch 5 " + shell_quote((tmp / "big.jsonl").string())) +
-                                     "; echo exit=$?; " + query_cmd(db, "--format json -n 1000 the") +
-                                     " | wc -l; echo query=$?"));
+    auto r = run_command(
+        "unshare -rm sh -c " +
+        shell_quote("mount -t tmpfs -o size=400k none " + mnt + " && " +
+                    index_cmd(db, "--threads 1 --batch 5 " + shell_quote((tmp / "big.jsonl").string())) +
+                    "; echo exit=$?; " + query_cmd(db, "--format json -n 1000 the") + " | wc -l; echo query=$?"));
     EXPECT_NE(r.out.find("exit=2"), std::string::npos) << r.out << r.err;
-    EXPECT_NE(r.err.find("trawl-index: " + db + ": disk full (No space left on device); the index is intact at its "
-                                                "last commit"),
+    EXPECT_NE(r.err.find("trawl-index: " + db +
+                         ": disk full (No space left on device); the index is intact at its "
+                         "last commit"),
               std::string::npos)
         << r.err;
     EXPECT_NE(r.out.find("query=0"), std::string::npos) << r.out << r.err;

@@ -4,29 +4,29 @@
 // must give the index an uninterrupted run gives. Kill points are chosen by
 // watching the index's committed passage count, and the assertions hold
 // wherever the kill actually lands.
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <functional>
+#include <map>
+#include <random>
+#include <set>
+
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cmath>
-#include <cstdio>
-#include <functional>
-#include <filesystem>
-#include <fstream>
-#include <map>
-#include <random>
-#include <set>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
+#include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/index_contents.hpp"
-#include "indexer/format/schema.hpp"
+#include "tests/testutil/run_command.hpp"
 
 extern char** environ;
 
@@ -169,8 +169,8 @@ protected:
     // kill leaves them visible. (A new index built on several threads appears
     // only when complete; tests/e2e/parallel_test.cpp kills that path.)
     static std::vector<std::string> args(const std::string& db) {
-        return {TRAWL_INDEX_BIN, "--db", db, "--threads", "1", "--batch", std::to_string(kBatch), "--format", "jsonl",
-                corpus_};
+        return {TRAWL_INDEX_BIN,        "--db",     db,      "--threads", "1", "--batch",
+                std::to_string(kBatch), "--format", "jsonl", corpus_};
     }
     static std::string args_string(const std::string& db) {
         std::string s;
@@ -186,8 +186,8 @@ protected:
         EXPECT_EQ(s.format_stamp, std::to_string(trawl::format::kFormatVersion));
         EXPECT_FALSE(s.dictionary.empty());
         // The synonym table is written in each batch's transaction.
-        EXPECT_TRUE(s.words_without_stem.empty()) << s.words_without_stem.size() << " words, e.g. "
-                                                  << *s.words_without_stem.begin();
+        EXPECT_TRUE(s.words_without_stem.empty())
+            << s.words_without_stem.size() << " words, e.g. " << *s.words_without_stem.begin();
         std::size_t sum = 0;
         for (const auto& [id, n] : s.per_article) {
             ASSERT_TRUE(ref_.per_article.contains(id)) << id;
@@ -234,7 +234,7 @@ protected:
         ASSERT_EQ(r.exit_code, 0) << r.err;
         if (killed.passages == 0) {
             EXPECT_NE(r.out.find("trained on this corpus"), std::string::npos) << "the re-run trains a dictionary\n"
-                                                                                << r.out;
+                                                                               << r.out;
         }
         const State resumed = read_state(db);
         EXPECT_EQ(resumed.passages, ref_.passages);
@@ -263,7 +263,8 @@ protected:
 
 TEST_F(KillTest, KilledAtAnyPointResumesToTheUninterruptedIndex) {
     ASSERT_EQ(ref_run_.exit_code, 0) << ref_run_.err;
-    EXPECT_NE(ref_run_.out.find("indexed " + std::to_string(kArticles) + " articles"), std::string::npos) << ref_run_.out;
+    EXPECT_NE(ref_run_.out.find("indexed " + std::to_string(kArticles) + " articles"), std::string::npos)
+        << ref_run_.out;
     ASSERT_EQ(ref_.per_article.size(), static_cast<std::size_t>(kArticles));
     EXPECT_GT(ref_.passages, 2u * kArticles);
     for (const auto& hits : ref_top_) EXPECT_EQ(hits.size(), 10u);

@@ -9,12 +9,13 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/run_command.hpp"
-#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;

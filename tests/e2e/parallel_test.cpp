@@ -9,11 +9,12 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -29,13 +30,13 @@ namespace {
 // both count as indexed, as in a single-threaded run).
 std::string write_corpus(const fs::path& dir, int articles = 425) {
     static const std::vector<std::string> words = {
-        "ship",     "ships",   "shipping", "shipped",  "port",    "ports",    "harbour", "crane",   "cranes",
-        "oil",      "crude",   "price",    "prices",   "priced",  "market",   "markets", "trade",   "trader",
-        "traders",  "storm",   "storms",   "warning",  "warned",  "coast",    "bank",    "banks",   "rate",
-        "rates",    "raised",  "cut",      "minister", "budget",  "tax",      "taxes",   "export",  "exports",
-        "exported", "grain",   "wheat",    "cocoa",    "sugar",   "coffee",   "tonnes",  "million", "said",
-        "the",      "a",       "of",       "in",       "to",      "and",      "for",     "on",      "with",
-        "new",      "year",    "week",     "growth",   "fell",    "rose",     "strike",  "workers", "union"};
+        "ship",     "ships",  "shipping", "shipped",  "port",   "ports",  "harbour", "crane",   "cranes",
+        "oil",      "crude",  "price",    "prices",   "priced", "market", "markets", "trade",   "trader",
+        "traders",  "storm",  "storms",   "warning",  "warned", "coast",  "bank",    "banks",   "rate",
+        "rates",    "raised", "cut",      "minister", "budget", "tax",    "taxes",   "export",  "exports",
+        "exported", "grain",  "wheat",    "cocoa",    "sugar",  "coffee", "tonnes",  "million", "said",
+        "the",      "a",      "of",       "in",       "to",     "and",    "for",     "on",      "with",
+        "new",      "year",   "week",     "growth",   "fell",   "rose",   "strike",  "workers", "union"};
     std::mt19937 rng(20261126);
     // Zipf-like: low indexes much more often.
     auto word = [&] {
@@ -60,7 +61,7 @@ std::string write_corpus(const fs::path& dir, int articles = 425) {
         const int sentences = 2 + static_cast<int>(rng() % 14);
         for (int k = 0; k < sentences; ++k) body += sentence(6 + static_cast<int>(rng() % 12));
         std::string title = sentence(3 + static_cast<int>(rng() % 4));
-        title.pop_back();  // no trailing space
+        title.pop_back();                                 // no trailing space
         if (i % 40 == 0) title = "Cocoa sugar " + title;  // for title: phrases
         out << nlohmann::json{{"_id", "doc-" + std::to_string(id)}, {"title", title}, {"text", body}}.dump() << "\n";
     }
@@ -102,8 +103,9 @@ void expect_same_hits(const std::map<std::string, double>& a, const std::map<std
 }
 
 const std::vector<std::string> kQueries = {
-    "shipping",  "crude oil prices", "\"oil prices\"", "storm NEAR/3 coast", "title:cocoa", "title:\"cocoa sugar\"",
-    "workers ADJ/2 union", "+bank -rates", "the"};
+    "shipping",    "crude oil prices",      "\"oil prices\"",      "storm NEAR/3 coast",
+    "title:cocoa", "title:\"cocoa sugar\"", "workers ADJ/2 union", "+bank -rates",
+    "the"};
 
 class ParallelIndexTest : public ::testing::Test {
 protected:
@@ -242,13 +244,14 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
     EXPECT_GT(articles1.size(), 100u);
     for (const auto& a : articles0) EXPECT_EQ(articles1.count(a), 0u) << a << " is in both shards";
     // Snippets come from each shard's own stored text and dictionary.
-    auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(dir.string()) +
-                         " --format json -n 50 cocoa");
+    auto r =
+        run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(dir.string()) + " --format json -n 50 cocoa");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (const auto& h : trawl::test::parse_jsonl(r.out)) {
         const std::string line = h.dump();
         auto hit_text = h.at("text").get<std::string>() + " " + h.at("title").get<std::string>();
-        std::transform(hit_text.begin(), hit_text.end(), hit_text.begin(), [](unsigned char c) { return std::tolower(c); });
+        std::transform(hit_text.begin(), hit_text.end(), hit_text.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
         EXPECT_NE(hit_text.find("cocoa"), std::string::npos) << line;
     }
 }
@@ -266,7 +269,8 @@ TEST_F(ParallelIndexTest, ReindexingWithThreadsSkipsUnchangedAndReplacesTheRest)
         EXPECT_EQ(counts(second).rfind("indexed 50 articles as ", 0), 0u) << args << "\n" << second.out;
         EXPECT_NE(second.out.find("(50 replaced earlier versions)"), std::string::npos) << args << "\n" << second.out;
         EXPECT_NE(second.out.find("; 375 unchanged since an earlier run indexed them (skipped)"), std::string::npos)
-            << args << "\n" << second.out;
+            << args << "\n"
+            << second.out;
         // The same live passages match. Scores are not compared: format v3
         // keeps a replaced article's old passages in the collection statistics
         // until the index is rebuilt (docs/index-format.md, "Deleted passages"),
@@ -300,11 +304,13 @@ TEST_F(ParallelIndexTest, AKilledParallelBuildLeavesNothingOrAWholeIndex) {
     // hold nothing or everything (a new index is swapped in whole).
     for (const char* delay : {"0.3", "1", "2", "4"}) {
         const auto path = (tmp / (std::string("killed-") + delay + ".idx")).string();
-        run_command("sh -c " + shell_quote(std::string(TRAWL_INDEX_BIN) + " --threads 2 --passage-words 40 --overlap 8 --db " +
-                                           shell_quote(path) + " " + shell_quote(corpus) + " >/dev/null 2>&1 & sleep " +
-                                           delay + "; kill -9 $! 2>/dev/null; wait"));
+        run_command("sh -c " +
+                    shell_quote(std::string(TRAWL_INDEX_BIN) + " --threads 2 --passage-words 40 --overlap 8 --db " +
+                                shell_quote(path) + " " + shell_quote(corpus) + " >/dev/null 2>&1 & sleep " + delay +
+                                "; kill -9 $! 2>/dev/null; wait"));
         if (!fs::exists(path)) continue;
-        auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(path) + " --format trec -n 1000000 the");
+        auto r =
+            run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(path) + " --format trec -n 1000000 the");
         ASSERT_NE(r.exit_code, 2) << delay << ": " << r.err;
         const auto n = lines_of(r.out).size();
         EXPECT_TRUE(n == 0 || n == all) << "killed after " << delay << " s: " << n << " of " << all;

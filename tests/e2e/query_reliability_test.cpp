@@ -12,13 +12,14 @@
 #include <tuple>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/compress.hpp"
-#include "tests/testutil/run_command.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/compress.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
@@ -51,10 +52,11 @@ void write_generated_corpus(const fs::path& file, bool reversed = false) {
             if (reversed) std::reverse(word.begin(), word.end());
             text += (w ? " " : "") + word;
         }
-        out += nlohmann::json{{"_id", "g" + std::to_string(i)}, {"title", "Report " + std::to_string(i)},
-                              {"text", text + "."}}
-                   .dump() +
-               "\n";
+        out +=
+            nlohmann::json{
+                {"_id", "g" + std::to_string(i)}, {"title", "Report " + std::to_string(i)}, {"text", text + "."}}
+                .dump() +
+            "\n";
     }
     write_file(file, out);
 }
@@ -63,8 +65,8 @@ void write_generated_corpus(const fs::path& file, bool reversed = false) {
 std::string generated_index(const TempDir& tmp, const std::string& name, const std::string& args = "") {
     if (!fs::exists(tmp / "gen.jsonl")) write_generated_corpus(tmp / "gen.jsonl");
     const std::string db = (tmp / name).string();
-    auto r = run_command(index_cmd(db, "--passage-words 40 --overlap 8 " + args + " " +
-                                           shell_quote((tmp / "gen.jsonl").string())));
+    auto r = run_command(
+        index_cmd(db, "--passage-words 40 --overlap 8 " + args + " " + shell_quote((tmp / "gen.jsonl").string())));
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return db;
 }
@@ -193,8 +195,8 @@ TEST(QueryReliability, ABlockOfAnUncommittedRevisionIsDamageNotARetryLoop) {
     auto r = run_command(query_cmd(db, "-n 1000 '\"oil prices\"'"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err.rfind("trawl-query: " + db + ": index damaged (", 0), 0u) << r.err;
-    EXPECT_TRUE(r.err.ends_with("a table block is of a revision the index never committed); run xapian-check " + db +
-                                "\n"))
+    EXPECT_TRUE(
+        r.err.ends_with("a table block is of a revision the index never committed); run xapian-check " + db + "\n"))
         << r.err;
     EXPECT_EQ(r.err.find("changed under the query"), std::string::npos) << r.err;
 
@@ -223,7 +225,7 @@ TEST(QueryReliability, AFormatStampThatIsNotANumberIsDamage) {
     r = run_command(index_cmd(db, shell_quote(kNews)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find(db + ": index damaged (unreadable format version '2junk')"), std::string::npos) << r.err;
-    {  // binary junk is shown escaped
+    {                                                                              // binary junk is shown escaped
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);  // format v3: no termlist
         w.set_metadata(std::string(trawl::format::kMetaFormatVersion), std::string("2\0\x1b[31m", 7));
         w.commit();
@@ -236,7 +238,8 @@ TEST(QueryReliability, AFormatStampThatIsNotANumberIsDamage) {
         w.commit();
     }
     r = run_command(query_cmd(db, "harbour"));
-    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v1, this trawl reads v" + std::to_string(trawl::format::kFormatVersion) + " — re-index\n");
+    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v1, this trawl reads v" +
+                         std::to_string(trawl::format::kFormatVersion) + " — re-index\n");
 }
 
 TEST(QueryReliability, AStubWithBinaryContentIsShownEscaped) {
@@ -301,8 +304,8 @@ TEST(QueryReliability, AStubThatLostOrRepeatsAShardIsDamage) {
     const auto passages = Xapian::Database(db).get_doccount();
 
     write_file(stub, "auto shard-0\n");
-    const std::string cut = db + ": the shard list names 1 of 2 shards (no line in " + stub +
-                            " for shard 1); index damaged\n";
+    const std::string cut =
+        db + ": the shard list names 1 of 2 shards (no line in " + stub + " for shard 1); index damaged\n";
     auto r = run_command(query_cmd(db, "oil"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "trawl-query: " + cut);
@@ -335,12 +338,12 @@ TEST(QueryReliability, NegativeCountsAreRefusedAndHugeOnesDoNotWrap) {
     TempDir tmp;
     const std::string db = (tmp / "n.idx").string();
     ASSERT_EQ(run_command(index_cmd(db, shell_quote(kNews))).exit_code, 0);
-    for (const auto& [args, name, min] : std::vector<std::tuple<std::string, std::string, int>>{
-             {"-n -1", "--limit", 1},
-             {"--offset -1", "--offset", 0},
-             {"--rerank-depth -1", "--rerank-depth", 0},
-             {"--proximity-window -1", "--proximity-window", 1},
-             {"--snippet-bytes -1", "--snippet-bytes", 0}}) {
+    for (const auto& [args, name, min] :
+         std::vector<std::tuple<std::string, std::string, int>>{{"-n -1", "--limit", 1},
+                                                                {"--offset -1", "--offset", 0},
+                                                                {"--rerank-depth -1", "--rerank-depth", 0},
+                                                                {"--proximity-window -1", "--proximity-window", 1},
+                                                                {"--snippet-bytes -1", "--snippet-bytes", 0}}) {
         auto r = run_command(query_cmd(db, args + " harbour"));
         EXPECT_EQ(r.exit_code, 2) << args;
         EXPECT_EQ(r.err, "trawl-query: " + name + " must be a number from " + std::to_string(min) +

@@ -8,9 +8,9 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/run_command.hpp"
 #include "tests/testutil/temp_dir.hpp"
-#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;

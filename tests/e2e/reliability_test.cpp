@@ -3,18 +3,18 @@
 #include <filesystem>
 #include <set>
 
+#include <gtest/gtest.h>
 #include <unistd.h>
 
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "indexer/format/schema.hpp"
+#include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/hostile_corpus.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/run_command.hpp"
-#include "tests/e2e/trawl_commands.hpp"
-#include "indexer/format/schema.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
@@ -84,8 +84,9 @@ TEST(Reliability, OnErrorFailStopsAtTheFirstBadRecordAndKeepsTheCommittedIndex) 
                "{\"_id\": \"new1\", \"text\": \"A fine new record about okapiword.\"}\n"
                "{\"_id\": \"new2\", \"text\": 17}\n"
                "{\"_id\": \"new3\", \"text\": \"Never reached: quetzalword.\"}\n");
-    const std::string fail_message = "trawl-index: " + (tmp / "in/a.jsonl").string() +
-                                     ":2: missing text (id new2); stopped by --on-error fail (committed batches are kept)\n";
+    const std::string fail_message =
+        "trawl-index: " + (tmp / "in/a.jsonl").string() +
+        ":2: missing text (id new2); stopped by --on-error fail (committed batches are kept)\n";
     auto r = run_command(index_cmd(db, "--batch 10 --on-error fail " + shell_quote((tmp / "in").string())));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, fail_message);
@@ -154,7 +155,9 @@ TEST(Reliability, ReindexingAChangedArticleReplacesItsPassages) {
     const std::string db = (tmp / "u.idx").string();
     const std::string fresh = (tmp / "fresh.idx").string();
     fs::copy(kNews, tmp / "news", fs::copy_options::recursive);
-    ASSERT_EQ(run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string()))).exit_code, 0);
+    ASSERT_EQ(
+        run_command(index_cmd(db, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string()))).exit_code,
+        0);
     ASSERT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
 
     // The article now says something else, at another length.
@@ -166,7 +169,9 @@ TEST(Reliability, ReindexingAChangedArticleReplacesItsPassages) {
     EXPECT_NE(r.out.find("indexed 1 articles as 4 passages (1 replaced earlier versions)"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("; 5 unchanged since an earlier run indexed them (skipped)"), std::string::npos) << r.out;
 
-    ASSERT_EQ(run_command(index_cmd(fresh, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string()))).exit_code, 0);
+    ASSERT_EQ(run_command(index_cmd(fresh, "--passage-words 30 --overlap 5 " + shell_quote((tmp / "news").string())))
+                  .exit_code,
+              0);
     EXPECT_EQ(passages(db), passages(fresh));
     EXPECT_EQ(passages_of(db, "ports/harbour-crane"), passages_of(fresh, "ports/harbour-crane"));
     EXPECT_GT(passages_of(db, "ports/harbour-crane"), 1u);
@@ -243,10 +248,12 @@ TEST(Reliability, SecondWriterGetsALockErrorNotAHang) {
         Xapian::WritableDatabase holder(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);  // holds the write lock
         auto r = run_command(index_cmd(db, shell_quote(kNews)));
         EXPECT_EQ(r.exit_code, 2);
-        EXPECT_EQ(r.err, "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
+        EXPECT_EQ(r.err,
+                  "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
         r = run_command(index_cmd(db, "--delete ports/harbour-crane"));
         EXPECT_EQ(r.exit_code, 2);
-        EXPECT_EQ(r.err, "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
+        EXPECT_EQ(r.err,
+                  "trawl-index: " + db + ": index is locked by another process (is another trawl-index running?)\n");
         // Readers are not blocked by the writer.
         EXPECT_FALSE(hit_articles(db, "harbour").empty());
     }
@@ -263,18 +270,21 @@ TEST(Reliability, HostileQueriesThroughTrawlQueryAreClearErrorsOrSaneResults) {
     std::string huge;
     for (int i = 0; i < 10000; ++i) huge += "storm" + std::to_string(i) + " ";
     using namespace std::string_literals;
-    const std::string queries = "q1\t\"unbalanced quote\n"           // 1
-                                "q2\tAND\n"                          // 2
-                                "q3\tstorm OR\n"                     // 3
-                                "q4\tNOT storm\n"                    // 4
-                                "q5\tstorm NEAR/999999999 warning\n"  // 5
-                                "q6\t" + huge + "\n"                 // 6
-                                "q7\tstorm\x07warning\n"             // 7
-                                "q8\tstorm\0warning\n"s              // 8
-                                "q9\tcaf\xE9\n"                      // 9
-                                "q10\tstorm NEAR/1000 warning\n"     // 10: fine
-                                "q11\t()\n"                          // 11: fine, nothing
-                                "q12\tstorm\n";                      // 12: fine
+    const std::string queries =
+        "q1\t\"unbalanced quote\n"            // 1
+        "q2\tAND\n"                           // 2
+        "q3\tstorm OR\n"                      // 3
+        "q4\tNOT storm\n"                     // 4
+        "q5\tstorm NEAR/999999999 warning\n"  // 5
+        "q6\t" +
+        huge +
+        "\n"                              // 6
+        "q7\tstorm\x07warning\n"          // 7
+        "q8\tstorm\0warning\n"s           // 8
+        "q9\tcaf\xE9\n"                   // 9
+        "q10\tstorm NEAR/1000 warning\n"  // 10: fine
+        "q11\t()\n"                       // 11: fine, nothing
+        "q12\tstorm\n";                   // 12: fine
     auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " --format trec", queries);
     EXPECT_EQ(r.exit_code, 2) << "a bad query makes the run exit 2";
     const auto errors = lines_of(r.err);

@@ -2,16 +2,6 @@
 // disjoint halves of a generated corpus, each served by its own xapian-tcpsrv
 // on loopback, searched by trawl-query as tcp://... and compared with one
 // local index of the whole corpus.
-#include <arpa/inet.h>
-#include <fcntl.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <chrono>
 #include <cmath>
 #include <fstream>
@@ -21,13 +11,23 @@
 #include <set>
 #include <thread>
 
+#include <arpa/inet.h>
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
-#include "tests/testutil/run_command.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 using trawl::test::CommandResult;
 using trawl::test::lines_of;
@@ -140,13 +140,15 @@ private:
 // dictionary. Planted sentences give phrase and NEAR queries their answers.
 std::string generated_article(int i) {
     static const char* const kWords[] = {
-        "market", "shares", "trade", "ship", "cargo", "port", "tanker", "bank", "rates", "inflation", "growth",
-        "storm", "rain", "coast", "minister", "talks", "union", "strike", "wages", "factory", "exports", "imports",
-        "grain", "wheat", "coffee", "cocoa", "sugar", "gold", "copper", "steel", "rail", "freight", "airline",
-        "fuel", "power", "wind", "solar", "budget", "tax", "debt", "bond", "yield", "currency", "dollar", "euro",
-        "pound", "yen", "court", "ruling", "election", "vote", "council", "housing", "prices", "oil", "energy",
-        "the", "a", "of", "and", "in", "to", "on", "said", "was", "would", "after", "before", "new", "higher",
-        "lower", "fell", "rose", "steady", "week", "month", "year", "analysts", "traders", "officials", "report"};
+        "market",    "shares",  "trade",   "ship",    "cargo",    "port",     "tanker",   "bank",      "rates",
+        "inflation", "growth",  "storm",   "rain",    "coast",    "minister", "talks",    "union",     "strike",
+        "wages",     "factory", "exports", "imports", "grain",    "wheat",    "coffee",   "cocoa",     "sugar",
+        "gold",      "copper",  "steel",   "rail",    "freight",  "airline",  "fuel",     "power",     "wind",
+        "solar",     "budget",  "tax",     "debt",    "bond",     "yield",    "currency", "dollar",    "euro",
+        "pound",     "yen",     "court",   "ruling",  "election", "vote",     "council",  "housing",   "prices",
+        "oil",       "energy",  "the",     "a",       "of",       "and",      "in",       "to",        "on",
+        "said",      "was",     "would",   "after",   "before",   "new",      "higher",   "lower",     "fell",
+        "rose",      "steady",  "week",    "month",   "year",     "analysts", "traders",  "officials", "report"};
     constexpr std::size_t kCount = sizeof kWords / sizeof kWords[0];
     std::mt19937 rng(static_cast<std::uint32_t>(1000 + i));
     auto word = [&] { return std::string(kWords[rng() % kCount]); };
@@ -173,8 +175,8 @@ std::string generated_article(int i) {
 std::string index_cmd(const std::string& db, const std::string& inputs) {
     // --termlist --positions all: xapian-tcpsrv needs them to send documents
     // and to match phrases (format v4 leaves them out by default).
-    return std::string(TRAWL_INDEX_BIN) + " --termlist --positions all --passage-words 40 --overlap 8 --db " + shell_quote(db) + " " +
-           inputs;
+    return std::string(TRAWL_INDEX_BIN) + " --termlist --positions all --passage-words 40 --overlap 8 --db " +
+           shell_quote(db) + " " + inputs;
 }
 
 std::string query_cmd(const std::vector<std::string>& dbs, const std::string& args) {
@@ -252,7 +254,8 @@ void expect_same_ranking(const std::vector<nlohmann::json>& got, const std::vect
     }
     for (std::size_t i = 0; i < got.size(); ++i) {
         const std::string id = got[i].at("passage_id");
-        EXPECT_NEAR(got[i].at("score").get<double>(), want[i].at("score").get<double>(), 1e-9) << what << " rank " << i + 1;
+        EXPECT_NEAR(got[i].at("score").get<double>(), want[i].at("score").get<double>(), 1e-9)
+            << what << " rank " << i + 1;
         ASSERT_TRUE(want_score.count(id)) << what << ": " << id << " is not in the local result";
         EXPECT_NEAR(got[i].at("score").get<double>(), want_score[id], 1e-9) << what << ": " << id;
         EXPECT_EQ(got[i].at("text"), want_text[id]) << what << ": " << id;
@@ -279,11 +282,17 @@ TEST_F(RemoteShardTest, EveryShardHasItsOwnDictionary) {
 }
 
 TEST_F(RemoteShardTest, RemoteShardsRankAsOneLocalIndex) {
-    const std::vector<std::string> queries = {
-        "'oil prices'", "'\"crude oil prices\"'", "'harbour NEAR/3 crane'", "'harbour NEAR/5 crane'",
-        "--by-article 'cargo tanker freight'", "--by-article '\"oil prices\"'", "'title:cocoa OR sugar'",
-        "--all 'bank rates inflation'", "--proximity 1 'oil prices harbour'", "--source 'wire a' 'storm coast'",
-        "--sort date 'storm date:2021-12-05..2021-12-20'"};
+    const std::vector<std::string> queries = {"'oil prices'",
+                                              "'\"crude oil prices\"'",
+                                              "'harbour NEAR/3 crane'",
+                                              "'harbour NEAR/5 crane'",
+                                              "--by-article 'cargo tanker freight'",
+                                              "--by-article '\"oil prices\"'",
+                                              "'title:cocoa OR sugar'",
+                                              "--all 'bank rates inflation'",
+                                              "--proximity 1 'oil prices harbour'",
+                                              "--source 'wire a' 'storm coast'",
+                                              "--sort date 'storm date:2021-12-05..2021-12-20'"};
     for (const auto& q : queries) {
         const auto local = json({whole_}, q);
         expect_same_ranking(json(remote(), q), local, "remote " + q);

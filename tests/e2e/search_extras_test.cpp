@@ -9,10 +9,11 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
-#include "tests/testutil/run_command.hpp"
 #include "tests/e2e/trawl_commands.hpp"
+#include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
@@ -57,7 +58,8 @@ TEST_F(SearchExtrasTest, TextStartsWithExactCountsOfPassagesAndArticles) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto first = lines_of(r.out).at(0);
     std::smatch m;
-    ASSERT_TRUE(std::regex_match(first, m, std::regex(R"((\d+) passages? in (\d+) articles? \(\d+\.\d ms\))"))) << first;
+    ASSERT_TRUE(std::regex_match(first, m, std::regex(R"((\d+) passages? in (\d+) articles? \(\d+\.\d ms\))")))
+        << first;
     EXPECT_EQ(std::stoul(m[1]), all.size());
     EXPECT_EQ(std::stoul(m[2]), articles.size());
     // By article: the same figures.
@@ -98,8 +100,9 @@ TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
     const auto r = run_command(query_cmd(dated_, "--format json --timeline --facets source oil"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto s = parse_summaries(r.out).at(0);
-    EXPECT_EQ(s.at("timeline"), nlohmann::json::parse(
-        R"([["2021-11", 1], ["2021-12", 2], ["2022-01", 1], ["2022-02", 1], ["undated", 1]])"));
+    EXPECT_EQ(
+        s.at("timeline"),
+        nlohmann::json::parse(R"([["2021-11", 1], ["2021-12", 2], ["2022-01", 1], ["2022-02", 1], ["undated", 1]])"));
     EXPECT_EQ(s.at("sources"), nlohmann::json::parse(R"([["bbc-news", 2], ["reuters", 2], ["the-guardian", 1]])"));
 
     const auto text = run_command(query_cmd(dated_, "-n 1 --timeline --facets source oil")).out;
@@ -113,7 +116,8 @@ TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
         << text;
     EXPECT_NE(text.find("\nmatching articles per source:\n  bbc-news      2  "), std::string::npos) << text;
     // With a filter, only what matches it.
-    const auto since = parse_summaries(run_command(query_cmd(dated_, "--format json --timeline --since 2022-01-01 oil")).out);
+    const auto since =
+        parse_summaries(run_command(query_cmd(dated_, "--format json --timeline --since 2022-01-01 oil")).out);
     EXPECT_EQ(since.at(0).at("timeline"), nlohmann::json::parse(R"([["2022-01", 1], ["2022-02", 1]])"));
     // A bad facet is a usage error.
     const auto bad = run_command(query_cmd(dated_, "--facets author oil"));
@@ -163,7 +167,10 @@ TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
         }
     }
     const auto text = news("--explain -n 1 '\"crude oil prices\"'").out;
-    EXPECT_TRUE(std::regex_search(text, std::regex(R"(\n    score (\d+\.\d+) = crude \d+\.\d+ \+ oil \d+\.\d+ \+ prices \d+\.\d+ \+ \(article\) \d+\.\d+\n)")))
+    EXPECT_TRUE(std::regex_search(
+        text,
+        std::regex(
+            R"(\n    score (\d+\.\d+) = crude \d+\.\d+ \+ oil \d+\.\d+ \+ prices \d+\.\d+ \+ \(article\) \d+\.\d+\n)")))
         << text;
 }
 

@@ -7,9 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/pty_session.hpp"
 #include "tests/testutil/run_command.hpp"
-#include "tests/e2e/trawl_commands.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
@@ -33,7 +33,8 @@ protected:
     static void SetUpTestSuite() {
         tmp_ = new trawl::test::TempDir();
         db_ = (*tmp_ / "news.idx").string();
-        const auto r = run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
+        const auto r =
+            run_command(index_cmd(db_, "--passage-words 30 --overlap 5 " + shell_quote(kFixtures + "/news")));
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
     static void TearDownTestSuite() {

@@ -11,9 +11,7 @@ using namespace trawl::format;
 
 namespace {
 
-std::set<std::string> terms_of(const Xapian::Document& doc) {
-    return {doc.termlist_begin(), doc.termlist_end()};
-}
+std::set<std::string> terms_of(const Xapian::Document& doc) { return {doc.termlist_begin(), doc.termlist_end()}; }
 
 }  // namespace
 

@@ -13,9 +13,10 @@ namespace {
 // Short news-like passages sharing vocabulary, as a real corpus does.
 std::vector<std::string> synthetic_passages(std::size_t n, unsigned seed) {
     const std::vector<std::string> words = {
-        "the", "government", "said", "on", "Tuesday", "that", "prices", "of", "crude", "oil", "rose",
-        "sharply", "in", "trading", "analysts", "expected", "further", "gains", "Reuters", "bank",
-        "interest", "rates", "would", "remain", "unchanged", "for", "the", "rest", "of", "year", "."};
+        "the",       "government", "said",    "on",      "Tuesday",  "that",    "prices",   "of",
+        "crude",     "oil",        "rose",    "sharply", "in",       "trading", "analysts", "expected",
+        "further",   "gains",      "Reuters", "bank",    "interest", "rates",   "would",    "remain",
+        "unchanged", "for",        "the",     "rest",    "of",       "year",    "."};
     std::mt19937 rng(seed);
     std::vector<std::string> out;
     for (std::size_t i = 0; i < n; ++i) {

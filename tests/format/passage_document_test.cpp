@@ -8,8 +8,8 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/clean/dedup.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/schema.hpp"
 
 using namespace trawl;
@@ -39,7 +39,9 @@ std::set<std::string> classified(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string term = *t;  // TermClass::word points into it
         const auto c = format::classify_term(term);
-        std::string kind = c.field == TermClass::Field::Body ? "body" : c.field == TermClass::Field::Title ? "title" : "none";
+        std::string kind = c.field == TermClass::Field::Body    ? "body"
+                           : c.field == TermClass::Field::Title ? "title"
+                                                                : "none";
         if (c.stemmed) kind += "~stem";
         out.insert(kind + ":" + (c.field == TermClass::Field::None ? term : std::string(c.word)));
     }
@@ -84,7 +86,8 @@ TEST(PassageDocument, TitlePositionsOnTheLeadPassageOnlyAndAGapBeforeItsText) {
     const auto keys = format::article_keys(a);
     auto tg = format::make_term_generator();
     const auto lead = format::make_passage_document(tg, a, keys, passage(a, 0, 0, 31), format::PositionalWords::all());
-    const auto next = format::make_passage_document(tg, a, keys, passage(a, 1, 32, static_cast<std::uint32_t>(a.body.size())), format::PositionalWords::all());
+    const auto next = format::make_passage_document(
+        tg, a, keys, passage(a, 1, 32, static_cast<std::uint32_t>(a.body.size())), format::PositionalWords::all());
     std::map<std::string, std::vector<Xapian::termpos>> lead_pos, next_pos;
     for (auto t = lead.termlist_begin(); t != lead.termlist_end(); ++t)
         lead_pos[*t].assign(t.positionlist_begin(), t.positionlist_end());

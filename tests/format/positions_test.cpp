@@ -1,16 +1,17 @@
 // The positional words of an index (format v4): chosen from the sample,
 // kept in metadata, and the only words whose positions a passage keeps.
-#include <gtest/gtest.h>
+#include "indexer/format/positions.hpp"
 
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include <xapian.h>
 
-#include "indexer/format/doc_data.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
-#include "indexer/format/positions.hpp"
 
 using namespace trawl;
 using format::PositionalWords;

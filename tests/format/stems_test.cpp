@@ -10,8 +10,8 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -64,7 +64,8 @@ std::vector<std::pair<std::string, double>> ranking(const Xapian::Database& db, 
     e.set_query(q);
     std::vector<std::pair<std::string, double>> out;
     const auto m = e.get_mset(0, 10);
-    for (auto it = m.begin(); it != m.end(); ++it) out.emplace_back(format::article_id_of(it.get_document()), it.get_weight());
+    for (auto it = m.begin(); it != m.end(); ++it)
+        out.emplace_back(format::article_id_of(it.get_document()), it.get_weight());
     return out;
 }
 
@@ -83,7 +84,7 @@ TEST(Stems, SynonymsIndexHoldsWordsOnlyAndMapsEachStemToItsWords) {
     EXPECT_EQ(synonyms(db, "Zbank"), (std::vector<std::string>{"bank", "banking", "banks"}));
     EXPECT_EQ(synonyms(db, "Zrate"), (std::vector<std::string>{"rates"}));
     EXPECT_EQ(synonyms(db, "ZSbank"), (std::vector<std::string>{"Sbank", "Sbanks"}));  // title words
-    EXPECT_TRUE(synonyms(db, "ZAa").empty());  // boolean terms are not words
+    EXPECT_TRUE(synonyms(db, "ZAa").empty());                                          // boolean terms are not words
     EXPECT_EQ(format::read_stem_storage(db), StemStorage::Synonyms);
 }
 

@@ -13,12 +13,12 @@
 
 #include <gtest/gtest.h>
 
-#include "indexer/format/analysis.hpp"
-#include "corpus/read/article_reader.hpp"
 #include "corpus/base/diagnostics.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
-#include "corpus/text/passage_splitter.hpp"
 
 using namespace trawl;
 
@@ -83,8 +83,8 @@ void expect_same(const std::string& text) {
     for (const bool positions : {true, false}) {
         const auto want = xapian(text, positions, "S");
         const auto got = ours(text, positions, "S");
-        EXPECT_EQ(got, want) << (positions ? "" : "(no positions) ") << "text: \"" << text << "\"\n ours:   "
-                             << show(got) << "\n xapian: " << show(want);
+        EXPECT_EQ(got, want) << (positions ? "" : "(no positions) ") << "text: \"" << text
+                             << "\"\n ours:   " << show(got) << "\n xapian: " << show(want);
     }
 }
 
@@ -126,9 +126,9 @@ TEST(Words, TrickyStringsCutAsTermGeneratorCutsThem) {
 TEST(Words, RandomStringsOfTrickyCharactersCutAsTermGeneratorCutsThem) {
     // Every character any rule looks at, mixed at random.
     const std::vector<std::string> pieces = {
-        "a", "b", "Z", "Q", "É", "é", "ß", "İ", "東", "京", "1", "9", "٣", "½", "_", ".", ",", ";", "&", "'", "’",
-        "‛", "+", "#", "-", " ", " ", " ", "\n", "\u200b", "\ufeff", "·", "״", "‧", "\u0301", "😀", "\xff", "\xe2\x82",
-        "\xc3", "(", ")", "\"", "/", ":", "⁄", "﹐"};
+        "a", "b", "Z",      "Q", "É",    "é",        "ß",    "İ", "東", "京", "1", "9", "٣",  "½",      "_",      ".",
+        ",", ";", "&",      "'", "’",    "‛",        "+",    "#", "-",  " ",  " ", " ", "\n", "\u200b", "\ufeff", "·",
+        "״", "‧", "\u0301", "😀", "\xff", "\xe2\x82", "\xc3", "(", ")",  "\"", "/", ":", "⁄",  "﹐"};
     std::mt19937 rng(20261130);
     for (int i = 0; i < 4000; ++i) {
         std::string text;
@@ -163,16 +163,15 @@ TEST(Words, EachWordKnowsItsBytesInTheText) {
     for (const auto& w : words.list())
         got.push_back(text.substr(w.begin, w.end - w.begin) + "=" + std::string(words.term(w)) + "@" +
                       std::to_string(w.pos) + (w.indexed ? "" : "!"));
-    EXPECT_EQ(got, (std::vector<std::string>{"The=the@1", "U.S=us@2", "said=said@3", "C++=c++@4", "AT&T's=at&t's@5",
-                                             "1,000.5=1,000.5@6", "fish=fish@7", "chips=chips@8",
-                                             std::string(70, 'x') + "=" + std::string(70, 'x') + "@0!",
-                                             "don’t=don't@9"}));
+    EXPECT_EQ(got,
+              (std::vector<std::string>{"The=the@1", "U.S=us@2", "said=said@3", "C++=c++@4", "AT&T's=at&t's@5",
+                                        "1,000.5=1,000.5@6", "fish=fish@7", "chips=chips@8",
+                                        std::string(70, 'x') + "=" + std::string(70, 'x') + "@0!", "don’t=don't@9"}));
 }
 
 TEST(Words, ReutersPassagesCutAsTheIndexerIndexesThem) {
     const std::filesystem::path dir = std::filesystem::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
-    if (!std::filesystem::exists(dir / "reut2-000.sgm"))
-        GTEST_SKIP() << "no Reuters-21578 data at " << dir.string();
+    if (!std::filesystem::exists(dir / "reut2-000.sgm")) GTEST_SKIP() << "no Reuters-21578 data at " << dir.string();
     auto tg = format::make_term_generator();
     const corpus::PassageSplitter splitter;
     std::size_t passages = 0;

@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "corpus/read/byte_source.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/read/byte_source.hpp"
 #include "tests/fuzz/fuzz_util.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

@@ -12,12 +12,12 @@
 
 #include <xapian.h>
 
-#include "indexer/format/analysis.hpp"
 #include "corpus/base/error.hpp"
-#include "tests/fuzz/fuzz_util.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/index_builder.hpp"
 #include "query/query_check.hpp"
 #include "query/searcher.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
 
 namespace {
 

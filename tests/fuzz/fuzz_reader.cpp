@@ -6,10 +6,10 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "corpus/read/article_reader.hpp"
 #include "corpus/base/error.hpp"
-#include "tests/fuzz/fuzz_util.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "corpus/text/normalize.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
 
 #ifndef TRAWL_FUZZ_FORMAT
 #error "TRAWL_FUZZ_FORMAT must name a reader format"

@@ -10,10 +10,10 @@
 #include <vector>
 
 #include "corpus/base/ascii.hpp"
-#include "tests/fuzz/fuzz_util.hpp"
 #include "corpus/text/normalize.hpp"
 #include "corpus/text/passage_splitter.hpp"
 #include "corpus/text/sentence_splitter.hpp"
+#include "tests/fuzz/fuzz_util.hpp"
 
 namespace {
 

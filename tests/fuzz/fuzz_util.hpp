@@ -3,8 +3,6 @@
 // that libFuzzer records the input as a crash.
 #pragma once
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -13,15 +11,17 @@
 #include <string>
 #include <system_error>
 
+#include <unistd.h>
+
 namespace trawl::fuzz {
 
 // Aborts with a message when an invariant does not hold.
-#define TRAWL_FUZZ_CHECK(cond)                                                                 \
-    do {                                                                                       \
-        if (!(cond)) {                                                                         \
+#define TRAWL_FUZZ_CHECK(cond)                                                                \
+    do {                                                                                      \
+        if (!(cond)) {                                                                        \
             std::fprintf(stderr, "%s:%d: invariant failed: %s\n", __FILE__, __LINE__, #cond); \
-            std::abort();                                                                      \
-        }                                                                                      \
+            std::abort();                                                                     \
+        }                                                                                     \
     } while (0)
 
 // A directory private to this process (in /dev/shm when there is one, to

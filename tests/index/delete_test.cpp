@@ -1,18 +1,18 @@
 // Deleting articles (delete_articles) and the options that drive deletion and
 // --on-error.
-#include "indexer/delete_articles.hpp"
-
 #include <fstream>
 #include <set>
 #include <sstream>
 
 #include <gtest/gtest.h>
+
 #include <xapian.h>
 
 #include "corpus/base/error.hpp"
+#include "indexer/delete_articles.hpp"
+#include "indexer/format/shards.hpp"
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
-#include "indexer/format/shards.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -40,9 +40,9 @@ index::IndexConfig config(std::vector<const char*> args) {
 
 TEST(DeleteArticles, RemovesEveryPassageOfEachArticleAndReportsUnknownIds) {
     test::TempDir tmp;
-    test::make_index(tmp.str(), {article("a", "A", sentences(12)), article("b", "B", sentences(3)),
-                                 article("c", "C", sentences(7))},
-                     20, 5);
+    test::make_index(
+        tmp.str(), {article("a", "A", sentences(12)), article("b", "B", sentences(3)), article("c", "C", sentences(7))},
+        20, 5);
     Xapian::doccount total, a, b, c;
     {
         Xapian::Database db(tmp.str());

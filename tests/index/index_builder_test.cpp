@@ -4,21 +4,22 @@
 #include <sstream>
 
 #include <gtest/gtest.h>
+
 #include <xapian.h>
 
-#include "indexer/cleaning.hpp"
-#include "corpus/clean/dedup.hpp"
-#include "indexer/format/doc_data.hpp"
-#include "indexer/index_options.hpp"
-#include "indexer/index_pipeline.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/clean/dedup.hpp"
+#include "indexer/cleaning.hpp"
+#include "indexer/format/doc_data.hpp"
 #include "indexer/format/index_meta.hpp"
-#include "tests/testutil/index_contents.hpp"
-#include "tests/testutil/make_index.hpp"
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
-#include "indexer/progress.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/index_options.hpp"
+#include "indexer/index_pipeline.hpp"
+#include "indexer/progress.hpp"
+#include "tests/testutil/index_contents.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
@@ -236,7 +237,11 @@ TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
     std::ostringstream out;
     cleaner.print_summary(out);
     EXPECT_NE(out.str().find("removed 6 boilerplate lines from 6 articles"), std::string::npos) << out.str();
-    EXPECT_NE(out.str().find("\"" + footer + "\" \xC3\x97" "6"), std::string::npos) << out.str();
+    EXPECT_NE(out.str().find("\"" + footer +
+                             "\" \xC3\x97"
+                             "6"),
+              std::string::npos)
+        << out.str();
     EXPECT_NE(out.str().find("duplicates: 1 exact (skipped; e.g. dup = a0 (exact))"), std::string::npos) << out.str();
 
     // An article of an earlier run with the same content is a duplicate, unless it has the same id.

@@ -5,17 +5,18 @@
 #include <set>
 
 #include <gtest/gtest.h>
+
 #include <xapian.h>
 
-#include "indexer/compaction.hpp"
-#include "indexer/format/passage_document.hpp"
-#include "indexer/format/deletions.hpp"
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/compaction.hpp"
+#include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
-#include "tests/testutil/make_index.hpp"
+#include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;

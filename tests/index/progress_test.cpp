@@ -1,15 +1,16 @@
 // The progress line's text: phase, percentage, time left.
 #include "indexer/progress.hpp"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 namespace trawl::index {
 namespace {
 
 TEST(ProgressLine, PhaseWithoutATotalShowsItsDetailOnly) {
-    EXPECT_EQ(progress_line(Phase::Learning, 5000, 0, 3, "5.0 KB read"), "reading for boilerplate statistics: 5.0 KB read");
+    EXPECT_EQ(progress_line(Phase::Learning, 5000, 0, 3, "5.0 KB read"),
+              "reading for boilerplate statistics: 5.0 KB read");
     EXPECT_EQ(progress_line(Phase::Committing, 0, 0, 1, ""), "committing");
 }
 

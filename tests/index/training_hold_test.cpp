@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include "indexer/training_hold.hpp"
+
+#include <gtest/gtest.h>
 
 using trawl::index::TrainingHold;
 

@@ -7,8 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "query/article_scorer.hpp"
-#include "tests/testutil/make_index.hpp"
 #include "query/searcher.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
@@ -50,8 +50,9 @@ TEST(ArticleScore, AggregationsOverPassages) {
     EXPECT_NEAR(query::article_score(passages, weights, kParams, avg_passage, avg_article, ArticleAggregation::SumP),
                 first + second, 1e-12);
     // The article as one unit: wdf 3 and 1 in 30 words.
-    EXPECT_NEAR(query::article_score(passages, weights, kParams, avg_passage, avg_article, ArticleAggregation::Document),
-                unit(1.0, 3, 30, avg_article) + unit(3.0, 1, 30, avg_article), 1e-12);
+    EXPECT_NEAR(
+        query::article_score(passages, weights, kParams, avg_passage, avg_article, ArticleAggregation::Document),
+        unit(1.0, 3, 30, avg_article) + unit(3.0, 1, 30, avg_article), 1e-12);
     EXPECT_EQ(query::article_score({}, weights, kParams, 1, 1, ArticleAggregation::Document), 0);
     EXPECT_EQ(query::combine_scores(2, 4, 0.25), 2.5);
     EXPECT_EQ(query::parse_aggregation("sump"), ArticleAggregation::SumP);
@@ -73,21 +74,21 @@ TEST(ArticleScorer, MatchesXapianBm25OnWholeDocuments) {
     query::Searcher s(o);
     // A repeated word weighs twice, as Xapian sums its leaves.
     for (const std::string q : {"copper prices", "copper prices copper", "copper copper copper"}) {
-    const auto rs = s.search("1", q);
-    ASSERT_EQ(rs.hits.size(), 2u) << q;
-    Xapian::Database db(tmp.str());
-    format::Deletions none;
-    format::StemReader stems(db);
-    query::ArticleScorer scorer(db, none, stems, {o.k1, o.b, 0.5});
-    const auto terms = query::body_terms(s.parse(q));
-    ASSERT_FALSE(terms.empty());
-    EXPECT_EQ(terms[0].term, "Zcopper");
-    for (const auto& h : rs.hits) {
-        const auto doc = scorer.scores({h.article_id}, terms, ArticleAggregation::Document);
-        EXPECT_NEAR(doc[0], h.score, 1e-9) << q << ": " << h.article_id;
-        const auto sump = scorer.scores({h.article_id}, terms, ArticleAggregation::SumP);
-        EXPECT_NEAR(sump[0], h.score, 1e-9) << q << ": " << h.article_id;
-    }
+        const auto rs = s.search("1", q);
+        ASSERT_EQ(rs.hits.size(), 2u) << q;
+        Xapian::Database db(tmp.str());
+        format::Deletions none;
+        format::StemReader stems(db);
+        query::ArticleScorer scorer(db, none, stems, {o.k1, o.b, 0.5});
+        const auto terms = query::body_terms(s.parse(q));
+        ASSERT_FALSE(terms.empty());
+        EXPECT_EQ(terms[0].term, "Zcopper");
+        for (const auto& h : rs.hits) {
+            const auto doc = scorer.scores({h.article_id}, terms, ArticleAggregation::Document);
+            EXPECT_NEAR(doc[0], h.score, 1e-9) << q << ": " << h.article_id;
+            const auto sump = scorer.scores({h.article_id}, terms, ArticleAggregation::SumP);
+            EXPECT_NEAR(sump[0], h.score, 1e-9) << q << ": " << h.article_id;
+        }
     }
 }
 

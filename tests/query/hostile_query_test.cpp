@@ -1,20 +1,19 @@
 // Searcher reliability: hostile query strings give a clear error with a column
 // or a sane result, never a crash; a reader whose index is rewritten under it
 // reopens and answers from the new committed state.
-#include "query/searcher.hpp"
-
-#include <gtest/gtest.h>
-
 #include <functional>
 #include <sstream>
 #include <streambuf>
 
+#include <gtest/gtest.h>
+
 #include "corpus/base/error.hpp"
-#include "query/printer.hpp"
-#include "query/repl.hpp"
-#include "tests/testutil/make_index.hpp"
-#include "query/query_check.hpp"
 #include "indexer/format/schema.hpp"
+#include "query/printer.hpp"
+#include "query/query_check.hpp"
+#include "query/repl.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
@@ -26,8 +25,8 @@ std::vector<corpus::Article> articles(const std::string& word, int n) {
     std::vector<corpus::Article> out;
     for (int i = 0; i < n; ++i)
         out.push_back(article("a" + std::to_string(i), "Title " + std::to_string(i),
-                              "The " + word + " story number " + std::to_string(i) + " is here. Another sentence about " +
-                                  word + " follows."));
+                              "The " + word + " story number " + std::to_string(i) +
+                                  " is here. Another sentence about " + word + " follows."));
     return out;
 }
 
@@ -97,7 +96,8 @@ TEST_F(HostileQueryTest, ReaderSeesTheNewStateAfterTheIndexIsRewrittenUnderIt) {
     ASSERT_EQ(s.search("q", "harbour").hits.size(), 10u);
     // A writer rewrites every article, committing several times: the blocks the
     // searcher's revision used are reused (Xapian's DatabaseModifiedError).
-    for (int round = 0; round < 6; ++round) test::make_index(tmp_.str(), articles("lighthouse" + std::to_string(round), 400), 8, 2);
+    for (int round = 0; round < 6; ++round)
+        test::make_index(tmp_.str(), articles("lighthouse" + std::to_string(round), 400), 8, 2);
     auto rs = s.search("q", "lighthouse5");
     ASSERT_EQ(rs.hits.size(), 10u);
     EXPECT_NE(rs.hits[0].text.find("lighthouse5"), std::string::npos) << rs.hits[0].text;
@@ -145,9 +145,9 @@ TEST_F(HostileQueryTest, InteractiveModeSeesCommitsMadeBetweenQueries) {
     query::QueryOptions options;
     options.dbs = {tmp_.str()};
     options.format = "trec";
-    ScriptedInput script({{nullptr, "zeppelin"},
-                          {[&] { test::make_index(tmp_.str(), {article("z", "Airship", "A zeppelin flew over.")}); },
-                           "zeppelin"}});
+    ScriptedInput script(
+        {{nullptr, "zeppelin"},
+         {[&] { test::make_index(tmp_.str(), {article("z", "Airship", "A zeppelin flew over.")}); }, "zeppelin"}});
     std::istream in(&script);
     const auto lines = query::stream_lines(in, out);
     EXPECT_EQ(query::run_repl(options, false, *lines, out, err), 0);

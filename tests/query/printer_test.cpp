@@ -1,11 +1,12 @@
 #include "query/printer.hpp"
 
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 
 #include "corpus/base/error.hpp"
 #include "query/summary_text.hpp"
@@ -96,7 +97,8 @@ TEST(TextPrinter, CountLineSaysExactOrAboutWithBounds) {
     s.passages = {61000, 50000, 61234};
     s.articles = {20400, 19000, 61234};
     s.ms = 9.84;
-    EXPECT_EQ(count_line(s), "about 61000 passages in about 20400 articles (9.8 ms; passages 50000–61234, articles 19000–61234)");
+    EXPECT_EQ(count_line(s),
+              "about 61000 passages in about 20400 articles (9.8 ms; passages 50000–61234, articles 19000–61234)");
     s.passages = Count::of(300);
     EXPECT_EQ(count_line(s), "300 passages in about 20400 articles (9.8 ms; articles 19000–61234)");
 }
@@ -174,7 +176,9 @@ TEST(TextPrinter, NoEscapesWithoutColorEvenFromData) {
     ResultSet r = results();
     r.hits.resize(1);
     r.hits[0].title = "EVIL\x1b[2J TITLE\n";
-    r.hits[0].snippet.text = "a\tb\x1b" "c";
+    r.hits[0].snippet.text =
+        "a\tb\x1b"
+        "c";
     r.hits[0].snippet.highlights = {};
     const std::string out = print(OutputFormat::Text, r);
     EXPECT_EQ(out.find('\x1b'), std::string::npos);
@@ -194,7 +198,8 @@ TEST(TextPrinter, SinglePassageCollapsedAndMissingParts) {
     h.passage_id = "a#1";
     h.collapsed = 1;
     r.hits = {h};
-    EXPECT_EQ(print(OutputFormat::Text, r), "0 passages in 0 articles (0.0 ms)\n\n10. 0.500  [a#1]  (+1 more passage)\n");
+    EXPECT_EQ(print(OutputFormat::Text, r),
+              "0 passages in 0 articles (0.0 ms)\n\n10. 0.500  [a#1]  (+1 more passage)\n");
 }
 
 TEST(TextPrinter, BlankLineBetweenResultSets) {
@@ -325,7 +330,9 @@ TEST(TrecPrinter, IdsArePercentEncodedReversibly) {
     r.hits.resize(3);
     r.hits[0].passage_id = "a b#0";
     r.hits[1].passage_id = "a_b#0";
-    r.hits[2].passage_id = "50%\t\x01" "caf\xE9 \xC3\xA9t\xC3\xA9#1";  // valid UTF-8 (été) is kept
+    r.hits[2].passage_id =
+        "50%\t\x01"
+        "caf\xE9 \xC3\xA9t\xC3\xA9#1";  // valid UTF-8 (été) is kept
     EXPECT_EQ(print(OutputFormat::Trec, r),
               "_ Q0 a%20b#0 1 12.345600 trawl\n"
               "_ Q0 a_b#0 2 7.500000 trawl\n"

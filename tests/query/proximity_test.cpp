@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
-#include "tests/testutil/make_index.hpp"
 #include "query/searcher.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;

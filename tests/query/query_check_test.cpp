@@ -1,8 +1,8 @@
 #include "query/query_check.hpp"
 
-#include <gtest/gtest.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
 
@@ -21,13 +21,49 @@ std::string check(std::string_view q) {
 }
 
 TEST(QueryCheck, GoodQueriesPass) {
-    for (const char* q : {"cocoa", "cocoa sugar prices", "\"a phrase\"", "cocoa NEAR/5 sugar", "cocoa ADJ/3 sugar",
-                          "cocoa NEAR sugar", "a ADJ b", "title:cocoa", "title:\"bahia cocoa\"", "+a -b", "run*",
-                          "(a OR b) AND c", "\"AND inside quotes\"", "\"NEAR/0 (\"", "a AND NOT b", "a NOT b",
-                          "a XOR b", "a OR b OR c", "and or not", "near/0 adj/x", "Near/5", "ANDROID ORACLE",
-                          "+ a", "a - b", "a -", "", "   ", "\ttab\tseparated", "((a))", "a (b c) d", "10:30",
-                          "AND/3", "a NEAR/1000 b", "a NEAR/1 b", "a NEAR/0005 b", "title:(a b)", "naïve café",
-                          "“smart quotes”", "(a AND \"x)\")", "x:y:z", "C++ and C#", "don't", "a\"b\""}) {
+    for (const char* q : {"cocoa",
+                          "cocoa sugar prices",
+                          "\"a phrase\"",
+                          "cocoa NEAR/5 sugar",
+                          "cocoa ADJ/3 sugar",
+                          "cocoa NEAR sugar",
+                          "a ADJ b",
+                          "title:cocoa",
+                          "title:\"bahia cocoa\"",
+                          "+a -b",
+                          "run*",
+                          "(a OR b) AND c",
+                          "\"AND inside quotes\"",
+                          "\"NEAR/0 (\"",
+                          "a AND NOT b",
+                          "a NOT b",
+                          "a XOR b",
+                          "a OR b OR c",
+                          "and or not",
+                          "near/0 adj/x",
+                          "Near/5",
+                          "ANDROID ORACLE",
+                          "+ a",
+                          "a - b",
+                          "a -",
+                          "",
+                          "   ",
+                          "\ttab\tseparated",
+                          "((a))",
+                          "a (b c) d",
+                          "10:30",
+                          "AND/3",
+                          "a NEAR/1000 b",
+                          "a NEAR/1 b",
+                          "a NEAR/0005 b",
+                          "title:(a b)",
+                          "naïve café",
+                          "“smart quotes”",
+                          "(a AND \"x)\")",
+                          "x:y:z",
+                          "C++ and C#",
+                          "don't",
+                          "a\"b\""}) {
         EXPECT_EQ(check(q), "ok") << q;
     }
 }
@@ -93,8 +129,8 @@ TEST(QueryCheck, SourceAndDateFilters) {
     EXPECT_EQ(check("oil date:2021-12-01..2022-02-30"), "22: bad date '2022-02-30' (want YYYY-MM-DD or YYYYMMDD)");
     EXPECT_EQ(check("oil +date:..yesterday"), "13: bad date 'yesterday' (want YYYY-MM-DD or YYYYMMDD)");
     EXPECT_EQ(check("oil date:2022-01-31..2021-12-01"), "5: date range ends before it starts");
-    EXPECT_EQ(check("oil NEAR date:2021-12-01.."), std::string("5: NEAR needs a single word on its right") +
-                                                        " (not a phrase, group, wildcard or +/- word)");
+    EXPECT_EQ(check("oil NEAR date:2021-12-01.."),
+              std::string("5: NEAR needs a single word on its right") + " (not a phrase, group, wildcard or +/- word)");
 }
 
 TEST(QueryCheck, UnknownFieldNamesAreOrdinaryWords) {
@@ -117,12 +153,14 @@ TEST(QueryCheck, NearAndAdjTakeSingleWords) {
     EXPECT_EQ(check("x* NEAR c"), "4: NEAR needs a single word on its left" + hint);
     EXPECT_EQ(check("a NEAR b ADJ c"), "10: NEAR and ADJ cannot be mixed in one chain; use parentheses");
     EXPECT_EQ(check("x y NEAR z"), "5: NEAR cannot follow a word without an operator; use AND/OR or parentheses");
-    EXPECT_EQ(check("a NEAR b c"), "3: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
-    EXPECT_EQ(check("a NEAR b NEAR/3 c d"), "10: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
-    for (const char* q : {"a NEAR b NEAR c", "a ADJ b ADJ/2 c", "+a NEAR b", "title:a ADJ title:b", "(a NEAR b) c",
-                          "c (a NEAR b)", "a NEAR b AND c d", "c d AND a NEAR b", "a NEAR b OR c NEAR d",
-                          "a NEAR b -c", "-c a NEAR b", "\"x y\" a NEAR b", "a NEAR b \"x y\"", "a NEAR b's",
-                          "a NEAR b AND NOT c", "(a NEAR b) AND (c ADJ d)"}) {
+    EXPECT_EQ(check("a NEAR b c"),
+              "3: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
+    EXPECT_EQ(check("a NEAR b NEAR/3 c d"),
+              "10: NEAR cannot be followed by a word without an operator; use AND/OR or parentheses");
+    for (const char* q :
+         {"a NEAR b NEAR c", "a ADJ b ADJ/2 c", "+a NEAR b", "title:a ADJ title:b", "(a NEAR b) c", "c (a NEAR b)",
+          "a NEAR b AND c d", "c d AND a NEAR b", "a NEAR b OR c NEAR d", "a NEAR b -c", "-c a NEAR b",
+          "\"x y\" a NEAR b", "a NEAR b \"x y\"", "a NEAR b's", "a NEAR b AND NOT c", "(a NEAR b) AND (c ADJ d)"}) {
         EXPECT_EQ(check(q), "ok") << q;
     }
 }
@@ -134,7 +172,9 @@ TEST(QueryCheck, EmptyGroupIsNotAnOperand) {
 }
 
 TEST(QueryCheck, ControlCharacters) {
-    EXPECT_EQ(check("abc\x01" "def"), "4: control character (code 1) not allowed");
+    EXPECT_EQ(check("abc\x01"
+                    "def"),
+              "4: control character (code 1) not allowed");
     EXPECT_EQ(check("a\nb"), "2: control character (code 10) not allowed");
     EXPECT_EQ(check("\"a\rb\""), "3: control character (code 13) not allowed");
     EXPECT_EQ(check("a\x7f"), "2: control character (code 127) not allowed");

@@ -3,9 +3,9 @@
 #include <gtest/gtest.h>
 
 #include "query/facets.hpp"
-#include "tests/testutil/make_index.hpp"
 #include "query/match_counts.hpp"
 #include "query/spelling.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::query {
@@ -58,7 +58,7 @@ TEST(EditDistance, InsertionDeletionSubstitutionTranspositionCountOne) {
     EXPECT_EQ(edit_distance("quota", "qota", 2), 1u);    // deletion
     EXPECT_EQ(edit_distance("quota", "quote", 2), 1u);   // substitution
     EXPECT_EQ(edit_distance("quota", "qoute", 2), 2u);
-    EXPECT_EQ(edit_distance("quota", "xyz", 1), 2u);     // beyond max: max + 1
+    EXPECT_EQ(edit_distance("quota", "xyz", 1), 2u);  // beyond max: max + 1
     EXPECT_EQ(edit_distance("", "ab", 2), 2u);
 }
 

@@ -7,9 +7,9 @@
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
-#include "tests/testutil/make_index.hpp"
 #include "query/printer.hpp"
 #include "query/repl.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
@@ -20,14 +20,15 @@ namespace {
 class SearcherTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        test::make_index(tmp_.str(),
-                         {article("oil", "Crude oil prices climb", "Crude oil prices rose on Tuesday. Refiners restocked."),
-                          article("coal", "Freight rates ease", "The prices of crude oil and coal weighed on freight."),
-                          article("port", "Harbour crane", "The harbour big red crane lifts ships. Cranes are big."),
-                          article("long", "Storm day",
-                                  "A storm came. The storm grew. Then the storm passed. People cleaned up after the "
-                                  "storm. Another storm is forecast.")},
-                         8, 2);
+        test::make_index(
+            tmp_.str(),
+            {article("oil", "Crude oil prices climb", "Crude oil prices rose on Tuesday. Refiners restocked."),
+             article("coal", "Freight rates ease", "The prices of crude oil and coal weighed on freight."),
+             article("port", "Harbour crane", "The harbour big red crane lifts ships. Cranes are big."),
+             article("long", "Storm day",
+                     "A storm came. The storm grew. Then the storm passed. People cleaned up after the "
+                     "storm. Another storm is forecast.")},
+            8, 2);
     }
     query::Searcher searcher(query::SearchOptions o = {}) {
         o.dbs = {tmp_.str()};
@@ -315,8 +316,9 @@ TEST_F(FilterTest, PromptCommandsChangeTheFiltersOfLaterQueries) {
     o.dbs = {tmp_.str()};
     o.format = "trec";
     std::ostringstream out, err;
-    std::istringstream in(":source guardian\noil\n:source off\n:since 2021-12-01\n:until 2021-12-01\noil\n"
-                          ":since 2021-99-01\n:n 0\n:by-article maybe\n:q\noil\n");
+    std::istringstream in(
+        ":source guardian\noil\n:source off\n:since 2021-12-01\n:until 2021-12-01\noil\n"
+        ":since 2021-99-01\n:n 0\n:by-article maybe\n:q\noil\n");
     const auto lines = query::stream_lines(in, out);
     EXPECT_EQ(query::run_repl(o, false, *lines, out, err), 0);
     EXPECT_NE(out.str().find("1 Q0 a5#0 1 "), std::string::npos) << out.str();

@@ -1,9 +1,10 @@
 #include "query/snippet.hpp"
 
-#include <gtest/gtest.h>
-#include <xapian.h>
-
 #include <string>
+
+#include <gtest/gtest.h>
+
+#include <xapian.h>
 
 namespace trawl::query {
 namespace {
@@ -150,7 +151,8 @@ TEST(Snippet, NoMatchStartsAtTheBeginning) {
 }
 
 TEST(Snippet, AttachedPunctuationTravelsWithWords) {
-    const auto s = make_snippet("Prices fell. (Cocoa rose.) Then more words follow here", stems({"cocoa"}), fake_stem, 25);
+    const auto s =
+        make_snippet("Prices fell. (Cocoa rose.) Then more words follow here", stems({"cocoa"}), fake_stem, 25);
     EXPECT_EQ(marked(s), "…fell. ([Cocoa] rose.) Then…");
 }
 
@@ -185,8 +187,8 @@ TEST(Snippet, InvalidUtf8DoesNotCrash) {
 TEST(Snippet, RealEnglishStemmer) {
     Xapian::Stem english("english");
     const Stemmer stem = [&](const std::string& w) { return english(w); };
-    const auto s = make_snippet("Connected connections were connecting; disconnect.",
-                                stems({english("connection")}), stem);
+    const auto s =
+        make_snippet("Connected connections were connecting; disconnect.", stems({english("connection")}), stem);
     EXPECT_EQ(marked(s), "[Connected] [connections] were [connecting]; disconnect.");
 }
 

@@ -2,15 +2,16 @@
 // model on its own, and the speller's choice between neighbours on small
 // indexes: the error model against frequency alone, the typed word's own
 // claim, and the context of the query's other words.
+#include "query/spelling.hpp"
+
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include <gtest/gtest.h>
 
-#include "tests/testutil/make_index.hpp"
-#include "query/spelling.hpp"
 #include "query/spelling_channel.hpp"
+#include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 namespace trawl::query {
@@ -79,7 +80,8 @@ void index_of(const std::string& path, const std::vector<std::pair<int, std::str
 
 TEST(Speller, TheErrorModelBeatsFrequencyAlone) {
     test::TempDir tmp;
-    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+    index_of(tmp.str(),
+             {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
     Speller s{Xapian::Database(tmp.str())};
     // west is 4 times as frequent, but leaving out a letter is about 26 times
     // likelier than one particular wrong letter.
@@ -95,11 +97,13 @@ TEST(Speller, TheErrorModelBeatsFrequencyAlone) {
 
 TEST(Speller, TheQuerysOtherWordsDecideBetweenNeighbours) {
     test::TempDir tmp;
-    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+    index_of(tmp.str(),
+             {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
     Speller s{Xapian::Database(tmp.str())};
     EXPECT_EQ(s.suggest("wost german"), "west german");
     EXPECT_EQ(s.suggest("wost crisis"), "worst crisis");
-    EXPECT_EQ(s.suggest("wost harvest"), "worst harvest") << "no passage holds either with harvest: the error model decides";
+    EXPECT_EQ(s.suggest("wost harvest"), "worst harvest")
+        << "no passage holds either with harvest: the error model decides";
     Speller no_context{Xapian::Database(tmp.str()), {.context = false}};
     EXPECT_EQ(no_context.suggest("wost german"), "worst german");
 }

@@ -1,16 +1,17 @@
 // holds(): the phrase and NEAR rules Trawl checks passages by, compared with
 // Xapian's own OP_PHRASE / OP_NEAR on random documents (an in-memory database
 // with every position), and the rewriting of parsed queries.
-#include <gtest/gtest.h>
+#include "query/verified_positions.hpp"
 
 #include <random>
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 #include <xapian.h>
 
 #include "indexer/format/analysis.hpp"
-#include "query/verified_positions.hpp"
 
 using namespace trawl;
 
@@ -90,7 +91,8 @@ TEST(VerifiedPositions, OnlyPhrasesWithWordsWithoutPositionsAreRewritten) {
     auto qp = format::make_query_parser(Xapian::Database());
     const auto positional = format::PositionalWords::only({"of", "the", "bank"});
     const auto parse = [&](const std::string& q) { return qp.parse_query(q, format::query_parser_flags()); };
-    auto texts = std::make_shared<query::PassageTexts>(std::vector<format::PassageCodec*>{}, std::vector<std::string>{});
+    auto texts =
+        std::make_shared<query::PassageTexts>(std::vector<format::PassageCodec*>{}, std::vector<std::string>{});
 
     // All positional: Xapian checks it.
     auto v = query::verify_positions(parse("\"bank of the\""), positional, texts);

@@ -2,14 +2,14 @@
 // truncated) at test time, so no binary fixtures need to be committed.
 #pragma once
 
-#include <zlib.h>
-#include <zstd.h>
-
 #include <filesystem>
 #include <fstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+
+#include <zlib.h>
+#include <zstd.h>
 
 namespace trawl::test {
 

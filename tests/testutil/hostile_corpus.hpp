@@ -24,7 +24,10 @@ struct HostileCorpus {
 
 // Deterministic pseudo-random bytes (with NULs) behind an ELF-like header.
 inline std::string binary_bytes(std::size_t n) {
-    std::string out = std::string("\x7F" "ELF\x02\x01\x01\x00", 8);
+    std::string out = std::string(
+        "\x7F"
+        "ELF\x02\x01\x01\x00",
+        8);
     std::uint32_t x = 2463534242u;
     while (out.size() < n) {
         x ^= x << 13;
@@ -41,10 +44,13 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
     using namespace std::string_literals;
     HostileCorpus c;
     // Plain good article.
-    write_file(root / "a-good.txt", "Harbour reopens\n\nThe harbour reopened on Monday after the storm aardvarkword.\n");
+    write_file(root / "a-good.txt",
+               "Harbour reopens\n\nThe harbour reopened on Monday after the storm aardvarkword.\n");
     c.good["a-good"] = "aardvarkword";
     // Invalid UTF-8 (Windows-1252 bytes): repaired with a warning, kept.
-    write_file(root / "b-bad-utf8.txt", "Caf\xE9 news\n\nThe caf\xE9 served \x93" "coffee\x94 to buffaloword guests.\n");
+    write_file(root / "b-bad-utf8.txt",
+               "Caf\xE9 news\n\nThe caf\xE9 served \x93"
+               "coffee\x94 to buffaloword guests.\n");
     c.good["b-bad-utf8"] = "buffaloword";
     // NUL bytes inside text: dropped (a warning), the article kept.
     write_file(root / "c-nul.txt", "Nul title\n\nThe text\0 has NUL\0 bytes in camelword.\n"s);
@@ -73,17 +79,18 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
     c.skipped["unreadable input"] = 2;  // the .gz and the .zst
     c.named.push_back("g-cut.jsonl.zst");
     // JSON lines with wrong types and missing fields.
-    write_file(root / "h-records.jsonl",
-               "{\"_id\": \"j1\", \"title\": \"Fine\", \"text\": \"A good JSON record about ferretword.\"}\n"  // 1 ok
-               "{\"_id\": {\"nested\": 1}, \"text\": \"id is an object\"}\n"                                   // 2 missing id
-               "{\"_id\": \"j3\", \"text\": 42}\n"                                                             // 3 missing text
-               "{\"_id\": \"j4\", \"title\": 7, \"text\": \"Title of the wrong type, text fine: gerbilword.\"}\n"  // 4 ok
-               "this is not json\n"                                                                           // 5 invalid JSON
-               "{\"_id\": \"j6\"}\n"                                                                           // 6 missing text
-               "[1, 2, 3]\n"                                                                                  // 7 not an object
-               "{\"_id\": \"j8\", \"text\": \"raw \0 NUL, dropped: koalaword\"}\n"                             // 8 ok
-               "{\"_id\": \"j9\", \"text\": \"Escaped \\u0000 NUL is dropped: hyenaword.\"}\n"                 // 9 ok
-               "{\"_id\": \"j10\", \"text\": \"unterminated\n"s                                                // 10 invalid JSON
+    write_file(
+        root / "h-records.jsonl",
+        "{\"_id\": \"j1\", \"title\": \"Fine\", \"text\": \"A good JSON record about ferretword.\"}\n"  // 1 ok
+        "{\"_id\": {\"nested\": 1}, \"text\": \"id is an object\"}\n"                                   // 2 missing id
+        "{\"_id\": \"j3\", \"text\": 42}\n"  // 3 missing text
+        "{\"_id\": \"j4\", \"title\": 7, \"text\": \"Title of the wrong type, text fine: gerbilword.\"}\n"  // 4 ok
+        "this is not json\n"                                                             // 5 invalid JSON
+        "{\"_id\": \"j6\"}\n"                                                            // 6 missing text
+        "[1, 2, 3]\n"                                                                    // 7 not an object
+        "{\"_id\": \"j8\", \"text\": \"raw \0 NUL, dropped: koalaword\"}\n"              // 8 ok
+        "{\"_id\": \"j9\", \"text\": \"Escaped \\u0000 NUL is dropped: hyenaword.\"}\n"  // 9 ok
+        "{\"_id\": \"j10\", \"text\": \"unterminated\n"s                                 // 10 invalid JSON
     );  // the s suffix keeps line 8's raw NUL (readers drop control characters before parsing)
     c.good["j1"] = "ferretword";
     c.good["j4"] = "gerbilword";

@@ -9,18 +9,18 @@
 
 #include <xapian.h>
 
+#include "corpus/base/types.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/format/stems.hpp"
-#include "corpus/base/types.hpp"
 
 namespace trawl::test {
 
 struct IndexContents {
-    std::set<std::string> passage_ids;                // "article#ordinal" of every live passage
+    std::set<std::string> passage_ids;               // "article#ordinal" of every live passage
     std::map<std::string, std::size_t> per_article;  // live passages per article id
 };
 

@@ -23,8 +23,7 @@ inline corpus::Article article(std::string id, std::string title, std::string bo
 
 // Indexes `articles` into `path` with the given passage length; returns the build stats.
 inline index::BuildStats make_index(const std::string& path, const std::vector<corpus::Article>& articles,
-                                    std::uint32_t words = 100, std::uint32_t overlap = 20,
-                                    std::uint32_t batch = 2000) {
+                                    std::uint32_t words = 100, std::uint32_t overlap = 20, std::uint32_t batch = 2000) {
     corpus::Diagnostics diag;
     index::BuilderOptions opts;
     opts.split.words = words;

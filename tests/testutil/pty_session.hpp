@@ -9,8 +9,8 @@
 #include <string>
 
 #include <poll.h>
-#include <signal.h>
 #include <pty.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -74,7 +74,8 @@ public:
                 seen_ = at + text.size();
                 return true;
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
             if (left.count() <= 0 || !read_some(static_cast<int>(left.count()))) return false;
         }
     }
@@ -99,7 +100,9 @@ public:
 private:
     // False at the end of the output (the terminal closed).
     bool read_some(int timeout_ms) {
-        struct pollfd p {fd_, POLLIN, 0};
+        struct pollfd p {
+            fd_, POLLIN, 0
+        };
         const int r = ::poll(&p, 1, timeout_ms);
         if (r <= 0) return r == 0;
         char buf[4096];

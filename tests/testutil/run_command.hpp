@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+
 #include <sys/wait.h>
 
 #include "tests/testutil/temp_dir.hpp"
@@ -32,8 +33,8 @@ inline CommandResult run_command(const std::string& cmd, const std::string& stdi
     TempDir tmp;
     auto in = tmp / "stdin", out = tmp / "stdout", err = tmp / "stderr";
     std::ofstream(in) << stdin_text;
-    std::string full = cmd + " <" + shell_quote(in.string()) + " >" + shell_quote(out.string()) + " 2>" +
-                       shell_quote(err.string());
+    std::string full =
+        cmd + " <" + shell_quote(in.string()) + " >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
     int status = std::system(full.c_str());
     CommandResult r;
     r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

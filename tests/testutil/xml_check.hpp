@@ -117,8 +117,8 @@ private:
             else if (ref.size() > 1 && ref[0] == '#') {
                 const bool hex = ref[1] == 'x';
                 const auto digits = std::string(ref.substr(hex ? 2 : 1));
-                if (digits.empty() || digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") !=
-                                          std::string::npos)
+                if (digits.empty() ||
+                    digits.find_first_not_of(hex ? "0123456789abcdefABCDEF" : "0123456789") != std::string::npos)
                     fail("bad character reference");
                 append_utf8(out, std::stoul(digits, nullptr, hex ? 16 : 10));
             } else fail("unknown entity '&" + std::string(ref) + ";'");
@@ -130,7 +130,9 @@ private:
         if (cp < 0x80) out += char(cp);
         else if (cp < 0x800) out += {char(0xC0 | cp >> 6), char(0x80 | (cp & 0x3F))};
         else if (cp < 0x10000) out += {char(0xE0 | cp >> 12), char(0x80 | (cp >> 6 & 0x3F)), char(0x80 | (cp & 0x3F))};
-        else out += {char(0xF0 | cp >> 18), char(0x80 | (cp >> 12 & 0x3F)), char(0x80 | (cp >> 6 & 0x3F)), char(0x80 | (cp & 0x3F))};
+        else
+            out += {char(0xF0 | cp >> 18), char(0x80 | (cp >> 12 & 0x3F)), char(0x80 | (cp >> 6 & 0x3F)),
+                    char(0x80 | (cp & 0x3F))};
     }
     std::unique_ptr<XmlElement> element() {
         auto e = std::make_unique<XmlElement>();
