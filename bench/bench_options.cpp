@@ -1,5 +1,8 @@
 #include "bench/bench_options.hpp"
 
+#include <unistd.h>
+
+#include "bench/plot/gnuplot.hpp"
 #include "corpus/base/error.hpp"
 
 namespace po = boost::program_options;
@@ -39,5 +42,16 @@ void QueryGenArgs::add_to(po::options_description& visible) {
 void QueryGenArgs::check() const {
     if (per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
 }
+
+void ReportArgs::add_to(po::options_description& visible, const char* json_help) {
+    // clang-format off
+    visible.add_options()
+        ("json", po::bool_switch(&json), json_help)
+        ("plot", po::value(&plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
+        ("quiet,q", po::bool_switch(&quiet), "no progress on stderr");
+    // clang-format on
+}
+
+bool ReportArgs::progress() const { return !quiet && ::isatty(STDERR_FILENO); }
 
 }  // namespace trawl::bench

@@ -1,9 +1,11 @@
 // The option groups several trawl-bench commands share, each declared once:
 // how passages are cut (index, compare, scale, eval), how queries are timed
-// (query, compare, scale) and how queries are generated (compare, scale).
+// (query, compare, scale), how queries are generated (compare, scale) and
+// how a report is given (compare, scale, eval).
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include <boost/program_options.hpp>
 
@@ -34,6 +36,17 @@ struct QueryGenArgs {
     std::uint64_t seed = 42;
     void add_to(boost::program_options::options_description& visible);
     void check() const;  // throws UsageError for --queries-per-kind 0
+};
+
+// --json / --plot DIR / --quiet of the commands that print a report.
+struct ReportArgs {
+    bool json = false;
+    std::string plot_dir;
+    bool quiet = false;
+    // `json_help`: what --json prints instead of the tables.
+    void add_to(boost::program_options::options_description& visible, const char* json_help);
+    // Progress lines on stderr: only on a terminal, and not with --quiet.
+    bool progress() const;
 };
 
 }  // namespace trawl::bench

@@ -16,6 +16,7 @@ packages=(
   libsqlite3-dev liblucene8-java default-jdk-headless  # trawl-bench peer engines
   gnuplot-nox  # trawl-bench --plot draws its SVG/PNG plots with it
   clang libclang-rt-14-dev llvm-14  # libFuzzer targets (tests/fuzz); llvm-symbolizer for their reports
+  clang-format-14  # ctest layout.Formatted: the sources are laid out by .clang-format
 )
 
 missing=()

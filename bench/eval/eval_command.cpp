@@ -52,11 +52,9 @@ struct EvalOptions {
     std::string subset = "all";
     std::string peers = "all";
     std::string run_dir;
-    std::string plot_dir;
     bool clean = false;
     bool per_query = false;
-    bool json = false;
-    bool quiet = false;
+    ReportArgs report;
 };
 
 // A difference from the baseline row: relative change of the mean and the
@@ -200,7 +198,7 @@ Qrels restrict_qrels(const Qrels& qrels, const std::vector<EvalQuery>& queries) 
 class Evaluator {
 public:
     Evaluator(const EvalOptions& o, std::ostream& err)
-        : o_(o), split_(o.passages.split()), err_(err), progress_(!o.quiet && ::isatty(2)) {}
+        : o_(o), split_(o.passages.split()), err_(err), progress_(o.report.progress()) {}
 
     std::vector<EvalRow> run(const std::string& dir) {
         say("reading " + dir);
@@ -472,15 +470,13 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("peers", po::value(&o.peers)->value_name("LIST")->default_value(o.peers),
             "peer engines to run too: all, none, or a list of fts5,lucene")
         ("run-dir", po::value(&o.run_dir)->value_name("DIR"), "write each run as a TREC run file into DIR")
-        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
         ("clean", po::bool_switch(&o.clean),
             "clean the documents as trawl-index does (boilerplate removal, exact duplicates skipped); off by "
             "default: test collections are not scraped news, and a judged document dropped as boilerplate or "
             "as a duplicate of another would count as not retrieved")
-        ("per-query", po::bool_switch(&o.per_query), "with --json: each query's metrics too")
-        ("json", po::bool_switch(&o.json), "print JSON instead of a table")
-        ("quiet,q", po::bool_switch(&o.quiet), "no progress lines");
+        ("per-query", po::bool_switch(&o.per_query), "with --json: each query's metrics too");
     // clang-format on
+    o.report.add_to(visible, "print JSON instead of a table");
     const auto vm = parse_command_line(argc, argv, visible, &o.collections);
     if (vm.count("help")) {
         out << visible << "\nExample:\n  trawl-bench eval --passage-words 0 ../shared/data/cranfield\n";
@@ -498,7 +494,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     if (o.baseline == "lucene") o.baseline = "lucene-8";
     trawl_configs(o);  // fail on a bad list before indexing
     if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
-    auto plots = plot::open_plot_dir(o.plot_dir);
+    auto plots = plot::open_plot_dir(o.report.plot_dir);
 
     Evaluator ev(o, err);
     std::vector<EvalRow> rows;
@@ -506,7 +502,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         auto r = ev.run(dir);
         rows.insert(rows.end(), std::make_move_iterator(r.begin()), std::make_move_iterator(r.end()));
     }
-    if (o.json) {
+    if (o.report.json) {
         auto j = nlohmann::json::array();
         for (const auto& r : rows) j.push_back(to_json(r, o.per_query, o.clean));
         out << j.dump(2) << "\n";
@@ -530,7 +526,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
             plotted.push_back(std::move(p));
         }
         plot::write_eval_plots(*plots, plot::today_utc(), plotted);
-        plot::render(*plots, err, o.quiet);
+        plot::render(*plots, err, o.report.quiet);
     }
     return 0;
 }

@@ -38,10 +38,8 @@ struct CompareOptions {
     std::string threads = "1,2";
     unsigned index_threads = 1;
     std::string save_queries;
-    std::string plot_dir;
     bool no_snippets = false;
-    bool json = false;
-    bool quiet = false;
+    ReportArgs report;
 };
 
 }  // namespace
@@ -80,11 +78,9 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
             "indexing threads for Trawl (trawl-index --threads) and Lucene; FTS5 has one writer")
         ("save-queries", po::value(&o.save_queries)->value_name("FILE"),
-            "write the generated queries (qid<TAB>query, trawl-query's language) for trawl-bench query")
-        ("json", po::bool_switch(&o.json), "print one JSON object instead of the tables")
-        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
-        ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
+            "write the generated queries (qid<TAB>query, trawl-query's language) for trawl-bench query");
     // clang-format on
+    o.report.add_to(visible, "print one JSON object instead of the tables");
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
         out << visible << "\nExample:\n  trawl-bench compare ../shared/data/reuters21578\n";
@@ -98,9 +94,9 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto threads = parse_count_list("threads", o.threads);
     const corpus::SplitOptions split = o.passages.split();
-    auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
+    auto plots = plot::open_plot_dir(o.report.plot_dir);  // before the long run: an unwritable DIR fails now
     auto peers = select_peers(o.peers, err);
-    const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
+    const bool progress = o.report.progress();
     auto say = [&](const std::string& what) {
         if (progress) err << "trawl-bench compare: " << what << "\n";
     };
@@ -139,10 +135,10 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     auto draw = [&] {
         if (!plots) return;
         plot::write_compare_plots(*plots, {plot::corpus_name(o.inputs), plot::today_utc()}, c, rows, tables);
-        plot::render(*plots, err, o.quiet);
+        plot::render(*plots, err, o.report.quiet);
     };
 
-    if (o.json) {
+    if (o.report.json) {
         nlohmann::json j{
             {"index", index_table_json(c, rows)}, {"queries", nlohmann::json::array()}, {"seed", o.generated.seed}};
         for (const auto& t : tables) j["queries"].push_back(latency_table_json(t));

@@ -47,9 +47,7 @@ struct ScaleOptions {
     unsigned limit = 10;
     TimingArgs timing;
     unsigned index_threads = 1;
-    std::string plot_dir;
-    bool json = false;
-    bool quiet = false;
+    ReportArgs report;
 };
 
 struct Job {
@@ -203,11 +201,9 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         ("factors", po::value(&o.factors)->value_name("K[,K...]")->default_value(o.factors), "corpus copies to index")
         ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
         ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
-            "indexing threads (trawl-index --threads)")
-        ("json", po::bool_switch(&o.json), "print a JSON array of rows instead of the tables")
-        ("plot", po::value(&o.plot_dir)->value_name("DIR"), plot::kPlotOptionHelp)
-        ("quiet,q", po::bool_switch(&o.quiet), "no progress on stderr");
+            "indexing threads (trawl-index --threads)");
     // clang-format on
+    o.report.add_to(visible, "print a JSON array of rows instead of the tables");
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
     if (vm.count("help")) {
         out << visible << "\nExample:\n  trawl-bench scale ../shared/data/reuters21578 --factors 1,2,4,8\n";
@@ -220,12 +216,12 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
     const auto factors = parse_count_list("factors", o.factors);
     const corpus::SplitOptions split = o.passages.split();
-    const bool progress = !o.quiet && ::isatty(STDERR_FILENO);
-    auto plots = plot::open_plot_dir(o.plot_dir);  // before the long run: an unwritable DIR fails now
+    const bool progress = o.report.progress();
+    auto plots = plot::open_plot_dir(o.report.plot_dir);  // before the long run: an unwritable DIR fails now
     auto draw = [&](const std::vector<ScaleRow>& rows) {
         if (!plots) return;
         plot::write_scale_plots(*plots, {plot::corpus_name(o.inputs), plot::today_utc()}, rows);
-        plot::render(*plots, err, o.quiet);
+        plot::render(*plots, err, o.report.quiet);
     };
 
     auto config = trawl_index_config("", split, o.index_threads);
@@ -242,7 +238,7 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     c.articles = {};  // the children index c.read (the job cleans it); these gave the queries
     c.docs = {};
     const Job job{c, config, words, phrases, o};
-    if (!o.json) {
+    if (!o.report.json) {
         out << "corpus: " << articles << " articles, " << passages << " passages, " << std::fixed
             << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
             << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
@@ -254,9 +250,9 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         if (progress) err << "trawl-bench scale: " << k << "x" << std::endl;
         out.flush();  // before fork(), and each row as soon as it is measured
         rows.push_back(measure_in_child(job, k));
-        if (!o.json) print_scale_row(out, rows.back());
+        if (!o.report.json) print_scale_row(out, rows.back());
     }
-    if (o.json) {
+    if (o.report.json) {
         auto j = nlohmann::json::array();
         for (const auto& r : rows) j.push_back(scale_row_json(r));
         out << j.dump(2) << "\n";

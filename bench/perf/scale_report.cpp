@@ -15,7 +15,9 @@ constexpr const char* kColumns[] = {"input MB", "passages", "wall s",  "cpu s", 
                                     "index MB", "bow p50",  "bow p99", "phr p50", "phr p99"};
 constexpr int kPrecision[] = {1, 0, 2, 2, 1, 1, 3, 3, 3, 3};
 
-std::vector<double> figures(const ScaleRow& r) {
+}  // namespace
+
+std::vector<double> scale_figures(const ScaleRow& r) {
     return {double(r.input_bytes) / 1e6,
             double(r.passages),
             r.wall_seconds,
@@ -27,8 +29,6 @@ std::vector<double> figures(const ScaleRow& r) {
             r.phrase_ms.first,
             r.phrase_ms.second};
 }
-
-}  // namespace
 
 nlohmann::json scale_row_json(const ScaleRow& r) {
     return {{"factor", r.factor},
@@ -68,18 +68,18 @@ void print_scale_header(std::ostream& out) {
 
 void print_scale_row(std::ostream& out, const ScaleRow& r) {
     out << std::left << std::setw(8) << (std::to_string(r.factor) + "x") << std::right;
-    const auto f = figures(r);
+    const auto f = scale_figures(r);
     for (std::size_t i = 0; i < f.size(); ++i) out << std::setw(10) << fixed(f[i], kPrecision[i]);
     out << "\n";
 }
 
 void print_scale_ratios(std::ostream& out, const std::vector<ScaleRow>& rows) {
     if (rows.size() < 2) return;
-    const auto base = figures(rows.front());
+    const auto base = scale_figures(rows.front());
     for (std::size_t k = 1; k < rows.size(); ++k) {
         out << std::left << std::setw(8)
             << (std::to_string(rows[k].factor) + "x/" + std::to_string(rows[0].factor) + "x") << std::right;
-        const auto f = figures(rows[k]);
+        const auto f = scale_figures(rows[k]);
         for (std::size_t i = 0; i < f.size(); ++i)
             out << std::setw(10) << (base[i] > 0 ? fixed(f[i] / base[i], 2) + "x" : "-");
         out << "\n";

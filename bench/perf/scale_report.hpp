@@ -22,6 +22,10 @@ struct ScaleRow {
     std::pair<double, double> phrase_ms{0, 0};  // phrase p50, p99
 };
 
+// A row's figures in the table's (and the plot data file's) column order:
+// input MB, passages, wall s, cpu s, RSS MB, index MB, bow p50/p99, phrase p50/p99.
+std::vector<double> scale_figures(const ScaleRow& row);
+
 nlohmann::json scale_row_json(const ScaleRow& row);
 ScaleRow scale_row_from_json(const nlohmann::json& j);
 

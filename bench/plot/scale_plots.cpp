@@ -7,21 +7,7 @@
 namespace trawl::bench::plot {
 namespace {
 
-// The figures of a row in data-file column order (from column 2).
-std::vector<double> figures(const ScaleRow& r) {
-    return {double(r.input_bytes) / 1e6,
-            double(r.passages),
-            r.wall_seconds,
-            r.cpu_seconds,
-            double(r.peak_rss_bytes) / 1e6,
-            double(r.index_bytes) / 1e6,
-            r.words_ms.first,
-            r.words_ms.second,
-            r.phrase_ms.first,
-            r.phrase_ms.second};
-}
-
-// Indexes into figures() of the figures that get a linear reference column.
+// Indexes into scale_figures() of the figures that get a linear reference column.
 constexpr std::size_t kLinear[] = {2, 3, 5, 6, 7, 8, 9};
 
 struct Series {
@@ -82,9 +68,9 @@ std::string scale_tsv(const std::vector<ScaleRow>& rows) {
          "\tphrase_p99_ms\twall_s_linear\tcpu_s_linear\tindex_mb_linear\tbow_p50_ms_linear\tbow_p99_ms_linear"
          "\tphrase_p50_ms_linear\tphrase_p99_ms_linear\n";
     if (rows.empty()) return s.str();
-    const auto base = figures(rows.front());
+    const auto base = scale_figures(rows.front());
     for (const auto& r : rows) {
-        const auto f = figures(r);
+        const auto f = scale_figures(r);
         s << r.factor;
         for (double x : f) s << "\t" << number(x);
         const double growth = double(r.factor) / double(rows.front().factor);
