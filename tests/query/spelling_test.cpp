@@ -95,7 +95,9 @@ TEST(Speller, TheErrorModelBeatsFrequencyAlone) {
 
 TEST(Speller, TheQuerysOtherWordsDecideBetweenNeighbours) {
     test::TempDir tmp;
-    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+    // 500 other passages: on 100, "worst" and "german" drawn independently
+    // would be too likely a query for the context to outweigh the error model.
+    index_of(tmp.str(), {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {500, "Grain harvest."}});
     Speller s{Xapian::Database(tmp.str())};
     EXPECT_EQ(s.suggest("wost german"), "west german");
     EXPECT_EQ(s.suggest("wost crisis"), "worst crisis");
@@ -116,6 +118,41 @@ TEST(Speller, ARareWordOfTheVocabularyKeepsItsClaim) {
     EXPECT_EQ(s.suggest("grain rats"), "");
     EXPECT_EQ(s.correct("ratse"), "rates") << "not a word of the index";
     EXPECT_EQ(s.correct("rat"), "rats") << "not a word of the index either";
+}
+
+// Both words mistyped, each likelier on its own as a word that never occurs
+// with the other's likelier form; the pair that occurs together wins only
+// when the query is scored whole.
+void index_of_pairs(const std::string& path) {
+    index_of(path, {{60, "Fresh bread sold."}, {60, "A clown performed."}, {30, "Broad crown shares fell."},
+                    {300, "Grain harvest."}});
+}
+
+TEST(Speller, TheJointModelPicksTheCombinationThatOccursTogether) {
+    test::TempDir tmp;
+    index_of_pairs(tmp.str());
+    Speller s{Xapian::Database(tmp.str())};
+    // Each on its own: the same error (a letter left out) and twice the passages.
+    EXPECT_EQ(s.correct("brad"), "bread");
+    EXPECT_EQ(s.correct("cown"), "clown");
+    EXPECT_EQ(s.suggest("brad cown"), "broad crown");
+    EXPECT_EQ(s.suggest("cown brad"), "crown broad") << "the order of the words does not matter";
+    EXPECT_EQ(s.suggest("brad cown shares"), "broad crown shares") << "a correct word of the query counts too";
+    EXPECT_EQ(s.suggest("brad"), "bread") << "alone, the word's own likeliest";
+    EXPECT_EQ(s.suggest("broad crown"), "") << "a correct query is left alone";
+    // The model before: each word weighed by the other's likeliest form
+    // (bread, clown), which occurs with neither candidate.
+    Speller per_word{Xapian::Database(tmp.str()), {.joint = false}};
+    EXPECT_EQ(per_word.suggest("brad cown"), "bread clown");
+}
+
+TEST(Speller, AWordOfTheQueryThatCannotBeCorrectedIsLeftOut) {
+    test::TempDir tmp;
+    index_of_pairs(tmp.str());
+    Speller s{Xapian::Database(tmp.str())};
+    // "zzxq" is in no passage and has no neighbour: it says nothing about the others.
+    EXPECT_EQ(s.suggest("brad cown zzxq"), "broad crown zzxq");
+    EXPECT_EQ(s.suggest("zzxq"), "");
 }
 
 }  // namespace
