@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include "spelling_channel.hpp"
 
@@ -80,10 +81,10 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
     return out;
 }
 
-std::vector<SpellingCandidate> Speller::candidates(const std::string& word) {
+std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapian::doccount suspect) {
     if (word.size() > kMaxSpelledBytes) return {};  // bounded work: ~54 lookups a letter
     const Xapian::doccount own = vocabulary_passages(word);
-    if (own >= opts_.suspect) return {};
+    if (own >= suspect) return {};
     const std::string stem = own > 0 ? stemmer_(word) : std::string();
     std::vector<SpellingCandidate> out;
     // Looked up in byte order: Xapian keeps the B-tree path of its last
@@ -147,6 +148,14 @@ double context_lift(const Xapian::Database& db, const SpellingCandidate& c, cons
     return (together(db, {c.word, other}) + 1.0) / (expected + 1.0);
 }
 
+// The words of a choice of each word.
+template <typename Choices>
+std::vector<std::string> chosen(const std::vector<Choices>& words, const std::vector<std::size_t>& at) {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < words.size(); ++k) out.push_back(words[k].choices[at[k]].word);
+    return out;
+}
+
 // A combination of one choice per word, with what is known before counting
 // the passages that hold it: the product of the channels and of the priors,
 // and an upper bound of its score (no more passages hold all its words than
@@ -193,7 +202,8 @@ std::string Speller::suggest(const std::string& query) {
     std::vector<std::string> picks(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
     if (opts_.context && opts_.joint) {
-        const auto at = joint_choice(choices);
+        auto at = joint_choice(choices);
+        if (choices.size() > 1 && together(db_, chosen(choices, at)) == 0 && widen(choices)) at = joint_choice(choices);
         for (std::size_t k = 0; k < choices.size(); ++k) picks[choices[k].word] = choices[k].choices[at[k]].word;
     } else if (opts_.context) {
         // Each word's choice given the others' likeliest forms (naive Bayes
@@ -268,13 +278,25 @@ std::vector<std::size_t> Speller::joint_choice(std::vector<QueryChoices>& words)
     const std::vector<std::size_t>* pick = &first;
     for (const auto& c : all) {
         if (c.bound <= best) break;
-        std::vector<std::string> terms;
-        for (std::size_t k = 0; k < words.size(); ++k) terms.push_back(words[k].choices[c.at[k]].word);
         const double score =
-            c.channel * (kTogetherShare * prior(together(db_, terms)) + (1 - kTogetherShare) * c.independent);
+            c.channel * (kTogetherShare * prior(together(db_, chosen(words, c.at))) + (1 - kTogetherShare) * c.independent);
         if (score > best) best = score, pick = &c.at;
     }
     return *pick;
+}
+
+// Gives the words taken as typed for their frequency (one choice: the word
+// itself, in `suspect` passages or more) their candidates; true when one got any.
+bool Speller::widen(std::vector<QueryChoices>& words) {
+    bool any = false;
+    for (auto& w : words) {
+        if (w.choices.size() != 1 || w.choices.front().passages < opts_.suspect) continue;
+        auto c = candidates(w.choices.front().word, std::numeric_limits<Xapian::doccount>::max());
+        if (c.empty()) continue;
+        w.choices = std::move(c);
+        any = true;
+    }
+    return any;
 }
 
 }  // namespace trawl::query

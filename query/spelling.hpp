@@ -32,7 +32,10 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 // the vocabulary lacks and that has nothing one edit away. A word in
 // `suspect` passages or more is taken as typed; a rarer word of the
 // vocabulary is a candidate for itself, and another form of it (same stem)
-// is not a candidate. In a query of several words the corrected query is
+// is not a candidate; but when the likeliest corrected query of several
+// words is in no passage, its words taken as typed for their frequency get
+// their candidates too (a real word typed for another: `take` for `make`).
+// In a query of several words the corrected query is
 // chosen whole (spelling.cpp, joint_choice()): each combination of the
 // words' candidates (the words without any as typed) scores the product of
 // its words' P(w | c) times P(c1 .. cn), the chance that a query holds these
@@ -87,10 +90,12 @@ public:
     // P(w | c), at most kMaxCandidates, the word itself among them when it is
     // a rare word of the vocabulary; empty when the word is frequent or has
     // no neighbour in the vocabulary.
-    std::vector<SpellingCandidate> candidates(const std::string& word);
+    std::vector<SpellingCandidate> candidates(const std::string& word) { return candidates(word, opts_.suspect); }
     static constexpr std::size_t kMaxCandidates = 5;
 
 private:
+    // The same, a word in `suspect` passages or more taken as typed.
+    std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
     Xapian::doccount vocabulary_passages(const std::string& word) const;
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
@@ -100,6 +105,7 @@ private:
         std::vector<SpellingCandidate> choices;  // likeliest first
     };
     std::vector<std::size_t> joint_choice(std::vector<QueryChoices>& words) const;
+    bool widen(std::vector<QueryChoices>& words);
     void load();
     struct Word {
         std::string text;

@@ -155,5 +155,17 @@ TEST(Speller, AWordOfTheQueryThatCannotBeCorrectedIsLeftOut) {
     EXPECT_EQ(s.suggest("zzxq"), "");
 }
 
+TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsInNoPassage) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{60, "A bar opened."}, {20, "Bear Stearns traded."}, {620, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // Every word is in 20 passages or more, but no passage holds all three:
+    // "bar" may be a real word typed for another.
+    EXPECT_EQ(s.suggest("bar stearns traded"), "bear stearns traded");
+    EXPECT_EQ(s.suggest("bar opened"), "") << "in a passage: taken as typed";
+    EXPECT_EQ(s.suggest("bar harvest"), "") << "in no passage, and bear is not with harvest either";
+    EXPECT_EQ(s.suggest("bar"), "") << "one word: taken as typed";
+}
+
 }  // namespace
 }  // namespace trawl::query
