@@ -244,7 +244,8 @@ double Speller::prior(Xapian::doccount passages) const {
 // their bound, counted until no bound can beat the best score.
 std::vector<std::size_t> Speller::joint_choice(std::vector<QueryChoices>& words) const {
     std::vector<std::size_t> first(words.size(), 0);
-    if (words.size() < 2) return first;
+    if (words.size() < 2 || std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
+        return first;
     const auto count = [&] {
         std::size_t n = 1;
         for (const auto& w : words) n *= w.choices.size();
