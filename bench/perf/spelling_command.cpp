@@ -120,9 +120,9 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
-        "Measures trawl-query's \"did you mean\": bag-of-words queries drawn from the\n"
-        "index's passages (the generator of trawl-bench compare), each word given one\n"
-        "random edit; prints top-1 accuracy (the suggestion is the original query), the\n"
+        "Measures trawl-query's \"did you mean\": queries drawn from the index's passages\n"
+        "(runs of headline words by default; --kind), each word given one random edit;\n"
+        "prints top-1 accuracy (the suggestion is the original query), the\n"
         "share of correct queries that get a suggestion, and the search latency (p50,\n"
         "p95, p99) with and without suggestions.\n\nOptions");
     // clang-format off
