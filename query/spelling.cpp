@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
+#include <limits>
 
 #include "query/spelling_channel.hpp"
 
@@ -82,10 +83,10 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
     return out;
 }
 
-std::vector<SpellingCandidate> Speller::candidates(const std::string& word) {
+std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapian::doccount suspect) {
     if (word.size() > kMaxSpelledBytes) return {};  // bounded work: ~54 lookups a letter
     const Xapian::doccount own = vocabulary_passages(word);
-    if (own >= opts_.suspect) return {};
+    if (own >= suspect) return {};
     const std::string stem = own > 0 ? stemmer_(word) : std::string();
     std::vector<SpellingCandidate> out;
     // Looked up in byte order: Xapian keeps the B-tree path of its last
@@ -130,10 +131,10 @@ struct QueryWord {
     const std::string& best() const { return candidates.empty() ? lower : candidates.front().word; }
 };
 
-// Passages holding both terms.
-Xapian::doccount together(const Xapian::Database& db, const std::string& a, const std::string& b) {
+// Passages holding every one of `words`.
+Xapian::doccount together(const Xapian::Database& db, const std::vector<std::string>& words) {
     Xapian::Enquire e(db);
-    e.set_query(Xapian::Query(Xapian::Query::OP_AND, Xapian::Query(a), Xapian::Query(b)));
+    e.set_query(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
     e.set_weighting_scheme(Xapian::BoolWeight());
     return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
@@ -146,8 +147,25 @@ double context_lift(const Xapian::Database& db, const SpellingCandidate& c, cons
     const Xapian::doccount n_other = db.get_termfreq(other);
     if (n_other == 0) return 1;
     const double expected = double(c.passages) * n_other / db.get_doccount();
-    return (together(db, c.word, other) + 1.0) / (expected + 1.0);
+    return (together(db, {c.word, other}) + 1.0) / (expected + 1.0);
 }
+
+// The words of a choice of each word.
+template <typename Choices>
+std::vector<std::string> chosen(const std::vector<Choices>& words, const std::vector<std::size_t>& at) {
+    std::vector<std::string> out;
+    for (std::size_t k = 0; k < words.size(); ++k) out.push_back(words[k].choices[at[k]].word);
+    return out;
+}
+
+// A combination of one choice per word, with what is known before counting
+// the passages that hold it: the product of the channels and of the priors,
+// and an upper bound of its score (no more passages hold all its words than
+// hold its rarest).
+struct Combination {
+    std::vector<std::size_t> at;  // the choice of each word
+    double channel = 1, independent = 1, bound = 0;
+};
 
 }  // namespace
 
@@ -176,35 +194,113 @@ std::string Speller::suggest(const std::string& query) {
         words.push_back(std::move(w));
         i = j;
     }
-    // Each word's choice given the others' likeliest forms (naive Bayes
-    // over the other words: P(c) P(w | c) times each other word's lift).
-    std::vector<const QueryWord*> checked;
-    for (const auto& w : words)
-        if (w.checked) checked.push_back(&w);
+    std::vector<QueryChoices> choices;  // the checked words in a vocabulary
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!words[i].checked) continue;
+        auto c = words[i].candidates;
+        if (c.empty()) c.push_back({words[i].lower, db_.get_termfreq(words[i].lower), 1});  // taken as typed
+        if (c.front().passages > 0) choices.push_back({i, std::move(c)});
+    }
+    std::vector<std::string> picks(words.size());
+    for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
+    if (opts_.context && opts_.joint) {
+        auto at = joint_choice(choices);
+        if (choices.size() > 1 && together(db_, chosen(choices, at)) == 0 && widen(choices)) at = joint_choice(choices);
+        for (std::size_t k = 0; k < choices.size(); ++k) picks[choices[k].word] = choices[k].choices[at[k]].word;
+    } else if (opts_.context) {
+        // Each word's choice given the others' likeliest forms (naive Bayes
+        // over the other words: P(c) P(w | c) times each other word's lift).
+        for (const auto& w : words) {
+            if (!w.checked || w.candidates.size() < 2) continue;
+            double best = -1;
+            for (const auto& cand : w.candidates) {
+                double score = weight(cand);
+                for (const auto& o : words)
+                    if (o.checked && &o != &w) score *= context_lift(db_, cand, o.best());
+                if (score > best) best = score, picks[&w - words.data()] = cand.word;
+            }
+        }
+    }
     std::string out;
     std::size_t at = 0;
     bool changed = false;
-    for (const QueryWord* w : checked) {
-        if (w->candidates.empty()) continue;
-        const SpellingCandidate* pick = &w->candidates.front();
-        if (opts_.context && w->candidates.size() > 1 && checked.size() > 1) {
-            double best = -1;
-            for (const auto& cand : w->candidates) {
-                double score = weight(cand);
-                for (const QueryWord* o : checked)
-                    if (o != w) score *= context_lift(db_, cand, o->best());
-                if (score > best) best = score, pick = &cand;
-            }
-        }
-        if (pick->word == w->lower) continue;
-        out.append(query, at, w->begin - at);
-        out += pick->word;
-        at = w->end;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        if (!words[i].checked || picks[i] == words[i].lower) continue;
+        out.append(query, at, words[i].begin - at);
+        out += picks[i];
+        at = words[i].end;
         changed = true;
     }
     if (!changed) return {};
     out.append(query, at);
     return out;
+}
+
+double Speller::prior(Xapian::doccount passages) const {
+    const double share = double(passages) / db_.get_doccount();
+    return opts_.prior_exponent == 1 ? share : std::pow(share, opts_.prior_exponent);
+}
+
+// The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
+// largest (spelling.hpp), by branch and bound: the combinations in order of
+// their bound, counted until no bound can beat the best score.
+std::vector<std::size_t> Speller::joint_choice(std::vector<QueryChoices>& words) const {
+    std::vector<std::size_t> first(words.size(), 0);
+    if (words.size() < 2 ||
+        std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
+        return first;
+    const auto count = [&] {
+        std::size_t n = 1;
+        for (const auto& w : words) n *= w.choices.size();
+        return n;
+    };
+    while (count() > kMaxCombinations) {
+        auto most = std::max_element(words.begin(), words.end(),
+                                     [](const auto& a, const auto& b) { return a.choices.size() < b.choices.size(); });
+        most->choices.pop_back();
+    }
+    std::vector<Combination> all(1);
+    for (const auto& w : words) {
+        std::vector<Combination> next;
+        for (const auto& c : all)
+            for (std::size_t k = 0; k < w.choices.size(); ++k) {
+                Combination d = c;
+                d.at.push_back(k);
+                d.channel *= w.choices[k].channel;
+                d.independent *= prior(w.choices[k].passages);
+                next.push_back(std::move(d));
+            }
+        all = std::move(next);
+    }
+    for (auto& c : all) {
+        Xapian::doccount fewest = words[0].choices[c.at[0]].passages;
+        for (std::size_t k = 1; k < words.size(); ++k) fewest = std::min(fewest, words[k].choices[c.at[k]].passages);
+        c.bound = c.channel * (kTogetherShare * prior(fewest) + (1 - kTogetherShare) * c.independent);
+    }
+    std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.bound > b.bound; });
+    double best = -1;
+    const std::vector<std::size_t>* pick = &first;
+    for (const auto& c : all) {
+        if (c.bound <= best) break;
+        const double score = c.channel * (kTogetherShare * prior(together(db_, chosen(words, c.at))) +
+                                          (1 - kTogetherShare) * c.independent);
+        if (score > best) best = score, pick = &c.at;
+    }
+    return *pick;
+}
+
+// Gives the words taken as typed for their frequency (one choice: the word
+// itself, in `suspect` passages or more) their candidates; true when one got any.
+bool Speller::widen(std::vector<QueryChoices>& words) {
+    bool any = false;
+    for (auto& w : words) {
+        if (w.choices.size() != 1 || w.choices.front().passages < opts_.suspect) continue;
+        auto c = candidates(w.choices.front().word, std::numeric_limits<Xapian::doccount>::max());
+        if (c.empty()) continue;
+        w.choices = std::move(c);
+        any = true;
+    }
+    return any;
 }
 
 }  // namespace trawl::query

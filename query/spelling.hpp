@@ -32,18 +32,37 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 // the vocabulary lacks and that has nothing one edit away. A word in
 // `suspect` passages or more is taken as typed; a rarer word of the
 // vocabulary is a candidate for itself, and another form of it (same stem)
-// is not a candidate. In a query of several words, each candidate is also
-// weighed by the passages it shares with each other word (spelling.cpp,
-// context_lift()), so "opec qouta" prefers quota to quote.
+// is not a candidate; but when the likeliest corrected query of several
+// words is in no passage, its words taken as typed for their frequency get
+// their candidates too (a real word typed for another: `take` for `make`).
+// In a query of several words the corrected query is
+// chosen whole (spelling.cpp, joint_choice()): each combination of the
+// words' candidates (the words without any as typed) scores the product of
+// its words' P(w | c) times P(c1 .. cn), the chance that a query holds these
+// words together, interpolated (Jelinek and Mercer 1980) between the share
+// of passages that hold them all and the product of their shares (words
+// drawn independently), kTogetherShare of each. So "opec qouta" prefers
+// quota to quote: OPEC and quota share passages, OPEC and quote hardly.
 struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
     bool context = true;      // weigh candidates by the query's other words
+    // With context: score whole candidate queries (above); false: each word
+    // on its own, each candidate times its lift with each other word's
+    // likeliest form (passages with both + 1) / (passages chance gives + 1),
+    // the model before (trawl-bench spelling --per-word).
+    bool joint = true;
     // P(c) as passages^prior_exponent: 1 = as often as the index holds it;
     // below 1, flatter (trawl-bench spelling --prior-exponent).
     double prior_exponent = 1;
 };
 inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
+// The weight of "a passage's words" against "independent words" in P(c1 ..
+// cn): no evidence either way before measuring, so even (Jelinek-Mercer λ).
+inline constexpr double kTogetherShare = 0.5;
+// At most this many combinations are scored (the likeliest candidates of the
+// words with most are dropped first); each costs one AND count at most.
+inline constexpr std::size_t kMaxCombinations = 125;
 inline constexpr std::size_t kLongWord = 8;
 inline constexpr std::size_t kMaxSpelledBytes = 40;  // longer words are left as typed
 
@@ -71,13 +90,22 @@ public:
     // P(w | c), at most kMaxCandidates, the word itself among them when it is
     // a rare word of the vocabulary; empty when the word is frequent or has
     // no neighbour in the vocabulary.
-    std::vector<SpellingCandidate> candidates(const std::string& word);
+    std::vector<SpellingCandidate> candidates(const std::string& word) { return candidates(word, opts_.suspect); }
     static constexpr std::size_t kMaxCandidates = 5;
 
 private:
+    // The same, a word in `suspect` passages or more taken as typed.
+    std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
     Xapian::doccount vocabulary_passages(const std::string& word) const;
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
+    double prior(Xapian::doccount passages) const;    // P(c) = (passages / all passages)^prior_exponent
+    struct QueryChoices {
+        std::size_t word;                        // index among the query's words
+        std::vector<SpellingCandidate> choices;  // likeliest first
+    };
+    std::vector<std::size_t> joint_choice(std::vector<QueryChoices>& words) const;
+    bool widen(std::vector<QueryChoices>& words);
     void load();
     struct Word {
         std::string text;

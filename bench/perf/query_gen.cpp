@@ -123,4 +123,32 @@ std::vector<PeerQuery> generate_queries(const std::vector<PeerDoc>& docs, const 
     return out;
 }
 
+std::vector<PeerQuery> generate_title_queries(const std::vector<PeerDoc>& docs, const QueryGenOptions& opts) {
+    std::set<std::string> distinct;
+    for (const auto& d : docs) distinct.insert(d.title);
+    const std::vector<std::string> titles(distinct.begin(), distinct.end());
+    std::vector<PeerQuery> out;
+    if (titles.empty()) return out;
+    std::mt19937_64 rng(opts.seed);
+    std::set<std::vector<std::string>> made;
+    const std::size_t attempts = std::size_t{opts.per_kind} * 50;
+    for (std::size_t a = 0, n = 0; n < opts.per_kind && a < attempts; ++a) {
+        const auto words = gen_words(titles[draw(rng, titles.size())]);
+        const std::size_t len = 1 + draw(rng, 3);
+        std::vector<std::size_t> starts;
+        for (std::size_t i = 0; i + len <= words.size(); ++i) {
+            bool ok = true;
+            for (std::size_t j = i; ok && j < i + len; ++j) ok = words[j].plain && (j == i || words[j].joined);
+            if (ok) starts.push_back(i);
+        }
+        if (starts.empty()) continue;
+        const std::size_t s = starts[draw(rng, starts.size())];
+        std::vector<std::string> terms;
+        for (std::size_t j = s; j < s + len; ++j) terms.push_back(words[j].text);
+        if (!made.insert(terms).second) continue;
+        out.push_back({"t" + std::to_string(++n), PeerQuery::Kind::Words, std::move(terms), 0});
+    }
+    return out;
+}
+
 }  // namespace trawl::bench

@@ -45,4 +45,14 @@ std::vector<GenWord> gen_words(std::string_view text);
 // every standard library).
 std::vector<PeerQuery> generate_queries(const std::vector<PeerDoc>& docs, const QueryGenOptions& opts);
 
+// Headline queries, the topic phrases people type into a news search
+// (`interest rates`, `opec quota`): `per_kind` bag-of-words queries (ids
+// "t1"..) of 1-3 consecutive `joined` `plain` words of a headline, the length
+// uniform (web and news query logs average 2.2-2.4 words: Silverstein et al.
+// 1999, Jansen and Spink 2006), the headline drawn uniformly from the distinct
+// titles of `docs`, the run uniformly from that title's runs of that length.
+// Distinct queries; deterministic for a seed, with its own draws (the other
+// kinds' queries are unchanged).
+std::vector<PeerQuery> generate_title_queries(const std::vector<PeerDoc>& docs, const QueryGenOptions& opts);
+
 }  // namespace trawl::bench

@@ -8,10 +8,15 @@
 // suggestion, and the search latency with and without suggestions. With
 // --kind near the queries are the generator's NEAR pairs instead (two words
 // of one passage, any frequency: words that go together, as in real queries,
-// where the other word's context counts); --held-out reports the first and
-// second half of the queries apart; --failures N prints N wrong suggestions.
+// where the other word's context counts); with --kind titles, 1-3
+// consecutive words of a headline (query_gen.hpp, generate_title_queries():
+// the topic phrases people type into a news search, the default since the
+// joint model). The first and second half of the queries are reported apart;
+// --failures N prints N wrong suggestions; --per-word measures the model
+// before the joint one.
 #include <cstdio>
 #include <random>
+#include <sstream>
 #include <tuple>
 
 #include <boost/program_options.hpp>
@@ -22,6 +27,7 @@
 #include "bench/perf/query_gen.hpp"
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
@@ -72,6 +78,22 @@ std::string misspell(const std::string& w, std::mt19937_64& rng) {
     }
 }
 
+// True when `a` and `b` have as many words and each pair the same stem:
+// trawl-query stems the words it searches (analysis.hpp), so such a
+// suggestion finds the original query's hits ("stock exchange" for "stock
+// exchanges").
+bool same_stems(const std::string& a, const std::string& b) {
+    static const Xapian::Stem stem(format::kLanguage);
+    std::istringstream x(a), y(b);
+    std::string u, v;
+    for (;;) {
+        const bool more_x = static_cast<bool>(x >> u), more_y = static_cast<bool>(y >> v);
+        if (more_x != more_y) return false;
+        if (!more_x) return true;
+        if (stem(u) != stem(v)) return false;
+    }
+}
+
 std::string join(const std::vector<std::string>& words) {
     std::string s;
     for (const auto& w : words) s += (s.empty() ? "" : " ") + w;
@@ -96,15 +118,15 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::string db;
     unsigned count = 300;
     std::uint64_t seed = 42;
-    bool json = false, no_context = false;
-    std::string kind = "words";
+    bool json = false, no_context = false, per_word = false;
+    std::string kind = "titles";
     unsigned failures = 0;
     query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
-        "Measures trawl-query's \"did you mean\": bag-of-words queries drawn from the\n"
-        "index's passages (the generator of trawl-bench compare), each word given one\n"
-        "random edit; prints top-1 accuracy (the suggestion is the original query), the\n"
+        "Measures trawl-query's \"did you mean\": queries drawn from the index's passages\n"
+        "(runs of headline words by default; --kind), each word given one random edit;\n"
+        "prints top-1 accuracy (the suggestion is the original query), the\n"
         "share of correct queries that get a suggestion, and the search latency (p50,\n"
         "p95, p99) with and without suggestions.\n\nOptions");
     // clang-format off
@@ -124,8 +146,11 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
             "P(word) as passages^A (1: as often as the index holds it)")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
+        ("per-word", po::bool_switch(&per_word),
+            "correct each word on its own, weighed by the others' likeliest forms (the model before the joint one)")
         ("kind", po::value(&kind)->value_name("K")->default_value(kind),
-            "words (1-4 mid-frequency words) or near (two words of one passage)")
+            "titles (1-3 consecutive words of a headline), words (1-4 mid-frequency words) or near "
+            "(two words of one passage)")
         ("failures", po::value(&failures)->value_name("N")->default_value(failures),
             "print N wrong suggestions (typed -> suggested, want original)")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
@@ -137,11 +162,15 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     }
     if (db.empty()) throw UsageError("--db DIR is required");
     if (count == 0) throw UsageError("--queries must be at least 1");
-    if (kind != "words" && kind != "near") throw UsageError("--kind must be words or near, not '" + kind + "'");
+    if (kind != "titles" && kind != "words" && kind != "near")
+        throw UsageError("--kind must be titles, words or near, not '" + kind + "'");
     spelling.context = !no_context;
-    const auto wanted = kind == "words" ? PeerQuery::Kind::Words : PeerQuery::Kind::Near;
+    spelling.joint = !per_word;
+    const auto wanted = kind == "near" ? PeerQuery::Kind::Near : PeerQuery::Kind::Words;
 
-    const auto generated = generate_queries(passages_of(db), {seed, count, 10});
+    const auto docs = passages_of(db);
+    const auto generated =
+        kind == "titles" ? generate_title_queries(docs, {seed, count, 10}) : generate_queries(docs, {seed, count, 10});
     std::mt19937_64 rng(seed);
     std::vector<std::string> originals, misspelled;
     for (const auto& q : generated) {
@@ -160,7 +189,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     Stopwatch load;
     with.search("load", "vocabularyloadprobe");  // the vocabulary is read on the first rare word
     const double load_ms = load.millis();
-    std::size_t right = 0, none = 0, false_alarms = 0, right_first_half = 0;
+    std::size_t right = 0, none = 0, false_alarms = 0, right_first_half = 0, stems_right = 0;
     const std::size_t half = originals.size() / 2;
     std::vector<std::string> wrong;
     for (std::size_t i = 0; i < originals.size(); ++i) {
@@ -168,6 +197,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         right += s == originals[i];
         right_first_half += i < half && s == originals[i];
         none += s.empty();
+        stems_right += !s.empty() && same_stems(s, originals[i]);
         if (s != originals[i] && wrong.size() < failures)
             wrong.push_back(misspelled[i] + " -> " + (s.empty() ? "(none)" : s) + "  (want " + originals[i] + ")");
         false_alarms += !with.search("o", originals[i]).summary.suggestion.empty();
@@ -185,9 +215,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     nlohmann::json r = {
         {"queries", originals.size()},
         {"kind", kind},
+        {"model", !spelling.context ? "off"
+                  : spelling.joint  ? "joint"
+                                    : "per word"},
         {"top1_accuracy", share(right)},
         {"top1_first_half", first_half},
         {"top1_second_half", second_half},
+        {"top1_same_stems", share(stems_right)},
         {"no_suggestion", share(none)},
         {"wrong_suggestion", share(originals.size() - right - none)},
         {"suggestion_for_correct_queries", share(false_alarms)},
@@ -214,16 +248,25 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     }
     char line[256];
     std::snprintf(line, sizeof line, "%zu misspelled %s queries (seed %llu, one edit per word)\n", originals.size(),
-                  kind == "words" ? "bag-of-words" : "NEAR-pair", static_cast<unsigned long long>(seed));
+                  kind == "titles"  ? "headline"
+                  : kind == "words" ? "bag-of-words"
+                                    : "NEAR-pair",
+                  static_cast<unsigned long long>(seed));
     out << line;
     std::snprintf(line, sizeof line, "suspect below %u passages, typo rate %g, prior passages^%g, context %s\n",
-                  spelling.suspect, spelling.typo_rate, spelling.prior_exponent, spelling.context ? "on" : "off");
+                  spelling.suspect, spelling.typo_rate, spelling.prior_exponent,
+                  !spelling.context ? "off"
+                  : spelling.joint  ? "joint"
+                                    : "per word");
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy %.1f%% (%zu right, %zu wrong, %zu without a suggestion)\n",
                   100 * share(right), right, originals.size() - right - none, none);
     out << line;
     std::snprintf(line, sizeof line, "top-1 accuracy, first half %.1f%%, second half %.1f%%\n", 100 * first_half,
                   100 * second_half);
+    out << line;
+    std::snprintf(line, sizeof line, "top-1 same stems as the original (the same hits): %.1f%%\n",
+                  100 * share(stems_right));
     out << line;
     for (const auto& w : wrong) out << "  wrong: " << w << "\n";
     std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),

@@ -3,6 +3,7 @@
 #include "bench/perf/query_gen.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -139,6 +140,44 @@ TEST(QueryGen, NearPairsCoOccurWithinTheWindow) {
         }
         EXPECT_TRUE(found) << q.trawl_syntax();
     }
+}
+
+TEST(QueryGen, TitleQueriesAreOneToThreeConsecutiveWordsOfAHeadline) {
+    const std::vector<PeerDoc> docs = {
+        {"d1", "OPEC QUOTA TALKS - Vienna <OPC>", "Ministers met."},
+        {"d1", "OPEC QUOTA TALKS - Vienna <OPC>", "A second passage of the same article."},
+        {"d2", "U.S. interest rates rise", "Rates rose."},
+        {"d3", "Grain", "Wheat."},
+    };
+    const auto qs = generate_title_queries(docs, {4, 30, 10});
+    ASSERT_FALSE(qs.empty());
+    std::set<std::vector<std::string>> seen;
+    for (const auto& q : qs) {
+        EXPECT_EQ(q.kind, Kind::Words);
+        EXPECT_EQ(q.id.front(), 't');
+        ASSERT_GE(q.terms.size(), 1u);
+        ASSERT_LE(q.terms.size(), 3u);
+        EXPECT_TRUE(seen.insert(q.terms).second) << "distinct queries";
+        bool found = false;
+        for (const auto& d : docs) {
+            std::vector<std::string> words;
+            for (const auto& w : gen_words(d.title)) words.push_back(w.text);
+            found = found || std::search(words.begin(), words.end(), q.terms.begin(), q.terms.end()) != words.end();
+        }
+        EXPECT_TRUE(found) << q.trawl_syntax();
+        for (const auto& t : q.terms) {
+            EXPECT_FALSE(format::is_stop_word(t)) << t;
+            EXPECT_NE(t, "u") << "one letter";
+            EXPECT_FALSE(t == "vienna" && q.terms.size() > 1) << "'-' joins no run: " << q.trawl_syntax();
+            EXPECT_FALSE(t == "opc" && q.terms.size() > 1) << "'<' joins no run: " << q.trawl_syntax();
+            EXPECT_NE(t, "ministers") << "headlines only";
+        }
+    }
+    // Every run of the titles is drawn at some point: 8 + 6 + 1 = 15 distinct queries in all.
+    EXPECT_EQ(qs.size(), 15u);
+    const auto again = generate_title_queries(docs, {4, 30, 10});
+    ASSERT_EQ(again.size(), qs.size());
+    for (std::size_t i = 0; i < qs.size(); ++i) EXPECT_EQ(again[i].terms, qs[i].terms);
 }
 
 }  // namespace

@@ -298,7 +298,8 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     auto r = run_command(bench + " --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto j = nlohmann::json::parse(r.out);
-    EXPECT_EQ(j.at("kind"), "words");
+    EXPECT_EQ(j.at("kind"), "titles") << "headline queries by default";
+    EXPECT_EQ(j.at("model"), "joint");
     const int n = j.at("queries").get<int>();
     ASSERT_GT(n, 0);
     const double all = j.at("top1_accuracy").get<double>(), wrong = j.at("wrong_suggestion").get<double>();
@@ -310,7 +311,13 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
                     j.at("top1_first_half").get<double>() * half + j.at("top1_second_half").get<double>() * (n - half),
                     1e-6);
     }
+    EXPECT_GE(j.at("top1_same_stems").get<double>(), all) << "a query restored has the original's stems";
     EXPECT_EQ(j.at("index_bytes_added"), 0);
+    auto words = run_command(bench + " --kind words --per-word --json");
+    ASSERT_EQ(words.exit_code, 0) << words.err;
+    const auto w = nlohmann::json::parse(words.out);
+    EXPECT_EQ(w.at("kind"), "words");
+    EXPECT_EQ(w.at("model"), "per word");
     EXPECT_TRUE(j.at("misspelled_ms").contains("p99_on"));
 
     auto text = run_command(bench + " --kind near --failures 100 --no-context");
@@ -336,7 +343,7 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
 
     auto bad = run_command(bench + " --kind phrase");
     EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_NE(bad.err.find("--kind must be words or near, not 'phrase'"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("--kind must be titles, words or near, not 'phrase'"), std::string::npos) << bad.err;
 }
 
 TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {

@@ -97,8 +97,10 @@ TEST(Speller, TheErrorModelBeatsFrequencyAlone) {
 
 TEST(Speller, TheQuerysOtherWordsDecideBetweenNeighbours) {
     test::TempDir tmp;
+    // 500 other passages: on 100, "worst" and "german" drawn independently
+    // would be too likely a query for the context to outweigh the error model.
     index_of(tmp.str(),
-             {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {50, "Grain harvest."}});
+             {{40, "The West German mark rose."}, {10, "The worst crisis in years."}, {500, "Grain harvest."}});
     Speller s{Xapian::Database(tmp.str())};
     EXPECT_EQ(s.suggest("wost german"), "west german");
     EXPECT_EQ(s.suggest("wost crisis"), "worst crisis");
@@ -120,6 +122,55 @@ TEST(Speller, ARareWordOfTheVocabularyKeepsItsClaim) {
     EXPECT_EQ(s.suggest("grain rats"), "");
     EXPECT_EQ(s.correct("ratse"), "rates") << "not a word of the index";
     EXPECT_EQ(s.correct("rat"), "rats") << "not a word of the index either";
+}
+
+// Both words mistyped, each likelier on its own as a word that never occurs
+// with the other's likelier form; the pair that occurs together wins only
+// when the query is scored whole.
+void index_of_pairs(const std::string& path) {
+    index_of(path, {{60, "Fresh bread sold."},
+                    {60, "A clown performed."},
+                    {30, "Broad crown shares fell."},
+                    {300, "Grain harvest."}});
+}
+
+TEST(Speller, TheJointModelPicksTheCombinationThatOccursTogether) {
+    test::TempDir tmp;
+    index_of_pairs(tmp.str());
+    Speller s{Xapian::Database(tmp.str())};
+    // Each on its own: the same error (a letter left out) and twice the passages.
+    EXPECT_EQ(s.correct("brad"), "bread");
+    EXPECT_EQ(s.correct("cown"), "clown");
+    EXPECT_EQ(s.suggest("brad cown"), "broad crown");
+    EXPECT_EQ(s.suggest("cown brad"), "crown broad") << "the order of the words does not matter";
+    EXPECT_EQ(s.suggest("brad cown shares"), "broad crown shares") << "a correct word of the query counts too";
+    EXPECT_EQ(s.suggest("brad"), "bread") << "alone, the word's own likeliest";
+    EXPECT_EQ(s.suggest("broad crown"), "") << "a correct query is left alone";
+    // The model before: each word weighed by the other's likeliest form
+    // (bread, clown), which occurs with neither candidate.
+    Speller per_word{Xapian::Database(tmp.str()), {.joint = false}};
+    EXPECT_EQ(per_word.suggest("brad cown"), "bread clown");
+}
+
+TEST(Speller, AWordOfTheQueryThatCannotBeCorrectedIsLeftOut) {
+    test::TempDir tmp;
+    index_of_pairs(tmp.str());
+    Speller s{Xapian::Database(tmp.str())};
+    // "zzxq" is in no passage and has no neighbour: it says nothing about the others.
+    EXPECT_EQ(s.suggest("brad cown zzxq"), "broad crown zzxq");
+    EXPECT_EQ(s.suggest("zzxq"), "");
+}
+
+TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsInNoPassage) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{60, "A bar opened."}, {20, "Bear Stearns traded."}, {620, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // Every word is in 20 passages or more, but no passage holds all three:
+    // "bar" may be a real word typed for another.
+    EXPECT_EQ(s.suggest("bar stearns traded"), "bear stearns traded");
+    EXPECT_EQ(s.suggest("bar opened"), "") << "in a passage: taken as typed";
+    EXPECT_EQ(s.suggest("bar harvest"), "") << "in no passage, and bear is not with harvest either";
+    EXPECT_EQ(s.suggest("bar"), "") << "one word: taken as typed";
 }
 
 }  // namespace
