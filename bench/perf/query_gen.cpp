@@ -49,6 +49,20 @@ std::vector<GenWord> gen_words(std::string_view text) {
     return words;
 }
 
+// The words of a run of `len` consecutive words of `words` that starts at an
+// index `fits` accepts, the start drawn uniformly among those; none if none fits.
+template <class Fits>
+std::vector<std::string> draw_run(const std::vector<GenWord>& words, std::size_t len, std::mt19937_64& rng, Fits fits) {
+    std::vector<std::size_t> starts;
+    for (std::size_t i = 0; i + len <= words.size(); ++i)
+        if (fits(i)) starts.push_back(i);
+    if (starts.empty()) return {};
+    const std::size_t s = starts[draw(rng, starts.size())];
+    std::vector<std::string> terms;
+    for (std::size_t j = s; j < s + len; ++j) terms.push_back(words[j].text);
+    return terms;
+}
+
 std::vector<PeerQuery> generate_queries(const std::vector<PeerDoc>& docs, const QueryGenOptions& opts) {
     std::vector<PeerQuery> out;
     if (docs.empty() || opts.per_kind == 0) return out;
@@ -89,17 +103,12 @@ std::vector<PeerQuery> generate_queries(const std::vector<PeerDoc>& docs, const 
     for (std::size_t a = 0, n = 0; n < opts.per_kind && a < attempts; ++a) {
         const auto words = gen_words(docs[draw(rng, docs.size())].text);
         const std::size_t len = 2 + draw(rng, 2);
-        std::vector<std::size_t> starts;
-        for (std::size_t i = 0; i + len <= words.size(); ++i) {
+        auto terms = draw_run(words, len, rng, [&](std::size_t i) {
             bool ok = words[i].plain && words[i + len - 1].plain;
             for (std::size_t j = i + 1; ok && j < i + len; ++j) ok = words[j].joined && words[j].letters;
-            if (ok) starts.push_back(i);
-        }
-        if (starts.empty()) continue;
-        const std::size_t s = starts[draw(rng, starts.size())];
-        std::vector<std::string> terms;
-        for (std::size_t j = s; j < s + len; ++j) terms.push_back(words[j].text);
-        if (!made.insert(terms).second) continue;
+            return ok;
+        });
+        if (terms.empty() || !made.insert(terms).second) continue;
         out.push_back({"p" + std::to_string(++n), PeerQuery::Kind::Phrase, std::move(terms), 0});
     }
 
@@ -135,17 +144,12 @@ std::vector<PeerQuery> generate_title_queries(const std::vector<PeerDoc>& docs, 
     for (std::size_t a = 0, n = 0; n < opts.per_kind && a < attempts; ++a) {
         const auto words = gen_words(titles[draw(rng, titles.size())]);
         const std::size_t len = 1 + draw(rng, 3);
-        std::vector<std::size_t> starts;
-        for (std::size_t i = 0; i + len <= words.size(); ++i) {
+        auto terms = draw_run(words, len, rng, [&](std::size_t i) {
             bool ok = true;
             for (std::size_t j = i; ok && j < i + len; ++j) ok = words[j].plain && (j == i || words[j].joined);
-            if (ok) starts.push_back(i);
-        }
-        if (starts.empty()) continue;
-        const std::size_t s = starts[draw(rng, starts.size())];
-        std::vector<std::string> terms;
-        for (std::size_t j = s; j < s + len; ++j) terms.push_back(words[j].text);
-        if (!made.insert(terms).second) continue;
+            return ok;
+        });
+        if (terms.empty() || !made.insert(terms).second) continue;
         out.push_back({"t" + std::to_string(++n), PeerQuery::Kind::Words, std::move(terms), 0});
     }
     return out;
