@@ -13,6 +13,7 @@
 #include "article_scorer.hpp"
 #include "deletions.hpp"
 #include "doc_data.hpp"
+#include "exact_stems.hpp"
 #include "expansion.hpp"
 #include "hit.hpp"
 #include "match_counts.hpp"
