@@ -141,10 +141,11 @@ double StemReader::count_union(const std::vector<std::string>& words) {
     for (const auto& w : words) by_df.emplace_back(db_.get_termfreq(w), w);
     std::sort(by_df.begin(), by_df.end(), std::greater<>());
     double count = by_df.front().first;
-    std::vector<Xapian::PostingIterator> before;
-    before.push_back(db_.postlist_begin(by_df.front().second));
     const auto end = db_.postlist_end(by_df.front().second);
     for (std::size_t i = 1; i < by_df.size() && by_df[i].first > 0; ++i) {
+        // The words before it, each from its start: skip_to only moves forward.
+        std::vector<Xapian::PostingIterator> before;
+        for (std::size_t j = 0; j < i; ++j) before.push_back(db_.postlist_begin(by_df[j].second));
         for (auto p = db_.postlist_begin(by_df[i].second); p != end; ++p) {
             const auto did = *p;
             bool held = false;
@@ -158,7 +159,6 @@ double StemReader::count_union(const std::vector<std::string>& words) {
             }
             if (!held) ++count;
         }
-        before.push_back(db_.postlist_begin(by_df[i].second));
     }
     return count;
 }

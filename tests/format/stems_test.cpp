@@ -122,12 +122,12 @@ TEST(Stems, ReaderAnswersForAStemFromTheSynonymTable) {
 // counted, they are in 3, as the Terms index's Z-term says.
 TEST(Stems, ReaderCountsTheExactFrequencyOfAStemOfSeveralWords) {
     const std::vector<corpus::Article> articles = {
-        article("a", "Oil", "The price of oil and the prices of gas rose."),
+        article("a", "Oil", "The price of oil and the prices of gas rose; oil traded and gas trades higher."),
         article("b", "Gas", "Gas prices rose as the price of oil fell."),
         article("c", "Coal", "Coal prices and the price of coke."),
         article("d", "Tin", "Tin was traded."),
-        article("e", "Lead", "Lead trading was flat."),
-        article("f", "Zinc", "Zinc trades rose; zinc traded higher."),
+        article("e", "Lead", "Lead was flat."),
+        article("f", "Zinc", "Zinc traded higher; zinc trading rose."),
     };
     test::TempDir tmp;
     const auto syn = make_db(tmp.str() + "/syn", StemStorage::Synonyms, articles);
@@ -145,8 +145,11 @@ TEST(Stems, ReaderCountsTheExactFrequencyOfAStemOfSeveralWords) {
     format::StemReader term_stems(terms);
     EXPECT_EQ(term_stems.termfreq("Zprice"), 3);
     EXPECT_EQ(term_stems.synonym_estimate("Zprice"), 3);
-    // Three words, partly sharing passages: traded (d, f), trading (e), trades (f).
+    // Three words: traded (a, d, f), trading (f), trades (a). Each smaller
+    // word is looked up in the larger ones from their start: trades' "a"
+    // comes before trading's "f".
     ASSERT_EQ(stems.forms("Ztrade"), (std::vector<std::string>{"traded", "trades", "trading"}));
+    EXPECT_EQ(stems.synonym_estimate("Ztrade"), 4);
     EXPECT_EQ(stems.termfreq("Ztrade"), 3);
     EXPECT_EQ(terms.get_termfreq("Ztrade"), 3u);
 }
