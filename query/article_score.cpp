@@ -27,12 +27,16 @@ const char* aggregation_name(ArticleAggregation a) {
     return "doc";
 }
 
-double bm25_term_weight(const Bm25Params& p, double units, double term_freq, double wqf, double scale) {
+double bm25_idf(double units, double term_freq) {
     double ratio = (units - term_freq + 0.5) / (term_freq + 0.5);
     if (ratio < 2) ratio = ratio * 0.5 + 1;
+    return std::log(ratio);
+}
+
+double bm25_term_weight(const Bm25Params& p, double units, double term_freq, double wqf, double scale) {
     // Xapian weighs every occurrence of a term in the query as its own leaf
     // of wqf 1 (k3's factor (k3 + 1)·1 / (k3 + 1) = 1) and sums the leaves.
-    return std::log(ratio) * (p.k1 + 1) * wqf * scale;
+    return bm25_idf(units, term_freq) * (p.k1 + 1) * wqf * scale;
 }
 
 double bm25_unit_score(const Bm25Params& p, double term_weight, double wdf, double length, double avg_length) {

@@ -40,9 +40,12 @@ struct Bm25Params {
     double min_normlen = 0.5;
 };
 
-// The document-independent part of a term's weight: Xapian's idf
-// log((N − n + 0.5) / (n + 0.5)) (halved and raised by 1 first when that ratio
-// is below 2, so that it never goes negative), times (k1 + 1), times `wqf`
+// Xapian's BM25 idf of a term in `term_freq` of `units` units:
+// log((N − n + 0.5) / (n + 0.5)), the ratio halved and raised by 1 first when
+// it is below 2, so that the idf is never negative (nor zero).
+double bm25_idf(double units, double term_freq);
+
+// The document-independent part of a term's weight: bm25_idf(), times (k1 + 1), times `wqf`
 // (Xapian scores each of a term's occurrences in the query as a leaf of its
 // own, wqf 1, and sums them), times `scale` (OP_SCALE_WEIGHT).
 double bm25_term_weight(const Bm25Params& p, double units, double term_freq, double wqf, double scale = 1);

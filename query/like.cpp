@@ -76,7 +76,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     std::vector<Xapian::Query> terms;
     HighlightTerms highlight;
     for (const auto& [score, term] : scored) {
-        terms.push_back(stems_.query(term));
+        terms.push_back(exact_stem_query(stems_, term, n));
         highlight.stems.emplace(format::classify_term(term).word);
     }
     rs.query += " (" + std::to_string(terms.size()) + " terms)";

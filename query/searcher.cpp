@@ -230,6 +230,7 @@ Xapian::Query Searcher::parse(const std::string& query) {
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
     return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter_);
 }

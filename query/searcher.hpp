@@ -16,6 +16,7 @@
 #include "indexer/format/positions.hpp"
 #include "indexer/format/stems.hpp"
 #include "query/article_scorer.hpp"
+#include "query/exact_stems.hpp"
 #include "query/expansion.hpp"
 #include "query/hit.hpp"
 #include "query/match_counts.hpp"

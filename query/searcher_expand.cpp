@@ -38,6 +38,8 @@ std::map<std::string, double> stored_stems(Xapian::TermGenerator& tg, const form
 // terms, format/stems.hpp) is one term.
 bool plain_term(const Xapian::Query& q) {
     if (q.get_type() == Xapian::Query::LEAF_TERM) return true;
+    // A stem weighed by its exact frequency (exact_stems.hpp).
+    if (q.get_type() == Xapian::Query::OP_SCALE_WEIGHT) return plain_term(q.get_subquery(0));
     if (q.get_type() != Xapian::Query::OP_SYNONYM) return false;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
         if (q.get_subquery(i).get_type() != Xapian::Query::LEAF_TERM) return false;
@@ -83,7 +85,7 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     std::vector<Xapian::Query> added;
     for (const auto& [term, w] : model) {
         const double scale = (1 - x.original_weight) * w;
-        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, stems_.query(term), scale);
+        added.emplace_back(Xapian::Query::OP_SCALE_WEIGHT, exact_stem_query(stems_, term, db_.get_doccount()), scale);
         weighted.push_back({term, 1, scale});
     }
     const Xapian::Query feedback_terms(Xapian::Query::OP_OR, added.begin(), added.end());

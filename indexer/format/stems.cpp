@@ -40,22 +40,26 @@ std::string stem_term(std::string_view prefix, const std::string& stem) {
 namespace {
 
 void collect_terms(const Xapian::Query& q, std::vector<std::string>& out) {
-    const auto type = q.get_type();
-    if (type == Xapian::Query::LEAF_TERM) {
+    if (q.get_type() == Xapian::Query::LEAF_TERM) {
         out.push_back(*q.get_terms_begin());
         return;
     }
-    if (type == Xapian::Query::OP_SYNONYM && q.get_num_subqueries() > 0) {
-        const auto first = q.get_subquery(0);
-        if (first.get_type() == Xapian::Query::LEAF_TERM && classify_term(*first.get_terms_begin()).stemmed) {
-            out.push_back(*first.get_terms_begin());
-            return;
-        }
+    if (auto stem = parsed_stem(q); !stem.empty()) {
+        out.push_back(std::move(stem));
+        return;
     }
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) collect_terms(q.get_subquery(i), out);
 }
 
 }  // namespace
+
+std::string parsed_stem(const Xapian::Query& q) {
+    if (q.get_type() != Xapian::Query::OP_SYNONYM || q.get_num_subqueries() == 0) return "";
+    const auto first = q.get_subquery(0);
+    if (first.get_type() != Xapian::Query::LEAF_TERM) return "";
+    std::string term = *first.get_terms_begin();
+    return classify_term(term).stemmed ? term : "";
+}
 
 std::vector<std::string> query_terms(const Xapian::Query& q) {
     std::vector<std::string> out;
@@ -119,6 +123,47 @@ const std::vector<std::string>& StemReader::postings(const std::string& term) {
 }
 
 double StemReader::termfreq(const std::string& term) {
+    if (storage_ == StemStorage::Terms || !classify_term(term).stemmed) return db_.get_termfreq(term);
+    const auto& words = forms(term);
+    if (words.size() <= 1) return words.empty() ? 0 : db_.get_termfreq(words.front());
+    if (const auto found = counted_.find(term); found != counted_.end()) return found->second;
+    if (counted_.size() >= kMaxCached) counted_.clear();
+    return counted_[term] = count_union(words);
+}
+
+double StemReader::count_union(const std::vector<std::string>& words) {
+    // The most frequent word's passages are its frequency; each other word,
+    // taken by falling frequency, adds the passages of its postings that no
+    // word before it holds, found by skipping forward in their postings. The
+    // most frequent word's postings are never read one by one: the cost is
+    // about the other words' postings (a skip_to within a block decodes it).
+    std::vector<std::pair<Xapian::doccount, std::string>> by_df;
+    for (const auto& w : words) by_df.emplace_back(db_.get_termfreq(w), w);
+    std::sort(by_df.begin(), by_df.end(), std::greater<>());
+    double count = by_df.front().first;
+    const auto end = db_.postlist_end(by_df.front().second);
+    for (std::size_t i = 1; i < by_df.size() && by_df[i].first > 0; ++i) {
+        // The words before it, each from its start: skip_to only moves forward.
+        std::vector<Xapian::PostingIterator> before;
+        for (std::size_t j = 0; j < i; ++j) before.push_back(db_.postlist_begin(by_df[j].second));
+        for (auto p = db_.postlist_begin(by_df[i].second); p != end; ++p) {
+            const auto did = *p;
+            bool held = false;
+            for (auto& b : before) {
+                if (b == end) continue;
+                b.skip_to(did);
+                if (b != end && *b == did) {
+                    held = true;
+                    break;
+                }
+            }
+            if (!held) ++count;
+        }
+    }
+    return count;
+}
+
+double StemReader::synonym_estimate(const std::string& term) {
     if (storage_ == StemStorage::Terms || !classify_term(term).stemmed) return db_.get_termfreq(term);
     // Xapian 1.4's estimate for OP_SYNONYM, which its BM25 weighs the stem
     // by: the words taken as independent, P(a or b) = P(a) + P(b) - P(a)P(b),

@@ -63,6 +63,11 @@ private:
     std::vector<std::pair<std::string, std::string>> pending_;  // (stem term, word term)
 };
 
+// The stem term of a query node the parser made from a stemmed word of a
+// Synonyms index (OP_SYNONYM whose first subquery is the Z-term, then its
+// words); "" for any other node.
+std::string parsed_stem(const Xapian::Query& q);
+
 // The terms of a parsed query in query order, as its words were written: a
 // stem the parser expanded through the synonym table (OP_SYNONYM whose first
 // subquery is the Z-term) counts as that Z-term alone, not as its words, so a
@@ -86,23 +91,35 @@ public:
     // The index terms whose postings make up `term`'s: {term} when the index
     // holds it (a word, or a Terms index's stem), else forms(term).
     const std::vector<std::string>& postings(const std::string& term);
-    // The passages holding `term`: exact for a word and for a Terms index's
-    // stem; for a Synonyms index's stem, the estimate Xapian's OP_SYNONYM
-    // weighs it by (its words taken as independent: N(1 - prod(1 - df/N))).
+    // The passages holding `term` (dead ones included, as in Xapian's
+    // statistics), exact: for a Synonyms index's stem of several words, the
+    // passages holding any of them, counted from their postings once per
+    // opened revision (cost below) and cached.
     double termfreq(const std::string& term);
+    // What Xapian's OP_SYNONYM of a Synonyms index's stem takes as its
+    // frequency: an estimate, its words taken as independent
+    // (N(1 - prod(1 - df/N))), too large when they share passages, as a
+    // word's forms do. termfreq() for any other term.
+    double synonym_estimate(const std::string& term);
     // The query for `term`: Query(term), or OP_SYNONYM of the words of a
     // Synonyms index's stem (matching what the query parser makes of it).
     Xapian::Query query(const std::string& term, Xapian::termcount wqf = 1);
-    // Forget the cached forms (the database was reopened: new words may have come).
-    void reset() { forms_.clear(); }
+    // Forget the cached forms and counts (the database was reopened: new
+    // words and passages may have come).
+    void reset() {
+        forms_.clear();
+        counted_.clear();
+    }
 
 private:
     static constexpr std::size_t kMaxCached = 10000;
+    double count_union(const std::vector<std::string>& words);
     Xapian::Database db_;
     StemStorage storage_;
     Xapian::Stem stemmer_;
     std::unordered_map<std::string, std::vector<std::string>> forms_;
-    std::vector<std::string> itself_;  // postings()' answer for a held term
+    std::unordered_map<std::string, double> counted_;  // termfreq() of stems of several words
+    std::vector<std::string> itself_;                  // postings()' answer for a held term
 };
 
 }  // namespace trawl::format

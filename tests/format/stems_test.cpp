@@ -36,14 +36,15 @@ const std::vector<corpus::Article> kArticles = {
     article("d", "Rivers", "The river burst its banks after the rain."),
 };
 
-// An index of kArticles (one passage each) stored as `storage` says.
-Xapian::Database make_db(const std::string& path, StemStorage storage) {
+// An index of `articles` (one passage each) stored as `storage` says.
+Xapian::Database make_db(const std::string& path, StemStorage storage,
+                         const std::vector<corpus::Article>& articles = kArticles) {
     Xapian::WritableDatabase db(path, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS);
     db.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(storage)));
     auto tg = format::make_term_generator(storage);
     format::StemTableWriter table;
     db.begin_transaction();
-    for (const auto& a : kArticles) {
+    for (const auto& a : articles) {
         const corpus::Passage p{0, 0, static_cast<std::uint32_t>(a.body.size()), a.body};
         auto doc = format::make_passage_document(tg, a, format::article_keys(a), p, format::PositionalWords::all());
         if (storage == StemStorage::Synonyms) table.add(doc);
@@ -115,6 +116,43 @@ TEST(Stems, ReaderAnswersForAStemFromTheSynonymTable) {
     // independent, as Xapian estimates OP_SYNONYM, two at a time, rounded:
     // 1 + 1 - 1/4 -> 2; 2 + 2 - 2*2/4 = 3.
     EXPECT_EQ(stems.termfreq("Zbank"), 3);
+}
+
+// "price" and "prices" share their passages: taken as independent (Xapian's
+// OP_SYNONYM estimate), they would be in 3 + 3 - 3*3/6 = 4.5 -> 5 of the 6;
+// counted, they are in 3, as the Terms index's Z-term says.
+TEST(Stems, ReaderCountsTheExactFrequencyOfAStemOfSeveralWords) {
+    const std::vector<corpus::Article> articles = {
+        article("a", "Oil", "The price of oil and the prices of gas rose; oil traded and gas trades higher."),
+        article("b", "Gas", "Gas prices rose as the price of oil fell."),
+        article("c", "Coal", "Coal prices and the price of coke."),
+        article("d", "Tin", "Tin was traded."),
+        article("e", "Lead", "Lead was flat."),
+        article("f", "Zinc", "Zinc traded higher; zinc trading rose."),
+    };
+    test::TempDir tmp;
+    const auto syn = make_db(tmp.str() + "/syn", StemStorage::Synonyms, articles);
+    const auto terms = make_db(tmp.str() + "/terms", StemStorage::Terms, articles);
+    format::StemReader stems(syn);
+    ASSERT_EQ(stems.forms("Zprice"), (std::vector<std::string>{"price", "prices"}));
+    EXPECT_EQ(stems.synonym_estimate("Zprice"), 5);
+    EXPECT_EQ(stems.termfreq("Zprice"), 3);
+    EXPECT_EQ(terms.get_termfreq("Zprice"), 3u);
+    EXPECT_EQ(stems.termfreq("Zprice"), 3) << "cached";
+    // One word, a word, a Terms index: their own frequency, estimate or not.
+    EXPECT_EQ(stems.termfreq("Zoil"), 2);
+    EXPECT_EQ(stems.synonym_estimate("Zoil"), 2);
+    EXPECT_EQ(stems.termfreq("prices"), 3);
+    format::StemReader term_stems(terms);
+    EXPECT_EQ(term_stems.termfreq("Zprice"), 3);
+    EXPECT_EQ(term_stems.synonym_estimate("Zprice"), 3);
+    // Three words: traded (a, d, f), trading (f), trades (a). Each smaller
+    // word is looked up in the larger ones from their start: trades' "a"
+    // comes before trading's "f".
+    ASSERT_EQ(stems.forms("Ztrade"), (std::vector<std::string>{"traded", "trades", "trading"}));
+    EXPECT_EQ(stems.synonym_estimate("Ztrade"), 4);
+    EXPECT_EQ(stems.termfreq("Ztrade"), 3);
+    EXPECT_EQ(terms.get_termfreq("Ztrade"), 3u);
 }
 
 TEST(Stems, ParsedStemRanksAsTheReadersQueryAndTheTermsIndex) {

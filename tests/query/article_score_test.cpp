@@ -139,8 +139,9 @@ TEST_F(ArticleRanking, PassageHitsCarryTheirArticlesEvidenceToo) {
 }
 
 // A stem with several words is an OP_SYNONYM in a words-only index (format
-// v5, stems.hpp), weighed by Xapian with an estimated frequency: the
-// article score uses the same estimate, and the words' summed wdf.
+// v5, stems.hpp), scaled to the weight of its exact frequency
+// (exact_stems.hpp): the article score uses the same frequency, and the
+// words' summed wdf.
 TEST(ArticleScorer, MatchesXapianBm25ForAStemOfSeveralWords) {
     test::TempDir tmp;
     test::make_index(tmp.str(),
