@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "query/article_score.hpp"
+#include "query/query_tree.hpp"
 
 namespace trawl::query {
 namespace {
@@ -18,25 +19,16 @@ Xapian::Query walk(const Xapian::Query& q, format::StemReader& stems, double uni
         changed = changed || factor != 1;
         return scaled(q, factor);
     }
-    const auto type = q.get_type();
-    switch (type) {
-        case Q::OP_AND:
-        case Q::OP_OR:
-        case Q::OP_AND_NOT:
-        case Q::OP_XOR:
-        case Q::OP_AND_MAYBE:
-        case Q::OP_FILTER:
-        case Q::OP_MAX:
-            break;
-        default:  // terms, phrases and NEAR (of words, never stems), wildcards, ranges
-            return q;
-    }
+    // Terms, wildcards and ranges have no subqueries; phrases and NEAR hold
+    // words, never stems, so nothing under them changes.
     std::vector<Q> subs;
     bool any = false;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) subs.push_back(walk(q.get_subquery(i), stems, units, any));
     if (!any) return q;
+    auto rebuilt = with_subqueries(q, subs);
+    if (!rebuilt) return q;
     changed = true;
-    return Q(type, subs.begin(), subs.end());
+    return *rebuilt;
 }
 
 }  // namespace

@@ -2,12 +2,12 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstdlib>
 #include <string_view>
 
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "query/query_tree.hpp"
 
 namespace trawl::query {
 namespace {
@@ -68,14 +68,6 @@ Xapian::termcount window_of(const Xapian::Query& q) {
     Xapian::termcount w = 0;
     if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
     return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
-}
-
-// The factor of an OP_SCALE_WEIGHT node, which Xapian 1.4 gives only in its
-// description: "Query(0.5 * (a AND b))".
-double scale_of(const Xapian::Query& q) {
-    const std::string d = q.get_description();
-    const auto at = d.find('(');
-    return at == std::string::npos ? 1.0 : std::strtod(d.c_str() + at + 1, nullptr);
 }
 
 // Checks the phrases every hit must hold, for the hits Xapian would keep.
@@ -169,23 +161,10 @@ public:
             subs.push_back(walk(q.get_subquery(i), sub_required, any));
         }
         if (!any) return q;
-        switch (type) {
-            case Q::OP_AND:
-            case Q::OP_OR:
-            case Q::OP_AND_NOT:
-            case Q::OP_XOR:
-            case Q::OP_AND_MAYBE:
-            case Q::OP_FILTER:
-            case Q::OP_SYNONYM:
-            case Q::OP_MAX:
-                changed = true;
-                return Q(type, subs.begin(), subs.end());
-            case Q::OP_SCALE_WEIGHT:  // --expand weighs the original query (searcher_expand.cpp)
-                changed = true;
-                return Q(type, subs.front(), scale_of(q));
-            default:  // not made by Trawl (ELITE_SET...)
-                return q;
-        }
+        auto rebuilt = with_subqueries(q, subs);
+        if (!rebuilt) return q;  // not made by Trawl (ELITE_SET...)
+        changed = true;
+        return *rebuilt;
     }
 
     std::vector<PositionalCheck> required_checks;

@@ -1,0 +1,34 @@
+#include "query/query_tree.hpp"
+
+#include <cstdlib>
+#include <string>
+
+namespace trawl::query {
+
+double scale_of(const Xapian::Query& q) {
+    const std::string d = q.get_description();
+    const auto at = d.find('(');
+    return at == std::string::npos ? 1.0 : std::strtod(d.c_str() + at + 1, nullptr);
+}
+
+std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs) {
+    using Q = Xapian::Query;
+    const auto type = q.get_type();
+    switch (type) {
+        case Q::OP_AND:
+        case Q::OP_OR:
+        case Q::OP_AND_NOT:
+        case Q::OP_XOR:
+        case Q::OP_AND_MAYBE:
+        case Q::OP_FILTER:
+        case Q::OP_SYNONYM:
+        case Q::OP_MAX:
+            return Q(type, subs.begin(), subs.end());
+        case Q::OP_SCALE_WEIGHT:  // --expand weighs the original query (searcher_expand.cpp)
+            return Q(type, subs.front(), scale_of(q));
+        default:
+            return std::nullopt;
+    }
+}
+
+}  // namespace trawl::query

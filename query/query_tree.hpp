@@ -1,0 +1,23 @@
+// Rebuilding a Xapian query tree node by node, for the rewrites of the
+// parsed query (verified_positions.cpp: phrases checked against the text;
+// exact_stems.cpp: stems weighed by their exact frequency).
+#pragma once
+
+#include <optional>
+#include <vector>
+
+#include <xapian.h>
+
+namespace trawl::query {
+
+// The factor of an OP_SCALE_WEIGHT node, which Xapian 1.4 gives only in its
+// description: "Query(0.5 * (a AND b))".
+double scale_of(const Xapian::Query& q);
+
+// `q` with its subqueries replaced by `subs` (as many, in order), for the
+// operators Trawl's queries are built of: AND, OR, AND_NOT, XOR, AND_MAYBE,
+// FILTER, SYNONYM, MAX and SCALE_WEIGHT (its factor kept). None for any other
+// (phrases and NEAR, whose window the caller knows; ELITE_SET...).
+std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs);
+
+}  // namespace trawl::query
