@@ -60,10 +60,9 @@ void Speller::load() {
     }
 }
 
-double Speller::weight(const SpellingCandidate& c) const {
-    return (opts_.prior_exponent == 1 ? double(c.passages) : std::pow(double(c.passages), opts_.prior_exponent)) *
-           c.channel;
-}
+double Speller::flattened(double x) const { return opts_.prior_exponent == 1 ? x : std::pow(x, opts_.prior_exponent); }
+
+double Speller::weight(const SpellingCandidate& c) const { return flattened(double(c.passages)) * c.channel; }
 
 Xapian::doccount Speller::vocabulary_passages(const std::string& word) const {
     const Xapian::doccount n = db_.get_termfreq(word);
@@ -236,10 +235,7 @@ std::string Speller::suggest(const std::string& query) {
     return out;
 }
 
-double Speller::prior(Xapian::doccount passages) const {
-    const double share = double(passages) / db_.get_doccount();
-    return opts_.prior_exponent == 1 ? share : std::pow(share, opts_.prior_exponent);
-}
+double Speller::prior(Xapian::doccount passages) const { return flattened(double(passages) / db_.get_doccount()); }
 
 // The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
 // largest (spelling.hpp), by branch and bound: the combinations in order of

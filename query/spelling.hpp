@@ -98,6 +98,7 @@ private:
     std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
     Xapian::doccount vocabulary_passages(const std::string& word) const;
+    double flattened(double x) const;                 // x^prior_exponent (x itself at 1)
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     double prior(Xapian::doccount passages) const;    // P(c) = (passages / all passages)^prior_exponent
     struct QueryChoices {
