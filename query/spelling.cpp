@@ -203,9 +203,11 @@ std::string Speller::suggest(const std::string& query) {
     std::vector<std::string> picks(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
     if (opts_.context && opts_.joint) {
-        auto at = joint_choice(choices);
-        if (choices.size() > 1 && together(db_, chosen(choices, at)) == 0 && widen(choices)) at = joint_choice(choices);
-        for (std::size_t k = 0; k < choices.size(); ++k) picks[choices[k].word] = choices[k].choices[at[k]].word;
+        auto pick = joint_choice(choices);
+        // The chosen query's passages: counted by joint_choice() when it had to choose.
+        const auto held = [&] { return pick.together ? *pick.together : together(db_, chosen(choices, pick.at)); };
+        if (choices.size() > 1 && held() == 0 && widen(choices)) pick = joint_choice(choices);
+        for (std::size_t k = 0; k < choices.size(); ++k) picks[choices[k].word] = choices[k].choices[pick.at[k]].word;
     } else if (opts_.context) {
         // Each word's choice given the others' likeliest forms (naive Bayes
         // over the other words: P(c) P(w | c) times each other word's lift).
@@ -240,11 +242,11 @@ double Speller::prior(Xapian::doccount passages) const { return flattened(double
 // The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
 // largest (spelling.hpp), by branch and bound: the combinations in order of
 // their bound, counted until no bound can beat the best score.
-std::vector<std::size_t> Speller::joint_choice(std::vector<QueryChoices>& words) const {
-    std::vector<std::size_t> first(words.size(), 0);
+Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) const {
+    JointChoice pick{std::vector<std::size_t>(words.size(), 0), std::nullopt};
     if (words.size() < 2 ||
         std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
-        return first;
+        return pick;
     const auto count = [&] {
         std::size_t n = 1;
         for (const auto& w : words) n *= w.choices.size();
@@ -275,14 +277,13 @@ std::vector<std::size_t> Speller::joint_choice(std::vector<QueryChoices>& words)
     }
     std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.bound > b.bound; });
     double best = -1;
-    const std::vector<std::size_t>* pick = &first;
-    for (const auto& c : all) {
+    for (auto& c : all) {
         if (c.bound <= best) break;
-        const double score = c.channel * (kTogetherShare * prior(together(db_, chosen(words, c.at))) +
-                                          (1 - kTogetherShare) * c.independent);
-        if (score > best) best = score, pick = &c.at;
+        const Xapian::doccount n = together(db_, chosen(words, c.at));
+        const double score = c.channel * (kTogetherShare * prior(n) + (1 - kTogetherShare) * c.independent);
+        if (score > best) best = score, pick = {std::move(c.at), n};
     }
-    return *pick;
+    return pick;
 }
 
 // Gives the words taken as typed for their frequency (one choice: the word

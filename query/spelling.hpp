@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -105,7 +106,13 @@ private:
         std::size_t word;                        // index among the query's words
         std::vector<SpellingCandidate> choices;  // likeliest first
     };
-    std::vector<std::size_t> joint_choice(std::vector<QueryChoices>& words) const;
+    // The choice of each word, and the passages holding all the chosen words
+    // when the choice was counted (not when each word had one choice only).
+    struct JointChoice {
+        std::vector<std::size_t> at;
+        std::optional<Xapian::doccount> together;
+    };
+    JointChoice joint_choice(std::vector<QueryChoices>& words) const;
     bool widen(std::vector<QueryChoices>& words);
     void load();
     struct Word {
