@@ -1,8 +1,7 @@
 #include "bench/bench_options.hpp"
 
-#include <unistd.h>
-
 #include "bench/plot/gnuplot.hpp"
+#include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 
 namespace po = boost::program_options;
@@ -52,6 +51,6 @@ void ReportArgs::add_to(po::options_description& visible, const char* json_help)
     // clang-format on
 }
 
-bool ReportArgs::progress() const { return !quiet && ::isatty(STDERR_FILENO); }
+bool ReportArgs::progress() const { return show_progress(quiet); }
 
 }  // namespace trawl::bench

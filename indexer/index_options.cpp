@@ -7,7 +7,6 @@
 
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
-#include "indexer/progress.hpp"
 
 namespace po = boost::program_options;
 
@@ -173,7 +172,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
-    c.progress = !o.quiet && Progress::stderr_is_tty();
+    c.progress = show_progress(o.quiet);
     c.summary = !o.quiet;
     return c;
 }

@@ -2,8 +2,6 @@
 
 #include <cstdio>
 
-#include <unistd.h>
-
 namespace trawl::index {
 namespace {
 
@@ -53,8 +51,6 @@ std::string progress_line(Phase p, std::uint64_t done, std::uint64_t total, doub
 
 Progress::Progress(std::ostream& err, bool enabled)
     : err_(err), enabled_(enabled), start_(Clock::now()), phase_start_(start_), last_(start_) {}
-
-bool Progress::stderr_is_tty() { return ::isatty(STDERR_FILENO) == 1; }
 
 void Progress::phase(Phase p, std::uint64_t total) {
     if (!enabled_) return;

@@ -44,7 +44,6 @@ public:
     // Articles read but not to be indexed (duplicates, unchanged): done too.
     void skipped(std::uint64_t articles) { skipped_ = articles; }
     void clear();  // erase the line (before printing a message or the summary)
-    static bool stderr_is_tty();
 
 private:
     void draw(std::uint64_t done, const std::string& detail);

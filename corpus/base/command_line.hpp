@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 #include <boost/program_options.hpp>
 
 #include "corpus/base/error.hpp"
@@ -20,6 +22,10 @@ inline std::string shortest_decimal(double v) {
     const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
     return std::string(buf, end);
 }
+
+// Whether a long run draws its progress line on stderr: only on a terminal,
+// and not with --quiet (`quiet`), the rule of every Trawl binary.
+inline bool show_progress(bool quiet) { return !quiet && ::isatty(STDERR_FILENO) == 1; }
 
 // Parses argv against `visible`; every positional argument goes, in order, to
 // `positional` (nullptr: none are accepted). Throws UsageError.
