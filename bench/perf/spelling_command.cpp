@@ -212,6 +212,12 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
 
     const double n = static_cast<double>(originals.size());
     const auto share = [n](std::size_t k) { return static_cast<double>(k) / n; };
+    // Latency percentiles with suggestions on and off.
+    const auto on_off = [](const std::vector<double>& with_ms, const std::vector<double>& without_ms) {
+        return nlohmann::json{{"p50_on", median(with_ms)},           {"p50_off", median(without_ms)},
+                              {"p95_on", percentile(with_ms, 0.95)}, {"p95_off", percentile(without_ms, 0.95)},
+                              {"p99_on", percentile(with_ms, 0.99)}, {"p99_off", percentile(without_ms, 0.99)}};
+    };
     nlohmann::json r = {
         {"queries", originals.size()},
         {"kind", kind},
@@ -226,20 +232,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         {"wrong_suggestion", share(originals.size() - right - none)},
         {"suggestion_for_correct_queries", share(false_alarms)},
         {"vocabulary_load_ms", load_ms},
-        {"misspelled_ms",
-         {{"p50_on", median(typo_on)},
-          {"p50_off", median(typo_off)},
-          {"p95_on", percentile(typo_on, 0.95)},
-          {"p95_off", percentile(typo_off, 0.95)},
-          {"p99_on", percentile(typo_on, 0.99)},
-          {"p99_off", percentile(typo_off, 0.99)}}},
-        {"correct_ms",
-         {{"p50_on", median(good_on)},
-          {"p50_off", median(good_off)},
-          {"p95_on", percentile(good_on, 0.95)},
-          {"p95_off", percentile(good_off, 0.95)},
-          {"p99_on", percentile(good_on, 0.99)},
-          {"p99_off", percentile(good_off, 0.99)}}},
+        {"misspelled_ms", on_off(typo_on, typo_off)},
+        {"correct_ms", on_off(good_on, good_off)},
         {"index_bytes_added", 0},
     };
     if (json) {
