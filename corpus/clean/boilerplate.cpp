@@ -120,18 +120,31 @@ std::uint64_t unit_hash(std::uint64_t seed, std::string_view key) { return hash6
 }  // namespace
 
 std::string boilerplate_key(std::string_view unit) {
-    std::string key;
-    key.reserve(unit.size());
+    // A byte table and a raw output pointer: the key is built for every
+    // unit of every article, by the learner, the filter and the duplicate
+    // hashes, so this loop is a few percent of indexing CPU.
+    static const auto fold = [] {
+        std::array<unsigned char, 256> t{};  // 0: a separator
+        for (unsigned c = 0; c < 256; ++c)
+            if (c >= 0x80 || ascii_alnum(static_cast<unsigned char>(c)))
+                t[c] = static_cast<unsigned char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+        return t;
+    }();
+    std::string key(unit.size(), '\0');
+    char* const begin = key.data();
+    char* out = begin;
     bool gap = false;
-    for (unsigned char c : unit) {
-        if (c >= 0x80 || ascii_alnum(c)) {
-            if (gap && !key.empty()) key += ' ';
-            gap = false;
-            key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
-        } else {
+    for (const char ch : unit) {
+        const unsigned char f = fold[static_cast<unsigned char>(ch)];
+        if (f == 0) {
             gap = true;
+            continue;
         }
+        if (gap && out != begin) *out++ = ' ';
+        gap = false;
+        *out++ = static_cast<char>(f);
     }
+    key.resize(static_cast<std::size_t>(out - begin));
     return key;
 }
 
