@@ -57,7 +57,7 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
 void IndexBuilder::init() {
     format::check_format(db_, path_);
     const auto stems = format::read_stem_storage(db_);
-    tg_ = format::make_term_generator(stems);
+    maker_.emplace(stems);
     if (stems == format::StemStorage::Synonyms) stem_table_.emplace();
     db_had_docs_ = db_.get_doccount() > 0;
     const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));
@@ -161,7 +161,7 @@ void IndexBuilder::write_article(Pending& p) {
         }
     }
     for (auto& ps : p.passages) {
-        auto doc = format::make_passage_document(tg_, p.article, p.keys, ps, positional_);
+        auto doc = maker_->make(p.article, p.keys, ps, positional_);
         const std::string raw = format::stored_fields(p.article, std::move(ps.text));
         auto data = format::passage_data(ps, raw.size());
         data.payload = codec_->compress(raw);

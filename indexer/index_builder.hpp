@@ -20,6 +20,7 @@
 #include "corpus/text/passage_splitter.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/stems.hpp"
 #include "indexer/index_dir.hpp"
@@ -120,7 +121,7 @@ private:
     BuilderOptions opts_;
     corpus::Diagnostics& diag_;
     Xapian::WritableDatabase db_;
-    Xapian::TermGenerator tg_;                           // set by init() for the index's stem storage
+    std::optional<format::PassageDocumentMaker> maker_;  // set by init() for the index's stem storage
     std::optional<format::StemTableWriter> stem_table_;  // a Synonyms index's new words (stems.hpp)
     corpus::PassageSplitter splitter_;
     std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled

@@ -83,18 +83,49 @@ void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
     for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
 }
 
-Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
-                                       const corpus::Passage& p, const PositionalWords& positional) {
-    Xapian::Document doc;
-    tg.set_document(doc);
-    index_passage_text(tg, a.title, p.ordinal, p.text);
-    keep_positions(doc, positional);
+namespace {
+
+// The boolean terms and the values of a passage document.
+void add_keys(Xapian::Document& doc, const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p) {
     doc.add_boolean_term(keys.article_term);
     if (!keys.source_term.empty()) doc.add_boolean_term(keys.source_term);
     doc.add_boolean_term(keys.content_term);
     doc.add_value(kSlotArticle, a.id);
     doc.add_value(kSlotOrdinal, Xapian::sortable_serialise(p.ordinal));
     if (!keys.date.empty()) doc.add_value(kSlotDate, keys.date);
+}
+
+}  // namespace
+
+Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
+                                       const corpus::Passage& p, const PositionalWords& positional) {
+    Xapian::Document doc;
+    tg.set_document(doc);
+    index_passage_text(tg, a.title, p.ordinal, p.text);
+    keep_positions(doc, positional);
+    add_keys(doc, a, keys, p);
+    return doc;
+}
+
+PassageDocumentMaker::PassageDocumentMaker(StemStorage stems) : stems_(stems), tg_(make_term_generator(stems)) {}
+
+Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
+                                            const PositionalWords& positional) {
+    if (stems_ == StemStorage::Terms) return make_passage_document(tg_, a, keys, p, positional);
+    Xapian::Document doc;
+    words_.clear();
+    index_passage_text(words_, a.title, p.ordinal, p.text);
+    for (const auto& w : words_.list()) {
+        if (!w.indexed) continue;
+        const auto term = words_.term(w);
+        term_.assign(term);
+        if (w.pos != 0 && positional.has(classify_term(term).word)) {
+            doc.add_posting(term_, w.pos);
+        } else {
+            doc.add_term(term_);
+        }
+    }
+    add_keys(doc, a, keys, p);
     return doc;
 }
 

@@ -15,6 +15,7 @@
 #include "corpus/base/article.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/positions.hpp"
+#include "indexer/format/schema.hpp"
 #include "indexer/format/words.hpp"
 
 namespace trawl::format {
@@ -47,6 +48,29 @@ std::string date_slot_value(std::string_view iso);
 // compresses stored_fields() with the index's codec into passage_data().
 Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::Article& a, const ArticleKeys& keys,
                                        const corpus::Passage& p, const PositionalWords& positional);
+
+// Makes the passage documents of one index, reused from passage to passage.
+// A Terms index's documents come from make_passage_document() above (its
+// TermGenerator makes the Z-stems). A Synonyms index holds words only, so its
+// documents are built from format::Words, which cuts the same terms at the
+// same positions as TermGenerator's STEM_NONE (words.hpp; tests/format/
+// passage_document_test.cpp compares the two documents on Reuters): each word
+// is added once per occurrence, with its position when it is positional and
+// without one otherwise. That skips TermGenerator's per-character Unicode
+// work and keep_positions()' second walk over the terms, about a sixth of
+// indexing CPU (bench/RESULTS.md, "Issue 10, fifth round").
+class PassageDocumentMaker {
+public:
+    explicit PassageDocumentMaker(StemStorage stems);
+    Xapian::Document make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
+                          const PositionalWords& positional);
+
+private:
+    StemStorage stems_;
+    Xapian::TermGenerator tg_;  // a Terms index's
+    Words words_;               // a Synonyms index's, cleared for each passage
+    std::string term_;          // scratch
+};
 
 // Removes the positions of every term of `doc` whose word is not positional
 // (stems have none already); wdf and terms stay.

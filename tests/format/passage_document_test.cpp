@@ -1,14 +1,23 @@
 // The passage document round trip: what make_passage_document() writes, the
 // reader side (classify_term, the value readers, the stored fields) takes
-// apart again into the article it came from.
+// apart again into the article it came from. And PassageDocumentMaker: a
+// Synonyms index's documents, cut without TermGenerator, are the documents
+// TermGenerator (STEM_NONE) makes, term for term, on fixtures and Reuters.
 #include "indexer/format/passage_document.hpp"
 
+#include <filesystem>
 #include <map>
 #include <set>
+#include <string>
+#include <tuple>
+#include <vector>
 
 #include <gtest/gtest.h>
 
+#include "corpus/base/diagnostics.hpp"
 #include "corpus/clean/dedup.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/text/passage_splitter.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -48,7 +57,75 @@ std::set<std::string> classified(const Xapian::Document& doc) {
     return out;
 }
 
+// Everything a document holds: each term with its wdf and positions, then each value.
+using Contents = std::vector<std::tuple<std::string, Xapian::termcount, std::vector<Xapian::termpos>>>;
+
+Contents contents(const Xapian::Document& doc) {
+    Contents out;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t)
+        out.emplace_back(*t, t.get_wdf(), std::vector<Xapian::termpos>(t.positionlist_begin(), t.positionlist_end()));
+    for (auto v = doc.values_begin(); v != doc.values_end(); ++v)
+        out.emplace_back("value " + std::to_string(v.get_valueno()) + ": " + *v, 0, std::vector<Xapian::termpos>{});
+    return out;
+}
+
+// The document of a Synonyms index as TermGenerator makes it.
+Contents by_term_generator(const corpus::Article& a, const corpus::Passage& p,
+                           const format::PositionalWords& positional) {
+    auto tg = format::make_term_generator(format::StemStorage::Synonyms);
+    return contents(format::make_passage_document(tg, a, format::article_keys(a), p, positional));
+}
+
 }  // namespace
+
+TEST(PassageDocument, MakerCutsASynonymsIndexsDocumentAsTermGeneratorDoes) {
+    auto a = harbour_article();
+    a.title = "U.S. Harbour cranes: AT&T's C++ deal";
+    a.body = "The harbour crane lifted 1,000.5 ships. Dockers cheered, the harbour crane too. " + std::string(70, 'x') +
+             " don\u2019t stop";
+    format::PassageDocumentMaker maker(format::StemStorage::Synonyms);
+    const auto keys = format::article_keys(a);
+    const auto some = format::PositionalWords::only({"crane", "harbour", "the"});
+    for (const PassageOrdinal ordinal : {0u, 1u}) {
+        const auto p = passage(a, ordinal, 0, static_cast<std::uint32_t>(a.body.size()));
+        for (const auto& positional : {format::PositionalWords::all(), some}) {
+            const auto got = contents(maker.make(a, keys, p, positional));
+            EXPECT_EQ(got, by_term_generator(a, p, positional)) << "ordinal " << ordinal;
+            // Not vacuous: positional words keep positions, the others none.
+            const auto crane =
+                std::find_if(got.begin(), got.end(), [](const auto& t) { return std::get<0>(t) == "crane"; });
+            ASSERT_NE(crane, got.end());
+            EXPECT_EQ(std::get<1>(*crane), 2u);
+            EXPECT_EQ(std::get<2>(*crane).size(), 2u);
+            const auto ships =
+                std::find_if(got.begin(), got.end(), [](const auto& t) { return std::get<0>(t) == "ships"; });
+            ASSERT_NE(ships, got.end());
+            EXPECT_EQ(std::get<2>(*ships).size(), positional.all_words() ? 1u : 0u);
+        }
+    }
+}
+
+TEST(PassageDocument, MakerCutsReutersAsTermGeneratorDoes) {
+    const std::filesystem::path dir = std::filesystem::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
+    if (!std::filesystem::exists(dir / "reut2-003.sgm")) GTEST_SKIP() << "no Reuters-21578 data at " << dir.string();
+    format::PassageDocumentMaker maker(format::StemStorage::Synonyms);
+    const corpus::PassageSplitter splitter;
+    const auto some = format::PositionalWords::only({"a", "and", "in", "of", "said", "the", "to"});
+    std::size_t passages = 0;
+    corpus::Diagnostics diag;
+    auto reader = corpus::open_sgml_reader((dir / "reut2-003.sgm").string(), diag);
+    corpus::Article a;
+    while (reader->next(a)) {
+        const auto keys = format::article_keys(a);
+        for (const auto& p : splitter.split(a.body)) {
+            const auto& positional = passages % 2 ? some : format::PositionalWords::all();
+            ++passages;
+            ASSERT_EQ(contents(maker.make(a, keys, p, positional)), by_term_generator(a, p, positional))
+                << a.id << " passage " << p.ordinal;
+        }
+    }
+    EXPECT_GT(passages, 1000u);
+}
 
 TEST(PassageDocument, TermsValuesAndDataReadBackAsTheArticleWritten) {
     const auto a = harbour_article();
