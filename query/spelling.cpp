@@ -52,7 +52,7 @@ void Speller::load() {
     t.skip_to("a");
     for (; t != db_.allterms_end(); ++t) {
         const Xapian::doccount n = t.get_termfreq();
-        if (n < opts_.min_passages) continue;
+        if (n < std::max(opts_.min_passages, kTwoEditMinPassages)) continue;
         const std::string& w = *t;
         if (format::is_stop_word(w)) continue;
         if (by_length_.size() <= w.size()) by_length_.resize(w.size() + 1);

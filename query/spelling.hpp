@@ -29,31 +29,36 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 // fourth version: with a floor of 3, 4.7% of correct headline queries got a
 // suggestion).
 inline constexpr Xapian::doccount kMinVocabularyPassages = 1;
+// The words kept in memory for two-edit corrections (spelling.cpp, load()):
+// those in at least this many passages. Words of one or two passages are
+// most of a large corpus's distinct words (Reuters: 45,665 words, 20,791 in
+// 3 passages or more), and two edits apply no error model (the most
+// frequent neighbour wins), so the rarest would hardly ever be chosen.
+inline constexpr Xapian::doccount kTwoEditMinPassages = 3;
 
 // "Did you mean" as a noisy channel (Kernighan, Church and Gale 1990; Norvig,
 // "How to write a spelling corrector"): the meant word c of a typed word w is
 // the one that makes P(c) P(w | c) largest, where P(c) is the share of the
 // index's passages that hold c and P(w | c) the error model of
-// spelling_channel.hpp, times `typo_rate` for a typed word that is not c
-// (1 - typo_rate for c = w). Words of the vocabulary (above; not stop
-// words) one edit away are the candidates; two edits away, only for a word
-// of kLongWord bytes or more that the vocabulary lacks and that has nothing
-// one edit away. A word in `suspect` passages or more is taken as typed; a
-// rarer word of the
-// vocabulary is a candidate for itself, and another form of it (same stem)
-// is not a candidate; but when the likeliest corrected query of several
-// words is in no passage, its words taken as typed for their frequency get
-// their candidates too (a real word typed for another: `take` for `make`).
-// In a query of several words the corrected query is
-// chosen whole (spelling.cpp, joint_choice()): each combination of the
-// words' candidates (the words without any as typed) scores the product of
-// its words' P(w | c) times P(c1 .. cn), the chance that a query holds these
-// words together, interpolated (Jelinek and Mercer 1980) between the share
-// of passages that hold them all and the product of their shares (words
-// drawn independently), kTogetherShare of each. So "opec qouta" prefers
-// quota to quote: OPEC and quota share passages, OPEC and quote hardly. A
-// combination that chooses one word for two words typed differently is not
-// a query anybody meant ("hog kog" is not "hog hog") and is not scored.
+// spelling_channel.hpp, times `typo_rate` for a typed word that is not c (1 -
+// typo_rate for c = w). Words of the vocabulary (above; not stop words) one
+// edit away are the candidates; two edits away, only for a word of kLongWord
+// bytes or more that the vocabulary lacks and that has nothing one edit away
+// (words in kTwoEditMinPassages passages or more). A word in `suspect`
+// passages or more is taken as typed; a rarer word of the vocabulary is a
+// candidate for itself, and another form of it (same stem) is not a candidate;
+// but when the likeliest corrected query of several words is in no passage,
+// its words taken as typed for their frequency get their candidates too (a
+// real word typed for another: `take` for `make`). In a query of several words
+// the corrected query is chosen whole (spelling.cpp, joint_choice()): each
+// combination of the words' candidates (the words without any as typed) scores
+// the product of its words' P(w | c) times P(c1 .. cn), the chance that a
+// query holds these words together, interpolated (Jelinek and Mercer 1980)
+// between the share of passages that hold them all and the product of their
+// shares (words drawn independently), kTogetherShare of each. So "opec qouta"
+// prefers quota to quote: OPEC and quota share passages, OPEC and quote
+// hardly. A combination that chooses one word for two words typed differently
+// is not a query anybody meant ("hog kog" is not "hog hog") and is not scored.
 struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
