@@ -52,7 +52,7 @@ void Speller::load() {
     t.skip_to("a");
     for (; t != db_.allterms_end(); ++t) {
         const Xapian::doccount n = t.get_termfreq();
-        if (n < kMinVocabularyPassages) continue;
+        if (n < std::max(opts_.min_passages, kTwoEditMinPassages)) continue;
         const std::string& w = *t;
         if (format::is_stop_word(w)) continue;
         if (by_length_.size() <= w.size()) by_length_.resize(w.size() + 1);
@@ -66,7 +66,7 @@ double Speller::weight(const SpellingCandidate& c) const { return flattened(doub
 
 Xapian::doccount Speller::vocabulary_passages(const std::string& word) const {
     const Xapian::doccount n = db_.get_termfreq(word);
-    return n < kMinVocabularyPassages || format::is_stop_word(word) ? 0 : n;
+    return n < opts_.min_passages || format::is_stop_word(word) ? 0 : n;
 }
 
 // Two edits away: rare enough (long words the vocabulary lacks, with nothing
@@ -168,6 +168,17 @@ struct Combination {
 
 }  // namespace
 
+// True when choice `k` of `w` is a word that an earlier word of the
+// combination `at` chose although the two were typed differently: nobody
+// types a word twice in a query of words (it would search nothing more), so
+// "hog kog" is not "hog hog".
+bool Speller::repeats(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at, const QueryChoices& w,
+                      std::size_t k) {
+    for (std::size_t i = 0; i < at.size(); ++i)
+        if (words[i].choices[at[i]].word == w.choices[k].word && words[i].typed != w.typed) return true;
+    return false;
+}
+
 std::string Speller::suggest(const std::string& query) {
     std::vector<QueryWord> words;
     bool in_filter = false;  // inside the value of source: or date:
@@ -198,7 +209,7 @@ std::string Speller::suggest(const std::string& query) {
         if (!words[i].checked) continue;
         auto c = words[i].candidates;
         if (c.empty()) c.push_back({words[i].lower, db_.get_termfreq(words[i].lower), 1});  // taken as typed
-        if (c.front().passages > 0) choices.push_back({i, std::move(c)});
+        if (c.front().passages > 0) choices.push_back({i, words[i].lower, std::move(c)});
     }
     std::vector<std::string> picks(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
@@ -262,6 +273,7 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) con
         std::vector<Combination> next;
         for (const auto& c : all)
             for (std::size_t k = 0; k < w.choices.size(); ++k) {
+                if (repeats(words, c.at, w, k)) continue;
                 Combination d = c;
                 d.at.push_back(k);
                 d.channel *= w.choices[k].channel;

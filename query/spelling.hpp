@@ -22,28 +22,43 @@ namespace trawl::query {
 // `max`.
 std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t max);
 
+// The vocabulary: the words in at least this many passages, i.e. every word
+// the index holds. P(c) already weighs a rare word down; a higher floor only
+// made a correct rare word (a name of one article) a misspelling of its
+// neighbours, and hid rare meant words (bench/RESULTS.md, "Did you mean",
+// fourth version: with a floor of 3, 4.7% of correct headline queries got a
+// suggestion).
+inline constexpr Xapian::doccount kMinVocabularyPassages = 1;
+// The words kept in memory for two-edit corrections (spelling.cpp, load()):
+// those in at least this many passages. Words of one or two passages are
+// most of a large corpus's distinct words (Reuters: 45,665 words, 20,791 in
+// 3 passages or more), and two edits apply no error model (the most
+// frequent neighbour wins), so the rarest would hardly ever be chosen.
+inline constexpr Xapian::doccount kTwoEditMinPassages = 3;
+
 // "Did you mean" as a noisy channel (Kernighan, Church and Gale 1990; Norvig,
 // "How to write a spelling corrector"): the meant word c of a typed word w is
 // the one that makes P(c) P(w | c) largest, where P(c) is the share of the
 // index's passages that hold c and P(w | c) the error model of
-// spelling_channel.hpp, times `typo_rate` for a typed word that is not c
-// (1 - typo_rate for c = w). Words of the vocabulary (in at least
-// kMinVocabularyPassages passages, not stop words) one edit away are the
-// candidates; two edits away, only for a word of kLongWord bytes or more that
-// the vocabulary lacks and that has nothing one edit away. A word in
-// `suspect` passages or more is taken as typed; a rarer word of the
-// vocabulary is a candidate for itself, and another form of it (same stem)
-// is not a candidate; but when the likeliest corrected query of several
-// words is in no passage, its words taken as typed for their frequency get
-// their candidates too (a real word typed for another: `take` for `make`).
-// In a query of several words the corrected query is
-// chosen whole (spelling.cpp, joint_choice()): each combination of the
-// words' candidates (the words without any as typed) scores the product of
-// its words' P(w | c) times P(c1 .. cn), the chance that a query holds these
-// words together, interpolated (Jelinek and Mercer 1980) between the share
-// of passages that hold them all and the product of their shares (words
-// drawn independently), kTogetherShare of each. So "opec qouta" prefers
-// quota to quote: OPEC and quota share passages, OPEC and quote hardly.
+// spelling_channel.hpp, times `typo_rate` for a typed word that is not c (1 -
+// typo_rate for c = w). Words of the vocabulary (above; not stop words) one
+// edit away are the candidates; two edits away, only for a word of kLongWord
+// bytes or more that the vocabulary lacks and that has nothing one edit away
+// (words in kTwoEditMinPassages passages or more). A word in `suspect`
+// passages or more is taken as typed; a rarer word of the vocabulary is a
+// candidate for itself, and another form of it (same stem) is not a candidate;
+// but when the likeliest corrected query of several words is in no passage,
+// its words taken as typed for their frequency get their candidates too (a
+// real word typed for another: `take` for `make`). In a query of several words
+// the corrected query is chosen whole (spelling.cpp, joint_choice()): each
+// combination of the words' candidates (the words without any as typed) scores
+// the product of its words' P(w | c) times P(c1 .. cn), the chance that a
+// query holds these words together, interpolated (Jelinek and Mercer 1980)
+// between the share of passages that hold them all and the product of their
+// shares (words drawn independently), kTogetherShare of each. So "opec qouta"
+// prefers quota to quote: OPEC and quota share passages, OPEC and quote
+// hardly. A combination that chooses one word for two words typed differently
+// is not a query anybody meant ("hog kog" is not "hog hog") and is not scored.
 struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
@@ -56,8 +71,10 @@ struct SpellingOptions {
     // P(c) as passages^prior_exponent: 1 = as often as the index holds it;
     // below 1, flatter (trawl-bench spelling --prior-exponent).
     double prior_exponent = 1;
+    // The vocabulary: words in at least this many passages (trawl-bench
+    // spelling --min-passages).
+    Xapian::doccount min_passages = kMinVocabularyPassages;
 };
-inline constexpr Xapian::doccount kMinVocabularyPassages = 3;
 // The weight of "a passage's words" against "independent words" in P(c1 ..
 // cn): no evidence either way before measuring, so even (Jelinek-Mercer λ).
 inline constexpr double kTogetherShare = 0.5;
@@ -104,6 +121,7 @@ private:
     double prior(Xapian::doccount passages) const;    // P(c) = (passages / all passages)^prior_exponent
     struct QueryChoices {
         std::size_t word;                        // index among the query's words
+        std::string typed;                       // lower case
         std::vector<SpellingCandidate> choices;  // likeliest first
     };
     // The choice of each word, and the passages holding all the chosen words
@@ -113,6 +131,8 @@ private:
         std::optional<Xapian::doccount> together;
     };
     JointChoice joint_choice(std::vector<QueryChoices>& words) const;
+    static bool repeats(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at,
+                        const QueryChoices& w, std::size_t k);
     bool widen(std::vector<QueryChoices>& words);
     void load();
     struct Word {

@@ -145,6 +145,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->value_name("A")
              ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
             "P(word) as passages^A (1: as often as the index holds it)")
+        ("min-passages", po::value(&spelling.min_passages)->value_name("N")->default_value(spelling.min_passages),
+            "the vocabulary: words in at least N passages")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
         ("per-word", po::bool_switch(&per_word),
             "correct each word on its own, weighed by the others' likeliest forms (the model before the joint one)")

@@ -124,6 +124,31 @@ TEST(Speller, ARareWordOfTheVocabularyKeepsItsClaim) {
     EXPECT_EQ(s.correct("rat"), "rats") << "not a word of the index either";
 }
 
+TEST(Speller, AWordOfOnePassageIsAWordOfTheVocabulary) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{1, "Triweb Resources agreed a merger."},
+                         {1, "The rats ate the grain."},
+                         {40, "Interest rates rose."},
+                         {30, "Resources rose."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // triweb is the only word one edit from triwbe: meant, however rare.
+    EXPECT_EQ(s.suggest("triwbe resources"), "triweb resources");
+    EXPECT_EQ(s.correct("triwbe"), "triweb");
+    // rats, in one passage, is likelier typed as meant than rates (40) mistyped.
+    EXPECT_EQ(s.suggest("rats"), "");
+    EXPECT_EQ(s.correct("ratse"), "rates");
+}
+
+TEST(Speller, TwoWordsTypedDifferentlyAreNotCorrectedToTheSameWord) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{60, "Hog prices rose."}, {20, "Hong Kong shares fell."}, {620, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // "hog hog" would be in 60 passages, "hog kong" in none; but nobody
+    // types one word twice in a query of words.
+    EXPECT_EQ(s.suggest("hog kog"), "hog kong");
+    EXPECT_EQ(s.suggest("kog"), "kong") << "alone, the likeliest error (a letter left out)";
+}
+
 // Both words mistyped, each likelier on its own as a word that never occurs
 // with the other's likelier form; the pair that occurs together wins only
 // when the query is scored whole.
