@@ -102,7 +102,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("json", po::bool_switch(&o.json), "print the tables as a JSON array")
         ("count-limit", po::value(&o.count_limit)->value_name("N")->default_value(o.count_limit),
             "count matches exactly up to N passages examined (trawl-query's default; 0 = Xapian's quickest estimate)")
-        ("no-suggest", "without \"did you mean\" (trawl-query computes it for every query)")
+        ("no-suggest", "without \"did you mean\" (trawl-query asks for it when a query finds little)")
         ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
             "under each table, the N slowest queries of each row with their latency (ms)");
     // clang-format on
