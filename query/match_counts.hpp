@@ -12,9 +12,11 @@
 
 namespace trawl::query {
 
-// Passages a query is counted exactly up to (bench/RESULTS.md, "Counts": the
-// time exact counting adds).
-inline constexpr Xapian::doccount kExactCountLimit = 50000;
+// Passages a query is counted exactly up to, as Lucene counts hits (its
+// TOTAL_HITS_THRESHOLD): beyond, the match may stop early, and counting
+// 50,000 was most of the bag-of-words tail on Wikipedia (bench/RESULTS.md,
+// "Issue 10, fifth round").
+inline constexpr Xapian::doccount kExactCountLimit = 1000;
 
 class MatchCounter {
 public:

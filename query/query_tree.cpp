@@ -31,4 +31,29 @@ std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::
     }
 }
 
+bool has_positional(const Xapian::Query& q) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+bool all_words_positional(const Xapian::Query& q) {
+    using Q = Xapian::Query;
+    switch (q.get_type()) {
+        case Q::OP_PHRASE:
+        case Q::OP_NEAR:
+            return true;
+        case Q::OP_FILTER:
+            return all_words_positional(q.get_subquery(0));
+        case Q::OP_AND:
+            for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+                if (!all_words_positional(q.get_subquery(i))) return false;
+            return q.get_num_subqueries() > 0;
+        default:
+            return false;
+    }
+}
+
 }  // namespace trawl::query

@@ -1,6 +1,7 @@
 // Rebuilding a Xapian query tree node by node, for the rewrites of the
 // parsed query (verified_positions.cpp: phrases checked against the text;
-// exact_stems.cpp: stems weighed by their exact frequency).
+// exact_stems.cpp: stems weighed by their exact frequency), and what the
+// searcher asks of its shape.
 #pragma once
 
 #include <optional>
@@ -19,5 +20,14 @@ double scale_of(const Xapian::Query& q);
 // FILTER, SYNONYM, MAX and SCALE_WEIGHT (its factor kept). None for any other
 // (phrases and NEAR, whose window the caller knows; ELITE_SET...).
 std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs);
+
+// True when `q` holds a phrase, NEAR or ADJ anywhere: a match must check
+// positions (Xapian's, or the passage text's) for each candidate.
+bool has_positional(const Xapian::Query& q);
+
+// True when every word of `q` stands in a phrase, NEAR or ADJ that every hit
+// holds: `q` is one, or the AND of such, under filters (OP_FILTER's right
+// side holds filter terms, not words). Such a hit holds the words as typed.
+bool all_words_positional(const Xapian::Query& q);
 
 }  // namespace trawl::query

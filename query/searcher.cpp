@@ -15,6 +15,7 @@
 #include "indexer/format/shards.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
+#include "query/query_tree.hpp"
 #include "query/remote_shard.hpp"
 
 namespace trawl::query {
@@ -357,9 +358,13 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const MatchCounter counter(enquire_);  // counts passages and articles in the same pass
     std::unique_ptr<FacetSpy> facets;      // --timeline, --facets source: every match examined
     if (opts_.timeline || opts_.source_facets) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
-    // Counting every match of a phrase checked against the text would check
-    // every candidate: such a query reports Xapian's estimate instead.
-    const Xapian::doccount check = facets ? capped(passages) : exact.decider ? 0 : capped(opts_.exact_count_limit);
+    // Counting every match of a phrase, NEAR or ADJ would check the positions
+    // (or the text, verified_positions.hpp) of every candidate: such a query
+    // reports Xapian's estimate instead, exact when the match had to examine
+    // every candidate anyway.
+    const Xapian::doccount check = facets                   ? capped(passages)
+                                   : has_positional(parsed) ? 0
+                                                            : capped(opts_.exact_count_limit);
     Xapian::doccount depth = want;
     if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
     if (article) depth = std::max(depth, capped(opts_.article.depth));

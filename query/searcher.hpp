@@ -43,6 +43,11 @@ inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
 // (loaded machine; bench/RESULTS.md).
 inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Document, 20};
 
+// "Did you mean" is asked of a query matching fewer passages than this, or
+// holding a word outside the spelling vocabulary; not of a phrase or NEAR
+// query that matched (bench/RESULTS.md, "Issue 10, fifth round").
+inline constexpr Xapian::doccount kSuggestBelow = 200;
+
 enum class SortOrder { Relevance, Date };
 
 struct SearchOptions {
@@ -80,7 +85,9 @@ struct SearchOptions {
     bool source_facets = false;
     // "Did you mean" (spelling.hpp): a corrected query when a word is rare
     // and a much more frequent word of the index is an edit or two away.
+    // Asked only of a query that finds little (Searcher::wants_suggestion()).
     bool suggest = true;
+    Xapian::doccount suggest_below = kSuggestBelow;
     SpellingOptions spelling;
     // Each hit's score per query term (explain.hpp).
     bool explain = false;
@@ -179,6 +186,13 @@ private:
     // suggestion, the explanations (searcher_extras.cpp).
     void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed, const Xapian::MSet& mset,
                     const std::vector<Xapian::doccount>& shown);
+    // Whether "did you mean" is worth its lookups for this query: it matched
+    // fewer than suggest_below passages, or a word as typed is in fewer than
+    // kMinVocabularyPassages, unless every word stands in a phrase or NEAR
+    // that matched (its hits hold the words as typed).
+    bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched);
+    // A word of the last parsed query, as typed, in fewer than kMinVocabularyPassages passages.
+    bool has_rare_word(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 

@@ -1,14 +1,41 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
-// the suggested spelling and the hits' score explanations.
+// the suggested spelling (asked only of a query that finds little) and the
+// hits' score explanations.
 #include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 #include "query/explain.hpp"
+#include "query/query_tree.hpp"
 #include "query/searcher.hpp"
 
 namespace trawl::query {
 
+bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched) {
+    if (matched && all_words_positional(parsed)) return false;
+    return rs.summary.passages.estimate < opts_.suggest_below || has_rare_word(parsed);
+}
+
+bool Searcher::has_rare_word(const Xapian::Query& parsed) {
+    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < kMinVocabularyPassages; };
+    for (const auto& term : format::query_terms(parsed)) {
+        const auto c = format::classify_term(term);
+        if (c.field == format::TermClass::Field::None) continue;
+        if (!c.stemmed) {
+            if (rare(term)) return true;
+            continue;
+        }
+        // A stem stands for the words the parser stemmed to it, as typed.
+        const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
+        auto typed = qp_.unstem_begin(term);
+        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < kMinVocabularyPassages) return true;
+        for (; typed != qp_.unstem_end(term); ++typed)
+            if (rare(prefix + Xapian::Unicode::tolower(*typed))) return true;
+    }
+    return false;
+}
+
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                           const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown) {
-    if (opts_.suggest && !opts_.ids_only) {
+    if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion = speller_->suggest(query);
     }

@@ -4,6 +4,7 @@
 #include "query/snippet.hpp"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -118,17 +119,26 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
     auto words = split_words(text, cut);
 
     // Mark highlighted words; distinct ones are counted by stem ("cocoa" = "cocoas").
+    // A word is stemmed only when its first byte starts one of the stems
+    // (the stemmer keeps a word's first byte) or it is a hit: stemming every
+    // word was most of a snippet's cost.
+    std::array<bool, 256> stem_starts{};
+    for (const auto& s : terms.stems)
+        if (!s.empty()) stem_starts[static_cast<unsigned char>(s[0])] = true;
     std::unordered_map<std::string, int> keys;
     std::unordered_map<std::string, std::string> stem_cache;
     for (auto& w : words) {
         if (!w.indexed) continue;
         const std::string lower(w.term);
+        bool hit = terms.exact.contains(lower);
+        for (std::size_t p = 0; !hit && p < terms.prefixes.size(); ++p)
+            hit = !terms.prefixes[p].empty() && lower.starts_with(terms.prefixes[p]);
+        const bool may_stem = !lower.empty() && stem_starts[static_cast<unsigned char>(lower[0])];
+        if (!hit && !may_stem) continue;
         auto [it, fresh] = stem_cache.try_emplace(lower);
         if (fresh) it->second = stem ? stem(lower) : lower;
         const std::string& stemmed = it->second;
-        bool hit = terms.exact.contains(lower) || terms.stems.contains(stemmed);
-        for (std::size_t p = 0; !hit && p < terms.prefixes.size(); ++p)
-            hit = !terms.prefixes[p].empty() && lower.starts_with(terms.prefixes[p]);
+        hit = hit || terms.stems.contains(stemmed);
         if (hit) w.key = keys.try_emplace(stemmed, static_cast<int>(keys.size())).first->second;
     }
 

@@ -1,5 +1,6 @@
 #include "bench/perf/latency_report.hpp"
 
+#include <algorithm>
 #include <iomanip>
 #include <sstream>
 
@@ -94,6 +95,14 @@ nlohmann::json latency_table_json(const LatencyTable& table) {
         j["ratios"].push_back(
             {{"name", r.name}, {"p50", r.p50}, {"p95", r.p95}, {"p99", r.p99}, {"qps", qps_json(r.qps)}});
     return j;
+}
+
+std::vector<std::pair<double, std::size_t>> slowest_queries(const LatencyRow& row, std::size_t n) {
+    std::vector<std::pair<double, std::size_t>> out;
+    for (std::size_t i = 0; i < row.micros.size(); ++i) out.emplace_back(row.micros[i] / 1e3, i);
+    std::stable_sort(out.begin(), out.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+    if (out.size() > n) out.resize(n);
+    return out;
 }
 
 }  // namespace trawl::bench

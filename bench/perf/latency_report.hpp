@@ -6,6 +6,7 @@
 #include <cstddef>
 #include <ostream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -51,5 +52,9 @@ void print_latency_table(std::ostream& out, const LatencyTable& table);
 // {"title", "threads", "rows": [{engine, queries, matched, p50_ms, p95_ms,
 // p99_ms, qps: {"1": x, "2": y}}], "ratios": [{name, p50, p95, p99, qps}]}
 nlohmann::json latency_table_json(const LatencyTable& table);
+
+// The `n` slowest queries of a row: (ms, index into its micros), slowest
+// first, ties by query order.
+std::vector<std::pair<double, std::size_t>> slowest_queries(const LatencyRow& row, std::size_t n);
 
 }  // namespace trawl::bench

@@ -3,6 +3,7 @@
 // existing index, by query kind, at 1 and 2 threads. (trawl-bench compare runs
 // the same tables with the peer engines on generated queries.)
 #include <fstream>
+#include <iomanip>
 #include <map>
 #include <sstream>
 
@@ -37,6 +38,7 @@ struct QueryBenchOptions {
     bool json = false;
     long long count_limit = query::kExactCountLimit;
     bool suggest = true;
+    unsigned slowest = 0;
 };
 
 // The queries of a file: "qid<TAB>query" or a bare query per line, blank lines skipped.
@@ -100,7 +102,9 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("json", po::bool_switch(&o.json), "print the tables as a JSON array")
         ("count-limit", po::value(&o.count_limit)->value_name("N")->default_value(o.count_limit),
             "count matches exactly up to N passages examined (trawl-query's default; 0 = Xapian's quickest estimate)")
-        ("no-suggest", "without \"did you mean\" (trawl-query computes it for every query)");
+        ("no-suggest", "without \"did you mean\" (trawl-query asks for it when a query finds little)")
+        ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
+            "under each table, the N slowest queries of each row with their latency (ms)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
@@ -178,11 +182,24 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             if (ranking.expand) engine << " --expand";
             table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
         }
+        std::ostringstream slow;  // the tail, query by query
+        auto slow_json = nlohmann::json::object();
+        for (const auto& row : table.rows) {
+            if (o.slowest == 0) break;
+            slow << "slowest of " << row.engine << ":\n";
+            auto& list = slow_json[row.engine] = nlohmann::json::array();
+            for (const auto& [ms, i] : slowest_queries(row, o.slowest)) {
+                slow << std::fixed << std::setprecision(3) << std::setw(10) << ms << "  " << texts[i] << "\n";
+                list.push_back({{"ms", ms}, {"query", texts[i]}});
+            }
+        }
         if (o.json) {
             json.push_back(latency_table_json(table));
+            if (o.slowest) json.back()["slowest"] = slow_json;
         } else {
             if (!first_table) out << "\n";
             print_latency_table(out, table);
+            out << slow.str();
         }
         first_table = false;
     }

@@ -38,6 +38,18 @@ TEST(LatencyReport, PercentilesAreNearestRank) {
     EXPECT_EQ(row.queries, 4u);
 }
 
+TEST(LatencyReport, SlowestQueriesAreListedSlowestFirstWithTheirPlace) {
+    const auto row = latency_row("trawl", {3000, 9000, 1000, 9000, 5000}, 5, {});
+    const auto slow = slowest_queries(row, 3);
+    ASSERT_EQ(slow.size(), 3u);
+    EXPECT_DOUBLE_EQ(slow[0].first, 9.0);
+    EXPECT_EQ(slow[0].second, 1u) << "ties keep query order";
+    EXPECT_EQ(slow[1].second, 3u);
+    EXPECT_DOUBLE_EQ(slow[2].first, 5.0);
+    EXPECT_EQ(slow[2].second, 4u);
+    EXPECT_EQ(slowest_queries(row, 10).size(), 5u) << "no more than there are";
+}
+
 TEST(LatencyReport, RatioRowsAreTrawlOverEachPeerForEveryFigure) {
     auto ratios = ratio_rows(sample_table());
     ASSERT_EQ(ratios.size(), 1u) << "the by-article row gets no ratio";

@@ -1,10 +1,13 @@
 // The pure cores of issue 13's additions: counts from the match's bounds,
-// the timeline's bins, the edit distance and the speller on a small index.
+// the timeline's bins, the edit distance and the speller on a small index;
+// and when the searcher counts exactly and asks for a suggestion.
 #include <gtest/gtest.h>
 
 #include "query/facets.hpp"
 #include "query/match_counts.hpp"
+#include "query/searcher.hpp"
 #include "query/spelling.hpp"
+#include "query/summary_text.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
@@ -75,6 +78,55 @@ TEST(Speller, SuggestsTheFrequentNeighbourAndLeavesTheRestAsTyped) {
     EXPECT_EQ(s.suggest("opec AND Qouta title:minsters"), "opec AND quota title:ministers");
     EXPECT_EQ(s.suggest("quota source:qouta date:2021-01-01.. \"the quota\""), "");
     EXPECT_EQ(s.suggest("qout*"), "");
+}
+
+// Above kExactCountLimit passages the match may stop early: the counts are
+// then Xapian's estimate with its bounds. Here the first 100 passages hold
+// both words; once they fill the top hits, passages of "alpha" alone cannot
+// enter, so after kExactCountLimit examined the match stops.
+TEST(MatchCounts, AboveTheExactLimitTheCountIsAnEstimateWithBounds) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    const int n = 1500;  // more than kExactCountLimit (1000), which Lucene counts to too
+    for (int i = 0; i < n; ++i)
+        articles.push_back(test::article(std::to_string(i), "Report " + std::to_string(i),
+                                         i < 100 ? "alpha zeta" : "alpha and some other words"));
+    test::make_index(tmp.str(), articles);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    Searcher s(o);
+    const auto rs = s.search("q", "alpha zeta");
+    EXPECT_EQ(rs.summary.passages.upper, static_cast<std::uint64_t>(n));
+    EXPECT_FALSE(rs.summary.articles.exact()) << count_line(rs.summary);
+    EXPECT_LT(rs.summary.articles.lower, static_cast<std::uint64_t>(n));
+    EXPECT_NE(count_line(rs.summary).find("about"), std::string::npos) << count_line(rs.summary);
+    // At or below the limit, exact.
+    EXPECT_TRUE(s.search("q", "zeta").summary.articles.exact());
+}
+
+// "Did you mean" is asked of a query that finds little: one matching fewer
+// than kSuggestBelow passages, or with a word as typed outside the spelling
+// vocabulary; not of a phrase that matched, nor of a query of known words
+// matching many passages.
+TEST(SearcherSuggestion, AskedOnlyOfAQueryThatFindsLittle) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    const int n = static_cast<int>(kSuggestBelow) + 20;
+    for (int i = 0; i < n; ++i)
+        articles.push_back(test::article(std::to_string(i), "Quota talks", "The quota was set by the ministers."));
+    for (int i = 0; i < 5; ++i) articles.push_back(test::article("q" + std::to_string(i), "Quote", "A quote of note."));
+    articles.push_back(test::article("p", "Pastor", "The ministers quotta was noted."));
+    test::make_index(tmp.str(), articles);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    Searcher s(o);
+    const auto suggestion = [&](const std::string& q) { return s.search("q", q).summary.suggestion; };
+    EXPECT_EQ(suggestion("qouta"), "quota");                              // matches nothing
+    EXPECT_EQ(suggestion("ministers qouta"), "ministers quota");          // a word in no passage
+    EXPECT_EQ(suggestion("ministers quotta"), "ministers quota");         // a word in fewer than 3 passages
+    EXPECT_EQ(suggestion("\"ministers qouta\""), "\"ministers quota\"");  // a phrase that matched nothing
+    EXPECT_EQ(suggestion("\"ministers quotta\""), "");                    // matched: its hit holds the words as typed
+    EXPECT_EQ(suggestion("quota quote"), "");                             // known words, over kSuggestBelow passages
 }
 
 }  // namespace

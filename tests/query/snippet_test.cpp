@@ -32,6 +32,28 @@ std::string marked(const Snippet& s) {
 
 HighlightTerms stems(std::initializer_list<std::string> s) { return {{}, s, {}}; }
 
+// make_snippet() stems only the words that start like a query stem: the
+// stemmer it is given must keep a word's first byte, as Snowball's English
+// stemmer does, exceptions and short words included.
+TEST(Snippet, TheEnglishStemmerKeepsAWordsFirstByte) {
+    const Xapian::Stem english("english");
+    for (const std::string w :
+         {"dying",  "lying",  "tying", "skies", "skis", "ies",        "ied",     "yelling", "yes",
+          "happy",  "hoping", "early", "only",  "ugly", "gently",     "news",    "cries",   "ties",
+          "agreed", "eed",    "ing",   "ed",    "y's",  "generously", "ébauché", "1987s",   "a"})
+        EXPECT_EQ(english(w).substr(0, 1), w.substr(0, 1)) << w << " -> " << english(w);
+}
+
+TEST(Snippet, WordsAreHighlightedByTheirEnglishStem) {
+    const Xapian::Stem english("english");
+    HighlightTerms t;
+    for (const char* w : {"sky", "die", "storm", "hope"}) t.stems.insert(english(w));
+    t.exact.insert("eased");
+    const auto s = make_snippet("Skies cleared as the dying storms eased; early hopes rose.", t,
+                                [&](const std::string& w) { return english(w); });
+    EXPECT_EQ(marked(s), "[Skies] cleared as the [dying] [storms] [eased]; early [hopes] rose.");
+}
+
 TEST(Snippet, ShortTextIsWholeWithoutEllipsis) {
     const auto s = make_snippet("Cocoa prices rose.", stems({"cocoa"}), fake_stem);
     EXPECT_EQ(s.text, "Cocoa prices rose.");
