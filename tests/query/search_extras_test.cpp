@@ -121,9 +121,12 @@ TEST(SearcherSuggestion, AskedOnlyOfAQueryThatFindsLittle) {
     o.dbs = {tmp.str()};
     Searcher s(o);
     const auto suggestion = [&](const std::string& q) { return s.search("q", q).summary.suggestion; };
-    EXPECT_EQ(suggestion("qouta"), "quota");                              // matches nothing
-    EXPECT_EQ(suggestion("ministers qouta"), "ministers quota");          // a word in no passage
-    EXPECT_EQ(suggestion("ministers quotta"), "ministers quota");         // a word in fewer than 3 passages
+    EXPECT_EQ(suggestion("qouta"), "quota");                      // matches nothing
+    EXPECT_EQ(suggestion("ministers qouta"), "ministers quota");  // a word in no passage
+    // A word in fewer than 3 passages is asked about, but a word the index
+    // holds is a word of the vocabulary (floor of one passage), kept as typed.
+    EXPECT_EQ(suggestion("ministers quotta"), "");
+    EXPECT_EQ(suggestion("ministers quotaa"), "ministers quota");         // in no passage
     EXPECT_EQ(suggestion("\"ministers qouta\""), "\"ministers quota\"");  // a phrase that matched nothing
     EXPECT_EQ(suggestion("\"ministers quotta\""), "");                    // matched: its hit holds the words as typed
     EXPECT_EQ(suggestion("quota quote"), "");                             // known words, over kSuggestBelow passages
