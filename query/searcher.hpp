@@ -187,11 +187,12 @@ private:
     void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed, const Xapian::MSet& mset,
                     const std::vector<Xapian::doccount>& shown);
     // Whether "did you mean" is worth its lookups for this query: it matched
-    // fewer than suggest_below passages, or a word as typed is in fewer than
-    // kMinVocabularyPassages, unless every word stands in a phrase or NEAR
+    // fewer than suggest_below passages, or a word as typed is outside the
+    // speller's vocabulary (in fewer than SpellingOptions::min_passages: by
+    // default in no passage), unless every word stands in a phrase or NEAR
     // that matched (its hits hold the words as typed).
     bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched);
-    // A word of the last parsed query, as typed, in fewer than kMinVocabularyPassages passages.
+    // A word of the last parsed query, as typed, outside the speller's vocabulary.
     bool has_rare_word(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };

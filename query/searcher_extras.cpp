@@ -15,7 +15,7 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
 }
 
 bool Searcher::has_rare_word(const Xapian::Query& parsed) {
-    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < kMinVocabularyPassages; };
+    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < opts_.spelling.min_passages; };
     for (const auto& term : format::query_terms(parsed)) {
         const auto c = format::classify_term(term);
         if (c.field == format::TermClass::Field::None) continue;
@@ -26,7 +26,7 @@ bool Searcher::has_rare_word(const Xapian::Query& parsed) {
         // A stem stands for the words the parser stemmed to it, as typed.
         const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
         auto typed = qp_.unstem_begin(term);
-        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < kMinVocabularyPassages) return true;
+        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < opts_.spelling.min_passages) return true;
         for (; typed != qp_.unstem_end(term); ++typed)
             if (rare(prefix + Xapian::Unicode::tolower(*typed))) return true;
     }

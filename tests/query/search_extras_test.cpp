@@ -123,8 +123,8 @@ TEST(SearcherSuggestion, AskedOnlyOfAQueryThatFindsLittle) {
     const auto suggestion = [&](const std::string& q) { return s.search("q", q).summary.suggestion; };
     EXPECT_EQ(suggestion("qouta"), "quota");                      // matches nothing
     EXPECT_EQ(suggestion("ministers qouta"), "ministers quota");  // a word in no passage
-    // A word in fewer than 3 passages is asked about, but a word the index
-    // holds is a word of the vocabulary (floor of one passage), kept as typed.
+    // Asked (one matching passage), but a word the index holds is a word of
+    // the vocabulary (a floor of one passage), so it is kept as typed.
     EXPECT_EQ(suggestion("ministers quotta"), "");
     EXPECT_EQ(suggestion("ministers quotaa"), "ministers quota");         // in no passage
     EXPECT_EQ(suggestion("\"ministers qouta\""), "\"ministers quota\"");  // a phrase that matched nothing
