@@ -57,8 +57,8 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
 // passage_document_test.cpp compares the two documents on Reuters): each word
 // is added once per occurrence, with its position when it is positional and
 // without one otherwise. That skips TermGenerator's per-character Unicode
-// work and keep_positions()' second walk over the terms, about a sixth of
-// indexing CPU (bench/RESULTS.md, "Issue 10, fifth round").
+// work and keep_positions()' second walk over the terms (bench/RESULTS.md,
+// "Issue 10, fifth round: indexing without TermGenerator").
 class PassageDocumentMaker {
 public:
     explicit PassageDocumentMaker(StemStorage stems);
