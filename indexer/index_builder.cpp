@@ -168,7 +168,11 @@ void IndexBuilder::write_article(Pending& p) {
         stats_.stored_raw += raw.size();
         stats_.stored_compressed += data.payload.size();
         format::store_passage(doc, sequence, data);
-        if (stem_table_) stem_table_->add(doc);
+        if (stem_table_) {
+            const auto& words = maker_->words();
+            for (const auto& w : words.list())
+                if (w.indexed) stem_table_->add(words.term(w));
+        }
         db_.add_document(doc);
         ++stats_.passages;
     }

@@ -1,5 +1,6 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
 // one record at a time (never the whole file).
+#include <algorithm>
 #include <optional>
 #include <string_view>
 
@@ -77,7 +78,9 @@ std::string strip_tags(std::string_view s) {
     out.reserve(s.size());
     for (std::size_t i = 0; i < s.size();) {
         if (s[i] != '<') {
-            out += s[i++];
+            const std::size_t lt = std::min(s.find('<', i), s.size());
+            out.append(s.data() + i, lt - i);
+            i = lt;
             continue;
         }
         const std::size_t gt = s.find('>', i);

@@ -79,9 +79,31 @@ std::size_t space_length(std::string_view in, std::size_t i) {
 
 // One line with its blanks folded to single spaces and trimmed.
 void append_folded_line(std::string& out, std::string_view line) {
+    // Bytes that may begin a horizontal space (space_length()); a run of
+    // other bytes is copied at once.
+    static constexpr auto may_begin_space = [] {
+        std::array<bool, 256> t{};
+        for (unsigned char c : {' ', '\t', '\v', '\f'}) t[c] = true;
+        t[0xC2] = t[0xE2] = t[0xE3] = true;
+        return t;
+    }();
     bool pending_space = false;
     bool any = false;
     for (std::size_t i = 0; i < line.size();) {
+        // One ASCII space between two other bytes stays as it is: it joins the run.
+        std::size_t j = i;
+        while (j < line.size() && (!may_begin_space[static_cast<unsigned char>(line[j])] ||
+                                   (line[j] == ' ' && j > i && j + 1 < line.size() &&
+                                    !may_begin_space[static_cast<unsigned char>(line[j + 1])])))
+            ++j;
+        if (j > i) {
+            if (pending_space) out += ' ';
+            pending_space = false;
+            any = true;
+            out.append(line.data() + i, j - i);
+            i = j;
+            continue;
+        }
         if (std::size_t n = space_length(line, i)) {
             pending_space = any;
             i += n;
@@ -101,24 +123,27 @@ std::string repair_utf8(std::string_view in, bool* repaired) {
     out.reserve(in.size());
     bool changed = false;
     for (std::size_t i = 0; i < in.size();) {
-        const auto b = static_cast<unsigned char>(in[i]);
-        if (b < 0x80) {
-            if (is_dropped_control(b)) {
-                changed = true;
+        // The bytes kept as they are (ASCII but the dropped controls, whole
+        // valid sequences) are copied a run at a time: every reader calls this
+        // on every byte of its input.
+        std::size_t j = i;
+        while (j < in.size()) {
+            const auto b = static_cast<unsigned char>(in[j]);
+            if (b < 0x80) {
+                if (is_dropped_control(b)) break;
+                ++j;
+            } else if (const std::size_t len = utf8_sequence_length(in, j)) {
+                j += len;
             } else {
-                out += static_cast<char>(b);
+                break;
             }
-            ++i;
-            continue;
         }
-        if (std::size_t len = utf8_sequence_length(in, i)) {
-            out.append(in.substr(i, len));
-            i += len;
-            continue;
-        }
-        append_utf8(out, cp1252_to_unicode(b));
+        out.append(in.data() + i, j - i);
+        if (j == in.size()) break;
+        const auto b = static_cast<unsigned char>(in[j]);
+        if (b >= 0x80) append_utf8(out, cp1252_to_unicode(b));  // else a dropped control
         changed = true;
-        ++i;
+        i = j + 1;
     }
     if (repaired) *repaired = changed;
     return out;
@@ -175,16 +200,19 @@ std::string normalize_whitespace(std::string_view in) {
     bool paragraph_break = false;
     std::size_t start = 0;
     while (start <= in.size()) {
-        std::size_t end = in.find_first_of("\r\n", start);
-        if (end == std::string_view::npos) end = in.size();
-        std::string line;
-        append_folded_line(line, in.substr(start, end - start));
-        if (line.empty()) {
-            paragraph_break = !out.empty();
+        std::size_t end = start;  // (find_first_of tests each byte against each of its set)
+        while (end < in.size() && in[end] != '\n' && in[end] != '\r') ++end;
+        // The separator goes in first and out again if the line is blank:
+        // no copy of each line.
+        const std::size_t mark = out.size();
+        if (mark > 0) out += paragraph_break ? "\n\n" : " ";
+        const std::size_t line_at = out.size();
+        append_folded_line(out, in.substr(start, end - start));
+        if (out.size() == line_at) {
+            out.resize(mark);
+            paragraph_break = mark > 0;
         } else {
-            if (!out.empty()) out += paragraph_break ? "\n\n" : " ";
             paragraph_break = false;
-            out += line;
         }
         if (end == in.size()) break;
         start = end + ((in[end] == '\r' && end + 1 < in.size() && in[end + 1] == '\n') ? 2 : 1);

@@ -64,6 +64,10 @@ public:
     explicit PassageDocumentMaker(StemStorage stems);
     Xapian::Document make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
                           const PositionalWords& positional);
+    // A Synonyms index's: the title and body words of the last passage made
+    // (what the stem table maps, stems.hpp), valid until the next make().
+    // Empty for a Terms index.
+    const Words& words() const { return words_; }
 
 private:
     StemStorage stems_;

@@ -5,6 +5,7 @@
 #include <unordered_map>
 
 #include "corpus/base/error.hpp"
+#include "corpus/base/hash64.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -22,6 +23,10 @@ PositionalWords PositionalWords::only(std::vector<std::string> words) {
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
     p.words_ = std::move(words);
+    p.hashed_.reserve(p.words_.size());
+    for (std::size_t i = 0; i < p.words_.size(); ++i)
+        p.hashed_.emplace_back(corpus::hash64(p.words_[i]), static_cast<std::uint32_t>(i));
+    std::sort(p.hashed_.begin(), p.hashed_.end());
     return p;
 }
 
@@ -54,7 +59,12 @@ PositionalWords PositionalWords::read(const Xapian::Database& db) {
 }
 
 bool PositionalWords::has(std::string_view word) const {
-    return all_ || std::binary_search(words_.begin(), words_.end(), word, std::less<>());
+    if (all_) return true;
+    const auto h = corpus::hash64(word);
+    for (auto it = std::lower_bound(hashed_.begin(), hashed_.end(), std::make_pair(h, std::uint32_t{0}));
+         it != hashed_.end() && it->first == h; ++it)
+        if (words_[it->second] == word) return true;
+    return false;
 }
 
 PositionalWords PositionalWords::intersect(const PositionalWords& other) const {

@@ -11,9 +11,11 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -57,6 +59,10 @@ public:
 private:
     bool all_ = true;
     std::vector<std::string> words_;  // sorted, unique; empty when all_
+    // (hash64 of a word, its index in words_), sorted: has() compares 64-bit
+    // numbers and one word instead of a word at each step of a binary search
+    // (it is asked for every word the indexer writes).
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> hashed_;
 };
 
 // The positional words of the passages whose stored_fields() records are

@@ -69,17 +69,18 @@ std::vector<std::string> query_terms(const Xapian::Query& q) {
 
 StemTableWriter::StemTableWriter() : stem_(kLanguage), written_(kSlots, 0) {}
 
+void StemTableWriter::add(std::string_view term) {
+    const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
+    auto& slot = written_[h & (kSlots - 1)];
+    if (slot == h) return;  // written in this run
+    const auto c = classify_term(term);
+    if (c.field == TermClass::Field::None || c.stemmed) return;
+    slot = h;
+    pending_.emplace_back(stem_term(field_prefix(c.field), stem_(std::string(c.word))), std::string(term));
+}
+
 void StemTableWriter::add(const Xapian::Document& doc) {
-    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        const std::string term = *t;
-        const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
-        auto& slot = written_[h & (kSlots - 1)];
-        if (slot == h) continue;  // written in this run
-        const auto c = classify_term(term);
-        if (c.field == TermClass::Field::None || c.stemmed) continue;
-        slot = h;
-        pending_.emplace_back(stem_term(field_prefix(c.field), stem_(std::string(c.word))), term);
-    }
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) add(*t);
 }
 
 void StemTableWriter::write(Xapian::WritableDatabase& db) {

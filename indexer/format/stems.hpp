@@ -51,7 +51,9 @@ std::string stem_term(std::string_view prefix, const std::string& stem);
 class StemTableWriter {
 public:
     StemTableWriter();
-    // The words (body and title terms) of a passage document.
+    // A term of a passage (a body or title word; other terms are ignored).
+    void add(std::string_view term);
+    // Every term of a passage document.
     void add(const Xapian::Document& doc);
     // Adds the collected (stem term, word) pairs to `db`'s synonym table.
     void write(Xapian::WritableDatabase& db);

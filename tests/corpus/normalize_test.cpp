@@ -1,5 +1,9 @@
 #include "corpus/text/normalize.hpp"
 
+#include <random>
+#include <string>
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 #include "corpus/base/diagnostics.hpp"
@@ -124,4 +128,127 @@ TEST(Diagnostics, CountsBySeverityAndReasonAndForwards) {
     EXPECT_EQ(diag.warnings_by_reason().at("invalid UTF-8 repaired"), 1u);
     ASSERT_EQ(seen.size(), 4u);
     EXPECT_EQ(seen[2], "f:3: skipped: missing id");
+}
+
+namespace {
+
+// The byte-at-a-time definitions repair_utf8() and normalize_whitespace()
+// had before they copied runs (the same rules, written plainly).
+bool reference_dropped(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+
+std::string reference_repair(std::string_view in, bool* repaired) {
+    std::string out;
+    bool changed = false;
+    for (std::size_t i = 0; i < in.size();) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            if (reference_dropped(b)) changed = true;
+            else out += static_cast<char>(b);
+            ++i;
+        } else if (const std::size_t len = utf8_sequence_length(in, i)) {
+            out.append(in.substr(i, len));
+            i += len;
+        } else {
+            // Windows-1252 / Latin-1 as repair_utf8 reads it: one byte's own
+            // repair, taken from the function under test on that byte alone.
+            out += repair_utf8(in.substr(i, 1));
+            changed = true;
+            ++i;
+        }
+    }
+    *repaired = changed;
+    return out;
+}
+
+std::size_t reference_space(std::string_view in, std::size_t i) {
+    const auto c = static_cast<unsigned char>(in[i]);
+    if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return 1;
+    if (in.substr(i).starts_with("\xC2\xA0") || in.substr(i).starts_with("\xE3\x80\x80") ||
+        in.substr(i).starts_with("\xE2\x81\x9F"))
+        return in.substr(i).starts_with("\xC2") ? 2 : 3;
+    if (in.substr(i).starts_with("\xE2\x80") && i + 2 < in.size()) {
+        const auto c2 = static_cast<unsigned char>(in[i + 2]);
+        if (c2 <= 0x8A || c2 == 0xAF) return 3;
+    }
+    return 0;
+}
+
+std::string reference_normalize(std::string_view in) {
+    std::string out;
+    bool paragraph_break = false;
+    std::size_t start = 0;
+    while (start <= in.size()) {
+        std::size_t end = in.find_first_of("\r\n", start);
+        if (end == std::string_view::npos) end = in.size();
+        const std::string_view raw = in.substr(start, end - start);
+        std::string line;
+        bool pending = false, any = false;
+        for (std::size_t i = 0; i < raw.size();) {
+            if (std::size_t n = reference_space(raw, i)) {
+                pending = any;
+                i += n;
+                continue;
+            }
+            if (pending) line += ' ';
+            pending = false;
+            any = true;
+            line += raw[i++];
+        }
+        if (line.empty()) {
+            paragraph_break = !out.empty();
+        } else {
+            if (!out.empty()) out += paragraph_break ? "\n\n" : " ";
+            paragraph_break = false;
+            out += line;
+        }
+        if (end == in.size()) break;
+        start = end + ((in[end] == '\r' && end + 1 < in.size() && in[end + 1] == '\n') ? 2 : 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(Normalize, RunCopyingRepairAndFoldingAgreeWithTheByteAtATimeRules) {
+    // Random strings over the bytes the rules single out: letters, blanks,
+    // line ends, controls, the lead bytes of Unicode spaces and of valid and
+    // broken sequences.
+    const std::string alphabet[] = {"a",
+                                    "Z",
+                                    " ",
+                                    "\t",
+                                    "\v",
+                                    "\f",
+                                    "\n",
+                                    "\r",
+                                    "\x01",
+                                    "\x1f",
+                                    "\x7f",
+                                    "\xC2\xA0",
+                                    "\xC2",
+                                    "\xA0",
+                                    "\xE2\x80\x8A",
+                                    "\xE2\x80\xAF",
+                                    "\xE2\x80\x8B",
+                                    "\xE2\x81\x9F",
+                                    "\xE3\x80\x80",
+                                    "\xE3",
+                                    "\xC3\xA9",
+                                    "\xE9",
+                                    "\x80",
+                                    "\xF0\x9F\x98\x80",
+                                    "\xF0\x9F",
+                                    "\xED\xA0\x80"};
+    std::mt19937 rng(7);
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(alphabet) - 1), length(0, 40);
+    for (int round = 0; round < 20000; ++round) {
+        std::string in;
+        for (std::size_t n = length(rng); n > 0; --n) in += alphabet[pick(rng)];
+        bool got_repaired = false, want_repaired = false;
+        const auto repaired = repair_utf8(in, &got_repaired);
+        ASSERT_EQ(repaired, reference_repair(in, &want_repaired)) << round;
+        ASSERT_EQ(got_repaired, want_repaired) << round;
+        ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << round;
+        ASSERT_EQ(normalize_whitespace(repaired), reference_normalize(repaired)) << round;
+    }
 }

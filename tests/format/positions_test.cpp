@@ -30,6 +30,25 @@ TEST(Positions, MetadataRoundTrip) {
     EXPECT_THROW(PositionalWords::parse("frequentthe"), IndexFormatError);
 }
 
+TEST(Positions, HasFindsEveryWordAndNothingElse) {
+    // has() looks words up by hash: every listed word is found, in a copy too,
+    // and none of the words around them (prefixes, extensions, other case).
+    std::vector<std::string> words;
+    for (int i = 0; i < 3000; ++i) words.push_back("w" + std::to_string(i * 7));
+    const auto p = PositionalWords::only(words);
+    const PositionalWords copy = PositionalWords::parse(p.serialise());
+    for (const auto& w : words) {
+        ASSERT_TRUE(p.has(w)) << w;
+        ASSERT_TRUE(copy.has(w)) << w;
+        ASSERT_FALSE(p.has(w + "x")) << w;
+        ASSERT_FALSE(p.has("W" + w.substr(1))) << w;
+    }
+    for (int i = 0; i < 3000; ++i)
+        if (i % 7) ASSERT_FALSE(p.has("w" + std::to_string(i))) << i;
+    EXPECT_FALSE(p.has(""));
+    EXPECT_FALSE(p.has("w"));
+}
+
 TEST(Positions, AnIndexWithoutTheRecordKeepsAllPositions) {
     Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
     EXPECT_TRUE(PositionalWords::read(db).all_words());
