@@ -149,6 +149,19 @@ TEST(Speller, TwoWordsTypedDifferentlyAreNotCorrectedToTheSameWord) {
     EXPECT_EQ(s.suggest("kog"), "kong") << "alone, the likeliest error (a letter left out)";
 }
 
+TEST(Speller, AWordIsNotCorrectedToAnotherFormOfAnotherWordOfTheQuery) {
+    test::TempDir tmp;
+    index_of(tmp.str(),
+             {{40, "Sets set records."}, {10, "Sets new highs."}, {40, "The new plan."}, {340, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // sew is one replaced letter from set and from new, as frequent; "sets
+    // set" is in 40 passages, "sets new" in 10. But trawl-query searches
+    // stems, and "sets set" searches nothing that "sets" does not.
+    EXPECT_EQ(s.suggest("sest sew"), "sets new");
+    EXPECT_EQ(s.suggest("sets sew"), "sets new") << "the word typed right counts as much";
+    EXPECT_EQ(s.suggest("sets set"), "") << "two forms typed as they are stay";
+}
+
 // Both words mistyped, each likelier on its own as a word that never occurs
 // with the other's likelier form; the pair that occurs together wins only
 // when the query is scored whole.
