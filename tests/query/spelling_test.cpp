@@ -149,6 +149,21 @@ TEST(Speller, TwoWordsTypedDifferentlyAreNotCorrectedToTheSameWord) {
     EXPECT_EQ(s.suggest("kog"), "kong") << "alone, the likeliest error (a letter left out)";
 }
 
+TEST(Speller, ARareWordInNoPassageWithTheOthersYieldsToANeighbourThatIs) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{40, "Beef prices cut."}, {5, "The UT campus."}, {455, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // ut (5 passages) is likelier typed as meant than cut (40) with its c
+    // left out, and as likely met with beef by chance; but no passage holds
+    // ut with beef, 40 hold cut with beef.
+    EXPECT_EQ(s.correct("ut"), "");
+    EXPECT_EQ(s.suggest("beef ut"), "beef cut");
+    EXPECT_EQ(s.suggest("grain ut"), "") << "cut is in no passage with grain either: the error model decides";
+    // Half the weight on independent words (the model before) kept ut.
+    Speller even{Xapian::Database(tmp.str()), {.together_share = 0.5}};
+    EXPECT_EQ(even.suggest("beef ut"), "");
+}
+
 TEST(Speller, AWordIsNotCorrectedToAnotherFormOfAnotherWordOfTheQuery) {
     test::TempDir tmp;
     index_of(tmp.str(),
