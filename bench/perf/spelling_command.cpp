@@ -12,8 +12,8 @@
 // consecutive words of a headline (query_gen.hpp, generate_title_queries():
 // the topic phrases people type into a news search, the default since the
 // joint model). The first and second half of the queries are reported apart;
-// --failures N prints N wrong suggestions; --per-word measures the model
-// before the joint one.
+// --failures N prints N wrong suggestions (and N given to correct queries);
+// --per-word measures the model before the joint one.
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -158,7 +158,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
             "titles (1-3 consecutive words of a headline), words (1-4 mid-frequency words) or near "
             "(two words of one passage)")
         ("failures", po::value(&failures)->value_name("N")->default_value(failures),
-            "print N wrong suggestions (typed -> suggested, want original)")
+            "print N wrong suggestions (typed -> suggested, want original) and N suggestions given to correct "
+            "queries")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
@@ -198,7 +199,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::size_t right = 0, none = 0, false_alarms = 0, right_first_half = 0, stems_right = 0;
     std::size_t asked_misspelled = 0, asked_correct = 0;  // the gate asked the speller
     const std::size_t half = originals.size() / 2;
-    std::vector<std::string> wrong;
+    std::vector<std::string> wrong, alarms;  // wrong suggestions; suggestions for correct queries
     for (std::size_t i = 0; i < originals.size(); ++i) {
         const auto typo = with.search("m", misspelled[i]).summary;
         const auto& s = typo.suggestion;
@@ -211,6 +212,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
             wrong.push_back(misspelled[i] + " -> " + (s.empty() ? "(none)" : s) + "  (want " + originals[i] + ")");
         const auto good = with.search("o", originals[i]).summary;
         false_alarms += !good.suggestion.empty();
+        if (!good.suggestion.empty() && alarms.size() < failures)
+            alarms.push_back(originals[i] + " -> " + good.suggestion);
         asked_correct += good.suggestion_asked;
     }
     const double first_half = half ? double(right_first_half) / double(half) : 0,
@@ -279,6 +282,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),
                   false_alarms);
     out << line;
+    for (const auto& a : alarms) out << "  suggested for a correct query: " << a << "\n";
     std::snprintf(line, sizeof line,
                   "speller asked (the did-you-mean gate): %.1f%% of misspelled, %.1f%% of correct queries\n",
                   100 * share(asked_misspelled), 100 * share(asked_correct));
