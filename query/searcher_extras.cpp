@@ -37,6 +37,7 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
                           const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown) {
     if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+        rs.summary.suggestion_asked = true;
         rs.summary.suggestion = speller_->suggest(query);
     }
     if (!opts_.explain) return;

@@ -168,14 +168,22 @@ struct Combination {
 
 }  // namespace
 
-// True when choice `k` of `w` is a word that an earlier word of the
-// combination `at` chose although the two were typed differently: nobody
+// True when choice `k` of word `w` is a word that an earlier word of the
+// combination `at` chose although the two were typed differently, or another
+// form of it (the same stem) when either of the two is a correction: nobody
 // types a word twice in a query of words (it would search nothing more), so
-// "hog kog" is not "hog hog".
-bool Speller::repeats(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at, const QueryChoices& w,
-                      std::size_t k) {
-    for (std::size_t i = 0; i < at.size(); ++i)
-        if (words[i].choices[at[i]].word == w.choices[k].word && words[i].typed != w.typed) return true;
+// "hog kog" is not "hog hog"; and trawl-query searches the stems of the
+// words, so "sets sew" is not "sets set" either. Two forms typed as they are
+// ("sets set") are left alone. `stems[i][j]` is the stem of choice j of word i.
+bool Speller::repeats(const std::vector<QueryChoices>& words, const std::vector<std::vector<std::string>>& stems,
+                      const std::vector<std::size_t>& at, std::size_t w, std::size_t k) {
+    const auto& mine = words[w].choices[k].word;
+    for (std::size_t i = 0; i < at.size(); ++i) {
+        if (words[i].typed == words[w].typed) continue;
+        const auto& theirs = words[i].choices[at[i]].word;
+        if (theirs == mine) return true;
+        if (stems[i][at[i]] == stems[w][k] && (theirs != words[i].typed || mine != words[w].typed)) return true;
+    }
     return false;
 }
 
@@ -268,12 +276,18 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) con
                                      [](const auto& a, const auto& b) { return a.choices.size() < b.choices.size(); });
         most->choices.pop_back();
     }
-    std::vector<Combination> all(1);
+    std::vector<std::vector<std::string>> stems;
     for (const auto& w : words) {
+        stems.emplace_back();
+        for (const auto& c : w.choices) stems.back().push_back(stemmer_(c.word));
+    }
+    std::vector<Combination> all(1);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i];
         std::vector<Combination> next;
         for (const auto& c : all)
             for (std::size_t k = 0; k < w.choices.size(); ++k) {
-                if (repeats(words, c.at, w, k)) continue;
+                if (repeats(words, stems, c.at, i, k)) continue;
                 Combination d = c;
                 d.at.push_back(k);
                 d.channel *= w.choices[k].channel;
@@ -285,14 +299,14 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) con
     for (auto& c : all) {
         Xapian::doccount fewest = words[0].choices[c.at[0]].passages;
         for (std::size_t k = 1; k < words.size(); ++k) fewest = std::min(fewest, words[k].choices[c.at[k]].passages);
-        c.bound = c.channel * (kTogetherShare * prior(fewest) + (1 - kTogetherShare) * c.independent);
+        c.bound = c.channel * (opts_.together_share * prior(fewest) + (1 - opts_.together_share) * c.independent);
     }
     std::stable_sort(all.begin(), all.end(), [](const auto& a, const auto& b) { return a.bound > b.bound; });
     double best = -1;
     for (auto& c : all) {
         if (c.bound <= best) break;
         const Xapian::doccount n = together(db_, chosen(words, c.at));
-        const double score = c.channel * (kTogetherShare * prior(n) + (1 - kTogetherShare) * c.independent);
+        const double score = c.channel * (opts_.together_share * prior(n) + (1 - opts_.together_share) * c.independent);
         if (score > best) best = score, pick = {std::move(c.at), n};
     }
     return pick;

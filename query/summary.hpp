@@ -29,6 +29,9 @@ struct Summary {
     Count articles;
     double ms = 0;           // the search, snippets included
     std::string suggestion;  // "did you mean": a corrected query, or empty
+    // The speller was asked (Searcher::wants_suggestion()), whether or not
+    // it suggested anything (trawl-bench spelling counts it).
+    bool suggestion_asked = false;
     bool timeline_asked = false;
     Histogram timeline;  // matching articles per month or year (--timeline)
     bool sources_asked = false;

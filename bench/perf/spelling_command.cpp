@@ -12,8 +12,8 @@
 // consecutive words of a headline (query_gen.hpp, generate_title_queries():
 // the topic phrases people type into a news search, the default since the
 // joint model). The first and second half of the queries are reported apart;
-// --failures N prints N wrong suggestions; --per-word measures the model
-// before the joint one.
+// --failures N prints N wrong suggestions (and N given to correct queries);
+// --per-word measures the model before the joint one.
 #include <cstdio>
 #include <random>
 #include <sstream>
@@ -145,6 +145,10 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->value_name("A")
              ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
             "P(word) as passages^A (1: as often as the index holds it)")
+        ("together-share", po::value(&spelling.together_share)
+             ->value_name("L")
+             ->default_value(spelling.together_share, shortest_decimal(spelling.together_share)),
+            "the weight of \"the words of one passage\" against \"independent words\" in P(c1..cn)")
         ("min-passages", po::value(&spelling.min_passages)->value_name("N")->default_value(spelling.min_passages),
             "the vocabulary: words in at least N passages")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
@@ -154,7 +158,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
             "titles (1-3 consecutive words of a headline), words (1-4 mid-frequency words) or near "
             "(two words of one passage)")
         ("failures", po::value(&failures)->value_name("N")->default_value(failures),
-            "print N wrong suggestions (typed -> suggested, want original)")
+            "print N wrong suggestions (typed -> suggested, want original) and N suggestions given to correct "
+            "queries")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
@@ -192,17 +197,24 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     with.search("load", "vocabularyloadprobe");  // the vocabulary is read on the first rare word
     const double load_ms = load.millis();
     std::size_t right = 0, none = 0, false_alarms = 0, right_first_half = 0, stems_right = 0;
+    std::size_t asked_misspelled = 0, asked_correct = 0;  // the gate asked the speller
     const std::size_t half = originals.size() / 2;
-    std::vector<std::string> wrong;
+    std::vector<std::string> wrong, alarms;  // wrong suggestions; suggestions for correct queries
     for (std::size_t i = 0; i < originals.size(); ++i) {
-        const auto s = with.search("m", misspelled[i]).summary.suggestion;
+        const auto typo = with.search("m", misspelled[i]).summary;
+        const auto& s = typo.suggestion;
+        asked_misspelled += typo.suggestion_asked;
         right += s == originals[i];
         right_first_half += i < half && s == originals[i];
         none += s.empty();
         stems_right += !s.empty() && same_stems(s, originals[i]);
         if (s != originals[i] && wrong.size() < failures)
             wrong.push_back(misspelled[i] + " -> " + (s.empty() ? "(none)" : s) + "  (want " + originals[i] + ")");
-        false_alarms += !with.search("o", originals[i]).summary.suggestion.empty();
+        const auto good = with.search("o", originals[i]).summary;
+        false_alarms += !good.suggestion.empty();
+        if (!good.suggestion.empty() && alarms.size() < failures)
+            alarms.push_back(originals[i] + " -> " + good.suggestion);
+        asked_correct += good.suggestion_asked;
     }
     const double first_half = half ? double(right_first_half) / double(half) : 0,
                  second_half = double(right - right_first_half) / double(originals.size() - half);
@@ -233,6 +245,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         {"no_suggestion", share(none)},
         {"wrong_suggestion", share(originals.size() - right - none)},
         {"suggestion_for_correct_queries", share(false_alarms)},
+        {"speller_asked_misspelled", share(asked_misspelled)},
+        {"speller_asked_correct", share(asked_correct)},
         {"vocabulary_load_ms", load_ms},
         {"misspelled_ms", on_off(typo_on, typo_off)},
         {"correct_ms", on_off(good_on, good_off)},
@@ -267,6 +281,11 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     for (const auto& w : wrong) out << "  wrong: " << w << "\n";
     std::snprintf(line, sizeof line, "correct queries given a suggestion: %.1f%% (%zu)\n", 100 * share(false_alarms),
                   false_alarms);
+    out << line;
+    for (const auto& a : alarms) out << "  suggested for a correct query: " << a << "\n";
+    std::snprintf(line, sizeof line,
+                  "speller asked (the did-you-mean gate): %.1f%% of misspelled, %.1f%% of correct queries\n",
+                  100 * share(asked_misspelled), 100 * share(asked_correct));
     out << line;
     std::snprintf(line, sizeof line,
                   "first rare word (vocabulary read for two edits) in %.1f ms; index size added: 0 bytes\n", load_ms);

@@ -314,6 +314,10 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     }
     EXPECT_GE(j.at("top1_same_stems").get<double>(), all) << "a query restored has the original's stems";
     EXPECT_EQ(j.at("index_bytes_added"), 0);
+    // A suggestion needs the gate to have asked the speller.
+    EXPECT_GE(j.at("speller_asked_misspelled").get<double>() + 1e-9, all + wrong);
+    EXPECT_LE(j.at("speller_asked_misspelled").get<double>(), 1.0 + 1e-9);
+    EXPECT_GE(j.at("speller_asked_correct").get<double>() + 1e-9, j.at("suggestion_for_correct_queries").get<double>());
     auto words = run_command(bench + " --kind words --per-word --json");
     ASSERT_EQ(words.exit_code, 0) << words.err;
     const auto w = nlohmann::json::parse(words.out);

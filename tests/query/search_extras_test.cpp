@@ -125,11 +125,19 @@ TEST(SearcherSuggestion, AskedOnlyOfAQueryThatFindsLittle) {
     EXPECT_EQ(suggestion("ministers qouta"), "ministers quota");  // a word in no passage
     // Asked (one matching passage), but a word the index holds is a word of
     // the vocabulary (a floor of one passage), so it is kept as typed.
-    EXPECT_EQ(suggestion("ministers quotta"), "");
+    EXPECT_EQ(suggestion("pastor quotta"), "");
+    EXPECT_EQ(suggestion("ministers quotta"), "");                        // not even asked: over kSuggestBelow passages
     EXPECT_EQ(suggestion("ministers quotaa"), "ministers quota");         // in no passage
     EXPECT_EQ(suggestion("\"ministers qouta\""), "\"ministers quota\"");  // a phrase that matched nothing
     EXPECT_EQ(suggestion("\"ministers quotta\""), "");                    // matched: its hit holds the words as typed
     EXPECT_EQ(suggestion("quota quote"), "");                             // known words, over kSuggestBelow passages
+    // Whether the speller was asked, suggestion or not (trawl-bench spelling counts it).
+    const auto asked = [&](const std::string& q) { return s.search("q", q).summary.suggestion_asked; };
+    EXPECT_TRUE(asked("qouta"));
+    EXPECT_TRUE(asked("pastor quotta")) << "asked, though it suggests nothing";
+    EXPECT_FALSE(asked("ministers quotta"));
+    EXPECT_FALSE(asked("\"ministers quotta\"")) << "a phrase that matched";
+    EXPECT_FALSE(asked("quota quote"));
 }
 
 }  // namespace

@@ -149,6 +149,34 @@ TEST(Speller, TwoWordsTypedDifferentlyAreNotCorrectedToTheSameWord) {
     EXPECT_EQ(s.suggest("kog"), "kong") << "alone, the likeliest error (a letter left out)";
 }
 
+TEST(Speller, ARareWordInNoPassageWithTheOthersYieldsToANeighbourThatIs) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{40, "Beef prices cut."}, {5, "The UT campus."}, {455, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // ut (5 passages) is likelier typed as meant than cut (40) with its c
+    // left out, and as likely met with beef by chance; but no passage holds
+    // ut with beef, 40 hold cut with beef.
+    EXPECT_EQ(s.correct("ut"), "");
+    EXPECT_EQ(s.suggest("beef ut"), "beef cut");
+    EXPECT_EQ(s.suggest("grain ut"), "") << "cut is in no passage with grain either: the error model decides";
+    // Half the weight on independent words (the model before) kept ut.
+    Speller even{Xapian::Database(tmp.str()), {.together_share = 0.5}};
+    EXPECT_EQ(even.suggest("beef ut"), "");
+}
+
+TEST(Speller, AWordIsNotCorrectedToAnotherFormOfAnotherWordOfTheQuery) {
+    test::TempDir tmp;
+    index_of(tmp.str(),
+             {{40, "Sets set records."}, {10, "Sets new highs."}, {40, "The new plan."}, {340, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // sew is one replaced letter from set and from new, as frequent; "sets
+    // set" is in 40 passages, "sets new" in 10. But trawl-query searches
+    // stems, and "sets set" searches nothing that "sets" does not.
+    EXPECT_EQ(s.suggest("sest sew"), "sets new");
+    EXPECT_EQ(s.suggest("sets sew"), "sets new") << "the word typed right counts as much";
+    EXPECT_EQ(s.suggest("sets set"), "") << "two forms typed as they are stay";
+}
+
 // Both words mistyped, each likelier on its own as a word that never occurs
 // with the other's likelier form; the pair that occurs together wins only
 // when the query is scored whole.
