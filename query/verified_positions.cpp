@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <string_view>
 
 #include "indexer/format/doc_data.hpp"
@@ -11,52 +12,6 @@
 
 namespace trawl::query {
 namespace {
-
-using Positions = std::vector<Xapian::termpos>;
-
-// The positions of each term of `check` in `words` (same order); empty
-// when the passage lacks the term.
-std::vector<Positions> positions_of(const format::Words& words, const std::vector<std::string>& terms) {
-    std::vector<Positions> out;
-    for (const auto& term : terms) out.push_back(positions_in(words, term));
-    return out;
-}
-
-// Terms in order, each after the one before, first and last less than
-// `window` apart (Xapian's PhrasePostList). Taking each next term at its
-// first position after the previous one is optimal for a given start.
-bool holds_in_order(const std::vector<Positions>& pos, Xapian::termcount window) {
-    for (const auto first : pos[0]) {
-        Xapian::termpos at = first;
-        for (std::size_t i = 1; i < pos.size(); ++i) {
-            const auto next = std::upper_bound(pos[i].begin(), pos[i].end(), at);
-            if (next == pos[i].end()) return false;  // a later start cannot do better
-            at = *next;
-        }
-        if (at - first < window) return true;
-    }
-    return false;
-}
-
-// Every term at a position of its own, all within `window` positions (the
-// first and last less than `window` apart), in any order (NearPostList). A
-// term listed k times needs k positions. The window can start at a position
-// of one of the terms.
-bool holds_near(const std::vector<std::string>& terms, const std::vector<Positions>& pos, Xapian::termcount window) {
-    for (const auto& starts : pos) {
-        for (const auto start : starts) {
-            bool all = true;
-            for (std::size_t i = 0; i < terms.size() && all; ++i) {
-                const auto need = std::count(terms.begin(), terms.end(), terms[i]);
-                const auto lo = std::lower_bound(pos[i].begin(), pos[i].end(), start);
-                const auto hi = std::lower_bound(pos[i].begin(), pos[i].end(), start + window);
-                all = hi - lo >= need;
-            }
-            if (all) return true;
-        }
-    }
-    return false;
-}
 
 // The window of a phrase or NEAR node. Xapian 1.4 has no accessor for it; its
 // description says it: "Query((oil@1 NEAR 6 prices@2))"
@@ -78,8 +33,7 @@ public:
     CheckDecider(std::shared_ptr<PassageTexts> texts, std::vector<PositionalCheck> checks)
         : texts_(std::move(texts)), checks_(std::move(checks)) {}
     bool operator()(const Xapian::Document& doc) const override {
-        const auto words = texts_->words(doc.get_value(format::kSlotStored), 0);
-        return std::all_of(checks_.begin(), checks_.end(), [&](const auto& c) { return holds(words, c); });
+        return texts_->holds_all(doc.get_value(format::kSlotStored), 0, checks_);
     }
 
 private:
@@ -129,7 +83,7 @@ private:
         } catch (const Xapian::DocNotFoundError&) {
             return false;
         }
-        return holds(texts_->words(stored, shard_), check_);
+        return texts_->holds_all(stored, shard_, {check_});
     }
 
     std::shared_ptr<PassageTexts> texts_;
@@ -207,18 +161,6 @@ private:
 
 }  // namespace
 
-std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term) {
-    return words.positions(term);
-}
-
-bool holds(const format::Words& words, const PositionalCheck& check) {
-    if (check.terms.empty()) return true;
-    const auto pos = positions_of(words, check.terms);
-    for (const auto& p : pos)
-        if (p.empty()) return false;
-    return check.ordered ? holds_in_order(pos, check.window) : holds_near(check.terms, pos, check.window);
-}
-
 PassageTexts::PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids)
     : codecs_(std::move(codecs)), uuids_(std::move(uuids)) {}
 
@@ -226,6 +168,21 @@ format::Words PassageTexts::words(const std::string& stored, std::size_t shard) 
     const auto data = format::decode(stored);
     const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
     return format::passage_words(fields, data.ordinal);
+}
+
+bool PassageTexts::holds_all(const std::string& stored, std::size_t shard, const std::vector<PositionalCheck>& checks) {
+    const auto data = format::decode(stored);
+    const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
+    std::optional<format::Words> words;  // the whole cut, made only if needed
+    for (const auto& c : checks) {
+        auto held = holds_in_passage(fields, data.ordinal, c);
+        if (!held) {
+            if (!words) words = format::passage_words(fields, data.ordinal);
+            held = holds(*words, c);
+        }
+        if (!*held) return false;
+    }
+    return true;
 }
 
 std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {

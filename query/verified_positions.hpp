@@ -25,24 +25,9 @@
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/words.hpp"
+#include "query/positional_check.hpp"
 
 namespace trawl::query {
-
-// One phrase (in order) or NEAR (any order) to check: its terms as indexed
-// ("rates", or "Srates" for title:) and its window, as Xapian defines them:
-// every term at its own position, the first and last less than `window` apart.
-struct PositionalCheck {
-    bool ordered = true;
-    Xapian::termcount window = 0;
-    std::vector<std::string> terms;
-};
-
-// The positions of `term` in `words` (format::passage_words()), ascending;
-// empty when the passage lacks it.
-std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term);
-
-// True when `words` (format::passage_words()) holds `check`.
-bool holds(const format::Words& words, const PositionalCheck& check);
 
 // The shards a search reads, to decompress the passages it checks: one codec
 // per shard in database order (docid d lives in shard (d - 1) % shards).
@@ -51,6 +36,9 @@ public:
     PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids);
     // The words of the passage whose kSlotStored value is `stored`, in shard `shard`.
     format::Words words(const std::string& stored, std::size_t shard);
+    // Whether that passage holds every one of `checks` (decompressed once;
+    // cut into words only where holds_in_passage() cannot tell).
+    bool holds_all(const std::string& stored, std::size_t shard, const std::vector<PositionalCheck>& checks);
     std::size_t shards() const { return codecs_.size(); }
     // The shard a database of the search is (by UUID); shards() if none.
     std::size_t shard_of(const Xapian::Database& db) const;

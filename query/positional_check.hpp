@@ -1,0 +1,69 @@
+// The phrase and NEAR rules passages are checked by where the index kept no
+// positions (verified_positions.hpp), on the passage's words.
+//
+// The shortcut: a check answered from the few words
+// around each occurrence of one of its words, instead of cutting the whole
+// passage into words (format::Words, the cost of a phrase of frequent words
+// checked against thousands of candidates).
+//
+// Why the answer is the same as the whole cut's: a word never holds ASCII
+// white space (no rule of format::Words joins across it), so the words of
+// text[lo, hi), lo just after white space (or 0) and hi at white space (or
+// the end), are exactly the whole cut's words inside that range, each
+// indexed one position after the one before: positions cut locally differ
+// from the global ones by a constant. A match lies within `window` positions
+// of an occurrence of each of its words, so cutting window - 1 indexed words
+// either side of every occurrence of one word finds it.
+//
+// Occurrences are found by bytes: an ASCII term of letters and digits comes
+// from the same letters in either case, unless the text holds what can make
+// them otherwise (a non-ASCII character Xapian lower-cases to ASCII, a
+// zero-width character that vanishes inside a word, an overlong UTF-8 form,
+// initials "U.S." that make one word): then no answer, and the caller cuts
+// the whole passage.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <xapian.h>
+
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/words.hpp"
+
+namespace trawl::query {
+
+// One phrase (in order) or NEAR (any order) to check: its terms as indexed
+// ("rates", or "Srates" for title:) and its window, as Xapian defines them:
+// every term at its own position, the first and last less than `window` apart.
+struct PositionalCheck {
+    bool ordered = true;
+    Xapian::termcount window = 0;
+    std::vector<std::string> terms;
+};
+
+// The positions of `term` in `words` (format::passage_words()), ascending;
+// empty when the passage lacks it.
+std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term);
+
+// True when `words` (format::passage_words()) holds `check`.
+bool holds(const format::Words& words, const PositionalCheck& check);
+
+// Whether `text`, cut with positions from 1 (format::cut_words), holds
+// `check`; nullopt when the shortcut cannot tell (terms that are not plain
+// ASCII letters and digits, or text as above).
+std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& check);
+
+// Whether the passage (format::passage_words(fields, ordinal)) holds
+// `check`; nullopt when the shortcut cannot tell (then cut it all).
+std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
+                                     const PositionalCheck& check);
+
+// The code points other than ASCII that Xapian::Unicode::tolower turns into
+// ASCII word characters (the shortcut gives up on text holding them);
+// local_check_test compares it with Xapian over every code point.
+inline constexpr unsigned kFoldsToAscii[] = {0x130, 0x212A};
+
+}  // namespace trawl::query

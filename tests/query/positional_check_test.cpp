@@ -1,0 +1,207 @@
+// The shortcut of positional_check.hpp (cut only around the occurrences of
+// one word) against the whole cut (format::passage_words + holds): the same
+// answer wherever it gives one, on every passage of two Reuters files and on
+// texts made to trip it; and the local cut itself against the whole one.
+#include "query/positional_check.hpp"
+
+#include <filesystem>
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include <xapian.h>
+
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/read/article_reader.hpp"
+#include "corpus/text/passage_splitter.hpp"
+#include "indexer/format/analysis.hpp"
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/passage_document.hpp"
+
+using namespace trawl;
+
+namespace {
+
+struct Passage {
+    format::StoredFields fields;
+    PassageOrdinal ordinal = 0;
+};
+
+std::vector<Passage> reuters_passages() {
+    const std::filesystem::path dir = std::filesystem::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
+    std::vector<Passage> out;
+    if (!std::filesystem::exists(dir / "reut2-000.sgm")) return out;
+    const corpus::PassageSplitter splitter;
+    for (const char* file : {"reut2-000.sgm", "reut2-011.sgm"}) {
+        corpus::Diagnostics diag;
+        auto reader = corpus::open_sgml_reader((dir / file).string(), diag);
+        corpus::Article a;
+        while (reader->next(a))
+            for (const auto& p : splitter.split(a.body))
+                out.push_back({format::decode_fields(format::stored_fields(a, p.text)), p.ordinal});
+    }
+    return out;
+}
+
+bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
+
+// Each indexed word as "term@position", positions counted from the first one.
+std::vector<std::string> relative(const format::Words& words, std::size_t from_byte, std::size_t to_byte) {
+    std::vector<std::string> out;
+    Xapian::termpos base = 0;
+    for (const auto& w : words.list()) {
+        if (w.begin < from_byte || w.end > to_byte || w.pos == 0) continue;
+        if (base == 0) base = w.pos;
+        out.push_back(std::string(words.term(w)) + "@" + std::to_string(w.pos - base));
+    }
+    return out;
+}
+
+query::PositionalCheck check_of(bool ordered, Xapian::termcount window, std::vector<std::string> terms) {
+    query::PositionalCheck c;
+    c.ordered = ordered;
+    c.window = window;
+    c.terms = std::move(terms);
+    return c;
+}
+
+}  // namespace
+
+TEST(PositionalCheck, OnlyTheListedCharactersFoldToAscii) {
+    std::vector<unsigned> folds;
+    for (unsigned cp = 0x80; cp <= 0x10FFFF; ++cp) {
+        if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+        if (Xapian::Unicode::is_wordchar(cp) && Xapian::Unicode::tolower(cp) < 0x80) folds.push_back(cp);
+    }
+    EXPECT_EQ(folds, std::vector<unsigned>(std::begin(query::kFoldsToAscii), std::end(query::kFoldsToAscii)));
+    // ASCII word characters: letters, digits and '_' (what the byte search skips past).
+    for (unsigned c = 0; c < 0x80; ++c) {
+        const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+        EXPECT_EQ(Xapian::Unicode::is_wordchar(c), word) << c;
+        if (is_space(static_cast<char>(c))) EXPECT_FALSE(Xapian::Unicode::is_wordchar(c));
+    }
+}
+
+TEST(PositionalCheck, TextCutFromWhiteSpaceHasTheWholeCutsWords) {
+    const auto passages = reuters_passages();
+    if (passages.empty()) GTEST_SKIP() << "no Reuters-21578 data";
+    std::mt19937 rng(5);
+    std::size_t compared = 0;
+    for (const auto& p : passages) {
+        const std::string& text = p.fields.text;
+        const auto whole = format::cut_words(text);
+        std::vector<std::size_t> starts{0}, ends{text.size()};
+        for (std::size_t i = 0; i < text.size(); ++i) {
+            if (!is_space(text[i])) continue;
+            starts.push_back(i + 1);
+            ends.push_back(i);
+        }
+        for (const auto lo : starts) {
+            const auto hi = ends[rng() % ends.size()];
+            if (hi < lo) continue;
+            const auto local = format::cut_words(std::string_view(text).substr(lo, hi - lo));
+            ASSERT_EQ(relative(local, 0, hi - lo), relative(whole, lo, hi)) << "bytes " << lo << ".." << hi;
+            ++compared;
+        }
+    }
+    EXPECT_GT(compared, 100000u);
+}
+
+TEST(PositionalCheck, ShortcutAgreesWithTheWholeCutOnReuters) {
+    const auto passages = reuters_passages();
+    if (passages.empty()) GTEST_SKIP() << "no Reuters-21578 data";
+    std::mt19937 rng(11);
+    std::vector<std::string> vocabulary;
+    std::size_t answered = 0, unanswered = 0, held = 0;
+    for (const auto& p : passages) {
+        const auto words = format::passage_words(p.fields, p.ordinal);
+        std::vector<std::string> body;  // the passage's body terms in position order
+        for (const auto& w : words.list())
+            if (w.pos != 0 && words.term(w).find_first_of("ABCDEFGHIJKLMNOPQRSTUVWXYZ") == std::string_view::npos)
+                body.emplace_back(words.term(w));
+        if (body.size() < 3) continue;
+        for (int k = 0; k < 3; ++k) vocabulary.push_back(body[rng() % body.size()]);
+        for (int q = 0; q < 12; ++q) {
+            const std::size_t n = 2 + rng() % 2;
+            const std::size_t at = rng() % (body.size() - n + 1);
+            std::vector<std::string> terms(body.begin() + static_cast<long>(at),
+                                           body.begin() + static_cast<long>(at + n));
+            if (q % 3 == 1) terms[rng() % n] = vocabulary[rng() % vocabulary.size()];  // often not there
+            if (q % 3 == 2) std::reverse(terms.begin(), terms.end());
+            const bool ordered = q % 2 == 0;
+            const Xapian::termcount windows[] = {static_cast<Xapian::termcount>(n), 3, 6, 11, 40, 100, 101, 300};
+            const auto window = std::max<Xapian::termcount>(windows[rng() % 8], static_cast<Xapian::termcount>(n));
+            const auto check = check_of(ordered, window, terms);
+            const bool want = query::holds(words, check);
+            const auto got = query::holds_in_passage(p.fields, p.ordinal, check);
+            if (!got) {
+                ++unanswered;
+                continue;
+            }
+            ++answered;
+            held += want;
+            ASSERT_EQ(*got, want) << (ordered ? "PHRASE " : "NEAR ") << window << " " << terms[0] << " " << terms[1]
+                                  << (n > 2 ? " " + terms[2] : "") << " in: " << p.fields.title << " / "
+                                  << p.fields.text;
+        }
+    }
+    EXPECT_GT(held, 5000u);  // both answers exercised
+    EXPECT_GT(answered - held, 5000u);
+    // The shortcut answers a good share (not: numbers such as "1,750", lead
+    // passages with a window over 100).
+    EXPECT_GT(answered, 30000u);
+    EXPECT_GT(unanswered, 0u);
+}
+
+TEST(PositionalCheck, ShortcutOnTextsMadeToTripIt) {
+    const auto phrase = [](std::vector<std::string> t) {
+        const auto n = static_cast<Xapian::termcount>(t.size());
+        return check_of(true, n, std::move(t));
+    };
+    // A word too long to index takes no position: its neighbours are adjacent.
+    const std::string longword(70, 'x');
+    EXPECT_EQ(query::holds_in_text("it was called " + longword + " water here", phrase({"called", "water"})), true);
+    EXPECT_EQ(query::holds_in_text("called\n\n  Water", phrase({"called", "water"})), true);
+    EXPECT_EQ(query::holds_in_text("called, water", phrase({"called", "water"})), true);
+    EXPECT_EQ(query::holds_in_text("called the water", phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_text("recalled water", phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_text("called water's edge", phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_text("called waterfall", phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_text("no such words", phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_text("called caf\xC3\xA9water", phrase({"called", "water"})), false);
+    // The words at every offset from a 16-byte boundary, near the end too (the byte search reads 16 at a time).
+    for (std::size_t pad = 0; pad < 40; ++pad) {
+        const std::string before(pad, 'y');
+        EXPECT_EQ(query::holds_in_text(before + " Called WATER", phrase({"called", "water"})), true) << pad;
+        EXPECT_EQ(query::holds_in_text(before + " called water " + before, phrase({"called", "water"})), true) << pad;
+        EXPECT_EQ(query::holds_in_text(before + " called waters " + before, phrase({"called", "water"})), false) << pad;
+        EXPECT_EQ(query::holds_in_text(before + "called water", phrase({"called", "water"})), pad == 0) << pad;
+    }
+    // NEAR/10 (window 11) across a long stretch: the cut widens to ten words either side.
+    std::string far = "water";
+    for (int i = 0; i < 9; ++i) far += " a1234567890123456789012345678901234567890";
+    EXPECT_EQ(query::holds_in_text(far + " called", check_of(false, 11, {"called", "water"})), true);
+    EXPECT_EQ(query::holds_in_text(far + " z called", check_of(false, 11, {"called", "water"})), false);
+    // What can make the word otherwise: no answer, the caller cuts it all.
+    EXPECT_EQ(query::holds_in_text("the U.S. said", phrase({"us", "said"})), std::nullopt);
+    EXPECT_EQ(query::holds_in_text("called wa\xE2\x80\x8Bter", phrase({"called", "water"})), std::nullopt);
+    EXPECT_EQ(query::holds_in_text("\xE2\x84\xAA"
+                                   "elvin water",
+                                   phrase({"kelvin", "water"})),
+              std::nullopt);
+    EXPECT_EQ(query::holds_in_text("\xC4\xB0stanbul water", phrase({"istanbul", "water"})), std::nullopt);
+    EXPECT_EQ(query::holds_in_text("called water", phrase({"called", "Swater"})), std::nullopt);
+    // The full cut agrees where the shortcut gives up.
+    EXPECT_TRUE(query::holds(format::cut_words("the U.S. said"), phrase({"us", "said"})));
+    EXPECT_TRUE(query::holds(format::cut_words("called wa\xE2\x80\x8Bter"), phrase({"called", "water"})));
+    // The lead passage: its headline's words, then the text 100 positions on.
+    format::StoredFields lead;
+    lead.title = "Water called";
+    lead.text = "water, said the board";
+    EXPECT_EQ(query::holds_in_passage(lead, 0, phrase({"called", "water"})), false);
+    EXPECT_EQ(query::holds_in_passage(lead, 0, phrase({"water", "called"})), true);
+    EXPECT_EQ(query::holds_in_passage(lead, 1, phrase({"water", "called"})), false);
+    EXPECT_EQ(query::holds_in_passage(lead, 0, check_of(false, 101, {"called", "said"})), std::nullopt);
+}
