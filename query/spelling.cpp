@@ -226,7 +226,8 @@ std::string Speller::suggest(const std::string& query) {
         // The chosen query's passages: counted by joint_choice() when it had to choose.
         const auto held = [&] { return pick.together ? *pick.together : together(db_, chosen(choices, pick.at)); };
         if (choices.size() > 1 && held() == 0 && widen(choices)) pick = joint_choice(choices);
-        for (std::size_t k = 0; k < choices.size(); ++k) picks[choices[k].word] = choices[k].choices[pick.at[k]].word;
+        for (std::size_t k = 0; k < choices.size(); ++k)
+            picks[choices[k].word] = pick.none ? choices[k].typed : choices[k].choices[pick.at[k]].word;
     } else if (opts_.context) {
         // Each word's choice given the others' likeliest forms (naive Bayes
         // over the other words: P(c) P(w | c) times each other word's lift).
@@ -296,6 +297,7 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) con
             }
         all = std::move(next);
     }
+    if (all.empty()) return {{}, 0, true};  // every combination repeats a word: none is a query anyone meant
     for (auto& c : all) {
         Xapian::doccount fewest = words[0].choices[c.at[0]].passages;
         for (std::size_t k = 1; k < words.size(); ++k) fewest = std::min(fewest, words[k].choices[c.at[k]].passages);

@@ -142,9 +142,12 @@ private:
     };
     // The choice of each word, and the passages holding all the chosen words
     // when the choice was counted (not when each word had one choice only).
+    // `none` when every combination repeats a word (repeats()): then the
+    // words stay as typed.
     struct JointChoice {
         std::vector<std::size_t> at;
         std::optional<Xapian::doccount> together;
+        bool none = false;
     };
     JointChoice joint_choice(std::vector<QueryChoices>& words) const;
     static bool repeats(const std::vector<QueryChoices>& words, const std::vector<std::vector<std::string>>& stems,

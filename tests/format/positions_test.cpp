@@ -43,8 +43,11 @@ TEST(Positions, HasFindsEveryWordAndNothingElse) {
         ASSERT_FALSE(p.has(w + "x")) << w;
         ASSERT_FALSE(p.has("W" + w.substr(1))) << w;
     }
-    for (int i = 0; i < 3000; ++i)
-        if (i % 7) ASSERT_FALSE(p.has("w" + std::to_string(i))) << i;
+    for (int i = 0; i < 3000; ++i) {
+        if (i % 7 != 0) {
+            ASSERT_FALSE(p.has("w" + std::to_string(i))) << i;
+        }
+    }
     EXPECT_FALSE(p.has(""));
     EXPECT_FALSE(p.has("w"));
 }

@@ -80,7 +80,9 @@ TEST(PositionalCheck, OnlyTheListedCharactersFoldToAscii) {
     for (unsigned c = 0; c < 0x80; ++c) {
         const bool word = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
         EXPECT_EQ(Xapian::Unicode::is_wordchar(c), word) << c;
-        if (is_space(static_cast<char>(c))) EXPECT_FALSE(Xapian::Unicode::is_wordchar(c));
+        if (is_space(static_cast<char>(c))) {
+            EXPECT_FALSE(Xapian::Unicode::is_wordchar(c)) << c;
+        }
     }
 }
 

@@ -175,6 +175,9 @@ TEST(Speller, AWordIsNotCorrectedToAnotherFormOfAnotherWordOfTheQuery) {
     EXPECT_EQ(s.suggest("sest sew"), "sets new");
     EXPECT_EQ(s.suggest("sets sew"), "sets new") << "the word typed right counts as much";
     EXPECT_EQ(s.suggest("sets set"), "") << "two forms typed as they are stay";
+    // Every candidate of sest (sets, set) is a form of sets, typed beside it:
+    // no combination is left, and the words stay as typed (not "sets sets").
+    EXPECT_EQ(s.suggest("sest sets"), "");
 }
 
 // Both words mistyped, each likelier on its own as a word that never occurs
