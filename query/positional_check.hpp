@@ -63,7 +63,8 @@ std::optional<bool> holds_in_passage(const format::StoredFields& fields, Passage
 
 // The code points other than ASCII that Xapian::Unicode::tolower turns into
 // ASCII word characters (the shortcut gives up on text holding them);
-// local_check_test compares it with Xapian over every code point.
+// positional_check_test.cpp (OnlyTheListedCharactersFoldToAscii) compares it
+// with Xapian over every code point; has_tricky_bytes() spells the two in UTF-8.
 inline constexpr unsigned kFoldsToAscii[] = {0x130, 0x212A};
 
 }  // namespace trawl::query
