@@ -5,6 +5,7 @@
 #include "query/positional_check.hpp"
 
 #include <filesystem>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -206,4 +207,116 @@ TEST(PositionalCheck, ShortcutOnTextsMadeToTripIt) {
     EXPECT_EQ(query::holds_in_passage(lead, 0, phrase({"water", "called"})), true);
     EXPECT_EQ(query::holds_in_passage(lead, 1, phrase({"water", "called"})), false);
     EXPECT_EQ(query::holds_in_passage(lead, 0, check_of(false, 101, {"called", "said"})), std::nullopt);
+}
+
+TEST(PositionalCheck, ShortcutAgreesWithTheWholeCutOnRandomTrickyTexts) {
+    // Texts strung from pieces that bend the cutting rules: infixes
+    // (apostrophes, '&', digit separators), suffixes ("C++"), initials,
+    // zero-width and non-ASCII characters, a word too long to index, other
+    // cases, words inside words. Wherever the shortcut answers, it answers as
+    // the whole cut does.
+    const std::vector<std::string> pieces = {"called",
+                                             "water",
+                                             "Water",
+                                             "WATER",
+                                             "usa",
+                                             "don",
+                                             "t",
+                                             "at",
+                                             "c",
+                                             "wa",
+                                             "ter",
+                                             "x1",
+                                             " ",
+                                             " ",
+                                             " ",
+                                             "  ",
+                                             "\n",
+                                             "\n\n",
+                                             "\t",
+                                             ",",
+                                             ".",
+                                             "-",
+                                             "'",
+                                             "_",
+                                             "&",
+                                             "\xE2\x80\x99",  // U+2019, an apostrophe between letters
+                                             "AT&T",
+                                             "don't",
+                                             "don\xE2\x80\x99t",
+                                             "1,000.5",
+                                             "C++",
+                                             "C#",
+                                             "U.S.A.",
+                                             "U.S.",
+                                             "\xC2\xB7",  // U+00B7 middle dot
+                                             "na\xC3\xAFve",
+                                             "caf\xC3\xA9",
+                                             "\xC3\xA9",
+                                             "\xE2\x80\x8B",
+                                             "\xE2\x80\x8C",
+                                             "\xE2\x81\xA0",
+                                             "\xEF\xBB\xBF",  // zero-width characters
+                                             "\xC2\xA0",
+                                             "\xE3\x80\x80",  // NBSP, ideographic space
+                                             std::string(70, 'x')};
+    const std::vector<std::string> terms = {"called", "water", "usa", "don", "t",  "at",
+                                            "c",      "wa",    "ter", "x1",  "us", "kelvin"};
+    // Ways a term's word may be written in the text, some the byte search
+    // cannot see (initials, a zero-width space inside, the Kelvin sign).
+    const std::map<std::string, std::vector<std::string>> spellings = {
+        {"called", {"Called", "CALLED"}},
+        {"water", {"Water", "WATER", "wa\xE2\x80\x8Bter", "wa\xC2\xADter"}},
+        {"usa", {"USA", "U.S.A.", "U.S.A", "u.s.a."}},
+        {"us", {"US", "U.S.", "u.s"}},
+        {"kelvin",
+         {"Kelvin",
+          "\xE2\x84\xAA"
+          "elvin"}},
+        {"don", {"Don"}},
+        {"at", {"AT"}}};
+    const auto written = [&](const std::string& term, std::mt19937& r) {
+        const auto it = spellings.find(term);
+        if (it == spellings.end() || r() % 2 == 0) return term;
+        return it->second[r() % it->second.size()];
+    };
+    std::mt19937 rng(5);
+    std::size_t answered = 0, held = 0;
+    // Separators to join the check's own words with, so that many texts
+    // nearly hold it.
+    const std::vector<std::string> joins = {" ", "  ", ", ",           "\n",       " x1 ", "-",
+                                            "'", ".",  "\xE2\x80\x8B", "\xC2\xA0", "&"};
+    for (int round = 0; round < 20000; ++round) {
+        const std::size_t n = 2 + rng() % 2;
+        std::vector<std::string> t;
+        for (std::size_t k = 0; k < n; ++k) t.push_back(terms[rng() % terms.size()]);
+        std::string text;
+        const std::size_t pieces_before = rng() % 12, pieces_after = rng() % 12;
+        for (std::size_t k = 0; k < pieces_before; ++k) text += pieces[rng() % pieces.size()];
+        if (rng() % 4 != 0) {
+            text += joins[rng() % joins.size()];
+            for (std::size_t k = 0; k < n; ++k) {
+                if (k > 0) text += joins[rng() % joins.size()];
+                text +=
+                    rng() % 5 == 0 ? pieces[rng() % pieces.size()] : written(t[(rng() % 3 == 0) ? rng() % n : k], rng);
+            }
+            text += joins[rng() % joins.size()];
+        }
+        for (std::size_t k = 0; k < pieces_after; ++k) text += pieces[rng() % pieces.size()];
+        const bool ordered = rng() % 2 == 0;
+        const Xapian::termcount windows[] = {static_cast<Xapian::termcount>(n), 3, 5, 11};
+        const auto window = std::max<Xapian::termcount>(windows[rng() % 4], static_cast<Xapian::termcount>(n));
+        const auto check = check_of(ordered, window, t);
+        const bool want = query::holds(format::cut_words(text), check);
+        const auto got = query::holds_in_text(text, check);
+        if (!got) continue;
+        ++answered;
+        held += want;
+        ASSERT_EQ(*got, want) << (ordered ? "PHRASE/" : "NEAR/") << window << " " << t[0] << " " << t[1]
+                              << (n > 2 ? " " + t[2] : "") << " in: [" << text << "]";
+    }
+    // The shortcut answers a good share of them, both ways.
+    EXPECT_GT(answered, 3000u);
+    EXPECT_GT(held, 500u);
+    EXPECT_GT(answered - held, 1000u);
 }
