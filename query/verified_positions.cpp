@@ -83,7 +83,7 @@ private:
         } catch (const Xapian::DocNotFoundError&) {
             return false;
         }
-        return texts_->holds_all(stored, shard_, {check_});
+        return texts_->holds_all(stored, shard_, std::span(&check_, 1));  // no copy per candidate
     }
 
     std::shared_ptr<PassageTexts> texts_;
@@ -170,7 +170,7 @@ format::Words PassageTexts::words(const std::string& stored, std::size_t shard) 
     return format::passage_words(fields, data.ordinal);
 }
 
-bool PassageTexts::holds_all(const std::string& stored, std::size_t shard, const std::vector<PositionalCheck>& checks) {
+bool PassageTexts::holds_all(const std::string& stored, std::size_t shard, std::span<const PositionalCheck> checks) {
     const auto data = format::decode(stored);
     const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
     std::optional<format::Words> words;  // the whole cut, made only if needed

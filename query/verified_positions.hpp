@@ -17,6 +17,7 @@
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,7 +39,7 @@ public:
     format::Words words(const std::string& stored, std::size_t shard);
     // Whether that passage holds every one of `checks` (decompressed once;
     // cut into words only where holds_in_passage() cannot tell).
-    bool holds_all(const std::string& stored, std::size_t shard, const std::vector<PositionalCheck>& checks);
+    bool holds_all(const std::string& stored, std::size_t shard, std::span<const PositionalCheck> checks);
     std::size_t shards() const { return codecs_.size(); }
     // The shard a database of the search is (by UUID); shards() if none.
     std::size_t shard_of(const Xapian::Database& db) const;

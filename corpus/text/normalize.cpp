@@ -77,6 +77,23 @@ std::size_t space_length(std::string_view in, std::size_t i) {
     return 0;
 }
 
+// The end of the run of bytes from `i` that repair_utf8() keeps as they are:
+// ASCII but the dropped controls, and whole valid sequences.
+std::size_t kept_run_end(std::string_view in, std::size_t i) {
+    while (i < in.size()) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            if (is_dropped_control(b)) break;
+            ++i;
+        } else if (const std::size_t len = utf8_sequence_length(in, i)) {
+            i += len;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
 // One line with its blanks folded to single spaces and trimmed.
 void append_folded_line(std::string& out, std::string_view line) {
     // Bytes that may begin a horizontal space (space_length()); a run of
@@ -123,21 +140,9 @@ std::string repair_utf8(std::string_view in, bool* repaired) {
     out.reserve(in.size());
     bool changed = false;
     for (std::size_t i = 0; i < in.size();) {
-        // The bytes kept as they are (ASCII but the dropped controls, whole
-        // valid sequences) are copied a run at a time: every reader calls this
-        // on every byte of its input.
-        std::size_t j = i;
-        while (j < in.size()) {
-            const auto b = static_cast<unsigned char>(in[j]);
-            if (b < 0x80) {
-                if (is_dropped_control(b)) break;
-                ++j;
-            } else if (const std::size_t len = utf8_sequence_length(in, j)) {
-                j += len;
-            } else {
-                break;
-            }
-        }
+        // Copied a run at a time: every reader calls this on every byte of
+        // its input.
+        const std::size_t j = kept_run_end(in, i);
         out.append(in.data() + i, j - i);
         if (j == in.size()) break;
         const auto b = static_cast<unsigned char>(in[j]);
@@ -170,20 +175,7 @@ bool looks_binary(std::string_view head) {
     return odd * 10 > head.size();
 }
 
-bool needs_utf8_repair(std::string_view in) {
-    for (std::size_t i = 0; i < in.size();) {
-        const auto b = static_cast<unsigned char>(in[i]);
-        if (b < 0x80) {
-            if (is_dropped_control(b)) return true;
-            ++i;
-            continue;
-        }
-        const std::size_t len = utf8_sequence_length(in, i);
-        if (len == 0) return true;
-        i += len;
-    }
-    return false;
-}
+bool needs_utf8_repair(std::string_view in) { return kept_run_end(in, 0) != in.size(); }
 
 bool is_valid_utf8(std::string_view in) {
     for (std::size_t i = 0; i < in.size();) {
