@@ -90,6 +90,7 @@ void IndexBuilder::use_trained(const Trained& trained) {
 void IndexBuilder::write_trained(const std::string& dictionary) {
     if (!dictionary.empty()) db_.set_metadata(std::string(format::kMetaDictionary), dictionary);
     db_.set_metadata(std::string(format::kMetaPositions), positional_.serialise());
+    db_.set_metadata(std::string(format::kMetaStopWords), positional_.serialise_stop_words());
 }
 
 IndexBuilder::~IndexBuilder() {
@@ -168,11 +169,8 @@ void IndexBuilder::write_article(Pending& p) {
         stats_.stored_raw += raw.size();
         stats_.stored_compressed += data.payload.size();
         format::store_passage(doc, sequence, data);
-        if (stem_table_) {
-            const auto& words = maker_->words();
-            for (const auto& w : words.list())
-                if (w.indexed) stem_table_->add(words.term(w));
-        }
+        if (stem_table_)
+            for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
         db_.add_document(doc);
         ++stats_.passages;
     }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <map>
 
+#include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
@@ -13,6 +14,7 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/words.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
 #include "query/query_tree.hpp"
@@ -200,7 +202,7 @@ void Searcher::read_positional() {
 
 VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
     if (positional_.all_words()) return {q, nullptr};
-    return verify_positions(q, positional_, passage_texts());
+    return verify_positions(q, positional_, passage_texts(), &db_);
 }
 
 std::shared_ptr<PassageTexts> Searcher::passage_texts() {
@@ -222,12 +224,36 @@ Xapian::doccount Searcher::passage_count() const {
 
 Searcher::~Searcher() = default;
 
+namespace {
+
+// A query of stop words only, written as plain words ("the who", "to be or
+// not to be"; no quotes, fields or operators): an index that leaves its stop
+// words out (format v6) can find them in the text only, and a run of them
+// means something only as a phrase, so it is searched as one.
+bool stop_words_only(const std::string& query, const format::PositionalWords& positional) {
+    if (positional.stop_words().empty()) return false;
+    for (const char c : query)
+        if (!is_ascii_alpha(c) && !is_ascii_digit(c) && !is_ascii_space(c) && c != '\'') return false;
+    const auto words = format::cut_words(query);
+    bool any = false;
+    for (const auto& w : words.list()) {
+        const auto text = std::string_view(query).substr(w.begin, w.end - w.begin);
+        // Upper-case AND, OR and NOT are operators (the other operators are not stop words).
+        if (positional.indexed(words.term(w)) || text == "AND" || text == "OR" || text == "NOT") return false;
+        any = true;
+    }
+    return any;
+}
+
+}  // namespace
+
 Xapian::Query Searcher::parse(const std::string& query) {
     check_query_text(query);
     check_query_syntax(query);
     Xapian::Query parsed;
     try {
-        parsed = qp_.parse_query(query, format::query_parser_flags());
+        const bool as_phrase = stop_words_only(query, positional_);
+        parsed = qp_.parse_query(as_phrase ? "\"" + query + "\"" : query, format::query_parser_flags());
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }

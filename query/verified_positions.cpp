@@ -5,6 +5,7 @@
 #include <optional>
 #include <string_view>
 
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
@@ -96,25 +97,38 @@ private:
 
 class Rewriter {
 public:
-    Rewriter(const format::PositionalWords& positional, std::shared_ptr<PassageTexts> texts)
-        : positional_(positional), texts_(std::move(texts)) {}
+    Rewriter(const format::PositionalWords& positional, std::shared_ptr<PassageTexts> texts, const Xapian::Database* db)
+        : positional_(positional), texts_(std::move(texts)), db_(db) {}
 
     // `required`: every hit must match `q`. Sets `changed` when the result differs.
     Xapian::Query walk(const Xapian::Query& q, bool required, bool& changed) {
         using Q = Xapian::Query;
         const auto type = q.get_type();
         const auto n = q.get_num_subqueries();
-        if (n == 0) return q;
+        if (n == 0) return stop_word(q, required, changed);
         if (type == Q::OP_PHRASE || type == Q::OP_NEAR) return positional(q, required, changed);
         std::vector<Q> subs;
-        bool any = false;
+        std::vector<bool> rewritten;
         for (std::size_t i = 0; i < n; ++i) {
             const bool sub_required =
                 required && (type == Q::OP_AND || type == Q::OP_FILTER || type == Q::OP_SCALE_WEIGHT ||
                              ((type == Q::OP_AND_NOT || type == Q::OP_AND_MAYBE) && i == 0));
-            subs.push_back(walk(q.get_subquery(i), sub_required, any));
+            bool sub_changed = false;
+            subs.push_back(walk(q.get_subquery(i), sub_required, sub_changed));
+            rewritten.push_back(sub_changed);
         }
-        if (!any) return q;
+        if (std::find(rewritten.begin(), rewritten.end(), true) == rewritten.end()) return q;
+        if (type == Q::OP_SYNONYM) {
+            // A stem term the index lacks (the words it stands for are stop
+            // words: "Zit" beside "it's") became text checks, which a
+            // synonym cannot hold: the words the index has stay one synonym,
+            // OR the checks.
+            std::vector<Q> kept, checks;
+            for (std::size_t i = 0; i < n; ++i) (rewritten[i] ? checks : kept).push_back(subs[i]);
+            if (!kept.empty()) checks.push_back(Q(Q::OP_SYNONYM, kept.begin(), kept.end()));
+            changed = true;
+            return Q(Q::OP_OR, checks.begin(), checks.end());
+        }
         auto rebuilt = with_subqueries(q, subs);
         if (!rebuilt) return q;  // not made by Trawl (ELITE_SET...)
         changed = true;
@@ -127,21 +141,63 @@ private:
     Xapian::Query positional(const Xapian::Query& q, bool required, bool& changed) {
         PositionalCheck c;
         c.ordered = q.get_type() == Xapian::Query::OP_PHRASE;
-        std::vector<Xapian::Query> words;
+        std::vector<Xapian::Query> words;  // the ones the index holds (not its stop words)
         bool all_positional = true;
         for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
             auto sub = q.get_subquery(i);
             if (sub.get_type() != Xapian::Query::LEAF_TERM) return q;  // the parser makes words only
             std::string term = *sub.get_terms_begin();
             const auto cls = format::classify_term(term);
-            all_positional = all_positional && cls.field != format::TermClass::Field::None && positional_.has(cls.word);
+            const auto kept = cls.field == format::TermClass::Field::None ? format::PositionalWords::Kept::Postings
+                                                                          : positional_.kept(cls.word);
+            all_positional = all_positional && cls.field != format::TermClass::Field::None &&
+                             kept == format::PositionalWords::Kept::Positions;
             c.terms.push_back(std::move(term));
-            words.push_back(std::move(sub));
+            if (kept != format::PositionalWords::Kept::Nothing) words.push_back(std::move(sub));
         }
         if (all_positional) return q;
         c.window = window_of(q);
         changed = true;
-        Xapian::Query all(Xapian::Query::OP_AND, words.begin(), words.end());
+        // A phrase of stop words only: every passage is a candidate.
+        const Xapian::Query all =
+            words.empty() ? Xapian::Query::MatchAll : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+        return checked(all, std::move(c), required);
+    }
+
+    // A word the parser kept (a query of stop words only keeps them, and so
+    // do "+the" and "title:the") but the index does not hold, as the index
+    // left it out (a stop word) or as its stem term stands for stop words
+    // only ("Zonli" for "only"): the passages whose text holds the word.
+    Xapian::Query stop_word(const Xapian::Query& q, bool required, bool& changed) {
+        if (positional_.stop_words().empty() || q.get_type() != Xapian::Query::LEAF_TERM) return q;
+        const std::string term = *q.get_terms_begin();
+        const auto cls = format::classify_term(term);
+        if (cls.field == format::TermClass::Field::None) return q;
+        std::vector<std::string> words;  // the stop words it stands for
+        if (!cls.stemmed) {
+            if (positional_.indexed(cls.word)) return q;
+            words.emplace_back(cls.word);
+        } else {
+            if (db_ && db_->term_exists(term)) return q;  // a Terms index keeps stop words' Z-terms
+            if (!stemmer_) stemmer_.emplace(format::kLanguage);
+            for (const auto& w : positional_.stop_words())
+                if ((*stemmer_)(w) == cls.word) words.push_back(w);
+            if (words.empty()) return q;
+        }
+        changed = true;
+        const std::string prefix(cls.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
+        std::vector<Xapian::Query> any;
+        for (const auto& w : words) {
+            PositionalCheck c;
+            c.window = 1;
+            c.terms.push_back(prefix + w);
+            any.push_back(checked(Xapian::Query::MatchAll, std::move(c), required && words.size() == 1));
+        }
+        return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+    }
+
+    // The passages of `candidates` that hold `c`.
+    Xapian::Query checked(const Xapian::Query& candidates, PositionalCheck c, bool required) {
         // A check every hit needs runs as a MatchDecider, the cheapest way,
         // on one database only: with shards searched as one, Xapian 1.4
         // hands a decider the shard's own Document, whose docid does not
@@ -149,14 +205,16 @@ private:
         // filter PostingSource checks it, opened on each shard by itself.
         if (required && texts_->shards() <= 1) {
             required_checks.push_back(std::move(c));
-            return all;
+            return candidates;
         }
-        return Xapian::Query(Xapian::Query::OP_FILTER, all,
+        return Xapian::Query(Xapian::Query::OP_FILTER, candidates,
                              Xapian::Query((new CheckSource(texts_, std::move(c)))->release()));
     }
 
     const format::PositionalWords& positional_;
     std::shared_ptr<PassageTexts> texts_;
+    const Xapian::Database* db_;
+    std::optional<Xapian::Stem> stemmer_;  // made for the first stem term asked about
 };
 
 }  // namespace
@@ -192,13 +250,13 @@ std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {
 }
 
 VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
-                               std::shared_ptr<PassageTexts> texts) {
+                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db) {
     VerifiedQuery v;
     if (positional.all_words()) {
         v.query = parsed;
         return v;
     }
-    Rewriter r(positional, texts);
+    Rewriter r(positional, texts, db);
     bool changed = false;
     v.query = r.walk(parsed, true, changed);
     if (!r.required_checks.empty()) v.decider = std::make_unique<CheckDecider>(texts, std::move(r.required_checks));

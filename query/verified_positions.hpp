@@ -1,10 +1,13 @@
-// Exact phrase, NEAR and ADJ where the index kept no positions
-// (format/positions.hpp). The parsed query is rewritten: a phrase or NEAR
-// whose words all have positions stays as it is (Xapian checks it); any
-// other becomes the AND of its words, and its candidates are checked against
-// the passage's stored text, re-cut into words by the indexer's own code
-// (format::passage_words), so a hit is exactly what a fully positional index
-// returns.
+// Exact phrase, NEAR and ADJ where the index kept no positions, and words
+// it did not index at all (its stop words; format/positions.hpp). The parsed
+// query is rewritten: a phrase or NEAR whose words all have positions stays
+// as it is (Xapian checks it); any other becomes the AND of its words that
+// the index holds (every passage when it holds none of them), and its
+// candidates are checked against the passage's stored text, re-cut into
+// words by the indexer's own code (format::passage_words), so a hit is
+// exactly what a fully positional index of every word returns. A stop word
+// left as a word of its own ("+the", or a query of stop words only) becomes
+// the passages whose text holds it.
 //  - A check every hit needs (the phrase is reached from the top of the query
 //    through AND, FILTER or the left side of AND_NOT / AND_MAYBE) runs in a
 //    Xapian::MatchDecider: Xapian calls it only for a candidate that would
@@ -49,14 +52,16 @@ private:
     std::vector<std::string> uuids_;
 };
 
-// A parsed query made exact for an index whose positional words are
-// `positional`: `query` to run and, when `decider` is set, the MatchDecider to
-// pass to Enquire::get_mset (it checks the phrases every hit must hold).
+// A parsed query made exact for an index whose positional words (and stop
+// words) are `positional`: `query` to run and, when `decider` is set, the
+// MatchDecider to pass to Enquire::get_mset (it checks the phrases every hit
+// must hold). `db`, when given, is asked whether it holds a stem term of a
+// stop word (a Terms index does) before that is rewritten.
 struct VerifiedQuery {
     Xapian::Query query;
     std::unique_ptr<Xapian::MatchDecider> decider;
 };
 VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
-                               std::shared_ptr<PassageTexts> texts);
+                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db = nullptr);
 
 }  // namespace trawl::query

@@ -13,10 +13,13 @@ namespace {
 
 // Snowball's English stop list (without its contractions, which the term
 // generator splits anyway) plus "will" from Lucene's EnglishAnalyzer set:
-// dropped from bag-of-words queries, kept inside phrases. Indexing keeps
-// every word so that phrases with stop words stay exact. Measured against
+// dropped from bag-of-words queries, kept inside phrases. An index that keeps
+// every word's positions indexes them (its phrases need their postings); one
+// that checks phrases against the stored text does not (format v6,
+// positions.hpp): a phrase with them is checked there. Measured against
 // Lucene's 33-word set on Cranfield (bench/RESULTS.md): +0.007 nDCG@10, as
 // people type questions ("what are the ...") as often as keywords.
+// Sorted: is_stop_word() searches it.
 constexpr std::array<std::string_view, 124> kStopWords = {
     "a",       "about",      "above",    "after",     "again",   "against",   "all",     "am",     "an",      "and",
     "any",     "are",        "as",       "at",        "be",      "because",   "been",    "before", "being",   "below",
@@ -31,6 +34,8 @@ constexpr std::array<std::string_view, 124> kStopWords = {
     "too",     "under",      "until",    "up",        "very",    "was",       "we",      "were",   "what",    "when",
     "where",   "which",      "while",    "who",       "whom",    "why",       "will",    "with",   "would",   "you",
     "your",    "yours",      "yourself", "yourselves"};
+
+static_assert(std::is_sorted(kStopWords.begin(), kStopWords.end()), "is_stop_word() searches kStopWords");
 
 // "source:NAME": the value as typed (quotes allow spaces), normalised.
 class SourceFieldProcessor : public Xapian::FieldProcessor {
@@ -91,9 +96,9 @@ Xapian::TermGenerator make_term_generator(StemStorage stems) {
     return tg;
 }
 
-bool is_stop_word(std::string_view word) {
-    return std::find(kStopWords.begin(), kStopWords.end(), word) != kStopWords.end();
-}
+bool is_stop_word(std::string_view word) { return std::binary_search(kStopWords.begin(), kStopWords.end(), word); }
+
+std::span<const std::string_view> stop_words() { return kStopWords; }
 
 bool is_query_field(std::string_view name) { return name == "title" || name == "source"; }
 

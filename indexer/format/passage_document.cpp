@@ -1,6 +1,9 @@
 #include "indexer/format/passage_document.hpp"
 
+#include <algorithm>
 #include <cstdio>
+#include <map>
+#include <unordered_map>
 
 #include "corpus/clean/dedup.hpp"
 #include "indexer/format/analysis.hpp"
@@ -71,16 +74,51 @@ static void index_passage_text(Generator& tg, const std::string& title, PassageO
     tg.index_text(text);
 }
 
+namespace {
+
+// The stem of a stop word, as the term generator's STEM_SOME writes it: a
+// memo of the list's 124 words (one per thread: the indexer's workers).
+const std::string& stop_word_stem(const std::string& word) {
+    thread_local std::unordered_map<std::string, std::string> memo;
+    thread_local Xapian::Stem stem(kLanguage);
+    auto it = memo.find(word);
+    if (it == memo.end()) it = memo.emplace(word, stem(word)).first;
+    return it->second;
+}
+
+}  // namespace
+
 void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
     if (words.all_words()) return;
     std::vector<std::string> strip;
+    std::vector<std::pair<std::string, Xapian::termcount>> drop;  // stop words' terms, wdf
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
-        if (t.positionlist_count() == 0) continue;
         const std::string term = *t;
         const auto c = classify_term(term);
-        if (c.field == TermClass::Field::None || !words.has(c.word)) strip.push_back(term);
+        if (c.field != TermClass::Field::None && !c.stemmed && !words.indexed(c.word)) {
+            drop.emplace_back(term, t.get_wdf());
+        } else if (t.positionlist_count() != 0 && (c.field == TermClass::Field::None || !words.has(c.word))) {
+            strip.push_back(term);
+        }
     }
     for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
+    // A stop word goes, and its share of its Z-stem's wdf with it (the stem
+    // stays for the other words that have it: "it's" beside "it").
+    std::map<std::string, Xapian::termcount> less;
+    for (const auto& [term, wdf] : drop) {
+        doc.remove_term(term);
+        const auto c = classify_term(term);
+        const std::string_view prefix(term.data(), term.size() - c.word.size());
+        less[std::string(kPrefixStem) + std::string(prefix) + stop_word_stem(std::string(c.word))] += wdf;
+    }
+    for (const auto& [stem, wdf] : less) {
+        auto t = doc.termlist_begin();
+        t.skip_to(stem);
+        if (t == doc.termlist_end() || *t != stem) continue;
+        const auto left = t.get_wdf() - std::min(wdf, t.get_wdf());
+        doc.remove_term(stem);
+        if (left > 0) doc.add_term(stem, left);
+    }
 }
 
 namespace {
@@ -114,12 +152,16 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     if (stems_ == StemStorage::Terms) return make_passage_document(tg_, a, keys, p, positional);
     Xapian::Document doc;
     words_.clear();
+    indexed_.clear();
     index_passage_text(words_, a.title, p.ordinal, p.text);
     for (const auto& w : words_.list()) {
         if (!w.indexed) continue;
         const auto term = words_.term(w);
+        const auto kept = positional.kept(classify_term(term).word);
+        if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
+        indexed_.push_back(term);
         term_.assign(term);
-        if (w.pos != 0 && positional.has(classify_term(term).word)) {
+        if (w.pos != 0 && kept == PositionalWords::Kept::Positions) {
             doc.add_posting(term_, w.pos);
         } else {
             doc.add_term(term_);

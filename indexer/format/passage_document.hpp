@@ -42,7 +42,8 @@ std::string date_slot_value(std::string_view iso);
 // with positions on the lead passage only; on the lead passage the title again
 // as body words, then a position gap so that no phrase spans title and text;
 // the passage's words; the boolean terms; the article, ordinal and date values.
-// Only the words of `positional` keep their positions (positions.hpp).
+// Only the words of `positional` keep their positions, and its stop words
+// are not indexed (positions.hpp).
 // `tg` comes from make_term_generator() and is reused from call to call (its
 // stemmer keeps a memo). The document data is left to the writer, which
 // compresses stored_fields() with the index's codec into passage_data().
@@ -55,8 +56,9 @@ Xapian::Document make_passage_document(Xapian::TermGenerator& tg, const corpus::
 // documents are built from format::Words, which cuts the same terms at the
 // same positions as TermGenerator's STEM_NONE (words.hpp; tests/format/
 // passage_document_test.cpp compares the two documents on Reuters): each word
-// is added once per occurrence, with its position when it is positional and
-// without one otherwise. That skips TermGenerator's per-character Unicode
+// is added once per occurrence, with its position when it is positional,
+// without one otherwise, and not at all when it is a stop word the index
+// leaves out. That skips TermGenerator's per-character Unicode
 // work and keep_positions()' second walk over the terms (bench/RESULTS.md,
 // "Issue 10, fifth round: indexing without TermGenerator").
 class PassageDocumentMaker {
@@ -64,20 +66,23 @@ public:
     explicit PassageDocumentMaker(StemStorage stems);
     Xapian::Document make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
                           const PositionalWords& positional);
-    // A Synonyms index's: the title and body words of the last passage made
-    // (what the stem table maps, stems.hpp), valid until the next make().
-    // Empty for a Terms index.
-    const Words& words() const { return words_; }
+    // A Synonyms index's: the title and body terms the last passage made was
+    // given, once per occurrence (what the stem table maps, stems.hpp), valid
+    // until the next make(). Empty for a Terms index.
+    const std::vector<std::string_view>& indexed_terms() const { return indexed_; }
 
 private:
     StemStorage stems_;
-    Xapian::TermGenerator tg_;  // a Terms index's
-    Words words_;               // a Synonyms index's, cleared for each passage
-    std::string term_;          // scratch
+    Xapian::TermGenerator tg_;               // a Terms index's
+    Words words_;                            // a Synonyms index's, cleared for each passage
+    std::vector<std::string_view> indexed_;  // into words_
+    std::string term_;                       // scratch
 };
 
 // Removes the positions of every term of `doc` whose word is not positional
-// (stems have none already); wdf and terms stay.
+// (stems have none already; wdf and terms stay), and the title and body
+// terms of the words `words` does not index (stop words, format v6), with
+// their share of their Z-stem's wdf (a stem no other word has goes too).
 void keep_positions(Xapian::Document& doc, const PositionalWords& words);
 
 // The words of a stored passage at the positions the indexer gave them, all

@@ -6,6 +6,7 @@
 
 #include "corpus/base/error.hpp"
 #include "corpus/base/hash64.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -17,15 +18,29 @@ constexpr std::string_view kFrequent = "frequent";
 
 }  // namespace
 
-PositionalWords PositionalWords::only(std::vector<std::string> words) {
-    PositionalWords p;
-    p.all_ = false;
+namespace {
+
+void sort_unique(std::vector<std::string>& words) {
     std::sort(words.begin(), words.end());
     words.erase(std::unique(words.begin(), words.end()), words.end());
-    p.words_ = std::move(words);
-    p.hashed_.reserve(p.words_.size());
+}
+
+}  // namespace
+
+PositionalWords PositionalWords::only(std::vector<std::string> words, std::vector<std::string> stop) {
+    PositionalWords p;
+    p.all_ = false;
+    sort_unique(words);
+    sort_unique(stop);
+    std::vector<std::string> positional;
+    std::set_difference(words.begin(), words.end(), stop.begin(), stop.end(), std::back_inserter(positional));
+    p.words_ = std::move(positional);
+    p.stop_ = std::move(stop);
+    p.hashed_.reserve(p.words_.size() + p.stop_.size());
     for (std::size_t i = 0; i < p.words_.size(); ++i)
         p.hashed_.emplace_back(corpus::hash64(p.words_[i]), static_cast<std::uint32_t>(i));
+    for (std::size_t i = 0; i < p.stop_.size(); ++i)
+        p.hashed_.emplace_back(corpus::hash64(p.stop_[i]), kStopBit | static_cast<std::uint32_t>(i));
     std::sort(p.hashed_.begin(), p.hashed_.end());
     return p;
 }
@@ -37,8 +52,25 @@ std::string PositionalWords::serialise() const {
     return out;
 }
 
-PositionalWords PositionalWords::parse(std::string_view value) {
-    if (value == kAll) return all();
+std::string PositionalWords::serialise_stop_words() const {
+    std::string out;
+    for (const auto& w : stop_) (out.empty() ? out : out += '\n') += w;
+    return out;
+}
+
+PositionalWords PositionalWords::parse(std::string_view value, std::string_view stop_words) {
+    std::vector<std::string> stop;
+    if (!stop_words.empty() && stop_words.back() == '\n') throw IndexFormatError("stop words record: an empty word");
+    for (std::string_view rest = stop_words; !rest.empty();) {
+        const auto end = std::min(rest.find('\n'), rest.size());
+        if (end == 0) throw IndexFormatError("stop words record: an empty word");
+        stop.emplace_back(rest.substr(0, end));
+        rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    if (value == kAll) {
+        if (!stop.empty()) throw IndexFormatError("stop words record beside positions for every word");
+        return all();
+    }
     if (!value.starts_with(kFrequent) || (value.size() > kFrequent.size() && value[kFrequent.size()] != '\n'))
         throw IndexFormatError("positional words record: neither \"all\" nor \"frequent\"");
     value.remove_prefix(kFrequent.size());
@@ -50,30 +82,35 @@ PositionalWords PositionalWords::parse(std::string_view value) {
         words.emplace_back(value.substr(0, end));
         value.remove_prefix(end);
     }
-    return only(std::move(words));
+    return only(std::move(words), std::move(stop));
 }
 
 PositionalWords PositionalWords::read(const Xapian::Database& db) {
     const auto value = db.get_metadata(std::string(kMetaPositions));
-    return value.empty() ? all() : parse(value);
+    if (value.empty()) return all();
+    return parse(value, db.get_metadata(std::string(kMetaStopWords)));
 }
 
-bool PositionalWords::has(std::string_view word) const {
-    if (all_) return true;
+PositionalWords::Kept PositionalWords::kept(std::string_view word) const {
+    if (all_) return Kept::Positions;
     const auto h = corpus::hash64(word);
     for (auto it = std::lower_bound(hashed_.begin(), hashed_.end(), std::make_pair(h, std::uint32_t{0}));
-         it != hashed_.end() && it->first == h; ++it)
-        if (words_[it->second] == word) return true;
-    return false;
+         it != hashed_.end() && it->first == h; ++it) {
+        const bool stop = (it->second & kStopBit) != 0;
+        const auto i = it->second & ~kStopBit;
+        if ((stop ? stop_[i] : words_[i]) == word) return stop ? Kept::Nothing : Kept::Positions;
+    }
+    return Kept::Postings;
 }
 
 PositionalWords PositionalWords::intersect(const PositionalWords& other) const {
     if (all_) return other;
     if (other.all_) return *this;
-    std::vector<std::string> both;
+    std::vector<std::string> both, stop;
     std::set_intersection(words_.begin(), words_.end(), other.words_.begin(), other.words_.end(),
                           std::back_inserter(both));
-    return only(std::move(both));
+    std::set_union(stop_.begin(), stop_.end(), other.stop_.begin(), other.stop_.end(), std::back_inserter(stop));
+    return only(std::move(both), std::move(stop));
 }
 
 PositionalWords choose_positional_words(std::span<const std::string> samples, PositionsMode mode, double share) {
@@ -92,8 +129,9 @@ PositionalWords choose_positional_words(std::span<const std::string> samples, Po
     const auto threshold = static_cast<std::size_t>(std::ceil(share * static_cast<double>(samples.size())));
     std::vector<std::string> words;
     for (auto& [word, n] : df)
-        if (n >= std::max<std::size_t>(threshold, 1)) words.push_back(word);
-    return PositionalWords::only(std::move(words));
+        if (n >= std::max<std::size_t>(threshold, 1) && !is_stop_word(word)) words.push_back(word);
+    const auto stop = stop_words();
+    return PositionalWords::only(std::move(words), std::vector<std::string>(stop.begin(), stop.end()));
 }
 
 }  // namespace trawl::format

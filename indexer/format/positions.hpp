@@ -1,13 +1,19 @@
-// Positions only where they pay (format v4). Xapian keeps one B-tree item of
-// about 16 bytes per (term, passage) in its position table, whatever the
-// number of positions: on Reuters the position table was 58% of the index.
-// A word that few passages hold gains little from positions: a phrase, NEAR
-// or ADJ query with it has at most that many candidate passages, and those
-// can be checked against the passage's stored text instead
-// (query/verified_positions.hpp). So an index keeps positions for the words
-// that most passages hold (the "positional" words, chosen once from the
-// sample the dictionary is trained on and kept in kMetaPositions) and drops
-// them for every other word; Z-stems never had any.
+// Positions only where they pay (format v4), stop words only in the text
+// (format v6). Xapian keeps one B-tree item of about 16 bytes per (term,
+// passage) in its position table, whatever the number of positions: on
+// Reuters the position table was 58% of the index. A word that few passages
+// hold gains little from positions: a phrase, NEAR or ADJ query with it has
+// at most that many candidate passages, and those can be checked against the
+// passage's stored text instead (query/verified_positions.hpp). So an index
+// keeps positions for the words that most passages hold (the "positional"
+// words, chosen once from the sample the dictionary is trained on and kept in
+// kMetaPositions) and drops them for every other word; Z-stems never had any.
+// The same check lets such an index leave the stop words out of its postings
+// altogether (kMetaStopWords; analysis.hpp's list): bag-of-words queries drop
+// them anyway, and a phrase, NEAR or ADJ query naming one is answered from
+// its other words' postings and checked against the text. They keep their
+// positions as gaps: the other words' positions are the same as in an index
+// that holds every word.
 #pragma once
 
 #include <cstddef>
@@ -34,40 +40,63 @@ inline constexpr double kPositionalShare = 0.2;
 
 class PositionalWords {
 public:
-    // Every word keeps its positions (an index without kMetaPositions).
+    // What the index holds of a word.
+    enum class Kept : std::uint8_t {
+        Positions,  // its postings, with positions
+        Postings,   // its postings, without positions
+        Nothing,    // a stop word: only the stored text holds it
+    };
+
+    // Every word keeps its postings and positions (an index without kMetaPositions).
     PositionalWords() = default;
     static PositionalWords all() { return {}; }
-    // Only `words` (lower-case, unprefixed, as the term generator writes them).
-    static PositionalWords only(std::vector<std::string> words);
+    // Positions for `words` only (lower-case, unprefixed, as the term
+    // generator writes them), nothing for the `stop` words, postings without
+    // positions for every other word. A word in both lists is a stop word.
+    static PositionalWords only(std::vector<std::string> words, std::vector<std::string> stop = {});
 
     // The kMetaPositions value and back: "all", or "frequent" then one word a
-    // line, sorted. Throws IndexFormatError for anything else.
+    // line, sorted; with the kMetaStopWords value (one word a line, sorted;
+    // empty: every word is indexed). Throws IndexFormatError for anything
+    // else, and for stop words beside "all" (such an index answers phrases
+    // from its positions alone).
     std::string serialise() const;
-    static PositionalWords parse(std::string_view value);
+    std::string serialise_stop_words() const;
+    static PositionalWords parse(std::string_view value, std::string_view stop_words = {});
     // The words of `db` (all() when it records none).
     static PositionalWords read(const Xapian::Database& db);
 
     bool all_words() const { return all_; }
-    // True when `word` (body or title, no prefix) has positions in the index.
-    bool has(std::string_view word) const;
+    // What the index holds of `word` (body or title, no prefix): one lookup,
+    // asked for every word the indexer writes.
+    Kept kept(std::string_view word) const;
+    // True when `word` has positions in the index.
+    bool has(std::string_view word) const { return kept(word) == Kept::Positions; }
+    // False for a stop word the index does not hold.
+    bool indexed(std::string_view word) const { return kept(word) != Kept::Nothing; }
     const std::vector<std::string>& words() const { return words_; }
-    // Words positional in both (what a search over two indexes may rely on).
+    const std::vector<std::string>& stop_words() const { return stop_; }
+    // What a search over two indexes may rely on: words positional in both,
+    // and a word held by both (a stop word of either is checked in the text).
     PositionalWords intersect(const PositionalWords& other) const;
 
     bool operator==(const PositionalWords&) const = default;
 
 private:
     bool all_ = true;
-    std::vector<std::string> words_;  // sorted, unique; empty when all_
-    // (hash64 of a word, its index in words_), sorted: has() compares 64-bit
-    // numbers and one word instead of a word at each step of a binary search
-    // (it is asked for every word the indexer writes).
+    std::vector<std::string> words_;  // positional: sorted, unique; empty when all_
+    std::vector<std::string> stop_;   // not indexed: sorted, unique, none of words_; empty when all_
+    // (hash64 of a word, where it is: its index in words_, or kStopBit + its
+    // index in stop_), sorted: kept() compares 64-bit numbers and one word
+    // instead of a word at each step of a binary search.
+    static constexpr std::uint32_t kStopBit = 1u << 31;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> hashed_;
 };
 
 // The positional words of the passages whose stored_fields() records are
 // `samples`: the words (of their title and text) held by at least
-// `share` of them (kPositionalShare by default); all() for mode All.
+// `share` of them (kPositionalShare by default), stop words (analysis.hpp)
+// left out of the index; all() for mode All.
 PositionalWords choose_positional_words(std::span<const std::string> samples, PositionsMode mode,
                                         double share = kPositionalShare);
 

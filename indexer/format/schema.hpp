@@ -50,6 +50,16 @@ namespace trawl::format {
 //       does: "synonyms", or "terms" (the Z-terms indexed as in v4: indexes
 //       with a termlist, which xapian-tcpsrv serves, as its remote backend
 //       reads no synonyms). A v4 reader would find no stems, hence the bump.
+//   6 — stop words out of the postings (positions.hpp): an index with
+//       positions for its frequent words only does not index the words of
+//       kMetaStopWords (analysis.hpp's stop list, title and body alike; a
+//       Terms index keeps their Z-terms); they keep their positions as gaps,
+//       so every other word sits where a v5 index puts it. Phrase, NEAR and
+//       ADJ queries naming one are answered from their other words and
+//       checked against the stored text; a query of stop words only is
+//       searched as a phrase. An index with every position ("all") holds
+//       every word, as v5 did. A v5 reader would miss every phrase with a
+//       stop word, hence the bump.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -60,7 +70,8 @@ namespace trawl::format {
 //   - body words, unprefixed; the lead passage (ordinal 0) also carries the
 //     title as body words, before its text (headline + lead, as news is read),
 //     separated by a position gap so that no phrase spans title and text;
-//     positions for the positional words only (kMetaPositions);
+//     positions for the positional words only (kMetaPositions); no title or
+//     body term for the words of kMetaStopWords;
 //   - boolean terms A<article>, XH<content hash>, and XS<source> when the
 //     article has a source;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
@@ -69,7 +80,7 @@ namespace trawl::format {
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 5;
+inline constexpr int kFormatVersion = 6;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";     // title words, positions in the lead passage
@@ -100,6 +111,8 @@ inline constexpr std::string_view kMetaTermlist =
 inline constexpr std::string_view kMetaPositions =
     "trawl.positions";                                         // "all", or "frequent\nword\nword..." (positions.hpp)
 inline constexpr std::string_view kMetaStems = "trawl.stems";  // "synonyms" or "terms" (stems.hpp)
+inline constexpr std::string_view kMetaStopWords =
+    "trawl.stopwords";  // the words not indexed, one a line, sorted; absent: none (positions.hpp)
 // How an index stores stems (kMetaStems): as the synonym table (v5 default) or
 // as Z-terms beside each word (indexes with a termlist). stems.hpp reads it.
 enum class StemStorage { Synonyms, Terms };

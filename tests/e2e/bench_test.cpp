@@ -43,8 +43,10 @@ TEST(BenchEval, CranfieldBm25BeatsThePlainBaselines) {
     EXPECT_EQ(row.at("queries_evaluated"), 225);
     EXPECT_GT(row.at("ndcg@10").get<double>(), 0.37);
     // 0.3785 in format v4, 0.3742 in v5 while stems were weighed by Xapian's
-    // estimate of their frequency (RESULTS.md, "Issue 11: the stem's exact frequency").
-    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3765, 5e-5);
+    // estimate of their frequency (RESULTS.md, "Issue 11: the stem's exact
+    // frequency"), 0.3765 in v5, 0.3772 in v6 (stop words out of the
+    // documents' lengths: RESULTS.md, "Issue 10, seventh round").
+    EXPECT_NEAR(row.at("ndcg@10").get<double>(), 0.3772, 5e-5);
     EXPECT_GT(row.at("recall@1000").get<double>(), 0.9);
 }
 
@@ -363,7 +365,10 @@ TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {
     EXPECT_EQ(rows[0].at("articles"), 6);
     EXPECT_EQ(rows[1].at("articles"), 12) << "copies with ids suffixed ~1 are new articles";
     EXPECT_EQ(rows[1].at("passages").get<int>(), 2 * rows[0].at("passages").get<int>());
-    EXPECT_GT(rows[1].at("index_bytes").get<double>(), rows[0].at("index_bytes").get<double>());
+    // Glass allocates whole 8 KiB blocks: six articles more may fit the blocks
+    // the first six left free (they did in format v6, 41,058 bytes both).
+    EXPECT_GE(rows[1].at("index_bytes").get<double>(), rows[0].at("index_bytes").get<double>());
+    EXPECT_GT(rows[0].at("index_bytes").get<double>(), 0);
     EXPECT_GT(rows[0].at("peak_rss_bytes").get<double>(), 0);
     EXPECT_GT(rows[0].at("phrase_p50_ms").get<double>(), 0);
 

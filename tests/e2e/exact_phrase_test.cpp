@@ -182,10 +182,16 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
     // test would prove nothing).
     const auto positional = format::PositionalWords::read(Xapian::Database(frequent));
     ASSERT_FALSE(positional.all_words());
-    EXPECT_GT(positional.words().size(), 10u);
+    EXPECT_GE(positional.words().size(), 3u);  // said, mln, ... (stop words are not indexed)
     EXPECT_LT(positional.words().size(), 200u);
-    EXPECT_TRUE(positional.has("the"));
+    EXPECT_TRUE(positional.has("said"));
     EXPECT_FALSE(positional.has("bundesbank"));
+    // Format v6: its stop words are not indexed at all (only the text holds
+    // them), so every phrase with one is checked against the text here.
+    EXPECT_FALSE(positional.indexed("the"));
+    EXPECT_FALSE(positional.has("the"));
+    EXPECT_EQ(Xapian::Database(frequent).get_termfreq("the"), 0u);
+    EXPECT_GT(Xapian::Database(full).get_termfreq("the"), 1000u);
 
     query::Searcher a(all_hits(full)), b(all_hits(frequent)), c(all_hits(sharded));
     query::SearchOptions text_opts = all_hits(frequent);
@@ -215,4 +221,46 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
     EXPECT_EQ(with_hits, must_hit);
     EXPECT_GE(with_rare_word, queries.size() * 6 / 10);
     EXPECT_GT(text_checked, 200u);
+}
+
+// Format v6 leaves stop words out of an index with frequent words' positions:
+// phrases, NEAR and ADJ with them, phrases of stop words only, a stop word
+// required by "+", and a query of stop words only (searched as a phrase)
+// find what a fully positional index of every word finds.
+TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
+    if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the exactness test needs Reuters-21578";
+    test::TempDir tmp;
+    const std::string files = " " + test::shell_quote((kReuters / "reut2-000.sgm").string());
+    const auto full = tmp.str() + "/full", frequent = tmp.str() + "/frequent", sharded = tmp.str() + "/sharded";
+    ASSERT_EQ(test::run_command(test::index_cmd(full, "--quiet --threads 1 --positions all" + files)).exit_code, 0);
+    ASSERT_EQ(test::run_command(test::index_cmd(frequent, "--quiet --threads 1" + files)).exit_code, 0);
+    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files))
+                  .exit_code,
+              0);
+    ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(frequent)).indexed("of"));
+    query::Searcher a(all_hits(full)), b(all_hits(frequent)), c(all_hits(sharded));
+    // Each pair: the query on the index without stop words, and what it means
+    // on the index of every word.
+    const std::vector<std::pair<std::string, std::string>> queries = {
+        {"\"of the\"", "\"of the\""},
+        {"\"bank of england\"", "\"bank of england\""},
+        {"\"the company said\"", "\"the company said\""},
+        {"\"said it would\"", "\"said it would\""},
+        {"\"it is\" OR \"bank of england\"", "\"it is\" OR \"bank of england\""},
+        {"\"in the first quarter\" -oil", "\"in the first quarter\" -oil"},
+        {"oil NEAR/3 the", "oil NEAR/3 the"},
+        {"the ADJ/2 company", "the ADJ/2 company"},
+        {"title:\"to be\"", "title:\"to be\""},
+        {"title:\"to buy\"", "title:\"to buy\""},
+        {"+the +oil", "+the +oil"},
+        {"for the", "\"for the\""},  // stop words only: a phrase
+        {"it", "\"it\""},            // one stop word: a phrase of one word
+        {"will be", "\"will be\""},
+    };
+    for (const auto& [q, meaning] : queries) {
+        const auto expected = hits(a, meaning);
+        EXPECT_FALSE(expected.empty()) << meaning << " (the test needs hits)";
+        EXPECT_EQ(hits(b, q), expected) << q;
+        EXPECT_EQ(hits(c, q), expected) << q << " (two shards)";
+    }
 }

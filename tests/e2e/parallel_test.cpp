@@ -116,9 +116,10 @@ protected:
         two_ = index(db("two"), corpus_, "--threads 2");
         sharded_ = index(db("sharded"), corpus_, "--threads 2 --shards 2");
         // A sharded index keeps a termlist (xapian-tcpsrv may serve it) and so
-        // its stems as terms (format/stems.hpp): its scores are those of a
-        // single index built the same way.
-        terms_ = index(db("terms"), corpus_, "--threads 1 --termlist");
+        // its stems as terms (format/stems.hpp), and every word's positions,
+        // and so its stop words (format v6): its scores are those of a single
+        // index built the same way.
+        terms_ = index(db("terms"), corpus_, "--threads 1 --termlist --positions all");
     }
     static void TearDownTestSuite() {
         delete tmp_;

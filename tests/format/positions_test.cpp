@@ -10,8 +10,10 @@
 #include <xapian.h>
 
 #include "corpus/base/error.hpp"
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 
 using namespace trawl;
 using format::PositionalWords;
@@ -75,17 +77,76 @@ TEST(Positions, WordsInEnoughSamplePassagesArePositional) {
         samples.push_back(format::encode_fields({"id" + std::to_string(i), "", "", "", "", text}));
     }
     const auto p = format::choose_positional_words(samples, format::PositionsMode::Frequent, 0.02);
-    EXPECT_TRUE(p.has("the"));
+    // "the" is in every passage, but a stop word: not indexed at all (format v6).
+    EXPECT_FALSE(p.has("the"));
+    EXPECT_FALSE(p.indexed("the"));
+    EXPECT_FALSE(p.indexed("and"));
     EXPECT_TRUE(p.has("price"));
     EXPECT_TRUE(p.has("oil"));
     EXPECT_FALSE(p.has("opec"));
-    EXPECT_FALSE(p.has("and"));
+    EXPECT_TRUE(p.indexed("opec"));
+    EXPECT_EQ(p.stop_words().size(), format::stop_words().size());
     EXPECT_TRUE(format::choose_positional_words(samples, format::PositionsMode::All).all_words());
     EXPECT_FALSE(format::choose_positional_words(samples, format::PositionsMode::Frequent, 0.05).has("oil"));
     // The default share: only the words of a fifth of the passages or more.
     const auto by_default = format::choose_positional_words(samples, format::PositionsMode::Frequent);
-    EXPECT_TRUE(by_default.has("the"));
+    EXPECT_TRUE(by_default.has("price"));
     EXPECT_FALSE(by_default.has("oil"));
+    // Every position kept: every word indexed.
+    EXPECT_TRUE(format::choose_positional_words(samples, format::PositionsMode::All).indexed("the"));
+}
+
+TEST(Positions, StopWordsRoundTripAndAreNeitherPositionalNorIndexed) {
+    const auto p = PositionalWords::only({"said", "the", "bank"}, {"the", "of", "of"});
+    EXPECT_EQ(p.serialise(), "frequent\nbank\nsaid");  // a stop word is never positional
+    EXPECT_EQ(p.serialise_stop_words(), "of\nthe");
+    EXPECT_EQ(PositionalWords::parse(p.serialise(), p.serialise_stop_words()), p);
+    using Kept = PositionalWords::Kept;
+    EXPECT_EQ(p.kept("said"), Kept::Positions);
+    EXPECT_EQ(p.kept("oil"), Kept::Postings);
+    EXPECT_EQ(p.kept("the"), Kept::Nothing);
+    EXPECT_EQ(p.kept("of"), Kept::Nothing);
+    EXPECT_EQ(p.kept("ofx"), Kept::Postings);
+    EXPECT_EQ(PositionalWords::all().kept("the"), Kept::Positions);
+    EXPECT_TRUE(PositionalWords::all().serialise_stop_words().empty());
+    // Stored and read back through the index's metadata.
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    db.set_metadata(std::string(format::kMetaPositions), p.serialise());
+    db.set_metadata(std::string(format::kMetaStopWords), p.serialise_stop_words());
+    EXPECT_EQ(PositionalWords::read(db), p);
+    // Damaged records.
+    EXPECT_THROW(PositionalWords::parse("all", "the"), IndexFormatError);
+    EXPECT_THROW(PositionalWords::parse("frequent", "the\n"), IndexFormatError);
+    EXPECT_THROW(PositionalWords::parse("frequent", "the\n\nof"), IndexFormatError);
+    // Searching two indexes: positions both keep, and a word either leaves out.
+    const auto q = PositionalWords::only({"said", "of"}, {"the"});
+    const auto both = p.intersect(q);
+    EXPECT_EQ(both.words(), std::vector<std::string>{"said"});
+    EXPECT_EQ(both.stop_words(), (std::vector<std::string>{"of", "the"}));
+}
+
+TEST(Positions, KeepPositionsDropsStopWordsAndTheirShareOfTheirStems) {
+    Xapian::Document doc;
+    Xapian::TermGenerator tg;
+    tg.set_stemmer(Xapian::Stem("english"));
+    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+    tg.set_document(doc);
+    tg.index_text("the bank of england", 1, "S");
+    tg.index_text("it's the bank of it");
+    format::keep_positions(doc, PositionalWords::only({"bank"}, {"the", "of", "it"}));
+    std::vector<std::pair<std::string, Xapian::termcount>> terms;
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) terms.emplace_back(*t, t.get_wdf());
+    // "Zit" stays for "it's", with its wdf only; the stems of the stop words alone go.
+    const std::vector<std::pair<std::string, Xapian::termcount>> expected = {
+        {"Sbank", 1}, {"Sengland", 1}, {"ZSbank", 1}, {"ZSengland", 1},
+        {"Zbank", 1}, {"Zit", 1},      {"bank", 1},   {"it's", 1}};
+    EXPECT_EQ(terms, expected);
+    for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
+        if (*t == "bank") {
+            EXPECT_EQ(std::vector<Xapian::termpos>(t.positionlist_begin(), t.positionlist_end()),
+                      std::vector<Xapian::termpos>{7});  // after the title's four and "it's the"
+        }
+    }
 }
 
 TEST(Positions, KeepPositionsStripsTheOthersAndKeepsWdf) {
