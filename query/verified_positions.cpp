@@ -174,24 +174,27 @@ private:
         const auto cls = format::classify_term(term);
         if (cls.field == format::TermClass::Field::None) return q;
         std::vector<std::string> words;  // the stop words it stands for
+        bool keep_term = false;          // the term also stands for words the index holds
         if (!cls.stemmed) {
             if (positional_.indexed(cls.word)) return q;
             words.emplace_back(cls.word);
         } else {
-            if (db_ && db_->term_exists(term)) return q;  // a Terms index keeps stop words' Z-terms
-            if (!stemmer_) stemmer_.emplace(format::kLanguage);
-            for (const auto& w : positional_.stop_words())
-                if ((*stemmer_)(w) == cls.word) words.push_back(w);
+            for (const auto w : format::stop_words_stemmed_as(cls.word))
+                if (!positional_.indexed(w)) words.emplace_back(w);
             if (words.empty()) return q;
+            // A Terms index keeps a stop word's Z-stem for the other words
+            // that have it ("Zit" for "it's").
+            keep_term = !db_ || db_->term_exists(term);
         }
         changed = true;
         const std::string prefix(cls.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
         std::vector<Xapian::Query> any;
+        if (keep_term) any.push_back(q);
         for (const auto& w : words) {
             PositionalCheck c;
             c.window = 1;
             c.terms.push_back(prefix + w);
-            any.push_back(checked(Xapian::Query::MatchAll, std::move(c), required && words.size() == 1));
+            any.push_back(checked(Xapian::Query::MatchAll, std::move(c), required && words.size() == 1 && !keep_term));
         }
         return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
     }
@@ -214,7 +217,6 @@ private:
     const format::PositionalWords& positional_;
     std::shared_ptr<PassageTexts> texts_;
     const Xapian::Database* db_;
-    std::optional<Xapian::Stem> stemmer_;  // made for the first stem term asked about
 };
 
 }  // namespace

@@ -100,6 +100,36 @@ bool is_stop_word(std::string_view word) { return std::binary_search(kStopWords.
 
 std::span<const std::string_view> stop_words() { return kStopWords; }
 
+namespace {
+
+// Each stop word's stem, in kStopWords' order, made once (thread-safe static).
+const std::vector<std::string>& stop_word_stems() {
+    static const std::vector<std::string> stems = [] {
+        Xapian::Stem stem(kLanguage);
+        std::vector<std::string> out;
+        for (const auto w : kStopWords) out.push_back(stem(std::string(w)));
+        return out;
+    }();
+    return stems;
+}
+
+}  // namespace
+
+const std::string& stop_word_stem(std::string_view word) {
+    static const std::string none;
+    const auto it = std::lower_bound(kStopWords.begin(), kStopWords.end(), word);
+    if (it == kStopWords.end() || *it != word) return none;
+    return stop_word_stems()[static_cast<std::size_t>(it - kStopWords.begin())];
+}
+
+std::vector<std::string_view> stop_words_stemmed_as(std::string_view stem) {
+    std::vector<std::string_view> out;
+    const auto& stems = stop_word_stems();
+    for (std::size_t i = 0; i < stems.size(); ++i)
+        if (stems[i] == stem) out.push_back(kStopWords[i]);
+    return out;
+}
+
 bool is_query_field(std::string_view name) { return name == "title" || name == "source"; }
 
 std::string normalize_source(std::string_view source) {

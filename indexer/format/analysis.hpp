@@ -7,6 +7,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -45,6 +46,11 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 bool is_stop_word(std::string_view word);
 // The list itself, lower case, sorted.
 std::span<const std::string_view> stop_words();
+// The stem of stop word `word` as the term generator's STEM_SOME writes it
+// ("onli" for "only"); "" for a word not on the list. Worked out once.
+const std::string& stop_word_stem(std::string_view word);
+// The stop words whose stem is `stem` ("it" and "its" for "it"), sorted.
+std::vector<std::string_view> stop_words_stemmed_as(std::string_view stem);
 
 // The field names make_query_parser() knows ("title" for "title:word",
 // "source" for "source:reuters"). "date:" ranges are not fields.

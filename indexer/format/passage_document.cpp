@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
-#include <unordered_map>
 
 #include "corpus/clean/dedup.hpp"
 #include "indexer/format/analysis.hpp"
@@ -74,20 +73,6 @@ static void index_passage_text(Generator& tg, const std::string& title, PassageO
     tg.index_text(text);
 }
 
-namespace {
-
-// The stem of a stop word, as the term generator's STEM_SOME writes it: a
-// memo of the list's 124 words (one per thread: the indexer's workers).
-const std::string& stop_word_stem(const std::string& word) {
-    thread_local std::unordered_map<std::string, std::string> memo;
-    thread_local Xapian::Stem stem(kLanguage);
-    auto it = memo.find(word);
-    if (it == memo.end()) it = memo.emplace(word, stem(word)).first;
-    return it->second;
-}
-
-}  // namespace
-
 void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
     if (words.all_words()) return;
     std::vector<std::string> strip;
@@ -109,7 +94,7 @@ void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
         doc.remove_term(term);
         const auto c = classify_term(term);
         const std::string_view prefix(term.data(), term.size() - c.word.size());
-        less[std::string(kPrefixStem) + std::string(prefix) + stop_word_stem(std::string(c.word))] += wdf;
+        less[std::string(kPrefixStem) + std::string(prefix) + stop_word_stem(c.word)] += wdf;
     }
     for (const auto& [stem, wdf] : less) {
         auto t = doc.termlist_begin();

@@ -1,6 +1,10 @@
 #include "indexer/format/analysis.hpp"
 
+#include <algorithm>
 #include <set>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -84,4 +88,19 @@ TEST(Analysis, StopWordsAreTheParsersList) {
     EXPECT_TRUE(is_stop_word("will"));
     EXPECT_FALSE(is_stop_word("oil"));
     EXPECT_FALSE(is_stop_word("The")) << "the list is lower case";
+}
+
+TEST(Analysis, StopWordStemsAreTheStemmersAndGoBackToTheirWords) {
+    EXPECT_EQ(stop_words().size(), 124u);
+    EXPECT_EQ(stop_word_stem("only"), "onli");
+    EXPECT_EQ(stop_word_stem("the"), "the");
+    EXPECT_EQ(stop_word_stem("oil"), "") << "not a stop word";
+    Xapian::Stem stem("english");
+    for (const auto w : stop_words()) {
+        EXPECT_EQ(stop_word_stem(w), stem(std::string(w))) << w;
+        const auto back = stop_words_stemmed_as(stop_word_stem(w));
+        EXPECT_NE(std::find(back.begin(), back.end(), w), back.end()) << w;
+    }
+    EXPECT_EQ(stop_words_stemmed_as("it"), (std::vector<std::string_view>{"it", "its"}));
+    EXPECT_TRUE(stop_words_stemmed_as("oil").empty());
 }
