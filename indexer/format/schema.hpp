@@ -53,7 +53,8 @@ namespace trawl::format {
 //   6 — stop words out of the postings (positions.hpp): an index with
 //       positions for its frequent words only does not index the words of
 //       kMetaStopWords (analysis.hpp's stop list, title and body alike; a
-//       Terms index keeps their Z-terms); they keep their positions as gaps,
+//       Terms index's Z-stems count only the other words that share them,
+//       "Zit" for "it's"); they keep their positions as gaps,
 //       so every other word sits where a v5 index puts it. Phrase, NEAR and
 //       ADJ queries naming one are answered from their other words and
 //       checked against the stored text; a query of stop words only is
