@@ -221,6 +221,12 @@ std::vector<Xapian::termpos> positions_in(const format::Words& words, const std:
 }
 
 bool holds(const format::Words& words, const PositionalCheck& check) {
+    if (check.any) {
+        for (const auto& w : words.list())
+            if (w.indexed && std::find(check.terms.begin(), check.terms.end(), words.term(w)) != check.terms.end())
+                return true;
+        return false;
+    }
     if (check.terms.empty()) return true;
     const auto pos = positions_of(words, check.terms);
     for (const auto& p : pos)
@@ -251,6 +257,17 @@ std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& 
 
 std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check) {
+    if (check.any) {
+        // Each word alone, as a phrase of one: body words always have positions.
+        for (const auto& t : check.terms) {
+            PositionalCheck one;
+            one.window = 1;
+            one.terms.push_back(t);
+            const auto held = holds_in_passage(fields, ordinal, one);
+            if (!held || *held) return held;
+        }
+        return false;
+    }
     if (check.terms.empty()) return true;
     if (ordinal == 0 && !fields.title.empty()) {
         // The lead passage: the headline's words (as body words, after its

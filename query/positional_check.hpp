@@ -42,6 +42,10 @@ struct PositionalCheck {
     bool ordered = true;
     Xapian::termcount window = 0;
     std::vector<std::string> terms;
+    // Instead: the passage holds any one of `terms`, with a position or
+    // without (a title word after the lead passage has none): how a stop word
+    // the index left out is found (verified_positions.hpp).
+    bool any = false;
 };
 
 // The positions of `term` in `words` (format::passage_words()), ascending;

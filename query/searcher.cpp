@@ -226,8 +226,8 @@ Searcher::~Searcher() = default;
 
 namespace {
 
-// A query of stop words only, written as plain words ("the who", "to be or
-// not to be"; no quotes, fields or operators): an index that leaves its stop
+// A query of two or more stop words only, written as plain words ("the who",
+// "to be or not to be"; no quotes, fields or operators): an index that leaves its stop
 // words out (format v6) can find them in the text only, and a run of them
 // means something only as a phrase, so it is searched as one.
 bool stop_words_only(const std::string& query, const format::PositionalWords& positional) {
@@ -235,6 +235,8 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
     for (const char c : query)
         if (!is_ascii_alpha(c) && !is_ascii_digit(c) && !is_ascii_space(c) && c != '\'') return false;
     const auto words = format::cut_words(query);
+    // One word stays a word: stemmed, "it" finds "its" (verified_positions.hpp).
+    if (words.list().size() < 2) return false;
     bool any = false;
     for (const auto& w : words.list()) {
         const auto text = std::string_view(query).substr(w.begin, w.end - w.begin);

@@ -188,15 +188,11 @@ private:
         }
         changed = true;
         const std::string prefix(cls.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
-        std::vector<Xapian::Query> any;
-        if (keep_term) any.push_back(q);
-        for (const auto& w : words) {
-            PositionalCheck c;
-            c.window = 1;
-            c.terms.push_back(prefix + w);
-            any.push_back(checked(Xapian::Query::MatchAll, std::move(c), required && words.size() == 1 && !keep_term));
-        }
-        return Xapian::Query(Xapian::Query::OP_OR, any.begin(), any.end());
+        PositionalCheck c;
+        c.any = true;
+        for (const auto& w : words) c.terms.push_back(prefix + w);
+        auto found = checked(Xapian::Query::MatchAll, std::move(c), required && !keep_term);
+        return keep_term ? Xapian::Query(Xapian::Query::OP_OR, q, found) : found;
     }
 
     // The passages of `candidates` that hold `c`.

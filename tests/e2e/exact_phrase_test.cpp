@@ -7,6 +7,7 @@
 // passage text by a regular expression, independent of Trawl's code.
 #include <algorithm>
 #include <filesystem>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -163,6 +164,29 @@ bool text_has_phrase(const std::string& text, const std::vector<std::string>& wo
     return std::regex_search(lower, std::regex(pattern));
 }
 
+struct ThreeIndexes {
+    std::string full, frequent, sharded;
+};
+
+// `files` indexed three ways: every word with its positions (what Xapian
+// checks by itself), the default (frequent words' positions, no stop words),
+// and two shards of the default. nullopt (with the failed command reported)
+// when one of them fails.
+std::optional<ThreeIndexes> build_three_indexes(const test::TempDir& tmp, const std::string& files) {
+    ThreeIndexes t{tmp.str() + "/full", tmp.str() + "/frequent", tmp.str() + "/sharded"};
+    for (const auto& cmd :
+         {test::index_cmd(t.full, "--quiet --threads 1 --positions all" + files),
+          test::index_cmd(t.frequent, "--quiet --threads 1" + files),
+          test::index_cmd(t.sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files)}) {
+        const auto r = test::run_command(cmd);
+        if (r.exit_code != 0) {
+            ADD_FAILURE() << cmd << ": " << r.err;
+            return std::nullopt;
+        }
+    }
+    return t;
+}
+
 }  // namespace
 
 TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
@@ -171,12 +195,9 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
     std::string files;
     for (const char* f : {"reut2-000.sgm", "reut2-001.sgm", "reut2-002.sgm", "reut2-003.sgm", "reut2-004.sgm"})
         files += " " + test::shell_quote((kReuters / f).string());
-    const auto full = tmp.str() + "/full", frequent = tmp.str() + "/frequent", sharded = tmp.str() + "/sharded";
-    ASSERT_EQ(test::run_command(test::index_cmd(full, "--quiet --threads 1 --positions all" + files)).exit_code, 0);
-    ASSERT_EQ(test::run_command(test::index_cmd(frequent, "--quiet --threads 1" + files)).exit_code, 0);
-    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files))
-                  .exit_code,
-              0);
+    const auto three = build_three_indexes(tmp, files);
+    ASSERT_TRUE(three);
+    const auto& [full, frequent, sharded] = *three;
 
     // The frequent index really lacks positions for most words (else this
     // test would prove nothing).
@@ -230,13 +251,9 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
 TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
     if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the exactness test needs Reuters-21578";
     test::TempDir tmp;
-    const std::string files = " " + test::shell_quote((kReuters / "reut2-000.sgm").string());
-    const auto full = tmp.str() + "/full", frequent = tmp.str() + "/frequent", sharded = tmp.str() + "/sharded";
-    ASSERT_EQ(test::run_command(test::index_cmd(full, "--quiet --threads 1 --positions all" + files)).exit_code, 0);
-    ASSERT_EQ(test::run_command(test::index_cmd(frequent, "--quiet --threads 1" + files)).exit_code, 0);
-    ASSERT_EQ(test::run_command(test::index_cmd(sharded, "--quiet --threads 2 --shards 2 --positions frequent" + files))
-                  .exit_code,
-              0);
+    const auto three = build_three_indexes(tmp, " " + test::shell_quote((kReuters / "reut2-000.sgm").string()));
+    ASSERT_TRUE(three);
+    const auto& [full, frequent, sharded] = *three;
     ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(frequent)).indexed("of"));
     query::Searcher a(all_hits(full)), b(all_hits(frequent)), c(all_hits(sharded));
     // Each pair: the query on the index without stop words, and what it means
@@ -254,7 +271,12 @@ TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
         {"title:\"to buy\"", "title:\"to buy\""},
         {"+the +oil", "+the +oil"},
         {"for the", "\"for the\""},  // stop words only: a phrase
-        {"it", "\"it\""},            // one stop word: a phrase of one word
+        {"it", "it"},                // one stop word stays a word: stemmed, "its" too
+        {"having", "having"},
+        {"IT", "IT"},                // not stemmed
+        {"title:the", "title:the"},  // title words of every passage, not only the lead's
+        {"title:with OR title:oil", "title:with OR title:oil"},
+        {"oil AND NOT title:the", "oil AND NOT title:the"},
         {"will be", "\"will be\""},
     };
     for (const auto& [q, meaning] : queries) {

@@ -125,14 +125,25 @@ TEST(Positions, StopWordsRoundTripAndAreNeitherPositionalNorIndexed) {
     EXPECT_EQ(both.stop_words(), (std::vector<std::string>{"of", "the"}));
 }
 
-TEST(Positions, KeepPositionsDropsStopWordsAndTheirShareOfTheirStems) {
+namespace {
+
+// A document as a Terms index's term generator makes it: `title` under "S",
+// then `text`, each word with its Z-stem (STEM_SOME).
+Xapian::Document stemmed_document(const std::string& title, const std::string& text) {
     Xapian::Document doc;
     Xapian::TermGenerator tg;
     tg.set_stemmer(Xapian::Stem("english"));
     tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
     tg.set_document(doc);
-    tg.index_text("the bank of england", 1, "S");
-    tg.index_text("it's the bank of it");
+    tg.index_text(title, 1, "S");
+    tg.index_text(text);
+    return doc;
+}
+
+}  // namespace
+
+TEST(Positions, KeepPositionsDropsStopWordsAndTheirShareOfTheirStems) {
+    auto doc = stemmed_document("the bank of england", "it's the bank of it");
     format::keep_positions(doc, PositionalWords::only({"bank"}, {"the", "of", "it"}));
     std::vector<std::pair<std::string, Xapian::termcount>> terms;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) terms.emplace_back(*t, t.get_wdf());
@@ -150,13 +161,7 @@ TEST(Positions, KeepPositionsDropsStopWordsAndTheirShareOfTheirStems) {
 }
 
 TEST(Positions, KeepPositionsStripsTheOthersAndKeepsWdf) {
-    Xapian::Document doc;
-    Xapian::TermGenerator tg;
-    tg.set_stemmer(Xapian::Stem("english"));
-    tg.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
-    tg.set_document(doc);
-    tg.index_text("the bank of england and the bank", 1, "S");
-    tg.index_text("the bank of england and the bank");
+    auto doc = stemmed_document("the bank of england and the bank", "the bank of england and the bank");
     format::keep_positions(doc, PositionalWords::only({"the", "bank", "of", "and"}));
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string term = *t;
