@@ -202,7 +202,7 @@ void Searcher::read_positional() {
 
 VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
     if (positional_.all_words()) return {q, nullptr};
-    return verify_positions(q, positional_, passage_texts(), &db_);
+    return verify_positions(q, positional_, passage_texts(), &db_, &qp_);
 }
 
 std::shared_ptr<PassageTexts> Searcher::passage_texts() {

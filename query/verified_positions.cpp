@@ -97,8 +97,9 @@ private:
 
 class Rewriter {
 public:
-    Rewriter(const format::PositionalWords& positional, std::shared_ptr<PassageTexts> texts, const Xapian::Database* db)
-        : positional_(positional), texts_(std::move(texts)), db_(db) {}
+    Rewriter(const format::PositionalWords& positional, std::shared_ptr<PassageTexts> texts, const Xapian::Database* db,
+             const Xapian::QueryParser* qp)
+        : positional_(positional), texts_(std::move(texts)), db_(db), qp_(qp) {}
 
     // `required`: every hit must match `q`. Sets `changed` when the result differs.
     Xapian::Query walk(const Xapian::Query& q, bool required, bool& changed) {
@@ -179,6 +180,10 @@ private:
             if (positional_.indexed(cls.word)) return q;
             words.emplace_back(cls.word);
         } else {
+            // Only where the query named a stop word ("+it"): a stem that
+            // other words share ("doe" for "doe" and "does") stands for the
+            // words the index holds, as bag-of-words queries drop stop words.
+            if (qp_ && !typed_stop_word(term)) return q;
             for (const auto w : format::stop_words_stemmed_as(cls.word))
                 if (!positional_.indexed(w)) words.emplace_back(w);
             if (words.empty()) return q;
@@ -193,6 +198,13 @@ private:
         for (const auto& w : words) c.terms.push_back(prefix + w);
         auto found = checked(Xapian::Query::MatchAll, std::move(c), required && !keep_term);
         return keep_term ? Xapian::Query(Xapian::Query::OP_OR, q, found) : found;
+    }
+
+    // Whether the query word the parser stemmed into `term` was a stop word.
+    bool typed_stop_word(const std::string& term) const {
+        for (auto it = qp_->unstem_begin(term); it != qp_->unstem_end(term); ++it)
+            if (format::is_stop_word(Xapian::Unicode::tolower(*it))) return true;
+        return false;
     }
 
     // The passages of `candidates` that hold `c`.
@@ -213,6 +225,7 @@ private:
     const format::PositionalWords& positional_;
     std::shared_ptr<PassageTexts> texts_;
     const Xapian::Database* db_;
+    const Xapian::QueryParser* qp_;
 };
 
 }  // namespace
@@ -248,13 +261,14 @@ std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {
 }
 
 VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
-                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db) {
+                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db,
+                               const Xapian::QueryParser* parser) {
     VerifiedQuery v;
     if (positional.all_words()) {
         v.query = parsed;
         return v;
     }
-    Rewriter r(positional, texts, db);
+    Rewriter r(positional, texts, db, parser);
     bool changed = false;
     v.query = r.walk(parsed, true, changed);
     if (!r.required_checks.empty()) v.decider = std::make_unique<CheckDecider>(texts, std::move(r.required_checks));

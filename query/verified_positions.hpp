@@ -56,12 +56,16 @@ private:
 // words) are `positional`: `query` to run and, when `decider` is set, the
 // MatchDecider to pass to Enquire::get_mset (it checks the phrases every hit
 // must hold). `db`, when given, is asked whether it holds a stem term of a
-// stop word (a Terms index does) before that is rewritten.
+// stop word (a Terms index does) before that is rewritten; `parser`, when
+// given, is the one that parsed `parsed` (its unstem list says whether the
+// query named a stop word or another word with the same stem: "doe" is not
+// "does").
 struct VerifiedQuery {
     Xapian::Query query;
     std::unique_ptr<Xapian::MatchDecider> decider;
 };
 VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
-                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db = nullptr);
+                               std::shared_ptr<PassageTexts> texts, const Xapian::Database* db = nullptr,
+                               const Xapian::QueryParser* parser = nullptr);
 
 }  // namespace trawl::query

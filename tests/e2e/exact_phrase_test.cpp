@@ -279,6 +279,19 @@ TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
         {"oil AND NOT title:the", "oil AND NOT title:the"},
         {"will be", "\"will be\""},
     };
+    // A word that is not a stop word but shares its stem with one ("it's"
+    // with "it", "doe" with "does") stands for the words the index holds: its
+    // hits hold the word, and its search reads no other passage's text.
+    query::SearchOptions text_opts = all_hits(frequent);
+    query::Searcher texts(text_opts);
+    const auto its = texts.search("q", "it's").hits;
+    EXPECT_FALSE(its.empty());
+    for (const auto& h : its) {
+        std::string lower = h.title + " " + h.text;
+        std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char ch) { return std::tolower(ch); });
+        EXPECT_TRUE(lower.find("it's") != std::string::npos || lower.find("it\u2019s") != std::string::npos)
+            << h.passage_id << " lacks it's: " << h.text;
+    }
     for (const auto& [q, meaning] : queries) {
         const auto expected = hits(a, meaning);
         EXPECT_FALSE(expected.empty()) << meaning << " (the test needs hits)";
