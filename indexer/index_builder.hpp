@@ -111,8 +111,8 @@ private:
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
     void write_article(Pending& p);
     void train_and_flush_pending();
-    void write_trained(
-        const std::string& dictionary);  // kMetaDictionary, kMetaPositions, kMetaStopWords (in the batch)
+    // kMetaDictionary, kMetaPositions, kMetaStopWords (in the batch).
+    void write_trained(const std::string& dictionary);
     void end_batch_if_full();
     void begin_batch();
     void commit_batch();

@@ -237,14 +237,12 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
     const auto words = format::cut_words(query);
     // One word stays a word: stemmed, "it" finds "its" (verified_positions.hpp).
     if (words.list().size() < 2) return false;
-    bool any = false;
     for (const auto& w : words.list()) {
         const auto text = std::string_view(query).substr(w.begin, w.end - w.begin);
         // Upper-case AND, OR and NOT are operators (the other operators are not stop words).
         if (positional.indexed(words.term(w)) || text == "AND" || text == "OR" || text == "NOT") return false;
-        any = true;
     }
-    return any;
+    return true;
 }
 
 }  // namespace

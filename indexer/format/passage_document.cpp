@@ -75,27 +75,23 @@ static void index_passage_text(Generator& tg, const std::string& title, PassageO
 
 void keep_positions(Xapian::Document& doc, const PositionalWords& words) {
     if (words.all_words()) return;
-    std::vector<std::string> strip;
-    std::vector<std::pair<std::string, Xapian::termcount>> drop;  // stop words' terms, wdf
+    std::vector<std::string> strip, drop;
+    // A stop word goes, and its share of its Z-stem's wdf with it (the stem
+    // stays for the other words that have it: "it's" beside "it").
+    std::map<std::string, Xapian::termcount> less;
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) {
         const std::string term = *t;
         const auto c = classify_term(term);
         if (c.field != TermClass::Field::None && !c.stemmed && !words.indexed(c.word)) {
-            drop.emplace_back(term, t.get_wdf());
+            const std::string_view prefix(term.data(), term.size() - c.word.size());
+            less[std::string(kPrefixStem) + std::string(prefix) + stop_word_stem(c.word)] += t.get_wdf();
+            drop.push_back(term);
         } else if (t.positionlist_count() != 0 && (c.field == TermClass::Field::None || !words.has(c.word))) {
             strip.push_back(term);
         }
     }
     for (const auto& term : strip) doc.remove_postings(term, 0, Xapian::termpos(-1), 0);
-    // A stop word goes, and its share of its Z-stem's wdf with it (the stem
-    // stays for the other words that have it: "it's" beside "it").
-    std::map<std::string, Xapian::termcount> less;
-    for (const auto& [term, wdf] : drop) {
-        doc.remove_term(term);
-        const auto c = classify_term(term);
-        const std::string_view prefix(term.data(), term.size() - c.word.size());
-        less[std::string(kPrefixStem) + std::string(prefix) + stop_word_stem(c.word)] += wdf;
-    }
+    for (const auto& term : drop) doc.remove_term(term);
     for (const auto& [stem, wdf] : less) {
         auto t = doc.termlist_begin();
         t.skip_to(stem);

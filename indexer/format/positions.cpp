@@ -25,6 +25,26 @@ void sort_unique(std::vector<std::string>& words) {
     words.erase(std::unique(words.begin(), words.end()), words.end());
 }
 
+// Words one a line, '\n' between them.
+std::string join_lines(const std::vector<std::string>& words) {
+    std::string out;
+    for (std::size_t i = 0; i < words.size(); ++i) (i == 0 ? out : out += '\n') += words[i];
+    return out;
+}
+
+// The words of `lines` ('\n' between them) as join_lines() wrote them: at
+// least one, none empty, else IndexFormatError "`record`: an empty word".
+std::vector<std::string> split_lines(std::string_view lines, const std::string& record) {
+    std::vector<std::string> out;
+    for (;;) {
+        const auto end = std::min(lines.find('\n'), lines.size());
+        if (end == 0) throw IndexFormatError(record + ": an empty word");
+        out.emplace_back(lines.substr(0, end));
+        if (end == lines.size()) return out;
+        lines.remove_prefix(end + 1);
+    }
+}
+
 }  // namespace
 
 PositionalWords PositionalWords::only(std::vector<std::string> words, std::vector<std::string> stop) {
@@ -47,26 +67,13 @@ PositionalWords PositionalWords::only(std::vector<std::string> words, std::vecto
 
 std::string PositionalWords::serialise() const {
     if (all_) return std::string(kAll);
-    std::string out(kFrequent);
-    for (const auto& w : words_) (out += '\n') += w;
-    return out;
+    return std::string(kFrequent) + (words_.empty() ? "" : "\n" + join_lines(words_));
 }
 
-std::string PositionalWords::serialise_stop_words() const {
-    std::string out;
-    for (const auto& w : stop_) (out.empty() ? out : out += '\n') += w;
-    return out;
-}
+std::string PositionalWords::serialise_stop_words() const { return join_lines(stop_); }
 
 PositionalWords PositionalWords::parse(std::string_view value, std::string_view stop_words) {
-    std::vector<std::string> stop;
-    if (!stop_words.empty() && stop_words.back() == '\n') throw IndexFormatError("stop words record: an empty word");
-    for (std::string_view rest = stop_words; !rest.empty();) {
-        const auto end = std::min(rest.find('\n'), rest.size());
-        if (end == 0) throw IndexFormatError("stop words record: an empty word");
-        stop.emplace_back(rest.substr(0, end));
-        rest.remove_prefix(std::min(end + 1, rest.size()));
-    }
+    auto stop = stop_words.empty() ? std::vector<std::string>{} : split_lines(stop_words, "stop words record");
     if (value == kAll) {
         if (!stop.empty()) throw IndexFormatError("stop words record beside positions for every word");
         return all();
@@ -74,14 +81,8 @@ PositionalWords PositionalWords::parse(std::string_view value, std::string_view 
     if (!value.starts_with(kFrequent) || (value.size() > kFrequent.size() && value[kFrequent.size()] != '\n'))
         throw IndexFormatError("positional words record: neither \"all\" nor \"frequent\"");
     value.remove_prefix(kFrequent.size());
-    std::vector<std::string> words;
-    while (!value.empty()) {
-        value.remove_prefix(1);  // the '\n' before each word
-        const auto end = std::min(value.find('\n'), value.size());
-        if (end == 0) throw IndexFormatError("positional words record: an empty word");
-        words.emplace_back(value.substr(0, end));
-        value.remove_prefix(end);
-    }
+    // "frequent", or "frequent" and a '\n' before each word.
+    auto words = value.empty() ? std::vector<std::string>{} : split_lines(value.substr(1), "positional words record");
     return only(std::move(words), std::move(stop));
 }
 
@@ -129,8 +130,8 @@ PositionalWords choose_positional_words(std::span<const std::string> samples, Po
     const auto threshold = static_cast<std::size_t>(std::ceil(share * static_cast<double>(samples.size())));
     std::vector<std::string> words;
     for (auto& [word, n] : df)
-        if (n >= std::max<std::size_t>(threshold, 1) && !is_stop_word(word)) words.push_back(word);
-    const auto stop = stop_words();
+        if (n >= std::max<std::size_t>(threshold, 1)) words.push_back(word);
+    const auto stop = stop_words();  // only() leaves them out of the positional words
     return PositionalWords::only(std::move(words), std::vector<std::string>(stop.begin(), stop.end()));
 }
 
