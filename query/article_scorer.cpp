@@ -1,6 +1,7 @@
 #include "query/article_scorer.hpp"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <utility>
 
@@ -37,9 +38,14 @@ double ArticleScorer::avg_article_length() {
 
 std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articles,
                                           const std::vector<WeightedTerm>& terms, ArticleAggregation how) {
-    // The live passages of every article, in docid order (an article's lead
-    // passage is its first docid: passages are added in order).
-    std::vector<std::pair<Xapian::docid, std::size_t>> passages;  // (docid, slot in stats)
+    // The live passages of every article, then all of them in docid order
+    // (an article's lead passage is its first docid: passages are added in order).
+    struct Passage {
+        Xapian::docid docid;
+        std::uint32_t article;  // slot in stats
+        std::uint32_t within;   // index in stats[article]
+    };
+    std::vector<Passage> order;
     std::vector<std::vector<PassageStats>> stats(articles.size());
     for (std::size_t a = 0; a < articles.size(); ++a) {
         const auto term = format::article_term(articles[a]);
@@ -48,20 +54,11 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
             if (maybe_dead &&
                 deleted_.covers(articles[a], format::sequence_of(db_.get_document(*p, Xapian::DOC_ASSUME_VALID))))
                 continue;
+            order.push_back({*p, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(stats[a].size())});
             stats[a].push_back({static_cast<double>(p.get_doclength()), std::vector<double>(terms.size(), 0.0)});
-            passages.emplace_back(*p, a);
         }
     }
-    // Index of each passage within its article's stats, by docid.
-    std::vector<std::size_t> within(passages.size());
-    {
-        std::vector<std::size_t> count(articles.size(), 0);
-        for (std::size_t i = 0; i < passages.size(); ++i) within[i] = count[passages[i].second]++;
-    }
-    std::vector<std::size_t> order(passages.size());
-    for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t x, std::size_t y) { return passages[x].first < passages[y].first; });
+    std::sort(order.begin(), order.end(), [](const Passage& x, const Passage& y) { return x.docid < y.docid; });
 
     const double units = db_.get_doccount();
     std::vector<double> weights;
@@ -72,11 +69,11 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
         for (const auto& form : stems_.postings(terms[t].term)) {
             auto pl = db_.postlist_begin(form);
             const auto end = db_.postlist_end(form);
-            for (const auto i : order) {
-                pl.skip_to(passages[i].first);
+            for (const auto& passage : order) {
+                pl.skip_to(passage.docid);
                 if (pl == end) break;
-                if (*pl != passages[i].first) continue;
-                stats[passages[i].second][within[i]].wdf[t] += pl.get_wdf();
+                if (*pl != passage.docid) continue;
+                stats[passage.article][passage.within].wdf[t] += pl.get_wdf();
             }
         }
     }

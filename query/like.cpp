@@ -89,8 +89,8 @@ ResultSet Searcher::like(const std::string& article_id) {
     e.set_weighting_scheme(make_weight(opts_));
     e.set_collapse_key(format::kSlotArticle);
     e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded));
-    const MatchCounter counter(e);
     const auto check = std::min(opts_.exact_count_limit, db_.get_doccount());
+    const MatchCounter counter(e, std::max(check, kExactCountLimit), has_remote_shard());
     const auto mset = e.get_mset(opts_.offset, opts_.limit + kDuplicateSlack, check);
     counter.count(mset, true, passage_count(), check >= db_.get_doccount(), rs.summary);
 

@@ -7,23 +7,46 @@
 
 namespace trawl::query {
 
-MatchCounter::MatchCounter(Xapian::Enquire& enquire) : enquire_(enquire), spy_(format::kSlotArticle) {
-    enquire_.add_matchspy(&spy_);
+void ArticleSampleSpy::operator()(const Xapian::Document& doc, double) {
+    ++seen_;
+    if (sampled_ >= read_up_to_) return;
+    ++sampled_;
+    std::string article = doc.get_value(format::kSlotArticle);
+    if (article == last_ && sampled_ > 1) return;
+    articles_.insert(article);
+    last_ = std::move(article);
+}
+
+MatchCounter::MatchCounter(Xapian::Enquire& enquire, Xapian::doccount read_up_to, bool remote) : enquire_(enquire) {
+    if (remote) {
+        all_ = std::make_unique<Xapian::ValueCountMatchSpy>(format::kSlotArticle);
+        enquire_.add_matchspy(all_.get());
+    } else {
+        sample_ = std::make_unique<ArticleSampleSpy>(read_up_to);
+        enquire_.add_matchspy(sample_.get());
+    }
 }
 
 MatchCounter::~MatchCounter() { enquire_.clear_matchspies(); }
 
 void MatchCounter::count(const Xapian::MSet& mset, bool collapsed, Xapian::doccount passages_in_index, bool exhaustive,
                          Summary& out) const {
-    std::uint64_t distinct = 0;
-    for (auto v = spy_.values_begin(); v != spy_.values_end(); ++v) ++distinct;
+    SpiedCounts spied;
+    if (sample_) {
+        spied = sample_->counts();
+    } else {
+        spied.seen = spied.sampled = all_->get_total();
+        for (auto v = all_->values_begin(); v != all_->values_end(); ++v) ++spied.distinct;
+    }
     const Count bounds{mset.get_matches_estimated(), mset.get_matches_lower_bound(), mset.get_matches_upper_bound()};
-    derive_counts(bounds, collapsed, spy_.get_total(), distinct, passages_in_index, exhaustive, out);
+    derive_counts(bounds, collapsed, spied, passages_in_index, exhaustive, out);
 }
 
-void derive_counts(Count bounds, bool collapsed, std::uint64_t seen, std::uint64_t distinct,
-                   std::uint64_t passages_in_index, bool exhaustive, Summary& out) {
-    if (exhaustive) {
+void derive_counts(Count bounds, bool collapsed, SpiedCounts spied, std::uint64_t passages_in_index, bool exhaustive,
+                   Summary& out) {
+    const auto [seen, sampled, distinct] = spied;
+    const bool all_read = sampled == seen;
+    if (exhaustive && all_read) {
         out.passages = Count::of(seen);
         out.articles = Count::of(distinct);
         return;
@@ -34,13 +57,16 @@ void derive_counts(Count bounds, bool collapsed, std::uint64_t seen, std::uint64
                                                                   static_cast<double>(den)));
     };
     if (!collapsed) {
-        out.passages = bounds;
-        if (bounds.exact() && seen == bounds.estimate) {
+        out.passages = exhaustive ? Count::of(seen) : bounds;
+        const Count& passages = out.passages;
+        if (passages.exact() && seen == passages.estimate && all_read) {
             out.articles = Count::of(distinct);
         } else {
-            // Every article seen matched; no more articles than passages.
-            const auto est = std::clamp(scaled(distinct, bounds.estimate, seen), distinct, bounds.upper);
-            out.articles = {est, distinct, std::max(distinct, bounds.upper)};
+            // Every article read matched; each passage not read may add one.
+            const auto unread = passages.upper - std::min(passages.upper, sampled);
+            const auto upper = distinct + unread;
+            const auto est = std::clamp(scaled(distinct, passages.estimate, sampled), distinct, upper);
+            out.articles = {est, distinct, upper};
         }
         return;
     }
@@ -51,7 +77,7 @@ void derive_counts(Count bounds, bool collapsed, std::uint64_t seen, std::uint64
         out.passages = Count::of(seen);
     } else {
         const auto upper = std::max(seen, passages_in_index);
-        out.passages = {std::clamp(scaled(seen, bounds.estimate, distinct), seen, upper), seen, upper};
+        out.passages = {std::clamp(scaled(sampled, bounds.estimate, distinct), seen, upper), seen, upper};
     }
 }
 

@@ -341,6 +341,11 @@ std::string Searcher::lost_shard() {
     return lost;
 }
 
+bool Searcher::has_remote_shard() const {
+    return std::any_of(shard_names_.begin(), shard_names_.end(),
+                       [](const auto& name) { return is_remote_shard(name); });
+}
+
 bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return false;
@@ -381,16 +386,19 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const std::uint64_t passages = db_.get_doccount();
     const auto capped = [&](std::uint64_t n) { return static_cast<Xapian::doccount>(std::min(n, passages)); };
     const Xapian::doccount want = capped(std::uint64_t{opts_.offset} + opts_.limit);
-    const MatchCounter counter(enquire_);  // counts passages and articles in the same pass
-    std::unique_ptr<FacetSpy> facets;      // --timeline, --facets source: every match examined
-    if (opts_.timeline || opts_.source_facets) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
+    const bool facets_asked = opts_.timeline || opts_.source_facets;
     // Counting every match of a phrase, NEAR or ADJ would check the positions
     // (or the text, verified_positions.hpp) of every candidate: such a query
     // reports Xapian's estimate instead, exact when the match had to examine
     // every candidate anyway.
-    const Xapian::doccount check = facets                   ? capped(passages)
+    const Xapian::doccount check = facets_asked             ? capped(passages)
                                    : has_positional(parsed) ? 0
                                                             : capped(opts_.exact_count_limit);
+    // Counts passages and articles in the same pass: the articles of the
+    // passages counted exactly, beyond them a sample to scale from.
+    const MatchCounter counter(enquire_, std::max(check, kExactCountLimit), has_remote_shard());
+    std::unique_ptr<FacetSpy> facets;  // --timeline, --facets source: every match examined
+    if (facets_asked) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
     Xapian::doccount depth = want;
     if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
     if (article) depth = std::max(depth, capped(opts_.article.depth));

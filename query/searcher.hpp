@@ -141,6 +141,8 @@ private:
     std::string damaged(const std::string& why);
     // The remote shard(s) that no longer answer.
     std::string lost_shard();
+    // True when a shard is served by xapian-tcpsrv (which runs only Xapian's own match spies).
+    bool has_remote_shard() const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     // Proximity score of each of `docs` (same order).

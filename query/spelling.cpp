@@ -88,12 +88,11 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
     if (own >= suspect) return {};
     const std::string stem = own > 0 ? stemmer_(word) : std::string();
     std::vector<SpellingCandidate> out;
-    // Looked up in byte order: Xapian keeps the B-tree path of its last
-    // lookup and reads again only the blocks that differ, so neighbouring
-    // words share their blocks (a word has ~54 sources a letter, spread over
-    // the alphabet when taken in edit order).
+    // Looked up in byte order (one_edit_sources' order): Xapian keeps the
+    // B-tree path of its last lookup and reads again only the blocks that
+    // differ, so neighbouring words share their blocks (a word has ~54
+    // sources a letter, spread over the alphabet when taken in edit order).
     auto sources = one_edit_sources(word);
-    std::sort(sources.begin(), sources.end(), [](const auto& a, const auto& b) { return a.meant < b.meant; });
     for (auto& source : sources) {
         const Xapian::doccount n = vocabulary_passages(source.meant);
         if (n == 0) continue;

@@ -32,7 +32,7 @@ inline constexpr double kKeyWeight = 3.0;
 // Every word one edit from `typed` (over Unicode characters; added and
 // replacing letters are a-z and the word's own other letters), each once,
 // with its P(typed | meant, one error); `typed` itself is not among them.
-// Unordered. At most about 54 n + 26 words for n letters.
+// In byte order of `meant`. At most about 54 n + 26 words for n letters.
 std::vector<ChannelSource> one_edit_sources(std::string_view typed);
 
 // True when two lower-case letters are neighbours on a QWERTY keyboard.

@@ -1,8 +1,11 @@
 // The pure cores of issue 13's additions: counts from the match's bounds,
 // the timeline's bins, the edit distance and the speller on a small index;
 // and when the searcher counts exactly and asks for a suggestion.
+#include <set>
+
 #include <gtest/gtest.h>
 
+#include "indexer/format/schema.hpp"
 #include "query/facets.hpp"
 #include "query/match_counts.hpp"
 #include "query/searcher.hpp"
@@ -16,7 +19,7 @@ namespace {
 
 TEST(MatchCounts, AnExhaustiveMatchCountsExactly) {
     Summary s;
-    derive_counts({40, 30, 90}, false, 77, 12, 1000, true, s);
+    derive_counts({40, 30, 90}, false, {77, 77, 12}, 1000, true, s);
     EXPECT_EQ(s.passages.estimate, 77u);
     EXPECT_TRUE(s.passages.exact());
     EXPECT_EQ(s.articles.estimate, 12u);
@@ -25,18 +28,65 @@ TEST(MatchCounts, AnExhaustiveMatchCountsExactly) {
 
 TEST(MatchCounts, EstimatesKeepXapiansBoundsAndScaleArticles) {
     Summary s;
-    derive_counts({1000, 800, 1500}, false, 100, 50, 100000, false, s);
+    derive_counts({1000, 800, 1500}, false, {100, 100, 50}, 100000, false, s);
     EXPECT_EQ(s.passages.lower, 800u);
     EXPECT_EQ(s.passages.upper, 1500u);
     EXPECT_EQ(s.articles.estimate, 500u);  // half of the passages seen were distinct articles
     EXPECT_EQ(s.articles.lower, 50u);
-    EXPECT_EQ(s.articles.upper, 1500u);
+    EXPECT_EQ(s.articles.upper, 50u + 1400u);  // each passage not seen may be a new article
     EXPECT_FALSE(s.articles.exact());
     // Collapsed by article: Xapian's bounds count articles; passages are scaled.
-    derive_counts({200, 150, 300}, true, 90, 30, 100000, false, s);
+    derive_counts({200, 150, 300}, true, {90, 90, 30}, 100000, false, s);
     EXPECT_EQ(s.articles.estimate, 200u);
     EXPECT_EQ(s.passages.estimate, 600u);
     EXPECT_EQ(s.passages.lower, 90u);
+}
+
+TEST(MatchCounts, ArticlesOfASampleOfThePassagesAreScaled) {
+    Summary s;
+    // 5,000 passages counted exactly, the articles of the first 1,000 read: 250 of them.
+    derive_counts({5000, 5000, 5000}, false, {5000, 1000, 250}, 100000, false, s);
+    EXPECT_TRUE(s.passages.exact());
+    EXPECT_EQ(s.passages.estimate, 5000u);
+    EXPECT_FALSE(s.articles.exact());
+    EXPECT_EQ(s.articles.estimate, 1250u);
+    EXPECT_EQ(s.articles.lower, 250u);
+    EXPECT_EQ(s.articles.upper, 250u + 4000u);
+    // Collapsed: 400 articles; the 1,000 passages read held 250 of them.
+    derive_counts({400, 400, 400}, true, {5000, 1000, 250}, 100000, false, s);
+    EXPECT_TRUE(s.articles.exact());
+    EXPECT_TRUE(s.passages.exact());
+    EXPECT_EQ(s.passages.estimate, 5000u);
+    derive_counts({400, 300, 500}, true, {1200, 1000, 250}, 100000, false, s);
+    EXPECT_EQ(s.passages.estimate, 1600u);  // 4 passages an article read
+    EXPECT_EQ(s.passages.lower, 1200u);
+}
+
+TEST(MatchCounts, TheSpyReadsTheArticlesOfTheFirstPassagesOnly) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int a = 0; a < 10; ++a)
+        articles.push_back(test::article("a" + std::to_string(a), "Title",
+                                         "Barley harvest report one. Barley harvest report two. Barley crop three."));
+    test::make_index(tmp.str(), articles, 4, 0);
+    Xapian::Database db(tmp.str());
+    ASSERT_GE(db.get_termfreq("barley"), 20u);
+    Xapian::Enquire e(db);
+    e.set_query(Xapian::Query("barley"));
+    ArticleSampleSpy spy(7);
+    e.add_matchspy(&spy);
+    e.get_mset(0, 10, db.get_doccount());
+    const auto c = spy.counts();
+    EXPECT_EQ(c.seen, db.get_termfreq("barley"));
+    EXPECT_EQ(c.sampled, 7u);
+    // The distinct articles of the first 7 passages, in docid order.
+    std::set<std::string> first;
+    int k = 0;
+    for (auto p = db.postlist_begin("barley"); p != db.postlist_end("barley") && k < 7; ++p, ++k)
+        first.insert(db.get_document(*p).get_value(format::kSlotArticle));
+    EXPECT_EQ(c.distinct, first.size());
+    EXPECT_GE(c.distinct, 3u);  // 2 or 3 passages an article
+    EXPECT_LT(c.distinct, 7u);
 }
 
 TEST(Timeline, MonthsOverAShortSpanWithEmptyMonthsAndArticlesCountedOnce) {

@@ -47,6 +47,19 @@ TEST(SpellingChannel, EveryWordOneEditAwayOnceWithItsErrorsChance) {
     EXPECT_TRUE(s.contains("wot") && s.contains("wst") && s.contains("wosts"));
 }
 
+TEST(SpellingChannel, SourcesComeInByteOrderEachOnce) {
+    for (const std::string_view typed : {"comit", "quotta", "naïve", "x", "\xe9t\xe9"}) {
+        const auto s = one_edit_sources(typed);
+        ASSERT_FALSE(s.empty()) << typed;
+        for (std::size_t i = 1; i < s.size(); ++i) EXPECT_LT(s[i - 1].meant, s[i].meant) << typed;
+    }
+    // A stray byte is the character Xapian reads it as (Latin-1): its sources are UTF-8.
+    const auto latin1 = sources("\xe9t\xe9");
+    EXPECT_TRUE(latin1.contains("\xc3\xa9t\xc3\xa9s"));
+    EXPECT_TRUE(latin1.contains("t\xc3\xa9"));
+    EXPECT_FALSE(latin1.contains("\xc3\xa9t\xc3\xa9"));
+}
+
 TEST(SpellingChannel, KeyboardNeighboursAndDoubledLettersWeighMore) {
     const auto a = sources("quotw"), b = sources("quotx");
     EXPECT_DOUBLE_EQ(a.at("quota") / b.at("quota"), kKeyWeight) << "w is beside a, x is not";
