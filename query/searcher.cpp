@@ -346,10 +346,36 @@ bool Searcher::has_remote_shard() const {
                        [](const auto& name) { return is_remote_shard(name); });
 }
 
+InMemoryLengths parse_in_memory_lengths(const std::string& when) {
+    if (when == "auto") return InMemoryLengths::WhenTheyPay;
+    if (when == "always") return InMemoryLengths::Always;
+    if (when == "never") return InMemoryLengths::Never;
+    throw UsageError("--lengths-in-memory must be auto, always or never, not '" + when + "'");
+}
+
+Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
+    if (opts_.in_memory_lengths == InMemoryLengths::Never || shards_.size() != 1 || has_remote_shard()) return q;
+    const Bm25Params params{opts_.k1, opts_.b, 0.5};
+    if (!lengths_) {
+        std::uint64_t postings = 0;
+        with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
+        stem_postings_ += postings;
+        // Reading every length costs about 215 instructions a passage (one
+        // walk of the length list); Xapian's lookup about 1,900 a posting
+        // (bench/RESULTS.md, "Issue 10, eighth round"): bought once the
+        // postings asked for reach an eighth of the passages.
+        if (opts_.in_memory_lengths == InMemoryLengths::WhenTheyPay && stem_postings_ < db_.get_doccount() / 8 + 1)
+            return q;
+        lengths_ = std::make_shared<const DocLengths>(db_);
+    }
+    return with_bm25_sources(q, db_, stems_, params, lengths_);
+}
+
 bool Searcher::reopen() {
     const bool was_empty = db_.get_doccount() == 0;
     if (!db_.reopen()) return false;
     stems_.reset();  // the vocabulary may have grown
+    lengths_.reset();
     speller_.reset();
     articles_.reset();  // and the article statistics changed
     read_deletions();   // the shards share db_'s reopened state
@@ -374,8 +400,9 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // Phrases with words the index keeps no positions for are checked
     // against the passages' text (verified_positions.hpp).
     const auto exact = exact_query(ranked);
+    const auto scored = with_lengths_in_memory(exact.query);
     // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
-    last_query_ = dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_);
+    last_query_ = dead_.empty() ? scored : Xapian::Query(Xapian::Query::OP_AND_NOT, scored, dead_);
     enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;

@@ -16,6 +16,7 @@
 #include "indexer/format/positions.hpp"
 #include "indexer/format/stems.hpp"
 #include "query/article_scorer.hpp"
+#include "query/bm25_source.hpp"
 #include "query/exact_stems.hpp"
 #include "query/expansion.hpp"
 #include "query/hit.hpp"
@@ -49,6 +50,14 @@ inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Docume
 inline constexpr Xapian::doccount kSuggestBelow = 200;
 
 enum class SortOrder { Relevance, Date };
+
+// When the searcher keeps every passage's length in memory to score stems
+// without Xapian's length lookups (bm25_source.hpp): once the postings its
+// queries' stems hold reach an eighth of the passages (reading the lengths
+// costs about what looking up that many one by one does), always, or never.
+enum class InMemoryLengths { WhenTheyPay, Always, Never };
+// "auto", "always" or "never" (--lengths-in-memory); UsageError otherwise.
+InMemoryLengths parse_in_memory_lengths(const std::string& when);
 
 struct SearchOptions {
     // Shards searched as one: index directories and remote shards
@@ -91,6 +100,8 @@ struct SearchOptions {
     SpellingOptions spelling;
     // Each hit's score per query term (explain.hpp).
     bool explain = false;
+    // Local single databases only: shards and remote shards are scored by Xapian.
+    InMemoryLengths in_memory_lengths = InMemoryLengths::WhenTheyPay;
 };
 
 // The weighting scheme of a search with these options (BM25 with k1 and b).
@@ -143,6 +154,9 @@ private:
     std::string lost_shard();
     // True when a shard is served by xapian-tcpsrv (which runs only Xapian's own match spies).
     bool has_remote_shard() const;
+    // `q` with its stems scored from the passage lengths in memory
+    // (bm25_source.hpp) once they pay (SearchOptions::in_memory_lengths).
+    Xapian::Query with_lengths_in_memory(const Xapian::Query& q);
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     // Proximity score of each of `docs` (same order).
@@ -175,8 +189,10 @@ private:
     std::vector<std::string> uuids_;        // each shard's UUID, same order
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
-    format::Deletions deleted_;  // their dead passages
-    Xapian::Query dead_;         // deleted_.filter()
+    std::shared_ptr<const DocLengths> lengths_;  // read once they pay; dropped on reopen
+    std::uint64_t stem_postings_ = 0;            // the stems' postings queried so far, before
+    format::Deletions deleted_;                  // their dead passages
+    Xapian::Query dead_;                         // deleted_.filter()
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

@@ -1,0 +1,103 @@
+// BM25 without Xapian's document-length lookups. Xapian 1.4's glass reads a
+// passage's length from a chunked list, decoding every entry before it in its
+// chunk: about 1,900 instructions a posting for a word in 1% of Wikipedia's
+// passages, most of a bag-of-words query's match (bench/RESULTS.md, "Issue
+// 10, eighth round"). A Bm25Source scores a stem (the OP_SYNONYM of its words
+// that the query parser makes, format::parsed_stem()) as Xapian's BM25Weight
+// scores it, from the words' postings and an array of every passage's length
+// read once per opened index (DocLengths): the same scores, bit for bit, so
+// the same hits in the same order.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <xapian.h>
+
+#include "indexer/format/stems.hpp"
+#include "query/article_score.hpp"
+
+namespace trawl::query {
+
+// The length of every passage of one (local, single) database, read in one
+// walk of its length list: 4 bytes a passage.
+class DocLengths {
+public:
+    explicit DocLengths(const Xapian::Database& db);
+    Xapian::termcount operator[](Xapian::docid did) const { return did < len_.size() ? len_[did] : 0; }
+
+private:
+    std::vector<Xapian::termcount> len_;
+};
+
+// What BM25Weight's score of a term in a passage depends on beside its wdf
+// and the passage's length.
+struct Bm25Term {
+    double termweight = 0;  // idf · factors · (k1 + 1), as BM25Weight::init leaves it
+    double len_factor = 0;  // 1 / average passage length
+    Bm25Params params;
+};
+
+// The BM25 score of `wdf` in a passage of `length`: BM25Weight::get_sumpart's
+// arithmetic, in its order.
+inline double bm25_sumpart(const Bm25Term& t, Xapian::termcount wdf, Xapian::termcount length) {
+    const double normlen = std::max(length * t.len_factor, t.params.min_normlen);
+    const double wdf_double = wdf;
+    const double denom = t.params.k1 * (normlen * t.params.b + (1 - t.params.b)) + wdf_double;
+    return t.termweight * (wdf_double / denom);
+}
+
+// The postings of `words` merged (a passage's wdf is the sum of theirs),
+// scored by bm25_sumpart() with lengths from `lengths`.
+class Bm25Source final : public Xapian::PostingSource {
+public:
+    struct Freqs {
+        Xapian::doccount min = 0, est = 0, max = 0;  // as Xapian's OP_SYNONYM of the words gives them
+    };
+    Bm25Source(std::vector<std::string> words, Bm25Term term, Freqs freqs, std::shared_ptr<const DocLengths> lengths);
+
+    Bm25Source* clone() const override;
+    std::string name() const override { return "trawl::Bm25Source"; }
+    void init(const Xapian::Database& db) override;
+    Xapian::doccount get_termfreq_min() const override { return freqs_.min; }
+    Xapian::doccount get_termfreq_est() const override { return freqs_.est; }
+    Xapian::doccount get_termfreq_max() const override { return freqs_.max; }
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool at_end() const override { return started_ && docid_ == 0; }
+    Xapian::docid get_docid() const override { return docid_; }
+    double get_weight() const override;
+    std::string get_description() const override;
+
+private:
+    // The current passage (the smallest docid of the words' postings) and its wdf.
+    void settle();
+    void add_wdf_at(std::size_t heap_index);
+    // Moves every word at the current passage (target 0) or before `target` on.
+    void advance(Xapian::docid target);
+
+    std::vector<std::string> words_;
+    Bm25Term term_;
+    Freqs freqs_;
+    std::shared_ptr<const DocLengths> lengths_;
+    std::vector<Xapian::PostingIterator> its_, ends_;
+    std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap
+    bool started_ = false;
+    Xapian::docid docid_ = 0;
+    Xapian::termcount wdf_ = 0;
+};
+
+// `q` with each stem the query parser expanded (format::parsed_stem()) that
+// stands outside phrases, NEAR and ADJ (under OR, AND, AND_MAYBE, AND_NOT,
+// FILTER and SCALE_WEIGHT) replaced by a Bm25Source scoring it as
+// Xapian::BM25Weight(p.k1, 0, 1, p.b, p.min_normlen) would. `postings`, when
+// given, gets the postings of the stems replaced (their words' frequencies
+// summed). With `lengths` null, only counts.
+Xapian::Query with_bm25_sources(const Xapian::Query& q, const Xapian::Database& db, format::StemReader& stems,
+                                const Bm25Params& p, std::shared_ptr<const DocLengths> lengths,
+                                std::uint64_t* postings = nullptr);
+
+}  // namespace trawl::query

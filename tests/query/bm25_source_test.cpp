@@ -1,0 +1,140 @@
+// Stems scored from passage lengths in memory (query/bm25_source.hpp) score
+// exactly as Xapian's BM25Weight does: the same hits, the same scores to the
+// last bit, the same counts, whichever operators the stems stand under.
+#include "query/bm25_source.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "indexer/format/stems.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "tests/testutil/temp_dir.hpp"
+
+namespace trawl::query {
+namespace {
+
+// Articles of words with several forms each (model, models, modelled...), of
+// uneven lengths and word counts, so that stems have several words, wdfs
+// above 1 and passages of many lengths.
+std::vector<corpus::Article> corpus_of_forms() {
+    const std::vector<std::string> words = {
+        "model",   "models",   "modelled", "modelling", "harvest", "harvests", "harvested", "report",
+        "reports", "reported", "price",    "prices",    "priced",  "oil",      "oils",      "barley",
+        "crop",    "crops",    "cropped",  "trade",     "trades",  "traded",   "trading",   "nation",
+        "nations", "national", "the",      "of",        "and",     "rare",     "rarely",    "zeppelin"};
+    std::mt19937 rng(11);
+    std::vector<corpus::Article> out;
+    for (int a = 0; a < 120; ++a) {
+        std::string body;
+        const int sentences = 1 + static_cast<int>(rng() % 9);
+        for (int s = 0; s < sentences; ++s) {
+            const int n = 3 + static_cast<int>(rng() % 14);
+            for (int w = 0; w < n; ++w) {
+                // Skewed: the first words are far more frequent than the last.
+                const auto k = std::min<std::size_t>(words.size() - 1, (rng() % words.size()) * (rng() % 3) / 2);
+                body += (w ? " " : "") + words[k];
+            }
+            body += ". ";
+        }
+        out.push_back(test::article("a" + std::to_string(a), "Title " + words[rng() % words.size()], body));
+    }
+    return out;
+}
+
+ResultSet search(const std::string& db, InMemoryLengths when, const std::string& q, bool article = false) {
+    SearchOptions o;
+    o.dbs = {db};
+    o.in_memory_lengths = when;
+    o.limit = 50;
+    o.suggest = false;
+    if (!article) o.article.weight = 0;
+    Searcher s(o);
+    return s.search("q", q);
+}
+
+TEST(Bm25Source, StemsScoreAsXapiansBm25ToTheLastBit) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const std::vector<std::string> queries = {"models",
+                                              "modelled harvest",
+                                              "prices oil trading nations",
+                                              "rarely zeppelin crops",
+                                              "model model prices",
+                                              "+harvest models -oil",
+                                              "harvest AND (prices OR traded)",
+                                              "crop NOT national",
+                                              "title:harvest reports",
+                                              "\"oil prices\" crops",
+                                              "trad* models",
+                                              "(harvest NEAR/3 crop) report"};
+    for (const auto& q : queries) {
+        for (const bool article : {false, true}) {
+            const auto want = search(tmp.str(), InMemoryLengths::Never, q, article);
+            const auto got = search(tmp.str(), InMemoryLengths::Always, q, article);
+            ASSERT_FALSE(want.hits.empty()) << q;
+            ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
+            for (std::size_t i = 0; i < want.hits.size(); ++i) {
+                EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << q << " #" << i;
+                EXPECT_EQ(got.hits[i].score, want.hits[i].score) << q << " #" << i;  // bit for bit
+            }
+            EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << q;
+            EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << q;
+        }
+    }
+}
+
+TEST(Bm25Source, ReplacesStemsOutsidePhrasesOnly) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    format::StemReader stems(db);
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    Searcher searcher(o);
+    const auto sources_in = [&](const std::string& text) {
+        const auto q = searcher.parse(text);
+        std::uint64_t postings = 0;
+        const auto d = with_bm25_sources(q, db, stems, {2.0, 0.6, 0.5}, lengths, &postings).get_description();
+        std::size_t n = 0;
+        for (auto at = d.find("trawl::Bm25Source"); at != std::string::npos; at = d.find("trawl::Bm25Source", at + 1))
+            ++n;
+        return std::pair{n, postings};
+    };
+    EXPECT_EQ(sources_in("models harvest").first, 2u);
+    // A stem's postings: its words' (no more than the passages).
+    const auto stem_postings = [&](std::vector<std::string> forms) {
+        std::uint64_t n = 0;
+        for (const auto& f : forms) n += db.get_termfreq(f);
+        return std::min<std::uint64_t>(n, db.get_doccount());
+    };
+    EXPECT_EQ(sources_in("models harvest").second, stem_postings({"model", "models", "modelled", "modelling"}) +
+                                                       stem_postings({"harvest", "harvests", "harvested"}));
+    EXPECT_EQ(sources_in("\"models harvest\"").first, 0u);
+    EXPECT_EQ(sources_in("models -harvest").first, 1u);  // what is left out is never scored
+}
+
+TEST(DocLengths, EveryPassagesLengthAsXapianHoldsIt) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    const DocLengths lengths(db);
+    ASSERT_GT(db.get_doccount(), 100u);
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p)
+        EXPECT_EQ(lengths[*p], db.get_doclength(*p)) << *p;
+    EXPECT_EQ(lengths[db.get_lastdocid() + 1], 0u);
+}
+
+TEST(InMemoryLengths, ParsedFromTheOption) {
+    EXPECT_EQ(parse_in_memory_lengths("auto"), InMemoryLengths::WhenTheyPay);
+    EXPECT_EQ(parse_in_memory_lengths("always"), InMemoryLengths::Always);
+    EXPECT_EQ(parse_in_memory_lengths("never"), InMemoryLengths::Never);
+    EXPECT_THROW(parse_in_memory_lengths("sometimes"), UsageError);
+}
+
+}  // namespace
+}  // namespace trawl::query
