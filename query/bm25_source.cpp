@@ -37,12 +37,6 @@ void Bm25Source::init(const Xapian::Database& db) {
     set_maxweight(wdf_bound == 0 ? 0 : term_.termweight * (wdf_max / denom));
 }
 
-namespace {
-bool later(const std::pair<Xapian::docid, std::size_t>& a, const std::pair<Xapian::docid, std::size_t>& b) {
-    return a.first > b.first;
-}
-}  // namespace
-
 void Bm25Source::add_wdf_at(std::size_t i) {
     // The entries equal to the root are a subtree at the top of the heap.
     if (i >= heap_.size() || heap_[i].first != docid_) return;
@@ -57,19 +51,35 @@ void Bm25Source::settle() {
     if (docid_ != 0) add_wdf_at(0);
 }
 
+void Bm25Source::sift_down(std::size_t i) {
+    const auto n = heap_.size();
+    const auto item = heap_[i];
+    for (;;) {
+        std::size_t child = 2 * i + 1;
+        if (child >= n) break;
+        if (child + 1 < n && heap_[child + 1].first < heap_[child].first) ++child;
+        if (heap_[child].first >= item.first) break;
+        heap_[i] = heap_[child];
+        i = child;
+    }
+    heap_[i] = item;
+}
+
 void Bm25Source::advance(Xapian::docid target) {
+    // Each word at the top (at the current passage, or before `target`)
+    // moves on and sinks to its place: one sift a posting.
     while (!heap_.empty() && (target == 0 ? heap_.front().first == docid_ : heap_.front().first < target)) {
-        std::pop_heap(heap_.begin(), heap_.end(), later);
-        auto& [docid, word] = heap_.back();
+        auto& [docid, word] = heap_.front();
         auto& it = its_[word];
         if (target == 0) ++it;
         else it.skip_to(target);
         if (it == ends_[word]) {
+            heap_.front() = heap_.back();
             heap_.pop_back();
         } else {
             docid = *it;
-            std::push_heap(heap_.begin(), heap_.end(), later);
         }
+        if (!heap_.empty()) sift_down(0);
     }
     settle();
 }
@@ -79,7 +89,7 @@ void Bm25Source::next(double) {
         started_ = true;
         for (std::size_t w = 0; w < its_.size(); ++w)
             if (its_[w] != ends_[w]) heap_.emplace_back(*its_[w], w);
-        std::make_heap(heap_.begin(), heap_.end(), later);
+        for (std::size_t i = heap_.size() / 2; i-- > 0;) sift_down(i);
         settle();
         return;
     }
@@ -113,8 +123,25 @@ struct Rewrite {
     double units = 0, len_factor = 0;
     std::uint64_t postings = 0;
 
-    // The source for stem node `q` under the scale factors `factor`, or nothing.
-    std::optional<Xapian::Query> source(const Xapian::Query& q, double factor) {
+    // A source scoring `words` as BM25Weight scores a term of frequency
+    // `termfreq` (Xapian's OP_SYNONYM estimate for a stem), wqf 1 (k3's
+    // factor is then 1), under the scale factors `factor`.
+    Xapian::Query scored(std::vector<std::string> words, Bm25Source::Freqs freqs, double termfreq, double factor) {
+        double tw = (units - termfreq + 0.5) / (termfreq + 0.5);
+        if (tw < 2) tw = tw * 0.5 + 1;
+        Bm25Term term;
+        term.termweight = std::log(tw) * factor;
+        const double k3 = 1, wqf = 1;
+        term.termweight *= (k3 + 1) * wqf / (k3 + wqf);
+        term.termweight *= (p.k1 + 1);
+        term.len_factor = len_factor;
+        term.params = p;
+        auto* src = new Bm25Source(std::move(words), term, freqs, lengths);
+        return Xapian::Query(src->release());
+    }
+
+    // The source for stem node `q`, or nothing.
+    std::optional<Xapian::Query> stem_source(const Xapian::Query& q, double factor) {
         const auto stem = format::parsed_stem(q);
         if (stem.empty()) return std::nullopt;
         std::vector<std::string> words;
@@ -132,26 +159,32 @@ struct Rewrite {
         freqs.max = std::min<Xapian::doccount>(freqs.max, db.get_doccount());
         postings += freqs.max;
         if (!lengths) return std::nullopt;
-        // BM25Weight::init: OP_SYNONYM's estimated frequency (its words taken
-        // as independent), wqf 1 (k3's factor is then 1), the scale factors.
         const double estimate = stems.synonym_estimate(stem);
         freqs.est = static_cast<Xapian::doccount>(estimate);
-        double tw = (units - estimate + 0.5) / (estimate + 0.5);
-        if (tw < 2) tw = tw * 0.5 + 1;
-        Bm25Term term;
-        term.termweight = std::log(tw) * factor;
-        const double k3 = 1, wqf = 1;
-        term.termweight *= (k3 + 1) * wqf / (k3 + wqf);
-        term.termweight *= (p.k1 + 1);
-        term.len_factor = len_factor;
-        term.params = p;
-        auto* src = new Bm25Source(std::move(words), term, freqs, lengths);
-        return Xapian::Query(src->release());
+        return scored(std::move(words), freqs, estimate, factor);
+    }
+
+    // The source for a term of its own (a word of a phrase checked against
+    // the text, a title word...), or nothing: an absent term, or one of wqf
+    // above 1 (its description says "#").
+    std::optional<Xapian::Query> word_source(const Xapian::Query& q, double factor) {
+        const std::string term = *q.get_terms_begin();
+        const Xapian::doccount tf = term.empty() ? 0 : db.get_termfreq(term);
+        if (tf == 0 || q.get_description().find('#') != std::string::npos) return std::nullopt;
+        postings += tf;
+        if (!lengths) return std::nullopt;
+        return scored({term}, {tf, tf, tf}, tf, factor);
+    }
+
+    std::optional<Xapian::Query> source(const Xapian::Query& q, double factor) {
+        if (q.get_type() == Xapian::Query::OP_SYNONYM) return stem_source(q, factor);
+        if (q.get_type() == Xapian::Query::LEAF_TERM) return word_source(q, factor);
+        return std::nullopt;
     }
 
     Xapian::Query walk(const Xapian::Query& q, double factor) {
         using Q = Xapian::Query;
-        if (q.get_type() == Q::OP_SYNONYM) {
+        if (q.get_type() == Q::OP_SYNONYM || q.get_type() == Q::LEAF_TERM) {
             if (auto s = source(q, factor)) return *s;
             return q;
         }
@@ -159,13 +192,11 @@ struct Rewrite {
         bool changed = false;
         switch (q.get_type()) {
             case Q::OP_SCALE_WEIGHT: {
-                // Only a stem right under it: BM25Weight multiplies the
-                // factor into the stem's term weight before its wdf part, and
-                // the source does the same, so the score is the same double.
+                // Only a stem or a word right under it: BM25Weight multiplies
+                // the factor into the term weight before its wdf part, and the
+                // source does the same, so the score is the same double.
                 // Anything else under it is left to Xapian.
-                const auto sub = q.get_subquery(0);
-                if (sub.get_type() != Q::OP_SYNONYM) return q;
-                if (auto s = source(sub, factor * scale_of(q))) return *s;
+                if (auto s = source(q.get_subquery(0), factor * scale_of(q))) return *s;
                 return q;
             }
             case Q::OP_OR:

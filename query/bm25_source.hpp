@@ -78,6 +78,8 @@ private:
     void add_wdf_at(std::size_t heap_index);
     // Moves every word at the current passage (target 0) or before `target` on.
     void advance(Xapian::docid target);
+    // Restores the heap below entry `i` (a min-heap on docid).
+    void sift_down(std::size_t i);
 
     std::vector<std::string> words_;
     Bm25Term term_;
