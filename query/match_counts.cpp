@@ -2,32 +2,68 @@
 
 #include <algorithm>
 #include <cmath>
+#include <unordered_map>
 
 #include "indexer/format/schema.hpp"
 
 namespace trawl::query {
 
+PassageArticles::PassageArticles(const Xapian::Database& db) : article_(std::size_t{db.get_lastdocid()} + 1, 0) {
+    std::unordered_map<std::string, std::uint32_t> number;
+    std::string last;
+    std::uint32_t last_number = 0;
+    for (auto v = db.valuestream_begin(format::kSlotArticle); v != db.valuestream_end(format::kSlotArticle); ++v) {
+        const std::string id = *v;
+        if (last_number == 0 || id != last) {  // an article's passages come together
+            last_number = number.emplace(id, static_cast<std::uint32_t>(number.size() + 1)).first->second;
+            last = id;
+        }
+        article_[v.get_docid()] = last_number;
+    }
+    articles_ = static_cast<std::uint32_t>(number.size());
+}
+
+ArticleSampleSpy::ArticleSampleSpy(Xapian::doccount read_up_to, const PassageArticles* table)
+    : read_up_to_(read_up_to), table_(table) {
+    if (table_) counted_.resize(std::size_t{table_->articles()} + 1);
+}
+
 void ArticleSampleSpy::operator()(const Xapian::Document& doc, double) {
     ++seen_;
     if (sampled_ >= read_up_to_) return;
     ++sampled_;
+    if (table_) {
+        const auto article = (*table_)[doc.get_docid()];
+        if (!counted_[article]) {
+            counted_[article] = true;
+            ++distinct_;
+        }
+        return;
+    }
     std::string article = doc.get_value(format::kSlotArticle);
     if (article == last_ && sampled_ > 1) return;
     articles_.insert(article);
     last_ = std::move(article);
 }
 
-MatchCounter::MatchCounter(Xapian::Enquire& enquire, Xapian::doccount read_up_to, bool remote) : enquire_(enquire) {
+MatchCounter::MatchCounter(Xapian::Enquire& enquire, Xapian::doccount read_up_to, bool remote,
+                           const PassageArticles* table)
+    : enquire_(enquire) {
     if (remote) {
         all_ = std::make_unique<Xapian::ValueCountMatchSpy>(format::kSlotArticle);
         enquire_.add_matchspy(all_.get());
     } else {
-        sample_ = std::make_unique<ArticleSampleSpy>(read_up_to);
+        sample_ = std::make_unique<ArticleSampleSpy>(read_up_to, table);
         enquire_.add_matchspy(sample_.get());
     }
 }
 
 MatchCounter::~MatchCounter() { enquire_.clear_matchspies(); }
+
+std::uint64_t MatchCounter::value_reads() const {
+    if (!sample_) return all_->get_total();
+    return sample_->reads_values() ? sample_->counts().sampled : 0;
+}
 
 void MatchCounter::count(const Xapian::MSet& mset, bool collapsed, Xapian::doccount passages_in_index, bool exhaustive,
                          Summary& out) const {

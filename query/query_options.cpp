@@ -73,10 +73,10 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "instead of a query: the articles most like this one (its most distinctive words)")
         ("explain", po::bool_switch(&o.explain),
             "each hit's score per query term (and the proximity share); the parsed query to stderr")
-        ("lengths-in-memory", po::value(&o.lengths_in_memory)->value_name("WHEN")->default_value(o.lengths_in_memory),
-            "auto, always or never: read every passage's length into memory (4 bytes each) to score words "
-            "without Xapian's slower lookups; auto does once the queries have asked for an eighth of the "
-            "passages (same scores either way)");
+        ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
+            "auto, always or never: read every passage's length and article into memory (4 bytes each) to "
+            "score words and count articles without Xapian's slower lookups; auto does once they pay "
+            "(the same results either way)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.words);
     if (vm.count("help")) {
@@ -158,7 +158,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.until = until;
     c.search.sources = o.sources;
     c.search.sort = o.sort == "date" ? SortOrder::Date : SortOrder::Relevance;
-    c.search.in_memory_lengths = parse_in_memory_lengths(o.lengths_in_memory);
+    c.search.in_memory_tables = parse_in_memory_tables(o.in_memory_tables);
     c.format = parse_output_format(o.format);
     c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;

@@ -40,11 +40,11 @@ struct QueryOptions {
     std::string until;
     std::vector<std::string> sources;  // repeatable: any of them
     std::string sort = "relevance";
-    bool timeline = false;                   // matching articles per month or year
-    std::string facets;                      // "source": matching articles per source
-    std::string like;                        // an article id: the articles most like it
-    std::string lengths_in_memory = "auto";  // when passage lengths are read into memory (bm25_source.hpp)
-    std::vector<std::string> words;          // the query, as positional arguments
+    bool timeline = false;                  // matching articles per month or year
+    std::string facets;                     // "source": matching articles per source
+    std::string like;                       // an article id: the articles most like it
+    std::string in_memory_tables = "auto";  // when passage lengths are read into memory (bm25_source.hpp)
+    std::vector<std::string> words;         // the query, as positional arguments
 };
 
 enum class QueryMode { Single, File, Stdin, Interactive, Like };

@@ -346,29 +346,46 @@ bool Searcher::has_remote_shard() const {
                        [](const auto& name) { return is_remote_shard(name); });
 }
 
-InMemoryLengths parse_in_memory_lengths(const std::string& when) {
-    if (when == "auto") return InMemoryLengths::WhenTheyPay;
-    if (when == "always") return InMemoryLengths::Always;
-    if (when == "never") return InMemoryLengths::Never;
-    throw UsageError("--lengths-in-memory must be auto, always or never, not '" + when + "'");
+InMemoryTables parse_in_memory_tables(const std::string& when) {
+    if (when == "auto") return InMemoryTables::WhenTheyPay;
+    if (when == "always") return InMemoryTables::Always;
+    if (when == "never") return InMemoryTables::Never;
+    throw UsageError("--in-memory-tables must be auto, always or never, not '" + when + "'");
+}
+
+bool Searcher::tables_apply() const {
+    return opts_.in_memory_tables != InMemoryTables::Never && shards_.size() == 1 && !has_remote_shard();
 }
 
 Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
-    if (opts_.in_memory_lengths == InMemoryLengths::Never || shards_.size() != 1 || has_remote_shard()) return q;
+    if (!tables_apply()) return q;
     const Bm25Params params{opts_.k1, opts_.b, 0.5};
     if (!lengths_) {
         std::uint64_t postings = 0;
         with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
         stem_postings_ += postings;
         // Reading every length costs about 215 instructions a passage (one
-        // walk of the length list); Xapian's lookup about 1,900 a posting
+        // walk of the length list), Xapian's lookup about 1,900 a posting
         // (bench/RESULTS.md, "Issue 10, eighth round"): bought once the
         // postings asked for reach an eighth of the passages.
-        if (opts_.in_memory_lengths == InMemoryLengths::WhenTheyPay && stem_postings_ < db_.get_doccount() / 8 + 1)
+        if (opts_.in_memory_tables == InMemoryTables::WhenTheyPay && stem_postings_ < db_.get_doccount() / 8 + 1)
             return q;
         lengths_ = std::make_shared<const DocLengths>(db_);
     }
     return with_bm25_sources(q, db_, stems_, params, lengths_);
+}
+
+const PassageArticles* Searcher::articles_in_memory() {
+    if (!tables_apply()) return nullptr;
+    if (!passage_articles_) {
+        // Reading the table costs about 340 instructions a passage (a walk
+        // of the article slot), reading a match's article value about 2,100:
+        // bought once the values read reach a sixth of the passages.
+        if (opts_.in_memory_tables == InMemoryTables::WhenTheyPay && article_reads_ < db_.get_doccount() / 6 + 1)
+            return nullptr;
+        passage_articles_ = std::make_shared<const PassageArticles>(db_);
+    }
+    return passage_articles_.get();
 }
 
 bool Searcher::reopen() {
@@ -376,6 +393,7 @@ bool Searcher::reopen() {
     if (!db_.reopen()) return false;
     stems_.reset();  // the vocabulary may have grown
     lengths_.reset();
+    passage_articles_.reset();
     speller_.reset();
     articles_.reset();  // and the article statistics changed
     read_deletions();   // the shards share db_'s reopened state
@@ -423,7 +441,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
                                                             : capped(opts_.exact_count_limit);
     // Counts passages and articles in the same pass: the articles of the
     // passages counted exactly, beyond them a sample to scale from.
-    const MatchCounter counter(enquire_, std::max(check, kExactCountLimit), has_remote_shard());
+    const MatchCounter counter(enquire_, std::max(check, kExactCountLimit), has_remote_shard(), articles_in_memory());
     std::unique_ptr<FacetSpy> facets;  // --timeline, --facets source: every match examined
     if (facets_asked) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
     Xapian::doccount depth = want;
@@ -433,6 +451,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
     rs.estimated_matches = mset.get_matches_estimated();
     counter.count(mset, opts_.by_article, passage_count(), check >= passages, rs.summary);
+    article_reads_ += counter.value_reads();
     if (facets) {
         rs.summary.timeline_asked = opts_.timeline;
         rs.summary.sources_asked = opts_.source_facets;

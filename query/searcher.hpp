@@ -51,13 +51,16 @@ inline constexpr Xapian::doccount kSuggestBelow = 200;
 
 enum class SortOrder { Relevance, Date };
 
-// When the searcher keeps every passage's length in memory to score stems
-// without Xapian's length lookups (bm25_source.hpp): once the postings its
-// queries' stems hold reach an eighth of the passages (reading the lengths
-// costs about what looking up that many one by one does), always, or never.
-enum class InMemoryLengths { WhenTheyPay, Always, Never };
-// "auto", "always" or "never" (--lengths-in-memory); UsageError otherwise.
-InMemoryLengths parse_in_memory_lengths(const std::string& when);
+// When the searcher reads two tables of a single local database into memory
+// (4 bytes a passage each): every passage's length, to score stems and words
+// without Xapian's length lookups (bm25_source.hpp), and every passage's
+// article, for the counts (match_counts.hpp). Each is read once it pays:
+// when the lookups it replaces would have cost about as much as reading it
+// (a ski rental: never more than twice the better choice); or always, or
+// never. Results are the same either way.
+enum class InMemoryTables { WhenTheyPay, Always, Never };
+// "auto", "always" or "never" (--in-memory-tables); UsageError otherwise.
+InMemoryTables parse_in_memory_tables(const std::string& when);
 
 struct SearchOptions {
     // Shards searched as one: index directories and remote shards
@@ -101,7 +104,7 @@ struct SearchOptions {
     // Each hit's score per query term (explain.hpp).
     bool explain = false;
     // Local single databases only: shards and remote shards are scored by Xapian.
-    InMemoryLengths in_memory_lengths = InMemoryLengths::WhenTheyPay;
+    InMemoryTables in_memory_tables = InMemoryTables::WhenTheyPay;
 };
 
 // The weighting scheme of a search with these options (BM25 with k1 and b).
@@ -155,8 +158,12 @@ private:
     // True when a shard is served by xapian-tcpsrv (which runs only Xapian's own match spies).
     bool has_remote_shard() const;
     // `q` with its stems scored from the passage lengths in memory
-    // (bm25_source.hpp) once they pay (SearchOptions::in_memory_lengths).
+    // (bm25_source.hpp) once they pay (SearchOptions::in_memory_tables).
     Xapian::Query with_lengths_in_memory(const Xapian::Query& q);
+    // The table of every passage's article once it pays, else null.
+    const PassageArticles* articles_in_memory();
+    // True when the in-memory tables may serve this search (a single local database).
+    bool tables_apply() const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     // Proximity score of each of `docs` (same order).
@@ -189,10 +196,12 @@ private:
     std::vector<std::string> uuids_;        // each shard's UUID, same order
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
-    std::shared_ptr<const DocLengths> lengths_;  // read once they pay; dropped on reopen
-    std::uint64_t stem_postings_ = 0;            // the stems' postings queried so far, before
-    format::Deletions deleted_;                  // their dead passages
-    Xapian::Query dead_;                         // deleted_.filter()
+    std::shared_ptr<const DocLengths> lengths_;                // read once they pay; dropped on reopen
+    std::shared_ptr<const PassageArticles> passage_articles_;  // likewise
+    std::uint64_t article_reads_ = 0;                          // articles read from values so far, before
+    std::uint64_t stem_postings_ = 0;                          // the stems' postings queried so far, before
+    format::Deletions deleted_;                                // their dead passages
+    Xapian::Query dead_;                                       // deleted_.filter()
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

@@ -39,7 +39,7 @@ struct QueryBenchOptions {
     long long count_limit = query::kExactCountLimit;
     bool suggest = true;
     unsigned slowest = 0;
-    std::string lengths_in_memory = "auto";
+    std::string in_memory_tables = "auto";
 };
 
 // The queries of a file: "qid<TAB>query" or a bare query per line, blank lines skipped.
@@ -104,7 +104,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("count-limit", po::value(&o.count_limit)->value_name("N")->default_value(o.count_limit),
             "count matches exactly up to N passages examined (trawl-query's default; 0 = Xapian's quickest estimate)")
         ("no-suggest", "without \"did you mean\" (trawl-query asks for it when a query finds little)")
-        ("lengths-in-memory", po::value(&o.lengths_in_memory)->value_name("WHEN")->default_value(o.lengths_in_memory),
+        ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
             "auto, always or never (trawl-query's option)")
         ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
             "under each table, the N slowest queries of each row with their latency (ms)");
@@ -159,7 +159,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             so.by_article = o.by_article;
             so.exact_count_limit = static_cast<Xapian::doccount>(o.count_limit);
             so.suggest = o.suggest;
-            so.in_memory_lengths = query::parse_in_memory_lengths(o.lengths_in_memory);
+            so.in_memory_tables = query::parse_in_memory_tables(o.in_memory_tables);
             so.proximity.weight = w;
             so.article.weight = ranking.article;
             so.expand.on = ranking.expand;

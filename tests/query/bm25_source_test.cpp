@@ -45,10 +45,10 @@ std::vector<corpus::Article> corpus_of_forms() {
     return out;
 }
 
-ResultSet search(const std::string& db, InMemoryLengths when, const std::string& q, bool article = false) {
+ResultSet search(const std::string& db, InMemoryTables when, const std::string& q, bool article = false) {
     SearchOptions o;
     o.dbs = {db};
-    o.in_memory_lengths = when;
+    o.in_memory_tables = when;
     o.limit = 50;
     o.suggest = false;
     if (!article) o.article.weight = 0;
@@ -73,8 +73,8 @@ TEST(Bm25Source, StemsScoreAsXapiansBm25ToTheLastBit) {
                                               "(harvest NEAR/3 crop) report"};
     for (const auto& q : queries) {
         for (const bool article : {false, true}) {
-            const auto want = search(tmp.str(), InMemoryLengths::Never, q, article);
-            const auto got = search(tmp.str(), InMemoryLengths::Always, q, article);
+            const auto want = search(tmp.str(), InMemoryTables::Never, q, article);
+            const auto got = search(tmp.str(), InMemoryTables::Always, q, article);
             ASSERT_FALSE(want.hits.empty()) << q;
             ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
             for (std::size_t i = 0; i < want.hits.size(); ++i) {
@@ -85,6 +85,25 @@ TEST(Bm25Source, StemsScoreAsXapiansBm25ToTheLastBit) {
             EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << q;
         }
     }
+}
+
+TEST(InMemoryTables, CountsAreTheSameFromTheArticleTable) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 1500; ++i)  // more passages than the spy reads the articles of
+        articles.push_back(test::article(std::to_string(i), "Report",
+                                         i % 3 ? "alpha beta gamma. delta alpha." : "alpha and other words."));
+    test::make_index(tmp.str(), articles, 4, 0);
+    for (const std::string q : {"alpha", "alpha beta", "gamma", "words -beta"}) {
+        const auto want = search(tmp.str(), InMemoryTables::Never, q);
+        const auto got = search(tmp.str(), InMemoryTables::Always, q);
+        EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << q;
+        EXPECT_EQ(got.summary.passages.lower, want.summary.passages.lower) << q;
+        EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << q;
+        EXPECT_EQ(got.summary.articles.lower, want.summary.articles.lower) << q;
+        EXPECT_EQ(got.summary.articles.upper, want.summary.articles.upper) << q;
+    }
+    EXPECT_GT(search(tmp.str(), InMemoryTables::Always, "alpha").summary.passages.upper, 1000u);
 }
 
 TEST(Bm25Source, ReplacesStemsOutsidePhrasesOnly) {
@@ -129,11 +148,11 @@ TEST(DocLengths, EveryPassagesLengthAsXapianHoldsIt) {
     EXPECT_EQ(lengths[db.get_lastdocid() + 1], 0u);
 }
 
-TEST(InMemoryLengths, ParsedFromTheOption) {
-    EXPECT_EQ(parse_in_memory_lengths("auto"), InMemoryLengths::WhenTheyPay);
-    EXPECT_EQ(parse_in_memory_lengths("always"), InMemoryLengths::Always);
-    EXPECT_EQ(parse_in_memory_lengths("never"), InMemoryLengths::Never);
-    EXPECT_THROW(parse_in_memory_lengths("sometimes"), UsageError);
+TEST(InMemoryTables, ParsedFromTheOption) {
+    EXPECT_EQ(parse_in_memory_tables("auto"), InMemoryTables::WhenTheyPay);
+    EXPECT_EQ(parse_in_memory_tables("always"), InMemoryTables::Always);
+    EXPECT_EQ(parse_in_memory_tables("never"), InMemoryTables::Never);
+    EXPECT_THROW(parse_in_memory_tables("sometimes"), UsageError);
 }
 
 }  // namespace

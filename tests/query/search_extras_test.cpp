@@ -1,6 +1,7 @@
 // The pure cores of issue 13's additions: counts from the match's bounds,
 // the timeline's bins, the edit distance and the speller on a small index;
 // and when the searcher counts exactly and asks for a suggestion.
+#include <map>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -87,6 +88,41 @@ TEST(MatchCounts, TheSpyReadsTheArticlesOfTheFirstPassagesOnly) {
     EXPECT_EQ(c.distinct, first.size());
     EXPECT_GE(c.distinct, 3u);  // 2 or 3 passages an article
     EXPECT_LT(c.distinct, 7u);
+    // The same counts from the table of every passage's article.
+    const PassageArticles table(db);
+    ArticleSampleSpy from_table(7, &table);
+    e.clear_matchspies();
+    e.add_matchspy(&from_table);
+    e.get_mset(0, 10, db.get_doccount());
+    EXPECT_EQ(from_table.counts().seen, c.seen);
+    EXPECT_EQ(from_table.counts().sampled, c.sampled);
+    EXPECT_EQ(from_table.counts().distinct, c.distinct);
+    EXPECT_FALSE(from_table.reads_values());
+}
+
+TEST(MatchCounts, TheArticleTableNumbersEachArticleOnce) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int a = 0; a < 25; ++a)
+        articles.push_back(test::article("id-" + std::to_string(a * 7), "Title",
+                                         "One sentence here. Another sentence there. A third one for luck."));
+    test::make_index(tmp.str(), articles, 4, 0);
+    Xapian::Database db(tmp.str());
+    const PassageArticles table(db);
+    EXPECT_EQ(table.articles(), 25u);
+    std::map<std::string, std::uint32_t> number_of;
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        const auto id = db.get_document(*p).get_value(format::kSlotArticle);
+        const auto n = table[*p];
+        EXPECT_GE(n, 1u);
+        EXPECT_LE(n, 25u);
+        const auto [it, fresh] = number_of.emplace(id, n);
+        EXPECT_EQ(it->second, n) << id;  // one number an article
+    }
+    std::set<std::uint32_t> numbers;
+    for (const auto& [id, n] : number_of) numbers.insert(n);
+    EXPECT_EQ(numbers.size(), 25u);  // and one article a number
+    EXPECT_EQ(table[db.get_lastdocid() + 1], 0u);
 }
 
 TEST(Timeline, MonthsOverAShortSpanWithEmptyMonthsAndArticlesCountedOnce) {
