@@ -218,9 +218,24 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
     query::SearchOptions text_opts = all_hits(frequent);
     text_opts.limit = 50;
     query::Searcher texts(text_opts);
+    // Scoring from the tables in memory (query/bm25_source.hpp) gives Xapian's scores, bit for bit.
+    query::SearchOptions ranked_opts = all_hits(frequent);
+    ranked_opts.limit = 20;
+    ranked_opts.in_memory_tables = query::InMemoryTables::Always;
+    query::Searcher in_memory(ranked_opts);
+    ranked_opts.in_memory_tables = query::InMemoryTables::Never;
+    query::Searcher by_xapian(ranked_opts);
     const auto queries = generate(full, positional, 500);
     std::size_t with_hits = 0, must_hit = 0, with_rare_word = 0, text_checked = 0;
     for (const auto& g : queries) {
+        const auto want = by_xapian.search("q", g.query), got = in_memory.search("q", g.query);
+        ASSERT_EQ(got.hits.size(), want.hits.size()) << g.query;
+        for (std::size_t i = 0; i < want.hits.size(); ++i) {
+            EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << g.query;
+            EXPECT_EQ(got.hits[i].score, want.hits[i].score) << g.query;
+        }
+        EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << g.query;
+        EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << g.query;
         const auto expected = hits(a, g.query);
         must_hit += !g.may_miss;
         with_hits += !g.may_miss && !expected.empty();
