@@ -37,7 +37,8 @@ double ArticleScorer::avg_article_length() {
 }
 
 std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articles,
-                                          const std::vector<WeightedTerm>& terms, ArticleAggregation how) {
+                                          const std::vector<WeightedTerm>& terms, ArticleAggregation how,
+                                          const DocLengths* lengths) {
     // The live passages of every article, then all of them in docid order
     // (an article's lead passage is its first docid: passages are added in order).
     struct Passage {
@@ -55,7 +56,8 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
                 deleted_.covers(articles[a], format::sequence_of(db_.get_document(*p, Xapian::DOC_ASSUME_VALID))))
                 continue;
             order.push_back({*p, static_cast<std::uint32_t>(a), static_cast<std::uint32_t>(stats[a].size())});
-            stats[a].push_back({static_cast<double>(p.get_doclength()), std::vector<double>(terms.size(), 0.0)});
+            const auto length = lengths ? (*lengths)[*p] : p.get_doclength();
+            stats[a].push_back({static_cast<double>(length), std::vector<double>(terms.size(), 0.0)});
         }
     }
     std::sort(order.begin(), order.end(), [](const Passage& x, const Passage& y) { return x.docid < y.docid; });

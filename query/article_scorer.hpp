@@ -13,6 +13,7 @@
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/stems.hpp"
 #include "query/article_score.hpp"
+#include "query/bm25_source.hpp"
 
 namespace trawl::query {
 
@@ -34,9 +35,11 @@ public:
     // `deleted` and `stems` (which answers for a stem's words and frequency)
     // must outlive the scorer.
     ArticleScorer(Xapian::Database db, const format::Deletions& deleted, format::StemReader& stems, Bm25Params p);
-    // The score of each article of `articles` (ids, same order) for `terms`.
+    // The score of each article of `articles` (ids, same order) for `terms`;
+    // passage lengths from `lengths` when given (the database's, in memory:
+    // bm25_source.hpp), else from the postings.
     std::vector<double> scores(const std::vector<std::string>& articles, const std::vector<WeightedTerm>& terms,
-                               ArticleAggregation how);
+                               ArticleAggregation how, const DocLengths* lengths = nullptr);
     // Forget the cached statistics (after the database was reopened).
     void reset() { avg_article_ = -1; }
 

@@ -23,7 +23,7 @@ void Searcher::add_article_evidence(const Xapian::MSet& mset, std::vector<std::p
         article_of[i] = s->second;
     }
     failed_doc_ = 0;
-    const auto scores = articles_.scores(ids, terms, opts_.article.aggregation);
+    const auto scores = articles_.scores(ids, terms, opts_.article.aggregation, lengths_.get());
     for (std::size_t i = 0; i < order.size(); ++i)
         order[i].first = combine_scores(order[i].first, scores[article_of[i]], opts_.article.weight);
 }
