@@ -4,6 +4,9 @@
 #include <cctype>
 #include <cmath>
 #include <limits>
+#include <map>
+#include <optional>
+#include <vector>
 
 #include "query/spelling_channel.hpp"
 
@@ -129,7 +132,7 @@ struct QueryWord {
     const std::string& best() const { return candidates.empty() ? lower : candidates.front().word; }
 };
 
-// Passages holding every one of `words`.
+// Passages holding every one of `words`, counted by Xapian.
 Xapian::doccount together(const Xapian::Database& db, const std::vector<std::string>& words) {
     Xapian::Enquire e(db);
     e.set_query(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
@@ -137,15 +140,59 @@ Xapian::doccount together(const Xapian::Database& db, const std::vector<std::str
     return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
 }
 
+}  // namespace
+
+Xapian::doccount PassageCounter::operator()(const std::vector<std::string>& words) {
+    std::vector<const std::vector<Xapian::docid>*> lists;
+    std::vector<std::string> frequent;
+    for (const auto& w : words) {
+        if (const auto* l = listed(w)) lists.push_back(l);
+        else frequent.push_back(w);
+    }
+    if (lists.empty()) return together(db_, words);
+    std::sort(lists.begin(), lists.end(), [](const auto* x, const auto* y) { return x->size() < y->size(); });
+    std::vector<Xapian::docid> shared = *lists.front();
+    for (std::size_t i = 1; i < lists.size() && !shared.empty(); ++i) {
+        auto from = lists[i]->begin();
+        std::erase_if(shared, [&](Xapian::docid d) {
+            from = std::lower_bound(from, lists[i]->end(), d);
+            return from == lists[i]->end() || *from != d;
+        });
+    }
+    for (const auto& w : frequent) {
+        if (shared.empty()) break;
+        auto it = db_.postlist_begin(w);
+        const auto end = db_.postlist_end(w);
+        std::erase_if(shared, [&](Xapian::docid d) {
+            if (it == end) return true;
+            it.skip_to(d);
+            return it == end || *it != d;
+        });
+    }
+    return static_cast<Xapian::doccount>(shared.size());
+}
+
+const std::vector<Xapian::docid>* PassageCounter::listed(const std::string& word) {
+    auto [it, fresh] = lists_.try_emplace(word);
+    if (fresh && db_.get_termfreq(word) <= listed_up_to_) {
+        it->second.emplace();
+        for (auto p = db_.postlist_begin(word); p != db_.postlist_end(word); ++p) it->second->push_back(*p);
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+namespace {
+
 // How much likelier `c` is in a passage that holds `other` than in any
 // passage: the passages holding both against as many as chance would give
 // (passages of c x passages of other / all passages), each plus one passage
 // so that a pair seen once or never, by chance, weighs about 1.
-double context_lift(const Xapian::Database& db, const SpellingCandidate& c, const std::string& other) {
+double context_lift(const Xapian::Database& db, PassageCounter& together, const SpellingCandidate& c,
+                    const std::string& other) {
     const Xapian::doccount n_other = db.get_termfreq(other);
     if (n_other == 0) return 1;
     const double expected = double(c.passages) * n_other / db.get_doccount();
-    return (together(db, {c.word, other}) + 1.0) / (expected + 1.0);
+    return (together({c.word, other}) + 1.0) / (expected + 1.0);
 }
 
 // The words of a choice of each word.
@@ -220,11 +267,12 @@ std::string Speller::suggest(const std::string& query) {
     }
     std::vector<std::string> picks(words.size());
     for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
+    PassageCounter together(db_);  // this suggestion's counts
     if (opts_.context && opts_.joint) {
-        auto pick = joint_choice(choices);
+        auto pick = joint_choice(choices, together);
         // The chosen query's passages: counted by joint_choice() when it had to choose.
-        const auto held = [&] { return pick.together ? *pick.together : together(db_, chosen(choices, pick.at)); };
-        if (choices.size() > 1 && held() == 0 && widen(choices)) pick = joint_choice(choices);
+        const auto held = [&] { return pick.together ? *pick.together : together(chosen(choices, pick.at)); };
+        if (choices.size() > 1 && held() == 0 && widen(choices)) pick = joint_choice(choices, together);
         for (std::size_t k = 0; k < choices.size(); ++k)
             picks[choices[k].word] = pick.none ? choices[k].typed : choices[k].choices[pick.at[k]].word;
     } else if (opts_.context) {
@@ -236,7 +284,7 @@ std::string Speller::suggest(const std::string& query) {
             for (const auto& cand : w.candidates) {
                 double score = weight(cand);
                 for (const auto& o : words)
-                    if (o.checked && &o != &w) score *= context_lift(db_, cand, o.best());
+                    if (o.checked && &o != &w) score *= context_lift(db_, together, cand, o.best());
                 if (score > best) best = score, picks[&w - words.data()] = cand.word;
             }
         }
@@ -261,7 +309,7 @@ double Speller::prior(Xapian::doccount passages) const { return flattened(double
 // The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
 // largest (spelling.hpp), by branch and bound: the combinations in order of
 // their bound, counted until no bound can beat the best score.
-Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) const {
+Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, PassageCounter& together) const {
     JointChoice pick{std::vector<std::size_t>(words.size(), 0), std::nullopt};
     if (words.size() < 2 ||
         std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
@@ -306,7 +354,7 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words) con
     double best = -1;
     for (auto& c : all) {
         if (c.bound <= best) break;
-        const Xapian::doccount n = together(db_, chosen(words, c.at));
+        const Xapian::doccount n = together(chosen(words, c.at));
         const double score = c.channel * (opts_.together_share * prior(n) + (1 - opts_.together_share) * c.independent);
         if (score > best) best = score, pick = {std::move(c.at), n};
     }

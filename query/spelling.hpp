@@ -6,6 +6,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -108,6 +109,32 @@ struct SpellingCandidate {
     double channel = 0;
 };
 
+// Passages holding every one of a list of words, exactly as an Enquire of
+// their AND counts them, for the few hundred combinations of the same few
+// candidates one suggestion may count: one Enquire each (54,000
+// instructions on Wikipedia) was most of a rare-word query's time
+// (bench/RESULTS.md, "Issue 10, eighth round"). A word in at most
+// `listed_up_to` passages has its passages read once; the lists are
+// intersected, smallest first, and a word in more passages is looked up with
+// skip_to over the passages the others share (Xapian counts a list of such
+// words alone). Memory: at most `listed_up_to` docids a word; one counter
+// lives for one suggestion.
+class PassageCounter {
+public:
+    static constexpr Xapian::doccount kListedUpTo = 20000;
+    explicit PassageCounter(const Xapian::Database& db, Xapian::doccount listed_up_to = kListedUpTo)
+        : db_(db), listed_up_to_(listed_up_to) {}
+    Xapian::doccount operator()(const std::vector<std::string>& words);
+
+private:
+    // The passages of `word` in docid order, or null for a word in more than listed_up_to_.
+    const std::vector<Xapian::docid>* listed(const std::string& word);
+
+    const Xapian::Database& db_;
+    Xapian::doccount listed_up_to_;
+    std::map<std::string, std::optional<std::vector<Xapian::docid>>> lists_;
+};
+
 class Speller {
 public:
     explicit Speller(Xapian::Database db, SpellingOptions opts = {})
@@ -149,7 +176,7 @@ private:
         std::optional<Xapian::doccount> together;
         bool none = false;
     };
-    JointChoice joint_choice(std::vector<QueryChoices>& words) const;
+    JointChoice joint_choice(std::vector<QueryChoices>& words, PassageCounter& together) const;
     static bool repeats(const std::vector<QueryChoices>& words, const std::vector<std::vector<std::string>>& stems,
                         const std::vector<std::size_t>& at, std::size_t w, std::size_t k);
     bool widen(std::vector<QueryChoices>& words);

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <map>
+#include <random>
 #include <set>
 
 #include <gtest/gtest.h>
@@ -240,6 +241,45 @@ TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsInNoPassage) {
     EXPECT_EQ(s.suggest("bar opened"), "") << "in a passage: taken as typed";
     EXPECT_EQ(s.suggest("bar harvest"), "") << "in no passage, and bear is not with harvest either";
     EXPECT_EQ(s.suggest("bar"), "") << "one word: taken as typed";
+}
+
+// The counter of a suggestion's combinations counts as an Enquire of the
+// AND does, whichever of the words have their passages listed.
+TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    const std::vector<std::string> words = {"oil", "price", "crude", "barrel", "quota", "opec", "saudi", "output"};
+    std::mt19937 rng(3);
+    for (int a = 0; a < 150; ++a) {
+        std::string body;
+        for (int w = 0; w < 6; ++w)  // skewed: "oil" in many passages, "output" in few
+            body += words[std::min(rng() % words.size(), rng() % words.size())] + (w % 3 == 2 ? ". " : " ");
+        articles.push_back(test::article("a" + std::to_string(a), "Title", body));
+    }
+    test::make_index(tmp.str(), articles, 3, 0);
+    const Xapian::Database db(tmp.str());
+    const auto enquire_count = [&](const std::vector<std::string>& ws) {
+        Xapian::Enquire e(db);
+        e.set_query(Xapian::Query(Xapian::Query::OP_AND, ws.begin(), ws.end()));
+        return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
+    };
+    std::size_t nonzero = 0;
+    for (const Xapian::doccount listed_up_to : {0u, 40u, 80u, 1000000u}) {
+        PassageCounter count(db, listed_up_to);  // 0: every word frequent; 1000000: every word listed
+        for (int round = 0; round < 60; ++round) {
+            std::vector<std::string> ws;
+            const int n = 1 + static_cast<int>(rng() % 4);
+            for (int k = 0; k < n; ++k) ws.push_back(words[rng() % words.size()]);
+            if (round % 10 == 0) ws.push_back("absentword");
+            const auto want = enquire_count(ws);
+            nonzero += want > 0;
+            EXPECT_EQ(count(ws), want) << listed_up_to << ": " << ws.front() << " +" << ws.size() - 1;
+        }
+    }
+    EXPECT_GT(nonzero, 100u);  // most combinations are held by some passages
+    // So that 40 and 80 list some words and look others up.
+    EXPECT_GT(db.get_termfreq("oil"), 80u);
+    EXPECT_LT(db.get_termfreq("output"), 40u);
 }
 
 }  // namespace
