@@ -174,9 +174,14 @@ Xapian::doccount PassageCounter::operator()(const std::vector<std::string>& word
 
 const std::vector<Xapian::docid>* PassageCounter::listed(const std::string& word) {
     auto [it, fresh] = lists_.try_emplace(word);
-    if (fresh && db_.get_termfreq(word) <= listed_up_to_) {
-        it->second.emplace();
-        for (auto p = db_.postlist_begin(word); p != db_.postlist_end(word); ++p) it->second->push_back(*p);
+    if (fresh) {
+        const Xapian::doccount n = db_.get_termfreq(word);
+        if (n <= listed_up_to_ && listed_ + n <= listed_in_all_) {
+            it->second.emplace();
+            it->second->reserve(n);
+            for (auto p = db_.postlist_begin(word); p != db_.postlist_end(word); ++p) it->second->push_back(*p);
+            listed_ += n;
+        }
     }
     return it->second ? &*it->second : nullptr;
 }

@@ -117,21 +117,29 @@ struct SpellingCandidate {
 // `listed_up_to` passages has its passages read once; the lists are
 // intersected, smallest first, and a word in more passages is looked up with
 // skip_to over the passages the others share (Xapian counts a list of such
-// words alone). Memory: at most `listed_up_to` docids a word; one counter
-// lives for one suggestion.
+// words alone). Memory: at most `listed_up_to` docids a word and
+// `listed_in_all` in all (a hostile query of 1,024 words lists no more); one
+// counter lives for one suggestion.
 class PassageCounter {
 public:
     static constexpr Xapian::doccount kListedUpTo = 20000;
-    explicit PassageCounter(const Xapian::Database& db, Xapian::doccount listed_up_to = kListedUpTo)
-        : db_(db), listed_up_to_(listed_up_to) {}
+    static constexpr std::uint64_t kListedInAll = 1u << 20;  // 4 MiB of docids
+    explicit PassageCounter(const Xapian::Database& db, Xapian::doccount listed_up_to = kListedUpTo,
+                            std::uint64_t listed_in_all = kListedInAll)
+        : db_(db), listed_up_to_(listed_up_to), listed_in_all_(listed_in_all) {}
     Xapian::doccount operator()(const std::vector<std::string>& words);
+    // The docids listed so far (never above listed_in_all).
+    std::uint64_t listed() const { return listed_; }
 
 private:
-    // The passages of `word` in docid order, or null for a word in more than listed_up_to_.
+    // The passages of `word` in docid order, or null for a word in more than
+    // listed_up_to_ (or once listed_in_all_ would be passed).
     const std::vector<Xapian::docid>* listed(const std::string& word);
 
     const Xapian::Database& db_;
     Xapian::doccount listed_up_to_;
+    std::uint64_t listed_in_all_;
+    std::uint64_t listed_ = 0;  // docids listed so far
     std::map<std::string, std::optional<std::vector<Xapian::docid>>> lists_;
 };
 

@@ -264,8 +264,11 @@ TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
         return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
     };
     std::size_t nonzero = 0;
-    for (const Xapian::doccount listed_up_to : {0u, 40u, 80u, 1000000u}) {
-        PassageCounter count(db, listed_up_to);  // 0: every word frequent; 1000000: every word listed
+    // 0: every word frequent; 1000000: every word listed; then a bound on all
+    // the lists together that lists the first words asked for only.
+    for (const auto& [listed_up_to, listed_in_all] : std::vector<std::pair<Xapian::doccount, std::uint64_t>>{
+             {0, 1000000}, {40, 1000000}, {80, 1000000}, {1000000, 1000000}, {1000000, 150}}) {
+        PassageCounter count(db, listed_up_to, listed_in_all);
         for (int round = 0; round < 60; ++round) {
             std::vector<std::string> ws;
             const int n = 1 + static_cast<int>(rng() % 4);
@@ -273,8 +276,10 @@ TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
             if (round % 10 == 0) ws.push_back("absentword");
             const auto want = enquire_count(ws);
             nonzero += want > 0;
-            EXPECT_EQ(count(ws), want) << listed_up_to << ": " << ws.front() << " +" << ws.size() - 1;
+            EXPECT_EQ(count(ws), want) << listed_up_to << "/" << listed_in_all << ": " << ws.front() << " +"
+                                       << ws.size() - 1;
         }
+        EXPECT_LE(count.listed(), listed_in_all);
     }
     EXPECT_GT(nonzero, 100u);  // most combinations are held by some passages
     // So that 40 and 80 list some words and look others up.
