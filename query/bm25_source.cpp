@@ -177,6 +177,11 @@ struct Rewrite {
     }
 
     std::optional<Xapian::Query> source(const Xapian::Query& q, double factor) {
+        // A factor of 0 (the parser's "0 * XSreuters" for a filter term
+        // among words) makes the subtree unweighted: Xapian never scores
+        // it, while a source would compute 0 x wdf / denominator, NaN when
+        // k1 and the wdf are 0.
+        if (factor == 0) return std::nullopt;
         if (q.get_type() == Xapian::Query::OP_SYNONYM) return stem_source(q, factor);
         if (q.get_type() == Xapian::Query::LEAF_TERM) return word_source(q, factor);
         return std::nullopt;
