@@ -1,7 +1,6 @@
 #include "query/bm25_source.hpp"
 
 #include <algorithm>
-#include <cmath>
 #include <optional>
 
 #include "query/query_tree.hpp"
@@ -31,10 +30,7 @@ void Bm25Source::init(const Xapian::Database& db) {
         wdf_bound += db.get_wdf_upper_bound(w);
     }
     // BM25Weight::get_maxpart()'s bound: the largest wdf in the shortest passage.
-    const double normlen = std::max(db.get_doclength_lower_bound() * term_.len_factor, term_.params.min_normlen);
-    const double wdf_max = wdf_bound;
-    const double denom = term_.params.k1 * (normlen * term_.params.b + (1 - term_.params.b)) + wdf_max;
-    set_maxweight(wdf_bound == 0 ? 0 : term_.termweight * (wdf_max / denom));
+    set_maxweight(wdf_bound == 0 ? 0 : bm25_sumpart(term_, wdf_bound, db.get_doclength_lower_bound()));
 }
 
 void Bm25Source::add_wdf_at(std::size_t i) {
@@ -124,16 +120,12 @@ struct Rewrite {
     std::uint64_t postings = 0;
 
     // A source scoring `words` as BM25Weight scores a term of frequency
-    // `termfreq` (Xapian's OP_SYNONYM estimate for a stem), wqf 1 (k3's
-    // factor is then 1), under the scale factors `factor`.
+    // `termfreq` (Xapian's OP_SYNONYM estimate for a stem) under the scale
+    // factors `factor`: BM25Weight::init's term weight, idf · factor, times
+    // k3's factor (exactly 1 for wqf 1), times k1 + 1, in that order.
     Xapian::Query scored(std::vector<std::string> words, Bm25Source::Freqs freqs, double termfreq, double factor) {
-        double tw = (units - termfreq + 0.5) / (termfreq + 0.5);
-        if (tw < 2) tw = tw * 0.5 + 1;
         Bm25Term term;
-        term.termweight = std::log(tw) * factor;
-        const double k3 = 1, wqf = 1;
-        term.termweight *= (k3 + 1) * wqf / (k3 + wqf);
-        term.termweight *= (p.k1 + 1);
+        term.termweight = bm25_idf(units, termfreq) * factor * (p.k1 + 1);
         term.len_factor = len_factor;
         term.params = p;
         auto* src = new Bm25Source(std::move(words), term, freqs, lengths);
@@ -194,7 +186,6 @@ struct Rewrite {
             return q;
         }
         std::vector<Q> subs;
-        bool changed = false;
         switch (q.get_type()) {
             case Q::OP_SCALE_WEIGHT: {
                 // Only a stem or a word right under it: BM25Weight multiplies
@@ -214,12 +205,11 @@ struct Rewrite {
                     const bool weighed = i == 0 || (q.get_type() != Q::OP_AND_NOT && q.get_type() != Q::OP_FILTER);
                     subs.push_back(weighed ? walk(q.get_subquery(i), factor) : q.get_subquery(i));
                 }
-                changed = true;
                 break;
             default:
                 return q;  // phrases, NEAR, wildcards, ranges, terms: left to Xapian
         }
-        if (!changed || !lengths) return q;
+        if (!lengths) return q;  // only counted
         auto rebuilt = with_subqueries(q, subs);
         return rebuilt ? *rebuilt : q;
     }

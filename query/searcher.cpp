@@ -346,6 +346,12 @@ bool Searcher::has_remote_shard() const {
                        [](const auto& name) { return is_remote_shard(name); });
 }
 
+void check_bm25_options(double k1, double b) {
+    // Written so that NaN fails both checks; infinity fails the finite one.
+    if (!(k1 >= 0 && std::isfinite(k1))) throw UsageError("--k1 must be a number, 0 or more");
+    if (!(b >= 0 && b <= 1)) throw UsageError("--b must be from 0 to 1");
+}
+
 InMemoryTables parse_in_memory_tables(const std::string& when) {
     if (when == "auto") return InMemoryTables::WhenTheyPay;
     if (when == "always") return InMemoryTables::Always;
@@ -355,6 +361,10 @@ InMemoryTables parse_in_memory_tables(const std::string& when) {
 
 bool Searcher::tables_apply() const {
     return opts_.in_memory_tables != InMemoryTables::Never && shards_.size() == 1 && !has_remote_shard();
+}
+
+bool Searcher::table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const {
+    return opts_.in_memory_tables == InMemoryTables::Always || lookups >= db_.get_doccount() / per_passage_share + 1;
 }
 
 Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
@@ -368,8 +378,7 @@ Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
         // walk of the length list), Xapian's lookup about 1,900 a posting
         // (bench/RESULTS.md, "Issue 10, eighth round"): bought once the
         // postings asked for reach an eighth of the passages.
-        if (opts_.in_memory_tables == InMemoryTables::WhenTheyPay && stem_postings_ < db_.get_doccount() / 8 + 1)
-            return q;
+        if (!table_pays(stem_postings_, 8)) return q;
         lengths_ = std::make_shared<const DocLengths>(db_);
     }
     return with_bm25_sources(q, db_, stems_, params, lengths_);
@@ -381,8 +390,7 @@ const PassageArticles* Searcher::articles_in_memory() {
         // Reading the table costs about 340 instructions a passage (a walk
         // of the article slot), reading a match's article value about 2,100:
         // bought once the values read reach a sixth of the passages.
-        if (opts_.in_memory_tables == InMemoryTables::WhenTheyPay && article_reads_ < db_.get_doccount() / 6 + 1)
-            return nullptr;
+        if (!table_pays(article_reads_, 6)) return nullptr;
         passage_articles_ = std::make_shared<const PassageArticles>(db_);
     }
     return passage_articles_.get();

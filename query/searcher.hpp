@@ -61,6 +61,8 @@ enum class SortOrder { Relevance, Date };
 enum class InMemoryTables { WhenTheyPay, Always, Never };
 // "auto", "always" or "never" (--in-memory-tables); UsageError otherwise.
 InMemoryTables parse_in_memory_tables(const std::string& when);
+// UsageError unless --k1 is a finite number, 0 or more, and --b is from 0 to 1.
+void check_bm25_options(double k1, double b);
 
 struct SearchOptions {
     // Shards searched as one: index directories and remote shards
@@ -164,6 +166,9 @@ private:
     const PassageArticles* articles_in_memory();
     // True when the in-memory tables may serve this search (a single local database).
     bool tables_apply() const;
+    // True when a table pays for itself: `lookups` made so far (or to be
+    // made) reach 1/`per_passage_share` of the passages, or always.
+    bool table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     // Proximity score of each of `docs` (same order).

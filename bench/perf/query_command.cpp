@@ -2,7 +2,6 @@
 // rank, fetch and decompress the hits shown, snippets) over a query file on an
 // existing index, by query kind, at 1 and 2 threads. (trawl-bench compare runs
 // the same tables with the peer engines on generated queries.)
-#include <cmath>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -121,8 +120,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
     o.suggest = !vm.count("no-suggest");
-    if (!(o.k1 >= 0 && std::isfinite(o.k1))) throw UsageError("--k1 must be a number, 0 or more");
-    if (!(o.b >= 0 && o.b <= 1)) throw UsageError("--b must be from 0 to 1");
+    query::check_bm25_options(o.k1, o.b);
     const auto in_memory_tables = query::parse_in_memory_tables(o.in_memory_tables);
     const auto weights = parse_number_list("proximity", o.proximity);
     const auto alphas = parse_number_list("article-weight", o.article_weight);
