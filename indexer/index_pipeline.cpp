@@ -30,7 +30,7 @@ namespace {
 // (bench/RESULTS.md, "Memory budget").
 constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kMinFlushDocs = 100;
-constexpr std::size_t kMaxFlushDocs = 500;
+constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
 
 std::size_t article_bytes(const corpus::Article& a) {
     return a.body.size() + a.title.size() + a.id.size() + a.location.size() + a.date.size() + a.source.size() + 64;
@@ -77,12 +77,19 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     MemoryPlan p;
     // Half of a writer's share for Xapian's buffered documents, an eighth for
     // its read-ahead queue; the rest is the process, zstd and term generation.
-    // Never above kMaxFlushDocs: Xapian's inverter keeps a std::map per term
-    // of the documents buffered, so each posting costs a tree walk of cache
-    // misses that grows with the buffer; flushing every 500 passages instead
-    // of every batch (~3,800) took 15-30% off indexing CPU on Reuters and
-    // Wikipedia with the same compacted index (bench/RESULTS.md, "Issue 10,
-    // third round"). The budget only lowers it.
+    // Up to Xapian's default of 10,000 documents: on any budget above ~160 MB
+    // a writer flushes its inverter at each batch's commit (2,000 articles,
+    // ~3,800 passages of Reuters) or every 10,000 passages of long articles
+    // (a batch of Wikipedia is ~54,000).
+    // Each flush merges every term's new postings into its B-tree, reading
+    // and rewriting the blocks they land in, and on a big index that is most
+    // of the blocks: on a quarter of Wikipedia, flushing every 500 passages
+    // made 1.2 M block reads and 1.0 M block writes (8 GB) for a 90 MB table;
+    // on all of it, the kernel's share was 44 of 153 CPU seconds. Flushing at
+    // the commits took 31% off one-thread CPU there (14% on two threads, whose
+    // shards are half the size), the same index, and changed nothing on
+    // Reuters (bench/RESULTS.md, "Issue 10, ninth round"). The budget only
+    // lowers it.
     p.flush_threshold = static_cast<unsigned>(
         std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, kMinFlushDocs, kMaxFlushDocs));
     p.queue_bytes = std::clamp<std::size_t>(per_writer / 8, 256u << 10, 64u << 20);
