@@ -17,6 +17,7 @@ std::string format_diagnostic(const Diagnostic& d) {
 }
 
 void Diagnostics::report(Diagnostic d) {
+    std::lock_guard l(m_);  // released if the sink throws (--on-error fail)
     if (d.severity == Severity::Skipped) {
         ++skipped_;
         ++skipped_by_reason_[d.reason];

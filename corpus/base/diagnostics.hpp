@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <mutex>
 #include <string>
 
 namespace trawl::corpus {
@@ -26,19 +27,30 @@ struct Diagnostic {
 std::string format_diagnostic(const Diagnostic& d);
 
 // Collects diagnostics: counts by severity+reason, forwards each to an optional sink.
+// report() may be called from several threads at once (the indexing job's
+// reading thread and its workers report into one): reports are counted and
+// forwarded one at a time, so the sink never runs concurrently with itself.
 class Diagnostics {
 public:
     using Sink = std::function<void(const Diagnostic&)>;
     explicit Diagnostics(Sink sink = {}) : sink_(std::move(sink)) {}
 
     void report(Diagnostic d);
-    std::uint64_t skipped() const { return skipped_; }
-    std::uint64_t warnings() const { return warnings_; }
+    std::uint64_t skipped() const {
+        std::lock_guard l(m_);
+        return skipped_;
+    }
+    std::uint64_t warnings() const {
+        std::lock_guard l(m_);
+        return warnings_;
+    }
     // reason -> count, for Severity::Skipped and Severity::Warning separately
+    // (read them once the reporting threads are done).
     const std::map<std::string, std::uint64_t>& skipped_by_reason() const { return skipped_by_reason_; }
     const std::map<std::string, std::uint64_t>& warnings_by_reason() const { return warnings_by_reason_; }
 
 private:
+    mutable std::mutex m_;
     Sink sink_;
     std::uint64_t skipped_ = 0;
     std::uint64_t warnings_ = 0;

@@ -3,6 +3,8 @@
 #include <random>
 #include <string>
 #include <string_view>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -128,6 +130,27 @@ TEST(Diagnostics, CountsBySeverityAndReasonAndForwards) {
     EXPECT_EQ(diag.warnings_by_reason().at("invalid UTF-8 repaired"), 1u);
     ASSERT_EQ(seen.size(), 4u);
     EXPECT_EQ(seen[2], "f:3: skipped: missing id");
+}
+
+// The indexing job's reading thread (readers, cleaner) and its workers
+// report into one Diagnostics at once: no count or message may be lost.
+TEST(Diagnostics, CountsEveryReportFromSeveralThreadsAndForwardsOneAtATime) {
+    constexpr int kThreads = 4, kEach = 50000;
+    std::uint64_t forwarded = 0;  // unguarded on purpose: the sink must not run concurrently
+    Diagnostics diag([&](const Diagnostic&) { ++forwarded; });
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&diag, t] {
+            for (int i = 0; i < kEach; ++i)
+                diag.report(
+                    {i % 2 ? Severity::Skipped : Severity::Warning, "f", 0, "reason " + std::to_string(t % 2), ""});
+        });
+    for (auto& th : threads) th.join();
+    EXPECT_EQ(diag.skipped(), std::uint64_t(kThreads) * kEach / 2);
+    EXPECT_EQ(diag.warnings(), std::uint64_t(kThreads) * kEach / 2);
+    EXPECT_EQ(forwarded, std::uint64_t(kThreads) * kEach);
+    EXPECT_EQ(diag.skipped_by_reason().at("reason 0"), std::uint64_t(kThreads / 2) * kEach / 2);
+    EXPECT_EQ(diag.skipped_by_reason().at("reason 1"), std::uint64_t(kThreads / 2) * kEach / 2);
 }
 
 namespace {
