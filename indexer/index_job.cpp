@@ -201,13 +201,10 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
             progress.clear();
             throw Error(fail_message(d));
         }
-        if (++shown[d.reason] <= 5) {
-            progress.clear();
-            err << "trawl-index: " << corpus::format_diagnostic(d) << "\n";
-        } else if (shown[d.reason] == 6) {
-            progress.clear();
-            err << "trawl-index: further '" << d.reason << "' messages are counted, not shown\n";
-        }
+        // (Called one report at a time, from the reading thread or a worker.)
+        if (++shown[d.reason] <= 5) progress.message("trawl-index: " + corpus::format_diagnostic(d));
+        else if (shown[d.reason] == 6)
+            progress.message("trawl-index: further '" + d.reason + "' messages are counted, not shown");
     });
     const IndexReport report = index_corpus(cfg, diag, &progress);
     if (cfg.summary) print_summary(out, cfg, report, diag);

@@ -71,14 +71,23 @@ TableListener table_progress(Progress* progress, Phase phase, const std::vector<
 
 }  // namespace
 
+unsigned buffering_databases(const PipelineOptions& popts, const std::string& path) {
+    if (popts.shards > 1) return popts.shards;
+    try {
+        if (format::is_sharded(path)) return static_cast<unsigned>(format::shard_paths(path).size());
+    } catch (const std::exception&) {  // a damaged stub: opening it says why
+    }
+    return std::max(popts.threads, 1u);  // a new index's temporary shards, or one database
+}
+
 MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     writers = std::max(writers, 1u);
     const std::size_t per_writer = budget_bytes / writers;
     MemoryPlan p;
     // Half of a writer's share for Xapian's buffered documents, an eighth for
     // its read-ahead queue; the rest is the process, zstd and term generation.
-    // Up to Xapian's default of 10,000 documents: on any budget above ~160 MB
-    // a writer flushes its inverter at each batch's commit (2,000 articles,
+    // Up to Xapian's default of 10,000 documents: on a writer's share above
+    // ~160 MB it flushes its inverter at each batch's commit (2,000 articles,
     // ~3,800 passages of Reuters) or every 10,000 passages of long articles
     // (a batch of Wikipedia is ~54,000).
     // Each flush merges every term's new postings into its B-tree, reading
@@ -117,8 +126,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     popts_.threads = std::max(popts_.threads, 1u);
     // Xapian reads its flush threshold when a database is opened for writing;
     // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
-    const unsigned writers = popts_.shards > 1 ? std::min(popts_.threads, popts_.shards) : popts_.threads;
-    const auto plan = memory_plan(popts_.memory_bytes, writers);
+    const auto plan = memory_plan(popts_.memory_bytes, buffering_databases(popts_, path_));
     static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
     if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
 

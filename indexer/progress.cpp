@@ -54,6 +54,7 @@ Progress::Progress(std::ostream& err, bool enabled)
 
 void Progress::phase(Phase p, std::uint64_t total) {
     if (!enabled_) return;
+    std::lock_guard l(m_);
     saved_ = {phase_, total_, phase_start_};
     phase_ = p;
     total_ = total;
@@ -63,6 +64,7 @@ void Progress::phase(Phase p, std::uint64_t total) {
 
 void Progress::resume() {
     if (!enabled_) return;
+    std::lock_guard l(m_);
     phase_ = saved_.phase;
     total_ = saved_.total;
     phase_start_ = saved_.start;
@@ -71,12 +73,14 @@ void Progress::resume() {
 
 void Progress::advance(std::uint64_t done, const std::string& detail) {
     if (!enabled_) return;
+    std::lock_guard l(m_);
     if (shown_ && Clock::now() - last_ < std::chrono::milliseconds(200)) return;
     draw(done, detail);
 }
 
 void Progress::update(std::uint64_t articles, std::uint64_t passages, std::uint64_t bytes) {
     if (!enabled_) return;
+    std::lock_guard l(m_);
     if (bytes > 0) bytes_ = bytes;
     if (shown_ && Clock::now() - last_ < std::chrono::milliseconds(200)) return;
     const double secs = std::chrono::duration<double>(Clock::now() - phase_start_).count();
@@ -103,9 +107,20 @@ void Progress::draw(std::uint64_t done, const std::string& detail) {
 }
 
 void Progress::clear() {
+    std::lock_guard l(m_);
+    clear_line();
+}
+
+void Progress::clear_line() {
     if (enabled_ && shown_) err_ << "\r\x1b[K" << std::flush;
     last_ = {};  // the next figures are drawn at once
     shown_ = false;
+}
+
+void Progress::message(const std::string& line) {
+    std::lock_guard l(m_);
+    clear_line();
+    err_ << line << "\n";
 }
 
 }  // namespace trawl::index

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <mutex>
 #include <ostream>
 #include <string>
 
@@ -42,12 +43,21 @@ public:
     // last figure.
     void update(std::uint64_t articles, std::uint64_t passages, std::uint64_t bytes);
     // Articles read but not to be indexed (duplicates, unchanged): done too.
-    void skipped(std::uint64_t articles) { skipped_ = articles; }
-    void clear();  // erase the line (before printing a message or the summary)
+    void skipped(std::uint64_t articles) {
+        std::lock_guard l(m_);
+        skipped_ = articles;
+    }
+    void clear();  // erase the line (before printing the summary)
+    // Erases the line and writes `line` and a newline, both while no other
+    // thread draws: workers report skipped records while the reading thread
+    // updates the line. Written even when the line is off.
+    void message(const std::string& line);
 
 private:
     void draw(std::uint64_t done, const std::string& detail);
+    void clear_line();
 
+    std::mutex m_;  // every member below, and writes to err_
     std::ostream& err_;
     bool enabled_;
     bool shown_ = false;

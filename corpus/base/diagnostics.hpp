@@ -30,6 +30,7 @@ std::string format_diagnostic(const Diagnostic& d);
 // report() may be called from several threads at once (the indexing job's
 // reading thread and its workers report into one): reports are counted and
 // forwarded one at a time, so the sink never runs concurrently with itself.
+// The sink runs with the lock held: it must not report into this object.
 class Diagnostics {
 public:
     using Sink = std::function<void(const Diagnostic&)>;

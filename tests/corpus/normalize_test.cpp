@@ -151,6 +151,8 @@ TEST(Diagnostics, CountsEveryReportFromSeveralThreadsAndForwardsOneAtATime) {
     EXPECT_EQ(forwarded, std::uint64_t(kThreads) * kEach);
     EXPECT_EQ(diag.skipped_by_reason().at("reason 0"), std::uint64_t(kThreads / 2) * kEach / 2);
     EXPECT_EQ(diag.skipped_by_reason().at("reason 1"), std::uint64_t(kThreads / 2) * kEach / 2);
+    EXPECT_EQ(diag.warnings_by_reason().at("reason 0"), std::uint64_t(kThreads / 2) * kEach / 2);
+    EXPECT_EQ(diag.warnings_by_reason().at("reason 1"), std::uint64_t(kThreads / 2) * kEach / 2);
 }
 
 namespace {

@@ -164,6 +164,28 @@ TEST(IndexPipeline, MemoryPlanScalesWithTheBudget) {
     EXPECT_GE(small.flush_threshold, 100u);
 }
 
+// Every shard written at once buffers its own documents (a worker that owns
+// several holds one Xapian buffer for each), so the budget's flush memory is
+// shared by the shards, not by the threads: --shards 8 -j 2 --memory 512
+// held up to 8 x 10,000 documents (~650 MB) with the budget split by threads.
+TEST(IndexPipeline, TheFlushBudgetIsSharedByEveryShardWritten) {
+    test::TempDir tmp;
+    index::PipelineOptions po;
+    po.threads = 2;
+    EXPECT_EQ(index::buffering_databases(po, (tmp / "new").string()), 2u)
+        << "a new index: one temporary shard a thread";
+    po.shards = 8;
+    EXPECT_EQ(index::buffering_databases(po, (tmp / "new").string()), 8u);
+    const auto plan = index::memory_plan(po.memory_bytes, index::buffering_databases(po, (tmp / "new").string()));
+    EXPECT_LE(std::size_t(plan.flush_threshold) * 8 * 8 * 1024, po.memory_bytes / 2)
+        << "eight buffers within half the budget";
+    // An existing sharded index, reopened without --shards, keeps its count.
+    const auto path = (tmp / "s").string();
+    build(path, articles(30), 2, 3, 64 * 1024);
+    po.shards = 0;
+    EXPECT_EQ(index::buffering_databases(po, path), 3u);
+}
+
 TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
     test::TempDir tmp;
     const auto path = (tmp / "c").string();

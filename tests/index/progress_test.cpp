@@ -2,6 +2,8 @@
 #include "indexer/progress.hpp"
 
 #include <sstream>
+#include <string>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -39,3 +41,33 @@ TEST(Progress, DisabledWritesNothingAndPhasesDrawAtOnce) {
 
 }  // namespace
 }  // namespace trawl::index
+
+// Workers report skipped records (trawl-index prints them through message())
+// while the reading thread redraws the line: each message comes out whole, on
+// a line of its own, and the line is never drawn into the middle of one.
+TEST(Progress, MessagesFromAnotherThreadComeOutWholeBetweenRedraws) {
+    std::ostringstream err;
+    trawl::index::Progress progress(err, true);
+    progress.phase(trawl::index::Phase::Indexing, 1000000);
+    constexpr int kMessages = 2000;
+    std::thread reporter([&] {
+        for (int i = 0; i < kMessages; ++i)
+            progress.message("trawl-index: f.jsonl:" + std::to_string(i) + ": skipped: empty text");
+    });
+    for (int i = 0; i < 200000; ++i) {
+        progress.update(static_cast<std::uint64_t>(i), 2 * static_cast<std::uint64_t>(i), 0);
+        if (i % 1000 == 0) progress.clear();  // the next update draws at once
+    }
+    reporter.join();
+    const std::string out = err.str();
+    for (int i = 0; i < kMessages; ++i) {
+        const std::string line = "trawl-index: f.jsonl:" + std::to_string(i) + ": skipped: empty text\n";
+        const auto at = out.find(line);
+        const bool line_start =
+            at != std::string::npos && at >= 1 && (out[at - 1] == '\n' || out.compare(at - 3, 3, "\x1b[K") == 0);
+        if (!line_start) {
+            ADD_FAILURE() << "message " << i << " not whole at the start of a line";
+            break;
+        }
+    }
+}
