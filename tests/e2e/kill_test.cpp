@@ -277,3 +277,16 @@ TEST_F(KillTest, KilledAtAnyPointResumesToTheUninterruptedIndex) {
     // Past the training flush, while batches are committed as they are read.
     kill_and_resume("late", [](long long n) { return n >= static_cast<long long>(ref_.passages * 4 / 5); });
 }
+
+// Xapian flushes its buffer into the B-trees inside an open batch once it
+// holds its flush threshold of documents (10,000 by default: a batch of long
+// articles, Wikipedia's, holds ~54,000 passages). A kill after such a flush
+// must still leave only the committed batches. A threshold of 16 passages
+// makes every batch here flush several times before its commit.
+TEST_F(KillTest, KilledAfterFlushesInsideABatchResumesToTheUninterruptedIndex) {
+    ASSERT_EQ(ref_run_.exit_code, 0) << ref_run_.err;
+    ASSERT_EQ(::setenv("XAPIAN_FLUSH_THRESHOLD", "16", 1), 0);  // inherited by the spawned runs
+    kill_and_resume("flushing", [](long long n) { return n > 0; });
+    kill_and_resume("flushing-late", [](long long n) { return n >= static_cast<long long>(ref_.passages * 3 / 5); });
+    ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
+}
