@@ -80,12 +80,12 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     auto d = dedup_.find(a);
     std::string tag = "exact";
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
-        std::string owner = indexed(corpus::content_hash(a));
+        std::string owner = indexed(d.content_hash);
         // Indexed already, as it is now; not when this run met the id before
         // (then this version must replace that one: the last version wins).
         const bool first_in_run = run_ids_.insert(std::hash<std::string>{}(a.id)).second;
         if (!owner.empty() && owner == a.id && skip_unchanged_ && first_in_run) {
-            dedup_.remember(a);
+            dedup_.remember(a, d);
             ++stats_.unchanged;
             return true;
         }
@@ -97,7 +97,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         }
     }
     if (d.kind == corpus::Duplicate::Kind::None) {
-        dedup_.remember(a);
+        dedup_.remember(a, d);
         return false;
     }
     std::uint64_t seen = 0;

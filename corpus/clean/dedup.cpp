@@ -122,6 +122,7 @@ Duplicate Deduplicator::find(const Article& a) {
     Duplicate d;
     if (opts_.mode == DedupMode::Off) return d;
     const Prepared& p = prepare(a);
+    d.content_hash = p.hash;
     if (auto it = exact_.find(p.hash); it != exact_.end()) {
         if (ids_[it->second] != a.id) {  // same id: a replace
             d.kind = Duplicate::Kind::Exact;
@@ -157,10 +158,19 @@ Duplicate Deduplicator::find(const Article& a) {
 
 void Deduplicator::remember(const Article& a) {
     if (opts_.mode == DedupMode::Off) return;
-    const Prepared& p = prepare(a);
+    remember_prepared(a.id, prepare(a));
+}
+
+void Deduplicator::remember(const Article& a, const Duplicate& found) {
+    if (opts_.mode == DedupMode::Off) return;
+    const bool fresh = have_last_ && found.content_hash != 0 && last_.hash == found.content_hash;
+    remember_prepared(a.id, fresh ? last_ : prepare(a));
+}
+
+void Deduplicator::remember_prepared(const ArticleId& id, const Prepared& p) {
     if (exact_.count(p.hash) || exact_.size() >= opts_.max_exact) return;
     const auto idx = static_cast<std::uint32_t>(ids_.size());
-    ids_.push_back(a.id);
+    ids_.push_back(id);
     exact_.emplace(p.hash, idx);
     if (p.near && signatures_.size() < opts_.max_near) {
         const auto s = static_cast<std::uint32_t>(signatures_.size());
@@ -176,7 +186,7 @@ void Deduplicator::remember(const Article& a) {
 
 Duplicate Deduplicator::check(const Article& a) {
     Duplicate d = find(a);
-    if (d.kind == Duplicate::Kind::None) remember(a);
+    if (d.kind == Duplicate::Kind::None) remember(a, d);
     return d;
 }
 

@@ -60,6 +60,9 @@ struct Duplicate {
     Kind kind = Kind::None;
     ArticleId of;             // the earlier article it duplicates
     double similarity = 1.0;  // estimated Jaccard for Near
+    // content_hash() of the article looked up (0 in mode Off): find() folds
+    // its text anyway, and the hash is what the index's duplicate check asks.
+    std::uint64_t content_hash = 0;
 };
 
 // Remembers the articles seen so far (bounded) and says whether the next one
@@ -72,6 +75,9 @@ public:
     Duplicate find(const Article& a);
     // Remembers `a` (bounded: once max_exact/max_near are reached, no more).
     void remember(const Article& a);
+    // The same, for the article find() just looked up and returned `found`
+    // for: what find() computed is reused, not its text folded again.
+    void remember(const Article& a, const Duplicate& found);
     // find(), then remember() when it is not a duplicate.
     Duplicate check(const Article& a);
     const DedupOptions& options() const { return opts_; }
@@ -84,6 +90,7 @@ private:
         std::array<std::uint64_t, kBands> bands{};
     };
     const Prepared& prepare(const Article& a);
+    void remember_prepared(const ArticleId& id, const Prepared& p);
 
     DedupOptions opts_;
     Prepared last_;

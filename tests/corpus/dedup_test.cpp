@@ -83,6 +83,36 @@ TEST(Deduplicator, ExactDuplicateOfAnEarlierArticleIsReported) {
     EXPECT_EQ(d.check(art("c", "Rates held", wire_story(1))).kind, Duplicate::Kind::None);
 }
 
+// find() hands out the content hash it computed, and remember() with find()'s
+// answer remembers the article as remember() alone does (the near signature
+// included) without folding its text again.
+TEST(Deduplicator, FindGivesTheContentHashAndRememberReusesIt) {
+    DedupOptions o;
+    o.mode = DedupMode::Near;
+    Deduplicator d(o);
+    const auto a = art("a", "Rates held", wire_story());
+    const auto found = d.find(a);
+    EXPECT_EQ(found.kind, Duplicate::Kind::None);
+    EXPECT_EQ(found.content_hash, content_hash(a));
+    d.remember(a, found);
+    const auto exact = d.find(art("b", "Rates  held", wire_story()));
+    EXPECT_EQ(exact.kind, Duplicate::Kind::Exact);
+    EXPECT_EQ(exact.of, "a");
+    const auto near = d.find(art("c", "Rates held", wire_story(1)));
+    EXPECT_EQ(near.kind, Duplicate::Kind::Near) << "the near signature was remembered too";
+    EXPECT_EQ(near.of, "a");
+    // Another article looked up in between: its answer does not stand for `a`'s.
+    Deduplicator e(o);
+    const auto fa = e.find(a);
+    (void)e.find(art("x", "Other", wire_story(2)));
+    e.remember(a, fa);
+    EXPECT_EQ(e.find(art("b", "Rates  held", wire_story())).of, "a");
+    EXPECT_EQ(e.find(art("c", "Rates held", wire_story(1))).kind, Duplicate::Kind::Near);
+    DedupOptions off;
+    off.mode = DedupMode::Off;
+    EXPECT_EQ(Deduplicator(off).find(a).content_hash, 0u);
+}
+
 TEST(Deduplicator, SameIdIsAReplaceNotADuplicate) {
     DedupOptions o;
     o.mode = DedupMode::Near;
