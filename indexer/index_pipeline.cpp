@@ -262,15 +262,10 @@ void IndexPipeline::open_sharded(unsigned shards) {
 }
 
 void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags) {
-    for (const auto& p : paths) {
-        // Each shard counts its own diagnostics and forwards them, one at a time.
-        shard_diags_.push_back(std::make_unique<corpus::Diagnostics>([this](const corpus::Diagnostic& d) {
-            std::lock_guard l(diag_mutex_);
-            diag_.report(d);
-        }));
-        builders_.push_back(
-            std::make_unique<IndexBuilder>(open_writable(p, db_flags, termlist()), p, opts_, *shard_diags_.back()));
-    }
+    // Every builder reports into the job's diagnostics, which take one
+    // report at a time (the reading thread reports into them too).
+    for (const auto& p : paths)
+        builders_.push_back(std::make_unique<IndexBuilder>(open_writable(p, db_flags, termlist()), p, opts_, diag_));
     const auto plan = memory_plan(popts_.memory_bytes, threads);
     for (unsigned w = 0; w < threads; ++w) {
         workers_.push_back(std::make_unique<Worker>());

@@ -115,8 +115,6 @@ private:
     bool created_ = false;             // this run created the index (so compacting it costs no history)
     std::string temp_dir_;             // Merge: the temporary shards
     Xapian::WritableDatabase target_;  // Merge: holds the target's lock
-    std::mutex diag_mutex_;
-    std::vector<std::unique_ptr<corpus::Diagnostics>> shard_diags_;
     std::vector<std::unique_ptr<IndexBuilder>> builders_;
     std::vector<std::unique_ptr<Worker>> workers_;
     // Articles read before the dictionary is trained (shared-dictionary layouts).

@@ -156,21 +156,13 @@ Duplicate Deduplicator::find(const Article& a) {
     return d;
 }
 
-void Deduplicator::remember(const Article& a) {
-    if (opts_.mode == DedupMode::Off) return;
-    remember_prepared(a.id, prepare(a));
-}
-
 void Deduplicator::remember(const Article& a, const Duplicate& found) {
     if (opts_.mode == DedupMode::Off) return;
-    const bool fresh = have_last_ && found.content_hash != 0 && last_.hash == found.content_hash;
-    remember_prepared(a.id, fresh ? last_ : prepare(a));
-}
-
-void Deduplicator::remember_prepared(const ArticleId& id, const Prepared& p) {
+    const bool reuse = have_last_ && found.content_hash != 0 && last_.hash == found.content_hash;
+    const Prepared& p = reuse ? last_ : prepare(a);
     if (exact_.count(p.hash) || exact_.size() >= opts_.max_exact) return;
     const auto idx = static_cast<std::uint32_t>(ids_.size());
-    ids_.push_back(id);
+    ids_.push_back(a.id);
     exact_.emplace(p.hash, idx);
     if (p.near && signatures_.size() < opts_.max_near) {
         const auto s = static_cast<std::uint32_t>(signatures_.size());

@@ -73,10 +73,9 @@ public:
     explicit Deduplicator(DedupOptions opts = {});
     // Whether `a` duplicates an article remembered so far (mode Off: never).
     Duplicate find(const Article& a);
-    // Remembers `a` (bounded: once max_exact/max_near are reached, no more).
-    void remember(const Article& a);
-    // The same, for the article find() just looked up and returned `found`
-    // for: what find() computed is reused, not its text folded again.
+    // Remembers `a` (bounded: once max_exact/max_near are reached, no more),
+    // which find() returned `found` for: what find() computed is reused when
+    // `a` was the last article it looked up, not its text folded again.
     void remember(const Article& a, const Duplicate& found);
     // find(), then remember() when it is not a duplicate.
     Duplicate check(const Article& a);
@@ -90,7 +89,6 @@ private:
         std::array<std::uint64_t, kBands> bands{};
     };
     const Prepared& prepare(const Article& a);
-    void remember_prepared(const ArticleId& id, const Prepared& p);
 
     DedupOptions opts_;
     Prepared last_;

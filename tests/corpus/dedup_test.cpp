@@ -84,7 +84,7 @@ TEST(Deduplicator, ExactDuplicateOfAnEarlierArticleIsReported) {
 }
 
 // find() hands out the content hash it computed, and remember() with find()'s
-// answer remembers the article as remember() alone does (the near signature
+// answer remembers the article as its own text would (the near signature
 // included) without folding its text again.
 TEST(Deduplicator, FindGivesTheContentHashAndRememberReusesIt) {
     DedupOptions o;
