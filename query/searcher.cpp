@@ -371,14 +371,20 @@ Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
     if (!tables_apply()) return q;
     const Bm25Params params{opts_.k1, opts_.b, 0.5};
     if (!lengths_) {
-        std::uint64_t postings = 0;
-        with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
-        stem_postings_ += postings;
         // Reading every length costs about 215 instructions a passage (one
         // walk of the length list), Xapian's lookup about 1,900 a posting
         // (bench/RESULTS.md, "Issue 10, eighth round"): bought once the
-        // postings asked for reach an eighth of the passages.
-        if (!table_pays(stem_postings_, 8)) return q;
+        // postings asked for by earlier queries reach an eighth of the
+        // passages. Not this query's: Xapian looks up the lengths of the
+        // postings it weighs, and its bounds let it skip most of a frequent
+        // word's, so buying for the query at hand made a one-shot search
+        // slower ("world war" on Wikipedia: 36 ms against 16.5 ms;
+        // "Issue 10, tenth round").
+        const bool pays = table_pays(stem_postings_, 8);
+        std::uint64_t postings = 0;
+        with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
+        stem_postings_ += postings;
+        if (!pays) return q;
         lengths_ = std::make_shared<const DocLengths>(db_);
     }
     return with_bm25_sources(q, db_, stems_, params, lengths_);

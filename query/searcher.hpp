@@ -143,6 +143,10 @@ public:
     // Live passages: dead ones (format/deletions.hpp) left out.
     Xapian::doccount passage_count() const;
     const SearchOptions& options() const { return opts_; }
+    // Whether the passage lengths, and the passages' articles, are held in
+    // memory (bought when they pay: SearchOptions::in_memory_tables).
+    bool holds_lengths() const { return lengths_ != nullptr; }
+    bool holds_articles() const { return passage_articles_ != nullptr; }
 
 private:
     // A query term as proximity scoring sees it: the body words it matches
@@ -166,8 +170,9 @@ private:
     const PassageArticles* articles_in_memory();
     // True when the in-memory tables may serve this search (a single local database).
     bool tables_apply() const;
-    // True when a table pays for itself: `lookups` made so far (or to be
-    // made) reach 1/`per_passage_share` of the passages, or always.
+    // True when a table pays for itself: the `lookups` of earlier queries
+    // reach 1/`per_passage_share` of the passages, or always. A one-shot
+    // search never buys one.
     bool table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);

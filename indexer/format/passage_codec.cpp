@@ -49,24 +49,38 @@ std::string train_dictionary(std::span<const std::string> samples, std::size_t m
 }
 
 PassageCodec::PassageCodec(std::string dictionary, int level)
-    : dict_(std::move(dictionary)), level_(level), cctx_(ZSTD_createCCtx()), dctx_(ZSTD_createDCtx()) {
-    if (!cctx_ || !dctx_) throw Error("zstd: out of memory");
+    : dict_(std::move(dictionary)), level_(level), dctx_(ZSTD_createDCtx()) {
+    if (!dctx_) throw Error("zstd: out of memory");
     if (!dict_.empty()) {
-        cdict_.reset(ZSTD_createCDict(dict_.data(), dict_.size(), level_));
         ddict_.reset(ZSTD_createDDict(dict_.data(), dict_.size()));
-        if (!cdict_ || !ddict_) throw IndexFormatError("zstd: the index's dictionary is not valid");
-        zstd::check(ZSTD_CCtx_refCDict(cctx_.get(), cdict_.get()), "zstd dictionary");
-        // An index has one dictionary: a 4-byte dictionary id in every frame
-        // would only cost 1.7% of the stored text (bench/RESULTS.md).
-        zstd::check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_dictIDFlag, 0), "zstd parameter");
-    } else {
-        zstd::check(ZSTD_CCtx_setParameter(cctx_.get(), ZSTD_c_compressionLevel, level_), "zstd parameter");
+        if (!ddict_) throw IndexFormatError("zstd: the index's dictionary is not valid");
     }
 }
 
+void PassageCodec::prepare_compression() {
+    // Digesting a 256 KiB dictionary for compression took 16% of a one-shot
+    // trawl-query on Wikipedia, which only decompresses (bench/RESULTS.md,
+    // "Issue 10, tenth round"): done on the first compress().
+    zstd::CCtx cctx(ZSTD_createCCtx());
+    if (!cctx) throw Error("zstd: out of memory");
+    if (!dict_.empty()) {
+        zstd::CDict cdict(ZSTD_createCDict(dict_.data(), dict_.size(), level_));
+        if (!cdict) throw IndexFormatError("zstd: the index's dictionary is not valid");
+        zstd::check(ZSTD_CCtx_refCDict(cctx.get(), cdict.get()), "zstd dictionary");
+        // An index has one dictionary: a 4-byte dictionary id in every frame
+        // would only cost 1.7% of the stored text (bench/RESULTS.md).
+        zstd::check(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_dictIDFlag, 0), "zstd parameter");
+        cdict_ = std::move(cdict);
+    } else {
+        zstd::check(ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_compressionLevel, level_), "zstd parameter");
+    }
+    cctx_ = std::move(cctx);
+}
+
 std::string PassageCodec::compress(std::string_view raw) {
+    if (!cctx_) prepare_compression();
     std::string out(ZSTD_compressBound(raw.size()), '\0');
-    // The parameters (and dictionary) set in the constructor stick to the context.
+    // The parameters (and dictionary) set in prepare_compression() stick to the context.
     const auto n =
         zstd::check(ZSTD_compress2(cctx_.get(), out.data(), out.size(), raw.data(), raw.size()), "zstd compress");
     out.resize(n);

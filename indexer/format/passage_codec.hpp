@@ -21,20 +21,26 @@ std::string train_dictionary(std::span<const std::string> samples, std::size_t m
 
 class PassageCodec {
 public:
-    // `dictionary` may be empty (plain zstd). Digested once here.
+    // `dictionary` may be empty (plain zstd). Digested here for
+    // decompression, and for compression on the first compress(): a searcher
+    // never compresses.
     explicit PassageCodec(std::string dictionary = {}, int level = 6);
     std::string compress(std::string_view raw);
     // Throws IndexFormatError if the frame is corrupt or would exceed `raw_size`.
     std::string decompress(std::string_view frame, std::uint64_t raw_size);
     const std::string& dictionary() const { return dict_; }
+    // Whether compress() has been called (its context and dictionary made).
+    bool compresses() const { return cctx_ != nullptr; }
     // Not thread-safe: one codec per thread.
 
 private:
+    void prepare_compression();
+
     std::string dict_;
     int level_;
-    zstd::CCtx cctx_;
+    zstd::CCtx cctx_;  // null until the first compress()
     zstd::DCtx dctx_;
-    zstd::CDict cdict_;
+    zstd::CDict cdict_;  // likewise
     zstd::DDict ddict_;
 };
 
