@@ -10,7 +10,7 @@ packages=(
   libboost-program-options-dev
   libzstd-dev zstd zlib1g-dev
   nlohmann-json3-dev
-  libgoogle-perftools-dev  # tcmalloc_minimal: the binaries' allocator (CMakeLists.txt, TRAWL_TCMALLOC)
+  libgoogle-perftools-dev  # tcmalloc_minimal: trawl-index's and trawl-bench's allocator (CMakeLists.txt, TRAWL_TCMALLOC)
   libreadline-dev  # line editing and history at the trawl-query prompt
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev liblucene8-java default-jdk-headless  # trawl-bench peer engines
