@@ -1,7 +1,8 @@
 // trawl-bench query: per-query latency of trawl-query's search path (parse,
 // rank, fetch and decompress the hits shown, snippets) over a query file on an
 // existing index, by query kind, at 1 and 2 threads. (trawl-bench compare runs
-// the same tables with the peer engines on generated queries.)
+// the same tables with the peer engines on generated queries.) With
+// --one-shot, each query is also timed as a trawl-query process of its own.
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -12,8 +13,11 @@
 
 #include "bench/bench_options.hpp"
 #include "bench/commands.hpp"
+#include "bench/latency.hpp"
 #include "bench/number_list.hpp"
+#include "bench/perf/one_shot.hpp"
 #include "bench/perf/query_bench.hpp"
+#include "bench/scratch_dir.hpp"
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 #include "query/query_job.hpp"
@@ -40,6 +44,7 @@ struct QueryBenchOptions {
     bool suggest = true;
     unsigned slowest = 0;
     std::string in_memory_tables = "auto";
+    std::string one_shot;  // trawl-query to run once a query, or empty
 };
 
 // The queries of a file: "qid<TAB>query" or a bare query per line, blank lines skipped.
@@ -64,6 +69,33 @@ std::string query_kind(const std::string& q) {
     return "bag-of-words";
 }
 
+struct OneShotTimes {
+    std::vector<double> micros;  // each query's median, in query order
+    std::size_t matched = 0;
+};
+
+// Each query as one process of `command` + the query: `warmup` untimed runs,
+// then the median of `repetitions` timed ones.
+OneShotTimes time_one_shot(const std::vector<std::string>& command, const std::vector<std::string>& texts,
+                           const TimingArgs& timing) {
+    ScratchDir scratch("trawl-bench-one-shot");
+    OneShotTimes t;
+    for (const auto& q : texts) {
+        auto args = command;
+        args.push_back(q);
+        std::vector<double> runs;
+        bool hit = false;
+        for (unsigned i = 0; i < timing.warmup + timing.repetitions; ++i) {
+            const auto run = run_one_shot(args, scratch.path());
+            hit = run.matched;
+            if (i >= timing.warmup) runs.push_back(run.micros);
+        }
+        t.micros.push_back(median(std::move(runs)));
+        t.matched += hit;
+    }
+    return t;
+}
+
 }  // namespace
 
 int run_query_command(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -77,8 +109,11 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         "the repetitions, one thread) and queries per second at each thread count (each\n"
         "thread its own Searcher, running a share of the queries). --proximity,\n"
         "--article-weight and --expand take comma-separated lists: each combination is\n"
-        "one row. trawl-bench compare runs the\n"
-        "peer engines too, on generated queries.\n\nOptions");
+        "one row. With --one-shot PROGRAM, each row gets a second one: every query\n"
+        "run as `PROGRAM --db DIR ... QUERY`, a process of its own, timed from\n"
+        "spawning it to its exit (start-up, opening the index, the search and the\n"
+        "printing: what a user at a terminal waits for). trawl-bench compare runs\n"
+        "the peer engines too, on generated queries.\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit");
@@ -107,7 +142,9 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
             "auto, always or never (trawl-query's option)")
         ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
-            "under each table, the N slowest queries of each row with their latency (ms)");
+            "under each table, the N slowest queries of each row with their latency (ms)")
+        ("one-shot", po::value(&o.one_shot)->value_name("PROGRAM"),
+            "also time each query as one process of PROGRAM (trawl-query) with the same options");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
@@ -120,6 +157,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.limit == 0) throw UsageError("--limit must be at least 1");
     if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
     o.suggest = !vm.count("no-suggest");
+    if (!o.one_shot.empty() && (!o.suggest || o.count_limit != query::kExactCountLimit))
+        throw UsageError("--one-shot runs trawl-query as users do: not with --no-suggest or --count-limit");
     query::check_bm25_options(o.k1, o.b);
     const auto in_memory_tables = query::parse_in_memory_tables(o.in_memory_tables);
     const auto weights = parse_number_list("proximity", o.proximity);
@@ -187,6 +226,17 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             if (alphas.size() > 1) engine << " art=" << ranking.article;
             if (ranking.expand) engine << " --expand";
             table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
+            if (o.one_shot.empty()) continue;
+            std::vector<std::string> command = {o.one_shot};
+            for (const auto& db : o.dbs) command.insert(command.end(), {"--db", db});
+            command.insert(command.end(),
+                           {"-n", std::to_string(o.limit), "--k1", shortest_decimal(o.k1), "--b", shortest_decimal(o.b),
+                            "--proximity", shortest_decimal(w), "--article-weight", shortest_decimal(ranking.article),
+                            "--in-memory-tables", o.in_memory_tables});
+            if (o.by_article) command.push_back("--by-article");
+            if (ranking.expand) command.push_back("--expand");
+            const auto one_shot = time_one_shot(command, texts, o.timing);
+            table.rows.push_back(latency_row("trawl-query one-shot", one_shot.micros, one_shot.matched, {}));
         }
         std::ostringstream slow;  // the tail, query by query
         auto slow_json = nlohmann::json::object();

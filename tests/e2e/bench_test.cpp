@@ -288,6 +288,41 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
     EXPECT_EQ(table("\n" + r.out, "ADJ"), "");
 }
 
+// --one-shot: a second row per table, each query a trawl-query process of
+// its own (same options), matched when it exits 0 (1: nothing matched); a
+// program that fails or cannot run is a one-line error naming it.
+TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "news.idx").string();
+    auto idx =
+        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const auto queries = tmp / "queries.tsv";
+    std::ofstream(queries) << "q1\tcrude oil\nq2\txqzzyvw\nq3\t\"crude oil\"\n";
+    const std::string bench = std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
+                              shell_quote(queries.string()) + " --warmup 0 --repetitions 1 --threads 1";
+    auto r = run_command(bench + " --one-shot " + shell_quote(TRAWL_QUERY_BIN) + " --by-article");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto bow = table("\n" + r.out, "bag-of-words");
+    EXPECT_NE(row(bow, "trawl --by-article").find(" 1/2 "), std::string::npos) << bow;
+    const auto once = row(bow, "trawl-query one-shot");
+    EXPECT_NE(once.find(" 1/2 "), std::string::npos) << "only crude oil matches: " << bow;
+    EXPECT_EQ(once.substr(once.find_last_not_of(' ')), "-") << "no QPS for processes: " << once;
+    EXPECT_NE(row(table("\n" + r.out, "phrase"), "trawl-query one-shot").find(" 1/1 "), std::string::npos) << r.out;
+
+    auto failing = run_command(bench + " --one-shot /bin/sh");  // "sh: 0: Illegal option --", status 2
+    EXPECT_NE(failing.exit_code, 0);
+    EXPECT_EQ(trawl::test::lines_of(failing.err).size(), 1u) << failing.err;
+    EXPECT_NE(failing.err.find("/bin/sh exited with status 2: "), std::string::npos) << failing.err;
+    auto missing = run_command(bench + " --one-shot " + shell_quote((tmp / "no-such-program").string()));
+    EXPECT_NE(missing.exit_code, 0);
+    EXPECT_NE(missing.err.find("no-such-program: cannot run: No such file or directory"), std::string::npos)
+        << missing.err;
+    auto refused = run_command(bench + " --one-shot " + shell_quote(TRAWL_QUERY_BIN) + " --no-suggest");
+    EXPECT_EQ(refused.exit_code, 2) << refused.err;
+    EXPECT_NE(refused.err.find("--one-shot"), std::string::npos) << refused.err;
+}
+
 // trawl-bench spelling on the fixture news: the figures are shares of the
 // queries, the halves average to the whole, --failures lists wrong
 // suggestions with what was wanted, and bad options are one-line errors.
