@@ -74,20 +74,27 @@ struct OneShotTimes {
     std::size_t matched = 0;
 };
 
-// Each query as one process of `command` + the query: `warmup` untimed runs,
-// then the median of `repetitions` timed ones.
-OneShotTimes time_one_shot(const std::vector<std::string>& command, const std::vector<std::string>& texts,
+// Each query as one process of `program` with `options` (one_shot_command):
+// `warmup` untimed runs, then the median of `repetitions` timed ones. A query
+// trawl-query refuses as malformed (exit 2, "query error at column N") is
+// timed and counted as matching nothing, as the in-process row counts it;
+// any other failure stops the run with the program's first line of stderr.
+OneShotTimes time_one_shot(const std::string& program, const std::vector<std::string>& dbs,
+                           const std::vector<std::string>& options, const std::vector<std::string>& texts,
                            const TimingArgs& timing) {
     ScratchDir scratch("trawl-bench-one-shot");
     OneShotTimes t;
     for (const auto& q : texts) {
-        auto args = command;
-        args.push_back(q);
+        const auto command = one_shot_command(program, dbs, options, q);
         std::vector<double> runs;
         bool hit = false;
         for (unsigned i = 0; i < timing.warmup + timing.repetitions; ++i) {
-            const auto run = run_one_shot(args, scratch.path());
-            hit = run.matched;
+            const auto run = run_one_shot(command, scratch.path());
+            const bool malformed = run.status == 2 && run.first_error.find(": query error") != std::string::npos;
+            if (run.status > 1 && !malformed)
+                throw Error(program + " exited with status " + std::to_string(run.status) +
+                            (run.first_error.empty() ? "" : ": " + run.first_error));
+            hit = run.status == 0;
             if (i >= timing.warmup) runs.push_back(run.micros);
         }
         t.micros.push_back(median(std::move(runs)));
@@ -144,7 +151,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
             "under each table, the N slowest queries of each row with their latency (ms)")
         ("one-shot", po::value(&o.one_shot)->value_name("PROGRAM"),
-            "also time each query as one process of PROGRAM (trawl-query) with the same options");
+            "also time each query as one process of PROGRAM (trawl-query: a path, or a name looked up in PATH) with "
+            "the same options");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, nullptr);
     if (vm.count("help")) {
@@ -227,16 +235,24 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             if (ranking.expand) engine << " --expand";
             table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
             if (o.one_shot.empty()) continue;
-            std::vector<std::string> command = {o.one_shot};
-            for (const auto& db : o.dbs) command.insert(command.end(), {"--db", db});
-            command.insert(command.end(),
-                           {"-n", std::to_string(o.limit), "--k1", shortest_decimal(o.k1), "--b", shortest_decimal(o.b),
-                            "--proximity", shortest_decimal(w), "--article-weight", shortest_decimal(ranking.article),
-                            "--in-memory-tables", o.in_memory_tables});
-            if (o.by_article) command.push_back("--by-article");
-            if (ranking.expand) command.push_back("--expand");
-            const auto one_shot = time_one_shot(command, texts, o.timing);
-            table.rows.push_back(latency_row("trawl-query one-shot", one_shot.micros, one_shot.matched, {}));
+            std::vector<std::string> options = {"-n",
+                                                std::to_string(o.limit),
+                                                "--k1",
+                                                shortest_decimal(o.k1),
+                                                "--b",
+                                                shortest_decimal(o.b),
+                                                "--proximity",
+                                                shortest_decimal(w),
+                                                "--article-weight",
+                                                shortest_decimal(ranking.article),
+                                                "--in-memory-tables",
+                                                o.in_memory_tables};
+            if (o.by_article) options.push_back("--by-article");
+            if (ranking.expand) options.push_back("--expand");
+            const auto one_shot = time_one_shot(o.one_shot, o.dbs, options, texts, o.timing);
+            // "trawl-query one-shot" and the in-process row's options ("trawl --by-article prox=1" ...).
+            table.rows.push_back(latency_row("trawl-query one-shot" + engine.str().substr(std::string("trawl").size()),
+                                             one_shot.micros, one_shot.matched, {}));
         }
         std::ostringstream slow;  // the tail, query by query
         auto slow_json = nlohmann::json::object();

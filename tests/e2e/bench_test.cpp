@@ -289,8 +289,10 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
 }
 
 // --one-shot: a second row per table, each query a trawl-query process of
-// its own (same options), matched when it exits 0 (1: nothing matched); a
-// program that fails or cannot run is a one-line error naming it.
+// its own (same options), matched when it exits 0 (1: nothing matched; a
+// malformed query, exit 2 with "query error", counts as nothing, as in the
+// in-process row); a program that fails otherwise, or cannot run, is a
+// one-line error naming it.
 TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
     trawl::test::TempDir tmp;
     const auto db = (tmp / "news.idx").string();
@@ -298,22 +300,48 @@ TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
         run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
     ASSERT_EQ(idx.exit_code, 0) << idx.err;
     const auto queries = tmp / "queries.tsv";
-    std::ofstream(queries) << "q1\tcrude oil\nq2\txqzzyvw\nq3\t\"crude oil\"\n";
+    std::ofstream(queries) << "q1\tcrude oil\nq2\txqzzyvw\nq3\t\"crude oil\"\nq4\t-xqzzyvw crude\nq5\toil AND\n";
     const std::string bench = std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
                               shell_quote(queries.string()) + " --warmup 0 --repetitions 1 --threads 1";
     auto r = run_command(bench + " --one-shot " + shell_quote(TRAWL_QUERY_BIN) + " --by-article");
     ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("1 queries were malformed"), std::string::npos) << r.err;
     const auto bow = table("\n" + r.out, "bag-of-words");
-    EXPECT_NE(row(bow, "trawl --by-article").find(" 1/2 "), std::string::npos) << bow;
-    const auto once = row(bow, "trawl-query one-shot");
-    EXPECT_NE(once.find(" 1/2 "), std::string::npos) << "only crude oil matches: " << bow;
+    EXPECT_NE(row(bow, "trawl --by-article").find(" 2/4 "), std::string::npos) << bow;
+    const auto once = row(bow, "trawl-query one-shot --by-article");
+    EXPECT_NE(once.find(" 2/4 "), std::string::npos) << "crude oil and -xqzzyvw crude match: " << bow;
     EXPECT_EQ(once.substr(once.find_last_not_of(' ')), "-") << "no QPS for processes: " << once;
     EXPECT_NE(row(table("\n" + r.out, "phrase"), "trawl-query one-shot").find(" 1/1 "), std::string::npos) << r.out;
 
-    auto failing = run_command(bench + " --one-shot /bin/sh");  // "sh: 0: Illegal option --", status 2
-    EXPECT_NE(failing.exit_code, 0);
+    // What trawl-query is given: the options of the row, --db=, and the query after "--".
+    const auto spy = tmp / "spy.sh", said = tmp / "args.txt";
+    std::ofstream(spy) << "#!/bin/sh\nfor a in \"$@\"; do printf '%s\\n' \"$a\"; done >> " << shell_quote(said.string())
+                       << "\necho >> " << shell_quote(said.string()) << "\nexit 1\n";
+    fs::permissions(spy, fs::perms::owner_all);
+    const auto one = tmp / "one.tsv";
+    std::ofstream(one) << "q1\t-xqzzyvw crude\n";
+    auto s = run_command(std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
+                         shell_quote(one.string()) + " --warmup 0 --repetitions 1 --threads 1 -n 7 --k1 1.5 --b 0.3" +
+                         " --proximity 0,1 --article-weight 0.5 --expand 1 --in-memory-tables never --one-shot " +
+                         shell_quote(spy.string()));
+    ASSERT_EQ(s.exit_code, 0) << s.err;
+    std::ifstream in(said);
+    std::stringstream text;
+    text << in.rdbuf();
+    const std::string common = "--db=" + db + "\n-n\n7\n--k1\n1.5\n--b\n0.3\n--proximity\n";
+    const std::string rest = "\n--article-weight\n0.5\n--in-memory-tables\nnever\n--expand\n--\n-xqzzyvw crude\n\n";
+    EXPECT_EQ(text.str(), common + "0" + rest + common + "1" + rest);
+    const auto spied = table("\n" + s.out, "bag-of-words");
+    EXPECT_NE(row(spied, "trawl-query one-shot prox=0").find(" 0/1 "), std::string::npos) << spied;
+    EXPECT_NE(row(spied, "trawl-query one-shot prox=1").find(" 0/1 "), std::string::npos) << spied;
+
+    const auto failing_program = tmp / "fails.sh";
+    std::ofstream(failing_program) << "#!/bin/sh\necho 'broken: first line' >&2\necho 'second line' >&2\nexit 3\n";
+    fs::permissions(failing_program, fs::perms::owner_all);
+    auto failing = run_command(bench + " --one-shot " + shell_quote(failing_program.string()));
+    EXPECT_EQ(failing.exit_code, 2) << failing.err;
     EXPECT_EQ(trawl::test::lines_of(failing.err).size(), 1u) << failing.err;
-    EXPECT_NE(failing.err.find("/bin/sh exited with status 2: "), std::string::npos) << failing.err;
+    EXPECT_NE(failing.err.find("fails.sh exited with status 3: broken: first line"), std::string::npos) << failing.err;
     auto missing = run_command(bench + " --one-shot " + shell_quote((tmp / "no-such-program").string()));
     EXPECT_NE(missing.exit_code, 0);
     EXPECT_NE(missing.err.find("no-such-program: cannot run: No such file or directory"), std::string::npos)
