@@ -24,6 +24,15 @@ struct IndexBuilder::Pending {
 
 namespace {
 
+// A codec ready to compress: a dictionary zstd cannot compress with fails
+// here, when the index is opened or the dictionary trained, not in the
+// middle of a batch.
+std::unique_ptr<format::PassageCodec> writing_codec(const std::string& dictionary, int level) {
+    auto codec = std::make_unique<format::PassageCodec>(dictionary, level);
+    codec->prepare_compression();
+    return codec;
+}
+
 bool valid_id(const std::string& id) { return !id.empty() && id.size() <= format::kMaxArticleIdBytes; }
 
 }  // namespace
@@ -70,11 +79,11 @@ void IndexBuilder::init() {
     // The same holds for the positional words: a word's positions are in
     // every passage or in none.
     if (!dict.empty() || db_had_docs_) {
-        codec_ = std::make_unique<format::PassageCodec>(dict, opts_.zstd_level);
+        codec_ = writing_codec(dict, opts_.zstd_level);
         stats_.dictionary_bytes = dict.size();
         positional_ = format::PositionalWords::read(db_);
     } else if (opts_.trained) {
-        codec_ = std::make_unique<format::PassageCodec>(opts_.trained->dictionary, opts_.zstd_level);
+        codec_ = writing_codec(opts_.trained->dictionary, opts_.zstd_level);
         stats_.dictionary_bytes = opts_.trained->dictionary.size();
         positional_ = opts_.trained->positional;
         trained_unwritten_ = true;
@@ -182,7 +191,7 @@ void IndexBuilder::write_article(Pending& p) {
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
         auto trained = train_on(held_->samples(), opts_);
-        codec_ = std::make_unique<format::PassageCodec>(trained.dictionary, opts_.zstd_level);
+        codec_ = writing_codec(trained.dictionary, opts_.zstd_level);
         stats_.dictionary_trained = !trained.dictionary.empty();
         stats_.dictionary_bytes = trained.dictionary.size();
         positional_ = std::move(trained.positional);

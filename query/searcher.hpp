@@ -171,8 +171,8 @@ private:
     // True when the in-memory tables may serve this search (a single local database).
     bool tables_apply() const;
     // True when a table pays for itself: the `lookups` of earlier queries
-    // reach 1/`per_passage_share` of the passages, or always. A one-shot
-    // search never buys one.
+    // reach 1/`per_passage_share` of the passages (so a one-shot search
+    // never buys one), or always (--in-memory-tables always).
     bool table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);

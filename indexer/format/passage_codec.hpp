@@ -29,13 +29,16 @@ public:
     // Throws IndexFormatError if the frame is corrupt or would exceed `raw_size`.
     std::string decompress(std::string_view frame, std::uint64_t raw_size);
     const std::string& dictionary() const { return dict_; }
-    // Whether compress() has been called (its context and dictionary made).
+    // Makes the compression context and digests the dictionary for it (what
+    // the first compress() does otherwise): a writer calls it when it opens
+    // the index, so that a dictionary zstd cannot compress with fails there,
+    // before any input is read. Throws IndexFormatError for such a dictionary.
+    void prepare_compression();
+    // Whether the compression context is made.
     bool compresses() const { return cctx_ != nullptr; }
     // Not thread-safe: one codec per thread.
 
 private:
-    void prepare_compression();
-
     std::string dict_;
     int level_;
     zstd::CCtx cctx_;  // null until the first compress()

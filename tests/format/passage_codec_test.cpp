@@ -99,4 +99,10 @@ TEST(PassageCodec, TheCompressionDictionaryIsMadeOnlyWhenCompressing) {
     PassageCodec plain;
     EXPECT_FALSE(plain.compresses());
     EXPECT_EQ(plain.decompress(plain.compress(text), text.size()), text);
+
+    // A writer prepares it when it opens the index (index_builder.cpp).
+    PassageCodec early(dict);
+    early.prepare_compression();
+    EXPECT_TRUE(early.compresses());
+    EXPECT_EQ(early.compress(text), frame);
 }
