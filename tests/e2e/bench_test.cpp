@@ -205,6 +205,23 @@ std::string table(const std::string& out, const std::string& title) {
     return out.substr(at + 1, end == std::string::npos ? std::string::npos : end - at - 1);
 }
 
+// The fixture news indexed by trawl-index into `tmp`/news.idx: its path, or
+// "" (with a test failure saying why) when trawl-index failed.
+std::string index_news(const trawl::test::TempDir& tmp) {
+    const auto db = (tmp / "news.idx").string();
+    auto idx =
+        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
+    EXPECT_EQ(idx.exit_code, 0) << idx.err;
+    return idx.exit_code == 0 ? db : std::string();
+}
+
+// `trawl-bench query` on `db` with the queries of `queries`,
+// one timed pass and no warm-up: the caller adds its options.
+std::string bench_query(const std::string& db, const fs::path& queries) {
+    return std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
+           shell_quote(queries.string()) + " --warmup 0 --repetitions 1";
+}
+
 TEST(BenchCompare, TablesForIndexAndEveryQueryKindWithEngineAndRatioRows) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) +
                          " compare --quiet --passage-words 30 --overlap 5 --queries-per-kind 3 --warmup 0"
@@ -268,14 +285,11 @@ TEST(BenchCompare, JsonAndSavedQueriesWithoutPeers) {
 
 TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
     trawl::test::TempDir tmp;
-    const auto db = (tmp / "news.idx").string();
-    auto idx =
-        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
-    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const auto db = index_news(tmp);
+    ASSERT_FALSE(db.empty());
     const auto queries = tmp / "queries.tsv";
     std::ofstream(queries) << "q1\tcrude oil\r\nq2\t\"crude oil prices\"\r\n\r\nq3\tharbour NEAR/3 crane\r\n";
-    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
-                         shell_quote(queries.string()) + " --warmup 0 --repetitions 1 --threads 1,2");
+    auto r = run_command(bench_query(db, queries) + " --threads 1,2");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "");
     for (const char* kind : {"bag-of-words", "phrase", "NEAR"}) {
@@ -295,14 +309,11 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
 // one-line error naming it.
 TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
     trawl::test::TempDir tmp;
-    const auto db = (tmp / "news.idx").string();
-    auto idx =
-        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
-    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const auto db = index_news(tmp);
+    ASSERT_FALSE(db.empty());
     const auto queries = tmp / "queries.tsv";
     std::ofstream(queries) << "q1\tcrude oil\nq2\txqzzyvw\nq3\t\"crude oil\"\nq4\t-xqzzyvw crude\nq5\toil AND\n";
-    const std::string bench = std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
-                              shell_quote(queries.string()) + " --warmup 0 --repetitions 1 --threads 1";
+    const std::string bench = bench_query(db, queries) + " --threads 1";
     auto r = run_command(bench + " --one-shot " + shell_quote(TRAWL_QUERY_BIN) + " --by-article");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("1 queries were malformed"), std::string::npos) << r.err;
@@ -320,9 +331,8 @@ TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
     fs::permissions(spy, fs::perms::owner_all);
     const auto one = tmp / "one.tsv";
     std::ofstream(one) << "q1\t-xqzzyvw crude\n";
-    auto s = run_command(std::string(TRAWL_BENCH_BIN) + " query --db " + shell_quote(db) + " --queries " +
-                         shell_quote(one.string()) + " --warmup 0 --repetitions 1 --threads 1 -n 7 --k1 1.5 --b 0.3" +
-                         " --proximity 0,1 --article-weight 0.5 --expand 1 --in-memory-tables never --one-shot " +
+    auto s = run_command(bench_query(db, one) + " --threads 1 -n 7 --k1 1.5 --b 0.3 --proximity 0,1" +
+                         " --article-weight 0.5 --expand 1 --in-memory-tables never --one-shot " +
                          shell_quote(spy.string()));
     ASSERT_EQ(s.exit_code, 0) << s.err;
     std::ifstream in(said);
@@ -356,10 +366,8 @@ TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
 // suggestions with what was wanted, and bad options are one-line errors.
 TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
     trawl::test::TempDir tmp;
-    const auto db = (tmp / "news.idx").string();
-    auto idx =
-        run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --db " + shell_quote(db) + " " + shell_quote(kNews));
-    ASSERT_EQ(idx.exit_code, 0) << idx.err;
+    const auto db = index_news(tmp);
+    ASSERT_FALSE(db.empty());
     const std::string bench = std::string(TRAWL_BENCH_BIN) + " spelling --db " + shell_quote(db) + " --queries 20";
     auto r = run_command(bench + " --json");
     ASSERT_EQ(r.exit_code, 0) << r.err;
