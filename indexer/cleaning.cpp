@@ -1,6 +1,11 @@
 #include "indexer/cleaning.hpp"
 
+#include <condition_variable>
 #include <cstdio>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <thread>
 
 namespace trawl::index {
 namespace {
@@ -17,27 +22,142 @@ std::string shorten(const std::string& s) {
     return s.substr(0, cut) + "...";
 }
 
+// The first pass on several threads: batches of articles in the order they
+// are read, digested by `threads` workers, and their digests added to the
+// learner batch by batch in that order, so the counts are those of one thread
+// adding each article in turn. At most 2 x threads batches are read and not
+// yet added: memory stays bounded whatever the input.
+class ParallelDigests {
+public:
+    ParallelDigests(corpus::BoilerplateLearner& learner, unsigned threads)
+        : learner_(learner), max_pending_(2 * std::size_t{threads}) {
+        for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+    }
+    ~ParallelDigests() {
+        {
+            std::lock_guard l(m_);
+            closing_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& w : workers_) w.join();
+    }
+    ParallelDigests(const ParallelDigests&) = delete;
+    ParallelDigests& operator=(const ParallelDigests&) = delete;
+
+    // Queues a batch; while too many are pending, adds the oldest's digests.
+    void push(std::vector<corpus::Article> batch) {
+        std::unique_lock l(m_);
+        batches_.push_back({std::move(batch), {}, false});
+        work_ready_.notify_one();
+        while (batches_.size() > max_pending_) add_oldest(l);
+    }
+    // Adds the digests of every batch left; rethrows a worker's failure.
+    void finish() {
+        std::unique_lock l(m_);
+        while (!batches_.empty()) add_oldest(l);
+    }
+
+private:
+    struct Batch {
+        std::vector<corpus::Article> articles;
+        std::vector<corpus::BoilerplateLearner::Digest> digests;
+        bool done = false;
+    };
+
+    void add_oldest(std::unique_lock<std::mutex>& l) {
+        done_.wait(l, [&] { return batches_.front().done || failure_; });
+        if (failure_) std::rethrow_exception(failure_);
+        auto digests = std::move(batches_.front().digests);
+        batches_.pop_front();  // never a batch a worker holds: those are not done
+        ++front_seq_;
+        l.unlock();
+        for (const auto& d : digests) learner_.add(d);
+        l.lock();
+    }
+
+    void work() {
+        for (;;) {
+            Batch* b = nullptr;
+            {
+                std::unique_lock l(m_);
+                work_ready_.wait(l, [&] { return closing_ || failure_ || taken_ < front_seq_ + batches_.size(); });
+                if (closing_ || failure_) return;
+                b = &batches_[taken_ - front_seq_];  // a deque's elements stay put as it grows
+                ++taken_;
+            }
+            try {
+                std::vector<corpus::BoilerplateLearner::Digest> digests;
+                digests.reserve(b->articles.size());
+                for (const auto& a : b->articles) digests.push_back(learner_.digest(a));  // const: reads options only
+                std::lock_guard l(m_);
+                b->digests = std::move(digests);
+                b->articles = {};
+                b->done = true;
+            } catch (...) {
+                std::lock_guard l(m_);
+                if (!failure_) failure_ = std::current_exception();
+            }
+            done_.notify_all();
+        }
+    }
+
+    corpus::BoilerplateLearner& learner_;
+    const std::size_t max_pending_;
+    std::vector<std::thread> workers_;
+    std::mutex m_;
+    std::condition_variable work_ready_, done_;
+    std::deque<Batch> batches_;
+    std::size_t front_seq_ = 0;  // the sequence number of batches_.front()
+    std::size_t taken_ = 0;      // batches handed to a worker so far
+    bool closing_ = false;
+    std::exception_ptr failure_;
+};
+
+constexpr std::size_t kBatchArticles = 256;
+constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
+
 }  // namespace
 
 Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
     : opts_(std::move(opts)), diag_(diag), dedup_(opts_.dedup) {}
 
 bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
-                    const ReadListener& on_read) {
+                    const ReadListener& on_read, unsigned threads) {
     if (!opts_.boilerplate) return false;
     for (const auto& in : inputs)
         if (in == "-") return false;
     corpus::Diagnostics quiet;
-    learn(*corpus::open_corpus(inputs, reader, quiet), on_read);
+    learn(*corpus::open_corpus(inputs, reader, quiet), on_read, threads);
     return true;
 }
 
-void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read) {
+void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read, unsigned threads) {
     if (!opts_.boilerplate) return;
     corpus::BoilerplateLearner learner(opts_.learn);
-    for (corpus::Article a; articles.next(a);) {
-        learner.add(a);
-        if (on_read) on_read(articles.bytes_read());
+    if (threads <= 1) {
+        for (corpus::Article a; articles.next(a);) {
+            learner.add(a);
+            if (on_read) on_read(articles.bytes_read());
+        }
+    } else {
+        // Cutting and folding the text is most of the pass (7.2 of a 67 s
+        // two-thread build of Wikipedia; bench/RESULTS.md, "Issue 10, tenth
+        // round"): on the workers, while this thread reads.
+        ParallelDigests pool(learner, threads);
+        std::vector<corpus::Article> batch;
+        std::size_t bytes = 0;
+        for (corpus::Article a; articles.next(a);) {
+            bytes += a.title.size() + a.body.size();
+            batch.push_back(a);  // a copy: `a` is read into again, as by the loop above
+            if (on_read) on_read(articles.bytes_read());
+            if (batch.size() == kBatchArticles || bytes >= kBatchBytes) {
+                pool.push(std::move(batch));
+                batch = {};
+                bytes = 0;
+            }
+        }
+        if (!batch.empty()) pool.push(std::move(batch));
+        pool.finish();
     }
     learned(learner);
 }

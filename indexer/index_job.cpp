@@ -143,7 +143,7 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
             ++articles;
             if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
         };
-        return c.learn(cfg.inputs, cfg.reader, on_read) ? articles : 0;
+        return c.learn(cfg.inputs, cfg.reader, on_read, cfg.pipeline.threads) ? articles : 0;
     };
     return run_job(cfg, *reader, learn, diag, progress, {}, start);
 }
@@ -152,7 +152,7 @@ IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, 
                            const ArticleSink& kept) {
     const auto start = Clock::now();
     auto learn = [&](Cleaner& c) -> std::uint64_t {
-        if (cfg.cleaning.boilerplate) c.learn(*source());
+        if (cfg.cleaning.boilerplate) c.learn(*source(), {}, cfg.pipeline.threads);
         return 0;
     };
     auto reader = source();

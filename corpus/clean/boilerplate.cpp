@@ -157,25 +157,14 @@ bool is_known_boilerplate(std::string_view unit) {
 
 BoilerplateLearner::BoilerplateLearner(BoilerplateOptions opts) : opts_(opts) {}
 
-void BoilerplateLearner::add(const Article& a) {
+BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a) const {
     const std::uint64_t seed = source_seed(a.source);
-    const std::uint64_t body = hash64(a.body, seed);
-    if (bodies_.count(body)) return;
-    if (bodies_.size() < opts_.max_keys) bodies_.insert(body);
-    ++articles_;
-    auto [src, fresh] = source_index_.try_emplace(a.source, static_cast<std::uint32_t>(sources_.size()));
-    if (fresh) sources_.emplace_back(a.source, 0);
-    ++sources_[src->second].second;
-    const std::uint32_t source = src->second;
-
+    Digest d{a.source, hash64(a.body, seed), {}};
     std::unordered_set<std::uint64_t> here;  // units of this article, each counted once
     auto count_unit = [&](std::string_view unit) {
         if (count_words(unit) < opts_.min_words) return;
         const std::uint64_t h = unit_hash(seed, boilerplate_key(unit));
-        if (!here.insert(h).second) return;
-        auto it = counts_.find(h);
-        if (it != counts_.end()) ++it->second.articles;
-        else if (counts_.size() < opts_.max_keys) counts_.emplace(h, Count{1, source});
+        if (here.insert(h).second) d.units.push_back(h);
     };
     const auto paras = paragraphs(a.body);
     const auto sents = sentences_of(a.body, paras);
@@ -185,6 +174,22 @@ void BoilerplateLearner::add(const Article& a) {
             std::string_view s = cut(a.body, sents[i][j]);
             if (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words) count_unit(s);
         }
+    }
+    return d;
+}
+
+void BoilerplateLearner::add(const Digest& d) {
+    if (bodies_.count(d.body)) return;
+    if (bodies_.size() < opts_.max_keys) bodies_.insert(d.body);
+    ++articles_;
+    auto [src, fresh] = source_index_.try_emplace(d.source, static_cast<std::uint32_t>(sources_.size()));
+    if (fresh) sources_.emplace_back(d.source, 0);
+    ++sources_[src->second].second;
+    const std::uint32_t source = src->second;
+    for (const std::uint64_t h : d.units) {
+        auto it = counts_.find(h);
+        if (it != counts_.end()) ++it->second.articles;
+        else if (counts_.size() < opts_.max_keys) counts_.emplace(h, Count{1, source});
     }
 }
 

@@ -51,8 +51,22 @@ struct BoilerplateOptions {
 // their own paragraphs look like boilerplate.
 class BoilerplateLearner {
 public:
+    // What add() counts of an article: its source, the hash of its body, and
+    // the hashes of its units, each once, in the order they first occur.
+    struct Digest {
+        std::string source;
+        std::uint64_t body = 0;
+        std::vector<std::uint64_t> units;
+    };
+
     explicit BoilerplateLearner(BoilerplateOptions opts = {});
-    void add(const Article& a);
+    void add(const Article& a) { add(digest(a)); }
+    // add() in two steps: digest() is the costly part (cutting and folding
+    // the text) and reads only the options, so several threads may digest
+    // articles while one adds the digests, in the order the articles come:
+    // the same counts as add() on each article in that order.
+    Digest digest(const Article& a) const;
+    void add(const Digest& d);
     // Distinct articles counted, in total and for one source.
     std::uint64_t articles() const { return articles_; }
     std::uint64_t articles(std::string_view source) const;

@@ -15,6 +15,7 @@
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/index_job.hpp"
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
 #include "indexer/progress.hpp"
@@ -250,6 +251,52 @@ TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
     auto same = article("old/1", "T9", sentences("boat", 3));
     EXPECT_TRUE(cleaner.process(same, [](std::uint64_t) { return std::string("old/1"); }));
     EXPECT_EQ(cleaner.stats().exact_indexed, 1u);
+}
+
+// The first pass on several threads (workers digest batches of articles,
+// this thread counts them in reading order) learns what one thread learns,
+// also where the order matters: once the learner's table is full, a footer
+// first seen later is not counted (here the second, from article 100 on),
+// and exact repeats of an article are counted once.
+TEST(Cleaner, LearnsTheSameOnSeveralThreadsAsOnOne) {
+    const std::string early = "Follow the Gazette on Zanzibarcast for daily updates.";
+    const std::string late = "Subscribe to the Harbour Ledger weekly digest today.";
+    std::vector<corpus::Article> arts;
+    for (int i = 0; i < 3000; ++i) {
+        const int n = i % 50 == 49 ? i - 1 : i;  // every 50th repeats the article before it
+        std::string body = sentences("ship" + std::to_string(n), 3);
+        if (n % 3 == 0) body += "\n\n" + early;
+        if (n >= 100) body += "\n\n" + late;
+        arts.push_back(article("a" + std::to_string(i), "T" + std::to_string(n), body));
+        arts.back().source = n % 5 == 0 ? "wire" : "";
+    }
+    auto cleaned = [&](unsigned threads, std::size_t max_keys) {
+        corpus::Diagnostics diag;
+        index::CleaningOptions opts;
+        opts.learn.max_keys = max_keys;
+        opts.dedup.mode = corpus::DedupMode::Off;
+        index::Cleaner cleaner(opts, diag);
+        const auto reader = index::articles_in_memory(arts)();
+        std::uint64_t reads = 0;
+        cleaner.learn(
+            *reader, [&](std::uint64_t) { ++reads; }, threads);
+        EXPECT_EQ(reads, arts.size());
+        std::vector<std::string> bodies;
+        for (auto a : arts) bodies.push_back(cleaner.process(a) ? a.body : "(skipped)");
+        return std::make_pair(cleaner.stats().learned_units, bodies);
+    };
+    const auto all = cleaned(1, std::size_t{1} << 21);
+    EXPECT_EQ(all.second[600].find(late), std::string::npos) << "learned with room for it: " << all.second[600];
+    const auto full = cleaned(1, 200);
+    EXPECT_NE(full.second[600].find(late), std::string::npos) << "the table was full: " << full.second[600];
+    EXPECT_EQ(full.second[600].find(early), std::string::npos) << full.second[600];
+    for (unsigned threads : {2u, 3u}) {
+        for (const auto* one : {&all, &full}) {
+            const auto several = cleaned(threads, one == &all ? std::size_t{1} << 21 : 200);
+            EXPECT_EQ(several.first, one->first) << threads << " threads";
+            EXPECT_TRUE(several.second == one->second) << threads << " threads";
+        }
+    }
 }
 
 TEST(Cleaner, OnlyBoilerplateIsSkippedAndReported) {
