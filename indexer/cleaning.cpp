@@ -1,5 +1,6 @@
 #include "indexer/cleaning.hpp"
 
+#include <algorithm>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
@@ -31,16 +32,15 @@ class ParallelDigests {
 public:
     ParallelDigests(corpus::BoilerplateLearner& learner, unsigned threads)
         : learner_(learner), max_pending_(2 * std::size_t{threads}) {
-        for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
-    }
-    ~ParallelDigests() {
-        {
-            std::lock_guard l(m_);
-            closing_ = true;
+        workers_.reserve(threads);
+        try {
+            for (unsigned t = 0; t < threads; ++t) workers_.emplace_back([this] { work(); });
+        } catch (...) {  // a thread that cannot be made: stop those that were
+            stop();
+            throw;
         }
-        work_ready_.notify_all();
-        for (auto& w : workers_) w.join();
     }
+    ~ParallelDigests() { stop(); }
     ParallelDigests(const ParallelDigests&) = delete;
     ParallelDigests& operator=(const ParallelDigests&) = delete;
 
@@ -58,6 +58,16 @@ public:
     }
 
 private:
+    void stop() {
+        {
+            std::lock_guard l(m_);
+            closing_ = true;
+        }
+        work_ready_.notify_all();
+        for (auto& w : workers_)
+            if (w.joinable()) w.join();
+    }
+
     struct Batch {
         std::vector<corpus::Article> articles;
         std::vector<corpus::BoilerplateLearner::Digest> digests;
@@ -113,6 +123,7 @@ private:
     std::exception_ptr failure_;
 };
 
+constexpr unsigned kMaxDigestWorkers = 8;
 constexpr std::size_t kBatchArticles = 256;
 constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
 
@@ -143,7 +154,8 @@ void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read
         // Cutting and folding the text is most of the pass (7.2 of a 67 s
         // two-thread build of Wikipedia; bench/RESULTS.md, "Issue 10, tenth
         // round"): on the workers, while this thread reads.
-        ParallelDigests pool(learner, threads);
+        // The reading thread sets the pace beyond a few workers.
+        ParallelDigests pool(learner, std::min(threads, kMaxDigestWorkers));
         std::vector<corpus::Article> batch;
         std::size_t bytes = 0;
         for (corpus::Article a; articles.next(a);) {

@@ -157,6 +157,11 @@ bool is_known_boilerplate(std::string_view unit) {
 
 BoilerplateLearner::BoilerplateLearner(BoilerplateOptions opts) : opts_(opts) {}
 
+void BoilerplateLearner::add(const Article& a) {
+    if (bodies_.count(hash64(a.body, source_seed(a.source)))) return;  // a repeat: not cut again
+    add(digest(a));
+}
+
 BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a) const {
     const std::uint64_t seed = source_seed(a.source);
     Digest d{a.source, hash64(a.body, seed), {}};

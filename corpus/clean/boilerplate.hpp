@@ -60,7 +60,7 @@ public:
     };
 
     explicit BoilerplateLearner(BoilerplateOptions opts = {});
-    void add(const Article& a) { add(digest(a)); }
+    void add(const Article& a);
     // add() in two steps: digest() is the costly part (cutting and folding
     // the text) and reads only the options, so several threads may digest
     // articles while one adds the digests, in the order the articles come:

@@ -299,6 +299,48 @@ TEST(Cleaner, LearnsTheSameOnSeveralThreadsAsOnOne) {
     }
 }
 
+// Long articles (batches cut at 1 MB, not 256 articles) learn the same on
+// several threads, and a reader that fails half-way stops the pass with its
+// error, the workers joined (no hang, no terminate).
+TEST(Cleaner, SeveralThreadsCutBatchesBySizeAndStopOnAReadersError) {
+    const std::string footer = "Follow the Gazette on Zanzibarcast for daily updates.";
+    std::vector<corpus::Article> arts;
+    for (int i = 0; i < 24; ++i)
+        arts.push_back(article("a" + std::to_string(i), "T" + std::to_string(i),
+                               sentences("ship" + std::to_string(i), 3000) + "\n\n" + footer));
+    ASSERT_GT(arts[0].body.size(), 100'000u);
+    auto learned = [&](unsigned threads) {
+        corpus::Diagnostics diag;
+        index::Cleaner cleaner({}, diag);
+        cleaner.learn(*index::articles_in_memory(arts)(), {}, threads);
+        auto a = arts[5];
+        EXPECT_TRUE(cleaner.process(a));
+        return std::make_pair(cleaner.stats().learned_units, a.body);
+    };
+    const auto one = learned(1);
+    EXPECT_EQ(one.second.find("Zanzibarcast"), std::string::npos);
+    EXPECT_TRUE(learned(3) == one);
+
+    class Failing : public corpus::ArticleReader {
+    public:
+        explicit Failing(const std::vector<corpus::Article>& arts) : arts_(arts) {}
+        bool next(corpus::Article& out) override {
+            if (i_ == 20) throw InputError("feed.jsonl", 21, "read error");
+            out = arts_[i_++];
+            return true;
+        }
+        std::uint64_t bytes_read() const override { return i_; }
+
+    private:
+        const std::vector<corpus::Article>& arts_;
+        std::size_t i_ = 0;
+    };
+    corpus::Diagnostics diag;
+    index::Cleaner cleaner({}, diag);
+    Failing reader(arts);
+    EXPECT_THROW(cleaner.learn(reader, {}, 3), InputError);
+}
+
 TEST(Cleaner, OnlyBoilerplateIsSkippedAndReported) {
     corpus::Diagnostics diag;
     index::Cleaner cleaner({}, diag);
