@@ -7,6 +7,7 @@
 // bench/peers/lucene/TrawlLucene.java, compiled at build time); times are
 // taken inside the JVM, so start-up and the pipe are excluded, and peak RSS
 // is the JVM's. Snippets: a UnifiedHighlighter over the stored text.
+#include "bench/child_process.hpp"
 #include "bench/peers/peer.hpp"
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
@@ -14,21 +15,12 @@
 #ifdef TRAWL_LUCENE_CLASSPATH
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
 #include <string_view>
-
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-extern char** environ;
 
 namespace trawl::bench {
 namespace {
@@ -111,27 +103,6 @@ double to_double(std::string_view s, const std::string& line) {
     }
 }
 
-std::string read_file(const fs::path& path) {
-    std::ostringstream text;
-    text << std::ifstream(path, std::ios::binary).rdbuf();
-    return text.str();
-}
-
-class SpawnActions {
-public:
-    SpawnActions() { posix_spawn_file_actions_init(&actions_); }
-    ~SpawnActions() { posix_spawn_file_actions_destroy(&actions_); }
-    SpawnActions(const SpawnActions&) = delete;
-    SpawnActions& operator=(const SpawnActions&) = delete;
-    void open(int fd, const fs::path& path, int flags) {
-        posix_spawn_file_actions_addopen(&actions_, fd, path.c_str(), flags, 0644);
-    }
-    const posix_spawn_file_actions_t* get() const { return &actions_; }
-
-private:
-    posix_spawn_file_actions_t actions_;
-};
-
 struct DriverRun {
     std::string out;
     std::uint64_t peak_rss_bytes = 0;
@@ -142,29 +113,14 @@ struct DriverRun {
 DriverRun run_driver(const fs::path& dir, const std::vector<std::string>& args) {
     std::vector<std::string> command = {kJava, "-cp", kClasspath, "TrawlLucene"};
     command.insert(command.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : command) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
     const fs::path out_path = dir / "driver.out", err_path = dir / "driver.err";
-    SpawnActions actions;
-    actions.open(STDIN_FILENO, "/dev/null", O_RDONLY);
-    actions.open(STDOUT_FILENO, out_path, O_WRONLY | O_CREAT | O_TRUNC);
-    actions.open(STDERR_FILENO, err_path, O_WRONLY | O_CREAT | O_TRUNC);
-    pid_t pid = 0;
-    if (int rc = posix_spawn(&pid, kJava, actions.get(), nullptr, argv.data(), environ); rc != 0)
-        throw Error(std::string("lucene peer: cannot run ") + kJava + ": " + std::strerror(rc));
-
-    int status = 0;
-    rusage usage{};
-    while (wait4(pid, &status, 0, &usage) < 0)
-        if (errno != EINTR) throw Error(std::string("lucene peer: waiting for java: ") + std::strerror(errno));
-    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-        std::string how = WIFEXITED(status) ? "exited with status " + std::to_string(WEXITSTATUS(status))
-                                            : "killed by signal " + std::to_string(WTERMSIG(status));
-        throw Error("lucene peer: TrawlLucene " + args.front() + " " + how + ":\n" + read_file(err_path));
-    }
-    return {read_file(out_path), static_cast<std::uint64_t>(usage.ru_maxrss) * 1024};  // ru_maxrss is in KiB
+    const ChildRun run = run_child(command, out_path, err_path);
+    if (run.error != 0 && !run.waited)
+        throw Error(std::string("lucene peer: cannot run ") + kJava + ": " + std::strerror(run.error));
+    if (run.error != 0) throw Error(std::string("lucene peer: waiting for java: ") + std::strerror(run.error));
+    if (!run.exited || run.code != 0)
+        throw Error("lucene peer: TrawlLucene " + args.front() + " " + run.how() + ":\n" + read_whole_file(err_path));
+    return {read_whole_file(out_path), run.peak_rss_bytes};
 }
 
 class LucenePeer final : public Peer {

@@ -25,7 +25,7 @@ set(allow_indexer/format corpus/ indexer/format/)
 set(allow_indexer corpus/ indexer/)
 set(allow_query corpus/ indexer/format/ query/)
 set(allow_bench/peers corpus/ indexer/format/ indexer/index_job.hpp query/ bench/peers/ bench/latency.hpp
-    bench/scratch_dir.hpp bench/bench_options.hpp)
+    bench/scratch_dir.hpp bench/bench_options.hpp bench/child_process.hpp)
 set(allow_bench corpus/ indexer/format/ indexer/index_job.hpp query/ bench/)
 
 set(violations "")
