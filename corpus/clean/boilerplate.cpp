@@ -158,13 +158,19 @@ bool is_known_boilerplate(std::string_view unit) {
 BoilerplateLearner::BoilerplateLearner(BoilerplateOptions opts) : opts_(opts) {}
 
 void BoilerplateLearner::add(const Article& a) {
-    if (bodies_.count(hash64(a.body, source_seed(a.source)))) return;  // a repeat: not cut again
-    add(digest(a));
+    const std::uint64_t seed = source_seed(a.source);
+    const std::uint64_t body = hash64(a.body, seed);
+    if (bodies_.count(body)) return;  // a repeat: not cut again
+    add(digest(a, seed, body));
 }
 
 BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a) const {
     const std::uint64_t seed = source_seed(a.source);
-    Digest d{a.source, hash64(a.body, seed), {}};
+    return digest(a, seed, hash64(a.body, seed));
+}
+
+BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a, std::uint64_t seed, std::uint64_t body) const {
+    Digest d{a.source, body, {}};
     std::unordered_set<std::uint64_t> here;  // units of this article, each counted once
     auto count_unit = [&](std::string_view unit) {
         if (count_words(unit) < opts_.min_words) return;

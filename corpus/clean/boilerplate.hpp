@@ -78,6 +78,8 @@ public:
 
 private:
     friend class BoilerplateFilter;
+    // digest() with the article's source seed and body hash already computed.
+    Digest digest(const Article& a, std::uint64_t seed, std::uint64_t body) const;
     BoilerplateOptions opts_;
     std::uint64_t articles_ = 0;
     struct Count {
