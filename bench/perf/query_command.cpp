@@ -228,12 +228,12 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
                     }
                 }
             }
-            std::ostringstream engine;
-            engine << "trawl" << (o.by_article ? " --by-article" : "") << (weights.size() > 1 || w > 0 ? " prox=" : "");
-            if (weights.size() > 1 || w > 0) engine << w;
-            if (alphas.size() > 1) engine << " art=" << ranking.article;
-            if (ranking.expand) engine << " --expand";
-            table.rows.push_back(latency_row(engine.str(), micros, matched, qps));
+            std::ostringstream row_options;  // the row's name after the engine's
+            row_options << (o.by_article ? " --by-article" : "") << (weights.size() > 1 || w > 0 ? " prox=" : "");
+            if (weights.size() > 1 || w > 0) row_options << w;
+            if (alphas.size() > 1) row_options << " art=" << ranking.article;
+            if (ranking.expand) row_options << " --expand";
+            table.rows.push_back(latency_row("trawl" + row_options.str(), micros, matched, qps));
             if (o.one_shot.empty()) continue;
             std::vector<std::string> options = {"-n",
                                                 std::to_string(o.limit),
@@ -250,9 +250,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             if (o.by_article) options.push_back("--by-article");
             if (ranking.expand) options.push_back("--expand");
             const auto one_shot = time_one_shot(o.one_shot, o.dbs, options, texts, o.timing);
-            // "trawl-query one-shot" and the in-process row's options ("trawl --by-article prox=1" ...).
-            table.rows.push_back(latency_row("trawl-query one-shot" + engine.str().substr(std::string("trawl").size()),
-                                             one_shot.micros, one_shot.matched, {}));
+            table.rows.push_back(
+                latency_row("trawl-query one-shot" + row_options.str(), one_shot.micros, one_shot.matched, {}));
         }
         std::ostringstream slow;  // the tail, query by query
         auto slow_json = nlohmann::json::object();
