@@ -22,6 +22,22 @@ struct IndexBuilder::Pending {
     std::vector<corpus::Passage> passages;
 };
 
+// One step of the writer (IndexBuilder::apply), in the order they are made.
+struct IndexBuilder::WriteOp {
+    enum class Kind {
+        Replace,   // article_id's passages before `sequence` die (opening a transaction if none is open)
+        Add,       // doc
+        Metadata,  // pairs: (key, value)
+        Commit,    // pairs: (stem term, word) for the stem table; then the transaction is committed
+    };
+    Kind kind;
+    std::string article_id{};
+    std::uint64_t sequence = 0;
+    Xapian::Document doc{};
+    std::size_t stored_bytes = 0;  // of doc's compressed text
+    std::vector<std::pair<std::string, std::string>> pairs{};
+};
+
 namespace {
 
 // A codec ready to compress: a dictionary zstd cannot compress with fails
@@ -61,6 +77,9 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
       splitter_(opts_.split),
       held_(std::make_unique<TrainingHold<Pending>>(opts_.dictionary_sample_bytes)) {
     init();
+    writes_ = std::make_unique<WriteQueue<WriteOp>>(
+        [this](WriteOp& op) { apply(op); },
+        opts_.own_writer_thread ? WriteQueue<WriteOp>::Where::OwnThread : WriteQueue<WriteOp>::Where::CallersThread);
 }
 
 void IndexBuilder::init() {
@@ -96,14 +115,16 @@ void IndexBuilder::use_trained(const Trained& trained) {
     init();
 }
 
-void IndexBuilder::write_trained(const std::string& dictionary) {
-    if (!dictionary.empty()) db_.set_metadata(std::string(format::kMetaDictionary), dictionary);
-    db_.set_metadata(std::string(format::kMetaPositions), positional_.serialise());
-    db_.set_metadata(std::string(format::kMetaStopWords), positional_.serialise_stop_words());
-}
-
 IndexBuilder::~IndexBuilder() {
-    if (in_batch_) {
+    // Batches completed before (an error unwinding through add(), say) are
+    // committed, as they would be on the caller's thread; the open one is
+    // cancelled below.
+    try {
+        writes_->drain();
+    } catch (...) {  // the writer failed: what it had not applied is dropped
+    }
+    writes_.reset();
+    if (transaction_open_) {
         try {
             db_.cancel_transaction();
         } catch (...) {
@@ -158,34 +179,27 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
 }
 
 void IndexBuilder::write_article(Pending& p) {
-    begin_batch();
     const std::uint64_t sequence = next_sequence_++;
-    if (p.replace) {
-        // The earlier version's passages die in this transaction, as the
-        // new ones arrive (format/deletions.hpp).
-        const auto live = format::live_passages(db_, p.article.id, deleted_);
-        if (live.count > 0) {
-            if (db_had_docs_) ++stats_.replaced;
-            deleted_.add(p.article.id, sequence - 1, live.count);
-            deleted_changed_ = true;
-        }
-    }
+    // The earlier version's passages die in the transaction the new ones
+    // arrive in (format/deletions.hpp); the writer looks them up, since an
+    // earlier version of this run may still be on its way.
+    if (p.replace) write({.kind = WriteOp::Kind::Replace, .article_id = p.article.id, .sequence = sequence});
     for (auto& ps : p.passages) {
-        auto doc = maker_->make(p.article, p.keys, ps, positional_);
+        WriteOp op{.kind = WriteOp::Kind::Add, .doc = maker_->make(p.article, p.keys, ps, positional_)};
         const std::string raw = format::stored_fields(p.article, std::move(ps.text));
         auto data = format::passage_data(ps, raw.size());
         data.payload = codec_->compress(raw);
         stats_.stored_raw += raw.size();
         stats_.stored_compressed += data.payload.size();
-        format::store_passage(doc, sequence, data);
+        op.stored_bytes = data.payload.size();
+        format::store_passage(op.doc, sequence, data);
         if (stem_table_)
             for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
-        db_.add_document(doc);
+        write(std::move(op));
         ++stats_.passages;
     }
     ++stats_.articles;
-    ++batch_count_;
-    end_batch_if_full();
+    if (++batch_count_ >= opts_.batch_articles) commit_batch();
 }
 
 void IndexBuilder::train_and_flush_pending() {
@@ -195,56 +209,96 @@ void IndexBuilder::train_and_flush_pending() {
         stats_.dictionary_trained = !trained.dictionary.empty();
         stats_.dictionary_bytes = trained.dictionary.size();
         positional_ = std::move(trained.positional);
-        begin_batch();
-        write_trained(trained.dictionary);
+        write({.kind = WriteOp::Kind::Metadata, .pairs = trained_metadata(trained.dictionary)});
     }
     for (auto& p : held_->release()) write_article(p);
 }
 
-void IndexBuilder::begin_batch() {
-    if (in_batch_) return;
-    db_.begin_transaction(true);
-    in_batch_ = true;
-    batch_count_ = 0;
+std::vector<std::pair<std::string, std::string>> IndexBuilder::trained_metadata(const std::string& dictionary) const {
+    std::vector<std::pair<std::string, std::string>> out;
+    if (!dictionary.empty()) out.emplace_back(format::kMetaDictionary, dictionary);
+    out.emplace_back(format::kMetaPositions, positional_.serialise());
+    out.emplace_back(format::kMetaStopWords, positional_.serialise_stop_words());
+    return out;
 }
 
-void IndexBuilder::end_batch_if_full() {
-    if (batch_count_ >= opts_.batch_articles) commit_batch();
+void IndexBuilder::write(WriteOp op) {
+    if (op.kind != WriteOp::Kind::Commit) in_batch_ = true;
+    // What the operation holds, for the writer queue's bound: a document's
+    // terms and positions cost about what a buffered one costs Xapian
+    // (index_pipeline.cpp), plus its compressed text.
+    std::size_t weight = 1024 + op.article_id.size() + op.stored_bytes;
+    if (op.kind == WriteOp::Kind::Add) weight += 8 * 1024;
+    for (const auto& [a, b] : op.pairs) weight += a.size() + b.size() + 64;
+    writes_->push(std::move(op), weight);
+}
+
+void IndexBuilder::apply(WriteOp& op) {
+    if (!transaction_open_) {
+        db_.begin_transaction(true);
+        transaction_open_ = true;
+    }
+    switch (op.kind) {
+        case WriteOp::Kind::Replace: {
+            const auto live = format::live_passages(db_, op.article_id, deleted_);
+            if (live.count > 0) {
+                if (db_had_docs_) ++replaced_;
+                deleted_.add(op.article_id, op.sequence - 1, live.count);
+                deleted_changed_ = true;
+            }
+            break;
+        }
+        case WriteOp::Kind::Add:
+            db_.add_document(op.doc);
+            break;
+        case WriteOp::Kind::Metadata:
+            for (const auto& [key, value] : op.pairs) db_.set_metadata(key, value);
+            break;
+        case WriteOp::Kind::Commit:
+            format::stamp_format(db_);
+            format::StemTableWriter::write(db_, std::move(op.pairs));
+            if (deleted_changed_) {
+                deleted_.write(db_);
+                deleted_changed_ = false;
+            }
+            db_.commit_transaction();
+            transaction_open_ = false;
+            break;
+    }
 }
 
 void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
-    format::stamp_format(db_);
-    if (stem_table_) stem_table_->write(db_);
+    // The batch's metadata first, then its stem table and the commit.
+    WriteOp meta{.kind = WriteOp::Kind::Metadata};
     // As init() read it (open_writable() wrote it; a database made otherwise
     // gets it here): a Synonyms index is the one with a stem table.
     const auto stems = stem_table_ ? format::StemStorage::Synonyms : format::StemStorage::Terms;
-    db_.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(stems)));
+    meta.pairs.emplace_back(format::kMetaStems, format::stem_storage_name(stems));
     if (trained_unwritten_) {
-        write_trained(opts_.trained->dictionary);
+        for (auto& kv : trained_metadata(opts_.trained->dictionary)) meta.pairs.push_back(std::move(kv));
         trained_unwritten_ = false;
     }
-    db_.set_metadata(std::string(format::kMetaSplit), split_metadata(opts_.split));
-    db_.set_metadata(std::string(format::kMetaNextSequence), std::to_string(next_sequence_));
-    if (deleted_changed_) {
-        deleted_.write(db_);
-        deleted_changed_ = false;
-    }
-    db_.commit_transaction();
+    meta.pairs.emplace_back(format::kMetaSplit, split_metadata(opts_.split));
+    meta.pairs.emplace_back(format::kMetaNextSequence, std::to_string(next_sequence_));
+    write(std::move(meta));
+    WriteOp commit{.kind = WriteOp::Kind::Commit};
+    if (stem_table_) commit.pairs = stem_table_->take();
+    write(std::move(commit));
     in_batch_ = false;
-    ++stats_.commits;
+    batch_count_ = 0;
+    ++commits_;
 }
 
 void IndexBuilder::finish() {
     train_and_flush_pending();
+    if ((commits_ == 0 && !db_had_docs_) || trained_unwritten_) in_batch_ = true;
+    // Nothing indexed: still leave a stamped, valid (empty) index behind.
     commit_batch();
-    if ((stats_.commits == 0 && db_.get_doccount() == 0) || trained_unwritten_) {
-        // Nothing indexed: still leave a stamped, valid (empty) index behind.
-        db_.begin_transaction(true);
-        in_batch_ = true;
-        commit_batch();
-    }
+    writes_->drain();
     db_.commit();
+    stats_.replaced = replaced_;
+    stats_.commits = commits_;
 }
 
 }  // namespace trawl::index

@@ -1,5 +1,9 @@
 // IndexBuilder: articles -> passages -> Xapian documents, committed in
 // batches of whole articles. Re-adding an article id replaces its passages.
+// With BuilderOptions::own_writer_thread, Xapian's side (adding the
+// documents, marking replaced passages dead, the batch's metadata and commit)
+// runs on a thread of its own (write_queue.hpp), in the same order: the
+// caller's thread goes on cutting and compressing the next passages.
 // What a passage document holds is format/passage_document.hpp's; the whole
 // trawl-index job (read, clean, build, summarise) is index_job.hpp's.
 #pragma once
@@ -25,6 +29,7 @@
 #include "indexer/format/stems.hpp"
 #include "indexer/index_dir.hpp"
 #include "indexer/training_hold.hpp"
+#include "indexer/write_queue.hpp"
 
 namespace trawl::index {
 
@@ -57,6 +62,10 @@ struct BuilderOptions {
     // Positions for every word, or for the frequent ones (format/positions.hpp).
     format::PositionsMode positions = format::PositionsMode::Frequent;
     double positional_share = format::kPositionalShare;
+    // Hand the documents to Xapian on a thread of the builder's own
+    // (write_queue.hpp) instead of on the caller's: what is written, and
+    // when it is committed, is the same.
+    bool own_writer_thread = false;
     // Set: a new (empty) index uses this dictionary and these positional words
     // instead of training them; the parallel build trains once and gives every
     // shard the same. An index that has documents or a dictionary keeps its own.
@@ -73,7 +82,7 @@ public:
     IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
     // Writes into an index the caller has opened (and so locked); `path` names it in messages.
     IndexBuilder(Xapian::WritableDatabase db, const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag);
-    ~IndexBuilder();  // cancels an unfinished batch; finish() commits
+    ~IndexBuilder();  // cancels an unfinished batch (completed ones are committed); finish() commits all
     IndexBuilder(const IndexBuilder&) = delete;
     IndexBuilder& operator=(const IndexBuilder&) = delete;
 
@@ -97,7 +106,8 @@ public:
     // dictionary to be trained (for progress; stats() counts what was written).
     std::uint64_t articles_accepted() const { return accepted_articles_; }
     std::uint64_t passages_accepted() const { return accepted_passages_; }
-    // Live passages in the database (committed or not), dead ones left out.
+    // Live passages in the database (committed or not), dead ones left out;
+    // after finish().
     Xapian::doccount doc_count() const {
         return static_cast<Xapian::doccount>(db_.get_doccount() -
                                              std::min<std::uint64_t>(deleted_.passages(), db_.get_doccount()));
@@ -107,14 +117,15 @@ public:
     Xapian::WritableDatabase& database() { return db_; }
 
 private:
-    struct Pending;  // an accepted article, its documents not built yet
+    struct Pending;           // an accepted article, its documents not built yet
+    struct WriteOp;           // what the writer does to the database (index_builder.cpp)
+    void apply(WriteOp& op);  // on the writer's thread
+    void write(WriteOp op);
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
     void write_article(Pending& p);
     void train_and_flush_pending();
-    // kMetaDictionary, kMetaPositions, kMetaStopWords (in the batch).
-    void write_trained(const std::string& dictionary);
-    void end_batch_if_full();
-    void begin_batch();
+    // kMetaDictionary (unless empty), kMetaPositions, kMetaStopWords.
+    std::vector<std::pair<std::string, std::string>> trained_metadata(const std::string& dictionary) const;
     void commit_batch();
     void init();
 
@@ -130,15 +141,20 @@ private:
     bool db_had_docs_ = false;
     bool trained_unwritten_ = false;      // opts.trained to store with the first commit
     format::PositionalWords positional_;  // settled with codec_
-    bool in_batch_ = false;
+    bool in_batch_ = false;               // written to since the last commit (the caller's view)
     std::uint32_t batch_count_ = 0;
+    std::uint64_t commits_ = 0;  // commits handed to the writer
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
     std::uint64_t next_sequence_ = 1;         // kSlotSequence of the next article (format/deletions.hpp)
-    format::Deletions deleted_;               // this database's dead passages
-    bool deleted_changed_ = false;            // to write with the next commit
     BuildStats stats_;
+    // The writer's (on its thread while writes_ has one; read after finish()).
+    format::Deletions deleted_;     // this database's dead passages
+    bool deleted_changed_ = false;  // to write with the next commit
+    bool transaction_open_ = false;
+    std::uint64_t replaced_ = 0;                   // articles that replaced an earlier version
+    std::unique_ptr<WriteQueue<WriteOp>> writes_;  // last: stopped first
 };
 
 // The kMetaSplit value of `split`: "words=100 overlap=20".

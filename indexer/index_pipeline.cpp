@@ -197,7 +197,11 @@ bool IndexPipeline::splits_as_earlier_runs() const {
 
 void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     mode_ = Mode::Direct;
-    builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, opts_, diag_));
+    // The caller's thread reads, cleans and builds the passages; Xapian
+    // writes them on the builder's thread (see the header).
+    auto opts = opts_;
+    opts.own_writer_thread = true;
+    builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, std::move(opts), diag_));
 }
 
 void IndexPipeline::open_merge(Xapian::WritableDatabase target) {

@@ -130,7 +130,13 @@ PassageDocumentMaker::PassageDocumentMaker(StemStorage stems) : stems_(stems), t
 
 Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
                                             const PositionalWords& positional) {
-    if (stems_ == StemStorage::Terms) return make_passage_document(tg_, a, keys, p, positional);
+    if (stems_ == StemStorage::Terms) {
+        auto doc = make_passage_document(tg_, a, keys, p, positional);
+        // The generator lets go of the document, whose handle may be handed
+        // to another thread (Xapian's reference counts are not atomic).
+        tg_.set_document(no_document_);
+        return doc;
+    }
     Xapian::Document doc;
     words_.clear();
     indexed_.clear();

@@ -74,6 +74,7 @@ public:
 private:
     StemStorage stems_;
     Xapian::TermGenerator tg_;               // a Terms index's
+    Xapian::Document no_document_;           // what tg_ holds between passages
     Words words_;                            // a Synonyms index's, cleared for each passage
     std::vector<std::string_view> indexed_;  // into words_
     std::string term_;                       // scratch

@@ -83,12 +83,11 @@ void StemTableWriter::add(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) add(*t);
 }
 
-void StemTableWriter::write(Xapian::WritableDatabase& db) {
+void StemTableWriter::write(Xapian::WritableDatabase& db, Pairs pairs) {
     // Sorted by stem term: Xapian keeps one entry in hand and writes it out
     // when the next add names another key.
-    std::sort(pending_.begin(), pending_.end());
-    for (const auto& [stem, word] : pending_) db.add_synonym(stem, word);
-    pending_.clear();
+    std::sort(pairs.begin(), pairs.end());
+    for (const auto& [stem, word] : pairs) db.add_synonym(stem, word);
 }
 
 StemReader::StemReader(Xapian::Database db)

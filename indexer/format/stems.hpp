@@ -56,13 +56,19 @@ public:
     // Every term of a passage document.
     void add(const Xapian::Document& doc);
     // Adds the collected (stem term, word) pairs to `db`'s synonym table.
-    void write(Xapian::WritableDatabase& db);
+    void write(Xapian::WritableDatabase& db) { write(db, take()); }
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    // The (stem term, word) pairs collected since the last take() or write(),
+    // to write later, perhaps on another thread (the writer's: no Xapian
+    // object of this one is touched).
+    Pairs take() { return std::exchange(pending_, {}); }
+    static void write(Xapian::WritableDatabase& db, Pairs pairs);
 
 private:
     static constexpr std::size_t kSlots = std::size_t{1} << 18;
     Xapian::Stem stem_;
-    std::vector<std::uint64_t> written_;                        // kSlots word hashes, 0 = empty
-    std::vector<std::pair<std::string, std::string>> pending_;  // (stem term, word term)
+    std::vector<std::uint64_t> written_;  // kSlots word hashes, 0 = empty
+    Pairs pending_;                       // (stem term, word term)
 };
 
 // The stem term of a query node the parser made from a stemmed word of a

@@ -1,6 +1,8 @@
 #include "indexer/index_builder.hpp"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -130,6 +132,40 @@ TEST(IndexBuilder, DuplicateIdInOneRunKeepsTheLastVersion) {
     EXPECT_EQ(test::live_postings(tmp.str(), "beta"), 1u);
 }
 
+// The writer on a thread of its own (what trawl-index does on one database)
+// makes the index the writer on the caller's thread makes, byte for byte:
+// the same documents, replacements and commits, in the same order. Articles
+// come back in the same run and in a second run, changed, while their
+// first version may still wait for the writer.
+TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
+    test::TempDir tmp;
+    auto arts = many_articles(400);
+    for (int i = 0; i < 400; i += 7)
+        arts.push_back(article("a" + std::to_string(i), "Again", "Changed " + std::to_string(i) + " words here."));
+    std::vector<corpus::Article> changed;
+    for (int i = 0; i < 400; i += 5)
+        changed.push_back(article("a" + std::to_string(i), "Later", sentences("harbour", 3 + i % 11)));
+    std::vector<index::BuildStats> stats;
+    for (const bool thread : {false, true}) {
+        const auto dir = tmp.str() + (thread ? "/thread" : "/inline");
+        make_index(dir, arts, 30, 5, /*batch=*/64, thread);
+        stats.push_back(make_index(dir, changed, 30, 5, /*batch=*/64, thread));
+    }
+    EXPECT_EQ(stats[1].replaced, stats[0].replaced);
+    EXPECT_EQ(stats[1].replaced, 80u);
+    EXPECT_EQ(stats[1].commits, stats[0].commits);
+    EXPECT_EQ(test::live_passages_of(tmp.str() + "/thread", "a7"), 1u) << "the last version of the first run";
+    std::size_t changed_live = 0;  // re-added in the first run and not changed again in the second
+    for (int i = 0; i < 400; i += 7) changed_live += i % 5 != 0;
+    EXPECT_EQ(test::live_postings(tmp.str() + "/thread", "changed"), changed_live);
+    EXPECT_EQ(test::live_passage_count(tmp.str() + "/thread"), test::live_passage_count(tmp.str() + "/inline"));
+    for (const char* table : {"postlist.glass", "position.glass", "docdata.glass", "synonym.glass"}) {
+        std::ifstream a(tmp / "inline" / table, std::ios::binary), b(tmp / "thread" / table, std::ios::binary);
+        const std::string ta{std::istreambuf_iterator<char>(a), {}}, tb{std::istreambuf_iterator<char>(b), {}};
+        EXPECT_TRUE(ta == tb) << table << " differs: " << ta.size() << " and " << tb.size() << " bytes";
+    }
+}
+
 TEST(IndexBuilder, TrainsADictionaryOnLargeCorporaAndCompressesWell) {
     test::TempDir tmp;
     auto stats = make_index(tmp.str(), many_articles(800), 40, 5);
@@ -162,19 +198,22 @@ TEST(IndexBuilder, CommitsInBatchesOfWholeArticles) {
 }
 
 TEST(IndexBuilder, UnfinishedBatchIsNotCommitted) {
-    test::TempDir tmp;
-    make_index(tmp.str(), many_articles(5));
-    {
-        corpus::Diagnostics diag;
-        index::BuilderOptions opts;
-        opts.batch_articles = 100;
-        index::IndexBuilder b(tmp.str(), opts, diag);
-        for (const auto& a : many_articles(20)) b.add(a);
-        // destroyed without finish(): as if the process died mid-batch
+    for (const bool thread : {false, true}) {
+        test::TempDir tmp;
+        make_index(tmp.str(), many_articles(5));
+        {
+            corpus::Diagnostics diag;
+            index::BuilderOptions opts;
+            opts.batch_articles = 100;
+            opts.own_writer_thread = thread;
+            index::IndexBuilder b(tmp.str(), opts, diag);
+            for (const auto& a : many_articles(20)) b.add(a);
+            // destroyed without finish(): as if the process died mid-batch
+        }
+        Xapian::Database db(tmp.str());
+        EXPECT_EQ(db.get_termfreq("Aa10"), 0u) << "writer thread: " << thread;
+        EXPECT_EQ(db.get_termfreq("Aa1"), 1u) << "writer thread: " << thread;
     }
-    Xapian::Database db(tmp.str());
-    EXPECT_EQ(db.get_termfreq("Aa10"), 0u);
-    EXPECT_EQ(db.get_termfreq("Aa1"), 1u);
 }
 
 TEST(IndexBuilder, RefusesAnIndexOfAnotherFormat) {
