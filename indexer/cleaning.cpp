@@ -145,7 +145,7 @@ bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::Reader
 void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read, unsigned threads) {
     if (!opts_.boilerplate) return;
     corpus::BoilerplateLearner learner(opts_.learn);
-    if (threads <= 1) {
+    if (threads == 0) {
         for (corpus::Article a; articles.next(a);) {
             learner.add(a);
             if (on_read) on_read(articles.bytes_read());
@@ -153,7 +153,8 @@ void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read
     } else {
         // Cutting and folding the text is most of the pass (7.2 of a 67 s
         // two-thread build of Wikipedia; bench/RESULTS.md, "Issue 10, tenth
-        // round"): on the workers, while this thread reads.
+        // round"): on the workers, while this thread reads (with one
+        // worker, as the indexing of one database overlaps its writer).
         // The reading thread sets the pace beyond a few workers.
         ParallelDigests pool(learner, std::min(threads, kMaxDigestWorkers));
         std::vector<corpus::Article> batch;

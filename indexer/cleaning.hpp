@@ -57,16 +57,16 @@ public:
     // read twice (then only the built-in list applies). Reader diagnostics of
     // this pass are not reported; the indexing pass reports them.
     // `on_read`, when given, is told the bytes read so far after each article
-    // (the progress line). True when the pass ran. With `threads` above 1,
+    // (the progress line). True when the pass ran. With `threads` above 0,
     // this thread reads and `threads` others cut and fold the articles
     // (BoilerplateLearner::digest) in batches, whose digests are counted in
     // the order the articles were read: what is learned does not depend on
-    // the thread count.
+    // the thread count. With 0, this thread does all of it.
     using ReadListener = std::function<void(std::uint64_t bytes)>;
     bool learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
-               const ReadListener& on_read = {}, unsigned threads = 1);
+               const ReadListener& on_read = {}, unsigned threads = 0);
     // The same from every article `articles` gives (trawl-bench: articles in memory).
-    void learn(corpus::ArticleReader& articles, const ReadListener& on_read = {}, unsigned threads = 1);
+    void learn(corpus::ArticleReader& articles, const ReadListener& on_read = {}, unsigned threads = 0);
     // The same from articles in memory (tests).
     void learn(const std::vector<corpus::Article>& articles);
 
