@@ -225,10 +225,14 @@ std::vector<std::pair<std::string, std::string>> IndexBuilder::trained_metadata(
 void IndexBuilder::write(WriteOp op) {
     if (op.kind != WriteOp::Kind::Commit) in_batch_ = true;
     // What the operation holds, for the writer queue's bound: a document's
-    // terms and positions cost about what a buffered one costs Xapian
-    // (index_pipeline.cpp), plus its compressed text.
+    // compressed text and its terms (each a node of Xapian's map, with its
+    // string and positions: ~60 terms make the 8 KB a buffered Wikipedia
+    // passage costs, index_pipeline.cpp). Counting terms, not passages,
+    // keeps the bound true for the passages of a huge title (title terms go
+    // on every passage).
+    constexpr std::size_t kBytesPerTerm = 128;
     std::size_t weight = 1024 + op.article_id.size() + op.stored_bytes;
-    if (op.kind == WriteOp::Kind::Add) weight += 8 * 1024;
+    if (op.kind == WriteOp::Kind::Add) weight += kBytesPerTerm * op.doc.termlist_count();
     for (const auto& [a, b] : op.pairs) weight += a.size() + b.size() + 64;
     writes_->push(std::move(op), weight);
 }

@@ -73,7 +73,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("delete-from", po::value(&o.delete_from)->value_name("FILE"),
             "delete the articles whose ids are listed in FILE, one per line")
         ("threads,j", po::value(&o.threads)->value_name("N"),
-            "worker threads (default: one per core); a new index is built as N shards in parallel and merged")
+            "worker threads besides the reading thread (default: one per core); a new index is built as N shards "
+            "in parallel and merged; one database is written by Xapian on a thread of its own")
         ("shards", po::value(&o.shards)->value_name("N"),
             "write N shard databases (by article id hash) behind one path that trawl-query opens as one index; "
             "each shard can be served from its own host")

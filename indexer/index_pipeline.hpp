@@ -6,7 +6,9 @@
 //  - one index, new, N threads: N temporary shards merged by Xapian
 //    compaction into a fresh directory swapped in at the end;
 //  - one index, 1 thread or already holding documents: written in place
-//    (batches committed as they fill), compacted at the end if this run created it;
+//    (batches committed as they fill), compacted at the end if this run
+//    created it; the caller's thread builds the passages and the builder's
+//    own thread writes them (BuilderOptions::own_writer_thread);
 //  - --shards N: N shard databases behind a stub (format/shards.hpp) that
 //    trawl-query opens as one; each shard written in place.
 #pragma once
@@ -29,7 +31,7 @@
 namespace trawl::index {
 
 struct PipelineOptions {
-    unsigned threads = 1;  // worker threads
+    unsigned threads = 1;  // worker threads, besides the caller's (reading) thread
     unsigned shards = 0;   // 0: keep the index's layout (one index when new); N > 1: N shards
     bool compact = true;   // compact what this run created
     // Give a new index Xapian's termlist table (index_dir.hpp, Termlist).

@@ -92,3 +92,35 @@ TEST(WriteQueue, TheCallerWaitsWhenTheQueueIsFull) {
     pusher.join();
     EXPECT_EQ(applied, 100);
 }
+
+// The bound is on weight (bytes), not on the number of operations: one of
+// 500, heavier than the capacity of 100, goes through alone and holds back
+// the next until it is applied.
+TEST(WriteQueue, TheBoundCountsWhatEachOperationWeighs) {
+    std::atomic<bool> release{false};
+    std::atomic<int> applied{0};
+    std::atomic<int> pushed{0};
+    WriteQueue<int> q(
+        [&](int&) {
+            while (!release) std::this_thread::yield();
+            ++applied;
+        },
+        Where::OwnThread, /*capacity=*/100, /*chunk=*/1);
+    std::thread pusher([&] {
+        q.push(0, 500);  // heavier than the capacity: handed over alone
+        ++pushed;
+        q.push(1, 60);
+        ++pushed;
+        q.push(2, 60);
+        ++pushed;
+        q.drain();
+    });
+    while (pushed < 1) std::this_thread::yield();
+    for (int spin = 0; spin < 100'000; ++spin) {
+        ASSERT_LE(pushed.load(), 1) << "an operation was queued beside one heavier than the capacity";
+        std::this_thread::yield();
+    }
+    release = true;
+    pusher.join();
+    EXPECT_EQ(applied, 3);
+}
