@@ -30,10 +30,25 @@ struct IndexBuilder::WriteOp {
         Metadata,  // pairs: (key, value)
         Commit,    // pairs: (stem term, word) for the stem table; then the transaction is committed
     };
+    // Xapian::Document's move is not declared noexcept (1.4.22), though it
+    // only moves a pointer: this says so, for WriteQueue.
+    struct Doc {
+        Xapian::Document d;
+        Doc() = default;
+        Doc(Xapian::Document doc) noexcept : d(std::move(doc)) {}  // implicit: for designated initialisers
+        Doc(const Doc&) = default;
+        Doc(Doc&& o) noexcept : d(std::move(o.d)) {}
+        Doc& operator=(const Doc&) = default;
+        Doc& operator=(Doc&& o) noexcept {
+            d = std::move(o.d);
+            return *this;
+        }
+        ~Doc() = default;
+    };
     Kind kind;
     std::string article_id{};
     std::uint64_t sequence = 0;
-    Xapian::Document doc{};
+    Doc doc{};
     std::size_t stored_bytes = 0;  // of doc's compressed text
     std::vector<std::pair<std::string, std::string>> pairs{};
 };
@@ -79,7 +94,8 @@ IndexBuilder::IndexBuilder(Xapian::WritableDatabase db, const std::string& path,
     init();
     writes_ = std::make_unique<WriteQueue<WriteOp>>(
         [this](WriteOp& op) { apply(op); },
-        opts_.own_writer_thread ? WriteQueue<WriteOp>::Where::OwnThread : WriteQueue<WriteOp>::Where::CallersThread);
+        opts_.own_writer_thread ? WriteQueue<WriteOp>::Where::OwnThread : WriteQueue<WriteOp>::Where::CallersThread,
+        opts_.writer_queue_bytes);
 }
 
 void IndexBuilder::init() {
@@ -192,7 +208,7 @@ void IndexBuilder::write_article(Pending& p) {
         stats_.stored_raw += raw.size();
         stats_.stored_compressed += data.payload.size();
         op.stored_bytes = data.payload.size();
-        format::store_passage(op.doc, sequence, data);
+        format::store_passage(op.doc.d, sequence, data);
         if (stem_table_)
             for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
         write(std::move(op));
@@ -232,7 +248,7 @@ void IndexBuilder::write(WriteOp op) {
     // on every passage).
     constexpr std::size_t kBytesPerTerm = 128;
     std::size_t weight = 1024 + op.article_id.size() + op.stored_bytes;
-    if (op.kind == WriteOp::Kind::Add) weight += kBytesPerTerm * op.doc.termlist_count();
+    if (op.kind == WriteOp::Kind::Add) weight += kBytesPerTerm * op.doc.d.termlist_count();
     for (const auto& [a, b] : op.pairs) weight += a.size() + b.size() + 64;
     writes_->push(std::move(op), weight);
 }
@@ -253,7 +269,7 @@ void IndexBuilder::apply(WriteOp& op) {
             break;
         }
         case WriteOp::Kind::Add:
-            db_.add_document(op.doc);
+            db_.add_document(op.doc.d);
             break;
         case WriteOp::Kind::Metadata:
             for (const auto& [key, value] : op.pairs) db_.set_metadata(key, value);
@@ -289,6 +305,7 @@ void IndexBuilder::commit_batch() {
     WriteOp commit{.kind = WriteOp::Kind::Commit};
     if (stem_table_) commit.pairs = stem_table_->take();
     write(std::move(commit));
+    writes_->flush();  // committed now, not once the next passages fill a chunk
     in_batch_ = false;
     batch_count_ = 0;
     ++commits_;

@@ -66,6 +66,9 @@ struct BuilderOptions {
     // (write_queue.hpp) instead of on the caller's: what is written, and
     // when it is committed, is the same.
     bool own_writer_thread = false;
+    // What may wait for that thread (documents weighed by their terms and
+    // compressed text; write_queue.hpp).
+    std::size_t writer_queue_bytes = std::size_t{16} << 20;
     // Set: a new (empty) index uses this dictionary and these positional words
     // instead of training them; the parallel build trains once and gives every
     // shard the same. An index that has documents or a dictionary keeps its own.
@@ -101,6 +104,8 @@ public:
     // Commits everything added so far. Must be called; the destructor does not commit.
     void finish();
 
+    // Complete after finish(); before it, `replaced` and `commits` (the
+    // writer's) are 0.
     const BuildStats& stats() const { return stats_; }
     // Articles and passages accepted so far, including those waiting for the
     // dictionary to be trained (for progress; stats() counts what was written).

@@ -201,6 +201,9 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     // writes them on the builder's thread (see the header).
     auto opts = opts_;
     opts.own_writer_thread = true;
+    // A quarter of the budget's read-ahead queue, at most 16 MB.
+    opts.writer_queue_bytes =
+        std::clamp<std::size_t>(memory_plan(popts_.memory_bytes, 1).queue_bytes / 4, 64u << 10, 16u << 20);
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, std::move(opts), diag_));
 }
 

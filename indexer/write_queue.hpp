@@ -21,6 +21,7 @@
 #include <functional>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -28,6 +29,9 @@ namespace trawl::index {
 
 template <class Op>
 class WriteQueue {
+    // Else std::vector copies them as it grows, and a hand-over could stop half-way.
+    static_assert(std::is_nothrow_move_constructible_v<Op>, "WriteQueue operations must move without throwing");
+
 public:
     using Apply = std::function<void(Op&)>;
     enum class Where { CallersThread, OwnThread };
@@ -52,6 +56,13 @@ public:
     WriteQueue& operator=(const WriteQueue&) = delete;
 
     bool on_own_thread() const { return thread_.joinable(); }
+
+    // Hands over what the caller holds now, without waiting for a full chunk
+    // (IndexBuilder: after a batch's commit, so that it is not held back
+    // while the input stalls).
+    void flush() {
+        if (thread_.joinable()) hand_over();
+    }
 
     void push(Op op, std::size_t weight = 1) {
         if (!thread_.joinable()) {
@@ -80,8 +91,11 @@ private:
         std::unique_lock l(m_);
         room_.wait(l, [this] { return failure_ || in_flight_ == 0 || in_flight_ + local_weight_ <= capacity_; });
         if (failure_) std::rethrow_exception(failure_);
-        in_flight_ += local_weight_;
+        // Room first: a bad_alloc leaves both sides as they were. Operations
+        // must move without throwing (static_assert below).
+        queue_.reserve(queue_.size() + local_.size());
         for (auto& op : local_) queue_.push_back(std::move(op));
+        in_flight_ += local_weight_;
         l.unlock();
         local_.clear();
         local_weight_ = 0;

@@ -17,6 +17,7 @@
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/index_dir.hpp"
 #include "indexer/index_job.hpp"
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
@@ -151,6 +152,20 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
         make_index(dir, arts, 30, 5, /*batch=*/64, thread);
         stats.push_back(make_index(dir, changed, 30, 5, /*batch=*/64, thread));
     }
+    // An index with a termlist keeps its stems as terms, made by Xapian's
+    // TermGenerator (format/passage_document.hpp): the same there.
+    for (const bool thread : {false, true}) {
+        const auto dir = tmp.str() + (thread ? "/terms-thread" : "/terms-inline");
+        corpus::Diagnostics diag;
+        index::BuilderOptions opts;
+        opts.split.words = 30;
+        opts.split.overlap = 5;
+        opts.batch_articles = 64;
+        opts.own_writer_thread = thread;
+        index::IndexBuilder b(index::open_writable(dir, 0, index::Termlist::Keep), dir, opts, diag);
+        for (const auto& a : arts) b.add(a);
+        b.finish();
+    }
     EXPECT_EQ(stats[1].replaced, stats[0].replaced);
     EXPECT_EQ(stats[1].replaced, 80u);
     EXPECT_EQ(stats[1].commits, stats[0].commits);
@@ -159,10 +174,20 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
     for (int i = 0; i < 400; i += 7) changed_live += i % 5 != 0;
     EXPECT_EQ(test::live_postings(tmp.str() + "/thread", "changed"), changed_live);
     EXPECT_EQ(test::live_passage_count(tmp.str() + "/thread"), test::live_passage_count(tmp.str() + "/inline"));
+    const auto bytes = [](const std::filesystem::path& file) {
+        std::ifstream in(file, std::ios::binary);
+        return std::string{std::istreambuf_iterator<char>(in), {}};
+    };
     for (const char* table : {"postlist.glass", "position.glass", "docdata.glass", "synonym.glass"}) {
-        std::ifstream a(tmp / "inline" / table, std::ios::binary), b(tmp / "thread" / table, std::ios::binary);
-        const std::string ta{std::istreambuf_iterator<char>(a), {}}, tb{std::istreambuf_iterator<char>(b), {}};
+        const auto ta = bytes(tmp / "inline" / table), tb = bytes(tmp / "thread" / table);
         EXPECT_TRUE(ta == tb) << table << " differs: " << ta.size() << " and " << tb.size() << " bytes";
+    }
+    ASSERT_TRUE(std::filesystem::exists(tmp / "terms-inline" / "termlist.glass"));
+    EXPECT_GT(Xapian::Database((tmp / "terms-thread").string()).get_termfreq("Zship"), 0u) << "stems as terms";
+    for (const char* table : {"postlist.glass", "position.glass", "termlist.glass"}) {
+        const auto ta = bytes(tmp / "terms-inline" / table), tb = bytes(tmp / "terms-thread" / table);
+        EXPECT_TRUE(ta == tb) << table << " differs in a Terms index: " << ta.size() << " and " << tb.size()
+                              << " bytes";
     }
 }
 
@@ -197,6 +222,9 @@ TEST(IndexBuilder, CommitsInBatchesOfWholeArticles) {
     EXPECT_EQ(stats.commits, 3u);
 }
 
+// Destroyed without finish() (an error unwinding through the job): the
+// batches completed before are committed, the open one is not, whether the
+// writer runs on the caller's thread or its own.
 TEST(IndexBuilder, UnfinishedBatchIsNotCommitted) {
     for (const bool thread : {false, true}) {
         test::TempDir tmp;
@@ -208,11 +236,28 @@ TEST(IndexBuilder, UnfinishedBatchIsNotCommitted) {
             opts.own_writer_thread = thread;
             index::IndexBuilder b(tmp.str(), opts, diag);
             for (const auto& a : many_articles(20)) b.add(a);
-            // destroyed without finish(): as if the process died mid-batch
         }
         Xapian::Database db(tmp.str());
         EXPECT_EQ(db.get_termfreq("Aa10"), 0u) << "writer thread: " << thread;
         EXPECT_EQ(db.get_termfreq("Aa1"), 1u) << "writer thread: " << thread;
+    }
+    for (const bool thread : {false, true}) {
+        test::TempDir tmp;
+        make_index(tmp.str(), many_articles(5));  // settles the dictionary: nothing is held back for it
+        {
+            corpus::Diagnostics diag;
+            index::BuilderOptions opts;
+            opts.batch_articles = 5;
+            opts.own_writer_thread = thread;
+            index::IndexBuilder b(tmp.str(), opts, diag);
+            for (auto a : many_articles(22)) {
+                a.id = "b" + a.id;
+                b.add(a);
+            }
+        }
+        Xapian::Database db(tmp.str());
+        EXPECT_GT(db.get_termfreq("Aba19"), 0u) << "the fourth batch, complete; writer thread: " << thread;
+        EXPECT_EQ(db.get_termfreq("Aba20"), 0u) << "the open fifth batch; writer thread: " << thread;
     }
 }
 
