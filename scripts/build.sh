@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Configures and builds Trawl into build/ (Release with debug info), or into
-# $TRAWL_BUILD_DIR when set (scripts/test.sh: build-asan).
+# $TRAWL_BUILD_DIR when set (scripts/test.sh: build-asan, build-tsan); only
+# the target $TRAWL_BUILD_TARGET when set.
 # Extra arguments go to CMake's configure step, e.g. -DTRAWL_SANITIZE=ON.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,4 +13,4 @@ if [ ! -f "$dir/CMakeCache.txt" ]; then
 elif [ $# -gt 0 ]; then
   cmake -S . -B "$dir" "$@" >/dev/null
 fi
-cmake --build "$dir" --parallel "$(nproc)"
+cmake --build "$dir" --parallel "$(nproc)" ${TRAWL_BUILD_TARGET:+--target "$TRAWL_BUILD_TARGET"}

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <stdexcept>
 #include <thread>
 #include <vector>
@@ -63,71 +64,55 @@ TEST(WriteQueue, AFailureIsRethrownOnTheCallersThreadAndNothingAfterItIsApplied)
     EXPECT_THROW(q.drain(), std::runtime_error) << "the failure stays";
 }
 
-// At most `capacity` operations wait for the thread: the caller is held back
-// (here, until the thread is released) instead of queueing without bound.
-TEST(WriteQueue, TheCallerWaitsWhenTheQueueIsFull) {
+// Pushes one operation of each weight, from a thread of its own, into a
+// queue whose thread is held in its first operation until the pushes have
+// stopped for a while; returns the most pushes that returned meanwhile, and
+// checks that every operation is applied once the thread is released.
+int pushes_while_held(std::size_t capacity, std::size_t chunk, const std::vector<std::size_t>& weights, int wait_for) {
     std::atomic<bool> release{false};
     std::atomic<int> applied{0};
     std::atomic<int> pushed{0};
     WriteQueue<int> q(
         [&](int&) {
-            while (!release) std::this_thread::yield();
+            while (!release) std::this_thread::sleep_for(std::chrono::microseconds(100));
             ++applied;
         },
-        Where::OwnThread, /*capacity=*/8, /*chunk=*/2);
+        Where::OwnThread, capacity, chunk);
     std::thread pusher([&] {
-        for (int i = 0; i < 100; ++i) {
-            q.push(i);
+        int i = 0;
+        for (const auto w : weights) {
+            q.push(i++, w);
             ++pushed;
         }
         q.drain();
     });
-    // The thread holds at most one chunk in hand and `capacity` wait: the
-    // pusher stops at the chunk it cannot hand over, whatever the timing.
-    while (pushed < 8) std::this_thread::yield();
+    while (pushed < wait_for) std::this_thread::yield();
     int most = 0;
-    for (int spin = 0; spin < 100'000; ++spin) {
+    for (int look = 0; look < 200; ++look) {  // 40 ms for a pusher that should be held to go on
         most = std::max(most, pushed.load());
-        std::this_thread::yield();
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
     }
-    EXPECT_LE(most, 8 + 2) << "pushed past the queue's capacity while nothing was applied";
     release = true;
     pusher.join();
-    EXPECT_EQ(applied, 100);
+    EXPECT_EQ(applied, static_cast<int>(weights.size()));
+    return most;
+}
+
+// At most `capacity` operations wait for the thread: the caller is held back
+// (here, until the thread is released) instead of queueing without bound.
+// The thread holds one chunk in hand and `capacity` wait: the pusher stops at
+// the chunk it cannot hand over, whatever the timing.
+TEST(WriteQueue, TheCallerWaitsWhenTheQueueIsFull) {
+    EXPECT_LE(pushes_while_held(/*capacity=*/8, /*chunk=*/2, std::vector<std::size_t>(100, 1), 8), 8 + 2)
+        << "pushed past the queue's capacity while nothing was applied";
 }
 
 // The bound is on weight (bytes), not on the number of operations: one of
 // 500, heavier than the capacity of 100, goes through alone and holds back
 // the next until it is applied.
 TEST(WriteQueue, TheBoundCountsWhatEachOperationWeighs) {
-    std::atomic<bool> release{false};
-    std::atomic<int> applied{0};
-    std::atomic<int> pushed{0};
-    WriteQueue<int> q(
-        [&](int&) {
-            while (!release) std::this_thread::yield();
-            ++applied;
-        },
-        Where::OwnThread, /*capacity=*/100, /*chunk=*/1);
-    std::thread pusher([&] {
-        q.push(0, 500);  // heavier than the capacity: handed over alone
-        ++pushed;
-        q.push(1, 60);
-        ++pushed;
-        q.push(2, 60);
-        ++pushed;
-        q.drain();
-    });
-    while (pushed < 1) std::this_thread::yield();
-    int most = 0;
-    for (int spin = 0; spin < 100'000; ++spin) {
-        most = std::max(most, pushed.load());
-        std::this_thread::yield();
-    }
-    EXPECT_EQ(most, 1) << "an operation was queued beside one heavier than the capacity";
-    release = true;
-    pusher.join();
-    EXPECT_EQ(applied, 3);
+    EXPECT_EQ(pushes_while_held(/*capacity=*/100, /*chunk=*/1, {500, 60, 60}, 1), 1)
+        << "an operation was queued beside one heavier than the capacity";
 }
 
 // flush() hands over what is held at once: the thread applies it without
