@@ -28,7 +28,7 @@ struct IndexBuilder::WriteOp {
         Replace,   // article_id's passages before `sequence` die (opening a transaction if none is open)
         Add,       // doc
         Metadata,  // pairs: (key, value)
-        Commit,    // pairs: (stem term, word) for the stem table; then the transaction is committed
+        Commit,    // pairs as Metadata, then synonyms, the deletions and the stamp; the transaction is committed
     };
     // Xapian::Document's move is not declared noexcept (1.4.22), though it
     // only moves a pointer: this says so, for WriteQueue.
@@ -51,6 +51,7 @@ struct IndexBuilder::WriteOp {
     Doc doc{};
     std::size_t stored_bytes = 0;  // of doc's compressed text
     std::vector<std::pair<std::string, std::string>> pairs{};
+    format::StemTableWriter::Pairs synonyms{};  // Commit: (stem term, word) for the stem table
 };
 
 namespace {
@@ -250,6 +251,7 @@ void IndexBuilder::write(WriteOp op) {
     std::size_t weight = 1024 + op.article_id.size() + op.stored_bytes;
     if (op.kind == WriteOp::Kind::Add) weight += kBytesPerTerm * op.doc.d.termlist_count();
     for (const auto& [a, b] : op.pairs) weight += a.size() + b.size() + 64;
+    for (const auto& [a, b] : op.synonyms) weight += a.size() + b.size() + 64;
     writes_->push(std::move(op), weight);
 }
 
@@ -272,11 +274,11 @@ void IndexBuilder::apply(WriteOp& op) {
             db_.add_document(op.doc.d);
             break;
         case WriteOp::Kind::Metadata:
-            for (const auto& [key, value] : op.pairs) db_.set_metadata(key, value);
-            break;
         case WriteOp::Kind::Commit:
+            for (const auto& [key, value] : op.pairs) db_.set_metadata(key, value);
+            if (op.kind == WriteOp::Kind::Metadata) break;
             format::stamp_format(db_);
-            format::StemTableWriter::write(db_, std::move(op.pairs));
+            format::StemTableWriter::write(db_, std::move(op.synonyms));
             if (deleted_changed_) {
                 deleted_.write(db_);
                 deleted_changed_ = false;
@@ -289,21 +291,18 @@ void IndexBuilder::apply(WriteOp& op) {
 
 void IndexBuilder::commit_batch() {
     if (!in_batch_) return;
-    // The batch's metadata first, then its stem table and the commit.
-    WriteOp meta{.kind = WriteOp::Kind::Metadata};
+    WriteOp commit{.kind = WriteOp::Kind::Commit};
     // As init() read it (open_writable() wrote it; a database made otherwise
     // gets it here): a Synonyms index is the one with a stem table.
     const auto stems = stem_table_ ? format::StemStorage::Synonyms : format::StemStorage::Terms;
-    meta.pairs.emplace_back(format::kMetaStems, format::stem_storage_name(stems));
+    commit.pairs.emplace_back(format::kMetaStems, format::stem_storage_name(stems));
     if (trained_unwritten_) {
-        for (auto& kv : trained_metadata(opts_.trained->dictionary)) meta.pairs.push_back(std::move(kv));
+        for (auto& kv : trained_metadata(opts_.trained->dictionary)) commit.pairs.push_back(std::move(kv));
         trained_unwritten_ = false;
     }
-    meta.pairs.emplace_back(format::kMetaSplit, split_metadata(opts_.split));
-    meta.pairs.emplace_back(format::kMetaNextSequence, std::to_string(next_sequence_));
-    write(std::move(meta));
-    WriteOp commit{.kind = WriteOp::Kind::Commit};
-    if (stem_table_) commit.pairs = stem_table_->take();
+    commit.pairs.emplace_back(format::kMetaSplit, split_metadata(opts_.split));
+    commit.pairs.emplace_back(format::kMetaNextSequence, std::to_string(next_sequence_));
+    if (stem_table_) commit.synonyms = stem_table_->take();
     write(std::move(commit));
     writes_->flush();  // committed now, not once the next passages fill a chunk
     in_batch_ = false;
@@ -313,8 +312,8 @@ void IndexBuilder::commit_batch() {
 
 void IndexBuilder::finish() {
     train_and_flush_pending();
-    if ((commits_ == 0 && !db_had_docs_) || trained_unwritten_) in_batch_ = true;
     // Nothing indexed: still leave a stamped, valid (empty) index behind.
+    if ((commits_ == 0 && !db_had_docs_) || trained_unwritten_) in_batch_ = true;
     commit_batch();
     writes_->drain();
     db_.commit();

@@ -1,8 +1,6 @@
 #include "indexer/index_builder.hpp"
 
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 
 #include <gtest/gtest.h>
@@ -22,6 +20,7 @@
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
 #include "indexer/progress.hpp"
+#include "tests/testutil/compress.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -174,18 +173,15 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
     for (int i = 0; i < 400; i += 7) changed_live += i % 5 != 0;
     EXPECT_EQ(test::live_postings(tmp.str() + "/thread", "changed"), changed_live);
     EXPECT_EQ(test::live_passage_count(tmp.str() + "/thread"), test::live_passage_count(tmp.str() + "/inline"));
-    const auto bytes = [](const std::filesystem::path& file) {
-        std::ifstream in(file, std::ios::binary);
-        return std::string{std::istreambuf_iterator<char>(in), {}};
-    };
     for (const char* table : {"postlist.glass", "position.glass", "docdata.glass", "synonym.glass"}) {
-        const auto ta = bytes(tmp / "inline" / table), tb = bytes(tmp / "thread" / table);
+        const auto ta = test::read_file(tmp / "inline" / table), tb = test::read_file(tmp / "thread" / table);
         EXPECT_TRUE(ta == tb) << table << " differs: " << ta.size() << " and " << tb.size() << " bytes";
     }
     ASSERT_TRUE(std::filesystem::exists(tmp / "terms-inline" / "termlist.glass"));
     EXPECT_GT(Xapian::Database((tmp / "terms-thread").string()).get_termfreq("Zship"), 0u) << "stems as terms";
     for (const char* table : {"postlist.glass", "position.glass", "termlist.glass"}) {
-        const auto ta = bytes(tmp / "terms-inline" / table), tb = bytes(tmp / "terms-thread" / table);
+        const auto ta = test::read_file(tmp / "terms-inline" / table),
+                   tb = test::read_file(tmp / "terms-thread" / table);
         EXPECT_TRUE(ta == tb) << table << " differs in a Terms index: " << ta.size() << " and " << tb.size()
                               << " bytes";
     }
