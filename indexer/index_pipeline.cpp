@@ -77,6 +77,12 @@ unsigned buffering_databases(const PipelineOptions& popts, const std::string& pa
         if (format::is_sharded(path)) return static_cast<unsigned>(format::shard_paths(path).size());
     } catch (const std::exception&) {  // a damaged stub: opening it says why
     }
+    if (popts.threads > 1) {
+        try {  // documents already there: the run adds to that one database (open_direct)
+            if (Xapian::Database(path).get_doccount() > 0) return 1;
+        } catch (const Xapian::Error&) {  // no index yet (or none Xapian opens: the writer says why)
+        }
+    }
     return std::max(popts.threads, 1u);  // a new index's temporary shards, or one database
 }
 

@@ -50,7 +50,8 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);
 // The databases a run buffers documents for at once, which share the budget's
 // flush memory: every shard (a worker that owns several holds a Xapian buffer
 // for each, and each fills its batch only every shards x --batch articles),
-// or a new index's temporary shards, one per thread.
+// or a new index's temporary shards, one per thread; one when the run adds
+// to a single database that already holds documents, whatever --threads.
 unsigned buffering_databases(const PipelineOptions& popts, const std::string& path);
 
 class IndexPipeline {

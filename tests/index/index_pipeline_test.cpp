@@ -184,6 +184,13 @@ TEST(IndexPipeline, TheFlushBudgetIsSharedByEveryShardWritten) {
     build(path, articles(30), 2, 3, 64 * 1024);
     po.shards = 0;
     EXPECT_EQ(index::buffering_databases(po, path), 3u);
+    // An index of one database that holds documents is added to directly,
+    // one writer whatever --threads: the whole flush budget is its own.
+    const auto one = (tmp / "one").string();
+    build(one, articles(30), 1, 0, 64 * 1024);
+    EXPECT_EQ(index::buffering_databases(po, one), 1u) << "adding to an index of one database";
+    po.threads = 1;
+    EXPECT_EQ(index::buffering_databases(po, one), 1u);
 }
 
 TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
