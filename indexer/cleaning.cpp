@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t kExamples = 2;  // per kind (exact, near)
 constexpr std::size_t kTop = 5;
 
+std::uint64_t id_hash(const std::string& id) { return std::hash<std::string>{}(id); }
+
 // A removed line for the summary: at most ~72 bytes, cut at a UTF-8 boundary.
 std::string shorten(const std::string& s) {
     constexpr std::size_t kMax = 72;
@@ -134,7 +136,6 @@ Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
 
 bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
                     const ReadListener& on_read, unsigned threads) {
-    if (!opts_.boilerplate) return false;
     for (const auto& in : inputs)
         if (in == "-") return false;
     corpus::Diagnostics quiet;
@@ -143,10 +144,22 @@ bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::Reader
 }
 
 void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read, unsigned threads) {
-    if (!opts_.boilerplate) return;
+    std::vector<std::uint64_t> ids;
+    const auto count_id = [&](const corpus::Article& a) {
+        if (!a.id.empty()) ids.push_back(id_hash(a.id));
+    };
+    if (!opts_.boilerplate) {  // the ids only
+        for (corpus::Article a; articles.next(a);) {
+            count_id(a);
+            if (on_read) on_read(articles.bytes_read());
+        }
+        planned(std::move(ids));
+        return;
+    }
     corpus::BoilerplateLearner learner(opts_.learn);
     if (threads == 0) {
         for (corpus::Article a; articles.next(a);) {
+            count_id(a);
             learner.add(a);
             if (on_read) on_read(articles.bytes_read());
         }
@@ -160,6 +173,7 @@ void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read
         std::vector<corpus::Article> batch;
         std::size_t bytes = 0;
         for (corpus::Article a; articles.next(a);) {
+            count_id(a);
             bytes += a.title.size() + a.body.size();
             batch.push_back(a);  // a copy: `a` is read into again, as by the loop above
             if (on_read) on_read(articles.bytes_read());
@@ -173,13 +187,36 @@ void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read
         pool.finish();
     }
     learned(learner);
+    planned(std::move(ids));
 }
 
 void Cleaner::learn(const std::vector<corpus::Article>& articles) {
-    if (!opts_.boilerplate) return;
-    corpus::BoilerplateLearner learner(opts_.learn);
-    for (const auto& a : articles) learner.add(a);
-    learned(learner);
+    std::vector<std::uint64_t> ids;
+    for (const auto& a : articles)
+        if (!a.id.empty()) ids.push_back(id_hash(a.id));
+    if (opts_.boilerplate) {
+        corpus::BoilerplateLearner learner(opts_.learn);
+        for (const auto& a : articles) learner.add(a);
+        learned(learner);
+    }
+    planned(std::move(ids));
+}
+
+void Cleaner::planned(std::vector<std::uint64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    planned_ = std::move(ids);
+    planned_known_ = true;
+    met_.clear();
+}
+
+std::size_t Cleaner::planned_records(std::uint64_t hash) const {
+    const auto [lo, hi] = std::equal_range(planned_.begin(), planned_.end(), hash);
+    return static_cast<std::size_t>(hi - lo);
+}
+
+bool Cleaner::in_run(const std::string& id) const {
+    const auto h = id_hash(id);
+    return planned_known_ ? planned_records(h) > 0 : met_.contains(h);
 }
 
 void Cleaner::learned(const corpus::BoilerplateLearner& learner) {
@@ -190,6 +227,24 @@ void Cleaner::learned(const corpus::BoilerplateLearner& learner) {
 }
 
 bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
+    // Whether this run met the id before: then this version must replace that
+    // one (the last version wins), not be skipped as unchanged.
+    bool first_in_run = true;
+    if (!a.id.empty()) {
+        const auto h = id_hash(a.id);
+        if (!planned_known_) {
+            first_in_run = ++met_[h] == 1;
+        } else if (const auto n = planned_records(h); n > 1) {
+            const auto met = ++met_[h];
+            if (met < n) {  // a later record of this run has the same id: it is the one indexed
+                ++stats_.superseded;
+                diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id",
+                              "article " + a.id + ": a later record of this run replaces it"});
+                return false;
+            }
+            first_in_run = met == n;  // (more records than the first pass read: the input changed meanwhile)
+        }
+    }
     std::vector<std::string> removed;
     if (opts_.boilerplate) {
         removed = filter_.clean(a);
@@ -198,7 +253,7 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
             return false;
         }
     }
-    if (!is_duplicate(a, indexed)) {
+    if (!is_duplicate(a, indexed, first_in_run)) {
         // Counted for the articles indexed only, so that a skipped duplicate's
         // footer is not counted twice.
         if (!removed.empty()) ++stats_.articles_cleaned;
@@ -208,21 +263,29 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
     return false;
 }
 
-bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexed) {
-    if (opts_.dedup.mode == corpus::DedupMode::Off || a.id.empty() || a.body.empty()) return false;
-    auto d = dedup_.find(a);
+bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexed, bool first_in_run) {
+    if (a.id.empty() || a.body.empty()) return false;
+    const bool dedup = opts_.dedup.mode != corpus::DedupMode::Off;
+    if (!dedup && !(indexed && skip_unchanged_)) return false;
+    corpus::Duplicate d;
+    if (dedup) d = dedup_.find(a);
+    else d.content_hash = corpus::content_hash(a);
     std::string tag = "exact";
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
         std::string owner = indexed(d.content_hash);
-        // Indexed already, as it is now; not when this run met the id before
-        // (then this version must replace that one: the last version wins).
-        const bool first_in_run = run_ids_.insert(std::hash<std::string>{}(a.id)).second;
+        // Indexed already, as it is now (with --dedup off too: re-running a
+        // command leaves the index as it is).
         if (!owner.empty() && owner == a.id && skip_unchanged_ && first_in_run) {
-            dedup_.remember(a, d);
+            if (dedup) dedup_.remember(a, d);
             ++stats_.unchanged;
             return true;
         }
-        if (!owner.empty() && owner != a.id) {  // (the same id with other content is a re-index: a replace)
+        if (!dedup) return false;
+        // The same id with other content is a re-index: a replace. Another id
+        // is the original unless this run holds a record of that id too, which
+        // decides what stays of it (it may replace that content, which would
+        // then be lost).
+        if (!owner.empty() && owner != a.id && !in_run(owner)) {
             d.kind = corpus::Duplicate::Kind::Exact;
             d.of = std::move(owner);
             tag = "exact, already indexed";
@@ -269,7 +332,9 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
     }
     out << "duplicates: ";
     if (opts.dedup.mode == corpus::DedupMode::Off) {
-        out << "not checked (--dedup off)\n";
+        out << "not checked (--dedup off)";
+        if (stats.unchanged) out << "; " << stats.unchanged << " unchanged since an earlier run indexed them (skipped)";
+        out << "\n";
         return;
     }
     out << stats.exact << " exact";

@@ -10,7 +10,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
-#include <unordered_set>
+#include <unordered_map>
 #include <vector>
 
 #include "corpus/base/diagnostics.hpp"
@@ -36,6 +36,7 @@ struct CleaningStats {
     std::uint64_t exact_indexed = 0;     // ... of which duplicate an article already in the index
     std::uint64_t near = 0;              // near duplicates skipped
     std::uint64_t unchanged = 0;         // articles indexed before under the same id with the same content
+    std::uint64_t superseded = 0;        // records skipped: a later record of this run has the same id
     std::vector<std::string> examples;   // the first two of each kind, "dup = original (exact)"
 };
 
@@ -52,10 +53,12 @@ public:
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
 
-    // The first pass: reads `inputs` and learns their boilerplate. Does nothing
-    // with --keep-boilerplate or when an input is stdin ("-"), which cannot be
-    // read twice (then only the built-in list applies). Reader diagnostics of
-    // this pass are not reported; the indexing pass reports them.
+    // The first pass: reads `inputs`, learns their boilerplate (not with
+    // --keep-boilerplate) and counts the records of each article id (see
+    // process()). Does nothing when an input is stdin ("-"), which cannot be
+    // read twice (then only the built-in list applies, and a record's later
+    // versions are not known ahead). Reader diagnostics of this pass are not
+    // reported; the indexing pass reports them.
     // `on_read`, when given, is told the bytes read so far after each article
     // (the progress line). True when the pass ran. With `threads` above 0,
     // this thread reads and `threads` others cut and fold the articles
@@ -72,6 +75,12 @@ public:
 
     // Drops boilerplate from a.body; false when the article is to be skipped
     // (a duplicate, or nothing left but boilerplate — reported to diagnostics).
+    // Call it for every record the pass reads, in input order. When the first
+    // pass counted the ids, a record followed by a later record of the same id
+    // is skipped (superseded): the last version is the one indexed, and a run
+    // does not index versions it then replaces. An article of an earlier run
+    // whose id this run also holds is not taken as the original of a duplicate:
+    // this run's record of that id decides what stays of it.
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
     // Skip an article that an earlier run indexed under the same id with the
     // same content (found through `indexed`), instead of replacing it with
@@ -88,9 +97,18 @@ public:
 
 private:
     void learned(const corpus::BoilerplateLearner& learner);
-    bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed);
+    void planned(std::vector<std::uint64_t> ids);
+    std::size_t planned_records(std::uint64_t hash) const;
+    bool in_run(const std::string& id) const;
+    bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed, bool first_in_run);
     bool skip_unchanged_ = false;
-    std::unordered_set<std::size_t> run_ids_;  // hashes of the ids this run met
+    // Hashes (std::hash) of the ids of every record the first pass read,
+    // sorted; empty without that pass (planned_known_ false).
+    std::vector<std::uint64_t> planned_;
+    bool planned_known_ = false;
+    // Records met so far by process(), per id hash: the ids planned more than
+    // once; every id when the first pass did not run.
+    std::unordered_map<std::uint64_t, std::uint32_t> met_;
 
     CleaningOptions opts_;
     corpus::Diagnostics& diag_;

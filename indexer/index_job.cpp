@@ -139,7 +139,8 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     auto learn = [&](Cleaner& c) -> std::uint64_t {
         std::uint64_t articles = 0;
         const auto on_read = [&](std::uint64_t read) {
-            if (progress && articles == 0) progress->phase(Phase::Learning);
+            if (progress && articles == 0)
+                progress->phase(cfg.cleaning.boilerplate ? Phase::Learning : Phase::ReadingIds);
             ++articles;
             if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
         };
@@ -152,7 +153,7 @@ IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, 
                            const ArticleSink& kept) {
     const auto start = Clock::now();
     auto learn = [&](Cleaner& c) -> std::uint64_t {
-        if (cfg.cleaning.boilerplate) c.learn(*source(), {}, cfg.pipeline.threads);
+        c.learn(*source(), {}, cfg.pipeline.threads);
         return 0;
     };
     auto reader = source();

@@ -22,6 +22,8 @@ const char* phase_name(Phase p) {
     switch (p) {
         case Phase::Learning:
             return "reading for boilerplate statistics";
+        case Phase::ReadingIds:  // --keep-boilerplate: the first pass counts the ids only
+            return "reading the article ids";
         case Phase::Training:
             return "training the dictionary";
         case Phase::Indexing:

@@ -14,7 +14,7 @@
 
 namespace trawl::index {
 
-enum class Phase { Learning, Training, Indexing, Committing, Merging, Compacting };
+enum class Phase { Learning, ReadingIds, Training, Indexing, Committing, Merging, Compacting };
 // "reading for boilerplate statistics", "training the dictionary", "indexing",
 // "committing", "merging shards", "compacting".
 const char* phase_name(Phase p);

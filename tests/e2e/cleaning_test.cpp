@@ -4,11 +4,15 @@
 // exact and one near duplicate) and tests/fixtures/e2e/scraped (the seed
 // article's shape, ending in a comment form); ../shared/data/seed-article when present.
 #include <filesystem>
+#include <fstream>
 #include <set>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+#include <xapian.h>
 
 #include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/run_command.hpp"
@@ -127,6 +131,75 @@ TEST(Cleaning, ReindexIsAReplaceAndEarlierRunsAreChecked) {
     EXPECT_EQ(line_starting(later.out, "duplicates: "),
               "duplicates: 1 exact (1 of articles already in the index) (skipped; e.g. 07-council-budget-copy = "
               "harbourside/01-council-budget (exact, already indexed))");
+}
+
+// A JSON Lines file of (id, text) records in `dir`.
+std::string write_jsonl(const fs::path& dir, const std::string& name,
+                        const std::vector<std::pair<std::string, std::string>>& records) {
+    const auto path = dir / name;
+    std::ofstream out(path);
+    for (const auto& [id, text] : records) out << nlohmann::json{{"id", id}, {"text", text}}.dump() << "\n";
+    return path.string();
+}
+
+// "passage_id score" of every hit of `q`.
+std::vector<std::string> hits(const Indexed& ix, const std::string& q) {
+    std::vector<std::string> out;
+    for (const auto& h : trawl::test::parse_jsonl(ix.query(q).out))
+        if (h.contains("passage_id")) out.push_back(h.at("passage_id").get<std::string>() + " " + h.at("score").dump());
+    return out;
+}
+
+const std::string kFerries = "The harbour ferries run every hour from the old pier until the autumn storms begin.";
+const std::string kBudget = "The council approved a new budget for the lifeboat station and the lighthouse.";
+
+// An article of an earlier run whose id this run replaces is no original: a
+// record of another id with its old text is indexed, whichever comes first.
+// (It was skipped as a duplicate of text that the replace then killed: the
+// text was in neither article.)
+TEST(Cleaning, TextThatThisRunReplacesIsNoOriginalOfADuplicate) {
+    for (const bool replace_first : {true, false}) {
+        Indexed ix;
+        ASSERT_EQ(ix.index(shell_quote(write_jsonl(ix.tmp.path(), "a.jsonl", {{"y", kFerries}}))).exit_code, 0);
+        std::vector<std::pair<std::string, std::string>> second = {{"y", kBudget}, {"z", kFerries}};
+        if (!replace_first) std::swap(second[0], second[1]);
+        auto r = ix.index(shell_quote(write_jsonl(ix.tmp.path(), "b.jsonl", second)));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << r.out;
+        EXPECT_EQ(ix.articles("ferries"), std::set<std::string>{"z"}) << "replace first: " << replace_first;
+        EXPECT_EQ(ix.articles("lifeboat"), std::set<std::string>{"y"});
+    }
+}
+
+// Re-running a command leaves the index as it is, with --dedup off and
+// --keep-boilerplate too, and when an id comes twice in the input (each run
+// skips the earlier record: it used to index it again, replacing the later
+// one, then index that again, two dead versions a run).
+TEST(Cleaning, ReRunningACommandChangesNothing) {
+    for (const std::string args : {"", "--dedup off", "--keep-boilerplate", "--keep-boilerplate --dedup off"}) {
+        Indexed ix;
+        const auto input = write_jsonl(ix.tmp.path(), "in.jsonl",
+                                       {{"x", kBudget}, {"y", kFerries}, {"x", kBudget + " The mayor said so."}});
+        auto first = ix.index(args + " " + shell_quote(input));
+        ASSERT_EQ(first.exit_code, 0) << first.err;
+        EXPECT_NE(first.out.find("indexed 2 articles"), std::string::npos) << args << "\n" << first.out;
+        EXPECT_NE(
+            first.err.find("in.jsonl:1: warning: duplicate id (article x: a later record of this run replaces it)"),
+            std::string::npos)
+            << args << "\n"
+            << first.err;
+        const auto passages = Xapian::Database(ix.db).get_doccount();
+        const auto mayor = hits(ix, "mayor");
+        ASSERT_EQ(mayor.size(), 1u) << args;
+        auto again = ix.index(args + " " + shell_quote(input));
+        ASSERT_EQ(again.exit_code, 0) << again.err;
+        EXPECT_NE(again.out.find("indexed 0 articles"), std::string::npos) << args << "\n" << again.out;
+        EXPECT_NE(again.out.find("2 unchanged since an earlier run indexed them (skipped)"), std::string::npos)
+            << args << "\n"
+            << again.out;
+        EXPECT_EQ(Xapian::Database(ix.db).get_doccount(), passages) << args;
+        EXPECT_EQ(hits(ix, "mayor"), mayor) << args << ": the same hit, the same score";
+    }
 }
 
 TEST(Cleaning, ScrapedArticleLosesItsCommentForm) {
