@@ -137,32 +137,34 @@ IndexConfig make_config(const IndexOptions& o) {
         throw UsageError("--delete/--delete-from take no input paths (re-index an article to update it)");
     if (!deleting && o.inputs.empty())
         throw UsageError("no input: give one or more files or directories to index (or --delete ID)");
-    if (o.passage_words > 0 && o.overlap >= o.passage_words)
-        throw UsageError("--overlap (" + std::to_string(o.overlap) + ") must be smaller than --passage-words (" +
-                         std::to_string(o.passage_words) + ")");
-    if (o.batch_articles == 0) throw UsageError("--batch must be at least 1");
+    const auto passage_words = count_option("--passage-words", o.passage_words, 0);
+    const auto overlap = count_option("--overlap", o.overlap, 0);
+    if (passage_words > 0 && overlap >= passage_words)
+        throw UsageError("--overlap (" + std::to_string(overlap) + ") must be smaller than --passage-words (" +
+                         std::to_string(passage_words) + ")");
+    const auto batch = count_option("--batch", o.batch_articles, 1);
     if (o.zstd_level < 1 || o.zstd_level > 19) throw UsageError("--zstd-level must be from 1 to 19");
-    if (o.threads > 256) throw UsageError("--threads must be from 1 to 256");
-    if (o.shards > 1024) throw UsageError("--shards must be from 1 to 1024");
-    if (o.memory_mb < 16) throw UsageError("--memory must be at least 16 (MB)");
+    const auto threads = o.threads == -1 ? default_threads() : count_option("--threads", o.threads, 1, 256);
+    const auto shards = o.shards == -1 ? 0u : count_option("--shards", o.shards, 1, 1024);
+    const auto memory_mb = count_option("--memory", o.memory_mb, 16);
     // Passage offsets into a body are 32-bit (corpus::Passage).
-    if (o.max_article_mb < 1 || o.max_article_mb > 4095) throw UsageError("--max-article-mb must be from 1 to 4095");
+    const auto max_article_mb = count_option("--max-article-mb", o.max_article_mb, 1, 4095);
     IndexConfig c;
     c.db_path = o.db;
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
-    c.reader.max_article_bytes = std::size_t(o.max_article_mb) << 20;
-    c.builder.split.words = o.passage_words;
-    c.builder.split.overlap = o.passage_words == 0 ? 0 : o.overlap;
-    c.builder.batch_articles = o.batch_articles;
+    c.reader.max_article_bytes = std::size_t(max_article_mb) << 20;
+    c.builder.split.words = passage_words;
+    c.builder.split.overlap = passage_words == 0 ? 0 : overlap;
+    c.builder.batch_articles = batch;
     c.builder.zstd_level = o.zstd_level;
-    c.pipeline.threads = o.threads == 0 ? default_threads() : o.threads;
-    c.pipeline.shards = o.shards;
-    c.pipeline.memory_bytes = std::size_t(o.memory_mb) << 20;
+    c.pipeline.threads = threads;
+    c.pipeline.shards = shards;
+    c.pipeline.memory_bytes = std::size_t(memory_mb) << 20;
     c.pipeline.compact = !o.no_compact;
-    c.pipeline.termlist = o.termlist || o.shards > 1;
-    const std::string positions = o.positions.empty() ? (o.shards > 1 ? "all" : "frequent") : o.positions;
+    c.pipeline.termlist = o.termlist || shards > 1;
+    const std::string positions = o.positions.empty() ? (shards > 1 ? "all" : "frequent") : o.positions;
     if (positions != "all" && positions != "frequent")
         throw UsageError("--positions: \"" + positions + "\" is neither \"frequent\" nor \"all\"");
     if (!(o.positional_share > 0 && o.positional_share <= 1))

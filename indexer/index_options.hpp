@@ -16,17 +16,19 @@ namespace trawl::index {
 struct IndexOptions {
     std::string db;
     std::string format = "auto";
-    std::uint32_t passage_words = 100;
-    std::uint32_t overlap = 20;
+    // Counts are read signed and checked by make_config(): Boost reads "-1"
+    // into an unsigned as 4294967295.
+    long long passage_words = 100;
+    long long overlap = 20;
     std::vector<std::string> inputs;
     bool quiet = false;
-    std::uint32_t batch_articles = 2000;
+    long long batch_articles = 2000;
     int zstd_level = 3;           // BuilderOptions' default (index_builder.hpp)
     corpus::FieldMapping fields;  // empty names = auto-detect
-    std::uint32_t threads = 0;    // 0 = one per core
-    std::uint32_t shards = 0;     // 0 = the index's layout (one database when new)
-    std::uint32_t memory_mb = 512;
-    std::uint32_t max_article_mb = 64;
+    long long threads = -1;       // not given: one per core
+    long long shards = -1;        // not given: the index's layout (one database when new)
+    long long memory_mb = 512;
+    long long max_article_mb = 64;
     bool no_compact = false;
     bool termlist = false;
     double positional_share = 0.2;  // format::kPositionalShare

@@ -100,18 +100,6 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
     return Parsed::Run;
 }
 
-namespace {
-
-// A count option, `min` to 4294967295 ("-n -1" is refused, not wrapped).
-std::uint32_t count_option(const std::string& name, long long value, long long min) {
-    if (value < min || value > UINT32_MAX)
-        throw UsageError(name + " must be a number from " + std::to_string(min) + " to " + std::to_string(UINT32_MAX) +
-                         ", not " + std::to_string(value));
-    return static_cast<std::uint32_t>(value);
-}
-
-}  // namespace
-
 QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) {
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     const auto limit = count_option("--limit", o.limit, 1);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <charconv>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,16 @@ inline std::string shortest_decimal(double v) {
     char buf[32];
     const auto end = std::to_chars(buf, buf + sizeof buf, v).ptr;
     return std::string(buf, end);
+}
+
+// A count option given as a signed number (so that "-n -1" is refused, not
+// wrapped to 4294967295 as Boost reads it into an unsigned), checked to be
+// from `min` to `max`. Throws UsageError naming the option.
+inline std::uint32_t count_option(const std::string& name, long long value, long long min, long long max = UINT32_MAX) {
+    if (value < min || value > max)
+        throw UsageError(name + " must be a number from " + std::to_string(min) + " to " + std::to_string(max) +
+                         ", not " + std::to_string(value));
+    return static_cast<std::uint32_t>(value);
 }
 
 // Whether a long run draws its progress line on stderr: only on a terminal,

@@ -467,6 +467,34 @@ TEST(IndexOptions, MaxArticleMbReachesTheReadersAndIsDocumented) {
     EXPECT_NE(help.str().find("article too large"), std::string::npos) << help.str();
 }
 
+// Counts are refused below their minimum, negative ones too: Boost reads
+// "-1" into an unsigned as 4294967295, and "--batch=-1" turned a killed run's
+// committed batches into none.
+TEST(IndexOptions, NegativeAndZeroCountsAreRefusedNotWrapped) {
+    auto message = [](std::vector<const char*> args) -> std::string {
+        args.insert(args.begin(), "trawl-index");
+        args.insert(args.end(), {"--db", "x", "in"});
+        index::IndexOptions o;
+        std::ostringstream out;
+        try {
+            index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+            index::make_config(o);
+        } catch (const UsageError& e) {
+            return e.what();
+        }
+        return "accepted";
+    };
+    EXPECT_EQ(message({"--batch=-1"}), "--batch must be a number from 1 to 4294967295, not -1");
+    EXPECT_EQ(message({"--passage-words=-1"}), "--passage-words must be a number from 0 to 4294967295, not -1");
+    EXPECT_EQ(message({"--overlap=-5"}), "--overlap must be a number from 0 to 4294967295, not -5");
+    EXPECT_EQ(message({"--threads=0"}), "--threads must be a number from 1 to 256, not 0");
+    EXPECT_EQ(message({"--threads=-2"}), "--threads must be a number from 1 to 256, not -2");
+    EXPECT_EQ(message({"--shards=0"}), "--shards must be a number from 1 to 1024, not 0");
+    EXPECT_EQ(message({"--memory=-512"}), "--memory must be a number from 16 to 4294967295, not -512");
+    EXPECT_EQ(message({"--max-article-mb=-1"}), "--max-article-mb must be a number from 1 to 4095, not -1");
+    EXPECT_EQ(message({"--threads", "3", "--shards", "4", "--batch", "1"}), "accepted");
+}
+
 TEST(IndexBuilder, SecondWriterGetsALockError) {
     test::TempDir tmp;
     corpus::Diagnostics diag;
