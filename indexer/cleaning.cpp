@@ -16,6 +16,22 @@ constexpr std::size_t kTop = 5;
 
 std::uint64_t id_hash(const std::string& id) { return std::hash<std::string>{}(id); }
 
+// A title goes on every passage of its article (its words as terms, its text
+// in each stored record): a headline is a line, and a "title" of 64 KB made a
+// passage cost 100 times the memory and disk it should.
+constexpr std::size_t kMaxTitleBytes = 1000;
+
+// `title` cut to at most kMaxTitleBytes at a space (or, in a run without one,
+// at a UTF-8 character boundary); false when it was short enough.
+bool cut_title(std::string& title) {
+    if (title.size() <= kMaxTitleBytes) return false;
+    std::size_t cut = kMaxTitleBytes;
+    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+    if (const auto space = title.rfind(' ', cut); space != std::string::npos && space > kMaxTitleBytes / 2) cut = space;
+    title.resize(cut);
+    return true;
+}
+
 // A removed line for the summary: at most ~72 bytes, cut at a UTF-8 boundary.
 std::string shorten(const std::string& s) {
     constexpr std::size_t kMax = 72;
@@ -245,6 +261,10 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
             first_in_run = met == n;  // (more records than the first pass read: the input changed meanwhile)
         }
     }
+    if (const auto bytes = a.title.size(); cut_title(a.title))
+        diag_.report({corpus::Severity::Warning, a.location, 0, "title too long",
+                      "article " + a.id + ": cut to " + std::to_string(a.title.size()) + " of " +
+                          std::to_string(bytes) + " bytes"});
     std::vector<std::string> removed;
     if (opts_.boilerplate) {
         removed = filter_.clean(a);

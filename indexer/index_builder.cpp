@@ -212,11 +212,14 @@ void IndexBuilder::write_article(Pending& p) {
         format::store_passage(op.doc.d, sequence, data);
         if (stem_table_)
             for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
+        terms_since_flush_ += op.doc.d.termlist_count();
         write(std::move(op));
         ++stats_.passages;
+        if (++docs_since_flush_ >= opts_.flush_docs) docs_since_flush_ = 0, terms_since_flush_ = 0;  // Xapian flushes
     }
     ++stats_.articles;
-    if (++batch_count_ >= opts_.batch_articles) commit_batch();
+    if (++batch_count_ >= opts_.batch_articles || (opts_.flush_terms > 0 && terms_since_flush_ > opts_.flush_terms))
+        commit_batch();
 }
 
 void IndexBuilder::train_and_flush_pending() {
@@ -307,6 +310,8 @@ void IndexBuilder::commit_batch() {
     writes_->flush();  // committed now, not once the next passages fill a chunk
     in_batch_ = false;
     batch_count_ = 0;
+    docs_since_flush_ = 0;  // a commit flushes
+    terms_since_flush_ = 0;
     ++commits_;
 }
 

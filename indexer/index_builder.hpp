@@ -69,6 +69,14 @@ struct BuilderOptions {
     // What may wait for that thread (documents weighed by their terms and
     // compressed text; write_queue.hpp).
     std::size_t writer_queue_bytes = std::size_t{16} << 20;
+    // Xapian buffers the documents added since its last flush, which comes
+    // every `flush_docs` documents (XAPIAN_FLUSH_THRESHOLD) or at a commit.
+    // When those documents hold more than `flush_terms` terms (passages of
+    // huge titles, whole long articles with --passage-words 0) the batch is
+    // committed at the article's end, so that buffer stays within the memory
+    // budget (IndexPipeline sets both from it). 0: no such limit.
+    std::uint32_t flush_docs = 10000;
+    std::size_t flush_terms = 0;
     // Set: a new (empty) index uses this dictionary and these positional words
     // instead of training them; the parallel build trains once and gives every
     // shard the same. An index that has documents or a dictionary keeps its own.
@@ -148,6 +156,8 @@ private:
     format::PositionalWords positional_;  // settled with codec_
     bool in_batch_ = false;               // written to since the last commit (the caller's view)
     std::uint32_t batch_count_ = 0;
+    std::uint32_t docs_since_flush_ = 0;  // as Xapian counts them (BuilderOptions::flush_docs)
+    std::size_t terms_since_flush_ = 0;
     std::uint64_t commits_ = 0;  // commits handed to the writer
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;

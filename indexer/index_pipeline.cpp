@@ -29,6 +29,7 @@ namespace {
 // and pending termlist/docdata entries), measured on Reuters passages
 // (bench/RESULTS.md, "Memory budget").
 constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
+constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
 constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
 
@@ -107,6 +108,9 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     // lowers it.
     p.flush_threshold = static_cast<unsigned>(
         std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, kMinFlushDocs, kMaxFlushDocs));
+    // The same half in terms, for documents of many terms (kBytesPerBufferedDoc
+    // is ~64 of them): at least the minimum flush's worth.
+    p.flush_terms = std::max<std::size_t>(per_writer / 2 / kBytesPerBufferedTerm, kMinFlushDocs * 64);
     p.queue_bytes = std::clamp<std::size_t>(per_writer / 8, 256u << 10, 64u << 20);
     return p;
 }
@@ -135,6 +139,10 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     const auto plan = memory_plan(popts_.memory_bytes, buffering_databases(popts_, path_));
     static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
     if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
+    // What the builders count to commit before Xapian's buffer outgrows the budget.
+    const long long flush_docs = std::atoll(std::getenv("XAPIAN_FLUSH_THRESHOLD"));
+    opts_.flush_docs = flush_docs > 0 ? static_cast<std::uint32_t>(std::min<long long>(flush_docs, UINT32_MAX)) : 10000;
+    opts_.flush_terms = plan.flush_terms;
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
     try {                     // a read-only view of what earlier runs indexed (a stub opens as all its shards)
@@ -356,7 +364,8 @@ void IndexPipeline::add(corpus::Article a) {
         // Hold articles until the first sample is complete (as IndexBuilder
         // does), so that every shard compresses with the same dictionary.
         auto samples = dictionary_samples(a, *splitter_);
-        if (held_->hold(std::move(a), std::move(samples))) {
+        const std::size_t bytes = a.title.size() + a.body.size();
+        if (held_->hold(std::move(a), std::move(samples), bytes)) {
             train_dictionary_now();
             if (progress_) progress_->resume();
         }

@@ -44,6 +44,7 @@ struct PipelineOptions {
 // What a memory budget allows, per writer thread.
 struct MemoryPlan {
     unsigned flush_threshold = 10000;    // XAPIAN_FLUSH_THRESHOLD (documents)
+    std::size_t flush_terms = 1u << 20;  // BuilderOptions::flush_terms
     std::size_t queue_bytes = 8u << 20;  // article text waiting for each worker
 };
 MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);

@@ -17,17 +17,22 @@ class TrainingHold {
 public:
     explicit TrainingHold(std::size_t sample_bytes) : sample_bytes_(sample_bytes) {}
 
-    // Holds `item`, whose passages' stored-field records are `samples` (none
-    // for an item that will be skipped). True once the sample is complete.
-    bool hold(Item item, std::vector<std::string> samples) {
+    // Holds `item` (`item_bytes` of text), whose passages' stored-field
+    // records are `samples` (none for an item that will be skipped). True once
+    // the sample is complete, or once the items held weigh kMaxHeldSamples
+    // samples' worth: items that give no sample (ids too long to index) must
+    // not pile up in memory; the dictionary is then trained on what there is.
+    bool hold(Item item, std::vector<std::string> samples, std::size_t item_bytes = 0) {
         if (!samples.empty()) ++with_samples_;
         for (auto& s : samples) {
             bytes_ += s.size();
             samples_.push_back(std::move(s));
         }
         items_.push_back(std::move(item));
-        return bytes_ >= sample_bytes_;
+        held_bytes_ += item_bytes;
+        return bytes_ >= sample_bytes_ || held_bytes_ >= kMaxHeldSamples * sample_bytes_;
     }
+    static constexpr std::size_t kMaxHeldSamples = 4;
     bool empty() const { return items_.empty(); }
     // Items held that have passages (for progress).
     std::size_t articles() const { return with_samples_; }
@@ -43,6 +48,7 @@ public:
 private:
     std::size_t sample_bytes_;
     std::size_t bytes_ = 0;
+    std::size_t held_bytes_ = 0;
     std::size_t with_samples_ = 0;
     std::vector<Item> items_;
     std::vector<std::string> samples_;

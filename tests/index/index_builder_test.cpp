@@ -430,6 +430,25 @@ TEST(Cleaner, OnlyBoilerplateIsSkippedAndReported) {
     EXPECT_EQ(diag.skipped_by_reason().at("only boilerplate"), 1u);
 }
 
+// A title goes on every passage (its words and its text): a 64 KB "title"
+// made each passage cost ~100 times its memory and disk. It is cut to 1,000
+// bytes at a space, with a warning.
+TEST(Cleaner, AHugeTitleIsCutAtASpace) {
+    corpus::Diagnostics diag;
+    index::Cleaner cleaner({}, diag);
+    std::string title;
+    for (int i = 0; title.size() < 64000; ++i) title += "word" + std::to_string(i) + " ";
+    auto a = article("t", title, "The body of the story. It has two sentences.");
+    ASSERT_TRUE(cleaner.process(a));
+    EXPECT_LE(a.title.size(), 1000u);
+    EXPECT_GT(a.title.size(), 900u);
+    EXPECT_EQ(title.compare(0, a.title.size() + 1, a.title + " "), 0) << "a prefix, cut before a space";
+    EXPECT_EQ(diag.warnings_by_reason().at("title too long"), 1u);
+    auto b = article("u", "A headline", "The body.");
+    ASSERT_TRUE(cleaner.process(b));
+    EXPECT_EQ(b.title, "A headline");
+}
+
 TEST(IndexOptions, DedupAndKeepBoilerplate) {
     auto config = [](std::vector<const char*> args) {
         args.insert(args.begin(), "trawl-index");
@@ -470,6 +489,33 @@ TEST(IndexOptions, MaxArticleMbReachesTheReadersAndIsDocumented) {
 // Counts are refused below their minimum, negative ones too: Boost reads
 // "-1" into an unsigned as 4294967295, and "--batch=-1" turned a killed run's
 // committed batches into none.
+// Xapian buffers every document since its last flush (every flush_docs
+// documents): documents of many terms (whole long articles with
+// --passage-words 0, huge titles) commit the batch early, at an article's
+// end, so that buffer stays in the budget; ordinary ones do not.
+TEST(IndexBuilder, ManyTermsSinceXapiansLastFlushCommitTheBatchEarly) {
+    auto commits = [](std::size_t flush_terms, std::uint32_t flush_docs) {
+        test::TempDir tmp;
+        corpus::Diagnostics diag;
+        index::BuilderOptions opts;
+        opts.split.words = 0;  // one passage an article
+        opts.batch_articles = 1000;
+        opts.dictionary_sample_bytes = 1024;
+        opts.flush_terms = flush_terms;
+        opts.flush_docs = flush_docs;
+        index::IndexBuilder b(index::open_writable(tmp.str(), 0), tmp.str(), opts, diag);
+        for (const auto& a : many_articles(60)) b.add(a);
+        b.finish();
+        EXPECT_EQ(Xapian::Database(tmp.str()).get_doccount(), 60u);
+        return b.stats().commits;
+    };
+    EXPECT_EQ(commits(0, 10000), 1u) << "no limit: one batch";
+    EXPECT_EQ(commits(1000000, 10000), 1u) << "within the budget";
+    const auto early = commits(200, 10000);
+    EXPECT_GE(early, 5u) << "an article holds ~25 terms: a commit every ~8 articles";
+    EXPECT_EQ(commits(200, 4), 1u) << "Xapian flushes every 4 documents, before 200 terms pile up";
+}
+
 TEST(IndexOptions, NegativeAndZeroCountsAreRefusedNotWrapped) {
     auto message = [](std::vector<const char*> args) -> std::string {
         args.insert(args.begin(), "trawl-index");
