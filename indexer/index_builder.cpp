@@ -1,6 +1,10 @@
 #include "indexer/index_builder.hpp"
 
+#include <algorithm>
+#include <cerrno>
 #include <functional>
+
+#include <sys/statvfs.h>
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
@@ -275,6 +279,7 @@ void IndexBuilder::apply(WriteOp& op) {
         }
         case WriteOp::Kind::Add:
             db_.add_document(op.doc.d);
+            batch_disk_bytes_ += op.stored_bytes + kDiskBytesPerTerm * op.doc.d.termlist_count();
             break;
         case WriteOp::Kind::Metadata:
         case WriteOp::Kind::Commit:
@@ -286,10 +291,29 @@ void IndexBuilder::apply(WriteOp& op) {
                 deleted_.write(db_);
                 deleted_changed_ = false;
             }
+            check_room_to_commit();
             db_.commit_transaction();
             transaction_open_ = false;
+            batch_disk_bytes_ = 0;
             break;
     }
+}
+
+// Xapian 1.4.22 can abort the process (std::terminate) when the disk fills
+// during a commit's last writes: the error it throws meets another on its way
+// out. Running out of room while documents are added gives the usual error,
+// so a commit is not begun without room for twice what the batch adds (its
+// stored text and ~16 bytes a posting), and at least 16 MB: the error is then
+// the same "disk full" as any other, and the index stays at its last commit.
+void IndexBuilder::check_room_to_commit() const {
+    struct statvfs fs {};
+    if (::statvfs(path_.c_str(), &fs) != 0) return;  // Xapian will say what is wrong
+    const std::uint64_t free = std::uint64_t{fs.f_bavail} * fs.f_frsize;
+    const std::uint64_t need = std::max<std::uint64_t>(kMinCommitRoom, 2 * batch_disk_bytes_);
+    if (free < need)
+        throw Xapian::DatabaseError("committing needs about " + std::to_string(need >> 20) + " MB free, " +
+                                        std::to_string(free >> 20) + " MB left",
+                                    ENOSPC);
 }
 
 void IndexBuilder::commit_batch() {

@@ -168,6 +168,10 @@ private:
     format::Deletions deleted_;     // this database's dead passages
     bool deleted_changed_ = false;  // to write with the next commit
     bool transaction_open_ = false;
+    std::uint64_t batch_disk_bytes_ = 0;  // what the open transaction adds on disk, roughly
+    static constexpr std::uint64_t kDiskBytesPerTerm = 16;
+    static constexpr std::uint64_t kMinCommitRoom = std::uint64_t{16} << 20;
+    void check_room_to_commit() const;             // throws a disk-full Xapian::DatabaseError
     std::uint64_t replaced_ = 0;                   // articles that replaced an earlier version
     std::unique_ptr<WriteQueue<WriteOp>> writes_;  // last: stopped first
 };
