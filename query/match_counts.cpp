@@ -60,6 +60,12 @@ MatchCounter::MatchCounter(Xapian::Enquire& enquire, Xapian::doccount read_up_to
 
 MatchCounter::~MatchCounter() { enquire_.clear_matchspies(); }
 
+bool MatchCounter::saw_every_match(Xapian::doccount check) const {
+    if (!sample_) return false;  // remote shards: Xapian's bounds
+    const auto c = sample_->counts();
+    return c.seen < check && c.sampled == c.seen;
+}
+
 std::uint64_t MatchCounter::value_reads() const {
     if (!sample_) return all_->get_total();
     return sample_->reads_values() ? sample_->counts().sampled : 0;

@@ -88,6 +88,11 @@ public:
     // document count), so the spy saw every match.
     void count(const Xapian::MSet& mset, bool collapsed, Xapian::doccount passages_in_index, bool exhaustive,
                Summary& out) const;
+    // After get_mset(..., check_at_least = `check`): whether the match
+    // examined every passage that matches. Xapian examines at least `check`
+    // matches when there are so many, so the spy seeing fewer saw them all;
+    // its counts are then exact, collapsed by article or not.
+    bool saw_every_match(Xapian::doccount check) const;
     // The articles read from values (none when a table served).
     std::uint64_t value_reads() const;
 

@@ -464,7 +464,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     auto mset = rerank ? enquire_.get_mset(0, depth, check, nullptr, exact.decider.get())
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
     rs.estimated_matches = mset.get_matches_estimated();
-    counter.count(mset, opts_.by_article, passage_count(), check >= passages, rs.summary);
+    counter.count(mset, opts_.by_article, passage_count(), check >= passages || counter.saw_every_match(check),
+                  rs.summary);
     article_reads_ += counter.value_reads();
     if (facets) {
         rs.summary.timeline_asked = opts_.timeline;
