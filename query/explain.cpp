@@ -66,22 +66,25 @@ std::string unit_label(const Xapian::Query& unit) {
     return words.empty() ? unit.get_description() : words;
 }
 
+double score_alone(const Xapian::Database& db, const Xapian::Weight& weight, const Xapian::Query& q, Xapian::docid doc,
+                   const std::string& article_term) {
+    // `q` alone, on this article's passages only (a boolean filter adds no weight).
+    const Xapian::doccount passages = std::max<Xapian::doccount>(1, db.get_termfreq(article_term));
+    Xapian::Enquire e(db);
+    e.set_weighting_scheme(weight);
+    e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, q, Xapian::Query(article_term)));
+    const auto mset = e.get_mset(0, passages);
+    for (auto m = mset.begin(); m != mset.end(); ++m)
+        if (*m == doc) return m.get_weight();
+    return 0;
+}
+
 std::vector<ScorePart> explain_score(const Xapian::Database& db, const Xapian::Weight& weight,
                                      const Xapian::Query& parsed, Xapian::docid doc, const std::string& article_term) {
     std::vector<ScorePart> parts;
-    const Xapian::Query article(article_term);
-    const Xapian::doccount passages = std::max<Xapian::doccount>(1, db.get_termfreq(article_term));
-    for (const auto& unit : weighted_units(parsed)) {
-        // The unit alone, on this article's passages only (a boolean filter adds no weight).
-        Xapian::Enquire e(db);
-        e.set_weighting_scheme(weight);
-        e.set_query(Xapian::Query(Xapian::Query::OP_FILTER, unit, article));
-        const auto mset = e.get_mset(0, passages);
-        double score = 0;
-        for (auto m = mset.begin(); m != mset.end(); ++m)
-            if (*m == doc) score = m.get_weight();
-        if (score != 0) parts.push_back({unit_label(unit), score});
-    }
+    for (const auto& unit : weighted_units(parsed))
+        if (const double score = score_alone(db, weight, unit, doc, article_term); score != 0)
+            parts.push_back({unit_label(unit), score});
     return parts;
 }
 

@@ -1,8 +1,10 @@
 // --explain: a hit's score broken down per query term. Each weighted unit of
 // the query (a term; a wildcard or synonym group as one) is scored alone on
 // the hit's passage by the same weighting scheme and the same index
-// statistics, so the parts are the very numbers the match added up; what the
-// score holds beyond them is the proximity re-ranking's share.
+// statistics, so the parts are the very numbers the match added up; with
+// --expand the query's own units weigh as in the expanded query and the
+// feedback terms are one part, "(expansion)"; what the score holds beyond
+// them is the proximity re-ranking's share.
 #pragma once
 
 #include <string>
@@ -22,6 +24,11 @@ std::vector<Xapian::Query> weighted_units(const Xapian::Query& q);
 // A unit's name as typed: "oil", "title:cocoa", "export*"; stems are their
 // word ("rate" for Zrate).
 std::string unit_label(const Xapian::Query& unit);
+
+// What `q` alone adds to passage `doc`'s score (article term `article_term`)
+// under `weight`; 0 when it does not match it.
+double score_alone(const Xapian::Database& db, const Xapian::Weight& weight, const Xapian::Query& q, Xapian::docid doc,
+                   const std::string& article_term);
 
 // The parts of passage `doc`'s score (article term `article_term`) under
 // `weight`, one per unit that contributes, in query order.

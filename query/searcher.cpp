@@ -426,6 +426,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const bool relevance = opts_.sort == SortOrder::Relevance;
     // The terms the article evidence weighs: the query's, or the expanded query's.
     std::vector<WeightedTerm> weighted;
+    expanded_.reset();
     const auto ranked = opts_.expand.on && relevance ? expand(parsed, weighted) : parsed;
     const bool article = opts_.article.weight > 0 && relevance;
     if (article && !opts_.expand.on) weighted = body_terms(parsed);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -185,6 +186,13 @@ private:
     // with terms of the top hits' stored text; `weighted` gets the terms of
     // the expanded query with their weights.
     Xapian::Query expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted);
+    // What the last expand() made, for --explain: the query's own part
+    // (`core`, each unit weighed `scale` times) and the feedback terms.
+    struct Expanded {
+        Xapian::Query core, feedback;
+        double scale = 1;
+    };
+    std::optional<Expanded> expanded_;
     // Adds the article evidence to the scores of `order` (searcher_article.cpp).
     void add_article_evidence(const Xapian::MSet& mset, std::vector<std::pair<double, Xapian::doccount>>& order,
                               const std::vector<WeightedTerm>& terms);

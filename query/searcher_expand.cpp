@@ -93,6 +93,7 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     Xapian::Query expanded(plain_or(core) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, original,
                            feedback_terms);
     if (filtered) expanded = Xapian::Query(Xapian::Query::OP_FILTER, expanded, filter_);
+    expanded_ = Expanded{core, feedback_terms, original_scale};
     return expanded;
 }
 

@@ -46,8 +46,17 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         const auto doc = *mset[shown[i]];
         auto& hit = rs.hits[i];
         hit.explained = true;
-        hit.explanation = explain_score(db_, weight, parsed, doc,
-                                        format::article_term(format::article_id_of(mset[shown[i]].get_document())));
+        const auto article_term = format::article_term(format::article_id_of(mset[shown[i]].get_document()));
+        if (!expanded_) {
+            hit.explanation = explain_score(db_, weight, parsed, doc, article_term);
+        } else {
+            // --expand: the query's own units as weighed in the expanded
+            // query, then the feedback terms' share as one part.
+            hit.explanation = explain_score(db_, weight, expanded_->core, doc, article_term);
+            for (auto& part : hit.explanation) part.score *= expanded_->scale;
+            if (const double fb = score_alone(db_, weight, expanded_->feedback, doc, article_term); fb != 0)
+                hit.explanation.push_back({"(expansion)", fb});
+        }
         // With article evidence (searcher_article.cpp) the passage's BM25
         // counts (1 - weight) of the score and the article's the rest: the
         // terms' shares are scaled so, and the article's share follows them.
