@@ -2,6 +2,7 @@
 // fixture corpus in tests/fixtures/e2e (and on ../shared/data when present).
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -285,6 +286,31 @@ TEST_F(CliTest, NoHitsExitsOne) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.out.starts_with("0 passages in 0 articles (")) << r.out;
     EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+}
+
+// A queries file saved with a UTF-8 byte-order mark (Windows editors) kept it
+// in the first qid: the run file said "\xEF\xBB\xBFq1" (percent-encoded)
+// where the qrels say q1.
+TEST_F(CliTest, AByteOrderMarkBeforeTheFirstQueryIsDropped) {
+    trawl::test::TempDir tmp;
+    const auto file = (tmp / "topics.tsv").string();
+    std::ofstream(file) << "\xEF\xBB\xBFq1\tstorm\nq2\tharbour NEAR/3 crane\n";
+    auto r = query("--format trec --queries " + shell_quote(file));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> qids;
+    for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
+    EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
+    // Without qids, the first query is "storm", not U+FEFF "storm"; on stdin too.
+    const std::string bom_storm = "\xEF\xBB\xBFstorm\n";
+    std::ofstream(file) << bom_storm;
+    for (const auto& args : {"--queries " + shell_quote(file), std::string("--queries -")}) {
+        r = run_command(query_cmd(db_, "--format json -n 1 " + args), bom_storm);
+        EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
+        const auto summaries = trawl::test::parse_summaries(r.out);
+        ASSERT_EQ(summaries.size(), 1u) << r.out;
+        EXPECT_EQ(summaries[0].at("query"), "storm") << args;
+        EXPECT_EQ(parse_jsonl(r.out).size(), 1u) << args << ": " << r.out;
+    }
 }
 
 // `trawl-query ... | head -1`: once the reader is gone, trawl-query ends
