@@ -313,6 +313,35 @@ TEST_F(CliTest, AByteOrderMarkBeforeTheFirstQueryIsDropped) {
     }
 }
 
+// --snippet-bytes 0 printed "……" under every hit: 0 is no snippet, in text
+// (no snippet line) and in JSON ("snippet": "", no highlights) alike.
+TEST_F(CliTest, SnippetBytesZeroIsNoSnippet) {
+    const auto with = query("-n 3 --color never storm");
+    const auto without = query("-n 3 --color never --snippet-bytes 0 storm");
+    ASSERT_EQ(without.exit_code, 0) << without.err;
+    EXPECT_EQ(without.out.find("…"), std::string::npos) << without.out;
+    // The text output is the usual one without its snippet lines (the count
+    // line's time aside): a hit's lines indented under it other than its location.
+    std::vector<std::string> expected, got = lines_of(without.out);
+    for (const auto& l : lines_of(with.out))
+        if (!l.starts_with("    ") || l.starts_with("    " + kFixtures)) expected.push_back(l);
+    ASSERT_EQ(expected.size() + 3, lines_of(with.out).size()) << with.out;
+    ASSERT_FALSE(got.empty());
+    expected.erase(expected.begin());
+    got.erase(got.begin());
+    EXPECT_EQ(got, expected) << without.out;
+    const auto json = query("--format json -n 3 --snippet-bytes 0 storm");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    const auto hits = parse_jsonl(json.out);
+    ASSERT_EQ(hits.size(), 3u);
+    for (const auto& h : hits) {
+        EXPECT_EQ(h.at("snippet"), "") << h.dump();
+        EXPECT_TRUE(h.at("highlights").empty()) << h.dump();
+        EXPECT_FALSE(h.at("text").get<std::string>().empty()) << h.dump();
+    }
+    EXPECT_TRUE(std::regex_search(query("--help").out, std::regex(R"(\(0 = no\s+snippet\))")));
+}
+
 // `trawl-query ... | head -1`: once the reader is gone, trawl-query ends
 // quietly (SIGPIPE, as grep does): no message, whatever its exit status says.
 TEST_F(CliTest, ClosedStdoutEndsQuietly) {
