@@ -30,7 +30,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     if (cfg.mode == QueryMode::Like) {
         const auto rs = searcher.like(cfg.like);
         printer->print(rs);
-        return rs.hits.empty() ? 1 : 0;
+        return rs.matched() ? 0 : 1;
     }
 
     std::ifstream file;

@@ -206,7 +206,7 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
     if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
     auto rs = searcher.search(query_id, query);
     printer.print(rs);
-    return !rs.hits.empty();
+    return rs.matched();
 }
 
 }  // namespace trawl::query

@@ -288,6 +288,28 @@ TEST_F(CliTest, NoHitsExitsOne) {
     EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
 }
 
+// Exit status 1 means that no query matched (README, as grep): a query that
+// matched but whose page (--offset) lies past its last hit printed its count
+// line ("3 passages") and exited 1.
+TEST_F(CliTest, AMatchWhosePageIsPastItsLastHitExitsZero) {
+    const auto all = json_query("storm");
+    ASSERT_FALSE(all.empty());
+    const std::string past = "--offset " + std::to_string(all.size()) + " ";
+    auto r = query(past + "storm");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.out.starts_with(std::to_string(all.size()) + " passage")) << r.out;
+    EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+    r = query(past + "--format json storm");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(parse_jsonl(r.out).empty()) << r.out;
+    EXPECT_EQ(trawl::test::parse_summaries(r.out).at(0).at("passages").at("count").get<std::size_t>(), all.size());
+    r = run_command(query_cmd(db_, past + "--format trec"), "q1\tstorm\n");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    // Nothing matched is still 1, past the end or not.
+    EXPECT_EQ(query(past + "zeppelin").exit_code, 1);
+}
+
 // A queries file saved with a UTF-8 byte-order mark (Windows editors) kept it
 // in the first qid: the run file said "\xEF\xBB\xBFq1" (percent-encoded)
 // where the qrels say q1.

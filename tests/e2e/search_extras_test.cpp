@@ -235,6 +235,10 @@ TEST(LikeOptions, TheLargestLimitIsNoSmallerThanALargeOne) {
     ASSERT_EQ(largest.exit_code, 0) << largest.err;
     EXPECT_EQ(parse_jsonl(large.out).size(), 29u);
     EXPECT_EQ(parse_jsonl(largest.out).size(), 29u);
+    // A page past the last hit: matched all the same (exit status 0).
+    const auto past = run_command(query_cmd(db, "--format json --offset 4294967295 -n 4294967295 --like a0"));
+    EXPECT_EQ(past.exit_code, 0) << past.err;
+    EXPECT_TRUE(parse_jsonl(past.out).empty()) << past.out;
 }
 
 // --like '' read queries from standard input and exited 1 without a word; the
