@@ -8,7 +8,10 @@
 namespace trawl::query {
 
 DocLengths::DocLengths(const Xapian::Database& db) : len_(std::size_t{db.get_lastdocid()} + 1, 0) {
-    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) len_[*p] = p.get_doclength();
+    for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
+        if (*p >= len_.size()) break;  // never past the end, whatever the database gives (PassageArticles)
+        len_[*p] = p.get_doclength();
+    }
 }
 
 Bm25Source::Bm25Source(std::vector<std::string> words, Bm25Term term, Freqs freqs,

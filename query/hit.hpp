@@ -43,6 +43,9 @@ struct ResultSet {
     std::uint64_t estimated_matches = 0;
     Summary summary;  // counts and the extras asked for (summary.hpp)
     std::vector<Hit> hits;
+    // The query matched a passage, whether or not this page (--offset) shows
+    // one: the exit status says whether a query matched, as grep's does.
+    bool matched() const { return !hits.empty() || summary.passages.lower > 0; }
 };
 
 }  // namespace trawl::query

@@ -91,7 +91,11 @@ ResultSet Searcher::like(const std::string& article_id) {
     e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded));
     const auto check = std::min(opts_.exact_count_limit, db_.get_doccount());
     const MatchCounter counter(e, std::max(check, kExactCountLimit), has_remote_shard());
-    const auto mset = e.get_mset(opts_.offset, opts_.limit + kDuplicateSlack, check);
+    // In 64 bits and capped at the passage count: -n 4294967295 plus the
+    // slack must not wrap around to 19.
+    const auto fetch = static_cast<Xapian::doccount>(
+        std::min<std::uint64_t>(std::uint64_t{opts_.limit} + kDuplicateSlack, db_.get_doccount()));
+    const auto mset = e.get_mset(opts_.offset, fetch, check);
     counter.count(mset, true, passage_count(), check >= db_.get_doccount(), rs.summary);
 
     std::uint32_t rank = opts_.offset;

@@ -13,6 +13,10 @@ PassageArticles::PassageArticles(const Xapian::Database& db) : article_(std::siz
     std::string last;
     std::uint32_t last_number = 0;
     for (auto v = db.valuestream_begin(format::kSlotArticle); v != db.valuestream_end(format::kSlotArticle); ++v) {
+        // A docid past the last one the database names (a handle reopened on
+        // another index moved into its path reads the old tables beside the
+        // new revision) is never written past the table's end.
+        if (v.get_docid() >= article_.size()) break;
         const std::string id = *v;
         if (last_number == 0 || id != last) {  // an article's passages come together
             last_number = number.emplace(id, static_cast<std::uint32_t>(number.size() + 1)).first->second;

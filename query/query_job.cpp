@@ -30,7 +30,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     if (cfg.mode == QueryMode::Like) {
         const auto rs = searcher.like(cfg.like);
         printer->print(rs);
-        return rs.hits.empty() ? 1 : 0;
+        return rs.matched() ? 0 : 1;
     }
 
     std::ifstream file;
@@ -46,7 +46,8 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     std::string line;
     std::uint64_t line_no = 0;
     while (std::getline(*src, line)) {
-        ++line_no;
+        // A file saved with a UTF-8 byte-order mark: the mark is not the first qid's.
+        if (++line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         // Not a structured binding: the lambda below captures qid (clang 14
         // cannot capture a binding).

@@ -67,12 +67,13 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("expand", po::bool_switch(&o.expand),
             "expand the query with terms of its top 10 hits (RM3 pseudo-relevance feedback)")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
-            "maximum snippet length")
+            "maximum snippet length in bytes (0 = no snippet)")
         ("timeline", po::bool_switch(&o.timeline),
             "under the hits, a bar chart of the matching articles per month (per year over more than 3 years)")
         ("facets", po::value(&o.facets)->value_name("source"), "under the hits, the matching articles per source")
         ("like", po::value(&o.like)->value_name("ARTICLE_ID"),
-            "instead of a query: the articles most like this one (its most distinctive words)")
+            "instead of a query: the articles most like this one (its most distinctive words); not with "
+            "--explain, --sort date, --timeline, --facets, --proximity or --expand")
         ("explain", po::bool_switch(&o.explain),
             "each hit's score per query term (and the proximity share); the parsed query to stderr")
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
@@ -97,6 +98,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         out << "trawl-query " << TRAWL_VERSION << "\n";
         return Parsed::Exit;
     }
+    // An empty id would leave --like unset: queries read from standard input.
+    if (vm.count("like") && o.like.empty()) throw UsageError("--like needs an ARTICLE_ID");
     return Parsed::Run;
 }
 
@@ -114,6 +117,14 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     if (!o.like.empty() && (!o.words.empty() || !o.queries_file.empty()))
         throw UsageError("--like ARTICLE_ID takes the place of a query: give one or the other");
+    // --like ranks its own query by BM25, one passage per article: what
+    // explains, re-ranks, sorts or counts a query's matches does not apply.
+    if (!o.like.empty())
+        for (const auto& [given, option] :
+             {std::pair{o.explain, "--explain"}, std::pair{o.sort == "date", "--sort date"},
+              std::pair{o.timeline, "--timeline"}, std::pair{!o.facets.empty(), "--facets"},
+              std::pair{o.proximity != 0, "--proximity"}, std::pair{o.expand, "--expand"}})
+            if (given) throw UsageError(std::string(option) + " cannot be used with --like");
     if (!o.facets.empty() && o.facets != "source") throw UsageError("--facets must be source, not '" + o.facets + "'");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
@@ -183,7 +194,7 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
     if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
     auto rs = searcher.search(query_id, query);
     printer.print(rs);
-    return !rs.hits.empty();
+    return rs.matched();
 }
 
 }  // namespace trawl::query

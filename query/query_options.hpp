@@ -72,7 +72,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& opts, s
 QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tty);
 
 // Runs one query and prints its results (with --explain, the parsed query
-// first, on `err`); true when it matched.
+// first, on `err`); true when it matched, even with no hit on the page asked for.
 bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& config,
                       const std::string& query_id, const std::string& query, std::ostream& err);
 

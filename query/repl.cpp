@@ -4,6 +4,8 @@
 #include <sstream>
 #include <string>
 
+#include <xapian.h>
+
 #include "corpus/base/error.hpp"
 
 namespace trawl::query {
@@ -118,17 +120,26 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
                 QueryOptions changed = session->options;
                 if (!apply_command(name, value, changed)) throw UsageError("unknown command :" + name + " (see :help)");
                 session = std::make_unique<Session>(std::move(changed), stdout_tty, out);
-            } catch (const UsageError& e) {
+            } catch (const Error& e) {  // a bad value, or an index that cannot be opened now
                 err << "trawl-query: " << e.what() << "\n";
             }
             continue;
         }
+        const auto qid = std::to_string(++n);
         try {
-            session->searcher->reopen();  // see what was committed since the last query
-            any_hit |= search_and_print(*session->searcher, *session->printer, session->config, std::to_string(++n),
-                                        *line, err);
+            // See what was committed since the last query. An index moved into
+            // the path is another database: a new Searcher opens it, keeping
+            // nothing of the old one (tables, dictionary, positional words).
+            auto& searcher = session->searcher;
+            if (searcher->replaced()) searcher = std::make_unique<Searcher>(session->config.search);
+            else searcher->reopen();
+            any_hit |= search_and_print(*searcher, *session->printer, session->config, qid, *line, err);
         } catch (const QuerySyntaxError& e) {
             err << e.what() << "\n";
+        } catch (const Error& e) {  // the index gone, damaged or changing: one line for this query, and go on
+            err << "trawl-query: " << e.what() << "\n";
+        } catch (const Xapian::Error& e) {
+            err << "trawl-query: " << e.get_description() << "\n";
         }
     }
     return any_hit ? 0 : 1;

@@ -1,9 +1,13 @@
 #include "query/searcher.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <map>
+
+#include <sys/stat.h>
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
@@ -46,6 +50,22 @@ Xapian::Database open_shard(const std::string& path) {
             throw Error(path + ": " + e.get_description());
         }
     }
+}
+
+// The device and inode of the directory at a local shard's path; Error when
+// nothing is there.
+std::string directory_identity(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) throw Error(path + ": cannot open index: " + std::strerror(errno));
+    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino);
+}
+
+// What stands at a shard's path (Searcher::replaced()): its database's UUID
+// and its directory, so that an index moved into the path is told from the
+// one opened even when it is a copy (the same UUID) or its directory reuses
+// the old one's inode. Empty for a remote shard.
+std::string identity_of(const std::string& path, const std::string& uuid) {
+    return is_remote_shard(path) ? std::string() : uuid + " " + directory_identity(path);
 }
 
 // Reads what a shard needs before it joins the search, turning a damaged
@@ -187,6 +207,21 @@ Searcher::Searcher(SearchOptions opts)
             if (is_remote_shard(name))
                 throw UsageError("--timeline and --facets need local shards (" + name + " is remote)");
     read_positional();
+    for (std::size_t i = 0; i < shard_names_.size(); ++i) opened_.push_back(identity_of(shard_names_[i], uuids_[i]));
+}
+
+bool Searcher::replaced() const {
+    std::vector<std::string> paths;
+    for (const auto& index_path : opts_.dbs)
+        for (auto& path : format::shard_paths(index_path)) paths.push_back(std::move(path));
+    if (paths != shard_names_) return true;
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (opened_[i].empty()) continue;  // a remote shard: every connection sees what is served
+        const auto directory = directory_identity(paths[i]);
+        const auto uuid = read_shard(paths[i], [&] { return open_shard(paths[i]).get_uuid(); });
+        if (uuid + " " + directory != opened_[i]) return true;
+    }
+    return false;
 }
 
 void Searcher::read_positional() {

@@ -132,6 +132,14 @@ public:
     // does this before each query so that it sees new commits). False when
     // there was no newer commit.
     bool reopen();
+    // True when a local shard's path holds another database than the one
+    // opened (another UUID or another directory: an index rebuilt and moved
+    // into place, `rm -rf live.idx && mv new.idx live.idx`), or the index
+    // lists other shards now. reopen() cannot follow it (Xapian would read the
+    // old tables' deleted files beside the new revision): the caller opens a
+    // new Searcher, which keeps nothing of the old index. Throws trawl::Error
+    // naming the path when it holds no index any more.
+    bool replaced() const;
     static constexpr int kSearchAttempts = 5;
     // The Xapian query a string parses to, with the options' filters (for
     // --explain and tests).
@@ -212,6 +220,7 @@ private:
     std::vector<Xapian::Database> shards_;  // each shard alone, same order
     format::PositionalWords positional_;    // words with positions in every shard
     std::vector<std::string> uuids_;        // each shard's UUID, same order
+    std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
     std::shared_ptr<const DocLengths> lengths_;                // read once they pay; dropped on reopen

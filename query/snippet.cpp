@@ -115,6 +115,7 @@ Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t
 }  // namespace
 
 Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem, std::size_t max_bytes) {
+    if (max_bytes == 0) return {};  // no snippet, not "……"
     format::Words cut;
     auto words = split_words(text, cut);
 

@@ -43,7 +43,8 @@ using Stemmer = std::function<std::string(const std::string&)>;
 // added at a cut end) with the most distinct highlighted words (counted by
 // stem), then re-balances the context around its highlighted words; attached
 // punctuation ("cocoa.”") stays with its word. A single word longer than
-// `max_bytes` is cut at a UTF-8 character boundary.
+// `max_bytes` is cut at a UTF-8 character boundary. `max_bytes` 0 is no
+// snippet: empty, with no highlights (--snippet-bytes 0).
 Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const Stemmer& stem,
                      std::size_t max_bytes = 300);
 

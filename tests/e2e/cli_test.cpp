@@ -2,6 +2,7 @@
 // fixture corpus in tests/fixtures/e2e (and on ../shared/data when present).
 #include <csignal>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
 #include <set>
@@ -285,6 +286,82 @@ TEST_F(CliTest, NoHitsExitsOne) {
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_TRUE(r.out.starts_with("0 passages in 0 articles (")) << r.out;
     EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+}
+
+// Exit status 1 means that no query matched (README, as grep): a query that
+// matched but whose page (--offset) lies past its last hit printed its count
+// line ("3 passages") and exited 1.
+TEST_F(CliTest, AMatchWhosePageIsPastItsLastHitExitsZero) {
+    const auto all = json_query("storm");
+    ASSERT_FALSE(all.empty());
+    const std::string past = "--offset " + std::to_string(all.size()) + " ";
+    auto r = query(past + "storm");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(r.out.starts_with(std::to_string(all.size()) + " passage")) << r.out;
+    EXPECT_EQ(lines_of(r.out).size(), 1u) << r.out;
+    r = query(past + "--format json storm");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(parse_jsonl(r.out).empty()) << r.out;
+    EXPECT_EQ(trawl::test::parse_summaries(r.out).at(0).at("passages").at("count").get<std::size_t>(), all.size());
+    r = run_command(query_cmd(db_, past + "--format trec"), "q1\tstorm\n");
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    // Nothing matched is still 1, past the end or not.
+    EXPECT_EQ(query(past + "zeppelin").exit_code, 1);
+}
+
+// A queries file saved with a UTF-8 byte-order mark (Windows editors) kept it
+// in the first qid: the run file said "\xEF\xBB\xBFq1" (percent-encoded)
+// where the qrels say q1.
+TEST_F(CliTest, AByteOrderMarkBeforeTheFirstQueryIsDropped) {
+    trawl::test::TempDir tmp;
+    const auto file = (tmp / "topics.tsv").string();
+    std::ofstream(file) << "\xEF\xBB\xBFq1\tstorm\nq2\tharbour NEAR/3 crane\n";
+    auto r = query("--format trec --queries " + shell_quote(file));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::set<std::string> qids;
+    for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
+    EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
+    // Without qids, the first query is "storm", not U+FEFF "storm"; on stdin too.
+    const std::string bom_storm = "\xEF\xBB\xBFstorm\n";
+    std::ofstream(file) << bom_storm;
+    for (const auto& args : {"--queries " + shell_quote(file), std::string("--queries -")}) {
+        r = run_command(query_cmd(db_, "--format json -n 1 " + args), bom_storm);
+        EXPECT_EQ(r.exit_code, 0) << args << ": " << r.err;
+        const auto summaries = trawl::test::parse_summaries(r.out);
+        ASSERT_EQ(summaries.size(), 1u) << r.out;
+        EXPECT_EQ(summaries[0].at("query"), "storm") << args;
+        EXPECT_EQ(parse_jsonl(r.out).size(), 1u) << args << ": " << r.out;
+    }
+}
+
+// --snippet-bytes 0 printed "……" under every hit: 0 is no snippet, in text
+// (no snippet line) and in JSON ("snippet": "", no highlights) alike.
+TEST_F(CliTest, SnippetBytesZeroIsNoSnippet) {
+    const auto with = query("-n 3 --color never storm");
+    const auto without = query("-n 3 --color never --snippet-bytes 0 storm");
+    ASSERT_EQ(without.exit_code, 0) << without.err;
+    EXPECT_EQ(without.out.find("…"), std::string::npos) << without.out;
+    // The text output is the usual one without its snippet lines (the count
+    // line's time aside): a hit's lines indented under it other than its location.
+    std::vector<std::string> expected, got = lines_of(without.out);
+    for (const auto& l : lines_of(with.out))
+        if (!l.starts_with("    ") || l.starts_with("    " + kFixtures)) expected.push_back(l);
+    ASSERT_EQ(expected.size() + 3, lines_of(with.out).size()) << with.out;
+    ASSERT_FALSE(got.empty());
+    expected.erase(expected.begin());
+    got.erase(got.begin());
+    EXPECT_EQ(got, expected) << without.out;
+    const auto json = query("--format json -n 3 --snippet-bytes 0 storm");
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    const auto hits = parse_jsonl(json.out);
+    ASSERT_EQ(hits.size(), 3u);
+    for (const auto& h : hits) {
+        EXPECT_EQ(h.at("snippet"), "") << h.dump();
+        EXPECT_TRUE(h.at("highlights").empty()) << h.dump();
+        EXPECT_FALSE(h.at("text").get<std::string>().empty()) << h.dump();
+    }
+    EXPECT_TRUE(std::regex_search(query("--help").out, std::regex(R"(\(0 = no\s+snippet\))")));
 }
 
 // `trawl-query ... | head -1`: once the reader is gone, trawl-query ends

@@ -213,3 +213,64 @@ TEST_F(SearchExtrasTest, LikeFindsSimilarArticlesButNotItselfOrItsDuplicates) {
 }
 
 }  // namespace
+
+namespace {
+
+// Articles that share words, so that --like of one finds all the others.
+std::string like_index(const trawl::test::TempDir& tmp, int articles) {
+    const auto corpus = tmp / "corpus";
+    fs::create_directories(corpus);
+    for (int i = 0; i < articles; ++i)
+        std::ofstream(corpus / ("a" + std::to_string(i) + ".txt"))
+            << "Refinery report " << i << "\n\nCrude oil refinery number " << i
+            << " bought tanker cargoes as refinery demand rose in the gulf.\n";
+    const auto db = (tmp / "like.idx").string();
+    const auto r = run_command(index_cmd(db, "--dedup off " + shell_quote(corpus.string())));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return db;
+}
+
+}  // namespace
+
+// -n 4294967295 wrapped around when the duplicates' slack was added (19 hits
+// fetched, fewer than -n 100000 gave).
+TEST(LikeOptions, TheLargestLimitIsNoSmallerThanALargeOne) {
+    trawl::test::TempDir tmp;
+    const auto db = like_index(tmp, 30);
+    const auto large = run_command(query_cmd(db, "--format json -n 100000 --like a0"));
+    const auto largest = run_command(query_cmd(db, "--format json -n 4294967295 --like a0"));
+    ASSERT_EQ(large.exit_code, 0) << large.err;
+    ASSERT_EQ(largest.exit_code, 0) << largest.err;
+    EXPECT_EQ(parse_jsonl(large.out).size(), 29u);
+    EXPECT_EQ(parse_jsonl(largest.out).size(), 29u);
+    // A page past the last hit: matched all the same (exit status 0).
+    const auto past = run_command(query_cmd(db, "--format json --offset 4294967295 -n 4294967295 --like a0"));
+    EXPECT_EQ(past.exit_code, 0) << past.err;
+    EXPECT_TRUE(parse_jsonl(past.out).empty()) << past.out;
+}
+
+// --like '' read queries from standard input and exited 1 without a word; the
+// options --like does not use were ignored without a word. Each is a one-line
+// usage error naming the option, exit status 2, nothing on stdout.
+TEST(LikeOptions, AnEmptyIdAndOptionsLikeDoesNotUseAreUsageErrors) {
+    trawl::test::TempDir tmp;
+    const auto db = like_index(tmp, 3);
+    auto expect_error = [&](const std::string& args, const std::string& message) {
+        const auto r = run_command(query_cmd(db, args), "crude\n");
+        EXPECT_EQ(r.exit_code, 2) << args;
+        EXPECT_EQ(r.err, "trawl-query: " + message + " (see trawl-query --help)\n") << args;
+        EXPECT_EQ(r.out, "") << args;
+    };
+    expect_error("--like ''", "--like needs an ARTICLE_ID");
+    for (const auto& [args, option] : std::vector<std::pair<std::string, std::string>>{{"--explain", "--explain"},
+                                                                                       {"--sort date", "--sort date"},
+                                                                                       {"--timeline", "--timeline"},
+                                                                                       {"--facets source", "--facets"},
+                                                                                       {"--proximity 1", "--proximity"},
+                                                                                       {"--expand", "--expand"}})
+        expect_error("--like a0 " + args, option + " cannot be used with --like");
+    // Their defaults, written out, are no conflict.
+    const auto r = run_command(query_cmd(db, "--format json -n 2 --sort relevance --proximity 0 --like a0"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(parse_jsonl(r.out).size(), 2u) << r.out;
+}

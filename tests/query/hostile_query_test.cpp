@@ -1,7 +1,11 @@
 // Searcher reliability: hostile query strings give a clear error with a column
 // or a sane result, never a crash; a reader whose index is rewritten under it
 // reopens and answers from the new committed state.
+#include <algorithm>
+#include <filesystem>
 #include <functional>
+#include <regex>
+#include <set>
 #include <sstream>
 #include <streambuf>
 
@@ -158,4 +162,90 @@ TEST_F(HostileQueryTest, InteractiveModeSeesCommitsMadeBetweenQueries) {
     EXPECT_NE(first, std::string::npos) << text;
     EXPECT_NE(hit, std::string::npos) << text;
     EXPECT_LT(first, hit) << text;
+}
+
+// An index rebuilt elsewhere and moved into the prompt's path between two
+// queries (rm -rf live.idx && mv new.idx live.idx): Xapian's reopen() kept
+// reading the old, deleted tables beside the new revision, and filling the
+// tables held in memory wrote past their end (heap-buffer-overflow). The
+// prompt opens the new index afresh and answers from it; an index that is
+// gone is one error line for that query, and the prompt goes on.
+TEST_F(HostileQueryTest, InteractiveModeSearchesAnIndexMovedIntoItsPathAfresh) {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    const auto live = dir / "live.idx", fresh = dir / "new.idx";
+    test::make_index(live.string(), articles("harbour", 40), 8, 2);
+    auto build = [&](const std::string& prefix, int n) {
+        std::vector<corpus::Article> few;
+        for (int i = 0; i < n; ++i)
+            few.push_back(article(prefix + std::to_string(i), "Pier " + std::to_string(i),
+                                  "A harbour pier number " + std::to_string(i) + " was rebuilt."));
+        fs::remove_all(fresh);
+        test::make_index(fresh.string(), few);
+    };
+    auto swap_in = [&] {
+        fs::remove_all(live);
+        fs::rename(fresh, live);
+    };
+    std::ostringstream out, err;
+    query::QueryOptions options;
+    options.dbs = {live.string()};
+    options.format = "trec";
+    options.limit = 100;
+    options.in_memory_tables = "always";  // every table read into memory, from the first query on
+    ScriptedInput script({{nullptr, "harbour"},
+                          {[&] { build("z", 3), swap_in(); }, "harbour"},
+                          {[&] { fs::remove_all(live); }, "harbour"},
+                          {[&] { build("y", 2), swap_in(); }, "harbour"}});
+    std::istream in(&script);
+    const auto lines = query::stream_lines(in, out);
+    EXPECT_EQ(query::run_repl(options, false, *lines, out, err), 0);
+    // The docids of query N's run lines.
+    auto docids = [&](int n) {
+        std::set<std::string> ids;
+        const std::string text = out.str();
+        const std::regex run_line("(\\d+) Q0 (\\S+) ");
+        for (std::sregex_iterator m(text.begin(), text.end(), run_line), end; m != end; ++m)
+            if ((*m)[1] == std::to_string(n)) ids.insert((*m)[2]);
+        return ids;
+    };
+    const auto before = docids(1);
+    EXPECT_EQ(before.size(), 80u) << out.str();  // 2 passages an article
+    EXPECT_TRUE(std::all_of(before.begin(), before.end(), [](const auto& id) { return id[0] == 'a'; }));
+    EXPECT_EQ(docids(2), (std::set<std::string>{"z0#0", "z1#0", "z2#0"})) << out.str();
+    EXPECT_EQ(docids(3), std::set<std::string>{}) << out.str();
+    EXPECT_EQ(docids(4), (std::set<std::string>{"y0#0", "y1#0"})) << out.str();
+    // The third query: one line naming the index that is gone.
+    EXPECT_EQ(err.str(), "trawl-query: " + live.string() + ": cannot open index: No such file or directory\n");
+}
+
+// What replaced() tells apart: a commit to the index opened (reopen() follows
+// it) from another database at its path (a new Searcher must open it).
+TEST_F(HostileQueryTest, ReplacedTellsAnotherDatabaseAtThePathFromACommit) {
+    namespace fs = std::filesystem;
+    test::TempDir dir;
+    const auto live = dir / "live.idx", fresh = dir / "new.idx";
+    test::make_index(live.string(), articles("harbour", 5));
+    query::SearchOptions o;
+    o.dbs = {live.string()};
+    query::Searcher s(o);
+    EXPECT_FALSE(s.replaced());
+    test::make_index(live.string(), {article("z", "Airship", "A zeppelin flew over the harbour.")});
+    EXPECT_FALSE(s.replaced());
+    EXPECT_TRUE(s.reopen());
+    // A copy of the same database (the same UUID) moved into the path.
+    fs::copy(live, fresh, fs::copy_options::recursive);
+    fs::remove_all(live);
+    fs::rename(fresh, live);
+    EXPECT_TRUE(s.replaced());
+    // Another index built at the path after the old one was removed.
+    query::Searcher again(o);
+    EXPECT_FALSE(again.replaced());
+    fs::remove_all(live);
+    EXPECT_THROW(again.replaced(), Error);
+    test::make_index(live.string(), {article("y", "Pier", "A pier in the harbour.")});
+    EXPECT_TRUE(again.replaced());
+    const auto rs = query::Searcher(o).search("q", "harbour");
+    ASSERT_EQ(rs.hits.size(), 1u);
+    EXPECT_EQ(rs.hits[0].article_id, "y");
 }

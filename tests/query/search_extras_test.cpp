@@ -1,6 +1,7 @@
 // The pure cores of issue 13's additions: counts from the match's bounds,
 // the timeline's bins, the edit distance and the speller on a small index;
 // and when the searcher counts exactly and asks for a suggestion.
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -98,6 +99,33 @@ TEST(MatchCounts, TheSpyReadsTheArticlesOfTheFirstPassagesOnly) {
     EXPECT_EQ(from_table.counts().sampled, c.sampled);
     EXPECT_EQ(from_table.counts().distinct, c.distinct);
     EXPECT_FALSE(from_table.reads_values());
+}
+
+// A handle reopened after another, smaller index was moved into its path
+// (rm -rf live.idx && mv new.idx live.idx) reads the new revision's last
+// docid beside the old tables' postings and values (Xapian keeps their
+// deleted files open): the tables of every passage's article and length,
+// sized by get_lastdocid(), were written past their end (heap-buffer-overflow
+// in the prompt). Whatever the database gives, they stay within their size.
+TEST(InMemoryTables, StayWithinTheirSizeWhenTheDatabaseDisagreesWithItself) {
+    test::TempDir tmp;
+    const auto live = tmp / "live.idx", fresh = tmp / "new.idx";
+    std::vector<corpus::Article> many, few;
+    for (int a = 0; a < 300; ++a)
+        many.push_back(test::article("m" + std::to_string(a), "Title", "One sentence here. Another one there."));
+    for (int a = 0; a < 2; ++a) few.push_back(test::article("f" + std::to_string(a), "Pier", "A pier was rebuilt."));
+    test::make_index(live.string(), many, 4, 0);
+    Xapian::Database db(live.string());
+    test::make_index(fresh.string(), few);
+    std::filesystem::remove_all(live);
+    std::filesystem::rename(fresh, live);
+    db.reopen();
+    const PassageArticles articles(db);
+    const DocLengths lengths(db);
+    EXPECT_EQ(articles[db.get_lastdocid() + 1], 0u);
+    EXPECT_EQ(lengths[db.get_lastdocid() + 1], 0u);
+    // Only the passages within the table are numbered: an article each at most.
+    EXPECT_LE(articles.articles(), db.get_lastdocid());
 }
 
 TEST(MatchCounts, TheArticleTableNumbersEachArticleOnce) {

@@ -75,6 +75,12 @@ TEST(Snippet, EmptyTextAndNoTerms) {
     EXPECT_TRUE(s.highlights.empty());
 }
 
+// --snippet-bytes 0 gave "……", two ellipses around nothing: no bytes is no snippet.
+TEST(Snippet, ZeroBytesIsNoSnippet) {
+    EXPECT_EQ(make_snippet("Cocoa prices rose.", stems({"cocoa"}), fake_stem, 0), Snippet{});
+    EXPECT_EQ(make_snippet("Unbreakablewordwithoutspaces", HighlightTerms{}, fake_stem, 0), Snippet{});
+}
+
 TEST(Snippet, StemsMatchInflectedForms) {
     const auto s = make_snippet("Rains and raining, rain!", stems({"rain"}), fake_stem);
     EXPECT_EQ(marked(s), "[Rains] and [raining], [rain]!");
