@@ -86,14 +86,14 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "a larger one is read past without being held in memory, skipped and counted as \"article too large\"")
         ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it")
         ("termlist", po::bool_switch(&o.termlist),
-            "give a new index Xapian's termlist table (about a quarter more disk), which xapian-tcpsrv needs to "
+            "give a new index Xapian's termlist table (on Reuters about twice the disk), which xapian-tcpsrv needs to "
             "serve it as a remote shard, and its stems as terms (a remote shard cannot read them from the "
             "synonym table); on by default with --shards")
         ("positions", po::value(&o.positions)->value_name("WHICH"),
             "which words of a new index keep their positions: \"frequent\" (those in at least 20% of the first "
             "passages; phrases, NEAR and ADJ with other words are checked against the stored text, just as exact) "
-            "or \"all\" (about 40% more disk; what xapian-tcpsrv needs to serve it as a remote shard). Default: "
-            "frequent, all with --shards")
+            "or \"all\" (on Reuters about 2.6x the disk; what xapian-tcpsrv needs to serve it as a remote shard). "
+            "Default: frequent, all with --shards")
         ("positional-share",
             po::value(&o.positional_share)->value_name("F")->default_value(o.positional_share,
                                                                            shortest_decimal(o.positional_share)),
