@@ -258,6 +258,16 @@ private:
                                      std::to_string(header_.size()) + " fields");
             return false;
         }
+        // More fields than columns: an unquoted separator in a value ("1,200 dollars")
+        // shifted the row, so any field may hold part of another. Trailing empty
+        // fields (a separator at the end of the row) lose nothing.
+        if (fields_.size() > header_.size() &&
+            std::any_of(fields_.begin() + static_cast<std::ptrdiff_t>(header_.size()), fields_.end(),
+                        [](const std::string& f) { return !f.empty(); })) {
+            skip("too many fields", "id " + a.id + ", " + std::to_string(fields_.size()) + " fields, header has " +
+                                        std::to_string(header_.size()));
+            return false;
+        }
         a.body = normalize_whitespace(field(Field::Text));
         if (a.body.empty()) {
             skip("empty text", "id " + a.id);
