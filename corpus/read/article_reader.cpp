@@ -44,9 +44,10 @@ Format format_from_extension(const std::string& name) {
 }
 
 // Format from the first bytes after decompression: '{' is JSONL, an HTML
-// doctype or <html>/<head> (after comments such as a browser's "saved from")
-// is HTML, WikiExtractor's lower-case <doc id=...> is Wiki, any other '<' is
-// SGML, the rest text. CSV is never guessed.
+// doctype (XHTML's included) or <html>/<head> is HTML, also
+// after an <?xml ...?> prolog, comments (a browser's "saved from") and a
+// doctype of another name; WikiExtractor's lower-case <doc id=...> is Wiki,
+// any other '<' is SGML, the rest text. CSV is never guessed.
 Format sniff_format(const std::string& path) {
     auto src = open_byte_source(path);
     char buf[1024];
@@ -58,19 +59,34 @@ Format sniff_format(const std::string& path) {
     }
     std::string_view head(buf, n);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-    for (;;) {
+    for (bool doctype_seen = false;;) {
         const std::size_t first = head.find_first_not_of(" \t\r\n");
         if (first == std::string_view::npos) return Format::Text;
         head.remove_prefix(first);
-        if (!head.starts_with("<!--")) break;
-        const std::size_t end = head.find("-->");
+        // What may come before a document's first element: comments, an XML
+        // prolog (or another processing instruction) and one doctype.
+        std::size_t end = std::string_view::npos;  // of what is skipped
+        if (head.starts_with("<!--")) {
+            if (const std::size_t p = head.find("-->"); p != std::string_view::npos) end = p + 3;
+        } else if (head.starts_with("<?")) {
+            if (const std::size_t p = head.find("?>"); p != std::string_view::npos) end = p + 2;
+        } else if (!doctype_seen && lower(head.substr(0, 9)) == "<!doctype") {
+            if (lower(head.substr(0, 15)).starts_with("<!doctype html")) return Format::Html;
+            doctype_seen = true;
+            std::size_t p = head.find_first_of("[>");
+            if (p != std::string_view::npos && head[p] == '[') p = head.find(']', p);  // an internal subset
+            if (p != std::string_view::npos) p = head.find('>', p);
+            if (p != std::string_view::npos) end = p + 1;
+        } else {
+            break;
+        }
         if (end == std::string_view::npos) return Format::Sgml;
-        head.remove_prefix(end + 3);
+        head.remove_prefix(end);
     }
     if (head[0] == '{') return Format::Jsonl;
     if (head[0] != '<') return Format::Text;
     const std::string tag = lower(head.substr(0, 15));
-    if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    if (tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
     // Case-sensitive: TREC's <DOC> (or <doc>) has no attributes; WikiExtractor writes <doc id="12" url=...>.
     if (head.starts_with("<doc ") || head.starts_with("<doc\t")) {
         const std::string_view open_tag = head.substr(0, head.find('>'));

@@ -446,6 +446,54 @@ TEST(SgmlReader, RecordCutOffAtTheEndOfTheFileIsTruncated) {
     EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":4: skipped: truncated record (no closing tag)");
 }
 
+// A file read as SGML that holds no <DOC> or <REUTERS> record (an RSS feed,
+// markup that is not a record format) is one skip naming the file, not nothing.
+TEST(SgmlReader, FileWithoutRecordsIsOneSkipNamingIt) {
+    TempDir dir;
+    const std::string feed = (dir / "feed.xml").string(), note = (dir / "update").string();
+    write_file(feed,
+               "<?xml version=\"1.0\"?>\n<rss><channel><item><title>Rss item</title>"
+               "<description>About a koala.</description></item></channel></rss>\n");
+    write_file(note, "<b>Update:</b> the bridge reopened on Monday.\n\nTraffic is normal again.\n");
+    write_file(dir / "ok.trec", "<DOC>\n<DOCNO>d1</DOCNO>\n<TEXT>A record.</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({feed, note, (dir / "ok.trec").string()});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"d1"});
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{feed + ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)",
+                                        note + ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)"}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"no records", 2}}));
+    // A file whose records were all skipped for their own reasons is not reported again.
+    write_file(dir / "bad.trec", "<DOC>\n<TEXT>No DOCNO.</TEXT>\n</DOC>\n");
+    EXPECT_EQ(read_corpus({(dir / "bad.trec").string()}).skips(), std::vector<std::string>{"1: missing id"});
+}
+
+// An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
+// web page, not SGML; an XML document of another kind is still SGML.
+TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
+    TempDir dir;
+    const std::string xhtml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+        "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Xhtml page</title></head>"
+        "<body><p>Xhtml body about a hippo. Second sentence.</p></body></html>\n";
+    write_file(dir / "a-xpage", xhtml);
+    write_file(dir / "b-prolog-html", "<?xml version=\"1.0\"?>\n<!-- saved -->\n<html><body><p>x</p></body></html>");
+    write_file(dir / "c-doctype-then-html", "<!DOCTYPE html SYSTEM \"about:legacy-compat\">\n<HTML><p>x</p></HTML>");
+    write_file(dir / "d-other-doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE html-like>\n<html><p>x</p></html>");
+    write_file(dir / "e-rss", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss>\n<rss><channel></channel></rss>");
+    write_file(dir / "f-trec", "<?xml version=\"1.0\"?>\n<!DOCTYPE trec>\n<DOC>\n<DOCNO>1</DOCNO>\n</DOC>\n");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto))
+        got.push_back(in.id_base + "=" + format_name(in.format));
+    EXPECT_EQ(got, (std::vector<std::string>{"a-xpage=html", "b-prolog-html=html", "c-doctype-then-html=html",
+                                             "d-other-doctype=html", "e-rss=sgml", "f-trec=sgml"}));
+    const ReadResult run = read_corpus({(dir / "a-xpage").string()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].title, "Xhtml page");
+    EXPECT_EQ(run.articles[0].body, "Xhtml body about a hippo. Second sentence.");
+}
+
 // ---- several inputs at once ------------------------------------------------
 
 TEST(OpenCorpus, MixedDirectoryOfEveryFormatCompressedOrNot) {

@@ -237,6 +237,38 @@ TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
     EXPECT_TRUE(hit_articles(db, "wombatword").empty());
 }
 
+// ---- inputs that must not be lost -------------------------------------------------
+
+// Markup read as SGML that holds no record (an RSS feed) is a skip naming the
+// file, which --on-error fail stops on; an XHTML page is read as a web page.
+TEST(Reliability, FileWithoutSgmlRecordsIsASkipAndXhtmlIsAPage) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "feed.xml",
+               "<?xml version=\"1.0\"?>\n<rss><channel><item><title>Rss item</title>"
+               "<description>Rss description about a koalaword.</description></item></channel></rss>\n");
+    write_file(in / "xpage",
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+               "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+               "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Xhtml page</title></head>"
+               "<body><p>Xhtml body about a hippoword. Second sentence.</p></body></html>\n");
+    const std::string db = (tmp / "x.idx").string();
+    const std::string message =
+        (in / "feed.xml").string() + ": no records (read as SGML: no <DOC> or <REUTERS> records)";
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (in / "feed.xml").string() +
+                         ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)\n");
+    EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 records (1 no records)"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "hippoword"), std::set<std::string>{"xpage"});
+
+    r = run_command(index_cmd((tmp / "f.idx").string(), "--on-error fail " + shell_quote(in.string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + message + "; stopped by --on-error fail (committed batches are kept)\n");
+}
+
 // ---- locking ------------------------------------------------------------------
 
 TEST(Reliability, SecondWriterGetsALockErrorNotAHang) {
