@@ -166,6 +166,8 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
+        else if (!fs::is_directory(target))  // a link to a folder is not followed; a FIFO would block the walk
+            found.push_back({rel / name, "not a regular file (a FIFO, socket or device); give it by name to read it"});
     }
     // increment() ends the listing on a read error: the rest of this folder is lost, and said so.
     if (ec) found.push_back({rel, "cannot read directory: " + ec.message()});
@@ -212,7 +214,7 @@ public:
 
 private:
     static bool is_empty_file(const std::string& path) {
-        if (path == "-") return false;
+        if (is_read_once(path)) return false;
         std::error_code ec;
         return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
     }
@@ -254,6 +256,13 @@ private:
 };
 
 }  // namespace
+
+bool is_read_once(const std::string& path) {
+    if (path == "-") return true;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    return !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+}
 
 Format parse_format(const std::string& name) {
     if (name == "auto") return Format::Auto;
@@ -297,6 +306,18 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
                 throw UsageError(
                     "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
             out.push_back({path, "stdin", format});
+            continue;
+        }
+        if (is_read_once(path)) {  // as "-": not sniffed, so the format is given or in the name
+            const std::string name = fs::path(path).filename().string();
+            const Format f = format == Format::Auto
+                                 ? format_from_extension(fs::path(strip_compression_suffix(name)).filename().string())
+                                 : format;
+            if (f == Format::Auto)
+                throw UsageError(path +
+                                 ": not a regular file (a pipe, FIFO or device), read only once, so its format cannot "
+                                 "be sniffed: give it with --format text|jsonl|csv|tsv|sgml|html|wiki");
+            out.push_back({path, strip_extensions(name), f});
             continue;
         }
         std::error_code ec;
@@ -360,8 +381,8 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
     std::vector<InputFile> inputs = list_inputs(paths, opts.format);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
-        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
-            continue;
+        if (is_read_once(in.path) || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
+            continue;  // (the header of an input read once is checked when it is read)
         Diagnostics ignored;
         open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
                         opts.max_article_bytes);

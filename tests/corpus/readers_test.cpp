@@ -1,6 +1,9 @@
 #include <filesystem>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "corpus/base/error.hpp"
 #include "corpus/read/article_reader.hpp"
@@ -492,6 +495,75 @@ TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
     ASSERT_EQ(run.articles.size(), 1u);
     EXPECT_EQ(run.articles[0].title, "Xhtml page");
     EXPECT_EQ(run.articles[0].body, "Xhtml body about a hippo. Second sentence.");
+}
+
+// ---- inputs read once: pipes, /dev/stdin, FIFOs -----------------------------
+
+namespace {
+
+// A pipe holding `bytes` (at most the pipe's buffer), its writing end closed:
+// "/proc/self/fd/N" names its reading end, which can be read once.
+class FilledPipe {
+public:
+    explicit FilledPipe(const std::string& bytes) {
+        int fds[2];
+        if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+        read_fd_ = fds[0];
+        EXPECT_EQ(::write(fds[1], bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+        ::close(fds[1]);
+    }
+    ~FilledPipe() { ::close(read_fd_); }
+    FilledPipe(const FilledPipe&) = delete;
+    FilledPipe& operator=(const FilledPipe&) = delete;
+    std::string path() const { return "/proc/self/fd/" + std::to_string(read_fd_); }
+
+private:
+    int read_fd_ = -1;
+};
+
+}  // namespace
+
+// A CSV header check before the reading pass would eat a pipe's header: a
+// read-once input is read once, like "-".
+TEST(ReadOnceInput, CsvFromAPipeIsReadOnce) {
+    FilledPipe pipe("id,title,text\np1,Piped,Text that came through a pipe.\n");
+    ReaderOptions opts;
+    opts.format = Format::Csv;
+    const ReadResult run = read_corpus({pipe.path()}, opts);
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"p1"});
+    EXPECT_EQ(run.articles[0].body, "Text that came through a pipe.");
+    EXPECT_EQ(run.skipped, 0u);
+}
+
+// Sniffing would read a pipe's first bytes away: without --format (or an
+// extension), such an input is refused, naming it, as "-" is.
+TEST(ReadOnceInput, PipeWithoutFormatIsRefusedNamingIt) {
+    FilledPipe pipe("{\"_id\": \"j1\", \"text\": \"Piped JSON.\"}\n");
+    try {
+        list_inputs({pipe.path()}, Format::Auto);
+        FAIL() << "expected UsageError";
+    } catch (const trawl::UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find(pipe.path()), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--format"), std::string::npos) << e.what();
+    }
+    ReaderOptions opts;
+    opts.format = Format::Jsonl;
+    EXPECT_EQ(read_corpus({pipe.path()}, opts).ids(), std::vector<std::string>{"j1"});
+}
+
+// A FIFO found in a walked folder is not opened (it would wait for a writer)
+// but reported, naming it; given by name, it is read once.
+TEST(ReadOnceInput, FifoInAWalkedFolderIsOneSkipNamingIt) {
+    TempDir dir;
+    write_file(dir / "in/a.txt", "A\n\nFirst.\n");
+    const std::string fifo = (dir / "in/feed.jsonl").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const ReadResult run = read_corpus({(dir / "in").string()});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"a"});
+    EXPECT_EQ(
+        run.skip_messages(),
+        std::vector<std::string>{fifo + ": skipped: unreadable input (not a regular file (a FIFO, socket or device); "
+                                        "give it by name to read it)"});
 }
 
 // ---- several inputs at once ------------------------------------------------

@@ -4,6 +4,7 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,7 @@
 #include "tests/testutil/run_command.hpp"
 
 namespace fs = std::filesystem;
+using trawl::test::CommandResult;
 using trawl::test::index_cmd;
 using trawl::test::lines_of;
 using trawl::test::query_cmd;
@@ -238,6 +240,53 @@ TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
 }
 
 // ---- inputs that must not be lost -------------------------------------------------
+
+namespace {
+
+const std::string kPipedJsonl =
+    "{\"_id\": \"p1\", \"text\": \"The first piped article is about an axolotlword.\"}\n"
+    "{\"_id\": \"p2\", \"text\": \"The second piped article is about a pangolinword.\"}\n";
+
+}  // namespace
+
+// A pipe, /dev/stdin fed by a pipe or a named FIFO is read once, as "-" is:
+// no sniffing, no first pass, its records indexed; without a format it is
+// refused up front, naming it.
+TEST(Reliability, PipesAndFifosAreReadOnceAndIndexed) {
+    TempDir tmp;
+    const std::string src = (tmp / "src.jsonl").string();
+    write_file(src, kPipedJsonl);
+    auto check = [&](const std::string& name, const CommandResult& r, const std::string& db) {
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << name << ": " << r.out;
+        EXPECT_EQ(hit_articles(db, "axolotlword"), std::set<std::string>{"p1"}) << name;
+        EXPECT_EQ(hit_articles(db, "pangolinword"), std::set<std::string>{"p2"}) << name;
+    };
+    // /dev/stdin fed by a pipe (the group keeps run_command's redirection off the pipe).
+    std::string db = (tmp / "stdin.idx").string();
+    check("/dev/stdin",
+          run_command("{ cat " + shell_quote(src) + " | " + index_cmd(db, "--format jsonl /dev/stdin") + "; }"), db);
+    // Process substitution: /dev/fd/N.
+    db = (tmp / "procsub.idx").string();
+    check("<(cat)",
+          run_command("bash -c " + shell_quote(index_cmd(db, "--format jsonl <(cat " + shell_quote(src) + ")"))), db);
+    // A named FIFO: its extension gives the format, and a second open would wait for a writer that is gone.
+    const std::string fifo = (tmp / "feed.jsonl").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    db = (tmp / "fifo.idx").string();
+    check("FIFO",
+          run_command("{ timeout 60 sh -c 'cat \"$1\" > \"$2\"' sh " + shell_quote(src) + " " + shell_quote(fifo) +
+                      " & timeout 60 " + index_cmd(db, shell_quote(fifo)) + "; }"),
+          db);
+    // No format and nothing to tell it by: refused, naming the input, before anything is read or created.
+    db = (tmp / "refused.idx").string();
+    auto r = run_command("{ cat " + shell_quote(src) + " | " + index_cmd(db, "/dev/stdin") + "; }");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_TRUE(r.err.starts_with("trawl-index: /dev/stdin: ")) << r.err;
+    EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(db));
+}
 
 // Markup read as SGML that holds no record (an RSS feed) is a skip naming the
 // file, which --on-error fail stops on; an XHTML page is read as a web page.
