@@ -43,8 +43,8 @@ Format format_from_extension(const std::string& name) {
     return Format::Auto;
 }
 
-// Format from the first bytes after decompression: '{' is JSONL, an HTML
-// doctype (XHTML's included) or <html>/<head> is HTML, also
+// Format from the first bytes after decompression (and UTF-16 decoding): '{'
+// is JSONL, an HTML doctype (XHTML's included) or <html>/<head> is HTML, also
 // after an <?xml ...?> prolog, comments (a browser's "saved from") and a
 // doctype of another name; WikiExtractor's lower-case <doc id=...> is Wiki,
 // any other '<' is SGML, the rest text. CSV is never guessed.

@@ -154,7 +154,7 @@ class CsvReader final : public ArticleReader {
 public:
     CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
               Diagnostics& diag, std::size_t max_bytes)
-        : parser_(open_byte_source(path), separator, max_bytes),
+        : parser_(open_byte_source(path, &diag), separator, max_bytes),
           id_base_(std::move(id_base)),
           diag_(diag),
           max_bytes_(max_bytes) {

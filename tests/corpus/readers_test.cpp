@@ -11,6 +11,7 @@
 #include "tests/corpus/read_corpus.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
+#include "tests/testutil/utf16.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::TempDir;
@@ -564,6 +565,74 @@ TEST(ReadOnceInput, FifoInAWalkedFolderIsOneSkipNamingIt) {
         run.skip_messages(),
         std::vector<std::string>{fifo + ": skipped: unreadable input (not a regular file (a FIFO, socket or device); "
                                         "give it by name to read it)"});
+}
+
+// ---- UTF-16 with a byte-order mark -----------------------------------------
+
+namespace {
+
+using trawl::test::Endian;
+using trawl::test::utf16;
+
+// A word beyond the BMP (a surrogate pair in UTF-16) and one with an accent.
+const std::string kEmoji = "\xF0\x9F\x98\x80", kCafe = "caf\xC3\xA9";
+
+}  // namespace
+
+// Windows "Unicode" exports and `iconv -t utf-16`: every format reads its
+// UTF-16 copy (little- or big-endian, with a BOM; compressed or not) as it
+// reads the UTF-8 one, sniffing included.
+TEST(Utf16Input, EveryFormatReadsItsUtf16CopyLikeTheUtf8One) {
+    TempDir dir;
+    const std::string text =
+        "Headline " + kEmoji + "\r\n\r\nThe " + kCafe + " reopened.\r\nSecond line.\r\n\r\nNext.\r\n";
+    const std::string csv = "id,title,text\r\nc1,Prices " + kEmoji + ",\"The price rose to 1,200 " + kCafe + ".\"\r\n";
+    const std::string jsonl = "{\"_id\": \"j1\", \"title\": \"T " + kEmoji + "\", \"text\": \"Body " + kCafe + ".\"}\n";
+    const std::string html = "<!DOCTYPE html><html><head><title>Page</title></head><body><h1>Head " + kEmoji +
+                             "</h1><p>Web " + kCafe + " text.</p></body></html>\n";
+    for (const Endian endian : {Endian::Little, Endian::Big}) {
+        const std::string sub = endian == Endian::Little ? "le" : "be";
+        write_file(dir / sub / "story.txt", utf16(text, endian));
+        write_file(dir / sub / "feed.csv", utf16(csv, endian));
+        write_file(dir / sub / "feed.jsonl.gz", trawl::test::gzip_compress(utf16(jsonl, endian)));
+        write_file(dir / sub / "page", utf16(html, endian));  // sniffed
+        write_file(dir / "utf8" / sub / "story.txt", text);
+        write_file(dir / "utf8" / sub / "feed.csv", csv);
+        write_file(dir / "utf8" / sub / "feed.jsonl.gz", trawl::test::gzip_compress(jsonl));
+        write_file(dir / "utf8" / sub / "page", html);
+    }
+    for (const std::string sub : {"le", "be"}) {
+        const ReadResult utf8 = read_corpus({(dir / "utf8" / sub).string()});
+        const ReadResult wide = read_corpus({(dir / sub).string()});
+        ASSERT_EQ(wide.ids(), (std::vector<std::string>{"c1", "j1", "page", "story"})) << sub;
+        ASSERT_EQ(wide.ids(), utf8.ids());
+        for (std::size_t i = 0; i < wide.articles.size(); ++i) {
+            EXPECT_EQ(wide.articles[i].title, utf8.articles[i].title) << sub << " " << wide.articles[i].id;
+            EXPECT_EQ(wide.articles[i].body, utf8.articles[i].body) << sub << " " << wide.articles[i].id;
+        }
+        EXPECT_EQ(wide.skipped + wide.warnings, 0u) << sub;
+        EXPECT_EQ(wide.find("story")->title, "Headline " + kEmoji);
+        EXPECT_EQ(wide.find("story")->body, "The " + kCafe + " reopened. Second line.\n\nNext.");
+        EXPECT_EQ(wide.find("c1")->body, "The price rose to 1,200 " + kCafe + ".");
+        EXPECT_EQ(wide.find("page")->title, "Head " + kEmoji);
+    }
+}
+
+// An unpaired surrogate cannot be decoded: it becomes U+FFFD, with a warning
+// naming the file and line, as invalid UTF-8 is repaired.
+TEST(Utf16Input, UnpairedSurrogateIsReplacedWithAWarning) {
+    TempDir dir;
+    const std::string path = (dir / "lone.txt").string();
+    std::string bytes = utf16("Title\n\nA lone ");
+    bytes += std::string("\x3D\xD8", 2);  // U+D83D, a high surrogate without its low half
+    bytes += utf16(" surrogate.\n", Endian::Little, false);
+    write_file(path, bytes);
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "A lone \xEF\xBF\xBD surrogate.");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              path + ":3: warning: invalid UTF-16 repaired (unpaired surrogate replaced by U+FFFD)");
 }
 
 // ---- several inputs at once ------------------------------------------------

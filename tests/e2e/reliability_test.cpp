@@ -16,6 +16,7 @@
 #include "tests/testutil/hostile_corpus.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/run_command.hpp"
+#include "tests/testutil/utf16.hpp"
 
 namespace fs = std::filesystem;
 using trawl::test::CommandResult;
@@ -316,6 +317,25 @@ TEST(Reliability, FileWithoutSgmlRecordsIsASkipAndXhtmlIsAPage) {
     r = run_command(index_cmd((tmp / "f.idx").string(), "--on-error fail " + shell_quote(in.string())));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "trawl-index: " + message + "; stopped by --on-error fail (committed batches are kept)\n");
+}
+
+// Text saved as UTF-16 with a byte-order mark (Windows "Unicode") is indexed
+// like its UTF-8 version, not skipped as a binary file.
+TEST(Reliability, Utf16FilesAreIndexedLikeUtf8) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "story.txt",
+               trawl::test::utf16("Wide story\r\n\r\nA caf\xC3\xA9 article about a narwhalword.\r\n"));
+    write_file(in / "feed.csv", trawl::test::utf16("id,text\r\nc1,\"Rows about an okapiword, in UTF-16.\"\r\n",
+                                                   trawl::test::Endian::Big));
+    const std::string db = (tmp / "u.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "narwhalword"), std::set<std::string>{"story"});
+    EXPECT_EQ(hit_articles(db, "caf\xC3\xA9"), std::set<std::string>{"story"});
+    EXPECT_EQ(hit_articles(db, "okapiword"), std::set<std::string>{"c1"});
 }
 
 // ---- locking ------------------------------------------------------------------
