@@ -153,7 +153,7 @@ Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
 bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
                     const ReadListener& on_read, unsigned threads) {
     for (const auto& in : inputs)
-        if (in == "-") return false;
+        if (corpus::is_read_once(in)) return false;  // stdin, a pipe, a FIFO: the indexing pass reads it
     corpus::Diagnostics quiet;
     learn(*corpus::open_corpus(inputs, reader, quiet), on_read, threads);
     return true;

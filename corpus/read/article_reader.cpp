@@ -43,10 +43,11 @@ Format format_from_extension(const std::string& name) {
     return Format::Auto;
 }
 
-// Format from the first bytes after decompression: '{' is JSONL, an HTML
-// doctype or <html>/<head> (after comments such as a browser's "saved from")
-// is HTML, WikiExtractor's lower-case <doc id=...> is Wiki, any other '<' is
-// SGML, the rest text. CSV is never guessed.
+// Format from the first bytes after decompression (and UTF-16 decoding): '{'
+// is JSONL, an HTML doctype (XHTML's included) or <html>/<head> is HTML, also
+// after an <?xml ...?> prolog, comments (a browser's "saved from") and a
+// doctype of another name; WikiExtractor's lower-case <doc id=...> is Wiki,
+// any other '<' is SGML, the rest text. CSV is never guessed.
 Format sniff_format(const std::string& path) {
     auto src = open_byte_source(path);
     char buf[1024];
@@ -58,19 +59,34 @@ Format sniff_format(const std::string& path) {
     }
     std::string_view head(buf, n);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-    for (;;) {
+    for (bool doctype_seen = false;;) {
         const std::size_t first = head.find_first_not_of(" \t\r\n");
         if (first == std::string_view::npos) return Format::Text;
         head.remove_prefix(first);
-        if (!head.starts_with("<!--")) break;
-        const std::size_t end = head.find("-->");
+        // What may come before a document's first element: comments, an XML
+        // prolog (or another processing instruction) and one doctype.
+        std::size_t end = std::string_view::npos;  // of what is skipped
+        if (head.starts_with("<!--")) {
+            if (const std::size_t p = head.find("-->"); p != std::string_view::npos) end = p + 3;
+        } else if (head.starts_with("<?")) {
+            if (const std::size_t p = head.find("?>"); p != std::string_view::npos) end = p + 2;
+        } else if (!doctype_seen && lower(head.substr(0, 9)) == "<!doctype") {
+            if (lower(head.substr(0, 15)).starts_with("<!doctype html")) return Format::Html;
+            doctype_seen = true;
+            std::size_t p = head.find_first_of("[>");
+            if (p != std::string_view::npos && head[p] == '[') p = head.find(']', p);  // an internal subset
+            if (p != std::string_view::npos) p = head.find('>', p);
+            if (p != std::string_view::npos) end = p + 1;
+        } else {
+            break;
+        }
         if (end == std::string_view::npos) return Format::Sgml;
-        head.remove_prefix(end + 3);
+        head.remove_prefix(end);
     }
     if (head[0] == '{') return Format::Jsonl;
     if (head[0] != '<') return Format::Text;
     const std::string tag = lower(head.substr(0, 15));
-    if (tag.starts_with("<!doctype html") || tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
+    if (tag.starts_with("<html") || tag.starts_with("<head")) return Format::Html;
     // Case-sensitive: TREC's <DOC> (or <doc>) has no attributes; WikiExtractor writes <doc id="12" url=...>.
     if (head.starts_with("<doc ") || head.starts_with("<doc\t")) {
         const std::string_view open_tag = head.substr(0, head.find('>'));
@@ -150,6 +166,8 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
+        else if (!fs::is_directory(target))  // a link to a folder is not followed; a FIFO would block the walk
+            found.push_back({rel / name, "not a regular file (a FIFO, socket or device); give it by name to read it"});
     }
     // increment() ends the listing on a read error: the rest of this folder is lost, and said so.
     if (ec) found.push_back({rel, "cannot read directory: " + ec.message()});
@@ -196,7 +214,7 @@ public:
 
 private:
     static bool is_empty_file(const std::string& path) {
-        if (path == "-") return false;
+        if (is_read_once(path)) return false;
         std::error_code ec;
         return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
     }
@@ -238,6 +256,13 @@ private:
 };
 
 }  // namespace
+
+bool is_read_once(const std::string& path) {
+    if (path == "-") return true;
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    return !ec && fs::exists(st) && !fs::is_regular_file(st) && !fs::is_directory(st);
+}
 
 Format parse_format(const std::string& name) {
     if (name == "auto") return Format::Auto;
@@ -281,6 +306,18 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
                 throw UsageError(
                     "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
             out.push_back({path, "stdin", format});
+            continue;
+        }
+        if (is_read_once(path)) {  // as "-": not sniffed, so the format is given or in the name
+            const std::string name = fs::path(path).filename().string();
+            const Format f = format == Format::Auto
+                                 ? format_from_extension(fs::path(strip_compression_suffix(name)).filename().string())
+                                 : format;
+            if (f == Format::Auto)
+                throw UsageError(path +
+                                 ": not a regular file (a pipe, FIFO or device), read only once, so its format cannot "
+                                 "be sniffed: give it with --format text|jsonl|csv|tsv|sgml|html|wiki");
+            out.push_back({path, strip_extensions(name), f});
             continue;
         }
         std::error_code ec;
@@ -344,8 +381,8 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
     std::vector<InputFile> inputs = list_inputs(paths, opts.format);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
-        if (in.path == "-" || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
-            continue;
+        if (is_read_once(in.path) || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
+            continue;  // (the header of an input read once is checked when it is read)
         Diagnostics ignored;
         open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
                         opts.max_article_bytes);

@@ -96,13 +96,24 @@ std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnos
 // walked root or given by name.
 std::string folder_source(std::string_view id_base);
 
+// True for an input that can be read only once: "-" (standard input) and a
+// path that is neither a regular file nor a directory (a pipe such as
+// /dev/stdin or /dev/fd/63, a named FIFO, a character device). Such an input
+// is read once, as "-" is: never sniffed (its format is --format's, else its
+// extension's), its CSV header not checked ahead, and the indexer's first
+// pass over the inputs is skipped.
+bool is_read_once(const std::string& path);
+
 // Expands `paths` (files, or directories walked recursively in sorted order;
 // hidden files and SOURCE.md/README* files skipped, symbolic links to
 // directories not followed) into the list of input files. A directory entry
 // the walk cannot use (a symbolic link loop or dangling link, a folder it may
 // not read, a file it cannot open to sniff) stays in the list with the reason
-// in `unreadable`: open_corpus's reader reports it as one skip and goes on.
-// A path given that does not exist or (a directory) cannot be read throws InputError.
+// in `unreadable`: open_corpus's reader reports it as one skip and goes on;
+// so does a FIFO, socket or device found in a directory (given by name, it is
+// read once). A path given that does not exist or (a directory) cannot be read
+// throws InputError; one read once whose format is neither given nor in its
+// name throws UsageError.
 struct InputFile {
     std::string path;             // as given / as found
     std::string id_base;          // relative path from the root argument, compression and format extension removed

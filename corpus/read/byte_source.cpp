@@ -1,5 +1,6 @@
 // Streaming input over a file descriptor: plain, zstd (ZSTD_DStream) or gzip
-// (zlib inflate), chosen by the magic bytes at the start of the file.
+// (zlib inflate), chosen by the magic bytes at the start of the file; then
+// UTF-16 decoded to UTF-8 when the decompressed bytes start with its byte-order mark.
 #include "corpus/read/byte_source.hpp"
 
 #include <algorithm>
@@ -12,8 +13,10 @@
 
 #include <zlib.h>
 
+#include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/base/zstd_handle.hpp"
+#include "corpus/text/utf16.hpp"
 
 namespace trawl::corpus {
 namespace {
@@ -210,16 +213,101 @@ private:
     bool done_ = false;
 };
 
-}  // namespace
+// The bytes of another source with a few of its first ones, already read to
+// look at them, put back in front.
+class PrefixedSource final : public ByteSource {
+public:
+    PrefixedSource(std::unique_ptr<ByteSource> src, std::string prefix)
+        : src_(std::move(src)), prefix_(std::move(prefix)) {}
+    std::size_t read(char* buf, std::size_t n) override {
+        if (pos_ == prefix_.size()) return src_->read(buf, n);
+        const std::size_t k = std::min(n, prefix_.size() - pos_);
+        std::memcpy(buf, prefix_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+    std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
+    const std::string& path() const override { return src_->path(); }
 
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path) {
-    auto in = std::make_unique<RawInput>(path);
+private:
+    std::unique_ptr<ByteSource> src_;
+    std::string prefix_;
+    std::size_t pos_ = 0;
+};
+
+// UTF-16 text (after decompression) as UTF-8, decoded one buffer at a time.
+// An unpaired surrogate becomes U+FFFD; the first is reported to `diag`
+// (when given) as one warning naming the file and line.
+class Utf16Source final : public ByteSource {
+public:
+    Utf16Source(std::unique_ptr<ByteSource> src, Utf16Order order, std::string_view after_bom, Diagnostics* diag)
+        : src_(std::move(src)), decoder_(order), diag_(diag), in_(kUtf16Chunk) {
+        decoder_.decode(after_bom, out_);
+    }
+    std::size_t read(char* buf, std::size_t n) override {
+        if (n == 0) return 0;
+        while (pos_ == out_.size()) {
+            if (ended_) return 0;
+            out_.clear();
+            pos_ = 0;
+            if (const std::size_t got = src_->read(in_.data(), in_.size())) {
+                decoder_.decode(std::string_view(in_.data(), got), out_);
+            } else {
+                decoder_.finish(out_);
+                ended_ = true;
+            }
+            if (diag_ && !reported_ && decoder_.replaced() > 0) {
+                reported_ = true;
+                diag_->report({Severity::Warning, path(), decoder_.first_replaced_line(), "invalid UTF-16 repaired",
+                               "unpaired surrogate replaced by U+FFFD"});
+            }
+        }
+        const std::size_t k = std::min(n, out_.size() - pos_);
+        std::memcpy(buf, out_.data() + pos_, k);
+        pos_ += k;
+        return k;
+    }
+    std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
+    const std::string& path() const override { return src_->path(); }
+
+private:
+    static constexpr std::size_t kUtf16Chunk = 1 << 16;  // UTF-16 bytes decoded at a time: at most 96 KiB of UTF-8
+    std::unique_ptr<ByteSource> src_;
+    Utf16Decoder decoder_;
+    Diagnostics* diag_;
+    std::vector<char> in_;
+    std::string out_;  // decoded, not yet returned from pos_ on
+    std::size_t pos_ = 0;
+    bool ended_ = false;
+    bool reported_ = false;
+};
+
+// The decompressed bytes of `in`: zstd or gzip by their magic bytes, else as they are.
+std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
     const std::size_t n = in->ensure(4);
     const unsigned char* p = in->data();
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD)
         return std::make_unique<ZstdSource>(std::move(in));
     if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B) return std::make_unique<GzipSource>(std::move(in));
     return std::make_unique<PlainSource>(std::move(in));
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag) {
+    std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
+    // A UTF-16 byte-order mark in the first (decompressed) bytes: decode to UTF-8.
+    std::string head(4, '\0');
+    std::size_t n = 0;
+    while (n < head.size()) {
+        const std::size_t got = src->read(head.data() + n, head.size() - n);
+        if (got == 0) break;
+        n += got;
+    }
+    head.resize(n);
+    if (const auto order = utf16_byte_order(head))
+        return std::make_unique<Utf16Source>(std::move(src), *order, std::string_view(head).substr(2), diag);
+    return std::make_unique<PrefixedSource>(std::move(src), std::move(head));
 }
 
 std::string strip_compression_suffix(std::string_view path) {

@@ -1,13 +1,16 @@
 // Streaming input: a file, transparently decompressed when it is zstd (.zst)
-// or gzip (.gz) — detected by magic bytes, not only by name. Never loads the
-// whole file. This is the only place in corpus/ that touches the file system
-// besides the directory walk in article_reader.cpp.
+// or gzip (.gz) — detected by magic bytes, not only by name — and decoded to
+// UTF-8 when it is UTF-16 with a byte-order mark. Never loads the whole file.
+// This is the only place in corpus/ that touches the file system besides the
+// directory walk in article_reader.cpp.
 #pragma once
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "corpus/base/diagnostics.hpp"
 
 namespace trawl::corpus {
 
@@ -24,7 +27,11 @@ public:
 };
 
 // Opens `path` ("-" = stdin). Throws InputError if it cannot be opened.
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path);
+// Text in UTF-16 with a byte-order mark (after decompression) comes out as
+// UTF-8, decoded a buffer at a time; an unpaired surrogate becomes U+FFFD, and
+// the file's first one is reported to `diag`, when given, as a warning
+// ("invalid UTF-16 repaired") naming the file and line.
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag = nullptr);
 
 // The file name with a trailing ".zst"/".gz" removed ("a/b.jsonl.gz" -> "a/b.jsonl").
 std::string strip_compression_suffix(std::string_view path);

@@ -154,7 +154,7 @@ class CsvReader final : public ArticleReader {
 public:
     CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
               Diagnostics& diag, std::size_t max_bytes)
-        : parser_(open_byte_source(path), separator, max_bytes),
+        : parser_(open_byte_source(path, &diag), separator, max_bytes),
           id_base_(std::move(id_base)),
           diag_(diag),
           max_bytes_(max_bytes) {
@@ -256,6 +256,16 @@ private:
         if (!value(Field::Text)) {
             skip("missing text", "id " + a.id + ", " + std::to_string(fields_.size()) + " of " +
                                      std::to_string(header_.size()) + " fields");
+            return false;
+        }
+        // More fields than columns: an unquoted separator in a value ("1,200 dollars")
+        // shifted the row, so any field may hold part of another. Trailing empty
+        // fields (a separator at the end of the row) lose nothing.
+        if (fields_.size() > header_.size() &&
+            std::any_of(fields_.begin() + static_cast<std::ptrdiff_t>(header_.size()), fields_.end(),
+                        [](const std::string& f) { return !f.empty(); })) {
+            skip("too many fields", "id " + a.id + ", " + std::to_string(fields_.size()) + " fields, header has " +
+                                        std::to_string(header_.size()));
             return false;
         }
         a.body = normalize_whitespace(field(Field::Text));

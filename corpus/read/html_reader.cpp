@@ -2,6 +2,10 @@
 // html_tokenizer.hpp: title from the first <h1> (else <title> without a
 // " - Site" suffix), text from <article>, else <main>, else <body>, with
 // page furniture dropped; date and site name from the usual meta tags.
+// The page is held once; its tokens are read in two passes and never kept,
+// so that memory is the page and its text whatever its markup.
+#include <algorithm>
+#include <cstdint>
 #include <optional>
 
 #include "corpus/base/ascii.hpp"
@@ -20,28 +24,38 @@ struct Range {
     std::size_t begin, end;  // token indexes [begin, end)
 };
 
-// The first non-dropped element `name`: its tokens, end tag excluded (to the
-// end of the document when it is never closed).
-std::optional<Range> find_element(const std::vector<Token>& tokens, const std::vector<bool>& drop,
-                                  std::string_view name, Range within) {
-    for (std::size_t i = within.begin; i < within.end; ++i) {
-        if (drop[i] || tokens[i].kind != Token::Start || tokens[i].name != name) continue;
-        int depth = 0;
-        for (std::size_t j = i; j < within.end; ++j) {
-            if (tokens[j].name != name || tokens[j].kind == Token::Text) continue;
-            depth += tokens[j].kind == Token::Start ? 1 : -1;
-            if (depth == 0) return Range{i + 1, j};
-        }
-        return Range{i + 1, within.end};
-    }
-    return std::nullopt;
-}
+constexpr std::size_t kNone = SIZE_MAX;
 
-std::string text_of(const std::vector<Token>& tokens, Range r) {
-    std::string out;
-    for (std::size_t i = r.begin; i < r.end; ++i)
-        if (tokens[i].kind == Token::Text) html::append_folded(out, tokens[i].text);
-    return normalize_line(out);
+// The first non-dropped element `name` among the tokens it is shown, one at
+// a time: where it starts and, counting the depth of elements of its name,
+// where its end tag is.
+class ElementFinder {
+public:
+    explicit ElementFinder(std::string_view name) : name_(name) {}
+
+    void see(std::size_t i, const Token& t, bool dropped) {
+        if (start_ == kNone) {
+            if (!dropped && t.kind == Token::Start && t.name == name_) start_ = i, depth_ = 1;
+        } else if (end_ == kNone && t.kind != Token::Text && t.name == name_) {
+            depth_ += t.kind == Token::Start ? 1 : -1;
+            if (depth_ == 0) end_ = i;
+        }
+    }
+    bool found() const { return start_ != kNone; }
+    // Token i (already seen) lies within the element, its tags excluded.
+    bool inside(std::size_t i) const { return found() && i > start_ && i < end_; }
+    // Its tokens, end tag excluded; up to `limit` when it does not end before.
+    Range range(std::size_t limit) const { return {start_ + 1, std::min(end_, limit)}; }
+
+private:
+    std::string_view name_;
+    std::size_t start_ = kNone;
+    std::size_t end_ = kNone;
+    long depth_ = 0;
+};
+
+const std::string* time_datetime(const Token& t) {
+    return t.kind == Token::Start && t.name == "time" ? t.attr("datetime") : nullptr;
 }
 
 std::size_t word_count(std::string_view s) {
@@ -77,7 +91,7 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
 class HtmlReader final : public ArticleReader {
 public:
     HtmlReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
-        : src_(open_byte_source(path)), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
+        : src_(open_byte_source(path, &diag)), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (done_) return false;
@@ -88,62 +102,85 @@ public:
         bool repaired = false;
         const std::string doc = repair_utf8(raw, &repaired);
         std::string().swap(raw);
-        const std::vector<Token> tokens = html::tokenize(doc);
-        const std::vector<bool> drop = html::furniture_mask(tokens);
-
+        // Two passes over the tokens, none of them kept: the first finds the
+        // elements (their token indexes) and the meta data, the second takes
+        // the headline's and the article's text.
         std::string title_tag, site, raw_date;
-        const Range all{0, tokens.size()};
-        for (std::size_t i = 0; i < tokens.size(); ++i) {
-            const Token& t = tokens[i];
-            if (t.kind != Token::Start) continue;
-            if (t.name == "title" && title_tag.empty()) {
-                if (i + 1 < tokens.size() && tokens[i + 1].kind == Token::Text)
-                    title_tag = normalize_line(tokens[i + 1].text);
-            } else if (t.name == "meta") {
-                const std::string* prop = t.attr("property");
-                if (!prop) prop = t.attr("name");
-                const std::string* content = t.attr("content");
-                if (!prop || !content) continue;
-                if (*prop == "og:site_name" && site.empty()) site = normalize_line(*content);
-                if (*prop == "article:published_time" && raw_date.empty()) raw_date = normalize_line(*content);
+        // Where the text is: the first <article>, else <main>, else <body>
+        // (else everything); each candidate's first <h1> and <time datetime>.
+        struct Candidate {
+            explicit Candidate(std::string_view name) : element(name) {}
+            ElementFinder element;
+            ElementFinder h1{"h1"};
+            std::string time;
+        } candidates[] = {Candidate("article"), Candidate("main"), Candidate("body")};
+        ElementFinder h1_anywhere("h1");
+        std::string time_anywhere, time_kept;  // the first <time datetime> at all, and outside furniture
+        std::size_t n = 0;                     // tokens
+        {
+            html::Tokenizer tokens(doc);
+            html::FurnitureTracker furniture;
+            bool title_text_next = false;
+            for (Token t; tokens.next(t); ++n) {
+                const bool dropped = furniture.dropped(t);
+                if (title_text_next && t.kind == Token::Text) title_tag = normalize_line(t.text);
+                title_text_next = t.kind == Token::Start && t.name == "title" && title_tag.empty();
+                if (t.kind == Token::Start && t.name == "meta") {
+                    const std::string* prop = t.attr("property");
+                    if (!prop) prop = t.attr("name");
+                    const std::string* content = t.attr("content");
+                    if (prop && content) {
+                        if (*prop == "og:site_name" && site.empty()) site = normalize_line(*content);
+                        if (*prop == "article:published_time" && raw_date.empty()) raw_date = normalize_line(*content);
+                    }
+                }
+                const std::string* datetime = time_datetime(t);
+                for (Candidate& c : candidates) {
+                    c.element.see(n, t, dropped);
+                    if (!c.element.inside(n)) continue;
+                    c.h1.see(n, t, dropped);
+                    if (datetime && c.time.empty()) c.time = normalize_line(*datetime);
+                }
+                h1_anywhere.see(n, t, dropped);
+                if (datetime && time_anywhere.empty()) time_anywhere = normalize_line(*datetime);
+                if (datetime && !dropped && time_kept.empty()) time_kept = normalize_line(*datetime);
             }
         }
-        // The article text: <article>, else <main>, else <body>, else everything.
-        Range region = all;
-        for (std::string_view name : {"article", "main", "body"}) {
-            if (auto r = find_element(tokens, drop, name, all)) {
-                region = *r;
-                break;
-            }
+        Range region{0, n};
+        std::optional<Range> h1;  // the first <h1> of the article, else of the page
+        std::string region_time = time_anywhere;
+        for (const Candidate& c : candidates) {
+            if (!c.element.found()) continue;
+            region = c.element.range(n);
+            if (c.h1.found()) h1 = c.h1.range(region.end);
+            region_time = c.time;
+            break;
         }
-        if (raw_date.empty()) {
-            for (std::size_t i = region.begin; i < region.end && raw_date.empty(); ++i)
-                if (tokens[i].kind == Token::Start && tokens[i].name == "time" && tokens[i].attr("datetime"))
-                    raw_date = normalize_line(*tokens[i].attr("datetime"));
-            for (std::size_t i = 0; i < tokens.size() && raw_date.empty(); ++i)
-                if (!drop[i] && tokens[i].kind == Token::Start && tokens[i].name == "time" &&
-                    tokens[i].attr("datetime"))
-                    raw_date = normalize_line(*tokens[i].attr("datetime"));
-        }
-        // The headline: the first <h1> of the article, else of the page.
-        std::optional<Range> h1 = find_element(tokens, drop, "h1", region);
-        if (!h1) h1 = find_element(tokens, drop, "h1", all);
-        std::string title = h1 ? text_of(tokens, *h1) : std::string();
-        if (title.empty()) title = strip_site_suffix(title_tag, site);
+        if (!h1 && h1_anywhere.found()) h1 = h1_anywhere.range(n);
+        if (raw_date.empty()) raw_date = region_time.empty() ? time_kept : region_time;
 
-        std::string body;
-        for (std::size_t i = region.begin; i < region.end; ++i) {
-            if (drop[i]) continue;
-            if (h1 && i >= h1->begin - 1 && i <= h1->end) continue;  // the headline is the title, not text
-            const Token& t = tokens[i];
-            if (t.kind == Token::Text) {
-                body += t.text;
-            } else if (html::is_block(t.name)) {
-                body += "\n\n";
-            } else if (t.name == "td" || t.name == "th") {
-                body += ' ';
+        std::string title, body;
+        {
+            html::Tokenizer tokens(doc);
+            html::FurnitureTracker furniture;
+            const std::size_t stop = std::max(region.end, h1 ? h1->end + 1 : 0);
+            Token t;
+            for (std::size_t i = 0; i < stop && tokens.next(t); ++i) {
+                const bool dropped = furniture.dropped(t);
+                if (h1 && i >= h1->begin && i < h1->end && t.kind == Token::Text) html::append_folded(title, t.text);
+                if (dropped || i < region.begin || i >= region.end) continue;
+                if (h1 && i >= h1->begin - 1 && i <= h1->end) continue;  // the headline is the title, not text
+                if (t.kind == Token::Text) {
+                    body += t.text;
+                } else if (html::is_block(t.name)) {
+                    body += "\n\n";
+                } else if (t.name == "td" || t.name == "th") {
+                    body += ' ';
+                }
             }
         }
+        title = normalize_line(title);
+        if (title.empty()) title = strip_site_suffix(title_tag, site);
 
         Article a;
         a.id = id_base_;

@@ -30,13 +30,19 @@ Token text_token(std::string_view raw) {
     return t;
 }
 
+// Elements whose whole content is page furniture, not article text.
+constexpr std::string_view kFurniture[] = {"script", "style",  "noscript", "nav",    "header",   "footer", "aside",
+                                           "form",   "iframe", "svg",      "button", "template", "select", "title"};
+
+// The index of `name` in kFurniture, or -1.
+int furniture_index(std::string_view name) {
+    const auto* it = std::find(std::begin(kFurniture), std::end(kFurniture), name);
+    return it == std::end(kFurniture) ? -1 : static_cast<int>(it - std::begin(kFurniture));
+}
+
 }  // namespace
 
-// Elements whose whole content is page furniture, not article text.
-bool is_furniture(std::string_view name) {
-    return one_of(name, {"script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
-                         "button", "template", "select", "title"});
-}
+bool is_furniture(std::string_view name) { return furniture_index(name) >= 0; }
 
 // Elements that end a paragraph.
 bool is_block(std::string_view name) {
@@ -57,32 +63,43 @@ void append_folded(std::string& out, std::string_view text) {
     }
 }
 
-// Splits a document into start tags, end tags and text. Comments, doctypes
-// and processing instructions vanish; the content of script/style (raw
-// text) is skipped whole, that of title/textarea is one text token.
-std::vector<Token> tokenize(std::string_view s) {
-    std::vector<Token> out;
-    std::size_t i = 0;
+// Splits a document into start tags, end tags and text, a few tokens at a
+// time. Comments, doctypes and processing instructions vanish; the content
+// of script/style (raw text) is skipped whole, that of title/textarea is one
+// text token.
+bool Tokenizer::next(Token& t) {
+    if (next_ == pending_.size()) {
+        pending_.clear();
+        next_ = 0;
+        scan();
+        if (pending_.empty()) return false;
+    }
+    t = std::move(pending_[next_++]);
+    return true;
+}
+
+void Tokenizer::scan() {
+    const std::string_view s = s_;
     auto emit_text = [&](std::size_t from, std::size_t to) {
-        if (to > from) out.push_back(text_token(s.substr(from, to - from)));
+        if (to > from) pending_.push_back(text_token(s.substr(from, to - from)));
     };
-    std::size_t text_start = 0;
-    while (i < s.size()) {
+    while (pending_.empty() && i_ < s.size()) {
+        std::size_t& i = i_;
         if (s[i] != '<') {
-            ++i;
+            i = std::min(s.find('<', i), s.size());
             continue;
         }
         const std::size_t lt = i;
         if (s.compare(i, 4, "<!--") == 0) {
-            emit_text(text_start, lt);
+            emit_text(text_start_, lt);
             const std::size_t end = s.find("-->", i + 4);
-            i = text_start = end == std::string_view::npos ? s.size() : end + 3;
+            i = text_start_ = end == std::string_view::npos ? s.size() : end + 3;
             continue;
         }
         if (i + 1 < s.size() && (s[i + 1] == '!' || s[i + 1] == '?')) {
-            emit_text(text_start, lt);
+            emit_text(text_start_, lt);
             const std::size_t end = s.find('>', i);
-            i = text_start = end == std::string_view::npos ? s.size() : end + 1;
+            i = text_start_ = end == std::string_view::npos ? s.size() : end + 1;
             continue;
         }
         const bool end_tag = i + 1 < s.size() && s[i + 1] == '/';
@@ -91,7 +108,7 @@ std::vector<Token> tokenize(std::string_view s) {
             ++i;  // a stray '<' in text
             continue;
         }
-        emit_text(text_start, lt);
+        emit_text(text_start_, lt);
         Token tag{end_tag ? Token::End : Token::Start, {}, {}, {}};
         while (p < s.size() && is_name_char(s[p])) tag.name += ascii_lower(s[p++]);
         // Attributes up to '>' (quoted values may hold '>').
@@ -120,9 +137,9 @@ std::vector<Token> tokenize(std::string_view s) {
             }
             if (!name.empty() && !end_tag) tag.attrs.emplace_back(std::move(name), std::move(value));
         }
-        i = text_start = std::min(p + 1, s.size());
+        i = text_start_ = std::min(p + 1, s.size());
         const std::string name = tag.name;
-        out.push_back(std::move(tag));
+        pending_.push_back(std::move(tag));
         if (!end_tag && one_of(name, {"script", "style", "title", "textarea"})) {
             // Raw text up to the matching end tag.
             std::size_t end = i;
@@ -132,33 +149,47 @@ std::vector<Token> tokenize(std::string_view s) {
             }
             if (end == std::string_view::npos) end = s.size();
             if (name == "title" || name == "textarea") emit_text(i, end);
-            out.push_back(Token{Token::End, name, {}, {}});
+            pending_.push_back(Token{Token::End, name, {}, {}});
             const std::size_t gt = end == s.size() ? s.size() : s.find('>', end);
-            i = text_start = gt == std::string_view::npos ? s.size() : gt + 1;
+            i = text_start_ = gt == std::string_view::npos ? s.size() : gt + 1;
         }
     }
-    emit_text(text_start, s.size());
+    if (pending_.empty() && !ended_) {
+        ended_ = true;
+        emit_text(text_start_, s.size());
+    }
+}
+
+std::vector<Token> tokenize(std::string_view doc) {
+    std::vector<Token> out;
+    Tokenizer tokenizer(doc);
+    for (Token t; tokenizer.next(t);) out.push_back(std::move(t));
     return out;
 }
 
-// Marks every token that lies inside a dropped element (the element's own
-// tags included). An end tag closes the innermost open element of its name.
-std::vector<bool> furniture_mask(const std::vector<Token>& tokens) {
-    std::vector<bool> out(tokens.size(), false);
-    std::vector<std::string> open;  // dropped elements currently open
-    for (std::size_t i = 0; i < tokens.size(); ++i) {
-        const Token& t = tokens[i];
-        if (t.kind == Token::Start && is_furniture(t.name) && !is_void(t.name)) {
-            open.push_back(t.name);
-            out[i] = true;
-            continue;
-        }
-        out[i] = !open.empty();
-        if (t.kind == Token::End && !open.empty()) {
-            auto it = std::find(open.rbegin(), open.rend(), t.name);
-            if (it != open.rend()) open.erase(std::next(it).base(), open.end());
+// An end tag closes the innermost open furniture element of its name.
+bool FurnitureTracker::dropped(const Token& t) {
+    if (t.kind == Token::Start && !is_void(t.name)) {
+        if (const int k = furniture_index(t.name); k >= 0) {
+            open_.push_back(static_cast<unsigned char>(k));
+            return true;
         }
     }
+    const bool inside = !open_.empty();
+    if (t.kind == Token::End && inside) {
+        if (const int k = furniture_index(t.name); k >= 0) {
+            const auto it = std::find(open_.rbegin(), open_.rend(), static_cast<unsigned char>(k));
+            if (it != open_.rend()) open_.erase(std::next(it).base(), open_.end());
+        }
+    }
+    return inside;
+}
+
+std::vector<bool> furniture_mask(const std::vector<Token>& tokens) {
+    std::vector<bool> out;
+    out.reserve(tokens.size());
+    FurnitureTracker tracker;
+    for (const Token& t : tokens) out.push_back(tracker.dropped(t));
     return out;
 }
 

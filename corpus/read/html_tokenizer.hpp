@@ -23,10 +23,29 @@ struct Token {
     }
 };
 
-// Splits a document into tokens. Comments, doctypes and processing
-// instructions vanish; the content of <script>/<style> is skipped whole and
-// that of <title>/<textarea> is one Text token (raw text: no tags inside).
-// A '<' that starts no tag is text.
+// Splits a document into tokens, one at a time: what a reader keeps of a
+// page is its own choice, never a vector of every token (a tag-dense page
+// has a token every few bytes, each of them about 100 bytes in memory).
+// Comments, doctypes and processing instructions vanish; the content of
+// <script>/<style> is skipped whole and that of <title>/<textarea> is one
+// Text token (raw text: no tags inside). A '<' that starts no tag is text.
+class Tokenizer {
+public:
+    explicit Tokenizer(std::string_view doc) : s_(doc) {}
+    // The next token into `t` (its strings' memory reused); false at the end.
+    bool next(Token& t);
+
+private:
+    void scan();  // makes the next tokens pending, none at the end
+    std::string_view s_;
+    std::size_t i_ = 0;
+    std::size_t text_start_ = 0;
+    bool ended_ = false;
+    std::vector<Token> pending_;  // at most the text before a tag, the tag, a raw text and its end tag
+    std::size_t next_ = 0;        // of pending_
+};
+
+// Every token of `doc` (the Tokenizer's, in a vector: for tests and small documents).
 std::vector<Token> tokenize(std::string_view doc);
 
 // Elements whose whole content is page furniture, not article text: script,
@@ -36,9 +55,18 @@ bool is_furniture(std::string_view name);
 // Elements that end a paragraph (p, div, br, li, h1-h6, section, blockquote, tr...).
 bool is_block(std::string_view name);
 
-// For each token, whether it lies inside a furniture element (its own tags
-// included). An end tag closes the innermost open element of its name; an
-// element never closed runs to the end.
+// Whether each token, given in order, lies inside a furniture element (its
+// own tags included). An end tag closes the innermost open element of its
+// name; an element never closed runs to the end. One byte per open element.
+class FurnitureTracker {
+public:
+    bool dropped(const Token& t);
+
+private:
+    std::vector<unsigned char> open_;  // furniture elements open, innermost last (indexes into the names)
+};
+
+// FurnitureTracker's answer for each token.
 std::vector<bool> furniture_mask(const std::vector<Token>& tokens);
 
 // Appends `text` with every whitespace run folded to one space.

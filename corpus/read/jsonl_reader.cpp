@@ -34,7 +34,10 @@ std::string id_field(const json& obj, const std::string* key) {
 class JsonlReader final : public ArticleReader {
 public:
     JsonlReader(const std::string& path, FieldMapping fields, Diagnostics& diag, std::size_t max_bytes)
-        : lines_(open_byte_source(path), max_bytes), fields_(std::move(fields)), diag_(diag), max_bytes_(max_bytes) {}
+        : lines_(open_byte_source(path, &diag), max_bytes),
+          fields_(std::move(fields)),
+          diag_(diag),
+          max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (!sniffed_) {  // before any line: a binary file may have none

@@ -1,5 +1,7 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
-// one record at a time (never the whole file).
+// one record at a time (never the whole file). A file without any record is
+// one skip ("no records"): markup of another kind (an RSS feed, a fragment
+// such as "<b>Update:</b> ...") is reported, not read as nothing.
 #include <algorithm>
 #include <optional>
 #include <string_view>
@@ -169,7 +171,7 @@ std::string sgml_date_to_iso(std::string_view raw) {
 class SgmlReader final : public ArticleReader {
 public:
     SgmlReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
-        : lines_(open_byte_source(path), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
+        : lines_(open_byte_source(path, &diag), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (!sniffed_) {  // before any line: a binary file may have none
@@ -223,6 +225,11 @@ private:
                         in_record_ = false;
                         report_truncated();
                     }
+                    if (!any_record_ && !ended_) {  // markup, but not a record format: not nothing
+                        diag_.report({Severity::Skipped, lines_.path(), 0, "no records",
+                                      "read as SGML: no <DOC> or <REUTERS> records"});
+                    }
+                    ended_ = true;
                     return false;
                 }
                 if (lines_.too_long()) {
@@ -232,6 +239,7 @@ private:
                         start_line_ = lines_.line_number();
                         record_bytes_ = 0;
                     }
+                    any_record_ = true;  // reported as one too large
                     record_bytes_ += lines_.line_bytes() + 1;
                     too_large_ = true;
                     std::string().swap(record_);
@@ -253,6 +261,7 @@ private:
                     continue;
                 }
                 in_record_ = true;
+                any_record_ = true;
                 kind_ = kind;
                 start_line_ = lines_.line_number();
                 repaired_line_ = 0;
@@ -360,6 +369,8 @@ private:
     bool line_pending_ = false;
     bool line_repaired_ = false;
     bool in_record_ = false;
+    bool any_record_ = false;  // a record began (whether read, skipped or cut off)
+    bool ended_ = false;       // the end of the file was reached
     Kind kind_ = Kind::Reuters;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;

@@ -10,7 +10,10 @@ namespace {
 class TextReader final : public ArticleReader {
 public:
     TextReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
-        : lines_(open_byte_source(path), max_bytes), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
+        : lines_(open_byte_source(path, &diag), max_bytes),
+          id_base_(std::move(id_base)),
+          diag_(diag),
+          max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (done_) return false;

@@ -9,6 +9,7 @@
 #include "corpus/base/error.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
+#include "tests/testutil/utf16.hpp"
 
 using namespace trawl::corpus;
 using trawl::InputError;
@@ -266,4 +267,27 @@ TEST(LineReader, PeekShowsTheFirstBytesWithoutConsumingThem) {
     EXPECT_EQ(r.peek(3), "sec");
     EXPECT_EQ(all_lines(r), std::vector<std::string>{"second"});
     EXPECT_EQ(r.peek(3), "");
+}
+
+// UTF-16 with a byte-order mark comes out as UTF-8, whatever the read sizes:
+// code units and surrogate pairs split across reads and buffers, compressed or not.
+TEST(ByteSource, Utf16WithByteOrderMarkIsDecodedToUtf8Streaming) {
+    TempDir dir;
+    std::string text = big_text();
+    for (std::size_t i = text.find(' ', 1000); i < text.size(); i = text.find(' ', i + 70001))
+        text.insert(i, "\xF0\x9F\x93\xB0");  // U+1F4F0, a surrogate pair, between words
+    using trawl::test::Endian;
+    write_file(dir / "le.txt", trawl::test::utf16(text, Endian::Little));
+    write_file(dir / "be.txt.zst", trawl::test::zstd_compress(trawl::test::utf16(text, Endian::Big)));
+    for (const char* name : {"le.txt", "be.txt.zst"}) {
+        const std::string path = (dir / name).string();
+        EXPECT_TRUE(read_all(path, 777) == text) << name;
+        EXPECT_TRUE(read_all(path, 1) == text) << name;
+        EXPECT_TRUE(read_all(path, 1 << 20) == text) << name;
+    }
+    // A lone BOM is an empty text; UTF-16 without a BOM, or UTF-8, is left as it is.
+    write_file(dir / "bom-only", "\xFF\xFE");
+    EXPECT_EQ(read_all((dir / "bom-only").string()), "");
+    write_file(dir / "no-bom", std::string("a\0b\0", 4));
+    EXPECT_EQ(read_all((dir / "no-bom").string()), std::string("a\0b\0", 4));
 }

@@ -160,3 +160,23 @@ TEST(CsvReader, InvalidUtf8IsRepairedWithAWarning) {
     EXPECT_EQ(run.articles[0].body, "Caf\xC3\xA9 prices");
     EXPECT_EQ(run.warns(), std::vector<std::string>{"2: invalid UTF-8 repaired"});
 }
+
+// An unquoted separator in the text ("1,200 dollars") makes more fields than
+// the header has: the row is skipped, naming its line and the counts, never
+// indexed cut short at the separator. Trailing empty fields lose nothing.
+TEST(CsvReader, RowWithMoreFieldsThanTheHeaderIsSkippedNotCutShort) {
+    TempDir dir;
+    const std::string path = (dir / "prices.csv").string();
+    write_file(path,
+               "id,title,text\n"
+               "x1,Prices,The price rose to 1,200 dollars, analysts said.\n"
+               "x2,Quoted,\"The price rose to 1,200 dollars, analysts said.\"\n"
+               "x3,Trailing,A row ending in an empty field.,\n");
+    const CorpusRun run = read_all({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"x2", "x3"}));
+    ASSERT_FALSE(run.articles.empty());
+    EXPECT_EQ(run.articles[0].body, "The price rose to 1,200 dollars, analysts said.");
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{path + ":2: skipped: too many fields (id x1, 5 fields, header has 3)"});
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"too many fields", 1}}));
+}

@@ -1,6 +1,9 @@
 #include <filesystem>
+#include <stdexcept>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "corpus/base/error.hpp"
 #include "corpus/read/article_reader.hpp"
@@ -8,6 +11,7 @@
 #include "tests/corpus/read_corpus.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
+#include "tests/testutil/utf16.hpp"
 
 using namespace trawl::corpus;
 using trawl::test::TempDir;
@@ -444,6 +448,191 @@ TEST(SgmlReader, RecordCutOffAtTheEndOfTheFileIsTruncated) {
     EXPECT_EQ(run.skips(), std::vector<std::string>{"4: truncated record"});
     ASSERT_EQ(run.diags.size(), 1u);
     EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":4: skipped: truncated record (no closing tag)");
+}
+
+// A file read as SGML that holds no <DOC> or <REUTERS> record (an RSS feed,
+// markup that is not a record format) is one skip naming the file, not nothing.
+TEST(SgmlReader, FileWithoutRecordsIsOneSkipNamingIt) {
+    TempDir dir;
+    const std::string feed = (dir / "feed.xml").string(), note = (dir / "update").string();
+    write_file(feed,
+               "<?xml version=\"1.0\"?>\n<rss><channel><item><title>Rss item</title>"
+               "<description>About a koala.</description></item></channel></rss>\n");
+    write_file(note, "<b>Update:</b> the bridge reopened on Monday.\n\nTraffic is normal again.\n");
+    write_file(dir / "ok.trec", "<DOC>\n<DOCNO>d1</DOCNO>\n<TEXT>A record.</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({feed, note, (dir / "ok.trec").string()});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"d1"});
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{feed + ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)",
+                                        note + ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)"}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"no records", 2}}));
+    // A file whose records were all skipped for their own reasons is not reported again.
+    write_file(dir / "bad.trec", "<DOC>\n<TEXT>No DOCNO.</TEXT>\n</DOC>\n");
+    EXPECT_EQ(read_corpus({(dir / "bad.trec").string()}).skips(), std::vector<std::string>{"1: missing id"});
+}
+
+// An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
+// web page, not SGML; an XML document of another kind is still SGML.
+TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
+    TempDir dir;
+    const std::string xhtml =
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+        "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+        "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+        "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Xhtml page</title></head>"
+        "<body><p>Xhtml body about a hippo. Second sentence.</p></body></html>\n";
+    write_file(dir / "a-xpage", xhtml);
+    write_file(dir / "b-prolog-html", "<?xml version=\"1.0\"?>\n<!-- saved -->\n<html><body><p>x</p></body></html>");
+    write_file(dir / "c-doctype-then-html", "<!DOCTYPE html SYSTEM \"about:legacy-compat\">\n<HTML><p>x</p></HTML>");
+    write_file(dir / "d-other-doctype", "<?xml version=\"1.0\"?>\n<!DOCTYPE html-like>\n<html><p>x</p></html>");
+    write_file(dir / "e-rss", "<?xml version=\"1.0\"?>\n<!DOCTYPE rss>\n<rss><channel></channel></rss>");
+    write_file(dir / "f-trec", "<?xml version=\"1.0\"?>\n<!DOCTYPE trec>\n<DOC>\n<DOCNO>1</DOCNO>\n</DOC>\n");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto))
+        got.push_back(in.id_base + "=" + format_name(in.format));
+    EXPECT_EQ(got, (std::vector<std::string>{"a-xpage=html", "b-prolog-html=html", "c-doctype-then-html=html",
+                                             "d-other-doctype=html", "e-rss=sgml", "f-trec=sgml"}));
+    const ReadResult run = read_corpus({(dir / "a-xpage").string()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].title, "Xhtml page");
+    EXPECT_EQ(run.articles[0].body, "Xhtml body about a hippo. Second sentence.");
+}
+
+// ---- inputs read once: pipes, /dev/stdin, FIFOs -----------------------------
+
+namespace {
+
+// A pipe holding `bytes` (at most the pipe's buffer), its writing end closed:
+// "/proc/self/fd/N" names its reading end, which can be read once.
+class FilledPipe {
+public:
+    explicit FilledPipe(const std::string& bytes) {
+        int fds[2];
+        if (::pipe(fds) != 0) throw std::runtime_error("pipe");
+        read_fd_ = fds[0];
+        EXPECT_EQ(::write(fds[1], bytes.data(), bytes.size()), static_cast<ssize_t>(bytes.size()));
+        ::close(fds[1]);
+    }
+    ~FilledPipe() { ::close(read_fd_); }
+    FilledPipe(const FilledPipe&) = delete;
+    FilledPipe& operator=(const FilledPipe&) = delete;
+    std::string path() const { return "/proc/self/fd/" + std::to_string(read_fd_); }
+
+private:
+    int read_fd_ = -1;
+};
+
+}  // namespace
+
+// A CSV header check before the reading pass would eat a pipe's header: a
+// read-once input is read once, like "-".
+TEST(ReadOnceInput, CsvFromAPipeIsReadOnce) {
+    FilledPipe pipe("id,title,text\np1,Piped,Text that came through a pipe.\n");
+    ReaderOptions opts;
+    opts.format = Format::Csv;
+    const ReadResult run = read_corpus({pipe.path()}, opts);
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"p1"});
+    EXPECT_EQ(run.articles[0].body, "Text that came through a pipe.");
+    EXPECT_EQ(run.skipped, 0u);
+}
+
+// Sniffing would read a pipe's first bytes away: without --format (or an
+// extension), such an input is refused, naming it, as "-" is.
+TEST(ReadOnceInput, PipeWithoutFormatIsRefusedNamingIt) {
+    FilledPipe pipe("{\"_id\": \"j1\", \"text\": \"Piped JSON.\"}\n");
+    try {
+        list_inputs({pipe.path()}, Format::Auto);
+        FAIL() << "expected UsageError";
+    } catch (const trawl::UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find(pipe.path()), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("--format"), std::string::npos) << e.what();
+    }
+    ReaderOptions opts;
+    opts.format = Format::Jsonl;
+    EXPECT_EQ(read_corpus({pipe.path()}, opts).ids(), std::vector<std::string>{"j1"});
+}
+
+// A FIFO found in a walked folder is not opened (it would wait for a writer)
+// but reported, naming it; given by name, it is read once.
+TEST(ReadOnceInput, FifoInAWalkedFolderIsOneSkipNamingIt) {
+    TempDir dir;
+    write_file(dir / "in/a.txt", "A\n\nFirst.\n");
+    const std::string fifo = (dir / "in/feed.jsonl").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const ReadResult run = read_corpus({(dir / "in").string()});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"a"});
+    EXPECT_EQ(
+        run.skip_messages(),
+        std::vector<std::string>{fifo + ": skipped: unreadable input (not a regular file (a FIFO, socket or device); "
+                                        "give it by name to read it)"});
+}
+
+// ---- UTF-16 with a byte-order mark -----------------------------------------
+
+namespace {
+
+using trawl::test::Endian;
+using trawl::test::utf16;
+
+// A word beyond the BMP (a surrogate pair in UTF-16) and one with an accent.
+const std::string kEmoji = "\xF0\x9F\x98\x80", kCafe = "caf\xC3\xA9";
+
+}  // namespace
+
+// Windows "Unicode" exports and `iconv -t utf-16`: every format reads its
+// UTF-16 copy (little- or big-endian, with a BOM; compressed or not) as it
+// reads the UTF-8 one, sniffing included.
+TEST(Utf16Input, EveryFormatReadsItsUtf16CopyLikeTheUtf8One) {
+    TempDir dir;
+    const std::string text =
+        "Headline " + kEmoji + "\r\n\r\nThe " + kCafe + " reopened.\r\nSecond line.\r\n\r\nNext.\r\n";
+    const std::string csv = "id,title,text\r\nc1,Prices " + kEmoji + ",\"The price rose to 1,200 " + kCafe + ".\"\r\n";
+    const std::string jsonl = "{\"_id\": \"j1\", \"title\": \"T " + kEmoji + "\", \"text\": \"Body " + kCafe + ".\"}\n";
+    const std::string html = "<!DOCTYPE html><html><head><title>Page</title></head><body><h1>Head " + kEmoji +
+                             "</h1><p>Web " + kCafe + " text.</p></body></html>\n";
+    for (const Endian endian : {Endian::Little, Endian::Big}) {
+        const std::string sub = endian == Endian::Little ? "le" : "be";
+        write_file(dir / sub / "story.txt", utf16(text, endian));
+        write_file(dir / sub / "feed.csv", utf16(csv, endian));
+        write_file(dir / sub / "feed.jsonl.gz", trawl::test::gzip_compress(utf16(jsonl, endian)));
+        write_file(dir / sub / "page", utf16(html, endian));  // sniffed
+        write_file(dir / "utf8" / sub / "story.txt", text);
+        write_file(dir / "utf8" / sub / "feed.csv", csv);
+        write_file(dir / "utf8" / sub / "feed.jsonl.gz", trawl::test::gzip_compress(jsonl));
+        write_file(dir / "utf8" / sub / "page", html);
+    }
+    for (const std::string sub : {"le", "be"}) {
+        const ReadResult utf8 = read_corpus({(dir / "utf8" / sub).string()});
+        const ReadResult wide = read_corpus({(dir / sub).string()});
+        ASSERT_EQ(wide.ids(), (std::vector<std::string>{"c1", "j1", "page", "story"})) << sub;
+        ASSERT_EQ(wide.ids(), utf8.ids());
+        for (std::size_t i = 0; i < wide.articles.size(); ++i) {
+            EXPECT_EQ(wide.articles[i].title, utf8.articles[i].title) << sub << " " << wide.articles[i].id;
+            EXPECT_EQ(wide.articles[i].body, utf8.articles[i].body) << sub << " " << wide.articles[i].id;
+        }
+        EXPECT_EQ(wide.skipped + wide.warnings, 0u) << sub;
+        EXPECT_EQ(wide.find("story")->title, "Headline " + kEmoji);
+        EXPECT_EQ(wide.find("story")->body, "The " + kCafe + " reopened. Second line.\n\nNext.");
+        EXPECT_EQ(wide.find("c1")->body, "The price rose to 1,200 " + kCafe + ".");
+        EXPECT_EQ(wide.find("page")->title, "Head " + kEmoji);
+    }
+}
+
+// An unpaired surrogate cannot be decoded: it becomes U+FFFD, with a warning
+// naming the file and line, as invalid UTF-8 is repaired.
+TEST(Utf16Input, UnpairedSurrogateIsReplacedWithAWarning) {
+    TempDir dir;
+    const std::string path = (dir / "lone.txt").string();
+    std::string bytes = utf16("Title\n\nA lone ");
+    bytes += std::string("\x3D\xD8", 2);  // U+D83D, a high surrogate without its low half
+    bytes += utf16(" surrogate.\n", Endian::Little, false);
+    write_file(path, bytes);
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "A lone \xEF\xBF\xBD surrogate.");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              path + ":3: warning: invalid UTF-16 repaired (unpaired surrogate replaced by U+FFFD)");
 }
 
 // ---- several inputs at once ------------------------------------------------

@@ -144,3 +144,25 @@ TEST(Memory, JsonlLineOverTheDefaultLimitIsSkippedWithinTheMemoryBound) {
     EXPECT_EQ(hit_articles(db, "zebraword"), std::set<std::string>{"small1"});
     EXPECT_EQ(hit_articles(db, "yakword"), std::set<std::string>{"small2"});
 }
+
+// A web page that is nothing but tags (4.8 million `<div>`, then one
+// sentence): the HTML reader keeps none of its tokens (at about 100 bytes a
+// token, the old token vector of this 24 MB page needed over 800 MB), so the
+// page is read under the same limit as the inputs above, its text indexed.
+TEST(Memory, TagDensePageIsReadWithoutKeepingItsTokens) {
+    if (kAsan) GTEST_SKIP() << "ulimit -v cannot apply under AddressSanitizer";
+    TempDir tmp;
+    write_good_article(tmp / "in");
+    std::string page = "<!DOCTYPE html><html><body><article><h1>Dense page</h1>";
+    page.reserve(24u << 20);
+    while (page.size() < (24u << 20)) page += "<div>";
+    page += "<p>The only sentence is about a wombatword.</p></article></body></html>\n";
+    write_file(tmp / "in" / "dense.html", page);
+    const std::string db = (tmp / "h.idx").string();
+    auto r = run_command(limited_index_cmd(db, shell_quote((tmp / "in").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("indexed 2 articles as 2 passages"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "wombatword"), std::set<std::string>{"dense"});
+    EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"good"});
+}

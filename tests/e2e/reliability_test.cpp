@@ -4,6 +4,7 @@
 #include <set>
 
 #include <gtest/gtest.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -15,8 +16,10 @@
 #include "tests/testutil/hostile_corpus.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/run_command.hpp"
+#include "tests/testutil/utf16.hpp"
 
 namespace fs = std::filesystem;
+using trawl::test::CommandResult;
 using trawl::test::index_cmd;
 using trawl::test::lines_of;
 using trawl::test::query_cmd;
@@ -235,6 +238,104 @@ TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
     EXPECT_EQ(hit_articles(db, "zebrafinch"), std::set<std::string>{"a-good"});
     EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"z-good"});
     EXPECT_TRUE(hit_articles(db, "wombatword").empty());
+}
+
+// ---- inputs that must not be lost -------------------------------------------------
+
+namespace {
+
+const std::string kPipedJsonl =
+    "{\"_id\": \"p1\", \"text\": \"The first piped article is about an axolotlword.\"}\n"
+    "{\"_id\": \"p2\", \"text\": \"The second piped article is about a pangolinword.\"}\n";
+
+}  // namespace
+
+// A pipe, /dev/stdin fed by a pipe or a named FIFO is read once, as "-" is:
+// no sniffing, no first pass, its records indexed; without a format it is
+// refused up front, naming it.
+TEST(Reliability, PipesAndFifosAreReadOnceAndIndexed) {
+    TempDir tmp;
+    const std::string src = (tmp / "src.jsonl").string();
+    write_file(src, kPipedJsonl);
+    auto check = [&](const std::string& name, const CommandResult& r, const std::string& db) {
+        ASSERT_EQ(r.exit_code, 0) << name << ": " << r.err;
+        EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << name << ": " << r.out;
+        EXPECT_EQ(hit_articles(db, "axolotlword"), std::set<std::string>{"p1"}) << name;
+        EXPECT_EQ(hit_articles(db, "pangolinword"), std::set<std::string>{"p2"}) << name;
+    };
+    // /dev/stdin fed by a pipe (the group keeps run_command's redirection off the pipe).
+    std::string db = (tmp / "stdin.idx").string();
+    check("/dev/stdin",
+          run_command("{ cat " + shell_quote(src) + " | " + index_cmd(db, "--format jsonl /dev/stdin") + "; }"), db);
+    // Process substitution: /dev/fd/N.
+    db = (tmp / "procsub.idx").string();
+    check("<(cat)",
+          run_command("bash -c " + shell_quote(index_cmd(db, "--format jsonl <(cat " + shell_quote(src) + ")"))), db);
+    // A named FIFO: its extension gives the format, and a second open would wait for a writer that is gone.
+    const std::string fifo = (tmp / "feed.jsonl").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    db = (tmp / "fifo.idx").string();
+    check("FIFO",
+          run_command("{ timeout 60 sh -c 'cat \"$1\" > \"$2\"' sh " + shell_quote(src) + " " + shell_quote(fifo) +
+                      " & timeout 60 " + index_cmd(db, shell_quote(fifo)) + "; }"),
+          db);
+    // No format and nothing to tell it by: refused, naming the input, before anything is read or created.
+    db = (tmp / "refused.idx").string();
+    auto r = run_command("{ cat " + shell_quote(src) + " | " + index_cmd(db, "/dev/stdin") + "; }");
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    ASSERT_EQ(lines_of(r.err).size(), 1u) << r.err;
+    EXPECT_TRUE(r.err.starts_with("trawl-index: /dev/stdin: ")) << r.err;
+    EXPECT_NE(r.err.find("--format"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(db));
+}
+
+// Markup read as SGML that holds no record (an RSS feed) is a skip naming the
+// file, which --on-error fail stops on; an XHTML page is read as a web page.
+TEST(Reliability, FileWithoutSgmlRecordsIsASkipAndXhtmlIsAPage) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "feed.xml",
+               "<?xml version=\"1.0\"?>\n<rss><channel><item><title>Rss item</title>"
+               "<description>Rss description about a koalaword.</description></item></channel></rss>\n");
+    write_file(in / "xpage",
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+               "<!DOCTYPE html PUBLIC \"-//W3C//DTD XHTML 1.0 Strict//EN\" "
+               "\"http://www.w3.org/TR/xhtml1/DTD/xhtml1-strict.dtd\">\n"
+               "<html xmlns=\"http://www.w3.org/1999/xhtml\"><head><title>Xhtml page</title></head>"
+               "<body><p>Xhtml body about a hippoword. Second sentence.</p></body></html>\n");
+    const std::string db = (tmp / "x.idx").string();
+    const std::string message =
+        (in / "feed.xml").string() + ": no records (read as SGML: no <DOC> or <REUTERS> records)";
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (in / "feed.xml").string() +
+                         ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)\n");
+    EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 records (1 no records)"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "hippoword"), std::set<std::string>{"xpage"});
+
+    r = run_command(index_cmd((tmp / "f.idx").string(), "--on-error fail " + shell_quote(in.string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + message + "; stopped by --on-error fail (committed batches are kept)\n");
+}
+
+// Text saved as UTF-16 with a byte-order mark (Windows "Unicode") is indexed
+// like its UTF-8 version, not skipped as a binary file.
+TEST(Reliability, Utf16FilesAreIndexedLikeUtf8) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "story.txt",
+               trawl::test::utf16("Wide story\r\n\r\nA caf\xC3\xA9 article about a narwhalword.\r\n"));
+    write_file(in / "feed.csv", trawl::test::utf16("id,text\r\nc1,\"Rows about an okapiword, in UTF-16.\"\r\n",
+                                                   trawl::test::Endian::Big));
+    const std::string db = (tmp / "u.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("indexed 2 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "narwhalword"), std::set<std::string>{"story"});
+    EXPECT_EQ(hit_articles(db, "caf\xC3\xA9"), std::set<std::string>{"story"});
+    EXPECT_EQ(hit_articles(db, "okapiword"), std::set<std::string>{"c1"});
 }
 
 // ---- locking ------------------------------------------------------------------

@@ -1,0 +1,69 @@
+// UTF-16 to UTF-8 (see utf16.hpp).
+#include "corpus/text/utf16.hpp"
+
+#include "corpus/base/utf8.hpp"
+
+namespace trawl::corpus {
+
+std::optional<Utf16Order> utf16_byte_order(std::string_view head) {
+    if (head.size() < 2) return std::nullopt;
+    const auto b0 = static_cast<unsigned char>(head[0]), b1 = static_cast<unsigned char>(head[1]);
+    if (b0 == 0xFE && b1 == 0xFF) return Utf16Order::Big;
+    if (b0 != 0xFF || b1 != 0xFE) return std::nullopt;
+    if (head.size() >= 4 && head[2] == '\0' && head[3] == '\0') return std::nullopt;  // UTF-32LE
+    return Utf16Order::Little;
+}
+
+void Utf16Decoder::replace(std::string& out) {
+    append_utf8(out, 0xFFFD);
+    if (replaced_++ == 0) first_replaced_line_ = line_;
+}
+
+void Utf16Decoder::unit(char16_t u, std::string& out) {
+    if (high_ != 0) {
+        if (u >= 0xDC00 && u <= 0xDFFF) {
+            append_utf8(out, static_cast<char32_t>(0x10000 + ((high_ - 0xD800) << 10) + (u - 0xDC00)));
+            high_ = 0;
+            return;
+        }
+        high_ = 0;
+        replace(out);  // the high surrogate had no low half; `u` is read on its own
+    }
+    if (u >= 0xD800 && u <= 0xDBFF) {
+        high_ = u;
+    } else if (u >= 0xDC00 && u <= 0xDFFF) {
+        replace(out);
+    } else {
+        append_utf8(out, u);
+        if (u == u'\n') ++line_;
+    }
+}
+
+void Utf16Decoder::decode(std::string_view in, std::string& out) {
+    out.reserve(out.size() + in.size() / 2 * 3 + 4);
+    std::size_t i = 0;
+    auto make_unit = [&](unsigned char first, unsigned char second) {
+        return static_cast<char16_t>(order_ == Utf16Order::Little ? first | (second << 8) : (first << 8) | second);
+    };
+    if (odd_byte_ >= 0 && !in.empty()) {
+        unit(make_unit(static_cast<unsigned char>(odd_byte_), static_cast<unsigned char>(in[0])), out);
+        odd_byte_ = -1;
+        i = 1;
+    }
+    for (; i + 1 < in.size(); i += 2)
+        unit(make_unit(static_cast<unsigned char>(in[i]), static_cast<unsigned char>(in[i + 1])), out);
+    if (i < in.size()) odd_byte_ = static_cast<unsigned char>(in[i]);
+}
+
+void Utf16Decoder::finish(std::string& out) {
+    if (high_ != 0) {
+        high_ = 0;
+        replace(out);
+    }
+    if (odd_byte_ >= 0) {
+        odd_byte_ = -1;
+        replace(out);
+    }
+}
+
+}  // namespace trawl::corpus
