@@ -8,6 +8,8 @@
 #include <mutex>
 #include <thread>
 
+#include "corpus/base/utf8.hpp"
+
 namespace trawl::index {
 namespace {
 
@@ -25,8 +27,7 @@ constexpr std::size_t kMaxTitleBytes = 1000;
 // at a UTF-8 character boundary); false when it was short enough.
 bool cut_title(std::string& title) {
     if (title.size() <= kMaxTitleBytes) return false;
-    std::size_t cut = kMaxTitleBytes;
-    while (cut > 0 && (static_cast<unsigned char>(title[cut]) & 0xC0) == 0x80) --cut;
+    std::size_t cut = utf8_cut(title, kMaxTitleBytes);
     if (const auto space = title.rfind(' ', cut); space != std::string::npos && space > kMaxTitleBytes / 2) cut = space;
     title.resize(cut);
     return true;
@@ -36,9 +37,7 @@ bool cut_title(std::string& title) {
 std::string shorten(const std::string& s) {
     constexpr std::size_t kMax = 72;
     if (s.size() <= kMax) return s;
-    std::size_t cut = kMax;
-    while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-    return s.substr(0, cut) + "...";
+    return s.substr(0, utf8_cut(s, kMax)) + "...";
 }
 
 // The first pass on several threads: batches of articles in the order they
