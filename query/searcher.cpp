@@ -461,8 +461,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const bool relevance = opts_.sort == SortOrder::Relevance;
     // The terms the article evidence weighs: the query's, or the expanded query's.
     std::vector<WeightedTerm> weighted;
-    expanded_.reset();
-    const auto ranked = opts_.expand.on && relevance ? expand(parsed, weighted) : parsed;
+    std::optional<Expanded> expanded;
+    const auto ranked = opts_.expand.on && relevance ? expand(parsed, weighted, expanded) : parsed;
     const bool article = opts_.article.weight > 0 && relevance;
     if (article && !opts_.expand.on) weighted = body_terms(parsed);
     // Phrases with words the index keeps no positions for are checked
@@ -545,7 +545,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
         shown.push_back(order[i].second);
     }
-    add_extras(rs, query, parsed, mset, shown);
+    add_extras(rs, query, parsed, expanded, mset, shown);
     return rs;
 }
 

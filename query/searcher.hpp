@@ -190,17 +190,18 @@ private:
                                          const std::vector<ProximityTerm>& terms);
     // The stored fields of passage `did` (its record `data`), decompressed.
     format::StoredFields read_fields(const format::DocData& data, Xapian::docid did);
-    // RM3 (searcher_expand.cpp): `parsed` (as parse() returns it) expanded
-    // with terms of the top hits' stored text; `weighted` gets the terms of
-    // the expanded query with their weights.
-    Xapian::Query expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted);
-    // What the last expand() made, for --explain: the query's own part
+    // What expand() made of a query, for --explain: the query's own part
     // (`core`, each unit weighed `scale` times) and the feedback terms.
     struct Expanded {
         Xapian::Query core, feedback;
         double scale = 1;
     };
-    std::optional<Expanded> expanded_;
+    // RM3 (searcher_expand.cpp): `parsed` (as parse() returns it) expanded
+    // with terms of the top hits' stored text; `weighted` gets the terms of
+    // the expanded query with their weights, `parts` its parts (left empty
+    // when no feedback term was found: the query is `parsed` then).
+    Xapian::Query expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted,
+                         std::optional<Expanded>& parts);
     // Adds the article evidence to the scores of `order` (searcher_article.cpp).
     void add_article_evidence(const Xapian::MSet& mset, std::vector<std::pair<double, Xapian::doccount>>& order,
                               const std::vector<WeightedTerm>& terms);
@@ -238,7 +239,9 @@ private:
     std::unique_ptr<Speller> speller_;  // made when first needed; dropped on reopen
     // What run() adds beside the hits: counts' and facets' spies, the
     // suggestion, the explanations (searcher_extras.cpp).
-    void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed, const Xapian::MSet& mset,
+    // `expanded`: the parts of the query that ranked, when expand() made it.
+    void add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
+                    const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
                     const std::vector<Xapian::doccount>& shown);
     // Whether "did you mean" is worth its lookups for this query: it matched
     // fewer than suggest_below passages, or a word as typed is outside the

@@ -56,7 +56,8 @@ bool plain_or(const Xapian::Query& q) {
 
 }  // namespace
 
-Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted) {
+Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted,
+                               std::optional<Expanded>& parts) {
     const auto& x = opts_.expand;
     // The first pass: the query as it is, dead passages left out.
     const auto exact = exact_query(parsed);  // verified_positions.hpp
@@ -93,7 +94,7 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     Xapian::Query expanded(plain_or(core) ? Xapian::Query::OP_OR : Xapian::Query::OP_AND_MAYBE, original,
                            feedback_terms);
     if (filtered) expanded = Xapian::Query(Xapian::Query::OP_FILTER, expanded, filter_);
-    expanded_ = Expanded{core, feedback_terms, original_scale};
+    parts = Expanded{core, feedback_terms, original_scale};
     return expanded;
 }
 

@@ -34,7 +34,8 @@ bool Searcher::has_rare_word(const Xapian::Query& parsed) {
 }
 
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
-                          const Xapian::MSet& mset, const std::vector<Xapian::doccount>& shown) {
+                          const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
+                          const std::vector<Xapian::doccount>& shown) {
     if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion_asked = true;
@@ -47,14 +48,14 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         auto& hit = rs.hits[i];
         hit.explained = true;
         const auto article_term = format::article_term(format::article_id_of(mset[shown[i]].get_document()));
-        if (!expanded_) {
+        if (!expanded) {
             hit.explanation = explain_score(db_, weight, parsed, doc, article_term);
         } else {
             // --expand: the query's own units as weighed in the expanded
             // query, then the feedback terms' share as one part.
-            hit.explanation = explain_score(db_, weight, expanded_->core, doc, article_term);
-            for (auto& part : hit.explanation) part.score *= expanded_->scale;
-            if (const double fb = score_alone(db_, weight, expanded_->feedback, doc, article_term); fb != 0)
+            hit.explanation = explain_score(db_, weight, expanded->core, doc, article_term);
+            for (auto& part : hit.explanation) part.score *= expanded->scale;
+            if (const double fb = score_alone(db_, weight, expanded->feedback, doc, article_term); fb != 0)
                 hit.explanation.push_back({"(expansion)", fb});
         }
         // With article evidence (searcher_article.cpp) the passage's BM25
