@@ -19,6 +19,7 @@
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/format/words.hpp"
+#include "query/dead_filter.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
 #include "query/query_tree.hpp"
@@ -247,9 +248,11 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
 }
 
 void Searcher::read_deletions() {
+    std::vector<format::Deletions> records;
+    for (const auto& shard : shards_) records.push_back(format::Deletions::read(shard));
+    dead_ = dead_passages_filter(shards_, records, has_remote_shard());
     deleted_ = {};
-    for (const auto& shard : shards_) deleted_.merge(format::Deletions::read(shard));
-    dead_ = deleted_.filter();
+    for (auto& r : records) deleted_.merge(std::move(r));
 }
 
 Xapian::doccount Searcher::passage_count() const {

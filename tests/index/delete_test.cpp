@@ -10,6 +10,8 @@
 
 #include "corpus/base/error.hpp"
 #include "indexer/delete_articles.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
@@ -126,4 +128,74 @@ TEST(IndexOptions, DeleteAndOnError) {
     EXPECT_THROW(config({"--db", "d"}), UsageError);
     EXPECT_THROW(config({"--db", "d", "--delete", ""}), UsageError);
     EXPECT_THROW(config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
+}
+
+namespace {
+
+// Every dead passage of `db`, by reading each document's article and sequence.
+std::vector<Xapian::docid> dead_by_reading_every_passage(const Xapian::Database& db, const format::Deletions& d) {
+    std::vector<Xapian::docid> dead;
+    for (Xapian::docid did = 1; did <= db.get_lastdocid(); ++did) {
+        const auto doc = db.get_document(did, Xapian::DOC_ASSUME_VALID);
+        if (d.covers(doc.get_value(format::kSlotArticle), format::sequence_of(doc))) dead.push_back(did);
+    }
+    return dead;
+}
+
+// Both ways of finding the dead passages against reading every passage.
+void expect_dead_passages_found(const std::string& path) {
+    for (const auto& shard : format::shard_paths(path)) {
+        Xapian::Database db(shard);
+        const auto d = format::Deletions::read(db);
+        const auto expected = dead_by_reading_every_passage(db, d);
+        EXPECT_EQ(expected.size(), d.passages()) << shard;
+        EXPECT_EQ(d.docids(db, format::Deletions::Lookup::ByArticle), expected) << shard;
+        EXPECT_EQ(d.docids(db, format::Deletions::Lookup::Scan), expected) << shard;
+        EXPECT_EQ(d.docids(db), expected) << shard;
+    }
+}
+
+void add_articles(const std::string& path, int threads, int shards, const std::vector<corpus::Article>& articles) {
+    corpus::Diagnostics diag;
+    index::BuilderOptions bo;
+    bo.split = {20, 5};
+    bo.batch_articles = 7;  // several commits, each with its own records
+    index::PipelineOptions po;
+    po.threads = threads;
+    po.shards = shards;
+    index::IndexPipeline p(path, bo, po, diag);
+    for (const auto& a : articles) p.add(a);
+    p.finish();
+}
+
+std::vector<corpus::Article> articles(int from, int to, const std::string& words) {
+    std::vector<corpus::Article> out;
+    for (int i = from; i < to; ++i)
+        out.push_back(article("art" + std::to_string(i), "T" + std::to_string(i), words + sentences(1 + i % 6)));
+    return out;
+}
+
+}  // namespace
+
+// Searches leave out the passages the deletion records cover (dead_filter.hpp),
+// found per database as docids, article by article or in one scan: both must
+// find what reading every passage finds, in an index built on one thread, one
+// built on two (its shards merged, docids renumbered) and a sharded one, after
+// deletions, replacements, and replacements of replacements.
+TEST(DeadPassages, BothLookupsFindExactlyThePassagesTheRecordsCover) {
+    for (const auto& [threads, shards] : {std::pair{1, 0}, std::pair{2, 0}, std::pair{2, 3}}) {
+        SCOPED_TRACE("threads " + std::to_string(threads) + ", shards " + std::to_string(shards));
+        test::TempDir tmp;
+        const std::string path = (tmp / "x.idx").string();
+        add_articles(path, threads, shards, articles(0, 60, "First run. "));
+        add_articles(path, 1, 0, articles(0, 20, "Second run. "));  // replaced
+        std::vector<std::string> ids;
+        for (int i = 20; i < 40; i += 2) ids.push_back("art" + std::to_string(i));
+        ASSERT_EQ(index::delete_articles(path, ids).articles, ids.size());
+        add_articles(path, 1, 0, articles(0, 5, "Third run. "));     // replaced again
+        add_articles(path, 1, 0, articles(20, 24, "Fourth run. "));  // deleted, then back
+        ASSERT_GE(format::Deletions::read_index(path).articles(), 30u);
+        expect_dead_passages_found(path);
+        EXPECT_EQ(test::index_contents(path).per_article.size(), 52u);  // 8 of the deleted stay deleted
+    }
 }

@@ -6,7 +6,10 @@
 #include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
+#include "indexer/delete_articles.hpp"
+#include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
+#include "query/dead_filter.hpp"
 #include "query/printer.hpp"
 #include "query/repl.hpp"
 #include "tests/testutil/make_index.hpp"
@@ -329,4 +332,41 @@ TEST_F(FilterTest, PromptCommandsChangeTheFiltersOfLaterQueries) {
               "trawl-query: --since: bad date '2021-99-01' (want YYYY-MM-DD or YYYYMMDD)\n"
               "trawl-query: --limit must be a number from 1 to 4294967295, not 0\n"
               "trawl-query: :by-article takes on or off, not 'maybe'\n");
+}
+
+// Deleted and replaced articles' passages stay in the tables (format v3) and
+// every search leaves them out. With many of them, the filter of one Xapian
+// query per dead article cost every search a visit of each (on Reuters with
+// 10,000 articles deleted: 2.1 s for "oil prices" instead of 30 ms); a local
+// index's filter is now one posting source over the dead passages' docids.
+TEST(DeadPassages, ManyDeletedArticlesAreLeftOutByOnePostingSource) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 300; ++i)
+        articles.push_back(article("a" + std::to_string(i), "Storm " + std::to_string(i),
+                                   "A storm came to town " + std::to_string(i) + ". The storm passed."));
+    test::make_index(tmp.str(), articles, 8, 2);
+    std::vector<std::string> ids;
+    for (int i = 0; i < 300; i += 3) ids.push_back("a" + std::to_string(i));
+    ASSERT_EQ(index::delete_articles(tmp.str(), ids).articles, 100u);
+
+    std::vector<Xapian::Database> shards{Xapian::Database(tmp.str())};
+    const std::vector<format::Deletions> records{format::Deletions::read(shards[0])};
+    const auto filter = query::dead_passages_filter(shards, records, false);
+    EXPECT_EQ(filter.get_type(), Xapian::Query::LEAF_POSTING_SOURCE) << filter.get_description();
+    // A remote shard cannot run it: Xapian's operators there.
+    EXPECT_EQ(query::dead_passages_filter(shards, records, true).get_type(), Xapian::Query::OP_OR);
+
+    query::SearchOptions o;
+    o.dbs = {tmp.str()};
+    o.limit = 1000;
+    query::Searcher s(o);
+    const auto rs = s.search("1", "storm");
+    std::set<std::string> found;
+    for (const auto& h : rs.hits) found.insert(h.article_id);
+    EXPECT_EQ(found.size(), 200u);
+    for (const auto& id : ids) EXPECT_FALSE(found.count(id)) << id << " was deleted";
+    EXPECT_TRUE(rs.summary.passages.exact());
+    EXPECT_EQ(rs.summary.passages.estimate, rs.hits.size());
+    EXPECT_EQ(rs.summary.articles.estimate, 200u);
 }
