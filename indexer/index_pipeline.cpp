@@ -31,7 +31,8 @@ namespace {
 constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
-constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
+constexpr std::size_t kMaxFlushDocs = 10000;       // Xapian's own default
+constexpr std::size_t kMinWriterBytes = 2u << 20;  // memory_plan()'s floors: 2 x kMinFlushDocs x 8 KB, 8 x 256 KB
 
 std::size_t article_bytes(const corpus::Article& a) {
     return a.body.size() + a.title.size() + a.id.size() + a.location.size() + a.date.size() + a.source.size() + 64;
@@ -136,7 +137,18 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     popts_.threads = std::max(popts_.threads, 1u);
     // Xapian reads its flush threshold when a database is opened for writing;
     // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
-    const auto plan = memory_plan(popts_.memory_bytes, buffering_databases(popts_, path_));
+    const auto writers = buffering_databases(popts_, path_);
+    // Below this share a writer's smallest flush and read-ahead queue
+    // (kMinFlushDocs documents on half of it, the queue's floor on an
+    // eighth) would take more than the budget gives it.
+    if (popts_.memory_bytes / writers < kMinWriterBytes) {
+        const auto need_mb = (std::uint64_t{writers} * kMinWriterBytes + (1u << 20) - 1) >> 20;
+        throw UsageError("--memory " + std::to_string(popts_.memory_bytes >> 20) + " is too little for " +
+                         std::to_string(writers) + " databases written at once (" +
+                         std::to_string(kMinWriterBytes >> 20) + " MB each): give --memory " + std::to_string(need_mb) +
+                         " or more, or fewer --shards or --threads");
+    }
+    const auto plan = memory_plan(popts_.memory_bytes, writers);
     static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
     if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
     // What the builders count to commit before Xapian's buffer outgrows the budget.

@@ -193,6 +193,28 @@ TEST(IndexPipeline, TheFlushBudgetIsSharedByEveryShardWritten) {
     EXPECT_EQ(index::buffering_databases(po, one), 1u);
 }
 
+// Each database written at once has a floor (its smallest flush and queue):
+// --shards 1024 --memory 16 held 1024 x 100 documents, ~800 MB, on a budget
+// of 16 MB. Refused before anything is written.
+TEST(IndexPipeline, ABudgetBelowTheWritersFloorsIsRefused) {
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::PipelineOptions po;
+    po.threads = 2;
+    po.shards = 1024;
+    po.memory_bytes = 16u << 20;
+    const auto path = (tmp / "s").string();
+    try {
+        index::IndexPipeline p(path, {}, po, diag);
+        ADD_FAILURE() << "a budget of 16 MB for 1024 writers was taken";
+    } catch (const UsageError& e) {
+        EXPECT_NE(std::string(e.what()).find("--memory 16 is too little for 1024 databases"), std::string::npos)
+            << e.what();
+        EXPECT_NE(std::string(e.what()).find("give --memory 2048 or more"), std::string::npos) << e.what();
+    }
+    EXPECT_FALSE(std::filesystem::exists(path)) << "nothing written";
+}
+
 TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
     test::TempDir tmp;
     const auto path = (tmp / "c").string();
