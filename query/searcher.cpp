@@ -285,8 +285,11 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
 
 }  // namespace
 
-Xapian::Query Searcher::parse(const std::string& query) {
-    check_query_text(query);
+Xapian::Query Searcher::parse(const std::string& typed) {
+    check_query_text(typed);
+    // Case never changes what a word or a field name means; after the UTF-8
+    // check, which reports bytes as typed.
+    const std::string query = format::fold_query_case(typed);
     check_query_syntax(query);
     Xapian::Query parsed;
     try {

@@ -142,7 +142,8 @@ public:
     bool replaced() const;
     static constexpr int kSearchAttempts = 5;
     // The Xapian query a string parses to, with the options' filters (for
-    // --explain and tests).
+    // --explain and tests); the case of its words' first letters and of its
+    // field names does not count (format::fold_query_case()).
     Xapian::Query parse(const std::string& query);
     // The articles most like `article_id` (like.cpp): its most distinctive
     // words by tf-idf, read from its stored text, as a query; best passage per

@@ -4,6 +4,7 @@
 #include <array>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/schema.hpp"
@@ -161,6 +162,115 @@ Xapian::Query date_filter(const std::string& since, const std::string& until) {
     return Xapian::Query(Xapian::Query::OP_VALUE_RANGE, kSlotDate, since, until);
 }
 
+namespace {
+
+// The query's characters as Xapian's parser reads them, with their bytes.
+struct QueryChars {
+    std::string_view text;
+    std::vector<std::size_t> at;  // byte offset of each character, then text.size()
+    std::vector<unsigned> ch;     // each character (a byte that is not UTF-8: its Latin-1 value)
+
+    explicit QueryChars(std::string_view q) : text(q) {
+        for (Xapian::Utf8Iterator it(q.data(), q.size()); it != Xapian::Utf8Iterator(); ++it) {
+            at.push_back(static_cast<std::size_t>(it.raw() - q.data()));
+            ch.push_back(*it);
+        }
+        at.push_back(q.size());
+    }
+    std::size_t size() const { return ch.size(); }
+    bool word(std::size_t i) const { return i < size() && Xapian::Unicode::is_wordchar(ch[i]); }
+    bool ascii_upper(std::size_t i) const { return i < size() && ch[i] >= 'A' && ch[i] <= 'Z'; }
+    std::string_view bytes(std::size_t from, std::size_t to) const { return text.substr(at[from], at[to] - at[from]); }
+};
+
+// Xapian 1.4's parser (parse_term()) reads ASCII capitals joined by '.' and
+// not followed by a word character as one acronym ("U.S." is the term "us",
+// as the term generator indexes it): the end of the one starting at `i`, or
+// `i` if none does. Its case is what makes it an acronym.
+std::size_t acronym_end(const QueryChars& q, std::size_t i) {
+    if (!q.ascii_upper(i)) return i;
+    std::size_t p = i, letters = 0;
+    do {
+        ++p, ++letters;
+    } while (p < q.size() && q.ch[p] == '.' && ++p < q.size() && q.ascii_upper(p));
+    return letters > 1 && !q.word(p) ? p : i;
+}
+
+// Characters Xapian's parser keeps inside a word when a word character
+// follows ("AT&T", "Fred's"): "AND's" is a word, not the operator.
+bool infix(unsigned ch) { return ch == '\'' || ch == '&' || ch == 0xb7 || ch == 0x5f4 || ch == 0x2027 || ch == 0x2019; }
+
+bool is_operator_word(std::string_view w) {
+    return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w == "NEAR" || w == "ADJ";
+}
+
+// A field name of make_query_parser()'s, in any ASCII case, lower-cased; ""
+// for another word. "date:" is a range processor's prefix, spelled the same.
+std::string query_field(std::string_view name) {
+    std::string lower;
+    for (const char c : name) lower += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+    return is_query_field(lower) || lower == "date" ? lower : std::string();
+}
+
+}  // namespace
+
+std::string fold_query_case(std::string_view query) {
+    const QueryChars q(query);
+    std::string out;
+    out.reserve(query.size());
+    std::size_t i = 0;
+    while (i < q.size()) {
+        // Only a word's first character matters to the parser: it lower-cases
+        // the rest itself. A word starts after a character that is not a word
+        // character (some such starts are inside Xapian's words, "Fred's":
+        // lower-casing there changes nothing).
+        if (!q.word(i) || (i > 0 && q.word(i - 1))) {
+            out += q.bytes(i, i + 1);
+            ++i;
+            continue;
+        }
+        std::size_t end = i;
+        while (q.word(end)) ++end;
+        const std::string_view word = q.bytes(i, end);
+        if (end < q.size() && q.ch[end] == ':') {
+            if (const auto field = query_field(word); !field.empty()) {
+                out += field;
+                out += ':';
+                i = end + 1;
+                // A source or a date range: a value, not words (Xapian reads
+                // it to the next blank or ')', a quoted source to its quote).
+                if (field != "title") {
+                    const bool quoted = i < q.size() && q.ch[i] == '"';
+                    std::size_t v = i + quoted;
+                    while (v < q.size() && (quoted ? q.ch[v] != '"' : q.ch[v] > ' ' && q.ch[v] != ')')) ++v;
+                    v += quoted && v < q.size();
+                    out += q.bytes(i, v);
+                    i = v;
+                }
+                continue;
+            }
+        }
+        const bool whole_word = end == q.size() || !infix(q.ch[end]) || !q.word(end + 1);
+        if (const std::size_t acronym = acronym_end(q, i); acronym > i) {
+            out += q.bytes(i, acronym);
+            i = acronym;
+        } else if (is_operator_word(word) && whole_word) {
+            out += word;
+            i = end;
+        } else {
+            // Xapian's STEM_SOME leaves a word unstemmed when its first
+            // character is a capital: "Exports" would match "exports" only.
+            // (A byte that is not UTF-8 is left as it is.)
+            const bool utf8 = (q.ch[i] < 0x80) == (q.at[i + 1] - q.at[i] == 1);
+            if (utf8 && Xapian::Unicode::get_category(q.ch[i]) == Xapian::Unicode::UPPERCASE_LETTER)
+                Xapian::Unicode::append_utf8(out, Xapian::Unicode::tolower(q.ch[i]));
+            else out += q.bytes(i, i + 1);
+            ++i;
+        }
+    }
+    return out;
+}
+
 unsigned query_parser_flags() {
     using QP = Xapian::QueryParser;
     // FLAG_AUTO_SYNONYMS: a stemmed word of a Synonyms index (stems.hpp)
@@ -173,6 +283,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     Xapian::QueryParser qp;
     qp.set_database(db);
     qp.set_stemmer(Xapian::Stem(kLanguage));
+    // STEM_SOME, not STEM_ALL_Z: phrase, NEAR and ADJ words stay words (the
+    // index has positions for words, none for stems). It leaves a capitalised
+    // word unstemmed too, which fold_query_case() undoes before parsing.
     qp.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     auto* stopper = new Xapian::SimpleStopper();
     for (auto w : kStopWords) stopper->add(std::string(w));

@@ -26,7 +26,7 @@ inline constexpr const char* kLanguage = "english";
 // with Synonyms the words only (STEM_NONE; stems.hpp maps them).
 Xapian::TermGenerator make_term_generator(StemStorage stems = StemStorage::Terms);
 
-// A query parser for `db`: English stemming (STEM_SOME: a bag-of-words word
+// A query parser for `db`, to parse fold_query_case()'s text: English stemming (STEM_SOME: a bag-of-words word
 // becomes its Z-stem, which FLAG_AUTO_SYNONYMS turns into OP_SYNONYM of the
 // words of a Synonyms index, stems.hpp), the stop-word list
 // below for bag-of-words terms, bare words search the body (which holds the
@@ -38,6 +38,22 @@ Xapian::TermGenerator make_term_generator(StemStorage stems = StemStorage::Terms
 // reports it with its column first). The stopper and processors are owned by
 // the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
+
+// The text to give make_query_parser()'s parser for `query` as typed, so that
+// a word's case never changes what it matches: the first letter of each
+// word lower-cased (Xapian's STEM_SOME leaves a word that starts with a
+// capital unstemmed, so "Exports" matched "exports" only, where "exports"
+// finds every form; the parser lower-cases the rest of a word itself), and
+// field names in any case as make_query_parser() knows them ("Title:oil",
+// "SOURCE:bbc", "Date:1987-03-01.." work as "title:", "source:", "date:").
+// Left as typed: acronyms ("U.S.": the parser and the term generator read
+// capitals joined by dots as one word), the operators AND, OR, NOT, XOR,
+// NEAR and ADJ, and the values of source: and date:. Phrases, NEAR and ADJ
+// match the words as written whatever their case, so lower-casing a first
+// letter there changes nothing; neither does it in another "word:word"
+// ("Re:oil", "3:1"), which the parser reads as a phrase. Keeps every
+// character a character (a query error's column stays right).
+std::string fold_query_case(std::string_view query);
 
 // True for a word (lower case) of the stop-word list make_query_parser() drops
 // from bag-of-words queries (trawl-bench's query generator avoids them too).

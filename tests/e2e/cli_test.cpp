@@ -209,7 +209,8 @@ TEST_F(CliTest, AWordFindsEveryWordWithItsStemFromAWordsOnlyIndex) {
     EXPECT_EQ(articles(json_query("shipping")), both);
     EXPECT_EQ(articles(json_query("title:rate")),
               std::set<std::string>{"markets/shipping-costs"});  // title "Freight rates ..."
-    EXPECT_EQ(articles(json_query("Ships")), std::set<std::string>{"ports/harbour-crane"});
+    // A capitalised word is stemmed as its lower case is (it matched "ships" only before).
+    EXPECT_EQ(articles(json_query("Ships")), both);
     EXPECT_EQ(query(shell_quote("\"ship\"")).exit_code, 1);  // no passage has the word "ship" itself
     // The snippet highlights the word as the passage spells it.
     const auto hits = json_query("ship", "--by-article");

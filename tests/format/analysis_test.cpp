@@ -4,6 +4,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -103,4 +104,57 @@ TEST(Analysis, StopWordStemsAreTheStemmersAndGoBackToTheirWords) {
     }
     EXPECT_EQ(stop_words_stemmed_as("it"), (std::vector<std::string_view>{"it", "its"}));
     EXPECT_TRUE(stop_words_stemmed_as("oil").empty());
+}
+
+// The parser stems a word only when its first letter is not a capital
+// (STEM_SOME); fold_query_case() lower-cases that letter and the field names,
+// and leaves what case means to the parser: operators and acronyms.
+TEST(Analysis, FoldQueryCaseLowersFirstLettersAndFieldNames) {
+    EXPECT_EQ(fold_query_case("Exports EXPORTS exports"), "exports eXPORTS exports");
+    EXPECT_EQ(fold_query_case("+Grain -Oil (Wheat OR Corn) AND NOT Rice"), "+grain -oil (wheat OR corn) AND NOT rice");
+    EXPECT_EQ(fold_query_case("Oil NEAR/3 Prices XOR Gas ADJ/2 Tax"), "oil NEAR/3 prices XOR gas ADJ/2 tax");
+    EXPECT_EQ(fold_query_case("And Or Not"), "and or not") << "operators are upper case only";
+    EXPECT_EQ(fold_query_case("AND's"), "aND's") << "a word, not the operator";
+    EXPECT_EQ(fold_query_case("U.S. Exports P.T.O"), "U.S. exports P.T.O") << "acronyms";
+    EXPECT_EQ(fold_query_case("U.Sx"), "u.sx") << "not an acronym (a word character follows): the phrase u sx";
+    EXPECT_EQ(fold_query_case("\"Crude Oil\" Oil-Prices"), "\"crude oil\" oil-prices");
+    EXPECT_EQ(fold_query_case("Title:Oil TITLE:\"Crude Oil\" tItLe:(Gas)"),
+              "title:oil title:\"crude oil\" title:(gas)");
+    EXPECT_EQ(fold_query_case("Source:Reuters SOURCE:\"BBC News\" -Source:X)"),
+              "source:Reuters source:\"BBC News\" -source:X)")
+        << "a source is a value, not words";
+    EXPECT_EQ(fold_query_case("Date:2021-12-01..2022-01-31 DATE:..20220131"),
+              "date:2021-12-01..2022-01-31 date:..20220131");
+    EXPECT_EQ(fold_query_case("Foo:Bar 3:1 Re:Oil Moscow: Talks"), "foo:bar 3:1 re:oil moscow: talks");
+    EXPECT_EQ(fold_query_case("Éxports Ñame Straße"), "éxports ñame straße");
+    EXPECT_EQ(fold_query_case("Export* C++ 3M"), "export* c++ 3M");
+    EXPECT_EQ(fold_query_case("\xC9xports"), "\xC9xports") << "a byte that is not UTF-8 is left alone";
+    EXPECT_EQ(fold_query_case(""), "");
+}
+
+// What the parser makes of the folded text: a capitalised word is the same
+// query as its lower case in every place case could matter.
+TEST(Analysis, FoldedQueriesParseAsTheirLowerCase) {
+    Xapian::WritableDatabase db(std::string(), Xapian::DB_BACKEND_INMEMORY);
+    auto qp = make_query_parser(db);
+    auto parse = [&](const std::string& q) {
+        return qp.parse_query(fold_query_case(q), query_parser_flags()).get_description();
+    };
+    EXPECT_EQ(parse("Exports"), "Query(Zexport@1)");
+    const std::pair<const char*, const char*> same[] = {
+        {"Grain Exports", "grain exports"},
+        {"+Grain -Exports", "+grain -exports"},
+        {"Grain AND NOT Exports", "grain AND NOT exports"},
+        {"title:Exports", "title:exports"},
+        {"TITLE:EXPORTS", "title:exports"},
+        {"\"Grain Exports\"", "\"grain exports\""},
+        {"Grain NEAR/3 Exports", "grain NEAR/3 exports"},
+        {"Grain ADJ Exports", "grain ADJ exports"},
+        {"Exp*", "exp*"},
+        {"Re:Exports", "re:exports"},
+        {"The Exports", "the exports"},
+    };
+    for (const auto& [typed, lower] : same) EXPECT_EQ(parse(typed), parse(lower)) << typed;
+    EXPECT_EQ(parse("U.S. Exports"), "Query((us@1 OR Zexport@2))") << "an acronym stays one word";
+    EXPECT_EQ(parse("Source:Reuters"), "Query(0 * XSreuters)");
 }

@@ -86,7 +86,16 @@ extern "C" int LLVMFuzzerInitialize(int*, char***) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    const std::string q(reinterpret_cast<const char*>(data), size);
+    const std::string typed(reinterpret_cast<const char*>(data), size);
+    const auto chars_of = [](const std::string& s) {
+        std::size_t chars = 0;
+        for (unsigned char c : s) chars += (c & 0xC0) != 0x80;
+        return chars;
+    };
+    // The text the Searcher checks and parses: every character still one
+    // character, so a column stays right.
+    const std::string q = format::fold_query_case(typed);
+    TRAWL_FUZZ_CHECK(chars_of(q) == chars_of(typed));
 
     // query_check alone: a good query or a QuerySyntaxError at a column in
     // 1..characters+1.
@@ -95,9 +104,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         query::check_query_syntax(q);
     } catch (const QuerySyntaxError& e) {
         checked = false;
-        std::size_t chars = 0;
-        for (unsigned char c : q) chars += (c & 0xC0) != 0x80;
-        TRAWL_FUZZ_CHECK(e.pos >= 1 && e.pos <= chars + 1);
+        TRAWL_FUZZ_CHECK(e.pos >= 1 && e.pos <= chars_of(q) + 1);
     }
 
     // Xapian's parser as Trawl configures it, on what query_check lets through
@@ -118,7 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     // parser does.
     for (query::Searcher* s : {state->plain.get(), state->reranked.get()}) {
         try {
-            const query::ResultSet rs = s->search("q", q);
+            const query::ResultSet rs = s->search("q", typed);
             TRAWL_FUZZ_CHECK(checked);
             TRAWL_FUZZ_CHECK(rs.hits.size() <= s->options().limit);
         } catch (const QuerySyntaxError&) {
