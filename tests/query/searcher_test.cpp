@@ -372,102 +372,102 @@ TEST(DeadPassages, ManyDeletedArticlesAreLeftOutByOnePostingSource) {
     EXPECT_TRUE(rs.summary.passages.exact());
     EXPECT_EQ(rs.summary.passages.estimate, rs.hits.size());
     EXPECT_EQ(rs.summary.articles.estimate, 200u);
+}
 
-    namespace {
+namespace {
 
-    // Words typed with capitals (a query that starts a sentence, a name) mean what
-    // they mean in lower case: Xapian's STEM_SOME alone left "Exports" unstemmed.
-    class CaseTest : public ::testing::Test {
-    protected:
-        void SetUp() override {
-            test::make_index(
-                tmp_.str(),
-                {article("w1", "Wheat exports rise", "Wheat exports rose in March. Grain exports followed."),
-                 article("w2", "Grain exported", "The country exported grain to Egypt."),
-                 article("w3", "Export duty", "An export duty on grain was lifted."),
-                 article("w4", "Grain harvest", "The grain harvest was large.")},
-                0, 0);
-        }
-        // The hits (article, score) and the passage count of a query.
-        struct Result {
-            std::vector<std::pair<std::string, double>> hits;
-            std::uint64_t passages = 0;
-            std::set<std::string> highlights;
-            bool operator==(const Result&) const = default;
-        };
-        Result run(const std::string& q) {
-            query::SearchOptions o;
-            o.dbs = {tmp_.str()};
-            o.limit = 100;
-            const auto rs = query::Searcher(o).search("1", q);
-            Result r;
-            for (const auto& h : rs.hits) {
-                r.hits.emplace_back(h.article_id, h.score);
-                for (auto [b, e] : h.snippet.highlights) r.highlights.insert(h.snippet.text.substr(b, e - b));
-            }
-            r.passages = rs.summary.passages.lower;
-            return r;
-        }
-        std::set<std::string> ids(const std::string& q) {
-            std::set<std::string> out;
-            for (const auto& [id, score] : run(q).hits) out.insert(id);
-            return out;
-        }
-        test::TempDir tmp_;
+// Words typed with capitals (a query that starts a sentence, a name) mean what
+// they mean in lower case: Xapian's STEM_SOME alone left "Exports" unstemmed.
+class CaseTest : public ::testing::Test {
+protected:
+    void SetUp() override {
+        test::make_index(tmp_.str(),
+                         {article("w1", "Wheat exports rise", "Wheat exports rose in March. Grain exports followed."),
+                          article("w2", "Grain exported", "The country exported grain to Egypt."),
+                          article("w3", "Export duty", "An export duty on grain was lifted."),
+                          article("w4", "Grain harvest", "The grain harvest was large.")},
+                         0, 0);
+    }
+    // The hits (article, score) and the passage count of a query.
+    struct Result {
+        std::vector<std::pair<std::string, double>> hits;
+        std::uint64_t passages = 0;
+        std::set<std::string> highlights;
+        bool operator==(const Result&) const = default;
     };
-
-    }  // namespace
-
-    TEST_F(CaseTest, CapitalisedWordsAreStemmedAsInLowerCase) {
-        const auto lower = run("exports");
-        EXPECT_EQ(ids("exports"), (Ids{"w1", "w2", "w3"})) << "the stem finds export, exported, exports";
-        EXPECT_EQ(lower.passages, 3u);
-        for (const char* q : {"Exports", "EXPORTS", "eXports"}) EXPECT_EQ(run(q), lower) << q;
-        // The highlighter marks every form the capitalised word found.
-        EXPECT_TRUE(run("Exports").highlights.count("exported"));
-        EXPECT_EQ(run("Grain Exports"), run("grain exports"));
-        EXPECT_EQ(run("Wheat AND Exports"), run("wheat AND exports"));
-        EXPECT_EQ(ids("Grain NOT Exports"), Ids{"w4"});
-        EXPECT_EQ(ids("Wheat OR Export"), (Ids{"w1", "w2", "w3"}));
-        EXPECT_EQ(ids("+Grain -Exports"), Ids{"w4"}) << "a hated word is stemmed too";
-        EXPECT_EQ(run("+Grain -Exports"), run("+grain -exports"));
-        EXPECT_EQ(run("Export*"), run("export*"));
-    }
-
-    TEST_F(CaseTest, TitleWordsPhrasesAndNearIgnoreCase) {
-        EXPECT_EQ(ids("title:exports"), (Ids{"w1", "w2", "w3"}));
-        for (const char* q : {"title:Exports", "title:EXPORTS", "Title:Exports", "TITLE:exports"})
-            EXPECT_EQ(run(q), run("title:exports")) << q;
-        // A phrase matches its words as written, whatever their case.
-        EXPECT_EQ(ids("\"grain exports\""), Ids{"w1"});
-        EXPECT_EQ(run("\"Grain Exports\""), run("\"grain exports\""));
-        EXPECT_EQ(run("\"GRAIN EXPORTS\""), run("\"grain exports\""));
-        EXPECT_EQ(ids("Exported NEAR/2 Grain"), Ids{"w2"});
-        EXPECT_EQ(run("Exported ADJ Grain"), run("exported ADJ grain"));
-    }
-
-    // Field names are case-insensitive; before, "Source:reuters" was silently
-    // the phrase "source reuters", and "Date:..." an unknown range.
-    TEST_F(FilterTest, FieldNamesIgnoreCase) {
-        for (const char* q : {"oil Source:reuters", "oil SOURCE:reuters", "oil Source:Reuters"})
-            EXPECT_EQ(id_set({}, q), (Ids{"a1", "a3", "a7"})) << q;
-        EXPECT_EQ(id_set({}, "oil Source:\"BBC News\""), (Ids{"a2", "a4"}));
-        EXPECT_EQ(id_set({}, "oil -Source:reuters"), (Ids{"a2", "a4", "a5", "a6"}));
-        EXPECT_EQ(id_set({}, "oil Date:2021-12-01..2022-01-31"), (Ids{"a2", "a3", "a7", "a4"}));
-        EXPECT_EQ(id_set({}, "oil DATE:..2021-11-30"), (Ids{"a1"}));
-        EXPECT_EQ(id_set({}, "Title:oil"), id_set({}, "title:oil"));
-        // Other "word:word" text is read as before: a phrase of its words.
-        EXPECT_EQ(id_set({}, "Oil:Tanker"), Ids{"a3"});
-        EXPECT_EQ(id_set({}, "Oil:Tanker"), id_set({}, "oil:tanker"));
+    Result run(const std::string& q) {
         query::SearchOptions o;
         o.dbs = {tmp_.str()};
-        query::Searcher s(o);
-        try {
-            s.search("1", "oil Date:2021-02-30..");
-            FAIL() << "no error";
-        } catch (const QuerySyntaxError& e) {
-            EXPECT_EQ(e.pos, 10u);
-            EXPECT_NE(std::string(e.what()).find("bad date '2021-02-30'"), std::string::npos) << e.what();
+        o.limit = 100;
+        const auto rs = query::Searcher(o).search("1", q);
+        Result r;
+        for (const auto& h : rs.hits) {
+            r.hits.emplace_back(h.article_id, h.score);
+            for (auto [b, e] : h.snippet.highlights) r.highlights.insert(h.snippet.text.substr(b, e - b));
         }
-        EXPECT_THROW(s.search("1", "oil Title:"), QuerySyntaxError) << "a field prefix with nothing after it";
+        r.passages = rs.summary.passages.lower;
+        return r;
     }
+    std::set<std::string> ids(const std::string& q) {
+        std::set<std::string> out;
+        for (const auto& [id, score] : run(q).hits) out.insert(id);
+        return out;
+    }
+    test::TempDir tmp_;
+};
+
+}  // namespace
+
+TEST_F(CaseTest, CapitalisedWordsAreStemmedAsInLowerCase) {
+    const auto lower = run("exports");
+    EXPECT_EQ(ids("exports"), (Ids{"w1", "w2", "w3"})) << "the stem finds export, exported, exports";
+    EXPECT_EQ(lower.passages, 3u);
+    for (const char* q : {"Exports", "EXPORTS", "eXports"}) EXPECT_EQ(run(q), lower) << q;
+    // The highlighter marks every form the capitalised word found.
+    EXPECT_TRUE(run("Exports").highlights.count("exported"));
+    EXPECT_EQ(run("Grain Exports"), run("grain exports"));
+    EXPECT_EQ(run("Wheat AND Exports"), run("wheat AND exports"));
+    EXPECT_EQ(ids("Grain NOT Exports"), Ids{"w4"});
+    EXPECT_EQ(ids("Wheat OR Export"), (Ids{"w1", "w2", "w3"}));
+    EXPECT_EQ(ids("+Grain -Exports"), Ids{"w4"}) << "a hated word is stemmed too";
+    EXPECT_EQ(run("+Grain -Exports"), run("+grain -exports"));
+    EXPECT_EQ(run("Export*"), run("export*"));
+}
+
+TEST_F(CaseTest, TitleWordsPhrasesAndNearIgnoreCase) {
+    EXPECT_EQ(ids("title:exports"), (Ids{"w1", "w2", "w3"}));
+    for (const char* q : {"title:Exports", "title:EXPORTS", "Title:Exports", "TITLE:exports"})
+        EXPECT_EQ(run(q), run("title:exports")) << q;
+    // A phrase matches its words as written, whatever their case.
+    EXPECT_EQ(ids("\"grain exports\""), Ids{"w1"});
+    EXPECT_EQ(run("\"Grain Exports\""), run("\"grain exports\""));
+    EXPECT_EQ(run("\"GRAIN EXPORTS\""), run("\"grain exports\""));
+    EXPECT_EQ(ids("Exported NEAR/2 Grain"), Ids{"w2"});
+    EXPECT_EQ(run("Exported ADJ Grain"), run("exported ADJ grain"));
+}
+
+// Field names are case-insensitive; before, "Source:reuters" was silently
+// the phrase "source reuters", and "Date:..." an unknown range.
+TEST_F(FilterTest, FieldNamesIgnoreCase) {
+    for (const char* q : {"oil Source:reuters", "oil SOURCE:reuters", "oil Source:Reuters"})
+        EXPECT_EQ(id_set({}, q), (Ids{"a1", "a3", "a7"})) << q;
+    EXPECT_EQ(id_set({}, "oil Source:\"BBC News\""), (Ids{"a2", "a4"}));
+    EXPECT_EQ(id_set({}, "oil -Source:reuters"), (Ids{"a2", "a4", "a5", "a6"}));
+    EXPECT_EQ(id_set({}, "oil Date:2021-12-01..2022-01-31"), (Ids{"a2", "a3", "a7", "a4"}));
+    EXPECT_EQ(id_set({}, "oil DATE:..2021-11-30"), (Ids{"a1"}));
+    EXPECT_EQ(id_set({}, "Title:oil"), id_set({}, "title:oil"));
+    // Other "word:word" text is read as before: a phrase of its words.
+    EXPECT_EQ(id_set({}, "Oil:Tanker"), Ids{"a3"});
+    EXPECT_EQ(id_set({}, "Oil:Tanker"), id_set({}, "oil:tanker"));
+    query::SearchOptions o;
+    o.dbs = {tmp_.str()};
+    query::Searcher s(o);
+    try {
+        s.search("1", "oil Date:2021-02-30..");
+        FAIL() << "no error";
+    } catch (const QuerySyntaxError& e) {
+        EXPECT_EQ(e.pos, 10u);
+        EXPECT_NE(std::string(e.what()).find("bad date '2021-02-30'"), std::string::npos) << e.what();
+    }
+    EXPECT_THROW(s.search("1", "oil Title:"), QuerySyntaxError) << "a field prefix with nothing after it";
+}
