@@ -111,6 +111,29 @@ void add_wildcard_prefixes(const Xapian::Query& q, HighlightTerms& h) {
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcard_prefixes(q.get_subquery(i), h);
 }
 
+// Adds the query's body phrases, NEARs and ADJs (every word unprefixed and
+// unstemmed, as the parser makes them) for the snippet to show one place
+// that satisfies each. A title phrase is matched in the title, which the
+// snippet does not show.
+void add_positional(const Xapian::Query& q, HighlightTerms& h) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        HighlightTerms::Positional p;
+        p.ordered = type == Xapian::Query::OP_PHRASE;
+        p.window = window_of(q);
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            const auto sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM) return;
+            const auto c = format::classify_term(*sub.get_terms_begin());
+            if (c.field != format::TermClass::Field::Body || c.stemmed) return;
+            p.words.emplace_back(c.word);
+        }
+        h.positional.push_back(std::move(p));
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_positional(q.get_subquery(i), h);
+}
+
 // The options' filters, AND-ed; an empty query when there are none.
 Xapian::Query make_filter(const SearchOptions& o) {
     std::vector<Xapian::Query> parts;
@@ -538,6 +561,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     if (!opts_.ids_only) {
         for (const auto& t : format::query_terms(parsed)) add_highlight_term(t, highlight);
         add_wildcard_prefixes(parsed, highlight);
+        add_positional(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
     std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset

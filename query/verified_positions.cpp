@@ -1,7 +1,6 @@
 #include "query/verified_positions.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -13,18 +12,6 @@
 
 namespace trawl::query {
 namespace {
-
-// The window of a phrase or NEAR node. Xapian 1.4 has no accessor for it; its
-// description says it: "Query((oil@1 NEAR 6 prices@2))"
-// (verified_positions_test checks that this still holds).
-Xapian::termcount window_of(const Xapian::Query& q) {
-    const std::string d = q.get_description();
-    const std::string_view op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR " : " PHRASE ";
-    const auto at = d.find(op);
-    Xapian::termcount w = 0;
-    if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
-    return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
-}
 
 // Checks the phrases every hit must hold, for the hits Xapian would keep.
 // Made for a search of one database only (Rewriter::positional): its
