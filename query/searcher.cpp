@@ -18,6 +18,7 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/tables.hpp"
 #include "indexer/format/words.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
@@ -184,6 +185,9 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                                 ", which xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist "
                                 "--positions all (or --shards)");
             }
+            // After the remote check: xapian-tcpsrv reads no synonym table,
+            // and a shard it cannot serve has its own message.
+            read_shard(path, [&] { format::check_tables(shard, path); });
             // Stems as synonyms in one shard and as terms in another would
             // count a stem twice in the second (format/stems.hpp).
             const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
