@@ -20,6 +20,7 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/format/tables.hpp"
 #include "indexer/format/words.hpp"
+#include "query/cancel.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
 #include "query/query_tree.hpp"
@@ -521,11 +522,16 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const MatchCounter counter(enquire_, std::max(check, kExactCountLimit), has_remote_shard(), articles_in_memory());
     std::unique_ptr<FacetSpy> facets;  // --timeline, --facets source: every match examined
     if (facets_asked) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
+    // The prompt's Ctrl-C ends the match (cancel.hpp); cleared with the
+    // other spies by the counter's destructor.
+    CancelSpy cancel;
+    if (opts_.cancellable && !has_remote_shard()) enquire_.add_matchspy(&cancel);
     Xapian::doccount depth = want;
     if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
     if (article) depth = std::max(depth, capped(opts_.article.depth));
     auto mset = rerank ? enquire_.get_mset(0, depth, check, nullptr, exact.decider.get())
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
+    throw_if_cancelled();  // a remote shard's match, or a match that examined nothing
     rs.estimated_matches = mset.get_matches_estimated();
     counter.count(mset, opts_.by_article, passage_count(), check >= passages || counter.saw_every_match(check),
                   rs.summary);

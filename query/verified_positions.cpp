@@ -8,6 +8,7 @@
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "query/cancel.hpp"
 #include "query/query_tree.hpp"
 
 namespace trawl::query {
@@ -21,6 +22,7 @@ public:
     CheckDecider(std::shared_ptr<PassageTexts> texts, std::vector<PositionalCheck> checks)
         : texts_(std::move(texts)), checks_(std::move(checks)) {}
     bool operator()(const Xapian::Document& doc) const override {
+        throw_if_cancelled();  // the checks may be most of a long match
         return texts_->holds_all(doc.get_value(format::kSlotStored), 0, checks_);
     }
 
@@ -65,6 +67,7 @@ private:
             if (holds_at(did_)) return;
     }
     bool holds_at(Xapian::docid did) {
+        throw_if_cancelled();
         std::string stored;
         try {
             stored = db_.get_document(did).get_value(format::kSlotStored);
