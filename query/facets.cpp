@@ -138,12 +138,21 @@ Histogram FacetSpy::sources(const Xapian::Database& db) const {
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
     Histogram h;
+    std::vector<std::uint64_t> sourced;  // the articles some source holds
     const std::string prefix(format::kPrefixSource);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
         auto articles = by_article ? articles_by_value(db, *t, seen) : articles_by_docid(db, *t, by_doc);
+        sourced.insert(sourced.end(), articles.begin(), articles.end());
         if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
     }
     std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    // The articles no source holds (an input that names none) count too,
+    // last, so that the rows add up to the matching articles.
+    std::vector<std::uint64_t> all;
+    all.reserve(seen_.size());
+    for (const auto& s : seen_) all.push_back(s.article);
+    const auto matched = distinct_articles(all), with_source = distinct_articles(sourced);
+    if (matched > with_source) h.emplace_back(std::string(kNoSource), matched - with_source);
     return h;
 }
 

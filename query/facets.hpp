@@ -29,7 +29,8 @@ public:
     // span of the dates seen, empty bins included; undated articles last, as
     // "undated".
     Histogram timeline() const;
-    // Matching articles per source (its normalised name), most first.
+    // Matching articles per source (its normalised name), most first; the
+    // articles without a source last, as kNoSource, when there are any.
     Histogram sources(const Xapian::Database& db) const;
     bool truncated() const { return truncated_; }
 

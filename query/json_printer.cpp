@@ -33,7 +33,11 @@ nlohmann::json summary_line(const ResultSet& r) {
     };
     if (!s.suggestion.empty()) o["did_you_mean"] = s.suggestion;
     if (s.timeline_asked) o["timeline"] = histogram_json(s.timeline);
-    if (s.sources_asked) o["sources"] = histogram_json(s.sources);
+    if (s.sources_asked) {
+        o["sources"] = histogram_json(s.sources);
+        for (auto& row : o["sources"])
+            if (row[0] == std::string(kNoSource)) row[0] = nullptr;  // the articles without a source
+    }
     return {{"summary", std::move(o)}};
 }
 

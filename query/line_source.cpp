@@ -1,5 +1,6 @@
-// Readline through its callback interface: the SIGINT handler only sets a
-// flag; the loop waits in pselect(), and a Ctrl-C (pselect interrupted) drops
+// Readline through its callback interface: the SIGINT handler only sets
+// flags (the other one cancels a search that runs between two lines,
+// cancel.hpp); the loop waits in pselect(), and a Ctrl-C (pselect interrupted) drops
 // the line being edited and shows a fresh prompt, as bash and python do.
 // SIGINT is blocked from the flag's check until pselect() atomically lets it
 // in, so a Ctrl-C that lands between two keys is never left waiting for the
@@ -18,6 +19,8 @@
 #include <signal.h>
 #include <sys/select.h>
 #include <unistd.h>
+
+#include "query/cancel.hpp"
 
 namespace trawl::query {
 namespace {
@@ -48,7 +51,12 @@ sigset_t only_sigint() {
     sigaddset(&s, SIGINT);
     return s;
 }
-void on_sigint(int) { g_interrupted = 1; }
+// Drops the line being typed, or, between two lines (a search running),
+// cancels the search (cancel.hpp). Flags only: async-signal-safe.
+void on_sigint(int) {
+    g_interrupted = 1;
+    request_cancel();
+}
 
 // The line readline handed over in its callback (one reader at a time).
 std::optional<std::string>* g_line = nullptr;

@@ -151,23 +151,54 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     operand(kind);
 }
 
+// What a valid date: range looks like, after every date: error.
+constexpr std::string_view kDateRangeForm =
+    "want date:FROM..TO, each end a day as YYYY-MM-DD or YYYYMMDD, either one left out, e.g. "
+    "date:1987-03-01..1987-03-31 or date:1987-03-01..";
+
+// Why `date` (not a parse_date() day) is not one: the month or the day out of
+// the calendar when it has a day's shape, else that it is no day at all.
+std::string why_not_a_day(std::string_view date) {
+    const auto digits = [&](std::size_t at, std::size_t n) {
+        int v = 0;
+        for (std::size_t i = at; i < at + n; ++i) {
+            if (!is_ascii_digit(date[i])) return -1;
+            v = v * 10 + (date[i] - '0');
+        }
+        return v;
+    };
+    const bool dashed = date.size() == 10 && date[4] == '-' && date[7] == '-';
+    if (!dashed && date.size() != 8) return "not a day";
+    const int year = digits(0, 4), month = digits(dashed ? 5 : 4, 2), day = digits(dashed ? 8 : 6, 2);
+    if (year < 0 || month < 0 || day < 0) return "not a day";
+    if (year < 1000) return "a year before 1000";
+    if (month < 1 || month > 12) return "there is no month " + std::to_string(month);
+    return std::string(date.substr(0, dashed ? 7 : 6)) + " has no day " + std::to_string(day);
+}
+
 // "date:FROM..TO", either end may be left out; each end a real calendar day.
 void Checker::date_range(std::size_t pos, std::string_view tok) {
     constexpr std::size_t kField = 5;  // "date:"
     const std::string_view value = tok.substr(kField);
+    const std::string form(kDateRangeForm);
     const std::size_t dots = value.find("..");
-    if (dots == std::string_view::npos)
-        fail(q_, pos, "date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 (either end may be left out)");
+    if (dots == std::string_view::npos) fail(q_, pos, "date: needs a range; " + form);
     const std::string_view from = value.substr(0, dots), to = value.substr(dots + 2);
-    if (from.empty() && to.empty()) fail(q_, pos, "date: range needs a start or an end");
+    if (from.empty() && to.empty()) fail(q_, pos, "date: range needs a start or an end; " + form);
     auto key = [&](std::string_view date, std::size_t at) {
         if (date.empty()) return std::string();
         auto k = format::parse_date(date);
-        if (!k) fail(q_, at, "bad date '" + std::string(date) + "' (want YYYY-MM-DD or YYYYMMDD)");
+        if (!k)
+            fail(q_, at,
+                 "bad date '" + std::string(date) + "' in " + std::string(tok) + " (" + why_not_a_day(date) + "); " +
+                     form);
         return *k;
     };
     const std::string since = key(from, pos + kField), until = key(to, pos + kField + dots + 2);
-    if (!since.empty() && !until.empty() && since > until) fail(q_, pos, "date range ends before it starts");
+    if (!since.empty() && !until.empty() && since > until)
+        fail(q_, pos,
+             "date range " + std::string(tok) + " ends before it starts (" + std::string(from) + " is after " +
+                 std::string(to) + "); " + form);
 }
 
 void Checker::run() {

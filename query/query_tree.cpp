@@ -1,7 +1,9 @@
 #include "query/query_tree.hpp"
 
+#include <charconv>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 
 namespace trawl::query {
 
@@ -29,6 +31,15 @@ std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::
         default:
             return std::nullopt;
     }
+}
+
+Xapian::termcount window_of(const Xapian::Query& q) {
+    const std::string d = q.get_description();
+    const std::string_view op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR " : " PHRASE ";
+    const auto at = d.find(op);
+    Xapian::termcount w = 0;
+    if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
+    return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
 }
 
 bool has_positional(const Xapian::Query& q) {

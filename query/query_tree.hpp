@@ -21,6 +21,11 @@ double scale_of(const Xapian::Query& q);
 // (phrases and NEAR, whose window the caller knows; ELITE_SET...).
 std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs);
 
+// The window of a phrase or NEAR node (ADJ is a phrase with one). Xapian 1.4
+// has no accessor for it; its description says it: "Query((oil@1 NEAR 6
+// prices@2))" (verified_positions_test checks that this still holds).
+Xapian::termcount window_of(const Xapian::Query& q);
+
 // True when `q` holds a phrase, NEAR or ADJ anywhere: a match must check
 // positions (Xapian's, or the passage text's) for each candidate.
 bool has_positional(const Xapian::Query& q);

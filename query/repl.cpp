@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include "corpus/base/error.hpp"
+#include "query/cancel.hpp"
 
 namespace trawl::query {
 
@@ -24,7 +25,7 @@ const char* const kReplHelp =
     "  :facets source|off   matching articles per source under the hits\n"
     "  :explain on|off      each hit's score per query term\n"
     "  :help                this help\n"
-    "  :q                   quit (also Ctrl-D); Ctrl-C cancels the line being typed\n"
+    "  :q                   quit (also Ctrl-D); Ctrl-C cancels the line being typed, or the search running\n"
     "Up and Down recall earlier queries, kept across runs in ";
 
 namespace {
@@ -88,6 +89,7 @@ struct Session {
 
     Session(QueryOptions o, bool stdout_tty, std::ostream& out) : options(std::move(o)) {
         config = make_config(options, true, stdout_tty);
+        config.search.cancellable = true;  // Ctrl-C during a search cancels it
         searcher = std::make_unique<Searcher>(config.search);
         printer = make_printer(config.format, out, config.printer);
     }
@@ -133,7 +135,10 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             auto& searcher = session->searcher;
             if (searcher->replaced()) searcher = std::make_unique<Searcher>(session->config.search);
             else searcher->reopen();
+            clear_cancel();  // a Ctrl-C from before this search is not for it
             any_hit |= search_and_print(*searcher, *session->printer, session->config, qid, *line, err);
+        } catch (const SearchCancelled&) {  // Ctrl-C during the search: back to the prompt
+            err << "cancelled\n";
         } catch (const QuerySyntaxError& e) {
             err << e.what() << "\n";
         } catch (const Error& e) {  // the index gone, damaged or changing: one line for this query, and go on

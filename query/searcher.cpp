@@ -18,7 +18,9 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/tables.hpp"
 #include "indexer/format/words.hpp"
+#include "query/cancel.hpp"
 #include "query/dead_filter.hpp"
 #include "query/facets.hpp"
 #include "query/query_check.hpp"
@@ -112,6 +114,29 @@ void add_wildcard_prefixes(const Xapian::Query& q, HighlightTerms& h) {
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_wildcard_prefixes(q.get_subquery(i), h);
 }
 
+// Adds the query's body phrases, NEARs and ADJs (every word unprefixed and
+// unstemmed, as the parser makes them) for the snippet to show one place
+// that satisfies each. A title phrase is matched in the title, which the
+// snippet does not show.
+void add_positional(const Xapian::Query& q, HighlightTerms& h) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        HighlightTerms::Positional p;
+        p.ordered = type == Xapian::Query::OP_PHRASE;
+        p.window = window_of(q);
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            const auto sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM) return;
+            const auto c = format::classify_term(*sub.get_terms_begin());
+            if (c.field != format::TermClass::Field::Body || c.stemmed) return;
+            p.words.emplace_back(c.word);
+        }
+        h.positional.push_back(std::move(p));
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_positional(q.get_subquery(i), h);
+}
+
 // The options' filters, AND-ed; an empty query when there are none.
 Xapian::Query make_filter(const SearchOptions& o) {
     std::vector<Xapian::Query> parts;
@@ -162,6 +187,9 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                                 ", which xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist "
                                 "--positions all (or --shards)");
             }
+            // After the remote check: xapian-tcpsrv reads no synonym table,
+            // and a shard it cannot serve has its own message.
+            read_shard(path, [&] { format::check_tables(shard, path); });
             // Stems as synonyms in one shard and as terms in another would
             // count a stem twice in the second (format/stems.hpp).
             const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
@@ -500,11 +528,16 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     const MatchCounter counter(enquire_, std::max(check, kExactCountLimit), has_remote_shard(), articles_in_memory());
     std::unique_ptr<FacetSpy> facets;  // --timeline, --facets source: every match examined
     if (facets_asked) enquire_.add_matchspy((facets = std::make_unique<FacetSpy>()).get());
+    // The prompt's Ctrl-C ends the match (cancel.hpp); cleared with the
+    // other spies by the counter's destructor.
+    CancelSpy cancel;
+    if (opts_.cancellable && !has_remote_shard()) enquire_.add_matchspy(&cancel);
     Xapian::doccount depth = want;
     if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
     if (article) depth = std::max(depth, capped(opts_.article.depth));
     auto mset = rerank ? enquire_.get_mset(0, depth, check, nullptr, exact.decider.get())
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
+    throw_if_cancelled();  // a remote shard's match, or a match that examined nothing
     rs.estimated_matches = mset.get_matches_estimated();
     counter.count(mset, opts_.by_article, passage_count(), check >= passages || counter.saw_every_match(check),
                   rs.summary);
@@ -544,6 +577,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     if (!opts_.ids_only) {
         for (const auto& t : format::query_terms(parsed)) add_highlight_term(t, highlight);
         add_wildcard_prefixes(parsed, highlight);
+        add_positional(parsed, highlight);
     }
     std::uint32_t rank = opts_.offset;
     std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset

@@ -98,6 +98,10 @@ struct SearchOptions {
     // pass (facets.hpp); local shards only.
     bool timeline = false;
     bool source_facets = false;
+    // The prompt's Ctrl-C may cancel a search (cancel.hpp): a match spy
+    // watches for it (local shards only; a remote shard's match is cancelled
+    // when it ends).
+    bool cancellable = false;
     // "Did you mean" (spelling.hpp): a corrected query when a word is rare
     // and a much more frequent word of the index is an edit or two away.
     // Asked only of a query that finds little (Searcher::wants_suggestion()).

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 #include <unordered_map>
 
 #include <xapian.h>
@@ -51,6 +52,7 @@ struct Word {
     std::size_t lead, tail;  // extended over attached punctuation (lead <= begin, end <= tail)
     std::string_view term;   // as the indexer indexed it (lower-cased, ’ as ')
     bool indexed;            // false: too long to be indexed, so never a match
+    Xapian::termpos pos;     // the indexer's position (0 when not indexed)
     int key = -1;            // distinct-highlight id, -1 when not highlighted
 };
 
@@ -60,7 +62,7 @@ std::vector<Word> split_words(std::string_view text, format::Words& cut) {
     cut.index_text(text);
     std::vector<Word> words;
     words.reserve(cut.list().size());
-    for (const auto& w : cut.list()) words.push_back({w.begin, w.end, w.begin, w.end, cut.term(w), w.indexed});
+    for (const auto& w : cut.list()) words.push_back({w.begin, w.end, w.begin, w.end, cut.term(w), w.indexed, w.pos});
     // Attach neighbouring punctuation (not spaces), bounded so windows stay monotone.
     for (std::size_t w = 0; w < words.size(); ++w) {
         const std::size_t limit_right = w + 1 < words.size() ? words[w + 1].begin : text.size();
@@ -92,6 +94,73 @@ std::size_t utf8_floor(std::string_view s, std::size_t pos) {
     while (p > 0 && (static_cast<unsigned char>(s[p]) & 0xC0) == 0x80 && pos - p < 3) --p;
     const auto cp = decode(s, p);
     return p + cp.len <= pos ? pos : p;  // `pos` splits the sequence at p: cut before it
+}
+
+// A place in the text that satisfies a phrase or NEAR: its first and last
+// word (indexes into the words).
+struct Place {
+    std::size_t first, last;
+};
+
+// The indexes of the words whose term is `term`, in text order.
+std::vector<std::size_t> occurrences(const std::vector<Word>& words, const std::string& term) {
+    std::vector<std::size_t> at;
+    for (std::size_t w = 0; w < words.size(); ++w)
+        if (words[w].indexed && words[w].term == term) at.push_back(w);
+    return at;
+}
+
+// The first word at or after position `from` among `at` (word indexes in
+// text order, so in position order); npos when none.
+std::size_t first_from(const std::vector<Word>& words, const std::vector<std::size_t>& at, Xapian::termpos from) {
+    const auto it = std::lower_bound(at.begin(), at.end(), from,
+                                     [&](std::size_t w, Xapian::termpos p) { return words[w].pos < p; });
+    return it == at.end() ? std::string::npos : *it;
+}
+
+// Every place that satisfies `p` by the rules of Xapian's phrase and NEAR
+// matching (positional_check.cpp's holds_in_order / holds_near): for each
+// possible start, the place that ends first.
+std::vector<Place> places(const std::vector<Word>& words, const HighlightTerms::Positional& p) {
+    std::vector<Place> out;
+    if (p.words.empty() || p.window == 0) return out;
+    std::vector<std::vector<std::size_t>> at;
+    for (const auto& term : p.words) {
+        at.push_back(occurrences(words, term));
+        if (at.back().empty()) return out;
+    }
+    if (p.ordered) {
+        for (const auto first : at[0]) {
+            std::size_t last = first;
+            for (std::size_t i = 1; i < at.size() && last != std::string::npos; ++i)
+                last = first_from(words, at[i], words[last].pos + 1);
+            if (last == std::string::npos) break;  // a later start cannot do better
+            if (words[last].pos - words[first].pos < p.window) out.push_back({first, last});
+        }
+        return out;
+    }
+    // NEAR: a window starting at an occurrence of any word, each word (k
+    // times if listed k times) at a position of its own inside it.
+    for (const auto& starts : at)
+        for (const auto first : starts) {
+            const Xapian::termpos from = words[first].pos;
+            std::size_t last = first;
+            bool all = true;
+            for (std::size_t i = 0; i < p.words.size() && all; ++i) {
+                const auto need = static_cast<std::size_t>(std::count(p.words.begin(), p.words.end(), p.words[i]));
+                const auto lo = std::lower_bound(at[i].begin(), at[i].end(), from,
+                                                 [&](std::size_t w, Xapian::termpos q) { return words[w].pos < q; });
+                if (static_cast<std::size_t>(at[i].end() - lo) < need) {
+                    all = false;
+                    break;
+                }
+                const std::size_t w = *(lo + static_cast<std::ptrdiff_t>(need - 1));
+                all = words[w].pos - from < p.window;
+                last = std::max(last, w);
+            }
+            if (all) out.push_back({first, last});
+        }
+    return out;
 }
 
 Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
@@ -150,6 +219,27 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
     auto start = [&](std::size_t i) { return i == 0 ? std::size_t{0} : words[i].lead; };
     auto stop = [&](std::size_t j) { return j + 1 == n ? text.size() : words[j].tail; };
 
+    // The words every window must hold: the shortest place of each phrase or
+    // NEAR the text satisfies, as long as they all fit together.
+    std::optional<Place> must;
+    for (const auto& p : terms.positional) {
+        std::optional<Place> shortest;
+        for (const auto& place : places(words, p))
+            if (!shortest || stop(place.last) - start(place.first) < stop(shortest->last) - start(shortest->first))
+                shortest = place;
+        if (!shortest) continue;
+        const Place both =
+            must ? Place{std::min(must->first, shortest->first), std::max(must->last, shortest->last)} : *shortest;
+        if (stop(both.last) - start(both.first) > max_bytes) continue;
+        must = both;
+        // Its words are highlighted (a phrase's stop words too).
+        for (std::size_t w = shortest->first; w <= shortest->last; ++w) {
+            if (words[w].key >= 0 || !words[w].indexed) continue;
+            if (std::find(p.words.begin(), p.words.end(), words[w].term) == p.words.end()) continue;
+            words[w].key = keys.try_emplace(std::string(words[w].term), static_cast<int>(keys.size())).first->second;
+        }
+    }
+
     // Two pointers: for each first word i, the longest run [i, j) that fits.
     std::vector<int> count(keys.size(), 0);
     int distinct = 0, best = -1;
@@ -161,7 +251,8 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
             ++j;
         }
         const int score = j > i ? distinct : (words[i].key >= 0 ? 1 : 0);
-        if (score > best) best = score, best_i = i, best_j = j;
+        const bool holds = !must || (i <= must->first && j > must->last);
+        if (holds && score > best) best = score, best_i = i, best_j = j;
         if (j > i && words[i].key >= 0 && --count[words[i].key] == 0) --distinct;
         if (j == n) break;  // later windows only lose words
     }
@@ -176,6 +267,7 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
     if (best > 0) {
         while (words[l].key < 0) ++l;
         while (words[r].key < 0) --r;
+        if (must) l = std::min(l, must->first), r = std::max(r, must->last);
         for (bool grew = true; grew;) {
             grew = false;
             if (l > 0 && stop(r) - start(l - 1) <= max_bytes) --l, grew = true;

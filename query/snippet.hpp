@@ -18,6 +18,14 @@ struct HighlightTerms {
     std::unordered_set<std::string> stems;
     // Prefixes for wildcard terms ("run" for run*), lower-cased.
     std::vector<std::string> prefixes;
+    // The query's body phrases and NEARs (ADJ is a phrase with a window): a
+    // snippet shows one place that satisfies each, when it fits.
+    struct Positional {
+        bool ordered = true;             // a phrase (or ADJ); false: NEAR
+        std::uint32_t window = 0;        // as Xapian's: first and last less than `window` positions apart
+        std::vector<std::string> words;  // as indexed: lower-cased, unstemmed
+    };
+    std::vector<Positional> positional;
 };
 
 struct Snippet {
@@ -38,8 +46,12 @@ using Stemmer = std::function<std::string(const std::string&)>;
 // stemmer must keep a word's first byte (Snowball's English stemmer changes
 // only a word's end; terms never start with an apostrophe), as only words
 // that start like a stem are stemmed.
-// Returns the whole text when it fits in `max_bytes`. Otherwise picks the
-// earliest window of whole words (at most `max_bytes`, not counting the "…"
+// Returns the whole text when it fits in `max_bytes`. Otherwise, when the
+// text holds a place that satisfies a phrase or NEAR of `terms.positional`
+// (its words highlighted, the shortest such place), the window must hold it,
+// and the places of the next ones too while they all fit: a hit's snippet
+// shows why a phrase matched, not its words apart elsewhere. Among the windows
+// that do, it picks the earliest window of whole words (at most `max_bytes`, not counting the "…"
 // added at a cut end) with the most distinct highlighted words (counted by
 // stem), then re-balances the context around its highlighted words; attached
 // punctuation ("cocoa.”") stays with its word. A single word longer than

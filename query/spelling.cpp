@@ -8,12 +8,11 @@
 #include <optional>
 #include <vector>
 
+#include "indexer/format/words.hpp"
 #include "query/spelling_channel.hpp"
 
 namespace trawl::query {
 namespace {
-
-bool is_word_byte(unsigned char c) { return std::isalnum(c) || c >= 0x80 || c == '\''; }
 
 bool is_operator(std::string_view w) {
     return w == "AND" || w == "OR" || w == "NOT" || w == "XOR" || w.starts_with("NEAR") || w.starts_with("ADJ");
@@ -239,29 +238,34 @@ bool Speller::repeats(const std::vector<QueryChoices>& words, const std::vector<
 }
 
 std::string Speller::suggest(const std::string& query) {
+    // The query's words as the indexer cuts them (format::Words: "AT&T's",
+    // "don't" and "c++" are one word each), so that a suggestion replaces a
+    // whole word by a whole word of the index, never a piece of one ("AT&T's"
+    // is not "AT" and "T's", which made "AT&it's").
+    format::Words cut;
+    cut.index_text_without_positions(query);
     std::vector<QueryWord> words;
     bool in_filter = false;  // inside the value of source: or date:
-    for (std::size_t i = 0; i < query.size();) {
-        const auto c = static_cast<unsigned char>(query[i]);
-        if (!is_word_byte(c)) {
-            if (c == ' ' || c == '\t' || c == '(' || c == ')') in_filter = false;
-            ++i;
-            continue;
-        }
-        std::size_t j = i;
-        while (j < query.size() && is_word_byte(static_cast<unsigned char>(query[j]))) ++j;
-        const std::string_view token(query.data() + i, j - i);
-        const char after = j < query.size() ? query[j] : ' ';
-        QueryWord w{i, j, lower(token), false, {}};
+    std::size_t from = 0;    // where the text since the last word starts
+    for (const auto& fw : cut.list()) {
+        for (std::size_t k = from; k < fw.begin; ++k)
+            if (query[k] == ' ' || query[k] == '\t' || query[k] == '(' || query[k] == ')') in_filter = false;
+        from = fw.end;
+        const std::string_view token(query.data() + fw.begin, fw.end - fw.begin);
+        const char after = fw.end < query.size() ? query[fw.end] : ' ';
+        QueryWord w{fw.begin, fw.end, lower(token), false, {}};
+        // Spelled only where the word is its term as typed: a correction of
+        // "U.S." (term "us") or "don’t" ("don't") would drop the user's
+        // punctuation.
+        const bool as_typed = fw.indexed && cut.term(fw) == w.lower;
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
-        } else if (!in_filter && after != '*' && !is_operator(token) &&
+        } else if (!in_filter && as_typed && after != '*' && !is_operator(token) &&
                    !std::isdigit(static_cast<unsigned char>(token[0])) && !format::is_stop_word(w.lower)) {
             w.checked = true;
             w.candidates = candidates(w.lower);
         }
         words.push_back(std::move(w));
-        i = j;
     }
     std::vector<QueryChoices> choices;  // the checked words in a vocabulary
     for (std::size_t i = 0; i < words.size(); ++i) {

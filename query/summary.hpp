@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct Count {
 // (label, matching articles), in label order: "1987-03" months or "1987" years.
 using Histogram = std::vector<std::pair<std::string, std::uint64_t>>;
 
+// The label of the articles without a source among Summary::sources: no
+// source's name is empty (an article whose input names none has no source
+// term). Printed as "(no source)" in text and as null in JSON.
+inline constexpr std::string_view kNoSource = "";
+
 struct Summary {
     Count passages;
     Count articles;
@@ -35,7 +41,7 @@ struct Summary {
     bool timeline_asked = false;
     Histogram timeline;  // matching articles per month or year (--timeline)
     bool sources_asked = false;
-    Histogram sources;  // matching articles per source, most first (--facets source)
+    Histogram sources;  // matching articles per source, most first, kNoSource last (--facets source)
 };
 
 }  // namespace trawl::query

@@ -79,7 +79,12 @@ public:
         }
         if (s.timeline_asked)
             out_ << "\nmatching articles per " << timeline_unit(s.timeline) << ":\n" << bar_chart(s.timeline);
-        if (s.sources_asked) out_ << "\nmatching articles per source:\n" << sanitize_lines(bar_chart(s.sources));
+        if (s.sources_asked) {
+            Histogram sources = s.sources;
+            for (auto& row : sources)
+                if (row.first == kNoSource) row.first = "(no source)";
+            out_ << "\nmatching articles per source:\n" << sanitize_lines(bar_chart(sources));
+        }
         out_.flush();
     }
 

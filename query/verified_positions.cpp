@@ -1,7 +1,6 @@
 #include "query/verified_positions.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <optional>
 #include <string_view>
 
@@ -9,22 +8,11 @@
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "query/cancel.hpp"
 #include "query/query_tree.hpp"
 
 namespace trawl::query {
 namespace {
-
-// The window of a phrase or NEAR node. Xapian 1.4 has no accessor for it; its
-// description says it: "Query((oil@1 NEAR 6 prices@2))"
-// (verified_positions_test checks that this still holds).
-Xapian::termcount window_of(const Xapian::Query& q) {
-    const std::string d = q.get_description();
-    const std::string_view op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR " : " PHRASE ";
-    const auto at = d.find(op);
-    Xapian::termcount w = 0;
-    if (at != std::string::npos) std::from_chars(d.data() + at + op.size(), d.data() + d.size(), w);
-    return w == 0 ? static_cast<Xapian::termcount>(q.get_num_subqueries()) : w;
-}
 
 // Checks the phrases every hit must hold, for the hits Xapian would keep.
 // Made for a search of one database only (Rewriter::positional): its
@@ -34,6 +22,7 @@ public:
     CheckDecider(std::shared_ptr<PassageTexts> texts, std::vector<PositionalCheck> checks)
         : texts_(std::move(texts)), checks_(std::move(checks)) {}
     bool operator()(const Xapian::Document& doc) const override {
+        throw_if_cancelled();  // the checks may be most of a long match
         return texts_->holds_all(doc.get_value(format::kSlotStored), 0, checks_);
     }
 
@@ -78,6 +67,7 @@ private:
             if (holds_at(did_)) return;
     }
     bool holds_at(Xapian::docid did) {
+        throw_if_cancelled();
         std::string stored;
         try {
             stored = db_.get_document(did).get_value(format::kSlotStored);

@@ -549,11 +549,21 @@ TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
                  "trawl-query: --proximity re-ranks by relevance; it cannot be used with --sort date (see trawl-query "
                  "--help)\n");
     expect_error("--source ' ' oil", "trawl-query: --source must name a source (see trawl-query --help)\n");
+    // A date: range's error names its column and shows what a range looks like.
+    const std::string range =
+        "; want date:FROM..TO, each end a day as YYYY-MM-DD or YYYYMMDD, either one left out, e.g. "
+        "date:1987-03-01..1987-03-31 or date:1987-03-01..\n";
     expect_error("'oil date:2021-12-32..'",
-                 "trawl-query: query error at column 10: bad date '2021-12-32'" + want + "\n");
-    expect_error("'oil date:2021-12-01'",
-                 "trawl-query: query error at column 5: date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 "
-                 "(either end may be left out)\n");
+                 "trawl-query: query error at column 10: bad date '2021-12-32' in date:2021-12-32.. (2021-12 has no "
+                 "day 32)" +
+                     range);
+    expect_error("'oil date:2021-12-01'", "trawl-query: query error at column 5: date: needs a range" + range);
+    expect_error("'oil date:1..5'",
+                 "trawl-query: query error at column 10: bad date '1' in date:1..5 (not a day)" + range);
+    expect_error("'oil date:2020-13-01..2020-12-31'",
+                 "trawl-query: query error at column 10: bad date '2020-13-01' in date:2020-13-01..2020-12-31 (there "
+                 "is no month 13)" +
+                     range);
 }
 
 TEST(Cli, CsvCorpusFindsAWordOnlyInAQuotedMultiLineField) {

@@ -12,6 +12,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -24,6 +25,7 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/words.hpp"
 #include "query/searcher.hpp"
 #include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -313,4 +315,47 @@ TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
         EXPECT_EQ(hits(b, q), expected) << q;
         EXPECT_EQ(hits(c, q), expected) << q << " (two shards)";
     }
+}
+
+namespace {
+
+// Whether `text`, cut as the indexer cuts it, holds `words` one after the
+// other (a place that satisfies the phrase).
+bool words_in_a_row(std::string_view text, const std::vector<std::string>& words) {
+    const auto cut = format::cut_words(text);
+    std::vector<std::string> terms;
+    for (const auto& w : cut.list())
+        if (w.indexed) terms.emplace_back(cut.term(w));
+    return std::search(terms.begin(), terms.end(), words.begin(), words.end()) != terms.end();
+}
+
+}  // namespace
+
+// A phrase hit's snippet shows the phrase when the passage text holds it
+// (not the title, which a lead passage's body also indexes) and it fits:
+// before, a window with the words apart could win (Reuters 6371#0, "oil
+// prices": "heating oil producer prices fell", 3 of 39 such hits).
+TEST(ExactPhrase, APhraseHitsSnippetShowsThePhrase) {
+    if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the snippet test needs Reuters-21578";
+    test::TempDir tmp;
+    const std::string db = (tmp / "r.idx").string();
+    const auto r =
+        test::run_command(test::index_cmd(db, "--quiet " + test::shell_quote((kReuters / "reut2-001.sgm").string()) +
+                                                  " " + test::shell_quote((kReuters / "reut2-006.sgm").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    query::SearchOptions o = all_hits(db);
+    o.limit = 100;
+    o.snippet_bytes = 120;
+    query::Searcher s(o);
+    std::size_t checked = 0;
+    for (const std::vector<std::string>& words : std::vector<std::vector<std::string>>{
+             {"oil", "prices"}, {"trade", "deficit"}, {"interest", "rates"}, {"last", "year"}, {"central", "bank"}}) {
+        const std::string q = "\"" + words[0] + " " + words[1] + "\"";
+        for (const auto& h : s.search("q", q).hits) {
+            if (!words_in_a_row(h.text, words)) continue;  // matched in the title
+            ++checked;
+            EXPECT_TRUE(words_in_a_row(h.snippet.text, words)) << q << " " << h.passage_id << ": " << h.snippet.text;
+        }
+    }
+    EXPECT_GT(checked, 100u);
 }

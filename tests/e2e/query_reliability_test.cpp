@@ -181,6 +181,45 @@ TEST(QueryReliability, ATruncatedTableIsDamage) {
     }
 }
 
+// Xapian opens a database whose synonym, position or termlist table file is
+// gone as if the table were empty: every stemmed word, or every phrase of
+// positional words, would match nothing, silently. A table the index's
+// format needs is checked for when it opens (format::check_tables).
+TEST(QueryReliability, AMissingTableTheFormatNeedsIsDamageToReindex) {
+    TempDir tmp;
+    const std::string db = generated_index(tmp, "t.idx");
+    const auto reindex = [](const std::string& path, const std::string& table, const std::string& holds) {
+        return "trawl-query: " + path + ": index damaged (its " + table + " table, which holds " + holds +
+               ", is missing); re-index it with trawl-index\n";
+    };
+    ASSERT_EQ(run_command(query_cmd(db, "-n 1 oil")).exit_code, 0);
+    for (const auto& [file, table, holds] : {std::tuple{"synonym.glass", "synonym", "the words of each stem"},
+                                             std::tuple{"position.glass", "position", "the positions of its words"}}) {
+        fs::copy(db, tmp / "lost.idx", fs::copy_options::recursive | fs::copy_options::overwrite_existing);
+        fs::remove(tmp / "lost.idx" / file);
+        const std::string lost = (tmp / "lost.idx").string();
+        const auto r = run_command(query_cmd(lost, "-n 1 oil"));
+        EXPECT_EQ(r.exit_code, 2) << file;
+        EXPECT_EQ(r.err, reindex(lost, table, holds)) << file;
+        EXPECT_EQ(r.out, "") << file;
+        fs::remove_all(tmp / "lost.idx");
+    }
+    // The termlist of an index that says it kept one (--termlist); a shard
+    // of a sharded index is named by its own path.
+    const std::string kept = (tmp / "kept.idx").string(), sharded = (tmp / "sharded.idx").string();
+    ASSERT_EQ(run_command(index_cmd(kept, "--termlist " + shell_quote(kNews))).exit_code, 0);
+    ASSERT_EQ(run_command(index_cmd(sharded, "--shards 2 " + shell_quote(kNews))).exit_code, 0);
+    fs::remove(fs::path(kept) / "termlist.glass");
+    auto r = run_command(query_cmd(kept, "storm"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, reindex(kept, "termlist", "each passage's terms"));
+    const auto shard = (fs::path(sharded) / "shard-1").string();
+    fs::remove(fs::path(shard) / "position.glass");
+    r = run_command(query_cmd(sharded, "storm"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, reindex(shard, "position", "the positions of its words"));
+}
+
 TEST(QueryReliability, ABlockOfAnUncommittedRevisionIsDamageNotARetryLoop) {
     // Xapian reports a block newer than the revision being read as
     // DatabaseModifiedError, which a writer's commit also causes; with no

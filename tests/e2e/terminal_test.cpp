@@ -115,6 +115,33 @@ TEST_F(PromptTest, CtrlCCancelsTheLineWhenStartedWithSigintBlocked) {
     cancel_a_line_then_search_storm(s, "storm\r");
 }
 
+// Ctrl-C while a search runs cancels that search, says so on stderr, and
+// the prompt goes on: the next query runs, Ctrl-D ends. The search is held
+// inside Xapian's match by the "search-stall" fault point (query/cancel.hpp)
+// until the Ctrl-C comes, so nothing here depends on timing.
+TEST_F(PromptTest, CtrlCDuringASearchCancelsItAndThePromptGoesOn) {
+#ifndef TRAWL_FAULT_INJECTION
+    GTEST_SKIP() << "needs the search-stall fault point of a test build (-DTRAWL_FAULT_INJECTION=ON)";
+#endif
+    trawl::test::TempDir state;
+    PtySession s("env TRAWL_FAULT_AT=search-stall " + prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("storm\r");
+    ASSERT_TRUE(s.wait_for("search stalled")) << s.output();
+    s.send("\x03");
+    ASSERT_TRUE(s.wait_for("cancelled")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    EXPECT_EQ(s.output().find("[weather/storm-warning#"), std::string::npos) << "the cancelled search printed hits";
+    s.send("storm\r");  // the fault point stalls a process's first search only
+    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x03");  // at an empty line: a fresh prompt, as before
+    ASSERT_TRUE(s.wait_for("^C")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+}
+
 TEST_F(PromptTest, CommandsChangeTheOptionsOfLaterQueries) {
     trawl::test::TempDir state;
     PtySession s(prompt_cmd(state.path()));

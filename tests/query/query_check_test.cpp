@@ -116,19 +116,33 @@ TEST(QueryCheck, FieldPrefixWithoutTerm) {
     EXPECT_EQ(check("+title: a"), "1: field prefix +title: needs a term right after it (no space)");
 }
 
+// What every date: error ends with.
+constexpr std::string_view kForm =
+    "want date:FROM..TO, each end a day as YYYY-MM-DD or YYYYMMDD, either one left out, e.g. "
+    "date:1987-03-01..1987-03-31 or date:1987-03-01..";
+
 TEST(QueryCheck, SourceAndDateFilters) {
     for (const char* q : {"oil source:reuters", "oil source:\"BBC News\"", "oil date:2021-12-01..2022-01-31",
                           "oil date:20211201..", "oil date:..2022-01-31", "(oil date:2021-12-01..) OR gas",
                           "oil -date:..19991231", "oil date:2021-12-01..2021-12-01"})
         EXPECT_EQ(check(q), "ok") << q;
     EXPECT_EQ(check("oil source: reuters"), "5: field prefix source: needs a term right after it (no space)");
-    EXPECT_EQ(check("oil date:2021-12-01"),
-              "5: date: needs a range FROM..TO, e.g. date:2021-12-01..2022-01-31 (either end may be left out)");
-    EXPECT_EQ(check("oil date:.."), "5: date: range needs a start or an end");
-    EXPECT_EQ(check("oil date:2021-13-01..2022-01-31"), "10: bad date '2021-13-01' (want YYYY-MM-DD or YYYYMMDD)");
-    EXPECT_EQ(check("oil date:2021-12-01..2022-02-30"), "22: bad date '2022-02-30' (want YYYY-MM-DD or YYYYMMDD)");
-    EXPECT_EQ(check("oil +date:..yesterday"), "13: bad date 'yesterday' (want YYYY-MM-DD or YYYYMMDD)");
-    EXPECT_EQ(check("oil date:2022-01-31..2021-12-01"), "5: date range ends before it starts");
+    // Each names its column and says what a range looks like.
+    const std::string form = "; " + std::string(kForm);
+    EXPECT_EQ(check("oil date:2021-12-01"), "5: date: needs a range" + form);
+    EXPECT_EQ(check("oil date:.."), "5: date: range needs a start or an end" + form);
+    EXPECT_EQ(check("oil date:2021-13-01..2022-01-31"),
+              "10: bad date '2021-13-01' in date:2021-13-01..2022-01-31 (there is no month 13)" + form);
+    EXPECT_EQ(check("oil date:2021-12-01..2022-02-30"),
+              "22: bad date '2022-02-30' in date:2021-12-01..2022-02-30 (2022-02 has no day 30)" + form);
+    EXPECT_EQ(check("oil +date:..yesterday"), "13: bad date 'yesterday' in date:..yesterday (not a day)" + form);
+    EXPECT_EQ(
+        check("oil date:2022-01-31..2021-12-01"),
+        "5: date range date:2022-01-31..2021-12-01 ends before it starts (2022-01-31 is after 2021-12-01)" + form);
+    EXPECT_EQ(check("date:1..5"), "6: bad date '1' in date:1..5 (not a day)" + form);
+    EXPECT_EQ(check("(oil date:2020-13-01..2020-12-31)"),
+              "11: bad date '2020-13-01' in date:2020-13-01..2020-12-31 (there is no month 13)" + form);
+    EXPECT_EQ(check("oil date:09991231.."), "10: bad date '09991231' in date:09991231.. (a year before 1000)" + form);
     EXPECT_EQ(check("oil NEAR date:2021-12-01.."),
               std::string("5: NEAR needs a single word on its right") + " (not a phrase, group, wildcard or +/- word)");
 }

@@ -1,6 +1,8 @@
 #include "query/snippet.hpp"
 
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -30,7 +32,7 @@ std::string marked(const Snippet& s) {
     return out + s.text.substr(at);
 }
 
-HighlightTerms stems(std::initializer_list<std::string> s) { return {{}, s, {}}; }
+HighlightTerms stems(std::initializer_list<std::string> s) { return {{}, s, {}, {}}; }
 
 // make_snippet() stems only the words that start like a query stem: the
 // stemmer it is given must keep a word's first byte, as Snowball's English
@@ -223,6 +225,58 @@ TEST(Snippet, RealEnglishStemmer) {
 TEST(Snippet, EmptyStemmerMeansIdentity) {
     const auto s = make_snippet("cocoa cocoas", stems({"cocoa"}), Stemmer{});
     EXPECT_EQ(marked(s), "[cocoa] cocoas");
+}
+
+// A phrase or NEAR hit shows a place that satisfies it, when one fits,
+// even where its words apart make a window with more of them (Reuters
+// 19377#1, "trade deficit": the budget deficit and a trade bill came first).
+HighlightTerms phrase(bool ordered, std::uint32_t window, std::vector<std::string> words) {
+    HighlightTerms t;
+    for (const auto& w : words) t.exact.insert(w);
+    t.positional.push_back({ordered, window, std::move(words)});
+    return t;
+}
+
+const std::string kApart =
+    "The causes of the deficit were the strong dollar and the budget deficit, and a trade bill would not "
+    "solve it, he said. Talks went on for two days with officials on trade bills now in Congress. Later "
+    "the minister said the trade deficit would narrow this year.";
+
+TEST(Snippet, APhraseHitShowsThePhrase) {
+    const auto s = make_snippet(kApart, phrase(true, 2, {"trade", "deficit"}), fake_stem, 120);
+    EXPECT_NE(marked(s).find("[trade] [deficit]"), std::string::npos) << marked(s);
+    EXPECT_LE(s.text.size(), 120u + 2 * std::string("…").size());
+    // Without the phrase, the window with both words apart comes first.
+    HighlightTerms words;
+    words.exact = {"trade", "deficit"};
+    EXPECT_EQ(marked(make_snippet(kApart, words, fake_stem, 120)).find("[trade] [deficit]"), std::string::npos);
+}
+
+TEST(Snippet, ANearHitShowsAPlaceInsideItsWindowInEitherOrder) {
+    const std::string text =
+        "Oil output rose in March, and the ministers met. Nothing was said of prices then; the meeting "
+        "ended late. Traders said prices of crude oil fell sharply after the meeting ended on Friday.";
+    const auto s = make_snippet(text, phrase(false, 4, {"oil", "prices"}), fake_stem, 80);
+    EXPECT_NE(marked(s).find("[prices] of crude [oil]"), std::string::npos) << marked(s);
+    // ADJ is a phrase with a window: words in order, gaps allowed.
+    const auto a = make_snippet(text, phrase(true, 4, {"prices", "oil"}), fake_stem, 80);
+    EXPECT_NE(marked(a).find("[prices] of crude [oil]"), std::string::npos) << marked(a);
+}
+
+TEST(Snippet, APhraseThatDoesNotFitOrIsNotThereLeavesTheUsualWindow) {
+    const auto none = make_snippet(kApart, phrase(true, 2, {"strong", "budget"}), fake_stem, 120);
+    HighlightTerms words;
+    words.exact = {"strong", "budget"};
+    EXPECT_EQ(none, make_snippet(kApart, words, fake_stem, 120));
+    // Two phrases: both places when they fit together, else the first.
+    HighlightTerms two = phrase(true, 2, {"trade", "deficit"});
+    two.exact.insert({"strong", "dollar"});
+    two.positional.push_back({true, 2, {"strong", "dollar"}});
+    const auto far = make_snippet(kApart, two, fake_stem, 120);
+    EXPECT_NE(marked(far).find("[trade] [deficit]"), std::string::npos) << marked(far);
+    const auto both = make_snippet(kApart, two, fake_stem, kApart.size() - 1);
+    EXPECT_NE(marked(both).find("[strong] [dollar]"), std::string::npos) << marked(both);
+    EXPECT_NE(marked(both).find("[trade] [deficit]"), std::string::npos) << marked(both);
 }
 
 }  // namespace

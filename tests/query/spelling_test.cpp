@@ -178,6 +178,28 @@ TEST(Speller, ARareWordInNoPassageWithTheOthersYieldsToANeighbourThatIs) {
     EXPECT_EQ(even.suggest("beef ut"), "");
 }
 
+// The query is cut into words as the indexer cuts them: "AT&T's" is one
+// word of the index, not "AT" and "T's" (whose neighbour it's made
+// "AT&it's", a word no passage holds); a correction replaces a whole word by
+// a word of the index, and leaves a word whose term differs from its
+// spelling ("U.S." is "us") as typed.
+TEST(Speller, AWordJoinedByPunctuationIsOneWordAsIndexed) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{1, "AT&T's offer was made."},
+                         {30, "It's raining, it's pouring."},
+                         {40, "Trade talks on tariffs."},
+                         {429, "Grain harvest."}});
+    const Xapian::Database db(tmp.str());
+    ASSERT_EQ(db.get_termfreq("at&t's"), 1u);
+    ASSERT_GT(db.get_termfreq("it's"), 0u);
+    Speller s{db};
+    EXPECT_EQ(s.suggest("AT&T's"), "");
+    EXPECT_EQ(s.suggest("AT&T's ofer"), "AT&T's offer");
+    EXPECT_EQ(s.suggest("AT&T'z"), "at&t's") << "the whole word, a word of the index";
+    EXPECT_EQ(s.suggest("U.S. tarde"), "U.S. trade");
+    EXPECT_EQ(s.suggest("title:tarde"), "title:trade");
+}
+
 TEST(Speller, AWordIsNotCorrectedToAnotherFormOfAnotherWordOfTheQuery) {
     test::TempDir tmp;
     index_of(tmp.str(),
