@@ -2,9 +2,9 @@
 #include "corpus/text/charset.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <stdexcept>
+#include <utility>
 
 #include <iconv.h>
 
@@ -132,86 +132,28 @@ std::optional<CharsetDeclaration> meta_declaration(std::string_view head) {
     return std::nullopt;
 }
 
-struct Alias {
-    std::string_view label;
-    std::string_view iconv_name;  // empty: Trawl's own detection
-};
-
 // The HTML standard's labels that name something other than what iconv
-// would take them for, or what Trawl already reads (encoding.spec.whatwg.org).
-constexpr std::array kAliases = {
+// would take them for, or what Trawl already reads (encoding.spec.whatwg.org):
+// each row is the iconv name (empty: Trawl's own detection) and its labels.
+constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
     // UTF-8, and UTF-16 (a page whose declaration reads as ASCII is not UTF-16).
-    Alias{"utf-8", ""},
-    Alias{"utf8", ""},
-    Alias{"unicode-1-1-utf-8", ""},
-    Alias{"unicode11utf8", ""},
-    Alias{"unicode20utf8", ""},
-    Alias{"x-unicode20utf8", ""},
-    Alias{"utf-16", ""},
-    Alias{"utf-16le", ""},
-    Alias{"utf-16be", ""},
-    Alias{"unicode", ""},
-    Alias{"unicodefeff", ""},
-    Alias{"unicodefffe", ""},
-    Alias{"ucs-2", ""},
-    Alias{"csunicode", ""},
-    Alias{"iso-10646-ucs-2", ""},
+    {"",
+     " utf-8 utf8 unicode-1-1-utf-8 unicode11utf8 unicode20utf8 x-unicode20utf8 utf-16 utf-16le utf-16be "
+     "unicode unicodefeff unicodefffe ucs-2 csunicode iso-10646-ucs-2 "},
     // windows-1252, which ascii and latin1 mean on the web: Trawl's fallback.
-    Alias{"windows-1252", ""},
-    Alias{"cp1252", ""},
-    Alias{"x-cp1252", ""},
-    Alias{"iso-8859-1", ""},
-    Alias{"iso8859-1", ""},
-    Alias{"iso88591", ""},
-    Alias{"iso_8859-1", ""},
-    Alias{"iso_8859-1:1987", ""},
-    Alias{"latin1", ""},
-    Alias{"l1", ""},
-    Alias{"us-ascii", ""},
-    Alias{"ascii", ""},
-    Alias{"ansi_x3.4-1968", ""},
-    Alias{"cp819", ""},
-    Alias{"ibm819", ""},
-    Alias{"csisolatin1", ""},
-    Alias{"iso-ir-100", ""},
-    Alias{"x-user-defined", ""},
-    // Supersets the web uses for the names of their subsets (glibc's
+    {"",
+     " windows-1252 cp1252 x-cp1252 iso-8859-1 iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 latin1 l1 "
+     "us-ascii ascii ansi_x3.4-1968 cp819 ibm819 csisolatin1 iso-ir-100 x-user-defined "},
+    // Supersets the web decodes for the names of their subsets (glibc's
     // SHIFT_JIS turns a backslash into a yen sign; Windows' does not).
-    Alias{"shift_jis", "CP932"},
-    Alias{"shift-jis", "CP932"},
-    Alias{"sjis", "CP932"},
-    Alias{"x-sjis", "CP932"},
-    Alias{"ms_kanji", "CP932"},
-    Alias{"ms932", "CP932"},
-    Alias{"windows-31j", "CP932"},
-    Alias{"csshiftjis", "CP932"},
-    Alias{"euc-kr", "CP949"},
-    Alias{"ks_c_5601-1987", "CP949"},
-    Alias{"ks_c_5601-1989", "CP949"},
-    Alias{"ksc5601", "CP949"},
-    Alias{"ksc_5601", "CP949"},
-    Alias{"windows-949", "CP949"},
-    Alias{"cseuckr", "CP949"},
-    Alias{"gb2312", "GB18030"},
-    Alias{"gbk", "GB18030"},
-    Alias{"x-gbk", "GB18030"},
-    Alias{"cp936", "GB18030"},
-    Alias{"windows-936", "GB18030"},
-    Alias{"csgb2312", "GB18030"},
-    Alias{"gb_2312-80", "GB18030"},
-    Alias{"big5", "BIG5-HKSCS"},
-    Alias{"cn-big5", "BIG5-HKSCS"},
-    Alias{"csbig5", "BIG5-HKSCS"},
-    Alias{"x-x-big5", "BIG5-HKSCS"},
-    Alias{"iso-8859-9", "WINDOWS-1254"},
-    Alias{"iso8859-9", "WINDOWS-1254"},
-    Alias{"latin5", "WINDOWS-1254"},
-    Alias{"l5", "WINDOWS-1254"},
-    Alias{"tis-620", "WINDOWS-874"},
-    Alias{"iso-8859-11", "WINDOWS-874"},
-    Alias{"dos-874", "WINDOWS-874"},
-    Alias{"iso-8859-8-i", "ISO-8859-8"},
-    Alias{"koi8-ru", "KOI8-U"},
+    {"CP932", " shift_jis shift-jis sjis x-sjis ms_kanji ms932 windows-31j csshiftjis "},
+    {"CP949", " euc-kr ks_c_5601-1987 ks_c_5601-1989 ksc5601 ksc_5601 windows-949 cseuckr "},
+    {"GB18030", " gb2312 gbk x-gbk cp936 windows-936 csgb2312 gb_2312-80 "},
+    {"BIG5-HKSCS", " big5 cn-big5 csbig5 x-x-big5 "},
+    {"WINDOWS-1254", " iso-8859-9 iso8859-9 latin5 l5 "},
+    {"WINDOWS-874", " tis-620 iso-8859-11 dos-874 "},
+    {"ISO-8859-8", " iso-8859-8-i "},
+    {"KOI8-U", " koi8-ru "},
 };
 
 bool label_char(char c) {
@@ -234,10 +176,10 @@ struct CharsetDecoder::Handle {
 Charset resolve_charset(std::string_view label) {
     std::string name;
     for (char c : trimmed(label)) name += ascii_lower(c);
-    for (const Alias& a : kAliases) {
-        if (a.label != name) continue;
-        if (a.iconv_name.empty()) return {Charset::Detected, ""};
-        name = a.iconv_name;
+    for (const auto& [iconv_name, labels] : kAliases) {
+        if (name.empty() || labels.find(" " + name + " ") == std::string_view::npos) continue;
+        if (iconv_name.empty()) return {Charset::Detected, ""};
+        name = iconv_name;
         break;
     }
     // No iconv suffixes ("//TRANSLIT") nor anything else that is not a name.
