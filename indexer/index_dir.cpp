@@ -12,6 +12,7 @@
 
 #include <fcntl.h>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus/base/error.hpp"
@@ -98,29 +99,49 @@ pid_t leftover_pid(const std::string& rest) {  // rest = "<what>-<pid>-<n>"
 
 bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 0 || errno == EPERM; }
 
+// Makes the database at `dir`, stamped with Trawl's format.
+void make_stamped(const std::string& dir, int flags, Termlist termlist) {
+    const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
+    Xapian::WritableDatabase db(
+        dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC));
+    fault_point("after-create");  // a database without the stamp
+    format::stamp_format(db);
+    db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
+    // An index with a termlist is one xapian-tcpsrv may serve, and its
+    // remote backend reads no synonym table: it keeps its stems as terms.
+    const auto stems = termlist == Termlist::Keep ? format::StemStorage::Terms : format::StemStorage::Synonyms;
+    db.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(stems)));
+    db.commit();
+    db.close();
+}
+
+[[noreturn]] void cannot_create(const std::string& path, const Xapian::Error& e) {
+    const char* why = e.get_error_string();
+    throw Error(path + ": cannot create the index (" + (why ? std::string(why) : e.get_msg()) + ")");
+}
+
 // Creates the database at `path` (absent or an empty directory) already
 // stamped: written next door and renamed into place, so that the path never
-// holds a database without Trawl's format stamp.
+// holds a database without Trawl's format stamp. A directory that cannot be
+// replaced (a mount point) gets it in place, marked incomplete until stamped.
 void create_stamped(const std::string& path, int flags, Termlist termlist) {
+    std::error_code ec;
+    if (fs::is_directory(path, ec) && !replaceable_by_rename(path)) {
+        mark_incomplete(path);
+        try {
+            make_stamped(path, flags, termlist);
+        } catch (const Xapian::Error& e) {
+            cannot_create(path, e);
+        }
+        unmark_incomplete(path);
+        return;
+    }
     const auto tmp = sibling_temp_path(path, "create");
     try {
-        const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
-        Xapian::WritableDatabase db(
-            tmp, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC));
-        fault_point("after-create");  // a database without the stamp, but not at `path`
-        format::stamp_format(db);
-        db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
-        // An index with a termlist is one xapian-tcpsrv may serve, and its
-        // remote backend reads no synonym table: it keeps its stems as terms.
-        const auto stems = termlist == Termlist::Keep ? format::StemStorage::Terms : format::StemStorage::Synonyms;
-        db.set_metadata(std::string(format::kMetaStems), std::string(format::stem_storage_name(stems)));
-        db.commit();
-        db.close();
+        make_stamped(tmp, flags, termlist);
     } catch (const Xapian::Error& e) {
-        std::error_code ec;
         fs::remove_all(tmp, ec);
-        const char* why = e.get_error_string();
-        throw Error(path + ": cannot create the index (" + (why ? std::string(why) : e.get_msg()) + ")");
+        cannot_create(path, e);
     }
     // rename() replaces an empty directory; if another run created the index
     // meanwhile, theirs stays and ours goes.
@@ -130,6 +151,42 @@ void create_stamped(const std::string& path, int flags, Termlist termlist) {
         if (saved != ENOTEMPTY && saved != EEXIST)
             throw Error(path + ": cannot create the index (" + std::strerror(saved) + ")");
     }
+}
+
+// The process that marked `path` incomplete (the marker holds its id), 0 when unknown.
+pid_t marker_pid(const fs::path& marker) {
+    std::FILE* f = std::fopen(marker.c_str(), "r");
+    if (!f) return 0;
+    long pid = 0;
+    if (std::fscanf(f, "%ld", &pid) != 1) pid = 0;
+    std::fclose(f);
+    return static_cast<pid_t>(pid);
+}
+
+// `path` holds the marker of an index created in place by a run that was
+// killed before it was whole: what that run made (database files, shards,
+// the stub) goes, and the directory is empty again. Anything else in it is
+// the user's: refused, as in any directory that is not an index.
+void clear_incomplete(const std::string& path) {
+    const fs::path marker = fs::path(path) / kIncompleteMarker;
+    std::error_code ec;
+    if (!fs::exists(marker, ec)) return;
+    const pid_t pid = marker_pid(marker);
+    if (pid > 0 && pid != ::getpid() && process_running(pid))
+        throw Error(path + ": an index is being created here by another process (" + std::to_string(pid) + ")");
+    std::vector<std::string> foreign;
+    for (const auto& n : entries(path))
+        if (n != kIncompleteMarker && !is_database_file(n) && !is_sharded_index_entry(n)) foreign.push_back(n);
+    if (!foreign.empty())
+        refuse(path, "holds an index whose creation was interrupted and other files (" + some_names(foreign) + ")");
+    for (const auto& n : entries(path)) {
+        if (n == kIncompleteMarker) continue;
+        const fs::path p = fs::path(path) / n;
+        if (fs::is_directory(p, ec)) fs::remove_all(p, ec);  // a shard
+        else fs::remove(p, ec);
+        if (ec) throw Error(p.string() + ": cannot remove what an interrupted run left: " + ec.message());
+    }
+    fs::remove(marker, ec);
 }
 
 }  // namespace
@@ -168,6 +225,36 @@ void exchange_paths(const std::string& from, const std::string& to) {
     if (std::rename(aside.c_str(), from.c_str()) != 0) fs::remove_all(aside, ec);
 }
 
+bool replaceable_by_rename(const std::string& path) {
+    fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    if (p.filename().empty()) p = p.parent_path();
+    struct stat own {
+    }, parent{};
+    if (::stat(p.c_str(), &own) != 0) return true;  // absent: it is made by a rename
+    if (::stat(p.parent_path().c_str(), &parent) != 0) return false;
+    if (own.st_dev != parent.st_dev || own.st_ino == parent.st_ino) return false;  // a mount point, or "/"
+#ifdef STATX_ATTR_MOUNT_ROOT
+    struct statx sx {};
+    if (::statx(AT_FDCWD, p.c_str(), 0, STATX_BASIC_STATS, &sx) == 0 &&
+        (sx.stx_attributes_mask & STATX_ATTR_MOUNT_ROOT) && (sx.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+        return false;  // a bind mount on the same file system
+#endif
+    return ::access(p.parent_path().c_str(), W_OK | X_OK) == 0;  // no sibling can be made otherwise
+}
+
+void mark_incomplete(const std::string& path) {
+    const auto marker = (fs::path(path) / kIncompleteMarker).string();
+    std::FILE* f = std::fopen(marker.c_str(), "w");
+    if (!f) throw Error(path + ": cannot create the index (" + std::strerror(errno) + ")");
+    const bool ok = std::fprintf(f, "%ld\n", static_cast<long>(::getpid())) > 0;
+    if (std::fclose(f) != 0 || !ok) throw Error(path + ": cannot create the index (" + std::strerror(errno) + ")");
+}
+
+void unmark_incomplete(const std::string& path) {
+    if (std::remove((fs::path(path) / kIncompleteMarker).c_str()) != 0)
+        throw Error(path + ": cannot finish creating the index (" + std::strerror(errno) + ")");
+}
+
 void check_index_path(const std::string& path) {
     std::error_code ec;
     const auto st = fs::status(path, ec);
@@ -179,6 +266,7 @@ void check_index_path(const std::string& path) {
                     ": is the current directory (or contains it); trawl-index replaces the index directory "
                     "when it finishes, so run it from outside (e.g. --db ../" +
                     fs::weakly_canonical(path, ec).filename().string() + ")");
+    clear_incomplete(path);
     const auto names = entries(path);
     if (names.empty()) return;
     std::vector<std::string> foreign;

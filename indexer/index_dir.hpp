@@ -22,11 +22,29 @@ std::string sibling_temp_path(const std::string& path, const std::string& what);
 // moment in which `to` is absent. Throws trawl::Error.
 void exchange_paths(const std::string& from, const std::string& to);
 
+// False when `path` is an existing directory that a rename cannot replace:
+// a mount point (rename(2) says EBUSY, and its parent is another file
+// system), or one whose parent this process may not write in (no sibling can
+// be made there). Such a directory, when empty, gets a new index built inside
+// it instead (create_stamped, IndexPipeline: no compaction, no merge).
+bool replaceable_by_rename(const std::string& path);
+
+// The file that says an index is being created inside its directory (in
+// place, replaceable_by_rename() false), holding the creating process's id:
+// written before the first database file, removed once the index is whole.
+// A run killed in between leaves it, and check_index_path() then clears the
+// directory (only Trawl's own files in it) so that the next run starts afresh.
+inline constexpr const char* kIncompleteMarker = ".trawl-incomplete";
+void mark_incomplete(const std::string& path);
+void unmark_incomplete(const std::string& path);
+
 // Throws trawl::Error (one line, naming the path) unless `path` is absent, an
 // empty directory, or a Trawl index (one database with Trawl's format stamp,
 // or a sharded index's stub and shards) with nothing else inside it. Also
 // refuses a regular file, and the current directory or one containing it
-// (the index directory is replaced when a new index is finished).
+// (the index directory is replaced when a new index is finished). A
+// directory marked incomplete (kIncompleteMarker) by a killed run is first
+// emptied of what that run made.
 void check_index_path(const std::string& path);
 
 // Opens the glass database at `path` for writing, after check_index_path().

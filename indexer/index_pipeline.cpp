@@ -175,7 +175,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     auto db = open_writable(path_, 0, termlist());
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
-    if (popts_.threads > 1 && created_) open_merge(std::move(db));
+    in_place_ = !replaceable_by_rename(path_);
+    if (popts_.threads > 1 && created_ && !in_place_) open_merge(std::move(db));
     else open_direct(std::move(db));
 }
 
@@ -265,21 +266,32 @@ void IndexPipeline::open_sharded(unsigned shards) {
         if (!empty_or_missing_dir(path_))
             throw UsageError(path_ + " is an index of one database (or not empty): --shards " + std::to_string(shards) +
                              " needs a new directory or an index of that many shards");
-        // Shards and stub are made next door and moved in together: whoever
-        // opens the path sees nothing or a whole (empty) sharded index.
-        const auto tmp = sibling_temp_path(path_, "new");
-        fs::create_directories(tmp);
-        for (unsigned i = 0; i < shards; ++i) {
-            open_writable((fs::path(tmp) / format::shard_dir_name(i)).string(), 0, termlist());  // created stamped
-        }
-        format::write_shard_set(tmp, shards);
-        format::write_stub(tmp, shards);
-        std::error_code ec;
-        if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty directory
-        if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
-            const int saved = errno;
-            fs::remove_all(tmp, ec);
-            throw Error(path_ + ": cannot create the sharded index: " + std::strerror(saved));
+        if (!replaceable_by_rename(path_)) {
+            // A mount point: shards and stub are made in it, marked
+            // incomplete until the stub is written (index_dir.hpp).
+            mark_incomplete(path_);
+            for (unsigned i = 0; i < shards; ++i)
+                open_writable((fs::path(path_) / format::shard_dir_name(i)).string(), 0, termlist());
+            format::write_shard_set(path_, shards);
+            format::write_stub(path_, shards);
+            unmark_incomplete(path_);
+        } else {
+            // Shards and stub are made next door and moved in together: whoever
+            // opens the path sees nothing or a whole (empty) sharded index.
+            const auto tmp = sibling_temp_path(path_, "new");
+            fs::create_directories(tmp);
+            for (unsigned i = 0; i < shards; ++i) {
+                open_writable((fs::path(tmp) / format::shard_dir_name(i)).string(), 0, termlist());  // created stamped
+            }
+            format::write_shard_set(tmp, shards);
+            format::write_stub(tmp, shards);
+            std::error_code ec;
+            if (fs::exists(path_, ec)) fs::remove(path_, ec);  // an empty directory
+            if (std::rename(tmp.c_str(), path_.c_str()) != 0) {
+                const int saved = errno;
+                fs::remove_all(tmp, ec);
+                throw Error(path_ + ": cannot create the sharded index: " + std::strerror(saved));
+            }
         }
         created_ = true;
     }
@@ -423,7 +435,7 @@ void IndexPipeline::finish() {
         b.finish();
         stats_ = b.stats();
         doc_count_ = b.doc_count();
-        if (created_ && popts_.compact)
+        if (created_ && popts_.compact && !in_place_)
             compact_in_place(b.database(), path_, table_progress(progress_, Phase::Compacting, {path_}));
         builders_.clear();
         finished_ = true;

@@ -116,7 +116,11 @@ private:
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;
     Mode mode_ = Mode::Direct;
-    bool created_ = false;             // this run created the index (so compacting it costs no history)
+    bool created_ = false;  // this run created the index (so compacting it costs no history)
+    // The index directory cannot be replaced by a rename (a mount point:
+    // index_dir.hpp replaceable_by_rename): a new index is written in it as
+    // it stands, on one thread, and not compacted (both swap a directory in).
+    bool in_place_ = false;
     std::string temp_dir_;             // Merge: the temporary shards
     Xapian::WritableDatabase target_;  // Merge: holds the target's lock
     std::vector<std::unique_ptr<IndexBuilder>> builders_;

@@ -1,6 +1,7 @@
 // Streaming input over a file descriptor: plain, zstd (ZSTD_DStream) or gzip
 // (zlib inflate), chosen by the magic bytes at the start of the file; then
-// UTF-16 decoded to UTF-8 when the decompressed bytes start with its byte-order mark.
+// decoded to UTF-8 when the decompressed bytes are UTF-16 (told by a
+// byte-order mark or by where their NULs are) or declare another charset.
 #include "corpus/read/byte_source.hpp"
 
 #include <algorithm>
@@ -16,12 +17,15 @@
 #include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/base/zstd_handle.hpp"
+#include "corpus/text/charset.hpp"
 #include "corpus/text/utf16.hpp"
 
 namespace trawl::corpus {
 namespace {
 
 constexpr std::size_t kChunk = 1 << 17;  // 128 KiB of compressed input per read
+// Decoded bytes looked at to tell the encoding (utf16_order_without_bom needs a few KiB).
+constexpr std::size_t kHeadBytes = 4096;
 
 // The raw file: a descriptor plus one buffer of not-yet-consumed bytes that the
 // decoders read from. Owns the descriptor unless it is stdin.
@@ -235,14 +239,22 @@ private:
     std::size_t pos_ = 0;
 };
 
-// UTF-16 text (after decompression) as UTF-8, decoded one buffer at a time.
-// An unpaired surrogate becomes U+FFFD; the first is reported to `diag`
-// (when given) as one warning naming the file and line.
-class Utf16Source final : public ByteSource {
+// Text in another encoding (after decompression) as UTF-8, decoded one buffer
+// at a time by `Decoder` (Utf16Decoder, CharsetDecoder). What it cannot
+// decode becomes U+FFFD; the first is reported to `diag` (when given) as one
+// warning, `repaired` with the file and line filled in.
+template <class Decoder>
+class DecodingSource final : public ByteSource {
 public:
-    Utf16Source(std::unique_ptr<ByteSource> src, Utf16Order order, std::string_view after_bom, Diagnostics* diag)
-        : src_(std::move(src)), decoder_(order), diag_(diag), in_(kUtf16Chunk) {
-        decoder_.decode(after_bom, out_);
+    template <class... DecoderArgs>
+    DecodingSource(std::unique_ptr<ByteSource> src, std::string_view head, Diagnostics* diag, Diagnostic repaired,
+                   DecoderArgs&&... args)
+        : src_(std::move(src)),
+          decoder_(std::forward<DecoderArgs>(args)...),
+          diag_(diag),
+          repaired_(std::move(repaired)),
+          in_(kChunkIn) {
+        decoder_.decode(head, out_);
     }
     std::size_t read(char* buf, std::size_t n) override {
         if (n == 0) return 0;
@@ -258,8 +270,9 @@ public:
             }
             if (diag_ && !reported_ && decoder_.replaced() > 0) {
                 reported_ = true;
-                diag_->report({Severity::Warning, path(), decoder_.first_replaced_line(), "invalid UTF-16 repaired",
-                               "unpaired surrogate replaced by U+FFFD"});
+                repaired_.file = path();
+                repaired_.line = decoder_.first_replaced_line();
+                diag_->report(repaired_);
             }
         }
         const std::size_t k = std::min(n, out_.size() - pos_);
@@ -269,17 +282,50 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
     const std::string& path() const override { return src_->path(); }
+    const Decoder& decoder() const { return decoder_; }
 
 private:
-    static constexpr std::size_t kUtf16Chunk = 1 << 16;  // UTF-16 bytes decoded at a time: at most 96 KiB of UTF-8
+    // Encoded bytes decoded at a time: at most 192 KiB of UTF-8 (96 KiB from UTF-16).
+    static constexpr std::size_t kChunkIn = 1 << 16;
     std::unique_ptr<ByteSource> src_;
-    Utf16Decoder decoder_;
+    Decoder decoder_;
     Diagnostics* diag_;
+    Diagnostic repaired_;
     std::vector<char> in_;
     std::string out_;  // decoded, not yet returned from pos_ on
     std::size_t pos_ = 0;
     bool ended_ = false;
     bool reported_ = false;
+};
+
+// A file declared in another charset that turns out to be UTF-8 says so once.
+class DeclaredCharsetSource final : public ByteSource {
+public:
+    DeclaredCharsetSource(std::unique_ptr<ByteSource> src, std::string_view head, Diagnostics* diag,
+                          CharsetDeclaration declared, const std::string& iconv_name)
+        : decoded_(std::move(src), head, diag,
+                   Diagnostic{Severity::Warning, "", 0, "invalid characters repaired",
+                              "bytes that are not " + declared.label + " replaced by U+FFFD"},
+                   iconv_name),
+          diag_(diag),
+          declared_(std::move(declared)) {}
+    std::size_t read(char* buf, std::size_t n) override {
+        const std::size_t got = decoded_.read(buf, n);
+        if (diag_ && !told_ && decoded_.decoder().utf8_despite_declaration()) {
+            told_ = true;
+            diag_->report({Severity::Warning, path(), declared_.line, "charset declaration ignored",
+                           "declares " + declared_.label + ", but the text is UTF-8"});
+        }
+        return got;
+    }
+    std::uint64_t raw_bytes_read() const override { return decoded_.raw_bytes_read(); }
+    const std::string& path() const override { return decoded_.path(); }
+
+private:
+    DecodingSource<CharsetDecoder> decoded_;
+    Diagnostics* diag_;
+    CharsetDeclaration declared_;
+    bool told_ = false;
 };
 
 // The decompressed bytes of `in`: zstd or gzip by their magic bytes, else as they are.
@@ -294,10 +340,13 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag) {
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag,
+                                             CharsetDeclarations declarations) {
     std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
-    // A UTF-16 byte-order mark in the first (decompressed) bytes: decode to UTF-8.
-    std::string head(4, '\0');
+    // The first (decompressed) bytes tell the encoding, in this order: a
+    // byte-order mark; UTF-16 by its NULs; a declared charset; else UTF-8,
+    // repaired as windows-1252 where it is not (the readers' repair_utf8).
+    std::string head(kHeadBytes, '\0');
     std::size_t n = 0;
     while (n < head.size()) {
         const std::size_t got = src->read(head.data() + n, head.size() - n);
@@ -305,8 +354,24 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostic
         n += got;
     }
     head.resize(n);
+    const Diagnostic bad_utf16{Severity::Warning, "", 0, "invalid UTF-16 repaired",
+                               "unpaired surrogate replaced by U+FFFD"};
     if (const auto order = utf16_byte_order(head))
-        return std::make_unique<Utf16Source>(std::move(src), *order, std::string_view(head).substr(2), diag);
+        return std::make_unique<DecodingSource<Utf16Decoder>>(std::move(src), std::string_view(head).substr(2), diag,
+                                                              bad_utf16, *order);
+    if (head.starts_with("\xEF\xBB\xBF")) return std::make_unique<PrefixedSource>(std::move(src), std::move(head));
+    if (const auto order = utf16_order_without_bom(head))
+        return std::make_unique<DecodingSource<Utf16Decoder>>(std::move(src), head, diag, bad_utf16, *order);
+    if (auto declared = find_charset_declaration(head, declarations)) {
+        const Charset charset = resolve_charset(declared->label);
+        if (charset.kind == Charset::Decoded)
+            return std::make_unique<DeclaredCharsetSource>(std::move(src), head, diag, std::move(*declared),
+                                                           charset.iconv_name);
+        if (charset.kind == Charset::Unknown && diag)
+            diag->report(
+                {Severity::Warning, path, declared->line, "unknown charset",
+                 "'" + declared->label + "' is not a charset Trawl can decode; read as UTF-8 (else windows-1252)"});
+    }
     return std::make_unique<PrefixedSource>(std::move(src), std::move(head));
 }
 

@@ -1,6 +1,6 @@
 // Streaming input: a file, transparently decompressed when it is zstd (.zst)
 // or gzip (.gz) — detected by magic bytes, not only by name — and decoded to
-// UTF-8 when it is UTF-16 with a byte-order mark. Never loads the whole file.
+// UTF-8 when it is UTF-16 or declares another charset. Never loads the whole file.
 // This is the only place in corpus/ that touches the file system besides the
 // directory walk in article_reader.cpp.
 #pragma once
@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "corpus/base/diagnostics.hpp"
+#include "corpus/text/charset.hpp"
 
 namespace trawl::corpus {
 
@@ -27,11 +28,20 @@ public:
 };
 
 // Opens `path` ("-" = stdin). Throws InputError if it cannot be opened.
-// Text in UTF-16 with a byte-order mark (after decompression) comes out as
-// UTF-8, decoded a buffer at a time; an unpaired surrogate becomes U+FFFD, and
-// the file's first one is reported to `diag`, when given, as a warning
-// ("invalid UTF-16 repaired") naming the file and line.
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag = nullptr);
+// Text in UTF-16 (after decompression), with a byte-order mark or, without
+// one, told by the NULs of its first 4 KiB (utf16_order_without_bom), comes
+// out as UTF-8, decoded a buffer at a time; an unpaired surrogate becomes
+// U+FFFD, and the file's first one is reported to `diag`, when given, as a
+// warning ("invalid UTF-16 repaired") naming the file and line.
+// With `declarations`, a charset the first bytes declare (charset.hpp:
+// an XML declaration, and for HTML a <meta>) is decoded to UTF-8 the same
+// way through iconv, unless the text is UTF-8 after all; a byte-order mark
+// wins over a declaration. A name iconv does not know is reported ("unknown
+// charset", with the line of the declaration) and the bytes come as they are.
+// Bytes that come as they are, the usual case, are the readers' to repair
+// (repair_utf8: what is not UTF-8 is read as windows-1252).
+std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag = nullptr,
+                                             CharsetDeclarations declarations = CharsetDeclarations::None);
 
 // The file name with a trailing ".zst"/".gz" removed ("a/b.jsonl.gz" -> "a/b.jsonl").
 std::string strip_compression_suffix(std::string_view path);

@@ -91,7 +91,10 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
 class HtmlReader final : public ArticleReader {
 public:
     HtmlReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
-        : src_(open_byte_source(path, &diag)), id_base_(std::move(id_base)), diag_(diag), max_bytes_(max_bytes) {}
+        : src_(open_byte_source(path, &diag, CharsetDeclarations::Html)),
+          id_base_(std::move(id_base)),
+          diag_(diag),
+          max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (done_) return false;

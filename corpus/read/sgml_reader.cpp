@@ -171,7 +171,9 @@ std::string sgml_date_to_iso(std::string_view raw) {
 class SgmlReader final : public ArticleReader {
 public:
     SgmlReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
-        : lines_(open_byte_source(path, &diag), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
+        : lines_(open_byte_source(path, &diag, CharsetDeclarations::Xml), max_bytes),
+          diag_(diag),
+          max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         if (!sniffed_) {  // before any line: a binary file may have none

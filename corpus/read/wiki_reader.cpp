@@ -71,7 +71,9 @@ std::string attribute(const std::map<std::string, std::string>& attrs, const std
 class WikiReader final : public ArticleReader {
 public:
     WikiReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
-        : lines_(open_byte_source(path, &diag), max_bytes), diag_(diag), max_bytes_(max_bytes) {}
+        : lines_(open_byte_source(path, &diag, CharsetDeclarations::Xml), max_bytes),
+          diag_(diag),
+          max_bytes_(max_bytes) {}
 
     bool next(Article& out) override {
         std::string raw;

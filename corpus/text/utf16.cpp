@@ -14,6 +14,35 @@ std::optional<Utf16Order> utf16_byte_order(std::string_view head) {
     return Utf16Order::Little;
 }
 
+std::optional<Utf16Order> utf16_order_without_bom(std::string_view head) {
+    const std::size_t units = head.size() / 2;
+    if (units < 2) return std::nullopt;
+    std::size_t nul_even = 0, nul_odd = 0;
+    for (std::size_t i = 0; i + 1 < head.size(); i += 2) {
+        nul_even += head[i] == '\0';
+        nul_odd += head[i + 1] == '\0';
+    }
+    // Text in a Latin script is at least half ASCII; the other byte of a unit
+    // is seldom NUL (U+0100, U+4E00, a surrogate's DC00), in binary data as often.
+    std::optional<Utf16Order> order;
+    if (nul_odd * 2 >= units && nul_even * 10 <= nul_odd) order = Utf16Order::Little;
+    if (nul_even * 2 >= units && nul_odd * 10 <= nul_even) order = Utf16Order::Big;
+    if (!order) return std::nullopt;
+    bool high = false;  // a high surrogate waiting for its low half
+    for (std::size_t i = 0; i + 1 < head.size(); i += 2) {
+        const auto first = static_cast<unsigned char>(head[i]), second = static_cast<unsigned char>(head[i + 1]);
+        const char16_t u =
+            static_cast<char16_t>(*order == Utf16Order::Little ? first | (second << 8) : (first << 8) | second);
+        const bool low = u >= 0xDC00 && u <= 0xDFFF;
+        if (high != low) return std::nullopt;
+        high = u >= 0xD800 && u <= 0xDBFF;
+        if (u < 0x20 && u != u'\t' && u != u'\n' && u != u'\r' && u != u'\f') return std::nullopt;
+        if (u >= 0x7F && u < 0xA0) return std::nullopt;  // C1 controls: not text
+        if (u == 0xFFFE || u == 0xFFFF) return std::nullopt;
+    }
+    return order;
+}
+
 void Utf16Decoder::replace(std::string& out) {
     append_utf8(out, 0xFFFD);
     if (replaced_++ == 0) first_replaced_line_ = line_;

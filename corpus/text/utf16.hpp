@@ -17,6 +17,14 @@ enum class Utf16Order { Little, Big };
 // (little-endian) mark, not UTF-16's: give at least 4 bytes when the input has them.
 std::optional<Utf16Order> utf16_byte_order(std::string_view head);
 
+// The byte order of UTF-16 text without a byte-order mark, told by where its
+// NULs are: mostly-ASCII (or Latin) UTF-16 has a NUL in nearly every other
+// byte, all at odd offsets (little-endian) or all at even ones (big-endian),
+// and decodes to text (no NUL or control characters but white space, no
+// unpaired surrogates). Binary data has NULs at both or none, or decodes to
+// controls. `head` is a file's first few KiB; none when it is not such text.
+std::optional<Utf16Order> utf16_order_without_bom(std::string_view head);
+
 // Decodes UTF-16 code units to UTF-8. A code unit or a surrogate pair may be
 // split across decode() calls. An unpaired surrogate (and an odd byte at the
 // end) becomes U+FFFD and is counted. Lines are counted as decoded, so that a

@@ -285,9 +285,24 @@ TEST(ByteSource, Utf16WithByteOrderMarkIsDecodedToUtf8Streaming) {
         EXPECT_TRUE(read_all(path, 1) == text) << name;
         EXPECT_TRUE(read_all(path, 1 << 20) == text) << name;
     }
-    // A lone BOM is an empty text; UTF-16 without a BOM, or UTF-8, is left as it is.
+    // A lone BOM is an empty text; UTF-8 is left as it is.
     write_file(dir / "bom-only", "\xFF\xFE");
     EXPECT_EQ(read_all((dir / "bom-only").string()), "");
-    write_file(dir / "no-bom", std::string("a\0b\0", 4));
-    EXPECT_EQ(read_all((dir / "no-bom").string()), std::string("a\0b\0", 4));
+    write_file(dir / "utf8", text.substr(0, 5000));
+    EXPECT_TRUE(read_all((dir / "utf8").string()) == text.substr(0, 5000));
+}
+
+// UTF-16 without a byte-order mark, told by its NULs, streams the same way.
+TEST(ByteSource, Utf16WithoutByteOrderMarkIsDecodedToUtf8Streaming) {
+    TempDir dir;
+    const std::string text = big_text();
+    using trawl::test::Endian;
+    write_file(dir / "le.txt", trawl::test::utf16(text, Endian::Little, false));
+    write_file(dir / "be.txt.gz", trawl::test::gzip_compress(trawl::test::utf16(text, Endian::Big, false)));
+    write_file(dir / "tiny", std::string("a\0b\0", 4));
+    for (const char* name : {"le.txt", "be.txt.gz"}) {
+        EXPECT_TRUE(read_all((dir / name).string(), 777) == text) << name;
+        EXPECT_TRUE(read_all((dir / name).string(), 1) == text) << name;
+    }
+    EXPECT_EQ(read_all((dir / "tiny").string()), "ab");
 }

@@ -10,6 +10,7 @@
 #include "corpus/read/byte_source.hpp"
 #include "tests/corpus/read_corpus.hpp"
 #include "tests/testutil/compress.hpp"
+#include "tests/testutil/hostile_corpus.hpp"
 #include "tests/testutil/temp_dir.hpp"
 #include "tests/testutil/utf16.hpp"
 
@@ -633,6 +634,105 @@ TEST(Utf16Input, UnpairedSurrogateIsReplacedWithAWarning) {
     ASSERT_EQ(run.diags.size(), 1u);
     EXPECT_EQ(format_diagnostic(run.diags[0]),
               path + ":3: warning: invalid UTF-16 repaired (unpaired surrogate replaced by U+FFFD)");
+}
+
+// UTF-16 without a byte-order mark (told by its NULs) reads as the UTF-8
+// copy does; binary data with NULs in it is still refused.
+TEST(Utf16Input, WithoutAByteOrderMarkIsReadAsTheUtf8Copy) {
+    TempDir dir;
+    const std::string text = "Headline " + kEmoji + "\r\n\r\nThe " + kCafe + " reopened.\r\n";
+    const std::string jsonl = "{\"_id\": \"j1\", \"title\": \"T\", \"text\": \"Body " + kCafe + ".\"}\n";
+    const std::string html =
+        "<html><head><title>Page</title></head><body><h1>Head</h1><p>Web " + kCafe + " text.</p></body></html>\n";
+    for (const Endian endian : {Endian::Little, Endian::Big}) {
+        const std::string sub = endian == Endian::Little ? "le" : "be";
+        write_file(dir / sub / "story.txt", utf16(text, endian, false));
+        write_file(dir / sub / "feed.jsonl", utf16(jsonl, endian, false));
+        write_file(dir / sub / "page", utf16(html, endian, false));  // sniffed
+    }
+    for (const std::string sub : {"le", "be"}) {
+        const ReadResult run = read_corpus({(dir / sub).string()});
+        ASSERT_EQ(run.ids(), (std::vector<std::string>{"j1", "page", "story"})) << sub;
+        EXPECT_EQ(run.skipped + run.warnings, 0u) << sub;
+        EXPECT_EQ(run.find("story")->title, "Headline " + kEmoji);
+        EXPECT_EQ(run.find("story")->body, "The " + kCafe + " reopened.");
+        EXPECT_EQ(run.find("j1")->body, "Body " + kCafe + ".");
+        EXPECT_EQ(run.find("page")->body, "Web " + kCafe + " text.");
+    }
+    // A PNG and random bytes with NULs: each one "binary file" skip, as before.
+    std::string png("\x89PNG\r\n\x1A\n\0\0\0\x0DIHDR\0\0\0\x10\0\0\0\x10\x08\x06\0\0\0\x1F\xF3\xFF\x61", 33);
+    png += trawl::test::binary_bytes(4000);
+    write_file(dir / "bin" / "image.png.txt", png);
+    write_file(dir / "bin" / "random", trawl::test::binary_bytes(8192));
+    const ReadResult bin = read_corpus({(dir / "bin").string()});
+    EXPECT_TRUE(bin.articles.empty());
+    EXPECT_EQ(bin.skip_messages(),
+              (std::vector<std::string>{(dir / "bin/image.png.txt").string() + ": skipped: binary file",
+                                        (dir / "bin/random").string() + ": skipped: binary file"}));
+}
+
+// ---- declared charsets -----------------------------------------------------
+
+// Pages and an XML document declared ISO-8859-2, windows-1251, KOI8-R and
+// Shift_JIS (made with iconv) read as their UTF-8 text.
+TEST(DeclaredCharset, EachFixtureReadsAsItsText) {
+    const ReadResult run = read_corpus({kFixtures + "/charsets"});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"cp1251", "koi8-1", "latin2", "shift_jis"}));
+    EXPECT_EQ(run.find("latin2")->title, "Żółta łódź na Wiśle");
+    EXPECT_EQ(run.find("latin2")->body,
+              "Pięćdziesiąt łodzi płynęło wczoraj przez Kraków. Źródło podało, że gęśla grała.");
+    EXPECT_EQ(run.find("cp1251")->title, "Москва встречает весну");
+    EXPECT_EQ(run.find("cp1251")->body, "Жители столицы радуются тёплой погоде. Синоптики обещают солнце всю неделю.");
+    EXPECT_EQ(run.find("koi8-1")->title, "Зимний сезон в Сибири");
+    EXPECT_EQ(run.find("koi8-1")->body, "Морозы в Новосибирске достигли сорока градусов. Школы закрыты.");
+    EXPECT_EQ(run.find("shift_jis")->title, "東京の天気");
+    EXPECT_EQ(run.find("shift_jis")->body, "今日は晴れです。明日は雨が降るでしょう。C:\\path");
+    EXPECT_EQ(run.skipped + run.warnings, 0u);
+}
+
+// A name no decoder knows: one warning with the declaration's line, and the
+// page read as before (UTF-8, else windows-1252).
+TEST(DeclaredCharset, AnUnknownCharsetIsWarnedAboutAndReadAsBefore) {
+    TempDir dir;
+    const std::string path = (dir / "odd.html").string();
+    write_file(path,
+               "<html>\n<head>\n<meta charset=\"x-klingon\">\n</head>\n<body><p>Caf\xE9 au lait.</p></body></html>\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "Caf\xC3\xA9 au lait.");
+    ASSERT_EQ(run.diags.size(), 2u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              path +
+                  ":3: warning: unknown charset ('x-klingon' is not a charset Trawl can decode; read as UTF-8 "
+                  "(else windows-1252))");
+    EXPECT_EQ(run.diags[1].reason, "invalid UTF-8 repaired");
+}
+
+// The order of precedence: a byte-order mark wins over a declaration, and a
+// page that is UTF-8 despite its declaration stays UTF-8 (with a warning).
+TEST(DeclaredCharset, ByteOrderMarkAndUtf8TextWinOverTheDeclaration) {
+    TempDir dir;
+    const std::string text = "<p>Москва встречает весну. Жители столицы радуются тёплой погоде.</p>";
+    write_file(dir / "bom.html", "\xEF\xBB\xBF<meta charset=\"koi8-r\">" + text);
+    write_file(dir / "utf8.html", "<meta charset=\"windows-1251\">\n" + text);
+    const ReadResult run = read_corpus({dir.str()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"bom", "utf8"}));
+    for (const Article& a : run.articles)
+        EXPECT_EQ(a.body, "Москва встречает весну. Жители столицы радуются тёплой погоде.") << a.id;
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), (dir / "utf8.html").string() +
+                                                   ":1: warning: charset declaration ignored (declares windows-1251, "
+                                                   "but the text is UTF-8)");
+}
+
+// Formats without declarations (text, JSON, CSV) take none from their text.
+TEST(DeclaredCharset, TextFormatsTakeNoDeclarationFromTheirContent) {
+    TempDir dir;
+    const std::string page = "<meta charset=\"koi8-r\"> caf\xE9";  // windows-1252 é, not KOI8-R's Й
+    write_file(dir / "a.txt", "Title\n\n" + page + "\n");
+    const ReadResult run = read_corpus({dir.str()});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "<meta charset=\"koi8-r\"> caf\xC3\xA9");
 }
 
 // ---- several inputs at once ------------------------------------------------

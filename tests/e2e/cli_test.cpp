@@ -696,3 +696,27 @@ TEST(Cli, SeedArticleTitlePhraseFindsItsFirstPassage) {
 }
 
 }  // namespace
+
+// Pages and an XML document that declare ISO-8859-2, windows-1251, KOI8-R and
+// Shift_JIS (tests/fixtures/corpus/charsets) are indexed as their words:
+// each word finds its article and comes back highlighted as written.
+TEST(Cli, DeclaredCharsetsAreIndexedAsTheirWords) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote(TRAWL_FIXTURES_DIR "/corpus/charsets")));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    const std::vector<std::pair<std::string, std::string>> words = {
+        {"łodzi", "latin2"},        {"Kraków", "latin2"}, {"Москва", "cp1251"}, {"синоптики", "cp1251"},
+        {"Новосибирске", "koi8-1"}, {"Сибири", "koi8-1"}, {"path", "shift_jis"}};
+    for (const auto& [word, article] : words) {
+        auto q = run_command(query_cmd(db, "--format json -n 5 " + shell_quote(word)));
+        ASSERT_EQ(q.exit_code, 0) << word << "\n" << q.out << q.err;
+        const auto hits = parse_jsonl(q.out);
+        ASSERT_EQ(hits.size(), 1u) << word << "\n" << q.out;
+        EXPECT_EQ(hits[0].at("article_id"), article) << word;
+    }
+    // The Japanese text is there as written (Xapian 1.4 cuts no CJK words).
+    auto q = run_command(query_cmd(db, "--format json -n 5 path"));
+    EXPECT_NE(q.out.find("今日は晴れです"), std::string::npos) << q.out;
+}

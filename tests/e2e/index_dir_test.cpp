@@ -285,3 +285,40 @@ TEST(IndexDir, AFullDiskDuringACommitIsTheSameErrorNotAnAbort) {
         }
     }
 }
+
+// ---- an empty mount point as --db ---------------------------------------------
+
+// An empty directory that is a mount point cannot be replaced by a rename
+// (EBUSY; its parent is another file system): the index is built inside it.
+// A first run killed while creating it leaves it marked not an index yet
+// (.trawl-incomplete), and the next run clears that and succeeds.
+TEST(IndexDir, AnEmptyMountPointIsIndexedInPlaceAndAKilledFirstRunIsRedone) {
+    if (!namespaces_work()) GTEST_SKIP() << "no user+mount namespaces here (unshare -rm): cannot mount a file system";
+    for (const char* args : {"--threads 1", "--threads 2", "--threads 2 --shards 2"}) {
+        TempDir tmp;
+        const auto mnt = (tmp / "mnt").string();
+        fs::create_directories(mnt);
+        const std::string index = index_cmd(mnt, "-q " + std::string(args) + " " + shell_quote(kNews));
+        auto r = run_command("unshare -rm sh -c " +
+                             shell_quote("mount -t tmpfs none " + shell_quote(mnt) + " && " +
+                                         with_fault("after-create", index) + "; echo killed=$?; ls -A " +
+                                         shell_quote(mnt) + "; echo ---; " + index + "; echo exit=$?; ls -A " +
+                                         shell_quote(mnt) + "; " + query_cmd(mnt, "--format json -n 5 harbour") +
+                                         "; echo query=$?; " + index + "; echo again=$?"));
+        const std::string what = std::string(args) + "\n" + r.out + r.err;
+        const auto killed = r.out.find("killed=137\n");
+        ASSERT_NE(killed, std::string::npos) << what;
+        EXPECT_NE(r.out.substr(killed, r.out.find("---") - killed).find("\n.trawl-incomplete\n"), std::string::npos)
+            << what;
+        EXPECT_NE(r.out.find("exit=0\n"), std::string::npos) << what;
+        const std::string after = r.out.substr(r.out.find("exit=0\n") + 7);
+        EXPECT_EQ(after.find(".trawl"), std::string::npos) << what;  // whole: no marker, no leftovers
+        EXPECT_NE(after.find(std::string(args).find("shards") != std::string::npos ? "shard-1\n" : "iamglass\n"),
+                  std::string::npos)
+            << what;
+        EXPECT_NE(r.out.find("\"ports/harbour-crane\""), std::string::npos) << what;
+        EXPECT_NE(r.out.find("query=0\n"), std::string::npos) << what;
+        EXPECT_NE(r.out.find("again=0\n"), std::string::npos) << what;  // and it is updated in place
+        EXPECT_EQ(r.err.find("trawl-index:"), std::string::npos) << what;
+    }
+}

@@ -1,0 +1,88 @@
+// Declared character sets (pure): where a page or an XML document says what
+// it is written in, what Trawl makes of the name, and an incremental decoder
+// from that charset to UTF-8 (glibc's iconv), fed a buffer at a time like
+// the UTF-16 one (utf16.hpp), so that a file is converted as it is read.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace trawl::corpus {
+
+// Which declarations a format has: none (text, JSON, CSV), an XML
+// declaration at the start (<?xml version="1.0" encoding="koi8-r"?>: SGML,
+// Wikipedia extracts), or that and the HTML standard's <meta> prescan.
+enum class CharsetDeclarations { None, Xml, Html };
+
+// How many bytes at the start of a file are searched for a declaration (the
+// HTML standard's prescan looks at 1024).
+constexpr std::size_t kCharsetPrescanBytes = 1024;
+
+struct CharsetDeclaration {
+    std::string label;   // as written, trimmed: "ISO-8859-2", "windows-1251"
+    std::uint64_t line;  // 1-based line of `head` where it is declared
+};
+
+// The charset `head` (a file's first bytes) declares: an XML declaration's
+// encoding at its start, or (Html) the first <meta charset="..."> or <meta
+// http-equiv="Content-Type" content="...; charset=..."> outside comments,
+// within its first kCharsetPrescanBytes. None when it declares none.
+std::optional<CharsetDeclaration> find_charset_declaration(std::string_view head, CharsetDeclarations kind);
+
+// What a declared label means to Trawl, with the HTML standard's aliases
+// (iso-8859-1 and ascii are windows-1252, shift_jis is windows-31j...).
+struct Charset {
+    enum Kind {
+        Detected,  // UTF-8 or windows-1252 (and their labels; UTF-16's in an ASCII
+                   // page too): what Trawl's own detection reads, UTF-8 else 1252
+        Decoded,   // another ASCII-compatible charset iconv knows: decoded to UTF-8
+        Unknown,   // a name iconv does not know, or one that is not ASCII-compatible
+    } kind;
+    std::string iconv_name;  // Decoded: the name given to iconv_open
+};
+Charset resolve_charset(std::string_view label);
+
+// Decodes text in a Decoded charset to UTF-8, a piece at a time (a
+// multi-byte character may be split across decode() calls). A byte sequence
+// the charset does not define becomes U+FFFD and is counted, with the line
+// (1-based) of the first. A page declared in one charset is often UTF-8 in
+// fact (its template says iso-8859-2, its editor wrote UTF-8): when the text
+// from its first non-ASCII byte to the end of that piece is valid UTF-8, it
+// is passed through as it is instead, and utf8_despite_declaration() says so.
+class CharsetDecoder {
+public:
+    // Throws std::runtime_error when iconv cannot convert from `iconv_name`
+    // (resolve_charset() has checked that it can).
+    explicit CharsetDecoder(const std::string& iconv_name);
+    ~CharsetDecoder();
+    CharsetDecoder(const CharsetDecoder&) = delete;
+    CharsetDecoder& operator=(const CharsetDecoder&) = delete;
+
+    // Appends the UTF-8 of `in` (following the bytes given before) to `out`.
+    void decode(std::string_view in, std::string& out);
+    // The input has ended: an incomplete character left becomes U+FFFD.
+    void finish(std::string& out);
+
+    std::uint64_t replaced() const { return replaced_; }
+    std::uint64_t first_replaced_line() const { return first_replaced_line_; }
+    bool utf8_despite_declaration() const { return passthrough_; }
+
+private:
+    enum class Mode { Undecided, Convert, Passthrough };
+    void convert(std::string_view in, std::string& out, bool final);
+    void decide(std::string_view in, std::string& out);
+
+    struct Handle;
+    std::unique_ptr<Handle> cd_;
+    Mode mode_ = Mode::Undecided;
+    bool passthrough_ = false;
+    std::string pending_;     // input not yet converted: a split character, or too little to decide on
+    std::uint64_t line_ = 1;  // of the next character given out
+    std::uint64_t replaced_ = 0;
+    std::uint64_t first_replaced_line_ = 0;
+};
+
+}  // namespace trawl::corpus
