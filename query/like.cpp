@@ -88,6 +88,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     Xapian::Enquire e(db_);
     e.set_weighting_scheme(make_weight(opts_));
     e.set_collapse_key(format::kSlotArticle);
+    rank_ties_by_passage(e);
     e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded));
     const auto check = std::min(opts_.exact_count_limit, db_.get_doccount());
     const MatchCounter counter(e, std::max(check, kExactCountLimit), has_remote_shard());
