@@ -188,13 +188,12 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5); }
 
 void rank_ties_by_passage(Xapian::Enquire& e) {
-    // Xapian reads the key of a candidate only when its score reaches the
-    // lowest of the hits kept so far, through the value streams it walks in
-    // docid order anyway (bench/RESULTS.md, "One ranking for every page").
-    auto* key = new Xapian::MultiValueKeyMaker;
-    key->add_value(format::kSlotArticle);
-    key->add_value(format::kSlotOrdinal);  // sortable_serialise: byte order is number order
-    e.set_sort_by_relevance_then_key(key->release(), false);
+    // One value, read by Xapian only for a candidate whose score reaches the
+    // lowest of the hits kept so far. Equal scores within one article keep
+    // docid order, which is ordinal order in any build: an article's passages
+    // are written one after another, in order, by one writer, and merging
+    // shards keeps each shard's order.
+    e.set_sort_by_relevance_then_value(format::kSlotArticle, false);
 }
 
 Searcher::Searcher(SearchOptions opts)

@@ -45,7 +45,13 @@ protected:
                 article("f" + std::to_string(10 + i), "Fence", "A zebra stood near fence " + std::to_string(i) + "."));
         test::make_index(tmp_.str(), articles, 12, 0);
     }
-    query::ResultSet search(unsigned limit, unsigned offset = 0, query::SearchOptions o = {}) {
+    // Re-ranking 50 deep, below which herd's last passage ranks by BM25.
+    static query::SearchOptions deep() {
+        query::SearchOptions o;
+        o.rerank_depth = 50;
+        return o;
+    }
+    query::ResultSet search(unsigned limit, unsigned offset = 0, query::SearchOptions o = deep()) {
         o.dbs = {tmp_.str()};
         o.limit = limit;
         o.offset = offset;
@@ -111,7 +117,7 @@ TEST_F(RankingCascade, BelowTheDepthHitsFollowInBm25OrderWithFallingScores) {
 }
 
 TEST_F(RankingCascade, ByArticleIsASliceOfOneRankingToo) {
-    query::SearchOptions o;
+    query::SearchOptions o = deep();
     o.by_article = true;
     const auto all = ids(search(40, 0, o));
     ASSERT_EQ(all.size(), 31u);
