@@ -48,8 +48,8 @@ inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Docume
 // twice the default page: on the tuning queries (Cranfield's odd, SciFact's
 // train split) re-scoring 50, 100 or 1,000 hits changed nDCG@10 by 0.3% at
 // most, either way, and each hit re-scored costs time on every query (R =
-// 100 doubled the p50 latency on Reuters; bench/RESULTS.md, "One ranking
-// for every page").
+// 100 took a third longer than 20 on Reuters; bench/RESULTS.md, "One
+// ranking for every page").
 inline constexpr std::uint32_t kDefaultRerankDepth = 20;
 
 // "Did you mean" is asked of a query matching fewer passages than this, or
