@@ -15,7 +15,6 @@
 // compute.
 #pragma once
 
-#include <cstdint>
 #include <string_view>
 #include <vector>
 
@@ -30,7 +29,6 @@ const char* aggregation_name(ArticleAggregation a);
 struct ArticleOptions {
     double weight = 0;  // α; 0 = the passage alone (MaxP when grouped by article)
     ArticleAggregation aggregation = ArticleAggregation::Document;
-    std::uint32_t depth = 20;  // how many of the best hits are re-scored (at least the hits asked for)
 };
 
 // BM25 as Xapian's BM25Weight(k1, 0, 1, b, min_normlen) computes it.

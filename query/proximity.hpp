@@ -9,8 +9,8 @@
 // frequency and weighted by min(1, idf):
 //   prox = Σ_t min(1, idf_t) · acc_t · (k1 + 1) / (acc_t + K),
 //   K = k1 · ((1 − b) + b · doclen / avgdoclen).
-// The searcher adds weight · prox to the BM25 score of each of the top
-// `depth` hits and re-sorts them.
+// The searcher adds weight · prox to the score of each hit it re-ranks (the
+// top SearchOptions::rerank_depth BM25 hits) and re-sorts them.
 #pragma once
 
 #include <cstdint>
@@ -21,7 +21,6 @@ namespace trawl::query {
 struct ProximityOptions {
     double weight = 0;          // multiplier of the proximity score; 0 = plain BM25
     std::uint32_t window = 10;  // occurrences further apart than this many words do not count
-    std::uint32_t depth = 100;  // how many of the best BM25 hits are re-ranked
 };
 
 // One occurrence of query term `term` (index into the idf vector) at word `pos`.

@@ -58,7 +58,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("proximity-window", po::value(&o.proximity_window)->value_name("N")->default_value(o.proximity_window),
             "query words further apart than N words do not count as close")
         ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
-            "how many of the best BM25 hits proximity re-ranks")
+            "how many of the best BM25 hits the article evidence and proximity re-rank, whatever -n and "
+            "--offset (0 = none: BM25 order)")
         ("article-weight",
             po::value(&o.article_weight)->value_name("A")->default_value(o.article_weight,
                                                                            shortest_decimal(o.article_weight)),
@@ -107,8 +108,8 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     const auto limit = count_option("--limit", o.limit, 1);
     const auto offset = count_option("--offset", o.offset, 0);
-    const ProximityOptions proximity{o.proximity, count_option("--proximity-window", o.proximity_window, 1),
-                                     count_option("--rerank-depth", o.rerank_depth, 0)};
+    const ProximityOptions proximity{o.proximity, count_option("--proximity-window", o.proximity_window, 1)};
+    const auto rerank_depth = count_option("--rerank-depth", o.rerank_depth, 0);
     const auto snippet_bytes = count_option("--snippet-bytes", o.snippet_bytes, 0);
     check_bm25_options(o.k1, o.b);
     // Written so that NaN fails each check too; infinity fails the finite one.
@@ -148,6 +149,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.k1 = o.k1;
     c.search.b = o.b;
     c.search.proximity = proximity;
+    c.search.rerank_depth = rerank_depth;
     c.search.article.weight = o.article_weight;
     c.search.expand.on = o.expand;
     c.search.match_all = o.all;

@@ -23,7 +23,7 @@ struct QueryOptions {
     double proximity = kDefaultProximity.weight;
     // Counts are read signed so that "-1" is refused, not wrapped to 4294967295.
     long long proximity_window = kDefaultProximity.window;
-    long long rerank_depth = kDefaultProximity.depth;
+    long long rerank_depth = kDefaultRerankDepth;
     double article_weight = kDefaultArticle.weight;
     bool expand = false;
     bool all = false;

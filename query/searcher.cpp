@@ -228,6 +228,10 @@ Searcher::Searcher(SearchOptions opts)
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(make_weight(opts_));
     if (opts_.by_article) enquire_.set_collapse_key(format::kSlotArticle);
+    // Equal scores keep Xapian's docid order: ordering them by article
+    // (set_sort_by_relevance_then_value) made Xapian read that value for every
+    // candidate counted, +50% on the p50 of Reuters' bag-of-words queries
+    // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
     // Their spy is Trawl's own, which xapian-tcpsrv cannot run.
@@ -508,8 +512,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;
-    if (opts_.proximity.weight > 0 && opts_.proximity.depth > 0 && relevance) prox = proximity_terms(parsed);
-    const bool rerank = prox.size() >= 2 || article;
+    if (opts_.proximity.weight > 0 && relevance) prox = proximity_terms(parsed);
+    const bool rerank = (prox.size() >= 2 || article) && opts_.rerank_depth > 0;
     // In 64 bits and capped at the passage count: -n 4294967295 --offset 5
     // must not wrap to 4 (nothing lies past the last passage anyway).
     const std::uint64_t passages = db_.get_doccount();
@@ -532,9 +536,9 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // other spies by the counter's destructor.
     CancelSpy cancel;
     if (opts_.cancellable && !has_remote_shard()) enquire_.add_matchspy(&cancel);
-    Xapian::doccount depth = want;
-    if (prox.size() >= 2) depth = std::max(depth, capped(opts_.proximity.depth));
-    if (article) depth = std::max(depth, capped(opts_.article.depth));
+    // Re-ranking fetches the top rerank_depth hits whatever page is asked
+    // for, so that the page is a slice of the one re-ranked list.
+    const Xapian::doccount depth = rerank ? std::max(want, capped(opts_.rerank_depth)) : want;
     auto mset = rerank ? enquire_.get_mset(0, depth, check, nullptr, exact.decider.get())
                        : enquire_.get_mset(opts_.offset, capped(opts_.limit), check, nullptr, exact.decider.get());
     throw_if_cancelled();  // a remote shard's match, or a match that examined nothing
@@ -550,23 +554,12 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     }
 
     // (score, index into the mset), in final order.
-    std::vector<std::pair<double, Xapian::doccount>> order;
+    ScoreOrder order;
     order.reserve(mset.size());
     for (Xapian::doccount i = 0; i < mset.size(); ++i) order.emplace_back(mset[i].get_weight(), i);
     std::uint64_t first = 0;
     if (rerank) {
-        // Adding a non-negative proximity score to the top `depth` BM25 hits
-        // keeps them above the rest; the article evidence re-scores every hit
-        // fetched. Then all are re-sorted.
-        if (prox.size() >= 2) {
-            const auto prox_depth = std::min(static_cast<Xapian::doccount>(order.size()), opts_.proximity.depth);
-            std::vector<Xapian::docid> docs;
-            for (Xapian::doccount i = 0; i < prox_depth; ++i) docs.push_back(*mset[i]);
-            const auto prox_scores = proximity_scores(docs, prox);
-            for (Xapian::doccount i = 0; i < prox_depth; ++i) order[i].first += opts_.proximity.weight * prox_scores[i];
-        }
-        if (article) add_article_evidence(mset, order, weighted);
-        std::stable_sort(order.begin(), order.end(), [](const auto& x, const auto& y) { return x.first > y.first; });
+        rerank_top(mset, order, prox, weighted, article);
         first = opts_.offset;
     }
     // Words to highlight: the query's terms, once per query. Only words of a

@@ -3,6 +3,7 @@
 // returned, and builds their snippets.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -35,15 +36,21 @@ namespace trawl::query {
 // default: its gain (+1.5% nDCG@10) is below the 3% that would make it one.
 inline constexpr double kDefaultK1 = 2.0;
 inline constexpr double kDefaultB = 0.6;
-inline constexpr ProximityOptions kDefaultProximity{0.0, 10, 100};
+inline constexpr ProximityOptions kDefaultProximity{0.0, 10};
 // Article evidence (article_score.hpp): a hit scores (1 − α)·passage +
 // α·article, the article's BM25 over its passages' statistics; α = 0.75 was
 // the best nDCG@10 on Cranfield's odd queries and on SciFact's train split
-// (bench/RESULTS.md, "Relevance, round two"). The top 20 hits (or all those
-// asked for, if more) are re-scored: reading the query terms' postings at
-// every passage of 100 articles took 7× the plain query's p50 on Reuters
-// (loaded machine; bench/RESULTS.md).
-inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Document, 20};
+// (bench/RESULTS.md, "Relevance, round two").
+inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Document};
+// The re-ranking cascade: the article evidence and proximity re-score the
+// top R BM25 hits, whatever page is asked for, and the hits below follow in
+// BM25 order, so every -n and --offset is a slice of one ranking. R = 20,
+// twice the default page: on the tuning queries (Cranfield's odd, SciFact's
+// train split) re-scoring 50, 100 or 1,000 hits changed nDCG@10 by 0.3% at
+// most, either way, and each hit re-scored costs time on every query (R =
+// 100 took a third longer than 20 on Reuters; bench/RESULTS.md, "One
+// ranking for every page").
+inline constexpr std::uint32_t kDefaultRerankDepth = 20;
 
 // "Did you mean" is asked of a query matching fewer passages than this, or
 // holding a word outside the spelling vocabulary; not of a phrase or NEAR
@@ -78,7 +85,10 @@ struct SearchOptions {
     std::size_t snippet_bytes = 300;
     ProximityOptions proximity = kDefaultProximity;  // proximity re-ranking of the top hits (weight 0: off)
     ArticleOptions article = kDefaultArticle;        // article evidence for the top hits (weight 0: off)
-    ExpandOptions expand;                            // pseudo-relevance feedback (RM3), off by default
+    // How many of the best BM25 hits the article evidence and proximity
+    // re-score (0: none); the same for every limit and offset.
+    std::uint32_t rerank_depth = kDefaultRerankDepth;
+    ExpandOptions expand;  // pseudo-relevance feedback (RM3), off by default
     // Hits carry ids, ordinal and score only: no stored text is decompressed and
     // no snippet made (run files, evaluation).
     bool ids_only = false;
@@ -207,8 +217,17 @@ private:
     // when no feedback term was found: the query is `parsed` then).
     Xapian::Query expand(const Xapian::Query& parsed, std::vector<WeightedTerm>& weighted,
                          std::optional<Expanded>& parts);
-    // Adds the article evidence to the scores of `order` (searcher_article.cpp).
-    void add_article_evidence(const Xapian::MSet& mset, std::vector<std::pair<double, Xapian::doccount>>& order,
+    // (score, index into the mset) of each hit fetched, in ranked order.
+    using ScoreOrder = std::vector<std::pair<double, Xapian::doccount>>;
+    // The re-ranking cascade (searcher_rerank.cpp): re-scores the first
+    // rerank_depth entries of `order` (the mset's, in BM25 order) with
+    // proximity (`prox`, two terms or more) and the article evidence
+    // (`article`: of `weighted`), re-sorts them, and leaves the rest below.
+    void rerank_top(const Xapian::MSet& mset, ScoreOrder& order, const std::vector<ProximityTerm>& prox,
+                    const std::vector<WeightedTerm>& weighted, bool article);
+    // Adds the article evidence to the scores of the first `window` entries
+    // of `order` (searcher_article.cpp).
+    void add_article_evidence(const Xapian::MSet& mset, ScoreOrder& order, Xapian::doccount window,
                               const std::vector<WeightedTerm>& terms);
 
     SearchOptions opts_;

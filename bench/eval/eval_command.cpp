@@ -41,7 +41,7 @@ struct EvalOptions {
     std::string b = shortest_decimal(query::kDefaultB);
     std::string proximity = shortest_decimal(query::kDefaultProximity.weight);
     std::uint32_t window = query::kDefaultProximity.window;
-    std::uint32_t rerank_depth = query::kDefaultProximity.depth;
+    std::uint32_t rerank_depth = query::kDefaultRerankDepth;
     std::string article_weight = shortest_decimal(query::kDefaultArticle.weight);
     std::string aggregation = query::aggregation_name(query::kDefaultArticle.aggregation);
     std::string expand = "0";
@@ -290,9 +290,12 @@ private:
             so.by_article = true;  // an article scores as its best passage (with its article's evidence)
             so.limit = o_.depth;
             so.ids_only = true;
-            so.proximity = {c.proximity, o_.window, o_.rerank_depth};
+            so.proximity = {c.proximity, o_.window};
             so.article = c.article;
-            so.article.depth = o_.depth;  // every article returned gets its evidence
+            // As trawl-query re-ranks: the top rerank_depth articles, the
+            // rest in BM25 order below them (so MAP and recall past that depth
+            // measure the best passage alone).
+            so.rerank_depth = o_.rerank_depth;
             so.expand.on = c.expand;
             query::Searcher searcher(so);
             EvalRow row{coll.name, "trawl", c.label, {}, 0, 0, c.is_default, {}, {}, {}};
@@ -462,7 +465,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
             "lucene); default: Trawl's default ranking")
         ("window", po::value(&o.window)->value_name("N")->default_value(o.window), "proximity window in words")
         ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
-            "hits re-ranked by proximity")
+            "hits re-ranked by the article evidence and proximity (as trawl-query --rerank-depth)")
         ("depth", po::value(&o.depth)->value_name("N")->default_value(o.depth), "documents retrieved per query")
         ("split", po::value(&o.split)->value_name("NAME")->default_value(o.split), "BEIR qrels split (qrels/NAME.tsv)")
         ("queries", po::value(&o.subset)->value_name("SET")->default_value(o.subset),
