@@ -11,36 +11,46 @@ namespace trawl::bench {
 void PassageArgs::add_to(po::options_description& visible) {
     // clang-format off
     visible.add_options()
-        ("passage-words,w", po::value(&passage_words)->value_name("N")->default_value(passage_words),
+        ("passage-words,w", po::value(&passage_words_arg_)->value_name("N")->default_value(passage_words_arg_),
             "passage length in words; 0 = whole articles (documents)")
-        ("overlap,o", po::value(&overlap)->value_name("N")->default_value(overlap), "passage overlap in words");
+        ("overlap,o", po::value(&overlap_arg_)->value_name("N")->default_value(overlap_arg_),
+            "passage overlap in words");
     // clang-format on
+}
+
+// trawl-index's bounds (indexer/index_options.cpp).
+void PassageArgs::check() {
+    passage_words = count_option("--passage-words", passage_words_arg_, 0);
+    overlap = count_option("--overlap", overlap_arg_, 0);
 }
 
 void TimingArgs::add_to(po::options_description& visible) {
     // clang-format off
     visible.add_options()
-        ("warmup", po::value(&warmup)->value_name("N")->default_value(warmup), "untimed passes over the queries")
-        ("repetitions", po::value(&repetitions)->value_name("N")->default_value(repetitions), "timed passes");
+        ("warmup", po::value(&warmup_arg_)->value_name("N")->default_value(warmup_arg_),
+            "untimed passes over the queries")
+        ("repetitions", po::value(&repetitions_arg_)->value_name("N")->default_value(repetitions_arg_),
+            "timed passes");
     // clang-format on
 }
 
-void TimingArgs::check() const {
-    if (repetitions == 0) throw UsageError("--repetitions must be at least 1");
+// Passes over the whole query set: a thousand is hours on a real corpus.
+void TimingArgs::check() {
+    warmup = count_option("--warmup", warmup_arg_, 0, 1000);
+    repetitions = count_option("--repetitions", repetitions_arg_, 1, 1000);
 }
 
 void QueryGenArgs::add_to(po::options_description& visible) {
     // clang-format off
     visible.add_options()
-        ("queries-per-kind", po::value(&per_kind)->value_name("N")->default_value(per_kind),
+        ("queries-per-kind", po::value(&per_kind_arg_)->value_name("N")->default_value(per_kind_arg_),
             "generated queries of each kind")
         ("seed", po::value(&seed)->value_name("S")->default_value(seed), "query generator seed");
     // clang-format on
 }
 
-void QueryGenArgs::check() const {
-    if (per_kind == 0) throw UsageError("--queries-per-kind must be at least 1");
-}
+// A million queries of each kind is far past where the percentiles settle.
+void QueryGenArgs::check() { per_kind = count_option("--queries-per-kind", per_kind_arg_, 1, 1000000); }
 
 void ReportArgs::add_to(po::options_description& visible, const char* json_help) {
     // clang-format off

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include <nlohmann/json.hpp>
 
@@ -89,6 +90,19 @@ std::string find_file(const std::string& dir, const std::string& name) {
     throw InputError((fs::path(dir) / name).string(), 0, "not found");
 }
 
+// The queries with a relevant judgment (gain > 0) that no topic has.
+std::size_t judged_without_topic(const TestCollection& c) {
+    std::set<std::string> topics;
+    for (const auto& q : c.queries) topics.insert(q.id);
+    std::size_t n = 0;
+    for (const auto& [qid, docs] : c.qrels) {
+        bool relevant = false;
+        for (const auto& [doc, gain] : docs) relevant = relevant || gain > 0;
+        if (relevant && !topics.count(qid)) ++n;
+    }
+    return n;
+}
+
 }  // namespace
 
 TestCollection load_cranfield(const std::string& dir) {
@@ -113,20 +127,36 @@ TestCollection load_cranfield(const std::string& dir) {
     while (queries.next(rec))
         by_position.push_back({std::to_string(by_position.size() + 1), corpus::normalize_line(field(rec, 'W'))});
 
-    const auto qrels_path = find_file(dir, "cranqrel");
-    for (auto& [qid, docs_of_q] : read_qrels(qrels_path)) {
+    // Grades checked as each line is read, so that an error names its line.
+    const auto grade_check = [](const std::string& qid, const std::string& doc, int grade) {
+        if (grade == -1 || (grade >= 1 && grade <= 4)) return std::string();
+        return "query " + qid + " doc " + doc + ": grade " + std::to_string(grade) + " is not one of -1, 1..4";
+    };
+    for (auto& [qid, docs_of_q] : read_qrels(find_file(dir, "cranqrel"), grade_check)) {
         auto& gains = c.qrels[qid];
-        for (auto& [doc, grade] : docs_of_q) {
-            if (grade != -1 && (grade < 1 || grade > 4))
-                throw InputError(
-                    qrels_path, 0,
-                    "query " + qid + " doc " + doc + ": grade " + std::to_string(grade) + " is not one of -1, 1..4");
-            gains[doc] = grade == -1 ? 0 : 5 - grade;
-        }
+        for (auto& [doc, grade] : docs_of_q) gains[doc] = grade == -1 ? 0 : 5 - grade;
     }
     for (auto& q : by_position)
         if (c.qrels.count(q.id)) c.queries.push_back(std::move(q));
+    c.judged_without_topic = judged_without_topic(c);
     return c;
+}
+
+DiagnosticLines::DiagnosticLines()
+    : diag_([this](const corpus::Diagnostic& d) {
+          if (++shown_per_reason_[d.reason] <= 5) shown_.push_back(corpus::format_diagnostic(d));
+      }) {}
+
+std::vector<std::string> DiagnosticLines::lines(const std::string& who) const {
+    std::vector<std::string> out;
+    for (const auto& s : shown_) out.push_back(who + s);
+    if (diag_.skipped()) {
+        std::string reasons;
+        for (const auto& [reason, n] : diag_.skipped_by_reason())
+            reasons += (reasons.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
+        out.push_back(who + "skipped " + std::to_string(diag_.skipped()) + " records (" + reasons + ")");
+    }
+    return out;
 }
 
 // BEIR's corpus.jsonl fields, named rather than auto-detected.
@@ -138,10 +168,13 @@ TestCollection load_beir(const std::string& dir, const std::string& split) {
     if (c.name.empty()) c.name = fs::path(dir).parent_path().filename().string();
     c.gain_note = "gain = qrels score";
 
-    corpus::Diagnostics diag;
-    auto reader = corpus::open_jsonl_reader(find_file(dir, "corpus.jsonl"), kBeirFields, diag);
+    // A record the reader skips (invalid JSON, no "_id", no text) is a
+    // document the judgments may name: said on stderr, as trawl-index says it.
+    DiagnosticLines diag;
+    auto reader = corpus::open_jsonl_reader(find_file(dir, "corpus.jsonl"), kBeirFields, diag.sink());
     corpus::Article a;
     while (reader->next(a)) c.documents.push_back(std::move(a));
+    c.diagnostics = diag.lines("");
 
     c.qrels = read_qrels(find_file(dir, "qrels/" + split + ".tsv"));
     corpus::LineReader lines(corpus::open_byte_source(find_file(dir, "queries.jsonl")));
@@ -161,6 +194,7 @@ TestCollection load_beir(const std::string& dir, const std::string& split) {
         std::string qid = id->is_string() ? id->get<std::string>() : id->dump();
         if (c.qrels.count(qid)) c.queries.push_back({qid, corpus::normalize_line(text->get<std::string>())});
     }
+    c.judged_without_topic = judged_without_topic(c);
     return c;
 }
 

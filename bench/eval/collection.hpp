@@ -2,11 +2,13 @@
 // the collections in ../shared/data (and BEIR) come in.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
 #include "bench/eval/qrels.hpp"
 #include "corpus/base/article.hpp"
+#include "corpus/base/diagnostics.hpp"
 
 namespace trawl::bench {
 
@@ -19,8 +21,31 @@ struct TestCollection {
     std::string name;                        // "cranfield", or the BEIR folder's name
     std::vector<corpus::Article> documents;  // id, title, body (normalised)
     std::vector<EvalQuery> queries;          // only queries with judgments
-    Qrels qrels;                             // graded gains, see `gain_note`
-    std::string gain_note;                   // how the collection's grades became gains
+    // Queries judged relevant-to-something in the qrels but absent from the
+    // topics file: never run, so counted rather than silently left out.
+    std::size_t judged_without_topic = 0;
+    Qrels qrels;            // graded gains, see `gain_note`
+    std::string gain_note;  // how the collection's grades became gains
+    // What reading dropped, for stderr (DiagnosticLines): the first few
+    // records skipped for each reason, file:line, and a count of them all.
+    std::vector<std::string> diagnostics;
+};
+
+// Collects a reader's (or the indexer's) diagnostics as trawl-index shows
+// them: the first few of each reason "file:line: skipped: reason (detail)",
+// then "skipped N records (n reason, ...)" when any were.
+class DiagnosticLines {
+public:
+    DiagnosticLines();
+    corpus::Diagnostics& sink() { return diag_; }
+    // The lines, each prefixed with `who` ("trawl-bench eval: "); none when
+    // nothing was reported.
+    std::vector<std::string> lines(const std::string& who) const;
+
+private:
+    std::vector<std::string> shown_;
+    std::map<std::string, int> shown_per_reason_;
+    corpus::Diagnostics diag_;
 };
 
 // Cranfield in SMART layout: `dir` holds cran.all.1400 (.I/.T/.A/.B/.W),

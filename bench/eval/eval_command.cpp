@@ -1,6 +1,8 @@
 // trawl-bench eval: index a test collection with Trawl (and the peer engines),
 // run its queries, score the runs against the judgments.
+#include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
@@ -48,6 +50,9 @@ struct EvalOptions {
     bool grid = false;     // a ranking list was given: run its grid instead of the standard rows
     std::string baseline;  // the row the others are compared with; "" = Trawl's default ranking
     unsigned depth = 1000;
+    // --window, --rerank-depth and --depth as given, signed so that "-1" is not
+    // read as 4294967295; checked with count_option() into the three above.
+    long long window_arg = window, rerank_depth_arg = rerank_depth, depth_arg = depth;
     std::string split = "test";
     std::string subset = "all";
     std::string peers = "all";
@@ -74,6 +79,7 @@ struct EvalRow {
     bool is_default = false;        // Trawl's default ranking
     std::string baseline;           // the row compared with ("" = this is the baseline, or none)
     Difference ndcg10, map;
+    std::size_t queries_missing_from_topics = 0;  // judged, but no topic to run (TestCollection)
 };
 
 // One Trawl ranking evaluated: on the passage index, or on a whole-document one.
@@ -133,19 +139,35 @@ std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
     std::vector<query::ArticleAggregation> aggregations;
     std::stringstream ss(o.aggregation);
     for (std::string a; std::getline(ss, a, ',');) aggregations.push_back(query::parse_aggregation(a));
-    for (double k1 : parse_number_list("k1", o.k1))
-        for (double b : parse_number_list("b", o.b))
-            for (double w : parse_number_list("proximity", o.proximity))
-                for (double alpha : parse_number_list("article-weight", o.article_weight))
+    // The values trawl-query accepts, checked as it checks them: a grid row
+    // it would refuse measures nothing a user can run.
+    const auto k1s = parse_number_list("k1", o.k1), bs = parse_number_list("b", o.b);
+    for (double k1 : k1s)
+        for (double b : bs) query::check_bm25_options(k1, b);
+    const auto weights = parse_number_list("proximity", o.proximity);
+    for (double w : weights)
+        if (!std::isfinite(w)) throw UsageError("--proximity must be a number, 0 or more");
+    const auto alphas = parse_number_list("article-weight", o.article_weight);
+    for (double a : alphas)
+        if (a > 1) throw UsageError("--article-weight must be from 0 to 1");
+    const auto expands = parse_number_list("expand", o.expand);
+    for (double x : expands)
+        if (x != 0 && x != 1) throw UsageError("--expand must be 0 or 1, not " + shortest_decimal(x));
+    for (double k1 : k1s)
+        for (double b : bs)
+            for (double w : weights)
+                for (double alpha : alphas)
                     for (auto agg : aggregations)
-                        for (double x : parse_number_list("expand", o.expand)) {
+                        for (double x : expands) {
                             TrawlConfig c;
                             c.k1 = k1, c.b = b, c.proximity = w, c.expand = x != 0;
                             c.article.weight = alpha;
                             c.article.aggregation = agg;
-                            c.label = "k1=" + fmt(k1, 2) + " b=" + fmt(b, 2) + " art=" + fmt(alpha, 2) + "/" +
-                                      query::aggregation_name(agg) + " prox=" + fmt(w, 2) +
-                                      " exp=" + (c.expand ? "1" : "0");
+                            // Each value as given (the shortest decimal that reads back as
+                            // it): rounded, 1.211 and 1.214 would share a label and a run file.
+                            c.label = "k1=" + shortest_decimal(k1) + " b=" + shortest_decimal(b) +
+                                      " art=" + shortest_decimal(alpha) + "/" + query::aggregation_name(agg) +
+                                      " prox=" + shortest_decimal(w) + " exp=" + (c.expand ? "1" : "0");
                             const auto& d = query::kDefaultArticle;
                             c.is_default = k1 == query::kDefaultK1 && b == query::kDefaultB && w == 0 && !c.expand &&
                                            alpha == d.weight && agg == d.aggregation;
@@ -155,7 +177,9 @@ std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
 }
 
 // Compares every row of one collection with its baseline: the row named
-// `name` (a Trawl label or a peer's engine name), else Trawl's default.
+// `name` (a Trawl label or a peer's engine name), else Trawl's default, else
+// (a grid without the default) the first row. One rule for the table, the
+// JSON and the plots (which take the row without a baseline of its own).
 void compare_with_baseline(std::vector<EvalRow>& rows, const std::string& name) {
     const EvalRow* base = nullptr;
     for (const auto& r : rows)
@@ -163,10 +187,9 @@ void compare_with_baseline(std::vector<EvalRow>& rows, const std::string& name) 
             base = &r;
             break;
         }
-    if (!base) {
-        if (!name.empty()) throw UsageError("--baseline: no row named '" + name + "'");
-        return;
-    }
+    if (!base && !name.empty()) throw UsageError("--baseline: no row named '" + name + "'");
+    if (!base && !rows.empty()) base = &rows.front();
+    if (!base) return;
     const auto per_query = [](const EvalSummary& m, double QueryMetrics::*metric) {
         std::vector<double> v;
         for (const auto& q : m.per_query) v.push_back(q.*metric);
@@ -203,6 +226,16 @@ public:
     std::vector<EvalRow> run(const std::string& dir) {
         say("reading " + dir);
         const auto coll = load_collection(dir, o_.split);
+        for (const auto& line : coll.diagnostics) err_ << "trawl-bench eval: " << line << "\n";
+        // All-zero metrics from nothing to search or nothing to score would
+        // read as a result: they are errors.
+        if (coll.documents.empty()) throw InputError(dir, 0, "no documents to index");
+        if (coll.queries.empty())
+            throw InputError(dir, 0, "no query of the topics file has judgments (queries and qrels ids differ?)");
+        if (coll.judged_without_topic)
+            err_ << "trawl-bench eval: " << dir << ": " << coll.judged_without_topic
+                 << " judged queries are missing from the topics file (not run, not in the means)\n";
+        missing_from_topics_ = coll.judged_without_topic;
         const auto queries = select_queries(coll.queries, o_.subset);
         const auto qrels = restrict_qrels(coll.qrels, queries);
         std::vector<EvalRow> rows;
@@ -244,6 +277,7 @@ private:
         row.p50_ms = percentile(ms, 0.5);
         row.p99_ms = percentile(ms, 0.99);
         write_run(row, run);
+        row.queries_missing_from_topics = missing_from_topics_;
         rows.push_back(std::move(row));
     }
 
@@ -254,7 +288,7 @@ private:
         const auto db = scratch.sub(split.words == 0 ? "whole.idx" : "trawl.idx");
         say("indexing " + std::to_string(coll.documents.size()) + " documents with Trawl" +
             (split.words == 0 ? " (whole documents)" : ""));
-        corpus::Diagnostics diag;
+        DiagnosticLines diag;
         index::IndexConfig cfg;
         cfg.db_path = db;
         cfg.builder.split = split;
@@ -265,10 +299,15 @@ private:
         }
         const bool passages = split.words == split_.words;
         if (passages) kept_.clear();
-        const auto report =
-            index::index_articles(cfg, index::articles_in_memory(coll.documents), diag, [&](const corpus::Article& a) {
-                if (passages) kept_.push_back(a);
-            });
+        const auto report = index::index_articles(cfg, index::articles_in_memory(coll.documents), diag.sink(),
+                                                  [&](const corpus::Article& a) {
+                                                      if (passages) kept_.push_back(a);
+                                                  });
+        // What the indexer dropped (an article without passages...) cannot be
+        // retrieved: said, as trawl-index says it. Once: the whole-document
+        // index drops the same.
+        if (passages)
+            for (const auto& line : diag.lines("trawl-bench eval: ")) err_ << line << "\n";
         if (passages) {
             duplicates_ += report.cleaning.exact + report.cleaning.near;
             boilerplate_lines_ += report.cleaning.removed.total();
@@ -280,6 +319,7 @@ private:
                    std::vector<EvalRow>& rows) {
         ScratchDir scratch;
         const auto db = index(coll, scratch, split_);
+        if (kept_.empty()) throw InputError(coll.name, 0, "every document was skipped: nothing to search");
         std::string whole_db;
         for (const auto& c : trawl_configs(o_)) {
             if (c.whole && whole_db.empty()) whole_db = index(coll, scratch, {0, 0});
@@ -298,7 +338,7 @@ private:
             so.rerank_depth = o_.rerank_depth;
             so.expand.on = c.expand;
             query::Searcher searcher(so);
-            EvalRow row{coll.name, "trawl", c.label, {}, 0, 0, c.is_default, {}, {}, {}};
+            EvalRow row{coll.name, "trawl", c.label, {}, 0, 0, c.is_default, {}, {}, {}, 0};
             say("running " + std::to_string(queries.size()) + " queries, " + row.config);
             Run run;
             std::vector<double> ms;
@@ -316,7 +356,9 @@ private:
 
     void run_peers(const TestCollection& coll, const std::vector<EvalQuery>& queries, const Qrels& qrels,
                    std::vector<EvalRow>& rows) {
-        auto peers = select_peers(o_.peers, err_);
+        // A peer skipped as unavailable was said so once, up front.
+        std::ostringstream said;
+        auto peers = select_peers(o_.peers, said);
         if (peers.empty()) return;
         // The peers index exactly Trawl's units: whole documents, or the same
         // passages (each with its article's title), scored per article by max-passage.
@@ -338,7 +380,7 @@ private:
             const unsigned k = passages ? o_.depth * 3 : o_.depth;
             // One untimed pass first, so that Lucene's latencies are not its JIT warming up.
             auto results = peer->search(pq, k, 1, 1);
-            EvalRow row{coll.name, peer->name(), "", {}, 0, 0, false, {}, {}, {}};
+            EvalRow row{coll.name, peer->name(), "", {}, 0, 0, false, {}, {}, {}, 0};
             Run run;
             std::vector<double> ms;
             for (const auto& r : results) {
@@ -359,6 +401,7 @@ private:
     const corpus::SplitOptions split_;                      // Trawl's and the peers' units
     std::vector<corpus::Article> kept_;                     // the documents Trawl indexed (all of them unless --clean)
     std::uint64_t duplicates_ = 0, boilerplate_lines_ = 0;  // what --clean dropped, over every collection
+    std::size_t missing_from_topics_ = 0;                   // of the collection being run
     std::ostream& err_;
     bool progress_;
 };
@@ -370,11 +413,14 @@ std::string change_cell(const Difference& d) {
     return os.str();
 }
 
-void print_table(std::ostream& out, const std::vector<EvalRow>& rows) {
+// `depth`: documents retrieved per query. Below 1000 the run holds no more,
+// and the last recall column is recall at the depth: so labelled.
+void print_table(std::ostream& out, const std::vector<EvalRow>& rows, unsigned depth) {
     out << std::left << std::setw(12) << "collection" << std::setw(20) << "engine" << std::setw(46) << "config"
         << std::right << std::setw(8) << "queries" << std::setw(9) << "nDCG@10" << std::setw(9) << "MAP" << std::setw(9)
-        << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << "R@1000" << std::setw(9) << "p50 ms" << std::setw(9)
-        << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p" << std::setw(10) << "ΔMAP" << std::setw(8) << "p"
+        << "MRR@10" << std::setw(9) << "R@100" << std::setw(9) << ("R@" + std::to_string(std::min(depth, 1000u)))
+        << std::setw(9) << "p50 ms" << std::setw(9) << "p99 ms" << std::setw(10) << "ΔnDCG" << std::setw(8) << "p"
+        << std::setw(10) << "ΔMAP" << std::setw(8) << "p"
         << "\n";
     for (const auto& r : rows) {
         const auto& m = r.metrics;
@@ -400,6 +446,7 @@ nlohmann::json to_json(const EvalRow& r, bool per_query, bool cleaned) {
                         {"queries_evaluated", m.queries_evaluated},
                         {"queries_without_relevant", m.queries_without_relevant},
                         {"queries_missing_from_run", m.queries_missing_from_run},
+                        {"queries_missing_from_topics", r.queries_missing_from_topics},
                         {"ndcg@10", m.ndcg10},
                         {"map", m.map},
                         {"mrr@10", m.mrr10},
@@ -463,10 +510,10 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         ("baseline", po::value(&o.baseline)->value_name("NAME"),
             "the row every other is compared with (a config such as \"whole documents\", or a peer: fts5, "
             "lucene); default: Trawl's default ranking")
-        ("window", po::value(&o.window)->value_name("N")->default_value(o.window), "proximity window in words")
-        ("rerank-depth", po::value(&o.rerank_depth)->value_name("N")->default_value(o.rerank_depth),
+        ("window", po::value(&o.window_arg)->value_name("N")->default_value(o.window_arg), "proximity window in words")
+        ("rerank-depth", po::value(&o.rerank_depth_arg)->value_name("N")->default_value(o.rerank_depth_arg),
             "hits re-ranked by the article evidence and proximity (as trawl-query --rerank-depth)")
-        ("depth", po::value(&o.depth)->value_name("N")->default_value(o.depth), "documents retrieved per query")
+        ("depth", po::value(&o.depth_arg)->value_name("N")->default_value(o.depth_arg), "documents retrieved per query")
         ("split", po::value(&o.split)->value_name("NAME")->default_value(o.split), "BEIR qrels split (qrels/NAME.tsv)")
         ("queries", po::value(&o.subset)->value_name("SET")->default_value(o.subset),
             "queries to run: all, odd or even (by position; tune on one half, check on the other)")
@@ -488,14 +535,32 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
     if (o.collections.empty()) throw UsageError("give at least one COLLECTION_DIR");
     if (o.subset != "all" && o.subset != "odd" && o.subset != "even")
         throw UsageError("--queries must be all, odd or even");
-    if (o.depth == 0) throw UsageError("--depth must be at least 1");
+    o.passages.check();
+    // trawl-query's bounds (--proximity-window, --rerank-depth); a million
+    // documents a query is past any judged pool, and keeps the peers' depth
+    // (3x, passages) within 32 bits.
+    o.window = count_option("--window", o.window_arg, 1);
+    o.rerank_depth = count_option("--rerank-depth", o.rerank_depth_arg, 0);
+    o.depth = count_option("--depth", o.depth_arg, 1, 1000000);
     if (o.passages.passage_words > 0 && o.passages.overlap >= o.passages.passage_words)
         throw UsageError("--overlap must be smaller than --passage-words");
     for (const char* grid_option : {"k1", "b", "proximity", "article-weight", "aggregation", "expand"})
         if (!vm[grid_option].defaulted()) o.grid = true;
     if (o.baseline == "fts5") o.baseline = "sqlite-fts5";
     if (o.baseline == "lucene") o.baseline = "lucene-8";
-    trawl_configs(o);  // fail on a bad list before indexing
+    // Fail on a bad list, an unknown peer or a baseline no row will have
+    // before indexing anything.
+    const auto configs = trawl_configs(o);
+    std::vector<std::string> peer_names;
+    for (const auto& p : select_peers(o.peers, err)) peer_names.push_back(p->name());
+    if (!o.baseline.empty()) {
+        bool found = false;
+        for (const auto& c : configs) found = found || c.label == o.baseline;
+        for (const auto& p : peer_names) found = found || p.starts_with(o.baseline);
+        if (!found)
+            throw UsageError("--baseline: no row named '" + o.baseline +
+                             "' (a Trawl config of this run, or a peer of --peers that can run)");
+    }
     if (!o.run_dir.empty()) std::filesystem::create_directories(o.run_dir);
     auto plots = plot::open_plot_dir(o.report.plot_dir);
 
@@ -510,7 +575,7 @@ int run_eval_command(int argc, const char* const* argv, std::ostream& out, std::
         for (const auto& r : rows) j.push_back(to_json(r, o.per_query, o.clean));
         out << j.dump(2) << "\n";
     } else {
-        print_table(out, rows);
+        print_table(out, rows, o.depth);
         out << ev.cleaning_line() << "\n";
     }
     if (plots) {

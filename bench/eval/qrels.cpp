@@ -3,6 +3,7 @@
 // skipped in both formats.
 #include "bench/eval/qrels.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -70,7 +71,8 @@ std::string run_field(std::string_view s) {
 }  // namespace
 
 // A judgment repeated for the same (qid, docid) is not an error: the last line wins.
-Qrels read_qrels(const std::string& path) {
+Qrels read_qrels(const std::string& path,
+                 const std::function<std::string(const std::string& qid, const std::string& doc, int rel)>& check) {
     Qrels qrels;
     bool first = true;
     for_each_record(path, [&](std::uint64_t line_no, const std::vector<std::string_view>& fields) {
@@ -78,14 +80,20 @@ Qrels read_qrels(const std::string& path) {
         first = false;
         int rel = 0;
         const bool rel_ok = parse_int(fields.back(), rel);
-        if (!rel_ok && may_be_header) return;  // e.g. BEIR's "query-id corpus-id score"
+        // A header by its words (BEIR's "query-id corpus-id score"): a first
+        // line whose score is "1.0" is a judgment, and an error as one.
+        const auto last = fields.back();
+        const bool word = std::none_of(last.begin(), last.end(), [](char c) { return c >= '0' && c <= '9'; });
+        if (!rel_ok && may_be_header && word) return;
         if (fields.size() != 3 && fields.size() != 4)
             throw InputError(path, line_no,
                              "expected 3 or 4 columns (qid [iter] docid rel), found " + std::to_string(fields.size()));
         if (!rel_ok)
             throw InputError(path, line_no, "relevance is not an integer: '" + std::string(fields.back()) + "'");
-        const std::string_view doc_id = fields[fields.size() - 2];
-        qrels[std::string(fields.front())][std::string(doc_id)] = rel;
+        const std::string qid(fields.front()), doc_id(fields[fields.size() - 2]);
+        if (check)
+            if (auto why = check(qid, doc_id, rel); !why.empty()) throw InputError(path, line_no, why);
+        qrels[qid][doc_id] = rel;
     });
     return qrels;
 }

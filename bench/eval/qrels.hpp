@@ -2,6 +2,7 @@
 // and what an engine returned, in the shapes trec_eval reads.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <ostream>
 #include <string>
@@ -15,10 +16,14 @@ using Qrels = std::map<std::string, std::map<std::string, int>>;
 // Reads judgments, one per line, whitespace separated:
 //   "qid docid rel"            (3 columns: Cranfield's cranqrel, BEIR's qrels/*.tsv)
 //   "qid iter docid rel"       (4 columns: TREC qrels; iter ignored)
-// A first line whose last column is not an integer is a header (BEIR's
-// "query-id corpus-id score") and is skipped; blank lines are skipped. Any
-// other malformed line throws InputError naming path and line.
-Qrels read_qrels(const std::string& path);
+// A first line whose last column is a word, without a digit, is a header
+// (BEIR's "query-id corpus-id score") and is skipped; blank lines are
+// skipped. Any other malformed line, a first line "q1 d1 1.0" included,
+// throws InputError naming path and line. `check` (if given) may reject a
+// judgment: it returns why (the InputError's message, with path and line),
+// or "" to keep it.
+Qrels read_qrels(const std::string& path,
+                 const std::function<std::string(const std::string& qid, const std::string& doc, int rel)>& check = {});
 
 struct RunEntry {
     std::string doc_id;

@@ -32,11 +32,11 @@ struct CompareOptions {
     PassageArgs passages;
     std::string peers = "all";
     QueryGenArgs generated;
-    unsigned near_window = 10;
-    unsigned limit = 10;
+    long long near_window = 10;  // count options: checked with count_option()
+    long long limit = 10;
     TimingArgs timing;
     std::string threads = "1,2";
-    unsigned index_threads = 1;
+    long long index_threads = 1;
     std::string save_queries;
     bool no_snippets = false;
     ReportArgs report;
@@ -87,15 +87,24 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    o.passages.check();
     o.timing.check();
-    if (o.limit == 0) throw UsageError("--limit must be at least 1");
+    const auto limit = count_option("--limit", o.limit, 1);
     o.generated.check();
-    if (o.near_window == 0) throw UsageError("--near-window must be at least 1");
-    if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
+    // trawl-query's bound on NEAR/n: beyond it every generated NEAR query
+    // would be malformed (query/query_check.cpp).
+    const auto near_window = count_option("--near-window", o.near_window, 1, 1000);
+    const auto index_threads = count_option("--index-threads", o.index_threads, 1, 256);  // trawl-index's bound
     const auto threads = parse_count_list("threads", o.threads);
     const corpus::SplitOptions split = o.passages.split();
     auto plots = plot::open_plot_dir(o.report.plot_dir);  // before the long run: an unwritable DIR fails now
     auto peers = select_peers(o.peers, err);
+    // Opened now: an unwritable FILE fails before the long run, not after it.
+    std::ofstream saved_queries;
+    if (!o.save_queries.empty()) {
+        saved_queries.open(o.save_queries);
+        if (!saved_queries) throw Error(o.save_queries + ": cannot write the queries");
+    }
     const bool progress = o.report.progress();
     auto say = [&](const std::string& what) {
         if (progress) err << "trawl-bench compare: " << what << "\n";
@@ -107,31 +116,36 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
     std::vector<IndexRow> rows;
     say("indexing " + std::to_string(c.read.size()) + " articles with trawl");
     const auto trawl_db = scratch.sub("trawl.idx");
-    rows.push_back(index_with_trawl(c, trawl_index_config(trawl_db, split, o.index_threads)));
+    rows.push_back(index_with_trawl(c, trawl_index_config(trawl_db, split, index_threads)));
     if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
     std::vector<Peer*> built;
     for (auto& peer : peers) {
         say("indexing with " + peer->name());
         rows.push_back(
-            {peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), o.index_threads), {}});
+            {peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub(peer->name()), index_threads), {}});
         built.push_back(peer.get());
     }
 
     say("generating queries");
-    const auto queries = generate_queries(c.docs, {o.generated.seed, o.generated.per_kind, o.near_window});
-    if (!o.save_queries.empty()) {
-        std::ofstream file(o.save_queries);
-        for (const auto& q : queries) file << q.id << '\t' << q.trawl_syntax() << '\n';
-        if (!file.flush()) throw Error(o.save_queries + ": cannot write the queries");
+    const auto queries = generate_queries(c.docs, {o.generated.seed, o.generated.per_kind, near_window});
+    if (saved_queries.is_open()) {
+        for (const auto& q : queries) saved_queries << q.id << '\t' << q.trawl_syntax() << '\n';
+        if (!saved_queries.flush()) throw Error(o.save_queries + ": cannot write the queries");
     }
     LatencyBenchOptions lo;
     lo.search.dbs = {trawl_db};
-    lo.k = o.limit;
+    lo.k = limit;
     lo.warmup = o.timing.warmup;
     lo.repetitions = o.timing.repetitions;
     lo.threads = threads;
     lo.snippets = !o.no_snippets;
     const auto tables = latency_side_by_side(queries, lo, built, say);
+    // As trawl-bench query says it: a refused query is timed as nothing
+    // found, so the tables say so too, and give no ratio for its kind.
+    std::size_t malformed = 0;
+    for (const auto& t : tables)
+        if (t.trawl_row < t.rows.size()) malformed += t.rows[t.trawl_row].malformed;
+    if (malformed) err << "trawl-bench compare: " << malformed << " queries were malformed and returned nothing\n";
     auto draw = [&] {
         if (!plots) return;
         plot::write_compare_plots(*plots, {plot::corpus_name(o.inputs), plot::today_utc()}, c, rows, tables);
@@ -151,7 +165,7 @@ int run_compare_command(int argc, const char* const* argv, std::ostream& out, st
         out << "\n";
         print_latency_table(out, t);
     }
-    out << "\nmatched = queries with at least one hit. Latency and QPS cover the top " << o.limit
+    out << "\nmatched = queries with at least one hit. Latency and QPS cover the top " << limit
         << (o.no_snippets ? " without snippets (--no-snippets: trawl ids only, the peers read the stored text):\n"
                           : " with stored text and a highlighted snippet each:\n")
         << "trawl through the Searcher trawl-query uses; FTS5 with snippet() in-process; Lucene with a\n"

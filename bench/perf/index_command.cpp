@@ -24,8 +24,8 @@ struct IndexBenchOptions {
     PassageArgs passages;
     std::string peers = "all";
     bool json = false;
-    unsigned threads = 1;
-    std::uint32_t memory_mb = 512;
+    long long threads = 1;  // count options: checked with count_option()
+    long long memory_mb = 512;
     std::string keep_index;
 };
 
@@ -65,7 +65,10 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
-    if (o.threads == 0) throw UsageError("--threads must be at least 1");
+    o.passages.check();
+    // trawl-index's bounds (indexer/index_options.cpp).
+    const auto threads = count_option("--threads", o.threads, 1, 256);
+    const auto memory_mb = count_option("--memory", o.memory_mb, 16);
     const corpus::SplitOptions split = o.passages.split();
     auto peers = select_peers(o.peers, err);
 
@@ -78,11 +81,13 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
     {
         ScratchDir scratch;
         const auto db = o.keep_index.empty() ? scratch.sub("trawl.idx") : o.keep_index;
-        rows.push_back(index_with_trawl(c, trawl_index_config(db, split, o.threads, std::size_t(o.memory_mb) << 20)));
+        rows.push_back(index_with_trawl(c, trawl_index_config(db, split, threads, std::size_t(memory_mb) << 20)));
     }
+    // As compare and scale: a table of zeros would read as a measurement.
+    if (c.docs.empty()) throw InputError(o.inputs.front(), 0, "no passages to index");
     for (auto& peer : peers) {
         ScratchDir scratch;
-        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub("peer"), o.threads), {}});
+        rows.push_back({peer->name(), c.docs.size(), peer->build(c.docs, scratch.sub("peer"), threads), {}});
     }
     if (o.json) {
         out << index_table_json(c, rows).dump(2) << "\n";

@@ -37,6 +37,7 @@ std::vector<RatioRow> ratio_rows(const LatencyTable& table) {
     for (auto p : table.peer_rows) {
         if (p >= table.rows.size()) continue;
         const auto& peer = table.rows[p];
+        if (t.malformed > 0 || peer.malformed > 0) continue;
         RatioRow r{t.engine + "/" + peer.engine,
                    ratio(t.p50_ms, peer.p50_ms),
                    ratio(t.p95_ms, peer.p95_ms),
@@ -70,6 +71,10 @@ void print_latency_table(std::ostream& out, const LatencyTable& table) {
             out << std::setw(10) << (i < r.qps.size() ? fixed(r.qps[i], 2) + "x" : "-");
         out << "\n";
     }
+    for (const auto& r : table.rows)
+        if (r.malformed > 0)
+            out << r.engine << ": " << r.malformed << " of " << r.queries
+                << " queries were malformed and returned nothing (no ratio rows)\n";
 }
 
 nlohmann::json latency_table_json(const LatencyTable& table) {
@@ -90,7 +95,8 @@ nlohmann::json latency_table_json(const LatencyTable& table) {
                              {"p50_ms", r.p50_ms},
                              {"p95_ms", r.p95_ms},
                              {"p99_ms", r.p99_ms},
-                             {"qps", qps_json(r.qps)}});
+                             {"qps", qps_json(r.qps)},
+                             {"malformed", r.malformed}});
     for (const auto& r : ratio_rows(table))
         j["ratios"].push_back(
             {{"name", r.name}, {"p50", r.p50}, {"p95", r.p95}, {"p99", r.p99}, {"qps", qps_json(r.qps)}});

@@ -20,6 +20,9 @@ struct LatencyRow {
     double p50_ms = 0, p95_ms = 0, p99_ms = 0;  // one thread, each query's median over repetitions
     std::vector<double> qps;                    // one per thread count of the table (total queries / wall)
     std::vector<double> micros;                 // each query's latency behind the percentiles, in query order (plots)
+    // Queries the engine refused as malformed (timed, matching nothing): a
+    // row with any is not comparable with another engine's (no ratio row).
+    std::size_t malformed = 0;
 };
 
 // Builds a row from the per-query latencies (microseconds, one thread) and
@@ -38,7 +41,9 @@ struct LatencyTable {
 };
 
 // Trawl's figure divided by the peer's: for latencies below 1 means Trawl is
-// faster, for QPS above 1 does. 0 when the peer's figure is 0.
+// faster, for QPS above 1 does. 0 when the peer's figure is 0. None for a
+// pair where either row had malformed queries: a query refused at parsing
+// costs nothing, and the ratio would compare unlike work.
 struct RatioRow {
     std::string name;  // "trawl/lucene-8"
     double p50 = 0, p95 = 0, p99 = 0;
@@ -46,11 +51,12 @@ struct RatioRow {
 };
 std::vector<RatioRow> ratio_rows(const LatencyTable& table);
 
-// The table as aligned text: a title line, a header, engine rows, ratio rows.
+// The table as aligned text: a title line, a header, engine rows, ratio rows,
+// and a line per row with malformed queries.
 void print_latency_table(std::ostream& out, const LatencyTable& table);
 
 // {"title", "threads", "rows": [{engine, queries, matched, p50_ms, p95_ms,
-// p99_ms, qps: {"1": x, "2": y}}], "ratios": [{name, p50, p95, p99, qps}]}
+// p99_ms, qps: {"1": x, "2": y}, malformed}], "ratios": [{name, p50, p95, p99, qps}]}
 nlohmann::json latency_table_json(const LatencyTable& table);
 
 // The `n` slowest queries of a row: (ms, index into its micros), slowest

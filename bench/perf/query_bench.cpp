@@ -79,19 +79,22 @@ std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& que
                       " warm-up)";
         table.threads = opts.threads;
         // Latencies from the first thread count's run; QPS from each.
+        // `run_with(options, &malformed)` runs the subset once.
         auto measure = [&](const std::string& engine, auto&& run_with) {
             LatencyRow row;
             std::vector<double> qps;
+            std::size_t malformed = 0;
             for (std::size_t t = 0; t < opts.threads.size(); ++t) {
                 if (say) say(label + ": " + engine + ", " + std::to_string(opts.threads[t]) + " thread(s)");
                 PeerRunOptions ro{opts.k, opts.warmup, opts.repetitions, opts.threads[t], opts.snippets};
-                PeerRun run = run_with(ro);
+                PeerRun run = run_with(ro, &malformed);
                 const double queries_run = double(subset.size()) * std::max(opts.repetitions, 1u);
                 qps.push_back(run.wall_seconds > 0 ? queries_run / run.wall_seconds : 0);
                 if (t == 0) {
                     std::vector<double> micros;
                     for (const auto& r : run.results) micros.push_back(r.latency_micros);
                     row = latency_row(engine, micros, matched(run), {});
+                    row.malformed = malformed;
                 }
             }
             row.qps = std::move(qps);
@@ -103,12 +106,14 @@ std::vector<LatencyTable> latency_side_by_side(const std::vector<PeerQuery>& que
             if (by_article && !opts.by_article) continue;
             query::SearchOptions so = opts.search;
             so.by_article = by_article;
-            measure(by_article ? "trawl --by-article" : "trawl",
-                    [&](const PeerRunOptions& ro) { return run_trawl(so, texts, ro); });
+            measure(by_article ? "trawl --by-article" : "trawl", [&](const PeerRunOptions& ro, std::size_t* malformed) {
+                return run_trawl(so, texts, ro, malformed);
+            });
         }
         for (auto* peer : peers) {
             table.peer_rows.push_back(table.rows.size());
-            measure(peer->name(), [&](const PeerRunOptions& ro) { return peer->run(subset, ro); });
+            // A peer fails on a query it cannot run (peer.hpp): none is malformed.
+            measure(peer->name(), [&](const PeerRunOptions& ro, std::size_t*) { return peer->run(subset, ro); });
         }
         tables.push_back(std::move(table));
     }

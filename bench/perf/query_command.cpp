@@ -3,6 +3,7 @@
 // existing index, by query kind, at 1 and 2 threads. (trawl-bench compare runs
 // the same tables with the peer engines on generated queries.) With
 // --one-shot, each query is also timed as a trawl-query process of its own.
+#include <cctype>
 #include <fstream>
 #include <iomanip>
 #include <map>
@@ -30,7 +31,7 @@ namespace {
 struct QueryBenchOptions {
     std::vector<std::string> dbs;
     std::string queries_file;
-    unsigned limit = 10;
+    long long limit = 10;  // count options: checked with count_option()
     bool by_article = false;
     double k1 = query::kDefaultK1;
     double b = query::kDefaultB;
@@ -42,7 +43,7 @@ struct QueryBenchOptions {
     bool json = false;
     long long count_limit = query::kExactCountLimit;
     bool suggest = true;
-    unsigned slowest = 0;
+    long long slowest = 0;
     std::string in_memory_tables = "auto";
     std::string one_shot;  // trawl-query to run once a query, or empty
 };
@@ -61,10 +62,21 @@ std::vector<std::string> read_queries(const std::string& path) {
     return out;
 }
 
-// A query's kind by its syntax: a phrase, NEAR/n, ADJ/n, else bag-of-words.
+// Whether `q` holds the operator `op`/n as a token of its own ("oil NEAR/5
+// prices"), not as part of a word ("NEARBY shops", "ADJUST").
+bool has_operator(const std::string& q, const std::string& op) {
+    for (auto at = q.find(op + "/"); at != std::string::npos; at = q.find(op + "/", at + 1)) {
+        const bool starts = at == 0 || q[at - 1] == ' ' || q[at - 1] == '\t' || q[at - 1] == '(' || q[at - 1] == '"';
+        const auto digits = at + op.size() + 1;
+        if (starts && digits < q.size() && std::isdigit(static_cast<unsigned char>(q[digits]))) return true;
+    }
+    return false;
+}
+
+// A query's kind by its syntax: NEAR/n, ADJ/n, a phrase, else bag-of-words.
 std::string query_kind(const std::string& q) {
-    if (q.find("NEAR") != std::string::npos) return "NEAR";
-    if (q.find("ADJ") != std::string::npos) return "ADJ";
+    if (has_operator(q, "NEAR")) return "NEAR";
+    if (has_operator(q, "ADJ")) return "ADJ";
     if (q.find('"') != std::string::npos) return "phrase";
     return "bag-of-words";
 }
@@ -162,8 +174,9 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
     if (o.queries_file.empty()) throw UsageError("--queries FILE is required");
     o.timing.check();
-    if (o.limit == 0) throw UsageError("--limit must be at least 1");
-    if (o.count_limit < 0 || o.count_limit > UINT32_MAX) throw UsageError("--count-limit must be from 0 to 4294967295");
+    const auto limit = count_option("--limit", o.limit, 1);
+    const auto count_limit = count_option("--count-limit", o.count_limit, 0);
+    const auto slowest = count_option("--slowest", o.slowest, 0);
     o.suggest = !vm.count("no-suggest");
     if (!o.one_shot.empty() && (!o.suggest || o.count_limit != query::kExactCountLimit))
         throw UsageError("--one-shot runs trawl-query as users do: not with --no-suggest or --count-limit");
@@ -195,7 +208,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         const auto& texts = by_kind[kind];
         LatencyTable table;
         table.title = std::string(kind) + " (" + std::to_string(texts.size()) + " queries, top " +
-                      std::to_string(o.limit) + " with snippets; each query's median of " +
+                      std::to_string(limit) + " with snippets; each query's median of " +
                       std::to_string(o.timing.repetitions) + " timed runs after " + std::to_string(o.timing.warmup) +
                       " warm-up)";
         table.threads = threads;
@@ -206,7 +219,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             so.k1 = o.k1;
             so.b = o.b;
             so.by_article = o.by_article;
-            so.exact_count_limit = static_cast<Xapian::doccount>(o.count_limit);
+            so.exact_count_limit = count_limit;
             so.suggest = o.suggest;
             so.in_memory_tables = in_memory_tables;
             so.proximity.weight = w;
@@ -216,8 +229,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             std::size_t matched = 0;
             for (std::size_t t = 0; t < threads.size(); ++t) {
                 std::size_t malformed = 0;
-                auto run = run_trawl(so, texts, {o.limit, o.timing.warmup, o.timing.repetitions, threads[t], true},
-                                     &malformed);
+                auto run =
+                    run_trawl(so, texts, {limit, o.timing.warmup, o.timing.repetitions, threads[t], true}, &malformed);
                 qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.timing.repetitions / run.wall_seconds
                                                    : 0);
                 if (t == 0) {
@@ -236,7 +249,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             table.rows.push_back(latency_row("trawl" + row_options.str(), micros, matched, qps));
             if (o.one_shot.empty()) continue;
             std::vector<std::string> options = {"-n",
-                                                std::to_string(o.limit),
+                                                std::to_string(limit),
                                                 "--k1",
                                                 shortest_decimal(o.k1),
                                                 "--b",
@@ -256,17 +269,17 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         std::ostringstream slow;  // the tail, query by query
         auto slow_json = nlohmann::json::object();
         for (const auto& row : table.rows) {
-            if (o.slowest == 0) break;
+            if (slowest == 0) break;
             slow << "slowest of " << row.engine << ":\n";
             auto& list = slow_json[row.engine] = nlohmann::json::array();
-            for (const auto& [ms, i] : slowest_queries(row, o.slowest)) {
+            for (const auto& [ms, i] : slowest_queries(row, slowest)) {
                 slow << std::fixed << std::setprecision(3) << std::setw(10) << ms << "  " << texts[i] << "\n";
                 list.push_back({{"ms", ms}, {"query", texts[i]}});
             }
         }
         if (o.json) {
             json.push_back(latency_table_json(table));
-            if (o.slowest) json.back()["slowest"] = slow_json;
+            if (slowest) json.back()["slowest"] = slow_json;
         } else {
             if (!first_table) out << "\n";
             print_latency_table(out, table);

@@ -47,6 +47,9 @@ struct ScaleOptions {
     unsigned limit = 10;
     TimingArgs timing;
     unsigned index_threads = 1;
+    // --limit and --index-threads as given, signed so that "-1" is not read as
+    // 4294967295; checked with count_option() into the two above.
+    long long limit_arg = limit, index_threads_arg = index_threads;
     ReportArgs report;
 };
 
@@ -199,8 +202,8 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     // clang-format off
     visible.add_options()
         ("factors", po::value(&o.factors)->value_name("K[,K...]")->default_value(o.factors), "corpus copies to index")
-        ("limit,n", po::value(&o.limit)->value_name("N")->default_value(o.limit), "hits per query")
-        ("index-threads", po::value(&o.index_threads)->value_name("N")->default_value(o.index_threads),
+        ("limit,n", po::value(&o.limit_arg)->value_name("N")->default_value(o.limit_arg), "hits per query")
+        ("index-threads", po::value(&o.index_threads_arg)->value_name("N")->default_value(o.index_threads_arg),
             "indexing threads (trawl-index --threads)");
     // clang-format on
     o.report.add_to(visible, "print a JSON array of rows instead of the tables");
@@ -210,10 +213,11 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
         return 0;
     }
     if (o.inputs.empty()) throw UsageError("give at least one corpus PATH");
+    o.passages.check();
     o.timing.check();
     o.generated.check();
-    if (o.limit == 0) throw UsageError("--limit must be at least 1");
-    if (o.index_threads == 0) throw UsageError("--index-threads must be at least 1");
+    o.limit = count_option("--limit", o.limit_arg, 1);
+    o.index_threads = count_option("--index-threads", o.index_threads_arg, 1, 256);  // trawl-index's bound
     const auto factors = parse_count_list("factors", o.factors);
     const corpus::SplitOptions split = o.passages.split();
     const bool progress = o.report.progress();

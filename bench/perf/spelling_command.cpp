@@ -116,11 +116,13 @@ std::vector<double> latencies(query::Searcher& s, const std::vector<std::string>
 
 int run_spelling_command(int argc, const char* const* argv, std::ostream& out, std::ostream& /*err*/) {
     std::string db;
-    unsigned count = 300;
+    // Count options as given, signed so that "-1" is not read as 4294967295;
+    // checked with count_option().
+    long long count_arg = 300, failures_arg = 0;
+    long long suspect_arg = query::SpellingOptions{}.suspect, min_passages_arg = query::SpellingOptions{}.min_passages;
     std::uint64_t seed = 42;
     bool json = false, no_context = false, per_word = false;
     std::string kind = "titles";
-    unsigned failures = 0;
     query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
@@ -133,9 +135,9 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     visible.add_options()
         ("help,h", "show this help and exit")
         ("db,d", po::value(&db)->value_name("DIR"), "a single-database Trawl index (required)")
-        ("queries", po::value(&count)->value_name("N")->default_value(count), "misspelled queries")
+        ("queries", po::value(&count_arg)->value_name("N")->default_value(count_arg), "misspelled queries")
         ("seed", po::value(&seed)->value_name("N")->default_value(seed), "random seed (queries and edits)")
-        ("suspect", po::value(&spelling.suspect)->value_name("N")->default_value(spelling.suspect),
+        ("suspect", po::value(&suspect_arg)->value_name("N")->default_value(suspect_arg),
             "a word the index holds in fewer passages may be a misspelling of a more frequent one")
         ("typo-rate", po::value(&spelling.typo_rate)
              ->value_name("P")
@@ -149,7 +151,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->value_name("L")
              ->default_value(spelling.together_share, shortest_decimal(spelling.together_share)),
             "the weight of \"the words of one passage\" against \"independent words\" in P(c1..cn)")
-        ("min-passages", po::value(&spelling.min_passages)->value_name("N")->default_value(spelling.min_passages),
+        ("min-passages", po::value(&min_passages_arg)->value_name("N")->default_value(min_passages_arg),
             "the vocabulary: words in at least N passages")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
         ("per-word", po::bool_switch(&per_word),
@@ -157,7 +159,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("kind", po::value(&kind)->value_name("K")->default_value(kind),
             "titles (1-3 consecutive words of a headline), words (1-4 mid-frequency words) or near "
             "(two words of one passage)")
-        ("failures", po::value(&failures)->value_name("N")->default_value(failures),
+        ("failures", po::value(&failures_arg)->value_name("N")->default_value(failures_arg),
             "print N wrong suggestions (typed -> suggested, want original) and N suggestions given to correct "
             "queries")
         ("json", po::bool_switch(&json), "print the figures as one JSON object");
@@ -168,7 +170,14 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         return 0;
     }
     if (db.empty()) throw UsageError("--db DIR is required");
-    if (count == 0) throw UsageError("--queries must be at least 1");
+    const auto count = count_option("--queries", count_arg, 1, 1000000);
+    const auto failures = count_option("--failures", failures_arg, 0);
+    spelling.suspect = count_option("--suspect", suspect_arg, 0);
+    spelling.min_passages = count_option("--min-passages", min_passages_arg, 0);
+    // Probabilities and a mixing weight: written so that NaN fails too.
+    for (const auto& [value, name] :
+         {std::pair{spelling.typo_rate, "--typo-rate"}, std::pair{spelling.together_share, "--together-share"}})
+        if (!(value >= 0 && value <= 1)) throw UsageError(std::string(name) + " must be from 0 to 1");
     if (kind != "titles" && kind != "words" && kind != "near")
         throw UsageError("--kind must be titles, words or near, not '" + kind + "'");
     spelling.context = !no_context;

@@ -24,7 +24,7 @@ inline constexpr double kSignificance = 0.05;
 // One engine configuration's run over one collection, as the plots see it.
 struct EvalPlotRow {
     std::string collection;
-    std::string label;  // engine with version and configuration: "trawl 0.1.0 k1=2.00 b=0.60 prox=0.00"
+    std::string label;  // engine with version and configuration: "trawl 0.1.0 k1=2 b=0.6 art=0.75/doc prox=0 exp=0"
     EvalSummary metrics;
     // p-value of the difference from the baseline, per kEvalMetrics entry;
     // unset when no test was run (then no mark is drawn).

@@ -55,12 +55,12 @@ TEST(Cranfield, DocumentsQueriesAndGains) {
 TEST(Cranfield, BadGradeAndTextOutsideAFieldNameTheFile) {
     TempDir dir;
     write_cranfield(dir);
-    write(dir / "cranqrel", "1 1 7\n");
+    write(dir / "cranqrel", "1 1 2\n1 1 7\n");
     try {
         load_cranfield(dir.str());
         FAIL() << "grade 7 accepted";
     } catch (const trawl::InputError& e) {
-        EXPECT_NE(std::string(e.what()).find("cranqrel"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("cranqrel:2: "), std::string::npos) << "names the line: " << e.what();
         EXPECT_NE(std::string(e.what()).find("grade 7"), std::string::npos) << e.what();
     }
     write(dir / "cran.all.1400", ".I 1\nstray text\n");

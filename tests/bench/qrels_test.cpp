@@ -52,6 +52,16 @@ TEST(ReadQrels, SkipsBeirHeaderAndCrlf) {
     EXPECT_EQ(q, (Qrels{{"q1", {{"doc1", 1}, {"doc2", 0}}}}));
 }
 
+// A header is told by its words: a first line whose score is "1.0" is a
+// judgment, and refused as one (it was taken for a header and lost).
+TEST(ReadQrels, AFirstLineWithANonIntegerScoreIsAnErrorNotAHeader) {
+    trawl::test::TempDir dir;
+    const std::string path = write_file(dir, "test.tsv", "q1\td1\t1.0\nq1\td2\t1\n");
+    const std::string msg = input_error([&] { read_qrels(path); });
+    EXPECT_NE(msg.find(path + ":1:"), std::string::npos) << msg;
+    EXPECT_NE(msg.find("'1.0'"), std::string::npos) << msg;
+}
+
 TEST(ReadQrels, SkipsBlankLines) {
     trawl::test::TempDir dir;
     const Qrels q = read_qrels(write_file(dir, "qrels", "\n1 a 1\n   \n\t\n2 b 0\n\n"));

@@ -164,8 +164,8 @@ TEST(BenchPlot, EvalDrawsPerTopicDifferencesAndMetricBarsForEveryConfiguration) 
     EXPECT_NE(topics.find("# rank\tqid\tdelta\n"), std::string::npos) << topics;
     EXPECT_NE(read_file(dir / "eval-tiny-metrics.tsv").find("# metric\tx\tvalue\tp_value\tmark\n"), std::string::npos);
     if (!have_gnuplot()) GTEST_SKIP() << "gnuplot not installed (scripts/install-deps.sh installs gnuplot-nox)";
-    const std::string baseline = kTrawl + " k1=2.00 b=0.60 art=0.75/doc prox=0.00 exp=0";
-    std::vector<std::string> others = {kTrawl + " k1=2.00 b=0.60 art=0.75/doc prox=1.00 exp=0"};
+    const std::string baseline = kTrawl + " k1=2 b=0.6 art=0.75/doc prox=0 exp=0";
+    std::vector<std::string> others = {kTrawl + " k1=2 b=0.6 art=0.75/doc prox=1 exp=0"};
     for (const auto& p : peers_run(r.err)) others.push_back(p);
     const auto metrics_svg = dir / "eval-tiny-metrics.svg";
     const auto bars = svg_legend(metrics_svg);

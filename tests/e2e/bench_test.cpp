@@ -72,9 +72,9 @@ TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
     auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --proximity 0,1 --run-dir " +
                          shell_quote(runs.string()) + " " + shell_quote(coll.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    const auto plain = runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_0.00_exp_0.run";
+    const auto plain = runs / "tiny.trawl.k1_2_b_0.6_art_0.75_doc_prox_0_exp_0.run";
     ASSERT_TRUE(fs::exists(plain)) << r.out;
-    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2.00_b_0.60_art_0.75_doc_prox_1.00_exp_0.run"));
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_2_b_0.6_art_0.75_doc_prox_1_exp_0.run"));
     std::ifstream in(plain);
     std::stringstream text;
     text << in.rdbuf();
@@ -84,6 +84,102 @@ TEST(BenchEval, RunDirHoldsOneTrecRunPerConfigurationWithSafeNames) {
 
 // Without a ranking list, eval runs the standard rows and compares each with
 // Trawl's default ranking: relative change and randomization-test p-value.
+// Grid labels hold each value as given: rounded to two decimals, 1.211 and
+// 1.214 shared a label, and the second run file overwrote the first.
+TEST(BenchEval, GridLabelsTellCloseValuesApart) {
+    trawl::test::TempDir tmp;
+    const auto coll = tmp / "tiny";
+    fs::create_directories(coll / "qrels");
+    std::ofstream(coll / "corpus.jsonl")
+        << "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n";
+    std::ofstream(coll / "queries.jsonl") << "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n";
+    std::ofstream(coll / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\nq1\td1\t1\n";
+    const auto runs = tmp / "runs";
+    auto r =
+        run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none --k1 1.211,1.214 --run-dir " +
+                    shell_quote(runs.string()) + " " + shell_quote(coll.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = nlohmann::json::parse(r.out);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("config"), "k1=1.211 b=0.6 art=0.75/doc prox=0 exp=0");
+    EXPECT_EQ(rows[1].at("config"), "k1=1.214 b=0.6 art=0.75/doc prox=0 exp=0");
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_1.211_b_0.6_art_0.75_doc_prox_0_exp_0.run"));
+    EXPECT_TRUE(fs::exists(runs / "tiny.trawl.k1_1.214_b_0.6_art_0.75_doc_prox_0_exp_0.run"));
+}
+
+// A BEIR collection in `dir` from its three files' contents.
+void write_beir(const fs::path& dir, const std::string& corpus, const std::string& queries, const std::string& qrels) {
+    fs::create_directories(dir / "qrels");
+    std::ofstream(dir / "corpus.jsonl") << corpus;
+    std::ofstream(dir / "queries.jsonl") << queries;
+    std::ofstream(dir / "qrels" / "test.tsv") << "query-id\tcorpus-id\tscore\n" << qrels;
+}
+
+// Corpus records the reader skips are documents the judgments may name:
+// eval says so on stderr as trawl-index does (file:line, then a count).
+TEST(BenchEval, SkippedCorpusRecordsAreReported) {
+    trawl::test::TempDir tmp;
+    const auto coll = tmp / "skips";
+    write_beir(coll,
+               "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n"
+               "{\"id\": \"d2\", \"title\": \"Wheat\", \"text\": \"Wheat harvest fell.\"}\n"
+               "{not json\n",
+               "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n", "q1\td1\t1\n");
+    auto r =
+        run_command(std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none -w 0 " + shell_quote(coll.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("corpus.jsonl:2: skipped: missing id"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("corpus.jsonl:3: skipped: invalid JSON"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trawl-bench eval: skipped 2 records (1 invalid JSON, 1 missing id)"), std::string::npos)
+        << r.err;
+}
+
+// All-zero metrics from an empty corpus, or from topics and judgments that
+// share no id, are errors; judged queries without a topic are counted.
+TEST(BenchEval, NothingToSearchOrScoreIsAnErrorAndMissingTopicsAreCounted) {
+    trawl::test::TempDir tmp;
+    const std::string doc = "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n";
+    const std::string topic = "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n";
+    const std::string eval = std::string(TRAWL_BENCH_BIN) + " eval --quiet --json --peers none -w 0 ";
+    write_beir(tmp / "empty", "", topic, "q1\td1\t1\n");
+    auto empty = run_command(eval + shell_quote((tmp / "empty").string()));
+    EXPECT_EQ(empty.exit_code, 2) << empty.out;
+    EXPECT_NE(empty.err.find("empty: no documents to index"), std::string::npos) << empty.err;
+    write_beir(tmp / "apart", doc, topic, "Q1\td1\t1\n");
+    auto apart = run_command(eval + shell_quote((tmp / "apart").string()));
+    EXPECT_EQ(apart.exit_code, 2) << apart.out;
+    EXPECT_NE(apart.err.find("no query of the topics file has judgments"), std::string::npos) << apart.err;
+    write_beir(tmp / "missing", doc, topic, "q1\td1\t1\nq2\td1\t1\nq3\td1\t0\n");
+    auto missing = run_command(eval + shell_quote((tmp / "missing").string()));
+    ASSERT_EQ(missing.exit_code, 0) << missing.err;
+    EXPECT_NE(missing.err.find("1 judged queries are missing from the topics file"), std::string::npos) << missing.err;
+    const auto rows = nlohmann::json::parse(missing.out);
+    ASSERT_EQ(rows.size(), 1u);
+    EXPECT_EQ(rows[0].at("queries_evaluated"), 1);
+    EXPECT_EQ(rows[0].at("queries_missing_from_topics"), 1);
+}
+
+// A grid without the default settings: its first row is the baseline, in
+// the JSON (and the table) as in the plots; --depth below 1000 labels the
+// last recall column by the depth, which is what it measures.
+TEST(BenchEval, AGridWithoutTheDefaultIsComparedWithItsFirstRow) {
+    trawl::test::TempDir tmp;
+    write_beir(tmp / "tiny", "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose.\"}\n",
+               "{\"_id\": \"q1\", \"text\": \"copper prices\"}\n", "q1\td1\t1\n");
+    const std::string eval = std::string(TRAWL_BENCH_BIN) + " eval --quiet --peers none --k1 1.5,1.6 ";
+    auto r = run_command(eval + "--json " + shell_quote((tmp / "tiny").string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto rows = nlohmann::json::parse(r.out);
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_FALSE(rows[0].contains("vs_baseline")) << rows[0];
+    ASSERT_TRUE(rows[1].contains("vs_baseline")) << rows[1];
+    EXPECT_EQ(rows[1].at("vs_baseline").at("baseline"), rows[0].at("config"));
+    auto text = run_command(eval + "--depth 50 " + shell_quote((tmp / "tiny").string()));
+    ASSERT_EQ(text.exit_code, 0) << text.err;
+    EXPECT_NE(text.out.find(" R@50 "), std::string::npos) << text.out;
+    EXPECT_EQ(text.out.find("R@1000"), std::string::npos) << text.out;
+}
+
 TEST(BenchEval, StandardRowsAreComparedWithTheDefault) {
     trawl::test::TempDir tmp;
     const auto coll = tmp / "tiny";
@@ -123,6 +219,15 @@ TEST(BenchEval, StandardRowsAreComparedWithTheDefault) {
                            shell_quote(coll.string()));
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_NE(bad.err.find("--baseline: no row named 'nosuch'"), std::string::npos) << bad.err;
+}
+
+// An empty input is an error, as in compare and scale, not a row of zeros.
+TEST(BenchIndex, NoPassagesIsAnError) {
+    trawl::test::TempDir tmp;
+    fs::create_directories(tmp / "empty");
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " index --peers none " + shell_quote((tmp / "empty").string()));
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("empty: no passages to index"), std::string::npos) << r.err;
 }
 
 TEST(BenchIndex, ReportsTrawlRowAndTableSplitOnTheFixtureCorpus) {
@@ -300,6 +405,20 @@ TEST(BenchQuery, ATablePerQueryKindFromACrlfQueryFile) {
         EXPECT_NE(row(t, "trawl").find(" 1/1 "), std::string::npos) << "every query matches: " << t;
     }
     EXPECT_EQ(table("\n" + r.out, "ADJ"), "");
+}
+
+// Kinds are told by the operators as tokens: "NEARBY shops" is a bag of
+// words, not a NEAR query; "(oil NEAR/3 crude)" is one.
+TEST(BenchQuery, KindsAreToldByOperatorTokensNotSubstrings) {
+    trawl::test::TempDir tmp;
+    const auto db = index_news(tmp);
+    ASSERT_FALSE(db.empty());
+    const auto queries = tmp / "queries.tsv";
+    std::ofstream(queries) << "q1\tNEARBY shops\nq2\tADJUST rates\nq3\t(oil NEAR/3 crude)\nq4\toil ADJ/2 prices\n";
+    auto r = run_command(bench_query(db, queries) + " --threads 1");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const char* kind : {"bag-of-words (2 queries", "NEAR (1 queries", "ADJ (1 queries"})
+        EXPECT_NE(r.out.find(kind), std::string::npos) << kind << " in: " << r.out;
 }
 
 // --one-shot: a second row per table, each query a trawl-query process of
