@@ -127,7 +127,8 @@ void add_positional(const Xapian::Query& q, HighlightTerms& h) {
         for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
             const auto sub = q.get_subquery(i);
             if (sub.get_type() != Xapian::Query::LEAF_TERM) return;
-            const auto c = format::classify_term(*sub.get_terms_begin());
+            const std::string term = *sub.get_terms_begin();  // c.word is a view into it
+            const auto c = format::classify_term(term);
             if (c.field != format::TermClass::Field::Body || c.stemmed) return;
             p.words.emplace_back(c.word);
         }
