@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <map>
+#include <memory>
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -54,6 +56,31 @@ private:
 };
 
 }  // namespace
+
+TableListener table_progress(Progress* progress, Phase phase, const std::vector<std::string>& sources) {
+    if (!progress) return {};
+    auto sizes = std::make_shared<std::map<std::string, std::uint64_t>>();
+    std::uint64_t total = 0;
+    for (const auto& dir : sources) {
+        std::error_code ec;
+        for (const auto& e : fs::directory_iterator(dir, ec)) {
+            if (e.path().extension() != ".glass") continue;
+            const auto n = e.file_size(ec);
+            if (ec) continue;
+            (*sizes)[e.path().stem().string()] += n;
+            total += n;
+        }
+    }
+    progress->phase(phase, total);
+    auto done = std::make_shared<std::uint64_t>(0);
+    auto current = std::make_shared<std::string>();
+    return [=](const std::string& table) {
+        if (table == *current) return;
+        *done += (*sizes)[*current];
+        *current = table;
+        progress->advance(*done, table + " table");
+    };
+}
 
 void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table) {
     try {

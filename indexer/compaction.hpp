@@ -5,14 +5,22 @@
 
 #include <functional>
 #include <string>
+#include <vector>
 
 #include <xapian.h>
+
+#include "indexer/progress.hpp"
 
 namespace trawl::index {
 
 // Told the name of each table ("postlist", "position"...) as compaction
 // starts it (the progress line).
 using TableListener = std::function<void(const std::string& table)>;
+
+// Shows compaction of `sources` (database directories) as phase `phase` of
+// `progress` (null: nothing shown), its percentage by the bytes of the tables
+// done.
+TableListener table_progress(Progress* progress, Phase phase, const std::vector<std::string>& sources);
 
 // Writes a compacted copy of `db` (one or several databases; all committed)
 // to `out`, which must not exist.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <functional>
+#include <stdexcept>
 
 #include <sys/statvfs.h>
 
@@ -24,6 +25,7 @@ struct IndexBuilder::Pending {
     format::ArticleKeys keys;  // worked out from the whole article
     bool replace = false;
     std::vector<corpus::Passage> passages;
+    std::vector<format::DocData> stored;  // add_stored(): each passage's record, compressed
 };
 
 // One step of the writer (IndexBuilder::apply), in the order they are made.
@@ -180,15 +182,9 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     p.article.date = a.date;
     p.article.source = a.source;
     p.article.location = a.location;
-    auto h = std::hash<std::string>{}(a.id);
-    bool seen_before = !seen_.insert(h).second;
-    p.replace = db_had_docs_ || seen_before;
-    if (seen_before)
-        diag_.report({corpus::Severity::Warning, a.location, 0, "duplicate id", "article " + a.id + " replaced"});
     p.passages = std::move(passages);
     stats_.text_bytes += a.title.size() + a.body.size();
-    ++accepted_articles_;
-    accepted_passages_ += p.passages.size();
+    accept(p);
 
     if (!codec_) {  // still collecting samples for the dictionary
         std::vector<std::string> samples;
@@ -199,18 +195,53 @@ void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::P
     write_article(p);
 }
 
+void IndexBuilder::add_stored(StoredArticle a) {
+    if (!codec_) throw std::logic_error("IndexBuilder::add_stored before the index's dictionary is settled");
+    if (a.passages.empty()) return;
+    Pending p;
+    p.keys = std::move(a.keys);
+    p.article = std::move(a.article);
+    p.article.body.clear();
+    p.stored.reserve(a.passages.size());
+    for (auto& sp : a.passages) {
+        stats_.text_bytes += sp.passage.text.size();
+        p.passages.push_back(std::move(sp.passage));
+        p.stored.push_back(std::move(sp.data));
+    }
+    stats_.text_bytes += p.article.title.size();
+    accept(p);
+    write_article(p);
+}
+
+void IndexBuilder::accept(Pending& p) {
+    auto h = std::hash<std::string>{}(p.article.id);
+    bool seen_before = !seen_.insert(h).second;
+    p.replace = db_had_docs_ || seen_before;
+    if (seen_before)
+        diag_.report({corpus::Severity::Warning, p.article.location, 0, "duplicate id",
+                      "article " + p.article.id + " replaced"});
+    ++accepted_articles_;
+    accepted_passages_ += p.passages.size();
+}
+
 void IndexBuilder::write_article(Pending& p) {
     const std::uint64_t sequence = next_sequence_++;
     // The earlier version's passages die in the transaction the new ones
     // arrive in (format/deletions.hpp); the writer looks them up, since an
     // earlier version of this run may still be on its way.
     if (p.replace) write({.kind = WriteOp::Kind::Replace, .article_id = p.article.id, .sequence = sequence});
-    for (auto& ps : p.passages) {
+    for (std::size_t i = 0; i < p.passages.size(); ++i) {
+        auto& ps = p.passages[i];
         WriteOp op{.kind = WriteOp::Kind::Add, .doc = maker_->make(p.article, p.keys, ps, positional_)};
-        const std::string raw = format::stored_fields(p.article, std::move(ps.text));
-        auto data = format::passage_data(ps, raw.size());
-        data.payload = codec_->compress(raw);
-        stats_.stored_raw += raw.size();
+        format::DocData data;
+        if (p.stored.empty()) {
+            const std::string raw = format::stored_fields(p.article, std::move(ps.text));
+            data = format::passage_data(ps, raw.size());
+            data.payload = codec_->compress(raw);
+        } else {
+            data = std::move(p.stored[i]);
+        }
+        stats_.stored_raw += data.raw_size;
         stats_.stored_compressed += data.payload.size();
         op.stored_bytes = data.payload.size();
         format::store_passage(op.doc.d, sequence, data);

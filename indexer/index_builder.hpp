@@ -83,6 +83,19 @@ struct BuilderOptions {
     std::optional<Trained> trained;
 };
 
+// An article as an index stores it (indexer/rebuild.hpp): its fields (no
+// body), its keys, and each passage as it was cut with its stored record,
+// whose compressed payload is written again as it is.
+struct StoredArticle {
+    struct Passage {
+        corpus::Passage passage;  // ordinal, span and text
+        format::DocData data;     // the record, payload compressed with the index's dictionary
+    };
+    corpus::Article article;
+    format::ArticleKeys keys;
+    std::vector<Passage> passages;
+};
+
 // Trains both on the stored_fields() records of the first passages.
 Trained train_on(std::span<const std::string> samples, const BuilderOptions& opts);
 
@@ -102,6 +115,11 @@ public:
     // per-article step: in a parallel build it runs on the worker that owns
     // the article's shard, so per-article processing added here runs in parallel.
     void add(const corpus::Article& article);
+    // Adds an article another index of this dictionary and these positional
+    // words stored (use_trained() with them first): the same documents, the
+    // records written again without compressing anything. An id already
+    // added in this run replaces the earlier article, as add() does.
+    void add_stored(StoredArticle article);
     // For a new index: use `trained` instead of training it (the parallel
     // build trains once for all shards). Call before add(). An index that
     // has documents or a dictionary keeps its own.
@@ -135,6 +153,7 @@ private:
     void apply(WriteOp& op);  // on the writer's thread
     void write(WriteOp op);
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
+    void accept(Pending& p);  // replace or not, counts
     void write_article(Pending& p);
     void train_and_flush_pending();
     // kMetaDictionary (unless empty), kMetaPositions, kMetaStopWords.

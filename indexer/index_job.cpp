@@ -11,6 +11,7 @@
 #include "indexer/delete_articles.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/progress.hpp"
+#include "indexer/rebuild.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -120,13 +121,46 @@ std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {
 // summary on `out` (unless quiet).
 int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     const DeleteStats s = delete_articles(cfg.db_path, cfg.delete_ids);
-    for (const auto& id : s.unknown)
-        err << "trawl-index: warning: no article '" << id << "' in " << cfg.db_path << "\n";
+    // The first few by name, as the job's other diagnostics: a --delete-from
+    // list of thousands of stale ids would otherwise flood the terminal.
+    constexpr std::size_t kShown = 5;
+    for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i)
+        err << "trawl-index: warning: no article '" << s.unknown[i] << "' in " << cfg.db_path << "\n";
+    if (s.unknown.size() > kShown)
+        err << "trawl-index: warning: " << s.unknown.size() - kShown << " further ids not in " << cfg.db_path
+            << " (counted in the summary)\n";
     if (cfg.summary) {
         out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
         if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
         out << "\n";
     }
+    return 0;
+}
+
+// trawl-index --rebuild: rewrites the databases with dead passages, prints
+// the summary on `out` (unless quiet).
+int run_rebuild(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
+    Progress progress(err, cfg.progress);
+    RebuildOptions opts;
+    opts.compact = cfg.pipeline.compact;
+    opts.memory_bytes = cfg.pipeline.memory_bytes;
+    opts.batch_articles = cfg.builder.batch_articles;
+    const auto start = Clock::now();
+    const RebuildStats s = rebuild_index(cfg.db_path, opts, &progress);
+    progress.clear();
+    if (!cfg.summary) return 0;
+    const std::string what =
+        s.databases > 1 ? std::to_string(s.rebuilt) + " of " + std::to_string(s.databases) + " shards of " + cfg.db_path
+                        : cfg.db_path;
+    if (s.rebuilt == 0) {
+        out << "nothing to rebuild: " << cfg.db_path << " has no dead passages\n";
+        return 0;
+    }
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.1f s", std::chrono::duration<double>(Clock::now() - start).count());
+    out << "rebuilt " << what << " without " << s.dead_passages << " dead passages: kept " << s.articles
+        << " articles as " << s.passages << " passages, " << mb(s.bytes_before) << " -> " << mb(s.bytes_after)
+        << " on disk, in " << secs << "\n";
     return 0;
 }
 
@@ -193,6 +227,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
 
 int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     if (!cfg.delete_ids.empty()) return run_delete(cfg, out, err);
+    if (cfg.rebuild) return run_rebuild(cfg, out, err);
     Progress progress(err, cfg.progress);
     // Print the first few diagnostics of each reason; the summary counts them all.
     std::map<std::string, int> shown;

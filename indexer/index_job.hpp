@@ -36,6 +36,7 @@ struct IndexConfig {
     CleaningOptions cleaning;  // boilerplate removal and duplicate skipping
     OnError on_error = OnError::Skip;
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
+    bool rebuild = false;                 // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
     bool progress = false;                // draw progress on stderr
     bool summary = true;                  // print the summary on stdout
 };
@@ -80,7 +81,7 @@ ArticleSource articles_in_memory(const std::vector<corpus::Article>& articles);
 void print_summary(std::ostream& out, const IndexConfig& config, const IndexReport& report,
                    const corpus::Diagnostics& diag);
 
-// trawl-index: the job (or --delete) with its messages. Prints progress to
+// trawl-index: the job (or --delete, or --rebuild) with its messages. Prints progress to
 // `err` when configured, each reason's first diagnostics to `err`, the summary
 // to `out` unless quiet. With --on-error fail the first skipped record throws
 // trawl::Error. Returns the process exit code (0).

@@ -72,6 +72,9 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "delete every passage of article ID (repeatable; one committed transaction)")
         ("delete-from", po::value(&o.delete_from)->value_name("FILE"),
             "delete the articles whose ids are listed in FILE, one per line")
+        ("rebuild", po::bool_switch(&o.rebuild),
+            "rewrite the index without the dead passages that deleted and replaced articles leave (their disk "
+            "space and their share of the ranking statistics), from its own stored passages: no input needed")
         ("threads,j", po::value(&o.threads)->value_name("N"),
             "worker threads besides the reading thread (default: one per core); a new index is built as N shards "
             "in parallel and merged; one database is written by Xapian on a thread of its own")
@@ -107,6 +110,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
             << "  trawl-index --db beir.idx --format jsonl --passage-words 0 corpus.jsonl.gz\n"
             << "  trawl-index --db news.idx --delete business/001 --delete tech/002\n"
+            << "  trawl-index --db news.idx --rebuild\n"
             << "  trawl-index --db feed.idx --text-field summary --date-field pub_time feed.csv.zst\n";
         return Parsed::Exit;
     }
@@ -135,8 +139,10 @@ IndexConfig make_config(const IndexOptions& o) {
     const bool deleting = !o.delete_ids.empty() || !o.delete_from.empty();
     if (deleting && !o.inputs.empty())
         throw UsageError("--delete/--delete-from take no input paths (re-index an article to update it)");
-    if (!deleting && o.inputs.empty())
-        throw UsageError("no input: give one or more files or directories to index (or --delete ID)");
+    if (o.rebuild && (deleting || !o.inputs.empty()))
+        throw UsageError("--rebuild takes no input paths and no --delete (run them apart)");
+    if (!deleting && !o.rebuild && o.inputs.empty())
+        throw UsageError("no input: give one or more files or directories to index (or --delete ID, or --rebuild)");
     const auto passage_words = count_option("--passage-words", o.passage_words, 0);
     const auto overlap = count_option("--overlap", o.overlap, 0);
     if (passage_words > 0 && overlap >= passage_words)
@@ -175,6 +181,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
+    c.rebuild = o.rebuild;
     c.progress = show_progress(o.quiet);
     c.summary = !o.quiet;
     return c;

@@ -38,6 +38,7 @@ struct IndexOptions {
     std::string on_error = "skip";
     std::vector<std::string> delete_ids;
     std::string delete_from;  // file with one article id per line
+    bool rebuild = false;
 };
 
 // The default --threads: one per core (std::thread::hardware_concurrency), at least 1.

@@ -44,33 +44,6 @@ bool empty_or_missing_dir(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_empty(path, ec);
 }
 
-// Shows compaction of `sources` (database directories) as phase `phase` of
-// `progress`, its percentage by the bytes of the tables done.
-TableListener table_progress(Progress* progress, Phase phase, const std::vector<std::string>& sources) {
-    if (!progress) return {};
-    auto sizes = std::make_shared<std::map<std::string, std::uint64_t>>();
-    std::uint64_t total = 0;
-    for (const auto& dir : sources) {
-        std::error_code ec;
-        for (const auto& e : fs::directory_iterator(dir, ec)) {
-            if (e.path().extension() != ".glass") continue;
-            const auto n = e.file_size(ec);
-            if (ec) continue;
-            (*sizes)[e.path().stem().string()] += n;
-            total += n;
-        }
-    }
-    progress->phase(phase, total);
-    auto done = std::make_shared<std::uint64_t>(0);
-    auto current = std::make_shared<std::string>();
-    return [=](const std::string& table) {
-        if (table == *current) return;
-        *done += (*sizes)[*current];
-        *current = table;
-        progress->advance(*done, table + " table");
-    };
-}
-
 }  // namespace
 
 unsigned buffering_databases(const PipelineOptions& popts, const std::string& path) {
@@ -116,6 +89,17 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     return p;
 }
 
+void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts) {
+    // Xapian reads its flush threshold when a database is opened for writing;
+    // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
+    static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+    if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
+    // What the builders count to commit before Xapian's buffer outgrows the budget.
+    const long long flush_docs = std::atoll(std::getenv("XAPIAN_FLUSH_THRESHOLD"));
+    opts.flush_docs = flush_docs > 0 ? static_cast<std::uint32_t>(std::min<long long>(flush_docs, UINT32_MAX)) : 10000;
+    opts.flush_terms = plan.flush_terms;
+}
+
 struct IndexPipeline::Worker {
     std::vector<unsigned> shards;  // builders this worker owns
     std::mutex m;
@@ -135,8 +119,6 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
                              corpus::Diagnostics& diag)
     : path_(path), opts_(std::move(opts)), popts_(popts), diag_(diag) {
     popts_.threads = std::max(popts_.threads, 1u);
-    // Xapian reads its flush threshold when a database is opened for writing;
-    // an XAPIAN_FLUSH_THRESHOLD set by the user wins.
     const auto writers = buffering_databases(popts_, path_);
     // Below this share a writer's smallest flush and read-ahead queue
     // (kMinFlushDocs documents on half of it, the queue's floor on an
@@ -148,13 +130,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
                          std::to_string(kMinWriterBytes >> 20) + " MB each): give --memory " + std::to_string(need_mb) +
                          " or more, or fewer --shards or --threads");
     }
-    const auto plan = memory_plan(popts_.memory_bytes, writers);
-    static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
-    if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(plan.flush_threshold).c_str(), 1);
-    // What the builders count to commit before Xapian's buffer outgrows the budget.
-    const long long flush_docs = std::atoll(std::getenv("XAPIAN_FLUSH_THRESHOLD"));
-    opts_.flush_docs = flush_docs > 0 ? static_cast<std::uint32_t>(std::min<long long>(flush_docs, UINT32_MAX)) : 10000;
-    opts_.flush_terms = plan.flush_terms;
+    apply_flush_plan(memory_plan(popts_.memory_bytes, writers), opts_);
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
     try {                     // a read-only view of what earlier runs indexed (a stub opens as all its shards)

@@ -48,6 +48,10 @@ struct MemoryPlan {
     std::size_t queue_bytes = 8u << 20;  // article text waiting for each worker
 };
 MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);
+// Sets Xapian's flush threshold (the environment variable, unless the user
+// set it) and the builder's flush counts from `plan`; before the writers are
+// opened.
+void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts);
 // The databases a run buffers documents for at once, which share the budget's
 // flush memory: every shard (a worker that owns several holds a Xapian buffer
 // for each, and each fills its batch only every shards x --batch articles),

@@ -34,6 +34,8 @@ const char* phase_name(Phase p) {
             return "merging shards";
         case Phase::Compacting:
             return "compacting";
+        case Phase::Rebuilding:
+            return "rebuilding without dead passages";
     }
     return "working";
 }

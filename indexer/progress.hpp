@@ -14,9 +14,9 @@
 
 namespace trawl::index {
 
-enum class Phase { Learning, ReadingIds, Training, Indexing, Committing, Merging, Compacting };
+enum class Phase { Learning, ReadingIds, Training, Indexing, Committing, Merging, Compacting, Rebuilding };
 // "reading for boilerplate statistics", "training the dictionary", "indexing",
-// "committing", "merging shards", "compacting".
+// "committing", "merging shards", "compacting", "rebuilding without dead passages".
 const char* phase_name(Phase p);
 
 // How the indexing pipeline says which phase it enters (may be empty).

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <utility>
 
 #include "corpus/clean/dedup.hpp"
 #include "indexer/format/analysis.hpp"
@@ -35,15 +36,28 @@ std::string content_term(std::uint64_t hash) {
     return to_term(kPrefixContent, hex);
 }
 
+ContentTerms::ContentTerms(const Xapian::Database& db) {
+    index_.assign(std::size_t{db.get_lastdocid()} + 1, 0);
+    const std::string prefix(kPrefixContent);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
+        terms_.push_back(*t);
+        const auto n = static_cast<std::uint32_t>(terms_.size());
+        for (auto d = db.postlist_begin(*t); d != db.postlist_end(*t); ++d)
+            if (*d < index_.size()) index_[*d] = n;
+    }
+}
+
 std::string date_slot_value(std::string_view iso) {
     if (iso.size() < 10) return {};
     return parse_date(iso.substr(0, 10)).value_or(std::string());
 }
 
-ArticleKeys article_keys(const corpus::Article& a) {
+ArticleKeys article_keys(const corpus::Article& a) { return article_keys(a, content_term(corpus::content_hash(a))); }
+
+ArticleKeys article_keys(const corpus::Article& a, std::string content_term) {
     ArticleKeys k;
     k.article_term = article_term(a.id);
-    k.content_term = content_term(corpus::content_hash(a));
+    k.content_term = std::move(content_term);
     const std::string source = normalize_source(a.source);
     if (!source.empty()) k.source_term = to_term(kPrefixSource, source);
     k.date = date_slot_value(a.date);

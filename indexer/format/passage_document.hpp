@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <xapian.h>
 
@@ -28,6 +29,27 @@ struct ArticleKeys {
     std::string date;          // the kSlotDate value, "" when the article has no usable date
 };
 ArticleKeys article_keys(const corpus::Article& a);
+// The same with the content term given: an article rebuilt from its stored
+// passages (indexer/rebuild.hpp) keeps the term its first indexing computed
+// from the whole body, which the passages do not hold byte for byte.
+ArticleKeys article_keys(const corpus::Article& a, std::string content_term);
+
+// The content term (XH) of every passage of `db` by docid, read from the XH
+// terms' posting lists (a database without a termlist cannot list a
+// document's terms): 4 bytes a document and one string an article.
+class ContentTerms {
+public:
+    explicit ContentTerms(const Xapian::Database& db);
+    // "" for a docid no XH term names.
+    const std::string& of(Xapian::docid did) const {
+        static const std::string none;
+        return did < index_.size() && index_[did] != 0 ? terms_[index_[did] - 1] : none;
+    }
+
+private:
+    std::vector<std::uint32_t> index_;  // docid -> 1 + position in terms_ (0: none)
+    std::vector<std::string> terms_;
+};
 
 // A<id>: the boolean term on every passage of article `id`.
 std::string article_term(std::string_view id);
