@@ -140,6 +140,20 @@ TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
     EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
     EXPECT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-plans"));
 
+    // A long list of stale ids: five named, the rest counted in one line.
+    std::string stale;
+    for (int i = 0; i < 40; ++i) stale += "gone/" + std::to_string(i) + "\n";
+    write_file(tmp / "stale.txt", stale);
+    r = run_command(index_cmd(db, "--delete-from " + shell_quote((tmp / "stale.txt").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "deleted 0 articles (0 passages); 40 unknown ids\n");
+    EXPECT_EQ(trawl::test::lines_of(r.err).size(), 6u) << r.err;
+    EXPECT_NE(r.err.find("no article 'gone/4' in"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("gone/5"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trawl-index: warning: 35 further ids not in " + db + " (counted in the summary)\n"),
+              std::string::npos)
+        << r.err;
+
     // Usage: --delete takes no inputs; no inputs and no --delete is an error.
     r = run_command(index_cmd(db, "--delete x " + shell_quote(kNews)));
     EXPECT_EQ(r.exit_code, 2);
