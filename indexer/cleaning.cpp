@@ -242,6 +242,7 @@ void Cleaner::learned(const corpus::BoilerplateLearner& learner) {
 }
 
 bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
+    last_duplicate_ = false;
     // Whether this run met the id before: then this version must replace that
     // one (the last version wins), not be skipped as unchanged.
     bool first_in_run = true;
@@ -325,6 +326,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         tag = sim;
     }
     if (seen < kExamples) stats_.examples.push_back(a.id + " = " + d.of + " (" + tag + ")");
+    last_duplicate_ = true;
     return true;
 }
 

@@ -83,6 +83,11 @@ public:
     // whose id this run also holds is not taken as the original of a duplicate:
     // this run's record of that id decides what stays of it.
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
+    // True when the last process() skipped its article as a duplicate of
+    // another (exact or near; not as unchanged, superseded or boilerplate):
+    // an earlier run's version of that id is then to go too, since this
+    // run's record of the id decides what stays of it (IndexPipeline::remove).
+    bool last_was_duplicate() const { return last_duplicate_; }
     // Skip an article that an earlier run indexed under the same id with the
     // same content (found through `indexed`), instead of replacing it with
     // itself: re-running a command, or resuming a killed run, then leaves
@@ -103,6 +108,7 @@ private:
     bool in_run(const std::string& id) const;
     bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed, bool first_in_run);
     bool skip_unchanged_ = false;
+    bool last_duplicate_ = false;
     // Hashes (std::hash) of the ids of every record the first pass read,
     // sorted; empty without that pass (planned_known_ false).
     std::vector<std::uint64_t> planned_;

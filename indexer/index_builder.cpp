@@ -32,6 +32,7 @@ struct IndexBuilder::Pending {
 struct IndexBuilder::WriteOp {
     enum class Kind {
         Replace,   // article_id's passages before `sequence` die (opening a transaction if none is open)
+        Remove,    // article_id's live passages die
         Add,       // doc
         Metadata,  // pairs: (key, value)
         Commit,    // pairs as Metadata, then synonyms, the deletions and the stamp; the transaction is committed
@@ -213,6 +214,11 @@ void IndexBuilder::add_stored(StoredArticle a) {
     write_article(p);
 }
 
+void IndexBuilder::remove(const std::string& id) {
+    if (!db_had_docs_) return;  // a new index holds no earlier run's version
+    write({.kind = WriteOp::Kind::Remove, .article_id = id});
+}
+
 void IndexBuilder::accept(Pending& p) {
     auto h = std::hash<std::string>{}(p.article.id);
     bool seen_before = !seen_.insert(h).second;
@@ -308,6 +314,15 @@ void IndexBuilder::apply(WriteOp& op) {
             }
             break;
         }
+        case WriteOp::Kind::Remove: {
+            const auto live = format::live_passages(db_, op.article_id, deleted_);
+            if (live.count > 0) {
+                ++removed_;
+                deleted_.add(op.article_id, live.last_sequence, live.count);
+                deleted_changed_ = true;
+            }
+            break;
+        }
         case WriteOp::Kind::Add:
             db_.add_document(op.doc.d);
             batch_disk_bytes_ += op.stored_bytes + kDiskBytesPerTerm * op.doc.d.termlist_count();
@@ -378,6 +393,7 @@ void IndexBuilder::finish() {
     writes_->drain();
     db_.commit();
     stats_.replaced = replaced_;
+    stats_.removed = removed_;
     stats_.commits = commits_;
 }
 

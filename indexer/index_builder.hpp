@@ -37,6 +37,7 @@ struct BuildStats {
     std::uint64_t articles = 0;           // articles indexed in this run
     std::uint64_t passages = 0;           // passages indexed in this run
     std::uint64_t replaced = 0;           // articles that replaced an earlier version
+    std::uint64_t removed = 0;            // earlier versions removed by remove()
     std::uint64_t text_bytes = 0;         // title + body bytes of indexed articles
     std::uint64_t stored_raw = 0;         // stored-field bytes before compression
     std::uint64_t stored_compressed = 0;  // ... after
@@ -120,6 +121,10 @@ public:
     // records written again without compressing anything. An id already
     // added in this run replaces the earlier article, as add() does.
     void add_stored(StoredArticle article);
+    // Records the live passages of article `id` as dead, in the open batch
+    // (its transaction), as --delete does: for an article this run skips as
+    // a duplicate of another of its articles, whose earlier version must go.
+    void remove(const std::string& id);
     // For a new index: use `trained` instead of training it (the parallel
     // build trains once for all shards). Call before add(). An index that
     // has documents or a dictionary keeps its own.
@@ -192,6 +197,7 @@ private:
     static constexpr std::uint64_t kMinCommitRoom = std::uint64_t{16} << 20;
     void check_room_to_commit() const;             // throws a disk-full Xapian::DatabaseError
     std::uint64_t replaced_ = 0;                   // articles that replaced an earlier version
+    std::uint64_t removed_ = 0;                    // earlier versions remove() found
     std::unique_ptr<WriteQueue<WriteOp>> writes_;  // last: stopped first
 };
 

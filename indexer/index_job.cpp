@@ -68,8 +68,10 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
         if (cleaner.process(a, indexed)) {
             if (kept) kept(a);
             builder.add(std::move(a));
-        } else if (progress) {
-            progress->skipped(++skipped);
+        } else {
+            // This run's record of the id decides what stays of it.
+            if (cleaner.last_was_duplicate()) builder.remove(a.id);
+            if (progress) progress->skipped(++skipped);
         }
         if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
     }
@@ -209,6 +211,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
         s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
     out << "indexed " << s.articles << " articles as " << s.passages << " passages";
     if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
+    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates of this run's articles)";
     out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";
     out << "skipped " << diag.skipped() << " records";
     if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";

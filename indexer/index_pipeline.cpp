@@ -104,7 +104,12 @@ struct IndexPipeline::Worker {
     std::vector<unsigned> shards;  // builders this worker owns
     std::mutex m;
     std::condition_variable ready, room;
-    std::deque<std::pair<unsigned, corpus::Article>> queue;
+    struct Item {
+        unsigned shard;
+        corpus::Article article;
+        bool remove = false;  // IndexPipeline::remove(article.id)
+    };
+    std::deque<Item> queue;
     std::size_t queued_bytes = 0;
     std::size_t capacity = 0;
     bool closing = false;  // no more articles: finish the shards
@@ -309,11 +314,12 @@ void IndexPipeline::start_workers() {
                     if (w->queue.empty()) break;  // closing and drained
                     auto item = std::move(w->queue.front());
                     w->queue.pop_front();
-                    w->queued_bytes -= article_bytes(item.second);
+                    w->queued_bytes -= article_bytes(item.article);
                     l.unlock();
                     w->room.notify_one();
-                    auto& b = *builders_[item.first];
-                    b.add(item.second);
+                    auto& b = *builders_[item.shard];
+                    if (item.remove) b.remove(item.article.id);
+                    else b.add(item.article);
                     std::uint64_t arts = 0, pass = 0;
                     for (unsigned s : w->shards) {
                         arts += builders_[s]->articles_accepted();
@@ -338,7 +344,7 @@ void IndexPipeline::start_workers() {
     }
 }
 
-void IndexPipeline::dispatch(corpus::Article&& a) {
+void IndexPipeline::dispatch(corpus::Article&& a, bool remove) {
     const unsigned shard = format::shard_of(a.id, static_cast<unsigned>(builders_.size()));
     Worker& w = *workers_[shard % workers_.size()];
     const auto bytes = article_bytes(a);
@@ -349,7 +355,7 @@ void IndexPipeline::dispatch(corpus::Article&& a) {
         l.unlock();
         rethrow_worker_failure();
     }
-    w.queue.emplace_back(shard, std::move(a));
+    w.queue.push_back({shard, std::move(a), remove});
     w.queued_bytes += bytes;
     l.unlock();
     w.ready.notify_one();
@@ -372,6 +378,20 @@ void IndexPipeline::add(corpus::Article a) {
         return;
     }
     dispatch(std::move(a));
+}
+
+void IndexPipeline::remove(const std::string& id) {
+    // Only an id an earlier run indexed (a new index, or an id it never
+    // held, has nothing to remove; a new index is the only one that holds
+    // articles back for its dictionary).
+    if (!earlier_ || !earlier_->term_exists(format::article_term(id))) return;
+    if (mode_ == Mode::Direct) {
+        builders_.front()->remove(id);
+        return;
+    }
+    corpus::Article a;
+    a.id = id;
+    dispatch(std::move(a), true);
 }
 
 void IndexPipeline::train_dictionary_now() {
@@ -444,6 +464,7 @@ void IndexPipeline::finish() {
         stats_.articles += s.articles;
         stats_.passages += s.passages;
         stats_.replaced += s.replaced;
+        stats_.removed += s.removed;
         stats_.text_bytes += s.text_bytes;
         stats_.stored_raw += s.stored_raw;
         stats_.stored_compressed += s.stored_compressed;

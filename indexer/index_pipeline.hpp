@@ -80,6 +80,11 @@ public:
     // same passage words and overlap): an unchanged article would be cut into
     // the same passages again, so it need not be re-indexed.
     bool splits_as_earlier_runs() const;
+    // Removes the earlier runs' version of article `id` (its passages die in
+    // the batch this run is writing), when the index holds one: for an
+    // article this run skips as a duplicate of another of its articles.
+    // Routed as add() routes the id, so it is ordered with that shard's adds.
+    void remove(const std::string& id);
     // Waits for the workers, commits, merges/compacts. Must be called.
     void finish();
     // Where the phases the pipeline enters (training the dictionary,
@@ -106,7 +111,7 @@ private:
     void open_sharded(unsigned shards);
     void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
     void start_workers();
-    void dispatch(corpus::Article&& a);
+    void dispatch(corpus::Article&& a, bool remove = false);
     void train_dictionary_now();
     void rethrow_worker_failure();
     bool drained();  // every worker's queue empty (or the worker failed)
