@@ -16,6 +16,7 @@
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
+using trawl::test::names_starting;
 using trawl::test::query_cmd;
 using trawl::test::run_command;
 using trawl::test::shell_quote;
@@ -44,14 +45,6 @@ void make_user_dir(const fs::path& dir) {
     fs::create_directories(dir / "notes");
     std::ofstream(dir / "thesis.txt") << "four years of work\n";
     std::ofstream(dir / "notes" / "todo.txt") << "back up the thesis\n";
-}
-
-// Names in `dir` that start with `prefix`.
-std::vector<std::string> names_starting(const fs::path& dir, const std::string& prefix) {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().starts_with(prefix)) out.push_back(e.path().filename().string());
-    return out;
 }
 
 std::string with_fault(const std::string& point, const std::string& cmd) {

@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using trawl::test::index_cmd;
+using trawl::test::names_starting;
 using trawl::test::parse_jsonl;
 using trawl::test::parse_summaries;
 using trawl::test::query_cmd;
@@ -63,13 +64,6 @@ const std::vector<std::string> kQueries = {"harbour", "oil prices", "\"crude oil
 std::vector<Found> answers(const std::string& db) {
     std::vector<Found> out;
     for (const auto& q : kQueries) out.push_back(found(db, q));
-    return out;
-}
-
-std::vector<std::string> names_starting(const fs::path& dir, const std::string& prefix) {
-    std::vector<std::string> out;
-    for (const auto& e : fs::directory_iterator(dir))
-        if (e.path().filename().string().starts_with(prefix)) out.push_back(e.path().filename().string());
     return out;
 }
 

@@ -2,6 +2,7 @@
 // (TRAWL_INDEX_BIN / TRAWL_QUERY_BIN come from tests/CMakeLists.txt).
 #pragma once
 
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,15 @@ inline std::vector<nlohmann::json> parse_summaries(const std::string& out) {
         if (j.contains("summary")) s.push_back(std::move(j.at("summary")));
     }
     return s;
+}
+
+// Names of the entries of `dir` that start with `prefix` (what killed runs
+// leave beside an index: ".NAME.trawl-...").
+inline std::vector<std::string> names_starting(const std::filesystem::path& dir, const std::string& prefix) {
+    std::vector<std::string> out;
+    for (const auto& e : std::filesystem::directory_iterator(dir))
+        if (e.path().filename().string().starts_with(prefix)) out.push_back(e.path().filename().string());
+    return out;
 }
 
 }  // namespace trawl::test
