@@ -283,9 +283,9 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
 void Searcher::read_deletions() {
     std::vector<format::Deletions> records;
     for (const auto& shard : shards_) records.push_back(format::Deletions::read(shard));
-    dead_ = dead_passages_filter(shards_, records, has_remote_shard());
-    deleted_ = {};
-    for (auto& r : records) deleted_.merge(std::move(r));
+    auto dead = dead_passages(shards_, std::move(records), has_remote_shard());
+    dead_ = std::move(dead.filter);
+    deleted_ = std::move(dead.all);
 }
 
 Xapian::doccount Searcher::passage_count() const {

@@ -253,7 +253,7 @@ private:
     std::uint64_t article_reads_ = 0;                          // articles read from values so far, before
     std::uint64_t stem_postings_ = 0;                          // the stems' postings queried so far, before
     format::Deletions deleted_;                                // their dead passages
-    Xapian::Query dead_;                                       // dead_passages_filter() of them
+    Xapian::Query dead_;                                       // dead_passages() of them
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;
