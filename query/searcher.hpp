@@ -233,7 +233,8 @@ private:
     SearchOptions opts_;
     void read_deletions();
     // The words every shard keeps positions for, and the uuids the phrase
-    // checks find the shards by (verified_positions.hpp).
+    // checks find the shards by (verified_positions.hpp), read again on
+    // reopen() (opening the shards reads them with the format checks).
     void read_positional();
     std::shared_ptr<PassageTexts> passage_texts();
     // `q` made exact for the index's positional words (verified_positions.hpp);
