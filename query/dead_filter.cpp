@@ -4,14 +4,10 @@
 
 namespace trawl::query {
 
-Xapian::Query dead_passages_filter(const std::vector<Xapian::Database>& shards,
-                                   const std::vector<format::Deletions>& records, bool remote) {
-    if (std::all_of(records.begin(), records.end(), [](const auto& r) { return r.empty(); })) return {};
-    if (remote) {
-        format::Deletions all;
-        for (const auto& r : records) all.merge(r);
-        return all.filter();
-    }
+namespace {
+
+// The filter of the local case: one posting source over the dead docids.
+Xapian::Query local_filter(const std::vector<Xapian::Database>& shards, const std::vector<format::Deletions>& records) {
     auto dead = std::make_shared<DeadDocids>();
     for (std::size_t i = 0; i < shards.size(); ++i) {
         auto docids = records[i].docids(shards[i]);
@@ -19,6 +15,18 @@ Xapian::Query dead_passages_filter(const std::vector<Xapian::Database>& shards,
     }
     if (dead->empty()) return {};
     return Xapian::Query((new DeadPassagesSource(std::move(dead)))->release());
+}
+
+}  // namespace
+
+DeadPassages dead_passages(const std::vector<Xapian::Database>& shards, std::vector<format::Deletions> records,
+                           bool remote) {
+    DeadPassages out;
+    if (std::all_of(records.begin(), records.end(), [](const auto& r) { return r.empty(); })) return out;
+    if (!remote) out.filter = local_filter(shards, records);
+    for (auto& r : records) out.all.merge(std::move(r));
+    if (remote) out.filter = out.all.filter();
+    return out;
 }
 
 void DeadPassagesSource::init(const Xapian::Database& db) {

@@ -20,11 +20,18 @@ namespace trawl::query {
 // Each local database's dead docids, by the database's UUID.
 using DeadDocids = std::map<std::string, std::vector<Xapian::docid>>;
 
+// The dead passages of the databases searched as one.
+struct DeadPassages {
+    format::Deletions all;  // the union of their records (the counts, ArticleScorer)
+    Xapian::Query filter;   // the query every search leaves out; Query() when no passage is dead
+};
+
 // `shards`: the databases searched as one, each with its own records
-// (`records[i]` of `shards[i]`); `remote`: one of them is a remote shard.
-// Query() when no passage is dead.
-Xapian::Query dead_passages_filter(const std::vector<Xapian::Database>& shards,
-                                   const std::vector<format::Deletions>& records, bool remote);
+// (`records[i]` of `shards[i]`); `remote`: one of them is a remote shard,
+// whose filter is the union's own (Deletions::filter()): one union serves
+// both.
+DeadPassages dead_passages(const std::vector<Xapian::Database>& shards, std::vector<format::Deletions> records,
+                           bool remote);
 
 // The posting source of the local case: the docids of `dead` for the
 // database it is opened on (Xapian opens a copy on each database searched).

@@ -22,42 +22,6 @@ std::vector<Positions> positions_of(const format::Words& words, const std::vecto
     return out;
 }
 
-// Terms in order, each after the one before, first and last less than
-// `window` apart (Xapian's PhrasePostList). Taking each next term at its
-// first position after the previous one is optimal for a given start.
-bool holds_in_order(const std::vector<Positions>& pos, Xapian::termcount window) {
-    for (const auto first : pos[0]) {
-        Xapian::termpos at = first;
-        for (std::size_t i = 1; i < pos.size(); ++i) {
-            const auto next = std::upper_bound(pos[i].begin(), pos[i].end(), at);
-            if (next == pos[i].end()) return false;  // a later start cannot do better
-            at = *next;
-        }
-        if (at - first < window) return true;
-    }
-    return false;
-}
-
-// Every term at a position of its own, all within `window` positions (the
-// first and last less than `window` apart), in any order (NearPostList). A
-// term listed k times needs k positions. The window can start at a position
-// of one of the terms.
-bool holds_near(const std::vector<std::string>& terms, const std::vector<Positions>& pos, Xapian::termcount window) {
-    for (const auto& starts : pos) {
-        for (const auto start : starts) {
-            bool all = true;
-            for (std::size_t i = 0; i < terms.size() && all; ++i) {
-                const auto need = std::count(terms.begin(), terms.end(), terms[i]);
-                const auto lo = std::lower_bound(pos[i].begin(), pos[i].end(), start);
-                const auto hi = std::lower_bound(pos[i].begin(), pos[i].end(), start + window);
-                all = hi - lo >= need;
-            }
-            if (all) return true;
-        }
-    }
-    return false;
-}
-
 bool is_ascii_word_byte(unsigned char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
@@ -216,6 +180,41 @@ bool holds_around(std::string_view text, std::size_t at, std::string_view term, 
 
 }  // namespace
 
+bool for_each_place(bool ordered, Xapian::termcount window, const std::vector<std::string>& terms,
+                    const std::vector<Positions>& pos, const std::function<bool(PositionalPlace)>& found) {
+    if (terms.empty()) return false;
+    if (ordered) {
+        // Taking each next term at its first position after the previous one
+        // is optimal for a given start.
+        for (const auto first : pos[0]) {
+            Xapian::termpos at = first;
+            for (std::size_t i = 1; i < pos.size(); ++i) {
+                const auto next = std::upper_bound(pos[i].begin(), pos[i].end(), at);
+                if (next == pos[i].end()) return false;  // a later start cannot do better
+                at = *next;
+            }
+            if (at - first < window && !found({first, at})) return true;
+        }
+        return false;
+    }
+    // The window can start at a position of any of the terms.
+    for (const auto& starts : pos) {
+        for (const auto start : starts) {
+            Xapian::termpos last = start;
+            bool all = true;
+            for (std::size_t i = 0; i < terms.size() && all; ++i) {
+                const auto need = static_cast<std::size_t>(std::count(terms.begin(), terms.end(), terms[i]));
+                const auto lo = std::lower_bound(pos[i].begin(), pos[i].end(), start);
+                all = static_cast<std::size_t>(pos[i].end() - lo) >= need &&
+                      lo[static_cast<std::ptrdiff_t>(need - 1)] - start < window;
+                if (all) last = std::max(last, lo[static_cast<std::ptrdiff_t>(need - 1)]);
+            }
+            if (all && !found({start, last})) return true;
+        }
+    }
+    return false;
+}
+
 std::vector<Xapian::termpos> positions_in(const format::Words& words, const std::string& term) {
     return words.positions(term);
 }
@@ -231,7 +230,7 @@ bool holds(const format::Words& words, const PositionalCheck& check) {
     const auto pos = positions_of(words, check.terms);
     for (const auto& p : pos)
         if (p.empty()) return false;
-    return check.ordered ? holds_in_order(pos, check.window) : holds_near(check.terms, pos, check.window);
+    return for_each_place(check.ordered, check.window, check.terms, pos, [](PositionalPlace) { return false; });
 }
 
 std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& check) {

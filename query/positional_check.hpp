@@ -23,6 +23,7 @@
 // the whole passage.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -47,6 +48,32 @@ struct PositionalCheck {
     // the index left out is found (verified_positions.hpp).
     bool any = false;
 };
+
+// A place that satisfies a phrase or NEAR: the positions of its first and
+// last word.
+struct PositionalPlace {
+    Xapian::termpos first = 0, last = 0;
+    bool operator==(const PositionalPlace&) const = default;
+};
+
+// The phrase (ADJ) and NEAR rules, stated once for the filter (holds(),
+// which stops at the first place) and the snippet (query/snippet.cpp, which
+// shows the shortest): calls `found` with each place where `terms`, at
+// `pos` (pos[i]: the positions of terms[i], ascending), satisfy an
+// ordered (phrase, ADJ) or unordered (NEAR) check within `window`, until
+// `found` returns false. Ordered: each term after the one before, the first
+// and last less than `window` apart (Xapian's PhrasePostList); for each
+// position of the first term in turn, the place that ends first (each next
+// term at its first position after the one before), and none after a start
+// that cannot be completed (no later one can). Unordered: for each position
+// of each term (terms in order), the window of `window` positions starting
+// there holds every term at positions of its own (a term listed k times k
+// of them: its k-th position from the start is less than `window` after it;
+// NearPostList); the place ends at the last of those. No place for no terms.
+// Returns true when `found` stopped it.
+bool for_each_place(bool ordered, Xapian::termcount window, const std::vector<std::string>& terms,
+                    const std::vector<std::vector<Xapian::termpos>>& pos,
+                    const std::function<bool(PositionalPlace)>& found);
 
 // The positions of `term` in `words` (format::passage_words()), ascending;
 // empty when the passage lacks it.

@@ -155,9 +155,13 @@ Xapian::Query make_filter(const SearchOptions& o) {
 // shards, opened one by one here so that each gets its own format check and
 // codec. The same database twice (by UUID: two paths, a stub line repeated, a
 // remote shard that serves a local one) is refused: its hits would come twice.
+// Each shard's stem storage and positional words are read once, for the
+// checks and for `positional` (the words every shard keeps positions for);
+// `uuids` gets each shard's UUID.
 Xapian::Database open_all(const std::vector<std::string>& paths,
                           std::vector<std::unique_ptr<format::PassageCodec>>& codecs, std::vector<std::string>& names,
-                          std::vector<Xapian::Database>& shards) {
+                          std::vector<Xapian::Database>& shards, format::PositionalWords& positional,
+                          std::vector<std::string>& uuids) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
     std::map<std::string, std::string> seen;                 // UUID -> the shard that has it
@@ -178,10 +182,11 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             // table (Xapian 1.4): a shard without one matches but cannot be
             // read. And it cannot check phrases against the text, which an
             // index with positions for its frequent words only needs.
+            const auto words = read_shard(path, [&] { return format::PositionalWords::read(shard); });
             if (is_remote_shard(path)) {
                 std::string missing;
                 if (shard.get_metadata(std::string(format::kMetaTermlist)) != "kept") missing = "a termlist";
-                if (!format::PositionalWords::read(shard).all_words())
+                if (!words.all_words())
                     missing += (missing.empty() ? "" : " and ") + std::string("positions for every word");
                 if (!missing.empty())
                     throw Error(path + ": this shard was indexed without " + missing +
@@ -190,10 +195,10 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             }
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.
-            read_shard(path, [&] { format::check_tables(shard, path); });
+            const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
+            read_shard(path, [&] { format::check_tables(shard, path, stems, words); });
             // Stems as synonyms in one shard and as terms in another would
             // count a stem twice in the second (format/stems.hpp).
-            const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
             if (storage_of.first.empty()) storage_of = {path, stems};
             else if (stems != storage_of.second)
                 throw Error(path + ": its stems are stored as " + std::string(format::stem_storage_name(stems)) + ", " +
@@ -207,6 +212,8 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             }
             names.push_back(path);
             shards.push_back(shard);
+            positional = positional.intersect(words);
+            uuids.push_back(uuid);
             db.add_database(shard);
         }
     }
@@ -219,7 +226,7 @@ Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weig
 
 Searcher::Searcher(SearchOptions opts)
     : opts_(std::move(opts)),
-      db_(open_all(opts_.dbs, codecs_, shard_names_, shards_)),
+      db_(open_all(opts_.dbs, codecs_, shard_names_, shards_, positional_, uuids_)),
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
       stemmer_(format::kLanguage),
@@ -240,7 +247,6 @@ Searcher::Searcher(SearchOptions opts)
         for (const auto& name : shard_names_)
             if (is_remote_shard(name))
                 throw UsageError("--timeline and --facets need local shards (" + name + " is remote)");
-    read_positional();
     for (std::size_t i = 0; i < shard_names_.size(); ++i) opened_.push_back(identity_of(shard_names_[i], uuids_[i]));
 }
 
@@ -283,9 +289,9 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
 void Searcher::read_deletions() {
     std::vector<format::Deletions> records;
     for (const auto& shard : shards_) records.push_back(format::Deletions::read(shard));
-    dead_ = dead_passages_filter(shards_, records, has_remote_shard());
-    deleted_ = {};
-    for (auto& r : records) deleted_.merge(std::move(r));
+    auto dead = dead_passages(shards_, std::move(records), has_remote_shard());
+    dead_ = std::move(dead.filter);
+    deleted_ = std::move(dead.all);
 }
 
 Xapian::doccount Searcher::passage_count() const {

@@ -233,7 +233,8 @@ private:
     SearchOptions opts_;
     void read_deletions();
     // The words every shard keeps positions for, and the uuids the phrase
-    // checks find the shards by (verified_positions.hpp).
+    // checks find the shards by (verified_positions.hpp), read again on
+    // reopen() (opening the shards reads them with the format checks).
     void read_positional();
     std::shared_ptr<PassageTexts> passage_texts();
     // `q` made exact for the index's positional words (verified_positions.hpp);
@@ -253,7 +254,7 @@ private:
     std::uint64_t article_reads_ = 0;                          // articles read from values so far, before
     std::uint64_t stem_postings_ = 0;                          // the stems' postings queried so far, before
     format::Deletions deleted_;                                // their dead passages
-    Xapian::Query dead_;                                       // dead_passages_filter() of them
+    Xapian::Query dead_;                                       // dead_passages() of them
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

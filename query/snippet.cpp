@@ -11,6 +11,7 @@
 #include <xapian.h>
 
 #include "indexer/format/words.hpp"
+#include "query/positional_check.hpp"
 
 namespace trawl::query {
 namespace {
@@ -102,65 +103,26 @@ struct Place {
     std::size_t first, last;
 };
 
-// The indexes of the words whose term is `term`, in text order.
-std::vector<std::size_t> occurrences(const std::vector<Word>& words, const std::string& term) {
-    std::vector<std::size_t> at;
-    for (std::size_t w = 0; w < words.size(); ++w)
-        if (words[w].indexed && words[w].term == term) at.push_back(w);
-    return at;
-}
-
-// The first word at or after position `from` among `at` (word indexes in
-// text order, so in position order); npos when none.
-std::size_t first_from(const std::vector<Word>& words, const std::vector<std::size_t>& at, Xapian::termpos from) {
-    const auto it = std::lower_bound(at.begin(), at.end(), from,
-                                     [&](std::size_t w, Xapian::termpos p) { return words[w].pos < p; });
-    return it == at.end() ? std::string::npos : *it;
-}
-
-// Every place that satisfies `p` by the rules of Xapian's phrase and NEAR
-// matching (positional_check.cpp's holds_in_order / holds_near): for each
-// possible start, the place that ends first.
-std::vector<Place> places(const std::vector<Word>& words, const HighlightTerms::Positional& p) {
-    std::vector<Place> out;
-    if (p.words.empty() || p.window == 0) return out;
-    std::vector<std::vector<std::size_t>> at;
-    for (const auto& term : p.words) {
-        at.push_back(occurrences(words, term));
-        if (at.back().empty()) return out;
-    }
-    if (p.ordered) {
-        for (const auto first : at[0]) {
-            std::size_t last = first;
-            for (std::size_t i = 1; i < at.size() && last != std::string::npos; ++i)
-                last = first_from(words, at[i], words[last].pos + 1);
-            if (last == std::string::npos) break;  // a later start cannot do better
-            if (words[last].pos - words[first].pos < p.window) out.push_back({first, last});
-        }
-        return out;
-    }
-    // NEAR: a window starting at an occurrence of any word, each word (k
-    // times if listed k times) at a position of its own inside it.
-    for (const auto& starts : at)
-        for (const auto first : starts) {
-            const Xapian::termpos from = words[first].pos;
-            std::size_t last = first;
-            bool all = true;
-            for (std::size_t i = 0; i < p.words.size() && all; ++i) {
-                const auto need = static_cast<std::size_t>(std::count(p.words.begin(), p.words.end(), p.words[i]));
-                const auto lo = std::lower_bound(at[i].begin(), at[i].end(), from,
-                                                 [&](std::size_t w, Xapian::termpos q) { return words[w].pos < q; });
-                if (static_cast<std::size_t>(at[i].end() - lo) < need) {
-                    all = false;
-                    break;
-                }
-                const std::size_t w = *(lo + static_cast<std::ptrdiff_t>(need - 1));
-                all = words[w].pos - from < p.window;
-                last = std::max(last, w);
-            }
-            if (all) out.push_back({first, last});
-        }
-    return out;
+// The place of `p` in the text that takes the fewest bytes from its first
+// word's start to its last word's stop (the first such), among those the
+// rules of Xapian's phrase and NEAR matching give (for_each_place()).
+// `word_at[q]`: the index of the word at position q (the indexed words take
+// positions 1, 2, ... in text order).
+template <class Bytes>
+std::optional<Place> shortest_place(const std::vector<Word>& words, const std::vector<std::size_t>& word_at,
+                                    const HighlightTerms::Positional& p, const Bytes& bytes) {
+    std::vector<std::vector<Xapian::termpos>> pos(p.words.size());
+    for (const auto& w : words)
+        if (w.indexed)
+            for (std::size_t i = 0; i < p.words.size(); ++i)
+                if (w.term == p.words[i]) pos[i].push_back(w.pos);
+    std::optional<Place> shortest;
+    for_each_place(p.ordered, p.window, p.words, pos, [&](PositionalPlace at) {
+        const Place place{word_at[at.first], word_at[at.last]};
+        if (!shortest || bytes(place) < bytes(*shortest)) shortest = place;
+        return true;
+    });
+    return shortest;
 }
 
 Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
@@ -222,11 +184,12 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
     // The words every window must hold: the shortest place of each phrase or
     // NEAR the text satisfies, as long as they all fit together.
     std::optional<Place> must;
+    std::vector<std::size_t> word_at(1);  // position -> word
+    for (std::size_t w = 0; w < n; ++w)
+        if (words[w].pos != 0) word_at.push_back(w);
+    const auto bytes = [&](const Place& place) { return stop(place.last) - start(place.first); };
     for (const auto& p : terms.positional) {
-        std::optional<Place> shortest;
-        for (const auto& place : places(words, p))
-            if (!shortest || stop(place.last) - start(place.first) < stop(shortest->last) - start(shortest->first))
-                shortest = place;
+        const auto shortest = shortest_place(words, word_at, p, bytes);
         if (!shortest) continue;
         const Place both =
             must ? Place{std::min(must->first, shortest->first), std::max(must->last, shortest->last)} : *shortest;

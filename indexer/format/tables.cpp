@@ -1,13 +1,12 @@
 #include "indexer/format/tables.hpp"
 
 #include "corpus/base/error.hpp"
-#include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
-#include "indexer/format/stems.hpp"
 
 namespace trawl::format {
 
-void check_tables(const Xapian::Database& db, const std::string& path) {
+void check_tables(const Xapian::Database& db, const std::string& path, StemStorage stems,
+                  const PositionalWords& positional) {
     // A passage's length counts its words (boolean terms have no wdf): with
     // none anywhere, no synonym or position was ever written.
     if (db.get_doccount() == 0 || db.get_total_length() == 0) return;
@@ -16,9 +15,8 @@ void check_tables(const Xapian::Database& db, const std::string& path) {
                                ", is missing); re-index it with trawl-index");
     };
     // Every word indexed has its stem's entry (stems.hpp, StemTableWriter).
-    if (read_stem_storage(db) == StemStorage::Synonyms && db.synonym_keys_begin() == db.synonym_keys_end())
+    if (stems == StemStorage::Synonyms && db.synonym_keys_begin() == db.synonym_keys_end())
         missing("synonym", "the words of each stem");
-    const auto positional = PositionalWords::read(db);
     if ((positional.all_words() || !positional.words().empty()) && !db.has_positions())
         missing("position", "the positions of its words");
     if (db.get_metadata(std::string(kMetaTermlist)) == "kept") {

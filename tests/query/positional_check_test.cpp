@@ -4,9 +4,12 @@
 // texts made to trip it; and the local cut itself against the whole one.
 #include "query/positional_check.hpp"
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -319,4 +322,91 @@ TEST(PositionalCheck, ShortcutAgreesWithTheWholeCutOnRandomTrickyTexts) {
     EXPECT_GT(answered, 3000u);
     EXPECT_GT(held, 500u);
     EXPECT_GT(answered - held, 1000u);
+}
+
+namespace {
+
+// Whether `pos` (pos[i]: the positions of terms[i]) holds a choice of one
+// position for each term, no two the same, ascending when `ordered`, all
+// inside [lo, hi] with the least at `lo` and the greatest at `hi`: by trying
+// every choice, from the rules' statement rather than their algorithm.
+bool chosen_within(bool ordered, const std::vector<std::vector<Xapian::termpos>>& pos, Xapian::termpos lo,
+                   Xapian::termpos hi) {
+    std::vector<Xapian::termpos> chosen;
+    const std::function<bool(std::size_t)> choose = [&](std::size_t i) {
+        if (i == pos.size()) {
+            const auto [least, most] = std::minmax_element(chosen.begin(), chosen.end());
+            return *least == lo && *most == hi;
+        }
+        for (const auto p : pos[i]) {
+            if (p < lo || p > hi || std::find(chosen.begin(), chosen.end(), p) != chosen.end()) continue;
+            if (ordered && !chosen.empty() && p <= chosen.back()) continue;
+            chosen.push_back(p);
+            const bool done = choose(i + 1);
+            chosen.pop_back();
+            if (done) return true;
+        }
+        return false;
+    };
+    return choose(0);
+}
+
+}  // namespace
+
+// The phrase and NEAR rules are stated once (query::for_each_place), for the
+// filter (holds) and the snippet: on random word sequences and checks, every
+// place it gives satisfies the check, holds() is true exactly when it gives
+// one, and that is exactly when some choice of the terms' positions
+// satisfies the check (found by trying them all).
+TEST(PositionalCheck, EveryPlaceSatisfiesTheCheckAndHoldsIsTrueExactlyWhenThereIsOne) {
+    const std::vector<std::string> vocabulary = {"oil", "price", "rise", "gas", "the"};
+    std::mt19937 rng(11);
+    std::size_t with_places = 0, without = 0, near = 0, repeated = 0;
+    for (int round = 0; round < 20000; ++round) {
+        std::string text;
+        const std::size_t length = 1 + rng() % 24;
+        for (std::size_t k = 0; k < length; ++k) text += (k > 0 ? " " : "") + vocabulary[rng() % vocabulary.size()];
+        std::vector<std::string> terms;
+        for (std::size_t k = 1 + rng() % 4; k > 0; --k) terms.push_back(vocabulary[rng() % vocabulary.size()]);
+        const bool ordered = rng() % 2 == 0;
+        const auto window = static_cast<Xapian::termcount>(rng() % (terms.size() + 6));
+        const auto words = format::cut_words(text);
+        std::vector<std::vector<Xapian::termpos>> pos;
+        for (const auto& t : terms) pos.push_back(query::positions_in(words, t));
+        const std::string where = text + " | " + (ordered ? "phrase" : "NEAR") + "/" + std::to_string(window) + ":";
+
+        std::vector<query::PositionalPlace> places;
+        EXPECT_FALSE(query::for_each_place(ordered, window, terms, pos, [&](query::PositionalPlace p) {
+            places.push_back(p);
+            return true;
+        }));
+        for (const auto& p : places) {
+            EXPECT_LE(p.first, p.last) << where;
+            EXPECT_LT(p.last - p.first, window) << where;
+            EXPECT_TRUE(chosen_within(ordered, pos, p.first, p.last)) << where << " " << p.first << ".." << p.last;
+        }
+        // Some choice of positions within the window, found by trying every
+        // place the window can span.
+        bool exists = false;
+        for (Xapian::termpos lo = 1; lo <= length && !exists; ++lo)
+            for (Xapian::termpos hi = lo; hi <= length && hi - lo < window && !exists; ++hi)
+                exists = chosen_within(ordered, pos, lo, hi);
+        const bool held = query::holds(words, check_of(ordered, window, terms));
+        EXPECT_EQ(held, exists) << where;
+        EXPECT_EQ(held, !places.empty()) << where;
+        // holds() stops at the first: the enumeration stops when asked to.
+        std::size_t calls = 0;
+        EXPECT_EQ(
+            query::for_each_place(ordered, window, terms, pos, [&](query::PositionalPlace) { return ++calls, false; }),
+            !places.empty());
+        EXPECT_EQ(calls, places.empty() ? 0u : 1u);
+        (held ? with_places : without) += 1;
+        near += !ordered && held;
+        repeated += held && std::set<std::string>(terms.begin(), terms.end()).size() < terms.size();
+    }
+    // Both answers, NEARs and repeated terms among them, each often.
+    EXPECT_GT(with_places, 2000u);
+    EXPECT_GT(without, 2000u);
+    EXPECT_GT(near, 1000u);
+    EXPECT_GT(repeated, 500u);
 }

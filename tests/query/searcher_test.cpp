@@ -358,10 +358,29 @@ TEST(DeadPassages, ManyDeletedArticlesAreLeftOutByOnePostingSource) {
 
     std::vector<Xapian::Database> shards{Xapian::Database(tmp.str())};
     const std::vector<format::Deletions> records{format::Deletions::read(shards[0])};
-    const auto filter = query::dead_passages_filter(shards, records, false);
-    EXPECT_EQ(filter.get_type(), Xapian::Query::LEAF_POSTING_SOURCE) << filter.get_description();
-    // A remote shard cannot run it: Xapian's operators there.
-    EXPECT_EQ(query::dead_passages_filter(shards, records, true).get_type(), Xapian::Query::OP_OR);
+    const auto local = query::dead_passages(shards, records, false);
+    EXPECT_EQ(local.filter.get_type(), Xapian::Query::LEAF_POSTING_SOURCE) << local.filter.get_description();
+    EXPECT_EQ(local.all, records[0]);
+    // A remote shard cannot run it: Xapian's operators there, the filter of
+    // the same union that counts the dead passages (one union for both).
+    const auto remote = query::dead_passages(shards, records, true);
+    EXPECT_EQ(remote.filter.get_type(), Xapian::Query::OP_OR);
+    EXPECT_EQ(remote.all, records[0]);
+    EXPECT_EQ(remote.filter.get_description(), remote.all.filter().get_description());
+    // Two shards' records: their union, in either case.
+    format::Deletions other, both = records[0];
+    other.add("elsewhere", 7, 3);
+    both.merge(other);
+    const std::vector<Xapian::Database> two{shards[0], shards[0]};
+    for (const bool remote_shard : {false, true}) {
+        const auto dead = query::dead_passages(two, {records[0], other}, remote_shard);
+        EXPECT_EQ(dead.all, both);
+        EXPECT_EQ(dead.all.passages(), records[0].passages() + 3);
+        if (remote_shard) {
+            EXPECT_EQ(dead.filter.get_description(), both.filter().get_description());
+        }
+    }
+    EXPECT_TRUE(query::dead_passages(two, {format::Deletions{}, format::Deletions{}}, true).filter.empty());
 
     query::SearchOptions o;
     o.dbs = {tmp.str()};
