@@ -112,7 +112,7 @@ TEST(Stdin, PipedInputIsIndexedAsTheFileIsAndAgainChangesNothing) {
     const std::string expected = trec(file_db);
     const auto passages = Xapian::Database(file_db).get_doccount();
 
-    for (const std::string format : {"", "--format jsonl "}) {
+    for (const std::string format : {"--format jsonl ", ""}) {
         const std::string db = (tmp / ("pipe" + std::to_string(format.size()) + ".idx")).string();
         const std::string cmd = index_cmd(db, format + "-");
         auto first = piped("gzip -dc " + shell_quote(gz), cmd);
