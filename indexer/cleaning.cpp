@@ -152,7 +152,8 @@ Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
 bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
                     const ReadListener& on_read, unsigned threads) {
     for (const auto& in : inputs)
-        if (corpus::is_read_once(in)) return false;  // stdin, a pipe, a FIFO: the indexing pass reads it
+        if (corpus::is_read_once(in) && !reader.spooled.contains(in))
+            return false;  // stdin, a pipe, a FIFO not copied: the indexing pass reads it
     corpus::Diagnostics quiet;
     learn(*corpus::open_corpus(inputs, reader, quiet), on_read, threads);
     return true;

@@ -56,9 +56,10 @@ public:
     // The first pass: reads `inputs`, learns their boilerplate (not with
     // --keep-boilerplate) and counts the records of each article id (see
     // process()). Does nothing when an input can be read only once (stdin "-",
-    // a pipe, a FIFO: corpus::is_read_once), which cannot be read twice (then
-    // only the built-in list applies, and a record's later versions are not
-    // known ahead). Reader diagnostics of this pass are not
+    // a pipe, a FIFO: corpus::is_read_once) and `reader` holds no copy of it
+    // (ReaderOptions::spooled; trawl-index makes one, input_spool.hpp): it
+    // cannot be read twice (then only the built-in list applies, and a
+    // record's later versions are not known ahead). Reader diagnostics of this pass are not
     // reported; the indexing pass reports them.
     // `on_read`, when given, is told the bytes read so far after each article
     // (the progress line). True when the pass ran. With `threads` above 0,

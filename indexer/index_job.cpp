@@ -4,12 +4,16 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <iterator>
 #include <map>
+#include <optional>
 
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/delete_articles.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/index_dir.hpp"
+#include "indexer/input_spool.hpp"
 #include "indexer/progress.hpp"
 #include "indexer/rebuild.hpp"
 
@@ -90,16 +94,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     return r;
 }
 
-// "812 B", "45.3 KB", "27.6 MB", "1.20 GB" (decimal units, as MB/s is).
-std::string mb(std::uint64_t bytes) {
-    char buf[32];
-    auto b = static_cast<double>(bytes);
-    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
-    else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1e3);
-    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
-    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
-    return buf;
-}
+std::string mb(std::uint64_t bytes) { return format_bytes(bytes); }
 
 // "file:line: reason (detail); stopped by --on-error fail"
 std::string fail_message(const corpus::Diagnostic& d) {
@@ -170,17 +165,34 @@ int run_rebuild(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
 
 IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Progress* progress) {
     const auto start = Clock::now();
+    corpus::ReaderOptions opts = cfg.reader;
+    // Standard input, a pipe or a FIFO is copied to a file first, so that
+    // both passes read it (input_spool.hpp); the copy is removed when the
+    // job ends, whatever the outcome.
+    std::optional<InputSpool> spool;
+    if (std::any_of(cfg.inputs.begin(), cfg.inputs.end(), corpus::is_read_once)) {
+        // What can be checked is, before standard input is read away: the
+        // other inputs exist, the index path can hold an index.
+        std::vector<std::string> others;
+        std::copy_if(cfg.inputs.begin(), cfg.inputs.end(), std::back_inserter(others),
+                     [](const std::string& in) { return !corpus::is_read_once(in); });
+        corpus::list_inputs(others, cfg.reader.format);
+        check_index_path(cfg.db_path);
+        spool.emplace(cfg.inputs, cfg.db_path, progress);
+        opts.spooled = spool->copies();
+    }
     // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
-    auto reader = corpus::open_corpus(cfg.inputs, cfg.reader, diag);
+    auto reader = corpus::open_corpus(cfg.inputs, opts, diag);
+    const std::uint64_t input_bytes = reader->bytes_total();  // what the first pass reads (0: unknown)
     auto learn = [&](Cleaner& c) -> std::uint64_t {
         std::uint64_t articles = 0;
         const auto on_read = [&](std::uint64_t read) {
             if (progress && articles == 0)
-                progress->phase(cfg.cleaning.boilerplate ? Phase::Learning : Phase::ReadingIds);
+                progress->phase(cfg.cleaning.boilerplate ? Phase::Learning : Phase::ReadingIds, input_bytes);
             ++articles;
             if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
         };
-        return c.learn(cfg.inputs, cfg.reader, on_read, cfg.pipeline.threads) ? articles : 0;
+        return c.learn(cfg.inputs, opts, on_read, cfg.pipeline.threads) ? articles : 0;
     };
     return run_job(cfg, *reader, learn, diag, progress, {}, start);
 }

@@ -18,8 +18,20 @@ std::string duration(double s) {
 
 }  // namespace
 
+std::string format_bytes(std::uint64_t bytes) {
+    char buf[32];
+    auto b = static_cast<double>(bytes);
+    if (bytes < 1000) std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(bytes));
+    else if (b < 1e6) std::snprintf(buf, sizeof buf, "%.1f KB", b / 1e3);
+    else if (b < 1e9) std::snprintf(buf, sizeof buf, "%.1f MB", b / 1e6);
+    else std::snprintf(buf, sizeof buf, "%.2f GB", b / 1e9);
+    return buf;
+}
+
 const char* phase_name(Phase p) {
     switch (p) {
+        case Phase::Spooling:
+            return "copying the input";
         case Phase::Learning:
             return "reading for boilerplate statistics";
         case Phase::ReadingIds:  // --keep-boilerplate: the first pass counts the ids only

@@ -14,13 +14,17 @@
 
 namespace trawl::index {
 
-enum class Phase { Learning, ReadingIds, Training, Indexing, Committing, Merging, Compacting, Rebuilding };
+enum class Phase { Spooling, Learning, ReadingIds, Training, Indexing, Committing, Merging, Compacting, Rebuilding };
+// "copying the input" (stdin or a pipe, to read it twice: input_spool.hpp),
 // "reading for boilerplate statistics", "training the dictionary", "indexing",
 // "committing", "merging shards", "compacting", "rebuilding without dead passages".
 const char* phase_name(Phase p);
 
 // How the indexing pipeline says which phase it enters (may be empty).
 using PhaseListener = std::function<void(Phase)>;
+
+// "812 B", "45.3 KB", "27.6 MB", "1.20 GB" (decimal units, as MB/s is).
+std::string format_bytes(std::uint64_t bytes);
 
 // The line for a phase `done` of `total` units (total 0: unknown) after
 // `seconds` in it: "indexing: 42% (DETAIL), 12 s left"; without a total,

@@ -48,7 +48,7 @@ Format format_from_extension(const std::string& name) {
 // after an <?xml ...?> prolog, comments (a browser's "saved from") and a
 // doctype of another name; WikiExtractor's lower-case <doc id=...> is Wiki,
 // any other '<' is SGML, the rest text. CSV is never guessed.
-Format sniff_format(const std::string& path) {
+Format sniff_format(const InputPath& path) {
     auto src = open_byte_source(path);
     char buf[1024];
     std::size_t n = 0;
@@ -111,13 +111,15 @@ std::string reason_of(const InputError& e) {
     return why;
 }
 
-InputFile make_input(const std::string& path, const std::string& rel, Format format) {
-    InputFile f{path, strip_extensions(rel), format};
+// The input at `path` (found as `rel`), its format resolved: by `format`, else
+// by the extension of `rel`, else by sniffing the file (or its copy, `copy`).
+InputFile make_input(const std::string& path, const std::string& rel, Format format, const std::string& copy = {}) {
+    InputFile f{path, strip_extensions(rel), format, "", copy};
     if (f.format == Format::Auto) {
         f.format = format_from_extension(fs::path(strip_compression_suffix(rel)).filename().string());
         if (f.format == Format::Auto) {
             try {
-                f.format = sniff_format(path);
+                f.format = sniff_format(f.source());
             } catch (const InputError& e) {  // e.g. no permission: skipped when its turn comes, not fatal now
                 f.format = Format::Text;
                 f.unreadable = reason_of(e);
@@ -188,7 +190,7 @@ public:
                     diag_.report({Severity::Skipped, in.path, 0, "unreadable input", in.unreadable});
                     continue;
                 }
-                if (is_empty_file(in.path)) {
+                if (is_empty_file(in)) {
                     diag_.report({Severity::Skipped, in.path, 0, "empty file", ""});
                     continue;
                 }
@@ -211,12 +213,24 @@ public:
         }
     }
     std::uint64_t bytes_read() const override { return finished_bytes_ + (current_ ? current_->bytes_read() : 0); }
+    std::uint64_t bytes_total() const override {
+        std::uint64_t total = 0;
+        for (const InputFile& in : inputs_) {
+            if (!in.unreadable.empty()) continue;
+            const std::string& file = in.source().file;
+            std::error_code ec;
+            if (is_read_once(file) || !fs::is_regular_file(file, ec)) return 0;
+            total += fs::file_size(file, ec);
+        }
+        return total;
+    }
 
 private:
-    static bool is_empty_file(const std::string& path) {
-        if (is_read_once(path)) return false;
+    static bool is_empty_file(const InputFile& in) {
+        const std::string& file = in.source().file;
+        if (is_read_once(file)) return false;
         std::error_code ec;
-        return fs::is_regular_file(path, ec) && fs::file_size(path, ec) == 0 && !ec;
+        return fs::is_regular_file(file, ec) && fs::file_size(file, ec) == 0 && !ec;
     }
 
     void skip_unreadable(const InputError& e, const std::string& what_next) {
@@ -227,24 +241,25 @@ private:
 
     std::unique_ptr<ArticleReader> open(const InputFile& in) {
         const std::size_t max = opts_.max_article_bytes;
+        const InputPath src = in.source();
         switch (in.format) {
             case Format::Jsonl:
-                return open_jsonl_reader(in.path, opts_.fields, diag_, max);
+                return open_jsonl_reader(src, opts_.fields, diag_, max);
             case Format::Csv:
-                return open_csv_reader(in.path, in.id_base, ',', opts_.fields, diag_, max);
+                return open_csv_reader(src, in.id_base, ',', opts_.fields, diag_, max);
             case Format::Tsv:
-                return open_csv_reader(in.path, in.id_base, '\t', opts_.fields, diag_, max);
+                return open_csv_reader(src, in.id_base, '\t', opts_.fields, diag_, max);
             case Format::Sgml:
-                return open_sgml_reader(in.path, diag_, max);
+                return open_sgml_reader(src, diag_, max);
             case Format::Html:
-                return open_html_reader(in.path, in.id_base, diag_, max);
+                return open_html_reader(src, in.id_base, diag_, max);
             case Format::Wiki:
-                return open_wiki_reader(in.path, diag_, max);
+                return open_wiki_reader(src, diag_, max);
             case Format::Text:
             case Format::Auto:
                 break;
         }
-        return open_text_reader(in.path, in.id_base, diag_, max);
+        return open_text_reader(src, in.id_base, diag_, max);
     }
 
     std::vector<InputFile> inputs_;
@@ -298,9 +313,15 @@ const char* format_name(Format f) {
     return "?";
 }
 
-std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format) {
+std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
+                                   const std::map<std::string, std::string>& spooled) {
     std::vector<InputFile> out;
     for (const std::string& path : paths) {
+        if (const auto copy = spooled.find(path); copy != spooled.end()) {  // read from its copy, as a file is
+            out.push_back(
+                make_input(path, path == "-" ? "stdin" : fs::path(path).filename().string(), format, copy->second));
+            continue;
+        }
         if (path == "-") {
             if (format == Format::Auto)
                 throw UsageError(
@@ -378,13 +399,14 @@ std::string folder_source(std::string_view id_base) {
 
 std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
                                            Diagnostics& diag) {
-    std::vector<InputFile> inputs = list_inputs(paths, opts.format);
+    std::vector<InputFile> inputs = list_inputs(paths, opts.format, opts.spooled);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
-        if (is_read_once(in.path) || !in.unreadable.empty() || (in.format != Format::Csv && in.format != Format::Tsv))
+        if (is_read_once(in.source().file) || !in.unreadable.empty() ||
+            (in.format != Format::Csv && in.format != Format::Tsv))
             continue;  // (the header of an input read once is checked when it is read)
         Diagnostics ignored;
-        open_csv_reader(in.path, in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
+        open_csv_reader(in.source(), in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
                         opts.max_article_bytes);
     }
     return std::make_unique<CorpusReader>(std::move(inputs), opts, diag);

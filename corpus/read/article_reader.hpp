@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -10,6 +11,7 @@
 
 #include "corpus/base/article.hpp"
 #include "corpus/base/diagnostics.hpp"
+#include "corpus/read/byte_source.hpp"
 #include "corpus/read/field_mapping.hpp"
 
 namespace trawl::corpus {
@@ -40,6 +42,12 @@ struct ReaderOptions {
     // held in memory whole: it is read past, skipped and counted as
     // "article too large". This is what bounds the readers' memory.
     std::size_t max_article_bytes = kDefaultMaxArticleBytes;
+    // Inputs read once (is_read_once: "-", a pipe, a FIFO) that the caller
+    // copied to a regular file, by the path as given -> the copy (trawl-index
+    // spools them, indexer/input_spool.hpp). Such an input is read from its
+    // copy as a file is: sniffed, its CSV header checked ahead, readable by
+    // several passes; messages and ids still name it as given ("-:12: ...").
+    std::map<std::string, std::string> spooled;
 };
 
 // Bytes at the start of a file that decide whether it is binary (looks_binary)
@@ -67,6 +75,9 @@ public:
     virtual bool next(Article& out) = 0;
     // Compressed bytes read from disk so far (for progress/throughput).
     virtual std::uint64_t bytes_read() const = 0;
+    // What bytes_read() comes to at the end (the inputs' sizes on disk), 0
+    // when unknown (an input read once, articles in memory).
+    virtual std::uint64_t bytes_total() const { return 0; }
 };
 
 // One reader per format, over one file. `id_base` is the path relative to the
@@ -74,20 +85,20 @@ public:
 // (Text, Html) and the prefix of the ids given to CSV rows without one.
 // Each skips a file whose first kBinarySniffBytes look binary ("binary file")
 // and every record over `max_bytes` ("article too large"; ReaderOptions).
-std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_text_reader(const InputPath& path, const std::string& id_base, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_jsonl_reader(const InputPath& path, const FieldMapping& fields, Diagnostics& diag,
                                                  std::size_t max_bytes = kDefaultMaxArticleBytes);
 // `separator` is ',' (CSV) or '\t' (TSV). Reads the header at once: throws
 // InputError (file:line) when it has no text column or is over `max_bytes`.
-std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
+std::unique_ptr<ArticleReader> open_csv_reader(const InputPath& path, const std::string& id_base, char separator,
                                                const FieldMapping& fields, Diagnostics& diag,
                                                std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_sgml_reader(const InputPath& path, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_html_reader(const InputPath& path, const std::string& id_base, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
-std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_wiki_reader(const InputPath& path, Diagnostics& diag,
                                                 std::size_t max_bytes = kDefaultMaxArticleBytes);
 
 // The source of an article read from a one-article-per-file format when the
@@ -98,10 +109,11 @@ std::string folder_source(std::string_view id_base);
 
 // True for an input that can be read only once: "-" (standard input) and a
 // path that is neither a regular file nor a directory (a pipe such as
-// /dev/stdin or /dev/fd/63, a named FIFO, a character device). Such an input
-// is read once, as "-" is: never sniffed (its format is --format's, else its
-// extension's), its CSV header not checked ahead, and the indexer's first
-// pass over the inputs is skipped.
+// /dev/stdin or /dev/fd/63, a named FIFO, a character device). Unless it was
+// copied to a file first (ReaderOptions::spooled, as trawl-index does), such
+// an input is read once, as "-" is: never sniffed (its format is --format's,
+// else its extension's), its CSV header not checked ahead, and the indexer's
+// first pass over the inputs is skipped.
 bool is_read_once(const std::string& path);
 
 // Expands `paths` (files, or directories walked recursively in sorted order;
@@ -113,14 +125,19 @@ bool is_read_once(const std::string& path);
 // so does a FIFO, socket or device found in a directory (given by name, it is
 // read once). A path given that does not exist or (a directory) cannot be read
 // throws InputError; one read once whose format is neither given nor in its
-// name throws UsageError.
+// name throws UsageError, unless `spooled` holds a copy of it (ReaderOptions):
+// then the copy is sniffed as a file is, and read in its place.
 struct InputFile {
     std::string path;             // as given / as found
     std::string id_base;          // relative path from the root argument, compression and format extension removed
     Format format;                // resolved (never Auto)
     std::string unreadable = {};  // why this entry cannot be read; empty when it can
+    std::string copy = {};        // the file read instead of `path` (ReaderOptions::spooled); empty: `path`
+    // What to open: named `path` in messages, its bytes from `copy` when there is one.
+    InputPath source() const { return {path, copy.empty() ? path : copy}; }
 };
-std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format);
+std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
+                                   const std::map<std::string, std::string>& spooled = {});
 
 // A reader over all inputs in turn. Throws InputError for a path that does not exist.
 // A file that cannot be read to its end (truncated .gz/.zst, read error) is not

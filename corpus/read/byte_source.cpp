@@ -28,15 +28,16 @@ constexpr std::size_t kChunk = 1 << 17;  // 128 KiB of compressed input per read
 constexpr std::size_t kHeadBytes = 4096;
 
 // The raw file: a descriptor plus one buffer of not-yet-consumed bytes that the
-// decoders read from. Owns the descriptor unless it is stdin.
+// decoders read from. Owns the descriptor unless it is stdin. Named (path())
+// as the user gave it, also when its bytes come from a copy (InputPath).
 class RawInput {
 public:
-    explicit RawInput(std::string path) : path_(std::move(path)), buf_(kChunk) {
-        if (path_ == "-") {
+    explicit RawInput(const InputPath& in) : path_(in.name), buf_(kChunk) {
+        if (in.file == "-") {
             fd_ = STDIN_FILENO;
             return;
         }
-        fd_ = ::open(path_.c_str(), O_RDONLY | O_CLOEXEC);
+        fd_ = ::open(in.file.c_str(), O_RDONLY | O_CLOEXEC);
         if (fd_ < 0) throw InputError(path_, 0, std::string("cannot open: ") + std::strerror(errno));
     }
     ~RawInput() {
@@ -340,7 +341,7 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
 
 }  // namespace
 
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag,
+std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics* diag,
                                              CharsetDeclarations declarations) {
     std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
     // The first (decompressed) bytes tell the encoding, in this order: a
@@ -369,7 +370,7 @@ std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostic
                                                            charset.iconv_name);
         if (charset.kind == Charset::Unknown && diag)
             diag->report(
-                {Severity::Warning, path, declared->line, "unknown charset",
+                {Severity::Warning, path.name, declared->line, "unknown charset",
                  "'" + declared->label + "' is not a charset Trawl can decode; read as UTF-8 (else windows-1252)"});
     }
     return std::make_unique<PrefixedSource>(std::move(src), std::move(head));

@@ -27,7 +27,19 @@ public:
     virtual const std::string& path() const = 0;
 };
 
-// Opens `path` ("-" = stdin). Throws InputError if it cannot be opened.
+// An input as messages name it and as it is opened: the same path, except for
+// an input read once (stdin "-", a pipe) that was copied to a file first
+// (ReaderOptions::spooled): then `file` is the copy and `name` what the user
+// gave, so that "-:12: ..." still names standard input. Implicit from a path.
+struct InputPath {
+    InputPath(std::string path) : name(path), file(std::move(path)) {}
+    InputPath(const char* path) : InputPath(std::string(path)) {}
+    InputPath(std::string name_, std::string file_) : name(std::move(name_)), file(std::move(file_)) {}
+    std::string name;  // in messages, ByteSource::path(), InputError::file
+    std::string file;  // what is opened ("-" = the descriptor of standard input)
+};
+
+// Opens `path` ("-" = stdin). Throws InputError (naming path.name) if it cannot be opened.
 // Text in UTF-16 (after decompression), with a byte-order mark or, without
 // one, told by the NULs of its first 4 KiB (utf16_order_without_bom), comes
 // out as UTF-8, decoded a buffer at a time; an unpaired surrogate becomes
@@ -40,7 +52,7 @@ public:
 // charset", with the line of the declaration) and the bytes come as they are.
 // Bytes that come as they are, the usual case, are the readers' to repair
 // (repair_utf8: what is not UTF-8 is read as windows-1252).
-std::unique_ptr<ByteSource> open_byte_source(const std::string& path, Diagnostics* diag = nullptr,
+std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics* diag = nullptr,
                                              CharsetDeclarations declarations = CharsetDeclarations::None);
 
 // The file name with a trailing ".zst"/".gz" removed ("a/b.jsonl.gz" -> "a/b.jsonl").

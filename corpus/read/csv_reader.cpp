@@ -152,8 +152,8 @@ private:
 
 class CsvReader final : public ArticleReader {
 public:
-    CsvReader(const std::string& path, std::string id_base, char separator, const FieldMapping& fields,
-              Diagnostics& diag, std::size_t max_bytes)
+    CsvReader(const InputPath& path, std::string id_base, char separator, const FieldMapping& fields, Diagnostics& diag,
+              std::size_t max_bytes)
         : parser_(open_byte_source(path, &diag), separator, max_bytes),
           id_base_(std::move(id_base)),
           diag_(diag),
@@ -298,7 +298,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_csv_reader(const std::string& path, const std::string& id_base, char separator,
+std::unique_ptr<ArticleReader> open_csv_reader(const InputPath& path, const std::string& id_base, char separator,
                                                const FieldMapping& fields, Diagnostics& diag, std::size_t max_bytes) {
     return std::make_unique<CsvReader>(path, id_base, separator, fields, diag, max_bytes);
 }

@@ -90,7 +90,7 @@ std::string strip_site_suffix(const std::string& title, const std::string& site)
 
 class HtmlReader final : public ArticleReader {
 public:
-    HtmlReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
+    HtmlReader(const InputPath& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
         : src_(open_byte_source(path, &diag, CharsetDeclarations::Html)),
           id_base_(std::move(id_base)),
           diag_(diag),
@@ -246,7 +246,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_html_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_html_reader(const InputPath& path, const std::string& id_base, Diagnostics& diag,
                                                 std::size_t max_bytes) {
     return std::make_unique<HtmlReader>(path, id_base, diag, max_bytes);
 }

@@ -33,7 +33,7 @@ std::string id_field(const json& obj, const std::string* key) {
 
 class JsonlReader final : public ArticleReader {
 public:
-    JsonlReader(const std::string& path, FieldMapping fields, Diagnostics& diag, std::size_t max_bytes)
+    JsonlReader(const InputPath& path, FieldMapping fields, Diagnostics& diag, std::size_t max_bytes)
         : lines_(open_byte_source(path, &diag), max_bytes),
           fields_(std::move(fields)),
           diag_(diag),
@@ -139,7 +139,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_jsonl_reader(const std::string& path, const FieldMapping& fields, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_jsonl_reader(const InputPath& path, const FieldMapping& fields, Diagnostics& diag,
                                                  std::size_t max_bytes) {
     return std::make_unique<JsonlReader>(path, fields, diag, max_bytes);
 }

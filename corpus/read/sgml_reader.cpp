@@ -170,7 +170,7 @@ std::string sgml_date_to_iso(std::string_view raw) {
 
 class SgmlReader final : public ArticleReader {
 public:
-    SgmlReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
+    SgmlReader(const InputPath& path, Diagnostics& diag, std::size_t max_bytes)
         : lines_(open_byte_source(path, &diag, CharsetDeclarations::Xml), max_bytes),
           diag_(diag),
           max_bytes_(max_bytes) {}
@@ -383,7 +383,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_sgml_reader(const std::string& path, Diagnostics& diag, std::size_t max_bytes) {
+std::unique_ptr<ArticleReader> open_sgml_reader(const InputPath& path, Diagnostics& diag, std::size_t max_bytes) {
     return std::make_unique<SgmlReader>(path, diag, max_bytes);
 }
 

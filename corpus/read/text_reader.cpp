@@ -9,7 +9,7 @@ namespace {
 
 class TextReader final : public ArticleReader {
 public:
-    TextReader(const std::string& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
+    TextReader(const InputPath& path, std::string id_base, Diagnostics& diag, std::size_t max_bytes)
         : lines_(open_byte_source(path, &diag), max_bytes),
           id_base_(std::move(id_base)),
           diag_(diag),
@@ -77,7 +77,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_text_reader(const std::string& path, const std::string& id_base, Diagnostics& diag,
+std::unique_ptr<ArticleReader> open_text_reader(const InputPath& path, const std::string& id_base, Diagnostics& diag,
                                                 std::size_t max_bytes) {
     return std::make_unique<TextReader>(path, id_base, diag, max_bytes);
 }

@@ -70,7 +70,7 @@ std::string attribute(const std::map<std::string, std::string>& attrs, const std
 
 class WikiReader final : public ArticleReader {
 public:
-    WikiReader(const std::string& path, Diagnostics& diag, std::size_t max_bytes)
+    WikiReader(const InputPath& path, Diagnostics& diag, std::size_t max_bytes)
         : lines_(open_byte_source(path, &diag, CharsetDeclarations::Xml), max_bytes),
           diag_(diag),
           max_bytes_(max_bytes) {}
@@ -216,7 +216,7 @@ private:
 
 }  // namespace
 
-std::unique_ptr<ArticleReader> open_wiki_reader(const std::string& path, Diagnostics& diag, std::size_t max_bytes) {
+std::unique_ptr<ArticleReader> open_wiki_reader(const InputPath& path, Diagnostics& diag, std::size_t max_bytes) {
     return std::make_unique<WikiReader>(path, diag, max_bytes);
 }
 

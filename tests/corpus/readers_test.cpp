@@ -568,6 +568,40 @@ TEST(ReadOnceInput, FifoInAWalkedFolderIsOneSkipNamingIt) {
                                         "give it by name to read it)"});
 }
 
+// An input read once that the caller copied to a file (trawl-index spools
+// stdin and pipes) is read from the copy as a file is: sniffed without
+// --format, read by as many passes as open it, gzip and all; its messages,
+// locations and text id name it as given ("-", "stdin"), never the copy.
+TEST(ReadOnceInput, ACopyIsReadInItsPlaceUnderItsName) {
+    TempDir dir;
+    const std::string copy = (dir / ".i.idx.trawl-stdin-1-0").string();
+    const std::string jsonl = "{\"_id\": \"s1\", \"text\": \"Copied from stdin.\"}\n{broken\n";
+    write_file(copy, jsonl);
+    write_file(copy + ".gz", trawl::test::gzip_compress(jsonl));
+    for (const std::string& file : {copy, copy + ".gz"}) {
+        ReaderOptions opts;
+        opts.spooled["-"] = file;
+        const auto inputs = list_inputs({"-"}, Format::Auto, opts.spooled);
+        ASSERT_EQ(inputs.size(), 1u);
+        EXPECT_EQ(inputs[0].path, "-");
+        EXPECT_EQ(inputs[0].format, Format::Jsonl) << file;
+        for (int pass = 0; pass < 2; ++pass) {
+            const ReadResult run = read_corpus({"-"}, opts);
+            EXPECT_EQ(run.ids(), std::vector<std::string>{"s1"}) << file;
+            ASSERT_EQ(run.articles.size(), 1u);
+            EXPECT_EQ(run.articles[0].location, "-:1");
+            ASSERT_EQ(run.skip_messages().size(), 1u) << file;
+            EXPECT_TRUE(run.skip_messages()[0].starts_with("-:2: skipped: invalid JSON (")) << run.skip_messages()[0];
+        }
+    }
+    // Plain text: one article, named as standard input is.
+    write_file(copy, "A title\n\nA body from a pipe.\n");
+    ReaderOptions opts;
+    opts.spooled["-"] = copy;
+    const ReadResult run = read_corpus({"-"}, opts);
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"stdin"});
+}
+
 // ---- UTF-16 with a byte-order mark -----------------------------------------
 
 namespace {
