@@ -7,6 +7,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus/base/error.hpp"
@@ -66,6 +67,21 @@ void copy_input(const std::string& input, const std::string& copy, Progress* pro
     if (::close(fd) != 0) throw copy_error(input, copy, errno);  // a file system that reports a full disk late
 }
 
+// How a read-once input (corpus::is_read_once) is read twice.
+enum class Twice {
+    Copy,     // a pipe, a FIFO, a socket: copied
+    Reopen,   // standard input redirected from a regular file: /dev/stdin opens it afresh
+    ReadOnce  // a terminal or another device: read once, as before (copying /dev/zero would fill the disk)
+};
+Twice how_to_read_twice(const std::string& input) {
+    struct stat st {};
+    const int r = input == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(input.c_str(), &st);
+    if (r != 0) return Twice::Copy;  // copy_input() says what is wrong
+    if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return Twice::Copy;
+    if (input == "-" && S_ISREG(st.st_mode)) return Twice::Reopen;
+    return Twice::ReadOnce;
+}
+
 }  // namespace
 
 std::string spool_path(const std::string& db_path) {
@@ -89,9 +105,16 @@ InputSpool::InputSpool(const std::vector<std::string>& inputs, const std::string
     try {
         for (const std::string& input : inputs) {
             if (!corpus::is_read_once(input) || copies_.contains(input)) continue;
-            if (progress && copies_.empty()) progress->phase(Phase::Spooling);
+            const auto how = how_to_read_twice(input);
+            if (how == Twice::ReadOnce) continue;
+            if (how == Twice::Reopen) {
+                copies_[input] = "/dev/stdin";  // the file itself, not a copy: nothing to remove
+                continue;
+            }
+            if (progress && owned_.empty()) progress->phase(Phase::Spooling);
             const std::string copy = spool_path(db_path);
-            copies_[input] = copy;  // first, so that a copy cut short is removed too
+            copies_[input] = copy;
+            owned_.push_back(copy);  // first, so that a copy cut short is removed too
             copy_input(input, copy, progress, bytes_);
         }
     } catch (...) {
@@ -104,10 +127,11 @@ InputSpool::InputSpool(const std::vector<std::string>& inputs, const std::string
 InputSpool::~InputSpool() { remove_all(); }
 
 void InputSpool::remove_all() noexcept {
-    for (const auto& [input, copy] : copies_) {
+    for (const auto& copy : owned_) {
         std::error_code ec;
         fs::remove(copy, ec);
     }
+    owned_.clear();
     copies_.clear();
 }
 

@@ -24,8 +24,12 @@ std::string spool_path(const std::string& db_path);
 
 class InputSpool {
 public:
-    // Copies each input of `inputs` that corpus::is_read_once to a file
-    // (spool_path), a chunk at a time, so in bounded memory; `progress`, when
+    // Copies each input of `inputs` that is a pipe, a FIFO or a socket
+    // (standard input "-" included) to a file (spool_path), a chunk at a
+    // time, so in bounded memory. Standard input redirected from a regular
+    // file is not copied but read as /dev/stdin, which opens that file
+    // afresh for each pass; a terminal or another device (/dev/zero) is
+    // neither: it is read once, without a first pass, as before. `progress`, when
     // given, shows the bytes copied. Throws trawl::Error, one line naming the
     // input and the copy, when it cannot be read or the copy written (a full
     // disk: the copy needs as much space as the input); nothing is left
@@ -37,7 +41,7 @@ public:
     InputSpool(const InputSpool&) = delete;
     InputSpool& operator=(const InputSpool&) = delete;
 
-    // Each input copied, as given -> its copy (corpus::ReaderOptions::spooled).
+    // Each input read twice, as given -> its copy or /dev/stdin (corpus::ReaderOptions::spooled).
     const std::map<std::string, std::string>& copies() const { return copies_; }
     // The bytes copied, over every input.
     std::uint64_t bytes() const { return bytes_; }
@@ -45,6 +49,7 @@ public:
 private:
     void remove_all() noexcept;
     std::map<std::string, std::string> copies_;
+    std::vector<std::string> owned_;  // the copies this spool made (not /dev/stdin)
     std::uint64_t bytes_ = 0;
 };
 

@@ -195,6 +195,35 @@ TEST(Stdin, AKilledRunsCopyIsRemovedByTheNextRun) {
     EXPECT_NE(next.out.find("indexed 12 articles"), std::string::npos) << next.out;
 }
 
+// Standard input redirected from a file is not copied (it is opened afresh
+// as /dev/stdin for each pass, so it needs no disk), and a device is not
+// copied either (copying /dev/zero would fill the disk): it is read once.
+TEST(Stdin, AFileOnStandardInputAndADeviceAreNotCopied) {
+    TempDir tmp;
+    write_file(tmp / "feed.jsonl", feed());
+    const std::string db = (tmp / "r.idx").string();
+    // run_command() redirects standard input from a file holding its text.
+    auto killed = run_command("TRAWL_FAULT_AT=after-spool " + index_cmd(db, "-"), feed());
+    EXPECT_EQ(killed.exit_code, 128 + 9) << killed.err;
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_FALSE(e.path().filename().string().starts_with(".r.idx.trawl-stdin-")) << e.path();
+    auto r = run_command(index_cmd(db, "-"), feed());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 12 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find(":4: warning: duplicate id (article a3: a later record of this run replaces it)"),
+              std::string::npos)
+        << r.err;
+    r = run_command(index_cmd(db, "-"), feed());
+    EXPECT_NE(r.out.find("indexed 0 articles"), std::string::npos) << r.out;
+
+    const std::string zero_db = (tmp / "z.idx").string();
+    r = run_command("timeout 60 " + index_cmd(zero_db, "--format text /dev/zero"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("/dev/zero: skipped: binary file"), std::string::npos) << r.err;
+    for (const auto& e : fs::directory_iterator(tmp.path()))
+        EXPECT_FALSE(e.path().filename().string().starts_with(".z.idx.trawl-stdin-")) << e.path();
+}
+
 // A disk too full for the copy: one line naming stdin and the copy, exit 2,
 // nothing left beside the index, and the index as it was. (A tmpfs of 24 MB:
 // a commit wants room for 16 MB; once the index is made, a file fills the
