@@ -35,7 +35,7 @@ bool data_dir(const std::string& name) { return fs::is_directory(kData + "/" + n
 
 // The expectations shared by the plain and compressed copies of each fixture.
 void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"doc-1", "doc-2", "42", "doc-6", "doc-8"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"doc-1", "doc-2", "42", "doc-6", "doc-8"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "First story");
     EXPECT_EQ(a.body, "Line one still paragraph one.\n\nParagraph two.");
@@ -59,7 +59,7 @@ void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
 }
 
 void check_reuters_fixture(const ReadResult& run) {
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "4", "5"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "4", "5"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "BAHIA COCOA REVIEW");
     EXPECT_EQ(a.date, "1987-02-26T15:01:01");
@@ -191,7 +191,7 @@ TEST(ListInputs, StdinNeedsAnExplicitFormat) {
 
 TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
     const ReadResult run = read_corpus({kFixtures + "/text"});
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001", "tech/002-unicode", "tech/003-title-only"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"business/001", "tech/002-unicode", "tech/003-title-only"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Ad sales boost quarterly profit");
     EXPECT_EQ(a.body,
