@@ -8,6 +8,7 @@
 #include <mutex>
 #include <thread>
 
+#include "corpus/base/ascii.hpp"
 #include "corpus/base/utf8.hpp"
 
 namespace trawl::index {
@@ -17,6 +18,10 @@ constexpr std::size_t kExamples = 2;  // per kind (exact, near)
 constexpr std::size_t kTop = 5;
 
 std::uint64_t id_hash(const std::string& id) { return std::hash<std::string>{}(id); }
+
+bool is_blank(const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return is_ascii_space(c); });
+}
 
 // A title goes on every passage of its article (its words as terms, its text
 // in each stored record): a headline is a line, and a "title" of 64 KB made a
@@ -269,7 +274,9 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
     std::vector<std::string> removed;
     if (opts_.boilerplate) {
         removed = filter_.clean(a);
-        if (!removed.empty() && a.body.empty()) {
+        // With its title left, an article is indexed title-only, as one
+        // whose record had no text (PassageSplitter::split).
+        if (!removed.empty() && a.body.empty() && is_blank(a.title)) {
             diag_.report({corpus::Severity::Skipped, a.location, 0, "only boilerplate", "article " + a.id});
             return false;
         }
@@ -285,7 +292,9 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
 }
 
 bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexed, bool first_in_run) {
-    if (a.id.empty() || a.body.empty()) return false;
+    // A title-only article is compared by its title (content_hash folds
+    // title and body): the same headline twice is an exact duplicate.
+    if (a.id.empty() || (a.body.empty() && is_blank(a.title))) return false;
     const bool dedup = opts_.dedup.mode != corpus::DedupMode::Off;
     if (!dedup && !(indexed && skip_unchanged_)) return false;
     corpus::Duplicate d;

@@ -76,7 +76,10 @@ public:
     void learn(const std::vector<corpus::Article>& articles);
 
     // Drops boilerplate from a.body; false when the article is to be skipped
-    // (a duplicate, or nothing left but boilerplate — reported to diagnostics).
+    // (a duplicate, or nothing left but boilerplate and no title — reported to
+    // diagnostics; with a title it is indexed title-only, as is an article
+    // that had no text: its title finds it, and the same title twice is an
+    // exact duplicate).
     // Call it for every record the pass reads, in input order. When the first
     // pass counted the ids, a record followed by a later record of the same id
     // is skipped (superseded): the last version is the one indexed, and a run

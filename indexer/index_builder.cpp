@@ -79,7 +79,7 @@ bool valid_id(const std::string& id) { return !id.empty() && id.size() <= format
 std::vector<std::string> dictionary_samples(const corpus::Article& a, const corpus::PassageSplitter& splitter) {
     std::vector<std::string> out;
     if (!valid_id(a.id)) return out;
-    for (auto& ps : splitter.split(a.body)) out.push_back(format::stored_fields(a, std::move(ps.text)));
+    for (auto& ps : splitter.split(a)) out.push_back(format::stored_fields(a, std::move(ps.text)));
     return out;
 }
 
@@ -167,7 +167,9 @@ void IndexBuilder::add(const corpus::Article& a) {
                       std::to_string(a.id.size()) + " bytes, at most " + std::to_string(format::kMaxArticleIdBytes)});
         return;
     }
-    auto passages = splitter_.split(a.body);
+    // A title-only article is one empty passage (PassageSplitter::split);
+    // an article with neither title nor text has nothing to find it by.
+    auto passages = splitter_.split(a);
     if (passages.empty()) {
         diag_.report({corpus::Severity::Skipped, file, 0, "empty text", "article " + a.id});
         return;

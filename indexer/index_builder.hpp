@@ -111,8 +111,9 @@ public:
     IndexBuilder(const IndexBuilder&) = delete;
     IndexBuilder& operator=(const IndexBuilder&) = delete;
 
-    // Adds (or replaces) one article. Records that cannot be indexed (bad id,
-    // no text) are reported to the diagnostics and skipped. This is the
+    // Adds (or replaces) one article. A title-only article (empty body) is
+    // one empty passage that its title finds. Records that cannot be indexed
+    // (bad id, neither title nor text) are reported to the diagnostics and skipped. This is the
     // per-article step: in a parallel build it runs on the worker that owns
     // the article's shard, so per-article processing added here runs in parallel.
     void add(const corpus::Article& article);

@@ -168,8 +168,10 @@ TestCollection load_beir(const std::string& dir, const std::string& split) {
     if (c.name.empty()) c.name = fs::path(dir).parent_path().filename().string();
     c.gain_note = "gain = qrels score";
 
-    // A record the reader skips (invalid JSON, no "_id", no text) is a
-    // document the judgments may name: said on stderr, as trawl-index says it.
+    // A record the reader skips (invalid JSON, no "_id", neither title nor
+    // text) is a document the judgments may name: said on stderr, as
+    // trawl-index says it. A title with an empty text is read, and indexed
+    // title-only as trawl-index indexes it.
     DiagnosticLines diag;
     auto reader = corpus::open_jsonl_reader(find_file(dir, "corpus.jsonl"), kBeirFields, diag.sink());
     corpus::Article a;

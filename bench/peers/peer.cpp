@@ -31,7 +31,7 @@ std::vector<PeerDoc> peer_docs(const std::vector<corpus::Article>& articles, con
             docs.push_back({a.id, a.title, a.body});
             continue;
         }
-        for (auto& p : splitter.split(a.body))
+        for (auto& p : splitter.split(a))  // a title-only article: one passage of no text, as Trawl's
             docs.push_back({passage_id(a.id, p.ordinal), a.title, std::move(p.text)});
     }
     return docs;

@@ -269,11 +269,11 @@ private:
             return false;
         }
         a.body = normalize_whitespace(field(Field::Text));
-        if (a.body.empty()) {
+        a.title = normalize_line(field(Field::Title));
+        if (a.body.empty() && a.title.empty()) {  // a title alone is read (indexed title-only)
             skip("empty text", "id " + a.id);
             return false;
         }
-        a.title = normalize_line(field(Field::Title));
         const std::string raw_date = normalize_line(field(Field::Date));
         a.date = normalize_date(raw_date);
         a.source = normalize_line(field(Field::Source));

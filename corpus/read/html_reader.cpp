@@ -192,8 +192,8 @@ public:
         a.date = normalize_date(raw_date);
         a.source = site.empty() ? folder_source(id_base_) : site;
         a.location = src_->path();
-        if (a.body.empty()) {
-            diag_.report({Severity::Skipped, a.location, 0, "empty text", a.title.empty() ? "" : "title only"});
+        if (a.body.empty() && a.title.empty()) {  // a title alone is read (indexed title-only)
+            diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
         if (repaired) diag_.report({Severity::Warning, a.location, 0, "invalid UTF-8 repaired", ""});

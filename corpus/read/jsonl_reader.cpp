@@ -108,11 +108,14 @@ private:
             return false;
         }
         a.body = needs_utf8_repair(*text) ? normalize_whitespace(repair_utf8(*text)) : normalize_whitespace(*text);
-        if (a.body.empty()) {
+        if (const std::string* t = string_field(obj, key(Field::Title))) a.title = normalize_line(*t);
+        // A title with an empty text (BEIR's title-only documents) is read,
+        // and indexed title-only; a record without the text field is not
+        // (a misnamed field would otherwise index every record by its title).
+        if (a.body.empty() && a.title.empty()) {
             skip("empty text", "id " + a.id);
             return false;
         }
-        if (const std::string* t = string_field(obj, key(Field::Title))) a.title = normalize_line(*t);
         std::string raw_date;
         if (const std::string* d = string_field(obj, key(Field::Date))) {
             raw_date = normalize_line(*d);

@@ -347,8 +347,10 @@ private:
             body = decode_entities(strip_tags(t->inner));
         }
         a.body = normalize_whitespace(body);
-        if (a.body.empty()) {
-            skip("empty text", "id " + a.id + (a.title.empty() ? "" : ", title only"));
+        // A title without text (Reuters' TYPE="BRIEF" items: the headline is
+        // the news) is read, and indexed title-only.
+        if (a.body.empty() && a.title.empty()) {
+            skip("empty text", "id " + a.id);
             return false;
         }
         a.location = lines_.path() + ":" + std::to_string(start_line_);

@@ -55,8 +55,8 @@ public:
         a.location = lines_.path();
         // For a walked folder the first directory is the section ("business/001" -> "business").
         a.source = folder_source(id_base_);
-        if (a.body.empty()) {
-            diag_.report({Severity::Skipped, a.location, 0, "empty text", a.title.empty() ? "" : "title only"});
+        if (a.body.empty() && a.title.empty()) {  // a title alone is read (indexed title-only)
+            diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
         if (repaired_line != 0)

@@ -184,8 +184,8 @@ private:
         if (have_first_line_ && normalize_line(decode_entities(first_line_)) != a.title)
             body_.insert(0, first_line_ + "\n\n");
         a.body = normalize_whitespace(body_);
-        if (a.body.empty()) {
-            skip("empty text", "id " + a.id + (a.title.empty() ? "" : ", title only"));
+        if (a.body.empty() && a.title.empty()) {  // a title alone is read (indexed title-only)
+            skip("empty text", "id " + a.id);
             return false;
         }
         a.location = attribute(attrs, "url");

@@ -117,4 +117,11 @@ std::vector<Passage> PassageSplitter::split(std::string_view body) const {
     return out.take();
 }
 
+std::vector<Passage> PassageSplitter::split(const Article& a) const {
+    auto passages = split(a.body);
+    const bool blank_title = std::all_of(a.title.begin(), a.title.end(), [](char c) { return is_ascii_space(c); });
+    if (passages.empty() && !blank_title) passages.emplace_back();  // ordinal 0, span 0..0, no text
+    return passages;
+}
+
 }  // namespace trawl::corpus

@@ -30,6 +30,15 @@ public:
     // Invariants (tested): every sentence is in at least one passage; spans are
     // increasing; text == body.substr(begin, end-begin).
     std::vector<Passage> split(std::string_view body) const;
+    // Passages of article `a`: those of its body; when the body gives none
+    // and the title is not blank, one empty passage (ordinal 0, span 0..0,
+    // text ""): a title-only article (a headline that is the whole news, as
+    // Reuters' BRIEF items, or a BEIR document without text) is indexed by
+    // its title, which the lead passage holds as title and body words
+    // (indexer/format/passage_document.hpp). None when both are empty. The
+    // indexer, its dictionary samples and trawl-bench's peers all cut
+    // articles with this, so that they index the same passages.
+    std::vector<Passage> split(const Article& a) const;
     const SplitOptions& options() const { return opts_; }
 
 private:

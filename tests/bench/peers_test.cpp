@@ -22,6 +22,31 @@ TEST(PeerQuery, TrawlSyntaxMatchesTheQueryLanguage) {
     EXPECT_EQ((PeerQuery{"q", Kind::Adj, {"oil", "tanker"}, 2}).trawl_syntax(), "oil ADJ/2 tanker");
 }
 
+// The peers index Trawl's units: a title-only article is one passage of no
+// text with its title (as Trawl indexes it), or a whole document of its title;
+// an article with neither is no unit.
+TEST(PeerDocs, ATitleOnlyArticleIsOnePassageWithItsTitle) {
+    corpus::Article brief;
+    brief.id = "76";
+    brief.title = "Commercial paper falls";
+    corpus::Article story;
+    story.id = "10";
+    story.title = "Fed adds reserves";
+    story.body = "The Fed added reserves. Dealers said so.";
+    corpus::Article none;
+    none.id = "77";
+    const auto docs = peer_docs({brief, story, none}, {.words = 100, .overlap = 20});
+    ASSERT_EQ(docs.size(), 2u);
+    EXPECT_EQ(docs[0].id, "76#0");
+    EXPECT_EQ(docs[0].title, "Commercial paper falls");
+    EXPECT_EQ(docs[0].text, "");
+    EXPECT_EQ(docs[1].id, "10#0");
+    const auto whole = peer_docs({brief}, {.words = 0, .overlap = 0});
+    ASSERT_EQ(whole.size(), 1u);
+    EXPECT_EQ(whole[0].id, "76");
+    EXPECT_EQ(whole[0].title, "Commercial paper falls");
+}
+
 struct PeerCase {
     const char* name;
     std::unique_ptr<Peer> (*make)(std::string& why);

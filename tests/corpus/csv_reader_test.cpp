@@ -29,7 +29,7 @@ std::string crlf(const std::string& s) {
 
 // tests/fixtures/corpus/news.csv, whatever its path, compression or line ends.
 void check_news_csv(const CorpusRun& run, const std::string& path) {
-    ASSERT_EQ(run.ids(), (std::vector<std::string>{"n1", "news:2", "n3", "n6"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"n1", "news:2", "n3", "n4", "n6"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Port strike ends, ships sail");
     EXPECT_EQ(a.body,
@@ -47,11 +47,16 @@ void check_news_csv(const CorpusRun& run, const std::string& path) {
     EXPECT_EQ(b.location, path + ":5");
     EXPECT_EQ(run.articles[2].date, "");
     EXPECT_EQ(run.articles[2].source, "");
-    const Article& d = run.articles[3];
+    // A title with an empty text is read (and indexed title-only).
+    EXPECT_EQ(run.articles[3].id, "n4");
+    EXPECT_EQ(run.articles[3].title, "Empty body");
+    EXPECT_EQ(run.articles[3].body, "");
+    EXPECT_EQ(run.articles[3].location, path + ":8");
+    const Article& d = run.articles[4];
     EXPECT_EQ(d.body, "The museum restored an old zeppelin hangar for visitors. It opens in May.");
     EXPECT_EQ(d.date, "2022-02-01T08:30:00");
     EXPECT_EQ(d.location, path + ":10");
-    EXPECT_EQ(run.skips(), (std::vector<std::string>{"8: empty text", "9: missing text", "13: truncated record"}));
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"9: missing text", "13: truncated record"}));
     EXPECT_EQ(run.warns(), std::vector<std::string>{"7: unparsable date"});
     for (const auto& diag : run.diags) EXPECT_EQ(diag.file, path);
 }

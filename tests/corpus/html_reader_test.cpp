@@ -70,11 +70,20 @@ TEST(HtmlReader, BodyWhenNoArticleOrMainTablesAndUnparsableDate) {
     EXPECT_EQ(run.diags[0].detail, "last Tuesday");
 }
 
-TEST(HtmlReader, PageWithoutTextIsSkipped) {
+// A page with a title and no text is read (and indexed title-only); one with
+// neither is skipped.
+TEST(HtmlReader, PageWithOnlyATitleIsReadAndOneWithNeitherIsSkipped) {
     const CorpusRun run = read_all({kHtml + "/scripts-only.html"});
-    EXPECT_TRUE(run.articles.empty());
-    EXPECT_EQ(run.skips(), std::vector<std::string>{"0: empty text"});
-    EXPECT_EQ(run.diags[0].detail, "title only");
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].title, "Only a title");
+    EXPECT_EQ(run.articles[0].body, "");
+    EXPECT_TRUE(run.diags.empty());
+    TempDir dir;
+    write_file(dir / "nothing.html", "<html><head><script>x()</script></head><body><nav>menu</nav></body></html>");
+    const CorpusRun none = read_all({(dir / "nothing.html").string()});
+    EXPECT_TRUE(none.articles.empty());
+    EXPECT_EQ(none.skips(), std::vector<std::string>{"0: empty text"});
+    EXPECT_EQ(none.diags[0].detail, "");
 }
 
 TEST(HtmlReader, SiteSuffixKeptWhenItIsPartOfTheHeadline) {

@@ -79,6 +79,33 @@ TEST(PassageSplitter, EmptyAndBlankBodiesGiveNoPassages) {
     EXPECT_TRUE(split("   ", 0, 0).empty());
 }
 
+// An article: its body's passages; a title without text is one empty passage
+// (ordinal 0, span 0..0) that carries the title; neither gives none.
+TEST(PassageSplitter, ATitleOnlyArticleIsOneEmptyPassage) {
+    Article a;
+    a.id = "76";
+    a.title = "U.S. COMMERCIAL PAPER FALLS";
+    for (const std::uint32_t words : {100u, 0u}) {
+        const PassageSplitter splitter({.words = words, .overlap = 0});
+        for (const char* body : {"", " \n\n\t "}) {
+            a.body = body;
+            const auto passages = splitter.split(a);
+            ASSERT_EQ(passages.size(), 1u) << words;
+            EXPECT_EQ(passages[0].ordinal, 0u);
+            EXPECT_EQ(passages[0].begin, 0u);
+            EXPECT_EQ(passages[0].end, 0u);
+            EXPECT_EQ(passages[0].text, "");
+        }
+        a.body = "Rates fell. Dealers said so.";
+        EXPECT_EQ(texts(splitter.split(a)), Strings{"Rates fell. Dealers said so."}) << "the body, not the title";
+    }
+    Article none;
+    none.id = "77";
+    EXPECT_TRUE(PassageSplitter().split(none).empty());
+    none.title = " \t ";
+    EXPECT_TRUE(PassageSplitter().split(none).empty()) << "a blank title is no title";
+}
+
 TEST(PassageSplitter, RejectsOverlapNotSmallerThanLength) {
     EXPECT_THROW(PassageSplitter({.words = 10, .overlap = 10}), UsageError);
     EXPECT_THROW(PassageSplitter({.words = 3, .overlap = 5}), UsageError);

@@ -35,7 +35,7 @@ bool data_dir(const std::string& name) { return fs::is_directory(kData + "/" + n
 
 // The expectations shared by the plain and compressed copies of each fixture.
 void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"doc-1", "doc-2", "42", "doc-8"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"doc-1", "doc-2", "42", "doc-6", "doc-8"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "First story");
     EXPECT_EQ(a.body, "Line one still paragraph one.\n\nParagraph two.");
@@ -45,17 +45,21 @@ void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
     EXPECT_EQ(run.articles[1].title, "");
     EXPECT_EQ(run.articles[1].location, path + ":3");
     EXPECT_EQ(run.articles[2].title, "Numeric id");
-    EXPECT_EQ(run.articles[3].title,
+    // A title with a blank text is read (and indexed title-only); a record
+    // without the text field is not.
+    EXPECT_EQ(run.articles[3].title, "Blank text");
+    EXPECT_EQ(run.articles[3].body, "");
+    EXPECT_EQ(run.articles[4].title,
               "\xC3\x9Cn\xC3\xAF"
               "c\xC3\xB6"
               "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
     EXPECT_EQ(run.skips(), (std::vector<std::string>{"4: invalid JSON", "5: not an object", "6: missing id",
-                                                     "8: missing text", "9: empty text", "10: missing id"}));
-    EXPECT_EQ(run.skipped, 6u);
+                                                     "8: missing text", "10: missing id"}));
+    EXPECT_EQ(run.skipped, 5u);
 }
 
 void check_reuters_fixture(const ReadResult& run) {
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "4", "5"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "4", "5"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "BAHIA COCOA REVIEW");
     EXPECT_EQ(a.date, "1987-02-26T15:01:01");
@@ -63,13 +67,18 @@ void check_reuters_fixture(const ReadResult& run) {
     EXPECT_EQ(a.body,
               "Showers continued throughout the week in the Bahia cocoa zone, alleviating the drought.\n\n"
               "The dry period means the temporao will be late <BAHIA> & co.");
-    const Article& unproc = run.articles[1];
+    // TYPE="BRIEF": the headline is the news ("Blah blah blah." is outside any <BODY>).
+    const Article& brief = run.articles[1];
+    EXPECT_EQ(brief.title, "ASSETS OF MONEY MARKET FUNDS ROSE");
+    EXPECT_EQ(brief.body, "");
+    EXPECT_EQ(brief.date, "1987-03-03T09:15:05");
+    const Article& unproc = run.articles[2];
     EXPECT_EQ(unproc.title, "FEDERAL RESERVE WEEKLY REPORT - FEB 26");
     EXPECT_EQ(unproc.body, "Two weeks ended Feb 25\n\nNet free reserves......644 vs.....1,337");
-    EXPECT_EQ(run.articles[2].title, "lower case tags");
-    EXPECT_EQ(run.articles[2].body, "Lower-case Reuters record.");
-    EXPECT_EQ(run.articles[2].date, "1987-03-01T01:41:26");
-    EXPECT_EQ(run.skips(), (std::vector<std::string>{"17: empty text", "26: missing id", "52: truncated record"}));
+    EXPECT_EQ(run.articles[3].title, "lower case tags");
+    EXPECT_EQ(run.articles[3].body, "Lower-case Reuters record.");
+    EXPECT_EQ(run.articles[3].date, "1987-03-01T01:41:26");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"26: missing id", "52: truncated record"}));
 }
 
 }  // namespace
@@ -182,7 +191,7 @@ TEST(ListInputs, StdinNeedsAnExplicitFormat) {
 
 TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
     const ReadResult run = read_corpus({kFixtures + "/text"});
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001", "tech/002-unicode"}));
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"business/001", "tech/002-unicode", "tech/003-title-only"}));
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Ad sales boost quarterly profit");
     EXPECT_EQ(a.body,
@@ -199,10 +208,11 @@ TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
     EXPECT_EQ(
         u.body,
         "Prices in Z\xC3\xBCrich rose 3%. Caf\xC3\xA9s were busy.\n\nAnalysts in \xE6\x9D\xB1\xE4\xBA\xAC disagreed.");
-    // The title-only file is skipped.
-    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", 1}}));
-    ASSERT_EQ(run.diags.size(), 1u);
-    EXPECT_EQ(run.diags[0].file, kFixtures + "/text/tech/003-title-only.txt");
+    // The title-only file is read (and indexed title-only).
+    EXPECT_EQ(run.articles[2].title, "A headline with no story");
+    EXPECT_EQ(run.articles[2].body, "");
+    EXPECT_EQ(run.skipped, 0u);
+    EXPECT_TRUE(run.diags.empty());
 }
 
 TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
@@ -784,19 +794,19 @@ TEST(OpenCorpus, MixedDirectoryOfEveryFormatCompressedOrNot) {
                trawl::test::gzip_compress(trawl::test::read_file(fx + "/html/story.html")));
     write_file(dir / "mixed/web/saved-page", trawl::test::read_file(fx + "/html/main-only.htm"));
     const ReadResult run = read_corpus({(dir / "mixed").string()});
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001",                    // text
-                                                   "doc-1", "doc-2", "42", "doc-8",   // jsonl.gz
-                                                   "t1",                              // tsv
-                                                   "n1", "feeds/news:2", "n3", "n6",  // csv.zst
-                                                   "1", "4", "5",                     // sgm
-                                                   "web/saved-page", "web/story"}));  // sniffed html, html.gz
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"business/001",                            // text
+                                                   "doc-1", "doc-2", "42", "doc-6", "doc-8",  // jsonl.gz
+                                                   "t1",                                      // tsv
+                                                   "n1", "feeds/news:2", "n3", "n4", "n6",    // csv.zst
+                                                   "1", "2", "4", "5",                        // sgm
+                                                   "web/saved-page", "web/story"}));          // sniffed html, html.gz
     EXPECT_EQ(run.find("business/001")->source, "business");
     EXPECT_EQ(run.find("web/saved-page")->source, "web");
     EXPECT_EQ(run.find("web/story")->source, "Example News");
     EXPECT_EQ(run.find("web/saved-page")->title, "Council approves budget");
     EXPECT_EQ(run.find("n1")->source, "business");
     EXPECT_EQ(run.find("doc-1")->source, "wire");
-    EXPECT_EQ(run.skipped, 6u + 3u + 3u);  // jsonl, csv, sgm fixtures
+    EXPECT_EQ(run.skipped, 5u + 2u + 2u);  // jsonl, csv, sgm fixtures
 }
 
 TEST(OpenCorpus, ChainsAllInputsAndCountsBytes) {
@@ -806,14 +816,14 @@ TEST(OpenCorpus, ChainsAllInputsAndCountsBytes) {
     std::vector<std::string> ids;
     Article a;
     while (reader->next(a)) ids.push_back(a.id);
-    EXPECT_EQ(ids, (std::vector<std::string>{"business/001", "tech/002-unicode", "doc-1", "doc-2", "42", "doc-8", "1",
-                                             "4", "5"}));
+    EXPECT_EQ(ids, (std::vector<std::string>{"business/001", "tech/002-unicode", "tech/003-title-only", "doc-1",
+                                             "doc-2", "42", "doc-6", "doc-8", "1", "2", "4", "5"}));
     const auto expected_bytes = fs::file_size(kFixtures + "/text/business/001.txt") +
                                 fs::file_size(kFixtures + "/text/tech/002-unicode.txt") +
                                 fs::file_size(kFixtures + "/text/tech/003-title-only.txt") + fs::file_size(jsonl) +
                                 fs::file_size(kFixtures + "/reuters.sgm");
     EXPECT_EQ(reader->bytes_read(), expected_bytes);
-    EXPECT_EQ(diag.skipped(), 1u + 6u + 3u);
+    EXPECT_EQ(diag.skipped(), 0u + 5u + 2u);
 }
 
 // ---- real data (when ../shared/data is present) ----------------------------
@@ -835,8 +845,18 @@ TEST(RealData, Reuters21578AccountsForEveryRecord) {
         // One record (NEWID 17192) has the time "605:12:19.12": only its date is kept.
         ASSERT_TRUE(a.date.size() == 19u || a.id == "17192") << a.id << " " << a.date;
     }
-    // TYPE="BRIEF" records (title only) and a few empty UNPROC ones have no text.
+    // TYPE="BRIEF" records (a headline without text) are read, and UNPROC
+    // ones whose only line is the headline: 1,806 in all. One record has
+    // neither title nor text and is skipped.
     EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"empty text", run.skipped}}));
+    const Article* brief = run.find("76");
+    ASSERT_NE(brief, nullptr);
+    EXPECT_EQ(brief->title, "U.S. COMMERCIAL PAPER FALLS 375 MLN DLRS IN FEB 18 WEEK, FED SAYS");
+    EXPECT_EQ(brief->body, "");
+    std::size_t title_only = 0;
+    for (const auto& a : run.articles) title_only += a.body.empty();
+    EXPECT_EQ(title_only, 1806u);
+    EXPECT_EQ(run.skipped, 1u);
     EXPECT_EQ(run.warnings, 1u);  // the one invalid byte in reut2-017.sgm
 }
 

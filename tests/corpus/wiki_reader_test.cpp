@@ -30,8 +30,8 @@ CorpusRun read_wiki(const std::string& path) {
 
 // The expectations shared by the plain and compressed copies of the fixture.
 void check_fixture(const CorpusRun& run, const std::string& path) {
-    EXPECT_EQ(run.ids(), (std::vector<std::string>{"12", "25", "39", "43"}));
-    ASSERT_EQ(run.articles.size(), 4u);
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"12", "25", "39", "40", "43"}));
+    ASSERT_EQ(run.articles.size(), 5u);
     const Article& a = run.articles[0];
     EXPECT_EQ(a.title, "Anarchism");
     // The title line is dropped; every line is a paragraph (headings too).
@@ -49,14 +49,17 @@ void check_fixture(const CorpusRun& run, const std::string& path) {
     EXPECT_EQ(run.articles[2].body,
               "Albedo is the reflectivity of a surface.\n\nA second paragraph, after a blank line, about Caf\xC3\xA9 "
               "culture.");
-    EXPECT_EQ(run.articles[3].title, "\"Hello, World!\" program");
-    EXPECT_EQ(run.articles[3].body, "A record without a url: its location is the file and line.");
-    EXPECT_EQ(run.articles[3].location, path + ":32");
-    EXPECT_EQ(run.skips(), (std::vector<std::string>{"18: empty text", "22: missing id", "27: stray closing tag",
-                                                     "28: truncated record", "37: truncated record"}));
+    // A title without text is read (and indexed title-only).
+    EXPECT_EQ(run.articles[3].id, "40");
+    EXPECT_EQ(run.articles[3].title, "Title only");
+    EXPECT_EQ(run.articles[3].body, "");
+    EXPECT_EQ(run.articles[4].title, "\"Hello, World!\" program");
+    EXPECT_EQ(run.articles[4].body, "A record without a url: its location is the file and line.");
+    EXPECT_EQ(run.articles[4].location, path + ":32");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"22: missing id", "27: stray closing tag", "28: truncated record",
+                                                     "37: truncated record"}));
     EXPECT_EQ(run.skip_messages(),
-              (std::vector<std::string>{path + ":18: skipped: empty text (id 40, title only)",
-                                        path + ":22: skipped: missing id (no id attribute)",
+              (std::vector<std::string>{path + ":22: skipped: missing id (no id attribute)",
                                         path + ":27: skipped: stray closing tag (</doc> outside a record)",
                                         path + ":28: skipped: truncated record (no </doc> before the next <doc>)",
                                         path + ":37: skipped: truncated record (no </doc> at the end of the file)"}));

@@ -134,6 +134,40 @@ TEST(BenchEval, SkippedCorpusRecordsAreReported) {
         << r.err;
 }
 
+// A title-only document (a title and an empty text: TREC-COVID has many) is
+// indexed as trawl-index indexes it, through the same job, and retrieved by
+// its title's words, in passages and whole documents alike: not skipped, not
+// reported. A document with neither title nor text still is.
+TEST(BenchEval, TitleOnlyDocumentsAreIndexedAndRetrieved) {
+    trawl::test::TempDir tmp;
+    const auto coll = tmp / "titles";
+    write_beir(coll,
+               "{\"_id\": \"d1\", \"title\": \"Copper\", \"text\": \"Copper prices rose as harvest ended.\"}\n"
+               "{\"_id\": \"d2\", \"title\": \"Wheat harvest fails in drought\", \"text\": \"\"}\n"
+               "{\"_id\": \"d3\", \"title\": \"\", \"text\": \" \"}\n",
+               "{\"_id\": \"q1\", \"text\": \"wheat harvest drought\"}\n", "q1\td2\t1\n");
+    auto r = run_command(std::string(TRAWL_BENCH_BIN) + " eval --json --quiet --peers none --run-dir " +
+                         shell_quote((tmp / "runs").string()) + " " + shell_quote(coll.string()));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("corpus.jsonl:3: skipped: empty text (id d3)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trawl-bench eval: skipped 1 records (1 empty text)"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("d2"), std::string::npos) << r.err;
+    const auto rows = nlohmann::json::parse(r.out);
+    ASSERT_GE(rows.size(), 2u);
+    EXPECT_EQ(rows[0].at("config"), "whole documents");
+    for (const auto& row : rows) {
+        EXPECT_EQ(row.at("queries_evaluated"), 1) << row;
+        EXPECT_DOUBLE_EQ(row.at("ndcg@10").get<double>(), 1.0) << row;
+    }
+    // The run files rank it first.
+    for (const auto& f : fs::directory_iterator(tmp / "runs")) {
+        std::ifstream in(f.path());
+        std::string first;
+        std::getline(in, first);
+        EXPECT_TRUE(first.starts_with("q1 Q0 d2 1 ")) << f.path() << ": " << first;
+    }
+}
+
 // All-zero metrics from an empty corpus, or from topics and judgments that
 // share no id, are errors; judged queries without a topic are counted.
 TEST(BenchEval, NothingToSearchOrScoreIsAnErrorAndMissingTopicsAreCounted) {

@@ -201,15 +201,73 @@ TEST(IndexBuilder, SkipsArticlesWithoutTextOrWithBadIds) {
     corpus::Diagnostics diag;
     index::IndexBuilder b(tmp.str(), {}, diag);
     b.add(article("", "No id", "Some text."));
-    b.add(article("e", "Empty", "   "));
+    b.add(article("e", "", "   "));  // neither title nor text
+    b.add(article("e2", "  ", ""));  // a blank title is no title
     b.add(article(std::string(300, 'x'), "Long id", "Some text."));
     b.add(article("ok", "Fine", "Some text."));
     b.finish();
     EXPECT_EQ(b.stats().articles, 1u);
-    EXPECT_EQ(diag.skipped(), 3u);
+    EXPECT_EQ(diag.skipped(), 4u);
     EXPECT_EQ(diag.skipped_by_reason().at("missing id"), 1u);
-    EXPECT_EQ(diag.skipped_by_reason().at("empty text"), 1u);
+    EXPECT_EQ(diag.skipped_by_reason().at("empty text"), 2u);
     EXPECT_EQ(diag.skipped_by_reason().at("id too long"), 1u);
+}
+
+// A title without text (Reuters' BRIEF items: the headline is the news) is
+// one empty passage, ordinal 0, span 0..0, that its headline finds: its title
+// terms on it, and, as on every lead passage, the headline as body words with
+// positions for phrases.
+TEST(IndexBuilder, IndexesATitleOnlyArticleAsOneEmptyPassage) {
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::BuilderOptions opts;
+    opts.split = {30, 5};
+    opts.positions = format::PositionsMode::All;
+    {
+        index::IndexBuilder b(tmp.str(), opts, diag);
+        b.add(article("brief", "Commercial paper falls, Fed says", ""));
+        b.add(article("blank", "Blank body", " \n\n "));
+        b.add(article("story", "Harbour news", sentences("crane", 12)));
+        b.finish();
+        EXPECT_EQ(b.stats().articles, 3u);
+        EXPECT_GT(b.stats().passages, 3u);
+        EXPECT_EQ(b.articles_accepted(), 3u);
+    }
+    EXPECT_EQ(diag.skipped(), 0u);
+    Xapian::Database db(tmp.str());
+    ASSERT_EQ(db.get_termfreq("Abrief"), 1u);
+    ASSERT_EQ(db.get_termfreq("Ablank"), 1u);
+    const Xapian::docid id = *db.postlist_begin("Abrief");
+    const auto doc = db.get_document(id);
+    EXPECT_EQ(format::ordinal_of(doc), 0u);
+    EXPECT_EQ(format::article_id_of(doc), "brief");
+    const auto data = format::stored_passage(doc);
+    EXPECT_EQ(data.ordinal, 0u);
+    EXPECT_EQ(data.begin, 0u);
+    EXPECT_EQ(data.end, 0u);
+    format::PassageCodec codec(format::read_dictionary(db));
+    const auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
+    EXPECT_EQ(f.article_id, "brief");
+    EXPECT_EQ(f.title, "Commercial paper falls, Fed says");
+    EXPECT_EQ(f.text, "");
+    // Title terms and the headline as body words, with positions.
+    for (const char* term : {"Scommercial", "Sfalls", "commercial", "paper", "falls", "fed", "says"}) {
+        auto pl = db.postlist_begin(term);
+        ASSERT_NE(pl, db.postlist_end(term)) << term;
+        EXPECT_EQ(*pl, id) << term;
+        EXPECT_NE(db.positionlist_begin(id, term), db.positionlist_end(id, term)) << term;
+    }
+    // What phrase checks re-cut from the stored passage: the headline in order.
+    const auto words = format::passage_words(f, 0);
+    EXPECT_EQ(words.positions("paper"), std::vector<Xapian::termpos>{7});
+    EXPECT_EQ(words.positions("falls"), std::vector<Xapian::termpos>{8});
+    EXPECT_EQ(words.positions("Spaper"), std::vector<Xapian::termpos>{2});
+    // The dictionary samples are the records the builder stores.
+    const corpus::PassageSplitter splitter(opts.split);
+    const auto samples = index::dictionary_samples(article("brief", "Commercial paper falls, Fed says", ""), splitter);
+    ASSERT_EQ(samples.size(), 1u);
+    EXPECT_EQ(samples[0], codec.decompress(data.payload, data.raw_size));
+    EXPECT_TRUE(index::dictionary_samples(article("none", "", ""), splitter).empty());
 }
 
 TEST(IndexBuilder, CommitsInBatchesOfWholeArticles) {
@@ -425,9 +483,31 @@ TEST(Cleaner, SeveralThreadsCutBatchesBySizeAndStopOnAReadersError) {
 TEST(Cleaner, OnlyBoilerplateIsSkippedAndReported) {
     corpus::Diagnostics diag;
     index::Cleaner cleaner({}, diag);
-    auto a = article("c", "Comments", "Please enter your comment!\n\nPlease enter your name here");
+    auto a = article("c", "", "Please enter your comment!\n\nPlease enter your name here");
     EXPECT_FALSE(cleaner.process(a));
     EXPECT_EQ(diag.skipped_by_reason().at("only boilerplate"), 1u);
+    // With a title left, the article is kept, title-only, as one whose record
+    // had no text.
+    auto titled = article("t", "Council approves budget", "Please enter your comment!");
+    EXPECT_TRUE(cleaner.process(titled));
+    EXPECT_EQ(titled.body, "");
+    EXPECT_EQ(diag.skipped(), 1u);
+}
+
+// Title-only articles are compared by their titles (the content hash folds
+// title and body): the same headline under another id is an exact duplicate,
+// another headline is not.
+TEST(Cleaner, TitleOnlyArticlesAreDeduplicatedByTheirTitle) {
+    corpus::Diagnostics diag;
+    index::Cleaner cleaner({}, diag);
+    auto first = article("76", "U.S. COMMERCIAL PAPER FALLS, FED SAYS", "");
+    auto again = article("78", "U.S. Commercial Paper Falls - Fed Says", "");
+    auto other = article("79", "U.S. COMMERCIAL PAPER RISES, FED SAYS", "");
+    EXPECT_TRUE(cleaner.process(first));
+    EXPECT_FALSE(cleaner.process(again));
+    EXPECT_TRUE(cleaner.process(other));
+    EXPECT_EQ(cleaner.stats().exact, 1u);
+    EXPECT_EQ(cleaner.stats().examples, std::vector<std::string>{"78 = 76 (exact)"});
 }
 
 // A title goes on every passage (its words and its text): a 64 KB "title"
