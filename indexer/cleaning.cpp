@@ -301,6 +301,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     if (dedup) d = dedup_.find(a);
     else d.content_hash = corpus::content_hash(a);
     std::string tag = "exact";
+    bool already_indexed = false;
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
         std::string owner = indexed(d.content_hash);
         // Indexed already, as it is now (with --dedup off too: re-running a
@@ -319,6 +320,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
             d.kind = corpus::Duplicate::Kind::Exact;
             d.of = std::move(owner);
             tag = "exact, already indexed";
+            already_indexed = true;
             ++stats_.exact_indexed;
         }
     }
@@ -336,7 +338,10 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         tag = sim;
     }
     if (seen < kExamples) stats_.examples.push_back(a.id + " = " + d.of + " (" + tag + ")");
-    last_duplicate_ = true;
+    // Only a duplicate of another article of this run removes its id's
+    // earlier version: one of an article already indexed keeps it (that
+    // article is not in this run, so nothing else stands for the content).
+    last_duplicate_ = !already_indexed;
     return true;
 }
 

@@ -88,7 +88,8 @@ public:
     // this run's record of that id decides what stays of it.
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
     // True when the last process() skipped its article as a duplicate of
-    // another (exact or near; not as unchanged, superseded or boilerplate):
+    // another article of this run (exact or near; not of an article already
+    // indexed, and not as unchanged, superseded or boilerplate):
     // an earlier run's version of that id is then to go too, since this
     // run's record of the id decides what stays of it (IndexPipeline::remove).
     bool last_was_duplicate() const { return last_duplicate_; }

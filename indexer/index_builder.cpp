@@ -218,6 +218,9 @@ void IndexBuilder::add_stored(StoredArticle a) {
 
 void IndexBuilder::remove(const std::string& id) {
     if (!db_had_docs_) return;  // a new index holds no earlier run's version
+    // An id this run added already replaced its earlier version; what is live
+    // is this run's (a record read once, from a terminal, with no first pass).
+    if (seen_.contains(std::hash<std::string>{}(id))) return;
     write({.kind = WriteOp::Kind::Remove, .article_id = id});
 }
 

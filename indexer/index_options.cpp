@@ -1,6 +1,7 @@
 #include "indexer/index_options.hpp"
 
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include <boost/program_options.hpp>
@@ -105,6 +106,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("quiet,q", po::bool_switch(&o.quiet), "no progress and no summary (errors are still printed)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.inputs);
+    for (const auto& [name, value] : vm)
+        if (!value.defaulted() && name != "positional-arguments") o.given.push_back(name);
     if (vm.count("help")) {
         out << visible << "\nExamples:\n"
             << "  trawl-index --db news.idx ../shared/data/reuters21578\n"
@@ -141,6 +144,15 @@ IndexConfig make_config(const IndexOptions& o) {
         throw UsageError("--delete/--delete-from take no input paths (re-index an article to update it)");
     if (o.rebuild && (deleting || !o.inputs.empty()))
         throw UsageError("--rebuild takes no input paths and no --delete (run them apart)");
+    if (o.rebuild) {
+        // What a rebuild writes is the index's own passages with its own
+        // settings: only how it is written may be chosen.
+        static const std::set<std::string> applies = {"db", "rebuild", "quiet", "memory", "batch", "no-compact"};
+        for (const auto& name : o.given)
+            if (!applies.contains(name))
+                throw UsageError("--rebuild keeps the index's own settings and takes no --" + name +
+                                 " (only --memory, --batch, --no-compact and --quiet)");
+    }
     if (!deleting && !o.rebuild && o.inputs.empty())
         throw UsageError("no input: give one or more files or directories to index (or --delete ID, or --rebuild)");
     const auto passage_words = count_option("--passage-words", o.passage_words, 0);

@@ -138,8 +138,9 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     if (dead.empty()) return;
     if (!replaceable_by_rename(path))
         throw Error(path +
-                    ": cannot rebuild in place (a mount point, or its parent directory is not writable): "
-                    "re-index into a new path");
+                    ": cannot rebuild here: a rebuild swaps a new directory in beside it, and this one is a mount "
+                    "point or its parent directory is not writable (rebuild a copy elsewhere and copy it back, or "
+                    "re-index)");
     const std::uint64_t bytes_before = directory_bytes(path);
 
     BuilderOptions bopts;
@@ -167,7 +168,8 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     const std::uint64_t total = old.get_doccount() - std::min<std::uint64_t>(old.get_doccount(), live.dead_passages());
     corpus::Diagnostics diag;
     {
-        auto fresh = open_writable(written, Xapian::DB_NO_SYNC, termlist);
+        // Synced only when it is the one swapped in (compaction writes a synced copy).
+        auto fresh = open_writable(written, opts.compact ? Xapian::DB_NO_SYNC : 0, termlist);
         if (format::read_stem_storage(fresh) != format::read_stem_storage(old))
             throw IndexFormatError(format::damaged_message(path, "its stem storage does not match its termlist"));
         IndexBuilder builder(std::move(fresh), written, bopts, diag);
@@ -206,7 +208,19 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
 
 RebuildStats rebuild_index(const std::string& path, const RebuildOptions& opts, Progress* progress) {
     RebuildStats st;
-    for (const auto& db : format::shard_paths(path)) rebuild_database(db, opts, progress, st);
+    for (const auto& db : format::shard_paths(path)) {
+        // The database where it really is: an index path that is a symbolic
+        // link keeps pointing at the rebuilt index (an exchange of names
+        // would put the new directory in the link's place and leave the old
+        // index, deleted text and all, where the link pointed).
+        std::error_code ec;
+        const std::string real = fs::is_symlink(db, ec) ? fs::canonical(db, ec).string() : db;
+        try {
+            rebuild_database(real.empty() ? db : real, opts, progress, st);
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            throw IndexFormatError(format::damaged_message(db, e.get_msg()));
+        }
+    }
     return st;
 }
 

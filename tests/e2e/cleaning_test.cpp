@@ -203,6 +203,23 @@ TEST(Cleaning, AnArticleThisRunSkipsAsADuplicateLosesItsEarlierVersion) {
     }
 }
 
+// A duplicate of an article already in the index (not of one of this run)
+// keeps its earlier version: nothing else of this run stands for it. (Found
+// by review: x, indexed beside its twin y with --dedup off, was dropped when
+// a later run re-indexed x alone.)
+TEST(Cleaning, ADuplicateOfAnIndexedArticleKeepsItsEarlierVersion) {
+    Indexed ix;
+    ASSERT_EQ(ix.index("--dedup off " +
+                       shell_quote(write_jsonl(ix.tmp.path(), "xy.jsonl", {{"x", kFerries}, {"y", kFerries}})))
+                  .exit_code,
+              0);
+    ASSERT_EQ(ix.articles("ferries"), (std::set<std::string>{"x", "y"}));
+    auto r = ix.index(shell_quote(write_jsonl(ix.tmp.path(), "x.jsonl", {{"x", kFerries}})));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out.find("removed as duplicates"), std::string::npos) << r.out;
+    EXPECT_EQ(ix.articles("ferries"), (std::set<std::string>{"x", "y"}));
+}
+
 // Re-running a command leaves the index as it is, with --dedup off and
 // --keep-boilerplate too, and when an id comes twice in the input (each run
 // skips the earlier record: it used to index it again, replacing the later

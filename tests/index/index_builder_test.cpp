@@ -645,3 +645,27 @@ TEST(Progress, DrawsOneRewritableLineWhenEnabledAndNothingOtherwise) {
     EXPECT_EQ(on.str().substr(on.str().size() - 4), "\r\x1b[K");
     EXPECT_EQ(off.str(), "");
 }
+
+// remove() drops an earlier run's version of an id, never the version this
+// run added (a record read once, with no first pass, can be followed by a
+// duplicate record of the same id: found by review).
+TEST(IndexBuilder, RemoveDropsAnEarlierRunsVersionButNotThisRuns) {
+    test::TempDir tmp;
+    const std::string path = (tmp / "r.idx").string();
+    test::make_index(path, {test::article("x", "Crane", "The harbour crane fell over today."),
+                            test::article("y", "Ferry", "The ferry left the harbour late today.")});
+    corpus::Diagnostics diag;
+    {
+        index::IndexBuilder b(path, {}, diag);
+        b.add(test::article("x", "Oil", "Oil prices rose in the harbour town today."));
+        b.remove("x");  // this run's x stays
+        b.remove("y");  // the earlier run's y goes
+        b.remove("nosuch");
+        b.finish();
+        EXPECT_EQ(b.stats().removed, 1u);
+    }
+    EXPECT_EQ(test::live_passages_of(path, "x"), 1u);
+    EXPECT_EQ(test::live_passages_of(path, "y"), 0u);
+    EXPECT_EQ(test::live_postings(path, "oil"), 1u);
+    EXPECT_EQ(test::live_postings(path, "crane"), 0u);
+}
