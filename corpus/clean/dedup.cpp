@@ -70,7 +70,16 @@ const char* dedup_mode_name(DedupMode m) {
     return "?";
 }
 
-std::uint64_t content_hash(const Article& a) { return hash64(folded_text(a)); }
+// The hash of an article whose folded text is `folded`. A headline alone (no
+// body) is too short to tell one story from another: the same words on
+// another day are another event ("FED SETS 1.5 BILLION DLR CUSTOMER
+// REPURCHASE" is a daily operation), so its day is hashed with it.
+std::uint64_t hash_of(const Article& a, const std::string& folded) {
+    if (!folded.ends_with(' ')) return hash64(folded);  // a body folded to something
+    return hash64(folded + '\x01' + a.date.substr(0, std::min<std::size_t>(a.date.size(), 10)));
+}
+
+std::uint64_t content_hash(const Article& a) { return hash_of(a, folded_text(a)); }
 
 Signature minhash(std::string_view text, std::uint32_t shingle_words) {
     Signature sig;
@@ -100,7 +109,7 @@ Deduplicator::Deduplicator(DedupOptions opts) : opts_(opts) {}
 
 const Deduplicator::Prepared& Deduplicator::prepare(const Article& a) {
     const std::string text = folded_text(a);
-    const std::uint64_t h = hash64(text);
+    const std::uint64_t h = hash_of(a, text);
     if (have_last_ && last_.hash == h) return last_;
     last_ = Prepared{};
     last_.hash = h;

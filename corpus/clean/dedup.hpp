@@ -26,7 +26,9 @@ DedupMode parse_dedup_mode(const std::string& name);
 const char* dedup_mode_name(DedupMode m);
 
 // Hash of the article's folded title and body (boilerplate_key() folding):
-// equal for articles that differ only in case, spacing or punctuation.
+// equal for articles that differ only in case, spacing or punctuation. An
+// article with a title and no body hashes its day (Article::date) too: the
+// same headline on another day is another item of news.
 std::uint64_t content_hash(const Article& a);
 
 // MinHash signature of a text's word shingles (of the folded text).

@@ -83,6 +83,31 @@ TEST(Deduplicator, ExactDuplicateOfAnEarlierArticleIsReported) {
     EXPECT_EQ(d.check(art("c", "Rates held", wire_story(1))).kind, Duplicate::Kind::None);
 }
 
+// A headline alone is too short to call two items one story: the same
+// headline on another day is another event (Reuters repeats "FED SETS 1.5
+// BILLION DLR CUSTOMER REPURCHASE, FED SAYS" on several days); on the same
+// day it is a duplicate. Articles with a body are unaffected by the date.
+TEST(Deduplicator, TheSameHeadlineAloneOnAnotherDayIsNoDuplicate) {
+    Deduplicator d;
+    auto dated = [](std::string id, std::string title, std::string body, std::string date) {
+        auto a = art(std::move(id), std::move(title), std::move(body));
+        a.date = std::move(date);
+        return a;
+    };
+    const std::string headline = "FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
+    EXPECT_EQ(d.check(dated("a", headline, "", "1987-03-02T14:10:00")).kind, Duplicate::Kind::None);
+    EXPECT_EQ(d.check(dated("b", headline, "", "1987-03-03T14:12:00")).kind, Duplicate::Kind::None);
+    const auto same_day = d.check(dated("c", headline, "", "1987-03-03T16:40:00"));
+    EXPECT_EQ(same_day.kind, Duplicate::Kind::Exact);
+    EXPECT_EQ(same_day.of, "b");
+    EXPECT_EQ(d.check(dated("d", "Rates held", wire_story(), "1987-03-02")).kind, Duplicate::Kind::None);
+    const auto story = d.check(dated("e", "Rates held", wire_story(), "1987-03-09"));
+    EXPECT_EQ(story.kind, Duplicate::Kind::Exact);
+    EXPECT_EQ(story.of, "d");
+    EXPECT_NE(content_hash(dated("a", headline, "", "1987-03-02")),
+              content_hash(dated("b", headline, "", "1987-03-03")));
+}
+
 // find() hands out the content hash it computed, and remember() with find()'s
 // answer remembers the article as its own text would (the near signature
 // included) without folding its text again.
