@@ -146,7 +146,21 @@ query::SearchOptions all_hits(const std::string& db) {
 // non-word characters between them? Lower-cased, acronyms written as one
 // word ("U.S." is "us"), an apostrophe inside a word part of it ("amc's"),
 // as Xapian's word rules have them.
-bool text_has_phrase(const std::string& text, const std::vector<std::string>& words) {
+bool text_has_phrase(const std::string& raw, const std::vector<std::string>& words) {
+    // Capital initials separated by '.', with a final '.' or not ("U.S.",
+    // "U.S in"), are one word when no word character follows, as the
+    // indexer cuts them (format/words.cpp). The rule below covered "U.S."
+    // only, so a phrase of "with the U.S in" looked missing from its text.
+    static const std::regex initials("(^|[^A-Za-z0-9_])((?:[A-Z]\\.)+[A-Z])\\.?(?![A-Za-z0-9_])");
+    std::string text;
+    auto from = raw.cbegin();
+    for (std::sregex_iterator m(raw.begin(), raw.end(), initials), end; m != end; ++m) {
+        text.append(from, (*m)[2].first);
+        for (auto c = (*m)[2].first; c != (*m)[2].second; ++c)
+            if (*c != '.') text += *c;
+        from = (*m)[0].second;
+    }
+    text.append(from, raw.cend());
     std::string lower;
     for (std::size_t i = 0; i < text.size(); ++i) {
         const auto c = static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
