@@ -48,8 +48,9 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
 class Cleaner {
 public:
     // Looks up the article of an earlier run holding the same content hash
-    // (IndexPipeline::article_with_content), "" when none.
-    using IndexedLookup = std::function<std::string(std::uint64_t)>;
+    // (IndexPipeline::article_with_content), "" when none; the id given
+    // (the article being cleaned) when it is one of them.
+    using IndexedLookup = std::function<std::string(std::uint64_t, const std::string&)>;
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
 

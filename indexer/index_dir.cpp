@@ -290,6 +290,26 @@ void check_index_path(const std::string& path) {
     if (stamp.empty()) refuse(path, "is a Xapian database but not a Trawl index (no format stamp)");
 }
 
+void check_writable(const std::string& path) {
+    check_index_path(path);
+    std::error_code ec;
+    const bool absent = !fs::exists(path, ec) || fs::is_empty(path, ec);
+    if (!absent) {
+        // The index (or each shard): its lock, taken and let go.
+        for (const auto& db : format::shard_paths(path)) open_writable(db, Xapian::DB_OPEN).close();
+        remove_leftovers(path);
+        return;
+    }
+    // None yet: where it would be made must take it.
+    fs::path p = fs::absolute(fs::path(path).lexically_normal());
+    if (p.filename().empty()) p = p.parent_path();
+    const fs::path where = fs::is_directory(p, ec) && !replaceable_by_rename(path) ? p : p.parent_path();
+    if (!fs::is_directory(where, ec)) throw Error(path + ": cannot create the index (" + std::strerror(ENOENT) + ")");
+    if (::access(where.c_str(), W_OK | X_OK) != 0)
+        throw Error(path + ": cannot create the index (" + std::strerror(errno) + ")");
+    remove_leftovers(path);
+}
+
 Xapian::WritableDatabase open_writable(const std::string& path, int flags, Termlist termlist) {
     check_index_path(path);
     std::error_code ec;

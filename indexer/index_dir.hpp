@@ -64,6 +64,14 @@ void check_index_path(const std::string& path);
 enum class Termlist { Omit, Keep };
 Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0, Termlist termlist = Termlist::Omit);
 
+// Before input that can be read only once is read away (standard input):
+// throws trawl::Error, as open_writable() would, when the index at `path`
+// is locked or cannot be opened, or cannot be created where it would be;
+// and removes what killed runs left next to it (their copies of standard
+// input included), so that they take no room from this run's. Nothing is
+// created and no lock is kept.
+void check_writable(const std::string& path);
+
 // Removes what killed runs left next to `path`: temporary shards, compaction
 // output, swapped-out old indexes and half-created databases, named
 // ".<name>.trawl-<what>-<pid>-<n>" (sibling_temp_path), whose

@@ -64,7 +64,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     const std::uint64_t total = learn(cleaner);
     if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
-    auto indexed = [&](std::uint64_t hash) { return builder.article_with_content(hash); };
+    auto indexed = [&](std::uint64_t hash, const std::string& id) { return builder.article_with_content(hash, id); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
     std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
@@ -170,14 +170,14 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     // both passes read it (input_spool.hpp); the copy is removed when the
     // job ends, whatever the outcome.
     std::optional<InputSpool> spool;
-    if (std::any_of(cfg.inputs.begin(), cfg.inputs.end(), corpus::is_read_once)) {
+    if (!cfg.stream_inputs && std::any_of(cfg.inputs.begin(), cfg.inputs.end(), corpus::is_read_once)) {
         // What can be checked is, before standard input is read away: the
-        // other inputs exist, the index path can hold an index.
+        // other inputs exist, the index can be opened (not locked) or made.
         std::vector<std::string> others;
         std::copy_if(cfg.inputs.begin(), cfg.inputs.end(), std::back_inserter(others),
                      [](const std::string& in) { return !corpus::is_read_once(in); });
         corpus::list_inputs(others, cfg.reader.format);
-        check_index_path(cfg.db_path);
+        check_writable(cfg.db_path);
         spool.emplace(cfg.inputs, cfg.db_path, progress);
         opts.spooled = spool->copies();
     }

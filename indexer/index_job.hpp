@@ -37,6 +37,7 @@ struct IndexConfig {
     OnError on_error = OnError::Skip;
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
     bool rebuild = false;                 // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
+    bool stream_inputs = false;           // --stream: read stdin and pipes once, as they come, without a copy
     bool progress = false;                // draw progress on stderr
     bool summary = true;                  // print the summary on stdout
 };

@@ -1,5 +1,6 @@
 #include "indexer/index_options.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -73,6 +74,10 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "delete every passage of article ID (repeatable; one committed transaction)")
         ("delete-from", po::value(&o.delete_from)->value_name("FILE"),
             "delete the articles whose ids are listed in FILE, one per line")
+        ("stream", po::bool_switch(&o.stream),
+            "read standard input and pipes once, as they come, instead of copying them next to the index first: "
+            "for a producer that does not end (tail -f); then they get no first pass (built-in boilerplate list "
+            "only; each record of a repeated id replaces the one before) and need --format")
         ("rebuild", po::bool_switch(&o.rebuild),
             "rewrite the index without the dead passages that deleted and replaced articles leave (their disk "
             "space and their share of the ranking statistics), from its own stored passages: no input needed")
@@ -194,6 +199,8 @@ IndexConfig make_config(const IndexOptions& o) {
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
     c.rebuild = o.rebuild;
+    c.stream_inputs = o.stream;
+    if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) throw UsageError("standard input (-) can be given once");
     c.progress = show_progress(o.quiet);
     c.summary = !o.quiet;
     return c;

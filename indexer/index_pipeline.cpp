@@ -177,17 +177,20 @@ IndexPipeline::~IndexPipeline() {
     }
 }
 
-std::string IndexPipeline::article_with_content(std::uint64_t hash) {
+std::string IndexPipeline::article_with_content(std::uint64_t hash, const std::string& prefer) {
     if (!earlier_) return {};
     const std::string term = format::content_term(hash);
     for (int attempt = 1;; ++attempt) {
         try {
+            std::string first;
             for (auto pl = earlier_->postlist_begin(term); pl != earlier_->postlist_end(term); ++pl) {
                 const auto doc = earlier_->get_document(*pl, Xapian::DOC_ASSUME_VALID);
                 auto id = format::article_id_of(doc);
-                if (!earlier_deleted_.covers(id, format::sequence_of(doc))) return id;  // a live passage
+                if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
+                if (prefer.empty() || id == prefer) return id;
+                if (first.empty()) first = std::move(id);
             }
-            return {};
+            return first;
         } catch (const Xapian::DatabaseModifiedError&) {
             // This run's commits overwrote the revision read: look again at the
             // latest one (which this run's own articles do not disturb: the

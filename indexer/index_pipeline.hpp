@@ -75,7 +75,10 @@ public:
     // (corpus::content_hash), "" when none; for the cleaner's duplicate check,
     // called on the reading thread. Articles of this run are not looked up
     // (the Deduplicator remembers those).
-    std::string article_with_content(std::uint64_t hash);
+    // `prefer`: the article being cleaned, returned when it is among them
+    // (so that an unchanged article twinned by another id with --dedup off
+    // is found unchanged, not replaced at every run).
+    std::string article_with_content(std::uint64_t hash, const std::string& prefer = {});
     // True when earlier runs cut the index's passages as this run does (the
     // same passage words and overlap): an unchanged article would be cut into
     // the same passages again, so it need not be re-indexed.

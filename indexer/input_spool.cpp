@@ -76,9 +76,18 @@ enum class Twice {
 Twice how_to_read_twice(const std::string& input) {
     struct stat st {};
     const int r = input == "-" ? ::fstat(STDIN_FILENO, &st) : ::stat(input.c_str(), &st);
+    if (r != 0 && input == "-" && errno == EBADF) throw Error("-: standard input is closed");
     if (r != 0) return Twice::Copy;  // copy_input() says what is wrong
     if (S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)) return Twice::Copy;
-    if (input == "-" && S_ISREG(st.st_mode)) return Twice::Reopen;
+    if (input == "-" && S_ISREG(st.st_mode)) {
+        // Opened afresh only when that reads what standard input would: from
+        // its start (the caller may have read some of it already), and when
+        // this process may open the file by name at all (`- < file` of
+        // another user's, opened by the shell).
+        const Descriptor again(::open("/dev/stdin", O_RDONLY | O_CLOEXEC));
+        if (again.fd >= 0 && ::lseek(STDIN_FILENO, 0, SEEK_CUR) == 0) return Twice::Reopen;
+        return Twice::Copy;
+    }
     return Twice::ReadOnce;
 }
 

@@ -46,7 +46,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     auto tg = format::make_term_generator();
     Xapian::Document analysed;
     tg.set_document(analysed);
-    std::string title;
+    std::string title, day;
     std::set<std::string> texts;  // its passages, to know its exact duplicates
     for (auto m = mine.begin(); m != mine.end(); ++m) {
         failed_doc_ = *m;
@@ -54,6 +54,7 @@ ResultSet Searcher::like(const std::string& article_id) {
         auto& codec = *codecs_[format::shard_of_docid(*m, static_cast<unsigned>(codecs_.size()))];
         auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
         if (title.empty() && !f.title.empty()) tg.index_text(title = f.title);
+        if (day.empty()) day = f.date.substr(0, std::min<std::size_t>(f.date.size(), 10));
         tg.index_text(f.text);
         texts.insert(std::move(f.text));
     }
@@ -101,8 +102,12 @@ ResultSet Searcher::like(const std::string& article_id) {
     std::uint32_t rank = opts_.offset;
     for (auto m = mset.begin(); m != mset.end() && rs.hits.size() < opts_.limit; ++m) {
         auto hit = make_hit(m, rank + 1, m.get_weight(), highlight);
-        // An exact duplicate: the same title and a passage of the same text.
-        if (hit.title == title && texts.count(hit.text)) continue;
+        // An exact duplicate: the same title and a passage of the same text;
+        // for a headline alone, of the same day too (the indexer's rule,
+        // corpus::content_hash: the same headline another day is other news).
+        if (hit.title == title && texts.count(hit.text) &&
+            (!hit.text.empty() || hit.date.substr(0, std::min<std::size_t>(hit.date.size(), 10)) == day))
+            continue;
         ++rank;
         hit.collapsed = m.get_collapse_count();
         rs.hits.push_back(std::move(hit));

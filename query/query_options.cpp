@@ -193,7 +193,12 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
 
 bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& cfg, const std::string& query_id,
                       const std::string& query, std::ostream& err) {
-    if (cfg.explain) err << "trawl-query: " << searcher.parse(query).get_description() << "\n";
+    if (cfg.explain) {
+        // Parsed before anything is written: a syntax error is then the one
+        // line main() prints, not appended to a "trawl-query: " begun here.
+        const auto parsed = searcher.parse(query).get_description();
+        err << "trawl-query: " << parsed << "\n";
+    }
     auto rs = searcher.search(query_id, query);
     printer.print(rs);
     return rs.matched();

@@ -113,7 +113,9 @@ const Deduplicator::Prepared& Deduplicator::prepare(const Article& a) {
     if (have_last_ && last_.hash == h) return last_;
     last_ = Prepared{};
     last_.hash = h;
-    last_.near = opts_.mode == DedupMode::Near && words_of(text).size() >= opts_.near_min_words;
+    // A headline alone is never a near duplicate: its exact hash keeps its
+    // day (hash_of), and a near match would ignore it.
+    last_.near = opts_.mode == DedupMode::Near && !text.ends_with(' ') && words_of(text).size() >= opts_.near_min_words;
     if (last_.near) {
         last_.sig = minhash(text, opts_.shingle_words);
         constexpr std::size_t rows = kMinHashes / kBands;

@@ -108,6 +108,22 @@ TEST(Deduplicator, TheSameHeadlineAloneOnAnotherDayIsNoDuplicate) {
               content_hash(dated("b", headline, "", "1987-03-03")));
 }
 
+// Nor is a long headline alone a near duplicate of the same one another day
+// (--dedup near compared only the words; found by review).
+TEST(Deduplicator, ALongHeadlineAloneOnAnotherDayIsNoNearDuplicate) {
+    DedupOptions o;
+    o.mode = DedupMode::Near;
+    Deduplicator d(o);
+    std::string headline;
+    for (int i = 0; i < 70; ++i) headline += "word" + std::to_string(i) + " ";
+    auto a = art("l1", headline, "");
+    a.date = "1987-03-02";
+    auto b = art("l2", headline, "");
+    b.date = "1987-03-03";
+    EXPECT_EQ(d.check(a).kind, Duplicate::Kind::None);
+    EXPECT_EQ(d.check(b).kind, Duplicate::Kind::None);
+}
+
 // find() hands out the content hash it computed, and remember() with find()'s
 // answer remembers the article as its own text would (the near signature
 // included) without folding its text again.

@@ -187,6 +187,15 @@ TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
         << text;
 }
 
+// A query --explain cannot parse is the one error line, not appended to the
+// "trawl-query: " its parsed form begins (found by review).
+TEST_F(SearchExtrasTest, ExplainOfABadQueryIsOneErrorLine) {
+    const auto r = news("--explain 'title:'");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_EQ(r.err.rfind("trawl-query: query error at column 1", 0), 0u) << r.err;
+    EXPECT_EQ(r.err.find("trawl-query: trawl-query"), std::string::npos) << r.err;
+}
+
 TEST_F(SearchExtrasTest, LikeFindsSimilarArticlesButNotItselfOrItsDuplicates) {
     trawl::test::TempDir tmp;
     const auto corpus = tmp / "corpus";

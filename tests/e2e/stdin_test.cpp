@@ -261,3 +261,84 @@ TEST(Stdin, AFullDiskWhileCopyingIsOneLineAndTheIndexIsUntouched) {
     EXPECT_NE(before.str().find(" Q0 a"), std::string::npos) << before.str();
     EXPECT_EQ(after.str(), before.str());
 }
+
+// Found by review of the copy (each test fails on the code before it):
+
+// A killed run's copy is removed before this run copies, not after: it used
+// to take the disk room the new copy needs, so that every later piped run
+// failed with a full disk while the old copy stayed.
+TEST(Stdin, AKilledRunsCopyIsGoneBeforeTheNextCopyIsMade) {
+    TempDir tmp;
+    write_file(tmp / "feed.jsonl", feed());
+    const std::string db = (tmp / "k.idx").string();
+    const std::string cat = "cat " + shell_quote((tmp / "feed.jsonl").string());
+    for (int run = 0; run < 2; ++run) {
+        auto killed = piped(cat, "TRAWL_FAULT_AT=after-spool " + index_cmd(db, "-"));
+        EXPECT_EQ(killed.exit_code, 128 + 9) << killed.err;
+        EXPECT_EQ(trawl::test::names_starting(tmp.path(), ".k.idx.trawl-stdin-").size(), 1u) << "run " << run;
+    }
+}
+
+// An index that is locked is refused before the pipe is read: a stream that
+// can be read only once is not used up by a run that cannot index it.
+TEST(Stdin, ALockedIndexIsRefusedBeforeStandardInputIsRead) {
+    TempDir tmp;
+    const std::string db = (tmp / "l.idx").string();
+    write_file(tmp / "feed.jsonl", feed());
+    ASSERT_EQ(run_command(index_cmd(db, "--quiet " + shell_quote((tmp / "feed.jsonl").string()))).exit_code, 0);
+    std::string big;
+    while (big.size() < (std::size_t{2} << 20)) big += feed();
+    write_file(tmp / "big.jsonl", big);
+    Xapian::WritableDatabase holder(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);  // holds the lock
+    const auto done = tmp / "producer-finished";
+    auto r =
+        piped("{ cat " + shell_quote((tmp / "big.jsonl").string()) + " && touch " + shell_quote(done.string()) + "; }",
+              index_cmd(db, "-"));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("index is locked by another process"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(done)) << "the producer wrote everything: the pipe was read";
+    EXPECT_TRUE(trawl::test::names_starting(tmp.path(), ".l.idx.trawl-stdin-").empty());
+}
+
+// Standard input that the caller has already read from (a file, at an
+// offset) is read from where it stands, not opened afresh from the start.
+TEST(Stdin, AFileOnStandardInputIsReadFromWhereItStands) {
+    TempDir tmp;
+    const std::string db = (tmp / "o.idx").string();
+    const std::string two = nlohmann::json{{"id", "first"}, {"text", "The wombatword was read by the caller."}}.dump() +
+                            "\n" + nlohmann::json{{"id", "second"}, {"text", "The numbatword is left for us."}}.dump() +
+                            "\n";
+    auto r = run_command("sh -c " + shell_quote("read -r line; exec " + index_cmd(db, "--format jsonl -")), two);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(run_command(query_cmd(db, "--format json wombatword")).exit_code, 1);
+    EXPECT_EQ(run_command(query_cmd(db, "--format json numbatword")).exit_code, 0);
+}
+
+// --stream reads a pipe as it comes: a producer that does not end (tail -f)
+// has its records committed batch by batch, as a file's are (the copy waits
+// for the end of the input, which never comes).
+TEST(Stdin, StreamIndexesAPipeAsItComes) {
+    TempDir tmp;
+    const std::string db = (tmp / "s.idx").string();
+    write_file(tmp / "feed.jsonl", feed());
+    auto r = piped("{ cat " + shell_quote((tmp / "feed.jsonl").string()) + "; sleep 30; }",
+                   "timeout -s KILL 6 " + index_cmd(db, "--stream --format jsonl --threads 1 --batch 1 -"));
+    EXPECT_EQ(r.exit_code, 128 + 9) << r.err;
+    ASSERT_TRUE(fs::exists(db));
+    EXPECT_GE(Xapian::Database(db).get_doccount(), 10u);
+    EXPECT_TRUE(trawl::test::names_starting(tmp.path(), ".s.idx.trawl-stdin-").empty());
+}
+
+TEST(Stdin, GivenTwiceOrClosedIsOneClearLine) {
+    TempDir tmp;
+    const std::string db = (tmp / "t.idx").string();
+    auto r = run_command(index_cmd(db, "- -"), feed());
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("standard input (-) can be given once"), std::string::npos) << r.err;
+    r = run_command("sh -c " + shell_quote("exec " + index_cmd(db, "-") + " <&-"));
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("-: standard input is closed"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find('\n'), r.err.size() - 1) << "one line: " << r.err;
+    EXPECT_FALSE(fs::exists(db));
+}

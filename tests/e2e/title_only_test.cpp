@@ -216,6 +216,31 @@ TEST_F(TitleOnly, ARerunSkipsTheTitleOnlyArticleAsUnchanged) {
 
 // A BEIR-style JSONL document with a title and an empty text is indexed the
 // same way; one with neither is skipped.
+// The same headline alone on another day is another item (a daily notice):
+// indexed, and --like on one finds the other (it used to be left out as an
+// exact duplicate, found by review); the same day it is a duplicate.
+TEST(TitleOnlyJsonl, TheSameHeadlineOnAnotherDayIsAnotherItem) {
+    trawl::test::TempDir tmp;
+    const auto jsonl = (tmp / "fed.jsonl").string();
+    const std::string h = "FED SETS 1.5 BILLION DLR CUSTOMER REPURCHASE, FED SAYS";
+    trawl::test::write_file(
+        jsonl, "{\"id\": \"f1\", \"title\": \"" + h + "\", \"text\": \"\", \"date\": \"1987-03-02\"}\n" +
+                   "{\"id\": \"f2\", \"title\": \"" + h + "\", \"text\": \"\", \"date\": \"1987-03-03\"}\n" +
+                   "{\"id\": \"f3\", \"title\": \"" + h + "\", \"text\": \"\", \"date\": \"1987-03-03\"}\n" +
+                   "{\"id\": \"s1\", \"title\": \"Repurchase agreements\", \"text\": \"The Fed arranged customer "
+                   "repurchase agreements, a spokesman said.\"}\n");
+    const auto db = (tmp / "f.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(jsonl)));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("indexed 3 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("f3 = f2 (exact)"), std::string::npos) << r.out;
+    auto like = run_command(query_cmd(db, "--format json --like f1"));
+    ASSERT_EQ(like.exit_code, 0) << like.err;
+    std::vector<std::string> found;
+    for (const auto& hit : parse_jsonl(like.out)) found.push_back(hit.at("article_id").get<std::string>());
+    EXPECT_NE(std::find(found.begin(), found.end(), "f2"), found.end()) << like.out;
+}
+
 TEST(TitleOnlyJsonl, ATitleWithEmptyTextIsIndexed) {
     trawl::test::TempDir tmp;
     const auto jsonl = (tmp / "docs.jsonl").string();
