@@ -1,6 +1,7 @@
 #include "indexer/index_options.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <set>
 #include <thread>
@@ -174,6 +175,15 @@ IndexConfig make_config(const IndexOptions& o) {
     const auto max_article_mb = count_option("--max-article-mb", o.max_article_mb, 1, 4095);
     IndexConfig c;
     c.db_path = o.db;
+    // An index path that is a symbolic link (an index kept on another disk):
+    // the job works on the directory it points at, so that a new index
+    // swapped in replaces that directory, not the link (which used to make
+    // creating an index through a link fail: "Not a directory").
+    std::error_code ec;
+    if (std::filesystem::is_symlink(o.db, ec) && std::filesystem::exists(o.db, ec)) {
+        const auto real = std::filesystem::canonical(o.db, ec);
+        if (!ec) c.db_path = real.string();
+    }
     c.inputs = o.inputs;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;

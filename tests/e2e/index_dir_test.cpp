@@ -180,6 +180,30 @@ TEST(IndexDir, LeftoversInsideAShardedIndexAreRemoved) {
     EXPECT_TRUE(names_starting(tmp / "s.idx", ".shard-").empty());
 }
 
+// An index path that is a symbolic link to a directory (an index kept on
+// another disk): the index is made in the directory it points at, the link
+// stays, and later runs and queries go through it. Creating one used to
+// fail: "cannot create the index (Not a directory)".
+TEST(IndexDir, AnIndexPathThatIsASymbolicLinkKeepsTheLink) {
+    TempDir tmp;
+    fs::create_directories(tmp / "disk" / "idx");
+    fs::create_directories(tmp / "links");
+    const auto link = tmp / "links" / "news.idx";
+    fs::create_directory_symlink(tmp / "disk" / "idx", link);
+    for (const char* threads : {"2", "1"}) {
+        auto r = run_command(
+            index_cmd(link.string(), std::string("--quiet --threads ") + threads + " " + shell_quote(kNews)));
+        ASSERT_EQ(r.exit_code, 0) << threads << ": " << r.err;
+        EXPECT_TRUE(fs::is_symlink(link)) << threads;
+        EXPECT_TRUE(fs::exists(tmp / "disk" / "idx" / "iamglass")) << threads;
+        auto q = run_command(query_cmd(link.string(), "-n 1 --format json harbour"));
+        EXPECT_EQ(q.exit_code, 0) << q.err;
+        EXPECT_NE(q.out.find("\"article_id\""), std::string::npos) << q.out;
+    }
+    EXPECT_TRUE(names_starting(tmp / "disk", ".idx.trawl-").empty());
+    EXPECT_TRUE(names_starting(tmp / "links", ".news.idx.trawl-").empty());
+}
+
 // ---- item 8: a new index is stamped from its first moment -------------------
 
 TEST(IndexDir, AKillWhileCreatingLeavesNoUnstampedDatabaseAtThePath) {
