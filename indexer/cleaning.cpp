@@ -267,6 +267,10 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
             first_in_run = met == n;  // (more records than the first pass read: the input changed meanwhile)
         }
     }
+    // A headline-only record's title is all its text: what the cut leaves
+    // out of the title stays searchable as its body.
+    const bool headline_only = is_blank(a.body) && a.title.size() > kMaxTitleBytes;
+    if (headline_only) a.body = a.title;
     if (const auto bytes = a.title.size(); cut_title(a.title))
         diag_.report({corpus::Severity::Warning, a.location, 0, "title too long",
                       "article " + a.id + ": cut to " + std::to_string(a.title.size()) + " of " +

@@ -529,6 +529,21 @@ TEST(Cleaner, AHugeTitleIsCutAtASpace) {
     EXPECT_EQ(b.title, "A headline");
 }
 
+// A headline-only record whose title is cut keeps all of it as its text:
+// the cut used to lose the rest, its only text (found by review).
+TEST(Cleaner, AHugeTitleWithoutTextKeepsAllOfItAsText) {
+    corpus::Diagnostics diag;
+    index::Cleaner cleaner({}, diag);
+    std::string title;
+    for (int i = 0; title.size() < 3000; ++i) title += "word" + std::to_string(i) + " ";
+    title += "lastwordhere";
+    auto a = article("t", title, "");
+    ASSERT_TRUE(cleaner.process(a));
+    EXPECT_LE(a.title.size(), 1000u);
+    EXPECT_EQ(a.body, title);
+    EXPECT_EQ(diag.warnings_by_reason().at("title too long"), 1u);
+}
+
 TEST(IndexOptions, DedupAndKeepBoilerplate) {
     auto config = [](std::vector<const char*> args) {
         args.insert(args.begin(), "trawl-index");
