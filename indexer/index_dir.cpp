@@ -191,10 +191,15 @@ void clear_incomplete(const std::string& path) {
 
 }  // namespace
 
-std::string sibling_temp_path(const std::string& path, const std::string& what) {
-    static std::atomic<unsigned> counter{0};
+fs::path index_dir_path(const std::string& path) {
     fs::path p = fs::absolute(fs::path(path).lexically_normal());
     if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
+    return p;
+}
+
+std::string sibling_temp_path(const std::string& path, const std::string& what) {
+    static std::atomic<unsigned> counter{0};
+    const fs::path p = index_dir_path(path);
     for (;;) {
         auto name = "." + p.filename().string() + ".trawl-" + what + "-" + std::to_string(::getpid()) + "-" +
                     std::to_string(counter++);
@@ -226,8 +231,7 @@ void exchange_paths(const std::string& from, const std::string& to) {
 }
 
 bool replaceable_by_rename(const std::string& path) {
-    fs::path p = fs::absolute(fs::path(path).lexically_normal());
-    if (p.filename().empty()) p = p.parent_path();
+    const fs::path p = index_dir_path(path);
     struct stat own {
     }, parent{};
     if (::stat(p.c_str(), &own) != 0) return true;  // absent: it is made by a rename
@@ -296,13 +300,14 @@ void check_writable(const std::string& path) {
     const bool absent = !fs::exists(path, ec) || fs::is_empty(path, ec);
     if (!absent) {
         // The index (or each shard): its lock, taken and let go.
+        // (open_writable removes what killed runs left beside each
+        // database; beside a sharded index's directory too.)
         for (const auto& db : format::shard_paths(path)) open_writable(db, Xapian::DB_OPEN).close();
-        remove_leftovers(path);
+        if (format::is_sharded(path)) remove_leftovers(path);
         return;
     }
     // None yet: where it would be made must take it.
-    fs::path p = fs::absolute(fs::path(path).lexically_normal());
-    if (p.filename().empty()) p = p.parent_path();
+    const fs::path p = index_dir_path(path);
     const fs::path where = fs::is_directory(p, ec) && !replaceable_by_rename(path) ? p : p.parent_path();
     if (!fs::is_directory(where, ec)) throw Error(path + ": cannot create the index (" + std::strerror(ENOENT) + ")");
     if (::access(where.c_str(), W_OK | X_OK) != 0)
@@ -339,8 +344,7 @@ Xapian::WritableDatabase open_writable(const std::string& path, int flags, Terml
 }
 
 void remove_leftovers(const std::string& path) {
-    fs::path p = fs::absolute(fs::path(path).lexically_normal());
-    if (p.filename().empty()) p = p.parent_path();
+    const fs::path p = index_dir_path(path);
     const std::string prefix = "." + p.filename().string() + ".trawl-";
     std::error_code ec;
     for (fs::directory_iterator it(p.parent_path(), ec), end; !ec && it != end; it.increment(ec)) {

@@ -6,11 +6,17 @@
 // say what really went wrong when the file system refuses.
 #pragma once
 
+#include <filesystem>
 #include <string>
 
 #include <xapian.h>
 
 namespace trawl::index {
+
+// `path` as the directory it names: absolute, normalised, without a
+// trailing '/' ("idx/" -> "/cwd/idx"), so that its parent is where its
+// siblings go.
+std::filesystem::path index_dir_path(const std::string& path);
 
 // A fresh, unused directory name next to `path` (same filesystem, so that a
 // rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".

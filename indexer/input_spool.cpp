@@ -94,8 +94,7 @@ Twice how_to_read_twice(const std::string& input) {
 }  // namespace
 
 std::string spool_path(const std::string& db_path) {
-    fs::path p = fs::absolute(fs::path(db_path).lexically_normal());
-    if (p.filename().empty()) p = p.parent_path();
+    const fs::path p = index_dir_path(db_path);
     std::error_code ec;
     if (replaceable_by_rename(db_path) && fs::is_directory(p.parent_path(), ec) &&
         ::access(p.parent_path().c_str(), W_OK | X_OK) == 0)
