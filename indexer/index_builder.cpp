@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <functional>
 #include <stdexcept>
 
@@ -81,6 +82,15 @@ std::vector<std::string> dictionary_samples(const corpus::Article& a, const corp
     if (!valid_id(a.id)) return out;
     for (auto& ps : splitter.split(a)) out.push_back(format::stored_fields(a, std::move(ps.text)));
     return out;
+}
+
+std::optional<corpus::SplitOptions> parse_split_metadata(const std::string& value) {
+    unsigned words = 0, overlap = 0;
+    if (std::sscanf(value.c_str(), "words=%u overlap=%u", &words, &overlap) != 2) return std::nullopt;
+    corpus::SplitOptions split;
+    split.words = words;
+    split.overlap = overlap;
+    return split;
 }
 
 Trained train_on(std::span<const std::string> samples, const BuilderOptions& opts) {

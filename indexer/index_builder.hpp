@@ -206,6 +206,8 @@ private:
 inline std::string split_metadata(const corpus::SplitOptions& split) {
     return "words=" + std::to_string(split.words) + " overlap=" + std::to_string(split.overlap);
 }
+// And back; std::nullopt when the value does not start "words=N overlap=N".
+std::optional<corpus::SplitOptions> parse_split_metadata(const std::string& value);
 
 // The stored-field records of `a`'s passages (what the dictionary is trained
 // on, in the order IndexBuilder collects them); none when `a` would be skipped.

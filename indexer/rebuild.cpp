@@ -1,7 +1,6 @@
 #include "indexer/rebuild.hpp"
 
 #include <algorithm>
-#include <cstdio>
 #include <filesystem>
 #include <utility>
 #include <vector>
@@ -36,14 +35,11 @@ namespace {
 // knows its unchanged articles.
 corpus::SplitOptions recorded_split(const Xapian::Database& db, const std::string& path) {
     const auto value = db.get_metadata(std::string(format::kMetaSplit));
-    corpus::SplitOptions split;
-    unsigned words = 0, overlap = 0;
-    if (std::sscanf(value.c_str(), "words=%u overlap=%u", &words, &overlap) != 2)
+    const auto split = parse_split_metadata(value);
+    if (!split)
         throw IndexFormatError(format::damaged_message(
             path, "its passage split record '" + format::printable(value) + "' is not 'words=N overlap=N'"));
-    split.words = words;
-    split.overlap = overlap;
-    return split;
+    return *split;
 }
 
 // Reads the live passages of `db` in docid order and hands them to `out`
@@ -60,7 +56,7 @@ public:
     void read(Out&& out, OnPassage&& on_passage) {
         auto next_dead = dead_.begin();
         StoredArticle current;
-        std::string current_sequence;
+        std::uint64_t current_sequence = 0;
         auto flush = [&] {
             if (!current.passages.empty()) out(std::move(current));
             current = StoredArticle{};
@@ -70,8 +66,8 @@ public:
             while (next_dead != dead_.end() && *next_dead < did) ++next_dead;
             if (next_dead != dead_.end() && *next_dead == did) continue;
             const auto doc = db_.get_document(did, Xapian::DOC_ASSUME_VALID);
-            const std::string id = doc.get_value(format::kSlotArticle);
-            const std::string sequence = doc.get_value(format::kSlotSequence);
+            const std::string id = format::article_id_of(doc);
+            const std::uint64_t sequence = format::sequence_of(doc);
             if (id != current.article.id || sequence != current_sequence) {
                 flush();
                 current_sequence = sequence;
