@@ -9,6 +9,7 @@
 #include <set>
 
 #include "corpus/base/error.hpp"
+#include "corpus/text/date.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
@@ -54,7 +55,7 @@ ResultSet Searcher::like(const std::string& article_id) {
         auto& codec = *codecs_[format::shard_of_docid(*m, static_cast<unsigned>(codecs_.size()))];
         auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
         if (title.empty() && !f.title.empty()) tg.index_text(title = f.title);
-        if (day.empty()) day = f.date.substr(0, std::min<std::size_t>(f.date.size(), 10));
+        if (day.empty()) day = corpus::day_of(f.date);
         tg.index_text(f.text);
         texts.insert(std::move(f.text));
     }
@@ -105,8 +106,7 @@ ResultSet Searcher::like(const std::string& article_id) {
         // An exact duplicate: the same title and a passage of the same text;
         // for a headline alone, of the same day too (the indexer's rule,
         // corpus::content_hash: the same headline another day is other news).
-        if (hit.title == title && texts.count(hit.text) &&
-            (!hit.text.empty() || hit.date.substr(0, std::min<std::size_t>(hit.date.size(), 10)) == day))
+        if (hit.title == title && texts.count(hit.text) && (!hit.text.empty() || corpus::day_of(hit.date) == day))
             continue;
         ++rank;
         hit.collapsed = m.get_collapse_count();

@@ -6,6 +6,7 @@
 #include "corpus/base/error.hpp"
 #include "corpus/base/hash64.hpp"
 #include "corpus/clean/boilerplate.hpp"
+#include "corpus/text/date.hpp"
 
 namespace trawl::corpus {
 namespace {
@@ -70,13 +71,17 @@ const char* dedup_mode_name(DedupMode m) {
     return "?";
 }
 
-// The hash of an article whose folded text is `folded`. A headline alone (no
-// body) is too short to tell one story from another: the same words on
-// another day are another event ("FED SETS 1.5 BILLION DLR CUSTOMER
-// REPURCHASE" is a daily operation), so its day is hashed with it.
+// A headline alone (no body) is too short to tell one story from another:
+// the same words on another day are another event ("FED SETS 1.5 BILLION
+// DLR CUSTOMER REPURCHASE" is a daily operation). folded_text() ends in the
+// space before the body when the body folds to nothing.
+bool headline_alone(const std::string& folded) { return folded.ends_with(' '); }
+
+// The hash of an article whose folded text is `folded`: a headline alone's
+// day is hashed with it.
 std::uint64_t hash_of(const Article& a, const std::string& folded) {
-    if (!folded.ends_with(' ')) return hash64(folded);  // a body folded to something
-    return hash64(folded + '\x01' + a.date.substr(0, std::min<std::size_t>(a.date.size(), 10)));
+    if (!headline_alone(folded)) return hash64(folded);
+    return hash64(folded + '\x01' + std::string(day_of(a.date)));
 }
 
 std::uint64_t content_hash(const Article& a) { return hash_of(a, folded_text(a)); }
@@ -115,7 +120,8 @@ const Deduplicator::Prepared& Deduplicator::prepare(const Article& a) {
     last_.hash = h;
     // A headline alone is never a near duplicate: its exact hash keeps its
     // day (hash_of), and a near match would ignore it.
-    last_.near = opts_.mode == DedupMode::Near && !text.ends_with(' ') && words_of(text).size() >= opts_.near_min_words;
+    last_.near =
+        opts_.mode == DedupMode::Near && !headline_alone(text) && words_of(text).size() >= opts_.near_min_words;
     if (last_.near) {
         last_.sig = minhash(text, opts_.shingle_words);
         constexpr std::size_t rows = kMinHashes / kBands;

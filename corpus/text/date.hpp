@@ -27,4 +27,8 @@ std::string normalize_date(std::string_view raw);
 // std::nullopt for anything else (times, other spellings, white space).
 std::optional<std::string> parse_date(std::string_view day);
 
+// The day of an Article::date: its first ten characters ("1987-03-02T14:10:00"
+// -> "1987-03-02"); "" for an unknown date.
+inline std::string_view day_of(std::string_view date) { return date.substr(0, 10); }
+
 }  // namespace trawl::corpus
