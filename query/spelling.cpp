@@ -84,7 +84,8 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
     return out;
 }
 
-std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapian::doccount suspect) {
+std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapian::doccount suspect,
+                                                   std::size_t keep) {
     if (word.size() > kMaxSpelledBytes) return {};  // bounded work: ~54 lookups a letter
     const Xapian::doccount own = vocabulary_passages(word);
     if (own >= suspect) return {};
@@ -111,7 +112,7 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
         if ((a.word == word) != (b.word == word)) return a.word == word;
         return a.word < b.word;
     });
-    if (out.size() > kMaxCandidates) out.resize(kMaxCandidates);
+    if (out.size() > keep) out.resize(keep);
     return out;
 }
 
@@ -263,7 +264,7 @@ std::string Speller::suggest(const std::string& query) {
         } else if (!in_filter && as_typed && after != '*' && !is_operator(token) &&
                    !std::isdigit(static_cast<unsigned char>(token[0])) && !format::is_stop_word(w.lower)) {
             w.checked = true;
-            w.candidates = candidates(w.lower);
+            w.candidates = candidates(w.lower, opts_.suspect, kMaxCombinations);
         }
         words.push_back(std::move(w));
     }
@@ -376,7 +377,7 @@ bool Speller::widen(std::vector<QueryChoices>& words) {
     bool any = false;
     for (auto& w : words) {
         if (w.choices.size() != 1 || w.choices.front().passages < opts_.suspect) continue;
-        auto c = candidates(w.choices.front().word, std::numeric_limits<Xapian::doccount>::max());
+        auto c = candidates(w.choices.front().word, std::numeric_limits<Xapian::doccount>::max(), kMaxCombinations);
         if (c.empty()) continue;
         w.choices = std::move(c);
         any = true;

@@ -96,7 +96,12 @@ struct SpellingOptions {
     double together_share = kTogetherShare;
 };
 // At most this many combinations are scored (the likeliest candidates of the
-// words with most are dropped first); each costs one AND count at most.
+// words with most are dropped first); each costs one AND count at most. A
+// word of a query of several words brings all its candidates to the choice,
+// not only its kMaxCandidates likeliest on their own: the other words can
+// only choose among the words they are shown (`colm industries` is `colt
+// industries`, colt the sixth of colm's neighbours by frequency; two words
+// keep 11 each, three 5; bench/RESULTS.md, "Did you mean", sixth version).
 inline constexpr std::size_t kMaxCombinations = 125;
 inline constexpr std::size_t kLongWord = 8;
 inline constexpr std::size_t kMaxSpelledBytes = 40;  // longer words are left as typed
@@ -159,12 +164,14 @@ public:
     // P(w | c), at most kMaxCandidates, the word itself among them when it is
     // a rare word of the vocabulary; empty when the word is frequent or has
     // no neighbour in the vocabulary.
-    std::vector<SpellingCandidate> candidates(const std::string& word) { return candidates(word, opts_.suspect); }
+    std::vector<SpellingCandidate> candidates(const std::string& word) {
+        return candidates(word, opts_.suspect, kMaxCandidates);
+    }
     static constexpr std::size_t kMaxCandidates = 5;
 
 private:
-    // The same, a word in `suspect` passages or more taken as typed.
-    std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect);
+    // The same, a word in `suspect` passages or more taken as typed, at most `keep`.
+    std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect, std::size_t keep);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
     Xapian::doccount vocabulary_passages(const std::string& word) const;
     double flattened(double x) const;                 // x^prior_exponent (x itself at 1)

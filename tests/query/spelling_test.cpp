@@ -244,6 +244,29 @@ TEST(Speller, TheJointModelPicksTheCombinationThatOccursTogether) {
     EXPECT_EQ(per_word.suggest("brad cown"), "bread clown");
 }
 
+// The query's other words can only choose among the candidates they are
+// shown: a word's likeliest neighbours on their own (five) may all be words
+// that never meet the others, while a sixth does in every passage.
+TEST(Speller, TheOtherWordsChooseAmongMoreThanAWordsFiveLikeliest) {
+    test::TempDir tmp;
+    // Six words one replaced letter from "colm", none a keyboard neighbour
+    // of m: the same error each, so frequency alone orders them, colt last.
+    index_of(tmp.str(), {{50, "Cola sold."},
+                         {45, "Cold weather."},
+                         {40, "Cole spoke."},
+                         {35, "Cols opened."},
+                         {30, "Coll fell."},
+                         {5, "Colt Industries traded."},
+                         {300, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    const auto alone = s.candidates("colm");
+    ASSERT_EQ(alone.size(), Speller::kMaxCandidates);
+    EXPECT_TRUE(std::none_of(alone.begin(), alone.end(), [](const auto& c) { return c.word == "colt"; }));
+    EXPECT_EQ(s.suggest("colm"), "cola") << "alone, the word's own likeliest";
+    EXPECT_EQ(s.suggest("colm industries"), "colt industries");
+    EXPECT_EQ(s.suggest("industries colm"), "industries colt");
+}
+
 TEST(Speller, AWordOfTheQueryThatCannotBeCorrectedIsLeftOut) {
     test::TempDir tmp;
     index_of_pairs(tmp.str());
