@@ -274,6 +274,11 @@ private:
     // default in no passage), unless every word stands in a phrase or NEAR
     // that matched (its hits hold the words as typed).
     bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched);
+    // Whether every word `suggestion` puts in place of a word of `typed` is
+    // in a live passage: the speller weighs words by all their passages, and
+    // those of deleted and replaced articles stay in the index until
+    // --rebuild, so a word only they hold would be proposed and find nothing.
+    bool corrections_are_live(const std::string& typed, const std::string& suggestion);
     // A word of the last parsed query, as typed, outside the speller's vocabulary.
     bool has_rare_word(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_

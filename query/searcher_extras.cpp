@@ -1,8 +1,12 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling (asked only of a query that finds little) and the
 // hits' score explanations.
+#include <set>
+
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/format/words.hpp"
 #include "query/explain.hpp"
 #include "query/query_tree.hpp"
 #include "query/searcher.hpp"
@@ -33,6 +37,24 @@ bool Searcher::has_rare_word(const Xapian::Query& parsed) {
     return false;
 }
 
+bool Searcher::corrections_are_live(const std::string& typed, const std::string& suggestion) {
+    if (dead_.empty()) return true;
+    format::Words before, after;
+    before.index_text_without_positions(format::fold_query_case(typed));
+    after.index_text_without_positions(suggestion);
+    std::set<std::string> kept;
+    for (const auto& w : before.list()) kept.emplace(before.term(w));
+    for (const auto& w : after.list()) {
+        const std::string word(after.term(w));
+        if (!w.indexed || kept.contains(word)) continue;
+        Xapian::Enquire e(db_);
+        e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(word), dead_));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        if (e.get_mset(0, 1, 1).empty()) return false;
+    }
+    return true;
+}
+
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                           const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
                           const std::vector<Xapian::doccount>& shown) {
@@ -40,6 +62,8 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion_asked = true;
         rs.summary.suggestion = speller_->suggest(query);
+        if (!rs.summary.suggestion.empty() && !corrections_are_live(query, rs.summary.suggestion))
+            rs.summary.suggestion.clear();
     }
     if (!opts_.explain) return;
     const auto weight = make_weight(opts_);

@@ -96,6 +96,40 @@ TEST_F(SearchExtrasTest, DidYouMeanCorrectsFromTheIndexVocabulary) {
     EXPECT_FALSE(parse_summaries(news("--format json 'storm source:wether'").out).at(0).contains("did_you_mean"));
 }
 
+// The speller weighs words by all their passages, and a deleted or replaced
+// article's stay in the index until --rebuild: a word only they hold must not
+// be proposed, since the suggestion would find nothing.
+TEST(DidYouMean, NeverProposesAWordOnlyDeletedOrReplacedPassagesHold) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "d.idx").string(), input = (tmp / "d.jsonl").string();
+    const auto write = [&](const std::string& text) {
+        std::ofstream(input) << text;
+        const auto r = run_command(index_cmd(db, shell_quote(input)));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    };
+    const auto suggestion = [&](const std::string& q) {
+        return parse_summaries(run_command(query_cmd(db, "--format json " + shell_quote(q))).out)
+            .at(0)
+            .value("did_you_mean", "");
+    };
+    write(R"({"id":"x1","title":"One","text":"A zeppelin flew over the town."}
+{"id":"x2","title":"Two","text":"A walrus swam past the platypus."}
+)");
+    ASSERT_EQ(suggestion("zepelin"), "zeppelin");
+    ASSERT_EQ(suggestion("platypis walrus"), "platypus walrus");
+    // x2 replaced: its platypus is now only in dead passages.
+    write(R"({"id":"x1","title":"One","text":"A zeppelin flew over the town."}
+{"id":"x2","title":"Two","text":"A walrus swam past the otter."}
+)");
+    EXPECT_EQ(suggestion("platypis walrus"), "");
+    EXPECT_EQ(suggestion("zepelin"), "zeppelin") << "a live word is still proposed";
+    const auto r = run_command(index_cmd(db, "--delete x1"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(suggestion("zepelin"), "");
+    const auto text = run_command(query_cmd(db, "zepelin"));
+    EXPECT_EQ(text.out.find("did you mean"), std::string::npos) << text.out;
+}
+
 TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
     const auto r = run_command(query_cmd(dated_, "--format json --timeline --facets source oil"));
     ASSERT_EQ(r.exit_code, 0) << r.err;
