@@ -99,6 +99,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         out << "trawl-query " << TRAWL_VERSION << "\n";
         return Parsed::Exit;
     }
+    o.article_weight_given = vm.count("article-weight") && !vm["article-weight"].defaulted();
     // An empty id would leave --like unset: queries read from standard input.
     if (vm.count("like") && o.like.empty()) throw UsageError("--like needs an ARTICLE_ID");
     return Parsed::Run;
@@ -142,8 +143,14 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
         if (format::normalize_source(s).empty()) throw UsageError("--source must name a source");
     if (o.sort != "relevance" && o.sort != "date")
         throw UsageError("--sort must be relevance or date, not '" + o.sort + "'");
+    // What ranks by relevance does not apply to a date order: refused rather
+    // than ignored (ties within a day are broken by each passage's BM25).
     if (o.sort == "date" && o.proximity > 0)
         throw UsageError("--proximity re-ranks by relevance; it cannot be used with --sort date");
+    if (o.sort == "date" && o.expand)
+        throw UsageError("--expand widens a query ranked by relevance; it cannot be used with --sort date");
+    if (o.sort == "date" && o.article_weight_given)
+        throw UsageError("--article-weight re-ranks by relevance; it cannot be used with --sort date");
     QueryConfig c;
     c.search.dbs = o.dbs;
     c.search.k1 = o.k1;

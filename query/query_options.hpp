@@ -25,6 +25,7 @@ struct QueryOptions {
     long long proximity_window = kDefaultProximity.window;
     long long rerank_depth = kDefaultRerankDepth;
     double article_weight = kDefaultArticle.weight;
+    bool article_weight_given = false;  // --article-weight on the command line
     bool expand = false;
     bool all = false;
     bool by_article = false;

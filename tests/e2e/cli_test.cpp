@@ -548,6 +548,13 @@ TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
     expect_error("--sort date --proximity 1 oil",
                  "trawl-query: --proximity re-ranks by relevance; it cannot be used with --sort date (see trawl-query "
                  "--help)\n");
+    // What ranks by relevance is refused with a date order, not silently ignored.
+    expect_error("--sort date --expand oil",
+                 "trawl-query: --expand widens a query ranked by relevance; it cannot be used with --sort date (see "
+                 "trawl-query --help)\n");
+    expect_error("--sort date --article-weight 0 oil",
+                 "trawl-query: --article-weight re-ranks by relevance; it cannot be used with --sort date (see "
+                 "trawl-query --help)\n");
     expect_error("--source ' ' oil", "trawl-query: --source must name a source (see trawl-query --help)\n");
     // A date: range's error names its column and shows what a range looks like.
     const std::string range =
