@@ -22,6 +22,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         return run_repl(cfg.options, cfg.stdout_tty, *lines, out, err);
     }
     Searcher searcher(cfg.search);
+    for (const auto& w : searcher.warnings()) err << "trawl-query: warning: " << w << "\n";
     auto printer = make_printer(cfg.format, out, cfg.printer);
     auto run_one = [&](const std::string& qid, const std::string& q) {
         return search_and_print(searcher, *printer, cfg, qid, q, err);

@@ -99,6 +99,7 @@ struct Session {
 
 int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, std::ostream& out, std::ostream& err) {
     auto session = std::make_unique<Session>(options, stdout_tty, out);
+    for (const auto& w : session->searcher->warnings()) err << "trawl-query: warning: " << w << "\n";
     out << "trawl: " << session->searcher->passage_count()
         << " passages. One query per line; :help for commands, :q or Ctrl-D to quit.\n";
     bool any_hit = false;

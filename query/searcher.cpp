@@ -6,6 +6,8 @@
 #include <cmath>
 #include <cstring>
 #include <map>
+#include <set>
+#include <sstream>
 
 #include <sys/stat.h>
 
@@ -220,6 +222,35 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
     return db;
 }
 
+// The warnings of shards given one by one that are part of a set
+// (format/shards.hpp, write_shard_set) not all given: the set's positions
+// given against its size. A shard keeps its set and position through
+// compaction and --rebuild; its UUID does not, so positions are counted.
+std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>& shards,
+                                            const std::vector<std::string>& names) {
+    std::map<std::string, std::pair<std::string, std::set<std::string>>> sets;  // set -> (first path, positions)
+    for (std::size_t i = 0; i < shards.size(); ++i) {
+        const std::string set =
+            read_shard(names[i], [&] { return shards[i].get_metadata(std::string(format::kMetaShards)); });
+        if (set.empty()) continue;
+        auto& [first, positions] = sets.try_emplace(set, names[i], std::set<std::string>{}).first->second;
+        positions.insert(read_shard(names[i], [&] { return shards[i].get_metadata(std::string(format::kMetaShard)); }));
+    }
+    std::vector<std::string> out;
+    for (const auto& [set, given] : sets) {
+        std::istringstream words(set);
+        std::size_t n = 0;
+        for (std::string uuid; words >> uuid;) ++n;
+        if (given.second.size() >= n) continue;
+        const auto missing = n - given.second.size();
+        out.push_back(given.first + " is one of the " + std::to_string(n) + " shards of an index, and " +
+                      std::to_string(missing) + (missing == 1 ? " of them is" : " of them are") +
+                      " not given: the hits and counts cover part of the index (give the index directory to search "
+                      "it whole)");
+    }
+    return out;
+}
+
 }  // namespace
 
 Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5); }
@@ -242,6 +273,7 @@ Searcher::Searcher(SearchOptions opts)
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
+    warnings_ = partial_shard_sets(shards_, shard_names_);
     // Their spy is Trawl's own, which xapian-tcpsrv cannot run.
     if (opts_.timeline || opts_.source_facets)
         for (const auto& name : shard_names_)

@@ -166,6 +166,11 @@ public:
     ResultSet like(const std::string& article_id);
     // Live passages: dead ones (format/deletions.hpp) left out.
     Xapian::doccount passage_count() const;
+    // What the caller should tell the user once, after opening (one line
+    // each, no program name): shards of a sharded index given one by one
+    // (--db IDX/shard-0 --db IDX/shard-1) that are not all of their index's
+    // shards, so that hits and counts cover part of it.
+    const std::vector<std::string>& warnings() const { return warnings_; }
     const SearchOptions& options() const { return opts_; }
     // Whether the passage lengths, and the passages' articles, are held in
     // memory (bought when they pay: SearchOptions::in_memory_tables).
@@ -245,6 +250,7 @@ private:
     std::vector<std::string> shard_names_;  // the path (or tcp:// address) of each shard, same order
     std::vector<Xapian::Database> shards_;  // each shard alone, same order
     format::PositionalWords positional_;    // words with positions in every shard
+    std::vector<std::string> warnings_;     // warnings()
     std::vector<std::string> uuids_;        // each shard's UUID, same order
     std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)

@@ -373,6 +373,28 @@ TEST(QueryReliability, AStubThatLostOrRepeatsAShardIsDamage) {
     EXPECT_EQ(Xapian::Database(db + "/shard-1").get_metadata("trawl.shard"), "1");
 }
 
+// Shards given one by one are searched as given; when they are not all of
+// their index's shards, the user is told that the hits cover part of it.
+TEST(QueryReliability, ShardsGivenOneByOneThatAreNotAllOfTheirIndexAreSaidToBe) {
+    TempDir tmp;
+    const std::string db = generated_index(tmp, "sh3.idx", "--shards 3");
+    const std::string s0 = db + "/shard-0", s1 = db + "/shard-1", s2 = db + "/shard-2";
+    auto r = run_command(query_cmd(s0, "--db " + shell_quote(s1) + " oil"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-query: warning: " + s0 +
+                         " is one of the 3 shards of an index, and 1 of them is not given: the hits and counts cover "
+                         "part of the index (give the index directory to search it whole)\n");
+    r = run_command(query_cmd(s2, "oil"));
+    EXPECT_NE(r.err.find(s2 + " is one of the 3 shards of an index, and 2 of them are not given"), std::string::npos)
+        << r.err;
+    // All three, in any order, or the index itself: nothing to say.
+    r = run_command(query_cmd(s2, "--db " + shell_quote(s0) + " --db " + shell_quote(s1) + " oil"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    r = run_command(query_cmd(db, "oil"));
+    EXPECT_EQ(r.err, "");
+}
+
 TEST(QueryReliability, NegativeCountsAreRefusedAndHugeOnesDoNotWrap) {
     TempDir tmp;
     const std::string db = (tmp / "n.idx").string();
