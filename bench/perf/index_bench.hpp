@@ -27,15 +27,22 @@ struct BenchCorpus {
     std::vector<corpus::Article> read;      // as the readers gave them (index_with_trawl() empties it)
     std::vector<corpus::Article> articles;  // what Trawl's cleaning kept: what every engine indexes
     std::vector<PeerDoc> docs;              // their units
-    std::uint64_t input_bytes = 0;          // passage text + each article's title once
-    std::uint64_t skipped = 0;              // records the readers (and the cleaning) skipped
-    index::CleaningStats cleaning;          // what Trawl's cleaning dropped
+    // The text every throughput and size figure is taken over: each kept
+    // article's title and body, once (MB of text, MB/s, x input). The same
+    // for every engine, whatever the passages repeat.
+    std::uint64_t input_bytes = 0;
+    // The bytes of the units' text as cut: what consecutive passages repeat
+    // (--overlap) counted each time; titles not included. Shown beside
+    // input_bytes, never divided by.
+    std::uint64_t passage_bytes = 0;
+    std::uint64_t skipped = 0;      // records the readers (and the cleaning) skipped
+    index::CleaningStats cleaning;  // what Trawl's cleaning dropped
 };
 // Reads `inputs` as trawl-index does (default reader options) into c.read.
 BenchCorpus read_bench_corpus(const std::vector<std::string>& inputs);
 
 // Makes `kept` (articles after cleaning) the corpus every engine indexes:
-// c.articles, c.docs split as `split`, c.input_bytes.
+// c.articles, c.docs split as `split`, c.input_bytes, c.passage_bytes.
 void keep_articles(BenchCorpus& c, std::vector<corpus::Article> kept, const corpus::SplitOptions& split);
 
 // The configuration trawl-bench indexes with: trawl-index's defaults, cleaning
@@ -59,7 +66,7 @@ std::map<std::string, std::uint64_t> table_bytes(const std::string& dir);
 // boilerplate learned and removed, duplicates skipped, then IndexPipeline), as
 // `config` says, and times it. Then makes what the job kept the corpus every
 // engine indexes: fills c.articles, c.docs (split as config.builder.split),
-// c.input_bytes and c.cleaning, adds the job's skips to c.skipped, frees c.read.
+// c.input_bytes, c.passage_bytes and c.cleaning, adds the job's skips to c.skipped, frees c.read.
 IndexRow index_with_trawl(BenchCorpus& c, const index::IndexConfig& config);
 
 // The corpus line, the engine table with ratio rows (first row = Trawl) and

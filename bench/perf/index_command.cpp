@@ -39,9 +39,10 @@ int run_index_command(int argc, const char* const* argv, std::ostream& out, std:
         "Trawl as trawl-index does (boilerplate removal and duplicate skipping\n"
         "included), then the same passages with each peer engine, on --threads\n"
         "threads each (SQLite has one writer: FTS5 always uses one), and prints\n"
-        "wall and CPU seconds, MB/s of passage text, passages/s, peak RSS and index size\n"
-        "as bytes per input byte (Trawl's split into postings, positions, stored text\n"
-        "and the rest), with Trawl/peer ratio rows.\n\nOptions");
+        "wall and CPU seconds, MB/s, passages/s, peak RSS and index size as bytes per\n"
+        "input byte (Trawl's split into postings, positions, stored text and the rest),\n"
+        "with Trawl/peer ratio rows. Input bytes are the kept articles' titles and\n"
+        "bodies, each counted once (not the passages, which repeat their overlap).\n\nOptions");
     // clang-format off
     visible.add_options()
         ("help,h", "show this help and exit");

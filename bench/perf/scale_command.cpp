@@ -54,7 +54,7 @@ struct ScaleOptions {
 };
 
 struct Job {
-    const BenchCorpus& corpus;                // read: the articles as read; input_bytes: of the 1x passages as cleaned
+    const BenchCorpus& corpus;                // read: the articles as read; input_bytes: of the 1x articles as cleaned
     const index::IndexConfig& config;         // but for its db_path
     const std::vector<std::string>& words;    // bag-of-words queries, trawl syntax
     const std::vector<std::string>& phrases;  // phrase queries
@@ -244,8 +244,9 @@ int run_scale_command(int argc, const char* const* argv, std::ostream& out, std:
     const Job job{c, config, words, phrases, o};
     if (!o.report.json) {
         out << "corpus: " << articles << " articles, " << passages << " passages, " << std::fixed
-            << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat << " MB of text at 1x; "
-            << words.size() << " bag-of-words and " << phrases.size() << " phrase queries, top " << o.limit
+            << std::setprecision(1) << double(c.input_bytes) / 1e6 << std::defaultfloat
+            << " MB of text at 1x (titles and bodies, each once); " << words.size() << " bag-of-words and "
+            << phrases.size() << " phrase queries, top " << o.limit
             << " with snippets, one thread; cleaned as trawl-index but for --dedup off (the copies are duplicates)\n";
         print_scale_header(out);
     }
