@@ -30,7 +30,9 @@ struct Hit {
     std::uint32_t begin = 0, end = 0;  // span of the passage in its article body
     std::string text;                  // full passage text
     Snippet snippet;                   // highlighted excerpt of `text`
-    std::uint32_t collapsed = 0;       // with --by-article: further passages of this article that matched
+    // With --by-article (and --like): the exact number of further passages of
+    // this article that matched (not set when the hits carry ids only).
+    std::uint32_t collapsed = 0;
     // With --explain: the score per query term, in query order; the score
     // less their sum is the proximity re-ranking's share.
     bool explained = false;

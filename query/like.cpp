@@ -2,14 +2,14 @@
 // stored text, analysed as the indexer analyses it, so that it works on
 // indexes without a termlist. Its most distinctive stems by tf-idf against
 // the index's statistics (wdf summed over its passages × log(N / df)) become
-// an OR query, ranked by BM25 and collapsed by article.
+// an OR query, ranked by BM25 and collapsed by article. The article and its
+// exact duplicates (its content-hash term, recomputed from its stored
+// passages) are left out by the query itself, so the counts leave them out too.
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <set>
 
 #include "corpus/base/error.hpp"
-#include "corpus/text/date.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
@@ -21,11 +21,28 @@ namespace {
 
 // How many of the article's terms make the query.
 constexpr std::size_t kLikeTerms = 20;
-// Hits fetched beyond --limit, to make up for exact duplicates left out.
-constexpr Xapian::doccount kDuplicateSlack = 20;
 
 bool all_digits(std::string_view w) {
     return std::all_of(w.begin(), w.end(), [](unsigned char c) { return std::isdigit(c) || c == '.' || c == ','; });
+}
+
+bool holds(const Xapian::Database& db, const std::string& term, Xapian::docid did) {
+    auto p = db.postlist_begin(term);
+    if (p == db.postlist_end(term)) return false;
+    p.skip_to(did);
+    return p != db.postlist_end(term) && *p == did;
+}
+
+// The content-hash term (XH...) passage `did` carries: `computed` when it
+// does (the article's stored passages give it back, format::stored_content_term),
+// else found among the index's content terms (one posting list each: only if
+// the text could not be rebuilt); "" when no such term names it.
+std::string content_term_of(const Xapian::Database& db, Xapian::docid did, const std::string& computed) {
+    if (holds(db, computed, did)) return computed;
+    const std::string prefix(format::kPrefixContent);
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+        if (holds(db, *t, did)) return *t;
+    return {};
 }
 
 }  // namespace
@@ -47,19 +64,24 @@ ResultSet Searcher::like(const std::string& article_id) {
     auto tg = format::make_term_generator();
     Xapian::Document analysed;
     tg.set_document(analysed);
-    std::string title, day;
-    std::set<std::string> texts;  // its passages, to know its exact duplicates
+    std::string title, date;
+    std::vector<format::PassageText> texts;  // its passages, to rebuild its content hash
     for (auto m = mine.begin(); m != mine.end(); ++m) {
         failed_doc_ = *m;
         const auto data = format::stored_passage(m.get_document());
         auto& codec = *codecs_[format::shard_of_docid(*m, static_cast<unsigned>(codecs_.size()))];
         auto f = format::decode_fields(codec.decompress(data.payload, data.raw_size));
         if (title.empty() && !f.title.empty()) tg.index_text(title = f.title);
-        if (day.empty()) day = corpus::day_of(f.date);
+        if (date.empty()) date = f.date;
         tg.index_text(f.text);
-        texts.insert(std::move(f.text));
+        texts.push_back({data.begin, data.end, std::move(f.text)});
     }
     failed_doc_ = 0;
+    // Its exact duplicates are the passages with its content hash: the
+    // indexer's own rule (corpus::content_hash: the same title and text once
+    // case, spacing and punctuation are folded; for a headline alone, of the
+    // same day too: the same headline another day is other news).
+    const auto duplicates = content_term_of(db_, *mine.begin(), format::stored_content_term(title, date, texts));
 
     // Its most distinctive stems.
     const double n = db_.get_doccount();
@@ -85,33 +107,26 @@ ResultSet Searcher::like(const std::string& article_id) {
 
     Xapian::Query q(Xapian::Query::OP_OR, terms.begin(), terms.end());
     if (!filter_.empty()) q = Xapian::Query(Xapian::Query::OP_FILTER, q, filter_);
-    Xapian::Query excluded(self);
-    if (!dead_.empty()) excluded = Xapian::Query(Xapian::Query::OP_OR, excluded, dead_);
+    // Left out in the query, so that the counts and the pages (--offset)
+    // leave them out too: the article, its exact duplicates, dead passages.
+    std::vector<Xapian::Query> excluded{Xapian::Query(self)};
+    if (!duplicates.empty()) excluded.emplace_back(duplicates);
+    if (!dead_.empty()) excluded.push_back(dead_);
+    const Xapian::Query final_query(Xapian::Query::OP_AND_NOT, q,
+                                    Xapian::Query(Xapian::Query::OP_OR, excluded.begin(), excluded.end()));
     Xapian::Enquire e(db_);
     e.set_weighting_scheme(make_weight(opts_));
     e.set_collapse_key(format::kSlotArticle);
-    e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, q, excluded));
+    e.set_query(final_query);
     const auto check = std::min(opts_.exact_count_limit, db_.get_doccount());
     const MatchCounter counter(e, std::max(check, kExactCountLimit), has_remote_shard());
-    // In 64 bits and capped at the passage count: -n 4294967295 plus the
-    // slack must not wrap around to 19.
-    const auto fetch = static_cast<Xapian::doccount>(
-        std::min<std::uint64_t>(std::uint64_t{opts_.limit} + kDuplicateSlack, db_.get_doccount()));
-    const auto mset = e.get_mset(opts_.offset, fetch, check);
+    // Capped at the passage count: nothing lies past the last passage.
+    const auto mset = e.get_mset(opts_.offset, std::min(opts_.limit, db_.get_doccount()), check);
     counter.count(mset, true, passage_count(), check >= db_.get_doccount(), rs.summary);
 
     std::uint32_t rank = opts_.offset;
-    for (auto m = mset.begin(); m != mset.end() && rs.hits.size() < opts_.limit; ++m) {
-        auto hit = make_hit(m, rank + 1, m.get_weight(), highlight);
-        // An exact duplicate: the same title and a passage of the same text;
-        // for a headline alone, of the same day too (the indexer's rule,
-        // corpus::content_hash: the same headline another day is other news).
-        if (hit.title == title && texts.count(hit.text) && (!hit.text.empty() || corpus::day_of(hit.date) == day))
-            continue;
-        ++rank;
-        hit.collapsed = m.get_collapse_count();
-        rs.hits.push_back(std::move(hit));
-    }
+    for (auto m = mset.begin(); m != mset.end(); ++m) rs.hits.push_back(make_hit(m, ++rank, m.get_weight(), highlight));
+    count_other_passages(final_query, nullptr, rs.hits);
     rs.summary.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
     return rs;
 }

@@ -22,6 +22,7 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/format/tables.hpp"
 #include "indexer/format/words.hpp"
+#include "query/article_passages.hpp"
 #include "query/cancel.hpp"
 #include "query/dead_filter.hpp"
 #include "query/facets.hpp"
@@ -617,6 +618,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
         shown.push_back(order[i].second);
     }
+    if (opts_.by_article && !opts_.ids_only) count_other_passages(last_query_, exact.decider.get(), rs.hits);
     add_extras(rs, query, parsed, expanded, mset, shown);
     return rs;
 }
@@ -688,13 +690,25 @@ std::vector<double> Searcher::proximity_scores(const std::vector<Xapian::docid>&
     return scores;
 }
 
+void Searcher::count_other_passages(const Xapian::Query& final_query, const Xapian::MatchDecider* decider,
+                                    std::vector<Hit>& hits) {
+    if (hits.empty()) return;
+    std::vector<std::string> articles;
+    for (const auto& h : hits) articles.push_back(h.article_id);
+    const auto counts = matching_passages(db_, final_query, decider, articles);
+    for (auto& h : hits) {
+        const auto c = counts.find(h.article_id);
+        // The hit itself is one of its article's matches.
+        h.collapsed = c == counts.end() || c->second == 0 ? 0 : c->second - 1;
+    }
+}
+
 Hit Searcher::make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score,
                        const HighlightTerms& highlight) {
     failed_doc_ = *it;  // an error reading this hit is the damage of its shard
     Hit h;
     h.rank = rank;
     h.score = score;
-    if (opts_.by_article) h.collapsed = it.get_collapse_count();
     auto doc = it.get_document();
     if (opts_.ids_only) {
         h.article_id = format::article_id_of(doc);

@@ -204,6 +204,11 @@ private:
     // never buys one), or always (--in-memory-tables always).
     bool table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const;
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
+    // Sets each hit's `collapsed` to the exact number of its article's other
+    // passages that `final_query` (the search's own, as matched) matches and
+    // `decider` accepts (article_passages.hpp): one small match for the page.
+    void count_other_passages(const Xapian::Query& final_query, const Xapian::MatchDecider* decider,
+                              std::vector<Hit>& hits);
     std::vector<ProximityTerm> proximity_terms(const Xapian::Query& q);
     // Proximity score of each of `docs` (same order).
     std::vector<double> proximity_scores(const std::vector<Xapian::docid>& docs,

@@ -36,6 +36,19 @@ std::string content_term(std::uint64_t hash) {
     return to_term(kPrefixContent, hex);
 }
 
+std::string stored_content_term(const std::string& title, const std::string& date,
+                                const std::vector<PassageText>& passages) {
+    corpus::Article a;
+    a.title = title;
+    a.date = date;
+    std::size_t size = 0;
+    for (const auto& p : passages)
+        size = std::max<std::size_t>(size, std::max<std::size_t>(p.end, p.begin + p.text.size()));
+    a.body.assign(size, ' ');
+    for (const auto& p : passages) a.body.replace(p.begin, p.text.size(), p.text);
+    return content_term(corpus::content_hash(a));
+}
+
 ContentTerms::ContentTerms(const Xapian::Database& db) {
     index_.assign(std::size_t{db.get_lastdocid()} + 1, 0);
     const std::string prefix(kPrefixContent);

@@ -55,6 +55,21 @@ private:
 std::string article_term(std::string_view id);
 // XH<16 lower-case hex digits>: the content-hash term (corpus::content_hash).
 std::string content_term(std::uint64_t hash);
+// A passage as the index stores it: its span in the article body and its text.
+struct PassageText {
+    std::uint32_t begin = 0, end = 0;
+    std::string text;
+};
+// The content-hash term of an article recomputed from what the index stores
+// of it (--like's exact duplicates): its title, its date and its passages,
+// the body rebuilt with each passage's text at its span and a space for each
+// byte no passage covers (the white space between sentences, which the
+// hash's folding turns into one space anyway). The term the indexer gave it,
+// since its passages cover every sentence of the body as indexed (after
+// cleaning); a caller that must be sure checks that the article's passages
+// hold it.
+std::string stored_content_term(const std::string& title, const std::string& date,
+                                const std::vector<PassageText>& passages);
 // The kSlotDate value of an Article::date: "1987-02-26T15:01:01" -> "19870226"
 // (parse_date() of its first ten characters); "" for anything else.
 std::string date_slot_value(std::string_view iso);

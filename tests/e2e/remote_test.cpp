@@ -300,6 +300,26 @@ TEST_F(RemoteShardTest, RemoteShardsRankAsOneLocalIndex) {
     }
 }
 
+// "+N more passages" is counted exactly on remote shards too (Xapian's
+// ValueCountMatchSpy runs in xapian-tcpsrv), not Xapian's collapse count,
+// which stops counting an article once it cannot enter the top hits.
+TEST_F(RemoteShardTest, ByArticleCountsEveryOtherMatchingPassage) {
+    for (const std::string q : {"'\"oil prices\"'", "'harbour NEAR/5 crane'", "'cargo tanker freight'"}) {
+        std::map<std::string, int> per;
+        for (const auto& h : json({whole_}, q)) ++per[h.at("article_id").get<std::string>()];
+        ASSERT_FALSE(per.empty()) << q;
+        for (const auto& dbs : {remote(), std::vector<std::string>{shard_a_, server_b_->address()}}) {
+            const auto r = run_command(query_cmd(dbs, "--format json -n 5 --by-article " + q));
+            ASSERT_EQ(r.exit_code, 0) << q << ": " << r.err;
+            const auto hits = parse_jsonl(r.out);
+            ASSERT_EQ(hits.size(), 5u) << q;
+            for (const auto& h : hits)
+                EXPECT_EQ(h.at("collapsed").get<int>(), per.at(h.at("article_id").get<std::string>()) - 1)
+                    << q << " on " << dbs[0] << ": " << h.at("passage_id");
+        }
+    }
+}
+
 TEST_F(RemoteShardTest, SnippetsFromRemoteShardsShowTheQueryWords) {
     const auto hits = json(remote(), "'\"crude oil prices\"'");
     ASSERT_EQ(hits.size(), 32u) << "every fifth article of 160 has the phrase";

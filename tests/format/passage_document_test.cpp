@@ -214,3 +214,38 @@ TEST(PassageDocument, DateSlotValueIsTheDayOfAnIsoDateOrNothing) {
     EXPECT_EQ(doc.get_value(format::kSlotDate), "");
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) EXPECT_NE((*t).rfind("XS", 0), 0u) << *t;
 }
+
+// --like recomputes an article's content-hash term from what the index
+// stores of it: the passages' texts at their spans (overlapping, with the
+// white space between sentences left out) give back the term of the
+// article as indexed; a headline alone keeps its day.
+TEST(PassageDocument, StoredContentTermIsTheIndexedArticlesTerm) {
+    corpus::Article a;
+    a.id = "x";
+    a.title = "Harbour cranes idle";
+    a.date = "1987-03-02T10:00:00";
+    a.body =
+        "  The big red crane stood idle.  Dockers waited for the ship, which was late.\n\n"
+        "Rain fell all day on the quay. Officials said work would resume on Monday.  ";
+    for (const std::uint32_t words : {0u, 6u, 9u}) {
+        corpus::SplitOptions o;
+        o.words = words;
+        o.overlap = words == 9 ? 4 : 0;
+        std::vector<format::PassageText> stored;
+        for (auto& p : corpus::PassageSplitter(o).split(a)) stored.push_back({p.begin, p.end, std::move(p.text)});
+        ASSERT_FALSE(stored.empty());
+        EXPECT_EQ(format::stored_content_term(a.title, a.date, stored), format::content_term(corpus::content_hash(a)))
+            << words;
+        auto other = a;
+        other.body.replace(other.body.find("late"), 4, "lost");
+        EXPECT_NE(format::stored_content_term(a.title, a.date, stored),
+                  format::content_term(corpus::content_hash(other)));
+    }
+    corpus::Article headline = a;
+    headline.body.clear();
+    const std::vector<format::PassageText> empty{{0, 0, ""}};
+    EXPECT_EQ(format::stored_content_term(a.title, a.date, empty),
+              format::content_term(corpus::content_hash(headline)));
+    EXPECT_NE(format::stored_content_term(a.title, "1987-03-03", empty),
+              format::content_term(corpus::content_hash(headline)));
+}
