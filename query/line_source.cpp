@@ -12,7 +12,11 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <deque>
 #include <filesystem>
+#include <limits>
+#include <system_error>
 
 #include <readline/history.h>
 #include <readline/readline.h>
@@ -20,6 +24,7 @@
 #include <sys/select.h>
 #include <unistd.h>
 
+#include "corpus/base/error.hpp"
 #include "query/cancel.hpp"
 
 namespace trawl::query {
@@ -31,12 +36,13 @@ public:
     std::optional<std::string> read(const std::string& prompt) override {
         out_ << prompt << std::flush;
         std::string line;
-        if (!std::getline(in_, line)) {
+        if (!read_query_line(in_, line, "<stdin>")) {
             out_ << "\n";
             return std::nullopt;
         }
         return line;
     }
+    void show(const std::string& text) override { out_ << text << std::flush; }
 
 private:
     std::istream& in_;
@@ -63,6 +69,9 @@ std::optional<std::string>* g_line = nullptr;
 bool g_done = false;
 
 void on_line(char* line) {
+    // Removed here, as readline's manual advises: else readline shows a fresh
+    // prompt at once, before the line has been answered.
+    rl_callback_handler_remove();
     g_done = true;
     if (line == nullptr) {
         *g_line = std::nullopt;
@@ -74,8 +83,9 @@ void on_line(char* line) {
 
 class TerminalLines final : public LineSource {
 public:
-    explicit TerminalLines(std::string history_file) : history_(std::move(history_file)) {
+    TerminalLines(std::string history_file, std::FILE* terminal) : history_(std::move(history_file)) {
         rl_catch_signals = 0;  // readline's handlers would kill the process on SIGINT
+        rl_outstream = terminal;
         rl_readline_name = "trawl";
         using_history();
         stifle_history(kHistoryLines);
@@ -99,6 +109,11 @@ public:
     }
 
     std::optional<std::string> read(const std::string& prompt) override {
+        if (!pasted_.empty()) {  // the next line of a pasted block
+            std::string next = std::move(pasted_.front());
+            pasted_.pop_front();
+            return next;
+        }
         std::optional<std::string> line;
         g_line = &line;
         g_done = false;
@@ -127,8 +142,27 @@ public:
         g_line = nullptr;
         if (!g_done) return std::nullopt;
         if (!line) std::fputs("\n", rl_outstream ? rl_outstream : stdout);  // Ctrl-D: end the prompt's line
-        if (line && line->find_first_not_of(" \t") != std::string::npos) remember(*line);
-        return line;
+        if (!line) return line;
+        // A pasted block (bracketed paste puts its line breaks into the line):
+        // one line each, as if typed one by one.
+        std::size_t at = 0;
+        for (auto end = line->find_first_of("\r\n"); end != std::string::npos;
+             at = end + 1, end = line->find_first_of("\r\n", at))
+            pasted_.push_back(line->substr(at, end - at));
+        pasted_.push_back(line->substr(at));
+        for (auto& l : pasted_) {
+            if (l.size() > kMaxQueryLineBytes) l.resize(kMaxQueryLineBytes + 1);  // refused, not remembered
+            else if (l.find_first_not_of(" \t") != std::string::npos) remember(l);
+        }
+        std::string first = std::move(pasted_.front());
+        pasted_.pop_front();
+        return first;
+    }
+
+    void show(const std::string& text) override {
+        std::FILE* to = rl_outstream ? rl_outstream : stdout;
+        std::fputs(text.c_str(), to);
+        std::fflush(to);
     }
 
 private:
@@ -153,18 +187,57 @@ private:
     }
 
     std::string history_;
+    std::deque<std::string> pasted_;  // the lines of a pasted block not yet returned
     struct sigaction old_ {};
     sigset_t old_mask_{};
 };
 
 }  // namespace
 
+bool read_query_line(std::istream& in, std::string& line, const std::string& name, std::size_t max) {
+    line.clear();
+    if (in.bad()) return false;
+    // istream's getline and ignore scan the stream's buffer for the '\n'
+    // (memchr), far faster than a byte at a time on a line of gigabytes. A
+    // failed read(2) in a file stream throws from underflow with its errno;
+    // the stream passes it on with badbit in its exception mask.
+    const auto mask = in.exceptions();
+    in.exceptions(std::ios::badbit);
+    try {
+        const std::unique_ptr<char[]> buffer(new char[max + 2]);
+        in.getline(buffer.get(), static_cast<std::streamsize>(max + 2));  // holds up to max + 1 bytes
+        const auto got = static_cast<std::size_t>(in.gcount());
+        const bool at_end = in.eof(), cut = in.fail() && !at_end;
+        if (at_end && got == 0) {
+            in.exceptions(mask);
+            return false;
+        }
+        // gcount() counts the '\n' getline took; the bytes may hold NULs.
+        line.assign(buffer.get(), at_end || cut ? got : got - 1);
+        if (cut) {  // more than max + 1 bytes: read past the rest of the line
+            in.clear();
+            in.ignore(std::numeric_limits<std::streamsize>::max(), '\n');
+        }
+        if (at_end) in.clear(std::ios::eofbit);  // the line is good; the next read says end
+    } catch (const std::ios_base::failure& e) {
+        const auto& code = e.code();
+        const bool has_errno = code.category() == std::system_category() || code.category() == std::generic_category();
+        const int error = has_errno && code.value() ? code.value() : (errno ? errno : EIO);
+        in.exceptions(mask);
+        throw InputError(name, 0, std::string("cannot read: ") + std::strerror(error));
+    }
+    in.exceptions(mask);
+    return true;
+}
+
+std::string too_long_message() { return "query line longer than " + std::to_string(kMaxQueryLineBytes) + " bytes"; }
+
 std::unique_ptr<LineSource> stream_lines(std::istream& in, std::ostream& out) {
     return std::make_unique<StreamLines>(in, out);
 }
 
-std::unique_ptr<LineSource> terminal_lines(const std::string& history_file) {
-    return std::make_unique<TerminalLines>(history_file);
+std::unique_ptr<LineSource> terminal_lines(const std::string& history_file, std::FILE* terminal) {
+    return std::make_unique<TerminalLines>(history_file, terminal);
 }
 
 std::string history_path() {

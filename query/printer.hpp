@@ -16,6 +16,7 @@ struct PrinterOptions {
     bool color = false;       // ANSI highlighting (text only)
     bool by_article = false;  // TREC docid = article id instead of passage id
     std::string run_tag = "trawl";
+    bool query_header = false;  // text: "query QID: QUERY" before each count line (a batch)
 };
 
 class ResultPrinter {
@@ -37,6 +38,9 @@ public:
 //   Without color there are no escape codes at all; control characters in the data
 //   are printed as spaces. Every query's output starts with its count line
 //   (summary_text.hpp: "12 passages in 7 articles (3.1 ms)", also for no hits),
+//   after, with query_header (a batch of queries), "query QID: QUERY", which
+//   says which query the block answers (the id of a queries file, else the
+//   line number; a query whose line was an error has no block),
 //   then "did you mean: QUERY" when there is a suggestion, then the hits, each
 //   after a blank line; then, when asked for, the timeline and source charts.
 // JSON Lines: first a summary object per query, {"summary": {query_id, query,

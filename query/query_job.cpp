@@ -1,5 +1,7 @@
 #include "query/query_job.hpp"
 
+#include <cerrno>
+#include <cstring>
 #include <fstream>
 
 #include "corpus/base/error.hpp"
@@ -18,12 +20,17 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
 
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
     if (cfg.mode == QueryMode::Interactive) {
-        const auto lines = terminal_lines(history_path());
+        // Results on stdout, the prompt on the terminal: stderr when stdout
+        // is redirected (a file of results holds results only).
+        const auto lines = terminal_lines(history_path(), cfg.stdout_tty ? stdout : stderr);
         return run_repl(cfg.options, cfg.stdout_tty, *lines, out, err);
     }
     Searcher searcher(cfg.search);
     for (const auto& w : searcher.warnings()) err << "trawl-query: warning: " << w << "\n";
-    auto printer = make_printer(cfg.format, out, cfg.printer);
+    PrinterOptions printing = cfg.printer;
+    // A batch's text says which query each block answers.
+    printing.query_header = cfg.mode == QueryMode::File || cfg.mode == QueryMode::Stdin;
+    auto printer = make_printer(cfg.format, out, printing);
     auto run_one = [&](const std::string& qid, const std::string& q) {
         return search_and_print(searcher, *printer, cfg, qid, q, err);
     };
@@ -38,15 +45,26 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     std::istream* src = &in;
     std::string name = "<stdin>";
     if (cfg.mode == QueryMode::File && cfg.queries_file != "-") {
+        errno = 0;
         file.open(cfg.queries_file);
-        if (!file) throw InputError(cfg.queries_file, 0, "cannot open queries file");
+        if (!file)
+            throw InputError(cfg.queries_file, 0,
+                             std::string("cannot open queries file: ") + std::strerror(errno ? errno : ENOENT));
         src = &file;
         name = cfg.queries_file;
     }
     bool any_hit = false, any_error = false;
     std::string line;
     std::uint64_t line_no = 0;
-    while (std::getline(*src, line)) {
+    // Stops at the end of input, or when the results cannot be written (the
+    // caller says why): the queries after would be lost too.
+    while (out && read_query_line(*src, line, name)) {
+        if (line.size() > kMaxQueryLineBytes) {
+            ++line_no;
+            err << "trawl-query: " << name << ":" << line_no << ": " << too_long_message() << "\n";
+            any_error = true;
+            continue;
+        }
         // A file saved with a UTF-8 byte-order mark: the mark is not the first qid's.
         if (++line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
@@ -60,8 +78,11 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         // batch and how many did not run.
         const auto stop = [&](const std::string& why) {
             std::uint64_t rest = 0;
-            while (std::getline(*src, line))
-                if (line.find_first_not_of(" \t\r") != std::string::npos) ++rest;
+            try {
+                while (read_query_line(*src, line, name))
+                    if (line.find_first_not_of(" \t\r") != std::string::npos) ++rest;
+            } catch (const InputError&) {  // counted what could be read
+            }
             out.flush();
             err << "trawl-query: " << name << ":" << line_no << ": query " << format::printable(qid) << ": " << why
                 << "; " << rest + 1 << (rest ? " queries" : " query") << " did not run (this one and the " << rest

@@ -17,7 +17,12 @@ namespace trawl::query {
 std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
 
 // Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
-// (a bad query in a batch is reported and the batch goes on; 2 at the end).
+// (a bad query in a batch, or a line longer than kMaxQueryLineBytes, is
+// reported and the batch goes on; 2 at the end). A batch stops when `out`
+// fails (the disk is full): the caller (cli_main) says why. In text, each
+// query of a batch is headed by "query QID: QUERY". The prompt writes its
+// banner, prompt and line editing to the terminal: stdout when that is one,
+// else stderr, so that `trawl-query --db X > run.txt` gets results only.
 // An error of the index or a shard (damaged, remote shard lost) stops a batch:
 // one line names the query (file:line, qid) and how many queries did not run;
 // the results printed before it are complete.

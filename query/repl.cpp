@@ -1,6 +1,9 @@
 #include "query/repl.hpp"
 
+#include <algorithm>
+#include <iterator>
 #include <memory>
+#include <optional>
 #include <sstream>
 #include <string>
 
@@ -41,8 +44,11 @@ std::string value_or_off(const std::string& value) { return value == "off" ? std
 
 // Applies ":NAME VALUE" to `o`; false for an unknown command.
 bool apply_command(const std::string& name, const std::string& value, QueryOptions& o) {
+    static const char* const kNames[] = {"n",     "limit",  "by-article", "all",      "format", "since",
+                                         "until", "source", "sort",       "timeline", "facets", "explain"};
+    if (std::find(std::begin(kNames), std::end(kNames), name) == std::end(kNames)) return false;
     const std::string command = ":" + name;
-    if (name != "help" && value.empty()) throw UsageError(command + " needs a value (see :help)");
+    if (value.empty()) throw UsageError(command + " needs a value (see :help)");
     if (name == "n" || name == "limit") {
         std::size_t used = 0;
         long long n = -1;
@@ -100,12 +106,19 @@ struct Session {
 int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, std::ostream& out, std::ostream& err) {
     auto session = std::make_unique<Session>(options, stdout_tty, out);
     for (const auto& w : session->searcher->warnings()) err << "trawl-query: warning: " << w << "\n";
-    out << "trawl: " << session->searcher->passage_count()
-        << " passages. One query per line; :help for commands, :q or Ctrl-D to quit.\n";
+    // The banner and :help go where the prompt goes (the terminal), not
+    // into the results.
+    lines.show("trawl: " + std::to_string(session->searcher->passage_count()) +
+               " passages. One query per line; :help for commands, :q or Ctrl-D to quit.\n");
     bool any_hit = false;
     std::uint64_t n = 0;
-    // Flushed before each prompt: the terminal's prompt is written apart from `out`.
-    while (auto line = (out.flush(), lines.read("trawl> "))) {
+    // Flushed before each prompt: the terminal's prompt is written apart from
+    // `out`. Results that cannot be written end the prompt (cli_main says why).
+    while (auto line = (out.flush(), out ? lines.read("trawl> ") : std::optional<std::string>())) {
+        if (line->size() > kMaxQueryLineBytes) {
+            err << "trawl-query: " << too_long_message() << "\n";
+            continue;
+        }
         const auto first = line->find_first_not_of(" \t");
         if (first == std::string::npos) continue;
         if ((*line)[first] == ':') {
@@ -116,7 +129,8 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
             if (name == "q" || name == "quit") break;
             if (name == "help") {
-                out << kReplHelp << (history_path().empty() ? "no file (no HOME)" : history_path()) << "\n";
+                lines.show(kReplHelp + (history_path().empty() ? std::string("no file (no HOME)") : history_path()) +
+                           "\n");
                 continue;
             }
             try {
@@ -140,8 +154,8 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             any_hit |= search_and_print(*searcher, *session->printer, session->config, qid, *line, err);
         } catch (const SearchCancelled&) {  // Ctrl-C during the search: back to the prompt
             err << "cancelled\n";
-        } catch (const QuerySyntaxError& e) {
-            err << e.what() << "\n";
+        } catch (const QuerySyntaxError& e) {  // as a command's error: "trawl-query: ..."
+            err << "trawl-query: " << e.what() << "\n";
         } catch (const Error& e) {  // the index gone, damaged or changing: one line for this query, and go on
             err << "trawl-query: " << e.what() << "\n";
         } catch (const Xapian::Error& e) {

@@ -71,6 +71,8 @@ public:
         const Summary& s = results.summary;
         if (printed_any_) out_ << '\n';
         printed_any_ = true;
+        if (opts_.query_header)
+            out_ << "query " << sanitize(results.query_id) << ": " << sanitize(results.query) << '\n';
         out_ << count_line(s) << '\n';
         if (!s.suggestion.empty()) out_ << "did you mean: " << sanitize(s.suggestion) << '\n';
         for (const Hit& hit : results.hits) {

@@ -1,14 +1,20 @@
 // The edge every Trawl binary shares: main() runs its body through cli_main(),
 // which turns what escapes it into one line on stderr and exit status 2
-// ("cannot continue"). Header-only: it needs Xapian, which the binaries link.
+// ("cannot continue"), and makes sure what it wrote to stdout got there.
+// Header-only: it needs Xapian, which the binaries link.
 #pragma once
 
+#include <cerrno>
+#include <cstring>
 #include <functional>
 #include <iostream>
 #include <string>
 
+#include <unistd.h>
+
 #include <xapian.h>
 
+#include "corpus/base/checked_output.hpp"
 #include "corpus/base/error.hpp"
 
 namespace trawl {
@@ -17,12 +23,19 @@ namespace trawl {
 using XapianMessage = std::function<std::string(const Xapian::Error&)>;
 
 // Returns run()'s exit status, or 2 after printing "NAME: what went wrong"
-// (a UsageError adds "(see NAME --help)"). A closed stdout
+// (a UsageError adds "(see NAME --help)"). std::cout writes through a
+// CheckedOutput while run() runs: output that could not be written (a full
+// disk) is "NAME: cannot write to standard output: No space left on device"
+// and exit status 2, whatever run() returned; a run that checks its stream
+// (trawl-query's batches) stops at the first failed write. A closed stdout
 // (`trawl-query ... | head -1`) is not an error here: SIGPIPE's default action
-// ends the process quietly, as it ends grep; cli_main leaves SIGPIPE alone.
+// ends the process quietly, as it ends grep; cli_main leaves SIGPIPE alone
+// (and with SIGPIPE ignored, EPIPE is quiet too).
 inline int cli_main(const char* name, const std::function<int()>& run, const XapianMessage& xapian_message = {}) {
+    CheckedOutput out(std::cout, STDOUT_FILENO);
+    int status = 2;
     try {
-        return run();
+        status = run();
     } catch (const UsageError& e) {
         std::cerr << name << ": " << e.what() << " (see " << name << " --help)\n";
     } catch (const Error& e) {
@@ -32,7 +45,11 @@ inline int cli_main(const char* name, const std::function<int()>& run, const Xap
     } catch (const std::exception& e) {
         std::cerr << name << ": " << e.what() << "\n";
     }
-    return 2;
+    if (const int error = out.finish(); error != 0 && error != EPIPE) {
+        std::cerr << name << ": cannot write to standard output: " << std::strerror(error) << "\n";
+        return 2;
+    }
+    return status;
 }
 
 }  // namespace trawl

@@ -1,9 +1,12 @@
 // End-to-end tests of what only a terminal shows, through a pseudo-terminal:
 // trawl-query's interactive prompt (line editing, history kept across runs,
 // Ctrl-C, Ctrl-D, prompt commands) and trawl-index's progress line.
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -173,6 +176,86 @@ TEST_F(PromptTest, CommandsChangeTheOptionsOfLaterQueries) {
     ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
     s.send(":q\r");
     EXPECT_EQ(s.wait_exit(), 0) << s.output();
+}
+
+// The prompt with stdout redirected (`trawl-query --db X --format json >
+// run.json`, queries typed at the terminal): the banner, the prompt, the
+// echo of the line and readline's escape codes (bracketed paste on, "\e[?2004h")
+// went into the file. They go to the terminal (stderr); the file holds the
+// results only.
+TEST_F(PromptTest, WithStdoutRedirectedTheFileHoldsOnlyResults) {
+    trawl::test::TempDir state;
+    for (const std::string format : {"json", "text"}) {
+        const auto file = state.path() / ("run." + format);
+        PtySession s(prompt_cmd(state.path()) + " --format " + format + " >" + shell_quote(file.string()));
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        EXPECT_NE(s.output().find("passages. One query per line"), std::string::npos) << s.output();
+        s.send("storm\r");
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        s.send(":help\r");
+        ASSERT_TRUE(s.wait_for(":by-article on|off")) << s.output();
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        s.send("harbour NEAR/3 crane\r");
+        ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+        s.send("\x04");
+        EXPECT_EQ(s.wait_exit(), 0) << s.output();
+        EXPECT_EQ(s.output().find("[weather/storm-warning#"), std::string::npos) << "results on the terminal";
+        EXPECT_EQ(s.output().find("\"rank\""), std::string::npos) << "results on the terminal";
+        const std::string out = read_file(file);
+        EXPECT_EQ(out.find("trawl"), std::string::npos) << out;
+        EXPECT_EQ(out.find('\x1b'), std::string::npos) << out;
+        EXPECT_EQ(out.find(":by-article"), std::string::npos) << out;
+        if (format == "json") {
+            const auto summaries = trawl::test::parse_summaries(out);  // every line is JSON
+            ASSERT_EQ(summaries.size(), 2u) << out;
+            EXPECT_EQ(summaries[0].at("query"), "storm");
+            EXPECT_EQ(summaries[1].at("query"), "harbour NEAR/3 crane");
+        } else {
+            ASSERT_FALSE(out.empty());
+            EXPECT_TRUE(std::isdigit(static_cast<unsigned char>(out[0]))) << "the count line first: " << out;
+            EXPECT_NE(out.find("\n1 passage in 1 article"), std::string::npos) << out;
+            EXPECT_NE(out.find("[ports/harbour-crane#"), std::string::npos) << out;
+        }
+    }
+}
+
+// ":exit" and ":bogus" said ":exit needs a value"; a query error lacked the
+// "trawl-query: " a command's error has.
+TEST_F(PromptTest, UnknownCommandsAndQueryErrorsSaySoLikeCommandErrors) {
+    trawl::test::TempDir state;
+    PtySession s(prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":exit\r");
+    ASSERT_TRUE(s.wait_for("trawl-query: unknown command :exit (see :help)\r\n")) << s.output();
+    s.send(":bogus\r");
+    ASSERT_TRUE(s.wait_for("trawl-query: unknown command :bogus (see :help)\r\n")) << s.output();
+    s.send(":n\r");
+    ASSERT_TRUE(s.wait_for("trawl-query: :n needs a value (see :help)\r\n")) << s.output();
+    s.send("storm \"x\r");
+    ASSERT_TRUE(s.wait_for("trawl-query: query error at column 7: unbalanced double quote\r\n")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 1) << s.output();
+}
+
+// Two lines pasted at once (bracketed paste: readline keeps the line break
+// in the line) ran as one query, "control character (code 10) not allowed",
+// while the history file got two entries. Each pasted line is a query, as if
+// typed and entered, and an entry of the history of its own.
+TEST_F(PromptTest, APastedBlockRunsEachLineAsAQuery) {
+    trawl::test::TempDir state;
+    PtySession s("env INPUTRC=/dev/null " + prompt_cmd(state.path()));
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x1b[200~storm\rharbour NEAR/3 crane\r\x1b[201~\r");
+    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
+    ASSERT_TRUE(s.wait_for("1 passage in 1 article")) << s.output();
+    ASSERT_TRUE(s.wait_for("[ports/harbour-crane#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    EXPECT_EQ(s.output().find("control character"), std::string::npos) << s.output();
+    const auto history = read_file(state.path() / "trawl" / "history");
+    EXPECT_EQ(trawl::test::lines_of(history), (std::vector<std::string>{"storm", "harbour NEAR/3 crane"})) << history;
 }
 
 TEST(IndexProgress, NamesEachPhaseOnATerminalAndIsSilentWithQuiet) {

@@ -315,7 +315,8 @@ TEST_F(FilterTest, InteractiveModeTakesTheSameFilters) {
     EXPECT_NE(out.str().find("2 Q0 a2#0 1 "), std::string::npos) << out.str();
     EXPECT_EQ(out.str().find(" Q0 a1#0"), std::string::npos) << out.str();
     EXPECT_EQ(err.str(),
-              "query error at column 10: bad date '2021-99-01' in date:2021-99-01.. (there is no month 99); want "
+              "trawl-query: query error at column 10: bad date '2021-99-01' in date:2021-99-01.. (there is no month "
+              "99); want "
               "date:FROM..TO, each end a day as YYYY-MM-DD or YYYYMMDD, either one left out, e.g. "
               "date:1987-03-01..1987-03-31 or date:1987-03-01..\n");
 }
