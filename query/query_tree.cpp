@@ -5,6 +5,8 @@
 #include <string>
 #include <string_view>
 
+#include "indexer/format/passage_document.hpp"
+
 namespace trawl::query {
 
 double scale_of(const Xapian::Query& q) {
@@ -47,6 +49,22 @@ bool has_positional(const Xapian::Query& q) {
     if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
         if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+bool has_title_positional(const Xapian::Query& q) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            const auto sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM ||
+                format::classify_term(*sub.get_terms_begin()).field != format::TermClass::Field::Title)
+                return false;
+        }
+        return q.get_num_subqueries() > 0;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_title_positional(q.get_subquery(i))) return true;
     return false;
 }
 

@@ -30,6 +30,10 @@ Xapian::termcount window_of(const Xapian::Query& q);
 // positions (Xapian's, or the passage text's) for each candidate.
 bool has_positional(const Xapian::Query& q);
 
+// True when `q` holds a phrase, NEAR or ADJ of title words only
+// ("title:\"lower mark\""), which verified_positions.hpp checks on the headline.
+bool has_title_positional(const Xapian::Query& q);
+
 // True when every word of `q` stands in a phrase, NEAR or ADJ that every hit
 // holds: `q` is one, or the AND of such, under filters (OP_FILTER's right
 // side holds filter terms, not words). Such a hit holds the words as typed.

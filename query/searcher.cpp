@@ -276,7 +276,10 @@ void Searcher::read_positional() {
 }
 
 VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
-    if (positional_.all_words()) return {q, nullptr};
+    // A remote shard can run neither check (verified_positions.hpp), and it
+    // keeps every word's positions: a title: phrase there finds the article's
+    // lead passage only (README, "Serving shards").
+    if (has_remote_shard() || (positional_.all_words() && !has_title_positional(q))) return {q, nullptr};
     return verify_positions(q, positional_, passage_texts(), &db_, &qp_);
 }
 
