@@ -1,6 +1,7 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling (asked only of a query that finds little) and the
 // hits' score explanations.
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "query/explain.hpp"
@@ -39,7 +40,7 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
     if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion_asked = true;
-        rs.summary.suggestion = speller_->suggest(query);
+        rs.summary.suggestion = speller_->suggest(format::capitalise_acronyms(query));
     }
     if (!opts_.explain) return;
     const auto weight = make_weight(opts_);

@@ -179,20 +179,24 @@ struct QueryChars {
     }
     std::size_t size() const { return ch.size(); }
     bool word(std::size_t i) const { return i < size() && Xapian::Unicode::is_wordchar(ch[i]); }
-    bool ascii_upper(std::size_t i) const { return i < size() && ch[i] >= 'A' && ch[i] <= 'Z'; }
+    bool ascii_letter(std::size_t i) const {
+        return i < size() && ((ch[i] >= 'A' && ch[i] <= 'Z') || (ch[i] >= 'a' && ch[i] <= 'z'));
+    }
     std::string_view bytes(std::size_t from, std::size_t to) const { return text.substr(at[from], at[to] - at[from]); }
 };
 
 // Xapian 1.4's parser (parse_term()) reads ASCII capitals joined by '.' and
 // not followed by a word character as one acronym ("U.S." is the term "us",
-// as the term generator indexes it): the end of the one starting at `i`, or
-// `i` if none does. Its case is what makes it an acronym.
+// as the term generator indexes it), and the same letters in lower case as a
+// phrase of one-letter words ("u.s." is "u s"). The end of the acronym in
+// either case that starts at `i` (single ASCII letters joined by '.', the
+// trailing '.' included, no word character after), or `i` if none does.
 std::size_t acronym_end(const QueryChars& q, std::size_t i) {
-    if (!q.ascii_upper(i)) return i;
+    if (!q.ascii_letter(i)) return i;
     std::size_t p = i, letters = 0;
     do {
         ++p, ++letters;
-    } while (p < q.size() && q.ch[p] == '.' && ++p < q.size() && q.ascii_upper(p));
+    } while (p < q.size() && q.ch[p] == '.' && ++p < q.size() && q.ascii_letter(p));
     return letters > 1 && !q.word(p) ? p : i;
 }
 
@@ -252,7 +256,8 @@ std::string fold_query_case(std::string_view query) {
         }
         const bool whole_word = end == q.size() || !infix(q.ch[end]) || !q.word(end + 1);
         if (const std::size_t acronym = acronym_end(q, i); acronym > i) {
-            out += q.bytes(i, acronym);
+            // In capitals, as the parser reads an acronym ("u.s." -> "U.S.").
+            for (const char c : q.bytes(i, acronym)) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
             i = acronym;
         } else if (is_operator_word(word) && whole_word) {
             out += word;
@@ -267,6 +272,19 @@ std::string fold_query_case(std::string_view query) {
             else out += q.bytes(i, i + 1);
             ++i;
         }
+    }
+    return out;
+}
+
+std::string capitalise_acronyms(std::string_view query) {
+    const QueryChars q(query);
+    std::string out(query);
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        if (i > 0 && q.word(i - 1)) continue;  // a word starts after a character that is none
+        const std::size_t end = acronym_end(q, i);
+        for (std::size_t b = q.at[i]; b < q.at[end]; ++b)
+            if (out[b] >= 'a' && out[b] <= 'z') out[b] = static_cast<char>(out[b] - 32);
+        if (end > i) i = end - 1;
     }
     return out;
 }

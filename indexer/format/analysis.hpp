@@ -46,14 +46,22 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 // finds every form; the parser lower-cases the rest of a word itself), and
 // field names in any case as make_query_parser() knows them ("Title:oil",
 // "SOURCE:bbc", "Date:1987-03-01.." work as "title:", "source:", "date:").
-// Left as typed: acronyms ("U.S.": the parser and the term generator read
-// capitals joined by dots as one word), the operators AND, OR, NOT, XOR,
+// Acronyms are written in capitals ("u.s." -> "U.S.": the parser and the
+// term generator read capitals joined by dots as one word, "us", and the
+// parser reads "u.s." as the phrase "u s", which no "U.S." in the text
+// matches). Left as typed: the operators AND, OR, NOT, XOR,
 // NEAR and ADJ, and the values of source: and date:. Phrases, NEAR and ADJ
 // match the words as written whatever their case, so lower-casing a first
 // letter there changes nothing; neither does it in another "word:word"
 // ("Re:oil", "3:1"), which the parser reads as a phrase. Keeps every
 // character a character (a query error's column stays right).
 std::string fold_query_case(std::string_view query);
+
+// `query` with each dotted acronym in capitals, as fold_query_case() writes
+// it ("u.s. treasury" -> "U.S. treasury"), nothing else changed: how the
+// speller reads a query, so that it cuts "u.k." as the one word "uk" the
+// index holds, never "u" and "k" (which made "did you mean: us.k.").
+std::string capitalise_acronyms(std::string_view query);
 
 // True for a word (lower case) of the stop-word list make_query_parser() drops
 // from bag-of-words queries (trawl-bench's query generator avoids them too).
