@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,31 @@ std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::
         default:
             return std::nullopt;
     }
+}
+
+namespace {
+
+// replace_nodes(), none when nothing below `q` was replaced.
+std::optional<Xapian::Query> replaced(
+    const Xapian::Query& q, const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace) {
+    if (auto r = replace(q)) return r;
+    const auto n = q.get_num_subqueries();
+    std::vector<Xapian::Query> subs;
+    bool changed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto sub = replaced(q.get_subquery(i), replace);
+        changed = changed || sub;
+        subs.push_back(sub ? *sub : q.get_subquery(i));
+    }
+    return changed ? with_subqueries(q, subs) : std::nullopt;
+}
+
+}  // namespace
+
+Xapian::Query replace_nodes(const Xapian::Query& q,
+                            const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace) {
+    auto r = replaced(q, replace);
+    return r ? *r : q;
 }
 
 Xapian::termcount window_of(const Xapian::Query& q) {

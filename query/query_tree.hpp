@@ -4,6 +4,7 @@
 // searcher asks of its shape.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -20,6 +21,12 @@ double scale_of(const Xapian::Query& q);
 // FILTER, SYNONYM, MAX and SCALE_WEIGHT (its factor kept). None for any other
 // (phrases and NEAR, whose window the caller knows; ELITE_SET...).
 std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs);
+
+// `q` with each node for which `replace` answers replaced by the answer (the
+// nodes below it unvisited), the nodes above rebuilt by with_subqueries();
+// `q` itself when nothing was replaced (or a node on the way cannot be rebuilt).
+Xapian::Query replace_nodes(const Xapian::Query& q,
+                            const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace);
 
 // The window of a phrase or NEAR node (ADJ is a phrase with one). Xapian 1.4
 // has no accessor for it; its description says it: "Query((oil@1 NEAR 6

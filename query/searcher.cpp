@@ -340,6 +340,7 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
     parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
     return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter_);

@@ -44,19 +44,36 @@ public:
     Xapian::Query operator()(const std::string& value) override { return source_filter(value); }
 };
 
-// "date:FROM..TO" on kSlotDate.
+// The kSlotDate key of one end of a date: range as typed, "" when left out.
+std::string date_key(const std::string& date) {
+    if (date.empty()) return {};
+    if (auto k = parse_date(date)) return *k;
+    throw QuerySyntaxError(1, "bad date '" + date + "' in date: range (want YYYY-MM-DD or YYYYMMDD)");
+}
+
+// "date:FROM..TO" on kSlotDate, and "+date:FROM..TO" (a range is a filter,
+// which every hit must pass already). Xapian's parser reads a range with
+// the sign that starts it ("-date:1987-03-01", the lower end), so each
+// spelling is a processor of its own.
 class DateRangeProcessor : public Xapian::RangeProcessor {
 public:
-    DateRangeProcessor() : Xapian::RangeProcessor(kSlotDate, "date:") {}
+    explicit DateRangeProcessor(const char* prefix) : Xapian::RangeProcessor(kSlotDate, prefix) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_filter(key(begin), key(end));
+        return date_filter(date_key(begin), date_key(end));
     }
+};
 
-private:
-    static std::string key(const std::string& date) {
-        if (date.empty()) return {};
-        if (auto k = parse_date(date)) return *k;
-        throw QuerySyntaxError(1, "bad date '" + date + "' in date: range (want YYYY-MM-DD or YYYYMMDD)");
+// The stand-in for "-date:FROM..TO": Xapian's parser ORs every range of one
+// group, where passages outside several ranges are outside each of them, so
+// the parser is given a term that names the range, and excluded_dates()
+// turns the group into the passages dated in none of the ranges.
+constexpr std::string_view kExcludedDates = "\x01-date:";
+
+class ExcludedDateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    ExcludedDateRangeProcessor() : Xapian::RangeProcessor(kSlotDate, "-date:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return Xapian::Query(std::string(kExcludedDates) + date_key(begin) + ".." + date_key(end));
     }
 };
 
@@ -153,6 +170,27 @@ std::string normalize_source(std::string_view source) {
 
 Xapian::Query source_filter(std::string_view source) {
     return Xapian::Query(std::string(kPrefixSource) + normalize_source(source));
+}
+
+std::optional<Xapian::Query> excluded_dates(const Xapian::Query& q) {
+    std::vector<Xapian::Query> ranges;
+    const auto collect = [&](const auto& self, const Xapian::Query& node) -> bool {
+        if (node.get_type() == Xapian::Query::LEAF_TERM) {
+            const std::string term = *node.get_terms_begin();
+            if (!term.starts_with(kExcludedDates)) return false;
+            const std::string_view range = std::string_view(term).substr(kExcludedDates.size());
+            const auto dots = range.find("..");
+            ranges.push_back(date_filter(std::string(range.substr(0, dots)), std::string(range.substr(dots + 2))));
+            return true;
+        }
+        if (node.get_type() != Xapian::Query::OP_OR || node.get_num_subqueries() == 0) return false;
+        for (std::size_t i = 0; i < node.get_num_subqueries(); ++i)
+            if (!self(self, node.get_subquery(i))) return false;
+        return true;
+    };
+    if (!collect(collect, q)) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                         Xapian::Query(Xapian::Query::OP_OR, ranges.begin(), ranges.end()));
 }
 
 Xapian::Query date_filter(const std::string& since, const std::string& until) {
@@ -314,7 +352,11 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     // and cost 0.013 nDCG@10 on Cranfield (bench/RESULTS.md).
     qp.add_prefix("title", std::string(kPrefixTitle));
     qp.add_boolean_prefix("source", (new SourceFieldProcessor)->release());
-    qp.add_rangeprocessor((new DateRangeProcessor)->release());
+    qp.add_rangeprocessor((new DateRangeProcessor("date:"))->release());
+    qp.add_rangeprocessor((new DateRangeProcessor("+date:"))->release());
+    // A group of its own, apart from the date: ranges it is ANDed with.
+    const std::string excluded(kExcludedDates);
+    qp.add_rangeprocessor((new ExcludedDateRangeProcessor)->release(), &excluded);
     qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     return qp;
 }

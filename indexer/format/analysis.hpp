@@ -33,8 +33,9 @@ Xapian::TermGenerator make_term_generator(StemStorage stems = StemStorage::Terms
 // headline in the lead passage), field "title:" = title only,
 // boolean/phrase/NEAR/ADJ/love-hate/wildcards.
 // Filters: "source:NAME" (or source:"Two Words") = source_filter(NAME);
-// "date:FROM..TO" = date_filter(), either end may be left out, each a
-// parse_date() spelling; a bad date throws QuerySyntaxError (query_check.hpp
+// "date:FROM..TO" (or "+date:") = date_filter(), either end may be left
+// out, each a parse_date() spelling; "-date:FROM..TO" excludes it
+// (excluded_dates()); a bad date throws QuerySyntaxError (query_check.hpp
 // reports it with its column first). The stopper and processors are owned by
 // the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
@@ -96,6 +97,14 @@ Xapian::Query source_filter(std::string_view source);
 // Passages dated from `since` to `until`, both inclusive, "YYYYMMDD"; an empty
 // end is open (both empty: every passage, dated or not).
 Xapian::Query date_filter(const std::string& since, const std::string& until);
+
+// "-date:FROM..TO" leaves the passages dated in none of its ranges (undated
+// ones too), as "NOT date:FROM..TO" does. The parser cannot say that itself:
+// it ORs the ranges of one group. make_query_parser()'s parser gives each
+// such range a stand-in term, grouped; for the node that group is (one
+// stand-in, or the OR of several), this is the filter it stands for; nullopt
+// for any other node. The searcher replaces the group after parsing.
+std::optional<Xapian::Query> excluded_dates(const Xapian::Query& q);
 
 // Query-parser flags Trawl uses.
 unsigned query_parser_flags();
