@@ -9,6 +9,8 @@
 #include <emmintrin.h>
 #endif
 
+#include "indexer/format/passage_document.hpp"
+
 namespace trawl::query {
 namespace {
 
@@ -256,6 +258,7 @@ std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& 
 
 std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check) {
+    if (check.title) return holds(format::headline_words(fields.title), check);
     if (check.any) {
         // Each word alone, as a phrase of one: body words always have positions.
         for (const auto& t : check.terms) {

@@ -47,6 +47,11 @@ struct PositionalCheck {
     // without (a title word after the lead passage has none): how a stop word
     // the index left out is found (verified_positions.hpp).
     bool any = false;
+    // Every term is a title word ("Srates"): checked on the article's headline
+    // as its lead passage indexes it (format::headline_words), whichever
+    // passage is asked, since the headline is every passage's and only the
+    // lead passage keeps its title positions (a `title:` phrase, NEAR or ADJ).
+    bool title = false;
 };
 
 // A place that satisfies a phrase or NEAR: the positions of its first and
@@ -88,7 +93,8 @@ bool holds(const format::Words& words, const PositionalCheck& check);
 std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& check);
 
 // Whether the passage (format::passage_words(fields, ordinal)) holds
-// `check`; nullopt when the shortcut cannot tell (then cut it all).
+// `check`; nullopt when the shortcut cannot tell (then cut it all). A
+// `title` check is answered from the headline alone, never nullopt.
 std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check);
 

@@ -2,12 +2,14 @@
 // operands, NEAR/ADJ distances, dangling field prefixes, control characters.
 #include "query/query_check.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
+#include "indexer/format/words.hpp"
 
 namespace trawl::query {
 namespace {
@@ -75,6 +77,8 @@ private:
 
     std::string_view q_;
     std::vector<Level> levels_;
+    bool any_operand_ = false;              // the query names something to search for
+    std::optional<std::size_t> lone_sign_;  // offset of the first '+' or '-' standing alone
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -101,6 +105,7 @@ void Checker::operand(Kind kind) {
     }
     l.prev = Prev::Operand;
     l.last = kind;
+    any_operand_ = true;
 }
 
 void Checker::binary_operator(std::size_t pos, std::string_view name, std::string_view token) {
@@ -135,7 +140,10 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     const bool is_op =
         name == "AND" || name == "OR" || name == "NOT" || name == "XOR" || name == "NEAR" || name == "ADJ";
     if (is_op && (!has_distance || name == "NEAR" || name == "ADJ")) return binary_operator(pos, name, tok);
-    if (tok == "+" || tok == "-") return;  // Xapian ignores a lone love/hate sign
+    if (tok == "+" || tok == "-") {  // Xapian ignores a lone love/hate sign ("oil - gas")
+        if (!lone_sign_) lone_sign_ = pos;
+        return;
+    }
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
         date_range(pos + sign, tok.substr(sign));
         return operand(Kind::Other);
@@ -219,6 +227,10 @@ void Checker::run() {
                 if ((close = quote_len(q_, j)) != 0) break;
             }
             if (close == 0) fail(q_, open, "unbalanced double quote");
+            // Xapian drops a phrase without words: the query would search
+            // for less than was typed, or for nothing at all.
+            if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
+                fail(q_, open, "empty phrase: put words between the double quotes");
             operand(Kind::Other);
             i = j + close;
             continue;
@@ -235,7 +247,14 @@ void Checker::run() {
             if (inner.prev == Prev::Operator)
                 fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
             levels_.pop_back();
-            if (inner.prev == Prev::Operand) operand(Kind::Other);  // "()" is nothing
+            if (inner.prev == Prev::Operand) operand(Kind::Other);
+            // Xapian drops "()": the operator before it would lose its operand,
+            // and the query would search for less than was typed.
+            if (inner.prev == Prev::Start) {
+                if (cur().prev == Prev::Operator)
+                    fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
+                fail(q_, inner.open_pos, "empty parentheses: put a term between them");
+            }
             ++i;
             continue;
         }
@@ -250,6 +269,10 @@ void Checker::run() {
     }
     if (cur().prev == Prev::Operator) fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
     if (levels_.size() > 1) fail(q_, levels_[1].open_pos, "unbalanced parenthesis: '(' is never closed");
+    // Between words a lone sign is a dash ("oil - gas"); alone, it is a query of nothing.
+    if (lone_sign_ && !any_operand_)
+        fail(q_, *lone_sign_,
+             "'" + std::string(1, q_[*lone_sign_]) + "' needs a term right after it (no space), as in +opec or -iran");
 }
 
 }  // namespace

@@ -10,7 +10,10 @@ namespace trawl::query {
 // unbalanced parentheses; a binary operator (AND, OR, NOT, XOR, NEAR[/n],
 // ADJ[/n]) with no operand on its left or right; NEAR/ADJ with a distance that
 // is not a number in 1..1000; a field prefix with nothing after it
-// ("title:", "source:"); a "date:" that is not FROM..TO with real dates (an
+// ("title:", "source:"); an empty phrase ("", or quotes around no word) and
+// empty parentheses, which Xapian drops; a query whose only operands are
+// lone '+' or '-' signs (between words Xapian ignores them: "oil - gas");
+// a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
 // end may be left out) or ends before it starts; control characters (C0
 // except tab, and DEL). Also the NEAR/ADJ
 // misuses Xapian 1.4 silently turns into plain words: an operand that is not a

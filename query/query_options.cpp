@@ -102,6 +102,10 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
     o.article_weight_given = vm.count("article-weight") && !vm["article-weight"].defaulted();
     // An empty id would leave --like unset: queries read from standard input.
     if (vm.count("like") && o.like.empty()) throw UsageError("--like needs an ARTICLE_ID");
+    // An empty date would leave its filter off, as if the option were not
+    // given (the prompt's ":since off" is how to say so); --source '' is refused too.
+    if (vm.count("since") && o.since.empty()) throw UsageError("--since needs a DATE (YYYY-MM-DD or YYYYMMDD)");
+    if (vm.count("until") && o.until.empty()) throw UsageError("--until needs a DATE (YYYY-MM-DD or YYYYMMDD)");
     return Parsed::Run;
 }
 

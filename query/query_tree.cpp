@@ -2,8 +2,11 @@
 
 #include <charconv>
 #include <cstdlib>
+#include <functional>
 #include <string>
 #include <string_view>
+
+#include "indexer/format/passage_document.hpp"
 
 namespace trawl::query {
 
@@ -33,6 +36,31 @@ std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::
     }
 }
 
+namespace {
+
+// replace_nodes(), none when nothing below `q` was replaced.
+std::optional<Xapian::Query> replaced(
+    const Xapian::Query& q, const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace) {
+    if (auto r = replace(q)) return r;
+    const auto n = q.get_num_subqueries();
+    std::vector<Xapian::Query> subs;
+    bool changed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto sub = replaced(q.get_subquery(i), replace);
+        changed = changed || sub;
+        subs.push_back(sub ? *sub : q.get_subquery(i));
+    }
+    return changed ? with_subqueries(q, subs) : std::nullopt;
+}
+
+}  // namespace
+
+Xapian::Query replace_nodes(const Xapian::Query& q,
+                            const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace) {
+    auto r = replaced(q, replace);
+    return r ? *r : q;
+}
+
 Xapian::termcount window_of(const Xapian::Query& q) {
     const std::string d = q.get_description();
     const std::string_view op = q.get_type() == Xapian::Query::OP_NEAR ? " NEAR " : " PHRASE ";
@@ -47,6 +75,22 @@ bool has_positional(const Xapian::Query& q) {
     if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return true;
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
         if (has_positional(q.get_subquery(i))) return true;
+    return false;
+}
+
+bool has_title_positional(const Xapian::Query& q) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) {
+        for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
+            const auto sub = q.get_subquery(i);
+            if (sub.get_type() != Xapian::Query::LEAF_TERM ||
+                format::classify_term(*sub.get_terms_begin()).field != format::TermClass::Field::Title)
+                return false;
+        }
+        return q.get_num_subqueries() > 0;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (has_title_positional(q.get_subquery(i))) return true;
     return false;
 }
 

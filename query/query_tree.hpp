@@ -4,6 +4,7 @@
 // searcher asks of its shape.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -21,6 +22,12 @@ double scale_of(const Xapian::Query& q);
 // (phrases and NEAR, whose window the caller knows; ELITE_SET...).
 std::optional<Xapian::Query> with_subqueries(const Xapian::Query& q, const std::vector<Xapian::Query>& subs);
 
+// `q` with each node for which `replace` answers replaced by the answer (the
+// nodes below it unvisited), the nodes above rebuilt by with_subqueries();
+// `q` itself when nothing was replaced (or a node on the way cannot be rebuilt).
+Xapian::Query replace_nodes(const Xapian::Query& q,
+                            const std::function<std::optional<Xapian::Query>(const Xapian::Query&)>& replace);
+
 // The window of a phrase or NEAR node (ADJ is a phrase with one). Xapian 1.4
 // has no accessor for it; its description says it: "Query((oil@1 NEAR 6
 // prices@2))" (verified_positions_test checks that this still holds).
@@ -29,6 +36,10 @@ Xapian::termcount window_of(const Xapian::Query& q);
 // True when `q` holds a phrase, NEAR or ADJ anywhere: a match must check
 // positions (Xapian's, or the passage text's) for each candidate.
 bool has_positional(const Xapian::Query& q);
+
+// True when `q` holds a phrase, NEAR or ADJ of title words only
+// ("title:\"lower mark\""), which verified_positions.hpp checks on the headline.
+bool has_title_positional(const Xapian::Query& q);
 
 // True when every word of `q` stands in a phrase, NEAR or ADJ that every hit
 // holds: `q` is one, or the AND of such, under filters (OP_FILTER's right

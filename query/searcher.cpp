@@ -309,7 +309,10 @@ void Searcher::read_positional() {
 }
 
 VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
-    if (positional_.all_words()) return {q, nullptr};
+    // A remote shard can run neither check (verified_positions.hpp), and it
+    // keeps every word's positions: a title: phrase there finds the article's
+    // lead passage only (README, "Serving shards").
+    if (has_remote_shard() || (positional_.all_words() && !has_title_positional(q))) return {q, nullptr};
     return verify_positions(q, positional_, passage_texts(), &db_, &qp_);
 }
 
@@ -370,6 +373,7 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
     parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
     return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter_);

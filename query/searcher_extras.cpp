@@ -61,8 +61,9 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
     if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
         if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
         rs.summary.suggestion_asked = true;
-        rs.summary.suggestion = speller_->suggest(query);
-        if (!rs.summary.suggestion.empty() && !corrections_are_live(query, rs.summary.suggestion))
+        const std::string typed = format::capitalise_acronyms(query);
+        rs.summary.suggestion = speller_->suggest(typed);
+        if (!rs.summary.suggestion.empty() && !corrections_are_live(typed, rs.summary.suggestion))
             rs.summary.suggestion.clear();
     }
     if (!opts_.explain) return;

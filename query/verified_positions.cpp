@@ -143,10 +143,14 @@ private:
                                                                           : positional_.kept(cls.word);
             all_positional = all_positional && cls.field != format::TermClass::Field::None &&
                              kept == format::PositionalWords::Kept::Positions;
+            c.title = (i == 0 || c.title) && cls.field == format::TermClass::Field::Title;
             c.terms.push_back(std::move(term));
             if (kept != format::PositionalWords::Kept::Nothing) words.push_back(std::move(sub));
         }
-        if (all_positional) return q;
+        // Title words keep positions in the lead passage only (schema.hpp):
+        // Xapian would find a title: phrase there and nowhere else, where the
+        // headline is every passage's. So it is checked on the headline.
+        if (all_positional && !c.title) return q;
         c.window = window_of(q);
         changed = true;
         // A phrase of stop words only: every passage is a candidate.
@@ -254,10 +258,6 @@ VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::Positi
                                std::shared_ptr<PassageTexts> texts, const Xapian::Database* db,
                                const Xapian::QueryParser* parser) {
     VerifiedQuery v;
-    if (positional.all_words()) {
-        v.query = parsed;
-        return v;
-    }
     Rewriter r(positional, texts, db, parser);
     bool changed = false;
     v.query = r.walk(parsed, true, changed);

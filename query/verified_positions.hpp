@@ -7,7 +7,10 @@
 // words by the indexer's own code (format::passage_words), so a hit is
 // exactly what a fully positional index of every word returns. A stop word
 // left as a word of its own ("+the", or a query of stop words only) becomes
-// the passages whose text holds it.
+// the passages whose text holds it. A phrase, NEAR or ADJ of title words
+// only ("title:\"lower mark rate\"") is checked against the headline, on any
+// index: its positions are kept in the article's lead passage only, and the
+// headline belongs to every passage (`title:` searches it in each).
 //  - A check every hit needs (the phrase is reached from the top of the query
 //    through AND, FILTER or the left side of AND_NOT / AND_MAYBE) runs in a
 //    Xapian::MatchDecider: Xapian calls it only for a candidate that would

@@ -44,19 +44,36 @@ public:
     Xapian::Query operator()(const std::string& value) override { return source_filter(value); }
 };
 
-// "date:FROM..TO" on kSlotDate.
+// The kSlotDate key of one end of a date: range as typed, "" when left out.
+std::string date_key(const std::string& date) {
+    if (date.empty()) return {};
+    if (auto k = parse_date(date)) return *k;
+    throw QuerySyntaxError(1, "bad date '" + date + "' in date: range (want YYYY-MM-DD or YYYYMMDD)");
+}
+
+// "date:FROM..TO" on kSlotDate, and "+date:FROM..TO" (a range is a filter,
+// which every hit must pass already). Xapian's parser reads a range with
+// the sign that starts it ("-date:1987-03-01", the lower end), so each
+// spelling is a processor of its own.
 class DateRangeProcessor : public Xapian::RangeProcessor {
 public:
-    DateRangeProcessor() : Xapian::RangeProcessor(kSlotDate, "date:") {}
+    explicit DateRangeProcessor(const char* prefix) : Xapian::RangeProcessor(kSlotDate, prefix) {}
     Xapian::Query operator()(const std::string& begin, const std::string& end) override {
-        return date_filter(key(begin), key(end));
+        return date_filter(date_key(begin), date_key(end));
     }
+};
 
-private:
-    static std::string key(const std::string& date) {
-        if (date.empty()) return {};
-        if (auto k = parse_date(date)) return *k;
-        throw QuerySyntaxError(1, "bad date '" + date + "' in date: range (want YYYY-MM-DD or YYYYMMDD)");
+// The stand-in for "-date:FROM..TO": Xapian's parser ORs every range of one
+// group, where passages outside several ranges are outside each of them, so
+// the parser is given a term that names the range, and excluded_dates()
+// turns the group into the passages dated in none of the ranges.
+constexpr std::string_view kExcludedDates = "\x01-date:";
+
+class ExcludedDateRangeProcessor : public Xapian::RangeProcessor {
+public:
+    ExcludedDateRangeProcessor() : Xapian::RangeProcessor(kSlotDate, "-date:") {}
+    Xapian::Query operator()(const std::string& begin, const std::string& end) override {
+        return Xapian::Query(std::string(kExcludedDates) + date_key(begin) + ".." + date_key(end));
     }
 };
 
@@ -155,6 +172,27 @@ Xapian::Query source_filter(std::string_view source) {
     return Xapian::Query(std::string(kPrefixSource) + normalize_source(source));
 }
 
+std::optional<Xapian::Query> excluded_dates(const Xapian::Query& q) {
+    std::vector<Xapian::Query> ranges;
+    const auto collect = [&](const auto& self, const Xapian::Query& node) -> bool {
+        if (node.get_type() == Xapian::Query::LEAF_TERM) {
+            const std::string term = *node.get_terms_begin();
+            if (!term.starts_with(kExcludedDates)) return false;
+            const std::string_view range = std::string_view(term).substr(kExcludedDates.size());
+            const auto dots = range.find("..");
+            ranges.push_back(date_filter(std::string(range.substr(0, dots)), std::string(range.substr(dots + 2))));
+            return true;
+        }
+        if (node.get_type() != Xapian::Query::OP_OR || node.get_num_subqueries() == 0) return false;
+        for (std::size_t i = 0; i < node.get_num_subqueries(); ++i)
+            if (!self(self, node.get_subquery(i))) return false;
+        return true;
+    };
+    if (!collect(collect, q)) return std::nullopt;
+    return Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query::MatchAll,
+                         Xapian::Query(Xapian::Query::OP_OR, ranges.begin(), ranges.end()));
+}
+
 Xapian::Query date_filter(const std::string& since, const std::string& until) {
     if (since.empty() && until.empty()) return Xapian::Query::MatchAll;
     if (until.empty()) return Xapian::Query(Xapian::Query::OP_VALUE_GE, kSlotDate, since);
@@ -179,20 +217,24 @@ struct QueryChars {
     }
     std::size_t size() const { return ch.size(); }
     bool word(std::size_t i) const { return i < size() && Xapian::Unicode::is_wordchar(ch[i]); }
-    bool ascii_upper(std::size_t i) const { return i < size() && ch[i] >= 'A' && ch[i] <= 'Z'; }
+    bool ascii_letter(std::size_t i) const {
+        return i < size() && ((ch[i] >= 'A' && ch[i] <= 'Z') || (ch[i] >= 'a' && ch[i] <= 'z'));
+    }
     std::string_view bytes(std::size_t from, std::size_t to) const { return text.substr(at[from], at[to] - at[from]); }
 };
 
 // Xapian 1.4's parser (parse_term()) reads ASCII capitals joined by '.' and
 // not followed by a word character as one acronym ("U.S." is the term "us",
-// as the term generator indexes it): the end of the one starting at `i`, or
-// `i` if none does. Its case is what makes it an acronym.
+// as the term generator indexes it), and the same letters in lower case as a
+// phrase of one-letter words ("u.s." is "u s"). The end of the acronym in
+// either case that starts at `i` (single ASCII letters joined by '.', the
+// trailing '.' included, no word character after), or `i` if none does.
 std::size_t acronym_end(const QueryChars& q, std::size_t i) {
-    if (!q.ascii_upper(i)) return i;
+    if (!q.ascii_letter(i)) return i;
     std::size_t p = i, letters = 0;
     do {
         ++p, ++letters;
-    } while (p < q.size() && q.ch[p] == '.' && ++p < q.size() && q.ascii_upper(p));
+    } while (p < q.size() && q.ch[p] == '.' && ++p < q.size() && q.ascii_letter(p));
     return letters > 1 && !q.word(p) ? p : i;
 }
 
@@ -252,7 +294,8 @@ std::string fold_query_case(std::string_view query) {
         }
         const bool whole_word = end == q.size() || !infix(q.ch[end]) || !q.word(end + 1);
         if (const std::size_t acronym = acronym_end(q, i); acronym > i) {
-            out += q.bytes(i, acronym);
+            // In capitals, as the parser reads an acronym ("u.s." -> "U.S.").
+            for (const char c : q.bytes(i, acronym)) out += c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c;
             i = acronym;
         } else if (is_operator_word(word) && whole_word) {
             out += word;
@@ -267,6 +310,19 @@ std::string fold_query_case(std::string_view query) {
             else out += q.bytes(i, i + 1);
             ++i;
         }
+    }
+    return out;
+}
+
+std::string capitalise_acronyms(std::string_view query) {
+    const QueryChars q(query);
+    std::string out(query);
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        if (i > 0 && q.word(i - 1)) continue;  // a word starts after a character that is none
+        const std::size_t end = acronym_end(q, i);
+        for (std::size_t b = q.at[i]; b < q.at[end]; ++b)
+            if (out[b] >= 'a' && out[b] <= 'z') out[b] = static_cast<char>(out[b] - 32);
+        if (end > i) i = end - 1;
     }
     return out;
 }
@@ -296,7 +352,11 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db) {
     // and cost 0.013 nDCG@10 on Cranfield (bench/RESULTS.md).
     qp.add_prefix("title", std::string(kPrefixTitle));
     qp.add_boolean_prefix("source", (new SourceFieldProcessor)->release());
-    qp.add_rangeprocessor((new DateRangeProcessor)->release());
+    qp.add_rangeprocessor((new DateRangeProcessor("date:"))->release());
+    qp.add_rangeprocessor((new DateRangeProcessor("+date:"))->release());
+    // A group of its own, apart from the date: ranges it is ANDed with.
+    const std::string excluded(kExcludedDates);
+    qp.add_rangeprocessor((new ExcludedDateRangeProcessor)->release(), &excluded);
     qp.set_max_expansion(1000, Xapian::Query::WILDCARD_LIMIT_MOST_FREQUENT);
     return qp;
 }

@@ -33,8 +33,9 @@ Xapian::TermGenerator make_term_generator(StemStorage stems = StemStorage::Terms
 // headline in the lead passage), field "title:" = title only,
 // boolean/phrase/NEAR/ADJ/love-hate/wildcards.
 // Filters: "source:NAME" (or source:"Two Words") = source_filter(NAME);
-// "date:FROM..TO" = date_filter(), either end may be left out, each a
-// parse_date() spelling; a bad date throws QuerySyntaxError (query_check.hpp
+// "date:FROM..TO" (or "+date:") = date_filter(), either end may be left
+// out, each a parse_date() spelling; "-date:FROM..TO" excludes it
+// (excluded_dates()); a bad date throws QuerySyntaxError (query_check.hpp
 // reports it with its column first). The stopper and processors are owned by
 // the returned object's reference-counted state.
 Xapian::QueryParser make_query_parser(const Xapian::Database& db);
@@ -46,14 +47,22 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 // finds every form; the parser lower-cases the rest of a word itself), and
 // field names in any case as make_query_parser() knows them ("Title:oil",
 // "SOURCE:bbc", "Date:1987-03-01.." work as "title:", "source:", "date:").
-// Left as typed: acronyms ("U.S.": the parser and the term generator read
-// capitals joined by dots as one word), the operators AND, OR, NOT, XOR,
+// Acronyms are written in capitals ("u.s." -> "U.S.": the parser and the
+// term generator read capitals joined by dots as one word, "us", and the
+// parser reads "u.s." as the phrase "u s", which no "U.S." in the text
+// matches). Left as typed: the operators AND, OR, NOT, XOR,
 // NEAR and ADJ, and the values of source: and date:. Phrases, NEAR and ADJ
 // match the words as written whatever their case, so lower-casing a first
 // letter there changes nothing; neither does it in another "word:word"
 // ("Re:oil", "3:1"), which the parser reads as a phrase. Keeps every
 // character a character (a query error's column stays right).
 std::string fold_query_case(std::string_view query);
+
+// `query` with each dotted acronym in capitals, as fold_query_case() writes
+// it ("u.s. treasury" -> "U.S. treasury"), nothing else changed: how the
+// speller reads a query, so that it cuts "u.k." as the one word "uk" the
+// index holds, never "u" and "k" (which made "did you mean: us.k.").
+std::string capitalise_acronyms(std::string_view query);
 
 // True for a word (lower case) of the stop-word list make_query_parser() drops
 // from bag-of-words queries (trawl-bench's query generator avoids them too).
@@ -88,6 +97,14 @@ Xapian::Query source_filter(std::string_view source);
 // Passages dated from `since` to `until`, both inclusive, "YYYYMMDD"; an empty
 // end is open (both empty: every passage, dated or not).
 Xapian::Query date_filter(const std::string& since, const std::string& until);
+
+// "-date:FROM..TO" leaves the passages dated in none of its ranges (undated
+// ones too), as "NOT date:FROM..TO" does. The parser cannot say that itself:
+// it ORs the ranges of one group. make_query_parser()'s parser gives each
+// such range a stand-in term, grouped; for the node that group is (one
+// stand-in, or the OR of several), this is the filter it stands for; nullopt
+// for any other node. The searcher replaces the group after parsing.
+std::optional<Xapian::Query> excluded_dates(const Xapian::Query& q);
 
 // Query-parser flags Trawl uses.
 unsigned query_parser_flags();

@@ -191,6 +191,13 @@ Words passage_words(const StoredFields& fields, PassageOrdinal ordinal) {
     return words;
 }
 
+Words headline_words(const std::string& title) {
+    Words words;
+    // The lead passage's cut, its text left out: the title words come first.
+    index_passage_text(words, title, 0, std::string());
+    return words;
+}
+
 void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data) {
     doc.add_value(kSlotSequence, sequence_value(sequence));
     doc.add_value(kSlotStored, encode(data));

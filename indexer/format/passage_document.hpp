@@ -132,6 +132,12 @@ void keep_positions(Xapian::Document& doc, const PositionalWords& words);
 // carry kPrefixTitle. Stems are not made.
 Words passage_words(const StoredFields& fields, PassageOrdinal ordinal);
 
+// The title words of an article whose headline is `title`, under
+// kPrefixTitle, at the positions its lead passage gives them: what a `title:`
+// phrase, NEAR or ADJ is checked against on any passage (every passage holds
+// the same headline, and only the lead one keeps its title positions).
+Words headline_words(const std::string& title);
+
 // The stored-field record of one passage of `a` whose text is `text`: what the
 // document data's payload compresses, and what the dictionary is trained on.
 std::string stored_fields(const corpus::Article& a, std::string text);

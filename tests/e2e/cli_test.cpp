@@ -573,6 +573,86 @@ TEST_F(FilterCliTest, BadDatesAndSortsAreOneLineErrors) {
                      range);
 }
 
+// "-date:" leaves a range out as "NOT date:" does, each range when there
+// are several; "+date:" is date:. (Xapian's parser read the sign as part of
+// the range: "query error at column 1: Unknown range operation".)
+TEST_F(FilterCliTest, SignedDateRanges) {
+    ASSERT_EQ(built_.exit_code, 0) << built_.err;
+    EXPECT_EQ(ids("--sort date 'oil -date:2021-12-01..2022-01-31'"), (Ids{"d5", "d1", "d6"})) << "undated kept";
+    EXPECT_EQ(ids("--sort date 'oil NOT date:2021-12-01..2022-01-31'"), (Ids{"d5", "d1", "d6"}));
+    EXPECT_EQ(ids("--sort date 'oil -date:2021-12-01..2021-12-31 -date:2022-01-01..'"), (Ids{"d1", "d6"}));
+    EXPECT_EQ(ids("--sort date 'oil +date:2021-12-20..'"), (Ids{"d5", "d4", "d3"}));
+    EXPECT_EQ(ids("--sort date 'oil -source:reuters -date:..2021-12-31'"), (Ids{"d5", "d4", "d6"}));
+    auto r = run_command(query_cmd(db_, "'oil -date:2021-12-32..'"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err.rfind("trawl-query: query error at column 11: bad date '2021-12-32' in date:2021-12-32..", 0), 0u)
+        << r.err;
+}
+
+// An empty --since or --until left the filter off, where --source '' is
+// refused: each names what it wants.
+TEST_F(FilterCliTest, EmptyFilterOptionsAreRefused) {
+    for (const char* option : {"--since", "--until"}) {
+        auto r = run_command(query_cmd(db_, std::string(option) + " '' oil"));
+        EXPECT_EQ(r.exit_code, 2) << option;
+        EXPECT_EQ(r.err, "trawl-query: " + std::string(option) +
+                             " needs a DATE (YYYY-MM-DD or YYYYMMDD) (see trawl-query --help)\n");
+        EXPECT_EQ(r.out, "");
+    }
+    auto r = run_command(query_cmd(db_, "--source '' oil"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-query: --source must name a source (see trawl-query --help)\n");
+}
+
+// Queries of nothing ("+", "()", "\"\""): an error at the column, not 0 hits.
+TEST_F(FilterCliTest, QueriesOfNothingAreErrors) {
+    const std::pair<const char*, const char*> cases[] = {
+        {"'+'", "column 1: '+' needs a term right after it (no space), as in +opec or -iran"},
+        {"'()'", "column 1: empty parentheses: put a term between them"},
+        {"'\"\"'", "column 1: empty phrase: put words between the double quotes"},
+        {"'oil \"\"'", "column 5: empty phrase: put words between the double quotes"},
+    };
+    for (const auto& [query, message] : cases) {
+        auto r = run_command(query_cmd(db_, query));
+        EXPECT_EQ(r.exit_code, 2) << query;
+        EXPECT_EQ(r.err, "trawl-query: query error at " + std::string(message) + "\n") << query;
+        EXPECT_EQ(r.out, "") << query;
+    }
+    EXPECT_EQ(ids("'oil - storm'"), ids("'oil storm'")) << "a dash between words is still ignored";
+}
+
+// title: searches the headline of every passage, a phrase too: the index
+// keeps title positions in the lead passage only, and the phrase found that
+// one alone ("title:\"lower mark\" AND bundesbank" found nothing).
+TEST(Cli, TitlePhraseFindsEveryPassageOfItsArticle) {
+    trawl::test::TempDir tmp;
+    const auto corpus = (tmp / "rate.jsonl").string();
+    std::string text;
+    for (int i = 0; i < 7; ++i)
+        text += i == 3 ? "Traders said the Bundesbank kept its rates today. "
+                       : "Dealers in Frankfurt watched the currency markets closely. ";
+    std::ofstream(corpus) << nlohmann::json{{"_id", "r1"}, {"title", "Lower mark rate"}, {"text", text}}.dump() << "\n"
+                          << nlohmann::json{{"_id", "r2"}, {"title", "Mark rates"}, {"text", "Lower mark rate."}}.dump()
+                          << "\n";
+    for (const char* layout : {"", "--positions all", "--shards 2"}) {
+        const auto db = (tmp / ("rate" + std::to_string(std::string(layout).size()) + ".idx")).string();
+        auto built = run_command(index_cmd(db, std::string(layout) + " --passage-words 8 --overlap 0 " + corpus));
+        ASSERT_EQ(built.exit_code, 0) << built.err;
+        auto passages = [&](const std::string& query) {
+            auto r = run_command(query_cmd(db, "--format json -n 100 " + shell_quote(query)));
+            EXPECT_LT(r.exit_code, 2) << r.err;
+            std::set<std::string> ids;
+            for (const auto& h : parse_jsonl(r.out)) ids.insert(h.at("passage_id").get<std::string>());
+            return ids;
+        };
+        const std::set<std::string> all{"r1#0", "r1#1", "r1#2", "r1#3", "r1#4", "r1#5", "r1#6"};
+        EXPECT_EQ(passages("title:lower AND title:mark AND title:rate"), all) << layout;
+        EXPECT_EQ(passages("title:\"lower mark rate\""), all) << layout;
+        EXPECT_EQ(passages("title:\"lower mark\" AND bundesbank"), std::set<std::string>{"r1#3"}) << layout;
+        EXPECT_EQ(passages("\"lower mark rate\""), (std::set<std::string>{"r1#0", "r2#0"})) << layout;
+    }
+}
+
 TEST(Cli, CsvCorpusFindsAWordOnlyInAQuotedMultiLineField) {
     trawl::test::TempDir tmp;
     const std::string csv = TRAWL_FIXTURES_DIR "/corpus/news.csv";

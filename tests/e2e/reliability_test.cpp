@@ -395,15 +395,17 @@ TEST(Reliability, HostileQueriesThroughTrawlQueryAreClearErrorsOrSaneResults) {
         "q8\tstorm\0warning\n"s           // 8
         "q9\tcaf\xE9\n"                   // 9
         "q10\tstorm NEAR/1000 warning\n"  // 10: fine
-        "q11\t()\n"                       // 11: fine, nothing
+        "q11\t()\n"                       // 11: a query of nothing
         "q12\tstorm\n";                   // 12: fine
     auto r = run_command(std::string(TRAWL_QUERY_BIN) + " --db " + shell_quote(db) + " --format trec", queries);
     EXPECT_EQ(r.exit_code, 2) << "a bad query makes the run exit 2";
     const auto errors = lines_of(r.err);
-    ASSERT_EQ(errors.size(), 9u) << r.err;
+    ASSERT_EQ(errors.size(), 10u) << r.err;
     for (std::size_t i = 0; i < errors.size(); ++i)
-        EXPECT_TRUE(errors[i].starts_with("trawl-query: <stdin>:" + std::to_string(i + 1) + ": query error at column "))
+        EXPECT_TRUE(errors[i].starts_with("trawl-query: <stdin>:" + std::to_string(i < 9 ? i + 1 : 11) +
+                                          ": query error at column "))
             << errors[i];
+    EXPECT_NE(errors[9].find("empty parentheses"), std::string::npos) << errors[9];
     EXPECT_NE(errors[5].find("more than 1024 words"), std::string::npos) << errors[5];
     EXPECT_NE(errors[8].find("invalid UTF-8"), std::string::npos) << errors[8];
     // The good queries after the bad ones still ran.

@@ -117,6 +117,9 @@ TEST(Analysis, FoldQueryCaseLowersFirstLettersAndFieldNames) {
     EXPECT_EQ(fold_query_case("AND's"), "aND's") << "a word, not the operator";
     EXPECT_EQ(fold_query_case("U.S. Exports P.T.O"), "U.S. exports P.T.O") << "acronyms";
     EXPECT_EQ(fold_query_case("U.Sx"), "u.sx") << "not an acronym (a word character follows): the phrase u sx";
+    EXPECT_EQ(fold_query_case("u.s. Exports u.K p.t.o. (i.e.)"), "U.S. exports U.K P.T.O. (I.E.)")
+        << "an acronym in any case is written in capitals";
+    EXPECT_EQ(fold_query_case("e.coli www.x.com 3.5 a."), "e.coli www.x.com 3.5 a.") << "no acronyms";
     EXPECT_EQ(fold_query_case("\"Crude Oil\" Oil-Prices"), "\"crude oil\" oil-prices");
     EXPECT_EQ(fold_query_case("Title:Oil TITLE:\"Crude Oil\" tItLe:(Gas)"),
               "title:oil title:\"crude oil\" title:(gas)");
@@ -156,5 +159,17 @@ TEST(Analysis, FoldedQueriesParseAsTheirLowerCase) {
     };
     for (const auto& [typed, lower] : same) EXPECT_EQ(parse(typed), parse(lower)) << typed;
     EXPECT_EQ(parse("U.S. Exports"), "Query((us@1 OR Zexport@2))") << "an acronym stays one word";
+    EXPECT_EQ(parse("u.s. exports"), "Query((us@1 OR Zexport@2))") << "in lower case too (not the phrase u s)";
+    EXPECT_EQ(parse("\"u.s. treasury\""), parse("\"U.S. Treasury\""));
+    EXPECT_EQ(parse("title:u.k."), "Query(Suk@1)");
     EXPECT_EQ(parse("Source:Reuters"), "Query(0 * XSreuters)");
+}
+
+// The speller's view of a query: acronyms in capitals, as the parser reads
+// them, and every other character as typed.
+TEST(Analysis, CapitaliseAcronymsChangesAcronymsOnly) {
+    EXPECT_EQ(capitalise_acronyms("Grain u.s. Exports i.e."), "Grain U.S. Exports I.E.");
+    EXPECT_EQ(capitalise_acronyms("u.kx e.coli Re:oil"), "u.kx e.coli Re:oil");
+    EXPECT_EQ(capitalise_acronyms("\"u.k. gilts\" title:u.k"), "\"U.K. gilts\" title:U.K");
+    EXPECT_EQ(capitalise_acronyms("café u.s."), "café U.S.");
 }

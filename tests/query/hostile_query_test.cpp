@@ -73,7 +73,13 @@ TEST_F(HostileQueryTest, MalformedQueriesAreErrorsWithAColumn) {
 TEST_F(HostileQueryTest, EmptyAndBlankQueriesHaveNoHits) {
     EXPECT_EQ(outcome(""), "hits 0");
     EXPECT_EQ(outcome("   \t "), "hits 0");
-    EXPECT_EQ(outcome("()"), "hits 0");
+}
+
+// What Xapian drops leaves a query of nothing: an error with its column.
+TEST_F(HostileQueryTest, QueriesOfNothingButSignsGroupsOrQuotesAreErrors) {
+    EXPECT_EQ(outcome("()"), "1: empty parentheses: put a term between them");
+    EXPECT_EQ(outcome("\"\""), "1: empty phrase: put words between the double quotes");
+    EXPECT_EQ(outcome("+"), "1: '+' needs a term right after it (no space), as in +opec or -iran");
 }
 
 TEST_F(HostileQueryTest, TenThousandTermsIsAnErrorNamingTheLimit) {

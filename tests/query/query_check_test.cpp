@@ -179,10 +179,38 @@ TEST(QueryCheck, NearAndAdjTakeSingleWords) {
     }
 }
 
-TEST(QueryCheck, EmptyGroupIsNotAnOperand) {
-    EXPECT_EQ(check("()"), "ok");
+// Xapian drops "()" and "": a query of them alone searched for nothing (exit
+// 1, no error), and beside words for less than was typed.
+TEST(QueryCheck, EmptyGroupsAndPhrasesAreErrors) {
+    EXPECT_EQ(check("()"), "1: empty parentheses: put a term between them");
+    EXPECT_EQ(check("oil ( )"), "5: empty parentheses: put a term between them");
+    EXPECT_EQ(check("(oil ())"), "6: empty parentheses: put a term between them");
+    EXPECT_EQ(check("(oil OR ())"), "6: OR needs a term on its right");
     EXPECT_EQ(check("a AND ()"), "3: AND needs a term on its right");
-    EXPECT_EQ(check("() OR a"), "4: OR needs a term on its left");
+    EXPECT_EQ(check("() OR a"), "1: empty parentheses: put a term between them");
+    EXPECT_EQ(check("\"\""), "1: empty phrase: put words between the double quotes");
+    EXPECT_EQ(check("oil \"  \""), "5: empty phrase: put words between the double quotes");
+    EXPECT_EQ(check("title:\"\""), "7: empty phrase: put words between the double quotes");
+    EXPECT_EQ(check("\"...\""), "1: empty phrase: put words between the double quotes");
+    EXPECT_EQ(check("\"U.S.\" (oil)"), "ok");
+}
+
+// A lone '+' or '-' between words is a dash Xapian ignores ("oil - gas");
+// a query of nothing else is an error at the sign.
+TEST(QueryCheck, LoneSignsAloneAreErrors) {
+    EXPECT_EQ(check("+"), "1: '+' needs a term right after it (no space), as in +opec or -iran");
+    EXPECT_EQ(check(" - "), "2: '-' needs a term right after it (no space), as in +opec or -iran");
+    EXPECT_EQ(check("+ -"), "1: '+' needs a term right after it (no space), as in +opec or -iran");
+    for (const char* q : {"oil - gas", "oil +", "- oil", "+oil", "-oil opec"}) EXPECT_EQ(check(q), "ok") << q;
+}
+
+// "+date:" and "-date:" are checked as date: is, the column at the range.
+TEST(QueryCheck, SignedDateRanges) {
+    EXPECT_EQ(check("oil -date:2021-12-01..2022-01-31 +date:..20211231"), "ok");
+    EXPECT_EQ(check("oil -date:2021-12-32.."),
+              "11: bad date '2021-12-32' in date:2021-12-32.. (2021-12 has no day 32); want date:FROM..TO, each end "
+              "a day as YYYY-MM-DD or YYYYMMDD, either one left out, e.g. date:1987-03-01..1987-03-31 or "
+              "date:1987-03-01..");
 }
 
 TEST(QueryCheck, ControlCharacters) {

@@ -22,13 +22,16 @@ inline corpus::Article article(std::string id, std::string title, std::string bo
 }
 
 // Indexes `articles` into `path` with the given passage length; returns the
-// build stats. `writer_thread`: BuilderOptions::own_writer_thread.
+// build stats. `writer_thread`: BuilderOptions::own_writer_thread;
+// `positions`: BuilderOptions::positions.
 inline index::BuildStats make_index(const std::string& path, const std::vector<corpus::Article>& articles,
                                     std::uint32_t words = 100, std::uint32_t overlap = 20, std::uint32_t batch = 2000,
-                                    bool writer_thread = false) {
+                                    bool writer_thread = false,
+                                    format::PositionsMode positions = format::PositionsMode::Frequent) {
     corpus::Diagnostics diag;
     index::BuilderOptions opts;
     opts.own_writer_thread = writer_thread;
+    opts.positions = positions;
     opts.split.words = words;
     opts.split.overlap = words == 0 ? 0 : overlap;
     opts.batch_articles = batch;
