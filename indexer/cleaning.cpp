@@ -307,7 +307,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     std::string tag = "exact";
     bool already_indexed = false;
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
-        std::string owner = indexed(d.content_hash, a.id);
+        std::string owner = indexed(d.content_hash, a);
         // Indexed already, as it is now (with --dedup off too: re-running a
         // command leaves the index as it is).
         if (!owner.empty() && owner == a.id && skip_unchanged_ && first_in_run) {

@@ -48,9 +48,10 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
 class Cleaner {
 public:
     // Looks up the article of an earlier run holding the same content hash
-    // (IndexPipeline::article_with_content), "" when none; the id given
-    // (the article being cleaned) when it is one of them.
-    using IndexedLookup = std::function<std::string(std::uint64_t, const std::string&)>;
+    // (IndexPipeline::article_with_content), "" when none; the id of the
+    // article given (the one being cleaned) when it is one of them with the
+    // same date and source (then the article is unchanged).
+    using IndexedLookup = std::function<std::string(std::uint64_t, const corpus::Article&)>;
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
 

@@ -64,7 +64,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     const std::uint64_t total = learn(cleaner);
     if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
-    auto indexed = [&](std::uint64_t hash, const std::string& id) { return builder.article_with_content(hash, id); };
+    auto indexed = [&](std::uint64_t hash, const corpus::Article& a) { return builder.article_with_content(hash, a); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
     std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes

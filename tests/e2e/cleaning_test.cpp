@@ -220,6 +220,39 @@ TEST(Cleaning, ADuplicateOfAnIndexedArticleKeepsItsEarlierVersion) {
     EXPECT_EQ(ix.articles("ferries"), (std::set<std::string>{"x", "y"}));
 }
 
+// A record whose date or source alone changed replaces the article: the
+// content hash folds title and text only, and the re-run counted it
+// "unchanged" and kept the old date (found by a red team).
+TEST(Cleaning, ANewDateOrSourceReplacesTheArticle) {
+    struct Change {
+        std::string field, before, after;
+    };
+    for (const std::string layout : {"--threads 1", "--shards 2 --threads 2"}) {
+        for (const auto& c : {Change{"date", "1999-12-31", "2024-06-01"}, Change{"source", "Old Wire", "New Wire"}}) {
+            Indexed ix;
+            const auto path = ix.tmp / "m.jsonl";
+            const auto write = [&](const std::string& value) {
+                std::ofstream(path)
+                    << nlohmann::json{{"id", "m2"}, {"title", "T"}, {"text", "about tapirs"}, {c.field, value}}.dump()
+                    << "\n";
+            };
+            write(c.before);
+            ASSERT_EQ(ix.index(layout + " " + shell_quote(path.string())).exit_code, 0);
+            write(c.after);
+            auto r = ix.index(layout + " " + shell_quote(path.string()));
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << c.field << " " << layout << "\n" << r.out;
+            EXPECT_EQ(r.out.find("unchanged"), std::string::npos) << r.out;
+            const auto found = trawl::test::parse_jsonl(ix.query("tapirs").out);
+            ASSERT_EQ(found.size(), 1u) << c.field << " " << layout;
+            EXPECT_EQ(found[0].at(c.field).get<std::string>(), c.after) << layout;
+            // The same record again is unchanged.
+            r = ix.index(layout + " " + shell_quote(path.string()));
+            EXPECT_NE(r.out.find("1 unchanged since an earlier run"), std::string::npos) << r.out;
+        }
+    }
+}
+
 // Re-running a command leaves the index as it is, with --dedup off and
 // --keep-boilerplate too, and when an id comes twice in the input (each run
 // skips the earlier record: it used to index it again, replacing the later
