@@ -90,10 +90,10 @@ public:
     // this run's record of that id decides what stays of it.
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
     // True when the last process() skipped its article as a duplicate of
-    // another article of this run (exact or near; not of an article already
-    // indexed, and not as unchanged, superseded or boilerplate):
-    // an earlier run's version of that id is then to go too, since this
-    // run's record of the id decides what stays of it (IndexPipeline::remove).
+    // another article, of this run or already indexed (exact or near; not
+    // as unchanged, superseded or boilerplate): an earlier run's version of
+    // that id is then to go too, since this run's record of the id decides
+    // what stays of it (IndexPipeline::remove).
     bool last_was_duplicate() const { return last_duplicate_; }
     // Skip an article that an earlier run indexed under the same id with the
     // same content (found through `indexed`), instead of replacing it with

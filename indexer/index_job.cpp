@@ -223,7 +223,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
         s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
     out << "indexed " << s.articles << " articles as " << s.passages << " passages";
     if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
-    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates of this run's articles)";
+    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates)";
     out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";
     out << "skipped " << diag.skipped() << " records";
     if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";

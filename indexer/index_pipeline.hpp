@@ -91,7 +91,7 @@ public:
     bool splits_as_earlier_runs() const;
     // Removes the earlier runs' version of article `id` (its passages die in
     // the batch this run is writing), when the index holds one: for an
-    // article this run skips as a duplicate of another of its articles.
+    // article this run skips as a duplicate of another article.
     // Routed as add() routes the id, so it is ordered with that shard's adds.
     void remove(const std::string& id);
     // Waits for the workers, commits, merges/compacts. Must be called.
