@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/read/article_reader.hpp"
@@ -41,15 +42,28 @@ struct Element {
     std::string_view inner;
 };
 
-// The first <name ...>...</name> element of `s` (lower-case `name`).
-std::optional<Element> element(std::string_view s, std::string_view name) {
-    const std::size_t open = find_open(s, name, 0);
+// The first <name ...>...</name> element of `s` (lower-case `name`) at or
+// after `from`; `*end` (when given) is set past its closing tag.
+std::optional<Element> element(std::string_view s, std::string_view name, std::size_t from = 0,
+                               std::size_t* end = nullptr) {
+    const std::size_t open = find_open(s, name, from);
     if (open == std::string_view::npos) return std::nullopt;
     const std::size_t gt = s.find('>', open);
     if (gt == std::string_view::npos) return std::nullopt;
     const std::size_t close = find_close(s, name, gt + 1);
     if (close == std::string_view::npos) return std::nullopt;
+    if (end) *end = close + name.size() + 3;
     return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, close - gt - 1)};
+}
+
+// The inner text of every <name>...</name> element of `s`, in order; nullopt
+// when there is none. (TREC records may hold several <TEXT> blocks.)
+std::optional<std::vector<std::string_view>> elements(std::string_view s, std::string_view name) {
+    std::vector<std::string_view> inner;
+    std::size_t from = 0;
+    while (auto e = element(s, name, from, &from)) inner.push_back(e->inner);
+    if (inner.empty()) return std::nullopt;
+    return inner;
 }
 
 // The value of attribute `name` (lower-case) in an opening tag, quotes removed.
@@ -343,8 +357,12 @@ private:
                     body = std::string(tv.substr(nl));
                 }
             }
-        } else if (auto t = element(rec, "text")) {
-            body = decode_entities(strip_tags(t->inner));
+        } else if (auto blocks = elements(rec, "text")) {
+            // Every <TEXT> block of the record, each its own paragraph(s).
+            for (const auto& inner : *blocks) {
+                if (!body.empty()) body += "\n\n";
+                body += decode_entities(strip_tags(inner));
+            }
         }
         a.body = normalize_whitespace(body);
         // A title without text (Reuters' TYPE="BRIEF" items: the headline is

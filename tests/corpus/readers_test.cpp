@@ -448,6 +448,18 @@ TEST(SgmlReader, EntitiesAreDecodedAndUnknownOnesKept) {
     EXPECT_EQ(run.articles[0].body, "Prices <up> 5% at the caf\xC3\xA9; &notanentity; &#xFFFFFFF; &amp");
 }
 
+// A TREC record may hold several <TEXT> blocks: each is read, as a paragraph
+// of its own (only the first was; the others' words were never indexed).
+TEST(SgmlReader, EveryTextBlockOfATrecRecordIsRead) {
+    TempDir dir;
+    write_file(dir / "two.trec",
+               "<DOC>\n<DOCNO>W1</DOCNO>\n<TEXT>\nFirst about belugas.\n</TEXT>\n<TEXT>\nSecond about orcas.\n</TEXT>\n"
+               "<TEXT></TEXT>\n<TEXT TYPE=\"x\">Third.</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({(dir / "two.trec").string()});
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"W1"});
+    EXPECT_EQ(run.articles[0].body, "First about belugas.\n\nSecond about orcas.\n\nThird.");
+}
+
 TEST(SgmlReader, RecordCutOffAtTheEndOfTheFileIsTruncated) {
     TempDir dir;
     const std::string path = (dir / "cut.sgm").string();
