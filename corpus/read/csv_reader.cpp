@@ -241,13 +241,14 @@ private:
     void skip(const std::string& reason, std::string detail) { report(Severity::Skipped, reason, std::move(detail)); }
 
     bool parse(Article& out) {
-        bool repaired = false;
+        bool repaired = false, controls = false;
         auto field = [&](Field f) {
             const std::string* v = value(f);
             if (!v) return std::string();
-            bool r = false;
-            std::string fixed = repair_utf8(*v, &r);
+            bool r = false, c = false;
+            std::string fixed = repair_utf8(*v, &r, &c);
             repaired = repaired || r;
+            controls = controls || c;
             return fixed;
         };
         Article a;
@@ -278,7 +279,8 @@ private:
         a.date = normalize_date(raw_date);
         a.source = normalize_line(field(Field::Source));
         a.location = parser_.path() + ":" + std::to_string(parser_.record_line());
-        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (repaired) report(Severity::Warning, kInvalidUtf8Repaired, "id " + a.id);
+        if (controls) report(Severity::Warning, kControlsReplaced, "id " + a.id);
         if (a.date.empty() && !raw_date.empty())
             report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);

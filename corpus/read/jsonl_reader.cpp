@@ -31,6 +31,16 @@ std::string id_field(const json& obj, const std::string* key) {
     return {};
 }
 
+// `s` with its control characters made spaces (repair_utf8; the JSON parser
+// has checked the UTF-8), `controls` set when it had one ("\f" escapes).
+std::string without_controls(const std::string& s, bool& controls) {
+    if (!needs_utf8_repair(s)) return s;
+    bool c = false;
+    std::string out = repair_utf8(s, nullptr, &c);
+    controls = controls || c;
+    return out;
+}
+
 class JsonlReader final : public ArticleReader {
 public:
     JsonlReader(const InputPath& path, FieldMapping fields, Diagnostics& diag, std::size_t max_bytes)
@@ -76,8 +86,8 @@ private:
     // Consumes `line`: a long one is released once parsed, before its text is
     // normalised, so that a record costs about two copies of its text, not four.
     bool parse(std::string& line, Article& out) {
-        const bool repaired = needs_utf8_repair(line);
-        if (repaired) line = repair_utf8(line);
+        bool repaired = false, controls = false;
+        if (needs_utf8_repair(line)) line = repair_utf8(line, &repaired, &controls);
         json obj;
         try {
             obj = json::parse(line);
@@ -107,8 +117,9 @@ private:
             skip("missing text", "id " + a.id);
             return false;
         }
-        a.body = needs_utf8_repair(*text) ? normalize_whitespace(repair_utf8(*text)) : normalize_whitespace(*text);
-        if (const std::string* t = string_field(obj, key(Field::Title))) a.title = normalize_line(*t);
+        a.body = normalize_whitespace(without_controls(*text, controls));
+        if (const std::string* t = string_field(obj, key(Field::Title)))
+            a.title = normalize_line(without_controls(*t, controls));
         // A title with an empty text (BEIR's title-only documents) is read,
         // and indexed title-only; a record without the text field is not
         // (a misnamed field would otherwise index every record by its title).
@@ -121,9 +132,11 @@ private:
             raw_date = normalize_line(*d);
             a.date = normalize_date(raw_date);
         }
-        if (const std::string* s = string_field(obj, key(Field::Source))) a.source = normalize_line(*s);
+        if (const std::string* s = string_field(obj, key(Field::Source)))
+            a.source = normalize_line(without_controls(*s, controls));
         a.location = lines_.path() + ":" + std::to_string(lines_.line_number());
-        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (repaired) report(Severity::Warning, kInvalidUtf8Repaired, "id " + a.id);
+        if (controls) report(Severity::Warning, kControlsReplaced, "id " + a.id);
         if (a.date.empty() && !raw_date.empty())
             report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);

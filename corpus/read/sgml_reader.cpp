@@ -262,9 +262,10 @@ private:
                     if (!in_record_) report_too_large();
                     continue;
                 }
-                bool repaired = false;
-                line_ = repair_utf8(raw, &repaired);
+                bool repaired = false, controls = false;
+                line_ = repair_utf8(raw, &repaired, &controls);
                 line_repaired_ = repaired;
+                line_controls_ = controls;
                 line_pending_ = true;  // the line (and its newline) is still to be consumed
                 pos_ = 0;
             }
@@ -280,13 +281,14 @@ private:
                 any_record_ = true;
                 kind_ = kind;
                 start_line_ = lines_.line_number();
-                repaired_line_ = 0;
+                repaired_line_ = control_line_ = 0;
                 record_.clear();
                 record_bytes_ = 0;
                 too_large_ = false;
                 pos_ = start;
             }
             if (line_repaired_ && repaired_line_ == 0) repaired_line_ = lines_.line_number();
+            if (line_controls_ && control_line_ == 0) control_line_ = lines_.line_number();
             const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
             const std::size_t close = find_close(line, name, pos_);
             // A new record starting before this one closed means this one never will.
@@ -373,7 +375,9 @@ private:
         }
         a.location = lines_.path() + ":" + std::to_string(start_line_);
         if (repaired_line_ != 0)
-            diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
+            diag_.report({Severity::Warning, lines_.path(), repaired_line_, kInvalidUtf8Repaired, "id " + a.id});
+        if (control_line_ != 0)
+            diag_.report({Severity::Warning, lines_.path(), control_line_, kControlsReplaced, "id " + a.id});
         if (a.date.empty() && !raw_date.empty())
             diag_.report(
                 {Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
@@ -390,12 +394,14 @@ private:
     std::size_t pos_ = 0;
     bool line_pending_ = false;
     bool line_repaired_ = false;
+    bool line_controls_ = false;
     bool in_record_ = false;
     bool any_record_ = false;  // a record began (whether read, skipped or cut off)
     bool ended_ = false;       // the end of the file was reached
     Kind kind_ = Kind::Reuters;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;
+    std::uint64_t control_line_ = 0;
     std::string record_;
     std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
     bool too_large_ = false;          // the current record is over max_bytes_: only counted

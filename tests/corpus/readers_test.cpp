@@ -233,6 +233,34 @@ TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
     EXPECT_EQ(run.diags[0].line, 1u);
 }
 
+// Control characters are spaces: a form feed between two pages glued the
+// words either side into one ("lionspage"), and valid UTF-8 with a raw \f,
+// \v, BEL, ESC or NUL was reported as "invalid UTF-8 repaired".
+TEST(TextReader, ControlCharactersAreSpacesWithAWarningNamingTheLine) {
+    TempDir dir;
+    const std::string path = (dir / "ff.txt").string();
+    write_file(path, std::string("Pages\n\npage one about lions\fpage two\vabout\x07tigers\n\x1b[1mbold\0end\n", 63));
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "page one about lions page two about tigers [1mbold end");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":3: warning: control characters replaced by spaces");
+}
+
+TEST(JsonlReader, AnEscapedFormFeedSeparatesWords) {
+    TempDir dir;
+    const std::string path = (dir / "ff.jsonl").string();
+    write_file(path,
+               "{\"id\":\"ok\",\"text\":\"plain\"}\n"
+               "{\"id\":\"ff\",\"title\":\"A\\u0007B\",\"text\":\"page one about lions\\fpage two about tigers\"}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[1].body, "page one about lions page two about tigers");
+    EXPECT_EQ(run.articles[1].title, "A B");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":2: warning: control characters replaced by spaces (id ff)");
+}
+
 TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
     TempDir dir;
     write_file(dir / "empty.txt", "");
