@@ -188,6 +188,9 @@ IndexConfig make_config(const IndexOptions& o) {
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
     c.reader.max_article_bytes = std::size_t(max_article_mb) << 20;
+    // An index inside a folder it indexes is not read as articles (its
+    // temporary siblings, ".NAME.trawl-*", are hidden: never walked).
+    c.reader.exclude = {c.db_path};
     c.builder.split.words = passage_words;
     c.builder.split.overlap = passage_words == 0 ? 0 : overlap;
     c.builder.batch_articles = batch;

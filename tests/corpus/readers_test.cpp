@@ -130,6 +130,43 @@ TEST(ListInputs, ResolvesFormatByExtensionThenBySniffing) {
     for (const auto& in : list_inputs({dir.str()}, Format::Sgml)) EXPECT_EQ(in.format, Format::Sgml);
 }
 
+// A folder given in `exclude` (trawl-index: its own index, inside the folder
+// it indexes) is not walked: its stub XAPIANDB was read as an article.
+TEST(ListInputs, ExcludedFoldersAreNotWalked) {
+    TempDir dir;
+    write_file(dir / "news/1.txt", "P\n\nabout pandas\n");
+    write_file(dir / "idx/XAPIANDB", "auto shard-0\n");
+    write_file(dir / "idx/shard-0/iamglass", "x");
+    write_file(dir / "other/idx/kept.txt", "T\n\nkept\n");  // the same name elsewhere is walked
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto, {}, {(dir / "idx").string() + "/"}))
+        got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1", "other/idx/kept"}));
+    got.clear();
+    // Through another spelling of the same path too.
+    for (const auto& in : list_inputs({(dir / "news/..").string()}, Format::Auto, {}, {(dir / "idx").string()}))
+        got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1", "other/idx/kept"}));
+}
+
+// A page saved "complete" keeps its scripts, style sheets and images in
+// "NAME_files" beside NAME.html: those are not articles (they were indexed,
+// a .js or .css file as text). A "_files" folder without its page is walked
+// as any folder.
+TEST(ListInputs, ASavedPagesAssetFilesAreLeftOut) {
+    TempDir dir;
+    write_file(dir / "Story.html", "<html><p>The story.</p></html>");
+    for (const char* f :
+         {"app.js", "style.css", "app.js.map", "logo.svg", "font.woff2", "pic.png", "gtm.js.download", "sub/more.css"})
+        write_file(dir / "Story_files" / f, "x");
+    write_file(dir / "Story_files/frame.html", "<html><p>A frame.</p></html>");
+    write_file(dir / "Story_files/notes.txt", "T\n\nnotes\n");
+    write_file(dir / "Lone_files/app.js", "var x;");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto)) got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"Lone_files/app", "Story", "Story_files/frame", "Story_files/notes"}));
+}
+
 TEST(ListInputs, FileGivenDirectlyUsesItsNameAsIdBase) {
     const auto inputs =
         list_inputs({kFixtures + "/text/tech/002-unicode.txt", kFixtures + "/reuters.sgm"}, Format::Auto);
