@@ -11,6 +11,7 @@
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/delete_articles.hpp"
+#include "indexer/format/index_meta.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/index_dir.hpp"
 #include "indexer/input_spool.hpp"
@@ -121,8 +122,14 @@ int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     // The first few by name, as the job's other diagnostics: a --delete-from
     // list of thousands of stale ids would otherwise flood the terminal.
     constexpr std::size_t kShown = 5;
-    for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i)
-        err << "trawl-index: warning: no article '" << s.unknown[i] << "' in " << cfg.db_path << "\n";
+    std::map<std::string, std::string> origin;  // id -> where --delete-from listed it first
+    for (std::size_t i = 0; i < cfg.delete_ids.size() && i < cfg.delete_origins.size(); ++i)
+        origin.emplace(cfg.delete_ids[i], cfg.delete_origins[i]);
+    for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i) {
+        const auto where = origin.find(s.unknown[i]);
+        err << (where != origin.end() && !where->second.empty() ? where->second + ": " : "trawl-index: ")
+            << "warning: no article '" << format::printable(s.unknown[i]) << "' in " << cfg.db_path << "\n";
+    }
     if (s.unknown.size() > kShown)
         err << "trawl-index: warning: " << s.unknown.size() - kShown << " further ids not in " << cfg.db_path
             << " (counted in the summary)\n";
