@@ -54,7 +54,7 @@ void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
               "c\xC3\xB6"
               "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
     EXPECT_EQ(run.skips(), (std::vector<std::string>{"4: invalid JSON", "5: not an object", "6: missing id",
-                                                     "8: missing text", "10: missing id"}));
+                                                     "8: missing text", "10: invalid id"}));
     EXPECT_EQ(run.skipped, 5u);
 }
 
@@ -329,6 +329,36 @@ TEST(JsonlReader, ReadsRecordsAndReportsBadLinesWithLineNumbers) {
     const ReadResult run = read_corpus({path});
     check_jsonl_fixture(run, path);
     for (const auto& d : run.diags) EXPECT_EQ(d.file, path);
+}
+
+// JSON fields of another type than expected: an id that is neither a string
+// nor an integer is said to be one (it was "missing id"); an integer id is its
+// decimal text; a number as the date is read as its digits, and one that is
+// no date is warned about (it was dropped silently), as is a title that is
+// not text; a number as the title is its text (it was dropped).
+TEST(JsonlReader, FieldsOfAnotherTypeAreReadOrReported) {
+    TempDir dir;
+    const std::string path = (dir / "t.jsonl").string();
+    write_file(path,
+               "{\"id\":1.5,\"text\":\"a\"}\n"
+               "{\"id\":true,\"text\":\"b\"}\n"
+               "{\"id\":-7,\"title\":2024,\"text\":\"c\",\"date\":20220103}\n"
+               "{\"id\":\"d\",\"title\":{\"x\":1},\"text\":\"d\",\"date\":1700000000}\n"
+               "{\"id\":\"e\",\"text\":\"e\",\"date\":2022.5,\"title\":null}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"-7", "d", "e"}));
+    EXPECT_EQ(run.articles[0].title, "2024");
+    EXPECT_EQ(run.articles[0].date, "2022-01-03");
+    EXPECT_EQ(run.articles[1].title, "");
+    EXPECT_EQ(run.articles[1].date, "");
+    std::vector<std::string> messages;
+    for (const auto& d : run.diags) messages.push_back(format_diagnostic(d));
+    EXPECT_EQ(messages, (std::vector<std::string>{
+                            path + ":1: skipped: invalid id (id must be a string or an integer, not number 1.5)",
+                            path + ":2: skipped: invalid id (id must be a string or an integer, not boolean true)",
+                            path + ":4: warning: title ignored (id d: not a string or a number but object)",
+                            path + ":4: warning: unparsable date (id d: number 1700000000)",
+                            path + ":5: warning: unparsable date (id e: number 2022.5)"}));
 }
 
 TEST(JsonlReader, CompressedCopiesReadTheSame) {
