@@ -305,9 +305,8 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     if (dedup) d = dedup_.find(a);
     else d.content_hash = corpus::content_hash(a);
     std::string tag = "exact";
-    bool already_indexed = false;
     if (d.kind == corpus::Duplicate::Kind::None && indexed) {
-        std::string owner = indexed(d.content_hash, a.id);
+        std::string owner = indexed(d.content_hash, a);
         // Indexed already, as it is now (with --dedup off too: re-running a
         // command leaves the index as it is).
         if (!owner.empty() && owner == a.id && skip_unchanged_ && first_in_run) {
@@ -324,7 +323,6 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
             d.kind = corpus::Duplicate::Kind::Exact;
             d.of = std::move(owner);
             tag = "exact, already indexed";
-            already_indexed = true;
             ++stats_.exact_indexed;
         }
     }
@@ -342,10 +340,13 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         tag = sim;
     }
     if (seen < kExamples) stats_.examples.push_back(a.id + " = " + d.of + " (" + tag + ")");
-    // Only a duplicate of another article of this run removes its id's
-    // earlier version: one of an article already indexed keeps it (that
-    // article is not in this run, so nothing else stands for the content).
-    last_duplicate_ = !already_indexed;
+    // The id's earlier version goes, whichever article it duplicates: its
+    // current content is a duplicate, so its old text is no longer its text
+    // (kept, it stayed searchable under the id, unlike in a fresh run). The
+    // content itself stays in the original, which this run leaves alone: an
+    // indexed article is an original only when this run holds no record of
+    // its id (see above).
+    last_duplicate_ = true;
     return true;
 }
 

@@ -48,9 +48,10 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
 class Cleaner {
 public:
     // Looks up the article of an earlier run holding the same content hash
-    // (IndexPipeline::article_with_content), "" when none; the id given
-    // (the article being cleaned) when it is one of them.
-    using IndexedLookup = std::function<std::string(std::uint64_t, const std::string&)>;
+    // (IndexPipeline::article_with_content), "" when none; the id of the
+    // article given (the one being cleaned) when it is one of them with the
+    // same date and source (then the article is unchanged).
+    using IndexedLookup = std::function<std::string(std::uint64_t, const corpus::Article&)>;
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
 
@@ -89,10 +90,10 @@ public:
     // this run's record of that id decides what stays of it.
     bool process(corpus::Article& a, const IndexedLookup& indexed = {});
     // True when the last process() skipped its article as a duplicate of
-    // another article of this run (exact or near; not of an article already
-    // indexed, and not as unchanged, superseded or boilerplate):
-    // an earlier run's version of that id is then to go too, since this
-    // run's record of the id decides what stays of it (IndexPipeline::remove).
+    // another article, of this run or already indexed (exact or near; not
+    // as unchanged, superseded or boilerplate): an earlier run's version of
+    // that id is then to go too, since this run's record of the id decides
+    // what stays of it (IndexPipeline::remove).
     bool last_was_duplicate() const { return last_duplicate_; }
     // Skip an article that an earlier run indexed under the same id with the
     // same content (found through `indexed`), instead of replacing it with

@@ -124,7 +124,7 @@ public:
     void add_stored(StoredArticle article);
     // Records the live passages of article `id` as dead, in the open batch
     // (its transaction), as --delete does: for an article this run skips as
-    // a duplicate of another of its articles, whose earlier version must go.
+    // a duplicate of another article, whose earlier version must go.
     void remove(const std::string& id);
     // For a new index: use `trained` instead of training it (the parallel
     // build trains once for all shards). Call before add(). An index that

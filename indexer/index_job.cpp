@@ -11,6 +11,7 @@
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/delete_articles.hpp"
+#include "indexer/format/index_meta.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/index_dir.hpp"
 #include "indexer/input_spool.hpp"
@@ -64,7 +65,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     const std::uint64_t total = learn(cleaner);
     if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
-    auto indexed = [&](std::uint64_t hash, const std::string& id) { return builder.article_with_content(hash, id); };
+    auto indexed = [&](std::uint64_t hash, const corpus::Article& a) { return builder.article_with_content(hash, a); };
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
     std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
@@ -121,8 +122,14 @@ int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     // The first few by name, as the job's other diagnostics: a --delete-from
     // list of thousands of stale ids would otherwise flood the terminal.
     constexpr std::size_t kShown = 5;
-    for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i)
-        err << "trawl-index: warning: no article '" << s.unknown[i] << "' in " << cfg.db_path << "\n";
+    std::map<std::string, std::string> origin;  // id -> where --delete-from listed it first
+    for (std::size_t i = 0; i < cfg.delete_ids.size() && i < cfg.delete_origins.size(); ++i)
+        origin.emplace(cfg.delete_ids[i], cfg.delete_origins[i]);
+    for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i) {
+        const auto where = origin.find(s.unknown[i]);
+        err << (where != origin.end() && !where->second.empty() ? where->second + ": " : "trawl-index: ")
+            << "warning: no article '" << format::printable(s.unknown[i]) << "' in " << cfg.db_path << "\n";
+    }
     if (s.unknown.size() > kShown)
         err << "trawl-index: warning: " << s.unknown.size() - kShown << " further ids not in " << cfg.db_path
             << " (counted in the summary)\n";
@@ -223,7 +230,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
         s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
     out << "indexed " << s.articles << " articles as " << s.passages << " passages";
     if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
-    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates of this run's articles)";
+    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates)";
     out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";
     out << "skipped " << diag.skipped() << " records";
     if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";

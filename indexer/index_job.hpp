@@ -36,10 +36,12 @@ struct IndexConfig {
     CleaningOptions cleaning;  // boilerplate removal and duplicate skipping
     OnError on_error = OnError::Skip;
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
-    bool rebuild = false;                 // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
-    bool stream_inputs = false;           // --stream: read stdin and pipes once, as they come, without a copy
-    bool progress = false;                // draw progress on stderr
-    bool summary = true;                  // print the summary on stdout
+    // Where each of delete_ids came from: "FILE:LINE" of --delete-from, "" for --delete.
+    std::vector<std::string> delete_origins;
+    bool rebuild = false;        // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
+    bool stream_inputs = false;  // --stream: read stdin and pipes once, as they come, without a copy
+    bool progress = false;       // draw progress on stderr
+    bool summary = true;         // print the summary on stdout
 };
 
 // What a run did: the figures the summary prints.

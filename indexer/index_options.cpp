@@ -1,8 +1,11 @@
 #include "indexer/index_options.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 #include <set>
 #include <thread>
 
@@ -135,13 +138,36 @@ IndexConfig make_config(const IndexOptions& o) {
     if (o.on_error != "skip" && o.on_error != "fail")
         throw UsageError("--on-error must be skip or fail, not '" + o.on_error + "'");
     std::vector<std::string> deletes = o.delete_ids;
+    std::vector<std::string> origins(deletes.size());
     if (!o.delete_from.empty()) {
-        std::ifstream in(o.delete_from);
-        if (!in) throw InputError(o.delete_from, 0, "cannot open");
-        for (std::string line; std::getline(in, line);) {
-            if (!line.empty() && line.back() == '\r') line.pop_back();
-            if (!line.empty()) deletes.push_back(line);
+        // "-" is standard input, as for the inputs.
+        const bool stdin_list = o.delete_from == "-";
+        std::ifstream file;
+        if (!stdin_list) {
+            errno = 0;
+            file.open(o.delete_from);
+            if (!file) {
+                const int err = errno;
+                std::error_code ec;
+                throw InputError(
+                    o.delete_from, 0,
+                    std::string("cannot open: ") + (std::filesystem::is_directory(o.delete_from, ec) ? "Is a directory"
+                                                    : err ? std::strerror(err)
+                                                          : "unknown error"));
+            }
         }
+        std::istream& in = stdin_list ? std::cin : file;
+        std::uint64_t number = 0;
+        for (std::string line; std::getline(in, line);) {
+            ++number;
+            // A byte-order mark (Windows Notepad's UTF-8) is no part of the first id.
+            if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+            if (!line.empty() && line.back() == '\r') line.pop_back();
+            if (line.empty()) continue;
+            deletes.push_back(line);
+            origins.push_back(o.delete_from + ":" + std::to_string(number));
+        }
+        if (in.bad()) throw InputError(o.delete_from, number, std::string("read error: ") + std::strerror(errno));
     }
     for (const auto& id : deletes)
         if (id.empty()) throw UsageError("--delete needs a non-empty article id");
@@ -188,6 +214,9 @@ IndexConfig make_config(const IndexOptions& o) {
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
     c.reader.max_article_bytes = std::size_t(max_article_mb) << 20;
+    // An index inside a folder it indexes is not read as articles (its
+    // temporary siblings, ".NAME.trawl-*", are hidden: never walked).
+    c.reader.exclude = {c.db_path};
     c.builder.split.words = passage_words;
     c.builder.split.overlap = passage_words == 0 ? 0 : overlap;
     c.builder.batch_articles = batch;
@@ -208,6 +237,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.cleaning.dedup.mode = corpus::parse_dedup_mode(o.dedup);
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
+    c.delete_origins = std::move(origins);
     c.rebuild = o.rebuild;
     c.stream_inputs = o.stream;
     if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) throw UsageError("standard input (-) can be given once");

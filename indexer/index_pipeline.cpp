@@ -178,16 +178,40 @@ IndexPipeline::~IndexPipeline() {
 }
 
 std::string IndexPipeline::article_with_content(std::uint64_t hash, const std::string& prefer) {
+    return lookup_content(hash, prefer, nullptr);
+}
+
+std::string IndexPipeline::article_with_content(std::uint64_t hash, const corpus::Article& prefer) {
+    return lookup_content(hash, prefer.id, &prefer);
+}
+
+std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string& prefer,
+                                          const corpus::Article* fields) {
     if (!earlier_) return {};
+    // Whether passage `doc` of article `prefer` stores the date and source of `fields`.
+    const auto same_fields = [&](const Xapian::Document& doc) {
+        if (!fields) return true;
+        if (!earlier_codec_)
+            earlier_codec_ = std::make_unique<format::PassageCodec>(format::read_dictionary(*earlier_));
+        const auto data = format::stored_passage(doc);
+        const auto stored = format::decode_fields(earlier_codec_->decompress(data.payload, data.raw_size));
+        return stored.date == fields->date && stored.source == fields->source;
+    };
     const std::string term = format::content_term(hash);
     for (int attempt = 1;; ++attempt) {
         try {
             std::string first;
+            bool prefer_changed = false;
             for (auto pl = earlier_->postlist_begin(term); pl != earlier_->postlist_end(term); ++pl) {
                 const auto doc = earlier_->get_document(*pl, Xapian::DOC_ASSUME_VALID);
                 auto id = format::article_id_of(doc);
                 if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
-                if (prefer.empty() || id == prefer) return id;
+                if (prefer.empty()) return id;
+                if (id == prefer) {
+                    if (!prefer_changed && same_fields(doc)) return id;
+                    prefer_changed = true;  // (its other passages store the same)
+                    continue;               // a new date or source: a replace, not unchanged
+                }
                 if (first.empty()) first = std::move(id);
             }
             return first;

@@ -79,13 +79,19 @@ public:
     // (so that an unchanged article twinned by another id with --dedup off
     // is found unchanged, not replaced at every run).
     std::string article_with_content(std::uint64_t hash, const std::string& prefer = {});
+    // The same for article `prefer` as this run read it: its id is returned
+    // only when its earlier version also has its date and source (stored
+    // with every passage; the content hash folds title and text only), so
+    // that a new date or source replaces the article instead of leaving it
+    // "unchanged". Decompresses one passage, of that article only.
+    std::string article_with_content(std::uint64_t hash, const corpus::Article& prefer);
     // True when earlier runs cut the index's passages as this run does (the
     // same passage words and overlap): an unchanged article would be cut into
     // the same passages again, so it need not be re-indexed.
     bool splits_as_earlier_runs() const;
     // Removes the earlier runs' version of article `id` (its passages die in
     // the batch this run is writing), when the index holds one: for an
-    // article this run skips as a duplicate of another of its articles.
+    // article this run skips as a duplicate of another article.
     // Routed as add() routes the id, so it is ordered with that shard's adds.
     void remove(const std::string& id);
     // Waits for the workers, commits, merges/compacts. Must be called.
@@ -122,8 +128,10 @@ private:
 
     std::string path_;
     Progress* progress_ = nullptr;
-    std::unique_ptr<Xapian::Database> earlier_;  // the index as this run found it, when it had documents
-    format::Deletions earlier_deleted_;          // its dead passages
+    std::string lookup_content(std::uint64_t hash, const std::string& prefer, const corpus::Article* fields);
+    std::unique_ptr<Xapian::Database> earlier_;            // the index as this run found it, when it had documents
+    std::unique_ptr<format::PassageCodec> earlier_codec_;  // reads its stored fields; made on first use
+    format::Deletions earlier_deleted_;                    // its dead passages
     BuilderOptions opts_;
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;

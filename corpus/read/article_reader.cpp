@@ -30,6 +30,28 @@ bool skipped_in_walk(const std::string& name) {
     return lower(name).ends_with(".md");
 }
 
+// A saved web page's own folder ("Web page, complete": "Story_files" beside
+// "Story.html"), whose scripts, style sheets and assets are not articles.
+bool is_page_assets_folder(const fs::path& dir, const std::string& name) {
+    constexpr std::string_view kSuffix = "_files";
+    if (name.size() <= kSuffix.size() || !name.ends_with(kSuffix)) return false;
+    const std::string stem = name.substr(0, name.size() - kSuffix.size());
+    std::error_code ec;
+    for (const char* ext : {".html", ".htm", ".xhtml", ".shtml"})
+        if (fs::is_regular_file(dir / (stem + ext), ec)) return true;
+    return false;
+}
+
+// Files of a page's assets folder that a walk leaves out: code, style,
+// fonts, images and source maps (the page's text is in its .html).
+bool is_page_asset(const std::string& name) {
+    static constexpr std::string_view kAssets[] = {
+        ".js",  ".mjs", ".cjs",  ".css", ".map",  ".svg",  ".woff", ".woff2", ".ttf",  ".otf", ".eot",
+        ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",  ".bmp",   ".wasm", ".swf", ".download"};
+    const std::string ext = lower(fs::path(name).extension().string());
+    return std::find(std::begin(kAssets), std::end(kAssets), ext) != std::end(kAssets);
+}
+
 // Format from the extension of `name` (compression suffix already removed), or
 // Auto (no or unknown extension: sniffed).
 Format format_from_extension(const std::string& name) {
@@ -135,12 +157,28 @@ struct WalkEntry {
     std::string why;
 };
 
+// The folders a walk does not enter (ReaderOptions::exclude), canonical.
+struct Excluded {
+    std::vector<fs::path> dirs;
+    bool covers(const fs::path& dir, const std::string& name) const {
+        for (const auto& d : dirs) {
+            if (d.filename() != name) continue;  // a path compared only when its name matches
+            std::error_code ec;
+            if (fs::weakly_canonical(dir / name, ec) == d && !ec) return true;
+        }
+        return false;
+    }
+};
+
 // Collects the files below root/rel into `found`. Hidden entries are left
-// out and hidden folders not entered; symbolic links to folders are not
-// followed. An entry that cannot be used (a link loop or dangling link, a
+// out and hidden folders not entered, as are the `excluded` folders (the
+// index being written); symbolic links to folders are not followed. In a
+// saved page's assets folder (`assets`), code, style and asset files are
+// left out. An entry that cannot be used (a link loop or dangling link, a
 // folder that cannot be read) is collected with the reason: one bad entry
 // costs that entry, not the run.
-void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& found) {
+void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& found, const Excluded& excluded,
+          bool assets = false) {
     std::error_code ec;
     fs::directory_iterator it(root / rel, ec);
     if (ec) {
@@ -158,10 +196,11 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_directory(own)) {
-            walk(root, rel / name, found);
+            if (excluded.covers(root / rel, name)) continue;
+            walk(root, rel / name, found, excluded, assets || is_page_assets_folder(root / rel, name));
             continue;
         }
-        if (skipped_in_walk(name)) continue;
+        if (skipped_in_walk(name) || (assets && is_page_asset(name))) continue;
         const fs::file_status target = fs::is_symlink(own) ? it->status(st_ec) : own;
         if (st_ec) {
             found.push_back({rel / name, "cannot follow symbolic link: " + st_ec.message()});
@@ -314,7 +353,14 @@ const char* format_name(Format f) {
 }
 
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
-                                   const std::map<std::string, std::string>& spooled) {
+                                   const std::map<std::string, std::string>& spooled,
+                                   const std::vector<std::string>& exclude) {
+    Excluded excluded;
+    for (const auto& e : exclude) {
+        std::error_code ec;
+        auto canonical = fs::weakly_canonical(e, ec);
+        if (!ec) excluded.dirs.push_back(canonical.has_filename() ? canonical : canonical.parent_path());
+    }
     std::vector<InputFile> out;
     for (const std::string& path : paths) {
         if (const auto copy = spooled.find(path); copy != spooled.end()) {  // read from its copy, as a file is
@@ -352,7 +398,7 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
         }
         std::vector<WalkEntry> found;
         const fs::path root(path);
-        walk(root, {}, found);
+        walk(root, {}, found, excluded);
         std::sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) {
             return a.rel.generic_string() < b.rel.generic_string();
         });
@@ -399,7 +445,7 @@ std::string folder_source(std::string_view id_base) {
 
 std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
                                            Diagnostics& diag) {
-    std::vector<InputFile> inputs = list_inputs(paths, opts.format, opts.spooled);
+    std::vector<InputFile> inputs = list_inputs(paths, opts.format, opts.spooled, opts.exclude);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
         if (is_read_once(in.source().file) || !in.unreadable.empty() ||

@@ -48,6 +48,9 @@ struct ReaderOptions {
     // copy as a file is: sniffed, its CSV header checked ahead, readable by
     // several passes; messages and ids still name it as given ("-:12: ...").
     std::map<std::string, std::string> spooled;
+    // Folders a directory walk does not enter (trawl-index: the index it
+    // writes, which may sit inside the folder it indexes).
+    std::vector<std::string> exclude;
 };
 
 // Bytes at the start of a file that decide whether it is binary (looks_binary)
@@ -118,7 +121,9 @@ bool is_read_once(const std::string& path);
 
 // Expands `paths` (files, or directories walked recursively in sorted order;
 // hidden files and SOURCE.md/README* files skipped, symbolic links to
-// directories not followed) into the list of input files. A directory entry
+// directories not followed, the folders of `exclude` not entered; in a saved
+// page's "NAME_files" folder beside NAME.html or NAME.htm, scripts, style
+// sheets, fonts, images and source maps skipped) into the list of input files. A directory entry
 // the walk cannot use (a symbolic link loop or dangling link, a folder it may
 // not read, a file it cannot open to sniff) stays in the list with the reason
 // in `unreadable`: open_corpus's reader reports it as one skip and goes on;
@@ -137,7 +142,8 @@ struct InputFile {
     InputPath source() const { return {path, copy.empty() ? path : copy}; }
 };
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
-                                   const std::map<std::string, std::string>& spooled = {});
+                                   const std::map<std::string, std::string>& spooled = {},
+                                   const std::vector<std::string>& exclude = {});
 
 // A reader over all inputs in turn. Throws InputError for a path that does not exist.
 // A file that cannot be read to its end (truncated .gz/.zst, read error) is not

@@ -16,7 +16,10 @@ namespace {
 
 // Splits a byte stream into records of fields. Lenient where RFC 4180 is
 // silent: a quote inside an unquoted field is kept, text after a closing
-// quote is appended to the field, a lone CR ends a line.
+// quote is appended to the field, a lone CR ends a line. In TSV, a field
+// whose opening quote is never closed is read again from that quote as
+// unquoted text (the quote kept; recovered_quote_line() says where): a stray
+// quote at the start of a value swallowed the rest of the file.
 class CsvParser {
 public:
     enum class Status { Record, End, Truncated, TooLarge };
@@ -43,14 +46,36 @@ public:
         }
         record_line_ = line_;
         record_start_ = offset_;
+        recovered_quote_line_ = 0;
         if (peek() < 0) return Status::End;
         std::string field;
         for (;;) {
             int c = get();
             if (c == '"' && field.empty() && !quoted_) {
                 quoted_ = true;
-                if (!read_quoted(field)) return Status::Truncated;
-                continue;  // whatever follows the closing quote is handled below
+                quote_line_ = line_;
+                const std::uint64_t after_quote = offset_;
+                if (read_quoted(field)) continue;  // whatever follows the closing quote is handled below
+                if (sep_ != '\t' || too_large_) {
+                    end_line_ = line_ - (last_newline_ ? 1 : 0);
+                    return Status::Truncated;
+                }
+                // Read what followed the quote again, as unquoted text. It
+                // was all read (the input ended), and every quote in it was
+                // doubled (a single one would have closed the field).
+                std::string again;
+                again.reserve(field.size());
+                for (const char ch : field) {
+                    again += ch;
+                    if (ch == '"') again += '"';
+                }
+                buf_ = std::move(again);
+                pos_ = 0;
+                line_ = quote_line_;
+                offset_ = after_quote;
+                recovered_quote_line_ = quote_line_;
+                field = "\"";
+                continue;
             }
             if (c == sep_) {
                 fields.push_back(std::move(field));
@@ -72,6 +97,12 @@ public:
     }
 
     std::uint64_t record_line() const { return record_line_; }
+    // After Truncated: the line of the quote never closed, and the input's
+    // last line (the lines after the quote's were not read as records).
+    std::uint64_t quote_line() const { return quote_line_; }
+    std::uint64_t end_line() const { return end_line_; }
+    // The line of a TSV quote the last record read as text (never closed), 0: none.
+    std::uint64_t recovered_quote_line() const { return recovered_quote_line_; }
     std::uint64_t record_bytes() const { return offset_ - record_start_; }
     std::uint64_t line() const { return line_; }
     const std::string& path() const { return src_->path(); }
@@ -111,7 +142,10 @@ private:
     }
     int get() {
         const int c = peek();
-        if (c >= 0) ++pos_, ++offset_;
+        if (c >= 0) {
+            ++pos_, ++offset_;
+            last_newline_ = c == '\n';
+        }
         return c;
     }
     bool refill() {
@@ -142,7 +176,11 @@ private:
     std::size_t pos_ = 0;
     bool eof_ = false;
     bool first_ = true;
-    bool quoted_ = false;  // the current field began with a quote
+    bool quoted_ = false;        // the current field began with a quote
+    bool last_newline_ = false;  // the last byte read was '\n'
+    std::uint64_t quote_line_ = 0;
+    std::uint64_t end_line_ = 0;
+    std::uint64_t recovered_quote_line_ = 0;
     std::uint64_t line_ = 1;
     std::uint64_t record_line_ = 1;
     std::uint64_t offset_ = 0;        // bytes consumed (by get())
@@ -198,11 +236,16 @@ public:
                 case CsvParser::Status::End:
                     done_ = true;
                     return false;
-                case CsvParser::Status::Truncated:
+                case CsvParser::Status::Truncated: {
                     done_ = true;
                     ++row_;
-                    skip("truncated record", "unterminated quote");
+                    const auto lost = parser_.end_line() - parser_.quote_line();
+                    std::string detail = "unterminated quote from line " + std::to_string(parser_.quote_line()) +
+                                         " to the end of the file";
+                    if (lost > 0) detail += ": " + std::to_string(lost) + " lines not read";
+                    skip("truncated record", detail);
                     return false;
+                }
                 case CsvParser::Status::TooLarge:
                     ++row_;
                     diag_.report(
@@ -213,6 +256,9 @@ public:
             }
             if (fields_.size() == 1 && fields_[0].empty()) continue;  // blank line
             ++row_;
+            if (const auto q = parser_.recovered_quote_line())
+                diag_.report({Severity::Warning, parser_.path(), q, "unterminated quote",
+                              "the quote opening a field is never closed: read as text"});
             if (parse(out)) return true;
         }
         return false;
@@ -241,13 +287,14 @@ private:
     void skip(const std::string& reason, std::string detail) { report(Severity::Skipped, reason, std::move(detail)); }
 
     bool parse(Article& out) {
-        bool repaired = false;
+        bool repaired = false, controls = false;
         auto field = [&](Field f) {
             const std::string* v = value(f);
             if (!v) return std::string();
-            bool r = false;
-            std::string fixed = repair_utf8(*v, &r);
+            bool r = false, c = false;
+            std::string fixed = repair_utf8(*v, &r, &c);
             repaired = repaired || r;
+            controls = controls || c;
             return fixed;
         };
         Article a;
@@ -278,7 +325,8 @@ private:
         a.date = normalize_date(raw_date);
         a.source = normalize_line(field(Field::Source));
         a.location = parser_.path() + ":" + std::to_string(parser_.record_line());
-        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (repaired) report(Severity::Warning, kInvalidUtf8Repaired, "id " + a.id);
+        if (controls) report(Severity::Warning, kControlsReplaced, "id " + a.id);
         if (a.date.empty() && !raw_date.empty())
             report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);

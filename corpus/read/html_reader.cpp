@@ -102,8 +102,8 @@ public:
         std::string raw;
         if (!read_page(raw)) return false;
         if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
-        bool repaired = false;
-        const std::string doc = repair_utf8(raw, &repaired);
+        bool repaired = false, controls = false;
+        const std::string doc = repair_utf8(raw, &repaired, &controls);
         std::string().swap(raw);
         // Two passes over the tokens, none of them kept: the first finds the
         // elements (their token indexes) and the meta data, the second takes
@@ -196,7 +196,8 @@ public:
             diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
-        if (repaired) diag_.report({Severity::Warning, a.location, 0, "invalid UTF-8 repaired", ""});
+        if (repaired) diag_.report({Severity::Warning, a.location, 0, kInvalidUtf8Repaired, ""});
+        if (controls) diag_.report({Severity::Warning, a.location, 0, kControlsReplaced, ""});
         if (a.date.empty() && !raw_date.empty())
             diag_.report({Severity::Warning, a.location, 0, "unparsable date", raw_date});
         out = std::move(a);

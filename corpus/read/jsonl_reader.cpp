@@ -21,14 +21,31 @@ const std::string* string_field(const json& obj, const std::string* key) {
     return it->get_ptr<const std::string*>();
 }
 
-// Ids may be strings or integers in the data; anything else is no id.
-std::string id_field(const json& obj, const std::string* key) {
-    if (!key) return {};
+// The field `key` of `obj`, or nullptr when it is absent (or null).
+const json* any_field(const json& obj, const std::string* key) {
+    if (!key) return nullptr;
     auto it = obj.find(*key);
-    if (it == obj.end()) return {};
-    if (it->is_string()) return normalize_line(it->get<std::string>());
-    if (it->is_number_integer() || it->is_number_unsigned()) return it->dump();
-    return {};
+    if (it == obj.end() || it->is_null()) return nullptr;
+    return &*it;
+}
+
+bool is_integer(const json& v) { return v.is_number_integer() || v.is_number_unsigned(); }
+
+// A field value for a message: "number 1.5", "boolean true", "object".
+std::string describe_value(const json& v) {
+    std::string s = v.type_name();
+    if (v.is_primitive()) s += " " + v.dump();
+    return s;
+}
+
+// `s` with its control characters made spaces (repair_utf8; the JSON parser
+// has checked the UTF-8), `controls` set when it had one ("\f" escapes).
+std::string without_controls(const std::string& s, bool& controls) {
+    if (!needs_utf8_repair(s)) return s;
+    bool c = false;
+    std::string out = repair_utf8(s, nullptr, &c);
+    controls = controls || c;
+    return out;
 }
 
 class JsonlReader final : public ArticleReader {
@@ -76,8 +93,8 @@ private:
     // Consumes `line`: a long one is released once parsed, before its text is
     // normalised, so that a record costs about two copies of its text, not four.
     bool parse(std::string& line, Article& out) {
-        const bool repaired = needs_utf8_repair(line);
-        if (repaired) line = repair_utf8(line);
+        bool repaired = false, controls = false;
+        if (needs_utf8_repair(line)) line = repair_utf8(line, &repaired, &controls);
         json obj;
         try {
             obj = json::parse(line);
@@ -97,7 +114,15 @@ private:
         columns_ = resolve_fields(fields_, keys_);
 
         Article a;
-        a.id = id_field(obj, key(Field::Id));
+        // Ids may be strings or integers (their decimal text) in the data.
+        if (const json* id = any_field(obj, key(Field::Id))) {
+            if (id->is_string()) a.id = normalize_line(without_controls(id->get<std::string>(), controls));
+            else if (is_integer(*id)) a.id = id->dump();
+            else {
+                skip("invalid id", "id must be a string or an integer, not " + describe_value(*id));
+                return false;
+            }
+        }
         if (a.id.empty()) {
             skip("missing id", describe(fields_, Field::Id));
             return false;
@@ -107,8 +132,15 @@ private:
             skip("missing text", "id " + a.id);
             return false;
         }
-        a.body = needs_utf8_repair(*text) ? normalize_whitespace(repair_utf8(*text)) : normalize_whitespace(*text);
-        if (const std::string* t = string_field(obj, key(Field::Title))) a.title = normalize_line(*t);
+        a.body = normalize_whitespace(without_controls(*text, controls));
+        // A title or date may be a number in the data: its text is read.
+        if (const json* t = any_field(obj, key(Field::Title))) {
+            if (t->is_string()) a.title = normalize_line(without_controls(t->get<std::string>(), controls));
+            else if (t->is_number()) a.title = t->dump();
+            else
+                report(Severity::Warning, "title ignored",
+                       "id " + a.id + ": not a string or a number but " + describe_value(*t));
+        }
         // A title with an empty text (BEIR's title-only documents) is read,
         // and indexed title-only; a record without the text field is not
         // (a misnamed field would otherwise index every record by its title).
@@ -117,13 +149,17 @@ private:
             return false;
         }
         std::string raw_date;
-        if (const std::string* d = string_field(obj, key(Field::Date))) {
-            raw_date = normalize_line(*d);
-            a.date = normalize_date(raw_date);
+        if (const json* d = any_field(obj, key(Field::Date))) {
+            // A number is read as its digits (20220103); Unix seconds are
+            // not guessed at: they are an unparsable date.
+            raw_date = d->is_string() ? normalize_line(d->get<std::string>()) : describe_value(*d);
+            if (d->is_string() || is_integer(*d)) a.date = normalize_date(d->is_string() ? raw_date : d->dump());
         }
-        if (const std::string* s = string_field(obj, key(Field::Source))) a.source = normalize_line(*s);
+        if (const std::string* s = string_field(obj, key(Field::Source)))
+            a.source = normalize_line(without_controls(*s, controls));
         a.location = lines_.path() + ":" + std::to_string(lines_.line_number());
-        if (repaired) report(Severity::Warning, "invalid UTF-8 repaired", "id " + a.id);
+        if (repaired) report(Severity::Warning, kInvalidUtf8Repaired, "id " + a.id);
+        if (controls) report(Severity::Warning, kControlsReplaced, "id " + a.id);
         if (a.date.empty() && !raw_date.empty())
             report(Severity::Warning, "unparsable date", "id " + a.id + ": " + raw_date);
         out = std::move(a);

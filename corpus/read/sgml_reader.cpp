@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/read/article_reader.hpp"
@@ -41,15 +42,28 @@ struct Element {
     std::string_view inner;
 };
 
-// The first <name ...>...</name> element of `s` (lower-case `name`).
-std::optional<Element> element(std::string_view s, std::string_view name) {
-    const std::size_t open = find_open(s, name, 0);
+// The first <name ...>...</name> element of `s` (lower-case `name`) at or
+// after `from`; `*end` (when given) is set past its closing tag.
+std::optional<Element> element(std::string_view s, std::string_view name, std::size_t from = 0,
+                               std::size_t* end = nullptr) {
+    const std::size_t open = find_open(s, name, from);
     if (open == std::string_view::npos) return std::nullopt;
     const std::size_t gt = s.find('>', open);
     if (gt == std::string_view::npos) return std::nullopt;
     const std::size_t close = find_close(s, name, gt + 1);
     if (close == std::string_view::npos) return std::nullopt;
+    if (end) *end = close + name.size() + 3;
     return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, close - gt - 1)};
+}
+
+// The inner text of every <name>...</name> element of `s`, in order; nullopt
+// when there is none. (TREC records may hold several <TEXT> blocks.)
+std::optional<std::vector<std::string_view>> elements(std::string_view s, std::string_view name) {
+    std::vector<std::string_view> inner;
+    std::size_t from = 0;
+    while (auto e = element(s, name, from, &from)) inner.push_back(e->inner);
+    if (inner.empty()) return std::nullopt;
+    return inner;
 }
 
 // The value of attribute `name` (lower-case) in an opening tag, quotes removed.
@@ -248,9 +262,10 @@ private:
                     if (!in_record_) report_too_large();
                     continue;
                 }
-                bool repaired = false;
-                line_ = repair_utf8(raw, &repaired);
+                bool repaired = false, controls = false;
+                line_ = repair_utf8(raw, &repaired, &controls);
                 line_repaired_ = repaired;
+                line_controls_ = controls;
                 line_pending_ = true;  // the line (and its newline) is still to be consumed
                 pos_ = 0;
             }
@@ -266,13 +281,14 @@ private:
                 any_record_ = true;
                 kind_ = kind;
                 start_line_ = lines_.line_number();
-                repaired_line_ = 0;
+                repaired_line_ = control_line_ = 0;
                 record_.clear();
                 record_bytes_ = 0;
                 too_large_ = false;
                 pos_ = start;
             }
             if (line_repaired_ && repaired_line_ == 0) repaired_line_ = lines_.line_number();
+            if (line_controls_ && control_line_ == 0) control_line_ = lines_.line_number();
             const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
             const std::size_t close = find_close(line, name, pos_);
             // A new record starting before this one closed means this one never will.
@@ -343,8 +359,12 @@ private:
                     body = std::string(tv.substr(nl));
                 }
             }
-        } else if (auto t = element(rec, "text")) {
-            body = decode_entities(strip_tags(t->inner));
+        } else if (auto blocks = elements(rec, "text")) {
+            // Every <TEXT> block of the record, each its own paragraph(s).
+            for (const auto& inner : *blocks) {
+                if (!body.empty()) body += "\n\n";
+                body += decode_entities(strip_tags(inner));
+            }
         }
         a.body = normalize_whitespace(body);
         // A title without text (Reuters' TYPE="BRIEF" items: the headline is
@@ -355,7 +375,9 @@ private:
         }
         a.location = lines_.path() + ":" + std::to_string(start_line_);
         if (repaired_line_ != 0)
-            diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
+            diag_.report({Severity::Warning, lines_.path(), repaired_line_, kInvalidUtf8Repaired, "id " + a.id});
+        if (control_line_ != 0)
+            diag_.report({Severity::Warning, lines_.path(), control_line_, kControlsReplaced, "id " + a.id});
         if (a.date.empty() && !raw_date.empty())
             diag_.report(
                 {Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
@@ -372,12 +394,14 @@ private:
     std::size_t pos_ = 0;
     bool line_pending_ = false;
     bool line_repaired_ = false;
+    bool line_controls_ = false;
     bool in_record_ = false;
     bool any_record_ = false;  // a record began (whether read, skipped or cut off)
     bool ended_ = false;       // the end of the file was reached
     Kind kind_ = Kind::Reuters;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;
+    std::uint64_t control_line_ = 0;
     std::string record_;
     std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
     bool too_large_ = false;          // the current record is over max_bytes_: only counted

@@ -23,7 +23,7 @@ public:
         // read: a file of NULs without a newline is one endless "line".
         if (binary_file(lines_, diag_)) return false;
         std::string line, title, body;
-        std::uint64_t repaired_line = 0;
+        std::uint64_t repaired_line = 0, control_line = 0;
         std::uint64_t bytes = 0;  // of the file so far, newlines included
         bool too_large = false;
         while (lines_.next(line)) {
@@ -33,9 +33,10 @@ public:
                 too_large = true;
                 continue;
             }
-            bool repaired = false;
-            std::string fixed = repair_utf8(line, &repaired);
+            bool repaired = false, controls = false;
+            std::string fixed = repair_utf8(line, &repaired, &controls);
             if (repaired && repaired_line == 0) repaired_line = lines_.line_number();
+            if (controls && control_line == 0) control_line = lines_.line_number();
             if (title.empty()) {
                 title = normalize_line(fixed);
                 continue;
@@ -59,8 +60,8 @@ public:
             diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
-        if (repaired_line != 0)
-            diag_.report({Severity::Warning, a.location, repaired_line, "invalid UTF-8 repaired", ""});
+        if (repaired_line != 0) diag_.report({Severity::Warning, a.location, repaired_line, kInvalidUtf8Repaired, ""});
+        if (control_line != 0) diag_.report({Severity::Warning, a.location, control_line, kControlsReplaced, ""});
         out = std::move(a);
         return true;
     }

@@ -82,12 +82,13 @@ public:
                 if (in_record_) drop_body(lines_.line_bytes());
                 continue;
             }
-            bool repaired = false;
-            std::string line = repair_utf8(raw, &repaired);
+            bool repaired = false, controls = false;
+            std::string line = repair_utf8(raw, &repaired, &controls);
             if (is_open_tag(line)) {
                 if (in_record_) skip("truncated record", "no </doc> before the next <doc>");
                 start_record(line);
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
+                if (controls && control_line_ == 0) control_line_ = lines_.line_number();
             } else if (is_close_tag(line)) {
                 if (!in_record_) {
                     diag_.report({Severity::Skipped, lines_.path(), lines_.line_number(), "stray closing tag",
@@ -98,6 +99,7 @@ public:
                 if (finish_record(out)) return true;
             } else if (in_record_) {
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
+                if (controls && control_line_ == 0) control_line_ = lines_.line_number();
                 add_line(line);
             } else if (!blank(line) && !outside_text_) {
                 // Reported once per stretch between records, not once per line.
@@ -126,7 +128,7 @@ private:
         too_large_ = false;
         record_bytes_ = 0;
         start_line_ = lines_.line_number();
-        repaired_line_ = 0;
+        repaired_line_ = control_line_ = 0;
         body_.clear();
         have_first_line_ = false;
         const std::size_t gt = line.find('>');
@@ -193,7 +195,9 @@ private:
         // Every WikiExtractor record is a Wikipedia article; its folders (AA, AB...) are not sections.
         a.source = "wikipedia";
         if (repaired_line_ != 0)
-            diag_.report({Severity::Warning, lines_.path(), repaired_line_, "invalid UTF-8 repaired", "id " + a.id});
+            diag_.report({Severity::Warning, lines_.path(), repaired_line_, kInvalidUtf8Repaired, "id " + a.id});
+        if (control_line_ != 0)
+            diag_.report({Severity::Warning, lines_.path(), control_line_, kControlsReplaced, "id " + a.id});
         out = std::move(a);
         return true;
     }
@@ -209,6 +213,7 @@ private:
     std::uint64_t record_bytes_ = 0;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;
+    std::uint64_t control_line_ = 0;
     std::string tag_;
     std::string first_line_;
     std::string body_;

@@ -57,7 +57,7 @@ std::size_t utf8_sequence_length(std::string_view in, std::size_t i) {
 
 namespace {
 
-bool is_dropped_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+bool is_replaced_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
 
 // Length of a horizontal-space character at in[i] (ASCII blanks, NBSP and the
 // Unicode space separators), 0 if there is none.
@@ -78,12 +78,12 @@ std::size_t space_length(std::string_view in, std::size_t i) {
 }
 
 // The end of the run of bytes from `i` that repair_utf8() keeps as they are:
-// ASCII but the dropped controls, and whole valid sequences.
+// ASCII but the replaced controls, and whole valid sequences.
 std::size_t kept_run_end(std::string_view in, std::size_t i) {
     while (i < in.size()) {
         const auto b = static_cast<unsigned char>(in[i]);
         if (b < 0x80) {
-            if (is_dropped_control(b)) break;
+            if (is_replaced_control(b)) break;
             ++i;
         } else if (const std::size_t len = utf8_sequence_length(in, i)) {
             i += len;
@@ -135,10 +135,10 @@ void append_folded_line(std::string& out, std::string_view line) {
 
 }  // namespace
 
-std::string repair_utf8(std::string_view in, bool* repaired) {
+std::string repair_utf8(std::string_view in, bool* repaired, bool* controls) {
     std::string out;
     out.reserve(in.size());
-    bool changed = false;
+    bool changed = false, replaced = false;
     for (std::size_t i = 0; i < in.size();) {
         // Copied a run at a time: every reader calls this on every byte of
         // its input.
@@ -146,11 +146,17 @@ std::string repair_utf8(std::string_view in, bool* repaired) {
         out.append(in.data() + i, j - i);
         if (j == in.size()) break;
         const auto b = static_cast<unsigned char>(in[j]);
-        if (b >= 0x80) append_utf8(out, cp1252_to_unicode(b));  // else a dropped control
-        changed = true;
+        if (b >= 0x80) {
+            append_utf8(out, cp1252_to_unicode(b));
+            changed = true;
+        } else {  // a control character: a space, so that the words either side stay apart
+            out += ' ';
+            replaced = true;
+        }
         i = j + 1;
     }
     if (repaired) *repaired = changed;
+    if (controls) *controls = replaced;
     return out;
 }
 

@@ -7,9 +7,15 @@
 namespace trawl::corpus {
 
 // Returns valid UTF-8. Invalid byte sequences are decoded as Windows-1252
-// (the usual culprit in news exports); `repaired` is set when anything changed.
-// NUL and other C0 control characters except \t \n \r are dropped.
-std::string repair_utf8(std::string_view in, bool* repaired = nullptr);
+// (the usual culprit in news exports); `repaired` is set when there was one.
+// NUL and the other C0 control characters except \t \n \r (\f and \v
+// included) become a space, so that the words either side stay apart (a form
+// feed between pages glued them); `controls` is set when there was one.
+std::string repair_utf8(std::string_view in, bool* repaired = nullptr, bool* controls = nullptr);
+
+// The warning a reader gives for text repair_utf8() changed.
+inline constexpr const char* kInvalidUtf8Repaired = "invalid UTF-8 repaired";
+inline constexpr const char* kControlsReplaced = "control characters replaced by spaces";
 
 bool is_valid_utf8(std::string_view in);
 
@@ -24,7 +30,7 @@ std::size_t utf8_sequence_length(std::string_view in, std::size_t i);
 // True when `head` (the first few KiB of a file) is binary data rather than
 // text: it holds a NUL byte and more than a tenth of its bytes are C0 control
 // characters (other than \t \n \r \f \v) or not valid UTF-8. Text with a stray
-// NUL, or in a legacy 8-bit encoding, is text (repair_utf8 drops the NULs).
+// NUL, or in a legacy 8-bit encoding, is text (repair_utf8 makes the NULs spaces).
 bool looks_binary(std::string_view head);
 
 // Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one

@@ -185,3 +185,46 @@ TEST(CsvReader, RowWithMoreFieldsThanTheHeaderIsSkippedNotCutShort) {
               std::vector<std::string>{path + ":2: skipped: too many fields (id x1, 5 fields, header has 3)"});
     EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"too many fields", 1}}));
 }
+
+// An unterminated quote swallowed the rest of the file as one skipped record,
+// silently: a TSV field whose quote is never closed is read again as text;
+// in CSV (where a quoted field may span lines) the skip says how much was lost.
+TEST(CsvReader, AnUnterminatedQuoteInTsvIsReadAsTextAndInCsvSaysWhatWasLost) {
+    TempDir dir;
+    std::string tsv = "id\ttitle\ttext\nq1\tStorm\t\"Breaking: storm hits\n";
+    for (int i = 2; i <= 5; ++i)
+        tsv += "q" + std::to_string(i) + "\tT\tstory " + std::to_string(i) + " about harbours\n";
+    const std::string tsv_path = (dir / "q.tsv").string();
+    write_file(tsv_path, tsv);
+    CorpusRun run = read_all({tsv_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"q1", "q2", "q3", "q4", "q5"}));
+    ASSERT_EQ(run.articles.size(), 5u);
+    EXPECT_EQ(run.articles[0].body, "\"Breaking: storm hits");
+    EXPECT_EQ(run.articles[4].body, "story 5 about harbours");
+    EXPECT_EQ(run.articles[4].location, tsv_path + ":6");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              tsv_path + ":2: warning: unterminated quote (the quote opening a field is never closed: read as text)");
+    // A quoted TSV field that does close, over two lines and with a doubled quote, is one field.
+    write_file(tsv_path, "id\ttext\na\t\"two \"\"lines\"\"\nhere\"\nb\tlast\n");
+    run = read_all({tsv_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(run.articles[0].body, "two \"lines\" here");
+    EXPECT_TRUE(run.diags.empty());
+    // A doubled quote inside an unterminated one stays doubled when read as text.
+    write_file(tsv_path, "id\ttext\na\t\"say \"\"hi\nb\tlast\n");
+    run = read_all({tsv_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "b"}));
+    EXPECT_EQ(run.articles[0].body, "\"say \"\"hi");
+
+    std::string csv = "id,title,text\nq1,Storm,\"Breaking: storm hits\n";
+    for (int i = 2; i <= 5; ++i) csv += "q" + std::to_string(i) + ",T,story " + std::to_string(i) + " about harbours\n";
+    const std::string csv_path = (dir / "q.csv").string();
+    write_file(csv_path, csv);
+    run = read_all({csv_path});
+    EXPECT_TRUE(run.articles.empty());
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), csv_path +
+                                                   ":2: skipped: truncated record (unterminated quote from line 2 to "
+                                                   "the end of the file: 4 lines not read)");
+}

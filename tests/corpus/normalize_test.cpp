@@ -1,5 +1,6 @@
 #include "corpus/text/normalize.hpp"
 
+#include <algorithm>
 #include <random>
 #include <string>
 #include <string_view>
@@ -42,10 +43,21 @@ TEST(RepairUtf8, MalformedSequencesAreRepairedBytewise) {
     EXPECT_TRUE(is_valid_utf8(repair_utf8("\xF5\x80\x80\x80\xFF\xFE")));
 }
 
-TEST(RepairUtf8, DropsControlCharactersButKeepsTabAndNewlines) {
-    bool repaired = false;
-    EXPECT_EQ(repair_utf8(std::string("a\0b\x01\x02\x1F\tc\r\nd", 12), &repaired), "ab\tc\r\nd");
+// Control characters become spaces, so that the words either side stay
+// apart: a form feed between two pages glued "lions" and "page" into
+// "lionspage" (they were dropped), and valid UTF-8 was said to be repaired.
+TEST(RepairUtf8, ControlCharactersBecomeSpacesButTabAndNewlinesStay) {
+    bool repaired = true, controls = false;
+    EXPECT_EQ(repair_utf8(std::string("a\0b\x01\x02\x1F\tc\r\nd\fe\vf\x07g\x1bh", 19), &repaired, &controls),
+              "a b   \tc\r\nd e f g h");
+    EXPECT_FALSE(repaired) << "valid UTF-8";
+    EXPECT_TRUE(controls);
+    EXPECT_EQ(normalize_whitespace(repair_utf8("page one about lions\fpage two about tigers")),
+              "page one about lions page two about tigers");
+    controls = true;
+    repair_utf8("caf\xE9", &repaired, &controls);
     EXPECT_TRUE(repaired);
+    EXPECT_FALSE(controls);
 }
 
 TEST(IsValidUtf8, AcceptsWellFormedRejectsMalformed) {
@@ -159,7 +171,7 @@ namespace {
 
 // The byte-at-a-time definitions repair_utf8() and normalize_whitespace()
 // had before they copied runs (the same rules, written plainly).
-bool reference_dropped(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
+bool reference_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
 
 // A byte that is not UTF-8, read as Windows-1252 (Latin-1 where 1252 agrees
 // with it; U+FFFD for its five undefined bytes), in UTF-8.
@@ -178,8 +190,7 @@ std::string reference_repair(std::string_view in, bool* repaired) {
     for (std::size_t i = 0; i < in.size();) {
         const auto b = static_cast<unsigned char>(in[i]);
         if (b < 0x80) {
-            if (reference_dropped(b)) changed = true;
-            else out += static_cast<char>(b);
+            out += reference_control(b) ? ' ' : static_cast<char>(b);
             ++i;
         } else if (const std::size_t len = utf8_sequence_length(in, i)) {
             out.append(in.substr(i, len));
@@ -284,10 +295,13 @@ TEST(Normalize, RunCopyingRepairAndFoldingAgreeWithTheByteAtATimeRules) {
     for (int round = 0; round < 20000; ++round) {
         std::string in;
         for (std::size_t n = length(rng); n > 0; --n) in += alphabet[pick(rng)];
-        bool got_repaired = false, want_repaired = false;
-        const auto repaired = repair_utf8(in, &got_repaired);
+        bool got_repaired = false, want_repaired = false, got_controls = false;
+        const auto repaired = repair_utf8(in, &got_repaired, &got_controls);
         ASSERT_EQ(repaired, reference_repair(in, &want_repaired)) << round;
         ASSERT_EQ(got_repaired, want_repaired) << round;
+        ASSERT_EQ(got_controls, std::any_of(in.begin(), in.end(),
+                                            [](char c) { return reference_control(static_cast<unsigned char>(c)); }))
+            << round;
         ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << round;
         ASSERT_EQ(normalize_whitespace(repaired), reference_normalize(repaired)) << round;
     }

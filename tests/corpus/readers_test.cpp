@@ -54,7 +54,7 @@ void check_jsonl_fixture(const ReadResult& run, const std::string& path) {
               "c\xC3\xB6"
               "d\xC3\xA9 \xE2\x80\x94 \xE2\x9C\x93");
     EXPECT_EQ(run.skips(), (std::vector<std::string>{"4: invalid JSON", "5: not an object", "6: missing id",
-                                                     "8: missing text", "10: missing id"}));
+                                                     "8: missing text", "10: invalid id"}));
     EXPECT_EQ(run.skipped, 5u);
 }
 
@@ -128,6 +128,43 @@ TEST(ListInputs, ResolvesFormatByExtensionThenBySniffing) {
                                              "p=text", "sub/i=text"}));
     // An explicit format wins over extensions.
     for (const auto& in : list_inputs({dir.str()}, Format::Sgml)) EXPECT_EQ(in.format, Format::Sgml);
+}
+
+// A folder given in `exclude` (trawl-index: its own index, inside the folder
+// it indexes) is not walked: its stub XAPIANDB was read as an article.
+TEST(ListInputs, ExcludedFoldersAreNotWalked) {
+    TempDir dir;
+    write_file(dir / "news/1.txt", "P\n\nabout pandas\n");
+    write_file(dir / "idx/XAPIANDB", "auto shard-0\n");
+    write_file(dir / "idx/shard-0/iamglass", "x");
+    write_file(dir / "other/idx/kept.txt", "T\n\nkept\n");  // the same name elsewhere is walked
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto, {}, {(dir / "idx").string() + "/"}))
+        got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1", "other/idx/kept"}));
+    got.clear();
+    // Through another spelling of the same path too.
+    for (const auto& in : list_inputs({(dir / "news/..").string()}, Format::Auto, {}, {(dir / "idx").string()}))
+        got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1", "other/idx/kept"}));
+}
+
+// A page saved "complete" keeps its scripts, style sheets and images in
+// "NAME_files" beside NAME.html: those are not articles (they were indexed,
+// a .js or .css file as text). A "_files" folder without its page is walked
+// as any folder.
+TEST(ListInputs, ASavedPagesAssetFilesAreLeftOut) {
+    TempDir dir;
+    write_file(dir / "Story.html", "<html><p>The story.</p></html>");
+    for (const char* f :
+         {"app.js", "style.css", "app.js.map", "logo.svg", "font.woff2", "pic.png", "gtm.js.download", "sub/more.css"})
+        write_file(dir / "Story_files" / f, "x");
+    write_file(dir / "Story_files/frame.html", "<html><p>A frame.</p></html>");
+    write_file(dir / "Story_files/notes.txt", "T\n\nnotes\n");
+    write_file(dir / "Lone_files/app.js", "var x;");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto)) got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"Lone_files/app", "Story", "Story_files/frame", "Story_files/notes"}));
 }
 
 TEST(ListInputs, FileGivenDirectlyUsesItsNameAsIdBase) {
@@ -233,6 +270,34 @@ TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
     EXPECT_EQ(run.diags[0].line, 1u);
 }
 
+// Control characters are spaces: a form feed between two pages glued the
+// words either side into one ("lionspage"), and valid UTF-8 with a raw \f,
+// \v, BEL, ESC or NUL was reported as "invalid UTF-8 repaired".
+TEST(TextReader, ControlCharactersAreSpacesWithAWarningNamingTheLine) {
+    TempDir dir;
+    const std::string path = (dir / "ff.txt").string();
+    write_file(path, std::string("Pages\n\npage one about lions\fpage two\vabout\x07tigers\n\x1b[1mbold\0end\n", 63));
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body, "page one about lions page two about tigers [1mbold end");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":3: warning: control characters replaced by spaces");
+}
+
+TEST(JsonlReader, AnEscapedFormFeedSeparatesWords) {
+    TempDir dir;
+    const std::string path = (dir / "ff.jsonl").string();
+    write_file(path,
+               "{\"id\":\"ok\",\"text\":\"plain\"}\n"
+               "{\"id\":\"ff\",\"title\":\"A\\u0007B\",\"text\":\"page one about lions\\fpage two about tigers\"}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[1].body, "page one about lions page two about tigers");
+    EXPECT_EQ(run.articles[1].title, "A B");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":2: warning: control characters replaced by spaces (id ff)");
+}
+
 TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
     TempDir dir;
     write_file(dir / "empty.txt", "");
@@ -264,6 +329,36 @@ TEST(JsonlReader, ReadsRecordsAndReportsBadLinesWithLineNumbers) {
     const ReadResult run = read_corpus({path});
     check_jsonl_fixture(run, path);
     for (const auto& d : run.diags) EXPECT_EQ(d.file, path);
+}
+
+// JSON fields of another type than expected: an id that is neither a string
+// nor an integer is said to be one (it was "missing id"); an integer id is its
+// decimal text; a number as the date is read as its digits, and one that is
+// no date is warned about (it was dropped silently), as is a title that is
+// not text; a number as the title is its text (it was dropped).
+TEST(JsonlReader, FieldsOfAnotherTypeAreReadOrReported) {
+    TempDir dir;
+    const std::string path = (dir / "t.jsonl").string();
+    write_file(path,
+               "{\"id\":1.5,\"text\":\"a\"}\n"
+               "{\"id\":true,\"text\":\"b\"}\n"
+               "{\"id\":-7,\"title\":2024,\"text\":\"c\",\"date\":20220103}\n"
+               "{\"id\":\"d\",\"title\":{\"x\":1},\"text\":\"d\",\"date\":1700000000}\n"
+               "{\"id\":\"e\",\"text\":\"e\",\"date\":2022.5,\"title\":null}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"-7", "d", "e"}));
+    EXPECT_EQ(run.articles[0].title, "2024");
+    EXPECT_EQ(run.articles[0].date, "2022-01-03");
+    EXPECT_EQ(run.articles[1].title, "");
+    EXPECT_EQ(run.articles[1].date, "");
+    std::vector<std::string> messages;
+    for (const auto& d : run.diags) messages.push_back(format_diagnostic(d));
+    EXPECT_EQ(messages, (std::vector<std::string>{
+                            path + ":1: skipped: invalid id (id must be a string or an integer, not number 1.5)",
+                            path + ":2: skipped: invalid id (id must be a string or an integer, not boolean true)",
+                            path + ":4: warning: title ignored (id d: not a string or a number but object)",
+                            path + ":4: warning: unparsable date (id d: number 1700000000)",
+                            path + ":5: warning: unparsable date (id e: number 2022.5)"}));
 }
 
 TEST(JsonlReader, CompressedCopiesReadTheSame) {
@@ -446,6 +541,18 @@ TEST(SgmlReader, EntitiesAreDecodedAndUnknownOnesKept) {
     ASSERT_EQ(run.ids(), std::vector<std::string>{"E1"});
     EXPECT_EQ(run.articles[0].title, "Caf\xC3\xA9 & bar \xE2\x80\x94 \xE2\x80\x9Copen\xE2\x80\x9D");
     EXPECT_EQ(run.articles[0].body, "Prices <up> 5% at the caf\xC3\xA9; &notanentity; &#xFFFFFFF; &amp");
+}
+
+// A TREC record may hold several <TEXT> blocks: each is read, as a paragraph
+// of its own (only the first was; the others' words were never indexed).
+TEST(SgmlReader, EveryTextBlockOfATrecRecordIsRead) {
+    TempDir dir;
+    write_file(dir / "two.trec",
+               "<DOC>\n<DOCNO>W1</DOCNO>\n<TEXT>\nFirst about belugas.\n</TEXT>\n<TEXT>\nSecond about orcas.\n</TEXT>\n"
+               "<TEXT></TEXT>\n<TEXT TYPE=\"x\">Third.</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({(dir / "two.trec").string()});
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"W1"});
+    EXPECT_EQ(run.articles[0].body, "First about belugas.\n\nSecond about orcas.\n\nThird.");
 }
 
 TEST(SgmlReader, RecordCutOffAtTheEndOfTheFileIsTruncated) {

@@ -661,7 +661,9 @@ TEST(Cli, CsvCorpusFindsAWordOnlyInAQuotedMultiLineField) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("indexed 5 articles"), std::string::npos) << r.out;  // n4: its title alone
     EXPECT_NE(r.out.find("skipped 2 records (1 missing text, 1 truncated record)"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("trawl-index: " + csv + ":13: skipped: truncated record (unterminated quote)\n"),
+    EXPECT_NE(r.err.find("trawl-index: " + csv +
+                         ":13: skipped: truncated record (unterminated quote from line 13 to the end "
+                         "of the file: 1 lines not read)\n"),
               std::string::npos)
         << r.err;
     EXPECT_NE(r.err.find(csv + ":7: warning: unparsable date (id n3: 03/01/2022)"), std::string::npos) << r.err;

@@ -339,3 +339,32 @@ TEST(IndexDir, AnEmptyMountPointIsIndexedInPlaceAndAKilledFirstRunIsRedone) {
         EXPECT_EQ(r.err.find("trawl-index:"), std::string::npos) << what;
     }
 }
+
+// An index inside the folder it indexes: the walk leaves it out, so that a
+// second run does not read the index's own files as articles (its stub
+// XAPIANDB, "auto shard-0 ...", was found by the query "shard").
+TEST(IndexDir, AnIndexInsideTheIndexedFolderIsNotRead) {
+    for (const std::string layout : {"--shards 2", "--threads 1"}) {
+        TempDir tmp;
+        const fs::path corpus = tmp / "c";
+        fs::create_directories(corpus / "news");
+        std::ofstream(corpus / "news" / "1.txt") << "P\n\nabout pandas\n";
+        const std::string db = (corpus / "idx").string();
+        for (int run = 0; run < 2; ++run) {
+            auto r = run_command(index_cmd(db, layout + " " + shell_quote(corpus.string())));
+            ASSERT_EQ(r.exit_code, 0) << r.err;
+            EXPECT_EQ(r.err.find("idx/"), std::string::npos) << layout << " run " << run << ": " << r.err;
+        }
+        auto q = run_command(query_cmd(db, "--format json shard"));
+        EXPECT_EQ(q.exit_code, 1) << layout << ": " << q.out;
+        q = run_command(query_cmd(db, "--format json --by-article pandas"));
+        ASSERT_EQ(q.exit_code, 0) << q.err;
+        const auto hits = trawl::test::parse_jsonl(q.out);
+        ASSERT_EQ(hits.size(), 1u) << q.out;
+        EXPECT_EQ(hits[0].at("article_id"), "news/1");
+        // Nothing but the article was read.
+        auto again = run_command(index_cmd(db, layout + " " + shell_quote(corpus.string())));
+        EXPECT_NE(again.out.find("indexed 0 articles"), std::string::npos) << again.out;
+        EXPECT_NE(again.out.find("1 unchanged"), std::string::npos) << again.out;
+    }
+}

@@ -128,13 +128,14 @@ TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
     ASSERT_GT(crane, 0u);
     ASSERT_GT(oil, 0u);
     ASSERT_TRUE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
+    const auto passages_of_before_plans = passages_of(db, "ports/harbour-plans");
 
     write_file(tmp / "ids.txt", "markets/crude-oil\r\n\nno/such-article\n");
     auto r = run_command(index_cmd(db, "--delete ports/harbour-crane --delete ports/harbour-crane --delete-from " +
                                            shell_quote((tmp / "ids.txt").string())));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "deleted 2 articles (" + std::to_string(crane + oil) + " passages); 1 unknown ids\n");
-    EXPECT_EQ(r.err, "trawl-index: warning: no article 'no/such-article' in " + db + "\n");
+    EXPECT_EQ(r.err, (tmp / "ids.txt").string() + ":3: warning: no article 'no/such-article' in " + db + "\n");
     EXPECT_EQ(passages(db), total - crane - oil);
     EXPECT_EQ(passages_of(db, "ports/harbour-crane"), 0u);
     EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
@@ -153,6 +154,15 @@ TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
     EXPECT_NE(r.err.find("trawl-index: warning: 35 further ids not in " + db + " (counted in the summary)\n"),
               std::string::npos)
         << r.err;
+
+    // "--delete-from -" reads the ids from standard input (it was "-: cannot
+    // open"); an id is shown with its control bytes escaped.
+    r = run_command(index_cmd(db, "--delete-from -"), "\xEF\xBB\xBFgone/x\nports/harbour-plans\nbell\a\n");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "deleted 1 articles (" + std::to_string(passages_of_before_plans) + " passages); 2 unknown ids\n");
+    EXPECT_EQ(r.err,
+              "-:1: warning: no article 'gone/x' in " + db + "\n-:3: warning: no article 'bell\\x07' in " + db + "\n");
+    EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-plans"));
 
     // Usage: --delete takes no inputs; no inputs and no --delete is an error.
     r = run_command(index_cmd(db, "--delete x " + shell_quote(kNews)));

@@ -130,6 +130,28 @@ TEST(IndexOptions, DeleteAndOnError) {
     EXPECT_THROW(config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
 }
 
+// --delete-from: a UTF-8 byte-order mark is no part of the first id (it was
+// not found, and the warning showed it invisibly); each id keeps the line
+// it came from; a file that cannot be opened says why.
+TEST(IndexOptions, DeleteFromDropsAByteOrderMarkAndSaysWhyItCannotOpen) {
+    test::TempDir tmp;
+    const std::string ids = (tmp / "ids").string();
+    {
+        std::ofstream(ids) << "\xEF\xBB\xBF"
+                              "first\r\n\nsecond\n";
+    }
+    auto c = config({"--db", "d", "--delete", "a", "--delete-from", ids.c_str()});
+    EXPECT_EQ(c.delete_ids, (std::vector<std::string>{"a", "first", "second"}));
+    EXPECT_EQ(c.delete_origins, (std::vector<std::string>{"", ids + ":1", ids + ":3"}));
+    const std::string missing = (tmp / "missing").string();
+    try {
+        config({"--db", "d", "--delete-from", missing.c_str()});
+        FAIL() << "no error";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), missing + ": cannot open: No such file or directory");
+    }
+}
+
 namespace {
 
 // Every dead passage of `db`, by reading each document's article and sequence.

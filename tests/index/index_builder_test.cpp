@@ -385,9 +385,9 @@ TEST(Cleaner, DropsLearnedFooterAndSkipsDuplicatesWithCounts) {
 
     // An article of an earlier run with the same content is a duplicate, unless it has the same id.
     auto again = article("other", "T9", sentences("boat", 3));
-    EXPECT_FALSE(cleaner.process(again, [](std::uint64_t, const std::string&) { return std::string("old/1"); }));
+    EXPECT_FALSE(cleaner.process(again, [](std::uint64_t, const corpus::Article&) { return std::string("old/1"); }));
     auto same = article("old/1", "T9", sentences("boat", 3));
-    EXPECT_TRUE(cleaner.process(same, [](std::uint64_t, const std::string&) { return std::string("old/1"); }));
+    EXPECT_TRUE(cleaner.process(same, [](std::uint64_t, const corpus::Article&) { return std::string("old/1"); }));
     EXPECT_EQ(cleaner.stats().exact_indexed, 1u);
 }
 
