@@ -116,7 +116,9 @@ private:
         Article a;
         // Ids may be strings or integers (their decimal text) in the data.
         if (const json* id = any_field(obj, key(Field::Id))) {
-            if (id->is_string()) a.id = normalize_line(without_controls(id->get<std::string>(), controls));
+            // An id is kept as the data spells it (control characters too):
+            // made a space, "a\u0001b" would become the id "a b" of another record.
+            if (id->is_string()) a.id = normalize_line(id->get<std::string>());
             else if (is_integer(*id)) a.id = id->dump();
             else {
                 skip("invalid id", "id must be a string or an integer, not " + describe_value(*id));

@@ -149,6 +149,20 @@ TEST(ListInputs, ExcludedFoldersAreNotWalked) {
     EXPECT_EQ(got, (std::vector<std::string>{"news/1", "other/idx/kept"}));
 }
 
+// Another index among the articles (not the one being written) is not
+// walked either: its stub and tables are not articles.
+TEST(ListInputs, AnyIndexFolderIsNotWalked) {
+    TempDir dir;
+    write_file(dir / "news/1.txt", "P\n\nabout pandas\n");
+    write_file(dir / "old.idx/XAPIANDB", "auto shard-0\n");
+    write_file(dir / "old.idx/shard-0/iamglass", "x");
+    write_file(dir / "one.idx/iamglass", "x");
+    write_file(dir / "one.idx/postlist.glass", "x");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto, {}, {})) got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1"}));
+}
+
 // A page saved "complete" keeps its scripts, style sheets and images in
 // "NAME_files" beside NAME.html: those are not articles (they were indexed,
 // a .js or .css file as text). A "_files" folder without its page is walked
@@ -296,6 +310,22 @@ TEST(JsonlReader, AnEscapedFormFeedSeparatesWords) {
     EXPECT_EQ(run.articles[1].title, "A B");
     ASSERT_EQ(run.diags.size(), 1u);
     EXPECT_EQ(format_diagnostic(run.diags[0]), path + ":2: warning: control characters replaced by spaces (id ff)");
+}
+
+// Control characters become spaces in the text, never in an id: "a\u0001b"
+// made "a b" took the place of another record's article.
+TEST(JsonlReader, AControlCharacterInAnIdIsKeptSoIdsStayApart) {
+    TempDir dir;
+    const std::string path = (dir / "cc.jsonl").string();
+    write_file(path,
+               "{\"id\":\"a\\u0001b\",\"text\":\"walrus here\"}\n"
+               "{\"id\":\"a b\",\"text\":\"narwhal\"}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[0].id, std::string("a\x01"
+                                              "b"));
+    EXPECT_EQ(run.articles[1].id, "a b");
+    EXPECT_TRUE(run.diags.empty());
 }
 
 TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
