@@ -170,9 +170,18 @@ struct Excluded {
     }
 };
 
+// A Xapian database (glass's `iamglass`) or a sharded index's stub
+// (`XAPIANDB`): another index kept among the articles, whose tables and stub
+// are not articles (a walk of `c/` with `c/old.idx` in it indexed its stub).
+bool is_index_folder(const fs::path& dir) {
+    std::error_code ec;
+    return fs::exists(dir / "iamglass", ec) || fs::exists(dir / "XAPIANDB", ec);
+}
+
 // Collects the files below root/rel into `found`. Hidden entries are left
 // out and hidden folders not entered, as are the `excluded` folders (the
-// index being written); symbolic links to folders are not followed. In a
+// index being written) and any other index (is_index_folder()); symbolic
+// links to folders are not followed. In a
 // saved page's assets folder (`assets`), code, style and asset files are
 // left out. An entry that cannot be used (a link loop or dangling link, a
 // folder that cannot be read) is collected with the reason: one bad entry
@@ -196,7 +205,7 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_directory(own)) {
-            if (excluded.covers(root / rel, name)) continue;
+            if (excluded.covers(root / rel, name) || is_index_folder(root / rel / name)) continue;
             walk(root, rel / name, found, excluded, assets || is_page_assets_folder(root / rel, name));
             continue;
         }
