@@ -248,7 +248,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
 }
 
 int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
-    if (!cfg.delete_ids.empty()) return run_delete(cfg, out, err);
+    if (cfg.deleting) return run_delete(cfg, out, err);
     if (cfg.rebuild) return run_rebuild(cfg, out, err);
     Progress progress(err, cfg.progress);
     // Print the first few diagnostics of each reason; the summary counts them all.

@@ -38,6 +38,9 @@ struct IndexConfig {
     std::vector<std::string> delete_ids;  // --delete and --delete-from, in order
     // Where each of delete_ids came from: "FILE:LINE" of --delete-from, "" for --delete.
     std::vector<std::string> delete_origins;
+    // --delete or --delete-from given: a deleting run, even when the list is
+    // empty (it deletes nothing and never creates an index).
+    bool deleting = false;
     bool rebuild = false;        // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
     bool stream_inputs = false;  // --stream: read stdin and pipes once, as they come, without a copy
     bool progress = false;       // draw progress on stderr

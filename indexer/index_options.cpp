@@ -238,6 +238,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.on_error = o.on_error == "fail" ? OnError::Fail : OnError::Skip;
     c.delete_ids = std::move(deletes);
     c.delete_origins = std::move(origins);
+    c.deleting = deleting;
     c.rebuild = o.rebuild;
     c.stream_inputs = o.stream;
     if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) throw UsageError("standard input (-) can be given once");

@@ -118,6 +118,26 @@ TEST(Reliability, OnErrorFailStopsAtTheFirstBadRecordAndKeepsTheCommittedIndex) 
 
 // ---- delete and update -------------------------------------------------------
 
+// An empty --delete-from list is a deleting run that deletes nothing: it
+// neither indexes nor creates an index (it ran as an indexing run of no
+// input, and created one at a new path).
+TEST(Reliability, AnEmptyDeleteListDeletesNothingAndCreatesNoIndex) {
+    TempDir tmp;
+    const std::string fresh = (tmp / "new.idx").string(), db = (tmp / "d.idx").string();
+    write_file(tmp / "empty.txt", "");
+    auto r = run_command(index_cmd(fresh, "--delete-from " + shell_quote((tmp / "empty.txt").string())));
+    EXPECT_EQ(r.exit_code, 2) << r.out;
+    EXPECT_NE(r.err.find("no index here"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(fresh));
+    ASSERT_EQ(run_command(index_cmd(db, shell_quote(kNews))).exit_code, 0);
+    const auto total = passages(db);
+    r = run_command(index_cmd(db, "--delete-from " + shell_quote((tmp / "empty.txt").string())));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("deleted 0 articles (0 passages)"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find("indexed"), std::string::npos) << r.out;
+    EXPECT_EQ(passages(db), total);
+}
+
 TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
     TempDir tmp;
     const std::string db = (tmp / "d.idx").string();
