@@ -40,8 +40,7 @@ void write(const fs::path& path, const std::string& text) { std::ofstream(path) 
 void crane_corpus(const fs::path& dir, int more, const std::string& word) {
     fs::create_directories(dir);
     for (int i = 0; i < 25; ++i) {
-        char name[16];
-        std::snprintf(name, sizeof name, "a%02d.txt", i);
+        const std::string name = (i < 10 ? "a0" : "a") + std::to_string(i) + ".txt";
         write(dir / name, "Berth report " + std::to_string(i) + "\n\nA red crane stood at berth " + std::to_string(i) +
                               " today.\n");
     }
