@@ -360,11 +360,40 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
 
 }  // namespace
 
+namespace {
+
+// A run of dots outside a date: range ("prices fell... sharply", "oil..gas",
+// "u.s...") is punctuation, made spaces (columns keep their place): Xapian's
+// parser reads ".." as a range, which only date: has, and said "Unknown
+// range operation" at column 1.
+std::string dots_as_punctuation(std::string q) {
+    std::size_t token = 0;  // where the current token starts
+    for (std::size_t i = 0; i < q.size(); ++i) {
+        const char c = q[i];
+        if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '"') {
+            token = i + 1;
+            continue;
+        }
+        if (c != '.' || i + 1 >= q.size() || q[i + 1] != '.') continue;
+        std::string_view t(q.data() + token, i - token);
+        if (t.starts_with('+') || t.starts_with('-')) t.remove_prefix(1);
+        if (t.starts_with("date:")) {  // date:FROM..TO, date:..TO
+            ++i;
+            continue;
+        }
+        while (i < q.size() && q[i] == '.') q[i++] = ' ';
+        token = i--;
+    }
+    return q;
+}
+
+}  // namespace
+
 Xapian::Query Searcher::parse(const std::string& typed) {
     check_query_text(typed);
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
-    const std::string query = format::fold_query_case(typed);
+    const std::string query = dots_as_punctuation(format::fold_query_case(typed));
     check_query_syntax(query);
     Xapian::Query parsed;
     try {

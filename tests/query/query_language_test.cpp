@@ -91,3 +91,17 @@ TEST_F(QueryLanguageTest, SignedDateRanges) {
         EXPECT_NE(std::string(e.what()).find("bad date '1987-02-30'"), std::string::npos) << e.what();
     }
 }
+
+// Dots in a run outside a date: range are punctuation, as a pasted sentence
+// has them: Xapian's parser read ".." as a range only date: has ("Unknown
+// range operation" at column 1).
+TEST_F(QueryLanguageTest, RunsOfDotsOutsideADateRangeArePunctuation) {
+    EXPECT_EQ(articles("treasury sold... monday"), (Ids{"us", "old", "none"}));
+    EXPECT_EQ(articles("\"treasury sold... bills\""), Ids{"us"});
+    EXPECT_EQ(articles("gilts..rose"), Ids{"uk"});
+    EXPECT_EQ(articles("u.k..."), Ids{"uk"});
+    // A date range keeps its dots, open ends too.
+    EXPECT_EQ(articles("treasury date:1987-03-01..1987-03-31"), Ids{"us"});
+    EXPECT_EQ(articles("treasury date:..19870301"), Ids{"old"});
+    EXPECT_EQ(articles("treasury -date:1987-02-01..1987-03-31"), (Ids{"none"}));
+}
