@@ -68,7 +68,10 @@ public:
                 diag_.report(article_too_large(lines_.path(), lines_.line_number(), lines_.line_bytes(), max_bytes_));
                 continue;
             }
-            if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+            const auto first = line.find_first_not_of(" \t\r");
+            if (first == std::string::npos) continue;
+            if (!first_line_seen_ && not_json_lines(line, first)) return false;
+            first_line_seen_ = true;
             if (parse(line, out)) return true;
         }
         return false;
@@ -77,6 +80,21 @@ public:
     std::uint64_t bytes_read() const override { return lines_.raw_bytes_read(); }
 
 private:
+    // A .json file that holds one JSON array, or an object spread over
+    // several lines (pretty-printed), is not JSON Lines: read line by line,
+    // most of it would be lost, one "invalid JSON" at a time. Said once, for
+    // the whole file, at its first line.
+    bool not_json_lines(const std::string& line, std::size_t first) {
+        const auto last = line.find_last_not_of(" \t\r");
+        const bool array = line[first] == '[';
+        const bool open_object = line[first] == '{' && last == first;
+        if (!array && !open_object) return false;
+        binary_ = true;  // nothing more is read from this file
+        skip("not JSON Lines", std::string(array ? "a JSON array" : "a JSON object over several lines") +
+                                   "; one object per line is read: convert it with jq -c '" + (array ? ".[]" : ".") +
+                                   "' FILE");
+        return true;
+    }
     void report(Severity severity, const std::string& reason, std::string detail = {}) {
         diag_.report({severity, lines_.path(), lines_.line_number(), reason, std::move(detail)});
     }
@@ -173,6 +191,7 @@ private:
     Diagnostics& diag_;
     std::size_t max_bytes_;
     bool sniffed_ = false;
+    bool first_line_seen_ = false;
     bool binary_ = false;
     std::vector<std::string> keys_;  // the current object's keys
     FieldColumns columns_{};

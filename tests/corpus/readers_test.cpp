@@ -328,6 +328,33 @@ TEST(JsonlReader, AControlCharacterInAnIdIsKeptSoIdsStayApart) {
     EXPECT_TRUE(run.diags.empty());
 }
 
+// A .json file holding one array, or pretty-printed objects, is not JSON
+// Lines: one clear message for the file (it was one "invalid JSON" per line,
+// with the odd element that fitted on a line indexed).
+TEST(JsonlReader, AJsonArrayOrAPrettyPrintedFileIsOneMessageNotHalfIndexed) {
+    TempDir dir;
+    const std::string arr = (dir / "arr.json").string(), pretty = (dir / "pretty.json").string();
+    write_file(arr, "[\n{\"id\":\"j1\",\"text\":\"llamas\"},\n{\"id\":\"j2\",\"text\":\"alpacas\"}\n]\n");
+    write_file(pretty, "\n{\n  \"id\": \"p1\",\n  \"text\": \"llamas\"\n}\n");
+    ReadResult run = read_corpus({arr});
+    EXPECT_TRUE(run.articles.empty());
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              arr +
+                  ":1: skipped: not JSON Lines (a JSON array; one object per line is read: convert it with jq -c "
+                  "'.[]' FILE)");
+    run = read_corpus({pretty});
+    EXPECT_TRUE(run.articles.empty());
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_NE(
+        format_diagnostic(run.diags[0]).find(pretty + ":2: skipped: not JSON Lines (a JSON object over several lines"),
+        std::string::npos)
+        << format_diagnostic(run.diags[0]);
+    // JSON Lines that start with an object on its line are read as before.
+    write_file(arr, "{\"id\":\"j1\",\"text\":\"llamas\"}\n");
+    EXPECT_EQ(read_corpus({arr}).articles.size(), 1u);
+}
+
 TEST(TextReader, EmptyAndBlankFilesAreSkipped) {
     TempDir dir;
     write_file(dir / "empty.txt", "");
