@@ -7,7 +7,6 @@
 #include <cstring>
 #include <map>
 #include <set>
-#include <sstream>
 
 #include <sys/stat.h>
 
@@ -229,21 +228,24 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 // compaction and --rebuild; its UUID does not, so positions are counted.
 std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>& shards,
                                             const std::vector<std::string>& names) {
-    std::map<std::string, std::pair<std::string, std::set<std::string>>> sets;  // set -> (first path, positions)
+    // set -> (its first shard's name, its size, the positions given)
+    struct Given {
+        std::string first;
+        std::size_t size = 0;
+        std::set<std::string> positions;
+    };
+    std::map<std::string, Given> sets;
     for (std::size_t i = 0; i < shards.size(); ++i) {
-        const std::string set =
-            read_shard(names[i], [&] { return shards[i].get_metadata(std::string(format::kMetaShards)); });
-        if (set.empty()) continue;
-        auto& [first, positions] = sets.try_emplace(set, names[i], std::set<std::string>{}).first->second;
-        positions.insert(read_shard(names[i], [&] { return shards[i].get_metadata(std::string(format::kMetaShard)); }));
+        const auto record = read_shard(names[i], [&] { return format::read_shard_record(shards[i]); });
+        if (record.set.empty()) continue;
+        auto& given = sets.try_emplace(record.set, Given{names[i], record.uuids.size(), {}}).first->second;
+        given.positions.insert(record.position_text);
     }
     std::vector<std::string> out;
     for (const auto& [set, given] : sets) {
-        std::istringstream words(set);
-        std::size_t n = 0;
-        for (std::string uuid; words >> uuid;) ++n;
-        if (given.second.size() >= n) continue;
-        const auto missing = n - given.second.size();
+        const std::size_t n = given.size;
+        if (given.positions.size() >= n) continue;
+        const auto missing = n - given.positions.size();
         out.push_back(given.first + " is one of the " + std::to_string(n) + " shards of an index, and " +
                       std::to_string(missing) + (missing == 1 ? " of them is" : " of them are") +
                       " not given: the hits and counts cover part of the index (give the index directory to search "
@@ -360,40 +362,11 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
 
 }  // namespace
 
-namespace {
-
-// A run of dots outside a date: range ("prices fell... sharply", "oil..gas",
-// "u.s...") is punctuation, made spaces (columns keep their place): Xapian's
-// parser reads ".." as a range, which only date: has, and said "Unknown
-// range operation" at column 1.
-std::string dots_as_punctuation(std::string q) {
-    std::size_t token = 0;  // where the current token starts
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        const char c = q[i];
-        if (c == ' ' || c == '\t' || c == '(' || c == ')' || c == '"') {
-            token = i + 1;
-            continue;
-        }
-        if (c != '.' || i + 1 >= q.size() || q[i + 1] != '.') continue;
-        std::string_view t(q.data() + token, i - token);
-        if (t.starts_with('+') || t.starts_with('-')) t.remove_prefix(1);
-        if (t.starts_with("date:")) {  // date:FROM..TO, date:..TO
-            ++i;
-            continue;
-        }
-        while (i < q.size() && q[i] == '.') q[i++] = ' ';
-        token = i--;
-    }
-    return q;
-}
-
-}  // namespace
-
 Xapian::Query Searcher::parse(const std::string& typed) {
     check_query_text(typed);
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
-    const std::string query = dots_as_punctuation(format::fold_query_case(typed));
+    const std::string query = format::fold_query_case(typed);
     check_query_syntax(query);
     Xapian::Query parsed;
     try {

@@ -267,6 +267,14 @@ std::string fold_query_case(std::string_view query) {
         // character (some such starts are inside Xapian's words, "Fred's":
         // lower-casing there changes nothing).
         if (!q.word(i) || (i > 0 && q.word(i - 1))) {
+            // A run of dots ("prices fell... sharply", "oil..gas", "u.s...")
+            // is punctuation: the parser reads ".." as a range, which only
+            // date: has (its value is copied below), and said "Unknown range
+            // operation" at column 1.
+            if (q.ch[i] == '.' && i + 1 < q.size() && q.ch[i + 1] == '.') {
+                for (; i < q.size() && q.ch[i] == '.'; ++i) out += ' ';
+                continue;
+            }
             out += q.bytes(i, i + 1);
             ++i;
             continue;

@@ -51,7 +51,9 @@ Xapian::QueryParser make_query_parser(const Xapian::Database& db);
 // term generator read capitals joined by dots as one word, "us", and the
 // parser reads "u.s." as the phrase "u s", which no "U.S." in the text
 // matches). Left as typed: the operators AND, OR, NOT, XOR,
-// NEAR and ADJ, and the values of source: and date:. Phrases, NEAR and ADJ
+// NEAR and ADJ, and the values of source: and date:. A run of dots
+// outside those values is punctuation, made spaces (the parser would read
+// ".." as a range, which only date: has). Phrases, NEAR and ADJ
 // match the words as written whatever their case, so lower-casing a first
 // letter there changes nothing; neither does it in another "word:word"
 // ("Re:oil", "3:1"), which the parser reads as a phrase. Keeps every

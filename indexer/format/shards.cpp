@@ -29,15 +29,19 @@ bool is_sharded(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_regular_file(fs::path(path) / kStubFile, ec);
 }
 
-namespace {
+ShardRecord read_shard_record(const Xapian::Database& db) {
+    ShardRecord r;
+    r.set = db.get_metadata(std::string(kMetaShards));
+    r.position_text = db.get_metadata(std::string(kMetaShard));
+    std::istringstream words(r.set);
+    for (std::string u; words >> u;) r.uuids.push_back(u);
+    const auto& pos = r.position_text;
+    const bool number = !pos.empty() && pos.size() < 10 && pos.find_first_not_of("0123456789") == std::string::npos;
+    if (number && std::stoul(pos) < r.uuids.size()) r.position = static_cast<unsigned>(std::stoul(pos));
+    return r;
+}
 
-// What a shard says about the set it belongs to (empty `set` for a shard made
-// before the set was recorded).
-struct ShardRecord {
-    std::string set;
-    std::vector<std::string> uuids;
-    unsigned position = 0;
-};
+namespace {
 
 // Checks the shards listed in `stub` (lines[i] is the stub line of shards[i])
 // against the set they record. Skips the check when a shard does not open.
@@ -50,19 +54,12 @@ void check_shard_set(const std::string& path, const std::string& stub, const std
     for (const auto& shard : shards) {
         ShardRecord r;
         try {
-            const Xapian::Database db(shard);
-            r.set = db.get_metadata(std::string(kMetaShards));
-            const std::string pos = db.get_metadata(std::string(kMetaShard));
-            std::istringstream words(r.set);
-            for (std::string u; words >> u;) r.uuids.push_back(u);
-            const bool number =
-                !pos.empty() && pos.size() < 10 && pos.find_first_not_of("0123456789") == std::string::npos;
-            if (!r.set.empty() && (!number || std::stoul(pos) >= r.uuids.size()))
-                throw damaged(shard + ": unreadable shard position '" + printable(pos) + "'");
-            if (!r.set.empty()) r.position = static_cast<unsigned>(std::stoul(pos));
+            r = read_shard_record(Xapian::Database(shard));
         } catch (const Xapian::Error&) {
             return;  // the caller opens it and says why it cannot
         }
+        if (!r.set.empty() && !r.position)
+            throw damaged(shard + ": unreadable shard position '" + printable(r.position_text) + "'");
         records.push_back(std::move(r));
     }
     const ShardRecord* first = nullptr;
@@ -77,10 +74,11 @@ void check_shard_set(const std::string& path, const std::string& stub, const std
         if (r.set != first->set)
             throw damaged("the shard list mixes indexes (" + where + ", " + shards[i] +
                           ", is not one of the shards the other lines belong to)");
-        if (listed_at[r.position] != shards.size())
-            throw damaged("the shard list names shard " + std::to_string(r.position) + " twice (" + stub + " lines " +
-                          std::to_string(lines[listed_at[r.position]]) + " and " + std::to_string(lines[i]) + ")");
-        listed_at[r.position] = i;
+        const unsigned position = *r.position;
+        if (listed_at[position] != shards.size())
+            throw damaged("the shard list names shard " + std::to_string(position) + " twice (" + stub + " lines " +
+                          std::to_string(lines[listed_at[position]]) + " and " + std::to_string(lines[i]) + ")");
+        listed_at[position] = i;
     }
     if (shards.size() != n) {
         std::string missing;

@@ -5,9 +5,14 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace Xapian {
+class Database;
+}
 
 namespace trawl::format {
 
@@ -37,6 +42,18 @@ bool is_sharded(const std::string& path);
 // of another index is "PATH: the shard list names 1 of 2 shards (...); index
 // damaged" and the like. Shards that do not open are left to the caller.
 std::vector<std::string> shard_paths(const std::string& path);
+
+// What a shard records about the set it belongs to (write_shard_set), read
+// by shard_paths() to check a stub and by trawl-query to tell shards given
+// one by one that are not all of their set.
+struct ShardRecord {
+    std::string set;                   // kMetaShards: the set's UUIDs; "" for a shard made before sets were recorded
+    std::vector<std::string> uuids;    // `set`, split
+    std::string position_text;         // kMetaShard, as stored
+    std::optional<unsigned> position;  // kMetaShard read as a number below uuids.size(); unset when it is not one
+};
+// Reads the record of `db` (Xapian errors propagate).
+ShardRecord read_shard_record(const Xapian::Database& db);
 
 // Writes the stub for shards 0..n-1 into `dir` (via a temporary file renamed
 // over it, so a reader never sees a half-written stub).

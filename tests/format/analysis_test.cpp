@@ -135,6 +135,16 @@ TEST(Analysis, FoldQueryCaseLowersFirstLettersAndFieldNames) {
     EXPECT_EQ(fold_query_case(""), "");
 }
 
+TEST(Analysis, FoldQueryCaseMakesRunsOfDotsSpacesOutsideDateValues) {
+    EXPECT_EQ(fold_query_case("prices fell... sharply"), "prices fell    sharply");
+    EXPECT_EQ(fold_query_case("oil..gas \"a .. b\""), "oil  gas \"a    b\"") << "columns keep their place";
+    EXPECT_EQ(fold_query_case("u.s... x"), "U.S.   x");
+    EXPECT_EQ(fold_query_case("date:1987..1988 -Date:..19870301 +date:1987.."),
+              "date:1987..1988 -date:..19870301 +date:1987..")
+        << "a date: range keeps its dots";
+    EXPECT_EQ(fold_query_case("3.5 e.coli a. b"), "3.5 e.coli a. b") << "one dot is left as it is";
+}
+
 // What the parser makes of the folded text: a capitalised word is the same
 // query as its lower case in every place case could matter.
 TEST(Analysis, FoldedQueriesParseAsTheirLowerCase) {
