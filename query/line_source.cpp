@@ -92,6 +92,7 @@ public:
         if (!history_.empty()) {
             std::error_code ec;
             std::filesystem::create_directories(std::filesystem::path(history_).parent_path(), ec);
+            if (ec) history_failed(ec.value());
             read_history(history_.c_str());
         }
         struct sigaction sa {};
@@ -159,6 +160,8 @@ public:
         return first;
     }
 
+    std::string history_problem() const override { return problem_; }
+
     void show(const std::string& text) override {
         std::FILE* to = rl_outstream ? rl_outstream : stdout;
         std::fputs(text.c_str(), to);
@@ -183,10 +186,22 @@ private:
         if (last && line == last->line) return;  // no run of one line repeated
         add_history(line.c_str());
         // Appended at once, so that a run that is killed keeps its history too.
-        if (!history_.empty() && append_history(1, history_.c_str()) != 0) write_history(history_.c_str());
+        if (history_.empty() || !problem_.empty()) return;
+        if (append_history(1, history_.c_str()) == 0) return;
+        if (const int error = write_history(history_.c_str()); error != 0) history_failed(error);
+    }
+
+    // Told once: the session goes on, its history kept in memory only.
+    void history_failed(int error) {
+        if (!problem_.empty()) return;
+        problem_ = std::strerror(error);
+        std::fprintf(stderr, "trawl-query: warning: the history is not saved: cannot write %s (%s)\n", history_.c_str(),
+                     problem_.c_str());
+        std::fflush(stderr);
     }
 
     std::string history_;
+    std::string problem_;             // why history_ cannot be written ("": it can)
     std::deque<std::string> pasted_;  // the lines of a pasted block not yet returned
     struct sigaction old_ {};
     sigset_t old_mask_{};

@@ -40,6 +40,9 @@ public:
     virtual std::optional<std::string> read(const std::string& prompt) = 0;
     // Writes the prompt's own text (its banner, :help) where the prompt goes.
     virtual void show(const std::string& text) = 0;
+    // Why the history file could not be written ("" when it could, or when
+    // there is none): told once on stderr when it happens, and by :help.
+    virtual std::string history_problem() const { return {}; }
 };
 
 // Lines of `in`, the prompt written to `out`.

@@ -129,8 +129,10 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.pop_back();
             if (name == "q" || name == "quit") break;
             if (name == "help") {
-                lines.show(kReplHelp + (history_path().empty() ? std::string("no file (no HOME)") : history_path()) +
-                           "\n");
+                std::string where = history_path().empty() ? std::string("no file (no HOME)") : history_path();
+                if (const auto problem = lines.history_problem(); !problem.empty())
+                    where += " (not saved this session: " + problem + ")";
+                lines.show(kReplHelp + where + "\n");
                 continue;
             }
             try {

@@ -81,6 +81,35 @@ TEST_F(PromptTest, HistorySurvivesARestartAndUpRecallsTheLastQuery) {
     EXPECT_EQ(s.wait_exit(), 0) << s.output();
 }
 
+// A history file that cannot be written is said once, the prompt goes on,
+// and :help does not claim the queries are kept (a file where the state
+// folder should be: root could write any folder).
+TEST_F(PromptTest, AHistoryFileThatCannotBeWrittenIsSaidOnceAndTheSessionGoesOn) {
+    trawl::test::TempDir tmp;
+    const auto blocker = tmp.path() / "not-a-folder";
+    std::ofstream(blocker) << "x";
+    PtySession s(prompt_cmd(blocker));
+    ASSERT_TRUE(s.started());
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("harbour NEAR/3 crane\r");
+    ASSERT_TRUE(s.wait_for("[ports/harbour-crane#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("storm\r");
+    ASSERT_TRUE(s.wait_for("[weather/storm-warning#")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send(":help\r");
+    ASSERT_TRUE(s.wait_for("not saved this session")) << s.output();
+    ASSERT_TRUE(s.wait_for("trawl> ")) << s.output();
+    s.send("\x04");
+    EXPECT_EQ(s.wait_exit(), 0) << s.output();
+    const std::string out = s.output();
+    const std::string warning =
+        "warning: the history is not saved: cannot write " + (blocker / "trawl" / "history").string();
+    const auto first = out.find(warning);
+    ASSERT_NE(first, std::string::npos) << out;
+    EXPECT_EQ(out.find(warning, first + 1), std::string::npos) << "said more than once:\n" << out;
+}
+
 // At the prompt: types a line and cancels it with Ctrl-C, then sends `keys`,
 // which must run a search for "storm", and ends with Ctrl-D.
 void cancel_a_line_then_search_storm(PtySession& s, const std::string& keys) {
