@@ -389,19 +389,34 @@ std::string dots_as_punctuation(std::string q) {
 
 }  // namespace
 
+namespace {
+
+// Why a query with words parsed to nothing.
+std::string nothing_to_find(const std::string& typed) {
+    std::string q = typed;
+    while (!q.empty() && is_ascii_blank(q.back())) q.pop_back();
+    q.erase(0, q.find_first_not_of(" \t"));
+    return "nothing to search for in '" + q + "': the query parser kept no word of it";
+}
+
+}  // namespace
+
 Xapian::Query Searcher::parse(const std::string& typed) {
     check_query_text(typed);
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
     const std::string query = dots_as_punctuation(format::fold_query_case(typed));
     check_query_syntax(query);
+    check_has_words(typed);
     Xapian::Query parsed;
     try {
-        const bool as_phrase = stop_words_only(query, positional_);
-        parsed = qp_.parse_query(as_phrase ? "\"" + query + "\"" : query, format::query_parser_flags());
+        stop_phrase_ = stop_words_only(query, positional_);
+        parsed = qp_.parse_query(stop_phrase_ ? "\"" + query + "\"" : query, format::query_parser_flags());
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    // A query the parser keeps nothing of would match nothing without saying why.
+    if (parsed.empty()) throw QuerySyntaxError(1, nothing_to_find(typed));
     parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
     parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
@@ -653,6 +668,11 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     }
     if (opts_.by_article && !opts_.ids_only) count_other_passages(last_query_, exact.decider.get(), rs.hits);
     add_extras(rs, query, parsed, expanded, mset, shown);
+    // Searched as a phrase, it found nothing: say why, or it would look as
+    // if the words were not in the index at all.
+    if (stop_phrase_ && !rs.matched())
+        rs.note =
+            "'" + query + "' is stop words only, which are searched as the phrase they spell; no passage holds it";
     return rs;
 }
 
