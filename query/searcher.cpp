@@ -634,6 +634,9 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     counter.count(mset, opts_.by_article, passage_count(), check >= passages || counter.saw_every_match(check),
                   rs.summary);
     article_reads_ += counter.value_reads();
+    // No more articles match than the index holds (counted once per opened
+    // revision, and by the article evidence anyway).
+    if (!rs.summary.articles.exact()) rs.summary.articles = at_most_articles(rs.summary.articles, articles_.articles());
     if (facets) {
         rs.summary.timeline_asked = opts_.timeline;
         rs.summary.sources_asked = opts_.source_facets;
