@@ -641,7 +641,13 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         rs.summary.timeline_asked = opts_.timeline;
         rs.summary.sources_asked = opts_.source_facets;
         if (opts_.timeline) rs.summary.timeline = facets->timeline();
-        if (opts_.source_facets) rs.summary.sources = facets->sources(db_);
+        if (opts_.source_facets)
+            rs.summary.sources = facets->sources(db_, [this](Xapian::docid did) {
+                failed_doc_ = did;  // an error reading it is the damage of its shard
+                auto source = read_fields(format::stored_passage(db_.get_document(did)), did).source;
+                failed_doc_ = 0;
+                return source;
+            });
     }
 
     // (score, index into the mset), in final order.
