@@ -25,14 +25,21 @@ ArticleScorer::ArticleScorer(Xapian::Database db, const format::Deletions& delet
                              Bm25Params p)
     : db_(std::move(db)), deleted_(deleted), stems_(stems), p_(p) {}
 
-double ArticleScorer::avg_article_length() {
-    if (avg_article_ >= 0) return avg_article_;
+std::uint64_t ArticleScorer::articles() {
+    if (articles_ >= 0) return static_cast<std::uint64_t>(articles_);
     // Article terms are the only terms that start with kPrefixArticle ("A"):
     // body words are lower case, every other prefix is another capital.
     const std::string prefix(format::kPrefixArticle);
-    double articles = 0;
-    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) ++articles;
-    avg_article_ = articles > 0 ? static_cast<double>(db_.get_total_length()) / articles : 0;
+    std::int64_t n = 0;
+    for (auto t = db_.allterms_begin(prefix); t != db_.allterms_end(prefix); ++t) ++n;
+    articles_ = n;
+    return static_cast<std::uint64_t>(n);
+}
+
+double ArticleScorer::avg_article_length() {
+    if (avg_article_ >= 0) return avg_article_;
+    const auto n = static_cast<double>(articles());
+    avg_article_ = n > 0 ? static_cast<double>(db_.get_total_length()) / n : 0;
     return avg_article_;
 }
 

@@ -5,6 +5,7 @@
 // total length over the number of articles (counted once per opened index).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -40,8 +41,15 @@ public:
     // bm25_source.hpp), else from the postings.
     std::vector<double> scores(const std::vector<std::string>& articles, const std::vector<WeightedTerm>& terms,
                                ArticleAggregation how, const DocLengths* lengths = nullptr);
+    // The distinct article ids of the database (its A terms, walked once per
+    // opened revision and shared with the mean article length): its live
+    // articles, and the deleted ones until the index is rebuilt.
+    std::uint64_t articles();
     // Forget the cached statistics (after the database was reopened).
-    void reset() { avg_article_ = -1; }
+    void reset() {
+        avg_article_ = -1;
+        articles_ = -1;
+    }
 
 private:
     double avg_article_length();
@@ -51,6 +59,7 @@ private:
     format::StemReader& stems_;
     Bm25Params p_;
     double avg_article_ = -1;
+    std::int64_t articles_ = -1;  // articles(), -1 until counted
 };
 
 }  // namespace trawl::query

@@ -75,7 +75,7 @@ Histogram timeline_of(std::vector<std::pair<std::uint32_t, std::uint64_t>> pairs
             }
         }
     }
-    if (undated > 0) h.emplace_back("undated", undated);
+    if (undated > 0) h.emplace_back(kUndated, undated);
     return h;
 }
 
@@ -88,17 +88,32 @@ Histogram FacetSpy::timeline() const {
 
 namespace {
 
+// The passage whose source spelling a source's row shows: one of the
+// article with the lowest hash among the matching articles that hold the
+// source, so that it is the same whatever the shards' layout (docid order
+// is not).
+struct Representative {
+    Xapian::docid doc = 0;
+    std::uint64_t article = 0;
+    void offer(Xapian::docid did, std::uint64_t a) {
+        if (doc == 0 || a < article) doc = did, article = a;
+    }
+};
+
 // The articles (hashes) among `by_doc` (docid, article; docid order) that
 // hold the source term `term`.
 std::vector<std::uint64_t> articles_by_docid(const Xapian::Database& db, const std::string& term,
-                                             const std::vector<std::pair<Xapian::docid, std::uint64_t>>& by_doc) {
+                                             const std::vector<std::pair<Xapian::docid, std::uint64_t>>& by_doc,
+                                             Representative& shown) {
     std::vector<std::uint64_t> articles;
     auto pl = db.postlist_begin(term);
     const auto end = db.postlist_end(term);
     for (const auto& [did, article] : by_doc) {
         pl.skip_to(did);
         if (pl == end) break;
-        if (*pl == did) articles.push_back(article);
+        if (*pl != did) continue;
+        shown.offer(did, article);
+        articles.push_back(article);
     }
     return articles;
 }
@@ -106,7 +121,7 @@ std::vector<std::uint64_t> articles_by_docid(const Xapian::Database& db, const s
 // The articles of the passages holding `term` that are among `seen` (sorted
 // hashes), read off the article value stream.
 std::vector<std::uint64_t> articles_by_value(const Xapian::Database& db, const std::string& term,
-                                             const std::vector<std::uint64_t>& seen) {
+                                             const std::vector<std::uint64_t>& seen, Representative& shown) {
     std::vector<std::uint64_t> articles;
     auto v = db.valuestream_begin(format::kSlotArticle);
     for (auto pl = db.postlist_begin(term); pl != db.postlist_end(term); ++pl) {
@@ -114,14 +129,16 @@ std::vector<std::uint64_t> articles_by_value(const Xapian::Database& db, const s
         if (v == db.valuestream_end(format::kSlotArticle)) break;
         if (v.get_docid() != *pl) continue;
         const auto article = std::hash<std::string>{}(*v);
-        if (std::binary_search(seen.begin(), seen.end(), article)) articles.push_back(article);
+        if (!std::binary_search(seen.begin(), seen.end(), article)) continue;
+        shown.offer(*pl, article);
+        articles.push_back(article);
     }
     return articles;
 }
 
 }  // namespace
 
-Histogram FacetSpy::sources(const Xapian::Database& db) const {
+SourceCounts FacetSpy::sources(const Xapian::Database& db, const StoredSource& stored) const {
     // Shards searched as one: Xapian 1.4 hands a match spy each shard's own
     // Document, whose docid is the shard's, not the combined one the posting
     // lists use. Then articles are matched instead: each source posting's
@@ -137,22 +154,28 @@ Histogram FacetSpy::sources(const Xapian::Database& db) const {
     std::sort(by_doc.begin(), by_doc.end());
     std::sort(seen.begin(), seen.end());
     seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
-    Histogram h;
+    SourceCounts h;
     std::vector<std::uint64_t> sourced;  // the articles some source holds
     const std::string prefix(format::kPrefixSource);
     for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t) {
-        auto articles = by_article ? articles_by_value(db, *t, seen) : articles_by_docid(db, *t, by_doc);
+        Representative shown;
+        auto articles = by_article ? articles_by_value(db, *t, seen, shown) : articles_by_docid(db, *t, by_doc, shown);
         sourced.insert(sourced.end(), articles.begin(), articles.end());
-        if (const auto n = distinct_articles(articles); n > 0) h.emplace_back((*t).substr(prefix.size()), n);
+        if (const auto n = distinct_articles(articles); n > 0) {
+            std::string key = (*t).substr(prefix.size());
+            // An article with the term stores its source; the key stands in otherwise.
+            std::string name = stored(shown.doc);
+            h.push_back({key, name.empty() ? key : std::move(name), n});
+        }
     }
-    std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(h.begin(), h.end(), [](const auto& a, const auto& b) { return a.articles > b.articles; });
     // The articles no source holds (an input that names none) count too,
     // last, so that the rows add up to the matching articles.
     std::vector<std::uint64_t> all;
     all.reserve(seen_.size());
     for (const auto& s : seen_) all.push_back(s.article);
     const auto matched = distinct_articles(all), with_source = distinct_articles(sourced);
-    if (matched > with_source) h.emplace_back(std::string(kNoSource), matched - with_source);
+    if (matched > with_source) h.push_back({std::string(kNoSource), std::string(kNoSource), matched - with_source});
     return h;
 }
 

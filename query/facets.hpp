@@ -3,10 +3,13 @@
 // The spy notes each matching passage's docid, article and month (from the
 // date value slot); the sources come from the source terms' posting lists,
 // walked once over the noted docids (over the article value stream when
-// shards are searched as one), so no termlist is needed.
+// shards are searched as one), so no termlist is needed; each source's name
+// as stored is read from one passage of its matching articles.
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include <xapian.h>
@@ -27,11 +30,18 @@ public:
     void operator()(const Xapian::Document& doc, double weight) override;
     // Matching articles per month ("1987-03") or per year ("1987") over the
     // span of the dates seen, empty bins included; undated articles last, as
-    // "undated".
+    // kUndated.
     Histogram timeline() const;
-    // Matching articles per source (its normalised name), most first; the
-    // articles without a source last, as kNoSource, when there are any.
-    Histogram sources(const Xapian::Database& db) const;
+    // The source an article stores, read from passage `docid` (of the
+    // database given to sources()).
+    using StoredSource = std::function<std::string(Xapian::docid)>;
+    // Matching articles per source, most first, each with its key (the source
+    // term's) and its name as `stored` reads it from a passage of one of its
+    // matching articles (one passage read per source; the article is chosen
+    // by its id's hash, so that sources spelled several ways show the same
+    // spelling whatever the shards); the articles without a source last, as
+    // kNoSource, when there are any.
+    SourceCounts sources(const Xapian::Database& db, const StoredSource& stored) const;
     bool truncated() const { return truncated_; }
 
 private:

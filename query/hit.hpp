@@ -45,6 +45,10 @@ struct ResultSet {
     std::uint64_t estimated_matches = 0;
     Summary summary;  // counts and the extras asked for (summary.hpp)
     std::vector<Hit> hits;
+    // What the user should be told about the query beside its results (one
+    // line, no program name; empty when nothing): a query of stop words only
+    // that matched nothing as the phrase it was searched as.
+    std::string note;
     // The query matched a passage, whether or not this page (--offset) shows
     // one: the exit status says whether a query matched, as grep's does.
     bool matched() const { return !hits.empty() || summary.passages.lower > 0; }

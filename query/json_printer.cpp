@@ -15,9 +15,24 @@ nlohmann::json count_json(const Count& c) {
     return {{"count", c.estimate}, {"exact", c.exact()}, {"min", c.lower}, {"max", c.upper}};
 }
 
-nlohmann::json histogram_json(const Histogram& h) {
+// [["1987-03", 53], ..., [null, 2]]: the undated articles' label is null.
+nlohmann::json timeline_json(const Histogram& h) {
     nlohmann::json a = nlohmann::json::array();
-    for (const auto& [label, n] : h) a.push_back({label, n});
+    for (const auto& [label, n] : h) a.push_back({label == kUndated ? nlohmann::json() : nlohmann::json(label), n});
+    return a;
+}
+
+// [{"key": "bbc-news", "name": "BBC News", "articles": 2}, ..., {"key": null,
+// "name": null, "articles": 1}]: the key is what --source matches, the name
+// as stored; the articles without a source have null for both.
+nlohmann::json sources_json(const SourceCounts& sources) {
+    nlohmann::json a = nlohmann::json::array();
+    for (const auto& s : sources) {
+        const bool none = s.key == kNoSource;
+        a.push_back({{"key", none ? nlohmann::json() : nlohmann::json(s.key)},
+                     {"name", none ? nlohmann::json() : nlohmann::json(s.name)},
+                     {"articles", s.articles}});
+    }
     return a;
 }
 
@@ -32,12 +47,8 @@ nlohmann::json summary_line(const ResultSet& r) {
         {"ms", s.ms},
     };
     if (!s.suggestion.empty()) o["did_you_mean"] = s.suggestion;
-    if (s.timeline_asked) o["timeline"] = histogram_json(s.timeline);
-    if (s.sources_asked) {
-        o["sources"] = histogram_json(s.sources);
-        for (auto& row : o["sources"])
-            if (row[0] == std::string(kNoSource)) row[0] = nullptr;  // the articles without a source
-    }
+    if (s.timeline_asked) o["timeline"] = timeline_json(s.timeline);
+    if (s.sources_asked) o["sources"] = sources_json(s.sources);
     return {{"summary", std::move(o)}};
 }
 

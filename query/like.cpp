@@ -123,6 +123,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     // Capped at the passage count: nothing lies past the last passage.
     const auto mset = e.get_mset(opts_.offset, std::min(opts_.limit, db_.get_doccount()), check);
     counter.count(mset, true, passage_count(), check >= db_.get_doccount(), rs.summary);
+    if (!rs.summary.articles.exact()) rs.summary.articles = at_most_articles(rs.summary.articles, articles_.articles());
 
     std::uint32_t rank = opts_.offset;
     for (auto m = mset.begin(); m != mset.end(); ++m) rs.hits.push_back(make_hit(m, ++rank, m.get_weight(), highlight));

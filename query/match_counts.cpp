@@ -88,6 +88,12 @@ void MatchCounter::count(const Xapian::MSet& mset, bool collapsed, Xapian::docco
     derive_counts(bounds, collapsed, spied, passages_in_index, exhaustive, out);
 }
 
+Count at_most_articles(Count articles, std::uint64_t in_index) {
+    articles.upper = std::max(articles.lower, std::min(articles.upper, in_index));
+    articles.estimate = std::clamp(articles.estimate, articles.lower, articles.upper);
+    return articles;
+}
+
 void derive_counts(Count bounds, bool collapsed, SpiedCounts spied, std::uint64_t passages_in_index, bool exhaustive,
                    Summary& out) {
     const auto [seen, sampled, distinct] = spied;

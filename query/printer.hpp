@@ -45,8 +45,10 @@ public:
 //   after a blank line; then, when asked for, the timeline and source charts.
 // JSON Lines: first a summary object per query, {"summary": {query_id, query,
 //   passages: {count, exact, min, max}, articles: {...}, ms, and when present
-//   did_you_mean, timeline [[label, articles]...], sources [[source, articles]...]
-//   (the articles without a source last, as [null, articles])}};
+//   did_you_mean, timeline [[label, articles]...] (the undated articles last,
+//   as [null, articles]), sources [{key, name, articles}...] (key as
+//   --source matches it, name as stored; the articles without a source last,
+//   with a null key and name)}};
 //   then one object per hit, fields: query_id, query, rank, score, passage_id,
 //   article_id, ordinal, title, location, date, source, begin, end, collapsed, snippet,
 //   highlights ([[start,end],...] byte offsets in snippet), text. Invalid UTF-8 is

@@ -78,6 +78,8 @@ private:
     std::string_view q_;
     std::vector<Level> levels_;
     bool any_operand_ = false;              // the query names something to search for
+    bool wanted_ = false;                   // ... other than -words, which only leave passages out
+    std::optional<std::size_t> hated_;      // offset of the first -word
     std::optional<std::size_t> lone_sign_;  // offset of the first '+' or '-' standing alone
 };
 
@@ -146,7 +148,13 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     }
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
         date_range(pos + sign, tok.substr(sign));
+        wanted_ = true;  // -date: is the passages outside the range
         return operand(Kind::Other);
+    }
+    if (tok.front() == '-') {
+        if (!hated_) hated_ = pos;
+    } else if (!is_bare_field_prefix(tok)) {
+        wanted_ = true;
     }
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
@@ -232,6 +240,7 @@ void Checker::run() {
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
             operand(Kind::Other);
+            wanted_ = true;
             i = j + close;
             continue;
         }
@@ -273,11 +282,26 @@ void Checker::run() {
     if (lone_sign_ && !any_operand_)
         fail(q_, *lone_sign_,
              "'" + std::string(1, q_[*lone_sign_]) + "' needs a term right after it (no space), as in +opec or -iran");
+    // Only -words: Xapian searched nothing, or the words themselves.
+    if (hated_ && !wanted_)
+        fail(q_, *hated_,
+             "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran");
 }
 
 }  // namespace
 
 void check_query_syntax(std::string_view query) { Checker(query).run(); }
+
+void check_has_words(std::string_view q) {
+    std::size_t first = 0, last = q.size();
+    while (first < last && is_ascii_blank(q[first])) ++first;
+    while (last > first && is_ascii_blank(q[last - 1])) --last;
+    if (first == last) fail(q, 0, "empty query: give a word to search for");
+    if (format::cut_words(q).list().empty())
+        fail(q, first,
+             "nothing to search for in '" + std::string(q.substr(first, last - first)) +
+                 "': no word, only punctuation or symbols");
+}
 
 void check_query_text(std::string_view q) {
     std::size_t words = 0;

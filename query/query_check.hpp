@@ -13,6 +13,7 @@ namespace trawl::query {
 // ("title:", "source:"); an empty phrase ("", or quotes around no word) and
 // empty parentheses, which Xapian drops; a query whose only operands are
 // lone '+' or '-' signs (between words Xapian ignores them: "oil - gas");
+// a query of -words only ("-oil"), which leaves passages out of nothing;
 // a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
 // end may be left out) or ends before it starts; control characters (C0
 // except tab, and DEL). Also the NEAR/ADJ
@@ -23,6 +24,12 @@ namespace trawl::query {
 // only (lower-case "and" is a word, as in Xapian); inside double quotes
 // (" or “ ”) everything is a word. Columns count UTF-8 characters. Linear time.
 void check_query_syntax(std::string_view query);
+
+// Throws QuerySyntaxError (1-based column) for a query that is empty, blank
+// or holds no word (letters or digits: "?", "!!", "..."): Xapian parses it to
+// nothing, which matched nothing without saying why. After
+// check_query_syntax(), whose messages say more ("", "()", a lone "+").
+void check_has_words(std::string_view query);
 
 // Most words a query may have (operators excluded): a longer query is an
 // error naming the limit rather than a slow or unbounded search.

@@ -212,6 +212,7 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
     }
     auto rs = searcher.search(query_id, query);
     printer.print(rs);
+    if (!rs.note.empty()) err << "trawl-query: note: " << rs.note << "\n";
     return rs.matched();
 }
 

@@ -362,19 +362,34 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
 
 }  // namespace
 
+namespace {
+
+// Why a query with words parsed to nothing.
+std::string nothing_to_find(const std::string& typed) {
+    std::string q = typed;
+    while (!q.empty() && is_ascii_blank(q.back())) q.pop_back();
+    q.erase(0, q.find_first_not_of(" \t"));
+    return "nothing to search for in '" + q + "': the query parser kept no word of it";
+}
+
+}  // namespace
+
 Xapian::Query Searcher::parse(const std::string& typed) {
     check_query_text(typed);
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
     const std::string query = format::fold_query_case(typed);
     check_query_syntax(query);
+    check_has_words(typed);
     Xapian::Query parsed;
     try {
-        const bool as_phrase = stop_words_only(query, positional_);
-        parsed = qp_.parse_query(as_phrase ? "\"" + query + "\"" : query, format::query_parser_flags());
+        stop_phrase_ = stop_words_only(query, positional_);
+        parsed = qp_.parse_query(stop_phrase_ ? "\"" + query + "\"" : query, format::query_parser_flags());
     } catch (const Xapian::QueryParserError& e) {
         throw QuerySyntaxError(1, e.get_msg());
     }
+    // A query the parser keeps nothing of would match nothing without saying why.
+    if (parsed.empty()) throw QuerySyntaxError(1, nothing_to_find(typed));
     parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
     parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
@@ -592,11 +607,20 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     counter.count(mset, opts_.by_article, passage_count(), check >= passages || counter.saw_every_match(check),
                   rs.summary);
     article_reads_ += counter.value_reads();
+    // No more articles match than the index holds (counted once per opened
+    // revision, and by the article evidence anyway).
+    if (!rs.summary.articles.exact()) rs.summary.articles = at_most_articles(rs.summary.articles, articles_.articles());
     if (facets) {
         rs.summary.timeline_asked = opts_.timeline;
         rs.summary.sources_asked = opts_.source_facets;
         if (opts_.timeline) rs.summary.timeline = facets->timeline();
-        if (opts_.source_facets) rs.summary.sources = facets->sources(db_);
+        if (opts_.source_facets)
+            rs.summary.sources = facets->sources(db_, [this](Xapian::docid did) {
+                failed_doc_ = did;  // an error reading it is the damage of its shard
+                auto source = read_fields(format::stored_passage(db_.get_document(did)), did).source;
+                failed_doc_ = 0;
+                return source;
+            });
     }
 
     // (score, index into the mset), in final order.
@@ -626,6 +650,11 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     }
     if (opts_.by_article && !opts_.ids_only) count_other_passages(last_query_, exact.decider.get(), rs.hits);
     add_extras(rs, query, parsed, expanded, mset, shown);
+    // Searched as a phrase, it found nothing: say why, or it would look as
+    // if the words were not in the index at all.
+    if (stop_phrase_ && !rs.matched())
+        rs.note =
+            "'" + query + "' is stop words only, which are searched as the phrase they spell; no passage holds it";
     return rs;
 }
 

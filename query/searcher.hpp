@@ -260,7 +260,8 @@ private:
     std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
-    std::shared_ptr<const DocLengths> lengths_;                // read once they pay; dropped on reopen
+    bool stop_phrase_ = false;                   // parse() searched its query of stop words only as a phrase
+    std::shared_ptr<const DocLengths> lengths_;  // read once they pay; dropped on reopen
     std::shared_ptr<const PassageArticles> passage_articles_;  // likewise
     std::uint64_t article_reads_ = 0;                          // articles read from values so far, before
     std::uint64_t stem_postings_ = 0;                          // the stems' postings queried so far, before

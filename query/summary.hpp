@@ -25,10 +25,26 @@ struct Count {
 // (label, matching articles), in label order: "1987-03" months or "1987" years.
 using Histogram = std::vector<std::pair<std::string, std::uint64_t>>;
 
-// The label of the articles without a source among Summary::sources: no
-// source's name is empty (an article whose input names none has no source
-// term). Printed as "(no source)" in text and as null in JSON.
+// The label of the undated articles, last in Summary::timeline: "undated"
+// in text, null in JSON (as the articles without a source are).
+inline constexpr std::string_view kUndated = "undated";
+
+// The key of the articles without a source among Summary::sources: no
+// source's key is empty (an article whose input names none has no source
+// term). Printed as "(no source)" in text and as a null key and name in JSON.
 inline constexpr std::string_view kNoSource = "";
+
+// One source's matching articles (--facets source): its key, the folded form
+// the index holds (format::normalize_source(): "bbc-news"), which --source and
+// source: match, and its name as an article stores it ("BBC News", as hits
+// show it; one matching article's, when its articles spell it several ways).
+struct SourceCount {
+    std::string key;
+    std::string name;
+    std::uint64_t articles = 0;
+    bool operator==(const SourceCount&) const = default;
+};
+using SourceCounts = std::vector<SourceCount>;
 
 struct Summary {
     Count passages;
@@ -41,7 +57,7 @@ struct Summary {
     bool timeline_asked = false;
     Histogram timeline;  // matching articles per month or year (--timeline)
     bool sources_asked = false;
-    Histogram sources;  // matching articles per source, most first, kNoSource last (--facets source)
+    SourceCounts sources;  // matching articles per source, most first, kNoSource last (--facets source)
 };
 
 }  // namespace trawl::query

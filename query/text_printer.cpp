@@ -82,9 +82,9 @@ public:
         if (s.timeline_asked)
             out_ << "\nmatching articles per " << timeline_unit(s.timeline) << ":\n" << bar_chart(s.timeline);
         if (s.sources_asked) {
-            Histogram sources = s.sources;
-            for (auto& row : sources)
-                if (row.first == kNoSource) row.first = "(no source)";
+            Histogram sources;  // by name, as the hits show it
+            for (const auto& row : s.sources)
+                sources.emplace_back(row.key == kNoSource ? "(no source)" : row.name, row.articles);
             out_ << "\nmatching articles per source:\n" << sanitize_lines(bar_chart(sources));
         }
         out_.flush();

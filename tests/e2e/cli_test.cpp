@@ -621,6 +621,63 @@ TEST_F(FilterCliTest, QueriesOfNothingAreErrors) {
     EXPECT_EQ(ids("'oil - storm'"), ids("'oil storm'")) << "a dash between words is still ignored";
 }
 
+// Queries without a word ("", " ", "?", "!!") or of -words only ("-oil"):
+// Xapian parsed them to nothing (or to the -words' stems, which a v5 index
+// does not post) and trawl-query printed "0 passages in 0 articles", exit 1,
+// as if the words were not in the index. Now an error at the column, exit 2; in a
+// batch, naming FILE:LINE, and the batch goes on.
+TEST_F(FilterCliTest, QueriesWithoutAWordAreErrors) {
+    ASSERT_EQ(built_.exit_code, 0) << built_.err;
+    const std::pair<const char*, const char*> cases[] = {
+        {"''", "column 1: empty query: give a word to search for"},
+        {"'  '", "column 1: empty query: give a word to search for"},
+        {"'?'", "column 1: nothing to search for in '?': no word, only punctuation or symbols"},
+        {"' !!'", "column 2: nothing to search for in '!!': no word, only punctuation or symbols"},
+        {"'...'", "column 1: nothing to search for in '...': no word, only punctuation or symbols"},
+        {"'-'", "column 1: '-' needs a term right after it (no space), as in +opec or -iran"},
+        {"-- '-oil -gas'",
+         "column 1: nothing to search for: -words only leave passages out; add a word to find, as in opec -iran"},
+    };
+    for (const auto& [query, message] : cases) {
+        auto r = run_command(query_cmd(db_, query));
+        EXPECT_EQ(r.exit_code, 2) << query;
+        EXPECT_EQ(r.err, "trawl-query: query error at " + std::string(message) + "\n") << query;
+        EXPECT_EQ(r.out, "") << query;
+    }
+    // In a batch: FILE:LINE, and the queries after still run.
+    trawl::test::TempDir tmp;
+    const auto file = (tmp / "topics.tsv").string();
+    std::ofstream(file) << "q1\t\nq2\t?\nq3\toil\n";
+    const auto r = run_command(query_cmd(db_, "--format json -n 1 --queries " + shell_quote(file)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-query: " + file + ":1: query error at column 1: empty query: give a word to search for\n" +
+                         "trawl-query: " + file +
+                         ":2: query error at column 1: nothing to search for in '?': no word, only punctuation or "
+                         "symbols\n");
+    const auto summaries = trawl::test::parse_summaries(r.out);
+    ASSERT_EQ(summaries.size(), 1u) << r.out;
+    EXPECT_EQ(summaries[0].at("query_id"), "q3");
+    EXPECT_EQ(parse_jsonl(r.out).size(), 1u) << r.out;
+}
+
+// A query of stop words only is searched as the phrase it spells (the index
+// holds no stop word); when no passage holds the phrase it printed "0
+// passages" alone, as if the words were missing from the index. A note on
+// stderr says why now; the results and exit status are unchanged.
+TEST_F(FilterCliTest, StopWordsOnlyMatchingNothingSaySoOnStderr) {
+    ASSERT_EQ(built_.exit_code, 0) << built_.err;
+    auto r = run_command(query_cmd(db_, "'of the'"));
+    EXPECT_EQ(r.exit_code, 1);
+    EXPECT_TRUE(r.out.starts_with("0 passages in 0 articles")) << r.out;
+    EXPECT_EQ(r.err,
+              "trawl-query: note: 'of the' is stop words only, which are searched as the phrase they spell; no "
+              "passage holds it\n");
+    r = run_command(query_cmd(db_, "'in the'"));  // d4: "in the North Sea"
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(ids("'in the'"), (Ids{"d4"}));
+}
+
 // title: searches the headline of every passage, a phrase too: the index
 // keeps title positions in the lead passage only, and the phrase found that
 // one alone ("title:\"lower mark\" AND bundesbank" found nothing).

@@ -66,6 +66,42 @@ std::map<std::string, int> passages_per_article(const std::string& db, const std
     return per;
 }
 
+// A query matching more than the 1,000 passages counted exactly gets bounds
+// for its articles: one each for the articles read, one per passage not
+// read. The upper bound went past the articles the index holds ("of the" on
+// Reuters: articles 11-38712 of 21,265); it is held to them now.
+TEST(ArticleCount, TheUpperBoundIsNoMoreThanTheArticlesOfTheIndex) {
+    trawl::test::TempDir tmp;
+    const auto dir = tmp / "long";
+    fs::create_directories(dir);
+    for (int a = 0; a < 3; ++a) {  // 3 articles of 450 passages, each holding "crane"
+        std::string body;
+        for (int p = 0; p < 450; ++p)
+            body += "Entry " + std::to_string(p) +
+                    " of the log: one crane moved along the northern quay past the sheds and the warehouses "
+                    "today.\n\n";
+        write(dir / ("log" + std::to_string(a) + ".txt"), "Harbour log " + std::to_string(a) + "\n\n" + body);
+    }
+    const auto db = (tmp / "long.idx").string();
+    const auto r = run_command(index_cmd(db, "--passage-words 20 --overlap 0 " + shell_quote(dir.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (const std::string grouping : {"", "--by-article "}) {
+        const auto json = run_command(query_cmd(db, "--format json -n 1 " + grouping + "crane"));
+        ASSERT_EQ(json.exit_code, 0) << json.err;
+        const auto s = parse_summaries(json.out).at(0);
+        ASSERT_GT(s.at("passages").at("min").get<int>(), 1000) << s.dump();  // the fixture as meant
+        const auto& articles = s.at("articles");
+        EXPECT_LE(articles.at("max").get<int>(), 3) << grouping << s.dump();
+        EXPECT_LE(articles.at("min").get<int>(), articles.at("count").get<int>()) << s.dump();
+        EXPECT_LE(articles.at("count").get<int>(), articles.at("max").get<int>()) << s.dump();
+        // The count line says the same.
+        const auto text = lines_of(run_command(query_cmd(db, "-n 1 " + grouping + "crane")).out).at(0);
+        std::smatch m;
+        if (std::regex_search(text, m, std::regex(R"(articles (\d+)–(\d+)\))"))) EXPECT_LE(std::stoi(m[2]), 3) << text;
+        else EXPECT_NE(text.find(" in 3 articles"), std::string::npos) << text;
+    }
+}
+
 TEST(ByArticleCount, MorePassagesIsTheExactNumberNotXapiansLowerBound) {
     trawl::test::TempDir tmp;
     crane_corpus(tmp / "corpus", 7, "day");

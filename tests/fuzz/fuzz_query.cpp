@@ -121,8 +121,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         }
     }
 
-    // The Searcher: QuerySyntaxError exactly when query_check objects or Xapian's
-    // parser does.
+    // The Searcher: a result only when query_check lets the query through;
+    // a QuerySyntaxError also when Xapian's parser objects or the query
+    // names no word to find (check_has_words(), "-oil").
     for (query::Searcher* s : {state->plain.get(), state->reranked.get()}) {
         try {
             const query::ResultSet rs = s->search("q", typed);

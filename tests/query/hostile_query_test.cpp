@@ -70,9 +70,15 @@ TEST_F(HostileQueryTest, MalformedQueriesAreErrorsWithAColumn) {
     EXPECT_EQ(outcome("caf\xC3"), "4: invalid UTF-8 (byte 195)");
 }
 
-TEST_F(HostileQueryTest, EmptyAndBlankQueriesHaveNoHits) {
-    EXPECT_EQ(outcome(""), "hits 0");
-    EXPECT_EQ(outcome("   \t "), "hits 0");
+// They had no hits, as if the words were not in the index.
+TEST_F(HostileQueryTest, EmptyBlankAndWordlessQueriesAreErrors) {
+    EXPECT_EQ(outcome(""), "1: empty query: give a word to search for");
+    EXPECT_EQ(outcome("   \t "), "1: empty query: give a word to search for");
+    EXPECT_EQ(outcome(" ?! "), "2: nothing to search for in '?!': no word, only punctuation or symbols");
+    EXPECT_EQ(outcome("-harbour"),
+              "1: nothing to search for: -words only leave passages out; add a word to find, as in opec -iran");
+    EXPECT_EQ(outcome("harbour -harbour"), "hits 0");
+    EXPECT_EQ(outcome("? harbour"), "hits 10");
 }
 
 // What Xapian drops leaves a query of nothing: an error with its column.

@@ -119,7 +119,7 @@ TEST(TextPrinter, SuggestionTimelineSourcesAndExplanation) {
     r.summary.timeline_asked = true;
     r.summary.timeline = {{"1987", 2}};
     r.summary.sources_asked = true;
-    r.summary.sources = {{"reuters", 2}};
+    r.summary.sources = {{"reuters", "Reuters", 2}};
     r.hits[0].explained = true;
     r.hits[0].explanation = {{"bahia", 5.0}, {"cocoa", 7.3456}};
     EXPECT_EQ(print(OutputFormat::Text, r),
@@ -135,12 +135,12 @@ TEST(TextPrinter, SuggestionTimelineSourcesAndExplanation) {
               "  1987  2  ████████████████████████████████████████\n"
               "\n"
               "matching articles per source:\n"
-              "  reuters  2  ████████████████████████████████████████\n");
+              "  Reuters  2  ████████████████████████████████████████\n");
     const auto lines = print(OutputFormat::Json, r);
     const auto summary = nlohmann::json::parse(lines.substr(0, lines.find('\n')))["summary"];
     EXPECT_EQ(summary["did_you_mean"], "bahia cocoa");
     EXPECT_EQ(summary["timeline"], nlohmann::json::parse(R"([["1987", 2]])"));
-    EXPECT_EQ(summary["sources"], nlohmann::json::parse(R"([["reuters", 2]])"));
+    EXPECT_EQ(summary["sources"], nlohmann::json::parse(R"([{"key": "reuters", "name": "Reuters", "articles": 2}])"));
     const auto hit = nlohmann::json::parse(lines.substr(lines.find('\n') + 1));
     EXPECT_EQ(hit["explain"]["terms"][1]["term"], "cocoa");
     EXPECT_NEAR(hit["explain"]["proximity"].get<double>(), 0.0, 1e-9);

@@ -205,6 +205,43 @@ TEST(QueryCheck, LoneSignsAloneAreErrors) {
 }
 
 // "+date:" and "-date:" are checked as date: is, the column at the range.
+// Xapian parses a query without a word to nothing: it matched nothing
+// without saying why.
+TEST(QueryCheck, QueriesWithoutAWordAreErrors) {
+    const auto has_words = [](std::string_view q) -> std::string {
+        try {
+            check_has_words(q);
+            return "ok";
+        } catch (const QuerySyntaxError& e) {
+            const std::string what = e.what();
+            return std::to_string(e.pos) + ": " + what.substr(what.find(": ") + 2);
+        }
+    };
+    EXPECT_EQ(has_words(""), "1: empty query: give a word to search for");
+    EXPECT_EQ(has_words(" \t"), "1: empty query: give a word to search for");
+    EXPECT_EQ(has_words("?"), "1: nothing to search for in '?': no word, only punctuation or symbols");
+    EXPECT_EQ(has_words("  !! "), "3: nothing to search for in '!!': no word, only punctuation or symbols");
+    EXPECT_EQ(has_words("«…»"), "1: nothing to search for in '«…»': no word, only punctuation or symbols");
+    EXPECT_EQ(has_words("? 7"), "ok");
+    EXPECT_EQ(has_words("über"), "ok");
+    EXPECT_EQ(has_words("-oil"), "ok");  // a word, which the searcher then finds excludes only
+}
+
+// Xapian parsed "-oil" as the stem term alone, which an index of stems as
+// synonyms posts nowhere: 0 passages, without saying why.
+TEST(QueryCheck, QueriesOfMinusWordsOnlyAreErrors) {
+    const std::string why =
+        "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran";
+    EXPECT_EQ(check("-oil"), "1: " + why);
+    EXPECT_EQ(check("-oil -gas"), "1: " + why);
+    EXPECT_EQ(check(" (-oil)"), "3: " + why);
+    EXPECT_EQ(check("-title:oil"), "1: " + why);
+    EXPECT_EQ(check("oil -gas"), "ok");
+    EXPECT_EQ(check("-oil source:reuters"), "ok");
+    EXPECT_EQ(check("-date:2020-01-01.."), "ok");  // the passages outside the range
+    EXPECT_EQ(check("-oil \"gas prices\""), "ok");
+}
+
 TEST(QueryCheck, SignedDateRanges) {
     EXPECT_EQ(check("oil -date:2021-12-01..2022-01-31 +date:..20211231"), "ok");
     EXPECT_EQ(check("oil -date:2021-12-32.."),
