@@ -322,6 +322,7 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
         if (!owner.empty() && owner != a.id && !in_run(owner)) {
             d.kind = corpus::Duplicate::Kind::Exact;
             d.of = std::move(owner);
+            d.of_hash = d.content_hash;
             tag = "exact, already indexed";
             ++stats_.exact_indexed;
         }
@@ -347,10 +348,16 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
     // indexed article is an original only when this run holds no record of
     // its id (see above).
     last_duplicate_ = true;
+    last_original_ = d.of_hash;
     return true;
 }
 
-void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats) {
+std::string restored_text(std::uint64_t restored) {
+    return std::to_string(restored) + " duplicates re-indexed: their original changed or was deleted";
+}
+
+void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats,
+                            std::uint64_t restored) {
     if (!opts.boilerplate) {
         out << "boilerplate kept (--keep-boilerplate)\n";
     } else {
@@ -375,6 +382,7 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
     if (opts.dedup.mode == corpus::DedupMode::Off) {
         out << "not checked (--dedup off)";
         if (stats.unchanged) out << "; " << stats.unchanged << " unchanged since an earlier run indexed them (skipped)";
+        if (restored) out << "; " << restored_text(restored);
         out << "\n";
         return;
     }
@@ -385,6 +393,7 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
     for (std::size_t i = 0; i < stats.examples.size(); ++i) out << (i ? "; " : "; e.g. ") << stats.examples[i];
     out << ")";
     if (stats.unchanged) out << "; " << stats.unchanged << " unchanged since an earlier run indexed them (skipped)";
+    if (restored) out << "; " << restored_text(restored);
     out << "\n";
 }
 

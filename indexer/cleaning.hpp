@@ -40,8 +40,12 @@ struct CleaningStats {
     std::vector<std::string> examples;   // the first two of each kind, "dup = original (exact)"
 };
 
-// The summary lines of a run cleaned with `opts` that counted `stats`.
-void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats);
+// The summary lines of a run cleaned with `opts` that counted `stats`, and
+// that indexed `restored` duplicates from their twin records (indexer/twins.hpp).
+void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats,
+                            std::uint64_t restored = 0);
+// "N duplicates re-indexed: their original changed or was deleted"
+std::string restored_text(std::uint64_t restored);
 
 // Not thread-safe: call process() once per article, in input order (the later
 // of two duplicates is the one skipped).
@@ -95,6 +99,11 @@ public:
     // that id is then to go too, since this run's record of the id decides
     // what stays of it (IndexPipeline::remove).
     bool last_was_duplicate() const { return last_duplicate_; }
+    // Then: the content hash (corpus::content_hash) of the article it
+    // duplicates, the one whose content must stay in the index for the
+    // skipped article's text to stay findable (its twin record,
+    // indexer/twins.hpp, names it).
+    std::uint64_t last_original() const { return last_original_; }
     // Skip an article that an earlier run indexed under the same id with the
     // same content (found through `indexed`), instead of replacing it with
     // itself: re-running a command, or resuming a killed run, then leaves
@@ -116,6 +125,7 @@ private:
     bool is_duplicate(const corpus::Article& a, const IndexedLookup& indexed, bool first_in_run);
     bool skip_unchanged_ = false;
     bool last_duplicate_ = false;
+    std::uint64_t last_original_ = 0;
     // Hashes (std::hash) of the ids of every record the first pass read,
     // sorted; empty without that pass (planned_known_ false).
     std::vector<std::uint64_t> planned_;

@@ -10,8 +10,11 @@
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/twins.hpp"
 #include "indexer/index_builder.hpp"
+#include "indexer/twins.hpp"
 
 namespace trawl::index {
 
@@ -22,6 +25,34 @@ Xapian::WritableDatabase open_for_delete(const std::string& path) {
     auto db = open_writable(path, Xapian::DB_OPEN);
     format::check_format(db, path);
     return db;
+}
+
+bool has_twins(const Xapian::Database& db) {
+    const std::string prefix(format::kMetaTwinPrefix);
+    return db.metadata_keys_begin(prefix) != db.metadata_keys_end(prefix);
+}
+
+// Indexes the twins whose original is gone (indexer/twins.hpp), each into
+// the database holding its record, with the split that database records
+// and its dictionary and positional words (a database without documents
+// takes those of the first that has some, as every shard shares them).
+std::uint64_t restore_twins(const std::vector<std::string>& paths, std::vector<Xapian::WritableDatabase>& dbs) {
+    if (!has_twin_records(paths)) return 0;
+    std::size_t model = 0;
+    while (model + 1 < dbs.size() && dbs[model].get_doccount() == 0) ++model;
+    const Trained kept{format::read_dictionary(dbs[model]), format::PositionalWords::read(dbs[model])};
+    corpus::Diagnostics diag;
+    std::vector<std::unique_ptr<IndexBuilder>> builders;
+    std::vector<IndexBuilder*> all;
+    for (std::size_t i = 0; i < dbs.size(); ++i) {
+        BuilderOptions opts;
+        if (const auto split = parse_split_metadata(dbs[i].get_metadata(std::string(format::kMetaSplit))))
+            opts.split = *split;
+        builders.push_back(std::make_unique<IndexBuilder>(dbs[i], paths[i], opts, diag));
+        builders.back()->use_trained(kept);
+        all.push_back(builders.back().get());
+    }
+    return restore_orphaned_twins(all);
 }
 
 }  // namespace
@@ -39,6 +70,10 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
     std::vector<format::Deletions> dead;
     for (const auto& db : dbs) dead.push_back(format::Deletions::read(db));
     std::vector<bool> changed(dbs.size(), false);
+    // Twin records of listed ids, per database: deleted too.
+    std::vector<bool> twins;
+    for (const auto& db : dbs) twins.push_back(has_twins(db));
+    std::vector<std::vector<std::string>> twin_keys(dbs.size());
     DeleteStats stats;
     std::unordered_set<std::string> done;
     for (const auto& id : ids) {
@@ -53,7 +88,16 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
             changed[i] = true;
             found += live.count;
         }
-        if (found == 0) {
+        bool twin = false;
+        for (std::size_t i = 0; i < dbs.size() && id.size() <= format::kMaxArticleIdBytes; ++i) {
+            if (!twins[i]) continue;
+            auto key = format::twin_key(id);
+            if (dbs[i].get_metadata(key).empty()) continue;
+            twin_keys[i].push_back(std::move(key));
+            changed[i] = true;
+            twin = true;
+        }
+        if (found == 0 && !twin) {
             stats.unknown.push_back(id);
             continue;
         }
@@ -66,12 +110,16 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         dbs[i].begin_transaction(true);
         try {
             dead[i].write(dbs[i]);
+            for (const auto& key : twin_keys[i]) dbs[i].set_metadata(key, std::string());
             dbs[i].commit_transaction();
         } catch (...) {
             dbs[i].cancel_transaction();
             throw;
         }
     }
+    // What the deleted articles were the originals of is indexed now; a run
+    // killed before this is mended by the next run, which checks again.
+    stats.restored = restore_twins(shards, dbs);
     return stats;
 }
 

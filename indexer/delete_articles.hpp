@@ -1,5 +1,8 @@
 // Deleting articles from an index: every passage of each article (boolean term
-// A<id>) goes in one committed transaction — all of the list or none of it.
+// A<id>) goes in one committed transaction — all of the list or none of it —
+// and so does an article's twin record (format/twins.hpp: an article skipped
+// as a duplicate, which is deleted as an indexed one is). Then the twins
+// whose original the deletion took are indexed (indexer/twins.hpp).
 #pragma once
 
 #include <cstdint>
@@ -12,6 +15,7 @@ struct DeleteStats {
     std::uint64_t articles = 0;        // articles found and deleted
     std::uint64_t passages = 0;        // their passages
     std::vector<std::string> unknown;  // ids not in the index (nothing deleted)
+    std::uint64_t restored = 0;        // twins indexed afterwards: their original was deleted
 };
 
 // Deletes the articles `ids` (duplicates count once) from the index at `path`.

@@ -14,6 +14,7 @@
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/format/twins.hpp"
 
 namespace trawl::index {
 
@@ -25,6 +26,8 @@ struct IndexBuilder::Pending {
     corpus::Article article;   // without its body: the passages hold the text
     format::ArticleKeys keys;  // worked out from the whole article
     bool replace = false;
+    bool restored = false;   // restore(): counted apart
+    bool drop_twin = false;  // the id may have a twin record, which goes in the same batch
     std::vector<corpus::Passage> passages;
     std::vector<format::DocData> stored;  // add_stored(): each passage's record, compressed
 };
@@ -122,6 +125,8 @@ void IndexBuilder::init() {
     maker_.emplace(stems);
     if (stems == format::StemStorage::Synonyms) stem_table_.emplace();
     db_had_docs_ = db_.get_doccount() > 0;
+    const std::string twins(format::kMetaTwinPrefix);
+    db_had_twins_ = db_.metadata_keys_begin(twins) != db_.metadata_keys_end(twins);
     const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));
     next_sequence_ = next.empty() ? 1 : std::stoull(next);
     deleted_ = format::Deletions::read(db_);
@@ -166,7 +171,21 @@ IndexBuilder::~IndexBuilder() {
     }
 }
 
-void IndexBuilder::add(const corpus::Article& a) {
+void IndexBuilder::add(const corpus::Article& a) { add_article(a, false); }
+
+void IndexBuilder::restore(const corpus::Article& a) {
+    const auto before = accepted_articles_;
+    add_article(a, true);
+    // Not indexable after all (reported): the record goes all the same, or
+    // every later run would try it again.
+    if (accepted_articles_ == before) drop_twin(a.id);
+}
+
+void IndexBuilder::drop_twin(const std::string& id) {
+    if (valid_id(id)) write({.kind = WriteOp::Kind::Metadata, .pairs = {{format::twin_key(id), std::string()}}});
+}
+
+void IndexBuilder::add_article(const corpus::Article& a, bool restored) {
     const std::string& file = a.location;
     if (a.id.empty()) {
         diag_.report({corpus::Severity::Skipped, file, 0, "missing id", ""});
@@ -184,11 +203,12 @@ void IndexBuilder::add(const corpus::Article& a) {
         diag_.report({corpus::Severity::Skipped, file, 0, "empty text", "article " + a.id});
         return;
     }
-    index_article(a, std::move(passages));
+    index_article(a, std::move(passages), restored);
 }
 
-void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages) {
+void IndexBuilder::index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages, bool restored) {
     Pending p;
+    p.restored = restored;
     p.keys = format::article_keys(a);  // the content hash needs the whole body
     p.article.id = a.id;
     p.article.title = a.title;
@@ -234,10 +254,18 @@ void IndexBuilder::remove(const std::string& id) {
     write({.kind = WriteOp::Kind::Remove, .article_id = id});
 }
 
+void IndexBuilder::add_twin(const std::string& id, std::string record) {
+    const auto h = std::hash<std::string>{}(id);
+    if (!valid_id(id) || seen_.contains(h)) return;
+    twinned_.insert(h);
+    write({.kind = WriteOp::Kind::Metadata, .pairs = {{format::twin_key(id), std::move(record)}}});
+}
+
 void IndexBuilder::accept(Pending& p) {
     auto h = std::hash<std::string>{}(p.article.id);
     bool seen_before = !seen_.insert(h).second;
     p.replace = db_had_docs_ || seen_before;
+    p.drop_twin = p.restored || db_had_twins_ || twinned_.contains(h);
     if (seen_before)
         diag_.report({corpus::Severity::Warning, p.article.location, 0, "duplicate id",
                       "article " + p.article.id + " replaced"});
@@ -251,6 +279,10 @@ void IndexBuilder::write_article(Pending& p) {
     // arrive in (format/deletions.hpp); the writer looks them up, since an
     // earlier version of this run may still be on its way.
     if (p.replace) write({.kind = WriteOp::Kind::Replace, .article_id = p.article.id, .sequence = sequence});
+    // Indexed on its own now: its twin record, if any, goes in the same batch
+    // (deleting a key that is not there changes nothing).
+    if (p.drop_twin)
+        write({.kind = WriteOp::Kind::Metadata, .pairs = {{format::twin_key(p.article.id), std::string()}}});
     for (std::size_t i = 0; i < p.passages.size(); ++i) {
         auto& ps = p.passages[i];
         WriteOp op{.kind = WriteOp::Kind::Add, .doc = maker_->make(p.article, p.keys, ps, positional_)};
@@ -270,10 +302,10 @@ void IndexBuilder::write_article(Pending& p) {
             for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
         terms_since_flush_ += op.doc.d.termlist_count();
         write(std::move(op));
-        ++stats_.passages;
+        ++(p.restored ? stats_.restored_passages : stats_.passages);
         if (++docs_since_flush_ >= opts_.flush_docs) docs_since_flush_ = 0, terms_since_flush_ = 0;  // Xapian flushes
     }
-    ++stats_.articles;
+    ++(p.restored ? stats_.restored : stats_.articles);
     if (++batch_count_ >= opts_.batch_articles || (opts_.flush_terms > 0 && terms_since_flush_ > opts_.flush_terms))
         commit_batch();
 }

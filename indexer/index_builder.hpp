@@ -38,6 +38,8 @@ struct BuildStats {
     std::uint64_t passages = 0;           // passages indexed in this run
     std::uint64_t replaced = 0;           // articles that replaced an earlier version
     std::uint64_t removed = 0;            // earlier versions removed by remove()
+    std::uint64_t restored = 0;           // articles indexed from their twin records (restore()), not in `articles`
+    std::uint64_t restored_passages = 0;  // their passages, not in `passages`
     std::uint64_t text_bytes = 0;         // title + body bytes of indexed articles
     std::uint64_t stored_raw = 0;         // stored-field bytes before compression
     std::uint64_t stored_compressed = 0;  // ... after
@@ -126,6 +128,16 @@ public:
     // (its transaction), as --delete does: for an article this run skips as
     // a duplicate of another article, whose earlier version must go.
     void remove(const std::string& id);
+    // Records article `id`, skipped as a duplicate, as a twin
+    // (format/twins.hpp: `record` is its encode_twin()), in the open batch;
+    // replaces an earlier record of the id. Not when this run added the id:
+    // that version stays (as remove() leaves it).
+    void add_twin(const std::string& id, std::string record);
+    // Indexes `article` from its twin record (indexer/twins.hpp) and drops
+    // the record, in one batch; counted as restored, not in articles.
+    void restore(const corpus::Article& article);
+    // Drops article `id`'s twin record, in the open batch.
+    void drop_twin(const std::string& id);
     // For a new index: use `trained` instead of training it (the parallel
     // build trains once for all shards). Call before add(). An index that
     // has documents or a dictionary keeps its own.
@@ -158,7 +170,8 @@ private:
     struct WriteOp;           // what the writer does to the database (index_builder.cpp)
     void apply(WriteOp& op);  // on the writer's thread
     void write(WriteOp op);
-    void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages);
+    void add_article(const corpus::Article& a, bool restored);
+    void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages, bool restored);
     void accept(Pending& p);  // replace or not, counts
     void write_article(Pending& p);
     void train_and_flush_pending();
@@ -187,7 +200,12 @@ private:
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
-    std::uint64_t next_sequence_ = 1;         // kSlotSequence of the next article (format/deletions.hpp)
+    // Twin records (format/twins.hpp): whether the database had any when
+    // opened, and the ids this run recorded; an article added with its id
+    // among them drops its record in the batch that adds it.
+    bool db_had_twins_ = false;
+    std::unordered_set<std::uint64_t> twinned_;
+    std::uint64_t next_sequence_ = 1;  // kSlotSequence of the next article (format/deletions.hpp)
     BuildStats stats_;
     // The writer's (on its thread while writes_ has one; read after finish()).
     format::Deletions deleted_;     // this database's dead passages

@@ -74,8 +74,13 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
             if (kept) kept(a);
             builder.add(std::move(a));
         } else {
-            // This run's record of the id decides what stays of it.
-            if (cleaner.last_was_duplicate()) builder.remove(a.id);
+            // This run's record of the id decides what stays of it: a
+            // duplicate's own text, kept as a twin record until the
+            // article it duplicates changes or goes (indexer/twins.hpp).
+            if (cleaner.last_was_duplicate()) {
+                builder.remove(a.id);
+                builder.twin(a, cleaner.last_original());
+            }
             if (progress) progress->skipped(++skipped);
         }
         if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
@@ -136,6 +141,7 @@ int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     if (cfg.summary) {
         out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
         if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
+        if (s.restored) out << "; " << restored_text(s.restored);
         out << "\n";
     }
     return 0;
@@ -236,7 +242,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
     if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
     if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
     out << "\n";
-    print_cleaning_summary(out, cfg.cleaning, r.cleaning);
+    print_cleaning_summary(out, cfg.cleaning, r.cleaning, s.restored);
     out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
         << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
                                      (s.dictionary_trained ? " trained on this corpus" : "")

@@ -18,7 +18,9 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/format/twins.hpp"
 #include "indexer/index_dir.hpp"
+#include "indexer/twins.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -100,15 +102,23 @@ void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts) {
     opts.flush_terms = plan.flush_terms;
 }
 
+struct IndexPipeline::Item {
+    enum class Kind {
+        Add,     // add(article)
+        Remove,  // remove(article.id)
+        Twin,    // twin(): article.id's record
+    };
+    Kind kind = Kind::Add;
+    unsigned shard = 0;
+    corpus::Article article{};  // Remove and Twin: the id only
+    std::string record{};       // Twin: format::encode_twin()
+    std::size_t bytes() const { return article_bytes(article) + record.size(); }
+};
+
 struct IndexPipeline::Worker {
     std::vector<unsigned> shards;  // builders this worker owns
     std::mutex m;
     std::condition_variable ready, room;
-    struct Item {
-        unsigned shard;
-        corpus::Article article;
-        bool remove = false;  // IndexPipeline::remove(article.id)
-    };
     std::deque<Item> queue;
     std::size_t queued_bytes = 0;
     std::size_t capacity = 0;
@@ -326,7 +336,7 @@ void IndexPipeline::make_builders(const std::vector<std::string>& paths, unsigne
     }
     for (unsigned s = 0; s < paths.size(); ++s) workers_[s % threads]->shards.push_back(s);
     splitter_ = std::make_unique<corpus::PassageSplitter>(opts_.split);
-    held_ = std::make_unique<TrainingHold<corpus::Article>>(opts_.dictionary_sample_bytes);
+    held_ = std::make_unique<TrainingHold<Item>>(opts_.dictionary_sample_bytes);
 }
 
 void IndexPipeline::start_workers() {
@@ -341,12 +351,21 @@ void IndexPipeline::start_workers() {
                     if (w->queue.empty()) break;  // closing and drained
                     auto item = std::move(w->queue.front());
                     w->queue.pop_front();
-                    w->queued_bytes -= article_bytes(item.article);
+                    w->queued_bytes -= item.bytes();
                     l.unlock();
                     w->room.notify_one();
                     auto& b = *builders_[item.shard];
-                    if (item.remove) b.remove(item.article.id);
-                    else b.add(item.article);
+                    switch (item.kind) {
+                        case Item::Kind::Add:
+                            b.add(item.article);
+                            break;
+                        case Item::Kind::Remove:
+                            b.remove(item.article.id);
+                            break;
+                        case Item::Kind::Twin:
+                            b.add_twin(item.article.id, std::move(item.record));
+                            break;
+                    }
                     std::uint64_t arts = 0, pass = 0;
                     for (unsigned s : w->shards) {
                         arts += builders_[s]->articles_accepted();
@@ -355,12 +374,9 @@ void IndexPipeline::start_workers() {
                     w->articles.store(arts, std::memory_order_relaxed);
                     w->passages.store(pass, std::memory_order_relaxed);
                 }
-                // Commit (and, for shards this run created, compact) in parallel.
-                for (unsigned s : w->shards) {
-                    builders_[s]->finish();
-                    if (mode_ == Mode::Sharded && created_ && popts_.compact)
-                        compact_in_place(builders_[s]->database(), builders_[s]->path());
-                }
+                // Commit in parallel (twins are restored and shards this
+                // run created compacted once every shard is committed).
+                for (unsigned s : w->shards) builders_[s]->finish();
             } catch (...) {
                 std::lock_guard l(w->m);
                 w->failure = std::current_exception();
@@ -371,10 +387,10 @@ void IndexPipeline::start_workers() {
     }
 }
 
-void IndexPipeline::dispatch(corpus::Article&& a, bool remove) {
-    const unsigned shard = format::shard_of(a.id, static_cast<unsigned>(builders_.size()));
+void IndexPipeline::dispatch(Item&& item) {
+    const unsigned shard = format::shard_of(item.article.id, static_cast<unsigned>(builders_.size()));
     Worker& w = *workers_[shard % workers_.size()];
-    const auto bytes = article_bytes(a);
+    const auto bytes = item.bytes();
     std::unique_lock l(w.m);
     // An article larger than the queue still goes through, alone.
     w.room.wait(l, [&] { return w.failed || w.queued_bytes == 0 || w.queued_bytes + bytes <= w.capacity; });
@@ -382,7 +398,8 @@ void IndexPipeline::dispatch(corpus::Article&& a, bool remove) {
         l.unlock();
         rethrow_worker_failure();
     }
-    w.queue.push_back({shard, std::move(a), remove});
+    item.shard = shard;
+    w.queue.push_back(std::move(item));
     w.queued_bytes += bytes;
     l.unlock();
     w.ready.notify_one();
@@ -393,18 +410,25 @@ void IndexPipeline::add(corpus::Article a) {
         builders_.front()->add(a);
         return;
     }
+    std::vector<std::string> samples;
+    if (need_dictionary_) samples = dictionary_samples(a, *splitter_);
+    hold_or_dispatch({.kind = Item::Kind::Add, .article = std::move(a)}, std::move(samples));
+}
+
+void IndexPipeline::hold_or_dispatch(Item&& item, std::vector<std::string> samples) {
     if (need_dictionary_) {
         // Hold articles until the first sample is complete (as IndexBuilder
-        // does), so that every shard compresses with the same dictionary.
-        auto samples = dictionary_samples(a, *splitter_);
-        const std::size_t bytes = a.title.size() + a.body.size();
-        if (held_->hold(std::move(a), std::move(samples), bytes)) {
+        // does), so that every shard compresses with the same dictionary;
+        // twin records with them, in their order, as the workers are not
+        // started (their bytes count towards the hold's bound).
+        const std::size_t bytes = item.article.title.size() + item.article.body.size() + item.record.size();
+        if (held_->hold(std::move(item), std::move(samples), bytes)) {
             train_dictionary_now();
             if (progress_) progress_->resume();
         }
         return;
     }
-    dispatch(std::move(a));
+    dispatch(std::move(item));
 }
 
 void IndexPipeline::remove(const std::string& id) {
@@ -416,9 +440,69 @@ void IndexPipeline::remove(const std::string& id) {
         builders_.front()->remove(id);
         return;
     }
-    corpus::Article a;
-    a.id = id;
-    dispatch(std::move(a), true);
+    Item item{.kind = Item::Kind::Remove};
+    item.article.id = id;
+    hold_or_dispatch(std::move(item), {});
+}
+
+void IndexPipeline::twin(const corpus::Article& article, std::uint64_t original) {
+    if (article.id.empty() || article.id.size() > format::kMaxArticleIdBytes) return;  // never indexed either
+    if (!twin_codec_) twin_codec_ = std::make_unique<format::PassageCodec>(std::string(), opts_.zstd_level);
+    std::string record = format::encode_twin({format::content_term(original), article}, *twin_codec_);
+    // Re-running a command leaves the index as it is: no commit for a record
+    // an earlier run wrote the same (unless this run wrote another since).
+    if (twinned_.insert(std::hash<std::string>{}(article.id)).second && recorded_twin(article.id) == record) return;
+    if (mode_ == Mode::Direct) {
+        builders_.front()->add_twin(article.id, std::move(record));
+        return;
+    }
+    Item item{.kind = Item::Kind::Twin, .record = std::move(record)};
+    item.article.id = article.id;
+    hold_or_dispatch(std::move(item), {});
+}
+
+std::string IndexPipeline::recorded_twin(const std::string& id) {
+    if (!earlier_) return {};  // a new index
+    const unsigned shard = format::shard_of(id, static_cast<unsigned>(builders_.size()));
+    if (earlier_shards_.size() != builders_.size()) earlier_shards_.resize(builders_.size());
+    const std::string key = format::twin_key(id);
+    for (int attempt = 1;; ++attempt) {
+        try {
+            auto& db = earlier_shards_[shard];
+            if (!db) db = std::make_unique<Xapian::Database>(mode_ == Mode::Sharded ? builders_[shard]->path() : path_);
+            return db->get_metadata(key);
+        } catch (const Xapian::DatabaseModifiedError&) {  // this run's commits overwrote the revision read
+            if (attempt == 3) throw;
+            earlier_shards_[shard]->reopen();
+        }
+    }
+}
+
+void IndexPipeline::restore_twins() {
+    std::vector<IndexBuilder*> builders;
+    for (auto& b : builders_) builders.push_back(b.get());
+    restore_orphaned_twins(builders);
+}
+
+void IndexPipeline::compact_shards() {
+    std::vector<std::exception_ptr> failures(workers_.size());
+    std::vector<std::thread> threads;
+    const auto compact = [this, &failures](std::size_t w) {
+        try {
+            for (unsigned s : workers_[w]->shards) compact_in_place(builders_[s]->database(), builders_[s]->path());
+        } catch (...) {
+            failures[w] = std::current_exception();
+        }
+    };
+    try {
+        for (std::size_t w = 1; w < workers_.size(); ++w) threads.emplace_back(compact, w);
+    } catch (...) {  // a thread that cannot be made: this one does its work
+        for (std::size_t w = threads.size() + 1; w < workers_.size(); ++w) compact(w);
+    }
+    compact(0);
+    for (auto& t : threads) t.join();
+    for (const auto& f : failures)
+        if (f) std::rethrow_exception(f);
 }
 
 void IndexPipeline::train_dictionary_now() {
@@ -428,7 +512,7 @@ void IndexPipeline::train_dictionary_now() {
     stats_.dictionary_trained = !trained.dictionary.empty();
     need_dictionary_ = false;
     start_workers();
-    for (auto& a : held_->release()) dispatch(std::move(a));
+    for (auto& item : held_->release()) dispatch(std::move(item));
 }
 
 bool IndexPipeline::drained() {
@@ -456,6 +540,8 @@ void IndexPipeline::finish() {
         auto& b = *builders_.front();
         if (progress_) progress_->phase(Phase::Committing);
         b.finish();
+        fault_point("before-twins");
+        restore_twins();
         stats_ = b.stats();
         doc_count_ = b.doc_count();
         if (created_ && popts_.compact && !in_place_)
@@ -474,15 +560,16 @@ void IndexPipeline::finish() {
         progress_->update(articles_accepted(), passages_accepted(), 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
-    // Then they commit (and compact their shards).
-    if (progress_)
-        progress_->phase(mode_ == Mode::Sharded && created_ && popts_.compact ? Phase::Compacting : Phase::Committing);
+    // Then they commit.
+    if (progress_) progress_->phase(Phase::Committing);
     for (auto& w : workers_) {
         std::lock_guard l(w->m);
         w->closing = true;
     }
     stop_workers();
     rethrow_worker_failure();
+    fault_point("before-twins");
+    restore_twins();
 
     const bool trained = stats_.dictionary_trained;
     stats_ = {};
@@ -492,21 +579,23 @@ void IndexPipeline::finish() {
         stats_.passages += s.passages;
         stats_.replaced += s.replaced;
         stats_.removed += s.removed;
+        stats_.restored += s.restored;
+        stats_.restored_passages += s.restored_passages;
         stats_.text_bytes += s.text_bytes;
         stats_.stored_raw += s.stored_raw;
         stats_.stored_compressed += s.stored_compressed;
         stats_.commits += s.commits;
         stats_.dictionary_trained = stats_.dictionary_trained || s.dictionary_trained;
         stats_.dictionary_bytes = std::max(stats_.dictionary_bytes, s.dictionary_bytes);
-        if (mode_ != Mode::Sharded || !created_ || !popts_.compact) doc_count_ += b->doc_count();
+        doc_count_ += b->doc_count();
     }
     stats_.dictionary_trained = stats_.dictionary_trained || trained;
+    if (mode_ == Mode::Sharded && created_ && popts_.compact) {
+        if (progress_) progress_->phase(Phase::Compacting);
+        compact_shards();
+    }
     builders_.clear();  // closes the shards
 
-    if (mode_ == Mode::Sharded && created_ && popts_.compact) {
-        doc_count_ = 0;
-        for (const auto& p : format::shard_paths(path_)) doc_count_ += format::live_passage_count(Xapian::Database(p));
-    }
     if (mode_ == Mode::Merge) {
         Xapian::Database all;
         std::vector<std::string> parts;

@@ -22,6 +22,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_set>
 #include <vector>
 
 #include "indexer/index_builder.hpp"
@@ -94,7 +95,13 @@ public:
     // article this run skips as a duplicate of another article.
     // Routed as add() routes the id, so it is ordered with that shard's adds.
     void remove(const std::string& id);
-    // Waits for the workers, commits, merges/compacts. Must be called.
+    // Records `article`, which this run skips as a duplicate of the article
+    // whose content hash is `original`, as a twin (format/twins.hpp) in the
+    // database that would hold it, in the batch being written; nothing when
+    // an earlier run recorded the same. Call after remove(article.id).
+    void twin(const corpus::Article& article, std::uint64_t original);
+    // Waits for the workers, commits, restores the orphaned twins
+    // (indexer/twins.hpp), merges/compacts. Must be called.
     void finish();
     // Where the phases the pipeline enters (training the dictionary,
     // committing, merging shards, compacting) are shown; may be null. Used on
@@ -113,6 +120,7 @@ public:
 
 private:
     enum class Mode { Direct, Merge, Sharded };
+    struct Item;  // an article to add, an id to remove, or a twin record
     struct Worker;
     Termlist termlist() const { return popts_.termlist ? Termlist::Keep : Termlist::Omit; }
     void open_direct(Xapian::WritableDatabase db);
@@ -120,7 +128,15 @@ private:
     void open_sharded(unsigned shards);
     void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
     void start_workers();
-    void dispatch(corpus::Article&& a, bool remove = false);
+    void dispatch(Item&& item);
+    // Held until the dictionary is trained (need_dictionary_), else dispatched.
+    void hold_or_dispatch(Item&& item, std::vector<std::string> samples);
+    // The twin record an earlier run left for `id` in its database, "" when none.
+    std::string recorded_twin(const std::string& id);
+    // Restores orphaned twins (indexer/twins.hpp) in every database written.
+    void restore_twins();
+    // Compacts each shard in place (the shards this run created), a thread per worker.
+    void compact_shards();
     void train_dictionary_now();
     void rethrow_worker_failure();
     bool drained();  // every worker's queue empty (or the worker failed)
@@ -147,8 +163,13 @@ private:
     std::vector<std::unique_ptr<Worker>> workers_;
     // Articles read before the dictionary is trained (shared-dictionary layouts).
     bool need_dictionary_ = false;
-    std::unique_ptr<TrainingHold<corpus::Article>> held_;
+    std::unique_ptr<TrainingHold<Item>> held_;
     std::unique_ptr<corpus::PassageSplitter> splitter_;
+    std::unique_ptr<format::PassageCodec> twin_codec_;  // no dictionary: twin records
+    std::unordered_set<std::uint64_t> twinned_;         // id hashes recorded as twins by this run
+    // Per shard of a sharded index, the shard as this run found it (made on
+    // first use by recorded_twin(): a stub's metadata is its first shard's).
+    std::vector<std::unique_ptr<Xapian::Database>> earlier_shards_;
     Xapian::doccount doc_count_ = 0;
     BuildStats stats_;
     bool finished_ = false;

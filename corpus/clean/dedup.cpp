@@ -144,6 +144,7 @@ Duplicate Deduplicator::find(const Article& a) {
         if (ids_[it->second] != a.id) {  // same id: a replace
             d.kind = Duplicate::Kind::Exact;
             d.of = ids_[it->second];
+            d.of_hash = p.hash;
         }
         return d;
     }
@@ -151,6 +152,7 @@ Duplicate Deduplicator::find(const Article& a) {
     std::unordered_set<std::uint32_t> tried;
     double best = 0;
     std::uint32_t best_article = UINT32_MAX;
+    std::uint32_t best_signature = 0;
     for (std::uint64_t k : p.bands) {
         auto it = bucket_.find(k);
         for (std::uint32_t e = it == bucket_.end() ? UINT32_MAX : it->second; e != UINT32_MAX; e = entries_[e].next) {
@@ -162,12 +164,14 @@ Duplicate Deduplicator::find(const Article& a) {
             if (sim > best) {
                 best = sim;
                 best_article = art;
+                best_signature = s;
             }
         }
     }
     if (best_article != UINT32_MAX && best >= opts_.near_threshold) {
         d.kind = Duplicate::Kind::Near;
         d.of = ids_[best_article];
+        d.of_hash = signature_hash_[best_signature];
         d.similarity = best;
     }
     return d;
@@ -185,6 +189,7 @@ void Deduplicator::remember(const Article& a, const Duplicate& found) {
         const auto s = static_cast<std::uint32_t>(signatures_.size());
         signatures_.push_back(p.sig);
         signature_article_.push_back(idx);
+        signature_hash_.push_back(p.hash);
         for (std::uint64_t k : p.bands) {
             auto [it, fresh] = bucket_.try_emplace(k, static_cast<std::uint32_t>(entries_.size()));
             entries_.push_back({s, fresh ? UINT32_MAX : it->second});

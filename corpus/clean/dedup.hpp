@@ -65,6 +65,9 @@ struct Duplicate {
     // content_hash() of the article looked up (0 in mode Off): find() folds
     // its text anyway, and the hash is what the index's duplicate check asks.
     std::uint64_t content_hash = 0;
+    // content_hash() of the article duplicated (`of`): content_hash for an
+    // exact duplicate, the original's own for a near one.
+    std::uint64_t of_hash = 0;
 };
 
 // Remembers the articles seen so far (bounded) and says whether the next one
@@ -103,6 +106,7 @@ private:
     };
     std::vector<Signature> signatures_;
     std::vector<std::uint32_t> signature_article_;             // signatures_ index -> ids_ index
+    std::vector<std::uint64_t> signature_hash_;                // signatures_ index -> content hash
     std::unordered_map<std::uint64_t, std::uint32_t> bucket_;  // band hash -> first entry
     std::vector<Entry> entries_;                               // entry.article indexes signatures_
 };

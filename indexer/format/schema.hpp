@@ -61,6 +61,11 @@ namespace trawl::format {
 //       searched as a phrase. An index with every position ("all") holds
 //       every word, as v5 did. A v5 reader would miss every phrase with a
 //       stop word, hence the bump.
+//       Addition within v6, read as optional: twin records (twins.hpp,
+//       kMetaTwinPrefix), the articles skipped as duplicates, kept to be
+//       indexed when what they duplicate leaves the index. Readers ignore
+//       them (no search reads metadata it does not know), so kFormatVersion
+//       stays 6.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -123,9 +128,18 @@ enum class StemStorage { Synonyms, Terms };
 // a new UUID; these stay the shards' names); and this shard's position in it.
 inline constexpr std::string_view kMetaShards = "trawl.shards";  // "UUID0 UUID1 ..."
 inline constexpr std::string_view kMetaShard = "trawl.shard";    // decimal position, "0"
+// Twin records (twins.hpp; an addition within v6, absent in indexes made
+// before it, which old readers ignore): kMetaTwinPrefix + article id -> an
+// article skipped as a duplicate, kept to be indexed when the content it
+// duplicates leaves the index.
+inline constexpr std::string_view kMetaTwinPrefix = "trawl.twin:";
 
 // Limits.
 inline constexpr std::size_t kMaxArticleIdBytes = 200;  // Xapian terms are at most 245 bytes
 inline constexpr std::size_t kMaxSourceBytes = 200;     // normalised source, cut at a character boundary
+// Glass keys are at most 255 bytes, a metadata key's two-byte prefix
+// included: every article id fits in a twin record's key.
+inline constexpr std::size_t kMaxGlassKeyBytes = 255;
+static_assert(2 + kMetaTwinPrefix.size() + kMaxArticleIdBytes <= kMaxGlassKeyBytes);
 
 }  // namespace trawl::format

@@ -79,6 +79,8 @@ TEST(Deduplicator, ExactDuplicateOfAnEarlierArticleIsReported) {
     auto dup = d.check(art("b", "Rates  held", wire_story()));
     EXPECT_EQ(dup.kind, Duplicate::Kind::Exact);
     EXPECT_EQ(dup.of, "a");
+    EXPECT_EQ(dup.of_hash, content_hash(art("a", "Rates held", wire_story())));
+    EXPECT_EQ(dup.of_hash, dup.content_hash);
     // A near duplicate is not an exact one.
     EXPECT_EQ(d.check(art("c", "Rates held", wire_story(1))).kind, Duplicate::Kind::None);
 }
@@ -172,6 +174,9 @@ TEST(Deduplicator, NearModeSkipsTheSameStoryWithAnotherHeadlineAndFooter) {
     auto near = d.check(art("b", "Central bank keeps rates on hold", wire_story(1)));
     EXPECT_EQ(near.kind, Duplicate::Kind::Near);
     EXPECT_EQ(near.of, "a");
+    // The original's content, not its own: what a twin record names (indexer/twins.hpp).
+    EXPECT_EQ(near.of_hash, content_hash(art("a", "Rates held", wire_story())));
+    EXPECT_NE(near.of_hash, near.content_hash);
     EXPECT_GE(near.similarity, o.near_threshold);
     EXPECT_LT(near.similarity, 1.0);
     // Exact duplicates are still exact in near mode.

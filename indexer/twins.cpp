@@ -1,0 +1,142 @@
+#include "indexer/twins.hpp"
+
+#include <string>
+#include <unordered_set>
+
+#include <xapian.h>
+
+#include "corpus/base/error.hpp"
+#include "indexer/format/deletions.hpp"
+#include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "indexer/format/twins.hpp"
+#include "indexer/index_builder.hpp"
+
+namespace trawl::index {
+namespace {
+
+const std::string kPrefix(format::kMetaTwinPrefix);
+
+// The committed state of every database of the index, with its dead passages.
+class Snapshot {
+public:
+    explicit Snapshot(const std::vector<IndexBuilder*>& builders) {
+        for (const auto* b : builders) {
+            dbs_.emplace_back(b->path());
+            dead_.push_back(format::Deletions::read(dbs_.back()));
+        }
+    }
+    // The latest revision (this run's commits overwrote the one read).
+    void reopen() {
+        for (std::size_t i = 0; i < dbs_.size(); ++i) {
+            dbs_[i].reopen();
+            dead_[i] = format::Deletions::read(dbs_[i]);
+        }
+    }
+    Xapian::Database& db(std::size_t i) { return dbs_[i]; }
+    // Whether a live passage of any database holds `term`.
+    bool live_term(const std::string& term) const {
+        for (std::size_t i = 0; i < dbs_.size(); ++i) {
+            const auto& db = dbs_[i];
+            for (auto it = db.postlist_begin(term); it != db.postlist_end(term); ++it) {
+                const auto doc = db.get_document(*it, Xapian::DOC_ASSUME_VALID);
+                if (!dead_[i].covers(format::article_id_of(doc), format::sequence_of(doc))) return true;
+            }
+        }
+        return false;
+    }
+    bool live_article(const std::string& id) const {
+        for (std::size_t i = 0; i < dbs_.size(); ++i)
+            if (format::live_passages(dbs_[i], id, dead_[i]).count > 0) return true;
+        return false;
+    }
+
+private:
+    std::vector<Xapian::Database> dbs_;
+    std::vector<format::Deletions> dead_;
+};
+
+// One pass over every record; returns the articles restored.
+std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders,
+                           std::unordered_set<std::string>& restored_terms) {
+    Snapshot snap(builders);
+    format::PassageCodec plain;
+    std::uint64_t restored = 0;
+    for (std::size_t i = 0; i < builders.size(); ++i) {
+        std::string after;  // the last key handled
+        for (int attempt = 1;; ++attempt) {
+            try {
+                auto& db = snap.db(i);
+                auto k = db.metadata_keys_begin(kPrefix);
+                const auto end = db.metadata_keys_end(kPrefix);
+                if (!after.empty()) {
+                    k.skip_to(after);
+                    if (k != end && *k == after) ++k;
+                }
+                for (; k != end; ++k) {
+                    const std::string key = *k;
+                    format::Twin twin;
+                    try {
+                        twin = format::decode_twin(db.get_metadata(key), plain);
+                    } catch (const IndexFormatError& e) {
+                        throw IndexFormatError(format::damaged_message(
+                            builders[i]->path(),
+                            "twin record of '" + format::printable(format::twin_id(key)) + "': " + e.what()));
+                    }
+                    if (twin.article.id != format::twin_id(key))
+                        throw IndexFormatError(format::damaged_message(
+                            builders[i]->path(), "twin record of '" + format::printable(format::twin_id(key)) +
+                                                     "' holds article '" + format::printable(twin.article.id) + "'"));
+                    if (!restored_terms.contains(twin.original_term) && !snap.live_term(twin.original_term)) {
+                        if (snap.live_article(twin.article.id)) {
+                            builders[i]->drop_twin(twin.article.id);  // indexed on its own meanwhile
+                        } else {
+                            restored_terms.insert(format::article_keys(twin.article).content_term);
+                            builders[i]->restore(twin.article);
+                            ++restored;
+                        }
+                    }
+                    after = key;
+                    attempt = 0;
+                }
+                break;
+            } catch (const Xapian::DatabaseModifiedError&) {
+                // The restores committed over the revision read (a batch
+                // fills every --batch articles): read on from the latest.
+                if (attempt >= 3) throw;
+                snap.reopen();
+            }
+        }
+    }
+    return restored;
+}
+
+}  // namespace
+
+bool has_twin_records(const std::vector<std::string>& paths) {
+    for (const auto& p : paths) {
+        Xapian::Database db(p);
+        if (db.metadata_keys_begin(kPrefix) != db.metadata_keys_end(kPrefix)) return true;
+    }
+    return false;
+}
+
+std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders) {
+    std::vector<std::string> paths;
+    for (const auto* b : builders) paths.push_back(b->path());
+    if (builders.empty() || !has_twin_records(paths)) return 0;
+    std::unordered_set<std::string> restored_terms;
+    std::uint64_t total = 0;
+    for (;;) {
+        const auto n = restore_pass(builders, restored_terms);
+        for (auto* b : builders) b->finish();
+        total += n;
+        // A restore replaces what its id held, which may have been another
+        // record's original: look again, until nothing changes.
+        if (n == 0) return total;
+    }
+}
+
+}  // namespace trawl::index
