@@ -54,7 +54,8 @@ public:
     // Looks up the article of an earlier run holding the same content hash
     // (IndexPipeline::article_with_content), "" when none; the id of the
     // article given (the one being cleaned) when it is one of them with the
-    // same date and source (then the article is unchanged).
+    // same date and source (then the article is unchanged); "" when it is one
+    // of them with another date or source (a replace, not a duplicate).
     using IndexedLookup = std::function<std::string(std::uint64_t, const corpus::Article&)>;
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);

@@ -224,6 +224,10 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
                 }
                 if (first.empty()) first = std::move(id);
             }
+            // `prefer` already holds this content under its own id, with
+            // another date or source: a replace, whoever else holds it (a
+            // twin indexed with --dedup off is not its original).
+            if (prefer_changed) return {};
             return first;
         } catch (const Xapian::DatabaseModifiedError&) {
             // This run's commits overwrote the revision read: look again at the

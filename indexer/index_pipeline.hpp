@@ -84,7 +84,10 @@ public:
     // only when its earlier version also has its date and source (stored
     // with every passage; the content hash folds title and text only), so
     // that a new date or source replaces the article instead of leaving it
-    // "unchanged". Decompresses one passage, of that article only.
+    // "unchanged"; then "" is returned even when other articles hold the same
+    // content (twins indexed with --dedup off): the content is already the
+    // article's own, so it duplicates none of them, as when its date did not
+    // change. Decompresses one passage, of that article only.
     std::string article_with_content(std::uint64_t hash, const corpus::Article& prefer);
     // True when earlier runs cut the index's passages as this run does (the
     // same passage words and overlap): an unchanged article would be cut into

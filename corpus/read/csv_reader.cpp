@@ -14,6 +14,79 @@
 namespace trawl::corpus {
 namespace {
 
+// How one physical line would read as a row of its own, fed byte by byte:
+// the test CsvParser::quoted_rows() applies to the lines a quoted field
+// swallowed. A line looks like a row when it has the header's number of
+// fields (quotes at the start of a field honoured on that line alone), or at
+// least two but no more when its last one is a quoted field still open at
+// the line's end (a row whose multi-line field goes on), and, when the
+// header has an id column, its id field is not empty and holds no space.
+class LineShape {
+public:
+    LineShape(char sep, std::size_t fields, std::size_t id_column) : sep_(sep), want_(fields), id_(id_column) {}
+
+    // Feeds one byte; true when it ends a line that looks like a row.
+    bool feed(int c) {
+        if (c == '\r') return false;
+        if (c == '\n') return finish();
+        if (c == '"') {
+            if (quoted_) {  // closes the field, or is the first of a doubled quote
+                quoted_ = false;
+                closed_ = true;
+                return false;
+            }
+            if (closed_) {  // a doubled quote: back inside the field
+                quoted_ = true;
+                closed_ = false;
+                count(c);
+                return false;
+            }
+            if (field_start_) {
+                quoted_ = true;
+                field_start_ = false;
+                return false;
+            }
+        }
+        closed_ = false;
+        if (c == sep_ && !quoted_) {
+            ++fields_;
+            field_start_ = true;
+            return false;
+        }
+        field_start_ = false;
+        count(c);
+        return false;
+    }
+
+    // Inside a quoted field of the line read alone.
+    bool quoted() const { return quoted_; }
+
+    // Ends the current line (the input's last one has no newline).
+    bool finish() {
+        const bool fields = quoted_ ? fields_ >= 2 && fields_ <= want_ : fields_ == want_;
+        const bool row = fields && (id_ == kNoColumn || (id_bytes_ > 0 && !id_space_));
+        *this = LineShape(sep_, want_, id_);
+        return row;
+    }
+
+private:
+    void count(int c) {
+        if (fields_ - 1 != id_) return;
+        ++id_bytes_;
+        if (c == ' ' || c == '\t') id_space_ = true;
+    }
+
+    char sep_;
+    std::size_t want_;
+    std::size_t id_;
+    std::size_t fields_ = 1;
+    bool field_start_ = true;
+    bool quoted_ = false;
+    bool closed_ = false;
+    std::size_t id_bytes_ = 0;
+    bool id_space_ = false;
+};
+
 // Splits a byte stream into records of fields. Lenient where RFC 4180 is
 // silent: a quote inside an unquoted field is kept, text after a closing
 // quote is appended to the field, a lone CR ends a line. In TSV, a field
@@ -47,6 +120,11 @@ public:
         record_line_ = line_;
         record_start_ = offset_;
         recovered_quote_line_ = 0;
+        spanning_line_ = 0;
+        quoted_rows_ = 0;
+        bad_close_ = false;
+        closing_row_ = false;
+        close_line_ = 0;
         if (peek() < 0) return Status::End;
         std::string field;
         for (;;) {
@@ -55,7 +133,14 @@ public:
                 quoted_ = true;
                 quote_line_ = line_;
                 const std::uint64_t after_quote = offset_;
-                if (read_quoted(field)) continue;  // whatever follows the closing quote is handled below
+                if (read_quoted(field)) {  // whatever follows the closing quote is handled below
+                    const int after = peek();
+                    if (spanning_line_ && after >= 0 && after != sep_ && after != '\n' && after != '\r')
+                        bad_close_ = true;
+                    else if (spanning_line_ && shape_.quoted())
+                        close_line_ = line_;  // the quote opens a field of its line read alone
+                    continue;
+                }
                 if (sep_ != '\t' || too_large_) {
                     end_line_ = line_ - (last_newline_ ? 1 : 0);
                     return Status::Truncated;
@@ -72,6 +157,8 @@ public:
                 buf_ = std::move(again);
                 pos_ = 0;
                 line_ = quote_line_;
+                spanning_line_ = 0;  // its lines are read again as fields
+                quoted_rows_ = 0;
                 offset_ = after_quote;
                 recovered_quote_line_ = quote_line_;
                 field = "\"";
@@ -85,6 +172,8 @@ public:
             }
             if (c < 0 || c == '\n' || c == '\r') {
                 if (c == '\r' && peek() == '\n') get();
+                last_line_ = line_;
+                if (spanning_line_ && c != '\n' && shape_.finish()) row_ended();  // (a newline was fed)
                 if (c >= 0) ++line_;
                 fields.push_back(std::move(field));
                 quoted_ = false;
@@ -104,11 +193,38 @@ public:
     // The line of a TSV quote the last record read as text (never closed), 0: none.
     std::uint64_t recovered_quote_line() const { return recovered_quote_line_; }
     std::uint64_t record_bytes() const { return offset_ - record_start_; }
+
+    // Looks at the lines a quoted field swallows, in records read from now
+    // on, for lines that look like rows of `fields` fields with the id in
+    // `id_column` (kNoColumn: none; LineShape): a quote missing at the
+    // end of a field makes the next closing quote, maybe rows later, end it.
+    void watch_quoted_lines(std::size_t fields, std::size_t id_column) {
+        if (fields >= 2) shape_ = LineShape(sep_, fields, id_column);
+        watch_ = fields >= 2;
+    }
+    // After Record: the line of the quote opening the record's first field
+    // that spans lines (0: none), and how many of the lines after it, to the
+    // record's last line (last_line()), look like rows, when a quote closing
+    // a field that spans lines is followed by more text instead of a
+    // separator or the line's end (RFC 4180 has no such field: it is the
+    // quote opening a word or field of a later row), or when that quote,
+    // on the line read alone, opens a field and the line looks like a row
+    // (a later row's multi-line field; a legitimate field's closing quote
+    // ends its tail, mid-field); else 0.
+    std::uint64_t spanning_line() const { return spanning_line_; }
+    std::uint64_t quoted_rows() const { return bad_close_ || closing_row_ ? quoted_rows_ : 0; }
+    std::uint64_t last_line() const { return last_line_; }
     std::uint64_t line() const { return line_; }
     const std::string& path() const { return src_->path(); }
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
 
 private:
+    // The line just ended (line_) looks like a row.
+    void row_ended() {
+        ++quoted_rows_;
+        if (line_ == close_line_) closing_row_ = true;
+    }
+
     // After the opening quote: up to the closing one; false at end of input.
     bool read_quoted(std::string& field) {
         for (;;) {
@@ -119,6 +235,10 @@ private:
                 get();
             } else if (c == '\n') {
                 ++line_;
+                if (watch_ && !spanning_line_) {  // from here on, every byte to the record's end is fed
+                    spanning_line_ = quote_line_;
+                    shape_.finish();
+                }
             }
             add(field, c);
         }
@@ -145,6 +265,7 @@ private:
         if (c >= 0) {
             ++pos_, ++offset_;
             last_newline_ = c == '\n';
+            if (spanning_line_ && shape_.feed(c)) row_ended();
         }
         return c;
     }
@@ -183,9 +304,17 @@ private:
     std::uint64_t recovered_quote_line_ = 0;
     std::uint64_t line_ = 1;
     std::uint64_t record_line_ = 1;
-    std::uint64_t offset_ = 0;        // bytes consumed (by get())
-    std::uint64_t record_start_ = 0;  // offset_ where the current record began
-    bool too_large_ = false;          // the current record is over max_bytes_
+    std::uint64_t offset_ = 0;            // bytes consumed (by get())
+    std::uint64_t record_start_ = 0;      // offset_ where the current record began
+    bool too_large_ = false;              // the current record is over max_bytes_
+    bool watch_ = false;                  // watch_quoted_lines() was called
+    LineShape shape_{',', 0, kNoColumn};  // the current line after a quoted field's first line break
+    std::uint64_t spanning_line_ = 0;
+    std::uint64_t quoted_rows_ = 0;
+    std::uint64_t last_line_ = 0;
+    bool bad_close_ = false;        // a quoted field that spans lines closed before more text
+    std::uint64_t close_line_ = 0;  // where a field spanning lines closed with a field-opening quote
+    bool closing_row_ = false;      // ... looks like a row
 };
 
 class CsvReader final : public ArticleReader {
@@ -228,6 +357,7 @@ public:
         if (column(Field::Text) == kNoColumn)
             throw InputError(parser_.path(), parser_.record_line(),
                              "no text column in the header (" + header_list() + "); name it with --text-field");
+        parser_.watch_quoted_lines(header_.size(), column(Field::Id));
     }
 
     bool next(Article& out) override {
@@ -259,6 +389,14 @@ public:
             if (const auto q = parser_.recovered_quote_line())
                 diag_.report({Severity::Warning, parser_.path(), q, "unterminated quote",
                               "the quote opening a field is never closed: read as text"});
+            if (const auto rows = parser_.quoted_rows()) {
+                const auto from = parser_.spanning_line();
+                diag_.report({Severity::Warning, parser_.path(), from, "rows inside a quoted field",
+                              "quoted field from line " + std::to_string(from) + " runs to line " +
+                                  std::to_string(parser_.last_line()) + " and holds " + std::to_string(rows) +
+                                  (rows == 1 ? " line that looks" : " lines that look") +
+                                  " like rows: is a quote missing?"});
+            }
             if (parse(out)) return true;
         }
         return false;

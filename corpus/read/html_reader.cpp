@@ -26,6 +26,29 @@ struct Range {
 
 constexpr std::size_t kNone = SIZE_MAX;
 
+// The 1-based line of byte `at` of `doc`.
+std::uint64_t line_at(std::string_view doc, std::size_t at) {
+    return 1 + static_cast<std::uint64_t>(std::count(doc.begin(), doc.begin() + std::min(at, doc.size()), '\n'));
+}
+
+// The first lines of `raw` that repair_utf8() changes: `repaired` of an
+// invalid UTF-8 sequence, `controls` of a control character (0: none).
+// A sequence never spans a newline, so each line is repaired on its own.
+void first_repairs(std::string_view raw, std::uint64_t& repaired, std::uint64_t& controls) {
+    std::uint64_t line = 1;
+    for (std::size_t i = 0; i <= raw.size() && (repaired == 0 || controls == 0); ++line) {
+        const std::size_t end = std::min(raw.find('\n', i), raw.size());
+        const std::string_view l = raw.substr(i, end - i);
+        if (needs_utf8_repair(l)) {
+            bool r = false, c = false;
+            repair_utf8(l, &r, &c);
+            if (r && repaired == 0) repaired = line;
+            if (c && controls == 0) controls = line;
+        }
+        i = end + 1;
+    }
+}
+
 // The first non-dropped element `name` among the tokens it is shown, one at
 // a time: where it starts and, counting the depth of elements of its name,
 // where its end tag is.
@@ -104,11 +127,14 @@ public:
         if (raw.starts_with("\xEF\xBB\xBF")) raw.erase(0, 3);
         bool repaired = false, controls = false;
         const std::string doc = repair_utf8(raw, &repaired, &controls);
+        std::uint64_t repaired_line = 0, controls_line = 0;  // where (the page is one record: its lines say)
+        if (repaired || controls) first_repairs(raw, repaired_line, controls_line);
         std::string().swap(raw);
         // Two passes over the tokens, none of them kept: the first finds the
         // elements (their token indexes) and the meta data, the second takes
         // the headline's and the article's text.
         std::string title_tag, site, raw_date;
+        std::size_t raw_date_at = 0;  // Tokenizer::offset() after the tag the date is from
         // Where the text is: the first <article>, else <main>, else <body>
         // (else everything); each candidate's first <h1> and <time datetime>.
         struct Candidate {
@@ -116,10 +142,12 @@ public:
             ElementFinder element;
             ElementFinder h1{"h1"};
             std::string time;
+            std::size_t time_at = 0;
         } candidates[] = {Candidate("article"), Candidate("main"), Candidate("body")};
         ElementFinder h1_anywhere("h1");
         std::string time_anywhere, time_kept;  // the first <time datetime> at all, and outside furniture
-        std::size_t n = 0;                     // tokens
+        std::size_t time_anywhere_at = 0, time_kept_at = 0;
+        std::size_t n = 0;  // tokens
         {
             html::Tokenizer tokens(doc);
             html::FurnitureTracker furniture;
@@ -134,7 +162,10 @@ public:
                     const std::string* content = t.attr("content");
                     if (prop && content) {
                         if (*prop == "og:site_name" && site.empty()) site = normalize_line(*content);
-                        if (*prop == "article:published_time" && raw_date.empty()) raw_date = normalize_line(*content);
+                        if (*prop == "article:published_time" && raw_date.empty()) {
+                            raw_date = normalize_line(*content);
+                            raw_date_at = tokens.offset();
+                        }
                     }
                 }
                 const std::string* datetime = time_datetime(t);
@@ -142,25 +173,39 @@ public:
                     c.element.see(n, t, dropped);
                     if (!c.element.inside(n)) continue;
                     c.h1.see(n, t, dropped);
-                    if (datetime && c.time.empty()) c.time = normalize_line(*datetime);
+                    if (datetime && c.time.empty()) {
+                        c.time = normalize_line(*datetime);
+                        c.time_at = tokens.offset();
+                    }
                 }
                 h1_anywhere.see(n, t, dropped);
-                if (datetime && time_anywhere.empty()) time_anywhere = normalize_line(*datetime);
-                if (datetime && !dropped && time_kept.empty()) time_kept = normalize_line(*datetime);
+                if (datetime && time_anywhere.empty()) {
+                    time_anywhere = normalize_line(*datetime);
+                    time_anywhere_at = tokens.offset();
+                }
+                if (datetime && !dropped && time_kept.empty()) {
+                    time_kept = normalize_line(*datetime);
+                    time_kept_at = tokens.offset();
+                }
             }
         }
         Range region{0, n};
         std::optional<Range> h1;  // the first <h1> of the article, else of the page
         std::string region_time = time_anywhere;
+        std::size_t region_time_at = time_anywhere_at;
         for (const Candidate& c : candidates) {
             if (!c.element.found()) continue;
             region = c.element.range(n);
             if (c.h1.found()) h1 = c.h1.range(region.end);
             region_time = c.time;
+            region_time_at = c.time_at;
             break;
         }
         if (!h1 && h1_anywhere.found()) h1 = h1_anywhere.range(n);
-        if (raw_date.empty()) raw_date = region_time.empty() ? time_kept : region_time;
+        if (raw_date.empty()) {
+            raw_date = region_time.empty() ? time_kept : region_time;
+            raw_date_at = region_time.empty() ? time_kept_at : region_time_at;
+        }
 
         std::string title, body;
         {
@@ -196,10 +241,10 @@ public:
             diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
-        if (repaired) diag_.report({Severity::Warning, a.location, 0, kInvalidUtf8Repaired, ""});
-        if (controls) diag_.report({Severity::Warning, a.location, 0, kControlsReplaced, ""});
+        if (repaired) diag_.report({Severity::Warning, a.location, repaired_line, kInvalidUtf8Repaired, ""});
+        if (controls) diag_.report({Severity::Warning, a.location, controls_line, kControlsReplaced, ""});
         if (a.date.empty() && !raw_date.empty())
-            diag_.report({Severity::Warning, a.location, 0, "unparsable date", raw_date});
+            diag_.report({Severity::Warning, a.location, line_at(doc, raw_date_at), "unparsable date", raw_date});
         out = std::move(a);
         return true;
     }

@@ -34,6 +34,10 @@ public:
     explicit Tokenizer(std::string_view doc) : s_(doc) {}
     // The next token into `t` (its strings' memory reused); false at the end.
     bool next(Token& t);
+    // How far the document has been scanned: just past the last token
+    // next() gave when that is a tag other than <script>, <style>, <title> or
+    // <textarea> (a <meta>'s or <time>'s line: count the newlines before it).
+    std::size_t offset() const { return i_; }
 
 private:
     void scan();  // makes the next tokens pending, none at the end

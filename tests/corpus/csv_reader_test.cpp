@@ -228,3 +228,108 @@ TEST(CsvReader, AnUnterminatedQuoteInTsvIsReadAsTextAndInCsvSaysWhatWasLost) {
                                                    ":2: skipped: truncated record (unterminated quote from line 2 to "
                                                    "the end of the file: 4 lines not read)");
 }
+
+// A quote missing at the end of a field let the next quote, rows later, close
+// it: the rows between were merged into one field without a word. The
+// quoted field now names its lines when it closes before more text (a quote
+// opening a word of a later row) and a line it swallowed looks like a row
+// (the header's number of fields, an id without spaces); what is read is as
+// before. Legitimate multi-line fields, which close before a separator or a
+// line end, stay silent, whatever their lines look like.
+TEST(CsvReader, AQuotedFieldSwallowingLinesThatLookLikeRowsIsOneWarning) {
+    TempDir dir;
+    const std::string csv_path = (dir / "broken.csv").string();
+    write_file(csv_path,
+               "id,title,text\n"
+               "a1,Storm,\"Breaking: storm hits the coast\n"
+               "a2,Port,Dockers return to work\n"
+               "a3,Quote,He said \"no\" to the plan\n"
+               "a4,Last,The museum opens in May\n");
+    CorpusRun run = read_all({csv_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a1", "a4"}));
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[0].body,
+              "Breaking: storm hits the coast a2,Port,Dockers return to work a3,Quote,He said no\" to the plan");
+    EXPECT_EQ(run.articles[1].location, csv_path + ":5");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              csv_path +
+                  ":2: warning: rows inside a quoted field (quoted field from line 2 runs to line 4 and holds 2 lines "
+                  "that look like rows: is a quote missing?)");
+
+    // The same in TSV, in a file without an id column, and over CRLF lines.
+    const std::string tsv_path = (dir / "broken.tsv").string();
+    write_file(tsv_path,
+               "title\ttext\n"
+               "Storm\t\"Breaking: storm hits\n"
+               "Port\tDockers return to work\n"
+               "Quote\tHe said \"no\"\n"
+               "Last\tThe museum opens\n");
+    run = read_all({tsv_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"broken:1", "broken:2"}));
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"2: rows inside a quoted field"});
+    const std::string one_path = (dir / "one.csv").string();
+    write_file(one_path, crlf("title,text\nStorm,\"Breaking: storm hits\nPort,Dockers \"return\" to work\n"));
+    run = read_all({one_path});
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(run.diags[0].detail,
+              "quoted field from line 2 runs to line 3 and holds 1 line that looks like rows: is a quote missing?");
+
+    // The next row's own multi-line text field closed it: that row's first
+    // line ends the merged record, the rest of its text is read as rows.
+    const std::string next_path = (dir / "next.csv").string();
+    write_file(next_path,
+               "id,title,text\n"
+               "a1,Storm,\"Breaking: storm hits\n"
+               "a2,Port,\"Dockers return\n"
+               "to work\"\n"
+               "a3,Last,The museum opens\n");
+    run = read_all({next_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a1", "a3"}));
+    ASSERT_EQ(run.diags.size(), 2u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              next_path +
+                  ":2: warning: rows inside a quoted field (quoted field from line 2 runs to line 3 and holds 1 line "
+                  "that looks like rows: is a quote missing?)");
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"4: missing text"});
+
+    // The next row's text opens with a line break: its quote closes the field
+    // as RFC 4180 allows, on a line that reads as the start of a row.
+    write_file(next_path,
+               "id,title,text\n"
+               "a1,Storm,\"Breaking: storm hits\n"
+               "a2,Port,\"\n"
+               "Dockers return\"\n"
+               "a3,Last,The museum opens\n");
+    run = read_all({next_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a1", "a3"}));
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"2: rows inside a quoted field"});
+
+    // Multi-line text fields: paragraphs, commas in prose, numbers, blank
+    // lines, quotes, a field closing on a line of its own.
+    const std::string good_path = (dir / "good.csv").string();
+    const std::string good =
+        "id,title,text,date\n"
+        "g1,Prices,\"Prices rose, fell, and rose again.\n"
+        "\n"
+        "Sales reached 3,500 units,up 12%.\n"
+        "apples,pears,plums,figs\n"
+        "He said \"\"no\"\" twice, then left.\n"
+        "\",2022-01-03\n"
+        "g2,Short,\"One line\nand 1,200,000 dollars\",2022-01-04\n";
+    write_file(good_path, good);
+    run = read_all({good_path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"g1", "g2"}));
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[0].body,
+              "Prices rose, fell, and rose again.\n\nSales reached 3,500 units,up 12%. apples,pears,plums,figs He said "
+              "\"no\" twice, then "
+              "left.");
+    EXPECT_EQ(run.articles[1].location, good_path + ":8");
+    EXPECT_TRUE(run.diags.empty());
+    const std::string notes_path = (dir / "notes.csv").string();  // no id column
+    write_file(notes_path, "title,text\nSales,\"Sales rose\nto 3,500 units.\nNorth,south\"\n");
+    run = read_all({notes_path});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"notes:1"});
+    EXPECT_TRUE(run.diags.empty());
+}

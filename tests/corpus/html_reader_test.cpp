@@ -68,6 +68,7 @@ TEST(HtmlReader, BodyWhenNoArticleOrMainTablesAndUnparsableDate) {
     ASSERT_EQ(run.diags.size(), 1u);
     EXPECT_EQ(run.diags[0].reason, "unparsable date");
     EXPECT_EQ(run.diags[0].detail, "last Tuesday");
+    EXPECT_EQ(run.diags[0].line, 3u);  // the <meta> tag's
 }
 
 // A page with a title and no text is read (and indexed title-only); one with

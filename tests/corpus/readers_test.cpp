@@ -1050,3 +1050,46 @@ TEST(RealData, SeedArticle) {
     EXPECT_NE(a.body.find("\n\nDespite these strong words"), std::string::npos);
     EXPECT_EQ(run.skipped + run.warnings, 0u);
 }
+
+// Every reader names the line of a bad record, or of the bad bytes in it
+// (one-article-per-file formats: the page or file is the record). A saved
+// page's warnings named the file alone ("page.html: warning: invalid UTF-8
+// repaired"), leaving a large page to be searched by hand.
+TEST(Readers, EveryFormatNamesTheLineOfABadRecord) {
+    TempDir dir;
+    const auto path = [&](const std::string& name) { return (dir / name).string(); };
+    write_file(path("a.jsonl"), "{\"id\":\"j1\",\"text\":\"fine\"}\n{\"id\":\"j2\",\"text\":\"broken\n");
+    write_file(path("b.csv"), "id,title,text\nc1,T,fine\nc2,T,too,many\n");
+    write_file(path("c.tsv"), "id\ttitle\ttext\nt1\tT\tfine\nt2\tT\ttoo\tmany\n");
+    write_file(path("d.trec"),
+               "<DOC>\n<DOCNO>D1</DOCNO>\n<TEXT>fine</TEXT>\n</DOC>\n"
+               "<DOC>\n<TEXT>no number</TEXT>\n</DOC>\n");
+    write_file(path("e.txt"), "Title\n\nfine\n\nbad \xE9 byte\n");
+    write_file(path("f.html"),
+               "<html><head><title>T</title>\n"
+               "<meta property=\"article:published_time\" content=\"someday\">\n"
+               "</head><body>\n<p>fine</p>\n<p>bad \xE9 byte and \x01 a control</p>\n</body></html>\n");
+    write_file(path("wiki_00"),
+               "<doc id=\"1\" url=\"u\" title=\"A\">\nA\nfine\n</doc>\n"
+               "<doc url=\"u\" title=\"B\">\nB\nno id\n</doc>\n");
+    std::vector<std::string> got;
+    for (const std::string name : {"a.jsonl", "b.csv", "c.tsv", "d.trec", "e.txt", "f.html", "wiki_00"}) {
+        ReaderOptions opts;
+        if (name == "wiki_00") opts.format = Format::Wiki;
+        for (const auto& d : trawl::test::read_all({path(name)}, opts).diags) {
+            EXPECT_EQ(d.file, path(name));
+            got.push_back(name + ":" + std::to_string(d.line) + ": " + d.reason);
+        }
+    }
+    EXPECT_EQ(got, (std::vector<std::string>{
+                       "a.jsonl:2: invalid JSON",
+                       "b.csv:3: too many fields",
+                       "c.tsv:3: too many fields",
+                       "d.trec:5: missing id",
+                       "e.txt:5: invalid UTF-8 repaired",
+                       "f.html:5: invalid UTF-8 repaired",
+                       "f.html:5: control characters replaced by spaces",
+                       "f.html:2: unparsable date",
+                       "wiki_00:5: missing id",
+                   }));
+}

@@ -5,6 +5,7 @@
 // article's shape, ending in a comment form); ../shared/data/seed-article when present.
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <set>
 #include <utility>
 #include <vector>
@@ -238,6 +239,48 @@ TEST(Cleaning, AnUnchangedTwinOfAnIndexedArticleStays) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out.find("removed as duplicates"), std::string::npos) << r.out;
     EXPECT_EQ(ix.articles("ferries"), (std::set<std::string>{"x", "y"}));
+}
+
+// One of two twins indexed with --dedup off, re-indexed alone with only its
+// date changed, replaces its earlier version: its content is already its
+// own, as when the date is unchanged (the test above), and the date decides
+// only whether it is unchanged. It was dropped as a duplicate of its twin,
+// and its earlier version removed with it. With both twins in the run, the
+// later is a duplicate of the earlier, whatever the dates, as in a fresh run.
+TEST(Cleaning, ATwinWhoseDateAloneChangedIsReplacedNotDropped) {
+    for (const std::string layout : {"--threads 1", "--shards 2 --threads 2"}) {
+        Indexed ix;
+        const auto write = [&](const std::string& name, const std::vector<std::pair<std::string, std::string>>& recs) {
+            const auto path = ix.tmp / name;
+            std::ofstream out(path);
+            for (const auto& [id, date] : recs)
+                out << nlohmann::json{{"id", id}, {"title", "Ferries"}, {"text", kFerries}, {"date", date}}.dump()
+                    << "\n";
+            return shell_quote(path.string());
+        };
+        ASSERT_EQ(ix.index(layout + " --dedup off " + write("ab.jsonl", {{"a", "2022-01-03"}, {"b", "2022-01-03"}}))
+                      .exit_code,
+                  0);
+        ASSERT_EQ(ix.articles("ferries"), (std::set<std::string>{"a", "b"}));
+        auto r = ix.index(layout + " " + write("b.jsonl", {{"b", "2022-02-05"}}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << layout << "\n" << r.out;
+        EXPECT_EQ(r.out.find("removed as duplicates"), std::string::npos) << layout << "\n" << r.out;
+        EXPECT_NE(r.out.find("duplicates: 0 exact"), std::string::npos) << layout << "\n" << r.out;
+        EXPECT_EQ(ix.articles("ferries"), (std::set<std::string>{"a", "b"})) << layout;
+        std::map<std::string, std::string> dates;
+        for (const auto& h : trawl::test::parse_jsonl(ix.query("ferries").out))
+            dates[h.at("article_id").get<std::string>()] = h.at("date").get<std::string>();
+        EXPECT_EQ(dates, (std::map<std::string, std::string>{{"a", "2022-01-03"}, {"b", "2022-02-05"}})) << layout;
+        // The same record again is unchanged.
+        r = ix.index(layout + " " + write("b.jsonl", {{"b", "2022-02-05"}}));
+        EXPECT_NE(r.out.find("1 unchanged since an earlier run"), std::string::npos) << r.out;
+        // Both twins in one run: the later is a duplicate of the earlier (and its earlier version goes).
+        r = ix.index(layout + " " + write("ab2.jsonl", {{"a", "2022-01-03"}, {"b", "2022-03-07"}}));
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_NE(r.out.find("b = a (exact)"), std::string::npos) << layout << "\n" << r.out;
+        EXPECT_EQ(ix.articles("ferries"), std::set<std::string>{"a"}) << layout;
+    }
 }
 
 // A record whose date or source alone changed replaces the article: the
