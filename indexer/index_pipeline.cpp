@@ -428,6 +428,7 @@ void IndexPipeline::train_dictionary_now() {
     stats_.dictionary_trained = !trained.dictionary.empty();
     need_dictionary_ = false;
     start_workers();
+    released_ = held_->articles();
     for (auto& a : held_->release()) dispatch(std::move(a));
 }
 
@@ -535,9 +536,12 @@ BuildStats IndexPipeline::stats() const { return stats_; }
 
 std::uint64_t IndexPipeline::articles_accepted() const {
     if (mode_ == Mode::Direct) return builders_.empty() ? stats_.articles : builders_.front()->articles_accepted();
-    std::uint64_t n = held_ ? held_->articles() : 0;
-    for (const auto& w : workers_) n += w->articles.load(std::memory_order_relaxed);
-    return n;
+    std::uint64_t indexed = 0;
+    for (const auto& w : workers_) indexed += w->articles.load(std::memory_order_relaxed);
+    // Articles released from the hold count until the workers have taken
+    // them (the figure would drop to what the workers did, then climb back:
+    // a progress line going back to 0% after training).
+    return (held_ ? held_->articles() : 0) + std::max(indexed, released_);
 }
 
 std::uint64_t IndexPipeline::passages_accepted() const {

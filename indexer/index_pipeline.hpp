@@ -148,6 +148,7 @@ private:
     // Articles read before the dictionary is trained (shared-dictionary layouts).
     bool need_dictionary_ = false;
     std::unique_ptr<TrainingHold<corpus::Article>> held_;
+    std::uint64_t released_ = 0;  // articles held_ held, released once trained
     std::unique_ptr<corpus::PassageSplitter> splitter_;
     Xapian::doccount doc_count_ = 0;
     BuildStats stats_;
