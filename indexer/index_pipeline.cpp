@@ -19,6 +19,7 @@
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/index_dir.hpp"
+#include "indexer/interrupt.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -108,6 +109,7 @@ struct IndexPipeline::Worker {
         unsigned shard;
         corpus::Article article;
         bool remove = false;  // IndexPipeline::remove(article.id)
+        bool commit = false;  // IndexPipeline::commit_open_batches(): this worker's shards
     };
     std::deque<Item> queue;
     std::size_t queued_bytes = 0;
@@ -161,19 +163,49 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     else open_direct(std::move(db));
 }
 
-IndexPipeline::~IndexPipeline() {
-    if (!finished_) {
-        for (auto& w : workers_) {
-            std::lock_guard l(w->m);
-            w->abort = true;
-            w->closing = true;
+IndexPipeline::~IndexPipeline() { abandon(); }
+
+std::uint64_t IndexPipeline::abandon() noexcept {
+    if (finished_) return 0;
+    finished_ = true;
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        w->abort = true;
+        w->closing = true;
+    }
+    stop_workers();
+    // Only what reached the index itself counts: a new index's temporary
+    // shards go.
+    std::uint64_t committed = 0;
+    if (mode_ != Mode::Merge)
+        for (const auto& b : builders_) committed += b->committed_articles();
+    builders_.clear();  // cancels unfinished batches
+    if (!temp_dir_.empty()) {
+        std::error_code ec;
+        fs::remove_all(temp_dir_, ec);
+        temp_dir_.clear();
+    }
+    return committed;
+}
+
+void IndexPipeline::commit_open_batches() {
+    if (finished_) return;
+    if (mode_ == Mode::Direct) {
+        builders_.front()->commit();
+        return;
+    }
+    if (mode_ == Mode::Merge || need_dictionary_) return;
+    for (auto& w : workers_) {
+        std::unique_lock l(w->m);
+        if (w->failed) {
+            l.unlock();
+            rethrow_worker_failure();
         }
-        stop_workers();
-        builders_.clear();  // cancels unfinished batches
-        if (!temp_dir_.empty()) {
-            std::error_code ec;
-            fs::remove_all(temp_dir_, ec);
-        }
+        Worker::Item item{0, {}, false, true};
+        w->queued_bytes += article_bytes(item.article);
+        w->queue.push_back(std::move(item));
+        l.unlock();
+        w->ready.notify_one();
     }
 }
 
@@ -345,7 +377,9 @@ void IndexPipeline::start_workers() {
                     l.unlock();
                     w->room.notify_one();
                     auto& b = *builders_[item.shard];
-                    if (item.remove) b.remove(item.article.id);
+                    if (item.commit)
+                        for (unsigned s : w->shards) builders_[s]->commit();
+                    else if (item.remove) b.remove(item.article.id);
                     else b.add(item.article);
                     std::uint64_t arts = 0, pass = 0;
                     for (unsigned s : w->shards) {
@@ -453,6 +487,8 @@ void IndexPipeline::stop_workers() {
 
 void IndexPipeline::finish() {
     if (finished_) return;
+    // Interrupted as the input ended: no final commit, merge or compaction.
+    if (const int signal = interrupt_signal()) throw Interrupted(signal, abandon());
     if (mode_ == Mode::Direct) {
         auto& b = *builders_.front();
         if (progress_) progress_->phase(Phase::Committing);
@@ -474,6 +510,7 @@ void IndexPipeline::finish() {
     while (progress_ && !drained()) {
         progress_->update(articles_accepted(), passages_accepted(), 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (const int signal = interrupt_signal()) throw Interrupted(signal, abandon());
     }
     // Then they commit (and compact their shards).
     if (progress_)

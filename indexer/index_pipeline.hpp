@@ -95,7 +95,20 @@ public:
     // Routed as add() routes the id, so it is ordered with that shard's adds.
     void remove(const std::string& id);
     // Waits for the workers, commits, merges/compacts. Must be called.
+    // After a signal (interrupt.hpp) it abandons the run instead (below) and
+    // throws Interrupted.
     void finish();
+    // Commits each database's open batch now (trawl-index --stream when its
+    // input pauses), in order with the articles added before: at once in
+    // one database, by each worker after what is queued for it with shards.
+    // Nothing for a new index built in parallel (it appears only when
+    // complete) nor while articles are held back for the dictionary.
+    void commit_open_batches();
+    // Stops without finishing (Ctrl-C): the workers stop, each open batch is
+    // cancelled, a new index's temporary shards are removed. Returns the
+    // articles committed into the index by this run (0 for a new index built
+    // in parallel). The destructor does this when finish() was not called.
+    std::uint64_t abandon() noexcept;
     // Where the phases the pipeline enters (training the dictionary,
     // committing, merging shards, compacting) are shown; may be null. Used on
     // the caller's thread only.
