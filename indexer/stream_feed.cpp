@@ -16,6 +16,9 @@ StreamFeed::StreamFeed(std::unique_ptr<corpus::ArticleReader> reader, std::size_
     : state_(std::make_shared<State>()) {
     state_->reader = std::move(reader);
     state_->max_queued = std::max<std::size_t>(max_queued, 1);
+}
+
+void StreamFeed::start() {
     thread_ = std::thread([s = state_] {
         try {
             for (corpus::Article a; s->reader->next(a); a = {}) {
@@ -39,6 +42,7 @@ StreamFeed::StreamFeed(std::unique_ptr<corpus::ArticleReader> reader, std::size_
 }
 
 StreamFeed::~StreamFeed() {
+    if (!thread_.joinable()) return;  // never started
     bool ended;
     {
         std::lock_guard l(state_->m);
@@ -53,6 +57,7 @@ StreamFeed::~StreamFeed() {
 }
 
 StreamFeed::Got StreamFeed::next(corpus::Article& out, std::chrono::milliseconds idle) {
+    if (!thread_.joinable()) start();
     const auto deadline = std::chrono::steady_clock::now() + idle;
     std::unique_lock l(state_->m);
     for (;;) {

@@ -21,7 +21,9 @@ namespace trawl::index {
 
 class StreamFeed {
 public:
-    // Starts reading `reader` on a thread, up to `max_queued` articles ahead.
+    // Reads `reader` on a thread, up to `max_queued` articles ahead, from
+    // the first next() on (not before: the index is opened first, and an
+    // index that cannot be opened leaves the input unread).
     explicit StreamFeed(std::unique_ptr<corpus::ArticleReader> reader, std::size_t max_queued = 64);
     // Stops the thread. One still waiting for its input (an interrupted run)
     // is left to end with the process: it holds nothing of the caller's but
@@ -44,6 +46,7 @@ public:
     std::uint64_t bytes_read() const { return state_->bytes.load(std::memory_order_relaxed); }
 
 private:
+    void start();
     // Shared with the thread, which may outlive this object (see above).
     struct State {
         std::unique_ptr<corpus::ArticleReader> reader;
