@@ -426,6 +426,7 @@ void IndexBuilder::commit_batch() {
     write(std::move(commit));
     writes_->flush();  // committed now, not once the next passages fill a chunk
     in_batch_ = false;
+    committed_articles_ += batch_count_;
     batch_count_ = 0;
     docs_since_flush_ = 0;  // a commit flushes
     terms_since_flush_ = 0;

@@ -147,6 +147,13 @@ public:
     bool wants_dictionary() const { return !codec_; }
     // Commits everything added so far. Must be called; the destructor does not commit.
     void finish();
+    // Commits the open batch now, when one is open (trawl-index --stream
+    // when its input pauses: --commit-idle). Articles held back until the
+    // dictionary is trained stay held.
+    void commit() { commit_batch(); }
+    // Articles in the batches committed so far (or handed to the writer to
+    // commit; the destructor lets it finish those).
+    std::uint64_t committed_articles() const { return committed_articles_; }
 
     // Complete after finish(); before it, `replaced` and `commits` (the
     // writer's) are 0.
@@ -197,6 +204,7 @@ private:
     std::uint32_t docs_since_flush_ = 0;  // as Xapian counts them (BuilderOptions::flush_docs)
     std::size_t terms_since_flush_ = 0;
     std::uint64_t commits_ = 0;  // commits handed to the writer
+    std::uint64_t committed_articles_ = 0;
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
     std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run

@@ -15,8 +15,10 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/index_dir.hpp"
 #include "indexer/input_spool.hpp"
+#include "indexer/interrupt.hpp"
 #include "indexer/progress.hpp"
 #include "indexer/rebuild.hpp"
+#include "indexer/stream_feed.hpp"
 
 namespace trawl::index {
 namespace fs = std::filesystem;
@@ -52,13 +54,22 @@ std::uint64_t table_bytes(const std::string& path, const char* table) {
     return total;
 }
 
+// Where the indexing pass gets its articles: `reader`, or with --stream the
+// feed reading it on its own thread.
+struct Articles {
+    corpus::ArticleReader* reader = nullptr;
+    StreamFeed* stream = nullptr;
+    std::uint64_t bytes_read() const { return stream ? stream->bytes_read() : reader->bytes_read(); }
+};
+
 // The job once its articles can be read: opens the index, runs the cleaner's
-// first pass (`learn`), then cleans and adds what `reader` gives.
+// first pass (`learn`), then cleans and adds what `articles` gives.
 // `learn` returns the articles its pass read (0: no pass), the total of the
-// indexing pass.
-IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
-                    const std::function<std::uint64_t(Cleaner&)>& learn, corpus::Diagnostics& diag, Progress* progress,
-                    const ArticleSink& kept, Clock::time_point start) {
+// indexing pass. A signal caught (interrupt.hpp) abandons the run between
+// articles: Interrupted is thrown once the pipeline has cancelled its open
+// batches and removed its temporaries.
+IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::function<std::uint64_t(Cleaner&)>& learn,
+                    corpus::Diagnostics& diag, Progress* progress, const ArticleSink& kept, Clock::time_point start) {
     IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
     builder.set_progress(progress);
     Cleaner cleaner(cfg.cleaning, diag);
@@ -66,10 +77,28 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
     auto indexed = [&](std::uint64_t hash, const corpus::Article& a) { return builder.article_with_content(hash, a); };
+    // --stream: the open batch is committed once the input has been silent
+    // for cfg.commit_idle (then the wait is for the next article, however long).
+    bool batch_open = false;
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
     std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
-    for (corpus::Article a; reader.next(a); a = {}) {
+    for (corpus::Article a;; a = {}) {
+        if (const int signal = interrupt_signal()) throw Interrupted(signal, builder.abandon());
+        if (articles.stream) {
+            const auto wait = batch_open ? cfg.commit_idle : std::chrono::milliseconds::zero();
+            const auto got = articles.stream->next(a, wait);
+            if (got == StreamFeed::Got::End) break;
+            if (got == StreamFeed::Got::Interrupted) continue;  // thrown above
+            if (got == StreamFeed::Got::Idle) {
+                builder.commit_open_batches();
+                batch_open = false;
+                continue;
+            }
+            batch_open = cfg.commit_idle.count() > 0;
+        } else if (!articles.reader->next(a)) {
+            break;
+        }
         if (cleaner.process(a, indexed)) {
             if (kept) kept(a);
             builder.add(std::move(a));
@@ -83,7 +112,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
             }
             if (progress) progress->skipped(++skipped);
         }
-        if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), reader.bytes_read());
+        if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), articles.bytes_read());
     }
     builder.finish();
     if (progress) progress->clear();
@@ -94,7 +123,7 @@ IndexReport run_job(const IndexConfig& cfg, corpus::ArticleReader& reader,
     r.cleaning = cleaner.stats();
     r.passages_in_index = builder.doc_count();
     r.layout = builder.layout();
-    r.input_bytes = reader.bytes_read();
+    r.input_bytes = articles.bytes_read();
     r.index_bytes = directory_bytes(cfg.db_path);
     r.position_table_bytes = table_bytes(cfg.db_path, "position");
     return r;
@@ -200,6 +229,7 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     auto learn = [&](Cleaner& c) -> std::uint64_t {
         std::uint64_t articles = 0;
         const auto on_read = [&](std::uint64_t read) {
+            if (const int signal = interrupt_signal()) throw Interrupted(signal, 0);
             if (progress && articles == 0)
                 progress->phase(cfg.cleaning.boilerplate ? Phase::Learning : Phase::ReadingIds, input_bytes);
             ++articles;
@@ -207,7 +237,11 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
         };
         return c.learn(cfg.inputs, opts, on_read, cfg.pipeline.threads) ? articles : 0;
     };
-    return run_job(cfg, *reader, learn, diag, progress, {}, start);
+    if (cfg.stream_inputs) {
+        StreamFeed feed(std::move(reader));
+        return run_job(cfg, {.stream = &feed}, learn, diag, progress, {}, start);
+    }
+    return run_job(cfg, {.reader = reader.get()}, learn, diag, progress, {}, start);
 }
 
 IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, corpus::Diagnostics& diag,
@@ -218,7 +252,7 @@ IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, 
         return 0;
     };
     auto reader = source();
-    return run_job(cfg, *reader, learn, diag, nullptr, kept, start);
+    return run_job(cfg, {.reader = reader.get()}, learn, diag, nullptr, kept, start);
 }
 
 ArticleSource articles_in_memory(const std::vector<corpus::Article>& articles) {
@@ -270,8 +304,16 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
         else if (shown[d.reason] == 6)
             progress.message("trawl-index: further '" + d.reason + "' messages are counted, not shown");
     });
-    const IndexReport report = index_corpus(cfg, diag, &progress);
-    if (cfg.summary) print_summary(out, cfg, report, diag);
+    try {
+        const IndexReport report = index_corpus(cfg, diag, &progress);
+        // A signal in the last moments (the final commit, the merge) is
+        // answered once the run is complete.
+        if (const int signal = interrupt_signal()) throw Interrupted(signal, report.build.articles);
+        if (cfg.summary) print_summary(out, cfg, report, diag);
+    } catch (const Interrupted& e) {
+        progress.message(interrupted_message(e, cfg.db_path));
+        return 128 + e.signal();
+    }
     return 0;
 }
 

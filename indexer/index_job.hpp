@@ -5,6 +5,7 @@
 // summary is printed apart from it (print_summary).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -43,8 +44,10 @@ struct IndexConfig {
     bool deleting = false;
     bool rebuild = false;        // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
     bool stream_inputs = false;  // --stream: read stdin and pipes once, as they come, without a copy
-    bool progress = false;       // draw progress on stderr
-    bool summary = true;         // print the summary on stdout
+    // --stream: commit the open batch once no article has come for this long (0: only every --batch articles).
+    std::chrono::milliseconds commit_idle{2000};
+    bool progress = false;  // draw progress on stderr
+    bool summary = true;    // print the summary on stdout
 };
 
 // What a run did: the figures the summary prints.
@@ -90,7 +93,9 @@ void print_summary(std::ostream& out, const IndexConfig& config, const IndexRepo
 // trawl-index: the job (or --delete, or --rebuild) with its messages. Prints progress to
 // `err` when configured, each reason's first diagnostics to `err`, the summary
 // to `out` unless quiet. With --on-error fail the first skipped record throws
-// trawl::Error. Returns the process exit code (0).
+// trawl::Error. Returns the process exit code: 0, or 128 + the signal after
+// Ctrl-C or SIGTERM (interrupt.hpp; one line on `err` says how many articles
+// were committed).
 int run_index(const IndexConfig& config, std::ostream& out, std::ostream& err);
 
 }  // namespace trawl::index

@@ -82,6 +82,9 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "read standard input and pipes once, as they come, instead of copying them next to the index first: "
             "for a producer that does not end (tail -f); then they get no first pass (built-in boilerplate list "
             "only; each record of a repeated id replaces the one before) and need --format")
+        ("commit-idle", po::value(&o.commit_idle)->value_name("SECONDS")->default_value(o.commit_idle, "2"),
+            "with --stream: commit the open batch once no input has come for this long, so that a slow feed's "
+            "articles are searchable soon (0: only every --batch articles)")
         ("rebuild", po::bool_switch(&o.rebuild),
             "rewrite the index without the dead passages that deleted and replaced articles leave (their disk "
             "space and their share of the ranking statistics), from its own stored passages: no input needed")
@@ -241,6 +244,12 @@ IndexConfig make_config(const IndexOptions& o) {
     c.deleting = deleting;
     c.rebuild = o.rebuild;
     c.stream_inputs = o.stream;
+    if (!(o.commit_idle >= 0 && o.commit_idle <= 86400))
+        throw UsageError("--commit-idle must be from 0 to 86400 seconds, not " + std::to_string(o.commit_idle));
+    if (!o.stream && std::count(o.given.begin(), o.given.end(), "commit-idle"))
+        throw UsageError(
+            "--commit-idle applies to --stream only (other runs commit every --batch articles and at the end)");
+    c.commit_idle = std::chrono::milliseconds(static_cast<long long>(o.commit_idle * 1000 + 0.5));
     if (std::count(o.inputs.begin(), o.inputs.end(), "-") > 1) throw UsageError("standard input (-) can be given once");
     c.progress = show_progress(o.quiet);
     c.summary = !o.quiet;

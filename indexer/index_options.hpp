@@ -40,6 +40,7 @@ struct IndexOptions {
     std::string delete_from;  // file with one article id per line
     bool rebuild = false;
     bool stream = false;
+    double commit_idle = 2;          // --commit-idle SECONDS (with --stream)
     std::vector<std::string> given;  // the options given on the command line (not left at their defaults)
 };
 

@@ -20,6 +20,7 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/format/twins.hpp"
 #include "indexer/index_dir.hpp"
+#include "indexer/interrupt.hpp"
 #include "indexer/twins.hpp"
 
 namespace trawl::index {
@@ -107,6 +108,7 @@ struct IndexPipeline::Item {
         Add,     // add(article)
         Remove,  // remove(article.id)
         Twin,    // twin(): article.id's record
+        Commit,  // commit_open_batches(): the worker's shards
     };
     Kind kind = Kind::Add;
     unsigned shard = 0;
@@ -171,19 +173,49 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     else open_direct(std::move(db));
 }
 
-IndexPipeline::~IndexPipeline() {
-    if (!finished_) {
-        for (auto& w : workers_) {
-            std::lock_guard l(w->m);
-            w->abort = true;
-            w->closing = true;
+IndexPipeline::~IndexPipeline() { abandon(); }
+
+std::uint64_t IndexPipeline::abandon() noexcept {
+    if (finished_) return 0;
+    finished_ = true;
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        w->abort = true;
+        w->closing = true;
+    }
+    stop_workers();
+    // Only what reached the index itself counts: a new index's temporary
+    // shards go.
+    std::uint64_t committed = 0;
+    if (mode_ != Mode::Merge)
+        for (const auto& b : builders_) committed += b->committed_articles();
+    builders_.clear();  // cancels unfinished batches
+    if (!temp_dir_.empty()) {
+        std::error_code ec;
+        fs::remove_all(temp_dir_, ec);
+        temp_dir_.clear();
+    }
+    return committed;
+}
+
+void IndexPipeline::commit_open_batches() {
+    if (finished_) return;
+    if (mode_ == Mode::Direct) {
+        builders_.front()->commit();
+        return;
+    }
+    if (mode_ == Mode::Merge || need_dictionary_) return;
+    for (auto& w : workers_) {
+        std::unique_lock l(w->m);
+        if (w->failed) {
+            l.unlock();
+            rethrow_worker_failure();
         }
-        stop_workers();
-        builders_.clear();  // cancels unfinished batches
-        if (!temp_dir_.empty()) {
-            std::error_code ec;
-            fs::remove_all(temp_dir_, ec);
-        }
+        Item item{.kind = Item::Kind::Commit};
+        w->queued_bytes += item.bytes();
+        w->queue.push_back(std::move(item));
+        l.unlock();
+        w->ready.notify_one();
     }
 }
 
@@ -369,6 +401,9 @@ void IndexPipeline::start_workers() {
                         case Item::Kind::Twin:
                             b.add_twin(item.article.id, std::move(item.record));
                             break;
+                        case Item::Kind::Commit:
+                            for (unsigned sh : w->shards) builders_[sh]->commit();
+                            break;
                     }
                     std::uint64_t arts = 0, pass = 0;
                     for (unsigned s : w->shards) {
@@ -516,6 +551,7 @@ void IndexPipeline::train_dictionary_now() {
     stats_.dictionary_trained = !trained.dictionary.empty();
     need_dictionary_ = false;
     start_workers();
+    released_ = held_->articles();
     for (auto& item : held_->release()) dispatch(std::move(item));
 }
 
@@ -540,6 +576,8 @@ void IndexPipeline::stop_workers() {
 
 void IndexPipeline::finish() {
     if (finished_) return;
+    // Interrupted as the input ended: no final commit, merge or compaction.
+    if (const int signal = interrupt_signal()) throw Interrupted(signal, abandon());
     if (mode_ == Mode::Direct) {
         auto& b = *builders_.front();
         if (progress_) progress_->phase(Phase::Committing);
@@ -563,6 +601,7 @@ void IndexPipeline::finish() {
     while (progress_ && !drained()) {
         progress_->update(articles_accepted(), passages_accepted(), 0);
         std::this_thread::sleep_for(std::chrono::milliseconds(100));
+        if (const int signal = interrupt_signal()) throw Interrupted(signal, abandon());
     }
     // Then they commit.
     if (progress_) progress_->phase(Phase::Committing);
@@ -628,9 +667,12 @@ BuildStats IndexPipeline::stats() const { return stats_; }
 
 std::uint64_t IndexPipeline::articles_accepted() const {
     if (mode_ == Mode::Direct) return builders_.empty() ? stats_.articles : builders_.front()->articles_accepted();
-    std::uint64_t n = held_ ? held_->articles() : 0;
-    for (const auto& w : workers_) n += w->articles.load(std::memory_order_relaxed);
-    return n;
+    std::uint64_t indexed = 0;
+    for (const auto& w : workers_) indexed += w->articles.load(std::memory_order_relaxed);
+    // Articles released from the hold count until the workers have taken
+    // them (the figure would drop to what the workers did, then climb back:
+    // a progress line going back to 0% after training).
+    return (held_ ? held_->articles() : 0) + std::max(indexed, released_);
 }
 
 std::uint64_t IndexPipeline::passages_accepted() const {

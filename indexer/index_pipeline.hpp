@@ -105,7 +105,20 @@ public:
     void twin(const corpus::Article& article, std::uint64_t original);
     // Waits for the workers, commits, restores the orphaned twins
     // (indexer/twins.hpp), merges/compacts. Must be called.
+    // After a signal (interrupt.hpp) it abandons the run instead (below) and
+    // throws Interrupted.
     void finish();
+    // Commits each database's open batch now (trawl-index --stream when its
+    // input pauses), in order with the articles added before: at once in
+    // one database, by each worker after what is queued for it with shards.
+    // Nothing for a new index built in parallel (it appears only when
+    // complete) nor while articles are held back for the dictionary.
+    void commit_open_batches();
+    // Stops without finishing (Ctrl-C): the workers stop, each open batch is
+    // cancelled, a new index's temporary shards are removed. Returns the
+    // articles committed into the index by this run (0 for a new index built
+    // in parallel). The destructor does this when finish() was not called.
+    std::uint64_t abandon() noexcept;
     // Where the phases the pipeline enters (training the dictionary,
     // committing, merging shards, compacting) are shown; may be null. Used on
     // the caller's thread only.
@@ -167,6 +180,7 @@ private:
     // Articles read before the dictionary is trained (shared-dictionary layouts).
     bool need_dictionary_ = false;
     std::unique_ptr<TrainingHold<Item>> held_;
+    std::uint64_t released_ = 0;  // articles held_ held, released once trained
     std::unique_ptr<corpus::PassageSplitter> splitter_;
     std::unique_ptr<format::PassageCodec> twin_codec_;  // no dictionary: twin records
     std::unordered_set<std::uint64_t> twinned_;         // id hashes recorded as twins by this run

@@ -7,12 +7,14 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "corpus/base/error.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "indexer/index_dir.hpp"
+#include "indexer/interrupt.hpp"
 #include "indexer/progress.hpp"
 
 namespace trawl::index {
@@ -49,6 +51,14 @@ void copy_input(const std::string& input, const std::string& copy, Progress* pro
     if (out.fd < 0) throw copy_error(input, copy, errno);
     std::vector<char> buf(kChunk);
     for (;;) {
+        // Ctrl-C while the producer is silent: the wait ends a few times a
+        // second to look (interrupt.hpp); the copy is removed by the caller.
+        throw_if_interrupted();
+        struct pollfd ready {
+            in.fd, POLLIN, 0
+        };
+        const int polled = ::poll(&ready, 1, 200);  // never restarted: EINTR after a signal
+        if (polled == 0 || (polled < 0 && errno == EINTR)) continue;
         const ssize_t got = ::read(in.fd, buf.data(), buf.size());
         if (got < 0 && errno == EINTR) continue;
         if (got < 0) throw Error(input + ": read error: " + std::strerror(errno));

@@ -1,5 +1,6 @@
 #include "indexer/progress.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace trawl::index {
@@ -71,10 +72,12 @@ Progress::Progress(std::ostream& err, bool enabled)
 void Progress::phase(Phase p, std::uint64_t total) {
     if (!enabled_) return;
     std::lock_guard l(m_);
-    saved_ = {phase_, total_, phase_start_};
+    saved_ = {phase_, total_, phase_start_, done_, detail_};
     phase_ = p;
     total_ = total;
     phase_start_ = Clock::now();
+    done_ = 0;
+    detail_.clear();
     draw(0, "");
 }
 
@@ -84,7 +87,10 @@ void Progress::resume() {
     phase_ = saved_.phase;
     total_ = saved_.total;
     phase_start_ = saved_.start;
-    draw(0, "");
+    // Where the phase was, not 0% (the training of a new index's dictionary
+    // comes between its articles, or after all of them on a small corpus).
+    done_ = saved_.done;
+    draw(saved_.done, saved_.detail);
 }
 
 void Progress::advance(std::uint64_t done, const std::string& detail) {
@@ -101,7 +107,7 @@ void Progress::update(std::uint64_t articles, std::uint64_t passages, std::uint6
     if (shown_ && Clock::now() - last_ < std::chrono::milliseconds(200)) return;
     const double secs = std::chrono::duration<double>(Clock::now() - phase_start_).count();
     const double mb = static_cast<double>(bytes_) / 1e6;
-    const std::uint64_t done = articles + skipped_;
+    const std::uint64_t done = std::max(articles + skipped_, done_);  // never back within the phase
     char detail[160];
     if (total_ > 0)
         std::snprintf(detail, sizeof detail, "%llu of %llu articles, %llu passages, %.1f MB read",
@@ -115,9 +121,12 @@ void Progress::update(std::uint64_t articles, std::uint64_t passages, std::uint6
 }
 
 void Progress::draw(std::uint64_t done, const std::string& detail) {
-    const auto now = Clock::now();
-    last_ = now;
-    const double secs = std::chrono::duration<double>(now - phase_start_).count();
+    const auto at = Clock::now();
+    last_ = at;
+    if (done < done_) done = done_;  // a phase's percentage never goes back
+    done_ = done;
+    detail_ = detail;
+    const double secs = std::chrono::duration<double>(at - phase_start_).count();
     err_ << "\r\x1b[K" << progress_line(phase_, done, total_, secs, detail) << std::flush;
     shown_ = true;
 }

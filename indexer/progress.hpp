@@ -31,14 +31,19 @@ std::string format_bytes(std::uint64_t bytes);
 // "PHASE: DETAIL". The time left is given once 1% and a second have passed.
 std::string progress_line(Phase p, std::uint64_t done, std::uint64_t total, double seconds, const std::string& detail);
 
+// Each phase shows its own percentage, named ("reading for boilerplate
+// statistics: 100%", then "indexing: 0%"), which never goes back within the
+// phase: a figure below the last one drawn is drawn as the last one.
 class Progress {
 public:
+    using Clock = std::chrono::steady_clock;
     // enabled=false makes every call a no-op.
     Progress(std::ostream& err, bool enabled);
     // Starts phase `p` of `total` units (0: unknown) and draws it at once.
     void phase(Phase p, std::uint64_t total = 0);
-    // Back to the phase before the last phase() call, with its total and
-    // start (after a phase nested in another: training within indexing).
+    // Back to the phase before the last phase() call, with its total, start
+    // and the figures last drawn in it (after a phase nested in another:
+    // training within indexing).
     void resume();
     // `done` units of the current phase; drawn at most every 200 ms.
     void advance(std::uint64_t done, const std::string& detail);
@@ -68,11 +73,15 @@ private:
     Phase phase_ = Phase::Indexing;
     std::uint64_t total_ = 0;
     std::uint64_t skipped_ = 0, bytes_ = 0;
-    std::chrono::steady_clock::time_point start_, phase_start_, last_;
+    std::uint64_t done_ = 0;  // the current phase's figure last drawn
+    std::string detail_;      // and its detail
+    Clock::time_point start_, phase_start_, last_;
     struct Saved {
         Phase phase = Phase::Indexing;
         std::uint64_t total = 0;
-        std::chrono::steady_clock::time_point start;
+        Clock::time_point start;
+        std::uint64_t done = 0;
+        std::string detail;
     } saved_;
 };
 

@@ -1,9 +1,11 @@
 // The progress line's text: phase, percentage, time left.
 #include "indexer/progress.hpp"
 
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -37,6 +39,69 @@ TEST(Progress, DisabledWritesNothingAndPhasesDrawAtOnce) {
     EXPECT_EQ(on.str(), "\r\x1b[Ktraining the dictionary\r\x1b[Kmerging shards: 0%");
     p.clear();
     EXPECT_EQ(on.str().substr(on.str().size() - 4), "\r\x1b[K");
+}
+
+// The lines a Progress drew, in order (each starts "\r\x1b[K"; an empty one
+// is a clear()).
+std::vector<std::string> drawn(const std::string& out) {
+    std::vector<std::string> lines;
+    const std::string erase = "\r\x1b[K";
+    for (std::size_t at = out.find(erase); at != std::string::npos;) {
+        const auto next = out.find(erase, at + erase.size());
+        auto line =
+            out.substr(at + erase.size(), next == std::string::npos ? std::string::npos : next - at - erase.size());
+        if (!line.empty()) lines.push_back(line);
+        at = next;
+    }
+    return lines;
+}
+
+// Every line names its phase, and within a phase the percentage never goes
+// down: "indexing: 40%" is not followed by "indexing: 0%" when the
+// dictionary's training comes between (resume()), nor by "indexing: 10%"
+// when the pipeline's count of articles dips (held articles released to the
+// workers). It used to show "indexing: 0%" after training: on a small corpus
+// the line went 100% -> training -> 0% -> 100%.
+TEST(Progress, EachPhaseIsNamedAndItsPercentageNeverGoesBack) {
+    std::ostringstream err;
+    Progress p(err, true);
+    p.phase(Phase::Learning, 1000);
+    p.clear();  // (each clear() lets the next figure be drawn at once: no timing)
+    p.advance(1000, "12 articles, 1.0 KB read");
+    p.phase(Phase::Indexing, 100);
+    p.clear();
+    p.update(40, 80, 5000);
+    p.phase(Phase::Training);
+    p.resume();
+    p.clear();
+    p.update(10, 20, 0);
+    p.clear();
+    p.update(100, 180, 0);
+    p.phase(Phase::Committing);
+    const auto lines = drawn(err.str());
+    const std::vector<std::string> phases = {"reading for boilerplate statistics", "indexing",
+                                             "training the dictionary", "committing"};
+    std::map<std::string, int> last;  // phase -> the percentage it showed last
+    std::vector<std::string> sequence;
+    for (const auto& line : lines) {
+        std::string name;
+        for (const auto& ph : phases)
+            if (line.starts_with(ph)) name = ph;
+        ASSERT_FALSE(name.empty()) << "no phase named: " << line;
+        const auto pct = line.find('%');
+        if (pct == std::string::npos) continue;
+        const int value = std::stoi(line.substr(name.size() + 2, pct - name.size() - 2));
+        if (last.contains(name)) {
+            EXPECT_GE(value, last[name]) << line << " after " << last[name] << "%";
+        }
+        last[name] = value;
+        sequence.push_back(name + " " + std::to_string(value));
+    }
+    EXPECT_EQ(sequence, (std::vector<std::string>{"reading for boilerplate statistics 0",
+                                                  "reading for boilerplate statistics 100", "indexing 0", "indexing 40",
+                                                  "indexing 40", "indexing 40", "indexing 100"}));
+    // Back from training: the figures of before, not "indexing: 0%".
+    EXPECT_EQ(lines.at(5), "indexing: 40% (40 of 100 articles, 80 passages, 0.0 MB read)");
 }
 
 }  // namespace

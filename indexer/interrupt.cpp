@@ -1,0 +1,43 @@
+#include "indexer/interrupt.hpp"
+
+#include <csignal>
+
+#include <signal.h>
+
+namespace trawl::index {
+namespace {
+
+volatile std::sig_atomic_t g_signal = 0;
+
+void on_interrupt(int signal) { g_signal = signal; }
+
+void catch_signal(int signal) {
+    struct sigaction old {};
+    if (sigaction(signal, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) return;
+    struct sigaction sa {};
+    sa.sa_handler = on_interrupt;
+    sigemptyset(&sa.sa_mask);
+    // SA_RESETHAND: a second signal takes the default action (the user
+    // insists). SA_RESTART: reads and writes in progress carry on; the job
+    // looks at the flag between articles.
+    sa.sa_flags = SA_RESETHAND | SA_RESTART;
+    sigaction(signal, &sa, nullptr);
+}
+
+}  // namespace
+
+void catch_interrupts() {
+    catch_signal(SIGINT);
+    catch_signal(SIGTERM);
+}
+
+int interrupt_signal() { return g_signal; }
+
+void set_interrupt_signal(int signal) { g_signal = signal; }
+
+std::string interrupted_message(const Interrupted& e, const std::string& db_path) {
+    return "trawl-index: interrupted; " + std::to_string(e.committed()) + " articles committed to " + db_path +
+           ", re-run to continue";
+}
+
+}  // namespace trawl::index
