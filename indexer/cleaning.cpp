@@ -10,6 +10,7 @@
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/utf8.hpp"
+#include "corpus/text/nfc.hpp"
 
 namespace trawl::index {
 namespace {
@@ -120,7 +121,10 @@ private:
             try {
                 std::vector<corpus::BoilerplateLearner::Digest> digests;
                 digests.reserve(b->articles.size());
-                for (const auto& a : b->articles) digests.push_back(learner_.digest(a));  // const: reads options only
+                for (auto& a : b->articles) {
+                    corpus::nfc_article(a);                 // as process() will see it
+                    digests.push_back(learner_.digest(a));  // const: reads options only
+                }
                 std::lock_guard l(m_);
                 b->digests = std::move(digests);
                 b->articles = {};
@@ -181,6 +185,7 @@ void Cleaner::learn(corpus::ArticleReader& articles, const ReadListener& on_read
     if (threads == 0) {
         for (corpus::Article a; articles.next(a);) {
             count_id(a);
+            corpus::nfc_article(a);  // as process() will see it
             learner.add(a);
             if (on_read) on_read(articles.bytes_read());
         }
@@ -217,7 +222,10 @@ void Cleaner::learn(const std::vector<corpus::Article>& articles) {
         if (!a.id.empty()) ids.push_back(id_hash(a.id));
     if (opts_.boilerplate) {
         corpus::BoilerplateLearner learner(opts_.learn);
-        for (const auto& a : articles) learner.add(a);
+        for (auto a : articles) {
+            corpus::nfc_article(a);  // as process() will see it
+            learner.add(a);
+        }
         learned(learner);
     }
     planned(std::move(ids));
@@ -267,6 +275,10 @@ bool Cleaner::process(corpus::Article& a, const IndexedLookup& indexed) {
             first_in_run = met == n;  // (more records than the first pass read: the input changed meanwhile)
         }
     }
+    // Text in one Unicode form (NFC) from here on: an article written with
+    // decomposed accents ("cafe" + U+0301) and one with precomposed ones are
+    // the same words and the same content hash. The id stays as spelled.
+    corpus::nfc_article(a);
     // A headline-only record's title is all its text: what the cut leaves
     // out of the title stays searchable as its body.
     const bool headline_only = is_blank(a.body) && a.title.size() > kMaxTitleBytes;

@@ -82,7 +82,11 @@ public:
     // The same from articles in memory (tests).
     void learn(const std::vector<corpus::Article>& articles);
 
-    // Drops boilerplate from a.body; false when the article is to be skipped
+    // Puts a's title, body and source in Unicode NFC (corpus/text/nfc.hpp;
+    // not its id), the one place every indexed article passes, before the
+    // content hash: the same text in another form is an exact duplicate. (The
+    // first pass folds what it learns from in NFC too.) Then drops
+    // boilerplate from a.body; false when the article is to be skipped
     // (a duplicate, or nothing left but boilerplate and no title — reported to
     // diagnostics; with a title it is indexed title-only, as is an article
     // that had no text: its title finds it, and the same title twice is an

@@ -12,6 +12,7 @@
 
 #include "corpus/base/ascii.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/text/nfc.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/doc_data.hpp"
@@ -378,9 +379,12 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     check_query_text(typed);
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
-    const std::string query = format::fold_query_case(typed);
-    check_query_syntax(query);
+    std::string query = format::fold_query_case(typed);
+    check_query_syntax(query);  // columns as typed: NFC may make two characters one
     check_has_words(typed);
+    // In Unicode NFC, the form the indexer gives every text (Cleaner::process):
+    // "cafe" + U+0301 and a precomposed "café" are one word.
+    corpus::to_nfc_in_place(query);
     Xapian::Query parsed;
     try {
         stop_phrase_ = stop_words_only(query, positional_);
@@ -555,7 +559,7 @@ bool Searcher::reopen() {
 ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     ResultSet rs;
     rs.query_id = query_id;
-    rs.query = query;
+    rs.query = query;  // as typed
     const auto parsed = parse(query);
     const bool relevance = opts_.sort == SortOrder::Relevance;
     // The terms the article evidence weighs: the query's, or the expanded query's.
@@ -649,7 +653,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         shown.push_back(order[i].second);
     }
     if (opts_.by_article && !opts_.ids_only) count_other_passages(last_query_, exact.decider.get(), rs.hits);
-    add_extras(rs, query, parsed, expanded, mset, shown);
+    // "Did you mean" reads the words in the form parse() searched them.
+    add_extras(rs, corpus::to_nfc(query), parsed, expanded, mset, shown);
     // Searched as a phrase, it found nothing: say why, or it would look as
     // if the words were not in the index at all.
     if (stop_phrase_ && !rs.matched())

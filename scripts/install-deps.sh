@@ -10,6 +10,7 @@ packages=(
   libboost-program-options-dev
   libzstd-dev zstd zlib1g-dev
   nlohmann-json3-dev
+  libunistring-dev  # Unicode normalisation (NFC) of article and query text: corpus/text/nfc.cpp
   libgoogle-perftools-dev  # tcmalloc_minimal: trawl-index's and trawl-bench's allocator (CMakeLists.txt, TRAWL_TCMALLOC)
   libreadline-dev  # line editing and history at the trawl-query prompt
   googletest libgtest-dev libgmock-dev libbenchmark-dev

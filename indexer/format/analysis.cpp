@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "corpus/base/error.hpp"
+#include "corpus/text/nfc.hpp"
 #include "indexer/format/schema.hpp"
 
 namespace trawl::format {
@@ -150,10 +151,11 @@ std::vector<std::string_view> stop_words_stemmed_as(std::string_view stem) {
 
 bool is_query_field(std::string_view name) { return name == "title" || name == "source"; }
 
-std::string normalize_source(std::string_view source) {
+std::string normalize_source(std::string_view typed) {
+    const std::string source = corpus::to_nfc(typed);
     std::string out;
     bool gap = false;
-    for (Xapian::Utf8Iterator it(source.data(), source.size()); it != Xapian::Utf8Iterator(); ++it) {
+    for (Xapian::Utf8Iterator it(source); it != Xapian::Utf8Iterator(); ++it) {
         if (Xapian::Unicode::is_whitespace(*it)) {
             gap = !out.empty();
             continue;

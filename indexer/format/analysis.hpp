@@ -84,7 +84,7 @@ std::vector<std::string_view> stop_words_stemmed_as(std::string_view stem);
 bool is_query_field(std::string_view name);
 
 // The form of a source stored under kPrefixSource and matched by "source:"
-// and --source: lower-cased (Unicode), trimmed, each run of white space inside
+// and --source: in Unicode NFC (corpus/text/nfc.hpp), lower-cased (Unicode), trimmed, each run of white space inside
 // turned into one '-', cut to kMaxSourceBytes at a character boundary.
 // "  BBC  News " -> "bbc-news"; "Reuters" -> "reuters". Empty if nothing is left.
 std::string normalize_source(std::string_view source);
