@@ -120,6 +120,12 @@ void make_stamped(const std::string& dir, int flags, Termlist termlist) {
     throw Error(path + ": cannot create the index (" + (why ? std::string(why) : e.get_msg()) + ")");
 }
 
+// "PATH: cannot create the index (cannot create its parent directory DIR: REASON)"
+std::string parent_error(const std::string& path, const std::string& reason) {
+    return path + ": cannot create the index (cannot create its parent directory " + parent_as_given(path).string() +
+           ": " + reason + ")";
+}
+
 // Creates the database at `path` (absent or an empty directory) already
 // stamped: written next door and renamed into place, so that the path never
 // holds a database without Trawl's format stamp. A directory that cannot be
@@ -136,6 +142,7 @@ void create_stamped(const std::string& path, int flags, Termlist termlist) {
         unmark_incomplete(path);
         return;
     }
+    make_parent_dirs(path);  // as a sharded index gets them (IndexPipeline::open_sharded)
     const auto tmp = sibling_temp_path(path, "create");
     try {
         make_stamped(tmp, flags, termlist);
@@ -195,6 +202,18 @@ fs::path index_dir_path(const std::string& path) {
     fs::path p = fs::absolute(fs::path(path).lexically_normal());
     if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
     return p;
+}
+
+void make_parent_dirs(const std::string& path) {
+    std::error_code ec;
+    if (!fs::create_directories(index_dir_path(path).parent_path(), ec) && ec)
+        throw Error(parent_error(path, ec.message()));
+}
+
+fs::path parent_as_given(const std::string& path) {
+    fs::path p = fs::path(path).lexically_normal();
+    if (p.filename().empty()) p = p.parent_path();  // "dir/" -> "dir"
+    return p.has_parent_path() ? p.parent_path() : index_dir_path(path).parent_path();
 }
 
 std::string sibling_temp_path(const std::string& path, const std::string& what) {
@@ -278,6 +297,14 @@ void check_index_path(const std::string& path) {
         for (const auto& n : names)
             if (!is_sharded_index_entry(n)) foreign.push_back(n);
         if (!foreign.empty()) refuse(path, "holds files that are not part of its shards (" + some_names(foreign) + ")");
+        // A shard the stub lists must be there: a writer would otherwise
+        // create an empty one in its place (of no set) and re-index every
+        // article of the others, which it then could not tell unchanged.
+        const auto stub = (fs::path(path) / format::kStubFile).string();
+        for (const auto& shard : format::shard_paths(path))
+            if (!fs::exists(shard, ec) || (fs::is_directory(shard, ec) && fs::is_empty(shard, ec)))
+                throw IndexFormatError(shard + ": this shard of " + path + " is missing (" + stub +
+                                       " lists it); index damaged: put it back, or index into a new directory");
         return;
     }
     for (const auto& n : names)
@@ -308,8 +335,11 @@ void check_writable(const std::string& path) {
     }
     // None yet: where it would be made must take it.
     const fs::path p = index_dir_path(path);
-    const fs::path where = fs::is_directory(p, ec) && !replaceable_by_rename(path) ? p : p.parent_path();
-    if (!fs::is_directory(where, ec)) throw Error(path + ": cannot create the index (" + std::strerror(ENOENT) + ")");
+    fs::path where = fs::is_directory(p, ec) && !replaceable_by_rename(path) ? p : p.parent_path();
+    // Missing parents are made as mkdir -p would (create_stamped): in the
+    // nearest directory that exists.
+    while (!fs::exists(where, ec) && where.has_relative_path()) where = where.parent_path();
+    if (!fs::is_directory(where, ec)) throw Error(parent_error(path, std::strerror(ENOTDIR)));
     if (::access(where.c_str(), W_OK | X_OK) != 0)
         throw Error(path + ": cannot create the index (" + std::strerror(errno) + ")");
     remove_leftovers(path);

@@ -18,6 +18,15 @@ namespace trawl::index {
 // siblings go.
 std::filesystem::path index_dir_path(const std::string& path);
 
+// The directory holding `path`, as the user named it ("x/a/b" -> "x/a"),
+// for messages; absolute when `path` names none ("idx" -> "/cwd").
+std::filesystem::path parent_as_given(const std::string& path);
+
+// Makes the missing parent directories of a new index at `path`, as
+// mkdir -p does. Throws trawl::Error: "PATH: cannot create the index
+// (cannot create its parent directory DIR: REASON)".
+void make_parent_dirs(const std::string& path);
+
 // A fresh, unused directory name next to `path` (same filesystem, so that a
 // rename between them is atomic): "<parent>/.<name>.trawl-<what>-<pid>-<n>".
 std::string sibling_temp_path(const std::string& path, const std::string& what);

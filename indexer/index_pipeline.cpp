@@ -16,6 +16,7 @@
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
+#include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/format/twins.hpp"
@@ -45,6 +46,62 @@ bool empty_or_missing_dir(const std::string& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return true;
     return fs::is_directory(path, ec) && fs::is_empty(path, ec);
+}
+
+// `path` is a database that records a place in a shard set (kMetaShards):
+// indexing into it would put articles there that hash to the other shards,
+// and a search of the whole index would find them twice.
+void refuse_shard_of_a_set(const std::string& path) {
+    std::error_code ec;
+    if (!fs::exists(fs::path(path) / "iamglass", ec)) return;
+    format::ShardRecord r;
+    try {
+        r = format::read_shard_record(Xapian::Database(path));
+    } catch (const Xapian::Error&) {
+        return;  // the writer says why it cannot open it
+    }
+    if (r.set.empty()) return;
+    const auto parent = parent_as_given(path);
+    const std::string what =
+        r.position ? "shard " + std::to_string(*r.position) + " of " + std::to_string(r.uuids.size()) + " of an index"
+                   : "a shard of an index";
+    throw Error(path + " is " + what + ": index into " +
+                (format::is_sharded(parent.string()) ? parent.string()
+                                                     : "the sharded index it belongs to (then copy the shard over)") +
+                ", which sends each article to its own shard");
+}
+
+// Settings that only a new index takes (the termlist, which words keep
+// positions) asked for on an index that has others: refused, since the
+// run would go on without them (xapian-tcpsrv, say, still could not serve it).
+void refuse_other_settings(const std::string& path, const PipelineOptions& popts, const BuilderOptions& opts) {
+    if (!popts.termlist_given && !popts.positions_given && !popts.positional_share_given) return;
+    if (empty_or_missing_dir(path)) return;
+    const auto advice = " applies to a new index only (--rebuild keeps an index's settings): index into a new --db";
+    for (const auto& db : format::shard_paths(path)) {
+        std::error_code ec;
+        const bool termlist = fs::exists(fs::path(db) / "termlist.glass", ec);
+        if (popts.termlist_given && popts.termlist && !termlist)
+            throw Error(db + ": was created without a termlist; --termlist" + advice);
+        format::PositionalWords words;
+        try {
+            Xapian::Database d(db);
+            // A database without documents or dictionary still chooses its
+            // positional words (IndexBuilder::init).
+            if (d.get_doccount() == 0 && format::read_dictionary(d).empty()) continue;
+            words = format::PositionalWords::read(d);
+        } catch (const Xapian::Error&) {
+            continue;  // the writer says why it cannot open it
+        }
+        const char* has = words.all_words() ? "all" : "frequent";
+        const bool all = opts.positions == format::PositionsMode::All;
+        if (popts.positions_given && all != words.all_words())
+            throw Error(db + ": keeps positions for " + (words.all_words() ? "every word" : "its frequent words") +
+                        " (--positions " + has + "); --positions" + advice);
+        if (popts.positional_share_given)
+            throw Error(db + ": keeps the positional words it was built with (--positions " + has +
+                        "); --positional-share" + advice);
+    }
 }
 
 }  // namespace
@@ -150,7 +207,9 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     apply_flush_plan(memory_plan(popts_.memory_bytes, writers), opts_);
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
-    try {                     // a read-only view of what earlier runs indexed (a stub opens as all its shards)
+    if (!format::is_sharded(path_)) refuse_shard_of_a_set(path_);
+    refuse_other_settings(path_, popts_, opts_);
+    try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);
         if (earlier.get_doccount() > 0) {
             earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
@@ -332,6 +391,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
         } else {
             // Shards and stub are made next door and moved in together: whoever
             // opens the path sees nothing or a whole (empty) sharded index.
+            make_parent_dirs(path_);
             const auto tmp = sibling_temp_path(path_, "new");
             fs::create_directories(tmp);
             for (unsigned i = 0; i < shards; ++i) {
@@ -353,7 +413,10 @@ void IndexPipeline::open_sharded(unsigned shards) {
     if (shards > 0 && paths.size() != shards)
         throw UsageError(path_ + " has " + std::to_string(paths.size()) + " shards, not --shards " +
                          std::to_string(shards));
-    make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())));
+    // The shards of an index that exists are opened, never created
+    // (check_index_path() has refused a stub that lists a missing one).
+    make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())),
+                  created_ ? 0 : Xapian::DB_OPEN);
     remove_leftovers(path_);  // every shard is locked now
     need_dictionary_ =
         std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });

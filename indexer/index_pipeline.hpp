@@ -37,6 +37,13 @@ struct PipelineOptions {
     bool compact = true;   // compact what this run created
     // Give a new index Xapian's termlist table (index_dir.hpp, Termlist).
     bool termlist = false;
+    // Which settings of a new index the user asked for (--termlist,
+    // --positions, --positional-share; not defaults, nor implied by
+    // --shards): an index that exists keeps its own, and one that has
+    // another is refused before anything is written.
+    bool termlist_given = false;
+    bool positions_given = false;
+    bool positional_share_given = false;
     // Memory budget for the whole job: sizes the read-ahead queues and the
     // Xapian flush threshold (documents buffered per writer). See memory_plan().
     std::size_t memory_bytes = std::size_t(512) << 20;
@@ -64,7 +71,10 @@ class IndexPipeline {
 public:
     // Opens or creates the index at `path` (locking it, or its shards).
     // Throws trawl::Error / IndexFormatError / UsageError (a --shards count
-    // that contradicts the index).
+    // that contradicts the index), before anything is written: also for a
+    // sharded index missing a shard, a path that is one shard of a sharded
+    // index (its articles would be indexed in the wrong shards), and
+    // settings given for a new index that the index at `path` lacks.
     IndexPipeline(const std::string& path, BuilderOptions opts, PipelineOptions popts, corpus::Diagnostics& diag);
     ~IndexPipeline();  // stops the workers; what was committed stays
     IndexPipeline(const IndexPipeline&) = delete;

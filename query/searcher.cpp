@@ -193,8 +193,9 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                     missing += (missing.empty() ? "" : " and ") + std::string("positions for every word");
                 if (!missing.empty())
                     throw Error(path + ": this shard was indexed without " + missing +
-                                ", which xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist "
-                                "--positions all (or --shards)");
+                                ", which xapian-tcpsrv needs to serve it; index its articles into a new directory "
+                                "with trawl-index --termlist --positions all (or --shards): an index keeps the "
+                                "settings it was created with");
             }
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.

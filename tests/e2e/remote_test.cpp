@@ -377,8 +377,9 @@ TEST_F(RemoteShardTest, AShardWithoutATermlistIsRefusedWithTheFix) {
     EXPECT_EQ(remote.exit_code, 2);
     EXPECT_EQ(remote.err, "trawl-query: " + server.address() +
                               ": this shard was indexed without a termlist and positions for every word, which "
-                              "xapian-tcpsrv needs to serve it; re-index it with trawl-index --termlist --positions "
-                              "all (or --shards)\n");
+                              "xapian-tcpsrv needs to serve it; index its articles into a new directory with "
+                              "trawl-index --termlist --positions all (or --shards): an index keeps the settings it "
+                              "was created with\n");
 }
 
 TEST_F(RemoteShardTest, AShardWithPositionsForFrequentWordsOnlyIsRefusedWithTheFix) {
@@ -394,7 +395,8 @@ TEST_F(RemoteShardTest, AShardWithPositionsForFrequentWordsOnlyIsRefusedWithTheF
     EXPECT_EQ(remote.exit_code, 2);
     EXPECT_EQ(remote.err, "trawl-query: " + server.address() +
                               ": this shard was indexed without positions for every word, which xapian-tcpsrv needs "
-                              "to serve it; re-index it with trawl-index --termlist --positions all (or --shards)\n");
+                              "to serve it; index its articles into a new directory with trawl-index --termlist "
+                              "--positions all (or --shards): an index keeps the settings it was created with\n");
 }
 
 TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {
