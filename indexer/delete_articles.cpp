@@ -12,6 +12,7 @@
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/shards.hpp"
 #include "indexer/index_builder.hpp"
+#include "indexer/index_dir.hpp"
 
 namespace trawl::index {
 
@@ -66,11 +67,11 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         dbs[i].begin_transaction(true);
         try {
             dead[i].write(dbs[i]);
-            dbs[i].commit_transaction();
         } catch (...) {
             dbs[i].cancel_transaction();
             throw;
         }
+        commit_transaction(dbs[i], shards[i]);
     }
     return stats;
 }

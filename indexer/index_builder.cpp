@@ -353,7 +353,7 @@ void IndexBuilder::apply(WriteOp& op) {
                 deleted_changed_ = false;
             }
             check_room_to_commit();
-            db_.commit_transaction();
+            commit_transaction(db_, path_);
             transaction_open_ = false;
             batch_disk_bytes_ = 0;
             break;
