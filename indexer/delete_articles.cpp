@@ -14,6 +14,7 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/format/twins.hpp"
 #include "indexer/index_builder.hpp"
+#include "indexer/index_dir.hpp"
 #include "indexer/twins.hpp"
 
 namespace trawl::index {
@@ -111,11 +112,11 @@ DeleteStats delete_articles(const std::string& path, const std::vector<std::stri
         try {
             dead[i].write(dbs[i]);
             for (const auto& key : twin_keys[i]) dbs[i].set_metadata(key, std::string());
-            dbs[i].commit_transaction();
         } catch (...) {
             dbs[i].cancel_transaction();
             throw;
         }
+        commit_transaction(dbs[i], shards[i]);
     }
     // What the deleted articles were the originals of is indexed now; a run
     // killed before this is mended by the next run, which checks again.

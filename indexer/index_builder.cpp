@@ -385,9 +385,10 @@ void IndexBuilder::apply(WriteOp& op) {
                 deleted_changed_ = false;
             }
             check_room_to_commit();
-            db_.commit_transaction();
+            commit_transaction(db_, path_);
             transaction_open_ = false;
             batch_disk_bytes_ = 0;
+            if (opts_.commit_gate) opts_.commit_gate->committed();
             break;
     }
 }
@@ -440,6 +441,7 @@ void IndexBuilder::finish() {
     commit_batch();
     writes_->drain();
     db_.commit();
+    if (opts_.commit_gate) opts_.commit_gate->committed();
     stats_.replaced = replaced_;
     stats_.removed = removed_;
     stats_.commits = commits_;

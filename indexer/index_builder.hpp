@@ -9,9 +9,11 @@
 #pragma once
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <shared_mutex>
 #include <span>
 #include <string>
 #include <unordered_set>
@@ -55,6 +57,35 @@ struct Trained {
     std::string dictionary;
     format::PositionalWords positional;
 };
+// Lets another thread read a database while its writers commit to it
+// (IndexPipeline's lookups in what earlier runs indexed). Xapian keeps the
+// latest commit's blocks intact until the next commit, but a reader still on
+// an older revision reads blocks the writer now reuses: DatabaseModifiedError,
+// or worse, a block of the wrong kind (DatabaseCorruptError). So the reader
+// reads under a shared lock, first reopening when a commit has come since it
+// last looked; and each writer, once it has committed, waits for that lock to
+// be free before it writes again, so that no read of the revision before is
+// still going on.
+class CommitGate {
+public:
+    // The writer, after each commit (on its thread).
+    void committed() {
+        commits_.fetch_add(1, std::memory_order_release);
+        std::unique_lock wait_for_readers(mutex_);
+    }
+    // The reader: runs `read` with the commit count seen (to reopen when it
+    // has changed since the last read), under the lock that committed() waits for.
+    template <class Read>
+    decltype(auto) read(Read&& read) {
+        std::shared_lock lock(mutex_);
+        return read(commits_.load(std::memory_order_acquire));
+    }
+
+private:
+    std::shared_mutex mutex_;
+    std::atomic<std::uint64_t> commits_{0};
+};
+
 struct BuilderOptions {
     corpus::SplitOptions split;
     std::uint32_t batch_articles = 2000;
@@ -84,6 +115,9 @@ struct BuilderOptions {
     // instead of training them; the parallel build trains once and gives every
     // shard the same. An index that has documents or a dictionary keeps its own.
     std::optional<Trained> trained;
+    // Set: the database is read on another thread while it is written
+    // (CommitGate); every commit goes through it.
+    std::shared_ptr<CommitGate> commit_gate;
 };
 
 // An article as an index stores it (indexer/rebuild.hpp): its fields (no

@@ -394,6 +394,16 @@ void remove_database_dir(const std::string& dir) {
     fs::remove(dir, ec);  // only when empty
 }
 
+void commit_transaction(Xapian::WritableDatabase& db, const std::string& dir) {
+    try {
+        db.commit_transaction();
+    } catch (const Xapian::Error&) {
+        std::error_code ec;
+        fs::remove(fs::path(dir) / "v.tmp", ec);  // glass_version.cc's temporary (none: nothing to do)
+        throw;
+    }
+}
+
 std::string write_error_message(const std::string& path, const Xapian::Error& e) {
     if (const char* why = disk_full_reason(e))
         return path + ": disk full (" + why +

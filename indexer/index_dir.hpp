@@ -98,6 +98,13 @@ void remove_leftovers(const std::string& path);
 // nothing else is left in it. Anything else found there is kept.
 void remove_database_dir(const std::string& dir);
 
+// Commits `db`'s transaction. A commit that fails (a full disk) has ended
+// it, Xapian back at the last revision: there is nothing left to cancel, but
+// Xapian 1.4 leaves the version file it was writing ("v.tmp", empty on a full
+// disk) in the database directory `dir`, which is removed (the caller holds
+// the lock) before the error goes on.
+void commit_transaction(Xapian::WritableDatabase& db, const std::string& dir);
+
 // One line for a Xapian error met while writing the index at `path`: a full
 // disk (or quota, or file size limit) says so and that the index is intact at
 // its last commit; anything else is Xapian's description after the path.

@@ -214,6 +214,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
         if (earlier.get_doccount() > 0) {
             earlier_ = std::make_unique<Xapian::Database>(std::move(earlier));
             earlier_deleted_ = format::Deletions::read_index(path_);
+            // Read on this thread while the writers commit (CommitGate).
+            opts_.commit_gate = std::make_shared<CommitGate>();
         }
     } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
     }
@@ -278,6 +280,22 @@ void IndexPipeline::commit_open_batches() {
     }
 }
 
+template <class Read>
+decltype(auto) IndexPipeline::read_earlier(Read&& read) {
+    return opts_.commit_gate->read([&](std::uint64_t commits) -> decltype(auto) {
+        if (commits != earlier_commits_) {
+            // This run has committed since the last read: read its latest
+            // commit (the one before may be overwritten now). Its own articles
+            // do not disturb the lookups: the cleaner checks its in-memory set
+            // first and skips its own id.
+            earlier_->reopen();
+            earlier_deleted_ = format::Deletions::read_index(path_);
+            earlier_commits_ = commits;
+        }
+        return read();
+    });
+}
+
 std::string IndexPipeline::article_with_content(std::uint64_t hash, const std::string& prefer) {
     return lookup_content(hash, prefer, nullptr);
 }
@@ -289,50 +307,43 @@ std::string IndexPipeline::article_with_content(std::uint64_t hash, const corpus
 std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string& prefer,
                                           const corpus::Article* fields) {
     if (!earlier_) return {};
-    // Whether passage `doc` of article `prefer` stores the date and source of `fields`.
-    const auto same_fields = [&](const Xapian::Document& doc) {
-        if (!fields) return true;
-        if (!earlier_codec_)
-            earlier_codec_ = std::make_unique<format::PassageCodec>(format::read_dictionary(*earlier_));
-        const auto data = format::stored_passage(doc);
-        const auto stored = format::decode_fields(earlier_codec_->decompress(data.payload, data.raw_size));
-        return stored.date == fields->date && stored.source == fields->source;
-    };
-    const std::string term = format::content_term(hash);
-    for (int attempt = 1;; ++attempt) {
-        try {
-            std::string first;
-            bool prefer_changed = false;
-            for (auto pl = earlier_->postlist_begin(term); pl != earlier_->postlist_end(term); ++pl) {
-                const auto doc = earlier_->get_document(*pl, Xapian::DOC_ASSUME_VALID);
-                auto id = format::article_id_of(doc);
-                if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
-                if (prefer.empty()) return id;
-                if (id == prefer) {
-                    if (!prefer_changed && same_fields(doc)) return id;
-                    prefer_changed = true;  // (its other passages store the same)
-                    continue;               // a new date or source: a replace, not unchanged
-                }
-                if (first.empty()) first = std::move(id);
+    return read_earlier([&] {
+        // Whether passage `doc` of article `prefer` stores the date and source of `fields`.
+        const auto same_fields = [&](const Xapian::Document& doc) {
+            if (!fields) return true;
+            if (!earlier_codec_)
+                earlier_codec_ = std::make_unique<format::PassageCodec>(format::read_dictionary(*earlier_));
+            const auto data = format::stored_passage(doc);
+            const auto stored = format::decode_fields(earlier_codec_->decompress(data.payload, data.raw_size));
+            return stored.date == fields->date && stored.source == fields->source;
+        };
+        const std::string term = format::content_term(hash);
+        std::string first;
+        bool prefer_changed = false;
+        for (auto pl = earlier_->postlist_begin(term); pl != earlier_->postlist_end(term); ++pl) {
+            const auto doc = earlier_->get_document(*pl, Xapian::DOC_ASSUME_VALID);
+            auto id = format::article_id_of(doc);
+            if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
+            if (prefer.empty()) return id;
+            if (id == prefer) {
+                if (!prefer_changed && same_fields(doc)) return id;
+                prefer_changed = true;  // (its other passages store the same)
+                continue;               // a new date or source: a replace, not unchanged
             }
-            // `prefer` already holds this content under its own id, with
-            // another date or source: a replace, whoever else holds it (a
-            // twin indexed with --dedup off is not its original).
-            if (prefer_changed) return {};
-            return first;
-        } catch (const Xapian::DatabaseModifiedError&) {
-            // This run's commits overwrote the revision read: look again at the
-            // latest one (which this run's own articles do not disturb: the
-            // cleaner checks its in-memory set first and skips its own id).
-            if (attempt == 3) throw;
-            earlier_->reopen();
-            earlier_deleted_ = format::Deletions::read_index(path_);
+            if (first.empty()) first = std::move(id);
         }
-    }
+        // `prefer` already holds this content under its own id, with
+        // another date or source: a replace, whoever else holds it (a
+        // twin indexed with --dedup off is not its original).
+        if (prefer_changed) return std::string();
+        return first;
+    });
 }
 
-bool IndexPipeline::splits_as_earlier_runs() const {
-    return earlier_ && earlier_->get_metadata(std::string(format::kMetaSplit)) == split_metadata(opts_.split);
+bool IndexPipeline::splits_as_earlier_runs() {
+    return earlier_ && read_earlier([&] {
+               return earlier_->get_metadata(std::string(format::kMetaSplit)) == split_metadata(opts_.split);
+           });
 }
 
 void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
@@ -537,7 +548,7 @@ void IndexPipeline::remove(const std::string& id) {
     // Only an id an earlier run indexed (a new index, or an id it never
     // held, has nothing to remove; a new index is the only one that holds
     // articles back for its dictionary).
-    if (!earlier_ || !earlier_->term_exists(format::article_term(id))) return;
+    if (!earlier_ || !read_earlier([&] { return earlier_->term_exists(format::article_term(id)); })) return;
     if (mode_ == Mode::Direct) {
         builders_.front()->remove(id);
         return;
@@ -566,18 +577,23 @@ void IndexPipeline::twin(const corpus::Article& article, std::uint64_t original)
 std::string IndexPipeline::recorded_twin(const std::string& id) {
     if (!earlier_) return {};  // a new index
     const unsigned shard = format::shard_of(id, static_cast<unsigned>(builders_.size()));
-    if (earlier_shards_.size() != builders_.size()) earlier_shards_.resize(builders_.size());
-    const std::string key = format::twin_key(id);
-    for (int attempt = 1;; ++attempt) {
-        try {
-            auto& db = earlier_shards_[shard];
-            if (!db) db = std::make_unique<Xapian::Database>(mode_ == Mode::Sharded ? builders_[shard]->path() : path_);
-            return db->get_metadata(key);
-        } catch (const Xapian::DatabaseModifiedError&) {  // this run's commits overwrote the revision read
-            if (attempt == 3) throw;
-            earlier_shards_[shard]->reopen();
-        }
+    if (earlier_shards_.size() != builders_.size()) {
+        earlier_shards_.resize(builders_.size());
+        earlier_shard_commits_.assign(builders_.size(), 0);
     }
+    const std::string key = format::twin_key(id);
+    // Read as the lookups above are (read_earlier): at the latest commit,
+    // never one the writers may have overwritten since.
+    return opts_.commit_gate->read([&](std::uint64_t commits) {
+        auto& db = earlier_shards_[shard];
+        if (!db) {
+            db = std::make_unique<Xapian::Database>(mode_ == Mode::Sharded ? builders_[shard]->path() : path_);
+        } else if (earlier_shard_commits_[shard] != commits) {
+            db->reopen();
+        }
+        earlier_shard_commits_[shard] = commits;
+        return db->get_metadata(key);
+    });
 }
 
 void IndexPipeline::restore_twins() {

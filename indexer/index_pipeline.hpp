@@ -102,7 +102,7 @@ public:
     // True when earlier runs cut the index's passages as this run does (the
     // same passage words and overlap): an unchanged article would be cut into
     // the same passages again, so it need not be re-indexed.
-    bool splits_as_earlier_runs() const;
+    bool splits_as_earlier_runs();
     // Removes the earlier runs' version of article `id` (its passages die in
     // the batch this run is writing), when the index holds one: for an
     // article this run skips as a duplicate of another article.
@@ -171,9 +171,17 @@ private:
     std::string path_;
     Progress* progress_ = nullptr;
     std::string lookup_content(std::uint64_t hash, const std::string& prefer, const corpus::Article* fields);
-    std::unique_ptr<Xapian::Database> earlier_;            // the index as this run found it, when it had documents
+    // Runs `read` (which reads earlier_) at the index's latest commit, safe
+    // from the writers' next ones (CommitGate, opts_.commit_gate).
+    template <class Read>
+    decltype(auto) read_earlier(Read&& read);
+    // The index as earlier runs left it, when it had documents; reopened at
+    // this run's commits as they come, since the writers reuse the blocks of
+    // the revisions before.
+    std::unique_ptr<Xapian::Database> earlier_;
     std::unique_ptr<format::PassageCodec> earlier_codec_;  // reads its stored fields; made on first use
     format::Deletions earlier_deleted_;                    // its dead passages
+    std::uint64_t earlier_commits_ = 0;                    // the CommitGate's count it was read at
     BuilderOptions opts_;
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;
@@ -197,6 +205,7 @@ private:
     // Per shard of a sharded index, the shard as this run found it (made on
     // first use by recorded_twin(): a stub's metadata is its first shard's).
     std::vector<std::unique_ptr<Xapian::Database>> earlier_shards_;
+    std::vector<std::uint64_t> earlier_shard_commits_;  // the CommitGate's count each was read at
     Xapian::doccount doc_count_ = 0;
     BuildStats stats_;
     bool finished_ = false;

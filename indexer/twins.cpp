@@ -59,8 +59,10 @@ private:
 };
 
 // One pass over every record; returns the articles restored.
-std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders,
-                           std::unordered_set<std::string>& restored_terms) {
+// The articles restored; `changed` is set when a record was dropped or an
+// article restored (the builders then have a batch to commit).
+std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders, std::unordered_set<std::string>& restored_terms,
+                           bool& changed) {
     Snapshot snap(builders);
     format::PassageCodec plain;
     std::uint64_t restored = 0;
@@ -92,10 +94,12 @@ std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders,
                     if (!restored_terms.contains(twin.original_term) && !snap.live_term(twin.original_term)) {
                         if (snap.live_article(twin.article.id)) {
                             builders[i]->drop_twin(twin.article.id);  // indexed on its own meanwhile
+                            changed = true;
                         } else {
                             restored_terms.insert(format::article_keys(twin.article).content_term);
                             builders[i]->restore(twin.article);
                             ++restored;
+                            changed = true;
                         }
                     }
                     after = key;
@@ -130,8 +134,12 @@ std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders)
     std::unordered_set<std::string> restored_terms;
     std::uint64_t total = 0;
     for (;;) {
-        const auto n = restore_pass(builders, restored_terms);
-        for (auto* b : builders) b->finish();
+        bool changed = false;
+        const auto n = restore_pass(builders, restored_terms, changed);
+        // Nothing to commit, nothing written: a --delete on a nearly full
+        // disk that orphaned no twin needs no room for a commit.
+        if (changed)
+            for (auto* b : builders) b->finish();
         total += n;
         // A restore replaces what its id held, which may have been another
         // record's original: look again, until nothing changes.

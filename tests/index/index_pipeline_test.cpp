@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -10,6 +11,7 @@
 
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
+#include "corpus/clean/dedup.hpp"
 #include "indexer/compaction.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -142,6 +144,78 @@ TEST(IndexPipeline, ExistingSingleIndexIsUpdatedInPlace) {
     EXPECT_EQ(second.replaced, 40u);
     EXPECT_EQ(passage_terms(Xapian::Database(tmp.str())).size(), first.passages);
     EXPECT_EQ(format::live_passage_count(Xapian::Database(tmp.str())), first.passages);
+}
+
+namespace {
+
+// True once a reader opened now finds article `id` (its batch committed).
+bool committed(const std::string& path, const std::string& id) {
+    try {
+        return Xapian::Database(path).term_exists(format::article_term(id));
+    } catch (const Xapian::Error&) {  // a commit came while this looked: look again
+        return false;
+    }
+}
+
+}  // namespace
+
+// Adding to an index that has documents, the reading thread looks up what
+// earlier runs indexed (the cleaner's unchanged and duplicate checks) while
+// the writer thread commits every --batch articles. It read the revision it
+// first opened, whose blocks those commits reuse: DatabaseModifiedError (or
+// DatabaseCorruptError, a reused block of another kind) out of
+// article_with_content() or remove(), which trawl-index reported as
+// "DatabaseModifiedError: The revision being read has been discarded" when
+// appending Reuters with --batch 2 (red team 18). Here the lookups run both
+// while the writer commits and after commits the test waits for.
+TEST(IndexPipeline, LookupsInTheEarlierIndexSurviveTheWritersCommits) {
+    test::TempDir tmp;
+    // Words spread over the whole term space, as in news: every commit
+    // rewrites blocks all over the tables, and so frees the earlier ones.
+    std::uint64_t seed = 1;
+    const auto text = [&](int words) {
+        std::string body;
+        for (int w = 0; w < words; ++w) {
+            seed = seed * 6364136223846793005u + 1442695040888963407u;
+            body += "w" + std::to_string((seed >> 33) % 200000) + (w % 12 == 11 ? ". " : " ");
+        }
+        return body;
+    };
+    std::vector<corpus::Article> earlier;
+    for (int i = 0; i < 1500; ++i)
+        earlier.push_back(article("n" + std::to_string(i), "Note " + std::to_string(i), text(150)));
+    build(tmp.str(), earlier, 1);
+    std::vector<corpus::Article> added;
+    for (int i = 0; i < 200; ++i)
+        added.push_back(article("m" + std::to_string(i), "Added " + std::to_string(i), text(150)));
+    corpus::Diagnostics diag;
+    index::BuilderOptions bo;
+    bo.split = {30, 5};
+    bo.batch_articles = 1;  // a commit for every article
+    index::PipelineOptions po;
+    po.threads = 1;
+    index::IndexPipeline p(tmp.str(), bo, po, diag);
+    EXPECT_TRUE(p.splits_as_earlier_runs());
+    std::size_t looked_up = 0;
+    for (std::size_t i = 0; i < added.size(); ++i) {
+        p.add(added[i]);
+        if (i % 4 == 3)  // this batch is committed, and so the three before
+            while (!committed(tmp.str(), added[i].id)) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+        for (std::size_t k = 0; k < 6; ++k) {
+            const auto& a = earlier[(i * 97 + k * 211) % 1000];
+            ASSERT_NO_THROW(EXPECT_EQ(p.article_with_content(corpus::content_hash(a), a), a.id) << a.id);
+            ASSERT_NO_THROW(EXPECT_EQ(p.article_with_content(corpus::content_hash(a)), a.id) << a.id);
+            ++looked_up;
+        }
+        ASSERT_NO_THROW(p.remove("never-indexed-" + std::to_string(i)));
+        // An earlier article this run skips as a duplicate: its earlier version goes.
+        ASSERT_NO_THROW(p.remove(earlier[1000 + i].id));
+    }
+    p.finish();
+    EXPECT_EQ(looked_up, 6 * added.size());
+    EXPECT_EQ(p.stats().articles, added.size());
+    EXPECT_EQ(p.stats().removed, added.size());
+    EXPECT_EQ(passage_terms(Xapian::Database(tmp.str())).size(), p.doc_count());
 }
 
 TEST(IndexPipeline, ASecondWriterIsLockedOutOfAParallelBuild) {
