@@ -407,11 +407,15 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
         } catch (const IndexFormatError& e) {  // a stored record that does not decode
             throw IndexFormatError(damaged(e.what()));
         } catch (const Xapian::NetworkError& e) {
-            std::string why = e.get_msg();
-            if (const char* detail = e.get_error_string(); detail && *detail) why += std::string(": ") + detail;
-            throw Error(lost_shard() + ": remote shard lost (" + why + ")");
+            throw_lost(e);
         }
     }
+}
+
+void Searcher::throw_lost(const Xapian::NetworkError& e) {
+    std::string why = e.get_msg();
+    if (const char* detail = e.get_error_string(); detail && *detail) why += std::string(": ") + detail;
+    throw RemoteShardLost(lost_shard() + ": remote shard lost (" + why + ")");
 }
 
 std::string Searcher::damaged(const std::string& why) {
@@ -443,15 +447,19 @@ std::string Searcher::damaged(const std::string& why) {
 }
 
 std::string Searcher::lost_shard() {
-    // The match does not say which connection broke: ask each remote shard
-    // for its revision; the lost one cannot answer.
+    // The match does not say which connection broke, and the others may be
+    // left mid-answer (asking them again on the search's connections failed
+    // for healthy shards too): connect to each remote shard afresh; the lost
+    // one does not answer.
     std::string lost;
-    for (std::size_t i = 0; i < shards_.size(); ++i) {
-        if (!is_remote_shard(shard_names_[i])) continue;
+    for (const auto& name : shard_names_) {
+        if (!is_remote_shard(name)) continue;
         try {
-            shards_[i].reopen();
+            (void)open_remote_shard(name).get_doccount();
+        } catch (const Error&) {
+            lost += (lost.empty() ? "" : ", ") + name;
         } catch (const Xapian::Error&) {
-            lost += (lost.empty() ? "" : ", ") + shard_names_[i];
+            lost += (lost.empty() ? "" : ", ") + name;
         }
     }
     if (!lost.empty()) return lost;
@@ -522,19 +530,23 @@ const PassageArticles* Searcher::articles_in_memory() {
 }
 
 bool Searcher::reopen() {
-    const bool was_empty = db_.get_doccount() == 0;
-    if (!db_.reopen()) return false;
-    stems_.reset();  // the vocabulary may have grown
-    lengths_.reset();
-    passage_articles_.reset();
-    speller_.reset();
-    articles_.reset();  // and the article statistics changed
-    read_deletions();   // the shards share db_'s reopened state
-    read_positional();  // an empty index gets its positional words with its first documents
-    // A stamped but empty index gets its dictionary with its first documents.
-    if (was_empty && codecs_.size() == 1)
-        codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
-    return true;
+    try {
+        const bool was_empty = db_.get_doccount() == 0;
+        if (!db_.reopen()) return false;
+        stems_.reset();  // the vocabulary may have grown
+        lengths_.reset();
+        passage_articles_.reset();
+        speller_.reset();
+        articles_.reset();  // and the article statistics changed
+        read_deletions();   // the shards share db_'s reopened state
+        read_positional();  // an empty index gets its positional words with its first documents
+        // A stamped but empty index gets its dictionary with its first documents.
+        if (was_empty && codecs_.size() == 1)
+            codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
+        return true;
+    } catch (const Xapian::NetworkError& e) {  // a remote shard lost since the last query
+        throw_lost(e);
+    }
 }
 
 ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
