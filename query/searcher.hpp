@@ -62,7 +62,7 @@ enum class SortOrder { Relevance, Date };
 // A remote shard stopped answering under a search or a reopen():
 // "tcp://HOST:PORT: remote shard lost (...)", naming the shards that no longer
 // accept a connection. The Searcher's connections are broken for good: the
-// caller connects afresh with a new Searcher (reconnecting_search()).
+// caller connects afresh with a new Searcher (search_and_print_reconnecting(), query_options.hpp).
 struct RemoteShardLost : Error {
     using Error::Error;
 };
