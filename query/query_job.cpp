@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <memory>
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -25,18 +26,19 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         const auto lines = terminal_lines(history_path(), cfg.stdout_tty ? stdout : stderr);
         return run_repl(cfg.options, cfg.stdout_tty, *lines, out, err);
     }
-    Searcher searcher(cfg.search);
-    for (const auto& w : searcher.warnings()) err << "trawl-query: warning: " << w << "\n";
+    auto searcher = std::make_unique<Searcher>(cfg.search);
+    for (const auto& w : searcher->warnings()) err << "trawl-query: warning: " << w << "\n";
     PrinterOptions printing = cfg.printer;
     // A batch's text says which query each block answers.
     printing.query_header = cfg.mode == QueryMode::File || cfg.mode == QueryMode::Stdin;
     auto printer = make_printer(cfg.format, out, printing);
     auto run_one = [&](const std::string& qid, const std::string& q) {
-        return search_and_print(searcher, *printer, cfg, qid, q, err);
+        // A remote shard lost and served again is connected afresh.
+        return search_and_print_reconnecting(searcher, *printer, cfg, qid, q, err, false);
     };
     if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
     if (cfg.mode == QueryMode::Like) {
-        const auto rs = searcher.like(cfg.like);
+        const auto rs = searcher->like(cfg.like);
         printer->print(rs);
         return rs.matched() ? 0 : 1;
     }

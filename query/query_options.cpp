@@ -1,6 +1,7 @@
 #include "query/query_options.hpp"
 
 #include <cmath>
+#include <optional>
 
 #include <boost/program_options.hpp>
 
@@ -214,6 +215,41 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
     printer.print(rs);
     if (!rs.note.empty()) err << "trawl-query: note: " << rs.note << "\n";
     return rs.matched();
+}
+
+bool search_and_print_reconnecting(std::unique_ptr<Searcher>& searcher, ResultPrinter& printer, const QueryConfig& cfg,
+                                   const std::string& query_id, const std::string& query, std::ostream& err,
+                                   bool reopen) {
+    std::optional<RemoteShardLost> lost;
+    if (searcher) {
+        try {
+            // See what was committed since the last query. An index moved into
+            // the path is another database: a new Searcher opens it, keeping
+            // nothing of the old one (tables, dictionary, positional words).
+            if (reopen) {
+                if (searcher->replaced()) searcher = std::make_unique<Searcher>(cfg.search);
+                else searcher->reopen();
+            }
+            return search_and_print(*searcher, printer, cfg, query_id, query, err);
+        } catch (const RemoteShardLost& e) {
+            lost = e;
+        }
+    }
+    // A broken connection stays broken: connect to every shard afresh (a
+    // shard served again since answers), and run the query once more.
+    searcher.reset();
+    try {
+        searcher = std::make_unique<Searcher>(cfg.search);
+    } catch (const Error&) {
+        if (lost) throw *lost;  // names the shards that do not answer
+        throw;
+    }
+    try {
+        return search_and_print(*searcher, printer, cfg, query_id, query, err);
+    } catch (const RemoteShardLost&) {
+        searcher.reset();
+        throw;
+    }
 }
 
 }  // namespace trawl::query

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <istream>
+#include <memory>
 #include <ostream>
 #include <string>
 #include <utility>
@@ -76,5 +77,17 @@ QueryConfig make_config(const QueryOptions& opts, bool stdin_tty, bool stdout_tt
 // first, on `err`); true when it matched, even with no hit on the page asked for.
 bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryConfig& config,
                       const std::string& query_id, const std::string& query, std::ostream& err);
+
+// search_and_print() on `searcher` that survives a remote shard lost and
+// back: with `reopen` (the prompt), the index is first brought to its latest
+// commit (a new Searcher when it was replaced, Searcher::replaced()). When a
+// remote shard was lost, under this query or since the last, every shard is
+// connected afresh (a new Searcher on config.search) and the query runs once
+// more. When that fails too, `searcher` is left null (the next call connects
+// afresh) and RemoteShardLost is thrown, naming the shards that do not answer
+// (or, when there was no searcher, the Error of connecting).
+bool search_and_print_reconnecting(std::unique_ptr<Searcher>& searcher, ResultPrinter& printer,
+                                   const QueryConfig& config, const std::string& query_id, const std::string& query,
+                                   std::ostream& err, bool reopen);
 
 }  // namespace trawl::query

@@ -146,14 +146,11 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
         }
         const auto qid = std::to_string(++n);
         try {
-            // See what was committed since the last query. An index moved into
-            // the path is another database: a new Searcher opens it, keeping
-            // nothing of the old one (tables, dictionary, positional words).
-            auto& searcher = session->searcher;
-            if (searcher->replaced()) searcher = std::make_unique<Searcher>(session->config.search);
-            else searcher->reopen();
             clear_cancel();  // a Ctrl-C from before this search is not for it
-            any_hit |= search_and_print(*searcher, *session->printer, session->config, qid, *line, err);
+            // At the latest commit; connected afresh after a remote shard was
+            // lost (null searcher: lost, and not back at the last query).
+            any_hit |= search_and_print_reconnecting(session->searcher, *session->printer, session->config, qid, *line,
+                                                     err, true);
         } catch (const SearchCancelled&) {  // Ctrl-C during the search: back to the prompt
             err << "cancelled\n";
         } catch (const QuerySyntaxError& e) {  // as a command's error: "trawl-query: ..."

@@ -59,6 +59,14 @@ inline constexpr Xapian::doccount kSuggestBelow = 200;
 
 enum class SortOrder { Relevance, Date };
 
+// A remote shard stopped answering under a search or a reopen():
+// "tcp://HOST:PORT: remote shard lost (...)", naming the shards that no longer
+// accept a connection. The Searcher's connections are broken for good: the
+// caller connects afresh with a new Searcher (search_and_print_reconnecting(), query_options.hpp).
+struct RemoteShardLost : Error {
+    using Error::Error;
+};
+
 // When the searcher reads two tables of a single local database into memory
 // (4 bytes a passage each): every passage's length, to score stems and words
 // without Xapian's length lookups (bm25_source.hpp), and every passage's
@@ -140,11 +148,12 @@ public:
     // (a table or stored record that cannot be read, or a DatabaseModifiedError
     // with no newer commit to reopen) is IndexFormatError
     // "SHARD: index damaged (...); run xapian-check SHARD"; a remote shard that
-    // stops answering is trawl::Error "tcp://HOST:PORT: remote shard lost (...)".
+    // stops answering is RemoteShardLost.
     ResultSet search(const std::string& query_id, const std::string& query);
     // Moves to the latest committed state of the index (the interactive mode
     // does this before each query so that it sees new commits). False when
-    // there was no newer commit.
+    // there was no newer commit. RemoteShardLost when a remote shard's
+    // connection broke since the last query.
     bool reopen();
     // True when a local shard's path holds another database than the one
     // opened (another UUID or another directory: an index rebuilt and moved
@@ -188,8 +197,11 @@ private:
     // The damaged-index message for an error met while searching: names the
     // shard of the passage being read, else the shard the last query fails on alone.
     std::string damaged(const std::string& why);
-    // The remote shard(s) that no longer answer.
+    // The remote shard(s) that no longer answer: each is asked on a new
+    // connection (the search's own may be left mid-answer by the one that
+    // broke), so a shard that answers is not named.
     std::string lost_shard();
+    [[noreturn]] void throw_lost(const Xapian::NetworkError& e);
     // True when a shard is served by xapian-tcpsrv (which runs only Xapian's own match spies).
     bool has_remote_shard() const;
     // `q` with its stems scored from the passage lengths in memory
