@@ -59,18 +59,28 @@ bool starts_with_year(std::string_view s) {
 // "... All rights reserved." — short lines only. "(c)" alone is not enough: news
 // tables use "(C)" as a footnote mark.
 bool is_copyright_line(std::string_view unit, const std::string& key) {
-    if (count_words(unit) > 25) return false;
-    constexpr std::string_view kReserved = "all rights reserved";
-    if (key.size() >= kReserved.size() && key.ends_with(kReserved) &&
-        (key.size() == kReserved.size() || key[key.size() - kReserved.size() - 1] == ' '))
-        return true;
-    std::string_view s = unit;
-    if (starts_with_icase(s, "copyright ")) {
-        s.remove_prefix(10);
-        if (starts_with_year(s)) return true;
-    }
-    if (s.starts_with("\xC2\xA9")) return true;
-    return starts_with_icase(s, "(c)") && starts_with_year(s.substr(3));
+    const auto looks_like = [&] {
+        constexpr std::string_view kReserved = "all rights reserved";
+        if (key.size() >= kReserved.size() && key.ends_with(kReserved) &&
+            (key.size() == kReserved.size() || key[key.size() - kReserved.size() - 1] == ' '))
+            return true;
+        std::string_view s = unit;
+        if (starts_with_icase(s, "copyright ")) {
+            s.remove_prefix(10);
+            if (starts_with_year(s)) return true;
+        }
+        if (s.starts_with("\xC2\xA9")) return true;
+        return starts_with_icase(s, "(c)") && starts_with_year(s.substr(3));
+    };
+    // The words counted last: nearly every unit fails the checks above.
+    return looks_like() && count_words(unit) <= 25;
+}
+
+// is_known_boilerplate() of `unit`, whose boilerplate_key() is `key`.
+bool known_key(std::string_view unit, const std::string& key) {
+    if (key.empty()) return false;
+    if (std::find(kKnown.begin(), kKnown.end(), key) != kKnown.end()) return true;
+    return is_copyright_line(unit, key);
 }
 
 // Paragraphs of a normalised body: spans between "\n\n".
@@ -148,12 +158,7 @@ std::string boilerplate_key(std::string_view unit) {
     return key;
 }
 
-bool is_known_boilerplate(std::string_view unit) {
-    const std::string key = boilerplate_key(unit);
-    if (key.empty()) return false;
-    if (std::find(kKnown.begin(), kKnown.end(), key) != kKnown.end()) return true;
-    return is_copyright_line(unit, key);
-}
+bool is_known_boilerplate(std::string_view unit) { return known_key(unit, boilerplate_key(unit)); }
 
 BoilerplateLearner::BoilerplateLearner(BoilerplateOptions opts) : opts_(opts) {}
 
@@ -231,8 +236,12 @@ BoilerplateFilter::BoilerplateFilter(const BoilerplateLearner& learned) : opts_(
 }
 
 bool BoilerplateFilter::learned(std::uint64_t seed, std::string_view unit) const {
+    return learned_key(seed, unit, boilerplate_key(unit));
+}
+
+bool BoilerplateFilter::learned_key(std::uint64_t seed, std::string_view unit, const std::string& key) const {
     if (learned_.empty() || count_words(unit) < opts_.min_words) return false;
-    return learned_.count(unit_hash(seed, boilerplate_key(unit))) > 0;
+    return learned_.count(unit_hash(seed, key)) > 0;
 }
 
 std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
@@ -245,7 +254,9 @@ std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
     out.reserve(body.size());
     for (std::size_t i = 0; i < paras.size(); ++i) {
         const std::string_view para = cut(body, paras[i]);
-        if (is_known_boilerplate(para) || learned(seed, para)) {
+        // Each unit folded once, for both checks (a few per cent of indexing).
+        const std::string para_key = boilerplate_key(para);
+        if (known_key(para, para_key) || learned_key(seed, para, para_key)) {
             removed.emplace_back(para);
             continue;
         }
@@ -253,8 +264,12 @@ std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
         bool dropped = false;
         for (std::size_t j = 0; j < sents[i].size(); ++j) {
             const std::string_view s = cut(body, sents[i][j]);
-            if (is_known_boilerplate(s) ||
-                (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words && learned(seed, s))) {
+            // A sentence that is the whole paragraph has the paragraph's key.
+            const bool whole = sents[i][j].begin == paras[i].begin && sents[i][j].end == paras[i].end;
+            const std::string own_key = whole ? std::string() : boilerplate_key(s);
+            const std::string& s_key = whole ? para_key : own_key;
+            if (known_key(s, s_key) || (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words &&
+                                        learned_key(seed, s, s_key))) {
                 removed.emplace_back(s);
                 dropped = true;
                 continue;

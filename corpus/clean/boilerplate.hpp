@@ -107,6 +107,8 @@ public:
 
 private:
     bool learned(std::uint64_t source_seed, std::string_view unit) const;
+    // learned() of `unit`, whose boilerplate_key() is `key`.
+    bool learned_key(std::uint64_t source_seed, std::string_view unit, const std::string& key) const;
     std::unordered_set<std::uint64_t> learned_;
     BoilerplateOptions opts_;
 };

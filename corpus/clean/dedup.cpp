@@ -86,13 +86,22 @@ std::uint64_t hash_of(const Article& a, const std::string& folded) {
 
 std::uint64_t content_hash(const Article& a) { return hash_of(a, folded_text(a)); }
 
-Signature minhash(std::string_view text, std::uint32_t shingle_words) {
+namespace {
+
+// minhash() of a text already folded by boilerplate_key().
+Signature minhash_folded(std::string_view folded, std::uint32_t shingle_words) {
     Signature sig;
     sig.fill(UINT32_MAX);
-    for (std::uint64_t s : shingles(boilerplate_key(text), shingle_words))
+    for (std::uint64_t s : shingles(folded, shingle_words))
         for (std::size_t i = 0; i < kMinHashes; ++i)
             sig[i] = std::min(sig[i], static_cast<std::uint32_t>(mix64(s + kGolden * (i + 1)) >> 32));
     return sig;
+}
+
+}  // namespace
+
+Signature minhash(std::string_view text, std::uint32_t shingle_words) {
+    return minhash_folded(boilerplate_key(text), shingle_words);
 }
 
 double similarity(const Signature& a, const Signature& b) {
@@ -123,7 +132,7 @@ const Deduplicator::Prepared& Deduplicator::prepare(const Article& a) {
     last_.near =
         opts_.mode == DedupMode::Near && !headline_alone(text) && words_of(text).size() >= opts_.near_min_words;
     if (last_.near) {
-        last_.sig = minhash(text, opts_.shingle_words);
+        last_.sig = minhash_folded(text, opts_.shingle_words);  // folded once, above
         constexpr std::size_t rows = kMinHashes / kBands;
         for (std::size_t b = 0; b < kBands; ++b) {
             std::uint64_t k = mix64(b + 1);

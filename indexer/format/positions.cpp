@@ -64,12 +64,18 @@ PositionalWords PositionalWords::only(std::vector<std::string> words, std::vecto
     std::set_difference(words.begin(), words.end(), stop.begin(), stop.end(), std::back_inserter(positional));
     p.words_ = std::move(positional);
     p.stop_ = std::move(stop);
-    p.hashed_.reserve(p.words_.size() + p.stop_.size());
-    for (std::size_t i = 0; i < p.words_.size(); ++i)
-        p.hashed_.emplace_back(corpus::hash64(p.words_[i]), static_cast<std::uint32_t>(i));
-    for (std::size_t i = 0; i < p.stop_.size(); ++i)
-        p.hashed_.emplace_back(corpus::hash64(p.stop_[i]), kStopBit | static_cast<std::uint32_t>(i));
-    std::sort(p.hashed_.begin(), p.hashed_.end());
+    std::size_t size = 16;
+    while (size < 4 * (p.words_.size() + p.stop_.size())) size *= 2;
+    p.slots_.assign(size, {0, 0});
+    const auto put = [&p, mask = size - 1](const std::string& word, std::uint32_t where) {
+        const auto h = corpus::hash64(word);
+        auto i = h & mask;
+        while (p.slots_[i].second != 0) i = (i + 1) & mask;
+        p.slots_[i] = {h, where};
+        p.longest_ = std::max(p.longest_, word.size());
+    };
+    for (std::size_t i = 0; i < p.words_.size(); ++i) put(p.words_[i], static_cast<std::uint32_t>(i + 1));
+    for (std::size_t i = 0; i < p.stop_.size(); ++i) put(p.stop_[i], kStopBit | static_cast<std::uint32_t>(i + 1));
     return p;
 }
 
@@ -102,14 +108,17 @@ PositionalWords PositionalWords::read(const Xapian::Database& db) {
 
 PositionalWords::Kept PositionalWords::kept(std::string_view word) const {
     if (all_) return Kept::Positions;
+    if (word.size() > longest_) return Kept::Postings;
     const auto h = corpus::hash64(word);
-    for (auto it = std::lower_bound(hashed_.begin(), hashed_.end(), std::make_pair(h, std::uint32_t{0}));
-         it != hashed_.end() && it->first == h; ++it) {
-        const bool stop = (it->second & kStopBit) != 0;
-        const auto i = it->second & ~kStopBit;
-        if ((stop ? stop_[i] : words_[i]) == word) return stop ? Kept::Nothing : Kept::Positions;
+    const auto mask = slots_.size() - 1;
+    for (auto i = h & mask;; i = (i + 1) & mask) {
+        const auto [slot_hash, where] = slots_[i];
+        if (where == 0) return Kept::Postings;
+        if (slot_hash != h) continue;
+        const bool stop = (where & kStopBit) != 0;
+        const auto k = (where & ~kStopBit) - 1;
+        if ((stop ? stop_[k] : words_[k]) == word) return stop ? Kept::Nothing : Kept::Positions;
     }
-    return Kept::Postings;
 }
 
 PositionalWords PositionalWords::intersect(const PositionalWords& other) const {

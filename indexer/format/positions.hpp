@@ -86,11 +86,14 @@ private:
     bool all_ = true;
     std::vector<std::string> words_;  // positional: sorted, unique; empty when all_
     std::vector<std::string> stop_;   // not indexed: sorted, unique, none of words_; empty when all_
-    // (hash64 of a word, where it is: its index in words_, or kStopBit + its
-    // index in stop_), sorted: kept() compares 64-bit numbers and one word
-    // instead of a word at each step of a binary search.
+    // An open-addressing table of every word of words_ and stop_, at most a
+    // quarter full (kept() runs for every word of every passage indexed):
+    // (hash64 of the word, where it is: 1 + its index in words_, or kStopBit
+    // + 1 + its index in stop_; 0 for an empty slot). kept() compares 64-bit
+    // numbers and then one word, in a probe or two.
     static constexpr std::uint32_t kStopBit = 1u << 31;
-    std::vector<std::pair<std::uint64_t, std::uint32_t>> hashed_;
+    std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
+    std::size_t longest_ = 0;  // bytes of the longest word in the table
 };
 
 // The positional words of the passages whose stored_fields() records are
