@@ -98,29 +98,65 @@ std::vector<Span> paragraphs(std::string_view body) {
 
 std::string_view cut(std::string_view s, Span sp) { return s.substr(sp.begin, sp.end - sp.begin); }
 
-// Sentences of each paragraph, as spans of the body.
-std::vector<std::vector<Span>> sentences_of(std::string_view body, const std::vector<Span>& paras) {
-    std::vector<std::vector<Span>> out;
-    out.reserve(paras.size());
-    for (const Span& p : paras) {
-        auto ss = split_sentences(cut(body, p));
-        for (Span& s : ss) {
-            s.begin += p.begin;
-            s.end += p.begin;
-        }
-        out.push_back(std::move(ss));
+// The sentences of paragraph `p`, as spans of the body.
+std::vector<Span> sentences_in(std::string_view body, Span p) {
+    auto ss = split_sentences(cut(body, p));
+    for (Span& s : ss) {
+        s.begin += p.begin;
+        s.end += p.begin;
     }
-    return out;
+    return ss;
 }
 
-// Whether sentence `j` of paragraph `i` is an edge sentence worth learning:
-// the first sentence of the body or one of its last two, in a paragraph of
-// more than one sentence (a one-sentence paragraph is a unit already).
-bool is_edge(const std::vector<std::vector<Span>>& sents, std::size_t i, std::size_t j) {
-    const auto& ss = sents[i];
-    if (ss.size() < 2) return false;
+// Whether sentence `j` of the `sentences` of paragraph `i` (of `paragraphs`)
+// is an edge sentence worth learning: the first sentence of the body or one
+// of its last two, in a paragraph of more than one sentence (a one-sentence
+// paragraph is a unit already). Only the first and last paragraphs have any.
+bool is_edge(std::size_t paragraphs, std::size_t i, std::size_t sentences, std::size_t j) {
+    if (sentences < 2) return false;
     if (i == 0 && j == 0) return true;
-    return i + 1 == sents.size() && j + 2 >= ss.size();
+    return i + 1 == paragraphs && j + 2 >= sentences;
+}
+
+// Words one of which every kKnown key holds (checked below, at compile
+// time), and the copyright lines' words: a
+// paragraph whose key holds none of them, and no "\xC2\xA9" or "(c)", has no
+// sentence known_key() would drop, so its sentences need not be cut.
+constexpr std::array<std::string_view, 12> kAnchors = {
+    "comment", "enter", "entered", "email", "reply", "share", "subscribe", "newsletter", "follow", "advertisement",
+    "copyright", "reserved",
+};
+
+constexpr bool holds_anchor(std::string_view key) {
+    for (std::size_t i = 0; i < key.size();) {
+        std::size_t end = key.find(' ', i);
+        if (end == std::string_view::npos) end = key.size();
+        for (const auto a : kAnchors)
+            if (key.substr(i, end - i) == a) return true;
+        i = end + 1;
+    }
+    return false;
+}
+static_assert(std::all_of(kKnown.begin(), kKnown.end(), holds_anchor),
+              "every built-in unit must hold one of kAnchors as a word: may_hold_known() relies on it");
+
+bool may_hold_known(std::string_view para, std::string_view key) {
+    if (para.find("\xC2\xA9") != std::string_view::npos || para.find("(c") != std::string_view::npos ||
+        para.find("(C") != std::string_view::npos)
+        return true;
+    for (std::size_t i = 0; i < key.size();) {
+        std::size_t end = key.find(' ', i);
+        if (end == std::string_view::npos) end = key.size();
+        const auto word = key.substr(i, end - i);
+        if (word.size() >= 5 && std::find(kAnchors.begin(), kAnchors.end(), word) != kAnchors.end()) return true;
+        // A sentence may end in a non-ASCII mark ("\xE3\x80\x82"), which the
+        // key keeps, gluing the next sentence's first word to it.
+        if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) &&
+            std::any_of(kAnchors.begin(), kAnchors.end(), [&](std::string_view a) { return word.find(a) != word.npos; }))
+            return true;
+        i = end + 1;
+    }
+    return false;
 }
 
 std::uint64_t source_seed(std::string_view source) { return hash64(source, 0x5eed); }
@@ -183,12 +219,14 @@ BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a, std::uin
         if (here.insert(h).second) d.units.push_back(h);
     };
     const auto paras = paragraphs(a.body);
-    const auto sents = sentences_of(a.body, paras);
     for (std::size_t i = 0; i < paras.size(); ++i) {
         count_unit(cut(a.body, paras[i]));
-        for (std::size_t j = 0; j < sents[i].size(); ++j) {
-            std::string_view s = cut(a.body, sents[i][j]);
-            if (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words) count_unit(s);
+        if (i != 0 && i + 1 != paras.size()) continue;  // no edge sentence
+        const auto sents = sentences_in(a.body, paras[i]);
+        for (std::size_t j = 0; j < sents.size(); ++j) {
+            std::string_view s = cut(a.body, sents[j]);
+            if (is_edge(paras.size(), i, sents.size(), j) && count_words(s) <= opts_.edge_sentence_words)
+                count_unit(s);
         }
     }
     return d;
@@ -249,7 +287,6 @@ std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
     const std::string_view body(a.body);
     const std::uint64_t seed = source_seed(a.source);
     const auto paras = paragraphs(body);
-    const auto sents = sentences_of(body, paras);
     std::string out;
     out.reserve(body.size());
     for (std::size_t i = 0; i < paras.size(); ++i) {
@@ -260,16 +297,26 @@ std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
             removed.emplace_back(para);
             continue;
         }
+        // Its sentences are cut only where one could go: an edge sentence
+        // the learner counted, or one that may be on the built-in list.
+        const bool edge = !learned_.empty() && (i == 0 || i + 1 == paras.size());
+        if (!edge && !may_hold_known(para, para_key)) {
+            if (!out.empty()) out += "\n\n";
+            out.append(para);
+            continue;
+        }
+        const auto sents = sentences_in(body, paras[i]);
         std::string kept;
         bool dropped = false;
-        for (std::size_t j = 0; j < sents[i].size(); ++j) {
-            const std::string_view s = cut(body, sents[i][j]);
+        for (std::size_t j = 0; j < sents.size(); ++j) {
+            const std::string_view s = cut(body, sents[j]);
             // A sentence that is the whole paragraph has the paragraph's key.
-            const bool whole = sents[i][j].begin == paras[i].begin && sents[i][j].end == paras[i].end;
+            const bool whole = sents[j].begin == paras[i].begin && sents[j].end == paras[i].end;
             const std::string own_key = whole ? std::string() : boilerplate_key(s);
             const std::string& s_key = whole ? para_key : own_key;
-            if (known_key(s, s_key) || (is_edge(sents, i, j) && count_words(s) <= opts_.edge_sentence_words &&
-                                        learned_key(seed, s, s_key))) {
+            if (known_key(s, s_key) ||
+                (is_edge(paras.size(), i, sents.size(), j) && count_words(s) <= opts_.edge_sentence_words &&
+                 learned_key(seed, s, s_key))) {
                 removed.emplace_back(s);
                 dropped = true;
                 continue;

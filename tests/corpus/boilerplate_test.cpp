@@ -76,6 +76,23 @@ TEST(BoilerplateFilter, BuiltInSentenceInsideAParagraphGoesTheRestStays) {
     EXPECT_EQ(removed, std::vector<std::string>{"Share this article"});
 }
 
+// Middle paragraphs have no edge sentence: their sentences are cut only when
+// the paragraph may hold a built-in unit. Every kind still goes, anywhere (a
+// short paragraph that opens with a copyright sign is a copyright line whole).
+TEST(BoilerplateFilter, BuiltInSentencesGoFromMiddleParagraphsToo) {
+    Article a = art("x", story(1) + "\n\n" + "Prices rose. Leave a reply. Costs fell.\n\n" +
+                             "\xC2\xA9 2021 Example Media. Rates held.\n\n" +
+                             "Oil slid. Copyright 2019 Example Wire. Gas rose.\n\n" +
+                             "Wheat rose. (c) 2020 Example Agency. Corn fell.\n\n" +
+                             "Tin rose. All rights reserved. Zinc fell.\n\n" + story(2));
+    auto removed = BoilerplateFilter().clean(a);
+    EXPECT_EQ(a.body, story(1) + "\n\nPrices rose. Costs fell.\n\nOil slid. Gas rose.\n\n" +
+                          "Wheat rose. Corn fell.\n\nTin rose. Zinc fell.\n\n" + story(2));
+    EXPECT_EQ(removed, (std::vector<std::string>{"Leave a reply.", "\xC2\xA9 2021 Example Media. Rates held.",
+                                                 "Copyright 2019 Example Wire.", "(c) 2020 Example Agency.",
+                                                 "All rights reserved."}));
+}
+
 TEST(BoilerplateFilter, CleanArticleIsUntouched) {
     Article a = art("x", story(1) + "\n\n" + story(2));
     const std::string before = a.body;
