@@ -256,9 +256,9 @@ std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& 
     return false;
 }
 
-std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
+std::optional<bool> holds_in_passage(const format::StoredFieldsView& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check) {
-    if (check.title) return holds(format::headline_words(fields.title), check);
+    if (check.title) return holds(format::headline_words(std::string(fields.title)), check);
     if (check.any) {
         // Each word alone, as a phrase of one: body words always have positions.
         for (const auto& t : check.terms) {
@@ -281,6 +281,13 @@ std::optional<bool> holds_in_passage(const format::StoredFields& fields, Passage
         if (holds(format::cut_words(fields.title), check)) return true;
     }
     return holds_in_text(fields.text, check);
+}
+
+std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
+                                     const PositionalCheck& check) {
+    return holds_in_passage(format::StoredFieldsView{fields.article_id, fields.title, fields.location, fields.date,
+                                                     fields.source, fields.text},
+                            ordinal, check);
 }
 
 }  // namespace trawl::query

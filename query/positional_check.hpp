@@ -97,6 +97,8 @@ std::optional<bool> holds_in_text(std::string_view text, const PositionalCheck& 
 // `title` check is answered from the headline alone, never nullopt.
 std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check);
+std::optional<bool> holds_in_passage(const format::StoredFieldsView& fields, PassageOrdinal ordinal,
+                                     const PositionalCheck& check);
 
 // The code points other than ASCII that Xapian::Unicode::tolower turns into
 // ASCII word characters (the shortcut gives up on text holding them);

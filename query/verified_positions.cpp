@@ -234,13 +234,21 @@ format::Words PassageTexts::words(const std::string& stored, std::size_t shard) 
 }
 
 bool PassageTexts::holds_all(const std::string& stored, std::size_t shard, std::span<const PositionalCheck> checks) {
-    const auto data = format::decode(stored);
-    const auto fields = format::decode_fields(codecs_.at(shard)->decompress(data.payload, data.raw_size));
+    // No copy of the record, the text or its fields: a query may check
+    // thousands of passages, and keeps none.
+    const auto data = format::decode_view(stored);
+    const auto fields =
+        format::decode_fields_view(codecs_.at(shard)->decompress_into(data.payload, data.raw_size, buffer_));
     std::optional<format::Words> words;  // the whole cut, made only if needed
     for (const auto& c : checks) {
         auto held = holds_in_passage(fields, data.ordinal, c);
         if (!held) {
-            if (!words) words = format::passage_words(fields, data.ordinal);
+            if (!words)
+                words = format::passage_words(
+                    format::StoredFields{std::string(fields.article_id), std::string(fields.title),
+                                         std::string(fields.location), std::string(fields.date),
+                                         std::string(fields.source), std::string(fields.text)},
+                    data.ordinal);
             held = holds(*words, c);
         }
         if (!*held) return false;

@@ -53,6 +53,7 @@ public:
 private:
     std::vector<format::PassageCodec*> codecs_;
     std::vector<std::string> uuids_;
+    std::string buffer_;  // the passage being checked, decompressed (reused)
 };
 
 // A parsed query made exact for an index whose positional words (and stop

@@ -11,9 +11,9 @@ std::uint64_t get_varint(std::string_view in, std::size_t& pos, const char* what
 }
 
 // A stored field: its length as a document-data varint, then its bytes.
-std::string get_string(std::string_view in, std::size_t& pos, const char* what) {
+std::string_view get_string(std::string_view in, std::size_t& pos, const char* what) {
     const auto n = get_varint(in, pos, what);
-    return get_bytes(in, pos, n, "stored fields", what);
+    return get_bytes_view(in, pos, n, "stored fields", what);
 }
 
 std::uint32_t narrow32(std::uint64_t v, const char* what) {
@@ -35,8 +35,8 @@ std::string encode_fields(const StoredFields& f) {
     return out;
 }
 
-StoredFields decode_fields(std::string_view bytes) {
-    StoredFields f;
+StoredFieldsView decode_fields_view(std::string_view bytes) {
+    StoredFieldsView f;
     std::size_t pos = 0;
     f.article_id = get_string(bytes, pos, "article id");
     f.title = get_string(bytes, pos, "title");
@@ -46,6 +46,12 @@ StoredFields decode_fields(std::string_view bytes) {
     f.text = get_string(bytes, pos, "text");
     if (pos != bytes.size()) throw IndexFormatError("stored fields: trailing bytes");
     return f;
+}
+
+StoredFields decode_fields(std::string_view bytes) {
+    const auto v = decode_fields_view(bytes);
+    return {std::string(v.article_id), std::string(v.title),  std::string(v.location),
+            std::string(v.date),       std::string(v.source), std::string(v.text)};
 }
 
 std::string encode(const DocData& d) {
@@ -61,7 +67,7 @@ std::string encode(const DocData& d) {
     return out;
 }
 
-DocData decode(std::string_view bytes) {
+DocDataView decode_view(std::string_view bytes) {
     if (bytes.size() < 2 || static_cast<unsigned char>(bytes[0]) != kDocDataMagic)
         throw IndexFormatError("document data is not a Trawl record (bad magic)");
     auto version = static_cast<unsigned char>(bytes[1]);
@@ -70,14 +76,19 @@ DocData decode(std::string_view bytes) {
     if (version != kDocDataVersion)
         throw IndexFormatError("document data record v" + std::to_string(version) + ", this trawl reads v" +
                                std::to_string(kDocDataVersion));
-    DocData d;
+    DocDataView d;
     std::size_t pos = 2;
     d.ordinal = narrow32(get_varint(bytes, pos, "ordinal"), "ordinal");
     d.begin = narrow32(get_varint(bytes, pos, "span"), "span");
     d.end = narrow32(get_varint(bytes, pos, "span"), "span");
     d.raw_size = get_varint(bytes, pos, "size");
-    d.payload.assign(bytes.substr(pos));
+    d.payload = bytes.substr(pos);
     return d;
+}
+
+DocData decode(std::string_view bytes) {
+    const auto v = decode_view(bytes);
+    return {v.ordinal, v.begin, v.end, v.raw_size, std::string(v.payload)};
 }
 
 }  // namespace trawl::format

@@ -32,10 +32,23 @@ struct StoredFields {
     bool operator==(const StoredFields&) const = default;
 };
 
+// The same fields as views into the bytes they were decoded from (the phrase
+// checks read thousands of passages a query and keep none).
+struct StoredFieldsView {
+    std::string_view article_id;
+    std::string_view title;
+    std::string_view location;
+    std::string_view date;
+    std::string_view source;
+    std::string_view text;
+};
+
 // Serialises StoredFields to bytes (varint length + bytes, in declaration order).
 std::string encode_fields(const StoredFields& f);
 // Inverse; throws IndexFormatError on malformed input.
 StoredFields decode_fields(std::string_view bytes);
+// The same, without copying: views into `bytes`.
+StoredFieldsView decode_fields_view(std::string_view bytes);
 
 struct DocData {
     PassageOrdinal ordinal = 0;
@@ -46,8 +59,19 @@ struct DocData {
     bool operator==(const DocData&) const = default;
 };
 
+// A record's header, its payload a view into the bytes it was decoded from.
+struct DocDataView {
+    PassageOrdinal ordinal = 0;
+    std::uint32_t begin = 0;
+    std::uint32_t end = 0;
+    std::uint64_t raw_size = 0;
+    std::string_view payload;
+};
+
 std::string encode(const DocData& d);
 // Throws IndexFormatError naming what is wrong (bad magic, newer record version, truncated).
 DocData decode(std::string_view bytes);
+// The same, without copying the payload.
+DocDataView decode_view(std::string_view bytes);
 
 }  // namespace trawl::format

@@ -88,22 +88,29 @@ std::string PassageCodec::compress(std::string_view raw) {
 }
 
 std::string PassageCodec::decompress(std::string_view frame, std::uint64_t raw_size) {
+    std::string out;
+    decompress_into(frame, raw_size, out);
+    out.resize(raw_size);
+    return out;
+}
+
+std::string_view PassageCodec::decompress_into(std::string_view frame, std::uint64_t raw_size, std::string& buffer) {
     constexpr std::uint64_t kMaxRaw = 256u << 20;  // no stored passage is this large
     if (raw_size > kMaxRaw) throw IndexFormatError("stored passage claims " + std::to_string(raw_size) + " bytes");
     auto content = ZSTD_getFrameContentSize(frame.data(), frame.size());
     if (content == ZSTD_CONTENTSIZE_ERROR) throw IndexFormatError("stored passage is not a zstd frame");
     if (content != ZSTD_CONTENTSIZE_UNKNOWN && content != raw_size)
         throw IndexFormatError("stored passage size mismatch");
-    std::string out(raw_size, '\0');
+    if (buffer.size() < raw_size) buffer.resize(raw_size);
     std::size_t n;
     if (ddict_) {
-        n = ZSTD_decompress_usingDDict(dctx_.get(), out.data(), out.size(), frame.data(), frame.size(), ddict_.get());
+        n = ZSTD_decompress_usingDDict(dctx_.get(), buffer.data(), raw_size, frame.data(), frame.size(), ddict_.get());
     } else {
-        n = ZSTD_decompressDCtx(dctx_.get(), out.data(), out.size(), frame.data(), frame.size());
+        n = ZSTD_decompressDCtx(dctx_.get(), buffer.data(), raw_size, frame.data(), frame.size());
     }
     if (ZSTD_isError(n)) throw IndexFormatError(std::string("stored passage: ") + ZSTD_getErrorName(n));
     if (n != raw_size) throw IndexFormatError("stored passage size mismatch");
-    return out;
+    return std::string_view(buffer.data(), raw_size);
 }
 
 }  // namespace trawl::format

@@ -28,6 +28,10 @@ public:
     std::string compress(std::string_view raw);
     // Throws IndexFormatError if the frame is corrupt or would exceed `raw_size`.
     std::string decompress(std::string_view frame, std::uint64_t raw_size);
+    // The same into `buffer` (grown when short, never shrunk: one buffer
+    // serves passage after passage without allocating); the text is its
+    // first `raw_size` bytes, returned.
+    std::string_view decompress_into(std::string_view frame, std::uint64_t raw_size, std::string& buffer);
     const std::string& dictionary() const { return dict_; }
     // Makes the compression context and digests the dictionary for it (what
     // the first compress() does otherwise): a writer calls it when it opens

@@ -37,12 +37,16 @@ inline std::uint64_t get_varint(std::string_view in, std::size_t& pos, const cha
 }
 
 // The next `n` bytes at `pos`, advancing it; "<record> truncated in <what>" when fewer are left.
-inline std::string get_bytes(std::string_view in, std::size_t& pos, std::uint64_t n, const char* record,
-                             const char* what) {
+inline std::string_view get_bytes_view(std::string_view in, std::size_t& pos, std::uint64_t n, const char* record,
+                                       const char* what) {
     if (n > in.size() - pos) throw IndexFormatError(std::string(record) + " truncated in " + what);
-    std::string s(in.substr(pos, n));
+    const auto s = in.substr(pos, n);
     pos += n;
     return s;
+}
+inline std::string get_bytes(std::string_view in, std::size_t& pos, std::uint64_t n, const char* record,
+                             const char* what) {
+    return std::string(get_bytes_view(in, pos, n, record, what));
 }
 
 // A put_string() string: its length, then its bytes.

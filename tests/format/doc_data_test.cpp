@@ -49,3 +49,26 @@ TEST(StoredFields, RejectsTruncatedAndTrailingBytes) {
     EXPECT_THROW(decode_fields(bytes.substr(0, bytes.size() - 1)), trawl::IndexFormatError);
     EXPECT_THROW(decode_fields(bytes + "x"), trawl::IndexFormatError);
 }
+
+TEST(StoredFields, ViewsDecodeTheSameFieldsWithoutCopying) {
+    const StoredFields f{"business/001", "Café prices", "bbc/business/001.txt", "2021-12-01", "bbc", "Some text."};
+    const auto bytes = encode_fields(f);
+    const auto v = decode_fields_view(bytes);
+    EXPECT_EQ(v.article_id, f.article_id);
+    EXPECT_EQ(v.title, f.title);
+    EXPECT_EQ(v.location, f.location);
+    EXPECT_EQ(v.date, f.date);
+    EXPECT_EQ(v.source, f.source);
+    EXPECT_EQ(v.text, f.text);
+    EXPECT_EQ(v.text.data(), bytes.data() + bytes.size() - f.text.size());  // into the bytes
+    EXPECT_THROW(decode_fields_view(bytes + "x"), trawl::IndexFormatError);
+    const DocData d{3, 10, 20, bytes.size(), "payload"};
+    const auto record = encode(d);
+    const auto dv = decode_view(record);
+    EXPECT_EQ(dv.ordinal, 3u);
+    EXPECT_EQ(dv.begin, 10u);
+    EXPECT_EQ(dv.end, 20u);
+    EXPECT_EQ(dv.raw_size, bytes.size());
+    EXPECT_EQ(dv.payload, "payload");
+    EXPECT_EQ(decode(record), d);
+}

@@ -106,3 +106,19 @@ TEST(PassageCodec, TheCompressionDictionaryIsMadeOnlyWhenCompressing) {
     EXPECT_TRUE(early.compresses());
     EXPECT_EQ(early.compress(text), frame);
 }
+
+// decompress_into() reuses one buffer passage after passage: a short passage
+// after a long one is its own bytes only, and a frame that does not fit its
+// claimed size is an error whatever the buffer holds.
+TEST(PassageCodec, DecompressIntoAReusedBufferGivesEachPassageExactly) {
+    PassageCodec codec;
+    const std::string longer(3000, 'a'), shorter = "a short passage";
+    const auto long_frame = codec.compress(longer), short_frame = codec.compress(shorter);
+    std::string buffer;
+    EXPECT_EQ(codec.decompress_into(long_frame, longer.size(), buffer), longer);
+    EXPECT_EQ(codec.decompress_into(short_frame, shorter.size(), buffer), shorter);
+    EXPECT_GE(buffer.size(), longer.size());  // kept: no allocation for the next
+    EXPECT_THROW(codec.decompress_into(long_frame, shorter.size(), buffer), trawl::IndexFormatError);
+    EXPECT_THROW(codec.decompress_into(short_frame, shorter.size() + 1, buffer), trawl::IndexFormatError);
+    EXPECT_EQ(codec.decompress(short_frame, shorter.size()), shorter);
+}
