@@ -123,8 +123,8 @@ bool is_edge(std::size_t paragraphs, std::size_t i, std::size_t sentences, std::
 // paragraph whose key holds none of them, and no "\xC2\xA9" or "(c)", has no
 // sentence known_key() would drop, so its sentences need not be cut.
 constexpr std::array<std::string_view, 12> kAnchors = {
-    "comment", "enter", "entered", "email", "reply", "share", "subscribe", "newsletter", "follow", "advertisement",
-    "copyright", "reserved",
+    "comment",   "enter",      "entered", "email",         "reply",     "share",
+    "subscribe", "newsletter", "follow",  "advertisement", "copyright", "reserved",
 };
 
 constexpr bool holds_anchor(std::string_view key) {
@@ -152,7 +152,8 @@ bool may_hold_known(std::string_view para, std::string_view key) {
         // A sentence may end in a non-ASCII mark ("\xE3\x80\x82"), which the
         // key keeps, gluing the next sentence's first word to it.
         if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) &&
-            std::any_of(kAnchors.begin(), kAnchors.end(), [&](std::string_view a) { return word.find(a) != word.npos; }))
+            std::any_of(kAnchors.begin(), kAnchors.end(),
+                        [&](std::string_view a) { return word.find(a) != word.npos; }))
             return true;
         i = end + 1;
     }
@@ -225,8 +226,7 @@ BoilerplateLearner::Digest BoilerplateLearner::digest(const Article& a, std::uin
         const auto sents = sentences_in(a.body, paras[i]);
         for (std::size_t j = 0; j < sents.size(); ++j) {
             std::string_view s = cut(a.body, sents[j]);
-            if (is_edge(paras.size(), i, sents.size(), j) && count_words(s) <= opts_.edge_sentence_words)
-                count_unit(s);
+            if (is_edge(paras.size(), i, sents.size(), j) && count_words(s) <= opts_.edge_sentence_words) count_unit(s);
         }
     }
     return d;
@@ -314,9 +314,8 @@ std::vector<std::string> BoilerplateFilter::clean(Article& a) const {
             const bool whole = sents[j].begin == paras[i].begin && sents[j].end == paras[i].end;
             const std::string own_key = whole ? std::string() : boilerplate_key(s);
             const std::string& s_key = whole ? para_key : own_key;
-            if (known_key(s, s_key) ||
-                (is_edge(paras.size(), i, sents.size(), j) && count_words(s) <= opts_.edge_sentence_words &&
-                 learned_key(seed, s, s_key))) {
+            if (known_key(s, s_key) || (is_edge(paras.size(), i, sents.size(), j) &&
+                                        count_words(s) <= opts_.edge_sentence_words && learned_key(seed, s, s_key))) {
                 removed.emplace_back(s);
                 dropped = true;
                 continue;

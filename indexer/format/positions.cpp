@@ -151,10 +151,8 @@ PositionalWords choose_positional_words(std::span<const std::string> samples, Po
         in_passage.erase(std::unique(in_passage.begin(), in_passage.end()), in_passage.end());
         for (const auto term : in_passage) {
             const auto it = df.find(term);
-            if (it != df.end())
-                ++it->second;
-            else
-                df.emplace(std::string(term), 1);
+            if (it != df.end()) ++it->second;
+            else df.emplace(std::string(term), 1);
         }
     }
     const auto threshold = static_cast<std::size_t>(std::ceil(share * static_cast<double>(samples.size())));

@@ -134,8 +134,8 @@ TEST(Positions, TheSampleIsCountedAsTheTermGeneratorCutsIt) {
         const double share = (static_cast<double>(need) - 0.5) / static_cast<double>(samples.size());
         const auto p = format::choose_positional_words(samples, format::PositionsMode::Frequent, share);
         for (const auto& [term, n] : df)
-            EXPECT_EQ(p.has(term), n >= need && p.indexed(term)) << "'" << term << "' in " << n << " of "
-                                                                  << samples.size() << ", share " << share;
+            EXPECT_EQ(p.has(term), n >= need && p.indexed(term))
+                << "'" << term << "' in " << n << " of " << samples.size() << ", share " << share;
     }
 }
 
