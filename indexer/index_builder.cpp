@@ -386,6 +386,7 @@ void IndexBuilder::apply(WriteOp& op) {
             }
             check_room_to_commit();
             commit_transaction(db_, path_);
+            fault_point("after-commit");  // tests: one database of a set committed, the others not yet
             transaction_open_ = false;
             batch_disk_bytes_ = 0;
             if (opts_.commit_gate) opts_.commit_gate->committed();

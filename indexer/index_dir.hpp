@@ -111,7 +111,9 @@ void commit_transaction(Xapian::WritableDatabase& db, const std::string& dir);
 std::string write_error_message(const std::string& path, const Xapian::Error& e);
 
 // Test builds (TRAWL_FAULT_INJECTION): kills the process with SIGKILL when
-// the environment variable TRAWL_FAULT_AT equals `point`. Elsewhere a no-op.
+// the environment variable TRAWL_FAULT_AT equals `point`, and sends it a
+// SIGTERM (caught as interrupt.hpp says) when it is "term@" `point`.
+// Elsewhere a no-op.
 void fault_point(const char* point);
 
 }  // namespace trawl::index
