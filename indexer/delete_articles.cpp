@@ -41,7 +41,7 @@ std::uint64_t restore_twins(const std::vector<std::string>& paths, std::vector<X
     if (!has_twin_records(paths)) return 0;
     std::size_t model = 0;
     while (model + 1 < dbs.size() && dbs[model].get_doccount() == 0) ++model;
-    const Trained kept{format::read_dictionary(dbs[model]), format::PositionalWords::read(dbs[model])};
+    const Trained kept = read_trained(dbs[model]);
     corpus::Diagnostics diag;
     std::vector<std::unique_ptr<IndexBuilder>> builders;
     std::vector<IndexBuilder*> all;

@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/compaction.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -83,24 +84,34 @@ void refuse_other_settings(const std::string& path, const PipelineOptions& popts
         const bool termlist = fs::exists(fs::path(db) / "termlist.glass", ec);
         if (popts.termlist_given && popts.termlist && !termlist)
             throw Error(db + ": was created without a termlist; --termlist" + advice);
-        format::PositionalWords words;
+        Trained kept;
         try {
             Xapian::Database d(db);
             // A database without documents or dictionary still chooses its
             // positional words (IndexBuilder::init).
             if (d.get_doccount() == 0 && format::read_dictionary(d).empty()) continue;
-            words = format::PositionalWords::read(d);
+            kept = read_trained(d);
         } catch (const Xapian::Error&) {
             continue;  // the writer says why it cannot open it
         }
+        const auto& words = kept.positional;
         const char* has = words.all_words() ? "all" : "frequent";
         const bool all = opts.positions == format::PositionsMode::All;
         if (popts.positions_given && all != words.all_words())
             throw Error(db + ": keeps positions for " + (words.all_words() ? "every word" : "its frequent words") +
                         " (--positions " + has + "); --positions" + advice);
-        if (popts.positional_share_given)
+        if (!popts.positional_share_given) continue;
+        // The share the index was built with is no contradiction (nor is
+        // any share beside --positions all, which chooses no words by it).
+        if (words.all_words() ? popts.positions_given && all
+                              : kept.positional_share == shortest_decimal(opts.positional_share))
+            continue;
+        if (words.all_words() || kept.positional_share.empty())
             throw Error(db + ": keeps the positional words it was built with (--positions " + has +
+                        (words.all_words() ? "" : "; the share that chose them is not recorded") +
                         "); --positional-share" + advice);
+        throw Error(db + ": keeps the positional words --positional-share " + kept.positional_share +
+                    " chose; --positional-share" + advice);
     }
 }
 
@@ -374,9 +385,8 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
     // An index with documents keeps its dictionary (or its lack of one) and
     // its positional words, as IndexBuilder does.
-    auto dict = format::read_dictionary(target_);
-    if (!dict.empty() || target_.get_doccount() > 0) {
-        const Trained kept{std::move(dict), format::PositionalWords::read(target_)};
+    if (!format::read_dictionary(target_).empty() || target_.get_doccount() > 0) {
+        const Trained kept = read_trained(target_);
         for (auto& b : builders_) b->use_trained(kept);
     } else {
         need_dictionary_ = true;

@@ -144,7 +144,7 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     bopts.batch_articles = opts.batch_articles;
     bopts.own_writer_thread = true;
     apply_flush_plan(memory_plan(opts.memory_bytes, 1), bopts);
-    const Trained kept{format::read_dictionary(old), format::PositionalWords::read(old)};
+    const Trained kept = read_trained(old);
     const Termlist termlist =
         old.get_metadata(std::string(format::kMetaTermlist)) == "kept" ? Termlist::Keep : Termlist::Omit;
 

@@ -126,15 +126,40 @@ TEST(IndexLayout, SettingsOfANewIndexAreRefusedOnOneThatHasOthers) {
     r = run_command(index_cmd(db, "--positional-share 0.5 " + shell_quote(corpus)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "trawl-index: " + db +
-                         ": keeps the positional words it was built with (--positions frequent); --positional-share" +
-                         advice);
+                         ": keeps the positional words --positional-share 0.2 chose; --positional-share" + advice);
     EXPECT_FALSE(fs::exists(fs::path(db) / "termlist.glass"));
     EXPECT_EQ(state(db), before);
-    // What the index already has is no contradiction.
+    // What the index already has is no contradiction: its positions, the
+    // share that chose its words (the default, given or not), in every
+    // shard of a set. They were refused as "applies to a new index only".
     EXPECT_EQ(indexed(db, "--positions frequent " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(db, "--positional-share 0.2 " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(db, "--positions frequent --positional-share 0.20 " + shell_quote(corpus)), "");
+    const auto half = (tmp / "half.idx").string();
+    ASSERT_EQ(indexed(half, "--shards 2 --positions frequent --positional-share 0.5 " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(half, "--positional-share 0.5 " + shell_quote(corpus)), "");
+    r = run_command(index_cmd(half, "--positional-share 0.2 " + shell_quote(corpus)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + half +
+                         "/shard-0: keeps the positional words --positional-share 0.5 chose; --positional-share" +
+                         advice);
+    // An index made before the share was recorded cannot tell.
+    {
+        Xapian::WritableDatabase w(half + "/shard-0", Xapian::DB_OPEN);
+        w.set_metadata("trawl.positions.share", "");
+        w.commit();
+    }
+    r = run_command(index_cmd(half, "--positional-share 0.5 " + shell_quote(corpus)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + half +
+                         "/shard-0: keeps the positional words it was built with (--positions frequent; the share that "
+                         "chose them is not recorded); --positional-share" +
+                         advice);
     const auto served = (tmp / "served.idx").string();
     ASSERT_EQ(indexed(served, "--termlist --positions all " + shell_quote(corpus)), "");
     EXPECT_EQ(indexed(served, "--termlist --positions all " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(served, "--positions all --positional-share 0.3 " + shell_quote(corpus)), "")
+        << "no words are chosen by a share there";
     r = run_command(index_cmd(served, "--positions frequent " + shell_quote(corpus)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err,
