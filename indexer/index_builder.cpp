@@ -132,6 +132,7 @@ void IndexBuilder::init() {
     maker_.emplace(stems);
     if (stems == format::StemStorage::Synonyms) stem_table_.emplace();
     db_had_docs_ = db_.get_doccount() > 0;
+    recorded_split_ = db_.get_metadata(std::string(format::kMetaSplit));
     const std::string twins(format::kMetaTwinPrefix);
     db_had_twins_ = db_.metadata_keys_begin(twins) != db_.metadata_keys_end(twins);
     const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));

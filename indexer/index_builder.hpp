@@ -185,6 +185,14 @@ public:
     // True when this index has no documents and no dictionary: the next
     // add()s would train one.
     bool wants_dictionary() const { return !codec_; }
+    // The dictionary and positional words this index compresses and indexes
+    // with, once settled (!wants_dictionary()): what every passage it holds
+    // or is given was written with.
+    Trained trained() const { return {codec_ ? codec_->dictionary() : std::string(), positional_, positional_share_}; }
+    // Whether the database held documents when opened, and the passage
+    // split its last commit recorded then (kMetaSplit, "" when none).
+    bool had_documents() const { return db_had_docs_; }
+    const std::string& recorded_split() const { return recorded_split_; }
     // Commits everything added so far. Must be called; the destructor does not commit.
     void finish();
     // Commits the open batch now, when one is open (trawl-index --stream

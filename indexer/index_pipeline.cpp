@@ -320,12 +320,9 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
     if (!earlier_) return {};
     return read_earlier([&] {
         // Whether passage `doc` of article `prefer` stores the date and source of `fields`.
-        const auto same_fields = [&](const Xapian::Document& doc) {
+        const auto same_fields = [&](Xapian::docid docid, const Xapian::Document& doc) {
             if (!fields) return true;
-            if (!earlier_codec_)
-                earlier_codec_ = std::make_unique<format::PassageCodec>(format::read_dictionary(*earlier_));
-            const auto data = format::stored_passage(doc);
-            const auto stored = format::decode_fields(earlier_codec_->decompress(data.payload, data.raw_size));
+            const auto stored = earlier_fields(docid, doc);
             return stored.date == fields->date && stored.source == fields->source;
         };
         const std::string term = format::content_term(hash);
@@ -337,7 +334,7 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
             if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
             if (prefer.empty()) return id;
             if (id == prefer) {
-                if (!prefer_changed && same_fields(doc)) return id;
+                if (!prefer_changed && same_fields(*pl, doc)) return id;
                 prefer_changed = true;  // (its other passages store the same)
                 continue;               // a new date or source: a replace, not unchanged
             }
@@ -351,10 +348,33 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
     });
 }
 
+format::StoredFields IndexPipeline::earlier_fields(Xapian::docid docid, const Xapian::Document& doc) {
+    // A stub's metadata is its first shard's: each shard's passages are
+    // read with the dictionary of their own shard, which its builder
+    // compresses with (adopt_set_training(): the set's one dictionary, or,
+    // in a set an older trawl-index left with several, the shard's own).
+    const auto shards = static_cast<unsigned>(builders_.size());
+    const unsigned shard = mode_ == Mode::Sharded ? format::shard_of_docid(docid, shards) : 0;
+    if (earlier_codecs_.size() != shards) earlier_codecs_.resize(shards);
+    auto& codec = earlier_codecs_[shard];
+    if (!codec) codec = std::make_unique<format::PassageCodec>(builders_[shard]->trained().dictionary);
+    const auto data = format::stored_passage(doc);
+    try {
+        return format::decode_fields(codec->decompress(data.payload, data.raw_size));
+    } catch (const IndexFormatError& e) {
+        throw IndexFormatError(format::damaged_message(
+            builders_[shard]->path(), "passage " + std::to_string(docid) + " of article '" +
+                                          format::printable(format::article_id_of(doc)) + "': " + e.what()));
+    }
+}
+
 bool IndexPipeline::splits_as_earlier_runs() {
-    return earlier_ && read_earlier([&] {
-               return earlier_->get_metadata(std::string(format::kMetaSplit)) == split_metadata(opts_.split);
-           });
+    // Every database that held documents, each as its last commit recorded
+    // (a shard an earlier run was stopped before committing to records none).
+    if (!earlier_ || builders_.empty()) return false;
+    const auto split = split_metadata(opts_.split);
+    return std::all_of(builders_.begin(), builders_.end(),
+                       [&](const auto& b) { return !b->had_documents() || b->recorded_split() == split; });
 }
 
 void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
@@ -439,6 +459,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
     make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())),
                   created_ ? 0 : Xapian::DB_OPEN);
     remove_leftovers(path_);  // every shard is locked now
+    adopt_set_training();
     need_dictionary_ =
         std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
     if (!need_dictionary_) start_workers();
@@ -631,6 +652,21 @@ void IndexPipeline::compact_shards() {
     for (auto& t : threads) t.join();
     for (const auto& f : failures)
         if (f) std::rethrow_exception(f);
+}
+
+void IndexPipeline::adopt_set_training() {
+    // A run stopped between its shards' commits leaves some shards with the
+    // set's dictionary and documents and others with neither. Those must not
+    // train a dictionary of their own (the set's would no longer be one, and
+    // the earlier runs' passages would be read with the wrong one): they
+    // take the first settled shard's, as a new set's shards all take the one
+    // trained for them (train_dictionary_now()).
+    const auto model =
+        std::find_if(builders_.begin(), builders_.end(), [](const auto& b) { return !b->wants_dictionary(); });
+    if (model == builders_.end()) return;  // a new set, or one no run committed to: trained once for all
+    const Trained set = (*model)->trained();
+    for (auto& b : builders_)
+        if (b->wants_dictionary()) b->use_trained(set);
 }
 
 void IndexPipeline::train_dictionary_now() {
