@@ -49,29 +49,6 @@ bool empty_or_missing_dir(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_empty(path, ec);
 }
 
-// `path` is a database that records a place in a shard set (kMetaShards):
-// indexing into it would put articles there that hash to the other shards,
-// and a search of the whole index would find them twice.
-void refuse_shard_of_a_set(const std::string& path) {
-    std::error_code ec;
-    if (!fs::exists(fs::path(path) / "iamglass", ec)) return;
-    format::ShardRecord r;
-    try {
-        r = format::read_shard_record(Xapian::Database(path));
-    } catch (const Xapian::Error&) {
-        return;  // the writer says why it cannot open it
-    }
-    if (r.set.empty()) return;
-    const auto parent = parent_as_given(path);
-    const std::string what =
-        r.position ? "shard " + std::to_string(*r.position) + " of " + std::to_string(r.uuids.size()) + " of an index"
-                   : "a shard of an index";
-    throw Error(path + " is " + what + ": index into " +
-                (format::is_sharded(parent.string()) ? parent.string()
-                                                     : "the sharded index it belongs to (then copy the shard over)") +
-                ", which sends each article to its own shard");
-}
-
 // Settings that only a new index takes (the termlist, which words keep
 // positions) asked for on an index that has others: refused, since the
 // run would go on without them (xapian-tcpsrv, say, still could not serve it).
@@ -218,7 +195,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     apply_flush_plan(memory_plan(popts_.memory_bytes, writers), opts_);
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
-    if (!format::is_sharded(path_)) refuse_shard_of_a_set(path_);
+    if (!format::is_sharded(path_))
+        refuse_shard_of_a_set(path_, "index into", "which sends each article to its own shard");
     refuse_other_settings(path_, popts_, opts_);
     try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);

@@ -203,6 +203,9 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
 }  // namespace
 
 RebuildStats rebuild_index(const std::string& path, const RebuildOptions& opts, Progress* progress) {
+    // As every other write to one shard of a set on its own.
+    if (!format::is_sharded(path))
+        refuse_shard_of_a_set(path, "rebuild", "which rebuilds each of its shards that has dead passages");
     RebuildStats st;
     for (const auto& db : format::shard_paths(path)) {
         // The database where it really is: an index path that is a symbolic
