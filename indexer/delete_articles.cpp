@@ -41,7 +41,7 @@ std::uint64_t restore_twins(const std::vector<std::string>& paths, std::vector<X
     if (!has_twin_records(paths)) return 0;
     std::size_t model = 0;
     while (model + 1 < dbs.size() && dbs[model].get_doccount() == 0) ++model;
-    const Trained kept{format::read_dictionary(dbs[model]), format::PositionalWords::read(dbs[model])};
+    const Trained kept = read_trained(dbs[model]);
     corpus::Diagnostics diag;
     std::vector<std::unique_ptr<IndexBuilder>> builders;
     std::vector<IndexBuilder*> all;
@@ -59,6 +59,11 @@ std::uint64_t restore_twins(const std::vector<std::string>& paths, std::vector<X
 }  // namespace
 
 DeleteStats delete_articles(const std::string& path, const std::vector<std::string>& ids) {
+    // One shard of a set alone would restore the twins whose original it
+    // does not hold, though another shard does: duplicates indexed beside
+    // their originals.
+    if (!format::is_sharded(path))
+        refuse_shard_of_a_set(path, "delete from", "which looks for the originals of its twins in every shard");
     // A sharded index: every shard is opened (and so locked) before anything
     // is deleted.
     const auto shards = format::shard_paths(path);

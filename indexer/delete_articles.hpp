@@ -20,7 +20,8 @@ struct DeleteStats {
 
 // Deletes the articles `ids` (duplicates count once) from the index at `path`.
 // Throws trawl::Error when the index is missing or locked by another writer,
-// IndexFormatError for an index of another format.
+// or is one shard of a sharded index given on its own (index_dir.hpp
+// refuse_shard_of_a_set), IndexFormatError for an index of another format.
 DeleteStats delete_articles(const std::string& path, const std::vector<std::string>& ids);
 
 }  // namespace trawl::index

@@ -8,6 +8,7 @@
 
 #include <sys/statvfs.h>
 
+#include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/doc_data.hpp"
@@ -98,7 +99,13 @@ std::optional<corpus::SplitOptions> parse_split_metadata(const std::string& valu
 
 Trained train_on(std::span<const std::string> samples, const BuilderOptions& opts) {
     return {format::train_dictionary(samples),
-            format::choose_positional_words(samples, opts.positions, opts.positional_share)};
+            format::choose_positional_words(samples, opts.positions, opts.positional_share),
+            opts.positions == format::PositionsMode::Frequent ? shortest_decimal(opts.positional_share) : ""};
+}
+
+Trained read_trained(const Xapian::Database& db) {
+    return {format::read_dictionary(db), format::PositionalWords::read(db),
+            db.get_metadata(std::string(format::kMetaPositionalShare))};
 }
 
 IndexBuilder::IndexBuilder(const std::string& path, BuilderOptions opts, corpus::Diagnostics& diag)
@@ -125,6 +132,7 @@ void IndexBuilder::init() {
     maker_.emplace(stems);
     if (stems == format::StemStorage::Synonyms) stem_table_.emplace();
     db_had_docs_ = db_.get_doccount() > 0;
+    recorded_split_ = db_.get_metadata(std::string(format::kMetaSplit));
     const std::string twins(format::kMetaTwinPrefix);
     db_had_twins_ = db_.metadata_keys_begin(twins) != db_.metadata_keys_end(twins);
     const auto next = db_.get_metadata(std::string(format::kMetaNextSequence));
@@ -140,10 +148,12 @@ void IndexBuilder::init() {
         codec_ = writing_codec(dict, opts_.zstd_level);
         stats_.dictionary_bytes = dict.size();
         positional_ = format::PositionalWords::read(db_);
+        positional_share_ = db_.get_metadata(std::string(format::kMetaPositionalShare));
     } else if (opts_.trained) {
         codec_ = writing_codec(opts_.trained->dictionary, opts_.zstd_level);
         stats_.dictionary_bytes = opts_.trained->dictionary.size();
         positional_ = opts_.trained->positional;
+        positional_share_ = opts_.trained->positional_share;
         trained_unwritten_ = true;
     }
 }
@@ -317,6 +327,7 @@ void IndexBuilder::train_and_flush_pending() {
         stats_.dictionary_trained = !trained.dictionary.empty();
         stats_.dictionary_bytes = trained.dictionary.size();
         positional_ = std::move(trained.positional);
+        positional_share_ = std::move(trained.positional_share);
         write({.kind = WriteOp::Kind::Metadata, .pairs = trained_metadata(trained.dictionary)});
     }
     for (auto& p : held_->release()) write_article(p);
@@ -327,6 +338,7 @@ std::vector<std::pair<std::string, std::string>> IndexBuilder::trained_metadata(
     if (!dictionary.empty()) out.emplace_back(format::kMetaDictionary, dictionary);
     out.emplace_back(format::kMetaPositions, positional_.serialise());
     out.emplace_back(format::kMetaStopWords, positional_.serialise_stop_words());
+    if (!positional_share_.empty()) out.emplace_back(format::kMetaPositionalShare, positional_share_);
     return out;
 }
 
@@ -386,6 +398,7 @@ void IndexBuilder::apply(WriteOp& op) {
             }
             check_room_to_commit();
             commit_transaction(db_, path_);
+            fault_point("after-commit");  // tests: one database of a set committed, the others not yet
             transaction_open_ = false;
             batch_disk_bytes_ = 0;
             if (opts_.commit_gate) opts_.commit_gate->committed();

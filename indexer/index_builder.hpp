@@ -56,7 +56,13 @@ struct BuildStats {
 struct Trained {
     std::string dictionary;
     format::PositionalWords positional;
+    // The --positional-share that chose `positional` (kMetaPositionalShare),
+    // "" when it keeps every word's positions or the index does not record it.
+    std::string positional_share{};
 };
+// What `db` settled (its kMetaDictionary, kMetaPositions, kMetaStopWords and
+// kMetaPositionalShare).
+Trained read_trained(const Xapian::Database& db);
 // Lets another thread read a database while its writers commit to it
 // (IndexPipeline's lookups in what earlier runs indexed). Xapian keeps the
 // latest commit's blocks intact until the next commit, but a reader still on
@@ -179,6 +185,14 @@ public:
     // True when this index has no documents and no dictionary: the next
     // add()s would train one.
     bool wants_dictionary() const { return !codec_; }
+    // The dictionary and positional words this index compresses and indexes
+    // with, once settled (!wants_dictionary()): what every passage it holds
+    // or is given was written with.
+    Trained trained() const { return {codec_ ? codec_->dictionary() : std::string(), positional_, positional_share_}; }
+    // Whether the database held documents when opened, and the passage
+    // split its last commit recorded then (kMetaSplit, "" when none).
+    bool had_documents() const { return db_had_docs_; }
+    const std::string& recorded_split() const { return recorded_split_; }
     // Commits everything added so far. Must be called; the destructor does not commit.
     void finish();
     // Commits the open batch now, when one is open (trawl-index --stream
@@ -216,7 +230,8 @@ private:
     void accept(Pending& p);  // replace or not, counts
     void write_article(Pending& p);
     void train_and_flush_pending();
-    // kMetaDictionary (unless empty), kMetaPositions, kMetaStopWords.
+    // kMetaDictionary (unless empty), kMetaPositions, kMetaStopWords,
+    // kMetaPositionalShare (unless unknown).
     std::vector<std::pair<std::string, std::string>> trained_metadata(const std::string& dictionary) const;
     void commit_batch();
     void init();
@@ -231,8 +246,10 @@ private:
     std::unique_ptr<format::PassageCodec> codec_;  // null until the dictionary question is settled
     std::unique_ptr<TrainingHold<Pending>> held_;  // articles waiting for the dictionary (training_hold.hpp)
     bool db_had_docs_ = false;
+    std::string recorded_split_;          // kMetaSplit as opened
     bool trained_unwritten_ = false;      // opts.trained to store with the first commit
     format::PositionalWords positional_;  // settled with codec_
+    std::string positional_share_;        // likewise (Trained::positional_share)
     bool in_batch_ = false;               // written to since the last commit (the caller's view)
     std::uint32_t batch_count_ = 0;
     std::uint32_t docs_since_flush_ = 0;  // as Xapian counts them (BuilderOptions::flush_docs)

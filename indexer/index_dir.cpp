@@ -216,6 +216,26 @@ fs::path parent_as_given(const std::string& path) {
     return p.has_parent_path() ? p.parent_path() : index_dir_path(path).parent_path();
 }
 
+void refuse_shard_of_a_set(const std::string& path, const std::string& verb, const std::string& why) {
+    std::error_code ec;
+    if (!fs::exists(fs::path(path) / "iamglass", ec)) return;
+    format::ShardRecord r;
+    try {
+        r = format::read_shard_record(Xapian::Database(path));
+    } catch (const Xapian::Error&) {
+        return;  // the writer says why it cannot open it
+    }
+    if (r.set.empty()) return;
+    const auto parent = parent_as_given(path);
+    const std::string what =
+        r.position ? "shard " + std::to_string(*r.position) + " of " + std::to_string(r.uuids.size()) + " of an index"
+                   : "a shard of an index";
+    throw Error(path + " is " + what + ": " + verb + " " +
+                (format::is_sharded(parent.string()) ? parent.string()
+                                                     : "the sharded index it belongs to (then copy the shard over)") +
+                ", " + why);
+}
+
 std::string sibling_temp_path(const std::string& path, const std::string& what) {
     static std::atomic<unsigned> counter{0};
     const fs::path p = index_dir_path(path);
@@ -415,7 +435,10 @@ std::string write_error_message(const std::string& path, const Xapian::Error& e)
 void fault_point([[maybe_unused]] const char* point) {
 #ifdef TRAWL_FAULT_INJECTION
     const char* at = std::getenv("TRAWL_FAULT_AT");
-    if (at && std::strcmp(at, point) == 0) ::kill(::getpid(), SIGKILL);
+    if (!at) return;
+    if (std::strcmp(at, point) == 0) ::kill(::getpid(), SIGKILL);
+    // "term@POINT": a SIGTERM there, which the run catches (interrupt.hpp).
+    if (std::strncmp(at, "term@", 5) == 0 && std::strcmp(at + 5, point) == 0) ::kill(::getpid(), SIGTERM);
 #endif
 }
 

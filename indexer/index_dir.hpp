@@ -93,6 +93,17 @@ void check_writable(const std::string& path);
 // process is no longer running. Call holding the index's lock.
 void remove_leftovers(const std::string& path);
 
+// Throws trawl::Error when `path` is a database that records a place in a
+// shard set (format/shards.hpp kMetaShards), given on its own: writing to it
+// alone breaks what the set keeps across its shards (indexing into it puts
+// there articles that hash to the other shards, found twice by a search of
+// the whole index; a --delete restores twins whose original is in another
+// shard beside it). "DIR/shard-0 is shard 0 of 3 of an index: VERB DIR, WHY"
+// ("VERB the sharded index it belongs to (then copy the shard over), WHY"
+// when no stub is next to it). Nothing when `path` is no such database, or
+// one Xapian cannot open (the caller's opening says why).
+void refuse_shard_of_a_set(const std::string& path, const std::string& verb, const std::string& why);
+
 // Removes a database directory this run swapped out of the index path (or
 // created and no longer needs): Xapian's own files, and the directory when
 // nothing else is left in it. Anything else found there is kept.
@@ -111,7 +122,9 @@ void commit_transaction(Xapian::WritableDatabase& db, const std::string& dir);
 std::string write_error_message(const std::string& path, const Xapian::Error& e);
 
 // Test builds (TRAWL_FAULT_INJECTION): kills the process with SIGKILL when
-// the environment variable TRAWL_FAULT_AT equals `point`. Elsewhere a no-op.
+// the environment variable TRAWL_FAULT_AT equals `point`, and sends it a
+// SIGTERM (caught as interrupt.hpp says) when it is "term@" `point`.
+// Elsewhere a no-op.
 void fault_point(const char* point);
 
 }  // namespace trawl::index

@@ -306,10 +306,13 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     });
     try {
         const IndexReport report = index_corpus(cfg, diag, &progress);
-        // A signal in the last moments (the final commit, the merge) is
-        // answered once the run is complete.
-        if (const int signal = interrupt_signal()) throw Interrupted(signal, report.build.articles);
         if (cfg.summary) print_summary(out, cfg, report, diag);
+        // A signal in the last moments (the final commit, the merge, the
+        // swap) found nothing left to stop: the index is complete, which is
+        // what is said (a re-run would find nothing to do), and the run
+        // succeeded.
+        if (const int signal = interrupt_signal())
+            progress.message(completed_anyway_message(signal, report.build.articles, cfg.db_path));
     } catch (const Interrupted& e) {
         progress.message(interrupted_message(e, cfg.db_path));
         return 128 + e.signal();

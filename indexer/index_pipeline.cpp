@@ -11,6 +11,7 @@
 #include <memory>
 #include <thread>
 
+#include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/compaction.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -48,29 +49,6 @@ bool empty_or_missing_dir(const std::string& path) {
     return fs::is_directory(path, ec) && fs::is_empty(path, ec);
 }
 
-// `path` is a database that records a place in a shard set (kMetaShards):
-// indexing into it would put articles there that hash to the other shards,
-// and a search of the whole index would find them twice.
-void refuse_shard_of_a_set(const std::string& path) {
-    std::error_code ec;
-    if (!fs::exists(fs::path(path) / "iamglass", ec)) return;
-    format::ShardRecord r;
-    try {
-        r = format::read_shard_record(Xapian::Database(path));
-    } catch (const Xapian::Error&) {
-        return;  // the writer says why it cannot open it
-    }
-    if (r.set.empty()) return;
-    const auto parent = parent_as_given(path);
-    const std::string what =
-        r.position ? "shard " + std::to_string(*r.position) + " of " + std::to_string(r.uuids.size()) + " of an index"
-                   : "a shard of an index";
-    throw Error(path + " is " + what + ": index into " +
-                (format::is_sharded(parent.string()) ? parent.string()
-                                                     : "the sharded index it belongs to (then copy the shard over)") +
-                ", which sends each article to its own shard");
-}
-
 // Settings that only a new index takes (the termlist, which words keep
 // positions) asked for on an index that has others: refused, since the
 // run would go on without them (xapian-tcpsrv, say, still could not serve it).
@@ -83,24 +61,34 @@ void refuse_other_settings(const std::string& path, const PipelineOptions& popts
         const bool termlist = fs::exists(fs::path(db) / "termlist.glass", ec);
         if (popts.termlist_given && popts.termlist && !termlist)
             throw Error(db + ": was created without a termlist; --termlist" + advice);
-        format::PositionalWords words;
+        Trained kept;
         try {
             Xapian::Database d(db);
             // A database without documents or dictionary still chooses its
             // positional words (IndexBuilder::init).
             if (d.get_doccount() == 0 && format::read_dictionary(d).empty()) continue;
-            words = format::PositionalWords::read(d);
+            kept = read_trained(d);
         } catch (const Xapian::Error&) {
             continue;  // the writer says why it cannot open it
         }
+        const auto& words = kept.positional;
         const char* has = words.all_words() ? "all" : "frequent";
         const bool all = opts.positions == format::PositionsMode::All;
         if (popts.positions_given && all != words.all_words())
             throw Error(db + ": keeps positions for " + (words.all_words() ? "every word" : "its frequent words") +
                         " (--positions " + has + "); --positions" + advice);
-        if (popts.positional_share_given)
+        if (!popts.positional_share_given) continue;
+        // The share the index was built with is no contradiction (nor is
+        // any share beside --positions all, which chooses no words by it).
+        if (words.all_words() ? popts.positions_given && all
+                              : kept.positional_share == shortest_decimal(opts.positional_share))
+            continue;
+        if (words.all_words() || kept.positional_share.empty())
             throw Error(db + ": keeps the positional words it was built with (--positions " + has +
+                        (words.all_words() ? "" : "; the share that chose them is not recorded") +
                         "); --positional-share" + advice);
+        throw Error(db + ": keeps the positional words --positional-share " + kept.positional_share +
+                    " chose; --positional-share" + advice);
     }
 }
 
@@ -207,7 +195,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     apply_flush_plan(memory_plan(popts_.memory_bytes, writers), opts_);
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
-    if (!format::is_sharded(path_)) refuse_shard_of_a_set(path_);
+    if (!format::is_sharded(path_))
+        refuse_shard_of_a_set(path_, "index into", "which sends each article to its own shard");
     refuse_other_settings(path_, popts_, opts_);
     try {  // a read-only view of what earlier runs indexed (a stub opens as all its shards)
         Xapian::Database earlier(path_);
@@ -309,12 +298,9 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
     if (!earlier_) return {};
     return read_earlier([&] {
         // Whether passage `doc` of article `prefer` stores the date and source of `fields`.
-        const auto same_fields = [&](const Xapian::Document& doc) {
+        const auto same_fields = [&](Xapian::docid docid, const Xapian::Document& doc) {
             if (!fields) return true;
-            if (!earlier_codec_)
-                earlier_codec_ = std::make_unique<format::PassageCodec>(format::read_dictionary(*earlier_));
-            const auto data = format::stored_passage(doc);
-            const auto stored = format::decode_fields(earlier_codec_->decompress(data.payload, data.raw_size));
+            const auto stored = earlier_fields(docid, doc);
             return stored.date == fields->date && stored.source == fields->source;
         };
         const std::string term = format::content_term(hash);
@@ -326,7 +312,7 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
             if (earlier_deleted_.covers(id, format::sequence_of(doc))) continue;  // a dead passage
             if (prefer.empty()) return id;
             if (id == prefer) {
-                if (!prefer_changed && same_fields(doc)) return id;
+                if (!prefer_changed && same_fields(*pl, doc)) return id;
                 prefer_changed = true;  // (its other passages store the same)
                 continue;               // a new date or source: a replace, not unchanged
             }
@@ -340,10 +326,33 @@ std::string IndexPipeline::lookup_content(std::uint64_t hash, const std::string&
     });
 }
 
+format::StoredFields IndexPipeline::earlier_fields(Xapian::docid docid, const Xapian::Document& doc) {
+    // A stub's metadata is its first shard's: each shard's passages are
+    // read with the dictionary of their own shard, which its builder
+    // compresses with (adopt_set_training(): the set's one dictionary, or,
+    // in a set an older trawl-index left with several, the shard's own).
+    const auto shards = static_cast<unsigned>(builders_.size());
+    const unsigned shard = mode_ == Mode::Sharded ? format::shard_of_docid(docid, shards) : 0;
+    if (earlier_codecs_.size() != shards) earlier_codecs_.resize(shards);
+    auto& codec = earlier_codecs_[shard];
+    if (!codec) codec = std::make_unique<format::PassageCodec>(builders_[shard]->trained().dictionary);
+    const auto data = format::stored_passage(doc);
+    try {
+        return format::decode_fields(codec->decompress(data.payload, data.raw_size));
+    } catch (const IndexFormatError& e) {
+        throw IndexFormatError(format::damaged_message(
+            builders_[shard]->path(), "passage " + std::to_string(docid) + " of article '" +
+                                          format::printable(format::article_id_of(doc)) + "': " + e.what()));
+    }
+}
+
 bool IndexPipeline::splits_as_earlier_runs() {
-    return earlier_ && read_earlier([&] {
-               return earlier_->get_metadata(std::string(format::kMetaSplit)) == split_metadata(opts_.split);
-           });
+    // Every database that held documents, each as its last commit recorded
+    // (a shard an earlier run was stopped before committing to records none).
+    if (!earlier_ || builders_.empty()) return false;
+    const auto split = split_metadata(opts_.split);
+    return std::all_of(builders_.begin(), builders_.end(),
+                       [&](const auto& b) { return !b->had_documents() || b->recorded_split() == split; });
 }
 
 void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
@@ -374,9 +383,8 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
     // An index with documents keeps its dictionary (or its lack of one) and
     // its positional words, as IndexBuilder does.
-    auto dict = format::read_dictionary(target_);
-    if (!dict.empty() || target_.get_doccount() > 0) {
-        const Trained kept{std::move(dict), format::PositionalWords::read(target_)};
+    if (!format::read_dictionary(target_).empty() || target_.get_doccount() > 0) {
+        const Trained kept = read_trained(target_);
         for (auto& b : builders_) b->use_trained(kept);
     } else {
         need_dictionary_ = true;
@@ -429,6 +437,7 @@ void IndexPipeline::open_sharded(unsigned shards) {
     make_builders(paths, std::min<unsigned>(popts_.threads, static_cast<unsigned>(paths.size())),
                   created_ ? 0 : Xapian::DB_OPEN);
     remove_leftovers(path_);  // every shard is locked now
+    adopt_set_training();
     need_dictionary_ =
         std::all_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); });
     if (!need_dictionary_) start_workers();
@@ -621,6 +630,21 @@ void IndexPipeline::compact_shards() {
     for (auto& t : threads) t.join();
     for (const auto& f : failures)
         if (f) std::rethrow_exception(f);
+}
+
+void IndexPipeline::adopt_set_training() {
+    // A run stopped between its shards' commits leaves some shards with the
+    // set's dictionary and documents and others with neither. Those must not
+    // train a dictionary of their own (the set's would no longer be one, and
+    // the earlier runs' passages would be read with the wrong one): they
+    // take the first settled shard's, as a new set's shards all take the one
+    // trained for them (train_dictionary_now()).
+    const auto model =
+        std::find_if(builders_.begin(), builders_.end(), [](const auto& b) { return !b->wants_dictionary(); });
+    if (model == builders_.end()) return;  // a new set, or one no run committed to: trained once for all
+    const Trained set = (*model)->trained();
+    for (auto& b : builders_)
+        if (b->wants_dictionary()) b->use_trained(set);
 }
 
 void IndexPipeline::train_dictionary_now() {

@@ -164,6 +164,10 @@ private:
     // Compacts each shard in place (the shards this run created), a thread per worker.
     void compact_shards();
     void train_dictionary_now();
+    // Gives the shards that have settled no dictionary (an earlier run was
+    // stopped before it committed to them) the dictionary and positional
+    // words of the set's shards that have.
+    void adopt_set_training();
     void rethrow_worker_failure();
     bool drained();  // every worker's queue empty (or the worker failed)
     void stop_workers();
@@ -179,9 +183,15 @@ private:
     // this run's commits as they come, since the writers reuse the blocks of
     // the revisions before.
     std::unique_ptr<Xapian::Database> earlier_;
-    std::unique_ptr<format::PassageCodec> earlier_codec_;  // reads its stored fields; made on first use
-    format::Deletions earlier_deleted_;                    // its dead passages
-    std::uint64_t earlier_commits_ = 0;                    // the CommitGate's count it was read at
+    // Read the stored fields of what earlier runs indexed, one per database
+    // written (per shard: each with the dictionary its shard compresses
+    // with, its builder's), made on first use.
+    std::vector<std::unique_ptr<format::PassageCodec>> earlier_codecs_;
+    // The stored fields of passage `docid` of earlier_ (the stub's
+    // interleaved document ids), decoded with its own shard's dictionary.
+    format::StoredFields earlier_fields(Xapian::docid docid, const Xapian::Document& doc);
+    format::Deletions earlier_deleted_;  // its dead passages
+    std::uint64_t earlier_commits_ = 0;  // the CommitGate's count it was read at
     BuilderOptions opts_;
     PipelineOptions popts_;
     corpus::Diagnostics& diag_;

@@ -40,4 +40,10 @@ std::string interrupted_message(const Interrupted& e, const std::string& db_path
            ", re-run to continue";
 }
 
+std::string completed_anyway_message(int signal, std::uint64_t articles, const std::string& db_path) {
+    const std::string name = signal == SIGINT ? "Ctrl-C (SIGINT)" : signal == SIGTERM ? "SIGTERM" : "a signal";
+    return "trawl-index: " + name + " came as the run was ending; it completed: " + std::to_string(articles) +
+           " articles indexed into " + db_path + ", nothing to re-run";
+}
+
 }  // namespace trawl::index

@@ -49,4 +49,10 @@ inline void throw_if_interrupted(std::uint64_t committed = 0) {
 // continue" (no newline).
 std::string interrupted_message(const Interrupted& e, const std::string& db_path);
 
+// A signal caught once the run had nothing left to do but finish (its last
+// commit, the merge of a parallel build, the swap): the index is complete.
+// "trawl-index: SIGTERM came as the run was ending; it completed: 1200
+// articles indexed into news.idx, nothing to re-run" (no newline).
+std::string completed_anyway_message(int signal, std::uint64_t articles, const std::string& db_path);
+
 }  // namespace trawl::index

@@ -144,7 +144,7 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     bopts.batch_articles = opts.batch_articles;
     bopts.own_writer_thread = true;
     apply_flush_plan(memory_plan(opts.memory_bytes, 1), bopts);
-    const Trained kept{format::read_dictionary(old), format::PositionalWords::read(old)};
+    const Trained kept = read_trained(old);
     const Termlist termlist =
         old.get_metadata(std::string(format::kMetaTermlist)) == "kept" ? Termlist::Keep : Termlist::Omit;
 
@@ -203,6 +203,9 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
 }  // namespace
 
 RebuildStats rebuild_index(const std::string& path, const RebuildOptions& opts, Progress* progress) {
+    // As every other write to one shard of a set on its own.
+    if (!format::is_sharded(path))
+        refuse_shard_of_a_set(path, "rebuild", "which rebuilds each of its shards that has dead passages");
     RebuildStats st;
     for (const auto& db : format::shard_paths(path)) {
         // The database where it really is: an index path that is a symbolic

@@ -42,7 +42,9 @@ struct RebuildStats {
 // Rebuilds each database of the index at `path` that has dead passages
 // (the others are left untouched). Throws trawl::Error when the index is
 // missing, locked, or a mount point (no directory can be
-// swapped in), IndexFormatError for another format or a damaged record.
+// swapped in), or one shard of a sharded index given on its own (rebuild the
+// index: index_dir.hpp refuse_shard_of_a_set), IndexFormatError for another
+// format or a damaged record.
 RebuildStats rebuild_index(const std::string& path, const RebuildOptions& opts, Progress* progress);
 
 }  // namespace trawl::index

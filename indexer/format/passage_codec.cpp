@@ -3,6 +3,8 @@
 #include <numeric>
 
 #define ZDICT_STATIC_LINKING_ONLY  // ZDICT_trainFromBuffer_fastCover with fixed parameters
+#include <zstd_errors.h>
+
 #include <zdict.h>
 
 #include "corpus/base/error.hpp"
@@ -108,7 +110,19 @@ std::string_view PassageCodec::decompress_into(std::string_view frame, std::uint
     } else {
         n = ZSTD_decompressDCtx(dctx_.get(), buffer.data(), raw_size, frame.data(), frame.size());
     }
-    if (ZSTD_isError(n)) throw IndexFormatError(std::string("stored passage: ") + ZSTD_getErrorName(n));
+    if (ZSTD_isError(n)) {
+        // Frames carry no dictionary id (prepare_compression()), so zstd
+        // cannot tell a frame written with another dictionary (or none) from
+        // a damaged one, and calls both "Dictionary is corrupted", of a sound
+        // dictionary: said as what is known.
+        const auto code = ZSTD_getErrorCode(n);
+        if (code == ZSTD_error_dictionary_corrupted || code == ZSTD_error_dictionary_wrong)
+            throw IndexFormatError(
+                std::string("stored passage does not decompress with ") +
+                (ddict_ ? "this database's dictionary" : "no dictionary, as this database has none") +
+                " (written with another, or damaged)");
+        throw IndexFormatError(std::string("stored passage: ") + ZSTD_getErrorName(n));
+    }
     if (n != raw_size) throw IndexFormatError("stored passage size mismatch");
     return std::string_view(buffer.data(), raw_size);
 }

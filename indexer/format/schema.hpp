@@ -115,7 +115,11 @@ inline constexpr std::string_view kMetaNextSequence = "trawl.sequence";  // deci
 inline constexpr std::string_view kMetaTermlist =
     "trawl.termlist";  // "kept" or "omitted" (a remote shard needs it kept)
 inline constexpr std::string_view kMetaPositions =
-    "trawl.positions";                                         // "all", or "frequent\nword\nword..." (positions.hpp)
+    "trawl.positions";  // "all", or "frequent\nword\nword..." (positions.hpp)
+// The --positional-share that chose kMetaPositions' frequent words, as its
+// shortest decimal ("0.2"); absent for "all", and in indexes made before it
+// was recorded (an addition within v6, which old readers ignore).
+inline constexpr std::string_view kMetaPositionalShare = "trawl.positions.share";
 inline constexpr std::string_view kMetaStems = "trawl.stems";  // "synonyms" or "terms" (stems.hpp)
 inline constexpr std::string_view kMetaStopWords =
     "trawl.stopwords";  // the words not indexed, one a line, sorted; absent: none (positions.hpp)

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <fstream>
 #include <string>
+#include <vector>
 
 #include <gtest/gtest.h>
 
 #include <xapian.h>
 
+#include "indexer/format/shards.hpp"
 #include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/run_command.hpp"
 
@@ -106,6 +108,60 @@ TEST(IndexLayout, AShardOfAShardedIndexIsNotIndexedIntoDirectly) {
                          "shard over), which sends each article to its own shard\n");
 }
 
+// --delete and --rebuild on one shard of a set: a --delete there (even of
+// nothing) restored the twin whose original is in another shard ("1
+// duplicates re-indexed"), found beside its original by a search of the
+// whole index. Refused, as indexing into one shard is.
+TEST(IndexLayout, AShardOfAShardedIndexIsNotDeletedFromOrRebuiltDirectly) {
+    TempDir tmp;
+    // a01 and its duplicate: a twin record in the shard of the duplicate's
+    // id, which must be another than a01's.
+    const auto corpus = write_corpus(tmp.path());
+    std::string twin;
+    for (int i = 1; twin.empty(); ++i)
+        if (trawl::format::shard_of("dup" + std::to_string(i), 3) != trawl::format::shard_of("a01", 3))
+            twin = "dup" + std::to_string(i);
+    std::ifstream in(corpus);
+    std::string first;
+    std::getline(in, first);
+    std::ofstream(corpus, std::ios::app) << std::string(first).replace(first.find("a01"), 3, twin) << "\n";
+    const auto db = (tmp / "s.idx").string();
+    ASSERT_EQ(indexed(db, "--shards 3 " + shell_quote(corpus)), "");
+    const auto shard = db + "/shard-" + std::to_string(trawl::format::shard_of(twin, 3));
+    const auto before = state(shard);
+    const auto hits = [&] {
+        const auto r = run_command(query_cmd(db, "--format json --by-article --limit 100 economy"));
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        return parse_jsonl(r.out).size();
+    };
+    ASSERT_EQ(hits(), 30u) << "the duplicate is a twin, not indexed";
+    for (const std::string& args :
+         std::vector<std::string>{"--delete-from /dev/null", "--delete " + twin, "--delete a01"}) {
+        const auto r = run_command(index_cmd(shard, args));
+        EXPECT_EQ(r.exit_code, 2) << args;
+        EXPECT_EQ(r.err, "trawl-index: " + shard + " is shard " + shard.substr(shard.size() - 1) +
+                             " of 3 of an index: delete from " + db +
+                             ", which looks for the originals of its twins in every shard\n")
+            << args;
+        EXPECT_EQ(state(shard), before) << args;
+        EXPECT_EQ(hits(), 30u) << args;
+    }
+    auto r = run_command(index_cmd(shard, "--rebuild"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + shard + " is shard " + shard.substr(shard.size() - 1) +
+                         " of 3 of an index: rebuild " + db +
+                         ", which rebuilds each of its shards that has dead passages\n");
+    EXPECT_EQ(state(shard), before);
+    // Through the index, as ever: deleting the original restores the twin.
+    r = run_command(index_cmd(db, "--delete a01"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("1 duplicates re-indexed"), std::string::npos) << r.out;
+    EXPECT_EQ(hits(), 30u);
+    r = run_command(index_cmd(db, "--quiet --rebuild"));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(hits(), 30u);
+}
+
 // --termlist, --positions and --positional-share shape a new index; on one
 // that exists they were ignored, exit 0, and the index stayed as it was.
 TEST(IndexLayout, SettingsOfANewIndexAreRefusedOnOneThatHasOthers) {
@@ -126,15 +182,40 @@ TEST(IndexLayout, SettingsOfANewIndexAreRefusedOnOneThatHasOthers) {
     r = run_command(index_cmd(db, "--positional-share 0.5 " + shell_quote(corpus)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "trawl-index: " + db +
-                         ": keeps the positional words it was built with (--positions frequent); --positional-share" +
-                         advice);
+                         ": keeps the positional words --positional-share 0.2 chose; --positional-share" + advice);
     EXPECT_FALSE(fs::exists(fs::path(db) / "termlist.glass"));
     EXPECT_EQ(state(db), before);
-    // What the index already has is no contradiction.
+    // What the index already has is no contradiction: its positions, the
+    // share that chose its words (the default, given or not), in every
+    // shard of a set. They were refused as "applies to a new index only".
     EXPECT_EQ(indexed(db, "--positions frequent " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(db, "--positional-share 0.2 " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(db, "--positions frequent --positional-share 0.20 " + shell_quote(corpus)), "");
+    const auto half = (tmp / "half.idx").string();
+    ASSERT_EQ(indexed(half, "--shards 2 --positions frequent --positional-share 0.5 " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(half, "--positional-share 0.5 " + shell_quote(corpus)), "");
+    r = run_command(index_cmd(half, "--positional-share 0.2 " + shell_quote(corpus)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + half +
+                         "/shard-0: keeps the positional words --positional-share 0.5 chose; --positional-share" +
+                         advice);
+    // An index made before the share was recorded cannot tell.
+    {
+        Xapian::WritableDatabase w(half + "/shard-0", Xapian::DB_OPEN);
+        w.set_metadata("trawl.positions.share", "");
+        w.commit();
+    }
+    r = run_command(index_cmd(half, "--positional-share 0.5 " + shell_quote(corpus)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + half +
+                         "/shard-0: keeps the positional words it was built with (--positions frequent; the share that "
+                         "chose them is not recorded); --positional-share" +
+                         advice);
     const auto served = (tmp / "served.idx").string();
     ASSERT_EQ(indexed(served, "--termlist --positions all " + shell_quote(corpus)), "");
     EXPECT_EQ(indexed(served, "--termlist --positions all " + shell_quote(corpus)), "");
+    EXPECT_EQ(indexed(served, "--positions all --positional-share 0.3 " + shell_quote(corpus)), "")
+        << "no words are chosen by a share there";
     r = run_command(index_cmd(served, "--positions frequent " + shell_quote(corpus)));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err,

@@ -275,6 +275,34 @@ TEST(Interrupt, SigtermKeepsTheCommittedBatchesAndSaysHowMany) {
     EXPECT_EQ(trec(db), trec(fresh));
 }
 
+#ifdef TRAWL_FAULT_INJECTION
+// SIGTERM during the final merge of a new parallel build (here: right after
+// the merged index was swapped in, "term@after-swap"): the merge finishes,
+// and the index is complete. The run said "interrupted; 120 articles
+// committed to DB, re-run to continue", exit 143, no summary.
+TEST(Interrupt, ASignalAsTheRunEndsSaysTheIndexIsComplete) {
+    TempDir tmp;
+    const std::string db = (tmp / "s.idx").string();
+    write_file(tmp / "corpus.jsonl", articles(0, 120));
+    const std::string file = shell_quote((tmp / "corpus.jsonl").string());
+    const auto r = run_command("TRAWL_FAULT_AT=term@after-swap " + index_cmd(db, "--threads 2 --batch 10 " + file));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: SIGTERM came as the run was ending; it completed: 120 articles indexed into " + db +
+                         ", nothing to re-run\n");
+    EXPECT_EQ(r.out.rfind("indexed 120 articles as 120 passages", 0), 0u) << r.out;
+    EXPECT_NE(r.out.find("index " + db + ": 120 passages in 1 database, merged from 2 shards"), std::string::npos)
+        << r.out;
+    EXPECT_EQ(ids_of(tmp.path(), ".s.idx.trawl-"), "");
+    const std::string fresh = (tmp / "fresh.idx").string();
+    ASSERT_EQ(run_command(index_cmd(fresh, "--quiet --threads 2 --batch 10 " + file)).exit_code, 0);
+    EXPECT_EQ(trec(db), trec(fresh));
+    // A re-run indeed has nothing to do.
+    const auto again = run_command(index_cmd(db, "--threads 2 " + file));
+    ASSERT_EQ(again.exit_code, 0) << again.err;
+    EXPECT_EQ(again.out.rfind("indexed 0 articles", 0), 0u) << again.out;
+}
+#endif
+
 // Standard input is copied beside the index before the run (its two passes):
 // Ctrl-C while the producer is still writing removes the copy at once.
 TEST(Interrupt, CtrlCWhileCopyingStandardInputRemovesTheCopy) {

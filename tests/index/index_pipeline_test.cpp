@@ -2,6 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <random>
 #include <set>
 #include <thread>
 
@@ -15,9 +16,13 @@
 #include "indexer/compaction.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
+#include "indexer/format/passage_codec.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
+#include "indexer/index_dir.hpp"
+#include "indexer/index_job.hpp"
+#include "indexer/rebuild.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
@@ -301,4 +306,132 @@ TEST(Compaction, CompactInPlaceKeepsTheDocumentsAndShrinksTheIndex) {
     EXPECT_EQ(after.get_doccount(), docs);
     EXPECT_LT(trawl::directory_bytes(path), before);
     for (const auto& e : std::filesystem::directory_iterator(tmp.path())) EXPECT_EQ(e.path().filename(), "c");
+}
+
+namespace {
+
+// `n` articles of their own words (no two near duplicates), "v0".."v<n-1>".
+std::vector<corpus::Article> distinct_articles(int n) {
+    std::mt19937 rng(4711);
+    std::vector<std::string> vocabulary;
+    for (int w = 0; w < 2000; ++w) {
+        std::string word;
+        for (int k = 0; k < 4 + w % 5; ++k) word += static_cast<char>('a' + rng() % 26);
+        vocabulary.push_back(word);
+    }
+    std::vector<corpus::Article> v;
+    for (int i = 0; i < n; ++i) {
+        std::string body;
+        for (int s = 0; s < 12; ++s) {
+            for (int w = 0; w < 10; ++w) body += vocabulary[rng() % vocabulary.size()] + " ";
+            body += "harbour. ";
+        }
+        auto a = article("v" + std::to_string(i), "Harbour note " + std::to_string(i), body);
+        a.date = "2024-03-01";
+        v.push_back(std::move(a));
+    }
+    return v;
+}
+
+// Indexes `arts` as trawl-index does (cleaning, the lookups of what earlier
+// runs indexed), into the layout `path` has.
+index::IndexReport index_job(const std::string& path, const std::vector<corpus::Article>& arts) {
+    index::IndexConfig cfg;
+    cfg.db_path = path;
+    cfg.summary = false;
+    cfg.builder.split = {30, 5};
+    cfg.pipeline.threads = 2;
+    corpus::Diagnostics diag;
+    return index::index_articles(cfg, index::articles_in_memory(arts), diag);
+}
+
+std::string dictionary_of(const std::string& db) { return format::read_dictionary(Xapian::Database(db)); }
+
+}  // namespace
+
+// A run stopped after some shards of a set committed and before others did
+// leaves those without a dictionary (emulated here by taking shard 0's
+// away: it holds no document). Articles that go to them took one trained on
+// this run's articles, a second dictionary in the set; they take the set's.
+TEST(IndexPipeline, AShardWithoutTheSetsDictionaryTakesItInsteadOfTrainingOne) {
+    test::TempDir tmp;
+    const auto path = (tmp / "s").string();
+    std::vector<corpus::Article> elsewhere, zero;
+    for (auto& a : distinct_articles(400)) (format::shard_of(a.id, 3) == 0 ? zero : elsewhere).push_back(a);
+    build(path, elsewhere, 1, 3, 64 * 1024);
+    const auto shards = format::shard_paths(path);
+    const auto set = dictionary_of(shards[1]);
+    ASSERT_FALSE(set.empty());
+    {
+        auto w = index::open_writable(shards[0], Xapian::DB_OPEN);
+        ASSERT_EQ(w.get_doccount(), 0u);
+        for (auto key : {format::kMetaDictionary, format::kMetaPositions, format::kMetaStopWords})
+            w.set_metadata(std::string(key), "");
+        w.commit();
+    }
+    ASSERT_TRUE(dictionary_of(shards[0]).empty());
+
+    const auto report = index_job(path, zero);
+    EXPECT_EQ(report.build.articles, zero.size());
+    EXPECT_FALSE(report.build.dictionary_trained);
+    for (const auto& shard : shards) EXPECT_TRUE(dictionary_of(shard) == set) << shard;
+    EXPECT_TRUE(Xapian::Database(shards[1]).get_metadata(std::string(format::kMetaPositions)) ==
+                Xapian::Database(shards[0]).get_metadata(std::string(format::kMetaPositions)))
+        << "the set's positional words";
+    // Every article is found unchanged by the next run.
+    auto all = elsewhere;
+    all.insert(all.end(), zero.begin(), zero.end());
+    const auto again = index_job(path, all);
+    EXPECT_EQ(again.cleaning.unchanged, all.size());
+    EXPECT_EQ(again.build.articles, 0u);
+}
+
+// A set whose shards hold different dictionaries (what such a run left
+// before they took the set's): each shard's stored passages are read with
+// its own. A run over the same articles read every shard's with the first
+// shard's dictionary and stopped at the first passage of another shard
+// ("stored passage: Dictionary is corrupted"); --delete's twin restore and
+// --rebuild read each shard alone.
+TEST(IndexPipeline, ASetWhoseShardsHoldDifferentDictionariesIsReadShardByShard) {
+    test::TempDir tmp;
+    const auto path = (tmp / "s").string();
+    std::vector<corpus::Article> elsewhere, zero;
+    for (auto& a : distinct_articles(400)) (format::shard_of(a.id, 3) == 0 ? zero : elsewhere).push_back(a);
+    build(path, elsewhere, 1, 3, 64 * 1024);
+    const auto shards = format::shard_paths(path);
+    {
+        // Shard 0, with no document yet, given a dictionary of other text.
+        std::vector<std::string> samples;
+        for (int i = 0; i < 300; ++i)
+            samples.push_back("Tonnage " + std::to_string(i) + " of freight was shipped through the canal locks at " +
+                              std::to_string(i * 7 % 24) + " hours, said the authority in its bulletin number " +
+                              std::to_string(i * 31) + " for the season.");
+        const auto other = format::train_dictionary(samples);
+        ASSERT_FALSE(other.empty());
+        auto w = index::open_writable(shards[0], Xapian::DB_OPEN);
+        ASSERT_EQ(w.get_doccount(), 0u);
+        w.set_metadata(std::string(format::kMetaDictionary), other);
+        w.commit();
+    }
+    build(path, zero, 1, 3, 64 * 1024);
+    ASSERT_GT(Xapian::Database(shards[0]).get_doccount(), 0u);
+    ASSERT_TRUE(dictionary_of(shards[0]) != dictionary_of(shards[1]));
+    ASSERT_TRUE(dictionary_of(shards[1]) == dictionary_of(shards[2]));
+
+    auto all = elsewhere;
+    all.insert(all.end(), zero.begin(), zero.end());
+    const auto again = index_job(path, all);
+    EXPECT_EQ(again.cleaning.unchanged, all.size());
+    EXPECT_EQ(again.build.articles, 0u);
+    // A new date in every shard: the stored date read back, the article replaced.
+    for (auto& a : all) a.date = "2024-03-02";
+    const auto dated = index_job(path, all);
+    EXPECT_EQ(dated.build.articles, all.size());
+    EXPECT_EQ(dated.build.replaced, all.size());
+    EXPECT_TRUE(dictionary_of(shards[0]) != dictionary_of(shards[1])) << "each shard keeps its own";
+    // --rebuild reads every live passage back, each shard with its own.
+    const auto rebuilt = index::rebuild_index(path, {}, nullptr);
+    EXPECT_EQ(rebuilt.rebuilt, 3u);
+    EXPECT_EQ(rebuilt.articles, all.size());
+    EXPECT_EQ(index_job(path, all).cleaning.unchanged, all.size());
 }

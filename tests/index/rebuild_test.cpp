@@ -115,7 +115,7 @@ TEST(Rebuild, LeavesWhatAFreshRunOverTheLiveArticlesWrites) {
     // replacements where they were added), with its dictionary and words.
     {
         Xapian::Database old(old_path);
-        const index::Trained kept{format::read_dictionary(old), format::PositionalWords::read(old)};
+        const index::Trained kept = index::read_trained(old);
         index::IndexBuilder fresh(fresh_path, options(), diag);
         fresh.use_trained(kept);
         for (const auto& x : {a, e, b2, f, d2}) fresh.add(x);
