@@ -211,6 +211,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
     Xapian::Database db;
     std::map<std::string, std::string> seen;                 // UUID -> the shard that has it
     std::pair<std::string, format::StemStorage> storage_of;  // the first shard's stem storage
+    std::string remote, partial;  // the first remote shard; the first local one without every word's positions
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
             auto shard = open_shard(path);
@@ -238,7 +239,21 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                                 ", which xapian-tcpsrv needs to serve it; index its articles into a new directory "
                                 "with trawl-index --termlist --positions all (or --shards): an index keeps the "
                                 "settings it was created with");
+                if (remote.empty()) remote = path;
+            } else if (!words.all_words() && partial.empty()) {
+                partial = path;
             }
+            // Beside a remote shard no phrase is checked against the text
+            // (xapian-tcpsrv cannot run the check): a local shard that needs
+            // the check (stop words and rarer words have no positions) would
+            // silently lose those hits.
+            if (!remote.empty() && !partial.empty())
+                throw Error(partial + ": searched with a remote shard (" + remote +
+                            "), every shard must keep positions for every word, and this one keeps them for its "
+                            "frequent words only: its phrases with other words or stop words would find nothing, "
+                            "since no phrase can be checked against the text beside a remote shard; index its "
+                            "articles into a new directory with trawl-index --termlist --positions all (or --shards), "
+                            "or search it without remote shards");
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.
             const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
@@ -388,9 +403,11 @@ namespace {
 // A query of two or more stop words only, written as plain words ("the who",
 // "to be or not to be"; no quotes, fields or operators): an index that leaves its stop
 // words out (format v6) can find them in the text only, and a run of them
-// means something only as a phrase, so it is searched as one.
+// means something only as a phrase, so it is searched as one. On every index:
+// one that holds its stop words (--positions all, every --shards set, a remote
+// shard) answers the phrase from its positions, and the parser would otherwise
+// keep the words as a ranked OR that matches nearly every passage.
 bool stop_words_only(const std::string& query, const format::PositionalWords& positional) {
-    if (positional.stop_words().empty()) return false;
     for (const char c : query)
         if (!is_ascii_alpha(c) && !is_ascii_digit(c) && !is_ascii_space(c) && c != '\'') return false;
     const auto words = format::cut_words(query);
@@ -399,7 +416,10 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
     for (const auto& w : words.list()) {
         const auto text = std::string_view(query).substr(w.begin, w.end - w.begin);
         // Upper-case AND, OR and NOT are operators (the other operators are not stop words).
-        if (positional.indexed(words.term(w)) || text == "AND" || text == "OR" || text == "NOT") return false;
+        // A stop word of the parser's list (analysis.hpp), or one the index left out.
+        const auto term = words.term(w);
+        if ((!format::is_stop_word(term) && positional.indexed(term)) || text == "AND" || text == "OR" || text == "NOT")
+            return false;
     }
     return true;
 }

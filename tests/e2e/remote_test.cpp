@@ -593,6 +593,71 @@ TEST_F(RemoteShardTest, ABatchConnectsAfreshToAShardServedAgain) {
     EXPECT_EQ(message, "");
 }
 
+// A query of stop words only is the phrase it spells on remote shards too
+// (they hold the stop words, with every position): it was a ranked OR of
+// them there, nearly every passage, where an index that leaves them out
+// (the default) finds the phrase.
+TEST_F(RemoteShardTest, StopWordsOnlyAreThePhraseTheySpellOnRemoteShards) {
+    const std::string lean = (*tmp_ / "stop-default.idx").string();  // the default: no stop words in it
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --passage-words 40 --overlap 8 --db " +
+                          shell_quote(lean) + " " + shell_quote((*tmp_ / "even.jsonl").string()) + " " +
+                          shell_quote((*tmp_ / "odd.jsonl").string()))
+                  .exit_code,
+              0);
+    // The passages found (exit status 1, and no hit, when none).
+    const auto ids = [](const std::vector<std::string>& dbs, const std::string& q) {
+        const auto r = run_command(query_cmd(dbs, "--format json -n 100000 " + shell_quote(q)));
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << q << ": " << r.err;
+        std::set<std::string> out;
+        for (const auto& h : parse_jsonl(r.out)) out.insert(h.at("passage_id").get<std::string>());
+        return out;
+    };
+    const auto passages = ids({whole_}, "oil OR the OR a OR of OR market").size();
+    for (const std::string q : {"of the", "and the", "after a", "was in the", "to be or not to be"}) {
+        const auto want = ids({whole_}, "\"" + q + "\"");
+        EXPECT_LT(want.size(), passages / 2) << q;
+        EXPECT_EQ(ids({lean}, q), want) << q << " on the default index";
+        EXPECT_EQ(ids({whole_}, q), want) << q << " on an index of every word's positions";
+        EXPECT_EQ(ids(remote(), q), want) << q << " on remote shards";
+        EXPECT_EQ(ids({shard_a_, server_b_->address()}, q), want) << q << " on local + remote";
+        if (!want.empty()) continue;
+        const auto r = run_command(query_cmd(remote(), "'" + q + "'"));
+        EXPECT_EQ(r.exit_code, 1);
+        EXPECT_EQ(r.err,
+                  "trawl-query: note: '" + q +
+                      "' is stop words only, which are searched as the phrase they spell; no passage holds it\n");
+    }
+}
+
+// Beside a remote shard no phrase is checked against the text: a local shard
+// with positions for its frequent words only found none of its passages of
+// a phrase with a stop word or a rarer word ("the who" on BBC News with its
+// --termlist index and one remote shard: 5 passages, all the remote one's,
+// where the local index alone finds 6). It is refused, as such a remote
+// shard is.
+TEST_F(RemoteShardTest, ALocalShardWithoutEveryWordsPositionsIsRefusedBesideARemoteOne) {
+    const std::string lean = (*tmp_ / "local-frequent.idx").string();
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --termlist --db " + shell_quote(lean) + " " +
+                          shell_quote((*tmp_ / "odd.jsonl").string()))
+                  .exit_code,
+              0);
+    const auto alone = run_command(query_cmd({lean}, "'\"of the\"'"));
+    ASSERT_EQ(alone.exit_code, 0) << alone.err;
+    const std::string why = "trawl-query: " + lean + ": searched with a remote shard (" + server_a_->address() +
+                            "), every shard must keep positions for every word, and this one keeps them for its "
+                            "frequent words only: its phrases with other words or stop words would find nothing, "
+                            "since no phrase can be checked against the text beside a remote shard; index its "
+                            "articles into a new directory with trawl-index --termlist --positions all (or "
+                            "--shards), or search it without remote shards\n";
+    for (const auto& dbs :
+         {std::vector<std::string>{lean, server_a_->address()}, std::vector<std::string>{server_a_->address(), lean}}) {
+        const auto r = run_command(query_cmd(dbs, "'\"of the\"'"));
+        EXPECT_EQ(r.exit_code, 2) << dbs[0];
+        EXPECT_EQ(r.out, "") << dbs[0];
+        EXPECT_EQ(r.err, why) << dbs[0];
+    }
+}
+
 // The prompt's lines, each run after an action (a server killed or started).
 class ScriptedLines : public trawl::query::LineSource {
 public:
