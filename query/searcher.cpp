@@ -285,7 +285,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 // (format/shards.hpp, write_shard_set) not all given: the set's positions
 // given against its size. A shard keeps its set and position through
 // compaction and --rebuild; its UUID does not, so positions are counted.
-std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>& shards,
+std::vector<std::string> partial_shard_sets(const std::vector<format::ShardRecord>& records,
                                             const std::vector<std::string>& names) {
     // set -> (its first shard's name, its size, the positions given)
     struct Given {
@@ -294,8 +294,8 @@ std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>&
         std::set<std::string> positions;
     };
     std::map<std::string, Given> sets;
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-        const auto record = read_shard(names[i], [&] { return format::read_shard_record(shards[i]); });
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = records[i];
         if (record.set.empty()) continue;
         auto& given = sets.try_emplace(record.set, Given{names[i], record.uuids.size(), {}}).first->second;
         given.positions.insert(record.position_text);
@@ -335,13 +335,44 @@ Searcher::Searcher(SearchOptions opts)
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
-    warnings_ = partial_shard_sets(shards_, shard_names_);
+    std::vector<format::ShardRecord> records;
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
+        if (is_remote_shard(shard_names_[i]))
+            remote_.push_back(
+                {shard_names_[i], uuids_[i], records[i].set, records[i].position_text, records[i].uuids.size()});
+    }
+    warnings_ = partial_shard_sets(records, shard_names_);
     // Their spy is Trawl's own, which xapian-tcpsrv cannot run.
     if (opts_.timeline || opts_.source_facets)
         for (const auto& name : shard_names_)
             if (is_remote_shard(name))
                 throw UsageError("--timeline and --facets need local shards (" + name + " is remote)");
     for (std::size_t i = 0; i < shard_names_.size(); ++i) opened_.push_back(identity_of(shard_names_[i], uuids_[i]));
+}
+
+bool RemoteShard::same_as(const RemoteShard& other) const {
+    if (set.empty() != other.set.empty()) return false;
+    return set.empty() ? uuid == other.uuid : set == other.set && position == other.position;
+}
+
+std::string RemoteShard::describe() const {
+    const std::string id = "UUID " + (uuid.empty() ? std::string("unknown") : uuid);
+    if (set.empty()) return id + ", outside a shard set";
+    return id + ", shard " + format::printable(position) + " of a set of " + std::to_string(set_size);
+}
+
+void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::vector<RemoteShard>& now) {
+    for (const auto& shard : now) {
+        const auto was = std::find_if(first.begin(), first.end(), [&](const auto& f) { return f.name == shard.name; });
+        if (was == first.end() || shard.same_as(*was)) continue;
+        const bool same_place = !shard.set.empty() && !was->set.empty() && shard.position == was->position &&
+                                shard.set_size == was->set_size;
+        throw Error(shard.name + ": the remote shard served there now is another database than the one this run " +
+                    "started with (now " + shard.describe() + (same_place ? " of another index" : "") + "; was " +
+                    was->describe() + "): its hits would be another index's, mixed in; serve the shard it had, or " +
+                    "start trawl-query again to search what is served now");
+    }
 }
 
 bool Searcher::replaced() const {
