@@ -28,13 +28,14 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     }
     auto searcher = std::make_unique<Searcher>(cfg.search);
     for (const auto& w : searcher->warnings()) err << "trawl-query: warning: " << w << "\n";
+    const auto first_shards = searcher->remote_shards();  // what a reconnect must find again
     PrinterOptions printing = cfg.printer;
     // A batch's text says which query each block answers.
     printing.query_header = cfg.mode == QueryMode::File || cfg.mode == QueryMode::Stdin;
     auto printer = make_printer(cfg.format, out, printing);
     auto run_one = [&](const std::string& qid, const std::string& q) {
         // A remote shard lost and served again is connected afresh.
-        return search_and_print_reconnecting(searcher, *printer, cfg, qid, q, err, false);
+        return search_and_print_reconnecting(searcher, *printer, cfg, qid, q, err, false, first_shards);
     };
     if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
     if (cfg.mode == QueryMode::Like) {

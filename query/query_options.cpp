@@ -219,7 +219,7 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
 
 bool search_and_print_reconnecting(std::unique_ptr<Searcher>& searcher, ResultPrinter& printer, const QueryConfig& cfg,
                                    const std::string& query_id, const std::string& query, std::ostream& err,
-                                   bool reopen) {
+                                   bool reopen, const std::vector<RemoteShard>& first) {
     std::optional<RemoteShardLost> lost;
     if (searcher) {
         try {
@@ -242,6 +242,14 @@ bool search_and_print_reconnecting(std::unique_ptr<Searcher>& searcher, ResultPr
         searcher = std::make_unique<Searcher>(cfg.search);
     } catch (const Error&) {
         if (lost) throw *lost;  // names the shards that do not answer
+        throw;
+    }
+    // Each remote shard must be the one the run started with: another index's
+    // shard served on its port would answer, and its hits would mix in.
+    try {
+        check_same_remote_shards(first, searcher->remote_shards());
+    } catch (const Error&) {
+        searcher.reset();  // the next query connects afresh and checks again
         throw;
     }
     try {

@@ -85,9 +85,12 @@ bool search_and_print(Searcher& searcher, ResultPrinter& printer, const QueryCon
 // connected afresh (a new Searcher on config.search) and the query runs once
 // more. When that fails too, `searcher` is left null (the next call connects
 // afresh) and RemoteShardLost is thrown, naming the shards that do not answer
-// (or, when there was no searcher, the Error of connecting).
+// (or, when there was no searcher, the Error of connecting). Connected
+// afresh, each remote shard must be the one of `first` (the searcher's
+// remote_shards() when the run or prompt began), else trawl::Error
+// (check_same_remote_shards()) and `searcher` is left null.
 bool search_and_print_reconnecting(std::unique_ptr<Searcher>& searcher, ResultPrinter& printer,
                                    const QueryConfig& config, const std::string& query_id, const std::string& query,
-                                   std::ostream& err, bool reopen);
+                                   std::ostream& err, bool reopen, const std::vector<RemoteShard>& first);
 
 }  // namespace trawl::query

@@ -92,11 +92,13 @@ struct Session {
     QueryConfig config;
     std::unique_ptr<Searcher> searcher;
     std::unique_ptr<ResultPrinter> printer;
+    std::vector<RemoteShard> first_shards;  // the remote shards as first connected: a reconnect must find them again
 
     Session(QueryOptions o, bool stdout_tty, std::ostream& out) : options(std::move(o)) {
         config = make_config(options, true, stdout_tty);
         config.search.cancellable = true;  // Ctrl-C during a search cancels it
         searcher = std::make_unique<Searcher>(config.search);
+        first_shards = searcher->remote_shards();
         printer = make_printer(config.format, out, config.printer);
     }
 };
@@ -150,7 +152,7 @@ int run_repl(const QueryOptions& options, bool stdout_tty, LineSource& lines, st
             // At the latest commit; connected afresh after a remote shard was
             // lost (null searcher: lost, and not back at the last query).
             any_hit |= search_and_print_reconnecting(session->searcher, *session->printer, session->config, qid, *line,
-                                                     err, true);
+                                                     err, true, session->first_shards);
         } catch (const SearchCancelled&) {  // Ctrl-C during the search: back to the prompt
             err << "cancelled\n";
         } catch (const QuerySyntaxError& e) {  // as a command's error: "trawl-query: ..."

@@ -211,6 +211,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
     Xapian::Database db;
     std::map<std::string, std::string> seen;                 // UUID -> the shard that has it
     std::pair<std::string, format::StemStorage> storage_of;  // the first shard's stem storage
+    std::string remote, partial;  // the first remote shard; the first local one without every word's positions
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
             auto shard = open_shard(path);
@@ -238,7 +239,21 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                                 ", which xapian-tcpsrv needs to serve it; index its articles into a new directory "
                                 "with trawl-index --termlist --positions all (or --shards): an index keeps the "
                                 "settings it was created with");
+                if (remote.empty()) remote = path;
+            } else if (!words.all_words() && partial.empty()) {
+                partial = path;
             }
+            // Beside a remote shard no phrase is checked against the text
+            // (xapian-tcpsrv cannot run the check): a local shard that needs
+            // the check (stop words and rarer words have no positions) would
+            // silently lose those hits.
+            if (!remote.empty() && !partial.empty())
+                throw Error(partial + ": searched with a remote shard (" + remote +
+                            "), every shard must keep positions for every word, and this one keeps them for its "
+                            "frequent words only: its phrases with other words or stop words would find nothing, "
+                            "since no phrase can be checked against the text beside a remote shard; index its "
+                            "articles into a new directory with trawl-index --termlist --positions all (or --shards), "
+                            "or search it without remote shards");
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.
             const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
@@ -270,7 +285,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
 // (format/shards.hpp, write_shard_set) not all given: the set's positions
 // given against its size. A shard keeps its set and position through
 // compaction and --rebuild; its UUID does not, so positions are counted.
-std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>& shards,
+std::vector<std::string> partial_shard_sets(const std::vector<format::ShardRecord>& records,
                                             const std::vector<std::string>& names) {
     // set -> (its first shard's name, its size, the positions given)
     struct Given {
@@ -279,8 +294,8 @@ std::vector<std::string> partial_shard_sets(const std::vector<Xapian::Database>&
         std::set<std::string> positions;
     };
     std::map<std::string, Given> sets;
-    for (std::size_t i = 0; i < shards.size(); ++i) {
-        const auto record = read_shard(names[i], [&] { return format::read_shard_record(shards[i]); });
+    for (std::size_t i = 0; i < records.size(); ++i) {
+        const auto& record = records[i];
         if (record.set.empty()) continue;
         auto& given = sets.try_emplace(record.set, Given{names[i], record.uuids.size(), {}}).first->second;
         given.positions.insert(record.position_text);
@@ -320,13 +335,44 @@ Searcher::Searcher(SearchOptions opts)
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     read_deletions();
-    warnings_ = partial_shard_sets(shards_, shard_names_);
+    std::vector<format::ShardRecord> records;
+    for (std::size_t i = 0; i < shards_.size(); ++i) {
+        records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
+        if (is_remote_shard(shard_names_[i]))
+            remote_.push_back(
+                {shard_names_[i], uuids_[i], records[i].set, records[i].position_text, records[i].uuids.size()});
+    }
+    warnings_ = partial_shard_sets(records, shard_names_);
     // Their spy is Trawl's own, which xapian-tcpsrv cannot run.
     if (opts_.timeline || opts_.source_facets)
         for (const auto& name : shard_names_)
             if (is_remote_shard(name))
                 throw UsageError("--timeline and --facets need local shards (" + name + " is remote)");
     for (std::size_t i = 0; i < shard_names_.size(); ++i) opened_.push_back(identity_of(shard_names_[i], uuids_[i]));
+}
+
+bool RemoteShard::same_as(const RemoteShard& other) const {
+    if (set.empty() != other.set.empty()) return false;
+    return set.empty() ? uuid == other.uuid : set == other.set && position == other.position;
+}
+
+std::string RemoteShard::describe() const {
+    const std::string id = "UUID " + (uuid.empty() ? std::string("unknown") : uuid);
+    if (set.empty()) return id + ", outside a shard set";
+    return id + ", shard " + format::printable(position) + " of a set of " + std::to_string(set_size);
+}
+
+void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::vector<RemoteShard>& now) {
+    for (const auto& shard : now) {
+        const auto was = std::find_if(first.begin(), first.end(), [&](const auto& f) { return f.name == shard.name; });
+        if (was == first.end() || shard.same_as(*was)) continue;
+        const bool same_place = !shard.set.empty() && !was->set.empty() && shard.position == was->position &&
+                                shard.set_size == was->set_size;
+        throw Error(shard.name + ": the remote shard served there now is another database than the one this run " +
+                    "started with (now " + shard.describe() + (same_place ? " of another index" : "") + "; was " +
+                    was->describe() + "): its hits would be another index's, mixed in; serve the shard it had, or " +
+                    "start trawl-query again to search what is served now");
+    }
 }
 
 bool Searcher::replaced() const {
@@ -388,9 +434,11 @@ namespace {
 // A query of two or more stop words only, written as plain words ("the who",
 // "to be or not to be"; no quotes, fields or operators): an index that leaves its stop
 // words out (format v6) can find them in the text only, and a run of them
-// means something only as a phrase, so it is searched as one.
+// means something only as a phrase, so it is searched as one. On every index:
+// one that holds its stop words (--positions all, every --shards set, a remote
+// shard) answers the phrase from its positions, and the parser would otherwise
+// keep the words as a ranked OR that matches nearly every passage.
 bool stop_words_only(const std::string& query, const format::PositionalWords& positional) {
-    if (positional.stop_words().empty()) return false;
     for (const char c : query)
         if (!is_ascii_alpha(c) && !is_ascii_digit(c) && !is_ascii_space(c) && c != '\'') return false;
     const auto words = format::cut_words(query);
@@ -399,7 +447,10 @@ bool stop_words_only(const std::string& query, const format::PositionalWords& po
     for (const auto& w : words.list()) {
         const auto text = std::string_view(query).substr(w.begin, w.end - w.begin);
         // Upper-case AND, OR and NOT are operators (the other operators are not stop words).
-        if (positional.indexed(words.term(w)) || text == "AND" || text == "OR" || text == "NOT") return false;
+        // A stop word of the parser's list (analysis.hpp), or one the index left out.
+        const auto term = words.term(w);
+        if ((!format::is_stop_word(term) && positional.indexed(term)) || text == "AND" || text == "OR" || text == "NOT")
+            return false;
     }
     return true;
 }

@@ -67,6 +67,27 @@ struct RemoteShardLost : Error {
     using Error::Error;
 };
 
+// A remote shard as connected (Searcher::remote_shards()): its database's
+// UUID and, for a shard of a shard set (format/shards.hpp), the set and its
+// place there, which compaction and --rebuild keep while the UUID changes.
+struct RemoteShard {
+    std::string name;      // tcp://HOST:PORT
+    std::string uuid;      // the database's
+    std::string set;       // the set's UUIDs (format::ShardRecord::set); "" outside a set
+    std::string position;  // its place in the set, as stored
+    std::size_t set_size = 0;
+    // The same shard: the same place in the same set, else the same database.
+    bool same_as(const RemoteShard& other) const;
+    // "UUID U, shard P of a set of N" (or "UUID U, outside a shard set").
+    std::string describe() const;
+};
+
+// After connecting afresh: throws trawl::Error when a remote shard of `now`
+// is not the one of the same name in `first` (another database served on its
+// port since: its hits would be another index's, mixed in silently), naming
+// it and both identities in one line.
+void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::vector<RemoteShard>& now);
+
 // When the searcher reads two tables of a single local database into memory
 // (4 bytes a passage each): every passage's length, to score stems and words
 // without Xapian's length lookups (bm25_source.hpp), and every passage's
@@ -180,6 +201,8 @@ public:
     // (--db IDX/shard-0 --db IDX/shard-1) that are not all of their index's
     // shards, so that hits and counts cover part of it.
     const std::vector<std::string>& warnings() const { return warnings_; }
+    // Each remote shard as connected, in --db order (check_same_remote_shards()).
+    const std::vector<RemoteShard>& remote_shards() const { return remote_; }
     const SearchOptions& options() const { return opts_; }
     // Whether the passage lengths, and the passages' articles, are held in
     // memory (bought when they pay: SearchOptions::in_memory_tables).
@@ -268,6 +291,7 @@ private:
     std::vector<Xapian::Database> shards_;  // each shard alone, same order
     format::PositionalWords positional_;    // words with positions in every shard
     std::vector<std::string> warnings_;     // warnings()
+    std::vector<RemoteShard> remote_;       // remote_shards()
     std::vector<std::string> uuids_;        // each shard's UUID, same order
     std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)

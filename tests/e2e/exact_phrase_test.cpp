@@ -7,6 +7,7 @@
 // passage text by a regular expression, independent of Trawl's code.
 #include <algorithm>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <random>
 #include <regex>
@@ -328,6 +329,54 @@ TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
         EXPECT_FALSE(expected.empty()) << meaning << " (the test needs hits)";
         EXPECT_EQ(hits(b, q), expected) << q;
         EXPECT_EQ(hits(c, q), expected) << q << " (two shards)";
+    }
+}
+
+// A query of stop words only is the phrase it spells on every layout: on an
+// index that holds its stop words (--positions all, --shards) it was a ranked
+// OR of them, nearly every passage ("to be or not to be": 0 passages on the
+// default index of Reuters, 31,108 on --shards 3), with no note when the
+// phrase is nowhere.
+TEST(ExactPhrase, AQueryOfStopWordsOnlyIsThePhraseItSpellsOnEveryLayout) {
+    if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the exactness test needs Reuters-21578";
+    test::TempDir tmp;
+    const std::string files = " " + test::shell_quote((kReuters / "reut2-000.sgm").string());
+    const auto three = build_three_indexes(tmp, files);
+    ASSERT_TRUE(three);
+    const auto& [full, frequent, sharded] = *three;
+    const std::string served = tmp.str() + "/served";  // --shards: every word's positions, stems as terms
+    const auto built = test::run_command(test::index_cmd(served, "--quiet --threads 2 --shards 3" + files));
+    ASSERT_EQ(built.exit_code, 0) << built.err;
+    ASSERT_GT(Xapian::Database(full).get_termfreq("the"), 100u) << "the test needs an index that holds stop words";
+    ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(frequent)).indexed("the"));
+    const std::vector<std::string> layouts = {full, frequent, sharded, served};
+    std::vector<std::unique_ptr<query::Searcher>> searchers;
+    for (const auto& db : layouts) searchers.push_back(std::make_unique<query::Searcher>(all_hits(db)));
+    // The phrase, as Xapian matches it on the index of every word's positions.
+    query::Searcher phrase(all_hits(full));
+    const std::uint64_t passages = Xapian::Database(full).get_doccount();
+    for (const std::string q :
+         {"for the", "what are the", "it is", "will be", "to be or not to be", "the who", "Of The", "out of the"}) {
+        const auto want = hits(phrase, "\"" + q + "\"");
+        EXPECT_LT(want.size(), passages / 2) << q << ": a phrase, not every passage";
+        for (std::size_t i = 0; i < layouts.size(); ++i) {
+            const auto rs = searchers[i]->search("q", q);
+            std::set<std::string> got;
+            for (const auto& h : rs.hits) got.insert(h.passage_id);
+            EXPECT_EQ(got, want) << q << " on " << layouts[i];
+            // Nowhere: the note says why, on every layout alike.
+            EXPECT_EQ(rs.note.empty(), !want.empty()) << q << " on " << layouts[i] << ": " << rs.note;
+        }
+    }
+    // Not a phrase: a stop word with another word, one stop word, and
+    // stop words with an operator stay as they were.
+    for (const std::string q : {"the oil", "the", "the OR who"}) {
+        const auto want = hits(*searchers[0], q);
+        if (q != "the") {
+            EXPECT_NE(want, hits(phrase, "\"" + q + "\"")) << q;
+        }
+        for (std::size_t i = 1; i < layouts.size(); ++i)
+            EXPECT_EQ(hits(*searchers[i], q), want) << q << " on " << layouts[i];
     }
 }
 

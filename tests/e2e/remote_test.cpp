@@ -593,6 +593,120 @@ TEST_F(RemoteShardTest, ABatchConnectsAfreshToAShardServedAgain) {
     EXPECT_EQ(message, "");
 }
 
+// A query of stop words only is the phrase it spells on remote shards too
+// (they hold the stop words, with every position): it was a ranked OR of
+// them there, nearly every passage, where an index that leaves them out
+// (the default) finds the phrase.
+TEST_F(RemoteShardTest, StopWordsOnlyAreThePhraseTheySpellOnRemoteShards) {
+    const std::string lean = (*tmp_ / "stop-default.idx").string();  // the default: no stop words in it
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --passage-words 40 --overlap 8 --db " +
+                          shell_quote(lean) + " " + shell_quote((*tmp_ / "even.jsonl").string()) + " " +
+                          shell_quote((*tmp_ / "odd.jsonl").string()))
+                  .exit_code,
+              0);
+    // The passages found (exit status 1, and no hit, when none).
+    const auto ids = [](const std::vector<std::string>& dbs, const std::string& q) {
+        const auto r = run_command(query_cmd(dbs, "--format json -n 100000 " + shell_quote(q)));
+        EXPECT_TRUE(r.exit_code == 0 || r.exit_code == 1) << q << ": " << r.err;
+        std::set<std::string> out;
+        for (const auto& h : parse_jsonl(r.out)) out.insert(h.at("passage_id").get<std::string>());
+        return out;
+    };
+    const auto passages = ids({whole_}, "oil OR the OR a OR of OR market").size();
+    for (const std::string q : {"of the", "and the", "after a", "was in the", "to be or not to be"}) {
+        const auto want = ids({whole_}, "\"" + q + "\"");
+        EXPECT_LT(want.size(), passages / 2) << q;
+        EXPECT_EQ(ids({lean}, q), want) << q << " on the default index";
+        EXPECT_EQ(ids({whole_}, q), want) << q << " on an index of every word's positions";
+        EXPECT_EQ(ids(remote(), q), want) << q << " on remote shards";
+        EXPECT_EQ(ids({shard_a_, server_b_->address()}, q), want) << q << " on local + remote";
+        if (!want.empty()) continue;
+        const auto r = run_command(query_cmd(remote(), "'" + q + "'"));
+        EXPECT_EQ(r.exit_code, 1);
+        EXPECT_EQ(r.err,
+                  "trawl-query: note: '" + q +
+                      "' is stop words only, which are searched as the phrase they spell; no passage holds it\n");
+    }
+}
+
+// Beside a remote shard no phrase is checked against the text: a local shard
+// with positions for its frequent words only found none of its passages of
+// a phrase with a stop word or a rarer word ("the who" on BBC News with its
+// --termlist index and one remote shard: 5 passages, all the remote one's,
+// where the local index alone finds 6). It is refused, as such a remote
+// shard is.
+TEST_F(RemoteShardTest, ALocalShardWithoutEveryWordsPositionsIsRefusedBesideARemoteOne) {
+    const std::string lean = (*tmp_ / "local-frequent.idx").string();
+    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --termlist --db " + shell_quote(lean) + " " +
+                          shell_quote((*tmp_ / "odd.jsonl").string()))
+                  .exit_code,
+              0);
+    const auto alone = run_command(query_cmd({lean}, "'\"of the\"'"));
+    ASSERT_EQ(alone.exit_code, 0) << alone.err;
+    const std::string why = "trawl-query: " + lean + ": searched with a remote shard (" + server_a_->address() +
+                            "), every shard must keep positions for every word, and this one keeps them for its "
+                            "frequent words only: its phrases with other words or stop words would find nothing, "
+                            "since no phrase can be checked against the text beside a remote shard; index its "
+                            "articles into a new directory with trawl-index --termlist --positions all (or "
+                            "--shards), or search it without remote shards\n";
+    for (const auto& dbs :
+         {std::vector<std::string>{lean, server_a_->address()}, std::vector<std::string>{server_a_->address(), lean}}) {
+        const auto r = run_command(query_cmd(dbs, "'\"of the\"'"));
+        EXPECT_EQ(r.exit_code, 2) << dbs[0];
+        EXPECT_EQ(r.out, "") << dbs[0];
+        EXPECT_EQ(r.err, why) << dbs[0];
+    }
+}
+
+// Another database served on a lost shard's port before the next query of a
+// batch: connected afresh, the batch stops there, naming the shard, as it
+// would for a shard lost (it answered, and the queries after mixed another
+// index's hits in, with no word and exit status 0).
+TEST_F(RemoteShardTest, ABatchRefusesAnotherDatabaseServedWhereItsShardWas) {
+    const std::string other = (*tmp_ / "other.idx").string();  // the even half again: every hit would come twice
+    ASSERT_EQ(run_command(index_cmd(other, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
+    auto doomed = std::make_unique<TcpServer>(shard_b_);
+    const auto address = doomed->address();
+    const auto port = doomed->port();
+    const std::string fifo = (*tmp_ / "other.fifo").string(), err = (*tmp_ / "other.err").string();
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    const int queries = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(queries, 0);
+    const std::string cmd = query_cmd({server_a_->address(), address}, "--format trec --queries " + shell_quote(fifo)) +
+                            " 2>" + shell_quote(err);
+    FILE* out = ::popen(cmd.c_str(), "r");
+    ASSERT_NE(out, nullptr);
+    const auto send = [&](const std::string& text) {
+        ASSERT_EQ(::write(queries, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+    };
+    std::string printed;
+    char buf[4096];
+    send("q1\toil prices\n");
+    ASSERT_NE(::fgets(buf, sizeof buf, out), nullptr) << "no results for q1";
+    printed += buf;
+    doomed->kill_now();
+    doomed = std::make_unique<TcpServer>(other, port);
+    send("q2\tharbour crane\nq3\tcargo\n");
+    ::close(queries);
+    while (::fgets(buf, sizeof buf, out)) printed += buf;
+    const int status = ::pclose(out);
+    ASSERT_TRUE(WIFEXITED(status));
+    EXPECT_EQ(WEXITSTATUS(status), 2);
+    const auto q1 = run_command(query_cmd({shard_a_, shard_b_}, "--format trec"), "q1\toil prices\n");
+    ASSERT_EQ(q1.exit_code, 0) << q1.err;
+    EXPECT_EQ(printed, q1.out);
+    std::ifstream in(err);
+    const std::string message((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string head = "trawl-query: " + fifo + ":2: query q2: " + address +
+                             ": the remote shard served there now is another database than the one this run started "
+                             "with (now UUID " +
+                             Xapian::Database(other).get_uuid() + ", outside a shard set; was UUID " +
+                             Xapian::Database(shard_b_).get_uuid() + ", outside a shard set): ";
+    EXPECT_EQ(message.rfind(head, 0), 0u) << message;
+    EXPECT_TRUE(message.ends_with("; 2 queries did not run (this one and the 1 after it)\n")) << message;
+    EXPECT_EQ(std::count(message.begin(), message.end(), '\n'), 1) << message;
+}
+
 // The prompt's lines, each run after an action (a server killed or started).
 class ScriptedLines : public trawl::query::LineSource {
 public:
@@ -641,6 +755,60 @@ TEST_F(RemoteShardTest, ThePromptReconnectsToAShardServedAgain) {
     EXPECT_EQ(said[0].rfind("trawl-query: " + address + ": remote shard lost (", 0), 0u) << err.str();
     // Still down at the third query: connecting fails, and says so.
     EXPECT_EQ(said[1].rfind("trawl-query: " + address + ": ", 0), 0u) << err.str();
+}
+
+// The same shard compacted (a new UUID, the same place in the same set) is
+// the same shard; another index's shard at the same place is not: the prompt
+// says so for each query while it is served, and answers again once the
+// shard is back.
+TEST_F(RemoteShardTest, ThePromptTellsASetsShardFromAnotherIndexsAfterAReconnect) {
+    const auto inputs =
+        shell_quote((*tmp_ / "even.jsonl").string()) + " " + shell_quote((*tmp_ / "odd.jsonl").string());
+    const std::string x = (*tmp_ / "set-x.idx").string(), y = (*tmp_ / "set-y.idx").string();
+    for (const auto& db : {x, y})
+        ASSERT_EQ(
+            run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --shards 2 --passage-words 40 --overlap 8 --db " +
+                        shell_quote(db) + " " + inputs)
+                .exit_code,
+            0);
+    const std::string compacted = (*tmp_ / "set-x-1.compacted").string();
+    Xapian::Database(x + "/shard-1").compact(compacted);
+    ASSERT_NE(Xapian::Database(compacted).get_uuid(), Xapian::Database(x + "/shard-1").get_uuid());
+    TcpServer first(x + "/shard-0");
+    auto second = std::make_unique<TcpServer>(x + "/shard-1");
+    const auto address = second->address();
+    const auto port = second->port();
+    trawl::query::QueryOptions options;
+    const std::vector<std::string> args = {"trawl-query", "--db", first.address(), "--db", address, "--format", "trec"};
+    std::vector<const char*> argv;
+    for (const auto& a : args) argv.push_back(a.c_str());
+    std::ostringstream help;
+    ASSERT_EQ(trawl::query::parse_query_args(static_cast<int>(argv.size()), argv.data(), options, help),
+              trawl::query::Parsed::Run);
+    const auto serve = [&](const std::string& db) {
+        second->kill_now();
+        second = std::make_unique<TcpServer>(db, port);
+    };
+    ScriptedLines lines;
+    lines.steps = {{nullptr, "oil prices"},
+                   {[&] { serve(y + "/shard-1"); }, "harbour crane"},
+                   {nullptr, "storm"},
+                   {[&] { serve(compacted); }, "cargo"}};
+    std::ostringstream out, err;
+    EXPECT_EQ(trawl::query::run_repl(options, false, lines, out, err), 0);
+
+    const auto want = run_command(query_cmd({x}, "--format trec"), "1\toil prices\n4\tcargo\n");
+    ASSERT_EQ(want.exit_code, 0) << want.err;
+    EXPECT_EQ(out.str(), want.out);
+    const std::string refused = "trawl-query: " + address +
+                                ": the remote shard served there now is another database than the one this run "
+                                "started with (now UUID " +
+                                Xapian::Database(y + "/shard-1").get_uuid() +
+                                ", shard 1 of a set of 2 of another index; was UUID " +
+                                Xapian::Database(x + "/shard-1").get_uuid() +
+                                ", shard 1 of a set of 2): its hits would be another index's, mixed in; serve the "
+                                "shard it had, or start trawl-query again to search what is served now";
+    EXPECT_EQ(lines_of(err.str()), (std::vector<std::string>{refused, refused})) << err.str();
 }
 
 }  // namespace
