@@ -213,6 +213,43 @@ std::string lower(std::string s) {
 
 class RemoteShardTest : public ::testing::Test {
 protected:
+    // A batch of three queries read from a FIFO, shard b served remotely
+    // beside shard a: after q1's first line, shard b's server is killed and
+    // `served_again` is served on its port before q2 and q3 are sent.
+    struct Reserved {
+        std::string printed;  // the batch's standard output
+        int status = 0;       // its exit status (as pclose() gives it; WIFEXITED checked)
+        std::string fifo, err, address;
+    };
+    void batch_with_shard_b_served_again(const std::string& served_again, const std::string& name, Reserved& r) {
+        auto doomed = std::make_unique<TcpServer>(shard_b_);
+        r.address = doomed->address();
+        const auto port = doomed->port();
+        r.fifo = (*tmp_ / (name + ".fifo")).string();
+        r.err = (*tmp_ / (name + ".err")).string();
+        ASSERT_EQ(::mkfifo(r.fifo.c_str(), 0600), 0);
+        const int queries = ::open(r.fifo.c_str(), O_RDWR | O_CLOEXEC);
+        ASSERT_GE(queries, 0);
+        const std::string cmd =
+            query_cmd({server_a_->address(), r.address}, "--format trec --queries " + shell_quote(r.fifo)) + " 2>" +
+            shell_quote(r.err);
+        FILE* out = ::popen(cmd.c_str(), "r");
+        ASSERT_NE(out, nullptr);
+        const auto send = [&](const std::string& text) {
+            ASSERT_EQ(::write(queries, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+        };
+        char buf[4096];
+        send("q1\toil prices\n");
+        ASSERT_NE(::fgets(buf, sizeof buf, out), nullptr) << "no results for q1";
+        r.printed += buf;
+        doomed->kill_now();
+        doomed = std::make_unique<TcpServer>(served_again, port);
+        send("q2\tharbour crane\nq3\tcargo\n");
+        ::close(queries);
+        while (::fgets(buf, sizeof buf, out)) r.printed += buf;
+        r.status = ::pclose(out);
+        ASSERT_TRUE(WIFEXITED(r.status));
+    }
     static void SetUpTestSuite() {
         if (kTcpsrv.empty()) return;
         tmp_ = new trawl::test::TempDir();
@@ -557,32 +594,11 @@ TEST_F(RemoteShardTest, ALostShardIsNamedAloneAmongRemoteShards) {
 // batch: that query connects afresh and runs (its broken connection used to
 // fail it, "write failed ... (Broken pipe)", and stop the batch).
 TEST_F(RemoteShardTest, ABatchConnectsAfreshToAShardServedAgain) {
-    auto doomed = std::make_unique<TcpServer>(shard_b_);
-    const auto address = doomed->address();
-    const auto port = doomed->port();
-    const std::string fifo = (*tmp_ / "back.fifo").string(), err = (*tmp_ / "back.err").string();
-    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-    const int queries = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
-    ASSERT_GE(queries, 0);
-    const std::string cmd = query_cmd({server_a_->address(), address}, "--format trec --queries " + shell_quote(fifo)) +
-                            " 2>" + shell_quote(err);
-    FILE* out = ::popen(cmd.c_str(), "r");
-    ASSERT_NE(out, nullptr);
-    const auto send = [&](const std::string& text) {
-        ASSERT_EQ(::write(queries, text.data(), text.size()), static_cast<ssize_t>(text.size()));
-    };
-    std::string printed;
-    char buf[4096];
-    send("q1\toil prices\n");
-    ASSERT_NE(::fgets(buf, sizeof buf, out), nullptr) << "no results for q1";
-    printed += buf;
-    doomed->kill_now();
-    doomed = std::make_unique<TcpServer>(shard_b_, port);
-    send("q2\tharbour crane\nq3\tcargo\n");
-    ::close(queries);
-    while (::fgets(buf, sizeof buf, out)) printed += buf;
-    const int status = ::pclose(out);
-    ASSERT_TRUE(WIFEXITED(status));
+    Reserved r;
+    ASSERT_NO_FATAL_FAILURE(batch_with_shard_b_served_again(shard_b_, "back", r));
+    const std::string& printed = r.printed;
+    const int status = r.status;
+    const std::string& err = r.err;
     EXPECT_EQ(WEXITSTATUS(status), 0);
     const auto want =
         run_command(query_cmd({shard_a_, shard_b_}, "--format trec"), "q1\toil prices\nq2\tharbour crane\nq3\tcargo\n");
@@ -665,32 +681,11 @@ TEST_F(RemoteShardTest, ALocalShardWithoutEveryWordsPositionsIsRefusedBesideARem
 TEST_F(RemoteShardTest, ABatchRefusesAnotherDatabaseServedWhereItsShardWas) {
     const std::string other = (*tmp_ / "other.idx").string();  // the even half again: every hit would come twice
     ASSERT_EQ(run_command(index_cmd(other, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
-    auto doomed = std::make_unique<TcpServer>(shard_b_);
-    const auto address = doomed->address();
-    const auto port = doomed->port();
-    const std::string fifo = (*tmp_ / "other.fifo").string(), err = (*tmp_ / "other.err").string();
-    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
-    const int queries = ::open(fifo.c_str(), O_RDWR | O_CLOEXEC);
-    ASSERT_GE(queries, 0);
-    const std::string cmd = query_cmd({server_a_->address(), address}, "--format trec --queries " + shell_quote(fifo)) +
-                            " 2>" + shell_quote(err);
-    FILE* out = ::popen(cmd.c_str(), "r");
-    ASSERT_NE(out, nullptr);
-    const auto send = [&](const std::string& text) {
-        ASSERT_EQ(::write(queries, text.data(), text.size()), static_cast<ssize_t>(text.size()));
-    };
-    std::string printed;
-    char buf[4096];
-    send("q1\toil prices\n");
-    ASSERT_NE(::fgets(buf, sizeof buf, out), nullptr) << "no results for q1";
-    printed += buf;
-    doomed->kill_now();
-    doomed = std::make_unique<TcpServer>(other, port);
-    send("q2\tharbour crane\nq3\tcargo\n");
-    ::close(queries);
-    while (::fgets(buf, sizeof buf, out)) printed += buf;
-    const int status = ::pclose(out);
-    ASSERT_TRUE(WIFEXITED(status));
+    Reserved r;
+    ASSERT_NO_FATAL_FAILURE(batch_with_shard_b_served_again(other, "other", r));
+    const std::string& printed = r.printed;
+    const int status = r.status;
+    const std::string &fifo = r.fifo, &err = r.err, &address = r.address;
     EXPECT_EQ(WEXITSTATUS(status), 2);
     const auto q1 = run_command(query_cmd({shard_a_, shard_b_}, "--format trec"), "q1\toil prices\n");
     ASSERT_EQ(q1.exit_code, 0) << q1.err;
