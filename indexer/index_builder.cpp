@@ -257,10 +257,13 @@ void IndexBuilder::add_stored(StoredArticle a) {
 }
 
 void IndexBuilder::remove(const std::string& id) {
-    if (!db_had_docs_) return;  // a new index holds no earlier run's version
+    const auto h = std::hash<std::string>{}(id);
+    // A new index holds no earlier run's version (but may hold a twin this
+    // run restored at a commit of --stream).
+    if (!db_had_docs_ && !restored_ids_.contains(h)) return;
     // An id this run added already replaced its earlier version; what is live
     // is this run's (a record read once, from a terminal, with no first pass).
-    if (seen_.contains(std::hash<std::string>{}(id))) return;
+    if (seen_.contains(h)) return;
     write({.kind = WriteOp::Kind::Remove, .article_id = id});
 }
 
@@ -273,8 +276,14 @@ void IndexBuilder::add_twin(const std::string& id, std::string record) {
 
 void IndexBuilder::accept(Pending& p) {
     auto h = std::hash<std::string>{}(p.article.id);
-    bool seen_before = !seen_.insert(h).second;
-    p.replace = db_had_docs_ || seen_before;
+    // A twin restored (at a commit of --stream, and the feed goes on) is not
+    // an article this run gave: the feed's own record of its id, later,
+    // replaces it without a "duplicate id" warning, or removes it as a
+    // duplicate (remove()), or records it as a twin again (add_twin()).
+    bool seen_before = false;
+    if (p.restored) restored_ids_.insert(h);
+    else seen_before = !seen_.insert(h).second;
+    p.replace = db_had_docs_ || seen_before || restored_ids_.contains(h);
     p.drop_twin = p.restored || db_had_twins_ || twinned_.contains(h);
     if (seen_before)
         diag_.report({corpus::Severity::Warning, p.article.location, 0, "duplicate id",
@@ -412,7 +421,11 @@ void IndexBuilder::apply(WriteOp& op) {
 // so a commit is not begun without room for twice what the batch adds (its
 // stored text and ~16 bytes a posting), and at least 16 MB: the error is then
 // the same "disk full" as any other, and the index stays at its last commit.
+// A batch that adds no documents (deletions, twin records: what --delete
+// commits without a builder) writes a few metadata entries, and is let try:
+// a --delete on a nearly full disk that leaves no twin to restore goes in.
 void IndexBuilder::check_room_to_commit() const {
+    if (batch_disk_bytes_ == 0) return;
     struct statvfs fs {};
     if (::statvfs(path_.c_str(), &fs) != 0) return;  // Xapian will say what is wrong
     const std::uint64_t free = std::uint64_t{fs.f_bavail} * fs.f_frsize;
@@ -445,6 +458,11 @@ void IndexBuilder::commit_batch() {
     docs_since_flush_ = 0;  // a commit flushes
     terms_since_flush_ = 0;
     ++commits_;
+}
+
+void IndexBuilder::commit_now() {
+    commit_batch();
+    writes_->drain();
 }
 
 void IndexBuilder::finish() {

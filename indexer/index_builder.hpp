@@ -199,6 +199,14 @@ public:
     // when its input pauses: --commit-idle). Articles held back until the
     // dictionary is trained stay held.
     void commit() { commit_batch(); }
+    // The same, and returns once the commit is done (the writer's thread has
+    // applied it): what it wrote can be read from the database's path.
+    void commit_now();
+    // Articles the open batch adds (restored ones included): 0 when it only
+    // deletes and records twins.
+    std::uint32_t batch_articles() const { return batch_count_; }
+    // Batches committed (or handed to the writer to commit) so far.
+    std::uint64_t commits_made() const { return commits_; }
     // Articles in the batches committed so far (or handed to the writer to
     // commit; the destructor lets it finish those).
     std::uint64_t committed_articles() const { return committed_articles_; }
@@ -258,7 +266,8 @@ private:
     std::uint64_t committed_articles_ = 0;
     std::uint64_t accepted_articles_ = 0;
     std::uint64_t accepted_passages_ = 0;
-    std::unordered_set<std::uint64_t> seen_;  // hashes of article ids added in this run
+    std::unordered_set<std::uint64_t> seen_;          // hashes of article ids added in this run (restored ones not)
+    std::unordered_set<std::uint64_t> restored_ids_;  // and of those restored from twin records
     // Twin records (format/twins.hpp): whether the database had any when
     // opened, and the ids this run recorded; an article added with its id
     // among them drops its record in the batch that adds it.

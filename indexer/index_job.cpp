@@ -78,23 +78,36 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
     auto indexed = [&](std::uint64_t hash, const corpus::Article& a) { return builder.article_with_content(hash, a); };
     // --stream: the open batch is committed once the input has been silent
-    // for cfg.commit_idle (then the wait is for the next article, however long).
+    // for cfg.commit_idle (then the wait is for the next article, however
+    // long), and the twins it orphaned are restored.
     bool batch_open = false;
+    auto last_article = Clock::now();
     // Cleaning runs here, on the reading thread, in input order (Cleaner is
     // not thread-safe); the pipeline's workers split and index.
     std::uint64_t skipped = 0;  // read but not indexed: done as far as the progress line goes
     for (corpus::Article a;; a = {}) {
         if (const int signal = interrupt_signal()) throw Interrupted(signal, builder.abandon());
         if (articles.stream) {
-            const auto wait = batch_open ? cfg.commit_idle : std::chrono::milliseconds::zero();
+            using std::chrono::milliseconds;
+            const auto silent = std::chrono::duration_cast<milliseconds>(Clock::now() - last_article);
+            auto wait = batch_open ? std::max(milliseconds(1), cfg.commit_idle - silent) : milliseconds::zero();
+            // Workers still writing (--shards) may commit a batch that
+            // orphans twins while the input is silent: look again soon.
+            constexpr milliseconds kLookAgain{200};
+            if (builder.workers_writing() && (wait.count() == 0 || wait > kLookAgain)) wait = kLookAgain;
             const auto got = articles.stream->next(a, wait);
             if (got == StreamFeed::Got::End) break;
             if (got == StreamFeed::Got::Interrupted) continue;  // thrown above
             if (got == StreamFeed::Got::Idle) {
-                builder.commit_open_batches();
-                batch_open = false;
+                if (batch_open && Clock::now() - last_article >= cfg.commit_idle) {
+                    builder.commit_open_batches();
+                    batch_open = false;
+                } else {
+                    builder.restore_twins_at_commits();
+                }
                 continue;
             }
+            last_article = Clock::now();
             batch_open = cfg.commit_idle.count() > 0;
         } else if (!articles.reader->next(a)) {
             break;
@@ -112,6 +125,10 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
             }
             if (progress) progress->skipped(++skipped);
         }
+        // A batch committed (every --batch articles) may have replaced the
+        // original of twins: restored now, not when a feed that may never
+        // end ends.
+        if (articles.stream) builder.restore_twins_at_commits();
         if (progress) progress->update(builder.articles_accepted(), builder.passages_accepted(), articles.bytes_read());
     }
     builder.finish();

@@ -173,7 +173,10 @@ struct IndexPipeline::Worker {
     bool abort = false;    // stop without finishing
     std::exception_ptr failure;
     std::atomic<bool> failed{false};
+    bool busy = false;             // doing an item it took from the queue
+    std::condition_variable idle;  // busy went false
     std::atomic<std::uint64_t> articles{0}, passages{0};
+    std::atomic<std::uint64_t> commits{0};  // its builders' commits_made()
     std::thread thread;
 };
 
@@ -206,6 +209,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
             // Read on this thread while the writers commit (CommitGate).
             opts_.commit_gate = std::make_shared<CommitGate>();
         }
+        may_have_twins_ = has_twin_records(format::shard_paths(path_));
     } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
     }
     if (format::is_sharded(path_) || popts_.shards > 1) {
@@ -251,7 +255,8 @@ std::uint64_t IndexPipeline::abandon() noexcept {
 void IndexPipeline::commit_open_batches() {
     if (finished_) return;
     if (mode_ == Mode::Direct) {
-        builders_.front()->commit();
+        builders_.front()->commit_now();
+        if (may_have_twins_) restore_twins_mid_run();
         return;
     }
     if (mode_ == Mode::Merge || need_dictionary_) return;
@@ -267,6 +272,61 @@ void IndexPipeline::commit_open_batches() {
         l.unlock();
         w->ready.notify_one();
     }
+    if (!may_have_twins_) return;
+    wait_for_workers();
+    restore_twins_mid_run();
+}
+
+void IndexPipeline::restore_twins_at_commits() {
+    if (finished_ || mode_ == Mode::Merge || !may_have_twins_ || commits_made() == commits_at_restore_) return;
+    commit_open_batches();
+}
+
+bool IndexPipeline::workers_writing() {
+    if (finished_ || mode_ != Mode::Sharded || need_dictionary_ || !may_have_twins_) return false;
+    for (auto& w : workers_) {
+        std::lock_guard l(w->m);
+        if (!w->failed && (w->busy || !w->queue.empty())) return true;
+    }
+    return commits_made() != commits_at_restore_;
+}
+
+std::uint64_t IndexPipeline::commits_made() const {
+    if (mode_ == Mode::Direct) return builders_.front()->commits_made();
+    std::uint64_t n = 0;
+    for (const auto& w : workers_) n += w->commits.load(std::memory_order_relaxed);
+    return n;
+}
+
+void IndexPipeline::wait_for_workers() {
+    for (auto& w : workers_) {
+        std::unique_lock l(w->m);
+        w->idle.wait(l, [&] { return w->failed || (w->queue.empty() && !w->busy); });
+        if (w->failed) {
+            l.unlock();
+            rethrow_worker_failure();
+        }
+    }
+}
+
+void IndexPipeline::restore_twins_mid_run() {
+    // Articles held back for the dictionary are not in the index yet: a
+    // twin of one of them is not orphaned (finish() looks again).
+    if (need_dictionary_ ||
+        std::any_of(builders_.begin(), builders_.end(), [](const auto& b) { return b->wants_dictionary(); }))
+        return;
+    // The workers wait for the next item (wait_for_workers()): the builders
+    // are this thread's until it dispatches one.
+    std::vector<IndexBuilder*> builders;
+    for (auto& b : builders_) builders.push_back(b.get());
+    if (restore_orphaned_twins(builders, {.mid_run = true}) > 0) restored_mid_run_ = true;
+    if (mode_ != Mode::Direct)  // the workers' counts as of now, restores included
+        for (auto& w : workers_) {
+            std::uint64_t commits = 0;
+            for (unsigned s : w->shards) commits += builders_[s]->commits_made();
+            w->commits.store(commits, std::memory_order_relaxed);
+        }
+    commits_at_restore_ = commits_made();
 }
 
 template <class Read>
@@ -471,6 +531,7 @@ void IndexPipeline::start_workers() {
                     auto item = std::move(w->queue.front());
                     w->queue.pop_front();
                     w->queued_bytes -= item.bytes();
+                    w->busy = true;
                     l.unlock();
                     w->room.notify_one();
                     auto& b = *builders_[item.shard];
@@ -485,16 +546,23 @@ void IndexPipeline::start_workers() {
                             b.add_twin(item.article.id, std::move(item.record));
                             break;
                         case Item::Kind::Commit:
-                            for (unsigned sh : w->shards) builders_[sh]->commit();
+                            for (unsigned sh : w->shards) builders_[sh]->commit_now();
                             break;
                     }
-                    std::uint64_t arts = 0, pass = 0;
+                    std::uint64_t arts = 0, pass = 0, commits = 0;
                     for (unsigned s : w->shards) {
                         arts += builders_[s]->articles_accepted();
                         pass += builders_[s]->passages_accepted();
+                        commits += builders_[s]->commits_made();
                     }
                     w->articles.store(arts, std::memory_order_relaxed);
                     w->passages.store(pass, std::memory_order_relaxed);
+                    w->commits.store(commits, std::memory_order_relaxed);
+                    {
+                        std::lock_guard done(w->m);
+                        w->busy = false;
+                    }
+                    w->idle.notify_all();
                 }
                 // Commit in parallel (twins are restored and shards this
                 // run created compacted once every shard is committed).
@@ -504,6 +572,7 @@ void IndexPipeline::start_workers() {
                 w->failure = std::current_exception();
                 w->failed = true;
                 w->room.notify_all();
+                w->idle.notify_all();
             }
         });
     }
@@ -557,7 +626,10 @@ void IndexPipeline::remove(const std::string& id) {
     // Only an id an earlier run indexed (a new index, or an id it never
     // held, has nothing to remove; a new index is the only one that holds
     // articles back for its dictionary).
-    if (!earlier_ || !read_earlier([&] { return earlier_->term_exists(format::article_term(id)); })) return;
+    // (A new index may hold a twin restored at a commit of --stream: the
+    // builder knows.)
+    if (earlier_ ? !read_earlier([&] { return earlier_->term_exists(format::article_term(id)); }) : !restored_mid_run_)
+        return;
     if (mode_ == Mode::Direct) {
         builders_.front()->remove(id);
         return;
@@ -574,6 +646,7 @@ void IndexPipeline::twin(const corpus::Article& article, std::uint64_t original)
     // Re-running a command leaves the index as it is: no commit for a record
     // an earlier run wrote the same (unless this run wrote another since).
     if (twinned_.insert(std::hash<std::string>{}(article.id)).second && recorded_twin(article.id) == record) return;
+    may_have_twins_ = true;
     if (mode_ == Mode::Direct) {
         builders_.front()->add_twin(article.id, std::move(record));
         return;

@@ -120,10 +120,22 @@ public:
     void finish();
     // Commits each database's open batch now (trawl-index --stream when its
     // input pauses), in order with the articles added before: at once in
-    // one database, by each worker after what is queued for it with shards.
+    // one database, by each worker after what is queued for it with shards
+    // (waiting for them). Then restores the twins that what was committed
+    // left without an original (indexer/twins.hpp), as finish() does, so
+    // that a feed that never ends has them searchable too.
     // Nothing for a new index built in parallel (it appears only when
     // complete) nor while articles are held back for the dictionary.
     void commit_open_batches();
+    // trawl-index --stream, after each article: when a batch has been
+    // committed since the last look (every --batch articles), commits the
+    // other databases' open batches and restores the orphaned twins, as
+    // commit_open_batches() does.
+    void restore_twins_at_commits();
+    // With shards: a worker has articles to write, or has committed a batch
+    // since restore_twins_at_commits() last looked (which has then more to
+    // do). Always false in one database (the caller's thread writes it).
+    bool workers_writing();
     // Stops without finishing (Ctrl-C): the workers stop, each open batch is
     // cancelled, a new index's temporary shards are removed. Returns the
     // articles committed into the index by this run (0 for a new index built
@@ -161,6 +173,17 @@ private:
     std::string recorded_twin(const std::string& id);
     // Restores orphaned twins (indexer/twins.hpp) in every database written.
     void restore_twins();
+    // The same in the middle of a run (--stream), every database's batches
+    // committed and the workers idle.
+    void restore_twins_mid_run();
+    // Batches committed by the builders so far (handed to their writers).
+    std::uint64_t commits_made() const;
+    // Waits until every worker has done what is queued for it; rethrows a
+    // worker's failure.
+    void wait_for_workers();
+    std::uint64_t commits_at_restore_ = 0;  // commits_made() when twins were last restored
+    bool restored_mid_run_ = false;         // restore_twins_mid_run() restored an article
+    bool may_have_twins_ = false;           // the index had twin records, or this run wrote one
     // Compacts each shard in place (the shards this run created), a thread per worker.
     void compact_shards();
     void train_dictionary_now();

@@ -22,10 +22,12 @@ const std::string kPrefix(format::kMetaTwinPrefix);
 // The committed state of every database of the index, with its dead passages.
 class Snapshot {
 public:
-    explicit Snapshot(const std::vector<IndexBuilder*>& builders) {
-        for (const auto* b : builders) {
-            dbs_.emplace_back(b->path());
-            dead_.push_back(format::Deletions::read(dbs_.back()));
+    // `pending`: each database's dead passages with deletions not committed
+    // yet (RestoreOptions::pending_dead), instead of its committed ones.
+    Snapshot(const std::vector<IndexBuilder*>& builders, const std::vector<format::Deletions>* pending) {
+        for (std::size_t i = 0; i < builders.size(); ++i) {
+            dbs_.emplace_back(builders[i]->path());
+            dead_.push_back(pending ? (*pending)[i] : format::Deletions::read(dbs_.back()));
         }
     }
     // The latest revision (this run's commits overwrote the one read).
@@ -61,9 +63,11 @@ private:
 // One pass over every record; returns the articles restored.
 // The articles restored; `changed` is set when a record was dropped or an
 // article restored (the builders then have a batch to commit).
+// `pending_dead`, `pending_dropped`: RestoreOptions', for the first pass.
 std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders, std::unordered_set<std::string>& restored_terms,
-                           bool& changed) {
-    Snapshot snap(builders);
+                           bool& changed, const std::vector<format::Deletions>* pending_dead,
+                           const std::vector<std::unordered_set<std::string>>* pending_dropped) {
+    Snapshot snap(builders, pending_dead);
     format::PassageCodec plain;
     std::uint64_t restored = 0;
     for (std::size_t i = 0; i < builders.size(); ++i) {
@@ -79,6 +83,11 @@ std::uint64_t restore_pass(const std::vector<IndexBuilder*>& builders, std::unor
                 }
                 for (; k != end; ++k) {
                     const std::string key = *k;
+                    if (pending_dropped && (*pending_dropped)[i].contains(std::string(format::twin_id(key)))) {
+                        after = key;  // deleted with its article, in the open batch
+                        attempt = 0;
+                        continue;
+                    }
                     format::Twin twin;
                     try {
                         twin = format::decode_twin(db.get_metadata(key), plain);
@@ -127,19 +136,33 @@ bool has_twin_records(const std::vector<std::string>& paths) {
     return false;
 }
 
-std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders) {
+std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders, const RestoreOptions& opts) {
     std::vector<std::string> paths;
     for (const auto* b : builders) paths.push_back(b->path());
-    if (builders.empty() || !has_twin_records(paths)) return 0;
+    // The databases given articles first: a disk too full for them fails
+    // before the others (deletions only, which need no room to speak of)
+    // have committed.
+    const auto commit = [&] {
+        for (const bool adding : {true, false})
+            for (auto* b : builders) {
+                if ((b->batch_articles() > 0) != adding) continue;
+                if (opts.mid_run) b->commit_now();
+                else b->finish();
+            }
+    };
+    if (builders.empty() || !has_twin_records(paths)) {
+        if (opts.batch_open) commit();
+        return 0;
+    }
     std::unordered_set<std::string> restored_terms;
     std::uint64_t total = 0;
-    for (;;) {
-        bool changed = false;
-        const auto n = restore_pass(builders, restored_terms, changed);
+    for (bool first = true;; first = false) {
+        bool changed = first && opts.batch_open;
+        const auto n = restore_pass(builders, restored_terms, changed, first ? opts.pending_dead : nullptr,
+                                    first ? opts.pending_dropped : nullptr);
         // Nothing to commit, nothing written: a --delete on a nearly full
         // disk that orphaned no twin needs no room for a commit.
-        if (changed)
-            for (auto* b : builders) b->finish();
+        if (changed) commit();
         total += n;
         // A restore replaces what its id held, which may have been another
         // record's original: look again, until nothing changes.

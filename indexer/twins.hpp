@@ -9,11 +9,31 @@
 
 #include <cstdint>
 #include <string>
+#include <unordered_set>
 #include <vector>
+
+#include "indexer/format/deletions.hpp"
 
 namespace trawl::index {
 
 class IndexBuilder;
+
+struct RestoreOptions {
+    // Deletions the builders hold in their open batches, not committed yet
+    // (--delete): per builder, its database's dead passages with them and
+    // the ids whose twin records they drop. The first pass judges what is
+    // orphaned as if they were committed, leaves those records alone, and
+    // commits the batches with its restores: each database's deletion and
+    // the restores it calls for in one transaction (all or none of them).
+    const std::vector<format::Deletions>* pending_dead = nullptr;
+    const std::vector<std::unordered_set<std::string>>* pending_dropped = nullptr;
+    // The builders hold uncommitted work (the deletions above): committed
+    // after the first pass even when it restores nothing.
+    bool batch_open = false;
+    // Mid-run (trawl-index --stream at its commits): the builders are
+    // committed (IndexBuilder::commit_now()), not finished, and go on.
+    bool mid_run = false;
+};
 
 // Restores the orphaned twins of one index: `builders` write every database
 // of it (its shards, in any order; a new index's temporary shards), each
@@ -26,7 +46,7 @@ class IndexBuilder;
 // (an exact twin of a twin restored in this pass is not restored: the
 // restored one holds its content now). Returns the articles restored.
 // Throws IndexFormatError for a damaged record.
-std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders);
+std::uint64_t restore_orphaned_twins(const std::vector<IndexBuilder*>& builders, const RestoreOptions& opts = {});
 
 // Whether any database of `paths` holds a twin record (one key lookup each).
 bool has_twin_records(const std::vector<std::string>& paths);

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <zlib.h>
@@ -35,11 +36,14 @@ public:
     explicit RawInput(const InputPath& in) : path_(in.name), buf_(kChunk) {
         if (in.file == "-") {
             fd_ = STDIN_FILENO;
-            return;
+        } else {
+            fd_ = ::open(in.file.c_str(), O_RDONLY | O_CLOEXEC);
+            if (fd_ < 0) throw InputError(path_, 0, std::string("cannot open: ") + std::strerror(errno));
         }
-        fd_ = ::open(in.file.c_str(), O_RDONLY | O_CLOEXEC);
-        if (fd_ < 0) throw InputError(path_, 0, std::string("cannot open: ") + std::strerror(errno));
+        struct stat st {};
+        live_ = ::fstat(fd_, &st) == 0 && (S_ISFIFO(st.st_mode) || S_ISCHR(st.st_mode) || S_ISSOCK(st.st_mode));
     }
+    bool live() const { return live_; }
     ~RawInput() {
         if (fd_ >= 0 && fd_ != STDIN_FILENO) ::close(fd_);
     }
@@ -106,6 +110,7 @@ private:
     std::size_t pos_ = 0;
     std::size_t len_ = 0;
     bool eof_ = false;
+    bool live_ = false;  // ByteSource::live()
     std::uint64_t raw_read_ = 0;
 };
 
@@ -115,6 +120,7 @@ public:
     std::size_t read(char* buf, std::size_t n) override { return n ? in_->read_plain(buf, n) : 0; }
     std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
     const std::string& path() const override { return in_->path(); }
+    bool live() const override { return in_->live(); }
 
 private:
     std::unique_ptr<RawInput> in_;
@@ -148,6 +154,7 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
     const std::string& path() const override { return in_->path(); }
+    bool live() const override { return in_->live(); }
 
 private:
     std::size_t check(std::size_t r) const {
@@ -210,6 +217,7 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return in_->raw_read(); }
     const std::string& path() const override { return in_->path(); }
+    bool live() const override { return in_->live(); }
 
 private:
     std::unique_ptr<RawInput> in_;
@@ -233,6 +241,7 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
     const std::string& path() const override { return src_->path(); }
+    bool live() const override { return src_->live(); }
 
 private:
     std::unique_ptr<ByteSource> src_;
@@ -283,6 +292,7 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
     const std::string& path() const override { return src_->path(); }
+    bool live() const override { return src_->live(); }
     const Decoder& decoder() const { return decoder_; }
 
 private:
@@ -321,6 +331,7 @@ public:
     }
     std::uint64_t raw_bytes_read() const override { return decoded_.raw_bytes_read(); }
     const std::string& path() const override { return decoded_.path(); }
+    bool live() const override { return decoded_.live(); }
 
 private:
     DecodingSource<CharsetDecoder> decoded_;
@@ -353,6 +364,7 @@ std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics*
         const std::size_t got = src->read(head.data() + n, head.size() - n);
         if (got == 0) break;
         n += got;
+        if (probe_may_stop(src->live(), std::string_view(head.data(), n))) break;
     }
     head.resize(n);
     const Diagnostic bad_utf16{Severity::Warning, "", 0, "invalid UTF-16 repaired",
@@ -410,7 +422,7 @@ bool LineReader::fill() {
 }
 
 std::string_view LineReader::peek(std::size_t n) {
-    while (buf_.size() - pos_ < n && fill()) {
+    while (buf_.size() - pos_ < n && !probe_may_stop(src_->live(), std::string_view(buf_).substr(pos_)) && fill()) {
     }
     return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
 }

@@ -25,7 +25,20 @@ public:
     // Bytes consumed from the underlying file so far (compressed bytes).
     virtual std::uint64_t raw_bytes_read() const = 0;
     virtual const std::string& path() const = 0;
+    // The input arrives over time (a pipe, a FIFO, a terminal, a socket): a
+    // read returns what has come, and more may come later. The probes of the
+    // first bytes (encoding, binary) then look at what has come once it holds
+    // a whole line, instead of waiting for their few KiB: a feed that sends
+    // one short record and pauses (trawl-index --stream) is read at once.
+    virtual bool live() const { return false; }
 };
+
+// Whether a probe of the first bytes of an input may stop at `seen` before
+// it has the bytes it wants: a live input (ByteSource::live()) that has sent
+// a whole line.
+inline bool probe_may_stop(bool live, std::string_view seen) {
+    return live && seen.find('\n') != std::string_view::npos;
+}
 
 // An input as messages name it and as it is opened: the same path, except for
 // an input read once (stdin "-", a pipe) that was copied to a file first
@@ -41,7 +54,8 @@ struct InputPath {
 
 // Opens `path` ("-" = stdin). Throws InputError (naming path.name) if it cannot be opened.
 // Text in UTF-16 (after decompression), with a byte-order mark or, without
-// one, told by the NULs of its first 4 KiB (utf16_order_without_bom), comes
+// one, told by the NULs of its first 4 KiB (utf16_order_without_bom; of its
+// first line, if shorter, when it is live), comes
 // out as UTF-8, decoded a buffer at a time; an unpaired surrogate becomes
 // U+FFFD, and the file's first one is reported to `diag`, when given, as a
 // warning ("invalid UTF-16 repaired") naming the file and line.
@@ -75,7 +89,8 @@ public:
     bool too_long() const { return too_long_; }
     std::uint64_t line_bytes() const { return line_bytes_; }
     // The next (up to) n bytes, without consuming them: what a reader looks at
-    // to tell a binary file before reading it line by line. Fewer at end of input.
+    // to tell a binary file before reading it line by line. Fewer at end of
+    // input, and from a live input (ByteSource::live()) once a line is whole.
     std::string_view peek(std::size_t n);
     const std::string& path() const { return src_->path(); }
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }

@@ -100,9 +100,11 @@ public:
     CsvParser(std::unique_ptr<ByteSource> src, char separator, std::size_t max_bytes)
         : src_(std::move(src)), sep_(separator), max_bytes_(max_bytes) {}
 
-    // The first n bytes of the input (fewer if it is shorter), before any record is read.
+    // The first n bytes of the input (fewer if it is shorter, or live and a
+    // line is whole: ByteSource::live()), before any record is read.
     std::string_view head(std::size_t n) {
-        fill_at_least(n);
+        while (buf_.size() - pos_ < n && !eof_ && !probe_may_stop(src_->live(), std::string_view(buf_).substr(pos_)))
+            fill_at_least(buf_.size() - pos_ + 1);
         return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
     }
 

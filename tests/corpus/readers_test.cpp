@@ -1,5 +1,8 @@
+#include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <stdexcept>
+#include <thread>
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -774,6 +777,81 @@ TEST(ReadOnceInput, ACopyIsReadInItsPlaceUnderItsName) {
     opts.spooled["-"] = copy;
     const ReadResult run = read_corpus({"-"}, opts);
     EXPECT_EQ(run.ids(), std::vector<std::string>{"stdin"});
+}
+
+// A live input (a pipe, a FIFO: trawl-index --stream) gives its first record
+// as soon as it has come: the probes of its first bytes (encoding, binary)
+// look at what has come once a line is whole. They waited for 4 KiB and then
+// 8 KiB, so a feed that sent one short record and paused was not read until
+// it sent more or ended (red team 19, F5). Each record below is written and
+// the pipe kept open until the reader has it (or 30 s have passed, when it
+// is closed so that the old reader returns and the test fails).
+TEST(ReadOnceInput, ALiveInputsFirstShortRecordIsReadBeforeMoreComes) {
+    struct Case {
+        const char* what;
+        Format format;
+        std::string bytes;
+        const char* id;
+        const char* body;
+    };
+    const std::vector<Case> cases = {
+        {"jsonl", Format::Jsonl, "{\"_id\": \"j1\", \"text\": \"A short record.\"}\n", "j1", "A short record."},
+        {"csv", Format::Csv, "id,title,text\np1,Piped,A short row.\n", "p1", "A short row."},
+        {"jsonl in UTF-16 without a byte-order mark", Format::Jsonl,
+         trawl::test::utf16("{\"_id\": \"u1\", \"text\": \"caf\xC3\xA9 au lait\"}\n", trawl::test::Endian::Little,
+                            false),
+         "u1", "caf\xC3\xA9 au lait"},
+    };
+    for (const auto& c : cases) {
+        int fds[2];
+        ASSERT_EQ(::pipe(fds), 0);
+        std::atomic<bool> got{false}, closed{false};
+        std::thread writer([&] {
+            EXPECT_EQ(::write(fds[1], c.bytes.data(), c.bytes.size()), static_cast<ssize_t>(c.bytes.size()));
+            const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+            while (!got && std::chrono::steady_clock::now() < until)
+                std::this_thread::sleep_for(std::chrono::milliseconds(20));
+            closed = true;
+            ::close(fds[1]);
+        });
+        ReaderOptions opts;
+        opts.format = c.format;
+        Diagnostics diag;
+        Article a;
+        bool read = false;
+        bool before_close = false;
+        try {
+            auto reader = open_corpus({"/proc/self/fd/" + std::to_string(fds[0])}, opts, diag);
+            read = reader->next(a);
+            before_close = !closed;
+            got = true;
+        } catch (...) {
+            got = true;
+            writer.join();
+            ::close(fds[0]);
+            throw;
+        }
+        writer.join();
+        ::close(fds[0]);
+        ASSERT_TRUE(read) << c.what;
+        EXPECT_TRUE(before_close) << c.what << ": read only once the input ended";
+        EXPECT_EQ(a.id, c.id) << c.what;
+        EXPECT_EQ(a.body, c.body) << c.what;
+        EXPECT_EQ(diag.skipped(), 0u) << c.what;
+    }
+}
+
+// Still: a live input whose first line looks binary is one "binary file" skip.
+TEST(ReadOnceInput, ALiveInputThatLooksBinaryIsStillSkipped) {
+    std::string bytes = "\x01\x02\x03";
+    bytes += std::string(200, '\0');
+    bytes += "\n{\"_id\": \"j1\", \"text\": \"After.\"}\n";
+    FilledPipe pipe(bytes);
+    ReaderOptions opts;
+    opts.format = Format::Jsonl;
+    const ReadResult run = read_corpus({pipe.path()}, opts);
+    EXPECT_TRUE(run.ids().empty());
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{pipe.path() + ": skipped: binary file"});
 }
 
 // ---- UTF-16 with a byte-order mark -----------------------------------------

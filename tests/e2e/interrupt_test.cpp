@@ -340,6 +340,73 @@ TEST(Interrupt, StreamCommitsTheOpenBatchWhenTheFeedPauses) {
     EXPECT_GT(hits(db, own_word(2)), 0);
 }
 
+// The twins a --stream run orphans are restored at the commit that orphans
+// them (red team 19, F5): x, its exact duplicates y and z, then a new text
+// for x, into an index that has documents. y held only until the stream
+// ended (and a feed that never ends never restored it). At an idle commit
+// and at a batch commit (--batch 1), in one database and in two shards.
+TEST(Interrupt, StreamRestoresTheTwinsItOrphansAtItsCommits) {
+    const std::string zebra = "zebra quagga okapi", lion = "lion tiger";
+    const auto record = [](const std::string& id, const std::string& text) {
+        return nlohmann::json{{"id", id}, {"text", text}}.dump() + "\n";
+    };
+    for (const std::string layout : {"", "--shards 2"}) {
+        for (const std::vector<std::string>& commits :
+             {std::vector<std::string>{"--commit-idle", "0.3"},
+              std::vector<std::string>{"--commit-idle", "0", "--batch", "1"}}) {
+            const std::string what = layout + " " + commits[1];
+            TempDir tmp;
+            const std::string db = (tmp / "s.idx").string();
+            write_file(tmp / "first.jsonl", articles(100, 106));  // a few, so that every shard has some
+            ASSERT_EQ(
+                run_command(index_cmd(db, "--quiet " + layout + " " + shell_quote((tmp / "first.jsonl").string())))
+                    .exit_code,
+                0);
+            std::vector<std::string> args = {"--stream", "--format", "jsonl", "--threads", "2"};
+            args.insert(args.end(), commits.begin(), commits.end());
+            args.push_back("-");
+            FedIndex run(tmp.path(), db, args);
+            ASSERT_TRUE(run.started());
+            // Past the 8 KB the readers once waited for, so that the old
+            // code is seen to commit x's new text and not restore y.
+            run.write(articles(0, 20) + record("x", zebra) + record("y", zebra) + record("z", zebra) +
+                      record("x", lion));
+            EXPECT_TRUE(eventually([&] { return hits(db, "lion") == 1 && hits(db, "okapi") == 1; }))
+                << what << ": lion " << hits(db, "lion") << ", okapi " << hits(db, "okapi") << "\n"
+                << run.err();
+            const auto r = run_command(query_cmd(db, "--format json -n 10 okapi"));
+            const auto found = trawl::test::parse_jsonl(r.out);
+            ASSERT_EQ(found.size(), 1u) << what << r.out << r.err;
+            EXPECT_EQ(found[0].at("article_id"), "y") << what;
+            run.close_feed();
+            EXPECT_EQ(run.wait(), 0) << what << run.err();
+            EXPECT_NE(run.out().find("1 duplicates re-indexed"), std::string::npos) << what << run.out();
+            EXPECT_EQ(hits(db, "okapi"), 1) << what;
+            EXPECT_EQ(hits(db, "zebra"), 1) << what << ": z, an exact twin of y, stays a twin";
+        }
+    }
+}
+
+// A --stream feed with --format that sends one short record (far less than
+// the 8 KB the readers once waited for before their first record) and
+// pauses: its record is committed at the idle commit, while the feed stays
+// open. It used to wait for 8 KB or the end of the feed (red team 19, F5).
+TEST(Interrupt, StreamCommitsAShortFeedWithoutWaitingFor8KB) {
+    TempDir tmp;
+    const std::string db = (tmp / "s.idx").string();
+    write_file(tmp / "first.jsonl", article(1000));
+    ASSERT_EQ(run_command(index_cmd(db, "--quiet " + shell_quote((tmp / "first.jsonl").string()))).exit_code, 0);
+    FedIndex run(tmp.path(), db, {"--stream", "--format", "jsonl", "--commit-idle", "0.3", "-"});
+    ASSERT_TRUE(run.started());
+    const std::string one = article(7, 1);
+    ASSERT_LT(one.size(), 1024u);
+    run.write(one);
+    EXPECT_TRUE(eventually([&] { return hits(db, own_word(7)) == 1; })) << run.err();
+    run.close_feed();
+    EXPECT_EQ(run.wait(), 0) << run.err();
+    EXPECT_NE(run.out().find("indexed 1 articles"), std::string::npos) << run.out();
+}
+
 TEST(Interrupt, CommitIdleIsForStreamOnly) {
     TempDir tmp;
     write_file(tmp / "a.jsonl", article(1));
