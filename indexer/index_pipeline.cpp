@@ -128,8 +128,17 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
     // shards are half the size), the same index, and changed nothing on
     // Reuters (bench/RESULTS.md, "Issue 10, ninth round"). The budget only
     // lowers it.
-    p.flush_threshold = static_cast<unsigned>(
-        std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, kMinFlushDocs, kMaxFlushDocs));
+    // Those 10,000 are shared by the writers, as the budget is: databases
+    // written at once (two temporary shards of a two-thread build, the
+    // shards of --shards N) hold their inverters' maps side by side in the
+    // same caches, and each is 1/N of the index, so N buffers of 10,000/N
+    // cost what one of 10,000 does, in cache and in the blocks a flush
+    // rewrites per passage. A two-thread Wikipedia build with 10,000 a shard
+    // took 8% more CPU and wall time than with 5,000 (bench/RESULTS.md, "Issue 10:
+    // the flush threshold shared by the writers").
+    const std::size_t most = std::max(kMaxFlushDocs / writers, kMinFlushDocs);
+    p.flush_threshold =
+        static_cast<unsigned>(std::clamp<std::size_t>(per_writer / 2 / kBytesPerBufferedDoc, kMinFlushDocs, most));
     // The same half in terms, for documents of many terms (kBytesPerBufferedDoc
     // is ~64 of them): at least the minimum flush's worth.
     p.flush_terms = std::max<std::size_t>(per_writer / 2 / kBytesPerBufferedTerm, kMinFlushDocs * 64);

@@ -49,7 +49,7 @@ struct PipelineOptions {
     std::size_t memory_bytes = std::size_t(512) << 20;
 };
 
-// What a memory budget allows, per writer thread.
+// What a memory budget allows, per database written at once (writer).
 struct MemoryPlan {
     unsigned flush_threshold = 10000;    // XAPIAN_FLUSH_THRESHOLD (documents)
     std::size_t flush_terms = 1u << 20;  // BuilderOptions::flush_terms
