@@ -190,11 +190,12 @@ std::string generated_article(int i) {
     return j.dump() + "\n";
 }
 
+// --termlist --positions all: xapian-tcpsrv needs them to send documents
+// and to match phrases (format v4 leaves them out by default).
+constexpr const char* kServable = "--termlist --positions all --passage-words 40 --overlap 8";
+
 std::string index_cmd(const std::string& db, const std::string& inputs) {
-    // --termlist --positions all: xapian-tcpsrv needs them to send documents
-    // and to match phrases (format v4 leaves them out by default).
-    return std::string(TRAWL_INDEX_BIN) + " --termlist --positions all --passage-words 40 --overlap 8 --db " +
-           shell_quote(db) + " " + inputs;
+    return std::string(TRAWL_INDEX_BIN) + " " + kServable + " --db " + shell_quote(db) + " " + inputs;
 }
 
 std::string query_cmd(const std::vector<std::string>& dbs, const std::string& args) {
@@ -249,6 +250,14 @@ protected:
         while (::fgets(buf, sizeof buf, out)) r.printed += buf;
         r.status = ::pclose(out);
         ASSERT_TRUE(WIFEXITED(r.status));
+    }
+    // trawl-index `options` over the suite's `halves` (even.jsonl, odd.jsonl)
+    // into `db`: its exit status.
+    static int index_halves(const std::string& db, const std::string& options,
+                            std::initializer_list<const char*> halves) {
+        std::string inputs;
+        for (const char* half : halves) inputs += " " + shell_quote((*tmp_ / half).string());
+        return run_command(trawl::test::index_cmd(db, options + inputs)).exit_code;
     }
     static void SetUpTestSuite() {
         if (kTcpsrv.empty()) return;
@@ -420,10 +429,7 @@ TEST_F(RemoteShardTest, UnreachableShardIsAOneLineError) {
 
 TEST_F(RemoteShardTest, AShardWithoutATermlistIsRefusedWithTheFix) {
     const std::string lean = (*tmp_ / "lean.idx").string();
-    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --db " + shell_quote(lean) + " " +
-                          shell_quote((*tmp_ / "even.jsonl").string()))
-                  .exit_code,
-              0);
+    ASSERT_EQ(index_halves(lean, "", {"even.jsonl"}), 0);
     EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(lean) / "termlist.glass"));
     auto local = run_command(query_cmd({lean}, "oil"));
     EXPECT_EQ(local.exit_code, 0) << local.err;
@@ -441,10 +447,7 @@ TEST_F(RemoteShardTest, AShardWithPositionsForFrequentWordsOnlyIsRefusedWithTheF
     // Its phrases with rarer words are checked against the text, which
     // xapian-tcpsrv cannot do: it would silently miss those hits.
     const std::string lean = (*tmp_ / "frequent.idx").string();
-    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --termlist --db " + shell_quote(lean) + " " +
-                          shell_quote((*tmp_ / "even.jsonl").string()))
-                  .exit_code,
-              0);
+    ASSERT_EQ(index_halves(lean, "--termlist", {"even.jsonl"}), 0);
     TcpServer server(lean);
     auto remote = run_command(query_cmd({server.address()}, "oil"));
     EXPECT_EQ(remote.exit_code, 2);
@@ -456,7 +459,7 @@ TEST_F(RemoteShardTest, AShardWithPositionsForFrequentWordsOnlyIsRefusedWithTheF
 
 TEST_F(RemoteShardTest, RemoteShardOfAnotherFormatIsRefusedAsALocalOne) {
     const std::string old = (*tmp_ / "old.idx").string();
-    ASSERT_EQ(run_command(index_cmd(old, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
+    ASSERT_EQ(index_halves(old, kServable, {"even.jsonl"}), 0);
     {
         Xapian::WritableDatabase w(old);
         w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "999");
@@ -615,11 +618,7 @@ TEST_F(RemoteShardTest, ABatchConnectsAfreshToAShardServedAgain) {
 // (the default) finds the phrase.
 TEST_F(RemoteShardTest, StopWordsOnlyAreThePhraseTheySpellOnRemoteShards) {
     const std::string lean = (*tmp_ / "stop-default.idx").string();  // the default: no stop words in it
-    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --passage-words 40 --overlap 8 --db " +
-                          shell_quote(lean) + " " + shell_quote((*tmp_ / "even.jsonl").string()) + " " +
-                          shell_quote((*tmp_ / "odd.jsonl").string()))
-                  .exit_code,
-              0);
+    ASSERT_EQ(index_halves(lean, "--quiet --passage-words 40 --overlap 8", {"even.jsonl", "odd.jsonl"}), 0);
     // The passages found (exit status 1, and no hit, when none).
     const auto ids = [](const std::vector<std::string>& dbs, const std::string& q) {
         const auto r = run_command(query_cmd(dbs, "--format json -n 100000 " + shell_quote(q)));
@@ -653,10 +652,7 @@ TEST_F(RemoteShardTest, StopWordsOnlyAreThePhraseTheySpellOnRemoteShards) {
 // shard is.
 TEST_F(RemoteShardTest, ALocalShardWithoutEveryWordsPositionsIsRefusedBesideARemoteOne) {
     const std::string lean = (*tmp_ / "local-frequent.idx").string();
-    ASSERT_EQ(run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --termlist --db " + shell_quote(lean) + " " +
-                          shell_quote((*tmp_ / "odd.jsonl").string()))
-                  .exit_code,
-              0);
+    ASSERT_EQ(index_halves(lean, "--quiet --termlist", {"odd.jsonl"}), 0);
     const auto alone = run_command(query_cmd({lean}, "'\"of the\"'"));
     ASSERT_EQ(alone.exit_code, 0) << alone.err;
     const std::string why = "trawl-query: " + lean + ": searched with a remote shard (" + server_a_->address() +
@@ -680,7 +676,7 @@ TEST_F(RemoteShardTest, ALocalShardWithoutEveryWordsPositionsIsRefusedBesideARem
 // index's hits in, with no word and exit status 0).
 TEST_F(RemoteShardTest, ABatchRefusesAnotherDatabaseServedWhereItsShardWas) {
     const std::string other = (*tmp_ / "other.idx").string();  // the even half again: every hit would come twice
-    ASSERT_EQ(run_command(index_cmd(other, shell_quote((*tmp_ / "even.jsonl").string()))).exit_code, 0);
+    ASSERT_EQ(index_halves(other, kServable, {"even.jsonl"}), 0);
     Reserved r;
     ASSERT_NO_FATAL_FAILURE(batch_with_shard_b_served_again(other, "other", r));
     const std::string& printed = r.printed;
@@ -757,15 +753,10 @@ TEST_F(RemoteShardTest, ThePromptReconnectsToAShardServedAgain) {
 // says so for each query while it is served, and answers again once the
 // shard is back.
 TEST_F(RemoteShardTest, ThePromptTellsASetsShardFromAnotherIndexsAfterAReconnect) {
-    const auto inputs =
-        shell_quote((*tmp_ / "even.jsonl").string()) + " " + shell_quote((*tmp_ / "odd.jsonl").string());
     const std::string x = (*tmp_ / "set-x.idx").string(), y = (*tmp_ / "set-y.idx").string();
     for (const auto& db : {x, y})
-        ASSERT_EQ(
-            run_command(std::string(TRAWL_INDEX_BIN) + " --quiet --shards 2 --passage-words 40 --overlap 8 --db " +
-                        shell_quote(db) + " " + inputs)
-                .exit_code,
-            0);
+        ASSERT_EQ(index_halves(db, "--quiet --shards 2 --passage-words 40 --overlap 8", {"even.jsonl", "odd.jsonl"}),
+                  0);
     const std::string compacted = (*tmp_ / "set-x-1.compacted").string();
     Xapian::Database(x + "/shard-1").compact(compacted);
     ASSERT_NE(Xapian::Database(compacted).get_uuid(), Xapian::Database(x + "/shard-1").get_uuid());
