@@ -352,6 +352,20 @@ index::IndexReport index_job(const std::string& path, const std::vector<corpus::
 
 std::string dictionary_of(const std::string& db) { return format::read_dictionary(Xapian::Database(db)); }
 
+// A set of 3 shards at `path` built from 400 articles but those that go to
+// shard 0 (`zero`), which is left without a document.
+struct SetWithoutShard0 {
+    std::vector<corpus::Article> elsewhere, zero;
+    std::vector<std::string> shards;
+};
+SetWithoutShard0 set_without_shard_0(const std::string& path) {
+    SetWithoutShard0 set;
+    for (auto& a : distinct_articles(400)) (format::shard_of(a.id, 3) == 0 ? set.zero : set.elsewhere).push_back(a);
+    build(path, set.elsewhere, 1, 3, 64 * 1024);
+    set.shards = format::shard_paths(path);
+    return set;
+}
+
 }  // namespace
 
 // A run stopped after some shards of a set committed and before others did
@@ -361,10 +375,7 @@ std::string dictionary_of(const std::string& db) { return format::read_dictionar
 TEST(IndexPipeline, AShardWithoutTheSetsDictionaryTakesItInsteadOfTrainingOne) {
     test::TempDir tmp;
     const auto path = (tmp / "s").string();
-    std::vector<corpus::Article> elsewhere, zero;
-    for (auto& a : distinct_articles(400)) (format::shard_of(a.id, 3) == 0 ? zero : elsewhere).push_back(a);
-    build(path, elsewhere, 1, 3, 64 * 1024);
-    const auto shards = format::shard_paths(path);
+    const auto [elsewhere, zero, shards] = set_without_shard_0(path);
     const auto set = dictionary_of(shards[1]);
     ASSERT_FALSE(set.empty());
     {
@@ -400,10 +411,7 @@ TEST(IndexPipeline, AShardWithoutTheSetsDictionaryTakesItInsteadOfTrainingOne) {
 TEST(IndexPipeline, ASetWhoseShardsHoldDifferentDictionariesIsReadShardByShard) {
     test::TempDir tmp;
     const auto path = (tmp / "s").string();
-    std::vector<corpus::Article> elsewhere, zero;
-    for (auto& a : distinct_articles(400)) (format::shard_of(a.id, 3) == 0 ? zero : elsewhere).push_back(a);
-    build(path, elsewhere, 1, 3, 64 * 1024);
-    const auto shards = format::shard_paths(path);
+    const auto [elsewhere, zero, shards] = set_without_shard_0(path);
     {
         // Shard 0, with no document yet, given a dictionary of other text.
         std::vector<std::string> samples;
