@@ -127,15 +127,22 @@ constexpr std::array<std::string_view, 12> kAnchors = {
     "subscribe", "newsletter", "follow",  "advertisement", "copyright", "reserved",
 };
 
-constexpr bool holds_anchor(std::string_view key) {
+// Whether `pred` holds for one of the words of `key` (a boilerplate_key():
+// words apart by single spaces).
+template <class Pred>
+constexpr bool any_word(std::string_view key, Pred pred) {
     for (std::size_t i = 0; i < key.size();) {
         std::size_t end = key.find(' ', i);
         if (end == std::string_view::npos) end = key.size();
-        for (const auto a : kAnchors)
-            if (key.substr(i, end - i) == a) return true;
+        if (pred(key.substr(i, end - i))) return true;
         i = end + 1;
     }
     return false;
+}
+
+constexpr bool holds_anchor(std::string_view key) {
+    return any_word(
+        key, [](std::string_view word) { return std::find(kAnchors.begin(), kAnchors.end(), word) != kAnchors.end(); });
 }
 static_assert(std::all_of(kKnown.begin(), kKnown.end(), holds_anchor),
               "every built-in unit must hold one of kAnchors as a word: may_hold_known() relies on it");
@@ -144,20 +151,14 @@ bool may_hold_known(std::string_view para, std::string_view key) {
     if (para.find("\xC2\xA9") != std::string_view::npos || para.find("(c") != std::string_view::npos ||
         para.find("(C") != std::string_view::npos)
         return true;
-    for (std::size_t i = 0; i < key.size();) {
-        std::size_t end = key.find(' ', i);
-        if (end == std::string_view::npos) end = key.size();
-        const auto word = key.substr(i, end - i);
+    return any_word(key, [](std::string_view word) {
         if (word.size() >= 5 && std::find(kAnchors.begin(), kAnchors.end(), word) != kAnchors.end()) return true;
         // A sentence may end in a non-ASCII mark ("\xE3\x80\x82"), which the
         // key keeps, gluing the next sentence's first word to it.
-        if (std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) &&
-            std::any_of(kAnchors.begin(), kAnchors.end(),
-                        [&](std::string_view a) { return word.find(a) != word.npos; }))
-            return true;
-        i = end + 1;
-    }
-    return false;
+        return std::any_of(word.begin(), word.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) &&
+               std::any_of(kAnchors.begin(), kAnchors.end(),
+                           [&](std::string_view a) { return word.find(a) != word.npos; });
+    });
 }
 
 std::uint64_t source_seed(std::string_view source) { return hash64(source, 0x5eed); }
