@@ -150,17 +150,18 @@ void IndexBuilder::init() {
     // The same holds for the positional words: a word's positions are in
     // every passage or in none.
     if (!dict.empty() || db_had_docs_) {
-        codec_ = writing_codec(dict, opts_.zstd_level);
-        stats_.dictionary_bytes = dict.size();
-        positional_ = format::PositionalWords::read(db_);
-        positional_share_ = db_.get_metadata(std::string(format::kMetaPositionalShare));
+        settle(read_trained(db_));
     } else if (opts_.trained) {
-        codec_ = writing_codec(opts_.trained->dictionary, opts_.zstd_level);
-        stats_.dictionary_bytes = opts_.trained->dictionary.size();
-        positional_ = opts_.trained->positional;
-        positional_share_ = opts_.trained->positional_share;
+        settle(*opts_.trained);
         trained_unwritten_ = true;
     }
+}
+
+void IndexBuilder::settle(Trained trained) {
+    codec_ = writing_codec(trained.dictionary, opts_.zstd_level);
+    stats_.dictionary_bytes = trained.dictionary.size();
+    positional_ = std::move(trained.positional);
+    positional_share_ = std::move(trained.positional_share);
 }
 
 void IndexBuilder::use_trained(const Trained& trained) {
@@ -336,13 +337,9 @@ void IndexBuilder::write_article(Pending& p) {
 
 void IndexBuilder::train_and_flush_pending() {
     if (!codec_) {
-        auto trained = train_on(held_->samples(), opts_);
-        codec_ = writing_codec(trained.dictionary, opts_.zstd_level);
-        stats_.dictionary_trained = !trained.dictionary.empty();
-        stats_.dictionary_bytes = trained.dictionary.size();
-        positional_ = std::move(trained.positional);
-        positional_share_ = std::move(trained.positional_share);
-        write({.kind = WriteOp::Kind::Metadata, .pairs = trained_metadata(trained.dictionary)});
+        settle(train_on(held_->samples(), opts_));
+        stats_.dictionary_trained = !codec_->dictionary().empty();
+        write({.kind = WriteOp::Kind::Metadata, .pairs = trained_metadata(codec_->dictionary())});
     }
     for (auto& p : held_->release()) write_article(p);
 }

@@ -243,6 +243,8 @@ private:
     std::vector<std::pair<std::string, std::string>> trained_metadata(const std::string& dictionary) const;
     void commit_batch();
     void init();
+    // Compresses with `trained`'s dictionary and keeps its positional words.
+    void settle(Trained trained);
 
     std::string path_;
     BuilderOptions opts_;
