@@ -306,3 +306,34 @@ TEST(Normalize, RunCopyingRepairAndFoldingAgreeWithTheByteAtATimeRules) {
         ASSERT_EQ(normalize_whitespace(repaired), reference_normalize(repaired)) << round;
     }
 }
+
+TEST(Normalize, FoldingAgreesWithTheByteAtATimeRulesOnLongRuns) {
+    // Long plain runs, so that whole 16-byte steps are taken, with one
+    // byte the rules single out at every offset of a step, and at a line's
+    // end (the step needs the byte after it).
+    const std::string odd[] = {
+        " ",        "  ",       "\t",           "\v",           "\f",           "\n",           "\r",
+        "\xC2\xA0", "\xC2\xA3", "\xE2\x80\x80", "\xE2\x80\xAF", "\xE2\x82\xAC", "\xE3\x80\x80", "\xE3",
+        "\xE2",     "\xC2",     " \n"};
+    const std::string words = "the quick brown fox jumps over the lazy dog and keeps running far away";
+    for (const auto& o : odd) {
+        for (std::size_t at = 0; at <= words.size(); ++at) {
+            for (std::size_t cut : {words.size(), std::size_t{17}, std::size_t{33}}) {
+                std::string in = words.substr(0, at) + o + words.substr(at);
+                in = in.substr(0, std::max(cut, at + o.size()));
+                ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << at << " " << cut;
+                ASSERT_EQ(normalize_whitespace(in + "\n" + in), reference_normalize(in + "\n" + in)) << at;
+            }
+        }
+    }
+    std::mt19937 rng(11);
+    const std::string pieces[] = {
+        "abcdefghijklmnopqrstuvwxyz", "word", " ",   " ", "  ", "\t", "\n", "\xC2\xA0", "\xE2\x80\x89",
+        "\xC3\xA9t\xC3\xA9",          ".",    "\r\n"};
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1), length(0, 120);
+    for (int round = 0; round < 5000; ++round) {
+        std::string in;
+        for (std::size_t n = length(rng); n > 0; --n) in += pieces[pick(rng)];
+        ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << round;
+    }
+}
