@@ -81,9 +81,34 @@ std::size_t space_length(std::string_view in, std::size_t i) {
     return 0;
 }
 
+#if defined(__SSE2__)
+// 16 bytes at `p`, and which of them may begin a horizontal space.
+__m128i load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+
+inline __attribute__((always_inline)) __m128i may_begin_space16(__m128i b) {
+    auto eq = [&](unsigned char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(c))); };
+    return _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('\t')), _mm_or_si128(eq('\v'), eq('\f'))),
+                        _mm_or_si128(eq(0xC2), _mm_or_si128(eq(0xE2), eq(0xE3))));
+}
+#endif
+
 // The end of the run of bytes from `i` that repair_utf8() keeps as they are:
 // ASCII but the replaced controls, and whole valid sequences.
 std::size_t kept_run_end(std::string_view in, std::size_t i) {
+#if defined(__SSE2__)
+    // Printable ASCII, tabs and line ends 16 bytes a step (every reader
+    // repairs all its text); a step holding anything else goes byte by byte.
+    const __m128i space = _mm_set1_epi8(0x20);
+    for (; i + 16 <= in.size(); i += 16) {
+        const __m128i b = load16(in.data() + i);
+        // Below 0x20 as signed bytes: the controls, and every byte from 0x80.
+        const __m128i low = _mm_cmplt_epi8(b, space);
+        const __m128i allowed =
+            _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\t')),
+                         _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r'))));
+        if (_mm_movemask_epi8(_mm_andnot_si128(allowed, low)) != 0) break;
+    }
+#endif
     while (i < in.size()) {
         const auto b = static_cast<unsigned char>(in[i]);
         if (b < 0x80) {
@@ -107,17 +132,6 @@ constexpr auto kMayBeginSpace = [] {
 }();
 
 bool may_begin_space(char c) { return kMayBeginSpace[static_cast<unsigned char>(c)]; }
-
-#if defined(__SSE2__)
-// 16 bytes at `p`, and which of them may begin a horizontal space.
-__m128i load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
-
-__m128i may_begin_space16(__m128i b) {
-    auto eq = [&](unsigned char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(c))); };
-    return _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('\t')), _mm_or_si128(eq('\v'), eq('\f'))),
-                        _mm_or_si128(eq(0xC2), _mm_or_si128(eq(0xE2), eq(0xE3))));
-}
-#endif
 
 // The end of the line that starts at `from`: the first '\n' or '\r'.
 std::size_t line_end(std::string_view in, std::size_t from) {

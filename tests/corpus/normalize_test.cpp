@@ -307,14 +307,16 @@ TEST(Normalize, RunCopyingRepairAndFoldingAgreeWithTheByteAtATimeRules) {
     }
 }
 
-TEST(Normalize, FoldingAgreesWithTheByteAtATimeRulesOnLongRuns) {
+TEST(Normalize, RepairAndFoldingAgreeWithTheByteAtATimeRulesOnLongRuns) {
     // Long plain runs, so that whole 16-byte steps are taken, with one
     // byte the rules single out at every offset of a step, and at a line's
     // end (the step needs the byte after it).
-    const std::string odd[] = {
-        " ",        "  ",       "\t",           "\v",           "\f",           "\n",           "\r",
-        "\xC2\xA0", "\xC2\xA3", "\xE2\x80\x80", "\xE2\x80\xAF", "\xE2\x82\xAC", "\xE3\x80\x80", "\xE3",
-        "\xE2",     "\xC2",     " \n"};
+    const std::string odd[] = {" ",        "  ",           "\t",           "\v",           "\f",
+                               "\n",       "\r",           "\x01",         "\x1f",         "\x7f",
+                               "\x80",     "\xE9",         "\xFF",         "\xC3\xA9",     "\xC2\xA0",
+                               "\xC2\xA3", "\xE2\x80\x80", "\xE2\x80\xAF", "\xE2\x82\xAC", "\xE3\x80\x80",
+                               "\xE3",     "\xE2",         "\xC2",         "\xED\xA0\x80", "\xF0\x9F\x98\x80",
+                               " \n"};
     const std::string words = "the quick brown fox jumps over the lazy dog and keeps running far away";
     for (const auto& o : odd) {
         for (std::size_t at = 0; at <= words.size(); ++at) {
@@ -322,6 +324,9 @@ TEST(Normalize, FoldingAgreesWithTheByteAtATimeRulesOnLongRuns) {
                 std::string in = words.substr(0, at) + o + words.substr(at);
                 in = in.substr(0, std::max(cut, at + o.size()));
                 ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << at << " " << cut;
+                bool got = false, want = false;
+                ASSERT_EQ(repair_utf8(in, &got), reference_repair(in, &want)) << at << " " << cut;
+                ASSERT_EQ(got, want) << at;
                 ASSERT_EQ(normalize_whitespace(in + "\n" + in), reference_normalize(in + "\n" + in)) << at;
             }
         }
