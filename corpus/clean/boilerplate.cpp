@@ -2,6 +2,10 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "corpus/base/hash64.hpp"
 #include "corpus/text/sentence_splitter.hpp"
@@ -167,6 +171,40 @@ std::uint64_t unit_hash(std::uint64_t seed, std::string_view key) { return hash6
 
 }  // namespace
 
+#if defined(__SSE2__)
+namespace {
+
+// Which of 16 bytes are word bytes (fold() keeps them: ASCII letters and
+// digits, and every byte from 0x80).
+__m128i word_bytes16(__m128i b) {
+    auto in = [&](char lo, char hi) {
+        return _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(static_cast<char>(lo - 1))),
+                             _mm_cmplt_epi8(b, _mm_set1_epi8(static_cast<char>(hi + 1))));
+    };
+    const __m128i high = _mm_cmplt_epi8(b, _mm_setzero_si128());  // 0x80..0xFF as signed bytes
+    return _mm_or_si128(_mm_or_si128(high, in('0', '9')), _mm_or_si128(in('a', 'z'), in('A', 'Z')));
+}
+
+// How many bytes from `in` are words and single spaces between word bytes,
+// at most 16, given that the byte before `in` is a word byte and the byte
+// after the 16 exists; those bytes go to `out` lower-cased (16 bytes are
+// written there). A space is kept if the byte after it is a word byte: the
+// byte before it then is one too, or it was not kept itself.
+std::size_t fold_words16(const char* in, char* out) {
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    const __m128i word = word_bytes16(b);
+    const __m128i word_after = word_bytes16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 1)));
+    const __m128i lone_space = _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), word_after);
+    const auto kept = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(word, lone_space)));
+    const __m128i upper =
+        _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    return static_cast<std::size_t>(std::countr_one(kept));
+}
+
+}  // namespace
+#endif
+
 std::string boilerplate_key(std::string_view unit) {
     // A byte table and a raw output pointer: the key is built for every
     // unit of every article, by the learner, the filter and the duplicate
@@ -182,8 +220,22 @@ std::string boilerplate_key(std::string_view unit) {
     char* const begin = key.data();
     char* out = begin;
     bool gap = false;
-    for (const char ch : unit) {
-        const unsigned char f = fold[static_cast<unsigned char>(ch)];
+    for (std::size_t i = 0; i < unit.size();) {
+#if defined(__SSE2__)
+        // After a word byte (nothing pending), words and the single spaces
+        // between them are copied lower-cased, 16 bytes a step; the first
+        // byte that is neither goes through the byte loop. `out` trails `i`,
+        // so the 16 bytes written fit in the key.
+        if (!gap && out != begin) {
+            while (i + 16 < unit.size()) {
+                const std::size_t n = fold_words16(unit.data() + i, out);
+                i += n;
+                out += n;
+                if (n < 16) break;
+            }
+        }
+#endif
+        const unsigned char f = fold[static_cast<unsigned char>(unit[i++])];
         if (f == 0) {
             gap = true;
             continue;

@@ -1,5 +1,9 @@
 #include "corpus/clean/boilerplate.hpp"
 
+#include <random>
+#include <string>
+#include <string_view>
+
 #include <gtest/gtest.h>
 
 using namespace trawl::corpus;
@@ -203,4 +207,54 @@ TEST(RemovalTally, TopIsMostFrequentFirstInFoldedForm) {
     EXPECT_EQ(top[0], (std::pair<std::string, std::uint64_t>{"Please enter your comment!", 2}));
     EXPECT_EQ(top[1].second, 1u);
     EXPECT_EQ(t.top(1).size(), 1u);
+}
+
+namespace {
+// boilerplate_key() byte by byte, as its definition reads: letters and
+// digits lower-cased, bytes from 0x80 kept, every run of other bytes one
+// space between words, none at either end.
+std::string reference_key(std::string_view unit) {
+    std::string key;
+    bool gap = false;
+    for (const char ch : unit) {
+        const auto c = static_cast<unsigned char>(ch);
+        const bool word = c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+        if (!word) {
+            gap = true;
+            continue;
+        }
+        if (gap && !key.empty()) key += ' ';
+        gap = false;
+        key += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+    }
+    return key;
+}
+}  // namespace
+
+TEST(Boilerplate, KeyAgreesWithTheByteAtATimeDefinitionOnLongRuns) {
+    // Long runs of words, so that 16-byte steps are taken, with an odd byte
+    // at every offset of a step and at the end.
+    const std::string words = "The Quick brown FOX jumps over 42 lazy dogs and keeps running far AWAY caf\xC3\xA9";
+    const std::string odd[] = {" ",    "  ",   ",",        ", ",   ".",    "@", "`", "[", "{", "/", ":", "\t", "\n",
+                               "\x7f", "\x01", "\xC3\xA9", "\x80", "\xFF", "A", "Z", "a", "z", "0", "9", " - "};
+    for (const auto& o : odd) {
+        for (std::size_t at = 0; at <= words.size(); ++at) {
+            for (std::size_t cut : {words.size(), std::size_t{17}, std::size_t{40}}) {
+                std::string in = words.substr(0, at) + o + words.substr(at);
+                in = in.substr(0, std::max(cut, at + o.size()));
+                ASSERT_EQ(boilerplate_key(in), reference_key(in)) << at << " " << cut;
+                ASSERT_EQ(boilerplate_key(o + in + o), reference_key(o + in + o)) << at;
+            }
+        }
+    }
+    std::mt19937 rng(5);
+    const std::string pieces[] = {
+        "abcdefghijklmnopqrstuvwxyz", "Word", "ALLCAPS", " ",    " ",  "  ",          ", ", ".",
+        "\xC3\xA9t\xC3\xA9",          "123",  "-",       "\n\n", "'s", "\xE2\x80\x94"};
+    std::uniform_int_distribution<std::size_t> pick(0, std::size(pieces) - 1), length(0, 120);
+    for (int round = 0; round < 5000; ++round) {
+        std::string in;
+        for (std::size_t n = length(rng); n > 0; --n) in += pieces[pick(rng)];
+        ASSERT_EQ(boilerplate_key(in), reference_key(in)) << round;
+    }
 }
