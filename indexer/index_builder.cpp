@@ -319,6 +319,9 @@ void IndexBuilder::write_article(Pending& p) {
         } else {
             data = std::move(p.stored[i]);
         }
+        // Made by make() from the title and text this record stores (a
+        // rebuilt one's too: the words decide the signature, not the record).
+        data.pairs = maker_->pairs();
         stats_.stored_raw += data.raw_size;
         stats_.stored_compressed += data.payload.size();
         op.stored_bytes = data.payload.size();

@@ -1,11 +1,14 @@
 // The document-data record stored with every passage (pure encode/decode).
 //
-// Layout v1 (all integers unsigned LEB128 varints):
+// Layout v2 (all integers unsigned LEB128 varints):
 //   byte    0x54 'T' magic
-//   byte    record version (1)
+//   byte    record version (2; v1, format v6 and before, had no pairs)
 //   varint  ordinal
 //   varint  span begin, varint span end   (byte offsets into the article body)
 //   varint  uncompressed payload size
+//   varint  n, n bytes   the passage's word-pair signature (pair_signature.hpp),
+//                        read before the payload so a phrase check can reject
+//                        the passage without decompressing it
 //   bytes   payload: zstd frame (with the index dictionary when one exists) of
 //           the stored fields (see StoredFields), to the end of the record
 #pragma once
@@ -19,7 +22,7 @@
 namespace trawl::format {
 
 inline constexpr unsigned char kDocDataMagic = 0x54;
-inline constexpr unsigned char kDocDataVersion = 1;
+inline constexpr unsigned char kDocDataVersion = 2;
 
 // What is compressed into the payload: everything a printer shows.
 struct StoredFields {
@@ -56,6 +59,7 @@ struct DocData {
     std::uint32_t end = 0;
     std::uint64_t raw_size = 0;  // size of encode_fields() output
     std::string payload;         // compressed encode_fields() output
+    std::string pairs;           // pair_signature() of the passage's words (stored before the payload)
     bool operator==(const DocData&) const = default;
 };
 
@@ -66,6 +70,7 @@ struct DocDataView {
     std::uint32_t end = 0;
     std::uint64_t raw_size = 0;
     std::string_view payload;
+    std::string_view pairs;
 };
 
 std::string encode(const DocData& d);

@@ -8,6 +8,7 @@
 #include "corpus/clean/dedup.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
+#include "indexer/format/pair_signature.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -159,6 +160,10 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
                                             const PositionalWords& positional) {
     if (stems_ == StemStorage::Terms) {
         auto doc = make_passage_document(tg_, a, keys, p, positional);
+        // TermGenerator shows no words: cut them again for the signature.
+        words_.clear();
+        index_passage_text(words_, a.title, p.ordinal, p.text);
+        pairs_ = pair_signature(words_);
         // The generator lets go of the document, whose handle may be handed
         // to another thread (Xapian's reference counts are not atomic).
         tg_.set_document(no_document_);
@@ -168,6 +173,7 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     words_.clear();
     indexed_.clear();
     index_passage_text(words_, a.title, p.ordinal, p.text);
+    pairs_ = pair_signature(words_);  // the words passage_words() cuts from what is stored
     for (const auto& w : words_.list()) {
         if (!w.indexed) continue;
         const auto term = words_.term(w);

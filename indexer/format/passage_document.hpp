@@ -107,6 +107,9 @@ public:
     // given, once per occurrence (what the stem table maps, stems.hpp), valid
     // until the next make(). Empty for a Terms index.
     const std::vector<std::string_view>& indexed_terms() const { return indexed_; }
+    // The last passage's pair_signature() (pair_signature.hpp), made from
+    // the words its terms were made from: DocData::pairs.
+    const std::string& pairs() const { return pairs_; }
 
 private:
     StemStorage stems_;
@@ -115,6 +118,7 @@ private:
     Words words_;                            // a Synonyms index's, cleared for each passage
     std::vector<std::string_view> indexed_;  // into words_
     std::string term_;                       // scratch
+    std::string pairs_;                      // pairs()
 };
 
 // Removes the positions of every term of `doc` whose word is not positional

@@ -66,6 +66,12 @@ namespace trawl::format {
 //       indexed when what they duplicate leaves the index. Readers ignore
 //       them (no search reads metadata it does not know), so kFormatVersion
 //       stays 6.
+//   7 — the stored record (doc_data.hpp, record v2) carries the passage's
+//       word-pair signature (pair_signature.hpp): a Bloom filter of its
+//       adjacent word pairs, stop words and title words included, so an exact
+//       phrase checked against the text rejects most passages that lack it
+//       without decompressing them. A v6 reader cannot read a v2 record,
+//       hence the bump; v6 indexes must be re-indexed.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -81,12 +87,13 @@ namespace trawl::format {
 //   - boolean terms A<article>, XH<content hash>, and XS<source> when the
 //     article has a source;
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
-//     kSlotSequence, kSlotStored (the doc_data.hpp record);
+//     kSlotSequence, kSlotStored (the doc_data.hpp record, with the
+//     passage's word-pair signature);
 //   - no document data.
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 6;
+inline constexpr int kFormatVersion = 7;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";     // title words, positions in the lead passage

@@ -16,6 +16,7 @@
 #include <nlohmann/json.hpp>
 #include <xapian.h>
 
+#include "indexer/format/doc_data.hpp"
 #include "indexer/format/schema.hpp"
 #include "tests/e2e/trawl_commands.hpp"
 #include "tests/testutil/compress.hpp"
@@ -107,13 +108,15 @@ TEST(QueryReliability, ABadStoredRecordIsDamageNotReindex) {
     }
     auto r = run_command(query_cmd(db, "-n 1000 copper"));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, damaged(db, "passage " + std::to_string(did) + ": document data record v9, this trawl reads v1"));
+    EXPECT_EQ(r.err, damaged(db, "passage " + std::to_string(did) + ": document data record v9, this trawl reads v" +
+                                     std::to_string(trawl::format::kDocDataVersion)));
     EXPECT_EQ(r.out, "");
 
     {  // a frame that is not zstd
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
         Xapian::Document doc = w.get_document(did);
-        doc.add_value(trawl::format::kSlotStored, std::string("\x54\x01\x00\x00\x05\x05", 6) + "junk!");
+        // (record v2: no signature, then the frame)
+        doc.add_value(trawl::format::kSlotStored, std::string("\x54\x02\x00\x00\x05\x05\x00", 7) + "junk!");
         w.replace_document(did, doc);
         w.commit();
     }
@@ -279,6 +282,18 @@ TEST(QueryReliability, AFormatStampThatIsNotANumberIsDamage) {
     r = run_command(query_cmd(db, "harbour"));
     EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v1, this trawl reads v" +
                          std::to_string(trawl::format::kFormatVersion) + " — re-index\n");
+    {  // the version before this one (v6: records without word-pair signatures)
+        Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
+        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "6");
+        w.commit();
+    }
+    r = run_command(query_cmd(db, "'\"harbour of\"'"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v6, this trawl reads v7 — re-index\n");
+    EXPECT_EQ(r.out, "");
+    r = run_command(index_cmd(db, shell_quote(kNews)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("index format v6, this trawl reads v7 — re-index"), std::string::npos) << r.err;
 }
 
 TEST(QueryReliability, AStubWithBinaryContentIsShownEscaped) {

@@ -1,0 +1,80 @@
+#include "indexer/format/pair_signature.hpp"
+
+#include <algorithm>
+#include <vector>
+
+namespace trawl::format {
+namespace {
+
+// splitmix64's finaliser: spreads the combined hashes over all 64 bits.
+std::uint64_t mix(std::uint64_t x) {
+    x ^= x >> 30;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 27;
+    x *= 0x94d049bb133111ebULL;
+    return x ^ (x >> 31);
+}
+
+// The k bits of a pair in a filter of `bits` bits: double hashing (Kirsch
+// and Mitzenmacher), the two halves of the pair's hash, as good as k
+// independent hashes for a Bloom filter's false-positive rate.
+template <typename Visit>
+bool for_each_bit(std::uint64_t pair, std::uint64_t bits, Visit visit) {
+    const std::uint64_t h1 = pair & 0xffffffffULL, h2 = (pair >> 32) | 1;
+    for (unsigned i = 0; i < kPairHashes; ++i)
+        if (!visit((h1 + i * h2) % bits)) return false;
+    return true;
+}
+
+}  // namespace
+
+std::uint64_t term_hash(std::string_view term) {
+    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64
+    for (const char c : term) {
+        h ^= static_cast<unsigned char>(c);
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
+    // Ordered: (a, b) and (b, a) are different pairs.
+    return mix(first * 0x9e3779b97f4a7c15ULL + second);
+}
+
+std::string pair_signature(const Words& words) {
+    thread_local std::vector<std::uint64_t> pairs;  // kept from passage to passage
+    pairs.clear();
+    const Word* prev = nullptr;
+    std::uint64_t prev_hash = 0;
+    for (const auto& w : words.list()) {
+        if (!w.indexed) continue;  // takes no position: its neighbours are adjacent
+        const auto h = term_hash(words.term(w));
+        // Adjacent: consecutive positions, or two words cut without positions
+        // one after the other (a passage's title words after the lead, which
+        // headline_words() numbers consecutively).
+        if (prev && (prev->pos == 0 ? w.pos == 0 : w.pos == prev->pos + 1)) pairs.push_back(pair_hash(prev_hash, h));
+        prev = &w;
+        prev_hash = h;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    static_assert(kPairBits == 8, "one byte a distinct pair");
+    std::string signature(pairs.size(), '\0');
+    const std::uint64_t bits = std::uint64_t{8} * signature.size();
+    for (const auto pair : pairs)
+        for_each_bit(pair, bits, [&](std::uint64_t bit) {
+            signature[bit / 8] = static_cast<char>(static_cast<unsigned char>(signature[bit / 8]) | (1u << (bit % 8)));
+            return true;
+        });
+    return signature;
+}
+
+bool may_hold_pair(std::string_view signature, std::uint64_t pair) {
+    if (signature.empty()) return false;  // a passage without pairs
+    return for_each_bit(pair, std::uint64_t{8} * signature.size(), [&](std::uint64_t bit) {
+        return (static_cast<unsigned char>(signature[bit / 8]) >> (bit % 8)) & 1u;
+    });
+}
+
+}  // namespace trawl::format
