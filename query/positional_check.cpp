@@ -9,6 +9,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "indexer/format/pair_signature.hpp"
 #include "indexer/format/passage_document.hpp"
 
 namespace trawl::query {
@@ -281,6 +282,24 @@ std::optional<bool> holds_in_passage(const format::StoredFieldsView& fields, Pas
         if (holds(format::cut_words(fields.title), check)) return true;
     }
     return holds_in_text(fields.text, check);
+}
+
+bool may_hold(std::string_view pairs, const PositionalCheck& check) {
+    const auto& t = check.terms;
+    if (check.any || t.size() < 2 || check.window != t.size()) return true;
+    if (!check.ordered) {
+        if (t.size() != 2) return true;  // n words within n, in some order: not a pair each
+        const auto a = format::term_hash(t[0]), b = format::term_hash(t[1]);
+        return format::may_hold_pair(pairs, format::pair_hash(a, b)) ||
+               format::may_hold_pair(pairs, format::pair_hash(b, a));
+    }
+    auto prev = format::term_hash(t[0]);
+    for (std::size_t i = 1; i < t.size(); ++i) {
+        const auto next = format::term_hash(t[i]);
+        if (!format::may_hold_pair(pairs, format::pair_hash(prev, next))) return false;
+        prev = next;
+    }
+    return true;
 }
 
 std::optional<bool> holds_in_passage(const format::StoredFields& fields, PassageOrdinal ordinal,

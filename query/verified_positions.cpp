@@ -237,6 +237,10 @@ bool PassageTexts::holds_all(const std::string& stored, std::size_t shard, std::
     // No copy of the record, the text or its fields: a query may check
     // thousands of passages, and keeps none.
     const auto data = format::decode_view(stored);
+    // The pair signature first: most candidates of a phrase lack one of its
+    // pairs, and it is read without decompressing anything.
+    for (const auto& c : checks)
+        if (!may_hold(data.pairs, c)) return false;
     const auto fields =
         format::decode_fields_view(codecs_.at(shard)->decompress_into(data.payload, data.raw_size, buffer_));
     std::optional<format::Words> words;  // the whole cut, made only if needed

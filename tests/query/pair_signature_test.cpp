@@ -1,0 +1,160 @@
+// The word-pair signature (format/pair_signature.hpp) and the phrase test on
+// it (query/positional_check.hpp, may_hold): it must never reject a passage
+// that holds the phrase, whatever the passage (stop words, the lead
+// passage's title and its gap, repeated words, Unicode, initials, words too
+// long to index), and it must reject most passages that do not.
+#include "indexer/format/pair_signature.hpp"
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/passage_document.hpp"
+#include "query/positional_check.hpp"
+
+using namespace trawl;
+
+namespace {
+
+// Words and pieces that cut in awkward ways: stop words, capitals, accents
+// (NFC and not), CJK, initials that make one word, apostrophes, "c++",
+// digits joined by '.', a word past kMaxWordBytes (takes no position).
+const std::vector<std::string> kVocabulary = {
+    "the",        "of",    "a",          "is",      "to",     "and",      "it",          "river",
+    "land",       "River", "LAND",       "former",  "two",    "city",     "also",        "café",
+    "Cafe\u0301", "naïve", "東京",       "Ünïcode", "U.S.",   "N.Y.C",    "it's",        "don’t",
+    "c++",        "3.14",  "1,000",      "x",       "Straße", "İstanbul", "\u212Aelvin", std::string(70, 'q'),
+    "q",          "world", "throughout", "period",  "time",   "member",   "following"};
+const std::vector<std::string> kSeparators = {" ", " ", " ", ", ", ". ", "\n", " - ", " (", ") ", "'"};
+
+std::string random_text(std::mt19937& rng, std::size_t max_words) {
+    std::string s;
+    const auto n = std::uniform_int_distribution<std::size_t>(0, max_words)(rng);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (i > 0) s += kSeparators[rng() % kSeparators.size()];
+        // Repeats: often the word before again.
+        s += kVocabulary[rng() % 4 == 0 && i > 0 ? (rng() % 4) : rng() % kVocabulary.size()];
+    }
+    return s;
+}
+
+// A run of 2-4 indexed words at consecutive positions of `words` (a phrase
+// the passage holds), or nothing when it has none.
+std::vector<std::string> phrase_from(const format::Words& words, std::mt19937& rng) {
+    std::vector<std::string> positioned;
+    std::vector<Xapian::termpos> pos;
+    for (const auto& w : words.list())
+        if (w.indexed && w.pos != 0) positioned.emplace_back(words.term(w)), pos.push_back(w.pos);
+    if (positioned.size() < 2) return {};
+    const std::size_t start = rng() % (positioned.size() - 1);
+    const std::size_t n = 2 + rng() % 3;
+    std::vector<std::string> out{positioned[start]};
+    for (std::size_t i = start + 1; i < positioned.size() && out.size() < n && pos[i] == pos[i - 1] + 1; ++i)
+        out.push_back(positioned[i]);
+    return out.size() >= 2 ? out : std::vector<std::string>{};
+}
+
+// The terms the vocabulary's words cut into (random phrases of them are
+// mostly not in a passage).
+std::vector<std::string> vocabulary_terms() {
+    std::vector<std::string> out;
+    for (const auto& v : kVocabulary) {
+        const auto words = format::cut_words(v);
+        for (const auto& w : words.list())
+            if (w.indexed) out.emplace_back(words.term(w));
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST(PairSignature, NeverRejectsAPassageThatHoldsThePhraseAndRejectsMostThatDoNot) {
+    std::mt19937 rng(20261203);
+    const auto terms = vocabulary_terms();
+    std::size_t held = 0, not_held = 0, rejected = 0;
+    for (int round = 0; round < 4000; ++round) {
+        format::StoredFields f;
+        f.article_id = "a" + std::to_string(round);
+        f.title = rng() % 5 == 0 ? std::string() : random_text(rng, 6);
+        f.text = random_text(rng, 60);
+        const auto ordinal = static_cast<PassageOrdinal>(rng() % 2 == 0 ? 0 : 1 + rng() % 3);
+        const auto words = format::passage_words(f, ordinal);
+        const auto headline = format::headline_words(f.title);
+        const auto pairs = format::pair_signature(words);
+        for (int q = 0; q < 12; ++q) {
+            query::PositionalCheck c;
+            const int kind = static_cast<int>(rng() % 4);
+            if (kind == 0) {
+                c.terms = phrase_from(words, rng);  // held (body, or the lead's title words)
+            } else if (kind == 1) {
+                c.terms = phrase_from(headline, rng);  // a title: phrase, held on every passage
+                c.title = !c.terms.empty() && c.terms[0].starts_with("S");
+                for (const auto& t : c.terms) c.title = c.title && t.starts_with("S");
+            } else {
+                const std::size_t n = 2 + rng() % 3;  // random words: mostly not held
+                for (std::size_t i = 0; i < n; ++i) c.terms.push_back(terms[rng() % terms.size()]);
+            }
+            if (c.terms.empty()) continue;
+            c.window = static_cast<Xapian::termcount>(c.terms.size());
+            if (kind == 3 && c.terms.size() == 2 && rng() % 2 == 0) c.ordered = false;  // NEAR/2 of two words
+            const bool holds = query::holds(c.title ? headline : words, c);
+            const bool may = query::may_hold(pairs, c);
+            if (holds) {
+                ++held;
+                ASSERT_TRUE(may) << "rejected a passage that holds the phrase: title '" << f.title << "' text '"
+                                 << f.text << "' ordinal " << ordinal << " first term " << c.terms[0];
+            } else {
+                ++not_held;
+                rejected += !may;
+            }
+        }
+    }
+    EXPECT_GT(held, 5000u);
+    EXPECT_GT(not_held, 5000u);
+    // About 2% of absent pairs pass a filter of 8 bits a pair (more in
+    // passages of one or two pairs); a NEAR has two chances.
+    EXPECT_GT(rejected, not_held * 9 / 10) << rejected << " of " << not_held;
+}
+
+TEST(PairSignature, WiderWindowsAnyAndSingleWordsAreNeverRejected) {
+    const auto pairs = format::pair_signature(format::cut_words("nothing to see"));
+    query::PositionalCheck near;
+    near.ordered = false;
+    near.window = 10;
+    near.terms = {"river", "land"};
+    EXPECT_TRUE(query::may_hold(pairs, near));
+    query::PositionalCheck adj = near;
+    adj.ordered = true;
+    adj.window = 3;  // ADJ/2: a gap allowed
+    EXPECT_TRUE(query::may_hold(pairs, adj));
+    query::PositionalCheck one;
+    one.window = 1;
+    one.terms = {"river"};
+    EXPECT_TRUE(query::may_hold(pairs, one));
+    query::PositionalCheck any;
+    any.any = true;
+    any.terms = {"the", "of"};
+    EXPECT_TRUE(query::may_hold(pairs, any));
+}
+
+TEST(PairSignature, SizeIsOneByteADistinctPairAndNoPairsIsEmpty) {
+    EXPECT_EQ(format::pair_signature(format::cut_words("")).size(), 0u);
+    EXPECT_EQ(format::pair_signature(format::cut_words("alone")).size(), 0u);
+    // "a b a b": pairs (a b), (b a), (a b) again: two distinct.
+    EXPECT_EQ(format::pair_signature(format::cut_words("a b a b")).size(), 2u);
+    query::PositionalCheck c;
+    c.window = 2;
+    c.terms = {"a", "b"};
+    EXPECT_FALSE(query::may_hold(format::pair_signature(format::cut_words("alone")), c));  // no pair at all
+}
+
+TEST(PairSignature, IsStoredInTheRecordBeforeThePayload) {
+    format::DocData d{0, 0, 10, 42, "payload", format::pair_signature(format::cut_words("river land"))};
+    const auto record = format::encode(d);
+    EXPECT_EQ(format::decode(record), d);
+    EXPECT_EQ(format::decode_view(record).pairs, d.pairs);
+    EXPECT_EQ(format::decode_view(record).payload, "payload");
+}
