@@ -17,12 +17,14 @@ std::uint64_t mix(std::uint64_t x) {
 
 // The k bits of a pair in a filter of `bits` bits: double hashing (Kirsch
 // and Mitzenmacher), the two halves of the pair's hash, as good as k
-// independent hashes for a Bloom filter's false-positive rate.
+// independent hashes for a Bloom filter's false-positive rate. Each 32-bit
+// hash is taken to [0, bits) by a multiply and a shift (Lemire's "fast
+// range"), not a division: every passage of an index sets its pairs' bits.
 template <typename Visit>
 bool for_each_bit(std::uint64_t pair, std::uint64_t bits, Visit visit) {
-    const std::uint64_t h1 = pair & 0xffffffffULL, h2 = (pair >> 32) | 1;
-    for (unsigned i = 0; i < kPairHashes; ++i)
-        if (!visit((h1 + i * h2) % bits)) return false;
+    const auto h1 = static_cast<std::uint32_t>(pair), h2 = static_cast<std::uint32_t>(pair >> 32) | 1u;
+    for (std::uint32_t i = 0; i < kPairHashes; ++i)
+        if (!visit((std::uint64_t{static_cast<std::uint32_t>(h1 + i * h2)} * bits) >> 32)) return false;
     return true;
 }
 
