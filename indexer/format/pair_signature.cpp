@@ -73,7 +73,7 @@ std::string pair_signature(const Words& words) {
 }
 
 bool may_hold_pair(std::string_view signature, std::uint64_t pair) {
-    if (signature.empty()) return false;  // a passage without pairs
+    if (signature.empty()) return true;  // none stored (every word's positions kept), or no pair: the text decides
     return for_each_bit(pair, std::uint64_t{8} * signature.size(), [&](std::uint64_t bit) {
         return (static_cast<unsigned char>(signature[bit / 8]) >> (bit % 8)) & 1u;
     });

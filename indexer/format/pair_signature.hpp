@@ -47,6 +47,8 @@ std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second);
 
 // The signature of a passage whose words are `words` (passage_words()).
 // Its size is one byte a distinct pair; empty for a passage with no pair.
+// An index keeping every word's positions stores an empty one (its phrases
+// are Xapian's), and an empty signature rejects nothing.
 std::string pair_signature(const Words& words);
 
 // False when `signature` certainly lacks the pair whose pair_hash() is `pair`.

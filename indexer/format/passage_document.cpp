@@ -161,9 +161,12 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     if (stems_ == StemStorage::Terms) {
         auto doc = make_passage_document(tg_, a, keys, p, positional);
         // TermGenerator shows no words: cut them again for the signature.
-        words_.clear();
-        index_passage_text(words_, a.title, p.ordinal, p.text);
-        pairs_ = pair_signature(words_);
+        pairs_.clear();
+        if (!positional.all_words()) {
+            words_.clear();
+            index_passage_text(words_, a.title, p.ordinal, p.text);
+            pairs_ = pair_signature(words_);
+        }
         // The generator lets go of the document, whose handle may be handed
         // to another thread (Xapian's reference counts are not atomic).
         tg_.set_document(no_document_);
@@ -173,7 +176,9 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     words_.clear();
     indexed_.clear();
     index_passage_text(words_, a.title, p.ordinal, p.text);
-    pairs_ = pair_signature(words_);  // the words passage_words() cuts from what is stored
+    // The words passage_words() cuts from what is stored; none where every
+    // word keeps its positions (Xapian checks those phrases).
+    pairs_ = positional.all_words() ? std::string() : pair_signature(words_);
     for (const auto& w : words_.list()) {
         if (!w.indexed) continue;
         const auto term = words_.term(w);

@@ -105,6 +105,24 @@ TEST(PassageDocument, MakerCutsASynonymsIndexsDocumentAsTermGeneratorDoes) {
     }
 }
 
+TEST(PassageDocument, APairSignatureOnlyWhereSomeWordsHaveNoPositions) {
+    // An index keeping every word's positions answers phrases from them:
+    // its passages store no signature (pair_signature.hpp); the others do.
+    const auto a = harbour_article();
+    const auto keys = format::article_keys(a);
+    const auto p = passage(a, 0, 0, 31);  // "The harbour crane lifted ships."
+    for (const auto stems : {format::StemStorage::Synonyms, format::StemStorage::Terms}) {
+        format::PassageDocumentMaker maker(stems);
+        maker.make(a, keys, p, format::PositionalWords::only({"crane"}));
+        // "Harbour cranes" as title words, then as the headline's words
+        // (positions 1-4: three pairs), then the four pairs of "The harbour
+        // crane lifted ships" after the title gap.
+        EXPECT_EQ(maker.pairs().size(), 7u);
+        maker.make(a, keys, p, format::PositionalWords::all());
+        EXPECT_EQ(maker.pairs(), "");
+    }
+}
+
 TEST(PassageDocument, MakerCutsReutersAsTermGeneratorDoes) {
     const std::filesystem::path dir = std::filesystem::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
     if (!std::filesystem::exists(dir / "reut2-003.sgm")) GTEST_SKIP() << "no Reuters-21578 data at " << dir.string();

@@ -140,7 +140,7 @@ TEST(PairSignature, WiderWindowsAnyAndSingleWordsAreNeverRejected) {
     EXPECT_TRUE(query::may_hold(pairs, any));
 }
 
-TEST(PairSignature, SizeIsOneByteADistinctPairAndNoPairsIsEmpty) {
+TEST(PairSignature, SizeIsOneByteADistinctPairAndAnEmptyOneRejectsNothing) {
     EXPECT_EQ(format::pair_signature(format::cut_words("")).size(), 0u);
     EXPECT_EQ(format::pair_signature(format::cut_words("alone")).size(), 0u);
     // "a b a b": pairs (a b), (b a), (a b) again: two distinct.
@@ -148,7 +148,10 @@ TEST(PairSignature, SizeIsOneByteADistinctPairAndNoPairsIsEmpty) {
     query::PositionalCheck c;
     c.window = 2;
     c.terms = {"a", "b"};
-    EXPECT_FALSE(query::may_hold(format::pair_signature(format::cut_words("alone")), c));  // no pair at all
+    // Empty: no pair, or none stored (every word's positions kept): the
+    // text decides.
+    EXPECT_TRUE(query::may_hold(format::pair_signature(format::cut_words("alone")), c));
+    EXPECT_FALSE(query::may_hold(format::pair_signature(format::cut_words("b a")), c));
 }
 
 TEST(PairSignature, IsStoredInTheRecordBeforeThePayload) {
