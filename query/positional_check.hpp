@@ -103,9 +103,10 @@ std::optional<bool> holds_in_passage(const format::StoredFieldsView& fields, Pas
 // False when the passage whose word-pair signature (DocData::pairs,
 // format/pair_signature.hpp) is `pairs` certainly lacks `check`: an exact
 // phrase (ordered, window = its number of terms: each word at the position
-// after the one before), or a NEAR of two words within 2 (adjacent in either
-// order), one of whose adjacent pairs the signature lacks. True otherwise
-// (a wider window, `any`, one word): then only the text can tell.
+// after the one before) one of whose adjacent pairs the signature lacks, or
+// a NEAR of two words within 2 whose pair it lacks in both orders. True
+// otherwise (a wider window, `any`, one word, an empty signature): then
+// only the text can tell.
 bool may_hold(std::string_view pairs, const PositionalCheck& check);
 
 // The code points other than ASCII that Xapian::Unicode::tolower turns into

@@ -22,10 +22,12 @@
 // Size: kPairBits bits a distinct pair (whole bytes: one byte a pair) and
 // kPairHashes bits set for each, the Bloom filter's optimum k = b ln 2
 // (8 x 0.693 = 5.5, rounded up to 6); a pair absent from the passage then
-// passes with probability (1 - e^(-k/b))^k = 2.2%, below the share of
-// candidates that hold the phrase in the slow queries the filter is for
-// (0.7-1.5%: bench/RESULTS.md, Issue 10, nineteenth session), so at most
-// about as many false candidates as true ones reach the text.
+// passes with probability (1 - e^(-k/b))^k = 2.2%, comparable to the share
+// of candidates that hold the phrase in the slow queries the filter is for
+// (0.7-1.5%: bench/RESULTS.md, Issue 10, nineteenth session), so false
+// candidates reaching the text number about one to three times the true ones
+// (one byte a pair is what sets this: 10 bits and k = 7 would give 0.8%,
+// for a quarter more bytes).
 #pragma once
 
 #include <cstdint>

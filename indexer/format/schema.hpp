@@ -70,7 +70,8 @@ namespace trawl::format {
 //       word-pair signature (pair_signature.hpp): a Bloom filter of its
 //       adjacent word pairs, stop words and title words included, so an exact
 //       phrase checked against the text rejects most passages that lack it
-//       without decompressing them. A v6 reader cannot read a v2 record,
+//       without decompressing them (empty where every word keeps its
+//       positions: --positions all). A v6 reader cannot read a v2 record,
 //       hence the bump; v6 indexes must be re-indexed.
 //
 // What a passage document holds (made by passage_document.cpp, the one place

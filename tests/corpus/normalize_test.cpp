@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "corpus/base/diagnostics.hpp"
+#include "tests/testutil/exact_bytes.hpp"
 
 using namespace trawl::corpus;
 
@@ -323,11 +324,15 @@ TEST(Normalize, RepairAndFoldingAgreeWithTheByteAtATimeRulesOnLongRuns) {
             for (std::size_t cut : {words.size(), std::size_t{17}, std::size_t{33}}) {
                 std::string in = words.substr(0, at) + o + words.substr(at);
                 in = in.substr(0, std::max(cut, at + o.size()));
-                ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << at << " " << cut;
+                ASSERT_EQ(normalize_whitespace(trawl::test::ExactBytes(in).view()), reference_normalize(in))
+                    << at << " " << cut;
                 bool got = false, want = false;
-                ASSERT_EQ(repair_utf8(in, &got), reference_repair(in, &want)) << at << " " << cut;
+                ASSERT_EQ(repair_utf8(trawl::test::ExactBytes(in).view(), &got), reference_repair(in, &want))
+                    << at << " " << cut;
                 ASSERT_EQ(got, want) << at;
-                ASSERT_EQ(normalize_whitespace(in + "\n" + in), reference_normalize(in + "\n" + in)) << at;
+                ASSERT_EQ(normalize_whitespace(trawl::test::ExactBytes(in + "\n" + in).view()),
+                          reference_normalize(in + "\n" + in))
+                    << at;
             }
         }
     }
@@ -339,6 +344,6 @@ TEST(Normalize, RepairAndFoldingAgreeWithTheByteAtATimeRulesOnLongRuns) {
     for (int round = 0; round < 5000; ++round) {
         std::string in;
         for (std::size_t n = length(rng); n > 0; --n) in += pieces[pick(rng)];
-        ASSERT_EQ(normalize_whitespace(in), reference_normalize(in)) << round;
+        ASSERT_EQ(normalize_whitespace(trawl::test::ExactBytes(in).view()), reference_normalize(in)) << round;
     }
 }

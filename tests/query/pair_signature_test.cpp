@@ -161,3 +161,31 @@ TEST(PairSignature, IsStoredInTheRecordBeforeThePayload) {
     EXPECT_EQ(format::decode_view(record).pairs, d.pairs);
     EXPECT_EQ(format::decode_view(record).payload, "payload");
 }
+
+TEST(PairSignature, HashesAndBitsAreWhatV7IndexesStore) {
+    // Every v7 index holds these bytes: a change to the term hash, the pair
+    // hash or the bit mapping must bump the format (schema.hpp), or phrases
+    // would lose hits in the indexes already built.
+    EXPECT_EQ(format::term_hash("river"), 0xe2a0fb53030290d1ULL);
+    EXPECT_EQ(format::pair_hash(format::term_hash("river"), format::term_hash("land")), 0x58e56513747af3a3ULL);
+    EXPECT_EQ(format::pair_signature(format::cut_words("river land flows")), std::string("\xad\x72", 2));
+}
+
+TEST(PairSignature, ANearOfTwoWithinTwoPassesInEitherOrderAndWiderNearsAlways) {
+    const auto pairs = format::pair_signature(format::cut_words("land river flows"));
+    query::PositionalCheck near;
+    near.ordered = false;
+    near.window = 2;
+    near.terms = {"river", "land"};  // held as "land river"
+    EXPECT_TRUE(query::may_hold(pairs, near));
+    near.terms = {"flows", "land"};  // not adjacent either way
+    EXPECT_FALSE(query::may_hold(pairs, near));
+    query::PositionalCheck three = near;  // three words within 3, in some order: not one pair each
+    three.window = 3;
+    three.terms = {"flows", "land", "sea"};
+    EXPECT_TRUE(query::may_hold(pairs, three));
+    query::PositionalCheck phrase;  // ordered: "river land" is not "land river"
+    phrase.window = 2;
+    phrase.terms = {"river", "land"};
+    EXPECT_FALSE(query::may_hold(pairs, phrase));
+}
