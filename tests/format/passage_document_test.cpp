@@ -19,6 +19,7 @@
 #include "corpus/read/article_reader.hpp"
 #include "corpus/text/passage_splitter.hpp"
 #include "indexer/format/analysis.hpp"
+#include "indexer/format/pair_signature.hpp"
 #include "indexer/format/schema.hpp"
 
 using namespace trawl;
@@ -120,6 +121,28 @@ TEST(PassageDocument, APairSignatureOnlyWhereSomeWordsHaveNoPositions) {
         EXPECT_EQ(maker.pairs().size(), 7u);
         maker.make(a, keys, p, format::PositionalWords::all());
         EXPECT_EQ(maker.pairs(), "");
+    }
+}
+
+TEST(PassageDocument, TheStoredSignatureIsThatOfTheWordsTheCheckCutsFromTheRecord) {
+    // The query side re-cuts a stored passage with passage_words() and asks
+    // the signature about its pairs: the indexer's signature must be the
+    // one of those words, on the lead passage (title words, headline, gap)
+    // and on a later one (the headline's title words without positions).
+    auto a = harbour_article();
+    a.title = "U.S. Harbour cranes: AT&T's deal";
+    const auto keys = format::article_keys(a);
+    const auto some = format::PositionalWords::only({"crane", "harbour"}, {"the"});
+    for (const auto stems : {format::StemStorage::Synonyms, format::StemStorage::Terms}) {
+        format::PassageDocumentMaker maker(stems);
+        for (const PassageOrdinal ordinal : {0u, 2u}) {
+            const auto p = passage(a, ordinal, 0, static_cast<std::uint32_t>(a.body.size()));
+            maker.make(a, keys, p, some);
+            const format::StoredFields fields{a.id, a.title, a.location, a.date, a.source, p.text};
+            EXPECT_EQ(maker.pairs(), format::pair_signature(format::passage_words(fields, ordinal)))
+                << "ordinal " << ordinal;
+            EXPECT_GT(maker.pairs().size(), 8u);
+        }
     }
 }
 
