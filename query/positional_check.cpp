@@ -5,10 +5,7 @@
 #include <cstdint>
 #include <cstring>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
+#include "corpus/base/ascii16.hpp"
 #include "indexer/format/pair_signature.hpp"
 #include "indexer/format/passage_document.hpp"
 
@@ -121,13 +118,7 @@ std::vector<std::size_t> occurrences(std::string_view text, std::string_view ter
 #if defined(__SSE2__)
     const __m128i first = _mm_set1_epi8(static_cast<char>(term[0])),
                   last = _mm_set1_epi8(static_cast<char>(term[m - 1]));
-    const __m128i shift = _mm_set1_epi8(static_cast<char>(0x80 - 'A')), upper_below = _mm_set1_epi8(-128 + 26);
-    const __m128i case_bit = _mm_set1_epi8(0x20);
-    const auto folded = [&](const unsigned char* p) {
-        const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i upper = _mm_cmplt_epi8(_mm_add_epi8(x, shift), upper_below);  // 'A'..'Z'
-        return _mm_or_si128(x, _mm_and_si128(upper, case_bit));
-    };
+    const auto folded = [](const unsigned char* p) { return ascii16::lower(ascii16::load(p)); };
     for (; i + m - 1 + 16 <= n; i += 16) {
         const __m128i both =
             _mm_and_si128(_mm_cmpeq_epi8(folded(s + i), first), _mm_cmpeq_epi8(folded(s + i + m - 1), last));

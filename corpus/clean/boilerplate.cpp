@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <bit>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "corpus/base/ascii16.hpp"
 #include "corpus/base/hash64.hpp"
 #include "corpus/text/sentence_splitter.hpp"
 
@@ -177,12 +175,9 @@ namespace {
 // Which of 16 bytes are word bytes (fold() keeps them: ASCII letters and
 // digits, and every byte from 0x80).
 __m128i word_bytes16(__m128i b) {
-    auto in = [&](char lo, char hi) {
-        return _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8(static_cast<char>(lo - 1))),
-                             _mm_cmplt_epi8(b, _mm_set1_epi8(static_cast<char>(hi + 1))));
-    };
-    const __m128i high = _mm_cmplt_epi8(b, _mm_setzero_si128());  // 0x80..0xFF as signed bytes
-    return _mm_or_si128(_mm_or_si128(high, in('0', '9')), _mm_or_si128(in('a', 'z'), in('A', 'Z')));
+    using namespace ascii16;
+    return _mm_or_si128(_mm_or_si128(in_range(b, 0x80, 0xFF), in_range(b, '0', '9')),
+                        _mm_or_si128(in_range(b, 'a', 'z'), upper(b)));
 }
 
 // How many bytes from `in` are words and single spaces between word bytes,
@@ -191,14 +186,12 @@ __m128i word_bytes16(__m128i b) {
 // written there). A space is kept if the byte after it is a word byte: the
 // byte before it then is one too, or it was not kept itself.
 std::size_t fold_words16(const char* in, char* out) {
-    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(in));
+    const __m128i b = ascii16::load(in);
     const __m128i word = word_bytes16(b);
-    const __m128i word_after = word_bytes16(_mm_loadu_si128(reinterpret_cast<const __m128i*>(in + 1)));
+    const __m128i word_after = word_bytes16(ascii16::load(in + 1));
     const __m128i lone_space = _mm_and_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8(' ')), word_after);
     const auto kept = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(word, lone_space)));
-    const __m128i upper =
-        _mm_and_si128(_mm_cmpgt_epi8(b, _mm_set1_epi8('A' - 1)), _mm_cmplt_epi8(b, _mm_set1_epi8('Z' + 1)));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), _mm_add_epi8(b, _mm_and_si128(upper, _mm_set1_epi8(0x20))));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out), ascii16::lower(b));
     return static_cast<std::size_t>(std::countr_one(kept));
 }
 

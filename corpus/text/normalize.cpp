@@ -4,10 +4,8 @@
 #include <array>
 #include <bit>
 #include <cstdint>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "corpus/base/ascii16.hpp"
 #include "corpus/base/utf8.hpp"
 
 namespace trawl::corpus {
@@ -82,9 +80,9 @@ std::size_t space_length(std::string_view in, std::size_t i) {
 }
 
 #if defined(__SSE2__)
-// 16 bytes at `p`, and which of them may begin a horizontal space.
-__m128i load16(const char* p) { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+using ascii16::load;
 
+// Which of 16 bytes may begin a horizontal space.
 inline __attribute__((always_inline)) __m128i may_begin_space16(__m128i b) {
     auto eq = [&](unsigned char c) { return _mm_cmpeq_epi8(b, _mm_set1_epi8(static_cast<char>(c))); };
     return _mm_or_si128(_mm_or_si128(_mm_or_si128(eq(' '), eq('\t')), _mm_or_si128(eq('\v'), eq('\f'))),
@@ -100,7 +98,7 @@ std::size_t kept_run_end(std::string_view in, std::size_t i) {
     // repairs all its text); a step holding anything else goes byte by byte.
     const __m128i space = _mm_set1_epi8(0x20);
     for (; i + 16 <= in.size(); i += 16) {
-        const __m128i b = load16(in.data() + i);
+        const __m128i b = load(in.data() + i);
         // Below 0x20 as signed bytes: the controls, and every byte from 0x80.
         const __m128i low = _mm_cmplt_epi8(b, space);
         const __m128i allowed =
@@ -140,7 +138,7 @@ std::size_t line_end(std::string_view in, std::size_t from) {
     // 16 bytes a step: every reader's text passes here, a few per cent of
     // the reading thread's CPU byte by byte.
     for (; i + 16 <= in.size(); i += 16) {
-        const __m128i b = load16(in.data() + i);
+        const __m128i b = load(in.data() + i);
         const unsigned breaks = static_cast<unsigned>(_mm_movemask_epi8(
             _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')))));
         if (breaks != 0) return i + static_cast<std::size_t>(std::countr_zero(breaks));
@@ -161,9 +159,9 @@ std::size_t plain_run_end(std::string_view line, std::size_t i) {
     // begins none: the block and the block one byte on, 16 at a time
     // (the byte after the block must exist).
     for (; j + 16 < line.size(); j += 16) {
-        const __m128i b = load16(line.data() + j);
+        const __m128i b = load(line.data() + j);
         const __m128i spaced = may_begin_space16(b);
-        const __m128i next_spaced = may_begin_space16(load16(line.data() + j + 1));
+        const __m128i next_spaced = may_begin_space16(load(line.data() + j + 1));
         const __m128i lone_space = _mm_andnot_si128(next_spaced, _mm_cmpeq_epi8(b, _mm_set1_epi8(' ')));
         const auto plain = static_cast<unsigned>(
             _mm_movemask_epi8(_mm_or_si128(_mm_xor_si128(spaced, _mm_set1_epi8(-1)), lone_space)));
