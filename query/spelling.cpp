@@ -8,6 +8,9 @@
 #include <optional>
 #include <vector>
 
+#include "indexer/format/doc_data.hpp"
+#include "indexer/format/pair_signature.hpp"
+#include "indexer/format/schema.hpp"
 #include "indexer/format/words.hpp"
 #include "query/spelling_channel.hpp"
 
@@ -132,24 +135,24 @@ struct QueryWord {
     const std::string& best() const { return candidates.empty() ? lower : candidates.front().word; }
 };
 
-// Passages holding every one of `words`, counted by Xapian.
-Xapian::doccount together(const Xapian::Database& db, const std::vector<std::string>& words) {
-    Xapian::Enquire e(db);
-    e.set_query(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
-    e.set_weighting_scheme(Xapian::BoolWeight());
-    return e.get_mset(0, 0, db.get_doccount()).get_matches_estimated();
-}
-
 }  // namespace
 
-Xapian::doccount PassageCounter::operator()(const std::vector<std::string>& words) {
+PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words, std::size_t sample) {
     std::vector<const std::vector<Xapian::docid>*> lists;
     std::vector<std::string> frequent;
     for (const auto& w : words) {
         if (const auto* l = listed(w)) lists.push_back(l);
         else frequent.push_back(w);
     }
-    if (lists.empty()) return together(db_, words);
+    if (lists.empty()) {
+        Xapian::Enquire e(db_);
+        e.set_query(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
+        e.set_weighting_scheme(Xapian::BoolWeight());
+        const auto m = e.get_mset(0, static_cast<Xapian::doccount>(sample), db_.get_doccount());
+        Held out{m.get_matches_estimated(), {}};
+        for (auto i = m.begin(); i != m.end(); ++i) out.sample.push_back(*i);
+        return out;
+    }
     std::sort(lists.begin(), lists.end(), [](const auto* x, const auto* y) { return x->size() < y->size(); });
     std::vector<Xapian::docid> shared = *lists.front();
     for (std::size_t i = 1; i < lists.size() && !shared.empty(); ++i) {
@@ -169,7 +172,14 @@ Xapian::doccount PassageCounter::operator()(const std::vector<std::string>& word
             return it == end || *it != d;
         });
     }
-    return static_cast<Xapian::doccount>(shared.size());
+    Held out{static_cast<Xapian::doccount>(shared.size()), {}};
+    if (shared.size() <= sample) {
+        out.sample = std::move(shared);
+    } else {
+        for (std::size_t j = 0; j < sample; ++j)
+            out.sample.push_back(shared[(2 * j + 1) * shared.size() / (2 * sample)]);
+    }
+    return out;
 }
 
 const std::vector<Xapian::docid>* PassageCounter::listed(const std::string& word) {
@@ -246,11 +256,13 @@ std::string Speller::suggest(const std::string& query) {
     format::Words cut;
     cut.index_text_without_positions(query);
     std::vector<QueryWord> words;
+    QueryPhrase phrase;
     bool in_filter = false;  // inside the value of source: or date:
+    bool in_field = false;   // inside the value of any field (title: words are title terms)
     std::size_t from = 0;    // where the text since the last word starts
     for (const auto& fw : cut.list()) {
         for (std::size_t k = from; k < fw.begin; ++k)
-            if (query[k] == ' ' || query[k] == '\t' || query[k] == '(' || query[k] == ')') in_filter = false;
+            if (query[k] == ' ' || query[k] == '\t' || query[k] == '(' || query[k] == ')') in_filter = in_field = false;
         from = fw.end;
         const std::string_view token(query.data() + fw.begin, fw.end - fw.begin);
         const char after = fw.end < query.size() ? query[fw.end] : ' ';
@@ -259,8 +271,17 @@ std::string Speller::suggest(const std::string& query) {
         // "U.S." (term "us") or "don’t" ("don't") would drop the user's
         // punctuation.
         const bool as_typed = fw.indexed && cut.term(fw) == w.lower;
+        const auto between = std::string_view(query).substr(words.empty() ? 0 : words.back().end,
+                                                            fw.begin - (words.empty() ? 0 : words.back().end));
+        phrase.follows.push_back(!words.empty() && !between.empty() &&
+                                 between.find_first_not_of(' ') == std::string_view::npos);
+        // A body word of the phrase counts as typed: not a field's word, an
+        // operator, a wildcard or a word the indexer spells otherwise.
+        phrase.terms.push_back(
+            !in_field && as_typed && after != '*' && after != ':' && !is_operator(token) ? w.lower : std::string());
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
+            in_field = true;
         } else if (!in_filter && as_typed && after != '*' && !is_operator(token) &&
                    !std::isdigit(static_cast<unsigned char>(token[0])) && !format::is_stop_word(w.lower)) {
             w.checked = true;
@@ -279,10 +300,11 @@ std::string Speller::suggest(const std::string& query) {
     for (std::size_t i = 0; i < words.size(); ++i) picks[i] = words[i].best();
     PassageCounter together(db_);  // this suggestion's counts
     if (opts_.context && opts_.joint) {
-        auto pick = joint_choice(choices, together);
+        auto pick = joint_choice(choices, together, phrase);
         // The chosen query's passages: counted by joint_choice() when it had to choose.
-        const auto held = [&] { return pick.together ? *pick.together : together(chosen(choices, pick.at)); };
-        if (choices.size() > 1 && held() == 0 && widen(choices)) pick = joint_choice(choices, together);
+        const auto held = [&] { return pick.together ? *pick.together : count(choices, pick.at, together, phrase); };
+        if (choices.size() > 1 && held().side_by_side == 0 && widen(choices))
+            pick = joint_choice(choices, together, phrase);
         for (std::size_t k = 0; k < choices.size(); ++k)
             picks[choices[k].word] = pick.none ? choices[k].typed : choices[k].choices[pick.at[k]].word;
     } else if (opts_.context) {
@@ -314,22 +336,56 @@ std::string Speller::suggest(const std::string& query) {
     return out;
 }
 
-double Speller::prior(Xapian::doccount passages) const { return flattened(double(passages) / db_.get_doccount()); }
+double Speller::prior(double passages) const { return flattened(passages / db_.get_doccount()); }
 
 // The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
 // largest (spelling.hpp), by branch and bound: the combinations in order of
 // their bound, counted until no bound can beat the best score.
-Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, PassageCounter& together) const {
+double Speller::phrase_share(const std::vector<std::string>& terms, const std::vector<bool>& follows,
+                             const std::vector<Xapian::docid>& passages) const {
+    std::vector<std::uint64_t> pairs;
+    for (std::size_t i = 1; i < terms.size(); ++i)
+        if (follows[i] && !terms[i - 1].empty() && !terms[i].empty())
+            pairs.push_back(format::pair_hash(format::term_hash(terms[i - 1]), format::term_hash(terms[i])));
+    if (pairs.empty() || passages.empty()) return 1;
+    std::size_t held = 0;
+    auto v = db_.valuestream_begin(format::kSlotStored);
+    for (const Xapian::docid d : passages) {
+        v.skip_to(d);
+        if (v == db_.valuestream_end(format::kSlotStored)) break;
+        if (v.get_docid() != d) continue;
+        const std::string record = *v;  // the view below points into it
+        const auto signature = format::decode_view(record).pairs;
+        if (std::all_of(pairs.begin(), pairs.end(),
+                        [&](std::uint64_t p) { return format::may_hold_pair(signature, p); }))
+            ++held;
+    }
+    return double(held) / double(passages.size());
+}
+
+Speller::Counted Speller::count(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at,
+                                PassageCounter& together, const QueryPhrase& phrase) const {
+    const bool phrases = opts_.phrase_share > 0;
+    const auto held = together.held(chosen(words, at), phrases ? kPhraseSample : 0);
+    if (!phrases || held.passages == 0) return {held.passages, double(held.passages)};
+    auto terms = phrase.terms;
+    for (std::size_t k = 0; k < words.size(); ++k)
+        if (!terms[words[k].word].empty()) terms[words[k].word] = words[k].choices[at[k]].word;
+    return {held.passages, held.passages * phrase_share(terms, phrase.follows, held.sample)};
+}
+
+Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, PassageCounter& together,
+                                           const QueryPhrase& phrase) const {
     JointChoice pick{std::vector<std::size_t>(words.size(), 0), std::nullopt};
     if (words.size() < 2 ||
         std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
         return pick;
-    const auto count = [&] {
+    const auto combinations = [&] {
         std::size_t n = 1;
         for (const auto& w : words) n *= w.choices.size();
         return n;
     };
-    while (count() > kMaxCombinations) {
+    while (combinations() > kMaxCombinations) {
         auto most = std::max_element(words.begin(), words.end(),
                                      [](const auto& a, const auto& b) { return a.choices.size() < b.choices.size(); });
         most->choices.pop_back();
@@ -354,7 +410,7 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, Pas
             }
         all = std::move(next);
     }
-    if (all.empty()) return {{}, 0, true};  // every combination repeats a word: none is a query anyone meant
+    if (all.empty()) return {{}, Counted{}, true};  // every combination repeats a word: none is a query anyone meant
     for (auto& c : all) {
         Xapian::doccount fewest = words[0].choices[c.at[0]].passages;
         for (std::size_t k = 1; k < words.size(); ++k) fewest = std::min(fewest, words[k].choices[c.at[k]].passages);
@@ -364,8 +420,10 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, Pas
     double best = -1;
     for (auto& c : all) {
         if (c.bound <= best) break;
-        const Xapian::doccount n = together(chosen(words, c.at));
-        const double score = c.channel * (opts_.together_share * prior(n) + (1 - opts_.together_share) * c.independent);
+        const Counted n = count(words, c.at, together, phrase);
+        double p = prior(n.passages);
+        if (opts_.phrase_share > 0) p = opts_.phrase_share * prior(n.side_by_side) + (1 - opts_.phrase_share) * p;
+        const double score = c.channel * (opts_.together_share * p + (1 - opts_.together_share) * c.independent);
         if (score > best) best = score, pick = {std::move(c.at), n};
     }
     return pick;

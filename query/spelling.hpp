@@ -48,6 +48,21 @@ inline constexpr Xapian::doccount kTwoEditMinPassages = 3;
 // passages); 0.9 says one query in ten is of words that never meet
 // (bench/RESULTS.md, "Did you mean", fifth version).
 inline constexpr double kTogetherShare = 0.9;
+// Of that share, the part of "the words side by side, as typed" (a phrase:
+// a name, "mln dlrs", "stock market"): a query typed as a run of words is
+// often one, and the passages holding it so are fewer and likelier the
+// meant query's than those merely holding its words (Reuters: cold and
+// industries share 12 passages, colt and industries 5, but only "colt
+// industries" is a phrase there, in 3). Half, for want of evidence either
+// way (on the training queries 0.25 to 0.9 give the same accuracy within a
+// query: bench/RESULTS.md, "Did you mean", seventh version). Counted from a
+// sample of the passages holding the words, by their word-pair signatures
+// (format/pair_signature.hpp); an index that keeps every word's positions
+// stores none, and there the side-by-side count is the passages' count.
+inline constexpr double kPhraseShare = 0.5;
+// The passages of a combination whose signatures are read (evenly spread
+// over those holding its words): the phrase's count is estimated from them.
+inline constexpr std::size_t kPhraseSample = 32;
 
 // "Did you mean" as a noisy channel (Kernighan, Church and Gale 1990; Norvig,
 // "How to write a spelling corrector"): the meant word c of a typed word w is
@@ -60,8 +75,8 @@ inline constexpr double kTogetherShare = 0.9;
 // (words in kTwoEditMinPassages passages or more). A word in `suspect`
 // passages or more is taken as typed; a rarer word of the vocabulary is a
 // candidate for itself, and another form of it (same stem) is not a candidate;
-// but when the likeliest corrected query of several words is in no passage,
-// its words taken as typed for their frequency get their candidates too (a
+// but when the likeliest corrected query of several words is in no passage
+// (side by side, above), its words taken as typed for their frequency get their candidates too (a
 // real word typed for another: `take` for `make`). In a query of several words
 // the corrected query is chosen whole (spelling.cpp, joint_choice()): each
 // combination of the words' candidates (the words without any as typed) scores
@@ -70,7 +85,14 @@ inline constexpr double kTogetherShare = 0.9;
 // between the share of passages that hold them all and the product of their
 // shares (words drawn independently), the first weighing together_share
 // (kTogetherShare) and the second the rest. So "opec qouta" prefers quota to
-// quote: OPEC and quota share passages, OPEC and quote hardly. A combination
+// quote: OPEC and quota share passages, OPEC and quote hardly. The share of
+// passages that hold them is itself an interpolation (kPhraseShare) of the
+// passages holding the words anywhere and those holding them side by side,
+// in the order typed (words typed with only spaces between; a stop word
+// typed between them counts as typed): "colt industries" is a phrase of the
+// index, "cold industries" is not. And when no passage holds the likeliest corrected query
+// so (side by side, or at all when it has no such pair), its words taken
+// as typed for their frequency get their candidates too (below). A combination
 // that chooses one word for two words typed differently is not a query
 // anybody meant ("hog kog" is not "hog hog") and is not scored, nor is one
 // that corrects a word to another form (the same stem) of another word of
@@ -94,6 +116,9 @@ struct SpellingOptions {
     // The weight of "a passage's words" in P(c1 .. cn) (kTogetherShare;
     // trawl-bench spelling --together-share).
     double together_share = kTogetherShare;
+    // The part of together_share for the words side by side (kPhraseShare;
+    // trawl-bench spelling --phrase-share; 0: no phrase counts).
+    double phrase_share = kPhraseShare;
 };
 // At most this many combinations are scored (the likeliest candidates of the
 // words with most are dropped first); each costs one AND count at most. A
@@ -132,7 +157,15 @@ public:
     explicit PassageCounter(const Xapian::Database& db, Xapian::doccount listed_up_to = kListedUpTo,
                             std::uint64_t listed_in_all = kListedInAll)
         : db_(db), listed_up_to_(listed_up_to), listed_in_all_(listed_in_all) {}
-    Xapian::doccount operator()(const std::vector<std::string>& words);
+    Xapian::doccount operator()(const std::vector<std::string>& words) { return held(words, 0).passages; }
+    // The same count, and at most `sample` of those passages, evenly spread
+    // over them in docid order (the first `sample` when none of the words is
+    // listed: Xapian matched them).
+    struct Held {
+        Xapian::doccount passages = 0;
+        std::vector<Xapian::docid> sample;
+    };
+    Held held(const std::vector<std::string>& words, std::size_t sample);
     // The docids listed so far (never above listed_in_all).
     std::uint64_t listed() const { return listed_; }
 
@@ -176,7 +209,7 @@ private:
     Xapian::doccount vocabulary_passages(const std::string& word) const;
     double flattened(double x) const;                 // x^prior_exponent (x itself at 1)
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
-    double prior(Xapian::doccount passages) const;    // P(c) = (passages / all passages)^prior_exponent
+    double prior(double passages) const;              // P(c) = (passages / all passages)^prior_exponent
     struct QueryChoices {
         std::size_t word;                        // index among the query's words
         std::string typed;                       // lower case
@@ -186,12 +219,34 @@ private:
     // when the choice was counted (not when each word had one choice only).
     // `none` when every combination repeats a word (repeats()): then the
     // words stay as typed.
+    // The passages holding a combination's words, and an estimate of those
+    // holding them side by side as typed (the passages when the query has
+    // no pair of words, or with phrase_share 0).
+    struct Counted {
+        Xapian::doccount passages = 0;
+        double side_by_side = 0;
+    };
     struct JointChoice {
         std::vector<std::size_t> at;
-        std::optional<Xapian::doccount> together;
+        std::optional<Counted> together;
         bool none = false;
     };
-    JointChoice joint_choice(std::vector<QueryChoices>& words, PassageCounter& together) const;
+    // The query's words as terms, for the phrase counts: `terms[i]` the
+    // typed word i (lower case; empty for a word no phrase goes through: a
+    // field name, filter value, operator or wildcard), `follows[i]` true when
+    // only spaces stand between word i - 1 and word i.
+    struct QueryPhrase {
+        std::vector<std::string> terms;
+        std::vector<bool> follows;
+    };
+    JointChoice joint_choice(std::vector<QueryChoices>& words, PassageCounter& together,
+                             const QueryPhrase& phrase) const;
+    Counted count(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at, PassageCounter& together,
+                  const QueryPhrase& phrase) const;
+    // The share of `passages` whose word-pair signatures may hold every
+    // adjacent pair of `terms` (those with follows); 1 when there is no pair.
+    double phrase_share(const std::vector<std::string>& terms, const std::vector<bool>& follows,
+                        const std::vector<Xapian::docid>& passages) const;
     static bool repeats(const std::vector<QueryChoices>& words, const std::vector<std::vector<std::string>>& stems,
                         const std::vector<std::size_t>& at, std::size_t w, std::size_t k);
     bool widen(std::vector<QueryChoices>& words);

@@ -151,6 +151,10 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->value_name("L")
              ->default_value(spelling.together_share, shortest_decimal(spelling.together_share)),
             "the weight of \"the words of one passage\" against \"independent words\" in P(c1..cn)")
+        ("phrase-share", po::value(&spelling.phrase_share)
+             ->value_name("F")
+             ->default_value(spelling.phrase_share, shortest_decimal(spelling.phrase_share)),
+            "the part of --together-share for \"the words side by side, as typed\" (0: no phrase counts)")
         ("min-passages", po::value(&min_passages_arg)->value_name("N")->default_value(min_passages_arg),
             "the vocabulary: words in at least N passages")
         ("no-context", po::bool_switch(&no_context), "ignore the other words of the query")
@@ -176,7 +180,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     spelling.min_passages = count_option("--min-passages", min_passages_arg, 0);
     // Probabilities and a mixing weight: written so that NaN fails too.
     for (const auto& [value, name] :
-         {std::pair{spelling.typo_rate, "--typo-rate"}, std::pair{spelling.together_share, "--together-share"}})
+         {std::pair{spelling.typo_rate, "--typo-rate"}, std::pair{spelling.together_share, "--together-share"},
+          std::pair{spelling.phrase_share, "--phrase-share"}})
         if (!(value >= 0 && value <= 1)) throw UsageError(std::string(name) + " must be from 0 to 1");
     if (kind != "titles" && kind != "words" && kind != "near")
         throw UsageError("--kind must be titles, words or near, not '" + kind + "'");

@@ -288,6 +288,44 @@ TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsInNoPassage) {
     EXPECT_EQ(s.suggest("bar"), "") << "one word: taken as typed";
 }
 
+// A query typed as a run of words is weighed by the passages that hold its
+// words side by side, in the order typed, not only anywhere.
+TEST(Speller, WordsSideBySideAsTypedOutweighWordsThatOnlyMeet) {
+    test::TempDir tmp;
+    // bank and bink: the same error from "bxnk" (neither a keyboard neighbour
+    // of x; a and i have four neighbours each) and the same passages, all
+    // with "rates"; only bink is beside it.
+    index_of(tmp.str(), {{10, "The bank fell as rates rose."}, {10, "The bink rates rose."}, {300, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    const auto c = s.candidates("bxnk");
+    ASSERT_EQ(c.size(), 2u);
+    EXPECT_EQ(c[0].channel, c[1].channel);
+    EXPECT_EQ(c[0].passages, c[1].passages);
+    EXPECT_EQ(s.suggest("bxnk rates"), "bink rates");
+    EXPECT_EQ(s.suggest("rates bxnk"), "rates bank") << "in the order typed: neither is a phrase, the tie stays";
+    EXPECT_EQ(s.suggest("bxnk AND rates"), "bank AND rates") << "words not side by side as typed";
+    EXPECT_EQ(s.suggest("title:bxnk rates"), "title:bank rates") << "a title word is not a body word beside";
+    Speller without{Xapian::Database(tmp.str()), {.phrase_share = 0}};
+    EXPECT_EQ(without.suggest("bxnk rates"), "bank rates");
+}
+
+// A query whose words meet but are never side by side as typed gets its
+// frequent words' candidates too, as one whose words never meet does.
+TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsNoPhraseOfThePassages) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{600, "Partners Ltd traded."},
+                         {19, "The ld index rose."},
+                         {1, "Partners said the ld index fell."},
+                         {300, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // ld is in 20 passages, taken as typed; one passage holds it with partners.
+    EXPECT_EQ(s.suggest("partners ld"), "partners ltd");
+    EXPECT_EQ(s.suggest("partners ltd"), "") << "a correct query is left alone";
+    EXPECT_EQ(s.suggest("ld index"), "") << "a phrase of the passages";
+    Speller without{Xapian::Database(tmp.str()), {.phrase_share = 0}};
+    EXPECT_EQ(without.suggest("partners ld"), "");
+}
+
 // The counter of a suggestion's combinations counts as an Enquire of the
 // AND does, whichever of the words have their passages listed.
 TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
