@@ -73,9 +73,10 @@ public:
     std::string get_description() const override;
 
 private:
-    // The current passage (the smallest docid of the words' postings) and its wdf.
+    // The current passage: the smallest docid of the words' postings.
     void settle();
-    void add_wdf_at(std::size_t heap_index);
+    // The wdfs summed of the words at the current passage in the heap below `heap_index`.
+    Xapian::termcount wdf_at(std::size_t heap_index) const;
     // Moves every word at the current passage (target 0) or before `target` on.
     void advance(Xapian::docid target);
     // Restores the heap below entry `i` (a min-heap on docid).
@@ -86,10 +87,9 @@ private:
     Freqs freqs_;
     std::shared_ptr<const DocLengths> lengths_;
     std::vector<Xapian::PostingIterator> its_, ends_;
-    std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap
+    std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap; unused for one word
     bool started_ = false;
     Xapian::docid docid_ = 0;
-    Xapian::termcount wdf_ = 0;
 };
 
 // `q` with each stem the query parser expanded (format::parsed_stem()) that

@@ -4,6 +4,7 @@
 #include "query/bm25_source.hpp"
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -187,6 +188,61 @@ TEST(Bm25Source, ReplacesStemsOutsidePhrasesOnly) {
                                                        stem_postings({"harvest", "harvests", "harvested"}));
     EXPECT_EQ(sources_in("\"models harvest\"").first, 0u);
     EXPECT_EQ(sources_in("models -harvest").first, 1u);  // what is left out is never scored
+}
+
+// A source walks its words' postings merged: one word by its own postings
+// (no heap), several by the heap; every passage of either once, in docid
+// order, with the wdfs summed, whether reached by next() or skip_to().
+TEST(Bm25Source, WalksItsWordsPostingsByNextAndSkipTo) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    Bm25Term term;
+    term.termweight = 1;
+    term.len_factor = 1 / db.get_avlength();
+    term.params = {kDefaultK1, 0.75, 0.5};
+    const std::vector<std::vector<std::string>> word_sets = {
+        {"harvest"}, {"zeppelin"}, {"model", "models", "modelled", "modelling"}, {"oil", "oils"}};
+    for (const auto& words : word_sets) {
+        // What the source should give: each passage of any word, its wdfs summed.
+        std::map<Xapian::docid, Xapian::termcount> want;
+        for (const auto& w : words)
+            for (auto p = db.postlist_begin(w); p != db.postlist_end(w); ++p) want[*p] += p.get_wdf();
+        ASSERT_FALSE(want.empty()) << words[0];
+        const auto weight_of = [&](Xapian::docid did) {
+            const auto length = (*lengths)[did];
+            return bm25_sumpart(term, std::min(want.at(did), length), length);
+        };
+        for (const Xapian::docid stride : {1u, 2u, 7u}) {
+            auto expect = want;
+            Bm25Source src(words, term, {}, lengths);
+            src.init(db);
+            // Every `stride`-th step a skip_to the docid after the current
+            // one, else next(): skips land on the next passage at or after.
+            std::vector<Xapian::docid> got;
+            src.next(0);
+            for (std::size_t step = 0; !src.at_end(); ++step) {
+                got.push_back(src.get_docid());
+                EXPECT_EQ(src.get_weight(), weight_of(src.get_docid())) << words[0] << " " << src.get_docid();
+                if (step % stride == 1) {
+                    const auto target = src.get_docid() + 2;
+                    src.skip_to(target, 0);
+                    if (!src.at_end()) {
+                        EXPECT_EQ(src.get_docid(), expect.lower_bound(target)->first) << words[0];
+                    }
+                    // The passages skipped over are not expected.
+                    for (auto it = expect.upper_bound(got.back()); it != expect.end() && it->first < target;)
+                        it = expect.erase(it);
+                } else {
+                    src.next(0);
+                }
+            }
+            std::vector<Xapian::docid> expected;
+            for (const auto& [did, wdf] : expect) expected.push_back(did);
+            EXPECT_EQ(got, expected) << words[0] << " stride " << stride;
+        }
+    }
 }
 
 TEST(DocLengths, EveryPassagesLengthAsXapianHoldsIt) {
