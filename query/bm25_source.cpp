@@ -126,6 +126,77 @@ std::string Bm25Source::get_description() const {
     return d + ")";
 }
 
+Bm25PairSource::Bm25PairSource(Word first, Word second, std::shared_ptr<const DocLengths> lengths)
+    : words_{std::move(first), std::move(second)}, lengths_(std::move(lengths)) {
+    if (words_[1].freqs.est < words_[0].freqs.est) std::swap(words_[0], words_[1]);
+}
+
+Bm25PairSource* Bm25PairSource::clone() const { return new Bm25PairSource(words_[0], words_[1], lengths_); }
+
+void Bm25PairSource::init(const Xapian::Database& db) {
+    started_ = false;
+    docid_ = 0;
+    double bound = 0;
+    for (int i = 0; i < 2; ++i) {
+        its_[i] = db.postlist_begin(words_[i].term);
+        ends_[i] = db.postlist_end(words_[i].term);
+        const auto wdf_bound = db.get_wdf_upper_bound(words_[i].term);
+        // Each source's bound as Bm25Source::init() sets it; summed from 0 as Xapian's AND sums them.
+        bound += wdf_bound == 0 ? 0 : bm25_sumpart(words_[i].weight, wdf_bound, db.get_doclength_lower_bound());
+    }
+    set_maxweight(bound);
+    // MultiAndPostList's frequencies of two sub-queries.
+    const Xapian::doccount size = db.get_doccount();
+    const auto& a = words_[0].freqs;
+    const auto& b = words_[1].freqs;
+    freqs_.max = std::min(a.max, b.max);
+    freqs_.est = size == 0 ? 0 : static_cast<Xapian::doccount>(double(a.est) * b.est / size + 0.5);
+    const std::uint64_t both = std::uint64_t{a.min} + b.min;
+    freqs_.min = a.min == 0 || both <= size ? 0 : static_cast<Xapian::doccount>(both - size);
+}
+
+void Bm25PairSource::meet() {
+    auto &lead = its_[0], &other = its_[1];
+    for (;;) {
+        if (lead == ends_[0]) break;
+        const Xapian::docid did = *lead;
+        other.skip_to(did);
+        if (other == ends_[1]) break;
+        const Xapian::docid at = *other;
+        if (at == did) {
+            docid_ = did;
+            return;
+        }
+        lead.skip_to(at);
+    }
+    docid_ = 0;
+}
+
+void Bm25PairSource::next(double) {
+    if (started_) ++its_[0];
+    started_ = true;
+    meet();
+}
+
+void Bm25PairSource::skip_to(Xapian::docid did, double min_wt) {
+    if (!started_) next(min_wt);
+    if (docid_ == 0 || did <= docid_) return;
+    its_[0].skip_to(did);
+    meet();
+}
+
+double Bm25PairSource::get_weight() const {
+    if (docid_ == 0) return 0;
+    const Xapian::termcount length = (*lengths_)[docid_];
+    double sum = 0;
+    for (int i = 0; i < 2; ++i) sum += bm25_sumpart(words_[i].weight, std::min(its_[i].get_wdf(), length), length);
+    return sum;
+}
+
+std::string Bm25PairSource::get_description() const {
+    return "trawl::Bm25PairSource(" + words_[0].term + " " + words_[1].term + ")";
+}
+
 namespace {
 
 struct Rewrite {
@@ -141,11 +212,7 @@ struct Rewrite {
     // factors `factor`: BM25Weight::init's term weight, idf · factor, times
     // k3's factor (exactly 1 for wqf 1), times k1 + 1, in that order.
     Xapian::Query scored(std::vector<std::string> words, Bm25Source::Freqs freqs, double termfreq, double factor) {
-        Bm25Term term;
-        term.termweight = bm25_idf(units, termfreq) * factor * (p.k1 + 1);
-        term.len_factor = len_factor;
-        term.params = p;
-        auto* src = new Bm25Source(std::move(words), term, freqs, lengths);
+        auto* src = new Bm25Source(std::move(words), term_of(termfreq, factor), freqs, lengths);
         return Xapian::Query(src->release());
     }
 
@@ -173,16 +240,54 @@ struct Rewrite {
         return scored(std::move(words), freqs, estimate, factor);
     }
 
-    // The source for a term of its own (a word of a phrase checked against
-    // the text, a title word...), or nothing: an absent term, or one of wqf
-    // above 1 (its description says "#").
-    std::optional<Xapian::Query> word_source(const Xapian::Query& q, double factor) {
+    // A word's BM25 term as BM25Weight weighs a term of frequency `termfreq`
+    // under the scale factors `factor`: BM25Weight::init's term weight, idf ·
+    // factor, times k3's factor (exactly 1 for wqf 1), times k1 + 1, in that order.
+    Bm25Term term_of(double termfreq, double factor) const {
+        Bm25Term term;
+        term.termweight = bm25_idf(units, termfreq) * factor * (p.k1 + 1);
+        term.len_factor = len_factor;
+        term.params = p;
+        return term;
+    }
+
+    // A term of its own (a word of a phrase checked against the text, a
+    // title word...) as a source's word, or nothing: an absent term, or one
+    // of wqf above 1 (its description says "#"). Counts its postings.
+    std::optional<Bm25PairSource::Word> word_of(const Xapian::Query& q, double factor) {
+        if (q.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
         const std::string term = *q.get_terms_begin();
         const Xapian::doccount tf = term.empty() ? 0 : db.get_termfreq(term);
         if (tf == 0 || q.get_description().find('#') != std::string::npos) return std::nullopt;
         postings += tf;
-        if (!lengths) return std::nullopt;
-        return scored({term}, {tf, tf, tf}, tf, factor);
+        return Bm25PairSource::Word{term, term_of(tf, factor), {tf, tf, tf}};
+    }
+
+    std::optional<Xapian::Query> word_source(const Xapian::Query& q, double factor) {
+        auto w = word_of(q, factor);
+        if (!w || !lengths) return std::nullopt;
+        auto* src = new Bm25Source({w->term}, w->weight, w->freqs, lengths);
+        return Xapian::Query(src->release());
+    }
+
+    // A whole query that is the AND of two words, weighed: one source for
+    // both, or nothing. At the top only: below, Xapian merges an AND into an
+    // AND or FILTER around it and sums more than two weights, in an order
+    // one source could not keep.
+    std::optional<Xapian::Query> pair_source(const Xapian::Query& q) {
+        if (q.get_type() != Xapian::Query::OP_AND || q.get_num_subqueries() != 2 || !lengths) return std::nullopt;
+        const auto a = q.get_subquery(0), b = q.get_subquery(1);
+        if (a.get_type() != Xapian::Query::LEAF_TERM || b.get_type() != Xapian::Query::LEAF_TERM) return std::nullopt;
+        if (*a.get_terms_begin() == *b.get_terms_begin()) return std::nullopt;  // Xapian's AND of a word with itself
+        const auto saved = postings;
+        auto first = word_of(a, 1.0);
+        auto second = word_of(b, 1.0);
+        if (!first || !second) {
+            postings = saved;  // counted again by the walk
+            return std::nullopt;
+        }
+        auto* src = new Bm25PairSource(std::move(*first), std::move(*second), lengths);
+        return Xapian::Query(src->release());
     }
 
     std::optional<Xapian::Query> source(const Xapian::Query& q, double factor) {
@@ -241,6 +346,10 @@ Xapian::Query with_bm25_sources(const Xapian::Query& q, const Xapian::Database& 
     r.units = db.get_doccount();
     const double avlen = db.get_avlength();
     r.len_factor = avlen != 0 ? 1 / avlen : 0;
+    if (auto pair = r.pair_source(q)) {
+        if (postings) *postings = r.postings;
+        return *pair;
+    }
     auto out = r.walk(q, 1.0);
     if (postings) *postings = r.postings;
     return out;
