@@ -73,9 +73,10 @@ public:
     std::string get_description() const override;
 
 private:
-    // The current passage (the smallest docid of the words' postings) and its wdf.
+    // The current passage: the smallest docid of the words' postings.
     void settle();
-    void add_wdf_at(std::size_t heap_index);
+    // The wdfs summed of the words at the current passage in the heap below `heap_index`.
+    Xapian::termcount wdf_at(std::size_t heap_index) const;
     // Moves every word at the current passage (target 0) or before `target` on.
     void advance(Xapian::docid target);
     // Restores the heap below entry `i` (a min-heap on docid).
@@ -86,16 +87,59 @@ private:
     Freqs freqs_;
     std::shared_ptr<const DocLengths> lengths_;
     std::vector<Xapian::PostingIterator> its_, ends_;
-    std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap
+    std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap; unused for one word
     bool started_ = false;
     Xapian::docid docid_ = 0;
-    Xapian::termcount wdf_ = 0;
+};
+
+// The AND of two one-word sources, walked as one: a phrase or NEAR checked
+// against the text becomes the AND of its words (verified_positions.hpp),
+// and for two frequent words Xapian's AND of two sources spent about as
+// much on its own calls (the AND's leapfrog, each source's wrapper, check()
+// through skip_to()) as on reading the postings ("city is also": 6.6 of its
+// 16.5 M instructions of walk). The same passages with the same weight:
+// Xapian sums an AND's weights from 0 in its own order, and for two terms
+// every order gives the same double; the same frequencies and bound as
+// Xapian's AND of the two (its independence estimate, the sum of the bounds).
+class Bm25PairSource final : public Xapian::PostingSource {
+public:
+    struct Word {
+        std::string term;
+        Bm25Term weight;
+        Bm25Source::Freqs freqs;
+    };
+    Bm25PairSource(Word first, Word second, std::shared_ptr<const DocLengths> lengths);
+
+    Bm25PairSource* clone() const override;
+    std::string name() const override { return "trawl::Bm25PairSource"; }
+    void init(const Xapian::Database& db) override;
+    Xapian::doccount get_termfreq_min() const override { return freqs_.min; }
+    Xapian::doccount get_termfreq_est() const override { return freqs_.est; }
+    Xapian::doccount get_termfreq_max() const override { return freqs_.max; }
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    bool at_end() const override { return started_ && docid_ == 0; }
+    Xapian::docid get_docid() const override { return docid_; }
+    double get_weight() const override;
+    std::string get_description() const override;
+
+private:
+    // From the lead's current posting: the first passage both words hold.
+    void meet();
+
+    Word words_[2];  // the lead (the fewer passages, as Xapian's AND orders them) first
+    std::shared_ptr<const DocLengths> lengths_;
+    Bm25Source::Freqs freqs_;
+    Xapian::PostingIterator its_[2], ends_[2];
+    bool started_ = false;
+    Xapian::docid docid_ = 0;
 };
 
 // `q` with each stem the query parser expanded (format::parsed_stem()) that
 // stands outside phrases, NEAR and ADJ (under OR, AND, AND_MAYBE, AND_NOT,
 // FILTER and SCALE_WEIGHT) replaced by a Bm25Source scoring it as
-// Xapian::BM25Weight(p.k1, 0, 1, p.b, p.min_normlen) would. `postings`, when
+// Xapian::BM25Weight(p.k1, 0, 1, p.b, p.min_normlen) would; a whole query
+// that is the AND of two single words, by one Bm25PairSource. `postings`, when
 // given, gets the postings of the stems replaced (their words' frequencies
 // summed). With `lengths` null, only counts.
 Xapian::Query with_bm25_sources(const Xapian::Query& q, const Xapian::Database& db, format::StemReader& stems,

@@ -4,6 +4,7 @@
 #include "query/bm25_source.hpp"
 
 #include <cmath>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -187,6 +188,208 @@ TEST(Bm25Source, ReplacesStemsOutsidePhrasesOnly) {
                                                        stem_postings({"harvest", "harvests", "harvested"}));
     EXPECT_EQ(sources_in("\"models harvest\"").first, 0u);
     EXPECT_EQ(sources_in("models -harvest").first, 1u);  // what is left out is never scored
+}
+
+// A source walks its words' postings merged: one word by its own postings
+// (no heap), several by the heap; every passage of either once, in docid
+// order, with the wdfs summed, whether reached by next() or skip_to().
+TEST(Bm25Source, WalksItsWordsPostingsByNextAndSkipTo) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    Bm25Term term;
+    term.termweight = 1;
+    term.len_factor = 1 / db.get_avlength();
+    term.params = {kDefaultK1, 0.75, 0.5};
+    const std::vector<std::vector<std::string>> word_sets = {
+        {"harvest"}, {"zeppelin"}, {"model", "models", "modelled", "modelling"}, {"oil", "oils"}};
+    for (const auto& words : word_sets) {
+        // What the source should give: each passage of any word, its wdfs summed.
+        std::map<Xapian::docid, Xapian::termcount> want;
+        for (const auto& w : words)
+            for (auto p = db.postlist_begin(w); p != db.postlist_end(w); ++p) want[*p] += p.get_wdf();
+        ASSERT_FALSE(want.empty()) << words[0];
+        const auto weight_of = [&](Xapian::docid did) {
+            const auto length = (*lengths)[did];
+            return bm25_sumpart(term, std::min(want.at(did), length), length);
+        };
+        for (const Xapian::docid stride : {1u, 2u, 7u}) {
+            auto expect = want;
+            Bm25Source src(words, term, {}, lengths);
+            src.init(db);
+            // Every `stride`-th step a skip_to the docid after the current
+            // one, else next(): skips land on the next passage at or after.
+            std::vector<Xapian::docid> got;
+            src.next(0);
+            for (std::size_t step = 0; !src.at_end(); ++step) {
+                got.push_back(src.get_docid());
+                EXPECT_EQ(src.get_weight(), weight_of(src.get_docid())) << words[0] << " " << src.get_docid();
+                if (step % stride == 1) {
+                    const auto target = src.get_docid() + 2;
+                    src.skip_to(target, 0);
+                    if (!src.at_end()) {
+                        EXPECT_EQ(src.get_docid(), expect.lower_bound(target)->first) << words[0];
+                    }
+                    // The passages skipped over are not expected.
+                    for (auto it = expect.upper_bound(got.back()); it != expect.end() && it->first < target;)
+                        it = expect.erase(it);
+                } else {
+                    src.next(0);
+                }
+            }
+            std::vector<Xapian::docid> expected;
+            for (const auto& [did, wdf] : expect) expected.push_back(did);
+            EXPECT_EQ(got, expected) << words[0] << " stride " << stride;
+        }
+    }
+}
+
+// Two words ANDed, as one source: the passages, weights (to the last bit),
+// bounds and estimates of Xapian's AND of the two words' sources, whether
+// the match walks to the end or stops early, in either order of the words.
+TEST(Bm25PairSource, MatchesAsXapiansAndOfTheTwoSources) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    const auto word = [&](const std::string& w) {
+        Bm25Term term;
+        term.termweight = bm25_idf(db.get_doccount(), db.get_termfreq(w)) * (kDefaultK1 + 1);
+        term.len_factor = 1 / db.get_avlength();
+        term.params = {kDefaultK1, 0.75, 0.5};
+        const Xapian::doccount tf = db.get_termfreq(w);
+        return Bm25PairSource::Word{w, term, {tf, tf, tf}};
+    };
+    const auto source = [&](const Bm25PairSource::Word& w) {
+        return Xapian::Query((new Bm25Source({w.term}, w.weight, w.freqs, lengths))->release());
+    };
+    const std::vector<std::pair<std::string, std::string>> pairs = {
+        {"model", "harvest"}, {"harvest", "model"}, {"zeppelin", "model"}, {"oil", "crop"}, {"rare", "barley"}};
+    for (const auto& [x, y] : pairs) {
+        const auto a = word(x), b = word(y);
+        ASSERT_GT(a.freqs.est, 0u) << x;
+        ASSERT_GT(b.freqs.est, 0u) << y;
+        const Xapian::Query want_q(Xapian::Query::OP_AND, source(a), source(b));
+        const Xapian::Query got_q((new Bm25PairSource(a, b, lengths))->release());
+        // And with a weight cutoff that leaves most passages out.
+        const double max_possible = [&] {
+            Xapian::Enquire e(db);
+            e.set_query(want_q);
+            return e.get_mset(0, 1).get_max_possible();
+        }();
+        for (const auto& [n, cutoff] : {std::pair{3u, 0.0}, {1000u, 0.0}, {10u, 0.9 * max_possible}}) {
+            Xapian::Enquire want_e(db), got_e(db);
+            want_e.set_query(want_q);
+            got_e.set_query(got_q);
+            want_e.set_cutoff(0, cutoff);
+            got_e.set_cutoff(0, cutoff);
+            const auto want = want_e.get_mset(0, n);
+            const auto got = got_e.get_mset(0, n);
+            ASSERT_EQ(got.size(), want.size()) << x << " " << y << " n " << n;
+            for (Xapian::doccount i = 0; i < want.size(); ++i) {
+                EXPECT_EQ(*got[i], *want[i]) << x << " " << y << " #" << i;
+                EXPECT_EQ(got[i].get_weight(), want[i].get_weight()) << x << " " << y << " #" << i;
+            }
+            EXPECT_EQ(got.get_matches_estimated(), want.get_matches_estimated()) << x << " " << y << " n " << n;
+            EXPECT_EQ(got.get_matches_lower_bound(), want.get_matches_lower_bound()) << x << " " << y;
+            EXPECT_EQ(got.get_matches_upper_bound(), want.get_matches_upper_bound()) << x << " " << y;
+            EXPECT_EQ(got.get_max_possible(), want.get_max_possible()) << x << " " << y;
+        }
+        // Every passage both hold, by next() and skip_to().
+        std::vector<Xapian::docid> both;
+        for (auto p = db.postlist_begin(x); p != db.postlist_end(x); ++p) {
+            auto q = db.postlist_begin(y);
+            q.skip_to(*p);
+            if (q != db.postlist_end(y) && *q == *p) both.push_back(*p);
+        }
+        Bm25PairSource src(a, b, lengths);
+        src.init(db);
+        std::vector<Xapian::docid> walked;
+        for (src.next(0); !src.at_end(); src.next(0)) walked.push_back(src.get_docid());
+        EXPECT_EQ(walked, both) << x << " " << y;
+        if (both.size() < 3) continue;
+        Bm25PairSource skipping(a, b, lengths);
+        skipping.init(db);
+        skipping.skip_to(both[1], 0);
+        ASSERT_FALSE(skipping.at_end());
+        EXPECT_EQ(skipping.get_docid(), both[1]);
+        skipping.skip_to(both[1], 0);  // not backwards, not on
+        EXPECT_EQ(skipping.get_docid(), both[1]);
+        skipping.skip_to(both[1] + 1, 0);
+        EXPECT_EQ(skipping.get_docid(), both[2]);
+        skipping.skip_to(db.get_lastdocid() + 1, 0);
+        EXPECT_TRUE(skipping.at_end());
+    }
+}
+
+// The frequencies of Xapian's AND of two (MultiAndPostList): the least of the
+// most, the product of the estimates over the passages (independence), and
+// at least the overlap the two minimums force. The match's bounds and
+// estimate come from them when it stops before the end.
+TEST(Bm25PairSource, FrequenciesAsXapiansAnd) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
+    const Xapian::Database db(tmp.str());
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    const Xapian::doccount n = db.get_doccount();
+    ASSERT_GT(n, 100u);
+    const auto with = [&](Bm25Source::Freqs a, Bm25Source::Freqs b) {
+        Bm25PairSource src({"model", {}, a}, {"harvest", {}, b}, lengths);
+        src.init(db);
+        return Bm25Source::Freqs{src.get_termfreq_min(), src.get_termfreq_est(), src.get_termfreq_max()};
+    };
+    const auto f = with({10, 40, 50}, {n - 20, n - 10, n});
+    EXPECT_EQ(f.max, 50u);
+    EXPECT_EQ(f.est, static_cast<Xapian::doccount>(40.0 * (n - 10) / n + 0.5));
+    EXPECT_EQ(f.min, 0u);  // 10 + n - 20 < n: they may not overlap
+    const auto g = with({n - 30, n - 25, n - 20}, {50, 60, 70});
+    EXPECT_EQ(g.min, 20u);  // n - 30 + 50 passages among n: 20 at least hold both
+    EXPECT_EQ(g.est, static_cast<Xapian::doccount>(60.0 * (n - 25) / n + 0.5));
+    EXPECT_EQ(g.max, 70u);
+    EXPECT_EQ(with({0, 3, 9}, {n, n, n}).min, 0u);
+}
+
+// A phrase with a stop word, checked against the text, is the AND of its two
+// other words: the whole query one pair source, the same hits and scores as
+// without the tables; inside a larger query, sources of their own.
+TEST(Bm25PairSource, ServesAPhraseOfTwoWordsCheckedAgainstTheText) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 300; ++i)
+        articles.push_back(test::article(
+            std::to_string(i), "Report " + std::to_string(i % 7),
+            i % 5 == 0   ? "The price of oil rose again. Oil and price moved."
+            : i % 5 == 1 ? "Oil of price is not the price of oil, said the trader of grain."
+            : i % 5 == 2 ? "Grain prices fell; the price of grain and oil in the market."
+                         : "Nothing here but words about the market and its trade of goods " + std::to_string(i)));
+    test::make_index(tmp.str(), articles, 40, 0);
+    for (const std::string q : {"\"price of oil\"", "\"oil of price\"", "\"price of grain\"", "price NEAR/3 oil",
+                                "\"price of oil\" market", "\"trade of goods\""}) {
+        const auto want = search(tmp.str(), InMemoryTables::Never, q);
+        const auto got = search(tmp.str(), InMemoryTables::Always, q);
+        ASSERT_FALSE(want.hits.empty()) << q;
+        ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
+        for (std::size_t i = 0; i < want.hits.size(); ++i) {
+            EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << q << " #" << i;
+            EXPECT_EQ(got.hits[i].score, want.hits[i].score) << q << " #" << i;
+        }
+        EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << q;
+    }
+    const Xapian::Database db(tmp.str());
+    format::StemReader stems(db);
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    const auto described = [&](const Xapian::Query& q) {
+        return with_bm25_sources(q, db, stems, {2.0, 0.75, 0.5}, lengths).get_description();
+    };
+    const Xapian::Query price("price"), oil("oil"), market("market");
+    EXPECT_NE(described(Xapian::Query(Xapian::Query::OP_AND, price, oil)).find("Bm25PairSource"), std::string::npos);
+    const std::vector<Xapian::Query> words = {price, oil, market};
+    const auto three = described(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
+    EXPECT_EQ(three.find("Bm25PairSource"), std::string::npos) << three;
+    const auto inside =
+        described(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(Xapian::Query::OP_AND, price, oil), market));
+    EXPECT_EQ(inside.find("Bm25PairSource"), std::string::npos) << inside;
 }
 
 TEST(DocLengths, EveryPassagesLengthAsXapianHoldsIt) {
