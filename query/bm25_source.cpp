@@ -89,6 +89,7 @@ void Bm25Source::advance(Xapian::docid target) {
 }
 
 void Bm25Source::next(double) {
+    if (started_ && docid_ == 0) return;  // at the end: stays there
     if (!started_) {
         started_ = true;
         if (its_.size() == 1) {
@@ -173,6 +174,7 @@ void Bm25PairSource::meet() {
 }
 
 void Bm25PairSource::next(double) {
+    if (started_ && docid_ == 0) return;  // at the end: stays there
     if (started_) ++its_[0];
     started_ = true;
     meet();

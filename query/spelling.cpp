@@ -148,9 +148,30 @@ PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words,
         Xapian::Enquire e(db_);
         e.set_query(Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end()));
         e.set_weighting_scheme(Xapian::BoolWeight());
-        const auto m = e.get_mset(0, static_cast<Xapian::doccount>(sample), db_.get_doccount());
-        Held out{m.get_matches_estimated(), {}};
-        for (auto i = m.begin(); i != m.end(); ++i) out.sample.push_back(*i);
+        Held out{e.get_mset(0, 0, db_.get_doccount()).get_matches_estimated(), {}};
+        if (sample == 0 || out.passages == 0) return out;
+        // From each of `sample` evenly spaced docids, the next passage that
+        // holds every word (the lists leapfrog forward only).
+        std::vector<Xapian::PostingIterator> its;
+        for (const auto& w : words) its.push_back(db_.postlist_begin(w));
+        const Xapian::docid last = db_.get_lastdocid();
+        Xapian::docid from = 1;
+        for (std::size_t j = 0; j < sample; ++j) {
+            Xapian::docid at = std::max<Xapian::docid>(
+                from, static_cast<Xapian::docid>((2 * j + 1) * std::uint64_t{last} / (2 * sample)));
+            for (std::size_t k = 0, agreed = 0; agreed < its.size(); k = (k + 1) % its.size()) {
+                its[k].skip_to(at);
+                if (its[k] == db_.postlist_end(words[k])) return out;
+                if (*its[k] == at) {
+                    ++agreed;
+                } else {
+                    at = *its[k];
+                    agreed = 1;
+                }
+            }
+            out.sample.push_back(at);
+            from = at + 1;
+        }
         return out;
     }
     std::sort(lists.begin(), lists.end(), [](const auto* x, const auto* y) { return x->size() < y->size(); });
@@ -276,9 +297,12 @@ std::string Speller::suggest(const std::string& query) {
         phrase.follows.push_back(!words.empty() && !between.empty() &&
                                  between.find_first_not_of(' ') == std::string_view::npos);
         // A body word of the phrase counts as typed: not a field's word, an
-        // operator, a wildcard or a word the indexer spells otherwise.
-        phrase.terms.push_back(
-            !in_field && as_typed && after != '*' && after != ':' && !is_operator(token) ? w.lower : std::string());
+        // operator or its window (the n of NEAR/n), a wildcard or a word the
+        // indexer spells otherwise.
+        const bool window = fw.begin > 0 && query[fw.begin - 1] == '/';
+        phrase.terms.push_back(!in_field && !window && as_typed && after != '*' && after != ':' && !is_operator(token)
+                                   ? w.lower
+                                   : std::string());
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
             in_field = true;
@@ -360,7 +384,14 @@ double Speller::phrase_share(const std::vector<std::string>& terms, const std::v
                         [&](std::uint64_t p) { return format::may_hold_pair(signature, p); }))
             ++held;
     }
-    return double(held) / double(passages.size());
+    // A passage without the pairs passes with the chance that each of them
+    // does (about 2.2% a pair: pair_signature.hpp); taken out, so that a
+    // query side by side in no passage counts none, not a few percent.
+    const double chance =
+        std::pow(std::pow(1 - std::exp(-double(format::kPairHashes) / format::kPairBits), format::kPairHashes),
+                 double(pairs.size()));
+    const double seen = double(held) / double(passages.size());
+    return std::max(0.0, (seen - chance) / (1 - chance));
 }
 
 Speller::Counted Speller::count(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at,

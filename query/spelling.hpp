@@ -158,9 +158,10 @@ public:
                             std::uint64_t listed_in_all = kListedInAll)
         : db_(db), listed_up_to_(listed_up_to), listed_in_all_(listed_in_all) {}
     Xapian::doccount operator()(const std::vector<std::string>& words) { return held(words, 0).passages; }
-    // The same count, and at most `sample` of those passages, evenly spread
-    // over them in docid order (the first `sample` when none of the words is
-    // listed: Xapian matched them).
+    // The same count, and at most `sample` of those passages in docid order,
+    // evenly spread over them (when none of the words is listed, the first
+    // passage holding them all from each of `sample` evenly spaced docids:
+    // the first matches would be a few early articles).
     struct Held {
         Xapian::doccount passages = 0;
         std::vector<Xapian::docid> sample;
@@ -215,10 +216,6 @@ private:
         std::string typed;                       // lower case
         std::vector<SpellingCandidate> choices;  // likeliest first
     };
-    // The choice of each word, and the passages holding all the chosen words
-    // when the choice was counted (not when each word had one choice only).
-    // `none` when every combination repeats a word (repeats()): then the
-    // words stay as typed.
     // The passages holding a combination's words, and an estimate of those
     // holding them side by side as typed (the passages when the query has
     // no pair of words, or with phrase_share 0).
@@ -226,6 +223,10 @@ private:
         Xapian::doccount passages = 0;
         double side_by_side = 0;
     };
+    // The choice of each word, and the passages holding all the chosen words
+    // when the choice was counted (not when each word had one choice only).
+    // `none` when every combination repeats a word (repeats()): then the
+    // words stay as typed.
     struct JointChoice {
         std::vector<std::size_t> at;
         std::optional<Counted> together;
@@ -243,8 +244,10 @@ private:
                              const QueryPhrase& phrase) const;
     Counted count(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at, PassageCounter& together,
                   const QueryPhrase& phrase) const;
-    // The share of `passages` whose word-pair signatures may hold every
-    // adjacent pair of `terms` (those with follows); 1 when there is no pair.
+    // The share of `passages` whose word-pair signatures hold every adjacent
+    // pair of `terms` (those with follows), less the share a signature lets
+    // through by chance (pair_signature.hpp: 2.2% a pair); 1 when there is no
+    // pair.
     double phrase_share(const std::vector<std::string>& terms, const std::vector<bool>& follows,
                         const std::vector<Xapian::docid>& passages) const;
     static bool repeats(const std::vector<QueryChoices>& words, const std::vector<std::vector<std::string>>& stems,

@@ -308,6 +308,12 @@ TEST(Bm25PairSource, MatchesAsXapiansAndOfTheTwoSources) {
         std::vector<Xapian::docid> walked;
         for (src.next(0); !src.at_end(); src.next(0)) walked.push_back(src.get_docid());
         EXPECT_EQ(walked, both) << x << " " << y;
+        src.next(0);  // after the end: stays there (no step past the lists' ends)
+        EXPECT_TRUE(src.at_end());
+        src.init(db);  // again, as for another database: from the start
+        walked.clear();
+        for (src.next(0); !src.at_end(); src.next(0)) walked.push_back(src.get_docid());
+        EXPECT_EQ(walked, both) << x << " " << y << ", init() again";
         if (both.size() < 3) continue;
         Bm25PairSource skipping(a, b, lengths);
         skipping.init(db);

@@ -326,6 +326,36 @@ TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsNoPhraseOfThePassages) {
     EXPECT_EQ(without.suggest("partners ld"), "");
 }
 
+// The sample a combination's phrase count is estimated from is spread over
+// the passages holding its words, whether or not Xapian matched them (every
+// word frequent): not the first few, which are a few early articles.
+TEST(PassageCounter, TheSampleIsSpreadOverThePassagesHoldingTheWords) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int a = 0; a < 200; ++a)
+        articles.push_back(test::article("a" + std::to_string(a), "Title",
+                                         a % 3 == 0 ? "Crude oil prices rose." : "Grain prices fell."));
+    test::make_index(tmp.str(), articles, 3, 0);
+    const Xapian::Database db(tmp.str());
+    std::vector<Xapian::docid> shared;
+    for (auto p = db.postlist_begin("oil"); p != db.postlist_end("oil"); ++p) shared.push_back(*p);
+    ASSERT_GT(shared.size(), 40u);
+    for (const Xapian::doccount listed_up_to : {0u, 1000000u}) {
+        PassageCounter count(db, listed_up_to);
+        const auto held = count.held({"oil", "prices"}, 8);
+        EXPECT_EQ(held.passages, shared.size()) << listed_up_to;
+        ASSERT_EQ(held.sample.size(), 8u) << listed_up_to;
+        for (std::size_t i = 0; i < held.sample.size(); ++i) {
+            EXPECT_TRUE(std::binary_search(shared.begin(), shared.end(), held.sample[i])) << held.sample[i];
+            if (i > 0) {
+                EXPECT_LT(held.sample[i - 1], held.sample[i]);
+            }
+        }
+        EXPECT_LE(held.sample.front(), shared[shared.size() / 8]) << listed_up_to;
+        EXPECT_GE(held.sample.back(), shared[shared.size() * 3 / 4]) << listed_up_to << ": spread to the end";
+    }
+}
+
 // The counter of a suggestion's combinations counts as an Enquire of the
 // AND does, whichever of the words have their passages listed.
 TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
