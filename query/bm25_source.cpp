@@ -16,7 +16,7 @@ DocLengths::DocLengths(const Xapian::Database& db) : len_(std::size_t{db.get_las
 
 Bm25Source::Bm25Source(std::vector<std::string> words, Bm25Term term, Freqs freqs,
                        std::shared_ptr<const DocLengths> lengths)
-    : words_(std::move(words)), term_(term), freqs_(freqs), lengths_(std::move(lengths)) {}
+    : WalkingSource(freqs), words_(std::move(words)), term_(term), lengths_(std::move(lengths)) {}
 
 Bm25Source* Bm25Source::clone() const { return new Bm25Source(words_, term_, freqs_, lengths_); }
 

@@ -52,23 +52,38 @@ inline double bm25_sumpart(const Bm25Term& t, Xapian::termcount wdf, Xapian::ter
 
 // The postings of `words` merged (a passage's wdf is the sum of theirs),
 // scored by bm25_sumpart() with lengths from `lengths`.
-class Bm25Source final : public Xapian::PostingSource {
+// What Trawl's walking posting sources share: the frequencies they report
+// (as the Xapian query they stand for would), and the current passage, 0
+// once the walk has passed the last (at_end) or before it starts.
+class WalkingSource : public Xapian::PostingSource {
 public:
     struct Freqs {
-        Xapian::doccount min = 0, est = 0, max = 0;  // as Xapian's OP_SYNONYM of the words gives them
+        Xapian::doccount min = 0, est = 0, max = 0;
     };
+    Xapian::doccount get_termfreq_min() const override { return freqs_.min; }
+    Xapian::doccount get_termfreq_est() const override { return freqs_.est; }
+    Xapian::doccount get_termfreq_max() const override { return freqs_.max; }
+    bool at_end() const override { return started_ && docid_ == 0; }
+    Xapian::docid get_docid() const override { return docid_; }
+
+protected:
+    WalkingSource() = default;
+    explicit WalkingSource(Freqs freqs) : freqs_(freqs) {}
+    Freqs freqs_;
+    bool started_ = false;
+    Xapian::docid docid_ = 0;
+};
+
+class Bm25Source final : public WalkingSource {
+public:
+    using Freqs = WalkingSource::Freqs;  // as Xapian's OP_SYNONYM of the words gives them
     Bm25Source(std::vector<std::string> words, Bm25Term term, Freqs freqs, std::shared_ptr<const DocLengths> lengths);
 
     Bm25Source* clone() const override;
     std::string name() const override { return "trawl::Bm25Source"; }
     void init(const Xapian::Database& db) override;
-    Xapian::doccount get_termfreq_min() const override { return freqs_.min; }
-    Xapian::doccount get_termfreq_est() const override { return freqs_.est; }
-    Xapian::doccount get_termfreq_max() const override { return freqs_.max; }
     void next(double min_wt) override;
     void skip_to(Xapian::docid did, double min_wt) override;
-    bool at_end() const override { return started_ && docid_ == 0; }
-    Xapian::docid get_docid() const override { return docid_; }
     double get_weight() const override;
     std::string get_description() const override;
 
@@ -84,12 +99,9 @@ private:
 
     std::vector<std::string> words_;
     Bm25Term term_;
-    Freqs freqs_;
     std::shared_ptr<const DocLengths> lengths_;
     std::vector<Xapian::PostingIterator> its_, ends_;
     std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap; unused for one word
-    bool started_ = false;
-    Xapian::docid docid_ = 0;
 };
 
 // The AND of two one-word sources, walked as one: a phrase or NEAR checked
@@ -101,7 +113,7 @@ private:
 // Xapian sums an AND's weights from 0 in its own order, and for two terms
 // every order gives the same double; the same frequencies and bound as
 // Xapian's AND of the two (its independence estimate, the sum of the bounds).
-class Bm25PairSource final : public Xapian::PostingSource {
+class Bm25PairSource final : public WalkingSource {
 public:
     struct Word {
         std::string term;
@@ -113,13 +125,8 @@ public:
     Bm25PairSource* clone() const override;
     std::string name() const override { return "trawl::Bm25PairSource"; }
     void init(const Xapian::Database& db) override;
-    Xapian::doccount get_termfreq_min() const override { return freqs_.min; }
-    Xapian::doccount get_termfreq_est() const override { return freqs_.est; }
-    Xapian::doccount get_termfreq_max() const override { return freqs_.max; }
     void next(double min_wt) override;
     void skip_to(Xapian::docid did, double min_wt) override;
-    bool at_end() const override { return started_ && docid_ == 0; }
-    Xapian::docid get_docid() const override { return docid_; }
     double get_weight() const override;
     std::string get_description() const override;
 
@@ -129,10 +136,7 @@ private:
 
     Word words_[2];  // the lead (the fewer passages, as Xapian's AND orders them) first
     std::shared_ptr<const DocLengths> lengths_;
-    Bm25Source::Freqs freqs_;
     Xapian::PostingIterator its_[2], ends_[2];
-    bool started_ = false;
-    Xapian::docid docid_ = 0;
 };
 
 // `q` with each stem the query parser expanded (format::parsed_stem()) that
