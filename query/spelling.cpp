@@ -394,9 +394,14 @@ double Speller::phrase_share(const std::vector<std::string>& terms, const std::v
     return std::max(0.0, (seen - chance) / (1 - chance));
 }
 
+bool Speller::has_signatures() const {
+    if (!signatures_) signatures_ = !db_.get_metadata(std::string(format::kMetaPositions)).empty();
+    return *signatures_;
+}
+
 Speller::Counted Speller::count(const std::vector<QueryChoices>& words, const std::vector<std::size_t>& at,
                                 PassageCounter& together, const QueryPhrase& phrase) const {
-    const bool phrases = opts_.phrase_share > 0;
+    const bool phrases = opts_.phrase_share > 0 && has_signatures();
     const auto held = together.held(chosen(words, at), phrases ? kPhraseSample : 0);
     if (!phrases || held.passages == 0) return {held.passages, double(held.passages)};
     auto terms = phrase.terms;

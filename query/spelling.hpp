@@ -262,6 +262,11 @@ private:
     SpellingOptions opts_;
     Xapian::Stem stemmer_;
     bool loaded_ = false;
+    // Whether the index stores word-pair signatures: not when every word
+    // keeps its positions (no kMetaPositions), where the phrase share would
+    // read values for nothing (remote shards over the network). Read once.
+    bool has_signatures() const;
+    mutable std::optional<bool> signatures_;
     std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length (two edits only)
 };
 

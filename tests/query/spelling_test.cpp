@@ -307,6 +307,19 @@ TEST(Speller, WordsSideBySideAsTypedOutweighWordsThatOnlyMeet) {
     EXPECT_EQ(s.suggest("title:bxnk rates"), "title:bank rates") << "a title word is not a body word beside";
     Speller without{Xapian::Database(tmp.str()), {.phrase_share = 0}};
     EXPECT_EQ(without.suggest("bxnk rates"), "bank rates");
+    // An index keeping every word's positions stores no signatures: the
+    // words' passages alone, as with phrase_share 0.
+    test::TempDir all;
+    std::vector<corpus::Article> articles;
+    int id = 0;
+    for (const auto& [n, text] : std::vector<std::pair<int, std::string>>{{5, "The bank fell as rates rose."},
+                                                                          {5, "The bank said rates fell."},
+                                                                          {10, "The bink rates rose."},
+                                                                          {300, "Grain harvest."}})
+        for (int i = 0; i < n; ++i) articles.push_back(test::article(std::to_string(id++), "News", text));
+    test::make_index(all.str(), articles, 100, 20, 2000, false, format::PositionsMode::All);
+    Speller positional{Xapian::Database(all.str())};
+    EXPECT_EQ(positional.suggest("bxnk rates"), "bank rates");
 }
 
 // A query whose words meet but are never side by side as typed gets its
