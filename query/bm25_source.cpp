@@ -32,8 +32,8 @@ void Bm25Source::init(const Xapian::Database& db) {
         ends_.push_back(db.postlist_end(w));
         wdf_bound += db.get_wdf_upper_bound(w);
     }
-    // BM25Weight::get_maxpart()'s bound: the largest wdf in the shortest passage.
-    set_maxweight(wdf_bound == 0 ? 0 : bm25_sumpart(term_, wdf_bound, db.get_doclength_lower_bound()));
+    // The words' largest wdfs summed: a bound of the largest wdf of the synonym.
+    set_maxweight(bm25_bound(term_, wdf_bound, db));
 }
 
 Xapian::termcount Bm25Source::wdf_at(std::size_t i) const {
@@ -118,7 +118,7 @@ double Bm25Source::get_weight() const {
     if (docid_ == 0) return 0;
     const Xapian::termcount wdf = its_.size() == 1 ? its_.front().get_wdf() : wdf_at(0);
     const Xapian::termcount length = (*lengths_)[docid_];
-    return bm25_sumpart(term_, std::min(wdf, length), length);
+    return bm25_weight(term_, wdf, length);
 }
 
 std::string Bm25Source::get_description() const {
@@ -141,9 +141,8 @@ void Bm25PairSource::init(const Xapian::Database& db) {
     for (int i = 0; i < 2; ++i) {
         its_[i] = db.postlist_begin(words_[i].term);
         ends_[i] = db.postlist_end(words_[i].term);
-        const auto wdf_bound = db.get_wdf_upper_bound(words_[i].term);
         // Each source's bound as Bm25Source::init() sets it; summed from 0 as Xapian's AND sums them.
-        bound += wdf_bound == 0 ? 0 : bm25_sumpart(words_[i].weight, wdf_bound, db.get_doclength_lower_bound());
+        bound += bm25_bound(words_[i].weight, db.get_wdf_upper_bound(words_[i].term), db);
     }
     set_maxweight(bound);
     // MultiAndPostList's frequencies of two sub-queries.
@@ -191,7 +190,7 @@ double Bm25PairSource::get_weight() const {
     if (docid_ == 0) return 0;
     const Xapian::termcount length = (*lengths_)[docid_];
     double sum = 0;
-    for (int i = 0; i < 2; ++i) sum += bm25_sumpart(words_[i].weight, std::min(its_[i].get_wdf(), length), length);
+    for (int i = 0; i < 2; ++i) sum += bm25_weight(words_[i].weight, its_[i].get_wdf(), length);
     return sum;
 }
 

@@ -50,6 +50,18 @@ inline double bm25_sumpart(const Bm25Term& t, Xapian::termcount wdf, Xapian::ter
     return t.termweight * (wdf_double / denom);
 }
 
+// A term's score in a passage as Xapian scores a term or an OP_SYNONYM: its
+// wdf no more than the passage's length.
+inline double bm25_weight(const Bm25Term& t, Xapian::termcount wdf, Xapian::termcount length) {
+    return bm25_sumpart(t, std::min(wdf, length), length);
+}
+
+// BM25Weight::get_maxpart()'s bound for a term of `wdf_bound` (the largest
+// wdf) in `db`: that wdf in the shortest passage; 0 for a term no passage holds.
+inline double bm25_bound(const Bm25Term& t, Xapian::termcount wdf_bound, const Xapian::Database& db) {
+    return wdf_bound == 0 ? 0 : bm25_sumpart(t, wdf_bound, db.get_doclength_lower_bound());
+}
+
 // The postings of `words` merged (a passage's wdf is the sum of theirs),
 // scored by bm25_sumpart() with lengths from `lengths`.
 // What Trawl's walking posting sources share: the frequencies they report
