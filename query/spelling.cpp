@@ -138,6 +138,8 @@ struct QueryWord {
 }  // namespace
 
 PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words, std::size_t sample) {
+    // The middle of the j-th of `sample` equal parts of [0, n): evenly spread.
+    const auto middle = [&](std::size_t j, std::uint64_t n) { return (2 * j + 1) * n / (2 * sample); };
     std::vector<const std::vector<Xapian::docid>*> lists;
     std::vector<std::string> frequent;
     for (const auto& w : words) {
@@ -157,8 +159,7 @@ PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words,
         const Xapian::docid last = db_.get_lastdocid();
         Xapian::docid from = 1;
         for (std::size_t j = 0; j < sample; ++j) {
-            Xapian::docid at = std::max<Xapian::docid>(
-                from, static_cast<Xapian::docid>((2 * j + 1) * std::uint64_t{last} / (2 * sample)));
+            Xapian::docid at = std::max<Xapian::docid>(from, static_cast<Xapian::docid>(middle(j, last)));
             for (std::size_t k = 0, agreed = 0; agreed < its.size(); k = (k + 1) % its.size()) {
                 its[k].skip_to(at);
                 if (its[k] == db_.postlist_end(words[k])) return out;
@@ -197,8 +198,7 @@ PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words,
     if (shared.size() <= sample) {
         out.sample = std::move(shared);
     } else {
-        for (std::size_t j = 0; j < sample; ++j)
-            out.sample.push_back(shared[(2 * j + 1) * shared.size() / (2 * sample)]);
+        for (std::size_t j = 0; j < sample; ++j) out.sample.push_back(shared[middle(j, shared.size())]);
     }
     return out;
 }
@@ -299,15 +299,14 @@ std::string Speller::suggest(const std::string& query) {
         // A body word of the phrase counts as typed: not a field's word, an
         // operator or its window (the n of NEAR/n), a wildcard or a word the
         // indexer spells otherwise.
+        const bool plain = as_typed && after != '*' && !is_operator(token);  // a word, as typed
         const bool window = fw.begin > 0 && query[fw.begin - 1] == '/';
-        phrase.terms.push_back(!in_field && !window && as_typed && after != '*' && after != ':' && !is_operator(token)
-                                   ? w.lower
-                                   : std::string());
+        phrase.terms.push_back(!in_field && !window && plain && after != ':' ? w.lower : std::string());
         if (after == ':') {
             in_filter = w.lower != "title";  // source: and date: values are not words
             in_field = true;
-        } else if (!in_filter && as_typed && after != '*' && !is_operator(token) &&
-                   !std::isdigit(static_cast<unsigned char>(token[0])) && !format::is_stop_word(w.lower)) {
+        } else if (!in_filter && plain && !std::isdigit(static_cast<unsigned char>(token[0])) &&
+                   !format::is_stop_word(w.lower)) {
             w.checked = true;
             w.candidates = candidates(w.lower, opts_.suspect, kMaxCombinations);
         }
@@ -387,9 +386,7 @@ double Speller::phrase_share(const std::vector<std::string>& terms, const std::v
     // A passage without the pairs passes with the chance that each of them
     // does (about 2.2% a pair: pair_signature.hpp); taken out, so that a
     // query side by side in no passage counts none, not a few percent.
-    const double chance =
-        std::pow(std::pow(1 - std::exp(-double(format::kPairHashes) / format::kPairBits), format::kPairHashes),
-                 double(pairs.size()));
+    const double chance = std::pow(format::pair_false_positive_rate(), double(pairs.size()));
     const double seen = double(held) / double(passages.size());
     return std::max(0.0, (seen - chance) / (1 - chance));
 }

@@ -1,6 +1,7 @@
 #include "indexer/format/pair_signature.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <vector>
 
 namespace trawl::format {
@@ -77,6 +78,11 @@ bool may_hold_pair(std::string_view signature, std::uint64_t pair) {
     return for_each_bit(pair, std::uint64_t{8} * signature.size(), [&](std::uint64_t bit) {
         return (static_cast<unsigned char>(signature[bit / 8]) >> (bit % 8)) & 1u;
     });
+}
+
+double pair_false_positive_rate() {
+    static const double rate = std::pow(1 - std::exp(-double(kPairHashes) / kPairBits), kPairHashes);
+    return rate;
 }
 
 }  // namespace trawl::format

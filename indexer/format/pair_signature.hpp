@@ -56,4 +56,8 @@ std::string pair_signature(const Words& words);
 // False when `signature` certainly lacks the pair whose pair_hash() is `pair`.
 bool may_hold_pair(std::string_view signature, std::uint64_t pair);
 
+// The chance that may_hold_pair() says true for a pair the passage lacks:
+// (1 - e^(-k/b))^k for kPairHashes = k and kPairBits = b (2.2%).
+double pair_false_positive_rate();
+
 }  // namespace trawl::format

@@ -119,6 +119,29 @@ TEST(PairSignature, NeverRejectsAPassageThatHoldsThePhraseAndRejectsMostThatDoNo
     EXPECT_GT(rejected, not_held * 9 / 10) << rejected << " of " << not_held;
 }
 
+// The rate did-you-mean takes out of its phrase counts (query/spelling.cpp):
+// the Bloom formula, and what passages of about 60 pairs let through.
+TEST(PairSignature, FalsePositiveRateIsTheBloomFormulasAndWhatSignaturesLetThrough) {
+    EXPECT_NEAR(format::pair_false_positive_rate(), 0.0216, 0.0001);
+    std::mt19937 rng(7);
+    std::size_t probes = 0, passed = 0;
+    for (int round = 0; round < 400; ++round) {
+        format::StoredFields f;
+        f.article_id = "a";
+        f.text = random_text(rng, 120);
+        const auto pairs = format::pair_signature(format::passage_words(f, 1));
+        if (pairs.size() < 30) continue;  // a filter of a few bytes lets more through
+        for (int q = 0; q < 500; ++q, ++probes) {
+            const std::uint64_t absent =
+                (std::uint64_t{rng()} << 32) | rng();  // a pair no passage holds, but by chance
+            passed += format::may_hold_pair(pairs, absent);
+        }
+    }
+    ASSERT_GT(probes, 50000u);
+    const double seen = double(passed) / double(probes);
+    EXPECT_NEAR(seen, format::pair_false_positive_rate(), 0.006) << passed << " of " << probes;
+}
+
 TEST(PairSignature, WiderWindowsAnyAndSingleWordsAreNeverRejected) {
     const auto pairs = format::pair_signature(format::cut_words("nothing to see"));
     query::PositionalCheck near;
