@@ -135,6 +135,45 @@ struct QueryWord {
     const std::string& best() const { return candidates.empty() ? lower : candidates.front().word; }
 };
 
+// How far the value of a field (`title:`, `source:`, `date:`) goes, as the
+// query parser reads it: one word up to the next blank or bracket, a quoted
+// value (`source:"BBC News"`, `title:"crude oil"`) to its closing quote, a
+// bracketed one (`title:(oil gas)`) to its closing bracket.
+class FieldValue {
+public:
+    // The field's name ends at `colon`.
+    void open(std::string_view query, std::size_t colon) {
+        const char next = colon + 1 < query.size() ? query[colon + 1] : ' ';
+        kind_ = next == '"' ? Kind::quoted : next == '(' ? Kind::bracketed : Kind::word;
+        opener_ = colon + 1;
+        depth_ = 0;
+    }
+    // Reads the character at `k`, between two words.
+    void step(char c, std::size_t k) {
+        switch (kind_) {
+            case Kind::none:
+                break;
+            case Kind::word:
+                if (c == ' ' || c == '\t' || c == '(' || c == ')') kind_ = Kind::none;
+                break;
+            case Kind::quoted:
+                if (c == '"' && k > opener_) kind_ = Kind::none;
+                break;
+            case Kind::bracketed:
+                if (c == '(') ++depth_;
+                if (c == ')' && --depth_ <= 0) kind_ = Kind::none;
+                break;
+        }
+    }
+    bool inside() const { return kind_ != Kind::none; }
+
+private:
+    enum class Kind { none, word, quoted, bracketed };
+    Kind kind_ = Kind::none;
+    std::size_t opener_ = 0;
+    int depth_ = 0;
+};
+
 }  // namespace
 
 PassageCounter::Held PassageCounter::held(const std::vector<std::string>& words, std::size_t sample) {
@@ -278,13 +317,14 @@ std::string Speller::suggest(const std::string& query) {
     cut.index_text_without_positions(query);
     std::vector<QueryWord> words;
     QueryPhrase phrase;
-    bool in_filter = false;  // inside the value of source: or date:
-    bool in_field = false;   // inside the value of any field (title: words are title terms)
-    std::size_t from = 0;    // where the text since the last word starts
+    FieldValue field;      // the value of the last field named (title: words are title terms)
+    bool filter = false;   // that field is source: or date:, whose values are not words
+    std::size_t from = 0;  // where the text since the last word starts
     for (const auto& fw : cut.list()) {
-        for (std::size_t k = from; k < fw.begin; ++k)
-            if (query[k] == ' ' || query[k] == '\t' || query[k] == '(' || query[k] == ')') in_filter = in_field = false;
+        for (std::size_t k = from; k < fw.begin; ++k) field.step(query[k], k);
         from = fw.end;
+        const bool in_field = field.inside();
+        const bool in_filter = in_field && filter;
         const std::string_view token(query.data() + fw.begin, fw.end - fw.begin);
         const char after = fw.end < query.size() ? query[fw.end] : ' ';
         QueryWord w{fw.begin, fw.end, lower(token), false, {}};
@@ -303,8 +343,8 @@ std::string Speller::suggest(const std::string& query) {
         const bool window = fw.begin > 0 && query[fw.begin - 1] == '/';
         phrase.terms.push_back(!in_field && !window && plain && after != ':' ? w.lower : std::string());
         if (after == ':') {
-            in_filter = w.lower != "title";  // source: and date: values are not words
-            in_field = true;
+            filter = w.lower != "title";
+            field.open(query, fw.end);
         } else if (!in_filter && plain && !std::isdigit(static_cast<unsigned char>(token[0])) &&
                    !format::is_stop_word(w.lower)) {
             w.checked = true;

@@ -305,6 +305,15 @@ TEST(Speller, WordsSideBySideAsTypedOutweighWordsThatOnlyMeet) {
     EXPECT_EQ(s.suggest("rates bxnk"), "rates bank") << "in the order typed: neither is a phrase, the tie stays";
     EXPECT_EQ(s.suggest("bxnk AND rates"), "bank AND rates") << "words not side by side as typed";
     EXPECT_EQ(s.suggest("title:bxnk rates"), "title:bank rates") << "a title word is not a body word beside";
+    // A field's quoted or bracketed value is the field's to its end, not
+    // body words from its first blank on.
+    EXPECT_EQ(s.suggest("title:(bxnk rates)"), "title:(bank rates)");
+    EXPECT_EQ(s.suggest("title:\"the bxnk rates\""), "title:\"the bank rates\"");
+    EXPECT_EQ(s.suggest("title:(the) bxnk rates"), "title:(the) bink rates") << "after the value, body words again";
+    EXPECT_EQ(s.suggest("title:\"the\" bxnk rates"), "title:\"the\" bink rates");
+    // A source's name is no word to spell, all of it.
+    EXPECT_EQ(s.suggest("rates source:\"the bxnk\""), "");
+    EXPECT_EQ(s.suggest("rates source:\"the bxnk\" bxnk"), "rates source:\"the bxnk\" bank");
     Speller without{Xapian::Database(tmp.str()), {.phrase_share = 0}};
     EXPECT_EQ(without.suggest("bxnk rates"), "bank rates");
     // An index keeping every word's positions stores no signatures: the
