@@ -8,6 +8,7 @@
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "query/line_source.hpp"
+#include "query/mapped_reads.hpp"
 #include "query/repl.hpp"
 
 namespace trawl::query {
@@ -20,6 +21,10 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
 }
 
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
+    // A single query reads few pages once: mapping them costs a page fault
+    // where a read was one call (bench/RESULTS.md, "mapped reads").
+    set_mapped_reads(
+        parse_mapped_reads(cfg.mapped_reads, cfg.mode != QueryMode::Single && cfg.mode != QueryMode::Like));
     if (cfg.mode == QueryMode::Interactive) {
         // Results on stdout, the prompt on the terminal: stderr when stdout
         // is redirected (a file of results holds results only).

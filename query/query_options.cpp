@@ -9,6 +9,7 @@
 #include "corpus/base/error.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/index_meta.hpp"
+#include "query/mapped_reads.hpp"
 #include "query/remote_shard.hpp"
 
 namespace po = boost::program_options;
@@ -81,7 +82,11 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
             "auto, always or never: read every passage's length and article into memory (4 bytes each) to "
             "score words and count articles without Xapian's slower lookups; auto does once they pay "
-            "(the same results either way)");
+            "(the same results either way)")
+        ("mapped-reads", po::value(&o.mapped_reads)->value_name("WHEN")->default_value(o.mapped_reads),
+            "auto, always or never: read the index's tables as copies from a read-only mapping of them, "
+            "not with a system call a block as Xapian does; auto does for more than one query (--queries, "
+            "stdin, the prompt), where the pages mapped are read again (the same results either way)");
     // clang-format on
     const auto vm = parse_command_line(argc, argv, visible, &o.words);
     if (vm.count("help")) {
@@ -174,6 +179,8 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.sources = o.sources;
     c.search.sort = o.sort == "date" ? SortOrder::Date : SortOrder::Relevance;
     c.search.in_memory_tables = parse_in_memory_tables(o.in_memory_tables);
+    c.mapped_reads = o.mapped_reads;
+    parse_mapped_reads(c.mapped_reads, false);  // checked here, a usage error
     c.format = parse_output_format(o.format);
     c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;

@@ -46,6 +46,7 @@ struct QueryOptions {
     std::string facets;                     // "source": matching articles per source
     std::string like;                       // an article id: the articles most like it
     std::string in_memory_tables = "auto";  // when passage lengths are read into memory (bm25_source.hpp)
+    std::string mapped_reads = "auto";      // when table reads are copies from mappings (mapped_reads.hpp)
     std::vector<std::string> words;         // the query, as positional arguments
 };
 
@@ -60,7 +61,10 @@ struct QueryConfig {
     std::string queries_file;  // File ("-" = stdin)
     std::string like;          // Like: the article id
     bool explain = false;      // print the parsed Xapian query to stderr
-    QueryOptions options;      // as given, for the interactive prompt's commands to change
+    // Table reads copied from mappings (mapped_reads.hpp): always, never, or
+    // when the process runs more than one query (a file, stdin, the prompt).
+    std::string mapped_reads = "auto";
+    QueryOptions options;  // as given, for the interactive prompt's commands to change
     bool stdout_tty = false;
 };
 

@@ -21,6 +21,7 @@
 #include "bench/scratch_dir.hpp"
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
+#include "query/mapped_reads.hpp"
 #include "query/query_job.hpp"
 
 namespace po = boost::program_options;
@@ -45,6 +46,7 @@ struct QueryBenchOptions {
     bool suggest = true;
     long long slowest = 0;
     std::string in_memory_tables = "auto";
+    std::string mapped_reads = "auto";
     std::string one_shot;  // trawl-query to run once a query, or empty
 };
 
@@ -160,6 +162,9 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         ("no-suggest", "without \"did you mean\" (trawl-query asks for it when a query finds little)")
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
             "auto, always or never (trawl-query's option)")
+        ("mapped-reads", po::value(&o.mapped_reads)->value_name("WHEN")->default_value(o.mapped_reads),
+            "auto, always or never (trawl-query's option; auto maps for the queries run here, which are many, "
+            "and passes auto to --one-shot's)")
         ("slowest", po::value(&o.slowest)->value_name("N")->default_value(o.slowest),
             "under each table, the N slowest queries of each row with their latency (ms)")
         ("one-shot", po::value(&o.one_shot)->value_name("PROGRAM"),
@@ -182,6 +187,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         throw UsageError("--one-shot runs trawl-query as users do: not with --no-suggest or --count-limit");
     query::check_bm25_options(o.k1, o.b);
     const auto in_memory_tables = query::parse_in_memory_tables(o.in_memory_tables);
+    query::set_mapped_reads(query::parse_mapped_reads(o.mapped_reads, true));
     const auto weights = parse_number_list("proximity", o.proximity);
     const auto alphas = parse_number_list("article-weight", o.article_weight);
     const auto expands = parse_number_list("expand", o.expand);
@@ -261,6 +267,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
                                                 "--in-memory-tables",
                                                 o.in_memory_tables};
             if (o.by_article) options.push_back("--by-article");
+            options.insert(options.end(), {"--mapped-reads", o.mapped_reads});
             if (ranking.expand) options.push_back("--expand");
             const auto one_shot = time_one_shot(o.one_shot, o.dbs, options, texts, o.timing);
             table.rows.push_back(

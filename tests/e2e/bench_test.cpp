@@ -540,14 +540,15 @@ TEST(BenchQuery, OneShotRowsRunTrawlQueryOnceAQuery) {
     const auto one = tmp / "one.tsv";
     std::ofstream(one) << "q1\t-xqzzyvw crude\n";
     auto s = run_command(bench_query(db, one) + " --threads 1 -n 7 --k1 1.5 --b 0.3 --proximity 0,1" +
-                         " --article-weight 0.5 --expand 1 --in-memory-tables never --one-shot " +
+                         " --article-weight 0.5 --expand 1 --in-memory-tables never --mapped-reads never --one-shot " +
                          shell_quote(spy.string()));
     ASSERT_EQ(s.exit_code, 0) << s.err;
     std::ifstream in(said);
     std::stringstream text;
     text << in.rdbuf();
     const std::string common = "--db=" + db + "\n-n\n7\n--k1\n1.5\n--b\n0.3\n--proximity\n";
-    const std::string rest = "\n--article-weight\n0.5\n--in-memory-tables\nnever\n--expand\n--\n-xqzzyvw crude\n\n";
+    const std::string rest =
+        "\n--article-weight\n0.5\n--in-memory-tables\nnever\n--mapped-reads\nnever\n--expand\n--\n-xqzzyvw crude\n\n";
     EXPECT_EQ(text.str(), common + "0" + rest + common + "1" + rest);
     const auto spied = table("\n" + s.out, "bag-of-words");
     EXPECT_NE(row(spied, "trawl-query one-shot prox=0").find(" 0/1 "), std::string::npos) << spied;

@@ -248,6 +248,30 @@ TEST_F(CliTest, QueriesFromStdinAndFile) {
     EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
 }
 
+// Reading the tables from mappings (--mapped-reads) changes no byte of the
+// results, for a batch and for one query.
+TEST_F(CliTest, MappedReadsGiveTheSameResults) {
+    const std::string batch = "q1\tstorm\nq2\t\"harbour crane\"\nq3\tharbour NEAR/3 crane\nq4\tstrom\n";
+    std::map<std::string, std::string> out;
+    for (const std::string when : {"auto", "always", "never"}) {
+        auto r = run_command(query_cmd(db_, "--format json -n 50 --mapped-reads " + when), batch);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        out[when] = std::regex_replace(r.out, std::regex("\"ms\":[0-9.e+-]+"), "");
+        auto one = query("-n 50 --mapped-reads " + when + " storm");
+        ASSERT_EQ(one.exit_code, 0) << one.err;
+        out[when + " one"] = one.out.substr(one.out.find('\n'));  // past the line with the time
+    }
+    EXPECT_NE(out["never"].find("storm"), std::string::npos);
+    EXPECT_EQ(out["auto"], out["never"]);
+    EXPECT_EQ(out["always"], out["never"]);
+    EXPECT_EQ(out["always one"], out["never one"]);
+    EXPECT_EQ(out["auto one"], out["never one"]);
+    auto bad = query("--mapped-reads sometimes storm");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--mapped-reads must be auto, always or never, not 'sometimes'"), std::string::npos)
+        << bad.err;
+}
+
 TEST_F(CliTest, ProximityRaisesPassagesWhereTheWordsAreClose) {
     auto plain = json_query("crude oil prices");
     auto prox = json_query("crude oil prices", "--proximity 1");

@@ -1,0 +1,197 @@
+// Tests of the table reads served from mappings (query/mapped_reads.hpp):
+// the bytes are the file's, whatever happens to the descriptor or the file
+// between two reads, and only a reader's glass tables are mapped.
+#include "query/mapped_reads.hpp"
+
+#include <fstream>
+#include <string>
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "corpus/base/error.hpp"
+#include "query/searcher.hpp"
+#include "tests/testutil/make_index.hpp"
+#include "tests/testutil/temp_dir.hpp"
+
+namespace trawl::query {
+namespace {
+
+// `n` bytes that differ from one offset to the next (and from `seed`'s).
+std::string pattern(std::size_t n, unsigned seed) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>((i * 131 + seed * 7 + i / 4096) & 0xff);
+    return s;
+}
+
+void write_file(const std::filesystem::path& p, const std::string& bytes, bool append = false) {
+    std::ofstream out(p, std::ios::binary | (append ? std::ios::app : std::ios::trunc));
+    out << bytes;
+}
+
+std::string read_at(int fd, std::size_t n, off_t offset) {
+    std::string buf(n, '\0');
+    const ssize_t got = ::pread(fd, buf.data(), n, offset);
+    buf.resize(got < 0 ? 0 : static_cast<std::size_t>(got));
+    return buf;
+}
+
+// Turns mapped reads on for a test and back to what they were.
+struct MappedReadsOn {
+    MappedReadsOn() : was(mapped_reads()) { set_mapped_reads(true); }
+    ~MappedReadsOn() { set_mapped_reads(was); }
+    bool was;
+};
+
+TEST(MappedReads, AReadersTableIsReadFromItsMappingAsTheSameBytes) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto table = tmp / "postlist.glass";
+    const auto bytes = pattern(3 * 8192 + 100, 1);
+    write_file(table, bytes);
+    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const auto before = mapped_read_counts();
+    EXPECT_EQ(read_at(fd, 8192, 8192), bytes.substr(8192, 8192));
+    EXPECT_EQ(read_at(fd, 8192, 0), bytes.substr(0, 8192));
+    EXPECT_EQ(read_at(fd, 100, 3 * 8192), bytes.substr(3 * 8192, 100));
+    EXPECT_EQ(read_at(fd, 1, 3 * 8192 + 99), bytes.substr(3 * 8192 + 99));
+    const auto after = mapped_read_counts();
+    EXPECT_EQ(after.mapped - before.mapped, 4u);
+    // Past the end: what the system says (a short read), not a copy.
+    EXPECT_EQ(read_at(fd, 8192, 3 * 8192), bytes.substr(3 * 8192));
+    EXPECT_EQ(read_at(fd, 10, 4 * 8192), "");
+    EXPECT_EQ(mapped_read_counts().mapped, after.mapped);
+    ::close(fd);
+}
+
+TEST(MappedReads, OtherFilesAndWritersTablesAreReadByTheSystem) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto bytes = pattern(10000, 2);
+    write_file(tmp / "notes.txt", bytes);
+    write_file(tmp / "termlist.glass", bytes);
+    const int text = ::open((tmp / "notes.txt").c_str(), O_RDONLY | O_CLOEXEC);
+    const int written = ::open((tmp / "termlist.glass").c_str(), O_RDWR | O_CLOEXEC);
+    ASSERT_GE(text, 0);
+    ASSERT_GE(written, 0);
+    const auto before = mapped_read_counts();
+    EXPECT_EQ(read_at(text, 500, 1000), bytes.substr(1000, 500));
+    EXPECT_EQ(read_at(written, 500, 1000), bytes.substr(1000, 500));
+    const auto after = mapped_read_counts();
+    EXPECT_EQ(after.mapped, before.mapped);
+    EXPECT_EQ(after.passed - before.passed, 2u);
+    ::close(text);
+    ::close(written);
+}
+
+// A writer's commit grows a table under a reader: the reader reads what it
+// wrote, past the size the file had when mapped, and what it rewrote in place.
+TEST(MappedReads, AGrownOrRewrittenTableReadsAsItIsNow) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto table = tmp / "position.glass";
+    const auto first = pattern(8192, 3);
+    write_file(table, first);
+    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(read_at(fd, 8192, 0), first);
+    const auto more = pattern(8192, 4);
+    write_file(table, more, true);
+    EXPECT_EQ(read_at(fd, 8192, 8192), more);
+    const int w = ::open(table.c_str(), O_WRONLY | O_CLOEXEC);
+    ASSERT_GE(w, 0);
+    const auto rewritten = pattern(4096, 5);
+    ASSERT_EQ(::pwrite(w, rewritten.data(), rewritten.size(), 4096), ssize_t(rewritten.size()));
+    ::close(w);
+    EXPECT_EQ(read_at(fd, 4096, 4096), rewritten);
+    ::close(fd);
+}
+
+// A descriptor number closed and opened again, or replaced by dup2(), reads
+// its new file, not the mapping of the one it was.
+TEST(MappedReads, ADescriptorReusedForAnotherFileReadsThatFile) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto a = pattern(8192, 6), b = pattern(8192, 7), c = pattern(8192, 8);
+    write_file(tmp / "a.glass", a);
+    write_file(tmp / "b.glass", b);
+    write_file(tmp / "c.txt", c);
+    const int fa = ::open((tmp / "a.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fa, 0);
+    EXPECT_EQ(read_at(fa, 100, 50), a.substr(50, 100));
+    ::close(fa);
+    const int fb = ::open((tmp / "b.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_EQ(fb, fa) << "the lowest free descriptor is reused";
+    EXPECT_EQ(read_at(fb, 100, 50), b.substr(50, 100));
+    const int fc = ::open((tmp / "c.txt").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fc, 0);
+    ASSERT_EQ(::dup2(fc, fb), fb);
+    EXPECT_EQ(read_at(fb, 100, 50), c.substr(50, 100));
+    const int fa2 = ::open((tmp / "a.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fa2, 0);
+    ASSERT_EQ(::dup3(fa2, fb, O_CLOEXEC), fb);
+    EXPECT_EQ(read_at(fb, 100, 50), a.substr(50, 100));
+    ::close(fa2);
+    ::close(fc);
+    ::close(fb);
+}
+
+TEST(MappedReads, NeverHandsEveryReadToTheSystem) {
+    test::TempDir tmp;
+    const auto bytes = pattern(8192, 9);
+    write_file(tmp / "synonym.glass", bytes);
+    const int fd = ::open((tmp / "synonym.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    const bool was = mapped_reads();
+    set_mapped_reads(false);
+    const auto before = mapped_read_counts();
+    EXPECT_EQ(read_at(fd, 200, 300), bytes.substr(300, 200));
+    EXPECT_EQ(mapped_read_counts().mapped, before.mapped);
+    set_mapped_reads(was);
+    ::close(fd);
+}
+
+TEST(MappedReads, AutoMapsForManyQueriesOnly) {
+    EXPECT_TRUE(parse_mapped_reads("auto", true));
+    EXPECT_FALSE(parse_mapped_reads("auto", false));
+    EXPECT_TRUE(parse_mapped_reads("always", false));
+    EXPECT_FALSE(parse_mapped_reads("never", true));
+    EXPECT_THROW(parse_mapped_reads("sometimes", true), UsageError);
+}
+
+// Xapian's reads of a real index go through the mappings, and a search
+// finds the same hits with the same scores either way.
+TEST(MappedReads, ASearchReadsTheIndexFromItsMappingsWithTheSameHits) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 60; ++i)
+        articles.push_back(test::article(
+            std::to_string(i), "Title " + std::to_string(i),
+            "Copper prices rose " + std::to_string(i) + " points as the port reopened. Grain and oil were flat."));
+    test::make_index(tmp.str(), articles, 8, 0);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    const auto run = [&](bool mapped) {
+        set_mapped_reads(mapped);
+        Searcher s(o);
+        std::vector<std::pair<std::string, double>> hits;
+        for (const std::string q : {"copper port", "\"copper prices\"", "grain NEAR/3 oil"})
+            for (const auto& h : s.search("1", q).hits) hits.emplace_back(h.passage_id + " " + h.text, h.score);
+        return hits;
+    };
+    const auto before = mapped_read_counts();
+    const auto system = run(false);
+    const auto between = mapped_read_counts();
+    const auto mapped = run(true);
+    const auto after = mapped_read_counts();
+    EXPECT_EQ(between.mapped, before.mapped);
+    EXPECT_GT(after.mapped, between.mapped);
+    ASSERT_FALSE(system.empty());
+    EXPECT_EQ(mapped, system);
+}
+
+}  // namespace
+}  // namespace trawl::query
