@@ -24,7 +24,7 @@
 namespace trawl::query {
 namespace {
 
-std::atomic<bool> g_on{true};
+std::atomic<bool> g_on{false};
 std::atomic<std::uint64_t> g_mapped{0};
 std::atomic<std::uint64_t> g_passed{0};
 

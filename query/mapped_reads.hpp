@@ -32,11 +32,25 @@
 
 namespace trawl::query {
 
-// Serves table reads from mappings (the default) or hands every read to the
-// system (trawl-query --mapped-reads never). Process-wide; reads already
-// running finish as they started.
+// Serves table reads from mappings or hands every read to the system (the
+// default: a program linked with this unit reads as Xapian does until it
+// says otherwise; trawl-query's run_query() and trawl-bench's query runs do,
+// the indexer never). Process-wide; reads already running finish as they
+// started.
 void set_mapped_reads(bool on);
 bool mapped_reads();
+
+// Mapped reads on or off for a scope, as they were after it.
+class MappedReadsScope {
+public:
+    explicit MappedReadsScope(bool on) : was_(mapped_reads()) { set_mapped_reads(on); }
+    ~MappedReadsScope() { set_mapped_reads(was_); }
+    MappedReadsScope(const MappedReadsScope&) = delete;
+    MappedReadsScope& operator=(const MappedReadsScope&) = delete;
+
+private:
+    bool was_;
+};
 
 // --mapped-reads WHEN: true for "always", false for "never", `many_queries`
 // for "auto" (mapping a page costs a fault where one read was one call: it

@@ -6,11 +6,13 @@
 
 #include "bench/latency.hpp"
 #include "corpus/base/error.hpp"
+#include "query/mapped_reads.hpp"
 
 namespace trawl::bench {
 
 PeerRun run_trawl(const query::SearchOptions& search, const std::vector<std::string>& queries,
-                  const PeerRunOptions& opts, std::size_t* errors) {
+                  const PeerRunOptions& opts, std::size_t* errors, bool mapped_reads) {
+    const query::MappedReadsScope mapped(mapped_reads);
     query::SearchOptions so = search;
     so.limit = opts.k;
     so.ids_only = !opts.snippets;

@@ -16,9 +16,11 @@ namespace trawl::bench {
 // Trawl answering `queries` (trawl-query's language) as a peer would: top
 // opts.k through Searcher::search() with stored text and snippets (ids only
 // when !opts.snippets), one Searcher per thread. A malformed query counts as
-// no hits; `errors` (if given) receives how many there were.
+// no hits; `errors` (if given) receives how many there were. `mapped_reads`:
+// the tables read from mappings (query/mapped_reads.hpp) for the run, as
+// trawl-query reads them for a batch of queries.
 PeerRun run_trawl(const query::SearchOptions& search, const std::vector<std::string>& queries,
-                  const PeerRunOptions& opts, std::size_t* errors = nullptr);
+                  const PeerRunOptions& opts, std::size_t* errors = nullptr, bool mapped_reads = true);
 
 struct LatencyBenchOptions {
     query::SearchOptions search;  // Trawl's index and ranking; limit is set from k

@@ -187,7 +187,7 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
         throw UsageError("--one-shot runs trawl-query as users do: not with --no-suggest or --count-limit");
     query::check_bm25_options(o.k1, o.b);
     const auto in_memory_tables = query::parse_in_memory_tables(o.in_memory_tables);
-    query::set_mapped_reads(query::parse_mapped_reads(o.mapped_reads, true));
+    const bool mapped_reads = query::parse_mapped_reads(o.mapped_reads, true);
     const auto weights = parse_number_list("proximity", o.proximity);
     const auto alphas = parse_number_list("article-weight", o.article_weight);
     const auto expands = parse_number_list("expand", o.expand);
@@ -235,8 +235,8 @@ int run_query_command(int argc, const char* const* argv, std::ostream& out, std:
             std::size_t matched = 0;
             for (std::size_t t = 0; t < threads.size(); ++t) {
                 std::size_t malformed = 0;
-                auto run =
-                    run_trawl(so, texts, {limit, o.timing.warmup, o.timing.repetitions, threads[t], true}, &malformed);
+                auto run = run_trawl(so, texts, {limit, o.timing.warmup, o.timing.repetitions, threads[t], true},
+                                     &malformed, mapped_reads);
                 qps.push_back(run.wall_seconds > 0 ? double(texts.size()) * o.timing.repetitions / run.wall_seconds
                                                    : 0);
                 if (t == 0) {

@@ -37,11 +37,9 @@ std::string read_at(int fd, std::size_t n, off_t offset) {
     return buf;
 }
 
-// Turns mapped reads on for a test and back to what they were.
-struct MappedReadsOn {
-    MappedReadsOn() : was(mapped_reads()) { set_mapped_reads(true); }
-    ~MappedReadsOn() { set_mapped_reads(was); }
-    bool was;
+// Mapped reads on for a test, and back to what they were after it.
+struct MappedReadsOn : MappedReadsScope {
+    MappedReadsOn() : MappedReadsScope(true) {}
 };
 
 TEST(MappedReads, AReadersTableIsReadFromItsMappingAsTheSameBytes) {
@@ -144,13 +142,22 @@ TEST(MappedReads, NeverHandsEveryReadToTheSystem) {
     write_file(tmp / "synonym.glass", bytes);
     const int fd = ::open((tmp / "synonym.glass").c_str(), O_RDONLY | O_CLOEXEC);
     ASSERT_GE(fd, 0);
-    const bool was = mapped_reads();
-    set_mapped_reads(false);
+    MappedReadsScope off(false);
     const auto before = mapped_read_counts();
     EXPECT_EQ(read_at(fd, 200, 300), bytes.substr(300, 200));
     EXPECT_EQ(mapped_read_counts().mapped, before.mapped);
-    set_mapped_reads(was);
     ::close(fd);
+}
+
+// Linking the unit changes nothing until the program turns it on: the
+// indexer in trawl-bench's process reads (and compacts) as trawl-index does.
+TEST(MappedReads, OffUntilTheProgramTurnsThemOn) {
+    EXPECT_FALSE(mapped_reads());
+    {
+        MappedReadsScope on(true);
+        EXPECT_TRUE(mapped_reads());
+    }
+    EXPECT_FALSE(mapped_reads());
 }
 
 TEST(MappedReads, AutoMapsForManyQueriesOnly) {
