@@ -6,18 +6,18 @@
 
 #if defined(__linux__)
 #include <algorithm>
-#include <cerrno>
+#include <csetjmp>
+#include <csignal>
 #include <cstdio>
 #include <cstring>
 #include <mutex>
 #include <string_view>
 #include <vector>
 
-#include <dlfcn.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 #endif
 
@@ -25,13 +25,23 @@ namespace trawl::query {
 namespace {
 
 std::atomic<bool> g_on{false};
-std::atomic<std::uint64_t> g_mapped{0};
-std::atomic<std::uint64_t> g_passed{0};
+thread_local MappedReadCounts t_counts;
+
+#if defined(__linux__)
+void prepare_process();  // below: the fault handler and the fork handlers, once
+#endif
 
 }  // namespace
 
-void set_mapped_reads(bool on) { g_on.store(on, std::memory_order_relaxed); }
+void set_mapped_reads(bool on) {
+#if defined(__linux__)
+    if (on) prepare_process();
+#endif
+    g_on.store(on, std::memory_order_relaxed);
+}
+
 bool mapped_reads() { return g_on.load(std::memory_order_relaxed); }
+
 bool parse_mapped_reads(const std::string& when, bool many_queries) {
     if (when == "auto") return many_queries;
     if (when == "always") return true;
@@ -39,9 +49,7 @@ bool parse_mapped_reads(const std::string& when, bool many_queries) {
     throw UsageError("--mapped-reads must be auto, always or never, not '" + when + "'");
 }
 
-MappedReadCounts mapped_read_counts() {
-    return {g_mapped.load(std::memory_order_relaxed), g_passed.load(std::memory_order_relaxed)};
-}
+MappedReadCounts mapped_read_counts() { return t_counts; }
 
 }  // namespace trawl::query
 
@@ -69,17 +77,42 @@ std::atomic<Mapping*> g_by_descriptor[kMaxDescriptor];
 std::mutex g_lock;
 std::vector<Mapping*> g_mappings;  // under g_lock
 
-// The definition of `name` that this unit's hides (libc's, or a sanitizer's
-// wrapper of it), or null.
-template <class Function>
-Function next_definition(const char* name) {
-    return reinterpret_cast<Function>(::dlsym(RTLD_NEXT, name));
+// Where a copy that faults goes on (copy() below), on the thread copying.
+// Volatile, and fenced around the copy: the compiler would otherwise drop
+// the store before it as dead.
+thread_local sigjmp_buf* volatile t_recovery = nullptr;
+struct sigaction g_previous_sigbus {};
+
+// SIGBUS: a copy out of a mapping whose file was cut short under it goes on
+// after its sigsetjmp(); any other SIGBUS is the program's as before.
+void on_sigbus(int signal, siginfo_t* info, void* context) {
+    if (sigjmp_buf* recovery = t_recovery) {
+        t_recovery = nullptr;
+        siglongjmp(*recovery, 1);
+    }
+    ::sigaction(SIGBUS, &g_previous_sigbus, nullptr);
+    if ((g_previous_sigbus.sa_flags & SA_SIGINFO) != 0 && g_previous_sigbus.sa_sigaction != nullptr) {
+        g_previous_sigbus.sa_sigaction(signal, info, context);
+    } else if (g_previous_sigbus.sa_handler != SIG_DFL && g_previous_sigbus.sa_handler != SIG_IGN) {
+        g_previous_sigbus.sa_handler(signal);
+    } else if (info->si_code <= 0) {
+        ::raise(signal);  // sent, not a fault: a fault faults again on return, with the old action
+    }
 }
 
-ssize_t system_pread(int fd, void* buf, std::size_t n, off_t offset) {
-    using Pread = ssize_t (*)(int, void*, std::size_t, off_t);
-    static const auto real = next_definition<Pread>("pread64");
-    return real ? real(fd, buf, n, offset) : ::syscall(SYS_pread64, fd, buf, n, offset);
+void prepare_process() {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        struct sigaction action {};
+        action.sa_sigaction = on_sigbus;
+        // SA_NODEFER: siglongjmp() out of the handler leaves SIGBUS unblocked.
+        action.sa_flags = SA_SIGINFO | SA_NODEFER | SA_ONSTACK;
+        sigemptyset(&action.sa_mask);
+        ::sigaction(SIGBUS, &action, &g_previous_sigbus);
+        // A child forked while another thread holds g_lock would wait for it
+        // forever in close(): fork() takes it first.
+        ::pthread_atfork([] { g_lock.lock(); }, [] { g_lock.unlock(); }, [] { g_lock.unlock(); });
+    });
 }
 
 // A glass table that a reader opened: read-only, named *.glass (a writer
@@ -99,11 +132,14 @@ std::size_t file_size(int fd) {
     return ::fstat(fd, &st) == 0 && st.st_size > 0 ? static_cast<std::size_t>(st.st_size) : 0;
 }
 
-// The mapping a descriptor first read reads from, counted as one of its
+// The mapping a descriptor's first read reads from, counted as one of its
 // descriptors, or g_none.
 Mapping* look_up(int fd) {
+    const int saved_errno = errno;  // a read that succeeds leaves errno alone
     struct stat st {};
-    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || !is_reader_table(fd)) return &g_none;
+    const bool table = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && is_reader_table(fd);
+    errno = saved_errno;
+    if (!table) return &g_none;
     const auto size = static_cast<std::size_t>(st.st_size);
     std::lock_guard lock(g_lock);
     for (Mapping* m : g_mappings) {
@@ -118,7 +154,10 @@ Mapping* look_up(int fd) {
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t reserved = (size + size / 2 + page) / page * page;
     void* base = ::mmap(nullptr, reserved, PROT_READ, MAP_SHARED, fd, 0);
-    if (base == MAP_FAILED) return &g_none;
+    if (base == MAP_FAILED) {
+        errno = saved_errno;
+        return &g_none;
+    }
     auto* m = new Mapping;
     m->dev = st.st_dev;
     m->ino = st.st_ino;
@@ -130,8 +169,68 @@ Mapping* look_up(int fd) {
     return m;
 }
 
-// A descriptor closed or replaced: its mapping loses a user, and goes with
-// its last.
+// Copies `n` bytes at `offset` of the mapping; false when the copy faulted
+// (the file is shorter than it was: SIGBUS, caught above).
+bool copy(const Mapping& m, void* buf, std::size_t n, std::size_t offset) {
+    sigjmp_buf recovery;
+    if (sigsetjmp(recovery, 0) != 0) return false;
+    t_recovery = &recovery;
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    std::memcpy(buf, m.base + offset, n);
+    std::atomic_signal_fence(std::memory_order_seq_cst);
+    t_recovery = nullptr;
+    return true;
+}
+
+// The mapping `fd` reads from, looked up on its first read.
+Mapping* mapping_of(int fd) {
+    Mapping* m = g_by_descriptor[fd].load(std::memory_order_acquire);
+    if (m != nullptr) return m;
+    m = look_up(fd);
+    Mapping* expected = nullptr;
+    if (g_by_descriptor[fd].compare_exchange_strong(expected, m, std::memory_order_acq_rel)) return m;
+    // Another thread looked first (one descriptor read by two threads).
+    if (m != &g_none) {
+        std::lock_guard lock(g_lock);
+        --m->descriptors;
+    }
+    return expected;
+}
+
+bool serve(int fd, void* buf, std::size_t n, long long offset) {
+    if (fd < 0 || fd >= kMaxDescriptor || offset < 0 || !g_on.load(std::memory_order_relaxed)) return false;
+    Mapping* m = mapping_of(fd);
+    if (m == &g_none) return false;
+    const auto at = static_cast<unsigned long long>(offset);
+    if (n > m->reserved || at > m->reserved - n) return false;
+    if (n == 0) return true;
+    const std::size_t end = static_cast<std::size_t>(at) + n;
+    if (end > m->served.load(std::memory_order_acquire)) {
+        // Past the size last seen: a writer may have grown the file since.
+        const int saved_errno = errno;
+        const std::size_t size = file_size(fd);
+        errno = saved_errno;
+        if (end > size) return false;
+        std::lock_guard lock(g_lock);
+        if (size > m->served.load(std::memory_order_relaxed)) m->served.store(size, std::memory_order_release);
+    }
+    if (copy(*m, buf, n, static_cast<std::size_t>(at))) return true;
+    // Cut short: from now on each read past the size last seen (all of
+    // them) looks at the file's size first.
+    m->served.store(0, std::memory_order_release);
+    return false;
+}
+
+}  // namespace
+
+namespace detail {
+
+bool read_mapped(int fd, void* buf, std::size_t n, long long offset) {
+    const bool mapped = serve(fd, buf, n, offset);
+    ++(mapped ? t_counts.mapped : t_counts.passed);
+    return mapped;
+}
+
 void forget(int fd) {
     if (fd < 0 || fd >= kMaxDescriptor) return;
     Mapping* m = g_by_descriptor[fd].exchange(nullptr, std::memory_order_acq_rel);
@@ -143,95 +242,16 @@ void forget(int fd) {
     delete m;
 }
 
-void forget_from(unsigned first, unsigned last) {
+void forget_range(unsigned first, unsigned last) {
     for (unsigned fd = first; fd < unsigned(kMaxDescriptor) && fd <= last; ++fd) forget(static_cast<int>(fd));
 }
 
-// The read served from `fd`'s mapping, or false when it is the system's.
-bool read_mapped(int fd, void* buf, std::size_t n, off_t offset) {
-    if (fd < 0 || fd >= kMaxDescriptor || offset < 0 || !g_on.load(std::memory_order_relaxed)) return false;
-    Mapping* m = g_by_descriptor[fd].load(std::memory_order_acquire);
-    if (m == nullptr) {
-        m = look_up(fd);
-        Mapping* expected = nullptr;
-        if (!g_by_descriptor[fd].compare_exchange_strong(expected, m, std::memory_order_acq_rel)) {
-            // Another thread looked first (one descriptor read by two threads).
-            if (m != &g_none) {
-                std::lock_guard lock(g_lock);
-                --m->descriptors;
-            }
-            m = expected;
-        }
-    }
-    if (m == &g_none) return false;
-    const std::size_t end = static_cast<std::size_t>(offset) + n;
-    if (end > m->served.load(std::memory_order_acquire)) {
-        // Past the size last seen: a writer may have grown the file since.
-        if (end > m->reserved) return false;
-        const std::size_t size = file_size(fd);
-        if (end > size) return false;
-        std::lock_guard lock(g_lock);
-        if (size > m->served.load(std::memory_order_relaxed)) m->served.store(size, std::memory_order_release);
-    }
-    std::memcpy(buf, m->base + offset, n);
-    return true;
-}
-
-}  // namespace
+}  // namespace detail
 }  // namespace trawl::query
-
-// The definitions that take the place of libc's (mapped_reads.hpp).
-extern "C" {
-
-ssize_t pread64(int fd, void* buf, std::size_t n, off_t offset) {
-    using namespace trawl::query;
-    if (read_mapped(fd, buf, n, offset)) {
-        g_mapped.fetch_add(1, std::memory_order_relaxed);
-        return static_cast<ssize_t>(n);
-    }
-    g_passed.fetch_add(1, std::memory_order_relaxed);
-    return system_pread(fd, buf, n, offset);
-}
-
-ssize_t pread(int fd, void* buf, std::size_t n, off_t offset) { return pread64(fd, buf, n, offset); }
-
-int close(int fd) {
-    using Close = int (*)(int);
-    static const auto real = trawl::query::next_definition<Close>("close");
-    trawl::query::forget(fd);
-    return real ? real(fd) : static_cast<int>(::syscall(SYS_close, fd));
-}
-
-int dup2(int from, int to) noexcept {
-    using Dup2 = int (*)(int, int);
-    static const auto real = trawl::query::next_definition<Dup2>("dup2");
-    if (from != to) trawl::query::forget(to);
-    if (!real) return errno = ENOSYS, -1;
-    return real(from, to);
-}
-
-int dup3(int from, int to, int flags) noexcept {
-    using Dup3 = int (*)(int, int, int);
-    static const auto real = trawl::query::next_definition<Dup3>("dup3");
-    if (from != to) trawl::query::forget(to);
-    if (!real) return errno = ENOSYS, -1;
-    return real(from, to, flags);
-}
-
-void closefrom(int first) noexcept {
-    using Closefrom = void (*)(int);
-    static const auto real = trawl::query::next_definition<Closefrom>("closefrom");
-    trawl::query::forget_from(static_cast<unsigned>(std::max(first, 0)), ~0u);
-    if (real) real(first);
-}
-
-int close_range(unsigned first, unsigned last, int flags) noexcept {
-    using CloseRange = int (*)(unsigned, unsigned, int);
-    static const auto real = trawl::query::next_definition<CloseRange>("close_range");
-    if ((flags & CLOSE_RANGE_CLOEXEC) == 0) trawl::query::forget_from(first, last);
-    if (!real) return errno = ENOSYS, -1;
-    return real(first, last, flags);
-}
-
-}  // extern "C"
+#else
+namespace trawl::query::detail {
+bool read_mapped(int, void*, std::size_t, long long) { return false; }
+void forget(int) {}
+void forget_range(unsigned, unsigned) {}
+}  // namespace trawl::query::detail
 #endif

@@ -3,8 +3,12 @@
 // between two reads, and only a reader's glass tables are mapped.
 #include "query/mapped_reads.hpp"
 
+#include <atomic>
+#include <cerrno>
+#include <cstdint>
 #include <fstream>
 #include <string>
+#include <thread>
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -105,6 +109,89 @@ TEST(MappedReads, AGrownOrRewrittenTableReadsAsItIsNow) {
     ::close(w);
     EXPECT_EQ(read_at(fd, 4096, 4096), rewritten);
     ::close(fd);
+}
+
+// A table cut short under a reader (an index copied over in place): the
+// copy out of the mapping faults, and the read is the system's, as it would
+// have been without the mapping, not the end of the program (SIGBUS).
+TEST(MappedReads, ATableCutShortUnderItsMappingIsReadAsTheSystemReadsIt) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto table = tmp / "postlist.glass";
+    const auto bytes = pattern(4 * 4096, 10);
+    write_file(table, bytes);
+    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(read_at(fd, 4096, 3 * 4096), bytes.substr(3 * 4096));
+    const auto shorter = pattern(4096, 11);
+    write_file(table, shorter);  // truncated, then one page written
+    EXPECT_EQ(read_at(fd, 4096, 3 * 4096), "") << "past the end now: nothing, as pread() says";
+    EXPECT_EQ(read_at(fd, 4096, 0), shorter);
+    EXPECT_EQ(read_at(fd, 4096, 3 * 4096), "");
+    ::close(fd);
+}
+
+// What pread() answers with an error or nothing, a mapped read answers the
+// same (no copy of 0 bytes from nowhere, no offset + n that wraps).
+TEST(MappedReads, OddReadsAnswerAsPreadDoes) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    const auto bytes = pattern(8192, 12);
+    write_file(tmp / "docdata.glass", bytes);
+    const int fd = ::open((tmp / "docdata.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(fd, 0);
+    EXPECT_EQ(read_at(fd, 10, 0), bytes.substr(0, 10));
+    EXPECT_EQ(::pread(fd, nullptr, 0, 100), 0);
+    char c = 0;
+    errno = 0;
+    EXPECT_EQ(::pread(fd, &c, 1, -1), -1);
+    EXPECT_EQ(errno, EINVAL);
+    errno = 0;
+    volatile std::size_t huge = SIZE_MAX - 10;  // volatile: the compiler would refuse the size it sees
+    EXPECT_EQ(::pread(fd, &c, huge, 4096), -1) << "offset + n wraps: the system's EFAULT, not a copy";
+    EXPECT_EQ(errno, EFAULT);
+    errno = 1234;
+    EXPECT_EQ(read_at(fd, 10, 20), bytes.substr(20, 10));
+    EXPECT_EQ(errno, 1234) << "a read that succeeds leaves errno alone";
+    ::close(fd);
+}
+
+// fork() while another thread holds the unit's lock (looking up or
+// forgetting a mapping): the child's close() of a mapped descriptor must not
+// wait for a lock no thread of the child will release.
+TEST(MappedReads, AChildForkedWhileAnotherThreadMapsClosesItsDescriptors) {
+    MappedReadsOn on;
+    test::TempDir tmp;
+    write_file(tmp / "a.glass", pattern(8192, 13));
+    write_file(tmp / "b.glass", pattern(8192, 14));
+    const int mapped = ::open((tmp / "a.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    ASSERT_GE(mapped, 0);
+    ASSERT_EQ(read_at(mapped, 10, 0).size(), 10u);
+    std::atomic<bool> stop{false};
+    std::thread churn([&] {
+        const auto other = (tmp / "b.glass").string();
+        while (!stop) {
+            const int fd = ::open(other.c_str(), O_RDONLY | O_CLOEXEC);
+            read_at(fd, 10, 0);
+            ::close(fd);
+        }
+    });
+    int hung = 0;
+    for (int i = 0; i < 400 && hung == 0; ++i) {
+        const pid_t child = ::fork();
+        if (child == 0) {
+            ::alarm(1);  // a child that waits forever is ended by SIGALRM
+            ::close(mapped);
+            ::_exit(0);
+        }
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        if (!WIFEXITED(status)) ++hung;
+    }
+    stop = true;
+    churn.join();
+    ::close(mapped);
+    EXPECT_EQ(hung, 0);
 }
 
 // A descriptor number closed and opened again, or replaced by dup2(), reads
