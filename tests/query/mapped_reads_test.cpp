@@ -34,6 +34,13 @@ void write_file(const std::filesystem::path& p, const std::string& bytes, bool a
     out << bytes;
 }
 
+// `bytes` written to `path`, and the file opened (read-only: a reader's
+// table when named *.glass).
+int written_and_opened(const std::filesystem::path& path, const std::string& bytes, int flags = O_RDONLY) {
+    write_file(path, bytes);
+    return ::open(path.c_str(), flags | O_CLOEXEC);
+}
+
 std::string read_at(int fd, std::size_t n, off_t offset) {
     std::string buf(n, '\0');
     const ssize_t got = ::pread(fd, buf.data(), n, offset);
@@ -51,8 +58,7 @@ TEST(MappedReads, AReadersTableIsReadFromItsMappingAsTheSameBytes) {
     test::TempDir tmp;
     const auto table = tmp / "postlist.glass";
     const auto bytes = pattern(3 * 8192 + 100, 1);
-    write_file(table, bytes);
-    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = written_and_opened(table, bytes);
     ASSERT_GE(fd, 0);
     const auto before = mapped_read_counts();
     EXPECT_EQ(read_at(fd, 8192, 8192), bytes.substr(8192, 8192));
@@ -72,10 +78,8 @@ TEST(MappedReads, OtherFilesAndWritersTablesAreReadByTheSystem) {
     MappedReadsOn on;
     test::TempDir tmp;
     const auto bytes = pattern(10000, 2);
-    write_file(tmp / "notes.txt", bytes);
-    write_file(tmp / "termlist.glass", bytes);
-    const int text = ::open((tmp / "notes.txt").c_str(), O_RDONLY | O_CLOEXEC);
-    const int written = ::open((tmp / "termlist.glass").c_str(), O_RDWR | O_CLOEXEC);
+    const int text = written_and_opened(tmp / "notes.txt", bytes);
+    const int written = written_and_opened(tmp / "termlist.glass", bytes, O_RDWR);
     ASSERT_GE(text, 0);
     ASSERT_GE(written, 0);
     const auto before = mapped_read_counts();
@@ -95,8 +99,7 @@ TEST(MappedReads, AGrownOrRewrittenTableReadsAsItIsNow) {
     test::TempDir tmp;
     const auto table = tmp / "position.glass";
     const auto first = pattern(8192, 3);
-    write_file(table, first);
-    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = written_and_opened(table, first);
     ASSERT_GE(fd, 0);
     EXPECT_EQ(read_at(fd, 8192, 0), first);
     const auto more = pattern(8192, 4);
@@ -119,8 +122,7 @@ TEST(MappedReads, ATableCutShortUnderItsMappingIsReadAsTheSystemReadsIt) {
     test::TempDir tmp;
     const auto table = tmp / "postlist.glass";
     const auto bytes = pattern(4 * 4096, 10);
-    write_file(table, bytes);
-    const int fd = ::open(table.c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = written_and_opened(table, bytes);
     ASSERT_GE(fd, 0);
     EXPECT_EQ(read_at(fd, 4096, 3 * 4096), bytes.substr(3 * 4096));
     const auto shorter = pattern(4096, 11);
@@ -137,8 +139,7 @@ TEST(MappedReads, OddReadsAnswerAsPreadDoes) {
     MappedReadsOn on;
     test::TempDir tmp;
     const auto bytes = pattern(8192, 12);
-    write_file(tmp / "docdata.glass", bytes);
-    const int fd = ::open((tmp / "docdata.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = written_and_opened(tmp / "docdata.glass", bytes);
     ASSERT_GE(fd, 0);
     EXPECT_EQ(read_at(fd, 10, 0), bytes.substr(0, 10));
     EXPECT_EQ(::pread(fd, nullptr, 0, 100), 0);
@@ -162,9 +163,8 @@ TEST(MappedReads, OddReadsAnswerAsPreadDoes) {
 TEST(MappedReads, AChildForkedWhileAnotherThreadMapsClosesItsDescriptors) {
     MappedReadsOn on;
     test::TempDir tmp;
-    write_file(tmp / "a.glass", pattern(8192, 13));
     write_file(tmp / "b.glass", pattern(8192, 14));
-    const int mapped = ::open((tmp / "a.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    const int mapped = written_and_opened(tmp / "a.glass", pattern(8192, 13));
     ASSERT_GE(mapped, 0);
     ASSERT_EQ(read_at(mapped, 10, 0).size(), 10u);
     std::atomic<bool> stop{false};
@@ -226,8 +226,7 @@ TEST(MappedReads, ADescriptorReusedForAnotherFileReadsThatFile) {
 TEST(MappedReads, NeverHandsEveryReadToTheSystem) {
     test::TempDir tmp;
     const auto bytes = pattern(8192, 9);
-    write_file(tmp / "synonym.glass", bytes);
-    const int fd = ::open((tmp / "synonym.glass").c_str(), O_RDONLY | O_CLOEXEC);
+    const int fd = written_and_opened(tmp / "synonym.glass", bytes);
     ASSERT_GE(fd, 0);
     MappedReadsScope off(false);
     const auto before = mapped_read_counts();
