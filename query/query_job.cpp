@@ -21,10 +21,7 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
 }
 
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
-    // A single query reads few pages once: mapping them costs a page fault
-    // where a read was one call (bench/RESULTS.md, "mapped reads").
-    set_mapped_reads(
-        parse_mapped_reads(cfg.mapped_reads, cfg.mode != QueryMode::Single && cfg.mode != QueryMode::Like));
+    set_mapped_reads(cfg.mapped_reads);
     if (cfg.mode == QueryMode::Interactive) {
         // Results on stdout, the prompt on the terminal: stderr when stdout
         // is redirected (a file of results holds results only).

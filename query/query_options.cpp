@@ -179,8 +179,6 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.sources = o.sources;
     c.search.sort = o.sort == "date" ? SortOrder::Date : SortOrder::Relevance;
     c.search.in_memory_tables = parse_in_memory_tables(o.in_memory_tables);
-    c.mapped_reads = o.mapped_reads;
-    parse_mapped_reads(c.mapped_reads, false);  // checked here, a usage error
     c.format = parse_output_format(o.format);
     c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;
@@ -207,6 +205,9 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     } else {
         c.mode = stdin_tty ? QueryMode::Interactive : QueryMode::Stdin;
     }
+    // auto: a single query reads few pages once, and mapping them costs a
+    // page fault where a read was one call (bench/RESULTS.md, "mapped reads").
+    c.mapped_reads = parse_mapped_reads(o.mapped_reads, c.mode != QueryMode::Single && c.mode != QueryMode::Like);
     return c;
 }
 

@@ -61,9 +61,9 @@ struct QueryConfig {
     std::string queries_file;  // File ("-" = stdin)
     std::string like;          // Like: the article id
     bool explain = false;      // print the parsed Xapian query to stderr
-    // Table reads copied from mappings (mapped_reads.hpp): always, never, or
-    // when the process runs more than one query (a file, stdin, the prompt).
-    std::string mapped_reads = "auto";
+    // Table reads copied from mappings (mapped_reads.hpp), from
+    // --mapped-reads and the mode (make_config()).
+    bool mapped_reads = false;
     QueryOptions options;  // as given, for the interactive prompt's commands to change
     bool stdout_tty = false;
 };
