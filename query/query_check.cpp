@@ -28,13 +28,6 @@ std::size_t column(std::string_view q, std::size_t pos) {
 
 bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7F; }
 
-// Length of a double quote at `pos`: ASCII " or the typographic “ ” Xapian also accepts.
-std::size_t quote_len(std::string_view q, std::size_t pos) {
-    if (q[pos] == '"') return 1;
-    if (q.substr(pos, 3) == "\xE2\x80\x9C" || q.substr(pos, 3) == "\xE2\x80\x9D") return 3;
-    return 0;
-}
-
 // "title:" — a field name the query parser knows and a colon, nothing else.
 // Other "word:" tokens are ordinary words to Xapian ("Moscow: talks").
 bool is_bare_field_prefix(std::string_view tok) {
@@ -332,6 +325,12 @@ void check_query_text(std::string_view q) {
         if (!op && ++words > kMaxQueryWords)
             fail(q, start, "more than " + std::to_string(kMaxQueryWords) + " words (the limit for one query)");
     }
+}
+
+std::size_t quote_len(std::string_view q, std::size_t pos) {
+    if (q[pos] == '"') return 1;
+    if (q.substr(pos, 3) == "\xE2\x80\x9C" || q.substr(pos, 3) == "\xE2\x80\x9D") return 3;
+    return 0;
 }
 
 }  // namespace trawl::query

@@ -2,6 +2,7 @@
 // position (or silently repairs), so the user gets "query error at column N".
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 namespace trawl::query {
@@ -38,5 +39,9 @@ inline constexpr std::size_t kMaxQueryWords = 1024;
 // Throws QuerySyntaxError (1-based column) for bytes that are not valid UTF-8
 // and for a query of more than kMaxQueryWords words (at the first word over).
 void check_query_text(std::string_view query);
+
+// The length of a double quote at `pos`: 1 for ASCII ", 3 for the
+// typographic “ or ” Xapian also accepts, 0 for anything else.
+std::size_t quote_len(std::string_view q, std::size_t pos);
 
 }  // namespace trawl::query

@@ -10,8 +10,10 @@
 
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/pair_signature.hpp"
+#include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/words.hpp"
+#include "query/query_check.hpp"
 #include "query/spelling_channel.hpp"
 
 namespace trawl::query {
@@ -137,19 +139,23 @@ struct QueryWord {
 
 // How far the value of a field (`title:`, `source:`, `date:`) goes, as the
 // query parser reads it: one word up to the next blank or bracket, a quoted
-// value (`source:"BBC News"`, `title:"crude oil"`) to its closing quote, a
-// bracketed one (`title:(oil gas)`) to its closing bracket.
+// value (`source:"BBC News"`, `title:“crude oil”`: the quotes check_query_syntax()
+// knows, quote_len()) to its closing quote, a bracketed one (`title:(oil
+// gas)`) to its closing bracket.
 class FieldValue {
 public:
     // The field's name ends at `colon`.
     void open(std::string_view query, std::size_t colon) {
-        const char next = colon + 1 < query.size() ? query[colon + 1] : ' ';
-        kind_ = next == '"' ? Kind::quoted : next == '(' ? Kind::bracketed : Kind::word;
         opener_ = colon + 1;
+        const bool more = opener_ < query.size();
+        kind_ = more && quote_len(query, opener_) != 0 ? Kind::quoted
+                : more && query[opener_] == '('        ? Kind::bracketed
+                                                       : Kind::word;
         depth_ = 0;
     }
-    // Reads the character at `k`, between two words.
-    void step(char c, std::size_t k) {
+    // Reads the byte at `k` of `query`, between two words.
+    void step(std::string_view query, std::size_t k) {
+        const char c = query[k];
         switch (kind_) {
             case Kind::none:
                 break;
@@ -157,7 +163,7 @@ public:
                 if (c == ' ' || c == '\t' || c == '(' || c == ')') kind_ = Kind::none;
                 break;
             case Kind::quoted:
-                if (c == '"' && k > opener_) kind_ = Kind::none;
+                if (k > opener_ && quote_len(query, k) != 0) kind_ = Kind::none;
                 break;
             case Kind::bracketed:
                 if (c == '(') ++depth_;
@@ -321,7 +327,7 @@ std::string Speller::suggest(const std::string& query) {
     bool filter = false;   // that field is source: or date:, whose values are not words
     std::size_t from = 0;  // where the text since the last word starts
     for (const auto& fw : cut.list()) {
-        for (std::size_t k = from; k < fw.begin; ++k) field.step(query[k], k);
+        for (std::size_t k = from; k < fw.begin; ++k) field.step(query, k);
         from = fw.end;
         const bool in_field = field.inside();
         const bool in_filter = in_field && filter;
@@ -432,7 +438,8 @@ double Speller::phrase_share(const std::vector<std::string>& terms, const std::v
 }
 
 bool Speller::has_signatures() const {
-    if (!signatures_) signatures_ = !db_.get_metadata(std::string(format::kMetaPositions)).empty();
+    // The indexer writes none where every word keeps its positions (format/passage_document.cpp).
+    if (!signatures_) signatures_ = !format::PositionalWords::read(db_).all_words();
     return *signatures_;
 }
 

@@ -263,7 +263,7 @@ private:
     Xapian::Stem stemmer_;
     bool loaded_ = false;
     // Whether the index stores word-pair signatures: not when every word
-    // keeps its positions (no kMetaPositions), where the phrase share would
+    // keeps its positions (format::PositionalWords::all_words()), where the phrase share would
     // read values for nothing (remote shards over the network). Read once.
     bool has_signatures() const;
     mutable std::optional<bool> signatures_;

@@ -313,6 +313,7 @@ TEST(Speller, WordsSideBySideAsTypedOutweighWordsThatOnlyMeet) {
     EXPECT_EQ(s.suggest("title:\"the\" bxnk rates"), "title:\"the\" bink rates");
     // A source's name is no word to spell, all of it.
     EXPECT_EQ(s.suggest("rates source:\"the bxnk\""), "");
+    EXPECT_EQ(s.suggest("rates source:\u201cthe bxnk\u201d"), "") << "the typographic quotes Xapian also reads";
     EXPECT_EQ(s.suggest("rates source:\"the bxnk\" bxnk"), "rates source:\"the bxnk\" bank");
     Speller without{Xapian::Database(tmp.str()), {.phrase_share = 0}};
     EXPECT_EQ(without.suggest("bxnk rates"), "bank rates");
