@@ -6,6 +6,7 @@
 
 #if defined(__linux__)
 #include <algorithm>
+#include <cerrno>
 #include <csetjmp>
 #include <csignal>
 #include <cstdio>
@@ -27,30 +28,7 @@ namespace {
 std::atomic<bool> g_on{false};
 thread_local MappedReadCounts t_counts;
 
-#if defined(__linux__)
-void prepare_process();  // below: the fault handler and the fork handlers, once
-#endif
-
 }  // namespace
-
-void set_mapped_reads(bool on) {
-#if defined(__linux__)
-    if (on) prepare_process();
-#endif
-    g_on.store(on, std::memory_order_relaxed);
-}
-
-bool mapped_reads() { return g_on.load(std::memory_order_relaxed); }
-
-bool parse_mapped_reads(const std::string& when, bool many_queries) {
-    if (when == "auto") return many_queries;
-    if (when == "always") return true;
-    if (when == "never") return false;
-    throw UsageError("--mapped-reads must be auto, always or never, not '" + when + "'");
-}
-
-MappedReadCounts mapped_read_counts() { return t_counts; }
-
 }  // namespace trawl::query
 
 #if defined(__linux__)
@@ -100,6 +78,8 @@ void on_sigbus(int signal, siginfo_t* info, void* context) {
     }
 }
 
+// Once a program turns mapped reads on (set_mapped_reads()): the fault
+// handler above and the fork handlers.
 void prepare_process() {
     static std::once_flag once;
     std::call_once(once, [] {
@@ -135,11 +115,8 @@ std::size_t file_size(int fd) {
 // The mapping a descriptor's first read reads from, counted as one of its
 // descriptors, or g_none.
 Mapping* look_up(int fd) {
-    const int saved_errno = errno;  // a read that succeeds leaves errno alone
     struct stat st {};
-    const bool table = ::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0 && is_reader_table(fd);
-    errno = saved_errno;
-    if (!table) return &g_none;
+    if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size <= 0 || !is_reader_table(fd)) return &g_none;
     const auto size = static_cast<std::size_t>(st.st_size);
     std::lock_guard lock(g_lock);
     for (Mapping* m : g_mappings) {
@@ -154,10 +131,7 @@ Mapping* look_up(int fd) {
     const auto page = static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
     const std::size_t reserved = (size + size / 2 + page) / page * page;
     void* base = ::mmap(nullptr, reserved, PROT_READ, MAP_SHARED, fd, 0);
-    if (base == MAP_FAILED) {
-        errno = saved_errno;
-        return &g_none;
-    }
+    if (base == MAP_FAILED) return &g_none;
     auto* m = new Mapping;
     m->dev = st.st_dev;
     m->ino = st.st_ino;
@@ -207,9 +181,7 @@ bool serve(int fd, void* buf, std::size_t n, long long offset) {
     const std::size_t end = static_cast<std::size_t>(at) + n;
     if (end > m->served.load(std::memory_order_acquire)) {
         // Past the size last seen: a writer may have grown the file since.
-        const int saved_errno = errno;
         const std::size_t size = file_size(fd);
-        errno = saved_errno;
         if (end > size) return false;
         std::lock_guard lock(g_lock);
         if (size > m->served.load(std::memory_order_relaxed)) m->served.store(size, std::memory_order_release);
@@ -226,7 +198,11 @@ bool serve(int fd, void* buf, std::size_t n, long long offset) {
 namespace detail {
 
 bool read_mapped(int fd, void* buf, std::size_t n, long long offset) {
+    // The calls that look a descriptor up may set errno: a read that
+    // succeeds leaves it as it was (one that fails sets it in the system's pread()).
+    const int saved_errno = errno;
     const bool mapped = serve(fd, buf, n, offset);
+    errno = saved_errno;
     ++(mapped ? t_counts.mapped : t_counts.passed);
     return mapped;
 }
@@ -249,9 +225,34 @@ void forget_range(unsigned first, unsigned last) {
 }  // namespace detail
 }  // namespace trawl::query
 #else
+namespace trawl::query {
+namespace {
+void prepare_process() {}
+}  // namespace
+}  // namespace trawl::query
 namespace trawl::query::detail {
 bool read_mapped(int, void*, std::size_t, long long) { return false; }
 void forget(int) {}
 void forget_range(unsigned, unsigned) {}
 }  // namespace trawl::query::detail
 #endif
+
+namespace trawl::query {
+
+void set_mapped_reads(bool on) {
+    if (on) prepare_process();
+    g_on.store(on, std::memory_order_relaxed);
+}
+
+bool mapped_reads() { return g_on.load(std::memory_order_relaxed); }
+
+bool parse_mapped_reads(const std::string& when, bool many_queries) {
+    if (when == "auto") return many_queries;
+    if (when == "always") return true;
+    if (when == "never") return false;
+    throw UsageError("--mapped-reads must be auto, always or never, not '" + when + "'");
+}
+
+MappedReadCounts mapped_read_counts() { return t_counts; }
+
+}  // namespace trawl::query
