@@ -26,6 +26,7 @@
 #include "query/cancel.hpp"
 #include "query/dead_filter.hpp"
 #include "query/facets.hpp"
+#include "query/filter_groups.hpp"
 #include "query/query_check.hpp"
 #include "query/query_tree.hpp"
 #include "query/remote_shard.hpp"
@@ -489,6 +490,8 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     // A query the parser keeps nothing of would match nothing without saying why.
     if (parsed.empty()) throw QuerySyntaxError(1, nothing_to_find(typed));
     parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
+    // "opec (source:reuters)" filters as "opec source:reuters" does (filter_groups.hpp).
+    parsed = filters_restrict(parsed);
     parsed = weigh_stems_exactly(parsed, stems_, db_.get_doccount());
     if (filter_.empty()) return parsed;
     return Xapian::Query(Xapian::Query::OP_FILTER, parsed, filter_);

@@ -266,6 +266,35 @@ TEST_F(FilterTest, QueryLanguageFilters) {
     EXPECT_EQ(id_set(o, "oil source:reuters"), Ids{}) << "options filter on top of the query's own filters";
 }
 
+// A filter restricts wherever it stands. Alone in brackets, Xapian's parser
+// made it an alternative of the words ("oil (source:reuters)" was every
+// Reuters passage, with or without oil; a red-team review found it), and an
+// explicit OR did the same.
+TEST_F(FilterTest, AFilterInBracketsOrAfterOrStillRestricts) {
+    const Ids reuters{"a1", "a3", "a7"}, reuters_or_guardian{"a1", "a3", "a7", "a5"};
+    // The fixture's passages all hold "oil": an alternative would be all seven.
+    ASSERT_EQ(id_set({}, "oil").size(), 7u);
+    EXPECT_EQ(id_set({}, "oil (source:reuters)"), reuters);
+    EXPECT_EQ(id_set({}, "(source:reuters) oil"), reuters);
+    EXPECT_EQ(id_set({}, "oil OR source:reuters"), reuters);
+    EXPECT_EQ(id_set({}, "oil OR (source:reuters)"), reuters);
+    EXPECT_EQ(id_set({}, "oil (date:2021-12-01..2022-01-31)"), (Ids{"a2", "a3", "a7", "a4"}));
+    EXPECT_EQ(id_set({}, "oil (-date:2021-12-01..2022-01-31)"), (Ids{"a1", "a5", "a6"}));
+    EXPECT_EQ(id_set({}, "oil (source:reuters) (date:2021-12-01..)"), (Ids{"a3", "a7"})) << "fields: both";
+    // One field's filters: either, bracketed or bare, however Xapian groups them.
+    EXPECT_EQ(id_set({}, "oil (source:reuters OR source:guardian)"), reuters_or_guardian);
+    EXPECT_EQ(id_set({}, "oil (source:reuters source:guardian)"), reuters_or_guardian);
+    EXPECT_EQ(id_set({}, "oil source:reuters OR source:guardian"), reuters_or_guardian);
+    EXPECT_EQ(id_set({}, "(oil OR gas) (source:guardian)"), Ids{"a5"});
+    EXPECT_EQ(id_set({}, "\"oil and gas\" (source:reuters)"), Ids{}) << "a phrase is restricted too";
+    EXPECT_EQ(id_set({}, "\"oil and gas\" (source:guardian)"), Ids{"a5"});
+    // Filters alone are the passages they name, as before.
+    EXPECT_EQ(id_set({}, "(source:reuters)"), reuters);
+    EXPECT_EQ(id_set({}, "source:reuters OR source:guardian"), reuters_or_guardian);
+    // A word that only looks like a field stays a word.
+    EXPECT_EQ(id_set({}, "tanker (refinery)"), (Ids{"a3", "a7"}));
+}
+
 TEST_F(FilterTest, SortByDateNewestFirstRelevanceBreaksTies) {
     query::SearchOptions o;
     EXPECT_EQ(ids(o, "oil").at(0), "a3") << "relevance by default";

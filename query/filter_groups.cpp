@@ -1,0 +1,95 @@
+#include "query/filter_groups.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "indexer/format/schema.hpp"
+#include "query/query_tree.hpp"
+
+namespace trawl::query {
+namespace {
+
+using Q = Xapian::Query;
+
+// What a subquery matches by: words (weighted), or one field's filters only.
+enum class Kind { Weighted, Source, Date, Filters };
+
+Kind combined(Kind a, Kind b) {
+    if (a == Kind::Weighted || b == Kind::Weighted) return Kind::Weighted;
+    return a == b ? a : Kind::Filters;
+}
+
+Kind kind_of(const Q& q) {
+    const auto type = q.get_type();
+    switch (type) {
+        case Q::LEAF_TERM:
+            return std::string(*q.get_terms_begin()).starts_with(format::kPrefixSource) ? Kind::Source : Kind::Weighted;
+        case Q::LEAF_MATCH_ALL:  // "date:.." (no end given): every passage
+        case Q::OP_VALUE_RANGE:
+        case Q::OP_VALUE_GE:
+        case Q::OP_VALUE_LE:
+            return Kind::Date;
+        case Q::OP_SCALE_WEIGHT:  // the parser's "0 * XSreuters"
+        case Q::OP_OR:
+        case Q::OP_AND:
+        case Q::OP_FILTER:
+        case Q::OP_AND_NOT: {  // "-date:": MatchAll AND_NOT the ranges
+            const auto n = q.get_num_subqueries();
+            if (n == 0) return Kind::Weighted;
+            Kind k = kind_of(q.get_subquery(0));
+            for (std::size_t i = 1; i < n && k != Kind::Weighted; ++i) k = combined(k, kind_of(q.get_subquery(i)));
+            return k;
+        }
+        default:
+            return Kind::Weighted;
+    }
+}
+
+// filters_restrict() of `q`; none when nothing changes.
+std::optional<Q> rewritten(const Q& q) {
+    const auto n = q.get_num_subqueries();
+    if (n == 0) return std::nullopt;
+    std::vector<Q> subs;
+    bool changed = false;
+    for (std::size_t i = 0; i < n; ++i) {
+        auto sub = rewritten(q.get_subquery(i));
+        changed = changed || sub;
+        subs.push_back(sub ? *sub : q.get_subquery(i));
+    }
+    std::optional<Q> node;
+    if (changed && !(node = with_subqueries(q, subs))) return std::nullopt;  // a phrase holds words only
+    if (q.get_type() != Q::OP_OR) return node;
+    std::vector<Q> weighted;
+    std::map<Kind, std::vector<Q>> filters;  // by field
+    for (const auto& sub : subs) {
+        const Kind k = kind_of(sub);
+        (k == Kind::Weighted ? weighted : filters[k]).push_back(sub);
+    }
+    if (weighted.empty() || filters.empty()) return node;
+    // "oil source:a OR source:b": Xapian binds the bare source:a to the
+    // words, (oil FILTER a) OR 0 * b; the words get both, as two bare
+    // filters of one field would.
+    if (weighted.size() == 1 && weighted.front().get_type() == Q::OP_FILTER &&
+        weighted.front().get_num_subqueries() == 2) {
+        const Q own = weighted.front().get_subquery(1);
+        if (const auto it = filters.find(kind_of(own)); it != filters.end()) {
+            it->second.push_back(own);
+            weighted.front() = weighted.front().get_subquery(0);
+        }
+    }
+    std::vector<Q> fields;
+    for (const auto& [kind, any_of] : filters) fields.emplace_back(Q::OP_OR, any_of.begin(), any_of.end());
+    const Q words = weighted.size() == 1 ? weighted.front() : Q(Q::OP_OR, weighted.begin(), weighted.end());
+    return Q(Q::OP_FILTER, words, Q(Q::OP_AND, fields.begin(), fields.end()));
+}
+
+}  // namespace
+
+Xapian::Query filters_restrict(const Xapian::Query& q) {
+    auto r = rewritten(q);
+    return r ? *r : q;
+}
+
+}  // namespace trawl::query
