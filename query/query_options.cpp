@@ -123,8 +123,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     const auto rerank_depth = count_option("--rerank-depth", o.rerank_depth, 0);
     const auto snippet_bytes = count_option("--snippet-bytes", o.snippet_bytes, 0);
     check_bm25_options(o.k1, o.b);
-    // Written so that NaN fails each check too; infinity fails the finite one.
-    if (!(o.proximity >= 0 && std::isfinite(o.proximity))) throw UsageError("--proximity must be a number, 0 or more");
+    check_proximity_weight(o.proximity);
     if (!(o.article_weight >= 0 && o.article_weight <= 1)) throw UsageError("--article-weight must be from 0 to 1");
     if (!o.words.empty() && !o.queries_file.empty()) throw UsageError("give a QUERY or --queries, not both");
     if (!o.like.empty() && (!o.words.empty() || !o.queries_file.empty()))

@@ -590,9 +590,13 @@ bool Searcher::has_remote_shard() const {
 }
 
 void check_bm25_options(double k1, double b) {
-    // Written so that NaN fails both checks; infinity fails the finite one.
-    if (!(k1 >= 0 && std::isfinite(k1))) throw UsageError("--k1 must be a number, 0 or more");
+    // Written so that NaN fails both checks.
+    if (!(k1 >= 0 && k1 <= kMaxK1)) throw UsageError("--k1 must be a number from 0 to 1000");
     if (!(b >= 0 && b <= 1)) throw UsageError("--b must be from 0 to 1");
+}
+
+void check_proximity_weight(double w) {
+    if (!(w >= 0 && w <= kMaxProximityWeight)) throw UsageError("--proximity must be a number from 0 to 1000");
 }
 
 InMemoryTables parse_in_memory_tables(const std::string& when) {

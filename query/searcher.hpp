@@ -98,8 +98,15 @@ void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::
 enum class InMemoryTables { WhenTheyPay, Always, Never };
 // "auto", "always" or "never" (--in-memory-tables); UsageError otherwise.
 InMemoryTables parse_in_memory_tables(const std::string& when);
-// UsageError unless --k1 is a finite number, 0 or more, and --b is from 0 to 1.
+// The largest --k1 and --proximity: far past any useful value (BM25's k1 is
+// 0.5-3; a proximity weight of 1000 drowns the words' scores), and small
+// enough that no score overflows (k1 = 1e308 gave "inf" and "nan" scores and
+// a ranking in index order).
+inline constexpr double kMaxK1 = 1000, kMaxProximityWeight = 1000;
+// UsageError unless --k1 is a number from 0 to kMaxK1 and --b from 0 to 1.
 void check_bm25_options(double k1, double b);
+// UsageError unless --proximity is a number from 0 to kMaxProximityWeight.
+void check_proximity_weight(double w);
 
 struct SearchOptions {
     // Shards searched as one: index directories and remote shards

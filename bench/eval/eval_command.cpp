@@ -145,8 +145,7 @@ std::vector<TrawlConfig> trawl_configs(const EvalOptions& o) {
     for (double k1 : k1s)
         for (double b : bs) query::check_bm25_options(k1, b);
     const auto weights = parse_number_list("proximity", o.proximity);
-    for (double w : weights)
-        if (!std::isfinite(w)) throw UsageError("--proximity must be a number, 0 or more");
+    for (double w : weights) query::check_proximity_weight(w);
     const auto alphas = parse_number_list("article-weight", o.article_weight);
     for (double a : alphas)
         if (a > 1) throw UsageError("--article-weight must be from 0 to 1");

@@ -87,8 +87,10 @@ TEST(BenchOptions, EvalRankingValuesAreTrawlQuerysRanges) {
     expect_refused({
         {"eval --b 1.5 /nonexistent", "--b must be from 0 to 1"},
         {"eval --b 0.5,1.5 /nonexistent", "--b must be from 0 to 1"},
-        {"eval --k1 inf /nonexistent", "--k1 must be a number, 0 or more"},
-        {"eval --proximity inf /nonexistent", "--proximity must be a number, 0 or more"},
+        {"eval --k1 inf /nonexistent", "--k1 must be a number from 0 to 1000"},
+        {"eval --k1 1e308 /nonexistent", "--k1 must be a number from 0 to 1000"},
+        {"eval --proximity inf /nonexistent", "--proximity must be a number from 0 to 1000"},
+        {"eval --proximity 1e308 /nonexistent", "--proximity must be a number from 0 to 1000"},
         {"eval --article-weight 2 /nonexistent", "--article-weight must be from 0 to 1"},
         {"eval --expand 2 /nonexistent", "--expand must be 0 or 1, not 2"},
         {"eval --expand 0.5 /nonexistent", "--expand must be 0 or 1, not 0.5"},

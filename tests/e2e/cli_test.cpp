@@ -292,13 +292,18 @@ TEST_F(CliTest, ProximityRaisesPassagesWhereTheWordsAreClose) {
     EXPECT_EQ(prox.size(), plain.size());
     auto bad = query("--proximity -1 oil");
     EXPECT_EQ(bad.exit_code, 2);
-    EXPECT_NE(bad.err.find("--proximity must be a number, 0 or more"), std::string::npos) << bad.err;
+    EXPECT_NE(bad.err.find("--proximity must be a number from 0 to 1000"), std::string::npos) << bad.err;
     // NaN and infinity are no numbers BM25 can use: every score came out NaN.
+    // Nor is a finite number too large for the sums: --k1 1e308 gave "inf"
+    // and "-nan" scores and the hits in index order (a red-team review).
     for (const auto& [args, message] : std::vector<std::pair<std::string, std::string>>{
-             {"--k1 nan oil", "--k1 must be a number, 0 or more"},
-             {"--k1 inf oil", "--k1 must be a number, 0 or more"},
+             {"--k1 nan oil", "--k1 must be a number from 0 to 1000"},
+             {"--k1 inf oil", "--k1 must be a number from 0 to 1000"},
+             {"--k1 1e308 oil", "--k1 must be a number from 0 to 1000"},
+             {"--k1 1000.5 oil", "--k1 must be a number from 0 to 1000"},
              {"--b nan oil", "--b must be from 0 to 1"},
-             {"--proximity nan oil", "--proximity must be a number, 0 or more"},
+             {"--proximity nan oil", "--proximity must be a number from 0 to 1000"},
+             {"--proximity 1e308 oil", "--proximity must be a number from 0 to 1000"},
              {"--article-weight nan oil", "--article-weight must be from 0 to 1"}}) {
         const auto r = query(args);
         EXPECT_EQ(r.exit_code, 2) << args;
