@@ -147,12 +147,21 @@ private:
             skip("missing id", describe(fields_, Field::Id));
             return false;
         }
-        const std::string* text = string_field(obj, key(Field::Text));
-        if (!text) {
+        // A record without the text field is skipped, not indexed by its
+        // title alone: a misnamed field would otherwise index every record
+        // so. One whose text is null says it has none, as "" does.
+        const std::string* text_key = key(Field::Text);
+        const auto text = text_key ? obj.find(*text_key) : obj.end();
+        if (text == obj.end()) {
             skip("missing text", "id " + a.id);
             return false;
         }
-        a.body = normalize_whitespace(without_controls(*text, controls));
+        if (!text->is_string() && !text->is_null()) {
+            skip("invalid text", "id " + a.id + ": text must be a string, not " + describe_value(*text));
+            return false;
+        }
+        if (text->is_string())
+            a.body = normalize_whitespace(without_controls(text->get_ref<const std::string&>(), controls));
         // A title or date may be a number in the data: its text is read.
         if (const json* t = any_field(obj, key(Field::Title))) {
             if (t->is_string()) a.title = normalize_line(without_controls(t->get<std::string>(), controls));

@@ -449,6 +449,27 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
     EXPECT_EQ(run.warnings, 1u);
 }
 
+// A text that is null says there is none, as "" does: the record is read
+// title-only (a red-team review found it skipped as "missing text"). A text
+// of another type is an invalid text, not a missing one; a record without
+// the field stays skipped (a misnamed field must not index every title).
+TEST(JsonlReader, NullTextIsNoTextAndAnotherTypeIsInvalid) {
+    TempDir dir;
+    const std::string path = (dir / "t.jsonl").string();
+    write_file(path,
+               "{\"_id\": \"n\", \"title\": \"Null text\", \"text\": null}\n"
+               "{\"_id\": \"a\", \"title\": \"Array text\", \"text\": [\"x\"]}\n"
+               "{\"_id\": \"o\", \"title\": \"Object text\", \"text\": {\"p\": \"x\"}}\n"
+               "{\"_id\": \"m\", \"title\": \"No text field\"}\n"
+               "{\"_id\": \"e\", \"text\": null}\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), std::vector<std::string>{"n"});
+    EXPECT_EQ(run.articles[0].title, "Null text");
+    EXPECT_EQ(run.articles[0].body, "");
+    EXPECT_EQ(run.skips(),
+              (std::vector<std::string>{"2: invalid text", "3: invalid text", "4: missing text", "5: empty text"}));
+}
+
 TEST(JsonlReader, FieldsAreAutoDetectedPerRecordUnlessNamed) {
     TempDir dir;
     const std::string path = (dir / "news.jsonl").string();

@@ -85,7 +85,7 @@ TEST(Reliability, OnErrorFailStopsAtTheFirstBadRecordAndKeepsTheCommittedIndex) 
 
     write_file(tmp / "in/a.jsonl",
                "{\"_id\": \"new1\", \"text\": \"A fine new record about okapiword.\"}\n"
-               "{\"_id\": \"new2\", \"text\": 17}\n"
+               "{\"_id\": \"new2\", \"title\": \"No text field\"}\n"
                "{\"_id\": \"new3\", \"text\": \"Never reached: quetzalword.\"}\n");
     const std::string fail_message =
         "trawl-index: " + (tmp / "in/a.jsonl").string() +

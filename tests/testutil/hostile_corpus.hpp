@@ -83,7 +83,7 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
         root / "h-records.jsonl",
         "{\"_id\": \"j1\", \"title\": \"Fine\", \"text\": \"A good JSON record about ferretword.\"}\n"  // 1 ok
         "{\"_id\": {\"nested\": 1}, \"text\": \"id is an object\"}\n"                                   // 2 invalid id
-        "{\"_id\": \"j3\", \"text\": 42}\n"  // 3 missing text
+        "{\"_id\": \"j3\", \"text\": 42}\n"  // 3 invalid text
         "{\"_id\": \"j4\", \"title\": 7, \"text\": \"Title of the wrong type, text fine: gerbilword.\"}\n"  // 4 ok
         "this is not json\n"                                                             // 5 invalid JSON
         "{\"_id\": \"j6\"}\n"                                                            // 6 missing text
@@ -97,7 +97,8 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
     c.good["j8"] = "koalaword";
     c.good["j9"] = "hyenaword";
     c.skipped["invalid id"] = 1;
-    c.skipped["missing text"] = 2;
+    c.skipped["missing text"] = 1;
+    c.skipped["invalid text"] = 1;
     c.skipped["invalid JSON"] = 2;
     c.skipped["not an object"] = 1;
     c.named.push_back("h-records.jsonl:2");
