@@ -46,7 +46,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("passage-words,w", po::value(&o.passage_words)->value_name("N")->default_value(o.passage_words),
             "target passage length in words (whole sentences); 0 = whole article")
         ("overlap,o", po::value(&o.overlap)->value_name("N")->default_value(o.overlap),
-            "words of the previous passage repeated at the start of the next (whole sentences)")
+            "words of the previous passage repeated at the start of the next (whole sentences); a fifth of "
+            "--passage-words when that is 20 or less and this is not given")
         ("id-field", po::value(&o.fields.id)->value_name("NAME"),
             "JSONL/CSV/TSV: article id field (default: first of id, _id, docid, doc_id, article_id, uuid; "
             "CSV rows without one get FILE:ROW)")
@@ -191,7 +192,13 @@ IndexConfig make_config(const IndexOptions& o) {
     if (!deleting && !o.rebuild && o.inputs.empty())
         throw UsageError("no input: give one or more files or directories to index (or --delete ID, or --rebuild)");
     const auto passage_words = count_option("--passage-words", o.passage_words, 0);
-    const auto overlap = count_option("--overlap", o.overlap, 0);
+    auto overlap = count_option("--overlap", o.overlap, 0);
+    // The default overlap (20) is for the default passage (100 words): a
+    // shorter passage given alone gets a fifth of its length, where the
+    // default would leave no room ("--passage-words 10" was refused for an
+    // overlap the user never gave).
+    if (std::ranges::find(o.given, "overlap") == o.given.end() && passage_words > 0 && overlap >= passage_words)
+        overlap = passage_words / 5;
     if (passage_words > 0 && overlap >= passage_words)
         throw UsageError("--overlap (" + std::to_string(overlap) + ") must be smaller than --passage-words (" +
                          std::to_string(passage_words) + ")");

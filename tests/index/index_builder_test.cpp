@@ -561,6 +561,27 @@ TEST(IndexOptions, DedupAndKeepBoilerplate) {
     EXPECT_THROW(config({"--db", "x", "--dedup", "fuzzy", "in"}), UsageError);
 }
 
+// The default overlap (20) belongs to the default passage: "--passage-words
+// 10" alone was refused for an overlap the user never gave (a red-team
+// review). A given one is still checked, and longer passages keep 20.
+TEST(IndexOptions, AShortPassageAloneGetsAFifthOfItsLengthAsOverlap) {
+    auto config = [](std::vector<const char*> args) {
+        args.insert(args.begin(), "trawl-index");
+        index::IndexOptions o;
+        std::ostringstream out;
+        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+        return index::make_config(o);
+    };
+    EXPECT_EQ(config({"--db", "x", "in"}).builder.split.overlap, 20u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "21", "in"}).builder.split.overlap, 20u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "10", "in"}).builder.split.overlap, 2u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "20", "in"}).builder.split.overlap, 4u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "3", "in"}).builder.split.overlap, 0u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "10", "--overlap", "3", "in"}).builder.split.overlap, 3u);
+    EXPECT_EQ(config({"--db", "x", "--passage-words", "0", "in"}).builder.split.overlap, 0u);
+    EXPECT_THROW(config({"--db", "x", "--passage-words", "10", "--overlap", "20", "in"}), UsageError);
+}
+
 TEST(IndexOptions, MaxArticleMbReachesTheReadersAndIsDocumented) {
     auto config = [](std::vector<const char*> args) {
         args.insert(args.begin(), "trawl-index");
