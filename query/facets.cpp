@@ -62,9 +62,20 @@ Histogram timeline_of(std::vector<std::pair<std::uint32_t, std::uint64_t>> pairs
         const bool by_year = last - first >= static_cast<std::uint32_t>(kMaxTimelineMonths);
         auto it = per_month.begin();
         if (by_year) {
+            // A placeholder date (9999-12-31 beside 2024) made one row a
+            // year between: thousands of empty rows. Past kMaxTimelineYears
+            // rows, a run of empty years is one row, "2025..9998".
+            const bool collapse = last / 12 - first / 12 >= static_cast<std::uint32_t>(kMaxTimelineYears);
             for (auto y = first / 12; y <= last / 12; ++y) {
                 std::uint64_t n = 0;
                 for (; it != per_month.end() && it->first / 12 == y; ++it) n += it->second;
+                const auto next =
+                    it == per_month.end() ? last / 12 + 1 : it->first / 12;  // the next year with articles
+                if (collapse && n == 0 && next - y >= 2) {
+                    h.emplace_back(std::to_string(y) + ".." + std::to_string(next - 1), 0);
+                    y = next - 1;
+                    continue;
+                }
                 h.emplace_back(std::to_string(y), n);
             }
         } else {

@@ -24,13 +24,16 @@ inline constexpr std::size_t kMaxFacetPassages = 4u << 20;
 
 // Months up to this span are shown month by month; a longer span by year.
 inline constexpr int kMaxTimelineMonths = 36;
+// Years up to this span get a row each; over a longer span, a run of two or
+// more empty years is one row ("1990..2012", no articles).
+inline constexpr int kMaxTimelineYears = 100;
 
 class FacetSpy : public Xapian::MatchSpy {
 public:
     void operator()(const Xapian::Document& doc, double weight) override;
     // Matching articles per month ("1987-03") or per year ("1987") over the
-    // span of the dates seen, empty bins included; undated articles last, as
-    // kUndated.
+    // span of the dates seen, empty bins included (runs of empty years as one
+    // "1990..2012" past kMaxTimelineYears); undated articles last, as kUndated.
     Histogram timeline() const;
     // The source an article stores, read from passage `docid` (of the
     // database given to sources()).

@@ -168,6 +168,22 @@ TEST(Timeline, YearsOverALongSpan) {
     EXPECT_TRUE(timeline_of({}).empty());
 }
 
+// A placeholder date (9999-12-31 beside 2024) drew a row for each of the
+// 7,975 years between (a red-team review): past 100 years, a run of empty
+// years is one row. Single empty years between two with articles stay.
+TEST(Timeline, AFarPlaceholderDateDrawsOneRowForTheEmptyYears) {
+    const auto m = [](std::uint32_t y, std::uint32_t mo) { return y * 12 + mo - 1; };
+    const auto h = timeline_of({{m(2022, 5), 1}, {m(2024, 1), 2}, {m(2024, 3), 3}, {m(9999, 12), 4}, {0, 5}});
+    const Histogram want = {{"2022", 1}, {"2023", 0}, {"2024", 2}, {"2025..9998", 0}, {"9999", 1}, {"undated", 1}};
+    EXPECT_EQ(h, want);
+    // A century exactly (first to last year 99 apart) is drawn year by year.
+    const auto century = timeline_of({{m(1900, 1), 1}, {m(1999, 1), 2}});
+    EXPECT_EQ(century.size(), 100u);
+    EXPECT_EQ(century[1], (std::pair<std::string, std::uint64_t>{"1901", 0}));
+    const auto longer = timeline_of({{m(1900, 1), 1}, {m(2000, 1), 2}});
+    EXPECT_EQ(longer, (Histogram{{"1900", 1}, {"1901..1999", 0}, {"2000", 1}}));
+}
+
 TEST(EditDistance, InsertionDeletionSubstitutionTranspositionCountOne) {
     EXPECT_EQ(edit_distance("quota", "quota", 2), 0u);
     EXPECT_EQ(edit_distance("quota", "qouta", 2), 1u);   // transposition
