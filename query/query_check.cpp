@@ -152,6 +152,16 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
         fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
+    // A source is a whole name: Xapian takes "source:(a OR b)" as the name
+    // "(a" and "source:reut*" as the name "reut*", which match nothing.
+    if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("source:")) {
+        if (after < q_.size() && q_[after] == '(')
+            fail(q_, pos,
+                 "source: takes one name, not a group; for any of several give each: source:a source:b, or "
+                 "(source:a OR source:b)");
+        if (tok.find('*') != std::string_view::npos)
+            fail(q_, pos, "source: takes a whole name, not a wildcard (sources are listed by --facets source)");
+    }
     // "title:" straight before a quote or '(' prefixes what follows: that is the operand.
     if (is_bare_field_prefix(tok)) return;
     Kind kind = Kind::Word;

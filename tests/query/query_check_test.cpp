@@ -127,6 +127,15 @@ TEST(QueryCheck, SourceAndDateFilters) {
                           "oil -date:..19991231", "oil date:2021-12-01..2021-12-01"})
         EXPECT_EQ(check(q), "ok") << q;
     EXPECT_EQ(check("oil source: reuters"), "5: field prefix source: needs a term right after it (no space)");
+    // A group or a wildcard after source: was taken as a name ("(a", "reut*")
+    // and matched nothing without a word (a red-team review).
+    EXPECT_EQ(check("zebra source:(a OR b)"),
+              "7: source: takes one name, not a group; for any of several give each: source:a source:b, or "
+              "(source:a OR source:b)");
+    EXPECT_EQ(check("oil -source:(a b)").substr(0, 41), "5: source: takes one name, not a group; f");
+    EXPECT_EQ(check("oil source:reut*"),
+              "5: source: takes a whole name, not a wildcard (sources are listed by --facets source)");
+    EXPECT_EQ(check("oil (source:a OR source:b) source:\"Two *\""), "ok") << "a * inside quotes is a name's";
     // Each names its column and says what a range looks like.
     const std::string form = "; " + std::string(kForm);
     EXPECT_EQ(check("oil date:2021-12-01"), "5: date: needs a range" + form);
