@@ -347,6 +347,18 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
     if (n >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD)
         return std::make_unique<ZstdSource>(std::move(in));
     if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B) return std::make_unique<GzipSource>(std::move(in));
+    // Other compressors' output was "binary file": say what it is.
+    const auto unsupported = [&](const char* what) {
+        throw InputError(in->path(), 0,
+                         std::string(what) + "-compressed: only gzip and zstd are read; decompress it first");
+    };
+    if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9') unsupported("bzip2");
+    if (n >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4D && p[3] == 0x18) unsupported("lz4");
+    if (in->ensure(6) >= 6 && std::memcmp(in->data(),
+                                          "\xFD"
+                                          "7zXZ\0",
+                                          6) == 0)
+        unsupported("xz");
     return std::make_unique<PlainSource>(std::move(in));
 }
 

@@ -143,6 +143,28 @@ TEST(ByteSource, TruncatedGzipThrowsNamingTheFile) {
     EXPECT_NE(expect_input_error(path).find("unexpected end of gzip stream"), std::string::npos);
 }
 
+// bzip2, xz and lz4 files were "binary file": now the reason, naming the file.
+TEST(ByteSource, OtherCompressorsAreNamed) {
+    TempDir dir;
+    for (const auto& [name, head, what] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"a.txt.bz2", "BZh91AY&SY", "bzip2"},
+             {"b.txt.xz",
+              std::string("\xFD"
+                          "7zXZ\0\0\x04",
+                          8),
+              "xz"},
+             {"c.txt.lz4", std::string("\x04\x22\x4D\x18\x64\x40", 6), "lz4"}}) {
+        const std::string path = (dir / name).string();
+        write_file(path, head + "compressed bytes follow");
+        const std::string msg = expect_input_error(path);
+        EXPECT_NE(msg.find(path), std::string::npos) << msg;
+        EXPECT_NE(msg.find(what + "-compressed: only gzip and zstd are read; decompress it first"), std::string::npos)
+            << msg;
+    }
+    write_file(dir / "d.txt", "BZh is how this text starts, and it is text.\n");
+    EXPECT_EQ(read_all((dir / "d.txt").string()).substr(0, 6), "BZh is");
+}
+
 TEST(ByteSource, CorruptCompressedDataThrows) {
     TempDir dir;
     write_file(dir / "bad.zst", std::string("\x28\xB5\x2F\xFD", 4) + "garbage after the zstd magic bytes");
