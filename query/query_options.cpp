@@ -117,6 +117,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
 
 QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) {
     if (o.dbs.empty()) throw UsageError("--db DIR is required");
+    for (const auto& db : o.dbs)
+        if (db.empty()) throw UsageError("--db needs a DIR, not an empty name");
     const auto limit = count_option("--limit", o.limit, 1);
     const auto offset = count_option("--offset", o.offset, 0);
     const ProximityOptions proximity{o.proximity, count_option("--proximity-window", o.proximity_window, 1)};

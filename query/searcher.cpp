@@ -5,6 +5,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <set>
 
@@ -50,6 +51,14 @@ Xapian::Database open_shard(const std::string& path) {
         } catch (const Xapian::DatabaseCorruptError& e) {
             throw IndexFormatError(format::damaged_message(path, e.get_msg()));
         } catch (const Xapian::DatabaseOpeningError& e) {
+            // Xapian's words for a path that is no index ("Couldn't detect
+            // type of database", "Couldn't stat '...'") told a user little.
+            struct stat st {};
+            if (::stat(path.c_str(), &st) != 0) throw Error(path + ": cannot open index: " + std::strerror(errno));
+            if (S_ISDIR(st.st_mode) && !std::filesystem::exists(std::filesystem::path(path) / "iamglass") &&
+                !std::filesystem::exists(std::filesystem::path(path) / "XAPIANDB"))
+                throw Error(path + ": cannot open index: not an index (no Xapian database in it; trawl-index --db " +
+                            path + " makes one)");
             throw Error(path + ": cannot open index: " + e.get_msg());
         } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
             throw IndexFormatError(format::damaged_message(path, e.get_msg()));

@@ -434,7 +434,18 @@ TEST(Cli, MissingIndexIsAnError) {
     trawl::test::TempDir tmp;
     auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("nope"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err, "trawl-query: " + (tmp / "nope").string() + ": cannot open index: No such file or directory\n");
+    // A directory that holds no index, and an empty name, were Xapian's
+    // "Couldn't detect type of database" and "Couldn't stat ''".
+    std::filesystem::create_directories(tmp / "empty");
+    r = run_command(query_cmd((tmp / "empty").string(), "storm"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-query: " + (tmp / "empty").string() +
+                         ": cannot open index: not an index (no Xapian database in it; trawl-index --db " +
+                         (tmp / "empty").string() + " makes one)\n");
+    r = run_command(query_cmd("", "storm"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--db needs a DIR, not an empty name"), std::string::npos) << r.err;
 }
 
 // Issue #12: wildcard hits came back with "highlights":[] (the searcher never
