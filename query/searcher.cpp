@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_set>
 
 #include <sys/stat.h>
 
@@ -191,6 +192,19 @@ void add_positional(const Xapian::Query& q, HighlightTerms& h) {
         return;
     }
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_positional(q.get_subquery(i), h);
+}
+
+// The words of `q`'s terms that stand outside every phrase and NEAR.
+void terms_outside_positional(const Xapian::Query& q, std::unordered_set<std::string>& out) {
+    const auto type = q.get_type();
+    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return;
+    if (type == Xapian::Query::LEAF_TERM) {
+        const std::string term = *q.get_terms_begin();
+        const auto c = format::classify_term(term);
+        if (c.field != format::TermClass::Field::None) out.emplace(c.word);
+        return;
+    }
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) terms_outside_positional(q.get_subquery(i), out);
 }
 
 // The options' filters, AND-ed; an empty query when there are none.
@@ -772,6 +786,14 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         for (const auto& t : format::query_terms(parsed)) add_highlight_term(t, highlight);
         add_wildcard_prefixes(parsed, highlight);
         add_positional(parsed, highlight);
+        // A phrase's stop words are highlighted where the phrase is (the
+        // snippet marks its place), not wherever they stand: "bank of
+        // england" lit every "of" of the snippet (a red-team review).
+        std::unordered_set<std::string> alone;
+        terms_outside_positional(parsed, alone);
+        for (const auto& p : highlight.positional)
+            for (const auto& w : p.words)
+                if (format::is_stop_word(w) && !alone.contains(w)) highlight.exact.erase(w);
     }
     std::uint32_t rank = opts_.offset;
     std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset

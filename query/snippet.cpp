@@ -174,8 +174,8 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
         if (hit) w.key = keys.try_emplace(stemmed, static_cast<int>(keys.size())).first->second;
     }
 
-    if (text.size() <= max_bytes) return build(text, words, 0, text.size(), 0, words.size());
-    if (words.empty()) return build(text, words, 0, utf8_floor(text, max_bytes), 0, 0);
+    const bool fits = text.size() <= max_bytes;
+    if (words.empty()) return build(text, words, 0, fits ? text.size() : utf8_floor(text, max_bytes), 0, 0);
 
     const std::size_t n = words.size();
     auto start = [&](std::size_t i) { return i == 0 ? std::size_t{0} : words[i].lead; };
@@ -202,6 +202,9 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
             words[w].key = keys.try_emplace(std::string(words[w].term), static_cast<int>(keys.size())).first->second;
         }
     }
+
+    // A text that fits is shown whole, its phrases' places marked above.
+    if (fits) return build(text, words, 0, text.size(), 0, n);
 
     // Two pointers: for each first word i, the longest run [i, j) that fits.
     std::vector<int> count(keys.size(), 0);

@@ -83,6 +83,24 @@ TEST_F(SearcherTest, WildcardHitsHighlightTheWordsThePatternMatches) {
     }
 }
 
+// "bank of england" lit every "of" of the snippet: a phrase's stop words
+// are highlighted in its place only (a red-team review).
+TEST(SearcherHighlights, APhrasesStopWordsAreHighlightedInItsPlaceOnly) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(),
+                     {article("boe", "Sterling news", "The Bank of England said the value of sterling rose."),
+                      article("other", "Other news", "Nothing of note.")},
+                     0, 0);
+    query::SearchOptions o;
+    o.dbs = {tmp.str()};
+    const auto rs = query::Searcher(o).search("1", "\"bank of england\"");
+    ASSERT_EQ(rs.hits.size(), 1u);
+    const auto& h = rs.hits[0];
+    std::vector<std::string> lit;
+    for (auto [b, e] : h.snippet.highlights) lit.push_back(h.snippet.text.substr(b, e - b));
+    EXPECT_EQ(lit, (std::vector<std::string>{"Bank", "of", "England"})) << h.snippet.text;
+}
+
 TEST_F(SearcherTest, HitsCarryStoredFieldsAndRanks) {
     auto rs = searcher().search("q7", "refiners");
     ASSERT_EQ(rs.hits.size(), 1u);

@@ -252,6 +252,22 @@ TEST(Snippet, APhraseHitShowsThePhrase) {
     EXPECT_EQ(marked(make_snippet(kApart, words, fake_stem, 120)).find("[trade] [deficit]"), std::string::npos);
 }
 
+// A phrase's stop word is not among the words highlighted everywhere
+// (Searcher leaves it out): it is marked in the phrase's place only, also in
+// a text short enough to be shown whole (which was returned before the
+// place was marked).
+TEST(Snippet, APhrasesStopWordIsMarkedInThePhrasesPlaceOnly) {
+    const std::string text = "The Bank of England said the value of sterling rose. A Bank of Japan note.";
+    HighlightTerms t = phrase(true, 3, {"bank", "of", "england"});
+    t.exact.erase("of");
+    for (const std::size_t max : {std::size_t{200}, std::size_t{40}}) {
+        const auto m = marked(make_snippet(text, t, fake_stem, max));
+        EXPECT_NE(m.find("[Bank] [of] [England]"), std::string::npos) << m;
+        EXPECT_EQ(m.find("value [of]"), std::string::npos) << m;
+        EXPECT_EQ(m.find("[Bank] [of] Japan"), std::string::npos) << m;
+    }
+}
+
 TEST(Snippet, ANearHitShowsAPlaceInsideItsWindowInEitherOrder) {
     const std::string text =
         "Oil output rose in March, and the ministers met. Nothing was said of prices then; the meeting "
