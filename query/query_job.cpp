@@ -1,5 +1,6 @@
 #include "query/query_job.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -18,6 +19,15 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
     auto tab = line.find('\t');
     if (tab == std::string::npos) return {std::to_string(line_no), line};
     return {line.substr(0, tab), line.substr(tab + 1)};
+}
+
+std::size_t query_column_offset(std::string_view line) {
+    const auto tab = line.find('\t');
+    if (tab == std::string_view::npos) return 0;
+    // Columns count UTF-8 characters (query_check.hpp): the lead bytes.
+    return static_cast<std::size_t>(
+        std::count_if(line.begin(), line.begin() + static_cast<std::ptrdiff_t>(tab) + 1,
+                      [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::ostream& err) {
@@ -97,7 +107,10 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         try {
             any_hit |= run_one(qid, q);
         } catch (const QuerySyntaxError& e) {
-            err << "trawl-query: " << name << ":" << line_no << ": " << e.what() << "\n";
+            // FILE:LINE: the column is the line's, past "qid<TAB>" (it was
+            // the query's, a few columns short of where an editor goes).
+            err << "trawl-query: " << name << ":" << line_no << ": query error at column "
+                << e.pos + query_column_offset(line) << ": " << e.reason << "\n";
             any_error = true;
         } catch (const Error& e) {
             return stop(e.what());

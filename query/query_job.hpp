@@ -6,6 +6,7 @@
 #include <istream>
 #include <ostream>
 #include <string>
+#include <string_view>
 #include <utility>
 
 #include "query/query_options.hpp"
@@ -15,6 +16,9 @@ namespace trawl::query {
 // Splits a queries-file line "qid<TAB>query" (or a bare query, whose id is its
 // line number); a trailing '\r' (CRLF files) is dropped.
 std::pair<std::string, std::string> split_query_line(std::string line, std::uint64_t line_no);
+// The columns of a queries-file line before its query: those of "qid<TAB>",
+// 0 for a bare query. A query's column plus this is the line's.
+std::size_t query_column_offset(std::string_view line);
 
 // Runs the queries. Exit code like grep: 0 = some hits, 1 = no hits, 2 = error
 // (a bad query in a batch, or a line longer than kMaxQueryLineBytes, is

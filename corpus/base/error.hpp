@@ -26,8 +26,9 @@ struct InputError : Error {
 // A query the user typed cannot be parsed; `pos` is the 1-based character column.
 struct QuerySyntaxError : Error {
     QuerySyntaxError(std::size_t pos_, const std::string& what)
-        : Error("query error at column " + std::to_string(pos_) + ": " + what), pos(pos_) {}
+        : Error("query error at column " + std::to_string(pos_) + ": " + what), pos(pos_), reason(what) {}
     std::size_t pos;
+    std::string reason;  // what is wrong, without the column
 };
 
 // The index on disk was written by a different format version (or is not a Trawl index).

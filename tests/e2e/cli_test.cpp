@@ -687,13 +687,17 @@ TEST_F(FilterCliTest, QueriesWithoutAWordAreErrors) {
     // In a batch: FILE:LINE, and the queries after still run.
     trawl::test::TempDir tmp;
     const auto file = (tmp / "topics.tsv").string();
-    std::ofstream(file) << "q1\t\nq2\t?\nq3\toil\n";
+    // The column is the line's, past "qid<TAB>" (it was the query's: a
+    // red-team review); a bare query's line is its query.
+    std::ofstream(file) << "q1\t\nq2\t?\nq3\toil\nq\u00e94\topec AND\nopec OR\n";
     const auto r = run_command(query_cmd(db_, "--format json -n 1 --queries " + shell_quote(file)));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "trawl-query: " + file + ":1: query error at column 1: empty query: give a word to search for\n" +
+    EXPECT_EQ(r.err, "trawl-query: " + file + ":1: query error at column 4: empty query: give a word to search for\n" +
                          "trawl-query: " + file +
-                         ":2: query error at column 1: nothing to search for in '?': no word, only punctuation or "
-                         "symbols\n");
+                         ":2: query error at column 4: nothing to search for in '?': no word, only punctuation or "
+                         "symbols\n" +
+                         "trawl-query: " + file + ":4: query error at column 10: AND needs a term on its right\n" +
+                         "trawl-query: " + file + ":5: query error at column 6: OR needs a term on its right\n");
     const auto summaries = trawl::test::parse_summaries(r.out);
     ASSERT_EQ(summaries.size(), 1u) << r.out;
     EXPECT_EQ(summaries[0].at("query_id"), "q3");
