@@ -181,6 +181,15 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.sort = o.sort == "date" ? SortOrder::Date : SortOrder::Relevance;
     c.search.in_memory_tables = parse_in_memory_tables(o.in_memory_tables);
     c.format = parse_output_format(o.format);
+    // A run file's lines hold a hit's qid, id, rank and score only: what
+    // would go beside them was dropped without a word.
+    if (c.format == OutputFormat::Trec)
+        for (const auto& [given, option] : {std::pair{o.explain, "--explain"}, std::pair{o.timeline, "--timeline"},
+                                            std::pair{!o.facets.empty(), "--facets"}})
+            if (given)
+                throw UsageError(std::string(option) +
+                                 " cannot be used with --format trec (run lines hold ids and scores only; use text or "
+                                 "json)");
     c.search.ids_only = c.format == OutputFormat::Trec;  // run files print ids and scores only
     if (o.color == "always") c.printer.color = true;
     else if (o.color == "never") c.printer.color = false;

@@ -312,6 +312,24 @@ TEST(LikeOptions, TheLargestLimitIsNoSmallerThanALargeOne) {
 // --like '' read queries from standard input and exited 1 without a word; the
 // options --like does not use were ignored without a word. Each is a one-line
 // usage error naming the option, exit status 2, nothing on stdout.
+// A TREC run line holds a hit's ids and score: --explain, --timeline and
+// --facets were dropped from it without a word (a red-team review).
+TEST(TrecOptions, WhatARunLineCannotHoldIsAUsageError) {
+    trawl::test::TempDir tmp;
+    const auto db = like_index(tmp, 3);
+    for (const auto& [args, option] : std::vector<std::pair<std::string, std::string>>{
+             {"--explain", "--explain"}, {"--timeline", "--timeline"}, {"--facets source", "--facets"}}) {
+        const auto r = run_command(query_cmd(db, "--format trec " + args + " crude"));
+        EXPECT_EQ(r.exit_code, 2) << args;
+        EXPECT_EQ(r.err, "trawl-query: " + option +
+                             " cannot be used with --format trec (run lines hold ids and scores only; use text or "
+                             "json) (see trawl-query --help)\n")
+            << args;
+        EXPECT_EQ(r.out, "") << args;
+        EXPECT_EQ(run_command(query_cmd(db, "--format json -n 1 " + args + " crude")).exit_code, 0) << args;
+    }
+}
+
 TEST(LikeOptions, AnEmptyIdAndOptionsLikeDoesNotUseAreUsageErrors) {
     trawl::test::TempDir tmp;
     const auto db = like_index(tmp, 3);
