@@ -178,7 +178,8 @@ int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
         origin.emplace(cfg.delete_ids[i], cfg.delete_origins[i]);
     for (std::size_t i = 0; i < s.unknown.size() && i < kShown; ++i) {
         const auto where = origin.find(s.unknown[i]);
-        err << (where != origin.end() && !where->second.empty() ? where->second + ": " : "trawl-index: ")
+        // "trawl-index: FILE:LINE: ...", as the readers' diagnostics are.
+        err << "trawl-index: " << (where != origin.end() && !where->second.empty() ? where->second + ": " : "")
             << "warning: no article '" << format::printable(s.unknown[i]) << "' in " << cfg.db_path << "\n";
     }
     if (s.unknown.size() > kShown)
@@ -323,6 +324,12 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     });
     try {
         const IndexReport report = index_corpus(cfg, diag, &progress);
+        // An empty folder (or only hidden files, docs, an index) was a
+        // success that said "indexed 0 articles" and nothing of why.
+        if (report.input_bytes == 0 && report.build.articles == 0 && diag.skipped() == 0)
+            progress.message(
+                "trawl-index: warning: nothing to index: the inputs hold no article (empty files, or "
+                "folders without a file to read)");
         if (cfg.summary) print_summary(out, cfg, report, diag);
         // A signal in the last moments (the final commit, the merge, the
         // swap) found nothing left to stop: the index is complete, which is

@@ -430,6 +430,26 @@ TEST_F(CliTest, MalformedQueryIsAClearErrorWithAPosition) {
     }
 }
 
+// An empty folder was "indexed 0 articles" and nothing of why (a red-team
+// review). A re-run that finds everything unchanged is no such case.
+TEST(Cli, NothingToIndexIsAWarning) {
+    trawl::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "empty");
+    std::filesystem::create_directories(tmp / "news");
+    std::ofstream(tmp / "news/a.txt") << "A title\n\nSome text about okapis.\n";
+    const std::string warning =
+        "trawl-index: warning: nothing to index: the inputs hold no article (empty files, or folders without a "
+        "file to read)\n";
+    auto r = run_command(index_cmd((tmp / "e.idx").string(), "-q " + shell_quote((tmp / "empty").string())));
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, warning);
+    const auto db = (tmp / "n.idx").string();
+    r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "news").string())));
+    EXPECT_EQ(r.err, "");
+    r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "news").string())));
+    EXPECT_EQ(r.err, "") << "unchanged since the last run";
+}
+
 TEST(Cli, MissingIndexIsAnError) {
     trawl::test::TempDir tmp;
     auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));

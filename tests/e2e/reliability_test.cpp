@@ -155,7 +155,8 @@ TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
                                            shell_quote((tmp / "ids.txt").string())));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "deleted 2 articles (" + std::to_string(crane + oil) + " passages); 1 unknown ids\n");
-    EXPECT_EQ(r.err, (tmp / "ids.txt").string() + ":3: warning: no article 'no/such-article' in " + db + "\n");
+    EXPECT_EQ(r.err, "trawl-index: " + (tmp / "ids.txt").string() + ":3: warning: no article 'no/such-article' in " +
+                         db + "\n");
     EXPECT_EQ(passages(db), total - crane - oil);
     EXPECT_EQ(passages_of(db, "ports/harbour-crane"), 0u);
     EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-crane"));
@@ -180,8 +181,8 @@ TEST(Reliability, DeleteRemovesEveryPassageOfTheArticlesInOneCommit) {
     r = run_command(index_cmd(db, "--delete-from -"), "\xEF\xBB\xBFgone/x\nports/harbour-plans\nbell\a\n");
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "deleted 1 articles (" + std::to_string(passages_of_before_plans) + " passages); 2 unknown ids\n");
-    EXPECT_EQ(r.err,
-              "-:1: warning: no article 'gone/x' in " + db + "\n-:3: warning: no article 'bell\\x07' in " + db + "\n");
+    EXPECT_EQ(r.err, "trawl-index: -:1: warning: no article 'gone/x' in " + db +
+                         "\ntrawl-index: -:3: warning: no article 'bell\\x07' in " + db + "\n");
     EXPECT_FALSE(hit_articles(db, "harbour").contains("ports/harbour-plans"));
 
     // Usage: --delete takes no inputs; no inputs and no --delete is an error.
