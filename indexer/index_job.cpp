@@ -17,6 +17,7 @@
 #include "indexer/input_spool.hpp"
 #include "indexer/interrupt.hpp"
 #include "indexer/progress.hpp"
+#include "indexer/prune.hpp"
 #include "indexer/rebuild.hpp"
 #include "indexer/stream_feed.hpp"
 
@@ -331,6 +332,15 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
                 "trawl-index: warning: nothing to index: the inputs hold no article (empty files, or "
                 "folders without a file to read)");
         if (cfg.summary) print_summary(out, cfg, report, diag);
+        if (cfg.prune) {
+            // After the run: every file it read is in the index, so what
+            // is gone from the folders is what no longer exists.
+            const auto gone = articles_whose_files_are_gone(cfg.db_path, cfg.inputs);
+            const DeleteStats d = gone.empty() ? DeleteStats{} : delete_articles(cfg.db_path, gone);
+            if (cfg.summary)
+                out << "pruned " << d.articles << " articles whose files are gone (" << d.passages << " passages)"
+                    << (d.restored ? "; " + restored_text(d.restored) : std::string()) << "\n";
+        }
         // A signal in the last moments (the final commit, the merge, the
         // swap) found nothing left to stop: the index is complete, which is
         // what is said (a re-run would find nothing to do), and the run

@@ -43,6 +43,7 @@ struct IndexConfig {
     // empty (it deletes nothing and never creates an index).
     bool deleting = false;
     bool rebuild = false;        // --rebuild: rewrite the index without its dead passages (rebuild.hpp)
+    bool prune = false;          // --prune: then delete the articles whose input file is gone (prune.hpp)
     bool stream_inputs = false;  // --stream: read stdin and pipes once, as they come, without a copy
     // --stream: commit the open batch once no article has come for this long (0: only every --batch articles).
     std::chrono::milliseconds commit_idle{2000};

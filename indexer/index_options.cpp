@@ -86,6 +86,9 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("commit-idle", po::value(&o.commit_idle)->value_name("SECONDS")->default_value(o.commit_idle, "2"),
             "with --stream: commit the open batch once no input has come for this long, so that a slow feed's "
             "articles are searchable soon (0: only every --batch articles)")
+        ("prune", po::bool_switch(&o.prune),
+            "after indexing, delete the articles read from a file under the inputs (as named) that no longer "
+            "exists: a folder kept in step with its files")
         ("rebuild", po::bool_switch(&o.rebuild),
             "rewrite the index without the dead passages that deleted and replaced articles leave (their disk "
             "space and their share of the ranking statistics), from its own stored passages: no input needed")
@@ -189,6 +192,8 @@ IndexConfig make_config(const IndexOptions& o) {
                 throw UsageError("--rebuild keeps the index's own settings and takes no --" + name +
                                  " (only --memory, --batch, --no-compact and --quiet)");
     }
+    if (o.prune && std::all_of(o.inputs.begin(), o.inputs.end(), [](const std::string& in) { return in == "-"; }))
+        throw UsageError("--prune needs a folder or file to compare the index with (standard input names no file)");
     if (!deleting && !o.rebuild && o.inputs.empty())
         throw UsageError("no input: give one or more files or directories to index (or --delete ID, or --rebuild)");
     const auto passage_words = count_option("--passage-words", o.passage_words, 0);
@@ -221,6 +226,7 @@ IndexConfig make_config(const IndexOptions& o) {
         if (!ec) c.db_path = real.string();
     }
     c.inputs = o.inputs;
+    c.prune = o.prune;
     c.reader.format = corpus::parse_format(o.format);
     c.reader.fields = o.fields;
     c.reader.max_article_bytes = std::size_t(max_article_mb) << 20;

@@ -39,6 +39,7 @@ struct IndexOptions {
     std::vector<std::string> delete_ids;
     std::string delete_from;  // file with one article id per line
     bool rebuild = false;
+    bool prune = false;  // --prune: delete the articles whose input file is gone (prune.hpp)
     bool stream = false;
     double commit_idle = 2;          // --commit-idle SECONDS (with --stream)
     std::vector<std::string> given;  // the options given on the command line (not left at their defaults)
