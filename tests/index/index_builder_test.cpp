@@ -544,56 +544,49 @@ TEST(Cleaner, AHugeTitleWithoutTextKeepsAllOfItAsText) {
     EXPECT_EQ(diag.warnings_by_reason().at("title too long"), 1u);
 }
 
+namespace {
+
+// trawl-index's configuration for the command line `args` (after the program name).
+index::IndexConfig index_config(std::vector<const char*> args) {
+    args.insert(args.begin(), "trawl-index");
+    index::IndexOptions o;
+    std::ostringstream out;
+    index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
+    return index::make_config(o);
+}
+
+}  // namespace
+
 TEST(IndexOptions, DedupAndKeepBoilerplate) {
-    auto config = [](std::vector<const char*> args) {
-        args.insert(args.begin(), "trawl-index");
-        index::IndexOptions o;
-        std::ostringstream out;
-        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
-        return index::make_config(o);
-    };
-    auto c = config({"--db", "x", "in"});
+    auto c = index_config({"--db", "x", "in"});
     EXPECT_TRUE(c.cleaning.boilerplate);
     EXPECT_EQ(c.cleaning.dedup.mode, corpus::DedupMode::Exact);
-    c = config({"--db", "x", "--keep-boilerplate", "--dedup", "near", "in"});
+    c = index_config({"--db", "x", "--keep-boilerplate", "--dedup", "near", "in"});
     EXPECT_FALSE(c.cleaning.boilerplate);
     EXPECT_EQ(c.cleaning.dedup.mode, corpus::DedupMode::Near);
-    EXPECT_THROW(config({"--db", "x", "--dedup", "fuzzy", "in"}), UsageError);
+    EXPECT_THROW(index_config({"--db", "x", "--dedup", "fuzzy", "in"}), UsageError);
 }
 
 // The default overlap (20) belongs to the default passage: "--passage-words
 // 10" alone was refused for an overlap the user never gave (a red-team
 // review). A given one is still checked, and longer passages keep 20.
 TEST(IndexOptions, AShortPassageAloneGetsAFifthOfItsLengthAsOverlap) {
-    auto config = [](std::vector<const char*> args) {
-        args.insert(args.begin(), "trawl-index");
-        index::IndexOptions o;
-        std::ostringstream out;
-        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
-        return index::make_config(o);
-    };
-    EXPECT_EQ(config({"--db", "x", "in"}).builder.split.overlap, 20u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "21", "in"}).builder.split.overlap, 20u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "10", "in"}).builder.split.overlap, 2u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "20", "in"}).builder.split.overlap, 4u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "3", "in"}).builder.split.overlap, 0u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "10", "--overlap", "3", "in"}).builder.split.overlap, 3u);
-    EXPECT_EQ(config({"--db", "x", "--passage-words", "0", "in"}).builder.split.overlap, 0u);
-    EXPECT_THROW(config({"--db", "x", "--passage-words", "10", "--overlap", "20", "in"}), UsageError);
+    EXPECT_EQ(index_config({"--db", "x", "in"}).builder.split.overlap, 20u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "21", "in"}).builder.split.overlap, 20u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "10", "in"}).builder.split.overlap, 2u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "20", "in"}).builder.split.overlap, 4u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "3", "in"}).builder.split.overlap, 0u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "10", "--overlap", "3", "in"}).builder.split.overlap, 3u);
+    EXPECT_EQ(index_config({"--db", "x", "--passage-words", "0", "in"}).builder.split.overlap, 0u);
+    EXPECT_THROW(index_config({"--db", "x", "--passage-words", "10", "--overlap", "20", "in"}), UsageError);
 }
 
 TEST(IndexOptions, MaxArticleMbReachesTheReadersAndIsDocumented) {
-    auto config = [](std::vector<const char*> args) {
-        args.insert(args.begin(), "trawl-index");
-        index::IndexOptions o;
-        std::ostringstream out;
-        index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
-        return index::make_config(o);
-    };
-    EXPECT_EQ(config({"--db", "x", "in"}).reader.max_article_bytes, std::size_t(64) << 20);
-    EXPECT_EQ(config({"--db", "x", "--max-article-mb", "200", "in"}).reader.max_article_bytes, std::size_t(200) << 20);
-    EXPECT_THROW(config({"--db", "x", "--max-article-mb", "0", "in"}), UsageError);
-    EXPECT_THROW(config({"--db", "x", "--max-article-mb", "4096", "in"}), UsageError);
+    EXPECT_EQ(index_config({"--db", "x", "in"}).reader.max_article_bytes, std::size_t(64) << 20);
+    EXPECT_EQ(index_config({"--db", "x", "--max-article-mb", "200", "in"}).reader.max_article_bytes, std::size_t(200)
+                                                                                                         << 20);
+    EXPECT_THROW(index_config({"--db", "x", "--max-article-mb", "0", "in"}), UsageError);
+    EXPECT_THROW(index_config({"--db", "x", "--max-article-mb", "4096", "in"}), UsageError);
     index::IndexOptions o;
     std::ostringstream help;
     const char* argv[] = {"trawl-index", "--help"};
