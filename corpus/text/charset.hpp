@@ -36,8 +36,8 @@ std::optional<CharsetDeclaration> find_charset_declaration(std::string_view head
 // (iso-8859-1 and ascii are windows-1252, shift_jis is windows-31j...).
 struct Charset {
     enum Kind {
-        Detected,  // UTF-8 (and its labels; UTF-16's in an ASCII page too): what
-                   // Trawl's own detection reads, UTF-8 else windows-1252
+        Detected,  // UTF-8 or windows-1252 (and their labels; UTF-16's in an ASCII
+                   // page too): what Trawl's own detection reads, UTF-8 else 1252
         Decoded,   // another ASCII-compatible charset iconv knows: decoded to UTF-8
         Unknown,   // a name iconv does not know, or one that is not ASCII-compatible
     } kind;

@@ -67,12 +67,8 @@ TEST(CharsetDeclaration, FoundWhereTheHtmlPrescanFindsIt) {
 }
 
 TEST(Charset, LabelsResolveAsTheWebUsesThem) {
-    for (const char* detected : {"utf-8", "UTF8", "utf-16"})
+    for (const char* detected : {"utf-8", "UTF8", "iso-8859-1", "Latin1", "US-ASCII", "windows-1252", "utf-16"})
         EXPECT_EQ(resolve_charset(detected).kind, Charset::Detected) << detected;
-    for (const char* latin : {"iso-8859-1", "Latin1", "US-ASCII", "windows-1252"}) {
-        EXPECT_EQ(resolve_charset(latin).kind, Charset::Decoded) << latin;
-        EXPECT_EQ(resolve_charset(latin).iconv_name, "WINDOWS-1252") << latin;
-    }
     EXPECT_EQ(resolve_charset("Shift_JIS").iconv_name, "CP932");  // a backslash stays a backslash
     EXPECT_EQ(resolve_charset("gb2312").iconv_name, "GB18030");
     EXPECT_EQ(resolve_charset(" KOI8-R ").iconv_name, "koi8-r");
@@ -127,31 +123,6 @@ TEST(Utf16WithoutBom, ToldByItsNulsAndNotByBinaryData) {
     std::string numbers;
     for (int i = 0; i < 512; ++i) numbers += static_cast<char>(i % 31), numbers += '\0';
     EXPECT_EQ(utf16_order_without_bom(numbers), std::nullopt);
-}
-
-// A page declared iso-8859-1 (or us-ascii) in those bytes is read without a
-// warning: it was read as UTF-8 repaired, with "invalid UTF-8 repaired" for
-// text the page had declared rightly (a red-team review). One declared so
-// but written in UTF-8 is still read as UTF-8, and says so.
-TEST(ByteSourceCharset, DeclaredLatin1IsDecodedWithoutAWarning) {
-    TempDir dir;
-    for (const char* label : {"iso-8859-1", "ISO-8859-1", "us-ascii", "windows-1252"}) {
-        const std::string head = std::string("<html><head><meta charset=\"") + label + "\"></head><body>\n";
-        write_file(dir / "l.html", head + "Caf\xE9 cr\xE8me \x80 5\n");
-        Diagnostics diag;
-        auto src = open_byte_source((dir / "l.html").string(), &diag, CharsetDeclarations::Html);
-        std::string out;
-        std::vector<char> buf(100);
-        while (std::size_t n = src->read(buf.data(), buf.size())) out.append(buf.data(), n);
-        EXPECT_EQ(out, head + "Caf\xC3\xA9 cr\xC3\xA8me \xE2\x82\xAC 5\n") << label;
-        EXPECT_EQ(diag.warnings() + diag.skipped(), 0u) << label;
-        write_file(dir / "u.html", head + "Caf\xC3\xA9\n");
-        auto utf8 = open_byte_source((dir / "u.html").string(), &diag, CharsetDeclarations::Html);
-        out.clear();
-        while (std::size_t n = utf8->read(buf.data(), buf.size())) out.append(buf.data(), n);
-        EXPECT_EQ(out, head + "Caf\xC3\xA9\n") << label;
-        EXPECT_EQ(diag.warnings(), 1u) << label << ": charset declaration ignored, as for any charset";
-    }
 }
 
 // A large page declared windows-1251 is decoded as it is read: the bytes
