@@ -352,7 +352,11 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
         throw InputError(in->path(), 0,
                          std::string(what) + "-compressed: only gzip and zstd are read; decompress it first");
     };
-    if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9') unsupported("bzip2");
+    // bzip2: "BZh", the block size, then a block's magic (pi, or sqrt(pi) for an empty stream).
+    if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9' && in->ensure(10) >= 10 &&
+        (std::memcmp(in->data() + 4, "1AY&SY", 6) == 0 ||
+         std::memcmp(in->data() + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
+        unsupported("bzip2");
     if (n >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4D && p[3] == 0x18) unsupported("lz4");
     if (in->ensure(6) >= 6 && std::memcmp(in->data(),
                                           "\xFD"

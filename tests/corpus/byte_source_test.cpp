@@ -163,6 +163,9 @@ TEST(ByteSource, OtherCompressorsAreNamed) {
     }
     write_file(dir / "d.txt", "BZh is how this text starts, and it is text.\n");
     EXPECT_EQ(read_all((dir / "d.txt").string()).substr(0, 6), "BZh is");
+    // "BZh1" is a bzip2 header only with a block's magic after it (a review).
+    write_file(dir / "e.txt", "BZh1 engine review\n\nThe BZh1 is a small engine.\n");
+    EXPECT_EQ(read_all((dir / "e.txt").string()).substr(0, 11), "BZh1 engine");
 }
 
 TEST(ByteSource, CorruptCompressedDataThrows) {
