@@ -60,6 +60,17 @@ std::optional<Q> rewritten(const Q& q) {
     }
     std::optional<Q> node;
     if (changed && !(node = with_subqueries(q, subs))) return std::nullopt;  // a phrase holds words only
+    if (q.get_type() == Q::OP_AND_MAYBE && subs.size() == 2) {
+        // "+oil (source:a)": the words the user must have, and the filter
+        // (or the words it restricts, "+oil gas (source:a)") as the optional
+        // side: the filter restricts the whole.
+        const Q& right = subs[1];
+        if (kind_of(right) != Kind::Weighted) return Q(Q::OP_FILTER, subs[0], right);
+        if (right.get_type() == Q::OP_FILTER && right.get_num_subqueries() == 2 &&
+            kind_of(right.get_subquery(1)) != Kind::Weighted)
+            return Q(Q::OP_FILTER, Q(Q::OP_AND_MAYBE, subs[0], right.get_subquery(0)), right.get_subquery(1));
+        return node;
+    }
     if (q.get_type() != Q::OP_OR) return node;
     std::vector<Q> weighted;
     std::map<Kind, std::vector<Q>> filters;  // by field

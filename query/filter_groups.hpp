@@ -19,7 +19,9 @@ namespace trawl::query {
 // match by source terms and date ranges only, in any combination) made the
 // OR of the weighted ones, filtered by the filters: ORed within a field,
 // ANDed across fields, as Xapian combines bare filters. An OR of filters
-// only stays as it is. `q` itself when it has no such OR.
+// only stays as it is. Likewise an AND_MAYBE ("+oil (source:a)") whose
+// optional side is filters, or words a filter restricts: the filter
+// restricts the whole. `q` itself when it has no such node.
 Xapian::Query filters_restrict(const Xapian::Query& q);
 
 }  // namespace trawl::query

@@ -304,6 +304,11 @@ TEST_F(FilterTest, AFilterInBracketsOrAfterOrStillRestricts) {
     EXPECT_EQ(id_set({}, "oil (source:reuters source:guardian)"), reuters_or_guardian);
     EXPECT_EQ(id_set({}, "oil source:reuters OR source:guardian"), reuters_or_guardian);
     EXPECT_EQ(id_set({}, "(oil OR gas) (source:guardian)"), Ids{"a5"});
+    // Beside a +word, Xapian makes the group AND_MAYBE's optional side (a review).
+    EXPECT_EQ(id_set({}, "+oil (source:reuters)"), reuters);
+    EXPECT_EQ(id_set({}, "+oil gas (source:guardian)"), Ids{"a5"});
+    EXPECT_EQ(id_set({}, "+oil (source:reuters OR source:guardian)"), reuters_or_guardian);
+    EXPECT_EQ(id_set({}, "oil +tanker (source:reuters)"), Ids{"a3"});
     EXPECT_EQ(id_set({}, "\"oil and gas\" (source:reuters)"), Ids{}) << "a phrase is restricted too";
     EXPECT_EQ(id_set({}, "\"oil and gas\" (source:guardian)"), Ids{"a5"});
     // Filters alone are the passages they name, as before.
