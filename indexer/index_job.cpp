@@ -74,6 +74,7 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
     IndexPipeline builder(cfg.db_path, cfg.builder, cfg.pipeline, diag);
     builder.set_progress(progress);
     Cleaner cleaner(cfg.cleaning, diag);
+    std::unordered_set<std::string> ids_read;  // with --prune (IndexReport::ids_read)
     const std::uint64_t total = learn(cleaner);
     if (progress) progress->phase(Phase::Indexing, total);
     cleaner.skip_unchanged(builder.splits_as_earlier_runs());
@@ -113,6 +114,7 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
         } else if (!articles.reader->next(a)) {
             break;
         }
+        if (cfg.prune) ids_read.insert(a.id);
         if (cleaner.process(a, indexed)) {
             if (kept) kept(a);
             builder.add(std::move(a));
@@ -144,6 +146,7 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
     r.input_bytes = articles.bytes_read();
     r.index_bytes = directory_bytes(cfg.db_path);
     r.position_table_bytes = table_bytes(cfg.db_path, "position");
+    r.ids_read = std::move(ids_read);
     return r;
 }
 
@@ -335,7 +338,19 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
         if (cfg.prune) {
             // After the run: every file it read is in the index, so what
             // is gone from the folders is what no longer exists.
-            const auto gone = articles_whose_files_are_gone(cfg.db_path, cfg.inputs);
+            // An article this run read stays whatever its stored location
+            // (an unchanged one keeps the name of the file it was first
+            // read from: renamed, or gzipped in place, it is not gone).
+            // A folder holding no file to read (an unmounted disk) prunes
+            // nothing.
+            std::vector<std::string> inputs;
+            for (const auto& in : cfg.inputs) {
+                if (std::filesystem::is_directory(in) && corpus::list_inputs({in}, cfg.reader.format).empty())
+                    progress.message("trawl-index: warning: " + in + " holds no file to read: nothing pruned from it");
+                else inputs.push_back(in);
+            }
+            auto gone = articles_whose_files_are_gone(cfg.db_path, inputs);
+            std::erase_if(gone, [&](const std::string& id) { return report.ids_read.contains(id); });
             const DeleteStats d = gone.empty() ? DeleteStats{} : delete_articles(cfg.db_path, gone);
             if (cfg.summary)
                 out << "pruned " << d.articles << " articles whose files are gone (" << d.passages << " passages)"

@@ -11,6 +11,7 @@
 #include <memory>
 #include <ostream>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "corpus/base/diagnostics.hpp"
@@ -61,6 +62,9 @@ struct IndexReport {
     double seconds = 0;                      // wall time of the whole job
     std::uint64_t index_bytes = 0;           // the index on disk
     std::uint64_t position_table_bytes = 0;  // of which the position table (postings and stored text: the rest)
+    // With --prune: the ids of every article the run read (indexed, skipped
+    // as unchanged or as a duplicate), which no prune may take.
+    std::unordered_set<std::string> ids_read;
 };
 
 // Indexes config.inputs into config.db_path: opens the inputs (a missing file

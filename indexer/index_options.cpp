@@ -194,6 +194,15 @@ IndexConfig make_config(const IndexOptions& o) {
     }
     if (o.prune && std::all_of(o.inputs.begin(), o.inputs.end(), [](const std::string& in) { return in == "-"; }))
         throw UsageError("--prune needs a folder or file to compare the index with (standard input names no file)");
+    // Locations are stored as the inputs were named: "news/a.txt", read from
+    // another directory, is another folder's file, absent there.
+    if (o.prune)
+        for (const auto& in : o.inputs)
+            if (in != "-" && !std::filesystem::path(in).is_absolute())
+                throw UsageError("--prune needs its inputs named by absolute path (" + in +
+                                 " is relative: a run from another directory would take another folder's files "
+                                 "for gone ones); give \"$PWD/" +
+                                 in + "\"");
     if (!deleting && !o.rebuild && o.inputs.empty())
         throw UsageError("no input: give one or more files or directories to index (or --delete ID, or --rebuild)");
     const auto passage_words = count_option("--passage-words", o.passage_words, 0);

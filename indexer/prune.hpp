@@ -1,16 +1,19 @@
 // --prune: the articles of an index whose input file is gone.
 //
 // An article's location is the path it was read from as the run named it
-// ("news/a.txt", "feed.jsonl:17", "/data/reut2-017.sgm:15642"; a URL for
-// WikiExtractor records and pages that name one). A run that indexes a
-// folder again reads the files it holds now; an article whose file was
-// deleted stays in the index, still found, pointing at nothing. With
-// --prune, after indexing, the articles whose location is a file under one
-// of the run's inputs (a folder, or a file named as given) that no longer
-// exists are deleted (delete_articles.hpp: one transaction). A location the
-// inputs do not name (another folder, a URL, standard input, the same folder
-// spelled another way) is never touched: a run from another directory, or
-// with the folder spelled otherwise, prunes nothing rather than everything.
+// ("/data/news/a.txt", "/data/feed.jsonl:17"; a URL for WikiExtractor
+// records and pages that name one). A run that indexes a folder again reads
+// the files it holds now; an article whose file was deleted stays in the
+// index, still found, pointing at nothing. With --prune, after indexing, the
+// articles whose location is a file under one of the run's inputs (a
+// folder, or a file named as given) that no longer exists are deleted
+// (delete_articles.hpp: one transaction), except those the run read (an
+// article skipped as unchanged keeps the location it was first read from:
+// renamed or gzipped in place, it is not gone). The inputs are named by
+// absolute path (index_options.cpp): a relative location read from another
+// directory names another folder's file. A location the inputs do not name
+// (another folder, a relative one, a URL, standard input) is never touched,
+// nor is a folder holding no file to read (an unmounted disk).
 #pragma once
 
 #include <string>

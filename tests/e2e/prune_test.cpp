@@ -71,3 +71,49 @@ TEST(Prune, ArticlesWhoseFilesAreGoneAreDeleted) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--prune needs a folder or file"), std::string::npos) << r.err;
 }
+
+// Found by a review: an article the run read was pruned when its stored
+// location (the file an earlier run first read it from) was gone: a file
+// renamed, or gzipped in place, keeps its ids and is skipped as unchanged.
+TEST(Prune, AnArticleTheRunReadIsNeverPruned) {
+    TempDir tmp;
+    const auto news = tmp / "news";
+    fs::create_directories(news);
+    for (const char* n : {"n1", "n2", "n3"}) std::ofstream(news / (std::string(n) + ".txt")) << n << "\n\nzebraword.\n";
+    std::ofstream(news / "f.jsonl") << "{\"id\": \"j1\", \"text\": \"zebraword one\"}\n";
+    const std::string db = (tmp / "idx").string(), in = shell_quote(news.string());
+    ASSERT_EQ(run_command(index_cmd(db, "-q " + in)).exit_code, 0);
+    ASSERT_EQ(articles(db, "zebraword").size(), 4u);
+    ASSERT_EQ(run_command("gzip " + shell_quote((news / "n1.txt").string())).exit_code, 0);
+    fs::rename(news / "n2.txt", news / "n2");
+    fs::rename(news / "f.jsonl", news / "feed-2024.jsonl");
+    fs::remove(news / "n3.txt");
+    const auto r = run_command(index_cmd(db, "--prune " + in));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("pruned 1 articles whose files are gone (1 passages)"), std::string::npos) << r.out;
+    EXPECT_EQ(articles(db, "zebraword"), (std::set<std::string>{"n1", "n2", "j1"}));
+}
+
+// A relative input would make a run from another directory take another
+// folder's files for gone ones (a review): --prune wants absolute paths. A
+// folder holding no file (an unmounted disk) prunes nothing.
+TEST(Prune, NeedsAbsoluteInputsAndSparesAnEmptyFolder) {
+    TempDir tmp;
+    const auto news = tmp / "news";
+    fs::create_directories(news);
+    std::ofstream(news / "a.txt") << "A\n\nzebraword.\n";
+    const std::string db = (tmp / "idx").string();
+    auto r = run_command("cd " + shell_quote(tmp.str()) + " && " + index_cmd(db, "--prune news"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--prune needs its inputs named by absolute path (news is relative"), std::string::npos)
+        << r.err;
+    ASSERT_EQ(run_command(index_cmd(db, "-q " + shell_quote(news.string()))).exit_code, 0);
+    fs::remove(news / "a.txt");
+    r = run_command(index_cmd(db, "--prune " + shell_quote(news.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.err.find("warning: " + news.string() + " holds no file to read: nothing pruned from it"),
+              std::string::npos)
+        << r.err;
+    EXPECT_NE(r.out.find("pruned 0 articles"), std::string::npos) << r.out;
+    EXPECT_EQ(articles(db, "zebraword"), std::set<std::string>{"a"});
+}
