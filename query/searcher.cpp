@@ -194,17 +194,20 @@ void add_positional(const Xapian::Query& q, HighlightTerms& h) {
     for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) add_positional(q.get_subquery(i), h);
 }
 
-// The words of `q`'s terms that stand outside every phrase and NEAR.
-void terms_outside_positional(const Xapian::Query& q, std::unordered_set<std::string>& out) {
+// The words of `q`'s terms: those that stand outside every phrase and NEAR
+// in `alone`, those inside one (of any field) in `inside`.
+void positional_words(const Xapian::Query& q, std::unordered_set<std::string>& alone,
+                      std::unordered_set<std::string>& inside, bool in_positional = false) {
     const auto type = q.get_type();
-    if (type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR) return;
     if (type == Xapian::Query::LEAF_TERM) {
         const std::string term = *q.get_terms_begin();
         const auto c = format::classify_term(term);
-        if (c.field != format::TermClass::Field::None) out.emplace(c.word);
+        if (c.field != format::TermClass::Field::None) (in_positional ? inside : alone).emplace(c.word);
         return;
     }
-    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) terms_outside_positional(q.get_subquery(i), out);
+    const bool positional = in_positional || type == Xapian::Query::OP_PHRASE || type == Xapian::Query::OP_NEAR;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        positional_words(q.get_subquery(i), alone, inside, positional);
 }
 
 // The options' filters, AND-ed; an empty query when there are none.
@@ -789,11 +792,11 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
         // A phrase's stop words are highlighted where the phrase is (the
         // snippet marks its place), not wherever they stand: "bank of
         // england" lit every "of" of the snippet (a red-team review).
-        std::unordered_set<std::string> alone;
-        terms_outside_positional(parsed, alone);
-        for (const auto& p : highlight.positional)
-            for (const auto& w : p.words)
-                if (format::is_stop_word(w) && !alone.contains(w)) highlight.exact.erase(w);
+        // A title: phrase's are the headline's, never the snippet's.
+        std::unordered_set<std::string> alone, in_positional;
+        positional_words(parsed, alone, in_positional);
+        for (const auto& w : in_positional)
+            if (format::is_stop_word(w) && !alone.contains(w)) highlight.exact.erase(w);
     }
     std::uint32_t rank = opts_.offset;
     std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset

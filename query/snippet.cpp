@@ -110,7 +110,7 @@ struct Place {
 // positions 1, 2, ... in text order).
 template <class Bytes>
 std::optional<Place> shortest_place(const std::vector<Word>& words, const std::vector<std::size_t>& word_at,
-                                    const HighlightTerms::Positional& p, const Bytes& bytes) {
+                                    const HighlightTerms::Positional& p, const Bytes& bytes, std::vector<Place>& all) {
     std::vector<std::vector<Xapian::termpos>> pos(p.words.size());
     for (const auto& w : words)
         if (w.indexed)
@@ -119,6 +119,7 @@ std::optional<Place> shortest_place(const std::vector<Word>& words, const std::v
     std::optional<Place> shortest;
     for_each_place(p.ordered, p.window, p.words, pos, [&](PositionalPlace at) {
         const Place place{word_at[at.first], word_at[at.last]};
+        all.push_back(place);
         if (!shortest || bytes(place) < bytes(*shortest)) shortest = place;
         return true;
     });
@@ -189,18 +190,22 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
         if (words[w].pos != 0) word_at.push_back(w);
     const auto bytes = [&](const Place& place) { return stop(place.last) - start(place.first); };
     for (const auto& p : terms.positional) {
-        const auto shortest = shortest_place(words, word_at, p, bytes);
+        std::vector<Place> places;
+        const auto shortest = shortest_place(words, word_at, p, bytes, places);
         if (!shortest) continue;
         const Place both =
             must ? Place{std::min(must->first, shortest->first), std::max(must->last, shortest->last)} : *shortest;
         if (stop(both.last) - start(both.first) > max_bytes) continue;
         must = both;
-        // Its words are highlighted (a phrase's stop words too).
-        for (std::size_t w = shortest->first; w <= shortest->last; ++w) {
-            if (words[w].key >= 0 || !words[w].indexed) continue;
-            if (std::find(p.words.begin(), p.words.end(), words[w].term) == p.words.end()) continue;
-            words[w].key = keys.try_emplace(std::string(words[w].term), static_cast<int>(keys.size())).first->second;
-        }
+        // Its words are highlighted in each place that satisfies it (a
+        // phrase's stop words too, there only).
+        for (const auto& place : places)
+            for (std::size_t w = place.first; w <= place.last; ++w) {
+                if (words[w].key >= 0 || !words[w].indexed) continue;
+                if (std::find(p.words.begin(), p.words.end(), words[w].term) == p.words.end()) continue;
+                words[w].key =
+                    keys.try_emplace(std::string(words[w].term), static_cast<int>(keys.size())).first->second;
+            }
     }
 
     // A text that fits is shown whole, its phrases' places marked above.

@@ -89,7 +89,7 @@ TEST(SearcherHighlights, APhrasesStopWordsAreHighlightedInItsPlaceOnly) {
     test::TempDir tmp;
     test::make_index(tmp.str(),
                      {article("boe", "Sterling news", "The Bank of England said the value of sterling rose."),
-                      article("other", "Other news", "Nothing of note.")},
+                      article("other", "News of note", "Nothing of note, of course.")},
                      0, 0);
     query::SearchOptions o;
     o.dbs = {tmp.str()};
@@ -99,6 +99,11 @@ TEST(SearcherHighlights, APhrasesStopWordsAreHighlightedInItsPlaceOnly) {
     std::vector<std::string> lit;
     for (auto [b, e] : h.snippet.highlights) lit.push_back(h.snippet.text.substr(b, e - b));
     EXPECT_EQ(lit, (std::vector<std::string>{"Bank", "of", "England"})) << h.snippet.text;
+    // A title: phrase's stop words are the headline's: none lit in the text.
+    const auto titled = query::Searcher(o).search("1", "title:\"sterling news\" OR title:\"news of note\"");
+    ASSERT_FALSE(titled.hits.empty());
+    for (const auto& t : titled.hits)
+        for (auto [b, e] : t.snippet.highlights) EXPECT_NE(t.snippet.text.substr(b, e - b), "of") << t.snippet.text;
 }
 
 TEST_F(SearcherTest, HitsCarryStoredFieldsAndRanks) {

@@ -257,12 +257,14 @@ TEST(Snippet, APhraseHitShowsThePhrase) {
 // a text short enough to be shown whole (which was returned before the
 // place was marked).
 TEST(Snippet, APhrasesStopWordIsMarkedInThePhrasesPlaceOnly) {
-    const std::string text = "The Bank of England said the value of sterling rose. A Bank of Japan note.";
+    const std::string text =
+        "The Bank of England said the value of sterling rose. A Bank of Japan note. The Bank of England acts.";
     HighlightTerms t = phrase(true, 3, {"bank", "of", "england"});
     t.exact.erase("of");
     for (const std::size_t max : {std::size_t{200}, std::size_t{40}}) {
         const auto m = marked(make_snippet(text, t, fake_stem, max));
         EXPECT_NE(m.find("[Bank] [of] [England]"), std::string::npos) << m;
+        if (max == 200) EXPECT_NE(m.find("The [Bank] [of] [England] acts"), std::string::npos) << m << ": each place";
         EXPECT_EQ(m.find("value [of]"), std::string::npos) << m;
         EXPECT_EQ(m.find("[Bank] [of] Japan"), std::string::npos) << m;
     }
