@@ -51,9 +51,21 @@ struct Level {
     bool word_before_last = false;  // last operand directly follows a word (implicit operator)
     std::string_view op_name;       // last operator, when prev == Operator
     std::size_t op_pos = 0;
-    std::string_view chain;     // "NEAR"/"ADJ" while the last operand ends such a chain
-    std::size_t chain_pos = 0;  // offset of that chain's last operator
+    std::string_view chain;            // "NEAR"/"ADJ" while the last operand ends such a chain
+    std::size_t chain_pos = 0;         // offset of that chain's last operator
+    bool wanted = false;               // the level names something to find
+    std::optional<std::size_t> hated;  // offset of its first -word
+    // The operands since the last operator: whether one is more than a
+    // -word, the first -word, and that operator.
+    bool run_positive = false;
+    std::optional<std::size_t> run_hated;
+    bool run_starts_hated = false;  // its first operand is a -word ("oil OR -coal gas")
+    std::string_view run_after;
 };
+
+// OR, XOR and NOT take no operand of -words only: Xapian 1.4 refuses "oil OR
+// -gas" without a column, and read "-oil OR gas" as nonsense.
+bool refuses_hate_only(std::string_view op) { return op == "OR" || op == "XOR" || op == "NOT"; }
 
 class Checker {
 public:
@@ -67,13 +79,18 @@ private:
     void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
     void word(std::size_t pos, std::string_view token);
     void date_range(std::size_t pos, std::string_view token);
+    // Ends the operands since the last operator at `next_op` ("" at a
+    // group's or the query's end): an OR, XOR or NOT on either side refuses
+    // them when they are -words only.
+    void end_run(std::string_view next_op);
 
     std::string_view q_;
     std::vector<Level> levels_;
-    bool any_operand_ = false;              // the query names something to search for
-    bool wanted_ = false;                   // ... other than -words, which only leave passages out
-    std::optional<std::size_t> hated_;      // offset of the first -word
-    std::optional<std::size_t> lone_sign_;  // offset of the first '+' or '-' standing alone
+    bool any_operand_ = false;                // the query names something to search for
+    bool wanted_ = false;                     // ... other than -words, which only leave passages out
+    std::optional<std::size_t> hated_;        // offset of the first -word
+    std::optional<std::size_t> lone_sign_;    // offset of the first '+' or '-' standing alone
+    std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -103,6 +120,23 @@ void Checker::operand(Kind kind) {
     any_operand_ = true;
 }
 
+void Checker::end_run(std::string_view next_op) {
+    Level& l = cur();
+    if (l.run_starts_hated && refuses_hate_only(l.run_after))  // Xapian: "Syntax: <expression> OR <expression>"
+        fail(q_, *l.run_hated,
+             "a -word cannot start the right of " + std::string(l.run_after) +
+                 "; put it after a word (oil OR gas -coal) or use NOT");
+    if (l.run_hated && !l.run_positive && (refuses_hate_only(l.run_after) || refuses_hate_only(next_op))) {
+        const std::string op(refuses_hate_only(next_op) ? next_op : l.run_after);
+        fail(q_, *l.run_hated,
+             "-words alone cannot be an operand of " + op + "; put them beside the words (oil -gas) or use NOT");
+    }
+    l.run_positive = false;
+    l.run_hated.reset();
+    l.run_starts_hated = false;
+    l.run_after = next_op;
+}
+
 void Checker::binary_operator(std::size_t pos, std::string_view name, std::string_view token) {
     Level& l = cur();
     if (token.size() > name.size()) {  // NEAR/n, ADJ/n
@@ -114,6 +148,7 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     }
     const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
     if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
+    if (name == "AND" || name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
     if (name == "NEAR" || name == "ADJ") {
         if (l.last == Kind::Other)
             fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
@@ -142,12 +177,19 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
         date_range(pos + sign, tok.substr(sign));
         wanted_ = true;  // -date: is the passages outside the range
+        cur().wanted = true;
+        cur().run_positive = true;
         return operand(Kind::Other);
     }
     if (tok.front() == '-') {
         if (!hated_) hated_ = pos;
+        if (!cur().hated) cur().hated = pos;
+        if (!cur().run_hated && !cur().run_positive) cur().run_starts_hated = true;
+        if (!cur().run_hated) cur().run_hated = pos;
     } else if (!is_bare_field_prefix(tok)) {
         wanted_ = true;
+        cur().wanted = true;
+        cur().run_positive = true;
     }
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
@@ -244,6 +286,8 @@ void Checker::run() {
                 fail(q_, open, "empty phrase: put words between the double quotes");
             operand(Kind::Other);
             wanted_ = true;
+            cur().wanted = true;
+            cur().run_positive = true;
             i = j + close;
             continue;
         }
@@ -258,7 +302,13 @@ void Checker::run() {
             const Level inner = cur();
             if (inner.prev == Prev::Operator)
                 fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
+            // "oil (-gas)": a group of -words only leaves out of nothing,
+            // and Xapian read it as nonsense.
+            end_run("");
+            const Level closed = cur();
+            if (closed.hated && !closed.wanted && !hated_group_) hated_group_ = *closed.hated;
             levels_.pop_back();
+            if (closed.wanted) cur().wanted = cur().run_positive = true;
             if (inner.prev == Prev::Operand) operand(Kind::Other);
             // Xapian drops "()": the operator before it would lose its operand,
             // and the query would search for less than was typed.
@@ -280,6 +330,7 @@ void Checker::run() {
         word(start, q_.substr(start, i - start));
     }
     if (cur().prev == Prev::Operator) fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
+    if (levels_.size() == 1) end_run("");
     if (levels_.size() > 1) fail(q_, levels_[1].open_pos, "unbalanced parenthesis: '(' is never closed");
     // Between words a lone sign is a dash ("oil - gas"); alone, it is a query of nothing.
     if (lone_sign_ && !any_operand_)
@@ -289,6 +340,9 @@ void Checker::run() {
     if (hated_ && !wanted_)
         fail(q_, *hated_,
              "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran");
+    if (hated_group_)
+        fail(q_, *hated_group_,
+             "a group of -words only leaves passages out of nothing; put them beside the words, as in oil -gas");
 }
 
 }  // namespace

@@ -14,7 +14,11 @@ namespace trawl::query {
 // ("title:", "source:"); an empty phrase ("", or quotes around no word) and
 // empty parentheses, which Xapian drops; a query whose only operands are
 // lone '+' or '-' signs (between words Xapian ignores them: "oil - gas");
-// a query of -words only ("-oil"), which leaves passages out of nothing;
+// a query of -words only ("-oil"), which leaves passages out of nothing,
+// and a group of them ("oil (-gas)"); -words alone beside OR, XOR or NOT
+// ("-oil OR gas"), or starting their right ("oil OR -gas"), which Xapian
+// refuses without a column or reads as nonsense; "source:" before a group
+// or with a wildcard;
 // a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
 // end may be left out) or ends before it starts; control characters (C0
 // except tab, and DEL). Also the NEAR/ADJ
