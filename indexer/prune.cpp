@@ -19,9 +19,13 @@ namespace fs = std::filesystem;
 namespace trawl::index {
 namespace {
 
+// False only when the system says there is no such file: a file in a folder
+// the run cannot read (permission denied) is not gone (a review).
 bool exists(const std::string& path) {
     std::error_code ec;
-    return fs::exists(fs::symlink_status(path, ec));
+    const auto st = fs::symlink_status(path, ec);
+    if (ec) return ec != std::errc::no_such_file_or_directory && ec != std::errc::not_a_directory;
+    return fs::exists(st);
 }
 
 }  // namespace

@@ -47,6 +47,16 @@ Kind kind_of(const Q& q) {
     }
 }
 
+// Whether filter `q` is the parser's filter in brackets of its own: "0 *"
+// scaled, or an OR or AND of such.
+bool scaled_apart(const Q& q) {
+    if (q.get_type() == Q::OP_SCALE_WEIGHT) return true;
+    if (q.get_type() != Q::OP_OR && q.get_type() != Q::OP_AND) return false;
+    for (std::size_t i = 0; i < q.get_num_subqueries(); ++i)
+        if (!scaled_apart(q.get_subquery(i))) return false;
+    return q.get_num_subqueries() > 0;
+}
+
 // filters_restrict() of `q`; none when nothing changes.
 std::optional<Q> rewritten(const Q& q) {
     const auto n = q.get_num_subqueries();
@@ -66,8 +76,12 @@ std::optional<Q> rewritten(const Q& q) {
         // side: the filter restricts the whole.
         const Q& right = subs[1];
         if (kind_of(right) != Kind::Weighted) return Q(Q::OP_FILTER, subs[0], right);
+        // Only a filter bracketed apart ("+oil gas (source:a)": the parser's
+        // "0 * XSa", made a filter above); one the user bracketed with its
+        // words ("+oil (gas source:a)", Xapian's own FILTER) restricts them
+        // alone (a review).
         if (right.get_type() == Q::OP_FILTER && right.get_num_subqueries() == 2 &&
-            kind_of(right.get_subquery(1)) != Kind::Weighted)
+            kind_of(right.get_subquery(1)) != Kind::Weighted && scaled_apart(right.get_subquery(1)))
             return Q(Q::OP_FILTER, Q(Q::OP_AND_MAYBE, subs[0], right.get_subquery(0)), right.get_subquery(1));
         return node;
     }

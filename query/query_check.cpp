@@ -65,7 +65,7 @@ struct Level {
 
 // OR, XOR and NOT take no operand of -words only: Xapian 1.4 refuses "oil OR
 // -gas" without a column, and read "-oil OR gas" as nonsense.
-bool refuses_hate_only(std::string_view op) { return op == "OR" || op == "XOR" || op == "NOT"; }
+bool refuses_hate_only(std::string_view op) { return op == "OR" || op == "XOR" || op == "NOT" || op == "AND NOT"; }
 
 class Checker {
 public:
@@ -148,7 +148,9 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     }
     const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
     if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
-    if (name == "AND" || name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
+    // AND binds tighter than OR and XOR: "oil AND -gas OR coal" is
+    // (oil AND_NOT gas) OR coal, one operand of OR (a review).
+    if (name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
     if (name == "NEAR" || name == "ADJ") {
         if (l.last == Kind::Other)
             fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);

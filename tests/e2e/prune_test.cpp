@@ -117,3 +117,21 @@ TEST(Prune, NeedsAbsoluteInputsAndSparesAnEmptyFolder) {
     EXPECT_NE(r.out.find("pruned 0 articles"), std::string::npos) << r.out;
     EXPECT_EQ(articles(db, "zebraword"), std::set<std::string>{"a"});
 }
+
+// A file the system cannot look at (a folder without permission, a symbolic
+// link loop on its path) is not gone: only "no such file" says so (a review:
+// a folder made unreadable lost its articles).
+TEST(Prune, AFileTheSystemCannotLookAtIsNotGone) {
+    TempDir tmp;
+    const auto news = tmp / "news";
+    fs::create_directories(news / "sub");
+    std::ofstream(news / "c.txt") << "C\n\nzebraword c.\n";
+    std::ofstream(news / "sub" / "a.txt") << "A\n\nzebraword a.\n";
+    const std::string db = (tmp / "idx").string(), in = shell_quote(news.string());
+    ASSERT_EQ(run_command(index_cmd(db, "-q " + in)).exit_code, 0);
+    fs::rename(news / "sub", tmp / "sub.away");
+    fs::create_directory_symlink("sub", news / "sub");  // news/sub -> news/sub: every look loops
+    const auto r = run_command(index_cmd(db, "--prune " + in));
+    EXPECT_NE(r.out.find("pruned 0 articles"), std::string::npos) << r.out << r.err;
+    EXPECT_EQ(articles(db, "zebraword"), (std::set<std::string>{"c", "sub/a"}));
+}

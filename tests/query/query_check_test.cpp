@@ -148,10 +148,14 @@ TEST(QueryCheck, SourceAndDateFilters) {
               "8: a -word cannot start the right of OR; put it after a word (oil OR gas -coal) or use NOT");
     EXPECT_EQ(check("oil OR -coal gas").substr(0, 40), "8: a -word cannot start the right of OR;");
     EXPECT_EQ(check("oil NOT -gas").substr(0, 40), "9: a -word cannot start the right of NOT");
+    EXPECT_EQ(check("oil AND NOT -gas").substr(0, 45), "13: a -word cannot start the right of AND NOT");
     EXPECT_EQ(check("oil XOR (-gas -coal)").substr(0, 28), "10: a group of -words only l");
-    for (const char* q : {"oil AND -gas", "gas -oil OR coal", "-oil gas OR coal", "(oil -gas) OR coal",
-                          "oil OR gas -coal", "oil (-date:2004-01-01..)", "oil -(gas coal)", "oil XOR +gas",
-                          "oil OR (gas -coal)", "+oil (source:business)"})
+    for (const char* q :
+         {"oil AND -gas", "gas -oil OR coal", "-oil gas OR coal", "(oil -gas) OR coal", "oil OR gas -coal",
+          "oil (-date:2004-01-01..)", "oil -(gas coal)", "oil XOR +gas", "oil OR (gas -coal)", "+oil (source:business)",
+          // AND binds tighter: the operand of OR is "oil AND -gas" (a review).
+          "oil AND -gas OR coal", "oil AND -gas XOR coal", "oil -gas AND -coal OR tar",
+          "(oil OR gas) AND -coal OR tar"})
         EXPECT_EQ(check(q), "ok") << q;
     // Each names its column and says what a range looks like.
     const std::string form = "; " + std::string(kForm);

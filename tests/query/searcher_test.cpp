@@ -314,6 +314,8 @@ TEST_F(FilterTest, AFilterInBracketsOrAfterOrStillRestricts) {
     EXPECT_EQ(id_set({}, "+oil gas (source:guardian)"), Ids{"a5"});
     EXPECT_EQ(id_set({}, "+oil (source:reuters OR source:guardian)"), reuters_or_guardian);
     EXPECT_EQ(id_set({}, "oil +tanker (source:reuters)"), Ids{"a3"});
+    // A filter the user bracketed with its words restricts those words only (a review).
+    EXPECT_EQ(id_set({}, "+oil (tanker source:guardian)").size(), 7u);
     EXPECT_EQ(id_set({}, "\"oil and gas\" (source:reuters)"), Ids{}) << "a phrase is restricted too";
     EXPECT_EQ(id_set({}, "\"oil and gas\" (source:guardian)"), Ids{"a5"});
     // Filters alone are the passages they name, as before.
