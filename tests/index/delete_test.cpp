@@ -15,6 +15,7 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/index_options.hpp"
 #include "indexer/index_pipeline.hpp"
+#include "tests/testutil/index_config.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -28,14 +29,6 @@ std::string sentences(int n) {
     std::string s;
     for (int i = 0; i < n; ++i) s += "The storm number " + std::to_string(i) + " was seen today. ";
     return s;
-}
-
-index::IndexConfig config(std::vector<const char*> args) {
-    args.insert(args.begin(), "trawl-index");
-    index::IndexOptions o;
-    std::ostringstream out;
-    index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
-    return index::make_config(o);
 }
 
 }  // namespace
@@ -119,15 +112,15 @@ TEST(IndexOptions, DeleteAndOnError) {
     test::TempDir tmp;
     const std::string ids = (tmp / "ids").string();
     { std::ofstream(ids) << "x\r\n\ny\n"; }
-    auto c = config({"--db", "d", "--delete", "a", "--delete", "b", "--delete-from", ids.c_str()});
+    auto c = test::index_config({"--db", "d", "--delete", "a", "--delete", "b", "--delete-from", ids.c_str()});
     EXPECT_EQ(c.delete_ids, (std::vector<std::string>{"a", "b", "x", "y"}));
     EXPECT_EQ(c.on_error, index::OnError::Skip);
-    EXPECT_EQ(config({"--db", "d", "--on-error", "fail", "in"}).on_error, index::OnError::Fail);
-    EXPECT_THROW(config({"--db", "d", "--on-error", "ignore", "in"}), UsageError);
-    EXPECT_THROW(config({"--db", "d", "--delete", "a", "in"}), UsageError);
-    EXPECT_THROW(config({"--db", "d"}), UsageError);
-    EXPECT_THROW(config({"--db", "d", "--delete", ""}), UsageError);
-    EXPECT_THROW(config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
+    EXPECT_EQ(test::index_config({"--db", "d", "--on-error", "fail", "in"}).on_error, index::OnError::Fail);
+    EXPECT_THROW(test::index_config({"--db", "d", "--on-error", "ignore", "in"}), UsageError);
+    EXPECT_THROW(test::index_config({"--db", "d", "--delete", "a", "in"}), UsageError);
+    EXPECT_THROW(test::index_config({"--db", "d"}), UsageError);
+    EXPECT_THROW(test::index_config({"--db", "d", "--delete", ""}), UsageError);
+    EXPECT_THROW(test::index_config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
 }
 
 // --delete-from: a UTF-8 byte-order mark is no part of the first id (it was
@@ -140,12 +133,12 @@ TEST(IndexOptions, DeleteFromDropsAByteOrderMarkAndSaysWhyItCannotOpen) {
         std::ofstream(ids) << "\xEF\xBB\xBF"
                               "first\r\n\nsecond\n";
     }
-    auto c = config({"--db", "d", "--delete", "a", "--delete-from", ids.c_str()});
+    auto c = test::index_config({"--db", "d", "--delete", "a", "--delete-from", ids.c_str()});
     EXPECT_EQ(c.delete_ids, (std::vector<std::string>{"a", "first", "second"}));
     EXPECT_EQ(c.delete_origins, (std::vector<std::string>{"", ids + ":1", ids + ":3"}));
     const std::string missing = (tmp / "missing").string();
     try {
-        config({"--db", "d", "--delete-from", missing.c_str()});
+        test::index_config({"--db", "d", "--delete-from", missing.c_str()});
         FAIL() << "no error";
     } catch (const InputError& e) {
         EXPECT_EQ(std::string(e.what()), missing + ": cannot open: No such file or directory");

@@ -21,12 +21,14 @@
 #include "indexer/index_pipeline.hpp"
 #include "indexer/progress.hpp"
 #include "tests/testutil/compress.hpp"
+#include "tests/testutil/index_config.hpp"
 #include "tests/testutil/index_contents.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 using test::article;
+using test::index_config;
 using test::make_index;
 
 namespace {
@@ -543,19 +545,6 @@ TEST(Cleaner, AHugeTitleWithoutTextKeepsAllOfItAsText) {
     EXPECT_EQ(a.body, title);
     EXPECT_EQ(diag.warnings_by_reason().at("title too long"), 1u);
 }
-
-namespace {
-
-// trawl-index's configuration for the command line `args` (after the program name).
-index::IndexConfig index_config(std::vector<const char*> args) {
-    args.insert(args.begin(), "trawl-index");
-    index::IndexOptions o;
-    std::ostringstream out;
-    index::parse_index_args(static_cast<int>(args.size()), args.data(), o, out);
-    return index::make_config(o);
-}
-
-}  // namespace
 
 TEST(IndexOptions, DedupAndKeepBoilerplate) {
     auto c = index_config({"--db", "x", "in"});
