@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string_view>
 #include <vector>
 
 #include <fcntl.h>
@@ -342,26 +343,27 @@ private:
 
 // The decompressed bytes of `in`: zstd or gzip by their magic bytes, else as they are.
 std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
-    const std::size_t n = in->ensure(4);
-    const unsigned char* p = in->data();
-    if (n >= 4 && p[0] == 0x28 && p[1] == 0xB5 && p[2] == 0x2F && p[3] == 0xFD)
-        return std::make_unique<ZstdSource>(std::move(in));
-    if (n >= 2 && p[0] == 0x1F && p[1] == 0x8B) return std::make_unique<GzipSource>(std::move(in));
+    using namespace std::string_view_literals;
+    in->ensure(4);
+    // Whether the bytes at `at` are `magic` (read as far as it needs, no further).
+    const auto holds = [&](std::string_view magic, std::size_t at = 0) {
+        return in->ensure(at + magic.size()) >= at + magic.size() &&
+               std::memcmp(in->data() + at, magic.data(), magic.size()) == 0;
+    };
+    if (holds("\x28\xB5\x2F\xFD"sv)) return std::make_unique<ZstdSource>(std::move(in));
+    if (holds("\x1F\x8B"sv)) return std::make_unique<GzipSource>(std::move(in));
     // Other compressors' output was "binary file": say what it is.
     const auto unsupported = [&](const char* what) {
         throw InputError(in->path(), 0,
                          std::string(what) + "-compressed: only gzip and zstd are read; decompress it first");
     };
     // bzip2: "BZh", the block size, then a block's magic (pi, or sqrt(pi) for an empty stream).
-    if (n >= 4 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h' && p[3] >= '1' && p[3] <= '9' && in->ensure(10) >= 10 &&
-        (std::memcmp(in->data() + 4, "1AY&SY", 6) == 0 ||
-         std::memcmp(in->data() + 4, "\x17\x72\x45\x38\x50\x90", 6) == 0))
+    if (holds("BZh"sv) && in->available() >= 4 && in->data()[3] >= '1' && in->data()[3] <= '9' &&
+        (holds("1AY&SY"sv, 4) || holds("\x17\x72\x45\x38\x50\x90"sv, 4)))
         unsupported("bzip2");
-    if (n >= 4 && p[0] == 0x04 && p[1] == 0x22 && p[2] == 0x4D && p[3] == 0x18) unsupported("lz4");
-    if (in->ensure(6) >= 6 && std::memcmp(in->data(),
-                                          "\xFD"
-                                          "7zXZ\0",
-                                          6) == 0)
+    if (holds("\x04\x22\x4D\x18"sv)) unsupported("lz4");
+    if (holds("\xFD"
+              "7zXZ\0"sv))
         unsupported("xz");
     return std::make_unique<PlainSource>(std::move(in));
 }
