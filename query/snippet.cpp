@@ -103,27 +103,22 @@ struct Place {
     std::size_t first, last;
 };
 
-// The place of `p` in the text that takes the fewest bytes from its first
-// word's start to its last word's stop (the first such), among those the
-// rules of Xapian's phrase and NEAR matching give (for_each_place()).
-// `word_at[q]`: the index of the word at position q (the indexed words take
-// positions 1, 2, ... in text order).
-template <class Bytes>
-std::optional<Place> shortest_place(const std::vector<Word>& words, const std::vector<std::size_t>& word_at,
-                                    const HighlightTerms::Positional& p, const Bytes& bytes, std::vector<Place>& all) {
+// Every place of `p` in the text, in the order of Xapian's phrase and NEAR
+// matching rules (for_each_place()). `word_at[q]`: the index of the word at
+// position q (the indexed words take positions 1, 2, ... in text order).
+std::vector<Place> places_of(const std::vector<Word>& words, const std::vector<std::size_t>& word_at,
+                             const HighlightTerms::Positional& p) {
     std::vector<std::vector<Xapian::termpos>> pos(p.words.size());
     for (const auto& w : words)
         if (w.indexed)
             for (std::size_t i = 0; i < p.words.size(); ++i)
                 if (w.term == p.words[i]) pos[i].push_back(w.pos);
-    std::optional<Place> shortest;
+    std::vector<Place> places;
     for_each_place(p.ordered, p.window, p.words, pos, [&](PositionalPlace at) {
-        const Place place{word_at[at.first], word_at[at.last]};
-        all.push_back(place);
-        if (!shortest || bytes(place) < bytes(*shortest)) shortest = place;
+        places.push_back({word_at[at.first], word_at[at.last]});
         return true;
     });
-    return shortest;
+    return places;
 }
 
 Snippet build(std::string_view text, const std::vector<Word>& words, std::size_t from, std::size_t to,
@@ -190,9 +185,11 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
         if (words[w].pos != 0) word_at.push_back(w);
     const auto bytes = [&](const Place& place) { return stop(place.last) - start(place.first); };
     for (const auto& p : terms.positional) {
-        std::vector<Place> places;
-        const auto shortest = shortest_place(words, word_at, p, bytes, places);
-        if (!shortest) continue;
+        const auto places = places_of(words, word_at, p);
+        // The one that takes the fewest bytes (the first such).
+        const auto shortest = std::min_element(places.begin(), places.end(),
+                                               [&](const Place& a, const Place& b) { return bytes(a) < bytes(b); });
+        if (shortest == places.end()) continue;
         const Place both =
             must ? Place{std::min(must->first, shortest->first), std::max(must->last, shortest->last)} : *shortest;
         if (stop(both.last) - start(both.first) > max_bytes) continue;
