@@ -79,6 +79,9 @@ private:
     void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
     void word(std::size_t pos, std::string_view token);
     void date_range(std::size_t pos, std::string_view token);
+    // The operand just read names something to find: the level's and the
+    // run's (a group's passes to its level when it closes).
+    void found() { cur().wanted = cur().run_positive = true; }
     // Ends the operands since the last operator at `next_op` ("" at a
     // group's or the query's end): an OR, XOR or NOT on either side refuses
     // them when they are -words only.
@@ -86,8 +89,9 @@ private:
 
     std::string_view q_;
     std::vector<Level> levels_;
-    bool any_operand_ = false;                // the query names something to search for
-    bool wanted_ = false;                     // ... other than -words, which only leave passages out
+    // The query has an operand (-words too); whether it names something to
+    // find, not only passages to leave out, is its top level's Level::wanted.
+    bool any_operand_ = false;
     std::optional<std::size_t> hated_;        // offset of the first -word
     std::optional<std::size_t> lone_sign_;    // offset of the first '+' or '-' standing alone
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
@@ -178,9 +182,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     }
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
         date_range(pos + sign, tok.substr(sign));
-        wanted_ = true;  // -date: is the passages outside the range
-        cur().wanted = true;
-        cur().run_positive = true;
+        found();  // -date: is the passages outside the range
         return operand(Kind::Other);
     }
     if (tok.front() == '-') {
@@ -189,9 +191,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         if (!cur().run_hated && !cur().run_positive) cur().run_starts_hated = true;
         if (!cur().run_hated) cur().run_hated = pos;
     } else if (!is_bare_field_prefix(tok)) {
-        wanted_ = true;
-        cur().wanted = true;
-        cur().run_positive = true;
+        found();
     }
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
@@ -287,9 +287,7 @@ void Checker::run() {
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
             operand(Kind::Other);
-            wanted_ = true;
-            cur().wanted = true;
-            cur().run_positive = true;
+            found();
             i = j + close;
             continue;
         }
@@ -310,7 +308,7 @@ void Checker::run() {
             const Level closed = cur();
             if (closed.hated && !closed.wanted && !hated_group_) hated_group_ = *closed.hated;
             levels_.pop_back();
-            if (closed.wanted) cur().wanted = cur().run_positive = true;
+            if (closed.wanted) found();
             if (inner.prev == Prev::Operand) operand(Kind::Other);
             // Xapian drops "()": the operator before it would lose its operand,
             // and the query would search for less than was typed.
@@ -339,7 +337,7 @@ void Checker::run() {
         fail(q_, *lone_sign_,
              "'" + std::string(1, q_[*lone_sign_]) + "' needs a term right after it (no space), as in +opec or -iran");
     // Only -words: Xapian searched nothing, or the words themselves.
-    if (hated_ && !wanted_)
+    if (hated_ && !levels_.front().wanted)
         fail(q_, *hated_,
              "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran");
     if (hated_group_)
