@@ -36,6 +36,14 @@ bool is_bare_field_prefix(std::string_view tok) {
     return format::is_query_field(tok.substr(0, tok.size() - 1));
 }
 
+// A plain word the query parser's stopper leaves out beside other words
+// ("the -gas" is "-gas" to Xapian).
+bool is_stop_word(std::string_view tok) {
+    if (tok.front() == '+' || tok.find('*') != std::string_view::npos) return false;
+    const auto words = format::cut_words(tok);
+    return words.list().size() == 1 && format::is_stop_word(words.term(words.list().front()));
+}
+
 enum class Prev { Start, Operand, Operator };
 
 // What an operand is, as far as NEAR/ADJ care: they take single words only.
@@ -61,6 +69,26 @@ struct Level {
     std::optional<std::size_t> run_hated;
     bool run_starts_hated = false;  // its first operand is a -word ("oil OR -coal gas")
     std::string_view run_after;
+    // The operands since the last operator other than NEAR/ADJ (a chain is
+    // one operand): how many, whether one is more than a -word, the first
+    // -word, and that operator.
+    std::size_t seg_operands = 0;
+    bool seg_positive = false;
+    std::optional<std::size_t> seg_hated;
+    std::string_view seg_after;
+    // "AND -word" opens the operands: the AND's offset (Xapian reads it as
+    // AND NOT of all the operands up to the next operator).
+    std::optional<std::size_t> and_hated;
+    // A group's '+' or '-' sign ("-(gas coal)"), and its offset.
+    char sign = 0;
+    std::size_t sign_pos = 0;
+};
+
+// A sign written straight before a phrase, a group or a field's quoted value
+// ("-\"oil price\"", "-(gas coal)", "-title:\"oil price\""): it is theirs.
+struct Sign {
+    char c = 0;
+    std::size_t pos = 0;
 };
 
 // OR, XOR and NOT take no operand of -words only: Xapian 1.4 refuses "oil OR
@@ -81,7 +109,11 @@ private:
     void date_range(std::size_t pos, std::string_view token);
     // The operand just read names something to find: the level's and the
     // run's (a group's passes to its level when it closes).
-    void found() { cur().wanted = cur().run_positive = true; }
+    void found() { cur().wanted = cur().run_positive = cur().seg_positive = true; }
+    // The operand about to be read (at `pos`) is a -word, phrase or group.
+    void hate(std::size_t pos);
+    // A new run of operands after the binary operator `name`.
+    void start_operands(std::string_view name);
     // Ends the operands since the last operator at `next_op` ("" at a
     // group's or the query's end): an OR, XOR or NOT on either side refuses
     // them when they are -words only.
@@ -95,6 +127,8 @@ private:
     std::optional<std::size_t> hated_;        // offset of the first -word
     std::optional<std::size_t> lone_sign_;    // offset of the first '+' or '-' standing alone
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
+    std::string stop_word_;                   // the first stop word, which Xapian leaves out of a query
+    std::optional<Sign> sign_;                // the sign of the phrase or group that follows
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -103,7 +137,14 @@ const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)
 
 void Checker::operand(Kind kind) {
     Level& l = cur();
-    if (l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ")) {
+    const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
+    // Xapian reads "oil AND -gas coal" as oil AND NOT (gas OR coal).
+    if (!chained && l.and_hated && l.seg_operands > 0)
+        fail(q_, *l.and_hated,
+             "AND before a -word leaves out all that follows it up to the next operator; put the -words after the "
+             "words (oil AND coal -gas), or use AND NOT for one");
+    if (!chained) ++l.seg_operands;
+    if (chained) {
         if (kind != Kind::Word)
             fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
         l.chain = l.op_name;
@@ -141,6 +182,25 @@ void Checker::end_run(std::string_view next_op) {
     l.run_after = next_op;
 }
 
+void Checker::hate(std::size_t pos) {
+    Level& l = cur();
+    if (!hated_) hated_ = pos;
+    if (!l.hated) l.hated = pos;
+    if (!l.run_hated && !l.run_positive) l.run_starts_hated = true;
+    if (!l.run_hated) l.run_hated = pos;
+    if (!l.seg_hated) l.seg_hated = pos;
+    if (l.seg_operands == 0 && l.seg_after == "AND") l.and_hated = l.op_pos;
+}
+
+void Checker::start_operands(std::string_view name) {
+    Level& l = cur();
+    l.seg_operands = 0;
+    l.seg_positive = false;
+    l.seg_hated.reset();
+    l.seg_after = name;
+    l.and_hated.reset();
+}
+
 void Checker::binary_operator(std::size_t pos, std::string_view name, std::string_view token) {
     Level& l = cur();
     if (token.size() > name.size()) {  // NEAR/n, ADJ/n
@@ -155,6 +215,12 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     // AND binds tighter than OR and XOR: "oil AND -gas OR coal" is
     // (oil AND_NOT gas) OR coal, one operand of OR (a review).
     if (name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
+    // "-gas AND oil": Xapian refused it and searched its words (a review).
+    // After an AND ("oil AND -gas AND coal") it is AND NOT.
+    if (name == "AND" && l.seg_hated && !l.seg_positive && l.seg_after != "AND")
+        fail(q_, *l.seg_hated,
+             "-words alone cannot be the left of AND; put them beside the words (oil -gas AND coal) or use AND NOT");
+    if (name != "NEAR" && name != "ADJ") start_operands(and_not ? "AND NOT" : name);
     if (name == "NEAR" || name == "ADJ") {
         if (l.last == Kind::Other)
             fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
@@ -185,15 +251,17 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         found();  // -date: is the passages outside the range
         return operand(Kind::Other);
     }
-    if (tok.front() == '-') {
-        if (!hated_) hated_ = pos;
-        if (!cur().hated) cur().hated = pos;
-        if (!cur().run_hated && !cur().run_positive) cur().run_starts_hated = true;
-        if (!cur().run_hated) cur().run_hated = pos;
-    } else if (!is_bare_field_prefix(tok)) {
+    const std::size_t after = pos + tok.size();
+    if (is_bare_field_prefix(tok)) {
+        // "-title:" straight before a quote or '(': its sign is the value's.
+        if (tok.front() == '+' || tok.front() == '-') sign_ = Sign{tok.front(), pos};
+    } else if (tok.front() == '-') {
+        hate(pos);
+    } else if (is_stop_word(tok)) {
+        if (stop_word_.empty()) stop_word_ = tok;
+    } else {
         found();
     }
-    const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
         fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
     // A source is a whole name: Xapian takes "source:(a OR b)" as the name
@@ -286,13 +354,18 @@ void Checker::run() {
             // for less than was typed, or for nothing at all.
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
+            const bool hated = sign_ && sign_->c == '-';
+            if (hated) hate(sign_->pos);
+            sign_.reset();
             operand(Kind::Other);
-            found();
+            if (!hated) found();
             i = j + close;
             continue;
         }
         if (c == '(') {
             Level inner;
+            if (sign_) inner.sign = sign_->c, inner.sign_pos = sign_->pos;
+            sign_.reset();
             inner.open_pos = i++;
             levels_.push_back(inner);
             continue;
@@ -308,7 +381,9 @@ void Checker::run() {
             const Level closed = cur();
             if (closed.hated && !closed.wanted && !hated_group_) hated_group_ = *closed.hated;
             levels_.pop_back();
-            if (closed.wanted) found();
+            // "-(gas coal)" leaves out what the group finds.
+            if (closed.sign == '-' && inner.prev == Prev::Operand) hate(closed.sign_pos);
+            else if (closed.wanted) found();
             if (inner.prev == Prev::Operand) operand(Kind::Other);
             // Xapian drops "()": the operator before it would lose its operand,
             // and the query would search for less than was typed.
@@ -327,7 +402,13 @@ void Checker::run() {
             if (is_ascii_blank(d) || is_control(d) || d == '(' || d == ')' || quote_len(q_, i)) break;
             ++i;
         }
-        word(start, q_.substr(start, i - start));
+        const std::string_view tok = q_.substr(start, i - start);
+        // A sign straight before a phrase or a group is theirs, not a lone dash.
+        if ((tok == "+" || tok == "-") && i < q_.size() && (q_[i] == '(' || quote_len(q_, i) != 0)) {
+            sign_ = Sign{tok.front(), start};
+            continue;
+        }
+        word(start, tok);
     }
     if (cur().prev == Prev::Operator) fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
     if (levels_.size() == 1) end_run("");
@@ -339,7 +420,10 @@ void Checker::run() {
     // Only -words: Xapian searched nothing, or the words themselves.
     if (hated_ && !levels_.front().wanted)
         fail(q_, *hated_,
-             "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran");
+             "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran" +
+                 (stop_word_.empty()
+                      ? ""
+                      : " ('" + stop_word_ + "' is a stop word, left out of a query beside other words)"));
     if (hated_group_)
         fail(q_, *hated_group_,
              "a group of -words only leaves passages out of nothing; put them beside the words, as in oil -gas");

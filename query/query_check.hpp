@@ -14,10 +14,14 @@ namespace trawl::query {
 // ("title:", "source:"); an empty phrase ("", or quotes around no word) and
 // empty parentheses, which Xapian drops; a query whose only operands are
 // lone '+' or '-' signs (between words Xapian ignores them: "oil - gas");
-// a query of -words only ("-oil"), which leaves passages out of nothing,
-// and a group of them ("oil (-gas)"); -words alone beside OR, XOR or NOT
-// ("-oil OR gas"), or starting their right ("oil OR -gas"), which Xapian
-// refuses without a column or reads as nonsense; "source:" before a group
+// a query of -words only ("-oil", "-\"oil price\"", "-(oil gas)": a sign
+// straight before a phrase or group is theirs; "the -gas", whose stop word
+// Xapian leaves out), which leaves passages out of nothing, and a group of
+// them ("oil (-gas)"); -words alone beside OR, XOR or NOT ("-oil OR gas"),
+// starting their right ("oil OR -gas") or left of AND ("-gas AND oil"),
+// which Xapian refuses without a column or reads as nonsense; "AND -word"
+// followed by more operands ("oil AND -gas coal", which Xapian reads as oil
+// AND NOT (gas OR coal)); "source:" before a group
 // or with a wildcard;
 // a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
 // end may be left out) or ends before it starts; control characters (C0
