@@ -36,6 +36,10 @@ nlohmann::json sources_json(const SourceCounts& sources) {
     return a;
 }
 
+// A hit's date or source: null when its article has none, as the timeline's
+// and the sources' rows say (it was "").
+nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
+
 // The first line of every query's output (layout in printer.hpp).
 nlohmann::json summary_line(const ResultSet& r) {
     const Summary& s = r.summary;
@@ -71,8 +75,8 @@ public:
                 {"ordinal", hit.ordinal},
                 {"title", hit.title},
                 {"location", hit.location},
-                {"date", hit.date},
-                {"source", hit.source},
+                {"date", or_null(hit.date)},
+                {"source", or_null(hit.source)},
                 {"begin", hit.begin},
                 {"end", hit.end},
                 {"collapsed", hit.collapsed},

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 
@@ -149,6 +150,18 @@ TEST_F(SearchExtrasTest, TimelineAndSourcesCountMatchingArticles) {
         {"key": "the-guardian", "name": "The Guardian", "articles": 1},
         {"key": null, "name": null, "articles": 1}])"));
     EXPECT_EQ(s.at("articles").at("count"), 6);
+    // The hits say so too: d6's date and source are null, not "" (as they were).
+    std::size_t hits = 0;
+    std::istringstream lines(r.out);
+    for (std::string line; std::getline(lines, line);) {
+        const auto hit = nlohmann::json::parse(line);
+        if (hit.contains("summary")) continue;
+        ++hits;
+        const bool d6 = hit.at("article_id") == "d6";
+        EXPECT_EQ(hit.at("date").is_null(), d6) << line;
+        EXPECT_EQ(hit.at("source").is_null(), d6) << line;
+    }
+    EXPECT_EQ(hits, 6u);
 
     const auto text = run_command(query_cmd(dated_, "-n 1 --timeline --facets source oil")).out;
     EXPECT_NE(text.find("\nmatching articles per month:\n"
