@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "corpus/base/ascii.hpp"
+#include "corpus/base/counted.hpp"
 #include "corpus/base/utf8.hpp"
 #include "corpus/text/nfc.hpp"
 
@@ -365,7 +366,8 @@ bool Cleaner::is_duplicate(const corpus::Article& a, const IndexedLookup& indexe
 }
 
 std::string restored_text(std::uint64_t restored) {
-    return std::to_string(restored) + " duplicates re-indexed: their original changed or was deleted";
+    return restored == 1 ? "1 duplicate re-indexed: its original changed or was deleted"
+                         : std::to_string(restored) + " duplicates re-indexed: their original changed or was deleted";
 }
 
 void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, const CleaningStats& stats,
@@ -374,10 +376,11 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
         out << "boilerplate kept (--keep-boilerplate)\n";
     } else {
         const auto& r = stats.removed;
-        out << "removed " << r.total() << " boilerplate lines from " << stats.articles_cleaned << " articles (";
+        out << "removed " << counted(r.total(), "boilerplate line") << " from "
+            << counted(stats.articles_cleaned, "article") << " (";
         if (stats.learned)
-            out << stats.learned_units << " lines learned from " << stats.learned_from
-                << " articles, plus the built-in list";
+            out << counted(stats.learned_units, "line") << " learned from " << counted(stats.learned_from, "article")
+                << ", plus the built-in list";
         else out << "built-in list only";
         const auto top = r.top(kTop);
         if (!top.empty()) {

@@ -9,6 +9,7 @@
 
 #include <xapian.h>
 
+#include "corpus/base/counted.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -74,9 +75,9 @@ std::string committed_text(const std::vector<bool>& committed, const std::vector
         passages += passages_in[i];
     }
     if (ids.size() == articles)
-        return "deleted " + std::to_string(articles) + " articles (" + std::to_string(passages) + " passages)";
-    return "deleted " + std::to_string(ids.size()) + " of the " + std::to_string(articles) + " articles (" +
-           std::to_string(passages) + " passages; the rest are still in the index)";
+        return "deleted " + counted(articles, "article") + " (" + counted(passages, "passage") + ")";
+    return "deleted " + std::to_string(ids.size()) + " of the " + counted(articles, "article") + " (" +
+           counted(passages, "passage") + "; the rest are still in the index)";
 }
 
 }  // namespace

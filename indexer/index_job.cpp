@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 
+#include "corpus/base/counted.hpp"
 #include "corpus/base/disk_usage.hpp"
 #include "corpus/base/error.hpp"
 #include "indexer/delete_articles.hpp"
@@ -190,8 +191,8 @@ int run_delete(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
         err << "trawl-index: warning: " << s.unknown.size() - kShown << " further ids not in " << cfg.db_path
             << " (counted in the summary)\n";
     if (cfg.summary) {
-        out << "deleted " << s.articles << " articles (" << s.passages << " passages)";
-        if (!s.unknown.empty()) out << "; " << s.unknown.size() << " unknown ids";
+        out << "deleted " << counted(s.articles, "article") << " (" << counted(s.passages, "passage") << ")";
+        if (!s.unknown.empty()) out << "; " << counted(s.unknown.size(), "unknown id");
         if (s.restored) out << "; " << restored_text(s.restored);
         out << "\n";
     }
@@ -219,9 +220,9 @@ int run_rebuild(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
     }
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.1f s", std::chrono::duration<double>(Clock::now() - start).count());
-    out << "rebuilt " << what << " without " << s.dead_passages << " dead passages: kept " << s.articles
-        << " articles as " << s.passages << " passages, " << mb(s.bytes_before) << " -> " << mb(s.bytes_after)
-        << " on disk, in " << secs << "\n";
+    out << "rebuilt " << what << " without " << counted(s.dead_passages, "dead passage") << ": kept "
+        << counted(s.articles, "article") << " as " << counted(s.passages, "passage") << ", " << mb(s.bytes_before)
+        << " -> " << mb(s.bytes_after) << " on disk, in " << secs << "\n";
     return 0;
 }
 
@@ -290,13 +291,18 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
     std::snprintf(
         ratio, sizeof ratio, "%.2fx",
         s.stored_compressed ? static_cast<double>(s.stored_raw) / static_cast<double>(s.stored_compressed) : 0.0);
-    out << "indexed " << s.articles << " articles as " << s.passages << " passages";
-    if (s.replaced) out << " (" << s.replaced << " replaced earlier versions)";
-    if (s.removed) out << " (" << s.removed << " earlier versions removed as duplicates)";
+    out << "indexed " << counted(s.articles, "article") << " as " << counted(s.passages, "passage");
+    if (s.replaced)
+        out << " (" << counted(s.replaced, "replaced an earlier version", "replaced earlier versions") << ")";
+    if (s.removed)
+        out << " ("
+            << counted(s.removed, "earlier version removed as a duplicate", "earlier versions removed as duplicates")
+            << ")";
     out << " from " << mb(r.input_bytes) << " of input in " << rate << "\n";
-    out << "skipped " << diag.skipped() << " records";
+    out << "skipped " << counted(diag.skipped(), "record");
     if (diag.skipped()) out << " (" << reasons(diag.skipped_by_reason()) << ")";
-    if (diag.warnings()) out << "; " << diag.warnings() << " warnings (" << reasons(diag.warnings_by_reason()) << ")";
+    if (diag.warnings())
+        out << "; " << counted(diag.warnings(), "warning") << " (" << reasons(diag.warnings_by_reason()) << ")";
     out << "\n";
     print_cleaning_summary(out, cfg.cleaning, r.cleaning, s.restored);
     out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
@@ -304,7 +310,7 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
                                      (s.dictionary_trained ? " trained on this corpus" : "")
                                : std::string("without dictionary"))
         << ")\n";
-    out << "index " << cfg.db_path << ": " << r.passages_in_index << " passages in " << r.layout << ", "
+    out << "index " << cfg.db_path << ": " << counted(r.passages_in_index, "passage") << " in " << r.layout << ", "
         << mb(r.index_bytes) << " on disk (positions " << mb(r.position_table_bytes)
         << "; postings and stored text the rest)\n";
 }
@@ -353,7 +359,8 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
             std::erase_if(gone, [&](const std::string& id) { return report.ids_read.contains(id); });
             const DeleteStats d = gone.empty() ? DeleteStats{} : delete_articles(cfg.db_path, gone);
             if (cfg.summary)
-                out << "pruned " << d.articles << " articles whose files are gone (" << d.passages << " passages)"
+                out << "pruned " << counted(d.articles, "article") << " whose files are gone ("
+                    << counted(d.passages, "passage") << ")"
                     << (d.restored ? "; " + restored_text(d.restored) : std::string()) << "\n";
         }
         // A signal in the last moments (the final commit, the merge, the

@@ -4,6 +4,8 @@
 
 #include <signal.h>
 
+#include "corpus/base/counted.hpp"
+
 namespace trawl::index {
 namespace {
 
@@ -36,14 +38,14 @@ int interrupt_signal() { return g_signal; }
 void set_interrupt_signal(int signal) { g_signal = signal; }
 
 std::string interrupted_message(const Interrupted& e, const std::string& db_path) {
-    return "trawl-index: interrupted; " + std::to_string(e.committed()) + " articles committed to " + db_path +
+    return "trawl-index: interrupted; " + counted(e.committed(), "article") + " committed to " + db_path +
            ", re-run to continue";
 }
 
 std::string completed_anyway_message(int signal, std::uint64_t articles, const std::string& db_path) {
     const std::string name = signal == SIGINT ? "Ctrl-C (SIGINT)" : signal == SIGTERM ? "SIGTERM" : "a signal";
-    return "trawl-index: " + name + " came as the run was ending; it completed: " + std::to_string(articles) +
-           " articles indexed into " + db_path + ", nothing to re-run";
+    return "trawl-index: " + name + " came as the run was ending; it completed: " + counted(articles, "article") +
+           " indexed into " + db_path + ", nothing to re-run";
 }
 
 }  // namespace trawl::index

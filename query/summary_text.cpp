@@ -5,11 +5,14 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "corpus/base/counted.hpp"
+
 namespace trawl::query {
 namespace {
 
-std::string counted(const Count& c, const char* one, const char* many) {
-    return (c.exact() ? "" : "about ") + std::to_string(c.estimate) + " " + (c.estimate == 1 ? one : many);
+// "about 20 passages", "1 article".
+std::string about(const Count& c, std::string_view one) {
+    return (c.exact() ? "" : "about ") + counted(c.estimate, one);
 }
 
 std::string range(const Count& c) { return std::to_string(c.lower) + "–" + std::to_string(c.upper); }
@@ -19,8 +22,7 @@ std::string range(const Count& c) { return std::to_string(c.lower) + "–" + std
 std::string count_line(const Summary& s) {
     char ms[32];
     std::snprintf(ms, sizeof ms, "%.1f ms", s.ms);
-    std::string line =
-        counted(s.passages, "passage", "passages") + " in " + counted(s.articles, "article", "articles") + " (" + ms;
+    std::string line = about(s.passages, "passage") + " in " + about(s.articles, "article") + " (" + ms;
     if (!s.passages.exact()) line += "; passages " + range(s.passages);
     if (!s.articles.exact()) line += (s.passages.exact() ? "; " : ", ") + std::string("articles ") + range(s.articles);
     return line + ")";

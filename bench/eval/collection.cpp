@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corpus/base/counted.hpp"
 #include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/read/article_reader.hpp"
@@ -154,7 +155,7 @@ std::vector<std::string> DiagnosticLines::lines(const std::string& who) const {
         std::string reasons;
         for (const auto& [reason, n] : diag_.skipped_by_reason())
             reasons += (reasons.empty() ? "" : ", ") + std::to_string(n) + " " + reason;
-        out.push_back(who + "skipped " + std::to_string(diag_.skipped()) + " records (" + reasons + ")");
+        out.push_back(who + "skipped " + counted(diag_.skipped(), "record") + " (" + reasons + ")");
     }
     return out;
 }

@@ -152,7 +152,7 @@ TEST(BenchEval, TitleOnlyDocumentsAreIndexedAndRetrieved) {
                          shell_quote((tmp / "runs").string()) + " " + shell_quote(coll.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("corpus.jsonl:3: skipped: empty text (id d3)"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("trawl-bench eval: skipped 1 records (1 empty text)"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("trawl-bench eval: skipped 1 record (1 empty text)"), std::string::npos) << r.err;
     EXPECT_EQ(r.err.find("d2"), std::string::npos) << r.err;
     const auto rows = nlohmann::json::parse(r.out);
     ASSERT_GE(rows.size(), 2u);

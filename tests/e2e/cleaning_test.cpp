@@ -70,7 +70,7 @@ TEST(Cleaning, DefaultDropsTheRepeatedFooterAndTheExactDuplicate) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("indexed 7 articles"), std::string::npos) << r.out;
     EXPECT_EQ(line_starting(r.out, "removed "),
-              "removed 6 boilerplate lines from 6 articles (1 lines learned from 8 articles, plus the built-in list; "
+              "removed 6 boilerplate lines from 6 articles (1 line learned from 8 articles, plus the built-in list; "
               "top: \"Follow the Harbourside Gazette on Zanzibarcast for daily updates.\" \xC3\x97"
               "6)");
     EXPECT_EQ(line_starting(r.out, "duplicates: "),
@@ -187,7 +187,7 @@ TEST(Cleaning, AnArticleThisRunSkipsAsADuplicateLosesItsEarlierVersion) {
         const auto second = write_jsonl(ix.tmp.path(), "b.jsonl", {{"y", kFerries}, {"x", kFerries}, {"z", kBudget}});
         auto r = ix.index(layout + " " + shell_quote(second));
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        EXPECT_NE(r.out.find("(1 earlier versions removed as duplicates)"), std::string::npos) << layout << "\n"
+        EXPECT_NE(r.out.find("(1 earlier version removed as a duplicate)"), std::string::npos) << layout << "\n"
                                                                                                << r.out;
         EXPECT_EQ(ix.articles("ferries"), std::set<std::string>{"y"}) << layout;
         EXPECT_EQ(ix.articles("lifeboat"), std::set<std::string>{"z"}) << layout;
@@ -219,7 +219,7 @@ TEST(Cleaning, ADuplicateOfAnIndexedArticleLosesItsEarlierVersion) {
         auto r = ix.index(layout + " " + shell_quote(feed.string()));
         ASSERT_EQ(r.exit_code, 0) << r.err;
         EXPECT_NE(r.out.find("feed:2 = feed:3 (exact, already indexed)"), std::string::npos) << r.out;
-        EXPECT_NE(r.out.find("(1 earlier versions removed as duplicates)"), std::string::npos) << r.out;
+        EXPECT_NE(r.out.find("(1 earlier version removed as a duplicate)"), std::string::npos) << r.out;
         EXPECT_EQ(ix.query("bisons").exit_code, 1) << layout;
         EXPECT_EQ(ix.articles("camels"), std::set<std::string>{"feed:3"}) << layout << ": the original stays";
     }
@@ -264,7 +264,7 @@ TEST(Cleaning, ATwinWhoseDateAloneChangedIsReplacedNotDropped) {
         ASSERT_EQ(ix.articles("ferries"), (std::set<std::string>{"a", "b"}));
         auto r = ix.index(layout + " " + write("b.jsonl", {{"b", "2022-02-05"}}));
         ASSERT_EQ(r.exit_code, 0) << r.err;
-        EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << layout << "\n" << r.out;
+        EXPECT_NE(r.out.find("indexed 1 article"), std::string::npos) << layout << "\n" << r.out;
         EXPECT_EQ(r.out.find("removed as duplicates"), std::string::npos) << layout << "\n" << r.out;
         EXPECT_NE(r.out.find("duplicates: 0 exact"), std::string::npos) << layout << "\n" << r.out;
         EXPECT_EQ(ix.articles("ferries"), (std::set<std::string>{"a", "b"})) << layout;
@@ -304,7 +304,7 @@ TEST(Cleaning, ANewDateOrSourceReplacesTheArticle) {
             write(c.after);
             auto r = ix.index(layout + " " + shell_quote(path.string()));
             ASSERT_EQ(r.exit_code, 0) << r.err;
-            EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << c.field << " " << layout << "\n" << r.out;
+            EXPECT_NE(r.out.find("indexed 1 article"), std::string::npos) << c.field << " " << layout << "\n" << r.out;
             EXPECT_EQ(r.out.find("unchanged"), std::string::npos) << r.out;
             const auto found = trawl::test::parse_jsonl(ix.query("tapirs").out);
             ASSERT_EQ(found.size(), 1u) << c.field << " " << layout;
@@ -376,7 +376,7 @@ TEST(Cleaning, ScrapedArticleLosesItsCommentForm) {
     auto r = ix.index(shell_quote(kScraped));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(line_starting(r.out, "removed "),
-              "removed 2 boilerplate lines from 1 articles (0 lines learned from 1 articles, plus the built-in list; "
+              "removed 2 boilerplate lines from 1 article (0 lines learned from 1 article, plus the built-in list; "
               "top: \"Please enter your comment!\" \xC3\x97"
               "1, \"Please enter your name here\" \xC3\x97"
               "1)");
@@ -402,7 +402,7 @@ TEST(Cleaning, SeedArticleLosesItsCommentForm) {
     Indexed ix;
     auto r = ix.index(shell_quote(seed.string()));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(line_starting(r.out, "removed ").find("removed 2 boilerplate lines from 1 articles"), std::string::npos)
+    EXPECT_NE(line_starting(r.out, "removed ").find("removed 2 boilerplate lines from 1 article"), std::string::npos)
         << r.out;
     EXPECT_EQ(ix.query("comment").exit_code, 1);
     auto hits = ix.query("January diplomacy");  // the last paragraph, just before the comment form

@@ -310,7 +310,7 @@ TEST(IndexDir, DeletingOnAFullDiskSaysDiskFullAndLeavesNothingBehind) {
     // for a commit of its own), the same --delete finds it.
     const auto again = run_command(index_cmd(copy, "--delete 315"));
     EXPECT_EQ(again.exit_code, 0) << again.out << again.err;
-    EXPECT_NE(again.out.find("deleted 1 articles (1 passages)"), std::string::npos) << again.out << again.err;
+    EXPECT_NE(again.out.find("deleted 1 article (1 passage)"), std::string::npos) << again.out << again.err;
 }
 
 // Xapian 1.4.22 aborts the process (std::terminate) when the disk fills in a

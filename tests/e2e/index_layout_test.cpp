@@ -155,7 +155,7 @@ TEST(IndexLayout, AShardOfAShardedIndexIsNotDeletedFromOrRebuiltDirectly) {
     // Through the index, as ever: deleting the original restores the twin.
     r = run_command(index_cmd(db, "--delete a01"));
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("1 duplicates re-indexed"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 duplicate re-indexed"), std::string::npos) << r.out;
     EXPECT_EQ(hits(), 30u);
     r = run_command(index_cmd(db, "--quiet --rebuild"));
     EXPECT_EQ(r.exit_code, 0) << r.err;

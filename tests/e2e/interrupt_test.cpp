@@ -380,7 +380,7 @@ TEST(Interrupt, StreamRestoresTheTwinsItOrphansAtItsCommits) {
             EXPECT_EQ(found[0].at("article_id"), "y") << what;
             run.close_feed();
             EXPECT_EQ(run.wait(), 0) << what << run.err();
-            EXPECT_NE(run.out().find("1 duplicates re-indexed"), std::string::npos) << what << run.out();
+            EXPECT_NE(run.out().find("1 duplicate re-indexed"), std::string::npos) << what << run.out();
             EXPECT_EQ(hits(db, "okapi"), 1) << what;
             EXPECT_EQ(hits(db, "zebra"), 1) << what << ": z, an exact twin of y, stays a twin";
         }
@@ -404,7 +404,7 @@ TEST(Interrupt, StreamCommitsAShortFeedWithoutWaitingFor8KB) {
     EXPECT_TRUE(eventually([&] { return hits(db, own_word(7)) == 1; })) << run.err();
     run.close_feed();
     EXPECT_EQ(run.wait(), 0) << run.err();
-    EXPECT_NE(run.out().find("indexed 1 articles"), std::string::npos) << run.out();
+    EXPECT_NE(run.out().find("indexed 1 article"), std::string::npos) << run.out();
 }
 
 TEST(Interrupt, CommitIdleIsForStreamOnly) {

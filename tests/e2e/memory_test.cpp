@@ -75,9 +75,9 @@ TEST(Memory, TwoGigabyteFileOfNulBytesIsSkippedAsBinaryFromItsFirstBytes) {
     auto r = run_command(limited_index_cmd(db, shell_quote((tmp / "in").string())));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "trawl-index: " + (tmp / "in" / "zeros.txt").string() + ": skipped: binary file\n");
-    EXPECT_NE(r.out.find("skipped 1 records (1 binary file)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 record (1 binary file)"), std::string::npos) << r.out;
     // Only the first bytes were read (the summary's input size): not 2 GB.
-    EXPECT_NE(r.out.find("articles as 1 passages from "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find(" as 1 passage from "), std::string::npos) << r.out;
     EXPECT_EQ(r.out.find(" GB of input"), std::string::npos) << r.out;
     EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"good"});
 }
@@ -93,7 +93,7 @@ TEST(Memory, GzipBombIsSkippedAsBinaryWithoutInflatingIt) {
     auto r = run_command(limited_index_cmd(db, shell_quote((tmp / "in").string())));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.err, "trawl-index: " + (tmp / "in" / "bomb.txt.gz").string() + ": skipped: binary file\n");
-    EXPECT_NE(r.out.find("skipped 1 records (1 binary file)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 record (1 binary file)"), std::string::npos) << r.out;
     EXPECT_EQ(hit_articles(db, "quokkaword"), std::set<std::string>{"good"});
 }
 
@@ -124,7 +124,7 @@ TEST(Memory, JsonlLineOverMaxArticleMbIsSkippedAndCountedAndTheRestIndexed) {
     EXPECT_EQ(r.err, "trawl-index: " + corpus.string() +
                          ":2: skipped: article too large (1024.0 MB, limit 1 MB; --max-article-mb)\n");
     EXPECT_NE(r.out.find("indexed 2 articles as 2 passages"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("skipped 1 records (1 article too large)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 record (1 article too large)"), std::string::npos) << r.out;
     EXPECT_EQ(hit_articles(db, "zebraword"), std::set<std::string>{"small1"});
     EXPECT_EQ(hit_articles(db, "yakword"), std::set<std::string>{"small2"});
     EXPECT_TRUE(hit_articles(db, "lorem").empty());

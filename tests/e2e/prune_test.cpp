@@ -90,7 +90,7 @@ TEST(Prune, AnArticleTheRunReadIsNeverPruned) {
     fs::remove(news / "n3.txt");
     const auto r = run_command(index_cmd(db, "--prune " + in));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("pruned 1 articles whose files are gone (1 passages)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("pruned 1 article whose files are gone (1 passage)"), std::string::npos) << r.out;
     EXPECT_EQ(articles(db, "zebraword"), (std::set<std::string>{"n1", "n2", "j1"}));
 }
 

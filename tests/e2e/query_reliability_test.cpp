@@ -485,7 +485,7 @@ TEST(QueryReliability, AnIdThatIsNotUtf8GoesFromJsonBackToDelete) {
     ASSERT_EQ(exact, id);
     r = run_command(index_cmd(db, "--delete " + shell_quote(exact)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_EQ(r.out, "deleted 1 articles (1 passages)\n");
+    EXPECT_EQ(r.out, "deleted 1 article (1 passage)\n");
     EXPECT_EQ(r.err, "");
     r = run_command(query_cmd(db, "--format json zebraword"));
     const auto left = parse_jsonl(r.out);

@@ -108,7 +108,7 @@ TEST(Stdin, PipedInputIsIndexedAsTheFileIsAndAgainChangesNothing) {
     auto by_path = run_command(index_cmd(file_db, shell_quote(gz)));
     ASSERT_EQ(by_path.exit_code, 0) << by_path.err;
     const std::string learned = line_starting(by_path.out, "removed ");
-    ASSERT_NE(learned.find("1 lines learned from "), std::string::npos) << by_path.out;
+    ASSERT_NE(learned.find("1 line learned from "), std::string::npos) << by_path.out;
     const std::string expected = trec(file_db);
     const auto passages = Xapian::Database(file_db).get_doccount();
 
@@ -166,7 +166,7 @@ TEST(Stdin, ProcessSubstitutionIsReadAsAFile) {
     auto r = run_command("bash -c " +
                          shell_quote(index_cmd(db, "<(cat " + shell_quote((tmp / "feed.jsonl").string()) + ")")));
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("1 lines learned from "), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("1 line learned from "), std::string::npos) << r.out;
     EXPECT_NE(r.err.find(":4: warning: duplicate id (article a3: a later record of this run replaces it)"),
               std::string::npos)
         << r.err;
@@ -310,7 +310,7 @@ TEST(Stdin, AFileOnStandardInputIsReadFromWhereItStands) {
                             "\n";
     auto r = run_command("sh -c " + shell_quote("read -r line; exec " + index_cmd(db, "--format jsonl -")), two);
     ASSERT_EQ(r.exit_code, 0) << r.err;
-    EXPECT_NE(r.out.find("indexed 1 articles"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("indexed 1 article"), std::string::npos) << r.out;
     EXPECT_EQ(run_command(query_cmd(db, "--format json wombatword")).exit_code, 1);
     EXPECT_EQ(run_command(query_cmd(db, "--format json numbatword")).exit_code, 0);
 }

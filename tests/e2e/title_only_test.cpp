@@ -109,7 +109,7 @@ TEST_F(TitleOnly, IsCountedAsIndexedAndOnlyTheEmptyRecordIsSkipped) {
     for (const auto* r : {&first_, &few_run_}) {
         ASSERT_EQ(r->exit_code, 0) << r->err;
         EXPECT_NE(r->out.find("indexed 2 articles as 2 passages"), std::string::npos) << r->out;
-        EXPECT_NE(r->out.find("skipped 1 records (1 empty text)"), std::string::npos) << r->out;
+        EXPECT_NE(r->out.find("skipped 1 record (1 empty text)"), std::string::npos) << r->out;
         // The same headline under another id is an exact duplicate (title and
         // body hashed together), as a story would be.
         EXPECT_NE(r->out.find("duplicates: 1 exact (skipped; e.g. 78 = 76 (exact))"), std::string::npos) << r->out;
@@ -252,7 +252,7 @@ TEST(TitleOnlyJsonl, ATitleWithEmptyTextIsIndexed) {
     auto r = run_command(index_cmd(db, shell_quote(jsonl)));
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.out.find("indexed 2 articles as 2 passages"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find("skipped 1 records (1 empty text)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("skipped 1 record (1 empty text)"), std::string::npos) << r.out;
     auto q = run_command(query_cmd(db, "--format json '\"spike protein\"'"));
     ASSERT_EQ(q.exit_code, 0) << q.err;
     const auto hits = parse_jsonl(q.out);

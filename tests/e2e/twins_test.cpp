@@ -33,7 +33,7 @@ namespace {
 
 const std::string kZebra = "zebra quagga okapi";
 const std::string kLion = "lion tiger";
-const std::string kRestored = "1 duplicates re-indexed: their original changed or was deleted";
+const std::string kRestored = "1 duplicate re-indexed: its original changed or was deleted";
 
 struct Twins {
     TempDir tmp;
@@ -102,7 +102,7 @@ TEST(Twins, ADuplicateOfAnEarlierRunIsIndexedWhenItsOriginalChanges) {
         "duplicates: 1 exact (1 of articles already in the index) (skipped; e.g. y = x (exact, already indexed))");
     EXPECT_EQ(t.found("okapi"), kX);
     r = t.index(t.file("x2.jsonl", {{"x", kLion}}));
-    EXPECT_NE(r.out.find("indexed 1 articles as 1 passages (1 replaced earlier versions)"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("indexed 1 article as 1 passage (1 replaced an earlier version)"), std::string::npos) << r.out;
     EXPECT_EQ(line_starting(r.out, "duplicates: "), "duplicates: 0 exact (skipped); " + kRestored);
     EXPECT_EQ(t.found("okapi"), kY);
     EXPECT_EQ(t.found("quagga zebra"), kY);
@@ -135,7 +135,7 @@ TEST(Twins, DeletingTheOriginalIndexesItsTwin) {
     t.index(t.file("x.jsonl", {{"x", kZebra}}));
     t.index(t.file("y.jsonl", {{"y", kZebra}}));
     auto r = t.index("--delete x");
-    EXPECT_EQ(r.out, "deleted 1 articles (1 passages); " + kRestored + "\n");
+    EXPECT_EQ(r.out, "deleted 1 article (1 passage); " + kRestored + "\n");
     EXPECT_EQ(t.found("okapi"), kY);
     EXPECT_TRUE(t.records().empty());
     // --delete-from too.
@@ -143,7 +143,7 @@ TEST(Twins, DeletingTheOriginalIndexesItsTwin) {
     u.index(u.file("xy.jsonl", {{"x", kZebra}, {"y", kZebra}}));
     std::ofstream(u.tmp / "gone.txt") << "x\n";
     r = u.index("--delete-from " + shell_quote((u.tmp / "gone.txt").string()));
-    EXPECT_EQ(r.out, "deleted 1 articles (1 passages); " + kRestored + "\n");
+    EXPECT_EQ(r.out, "deleted 1 article (1 passage); " + kRestored + "\n");
     EXPECT_EQ(u.found("okapi"), kY);
 }
 
@@ -154,7 +154,7 @@ TEST(Twins, DeletingATwinDeletesItsRecord) {
     t.index(t.file("x.jsonl", {{"x", kZebra}}));
     t.index(t.file("y.jsonl", {{"y", kZebra}}));
     auto r = t.index("--delete y");
-    EXPECT_EQ(r.out, "deleted 1 articles (0 passages)\n");
+    EXPECT_EQ(r.out, "deleted 1 article (0 passages)\n");
     EXPECT_EQ(r.err, "");
     EXPECT_TRUE(t.records().empty());
     t.index(t.file("x2.jsonl", {{"x", kLion}}));
@@ -274,7 +274,7 @@ TEST(Twins, ShardedWithTheTwinInAnotherShard) {
     u.index("--shards 2 --threads 2 " + u.file("xy.jsonl", {{"x", kZebra}, {y, kZebra}}));
     EXPECT_EQ(u.found("okapi"), kX);
     r = u.index("--delete x");
-    EXPECT_EQ(r.out, "deleted 1 articles (1 passages); " + kRestored + "\n");
+    EXPECT_EQ(r.out, "deleted 1 article (1 passage); " + kRestored + "\n");
     EXPECT_EQ(u.found("okapi"), std::set<std::string>{y});
 }
 
@@ -355,7 +355,7 @@ TEST(Twins, DeletingOnADiskTooFullToRestoreTheTwinDeletesNothing) {
                              ": disk full (No space left on device); the index is intact at its last commit"),
                   std::string::npos)
             << what;
-        EXPECT_NE(r.out.find("deleted 1 articles (1 passages); 1 unknown ids\nother=0\n"), std::string::npos) << what;
+        EXPECT_NE(r.out.find("deleted 1 article (1 passage); 1 unknown id\nother=0\n"), std::string::npos) << what;
         EXPECT_NE(r.err.find("warning: no article 'nosuch' in " + small), std::string::npos) << what;
         t.db = out;
         EXPECT_EQ(t.found("okapi"), kX) << what;
@@ -363,7 +363,7 @@ TEST(Twins, DeletingOnADiskTooFullToRestoreTheTwinDeletesNothing) {
         EXPECT_EQ(t.records().size(), 1u) << what;
         // With room.
         r = t.index("--delete x");
-        EXPECT_EQ(r.out, "deleted 1 articles (1 passages); " + kRestored + "\n") << layout;
+        EXPECT_EQ(r.out, "deleted 1 article (1 passage); " + kRestored + "\n") << layout;
         EXPECT_EQ(t.found("okapi"), std::set<std::string>{y}) << layout;
         EXPECT_TRUE(t.records().empty()) << layout;
     }
