@@ -8,6 +8,7 @@
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
+#include "query/article_list.hpp"
 #include "query/line_source.hpp"
 #include "query/mapped_reads.hpp"
 #include "query/repl.hpp"
@@ -50,6 +51,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         return search_and_print_reconnecting(searcher, *printer, cfg, qid, q, err, false, first_shards);
     };
     if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
+    if (cfg.mode == QueryMode::ListArticles) return list_articles(*searcher, cfg.format, out) > 0 ? 0 : 1;
     if (cfg.mode == QueryMode::Like) {
         const auto rs = searcher->like(cfg.like);
         printer->print(rs);

@@ -77,6 +77,9 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("like", po::value(&o.like)->value_name("ARTICLE_ID"),
             "instead of a query: the articles most like this one (its most distinctive words); not with "
             "--explain, --sort date, --timeline, --facets, --proximity or --expand")
+        ("list-articles", po::bool_switch(&o.list_articles),
+            "instead of a query: every article of the index, one a line (id, passages, date, source, location, "
+            "title; tab-separated, or --format json), in id order; --since, --until and --source filter them")
         ("explain", po::bool_switch(&o.explain),
             "each hit's score per query term (and the proximity share); the parsed query to stderr")
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
@@ -98,6 +101,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             << "  trawl-query --db tcp://host1:33333 --db tcp://host2:33333 'oil prices'\n"
             << "  trawl-query --db news.idx --timeline --facets source 'interest rates'\n"
             << "  trawl-query --db news.idx --like 4028\n"
+            << "  trawl-query --db news.idx --list-articles --source bbc-news | cut -f1\n"
             << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
         return Parsed::Exit;
     }
@@ -138,6 +142,17 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
               std::pair{o.timeline, "--timeline"}, std::pair{!o.facets.empty(), "--facets"},
               std::pair{o.proximity != 0, "--proximity"}, std::pair{o.expand, "--expand"}})
             if (given) throw UsageError(std::string(option) + " cannot be used with --like");
+    // --list-articles prints articles, not ranked hits.
+    if (o.list_articles) {
+        if (!o.words.empty() || !o.queries_file.empty() || !o.like.empty())
+            throw UsageError("--list-articles takes the place of a query: give one or the other");
+        for (const auto& [given, option] :
+             {std::pair{o.explain, "--explain"}, std::pair{o.sort == "date", "--sort date"},
+              std::pair{o.timeline, "--timeline"}, std::pair{!o.facets.empty(), "--facets"},
+              std::pair{o.proximity != 0, "--proximity"}, std::pair{o.expand, "--expand"},
+              std::pair{o.by_article, "--by-article"}, std::pair{o.format == "trec", "--format trec"}})
+            if (given) throw UsageError(std::string(option) + " cannot be used with --list-articles");
+    }
     if (!o.facets.empty() && o.facets != "source") throw UsageError("--facets must be source, not '" + o.facets + "'");
     for (const auto& db : o.dbs)
         if (is_remote_shard(db)) parse_remote_shard(db);  // a malformed address is a usage error
@@ -203,7 +218,9 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.search.source_facets = o.facets == "source";
     c.options = o;
     c.stdout_tty = stdout_tty;
-    if (!o.like.empty()) {
+    if (o.list_articles) {
+        c.mode = QueryMode::ListArticles;
+    } else if (!o.like.empty()) {
         c.mode = QueryMode::Like;
         c.like = o.like;
     } else if (!o.words.empty()) {

@@ -45,12 +45,13 @@ struct QueryOptions {
     bool timeline = false;                  // matching articles per month or year
     std::string facets;                     // "source": matching articles per source
     std::string like;                       // an article id: the articles most like it
+    bool list_articles = false;             // instead of a query: every article of the index
     std::string in_memory_tables = "auto";  // when passage lengths are read into memory (bm25_source.hpp)
     std::string mapped_reads = "auto";      // when table reads are copies from mappings (mapped_reads.hpp)
     std::vector<std::string> words;         // the query, as positional arguments
 };
 
-enum class QueryMode { Single, File, Stdin, Interactive, Like };
+enum class QueryMode { Single, File, Stdin, Interactive, Like, ListArticles };
 
 struct QueryConfig {
     SearchOptions search;

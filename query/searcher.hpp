@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -58,6 +59,13 @@ inline constexpr std::uint32_t kDefaultRerankDepth = 20;
 inline constexpr Xapian::doccount kSuggestBelow = 200;
 
 enum class SortOrder { Relevance, Date };
+
+// An article of the index as --list-articles shows it (Searcher::each_article()).
+struct ArticleEntry {
+    std::string id;
+    std::uint64_t passages = 0;  // its live passages
+    std::string title, date, source, location;
+};
 
 // A remote shard stopped answering under a search or a reopen():
 // "tcp://HOST:PORT: remote shard lost (...)", naming the shards that no longer
@@ -201,6 +209,13 @@ public:
     // article, the article itself and its exact duplicates left out. Throws
     // trawl::Error for an id the index does not hold.
     ResultSet like(const std::string& article_id);
+
+    // Every live article of the index (article_list.cpp), in id order (byte
+    // order, over every shard), with its live passages and its first live
+    // passage's title, date, source and location; the options' filters
+    // (since, until, sources) leave out what a search's would. One article
+    // in memory at a time.
+    void each_article(const std::function<void(const ArticleEntry&)>& f);
     // Live passages: dead ones (format/deletions.hpp) left out.
     Xapian::doccount passage_count() const;
     // What the caller should tell the user once, after opening (one line

@@ -211,6 +211,68 @@ TEST_F(SearchExtrasTest, TimelineAndSourcesAreTheSameOverShards) {
     }
 }
 
+// --list-articles: every live article, in id order, over every layout.
+TEST_F(SearchExtrasTest, ListArticlesGivesEveryLiveArticleInIdOrder) {
+    const std::string where = kFixtures + "/dated.jsonl";
+    const auto line = [&](const std::string& id, const std::string& date, const std::string& source, int record,
+                          const std::string& title) {
+        return id + "\t1\t" + date + "\t" + source + "\t" + where + ":" + std::to_string(record) + "\t" + title + "\n";
+    };
+    const std::string all = line("d1", "2021-11-30", "Reuters", 1, "Opec holds output steady") +
+                            line("d2", "2021-12-01T09:30:00", "BBC News", 2, "Airlines cut flights as travel slows") +
+                            line("d3", "2021-12-20", "Reuters", 3, "Oil rebounds") +
+                            line("d4", "2022-01-31", "bbc news", 4, "Winter storm hits rigs") +
+                            line("d5", "2022-02-01", "The Guardian", 5, "February starts higher") +
+                            line("d6", "", "", 6, "A note");
+    auto r = run_command(query_cmd(dated_, "--list-articles"));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, all);
+    // The filters of a search: any spelling of a source; dates with both ends in.
+    EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --source BBC-news")).out,
+              line("d2", "2021-12-01T09:30:00", "BBC News", 2, "Airlines cut flights as travel slows") +
+                  line("d4", "2022-01-31", "bbc news", 4, "Winter storm hits rigs"));
+    EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --since 2021-12-01 --until 2021-12-20")).out,
+              line("d2", "2021-12-01T09:30:00", "BBC News", 2, "Airlines cut flights as travel slows") +
+                  line("d3", "2021-12-20", "Reuters", 3, "Oil rebounds"));
+    r = run_command(query_cmd(dated_, "--list-articles --since 2030-01-01"));
+    EXPECT_EQ(r.exit_code, 1) << "none listed";
+    EXPECT_EQ(r.out, "");
+    // JSON: one object an article, null for what it lacks.
+    const auto rows = parse_jsonl(run_command(query_cmd(dated_, "--list-articles --format json")).out);
+    ASSERT_EQ(rows.size(), 6u);
+    EXPECT_EQ(rows[5], nlohmann::json::parse(R"({"article_id": "d6", "passages": 1, "date": null, "source": null,
+        "location": ")" + where + R"(:6", "title": "A note"})"));
+    EXPECT_EQ(rows[0].at("source"), "Reuters");
+    // Sharded, and after a deletion and a replacement (the dead passages of
+    // an index without a termlist are left out): the same list, less d3, d1
+    // with its new text (four passages of a word each now: xx…, one., yy…, two.).
+    for (const std::string layout : {"", "--threads 2 --shards 2"}) {
+        trawl::test::TempDir tmp;
+        const auto db = (tmp / "dated.idx").string();
+        ASSERT_EQ(run_command(index_cmd(db, layout + " " + shell_quote(where))).exit_code, 0) << layout;
+        EXPECT_EQ(run_command(query_cmd(db, "--list-articles")).out, all) << layout;
+        ASSERT_EQ(run_command(index_cmd(db, "--delete d3")).exit_code, 0) << layout;
+        const auto d1 = tmp / "d1.jsonl";
+        std::ofstream(d1) << R"({"_id": "d1", "title": "Opec holds output steady", "text": ")" << std::string(60, 'x')
+                          << " one. " << std::string(60, 'y') << R"( two.", "date": "2021-11-30", "source": "Reuters"})"
+                          << "\n";
+        ASSERT_EQ(run_command(index_cmd(db, "--passage-words 1 --overlap 0 " + shell_quote(d1.string()))).exit_code, 0)
+            << layout;
+        const auto listed = lines_of(run_command(query_cmd(db, "--list-articles")).out);
+        ASSERT_EQ(listed.size(), 5u) << layout;
+        EXPECT_EQ(listed[0], "d1\t4\t2021-11-30\tReuters\t" + d1.string() + ":1\tOpec holds output steady") << layout;
+        EXPECT_EQ(listed[1].substr(0, 3), "d2\t") << layout;
+        EXPECT_EQ(listed[2].substr(0, 3), "d4\t") << layout;
+    }
+    // It takes the place of a query.
+    r = run_command(query_cmd(dated_, "--list-articles oil"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--list-articles takes the place of a query"), std::string::npos) << r.err;
+    r = run_command(query_cmd(dated_, "--list-articles --format trec"));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("--format trec cannot be used with --list-articles"), std::string::npos) << r.err;
+}
+
 TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
     // --expand: the query's own terms as weighed in the expanded query, and
     // the feedback terms' share as one part (the rest used to be put down to
