@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "corpus/base/error.hpp"
+#include "query/query_options.hpp"
 #include "query/searcher.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -252,6 +253,30 @@ TEST(MappedReads, AutoMapsForManyQueriesOnly) {
     EXPECT_TRUE(parse_mapped_reads("always", false));
     EXPECT_FALSE(parse_mapped_reads("never", true));
     EXPECT_THROW(parse_mapped_reads("sometimes", true), UsageError);
+}
+
+// What each mode of trawl-query maps with auto: a batch or the prompt reads
+// the same pages again; one query, --like and --list-articles read each once
+// (--list-articles mapped 310 MB of Wikipedia's pages, a review).
+TEST(MappedReads, AutoMapsForTheModesThatReadPagesAgain) {
+    const auto mapped = [](auto set, bool stdin_tty) {
+        QueryOptions o;
+        o.dbs = {"news.idx"};
+        set(o);
+        return make_config(o, stdin_tty, false).mapped_reads;
+    };
+    EXPECT_FALSE(mapped([](QueryOptions& o) { o.words = {"oil"}; }, false));
+    EXPECT_FALSE(mapped([](QueryOptions& o) { o.like = "4028"; }, false));
+    EXPECT_FALSE(mapped([](QueryOptions& o) { o.list_articles = true; }, false));
+    EXPECT_TRUE(mapped([](QueryOptions& o) { o.queries_file = "topics.tsv"; }, false));
+    EXPECT_TRUE(mapped([](QueryOptions&) {}, false));  // queries on standard input
+    EXPECT_TRUE(mapped([](QueryOptions&) {}, true));   // the prompt
+    EXPECT_TRUE(mapped(
+        [](QueryOptions& o) {
+            o.list_articles = true;
+            o.mapped_reads = "always";
+        },
+        false));
 }
 
 // Xapian's reads of a real index go through the mappings, and a search
