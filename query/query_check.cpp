@@ -36,12 +36,18 @@ bool is_bare_field_prefix(std::string_view tok) {
     return format::is_query_field(tok.substr(0, tok.size() - 1));
 }
 
-// A plain word the query parser's stopper leaves out beside other words
-// ("the -gas" is "-gas" to Xapian).
-bool is_stop_word(std::string_view tok) {
-    if (tok.front() == '+' || tok.find('*') != std::string_view::npos) return false;
+// The stop word a plain or title: word is (lower case), or "". Xapian 1.4
+// leaves one out of the operands between two operators when they hold
+// more ("the -gas" is "-gas", "oil AND the -gas" is refused), keeps it
+// alone ("the AND -gas", "(the)") and keeps a run of stop words side by
+// side ("the who -gas", "title:the who").
+std::string stop_word_of(std::string_view tok) {
+    if (tok.starts_with("title:")) tok.remove_prefix(6);
+    if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos) return {};
     const auto words = format::cut_words(tok);
-    return words.list().size() == 1 && format::is_stop_word(words.term(words.list().front()));
+    if (words.list().size() != 1) return {};
+    const auto term = words.term(words.list().front());
+    return format::is_stop_word(term) ? std::string(term) : std::string();
 }
 
 enum class Prev { Start, Operand, Operator };
@@ -79,6 +85,10 @@ struct Level {
     // "AND -word" opens the operands: the AND's offset (Xapian reads it as
     // AND NOT of all the operands up to the next operator).
     std::optional<std::size_t> and_hated;
+    // Its first stop word, which Xapian leaves out unless it stands alone
+    // (stop_word_of()), and where.
+    std::string seg_stop;
+    std::size_t seg_stop_pos = 0;
     // A group's '+' or '-' sign ("-(gas coal)"), and its offset.
     char sign = 0;
     std::size_t sign_pos = 0;
@@ -114,6 +124,11 @@ private:
     void hate(std::size_t pos);
     // A new run of operands after the binary operator `name`.
     void start_operands(std::string_view name);
+    // The operands since the last operator end (at an operator, a group's
+    // or the query's end): a stop word alone among them is kept.
+    void end_operands();
+    // " ('the' is a stop word ...)" for `word`, "" for none.
+    static std::string stop_note(const std::string& word);
     // Ends the operands since the last operator at `next_op` ("" at a
     // group's or the query's end): an OR, XOR or NOT on either side refuses
     // them when they are -words only.
@@ -127,7 +142,10 @@ private:
     std::optional<std::size_t> hated_;        // offset of the first -word
     std::optional<std::size_t> lone_sign_;    // offset of the first '+' or '-' standing alone
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
-    std::string stop_word_;                   // the first stop word, which Xapian leaves out of a query
+    std::string stop_word_;                   // the first stop word left out of the query
+    bool after_stop_word_ = false;            // the token before was a plain stop word (a run of them is kept)
+    bool stop_operand_ = false;               // the operand being read is a stop word Xapian may leave out
+    std::size_t last_stop_pos_ = 0;           // where the last plain stop word stood
     std::optional<Sign> sign_;                // the sign of the phrase or group that follows
 };
 
@@ -139,7 +157,7 @@ void Checker::operand(Kind kind) {
     Level& l = cur();
     const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
     // Xapian reads "oil AND -gas coal" as oil AND NOT (gas OR coal).
-    if (!chained && l.and_hated && l.seg_operands > 0)
+    if (!chained && l.and_hated && l.seg_operands > 0 && !stop_operand_)
         fail(q_, *l.and_hated,
              "AND before a -word leaves out all that follows it up to the next operator; put the -words after the "
              "words (oil AND coal -gas), or use AND NOT for one");
@@ -169,12 +187,13 @@ void Checker::end_run(std::string_view next_op) {
     Level& l = cur();
     if (l.run_starts_hated && refuses_hate_only(l.run_after))  // Xapian: "Syntax: <expression> OR <expression>"
         fail(q_, *l.run_hated,
-             "a -word cannot start the right of " + std::string(l.run_after) +
+             "a -word cannot start the right of " + std::string(l.run_after) + stop_note(l.seg_stop) +
                  "; put it after a word (oil OR gas -coal) or use NOT");
     if (l.run_hated && !l.run_positive && (refuses_hate_only(l.run_after) || refuses_hate_only(next_op))) {
         const std::string op(refuses_hate_only(next_op) ? next_op : l.run_after);
         fail(q_, *l.run_hated,
-             "-words alone cannot be an operand of " + op + "; put them beside the words (oil -gas) or use NOT");
+             "-words alone cannot be an operand of " + op + stop_note(l.seg_stop) +
+                 "; put them beside the words (oil -gas) or use NOT");
     }
     l.run_positive = false;
     l.run_hated.reset();
@@ -199,6 +218,25 @@ void Checker::start_operands(std::string_view name) {
     l.seg_hated.reset();
     l.seg_after = name;
     l.and_hated.reset();
+    l.seg_stop.clear();
+}
+
+void Checker::end_operands() {
+    Level& l = cur();
+    if (l.seg_stop.empty()) return;
+    if (l.seg_operands == 1) {  // alone: Xapian keeps it ("the AND -gas", "(the)")
+        l.seg_stop.clear();
+        return found();
+    }
+    if (stop_word_.empty()) stop_word_ = l.seg_stop;
+    // "oil AND the -gas": Xapian refused it without a column and searched oil OR gas.
+    if (l.seg_after == "AND" && !l.and_hated && l.seg_hated && !l.seg_positive)
+        fail(q_, l.seg_stop_pos,
+             "-words alone cannot be the right of AND" + stop_note(l.seg_stop) + "; write oil -gas or oil AND NOT gas");
+}
+
+std::string Checker::stop_note(const std::string& word) {
+    return word.empty() ? "" : " ('" + word + "' is a stop word, left out of a query beside other words)";
 }
 
 void Checker::binary_operator(std::size_t pos, std::string_view name, std::string_view token) {
@@ -212,6 +250,7 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     }
     const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
     if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
+    if (name != "NEAR" && name != "ADJ" && !and_not) end_operands();
     // AND binds tighter than OR and XOR: "oil AND -gas OR coal" is
     // (oil AND_NOT gas) OR coal, one operand of OR (a review).
     if (name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
@@ -237,6 +276,22 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
 }
 
 void Checker::word(std::size_t pos, std::string_view tok) {
+    bool stop_word = false;
+    // Whether this token follows a stop word directly (a run of them).
+    struct Next {
+        Checker& c;
+        bool& stop;
+        ~Next() {
+            c.after_stop_word_ = stop;
+            c.stop_operand_ = false;
+        }
+    } next{*this, stop_word};
+    // "--gas" or "+-gas": Xapian searches gas, whatever the signs meant.
+    if (tok.size() > 2 && (tok[0] == '+' || tok[0] == '-') && (tok[1] == '+' || tok[1] == '-') && tok[2] != '+' &&
+        tok[2] != '-')
+        fail(q_, pos,
+             "one sign before a word: " + std::string(1, tok[1]) + std::string(tok.substr(2)) +
+                 " (Xapian reads two as none and searches the word)");
     const std::string_view name = tok.substr(0, tok.find('/'));
     const bool has_distance = name.size() < tok.size();
     const bool is_op =
@@ -257,8 +312,18 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         if (tok.front() == '+' || tok.front() == '-') sign_ = Sign{tok.front(), pos};
     } else if (tok.front() == '-') {
         hate(pos);
-    } else if (is_stop_word(tok)) {
-        if (stop_word_.empty()) stop_word_ = tok;
+    } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
+        Level& l = cur();
+        if (after_stop_word_) {  // a run of stop words: Xapian keeps it
+            if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
+            found();
+        } else if (l.seg_stop.empty()) {
+            l.seg_stop = stop;
+            l.seg_stop_pos = pos;
+        }
+        stop_operand_ = !after_stop_word_;
+        last_stop_pos_ = pos;
+        stop_word = true;
     } else {
         found();
     }
@@ -354,6 +419,7 @@ void Checker::run() {
             // for less than was typed, or for nothing at all.
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
+            after_stop_word_ = false;
             const bool hated = sign_ && sign_->c == '-';
             if (hated) hate(sign_->pos);
             sign_.reset();
@@ -362,6 +428,7 @@ void Checker::run() {
             i = j + close;
             continue;
         }
+        if (c == '(' || c == ')') after_stop_word_ = false;
         if (c == '(') {
             Level inner;
             if (sign_) inner.sign = sign_->c, inner.sign_pos = sign_->pos;
@@ -377,6 +444,7 @@ void Checker::run() {
                 fail(q_, inner.op_pos, std::string(inner.op_name) + " needs a term on its right");
             // "oil (-gas)": a group of -words only leaves out of nothing,
             // and Xapian read it as nonsense.
+            if (inner.prev == Prev::Operand) end_operands();
             end_run("");
             const Level closed = cur();
             if (closed.hated && !closed.wanted && !hated_group_) hated_group_ = *closed.hated;
@@ -406,12 +474,16 @@ void Checker::run() {
         // A sign straight before a phrase or a group is theirs, not a lone dash.
         if ((tok == "+" || tok == "-") && i < q_.size() && (q_[i] == '(' || quote_len(q_, i) != 0)) {
             sign_ = Sign{tok.front(), start};
+            after_stop_word_ = false;
             continue;
         }
         word(start, tok);
     }
     if (cur().prev == Prev::Operator) fail(q_, cur().op_pos, std::string(cur().op_name) + " needs a term on its right");
-    if (levels_.size() == 1) end_run("");
+    if (levels_.size() == 1) {
+        end_operands();
+        end_run("");
+    }
     if (levels_.size() > 1) fail(q_, levels_[1].open_pos, "unbalanced parenthesis: '(' is never closed");
     // Between words a lone sign is a dash ("oil - gas"); alone, it is a query of nothing.
     if (lone_sign_ && !any_operand_)
@@ -421,9 +493,7 @@ void Checker::run() {
     if (hated_ && !levels_.front().wanted)
         fail(q_, *hated_,
              "nothing to search for: -words only leave passages out; add a word to find, as in opec -iran" +
-                 (stop_word_.empty()
-                      ? ""
-                      : " ('" + stop_word_ + "' is a stop word, left out of a query beside other words)"));
+                 stop_note(stop_word_));
     if (hated_group_)
         fail(q_, *hated_group_,
              "a group of -words only leaves passages out of nothing; put them beside the words, as in oil -gas");

@@ -272,6 +272,14 @@ TEST(QueryCheck, QueriesOfMinusWordsOnlyAreErrors) {
     EXPECT_EQ(check("-oil \"gas prices\""), "ok");
 }
 
+// Xapian reads "--gas" as the word gas, to find (a review).
+TEST(QueryCheck, TwoSignsBeforeAWordAreAnError) {
+    EXPECT_EQ(check("oil --gas"), "5: one sign before a word: -gas (Xapian reads two as none and searches the word)");
+    EXPECT_EQ(check("++oil").substr(0, 30), "1: one sign before a word: +oi");
+    EXPECT_EQ(check("oil -+gas").substr(0, 33), "5: one sign before a word: +gas (");
+    for (const char* q : {"oil -- gas", "oil - -gas", "c++ -java", "oil -gas-coal"}) EXPECT_EQ(check(q), "ok") << q;
+}
+
 // A sign straight before a phrase, a group or a field's quoted value is
 // theirs: "-\"oil price\"" alone was searched as the words oil OR price, and
 // "-(oil price)" matched nothing (a review).
@@ -320,8 +328,42 @@ TEST(QueryCheck, StopWordsFindNothingBesideMinusWords) {
         "stop word, left out of a query beside other words)";
     EXPECT_EQ(check("the -gas"), "5: " + why);
     EXPECT_EQ(check("-gas the"), "1: " + why);
-    EXPECT_EQ(check("oil OR the -gas").substr(0, 45), "12: a -word cannot start the right of OR; put");
-    for (const char* q : {"the", "the oil -gas", "\"the\" -gas", "+the -gas", "the*", "the OR oil"})
+    EXPECT_EQ(check("the -gas who"), "5: " + why) << "not side by side: each is left out";
+    EXPECT_EQ(check("title:the -gas"), "11: " + why);
+    // The word as the stop list has it, whatever the case typed (folded
+    // before the check: "THE" reaches it as "tHE").
+    EXPECT_EQ(check("tHE -gas"), "5: " + why);
+    EXPECT_EQ(check("oil OR the -gas"),
+              "12: a -word cannot start the right of OR ('the' is a stop word, left out of a query beside other "
+              "words); put it after a word (oil OR gas -coal) or use NOT");
+    // Xapian refused "oil AND the -gas" without a column and searched oil OR gas.
+    EXPECT_EQ(check("oil AND the -gas"),
+              "9: -words alone cannot be the right of AND ('the' is a stop word, left out of a query beside other "
+              "words); write oil -gas or oil AND NOT gas");
+    // Kept by Xapian, so no error (a review: these were refused): a stop
+    // word alone between operators or in brackets, a run of stop words side
+    // by side (title: ones too), and -gas's AND NOT reaching past one.
+    for (const char* q : {"the",
+                          "the oil -gas",
+                          "\"the\" -gas",
+                          "+the -gas",
+                          "the*",
+                          "the OR oil",
+                          "the who -gas",
+                          "it is -gas",
+                          "to be or not to be -gas",
+                          "(the who) -gas",
+                          "-gas the who",
+                          "oil (the who -gas)",
+                          "oil AND (the who -gas)",
+                          "(the who -gas) OR oil",
+                          "the AND -gas",
+                          "oil (the) -gas",
+                          "oil AND the who -gas",
+                          "title:the who -gas",
+                          "the title:who -gas",
+                          "oil AND -gas the",
+                          "the NOT gas"})
         EXPECT_EQ(check(q), "ok") << q;
 }
 
