@@ -12,7 +12,6 @@
 #include "corpus/text/normalize.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
-#include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/schema.hpp"
 #include "indexer/format/shards.hpp"
@@ -20,7 +19,7 @@
 
 namespace trawl::query {
 
-void Searcher::each_article(const std::function<void(const ArticleEntry&)>& f) {
+void Searcher::each_article(const std::function<bool(const ArticleEntry&)>& f) {
     const std::string prefix(format::kPrefixArticle);
     std::set<std::string> sources;
     for (const auto& s : opts_.sources) sources.insert(format::normalize_source(s));
@@ -56,25 +55,59 @@ void Searcher::each_article(const std::function<void(const ArticleEntry&)>& f) {
         e.date = std::move(fields.date);
         e.source = std::move(fields.source);
         e.location = std::move(fields.location);
-        f(e);
+        if (!f(e)) return;
     }
 }
 
-std::uint64_t list_articles(Searcher& searcher, OutputFormat format, std::ostream& out) {
-    std::uint64_t n = 0;
+namespace {
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7F; }
+
+// A field of a tab-separated line: as stored, but for control bytes (a tab
+// or a newline would break the line) as \xHH.
+std::string tsv_field(std::string_view s) {
+    std::string out;
+    out.reserve(s.size());
+    for (const char ch : s) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (!is_control(c)) {
+            out += ch;
+            continue;
+        }
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
+}  // namespace
+
+std::uint64_t list_articles(Searcher& searcher, OutputFormat format, std::ostream& out, std::ostream& err,
+                            std::uint64_t offset, std::uint64_t limit) {
+    std::uint64_t n = 0, seen = 0, escaped = 0;
     const auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
     searcher.each_article([&](const ArticleEntry& e) {
+        if (seen++ < offset) return true;
+        if (n == limit) return false;
         ++n;
         if (format == OutputFormat::Json) {
             nlohmann::json line = {{"article_id", e.id},          {"passages", e.passages}, {"date", or_null(e.date)},
                                    {"source", or_null(e.source)}, {"location", e.location}, {"title", e.title}};
             if (!corpus::is_valid_utf8(e.id)) line["article_id_escaped"] = detail::escape_id(e.id);
             out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-            return;
+            return true;
         }
-        out << format::printable(e.id) << '\t' << e.passages << '\t' << format::printable(e.date) << '\t'
-            << format::printable(e.source) << '\t' << format::printable(e.location) << '\t'
-            << format::printable(e.title) << '\n';
+        // The id exactly, so that the column can be given to --delete-from;
+        // one holding a control byte cannot be, and is said so.
+        if (std::any_of(e.id.begin(), e.id.end(), [](char c) { return is_control(static_cast<unsigned char>(c)); }) &&
+            ++escaped <= 5)
+            err << "trawl-query: warning: article id '" << tsv_field(e.id)
+                << "' holds control bytes, shown as \\xHH: --format json gives it exactly\n";
+        out << tsv_field(e.id) << '\t' << e.passages << '\t' << tsv_field(e.date) << '\t' << tsv_field(e.source) << '\t'
+            << tsv_field(e.location) << '\t' << tsv_field(e.title) << '\n';
+        return true;
     });
     out.flush();
     return n;

@@ -51,7 +51,8 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         return search_and_print_reconnecting(searcher, *printer, cfg, qid, q, err, false, first_shards);
     };
     if (cfg.mode == QueryMode::Single) return run_one("1", cfg.query) ? 0 : 1;
-    if (cfg.mode == QueryMode::ListArticles) return list_articles(*searcher, cfg.format, out) > 0 ? 0 : 1;
+    if (cfg.mode == QueryMode::ListArticles)
+        return list_articles(*searcher, cfg.format, out, err, cfg.search.offset, cfg.search.limit) > 0 ? 0 : 1;
     if (cfg.mode == QueryMode::Like) {
         const auto rs = searcher->like(cfg.like);
         printer->print(rs);

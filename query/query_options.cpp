@@ -1,6 +1,7 @@
 #include "query/query_options.hpp"
 
 #include <cmath>
+#include <limits>
 #include <optional>
 
 #include <boost/program_options.hpp>
@@ -79,7 +80,8 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "--explain, --sort date, --timeline, --facets, --proximity or --expand")
         ("list-articles", po::bool_switch(&o.list_articles),
             "instead of a query: every article of the index, one a line (id, passages, date, source, location, "
-            "title; tab-separated, or --format json), in id order; --since, --until and --source filter them")
+            "title; tab-separated, or --format json), in id order; --since, --until and --source filter them, "
+            "--offset and -n page through them (all by default)")
         ("explain", po::bool_switch(&o.explain),
             "each hit's score per query term (and the proximity share); the parsed query to stderr")
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
@@ -110,6 +112,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         return Parsed::Exit;
     }
     o.article_weight_given = vm.count("article-weight") && !vm["article-weight"].defaulted();
+    o.limit_given = vm.count("limit") && !vm["limit"].defaulted();
     // An empty id would leave --like unset: queries read from standard input.
     if (vm.count("like") && o.like.empty()) throw UsageError("--like needs an ARTICLE_ID");
     // An empty date would leave its filter off, as if the option were not
@@ -220,6 +223,7 @@ QueryConfig make_config(const QueryOptions& o, bool stdin_tty, bool stdout_tty) 
     c.stdout_tty = stdout_tty;
     if (o.list_articles) {
         c.mode = QueryMode::ListArticles;
+        if (!o.limit_given) c.search.limit = std::numeric_limits<unsigned>::max();  // every article
     } else if (!o.like.empty()) {
         c.mode = QueryMode::Like;
         c.like = o.like;

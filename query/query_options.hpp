@@ -27,6 +27,7 @@ struct QueryOptions {
     long long rerank_depth = kDefaultRerankDepth;
     double article_weight = kDefaultArticle.weight;
     bool article_weight_given = false;  // --article-weight on the command line
+    bool limit_given = false;           // -n/--limit on the command line
     bool expand = false;
     bool all = false;
     bool by_article = false;

@@ -214,8 +214,8 @@ public:
     // order, over every shard), with its live passages and its first live
     // passage's title, date, source and location; the options' filters
     // (since, until, sources) leave out what a search's would. One article
-    // in memory at a time.
-    void each_article(const std::function<void(const ArticleEntry&)>& f);
+    // in memory at a time. Stops when `f` returns false.
+    void each_article(const std::function<bool(const ArticleEntry&)>& f);
     // Live passages: dead ones (format/deletions.hpp) left out.
     Xapian::doccount passage_count() const;
     // What the caller should tell the user once, after opening (one line

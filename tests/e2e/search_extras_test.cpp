@@ -234,6 +234,13 @@ TEST_F(SearchExtrasTest, ListArticlesGivesEveryLiveArticleInIdOrder) {
     EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --since 2021-12-01 --until 2021-12-20")).out,
               line("d2", "2021-12-01T09:30:00", "BBC News", 2, "Airlines cut flights as travel slows") +
                   line("d3", "2021-12-20", "Reuters", 3, "Oil rebounds"));
+    // Paged as hits are: all by default, -n and --offset when given.
+    EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --offset 1 -n 2")).out,
+              line("d2", "2021-12-01T09:30:00", "BBC News", 2, "Airlines cut flights as travel slows") +
+                  line("d3", "2021-12-20", "Reuters", 3, "Oil rebounds"));
+    EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --source reuters -n 1")).out,
+              line("d1", "2021-11-30", "Reuters", 1, "Opec holds output steady"));
+    EXPECT_EQ(run_command(query_cmd(dated_, "--list-articles --offset 6")).exit_code, 1);
     r = run_command(query_cmd(dated_, "--list-articles --since 2030-01-01"));
     EXPECT_EQ(r.exit_code, 1) << "none listed";
     EXPECT_EQ(r.out, "");
@@ -271,6 +278,48 @@ TEST_F(SearchExtrasTest, ListArticlesGivesEveryLiveArticleInIdOrder) {
     r = run_command(query_cmd(dated_, "--list-articles --format trec"));
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_NE(r.err.find("--format trec cannot be used with --list-articles"), std::string::npos) << r.err;
+}
+
+// The id column goes back to --delete-from as it is: "k\5" was listed as
+// "k\x5c5" and the pipe deleted the article of that id instead, and a
+// Latin-1 file name's id was missed (a review).
+TEST_F(SearchExtrasTest, ListedIdsGoBackToDeleteFromExactly) {
+    trawl::test::TempDir tmp;
+    const auto db = (tmp / "k.idx").string();
+    std::ofstream(tmp / "k.jsonl") << R"({"_id": "k\\5", "title": "Keep", "text": "Keep this gas.", "source": "keep"})"
+                                   << "\n"
+                                   << R"({"_id": "k\\x5c5", "title": "Other", "text": "Other gas.", "source": "b"})"
+                                   << "\n"
+                                   << R"({"_id": "k1", "title": "One", "text": "One more gas.", "source": "b"})"
+                                   << "\n";
+    fs::create_directories(tmp / "in" / "keep");
+    std::ofstream(tmp / "in" / "keep" / "caf\xE9.txt") << "Cafe news\n\nThe gas cafe opened.\n";
+    auto r =
+        run_command(index_cmd(db, shell_quote((tmp / "k.jsonl").string()) + " " + shell_quote((tmp / "in").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    // In a subshell: run_command() redirects the command's standard input.
+    r = run_command("(" + query_cmd(db, "--list-articles --source keep") + " | cut -f1 | " +
+                    index_cmd(db, "--delete-from -") + ")");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "deleted 2 articles (2 passages)\n") << r.err;
+    EXPECT_EQ(r.err, "");
+    std::vector<std::string> left;
+    for (const auto& l : lines_of(run_command(query_cmd(db, "--list-articles")).out))
+        left.push_back(l.substr(0, l.find('\t')));
+    EXPECT_EQ(left, (std::vector<std::string>{"k1", "k\\x5c5"}));
+    // An id with a tab (a file's name) cannot be a column as it is: shown as
+    // \x09, and said so.
+    fs::create_directories(tmp / "t");
+    std::ofstream(tmp / "t" / "t\tab.txt") << "Tab news\n\nThe gas tab.\n";
+    ASSERT_EQ(run_command(index_cmd(db, shell_quote((tmp / "t").string()))).exit_code, 0);
+    r = run_command(query_cmd(db, "--list-articles --offset 2"));
+    EXPECT_EQ(r.out.substr(0, r.out.find("\t\t")), "t\\x09ab\t1");
+    EXPECT_EQ(r.err,
+              "trawl-query: warning: article id 't\\x09ab' holds control bytes, shown as \\xHH: --format json gives it "
+              "exactly\n");
+    EXPECT_EQ(
+        parse_jsonl(run_command(query_cmd(db, "--list-articles --format json --offset 2")).out).at(0).at("article_id"),
+        "t\tab");
 }
 
 TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
