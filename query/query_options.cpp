@@ -79,7 +79,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             "instead of a query: the articles most like this one (its most distinctive words); not with "
             "--explain, --sort date, --timeline, --facets, --proximity or --expand")
         ("list-articles", po::bool_switch(&o.list_articles),
-            "instead of a query: every article of the index, one a line (id, passages, date, source, location, "
+            "instead of a query: every article of the index, one per line (id, passages, date, source, location, "
             "title; tab-separated, or --format json), in id order; --since, --until and --source filter them, "
             "--offset and -n page through them (all by default)")
         ("explain", po::bool_switch(&o.explain),
@@ -104,7 +104,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
             << "  trawl-query --db news.idx --timeline --facets source 'interest rates'\n"
             << "  trawl-query --db news.idx --like 4028\n"
             << "  trawl-query --db news.idx --list-articles --source bbc-news | cut -f1\n"
-            << "\nExit status: 0 if a query matched, 1 if none did, 2 on error.\n";
+            << "\nExit status: 0 if a query matched (or an article was listed), 1 if none did, 2 on error.\n";
         return Parsed::Exit;
     }
     if (vm.count("version")) {
