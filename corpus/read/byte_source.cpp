@@ -20,6 +20,7 @@
 #include "corpus/base/error.hpp"
 #include "corpus/base/zstd_handle.hpp"
 #include "corpus/text/charset.hpp"
+#include "corpus/text/normalize.hpp"
 #include "corpus/text/utf16.hpp"
 
 namespace trawl::corpus {
@@ -439,15 +440,38 @@ bool LineReader::fill() {
     return got > 0;
 }
 
+// The last line ended at a CR that was the last byte read: a LF that comes
+// next belongs to it (CR-LF), and is dropped before the next line or peek.
+// (Not waited for when the line ends: a live input's line is read at once.)
+void LineReader::drop_lf_after_cr() {
+    if (!lf_after_cr_) return;
+    if (pos_ >= buf_.size() && !fill()) return;
+    lf_after_cr_ = false;
+    if (buf_[pos_] == '\n') ++pos_;
+}
+
 std::string_view LineReader::peek(std::size_t n) {
+    drop_lf_after_cr();
     while (buf_.size() - pos_ < n && !probe_may_stop(src_->live(), std::string_view(buf_).substr(pos_)) && fill()) {
     }
     return std::string_view(buf_).substr(pos_, std::min(n, buf_.size() - pos_));
 }
 
-// The line at pos_ ends at `end` ("\n" or end of input); the next one starts at `next`.
+// Looks for the end of the line at pos_ from buf_[from] on: true with where it
+// ends and where the next line starts, false when the buffer holds no end.
+bool LineReader::find_end(std::size_t from, std::size_t& end, std::size_t& next) {
+    end = find_line_break(buf_, from);
+    if (end == buf_.size()) return false;
+    next = end + 1;
+    if (buf_[end] == '\r') {
+        if (next < buf_.size()) next += buf_[next] == '\n' ? 1 : 0;
+        else lf_after_cr_ = !eof_;  // a CR last: a LF that comes next is part of its line break
+    }
+    return true;
+}
+
+// The line at pos_ ends at `end` (a line break or the end of input); the next one starts at `next`.
 void LineReader::take_line(std::string& line, std::size_t end, std::size_t next) {
-    if (end > pos_ && buf_[end - 1] == '\r') --end;
     line_bytes_ = end - pos_;
     if (line_bytes_ > max_line_) {
         too_long_ = true;
@@ -473,11 +497,10 @@ void LineReader::skip_rest_of_line() {
     pos_ = 0;
     for (;;) {
         if (pos_ >= buf_.size() && !fill()) return;
-        const std::size_t nl = buf_.find('\n', pos_);
-        if (nl != std::string::npos) {
-            line_bytes_ += nl - pos_;
-            if (nl > pos_ && buf_[nl - 1] == '\r') --line_bytes_;
-            pos_ = nl + 1;
+        std::size_t end = 0, next = 0;
+        if (find_end(pos_, end, next)) {
+            line_bytes_ += end - pos_;
+            pos_ = next;
             return;
         }
         line_bytes_ += buf_.size() - pos_;
@@ -487,11 +510,12 @@ void LineReader::skip_rest_of_line() {
 
 bool LineReader::next(std::string& line) {
     too_long_ = false;
-    std::size_t scan = pos_;
+    drop_lf_after_cr();
+    std::size_t from = pos_;
     for (;;) {
-        const std::size_t nl = buf_.find('\n', scan);
-        if (nl != std::string::npos) {
-            take_line(line, nl, nl + 1);
+        std::size_t end = 0, next = 0;
+        if (find_end(from, end, next)) {
+            take_line(line, end, next);
             break;
         }
         const std::size_t scanned = buf_.size() - pos_;  // fill() moves the line to the front
@@ -507,7 +531,7 @@ bool LineReader::next(std::string& line) {
             take_line(line, buf_.size(), buf_.size());
             break;
         }
-        scan = pos_ + scanned;
+        from = pos_ + scanned;
     }
     ++line_no_;
     if (line_no_ == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // UTF-8 byte-order mark

@@ -37,7 +37,7 @@ public:
 // it has the bytes it wants: a live input (ByteSource::live()) that has sent
 // a whole line.
 inline bool probe_may_stop(bool live, std::string_view seen) {
-    return live && seen.find('\n') != std::string_view::npos;
+    return live && seen.find_first_of("\r\n") != std::string_view::npos;
 }
 
 // An input as messages name it and as it is opened: the same path, except for
@@ -73,11 +73,11 @@ std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics*
 std::string strip_compression_suffix(std::string_view path);
 
 // Line-by-line reading on top of a ByteSource, tracking 1-based line numbers.
-// Lines are returned without the trailing "\n" (and without "\r" before it).
-// A line longer than `max_line` bytes is never held in memory whole: the reader
-// stops buffering it, reads on to its end counting bytes, and returns it empty
-// with too_long() set, so that one hostile line costs at most max_line plus a
-// read chunk however long it is.
+// A line ends at a LF, a CR-LF or a lone CR (old Mac text), and is returned
+// without it. A line longer than `max_line` bytes is never held in memory
+// whole: the reader stops buffering it, reads on to its end counting bytes,
+// and returns it empty with too_long() set, so that one hostile line costs at
+// most max_line plus a read chunk however long it is.
 class LineReader {
 public:
     explicit LineReader(std::unique_ptr<ByteSource> src, std::size_t max_line = SIZE_MAX);
@@ -97,6 +97,8 @@ public:
 
 private:
     bool fill();
+    bool find_end(std::size_t from, std::size_t& end, std::size_t& next);
+    void drop_lf_after_cr();
     void take_line(std::string& line, std::size_t end, std::size_t next);
     void skip_rest_of_line();
     std::unique_ptr<ByteSource> src_;
@@ -105,6 +107,7 @@ private:
     std::size_t pos_ = 0;
     bool eof_ = false;
     bool too_long_ = false;
+    bool lf_after_cr_ = false;  // the last line ended at the last byte read, a CR: a LF next is its end too
     std::uint64_t line_bytes_ = 0;
     std::uint64_t line_no_ = 0;
 };

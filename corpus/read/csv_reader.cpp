@@ -27,8 +27,14 @@ public:
 
     // Feeds one byte; true when it ends a line that looks like a row.
     bool feed(int c) {
-        if (c == '\r') return false;
-        if (c == '\n') return finish();
+        const bool after_cr = after_cr_;
+        after_cr_ = false;
+        if (c == '\n' && after_cr) return false;  // CR-LF: the CR ended the line
+        if (c == '\r' || c == '\n') {
+            const bool row = finish();
+            after_cr_ = c == '\r';
+            return row;
+        }
         if (c == '"') {
             if (quoted_) {  // closes the field, or is the first of a doubled quote
                 quoted_ = false;
@@ -85,6 +91,7 @@ private:
     bool closed_ = false;
     std::size_t id_bytes_ = 0;
     bool id_space_ = false;
+    bool after_cr_ = false;  // the last byte fed was a CR (which ends a line, alone or before a LF)
 };
 
 // Splits a byte stream into records of fields. Lenient where RFC 4180 is
@@ -175,7 +182,7 @@ public:
             if (c < 0 || c == '\n' || c == '\r') {
                 if (c == '\r' && peek() == '\n') get();
                 last_line_ = line_;
-                if (spanning_line_ && c != '\n' && shape_.finish()) row_ended();  // (a newline was fed)
+                if (spanning_line_ && c < 0 && shape_.finish()) row_ended();  // (a line break was fed)
                 if (c >= 0) ++line_;
                 fields.push_back(std::move(field));
                 quoted_ = false;
@@ -235,7 +242,7 @@ private:
             if (c == '"') {
                 if (peek() != '"') return true;
                 get();
-            } else if (c == '\n') {
+            } else if (c == '\n' || (c == '\r' && peek() != '\n')) {  // a line break: LF, CR-LF or a lone CR
                 ++line_;
                 if (watch_ && !spanning_line_) {  // from here on, every byte to the record's end is fed
                     spanning_line_ = quote_line_;
@@ -266,7 +273,7 @@ private:
         const int c = peek();
         if (c >= 0) {
             ++pos_, ++offset_;
-            last_newline_ = c == '\n';
+            last_newline_ = c == '\n' || c == '\r';
             if (spanning_line_ && shape_.feed(c)) row_ended();
         }
         return c;
@@ -300,7 +307,7 @@ private:
     bool eof_ = false;
     bool first_ = true;
     bool quoted_ = false;        // the current field began with a quote
-    bool last_newline_ = false;  // the last byte read was '\n'
+    bool last_newline_ = false;  // the last byte read ended a line ('\n' or '\r')
     std::uint64_t quote_line_ = 0;
     std::uint64_t end_line_ = 0;
     std::uint64_t recovered_quote_line_ = 0;

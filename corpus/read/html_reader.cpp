@@ -26,18 +26,22 @@ struct Range {
 
 constexpr std::size_t kNone = SIZE_MAX;
 
-// The 1-based line of byte `at` of `doc`.
+// The 1-based line of byte `at` of `doc` (lines end at a LF, a CR-LF or a lone CR).
 std::uint64_t line_at(std::string_view doc, std::size_t at) {
-    return 1 + static_cast<std::uint64_t>(std::count(doc.begin(), doc.begin() + std::min(at, doc.size()), '\n'));
+    doc = doc.substr(0, std::min(at, doc.size()));
+    std::uint64_t line = 1;
+    for (std::size_t i = find_line_break(doc, 0); i < doc.size(); i = find_line_break(doc, after_line_break(doc, i)))
+        ++line;
+    return line;
 }
 
 // The first lines of `raw` that repair_utf8() changes: `repaired` of an
 // invalid UTF-8 sequence, `controls` of a control character (0: none).
-// A sequence never spans a newline, so each line is repaired on its own.
+// A sequence never spans a line break, so each line is repaired on its own.
 void first_repairs(std::string_view raw, std::uint64_t& repaired, std::uint64_t& controls) {
     std::uint64_t line = 1;
     for (std::size_t i = 0; i <= raw.size() && (repaired == 0 || controls == 0); ++line) {
-        const std::size_t end = std::min(raw.find('\n', i), raw.size());
+        const std::size_t end = find_line_break(raw, i);
         const std::string_view l = raw.substr(i, end - i);
         if (needs_utf8_repair(l)) {
             bool r = false, c = false;
@@ -45,7 +49,8 @@ void first_repairs(std::string_view raw, std::uint64_t& repaired, std::uint64_t&
             if (r && repaired == 0) repaired = line;
             if (c && controls == 0) controls = line;
         }
-        i = end + 1;
+        if (end == raw.size()) break;
+        i = after_line_break(raw, end);
     }
 }
 

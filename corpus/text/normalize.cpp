@@ -131,23 +131,6 @@ constexpr auto kMayBeginSpace = [] {
 
 bool may_begin_space(char c) { return kMayBeginSpace[static_cast<unsigned char>(c)]; }
 
-// The end of the line that starts at `from`: the first '\n' or '\r'.
-std::size_t line_end(std::string_view in, std::size_t from) {
-    std::size_t i = from;
-#if defined(__SSE2__)
-    // 16 bytes a step: every reader's text passes here, a few per cent of
-    // the reading thread's CPU byte by byte.
-    for (; i + 16 <= in.size(); i += 16) {
-        const __m128i b = load(in.data() + i);
-        const unsigned breaks = static_cast<unsigned>(_mm_movemask_epi8(
-            _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')))));
-        if (breaks != 0) return i + static_cast<std::size_t>(std::countr_zero(breaks));
-    }
-#endif
-    while (i < in.size() && in[i] != '\n' && in[i] != '\r') ++i;
-    return i;
-}
-
 // The end of the run of bytes from `i` copied as they are: bytes that begin
 // no space, and single ASCII spaces between two of them (a space never
 // starts a run).
@@ -201,6 +184,22 @@ void append_folded_line(std::string& out, std::string_view line) {
 }
 
 }  // namespace
+
+std::size_t find_line_break(std::string_view in, std::size_t from) {
+    std::size_t i = from;
+#if defined(__SSE2__)
+    // 16 bytes a step: every reader's text passes here, a few per cent of
+    // the reading thread's CPU byte by byte.
+    for (; i + 16 <= in.size(); i += 16) {
+        const __m128i b = load(in.data() + i);
+        const unsigned breaks = static_cast<unsigned>(_mm_movemask_epi8(
+            _mm_or_si128(_mm_cmpeq_epi8(b, _mm_set1_epi8('\n')), _mm_cmpeq_epi8(b, _mm_set1_epi8('\r')))));
+        if (breaks != 0) return i + static_cast<std::size_t>(std::countr_zero(breaks));
+    }
+#endif
+    while (i < in.size() && in[i] != '\n' && in[i] != '\r') ++i;
+    return i;
+}
 
 std::string repair_utf8(std::string_view in, bool* repaired, bool* controls) {
     std::string out;
@@ -265,7 +264,7 @@ std::string normalize_whitespace(std::string_view in) {
     bool paragraph_break = false;
     std::size_t start = 0;
     while (start <= in.size()) {
-        const std::size_t end = line_end(in, start);
+        const std::size_t end = find_line_break(in, start);
         // The separator goes in first and out again if the line is blank:
         // no copy of each line.
         const std::size_t mark = out.size();
@@ -279,7 +278,7 @@ std::string normalize_whitespace(std::string_view in) {
             paragraph_break = false;
         }
         if (end == in.size()) break;
-        start = end + ((in[end] == '\r' && end + 1 < in.size() && in[end + 1] == '\n') ? 2 : 1);
+        start = after_line_break(in, end);
     }
     return out;
 }

@@ -33,6 +33,15 @@ std::size_t utf8_sequence_length(std::string_view in, std::size_t i);
 // NUL, or in a legacy 8-bit encoding, is text (repair_utf8 makes the NULs spaces).
 bool looks_binary(std::string_view head);
 
+// Where the line that starts at in[from] ends: the first '\n' or '\r' from
+// `from` on, in.size() if none. A line ends at a LF, a CR-LF or a lone CR
+// (old Mac text): every reader splits lines by it.
+std::size_t find_line_break(std::string_view in, std::size_t from);
+// Where the next line starts after the line break at in[at] (a CR-LF is one).
+inline std::size_t after_line_break(std::string_view in, std::size_t at) {
+    return at + (in[at] == '\r' && at + 1 < in.size() && in[at + 1] == '\n' ? 2 : 1);
+}
+
 // Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one
 // space, trims each line, and joins paragraphs (separated in the input by one
 // or more blank lines) with exactly "\n\n". Single newlines inside a paragraph

@@ -209,6 +209,46 @@ TEST(LineReader, SplitsLinesAndCountsThem) {
     EXPECT_FALSE(r.next(line));
 }
 
+// Old Mac text ends its lines with a lone CR: a line break as a LF and a
+// CR-LF are (which stays one break, not two), also where a CR is the last
+// byte of a read buffer (128 KiB) and whether a LF follows is read later.
+TEST(LineReader, ALoneCrEndsALineAsALfAndACrLfDo) {
+    TempDir dir;
+    write_file(dir / "cr.txt", "one\rtwo\r\n\rfour\r\r\nsix\n\rlast");
+    LineReader r(open_byte_source((dir / "cr.txt").string()));
+    std::string line;
+    std::vector<std::pair<std::uint64_t, std::string>> got;
+    while (r.next(line)) got.emplace_back(r.line_number(), line);
+    const std::vector<std::pair<std::uint64_t, std::string>> want = {{1, "one"}, {2, "two"}, {3, ""}, {4, "four"},
+                                                                     {5, ""},    {6, "six"}, {7, ""}, {8, "last"}};
+    EXPECT_EQ(got, want);
+
+    constexpr std::size_t kChunk = 1 << 17;
+    const std::string first(kChunk - 1, 'x');  // its CR is the chunk's last byte
+    for (const std::string after : {"\r\nnext\rlast\r", "\rnext\r\nlast\r\n", "\r\n"}) {
+        write_file(dir / "edge.txt", first + after);
+        LineReader e(open_byte_source((dir / "edge.txt").string()));
+        std::vector<std::string> lines(1);
+        ASSERT_TRUE(e.next(lines[0]));
+        EXPECT_EQ(e.peek(4), after.size() == 2 ? "" : "next");  // not the LF of a CR-LF
+        for (const std::string& more : all_lines(e)) lines.push_back(more);
+        const std::vector<std::string> want_edge =
+            after.size() == 2 ? std::vector<std::string>{first} : std::vector<std::string>{first, "next", "last"};
+        EXPECT_EQ(lines, want_edge) << after.size();
+        EXPECT_EQ(e.line_number(), want_edge.size());
+    }
+
+    // A line over the limit ends at a lone CR too.
+    constexpr std::size_t kMax = 1000;
+    write_file(dir / "long.txt", "short\r" + std::string(kMax + 5, 'x') + "\rafter\r");
+    LineReader l(open_byte_source((dir / "long.txt").string()), kMax);
+    std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> long_got;
+    while (l.next(line)) long_got.emplace_back(l.line_number(), l.too_long(), l.line_bytes(), line);
+    const std::vector<std::tuple<std::uint64_t, bool, std::uint64_t, std::string>> long_want = {
+        {1, false, 5, "short"}, {2, true, kMax + 5, ""}, {3, false, 5, "after"}};
+    EXPECT_EQ(long_got, long_want);
+}
+
 TEST(LineReader, EmptyFileHasNoLinesAndFinalNewlineAddsNone) {
     TempDir dir;
     write_file(dir / "e.txt", "");

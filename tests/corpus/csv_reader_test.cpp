@@ -1,5 +1,7 @@
 // CSV/TSV reader: RFC 4180 quoting, header mapping (auto and named), ids for
 // rows without one, bad rows reported with the line their record starts on.
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
@@ -72,6 +74,35 @@ TEST(CsvReader, CrLfAndByteOrderMarkReadTheSame) {
     const std::string path = (dir / "news.csv").string();
     write_file(path, "\xEF\xBB\xBF" + crlf(trawl::test::read_file(kFixture)));
     check_news_csv(read_all({path}), path);
+}
+
+// Old Mac line ends, a lone CR, inside quoted fields too: the same records
+// on the same lines (a lone CR in a quoted field was not counted as a line),
+// and a quoted field that swallows rows is told as with LF.
+TEST(CsvReader, LoneCrLineEndsReadTheSame) {
+    TempDir dir;
+    const std::string path = (dir / "news.csv").string();
+    std::string text = trawl::test::read_file(kFixture);
+    std::replace(text.begin(), text.end(), '\n', '\r');
+    write_file(path, text);
+    check_news_csv(read_all({path}), path);
+
+    const std::string broken = (dir / "broken.csv").string();
+    write_file(broken,
+               "id,title,text\r"
+               "a1,Storm,\"Breaking: storm hits the coast\r"
+               "a2,Port,Dockers return to work\r"
+               "a3,Quote,He said \"no\" to the plan\r"
+               "a4,Last,The museum opens in May\r");
+    const CorpusRun run = read_all({broken});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a1", "a4"}));
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[1].location, broken + ":5");
+    ASSERT_EQ(run.diags.size(), 1u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              broken +
+                  ":2: warning: rows inside a quoted field (quoted field from line 2 runs to line 4 and holds 2 lines "
+                  "that look like rows: is a quote missing?)");
 }
 
 TEST(CsvReader, CompressedCopiesReadTheSame) {

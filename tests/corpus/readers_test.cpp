@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <filesystem>
@@ -269,6 +270,32 @@ TEST(TextReader, ReadsTitleAndParagraphsOfAFolder) {
     EXPECT_TRUE(run.diags.empty());
 }
 
+// A file with old Mac line ends (a lone CR) has its first line as the
+// title and its paragraphs, as with LF and CR-LF: it was read as one line,
+// the whole text the title and no body.
+TEST(TextReader, ALoneCrIsALineBreakAsALfAndACrLfAre) {
+    TempDir dir;
+    const std::string text =
+        "Oil prices rise\n\nCrude oil prices rose sharply on Monday.\nTraders said supply was tight.\n\n"
+        "The second paragraph talks about gas and coal markets in Europe.\n";
+    std::string cr = text, crlf;
+    std::replace(cr.begin(), cr.end(), '\n', '\r');
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    write_file(dir / "cr.txt", cr);
+    write_file(dir / "crlf.txt", crlf);
+    write_file(dir / "lf.txt", text);
+    const ReadResult run = read_corpus({dir.str()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"cr", "crlf", "lf"}));
+    for (const Article& a : run.articles) {
+        EXPECT_EQ(a.title, "Oil prices rise") << a.id;
+        EXPECT_EQ(a.body,
+                  "Crude oil prices rose sharply on Monday. Traders said supply was tight.\n\n"
+                  "The second paragraph talks about gas and coal markets in Europe.")
+            << a.id;
+    }
+    EXPECT_TRUE(run.diags.empty());
+}
+
 TEST(TextReader, InvalidUtf8IsRepairedWithAWarning) {
     TempDir dir;
     write_file(dir / "news/latin1.txt",
@@ -453,6 +480,28 @@ TEST(JsonlReader, CustomFieldNamesCrLfAndInvalidUtf8) {
 // title-only (a red-team review found it skipped as "missing text"). A text
 // of another type is an invalid text, not a missing one; a record without
 // the field stays skipped (a misnamed field must not index every title).
+// JSON Lines with old Mac line ends: a lone CR ends a record's line, as in
+// any text. An escaped CR ("\r") in a text is a line break there: two make a
+// paragraph break. A raw one inside a string (which JSON does not allow)
+// ends the line too: the record's two parts are skipped as invalid JSON, and
+// the records after them are read.
+TEST(JsonlReader, ALoneCrEndsARecordsLine) {
+    TempDir dir;
+    const std::string path = (dir / "mac.jsonl").string();
+    write_file(path,
+               "{\"_id\": \"1\", \"title\": \"One\", \"text\": \"Para one.\\r\\rPara two.\\rStill two.\"}\r"
+               "{\"_id\": \"2\", \"text\": \"raw\rCR\"}\r"
+               "{\"_id\": \"3\", \"text\": \"Three.\"}\r");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"1", "3"}));
+    EXPECT_EQ(run.articles[0].title, "One");
+    EXPECT_EQ(run.articles[0].body, "Para one.\n\nPara two. Still two.");
+    EXPECT_EQ(run.articles[0].location, path + ":1");
+    EXPECT_EQ(run.articles[1].location, path + ":4");
+    EXPECT_EQ(run.skips(), (std::vector<std::string>{"2: invalid JSON", "3: invalid JSON"}));
+    EXPECT_EQ(run.diags.size(), 2u);
+}
+
 TEST(JsonlReader, NullTextIsNoTextAndAnotherTypeIsInvalid) {
     TempDir dir;
     const std::string path = (dir / "t.jsonl").string();
@@ -976,6 +1025,62 @@ TEST(Utf16Input, WithoutAByteOrderMarkIsReadAsTheUtf8Copy) {
     EXPECT_EQ(bin.skip_messages(),
               (std::vector<std::string>{(dir / "bin/image.png.txt").string() + ": skipped: binary file",
                                         (dir / "bin/random").string() + ": skipped: binary file"}));
+}
+
+// ---- line ends ---------------------------------------------------------------
+
+// Every fixture of every format, its lines ended by a lone CR (old Mac) or by
+// CR-LF, reads as its copy with LF: the same articles, and the same
+// diagnostics on the same lines.
+TEST(LineEnds, EveryFormatReadsItsCrAndCrLfCopiesLikeItsLfCopy) {
+    TempDir dir;
+    const fs::path fixtures(kFixtures);
+    for (const std::string top : {"text", "html", "wiki", "articles.jsonl", "news.csv", "reuters.sgm", "trec.sgml"}) {
+        std::vector<fs::path> files;
+        if (fs::is_directory(fixtures / top)) {
+            for (const auto& e : fs::recursive_directory_iterator(fixtures / top))
+                if (e.is_regular_file()) files.push_back(e.path());
+        } else {
+            files.push_back(fixtures / top);
+        }
+        for (const fs::path& file : files) {
+            std::string lf;
+            for (const char c : trawl::test::read_file(file.string()))
+                if (c != '\r') lf += c;  // the CR-LF fixture's CRs (no fixture holds another)
+            std::string cr = lf, crlf;
+            std::replace(cr.begin(), cr.end(), '\n', '\r');
+            for (const char c : lf) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+            const fs::path rel = fs::relative(file, fixtures);
+            write_file(dir / "lf" / rel, lf);
+            write_file(dir / "cr" / rel, cr);
+            write_file(dir / "crlf" / rel, crlf);
+        }
+    }
+    // An article and a diagnostic with the copy's folder left out of their paths.
+    const auto article = [](const Article& a, const std::string& root) {
+        std::string location = a.location;
+        if (location.starts_with(root)) location.erase(0, root.size());
+        return a.id + " | " + a.title + " | " + a.body + " | " + a.date + " | " + a.source + " | " + location;
+    };
+    const auto read = [&](const std::string& copy) {
+        const std::string root = (dir / copy).string();
+        const ReadResult run = read_corpus({root});
+        std::vector<std::string> out;
+        for (const Article& a : run.articles) out.push_back(article(a, root));
+        for (const Diagnostic& d : run.diags) {
+            std::string message = format_diagnostic(d);
+            if (message.starts_with(root)) message.erase(0, root.size());
+            out.push_back(message);
+        }
+        return out;
+    };
+    const std::vector<std::string> lf = read("lf");
+    ASSERT_GT(lf.size(), 30u);
+    for (const std::string copy : {"cr", "crlf"}) {
+        const std::vector<std::string> got = read(copy);
+        EXPECT_EQ(got.size(), lf.size()) << copy;
+        for (std::size_t i = 0; i < std::min(got.size(), lf.size()); ++i) EXPECT_EQ(got[i], lf[i]) << copy;
+    }
 }
 
 // ---- declared charsets -----------------------------------------------------

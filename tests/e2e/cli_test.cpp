@@ -450,6 +450,27 @@ TEST(Cli, NothingToIndexIsAWarning) {
     EXPECT_EQ(r.err, "") << "unchanged since the last run";
 }
 
+// A plain text file with old Mac line ends (a lone CR) was indexed with its
+// whole text as the title and no paragraphs.
+TEST(Cli, ATextFileWithLoneCrLineEndsHasItsHeadlineAsTitle) {
+    trawl::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "cr");
+    std::ofstream(tmp / "cr/a.txt", std::ios::binary)
+        << "Oil prices rise\r\rCrude oil prices rose sharply on Monday. Traders said supply was tight.\r\r"
+           "The second paragraph talks about gas and coal markets in Europe.\r";
+    const auto db = (tmp / "cr.idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "cr").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    r = run_command(query_cmd(db, "--format json oil"));
+    const auto hits = parse_jsonl(r.out);
+    ASSERT_EQ(hits.size(), 1u) << r.out;
+    EXPECT_EQ(hits[0].at("title"), "Oil prices rise");
+    EXPECT_EQ(hits[0].at("text"),
+              "Crude oil prices rose sharply on Monday. Traders said supply was tight.\n\n"
+              "The second paragraph talks about gas and coal markets in Europe.");
+}
+
 TEST(Cli, MissingIndexIsAnError) {
     trawl::test::TempDir tmp;
     auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));
