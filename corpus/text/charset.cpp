@@ -140,8 +140,9 @@ constexpr std::pair<std::string_view, std::string_view> kAliases[] = {
     {"",
      " utf-8 utf8 unicode-1-1-utf-8 unicode11utf8 unicode20utf8 x-unicode20utf8 utf-16 utf-16le utf-16be "
      "unicode unicodefeff unicodefffe ucs-2 csunicode iso-10646-ucs-2 "},
-    // windows-1252, which ascii and latin1 mean on the web: Trawl's fallback.
-    {"",
+    // windows-1252, which ascii and latin1 mean on the web: Trawl's fallback
+    // (resolved as Charset::Windows1252, not decoded: see resolve_charset()).
+    {"WINDOWS-1252",
      " windows-1252 cp1252 x-cp1252 iso-8859-1 iso8859-1 iso88591 iso_8859-1 iso_8859-1:1987 latin1 l1 "
      "us-ascii ascii ansi_x3.4-1968 cp819 ibm819 csisolatin1 iso-ir-100 x-user-defined "},
     // Supersets the web decodes for the names of their subsets (glibc's
@@ -179,6 +180,9 @@ Charset resolve_charset(std::string_view label) {
     for (const auto& [iconv_name, labels] : kAliases) {
         if (name.empty() || labels.find(" " + name + " ") == std::string_view::npos) continue;
         if (iconv_name.empty()) return {Charset::Detected, ""};
+        // Not decoded wholesale: a page declared so whose text is UTF-8 but
+        // for a stray byte read run by run keeps its UTF-8 (repair_utf8).
+        if (iconv_name == "WINDOWS-1252") return {Charset::Windows1252, ""};
         name = iconv_name;
         break;
     }

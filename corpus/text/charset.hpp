@@ -36,10 +36,14 @@ std::optional<CharsetDeclaration> find_charset_declaration(std::string_view head
 // (iso-8859-1 and ascii are windows-1252, shift_jis is windows-31j...).
 struct Charset {
     enum Kind {
-        Detected,  // UTF-8 or windows-1252 (and their labels; UTF-16's in an ASCII
-                   // page too): what Trawl's own detection reads, UTF-8 else 1252
-        Decoded,   // another ASCII-compatible charset iconv knows: decoded to UTF-8
-        Unknown,   // a name iconv does not know, or one that is not ASCII-compatible
+        Detected,     // UTF-8 (and its labels; UTF-16's in an ASCII page too):
+                      // what Trawl's own detection reads, UTF-8 else windows-1252
+        Windows1252,  // windows-1252 and its labels (iso-8859-1, us-ascii...): read
+                      // as Detected (each run of valid UTF-8 as UTF-8: pages so
+                      // declared are often UTF-8 in part), but a byte read as
+                      // windows-1252 is then what the text declares, not a repair
+        Decoded,      // another ASCII-compatible charset iconv knows: decoded to UTF-8
+        Unknown,      // a name iconv does not know, or one that is not ASCII-compatible
     } kind;
     std::string iconv_name;  // Decoded: the name given to iconv_open
 };

@@ -1120,6 +1120,61 @@ TEST(DeclaredCharset, AnUnknownCharsetIsWarnedAboutAndReadAsBefore) {
     EXPECT_EQ(run.diags[1].reason, "invalid UTF-8 repaired");
 }
 
+// A page, a TREC file or a Wikipedia extract declared iso-8859-1 (us-ascii,
+// windows-1252: the web reads each as windows-1252) in those bytes reads
+// without a warning: its bytes were read right, as windows-1252 where they
+// are not UTF-8, but with "invalid UTF-8 repaired", as if they were
+// undeclared. Declared UTF-8, or nothing, the same bytes are still a repair;
+// and a page declared Latin-1 whose text is UTF-8 but for one stray byte is
+// read as before, run by run (its UTF-8 kept), without a warning either.
+TEST(DeclaredCharset, Windows1252AndItsLabelsDeclaredAreNoRepair) {
+    TempDir dir;
+    const auto page = [](const std::string& meta, const std::string& text) {
+        return "<html><head>" + meta + "<title>Caf\xE9 news</title></head><body><p>" + text + "</p></body></html>";
+    };
+    const std::string latin1 = "The caf\xE9 in M\xFCnchen sold \xA3 5 coffee to na\xEFve tourists.";
+    const std::string utf8 = "The caf\xC3\xA9 in M\xC3\xBCnchen sold \xC2\xA3 5 coffee to na\xC3\xAFve tourists.";
+    write_file(dir / "declared/iso.html", page("<meta charset=\"iso-8859-1\">", latin1));
+    write_file(dir / "declared/ascii.html",
+               page("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=us-ascii\">", latin1));
+    write_file(dir / "declared/cp1252.html", page("<meta charset=\"Windows-1252\">", "\x93" + latin1 + "\x94"));
+    write_file(dir / "declared/mixed.html", page("<meta charset=\"latin1\">", utf8 + " \x80 5"));
+    write_file(dir / "declared/trec.sgml",
+               "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<DOC>\n<DOCNO>t1</DOCNO>\n"
+               "<HEADLINE>Caf\xE9 news</HEADLINE>\n<TEXT>\n" +
+                   latin1 + "\n</TEXT>\n</DOC>\n");
+    write_file(dir / "declared/wiki_00",
+               "<?xml version=\"1.0\" encoding=\"latin1\"?>\n"
+               "<doc id=\"7\" url=\"http://x/7\" title=\"Caf\xE9 news\">\nCaf\xE9 news\n\n" +
+                   latin1 + "\n</doc>\n");
+    const ReadResult run = read_corpus({(dir / "declared").string()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"ascii", "cp1252", "iso", "mixed", "t1", "7"}));
+    for (const Article& a : run.articles) EXPECT_EQ(a.title, "Caf\xC3\xA9 news") << a.id;
+    EXPECT_EQ(run.find("iso")->body, utf8);
+    EXPECT_EQ(run.find("ascii")->body, utf8);
+    EXPECT_EQ(run.find("cp1252")->body, "\xE2\x80\x9C" + utf8 + "\xE2\x80\x9D");
+    EXPECT_EQ(run.find("mixed")->body, utf8 + " \xE2\x82\xAC 5");
+    EXPECT_EQ(run.find("t1")->body, utf8);
+    EXPECT_EQ(run.find("7")->body, utf8);
+    EXPECT_EQ(run.warns(), std::vector<std::string>{});
+    // (The extract's XML declaration is a line outside its records, as it was before.)
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{(dir / "declared/wiki_00").string() +
+                                       ":1: skipped: text outside a record (not within <doc>...</doc>)"});
+
+    // Declared UTF-8, or nothing: the same bytes are invalid UTF-8, repaired with a warning.
+    write_file(dir / "utf8/declared.html", page("<meta charset=\"utf-8\">", latin1));
+    write_file(dir / "utf8/none.html", page("", latin1));
+    write_file(dir / "utf8/trec.sgml",
+               "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<DOC>\n<DOCNO>t2</DOCNO>\n<TEXT>\n" + latin1 +
+                   "\n</TEXT>\n</DOC>\n");
+    const ReadResult undeclared = read_corpus({(dir / "utf8").string()});
+    ASSERT_EQ(undeclared.ids(), (std::vector<std::string>{"declared", "none", "t2"}));
+    for (const Article& a : undeclared.articles) EXPECT_EQ(a.body, utf8) << a.id;
+    EXPECT_EQ(undeclared.warns(), (std::vector<std::string>{"1: invalid UTF-8 repaired", "1: invalid UTF-8 repaired",
+                                                            "5: invalid UTF-8 repaired"}));
+}
+
 // The order of precedence: a byte-order mark wins over a declaration, and a
 // page that is UTF-8 despite its declaration stays UTF-8 (with a warning).
 TEST(DeclaredCharset, ByteOrderMarkAndUtf8TextWinOverTheDeclaration) {

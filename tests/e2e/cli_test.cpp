@@ -471,6 +471,33 @@ TEST(Cli, ATextFileWithLoneCrLineEndsHasItsHeadlineAsTitle) {
               "The second paragraph talks about gas and coal markets in Europe.");
 }
 
+// A page declared iso-8859-1 was indexed right but with "invalid UTF-8
+// repaired"; the same bytes declared UTF-8 still are a repair.
+TEST(Cli, ALatin1PageDeclaredSoIsIndexedWithoutAWarning) {
+    trawl::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "l1");
+    const auto page = [](const std::string& charset) {
+        return "<html><head><meta charset=\"" + charset +
+               "\"><title>Caf\xE9 news</title></head><body><p>The caf\xE9 in M\xFCnchen sold \xA3 5 coffee to "
+               "na\xEFve tourists.</p></body></html>";
+    };
+    std::ofstream(tmp / "l1/b.html", std::ios::binary) << page("iso-8859-1");
+    const auto db = (tmp / "l1.idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "l1").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    r = run_command(query_cmd(db, "--format json caf\xC3\xA9"));
+    const auto hits = parse_jsonl(r.out);
+    ASSERT_EQ(hits.size(), 1u) << r.out;
+    EXPECT_EQ(hits[0].at("title"), "Caf\xC3\xA9 news");
+    EXPECT_EQ(hits[0].at("text"), "The caf\xC3\xA9 in M\xC3\xBCnchen sold \xC2\xA3 5 coffee to na\xC3\xAFve tourists.");
+
+    std::filesystem::create_directories(tmp / "u8");
+    std::ofstream(tmp / "u8/b.html", std::ios::binary) << page("utf-8");
+    r = run_command(index_cmd((tmp / "u8.idx").string(), "-q " + shell_quote((tmp / "u8").string())));
+    EXPECT_EQ(r.err, "trawl-index: " + (tmp / "u8/b.html").string() + ":1: warning: invalid UTF-8 repaired\n");
+}
+
 TEST(Cli, MissingIndexIsAnError) {
     trawl::test::TempDir tmp;
     auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));
