@@ -54,7 +54,10 @@ std::string unit_label(const Xapian::Query& unit) {
         std::string d = unit.get_description();
         if (d.ends_with(")")) d.pop_back();
         const auto space = d.rfind(' ');
-        const auto c = format::classify_term(space == std::string::npos ? d : d.substr(space + 1));
+        // Kept in a string: classify_term() returns views into it (a
+        // temporary here was read after its end; ASan, a review).
+        const std::string pattern = space == std::string::npos ? d : d.substr(space + 1);
+        const auto c = format::classify_term(pattern);
         return (c.field == format::TermClass::Field::Title ? "title:" : "") + std::string(c.word) + "*";
     }
     std::string words;

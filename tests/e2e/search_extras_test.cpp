@@ -322,6 +322,14 @@ TEST_F(SearchExtrasTest, ListedIdsGoBackToDeleteFromExactly) {
         "t\tab");
 }
 
+// A wildcard's part is named by its pattern, read from a string that lives
+// as long as its name (ASan: a temporary was read after its end).
+TEST_F(SearchExtrasTest, ExplainNamesAWildcardByItsPattern) {
+    const auto r = news("--explain -n 1 'storm* -(gas coal)'");
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("storm* "), std::string::npos) << r.out;
+}
+
 TEST_F(SearchExtrasTest, ExplainPartsSumToTheScore) {
     // --expand: the query's own terms as weighed in the expanded query, and
     // the feedback terms' share as one part (the rest used to be put down to
