@@ -87,14 +87,17 @@ std::string tsv_field(std::string_view s) {
 std::uint64_t list_articles(Searcher& searcher, OutputFormat format, std::ostream& out, std::ostream& err,
                             std::uint64_t offset, std::uint64_t limit) {
     std::uint64_t n = 0, seen = 0, escaped = 0;
-    const auto or_null = [](const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); };
     searcher.each_article([&](const ArticleEntry& e) {
         if (seen++ < offset) return true;
         if (n == limit) return false;
         ++n;
         if (format == OutputFormat::Json) {
-            nlohmann::json line = {{"article_id", e.id},          {"passages", e.passages}, {"date", or_null(e.date)},
-                                   {"source", or_null(e.source)}, {"location", e.location}, {"title", e.title}};
+            nlohmann::json line = {{"article_id", e.id},
+                                   {"passages", e.passages},
+                                   {"date", detail::or_null(e.date)},
+                                   {"source", detail::or_null(e.source)},
+                                   {"location", e.location},
+                                   {"title", e.title}};
             if (!corpus::is_valid_utf8(e.id)) line["article_id_escaped"] = detail::escape_id(e.id);
             out << line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
             return true;

@@ -36,10 +36,6 @@ nlohmann::json sources_json(const SourceCounts& sources) {
     return a;
 }
 
-// A hit's date or source: null when its article has none, as the timeline's
-// and the sources' rows say (it was "").
-nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
-
 // The first line of every query's output (layout in printer.hpp).
 nlohmann::json summary_line(const ResultSet& r) {
     const Summary& s = r.summary;
@@ -111,5 +107,7 @@ private:
 std::unique_ptr<ResultPrinter> make_json_printer(std::ostream& out, PrinterOptions /*opts*/) {
     return std::make_unique<JsonPrinter>(out);
 }
+
+nlohmann::json or_null(const std::string& s) { return s.empty() ? nlohmann::json() : nlohmann::json(s); }
 
 }  // namespace trawl::query::detail
