@@ -82,9 +82,13 @@ struct Level {
     bool seg_positive = false;
     std::optional<std::size_t> seg_hated;
     std::string_view seg_after;
-    // "AND -word" opens the operands: the AND's offset (Xapian reads it as
-    // AND NOT of all the operands up to the next operator).
-    std::optional<std::size_t> and_hated;
+    // Where the operator stands when Xapian leaves out all the operands up
+    // to the next one: after NOT and AND NOT, and after an AND whose right
+    // starts with a -word ("oil AND -gas coal" is oil AND NOT (gas OR coal)).
+    std::optional<std::size_t> excluding;
+    // The operands since that operator Xapian keeps (not a stop word it
+    // leaves out, stop_word_of()).
+    std::size_t seg_kept = 0;
     // Its first stop word, which Xapian leaves out unless it stands alone
     // (stop_word_of()), and where.
     std::string seg_stop;
@@ -113,7 +117,8 @@ public:
 
 private:
     Level& cur() { return levels_.back(); }
-    void operand(Kind kind);
+    // `dropped`: a stop word Xapian may leave out.
+    void operand(Kind kind, bool dropped = false);
     void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
     void word(std::size_t pos, std::string_view token);
     void date_range(std::size_t pos, std::string_view token);
@@ -122,8 +127,9 @@ private:
     void found() { cur().wanted = cur().run_positive = cur().seg_positive = true; }
     // The operand about to be read (at `pos`) is a -word, phrase or group.
     void hate(std::size_t pos);
-    // A new run of operands after the binary operator `name`.
-    void start_operands(std::string_view name);
+    // A new run of operands after the binary operator `name`, at `pos` (AND
+    // NOT: its AND).
+    void start_operands(std::string_view name, std::size_t pos);
     // The operands since the last operator end (at an operator, a group's
     // or the query's end): a stop word alone among them is kept.
     void end_operands();
@@ -144,7 +150,6 @@ private:
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
     std::string stop_word_;                   // the first stop word left out of the query
     bool after_stop_word_ = false;            // the token before was a plain stop word (a run of them is kept)
-    bool stop_operand_ = false;               // the operand being read is a stop word Xapian may leave out
     std::size_t last_stop_pos_ = 0;           // where the last plain stop word stood
     std::optional<Sign> sign_;                // the sign of the phrase or group that follows
 };
@@ -153,15 +158,24 @@ private:
 // words when that is not so; report it instead.
 const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)";
 
-void Checker::operand(Kind kind) {
+void Checker::operand(Kind kind, bool dropped) {
     Level& l = cur();
     const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
-    // Xapian reads "oil AND -gas coal" as oil AND NOT (gas OR coal).
-    if (!chained && l.and_hated && l.seg_operands > 0 && !stop_operand_)
-        fail(q_, *l.and_hated,
-             "AND before a -word leaves out all that follows it up to the next operator; put the -words after the "
-             "words (oil AND coal -gas), or use AND NOT for one");
+    // Xapian reads "oil NOT gas coal" as oil AND NOT (gas OR coal), and
+    // "oil AND -gas coal" so too: coal is left out, not found.
+    if (!chained && l.excluding && l.seg_kept > 0 && !dropped) {
+        if (l.seg_after == "AND")
+            fail(q_, *l.excluding,
+                 "AND before a -word leaves out all that follows it up to the next operator; put the -words after "
+                 "the words (oil AND coal -gas), or use AND NOT for one");
+        const std::string op(l.seg_after);
+        fail(q_, *l.excluding,
+             op +
+                 " leaves out all that follows it up to the next operator; put the words to find before it (oil coal " +
+                 op + " gas), or brackets round all it leaves out (oil " + op + " (gas coal))");
+    }
     if (!chained) ++l.seg_operands;
+    if (!chained && !dropped) ++l.seg_kept;
     if (chained) {
         if (kind != Kind::Word)
             fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
@@ -208,16 +222,17 @@ void Checker::hate(std::size_t pos) {
     if (!l.run_hated && !l.run_positive) l.run_starts_hated = true;
     if (!l.run_hated) l.run_hated = pos;
     if (!l.seg_hated) l.seg_hated = pos;
-    if (l.seg_operands == 0 && l.seg_after == "AND") l.and_hated = l.op_pos;
+    if (l.seg_operands == 0 && l.seg_after == "AND") l.excluding = l.op_pos;
 }
 
-void Checker::start_operands(std::string_view name) {
+void Checker::start_operands(std::string_view name, std::size_t pos) {
     Level& l = cur();
-    l.seg_operands = 0;
+    l.seg_operands = l.seg_kept = 0;
     l.seg_positive = false;
     l.seg_hated.reset();
     l.seg_after = name;
-    l.and_hated.reset();
+    l.excluding.reset();
+    if (name == "NOT" || name == "AND NOT") l.excluding = pos;
     l.seg_stop.clear();
 }
 
@@ -230,7 +245,7 @@ void Checker::end_operands() {
     }
     if (stop_word_.empty()) stop_word_ = l.seg_stop;
     // "oil AND the -gas": Xapian refused it without a column and searched oil OR gas.
-    if (l.seg_after == "AND" && !l.and_hated && l.seg_hated && !l.seg_positive)
+    if (l.seg_after == "AND" && !l.excluding && l.seg_hated && !l.seg_positive)
         fail(q_, l.seg_stop_pos,
              "-words alone cannot be the right of AND" + stop_note(l.seg_stop) + "; write oil -gas or oil AND NOT gas");
 }
@@ -259,7 +274,7 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     if (name == "AND" && l.seg_hated && !l.seg_positive && l.seg_after != "AND")
         fail(q_, *l.seg_hated,
              "-words alone cannot be the left of AND; put them beside the words (oil -gas AND coal) or use AND NOT");
-    if (name != "NEAR" && name != "ADJ") start_operands(and_not ? "AND NOT" : name);
+    if (name != "NEAR" && name != "ADJ") start_operands(and_not ? "AND NOT" : name, and_not ? l.op_pos : pos);
     if (name == "NEAR" || name == "ADJ") {
         if (l.last == Kind::Other)
             fail(q_, pos, std::string(name) + " needs a single word on its left" + kProximityHint);
@@ -281,10 +296,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     struct Next {
         Checker& c;
         bool& stop;
-        ~Next() {
-            c.after_stop_word_ = stop;
-            c.stop_operand_ = false;
-        }
+        ~Next() { c.after_stop_word_ = stop; }
     } next{*this, stop_word};
     // "--gas" or "+-gas": Xapian searches gas, whatever the signs meant.
     if (tok.size() > 2 && (tok[0] == '+' || tok[0] == '-') && (tok[1] == '+' || tok[1] == '-') && tok[2] != '+' &&
@@ -321,7 +333,6 @@ void Checker::word(std::size_t pos, std::string_view tok) {
             l.seg_stop = stop;
             l.seg_stop_pos = pos;
         }
-        stop_operand_ = !after_stop_word_;
         last_stop_pos_ = pos;
         stop_word = true;
     } else {
@@ -344,7 +355,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Kind kind = Kind::Word;
     if (tok.find('*') != std::string_view::npos || tok.front() == '-') kind = Kind::Other;
     else if (tok.front() == '+') kind = Kind::LoveWord;
-    operand(kind);
+    operand(kind, stop_word && !after_stop_word_);
 }
 
 // What a valid date: range looks like, after every date: error.

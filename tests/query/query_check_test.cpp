@@ -320,6 +320,37 @@ TEST(QueryCheck, MinusWordsBesideAnd) {
         EXPECT_EQ(check(q), "ok") << q;
 }
 
+// Xapian leaves out all the operands after NOT or AND NOT up to the next
+// operator: "oil NOT gas coal" is oil AND NOT (gas OR coal), "oil NOT gas
+// -coal" oil AND NOT (gas AND NOT coal), and "oil NOT gas +coal" oil AND NOT
+// coal (a differential fuzz against Xapian's parser).
+TEST(QueryCheck, NotLeavesOutAllThatFollows) {
+    const std::string all =
+        "NOT leaves out all that follows it up to the next operator; put the words to find before it (oil coal NOT "
+        "gas), or brackets round all it leaves out (oil NOT (gas coal))";
+    EXPECT_EQ(check("oil NOT gas coal"), "5: " + all);
+    EXPECT_EQ(check("oil NOT gas -coal"), "5: " + all);
+    EXPECT_EQ(check("oil NOT gas +coal"), "5: " + all);
+    EXPECT_EQ(check("oil NOT +gas coal"), "5: " + all) << "coal only ranks what is left out";
+    EXPECT_EQ(check("oil NOT gas \"coal price\""), "5: " + all);
+    EXPECT_EQ(check("oil NOT gas (coal)"), "5: " + all);
+    EXPECT_EQ(check("oil NOT gas source:reuters"), "5: " + all) << "Xapian: oil AND NOT (gas FILTER reuters)";
+    EXPECT_EQ(check("oil NOT gas -the"), "5: " + all) << "a -word is no stop word Xapian leaves out";
+    EXPECT_EQ(check("tar OR (oil NOT gas coal)"), "13: " + all);
+    EXPECT_EQ(check("oil AND NOT gas coal"),
+              "5: AND NOT leaves out all that follows it up to the next operator; put the words to find before it "
+              "(oil coal AND NOT gas), or brackets round all it leaves out (oil AND NOT (gas coal))");
+    EXPECT_EQ(check("tar OR oil AND NOT gas -coal").substr(0, 39), "12: AND NOT leaves out all that follows");
+    // One operand after NOT, or more in brackets, or a chain; the words to
+    // find before NOT, or after the next operator; a stop word Xapian leaves
+    // out ("NOT the gas" is NOT gas), or stop words alone, which it keeps.
+    for (const char* q : {"oil NOT gas", "oil coal NOT gas", "oil NOT (gas coal)", "oil NOT \"gas price\"",
+                          "oil NOT gas OR coal", "oil NOT gas AND coal", "oil AND NOT gas AND coal",
+                          "(oil NOT gas) coal", "oil NOT gas NOT coal", "oil NOT gas NEAR coal", "oil NOT +gas",
+                          "oil NOT the gas", "oil NOT gas the", "oil NOT the who", "oil -gas NOT coal"})
+        EXPECT_EQ(check(q), "ok") << q;
+}
+
 // Xapian leaves a stop word out beside other words: "the -gas" was "-gas",
 // which matched nothing without saying why (a review).
 TEST(QueryCheck, StopWordsFindNothingBesideMinusWords) {
