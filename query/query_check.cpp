@@ -52,6 +52,11 @@ std::string stop_word_of(std::string_view tok) {
 
 enum class Prev { Start, Operand, Operator };
 
+// What an operand does: names something to find; is a stop word Xapian may
+// leave out (stop_word_of()); leaves passages out (a -word, phrase or
+// group); or keeps only a source's or a date range's.
+enum class Role { Find, Dropped, Hated, Filter };
+
 // What an operand is, as far as NEAR/ADJ care: they take single words only.
 enum class Kind { Word, LoveWord, Other };
 
@@ -96,13 +101,27 @@ struct Level {
     // A group's '+' or '-' sign ("-(gas coal)"), and its offset.
     char sign = 0;
     std::size_t sign_pos = 0;
+    // The level holds an operand to find (Role::Find), not only filters,
+    // -words and stop words.
+    bool finds = false;
+    // Its first +word (+phrase, +group), or one of an unsigned group it
+    // holds, not after NOT: required within the brackets only, unless an
+    // OR or XOR makes no operand of the level required (has_or).
+    std::optional<std::size_t> loved;
+    bool has_or = false;
+    // The operands since the last operator that find (Role::Find), and the
+    // loved of the first unsigned group among them that has one.
+    std::size_t seg_finds = 0;
+    std::optional<std::size_t> seg_loved;
 };
 
 // A sign written straight before a phrase, a group or a field's quoted value
 // ("-\"oil price\"", "-(gas coal)", "-title:\"oil price\""): it is theirs.
+// A field prefix sets one, signed or not (c 0); source:'s value is a filter.
 struct Sign {
     char c = 0;
     std::size_t pos = 0;
+    bool filter = false;
 };
 
 // OR, XOR and NOT take no operand of -words only: Xapian 1.4 refuses "oil OR
@@ -117,8 +136,7 @@ public:
 
 private:
     Level& cur() { return levels_.back(); }
-    // `dropped`: a stop word Xapian may leave out.
-    void operand(Kind kind, bool dropped = false);
+    void operand(Kind kind, Role role = Role::Find);
     void binary_operator(std::size_t pos, std::string_view name, std::string_view token);
     void word(std::size_t pos, std::string_view token);
     void date_range(std::size_t pos, std::string_view token);
@@ -127,6 +145,8 @@ private:
     void found() { cur().wanted = cur().run_positive = cur().seg_positive = true; }
     // The operand about to be read (at `pos`) is a -word, phrase or group.
     void hate(std::size_t pos);
+    // The operand about to be read (at `pos`) is a +word, phrase or group.
+    void love(std::size_t pos);
     // A new run of operands after the binary operator `name`, at `pos` (AND
     // NOT: its AND).
     void start_operands(std::string_view name, std::size_t pos);
@@ -158,8 +178,9 @@ private:
 // words when that is not so; report it instead.
 const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)";
 
-void Checker::operand(Kind kind, bool dropped) {
+void Checker::operand(Kind kind, Role role) {
     Level& l = cur();
+    const bool dropped = role == Role::Dropped;
     const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
     // Xapian reads "oil NOT gas coal" as oil AND NOT (gas OR coal), and
     // "oil AND -gas coal" so too: coal is left out, not found.
@@ -176,6 +197,13 @@ void Checker::operand(Kind kind, bool dropped) {
     }
     if (!chained) ++l.seg_operands;
     if (!chained && !dropped) ++l.seg_kept;
+    if (role == Role::Find) l.finds = true;
+    // Xapian reads "gas (+coal tar)" as gas OR (coal AND_MAYBE tar): the
+    // brackets are one optional operand beside gas, coal is not required.
+    if (!chained && role == Role::Find && ++l.seg_finds > 1 && l.seg_loved)
+        fail(q_, *l.seg_loved,
+             "+words in brackets beside other words are not required, as the brackets are one optional operand; put "
+             "them outside the brackets (gas +coal tar)");
     if (chained) {
         if (kind != Kind::Word)
             fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
@@ -225,9 +253,15 @@ void Checker::hate(std::size_t pos) {
     if (l.seg_operands == 0 && l.seg_after == "AND") l.excluding = l.op_pos;
 }
 
+void Checker::love(std::size_t pos) {
+    Level& l = cur();
+    if (!l.loved && (l.seg_after.empty() || l.seg_after == "AND")) l.loved = pos;
+}
+
 void Checker::start_operands(std::string_view name, std::size_t pos) {
     Level& l = cur();
-    l.seg_operands = l.seg_kept = 0;
+    l.seg_operands = l.seg_kept = l.seg_finds = 0;
+    l.seg_loved.reset();
     l.seg_positive = false;
     l.seg_hated.reset();
     l.seg_after = name;
@@ -241,6 +275,7 @@ void Checker::end_operands() {
     if (l.seg_stop.empty()) return;
     if (l.seg_operands == 1) {  // alone: Xapian keeps it ("the AND -gas", "(the)")
         l.seg_stop.clear();
+        l.finds = true;
         return found();
     }
     if (stop_word_.empty()) stop_word_ = l.seg_stop;
@@ -269,6 +304,7 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     // AND binds tighter than OR and XOR: "oil AND -gas OR coal" is
     // (oil AND_NOT gas) OR coal, one operand of OR (a review).
     if (name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);
+    if (name == "OR" || name == "XOR") l.has_or = true;
     // "-gas AND oil": Xapian refused it and searched its words (a review).
     // After an AND ("oil AND -gas AND coal") it is AND NOT.
     if (name == "AND" && l.seg_hated && !l.seg_positive && l.seg_after != "AND")
@@ -316,12 +352,13 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("date:")) {
         date_range(pos + sign, tok.substr(sign));
         found();  // -date: is the passages outside the range
-        return operand(Kind::Other);
+        return operand(Kind::Other, Role::Filter);
     }
     const std::size_t after = pos + tok.size();
     if (is_bare_field_prefix(tok)) {
         // "-title:" straight before a quote or '(': its sign is the value's.
-        if (tok.front() == '+' || tok.front() == '-') sign_ = Sign{tok.front(), pos};
+        const bool signed_ = tok.front() == '+' || tok.front() == '-';
+        sign_ = Sign{signed_ ? tok.front() : '\0', pos, tok.substr(signed_).starts_with("source:")};
     } else if (tok.front() == '-') {
         hate(pos);
     } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
@@ -355,7 +392,12 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Kind kind = Kind::Word;
     if (tok.find('*') != std::string_view::npos || tok.front() == '-') kind = Kind::Other;
     else if (tok.front() == '+') kind = Kind::LoveWord;
-    operand(kind, stop_word && !after_stop_word_);
+    Role role = Role::Find;
+    if (tok.front() == '-') role = Role::Hated;
+    else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Filter;
+    else if (stop_word && !after_stop_word_) role = Role::Dropped;
+    if (role == Role::Find && tok.front() == '+') love(pos);
+    operand(kind, role);
 }
 
 // What a valid date: range looks like, after every date: error.
@@ -433,8 +475,10 @@ void Checker::run() {
             after_stop_word_ = false;
             const bool hated = sign_ && sign_->c == '-';
             if (hated) hate(sign_->pos);
+            const Role role = hated ? Role::Hated : sign_ && sign_->filter ? Role::Filter : Role::Find;
+            if (role == Role::Find && sign_ && sign_->c == '+') love(sign_->pos);
             sign_.reset();
-            operand(Kind::Other);
+            operand(Kind::Other, role);
             if (!hated) found();
             i = j + close;
             continue;
@@ -463,7 +507,17 @@ void Checker::run() {
             // "-(gas coal)" leaves out what the group finds.
             if (closed.sign == '-' && inner.prev == Prev::Operand) hate(closed.sign_pos);
             else if (closed.wanted) found();
-            if (inner.prev == Prev::Operand) operand(Kind::Other);
+            if (inner.prev == Prev::Operand) {
+                Level& l = cur();
+                const Role role = closed.sign == '-' ? Role::Hated : closed.finds ? Role::Find : Role::Filter;
+                if (role == Role::Find && closed.sign == '+') love(closed.sign_pos);
+                // "gas ((+coal))": the +word of an unsigned group is its level's too.
+                if (role == Role::Find && closed.sign == 0 && closed.loved && !closed.has_or) {
+                    love(*closed.loved);
+                    if (!l.seg_loved) l.seg_loved = closed.loved;
+                }
+                operand(Kind::Other, role);
+            }
             // Xapian drops "()": the operator before it would lose its operand,
             // and the query would search for less than was typed.
             if (inner.prev == Prev::Start) {

@@ -24,9 +24,11 @@ namespace trawl::query {
 // which Xapian refuses without a column or reads as nonsense; "AND -word",
 // NOT or AND NOT followed by more operands ("oil AND -gas coal", "oil NOT gas
 // coal", which Xapian reads as oil AND NOT (gas OR coal)); a right of AND
-// that is -words once its stop word is left out ("oil AND the -gas"); two
-// signs before a word ("--gas", which Xapian searches as gas); "source:"
-// before a group or with a wildcard;
+// that is -words once its stop word is left out ("oil AND the -gas"); a
+// +word in brackets beside other words ("gas (+coal tar)", which Xapian
+// reads as gas OR (coal AND_MAYBE tar)); two signs before a word ("--gas",
+// which Xapian searches as gas); "source:" before a group or with a
+// wildcard;
 // a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
 // end may be left out) or ends before it starts; control characters (C0
 // except tab, and DEL). Also the NEAR/ADJ

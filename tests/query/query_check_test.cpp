@@ -351,6 +351,36 @@ TEST(QueryCheck, NotLeavesOutAllThatFollows) {
         EXPECT_EQ(check(q), "ok") << q;
 }
 
+// Xapian makes a bracketed group beside other words one optional operand:
+// "gas (+coal)" is gas OR coal, "gas (+coal tar)" gas OR (coal AND_MAYBE
+// tar), "+oil (+coal)" oil AND_MAYBE coal; the + requires nothing (a
+// differential fuzz against Xapian's parser).
+TEST(QueryCheck, PlusWordsInBracketsBesideOtherWords) {
+    const std::string why =
+        "+words in brackets beside other words are not required, as the brackets are one optional operand; put them "
+        "outside the brackets (gas +coal tar)";
+    EXPECT_EQ(check("gas (+coal)"), "6: " + why);
+    EXPECT_EQ(check("gas (tar +coal)"), "10: " + why);
+    EXPECT_EQ(check("(+coal tar) gas"), "2: " + why);
+    EXPECT_EQ(check("+oil (+coal)"), "7: " + why);
+    EXPECT_EQ(check("(+coal) (+tar)"), "2: " + why);
+    EXPECT_EQ(check("gas (+\"coal price\")"), "6: " + why);
+    EXPECT_EQ(check("gas (+title:coal)"), "6: " + why);
+    EXPECT_EQ(check("gas (+coal AND tar)"), "6: " + why);
+    EXPECT_EQ(check("oil AND gas (+coal)"), "14: " + why);
+    EXPECT_EQ(check("gas ((+coal) -tar)"), "7: " + why);
+    EXPECT_EQ(check("gas ((+coal))"), "7: " + why);
+    // Required where the group is: alone, beside -words or filters only,
+    // after AND, signed; an OR in it or NOT before the +word, which leave
+    // no word of it required.
+    for (const char* q :
+         {"(+coal tar)", "(+coal tar) -gas", "oil AND (+coal tar)", "gas +(+coal tar)", "oil -(+coal tar)",
+          "(+coal tar) OR gas", "oil NOT (+gas coal)", "gas +coal (tar)", "(+coal tar) source:reuters",
+          "(+coal tar) source:\"BBC News\"", "(+coal tar) (source:a OR source:b)", "(+coal tar) date:2020-01-01..",
+          "(+coal) the", "gas (+source:reuters)", "gas (+coal OR tar)", "gas (oil NOT +coal)"})
+        EXPECT_EQ(check(q), "ok") << q;
+}
+
 // Xapian leaves a stop word out beside other words: "the -gas" was "-gas",
 // which matched nothing without saying why (a review).
 TEST(QueryCheck, StopWordsFindNothingBesideMinusWords) {
