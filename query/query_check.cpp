@@ -91,6 +91,9 @@ struct Level {
     // to the next one: after NOT and AND NOT, and after an AND whose right
     // starts with a -word ("oil AND -gas coal" is oil AND NOT (gas OR coal)).
     std::optional<std::size_t> excluding;
+    // The AND's -word is a stop word: Xapian leaves it out too, and refuses
+    // a stop word after it without a column ("oil AND -the who").
+    bool excluding_stop = false;
     // The operands since that operator Xapian keeps (not a stop word it
     // leaves out, stop_word_of()).
     std::size_t seg_kept = 0;
@@ -180,7 +183,7 @@ const char* const kProximityHint = " (not a phrase, group, wildcard or +/- word)
 
 void Checker::operand(Kind kind, Role role) {
     Level& l = cur();
-    const bool dropped = role == Role::Dropped;
+    const bool dropped = role == Role::Dropped && !l.excluding_stop;
     const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
     // Xapian reads "oil NOT gas coal" as oil AND NOT (gas OR coal), and
     // "oil AND -gas coal" so too: coal is left out, not found.
@@ -266,6 +269,7 @@ void Checker::start_operands(std::string_view name, std::size_t pos) {
     l.seg_hated.reset();
     l.seg_after = name;
     l.excluding.reset();
+    l.excluding_stop = false;
     if (name == "NOT" || name == "AND NOT") l.excluding = pos;
     l.seg_stop.clear();
 }
@@ -360,6 +364,8 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         const bool signed_ = tok.front() == '+' || tok.front() == '-';
         sign_ = Sign{signed_ ? tok.front() : '\0', pos, tok.substr(signed_).starts_with("source:")};
     } else if (tok.front() == '-') {
+        Level& l = cur();
+        if (l.seg_operands == 0 && l.seg_after == "AND") l.excluding_stop = !stop_word_of(tok.substr(1)).empty();
         hate(pos);
     } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
         Level& l = cur();

@@ -314,9 +314,15 @@ TEST(QueryCheck, MinusWordsBesideAnd) {
     EXPECT_EQ(check("oil AND -gas \"crude price\""), "5: " + all);
     EXPECT_EQ(check("oil AND -gas (coal)"), "5: " + all);
     EXPECT_EQ(check("tar OR oil AND -gas +coal"), "12: " + all);
+    // After "AND -" Xapian leaves a stop word out too ("oil AND -the gas" is
+    // oil AND NOT gas), and refused "oil AND -the who" without a column.
+    EXPECT_EQ(check("oil AND -the who"), "5: " + all);
+    EXPECT_EQ(check("oil AND -the the"), "5: " + all);
+    EXPECT_EQ(check("(oil AND -title:the who)"), "6: " + all);
     for (const char* q : {"oil AND -gas", "oil AND -gas AND coal", "-gas oil AND coal", "oil -gas AND coal",
                           "oil AND coal -gas", "oil -gas AND -coal", "oil AND -gas OR coal", "oil AND -\"natural gas\"",
-                          "oil AND -(gas coal)", "(oil AND -gas) coal", "oil AND -date:2020-01-01.. coal"})
+                          "oil AND -(gas coal)", "(oil AND -gas) coal", "oil AND -date:2020-01-01.. coal",
+                          "oil AND -the", "oil AND -the AND gas", "oil AND -gas the"})
         EXPECT_EQ(check(q), "ok") << q;
 }
 
