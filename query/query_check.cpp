@@ -153,9 +153,10 @@ private:
     // A new run of operands after the binary operator `name`, at `pos` (AND
     // NOT: its AND).
     void start_operands(std::string_view name, std::size_t pos);
-    // The operands since the last operator end (at an operator, a group's
-    // or the query's end): a stop word alone among them is kept.
-    void end_operands();
+    // The operands since the last operator end (at operator `next_op` at
+    // `next_pos`, or at a group's or the query's end): a stop word alone
+    // among them is kept.
+    void end_operands(std::string_view next_op = {}, std::size_t next_pos = 0);
     // " ('the' is a stop word ...)" for `word`, "" for none.
     static std::string stop_note(const std::string& word);
     // Ends the operands since the last operator at `next_op` ("" at a
@@ -274,7 +275,7 @@ void Checker::start_operands(std::string_view name, std::size_t pos) {
     l.seg_stop.clear();
 }
 
-void Checker::end_operands() {
+void Checker::end_operands(std::string_view next_op, std::size_t next_pos) {
     Level& l = cur();
     if (l.seg_stop.empty()) return;
     if (l.seg_operands == 1) {  // alone: Xapian keeps it ("the AND -gas", "(the)")
@@ -283,6 +284,12 @@ void Checker::end_operands() {
         return found();
     }
     if (stop_word_.empty()) stop_word_ = l.seg_stop;
+    // "the + who AND oil": stop words apart are each left out, and Xapian
+    // refused the operator beside them without a column.
+    if (l.seg_kept == 0 && !l.seg_after.empty())
+        fail(q_, l.op_pos, std::string(l.op_name) + " needs a term on its right" + stop_note(l.seg_stop));
+    if (l.seg_kept == 0 && !next_op.empty())
+        fail(q_, next_pos, std::string(next_op) + " needs a term on its left" + stop_note(l.seg_stop));
     // "oil AND the -gas": Xapian refused it without a column and searched oil OR gas.
     if (l.seg_after == "AND" && !l.excluding && l.seg_hated && !l.seg_positive)
         fail(q_, l.seg_stop_pos,
@@ -304,7 +311,7 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
     }
     const bool and_not = name == "NOT" && l.prev == Prev::Operator && l.op_name == "AND";
     if (l.prev != Prev::Operand && !and_not) fail(q_, pos, std::string(name) + " needs a term on its left");
-    if (name != "NEAR" && name != "ADJ" && !and_not) end_operands();
+    if (name != "NEAR" && name != "ADJ" && !and_not) end_operands(name, pos);
     // AND binds tighter than OR and XOR: "oil AND -gas OR coal" is
     // (oil AND_NOT gas) OR coal, one operand of OR (a review).
     if (name == "OR" || name == "XOR" || name == "NOT") end_run(and_not ? "AND NOT" : name);

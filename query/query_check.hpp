@@ -9,8 +9,10 @@ namespace trawl::query {
 
 // Throws QuerySyntaxError (1-based column) for: an unbalanced double quote;
 // unbalanced parentheses; a binary operator (AND, OR, NOT, XOR, NEAR[/n],
-// ADJ[/n]) with no operand on its left or right; NEAR/ADJ with a distance that
-// is not a number in 1..1000; a field prefix with nothing after it
+// ADJ[/n]) with no operand on its left or right (stop words kept apart by a
+// lone sign are none: Xapian leaves each out, "the + who AND oil"); NEAR/ADJ
+// with a distance that is not a number in 1..1000; a field prefix with
+// nothing after it
 // ("title:", "source:"); an empty phrase ("", or quotes around no word) and
 // empty parentheses, which Xapian drops; a query whose only operands are
 // lone '+' or '-' signs (between words Xapian ignores them: "oil - gas");

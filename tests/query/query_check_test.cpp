@@ -434,6 +434,20 @@ TEST(QueryCheck, StopWordsFindNothingBesideMinusWords) {
         EXPECT_EQ(check(q), "ok") << q;
 }
 
+// A lone sign between stop words keeps them apart, and Xapian leaves each
+// out: it refused "the + who AND oil" without a column (a differential fuzz
+// against Xapian's parser).
+TEST(QueryCheck, StopWordsApartBesideAnOperator) {
+    const std::string note = " ('the' is a stop word, left out of a query beside other words)";
+    EXPECT_EQ(check("the + who AND oil"), "11: AND needs a term on its left" + note);
+    EXPECT_EQ(check("the - who NOT oil"), "11: NOT needs a term on its left" + note);
+    EXPECT_EQ(check("oil OR the + who"), "5: OR needs a term on its right" + note);
+    EXPECT_EQ(check("oil AND NOT the - who"), "9: NOT needs a term on its right" + note);
+    for (const char* q : {"the + who", "oil the + who", "the who AND oil", "the + AND oil", "the AND oil",
+                          "oil AND the", "oil - gas AND coal"})
+        EXPECT_EQ(check(q), "ok") << q;
+}
+
 TEST(QueryCheck, SignedDateRanges) {
     EXPECT_EQ(check("oil -date:2021-12-01..2022-01-31 +date:..20211231"), "ok");
     EXPECT_EQ(check("oil -date:2021-12-32.."),
