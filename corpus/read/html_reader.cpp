@@ -26,15 +26,6 @@ struct Range {
 
 constexpr std::size_t kNone = SIZE_MAX;
 
-// The 1-based line of byte `at` of `doc` (lines end at a LF, a CR-LF or a lone CR).
-std::uint64_t line_at(std::string_view doc, std::size_t at) {
-    doc = doc.substr(0, std::min(at, doc.size()));
-    std::uint64_t line = 1;
-    for (std::size_t i = find_line_break(doc, 0); i < doc.size(); i = find_line_break(doc, after_line_break(doc, i)))
-        ++line;
-    return line;
-}
-
 // The first lines of `raw` that repair_utf8() changes: `repaired` of an
 // invalid UTF-8 sequence, `controls` of a control character (0: none).
 // A sequence never spans a line break, so each line is repaired on its own.
@@ -251,7 +242,8 @@ public:
             diag_.report({Severity::Warning, a.location, repaired_line, kInvalidUtf8Repaired, ""});
         if (controls) diag_.report({Severity::Warning, a.location, controls_line, kControlsReplaced, ""});
         if (a.date.empty() && !raw_date.empty())
-            diag_.report({Severity::Warning, a.location, line_at(doc, raw_date_at), "unparsable date", raw_date});
+            diag_.report(
+                {Severity::Warning, a.location, line_number_at(doc, raw_date_at), "unparsable date", raw_date});
         out = std::move(a);
         return true;
     }

@@ -20,10 +20,6 @@ constexpr auto npos = std::string_view::npos;
 // The HTML standard's white space (no \v).
 bool is_html_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f'; }
 
-std::uint64_t line_at(std::string_view s, std::size_t pos) {
-    return 1 + static_cast<std::uint64_t>(std::count(s.begin(), s.begin() + static_cast<std::ptrdiff_t>(pos), '\n'));
-}
-
 std::string_view trimmed(std::string_view s) {
     while (!s.empty() && is_html_space(s.front())) s.remove_prefix(1);
     while (!s.empty() && is_html_space(s.back())) s.remove_suffix(1);
@@ -53,7 +49,7 @@ std::optional<CharsetDeclaration> xml_declaration(std::string_view head) {
     if (close == npos) return std::nullopt;
     const std::string_view label = trimmed(decl.substr(i + 1, close - i - 1));
     if (label.empty()) return std::nullopt;
-    return CharsetDeclaration{std::string(label), line_at(head, at)};
+    return CharsetDeclaration{std::string(label), line_number_at(head, at)};
 }
 
 // The charset in a Content-Type value ("text/html; charset=windows-1251"),
@@ -127,7 +123,7 @@ std::optional<CharsetDeclaration> meta_declaration(std::string_view head) {
         }
         if (i >= s.size()) return std::nullopt;  // the tag runs past the prescan
         if (charset.empty() && content_type) charset = trimmed(charset_in_content_type(content));
-        if (!charset.empty()) return CharsetDeclaration{charset, line_at(s, tag)};
+        if (!charset.empty()) return CharsetDeclaration{charset, line_number_at(s, tag)};
     }
     return std::nullopt;
 }
@@ -278,7 +274,7 @@ void CharsetDecoder::convert(std::string_view in, std::string& out, bool final) 
     std::size_t left = in.size();
     auto replace = [&] {
         append_utf8(out, 0xFFFD);
-        if (replaced_++ == 0) first_replaced_line_ = line_;
+        if (replaced_++ == 0) first_replaced_line_ = lines_.line();
         ++src;
         --left;
     };
@@ -291,8 +287,7 @@ void CharsetDecoder::convert(std::string_view in, std::string& out, bool final) 
         const int err = errno;
         const std::size_t produced = static_cast<std::size_t>(dst - (out.data() + old));
         out.resize(old + produced);
-        line_ +=
-            static_cast<std::uint64_t>(std::count(out.begin() + static_cast<std::ptrdiff_t>(old), out.end(), '\n'));
+        lines_.add(std::string_view(out).substr(old));
         if (r != static_cast<std::size_t>(-1)) break;
         if (err == E2BIG) continue;
         if (err == EINVAL && !final) {  // a character cut off at the end of this piece

@@ -10,6 +10,8 @@
 #include <string>
 #include <string_view>
 
+#include "corpus/text/normalize.hpp"
+
 namespace trawl::corpus {
 
 // Which declarations a format has: none (text, JSON, CSV), an XML
@@ -52,10 +54,11 @@ Charset resolve_charset(std::string_view label);
 // Decodes text in a Decoded charset to UTF-8, a piece at a time (a
 // multi-byte character may be split across decode() calls). A byte sequence
 // the charset does not define becomes U+FFFD and is counted, with the line
-// (1-based) of the first. A page declared in one charset is often UTF-8 in
-// fact (its template says iso-8859-2, its editor wrote UTF-8): when the text
-// from its first non-ASCII byte to the end of that piece is valid UTF-8, it
-// is passed through as it is instead, and utf8_despite_declaration() says so.
+// (1-based, as every reader counts lines: LineCounter) of the first. A page
+// declared in one charset is often UTF-8 in fact (its template says
+// iso-8859-2, its editor wrote UTF-8): when the text from its first
+// non-ASCII byte to the end of that piece is valid UTF-8, it is passed
+// through as it is instead, and utf8_despite_declaration() says so.
 class CharsetDecoder {
 public:
     // Throws std::runtime_error when iconv cannot convert from `iconv_name`
@@ -83,8 +86,8 @@ private:
     std::unique_ptr<Handle> cd_;
     Mode mode_ = Mode::Undecided;
     bool passthrough_ = false;
-    std::string pending_;     // input not yet converted: a split character, or too little to decide on
-    std::uint64_t line_ = 1;  // of the next character given out
+    std::string pending_;  // input not yet converted: a split character, or too little to decide on
+    LineCounter lines_;    // of the characters given out (line() is the next one's)
     std::uint64_t replaced_ = 0;
     std::uint64_t first_replaced_line_ = 0;
 };

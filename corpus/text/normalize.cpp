@@ -1,6 +1,7 @@
 // Text normalisation (pure): UTF-8 repair, whitespace folding, entity decoding.
 #include "corpus/text/normalize.hpp"
 
+#include <algorithm>
 #include <array>
 #include <bit>
 #include <cstdint>
@@ -199,6 +200,21 @@ std::size_t find_line_break(std::string_view in, std::size_t from) {
 #endif
     while (i < in.size() && in[i] != '\n' && in[i] != '\r') ++i;
     return i;
+}
+
+void LineCounter::add(std::string_view piece) {
+    if (piece.empty()) return;
+    const std::size_t from = after_cr_ && piece[0] == '\n' ? 1 : 0;  // the LF of a CR-LF counted at its CR
+    for (std::size_t i = find_line_break(piece, from); i < piece.size();
+         i = find_line_break(piece, after_line_break(piece, i)))
+        ++line_;
+    after_cr_ = piece.back() == '\r';
+}
+
+std::uint64_t line_number_at(std::string_view in, std::size_t at) {
+    LineCounter lines;
+    lines.add(in.substr(0, std::min(at, in.size())));
+    return lines.line();
 }
 
 std::string repair_utf8(std::string_view in, bool* repaired, bool* controls) {

@@ -1,6 +1,7 @@
 // Text normalisation (pure): UTF-8 repair and whitespace folding.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -41,6 +42,25 @@ std::size_t find_line_break(std::string_view in, std::size_t from);
 inline std::size_t after_line_break(std::string_view in, std::size_t at) {
     return at + (in[at] == '\r' && at + 1 < in.size() && in[at + 1] == '\n' ? 2 : 1);
 }
+
+// Counts the lines of a text given a piece at a time, as find_line_break()
+// ends them: a LF, a CR-LF (also when a piece ends between its CR and its LF)
+// or a lone CR. What the decoders (UTF-16, declared charsets) report a line
+// by, so that it is the line a reader reports.
+class LineCounter {
+public:
+    // Counts the line breaks of `piece`, which follows the pieces given before.
+    void add(std::string_view piece);
+    // The 1-based line of the byte after those given.
+    std::uint64_t line() const { return line_; }
+
+private:
+    std::uint64_t line_ = 1;
+    bool after_cr_ = false;  // the last piece ended at a CR: a LF first in the next ends no other line
+};
+
+// The 1-based line of in[at] (of the end of `in` when `at` is past it).
+std::uint64_t line_number_at(std::string_view in, std::size_t at);
 
 // Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one
 // space, trims each line, and joins paragraphs (separated in the input by one

@@ -43,9 +43,18 @@ std::optional<Utf16Order> utf16_order_without_bom(std::string_view head) {
     return order;
 }
 
+// Counts the lines of what this call has appended to `out` so far. Only the
+// line of the first replacement is wanted: after it, nothing is counted.
+void Utf16Decoder::count_lines(const std::string& out) {
+    if (replaced_ == 0) lines_.add(std::string_view(out).substr(counted_to_));
+    counted_to_ = out.size();
+}
+
 void Utf16Decoder::replace(std::string& out) {
+    count_lines(out);
+    if (replaced_++ == 0) first_replaced_line_ = lines_.line();
     append_utf8(out, 0xFFFD);
-    if (replaced_++ == 0) first_replaced_line_ = line_;
+    counted_to_ = out.size();
 }
 
 void Utf16Decoder::unit(char16_t u, std::string& out) {
@@ -64,11 +73,11 @@ void Utf16Decoder::unit(char16_t u, std::string& out) {
         replace(out);
     } else {
         append_utf8(out, u);
-        if (u == u'\n') ++line_;
     }
 }
 
 void Utf16Decoder::decode(std::string_view in, std::string& out) {
+    counted_to_ = out.size();
     out.reserve(out.size() + in.size() / 2 * 3 + 4);
     std::size_t i = 0;
     auto make_unit = [&](unsigned char first, unsigned char second) {
@@ -82,9 +91,11 @@ void Utf16Decoder::decode(std::string_view in, std::string& out) {
     for (; i + 1 < in.size(); i += 2)
         unit(make_unit(static_cast<unsigned char>(in[i]), static_cast<unsigned char>(in[i + 1])), out);
     if (i < in.size()) odd_byte_ = static_cast<unsigned char>(in[i]);
+    count_lines(out);
 }
 
 void Utf16Decoder::finish(std::string& out) {
+    counted_to_ = out.size();
     if (high_ != 0) {
         high_ = 0;
         replace(out);

@@ -8,6 +8,8 @@
 #include <string>
 #include <string_view>
 
+#include "corpus/text/normalize.hpp"
+
 namespace trawl::corpus {
 
 enum class Utf16Order { Little, Big };
@@ -27,8 +29,9 @@ std::optional<Utf16Order> utf16_order_without_bom(std::string_view head);
 
 // Decodes UTF-16 code units to UTF-8. A code unit or a surrogate pair may be
 // split across decode() calls. An unpaired surrogate (and an odd byte at the
-// end) becomes U+FFFD and is counted. Lines are counted as decoded, so that a
-// replacement can be reported at its line.
+// end) becomes U+FFFD and is counted. Lines are counted as decoded (U+000A,
+// U+000D U+000A and a lone U+000D each end one, as in every reader:
+// LineCounter), so that a replacement can be reported at its line.
 class Utf16Decoder {
 public:
     explicit Utf16Decoder(Utf16Order order) : order_(order) {}
@@ -45,11 +48,13 @@ public:
 private:
     void unit(char16_t u, std::string& out);
     void replace(std::string& out);
+    void count_lines(const std::string& out);
 
     Utf16Order order_;
-    int odd_byte_ = -1;       // the first byte of a code unit split across calls, -1 when none
-    char16_t high_ = 0;       // a high surrogate waiting for its low half, 0 when none
-    std::uint64_t line_ = 1;  // of the next decoded character
+    int odd_byte_ = -1;           // the first byte of a code unit split across calls, -1 when none
+    char16_t high_ = 0;           // a high surrogate waiting for its low half, 0 when none
+    LineCounter lines_;           // of the output counted so far (until the first replacement)
+    std::size_t counted_to_ = 0;  // of the `out` of the current call, counted up to here
     std::uint64_t replaced_ = 0;
     std::uint64_t first_replaced_line_ = 0;
 };

@@ -66,6 +66,13 @@ TEST(CharsetDeclaration, FoundWhereTheHtmlPrescanFindsIt) {
     EXPECT_EQ(label_of("<meta charset=\"koi8-r"), "none");  // cut off
 }
 
+// A declaration's line counts lone CRs and CR-LFs as line ends, as the readers do.
+TEST(CharsetDeclaration, ItsLineCountsEveryLineEnd) {
+    EXPECT_EQ(label_of("<html>\r<head>\r<meta charset=\"windows-1251\">"), "windows-1251@3");
+    EXPECT_EQ(label_of("<html>\r\n<head>\r\r\n<meta charset=\"koi8-r\">"), "koi8-r@4");
+    EXPECT_EQ(label_of("\r  <?xml version=\"1.0\"\r encoding=\"cp1251\"?>", CharsetDeclarations::Xml), "cp1251@3");
+}
+
 TEST(Charset, LabelsResolveAsTheWebUsesThem) {
     for (const char* detected : {"utf-8", "UTF8", "utf-16"})
         EXPECT_EQ(resolve_charset(detected).kind, Charset::Detected) << detected;
@@ -103,6 +110,18 @@ TEST(CharsetDecoder, BytesOutsideTheCharsetBecomeReplacementCharactersCountedWit
     EXPECT_FALSE(d.utf8_despite_declaration);
 }
 
+// The line of a replacement is the line a reader gives: a lone CR and a
+// CR-LF end a line as a LF does, also when a piece ends between CR and LF.
+TEST(CharsetDecoder, ReplacementLinesCountEveryLineEndAsTheReadersDo) {
+    for (std::size_t step : {1u, 2u, 3u, 1000u}) {
+        // Lines: "a", "b", "", then the bad bytes on line 4.
+        const Decoded d = decode("shift_jis", "a\rb\r\n\r\xFF\xFF z\n", step);
+        EXPECT_EQ(d.text, "a\rb\r\n\r\xEF\xBF\xBD\xEF\xBF\xBD z\n") << step;
+        EXPECT_EQ(d.first_replaced_line, 4u) << step;
+        EXPECT_EQ(decode("shift_jis", "\r\n\r\n\xFF", step).first_replaced_line, 3u) << step;
+    }
+}
+
 TEST(CharsetDecoder, TextThatIsUtf8DespiteItsDeclarationPassesThrough) {
     const std::string page = "<p>" + kMoskva + " " + kMoskva + " " + kMoskva + " " + kMoskva + " " + kMoskva + "</p>\n";
     for (std::size_t step : {1u, 7u, 1000u}) {
@@ -110,6 +129,25 @@ TEST(CharsetDecoder, TextThatIsUtf8DespiteItsDeclarationPassesThrough) {
         EXPECT_EQ(d.text, page) << step;
         EXPECT_TRUE(d.utf8_despite_declaration);
         EXPECT_EQ(d.replaced, 0u);
+    }
+}
+
+// The UTF-16 decoder counts lines by code units: U+000A, U+000D U+000A (its
+// code units split between pieces or not) and a lone U+000D each end one.
+TEST(Utf16Decoder, ReplacementLinesCountEveryLineEndAsTheReadersDo) {
+    using trawl::test::Endian;
+    const std::string lone_high("\x3D\xD8", 2);  // U+D83D, little-endian, without its low half
+    // Lines: "Title", "", "x", then the lone surrogate on line 4.
+    const std::string units = trawl::test::utf16("Title\r\rx\r\n", Endian::Little, false) + lone_high +
+                              trawl::test::utf16(" y\r", Endian::Little, false);
+    for (std::size_t step : {1u, 2u, 3u, 4u, 1000u}) {
+        Utf16Decoder d(Utf16Order::Little);
+        std::string out;
+        for (std::size_t i = 0; i < units.size(); i += step) d.decode(std::string_view(units).substr(i, step), out);
+        d.finish(out);
+        EXPECT_EQ(out, "Title\r\rx\r\n\xEF\xBF\xBD y\r") << step;
+        EXPECT_EQ(d.replaced(), 1u) << step;
+        EXPECT_EQ(d.first_replaced_line(), 4u) << step;
     }
 }
 

@@ -91,6 +91,25 @@ TEST(NormalizeWhitespace, FoldsNonBreakingSpaces) {
 
 TEST(NormalizeWhitespace, HandlesCrLfAndLoneCr) { EXPECT_EQ(normalize_whitespace("a\r\nb\r\n\r\nc\rd"), "a b\n\nc d"); }
 
+// The decoders count lines as the readers split them, whatever the pieces.
+TEST(LineCounter, CountsLfCrLfAndLoneCrAsOneLineEndEachAcrossPieces) {
+    const std::string text = "a\nb\r\nc\rd\r\r\n\n\re";  // "e" is on line 8
+    for (std::size_t step : {1u, 2u, 3u, 5u, 100u}) {
+        LineCounter lines;
+        for (std::size_t i = 0; i < text.size(); i += step) lines.add(std::string_view(text).substr(i, step));
+        EXPECT_EQ(lines.line(), 8u) << step;
+    }
+    EXPECT_EQ(line_number_at(text, text.find('c')), 3u);
+    EXPECT_EQ(line_number_at(text, text.find('d')), 4u);
+    EXPECT_EQ(line_number_at(text, text.size()), 8u);
+    EXPECT_EQ(line_number_at("", 0), 1u);
+    LineCounter cr_last;  // a CR at the end of a piece ends its line at once
+    cr_last.add("x\r");
+    EXPECT_EQ(cr_last.line(), 2u);
+    cr_last.add("\n");
+    EXPECT_EQ(cr_last.line(), 2u);
+}
+
 TEST(NormalizeWhitespace, EmptyAndBlankInputGiveEmpty) {
     EXPECT_EQ(normalize_whitespace(""), "");
     EXPECT_EQ(normalize_whitespace(" \n\t\n\r\n "), "");

@@ -1083,6 +1083,45 @@ TEST(LineEnds, EveryFormatReadsItsCrAndCrLfCopiesLikeItsLfCopy) {
     }
 }
 
+// The decoders' warnings (UTF-16, a declared charset) name the line the
+// readers count: in a copy with lone CRs (old Mac) or CR-LFs for line ends,
+// the line of its LF copy.
+TEST(LineEnds, DecodersWarnAtTheLinesTheReadersCount) {
+    TempDir dir;
+    const std::string lone_high("\x3D\xD8", 2);  // U+D83D, little-endian, without its low half
+    for (const std::string eol : {"\n", "\r", "\r\n"}) {
+        const std::string copy = eol == "\n" ? "lf" : eol == "\r" ? "cr" : "crlf";
+        const auto lines = [&](std::initializer_list<std::string> ls) {
+            std::string out;
+            for (const std::string& l : ls) out += l + eol;
+            return out;
+        };
+        write_file(dir / copy / "wide.txt", utf16(lines({"Title", "", "First line."}) + "A lone ") + lone_high +
+                                                utf16(" surrogate." + eol, Endian::Little, false));
+        write_file(dir / copy / "cyrillic.html",  // 0x98 is no windows-1251 character
+                   lines({"<html>", "<head>", "<meta charset=\"windows-1251\">", "</head>",
+                          "<body><p>\xCC\xEE\xF1\xEA\xE2\xE0 \x98 news.</p></body></html>"}));
+        write_file(dir / copy / "odd.sgml", lines({"<?xml version=\"1.0\"", "     encoding=\"x-klingon\"?>", "<DOC>",
+                                                   "<DOCNO>k1</DOCNO>", "<TEXT>", "Plain text.", "</TEXT>", "</DOC>"}));
+        const ReadResult run = read_corpus({(dir / copy).string()});
+        ASSERT_EQ(run.ids(), (std::vector<std::string>{"cyrillic", "k1", "wide"})) << copy;
+        EXPECT_EQ(run.find("cyrillic")->body, "\xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0 \xEF\xBF\xBD news.")
+            << copy;
+        EXPECT_EQ(run.find("wide")->body, "First line. A lone \xEF\xBF\xBD surrogate.") << copy;
+        const std::string root = (dir / copy).string();
+        std::vector<std::string> messages;
+        for (const Diagnostic& d : run.diags) messages.push_back(format_diagnostic(d));
+        EXPECT_EQ(messages, (std::vector<std::string>{
+                                root + "/cyrillic.html:5: warning: invalid characters repaired (bytes that are "
+                                       "not windows-1251 replaced by U+FFFD)",
+                                root + "/odd.sgml:2: warning: unknown charset ('x-klingon' is not a charset "
+                                       "Trawl can decode; read as UTF-8 (else windows-1252))",
+                                root + "/wide.txt:4: warning: invalid UTF-16 repaired (unpaired surrogate "
+                                       "replaced by U+FFFD)"}))
+            << copy;
+    }
+}
+
 // ---- declared charsets -----------------------------------------------------
 
 // Pages and an XML document declared ISO-8859-2, windows-1251, KOI8-R and

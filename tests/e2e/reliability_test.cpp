@@ -380,6 +380,32 @@ TEST(Reliability, Utf16FilesAreIndexedLikeUtf8) {
     EXPECT_EQ(hit_articles(db, "okapiword"), std::set<std::string>{"c1"});
 }
 
+// A decoder's warning names the line trawl-index's readers count: in a
+// UTF-16 file (with lone CRs for line ends, as old Mac text has) and in a page
+// declared windows-1251 (lone CRs and CR-LFs), the line of the bad character.
+TEST(Reliability, DecodingWarningsNameTheLineWhateverTheLineEnds) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "wide.txt", trawl::test::utf16("Wide story\r\rA narwhalword.\rA lone ") +
+                                    std::string("\x3D\xD8", 2) +
+                                    trawl::test::utf16(" surrogate.\r", trawl::test::Endian::Little, false));
+    write_file(in / "page.html",
+               "<html>\r\n<head>\r<meta charset=\"windows-1251\">\r</head>\r\n<body><p>An okapiword \x98 "
+               "\xEC\xEE\xF1\xEA\xE2\xE0.</p></body>\r</html>\r");
+    const std::string db = (tmp / "d.idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (in / "page.html").string() +
+                         ":5: warning: invalid characters repaired (bytes that are not windows-1251 replaced by "
+                         "U+FFFD)\n"
+                         "trawl-index: " +
+                         (in / "wide.txt").string() +
+                         ":4: warning: invalid UTF-16 repaired (unpaired surrogate replaced by U+FFFD)\n");
+    EXPECT_EQ(hit_articles(db, "narwhalword"), std::set<std::string>{"wide"});
+    EXPECT_EQ(hit_articles(db, "\xD0\xBC\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD0\xB0"),
+              std::set<std::string>{"page"});  // москва
+}
+
 // ---- locking ------------------------------------------------------------------
 
 TEST(Reliability, SecondWriterGetsALockErrorNotAHang) {
