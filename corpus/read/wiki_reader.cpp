@@ -84,12 +84,16 @@ public:
             }
             bool repaired = false, controls = false;
             std::string line = repair_utf8(raw, &repaired, &controls);
-            if (is_open_tag(line)) {
+            // Between records, an XML declaration and comments are no text;
+            // a record's opening tag may follow them on their line.
+            const std::string_view rest = in_record_ || is_open_tag(line) ? std::string_view(line) : skip_markup(line);
+            if (is_open_tag(rest)) {
                 if (in_record_) skip("truncated record", "no </doc> before the next <doc>");
-                start_record(line);
+                if (!markup_end_.empty()) unclosed_markup();
+                start_record(rest);
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
                 if (controls && control_line_ == 0) control_line_ = lines_.line_number();
-            } else if (is_close_tag(line)) {
+            } else if (is_close_tag(rest)) {
                 if (!in_record_) {
                     diag_.report({Severity::Skipped, lines_.path(), lines_.line_number(), "stray closing tag",
                                   "</doc> outside a record"});
@@ -101,7 +105,7 @@ public:
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
                 if (controls && control_line_ == 0) control_line_ = lines_.line_number();
                 add_line(line);
-            } else if (!blank(line) && !outside_text_) {
+            } else if (!blank(rest) && !outside_text_) {
                 // Reported once per stretch between records, not once per line.
                 diag_.report({Severity::Skipped, lines_.path(), lines_.line_number(), "text outside a record",
                               "not within <doc>...</doc>"});
@@ -112,6 +116,7 @@ public:
             in_record_ = false;
             skip("truncated record", "no </doc> at the end of the file");
         }
+        if (!markup_end_.empty()) unclosed_markup();
         return false;
     }
 
@@ -120,6 +125,40 @@ public:
 private:
     void skip(const std::string& reason, std::string detail) {
         diag_.report({Severity::Skipped, lines_.path(), start_line_, reason, std::move(detail)});
+    }
+
+    // A line outside the records without what is no text there: white space,
+    // XML declarations (<?xml ...?>, and other processing instructions) and
+    // comments, either of which may go on over lines (markup_end_ is then
+    // what ends it). What is left is text, or a record's opening tag.
+    std::string_view skip_markup(std::string_view line) {
+        for (;;) {
+            if (!markup_end_.empty()) {
+                const std::size_t end = line.find(markup_end_);
+                if (end == std::string_view::npos) return {};
+                line.remove_prefix(end + markup_end_.size());
+                markup_end_ = {};
+            }
+            while (!line.empty() && is_ascii_space(line.front())) line.remove_prefix(1);
+            if (line.starts_with("<!--")) {
+                markup_end_ = "-->";
+                line.remove_prefix(4);
+            } else if (line.starts_with("<?")) {
+                markup_end_ = "?>";
+                line.remove_prefix(2);
+            } else {
+                return line;
+            }
+            markup_line_ = lines_.line_number();
+        }
+    }
+
+    // A comment or declaration still open at a record's start or at the end
+    // of the file: what it took in was not read.
+    void unclosed_markup() {
+        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record",
+                      std::string(markup_end_ == "-->" ? "<!--" : "<?") + " without " + std::string(markup_end_)});
+        markup_end_ = {};
     }
 
     void start_record(std::string_view line) {
@@ -206,6 +245,8 @@ private:
     Diagnostics& diag_;
     bool in_record_ = false;
     bool outside_text_ = false;
+    std::string_view markup_end_;    // "-->" or "?>": outside the records, in a comment or declaration that ends so
+    std::uint64_t markup_line_ = 0;  // where it began
     bool tag_closed_ = false;
     bool have_first_line_ = false;
     bool too_large_ = false;

@@ -134,6 +134,55 @@ TEST(WikiReader, TagWithoutCloseAndTextOutsideRecordsAreSkipped) {
                                         path + ":12: skipped: text outside a record (not within <doc>...</doc>)"}));
 }
 
+// Between records, an XML declaration (on one line or more, with the first
+// record on its line or not), comments and blank lines are no text: no
+// warning. What is text there still is, once per stretch.
+TEST(WikiReader, AnXmlDeclarationAndCommentsOutsideRecordsAreNoStrayText) {
+    TempDir dir;
+    const std::string path = (dir / "wiki_00").string();
+    write_file(
+        path,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"  // 1
+        "\n"
+        "<!-- extracted by WikiExtractor -->\n"
+        "<doc id=\"1\" title=\"One\">\nOne\n\nFirst.\n</doc>\n"  // 4-8
+        "  <!-- a comment\n"                                     // 9
+        "   over lines, with <doc id=\"9\" title=\"Not\"> in it\n"
+        "   and </doc> -->  \n"
+        "<?xml version=\"1.0\"\n encoding=\"utf-8\"?><!-- a concatenated file's --><doc id=\"2\" title=\"Two\">\n"
+        "Two\n\nSecond.\n</doc>\n"            // 14-17
+        "<!-- c --> stray words\nand more\n"  // 18-19: text, one skip
+        "<doc id=\"3\" title=\"Three\">\nThird.\n</doc>\n");
+    for (const CorpusRun& run : {read_wiki(path), read_all({path})}) {  // named, and sniffed
+        EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "3"}));
+        ASSERT_EQ(run.articles.size(), 3u);
+        EXPECT_EQ(run.articles[0].body, "First.");
+        EXPECT_EQ(run.articles[1].title, "Two");
+        EXPECT_EQ(run.articles[1].body, "Second.");
+        EXPECT_EQ(run.articles[1].location, path + ":13");
+        EXPECT_EQ(run.articles[2].body, "Third.");
+        EXPECT_EQ(run.skip_messages(),
+                  std::vector<std::string>{path + ":18: skipped: text outside a record (not within <doc>...</doc>)"});
+        EXPECT_EQ(run.warnings, 0u);
+    }
+}
+
+// A comment or declaration left open outside the records is reported where it
+// starts; the record after it is still read.
+TEST(WikiReader, ACommentLeftOpenIsReportedAndTheNextRecordRead) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    write_file(path,
+               "<!-- a comment never closed\n\n"                 // 1
+               "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n"  // 3-5
+               "<?xml version=\"1.0\"\n");                       // 6
+    const CorpusRun run = read_wiki(path);
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"1"});
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{path + ":1: skipped: text outside a record (<!-- without -->)",
+                                        path + ":6: skipped: text outside a record (<? without ?>)"}));
+}
+
 TEST(WikiReader, InvalidUtf8IsRepairedWithAWarning) {
     TempDir dir;
     const std::string path = (dir / "w").string();

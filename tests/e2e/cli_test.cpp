@@ -498,6 +498,32 @@ TEST(Cli, ALatin1PageDeclaredSoIsIndexedWithoutAWarning) {
     EXPECT_EQ(r.err, "trawl-index: " + (tmp / "u8/b.html").string() + ":1: warning: invalid UTF-8 repaired\n");
 }
 
+// A WikiExtractor file that starts with an XML declaration, and has a comment
+// between its records, is indexed without a word on stderr; text between
+// records is still reported.
+TEST(Cli, AWikiExtractWithAnXmlDeclarationIsIndexedQuietly) {
+    trawl::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "wiki/AA");
+    const std::string record1 =
+        "<doc id=\"1\" url=\"http://w/1\" title=\"Okapi\">\nOkapi\n\nThe okapi is shy.\n</doc>\n";
+    const std::string record2 = "<doc id=\"2\" url=\"http://w/2\" title=\"Narwhal\">\nNarwhal\n\nA narwhal.\n</doc>\n";
+    std::ofstream(tmp / "wiki/AA/wiki_00", std::ios::binary)
+        << "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n\n" + record1 + "<!-- next -->\n" + record2;
+    const auto db = (tmp / "w.idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "wiki").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    r = run_command(query_cmd(db, "--format json okapi OR narwhal"));
+    EXPECT_EQ(parse_jsonl(r.out).size(), 2u) << r.out;
+
+    std::ofstream(tmp / "wiki/AA/wiki_00", std::ios::binary)
+        << "<?xml version=\"1.0\"?>\n" + record1 + "stray words\n" + record2;
+    r = run_command(index_cmd((tmp / "w2.idx").string(), "-q " + shell_quote((tmp / "wiki").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (tmp / "wiki/AA/wiki_00").string() +
+                         ":7: skipped: text outside a record (not within <doc>...</doc>)\n");
+}
+
 TEST(Cli, MissingIndexIsAnError) {
     trawl::test::TempDir tmp;
     auto r = run_command(query_cmd((tmp / "nope").string(), "storm"));
