@@ -16,6 +16,7 @@
 
 #include <zlib.h>
 
+#include "corpus/base/ascii.hpp"
 #include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
 #include "corpus/base/zstd_handle.hpp"
@@ -232,8 +233,8 @@ private:
 // look at them, put back in front.
 class PrefixedSource final : public ByteSource {
 public:
-    PrefixedSource(std::unique_ptr<ByteSource> src, std::string prefix, bool declares_windows_1252 = false)
-        : src_(std::move(src)), prefix_(std::move(prefix)), declares_windows_1252_(declares_windows_1252) {}
+    PrefixedSource(std::unique_ptr<ByteSource> src, std::string prefix)
+        : src_(std::move(src)), prefix_(std::move(prefix)) {}
     std::size_t read(char* buf, std::size_t n) override {
         if (pos_ == prefix_.size()) return src_->read(buf, n);
         const std::size_t k = std::min(n, prefix_.size() - pos_);
@@ -244,17 +245,15 @@ public:
     std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
     const std::string& path() const override { return src_->path(); }
     bool live() const override { return src_->live(); }
-    bool declares_windows_1252() const override { return declares_windows_1252_; }
 
 private:
     std::unique_ptr<ByteSource> src_;
     std::string prefix_;
     std::size_t pos_ = 0;
-    bool declares_windows_1252_;
 };
 
 // Text in another encoding (after decompression) as UTF-8, decoded one buffer
-// at a time by `Decoder` (Utf16Decoder, CharsetDecoder). What it cannot
+// at a time by `Decoder` (Utf16Decoder, CharsetDecoder, Windows1252Decoder). What it cannot
 // decode becomes U+FFFD; the first is reported to `diag` (when given) as one
 // warning, `repaired` with the file and line filled in.
 template <class Decoder>
@@ -377,9 +376,9 @@ std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics*
                                              CharsetDeclarations declarations) {
     std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
     // The first (decompressed) bytes tell the encoding, in this order: a
-    // byte-order mark; UTF-16 by its NULs; a declared charset; else UTF-8,
-    // repaired as windows-1252 where it is not (the readers' repair_utf8;
-    // declared windows-1252 is read so too, but is no repair).
+    // byte-order mark; UTF-16 by its NULs; a declared charset (windows-1252
+    // decoded as the readers repair undeclared text: Windows1252Decoder);
+    // else UTF-8, repaired as windows-1252 where it is not (repair_utf8).
     std::string head(kHeadBytes, '\0');
     std::size_t n = 0;
     while (n < head.size()) {
@@ -402,8 +401,15 @@ std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics*
         if (charset.kind == Charset::Decoded)
             return std::make_unique<DeclaredCharsetSource>(std::move(src), head, diag, std::move(*declared),
                                                            charset.iconv_name);
-        if (charset.kind == Charset::Windows1252)
-            return std::make_unique<PrefixedSource>(std::move(src), std::move(head), true);
+        if (charset.kind == Charset::Windows1252) {
+            const bool named = ascii_iequals(declared->label, "windows-1252");
+            return std::make_unique<DecodingSource<Windows1252Decoder>>(
+                std::move(src), head, diag,
+                Diagnostic{Severity::Warning, "", 0, "invalid characters repaired",
+                           named ? "bytes that are not windows-1252 replaced by U+FFFD"
+                                 : "declared " + declared->label +
+                                       ", read as windows-1252: undefined bytes replaced by U+FFFD"});
+        }
         if (charset.kind == Charset::Unknown && diag)
             diag->report(
                 {Severity::Warning, path.name, declared->line, "unknown charset",

@@ -31,12 +31,6 @@ public:
     // a whole line, instead of waiting for their few KiB: a feed that sends
     // one short record and pauses (trawl-index --stream) is read at once.
     virtual bool live() const { return false; }
-    // The input declares windows-1252, or a label the web reads as it
-    // (iso-8859-1, us-ascii: Charset::Windows1252). Its bytes come as they
-    // are: those that are not UTF-8, which the readers read as windows-1252
-    // (repair_utf8), are then what the input says they are, and not
-    // "invalid UTF-8 repaired".
-    virtual bool declares_windows_1252() const { return false; }
 };
 
 // Whether a probe of the first bytes of an input may stop at `seen` before
@@ -68,11 +62,16 @@ struct InputPath {
 // With `declarations`, a charset the first bytes declare (charset.hpp:
 // an XML declaration, and for HTML a <meta>) is decoded to UTF-8 the same
 // way through iconv, unless the text is UTF-8 after all; a byte-order mark
-// wins over a declaration. A name iconv does not know is reported ("unknown
-// charset", with the line of the declaration) and the bytes come as they are.
+// wins over a declaration. Bytes the charset does not define become U+FFFD,
+// the first reported as "invalid characters repaired" with its file and line.
+// Declared windows-1252 (or a label the web reads as it: iso-8859-1,
+// us-ascii) is decoded as the readers repair undeclared text, UTF-8 where it
+// is UTF-8 and windows-1252 elsewhere (Windows1252Decoder), so that those
+// bytes are what it declares, no repair; its five undefined bytes are
+// reported so. A name iconv does not know is reported ("unknown charset",
+// with the line of the declaration) and the bytes come as they are.
 // Bytes that come as they are, the usual case, are the readers' to repair
-// (repair_utf8: what is not UTF-8 is read as windows-1252); so do those of
-// an input that declares windows-1252 (declares_windows_1252()).
+// (repair_utf8: what is not UTF-8 is read as windows-1252).
 std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics* diag = nullptr,
                                              CharsetDeclarations declarations = CharsetDeclarations::None);
 
@@ -101,7 +100,6 @@ public:
     std::string_view peek(std::size_t n);
     const std::string& path() const { return src_->path(); }
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
-    bool declares_windows_1252() const { return src_->declares_windows_1252(); }
 
 private:
     bool fill();

@@ -237,9 +237,7 @@ public:
             diag_.report({Severity::Skipped, a.location, 0, "empty text", ""});
             return false;
         }
-        // Bytes read as the windows-1252 the page declares are not a repair.
-        if (repaired && !src_->declares_windows_1252())
-            diag_.report({Severity::Warning, a.location, repaired_line, kInvalidUtf8Repaired, ""});
+        if (repaired) diag_.report({Severity::Warning, a.location, repaired_line, kInvalidUtf8Repaired, ""});
         if (controls) diag_.report({Severity::Warning, a.location, controls_line, kControlsReplaced, ""});
         if (a.date.empty() && !raw_date.empty())
             diag_.report(

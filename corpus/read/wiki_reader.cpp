@@ -233,7 +233,7 @@ private:
         if (a.location.empty()) a.location = lines_.path() + ":" + std::to_string(start_line_);
         // Every WikiExtractor record is a Wikipedia article; its folders (AA, AB...) are not sections.
         a.source = "wikipedia";
-        if (repaired_line_ != 0 && !lines_.declares_windows_1252())  // the 1252 the file declares: no repair
+        if (repaired_line_ != 0)
             diag_.report({Severity::Warning, lines_.path(), repaired_line_, kInvalidUtf8Repaired, "id " + a.id});
         if (control_line_ != 0)
             diag_.report({Severity::Warning, lines_.path(), control_line_, kControlsReplaced, "id " + a.id});

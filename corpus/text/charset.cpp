@@ -302,4 +302,39 @@ void CharsetDecoder::convert(std::string_view in, std::string& out, bool final) 
     }
 }
 
+void Windows1252Decoder::convert(std::string_view in, std::string& out, bool final) {
+    std::string joined;  // a sequence cut off by the last piece, and this one
+    if (!pending_.empty()) {
+        joined = std::move(pending_);
+        pending_.clear();
+        joined.append(in);
+        in = joined;
+    }
+    out.reserve(out.size() + in.size() + in.size() / 2);
+    std::size_t copied = 0;  // in[copied..i) is to be copied as it is
+    std::size_t i = 0;
+    while (i < in.size()) {
+        const auto b = static_cast<unsigned char>(in[i]);
+        if (b < 0x80) {
+            ++i;
+        } else if (const std::size_t len = utf8_sequence_length(in, i)) {
+            i += len;
+        } else if (!final && utf8_sequence_cut_off(in, i)) {
+            break;  // its rest comes with the next piece
+        } else {
+            out.append(in.substr(copied, i - copied));
+            const char32_t cp = windows_1252_code_point(b);
+            if (cp == 0xFFFD && replaced_++ == 0) {
+                lines_.add(in.substr(0, i));
+                first_replaced_line_ = lines_.line();
+            }
+            append_utf8(out, cp);
+            copied = ++i;
+        }
+    }
+    out.append(in.substr(copied, i - copied));
+    if (replaced_ == 0) lines_.add(in.substr(0, i));  // (only the first replacement's line is wanted)
+    pending_.assign(in.substr(i));
+}
+
 }  // namespace trawl::corpus

@@ -92,4 +92,32 @@ private:
     std::uint64_t first_replaced_line_ = 0;
 };
 
+// Decodes text declared windows-1252 (Charset::Windows1252: also iso-8859-1,
+// us-ascii...) to UTF-8, a piece at a time, as Trawl reads text that
+// declares nothing (repair_utf8): each run of valid UTF-8 as it is (pages so
+// declared are often UTF-8 in part), each other byte as windows-1252. The
+// five bytes windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D)
+// become U+FFFD, as they do in undeclared text and as glibc's iconv has
+// them (browsers make them C1 controls, which have no place in indexed
+// text), and are counted with the line of the first. Control characters are
+// left as they are, for the readers to replace and report.
+class Windows1252Decoder {
+public:
+    // Appends the UTF-8 of `in` (following the bytes given before) to `out`.
+    void decode(std::string_view in, std::string& out) { convert(in, out, false); }
+    // The input has ended: a UTF-8 sequence cut off at its end is windows-1252.
+    void finish(std::string& out) { convert({}, out, true); }
+
+    std::uint64_t replaced() const { return replaced_; }
+    std::uint64_t first_replaced_line() const { return first_replaced_line_; }
+
+private:
+    void convert(std::string_view in, std::string& out, bool final);
+
+    std::string pending_;  // a UTF-8 sequence the end of the last piece cut off
+    LineCounter lines_;    // of the input converted so far (until the first replacement)
+    std::uint64_t replaced_ = 0;
+    std::uint64_t first_replaced_line_ = 0;
+};
+
 }  // namespace trawl::corpus

@@ -22,7 +22,28 @@ constexpr std::array<char16_t, 32> kCp1252High = {
     0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0,      0x017E, 0x0178,
 };
 
-char32_t cp1252_to_unicode(unsigned char b) {
+// The length of the UTF-8 sequence the non-ASCII byte `b0` begins, and the
+// range its second byte must be in (no overlongs, no surrogates, nothing
+// above U+10FFFF); 0 when it begins none.
+inline std::size_t utf8_lead(unsigned char b0, unsigned char& lo, unsigned char& hi) {
+    lo = 0x80, hi = 0xBF;
+    if (b0 >= 0xC2 && b0 <= 0xDF) return 2;
+    if (b0 >= 0xE0 && b0 <= 0xEF) {
+        if (b0 == 0xE0) lo = 0xA0;
+        if (b0 == 0xED) hi = 0x9F;
+        return 3;
+    }
+    if (b0 >= 0xF0 && b0 <= 0xF4) {
+        if (b0 == 0xF0) lo = 0x90;
+        if (b0 == 0xF4) hi = 0x8F;
+        return 4;
+    }
+    return 0;
+}
+
+}  // namespace
+
+char32_t windows_1252_code_point(unsigned char b) {
     if (b >= 0x80 && b < 0xA0) {
         char32_t cp = kCp1252High[b - 0x80];
         return cp ? cp : kReplacement;
@@ -30,32 +51,30 @@ char32_t cp1252_to_unicode(unsigned char b) {
     return b;  // ASCII and Latin-1 coincide with 1252 elsewhere
 }
 
-}  // namespace
-
 std::size_t utf8_sequence_length(std::string_view in, std::size_t i) {
     auto byte = [&](std::size_t k) { return static_cast<unsigned char>(in[k]); };
     const unsigned char b0 = byte(i);
     if (b0 < 0x80) return 1;
-    std::size_t len;
-    unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-    if (b0 >= 0xC2 && b0 <= 0xDF) {
-        len = 2;
-    } else if (b0 >= 0xE0 && b0 <= 0xEF) {
-        len = 3;
-        if (b0 == 0xE0) lo = 0xA0;
-        if (b0 == 0xED) hi = 0x9F;
-    } else if (b0 >= 0xF0 && b0 <= 0xF4) {
-        len = 4;
-        if (b0 == 0xF0) lo = 0x90;
-        if (b0 == 0xF4) hi = 0x8F;
-    } else {
-        return 0;
-    }
-    if (i + len > in.size()) return 0;
+    unsigned char lo, hi;  // allowed range of the second byte
+    const std::size_t len = utf8_lead(b0, lo, hi);
+    if (len == 0 || i + len > in.size()) return 0;
     if (byte(i + 1) < lo || byte(i + 1) > hi) return 0;
     for (std::size_t k = 2; k < len; ++k)
         if ((byte(i + k) & 0xC0) != 0x80) return 0;
     return len;
+}
+
+bool utf8_sequence_cut_off(std::string_view in, std::size_t i) {
+    const auto b0 = static_cast<unsigned char>(in[i]);
+    if (b0 < 0x80) return false;
+    unsigned char lo, hi;
+    const std::size_t len = utf8_lead(b0, lo, hi);
+    if (len == 0 || i + len <= in.size()) return false;
+    for (std::size_t k = i + 1; k < in.size(); ++k) {
+        const auto b = static_cast<unsigned char>(in[k]);
+        if (k == i + 1 ? b < lo || b > hi : (b & 0xC0) != 0x80) return false;
+    }
+    return true;
 }
 
 namespace {
@@ -229,7 +248,7 @@ std::string repair_utf8(std::string_view in, bool* repaired, bool* controls) {
         if (j == in.size()) break;
         const auto b = static_cast<unsigned char>(in[j]);
         if (b >= 0x80) {
-            append_utf8(out, cp1252_to_unicode(b));
+            append_utf8(out, windows_1252_code_point(b));
             changed = true;
         } else {  // a control character: a space, so that the words either side stay apart
             out += ' ';

@@ -27,6 +27,14 @@ bool needs_utf8_repair(std::string_view in);
 // Length of the well-formed UTF-8 sequence starting at in[i] (RFC 3629: no
 // overlongs, no surrogates, nothing above U+10FFFF), or 0 if there is none.
 std::size_t utf8_sequence_length(std::string_view in, std::size_t i);
+// Whether in[i] on is the start of a well-formed UTF-8 sequence that the end
+// of `in` cuts off (a piece of a stream ends there: the rest may follow).
+bool utf8_sequence_cut_off(std::string_view in, std::size_t i);
+
+// The code point byte `b` is in windows-1252 (what repair_utf8() reads a
+// byte that is not UTF-8 as): Latin-1 but for 0x80..0x9F, and U+FFFD for the
+// five it leaves undefined (0x81 0x8D 0x8F 0x90 0x9D).
+char32_t windows_1252_code_point(unsigned char b);
 
 // True when `head` (the first few KiB of a file) is binary data rather than
 // text: it holds a NUL byte and more than a tenth of its bytes are C0 control

@@ -1,8 +1,11 @@
 #include "corpus/text/charset.hpp"
 
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "corpus/read/byte_source.hpp"
+#include "corpus/text/normalize.hpp"
 #include "corpus/text/utf16.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/hostile_corpus.hpp"
@@ -148,6 +151,60 @@ TEST(Utf16Decoder, ReplacementLinesCountEveryLineEndAsTheReadersDo) {
         EXPECT_EQ(out, "Title\r\rx\r\n\xEF\xBF\xBD y\r") << step;
         EXPECT_EQ(d.replaced(), 1u) << step;
         EXPECT_EQ(d.first_replaced_line(), 4u) << step;
+    }
+}
+
+// Declared windows-1252 reads as undeclared text does (repair_utf8): its
+// UTF-8 runs as they are, its other bytes as windows-1252, whatever the
+// pieces it comes in (a UTF-8 character may be split between them; cut off
+// by the end of the input, its bytes are windows-1252).
+TEST(Windows1252Decoder, DecodesInPiecesAsUndeclaredTextIsRepaired) {
+    const std::string text = "Caf\xE9 \x93quoted\x94 \xE2\x82\xAC 5 na\xC3\xAFve \xF0\x9F\x93\xB0 \xE2\x82 \xC3";
+    const std::string utf8 =
+        "Caf\xC3\xA9 \xE2\x80\x9Cquoted\xE2\x80\x9D \xE2\x82\xAC 5 na\xC3\xAFve \xF0\x9F\x93\xB0 "
+        "\xC3\xA2\xE2\x80\x9A \xC3\x83";
+    EXPECT_EQ(repair_utf8(text), utf8);
+    for (std::size_t step : {1u, 2u, 3u, 5u, 1000u}) {
+        Windows1252Decoder d;
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); i += step) d.decode(std::string_view(text).substr(i, step), out);
+        d.finish(out);
+        EXPECT_EQ(out, utf8) << step;
+        EXPECT_EQ(d.replaced(), 0u);
+    }
+    // Random bytes (no controls, which are the readers' to replace) in random pieces.
+    std::mt19937 rng(7);
+    for (int round = 0; round < 200; ++round) {
+        std::string bytes;
+        for (int i = 0; i < 64; ++i) {
+            const auto b = static_cast<unsigned char>(rng() % 2 ? 0x80 + rng() % 0x80 : 0x20 + rng() % 0x60);
+            bytes += static_cast<char>(b);
+        }
+        Windows1252Decoder d;
+        std::string out;
+        for (std::size_t i = 0; i < bytes.size();) {
+            const std::size_t n = 1 + rng() % 7;
+            d.decode(std::string_view(bytes).substr(i, n), out);
+            i += n;
+        }
+        d.finish(out);
+        ASSERT_EQ(out, repair_utf8(bytes)) << round;
+    }
+}
+
+// The five bytes windows-1252 leaves undefined become U+FFFD, counted with the
+// line of the first (lines ended as the readers end them).
+TEST(Windows1252Decoder, UndefinedBytesBecomeReplacementCharactersCountedWithTheirLine) {
+    const std::string text = "caf\xE9\rsecond\r\nthird \x81 \x8D\x8F\x90\x9D\n";
+    for (std::size_t step : {1u, 2u, 1000u}) {
+        Windows1252Decoder d;
+        std::string out;
+        for (std::size_t i = 0; i < text.size(); i += step) d.decode(std::string_view(text).substr(i, step), out);
+        d.finish(out);
+        EXPECT_EQ(out, "caf\xC3\xA9\rsecond\r\nthird \xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\n")
+            << step;
+        EXPECT_EQ(d.replaced(), 5u) << step;
+        EXPECT_EQ(d.first_replaced_line(), 3u) << step;
     }
 }
 

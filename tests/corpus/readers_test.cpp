@@ -1211,6 +1211,43 @@ TEST(DeclaredCharset, Windows1252AndItsLabelsDeclaredAreNoRepair) {
                                                             "5: invalid UTF-8 repaired"}));
 }
 
+// The five bytes windows-1252 leaves undefined (0x81 0x8D 0x8F 0x90 0x9D) in
+// an input declared iso-8859-1 or windows-1252 are U+FFFD, as in undeclared
+// text, and not silently: one warning per file, with its first line.
+TEST(DeclaredCharset, BytesWindows1252LeavesUndefinedAreReplacedWithAWarning) {
+    TempDir dir;
+    write_file(dir / "page.html",
+               "<html><head>\n<meta charset=\"iso-8859-1\">\n<title>Caf\xE9</title></head>\n"
+               "<body><p>A caf\xE9 \x81 with \x9D two.</p></body></html>\n");
+    write_file(dir / "trec.sgml",
+               "<?xml version=\"1.0\" encoding=\"windows-1252\"?>\n"
+               "<DOC>\n<DOCNO>t1</DOCNO>\n<TEXT>\nFirst \x8F caf\xE9.\n</TEXT>\n</DOC>\n"
+               "<DOC>\n<DOCNO>t2</DOCNO>\n<TEXT>\nSecond \x90 caf\xE9.\n</TEXT>\n</DOC>\n");
+    write_file(dir / "wiki_00",
+               "<?xml version=\"1.0\" encoding=\"latin1\"?>\n<doc id=\"7\" title=\"Caf\xE9\">\nCaf\xE9\n\n"
+               "The \x8D caf\xE9.\n</doc>\n");
+    const ReadResult run = read_corpus({dir.str()});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"page", "t1", "t2", "7"}));
+    const std::string fffd = "\xEF\xBF\xBD";
+    EXPECT_EQ(run.find("page")->title, "Caf\xC3\xA9");
+    EXPECT_EQ(run.find("page")->body, "A caf\xC3\xA9 " + fffd + " with " + fffd + " two.");
+    EXPECT_EQ(run.find("t1")->body, "First " + fffd + " caf\xC3\xA9.");
+    EXPECT_EQ(run.find("t2")->body, "Second " + fffd + " caf\xC3\xA9.");
+    EXPECT_EQ(run.find("7")->body, "The " + fffd + " caf\xC3\xA9.");
+    std::vector<std::string> messages;
+    for (const Diagnostic& d : run.diags) messages.push_back(format_diagnostic(d));
+    EXPECT_EQ(
+        messages,
+        (std::vector<std::string>{
+            (dir / "page.html").string() + ":4: warning: invalid characters repaired (declared iso-8859-1, read as "
+                                           "windows-1252: undefined bytes replaced by U+FFFD)",
+            (dir / "trec.sgml").string() + ":5: warning: invalid characters repaired (bytes that are not windows-1252 "
+                                           "replaced by U+FFFD)",
+            (dir / "wiki_00").string() +
+                ":5: warning: invalid characters repaired (declared latin1, read as windows-1252: "
+                "undefined bytes replaced by U+FFFD)"}));
+}
+
 // The order of precedence: a byte-order mark wins over a declaration, and a
 // page that is UTF-8 despite its declaration stays UTF-8 (with a warning).
 TEST(DeclaredCharset, ByteOrderMarkAndUtf8TextWinOverTheDeclaration) {

@@ -498,6 +498,26 @@ TEST(Cli, ALatin1PageDeclaredSoIsIndexedWithoutAWarning) {
     EXPECT_EQ(r.err, "trawl-index: " + (tmp / "u8/b.html").string() + ":1: warning: invalid UTF-8 repaired\n");
 }
 
+// The five bytes windows-1252 leaves undefined, in a page declared
+// iso-8859-1, are U+FFFD in the index, with a warning naming file and line.
+TEST(Cli, ByteWindows1252LeavesUndefinedInALatin1PageIsReplacedWithAWarning) {
+    trawl::test::TempDir tmp;
+    std::filesystem::create_directories(tmp / "in");
+    std::ofstream(tmp / "in/b.html", std::ios::binary)
+        << "<html><head>\n<meta charset=\"iso-8859-1\">\n<title>Caf\xE9 news</title></head>\n<body><p>The caf\xE9 "
+           "sold \x81 coffee.</p></body></html>\n";
+    const auto db = (tmp / "l1.idx").string();
+    auto r = run_command(index_cmd(db, "-q " + shell_quote((tmp / "in").string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "trawl-index: " + (tmp / "in/b.html").string() +
+                         ":4: warning: invalid characters repaired (declared iso-8859-1, read as windows-1252: "
+                         "undefined bytes replaced by U+FFFD)\n");
+    r = run_command(query_cmd(db, "--format json coffee"));
+    const auto hits = parse_jsonl(r.out);
+    ASSERT_EQ(hits.size(), 1u) << r.out;
+    EXPECT_EQ(hits[0].at("text"), "The caf\xC3\xA9 sold \xEF\xBF\xBD coffee.");
+}
+
 // A WikiExtractor file that starts with an XML declaration, and has a comment
 // between its records, is indexed without a word on stderr; text between
 // records is still reported.
