@@ -159,13 +159,13 @@ constexpr std::size_t kBatchBytes = std::size_t{1} << 20;
 Cleaner::Cleaner(CleaningOptions opts, corpus::Diagnostics& diag)
     : opts_(std::move(opts)), diag_(diag), dedup_(opts_.dedup) {}
 
-bool Cleaner::learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
+bool Cleaner::learn(const std::vector<corpus::InputFile>& inputs, const corpus::ReaderOptions& reader,
                     const ReadListener& on_read, unsigned threads) {
     for (const auto& in : inputs)
-        if (corpus::is_read_once(in) && !reader.spooled.contains(in))
+        if (in.unreadable.empty() && corpus::is_read_once(in.source().file))
             return false;  // stdin, a pipe, a FIFO not copied: the indexing pass reads it
     corpus::Diagnostics quiet;
-    learn(*corpus::open_corpus(inputs, reader, quiet), on_read, threads);
+    learn(*corpus::open_inputs(inputs, reader, quiet), on_read, threads);
     return true;
 }
 

@@ -60,10 +60,11 @@ public:
 
     Cleaner(CleaningOptions opts, corpus::Diagnostics& diag);
 
-    // The first pass: reads `inputs`, learns their boilerplate (not with
+    // The first pass: reads `inputs` (listed once for the whole run:
+    // corpus::list_corpus), learns their boilerplate (not with
     // --keep-boilerplate) and counts the records of each article id (see
     // process()). Does nothing when an input can be read only once (stdin "-",
-    // a pipe, a FIFO: corpus::is_read_once) and `reader` holds no copy of it
+    // a pipe, a FIFO: corpus::is_read_once) and was listed without a copy
     // (ReaderOptions::spooled; trawl-index makes one, input_spool.hpp): it
     // cannot be read twice (then only the built-in list applies, and a
     // record's later versions are not known ahead). Reader diagnostics of this pass are not
@@ -75,7 +76,7 @@ public:
     // the order the articles were read: what is learned does not depend on
     // the thread count. With 0, this thread does all of it.
     using ReadListener = std::function<void(std::uint64_t bytes)>;
-    bool learn(const std::vector<std::string>& inputs, const corpus::ReaderOptions& reader,
+    bool learn(const std::vector<corpus::InputFile>& inputs, const corpus::ReaderOptions& reader,
                const ReadListener& on_read = {}, unsigned threads = 0);
     // The same from every article `articles` gives (trawl-bench: articles in memory).
     void learn(corpus::ArticleReader& articles, const ReadListener& on_read = {}, unsigned threads = 0);

@@ -153,6 +153,22 @@ IndexReport run_job(const IndexConfig& cfg, Articles articles, const std::functi
 
 std::string mb(std::uint64_t bytes) { return format_bytes(bytes); }
 
+// corpus::list_corpus of the `paths` read once (`read_once`), or of the
+// others, each file numbered by its argument among all of `paths`.
+std::vector<corpus::InputFile> list_some(const std::vector<std::string>& paths, const corpus::ReaderOptions& opts,
+                                         bool read_once) {
+    std::vector<std::string> some;
+    std::vector<std::size_t> argument;  // of each of `some` in `paths`
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+        if (corpus::is_read_once(paths[i]) != read_once) continue;
+        some.push_back(paths[i]);
+        argument.push_back(i);
+    }
+    auto listed = corpus::list_corpus(some, opts);
+    for (auto& in : listed) in.argument = argument[in.argument];
+    return listed;
+}
+
 // "file:line: reason (detail); stopped by --on-error fail"
 std::string fail_message(const corpus::Diagnostic& d) {
     std::string m;
@@ -235,19 +251,30 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
     // both passes read it (input_spool.hpp); the copy is removed when the
     // job ends, whatever the outcome.
     std::optional<InputSpool> spool;
+    // The inputs are listed once (each folder walked once, each file's
+    // format sniffed once): both passes read that list, and --prune counts
+    // its files per input (IndexReport::files_per_input).
+    std::vector<corpus::InputFile> inputs;
     if (!cfg.stream_inputs && std::any_of(cfg.inputs.begin(), cfg.inputs.end(), corpus::is_read_once)) {
         // What can be checked is, before standard input is read away: the
-        // other inputs exist, the index can be opened (not locked) or made.
-        std::vector<std::string> others;
-        std::copy_if(cfg.inputs.begin(), cfg.inputs.end(), std::back_inserter(others),
-                     [](const std::string& in) { return !corpus::is_read_once(in); });
-        corpus::list_inputs(others, cfg.reader.format);
+        // other inputs exist (and their CSV headers can be read), the index
+        // can be opened (not locked) or made.
+        inputs = list_some(cfg.inputs, opts, false);
         check_writable(cfg.db_path);
         spool.emplace(cfg.inputs, cfg.db_path, progress);
         opts.spooled = spool->copies();
+        auto copies = list_some(cfg.inputs, opts, true);
+        inputs.insert(inputs.end(), std::make_move_iterator(copies.begin()), std::make_move_iterator(copies.end()));
+        std::stable_sort(inputs.begin(), inputs.end(), [](const corpus::InputFile& a, const corpus::InputFile& b) {
+            return a.argument < b.argument;
+        });
+    } else {
+        // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
+        inputs = corpus::list_corpus(cfg.inputs, opts);
     }
-    // Inputs first: a missing file or an unmappable CSV header stops the run before the index is touched.
-    auto reader = corpus::open_corpus(cfg.inputs, opts, diag);
+    std::vector<std::size_t> files_per_input(cfg.inputs.size());
+    for (const auto& in : inputs) ++files_per_input[in.argument];
+    auto reader = corpus::open_inputs(inputs, opts, diag);
     const std::uint64_t input_bytes = reader->bytes_total();  // what the first pass reads (0: unknown)
     auto learn = [&](Cleaner& c) -> std::uint64_t {
         std::uint64_t articles = 0;
@@ -258,13 +285,17 @@ IndexReport index_corpus(const IndexConfig& cfg, corpus::Diagnostics& diag, Prog
             ++articles;
             if (progress) progress->advance(read, std::to_string(articles) + " articles, " + mb(read) + " read");
         };
-        return c.learn(cfg.inputs, opts, on_read, cfg.pipeline.threads) ? articles : 0;
+        return c.learn(inputs, opts, on_read, cfg.pipeline.threads) ? articles : 0;
     };
+    IndexReport r;
     if (cfg.stream_inputs) {
         StreamFeed feed(std::move(reader));
-        return run_job(cfg, {.stream = &feed}, learn, diag, progress, {}, start);
+        r = run_job(cfg, {.stream = &feed}, learn, diag, progress, {}, start);
+    } else {
+        r = run_job(cfg, {.reader = reader.get()}, learn, diag, progress, {}, start);
     }
-    return run_job(cfg, {.reader = reader.get()}, learn, diag, progress, {}, start);
+    r.files_per_input = std::move(files_per_input);
+    return r;
 }
 
 IndexReport index_articles(const IndexConfig& cfg, const ArticleSource& source, corpus::Diagnostics& diag,
@@ -349,9 +380,13 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
             // read from: renamed, or gzipped in place, it is not gone).
             // A folder holding no file to read (an unmounted disk) prunes
             // nothing.
+            // (Told by the files the run listed: the folder is not walked
+            // again.)
             std::vector<std::string> inputs;
-            for (const auto& in : cfg.inputs) {
-                if (std::filesystem::is_directory(in) && corpus::list_inputs({in}, cfg.reader.format).empty())
+            for (std::size_t i = 0; i < cfg.inputs.size(); ++i) {
+                const std::string& in = cfg.inputs[i];
+                const bool none = i < report.files_per_input.size() && report.files_per_input[i] == 0;
+                if (none && std::filesystem::is_directory(in))
                     progress.message("trawl-index: warning: " + in + " holds no file to read: nothing pruned from it");
                 else inputs.push_back(in);
             }

@@ -65,6 +65,10 @@ struct IndexReport {
     // With --prune: the ids of every article the run read (indexed, skipped
     // as unchanged or as a duplicate), which no prune may take.
     std::unordered_set<std::string> ids_read;
+    // Per input of config.inputs (index_corpus; empty for articles in
+    // memory): the entries its listing found, files and entries that could
+    // not be read (0: a folder holding no file to read, which --prune spares).
+    std::vector<std::size_t> files_per_input;
 };
 
 // Indexes config.inputs into config.db_path: opens the inputs (a missing file

@@ -3,6 +3,7 @@
 #include "corpus/read/article_reader.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cctype>
 #include <cstdio>
 #include <filesystem>
@@ -361,6 +362,65 @@ const char* format_name(Format f) {
     return "?";
 }
 
+namespace {
+
+std::atomic<std::uint64_t> walks{0};
+
+// Appends the input files of `path` (one of list_inputs' paths) to `out`.
+void list_input(const std::string& path, Format format, const std::map<std::string, std::string>& spooled,
+                const Excluded& excluded, std::vector<InputFile>& out) {
+    if (const auto copy = spooled.find(path); copy != spooled.end()) {  // read from its copy, as a file is
+        out.push_back(
+            make_input(path, path == "-" ? "stdin" : fs::path(path).filename().string(), format, copy->second));
+        return;
+    }
+    if (path == "-") {
+        if (format == Format::Auto)
+            throw UsageError(
+                "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
+        out.push_back({path, "stdin", format});
+        return;
+    }
+    if (is_read_once(path)) {  // as "-": not sniffed, so the format is given or in the name
+        const std::string name = fs::path(path).filename().string();
+        const Format f = format == Format::Auto
+                             ? format_from_extension(fs::path(strip_compression_suffix(name)).filename().string())
+                             : format;
+        if (f == Format::Auto)
+            throw UsageError(path +
+                             ": not a regular file (a pipe, FIFO or device), read only once, so its format cannot "
+                             "be sniffed: give it with --format text|jsonl|csv|tsv|sgml|html|wiki");
+        out.push_back({path, strip_extensions(name), f});
+        return;
+    }
+    std::error_code ec;
+    const fs::file_status st = fs::status(path, ec);
+    if (ec || !fs::exists(st)) {
+        throw InputError(path, 0, "cannot open: " + (ec ? ec.message() : std::string("No such file or directory")));
+    }
+    const bool dir = fs::is_directory(st);
+    if (!dir) {
+        out.push_back(make_input(path, fs::path(path).filename().string(), format));
+        return;
+    }
+    ++walks;
+    std::vector<WalkEntry> found;
+    const fs::path root(path);
+    walk(root, {}, found, excluded);
+    std::sort(found.begin(), found.end(),
+              [](const WalkEntry& a, const WalkEntry& b) { return a.rel.generic_string() < b.rel.generic_string(); });
+    for (const WalkEntry& e : found) {
+        if (e.why.empty()) {
+            out.push_back(make_input((root / e.rel).string(), e.rel.generic_string(), format));
+        } else {
+            out.push_back({(root / e.rel).string(), strip_extensions(e.rel.generic_string()),
+                           format == Format::Auto ? Format::Text : format, e.why});
+        }
+    }
+}
+
+}  // namespace
+
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
                                    const std::map<std::string, std::string>& spooled,
                                    const std::vector<std::string>& exclude) {
@@ -371,57 +431,15 @@ std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format
         if (!ec) excluded.dirs.push_back(canonical.has_filename() ? canonical : canonical.parent_path());
     }
     std::vector<InputFile> out;
-    for (const std::string& path : paths) {
-        if (const auto copy = spooled.find(path); copy != spooled.end()) {  // read from its copy, as a file is
-            out.push_back(
-                make_input(path, path == "-" ? "stdin" : fs::path(path).filename().string(), format, copy->second));
-            continue;
-        }
-        if (path == "-") {
-            if (format == Format::Auto)
-                throw UsageError(
-                    "reading standard input needs an explicit format (--format text|jsonl|csv|tsv|sgml|html|wiki)");
-            out.push_back({path, "stdin", format});
-            continue;
-        }
-        if (is_read_once(path)) {  // as "-": not sniffed, so the format is given or in the name
-            const std::string name = fs::path(path).filename().string();
-            const Format f = format == Format::Auto
-                                 ? format_from_extension(fs::path(strip_compression_suffix(name)).filename().string())
-                                 : format;
-            if (f == Format::Auto)
-                throw UsageError(path +
-                                 ": not a regular file (a pipe, FIFO or device), read only once, so its format cannot "
-                                 "be sniffed: give it with --format text|jsonl|csv|tsv|sgml|html|wiki");
-            out.push_back({path, strip_extensions(name), f});
-            continue;
-        }
-        std::error_code ec;
-        const fs::file_status st = fs::status(path, ec);
-        if (ec || !fs::exists(st)) {
-            throw InputError(path, 0, "cannot open: " + (ec ? ec.message() : std::string("No such file or directory")));
-        }
-        if (!fs::is_directory(st)) {
-            out.push_back(make_input(path, fs::path(path).filename().string(), format));
-            continue;
-        }
-        std::vector<WalkEntry> found;
-        const fs::path root(path);
-        walk(root, {}, found, excluded);
-        std::sort(found.begin(), found.end(), [](const WalkEntry& a, const WalkEntry& b) {
-            return a.rel.generic_string() < b.rel.generic_string();
-        });
-        for (const WalkEntry& e : found) {
-            if (e.why.empty()) {
-                out.push_back(make_input((root / e.rel).string(), e.rel.generic_string(), format));
-            } else {
-                out.push_back({(root / e.rel).string(), strip_extensions(e.rel.generic_string()),
-                               format == Format::Auto ? Format::Text : format, e.why});
-            }
-        }
+    for (std::size_t argument = 0; argument < paths.size(); ++argument) {
+        const std::size_t first = out.size();
+        list_input(paths[argument], format, spooled, excluded, out);
+        for (std::size_t i = first; i < out.size(); ++i) out[i].argument = argument;
     }
     return out;
 }
+
+std::uint64_t directory_walks() { return walks.load(); }
 
 namespace {
 
@@ -452,8 +470,7 @@ std::string folder_source(std::string_view id_base) {
     return slash == std::string_view::npos ? std::string() : std::string(id_base.substr(0, slash));
 }
 
-std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
-                                           Diagnostics& diag) {
+std::vector<InputFile> list_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts) {
     std::vector<InputFile> inputs = list_inputs(paths, opts.format, opts.spooled, opts.exclude);
     // A CSV/TSV header that cannot be mapped stops the run before any article is read.
     for (const InputFile& in : inputs) {
@@ -464,7 +481,17 @@ std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths
         open_csv_reader(in.source(), in.id_base, in.format == Format::Csv ? ',' : '\t', opts.fields, ignored,
                         opts.max_article_bytes);
     }
+    return inputs;
+}
+
+std::unique_ptr<ArticleReader> open_inputs(std::vector<InputFile> inputs, const ReaderOptions& opts,
+                                           Diagnostics& diag) {
     return std::make_unique<CorpusReader>(std::move(inputs), opts, diag);
+}
+
+std::unique_ptr<ArticleReader> open_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts,
+                                           Diagnostics& diag) {
+    return open_inputs(list_corpus(paths, opts), opts, diag);
 }
 
 }  // namespace trawl::corpus

@@ -138,12 +138,28 @@ struct InputFile {
     Format format;                // resolved (never Auto)
     std::string unreadable = {};  // why this entry cannot be read; empty when it can
     std::string copy = {};        // the file read instead of `path` (ReaderOptions::spooled); empty: `path`
+    std::size_t argument = 0;     // which of list_inputs' `paths` it was found under
     // What to open: named `path` in messages, its bytes from `copy` when there is one.
     InputPath source() const { return {path, copy.empty() ? path : copy}; }
 };
 std::vector<InputFile> list_inputs(const std::vector<std::string>& paths, Format format,
                                    const std::map<std::string, std::string>& spooled = {},
                                    const std::vector<std::string>& exclude = {});
+
+// The directories list_inputs() has walked in this process, as paths given
+// to it (not the folders a walk enters below them): a trawl-index run walks
+// each input folder once, whatever its passes and --prune.
+std::uint64_t directory_walks();
+
+// What open_corpus() does before reading: lists `paths` (list_inputs, with
+// the options' format, copies and excluded folders) and checks the header
+// of every CSV/TSV file (InputError: a header without a text column). A run
+// that reads its inputs more than once lists them once, with this, and opens
+// each pass over the list with open_inputs().
+std::vector<InputFile> list_corpus(const std::vector<std::string>& paths, const ReaderOptions& opts);
+
+// A reader over inputs already listed (list_corpus), in order, as open_corpus's.
+std::unique_ptr<ArticleReader> open_inputs(std::vector<InputFile> inputs, const ReaderOptions& opts, Diagnostics& diag);
 
 // A reader over all inputs in turn. Throws InputError for a path that does not exist.
 // A file that cannot be read to its end (truncated .gz/.zst, read error) is not
