@@ -161,6 +161,12 @@ struct WalkEntry {
 // The folders a walk does not enter (ReaderOptions::exclude), canonical.
 struct Excluded {
     std::vector<fs::path> dirs;
+    // Whether `dir` is one of them.
+    bool is(const fs::path& dir) const {
+        std::error_code ec;
+        const fs::path canonical = fs::weakly_canonical(dir, ec);
+        return !ec && std::find(dirs.begin(), dirs.end(), canonical) != dirs.end();
+    }
     bool covers(const fs::path& dir, const std::string& name) const {
         for (const auto& d : dirs) {
             if (d.filename() != name) continue;  // a path compared only when its name matches
@@ -398,7 +404,19 @@ void list_input(const std::string& path, Format format, const std::map<std::stri
     if (ec || !fs::exists(st)) {
         throw InputError(path, 0, "cannot open: " + (ec ? ec.message() : std::string("No such file or directory")));
     }
+    // An index is no corpus: its stub and tables would be read as articles
+    // (a sharded index's XAPIANDB is text), the one being written among them.
+    // (A file in the --db folder is left to the index's own check: the
+    // folder may be a folder of the user's, which no index is made in.)
     const bool dir = fs::is_directory(st);
+    fs::path folder = dir ? fs::path(path) : fs::path(path).parent_path();
+    if (folder.empty()) folder = ".";
+    const bool written = dir && excluded.is(folder);
+    if (written || is_index_folder(folder))
+        throw InputError(path, 0,
+                         std::string(dir ? "is " : "is a file of ") +
+                             (written ? "the index this run writes (--db)" : "an index (a Xapian database)") +
+                             ", not articles to read: give the files or folders the articles are read from");
     if (!dir) {
         out.push_back(make_input(path, fs::path(path).filename().string(), format));
         return;

@@ -167,6 +167,44 @@ TEST(ListInputs, AnyIndexFolderIsNotWalked) {
     EXPECT_EQ(got, (std::vector<std::string>{"news/1"}));
 }
 
+// An index given as an input, or a file of one, was read as a corpus: the
+// stub of a sharded index (`auto shard-0`, text) became an article
+// "XAPIANDB", indexed into the index itself with `--db s.idx s.idx`. It is
+// refused, naming it, before anything is read.
+TEST(ListInputs, AnIndexGivenAsAnInputIsRefused) {
+    TempDir dir;
+    write_file(dir / "news/1.txt", "P\n\nabout pandas\n");
+    write_file(dir / "s.idx/XAPIANDB", "auto shard-0\n");
+    write_file(dir / "s.idx/shard-0/iamglass", "x");
+    write_file(dir / "one.idx/iamglass", "x");
+    const auto refusal = [&](const std::string& path, const std::vector<std::string>& exclude = {}) {
+        try {
+            list_inputs({(dir / "news").string(), path}, Format::Auto, {}, exclude);
+        } catch (const trawl::InputError& e) {
+            return std::string(e.what());
+        }
+        return std::string("(read)");
+    };
+    const std::string tail = ", not articles to read: give the files or folders the articles are read from";
+    const std::string s = (dir / "s.idx").string(), one = (dir / "one.idx").string();
+    EXPECT_EQ(refusal(s), s + ": is an index (a Xapian database)" + tail);
+    EXPECT_EQ(refusal(s + "/shard-0"), s + "/shard-0: is an index (a Xapian database)" + tail);
+    EXPECT_EQ(refusal(s + "/XAPIANDB"), s + "/XAPIANDB: is a file of an index (a Xapian database)" + tail);
+    EXPECT_EQ(refusal(one + "/iamglass"), one + "/iamglass: is a file of an index (a Xapian database)" + tail);
+    EXPECT_EQ(refusal(s, {s}), s + ": is the index this run writes (--db)" + tail);
+    EXPECT_EQ(refusal(one + "/", {one}), one + "/: is the index this run writes (--db)" + tail);
+    // The --db of a new index, an empty folder yet, is refused too.
+    fs::create_directories(dir / "new.idx");
+    EXPECT_EQ(refusal((dir / "new.idx").string(), {(dir / "new.idx").string()}),
+              (dir / "new.idx").string() + ": is the index this run writes (--db)" + tail);
+    // A file in a --db folder that is no index yet is the index check's to refuse.
+    EXPECT_EQ(list_inputs({(dir / "news/1.txt").string()}, Format::Auto, {}, {(dir / "news").string()}).size(), 1u);
+    // A folder holding an index is walked, the index left out.
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto, {}, {s})) got.push_back(in.id_base);
+    EXPECT_EQ(got, (std::vector<std::string>{"news/1"}));
+}
+
 // A page saved "complete" keeps its scripts, style sheets and images in
 // "NAME_files" beside NAME.html: those are not articles (they were indexed,
 // a .js or .css file as text). A "_files" folder without its page is walked

@@ -108,6 +108,38 @@ TEST(IndexLayout, AShardOfAShardedIndexIsNotIndexedIntoDirectly) {
                          "shard over), which sends each article to its own shard\n");
 }
 
+// An index given as an input was read as a corpus: a sharded index's stub,
+// XAPIANDB, is text, and became an article (into the index itself with
+// `--db s.idx s.idx`, or into another). Refused before anything is
+// written, naming the input; the index and the other --db are untouched.
+TEST(IndexLayout, AnIndexIsNotReadAsAnInput) {
+    TempDir tmp;
+    const auto corpus = write_corpus(tmp.path());
+    const auto db = (tmp / "s.idx").string(), other = (tmp / "other.idx").string();
+    ASSERT_EQ(indexed(db, "--shards 3 " + shell_quote(corpus)), "");
+    const auto articles = [&] { return run_command(query_cmd(db, "--list-articles")).out; };
+    const auto before = articles();
+    ASSERT_NE(before.find("a30\t"), std::string::npos) << before;
+    const std::string tail = ", not articles to read: give the files or folders the articles are read from\n";
+    auto r = run_command(index_cmd(db, shell_quote(db)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + db + ": is the index this run writes (--db)" + tail);
+    EXPECT_EQ(articles(), before);
+    r = run_command(index_cmd(other, shell_quote(corpus) + " " + shell_quote(db)));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + db + ": is an index (a Xapian database)" + tail);
+    EXPECT_FALSE(fs::exists(other));
+    r = run_command(index_cmd(other, shell_quote(db + "/XAPIANDB")));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + db + "/XAPIANDB: is a file of an index (a Xapian database)" + tail);
+    EXPECT_FALSE(fs::exists(other));
+    // The folder holding both the corpus and the index is read, the index left out.
+    r = run_command(index_cmd(db, "--quiet " + shell_quote(tmp.str())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(articles(), before) << "the index's stub is no article";
+}
+
 // --delete and --rebuild on one shard of a set: a --delete there (even of
 // nothing) restored the twin whose original is in another shard ("1
 // duplicates re-indexed"), found beside its original by a search of the
