@@ -3,6 +3,7 @@
 // either way).
 #include <nlohmann/json.hpp>
 
+#include "corpus/base/ascii.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
 #include "corpus/text/date.hpp"
@@ -37,6 +38,81 @@ std::string describe_value(const json& v) {
     if (v.is_primitive()) s += " " + v.dump();
     return s;
 }
+
+// Whether a key of a record's top level may hold one of its article's
+// fields: a name given for a field (any case: resolve_fields() looks it up
+// exactly, then ignoring case), or a usual name of a field not given.
+bool may_hold_a_field(const FieldMapping& fields, const std::string& key) {
+    for (std::size_t k = 0; k < kFieldCount; ++k) {
+        const Field f = static_cast<Field>(k);
+        if (!given_name(fields, f).empty()) {
+            if (ascii_iequals(key, given_name(fields, f))) return true;
+            continue;
+        }
+        for (std::string_view name : auto_names(f))
+            if (ascii_iequals(key, name)) return true;
+    }
+    return false;
+}
+
+// A SAX handler (json::sax_parse) that keeps of a JSON text only what the
+// reader looks at: its top-level value, and when that is an object, the
+// members whose key may hold a field (may_hold_a_field), each a scalar as
+// it is and an object or array as an empty one of its type (the reader
+// names its type, never reads into it). Nothing nested is built: a line of
+// deeply nested or countless values costs no more than its own bytes (as a
+// DOM, a 57 MB line of nested arrays took 2.5 GB and 90 s). Members of one
+// key: the last one stands, as json::parse keeps it. Errors are thrown as
+// json::parse throws them.
+class TopLevel {
+public:
+    explicit TopLevel(const FieldMapping& fields) : fields_(fields) {}
+    json root;
+
+    bool null() { return scalar(nullptr); }
+    bool boolean(bool v) { return scalar(v); }
+    bool number_integer(json::number_integer_t v) { return scalar(v); }
+    bool number_unsigned(json::number_unsigned_t v) { return scalar(v); }
+    bool number_float(json::number_float_t v, const std::string& /*text*/) { return scalar(v); }
+    bool string(std::string& v) {
+        if (json* t = target()) *t = std::move(v);  // (the lexer clears its buffer before the next token)
+        return true;
+    }
+    bool binary(json::binary_t& /*v*/) { return scalar(nullptr); }  // never in JSON text
+    bool start_object(std::size_t /*elements*/) { return open(json::value_t::object); }
+    bool start_array(std::size_t /*elements*/) { return open(json::value_t::array); }
+    bool end_object() { return close(); }
+    bool end_array() { return close(); }
+    bool key(std::string& k) {
+        if (depth_ == 1) member_ = may_hold_a_field(fields_, k) ? &root[k] : nullptr;
+        return true;
+    }
+    template <class Exception>
+    bool parse_error(std::size_t /*position*/, const std::string& /*token*/, const Exception& e) {
+        throw e;
+    }
+
+private:
+    // The value that starts at the current depth: the root, a kept member, or dropped.
+    json* target() { return depth_ == 0 ? &root : depth_ == 1 ? member_ : nullptr; }
+    bool scalar(json v) {
+        if (json* t = target()) *t = std::move(v);
+        return true;
+    }
+    bool open(json::value_t type) {
+        if (json* t = target()) *t = json(type);
+        ++depth_;
+        return true;
+    }
+    bool close() {
+        --depth_;
+        return true;
+    }
+
+    const FieldMapping& fields_;
+    std::size_t depth_ = 0;
+    json* member_ = nullptr;  // of the top-level key being read, when kept
+};
 
 // `s` with its control characters made spaces (repair_utf8; the JSON parser
 // has checked the UTF-8), `controls` set when it had one ("\f" escapes).
@@ -113,9 +189,9 @@ private:
     bool parse(std::string& line, Article& out) {
         bool repaired = false, controls = false;
         if (needs_utf8_repair(line)) line = repair_utf8(line, &repaired, &controls);
-        json obj;
+        TopLevel parsed(fields_);
         try {
-            obj = json::parse(line);
+            json::sax_parse(line, &parsed);
             if (line.size() > (1u << 20)) std::string().swap(line);
         } catch (const json::exception& e) {  // parse_error, or out_of_range for a number like 1e400
             std::string detail = e.what();
@@ -123,6 +199,7 @@ private:
             skip("invalid JSON", detail);
             return false;
         }
+        const json& obj = parsed.root;
         if (!obj.is_object()) {
             skip("not an object", std::string(obj.type_name()));
             return false;
