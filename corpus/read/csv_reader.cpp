@@ -94,6 +94,11 @@ private:
     bool after_cr_ = false;  // the last byte fed was a CR (which ends a line, alone or before a LF)
 };
 
+// The columns a header row may have: a row's fields are kept up to the
+// header's number, each a string, so a header of millions of empty names
+// (64 MB of commas) would cost gigabytes; no table of articles has so many.
+constexpr std::size_t kMaxColumns = 65536;
+
 // Splits a byte stream into records of fields. Lenient where RFC 4180 is
 // silent: a quote inside an unquoted field is kept, text after a closing
 // quote is appended to the field, a lone CR ends a line. In TSV, a field
@@ -118,9 +123,12 @@ public:
     // Reads the next record. Truncated: the input ended inside a quoted field
     // (the partial record is dropped). TooLarge: the record was over max_bytes:
     // read to its end but not kept (`fields` is empty; record_bytes() says how
-    // long it was). record_line() is the record's first line.
+    // long it was). record_line() is the record's first line. At most
+    // keep_fields() fields are kept in `fields`; field_count() counts them all.
     Status next(std::vector<std::string>& fields) {
         fields.clear();
+        field_count_ = 0;
+        text_beyond_kept_ = false;
         too_large_ = false;
         if (first_) {
             first_ = false;
@@ -174,8 +182,7 @@ public:
                 continue;
             }
             if (c == sep_) {
-                fields.push_back(std::move(field));
-                field.clear();
+                keep(fields, field);
                 quoted_ = false;
                 continue;
             }
@@ -184,7 +191,7 @@ public:
                 last_line_ = line_;
                 if (spanning_line_ && c < 0 && shape_.finish()) row_ended();  // (a line break was fed)
                 if (c >= 0) ++line_;
-                fields.push_back(std::move(field));
+                keep(fields, field);
                 quoted_ = false;
                 if (!too_large_) return Status::Record;
                 fields.clear();
@@ -195,6 +202,14 @@ public:
     }
 
     std::uint64_t record_line() const { return record_line_; }
+    // The fields of a record kept from now on: those after the first `n`
+    // are counted (field_count()) and dropped, only whether one held
+    // anything kept (text_beyond_kept()). A row of 60 million empty fields
+    // took 4 GB as strings; a record costs its bytes, not 32 more per field.
+    void keep_fields(std::size_t n) { keep_ = n; }
+    // After Record: the record's fields, kept or not; whether one not kept held anything.
+    std::size_t field_count() const { return field_count_; }
+    bool text_beyond_kept() const { return text_beyond_kept_; }
     // After Truncated: the line of the quote never closed, and the input's
     // last line (the lines after the quote's were not read as records).
     std::uint64_t quote_line() const { return quote_line_; }
@@ -228,6 +243,14 @@ public:
     std::uint64_t raw_bytes_read() const { return src_->raw_bytes_read(); }
 
 private:
+    // Ends field `field` of the record: kept in `fields`, or counted.
+    void keep(std::vector<std::string>& fields, std::string& field) {
+        if (fields.size() < keep_) fields.push_back(std::move(field));
+        else if (!field.empty()) text_beyond_kept_ = true;
+        field.clear();
+        ++field_count_;
+    }
+
     // The line just ended (line_) looks like a row.
     void row_ended() {
         ++quoted_rows_;
@@ -316,6 +339,9 @@ private:
     std::uint64_t offset_ = 0;            // bytes consumed (by get())
     std::uint64_t record_start_ = 0;      // offset_ where the current record began
     bool too_large_ = false;              // the current record is over max_bytes_
+    std::size_t keep_ = kMaxColumns + 1;  // keep_fields() (the header: one more than a header may have)
+    std::size_t field_count_ = 0;
+    bool text_beyond_kept_ = false;
     bool watch_ = false;                  // watch_quoted_lines() was called
     LineShape shape_{',', 0, kNoColumn};  // the current line after a quoted field's first line break
     std::uint64_t spanning_line_ = 0;
@@ -354,6 +380,10 @@ public:
             case CsvParser::Status::Record:
                 break;
         }
+        if (parser_.field_count() > kMaxColumns)
+            throw InputError(parser_.path(), parser_.record_line(),
+                             "header row has " + std::to_string(parser_.field_count()) + " columns, more than " +
+                                 std::to_string(kMaxColumns) + ": not a table of articles");
         for (std::string& name : header_) name = normalize_line(repair_utf8(name));
         columns_ = resolve_fields(fields, header_);
         for (std::size_t k = 0; k < kFieldCount; ++k) {
@@ -367,6 +397,7 @@ public:
             throw InputError(parser_.path(), parser_.record_line(),
                              "no text column in the header (" + header_list() + "); name it with --text-field");
         parser_.watch_quoted_lines(header_.size(), column(Field::Id));
+        parser_.keep_fields(header_.size());
     }
 
     bool next(Article& out) override {
@@ -448,18 +479,16 @@ private:
         a.id = normalize_line(field(Field::Id));
         if (a.id.empty()) a.id = id_base_ + ":" + std::to_string(row_);
         if (!value(Field::Text)) {
-            skip("missing text", "id " + a.id + ", " + std::to_string(fields_.size()) + " of " +
+            skip("missing text", "id " + a.id + ", " + std::to_string(parser_.field_count()) + " of " +
                                      std::to_string(header_.size()) + " fields");
             return false;
         }
         // More fields than columns: an unquoted separator in a value ("1,200 dollars")
         // shifted the row, so any field may hold part of another. Trailing empty
         // fields (a separator at the end of the row) lose nothing.
-        if (fields_.size() > header_.size() &&
-            std::any_of(fields_.begin() + static_cast<std::ptrdiff_t>(header_.size()), fields_.end(),
-                        [](const std::string& f) { return !f.empty(); })) {
-            skip("too many fields", "id " + a.id + ", " + std::to_string(fields_.size()) + " fields, header has " +
-                                        std::to_string(header_.size()));
+        if (parser_.text_beyond_kept()) {
+            skip("too many fields", "id " + a.id + ", " + std::to_string(parser_.field_count()) +
+                                        " fields, header has " + std::to_string(header_.size()));
             return false;
         }
         a.body = normalize_whitespace(field(Field::Text));
@@ -485,7 +514,7 @@ private:
     Diagnostics& diag_;
     std::size_t max_bytes_;
     std::vector<std::string> header_;
-    std::vector<std::string> fields_;  // the current row
+    std::vector<std::string> fields_;  // the current row (its first header_.size() fields)
     FieldColumns columns_{};
     std::uint64_t row_ = 0;  // data rows so far, blank lines not counted
     bool done_ = false;

@@ -364,3 +364,30 @@ TEST(CsvReader, AQuotedFieldSwallowingLinesThatLookLikeRowsIsOneWarning) {
     EXPECT_EQ(run.ids(), std::vector<std::string>{"notes:1"});
     EXPECT_TRUE(run.diags.empty());
 }
+
+// A row's fields were each kept as a string, however many: 60 million
+// empty ones (60 MB of commas, under --max-article-mb) took 4 GB and 72 s.
+// Fields after the header's number are counted, not kept: trailing empty
+// ones still lose nothing, one holding text still makes the row "too many
+// fields", counted whole; a header of more than 65,536 columns is refused.
+TEST(CsvReader, FieldsBeyondTheHeadersAreCountedNotKept) {
+    TempDir dir;
+    const std::string path = (dir / "wide.csv").string();
+    const std::string many(1000000, ',');
+    write_file(path, "id,title,text\nw1,Wide,trailing separators" + many + "\nw2,Shifted,text" + many +
+                         "stray\nw3,Last,the end\n");
+    const CorpusRun run = read_all({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"w1", "w3"}));
+    EXPECT_EQ(run.articles[0].body, "trailing separators");
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{path + ":3: skipped: too many fields (id w2, 1000003 fields, header has 3)"});
+
+    write_file(path, "id,title,text" + std::string(70000, ',') + "\nw1,T,x\n");
+    try {
+        read_all({path});
+        ADD_FAILURE() << "read";
+    } catch (const trawl::InputError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  path + ":1: header row has 70003 columns, more than 65536: not a table of articles");
+    }
+}

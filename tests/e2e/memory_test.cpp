@@ -197,3 +197,25 @@ TEST(Memory, DeeplyNestedJsonIsReadWithinTheMemoryBound) {
     EXPECT_EQ(hit_articles(db, "zebraword"), std::set<std::string>{"small1"});
     EXPECT_EQ(hit_articles(db, "yakword"), std::set<std::string>{"small2"});
 }
+
+// A CSV row of 56 million empty fields (56 MB of commas, under
+// --max-article-mb): each field was a string of its own, 4 GB in all for
+// 60 MB. Fields after the header's are counted, not kept; the row's text
+// is indexed, the rows around it too.
+TEST(Memory, ACsvRowOfMillionsOfFieldsIsReadWithinTheMemoryBound) {
+    if (kAsan) GTEST_SKIP() << "ulimit -v cannot apply under AddressSanitizer";
+    TempDir tmp;
+    const fs::path corpus = tmp / "in" / "feed.csv.gz";
+    write_file(corpus,
+               trawl::test::gzip_repeated("id,title,text\nc1,Small,A small article about zebraword.\n"
+                                          "c2,Wide,Wide numbatword.",
+                                          std::string(1u << 20, ','), 56, "\nc3,Small,Another about yakword.\n"));
+    const std::string db = (tmp / "c.idx").string();
+    auto r = run_command(limited_index_cmd(db, shell_quote(corpus.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.err, "");
+    EXPECT_NE(r.out.find("indexed 3 articles as 3 passages"), std::string::npos) << r.out;
+    EXPECT_EQ(hit_articles(db, "numbatword"), std::set<std::string>{"c2"});
+    EXPECT_EQ(hit_articles(db, "zebraword"), std::set<std::string>{"c1"});
+    EXPECT_EQ(hit_articles(db, "yakword"), std::set<std::string>{"c3"});
+}
