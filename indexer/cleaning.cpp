@@ -405,7 +405,8 @@ void print_cleaning_summary(std::ostream& out, const CleaningOptions& opts, cons
     if (stats.exact_indexed) out << " (" << stats.exact_indexed << " of articles already in the index)";
     if (opts.dedup.mode == corpus::DedupMode::Near) out << ", " << stats.near << " near";
     out << " (skipped";
-    for (std::size_t i = 0; i < stats.examples.size(); ++i) out << (i ? "; " : "; e.g. ") << stats.examples[i];
+    for (std::size_t i = 0; i < stats.examples.size(); ++i)
+        out << (i ? "; " : "; e.g. ") << corpus::one_line(stats.examples[i]);
     out << ")";
     if (stats.unchanged) out << "; " << stats.unchanged << " unchanged since an earlier run indexed them (skipped)";
     if (restored) out << "; " << restored_text(restored);

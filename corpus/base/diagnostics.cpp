@@ -3,16 +3,33 @@
 
 namespace trawl::corpus {
 
+std::string one_line(std::string_view text) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out;
+    out.reserve(text.size());
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        if (c >= 0x20 && c != 0x7F) {
+            out += ch;
+            continue;
+        }
+        out += "\\x";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+    return out;
+}
+
 std::string format_diagnostic(const Diagnostic& d) {
     std::string out;
     if (!d.file.empty()) {
-        out += d.file;
+        out += one_line(d.file);
         if (d.line != 0) out += ":" + std::to_string(d.line);
         out += ": ";
     }
     out += d.severity == Severity::Skipped ? "skipped: " : "warning: ";
     out += d.reason;
-    if (!d.detail.empty()) out += " (" + d.detail + ")";
+    if (!d.detail.empty()) out += " (" + one_line(d.detail) + ")";
     return out;
 }
 

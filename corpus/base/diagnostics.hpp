@@ -7,6 +7,7 @@
 #include <map>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 namespace trawl::corpus {
 
@@ -23,8 +24,14 @@ struct Diagnostic {
     std::string detail;  // free text for the message, may be empty
 };
 
-// "file:line: skipped: reason (detail)" — the one-line message format.
+// "file:line: skipped: reason (detail)" — the one-line message format. The
+// file name and detail come from the data (a file named "a\nb.txt", an id
+// holding a line break or a terminal's escape): their control bytes are
+// written \xHH (one_line()), so that a message is one line, and inert.
 std::string format_diagnostic(const Diagnostic& d);
+
+// `text` with its ASCII control bytes (and DEL) written \xHH: "a\x0ab".
+std::string one_line(std::string_view text);
 
 // Collects diagnostics: counts by severity+reason, forwards each to an optional sink.
 // report() may be called from several threads at once (the indexing job's

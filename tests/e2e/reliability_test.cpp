@@ -256,6 +256,36 @@ TEST(Reliability, SymlinkLoopInACorpusFolderIsSkippedAndTheRestIndexed) {
     EXPECT_NE(r.out.find("skipped 2 records (2 unreadable input)"), std::string::npos) << r.out;
 }
 
+// A file name or an id holding a line break (or a terminal's escape) made
+// a message of two lines, or wrote the escape to the terminal: the data's
+// control bytes are written \xHH, each message one line; in the summary's
+// examples of duplicates too.
+TEST(Reliability, ControlBytesInFileNamesAndIdsAreEscapedInMessages) {
+    TempDir tmp;
+    const fs::path in = tmp / "in";
+    write_file(in / "bad\nname.txt", "\x7f" + std::string("ELF") + std::string(200, '\0'));  // an executable
+    write_file(in / "feed.jsonl",
+               "{\"id\": \"a\\u001b[2Jb\", \"text\": \"First text about a numbat.\"}\n"
+               "{\"id\": \"a\\u001b[2Jb\", \"text\": \"Second text about a numbat.\"}\n"
+               "{\"id\": \"c\\u0007d\", \"text\": \"Second text about a numbat.\"}\n");
+    const std::string db = (tmp / "c.idx").string();
+    auto r = run_command(index_cmd(db, shell_quote(in.string())));
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(lines_of(r.err),
+              (std::vector<std::string>{"trawl-index: " + (in / "bad").string() + "\\x0aname.txt: skipped: binary file",
+                                        "trawl-index: " + (in / "feed.jsonl").string() +
+                                            ":1: warning: duplicate id (article a\\x1b[2Jb: a later record of this "
+                                            "run replaces it)"}))
+        << r.err;
+    EXPECT_NE(r.out.find("(skipped; e.g. c\\x07d = a\\x1b[2Jb (exact))"), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find_first_of("\x07\x1b"), std::string::npos) << r.out;
+    // --on-error fail's one line too.
+    r = run_command(index_cmd((tmp / "f.idx").string(), "--on-error fail " + shell_quote(in.string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "trawl-index: " + (in / "bad").string() +
+                         "\\x0aname.txt: binary file; stopped by --on-error fail (committed batches are kept)\n");
+}
+
 TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
     // Root reads a mode-000 folder anyway: run trawl-index without the capabilities that allow it.
     std::string prefix;
