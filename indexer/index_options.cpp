@@ -192,6 +192,10 @@ IndexConfig make_config(const IndexOptions& o) {
                 throw UsageError("--rebuild keeps the index's own settings and takes no --" + name +
                                  " (only --memory, --batch, --no-compact and --quiet)");
     }
+    // (It was "trawl-index: : cannot open: No such file or directory": an
+    // unset shell variable, "$DIR", names nothing.)
+    if (std::ranges::find(o.inputs, "") != o.inputs.end())
+        throw UsageError("an input path is empty (\"\"): is a shell variable unset?");
     if (o.prune && std::all_of(o.inputs.begin(), o.inputs.end(), [](const std::string& in) { return in == "-"; }))
         throw UsageError("--prune needs a folder or file to compare the index with (standard input names no file)");
     // Locations are stored as the inputs were named: "news/a.txt", read from

@@ -123,6 +123,20 @@ TEST(IndexOptions, DeleteAndOnError) {
     EXPECT_THROW(test::index_config({"--db", "d", "--delete-from", (tmp / "missing").string().c_str()}), InputError);
 }
 
+// An empty input path (an unset shell variable, "$DIR") said "trawl-index:
+// : cannot open: No such file or directory", naming nothing.
+TEST(IndexOptions, AnEmptyInputPathIsAUsageError) {
+    for (const std::vector<const char*>& args :
+         {std::vector<const char*>{"--db", "d", ""}, {"--db", "d", "in", ""}, {"--db", "d", "--prune", ""}}) {
+        try {
+            test::index_config(args);
+            ADD_FAILURE() << "accepted";
+        } catch (const UsageError& e) {
+            EXPECT_EQ(std::string(e.what()), "an input path is empty (\"\"): is a shell variable unset?");
+        }
+    }
+}
+
 // --delete-from: a UTF-8 byte-order mark is no part of the first id (it was
 // not found, and the warning showed it invisibly); each id keeps the line
 // it came from; a file that cannot be opened says why.
