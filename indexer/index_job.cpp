@@ -337,8 +337,10 @@ void print_summary(std::ostream& out, const IndexConfig& cfg, const IndexReport&
     out << "\n";
     print_cleaning_summary(out, cfg.cleaning, r.cleaning, s.restored);
     out << "stored text " << mb(s.stored_raw) << " -> " << mb(s.stored_compressed) << " (" << ratio << ", zstd "
-        << (s.dictionary_bytes ? "with a " + std::to_string(s.dictionary_bytes / 1024) + " KiB dictionary" +
-                                     (s.dictionary_trained ? " trained on this corpus" : "")
+        << (s.dictionary_bytes ? "with a " +
+                                     (s.dictionary_bytes < 1024 ? std::to_string(s.dictionary_bytes) + " B"
+                                                                : std::to_string(s.dictionary_bytes / 1024) + " KiB") +
+                                     " dictionary" + (s.dictionary_trained ? " trained on this corpus" : "")
                                : std::string("without dictionary"))
         << ")\n";
     out << "index " << cfg.db_path << ": " << counted(r.passages_in_index, "passage") << " in " << r.layout << ", "

@@ -4,6 +4,7 @@
 #include <fstream>
 #include <random>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include <gtest/gtest.h>
@@ -447,4 +448,29 @@ TEST(IndexPipeline, ASetWhoseShardsHoldDifferentDictionariesIsReadShardByShard) 
     EXPECT_EQ(rebuilt.rebuilt, 3u);
     EXPECT_EQ(rebuilt.articles, all.size());
     EXPECT_EQ(index_job(path, all).cleaning.unchanged, all.size());
+}
+
+// A dictionary trained on a corpus of few distinct words can be under a
+// KiB: the summary said "zstd with a 0 KiB dictionary" (a 60 MB text file
+// of one letter per paragraph). Its bytes are given.
+TEST(IndexJob, TheSummaryGivesADictionaryUnderAKibInBytes) {
+    index::IndexConfig cfg;
+    cfg.db_path = "x.idx";
+    index::IndexReport r;
+    r.build.stored_raw = 4000;
+    r.build.stored_compressed = 1000;
+    r.layout = "1 database";
+    const auto stored_line = [&](std::size_t dictionary, bool trained) {
+        r.build.dictionary_bytes = dictionary;
+        r.build.dictionary_trained = trained;
+        std::ostringstream out;
+        index::print_summary(out, cfg, r, corpus::Diagnostics());
+        const std::string s = out.str();
+        const auto at = s.find("stored text ");
+        return at == std::string::npos ? s : s.substr(at, s.find('\n', at) - at);
+    };
+    EXPECT_EQ(stored_line(612, true),
+              "stored text 4.0 KB -> 1.0 KB (4.00x, zstd with a 612 B dictionary trained on this corpus)");
+    EXPECT_EQ(stored_line(262144, false), "stored text 4.0 KB -> 1.0 KB (4.00x, zstd with a 256 KiB dictionary)");
+    EXPECT_EQ(stored_line(0, false), "stored text 4.0 KB -> 1.0 KB (4.00x, zstd without dictionary)");
 }
