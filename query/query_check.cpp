@@ -194,10 +194,13 @@ void Checker::operand(Kind kind, Role role) {
                  "AND before a -word leaves out all that follows it up to the next operator; put the -words after "
                  "the words (oil AND coal -gas), or use AND NOT for one");
         const std::string op(l.seg_after);
+        // A pasted upper-case headline ("FROST NOT EXPECTED TO DAMAGE
+        // WHEAT") meets this first: say how to search the word itself.
+        const std::string word = op == "NOT" ? "not is a word" : "and not are words";
         fail(q_, *l.excluding,
              op +
                  " leaves out all that follows it up to the next operator; put the words to find before it (oil coal " +
-                 op + " gas), or brackets round all it leaves out (oil " + op + " (gas coal))");
+                 op + " gas), or brackets round all it leaves out (oil " + op + " (gas coal)); in lower case, " + word);
     }
     if (!chained) ++l.seg_operands;
     if (!chained && !dropped) ++l.seg_kept;

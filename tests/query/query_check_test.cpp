@@ -333,7 +333,7 @@ TEST(QueryCheck, MinusWordsBesideAnd) {
 TEST(QueryCheck, NotLeavesOutAllThatFollows) {
     const std::string all =
         "NOT leaves out all that follows it up to the next operator; put the words to find before it (oil coal NOT "
-        "gas), or brackets round all it leaves out (oil NOT (gas coal))";
+        "gas), or brackets round all it leaves out (oil NOT (gas coal)); in lower case, not is a word";
     EXPECT_EQ(check("oil NOT gas coal"), "5: " + all);
     EXPECT_EQ(check("oil NOT gas -coal"), "5: " + all);
     EXPECT_EQ(check("oil NOT gas +coal"), "5: " + all);
@@ -343,9 +343,11 @@ TEST(QueryCheck, NotLeavesOutAllThatFollows) {
     EXPECT_EQ(check("oil NOT gas source:reuters"), "5: " + all) << "Xapian: oil AND NOT (gas FILTER reuters)";
     EXPECT_EQ(check("oil NOT gas -the"), "5: " + all) << "a -word is no stop word Xapian leaves out";
     EXPECT_EQ(check("tar OR (oil NOT gas coal)"), "13: " + all);
-    EXPECT_EQ(check("oil AND NOT gas coal"),
-              "5: AND NOT leaves out all that follows it up to the next operator; put the words to find before it "
-              "(oil coal AND NOT gas), or brackets round all it leaves out (oil AND NOT (gas coal))");
+    EXPECT_EQ(
+        check("oil AND NOT gas coal"),
+        "5: AND NOT leaves out all that follows it up to the next operator; put the words to find before it "
+        "(oil coal AND NOT gas), or brackets round all it leaves out (oil AND NOT (gas coal)); in lower case, and not "
+        "are words");
     EXPECT_EQ(check("tar OR oil AND NOT gas -coal").substr(0, 39), "12: AND NOT leaves out all that follows");
     // One operand after NOT, or more in brackets, or a chain; the words to
     // find before NOT, or after the next operator; a stop word Xapian leaves
@@ -355,6 +357,15 @@ TEST(QueryCheck, NotLeavesOutAllThatFollows) {
                           "(oil NOT gas) coal", "oil NOT gas NOT coal", "oil NOT gas NEAR coal", "oil NOT +gas",
                           "oil NOT the gas", "oil NOT gas the", "oil NOT the who", "oil -gas NOT coal"})
         EXPECT_EQ(check(q), "ok") << q;
+}
+
+// An upper-case headline pasted as a query reads NOT as the operator; the
+// message says how to search the word.
+TEST(QueryCheck, APastedHeadlineIsToldNotInLowerCaseIsAWord) {
+    const std::string got = check("FROST NOT EXPECTED TO DAMAGE POLAND'S WHEAT");
+    EXPECT_EQ(got.substr(0, 7), "7: NOT ") << got;
+    EXPECT_NE(got.find("in lower case, not is a word"), std::string::npos) << got;
+    EXPECT_EQ(check("frost not expected to damage poland's wheat"), "ok");
 }
 
 // Xapian makes a bracketed group beside other words one optional operand:
