@@ -18,9 +18,11 @@ struct InputError : Error {
     InputError(std::string file_, std::uint64_t line_, const std::string& what)
         : Error(file_ + (line_ ? ":" + std::to_string(line_) : std::string()) + ": " + what),
           file(std::move(file_)),
-          line(line_) {}
+          line(line_),
+          reason(what) {}
     std::string file;
     std::uint64_t line;
+    std::string reason;  // what is wrong, without the file and line
 };
 
 // A query the user typed cannot be parsed; `pos` is the 1-based character column.

@@ -70,15 +70,21 @@ Format format_from_extension(const std::string& name) {
 // is JSONL, an HTML doctype (XHTML's included) or <html>/<head> is HTML, also
 // after an <?xml ...?> prolog, comments (a browser's "saved from") and a
 // doctype of another name; WikiExtractor's lower-case <doc id=...> is Wiki,
-// any other '<' is SGML, the rest text. CSV is never guessed.
+// any other '<' is SGML, the rest text. CSV is never guessed. Throws
+// InputError only when the file cannot be opened.
 Format sniff_format(const InputPath& path) {
     auto src = open_byte_source(path);
     char buf[1024];
     std::size_t n = 0;
-    while (n < sizeof buf) {
-        std::size_t got = src->read(buf + n, sizeof buf - n);
-        if (got == 0) break;
-        n += got;
+    try {
+        while (n < sizeof buf) {
+            std::size_t got = src->read(buf + n, sizeof buf - n);
+            if (got == 0) break;
+            n += got;
+        }
+    } catch (const InputError&) {
+        // A compressed file that ends early: told by what came before the
+        // break; its reader stops there again and reports it with its line.
     }
     std::string_view head(buf, n);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
@@ -126,14 +132,6 @@ std::string strip_extensions(const std::string& rel) {
     return p.generic_string();
 }
 
-// InputError's message without its "file[:line]: " prefix.
-std::string reason_of(const InputError& e) {
-    std::string why = e.what();
-    const std::string prefix = e.file + (e.line ? ":" + std::to_string(e.line) : std::string()) + ": ";
-    if (why.starts_with(prefix)) why.erase(0, prefix.size());
-    return why;
-}
-
 // The input at `path` (found as `rel`), its format resolved: by `format`, else
 // by the extension of `rel`, else by sniffing the file (or its copy, `copy`).
 InputFile make_input(const std::string& path, const std::string& rel, Format format, const std::string& copy = {}) {
@@ -145,7 +143,7 @@ InputFile make_input(const std::string& path, const std::string& rel, Format for
                 f.format = sniff_format(f.source());
             } catch (const InputError& e) {  // e.g. no permission: skipped when its turn comes, not fatal now
                 f.format = Format::Text;
-                f.unreadable = reason_of(e);
+                f.unreadable = e.reason;
             }
         }
     }
@@ -289,7 +287,7 @@ private:
     }
 
     void skip_unreadable(const InputError& e, const std::string& what_next) {
-        std::string why = reason_of(e);
+        std::string why = e.reason;
         if (!what_next.empty()) why += "; " + what_next;
         diag_.report({Severity::Skipped, e.file, e.line, "unreadable input", why});
     }

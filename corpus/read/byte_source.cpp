@@ -7,12 +7,14 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <exception>
 #include <string_view>
 #include <vector>
 
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd_errors.h>
 
 #include <zlib.h>
 
@@ -129,12 +131,41 @@ private:
     std::unique_ptr<RawInput> in_;
 };
 
+// The largest zstd window a frame may need, as a log2: 128 MiB, zstd's own
+// default, set here so that it does not change with the library. The
+// decoder holds a frame's whole window (a frame of unknown size, as `zstd
+// --long=31` writes from a pipe, says 2 GiB however little it holds), so this
+// is what bounds a reader's memory, whatever the input; a larger frame is
+// refused with what to do about it (window_too_large()).
+constexpr int kZstdWindowLogMax = 27;
+
+// The window size a zstd frame header (RFC 8878, 3.1.1.1) at `p` declares;
+// 0 when the n bytes do not hold one.
+std::uint64_t zstd_window_size(const unsigned char* p, std::size_t n) {
+    if (n < 6 || std::memcmp(p, "\x28\xB5\x2F\xFD", 4) != 0) return 0;
+    const unsigned descriptor = p[4];
+    if (!(descriptor & 0x20)) {  // a window descriptor: exponent and eighths
+        const unsigned log = 10 + (p[5] >> 3);
+        const std::uint64_t base = std::uint64_t{1} << log;
+        return base + (base / 8) * (p[5] & 7);
+    }
+    // A single segment: the window is the content size, after the dictionary id.
+    static constexpr std::size_t kIdBytes[] = {0, 1, 2, 4};
+    static constexpr std::size_t kSizeBytes[] = {1, 2, 4, 8};
+    const std::size_t at = 5 + kIdBytes[descriptor & 3], bytes = kSizeBytes[descriptor >> 6];
+    if (n < at + bytes) return 0;
+    std::uint64_t size = 0;
+    for (std::size_t i = bytes; i-- > 0;) size = size << 8 | p[at + i];
+    return bytes == 2 ? size + 256 : size;
+}
+
 // One or more zstd frames, decoded with a streaming context.
 class ZstdSource final : public ByteSource {
 public:
     explicit ZstdSource(std::unique_ptr<RawInput> in) : in_(std::move(in)), ds_(ZSTD_createDStream()) {
         if (!ds_) throw InputError(in_->path(), 0, "cannot create zstd stream");
         check(ZSTD_initDStream(ds_.get()));
+        check(ZSTD_DCtx_setParameter(ds_.get(), ZSTD_d_windowLogMax, kZstdWindowLogMax));
     }
     std::size_t read(char* buf, std::size_t n) override {
         if (n == 0 || done_) return 0;
@@ -161,8 +192,21 @@ public:
 
 private:
     std::size_t check(std::size_t r) const {
-        if (ZSTD_isError(r)) throw InputError(in_->path(), 0, std::string("zstd: ") + ZSTD_getErrorName(r));
-        return r;
+        if (!ZSTD_isError(r)) return r;
+        if (ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge) window_too_large();
+        throw InputError(in_->path(), 0, std::string("zstd: ") + ZSTD_getErrorName(r));
+    }
+    // The frame at the input (whose header the decoder has read but not
+    // consumed) needs more than kZstdWindowLogMax: says how much when the
+    // header is there to tell, and how to read the file.
+    [[noreturn]] void window_too_large() const {
+        std::string needs = "more than " + std::to_string(1u << (kZstdWindowLogMax - 20)) + " MiB";
+        const std::uint64_t window = zstd_window_size(in_->data(), in_->available());
+        if (window > (1ull << kZstdWindowLogMax)) needs = std::to_string(window >> 20) + " MiB";
+        throw InputError(in_->path(), 0,
+                         "zstd frame needs a " + needs + " window (written with zstd --long?), more than the " +
+                             std::to_string(1u << (kZstdWindowLogMax - 20)) +
+                             " MiB a reader may hold; decompress it first: zstd -d --long=31");
     }
     std::unique_ptr<RawInput> in_;
     zstd::DStream ds_;
@@ -343,6 +387,51 @@ private:
     bool told_ = false;
 };
 
+// The text of a compressed file (decompressed, and decoded when it is), its
+// lines counted as the readers count them (LineCounter), so that an error of
+// the decompressor, which knows bytes and not lines (a stream that ends
+// early, corrupt data), names the line where the text stopped: the line the
+// reader had reached. Plain files are not counted: their only errors after
+// opening are the system's read errors.
+class LineCountedSource final : public ByteSource {
+public:
+    explicit LineCountedSource(std::unique_ptr<ByteSource> src) : src_(std::move(src)) {}
+    std::size_t read(char* buf, std::size_t n) override {
+        try {
+            const std::size_t got = src_->read(buf, n);
+            lines_.add(std::string_view(buf, got));
+            return got;
+        } catch (const InputError& e) {
+            if (e.line != 0) throw;
+            throw InputError(e.file, lines_.line(), e.reason);
+        }
+    }
+    std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
+    const std::string& path() const override { return src_->path(); }
+    bool live() const override { return src_->live(); }
+
+private:
+    std::unique_ptr<ByteSource> src_;
+    LineCounter lines_;
+};
+
+// A source whose first bytes, read to tell their encoding, ended in an
+// error: that error again, once the bytes before it have been handed out
+// (by the source in front of this one), as if it came at its place.
+class StoppedSource final : public ByteSource {
+public:
+    StoppedSource(std::unique_ptr<ByteSource> src, std::exception_ptr error)
+        : src_(std::move(src)), error_(std::move(error)) {}
+    std::size_t read(char*, std::size_t) override { std::rethrow_exception(error_); }
+    std::uint64_t raw_bytes_read() const override { return src_->raw_bytes_read(); }
+    const std::string& path() const override { return src_->path(); }
+    bool live() const override { return src_->live(); }
+
+private:
+    std::unique_ptr<ByteSource> src_;
+    std::exception_ptr error_;
+};
+
 // The decompressed bytes of `in`: zstd or gzip by their magic bytes, else as they are.
 std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
     using namespace std::string_view_literals;
@@ -370,24 +459,13 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
     return std::make_unique<PlainSource>(std::move(in));
 }
 
-}  // namespace
-
-std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics* diag,
-                                             CharsetDeclarations declarations) {
-    std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
-    // The first (decompressed) bytes tell the encoding, in this order: a
-    // byte-order mark; UTF-16 by its NULs; a declared charset (windows-1252
-    // decoded as the readers repair undeclared text: Windows1252Decoder);
-    // else UTF-8, repaired as windows-1252 where it is not (repair_utf8).
-    std::string head(kHeadBytes, '\0');
-    std::size_t n = 0;
-    while (n < head.size()) {
-        const std::size_t got = src->read(head.data() + n, head.size() - n);
-        if (got == 0) break;
-        n += got;
-        if (probe_may_stop(src->live(), std::string_view(head.data(), n))) break;
-    }
-    head.resize(n);
+// The text of `src`, whose first bytes are `head`, decoded to UTF-8 by the
+// encoding those bytes tell, in this order: a byte-order mark; UTF-16 by its
+// NULs; a declared charset (windows-1252 decoded as the readers repair
+// undeclared text: Windows1252Decoder); else UTF-8, repaired as windows-1252
+// where it is not (repair_utf8), which the readers do: `head` put back.
+std::unique_ptr<ByteSource> decoded(std::unique_ptr<ByteSource> src, std::string head, const InputPath& path,
+                                    Diagnostics* diag, CharsetDeclarations declarations) {
     const Diagnostic bad_utf16{Severity::Warning, "", 0, "invalid UTF-16 repaired",
                                "unpaired surrogate replaced by U+FFFD"};
     if (const auto order = utf16_byte_order(head))
@@ -416,6 +494,35 @@ std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics*
                  "'" + declared->label + "' is not a charset Trawl can decode; read as UTF-8 (else windows-1252)"});
     }
     return std::make_unique<PrefixedSource>(std::move(src), std::move(head));
+}
+
+}  // namespace
+
+std::unique_ptr<ByteSource> open_byte_source(const InputPath& path, Diagnostics* diag,
+                                             CharsetDeclarations declarations) {
+    std::unique_ptr<ByteSource> src = decompressed(std::make_unique<RawInput>(path));
+    const bool compressed = dynamic_cast<PlainSource*>(src.get()) == nullptr;
+    // The first (decompressed) bytes tell the encoding (decoded()). A
+    // compressed file that breaks among them still gives the text before the
+    // break, as a longer one does, and then its error; one that gives no
+    // text is an error at once, with no line.
+    std::string head(kHeadBytes, '\0');
+    std::size_t n = 0;
+    try {
+        while (n < head.size()) {
+            const std::size_t got = src->read(head.data() + n, head.size() - n);
+            if (got == 0) break;
+            n += got;
+            if (probe_may_stop(src->live(), std::string_view(head.data(), n))) break;
+        }
+    } catch (const InputError&) {
+        if (!compressed || n == 0) throw;
+        src = std::make_unique<StoppedSource>(std::move(src), std::current_exception());
+    }
+    head.resize(n);
+    src = decoded(std::move(src), std::move(head), path, diag, declarations);
+    if (compressed) src = std::make_unique<LineCountedSource>(std::move(src));
+    return src;
 }
 
 std::string strip_compression_suffix(std::string_view path) {

@@ -20,7 +20,10 @@ public:
     virtual ~ByteSource() = default;
     // Reads up to n bytes into buf; returns the count, 0 at end of input.
     // Throws InputError (naming the file) on I/O or decompression errors,
-    // including a truncated compressed stream.
+    // including a truncated compressed stream; a decompression error names
+    // the line where the text stopped too (the line of the byte after the
+    // last one returned, as LineCounter counts it: the line a reader had
+    // reached), and comes only once the text before it has been returned.
     virtual std::size_t read(char* buf, std::size_t n) = 0;
     // Bytes consumed from the underlying file so far (compressed bytes).
     virtual std::uint64_t raw_bytes_read() const = 0;
@@ -52,7 +55,11 @@ struct InputPath {
     std::string file;  // what is opened ("-" = the descriptor of standard input)
 };
 
-// Opens `path` ("-" = stdin). Throws InputError (naming path.name) if it cannot be opened.
+// Opens `path` ("-" = stdin). Throws InputError (naming path.name) if it cannot be opened,
+// or if it is compressed and its first frame or member gives no text (corrupt,
+// cut off, or a zstd frame that needs a window over 128 MiB: such a frame,
+// written by `zstd --long` from a pipe, is refused, naming `zstd -d --long=31`,
+// as the decoder's memory would be the window's).
 // Text in UTF-16 (after decompression), with a byte-order mark or, without
 // one, told by the NULs of its first 4 KiB (utf16_order_without_bom; of its
 // first line, if shorter, when it is live), comes

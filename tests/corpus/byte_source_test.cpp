@@ -1,5 +1,6 @@
 #include "corpus/read/byte_source.hpp"
 
+#include <memory>
 #include <random>
 #include <tuple>
 #include <vector>
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
+#include "corpus/text/normalize.hpp"
 #include "tests/testutil/compress.hpp"
 #include "tests/testutil/temp_dir.hpp"
 #include "tests/testutil/utf16.hpp"
@@ -141,6 +143,104 @@ TEST(ByteSource, TruncatedGzipThrowsNamingTheFile) {
 
     write_file(path, gz.substr(0, gz.size() - 4));  // trailer cut
     EXPECT_NE(expect_input_error(path).find("unexpected end of gzip stream"), std::string::npos);
+}
+
+// The text a source gives before it throws, and the error.
+std::pair<std::string, InputError> read_until_error(const std::string& path) {
+    std::string text;
+    try {
+        auto src = open_byte_source(path);
+        std::vector<char> buf(777);
+        while (std::size_t n = src->read(buf.data(), buf.size())) text.append(buf.data(), n);
+    } catch (const InputError& e) {
+        return {text, e};
+    }
+    ADD_FAILURE() << "no InputError for " << path;
+    return {text, InputError(path, 0, "none")};
+}
+
+// A compressed file cut off names the line where its text stopped, the line
+// of the byte after the last one given (the decompressors know bytes only):
+// the line the reader had reached. Also when the break comes within the first
+// bytes, read to tell the encoding, which are given first all the same.
+TEST(ByteSource, TruncatedCompressedFileNamesTheLineWhereItsTextStopped) {
+    TempDir dir;
+    const std::string text = big_text();
+    const std::string zst = trawl::test::zstd_compress(text), gz = trawl::test::gzip_compress(text);
+    std::string small;  // under the 4 KiB read to tell the encoding
+    for (int i = 1; small.size() < 3000; ++i) small += "line " + std::to_string(i * 7919) + " of some text\n";
+    const std::string small_gz = trawl::test::gzip_compress(small);
+    for (const auto& [name, bytes, why] : std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"cut.txt.zst", zst.substr(0, zst.size() / 2), "unexpected end of zstd stream"},
+             {"cut.txt.gz", gz.substr(0, gz.size() / 2), "unexpected end of gzip stream"},
+             {"small.txt.gz", small_gz.substr(0, small_gz.size() / 2), "unexpected end of gzip stream"}}) {
+        const std::string path = (dir / name).string();
+        write_file(path, bytes);
+        const auto [got, error] = read_until_error(path);
+        ASSERT_FALSE(got.empty()) << name;
+        const std::string& whole = name.starts_with("small") ? small : text;
+        EXPECT_TRUE(whole.starts_with(got)) << name;
+        const std::uint64_t line = line_number_at(got, got.size());
+        EXPECT_GT(line, 10u) << name;
+        EXPECT_EQ(error.line, line) << name;
+        EXPECT_EQ(std::string(error.what()), path + ":" + std::to_string(line) + ": " + why);
+
+        // Read by lines: the one after the last line returned.
+        LineReader lines(open_byte_source(path));
+        std::string l;
+        try {
+            while (lines.next(l)) {
+            }
+            ADD_FAILURE() << "no InputError for " << name;
+        } catch (const InputError& e) {
+            EXPECT_EQ(e.line, lines.line_number() + 1) << name;
+            EXPECT_EQ(e.line, line) << name;
+        }
+    }
+    // Decoded text counts its own lines (UTF-16 bytes are not lines).
+    const std::string path = (dir / "utf16.txt.gz").string();
+    const std::string utf16_gz = trawl::test::gzip_compress(trawl::test::utf16(text, trawl::test::Endian::Little));
+    write_file(path, utf16_gz.substr(0, utf16_gz.size() / 3));
+    const auto [got, error] = read_until_error(path);
+    EXPECT_TRUE(text.starts_with(got));
+    EXPECT_GT(error.line, 10u);
+    EXPECT_EQ(error.line, line_number_at(got, got.size()));
+    // A file that gives no text at all is not at a line.
+    write_file(path, gz.substr(0, 12));
+    EXPECT_EQ(std::string(read_until_error(path).second.what()), path + ": unexpected end of gzip stream");
+}
+
+// A zstd frame's window is held whole while it is decoded: one that needs
+// more than 128 MiB (`zstd --long=31` from a pipe says 2 GiB) is refused,
+// saying what to do; one of 128 MiB is read.
+TEST(ByteSource, ZstdFrameOverTheWindowLimitSaysHowToReadIt) {
+    TempDir dir;
+    // A frame without its content size has a window descriptor (its sixth
+    // byte: log2 - 10 in the top five bits), which any window as large as
+    // the data's decodes.
+    std::unique_ptr<ZSTD_CCtx, decltype(&ZSTD_freeCCtx)> cctx(ZSTD_createCCtx(), ZSTD_freeCCtx);
+    ZSTD_CCtx_setParameter(cctx.get(), ZSTD_c_contentSizeFlag, 0);
+    const std::string text = "a line of text\nand another one\n";
+    std::string frame(ZSTD_compressBound(text.size()), '\0');
+    frame.resize(ZSTD_compress2(cctx.get(), frame.data(), frame.size(), text.data(), text.size()));
+    ASSERT_FALSE(ZSTD_isError(frame.size()));
+    ASSERT_EQ(static_cast<unsigned char>(frame[4]) & 0x20, 0);  // not a single segment: a window descriptor
+    const std::string path = (dir / "long.txt.zst").string();
+    frame[5] = static_cast<char>((31 - 10) << 3);  // 2 GiB
+    write_file(path, frame);
+    EXPECT_EQ(expect_input_error(path),
+              path +
+                  ": zstd frame needs a 2048 MiB window (written with zstd --long?), more "
+                  "than the 128 MiB a reader may hold; decompress it first: zstd -d --long=31");
+    // In a later frame, at the line where the text stopped.
+    write_file(path, trawl::test::zstd_compress("first\nsecond\n") + frame);
+    EXPECT_EQ(expect_input_error(path), path +
+                                            ":3: zstd frame needs a 2048 MiB window (written with zstd --long?), "
+                                            "more than the 128 MiB a reader may hold; decompress it first: zstd -d "
+                                            "--long=31");
+    frame[5] = static_cast<char>((27 - 10) << 3);  // 128 MiB: read
+    write_file(path, frame);
+    EXPECT_EQ(read_all(path), text);
 }
 
 // bzip2, xz and lz4 files were "binary file": now the reason, naming the file.

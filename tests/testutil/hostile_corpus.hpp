@@ -66,7 +66,7 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
     // A truncated .gz article: the article is incomplete, so skipped.
     const std::string gz = gzip_compress("Gzip title\n\nThis article is cut off before its end, with dingoword.\n");
     write_file(root / "f-cut.txt.gz", gz.substr(0, gz.size() / 2));
-    c.named.push_back("f-cut.txt.gz");
+    c.named.push_back("f-cut.txt.gz:3");  // where its text stops (zcat: "Gzip title\n\nThis article is cut ")
     // A truncated .zst JSONL file: the records before the cut stand (how many
     // depends on where zstd stops; the test checks only the first).
     std::string lines;
@@ -76,8 +76,8 @@ inline HostileCorpus write_hostile_corpus(const std::filesystem::path& root) {
     const std::string zst = zstd_compress(lines);
     write_file(root / "g-cut.jsonl.zst", zst.substr(0, zst.size() - 20));
     c.good["z0"] = "eaglewordz0";
-    c.skipped["unreadable input"] = 2;  // the .gz and the .zst
-    c.named.push_back("g-cut.jsonl.zst");
+    c.skipped["unreadable input"] = 2;          // the .gz and the .zst
+    c.named.push_back("g-cut.jsonl.zst:2482");  // where its text stops: the first 2 blocks, 2481 lines and a part
     // JSON lines with wrong types and missing fields.
     write_file(
         root / "h-records.jsonl",
