@@ -167,6 +167,41 @@ TEST(WikiReader, AnXmlDeclarationAndCommentsOutsideRecordsAreNoStrayText) {
     }
 }
 
+// A DOCTYPE between records is no text either, as the XML declaration is:
+// with public and system ids, on one line or over several, and with an
+// internal subset whose declarations, quoted strings and comments hold '>',
+// ']' and quotes that do not end it. Left open, it is reported where it starts.
+TEST(WikiReader, ADoctypeOutsideRecordsIsNoStrayText) {
+    TempDir dir;
+    const std::string path = (dir / "wiki_00").string();
+    write_file(path,
+               "<?xml version=\"1.0\"?>\n"                                                         // 1
+               "<!DOCTYPE wiki PUBLIC \"-//Wiki//DTD Extract 1//EN\" 'wiki.dtd'>\n"                // 2
+               "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n"                                    // 3-5
+               "<!DOCTYPE doc [\n"                                                                 // 6
+               "  <!ELEMENT doc (#PCDATA)>\n"                                                      // 7
+               "  <!ENTITY amp2 \"a ] and > 'quoted'\">  <!-- a comment with ] > and don't -->\n"  // 8
+               "  <?pi ] > ?>\n"                                                                   // 9
+               "]><doc id=\"2\" title=\"Two\">\nSecond.\n</doc>\n"                                 // 10-12
+               "<!doctype doc SYSTEM \"a>b.dtd\">  <!-- lower case; a comment after it -->\n"      // 13
+               "<doc id=\"3\" title=\"Three\">\nThird.\n</doc>\n"                                  // 14-16
+               "<!DOCTYPE doc> stray words\n"                                                      // 17: text
+               "<doc id=\"4\" title=\"Four\">\nFourth.\n</doc>\n"                                  // 18-20
+               "<!DOCTYPE doc [ <!ENTITY e \"never closed\">\n"                                    // 21
+               "<doc id=\"5\" title=\"Five\">\nFifth.\n</doc>\n");                                 // 22-24
+    for (const CorpusRun& run : {read_wiki(path), read_all({path})}) {                             // named, and sniffed
+        EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "3", "4", "5"}));
+        ASSERT_EQ(run.articles.size(), 5u);
+        EXPECT_EQ(run.articles[1].body, "Second.");
+        EXPECT_EQ(run.articles[1].location, path + ":10");
+        EXPECT_EQ(run.articles[4].body, "Fifth.");
+        EXPECT_EQ(run.skip_messages(),
+                  (std::vector<std::string>{path + ":17: skipped: text outside a record (not within <doc>...</doc>)",
+                                            path + ":21: skipped: text outside a record (<!DOCTYPE without >)"}));
+        EXPECT_EQ(run.warnings, 0u);
+    }
+}
+
 // A comment or declaration left open outside the records is reported where it
 // starts; the record after it is still read.
 TEST(WikiReader, ACommentLeftOpenIsReportedAndTheNextRecordRead) {
