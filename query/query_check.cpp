@@ -133,7 +133,7 @@ bool refuses_hate_only(std::string_view op) { return op == "OR" || op == "XOR" |
 
 class Checker {
 public:
-    explicit Checker(std::string_view q) : q_(q) { levels_.emplace_back(); }
+    Checker(std::string_view q, bool match_all) : q_(q), match_all_(match_all) { levels_.emplace_back(); }
 
     void run();
 
@@ -165,6 +165,7 @@ private:
     void end_run(std::string_view next_op);
 
     std::string_view q_;
+    bool match_all_;  // the words are joined by AND (--all), not OR
     std::vector<Level> levels_;
     // The query has an operand (-words too); whether it names something to
     // find, not only passages to leave out, is its top level's Level::wanted.
@@ -174,8 +175,13 @@ private:
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
     std::string stop_word_;                   // the first stop word left out of the query
     bool after_stop_word_ = false;            // the token before was a plain stop word (a run of them is kept)
-    std::size_t last_stop_pos_ = 0;           // where the last plain stop word stood
-    std::optional<Sign> sign_;                // the sign of the phrase or group that follows
+    // The words before, with nothing between them, are a plain word and any
+    // stop words after it: Xapian's group of words, whose stop words it
+    // leaves out however many ("oil the who" is oil; "oil -gas the who"
+    // keeps the run, which the -word stands apart).
+    bool in_word_group_ = false;
+    std::size_t last_stop_pos_ = 0;  // where the last plain stop word stood
+    std::optional<Sign> sign_;       // the sign of the phrase or group that follows
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -207,7 +213,8 @@ void Checker::operand(Kind kind, Role role) {
     if (role == Role::Find) l.finds = true;
     // Xapian reads "gas (+coal tar)" as gas OR (coal AND_MAYBE tar): the
     // brackets are one optional operand beside gas, coal is not required.
-    if (!chained && role == Role::Find && ++l.seg_finds > 1 && l.seg_loved)
+    // With AND between words (--all) the brackets are gas AND (coal AND tar).
+    if (!chained && role == Role::Find && ++l.seg_finds > 1 && l.seg_loved && !match_all_)
         fail(q_, *l.seg_loved,
              "+words in brackets beside other words are not required, as the brackets are one optional operand; put "
              "them outside the brackets (gas +coal tar)");
@@ -342,12 +349,18 @@ void Checker::binary_operator(std::size_t pos, std::string_view name, std::strin
 
 void Checker::word(std::size_t pos, std::string_view tok) {
     bool stop_word = false;
-    // Whether this token follows a stop word directly (a run of them).
+    bool group_word = false;  // a plain word Xapian groups with the words after it
+    // Whether this token follows a stop word directly (a run of them), or a
+    // plain word and its stop words.
     struct Next {
         Checker& c;
         bool& stop;
-        ~Next() { c.after_stop_word_ = stop; }
-    } next{*this, stop_word};
+        bool& group;
+        ~Next() {
+            c.in_word_group_ = group || (stop && c.in_word_group_);
+            c.after_stop_word_ = stop && !c.in_word_group_;
+        }
+    } next{*this, stop_word, group_word};
     // "--gas" or "+-gas": Xapian searches gas, whatever the signs meant.
     if (tok.size() > 2 && (tok[0] == '+' || tok[0] == '-') && (tok[1] == '+' || tok[1] == '-') && tok[2] != '+' &&
         tok[2] != '-')
@@ -379,7 +392,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         hate(pos);
     } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
         Level& l = cur();
-        if (after_stop_word_) {  // a run of stop words: Xapian keeps it
+        if (after_stop_word_ && !in_word_group_) {  // a run of stop words: Xapian keeps it
             if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
             found();
         } else if (l.seg_stop.empty()) {
@@ -411,7 +424,8 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Role role = Role::Find;
     if (tok.front() == '-') role = Role::Hated;
     else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Filter;
-    else if (stop_word && !after_stop_word_) role = Role::Dropped;
+    else if (stop_word && (!after_stop_word_ || in_word_group_)) role = Role::Dropped;
+    group_word = role == Role::Find && kind == Kind::Word && !stop_word;
     if (role == Role::Find && tok.front() == '+') love(pos);
     operand(kind, role);
 }
@@ -488,7 +502,7 @@ void Checker::run() {
             // for less than was typed, or for nothing at all.
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
-            after_stop_word_ = false;
+            after_stop_word_ = in_word_group_ = false;
             const bool hated = sign_ && sign_->c == '-';
             if (hated) hate(sign_->pos);
             const Role role = hated ? Role::Hated : sign_ && sign_->filter ? Role::Filter : Role::Find;
@@ -499,7 +513,7 @@ void Checker::run() {
             i = j + close;
             continue;
         }
-        if (c == '(' || c == ')') after_stop_word_ = false;
+        if (c == '(' || c == ')') after_stop_word_ = in_word_group_ = false;
         if (c == '(') {
             Level inner;
             if (sign_) inner.sign = sign_->c, inner.sign_pos = sign_->pos;
@@ -555,7 +569,7 @@ void Checker::run() {
         // A sign straight before a phrase or a group is theirs, not a lone dash.
         if ((tok == "+" || tok == "-") && i < q_.size() && (q_[i] == '(' || quote_len(q_, i) != 0)) {
             sign_ = Sign{tok.front(), start};
-            after_stop_word_ = false;
+            after_stop_word_ = in_word_group_ = false;
             continue;
         }
         word(start, tok);
@@ -582,7 +596,7 @@ void Checker::run() {
 
 }  // namespace
 
-void check_query_syntax(std::string_view query) { Checker(query).run(); }
+void check_query_syntax(std::string_view query, bool match_all) { Checker(query, match_all).run(); }
 
 void check_has_words(std::string_view q) {
     std::size_t first = 0, last = q.size();

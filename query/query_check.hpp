@@ -28,7 +28,7 @@ namespace trawl::query {
 // coal", which Xapian reads as oil AND NOT (gas OR coal)); a right of AND
 // that is -words once its stop word is left out ("oil AND the -gas"); a
 // +word in brackets beside other words ("gas (+coal tar)", which Xapian
-// reads as gas OR (coal AND_MAYBE tar)); two signs before a word ("--gas",
+// reads as gas OR (coal AND_MAYBE tar); not with match_all); two signs before a word ("--gas",
 // which Xapian searches as gas); "source:" before a group or with a
 // wildcard;
 // a "date:" (or "+date:", "-date:") that is not FROM..TO with real dates (an
@@ -40,7 +40,9 @@ namespace trawl::query {
 // ("a NEAR b c"). Returns normally for a good query. Upper-case operator words
 // only (lower-case "and" is a word, as in Xapian); inside double quotes
 // (" or “ ”) everything is a word. Columns count UTF-8 characters. Linear time.
-void check_query_syntax(std::string_view query);
+// `match_all`: the words are joined by AND (trawl-query --all), as Xapian's
+// default operator, which makes a +word in brackets required anyway.
+void check_query_syntax(std::string_view query, bool match_all = false);
 
 // Throws QuerySyntaxError (1-based column) for a query that is empty, blank
 // or holds no word (letters or digits: "?", "!!", "..."): Xapian parses it to

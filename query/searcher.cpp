@@ -501,7 +501,7 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     // Case never changes what a word or a field name means; after the UTF-8
     // check, which reports bytes as typed.
     std::string query = format::fold_query_case(typed);
-    check_query_syntax(query);  // columns as typed: NFC may make two characters one
+    check_query_syntax(query, opts_.match_all);  // columns as typed: NFC may make two characters one
     check_has_words(typed);
     // In Unicode NFC, the form the indexer gives every text (Cleaner::process):
     // "cafe" + U+0301 and a precomposed "café" are one word.

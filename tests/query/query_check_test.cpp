@@ -10,9 +10,9 @@ namespace trawl::query {
 namespace {
 
 // The column and message check_query_syntax reports, or "ok".
-std::string check(std::string_view q) {
+std::string check(std::string_view q, bool match_all = false) {
     try {
-        check_query_syntax(q);
+        check_query_syntax(q, match_all);
         return "ok";
     } catch (const QuerySyntaxError& e) {
         EXPECT_EQ(std::string(e.what()).rfind("query error at column " + std::to_string(e.pos) + ": ", 0), 0u);
@@ -396,6 +396,30 @@ TEST(QueryCheck, PlusWordsInBracketsBesideOtherWords) {
           "(+coal tar) source:\"BBC News\"", "(+coal tar) (source:a OR source:b)", "(+coal tar) date:2020-01-01..",
           "(+coal) the", "gas (+source:reuters)", "gas (+coal OR tar)", "gas (oil NOT +coal)"})
         EXPECT_EQ(check(q), "ok") << q;
+}
+
+// With --all the words are joined by AND: Xapian reads "gas (+coal tar)" as
+// gas AND (coal AND tar), coal required as asked (a review: it was refused).
+TEST(QueryCheck, PlusWordsInBracketsAreRequiredWithAll) {
+    for (const char* q : {"gas (+coal tar)", "oil (+crude price)", "gas (+coal)", "(+coal tar) gas"})
+        EXPECT_EQ(check(q, true), "ok") << q;
+    EXPECT_EQ(check("gas (+coal tar)").substr(0, 3), "6: ");
+    EXPECT_EQ(check("oil NOT gas coal", true).substr(0, 7), "5: NOT ") << "AND NOT (gas AND coal) still";
+}
+
+// Xapian groups a plain word with the words after it and leaves out every
+// stop word of a group that has another word: "coffee NOT brazil in the" is
+// coffee AND NOT brazil, and the run "in the" is no operand after NOT (a
+// review: refused as "NOT leaves out all that follows"). A run of stop words
+// that no word leads is kept: "oil -gas the who", "oil NOT gas - the who".
+TEST(QueryCheck, StopWordsAfterAWordAreLeftOutHoweverMany) {
+    for (const char* q : {"coffee NOT brazil in the", "oil NOT gas of the", "oil AND NOT gas of the",
+                          "oil NOT (gas the who)", "oil NOT title:gas the who", "the who -gas", "oil -gas the who"})
+        EXPECT_EQ(check(q), "ok") << q;
+    for (const char* q : {"oil NOT gas the who coal", "oil NOT gas - the who", "oil NOT gas \"a b\" the who"})
+        EXPECT_EQ(check(q).substr(0, 7), "5: NOT ") << q;
+    // A -word leads no group: Xapian keeps the run, oil AND NOT (gas OR of OR the).
+    EXPECT_EQ(check("oil AND -gas of the").substr(0, 23), "5: AND before a -word l");
 }
 
 // Xapian leaves a stop word out beside other words: "the -gas" was "-gas",
