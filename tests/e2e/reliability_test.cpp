@@ -284,6 +284,12 @@ TEST(Reliability, ControlBytesInFileNamesAndIdsAreEscapedInMessages) {
     EXPECT_EQ(r.exit_code, 2);
     EXPECT_EQ(r.err, "trawl-index: " + (in / "bad").string() +
                          "\\x0aname.txt: binary file; stopped by --on-error fail (committed batches are kept)\n");
+    // A file that cannot be opened at all, the one fatal message (a review).
+    r = run_command(index_cmd((tmp / "g.idx").string(), shell_quote((tmp / "miss\ning").string())));
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(lines_of(r.err), (std::vector<std::string>{"trawl-index: " + (tmp / "miss").string() +
+                                                         "\\x0aing: cannot open: No such file or directory"}))
+        << r.err;
 }
 
 TEST(Reliability, UnreadableSubfolderIsSkippedAndTheRestIndexed) {
