@@ -171,11 +171,7 @@ std::vector<corpus::InputFile> list_some(const std::vector<std::string>& paths, 
 
 // "file:line: reason (detail); stopped by --on-error fail"
 std::string fail_message(const corpus::Diagnostic& d) {
-    std::string m;
-    if (!d.file.empty()) m = corpus::one_line(d.file) + (d.line ? ":" + std::to_string(d.line) : std::string()) + ": ";
-    m += d.reason;
-    if (!d.detail.empty()) m += " (" + corpus::one_line(d.detail) + ")";
-    return m + "; stopped by --on-error fail (committed batches are kept)";
+    return corpus::format_diagnostic(d, false) + "; stopped by --on-error fail (committed batches are kept)";
 }
 
 std::string reasons(const std::map<std::string, std::uint64_t>& by_reason) {

@@ -15,7 +15,6 @@
 #include <xapian.h>
 
 #include "corpus/base/checked_output.hpp"
-#include "corpus/base/diagnostics.hpp"
 #include "corpus/base/error.hpp"
 
 namespace trawl {
@@ -39,9 +38,6 @@ inline int cli_main(const char* name, const std::function<int()>& run, const Xap
         status = run();
     } catch (const UsageError& e) {
         std::cerr << name << ": " << e.what() << " (see " << name << " --help)\n";
-    } catch (const InputError& e) {  // the file named as the data spells it: one line, inert (diagnostics.hpp)
-        std::cerr << name << ": " << corpus::one_line(e.file) << (e.line ? ":" + std::to_string(e.line) : "") << ": "
-                  << e.reason << "\n";
     } catch (const Error& e) {
         std::cerr << name << ": " << e.what() << "\n";
     } catch (const Xapian::Error& e) {

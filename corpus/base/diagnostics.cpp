@@ -20,14 +20,14 @@ std::string one_line(std::string_view text) {
     return out;
 }
 
-std::string format_diagnostic(const Diagnostic& d) {
+std::string format_diagnostic(const Diagnostic& d, bool severity) {
     std::string out;
     if (!d.file.empty()) {
         out += one_line(d.file);
         if (d.line != 0) out += ":" + std::to_string(d.line);
         out += ": ";
     }
-    out += d.severity == Severity::Skipped ? "skipped: " : "warning: ";
+    if (severity) out += d.severity == Severity::Skipped ? "skipped: " : "warning: ";
     out += d.reason;
     if (!d.detail.empty()) out += " (" + one_line(d.detail) + ")";
     return out;

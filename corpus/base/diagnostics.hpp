@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "corpus/base/error.hpp"
+
 namespace trawl::corpus {
 
 enum class Severity {
@@ -27,11 +29,9 @@ struct Diagnostic {
 // "file:line: skipped: reason (detail)" — the one-line message format. The
 // file name and detail come from the data (a file named "a\nb.txt", an id
 // holding a line break or a terminal's escape): their control bytes are
-// written \xHH (one_line()), so that a message is one line, and inert.
-std::string format_diagnostic(const Diagnostic& d);
-
-// `text` with its ASCII control bytes (and DEL) written \xHH: "a\x0ab".
-std::string one_line(std::string_view text);
+// written \xHH (one_line(), error.hpp), so that a message is one line, and inert.
+// Without `severity`, "file:line: reason (detail)".
+std::string format_diagnostic(const Diagnostic& d, bool severity = true);
 
 // Collects diagnostics: counts by severity+reason, forwards each to an optional sink.
 // report() may be called from several threads at once (the indexing job's

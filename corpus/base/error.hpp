@@ -5,18 +5,28 @@
 #include <cstdint>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 
 namespace trawl {
+
+namespace corpus {
+// `text` with its ASCII control bytes (and DEL) written \xHH: "a\x0ab". A
+// file name or an id comes from the data (a file named "a\nb.txt", an id
+// holding a terminal's escape): written so, a message naming it is one line,
+// and inert. (Defined in diagnostics.cpp.)
+std::string one_line(std::string_view text);
+}  // namespace corpus
 
 struct Error : std::runtime_error {
     using std::runtime_error::runtime_error;
 };
 
 // Input that cannot be read at all (missing file, truncated compressed stream...).
-// `line` is 0 when the problem is not tied to a line.
+// `line` is 0 when the problem is not tied to a line. The message names the
+// file as one_line() writes it; `file` is the name as it is.
 struct InputError : Error {
     InputError(std::string file_, std::uint64_t line_, const std::string& what)
-        : Error(file_ + (line_ ? ":" + std::to_string(line_) : std::string()) + ": " + what),
+        : Error(corpus::one_line(file_) + (line_ ? ":" + std::to_string(line_) : std::string()) + ": " + what),
           file(std::move(file_)),
           line(line_),
           reason(what) {}
