@@ -174,12 +174,12 @@ private:
     std::optional<std::size_t> lone_sign_;    // offset of the first '+' or '-' standing alone
     std::optional<std::size_t> hated_group_;  // the first -word of the first group of -words only
     std::string stop_word_;                   // the first stop word left out of the query
-    bool after_stop_word_ = false;            // the token before was a plain stop word (a run of them is kept)
-    // The words before, with nothing between them, are a plain word and any
-    // stop words after it: Xapian's group of words, whose stop words it
-    // leaves out however many ("oil the who" is oil; "oil -gas the who"
-    // keeps the run, which the -word stands apart).
-    bool in_word_group_ = false;
+    // What the words straight before the next token are: plain stop words
+    // (a run of them is kept), or a plain word and any stop words after it,
+    // Xapian's group of words, whose stop words it leaves out however many
+    // ("oil the who" is oil; "oil -gas the who" keeps the run, which the
+    // -word stands apart).
+    enum class Before { Other, StopWords, WordGroup } before_ = Before::Other;
     std::size_t last_stop_pos_ = 0;  // where the last plain stop word stood
     std::optional<Sign> sign_;       // the sign of the phrase or group that follows
 };
@@ -357,8 +357,8 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         bool& stop;
         bool& group;
         ~Next() {
-            c.in_word_group_ = group || (stop && c.in_word_group_);
-            c.after_stop_word_ = stop && !c.in_word_group_;
+            if (group || (stop && c.before_ == Before::WordGroup)) c.before_ = Before::WordGroup;
+            else c.before_ = stop ? Before::StopWords : Before::Other;
         }
     } next{*this, stop_word, group_word};
     // "--gas" or "+-gas": Xapian searches gas, whatever the signs meant.
@@ -392,7 +392,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         hate(pos);
     } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
         Level& l = cur();
-        if (after_stop_word_ && !in_word_group_) {  // a run of stop words: Xapian keeps it
+        if (before_ == Before::StopWords) {  // a run of stop words: Xapian keeps it
             if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
             found();
         } else if (l.seg_stop.empty()) {
@@ -424,7 +424,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Role role = Role::Find;
     if (tok.front() == '-') role = Role::Hated;
     else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Filter;
-    else if (stop_word && (!after_stop_word_ || in_word_group_)) role = Role::Dropped;
+    else if (stop_word && before_ != Before::StopWords) role = Role::Dropped;
     group_word = role == Role::Find && kind == Kind::Word && !stop_word;
     if (role == Role::Find && tok.front() == '+') love(pos);
     operand(kind, role);
@@ -502,7 +502,7 @@ void Checker::run() {
             // for less than was typed, or for nothing at all.
             if (format::cut_words(q_.substr(open + ql, j - open - ql)).list().empty())
                 fail(q_, open, "empty phrase: put words between the double quotes");
-            after_stop_word_ = in_word_group_ = false;
+            before_ = Before::Other;
             const bool hated = sign_ && sign_->c == '-';
             if (hated) hate(sign_->pos);
             const Role role = hated ? Role::Hated : sign_ && sign_->filter ? Role::Filter : Role::Find;
@@ -513,7 +513,7 @@ void Checker::run() {
             i = j + close;
             continue;
         }
-        if (c == '(' || c == ')') after_stop_word_ = in_word_group_ = false;
+        if (c == '(' || c == ')') before_ = Before::Other;
         if (c == '(') {
             Level inner;
             if (sign_) inner.sign = sign_->c, inner.sign_pos = sign_->pos;
@@ -569,7 +569,7 @@ void Checker::run() {
         // A sign straight before a phrase or a group is theirs, not a lone dash.
         if ((tok == "+" || tok == "-") && i < q_.size() && (q_[i] == '(' || quote_len(q_, i) != 0)) {
             sign_ = Sign{tok.front(), start};
-            after_stop_word_ = in_word_group_ = false;
+            before_ = Before::Other;
             continue;
         }
         word(start, tok);
