@@ -1,6 +1,7 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling (asked only of a query that finds little) and the
 // hits' score explanations.
+#include <algorithm>
 #include <set>
 
 #include "indexer/format/analysis.hpp"
@@ -19,7 +20,10 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
 }
 
 bool Searcher::has_rare_word(const Xapian::Query& parsed) {
-    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < opts_.spelling.min_passages; };
+    // The words the speller weighs against their neighbours: in fewer than
+    // `suspect` passages (or outside its vocabulary, when that floor is higher).
+    const Xapian::doccount below = std::max(opts_.spelling.suspect, opts_.spelling.min_passages);
+    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < below; };
     for (const auto& term : format::query_terms(parsed)) {
         const auto c = format::classify_term(term);
         if (c.field == format::TermClass::Field::None) continue;
@@ -30,7 +34,7 @@ bool Searcher::has_rare_word(const Xapian::Query& parsed) {
         // A stem stands for the words the parser stemmed to it, as typed.
         const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
         auto typed = qp_.unstem_begin(term);
-        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < opts_.spelling.min_passages) return true;
+        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < below) return true;
         for (; typed != qp_.unstem_end(term); ++typed)
             if (rare(prefix + Xapian::Unicode::tolower(*typed))) return true;
     }
