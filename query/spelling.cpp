@@ -85,7 +85,7 @@ std::vector<SpellingCandidate> Speller::two_edit_candidates(const std::string& w
     for (std::size_t len = word.size() - 2; len <= word.size() + 2 && len < by_length_.size(); ++len)
         for (const auto& w : by_length_[len])
             if (edit_distance(word, w.text, 2) <= 2)
-                out.push_back({w.text, w.passages, opts_.typo_rate * opts_.typo_rate});
+                out.push_back({w.text, w.passages, opts_.typo_rate * opts_.typo_rate, opts_.typo_rate});
     return out;
 }
 
@@ -105,7 +105,7 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
         const Xapian::doccount n = vocabulary_passages(source.meant);
         if (n == 0) continue;
         if (own > 0 && stemmer_(source.meant) == stem) continue;  // another form of a word the index has
-        out.push_back({std::move(source.meant), n, opts_.typo_rate * source.p});
+        out.push_back({std::move(source.meant), n, opts_.typo_rate * source.p, source.p});
     }
     if (out.empty() && own == 0 && word.size() >= kLongWord) out = two_edit_candidates(word);
     if (out.empty()) return {};
@@ -290,7 +290,10 @@ std::vector<std::string> chosen(const std::vector<Choices>& words, const std::ve
 // hold its rarest).
 struct Combination {
     std::vector<std::size_t> at;  // the choice of each word
+    // P(typed | chosen): the errors' chances, then times the chance of that
+    // many words mistyped (Speller::typos_chance()).
     double channel = 1, independent = 1, bound = 0;
+    std::size_t mistyped = 0;  // the words whose choice is not the word typed
 };
 
 }  // namespace
@@ -407,6 +410,24 @@ std::string Speller::suggest(const std::string& query) {
 
 double Speller::prior(double passages) const { return flattened(passages / db_.get_doccount()); }
 
+double Speller::typos_chance(std::size_t mistyped, std::size_t words) const {
+    const double e = opts_.typo_rate, lift = opts_.typo_lift;
+    double p = 1;
+    if (lift <= 1 || e <= 0 || e >= 1) {
+        for (std::size_t j = 0; j < words; ++j) p *= j < mistyped ? e : 1 - e;
+        return p;
+    }
+    // The query's typo rate drawn from Beta(a, b) of mean e: the chance of
+    // these words mistyped and the others not is B(a + mistyped, b + words -
+    // mistyped) / B(a, b), and the chance of a second word mistyped after a
+    // first is (a + 1) / (a + b + 1) = lift e, so a + b = (1 - lift e) / (e
+    // (lift - 1)).
+    const double s = std::max((1 - lift * e) / (e * (lift - 1)), 1e-9), a = e * s, b = s - a;
+    for (std::size_t j = 0; j < mistyped; ++j) p *= (a + double(j)) / (s + double(j));
+    for (std::size_t j = 0; j + mistyped < words; ++j) p *= (b + double(j)) / (s + double(mistyped + j));
+    return p;
+}
+
 // The choice of each word that makes P(w1 .. wn | c1 .. cn) P(c1 .. cn)
 // largest (spelling.hpp), by branch and bound: the combinations in order of
 // their bound, counted until no bound can beat the best score.
@@ -484,13 +505,17 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, Pas
                 if (repeats(words, stems, c.at, i, k)) continue;
                 Combination d = c;
                 d.at.push_back(k);
-                d.channel *= w.choices[k].channel;
+                if (w.choices[k].word != w.typed) {
+                    d.channel *= w.choices[k].error;
+                    ++d.mistyped;
+                }
                 d.independent *= prior(w.choices[k].passages);
                 next.push_back(std::move(d));
             }
         all = std::move(next);
     }
     if (all.empty()) return {{}, Counted{}, true};  // every combination repeats a word: none is a query anyone meant
+    for (auto& c : all) c.channel *= typos_chance(c.mistyped, words.size());
     for (auto& c : all) {
         Xapian::doccount fewest = words[0].choices[c.at[0]].passages;
         for (std::size_t k = 1; k < words.size(); ++k) fewest = std::min(fewest, words[k].choices[c.at[k]].passages);

@@ -64,6 +64,20 @@ inline constexpr double kPhraseShare = 0.5;
 // over those holding its words): the phrase's count is estimated from them.
 inline constexpr std::size_t kPhraseSample = 32;
 
+// How much likelier a word is mistyped when another word typed with it is:
+// typing errors come in bursts (a hurried hand, an unfamiliar keyboard), not
+// one word at a time. Measured on Reuters' own typing errors (its rare words
+// one edit, not at the end, from a word in 100 articles or more;
+// scripts/typo-lift.py): two words of one sentence are both such errors
+// 2.3-3.3 times as often as independent errors would make them, two of one
+// paragraph 2.6-3.8 times, of one whole article 1.5-1.8 times (bench/
+// RESULTS.md, "Did you mean: typing errors come together"). A query is
+// typed in one go, like a sentence: 2.5, the low end of those. So the words
+// of one query share a typo rate drawn from a Beta distribution of mean
+// typo_rate whose spread gives this lift; 1: the words' errors independent
+// (the model before).
+inline constexpr double kTypoLift = 2.5;
+
 // "Did you mean" as a noisy channel (Kernighan, Church and Gale 1990; Norvig,
 // "How to write a spelling corrector"): the meant word c of a typed word w is
 // the one that makes P(c) P(w | c) largest, where P(c) is the share of the
@@ -80,7 +94,8 @@ inline constexpr std::size_t kPhraseSample = 32;
 // real word typed for another: `take` for `make`). In a query of several words
 // the corrected query is chosen whole (spelling.cpp, joint_choice()): each
 // combination of the words' candidates (the words without any as typed) scores
-// the product of its words' P(w | c) times P(c1 .. cn), the chance that a
+// the product of its words' P(w | c) (the chance of its words' errors, taken
+// together: kTypoLift) times P(c1 .. cn), the chance that a
 // query holds these words together, interpolated (Jelinek and Mercer 1980)
 // between the share of passages that hold them all and the product of their
 // shares (words drawn independently), the first weighing together_share
@@ -101,7 +116,10 @@ inline constexpr std::size_t kPhraseSample = 32;
 struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
-    bool context = true;      // weigh candidates by the query's other words
+    // P(a word mistyped | another word of the query mistyped) / typo_rate
+    // (kTypoLift; trawl-bench spelling --typo-lift): from 1 to 1 / typo_rate.
+    double typo_lift = kTypoLift;
+    bool context = true;  // weigh candidates by the query's other words
     // With context: score whole candidate queries (above); false: each word
     // on its own, each candidate times its lift with each other word's
     // likeliest form (passages with both + 1) / (passages chance gives + 1),
@@ -137,6 +155,9 @@ struct SpellingCandidate {
     std::string word;
     Xapian::doccount passages = 0;
     double channel = 0;
+    // P(typed | word, the word mistyped): the channel without the typo rate
+    // (1 for the typed word itself), for the joint choice (kTypoLift).
+    double error = 1;
 };
 
 // Passages holding every one of a list of words, exactly as an Enquire of
@@ -211,6 +232,11 @@ private:
     double flattened(double x) const;                 // x^prior_exponent (x itself at 1)
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     double prior(double passages) const;              // P(c) = (passages / all passages)^prior_exponent
+    // The chance that exactly the given `mistyped` of a query's `words` words
+    // (those whose choice is not the word typed) are mistyped, with a typo
+    // rate shared by the query's words (kTypoLift): typo_rate^mistyped (1 -
+    // typo_rate)^(words - mistyped) when typo_lift is 1.
+    double typos_chance(std::size_t mistyped, std::size_t words) const;
     struct QueryChoices {
         std::size_t word;                        // index among the query's words
         std::string typed;                       // lower case

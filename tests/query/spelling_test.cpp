@@ -332,6 +332,24 @@ TEST(Speller, WordsSideBySideAsTypedOutweighWordsThatOnlyMeet) {
     EXPECT_EQ(positional.suggest("bxnk rates"), "bank rates");
 }
 
+// Typing errors come together (kTypoLift): in a query with one word
+// certainly mistyped (in no passage), a rare word of the index is likelier
+// mistyped too than it would be alone.
+TEST(Speller, AWordBesideAMistypedOneIsLikelierMistypedToo) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{300, "Profit was 5 mln dlrs."}, {2, "MRN Corp shares rose."}, {698, "Grain harvest."}});
+    Speller s{Xapian::Database(tmp.str())};
+    // mrn (2 passages) for mln (300): one particular wrong letter, far less
+    // likely than typing mrn as meant, and as the query's only error the
+    // phrase "mln dlrs" of 300 passages does not outweigh it; but dlrz,
+    // in no passage, is mistyped for certain.
+    EXPECT_EQ(s.suggest("mrn dlrs"), "");
+    EXPECT_EQ(s.suggest("mrn dlrz"), "mln dlrs");
+    Speller independent{Xapian::Database(tmp.str()), {.typo_lift = 1}};
+    EXPECT_EQ(independent.suggest("mrn dlrz"), "mrn dlrs") << "the model before: each word's errors on their own";
+    EXPECT_EQ(independent.suggest("mrn dlrs"), "");
+}
+
 // A query whose words meet but are never side by side as typed gets its
 // frequent words' candidates too, as one whose words never meet does.
 TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsNoPhraseOfThePassages) {
