@@ -3,7 +3,8 @@
 // bag-of-words queries are drawn from the index's own passages by the
 // seeded generator of trawl-bench compare (perf/query_gen.hpp); every word of
 // each gets exactly one random edit (insertion, deletion, substitution or
-// transposition of neighbours, letters a-z). Top-1 accuracy: the suggestion
+// transposition of neighbours, letters a-z; with --mistyped one, a single
+// word of each, drawn at random: the typo among correct words). Top-1 accuracy: the suggestion
 // is the original query. Also: how often a correctly spelled query gets a
 // suggestion, and the search latency with and without suggestions. With
 // --kind near the queries are the generator's NEAR pairs instead (two words
@@ -122,12 +123,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     long long suspect_arg = query::SpellingOptions{}.suspect, min_passages_arg = query::SpellingOptions{}.min_passages;
     std::uint64_t seed = 42;
     bool json = false, no_context = false, per_word = false;
-    std::string kind = "titles";
+    std::string kind = "titles", mistyped = "all";
     query::SpellingOptions spelling;
     po::options_description visible(
         "Usage: trawl-bench spelling --db DIR [options]\n\n"
         "Measures trawl-query's \"did you mean\": queries drawn from the index's passages\n"
-        "(runs of headline words by default; --kind), each word given one random edit;\n"
+        "(runs of headline words by default; --kind), each word given one random edit\n"
+        "(--mistyped one: one word of each);\n"
         "prints top-1 accuracy (the suggestion is the original query), the\n"
         "share of correct queries that get a suggestion, and the search latency (p50,\n"
         "p95, p99) with and without suggestions.\n\nOptions");
@@ -143,6 +145,10 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
              ->value_name("P")
              ->default_value(spelling.typo_rate, shortest_decimal(spelling.typo_rate)),
             "the chance that a query word is mistyped (the noisy channel's prior)")
+        ("typo-lift", po::value(&spelling.typo_lift)
+             ->value_name("L")
+             ->default_value(spelling.typo_lift, shortest_decimal(spelling.typo_lift)),
+            "how much likelier a word is mistyped when another of the query is (1: independent errors)")
         ("prior-exponent", po::value(&spelling.prior_exponent)
              ->value_name("A")
              ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
@@ -163,6 +169,9 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("kind", po::value(&kind)->value_name("K")->default_value(kind),
             "titles (1-3 consecutive words of a headline), words (1-4 mid-frequency words) or near "
             "(two words of one passage)")
+        ("mistyped", po::value(&mistyped)->value_name("W")->default_value(mistyped),
+            "all (every word of a query gets an edit) or one (one word of each, drawn at random; the others as "
+            "written)")
         ("failures", po::value(&failures_arg)->value_name("N")->default_value(failures_arg),
             "print N wrong suggestions (typed -> suggested, want original) and N suggestions given to correct "
             "queries")
@@ -183,8 +192,12 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
          {std::pair{spelling.typo_rate, "--typo-rate"}, std::pair{spelling.together_share, "--together-share"},
           std::pair{spelling.phrase_share, "--phrase-share"}})
         if (!(value >= 0 && value <= 1)) throw UsageError(std::string(name) + " must be from 0 to 1");
+    if (!(spelling.typo_lift >= 1 && spelling.typo_lift * spelling.typo_rate < 1))
+        throw UsageError("--typo-lift must be from 1 to below 1 / --typo-rate");
     if (kind != "titles" && kind != "words" && kind != "near")
         throw UsageError("--kind must be titles, words or near, not '" + kind + "'");
+    if (mistyped != "all" && mistyped != "one")
+        throw UsageError("--mistyped must be all or one, not '" + mistyped + "'");
     spelling.context = !no_context;
     spelling.joint = !per_word;
     const auto wanted = kind == "near" ? PeerQuery::Kind::Near : PeerQuery::Kind::Words;
@@ -196,8 +209,13 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     std::vector<std::string> originals, misspelled;
     for (const auto& q : generated) {
         if (q.kind != wanted) continue;
-        std::vector<std::string> typo;
-        for (const auto& w : q.terms) typo.push_back(misspell(w, rng));
+        std::vector<std::string> typo = q.terms;
+        if (mistyped == "all") {
+            for (auto& w : typo) w = misspell(w, rng);
+        } else {
+            auto& w = typo[static_cast<std::size_t>(rng() % typo.size())];
+            w = misspell(w, rng);
+        }
         originals.push_back(join(q.terms));
         misspelled.push_back(join(typo));
     }
@@ -249,6 +267,7 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
     nlohmann::json r = {
         {"queries", originals.size()},
         {"kind", kind},
+        {"mistyped", mistyped},
         {"model", !spelling.context ? "off"
                   : spelling.joint  ? "joint"
                                     : "per word"},
@@ -271,14 +290,15 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         return 0;
     }
     char line[256];
-    std::snprintf(line, sizeof line, "%zu misspelled %s queries (seed %llu, one edit per word)\n", originals.size(),
+    std::snprintf(line, sizeof line, "%zu misspelled %s queries (seed %llu, one edit %s)\n", originals.size(),
                   kind == "titles"  ? "headline"
                   : kind == "words" ? "bag-of-words"
                                     : "NEAR-pair",
-                  static_cast<unsigned long long>(seed));
+                  static_cast<unsigned long long>(seed), mistyped == "all" ? "per word" : "in one word of each");
     out << line;
-    std::snprintf(line, sizeof line, "suspect below %u passages, typo rate %g, prior passages^%g, context %s\n",
-                  spelling.suspect, spelling.typo_rate, spelling.prior_exponent,
+    std::snprintf(line, sizeof line,
+                  "suspect below %u passages, typo rate %g (lift %g), prior passages^%g, context %s\n",
+                  spelling.suspect, spelling.typo_rate, spelling.typo_lift, spelling.prior_exponent,
                   !spelling.context ? "off"
                   : spelling.joint  ? "joint"
                                     : "per word");

@@ -628,9 +628,35 @@ TEST(BenchSpelling, AccuracyHalvesAndFailuresOnTheFixtureNews) {
         << text.out;
     EXPECT_EQ(wrong_lines, total_wrong + none) << "every query not restored is listed: " << text.out;
 
+    // --mistyped one: each query differs from its original in one word (with
+    // --suspect 0 no word is corrected, so every query is listed).
+    EXPECT_EQ(j.at("mistyped"), "all");
+    auto one = run_command(bench + " --mistyped one --suspect 0 --failures 100");
+    ASSERT_EQ(one.exit_code, 0) << one.err;
+    EXPECT_NE(one.out.find("one edit in one word of each"), std::string::npos) << one.out;
+    std::size_t listed = 0;
+    for (const auto& line : trawl::test::lines_of(one.out)) {
+        if (line.rfind("  wrong: ", 0) != 0) continue;
+        ++listed;
+        const auto arrow = line.find(" -> "), want = line.find("  (want ");
+        ASSERT_TRUE(arrow != std::string::npos && want != std::string::npos) << line;
+        std::istringstream typed(line.substr(9, arrow - 9)), original(line.substr(want + 8, line.size() - want - 9));
+        std::string a, b;
+        int differ = 0;
+        while (typed >> a && original >> b) differ += a != b;
+        EXPECT_EQ(differ, 1) << line;
+    }
+    EXPECT_EQ(listed, static_cast<std::size_t>(n)) << one.out;
+
     auto bad = run_command(bench + " --kind phrase");
     EXPECT_EQ(bad.exit_code, 2);
     EXPECT_NE(bad.err.find("--kind must be titles, words or near, not 'phrase'"), std::string::npos) << bad.err;
+    bad = run_command(bench + " --mistyped two");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--mistyped must be all or one, not 'two'"), std::string::npos) << bad.err;
+    bad = run_command(bench + " --typo-lift 0.5");
+    EXPECT_EQ(bad.exit_code, 2);
+    EXPECT_NE(bad.err.find("--typo-lift must be from 1 to below 1 / --typo-rate"), std::string::npos) << bad.err;
 }
 
 TEST(BenchScale, RowsPerFactorWithTwiceThePassagesAtTwoX) {
