@@ -54,9 +54,10 @@ inline constexpr ArticleOptions kDefaultArticle{0.75, ArticleAggregation::Docume
 inline constexpr std::uint32_t kDefaultRerankDepth = 20;
 
 // "Did you mean" is asked of a query matching fewer passages than this, or
-// holding a word the speller would weigh against its neighbours (in fewer
-// than SpellingOptions::suspect passages: `interest rats` matches thousands
-// of passages by `interest`); not of a phrase or NEAR query that matched
+// holding one word the speller would weigh against its neighbours (in fewer
+// than SpellingOptions::suspect passages) among frequent ones that no
+// passage holds with it (`interest rats` matches thousands of passages by
+// `interest`, none with rats); not of a phrase or NEAR query that matched
 // (bench/RESULTS.md, "Issue 10, fifth round").
 inline constexpr Xapian::doccount kSuggestBelow = 200;
 
@@ -341,20 +342,25 @@ private:
                     const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
                     const std::vector<Xapian::doccount>& shown);
     // Whether "did you mean" is worth its lookups for this query: it matched
-    // fewer than suggest_below passages, or a word as typed is one the
-    // speller weighs against its neighbours (in fewer than
-    // SpellingOptions::suspect passages, or outside its vocabulary), unless
-    // every word stands in a phrase or NEAR that matched (its hits hold the
-    // words as typed).
-    bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched);
+    // fewer than suggest_below passages, or a word as typed is outside the
+    // speller's vocabulary, or one word alone is rare (in fewer than
+    // SpellingOptions::suspect passages) and no passage holds it with the
+    // query's other words (Speller::stray_word()); never when every word
+    // stands in a phrase or NEAR that matched (its hits hold the words as
+    // typed).
+    // `typed`: the query as the speller reads it.
+    bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched, const std::string& typed);
+    Speller& speller();  // made on first use
     // Whether every word `suggestion` puts in place of a word of `typed` is
     // in a live passage: the speller weighs words by all their passages, and
     // those of deleted and replaced articles stay in the index until
     // --rebuild, so a word only they hold would be proposed and find nothing.
     bool corrections_are_live(const std::string& typed, const std::string& suggestion);
-    // A word of the last parsed query, as typed, that the speller weighs
-    // against its neighbours (wants_suggestion()).
-    bool has_rare_word(const Xapian::Query& parsed);
+    // The rarest word of the last parsed query, as typed: in no passage of
+    // the speller's vocabulary (Unknown), in fewer than
+    // SpellingOptions::suspect passages (Rare), or neither.
+    enum class Rarity { None, Rare, Unknown };
+    Rarity rarest_word(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 

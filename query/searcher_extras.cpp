@@ -1,7 +1,6 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling (asked only of a query that finds little) and the
 // hits' score explanations.
-#include <algorithm>
 #include <set>
 
 #include "indexer/format/analysis.hpp"
@@ -14,31 +13,48 @@
 
 namespace trawl::query {
 
-bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched) {
+bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched,
+                                const std::string& typed) {
     if (matched && all_words_positional(parsed)) return false;
-    return rs.summary.passages.estimate < opts_.suggest_below || has_rare_word(parsed);
+    if (rs.summary.passages.estimate < opts_.suggest_below) return true;
+    switch (rarest_word(parsed)) {
+        case Rarity::Unknown:
+            return true;
+        case Rarity::Rare:
+            return speller().stray_word(typed);
+        case Rarity::None:
+            break;
+    }
+    return false;
 }
 
-bool Searcher::has_rare_word(const Xapian::Query& parsed) {
-    // The words the speller weighs against their neighbours: in fewer than
-    // `suspect` passages (or outside its vocabulary, when that floor is higher).
-    const Xapian::doccount below = std::max(opts_.spelling.suspect, opts_.spelling.min_passages);
-    const auto rare = [&](const std::string& term) { return db_.get_termfreq(term) < below; };
+Speller& Searcher::speller() {
+    if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+    return *speller_;
+}
+
+Searcher::Rarity Searcher::rarest_word(const Xapian::Query& parsed) {
+    Rarity out = Rarity::None;
+    const auto weigh = [&](double passages) {
+        if (passages < opts_.spelling.min_passages) out = Rarity::Unknown;
+        else if (passages < opts_.spelling.suspect && out == Rarity::None) out = Rarity::Rare;
+    };
     for (const auto& term : format::query_terms(parsed)) {
         const auto c = format::classify_term(term);
         if (c.field == format::TermClass::Field::None) continue;
         if (!c.stemmed) {
-            if (rare(term)) return true;
-            continue;
+            weigh(db_.get_termfreq(term));
+        } else {
+            // A stem stands for the words the parser stemmed to it, as typed.
+            const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
+            auto typed = qp_.unstem_begin(term);
+            if (typed == qp_.unstem_end(term)) weigh(stems_.termfreq(term));
+            for (; typed != qp_.unstem_end(term); ++typed)
+                weigh(db_.get_termfreq(prefix + Xapian::Unicode::tolower(*typed)));
         }
-        // A stem stands for the words the parser stemmed to it, as typed.
-        const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
-        auto typed = qp_.unstem_begin(term);
-        if (typed == qp_.unstem_end(term) && stems_.termfreq(term) < below) return true;
-        for (; typed != qp_.unstem_end(term); ++typed)
-            if (rare(prefix + Xapian::Unicode::tolower(*typed))) return true;
+        if (out == Rarity::Unknown) break;
     }
-    return false;
+    return out;
 }
 
 bool Searcher::corrections_are_live(const std::string& typed, const std::string& suggestion) {
@@ -62,11 +78,10 @@ bool Searcher::corrections_are_live(const std::string& typed, const std::string&
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                           const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
                           const std::vector<Xapian::doccount>& shown) {
-    if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty())) {
-        if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+    const std::string typed = opts_.suggest ? format::capitalise_acronyms(query) : std::string();
+    if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty(), typed)) {
         rs.summary.suggestion_asked = true;
-        const std::string typed = format::capitalise_acronyms(query);
-        rs.summary.suggestion = speller_->suggest(typed);
+        rs.summary.suggestion = speller().suggest(typed);
         if (!rs.summary.suggestion.empty() && !corrections_are_live(typed, rs.summary.suggestion))
             rs.summary.suggestion.clear();
     }

@@ -317,15 +317,19 @@ bool Speller::repeats(const std::vector<QueryChoices>& words, const std::vector<
     return false;
 }
 
-std::string Speller::suggest(const std::string& query) {
-    // The query's words as the indexer cuts them (format::Words: "AT&T's",
-    // "don't" and "c++" are one word each), so that a suggestion replaces a
-    // whole word by a whole word of the index, never a piece of one ("AT&T's"
-    // is not "AT" and "T's", which made "AT&it's").
+namespace {
+
+// The query's words as the indexer cuts them (format::Words: "AT&T's",
+// "don't" and "c++" are one word each), so that a suggestion replaces a
+// whole word by a whole word of the index, never a piece of one ("AT&T's"
+// is not "AT" and "T's", which made "AT&it's"); `checked` marks the words
+// spelling applies to. `terms` and `follows` get the query's phrase
+// (Speller::QueryPhrase).
+std::vector<QueryWord> query_words(const std::string& query, std::vector<std::string>& terms,
+                                   std::vector<bool>& follows) {
     format::Words cut;
     cut.index_text_without_positions(query);
     std::vector<QueryWord> words;
-    QueryPhrase phrase;
     FieldValue field;      // the value of the last field named (title: words are title terms)
     bool filter = false;   // that field is source: or date:, whose values are not words
     std::size_t from = 0;  // where the text since the last word starts
@@ -343,24 +347,47 @@ std::string Speller::suggest(const std::string& query) {
         const bool as_typed = fw.indexed && cut.term(fw) == w.lower;
         const auto between = std::string_view(query).substr(words.empty() ? 0 : words.back().end,
                                                             fw.begin - (words.empty() ? 0 : words.back().end));
-        phrase.follows.push_back(!words.empty() && !between.empty() &&
-                                 between.find_first_not_of(' ') == std::string_view::npos);
+        follows.push_back(!words.empty() && !between.empty() &&
+                          between.find_first_not_of(' ') == std::string_view::npos);
         // A body word of the phrase counts as typed: not a field's word, an
         // operator or its window (the n of NEAR/n), a wildcard or a word the
         // indexer spells otherwise.
         const bool plain = as_typed && after != '*' && !is_operator(token);  // a word, as typed
         const bool window = fw.begin > 0 && query[fw.begin - 1] == '/';
-        phrase.terms.push_back(!in_field && !window && plain && after != ':' ? w.lower : std::string());
+        terms.push_back(!in_field && !window && plain && after != ':' ? w.lower : std::string());
         if (after == ':') {
             filter = w.lower != "title";
             field.open(query, fw.end);
         } else if (!in_filter && plain && !std::isdigit(static_cast<unsigned char>(token[0])) &&
                    !format::is_stop_word(w.lower)) {
             w.checked = true;
-            w.candidates = candidates(w.lower, opts_.suspect, kMaxCombinations);
         }
         words.push_back(std::move(w));
     }
+    return words;
+}
+
+}  // namespace
+
+bool Speller::stray_word(const std::string& query) {
+    std::vector<std::string> terms, checked;
+    std::vector<bool> follows;
+    std::size_t rare = 0;
+    for (const auto& w : query_words(query, terms, follows)) {
+        if (!w.checked) continue;
+        const Xapian::doccount n = vocabulary_passages(w.lower);
+        if (n == 0) return true;
+        rare += n < opts_.suspect;
+        checked.push_back(w.lower);
+    }
+    return rare == 1 && checked.size() > 1 && PassageCounter(db_)(checked) == 0;
+}
+
+std::string Speller::suggest(const std::string& query) {
+    QueryPhrase phrase;
+    std::vector<QueryWord> words = query_words(query, phrase.terms, phrase.follows);
+    for (auto& w : words)
+        if (w.checked) w.candidates = candidates(w.lower, opts_.suspect, kMaxCombinations);
     std::vector<QueryChoices> choices;  // the checked words in a vocabulary
     for (std::size_t i = 0; i < words.size(); ++i) {
         if (!words[i].checked) continue;

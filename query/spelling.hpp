@@ -212,6 +212,15 @@ public:
     // names, filter values (source:, date:), wildcards, numbers and stop words
     // are left alone.
     std::string suggest(const std::string& query);
+    // True when one of the words of `query` that spelling applies to
+    // (suggest()) is rare (in fewer than `suspect` passages), the others are
+    // not, and no passage holds them all: a word out of place among its
+    // query's ('interest rats'), likely a typo (or outside the vocabulary:
+    // true). A query of several rare words is about rare things (names,
+    // terms of art), each kept as typed unless the query finds little. A
+    // few lookups: the rare word's passages are listed, the others'
+    // skipped to (the gate of Searcher::wants_suggestion()).
+    bool stray_word(const std::string& query);
     // The correction of one lower-case word on its own, or "" (the word is
     // fine or has no likelier neighbour).
     std::string correct(const std::string& word);

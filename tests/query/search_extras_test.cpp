@@ -236,9 +236,10 @@ TEST(MatchCounts, AboveTheExactLimitTheCountIsAnEstimateWithBounds) {
 
 // "Did you mean" is asked of a query that finds little: one matching fewer
 // than kSuggestBelow passages, or with a word as typed that the speller
-// weighs against its neighbours (in fewer than `suspect` passages: `interest
-// rats` matches thousands of passages by `interest`, but rats is rare); not
-// of a phrase that matched, nor of a query of frequent words matching many
+// weighs against its neighbours (in fewer than `suspect` passages), the only
+// such word, that no passage holds with the other words (`interest rats`
+// matches thousands of passages by `interest`, none with rats); not of a
+// phrase that matched, nor of a query of frequent words matching many
 // passages.
 TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     test::TempDir tmp;
@@ -264,7 +265,7 @@ TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     // no passage holds with quota (before, a query matching that many
     // passages was never asked).
     EXPECT_EQ(suggestion("minsters quota"), "ministers quota");
-    EXPECT_EQ(suggestion("ministers quotta"), "") << "asked: the passage holding both keeps quotta as typed";
+    EXPECT_EQ(suggestion("ministers quotta"), "") << "a passage holds both: it finds what it names";
     EXPECT_EQ(suggestion("ministers quotaa"), "ministers quota");         // in no passage
     EXPECT_EQ(suggestion("\"ministers qouta\""), "\"ministers quota\"");  // a phrase that matched nothing
     EXPECT_EQ(suggestion("\"ministers quotta\""), "");                    // matched: its hit holds the words as typed
@@ -273,8 +274,11 @@ TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     const auto asked = [&](const std::string& q) { return s.search("q", q).summary.suggestion_asked; };
     EXPECT_TRUE(asked("qouta"));
     EXPECT_TRUE(asked("pastor quotta")) << "asked, though it suggests nothing";
-    EXPECT_TRUE(asked("ministers quotta")) << "quotta is in fewer than 20 passages";
-    EXPECT_TRUE(asked("quota quote")) << "quote is in fewer than 20 passages";
+    EXPECT_TRUE(asked("quota quote")) << "quote is in fewer than 20 passages, none with quota";
+    EXPECT_TRUE(asked("minsters quota"));
+    EXPECT_FALSE(asked("ministers quotta")) << "quotta is rare, but a passage holds it with ministers";
+    EXPECT_FALSE(asked("quota quotta quote")) << "two rare words: a query about rare things";
+    EXPECT_TRUE(asked("quota quotta qoute")) << "a word in no passage";
     EXPECT_FALSE(asked("\"ministers quotta\"")) << "a phrase that matched";
     EXPECT_FALSE(asked("quota ministers")) << "frequent words, over kSuggestBelow passages";
 }
