@@ -385,7 +385,8 @@ int run_index(const IndexConfig& cfg, std::ostream& out, std::ostream& err) {
                 const std::string& in = cfg.inputs[i];
                 const bool none = i < report.files_per_input.size() && report.files_per_input[i] == 0;
                 if (none && std::filesystem::is_directory(in))
-                    progress.message("trawl-index: warning: " + in + " holds no file to read: nothing pruned from it");
+                    progress.message("trawl-index: warning: " + corpus::one_line(in) +
+                                     " holds no file to read: nothing pruned from it");
                 else inputs.push_back(in);
             }
             auto gone = articles_whose_files_are_gone(cfg.db_path, inputs);
