@@ -181,7 +181,13 @@ private:
     // -word stands apart).
     enum class Before { Other, StopWords, WordGroup } before_ = Before::Other;
     std::size_t last_stop_pos_ = 0;  // where the last plain stop word stood
-    std::optional<Sign> sign_;       // the sign of the phrase or group that follows
+    // The run of stop words before the next token: how many of its words
+    // were counted as kept (all but its first), and its first word and where
+    // it stood, for when a plain word follows and Xapian leaves the run out.
+    std::size_t run_kept_ = 0;
+    std::string run_stop_;
+    std::size_t run_stop_pos_ = 0;
+    std::optional<Sign> sign_;  // the sign of the phrase or group that follows
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -392,12 +398,18 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         hate(pos);
     } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
         Level& l = cur();
-        if (before_ == Before::StopWords) {  // a run of stop words: Xapian keeps it
+        if (before_ == Before::StopWords) {  // a run of stop words: Xapian keeps it, unless a word follows
             if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
             found();
-        } else if (l.seg_stop.empty()) {
-            l.seg_stop = stop;
-            l.seg_stop_pos = pos;
+            ++run_kept_;
+        } else {
+            run_kept_ = 0;
+            run_stop_ = stop;
+            run_stop_pos_ = pos;
+            if (l.seg_stop.empty()) {
+                l.seg_stop = stop;
+                l.seg_stop_pos = pos;
+            }
         }
         last_stop_pos_ = pos;
         stop_word = true;
@@ -426,6 +438,17 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Filter;
     else if (stop_word && before_ != Before::StopWords) role = Role::Dropped;
     group_word = role == Role::Find && kind == Kind::Word && !stop_word;
+    // A plain word after a run of stop words joins their group, whose stop
+    // words Xapian then leaves out: "oil NOT the who gas" is oil AND NOT gas.
+    if (group_word && before_ == Before::StopWords && run_kept_ > 0) {
+        Level& l = cur();
+        l.seg_kept -= run_kept_;
+        if (l.seg_stop.empty()) {
+            l.seg_stop = run_stop_;
+            l.seg_stop_pos = run_stop_pos_;
+        }
+        run_kept_ = 0;
+    }
     if (role == Role::Find && tok.front() == '+') love(pos);
     operand(kind, role);
 }

@@ -416,6 +416,13 @@ TEST(QueryCheck, StopWordsAfterAWordAreLeftOutHoweverMany) {
     for (const char* q : {"coffee NOT brazil in the", "oil NOT gas of the", "oil AND NOT gas of the",
                           "oil NOT (gas the who)", "oil NOT title:gas the who", "the who -gas", "oil -gas the who"})
         EXPECT_EQ(check(q), "ok") << q;
+    // Stop words before the word of their group too: "oil NOT the who gas"
+    // is oil AND NOT gas (refused before as "NOT leaves out all that follows").
+    for (const char* q : {"oil NOT the who gas", "oil AND NOT the who gas", "oil NOT (the who gas coal)",
+                          "oil NOT the who gas the", "the who gas"})
+        EXPECT_EQ(check(q), "ok") << q;
+    for (const char* q : {"oil NOT the who gas coal", "oil NOT the who -gas coal", "oil NOT the who gas \"a b\""})
+        EXPECT_EQ(check(q).substr(0, 7), "5: NOT ") << q;
     for (const char* q : {"oil NOT gas the who coal", "oil NOT gas - the who", "oil NOT gas \"a b\" the who"})
         EXPECT_EQ(check(q).substr(0, 7), "5: NOT ") << q;
     // A -word leads no group: Xapian keeps the run, oil AND NOT (gas OR of OR the).
