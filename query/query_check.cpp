@@ -54,8 +54,9 @@ enum class Prev { Start, Operand, Operator };
 
 // What an operand does: names something to find; is a stop word Xapian may
 // leave out (stop_word_of()); leaves passages out (a -word, phrase or
-// group); or keeps only a source's or a date range's.
-enum class Role { Find, Dropped, Hated, Filter };
+// group); keeps only a source's (Source: source:NAME) or a date range's or
+// a group of filters' (Filter).
+enum class Role { Find, Dropped, Hated, Filter, Source };
 
 // What an operand is, as far as NEAR/ADJ care: they take single words only.
 enum class Kind { Word, LoveWord, Other };
@@ -97,6 +98,9 @@ struct Level {
     // The operands since that operator Xapian keeps (not a stop word it
     // leaves out, stop_word_of()).
     std::size_t seg_kept = 0;
+    // Of those, the source: names, which Xapian ORs: "oil NOT source:a
+    // source:b" leaves out both sources' passages, as meant.
+    std::size_t seg_sources = 0;
     // Its first stop word, which Xapian leaves out unless it stands alone
     // (stop_word_of()), and where.
     std::string seg_stop;
@@ -200,7 +204,8 @@ void Checker::operand(Kind kind, Role role) {
     const bool chained = l.prev == Prev::Operator && (l.op_name == "NEAR" || l.op_name == "ADJ");
     // Xapian reads "oil NOT gas coal" as oil AND NOT (gas OR coal), and
     // "oil AND -gas coal" so too: coal is left out, not found.
-    if (!chained && l.excluding && l.seg_kept > 0 && !dropped) {
+    const bool source = role == Role::Source;
+    if (!chained && l.excluding && l.seg_kept > 0 && !dropped && !(source && l.seg_sources == l.seg_kept)) {
         if (l.seg_after == "AND")
             fail(q_, *l.excluding,
                  "AND before a -word leaves out all that follows it up to the next operator; put the -words after "
@@ -215,7 +220,10 @@ void Checker::operand(Kind kind, Role role) {
                  op + " gas), or brackets round all it leaves out (oil " + op + " (gas coal)); in lower case, " + word);
     }
     if (!chained) ++l.seg_operands;
-    if (!chained && !dropped) ++l.seg_kept;
+    if (!chained && !dropped) {
+        ++l.seg_kept;
+        if (source) ++l.seg_sources;
+    }
     if (role == Role::Find) l.finds = true;
     // Xapian reads "gas (+coal tar)" as gas OR (coal AND_MAYBE tar): the
     // brackets are one optional operand beside gas, coal is not required.
@@ -280,7 +288,7 @@ void Checker::love(std::size_t pos) {
 
 void Checker::start_operands(std::string_view name, std::size_t pos) {
     Level& l = cur();
-    l.seg_operands = l.seg_kept = l.seg_finds = 0;
+    l.seg_operands = l.seg_kept = l.seg_sources = l.seg_finds = 0;
     l.seg_loved.reset();
     l.seg_positive = false;
     l.seg_hated.reset();
@@ -435,7 +443,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     else if (tok.front() == '+') kind = Kind::LoveWord;
     Role role = Role::Find;
     if (tok.front() == '-') role = Role::Hated;
-    else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Filter;
+    else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Source;
     else if (stop_word && before_ != Before::StopWords) role = Role::Dropped;
     group_word = role == Role::Find && kind == Kind::Word && !stop_word;
     // A plain word after a run of stop words joins their group, whose stop
@@ -528,7 +536,7 @@ void Checker::run() {
             before_ = Before::Other;
             const bool hated = sign_ && sign_->c == '-';
             if (hated) hate(sign_->pos);
-            const Role role = hated ? Role::Hated : sign_ && sign_->filter ? Role::Filter : Role::Find;
+            const Role role = hated ? Role::Hated : sign_ && sign_->filter ? Role::Source : Role::Find;
             if (role == Role::Find && sign_ && sign_->c == '+') love(sign_->pos);
             sign_.reset();
             operand(Kind::Other, role);

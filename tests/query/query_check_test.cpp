@@ -357,6 +357,14 @@ TEST(QueryCheck, NotLeavesOutAllThatFollows) {
                           "(oil NOT gas) coal", "oil NOT gas NOT coal", "oil NOT gas NEAR coal", "oil NOT +gas",
                           "oil NOT the gas", "oil NOT gas the", "oil NOT the who", "oil -gas NOT coal"})
         EXPECT_EQ(check(q), "ok") << q;
+    // Sources after NOT: Xapian ORs the names of one field, oil AND NOT
+    // (reuters OR bbc), as meant (refused before).
+    for (const char* q : {"oil NOT source:reuters source:bbc", "oil NOT source:reuters source:\"BBC News\"",
+                          "oil AND NOT source:a source:b source:c", "oil NOT source:a source:b OR gas"})
+        EXPECT_EQ(check(q), "ok") << q;
+    EXPECT_EQ(check("oil NOT source:reuters gas"), "5: " + all) << "Xapian: oil AND NOT (gas FILTER reuters)";
+    EXPECT_EQ(check("oil NOT source:a source:b gas"), "5: " + all);
+    EXPECT_EQ(check("oil NOT source:a date:1987-01-01..1987-02-01"), "5: " + all) << "another field: ANDed";
 }
 
 // An upper-case headline pasted as a query reads NOT as the operator; the
