@@ -6,6 +6,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "indexer/format/doc_data.hpp"
@@ -370,17 +371,25 @@ std::vector<QueryWord> query_words(const std::string& query, std::vector<std::st
 }  // namespace
 
 bool Speller::stray_word(const std::string& query) {
-    std::vector<std::string> terms, checked;
+    std::vector<std::string> terms, found;
     std::vector<bool> follows;
-    std::size_t rare = 0;
-    for (const auto& w : query_words(query, terms, follows)) {
+    std::set<std::string> rare;  // each once: "interest rats rats" has one rare word
+    const auto words = query_words(query, terms, follows);
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto& w = words[i];
         if (!w.checked) continue;
         const Xapian::doccount n = vocabulary_passages(w.lower);
         if (n == 0) return true;
-        rare += n < opts_.suspect;
-        checked.push_back(w.lower);
+        // A word the query leaves out (a -word, the word after NOT) is in
+        // no passage with the others by design: "interest NOT rats".
+        const bool minus = w.begin > 0 && query[w.begin - 1] == '-' &&
+                           (w.begin == 1 || query[w.begin - 2] == ' ' || query[w.begin - 2] == '(');
+        const auto& before = i > 0 ? words[i - 1] : w;
+        if (minus || (i > 0 && query.compare(before.begin, before.end - before.begin, "NOT") == 0)) continue;
+        if (n < opts_.suspect) rare.insert(w.lower);
+        found.push_back(w.lower);
     }
-    return rare == 1 && checked.size() > 1 && PassageCounter(db_)(checked) == 0;
+    return rare.size() == 1 && found.size() > 1 && PassageCounter(db_)(found) == 0;
 }
 
 std::string Speller::suggest(const std::string& query) {
@@ -508,9 +517,15 @@ Speller::JointChoice Speller::joint_choice(std::vector<QueryChoices>& words, Pas
     if (words.size() < 2 ||
         std::all_of(words.begin(), words.end(), [](const auto& w) { return w.choices.size() == 1; }))
         return pick;
+    // The product, saturated: 41 words of 3 choices overflow 64 bits, and an
+    // overflowed product stopped the trimming below (a query of 41 words ran
+    // out of memory building their cartesian product).
     const auto combinations = [&] {
         std::size_t n = 1;
-        for (const auto& w : words) n *= w.choices.size();
+        for (const auto& w : words) {
+            if (w.choices.size() > 1 && n > kMaxCombinations) return n;  // already over: no need to go on
+            n *= w.choices.size();
+        }
         return n;
     };
     while (combinations() > kMaxCombinations) {

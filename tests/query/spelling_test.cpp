@@ -350,6 +350,22 @@ TEST(Speller, AWordBesideAMistypedOneIsLikelierMistypedToo) {
     EXPECT_EQ(independent.suggest("mrn dlrs"), "");
 }
 
+// The combinations of a query of many words are trimmed to
+// kMaxCombinations however many there are: 45 words of 5 choices are 5^45,
+// which overflowed the count, stopped the trimming and ran out of memory
+// building them all (a review: a 41-word query on Wikipedia).
+TEST(Speller, AQueryOfManyWordsIsTrimmedToItsMostCombinations) {
+    test::TempDir tmp;
+    index_of(tmp.str(), {{30, "The bat and the cat."}, {20, "A hat on a mat."}, {10, "The rat ran."}, {200, "Grain."}});
+    Speller s{Xapian::Database(tmp.str())};
+    ASSERT_EQ(s.candidates("xat").size(), 5u);
+    std::string query, want;
+    for (int i = 0; i < 45; ++i) query += (i ? " xat" : "xat");
+    const std::string got = s.suggest(query);
+    EXPECT_EQ(got.size(), query.size()) << got;
+    EXPECT_EQ(got.find("xat"), std::string::npos) << got;
+}
+
 // A query whose words meet but are never side by side as typed gets its
 // frequent words' candidates too, as one whose words never meet does.
 TEST(Speller, AFrequentWordIsCorrectedWhenTheQueryIsNoPhraseOfThePassages) {
