@@ -41,6 +41,16 @@ bool is_bare_field_prefix(std::string_view tok) {
 // more ("the -gas" is "-gas", "oil AND the -gas" is refused), keeps it
 // alone ("the AND -gas", "(the)") and keeps a run of stop words side by
 // side ("the who -gas", "title:the who").
+// True when `tok`, a word as typed (not signed), is one word to Xapian's
+// parser: a title: word or a trailing-wildcard word counts as its word.
+bool is_one_word(std::string_view tok) {
+    if (tok.starts_with("title:")) tok.remove_prefix(6);
+    if (tok.ends_with('*')) tok.remove_suffix(1);
+    if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos)
+        return false;
+    return format::cut_words(tok).list().size() == 1;
+}
+
 std::string stop_word_of(std::string_view tok) {
     if (tok.starts_with("title:")) tok.remove_prefix(6);
     if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos) return {};
@@ -185,10 +195,11 @@ private:
     // -word stands apart).
     enum class Before { Other, StopWords, WordGroup } before_ = Before::Other;
     std::size_t last_stop_pos_ = 0;  // where the last plain stop word stood
-    // The run of stop words before the next token: how many of its words
-    // were counted as kept (all but its first), and its first word and where
-    // it stood, for when a plain word follows and Xapian leaves the run out.
-    std::size_t run_kept_ = 0;
+    // The run of stop words before the next token: how many words it has
+    // (from two on, Xapian keeps it, as one operand: its second word is
+    // counted kept), and its first word and where it stood, for when a word
+    // of its group follows and Xapian leaves the run out.
+    std::size_t run_length_ = 0;
     std::string run_stop_;
     std::size_t run_stop_pos_ = 0;
     std::optional<Sign> sign_;  // the sign of the phrase or group that follows
@@ -409,9 +420,9 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         if (before_ == Before::StopWords) {  // a run of stop words: Xapian keeps it, unless a word follows
             if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
             found();
-            ++run_kept_;
+            ++run_length_;
         } else {
-            run_kept_ = 0;
+            run_length_ = 1;
             run_stop_ = stop;
             run_stop_pos_ = pos;
             if (l.seg_stop.empty()) {
@@ -444,18 +455,23 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Role role = Role::Find;
     if (tok.front() == '-') role = Role::Hated;
     else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Source;
-    else if (stop_word && before_ != Before::StopWords) role = Role::Dropped;
-    group_word = role == Role::Find && kind == Kind::Word && !stop_word;
-    // A plain word after a run of stop words joins their group, whose stop
-    // words Xapian then leaves out: "oil NOT the who gas" is oil AND NOT gas.
-    if (group_word && before_ == Before::StopWords && run_kept_ > 0) {
+    else if (stop_word && (before_ != Before::StopWords || run_length_ > 2)) role = Role::Dropped;
+    // One word to Xapian's parser (not "e-mail" or "U.S.-Japan", which it
+    // makes a phrase, no word of a group), "title:" and a wildcard's '*' aside.
+    const bool one_word = role == Role::Find && !stop_word && is_one_word(tok);
+    group_word = one_word && kind == Kind::Word;
+    // A word after a run of stop words joins their group, whose stop words
+    // Xapian then leaves out: "oil NOT the who gas" is oil AND NOT gas, and
+    // so is "oil NOT the who gas*" (but a wildcard leads no group: "gas* the
+    // who" keeps the run).
+    if (one_word && (kind == Kind::Word || tok.back() == '*') && before_ == Before::StopWords && run_length_ > 1) {
         Level& l = cur();
-        l.seg_kept -= run_kept_;
+        --l.seg_kept;
         if (l.seg_stop.empty()) {
             l.seg_stop = run_stop_;
             l.seg_stop_pos = run_stop_pos_;
         }
-        run_kept_ = 0;
+        run_length_ = 0;
     }
     if (role == Role::Find && tok.front() == '+') love(pos);
     operand(kind, role);
