@@ -117,7 +117,8 @@ struct SpellingOptions {
     Xapian::doccount suspect = 20;
     double typo_rate = 0.05;  // the chance that a query word is mistyped
     // P(a word mistyped | another word of the query mistyped) / typo_rate
-    // (kTypoLift; trawl-bench spelling --typo-lift): from 1 to 1 / typo_rate.
+    // (kTypoLift; trawl-bench spelling --typo-lift): 1 or more (1 / typo_rate
+    // or more: every word mistyped or none).
     double typo_lift = kTypoLift;
     bool context = true;  // weigh candidates by the query's other words
     // With context: score whole candidate queries (above); false: each word

@@ -148,7 +148,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
         ("typo-lift", po::value(&spelling.typo_lift)
              ->value_name("L")
              ->default_value(spelling.typo_lift, shortest_decimal(spelling.typo_lift)),
-            "how much likelier a word is mistyped when another of the query is (1: independent errors)")
+            "how much likelier a word is mistyped when another of the query is (1: independent errors; "
+            "1 / --typo-rate or more: all mistyped or none)")
         ("prior-exponent", po::value(&spelling.prior_exponent)
              ->value_name("A")
              ->default_value(spelling.prior_exponent, shortest_decimal(spelling.prior_exponent)),
@@ -192,8 +193,8 @@ int run_spelling_command(int argc, const char* const* argv, std::ostream& out, s
          {std::pair{spelling.typo_rate, "--typo-rate"}, std::pair{spelling.together_share, "--together-share"},
           std::pair{spelling.phrase_share, "--phrase-share"}})
         if (!(value >= 0 && value <= 1)) throw UsageError(std::string(name) + " must be from 0 to 1");
-    if (!(spelling.typo_lift >= 1 && spelling.typo_lift * spelling.typo_rate < 1))
-        throw UsageError("--typo-lift must be from 1 to below 1 / --typo-rate");
+    if (!(spelling.typo_lift >= 1 && spelling.typo_lift < 1e6))
+        throw UsageError("--typo-lift must be a number from 1 (independent errors) up");
     if (kind != "titles" && kind != "words" && kind != "near")
         throw UsageError("--kind must be titles, words or near, not '" + kind + "'");
     if (mistyped != "all" && mistyped != "one")

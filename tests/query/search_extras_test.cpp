@@ -278,6 +278,10 @@ TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     EXPECT_TRUE(asked("minsters quota"));
     EXPECT_FALSE(asked("ministers quotta")) << "quotta is rare, but a passage holds it with ministers";
     EXPECT_FALSE(asked("quota quotta quote")) << "two rare words: a query about rare things";
+    EXPECT_TRUE(asked("minsters minsters quota")) << "one rare word, typed twice (a review)";
+    // A word the query leaves out is in no passage with the others by design.
+    EXPECT_FALSE(asked("quota NOT minsters"));
+    EXPECT_FALSE(asked("quota -minsters"));
     EXPECT_TRUE(asked("quota quotta qoute")) << "a word in no passage";
     EXPECT_FALSE(asked("\"ministers quotta\"")) << "a phrase that matched";
     EXPECT_FALSE(asked("quota ministers")) << "frequent words, over kSuggestBelow passages";
