@@ -36,29 +36,29 @@ bool is_bare_field_prefix(std::string_view tok) {
     return format::is_query_field(tok.substr(0, tok.size() - 1));
 }
 
+// The word a plain or title: word is to Xapian's parser (lower case), or
+// none: a signed word, a wildcard (unless `trailing_wildcard` and its '*'
+// ends it: the word before it), or one the parser cuts into several and
+// makes a phrase ("e-mail", "U.S.-Japan"), no word of a group.
+std::optional<std::string> single_word(std::string_view tok, bool trailing_wildcard) {
+    if (tok.starts_with("title:")) tok.remove_prefix(6);
+    if (trailing_wildcard && tok.ends_with('*')) tok.remove_suffix(1);
+    if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos)
+        return std::nullopt;
+    const auto words = format::cut_words(tok);
+    if (words.list().size() != 1) return std::nullopt;
+    return std::string(words.term(words.list().front()));
+}
+
 // The stop word a plain or title: word is (lower case), or "". Xapian 1.4
 // leaves one out of the operands between two operators when they hold
 // more ("the -gas" is "-gas", "oil AND the -gas" is refused), keeps it
 // alone ("the AND -gas", "(the)") and keeps a run of stop words side by
 // side ("the who -gas", "title:the who").
-// True when `tok`, a word as typed (not signed), is one word to Xapian's
-// parser: a title: word or a trailing-wildcard word counts as its word.
-bool is_one_word(std::string_view tok) {
-    if (tok.starts_with("title:")) tok.remove_prefix(6);
-    if (tok.ends_with('*')) tok.remove_suffix(1);
-    if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos)
-        return false;
-    return format::cut_words(tok).list().size() == 1;
+std::string stop_word_of(const std::optional<std::string>& word) {
+    return word && format::is_stop_word(*word) ? *word : std::string();
 }
-
-std::string stop_word_of(std::string_view tok) {
-    if (tok.starts_with("title:")) tok.remove_prefix(6);
-    if (tok.empty() || tok.front() == '+' || tok.front() == '-' || tok.find('*') != std::string_view::npos) return {};
-    const auto words = format::cut_words(tok);
-    if (words.list().size() != 1) return {};
-    const auto term = words.term(words.list().front());
-    return format::is_stop_word(term) ? std::string(term) : std::string();
-}
+std::string stop_word_of(std::string_view tok) { return stop_word_of(single_word(tok, false)); }
 
 enum class Prev { Start, Operand, Operator };
 
@@ -407,6 +407,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         return operand(Kind::Other, Role::Filter);
     }
     const std::size_t after = pos + tok.size();
+    const auto single = single_word(tok, true);  // the word the parser reads, cut once
     if (is_bare_field_prefix(tok)) {
         // "-title:" straight before a quote or '(': its sign is the value's.
         const bool signed_ = tok.front() == '+' || tok.front() == '-';
@@ -415,7 +416,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         Level& l = cur();
         if (l.seg_operands == 0 && l.seg_after == "AND") l.excluding_stop = !stop_word_of(tok.substr(1)).empty();
         hate(pos);
-    } else if (const std::string stop = stop_word_of(tok); !stop.empty()) {
+    } else if (const std::string stop = tok.ends_with('*') ? std::string() : stop_word_of(single); !stop.empty()) {
         Level& l = cur();
         if (before_ == Before::StopWords) {  // a run of stop words: Xapian keeps it, unless a word follows
             if (l.seg_stop_pos == last_stop_pos_) l.seg_stop.clear();
@@ -458,7 +459,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     else if (stop_word && (before_ != Before::StopWords || run_length_ > 2)) role = Role::Dropped;
     // One word to Xapian's parser (not "e-mail" or "U.S.-Japan", which it
     // makes a phrase, no word of a group), "title:" and a wildcard's '*' aside.
-    const bool one_word = role == Role::Find && !stop_word && is_one_word(tok);
+    const bool one_word = role == Role::Find && !stop_word && single;
     group_word = one_word && kind == Kind::Word;
     // A word after a run of stop words joins their group, whose stop words
     // Xapian then leaves out: "oil NOT the who gas" is oil AND NOT gas, and
