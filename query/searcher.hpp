@@ -347,9 +347,9 @@ private:
     // SpellingOptions::suspect passages) and no passage holds it with the
     // query's other words (Speller::stray_word()); never when every word
     // stands in a phrase or NEAR that matched (its hits hold the words as
-    // typed).
-    // `typed`: the query as the speller reads it.
-    bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched, const std::string& typed);
+    // typed). `query`: as typed (the speller reads it through
+    // format::capitalise_acronyms(), made only when it is asked).
+    bool wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched, const std::string& query);
     Speller& speller();  // made on first use
     // Whether every word `suggestion` puts in place of a word of `typed` is
     // in a live passage: the speller weighs words by all their passages, and

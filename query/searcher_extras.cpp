@@ -14,14 +14,14 @@
 namespace trawl::query {
 
 bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed, bool matched,
-                                const std::string& typed) {
+                                const std::string& query) {
     if (matched && all_words_positional(parsed)) return false;
     if (rs.summary.passages.estimate < opts_.suggest_below) return true;
     switch (rarest_word(parsed)) {
         case Rarity::Unknown:
             return true;
         case Rarity::Rare:
-            return speller().stray_word(typed);
+            return speller().stray_word(format::capitalise_acronyms(query));
         case Rarity::None:
             break;
     }
@@ -78,9 +78,9 @@ bool Searcher::corrections_are_live(const std::string& typed, const std::string&
 void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian::Query& parsed,
                           const std::optional<Expanded>& expanded, const Xapian::MSet& mset,
                           const std::vector<Xapian::doccount>& shown) {
-    const std::string typed = opts_.suggest ? format::capitalise_acronyms(query) : std::string();
-    if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty(), typed)) {
+    if (opts_.suggest && !opts_.ids_only && wants_suggestion(rs, parsed, !mset.empty(), query)) {
         rs.summary.suggestion_asked = true;
+        const std::string typed = format::capitalise_acronyms(query);
         rs.summary.suggestion = speller().suggest(typed);
         if (!rs.summary.suggestion.empty() && !corrections_are_live(typed, rs.summary.suggestion))
             rs.summary.suggestion.clear();
