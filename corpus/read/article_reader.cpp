@@ -10,6 +10,7 @@
 
 #include "corpus/base/error.hpp"
 #include "corpus/read/byte_source.hpp"
+#include "corpus/read/markup_scanner.hpp"
 #include "corpus/text/normalize.hpp"
 
 namespace trawl::corpus {
@@ -88,29 +89,22 @@ Format sniff_format(const InputPath& path) {
     }
     std::string_view head(buf, n);
     if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+    // What may come before a document's first element: comments, an XML
+    // prolog (or another processing instruction) and one doctype, passed over
+    // as the readers pass over them (its quoted ids may hold a '>').
+    MarkupScanner markup;
     for (bool doctype_seen = false;;) {
         const std::size_t first = head.find_first_not_of(" \t\r\n");
         if (first == std::string_view::npos) return Format::Text;
         head.remove_prefix(first);
-        // What may come before a document's first element: comments, an XML
-        // prolog (or another processing instruction) and one doctype.
-        std::size_t end = std::string_view::npos;  // of what is skipped
-        if (head.starts_with("<!--")) {
-            if (const std::size_t p = head.find("-->"); p != std::string_view::npos) end = p + 3;
-        } else if (head.starts_with("<?")) {
-            if (const std::size_t p = head.find("?>"); p != std::string_view::npos) end = p + 2;
-        } else if (!doctype_seen && lower(head.substr(0, 9)) == "<!doctype") {
+        const MarkupScanner::Kind kind = MarkupScanner::at(head);
+        if (kind == MarkupScanner::Kind::None) break;
+        if (kind == MarkupScanner::Kind::Doctype) {
             if (lower(head.substr(0, 15)).starts_with("<!doctype html")) return Format::Html;
+            if (doctype_seen) break;
             doctype_seen = true;
-            std::size_t p = head.find_first_of("[>");
-            if (p != std::string_view::npos && head[p] == '[') p = head.find(']', p);  // an internal subset
-            if (p != std::string_view::npos) p = head.find('>', p);
-            if (p != std::string_view::npos) end = p + 1;
-        } else {
-            break;
         }
-        if (end == std::string_view::npos) return Format::Sgml;
-        head.remove_prefix(end);
+        if (!markup.pass(head)) return Format::Sgml;  // not ended within the first bytes
     }
     if (head[0] == '{') return Format::Jsonl;
     if (head[0] != '<') return Format::Text;

@@ -8,6 +8,7 @@
 #include "corpus/base/ascii.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
+#include "corpus/read/markup_scanner.hpp"
 #include "corpus/text/normalize.hpp"
 
 namespace trawl::corpus {
@@ -89,7 +90,7 @@ public:
             const std::string_view rest = in_record_ || is_open_tag(line) ? std::string_view(line) : skip_markup(line);
             if (is_open_tag(rest)) {
                 if (in_record_) skip("truncated record", "no </doc> before the next <doc>");
-                if (!markup_end_.empty()) unclosed_markup();
+                if (markup_.open()) unclosed_markup();
                 start_record(rest);
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
                 if (controls && control_line_ == 0) control_line_ = lines_.line_number();
@@ -116,7 +117,7 @@ public:
             in_record_ = false;
             skip("truncated record", "no </doc> at the end of the file");
         }
-        if (!markup_end_.empty()) unclosed_markup();
+        if (markup_.open()) unclosed_markup();
         return false;
     }
 
@@ -129,79 +130,25 @@ private:
 
     // A line outside the records without what is no text there: white space,
     // XML declarations (<?xml ...?>, and other processing instructions),
-    // a DOCTYPE and comments, any of which may go on over lines (markup_end_
-    // is then what ends it). What is left is text, or a record's opening tag.
+    // a DOCTYPE and comments, any of which may go on over lines (markup_ is
+    // then open). What is left is text, or a record's opening tag.
     std::string_view skip_markup(std::string_view line) {
         for (;;) {
-            if (markup_end_ == ">") {
-                if (!doctype_ends(line)) return {};
-                markup_end_ = {};
-            } else if (!markup_end_.empty()) {
-                const std::size_t end = line.find(markup_end_);
-                if (end == std::string_view::npos) return {};
-                line.remove_prefix(end + markup_end_.size());
-                markup_end_ = {};
+            if (!markup_.open()) {
+                while (!line.empty() && is_ascii_space(line.front())) line.remove_prefix(1);
+                if (MarkupScanner::at(line) == MarkupScanner::Kind::None) return line;
+                markup_line_ = lines_.line_number();
             }
-            while (!line.empty() && is_ascii_space(line.front())) line.remove_prefix(1);
-            if (line.starts_with("<!--")) {
-                markup_end_ = "-->";
-                line.remove_prefix(4);
-            } else if (line.starts_with("<?")) {
-                markup_end_ = "?>";
-                line.remove_prefix(2);
-            } else if (ascii_iequals_at(line, 0, "<!doctype") &&
-                       (line.size() == 9 || is_ascii_space(line[9]) || line[9] == '>' || line[9] == '[')) {
-                markup_end_ = ">";
-                doctype_ = {};
-                line.remove_prefix(9);
-            } else {
-                return line;
-            }
-            markup_line_ = lines_.line_number();
+            if (!markup_.pass(line)) return {};
         }
-    }
-
-    // Within a DOCTYPE: whether it ends on `line`, which is then what follows
-    // its '>'. Quoted strings (public and system ids, entity values) hold
-    // '>' and ']' that end nothing, and so do the comments and processing
-    // instructions of an internal subset ([ ... ], whose declarations' '>' do
-    // not end the DOCTYPE either).
-    bool doctype_ends(std::string_view& line) {
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (!doctype_.skip_to.empty()) {
-                const std::size_t end = line.find(doctype_.skip_to, i);
-                if (end == std::string_view::npos) break;
-                i = end + doctype_.skip_to.size() - 1;
-                doctype_.skip_to = {};
-                continue;
-            }
-            const std::string_view at = line.substr(i);
-            if (at[0] == '"' || at[0] == '\'') {
-                doctype_.skip_to = at[0] == '"' ? "\"" : "'";
-            } else if (at.starts_with("<!--")) {
-                doctype_.skip_to = "-->";
-                i += 3;
-            } else if (at.starts_with("<?")) {
-                doctype_.skip_to = "?>";
-                i += 1;
-            } else if (at[0] == '[' || at[0] == ']') {
-                doctype_.in_subset = at[0] == '[';
-            } else if (at[0] == '>' && !doctype_.in_subset) {
-                line.remove_prefix(i + 1);
-                return true;
-            }
-        }
-        line = {};
-        return false;
     }
 
     // A comment or declaration still open at a record's start or at the end
     // of the file: what it took in was not read.
     void unclosed_markup() {
-        const char* opened = markup_end_ == "-->" ? "<!--" : markup_end_ == "?>" ? "<?" : "<!DOCTYPE";
         diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record",
-                      std::string(opened) + " without " + std::string(markup_end_)});
-        markup_end_ = {};
+                      std::string(markup_.opener()) + " without " + std::string(markup_.closer())});
+        markup_.clear();
     }
 
     void start_record(std::string_view line) {
@@ -288,12 +235,8 @@ private:
     Diagnostics& diag_;
     bool in_record_ = false;
     bool outside_text_ = false;
-    std::string_view markup_end_;    // "-->", "?>" or ">" (a DOCTYPE): outside the records, in markup that ends so
+    MarkupScanner markup_;           // outside the records: a comment, instruction or DOCTYPE left open on a line
     std::uint64_t markup_line_ = 0;  // where it began
-    struct {
-        bool in_subset = false;    // within its internal subset, [ ... ]
-        std::string_view skip_to;  // within a quoted string, comment or instruction that ends so
-    } doctype_;                    // where a DOCTYPE's scan is (markup_end_ ">")
     bool tag_closed_ = false;
     bool have_first_line_ = false;
     bool too_large_ = false;

@@ -784,6 +784,47 @@ TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
     EXPECT_EQ(run.articles[0].body, "Xhtml body about a hippo. Second sentence.");
 }
 
+// A DOCTYPE's quoted public and system ids, and the quoted strings of its
+// internal subset, may hold '>' and ']' that do not end it: the sniffer
+// passes over them as the WikiExtractor reader does, and finds the records
+// after it (the file was read as one plain-text article).
+TEST(ListInputs, ADoctypeWithQuotedGreaterThanSignsIsSkippedWhenSniffing) {
+    TempDir dir;
+    const std::string prolog =
+        "<?xml version=\"1.0\"?>\n"
+        "<!DOCTYPE x PUBLIC \"-//A//B>C//EN\" \"http://e.org/a>b.dtd\">\n";
+    write_file(dir / "a-reuters",
+               prolog +
+                   "<REUTERS NEWID=\"7\">\n<DATE>5-MAR-1987 10:00:00.00</DATE>\n<TEXT><TITLE>Cocoa talks</TITLE>"
+                   "<BODY>Cocoa talks resumed.\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>\n");
+    write_file(dir / "b-wiki", prolog +
+                                   "<doc id=\"12\" url=\"http://w/12\" title=\"Anarchism\">\nAnarchism\n\n"
+                                   "Anarchism is a philosophy.\n</doc>\n");
+    write_file(dir / "c-wiki-subset",
+               "<!DOCTYPE x SYSTEM 'a>b.dtd' [\n  <!ENTITY e \"a ]> b\">\n  <!ENTITY f 'c > d'>\n]>\n"
+               "<doc id=\"13\" title=\"Albedo\">\nAlbedo is reflectivity.\n</doc>\n");
+    std::vector<std::string> got;
+    for (const auto& in : list_inputs({dir.str()}, Format::Auto))
+        got.push_back(in.id_base + "=" + format_name(in.format));
+    EXPECT_EQ(got, (std::vector<std::string>{"a-reuters=sgml", "b-wiki=wiki", "c-wiki-subset=wiki"}));
+
+    const ReadResult run = read_corpus({dir.str()});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"7", "12", "13"}));
+    ASSERT_EQ(run.articles.size(), 3u);
+    EXPECT_EQ(run.articles[0].title, "Cocoa talks");
+    EXPECT_EQ(run.articles[0].body, "Cocoa talks resumed.");
+    EXPECT_EQ(run.articles[0].date, "1987-03-05T10:00:00");
+    EXPECT_EQ(run.articles[0].source, "reuters");
+    EXPECT_EQ(run.articles[1].title, "Anarchism");
+    EXPECT_EQ(run.articles[1].body, "Anarchism is a philosophy.");
+    EXPECT_EQ(run.articles[1].location, "http://w/12");
+    EXPECT_EQ(run.articles[2].title, "Albedo");
+    EXPECT_EQ(run.articles[2].body, "Albedo is reflectivity.");
+    EXPECT_EQ(run.articles[2].location, (dir / "c-wiki-subset").string() + ":5");
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+    EXPECT_EQ(run.warnings, 0u);
+}
+
 // ---- inputs read once: pipes, /dev/stdin, FIFOs -----------------------------
 
 namespace {
