@@ -87,10 +87,9 @@ public:
             std::string line = repair_utf8(raw, &repaired, &controls);
             // Between records, an XML declaration, a DOCTYPE and comments are
             // no text; a record's opening tag may follow them on their line.
-            const std::string_view rest = in_record_ || is_open_tag(line) ? std::string_view(line) : skip_markup(line);
+            const std::string_view rest = in_record_ ? std::string_view(line) : skip_markup(line);
             if (is_open_tag(rest)) {
                 if (in_record_) skip("truncated record", "no </doc> before the next <doc>");
-                if (markup_.open()) unclosed_markup();
                 start_record(rest);
                 if (repaired && repaired_line_ == 0) repaired_line_ = lines_.line_number();
                 if (controls && control_line_ == 0) control_line_ = lines_.line_number();
@@ -133,21 +132,33 @@ private:
     // a DOCTYPE and comments, any of which may go on over lines (markup_ is
     // then open). What is left is text, or a record's opening tag.
     std::string_view skip_markup(std::string_view line) {
+        if (markup_.open() && is_open_tag(line)) {
+            // A record's opening tag at the start of a line is text within a
+            // comment, an instruction or a DOCTYPE's quoted string; among a
+            // DOCTYPE's declarations, where no element can start, it ends one
+            // left open, which is reported, and the record is read.
+            if (markup_.in_opaque_text()) ++records_in_markup_;
+            else unclosed_markup();
+        }
         for (;;) {
             if (!markup_.open()) {
                 while (!line.empty() && is_ascii_space(line.front())) line.remove_prefix(1);
                 if (MarkupScanner::at(line) == MarkupScanner::Kind::None) return line;
                 markup_line_ = lines_.line_number();
+                records_in_markup_ = 0;
             }
             if (!markup_.pass(line)) return {};
         }
     }
 
-    // A comment or declaration still open at a record's start or at the end
-    // of the file: what it took in was not read.
+    // A DOCTYPE still open at a record's start, or markup still open at the
+    // end of the file: what it took in was not read, records included.
     void unclosed_markup() {
-        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record",
-                      std::string(markup_.opener()) + " without " + std::string(markup_.closer())});
+        std::string detail = std::string(markup_.opener()) + " without " + std::string(markup_.closer());
+        if (records_in_markup_ > 0)
+            detail += "; " + std::to_string(records_in_markup_) + (records_in_markup_ == 1 ? " record" : " records") +
+                      " in it not read";
+        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record", std::move(detail)});
         markup_.clear();
     }
 
@@ -235,8 +246,9 @@ private:
     Diagnostics& diag_;
     bool in_record_ = false;
     bool outside_text_ = false;
-    MarkupScanner markup_;           // outside the records: a comment, instruction or DOCTYPE left open on a line
-    std::uint64_t markup_line_ = 0;  // where it began
+    MarkupScanner markup_;                 // outside the records: a comment, instruction or DOCTYPE left open on a line
+    std::uint64_t markup_line_ = 0;        // where it began
+    std::uint64_t records_in_markup_ = 0;  // lines in it that start with a record's opening tag
     bool tag_closed_ = false;
     bool have_first_line_ = false;
     bool too_large_ = false;

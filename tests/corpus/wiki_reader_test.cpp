@@ -202,20 +202,66 @@ TEST(WikiReader, ADoctypeOutsideRecordsIsNoStrayText) {
     }
 }
 
-// A comment or declaration left open outside the records is reported where it
-// starts; the record after it is still read.
-TEST(WikiReader, ACommentLeftOpenIsReportedAndTheNextRecordRead) {
+// A line that starts with a record's opening tag is no record within a
+// comment, a processing instruction, or a DOCTYPE's comment or quoted string
+// (an entity value): it is their text, as XML reads it, and a record
+// commented out is not read. Before the first record and between records.
+TEST(WikiReader, ARecordTagWithinACommentOrADoctypeIsNoRecord) {
+    TempDir dir;
+    const std::string path = (dir / "wiki_00").string();
+    write_file(path,
+               "<?xml version=\"1.0\"?>\n"                                  // 1
+               "<!DOCTYPE doc [\n"                                          // 2
+               "  <!-- an example record:\n"                                // 3
+               "<doc id=\"8\" title=\"Example\">\nExample text.\n</doc>\n"  // 4-6
+               "  -->\n"                                                    // 7
+               "  <!ENTITY sample \"\n"                                     // 8
+               "<doc id=\"9\" title=\"Sample\">\n"                          // 9
+               "\">\n"                                                      // 10
+               "]>\n"                                                       // 11
+               "<!-- a record left out:\n"                                  // 12
+               "<doc id=\"7\" title=\"Withdrawn\">\nWithdrawn.\n</doc>\n"   // 13-15
+               "-->\n"                                                      // 16
+               "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n"             // 17-19
+               "<!--\n<doc id=\"6\" title=\"Six\">\nSix.\n</doc>\n"         // 20-23
+               "--><doc id=\"2\" title=\"Two\">\nSecond.\n</doc>\n"         // 24-26
+               "<?pi\n<doc id=\"5\" title=\"Five\">\n?>\n");                // 27-29
+    for (const CorpusRun& run : {read_wiki(path), read_all({path})}) {      // named, and sniffed
+        EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "2"}));
+        ASSERT_EQ(run.articles.size(), 2u);
+        EXPECT_EQ(run.articles[0].title, "One");
+        EXPECT_EQ(run.articles[0].body, "First.");
+        EXPECT_EQ(run.articles[0].location, path + ":17");
+        EXPECT_EQ(run.articles[1].title, "Two");
+        EXPECT_EQ(run.articles[1].body, "Second.");
+        EXPECT_EQ(run.articles[1].location, path + ":24");
+        EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+        EXPECT_EQ(run.warnings, 0u);
+    }
+}
+
+// A comment or declaration left open outside the records goes on to the end
+// of the file, as XML reads it: it is reported where it starts, with the
+// records it took in, which are not read.
+TEST(WikiReader, ACommentLeftOpenIsReportedWithTheRecordsItTookIn) {
     TempDir dir;
     const std::string path = (dir / "w").string();
     write_file(path,
-               "<!-- a comment never closed\n\n"                 // 1
-               "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n"  // 3-5
-               "<?xml version=\"1.0\"\n");                       // 6
+               "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n"    // 1-3
+               "<!-- a comment never closed\n\n"                   // 4
+               "<doc id=\"2\" title=\"Two\">\nSecond.\n</doc>\n"   // 6-8
+               "<doc id=\"3\" title=\"Three\">\nThird.\n</doc>\n"  // 9-11
+               "<?xml version=\"1.0\"\n");                         // 12: within the comment
     const CorpusRun run = read_wiki(path);
     EXPECT_EQ(run.ids(), std::vector<std::string>{"1"});
     EXPECT_EQ(run.skip_messages(),
-              (std::vector<std::string>{path + ":1: skipped: text outside a record (<!-- without -->)",
-                                        path + ":6: skipped: text outside a record (<? without ?>)"}));
+              std::vector<std::string>{path + ":4: skipped: text outside a record (<!-- without -->; 2 records in it "
+                                              "not read)"});
+
+    const std::string pi = (dir / "pi").string();
+    write_file(pi, "<doc id=\"1\" title=\"One\">\nFirst.\n</doc>\n<?xml version=\"1.0\"\n");
+    EXPECT_EQ(read_wiki(pi).skip_messages(),
+              std::vector<std::string>{pi + ":4: skipped: text outside a record (<? without ?>)"});
 }
 
 TEST(WikiReader, InvalidUtf8IsRepairedWithAWarning) {
