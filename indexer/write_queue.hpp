@@ -9,7 +9,11 @@
 // operations are handed over in chunks of about `chunk` (one lock per chunk,
 // not per operation) and at most `capacity` waits, so memory stays bounded
 // however fast the caller pushes; push() blocks when the queue is full. An
-// operation heavier than the capacity still goes through, alone. A failure of the function stops the thread and drops
+// operation heavier than the capacity still goes through, alone. Applied
+// operations go back to the caller, whose next hand-over destroys them: what
+// the caller allocated is freed on its own thread (its allocator's cache),
+// not on the applying thread, which is the busier of the two (Xapian's
+// inverter; bench/RESULTS.md, "Twenty-eighth session"). A failure of the function stops the thread and drops
 // what is queued; the next push() or drain() rethrows it on the caller's thread. The destructor stops the thread and
 // drops what was not applied.
 #pragma once
@@ -80,14 +84,17 @@ public:
     void drain() {
         if (!thread_.joinable()) return;
         hand_over();
+        Batch dead;  // destroyed last, on this thread and outside the lock
         std::unique_lock l(m_);
         done_.wait(l, [this] { return failure_ || in_flight_ == 0; });
+        dead.swap(applied_);
         if (failure_) std::rethrow_exception(failure_);
     }
 
 private:
     void hand_over() {
         if (local_.empty()) return;
+        Batch dead;  // destroyed last, on this thread and outside the lock
         std::unique_lock l(m_);
         room_.wait(l, [this] { return failure_ || in_flight_ == 0 || in_flight_ + local_weight_ <= capacity_; });
         if (failure_) std::rethrow_exception(failure_);
@@ -96,6 +103,7 @@ private:
         queue_.reserve(queue_.size() + local_.size());
         for (auto& op : local_) queue_.push_back(std::move(op));
         in_flight_ += local_weight_;
+        dead.swap(applied_);
         l.unlock();
         local_.clear();
         local_weight_ = 0;
@@ -103,7 +111,7 @@ private:
     }
 
     void run() {
-        std::vector<std::pair<Op, std::size_t>> batch;
+        Batch batch;
         for (;;) {
             {
                 std::unique_lock l(m_);
@@ -125,24 +133,29 @@ private:
                 done_.notify_all();
                 return;
             }
-            batch.clear();  // the operations die here, on the thread that applied them
             {
                 std::lock_guard l(m_);
                 in_flight_ -= applied;
+                // Back to the caller to die there, unless it has not taken
+                // the last ones yet: then they die here (no allocation).
+                if (applied_.empty()) applied_.swap(batch);
             }
+            batch.clear();
             room_.notify_all();
             done_.notify_all();
         }
     }
 
+    using Batch = std::vector<std::pair<Op, std::size_t>>;
     Apply apply_;
     const std::size_t capacity_, chunk_;
-    std::vector<std::pair<Op, std::size_t>> local_;  // the caller's chunk (with weights), not handed over yet
+    Batch local_;  // the caller's chunk (with weights), not handed over yet
     std::size_t local_weight_ = 0;
     std::mutex m_;
     std::condition_variable ready_, room_, done_;
-    std::vector<std::pair<Op, std::size_t>> queue_;  // handed over, not yet taken by the thread
-    std::size_t in_flight_ = 0;                      // weight handed over, not yet applied
+    Batch queue_;                // handed over, not yet taken by the thread
+    Batch applied_;              // applied, for the caller to destroy
+    std::size_t in_flight_ = 0;  // weight handed over, not yet applied
     bool stopping_ = false;
     std::exception_ptr failure_;
     std::thread thread_;  // last: started once the rest is set up
