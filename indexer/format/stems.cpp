@@ -83,10 +83,16 @@ void StemTableWriter::add(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) add(*t);
 }
 
+StemTableWriter::Pairs StemTableWriter::take() {
+    Pairs pairs = std::exchange(pending_, {});
+    std::sort(pairs.begin(), pairs.end());
+    return pairs;
+}
+
 void StemTableWriter::write(Xapian::WritableDatabase& db, Pairs pairs) {
     // Sorted by stem term: Xapian keeps one entry in hand and writes it out
-    // when the next add names another key.
-    std::sort(pairs.begin(), pairs.end());
+    // when the next add names another key (take() sorted them already).
+    if (!std::is_sorted(pairs.begin(), pairs.end())) std::sort(pairs.begin(), pairs.end());
     for (const auto& [stem, word] : pairs) db.add_synonym(stem, word);
 }
 

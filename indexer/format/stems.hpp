@@ -59,9 +59,9 @@ public:
     void write(Xapian::WritableDatabase& db) { write(db, take()); }
     using Pairs = std::vector<std::pair<std::string, std::string>>;
     // The (stem term, word) pairs collected since the last take() or write(),
-    // to write later, perhaps on another thread (the writer's: no Xapian
-    // object of this one is touched).
-    Pairs take() { return std::exchange(pending_, {}); }
+    // sorted, to write later, perhaps on another thread (the writer's: no
+    // Xapian object of this one is touched; the sort is done here, off it).
+    Pairs take();
     static void write(Xapian::WritableDatabase& db, Pairs pairs);
 
 private:
