@@ -1,7 +1,8 @@
 // The markup before and between a document's elements that is no text:
 // comments, processing instructions (the XML declaration) and DOCTYPEs,
-// passed over to their end, which may come pieces (lines) later. One
-// definition for the format sniffer and the WikiExtractor reader (pure).
+// passed over to their end, which may come pieces (lines, or the stretches
+// of a line between record tags) later. One definition for the format
+// sniffer, the WikiExtractor reader and the SGML reader (pure).
 #pragma once
 
 #include <string_view>

@@ -1,7 +1,10 @@
 // SGML format: TREC <DOC> records and Reuters-21578 <REUTERS> records, read
 // one record at a time (never the whole file). A file without any record is
 // one skip ("no records"): markup of another kind (an RSS feed, a fragment
-// such as "<b>Update:</b> ...") is reported, not read as nothing.
+// such as "<b>Update:</b> ...") is reported, not read as nothing. Between
+// records, comments, processing instructions and DOCTYPEs are passed over
+// (MarkupScanner) with all they hold, records included; within a record,
+// only its closing tag (or another record's opening tag) ends it.
 #include <algorithm>
 #include <optional>
 #include <string_view>
@@ -10,6 +13,7 @@
 #include "corpus/base/ascii.hpp"
 #include "corpus/read/article_reader.hpp"
 #include "corpus/read/byte_source.hpp"
+#include "corpus/read/markup_scanner.hpp"
 #include "corpus/text/date.hpp"
 #include "corpus/text/normalize.hpp"
 
@@ -211,6 +215,73 @@ private:
         return d < r ? std::pair{d, Kind::Trec} : std::pair{r, Kind::Reuters};
     }
 
+    // Position of the first comment, processing instruction or DOCTYPE in
+    // `s` at or after `from` and before `to`, or npos.
+    static std::size_t find_markup(std::string_view s, std::size_t from, std::size_t to) {
+        to = std::min(to, s.size());
+        for (std::size_t p = s.find('<', from); p < to; p = s.find('<', p + 1))
+            if (MarkupScanner::at(s.substr(p)) != MarkupScanner::Kind::None) return p;
+        return std::string_view::npos;
+    }
+
+    // Outside a record, from pos_ on: passes over the comments, processing
+    // instructions and DOCTYPEs of `line` (and goes on with one an earlier
+    // line left open) to the next record start, whose position and kind it
+    // returns, pos_ set there; npos when the rest of the line holds none.
+    // An opening tag within a comment, an instruction or a DOCTYPE's quoted
+    // string is their text, counted for the report if the markup is never
+    // closed; among a DOCTYPE's own declarations, where no element can
+    // start, it ends one left open, which is reported, and the record is read.
+    // The markup is handed to the scanner in pieces cut just before a record
+    // tag's '<', where none of its openers or closers can be cut in two.
+    std::pair<std::size_t, Kind> next_record_start(std::string_view line) {
+        std::size_t from = pos_;  // what is still to be looked at begins here
+        std::size_t look = pos_;  // where to look for a record start
+        for (;;) {
+            const auto [start, kind] = find_record_start(line, look);
+            if (!markup_.open()) {
+                const std::size_t markup = find_markup(line, from, start);
+                if (markup == std::string_view::npos) {
+                    pos_ = std::min(start, line.size());
+                    return {start, kind};
+                }
+                from = markup;
+                markup_line_ = lines_.line_number();
+                records_in_markup_ = 0;
+            }
+            std::string_view piece = line.substr(from, start == std::string_view::npos ? start : start - from);
+            if (markup_.pass(piece)) {  // ended before the record start: what follows is looked at again
+                from = look = static_cast<std::size_t>(piece.data() - line.data());
+                continue;
+            }
+            if (start == std::string_view::npos) {
+                pos_ = line.size();
+                return {start, kind};
+            }
+            if (!markup_.in_opaque_text()) {
+                unclosed_markup();
+                pos_ = start;
+                return {start, kind};
+            }
+            ++records_in_markup_;
+            from = start;
+            look = start + 1;
+        }
+    }
+
+    // Markup still open at a record's start (a DOCTYPE) or at the end of the
+    // file: what it took in was not read, records included.
+    void unclosed_markup() {
+        std::string detail = std::string(markup_.opener()) + " without " + std::string(markup_.closer());
+        if (records_in_markup_ > 0) {
+            any_record_ = true;  // the records are reported here, not as none
+            detail += "; " + std::to_string(records_in_markup_) + (records_in_markup_ == 1 ? " record" : " records") +
+                      " in it not read";
+        }
+        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record", std::move(detail)});
+        markup_.clear();
+    }
+
     // A record that never closes; one over the limit is reported as that,
     // since its closing tag may have been in a line too long to look at.
     void report_truncated() {
@@ -241,6 +312,7 @@ private:
                         in_record_ = false;
                         report_truncated();
                     }
+                    if (markup_.open()) unclosed_markup();
                     if (!any_record_ && !ended_) {  // markup, but not a record format: not nothing
                         diag_.report({Severity::Skipped, lines_.path(), 0, "no records",
                                       "read as SGML: no <DOC> or <REUTERS> records"});
@@ -271,9 +343,8 @@ private:
             }
             const std::string_view line(line_);
             if (!in_record_) {
-                auto [start, kind] = find_record_start(line, pos_);
+                auto [start, kind] = next_record_start(line);
                 if (start == std::string_view::npos) {
-                    pos_ = line.size();
                     line_pending_ = false;
                     continue;
                 }
@@ -396,8 +467,11 @@ private:
     bool line_repaired_ = false;
     bool line_controls_ = false;
     bool in_record_ = false;
-    bool any_record_ = false;  // a record began (whether read, skipped or cut off)
-    bool ended_ = false;       // the end of the file was reached
+    bool any_record_ = false;              // a record began (read, skipped, cut off or taken in by unclosed markup)
+    bool ended_ = false;                   // the end of the file was reached
+    MarkupScanner markup_;                 // between records: a comment, instruction or DOCTYPE left open on a line
+    std::uint64_t markup_line_ = 0;        // where it began
+    std::uint64_t records_in_markup_ = 0;  // record starts within it
     Kind kind_ = Kind::Reuters;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;

@@ -757,6 +757,149 @@ TEST(SgmlReader, FileWithoutRecordsIsOneSkipNamingIt) {
     EXPECT_EQ(read_corpus({(dir / "bad.trec").string()}).skips(), std::vector<std::string>{"1: missing id"});
 }
 
+// Between Reuters records, a comment, a processing instruction and a
+// DOCTYPE (its subset's comments and entity values too) are passed over with
+// all they hold: a record within them is no record, as SGML reads it. On
+// their own lines and on a record's lines; named by extension and sniffed.
+TEST(SgmlReader, AReutersRecordWithinACommentOrADoctypeIsNoRecord) {
+    TempDir dir;
+    auto record = [](int id, const std::string& title, const std::string& body) {
+        return "<REUTERS NEWID=\"" + std::to_string(id) + "\">\n<DATE>5-MAR-1987 10:00:00.00</DATE>\n<TEXT><TITLE>" +
+               title + "</TITLE><BODY>" + body + "\n Reuter\n&#3;</BODY></TEXT>\n</REUTERS>";
+    };
+    // Each record takes six lines, its closing tag not ended by a newline.
+    const std::string text =
+        "<!DOCTYPE lewis SYSTEM \"lewis.dtd\" [\n"        // 1
+        "  <!-- an example: <REUTERS NEWID=\"8\"> -->\n"  // 2
+        "  <!ENTITY sample \"<REUTERS NEWID='10'>\">\n"   // 3
+        "]>\n" +                                          // 4
+        record(1, "Cocoa talks", "Cocoa talks resumed.") +
+        "\n" +                                                       // 5-10
+        "<!-- a record withdrawn:\n" +                               // 11
+        record(9, "Withdrawn", "Withdrawn story.") + "\n" +          // 12-17
+        "-->\n" +                                                    // 18
+        record(2, "Tin prices", "Tin prices rose.") +                // 19-24
+        "<!-- " + record(7, "Seven", "Seven.") + " -->" +            // 24-29
+        record(3, "Sugar crop", "The sugar crop is late.") + "\n" +  // 29-34
+        "<?pi " + record(5, "Five", "Five.") + " ?>\n";              // 35-40
+    write_file(dir / "r.sgm", text);
+    write_file(dir / "r", text);  // sniffed: the DOCTYPE passed over, a record follows
+    for (const std::string name : {"r.sgm", "r"}) {
+        const std::string path = (dir / name).string();
+        const ReadResult run = read_corpus({path});
+        EXPECT_EQ(run.ids(), (std::vector<std::string>{"1", "2", "3"})) << name;
+        ASSERT_EQ(run.articles.size(), 3u) << name;
+        EXPECT_EQ(run.articles[0].title, "Cocoa talks");
+        EXPECT_EQ(run.articles[0].body, "Cocoa talks resumed.");
+        EXPECT_EQ(run.articles[0].date, "1987-03-05T10:00:00");
+        EXPECT_EQ(run.articles[0].source, "reuters");
+        EXPECT_EQ(run.articles[0].location, path + ":5");
+        EXPECT_EQ(run.articles[1].title, "Tin prices");
+        EXPECT_EQ(run.articles[1].body, "Tin prices rose.");
+        EXPECT_EQ(run.articles[1].location, path + ":19");
+        EXPECT_EQ(run.articles[2].title, "Sugar crop");
+        EXPECT_EQ(run.articles[2].body, "The sugar crop is late.");
+        EXPECT_EQ(run.articles[2].location, path + ":29");
+        EXPECT_EQ(run.skip_messages(), std::vector<std::string>{}) << name;
+        EXPECT_EQ(run.warnings, 0u) << name;
+    }
+}
+
+// The same in a TREC file: a DOCTYPE whose quoted public id holds "<DOC>", a
+// <DOC> record commented out between two records, an XML declaration.
+TEST(SgmlReader, ATrecRecordWithinACommentOrADoctypeIsNoRecord) {
+    TempDir dir;
+    const std::string path = (dir / "t.trec").string();
+    write_file(path,
+               "<?xml version=\"1.0\"?>\n"                                                           // 1
+               "<!DOCTYPE trec PUBLIC \"-//NIST//DTD <DOC> records//EN\" 'trec.dtd'>\n"              // 2
+               "<DOC>\n<DOCNO>FT-1</DOCNO>\n<HEADLINE>Belugas</HEADLINE>\n"                          // 3-5
+               "<TEXT>Belugas sing.</TEXT>\n</DOC>\n"                                                // 6-7
+               "<!--\n<DOC>\n<DOCNO>FT-9</DOCNO>\n<TEXT>Withdrawn.</TEXT>\n</DOC>\n-->\n"            // 8-13
+               "<DOC>\n<DOCNO>FT-2</DOCNO>\n<HEADLINE>Orcas</HEADLINE>\n<TEXT>Orcas hunt.</TEXT>\n"  // 14-17
+               "</DOC>\n");                                                                          // 18
+    const ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"FT-1", "FT-2"}));
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[0].title, "Belugas");
+    EXPECT_EQ(run.articles[0].body, "Belugas sing.");
+    EXPECT_EQ(run.articles[0].location, path + ":3");
+    EXPECT_EQ(run.articles[1].title, "Orcas");
+    EXPECT_EQ(run.articles[1].body, "Orcas hunt.");
+    EXPECT_EQ(run.articles[1].location, path + ":14");
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+    EXPECT_EQ(run.warnings, 0u);
+}
+
+// Markup left open between records goes on to the end of the file, as SGML
+// reads it: it is reported where it starts (as the WikiExtractor reader
+// does), with the records it took in, which are not read; a file whose
+// records it all took in is not also "no records". A record among a DOCTYPE's
+// own declarations, where no element can start, ends the DOCTYPE left open,
+// which is reported, and is read.
+TEST(SgmlReader, MarkupLeftOpenIsReportedWithTheRecordsItTookIn) {
+    TempDir dir;
+    const std::string comment = (dir / "comment.sgm").string();
+    write_file(comment,
+               "<REUTERS NEWID=\"1\">\n<TEXT><TITLE>One</TITLE><BODY>First.</BODY></TEXT>\n</REUTERS>\n"   // 1-3
+               "<!-- a comment never closed\n"                                                             // 4
+               "<REUTERS NEWID=\"2\">\n<TEXT><TITLE>Two</TITLE><BODY>Second.</BODY></TEXT>\n</REUTERS>\n"  // 5-7
+               "<REUTERS NEWID=\"3\"><TEXT><TITLE>Three</TITLE></TEXT></REUTERS>\n");                      // 8
+    ReadResult run = read_corpus({comment});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{"1"});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].title, "One");
+    EXPECT_EQ(run.articles[0].body, "First.");
+    EXPECT_EQ(
+        run.skip_messages(),
+        std::vector<std::string>{comment + ":4: skipped: text outside a record (<!-- without -->; 2 records in it not "
+                                           "read)"});
+
+    const std::string all = (dir / "all.trec").string();
+    write_file(all, "<?pi never closed\n<DOC>\n<DOCNO>d1</DOCNO>\n<TEXT>Taken in.</TEXT>\n</DOC>\n");
+    run = read_corpus({all});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{});
+    EXPECT_EQ(
+        run.skip_messages(),
+        std::vector<std::string>{all + ":1: skipped: text outside a record (<? without ?>; 1 record in it not read)"});
+
+    const std::string doctype = (dir / "doctype.trec").string();
+    write_file(doctype,
+               "<DOC><DOCNO>d1</DOCNO><TEXT>Before.</TEXT></DOC>\n"   // 1
+               "<!DOCTYPE trec [\n  <!ENTITY e \"a > b\">\n"          // 2-3
+               "<DOC><DOCNO>d2</DOCNO><TEXT>After.</TEXT></DOC>\n");  // 4
+    run = read_corpus({doctype});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"d1", "d2"}));
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[1].body, "After.");
+    EXPECT_EQ(run.articles[1].location, doctype + ":4");
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{doctype + ":2: skipped: text outside a record (<!DOCTYPE without >)"});
+}
+
+// Within a record only its closing tag (or another record's opening tag)
+// ends it, as before: a comment there is the record's markup, removed from
+// its text (the Federal Register's "<!-- PJG ... -->"), and one never closed
+// within the record ends with it, taking in nothing after its closing tag
+// (its "<!--", a '<' without a '>', is kept as text, as any such '<' is).
+TEST(SgmlReader, ACommentWithinARecordEndsWithTheRecord) {
+    TempDir dir;
+    const std::string path = (dir / "fr.trec").string();
+    write_file(path,
+               "<DOC>\n<DOCNO>FR-1</DOCNO>\n<TEXT>\n<!-- PJG FTAG 4700 -->\nRules for <!-- PJG STAG -->dams.\n"
+               "</TEXT>\n</DOC>\n"                                                                 // 1-7
+               "<DOC>\n<DOCNO>FR-2</DOCNO>\n<TEXT>Open <!-- a note never closed</TEXT>\n</DOC>\n"  // 8-11
+               "<DOC>\n<DOCNO>FR-3</DOCNO>\n<TEXT>Levees.</TEXT>\n</DOC>\n");                      // 12-15
+    const ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"FR-1", "FR-2", "FR-3"}));
+    ASSERT_EQ(run.articles.size(), 3u);
+    EXPECT_EQ(run.articles[0].body, "Rules for dams.");
+    EXPECT_EQ(run.articles[1].body, "Open <!-- a note never closed");  // a '<' without '>' is text
+    EXPECT_EQ(run.articles[2].body, "Levees.");
+    EXPECT_EQ(run.articles[2].location, path + ":12");
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+}
+
 // An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
 // web page, not SGML; an XML document of another kind is still SGML.
 TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
