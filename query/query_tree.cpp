@@ -111,4 +111,17 @@ bool all_words_positional(const Xapian::Query& q) {
     }
 }
 
+std::vector<Xapian::Query> left_out_parts(const Xapian::Query& q) {
+    std::vector<Xapian::Query> out;
+    const std::function<void(const Xapian::Query&)> walk = [&](const Xapian::Query& node) {
+        const bool and_not = node.get_type() == Xapian::Query::OP_AND_NOT;
+        for (std::size_t i = 0; i < node.get_num_subqueries(); ++i) {
+            if (and_not && i > 0) out.push_back(node.get_subquery(i));
+            else walk(node.get_subquery(i));
+        }
+    };
+    walk(q);
+    return out;
+}
+
 }  // namespace trawl::query

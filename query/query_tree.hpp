@@ -46,4 +46,9 @@ bool has_title_positional(const Xapian::Query& q);
 // side holds filter terms, not words). Such a hit holds the words as typed.
 bool all_words_positional(const Xapian::Query& q);
 
+// The parts of `q` it leaves out: the right-hand subqueries of every
+// OP_AND_NOT ("oil NOT gas", "oil -gas", "oil NOT (gas coal)", "oil NOT
+// title:gas"), as Xapian parsed them.
+std::vector<Xapian::Query> left_out_parts(const Xapian::Query& q);
+
 }  // namespace trawl::query

@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -361,6 +362,10 @@ private:
     // SpellingOptions::suspect passages (Rare), or neither.
     enum class Rarity { None, Rare, Unknown };
     Rarity rarest_word(const Xapian::Query& parsed);
+    // The words, as typed and lower-cased, of the parts of the parsed query
+    // that it leaves out (left_out_parts()): a stem stands for the words the
+    // parser stemmed to it.
+    std::set<std::string> left_out_words(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 

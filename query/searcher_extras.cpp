@@ -21,7 +21,7 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
         case Rarity::Unknown:
             return true;
         case Rarity::Rare:
-            return speller().stray_word(format::capitalise_acronyms(query));
+            return speller().stray_word(format::capitalise_acronyms(query), left_out_words(parsed));
         case Rarity::None:
             break;
     }
@@ -53,6 +53,23 @@ Searcher::Rarity Searcher::rarest_word(const Xapian::Query& parsed) {
                 weigh(db_.get_termfreq(prefix + Xapian::Unicode::tolower(*typed)));
         }
         if (out == Rarity::Unknown) break;
+    }
+    return out;
+}
+
+std::set<std::string> Searcher::left_out_words(const Xapian::Query& parsed) {
+    std::set<std::string> out;
+    for (const auto& part : left_out_parts(parsed)) {
+        for (const auto& term : format::query_terms(part)) {
+            const auto c = format::classify_term(term);
+            if (c.field == format::TermClass::Field::None) continue;
+            if (!c.stemmed) {
+                out.emplace(c.word);
+                continue;
+            }
+            for (auto typed = qp_.unstem_begin(term); typed != qp_.unstem_end(term); ++typed)
+                out.insert(Xapian::Unicode::tolower(*typed));
+        }
     }
     return out;
 }

@@ -370,7 +370,7 @@ std::vector<QueryWord> query_words(const std::string& query, std::vector<std::st
 
 }  // namespace
 
-bool Speller::stray_word(const std::string& query) {
+bool Speller::stray_word(const std::string& query, const std::set<std::string>& left_out) {
     std::vector<std::string> terms, found;
     std::vector<bool> follows;
     std::set<std::string> rare;  // each once: "interest rats rats" has one rare word
@@ -380,12 +380,7 @@ bool Speller::stray_word(const std::string& query) {
         if (!w.checked) continue;
         const Xapian::doccount n = vocabulary_passages(w.lower);
         if (n == 0) return true;
-        // A word the query leaves out (a -word, the word after NOT) is in
-        // no passage with the others by design: "interest NOT rats".
-        const bool minus = w.begin > 0 && query[w.begin - 1] == '-' &&
-                           (w.begin == 1 || query[w.begin - 2] == ' ' || query[w.begin - 2] == '(');
-        const auto& before = i > 0 ? words[i - 1] : w;
-        if (minus || (i > 0 && query.compare(before.begin, before.end - before.begin, "NOT") == 0)) continue;
+        if (left_out.contains(w.lower)) continue;
         if (n < opts_.suspect) rare.insert(w.lower);
         found.push_back(w.lower);
     }

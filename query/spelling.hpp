@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -220,8 +221,11 @@ public:
     // true). A query of several rare words is about rare things (names,
     // terms of art), each kept as typed unless the query finds little. A
     // few lookups: the rare word's passages are listed, the others'
-    // skipped to (the gate of Searcher::wants_suggestion()).
-    bool stray_word(const std::string& query);
+    // skipped to (the gate of Searcher::wants_suggestion()). `left_out`: the
+    // lower-case words the query leaves out ("interest NOT rats", "-rats",
+    // "NOT title:rats"), in no passage with the others by design, so not
+    // counted (Searcher::left_out_words() reads them from the parsed query).
+    bool stray_word(const std::string& query, const std::set<std::string>& left_out = {});
     // The correction of one lower-case word on its own, or "" (the word is
     // fine or has no likelier neighbour).
     std::string correct(const std::string& word);

@@ -282,6 +282,12 @@ TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     // A word the query leaves out is in no passage with the others by design.
     EXPECT_FALSE(asked("quota NOT minsters"));
     EXPECT_FALSE(asked("quota -minsters"));
+    // As Xapian reads the query: a field's word, a bracketed group (a review).
+    EXPECT_TRUE(asked("quota title:abbey")) << "abbey: one headline, none with quota";
+    EXPECT_FALSE(asked("quota NOT title:abbey"));
+    EXPECT_FALSE(asked("quota -title:abbey"));
+    EXPECT_FALSE(asked("quota NOT (note abbey)"));
+    EXPECT_FALSE(asked("quota AND NOT (abbey)"));
     EXPECT_TRUE(asked("quota quotta qoute")) << "a word in no passage";
     EXPECT_FALSE(asked("\"ministers quotta\"")) << "a phrase that matched";
     EXPECT_FALSE(asked("quota ministers")) << "frequent words, over kSuggestBelow passages";
