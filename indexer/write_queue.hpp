@@ -10,10 +10,13 @@
 // not per operation) and at most `capacity` waits, so memory stays bounded
 // however fast the caller pushes; push() blocks when the queue is full. An
 // operation heavier than the capacity still goes through, alone. Applied
-// operations go back to the caller, whose next hand-over destroys them: what
-// the caller allocated is freed on its own thread (its allocator's cache),
-// not on the applying thread, which is the busier of the two (Xapian's
-// inverter; bench/RESULTS.md, "Twenty-eighth session"). A failure of the function stops the thread and drops
+// operations go back to the caller while it keeps the thread busy, and its
+// next hand-over (or drain()) destroys them: what the caller allocated is
+// freed on its own thread, not on the applying thread, which is the busier
+// of the two (Xapian's inverter; bench/RESULTS.md, "Twenty-eighth
+// session"). Their weight counts against the capacity until the caller takes
+// them; when nothing else is queued the thread destroys them itself (it would
+// wait anyway), so none are held while the caller pauses. A failure of the function stops the thread and drops
 // what is queued; the next push() or drain() rethrows it on the caller's thread. The destructor stops the thread and
 // drops what was not applied.
 #pragma once
@@ -35,6 +38,7 @@ template <class Op>
 class WriteQueue {
     // Else std::vector copies them as it grows, and a hand-over could stop half-way.
     static_assert(std::is_nothrow_move_constructible_v<Op>, "WriteQueue operations must move without throwing");
+    using Batch = std::vector<std::pair<Op, std::size_t>>;
 
 public:
     using Apply = std::function<void(Op&)>;
@@ -86,8 +90,10 @@ public:
         hand_over();
         Batch dead;  // destroyed last, on this thread and outside the lock
         std::unique_lock l(m_);
-        done_.wait(l, [this] { return failure_ || in_flight_ == 0; });
-        dead.swap(applied_);
+        done_.wait(l, [&] {
+            reclaim(dead);
+            return failure_ || in_flight_ == 0;
+        });
         if (failure_) std::rethrow_exception(failure_);
     }
 
@@ -96,18 +102,31 @@ private:
         if (local_.empty()) return;
         Batch dead;  // destroyed last, on this thread and outside the lock
         std::unique_lock l(m_);
-        room_.wait(l, [this] { return failure_ || in_flight_ == 0 || in_flight_ + local_weight_ <= capacity_; });
+        room_.wait(l, [&] {
+            reclaim(dead);
+            return failure_ || in_flight_ == 0 || in_flight_ + local_weight_ <= capacity_;
+        });
         if (failure_) std::rethrow_exception(failure_);
         // Room first: a bad_alloc leaves both sides as they were. Operations
         // must move without throwing (static_assert below).
         queue_.reserve(queue_.size() + local_.size());
         for (auto& op : local_) queue_.push_back(std::move(op));
         in_flight_ += local_weight_;
-        dead.swap(applied_);
         l.unlock();
         local_.clear();
         local_weight_ = 0;
         ready_.notify_one();
+    }
+
+    // With m_ held, on the caller's thread: takes the operations handed back
+    // into `dead`, for the caller to destroy once the lock is released, and
+    // their weight off what is in flight.
+    void reclaim(Batch& dead) {
+        if (applied_.empty()) return;
+        in_flight_ -= applied_weight_;
+        applied_weight_ = 0;
+        if (dead.empty()) dead.swap(applied_);
+        else applied_.clear();  // a second batch within one wait (rare): dies here, under the lock
     }
 
     void run() {
@@ -133,29 +152,37 @@ private:
                 done_.notify_all();
                 return;
             }
+            bool handed_back = false;
             {
                 std::lock_guard l(m_);
-                in_flight_ -= applied;
-                // Back to the caller to die there, unless it has not taken
-                // the last ones yet: then they die here (no allocation).
-                if (applied_.empty()) applied_.swap(batch);
+                // Back to the caller to die there while more waits to be
+                // applied (their weight stays in flight until it takes them).
+                if (applied_.empty() && !queue_.empty()) {
+                    applied_.swap(batch);
+                    applied_weight_ = applied;
+                    handed_back = true;
+                }
             }
-            batch.clear();
+            if (!handed_back) {
+                batch.clear();  // they die here, before drain() can return
+                std::lock_guard l(m_);
+                in_flight_ -= applied;
+            }
             room_.notify_all();
             done_.notify_all();
         }
     }
 
-    using Batch = std::vector<std::pair<Op, std::size_t>>;
     Apply apply_;
     const std::size_t capacity_, chunk_;
     Batch local_;  // the caller's chunk (with weights), not handed over yet
     std::size_t local_weight_ = 0;
     std::mutex m_;
     std::condition_variable ready_, room_, done_;
-    Batch queue_;                // handed over, not yet taken by the thread
-    Batch applied_;              // applied, for the caller to destroy
-    std::size_t in_flight_ = 0;  // weight handed over, not yet applied
+    Batch queue_;                     // handed over, not yet taken by the thread
+    Batch applied_;                   // applied, for the caller to destroy
+    std::size_t applied_weight_ = 0;  // their weight, still in in_flight_
+    std::size_t in_flight_ = 0;       // weight handed over, not yet applied
     bool stopping_ = false;
     std::exception_ptr failure_;
     std::thread thread_;  // last: started once the rest is set up
