@@ -362,9 +362,9 @@ private:
     // SpellingOptions::suspect passages (Rare), or neither.
     enum class Rarity { None, Rare, Unknown };
     Rarity rarest_word(const Xapian::Query& parsed);
-    // The words, as typed and lower-cased, of the parts of the parsed query
-    // that it leaves out (left_out_parts()): a stem stands for the words the
-    // parser stemmed to it.
+    // The words, as typed and lower-cased, that the parsed query only leaves
+    // out: each of their places is in a part left out (left_out_parts()). A
+    // stem stands for the words the parser stemmed to it.
     std::set<std::string> left_out_words(const Xapian::Query& parsed);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };

@@ -1,6 +1,7 @@
 // What a search returns beside its ranked hits, apart from the ranking code:
 // the suggested spelling (asked only of a query that finds little) and the
 // hits' score explanations.
+#include <map>
 #include <set>
 
 #include "indexer/format/analysis.hpp"
@@ -58,20 +59,27 @@ Searcher::Rarity Searcher::rarest_word(const Xapian::Query& parsed) {
 }
 
 std::set<std::string> Searcher::left_out_words(const Xapian::Query& parsed) {
-    std::set<std::string> out;
-    for (const auto& part : left_out_parts(parsed)) {
-        for (const auto& term : format::query_terms(part)) {
+    // How often each word (as typed, lower-cased) stands in `q`.
+    const auto count = [&](const Xapian::Query& q, std::map<std::string, int>& words) {
+        for (const auto& term : format::query_terms(q)) {
             const auto c = format::classify_term(term);
             if (c.field == format::TermClass::Field::None) continue;
             if (!c.stemmed) {
-                out.emplace(c.word);
+                ++words[std::string(c.word)];
                 continue;
             }
             for (auto typed = qp_.unstem_begin(term); typed != qp_.unstem_end(term); ++typed)
-                out.insert(Xapian::Unicode::tolower(*typed));
+                ++words[Xapian::Unicode::tolower(*typed)];
         }
-    }
-    return out;
+    };
+    std::map<std::string, int> all, out;
+    count(parsed, all);
+    for (const auto& part : left_out_parts(parsed)) count(part, out);
+    // Left out wherever it stands: "abbey -title:abbey" still wants abbey.
+    std::set<std::string> left_out;
+    for (const auto& [word, n] : out)
+        if (n >= all[word]) left_out.insert(word);
+    return left_out;
 }
 
 bool Searcher::corrections_are_live(const std::string& typed, const std::string& suggestion) {

@@ -288,6 +288,7 @@ TEST(SearcherSuggestion, AskedOfAQueryThatFindsLittleOrHasARareWord) {
     EXPECT_FALSE(asked("quota -title:abbey"));
     EXPECT_FALSE(asked("quota NOT (note abbey)"));
     EXPECT_FALSE(asked("quota AND NOT (abbey)"));
+    EXPECT_TRUE(asked("quota abbey -title:abbey")) << "abbey is wanted too (a review)";
     EXPECT_TRUE(asked("quota quotta qoute")) << "a word in no passage";
     EXPECT_FALSE(asked("\"ministers quotta\"")) << "a phrase that matched";
     EXPECT_FALSE(asked("quota ministers")) << "frequent words, over kSuggestBelow passages";
