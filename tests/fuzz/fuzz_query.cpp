@@ -98,14 +98,20 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     TRAWL_FUZZ_CHECK(chars_of(q) == chars_of(typed));
 
     // query_check alone: a good query or a QuerySyntaxError at a column in
-    // 1..characters+1.
-    bool checked = true;
-    try {
-        query::check_query_syntax(q);
-    } catch (const QuerySyntaxError& e) {
-        checked = false;
-        TRAWL_FUZZ_CHECK(e.pos >= 1 && e.pos <= chars_of(q) + 1);
-    }
+    // 1..characters+1; with every word required (--all) as well, which lets
+    // through what the default refuses for its meaning under OR ("gas (+coal
+    // tar)" is gas AND (coal AND tar)).
+    const auto check = [&](bool match_all) {
+        try {
+            query::check_query_syntax(q, match_all);
+            return true;
+        } catch (const QuerySyntaxError& e) {
+            TRAWL_FUZZ_CHECK(e.pos >= 1 && e.pos <= chars_of(q) + 1);
+            return false;
+        }
+    };
+    const bool checked = check(false);
+    const bool checked_all = check(true);
 
     // Xapian's parser as Trawl configures it, on what query_check lets through
     // (as in the product). Not on what it rejects: Xapian 1.4.22's parser
@@ -127,7 +133,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     for (query::Searcher* s : {state->plain.get(), state->reranked.get()}) {
         try {
             const query::ResultSet rs = s->search("q", typed);
-            TRAWL_FUZZ_CHECK(checked);
+            TRAWL_FUZZ_CHECK(s->options().match_all ? checked_all : checked);
             TRAWL_FUZZ_CHECK(rs.hits.size() <= s->options().limit);
         } catch (const QuerySyntaxError&) {
         }
