@@ -95,4 +95,12 @@ std::string_view MarkupScanner::closer() const {
     return {};
 }
 
+std::string MarkupScanner::unclosed(std::uint64_t records_in_it) const {
+    std::string detail = std::string(opener()) + " without " + std::string(closer());
+    if (records_in_it > 0)
+        detail +=
+            "; " + std::to_string(records_in_it) + (records_in_it == 1 ? " record" : " records") + " in it not read";
+    return detail;
+}
+
 }  // namespace trawl::corpus

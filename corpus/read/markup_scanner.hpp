@@ -5,6 +5,8 @@
 // sniffer, the WikiExtractor reader and the SGML reader (pure).
 #pragma once
 
+#include <cstdint>
+#include <string>
 #include <string_view>
 
 namespace trawl::corpus {
@@ -34,14 +36,19 @@ public:
     // a DOCTYPE; not among a DOCTYPE's own declarations, where no element can
     // start.
     bool in_opaque_text() const { return open() && (kind_ != Kind::Doctype || !skip_to_.empty()); }
-    // How the open markup begins ("<!--", "<?", "<!DOCTYPE") and ends ("-->", "?>", ">").
-    std::string_view opener() const;
-    std::string_view closer() const;
+    // What the readers report of open markup that never closes: how it
+    // begins and ends ("<!-- without -->", "<? without ?>", "<!DOCTYPE
+    // without >"), and the record starts it took in, when any ("; 2 records
+    // in it not read").
+    std::string unclosed(std::uint64_t records_in_it) const;
     // Leaves the open markup (reported as never closed).
     void clear() { *this = {}; }
 
 private:
     Kind kind_ = Kind::None;
+    std::string_view opener() const;  // "<!--", "<?", "<!DOCTYPE"
+    std::string_view closer() const;  // "-->", "?>", ">"
+
     bool in_subset_ = false;    // within a DOCTYPE's internal subset, [ ... ]
     std::string_view skip_to_;  // within a comment, instruction or quoted string that ends so
 };

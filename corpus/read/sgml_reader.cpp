@@ -272,13 +272,9 @@ private:
     // Markup still open at a record's start (a DOCTYPE) or at the end of the
     // file: what it took in was not read, records included.
     void unclosed_markup() {
-        std::string detail = std::string(markup_.opener()) + " without " + std::string(markup_.closer());
-        if (records_in_markup_ > 0) {
-            any_record_ = true;  // the records are reported here, not as none
-            detail += "; " + std::to_string(records_in_markup_) + (records_in_markup_ == 1 ? " record" : " records") +
-                      " in it not read";
-        }
-        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record", std::move(detail)});
+        if (records_in_markup_ > 0) any_record_ = true;  // the records are reported here, not as none
+        diag_.report({Severity::Skipped, lines_.path(), markup_line_, "text outside a record",
+                      markup_.unclosed(records_in_markup_)});
         markup_.clear();
     }
 
