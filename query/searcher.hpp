@@ -17,6 +17,7 @@
 #include "indexer/format/deletions.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_codec.hpp"
+#include "indexer/format/passage_document.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/stems.hpp"
 #include "query/article_scorer.hpp"
@@ -366,6 +367,11 @@ private:
     // out: each of their places is in a part left out (left_out_parts()). A
     // stem stands for the words the parser stemmed to it.
     std::set<std::string> left_out_words(const Xapian::Query& parsed);
+    // The words a title or body term of the last parsed query (`c`, its
+    // classify_term()) stands for, lower-cased, without the field's prefix:
+    // its own word, or a stem's words as the user typed them (none when the
+    // parser made the stem of no typed word).
+    std::vector<std::string> typed_words(const std::string& term, const format::TermClass& c);
     ArticleScorer articles_;  // reads db_, deleted_ and stems_
 };
 

@@ -43,19 +43,22 @@ Searcher::Rarity Searcher::rarest_word(const Xapian::Query& parsed) {
     for (const auto& term : format::query_terms(parsed)) {
         const auto c = format::classify_term(term);
         if (c.field == format::TermClass::Field::None) continue;
-        if (!c.stemmed) {
-            weigh(db_.get_termfreq(term));
-        } else {
-            // A stem stands for the words the parser stemmed to it, as typed.
-            const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
-            auto typed = qp_.unstem_begin(term);
-            if (typed == qp_.unstem_end(term)) weigh(stems_.termfreq(term));
-            for (; typed != qp_.unstem_end(term); ++typed)
-                weigh(db_.get_termfreq(prefix + Xapian::Unicode::tolower(*typed)));
-        }
+        const auto words = typed_words(term, c);
+        if (words.empty()) weigh(stems_.termfreq(term));  // a stem not typed as a word
+        const std::string prefix(c.field == format::TermClass::Field::Title ? format::kPrefixTitle : "");
+        for (const auto& word : words) weigh(db_.get_termfreq(prefix + word));
         if (out == Rarity::Unknown) break;
     }
     return out;
+}
+
+std::vector<std::string> Searcher::typed_words(const std::string& term, const format::TermClass& c) {
+    if (!c.stemmed) return {std::string(c.word)};
+    // A stem stands for the words the parser stemmed to it, as typed.
+    std::vector<std::string> words;
+    for (auto typed = qp_.unstem_begin(term); typed != qp_.unstem_end(term); ++typed)
+        words.push_back(Xapian::Unicode::tolower(*typed));
+    return words;
 }
 
 std::set<std::string> Searcher::left_out_words(const Xapian::Query& parsed) {
@@ -64,12 +67,7 @@ std::set<std::string> Searcher::left_out_words(const Xapian::Query& parsed) {
         for (const auto& term : format::query_terms(q)) {
             const auto c = format::classify_term(term);
             if (c.field == format::TermClass::Field::None) continue;
-            if (!c.stemmed) {
-                ++words[std::string(c.word)];
-                continue;
-            }
-            for (auto typed = qp_.unstem_begin(term); typed != qp_.unstem_end(term); ++typed)
-                ++words[Xapian::Unicode::tolower(*typed)];
+            for (const auto& word : typed_words(term, c)) ++words[word];
         }
     };
     std::map<std::string, int> all, out;
