@@ -85,7 +85,7 @@ TableListener table_progress(Progress* progress, Phase phase, const std::vector<
 void compact_to(Xapian::Database db, const std::string& out, const TableListener& on_table) {
     try {
         MetadataMerger merger(on_table);
-        db.compact(out, 0, 0, merger);
+        db.compact(out, 0, format::kBlockSize, merger);
     } catch (const Xapian::Error& e) {
         std::error_code ec;
         fs::remove_all(out, ec);

@@ -263,6 +263,27 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
 // earlier record of each is skipped in every run (it used to be indexed
 // again and replace the later one, which was then indexed again: two dead
 // versions a re-run, moving every score).
+// Every database trawl-index writes, created (one thread, each shard of a
+// sharded index) or compacted (the merge of a build on threads), has
+// format::kBlockSize blocks (4 KiB, not Xapian's default of 8 KiB). Xapian
+// tells a table's block size through xapian-check (xapian-tools, which
+// scripts/install-deps.sh installs).
+TEST_F(ParallelIndexTest, EveryDatabaseHasFourKiBBlocks) {
+    if (run_command("command -v xapian-check").exit_code != 0) GTEST_SKIP() << "xapian-check not installed";
+    std::vector<fs::path> databases;
+    for (const auto* name : {"one", "two", "sharded", "terms"})
+        for (const auto& e : fs::recursive_directory_iterator(db(name)))
+            if (e.path().filename() == "iamglass") databases.push_back(e.path().parent_path());
+    ASSERT_EQ(databases.size(), 5u);  // one, two, the two shards, terms
+    for (const auto& d : databases) {
+        const auto r = run_command("xapian-check " + shell_quote(d.string()));
+        ASSERT_EQ(r.exit_code, 0) << d << ": " << r.err;
+        EXPECT_NE(r.out.find("postlist:\nblocksize=4K "), std::string::npos) << d << ": " << r.out;
+        EXPECT_NE(r.out.find("position:\nblocksize=4K "), std::string::npos) << d << ": " << r.out;
+        EXPECT_EQ(r.out.find("blocksize=8K"), std::string::npos) << d << ": " << r.out;
+    }
+}
+
 TEST_F(ParallelIndexTest, ReindexingWithThreadsChangesNothing) {
     trawl::test::TempDir tmp;
     for (const std::string args : {"--threads 2", "--threads 2 --shards 3"}) {
