@@ -3,8 +3,11 @@
 // one skip ("no records"): markup of another kind (an RSS feed, a fragment
 // such as "<b>Update:</b> ...") is reported, not read as nothing. Between
 // records, comments, processing instructions and DOCTYPEs are passed over
-// (MarkupScanner) with all they hold, records included; within a record,
-// only its closing tag (or another record's opening tag) ends it.
+// (MarkupScanner) with all they hold, records included; anything else there
+// but white space (text, a stray closing tag: what a record whose opening
+// tag was lost leaves) is reported, once per stretch between records, as
+// the WikiExtractor reader does; within a record, only its closing tag (or
+// another record's opening tag) ends it.
 #include <algorithm>
 #include <optional>
 #include <string_view>
@@ -243,8 +246,10 @@ private:
                 const std::size_t markup = find_markup(line, from, start);
                 if (markup == std::string_view::npos) {
                     pos_ = std::min(start, line.size());
+                    note_outside(line.substr(from, pos_ - from));
                     return {start, kind};
                 }
+                note_outside(line.substr(from, markup - from));
                 from = markup;
                 markup_line_ = lines_.line_number();
                 records_in_markup_ = 0;
@@ -267,6 +272,20 @@ private:
             from = start;
             look = start + 1;
         }
+    }
+
+    // Text outside the records and their markup: anything but white space
+    // starts a stretch, reported (at its first line) when the next record
+    // starts or the file ends.
+    void note_outside(std::string_view text) {
+        if (outside_line_ == 0 && !std::all_of(text.begin(), text.end(), is_ascii_space))
+            outside_line_ = lines_.line_number();
+    }
+    void report_outside_text() {
+        if (outside_line_ == 0) return;
+        diag_.report({Severity::Skipped, lines_.path(), outside_line_, "text outside a record",
+                      "not within <DOC>...</DOC> or <REUTERS>...</REUTERS>"});
+        outside_line_ = 0;
     }
 
     // Markup still open at a record's start (a DOCTYPE) or at the end of the
@@ -308,6 +327,7 @@ private:
                         in_record_ = false;
                         report_truncated();
                     }
+                    if (any_record_) report_outside_text();  // a file of none is "no records" instead
                     if (markup_.open()) unclosed_markup();
                     if (!any_record_ && !ended_) {  // markup, but not a record format: not nothing
                         diag_.report({Severity::Skipped, lines_.path(), 0, "no records",
@@ -344,6 +364,7 @@ private:
                     line_pending_ = false;
                     continue;
                 }
+                report_outside_text();
                 in_record_ = true;
                 any_record_ = true;
                 kind_ = kind;
@@ -468,6 +489,7 @@ private:
     MarkupScanner markup_;                 // between records: a comment, instruction or DOCTYPE left open on a line
     std::uint64_t markup_line_ = 0;        // where it began
     std::uint64_t records_in_markup_ = 0;  // record starts within it
+    std::uint64_t outside_line_ = 0;       // where text outside the records began, unreported; 0: none
     Kind kind_ = Kind::Reuters;
     std::uint64_t start_line_ = 0;
     std::uint64_t repaired_line_ = 0;

@@ -877,6 +877,37 @@ TEST(SgmlReader, MarkupLeftOpenIsReportedWithTheRecordsItTookIn) {
               std::vector<std::string>{doctype + ":2: skipped: text outside a record (<!DOCTYPE without >)"});
 }
 
+// Text between records (what a record whose opening tag was lost leaves:
+// its text, its closing tag) was passed over in silence. It is reported,
+// once per stretch between records, at its first line, as the WikiExtractor
+// reader does; white space and comments are no text, and a file with no
+// record at all is "no records", not also text outside one.
+TEST(SgmlReader, TextBetweenRecordsIsReportedOncePerStretch) {
+    TempDir dir;
+    const std::string path = (dir / "lost.trec").string();
+    write_file(path,
+               "a header line\nand another\n\n"                                       // 1-3
+               "<DOC>\n<DOCNO>d1</DOCNO>\n<TEXT>Kept.</TEXT>\n</DOC>\n"               // 4-7
+               "  \n<!-- a comment -->\n"                                             // 8-9
+               "<DOC><DOCNO>d2</DOCNO><TEXT>Also kept.</TEXT></DOC>\n"                // 10
+               "<DOCNO>d3</DOCNO>\n<TEXT>Its opening tag was lost.</TEXT>\n</DOC>\n"  // 11-13
+               "<DOC><DOCNO>d4</DOCNO><TEXT>Last.</TEXT></DOC> trailing words\n");    // 14
+    ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"d1", "d2", "d4"}));
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{
+                  path + ":1: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)",
+                  path + ":11: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)",
+                  path + ":14: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)"}));
+
+    const std::string none = (dir / "none.sgm").string();
+    write_file(none, "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\nOnly words here.\n<P>And a tag.</P>\n");
+    run = read_corpus({none});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{});
+    EXPECT_EQ(run.skip_messages(),
+              std::vector<std::string>{none + ": skipped: no records (read as SGML: no <DOC> or <REUTERS> records)"});
+}
+
 // Within a record only its closing tag (or another record's opening tag)
 // ends it, as before: a comment there is the record's markup, removed from
 // its text (the Federal Register's "<!-- PJG ... -->"), and one never closed
