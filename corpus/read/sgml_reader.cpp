@@ -95,7 +95,9 @@ std::string attribute(std::string_view tag, std::string_view name) {
     return {};
 }
 
-// Removes markup; <P> and </P> become paragraph breaks.
+// Removes markup; <P> and </P> become paragraph breaks. A comment goes
+// whole, to its "-->", whatever '>' it holds ("<!-- PJG a > b -->"); one
+// not closed in `s` is a tag like any other, to its first '>'.
 std::string strip_tags(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -105,6 +107,12 @@ std::string strip_tags(std::string_view s) {
             out.append(s.data() + i, lt - i);
             i = lt;
             continue;
+        }
+        if (s.substr(i, 4) == "<!--") {
+            if (const std::size_t end = s.find("-->", i + 4); end != std::string_view::npos) {
+                i = end + 3;
+                continue;
+            }
         }
         const std::size_t gt = s.find('>', i);
         if (gt == std::string_view::npos) {  // a stray '<' in text

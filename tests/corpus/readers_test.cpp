@@ -931,6 +931,22 @@ TEST(SgmlReader, ACommentWithinARecordEndsWithTheRecord) {
     EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
 }
 
+// A comment within a record holding a '>' left what followed that '>' in
+// the text ("b -->hold."): a comment goes whole, to its "-->", in the body
+// and in the title alike.
+TEST(SgmlReader, ACommentHoldingAGreaterThanSignGoesWhole) {
+    TempDir dir;
+    const std::string path = (dir / "gt.trec").string();
+    write_file(path,
+               "<DOC>\n<DOCNO>FR-9</DOCNO>\n<HEADLINE>Dams <!-- size > 10 m -->rules</HEADLINE>\n"
+               "<TEXT>\nDams <!-- PJG a > b -->hold.\n<!-- x --><!-- y > z -->Levees too.\n</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].title, "Dams rules");
+    EXPECT_EQ(run.articles[0].body, "Dams hold. Levees too.");
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+}
+
 // An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
 // web page, not SGML; an XML document of another kind is still SGML.
 TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
