@@ -3,10 +3,10 @@
 // one skip ("no records"): markup of another kind (an RSS feed, a fragment
 // such as "<b>Update:</b> ...") is reported, not read as nothing. Between
 // records, comments, processing instructions and DOCTYPEs are passed over
-// (MarkupScanner) with all they hold, records included; anything else there
-// but white space (text, a stray closing tag: what a record whose opening
-// tag was lost leaves) is reported, once per stretch between records, as
-// the WikiExtractor reader does; within a record, only its closing tag (or
+// (MarkupScanner) with all they hold, records included; text there (or a
+// stray closing tag: what a record whose opening tag was lost leaves) is
+// reported, once per stretch between records, as the WikiExtractor reader
+// does, while white space and other tags (a wrapper element) are not; within a record, only its closing tag (or
 // another record's opening tag) ends it.
 #include <algorithm>
 #include <optional>
@@ -96,11 +96,14 @@ std::string attribute(std::string_view tag, std::string_view name) {
 }
 
 // Removes markup; <P> and </P> become paragraph breaks. A comment goes
-// whole, to its "-->", whatever '>' it holds ("<!-- PJG a > b -->"); one
-// not closed in `s` is a tag like any other, to its first '>'.
+// whole, to its "-->", whatever '>' it holds ("<!-- PJG a > b -->"); "<!-->"
+// and "<!--->" are empty ones (as HTML reads them), and one not closed in
+// `s` is a tag like any other, to its first '>'. Linear: once no "-->" is
+// left, none is looked for again.
 std::string strip_tags(std::string_view s) {
     std::string out;
     out.reserve(s.size());
+    bool comment_ends_left = true;
     for (std::size_t i = 0; i < s.size();) {
         if (s[i] != '<') {
             const std::size_t lt = std::min(s.find('<', i), s.size());
@@ -108,11 +111,12 @@ std::string strip_tags(std::string_view s) {
             i = lt;
             continue;
         }
-        if (s.substr(i, 4) == "<!--") {
-            if (const std::size_t end = s.find("-->", i + 4); end != std::string_view::npos) {
+        if (comment_ends_left && s.substr(i, 4) == "<!--") {
+            if (const std::size_t end = s.find("-->", i + 2); end != std::string_view::npos) {
                 i = end + 3;
                 continue;
             }
+            comment_ends_left = false;
         }
         const std::size_t gt = s.find('>', i);
         if (gt == std::string_view::npos) {  // a stray '<' in text
@@ -282,12 +286,32 @@ private:
         }
     }
 
-    // Text outside the records and their markup: anything but white space
-    // starts a stretch, reported (at its first line) when the next record
-    // starts or the file ends.
+    // Text outside the records and their markup starts a stretch, reported
+    // (at its first line) when the next record starts or the file ends. Not
+    // text: white space (a no-break space and a byte order mark too: two
+    // files joined), and tags other than a record's closing one (a wrapper
+    // such as <DOCSTREAM> or <collection> drops nothing).
     void note_outside(std::string_view text) {
-        if (outside_line_ == 0 && !std::all_of(text.begin(), text.end(), is_ascii_space))
-            outside_line_ = lines_.line_number();
+        if (outside_line_ != 0) return;
+        for (std::size_t i = 0; i < text.size();) {
+            if (is_ascii_space(text[i])) {
+                ++i;
+                continue;
+            }
+            if (text.substr(i, 2) == "\xC2\xA0" || text.substr(i, 3) == "\xEF\xBB\xBF") {
+                i += text[i] == '\xC2' ? 2 : 3;
+                continue;
+            }
+            const std::size_t gt = text[i] == '<' ? text.find('>', i) : std::string_view::npos;
+            if (gt == std::string_view::npos || is_record_close(text.substr(i, gt + 1 - i))) {
+                outside_line_ = lines_.line_number();  // text, a '<' without '>', or </DOC> with no record
+                return;
+            }
+            i = gt + 1;
+        }
+    }
+    static bool is_record_close(std::string_view tag) {
+        return find_close(tag, "doc", 0) == 0 || find_close(tag, "reuters", 0) == 0;
     }
     void report_outside_text() {
         if (outside_line_ == 0) return;
@@ -335,7 +359,9 @@ private:
                         in_record_ = false;
                         report_truncated();
                     }
-                    if (any_record_) report_outside_text();  // a file of none is "no records" instead
+                    // A file of none is "no records" instead (records taken in
+                    // by markup never closed count: they are reported with it).
+                    if (any_record_ || (markup_.open() && records_in_markup_ > 0)) report_outside_text();
                     if (markup_.open()) unclosed_markup();
                     if (!any_record_ && !ended_) {  // markup, but not a record format: not nothing
                         diag_.report({Severity::Skipped, lines_.path(), 0, "no records",

@@ -900,6 +900,27 @@ TEST(SgmlReader, TextBetweenRecordsIsReportedOncePerStretch) {
                   path + ":11: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)",
                   path + ":14: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)"}));
 
+    // A wrapper element around the records (AQUAINT-2's <DOCSTREAM>), a
+    // no-break space or a byte order mark (two files joined) hold no text.
+    const std::string wrapped = (dir / "wrapped.xml").string();
+    write_file(wrapped,
+               "<?xml version=\"1.0\"?>\n<DOCSTREAM>\n<DOC><DOCNO>w1</DOCNO><TEXT>One.</TEXT></DOC>\n"
+               "\xC2\xA0\n\xEF\xBB\xBF<DOC><DOCNO>w2</DOCNO><TEXT>Two.</TEXT></DOC>\n</DOCSTREAM>\n");
+    run = read_corpus({wrapped});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"w1", "w2"}));
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+
+    // Text before a comment never closed that took in the only record: both
+    // are reported (the record is, with the comment).
+    const std::string taken = (dir / "taken.trec").string();
+    write_file(taken, "junk\n<!-- never closed <DOC><DOCNO>d1</DOCNO><TEXT>Taken in.</TEXT></DOC>\n");
+    run = read_corpus({taken});
+    EXPECT_EQ(run.ids(), std::vector<std::string>{});
+    EXPECT_EQ(run.skip_messages(),
+              (std::vector<std::string>{
+                  taken + ":1: skipped: text outside a record (not within <DOC>...</DOC> or <REUTERS>...</REUTERS>)",
+                  taken + ":2: skipped: text outside a record (<!-- without -->; 1 record in it not read)"}));
+
     const std::string none = (dir / "none.sgm").string();
     write_file(none, "<!DOCTYPE lewis SYSTEM \"lewis.dtd\">\nOnly words here.\n<P>And a tag.</P>\n");
     run = read_corpus({none});
@@ -945,6 +966,22 @@ TEST(SgmlReader, ACommentHoldingAGreaterThanSignGoesWhole) {
     EXPECT_EQ(run.articles[0].title, "Dams rules");
     EXPECT_EQ(run.articles[0].body, "Dams hold. Levees too.");
     EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+
+    // "<!-->" and "<!--->" are empty comments (as HTML reads them), not the
+    // start of one that takes in text up to a later "-->"; many comments
+    // never closed are each removed to their first '>' (once in linear time:
+    // each looked for a "-->" to the end of the text).
+    const std::string empty = (dir / "empty.trec").string();
+    std::string many;
+    for (int i = 0; i < 5000; ++i) many += "<!--x>";
+    write_file(empty,
+               "<DOC><DOCNO>e1</DOCNO><TEXT>a <!--> b <!--->c <!-- d --> e</TEXT></DOC>\n"
+               "<DOC><DOCNO>e2</DOCNO><TEXT>zz " +
+                   many + "end</TEXT></DOC>\n");
+    const ReadResult e = read_corpus({empty});
+    ASSERT_EQ(e.articles.size(), 2u);
+    EXPECT_EQ(e.articles[0].body, "a b c e");
+    EXPECT_EQ(e.articles[1].body, "zz end");
 }
 
 // An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
