@@ -103,8 +103,7 @@ bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 
 void make_stamped(const std::string& dir, int flags, Termlist termlist) {
     const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
     Xapian::WritableDatabase db(
-        dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC),
-        format::kBlockSize);
+        dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC));
     fault_point("after-create");  // a database without the stamp
     format::stamp_format(db);
     db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");

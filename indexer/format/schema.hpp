@@ -154,10 +154,13 @@ inline constexpr std::size_t kMaxSourceBytes = 200;     // normalised source, cu
 inline constexpr std::size_t kMaxGlassKeyBytes = 255;
 static_assert(2 + kMetaTwinPrefix.size() + kMaxArticleIdBytes <= kMaxGlassKeyBytes);
 
-// The block size of every database trawl-index creates or compacts (Xapian
-// allows 2 KiB to 64 KiB; its default is 8 KiB). Not part of the format:
-// Xapian records it in the database, reads any, and an older index keeps
-// its own until it is compacted. Why 4 KiB: a search reads most of its
+// The block size of every database trawl-index compacts, which is how every
+// new index ends (Xapian allows 2 KiB to 64 KiB; its default is 8 KiB). A
+// database is created, and written, with Xapian's 8 KiB: fewer, larger block
+// writes (on Reuters 4 KiB from the start cost 3% more time, most of it the
+// system's). Not part of the format: Xapian records the size in the
+// database and reads any, and an older index keeps its own until it is
+// written anew. Why 4 KiB to search: a search reads most of its
 // blocks for one small item each (a passage's stored record for a snippet
 // or a text check, an article id, a document length), and every read
 // copies a whole block into Xapian's buffer (query/mapped_reads.hpp), so

@@ -263,11 +263,12 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
 // earlier record of each is skipped in every run (it used to be indexed
 // again and replace the later one, which was then indexed again: two dead
 // versions a re-run, moving every score).
-// Every database trawl-index writes, created (one thread, each shard of a
-// sharded index) or compacted (the merge of a build on threads), has
-// format::kBlockSize blocks (4 KiB, not Xapian's default of 8 KiB). Xapian
-// tells a table's block size through xapian-check (xapian-tools, which
-// scripts/install-deps.sh installs).
+// Every database of a new index, whatever its layout (one thread, the
+// merge of a build on threads, each shard of a sharded index), ends
+// compacted into format::kBlockSize blocks (4 KiB, not Xapian's default of
+// 8 KiB, which it is written with). Xapian tells a table's block size
+// through xapian-check (xapian-tools, which scripts/install-deps.sh
+// installs).
 TEST_F(ParallelIndexTest, EveryDatabaseHasFourKiBBlocks) {
     if (run_command("command -v xapian-check").exit_code != 0) GTEST_SKIP() << "xapian-check not installed";
     std::vector<fs::path> databases;
