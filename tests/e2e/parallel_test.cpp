@@ -259,10 +259,6 @@ TEST_F(ParallelIndexTest, ShardedIndexIsAStubOverShardsSplitByArticle) {
     }
 }
 
-// Re-running the command changes nothing, although 25 ids come twice: the
-// earlier record of each is skipped in every run (it used to be indexed
-// again and replace the later one, which was then indexed again: two dead
-// versions a re-run, moving every score).
 // Every database of a new index, whatever its layout (one thread, the
 // merge of a build on threads, each shard of a sharded index), ends
 // compacted into format::kBlockSize blocks (4 KiB, not Xapian's default of
@@ -285,6 +281,10 @@ TEST_F(ParallelIndexTest, EveryDatabaseHasFourKiBBlocks) {
     }
 }
 
+// Re-running the command changes nothing, although 25 ids come twice: the
+// earlier record of each is skipped in every run (it used to be indexed
+// again and replace the later one, which was then indexed again: two dead
+// versions a re-run, moving every score).
 TEST_F(ParallelIndexTest, ReindexingWithThreadsChangesNothing) {
     trawl::test::TempDir tmp;
     for (const std::string args : {"--threads 2", "--threads 2 --shards 3"}) {
