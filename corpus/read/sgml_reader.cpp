@@ -6,8 +6,9 @@
 // (MarkupScanner) with all they hold, records included; text there (or a
 // stray closing tag: what a record whose opening tag was lost leaves) is
 // reported, once per stretch between records, as the WikiExtractor reader
-// does, while white space and other tags (a wrapper element) are not; within a record, only its closing tag (or
-// another record's opening tag) ends it.
+// does, while white space and other tags (a wrapper element) are not.
+// Within a record, only its closing tag (or another record's opening tag)
+// ends it.
 #include <algorithm>
 #include <optional>
 #include <string_view>
@@ -288,9 +289,9 @@ private:
 
     // Text outside the records and their markup starts a stretch, reported
     // (at its first line) when the next record starts or the file ends. Not
-    // text: white space (a no-break space and a byte order mark too: two
-    // files joined), and tags other than a record's closing one (a wrapper
-    // such as <DOCSTREAM> or <collection> drops nothing).
+    // text: white space (as normalize_whitespace() folds it: a no-break space
+    // too), a byte order mark (two files joined), and tags other than a
+    // record's closing one (a wrapper such as <DOCSTREAM> drops nothing).
     void note_outside(std::string_view text) {
         if (outside_line_ != 0) return;
         for (std::size_t i = 0; i < text.size();) {
@@ -298,8 +299,8 @@ private:
                 ++i;
                 continue;
             }
-            if (text.substr(i, 2) == "\xC2\xA0" || text.substr(i, 3) == "\xEF\xBB\xBF") {
-                i += text[i] == '\xC2' ? 2 : 3;
+            if (const std::size_t n = text.substr(i, 3) == "\xEF\xBB\xBF" ? 3 : space_length(text, i)) {
+                i += n;
                 continue;
             }
             const std::size_t gt = text[i] == '<' ? text.find('>', i) : std::string_view::npos;

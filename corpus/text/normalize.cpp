@@ -77,12 +77,6 @@ bool utf8_sequence_cut_off(std::string_view in, std::size_t i) {
     return true;
 }
 
-namespace {
-
-bool is_replaced_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
-
-// Length of a horizontal-space character at in[i] (ASCII blanks, NBSP and the
-// Unicode space separators), 0 if there is none.
 std::size_t space_length(std::string_view in, std::size_t i) {
     const auto c = static_cast<unsigned char>(in[i]);
     if (c == ' ' || c == '\t' || c == '\v' || c == '\f') return 1;
@@ -98,6 +92,10 @@ std::size_t space_length(std::string_view in, std::size_t i) {
         return 3;  // U+3000
     return 0;
 }
+
+namespace {
+
+bool is_replaced_control(unsigned char c) { return c < 0x20 && c != '\t' && c != '\n' && c != '\r'; }
 
 #if defined(__SSE2__)
 using ascii16::load;

@@ -70,6 +70,12 @@ private:
 // The 1-based line of in[at] (of the end of `in` when `at` is past it).
 std::uint64_t line_number_at(std::string_view in, std::size_t at);
 
+// Length of the horizontal space character at in[i]: an ASCII blank (space,
+// tab, VT, FF), a no-break space or another Unicode space separator (U+2000
+// to U+200A, U+202F, U+205F, U+3000); 0 when there is none. What
+// normalize_whitespace() folds.
+std::size_t space_length(std::string_view in, std::size_t i);
+
 // Folds runs of spaces/tabs (and non-breaking spaces) inside a paragraph to one
 // space, trims each line, and joins paragraphs (separated in the input by one
 // or more blank lines) with exactly "\n\n". Single newlines inside a paragraph
