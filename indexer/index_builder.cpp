@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <future>
 #include <stdexcept>
@@ -379,7 +380,7 @@ void IndexBuilder::apply(WriteOp& op) {
     }
     switch (op.kind) {
         case WriteOp::Kind::Replace: {
-            const auto live = format::live_passages(db_, op.article_id, deleted_);
+            const auto live = format::live_passages(passages_so_far(), op.article_id, deleted_);
             if (live.count > 0) {
                 if (db_had_docs_) ++replaced_;
                 deleted_.add(op.article_id, op.sequence - 1, live.count);
@@ -388,7 +389,7 @@ void IndexBuilder::apply(WriteOp& op) {
             break;
         }
         case WriteOp::Kind::Remove: {
-            const auto live = format::live_passages(db_, op.article_id, deleted_);
+            const auto live = format::live_passages(passages_so_far(), op.article_id, deleted_);
             if (live.count > 0) {
                 ++removed_;
                 deleted_.add(op.article_id, live.last_sequence, live.count);
@@ -397,8 +398,9 @@ void IndexBuilder::apply(WriteOp& op) {
             break;
         }
         case WriteOp::Kind::Add:
-            db_.add_document(op.doc.d);
+            passage_database().add_document(op.doc.d);
             batch_disk_bytes_ += op.stored_bytes + kDiskBytesPerTerm * op.doc.d.termlist_count();
+            passage_added();
             break;
         case WriteOp::Kind::Metadata:
         case WriteOp::Kind::Commit:
@@ -411,6 +413,7 @@ void IndexBuilder::apply(WriteOp& op) {
                 deleted_changed_ = false;
             }
             check_room_to_commit();
+            if (segment_open_) segment_.commit();  // first: db_'s commit says what is in
             commit_transaction(db_, path_);
             fault_point("after-commit");  // tests: one database of a set committed, the others not yet
             transaction_open_ = false;
@@ -418,6 +421,67 @@ void IndexBuilder::apply(WriteOp& op) {
             if (opts_.commit_gate) opts_.commit_gate->committed();
             break;
     }
+}
+
+Xapian::WritableDatabase& IndexBuilder::passage_database() {
+    if (opts_.segment_passages == 0) return db_;
+    if (!segment_open_) {
+        // Named after the builder's database, next to it (a temporary
+        // directory of the run's own); laid out as it is (termlist or not),
+        // written unsynced: a segment is thrown away if the run dies.
+        namespace fs = std::filesystem;
+        std::error_code ec;
+        const int no_termlist = fs::exists(fs::path(path_) / "termlist.glass", ec) ? 0 : Xapian::DB_NO_TERMLIST;
+        const auto path = path_ + ".seg" + std::to_string(segments_.size());
+        segment_ = Xapian::WritableDatabase(
+            path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC | no_termlist);
+        {
+            std::lock_guard lock(segments_mutex_);
+            segments_.push_back(path);
+        }
+        segment_open_ = true;
+        open_segment_docs_ = 0;
+    }
+    return segment_;
+}
+
+void IndexBuilder::passage_added() {
+    if (!segment_open_) return;
+    ++segment_docs_;
+    const auto doublings = std::min<std::size_t>((segments_.size() - 1) / kSegmentsPerSize, 16);
+    if (++open_segment_docs_ >= std::uint64_t{opts_.segment_passages} << doublings) close_segment();
+}
+
+void IndexBuilder::close_segment() {
+    if (!segment_open_) return;
+    segment_.commit();
+    segment_.close();
+    segment_ = Xapian::WritableDatabase();
+    segment_open_ = false;
+}
+
+Xapian::Database IndexBuilder::passages_so_far() {
+    if (segments_.empty()) return db_;
+    const auto closed = segments_.size() - (segment_open_ ? 1 : 0);
+    for (; closed_segments_read_ < closed; ++closed_segments_read_)
+        closed_segments_.add_database(Xapian::Database(segments_[closed_segments_read_]));
+    Xapian::Database all(db_);
+    all.add_database(closed_segments_);
+    if (segment_open_) all.add_database(segment_);
+    return all;
+}
+
+std::vector<std::string> IndexBuilder::database_paths() const {
+    std::vector<std::string> paths{path_};
+    std::lock_guard lock(segments_mutex_);
+    paths.insert(paths.end(), segments_.begin(), segments_.end());
+    return paths;
+}
+
+Xapian::Database IndexBuilder::open_committed() const {
+    Xapian::Database db;
+    for (const auto& p : database_paths()) db.add_database(Xapian::Database(p));
+    return db;
 }
 
 // Xapian 1.4.22 can abort the process (std::terminate) when the disk fills
@@ -476,6 +540,9 @@ void IndexBuilder::finish() {
     if ((commits_ == 0 && !db_had_docs_) || trained_unwritten_) in_batch_ = true;
     commit_batch();
     writes_->drain();
+    close_segment();  // the writer is idle: a later restore() opens another
+    closed_segments_ = Xapian::Database();
+    closed_segments_read_ = 0;
     db_.commit();
     if (opts_.commit_gate) opts_.commit_gate->committed();
     stats_.replaced = replaced_;

@@ -12,6 +12,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <span>
@@ -124,7 +125,21 @@ struct BuilderOptions {
     // Set: the database is read on another thread while it is written
     // (CommitGate); every commit goes through it.
     std::shared_ptr<CommitGate> commit_gate;
+    // > 0: the passages go into segments, fresh databases next to the
+    // builder's own (its path + ".segN", IndexBuilder::database_paths()),
+    // each closed once it holds its share: this many passages, doubled after
+    // every kSegmentsPerSize segments (so that a huge input makes a few dozen,
+    // not thousands). The builder's own database keeps the metadata (stamp,
+    // dictionary, dead passages, twin records). Only for a database that is
+    // merged by compaction with its segments when complete, and thrown away
+    // if the run dies: a new index's temporary shards (index_pipeline.hpp).
+    // Why: each flush of Xapian's buffer merges every term's new postings
+    // into the B-tree, reading and rewriting the blocks they land in; into a
+    // small fresh tree that costs far less than into the whole index
+    // (bench/RESULTS.md, "Segments").
+    std::uint32_t segment_passages = 0;
 };
+inline constexpr unsigned kSegmentsPerSize = 8;
 
 // An article as an index stores it (indexer/rebuild.hpp): its fields (no
 // body), its keys, and each passage as it was cut with its stored record,
@@ -218,20 +233,33 @@ public:
     // dictionary to be trained (for progress; stats() counts what was written).
     std::uint64_t articles_accepted() const { return accepted_articles_; }
     std::uint64_t passages_accepted() const { return accepted_passages_; }
-    // Live passages in the database (committed or not), dead ones left out;
-    // after finish().
+    // Live passages in the database and its segments (committed or not),
+    // dead ones left out; after finish().
     Xapian::doccount doc_count() const {
-        return static_cast<Xapian::doccount>(db_.get_doccount() -
-                                             std::min<std::uint64_t>(deleted_.passages(), db_.get_doccount()));
+        const std::uint64_t all = db_.get_doccount() + segment_docs_;
+        return static_cast<Xapian::doccount>(all - std::min<std::uint64_t>(deleted_.passages(), all));
     }
     const std::string& path() const { return path_; }
     // The database written to (to compact it once finished).
     Xapian::WritableDatabase& database() { return db_; }
+    // The databases this builder's index is made of, after finish(): its own
+    // (the metadata; first, as a merge must read it) and its segments
+    // (BuilderOptions::segment_passages), in the order they were written.
+    std::vector<std::string> database_paths() const;
+    // Them, open for reading at their last commit (one database: path()).
+    Xapian::Database open_committed() const;
 
 private:
     struct Pending;           // an accepted article, its documents not built yet
     struct WriteOp;           // what the writer does to the database (index_builder.cpp)
     void apply(WriteOp& op);  // on the writer's thread
+    // Where the next passage goes: db_, or the open segment (opened when none is).
+    Xapian::WritableDatabase& passage_database();
+    // After a passage was added: closes the segment once it holds its share.
+    void passage_added();
+    void close_segment();
+    // db_ and every segment, uncommitted changes included (the writer's lookups).
+    Xapian::Database passages_so_far();
     void write(WriteOp op);
     void add_article(const corpus::Article& a, bool restored);
     void index_article(const corpus::Article& a, std::vector<corpus::Passage>&& passages, bool restored);
@@ -281,6 +309,16 @@ private:
     format::Deletions deleted_;     // this database's dead passages
     bool deleted_changed_ = false;  // to write with the next commit
     bool transaction_open_ = false;
+    // Segments (BuilderOptions::segment_passages): their paths, the last one
+    // open while segment_open_; the passages in them, and in the open one.
+    std::vector<std::string> segments_;  // under segments_mutex_ (read by open_committed())
+    mutable std::mutex segments_mutex_;
+    Xapian::WritableDatabase segment_;
+    bool segment_open_ = false;
+    std::uint64_t segment_docs_ = 0;
+    std::uint32_t open_segment_docs_ = 0;
+    Xapian::Database closed_segments_;  // the closed ones, opened for passages_so_far() as needed
+    std::size_t closed_segments_read_ = 0;
     std::uint64_t batch_disk_bytes_ = 0;  // what the open transaction adds on disk, roughly
     static constexpr std::uint64_t kDiskBytesPerTerm = 16;
     static constexpr std::uint64_t kMinCommitRoom = std::uint64_t{16} << 20;

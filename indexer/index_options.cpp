@@ -69,7 +69,7 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
             "MinHash Jaccard >= 0.9), off")
         ("batch", po::value(&o.batch_articles)->value_name("N")->default_value(o.batch_articles),
             "articles per committed batch (a killed run keeps every batch committed into the index; a new index "
-            "built on several threads appears only when complete)")
+            "is built apart and appears only when complete, unless --stream, or --no-compact on one thread)")
         ("zstd-level", po::value(&o.zstd_level)->value_name("L")->default_value(o.zstd_level),
             "zstd level for stored passages (1-19)")
         ("on-error", po::value(&o.on_error)->value_name("MODE")->default_value(o.on_error),
@@ -104,7 +104,8 @@ Parsed parse_index_args(int argc, const char* const* argv, IndexOptions& o, std:
         ("max-article-mb", po::value(&o.max_article_mb)->value_name("MB")->default_value(o.max_article_mb),
             "largest record read (a JSONL line, CSV row, SGML record, text or HTML file, after decompression); "
             "a larger one is read past without being held in memory, skipped and counted as \"article too large\"")
-        ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it")
+        ("no-compact", po::bool_switch(&o.no_compact), "leave a new index as written instead of compacting it: on one thread it is then written in place, "
+            "batch by batch, as an existing index is (several threads still merge theirs)")
         ("termlist", po::bool_switch(&o.termlist),
             "give a new index Xapian's termlist table (on Reuters about twice the disk), which xapian-tcpsrv needs to "
             "serve it as a remote shard, and its stems as terms (a remote shard cannot read them from the "
@@ -254,6 +255,7 @@ IndexConfig make_config(const IndexOptions& o) {
     c.pipeline.shards = shards;
     c.pipeline.memory_bytes = std::size_t(memory_mb) << 20;
     c.pipeline.compact = !o.no_compact;
+    c.pipeline.in_place = o.stream;  // a feed's batches are searchable as they are committed
     c.pipeline.termlist = o.termlist || shards > 1;
     const auto given = [&](const char* name) { return std::count(o.given.begin(), o.given.end(), name) > 0; };
     c.pipeline.termlist_given = o.termlist;

@@ -36,7 +36,10 @@ namespace {
 constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
-constexpr std::size_t kMaxFlushDocs = 10000;       // Xapian's own default
+constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
+// A temporary shard's segments start at this many flushes of Xapian's
+// buffer (BuilderOptions::segment_passages).
+constexpr std::uint32_t kSegmentFlushes = 2;
 constexpr std::size_t kMinWriterBytes = 2u << 20;  // memory_plan()'s floors: 2 x kMinFlushDocs x 8 KB, 8 x 256 KB
 
 std::size_t article_bytes(const corpus::Article& a) {
@@ -94,12 +97,23 @@ void refuse_other_settings(const std::string& path, const PipelineOptions& popts
 
 }  // namespace
 
+namespace {
+
+// What may wait for the writer's thread of a one-database build: a quarter
+// of the budget's read-ahead queue, at most 16 MB.
+std::size_t direct_writer_queue_bytes(std::size_t memory_bytes) {
+    return std::clamp<std::size_t>(memory_plan(memory_bytes, 1).queue_bytes / 4, 64u << 10, 16u << 20);
+}
+
+}  // namespace
+
 unsigned buffering_databases(const PipelineOptions& popts, const std::string& path) {
     if (popts.shards > 1) return popts.shards;
     try {
         if (format::is_sharded(path)) return static_cast<unsigned>(format::shard_paths(path).size());
     } catch (const std::exception&) {  // a damaged stub: opening it says why
     }
+    if (popts.in_place) return 1;  // one database, written in place (--stream)
     if (popts.threads > 1) {
         try {  // documents already there: the run adds to that one database (open_direct)
             if (Xapian::Database(path).get_doccount() > 0) return 1;
@@ -232,7 +246,11 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
     in_place_ = !replaceable_by_rename(path_);
-    if (popts_.threads > 1 && created_ && !in_place_) open_merge(std::move(db));
+    // A new index is built apart and merged (compacted) in when complete,
+    // on one thread too: its passages go into small segments, far cheaper to
+    // write (open_merge()). Not when it is not to be compacted (one thread),
+    // nor when its batches are to be searchable as they come (--stream).
+    if (created_ && !in_place_ && !popts_.in_place && (popts_.threads > 1 || popts_.compact)) open_merge(std::move(db));
     else open_direct(std::move(db));
 }
 
@@ -430,9 +448,7 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     // writes them on the builder's thread (see the header).
     auto opts = opts_;
     opts.own_writer_thread = true;
-    // A quarter of the budget's read-ahead queue, at most 16 MB.
-    opts.writer_queue_bytes =
-        std::clamp<std::size_t>(memory_plan(popts_.memory_bytes, 1).queue_bytes / 4, 64u << 10, 16u << 20);
+    opts.writer_queue_bytes = direct_writer_queue_bytes(popts_.memory_bytes);
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, std::move(opts), diag_));
 }
 
@@ -449,6 +465,15 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // every --batch articles: one commit at the end, with Xapian buffering up
     // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
     // "Batch size and flush threshold").
+    // Each writes its passages into segments of a few flushes each
+    // (BuilderOptions::segment_passages), all merged at the end.
+    opts_.segment_passages = kSegmentFlushes * opts_.flush_docs;
+    if (popts_.threads == 1) {
+        // One worker builds the passages, its builder's own thread writes
+        // them, as in one database (open_direct()): the reading thread only reads.
+        opts_.own_writer_thread = true;
+        opts_.writer_queue_bytes = direct_writer_queue_bytes(popts_.memory_bytes);
+    }
     make_builders(paths, popts_.threads, Xapian::DB_NO_SYNC);
     // An index with documents keeps its dictionary (or its lack of one) and
     // its positional words, as IndexBuilder does.
@@ -822,24 +847,24 @@ void IndexPipeline::finish() {
         if (progress_) progress_->phase(Phase::Compacting);
         compact_shards();
     }
+    // Each temporary shard's database, then its segments, shard after shard.
+    std::vector<std::string> parts;
+    if (mode_ == Mode::Merge)
+        for (const auto& b : builders_)
+            for (auto& p : b->database_paths()) parts.push_back(std::move(p));
     builders_.clear();  // closes the shards
 
     if (mode_ == Mode::Merge) {
         Xapian::Database all;
-        std::vector<std::string> parts;
-        for (unsigned i = 0; i < popts_.threads; ++i) {
-            parts.push_back((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
-            all.add_database(Xapian::Database(parts.back()));
-        }
+        for (const auto& p : parts) all.add_database(Xapian::Database(p));
         const auto merged = (fs::path(temp_dir_) / "merged").string();
         compact_to(all, merged, table_progress(progress_, Phase::Merging, parts));
         all.close();
         exchange_paths(merged, path_);  // the empty target we held is now at `merged`
         fault_point("after-swap");
         target_.close();
-        // Only what this run made: its shards and the swapped-out target.
-        for (unsigned i = 0; i < popts_.threads; ++i)
-            remove_database_dir((fs::path(temp_dir_) / format::shard_dir_name(i)).string());
+        // Only what this run made: its shards, their segments and the swapped-out target.
+        for (const auto& p : parts) remove_database_dir(p);
         remove_database_dir(merged);
         std::error_code ec;
         fs::remove(temp_dir_, ec);
@@ -872,6 +897,7 @@ std::string IndexPipeline::layout() const {
         case Mode::Direct:
             return "1 database";
         case Mode::Merge:
+            if (popts_.threads == 1) return "1 database";
             return "1 database, merged from " + std::to_string(popts_.threads) + " shards";
         case Mode::Sharded:
             break;

@@ -3,12 +3,15 @@
 // hashes to (format::shard_of); each worker thread owns whole shards and runs
 // an IndexBuilder (split, terms, zstd, Xapian) on them, so every article is
 // written by one thread, in input order within its shard. Layouts:
-//  - one index, new, N threads: N temporary shards merged by Xapian
-//    compaction into a fresh directory swapped in at the end;
-//  - one index, 1 thread or already holding documents: written in place
-//    (batches committed as they fill), compacted at the end if this run
-//    created it; the caller's thread builds the passages and the builder's
-//    own thread writes them (BuilderOptions::own_writer_thread);
+//  - one index, new: N temporary shards (one per thread), each writing its
+//    passages into segments (BuilderOptions::segment_passages), all merged
+//    by Xapian compaction into a fresh directory swapped in at the end;
+//    with one thread, its worker builds the passages and its builder's own
+//    thread writes them (BuilderOptions::own_writer_thread);
+//  - one index already holding documents, or new with --no-compact or
+//    --stream: written in place (batches committed as they fill), compacted
+//    at the end if this run created it; the caller's thread builds the
+//    passages and the builder's own thread writes them;
 //  - --shards N: N shard databases behind a stub (format/shards.hpp) that
 //    trawl-query opens as one; each shard written in place.
 #pragma once
@@ -35,6 +38,10 @@ struct PipelineOptions {
     unsigned threads = 1;  // worker threads, besides the caller's (reading) thread
     unsigned shards = 0;   // 0: keep the index's layout (one index when new); N > 1: N shards
     bool compact = true;   // compact what this run created
+    // The run's batches must become searchable as they are committed
+    // (--stream): a new index is written in place, not built apart and
+    // merged in when complete.
+    bool in_place = false;
     // Give a new index Xapian's termlist table (index_dir.hpp, Termlist).
     bool termlist = false;
     // Which settings of a new index the user asked for (--termlist,

@@ -24,16 +24,18 @@ class Snapshot {
 public:
     // `pending`: each database's dead passages with deletions not committed
     // yet (RestoreOptions::pending_dead), instead of its committed ones.
-    Snapshot(const std::vector<IndexBuilder*>& builders, const std::vector<format::Deletions>* pending) {
+    Snapshot(const std::vector<IndexBuilder*>& builders, const std::vector<format::Deletions>* pending)
+        : builders_(builders) {
         for (std::size_t i = 0; i < builders.size(); ++i) {
-            dbs_.emplace_back(builders[i]->path());
+            dbs_.push_back(builders[i]->open_committed());  // with its segments, if any
             dead_.push_back(pending ? (*pending)[i] : format::Deletions::read(dbs_.back()));
         }
     }
-    // The latest revision (this run's commits overwrote the one read).
+    // The latest revision (this run's commits overwrote the one read, and
+    // may have added segments).
     void reopen() {
         for (std::size_t i = 0; i < dbs_.size(); ++i) {
-            dbs_[i].reopen();
+            dbs_[i] = builders_[i]->open_committed();
             dead_[i] = format::Deletions::read(dbs_[i]);
         }
     }
@@ -56,6 +58,7 @@ public:
     }
 
 private:
+    std::vector<IndexBuilder*> builders_;
     std::vector<Xapian::Database> dbs_;
     std::vector<format::Deletions> dead_;
 };

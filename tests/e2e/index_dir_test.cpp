@@ -148,9 +148,10 @@ TEST(IndexDir, AKillBetweenSwapAndCleanupLeavesATemporaryThatEveryWriterRemoves)
         std::string build_args, next_args, leftover;
     };
     const std::vector<Case> cases = {
-        {"--threads 2", "--threads 1", ".i.idx.trawl-build-"},          // parallel build, then an append
-        {"--threads 1", "--delete nosuchid", ".i.idx.trawl-compact-"},  // direct build, then a delete
-        {"--threads 2", "", ".i.idx.trawl-build-"},                     // parallel build, then a parallel append
+        {"--threads 2", "--threads 1", ".i.idx.trawl-build-"},                   // parallel build, then an append
+        {"--threads 1", "--delete nosuchid", ".i.idx.trawl-build-"},             // one-thread build, then a delete
+        {"--threads 1 --stream", "--delete nosuchid", ".i.idx.trawl-compact-"},  // in place, compacted, then a delete
+        {"--threads 2", "", ".i.idx.trawl-build-"},  // parallel build, then a parallel append
     };
     for (const auto& c : cases) {
         TempDir tmp;
@@ -289,13 +290,13 @@ TEST(IndexDir, DeletingOnAFullDiskSaysDiskFullAndLeavesNothingBehind) {
     const auto db = (tmp / "small" / "r.idx").string();
     const auto mnt = shell_quote((tmp / "small").string());
     const auto copy = (tmp / "copy.idx").string();
-    auto r = run_command("unshare -rm sh -c " +
-                         shell_quote("mount -t tmpfs -o size=24m none " + mnt + " && { " +
-                                     index_cmd(db, "-q --threads 1 --batch 200 " + shell_quote(reuters.string())) +
-                                     " 2>/dev/null; echo indexed=$?; dd if=/dev/zero of=" + mnt +
-                                     "/fill bs=64k 2>/dev/null; " + index_cmd(db, "--delete 315") +
-                                     "; echo exit=$?; ls -A " + shell_quote(db) + "; cp -a " + shell_quote(db) + " " +
-                                     shell_quote(copy) + "; }"));
+    auto r = run_command(
+        "unshare -rm sh -c " +
+        shell_quote("mount -t tmpfs -o size=24m none " + mnt + " && { " +
+                    index_cmd(db, "-q --threads 1 --no-compact --batch 200 " + shell_quote(reuters.string())) +
+                    " 2>/dev/null; echo indexed=$?; dd if=/dev/zero of=" + mnt + "/fill bs=64k 2>/dev/null; " +
+                    index_cmd(db, "--delete 315") + "; echo exit=$?; ls -A " + shell_quote(db) + "; cp -a " +
+                    shell_quote(db) + " " + shell_quote(copy) + "; }"));
     ASSERT_NE(r.out.find("indexed=2"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.out.find("exit=2"), std::string::npos) << r.out << r.err;
     EXPECT_NE(r.err.find("trawl-index: " + db +

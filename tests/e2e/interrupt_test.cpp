@@ -202,37 +202,68 @@ std::string ids_of(const fs::path& dir, const std::string& prefix) {
 
 }  // namespace
 
-// A new index built on two threads is built as temporary shards beside it
-// (merged and swapped in at the end): Ctrl-C mid-run removes them, leaves an
-// index that opens (empty: nothing of it was complete), says so in one line
-// and exits 130; the re-run makes the index an uninterrupted run makes. (It
-// used to die at once and leave ".s.idx.trawl-build-*" until the next run.)
+// A new index is built as temporary shards beside it, their passages in
+// segments (merged and swapped in at the end): Ctrl-C mid-run removes them,
+// leaves an index that opens (empty: nothing of it was complete), says so in
+// one line and exits 130; the re-run makes the index an uninterrupted run
+// makes. (It used to die at once and leave ".s.idx.trawl-build-*" until the
+// next run.) Xapian flushing after every passage, and so segments of two
+// passages, keep the run going long enough to be interrupted.
 TEST(Interrupt, CtrlCRemovesTheParallelBuildsShardsAndExits130) {
+    for (const char* threads : {"2", "1"}) {
+        TempDir tmp;
+        const std::string db = (tmp / "s.idx").string();
+        // Past the 4 MB a new index trains its dictionary on: articles are
+        // written as they come, not all at the end.
+        write_file(tmp / "corpus.jsonl", articles(0, 2000, 30));
+        const std::string file = (tmp / "corpus.jsonl").string();
+        {
+            ::setenv("XAPIAN_FLUSH_THRESHOLD", "1", 1);
+            FedIndex run(tmp.path(), db, {"--threads", threads, "--batch", "10", file});
+            ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
+            ASSERT_TRUE(run.started());
+            ASSERT_TRUE(eventually([&] {
+                for (const auto& n : names_starting(tmp.path(), ".s.idx.trawl-build-"))
+                    if (fs::exists(tmp / n / "shard-0.seg1")) return true;  // passages written
+                return false;
+            })) << run.err();
+            run.signal(SIGINT);
+            EXPECT_EQ(run.wait(), 130) << threads << ": " << run.err();
+            EXPECT_EQ(run.err(), "trawl-index: interrupted; 0 articles committed to " + db + ", re-run to continue\n")
+                << threads;
+        }
+        EXPECT_EQ(ids_of(tmp.path(), ".s.idx.trawl-"), "") << threads;
+        EXPECT_EQ(committed(db), 0) << threads;
+        // The re-run completes; the result is the uninterrupted run's.
+        const auto again =
+            run_command(index_cmd(db, "--quiet --threads " + std::string(threads) + " " + shell_quote(file)));
+        ASSERT_EQ(again.exit_code, 0) << again.err;
+        const std::string fresh = (tmp / "fresh.idx").string();
+        ASSERT_EQ(run_command(index_cmd(fresh, "--quiet --threads " + std::string(threads) + " " + shell_quote(file)))
+                      .exit_code,
+                  0);
+        EXPECT_EQ(hits(db, own_word(77)), 3) << threads << ": articles 77, 753 and 1429";
+        EXPECT_EQ(trec(db), trec(fresh)) << threads;
+        EXPECT_EQ(ids_of(tmp.path(), ".s.idx.trawl-"), "") << threads;
+    }
+}
+
+// --stream into a new index writes it in place, whatever --threads: the
+// feed's batches are searchable as they are committed, not when the feed
+// ends (with --threads 2 the feed used to go into temporary shards, merged
+// in only when the feed ended).
+TEST(Interrupt, StreamIntoANewIndexIsSearchableAsItComes) {
     TempDir tmp;
     const std::string db = (tmp / "s.idx").string();
-    const std::string corpus = articles(0, 120);
-    write_file(tmp / "corpus.jsonl", corpus);
-    {
-        FedIndex run(tmp.path(), db, {"--stream", "--format", "jsonl", "--threads", "2", "--batch", "10", "-"});
-        ASSERT_TRUE(run.started());
-        run.write(articles(0, 60));  // past the 8 KB a reader probes before its first record
-        ASSERT_TRUE(eventually([&] { return !names_starting(tmp.path(), ".s.idx.trawl-build-").empty(); }))
-            << run.err();
-        run.signal(SIGINT);
-        EXPECT_EQ(run.wait(), 130) << run.err();
-        EXPECT_EQ(run.err(), "trawl-index: interrupted; 0 articles committed to " + db + ", re-run to continue\n");
-    }
-    EXPECT_EQ(ids_of(tmp.path(), ".s.idx.trawl-"), "");
-    EXPECT_EQ(committed(db), 0);
-    // The re-run completes; the result is the uninterrupted run's.
-    const std::string file = shell_quote((tmp / "corpus.jsonl").string());
-    const auto again = run_command(index_cmd(db, "--quiet --threads 2 " + file));
-    ASSERT_EQ(again.exit_code, 0) << again.err;
-    const std::string fresh = (tmp / "fresh.idx").string();
-    ASSERT_EQ(run_command(index_cmd(fresh, "--quiet --threads 2 " + file)).exit_code, 0);
-    EXPECT_EQ(hits(db, own_word(77)), 1);
-    EXPECT_EQ(trec(db), trec(fresh));
-    EXPECT_EQ(ids_of(tmp.path(), ".s.idx.trawl-"), "");
+    FedIndex run(tmp.path(), db, {"--stream", "--format", "jsonl", "--threads", "2", "--commit-idle", "0.3", "-"});
+    ASSERT_TRUE(run.started());
+    // Past the 4 MB a new index holds its articles for, to train its dictionary on.
+    run.write(articles(0, 2000, 30));
+    EXPECT_TRUE(eventually([&] { return hits(db, own_word(675)) > 0; })) << run.err();
+    EXPECT_TRUE(names_starting(tmp.path(), ".s.idx.trawl-build-").empty());
+    run.close_feed();
+    EXPECT_EQ(run.wait(), 0) << run.err();
+    EXPECT_NE(run.out().find("indexed 2000 articles"), std::string::npos) << run.out();
 }
 
 // SIGTERM while the articles go into an index in place: the committed

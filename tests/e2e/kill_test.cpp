@@ -165,11 +165,12 @@ protected:
         delete tmp_;
         tmp_ = nullptr;
     }
-    // One writer thread: batches are committed to the index in place, so a
-    // kill leaves them visible. (A new index built on several threads appears
-    // only when complete; tests/e2e/parallel_test.cpp kills that path.)
+    // One writer thread and --no-compact: batches are committed to the index
+    // in place, as into an index that has documents, so a kill leaves them
+    // visible. (Otherwise a new index is built apart and appears only when
+    // complete; tests/e2e/parallel_test.cpp kills that path.)
     static std::vector<std::string> args(const std::string& db) {
-        return {TRAWL_INDEX_BIN,        "--db",     db,      "--threads", "1", "--batch",
+        return {TRAWL_INDEX_BIN,        "--db",     db,      "--threads", "1", "--no-compact", "--batch",
                 std::to_string(kBatch), "--format", "jsonl", corpus_};
     }
     static std::string args_string(const std::string& db) {

@@ -121,6 +121,13 @@ protected:
         // and so its stop words (format v6): its scores are those of a single
         // index built the same way.
         terms_ = index(db("terms"), corpus_, "--threads 1 --termlist --positions all");
+        // Written in place, in one database (no segments), and into segments
+        // of 16 passages (twice the flush threshold), 20-odd a shard.
+        in_place_ = index(db("in-place"), corpus_, "--threads 1 --no-compact");
+        ::setenv("XAPIAN_FLUSH_THRESHOLD", "8", 1);
+        segmented_one_ = index(db("segmented-one"), corpus_, "--threads 1");
+        segmented_two_ = index(db("segmented-two"), corpus_, "--threads 2");
+        ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
     }
     static void TearDownTestSuite() {
         delete tmp_;
@@ -136,8 +143,28 @@ protected:
 
     static inline trawl::test::TempDir* tmp_ = nullptr;
     static inline std::string corpus_;
-    static inline CommandResult one_, two_, sharded_, terms_;
+    static inline CommandResult one_, two_, sharded_, terms_, in_place_, segmented_one_, segmented_two_;
 };
+
+// A new index's passages go into segments, merged when it is complete
+// (index_pipeline.hpp): the same passages, hits and scores as one database
+// written in place, the 25 repeated ids replaced across segments.
+TEST_F(ParallelIndexTest, SegmentsMergeIntoTheIndexOneDatabaseMakes) {
+    for (const auto* r : {&in_place_, &segmented_one_, &segmented_two_}) {
+        ASSERT_EQ(r->exit_code, 0) << r->err;
+        EXPECT_EQ(counts(*r), counts(one_));
+        EXPECT_NE(r->out.find("25 duplicate id"), std::string::npos) << r->out;
+    }
+    EXPECT_NE(segmented_one_.out.find(" in 1 database, "), std::string::npos) << segmented_one_.out;
+    EXPECT_EQ(Xapian::Database(db("segmented-one")).get_doccount(), Xapian::Database(db("in-place")).get_doccount());
+    for (const auto& q : kQueries) {
+        const auto base = hits(db("in-place"), q);
+        ASSERT_FALSE(base.empty()) << q;
+        expect_same_hits(base, hits(db("segmented-one"), q), "segments, one thread: " + q);
+        expect_same_hits(base, hits(db("segmented-two"), q), "segments, two threads: " + q);
+        expect_same_hits(base, hits(db("one"), q), "one thread: " + q);
+    }
+}
 
 TEST_F(ParallelIndexTest, EveryLayoutIndexesTheSamePassages) {
     ASSERT_EQ(one_.exit_code, 0) << one_.err;

@@ -288,6 +288,32 @@ TEST(Twins, ARecordSurvivesTheMergeOfAParallelBuild) {
     EXPECT_EQ(t.found("okapi"), kY);
 }
 
+// A new index writes its passages into segments merged at the end
+// (BuilderOptions::segment_passages; XAPIAN_FLUSH_THRESHOLD=1 makes them two
+// passages each), its metadata into the database they are merged with: y's
+// record, skipped as x's twin, survives the merge, and y is indexed when x
+// changes; as when the index is written in place.
+TEST(Twins, ARecordSurvivesTheMergeOfSegments) {
+    std::vector<std::pair<std::string, std::string>> records = {{"x", kZebra}, {"y", kZebra}};
+    for (int i = 0; i < 9; ++i)
+        records.emplace_back("f" + std::to_string(i), "filler words number " + std::to_string(i));
+    for (const std::string args : {"--threads 1 --no-compact", "--threads 1", "--threads 2"}) {
+        Twins t;
+        auto r = run_command("XAPIAN_FLUSH_THRESHOLD=1 " + index_cmd(t.db, args + " " + t.file("x.jsonl", records)));
+        ASSERT_EQ(r.exit_code, 0) << args << ": " << r.err;
+        EXPECT_NE(r.out.find("indexed 10 articles"), std::string::npos) << args << ": " << r.out;
+        EXPECT_EQ(t.found("filler"), (std::set<std::string>{"f0", "f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"}))
+            << args;
+        EXPECT_EQ(t.found("okapi"), kX) << args;
+        EXPECT_EQ(t.records().size(), 1u) << args;
+        r = t.index(t.file("x2.jsonl", {{"x", kLion}}));
+        EXPECT_NE(r.out.find(kRestored), std::string::npos) << args << ": " << r.out;
+        EXPECT_EQ(t.found("okapi"), kY) << args;
+        EXPECT_EQ(t.found("lion"), kX) << args;
+        EXPECT_TRUE(t.records().empty()) << args;
+    }
+}
+
 // --rebuild keeps the records (only dead passages go).
 TEST(Twins, RebuildKeepsTheRecords) {
     Twins t;

@@ -10,6 +10,7 @@
 #include "corpus/base/error.hpp"
 #include "corpus/clean/dedup.hpp"
 #include "indexer/cleaning.hpp"
+#include "indexer/compaction.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
@@ -187,6 +188,58 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
         EXPECT_TRUE(ta == tb) << table << " differs in a Terms index: " << ta.size() << " and " << tb.size()
                               << " bytes";
     }
+}
+
+// BuilderOptions::segment_passages: the passages go into segments of their
+// own, the metadata into the builder's database; merged by compaction they
+// make the index one database makes. Articles come back in the same run
+// (their first version in an earlier segment, closed, or in the open one)
+// and are replaced there.
+TEST(IndexBuilder, PassagesWrittenIntoSegmentsMergeIntoTheIndexOneDatabaseMakes) {
+    test::TempDir tmp;
+    auto arts = many_articles(400);
+    for (int i = 0; i < 400; i += 7)
+        arts.push_back(article("a" + std::to_string(i), "Again", "Changed " + std::to_string(i) + " words here."));
+    arts.push_back(article("a399", "Once more", "Changed at once."));  // its first version in the open segment
+    const auto build = [&](const std::string& dir, std::uint32_t segment) {
+        corpus::Diagnostics diag;
+        index::BuilderOptions opts;
+        opts.split.words = 30;
+        opts.split.overlap = 5;
+        opts.batch_articles = 64;
+        opts.segment_passages = segment;
+        index::IndexBuilder b(index::open_writable(dir), dir, opts, diag);
+        for (const auto& a : arts) b.add(a);
+        b.finish();
+        return std::pair{b.database_paths(), b.doc_count()};
+    };
+    const auto [one, one_count] = build(tmp.str() + "/one", 0);
+    const auto [segmented, count] = build(tmp.str() + "/seg", 3);
+    ASSERT_EQ(one.size(), 1u);
+    // 3 passages a segment, 6 after 8 segments, 12 after 16...: some dozens, not hundreds.
+    ASSERT_GT(segmented.size(), 2 * index::kSegmentsPerSize + 1) << "the sizes doubled twice";
+    EXPECT_LT(segmented.size(), 8 * index::kSegmentsPerSize);
+    EXPECT_EQ(segmented[0], tmp.str() + "/seg");
+    EXPECT_EQ(segmented[1], tmp.str() + "/seg.seg0");
+    EXPECT_EQ(Xapian::Database(segmented[0]).get_doccount(), 0u) << "the builder's own database keeps no passage";
+    EXPECT_EQ(Xapian::Database(segmented[1]).get_doccount(), 3u);
+    EXPECT_EQ(Xapian::Database(segmented.back()).get_metadata(std::string(format::kMetaFormatVersion)), "");
+    EXPECT_EQ(count, one_count) << "live passages, dead ones left out";
+
+    Xapian::Database all;
+    for (const auto& p : segmented) all.add_database(Xapian::Database(p));
+    const auto merged = tmp.str() + "/merged";
+    index::compact_to(all, merged);
+    EXPECT_EQ(test::live_passage_count(merged), test::live_passage_count(one[0]));
+    EXPECT_EQ(test::live_passage_ids(merged), test::live_passage_ids(one[0]));
+    EXPECT_EQ(test::live_passages_of(merged, "a7"), 1u) << "the last version";
+    EXPECT_EQ(test::live_passages_of(merged, "a399"), 1u) << "the last version";
+    EXPECT_EQ(test::live_postings(merged, "changed"), test::live_postings(one[0], "changed"));
+    EXPECT_EQ(test::live_postings(merged, "storm"), test::live_postings(one[0], "storm"));
+    Xapian::Database m(merged), o(one[0]);
+    for (const auto key : {format::kMetaFormatVersion, format::kMetaDictionary, format::kMetaNextSequence,
+                           format::kMetaDeleted, format::kMetaSplit})
+        EXPECT_EQ(m.get_metadata(std::string(key)), o.get_metadata(std::string(key))) << key;
 }
 
 TEST(IndexBuilder, TrainsADictionaryOnLargeCorporaAndCompressesWell) {
