@@ -26,8 +26,8 @@ int interrupt_signal();
 void set_interrupt_signal(int signal);
 
 // Thrown on the job's thread once a signal was caught. `committed`: articles
-// in batches this run committed into the index (a new index built in
-// parallel keeps none: it appears only when complete).
+// in batches this run committed into the index (a new index built beside
+// it keeps none: it appears only when complete).
 class Interrupted : public std::exception {
 public:
     Interrupted(int sig, std::uint64_t articles) : signal_(sig), committed_(articles) {}
