@@ -38,11 +38,12 @@ struct IndexBuilder::Pending {
 // One step of the writer (IndexBuilder::apply), in the order they are made.
 struct IndexBuilder::WriteOp {
     enum class Kind {
-        Replace,   // article_id's passages before `sequence` die (opening a transaction if none is open)
-        Remove,    // article_id's live passages die
-        Add,       // doc
-        Metadata,  // pairs: (key, value)
-        Commit,    // pairs as Metadata, then synonyms, the deletions and the stamp; the transaction is committed
+        Replace,       // article_id's passages before `sequence` die (opening a transaction if none is open)
+        Remove,        // article_id's live passages die
+        Add,           // doc
+        Metadata,      // pairs: (key, value)
+        Commit,        // pairs as Metadata, then synonyms, the deletions and the stamp; the transaction is committed
+        CloseSegment,  // the open segment is full (BuilderOptions::segment_passages): committed and closed
     };
     // Xapian::Document's move is not declared noexcept (1.4.22), though it
     // only moves a pointer: this says so, for WriteQueue.
@@ -333,6 +334,15 @@ void IndexBuilder::write_article(Pending& p) {
         write(std::move(op));
         ++(p.restored ? stats_.restored_passages : stats_.passages);
         if (++docs_since_flush_ >= opts_.flush_docs) docs_since_flush_ = 0, terms_since_flush_ = 0;  // Xapian flushes
+        if (opts_.segment_passages > 0 && ++segment_fill_ >= segment_limit()) {
+            // Decided here, so that the counts above follow Xapian's, which
+            // starts again from nothing in the next segment.
+            write({.kind = WriteOp::Kind::CloseSegment});
+            ++segments_closed_;
+            segment_fill_ = 0;
+            docs_since_flush_ = 0;
+            terms_since_flush_ = 0;
+        }
     }
     ++(p.restored ? stats_.restored : stats_.articles);
     if (++batch_count_ >= opts_.batch_articles || (opts_.flush_terms > 0 && terms_since_flush_ > opts_.flush_terms))
@@ -400,7 +410,10 @@ void IndexBuilder::apply(WriteOp& op) {
         case WriteOp::Kind::Add:
             passage_database().add_document(op.doc.d);
             batch_disk_bytes_ += op.stored_bytes + kDiskBytesPerTerm * op.doc.d.termlist_count();
-            passage_added();
+            if (segment_open_) ++segment_docs_;
+            break;
+        case WriteOp::Kind::CloseSegment:
+            close_segment();
             break;
         case WriteOp::Kind::Metadata:
         case WriteOp::Kind::Commit:
@@ -413,7 +426,10 @@ void IndexBuilder::apply(WriteOp& op) {
                 deleted_changed_ = false;
             }
             check_room_to_commit();
-            if (segment_open_) segment_.commit();  // first: db_'s commit says what is in
+            if (segment_open_) {  // first: db_'s commit says what is in
+                segment_.commit_transaction();
+                segment_.begin_transaction(false);
+            }
             commit_transaction(db_, path_);
             fault_point("after-commit");  // tests: one database of a set committed, the others not yet
             transaction_open_ = false;
@@ -435,29 +451,32 @@ Xapian::WritableDatabase& IndexBuilder::passage_database() {
         const auto path = path_ + ".seg" + std::to_string(segments_.size());
         segment_ = Xapian::WritableDatabase(
             path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC | no_termlist);
+        // In a transaction, so that Xapian never commits it on its own when
+        // its buffer flushes: every commit comes after check_room_to_commit()
+        // (a disk filling in a commit's last writes can abort Xapian 1.4.22),
+        // and a segment given up (an error, Ctrl-C) is cancelled, not committed.
+        segment_.begin_transaction(false);
         {
             std::lock_guard lock(segments_mutex_);
             segments_.push_back(path);
         }
         segment_open_ = true;
-        open_segment_docs_ = 0;
     }
     return segment_;
 }
 
-void IndexBuilder::passage_added() {
-    if (!segment_open_) return;
-    ++segment_docs_;
-    const auto doublings = std::min<std::size_t>((segments_.size() - 1) / kSegmentsPerSize, 16);
-    if (++open_segment_docs_ >= std::uint64_t{opts_.segment_passages} << doublings) close_segment();
-}
-
 void IndexBuilder::close_segment() {
     if (!segment_open_) return;
-    segment_.commit();
+    check_room_to_commit();
+    segment_.commit_transaction();
     segment_.close();
     segment_ = Xapian::WritableDatabase();
     segment_open_ = false;
+}
+
+std::uint64_t IndexBuilder::segment_limit() const {
+    const auto doublings = std::min<std::uint64_t>(segments_closed_ / kSegmentsPerSize, 16);
+    return std::uint64_t{opts_.segment_passages} << doublings;
 }
 
 Xapian::Database IndexBuilder::passages_so_far() {
@@ -541,6 +560,8 @@ void IndexBuilder::finish() {
     commit_batch();
     writes_->drain();
     close_segment();  // the writer is idle: a later restore() opens another
+    if (segment_fill_ > 0) ++segments_closed_;
+    segment_fill_ = 0;
     closed_segments_ = Xapian::Database();
     closed_segments_read_ = 0;
     db_.commit();

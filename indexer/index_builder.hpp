@@ -255,9 +255,9 @@ private:
     void apply(WriteOp& op);  // on the writer's thread
     // Where the next passage goes: db_, or the open segment (opened when none is).
     Xapian::WritableDatabase& passage_database();
-    // After a passage was added: closes the segment once it holds its share.
-    void passage_added();
-    void close_segment();
+    void close_segment();  // commits it (room checked) and closes it
+    // Passages the open segment takes (the caller's count: segment_fill_).
+    std::uint64_t segment_limit() const;
     // db_ and every segment, uncommitted changes included (the writer's lookups).
     Xapian::Database passages_so_far();
     void write(WriteOp op);
@@ -316,7 +316,9 @@ private:
     Xapian::WritableDatabase segment_;
     bool segment_open_ = false;
     std::uint64_t segment_docs_ = 0;
-    std::uint32_t open_segment_docs_ = 0;
+    // The caller's: passages written into the open segment, segments closed.
+    std::uint64_t segment_fill_ = 0;
+    std::uint64_t segments_closed_ = 0;
     Xapian::Database closed_segments_;  // the closed ones, opened for passages_so_far() as needed
     std::size_t closed_segments_read_ = 0;
     std::uint64_t batch_disk_bytes_ = 0;  // what the open transaction adds on disk, roughly

@@ -13,7 +13,6 @@
 
 #include "corpus/base/command_line.hpp"
 #include "corpus/base/error.hpp"
-#include "indexer/allocator.hpp"
 #include "indexer/compaction.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/passage_codec.hpp"
@@ -24,6 +23,7 @@
 #include "indexer/format/twins.hpp"
 #include "indexer/index_dir.hpp"
 #include "indexer/interrupt.hpp"
+#include "indexer/run_limits.hpp"
 #include "indexer/twins.hpp"
 
 namespace trawl::index {
@@ -226,6 +226,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     // wall time with 256 MB than with tcmalloc's 32 MB, at the same peak RSS
     // (bench/RESULTS.md, "Thirtieth session").
     let_thread_caches_hold(std::max<std::size_t>(popts_.memory_bytes / 2, std::size_t{32} << 20));
+    // A new index's segments are all open at once when they are merged.
+    raise_open_file_limit();
 
     check_index_path(path_);  // before anything is written: never into a directory of the user's
     if (!format::is_sharded(path_))
@@ -472,9 +474,13 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // every --batch articles: one commit at the end, with Xapian buffering up
     // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
     // "Batch size and flush threshold").
-    // Each writes its passages into segments of a few flushes each
-    // (BuilderOptions::segment_passages), all merged at the end.
-    opts_.segment_passages = kSegmentFlushes * opts_.flush_docs;
+    // Each writes its passages into segments (BuilderOptions::segment_passages),
+    // all merged at the end: twice what all the writers together may buffer,
+    // so that each shard's segment takes 2N of its flushes and the number of
+    // segments (and of files the merge opens at once) does not grow with the
+    // threads.
+    opts_.segment_passages = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * opts_.flush_docs * popts_.threads, UINT32_MAX));
     if (popts_.threads == 1) {
         // One worker builds the passages, its builder's own thread writes
         // them, as in one database (open_direct()): the reading thread only reads.

@@ -8,8 +8,8 @@
 //    by Xapian compaction into a fresh directory swapped in at the end;
 //    with one thread, its worker builds the passages and its builder's own
 //    thread writes them (BuilderOptions::own_writer_thread);
-//  - one index already holding documents, or new with --no-compact or
-//    --stream: written in place (batches committed as they fill), compacted
+//  - one index already holding documents, or new with --stream, or new on
+//    one thread with --no-compact: written in place (batches committed as they fill), compacted
 //    at the end if this run created it; the caller's thread builds the
 //    passages and the builder's own thread writes them;
 //  - --shards N: N shard databases behind a stub (format/shards.hpp) that
@@ -131,7 +131,7 @@ public:
     // (waiting for them). Then restores the twins that what was committed
     // left without an original (indexer/twins.hpp), as finish() does, so
     // that a feed that never ends has them searchable too.
-    // Nothing for a new index built in parallel (it appears only when
+    // Nothing for a new index built apart (it appears only when
     // complete) nor while articles are held back for the dictionary.
     void commit_open_batches();
     // trawl-index --stream, after each article: when a batch has been

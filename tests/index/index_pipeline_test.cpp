@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
 #include <xapian.h>
 
@@ -24,6 +25,7 @@
 #include "indexer/index_dir.hpp"
 #include "indexer/index_job.hpp"
 #include "indexer/rebuild.hpp"
+#include "indexer/run_limits.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
@@ -281,6 +283,23 @@ TEST(IndexPipeline, TheFlushBudgetIsSharedByEveryShardWritten) {
 // Each database written at once has a floor (its smallest flush and queue):
 // --shards 1024 --memory 16 held 1024 x 100 documents, ~800 MB, on a budget
 // of 16 MB. Refused before anything is written.
+// The merge of a new index opens every segment at once: the run raises the
+// soft limit of open files to the hard one (at most 65,536).
+TEST(IndexPipeline, TheOpenFileLimitIsRaisedToTheHardOne) {
+    struct rlimit before {};
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &before), 0);
+    if (before.rlim_max < 512) GTEST_SKIP() << "a hard limit of " << before.rlim_max << " open files";
+    struct rlimit low = before;
+    low.rlim_cur = 256;
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &low), 0);
+    const auto now = index::raise_open_file_limit();
+    struct rlimit after {};
+    ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &after), 0);
+    EXPECT_EQ(after.rlim_cur, std::min<rlim_t>(before.rlim_max, rlim_t{1} << 16));
+    EXPECT_EQ(now, after.rlim_cur);
+    ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &before), 0);
+}
+
 TEST(IndexPipeline, ABudgetBelowTheWritersFloorsIsRefused) {
     test::TempDir tmp;
     corpus::Diagnostics diag;
