@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
-#include <filesystem>
 #include <functional>
 #include <future>
 #include <stdexcept>
@@ -445,12 +444,9 @@ Xapian::WritableDatabase& IndexBuilder::passage_database() {
         // Named after the builder's database, next to it (a temporary
         // directory of the run's own); laid out as it is (termlist or not),
         // written unsynced: a segment is thrown away if the run dies.
-        namespace fs = std::filesystem;
-        std::error_code ec;
-        const int no_termlist = fs::exists(fs::path(path_) / "termlist.glass", ec) ? 0 : Xapian::DB_NO_TERMLIST;
         const auto path = path_ + ".seg" + std::to_string(segments_.size());
-        segment_ = Xapian::WritableDatabase(
-            path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS | Xapian::DB_NO_SYNC | no_termlist);
+        segment_ = Xapian::WritableDatabase(path, Xapian::DB_CREATE_OR_OVERWRITE | Xapian::DB_BACKEND_GLASS |
+                                                      Xapian::DB_NO_SYNC | termlist_flag(termlist_of(path_)));
         // In a transaction, so that Xapian never commits it on its own when
         // its buffer flushes: every commit comes after check_room_to_commit()
         // (a disk filling in a commit's last writes can abort Xapian 1.4.22),

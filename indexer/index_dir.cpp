@@ -101,9 +101,8 @@ bool process_running(pid_t pid) { return pid == ::getpid() || ::kill(pid, 0) == 
 
 // Makes the database at `dir`, stamped with Trawl's format.
 void make_stamped(const std::string& dir, int flags, Termlist termlist) {
-    const int no_termlist = termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST;
     Xapian::WritableDatabase db(
-        dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | no_termlist | (flags & Xapian::DB_NO_SYNC));
+        dir, Xapian::DB_CREATE | Xapian::DB_BACKEND_GLASS | termlist_flag(termlist) | (flags & Xapian::DB_NO_SYNC));
     fault_point("after-create");  // a database without the stamp
     format::stamp_format(db);
     db.set_metadata(std::string(format::kMetaTermlist), termlist == Termlist::Keep ? "kept" : "omitted");
@@ -365,17 +364,22 @@ void check_writable(const std::string& path) {
     remove_leftovers(path);
 }
 
+Termlist termlist_of(const std::string& path) {
+    std::error_code ec;
+    return fs::exists(fs::path(path) / "termlist.glass", ec) ? Termlist::Keep : Termlist::Omit;
+}
+
+int termlist_flag(Termlist termlist) { return termlist == Termlist::Keep ? 0 : Xapian::DB_NO_TERMLIST; }
+
 Xapian::WritableDatabase open_writable(const std::string& path, int flags, Termlist termlist) {
     check_index_path(path);
     std::error_code ec;
     const bool absent = !fs::exists(path, ec) || fs::is_empty(path, ec);
     if (absent && (flags & Xapian::DB_OPEN)) throw Error(path + ": no index here");
     if (absent) create_stamped(path, flags, termlist);
-    const int no_termlist = fs::exists(fs::path(path) / "termlist.glass", ec) ? 0 : Xapian::DB_NO_TERMLIST;
     try {
-        // Without a termlist table a writer must say so, or Xapian looks for
-        // the table and fails.
-        Xapian::WritableDatabase db(path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | no_termlist | flags);
+        Xapian::WritableDatabase db(
+            path, Xapian::DB_OPEN | Xapian::DB_BACKEND_GLASS | termlist_flag(termlist_of(path)) | flags);
         remove_leftovers(path);
         return db;
     } catch (const Xapian::DatabaseLockError& e) {

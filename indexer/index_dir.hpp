@@ -77,6 +77,11 @@ void check_index_path(const std::string& path);
 // be served as a remote shard keeps it. A database that exists keeps what it
 // has (and kMetaTermlist says which it is).
 enum class Termlist { Omit, Keep };
+// Which of the two the database at `path` has (its termlist table's file).
+Termlist termlist_of(const std::string& path);
+// The flag a writer of such a database must give Xapian (DB_NO_TERMLIST
+// for Omit: otherwise Xapian looks for the table and fails).
+int termlist_flag(Termlist termlist);
 Xapian::WritableDatabase open_writable(const std::string& path, int flags = 0, Termlist termlist = Termlist::Omit);
 
 // Before input that can be read only once is read away (standard input):

@@ -38,8 +38,8 @@ constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
 constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
-// A temporary shard's segments start at this many flushes of Xapian's
-// buffer (BuilderOptions::segment_passages).
+// A temporary shard's segments start at this many times what all the
+// writers together may buffer (BuilderOptions::segment_passages, open_merge()).
 constexpr std::uint32_t kSegmentFlushes = 2;
 constexpr std::size_t kMinWriterBytes = 2u << 20;  // memory_plan()'s floors: 2 x kMinFlushDocs x 8 KB, 8 x 256 KB
 
@@ -61,8 +61,7 @@ void refuse_other_settings(const std::string& path, const PipelineOptions& popts
     if (empty_or_missing_dir(path)) return;
     const auto advice = " applies to a new index only (--rebuild keeps an index's settings): index into a new --db";
     for (const auto& db : format::shard_paths(path)) {
-        std::error_code ec;
-        const bool termlist = fs::exists(fs::path(db) / "termlist.glass", ec);
+        const bool termlist = termlist_of(db) == Termlist::Keep;
         if (popts.termlist_given && popts.termlist && !termlist)
             throw Error(db + ": was created without a termlist; --termlist" + advice);
         Trained kept;
@@ -95,10 +94,6 @@ void refuse_other_settings(const std::string& path, const PipelineOptions& popts
                     " chose; --positional-share" + advice);
     }
 }
-
-}  // namespace
-
-namespace {
 
 // What may wait for the writer's thread of a one-database build: a quarter
 // of the budget's read-ahead queue, at most 16 MB.

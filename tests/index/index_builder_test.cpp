@@ -48,6 +48,24 @@ std::vector<corpus::Article> many_articles(int n) {
     return v;
 }
 
+// many_articles(400), then every 7th of them again, changed: ids that come
+// back in the same run, replacing their first version.
+std::vector<corpus::Article> articles_coming_back() {
+    auto arts = many_articles(400);
+    for (int i = 0; i < 400; i += 7)
+        arts.push_back(article("a" + std::to_string(i), "Again", "Changed " + std::to_string(i) + " words here."));
+    return arts;
+}
+
+// Passages of 30 words overlapping by 5, committed every 64 articles.
+index::BuilderOptions short_passages() {
+    index::BuilderOptions opts;
+    opts.split.words = 30;
+    opts.split.overlap = 5;
+    opts.batch_articles = 64;
+    return opts;
+}
+
 }  // namespace
 
 TEST(IndexBuilder, WritesPassagesWithSchemaTermsValuesAndData) {
@@ -142,9 +160,7 @@ TEST(IndexBuilder, DuplicateIdInOneRunKeepsTheLastVersion) {
 // first version may still wait for the writer.
 TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
     test::TempDir tmp;
-    auto arts = many_articles(400);
-    for (int i = 0; i < 400; i += 7)
-        arts.push_back(article("a" + std::to_string(i), "Again", "Changed " + std::to_string(i) + " words here."));
+    const auto arts = articles_coming_back();
     std::vector<corpus::Article> changed;
     for (int i = 0; i < 400; i += 5)
         changed.push_back(article("a" + std::to_string(i), "Later", sentences("harbour", 3 + i % 11)));
@@ -159,10 +175,7 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
     for (const bool thread : {false, true}) {
         const auto dir = tmp.str() + (thread ? "/terms-thread" : "/terms-inline");
         corpus::Diagnostics diag;
-        index::BuilderOptions opts;
-        opts.split.words = 30;
-        opts.split.overlap = 5;
-        opts.batch_articles = 64;
+        auto opts = short_passages();
         opts.own_writer_thread = thread;
         index::IndexBuilder b(index::open_writable(dir, 0, index::Termlist::Keep), dir, opts, diag);
         for (const auto& a : arts) b.add(a);
@@ -197,16 +210,11 @@ TEST(IndexBuilder, AWriterThreadWritesTheSameIndexAsTheCallersThread) {
 // and are replaced there.
 TEST(IndexBuilder, PassagesWrittenIntoSegmentsMergeIntoTheIndexOneDatabaseMakes) {
     test::TempDir tmp;
-    auto arts = many_articles(400);
-    for (int i = 0; i < 400; i += 7)
-        arts.push_back(article("a" + std::to_string(i), "Again", "Changed " + std::to_string(i) + " words here."));
+    auto arts = articles_coming_back();
     arts.push_back(article("a399", "Once more", "Changed at once."));  // its first version in the open segment
     const auto build = [&](const std::string& dir, std::uint32_t segment) {
         corpus::Diagnostics diag;
-        index::BuilderOptions opts;
-        opts.split.words = 30;
-        opts.split.overlap = 5;
-        opts.batch_articles = 64;
+        auto opts = short_passages();
         opts.segment_passages = segment;
         index::IndexBuilder b(index::open_writable(dir), dir, opts, diag);
         for (const auto& a : arts) b.add(a);
