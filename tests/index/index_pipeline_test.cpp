@@ -1,5 +1,6 @@
 #include "indexer/index_pipeline.hpp"
 
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -249,6 +250,43 @@ TEST(IndexPipeline, MemoryPlanScalesWithTheBudget) {
     EXPECT_EQ(index::memory_plan(1024u << 20, 4).flush_threshold, 2500u);
     EXPECT_LT(small.queue_bytes, large.queue_bytes);
     EXPECT_GE(small.flush_threshold, 100u);
+}
+
+// Whether this process was started with a flush threshold (the pipelines
+// set one when it was not).
+const bool kFlushThresholdGiven = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
+
+// A new index's temporary shards write segments, small databases that a
+// flush merges into cheaply, so their inverters flush every ~100,000 words
+// of passages, whose maps stay in the CPU's caches; a run that adds to an
+// index flushes into the index itself, as rarely as the budget allows.
+TEST(IndexPipeline, WritersOfSegmentsFlushEveryHundredThousandWords) {
+    EXPECT_EQ(index::segment_flush_docs({.words = 100, .overlap = 20}, 5000), 1000u);
+    EXPECT_EQ(index::segment_flush_docs({.words = 50, .overlap = 10}, 5000), 2000u);
+    EXPECT_EQ(index::segment_flush_docs({.words = 100, .overlap = 20}, 400), 400u) << "the budget lowers it";
+    EXPECT_EQ(index::segment_flush_docs({.words = 0, .overlap = 0}, 10000), 200u) << "whole articles of ~500 words";
+    EXPECT_EQ(index::segment_flush_docs({.words = 5000, .overlap = 0}, 10000), 100u) << "at least 100 documents";
+    EXPECT_EQ(index::segment_flush_docs({.words = 100, .overlap = 20}, 10), 100u);
+
+    if (kFlushThresholdGiven) GTEST_SKIP() << "XAPIAN_FLUSH_THRESHOLD is set: it wins";
+    test::TempDir tmp;
+    corpus::Diagnostics diag;
+    index::PipelineOptions po;
+    po.threads = 2;
+    {
+        index::IndexPipeline p((tmp / "new").string(), {}, po, diag);
+        EXPECT_STREQ(std::getenv("XAPIAN_FLUSH_THRESHOLD"), "1000") << "what Xapian reads as the segments open";
+        p.abandon();
+    }
+    ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
+    const auto one = (tmp / "one").string();
+    build(one, articles(30), 1, 0, 64 * 1024);
+    {
+        index::IndexPipeline p(one, {}, po, diag);
+        EXPECT_STREQ(std::getenv("XAPIAN_FLUSH_THRESHOLD"), "10000") << "adding to an index: the budget's";
+        p.abandon();
+    }
+    ::unsetenv("XAPIAN_FLUSH_THRESHOLD");
 }
 
 // Every shard written at once buffers its own documents (a worker that owns
