@@ -38,8 +38,9 @@ constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
 constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
-// A temporary shard's segments start at this many times what all the
-// writers together may buffer (BuilderOptions::segment_passages, open_merge()).
+// A temporary shard's segments start at this many times what the budget
+// lets all the writers together buffer (BuilderOptions::segment_passages,
+// open_merge()), though they flush far more often (segment_flush_docs()).
 constexpr std::uint32_t kSegmentFlushes = 2;
 constexpr std::size_t kMinWriterBytes = 2u << 20;  // memory_plan()'s floors: 2 x kMinFlushDocs x 8 KB, 8 x 256 KB
 // A writer of segments flushes its inverter every this many words of
@@ -502,10 +503,10 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
     // "Batch size and flush threshold").
     // Each writes its passages into segments (BuilderOptions::segment_passages),
-    // all merged at the end: twice what all the writers together may buffer,
-    // so that each shard's segment takes 2N of its flushes and the number of
-    // segments (and of files the merge opens at once) does not grow with the
-    // threads.
+    // all merged at the end: twice what the budget lets all the writers
+    // together buffer (20,000 passages a shard by default), so that the
+    // number of segments (and of files the merge opens at once) does not
+    // grow with the threads.
     opts_.segment_passages = static_cast<std::uint32_t>(
         std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * opts_.flush_docs * popts_.threads, UINT32_MAX));
     // Their inverters flush far more often than the budget allows, since
