@@ -507,11 +507,12 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // together buffer (20,000 passages a shard by default), so that the
     // number of segments (and of files the merge opens at once) does not
     // grow with the threads.
+    const unsigned budget_docs = opts_.flush_docs;  // the budget's (apply_flush_plan()), lowered below
     opts_.segment_passages = static_cast<std::uint32_t>(
-        std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * opts_.flush_docs * popts_.threads, UINT32_MAX));
+        std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * budget_docs * popts_.threads, UINT32_MAX));
     // Their inverters flush far more often than the budget allows, since
     // each flush goes into a small segment (segment_flush_docs()).
-    set_flush_threshold(segment_flush_docs(opts_.split, opts_.flush_docs), opts_);
+    set_flush_threshold(segment_flush_docs(opts_.split, budget_docs), opts_);
     if (popts_.threads == 1) {
         // One worker builds the passages, its builder's own thread writes
         // them, as in one database (open_direct()): the reading thread only reads.

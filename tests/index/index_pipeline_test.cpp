@@ -318,9 +318,6 @@ TEST(IndexPipeline, TheFlushBudgetIsSharedByEveryShardWritten) {
     EXPECT_EQ(index::buffering_databases(po, one), 1u);
 }
 
-// Each database written at once has a floor (its smallest flush and queue):
-// --shards 1024 --memory 16 held 1024 x 100 documents, ~800 MB, on a budget
-// of 16 MB. Refused before anything is written.
 // The merge of a new index opens every segment at once: the run raises the
 // soft limit of open files to the hard one (at most 65,536).
 TEST(IndexPipeline, TheOpenFileLimitIsRaisedToTheHardOne) {
@@ -338,6 +335,9 @@ TEST(IndexPipeline, TheOpenFileLimitIsRaisedToTheHardOne) {
     ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &before), 0);
 }
 
+// Each database written at once has a floor (its smallest flush and queue):
+// --shards 1024 --memory 16 held 1024 x 100 documents, ~800 MB, on a budget
+// of 16 MB. Refused before anything is written.
 TEST(IndexPipeline, ABudgetBelowTheWritersFloorsIsRefused) {
     test::TempDir tmp;
     corpus::Diagnostics diag;
