@@ -5,6 +5,8 @@
 // long to index), and it must reject most passages that do not.
 #include "indexer/format/pair_signature.hpp"
 
+#include <algorithm>
+#include <cstdint>
 #include <random>
 #include <string>
 #include <vector>
@@ -175,6 +177,45 @@ TEST(PairSignature, SizeIsOneByteADistinctPairAndAnEmptyOneRejectsNothing) {
     // text decides.
     EXPECT_TRUE(query::may_hold(format::pair_signature(format::cut_words("alone")), c));
     EXPECT_FALSE(query::may_hold(format::pair_signature(format::cut_words("b a")), c));
+}
+
+// The signature as docs/index-format.md defines it, written the plain way:
+// the distinct pairs sorted, one byte each, k bits a pair.
+std::string reference_signature(const format::Words& words) {
+    std::vector<std::uint64_t> pairs;
+    const format::Word* prev = nullptr;
+    for (const auto& w : words.list()) {
+        if (!w.indexed) continue;
+        if (prev && (prev->pos == 0 ? w.pos == 0 : w.pos == prev->pos + 1))
+            pairs.push_back(format::pair_hash(format::term_hash(words.term(*prev)), format::term_hash(words.term(w))));
+        prev = &w;
+    }
+    std::sort(pairs.begin(), pairs.end());
+    pairs.erase(std::unique(pairs.begin(), pairs.end()), pairs.end());
+    std::string out(pairs.size(), '\0');
+    const std::uint64_t bits = 8 * out.size();
+    for (const auto pair : pairs) {
+        const auto h1 = static_cast<std::uint32_t>(pair), h2 = static_cast<std::uint32_t>(pair >> 32) | 1u;
+        for (std::uint32_t i = 0; i < format::kPairHashes; ++i) {
+            const auto bit = (std::uint64_t{static_cast<std::uint32_t>(h1 + i * h2)} * bits) >> 32;
+            out[bit / 8] = static_cast<char>(static_cast<unsigned char>(out[bit / 8]) | (1u << (bit % 8)));
+        }
+    }
+    return out;
+}
+
+TEST(PairSignature, IsTheDefinitionsBytesOnRandomPassages) {
+    // The indexer counts the distinct pairs without sorting them; every
+    // passage must still get the bytes the format defines (repeated words
+    // and pairs, titles cut without positions, the lead's title gap).
+    std::mt19937 rng(7);
+    for (int i = 0; i < 3000; ++i) {
+        format::StoredFields f;
+        f.title = random_text(rng, 6);
+        f.text = random_text(rng, i % 10 == 0 ? 400 : 60);
+        const auto words = format::passage_words(f, i % 3 == 0 ? 0 : 2);
+        ASSERT_EQ(format::pair_signature(words), reference_signature(words)) << f.title << " | " << f.text;
+    }
 }
 
 TEST(PairSignature, IsStoredInTheRecordBeforeThePayload) {
