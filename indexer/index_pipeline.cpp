@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <thread>
 
 #include "corpus/base/command_line.hpp"
@@ -166,14 +167,27 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers) {
 
 namespace {
 
+// An XAPIAN_FLUSH_THRESHOLD the user set (read before the run sets its own),
+// as Xapian reads it: its own 10,000 when it is not a positive number.
+std::optional<unsigned> users_flush_threshold() {
+    static const std::optional<unsigned> docs = []() -> std::optional<unsigned> {
+        const char* v = std::getenv("XAPIAN_FLUSH_THRESHOLD");
+        if (!v) return std::nullopt;
+        const long long n = std::atoll(v);
+        return n > 0 ? static_cast<unsigned>(std::min<long long>(n, UINT32_MAX)) : 10000u;
+    }();
+    return docs;
+}
+
+// The flush threshold Xapian reads when Trawl plans `planned`: the user's wins.
+unsigned flush_threshold_read(unsigned planned) { return users_flush_threshold().value_or(planned); }
+
 // Xapian reads its flush threshold when a database is opened for writing,
-// so this comes before the writers are opened; an XAPIAN_FLUSH_THRESHOLD set
-// by the user wins. The builders count what Xapian flushes (flush_docs).
+// so this comes before the writers are opened. The builders count what
+// Xapian flushes (flush_docs).
 void set_flush_threshold(unsigned docs, BuilderOptions& opts) {
-    static const bool user_set = std::getenv("XAPIAN_FLUSH_THRESHOLD") != nullptr;
-    if (!user_set) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(docs).c_str(), 1);
-    const long long flush_docs = std::atoll(std::getenv("XAPIAN_FLUSH_THRESHOLD"));
-    opts.flush_docs = flush_docs > 0 ? static_cast<std::uint32_t>(std::min<long long>(flush_docs, UINT32_MAX)) : 10000;
+    opts.flush_docs = flush_threshold_read(docs);
+    if (!users_flush_threshold()) ::setenv("XAPIAN_FLUSH_THRESHOLD", std::to_string(docs).c_str(), 1);
 }
 
 }  // namespace
@@ -247,7 +261,10 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
                          std::to_string(kMinWriterBytes >> 20) + " MB each): give --memory " + std::to_string(need_mb) +
                          " or more, or fewer --shards or --threads");
     }
-    apply_flush_plan(memory_plan(popts_.memory_bytes, writers), opts_);
+    const auto plan = memory_plan(popts_.memory_bytes, writers);
+    // What the builders count to commit before Xapian's buffer outgrows the
+    // budget; its flush threshold is set below, with the way the run writes.
+    opts_.flush_terms = plan.flush_terms;
     // What the inverters free at each flush stays with the thread that frees
     // it, for its next passages: up to the half of the budget their buffers
     // may hold (memory_plan()). Two-thread Wikipedia builds took 4-12% less
@@ -272,10 +289,25 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
         may_have_twins_ = has_twin_records(format::shard_paths(path_));
     } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
     }
+    // The budget's flush threshold (or the user's), which the writers of
+    // an index with documents, or of a set of shards, keep.
+    const unsigned budget_docs = flush_threshold_read(plan.flush_threshold);
     if (format::is_sharded(path_) || popts_.shards > 1) {
+        set_flush_threshold(budget_docs, opts_);
         open_sharded(popts_.shards);
         return;
     }
+    // A new index is built apart and merged (compacted) in when complete,
+    // on one thread too: its passages go into small segments, far cheaper to
+    // write (open_merge()), whose writers flush far more often than the
+    // budget allows (segment_flush_docs()). Not when it is not to be
+    // compacted (one thread), nor when its batches are to be searchable as
+    // they come (--stream), nor where the index cannot be swapped in by a
+    // rename. Decided before the database is opened for writing, since
+    // Xapian reads its flush threshold then.
+    const bool apart =
+        !earlier_ && !popts_.in_place && (popts_.threads > 1 || popts_.compact) && replaceable_by_rename(path_);
+    set_flush_threshold(apart ? segment_flush_docs(opts_.split, budget_docs) : budget_docs, opts_);
     // A new index is an empty, stamped Trawl index from the start
     // (open_writable), so that a run killed before its first commit (or
     // before the merged index is swapped in) leaves an index trawl-query opens.
@@ -283,11 +315,10 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     format::check_format(db, path_);
     created_ = db.get_doccount() == 0;
     in_place_ = !replaceable_by_rename(path_);
-    // A new index is built apart and merged (compacted) in when complete,
-    // on one thread too: its passages go into small segments, far cheaper to
-    // write (open_merge()). Not when it is not to be compacted (one thread),
-    // nor when its batches are to be searchable as they come (--stream).
-    if (created_ && !in_place_ && !popts_.in_place && (popts_.threads > 1 || popts_.compact)) open_merge(std::move(db));
+    // Checked again now that the database is locked: another run may have
+    // added documents since (its documents are then added to, at the
+    // segments' threshold, which only costs time).
+    if (apart && created_ && !in_place_) open_merge(std::move(db), budget_docs);
     else open_direct(std::move(db));
 }
 
@@ -489,7 +520,7 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, std::move(opts), diag_));
 }
 
-void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
+void IndexPipeline::open_merge(Xapian::WritableDatabase target, unsigned budget_docs) {
     mode_ = Mode::Merge;
     target_ = std::move(target);  // held (and so locked) until the merged index replaces it
     temp_dir_ = sibling_temp_path(path_, "build");
@@ -507,12 +538,10 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     // together buffer (20,000 passages a shard by default), so that the
     // number of segments (and of files the merge opens at once) does not
     // grow with the threads.
-    const unsigned budget_docs = opts_.flush_docs;  // the budget's (apply_flush_plan()), lowered below
+    // (`budget_docs`: the budget's flush threshold; the writers flush far
+    // more often, segment_flush_docs(), as the constructor set.)
     opts_.segment_passages = static_cast<std::uint32_t>(
         std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * budget_docs * popts_.threads, UINT32_MAX));
-    // Their inverters flush far more often than the budget allows, since
-    // each flush goes into a small segment (segment_flush_docs()).
-    set_flush_threshold(segment_flush_docs(opts_.split, budget_docs), opts_);
     if (popts_.threads == 1) {
         // One worker builds the passages, its builder's own thread writes
         // them, as in one database (open_direct()): the reading thread only reads.

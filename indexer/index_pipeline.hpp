@@ -173,7 +173,7 @@ private:
     struct Worker;
     Termlist termlist() const { return popts_.termlist ? Termlist::Keep : Termlist::Omit; }
     void open_direct(Xapian::WritableDatabase db);
-    void open_merge(Xapian::WritableDatabase target);
+    void open_merge(Xapian::WritableDatabase target, unsigned budget_docs);
     void open_sharded(unsigned shards);
     void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
     void start_workers();
