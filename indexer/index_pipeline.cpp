@@ -39,9 +39,9 @@ constexpr std::size_t kBytesPerBufferedDoc = 8 * 1024;
 constexpr std::size_t kBytesPerBufferedTerm = 128;  // a node of Xapian's maps, its string and positions
 constexpr std::size_t kMinFlushDocs = 100;
 constexpr std::size_t kMaxFlushDocs = 10000;  // Xapian's own default
-// A temporary shard's segments start at this many times what the budget
-// lets all the writers together buffer (BuilderOptions::segment_passages,
-// open_merge()), though they flush far more often (segment_flush_docs()).
+// A writer's segments start at this many times what the budget lets all
+// the writers together buffer (BuilderOptions::segment_passages,
+// apply_flush_plan()), though they flush far more often (segment_flush_docs()).
 constexpr std::uint32_t kSegmentFlushes = 2;
 constexpr std::size_t kMinWriterBytes = 2u << 20;  // memory_plan()'s floors: 2 x kMinFlushDocs x 8 KB, 8 x 256 KB
 // A writer of segments flushes its inverter every this many words of
@@ -192,10 +192,24 @@ void set_flush_threshold(unsigned docs, BuilderOptions& opts) {
 
 }  // namespace
 
-void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts) {
-    set_flush_threshold(plan.flush_threshold, opts);
+void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts, unsigned segment_writers) {
     // What the builders count to commit before Xapian's buffer outgrows the budget.
     opts.flush_terms = plan.flush_terms;
+    // The budget's threshold (or the user's), which a writer of one database keeps.
+    const unsigned budget_docs = flush_threshold_read(plan.flush_threshold);
+    if (segment_writers == 0) {
+        opts.segment_passages = 0;
+        set_flush_threshold(budget_docs, opts);
+        return;
+    }
+    // Segments of twice what the budget lets all the writers together buffer
+    // (20,000 passages a writer by default, whatever their number), so that
+    // the number of segments (and of files the merge opens at once) does not
+    // grow with the threads; their inverters flush far more often than the
+    // budget allows, since each flush goes into a small segment.
+    opts.segment_passages = static_cast<std::uint32_t>(
+        std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * budget_docs * segment_writers, UINT32_MAX));
+    set_flush_threshold(segment_flush_docs(opts.split, budget_docs), opts);
 }
 
 unsigned segment_flush_docs(const corpus::SplitOptions& split, unsigned budget_docs) {
@@ -261,10 +275,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
                          std::to_string(kMinWriterBytes >> 20) + " MB each): give --memory " + std::to_string(need_mb) +
                          " or more, or fewer --shards or --threads");
     }
+    // Xapian's flush threshold is set below, with the way the run writes.
     const auto plan = memory_plan(popts_.memory_bytes, writers);
-    // What the builders count to commit before Xapian's buffer outgrows the
-    // budget; its flush threshold is set below, with the way the run writes.
-    opts_.flush_terms = plan.flush_terms;
     // What the inverters free at each flush stays with the thread that frees
     // it, for its next passages: up to the half of the budget their buffers
     // may hold (memory_plan()). Two-thread Wikipedia builds took 4-12% less
@@ -289,11 +301,8 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
         may_have_twins_ = has_twin_records(format::shard_paths(path_));
     } catch (const Xapian::Error&) {  // no index yet, or none Xapian can open: the writer says why
     }
-    // The budget's flush threshold (or the user's), which the writers of
-    // an index with documents, or of a set of shards, keep.
-    const unsigned budget_docs = flush_threshold_read(plan.flush_threshold);
     if (format::is_sharded(path_) || popts_.shards > 1) {
-        set_flush_threshold(budget_docs, opts_);
+        apply_flush_plan(plan, opts_);
         open_sharded(popts_.shards);
         return;
     }
@@ -307,7 +316,7 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     // Xapian reads its flush threshold then.
     const bool apart =
         !earlier_ && !popts_.in_place && (popts_.threads > 1 || popts_.compact) && replaceable_by_rename(path_);
-    set_flush_threshold(apart ? segment_flush_docs(opts_.split, budget_docs) : budget_docs, opts_);
+    apply_flush_plan(plan, opts_, apart ? popts_.threads : 0);
     // A new index is an empty, stamped Trawl index from the start
     // (open_writable), so that a run killed before its first commit (or
     // before the merged index is swapped in) leaves an index trawl-query opens.
@@ -316,9 +325,9 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     created_ = db.get_doccount() == 0;
     in_place_ = !replaceable_by_rename(path_);
     // Checked again now that the database is locked: another run may have
-    // added documents since (its documents are then added to, at the
-    // segments' threshold, which only costs time).
-    if (apart && created_ && !in_place_) open_merge(std::move(db), budget_docs);
+    // added documents since (its documents are then added to, without
+    // segments, at the segments' flush threshold, which only costs time).
+    if (apart && created_ && !in_place_) open_merge(std::move(db));
     else open_direct(std::move(db));
 }
 
@@ -515,12 +524,13 @@ void IndexPipeline::open_direct(Xapian::WritableDatabase db) {
     // The caller's thread reads, cleans and builds the passages; Xapian
     // writes them on the builder's thread (see the header).
     auto opts = opts_;
+    opts.segment_passages = 0;  // written in place
     opts.own_writer_thread = true;
     opts.writer_queue_bytes = direct_writer_queue_bytes(popts_.memory_bytes);
     builders_.push_back(std::make_unique<IndexBuilder>(std::move(db), path_, std::move(opts), diag_));
 }
 
-void IndexPipeline::open_merge(Xapian::WritableDatabase target, unsigned budget_docs) {
+void IndexPipeline::open_merge(Xapian::WritableDatabase target) {
     mode_ = Mode::Merge;
     target_ = std::move(target);  // held (and so locked) until the merged index replaces it
     temp_dir_ = sibling_temp_path(path_, "build");
@@ -533,15 +543,9 @@ void IndexPipeline::open_merge(Xapian::WritableDatabase target, unsigned budget_
     // every --batch articles: one commit at the end, with Xapian buffering up
     // to its flush threshold, took 38% more CPU on Reuters (bench/RESULTS.md,
     // "Batch size and flush threshold").
-    // Each writes its passages into segments (BuilderOptions::segment_passages),
-    // all merged at the end: twice what the budget lets all the writers
-    // together buffer (20,000 passages a shard by default), so that the
-    // number of segments (and of files the merge opens at once) does not
-    // grow with the threads.
-    // (`budget_docs`: the budget's flush threshold; the writers flush far
-    // more often, segment_flush_docs(), as the constructor set.)
-    opts_.segment_passages = static_cast<std::uint32_t>(
-        std::min<std::uint64_t>(std::uint64_t{kSegmentFlushes} * budget_docs * popts_.threads, UINT32_MAX));
+    // Each writes its passages into segments (BuilderOptions::segment_passages,
+    // set with the flush threshold by the constructor: apply_flush_plan()),
+    // all merged at the end.
     if (popts_.threads == 1) {
         // One worker builds the passages, its builder's own thread writes
         // them, as in one database (open_direct()): the reading thread only reads.

@@ -65,8 +65,12 @@ struct MemoryPlan {
 MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);
 // Sets Xapian's flush threshold (the environment variable, unless the user
 // set it) and the builder's flush counts from `plan`; before the writers are
-// opened.
-void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts);
+// opened. With `segment_writers` > 0, that many writers each write their
+// passages into segments (BuilderOptions::segment_passages: a new index's
+// temporary shards, a rebuild), all merged at the end, and flush every
+// segment_flush_docs() (opts.split set before); with 0, a writer of one
+// database flushes at the budget's threshold.
+void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts, unsigned segment_writers = 0);
 // Xapian's flush threshold for a writer of segments (a new index's temporary
 // shards, BuilderOptions::segment_passages): a few MB of inverter, whatever
 // the budget allows (`budget_docs`, the most it may be).
@@ -173,7 +177,7 @@ private:
     struct Worker;
     Termlist termlist() const { return popts_.termlist ? Termlist::Keep : Termlist::Omit; }
     void open_direct(Xapian::WritableDatabase db);
-    void open_merge(Xapian::WritableDatabase target, unsigned budget_docs);
+    void open_merge(Xapian::WritableDatabase target);
     void open_sharded(unsigned shards);
     void make_builders(const std::vector<std::string>& paths, unsigned threads, int db_flags = 0);
     void start_workers();

@@ -143,7 +143,10 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     bopts.split = recorded_split(old, path);
     bopts.batch_articles = opts.batch_articles;
     bopts.own_writer_thread = true;
-    apply_flush_plan(memory_plan(opts.memory_bytes, 1), bopts);
+    // When it is to be compacted, the fresh database is written as a new
+    // index's is: its passages go into small segments, far cheaper to write
+    // than one growing B-tree, all merged by the compaction.
+    apply_flush_plan(memory_plan(opts.memory_bytes, 1), bopts, opts.compact ? 1 : 0);
     const Trained kept = read_trained(old);
     const Termlist termlist =
         old.get_metadata(std::string(format::kMetaTermlist)) == "kept" ? Termlist::Keep : Termlist::Omit;
@@ -163,6 +166,7 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     LiveArticles live(old, path, dead);
     const std::uint64_t total = old.get_doccount() - std::min<std::uint64_t>(old.get_doccount(), live.dead_passages());
     corpus::Diagnostics diag;
+    std::vector<std::string> parts;  // the fresh database, then its segments
     {
         // Synced only when it is the one swapped in (compaction writes a synced copy).
         auto fresh = open_writable(written, opts.compact ? Xapian::DB_NO_SYNC : 0, termlist);
@@ -181,6 +185,7 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
         if (progress) progress->phase(Phase::Committing);
         builder.finish();
         copy_other_metadata(old, builder.database());
+        parts = builder.database_paths();
         const auto& s = builder.stats();
         st.articles += s.articles;
         st.passages += s.passages;
@@ -189,7 +194,9 @@ void rebuild_database(const std::string& path, const RebuildOptions& opts, Progr
     fault_point("rebuild-before-swap");
     std::string ready = written;
     if (opts.compact) {
-        compact_to(Xapian::Database(written), compacted, table_progress(progress, Phase::Compacting, {written}));
+        Xapian::Database all;
+        for (const auto& p : parts) all.add_database(Xapian::Database(p));
+        compact_to(all, compacted, table_progress(progress, Phase::Compacting, parts));
         ready = compacted;
     }
     exchange_paths(ready, path);  // the old database is now at `ready`

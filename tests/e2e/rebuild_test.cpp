@@ -174,7 +174,11 @@ TEST(RebuildCli, KilledBeforeItsSwapLeavesTheIndexAsItWas) {
     const auto docs = Xapian::Database(db).get_doccount();
     auto r = run_command("TRAWL_FAULT_AT=rebuild-before-swap " + index_cmd(db, "--rebuild"));
     EXPECT_EQ(r.exit_code, 128 + 9) << r.err;
-    EXPECT_EQ(names_starting(tmp.path(), ".news.idx.trawl-rebuild-").size(), 1u);
+    const auto left = names_starting(tmp.path(), ".news.idx.trawl-rebuild-");
+    ASSERT_EQ(left.size(), 1u);
+    // The fresh database was written as a new index is, its passages in a
+    // segment beside it (merged by the compaction that comes next).
+    EXPECT_TRUE(fs::exists(tmp / left.front() / "written.seg0" / "iamglass")) << left.front();
     EXPECT_EQ(Xapian::Database(db).get_doccount(), docs);
     EXPECT_EQ(answers(db), before);
     // Run again: the leftover goes, and the rebuild is done.

@@ -148,6 +148,55 @@ TEST(Rebuild, LeavesWhatAFreshRunOverTheLiveArticlesWrites) {
     EXPECT_EQ(format::Deletions::read(Xapian::Database(old_path)).articles(), 1u);
 }
 
+TEST(Rebuild, WrittenInSeveralSegmentsLeavesWhatAFreshRunWrites) {
+    // A rebuild writes its fresh database as a new index's temporary shard
+    // is written: its passages in segments, all merged by the compaction.
+    // With 1 MB of memory a segment holds 200 passages (twice the smallest
+    // flush), so the ~400 live passages here take several.
+    test::TempDir tmp;
+    const std::string old_path = (tmp / "old.idx").string();
+    const std::string fresh_path = (tmp / "fresh.idx").string();
+    std::vector<corpus::Article> first, second, live;
+    for (int i = 0; i < 30; ++i)
+        first.push_back(article("id" + std::to_string(i), "Title " + std::to_string(i),
+                                sentences("topic" + std::to_string(i), 16 + i % 5)));
+    second.push_back(article("id5", "Title 5 again", sentences("again", 9)));
+    corpus::Diagnostics diag;
+    {
+        index::IndexBuilder b(old_path, options(), diag);
+        for (const auto& x : first) b.add(x);
+        b.finish();
+    }
+    {
+        index::IndexBuilder b(old_path, options(), diag);
+        for (const auto& x : second) b.add(x);
+        b.finish();
+    }
+    index::delete_articles(old_path, {"id11"});
+    for (const auto& x : first)
+        if (x.id != "id5" && x.id != "id11") live.push_back(x);
+    live.push_back(second.front());
+    {
+        Xapian::Database old(old_path);
+        index::IndexBuilder fresh(fresh_path, options(), diag);
+        fresh.use_trained(index::read_trained(old));
+        for (const auto& x : live) fresh.add(x);
+        fresh.finish();
+    }
+    const auto live_before = test::live_passage_ids(old_path);
+    ASSERT_GT(live_before.size(), 2 * 200u) << "the test wants at least three segments";
+
+    index::RebuildOptions ro;
+    ro.memory_bytes = std::size_t{1} << 20;
+    const auto s = index::rebuild_index(old_path, ro, nullptr);
+    EXPECT_EQ(s.rebuilt, 1u);
+    EXPECT_EQ(s.passages, live_before.size());
+    EXPECT_EQ(dump(old_path), dump(fresh_path));
+    EXPECT_EQ(test::live_passage_ids(old_path), live_before);
+    for (const auto& entry : fs::directory_iterator(tmp.path()))
+        EXPECT_FALSE(entry.path().filename().string().starts_with(".old.idx.trawl-")) << entry.path();
+}
+
 TEST(Rebuild, AnIndexWithoutDeadPassagesIsLeftAsItIs) {
     test::TempDir tmp;
     const std::string path = (tmp / "i.idx").string();
