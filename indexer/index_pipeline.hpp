@@ -72,8 +72,9 @@ MemoryPlan memory_plan(std::size_t budget_bytes, unsigned writers);
 // database flushes at the budget's threshold.
 void apply_flush_plan(const MemoryPlan& plan, BuilderOptions& opts, unsigned segment_writers = 0);
 // Xapian's flush threshold for a writer of segments (a new index's temporary
-// shards, BuilderOptions::segment_passages): a few MB of inverter, whatever
-// the budget allows (`budget_docs`, the most it may be).
+// shards, a rebuild's fresh database: BuilderOptions::segment_passages): a
+// few MB of inverter, whatever the budget allows (`budget_docs`, the most it
+// may be).
 unsigned segment_flush_docs(const corpus::SplitOptions& split, unsigned budget_docs);
 // The databases a run buffers documents for at once, which share the budget's
 // flush memory: every shard (a worker that owns several holds a Xapian buffer

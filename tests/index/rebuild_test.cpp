@@ -152,7 +152,7 @@ TEST(Rebuild, WrittenInSeveralSegmentsLeavesWhatAFreshRunWrites) {
     // A rebuild writes its fresh database as a new index's temporary shard
     // is written: its passages in segments, all merged by the compaction.
     // With 1 MB of memory a segment holds 200 passages (twice the smallest
-    // flush), so the ~400 live passages here take several.
+    // flush), so the more than 400 live passages here take at least three.
     test::TempDir tmp;
     const std::string old_path = (tmp / "old.idx").string();
     const std::string fresh_path = (tmp / "fresh.idx").string();
