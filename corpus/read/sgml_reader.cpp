@@ -48,30 +48,50 @@ std::size_t find_close(std::string_view s, std::string_view name, std::size_t fr
 struct Element {
     std::string_view open_tag;  // "<TEXT TYPE=\"BRIEF\">"
     std::string_view inner;
+    bool closed = true;  // false: its closing tag is missing (see element())
 };
 
+// Where an element of `name` opened at `from` and never closed ends: a field
+// of one line (a title, a date) at the end of its line; text (<TEXT>, <BODY>)
+// at the next <name> or, for <BODY>, the </TEXT> around it, else at the end
+// of `s` (the record without its closing tag): what a lost closing tag would
+// have ended, as far as can be told.
+std::size_t unclosed_end(std::string_view s, std::string_view name, std::size_t from) {
+    if (name != "text" && name != "body") return std::min(s.find('\n', from), s.size());
+    std::size_t end = std::min(find_open(s, name, from), s.size());
+    if (name == "body") end = std::min(find_close(s, "text", from), end);
+    return end;
+}
+
 // The first <name ...>...</name> element of `s` (lower-case `name`) at or
-// after `from`; `*end` (when given) is set past its closing tag.
+// after `from`; `*end` (when given) is set past its closing tag. One whose
+// closing tag is missing is read to unclosed_end(), and says so (closed).
 std::optional<Element> element(std::string_view s, std::string_view name, std::size_t from = 0,
                                std::size_t* end = nullptr) {
     const std::size_t open = find_open(s, name, from);
     if (open == std::string_view::npos) return std::nullopt;
     const std::size_t gt = s.find('>', open);
     if (gt == std::string_view::npos) return std::nullopt;
-    const std::size_t close = find_close(s, name, gt + 1);
-    if (close == std::string_view::npos) return std::nullopt;
+    // The same element opened again before a closing tag: this one was left
+    // open (elements of a record do not nest).
+    const std::size_t close = std::min(find_close(s, name, gt + 1), find_open(s, name, gt + 1));
+    if (close == std::string_view::npos || s.compare(close, 2, "</") != 0) {
+        const std::size_t stop = unclosed_end(s, name, gt + 1);
+        if (end) *end = stop;
+        return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, stop - gt - 1), false};
+    }
     if (end) *end = close + name.size() + 3;
     return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, close - gt - 1)};
 }
 
-// The inner text of every <name>...</name> element of `s`, in order; nullopt
-// when there is none. (TREC records may hold several <TEXT> blocks.)
-std::optional<std::vector<std::string_view>> elements(std::string_view s, std::string_view name) {
-    std::vector<std::string_view> inner;
+// Every <name>...</name> element of `s`, in order; nullopt when there is
+// none. (TREC records may hold several <TEXT> blocks.)
+std::optional<std::vector<Element>> elements(std::string_view s, std::string_view name) {
+    std::vector<Element> found;
     std::size_t from = 0;
-    while (auto e = element(s, name, from, &from)) inner.push_back(e->inner);
-    if (inner.empty()) return std::nullopt;
-    return inner;
+    while (auto e = element(s, name, from, &from)) found.push_back(*e);
+    if (found.empty()) return std::nullopt;
+    return found;
 }
 
 // The value of attribute `name` (lower-case) in an opening tag, quotes removed.
@@ -96,11 +116,16 @@ std::string attribute(std::string_view tag, std::string_view name) {
     return {};
 }
 
+// Whether '<' followed by `c` may open markup: a tag name, an end tag, a
+// comment or declaration, a processing instruction (as HTML reads '<').
+bool starts_tag(char c) { return is_ascii_alpha(c) || c == '/' || c == '!' || c == '?'; }
+
 // Removes markup; <P> and </P> become paragraph breaks. A comment goes
 // whole, to its "-->", whatever '>' it holds ("<!-- PJG a > b -->"); "<!-->"
 // and "<!--->" are empty ones (as HTML reads them), and one not closed in
 // `s` is a tag like any other, to its first '>'. Linear: once no "-->" is
-// left, none is looked for again.
+// left, none is looked for again, and a tag's '>' is looked for only up to
+// the next '<'.
 std::string strip_tags(std::string_view s) {
     std::string out;
     out.reserve(s.size());
@@ -119,8 +144,13 @@ std::string strip_tags(std::string_view s) {
             }
             comment_ends_left = false;
         }
-        const std::size_t gt = s.find('>', i);
-        if (gt == std::string_view::npos) {  // a stray '<' in text
+        // A tag is '<' and a name (or '/', '!', '?') up to its '>', with no
+        // '<' before it: any other '<' is text ("fell to < 5 percent", "a<b"),
+        // and what follows it is kept. Looking no further than the next '<'
+        // keeps this linear (a search to the end at every '<' was not).
+        const std::size_t gt =
+            i + 1 < s.size() && starts_tag(s[i + 1]) ? s.find_first_of("<>", i + 1) : std::string_view::npos;
+        if (gt == std::string_view::npos || s[gt] != '>') {  // a stray '<' in text
             out += s[i++];
             continue;
         }
@@ -442,24 +472,42 @@ private:
         diag_.report({Severity::Skipped, lines_.path(), start_line_, reason, std::move(detail)});
     }
 
+    // An element whose closing tag is missing was read to where it most
+    // likely ended (unclosed_end()): said once per record.
+    void note_unclosed(const std::optional<Element>& e, std::string_view name) {
+        if (!e || e->closed || !unclosed_.empty()) return;
+        unclosed_ = name;
+    }
+
     bool parse_record(Article& out) {
-        const std::string_view rec(record_);
+        // The record without its closing tag: an element left open ends there.
+        const std::string_view whole(record_);
+        const std::string_view rec = whole.substr(0, whole.rfind("</"));
         const std::string_view open_tag = rec.substr(0, rec.find('>') + 1);
+        unclosed_.clear();
 
         Article a;
         std::string newid = normalize_line(attribute(open_tag, "newid"));
         std::string docno;
-        if (auto e = element(rec, "docno")) docno = clean_line(e->inner);
+        if (auto e = element(rec, "docno")) {
+            docno = clean_line(e->inner);
+            note_unclosed(e, "DOCNO");
+        }
         a.id = kind_ == Kind::Reuters ? (newid.empty() ? docno : newid) : (docno.empty() ? newid : docno);
         if (a.id.empty()) {
             skip("missing id", kind_ == Kind::Reuters ? "no NEWID" : "no DOCNO");
             return false;
         }
         auto title = element(rec, "title");
-        if (!title) title = element(rec, "headline");
+        note_unclosed(title, "TITLE");
+        if (!title) {
+            title = element(rec, "headline");
+            note_unclosed(title, "HEADLINE");
+        }
         if (title) a.title = clean_line(title->inner);
         std::string raw_date;
         if (auto d = element(rec, "date")) {
+            note_unclosed(d, "DATE");
             raw_date = clean_line(d->inner);
             a.date = sgml_date_to_iso(raw_date);
         }
@@ -469,8 +517,10 @@ private:
         std::string body;
         if (kind_ == Kind::Reuters) {
             if (auto b = element(rec, "body")) {
+                note_unclosed(b, "BODY");
                 body = reuters_paragraphs(decode_entities(strip_tags(b->inner)));
             } else if (auto t = element(rec, "text"); t && !title) {
+                note_unclosed(t, "TEXT");
                 // TYPE="UNPROC": untagged text; its first line is the headline.
                 std::string text = reuters_paragraphs(decode_entities(strip_tags(t->inner)));
                 std::string_view tv(text);
@@ -484,9 +534,10 @@ private:
             }
         } else if (auto blocks = elements(rec, "text")) {
             // Every <TEXT> block of the record, each its own paragraph(s).
-            for (const auto& inner : *blocks) {
+            for (const auto& block : *blocks) {
+                note_unclosed(block, "TEXT");
                 if (!body.empty()) body += "\n\n";
-                body += decode_entities(strip_tags(inner));
+                body += decode_entities(strip_tags(block.inner));
             }
         }
         a.body = normalize_whitespace(body);
@@ -501,6 +552,9 @@ private:
             diag_.report({Severity::Warning, lines_.path(), repaired_line_, kInvalidUtf8Repaired, "id " + a.id});
         if (control_line_ != 0)
             diag_.report({Severity::Warning, lines_.path(), control_line_, kControlsReplaced, "id " + a.id});
+        if (!unclosed_.empty())
+            diag_.report({Severity::Warning, lines_.path(), start_line_, "unclosed element",
+                          "id " + a.id + ": <" + unclosed_ + "> has no closing tag, read to where it ends"});
         if (a.date.empty() && !raw_date.empty())
             diag_.report(
                 {Severity::Warning, lines_.path(), start_line_, "unparsable date", "id " + a.id + ": " + raw_date});
@@ -530,6 +584,7 @@ private:
     std::uint64_t repaired_line_ = 0;
     std::uint64_t control_line_ = 0;
     std::string record_;
+    std::string unclosed_;            // the first element of the record being parsed left open, "" if none
     std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
     bool too_large_ = false;          // the current record is over max_bytes_: only counted
 };

@@ -984,6 +984,70 @@ TEST(SgmlReader, ACommentHoldingAGreaterThanSignGoesWhole) {
     EXPECT_EQ(e.articles[1].body, "zz end");
 }
 
+// A '<' that opens no tag is text: not followed by a letter, '/', '!' or
+// '?', or with another '<' before any '>'. Everything from such a '<' to the
+// next '>' was dropped, across lines ("fell to < 5 percent ... rose > 10"
+// read "fell to 10 percent"), and every '<' looked for a '>' to the end of
+// the text: 12 MB of them here, about 25 minutes on that code (2 MB took
+// 44 s to index), so the test ran into CTest's 600 s limit.
+TEST(SgmlReader, ALessThanSignThatOpensNoTagIsText) {
+    TempDir dir;
+    const std::string path = (dir / "lt.trec").string();
+    write_file(path,
+               "<DOC>\n<DOCNO>L1</DOCNO>\n<TEXT>\nInflation fell to < 5 percent in March.\n"
+               "The bank said growth would stay weak.\nExports rose > 10 percent; x<<b>y</b> and 3 <4.\n"
+               "</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.articles.size(), 1u);
+    EXPECT_EQ(run.articles[0].body,
+              "Inflation fell to < 5 percent in March. The bank said growth would stay weak. Exports rose > 10 "
+              "percent; x<y and 3 <4.");
+
+    const std::string many = (dir / "many.trec").string();
+    write_file(many, "<DOC><DOCNO>M1</DOCNO><TEXT>w " + std::string(12u << 20, '<') + " end</TEXT></DOC>\n");
+    const ReadResult m = read_corpus({many});
+    ASSERT_EQ(m.articles.size(), 1u);
+    EXPECT_EQ(m.articles[0].body.size(), (12u << 20) + 6);
+    EXPECT_TRUE(m.articles[0].body.ends_with("<< end"));
+}
+
+// An element whose closing tag is missing is read to where it most likely
+// ended, with a warning naming the record: <BODY> to the </TEXT> around it,
+// <TEXT> to the next <TEXT> or the record's end, a title or date to the end
+// of its line. Such an element was dropped without a word (a Reuters story
+// indexed as its headline alone).
+TEST(SgmlReader, AnElementLeftOpenIsReadToWhereItEndsWithAWarning) {
+    TempDir dir;
+    const std::string path = (dir / "open.sgm").string();
+    write_file(path,
+               "<REUTERS NEWID=\"901\">\n<TEXT><TITLE>T ONE</TITLE>\n<BODY>The body words.\n</TEXT>\n"
+               "</REUTERS>\n"                                                                                 // 1-5
+               "<REUTERS NEWID=\"902\">\n<TEXT><TITLE>T TWO\n<BODY>Closed body.</BODY></TEXT>\n</REUTERS>\n"  // 6-9
+               "<REUTERS NEWID=\"903\">\n<TEXT><TITLE>T THREE</TITLE><BODY>All closed.</BODY></TEXT>\n</REUTERS>\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"901", "902", "903"}));
+    EXPECT_EQ(run.articles[0].title, "T ONE");
+    EXPECT_EQ(run.articles[0].body, "The body words.");
+    EXPECT_EQ(run.articles[1].title, "T TWO");
+    EXPECT_EQ(run.articles[1].body, "Closed body.");
+    EXPECT_EQ(run.articles[2].body, "All closed.");
+    EXPECT_EQ(run.warns(), (std::vector<std::string>{"1: unclosed element", "6: unclosed element"}));
+    ASSERT_EQ(run.diags.size(), 2u);
+    EXPECT_EQ(format_diagnostic(run.diags[0]),
+              path + ":1: warning: unclosed element (id 901: <BODY> has no closing tag, read to where it ends)");
+
+    const std::string trec = (dir / "open.trec").string();
+    write_file(trec,
+               "<DOC><DOCNO>X</DOCNO><HEADLINE>H</HEADLINE><TEXT>\nbody text here\n</DOC>\n"
+               "<DOC><DOCNO>Y</DOCNO><TEXT>first block<TEXT>second block</TEXT></DOC>\n");
+    const ReadResult t = read_corpus({trec});
+    ASSERT_EQ(t.ids(), (std::vector<std::string>{"X", "Y"}));
+    EXPECT_EQ(t.articles[0].title, "H");
+    EXPECT_EQ(t.articles[0].body, "body text here");
+    EXPECT_EQ(t.articles[1].body, "first block\n\nsecond block");
+    EXPECT_EQ(t.warns(), (std::vector<std::string>{"1: unclosed element", "4: unclosed element"}));
+}
+
 // An XHTML page (an <?xml?> prolog, a DOCTYPE, comments before <html>) is a
 // web page, not SGML; an XML document of another kind is still SGML.
 TEST(ListInputs, XmlPrologAndXhtmlDoctypeAreSniffedAsHtml) {
