@@ -442,6 +442,10 @@ std::unique_ptr<ByteSource> decompressed(std::unique_ptr<RawInput> in) {
                std::memcmp(in->data() + at, magic.data(), magic.size()) == 0;
     };
     if (holds("\x28\xB5\x2F\xFD"sv)) return std::make_unique<ZstdSource>(std::move(in));
+    // A skippable frame (magic 0x184D2A50-5F, RFC 8878 3.1.2) may come first:
+    // pzstd writes one before its frames, and the decoder passes over it.
+    if (holds("\x2A\x4D\x18"sv, 1) && (static_cast<unsigned char>(in->data()[0]) & 0xF0) == 0x50)
+        return std::make_unique<ZstdSource>(std::move(in));
     if (holds("\x1F\x8B"sv)) return std::make_unique<GzipSource>(std::move(in));
     // Other compressors' output was "binary file": say what it is.
     const auto unsupported = [&](const char* what) {

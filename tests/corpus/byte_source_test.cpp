@@ -117,6 +117,21 @@ TEST(ByteSource, ReadsAllZstdFramesAndGzipMembers) {
     EXPECT_EQ(read_all((dir / "multi.gz").string()), "member one\nmember two\n");
 }
 
+// A zstd file may start with a skippable frame (pzstd writes one with its
+// frame sizes): it was "binary file".
+TEST(ByteSource, ZstdStartingWithASkippableFrameIsRead) {
+    TempDir dir;
+    const auto skippable = [](unsigned char low, std::string payload) {
+        std::string f = {static_cast<char>(low), '\x2A', '\x4D', '\x18'};
+        for (int i = 0; i < 4; ++i) f += static_cast<char>((payload.size() >> (8 * i)) & 0xFF);
+        return f + payload;
+    };
+    write_file(dir / "p.jsonl.zst", skippable(0x50, std::string("\x10\0\0\0", 4)) +
+                                        trawl::test::zstd_compress("after the skippable frame\n") +
+                                        skippable(0x5F, "end") + trawl::test::zstd_compress("and more\n"));
+    EXPECT_EQ(read_all((dir / "p.jsonl.zst").string()), "after the skippable frame\nand more\n");
+}
+
 TEST(ByteSource, TruncatedZstdThrowsNamingTheFile) {
     TempDir dir;
     const std::string zst = trawl::test::zstd_compress(big_text());
