@@ -179,8 +179,8 @@ bool is_index_folder(const fs::path& dir) {
 
 // Collects the files below root/rel into `found`. Hidden entries are left
 // out and hidden folders not entered, as are the `excluded` folders (the
-// index being written) and any other index (is_index_folder()); symbolic
-// links to folders are not followed. In a
+// index being written) and any other index (is_index_folder()); a symbolic
+// link to a folder is not followed, and collected with that reason. In a
 // saved page's assets folder (`assets`), code, style and asset files are
 // left out. An entry that cannot be used (a link loop or dangling link, a
 // folder that cannot be read) is collected with the reason: one bad entry
@@ -215,7 +215,9 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
-        else if (!fs::is_directory(target))  // a link to a folder is not followed; a FIFO would block the walk
+        else if (fs::is_directory(target))  // not followed (a loop, or a folder walked twice), but said
+            found.push_back({rel / name, "a symbolic link to a folder, not followed; give it by name to read it"});
+        else  // a FIFO would block the walk
             found.push_back({rel / name, "not a regular file (a FIFO, socket or device); give it by name to read it"});
     }
     // increment() ends the listing on a read error: the rest of this folder is lost, and said so.

@@ -253,10 +253,15 @@ TEST(ListInputs, AnEntryTheWalkCannotUseIsSkippedAndCountedNotFatal) {
     fs::create_symlink("loop-b", dir / "in/loop-a");  // each points at the other
     fs::create_symlink("loop-a", dir / "in/loop-b");
     fs::create_symlink("missing.txt", dir / "in/dangling.txt");
-    fs::create_directory_symlink(".", dir / "in/self");  // links to folders are not followed: no entry
+    // A link to a folder is not followed, and said so: it was passed over
+    // without a word, its articles lost silently.
+    write_file(dir / "elsewhere/b.txt", "B\n\nElsewhere.\n");
+    fs::create_directory_symlink(dir / "elsewhere", dir / "in/linked");
     std::vector<std::string> got;
     for (const auto& i : list_inputs({in}, Format::Auto)) got.push_back(i.id_base + ": " + i.unreadable);
     EXPECT_EQ(got, (std::vector<std::string>{"a: ", "dangling: cannot follow symbolic link: No such file or directory",
+                                             "linked: a symbolic link to a folder, not followed; give it by name to "
+                                             "read it",
                                              "loop-a: cannot follow symbolic link: Too many levels of symbolic links",
                                              "loop-b: cannot follow symbolic link: Too many levels of symbolic links",
                                              "z: "}));
@@ -266,10 +271,14 @@ TEST(ListInputs, AnEntryTheWalkCannotUseIsSkippedAndCountedNotFatal) {
         run.skip_messages(),
         (std::vector<std::string>{
             in + "/dangling.txt: skipped: unreadable input (cannot follow symbolic link: No such file or directory)",
+            in + "/linked: skipped: unreadable input (a symbolic link to a folder, not followed; give it by name to "
+                 "read it)",
             in + "/loop-a: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic links)",
             in + "/loop-b: skipped: unreadable input (cannot follow symbolic link: Too many levels of symbolic "
                  "links)"}));
-    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"unreadable input", 3}}));
+    EXPECT_EQ(run.skipped_by_reason, (std::map<std::string, std::uint64_t>{{"unreadable input", 4}}));
+    // Given by name, the folder it links to is read.
+    EXPECT_EQ(read_corpus({in + "/linked"}).ids(), std::vector<std::string>{"b"});
 }
 
 TEST(ListInputs, StdinNeedsAnExplicitFormat) {
