@@ -177,10 +177,20 @@ bool is_index_folder(const fs::path& dir) {
     return fs::exists(dir / "iamglass", ec) || fs::exists(dir / "XAPIANDB", ec);
 }
 
+// Whether `path` (a symbolic link) leads into the folder `root`, or is it.
+bool within(const fs::path& root, const fs::path& path) {
+    std::error_code ec, root_ec;
+    const fs::path target = fs::canonical(path, ec), top = fs::canonical(root, root_ec);
+    if (ec || root_ec) return false;
+    const auto [end, unused] = std::mismatch(top.begin(), top.end(), target.begin(), target.end());
+    return end == top.end();
+}
+
 // Collects the files below root/rel into `found`. Hidden entries are left
 // out and hidden folders not entered, as are the `excluded` folders (the
 // index being written) and any other index (is_index_folder()); a symbolic
-// link to a folder is not followed, and collected with that reason. In a
+// link to a folder is not followed, and collected with that reason when it
+// leads out of the walk (one within it is walked where it is). In a
 // saved page's assets folder (`assets`), code, style and asset files are
 // left out. An entry that cannot be used (a link loop or dangling link, a
 // folder that cannot be read) is collected with the reason: one bad entry
@@ -215,10 +225,13 @@ void walk(const fs::path& root, const fs::path& rel, std::vector<WalkEntry>& fou
             continue;
         }
         if (fs::is_regular_file(target)) found.push_back({rel / name, ""});
-        else if (fs::is_directory(target))  // not followed (a loop, or a folder walked twice), but said
-            found.push_back({rel / name, "a symbolic link to a folder, not followed; give it by name to read it"});
-        else  // a FIFO would block the walk
+        else if (fs::is_directory(target)) {  // not followed (a loop, or a folder walked twice)
+            // Said when what it links to is outside the walk: its articles are not read.
+            if (!within(root, root / rel / name))
+                found.push_back({rel / name, "a symbolic link to a folder, not followed; give it by name to read it"});
+        } else {  // a FIFO would block the walk
             found.push_back({rel / name, "not a regular file (a FIFO, socket or device); give it by name to read it"});
+        }
     }
     // increment() ends the listing on a read error: the rest of this folder is lost, and said so.
     if (ec) found.push_back({rel, "cannot read directory: " + ec.message()});

@@ -253,10 +253,12 @@ TEST(ListInputs, AnEntryTheWalkCannotUseIsSkippedAndCountedNotFatal) {
     fs::create_symlink("loop-b", dir / "in/loop-a");  // each points at the other
     fs::create_symlink("loop-a", dir / "in/loop-b");
     fs::create_symlink("missing.txt", dir / "in/dangling.txt");
-    // A link to a folder is not followed, and said so: it was passed over
-    // without a word, its articles lost silently.
+    // A link to a folder is not followed, and said so when it leads out of
+    // the walk: it was passed over without a word, its articles lost
+    // silently. One within the walk is walked where it is.
     write_file(dir / "elsewhere/b.txt", "B\n\nElsewhere.\n");
     fs::create_directory_symlink(dir / "elsewhere", dir / "in/linked");
+    fs::create_directory_symlink(".", dir / "in/self");
     std::vector<std::string> got;
     for (const auto& i : list_inputs({in}, Format::Auto)) got.push_back(i.id_base + ": " + i.unreadable);
     EXPECT_EQ(got, (std::vector<std::string>{"a: ", "dangling: cannot follow symbolic link: No such file or directory",
