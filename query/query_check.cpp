@@ -78,6 +78,7 @@ struct Level {
     std::size_t open_pos = 0;  // offset of the '(' that opened it
     Prev prev = Prev::Start;
     Kind last = Kind::Other;        // kind of the last operand
+    bool last_title = false;        // the last operand is a title: word
     bool word_before_last = false;  // last operand directly follows a word (implicit operator)
     std::string_view op_name;       // last operator, when prev == Operator
     std::size_t op_pos = 0;
@@ -203,6 +204,7 @@ private:
     std::string run_stop_;
     std::size_t run_stop_pos_ = 0;
     std::optional<Sign> sign_;  // the sign of the phrase or group that follows
+    bool title_word_ = false;   // the operand being added is a title: word (word() to operand())
 };
 
 // NEAR/ADJ take single words, and Xapian (1.4) silently turns them into plain
@@ -246,6 +248,15 @@ void Checker::operand(Kind kind, Role role) {
     if (chained) {
         if (kind != Kind::Word)
             fail(q_, l.op_pos, std::string(l.op_name) + " needs a single word on its right" + kProximityHint);
+        // Xapian puts title: on one word only, and a headline word's
+        // position and a text word's are not comparable: "title:oil ADJ/1
+        // gas" matched "gas ... oil" and missed "Oil gas deal".
+        if (title_word_ != l.last_title)
+            fail(q_, l.op_pos,
+                 std::string(l.op_name) +
+                     " compares positions within one field, and title: is on one of its words only; put title: "
+                     "before the whole chain in brackets: title:(oil " +
+                     std::string(l.op_name) + " gas)");
         l.chain = l.op_name;
         l.chain_pos = l.op_pos;
         l.word_before_last = false;
@@ -261,6 +272,8 @@ void Checker::operand(Kind kind, Role role) {
     }
     l.prev = Prev::Operand;
     l.last = kind;
+    l.last_title = title_word_;
+    title_word_ = false;
     any_operand_ = true;
 }
 
@@ -475,6 +488,7 @@ void Checker::word(std::size_t pos, std::string_view tok) {
         run_length_ = 0;
     }
     if (role == Role::Find && tok.front() == '+') love(pos);
+    title_word_ = tok.substr(tok.front() == '+' || tok.front() == '-').starts_with("title:");
     operand(kind, role);
 }
 

@@ -209,6 +209,22 @@ TEST(QueryCheck, NearAndAdjTakeSingleWords) {
     }
 }
 
+// title: on one word of a NEAR/ADJ chain compared a headline word's position
+// with a text word's: "title:oil ADJ/1 gas" missed "Oil gas deal" and
+// matched a headline with gas before oil. Now an error naming the operator.
+TEST(QueryCheck, ANearOrAdjChainIsInOneField) {
+    const std::string why =
+        " compares positions within one field, and title: is on one of its words only; put title: before the whole "
+        "chain in brackets: title:(oil ";
+    EXPECT_EQ(check("title:oil ADJ/1 gas"), "11: ADJ" + why + "ADJ gas)");
+    EXPECT_EQ(check("oil NEAR title:gas"), "5: NEAR" + why + "NEAR gas)");
+    EXPECT_EQ(check("title:a NEAR title:b NEAR/3 c"), "22: NEAR" + why + "NEAR gas)");
+    EXPECT_EQ(check("+title:a NEAR b"), "10: NEAR" + why + "NEAR gas)");
+    for (const char* q : {"title:a ADJ title:b", "title:(a ADJ/2 b)", "title:a NEAR/3 title:b NEAR title:c",
+                          "title:x AND a NEAR b", "a NEAR b AND title:x", "title:x (a ADJ b)"})
+        EXPECT_EQ(check(q), "ok") << q;
+}
+
 // Xapian drops "()" and "": a query of them alone searched for nothing (exit
 // 1, no error), and beside words for less than was typed.
 TEST(QueryCheck, EmptyGroupsAndPhrasesAreErrors) {
