@@ -451,6 +451,11 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     }
     if (is_bare_field_prefix(tok) && (after == q_.size() || is_ascii_blank(q_[after]) || q_[after] == ')'))
         fail(q_, pos, "field prefix " + std::string(tok) + " needs a term right after it (no space)");
+    // Xapian reads "title:*" as the word "title" (in the text).
+    if (tok.size() > 1 && tok.back() == '*' && is_bare_field_prefix(tok.substr(0, tok.size() - 1)))
+        fail(q_, pos,
+             "field prefix " + std::string(tok.substr(0, tok.size() - 1)) +
+                 " needs a word before the wildcard's '*' (title:oil*)");
     // A source is a whole name: Xapian takes "source:(a OR b)" as the name
     // "(a" and "source:reut*" as the name "reut*", which match nothing.
     if (const std::size_t sign = tok.front() == '+' || tok.front() == '-'; tok.substr(sign).starts_with("source:")) {

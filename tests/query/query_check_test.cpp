@@ -177,6 +177,13 @@ TEST(QueryCheck, SourceAndDateFilters) {
               std::string("5: NEAR needs a single word on its right") + " (not a phrase, group, wildcard or +/- word)");
 }
 
+// "title:*" searched the word "title" in the text (38 Reuters passages).
+TEST(QueryCheck, AFieldPrefixNeedsAWordBeforeAWildcard) {
+    EXPECT_EQ(check("oil title:*"), "5: field prefix title: needs a word before the wildcard's '*' (title:oil*)");
+    EXPECT_EQ(check("-title:*"), "1: field prefix -title: needs a word before the wildcard's '*' (title:oil*)");
+    EXPECT_EQ(check("title:oil*"), "ok");
+}
+
 TEST(QueryCheck, UnknownFieldNamesAreOrdinaryWords) {
     // Headlines are full of "word:" ("Moscow: talks", "boil over: 'We...'"); only title: is a field.
     EXPECT_EQ(check("Moscow: talks resume"), "ok");
