@@ -51,7 +51,10 @@ Xapian::Database open_shard(const std::string& path) {
             if (attempt >= Searcher::kSearchAttempts)
                 throw IndexFormatError(format::damaged_message(path, kNeverCommitted));
         } catch (const Xapian::DatabaseCorruptError& e) {
-            throw IndexFormatError(format::damaged_message(path, e.get_msg()));
+            // A block a writer was rewriting as it was read looks damaged
+            // too: opened again, the same answer means it is.
+            if (attempt >= Searcher::kSearchAttempts)
+                throw IndexFormatError(format::damaged_message(path, e.get_msg()));
         } catch (const Xapian::DatabaseOpeningError& e) {
             // Xapian's words for a path that is no index ("Couldn't detect
             // type of database", "Couldn't stat '...'") told a user little.
@@ -87,17 +90,64 @@ std::string identity_of(const std::string& path, const std::string& uuid) {
 }
 
 // Reads what a shard needs before it joins the search, turning a damaged
-// table into the damaged-index message.
+// table into the damaged-index message. A commit landing under the read
+// (Xapian::DatabaseModifiedError) goes to the caller, which reads again at
+// the latest commit (read_again()).
 template <class Read>
 auto read_shard(const std::string& path, Read read) -> decltype(read()) {
     try {
         return read();
-    } catch (const Xapian::DatabaseCorruptError& e) {
-        throw IndexFormatError(format::damaged_message(path, e.get_msg()));
     } catch (const Xapian::DatabaseModifiedError&) {
-        throw IndexFormatError(format::damaged_message(path, kNeverCommitted));
+        throw;
+    } catch (const Xapian::DatabaseCorruptError&) {
+        throw;
     } catch (const Xapian::DatabaseError& e) {
         throw IndexFormatError(format::damaged_message(path, e.get_msg()));
+    }
+}
+
+// Database::reopen(), opened again when a commit lands under it too (its
+// reads of the new revision's roots can meet one): true when there was a
+// newer commit.
+bool reopen_database(Xapian::Database& db) {
+    bool moved = false;
+    for (int attempt = 1;; ++attempt) {
+        try {
+            return db.reopen() || moved;
+        } catch (const Xapian::DatabaseModifiedError&) {
+            if (attempt >= Searcher::kSearchAttempts) throw;
+        } catch (const Xapian::DatabaseCorruptError&) {
+            if (attempt >= Searcher::kSearchAttempts) throw;
+        }
+        moved = true;  // something was committed: the next reopen() may find itself there already
+    }
+}
+
+// Runs `read` until no commit lands under it: each DatabaseModifiedError
+// (a writer's commit discarded the revision being read), or
+// DatabaseCorruptError (a block the writer reused, read as it was being
+// rewritten: "Expected block 8 to be level 1, not 0"), calls `reopen`, which
+// moves to the latest commit and says whether there was a newer one; when
+// there was none, nobody wrote and the tables are damaged (`damaged(why)`
+// throws); after Searcher::kSearchAttempts reads in a row, a clear error to
+// try again. A reader never calls a healthy index damaged for a writer's
+// commit (it did when one landed while the index was being opened).
+template <class Read, class Reopen, class Damaged>
+auto read_again(Read read, Reopen reopen, Damaged damaged) -> decltype(read()) {
+    for (int attempt = 1;; ++attempt) {
+        std::string why;
+        try {
+            return read();
+        } catch (const Xapian::DatabaseModifiedError& e) {
+            if (!reopen()) damaged(std::string(kNeverCommitted));
+            why = e.get_msg();
+        } catch (const Xapian::DatabaseCorruptError& e) {
+            if (!reopen()) damaged(e.get_msg());
+            why = e.get_msg();
+        }
+        if (attempt >= Searcher::kSearchAttempts)
+            throw Error("the index changed under the query " + std::to_string(attempt) + " times in a row (" + why +
+                        "); try again");
     }
 }
 
@@ -242,21 +292,53 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
     std::string remote, partial;  // the first remote shard; the first local one without every word's positions
     for (const auto& index_path : paths) {
         for (const auto& path : format::shard_paths(index_path)) {
-            auto shard = open_shard(path);
-            const std::string uuid = read_shard(path, [&] { return shard.get_uuid(); });
+            // What a shard's checks read, all of one commit: read again at
+            // the latest when a writer's commit lands under them.
+            struct Read {
+                Xapian::Database shard;
+                std::string uuid, format;
+                format::PositionalWords words;
+                format::StemStorage stems{};
+                std::string dictionary;
+            };
+            Read r{open_shard(path), {}, {}, {}, {}, {}};
+            const auto latest = [&] {
+                if (is_remote_shard(path)) return true;
+                const auto was = r.shard.get_revision();
+                r.shard = open_shard(path);
+                return r.shard.get_revision() != was;
+            };
+            const auto never_committed = [&](const std::string& why) {
+                throw IndexFormatError(format::damaged_message(path, why));
+            };
+            read_again(
+                [&] {
+                    auto& shard = r.shard;
+                    r.uuid = read_shard(path, [&] { return shard.get_uuid(); });
+                    read_shard(path, [&] { format::check_format(shard, path); });
+                    r.format =
+                        read_shard(path, [&] { return shard.get_metadata(std::string(format::kMetaFormatVersion)); });
+                    if (r.format.empty()) throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
+                    r.words = read_shard(path, [&] { return format::PositionalWords::read(shard); });
+                    if (!is_remote_shard(path)) {
+                        r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
+                        read_shard(path, [&] { format::check_tables(shard, path, r.stems, r.words); });
+                        r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+                    }
+                },
+                latest, never_committed);
+            auto& shard = r.shard;
+            const std::string& uuid = r.uuid;
             const std::string key = uuid.empty() ? "path " + path : uuid;
             if (auto [it, fresh] = seen.emplace(key, path); !fresh)
                 throw Error(path + (it->second == path ? ": given twice" : ": the same database as " + it->second) +
                             (uuid.empty() ? "" : " (UUID " + uuid + ")") +
                             "; give each shard once, or every hit counts twice");
-            read_shard(path, [&] { format::check_format(shard, path); });
-            if (read_shard(path, [&] { return shard.get_metadata(std::string(format::kMetaFormatVersion)); }).empty())
-                throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
             // xapian-tcpsrv sends a document's values through the termlist
             // table (Xapian 1.4): a shard without one matches but cannot be
             // read. And it cannot check phrases against the text, which an
             // index with positions for its frequent words only needs.
-            const auto words = read_shard(path, [&] { return format::PositionalWords::read(shard); });
+            const auto& words = r.words;
             if (is_remote_shard(path)) {
                 std::string missing;
                 if (shard.get_metadata(std::string(format::kMetaTermlist)) != "kept") missing = "a termlist";
@@ -284,8 +366,12 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                             "or search it without remote shards");
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.
-            const auto stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
-            read_shard(path, [&] { format::check_tables(shard, path, stems, words); });
+            if (is_remote_shard(path)) {
+                r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
+                read_shard(path, [&] { format::check_tables(shard, path, r.stems, words); });
+                r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+            }
+            const auto stems = r.stems;
             // Stems as synonyms in one shard and as terms in another would
             // count a stem twice in the second (format/stems.hpp).
             if (storage_of.first.empty()) storage_of = {path, stems};
@@ -293,7 +379,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                 throw Error(path + ": its stems are stored as " + std::string(format::stem_storage_name(stems)) + ", " +
                             storage_of.first + "'s as " + std::string(format::stem_storage_name(storage_of.second)) +
                             "; shards searched together must be indexed alike (both with --termlist, or neither)");
-            auto dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+            auto dictionary = std::move(r.dictionary);
             try {
                 codecs.push_back(std::make_unique<format::PassageCodec>(std::move(dictionary)));
             } catch (const IndexFormatError& e) {
@@ -343,6 +429,20 @@ std::vector<std::string> partial_shard_sets(const std::vector<format::ShardRecor
 
 }  // namespace
 
+namespace {
+
+// How the stems of the index just opened are stored, read again at the
+// latest commit when a writer's commit lands under the read.
+format::StemStorage stem_storage(Xapian::Database& db, const std::vector<std::string>& names) {
+    std::string all;
+    for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
+    return read_again([&] { return read_shard(all, [&] { return format::read_stem_storage(db); }); },
+                      [&] { return reopen_database(db); },
+                      [&](const std::string& why) { throw IndexFormatError(format::damaged_message(all, why)); });
+}
+
+}  // namespace
+
 Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5); }
 
 Searcher::Searcher(SearchOptions opts)
@@ -352,7 +452,7 @@ Searcher::Searcher(SearchOptions opts)
       enquire_(db_),
       stemmer_(format::kLanguage),
       filter_(make_filter(opts_)),
-      stems_(db_),
+      stems_(db_, stem_storage(db_, shard_names_)),
       articles_(db_, deleted_, stems_, {opts_.k1, opts_.b, 0.5}) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(make_weight(opts_));
@@ -362,10 +462,16 @@ Searcher::Searcher(SearchOptions opts)
     // candidate counted, +50% on the p50 of Reuters' bag-of-words queries
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
-    read_deletions();
     std::vector<format::ShardRecord> records;
+    read_again(
+        [&] {
+            read_deletions();
+            records.clear();
+            for (std::size_t i = 0; i < shards_.size(); ++i)
+                records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
+        },
+        [&] { return reopen_database(db_); }, [&](const std::string& why) { throw IndexFormatError(damaged(why)); });
     for (std::size_t i = 0; i < shards_.size(); ++i) {
-        records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
         if (is_remote_shard(shard_names_[i]))
             remote_.push_back(
                 {shard_names_[i], uuids_[i], records[i].set, records[i].position_text, records[i].uuids.size()});
@@ -544,7 +650,9 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
                 throw Error("the index changed under the query " + std::to_string(attempt) + " times in a row (" +
                             e.get_msg() + "); try again");
         } catch (const Xapian::DatabaseCorruptError& e) {
-            throw IndexFormatError(damaged(e.get_msg()));
+            // A block a writer reused, read as it was being rewritten, looks
+            // damaged: so it is only when nobody committed since.
+            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.get_msg()));
         } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
             throw IndexFormatError(damaged(e.get_msg()));
         } catch (const Xapian::DocNotFoundError& e) {
@@ -681,17 +789,24 @@ const PassageArticles* Searcher::articles_in_memory() {
 bool Searcher::reopen() {
     try {
         const bool was_empty = db_.get_doccount() == 0;
-        if (!db_.reopen()) return false;
+        if (!reopen_database(db_)) return false;
         stems_.reset();  // the vocabulary may have grown
         lengths_.reset();
         passage_articles_.reset();
         speller_.reset();
         articles_.reset();  // and the article statistics changed
-        read_deletions();   // the shards share db_'s reopened state
-        read_positional();  // an empty index gets its positional words with its first documents
-        // A stamped but empty index gets its dictionary with its first documents.
-        if (was_empty && codecs_.size() == 1)
-            codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
+        // Read at the latest commit, again if another lands under the reads
+        // (one escaped as Xapian's own error, ending a --queries run).
+        read_again(
+            [&] {
+                read_deletions();   // the shards share db_'s reopened state
+                read_positional();  // an empty index gets its positional words with its first documents
+                // A stamped but empty index gets its dictionary with its first documents.
+                if (was_empty && codecs_.size() == 1)
+                    codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
+            },
+            [&] { return reopen_database(db_); },
+            [&](const std::string& why) { throw IndexFormatError(damaged(why)); });
         return true;
     } catch (const Xapian::NetworkError& e) {  // a remote shard lost since the last query
         throw_lost(e);

@@ -99,6 +99,9 @@ void StemTableWriter::write(Xapian::WritableDatabase& db, Pairs pairs) {
 StemReader::StemReader(Xapian::Database db)
     : db_(std::move(db)), storage_(read_stem_storage(db_)), stemmer_(kLanguage) {}
 
+StemReader::StemReader(Xapian::Database db, StemStorage storage)
+    : db_(std::move(db)), storage_(storage), stemmer_(kLanguage) {}
+
 const std::vector<std::string>& StemReader::forms(const std::string& term) {
     auto found = forms_.find(term);
     if (found != forms_.end()) return found->second;

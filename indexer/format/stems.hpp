@@ -90,6 +90,8 @@ std::vector<std::string> query_terms(const Xapian::Query& q);
 class StemReader {
 public:
     explicit StemReader(Xapian::Database db);
+    // With its storage read already (read_stem_storage(db)).
+    StemReader(Xapian::Database db, StemStorage storage);
     StemStorage storage() const { return storage_; }
     // The index terms `term` stands for: for a Z-term, the words indexed with
     // its stem, field prefix included ("ZSbank" -> "Sbank", "Sbanks"; in a
