@@ -256,12 +256,15 @@ IndexConfig make_config(const IndexOptions& o) {
     c.pipeline.memory_bytes = std::size_t(memory_mb) << 20;
     c.pipeline.compact = !o.no_compact;
     c.pipeline.in_place = o.stream;  // a feed's batches are searchable as they are committed
-    c.pipeline.termlist = o.termlist || shards > 1;
+    // A shard's settings with --shards, whatever N: --shards 1 (one
+    // database) is what xapian-tcpsrv can serve, as --help says (it made a
+    // plain index, which it cannot).
+    c.pipeline.termlist = o.termlist || shards >= 1;
     const auto given = [&](const char* name) { return std::count(o.given.begin(), o.given.end(), name) > 0; };
     c.pipeline.termlist_given = o.termlist;
     c.pipeline.positions_given = given("positions");
     c.pipeline.positional_share_given = given("positional-share");
-    const std::string positions = o.positions.empty() ? (shards > 1 ? "all" : "frequent") : o.positions;
+    const std::string positions = o.positions.empty() ? (shards >= 1 ? "all" : "frequent") : o.positions;
     if (positions != "all" && positions != "frequent")
         throw UsageError("--positions: \"" + positions + "\" is neither \"frequent\" nor \"all\"");
     if (!(o.positional_share > 0 && o.positional_share <= 1))

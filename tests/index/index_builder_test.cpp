@@ -675,6 +675,19 @@ TEST(IndexBuilder, ManyTermsSinceXapiansLastFlushCommitTheBatchEarly) {
     EXPECT_EQ(commits(200, 4), 1u) << "Xapian flushes every 4 documents, before 200 terms pile up";
 }
 
+// --shards N gives a shard's settings (a termlist, every word's positions:
+// what xapian-tcpsrv serves) for any N; --shards 1 made a plain index.
+TEST(IndexOptions, ShardsGiveEveryShardTheSettingsXapianTcpsrvNeeds) {
+    for (const char* n : {"1", "2"}) {
+        const auto c = test::index_config({"--db", "d", "--shards", n, "in"});
+        EXPECT_TRUE(c.pipeline.termlist) << n;
+        EXPECT_EQ(c.builder.positions, format::PositionsMode::All) << n;
+    }
+    const auto plain = test::index_config({"--db", "d", "in"});
+    EXPECT_FALSE(plain.pipeline.termlist);
+    EXPECT_EQ(plain.builder.positions, format::PositionsMode::Frequent);
+}
+
 TEST(IndexOptions, NegativeAndZeroCountsAreRefusedNotWrapped) {
     auto message = [](std::vector<const char*> args) -> std::string {
         args.insert(args.begin(), "trawl-index");
