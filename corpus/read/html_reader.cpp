@@ -168,7 +168,9 @@ public:
                 for (Candidate& c : candidates) {
                     c.element.see(n, t, dropped);
                     if (!c.element.inside(n)) continue;
-                    c.h1.see(n, t, dropped);
+                    // An <article>'s (or <main>'s) own <header> holds its
+                    // headline: "<article><header><h1>" took <title> instead.
+                    c.h1.see(n, t, dropped && !(furniture.in_headers_only() && &c != &candidates[2]));
                     if (datetime && c.time.empty()) {
                         c.time = normalize_line(*datetime);
                         c.time_at = tokens.offset();

@@ -65,6 +65,9 @@ bool is_block(std::string_view name);
 class FurnitureTracker {
 public:
     bool dropped(const Token& t);
+    // After dropped(): the furniture elements open are <header>s only (an
+    // article's own header holds its headline).
+    bool in_headers_only() const;
 
 private:
     std::vector<unsigned char> open_;  // furniture elements open, innermost last (indexes into the names)

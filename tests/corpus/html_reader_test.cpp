@@ -111,6 +111,27 @@ TEST(HtmlReader, CompressedAndInAFolderGivesTheFolderAsSource) {
     check_story(run.articles[1]);                // og:site_name wins over the folder
 }
 
+// An article's own <header> holds its headline (the common layout of news
+// sites); a <header> is page furniture otherwise, its text not the article's.
+// The headline was taken from <title> ("Doc - Site" -> "Doc").
+TEST(HtmlReader, TheHeadlineInAnArticlesOwnHeaderIsTheTitle) {
+    TempDir dir;
+    write_file(dir / "a.html",
+               "<html><head><title>Doc - Site</title></head><body><header><h1>Site name</h1></header>"
+               "<article><header><h1>Real headline</h1><p>By a reporter</p></header><p>The story.</p></article>"
+               "</body></html>");
+    write_file(dir / "b.html",
+               "<html><head><title>Page title - Site</title></head><body><header><h1>Site name</h1></header>"
+               "<p>Text of the page.</p></body></html>");
+    const CorpusRun run = read_all({dir.str()});
+    ASSERT_EQ(run.articles.size(), 2u);
+    EXPECT_EQ(run.articles[0].title, "Real headline");
+    EXPECT_EQ(run.articles[0].body, "The story.");
+    // No <article> or <main>: the page's <header> is furniture, its <h1> the site's name.
+    EXPECT_EQ(run.articles[1].title, "Page title");
+    EXPECT_EQ(run.articles[1].body, "Text of the page.");
+}
+
 TEST(HtmlReader, TolerantOfBrokenMarkup) {
     TempDir dir;
     write_file(dir / "x.html",
