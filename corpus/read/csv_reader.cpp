@@ -357,6 +357,7 @@ public:
     CsvReader(const InputPath& path, std::string id_base, char separator, const FieldMapping& fields, Diagnostics& diag,
               std::size_t max_bytes)
         : parser_(open_byte_source(path, &diag), separator, max_bytes),
+          separator_(separator),
           id_base_(std::move(id_base)),
           diag_(diag),
           max_bytes_(max_bytes) {
@@ -384,8 +385,22 @@ public:
             throw InputError(parser_.path(), parser_.record_line(),
                              "header row has " + std::to_string(parser_.field_count()) + " columns, more than " +
                                  std::to_string(kMaxColumns) + ": not a table of articles");
+        // One column that holds another separator: the wrong format, which
+        // the header's names (tabs shown as spaces) would hide.
+        std::string other_separator;
+        if (header_.size() == 1) {
+            if (separator_ != '\t' && header_[0].find('\t') != std::string::npos)
+                other_separator = "tabs: a tab-separated file? name it .tsv or give --format tsv";
+            else if (header_[0].find(';') != std::string::npos)
+                other_separator = "';': semicolon-separated? Trawl reads ',' (CSV) and tab (TSV) separators";
+            else if (separator_ == '\t' && header_[0].find(',') != std::string::npos)
+                other_separator = "commas: a comma-separated file? name it .csv or give --format csv";
+        }
         for (std::string& name : header_) name = normalize_line(repair_utf8(name));
         columns_ = resolve_fields(fields, header_);
+        if (!other_separator.empty() && column(Field::Text) == kNoColumn)
+            throw InputError(parser_.path(), parser_.record_line(),
+                             "the header is one column holding " + other_separator);
         for (std::size_t k = 0; k < kFieldCount; ++k) {
             const Field f = static_cast<Field>(k);
             if (columns_[k] == kNoColumn && !given_name(fields, f).empty())
@@ -510,6 +525,7 @@ private:
     }
 
     CsvParser parser_;
+    char separator_;  // the one the parser splits fields at
     std::string id_base_;
     Diagnostics& diag_;
     std::size_t max_bytes_;

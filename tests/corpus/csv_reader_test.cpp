@@ -175,6 +175,38 @@ TEST(CsvReader, HeaderWithoutTextColumnIsOneErrorBeforeAnyArticle) {
     EXPECT_THROW(open_corpus({(dir / "b.csv").string()}, opts, diag), trawl::InputError);
 }
 
+// A header that is one column holding another separator is the wrong
+// format: said so. A tab-separated .csv said "no text column in the header
+// (columns: id title text)", its tabs shown as spaces.
+TEST(CsvReader, AHeaderOfOneColumnHoldingAnotherSeparatorSaysSo) {
+    TempDir dir;
+    write_file(dir / "tabs.csv", "id\ttitle\ttext\n1\tT\tBody.\n");
+    write_file(dir / "semi.csv", "id;title;text\n1;T;Body.\n");
+    write_file(dir / "commas.tsv", "id,title,text\n1,T,Body.\n");
+    const auto error = [&](const char* name) -> std::string {
+        Diagnostics diag;
+        try {
+            auto reader = open_corpus({(dir / name).string()}, {}, diag);
+            Article a;
+            while (reader->next(a)) {
+            }
+        } catch (const trawl::InputError& e) {
+            return e.what();
+        }
+        return "read";
+    };
+    EXPECT_EQ(error("tabs.csv"), (dir / "tabs.csv").string() +
+                                     ":1: the header is one column holding tabs: a tab-separated file? name it .tsv or "
+                                     "give --format tsv");
+    EXPECT_EQ(error("semi.csv"),
+              (dir / "semi.csv").string() +
+                  ":1: the header is one column holding ';': semicolon-separated? Trawl reads ',' (CSV) and tab (TSV) "
+                  "separators");
+    EXPECT_EQ(error("commas.tsv"), (dir / "commas.tsv").string() +
+                                       ":1: the header is one column holding commas: a comma-separated file? name it "
+                                       ".csv or give --format csv");
+}
+
 TEST(CsvReader, RowsWithoutIdColumnGetFileAndRowAndEmptyFileIsSkipped) {
     TempDir dir;
     write_file(dir / "sub/plain.csv.gz",
