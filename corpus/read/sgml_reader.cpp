@@ -498,11 +498,17 @@ private:
             skip("missing id", kind_ == Kind::Reuters ? "no NEWID" : "no DOCNO");
             return false;
         }
-        auto title = element(rec, "title");
-        note_unclosed(title, "TITLE");
-        if (!title) {
-            title = element(rec, "headline");
-            note_unclosed(title, "HEADLINE");
+        // The headline: <TITLE> (Reuters), else <HEADLINE> (FT, LA Times),
+        // <HL> (WSJ, its byline after a "----" line left out) or <HEAD> (AP,
+        // the first of them).
+        std::optional<Element> title;
+        for (const auto& [name, tag] : {std::pair{"title", "TITLE"}, std::pair{"headline", "HEADLINE"},
+                                        std::pair{"hl", "HL"}, std::pair{"head", "HEAD"}}) {
+            if ((title = element(rec, name))) {
+                note_unclosed(title, tag);
+                if (std::string_view(name) == "hl") title->inner = title->inner.substr(0, title->inner.find("----"));
+                break;
+            }
         }
         if (title) a.title = clean_line(title->inner);
         std::string raw_date;

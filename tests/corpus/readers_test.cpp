@@ -656,6 +656,25 @@ TEST(SgmlReader, ReadsTrecRecords) {
     EXPECT_EQ(run.skips(), (std::vector<std::string>{"21: missing id", "26: truncated record"}));
 }
 
+// The headline tags of the other TREC news collections: WSJ's <HL> (its
+// byline after a "----" line), AP's <HEAD> (the first). They were not read:
+// such records were indexed without a title.
+TEST(SgmlReader, WsjAndApHeadlinesAreTitles) {
+    TempDir dir;
+    const std::string path = (dir / "trec.sgml").string();
+    write_file(path,
+               "<DOC>\n<DOCNO> WSJ870324-0001 </DOCNO>\n<HL> John Blair Is Near Accord\n   ----\n   By A Reporter "
+               "</HL>\n<TEXT>\nJohn Blair &amp; Co. is close to an agreement.\n</TEXT>\n</DOC>\n"
+               "<DOC>\n<DOCNO> AP880212-0001 </DOCNO>\n<HEAD>Reports Former Saigon Officials Released</HEAD>\n"
+               "<HEAD>Eds: Should read</HEAD>\n<TEXT>\nThe officials were released.\n</TEXT>\n</DOC>\n");
+    const ReadResult run = read_corpus({path});
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"WSJ870324-0001", "AP880212-0001"}));
+    EXPECT_EQ(run.articles[0].title, "John Blair Is Near Accord");
+    EXPECT_EQ(run.articles[0].body, "John Blair & Co. is close to an agreement.");
+    EXPECT_EQ(run.articles[1].title, "Reports Former Saigon Officials Released");
+    EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+}
+
 TEST(SgmlReader, ReadsReutersRecords) {
     const ReadResult run = read_corpus({kFixtures + "/reuters.sgm"});
     check_reuters_fixture(run);
