@@ -360,6 +360,7 @@ std::string decode_entities(std::string_view in) {
         {"OElig", 0x0152},  {"oelig", 0x0153},  {"Scaron", 0x0160}, {"scaron", 0x0161}, {"Yuml", 0x0178},
         {"fnof", 0x0192},   {"circ", 0x02C6},   {"tilde", 0x02DC},  {"ensp", 0x2002},   {"emsp", 0x2003},
         {"thinsp", 0x2009}, {"zwnj", 0},        {"zwj", 0},         {"lrm", 0},         {"rlm", 0},
+        {"hyph", '-'},      {"blank", ' '},  // TREC's own (Federal Register, Congressional Record)
     };
     constexpr std::size_t kMaxEntity = 12;  // "&#x10FFFF;" fits
 

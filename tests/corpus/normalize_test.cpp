@@ -130,6 +130,11 @@ TEST(DecodeEntities, NamedAndNumeric) {
     EXPECT_EQ(decode_entities("&#150;"), "\xE2\x80\x93");  // 128..159 as Windows-1252, as browsers do
 }
 
+// TREC's Federal Register writes "&hyph;" and "&blank;": they stayed in the text.
+TEST(DecodeEntities, TrecsHyphenAndBlank) {
+    EXPECT_EQ(decode_entities("pre&hyph;existing&blank;rules"), "pre-existing rules");
+}
+
 TEST(DecodeEntities, DropsControlCharacterReferences) {
     EXPECT_EQ(decode_entities("&#2;text &#5;&#22;&#31;&#3;"), "text ");
     EXPECT_EQ(decode_entities("a&#10;b"), "a\nb");
