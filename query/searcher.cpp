@@ -24,7 +24,6 @@
 #include "indexer/format/shards.hpp"
 #include "indexer/format/tables.hpp"
 #include "indexer/format/words.hpp"
-#include "query/acronyms.hpp"
 #include "query/article_passages.hpp"
 #include "query/cancel.hpp"
 #include "query/dead_filter.hpp"
@@ -622,8 +621,6 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     }
     // A query the parser keeps nothing of would match nothing without saying why.
     if (parsed.empty()) throw QuerySyntaxError(1, nothing_to_find(typed));
-    // "u.s." and "p.m." written in lower case are their letters in the index (acronyms.hpp).
-    parsed = with_acronym_letters(parsed, format::dotted_acronyms(query));
     parsed = replace_nodes(parsed, format::excluded_dates);  // "-date:" (analysis.hpp)
     // "opec (source:reuters)" filters as "opec source:reuters" does (filter_groups.hpp).
     parsed = filters_restrict(parsed);

@@ -324,22 +324,6 @@ std::string fold_query_case(std::string_view query) {
     return out;
 }
 
-std::vector<std::string> dotted_acronyms(std::string_view query) {
-    const QueryChars q(query);
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < q.size(); ++i) {
-        if (i > 0 && q.word(i - 1)) continue;  // a word starts after a character that is none
-        const std::size_t end = acronym_end(q, i);
-        if (end == i) continue;
-        std::string term;
-        for (const char c : q.bytes(i, end))
-            if (c != '.') term += c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
-        if (std::find(out.begin(), out.end(), term) == out.end()) out.push_back(std::move(term));
-        i = end - 1;
-    }
-    return out;
-}
-
 std::string capitalise_acronyms(std::string_view query) {
     const QueryChars q(query);
     std::string out(query);

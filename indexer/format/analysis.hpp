@@ -66,14 +66,6 @@ std::string fold_query_case(std::string_view query);
 // index holds, never "u" and "k" (which made "did you mean: us.k.").
 std::string capitalise_acronyms(std::string_view query);
 
-// The dotted acronyms of `query` (single ASCII letters joined by '.', no
-// word character after: "u.s.", "U.S.A", "p.m."), each once, as the term of
-// its letters in lower case ("us", "usa", "pm"): what the query parser
-// searches for them in any case, where the index holds "U.S." written in
-// capitals and "u.s." as the one-letter words "u" "s" (Xapian's term
-// generator joins capitals only).
-std::vector<std::string> dotted_acronyms(std::string_view query);
-
 // True for a word (lower case) of the stop-word list make_query_parser() drops
 // from bag-of-words queries (trawl-bench's query generator avoids them too).
 // An index that checks phrases against the text does not index them either

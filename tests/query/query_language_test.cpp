@@ -32,11 +32,7 @@ protected:
         auto a3 = article("old", "Treasury notes", "Treasury notes were sold in February.");
         a3.date = "1987-02-01";
         auto a4 = article("none", "Treasury bills", "Treasury bills, undated.");
-        // Acronyms in lower case: the term generator indexes their letters.
-        auto a5 = article("lower", "Late trading",
-                          "Officials of the u.s. mint met at 5.30 p.m. local time in Albany, N.y. on Friday.");
-        auto a6 = article("upper", "Early trading", "Dealers met at 9 A.M. and 4 P.M. in New York.");
-        test::make_index(tmp_.str(), {a1, a2, a3, a4, a5, a6});
+        test::make_index(tmp_.str(), {a1, a2, a3, a4});
     }
     query::Searcher searcher() {
         query::SearchOptions o;
@@ -70,27 +66,6 @@ TEST_F(QueryLanguageTest, DottedAcronymsInAnyCase) {
     const auto unknown = s.search("1", "u.x.");
     EXPECT_TRUE(unknown.hits.empty());
     EXPECT_EQ(unknown.summary.suggestion, "");
-}
-
-// The index holds "U.S." as the word "us" and "u.s." or "N.y." as its
-// letters; a query's acronym, in any case, finds both (it found the first
-// only: "p.m." missed the passages that write it so). NEAR and wider ADJ
-// keep the word.
-TEST_F(QueryLanguageTest, AcronymsWrittenInLowerCaseInTheTextAreFound) {
-    EXPECT_EQ(articles("u.s."), (Ids{"us", "lower"}));
-    EXPECT_EQ(articles("U.S."), (Ids{"us", "lower"}));
-    EXPECT_EQ(articles("p.m."), (Ids{"lower", "upper"}));
-    EXPECT_EQ(articles("\"5.30 p.m. local\""), Ids{"lower"});
-    EXPECT_EQ(articles("\"the u.s. mint\""), Ids{"lower"});
-    EXPECT_EQ(articles("\"the U.S. treasury\""), Ids{"us"});
-    EXPECT_EQ(articles("\"albany n.y.\""), Ids{"lower"});
-    EXPECT_EQ(articles("\"at 5.30 p.m.\""), Ids{"lower"});
-    EXPECT_EQ(articles("+p.m. -dealers"), Ids{"lower"});
-    EXPECT_EQ(articles("a.m. AND p.m."), Ids{"upper"});
-    EXPECT_EQ(articles("u.s. NEAR/3 mint"), Ids{});  // the word only
-    // Letters as plain words are no acronym: "u s" stays two words.
-    EXPECT_EQ(articles("\"u s mint\""), Ids{"lower"});
-    EXPECT_EQ(articles("\"u s treasury\""), Ids{});
 }
 
 // "-date:" excludes a range as NOT date: does, "+date:" requires it as date: does.
