@@ -73,9 +73,13 @@ std::optional<Element> element(std::string_view s, std::string_view name, std::s
     const std::size_t gt = s.find('>', open);
     if (gt == std::string_view::npos) return std::nullopt;
     // The same element opened again before a closing tag: this one was left
-    // open (elements of a record do not nest).
-    const std::size_t close = std::min(find_close(s, name, gt + 1), find_open(s, name, gt + 1));
-    if (close == std::string_view::npos || s.compare(close, 2, "</") != 0) {
+    // open (elements of a record do not nest). The closing tag is looked for
+    // up to the next opening only, so that reading every <TEXT> of a record
+    // is linear in its size (to the end each time, a record of many left
+    // open took time in their number squared).
+    const std::size_t reopened = find_open(s, name, gt + 1);
+    const std::size_t close = find_close(s.substr(0, std::min(reopened, s.size())), name, gt + 1);
+    if (close == std::string_view::npos) {
         const std::size_t stop = unclosed_end(s, name, gt + 1);
         if (end) *end = stop;
         return Element{s.substr(open, gt + 1 - open), s.substr(gt + 1, stop - gt - 1), false};
