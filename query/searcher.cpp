@@ -302,7 +302,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             };
             Read r{open_shard(path), {}, {}, {}, {}, {}};
             const auto latest = [&] {
-                if (is_remote_shard(path)) return true;
+                if (is_remote_shard(path)) return false;  // no commit lands under a remote shard's reads
                 const auto was = r.shard.get_revision();
                 r.shard = open_shard(path);
                 return r.shard.get_revision() != was;
@@ -366,9 +366,13 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             // After the remote check: xapian-tcpsrv reads no synonym table,
             // and a shard it cannot serve has its own message.
             if (is_remote_shard(path)) {
-                r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
-                read_shard(path, [&] { format::check_tables(shard, path, r.stems, words); });
-                r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+                read_again(
+                    [&] {
+                        r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
+                        read_shard(path, [&] { format::check_tables(shard, path, r.stems, words); });
+                        r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
+                    },
+                    latest, never_committed);
             }
             const auto stems = r.stems;
             // Stems as synonyms in one shard and as terms in another would
@@ -461,10 +465,12 @@ Searcher::Searcher(SearchOptions opts)
     // candidate counted, +50% on the p50 of Reuters' bag-of-words queries
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
+    // What open_all() read, read again at the commit db_ is at now: the
+    // reads below, and the stem storage's, may have moved it to a later one.
     std::vector<format::ShardRecord> records;
     read_again(
         [&] {
-            read_deletions();
+            read_state();
             records.clear();
             for (std::size_t i = 0; i < shards_.size(); ++i)
                 records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
@@ -523,14 +529,27 @@ bool Searcher::replaced() const {
 }
 
 void Searcher::read_positional() {
-    positional_ = format::PositionalWords::all();
-    uuids_.clear();
+    // Read whole before anything is kept: a read that fails (a commit
+    // landing under it) leaves the state as it was.
+    auto positional = format::PositionalWords::all();
+    std::vector<std::string> uuids;
     for (std::size_t i = 0; i < shards_.size(); ++i) {
         read_shard(shard_names_[i], [&] {
-            positional_ = positional_.intersect(format::PositionalWords::read(shards_[i]));
-            uuids_.push_back(shards_[i].get_uuid());
+            positional = positional.intersect(format::PositionalWords::read(shards_[i]));
+            uuids.push_back(shards_[i].get_uuid());
         });
     }
+    positional_ = std::move(positional);
+    uuids_ = std::move(uuids);
+}
+
+void Searcher::read_state() {
+    read_deletions();   // the shards share db_'s state
+    read_positional();  // an empty index gets its positional words with its first documents
+    // A stamped but empty index gets its dictionary with its first documents
+    // (read again where there is none: an index too small for one has none).
+    if (codecs_.size() == 1 && codecs_[0]->dictionary().empty())
+        codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
 }
 
 VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
@@ -633,6 +652,7 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
     for (int attempt = 1;; ++attempt) {
         failed_doc_ = 0;
         try {
+            if (stale_) reopen();  // an earlier reopen's reads failed: its state is of another commit
             const auto start = std::chrono::steady_clock::now();
             auto rs = run(query_id, query);
             rs.summary.ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -785,8 +805,10 @@ const PassageArticles* Searcher::articles_in_memory() {
 
 bool Searcher::reopen() {
     try {
-        const bool was_empty = db_.get_doccount() == 0;
-        if (!reopen_database(db_)) return false;
+        // A reopen whose reads failed left db_ at a later commit than the
+        // state read: read it again even when nothing newer came since.
+        if (!reopen_database(db_) && !stale_) return false;
+        stale_ = true;
         stems_.reset();  // the vocabulary may have grown
         lengths_.reset();
         passage_articles_.reset();
@@ -794,16 +816,9 @@ bool Searcher::reopen() {
         articles_.reset();  // and the article statistics changed
         // Read at the latest commit, again if another lands under the reads
         // (one escaped as Xapian's own error, ending a --queries run).
-        read_again(
-            [&] {
-                read_deletions();   // the shards share db_'s reopened state
-                read_positional();  // an empty index gets its positional words with its first documents
-                // A stamped but empty index gets its dictionary with its first documents.
-                if (was_empty && codecs_.size() == 1)
-                    codecs_[0] = std::make_unique<format::PassageCodec>(format::read_dictionary(db_));
-            },
-            [&] { return reopen_database(db_); },
-            [&](const std::string& why) { throw IndexFormatError(damaged(why)); });
+        read_again([&] { read_state(); }, [&] { return reopen_database(db_); },
+                   [&](const std::string& why) { throw IndexFormatError(damaged(why)); });
+        stale_ = false;
         return true;
     } catch (const Xapian::NetworkError& e) {  // a remote shard lost since the last query
         throw_lost(e);

@@ -308,6 +308,12 @@ private:
     // checks find the shards by (verified_positions.hpp), read again on
     // reopen() (opening the shards reads them with the format checks).
     void read_positional();
+    // What the searcher reads of the commit db_ is at: the deletions, the
+    // positional words, a dictionary that came with the first documents.
+    // Keeps what it read only when every read succeeded (a commit landing
+    // under one throws, and is read again: read_again() in searcher.cpp).
+    void read_state();
+    bool stale_ = false;  // a reopen() moved db_ but could not read its state: read it before searching
     std::shared_ptr<PassageTexts> passage_texts();
     // `q` made exact for the index's positional words (verified_positions.hpp);
     // unchanged, with nothing built, when every word keeps its positions.

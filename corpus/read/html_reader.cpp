@@ -168,9 +168,10 @@ public:
                 for (Candidate& c : candidates) {
                     c.element.see(n, t, dropped);
                     if (!c.element.inside(n)) continue;
-                    // An <article>'s (or <main>'s) own <header> holds its
-                    // headline: "<article><header><h1>" took <title> instead.
-                    c.h1.see(n, t, dropped && !(furniture.in_headers_only() && &c != &candidates[2]));
+                    // An <article>'s own <header> holds its headline:
+                    // "<article><header><h1>" took <title> instead. (A
+                    // <main> may hold the site's header.)
+                    c.h1.see(n, t, dropped && !(furniture.in_headers_only() && &c == &candidates[0]));
                     if (datetime && c.time.empty()) {
                         c.time = normalize_line(*datetime);
                         c.time_at = tokens.offset();

@@ -167,7 +167,7 @@ TEST_F(HostileQueryTest, ReadersOpeningWhileAWriterCommitsNeverCallTheIndexDamag
     EXPECT_EQ(raw, 0) << example;
     EXPECT_EQ(other, 0) << example;
     EXPECT_GT(answered, 100) << again << " gave up";
-    EXPECT_GT(commits.load(), 100);
+    EXPECT_GT(commits.load(), 10);
 }
 
 TEST_F(HostileQueryTest, ReopenSeesACommitMadeAfterOpening) {
