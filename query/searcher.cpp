@@ -94,15 +94,8 @@ std::string identity_of(const std::string& path, const std::string& uuid) {
 // the latest commit (read_again()).
 template <class Read>
 auto read_shard(const std::string& path, Read read) -> decltype(read()) {
-    try {
-        return read();
-    } catch (const Xapian::DatabaseModifiedError&) {
-        throw;
-    } catch (const Xapian::DatabaseCorruptError&) {
-        throw;
-    } catch (const Xapian::DatabaseError& e) {
-        throw IndexFormatError(format::damaged_message(path, e.get_msg()));
-    }
+    (void)path;  // read_again() names the damage, once it knows no commit explains it
+    return read();
 }
 
 // Database::reopen(), opened again when a commit lands under it too (its
@@ -140,9 +133,15 @@ auto read_again(Read read, Reopen reopen, Damaged damaged) -> decltype(read()) {
         } catch (const Xapian::DatabaseModifiedError& e) {
             if (!reopen()) damaged(std::string(kNeverCommitted));
             why = e.get_msg();
-        } catch (const Xapian::DatabaseCorruptError& e) {
+        } catch (const Xapian::DatabaseError& e) {
+            // Corrupt, or a block read as the writer rewrote it (glass checks
+            // a block's revision, not its bytes: one of two pages new).
             if (!reopen()) damaged(e.get_msg());
             why = e.get_msg();
+        } catch (const IndexFormatError& e) {
+            // Metadata that does not parse, read as it was rewritten.
+            if (!reopen()) throw;
+            why = e.what();
         }
         if (attempt >= Searcher::kSearchAttempts)
             throw Error("the index changed under the query " + std::to_string(attempt) + " times in a row (" + why +
@@ -666,18 +665,19 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
             if (attempt >= kSearchAttempts)
                 throw Error("the index changed under the query " + std::to_string(attempt) + " times in a row (" +
                             e.get_msg() + "); try again");
-        } catch (const Xapian::DatabaseCorruptError& e) {
-            // A block a writer reused, read as it was being rewritten, looks
-            // damaged: so it is only when nobody committed since.
+        } catch (const Xapian::DatabaseError& e) {
+            // Corrupt ("EOF reading block 7": a truncated table), or a block a
+            // writer reused, read as it was being rewritten: damaged only
+            // when nobody committed since.
             if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.get_msg()));
-        } catch (const Xapian::DatabaseError& e) {  // "EOF reading block 7": a truncated table
-            throw IndexFormatError(damaged(e.get_msg()));
         } catch (const Xapian::DocNotFoundError& e) {
-            throw IndexFormatError(damaged(e.get_msg()));
-        } catch (const IndexFormatError& e) {  // a stored record that does not decode
-            throw IndexFormatError(damaged(e.what()));
+            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.get_msg()));
+        } catch (const IndexFormatError& e) {  // a stored record that does not decode (or was read as rewritten)
+            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.what()));
         } catch (const Xapian::NetworkError& e) {
             throw_lost(e);
+        } catch (const Xapian::Error&) {  // what garbage read from a block being rewritten can make
+            if (!reopen() || attempt >= kSearchAttempts) throw;
         }
     }
 }
