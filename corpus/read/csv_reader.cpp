@@ -207,6 +207,7 @@ public:
     // anything kept (text_beyond_kept()). A row of 60 million empty fields
     // took 4 GB as strings; a record costs its bytes, not 32 more per field.
     void keep_fields(std::size_t n) { keep_ = n; }
+    char separator() const { return sep_; }  // the one fields are split at
     // After Record: the record's fields, kept or not; whether one not kept held anything.
     std::size_t field_count() const { return field_count_; }
     bool text_beyond_kept() const { return text_beyond_kept_; }
@@ -357,7 +358,6 @@ public:
     CsvReader(const InputPath& path, std::string id_base, char separator, const FieldMapping& fields, Diagnostics& diag,
               std::size_t max_bytes)
         : parser_(open_byte_source(path, &diag), separator, max_bytes),
-          separator_(separator),
           id_base_(std::move(id_base)),
           diag_(diag),
           max_bytes_(max_bytes) {
@@ -389,11 +389,11 @@ public:
         // the header's names (tabs shown as spaces) would hide.
         std::string other_separator;
         if (header_.size() == 1) {
-            if (separator_ != '\t' && header_[0].find('\t') != std::string::npos)
+            if (parser_.separator() != '\t' && header_[0].find('\t') != std::string::npos)
                 other_separator = "tabs: a tab-separated file? name it .tsv or give --format tsv";
             else if (header_[0].find(';') != std::string::npos)
                 other_separator = "';': semicolon-separated? Trawl reads ',' (CSV) and tab (TSV) separators";
-            else if (separator_ == '\t' && header_[0].find(',') != std::string::npos)
+            else if (parser_.separator() == '\t' && header_[0].find(',') != std::string::npos)
                 other_separator = "commas: a comma-separated file? name it .csv or give --format csv";
         }
         for (std::string& name : header_) name = normalize_line(repair_utf8(name));
@@ -525,7 +525,6 @@ private:
     }
 
     CsvParser parser_;
-    char separator_;  // the one the parser splits fields at
     std::string id_base_;
     Diagnostics& diag_;
     std::size_t max_bytes_;

@@ -167,12 +167,12 @@ std::vector<Token> tokenize(std::string_view doc) {
     return out;
 }
 
-// An end tag closes the innermost open furniture element of its name.
 bool FurnitureTracker::in_headers_only() const {
     static const auto header = static_cast<unsigned char>(furniture_index("header"));
     return !open_.empty() && std::all_of(open_.begin(), open_.end(), [](unsigned char k) { return k == header; });
 }
 
+// An end tag closes the innermost open furniture element of its name.
 bool FurnitureTracker::dropped(const Token& t) {
     if (t.kind == Token::Start && !is_void(t.name)) {
         if (const int k = furniture_index(t.name); k >= 0) {
