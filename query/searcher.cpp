@@ -88,16 +88,6 @@ std::string identity_of(const std::string& path, const std::string& uuid) {
     return is_remote_shard(path) ? std::string() : uuid + " " + directory_identity(path);
 }
 
-// Reads what a shard needs before it joins the search, turning a damaged
-// table into the damaged-index message. A commit landing under the read
-// (Xapian::DatabaseModifiedError) goes to the caller, which reads again at
-// the latest commit (read_again()).
-template <class Read>
-auto read_shard(const std::string& path, Read read) -> decltype(read()) {
-    (void)path;  // read_again() names the damage, once it knows no commit explains it
-    return read();
-}
-
 // Database::reopen(), opened again when a commit lands under it too (its
 // reads of the new revision's roots can meet one): true when there was a
 // newer commit.
@@ -270,6 +260,21 @@ Xapian::Query make_filter(const SearchOptions& o) {
     return Xapian::Query(Xapian::Query::OP_AND, parts.begin(), parts.end());
 }
 
+// A remote shard xapian-tcpsrv cannot serve: it sends a document's values
+// through the termlist table (Xapian 1.4), so a shard without one matches
+// but cannot be read; and it cannot check phrases against the text, which
+// an index with positions for its frequent words only needs.
+void refuse_unservable(const Xapian::Database& shard, const std::string& path, const format::PositionalWords& words) {
+    std::string missing;
+    if (shard.get_metadata(std::string(format::kMetaTermlist)) != "kept") missing = "a termlist";
+    if (!words.all_words()) missing += (missing.empty() ? "" : " and ") + std::string("positions for every word");
+    if (!missing.empty())
+        throw Error(path + ": this shard was indexed without " + missing +
+                    ", which xapian-tcpsrv needs to serve it; index its articles into a new directory "
+                    "with trawl-index --termlist --positions all (or --shards): an index keeps the "
+                    "settings it was created with");
+}
+
 // Opens every shard, checks its format and digests its dictionary. A remote
 // shard is asked for its own metadata before it joins the combined database.
 // A sharded index (a directory with a stub, format/shards.hpp) stands for its
@@ -278,11 +283,11 @@ Xapian::Query make_filter(const SearchOptions& o) {
 // remote shard that serves a local one) is refused: its hits would come twice.
 // Each shard's stem storage and positional words are read once, for the
 // checks and for `positional` (the words every shard keeps positions for);
-// `uuids` gets each shard's UUID.
+// `uuids` gets each shard's UUID, `stems_out` their stem storage.
 Xapian::Database open_all(const std::vector<std::string>& paths,
                           std::vector<std::unique_ptr<format::PassageCodec>>& codecs, std::vector<std::string>& names,
                           std::vector<Xapian::Database>& shards, format::PositionalWords& positional,
-                          std::vector<std::string>& uuids) {
+                          std::vector<std::string>& uuids, format::StemStorage& stems_out) {
     if (paths.empty()) throw UsageError("--db DIR is required");
     Xapian::Database db;
     std::map<std::string, std::string> seen;                 // UUID -> the shard that has it
@@ -312,17 +317,17 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             read_again(
                 [&] {
                     auto& shard = r.shard;
-                    r.uuid = read_shard(path, [&] { return shard.get_uuid(); });
-                    read_shard(path, [&] { format::check_format(shard, path); });
-                    r.format =
-                        read_shard(path, [&] { return shard.get_metadata(std::string(format::kMetaFormatVersion)); });
+                    r.uuid = shard.get_uuid();
+                    format::check_format(shard, path);
+                    r.format = shard.get_metadata(std::string(format::kMetaFormatVersion));
                     if (r.format.empty()) throw IndexFormatError(path + ": not a Trawl index (empty or never written)");
-                    r.words = read_shard(path, [&] { return format::PositionalWords::read(shard); });
-                    if (!is_remote_shard(path)) {
-                        r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
-                        read_shard(path, [&] { format::check_tables(shard, path, r.stems, r.words); });
-                        r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
-                    }
+                    r.words = format::PositionalWords::read(shard);
+                    // Before its tables are read: xapian-tcpsrv reads no
+                    // synonym table, and a shard it cannot serve has its own message.
+                    if (is_remote_shard(path)) refuse_unservable(shard, path, r.words);
+                    r.stems = format::read_stem_storage(shard);
+                    format::check_tables(shard, path, r.stems, r.words);
+                    r.dictionary = format::read_dictionary(shard);
                 },
                 latest, never_committed);
             auto& shard = r.shard;
@@ -332,21 +337,8 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                 throw Error(path + (it->second == path ? ": given twice" : ": the same database as " + it->second) +
                             (uuid.empty() ? "" : " (UUID " + uuid + ")") +
                             "; give each shard once, or every hit counts twice");
-            // xapian-tcpsrv sends a document's values through the termlist
-            // table (Xapian 1.4): a shard without one matches but cannot be
-            // read. And it cannot check phrases against the text, which an
-            // index with positions for its frequent words only needs.
             const auto& words = r.words;
             if (is_remote_shard(path)) {
-                std::string missing;
-                if (shard.get_metadata(std::string(format::kMetaTermlist)) != "kept") missing = "a termlist";
-                if (!words.all_words())
-                    missing += (missing.empty() ? "" : " and ") + std::string("positions for every word");
-                if (!missing.empty())
-                    throw Error(path + ": this shard was indexed without " + missing +
-                                ", which xapian-tcpsrv needs to serve it; index its articles into a new directory "
-                                "with trawl-index --termlist --positions all (or --shards): an index keeps the "
-                                "settings it was created with");
                 if (remote.empty()) remote = path;
             } else if (!words.all_words() && partial.empty()) {
                 partial = path;
@@ -362,17 +354,6 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
                             "since no phrase can be checked against the text beside a remote shard; index its "
                             "articles into a new directory with trawl-index --termlist --positions all (or --shards), "
                             "or search it without remote shards");
-            // After the remote check: xapian-tcpsrv reads no synonym table,
-            // and a shard it cannot serve has its own message.
-            if (is_remote_shard(path)) {
-                read_again(
-                    [&] {
-                        r.stems = read_shard(path, [&] { return format::read_stem_storage(shard); });
-                        read_shard(path, [&] { format::check_tables(shard, path, r.stems, words); });
-                        r.dictionary = read_shard(path, [&] { return format::read_dictionary(shard); });
-                    },
-                    latest, never_committed);
-            }
             const auto stems = r.stems;
             // Stems as synonyms in one shard and as terms in another would
             // count a stem twice in the second (format/stems.hpp).
@@ -394,6 +375,7 @@ Xapian::Database open_all(const std::vector<std::string>& paths,
             db.add_database(shard);
         }
     }
+    stems_out = storage_of.second;  // every shard's, checked alike
     return db;
 }
 
@@ -431,30 +413,16 @@ std::vector<std::string> partial_shard_sets(const std::vector<format::ShardRecor
 
 }  // namespace
 
-namespace {
-
-// How the stems of the index just opened are stored, read again at the
-// latest commit when a writer's commit lands under the read.
-format::StemStorage stem_storage(Xapian::Database& db, const std::vector<std::string>& names) {
-    std::string all;
-    for (const auto& n : names) all += (all.empty() ? "" : ", ") + n;
-    return read_again([&] { return read_shard(all, [&] { return format::read_stem_storage(db); }); },
-                      [&] { return reopen_database(db); },
-                      [&](const std::string& why) { throw IndexFormatError(format::damaged_message(all, why)); });
-}
-
-}  // namespace
-
 Xapian::BM25Weight make_weight(const SearchOptions& o) { return Xapian::BM25Weight(o.k1, 0, 1, o.b, 0.5); }
 
 Searcher::Searcher(SearchOptions opts)
     : opts_(std::move(opts)),
-      db_(open_all(opts_.dbs, codecs_, shard_names_, shards_, positional_, uuids_)),
+      db_(open_all(opts_.dbs, codecs_, shard_names_, shards_, positional_, uuids_, stem_storage_)),
       qp_(format::make_query_parser(db_)),
       enquire_(db_),
       stemmer_(format::kLanguage),
       filter_(make_filter(opts_)),
-      stems_(db_, stem_storage(db_, shard_names_)),
+      stems_(db_, stem_storage_),
       articles_(db_, deleted_, stems_, {opts_.k1, opts_.b, 0.5}) {
     qp_.set_default_op(opts_.match_all ? Xapian::Query::OP_AND : Xapian::Query::OP_OR);
     enquire_.set_weighting_scheme(make_weight(opts_));
@@ -465,14 +433,13 @@ Searcher::Searcher(SearchOptions opts)
     // (bench/RESULTS.md, "One ranking for every page").
     if (opts_.sort == SortOrder::Date) enquire_.set_sort_by_value_then_relevance(format::kSlotDate, true);
     // What open_all() read, read again at the commit db_ is at now: the
-    // reads below, and the stem storage's, may have moved it to a later one.
+    // reads below may have moved it to a later one.
     std::vector<format::ShardRecord> records;
     read_again(
         [&] {
             read_state();
             records.clear();
-            for (std::size_t i = 0; i < shards_.size(); ++i)
-                records.push_back(read_shard(shard_names_[i], [&] { return format::read_shard_record(shards_[i]); }));
+            for (std::size_t i = 0; i < shards_.size(); ++i) records.push_back(format::read_shard_record(shards_[i]));
         },
         [&] { return reopen_database(db_); }, [&](const std::string& why) { throw IndexFormatError(damaged(why)); });
     for (std::size_t i = 0; i < shards_.size(); ++i) {
@@ -521,7 +488,7 @@ bool Searcher::replaced() const {
     for (std::size_t i = 0; i < paths.size(); ++i) {
         if (opened_[i].empty()) continue;  // a remote shard: every connection sees what is served
         const auto directory = directory_identity(paths[i]);
-        const auto uuid = read_shard(paths[i], [&] { return open_shard(paths[i]).get_uuid(); });
+        const auto uuid = open_shard(paths[i]).get_uuid();
         if (uuid + " " + directory != opened_[i]) return true;
     }
     return false;
@@ -533,10 +500,8 @@ void Searcher::read_positional() {
     auto positional = format::PositionalWords::all();
     std::vector<std::string> uuids;
     for (std::size_t i = 0; i < shards_.size(); ++i) {
-        read_shard(shard_names_[i], [&] {
-            positional = positional.intersect(format::PositionalWords::read(shards_[i]));
-            uuids.push_back(shards_[i].get_uuid());
-        });
+        positional = positional.intersect(format::PositionalWords::read(shards_[i]));
+        uuids.push_back(shards_[i].get_uuid());
     }
     positional_ = std::move(positional);
     uuids_ = std::move(uuids);
@@ -669,17 +634,21 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
             // Corrupt ("EOF reading block 7": a truncated table), or a block a
             // writer reused, read as it was being rewritten: damaged only
             // when nobody committed since.
-            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.get_msg()));
+            damaged_unless_newer(e.get_msg(), attempt);
         } catch (const Xapian::DocNotFoundError& e) {
-            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.get_msg()));
+            damaged_unless_newer(e.get_msg(), attempt);
         } catch (const IndexFormatError& e) {  // a stored record that does not decode (or was read as rewritten)
-            if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(e.what()));
+            damaged_unless_newer(e.what(), attempt);
         } catch (const Xapian::NetworkError& e) {
             throw_lost(e);
         } catch (const Xapian::Error&) {  // what garbage read from a block being rewritten can make
             if (!reopen() || attempt >= kSearchAttempts) throw;
         }
     }
+}
+
+void Searcher::damaged_unless_newer(const std::string& why, int attempt) {
+    if (!reopen() || attempt >= kSearchAttempts) throw IndexFormatError(damaged(why));
 }
 
 void Searcher::throw_lost(const Xapian::NetworkError& e) {

@@ -247,6 +247,10 @@ private:
     // The damaged-index message for an error met while searching: names the
     // shard of the passage being read, else the shard the last query fails on alone.
     std::string damaged(const std::string& why);
+    // After a read failed for `why` in search()'s attempt `attempt`: reopens
+    // at the latest commit for the next attempt, or throws the damage when
+    // nobody committed since (or the attempts are spent).
+    void damaged_unless_newer(const std::string& why, int attempt);
     // The remote shard(s) that no longer answer: each is asked on a new
     // connection (the search's own may be left mid-answer by the one that
     // broke), so a shard that answers is not named.
@@ -326,6 +330,7 @@ private:
     std::vector<std::string> warnings_;     // warnings()
     std::vector<RemoteShard> remote_;       // remote_shards()
     std::vector<std::string> uuids_;        // each shard's UUID, same order
+    format::StemStorage stem_storage_{};    // how the shards store stems (all alike), as open_all() read it
     std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
