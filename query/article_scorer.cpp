@@ -75,13 +75,23 @@ std::vector<double> ArticleScorer::scores(const std::vector<std::string>& articl
         weights.push_back(bm25_term_weight(p_, units, stems_.termfreq(terms[t].term), terms[t].wqf, terms[t].scale));
         // A stem's wdf in a passage is the sum of its words' (a Terms index
         // holds that sum as the Z-term's wdf).
+        // The iterator moves only for a passage past the posting it is on: a
+        // skip_to that cannot move still costs Xapian's call (about 60
+        // instructions), once for each of an article's passages and each
+        // form, where a rare form's postings skip most of them.
         for (const auto& form : stems_.postings(terms[t].term)) {
             auto pl = db_.postlist_begin(form);
             const auto end = db_.postlist_end(form);
+            if (pl == end) continue;
+            Xapian::docid on = *pl;
             for (const auto& passage : order) {
-                pl.skip_to(passage.docid);
-                if (pl == end) break;
-                if (*pl != passage.docid) continue;
+                if (passage.docid < on) continue;
+                if (passage.docid > on) {
+                    pl.skip_to(passage.docid);
+                    if (pl == end) break;
+                    on = *pl;
+                    if (on != passage.docid) continue;
+                }
                 stats[passage.article][passage.within].wdf[t] += pl.get_wdf();
             }
         }
