@@ -235,6 +235,7 @@ public:
     // memory (bought when they pay: SearchOptions::in_memory_tables).
     bool holds_lengths() const { return lengths_ != nullptr; }
     bool holds_articles() const { return passage_articles_ != nullptr; }
+    bool holds_vocabulary() const { return speller_ && speller_->holds_vocabulary(); }
 
 private:
     // A query term as proximity scoring sees it: the body words it matches

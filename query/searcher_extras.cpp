@@ -30,7 +30,17 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
 }
 
 Speller& Searcher::speller() {
-    if (!speller_) speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+    if (!speller_) {
+        speller_ = std::make_unique<Speller>(db_, opts_.spelling);
+        // Reading the vocabulary walks every word of the index once, about
+        // a third of a lookup's cost a word, and an index holds about as many
+        // words as passages (Wikipedia 0.7, Reuters-21578 1.2): bought once the
+        // lookups reach a quarter of the passages, about 200 suggestions on
+        // Wikipedia (bench/RESULTS.md, "Thirty-fourth session").
+        if (tables_apply())
+            speller_->hold_vocabulary_after(opts_.in_memory_tables == InMemoryTables::Always ? 0
+                                                                                             : db_.get_doccount() / 4);
+    }
     return *speller_;
 }
 

@@ -72,7 +72,16 @@ double Speller::flattened(double x) const { return opts_.prior_exponent == 1 ? x
 
 double Speller::weight(const SpellingCandidate& c) const { return flattened(double(c.passages)) * c.channel; }
 
-Xapian::doccount Speller::vocabulary_passages(const std::string& word) const {
+Xapian::doccount Speller::vocabulary_passages(const std::string& word) {
+    if (vocabulary_) return (*vocabulary_)(word);
+    if (xapian_lookups_++ >= hold_after_) {
+        hold_after_ = UINT64_MAX;  // read once, held or not
+        SpellingVocabulary v(db_, opts_.min_passages);
+        if (v.held()) {
+            vocabulary_ = std::move(v);
+            return (*vocabulary_)(word);
+        }
+    }
     const Xapian::doccount n = db_.get_termfreq(word);
     return n < opts_.min_passages || format::is_stop_word(word) ? 0 : n;
 }
@@ -101,7 +110,9 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
     // B-tree path of its last lookup and reads again only the blocks that
     // differ, so neighbouring words share their blocks (a word has ~54
     // sources a letter, spread over the alphabet when taken in edit order).
-    auto sources = one_edit_sources(word);
+    // Held in memory, the vocabulary keeps the sources it has as they are made.
+    auto sources = vocabulary_ ? one_edit_sources(word, [&](std::string_view w) { return (*vocabulary_)(w) > 0; })
+                               : one_edit_sources(word);
     for (auto& source : sources) {
         const Xapian::doccount n = vocabulary_passages(source.meant);
         if (n == 0) continue;

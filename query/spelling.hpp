@@ -16,6 +16,7 @@
 #include <xapian.h>
 
 #include "indexer/format/analysis.hpp"
+#include "query/spelling_vocabulary.hpp"
 
 namespace trawl::query {
 
@@ -237,12 +238,17 @@ public:
         return candidates(word, opts_.suspect, kMaxCandidates);
     }
     static constexpr std::size_t kMaxCandidates = 5;
+    // Read the vocabulary into memory (spelling_vocabulary.hpp) once the
+    // words looked up through Xapian pass `lookups` (0: at the next one); by
+    // default never. The same suggestions either way.
+    void hold_vocabulary_after(std::uint64_t lookups) { hold_after_ = lookups; }
+    bool holds_vocabulary() const { return vocabulary_.has_value(); }
 
 private:
     // The same, a word in `suspect` passages or more taken as typed, at most `keep`.
     std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect, std::size_t keep);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
-    Xapian::doccount vocabulary_passages(const std::string& word) const;
+    Xapian::doccount vocabulary_passages(const std::string& word);
     double flattened(double x) const;                 // x^prior_exponent (x itself at 1)
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     double prior(double passages) const;              // P(c) = (passages / all passages)^prior_exponent
@@ -308,6 +314,9 @@ private:
     bool has_signatures() const;
     mutable std::optional<bool> signatures_;
     std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length (two edits only)
+    std::uint64_t hold_after_ = UINT64_MAX;     // hold_vocabulary_after()
+    std::uint64_t xapian_lookups_ = 0;          // vocabulary words looked up through Xapian
+    std::optional<SpellingVocabulary> vocabulary_;
 };
 
 }  // namespace trawl::query

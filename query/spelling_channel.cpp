@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
 #include <cstdlib>
 
 #include <xapian.h>
@@ -70,7 +71,8 @@ bool keyboard_neighbours(char32_t a, char32_t b) {
     return (dr == 0 && dh == 2) || (dr == 1 && dh == 1);
 }
 
-std::vector<ChannelSource> one_edit_sources(std::string_view typed_bytes) {
+std::vector<ChannelSource> one_edit_sources(std::string_view typed_bytes,
+                                            const std::function<bool(std::string_view)>& kept) {
     // The typed word's characters and where each starts in its UTF-8 form
     // (re-encoded, so that a stray byte is the character Xapian reads it as);
     // every source is spliced from those bytes.
@@ -98,9 +100,9 @@ std::vector<ChannelSource> one_edit_sources(std::string_view typed_bytes) {
     }
     const auto ch = [&](std::size_t i) { return bytes.substr(at[i], at[i + 1] - at[i]); };
     std::vector<ChannelSource> out;
-    out.reserve(m * (2 * seen.size() + 2) + seen.size());
+    if (!kept) out.reserve(m * (2 * seen.size() + 2) + seen.size());
     const auto add = [&](std::string meant, double share) {
-        if (!meant.empty() && meant != bytes) out.push_back({std::move(meant), share});
+        if (!meant.empty() && meant != bytes && (!kept || kept(meant))) out.push_back({std::move(meant), share});
     };
     const auto spliced = [&](std::size_t cut, std::string_view middle, std::size_t resume) {
         std::string s;
@@ -129,15 +131,22 @@ std::vector<ChannelSource> one_edit_sources(std::string_view typed_bytes) {
         swapped.append(ch(i));
         add(spliced(at[i], swapped, at[i + 2]), 1 / (kKinds * double(m - 1)));
     }
-    // Each word once, its shares summed in the order the errors were listed.
-    std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.meant < b.meant; });
-    std::size_t kept = 0;
-    for (std::size_t i = 0; i < out.size(); ++i) {
-        if (kept > 0 && out[kept - 1].meant == out[i].meant) out[kept - 1].p += out[i].p;
-        else if (kept++ != i) out[kept - 1] = std::move(out[i]);
+    // Each word once, its shares summed in the order the errors were listed:
+    // their places sorted by word, then by place (a stable sort that moves
+    // 4-byte places, not strings: moving the strings was half the work).
+    std::vector<std::uint32_t> order(out.size());
+    for (std::size_t i = 0; i < order.size(); ++i) order[i] = static_cast<std::uint32_t>(i);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        const int c = out[a].meant.compare(out[b].meant);
+        return c != 0 ? c < 0 : a < b;
+    });
+    std::vector<ChannelSource> once;
+    once.reserve(order.size());
+    for (const std::uint32_t i : order) {
+        if (!once.empty() && once.back().meant == out[i].meant) once.back().p += out[i].p;
+        else once.push_back(std::move(out[i]));
     }
-    out.resize(kept);
-    return out;
+    return once;
 }
 
 }  // namespace trawl::query

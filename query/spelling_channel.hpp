@@ -4,6 +4,7 @@
 // source by how often the index holds it.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,11 @@ inline constexpr double kKeyWeight = 3.0;
 // replacing letters are a-z and the word's own other letters), each once,
 // with its P(typed | meant, one error); `typed` itself is not among them.
 // In byte order of `meant`. At most about 54 n + 26 words for n letters.
-std::vector<ChannelSource> one_edit_sources(std::string_view typed);
+// With `kept`, only the words it keeps (asked once for each error that
+// makes the word): the same words with the same chances as the whole list
+// holds, without sorting the others.
+std::vector<ChannelSource> one_edit_sources(std::string_view typed,
+                                            const std::function<bool(std::string_view)>& kept = nullptr);
 
 // True when two lower-case letters are neighbours on a QWERTY keyboard.
 bool keyboard_neighbours(char32_t a, char32_t b);

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -109,6 +110,32 @@ TEST(InMemoryTables, CountsAreTheSameFromTheArticleTable) {
         EXPECT_EQ(got.summary.articles.upper, want.summary.articles.upper) << q;
     }
     EXPECT_GT(search(tmp.str(), InMemoryTables::Always, "alpha").summary.passages.upper, 1000u);
+}
+
+// "Did you mean" holds the index's vocabulary in memory on the same terms:
+// at once with `always`, never with `never`, and on its own lookups
+// otherwise (a quarter of the passages: here after a few suggestions).
+TEST(InMemoryTables, TheSpellersVocabularyIsHeldAsTheOtherTablesAre) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 2000; ++i)  // a quarter: 500 lookups, about two suggestions of "crudr"
+        articles.push_back(test::article(std::to_string(i), "Report", i % 2 ? "crude oil prices." : "grain harvest."));
+    test::make_index(tmp.str(), articles, 4, 0);
+    const auto searcher = [&](InMemoryTables when) {
+        SearchOptions o;
+        o.dbs = {tmp.str()};
+        o.in_memory_tables = when;
+        return std::make_unique<Searcher>(o);
+    };
+    for (const auto when : {InMemoryTables::Always, InMemoryTables::Never, InMemoryTables::WhenTheyPay}) {
+        auto s = searcher(when);
+        EXPECT_EQ(s->search("q", "crude oil").summary.suggestion, "");
+        EXPECT_FALSE(s->holds_vocabulary()) << "a query that finds enough asks for no suggestion";
+        EXPECT_EQ(s->search("q", "crudr oil").summary.suggestion, "crude oil");
+        EXPECT_EQ(s->holds_vocabulary(), when == InMemoryTables::Always);
+        for (int q = 0; q < 3; ++q) EXPECT_EQ(s->search("q", "crudr oil").summary.suggestion, "crude oil");
+        EXPECT_EQ(s->holds_vocabulary(), when != InMemoryTables::Never);
+    }
 }
 
 // The tables are bought for the queries to come, on the lookups of earlier

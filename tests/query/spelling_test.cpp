@@ -11,7 +11,9 @@
 
 #include <gtest/gtest.h>
 
+#include "indexer/format/analysis.hpp"
 #include "query/spelling_channel.hpp"
+#include "query/spelling_vocabulary.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
 
@@ -81,6 +83,26 @@ TEST(SpellingChannel, UnicodeWordsAreEditedByCharacter) {
     }
     EXPECT_TRUE(s.contains("te") && s.contains("ét") && s.contains("tée") && s.contains("éet"));
     EXPECT_TRUE(s.contains("été")) << "the word's own letters are among those added and replacing";
+}
+
+// The speller, holding its vocabulary in memory, asks for the sources it
+// holds only: the same words with the same chances, to the last bit (the
+// shares of a word made by several errors summed in the same order).
+TEST(SpellingChannel, KeptSourcesAreTheWholeListsOwnInByteOrder) {
+    for (const std::string_view typed : {"comit", "quotta", "naïve", "x", "mississippi", "\xe9t\xe9"}) {
+        const auto all = one_edit_sources(typed);
+        const auto kept = [](std::string_view w) { return w.find_first_of("mst") != std::string_view::npos; };
+        std::vector<ChannelSource> want;
+        for (const auto& s : all)
+            if (kept(s.meant)) want.push_back(s);
+        const auto got = one_edit_sources(typed, kept);
+        ASSERT_EQ(got.size(), want.size()) << typed;
+        ASSERT_FALSE(got.empty()) << typed;
+        for (std::size_t i = 0; i < got.size(); ++i) {
+            EXPECT_EQ(got[i].meant, want[i].meant) << typed;
+            EXPECT_EQ(got[i].p, want[i].p) << typed << " " << got[i].meant;
+        }
+    }
 }
 
 // An index of one-sentence articles: `n` of each text.
@@ -455,6 +477,117 @@ TEST(PassageCounter, CountsAsXapiansAndWhateverTheWordsFrequency) {
     // So that 40 and 80 list some words and look others up.
     EXPECT_GT(db.get_termfreq("oil"), 80u);
     EXPECT_LT(db.get_termfreq("output"), 40u);
+}
+
+// An index of made-up words of skewed frequencies (a few in hundreds of
+// passages, most in a few): words one edit from each other, stop words and
+// numbers among them.
+std::vector<std::string> skewed_index(const std::string& path, std::mt19937& rng) {
+    std::vector<std::string> words = {"the", "of", "and", "1987", "crude", "crud", "cruse", "prude"};
+    const std::string letters = "aeioubcdlmnrst";
+    while (words.size() < 300) {
+        std::string w;
+        for (std::size_t n = 3 + rng() % 6; w.size() < n;) w += letters[rng() % letters.size()];
+        words.push_back(w);
+    }
+    std::vector<corpus::Article> articles;
+    for (int a = 0; a < 400; ++a) {
+        std::string body;
+        for (int k = 0; k < 12; ++k) {
+            const auto pick = std::min({rng() % words.size(), rng() % words.size(), rng() % words.size()});
+            body += words[pick] + (k % 6 == 5 ? ". " : " ");
+        }
+        articles.push_back(test::article("a" + std::to_string(a), "Title", body));
+    }
+    test::make_index(path, articles, 3, 0);
+    return words;
+}
+
+// One edit of a word: a letter left out, added, replaced or two swapped.
+std::string mistyped(std::string w, std::mt19937& rng) {
+    const std::size_t at = rng() % w.size();
+    switch (rng() % 4) {
+        case 0:
+            if (w.size() > 1) w.erase(at, 1);
+            break;
+        case 1:
+            w.insert(at, 1, static_cast<char>('a' + rng() % 26));
+            break;
+        case 2:
+            w[at] = static_cast<char>('a' + rng() % 26);
+            break;
+        default:
+            if (at + 1 < w.size()) std::swap(w[at], w[at + 1]);
+    }
+    return w;
+}
+
+TEST(SpellingVocabulary, HoldsEveryWordOfTheIndexWithItsPassages) {
+    test::TempDir tmp;
+    std::mt19937 rng(11);
+    skewed_index(tmp.str(), rng);
+    const Xapian::Database db(tmp.str());
+    for (const Xapian::doccount min_passages : {1u, 3u, 40u}) {
+        const SpellingVocabulary vocabulary(db, min_passages);
+        ASSERT_TRUE(vocabulary.held());
+        std::size_t words = 0, held = 0;
+        for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
+            const std::string term = *t;
+            const bool word = term[0] < 'A' || term[0] > 'Z';  // prefixes are capitals
+            const bool in = word && t.get_termfreq() >= min_passages && !format::is_stop_word(term);
+            EXPECT_EQ(vocabulary(term), in ? t.get_termfreq() : 0u) << term << " from " << min_passages;
+            words += word;
+            held += in;
+        }
+        EXPECT_EQ(vocabulary.size(), held);
+        EXPECT_GT(words, 250u);
+        EXPECT_GT(held, 0u);
+        EXPECT_EQ(vocabulary("notawordofthisindex"), 0u);
+        EXPECT_EQ(vocabulary(""), 0u);
+        EXPECT_GT(vocabulary.bytes(), 0u);
+    }
+    EXPECT_EQ(SpellingVocabulary(db, 1)("the"), 0u) << "a stop word is no word of the vocabulary";
+    EXPECT_GT(SpellingVocabulary(db, 1)("1987"), 0u) << "a number is, as Xapian finds it for \"p1987\"";
+    EXPECT_GT(SpellingVocabulary(db, 1)("crude"), 0u);
+}
+
+// The vocabulary held in memory changes no suggestion: every candidate, its
+// passages and chances, and every query's suggestion are those of the
+// speller that asks Xapian for each word.
+TEST(SpellingVocabulary, HeldInMemoryTheSpellerSuggestsWhatItsLookupsDo) {
+    test::TempDir tmp;
+    std::mt19937 rng(5);
+    const auto words = skewed_index(tmp.str(), rng);
+    const Xapian::Database db(tmp.str());
+    Speller asks{db}, holds{db}, later{db};
+    holds.hold_vocabulary_after(0);
+    later.hold_vocabulary_after(500);  // partway through the queries
+    std::size_t suggested = 0, candidates = 0;
+    for (int q = 0; q < 300; ++q) {
+        std::string query;
+        for (std::size_t n = 1 + rng() % 3; n > 0; --n) {
+            const auto& w = words[3 + rng() % (words.size() - 3)];
+            query += (query.empty() ? "" : " ") + (rng() % 3 == 0 ? w : mistyped(w, rng));
+        }
+        const auto want = asks.suggest(query);
+        suggested += !want.empty();
+        EXPECT_EQ(holds.suggest(query), want) << query;
+        EXPECT_EQ(later.suggest(query), want) << query;
+        const std::string first = query.substr(0, query.find(' '));
+        const auto c = asks.candidates(first), h = holds.candidates(first);
+        candidates += c.size();
+        ASSERT_EQ(h.size(), c.size()) << first;
+        for (std::size_t i = 0; i < c.size(); ++i) {
+            EXPECT_EQ(h[i].word, c[i].word) << first;
+            EXPECT_EQ(h[i].passages, c[i].passages) << first;
+            EXPECT_EQ(h[i].channel, c[i].channel) << first;
+        }
+    }
+    EXPECT_TRUE(holds.holds_vocabulary());
+    EXPECT_TRUE(later.holds_vocabulary());
+    EXPECT_FALSE(asks.holds_vocabulary());
+    EXPECT_GT(suggested, 60u);
+    EXPECT_GT(candidates, 200u);
 }
 
 }  // namespace
