@@ -32,11 +32,14 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
 Speller& Searcher::speller() {
     if (!speller_) {
         speller_ = std::make_unique<Speller>(db_, opts_.spelling);
-        // Reading the vocabulary walks every word of the index once, about
-        // a third of a lookup's cost a word, and an index holds about as many
-        // words as passages (Wikipedia 0.7, Reuters-21578 1.2): bought once the
-        // lookups reach a quarter of the passages, about 200 suggestions on
-        // Wikipedia (bench/RESULTS.md, "Thirty-fourth session").
+        // Reading the vocabulary walks every word of the index once, about a
+        // quarter of a lookup's time a word (Wikipedia 263 against 938 ns,
+        // Reuters-21578 100 against 472), and an index holds 0.8 (Wikipedia)
+        // to 1.9 (Reuters) words a passage: the walk costs about as much as
+        // a quarter to a third of the passages' worth of lookups, so it is
+        // bought once the lookups reach a quarter of the passages (about 400
+        // suggestions of a word on Wikipedia; bench/RESULTS.md, "Thirty-fourth
+        // session").
         if (tables_apply())
             speller_->hold_vocabulary_after(opts_.in_memory_tables == InMemoryTables::Always ? 0
                                                                                              : db_.get_doccount() / 4);

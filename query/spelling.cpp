@@ -72,17 +72,20 @@ double Speller::flattened(double x) const { return opts_.prior_exponent == 1 ? x
 
 double Speller::weight(const SpellingCandidate& c) const { return flattened(double(c.passages)) * c.channel; }
 
-Xapian::doccount Speller::vocabulary_passages(const std::string& word) {
-    if (vocabulary_) return (*vocabulary_)(word);
-    if (xapian_lookups_++ >= hold_after_) {
+Xapian::doccount Speller::vocabulary_passages(std::string_view word) {
+    // The table holds words; "" and a capital's prefixed terms are Xapian's
+    // to answer (the query's words are neither: query_words() lowers them).
+    const bool a_word = !word.empty() && !(word[0] >= 'A' && word[0] <= 'Z');
+    if (vocabulary_ && a_word) return (*vocabulary_)(word);
+    if (!vocabulary_ && xapian_lookups_++ >= hold_after_) {
         hold_after_ = UINT64_MAX;  // read once, held or not
-        SpellingVocabulary v(db_, opts_.min_passages);
+        SpellingVocabulary v(db_, opts_.min_passages, vocabulary_bytes_);
         if (v.held()) {
             vocabulary_ = std::move(v);
-            return (*vocabulary_)(word);
+            if (a_word) return (*vocabulary_)(word);
         }
     }
-    const Xapian::doccount n = db_.get_termfreq(word);
+    const Xapian::doccount n = db_.get_termfreq(std::string(word));
     return n < opts_.min_passages || format::is_stop_word(word) ? 0 : n;
 }
 
@@ -111,7 +114,7 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
     // differ, so neighbouring words share their blocks (a word has ~54
     // sources a letter, spread over the alphabet when taken in edit order).
     // Held in memory, the vocabulary keeps the sources it has as they are made.
-    auto sources = vocabulary_ ? one_edit_sources(word, [&](std::string_view w) { return (*vocabulary_)(w) > 0; })
+    auto sources = vocabulary_ ? one_edit_sources(word, [&](std::string_view w) { return vocabulary_passages(w) > 0; })
                                : one_edit_sources(word);
     for (auto& source : sources) {
         const Xapian::doccount n = vocabulary_passages(source.meant);

@@ -239,16 +239,20 @@ public:
     }
     static constexpr std::size_t kMaxCandidates = 5;
     // Read the vocabulary into memory (spelling_vocabulary.hpp) once the
-    // words looked up through Xapian pass `lookups` (0: at the next one); by
-    // default never. The same suggestions either way.
-    void hold_vocabulary_after(std::uint64_t lookups) { hold_after_ = lookups; }
+    // words looked up through Xapian pass `lookups` (0: at the next one),
+    // unless it takes more than `max_bytes`; by default never. The same
+    // suggestions either way.
+    void hold_vocabulary_after(std::uint64_t lookups, std::size_t max_bytes = SpellingVocabulary::kMaxBytes) {
+        hold_after_ = lookups;
+        vocabulary_bytes_ = max_bytes;
+    }
     bool holds_vocabulary() const { return vocabulary_.has_value(); }
 
 private:
     // The same, a word in `suspect` passages or more taken as typed, at most `keep`.
     std::vector<SpellingCandidate> candidates(const std::string& word, Xapian::doccount suspect, std::size_t keep);
     std::vector<SpellingCandidate> two_edit_candidates(const std::string& word);
-    Xapian::doccount vocabulary_passages(const std::string& word);
+    Xapian::doccount vocabulary_passages(std::string_view word);
     double flattened(double x) const;                 // x^prior_exponent (x itself at 1)
     double weight(const SpellingCandidate& c) const;  // P(c) P(w | c), unnormalised
     double prior(double passages) const;              // P(c) = (passages / all passages)^prior_exponent
@@ -313,9 +317,10 @@ private:
     // read values for nothing (remote shards over the network). Read once.
     bool has_signatures() const;
     mutable std::optional<bool> signatures_;
-    std::vector<std::vector<Word>> by_length_;  // vocabulary words by byte length (two edits only)
-    std::uint64_t hold_after_ = UINT64_MAX;     // hold_vocabulary_after()
-    std::uint64_t xapian_lookups_ = 0;          // vocabulary words looked up through Xapian
+    std::vector<std::vector<Word>> by_length_;                      // vocabulary words by byte length (two edits only)
+    std::uint64_t hold_after_ = UINT64_MAX;                         // hold_vocabulary_after()
+    std::uint64_t xapian_lookups_ = 0;                              // vocabulary words looked up through Xapian
+    std::size_t vocabulary_bytes_ = SpellingVocabulary::kMaxBytes;  // hold_vocabulary_after()
     std::optional<SpellingVocabulary> vocabulary_;
 };
 

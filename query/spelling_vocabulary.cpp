@@ -11,7 +11,8 @@ std::size_t hash_of(std::string_view word) { return std::hash<std::string_view>{
 
 }  // namespace
 
-SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages) {
+SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages,
+                                       std::size_t max_bytes) {
     // Body words are the unprefixed terms: every term but those that begin
     // with a capital, the prefixes (numbers come before them: Xapian's
     // lookup finds "1987" for "p1987", and so must this).
@@ -24,8 +25,8 @@ SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::docco
         if (n < min_passages) continue;
         const std::string& w = *t;
         if (format::is_stop_word(w)) continue;
-        // About 17 bytes a word besides its letters (start, count, slots).
-        if (text_.size() + w.size() + 17 * (passages_.size() + 1) > kMaxBytes) {
+        // At most 19 bytes a word besides its letters (start, count, slots).
+        if (text_.size() + w.size() + 19 * (passages_.size() + 1) > max_bytes) {
             *this = SpellingVocabulary();  // too large to hold: the speller asks Xapian
             return;
         }

@@ -25,8 +25,8 @@ public:
     SpellingVocabulary() = default;
     // The words of `db` (its terms without a capital prefix) in `min_passages`
     // passages or more, stop words left out; none, and held() false, when
-    // they would take more than kMaxBytes (Wikipedia's 586,000 words: 13 MB).
-    SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages);
+    // they would take more than `max_bytes` (Wikipedia's 640,000: 14 MB).
+    SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages, std::size_t max_bytes = kMaxBytes);
     bool held() const { return held_; }
     // The passages holding `word`, or 0 for a word the vocabulary lacks.
     Xapian::doccount operator()(std::string_view word) const;

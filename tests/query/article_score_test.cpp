@@ -2,7 +2,9 @@
 // read from a real index (article_scorer.hpp) and the ranking it changes.
 #include "query/article_score.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <random>
 
 #include <gtest/gtest.h>
 
@@ -170,5 +172,46 @@ TEST(ArticleScorer, MatchesXapianBm25ForAStemOfSeveralWords) {
             const auto doc = scorer.scores({h.article_id}, terms, ArticleAggregation::Document);
             EXPECT_NEAR(doc[0], h.score, 1e-9) << q << ": " << h.article_id;
         }
+    }
+}
+
+// Scored together, each article gets the score it gets alone: the passages of
+// all of them are walked in one docid order, each form's postings moved only
+// past the passage they are on, rare forms (a few passages) and frequent ones
+// (most) alike.
+TEST(ArticleScorer, ArticlesScoredTogetherScoreAsEachAlone) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    const std::vector<std::string> words = {"price", "prices", "priced", "oil", "oils", "crude", "barrel", "barrels"};
+    std::mt19937 rng(7);
+    for (int a = 0; a < 60; ++a) {
+        std::string body;
+        for (int s = 0; s < 2 + a % 5; ++s) {  // several passages an article
+            for (int w = 0; w < 8; ++w)
+                body += words[std::min({rng() % words.size(), rng() % words.size(), rng() % words.size()})] + " ";
+            body += "went on. ";
+        }
+        articles.push_back(test::article("a" + std::to_string(a), "Title", body));
+    }
+    test::make_index(tmp.str(), articles, 12, 0);
+    const Xapian::Database db(tmp.str());
+    format::Deletions none;
+    format::StemReader stems(db);
+    ASSERT_GE(stems.forms("Zprice").size(), 2u);
+    ASSERT_GE(stems.forms("Zbarrel").size(), 2u);
+    ASSERT_GT(db.get_doccount(), 150u);
+    query::ArticleScorer scorer(db, none, stems, kParams);
+    const std::vector<query::WeightedTerm> terms = {{"Zprice", 1, 1}, {"Zbarrel", 2, 1}, {"crude", 1, 0.5}};
+    std::vector<std::string> ids;
+    for (int a = 59; a >= 0; a -= 3) ids.push_back("a" + std::to_string(a));  // not in docid order
+    for (const auto how : {ArticleAggregation::Document, ArticleAggregation::SumP, ArticleAggregation::FirstP}) {
+        const auto together = scorer.scores(ids, terms, how);
+        ASSERT_EQ(together.size(), ids.size());
+        std::size_t positive = 0;
+        for (std::size_t i = 0; i < ids.size(); ++i) {
+            EXPECT_EQ(together[i], scorer.scores({ids[i]}, terms, how)[0]) << ids[i];
+            positive += together[i] > 0;
+        }
+        EXPECT_GT(positive, 15u);
     }
 }
