@@ -32,14 +32,15 @@ bool Searcher::wants_suggestion(const ResultSet& rs, const Xapian::Query& parsed
 Speller& Searcher::speller() {
     if (!speller_) {
         speller_ = std::make_unique<Speller>(db_, opts_.spelling);
-        // Reading the vocabulary walks every word of the index once, about a
-        // quarter of a lookup's time a word (Wikipedia 263 against 938 ns,
-        // Reuters-21578 100 against 472), and an index holds 0.8 (Wikipedia)
-        // to 1.9 (Reuters) words a passage: the walk costs about as much as
-        // a quarter to a third of the passages' worth of lookups, so it is
-        // bought once the lookups reach a quarter of the passages (about 400
-        // suggestions of a word on Wikipedia; bench/RESULTS.md, "Thirty-fourth
-        // session").
+        // Reading the vocabulary walks every word of the index once, about
+        // 0.4 of a lookup's time a word (Wikipedia 200-260 against 450-720
+        // ns, Reuters-21578 113 against 266), and an index holds 0.8
+        // (Wikipedia) to 1.9 (Reuters) words a passage: the walk costs a
+        // third (Wikipedia) to most (Reuters) of a passages' worth of
+        // lookups. Bought once they reach a quarter of the passages: about
+        // when it pays on a large index (some 400 suggestions of a word on
+        // Wikipedia), early on a small one, whose walk is short (Reuters:
+        // 8 ms). bench/RESULTS.md, "Thirty-fourth session".
         if (tables_apply())
             speller_->hold_vocabulary_after(opts_.in_memory_tables == InMemoryTables::Always ? 0
                                                                                              : db_.get_doccount() / 4);
