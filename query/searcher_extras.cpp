@@ -37,13 +37,15 @@ Speller& Searcher::speller() {
         // ns, Reuters-21578 113 against 266), and an index holds 0.8
         // (Wikipedia) to 1.9 (Reuters) words a passage: the walk costs a
         // third (Wikipedia) to most (Reuters) of a passages' worth of
-        // lookups. Bought once they reach a quarter of the passages: about
-        // when it pays on a large index (some 400 suggestions of a word on
-        // Wikipedia), early on a small one, whose walk is short (Reuters:
-        // 8 ms). bench/RESULTS.md, "Thirty-fourth session".
+        // lookups. Bought once they reach a third of the passages: when it
+        // pays on a large index (some 500 suggestions of a word on
+        // Wikipedia; at a quarter, a batch of 200 bought it and ended before
+        // it paid: 20% fewer queries a second), early on a small one, whose
+        // walk is short (Reuters: 8 ms). bench/RESULTS.md, "Thirty-fourth
+        // session".
         if (tables_apply())
             speller_->hold_vocabulary_after(opts_.in_memory_tables == InMemoryTables::Always ? 0
-                                                                                             : db_.get_doccount() / 4);
+                                                                                             : db_.get_doccount() / 3);
     }
     return *speller_;
 }
