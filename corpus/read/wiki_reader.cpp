@@ -33,7 +33,9 @@ bool is_close_tag(std::string_view line) { return trim(line) == "</doc>"; }
 // The attributes of an opening tag, parsed left to right (so that " id=" inside
 // a quoted title is not taken for the id); values double- or single-quoted or
 // bare, entities decoded. Names as written (WikiExtractor's are lower case).
-std::map<std::string, std::string> attributes(std::string_view tag) {
+// `tag_end`, when given, gets where the tag ends: its '>' outside the quoted
+// values (title="a > b" holds one), or npos when the line has none.
+std::map<std::string, std::string> attributes(std::string_view tag, std::size_t* tag_end = nullptr) {
     std::map<std::string, std::string> out;
     std::size_t p = tag.find_first_of(" \t>");  // past "<doc"
     while (p < tag.size() && tag[p] != '>') {
@@ -61,6 +63,7 @@ std::map<std::string, std::string> attributes(std::string_view tag) {
         }
         if (!name.empty()) out.emplace(name, decode_entities(value));
     }
+    if (tag_end) *tag_end = p < tag.size() ? p : std::string_view::npos;
     return out;
 }
 
@@ -168,7 +171,8 @@ private:
         repaired_line_ = control_line_ = 0;
         body_.clear();
         have_first_line_ = false;
-        const std::size_t gt = line.find('>');
+        std::size_t gt = std::string_view::npos;
+        attributes(line, &gt);
         tag_closed_ = gt != std::string_view::npos;
         tag_ = std::string(line.substr(0, tag_closed_ ? gt + 1 : line.size()));
         if (tag_closed_) add_line(line.substr(gt + 1));

@@ -117,6 +117,24 @@ TEST(WikiReader, AttributesInAnyOrderQuotedOrNotAndIdInsideATitle) {
     EXPECT_EQ(run.skips(), std::vector<std::string>{"6: missing id"});
 }
 
+// A '>' inside a quoted value does not end the tag: the title is whole, its
+// rest is not taken for the text, and the title line is still dropped.
+TEST(WikiReader, AQuotedValueHoldingAGreaterThanSignDoesNotEndTheTag) {
+    TempDir dir;
+    const std::string path = (dir / "w").string();
+    write_file(path,
+               "<doc id=\"1\" title=\"x > y\" url='http://x/?q=a>b'>\nx > y\n\nText one.\n</doc>\n"
+               "<doc id=\"2\" title=\"Plain\">Plain\n\nText two.\n</doc>\n");
+    const CorpusRun run = read_wiki(path);
+    ASSERT_EQ(run.ids(), (std::vector<std::string>{"1", "2"}));
+    EXPECT_EQ(run.articles[0].title, "x > y");
+    EXPECT_EQ(run.articles[0].location, "http://x/?q=a>b");
+    EXPECT_EQ(run.articles[0].body, "Text one.");
+    EXPECT_EQ(run.articles[1].title, "Plain");
+    EXPECT_EQ(run.articles[1].body, "Text two.");
+    EXPECT_TRUE(run.skips().empty());
+}
+
 TEST(WikiReader, TagWithoutCloseAndTextOutsideRecordsAreSkipped) {
     TempDir dir;
     const std::string path = (dir / "w").string();
