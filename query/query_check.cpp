@@ -563,6 +563,10 @@ void Checker::run() {
                 const auto d = static_cast<unsigned char>(q_[j]);
                 if (is_control(d)) fail(q_, j, "control character (code " + std::to_string(d) + ") not allowed");
                 if ((close = quote_len(q_, j)) != 0) break;
+                // Xapian reads "oil pri*" as the phrase of "oil" and "pri": it
+                // matched nothing, silently.
+                if (d == '*' && j > open + ql && !is_ascii_blank(static_cast<unsigned char>(q_[j - 1])))
+                    fail(q_, j, "a wildcard inside a phrase finds nothing: a phrase takes whole words");
             }
             if (close == 0) fail(q_, open, "unbalanced double quote");
             // Xapian drops a phrase without words: the query would search

@@ -74,6 +74,16 @@ TEST(QueryCheck, UnbalancedQuote) {
     EXPECT_EQ(check("“open"), "1: unbalanced double quote");
 }
 
+// Xapian read a wildcard inside a phrase as a word of the phrase ("pri"):
+// the query matched nothing and said nothing.
+TEST(QueryCheck, AWildcardInsideAPhraseIsAnError) {
+    EXPECT_EQ(check("\"oil pri*\""), "9: a wildcard inside a phrase finds nothing: a phrase takes whole words");
+    EXPECT_EQ(check("crude \"oil* prices\""),
+              "11: a wildcard inside a phrase finds nothing: a phrase takes whole words");
+    EXPECT_EQ(check("\"oil prices\" pri*"), "ok");
+    EXPECT_EQ(check("\"oil * prices\""), "ok") << "a lone '*' is no word's wildcard";
+}
+
 TEST(QueryCheck, UnbalancedParentheses) {
     EXPECT_EQ(check("a OR b)"), "7: unbalanced parenthesis: ')' has no matching '('");
     EXPECT_EQ(check("(a OR b"), "1: unbalanced parenthesis: '(' is never closed");
