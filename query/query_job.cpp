@@ -5,6 +5,7 @@
 #include <cstring>
 #include <fstream>
 #include <memory>
+#include <unordered_map>
 
 #include "corpus/base/error.hpp"
 #include "indexer/format/index_meta.hpp"
@@ -74,6 +75,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     bool any_hit = false, any_error = false;
     std::string line;
     std::uint64_t line_no = 0;
+    std::unordered_map<std::string, std::uint64_t> qid_lines;  // each query id, and the line it came on
     // Stops at the end of input, or when the results cannot be written (the
     // caller says why): the queries after would be lost too.
     while (out && read_query_line(*src, line, name)) {
@@ -91,6 +93,14 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         const auto parts = split_query_line(line, line_no);
         const std::string& qid = parts.first;
         const std::string& q = parts.second;
+        // A run takes each id once: two queries under one id merged their
+        // hits, and trec_eval refuses a run with a passage twice in a topic.
+        if (const auto [first, fresh] = qid_lines.emplace(qid, line_no); !fresh) {
+            err << "trawl-query: " << name << ":" << line_no << ": query id " << format::printable(qid)
+                << " is already line " << first->second << "'s: each query needs an id of its own\n";
+            any_error = true;
+            continue;
+        }
         // The index or a shard failed under this query: the rest cannot run
         // on it. What was printed is complete; say which query stopped the
         // batch and how many did not run.

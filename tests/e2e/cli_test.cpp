@@ -6,6 +6,7 @@
 #include <map>
 #include <regex>
 #include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
@@ -246,6 +247,30 @@ TEST_F(CliTest, QueriesFromStdinAndFile) {
     std::set<std::string> qids;
     for (const auto& l : lines_of(r.out)) qids.insert(l.substr(0, l.find(' ')));
     EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
+}
+
+// A query id used twice merged the two queries' hits under it (a TREC run
+// with passages twice in a topic, which trec_eval refuses): the second is an
+// error naming its line and the first's, the others run, exit 2.
+TEST_F(CliTest, AQueryIdUsedTwiceInABatchIsAnError) {
+    auto r = run_command(query_cmd(db_, "--format trec -n 50"), "q1\tstorm\nq2\tharbour\nq1\tstorm crane\n");
+    EXPECT_EQ(r.exit_code, 2) << r.err;
+    EXPECT_NE(r.err.find("<stdin>:3: query id q1 is already line 1's: each query needs an id of its own"),
+              std::string::npos)
+        << r.err;
+    std::set<std::string> qids;
+    std::set<std::pair<std::string, std::string>> pairs;
+    std::size_t rows = 0;
+    for (const auto& l : lines_of(r.out)) {
+        std::istringstream in(l);
+        std::string qid, q0, docno;
+        in >> qid >> q0 >> docno;
+        qids.insert(qid);
+        pairs.insert({qid, docno});
+        ++rows;
+    }
+    EXPECT_EQ(qids, (std::set<std::string>{"q1", "q2"}));
+    EXPECT_EQ(pairs.size(), rows) << "each passage once in a topic";
 }
 
 // Reading the tables from mappings (--mapped-reads) changes no byte of the
