@@ -71,7 +71,7 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("expand", po::bool_switch(&o.expand),
             "expand the query with terms of its top 10 hits (RM3 pseudo-relevance feedback)")
         ("snippet-bytes", po::value(&o.snippet_bytes)->value_name("N")->default_value(o.snippet_bytes),
-            "maximum snippet length in bytes (0 = no snippet)")
+            "maximum snippet length in bytes, not counting the … marks at a cut end (0 = no snippet)")
         ("timeline", po::bool_switch(&o.timeline),
             "under the hits, a bar chart of the matching articles per month (per year over more than 3 years)")
         ("facets", po::value(&o.facets)->value_name("source"), "under the hits, the matching articles per source")
