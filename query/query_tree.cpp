@@ -124,4 +124,11 @@ std::vector<Xapian::Query> left_out_parts(const Xapian::Query& q) {
     return out;
 }
 
+Xapian::Query kept_parts(const Xapian::Query& q) {
+    return replace_nodes(q, [](const Xapian::Query& node) -> std::optional<Xapian::Query> {
+        if (node.get_type() != Xapian::Query::OP_AND_NOT) return std::nullopt;
+        return kept_parts(node.get_subquery(0));
+    });
+}
+
 }  // namespace trawl::query

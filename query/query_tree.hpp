@@ -51,4 +51,8 @@ bool all_words_positional(const Xapian::Query& q);
 // title:gas"), as Xapian parsed them.
 std::vector<Xapian::Query> left_out_parts(const Xapian::Query& q);
 
+// `q` without the parts it leaves out: each OP_AND_NOT replaced by its left
+// side ("crude -\"oil price\"" keeps crude), what a hit's snippet highlights.
+Xapian::Query kept_parts(const Xapian::Query& q);
+
 }  // namespace trawl::query

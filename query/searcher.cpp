@@ -885,15 +885,18 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // each on a remote shard).
     HighlightTerms highlight;
     if (!opts_.ids_only) {
-        for (const auto& t : format::query_terms(parsed)) add_highlight_term(t, highlight);
-        add_wildcard_prefixes(parsed, highlight);
-        add_positional(parsed, highlight);
+        // Not the words the query leaves out ("opec NOT title:quota" lit the
+        // body's "quotas"; a red-team session).
+        const auto kept = kept_parts(parsed);
+        for (const auto& t : format::query_terms(kept)) add_highlight_term(t, highlight);
+        add_wildcard_prefixes(kept, highlight);
+        add_positional(kept, highlight);
         // A phrase's stop words are highlighted where the phrase is (the
         // snippet marks its place), not wherever they stand: "bank of
         // england" lit every "of" of the snippet (a red-team review).
         // A title: phrase's are the headline's, never the snippet's.
         std::unordered_set<std::string> alone, in_positional;
-        positional_words(parsed, alone, in_positional);
+        positional_words(kept, alone, in_positional);
         for (const auto& w : in_positional)
             if (format::is_stop_word(w) && !alone.contains(w)) highlight.exact.erase(w);
     }

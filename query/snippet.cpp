@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "indexer/format/analysis.hpp"
 #include "indexer/format/words.hpp"
 #include "query/positional_check.hpp"
 
@@ -160,7 +161,8 @@ Snippet make_snippet(std::string_view text, const HighlightTerms& terms, const S
         const std::string lower(w.term);
         bool hit = terms.exact.contains(lower);
         for (std::size_t p = 0; !hit && p < terms.prefixes.size(); ++p)
-            hit = !terms.prefixes[p].empty() && lower.starts_with(terms.prefixes[p]);
+            hit = !terms.prefixes[p].empty() && lower.starts_with(terms.prefixes[p]) &&
+                  !format::is_stop_word(lower);  // a wildcard finds no stop word: th* finds thermal, not the
         const bool may_stem = !lower.empty() && stem_starts[static_cast<unsigned char>(lower[0])];
         if (!hit && !may_stem) continue;
         auto [it, fresh] = stem_cache.try_emplace(lower);

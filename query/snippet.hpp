@@ -42,7 +42,7 @@ using Stemmer = std::function<std::string(const std::string&)>;
 // and em—dashes separate words), matched in the form the indexer indexed them
 // (lower-cased by Xapian's Unicode tables, ’ read as ').
 // A word is highlighted if its term is in `exact`, the stem of its term in `stems`,
-// or it starts with one of `prefixes`. An empty `stem` means identity; a
+// or it starts with one of `prefixes` and is no stop word (a wildcard finds none). An empty `stem` means identity; a
 // stemmer must keep a word's first byte (Snowball's English stemmer changes
 // only a word's end; terms never start with an apostrophe), as only words
 // that start like a stem are stemmed.

@@ -106,6 +106,32 @@ TEST(SearcherHighlights, APhrasesStopWordsAreHighlightedInItsPlaceOnly) {
         for (auto [b, e] : t.snippet.highlights) EXPECT_NE(t.snippet.text.substr(b, e - b), "of") << t.snippet.text;
 }
 
+// The words a query leaves out are not highlighted, nor are the stop words
+// a wildcard's pattern starts ("opec NOT title:quota" lit the text's
+// "quotas"; th* lit every "the": a red-team session).
+TEST(SearcherHighlights, WordsLeftOutAndStopWordsOfAWildcardAreNotHighlighted) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(),
+                     {article("a", "Crude report", "Crude oil rose while the price of gas fell on quotas."),
+                      article("b", "Oil price", "The oil price rose; crude output quotas held."),
+                      article("c", "Thermal power", "The thermal plant said that output rose.")},
+                     0, 0);
+    query::SearchOptions o;
+    o.dbs = {tmp.str()};
+    const auto lit_words = [&](const std::string& q) {
+        std::set<std::string> lit;
+        for (const auto& h : query::Searcher(o).search("1", q).hits)
+            for (auto [b, e] : h.snippet.highlights) lit.insert(h.snippet.text.substr(b, e - b));
+        return lit;
+    };
+    EXPECT_EQ(lit_words("crude -\"oil price\""), (std::set<std::string>{"Crude"}));
+    EXPECT_EQ(lit_words("crude NOT title:oil"), (std::set<std::string>{"Crude"}));
+    EXPECT_EQ(lit_words("crude quotas NOT title:oil"), (std::set<std::string>{"Crude", "quotas"}));
+    EXPECT_EQ(lit_words("oil -title:crude"), (std::set<std::string>{"oil"}));
+    EXPECT_EQ(lit_words("th*"), (std::set<std::string>{"thermal"})) << "not The, the or that";
+    EXPECT_EQ(lit_words("crude oil*"), (std::set<std::string>{"Crude", "crude", "oil"}));
+}
+
 TEST_F(SearcherTest, HitsCarryStoredFieldsAndRanks) {
     auto rs = searcher().search("q7", "refiners");
     ASSERT_EQ(rs.hits.size(), 1u);
