@@ -794,6 +794,32 @@ bool Searcher::reopen() {
     }
 }
 
+bool Searcher::finds_any(const std::string& query) {
+    // The speller counts its words' passages in the whole index: under
+    // --since, --source or --all, or as title: words, its suggestion could
+    // find nothing ("opec quota" since 1988 on Reuters; a red-team session).
+    // Asked as the search asks it (filters, phrases checked against the
+    // text, dead passages left out), boolean, stopping at the first match.
+    const bool stop_phrase = stop_phrase_;  // parse() sets it for the query being answered
+    Xapian::Query parsed;
+    try {
+        parsed = parse(query);
+    } catch (const QuerySyntaxError&) {
+        stop_phrase_ = stop_phrase;
+        return false;
+    }
+    stop_phrase_ = stop_phrase;
+    const auto exact = exact_query(parsed);
+    auto q = shards_.size() > 1
+                 ? replace_nodes(exact.query, [&](const Xapian::Query& n) { return expand_wildcard(n, db_); })
+                 : exact.query;
+    if (!dead_.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, dead_);
+    Xapian::Enquire e(db_);
+    e.set_query(q);
+    e.set_weighting_scheme(Xapian::BoolWeight());
+    return !e.get_mset(0, 1, 0, nullptr, exact.decider.get()).empty();
+}
+
 ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     ResultSet rs;
     rs.query_id = query_id;

@@ -370,6 +370,9 @@ private:
     // those of deleted and replaced articles stay in the index until
     // --rebuild, so a word only they hold would be proposed and find nothing.
     bool corrections_are_live(const std::string& typed, const std::string& suggestion);
+    // Whether `query` finds a passage as this searcher would search it (its
+    // filters, --all, phrases checked, dead passages left out).
+    bool finds_any(const std::string& query);
     // The rarest word of the last parsed query, as typed: in no passage of
     // the speller's vocabulary (Unknown), in fewer than
     // SpellingOptions::suspect passages (Rare), or neither.

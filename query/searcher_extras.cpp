@@ -121,7 +121,8 @@ void Searcher::add_extras(ResultSet& rs, const std::string& query, const Xapian:
         rs.summary.suggestion_asked = true;
         const std::string typed = format::capitalise_acronyms(query);
         rs.summary.suggestion = speller().suggest(typed);
-        if (!rs.summary.suggestion.empty() && !corrections_are_live(typed, rs.summary.suggestion))
+        if (!rs.summary.suggestion.empty() &&
+            (!corrections_are_live(typed, rs.summary.suggestion) || !finds_any(rs.summary.suggestion)))
             rs.summary.suggestion.clear();
     }
     if (!opts_.explain) return;
