@@ -717,4 +717,31 @@ std::size_t quote_len(std::string_view q, std::size_t pos) {
     return 0;
 }
 
+std::string space_brackets(std::string_view q) {
+    std::string out;
+    out.reserve(q.size() + 8);
+    for (std::size_t i = 0; i < q.size();) {
+        if (const std::size_t ql = quote_len(q, i)) {  // a phrase or quoted value: as typed
+            std::size_t j = i + ql, close = 0;
+            while (j < q.size() && (close = quote_len(q, j)) == 0) ++j;
+            const std::size_t end = std::min(q.size(), j + close);
+            out.append(q.substr(i, end - i));
+            i = end;
+            continue;
+        }
+        const char c = q[i];
+        if (c == '(' && !out.empty()) {
+            const char before = out.back();
+            if (!is_ascii_blank(static_cast<unsigned char>(before)) && before != '(' && before != ':' &&
+                before != '+' && before != '-')
+                out += ' ';
+        }
+        out += c;
+        if (c == ')' && i + 1 < q.size() && !is_ascii_blank(static_cast<unsigned char>(q[i + 1])) && q[i + 1] != ')')
+            out += ' ';
+        ++i;
+    }
+    return out;
+}
+
 }  // namespace trawl::query

@@ -62,4 +62,11 @@ void check_query_text(std::string_view query);
 // typographic “ or ” Xapian also accepts, 0 for anything else.
 std::size_t quote_len(std::string_view q, std::size_t pos);
 
+// `query` with a space between a bracket and a word it touches, outside
+// quotes: the checker above reads '(' and ')' as separators, Xapian's
+// parser did not ("oil AND(gas OR coal)" lost its AND and its stems and
+// found nothing, "opec(quota)" only the word opec; a red-team session).
+// A sign or a field before '(' stays its own ("-(gas coal)", "title:(oil gas)").
+std::string space_brackets(std::string_view query);
+
 }  // namespace trawl::query

@@ -595,6 +595,7 @@ Xapian::Query Searcher::parse(const std::string& typed) {
     // In Unicode NFC, the form the indexer gives every text (Cleaner::process):
     // "cafe" + U+0301 and a precomposed "café" are one word.
     corpus::to_nfc_in_place(query);
+    query = space_brackets(query);  // "AND(gas OR coal)" as the check read it
     Xapian::Query parsed;
     try {
         stop_phrase_ = stop_words_only(query, positional_);

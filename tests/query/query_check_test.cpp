@@ -84,6 +84,17 @@ TEST(QueryCheck, AWildcardInsideAPhraseIsAnError) {
     EXPECT_EQ(check("\"oil * prices\""), "ok") << "a lone '*' is no word's wildcard";
 }
 
+TEST(QueryCheck, SpaceBracketsSeparatesBracketsFromTheWordsTheyTouch) {
+    EXPECT_EQ(space_brackets("oil AND(gas OR coal)"), "oil AND (gas OR coal)");
+    EXPECT_EQ(space_brackets("opec(quota)x"), "opec (quota) x");
+    EXPECT_EQ(space_brackets("((a))(b)"), "((a)) (b)");
+    EXPECT_EQ(space_brackets("oil -(gas) +(coal) title:(x y)"), "oil -(gas) +(coal) title:(x y)");
+    EXPECT_EQ(space_brackets("\"oil(gas)\" a(b)"), "\"oil(gas)\" a (b)") << "a phrase as typed";
+    EXPECT_EQ(space_brackets("“oil(gas)” a(b"), "“oil(gas)” a (b");
+    EXPECT_EQ(space_brackets("\"open(quote"), "\"open(quote");
+    EXPECT_EQ(space_brackets(""), "");
+}
+
 TEST(QueryCheck, UnbalancedParentheses) {
     EXPECT_EQ(check("a OR b)"), "7: unbalanced parenthesis: ')' has no matching '('");
     EXPECT_EQ(check("(a OR b"), "1: unbalanced parenthesis: '(' is never closed");

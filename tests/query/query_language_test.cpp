@@ -69,6 +69,25 @@ TEST_F(QueryLanguageTest, DottedAcronymsInAnyCase) {
 }
 
 // "-date:" excludes a range as NOT date: does, "+date:" requires it as date: does.
+// A bracket touching a word: the check read it as a separator, Xapian's
+// parser did not ("oil AND(gas OR coal)" lost its AND and its stems and
+// found nothing; a red-team session). Each finds what its spaced form does.
+TEST_F(QueryLanguageTest, ABracketTouchingAWordIsASeparator) {
+    const std::vector<std::pair<std::string, std::string>> same = {
+        {"treasury AND(bills OR gilts)", "treasury AND (bills OR gilts)"},
+        {"treasury NOT(notes)", "treasury NOT (notes)"},
+        {"treasury(bill)", "treasury (bill)"},
+        {"(gilts)treasury", "(gilts) treasury"},
+        {"treasury -(notes gilts)", "treasury -(notes gilts)"},
+        {"title:(treasury bills)", "title:(treasury bills)"}};
+    for (const auto& [touching, spaced] : same) {
+        const auto got = articles(touching);
+        EXPECT_EQ(got, articles(spaced)) << touching;
+        EXPECT_FALSE(got.empty()) << touching;
+    }
+    EXPECT_EQ(articles("treasury AND(bills OR gilts)"), (Ids{"us", "none"}));
+}
+
 TEST_F(QueryLanguageTest, SignedDateRanges) {
     EXPECT_EQ(articles("treasury NOT date:1987-03-01..1987-03-31"), (Ids{"old", "none"}));
     EXPECT_EQ(articles("treasury -date:1987-03-01..1987-03-31"), (Ids{"old", "none"}));
