@@ -471,6 +471,10 @@ void Checker::word(std::size_t pos, std::string_view tok) {
     Kind kind = Kind::Word;
     if (tok.find('*') != std::string_view::npos || tok.front() == '-') kind = Kind::Other;
     else if (tok.front() == '+') kind = Kind::LoveWord;
+    // Words the parser cuts into a phrase ("crude-oil"): beside NEAR, Xapian
+    // turned the operator into words ("near 3") and searched the phrase
+    // alone (a red-team session).
+    else if (!single) kind = Kind::Other;
     Role role = Role::Find;
     if (tok.front() == '-') role = Role::Hated;
     else if (tok.substr(tok.front() == '+').starts_with("source:")) role = Role::Source;

@@ -95,6 +95,17 @@ TEST(QueryCheck, SpaceBracketsSeparatesBracketsFromTheWordsTheyTouch) {
     EXPECT_EQ(space_brackets(""), "");
 }
 
+// "crude-oil" is a phrase to Xapian's parser: beside NEAR/ADJ it made the
+// operator words ("near 3") and searched the phrase alone.
+TEST(QueryCheck, AWordThatIsAPhraseToTheParserIsNoOperandOfNearOrAdj) {
+    const std::string hint = " (not a phrase, group, wildcard or +/- word)";
+    EXPECT_EQ(check("crude-oil NEAR/3 opec"), "11: NEAR needs a single word on its left" + hint);
+    EXPECT_EQ(check("opec ADJ/2 crude-oil"), "6: ADJ needs a single word on its right" + hint);
+    EXPECT_EQ(check("U.S. NEAR/3 trade"), "ok") << "initials are one word";
+    EXPECT_EQ(check("AT&T NEAR/3 merger"), "ok");
+    EXPECT_EQ(check("crude-oil opec"), "ok") << "a phrase beside a word, no NEAR";
+}
+
 TEST(QueryCheck, UnbalancedParentheses) {
     EXPECT_EQ(check("a OR b)"), "7: unbalanced parenthesis: ')' has no matching '('");
     EXPECT_EQ(check("(a OR b"), "1: unbalanced parenthesis: '(' is never closed");
