@@ -20,7 +20,12 @@ std::pair<std::string, std::string> split_query_line(std::string line, std::uint
     if (!line.empty() && line.back() == '\r') line.pop_back();
     auto tab = line.find('\t');
     if (tab == std::string::npos) return {std::to_string(line_no), line};
-    return {line.substr(0, tab), line.substr(tab + 1)};
+    // The id without the spaces around it ("  q8 ", which a run file
+    // wrote as %20%20q8%20: no qrels topic).
+    std::string_view qid(line.data(), tab);
+    while (!qid.empty() && qid.front() == ' ') qid.remove_prefix(1);
+    while (!qid.empty() && qid.back() == ' ') qid.remove_suffix(1);
+    return {std::string(qid), line.substr(tab + 1)};
 }
 
 std::size_t query_column_offset(std::string_view line) {
@@ -85,8 +90,10 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
             any_error = true;
             continue;
         }
-        // A file saved with a UTF-8 byte-order mark: the mark is not the first qid's.
-        if (++line_no == 1 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
+        // A file saved with a UTF-8 byte-order mark: the mark is not the first
+        // qid's; nor a later line's, where files saved so were joined.
+        ++line_no;
+        if (line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);
         if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
         // Not a structured binding: the lambda below captures qid (clang 14
         // cannot capture a binding).
