@@ -53,8 +53,7 @@ ResultSet Searcher::like(const std::string& article_id) {
     rs.query_id = "1";
     rs.query = "like " + article_id;
     const std::string self = format::article_term(article_id);
-    const Xapian::Query own =
-        dead_.empty() ? Xapian::Query(self) : Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(self), dead_);
+    const Xapian::Query own = without_dead(Xapian::Query(self));
     Xapian::Enquire passages(db_);
     passages.set_query(own);
     const auto mine = passages.get_mset(0, std::max<Xapian::doccount>(1, db_.get_termfreq(self)));

@@ -8,7 +8,6 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <thread>
 #include <unordered_set>
 
 #include <sys/stat.h>
@@ -806,6 +805,16 @@ bool Searcher::reopen() {
     }
 }
 
+Xapian::Query Searcher::over_every_shard(const Xapian::Query& q) const {
+    // A single database's own expansion is the same.
+    if (shards_.size() <= 1) return q;
+    return replace_nodes(q, [&](const Xapian::Query& n) { return expand_wildcard(n, db_); });
+}
+
+Xapian::Query Searcher::without_dead(const Xapian::Query& q) const {
+    return dead_.empty() ? q : Xapian::Query(Xapian::Query::OP_AND_NOT, q, dead_);
+}
+
 bool Searcher::finds_any(const std::string& query) {
     // The speller counts its words' passages in the whole index: under
     // --since, --source or --all, or as title: words, its suggestion could
@@ -822,12 +831,8 @@ bool Searcher::finds_any(const std::string& query) {
     }
     stop_phrase_ = stop_phrase;
     const auto exact = exact_query(parsed);
-    auto q = shards_.size() > 1
-                 ? replace_nodes(exact.query, [&](const Xapian::Query& n) { return expand_wildcard(n, db_); })
-                 : exact.query;
-    if (!dead_.empty()) q = Xapian::Query(Xapian::Query::OP_AND_NOT, q, dead_);
     Xapian::Enquire e(db_);
-    e.set_query(q);
+    e.set_query(without_dead(over_every_shard(exact.query)));
     e.set_weighting_scheme(Xapian::BoolWeight());
     return !e.get_mset(0, 1, 0, nullptr, exact.decider.get()).empty();
 }
@@ -847,14 +852,8 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     // Phrases with words the index keeps no positions for are checked
     // against the passages' text (verified_positions.hpp).
     const auto exact = exact_query(ranked);
-    // Wildcards of shards expanded over them all (expand_wildcard()); a
-    // single database's own expansion is the same.
-    const auto expanded_wildcards =
-        shards_.size() > 1 ? replace_nodes(exact.query, [&](const Xapian::Query& n) { return expand_wildcard(n, db_); })
-                           : exact.query;
-    const auto scored = with_lengths_in_memory(expanded_wildcards);
-    // Dead passages (deleted or replaced articles, format/deletions.hpp) never match.
-    last_query_ = dead_.empty() ? scored : Xapian::Query(Xapian::Query::OP_AND_NOT, scored, dead_);
+    const auto scored = with_lengths_in_memory(over_every_shard(exact.query));
+    last_query_ = without_dead(scored);
     enquire_.set_query(last_query_);
 
     std::vector<ProximityTerm> prox;

@@ -373,6 +373,12 @@ private:
     // Whether `query` finds a passage as this searcher would search it (its
     // filters, --all, phrases checked, dead passages left out).
     bool finds_any(const std::string& query);
+    // `q` with its wildcards expanded over every shard at once
+    // (expand_wildcard() in searcher.cpp: Xapian 1.4 expands one in each shard alone).
+    Xapian::Query over_every_shard(const Xapian::Query& q) const;
+    // `q` without the dead passages (deleted or replaced articles,
+    // format/deletions.hpp), which never match.
+    Xapian::Query without_dead(const Xapian::Query& q) const;
     // The rarest word of the last parsed query, as typed: in no passage of
     // the speller's vocabulary (Unknown), in fewer than
     // SpellingOptions::suspect passages (Rare), or neither.

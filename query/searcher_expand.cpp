@@ -61,7 +61,7 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     const auto& x = opts_.expand;
     // The first pass: the query as it is, dead passages left out.
     const auto exact = exact_query(parsed);  // verified_positions.hpp
-    enquire_.set_query(dead_.empty() ? exact.query : Xapian::Query(Xapian::Query::OP_AND_NOT, exact.query, dead_));
+    enquire_.set_query(without_dead(exact.query));
     const auto first = enquire_.get_mset(0, x.docs, 0, nullptr, exact.decider.get());
     std::vector<FeedbackDoc> feedback;
     auto tg = format::make_term_generator();

@@ -107,7 +107,7 @@ bool Searcher::corrections_are_live(const std::string& typed, const std::string&
         const std::string word(after.term(w));
         if (!w.indexed || kept.contains(word)) continue;
         Xapian::Enquire e(db_);
-        e.set_query(Xapian::Query(Xapian::Query::OP_AND_NOT, Xapian::Query(word), dead_));
+        e.set_query(without_dead(Xapian::Query(word)));
         e.set_weighting_scheme(Xapian::BoolWeight());
         if (e.get_mset(0, 1, 1).empty()) return false;
     }
