@@ -9,6 +9,7 @@
 #include <set>
 #include <vector>
 
+#include "corpus/base/ascii.hpp"
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/pair_signature.hpp"
 #include "indexer/format/positions.hpp"
@@ -54,18 +55,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t ma
 
 void Speller::load() {
     loaded_ = true;
-    // Body words are the unprefixed terms: prefixes are upper case, so every
-    // term from "a" on is a word (numbers, below "A", are never corrected).
-    auto t = db_.allterms_begin();
-    t.skip_to("a");
-    for (; t != db_.allterms_end(); ++t) {
-        const Xapian::doccount n = t.get_termfreq();
-        if (n < std::max(opts_.min_passages, kTwoEditMinPassages)) continue;
-        const std::string& w = *t;
-        if (format::is_stop_word(w)) continue;
-        if (by_length_.size() <= w.size()) by_length_.resize(w.size() + 1);
-        by_length_[w.size()].push_back({w, n});
-    }
+    // Words only, from "a" on: numbers are never corrected.
+    for_each_word(db_, "a", std::max(opts_.min_passages, kTwoEditMinPassages),
+                  [&](const std::string& w, Xapian::doccount n) {
+                      if (by_length_.size() <= w.size()) by_length_.resize(w.size() + 1);
+                      by_length_[w.size()].push_back({w, n});
+                      return true;
+                  });
 }
 
 double Speller::flattened(double x) const { return opts_.prior_exponent == 1 ? x : std::pow(x, opts_.prior_exponent); }
@@ -75,7 +71,7 @@ double Speller::weight(const SpellingCandidate& c) const { return flattened(doub
 Xapian::doccount Speller::vocabulary_passages(std::string_view word) {
     // The table holds words; "" and a capital's prefixed terms are Xapian's
     // to answer (the query's words are neither: query_words() lowers them).
-    const bool a_word = !word.empty() && !(word[0] >= 'A' && word[0] <= 'Z');
+    const bool a_word = !word.empty() && !is_ascii_upper(word[0]);
     if (vocabulary_ && a_word) return (*vocabulary_)(word);
     if (!vocabulary_ && xapian_lookups_++ >= hold_after_) {
         hold_after_ = UINT64_MAX;  // read once, held or not

@@ -2,6 +2,7 @@
 
 #include <functional>
 
+#include "corpus/base/ascii.hpp"
 #include "indexer/format/analysis.hpp"
 
 namespace trawl::query {
@@ -11,28 +12,39 @@ std::size_t hash_of(std::string_view word) { return std::hash<std::string_view>{
 
 }  // namespace
 
-SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages,
-                                       std::size_t max_bytes) {
-    // Body words are the unprefixed terms: every term but those that begin
-    // with a capital, the prefixes (numbers come before them: Xapian's
-    // lookup finds "1987" for "p1987", and so must this).
-    for (auto t = db.allterms_begin(); t != db.allterms_end(); ++t) {
-        if (const char c = (*t)[0]; c >= 'A' && c <= 'Z') {
-            t.skip_to("[");  // the byte after 'Z'
+void for_each_word(const Xapian::Database& db, std::string_view from, Xapian::doccount min_passages,
+                   const std::function<bool(const std::string& word, Xapian::doccount passages)>& take) {
+    auto t = db.allterms_begin();
+    if (!from.empty()) t.skip_to(std::string(from));
+    for (; t != db.allterms_end(); ++t) {
+        if (is_ascii_upper((*t)[0])) {
+            t.skip_to("[");  // the byte after 'Z': past the prefixed terms
             if (t == db.allterms_end()) break;
         }
         const Xapian::doccount n = t.get_termfreq();
         if (n < min_passages) continue;
         const std::string& w = *t;
         if (format::is_stop_word(w)) continue;
+        if (!take(w, n)) return;
+    }
+}
+
+SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages,
+                                       std::size_t max_bytes) {
+    // Every body word, numbers too: Xapian's lookup finds "1987" for
+    // "p1987", and so must this.
+    bool fits = true;
+    for_each_word(db, {}, min_passages, [&](const std::string& w, Xapian::doccount n) {
         // At most 19 bytes a word besides its letters (start, count, slots).
-        if (text_.size() + w.size() + 19 * (passages_.size() + 1) > max_bytes) {
-            *this = SpellingVocabulary();  // too large to hold: the speller asks Xapian
-            return;
-        }
+        if (text_.size() + w.size() + 19 * (passages_.size() + 1) > max_bytes) return fits = false;
         start_.push_back(static_cast<std::uint32_t>(text_.size()));
         text_ += w;
         passages_.push_back(n);
+        return true;
+    });
+    if (!fits) {
+        *this = SpellingVocabulary();  // too large to hold: the speller asks Xapian
+        return;
     }
     start_.push_back(static_cast<std::uint32_t>(text_.size()));
     held_ = true;

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -16,6 +17,13 @@
 #include <xapian.h>
 
 namespace trawl::query {
+
+// Calls `take` with each body word of `db` from `from` on (the terms
+// without a capital prefix: numbers come before the prefixes, words after)
+// in `min_passages` passages or more, stop words left out, and its passage
+// count, in term order, until `take` returns false.
+void for_each_word(const Xapian::Database& db, std::string_view from, Xapian::doccount min_passages,
+                   const std::function<bool(const std::string& word, Xapian::doccount passages)>& take);
 
 class SpellingVocabulary {
 public:
