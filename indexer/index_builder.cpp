@@ -328,7 +328,7 @@ void IndexBuilder::write_article(Pending& p) {
         op.stored_bytes = data.payload.size();
         format::store_passage(op.doc.d, sequence, data);
         if (stem_table_)
-            for (const auto term : maker_->indexed_terms()) stem_table_->add(term);
+            for (const auto term : maker_->indexed_terms()) stem_table_->add(term, maker_->word_stems());
         terms_since_flush_ += op.doc.d.termlist_count();
         write(std::move(op));
         ++(p.restored ? stats_.restored_passages : stats_.passages);

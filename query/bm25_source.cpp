@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include "indexer/format/passage_document.hpp"
+#include "indexer/format/tiers.hpp"
 #include "query/query_tree.hpp"
 
 namespace trawl::query {
@@ -127,6 +129,143 @@ std::string Bm25Source::get_description() const {
     return d + ")";
 }
 
+void TierPostings::open(const Xapian::Database& db) {
+    passages_.clear();
+    at_ = 0;
+    for (const auto& t : terms_)
+        for (auto p = db.postlist_begin(t.name); p != db.postlist_end(t.name); ++p) passages_.emplace_back(*p, t.wdf);
+    std::sort(passages_.begin(), passages_.end());
+}
+
+Xapian::docid TierPostings::seek(Xapian::docid did) {
+    while (at_ < passages_.size() && passages_[at_].first < did) ++at_;
+    return here();
+}
+
+Xapian::docid TierPostings::next() {
+    if (at_ < passages_.size()) ++at_;
+    return here();
+}
+
+bool TierPostings::holds(Xapian::docid did) { return seek(did) == did; }
+
+TierSource::TierSource(std::vector<TierPostings::Term> terms, Bm25Term term, Freqs freqs,
+                       std::shared_ptr<const DocLengths> lengths)
+    : WalkingSource(freqs), tier_(std::move(terms)), term_(term), lengths_(std::move(lengths)) {}
+
+TierSource* TierSource::clone() const { return new TierSource(tier_.terms(), term_, freqs_, lengths_); }
+
+void TierSource::init(const Xapian::Database& db) {
+    tier_.open(db);
+    started_ = false;
+    docid_ = 0;
+    // Exact: the tier terms' passages are disjoint.
+    const Xapian::doccount passages = tier_.size();
+    Xapian::termcount top = 0;
+    for (const auto& t : tier_.terms()) top = std::max(top, t.wdf);
+    freqs_ = {passages, passages, passages};
+    set_maxweight(bm25_bound(term_, top, db));
+}
+
+void TierSource::next(double) {
+    if (started_ && docid_ == 0) return;
+    docid_ = started_ ? tier_.next() : tier_.seek(0);
+    started_ = true;
+}
+
+void TierSource::skip_to(Xapian::docid did, double) {
+    if (!started_) next(0);
+    if (docid_ != 0 && did > docid_) docid_ = tier_.seek(did);
+}
+
+double TierSource::get_weight() const {
+    // The wdf the indexer counted, which is the words' wdfs summed: the
+    // score Bm25Source gives the passage (bm25_weight()'s arithmetic).
+    return docid_ == 0 ? 0 : bm25_weight(term_, tier_.wdf(), (*lengths_)[docid_]);
+}
+
+std::string TierSource::get_description() const {
+    std::string d = "trawl::TierSource(";
+    for (std::size_t i = 0; i < tier_.terms().size(); ++i) d += (i ? " " : "") + tier_.terms()[i].name;
+    return d + ")";
+}
+
+double rest_bound(const Bm25Term& term, Xapian::termcount wdf_bound, const Xapian::Database& db) {
+    const Xapian::termcount longest = db.get_doclength_upper_bound();
+    const Xapian::termcount shortest = db.get_doclength_lower_bound();
+    double bound = 0;
+    for (Xapian::termcount wdf = 1; wdf <= wdf_bound; ++wdf) {
+        const auto outside = format::first_length_outside(wdf);
+        if (outside > longest) break;  // no passage holding the stem this often is outside the tier
+        // A passage's length is at least its wdf and the database's shortest;
+        // the score falls as the length grows.
+        bound = std::max(bound, bm25_sumpart(term, wdf, std::max({outside, wdf, shortest})));
+    }
+    return bound;
+}
+
+RestSource::RestSource(std::vector<std::string> words, std::vector<TierPostings::Term> tier, Bm25Term term, Freqs freqs,
+                       std::shared_ptr<const DocLengths> lengths)
+    : WalkingSource(freqs), words_(std::move(words), term, freqs, std::move(lengths)), tier_(std::move(tier)) {}
+
+RestSource* RestSource::clone() const {
+    return new RestSource(words_.words(), tier_.terms(), words_.term(), freqs_, words_.lengths());
+}
+
+void RestSource::init(const Xapian::Database& db) {
+    words_.init(db);
+    tier_.open(db);
+    started_ = false;
+    docid_ = 0;
+    after_ = 0;
+    Xapian::termcount wdf_bound = 0;
+    for (const auto& w : words_.words()) wdf_bound += db.get_wdf_upper_bound(w);
+    set_maxweight(rest_bound(words_.term(), wdf_bound, db));
+}
+
+void RestSource::settle() {
+    while (!words_.at_end() && tier_.holds(words_.get_docid())) words_.next(0);
+    docid_ = words_.at_end() ? 0 : words_.get_docid();
+}
+
+void RestSource::next(double) {
+    if (started_ && docid_ == 0) return;
+    if (!started_) {
+        started_ = true;
+        words_.next(0);
+    } else if (after_ != 0) {
+        // check() left the position where it was, before the passage it was asked about.
+        words_.skip_to(after_ + 1, 0);
+    } else {
+        words_.next(0);
+    }
+    after_ = 0;
+    settle();
+}
+
+void RestSource::skip_to(Xapian::docid did, double) {
+    if (!started_) {
+        started_ = true;
+        words_.next(0);
+    }
+    if (after_ != 0) did = std::max(did, after_ + 1);
+    after_ = 0;
+    if (!words_.at_end() && did > words_.get_docid()) words_.skip_to(did, 0);
+    settle();
+}
+
+bool RestSource::check(Xapian::docid did, double min_wt) {
+    if (started_ && docid_ == 0) return true;  // at the end
+    if (tier_.holds(did)) {
+        after_ = std::max(after_, did);
+        return false;
+    }
+    skip_to(did, min_wt);
+    return true;
+}
+
+std::string RestSource::get_description() const { return "trawl::RestSource(" + words_.get_description() + ")"; }
+
 Bm25PairSource::Bm25PairSource(Word first, Word second, std::shared_ptr<const DocLengths> lengths)
     : words_{std::move(first), std::move(second)}, lengths_(std::move(lengths)) {
     if (words_[1].freqs.est < words_[0].freqs.est) std::swap(words_[0], words_[1]);
@@ -200,6 +339,10 @@ std::string Bm25PairSource::get_description() const {
 
 namespace {
 
+// Rewrite::split()'s threshold: a stem of fewer passages is walked whole
+// (about 150 instructions a posting: 2,000 cost about 0.1 ms).
+constexpr Xapian::doccount kTierSplit = 2000;
+
 struct Rewrite {
     const Xapian::Database& db;
     format::StemReader& stems;
@@ -207,6 +350,10 @@ struct Rewrite {
     std::shared_ptr<const DocLengths> lengths;
     double units = 0, len_factor = 0;
     std::uint64_t postings = 0;
+    // The node being rewritten is a member of an OR (or the whole query),
+    // where a stem may be split into its tier and its rest (split()): under
+    // an AND the two would be walked side by side for nothing.
+    bool split_ok = true;
 
     // A source scoring `words` as BM25Weight scores a term of frequency
     // `termfreq` (Xapian's OP_SYNONYM estimate for a stem) under the scale
@@ -215,6 +362,36 @@ struct Rewrite {
     Xapian::Query scored(std::vector<std::string> words, Bm25Source::Freqs freqs, double termfreq, double factor) {
         auto* src = new Bm25Source(std::move(words), term_of(termfreq, factor), freqs, lengths);
         return Xapian::Query(src->release());
+    }
+
+    // The tier terms of body stem `stem` (its Z-term), with their wdfs.
+    std::vector<TierPostings::Term> tier_terms(const std::string& stem) const {
+        std::vector<TierPostings::Term> out;
+        const auto c = format::classify_term(stem);
+        if (!c.stemmed || c.field != format::TermClass::Field::Body) return out;
+        const auto prefix = format::tier_prefix(c.word);
+        for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+            if (const auto wdf = format::tier_wdf(*t, prefix.size()); wdf != 0) out.push_back({*t, wdf});
+        return out;
+    }
+
+    // A stem of `words` ORed with others (split_ok) and of at least
+    // kTierSplit passages as its tier and its rest (TierSource,
+    // RestSource), or nothing: a stem without tier terms, or one whose walk
+    // costs too little to bother.
+    std::optional<Xapian::Query> split(const std::string& stem, const std::vector<std::string>& words,
+                                       Bm25Source::Freqs freqs, double termfreq, double factor) {
+        if (!split_ok || freqs.max < kTierSplit) return std::nullopt;
+        auto tier = tier_terms(stem);
+        if (tier.empty()) return std::nullopt;
+        const auto term = term_of(termfreq, factor);
+        Xapian::doccount tiered = 0;
+        for (const auto& t : tier) tiered += db.get_termfreq(t.name);
+        Bm25Source::Freqs rest{0, freqs.est > tiered ? freqs.est - tiered : 0, freqs.max};
+        auto* a = new TierSource(tier, term, {tiered, tiered, tiered}, lengths);
+        auto* b = new RestSource(words, std::move(tier), term, rest, lengths);
+        // Xapian gathers the two into the OR above.
+        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a->release()), Xapian::Query(b->release()));
     }
 
     // The source for stem node `q`, or nothing.
@@ -238,6 +415,7 @@ struct Rewrite {
         if (!lengths) return std::nullopt;
         const double estimate = stems.synonym_estimate(stem);
         freqs.est = static_cast<Xapian::doccount>(estimate);
+        if (auto parts = split(stem, words, freqs, estimate, factor)) return parts;
         return scored(std::move(words), freqs, estimate, factor);
     }
 
@@ -302,8 +480,9 @@ struct Rewrite {
         return std::nullopt;
     }
 
-    Xapian::Query walk(const Xapian::Query& q, double factor) {
+    Xapian::Query walk(const Xapian::Query& q, double factor, bool in_or) {
         using Q = Xapian::Query;
+        split_ok = in_or;
         if (q.get_type() == Q::OP_SYNONYM || q.get_type() == Q::LEAF_TERM) {
             if (auto s = source(q, factor)) return *s;
             return q;
@@ -326,7 +505,8 @@ struct Rewrite {
                 for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
                     // The right of AND_NOT and FILTER is never weighed.
                     const bool weighed = i == 0 || (q.get_type() != Q::OP_AND_NOT && q.get_type() != Q::OP_FILTER);
-                    subs.push_back(weighed ? walk(q.get_subquery(i), factor) : q.get_subquery(i));
+                    subs.push_back(weighed ? walk(q.get_subquery(i), factor, q.get_type() == Q::OP_OR)
+                                           : q.get_subquery(i));
                 }
                 break;
             default:
@@ -351,7 +531,7 @@ Xapian::Query with_bm25_sources(const Xapian::Query& q, const Xapian::Database& 
         if (postings) *postings = r.postings;
         return *pair;
     }
-    auto out = r.walk(q, 1.0);
+    auto out = r.walk(q, 1.0, true);
     if (postings) *postings = r.postings;
     return out;
 }

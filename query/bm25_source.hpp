@@ -93,6 +93,9 @@ public:
 
     Bm25Source* clone() const override;
     std::string name() const override { return "trawl::Bm25Source"; }
+    const std::vector<std::string>& words() const { return words_; }
+    const Bm25Term& term() const { return term_; }
+    const std::shared_ptr<const DocLengths>& lengths() const { return lengths_; }
     void init(const Xapian::Database& db) override;
     void next(double min_wt) override;
     void skip_to(Xapian::docid did, double min_wt) override;
@@ -114,6 +117,97 @@ private:
     std::shared_ptr<const DocLengths> lengths_;
     std::vector<Xapian::PostingIterator> its_, ends_;
     std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap; unused for one word
+};
+
+// A frequent stem ORed with other words is searched as two sources (format
+// v8, indexer/format/tiers.hpp): its tier, the passages where it weighs most,
+// read from their tier terms, and the rest, its words' postings without the
+// tier, whose bound the tier rule gives (rest_bound()). Once the top hits need
+// more than that bound, Xapian's OR becomes an AND_MAYBE that reads the rest
+// only at the passages the other parts match, and the rest answers for a
+// passage of the tier at once (RestSource::check()): "accs naturalizations"
+// walks natur's 684 tier passages, not its 28,500 (bench/RESULTS.md,
+// "Thirty-fifth session"). The same passages with the same scores: each
+// passage of the stem is in exactly one of the two, weighed from the same wdf.
+
+// The passages of one stem's tier terms, with the wdf each term names, read
+// into memory in one go (a few percent of the stem's passages: 684 of
+// natur's 28,500 on Wikipedia), so that the rest's check() of a tier passage
+// costs a comparison, not a skip in each term's postings.
+class TierPostings {
+public:
+    struct Term {
+        std::string name;
+        Xapian::termcount wdf = 0;
+    };
+    explicit TierPostings(std::vector<Term> terms) : terms_(std::move(terms)) {}
+    const std::vector<Term>& terms() const { return terms_; }
+    // Reads the postings of the terms in `db` (they are disjoint: a passage
+    // holds one wdf of a stem) in docid order.
+    void open(const Xapian::Database& db);
+    Xapian::doccount size() const { return static_cast<Xapian::doccount>(passages_.size()); }
+    // The first passage at or after `did` (0: none), its wdf by wdf().
+    Xapian::docid seek(Xapian::docid did);
+    // The passage after the current one (0: none).
+    Xapian::docid next();
+    Xapian::termcount wdf() const { return passages_[at_].second; }
+    // True when passage `did` is in the tier; `did` never decreases from call to call.
+    bool holds(Xapian::docid did);
+
+private:
+    Xapian::docid here() const { return at_ < passages_.size() ? passages_[at_].first : 0; }
+    std::vector<Term> terms_;
+    std::vector<std::pair<Xapian::docid, Xapian::termcount>> passages_;
+    std::size_t at_ = 0;
+};
+
+// A stem's tier: its tier passages weighed from the wdf their term names.
+class TierSource final : public WalkingSource {
+public:
+    TierSource(std::vector<TierPostings::Term> terms, Bm25Term term, Freqs freqs,
+               std::shared_ptr<const DocLengths> lengths);
+    TierSource* clone() const override;
+    std::string name() const override { return "trawl::TierSource"; }
+    void init(const Xapian::Database& db) override;
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    double get_weight() const override;
+    std::string get_description() const override;
+
+private:
+    TierPostings tier_;
+    Bm25Term term_;
+    std::shared_ptr<const DocLengths> lengths_;
+};
+
+// The largest weight `term` can give a passage outside the tier of a stem
+// whose wdf is at most `wdf_bound` in `db`: for each wdf, at the shortest
+// length the tier leaves out (format::first_length_outside()).
+double rest_bound(const Bm25Term& term, Xapian::termcount wdf_bound, const Xapian::Database& db);
+
+// The rest of a stem: the postings of its words (a Bm25Source's walk and
+// weights) but the passages of its tier, bounded by rest_bound().
+class RestSource final : public WalkingSource {
+public:
+    RestSource(std::vector<std::string> words, std::vector<TierPostings::Term> tier, Bm25Term term, Freqs freqs,
+               std::shared_ptr<const DocLengths> lengths);
+    RestSource* clone() const override;
+    std::string name() const override { return "trawl::RestSource"; }
+    void init(const Xapian::Database& db) override;
+    void next(double min_wt) override;
+    void skip_to(Xapian::docid did, double min_wt) override;
+    // A passage of the tier is answered "not here" without moving (Xapian's
+    // AND_MAYBE asks the rest about every passage the tier matches).
+    bool check(Xapian::docid did, double min_wt) override;
+    double get_weight() const override { return words_.get_weight(); }
+    std::string get_description() const override;
+
+private:
+    // From the words' current posting: on past the tier's passages.
+    void settle();
+    Bm25Source words_;
+    TierPostings tier_;
+    Xapian::docid after_ = 0;  // after a check() that said "not here": the next move starts past this passage
 };
 
 // The AND of two one-word sources, walked as one: a phrase or NEAR checked

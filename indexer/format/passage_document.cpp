@@ -175,6 +175,7 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     Xapian::Document doc;
     words_.clear();
     indexed_.clear();
+    tiers_.clear();
     index_passage_text(words_, a.title, p.ordinal, p.text);
     // The words passage_words() cuts from what is stored; none where every
     // word keeps its positions (Xapian checks those phrases).
@@ -182,8 +183,10 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     for (const auto& w : words_.list()) {
         if (!w.indexed) continue;
         const auto term = words_.term(w);
-        const auto kept = positional.kept(classify_term(term).word);
+        const auto c = classify_term(term);
+        const auto kept = positional.kept(c.word);
         if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
+        if (c.field == TermClass::Field::Body) tiers_.add_body_word(c.word, word_stems_.of(c.word).hash);
         indexed_.push_back(term);
         term_.assign(term);
         if (w.pos != 0 && kept == PositionalWords::Kept::Positions) {
@@ -192,6 +195,8 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
             doc.add_term(term_);
         }
     }
+    // Every term occurrence added 1 to the passage's length.
+    tiers_.write(doc, static_cast<Xapian::termcount>(indexed_.size()), word_stems_);
     add_keys(doc, a, keys, p);
     return doc;
 }

@@ -17,6 +17,7 @@
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/format/tiers.hpp"
 #include "indexer/format/words.hpp"
 
 namespace trawl::format {
@@ -107,6 +108,9 @@ public:
     // given, once per occurrence (what the stem table maps, stems.hpp), valid
     // until the next make(). Empty for a Terms index.
     const std::vector<std::string_view>& indexed_terms() const { return indexed_; }
+    // The stems of the words this maker has met (the tier terms' and the
+    // stem table's: a new word is stemmed once).
+    WordStems& word_stems() { return word_stems_; }
     // The last passage's pair_signature() (pair_signature.hpp), made from
     // the words its terms were made from: DocData::pairs.
     const std::string& pairs() const { return pairs_; }
@@ -119,6 +123,8 @@ private:
     std::vector<std::string_view> indexed_;  // into words_
     std::string term_;                       // scratch
     std::string pairs_;                      // pairs()
+    WordStems word_stems_;                   // a Synonyms index's: the stems of its words
+    TierTerms tiers_;                        // a Synonyms index's tier terms (tiers.hpp)
 };
 
 // Removes the positions of every term of `doc` whose word is not positional

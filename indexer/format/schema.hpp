@@ -73,6 +73,12 @@ namespace trawl::format {
 //       without decompressing them (empty where every word keeps its
 //       positions: --positions all). A v6 reader cannot read a v2 record,
 //       hence the bump; v6 indexes must be re-indexed.
+//   8 — impact tiers (tiers.hpp): a Synonyms index gives each passage the
+//       boolean term XT<stem>:<wdf> for each body stem whose wdf (its words'
+//       wdfs summed) is high for the passage's length (format::in_tier()), so
+//       a search can walk a frequent stem's best passages apart from the rest
+//       and bound the rest. A reader bounds the rest by the rule, so a v7
+//       index, which has no tier terms, would lose hits: hence the bump.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -86,7 +92,8 @@ namespace trawl::format {
 //     positions for the positional words only (kMetaPositions); no title or
 //     body term for the words of kMetaStopWords;
 //   - boolean terms A<article>, XH<content hash>, and XS<source> when the
-//     article has a source;
+//     article has a source; in a Synonyms index, XT<stem>:<wdf> for each body
+//     stem in its tier (tiers.hpp);
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
 //     kSlotSequence, kSlotStored (the doc_data.hpp record, with the
 //     passage's word-pair signature);
@@ -94,13 +101,14 @@ namespace trawl::format {
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 7;
+inline constexpr int kFormatVersion = 8;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";     // title words, positions in the lead passage
 inline constexpr std::string_view kPrefixArticle = "A";   // boolean: every passage of an article
 inline constexpr std::string_view kPrefixSource = "XS";   // boolean: source, normalize_source() form
 inline constexpr std::string_view kPrefixContent = "XH";  // boolean: XH<content hash, 16 lower-case hex digits>
+inline constexpr std::string_view kPrefixTier = "XT";     // boolean: XT<stem>:<wdf>, a body stem's tier (tiers.hpp)
 inline constexpr std::string_view kPrefixStem =
     "Z";  // before the field prefix (Xapian's STEM_SOME): Zstem, ZSstem (stems.hpp)
 // Body words carry no prefix. passage_document.hpp builds a passage's terms

@@ -79,6 +79,16 @@ void StemTableWriter::add(std::string_view term) {
     pending_.emplace_back(stem_term(field_prefix(c.field), stem_(std::string(c.word))), std::string(term));
 }
 
+void StemTableWriter::add(std::string_view term, WordStems& stems) {
+    const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
+    auto& slot = written_[h & (kSlots - 1)];
+    if (slot == h) return;  // written in this run
+    const auto c = classify_term(term);
+    if (c.field == TermClass::Field::None || c.stemmed) return;
+    slot = h;
+    pending_.emplace_back(stem_term(field_prefix(c.field), stems.of(c.word).text), std::string(term));
+}
+
 void StemTableWriter::add(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) add(*t);
 }

@@ -29,6 +29,7 @@
 #include <xapian.h>
 
 #include "indexer/format/schema.hpp"
+#include "indexer/format/tiers.hpp"
 
 namespace trawl::format {
 
@@ -53,6 +54,8 @@ public:
     StemTableWriter();
     // A term of a passage (a body or title word; other terms are ignored).
     void add(std::string_view term);
+    // The same, its word stemmed by `stems` (PassageDocumentMaker::word_stems()).
+    void add(std::string_view term, WordStems& stems);
     // Every term of a passage document.
     void add(const Xapian::Document& doc);
     // Adds the collected (stem term, word) pairs to `db`'s synonym table.

@@ -251,9 +251,23 @@ TEST(ExactPhrase, FrequentWordPositionsGiveTheHitsOfAFullyPositionalIndex) {
             EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << g.query;
             EXPECT_EQ(got.hits[i].score, want.hits[i].score) << g.query;
         }
-        EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << g.query;
-        EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << g.query;
         const auto expected = hits(a, g.query);
+        // The counts: exact ones the same; estimates may differ (a stem split
+        // into its tier and its rest is pruned otherwise), within their bounds.
+        const auto within = [&](const query::Count& count, std::size_t truth) {
+            EXPECT_LE(count.lower, truth) << g.query;
+            EXPECT_GE(count.upper, truth) << g.query;
+        };
+        std::set<std::string> articles;
+        for (const auto& id : expected) articles.insert(id.substr(0, id.rfind('#')));
+        if (want.summary.passages.exact()) {
+            EXPECT_EQ(got.summary.passages.estimate, want.summary.passages.estimate) << g.query;
+        }
+        within(got.summary.passages, expected.size());
+        if (want.summary.articles.exact()) {
+            EXPECT_EQ(got.summary.articles.estimate, want.summary.articles.estimate) << g.query;
+        }
+        within(got.summary.articles, articles.size());
         must_hit += !g.may_miss;
         with_hits += !g.may_miss && !expected.empty();
         if (!g.may_miss && expected.empty()) ADD_FAILURE() << g.query << ": made from a passage, found nowhere";

@@ -282,18 +282,18 @@ TEST(QueryReliability, AFormatStampThatIsNotANumberIsDamage) {
     r = run_command(query_cmd(db, "harbour"));
     EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v1, this trawl reads v" +
                          std::to_string(trawl::format::kFormatVersion) + " — re-index\n");
-    {  // the version before this one (v6: records without word-pair signatures)
+    {  // the version before this one (v7: no tier terms)
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
-        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "6");
+        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "7");
         w.commit();
     }
     r = run_command(query_cmd(db, "'\"harbour of\"'"));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v6, this trawl reads v7 — re-index\n");
+    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v7, this trawl reads v8 — re-index\n");
     EXPECT_EQ(r.out, "");
     r = run_command(index_cmd(db, shell_quote(kNews)));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("index format v6, this trawl reads v7 — re-index"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("index format v7, this trawl reads v8 — re-index"), std::string::npos) << r.err;
 }
 
 TEST(QueryReliability, AStubWithBinaryContentIsShownEscaped) {

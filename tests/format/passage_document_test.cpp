@@ -2,7 +2,8 @@
 // reader side (classify_term, the value readers, the stored fields) takes
 // apart again into the article it came from. And PassageDocumentMaker: a
 // Synonyms index's documents, cut without TermGenerator, are the documents
-// TermGenerator (STEM_NONE) makes, term for term, on fixtures and Reuters.
+// TermGenerator (STEM_NONE) makes, term for term, on fixtures and Reuters,
+// with the tier terms (tiers.hpp) of the stems that weigh most.
 #include "indexer/format/passage_document.hpp"
 
 #include <filesystem>
@@ -21,6 +22,7 @@
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/pair_signature.hpp"
 #include "indexer/format/schema.hpp"
+#include "indexer/format/tiers.hpp"
 
 using namespace trawl;
 using format::TermClass;
@@ -70,6 +72,40 @@ Contents contents(const Xapian::Document& doc) {
     return out;
 }
 
+// `c` without the tier terms (tiers.hpp), which only the maker writes.
+Contents without_tiers(Contents c) {
+    std::erase_if(c, [](const auto& t) { return std::get<0>(t).starts_with(format::kPrefixTier); });
+    return c;
+}
+
+// The tier terms a passage document should hold, worked out apart from
+// TierTerms: each body word of the TermGenerator document stemmed by Snowball,
+// the wdfs summed by stem, the length the wdfs of all its terms.
+std::set<std::string> expected_tiers(const Contents& by_tg) {
+    Xapian::Stem stem(format::kLanguage);
+    std::map<std::string, Xapian::termcount> wdf;
+    Xapian::termcount length = 0;
+    for (const auto& [term, w, positions] : by_tg) {
+        if (term.starts_with("value ")) continue;
+        length += w;
+        if (format::classify_term(term).field == TermClass::Field::Body) wdf[stem(term)] += w;
+    }
+    std::set<std::string> out;
+    for (const auto& [s, w] : wdf)
+        if (format::in_tier(w, length)) out.insert(format::tier_term(s, w));
+    return out;
+}
+
+std::set<std::string> tiers_of(const Contents& c) {
+    std::set<std::string> out;
+    for (const auto& t : c)
+        if (std::get<0>(t).starts_with(format::kPrefixTier)) {
+            EXPECT_EQ(std::get<1>(t), 0u) << std::get<0>(t) << ": a boolean term (a wdf would change the length)";
+            out.insert(std::get<0>(t));
+        }
+    return out;
+}
+
 // The document of a Synonyms index as TermGenerator makes it.
 Contents by_term_generator(const corpus::Article& a, const corpus::Passage& p,
                            const format::PositionalWords& positional) {
@@ -90,8 +126,11 @@ TEST(PassageDocument, MakerCutsASynonymsIndexsDocumentAsTermGeneratorDoes) {
     for (const PassageOrdinal ordinal : {0u, 1u}) {
         const auto p = passage(a, ordinal, 0, static_cast<std::uint32_t>(a.body.size()));
         for (const auto& positional : {format::PositionalWords::all(), some}) {
-            const auto got = contents(maker.make(a, keys, p, positional));
-            EXPECT_EQ(got, by_term_generator(a, p, positional)) << "ordinal " << ordinal;
+            const auto made = contents(maker.make(a, keys, p, positional));
+            const auto got = without_tiers(made);
+            const auto want = by_term_generator(a, p, positional);
+            EXPECT_EQ(got, want) << "ordinal " << ordinal;
+            EXPECT_EQ(tiers_of(made), expected_tiers(want)) << "ordinal " << ordinal;
             // Not vacuous: positional words keep positions, the others none.
             const auto crane =
                 std::find_if(got.begin(), got.end(), [](const auto& t) { return std::get<0>(t) == "crane"; });
@@ -152,7 +191,7 @@ TEST(PassageDocument, MakerCutsReutersAsTermGeneratorDoes) {
     format::PassageDocumentMaker maker(format::StemStorage::Synonyms);
     const corpus::PassageSplitter splitter;
     const auto some = format::PositionalWords::only({"a", "and", "in", "of", "said", "the", "to"});
-    std::size_t passages = 0;
+    std::size_t passages = 0, tiered = 0;
     corpus::Diagnostics diag;
     auto reader = corpus::open_sgml_reader((dir / "reut2-003.sgm").string(), diag);
     corpus::Article a;
@@ -161,11 +200,16 @@ TEST(PassageDocument, MakerCutsReutersAsTermGeneratorDoes) {
         for (const auto& p : splitter.split(a.body)) {
             const auto& positional = passages % 2 ? some : format::PositionalWords::all();
             ++passages;
-            ASSERT_EQ(contents(maker.make(a, keys, p, positional)), by_term_generator(a, p, positional))
-                << a.id << " passage " << p.ordinal;
+            const auto made = contents(maker.make(a, keys, p, positional));
+            const auto want = by_term_generator(a, p, positional);
+            ASSERT_EQ(without_tiers(made), want) << a.id << " passage " << p.ordinal;
+            const auto tiers = tiers_of(made);
+            ASSERT_EQ(tiers, expected_tiers(want)) << a.id << " passage " << p.ordinal;
+            tiered += tiers.size();
         }
     }
     EXPECT_GT(passages, 1000u);
+    EXPECT_GT(tiered, 100u);  // not vacuous
 }
 
 TEST(PassageDocument, TermsValuesAndDataReadBackAsTheArticleWritten) {

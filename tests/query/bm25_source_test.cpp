@@ -3,16 +3,19 @@
 // last bit, the same counts, whichever operators the stems stand under.
 #include "query/bm25_source.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "indexer/format/stems.hpp"
+#include "indexer/format/tiers.hpp"
 #include "query/searcher.hpp"
 #include "tests/testutil/make_index.hpp"
 #include "tests/testutil/temp_dir.hpp"
@@ -444,4 +447,153 @@ TEST(InMemoryTables, ParsedFromTheOption) {
 }
 
 }  // namespace
+}  // namespace trawl::query
+
+namespace trawl::query {
+namespace {
+
+// Passages of one article each, of 6 to 80 words, most holding the forms of
+// "model" once, some two to six times: the stem is in more passages than Rewrite splits
+// at, some of them in its tier (format/tiers.hpp). "zeppelin" and "quokka"
+// are rare.
+std::vector<corpus::Article> corpus_of_a_frequent_stem() {
+    const std::vector<std::string> forms = {"model", "models", "modelled", "modelling"};
+    std::mt19937 rng(5);
+    std::vector<corpus::Article> out;
+    for (int a = 0; a < 2600; ++a) {
+        std::vector<std::string> words;
+        const int filler = 5 + static_cast<int>(rng() % 70);
+        for (int w = 0; w < filler; ++w) words.push_back("w" + std::to_string(rng() % 300));
+        if (rng() % 10 != 0) {
+            const int times = rng() % 4 == 0 ? 2 + static_cast<int>(rng() % 5) : 1;
+            for (int t = 0; t < times; ++t) words.push_back(forms[rng() % forms.size()]);
+        }
+        if (a % 431 == 7) words.push_back("zeppelin");
+        if (a % 877 == 3) words.push_back("quokka");
+        std::shuffle(words.begin(), words.end(), rng);
+        std::string body;
+        for (const auto& w : words) body += (body.empty() ? "" : " ") + w;
+        out.push_back(test::article("a" + std::to_string(a), "Report", body + "."));
+    }
+    return out;
+}
+
+}  // namespace
+
+// A frequent stem ORed with other words is searched as its tier and its rest
+// (bm25_source.hpp): the same hits with the same scores, to the last bit, as
+// Xapian's BM25 gives the stem whole; counts stay within Xapian's bounds.
+TEST(Bm25Source, AStemSplitIntoItsTierAndItsRestFindsTheSameHits) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_a_frequent_stem(), 100, 0);
+    const Xapian::Database db(tmp.str());
+    format::StemReader stems(db);
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    Searcher parser(o);
+    const auto rewritten = [&](const std::string& text) {
+        return with_bm25_sources(parser.parse(text), db, stems, {kDefaultK1, kDefaultB, 0.5}, lengths)
+            .get_description();
+    };
+    EXPECT_NE(rewritten("zeppelin models").find("trawl::TierSource(XTmodel:"), std::string::npos);
+    EXPECT_NE(rewritten("zeppelin models").find("trawl::RestSource("), std::string::npos);
+    EXPECT_NE(rewritten("models").find("trawl::TierSource("), std::string::npos);
+    // Under an AND the two would only be walked side by side.
+    EXPECT_EQ(rewritten("zeppelin AND models").find("trawl::TierSource("), std::string::npos);
+
+    const auto run = [&](const std::string& q, InMemoryTables when, Xapian::doccount exact_count_limit) {
+        SearchOptions so;
+        so.dbs = {tmp.str()};
+        so.in_memory_tables = when;
+        so.limit = 800;  // deep enough to hold passages of the rest
+        so.suggest = false;
+        so.article.weight = 0;
+        so.exact_count_limit = exact_count_limit;
+        Searcher s(so);
+        return s.search("q", q);
+    };
+    for (const std::string q : {"zeppelin models", "quokka modelled zeppelin", "models", "modelling OR quokka",
+                                "zeppelin models -w3", "w7 models w11", "title:report models"}) {
+        const auto want = run(q, InMemoryTables::Never, 1000000);
+        const auto got = run(q, InMemoryTables::Always, 0);  // pruning from the first page on
+        ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
+        ASSERT_FALSE(want.hits.empty()) << q;
+        for (std::size_t i = 0; i < want.hits.size(); ++i) {
+            EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << q << " #" << i;
+            EXPECT_EQ(got.hits[i].score, want.hits[i].score) << q << " #" << i;  // bit for bit
+        }
+        ASSERT_TRUE(want.summary.passages.exact()) << q;
+        EXPECT_LE(got.summary.passages.lower, want.summary.passages.estimate) << q;
+        EXPECT_GE(got.summary.passages.upper, want.summary.passages.estimate) << q;
+    }
+}
+
+// The two parts walked by hand: every passage of the stem in exactly one of
+// them, weighed as the stem's Bm25Source weighs it; the rest's check() says
+// "not here" for a tier passage without moving, and its next move goes past it.
+TEST(Bm25Source, TheTierAndTheRestPartitionTheStemsPassages) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), corpus_of_a_frequent_stem(), 100, 0);
+    const Xapian::Database db(tmp.str());
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    const std::vector<std::string> words = {"model", "modelled", "modelling", "models"};
+    Bm25Term term;
+    term.termweight = 3.5;
+    term.len_factor = 1 / db.get_avlength();
+    term.params = {kDefaultK1, kDefaultB, 0.5};
+    std::vector<TierPostings::Term> tier;
+    const auto prefix = format::tier_prefix("model");
+    for (auto t = db.allterms_begin(prefix); t != db.allterms_end(prefix); ++t)
+        tier.push_back({*t, format::tier_wdf(*t, prefix.size())});
+    ASSERT_GE(tier.size(), 2u);
+
+    Bm25Source whole(words, term, {}, lengths);
+    whole.init(db);
+    std::map<Xapian::docid, double> want;
+    for (whole.next(0); !whole.at_end(); whole.next(0)) want[whole.get_docid()] = whole.get_weight();
+    ASSERT_GT(want.size(), 2000u);
+
+    std::map<Xapian::docid, double> got;
+    TierSource top(tier, term, {}, lengths);
+    top.init(db);
+    for (top.next(0); !top.at_end(); top.next(0)) got[top.get_docid()] = top.get_weight();
+    const auto tiered = got.size();
+    std::set<Xapian::docid> tier_docs;
+    for (const auto& [did, w] : got) tier_docs.insert(did);
+    EXPECT_GT(tiered, 50u);
+    EXPECT_LT(tiered, want.size() / 2);
+    RestSource rest(words, tier, term, {}, lengths);
+    rest.init(db);
+    double rest_max = 0;
+    for (rest.next(0); !rest.at_end(); rest.next(0)) {
+        EXPECT_FALSE(got.contains(rest.get_docid())) << rest.get_docid() << " in both";
+        got[rest.get_docid()] = rest.get_weight();
+        rest_max = std::max(rest_max, rest.get_weight());
+    }
+    EXPECT_EQ(got, want);  // the same passages, the same weights to the last bit
+    EXPECT_LE(rest_max, rest.get_maxweight());
+    EXPECT_LT(rest.get_maxweight(), top.get_maxweight());
+
+    // check(): a tier passage is "not here"; a rest passage is reached.
+    RestSource asked(words, tier, term, {}, lengths);
+    asked.init(db);
+    asked.next(0);
+    TierSource tops(tier, term, {}, lengths);
+    tops.init(db);
+    std::size_t checked = 0;
+    for (tops.next(0); !tops.at_end() && checked < 40; tops.next(0)) {
+        const auto did = tops.get_docid();
+        if (did <= asked.get_docid()) continue;
+        EXPECT_FALSE(asked.check(did, 0)) << did;
+        asked.next(0);
+        ASSERT_FALSE(asked.at_end());
+        EXPECT_GT(asked.get_docid(), did);
+        EXPECT_TRUE(want.contains(asked.get_docid())) << asked.get_docid();
+        EXPECT_FALSE(tier_docs.contains(asked.get_docid())) << asked.get_docid();
+        ++checked;
+    }
+    EXPECT_GT(checked, 10u);
+}
+
 }  // namespace trawl::query
