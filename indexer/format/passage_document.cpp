@@ -186,7 +186,7 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
         const auto c = classify_term(term);
         const auto kept = positional.kept(c.word);
         if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
-        if (c.field == TermClass::Field::Body) tiers_.add_body_word(c.word, word_stems_.of(c.word).hash);
+        if (c.field == TermClass::Field::Body) tiers_.add_body_word(c.word, word_stems_.hash_of(c.word));
         indexed_.push_back(term);
         term_.assign(term);
         if (w.pos != 0 && kept == PositionalWords::Kept::Positions) {

@@ -86,7 +86,7 @@ void StemTableWriter::add(std::string_view term, WordStems& stems) {
     const auto c = classify_term(term);
     if (c.field == TermClass::Field::None || c.stemmed) return;
     slot = h;
-    pending_.emplace_back(stem_term(field_prefix(c.field), stems.of(c.word).text), std::string(term));
+    pending_.emplace_back(stem_term(field_prefix(c.field), stems.of(c.word)), std::string(term));
 }
 
 void StemTableWriter::add(const Xapian::Document& doc) {

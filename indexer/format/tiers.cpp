@@ -48,17 +48,17 @@ Xapian::termcount tier_wdf(std::string_view term, std::size_t prefix_size) {
     return wdf;
 }
 
-WordStems::WordStems() : slots_(kSlots) {}
+WordStems::WordStems() : slots_(kSlots), texts_(kSlots) {}
 
-const WordStems::Stem& WordStems::of(std::string_view word) {
+WordStems::Slot& WordStems::slot_of(std::string_view word) {
     const auto h = std::max<std::uint64_t>(1, corpus::hash64(word));
-    auto& slot = slots_[h & (kSlots - 1)];
+    const auto i = h & (kSlots - 1);
+    auto& slot = slots_[i];
     if (slot.word != h) {
-        slot.word = h;
-        slot.stem.text = stemmer_(std::string(word));
-        slot.stem.hash = std::max<std::uint64_t>(1, corpus::hash64(slot.stem.text));
+        texts_[i] = stemmer_(std::string(word));
+        slot = {h, std::max<std::uint64_t>(1, corpus::hash64(texts_[i]))};
     }
-    return slot.stem;
+    return slot;
 }
 
 void TierTerms::write(Xapian::Document& doc, Xapian::termcount length, WordStems& stems) {
@@ -70,7 +70,7 @@ void TierTerms::write(Xapian::Document& doc, Xapian::termcount length, WordStems
         while (j < words_.size() && words_[j].first == words_[i].first) ++j;
         const auto wdf = static_cast<Xapian::termcount>(j - i);
         // Stemmed again if another word took its place in the table since.
-        if (in_tier(wdf, length)) doc.add_boolean_term(tier_term(stems.of(words_[i].second).text, wdf));
+        if (in_tier(wdf, length)) doc.add_boolean_term(tier_term(stems.of(words_[i].second), wdf));
         i = j;
     }
 }

@@ -63,28 +63,30 @@ std::string tier_prefix(std::string_view stem);
 Xapian::termcount tier_wdf(std::string_view term, std::size_t prefix_size);
 
 // The stems of the words an indexing thread meets, remembered by the words'
-// 64-bit hashes in a fixed table of kSlots (memory stays bounded: about 12
-// MB; Snowball costs about 2,500 instructions a word with its strings, a
-// lookup a few dozen). The tier terms and the stem table (stems.hpp) both
-// take their stems from it, so a new word is stemmed once.
+// 64-bit hashes in a fixed table of kSlots (memory stays bounded; Snowball
+// costs about 2,500 instructions a word with its strings, a lookup a few
+// dozen). Every word occurrence reads the table of hashes (4 MB); the stems'
+// spellings sit apart and are read only where a stem is written out. The tier
+// terms and the stem table (stems.hpp) both take their stems from it, so a
+// new word is stemmed once.
 class WordStems {
 public:
     WordStems();
-    struct Stem {
-        std::uint64_t hash = 0;  // of the stem: equal for words of one stem
-        std::string text;
-    };
-    // The stem of `word` (a term without its field prefix), valid until the next call.
-    const Stem& of(std::string_view word);
+    // The hash of the stem of `word` (a term without its field prefix):
+    // equal for the words of one stem.
+    std::uint64_t hash_of(std::string_view word) { return slot_of(word).stem; }
+    // The stem of `word`, valid until the next call.
+    const std::string& of(std::string_view word) { return texts_[&slot_of(word) - slots_.data()]; }
 
 private:
     static constexpr std::size_t kSlots = std::size_t{1} << 18;
     struct Slot {
-        std::uint64_t word = 0;  // the word's hash; 0: empty
-        Stem stem;
+        std::uint64_t word = 0, stem = 0;  // hashes; 0: empty
     };
+    Slot& slot_of(std::string_view word);
     Xapian::Stem stemmer_{kLanguage};  // as StemReader stems a query word
     std::vector<Slot> slots_;
+    std::vector<std::string> texts_;  // the stem of slots_[i]'s word
 };
 
 // Adds the tier terms of one passage of a Synonyms index, reused passage after
