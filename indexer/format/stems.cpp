@@ -69,24 +69,27 @@ std::vector<std::string> query_terms(const Xapian::Query& q) {
 
 StemTableWriter::StemTableWriter() : stem_(kLanguage), written_(kSlots, 0) {}
 
-void StemTableWriter::add(std::string_view term) {
+bool StemTableWriter::first_sight(std::string_view term, std::string_view& prefix, std::string_view& word) {
     const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
     auto& slot = written_[h & (kSlots - 1)];
-    if (slot == h) return;  // written in this run
+    if (slot == h) return false;  // written in this run
     const auto c = classify_term(term);
-    if (c.field == TermClass::Field::None || c.stemmed) return;
+    if (c.field == TermClass::Field::None || c.stemmed) return false;
     slot = h;
-    pending_.emplace_back(stem_term(field_prefix(c.field), stem_(std::string(c.word))), std::string(term));
+    prefix = field_prefix(c.field);
+    word = c.word;
+    return true;
+}
+
+void StemTableWriter::add(std::string_view term) {
+    std::string_view prefix, word;
+    if (first_sight(term, prefix, word))
+        pending_.emplace_back(stem_term(prefix, stem_(std::string(word))), std::string(term));
 }
 
 void StemTableWriter::add(std::string_view term, WordStems& stems) {
-    const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
-    auto& slot = written_[h & (kSlots - 1)];
-    if (slot == h) return;  // written in this run
-    const auto c = classify_term(term);
-    if (c.field == TermClass::Field::None || c.stemmed) return;
-    slot = h;
-    pending_.emplace_back(stem_term(field_prefix(c.field), stems.of(c.word)), std::string(term));
+    std::string_view prefix, word;
+    if (first_sight(term, prefix, word)) pending_.emplace_back(stem_term(prefix, stems.of(word)), std::string(term));
 }
 
 void StemTableWriter::add(const Xapian::Document& doc) {

@@ -68,6 +68,10 @@ public:
     static void write(Xapian::WritableDatabase& db, Pairs pairs);
 
 private:
+    // True the first time `term`, a word, is added in this run, with its
+    // field prefix and its word; false for a word written already, a stem or
+    // a term that is not a word.
+    bool first_sight(std::string_view term, std::string_view& prefix, std::string_view& word);
     static constexpr std::size_t kSlots = std::size_t{1} << 18;
     Xapian::Stem stem_;
     std::vector<std::uint64_t> written_;  // kSlots word hashes, 0 = empty
