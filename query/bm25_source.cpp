@@ -387,7 +387,9 @@ struct Rewrite {
         const auto term = term_of(termfreq, factor);
         Xapian::doccount tiered = 0;
         for (const auto& t : tier) tiered += db.get_termfreq(t.name);
-        Bm25Source::Freqs rest{0, freqs.est > tiered ? freqs.est - tiered : 0, freqs.max};
+        // The rest holds at least what the most frequent word holds outside the tier.
+        Bm25Source::Freqs rest{freqs.min > tiered ? freqs.min - tiered : 0, freqs.est > tiered ? freqs.est - tiered : 0,
+                               freqs.max};
         auto* a = new TierSource(tier, term, {tiered, tiered, tiered}, lengths);
         auto* b = new RestSource(words, std::move(tier), term, rest, lengths);
         // Xapian gathers the two into the OR above.
