@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <utility>
 
 #include "indexer/format/passage_document.hpp"
 #include "indexer/format/tiers.hpp"
@@ -228,40 +229,61 @@ void RestSource::settle() {
     docid_ = words_.at_end() ? 0 : words_.get_docid();
 }
 
+void RestSource::start() {
+    started_ = true;
+    words_.next(0);
+    settle();
+}
+
 void RestSource::next(double) {
     if (started_ && docid_ == 0) return;
     if (!started_) {
-        started_ = true;
-        words_.next(0);
-    } else if (after_ != 0) {
-        // check() left the position where it was, before the passage it was asked about.
-        words_.skip_to(after_ + 1, 0);
-    } else {
-        words_.next(0);
+        start();  // at the first passage of the rest
+        if (after_ == 0) return;
     }
-    after_ = 0;
+    if (after_ != 0) {
+        // check() said "not here" for after_: the next move is to the first
+        // passage past it, which may be where the source stands already.
+        const auto past = std::exchange(after_, 0);
+        if (docid_ != 0 && docid_ <= past) {
+            words_.skip_to(past + 1, 0);
+            settle();
+        }
+        return;
+    }
+    words_.next(0);
     settle();
 }
 
 void RestSource::skip_to(Xapian::docid did, double) {
-    if (!started_) {
-        started_ = true;
-        words_.next(0);
+    if (!started_) start();
+    if (after_ != 0) did = std::max(did, std::exchange(after_, 0) + 1);
+    if (docid_ != 0 && did > docid_) {
+        words_.skip_to(did, 0);
+        settle();
     }
-    if (after_ != 0) did = std::max(did, after_ + 1);
-    after_ = 0;
-    if (!words_.at_end() && did > words_.get_docid()) words_.skip_to(did, 0);
-    settle();
 }
 
-bool RestSource::check(Xapian::docid did, double min_wt) {
-    if (started_ && docid_ == 0) return true;  // at the end
+bool RestSource::check(Xapian::docid did, double) {
+    // "Here" only when the rest holds `did`; otherwise "not here", however
+    // far the source moved: Xapian's AND_MAYBE then takes nothing from it
+    // for `did`, where a source standing past `did` could have its passage
+    // skipped when the AND_MAYBE turns into an AND (Xapian 1.4 moves that
+    // AND past both heads).
+    if (!started_) start();
+    if (docid_ == 0) return true;  // at the end
     if (tier_.holds(did)) {
         after_ = std::max(after_, did);
         return false;
     }
-    skip_to(did, min_wt);
-    return true;
+    if (did > docid_) {
+        words_.skip_to(did, 0);
+        settle();
+    }
+    if (docid_ == did) return true;
+    if (docid_ == 0) return true;  // the end, a definite place
+    after_ = std::max(after_, did);
+    return false;
 }
 
 std::string RestSource::get_description() const { return "trawl::RestSource(" + words_.get_description() + ")"; }
@@ -350,10 +372,24 @@ struct Rewrite {
     std::shared_ptr<const DocLengths> lengths;
     double units = 0, len_factor = 0;
     std::uint64_t postings = 0;
-    // The node being rewritten is a member of an OR (or the whole query),
-    // where a stem may be split into its tier and its rest (split()): under
-    // an AND the two would be walked side by side for nothing.
-    bool split_ok = true;
+    // What split() needs of each member of the whole query's OR (or of the
+    // whole query, when it is not an OR): its frequency estimate as Xapian
+    // will read it (-1: not a source of ours), and, for a stem, how it was
+    // scored. `member`: the member being rewritten, -1 below it.
+    struct Stem {
+        std::string stem;
+        std::vector<std::string> words;
+        Bm25Source::Freqs freqs;
+        double termfreq = 0, factor = 0;
+    };
+    struct Member {
+        double est = -1;
+        std::optional<Stem> stem;
+    };
+    std::vector<Member> members{};
+    int member = -1;
+    double made_est = -1;             // the estimate of the source stem_source() or word_source() made last
+    std::optional<Stem> made_stem{};  // and how, for a stem
 
     // A source scoring `words` as BM25Weight scores a term of frequency
     // `termfreq` (Xapian's OP_SYNONYM estimate for a stem) under the scale
@@ -375,25 +411,46 @@ struct Rewrite {
         return out;
     }
 
-    // A stem of `words` ORed with others (split_ok) and of at least
-    // kTierSplit passages as its tier and its rest (TierSource,
-    // RestSource), or nothing: a stem without tier terms, or one whose walk
-    // costs too little to bother.
-    std::optional<Xapian::Query> split(const std::string& stem, const std::vector<std::string>& words,
-                                       Bm25Source::Freqs freqs, double termfreq, double factor) {
-        if (!split_ok || freqs.max < kTierSplit) return std::nullopt;
-        auto tier = tier_terms(stem);
+    // The whole query's OR with its stem of most passages searched as its
+    // tier and its rest (TierSource, RestSource), or nothing. Only where
+    // Xapian 1.4's matcher handles the two safely (a review found it lost
+    // hits and misweighed passages otherwise): one stem a query, a member of
+    // the OR at the top of the query (not under a filter or an AND, whose
+    // check() of the OR misreads a rest that answered "not here"), and the
+    // rest the most frequent member by far, so that Xapian's OR (built as a
+    // Huffman tree on the members' estimates) puts it last, and decays to an
+    // AND_MAYBE that checks the rest alone. The tier reports an estimate
+    // above all the other members' together, so the tree sums the others
+    // first and the stem last, as it did unsplit: the same doubles.
+    std::optional<Xapian::Query> split(std::vector<Xapian::Query>& subs) {
+        int best = -1;
+        double others = 0;
+        for (std::size_t i = 0; i < members.size(); ++i) {
+            if (members[i].est < 0) return std::nullopt;
+            if (members[i].stem && (best < 0 || members[i].est > members[best].est)) best = static_cast<int>(i);
+        }
+        if (best < 0) return std::nullopt;
+        for (std::size_t i = 0; i < members.size(); ++i)
+            if (static_cast<int>(i) != best) others += members[i].est;
+        const auto& st = *members[best].stem;
+        if (st.freqs.max < kTierSplit) return std::nullopt;
+        auto tier = tier_terms(st.stem);
         if (tier.empty()) return std::nullopt;
-        const auto term = term_of(termfreq, factor);
         Xapian::doccount tiered = 0;
         for (const auto& t : tier) tiered += db.get_termfreq(t.name);
+        const double tier_est = std::max<double>(tiered, others + 1);
+        const double rest_est = st.freqs.est > tiered ? st.freqs.est - tiered : 0;
+        if (!(rest_est > 2 * (others + tier_est) + 1)) return std::nullopt;
+        const auto term = term_of(st.termfreq, st.factor);
         // The rest holds at least what the most frequent word holds outside the tier.
-        Bm25Source::Freqs rest{freqs.min > tiered ? freqs.min - tiered : 0, freqs.est > tiered ? freqs.est - tiered : 0,
-                               freqs.max};
-        auto* a = new TierSource(tier, term, {tiered, tiered, tiered}, lengths);
-        auto* b = new RestSource(words, std::move(tier), term, rest, lengths);
+        Bm25Source::Freqs rest{st.freqs.min > tiered ? st.freqs.min - tiered : 0,
+                               static_cast<Xapian::doccount>(rest_est), st.freqs.max};
+        const auto te = static_cast<Xapian::doccount>(tier_est);
+        auto* a = new TierSource(tier, term, {tiered, te, std::max(te, tiered)}, lengths);
+        auto* b = new RestSource(st.words, std::move(tier), term, rest, lengths);
         // Xapian gathers the two into the OR above.
-        return Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a->release()), Xapian::Query(b->release()));
+        subs[best] = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a->release()), Xapian::Query(b->release()));
+        return subs[best];
     }
 
     // The source for stem node `q`, or nothing.
@@ -417,7 +474,8 @@ struct Rewrite {
         if (!lengths) return std::nullopt;
         const double estimate = stems.synonym_estimate(stem);
         freqs.est = static_cast<Xapian::doccount>(estimate);
-        if (auto parts = split(stem, words, freqs, estimate, factor)) return parts;
+        made_est = freqs.est;
+        made_stem = Stem{stem, words, freqs, estimate, factor};
         return scored(std::move(words), freqs, estimate, factor);
     }
 
@@ -447,6 +505,7 @@ struct Rewrite {
     std::optional<Xapian::Query> word_source(const Xapian::Query& q, double factor) {
         auto w = word_of(q, factor);
         if (!w || !lengths) return std::nullopt;
+        made_est = w->freqs.est;
         auto* src = new Bm25Source({w->term}, w->weight, w->freqs, lengths);
         return Xapian::Query(src->release());
     }
@@ -482,11 +541,27 @@ struct Rewrite {
         return std::nullopt;
     }
 
-    Xapian::Query walk(const Xapian::Query& q, double factor, bool in_or) {
+    // `s`, made by source() for the node of root member `mine` (or below
+    // none: -1), noted for split().
+    Xapian::Query noted(Xapian::Query s, int mine) {
+        if (mine >= 0) {
+            members[mine].est = made_est;
+            members[mine].stem = std::move(made_stem);
+        }
+        return s;
+    }
+
+    std::optional<Xapian::Query> made_source(const Xapian::Query& q, double factor) {
+        made_est = -1;
+        made_stem.reset();
+        return source(q, factor);
+    }
+
+    Xapian::Query walk(const Xapian::Query& q, double factor) {
         using Q = Xapian::Query;
-        split_ok = in_or;
+        const int mine = std::exchange(member, -1);
         if (q.get_type() == Q::OP_SYNONYM || q.get_type() == Q::LEAF_TERM) {
-            if (auto s = source(q, factor)) return *s;
+            if (auto s = made_source(q, factor)) return noted(*s, mine);
             return q;
         }
         std::vector<Q> subs;
@@ -496,7 +571,7 @@ struct Rewrite {
                 // the factor into the term weight before its wdf part, and the
                 // source does the same, so the score is the same double.
                 // Anything else under it is left to Xapian.
-                if (auto s = source(q.get_subquery(0), factor * scale_of(q))) return *s;
+                if (auto s = made_source(q.get_subquery(0), factor * scale_of(q))) return noted(*s, mine);
                 return q;
             }
             case Q::OP_OR:
@@ -507,14 +582,31 @@ struct Rewrite {
                 for (std::size_t i = 0; i < q.get_num_subqueries(); ++i) {
                     // The right of AND_NOT and FILTER is never weighed.
                     const bool weighed = i == 0 || (q.get_type() != Q::OP_AND_NOT && q.get_type() != Q::OP_FILTER);
-                    subs.push_back(weighed ? walk(q.get_subquery(i), factor, q.get_type() == Q::OP_OR)
-                                           : q.get_subquery(i));
+                    subs.push_back(weighed ? walk(q.get_subquery(i), factor) : q.get_subquery(i));
                 }
                 break;
             default:
                 return q;  // phrases, NEAR, wildcards, ranges, terms: left to Xapian
         }
         if (!lengths) return q;  // only counted
+        auto rebuilt = with_subqueries(q, subs);
+        return rebuilt ? *rebuilt : q;
+    }
+
+    // The whole query rewritten, its stem of most passages split if split() may.
+    Xapian::Query top(const Xapian::Query& q) {
+        const bool is_or = q.get_type() == Xapian::Query::OP_OR;
+        const std::size_t n = is_or ? q.get_num_subqueries() : 1;
+        members.assign(n, {});
+        std::vector<Xapian::Query> subs;
+        for (std::size_t i = 0; i < n; ++i) {
+            member = static_cast<int>(i);
+            subs.push_back(walk(is_or ? q.get_subquery(i) : q, 1.0));
+        }
+        member = -1;
+        if (!lengths) return q;  // only counted
+        split(subs);
+        if (!is_or) return subs[0];
         auto rebuilt = with_subqueries(q, subs);
         return rebuilt ? *rebuilt : q;
     }
@@ -533,7 +625,7 @@ Xapian::Query with_bm25_sources(const Xapian::Query& q, const Xapian::Database& 
         if (postings) *postings = r.postings;
         return *pair;
     }
-    auto out = r.walk(q, 1.0, true);
+    auto out = r.top(q);
     if (postings) *postings = r.postings;
     return out;
 }

@@ -196,8 +196,9 @@ public:
     void init(const Xapian::Database& db) override;
     void next(double min_wt) override;
     void skip_to(Xapian::docid did, double min_wt) override;
-    // A passage of the tier is answered "not here" without moving (Xapian's
-    // AND_MAYBE asks the rest about every passage the tier matches).
+    // A passage the rest does not hold is answered "not here" (a tier
+    // passage without moving: Xapian's AND_MAYBE asks the rest about every
+    // passage the tier matches).
     bool check(Xapian::docid did, double min_wt) override;
     double get_weight() const override { return words_.get_weight(); }
     std::string get_description() const override;
@@ -205,6 +206,7 @@ public:
 private:
     // From the words' current posting: on past the tier's passages.
     void settle();
+    void start();
     Bm25Source words_;
     TierPostings tier_;
     Xapian::docid after_ = 0;  // after a check() that said "not here": the next move starts past this passage

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <random>
@@ -14,6 +15,8 @@
 
 #include <gtest/gtest.h>
 
+#include "corpus/base/diagnostics.hpp"
+#include "corpus/read/article_reader.hpp"
 #include "indexer/format/stems.hpp"
 #include "indexer/format/tiers.hpp"
 #include "query/searcher.hpp"
@@ -594,6 +597,71 @@ TEST(Bm25Source, TheTierAndTheRestPartitionTheStemsPassages) {
         ++checked;
     }
     EXPECT_GT(checked, 10u);
+}
+
+}  // namespace trawl::query
+
+namespace trawl::query {
+
+// Reuters-21578 whole, queries a review found misweighed or missing hits
+// with on the first version of the split (RestSource::check() answering
+// "not here" under an OR's check() and beside an AND_MAYBE turning into an
+// AND; several stems split in one query), and stems alone or with rarer
+// words: the hits and scores of Xapian's BM25, pruned from the first page.
+TEST(Bm25Source, SplitStemsGiveXapiansHitsOnReuters) {
+    const std::filesystem::path dir = std::filesystem::path(TRAWL_SHARED_DATA_DIR) / "reuters21578";
+    if (!std::filesystem::exists(dir / "reut2-000.sgm")) GTEST_SKIP() << "no Reuters-21578 data at " << dir.string();
+    std::vector<corpus::Article> articles;
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        if (entry.path().extension() != ".sgm") continue;
+        corpus::Diagnostics diag;
+        auto reader = corpus::open_sgml_reader(entry.path().string(), diag);
+        corpus::Article a;
+        while (reader->next(a)) articles.push_back(a);
+    }
+    test::TempDir tmp;
+    test::make_index(tmp.str(), articles);
+    const Xapian::Database db(tmp.str());
+    format::StemReader stems(db);
+    const auto lengths = std::make_shared<const DocLengths>(db);
+    SearchOptions o;
+    o.dbs = {tmp.str()};
+    Searcher parser(o);
+    const std::vector<std::string> queries = {"include net vs",     "today ad buy",
+                                              "cts per internal",   "japan systematic purse ibm one",
+                                              "pct companies mln",  "time",
+                                              "week finlays",       "say predrag likewise argentina market",
+                                              "internal OR gulity", "march told quarter",
+                                              "share use term",     "co said mln",
+                                              "bank zaire",         "oil prices opec quota",
+                                              "trade deficit",      "dlrs"};
+    std::size_t split = 0;
+    for (const auto& q : queries) {
+        const auto d =
+            with_bm25_sources(parser.parse(q), db, stems, {kDefaultK1, kDefaultB, 0.5}, lengths).get_description();
+        split += d.find("trawl::TierSource(") != std::string::npos;
+        for (const unsigned depth : {20u, 300u}) {
+            const auto run = [&](InMemoryTables when) {
+                SearchOptions so;
+                so.dbs = {tmp.str()};
+                so.in_memory_tables = when;
+                so.limit = depth;
+                so.rerank_depth = 0;
+                so.suggest = false;
+                so.article.weight = 0;
+                so.exact_count_limit = 0;
+                Searcher s(so);
+                return s.search("q", q);
+            };
+            const auto want = run(InMemoryTables::Never), got = run(InMemoryTables::Always);
+            ASSERT_EQ(got.hits.size(), want.hits.size()) << q;
+            for (std::size_t i = 0; i < want.hits.size(); ++i) {
+                EXPECT_EQ(got.hits[i].passage_id, want.hits[i].passage_id) << q << " #" << i;
+                EXPECT_EQ(got.hits[i].score, want.hits[i].score) << q << " #" << i;
+            }
+        }
+    }
+    EXPECT_GE(split, 4u) << "the split is not exercised";
 }
 
 }  // namespace trawl::query
