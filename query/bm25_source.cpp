@@ -160,11 +160,10 @@ void TierSource::init(const Xapian::Database& db) {
     tier_.open(db);
     started_ = false;
     docid_ = 0;
-    // Exact: the tier terms' passages are disjoint.
-    const Xapian::doccount passages = tier_.size();
+    // The frequencies stay those the rewrite gave: its estimate orders
+    // Xapian's OR tree (Rewrite::split()).
     Xapian::termcount top = 0;
     for (const auto& t : tier_.terms()) top = std::max(top, t.wdf);
-    freqs_ = {passages, passages, passages};
     set_maxweight(bm25_bound(term_, top, db));
 }
 

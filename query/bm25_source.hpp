@@ -145,7 +145,6 @@ public:
     // Reads the postings of the terms in `db` (they are disjoint: a passage
     // holds one wdf of a stem) in docid order.
     void open(const Xapian::Database& db);
-    Xapian::doccount size() const { return static_cast<Xapian::doccount>(passages_.size()); }
     // The first passage at or after `did` (0: none), its wdf by wdf().
     Xapian::docid seek(Xapian::docid did);
     // The passage after the current one (0: none).

@@ -578,6 +578,16 @@ TEST(Bm25Source, TheTierAndTheRestPartitionTheStemsPassages) {
     EXPECT_LE(rest_max, rest.get_maxweight());
     EXPECT_LT(rest.get_maxweight(), top.get_maxweight());
 
+    // The frequencies Xapian reads once a source is opened are those the
+    // rewrite gave it: the tier's estimate orders Xapian's OR tree
+    // (Rewrite::split()), so init() must not put the tier's size in its place.
+    const Xapian::doccount size = static_cast<Xapian::doccount>(tiered);
+    TierSource ordered(tier, term, {size, size + 1000, size + 1000}, lengths);
+    ordered.init(db);
+    EXPECT_EQ(ordered.get_termfreq_min(), size);
+    EXPECT_EQ(ordered.get_termfreq_est(), size + 1000);
+    EXPECT_EQ(ordered.get_termfreq_max(), size + 1000);
+
     // check(): a tier passage is "not here"; a rest passage is reached.
     RestSource asked(words, tier, term, {}, lengths);
     asked.init(db);
