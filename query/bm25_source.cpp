@@ -29,14 +29,13 @@ void Bm25Source::init(const Xapian::Database& db) {
     heap_.clear();
     started_ = false;
     docid_ = 0;
-    Xapian::termcount wdf_bound = 0;
+    wdf_bound_ = 0;
     for (const auto& w : words_) {
         its_.push_back(db.postlist_begin(w));
         ends_.push_back(db.postlist_end(w));
-        wdf_bound += db.get_wdf_upper_bound(w);
+        wdf_bound_ += db.get_wdf_upper_bound(w);
     }
-    // The words' largest wdfs summed: a bound of the largest wdf of the synonym.
-    set_maxweight(bm25_bound(term_, wdf_bound, db));
+    set_maxweight(bm25_bound(term_, wdf_bound_, db));
 }
 
 Xapian::termcount Bm25Source::wdf_at(std::size_t i) const {
@@ -218,9 +217,7 @@ void RestSource::init(const Xapian::Database& db) {
     started_ = false;
     docid_ = 0;
     after_ = 0;
-    Xapian::termcount wdf_bound = 0;
-    for (const auto& w : words_.words()) wdf_bound += db.get_wdf_upper_bound(w);
-    set_maxweight(rest_bound(words_.term(), wdf_bound, db));
+    set_maxweight(rest_bound(words_.term(), words_.wdf_bound(), db));
 }
 
 void RestSource::settle() {
@@ -410,8 +407,9 @@ struct Rewrite {
         return out;
     }
 
-    // The whole query's OR with its stem of most passages searched as its
-    // tier and its rest (TierSource, RestSource), or nothing. Only where
+    // The member of `subs` (the whole query's OR's, or the whole query) that
+    // is its stem of most passages, searched as its tier and its rest
+    // (TierSource, RestSource) where that is safe, else left. Only where
     // Xapian 1.4's matcher handles the two safely (a review found it lost
     // hits and misweighed passages otherwise): one stem a query, a member of
     // the OR at the top of the query (not under a filter or an AND, whose
@@ -421,25 +419,25 @@ struct Rewrite {
     // AND_MAYBE that checks the rest alone. The tier reports an estimate
     // above all the other members' together, so the tree sums the others
     // first and the stem last, as it did unsplit: the same doubles.
-    std::optional<Xapian::Query> split(std::vector<Xapian::Query>& subs) {
+    void split(std::vector<Xapian::Query>& subs) {
         int best = -1;
         double others = 0;
         for (std::size_t i = 0; i < members.size(); ++i) {
-            if (members[i].est < 0) return std::nullopt;
+            if (members[i].est < 0) return;
             if (members[i].stem && (best < 0 || members[i].est > members[best].est)) best = static_cast<int>(i);
         }
-        if (best < 0) return std::nullopt;
+        if (best < 0) return;
         for (std::size_t i = 0; i < members.size(); ++i)
             if (static_cast<int>(i) != best) others += members[i].est;
         const auto& st = *members[best].stem;
-        if (st.freqs.max < kTierSplit) return std::nullopt;
+        if (st.freqs.max < kTierSplit) return;
         auto tier = tier_terms(st.stem);
-        if (tier.empty()) return std::nullopt;
+        if (tier.empty()) return;
         Xapian::doccount tiered = 0;
         for (const auto& t : tier) tiered += db.get_termfreq(t.name);
         const double tier_est = std::max<double>(tiered, others + 1);
         const double rest_est = st.freqs.est > tiered ? st.freqs.est - tiered : 0;
-        if (!(rest_est > 2 * (others + tier_est) + 1)) return std::nullopt;
+        if (!(rest_est > 2 * (others + tier_est) + 1)) return;
         const auto term = term_of(st.termfreq, st.factor);
         // The rest holds at least what the most frequent word holds outside the tier.
         Bm25Source::Freqs rest{st.freqs.min > tiered ? st.freqs.min - tiered : 0,
@@ -449,7 +447,6 @@ struct Rewrite {
         auto* b = new RestSource(st.words, std::move(tier), term, rest, lengths);
         // Xapian gathers the two into the OR above.
         subs[best] = Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(a->release()), Xapian::Query(b->release()));
-        return subs[best];
     }
 
     // The source for stem node `q`, or nothing.

@@ -96,6 +96,9 @@ public:
     const std::vector<std::string>& words() const { return words_; }
     const Bm25Term& term() const { return term_; }
     const std::shared_ptr<const DocLengths>& lengths() const { return lengths_; }
+    // After init(): the words' largest wdfs summed, a bound of the largest
+    // wdf of the stem (what its maximum weight is computed from).
+    Xapian::termcount wdf_bound() const { return wdf_bound_; }
     void init(const Xapian::Database& db) override;
     void next(double min_wt) override;
     void skip_to(Xapian::docid did, double min_wt) override;
@@ -117,13 +120,13 @@ private:
     std::shared_ptr<const DocLengths> lengths_;
     std::vector<Xapian::PostingIterator> its_, ends_;
     std::vector<std::pair<Xapian::docid, std::size_t>> heap_;  // (docid, word): a min-heap; unused for one word
+    Xapian::termcount wdf_bound_ = 0;
 };
 
-// A frequent stem ORed with other words is searched as two sources (format
-// v8, indexer/format/tiers.hpp): its tier, the passages where it weighs most,
-// read from their tier terms, and the rest, its words' postings without the
-// tier, whose bound the tier rule gives (rest_bound()). Once the top hits need
-// more than that bound, Xapian's OR becomes an AND_MAYBE that reads the rest
+// A frequent stem ORed with rarer words is searched as two sources (format
+// v8, indexer/format/tiers.hpp; where the matcher allows it: Rewrite::split()): its tier, the passages where it weighs
+// most, read from their tier terms, and the rest, its words' postings without the tier, whose bound the tier rule gives
+// (rest_bound()). Once the top hits need more than that bound, Xapian's OR becomes an AND_MAYBE that reads the rest
 // only at the passages the other parts match, and the rest answers for a
 // passage of the tier at once (RestSource::check()): "accs naturalizations"
 // walks natur's 684 tier passages, not its 28,500 (bench/RESULTS.md,
