@@ -68,6 +68,26 @@ ResultSet search(const std::string& db, InMemoryTables when, const std::string& 
     return s.search("q", q);
 }
 
+// An index opened to see what with_bm25_sources() makes of a query at
+// Trawl's default k1 and b: its description, and the postings it counted.
+struct Rewriter {
+    explicit Rewriter(const std::string& dir)
+        : db(dir), stems(db), lengths(std::make_shared<const DocLengths>(db)), parser(options(dir)) {}
+    static SearchOptions options(const std::string& dir) {
+        SearchOptions o;
+        o.dbs = {dir};
+        return o;
+    }
+    std::string description(const std::string& text, std::uint64_t* postings = nullptr) {
+        return with_bm25_sources(parser.parse(text), db, stems, {kDefaultK1, kDefaultB, 0.5}, lengths, postings)
+            .get_description();
+    }
+    Xapian::Database db;
+    format::StemReader stems;
+    std::shared_ptr<const DocLengths> lengths;
+    Searcher parser;
+};
+
 TEST(Bm25Source, StemsScoreAsXapiansBm25ToTheLastBit) {
     test::TempDir tmp;
     test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
@@ -195,16 +215,11 @@ TEST(Bm25Source, FilterTermsAmongWordsStayUnweighted) {
 TEST(Bm25Source, ReplacesStemsOutsidePhrasesOnly) {
     test::TempDir tmp;
     test::make_index(tmp.str(), corpus_of_forms(), 12, 0);
-    const Xapian::Database db(tmp.str());
-    format::StemReader stems(db);
-    const auto lengths = std::make_shared<const DocLengths>(db);
-    SearchOptions o;
-    o.dbs = {tmp.str()};
-    Searcher searcher(o);
+    Rewriter r(tmp.str());
+    const auto& db = r.db;
     const auto sources_in = [&](const std::string& text) {
-        const auto q = searcher.parse(text);
         std::uint64_t postings = 0;
-        const auto d = with_bm25_sources(q, db, stems, {2.0, 0.6, 0.5}, lengths, &postings).get_description();
+        const auto d = r.description(text, &postings);
         std::size_t n = 0;
         for (auto at = d.find("trawl::Bm25Source"); at != std::string::npos; at = d.find("trawl::Bm25Source", at + 1))
             ++n;
@@ -489,16 +504,8 @@ std::vector<corpus::Article> corpus_of_a_frequent_stem() {
 TEST(Bm25Source, AStemSplitIntoItsTierAndItsRestFindsTheSameHits) {
     test::TempDir tmp;
     test::make_index(tmp.str(), corpus_of_a_frequent_stem(), 100, 0);
-    const Xapian::Database db(tmp.str());
-    format::StemReader stems(db);
-    const auto lengths = std::make_shared<const DocLengths>(db);
-    SearchOptions o;
-    o.dbs = {tmp.str()};
-    Searcher parser(o);
-    const auto rewritten = [&](const std::string& text) {
-        return with_bm25_sources(parser.parse(text), db, stems, {kDefaultK1, kDefaultB, 0.5}, lengths)
-            .get_description();
-    };
+    Rewriter r(tmp.str());
+    const auto rewritten = [&](const std::string& text) { return r.description(text); };
     EXPECT_NE(rewritten("zeppelin models").find("trawl::TierSource(XTmodel:"), std::string::npos);
     EXPECT_NE(rewritten("zeppelin models").find("trawl::RestSource("), std::string::npos);
     EXPECT_NE(rewritten("models").find("trawl::TierSource("), std::string::npos);
@@ -631,12 +638,7 @@ TEST(Bm25Source, SplitStemsGiveXapiansHitsOnReuters) {
     }
     test::TempDir tmp;
     test::make_index(tmp.str(), articles);
-    const Xapian::Database db(tmp.str());
-    format::StemReader stems(db);
-    const auto lengths = std::make_shared<const DocLengths>(db);
-    SearchOptions o;
-    o.dbs = {tmp.str()};
-    Searcher parser(o);
+    Rewriter r(tmp.str());
     const std::vector<std::string> queries = {"include net vs",     "today ad buy",
                                               "cts per internal",   "japan systematic purse ibm one",
                                               "pct companies mln",  "time",
@@ -647,9 +649,7 @@ TEST(Bm25Source, SplitStemsGiveXapiansHitsOnReuters) {
                                               "trade deficit",      "dlrs"};
     std::size_t split = 0;
     for (const auto& q : queries) {
-        const auto d =
-            with_bm25_sources(parser.parse(q), db, stems, {kDefaultK1, kDefaultB, 0.5}, lengths).get_description();
-        split += d.find("trawl::TierSource(") != std::string::npos;
+        split += r.description(q).find("trawl::TierSource(") != std::string::npos;
         for (const unsigned depth : {20u, 300u}) {
             const auto run = [&](InMemoryTables when) {
                 SearchOptions so;
