@@ -320,13 +320,12 @@ void IndexBuilder::write_article(Pending& p) {
         } else {
             data = std::move(p.stored[i]);
         }
-        // Made by make() from the title and text this record stores (a
-        // rebuilt one's too: the words decide the signature, not the record).
-        data.pairs = maker_->pairs();
         stats_.stored_raw += data.raw_size;
         stats_.stored_compressed += data.payload.size();
         op.stored_bytes = data.payload.size();
-        format::store_passage(op.doc.d, sequence, data);
+        // The signature: made by make() from the title and text this record
+        // stores (a rebuilt one's too: the words decide it, not the record).
+        format::store_passage(op.doc.d, sequence, data, maker_->pairs());
         if (stem_table_)
             for (const auto term : maker_->indexed_terms()) stem_table_->add(term, maker_->word_stems());
         terms_since_flush_ += op.doc.d.termlist_count();

@@ -85,9 +85,10 @@ Parsed parse_query_args(int argc, const char* const* argv, QueryOptions& o, std:
         ("explain", po::bool_switch(&o.explain),
             "each hit's score per query term (and the proximity share); the parsed query to stderr")
         ("in-memory-tables", po::value(&o.in_memory_tables)->value_name("WHEN")->default_value(o.in_memory_tables),
-            "auto, always or never: read every passage's length and article into memory (4 bytes each), "
-            "and the index's words for \"did you mean\", to score words, count articles and spell without "
-            "Xapian's slower lookups; auto does once they pay (the same results either way)")
+            "auto, always or never: read every passage's length and article (4 bytes each) and word-pair "
+            "signature into memory, and the index's words for \"did you mean\", to score words, count "
+            "articles, check phrases and spell without Xapian's slower lookups; auto does once they pay (the "
+            "same results either way)")
         ("mapped-reads", po::value(&o.mapped_reads)->value_name("WHEN")->default_value(o.mapped_reads),
             "auto, always or never: read the index's tables as copies from a read-only mapping of them, "
             "not with a system call a block as Xapian does; auto does for more than one query (--queries, "

@@ -534,7 +534,17 @@ VerifiedQuery Searcher::exact_query(const Xapian::Query& q) {
 std::shared_ptr<PassageTexts> Searcher::passage_texts() {
     std::vector<format::PassageCodec*> codecs;
     for (auto& c : codecs_) codecs.push_back(c.get());
-    return std::make_shared<PassageTexts>(std::move(codecs), uuids_);
+    if (!tables_apply()) return std::make_shared<PassageTexts>(std::move(codecs), uuids_);
+    // Reading every signature costs about 0.3 us a passage (two walks of
+    // the pair slot: 0.15-0.3 s on Wikipedia), a phrase check's lookup of
+    // one about 0.9 us (a descent of the value B-tree, as for a whole stored
+    // record; bench/RESULTS.md, thirty-sixth session): bought once the
+    // lookups of earlier searches reach a third of the passages.
+    if (!signatures_->table && !signatures_->too_large && table_pays(signatures_->reads, 3)) {
+        signatures_->table = PairSignatures::read(db_);
+        signatures_->too_large = !signatures_->table;
+    }
+    return std::make_shared<PassageTexts>(std::move(codecs), uuids_, signatures_);
 }
 
 void Searcher::read_deletions() {
@@ -792,6 +802,7 @@ bool Searcher::reopen() {
         stems_.reset();  // the vocabulary may have grown
         lengths_.reset();
         passage_articles_.reset();
+        signatures_ = std::make_shared<SignatureReads>();
         speller_.reset();
         articles_.reset();  // and the article statistics changed
         // Read at the latest commit, again if another lands under the reads

@@ -101,10 +101,12 @@ struct RemoteShard {
 // it and both identities in one line.
 void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::vector<RemoteShard>& now);
 
-// When the searcher reads two tables of a single local database into memory
-// (4 bytes a passage each): every passage's length, to score stems and words
-// without Xapian's length lookups (bm25_source.hpp), and every passage's
-// article, for the counts (match_counts.hpp). Each is read once it pays:
+// When the searcher reads three tables of a single local database into
+// memory: every passage's length (4 bytes a passage), to score stems and
+// words without Xapian's length lookups (bm25_source.hpp), every passage's
+// article (4 bytes), for the counts (match_counts.hpp), and every passage's
+// word-pair signature (its size and 8 bytes), for the phrase checks
+// (pair_signatures.hpp). Each is read once it pays:
 // when the lookups it replaces would have cost about as much as reading it
 // (a ski rental: never more than twice the better choice); or always, or
 // never. Results are the same either way.
@@ -337,11 +339,12 @@ private:
     Xapian::Query last_query_;
     bool stop_phrase_ = false;                   // parse() searched its query of stop words only as a phrase
     std::shared_ptr<const DocLengths> lengths_;  // read once they pay; dropped on reopen
-    std::shared_ptr<const PassageArticles> passage_articles_;  // likewise
-    std::uint64_t article_reads_ = 0;                          // articles read from values so far, before
-    std::uint64_t stem_postings_ = 0;                          // the stems' postings queried so far, before
-    format::Deletions deleted_;                                // their dead passages
-    Xapian::Query dead_;                                       // dead_passages() of them
+    std::shared_ptr<const PassageArticles> passage_articles_;                          // likewise
+    std::shared_ptr<SignatureReads> signatures_ = std::make_shared<SignatureReads>();  // likewise, with its reads
+    std::uint64_t article_reads_ = 0;  // articles read from values so far, before
+    std::uint64_t stem_postings_ = 0;  // the stems' postings queried so far, before
+    format::Deletions deleted_;        // their dead passages
+    Xapian::Query dead_;               // dead_passages() of them
     Xapian::Database db_;
     Xapian::QueryParser qp_;
     Xapian::Enquire enquire_;

@@ -480,13 +480,14 @@ double Speller::phrase_share(const std::vector<std::string>& terms, const std::v
             pairs.push_back(format::pair_hash(format::term_hash(terms[i - 1]), format::term_hash(terms[i])));
     if (pairs.empty() || passages.empty()) return 1;
     std::size_t held = 0;
-    auto v = db_.valuestream_begin(format::kSlotStored);
+    auto v = db_.valuestream_begin(format::kSlotPairs);
+    const auto end = db_.valuestream_end(format::kSlotPairs);
     for (const Xapian::docid d : passages) {
-        v.skip_to(d);
-        if (v == db_.valuestream_end(format::kSlotStored)) break;
-        if (v.get_docid() != d) continue;
-        const std::string record = *v;  // the view below points into it
-        const auto signature = format::decode_view(record).pairs;
+        if (v != end) v.skip_to(d);
+        // A passage without a signature value has an empty one, which
+        // rejects nothing (pair_signature.hpp).
+        const bool stored = v != end && v.get_docid() == d;
+        const std::string signature = stored ? *v : std::string();
         if (std::all_of(pairs.begin(), pairs.end(),
                         [&](std::uint64_t p) { return format::may_hold_pair(signature, p); }))
             ++held;

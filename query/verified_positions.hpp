@@ -32,6 +32,7 @@
 #include "indexer/format/passage_codec.hpp"
 #include "indexer/format/positions.hpp"
 #include "indexer/format/words.hpp"
+#include "query/pair_signatures.hpp"
 #include "query/positional_check.hpp"
 
 namespace trawl::query {
@@ -40,12 +41,17 @@ namespace trawl::query {
 // per shard in database order (docid d lives in shard (d - 1) % shards).
 class PassageTexts {
 public:
-    PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids);
+    // `signatures`: where the signatures come from (none: the index, uncounted).
+    PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids,
+                 std::shared_ptr<SignatureReads> signatures = nullptr);
     // The words of the passage whose kSlotStored value is `stored`, in shard `shard`.
     format::Words words(const std::string& stored, std::size_t shard);
-    // Whether that passage holds every one of `checks` (decompressed once;
-    // cut into words only where holds_in_passage() cannot tell).
-    bool holds_all(const std::string& stored, std::size_t shard, std::span<const PositionalCheck> checks);
+    // Whether passage `doc` of shard `shard` holds every one of `checks`: its
+    // word-pair signature first (the SignatureReads' table, else kSlotPairs),
+    // which rejects most candidates of a phrase, then its stored text
+    // (decompressed once; cut into words only where holds_in_passage()
+    // cannot tell).
+    bool holds_all(const Xapian::Document& doc, std::size_t shard, std::span<const PositionalCheck> checks);
     std::size_t shards() const { return codecs_.size(); }
     // The shard a database of the search is (by UUID); shards() if none.
     std::size_t shard_of(const Xapian::Database& db) const;
@@ -53,6 +59,7 @@ public:
 private:
     std::vector<format::PassageCodec*> codecs_;
     std::vector<std::string> uuids_;
+    std::shared_ptr<SignatureReads> signatures_;
     std::string buffer_;  // the passage being checked, decompressed (reused)
 };
 

@@ -56,14 +56,13 @@ StoredFields decode_fields(std::string_view bytes) {
 
 std::string encode(const DocData& d) {
     std::string out;
-    out.reserve(d.payload.size() + d.pairs.size() + 20);
+    out.reserve(d.payload.size() + 20);
     out.push_back(static_cast<char>(kDocDataMagic));
     out.push_back(static_cast<char>(kDocDataVersion));
     put_varint(out, d.ordinal);
     put_varint(out, d.begin);
     put_varint(out, d.end);
     put_varint(out, d.raw_size);
-    put_string(out, d.pairs);
     out.append(d.payload);
     return out;
 }
@@ -83,15 +82,13 @@ DocDataView decode_view(std::string_view bytes) {
     d.begin = narrow32(get_varint(bytes, pos, "span"), "span");
     d.end = narrow32(get_varint(bytes, pos, "span"), "span");
     d.raw_size = get_varint(bytes, pos, "size");
-    const auto pairs = get_varint(bytes, pos, "pairs");
-    d.pairs = get_bytes_view(bytes, pos, pairs, "document data", "pairs");
     d.payload = bytes.substr(pos);
     return d;
 }
 
 DocData decode(std::string_view bytes) {
     const auto v = decode_view(bytes);
-    return {v.ordinal, v.begin, v.end, v.raw_size, std::string(v.payload), std::string(v.pairs)};
+    return {v.ordinal, v.begin, v.end, v.raw_size, std::string(v.payload)};
 }
 
 }  // namespace trawl::format

@@ -1,14 +1,12 @@
 // The document-data record stored with every passage (pure encode/decode).
 //
-// Layout v2 (all integers unsigned LEB128 varints):
+// Layout v3 (all integers unsigned LEB128 varints):
 //   byte    0x54 'T' magic
-//   byte    record version (2; v1, format v6 and before, had no pairs)
+//   byte    record version (3; v2, formats v7 and v8, also held the passage's
+//           word-pair signature, now a value slot of its own: kSlotPairs)
 //   varint  ordinal
 //   varint  span begin, varint span end   (byte offsets into the article body)
 //   varint  uncompressed payload size
-//   varint  n, n bytes   the passage's word-pair signature (pair_signature.hpp),
-//                        read before the payload so a phrase check can reject
-//                        the passage without decompressing it
 //   bytes   payload: zstd frame (with the index dictionary when one exists) of
 //           the stored fields (see StoredFields), to the end of the record
 #pragma once
@@ -22,7 +20,7 @@
 namespace trawl::format {
 
 inline constexpr unsigned char kDocDataMagic = 0x54;
-inline constexpr unsigned char kDocDataVersion = 2;
+inline constexpr unsigned char kDocDataVersion = 3;
 
 // What is compressed into the payload: everything a printer shows.
 struct StoredFields {
@@ -59,7 +57,6 @@ struct DocData {
     std::uint32_t end = 0;
     std::uint64_t raw_size = 0;  // size of encode_fields() output
     std::string payload;         // compressed encode_fields() output
-    std::string pairs;           // pair_signature() of the passage's words (stored before the payload)
     bool operator==(const DocData&) const = default;
 };
 
@@ -70,7 +67,6 @@ struct DocDataView {
     std::uint32_t end = 0;
     std::uint64_t raw_size = 0;
     std::string_view payload;
-    std::string_view pairs;
 };
 
 std::string encode(const DocData& d);

@@ -214,9 +214,10 @@ Words headline_words(const std::string& title) {
     return words;
 }
 
-void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data) {
+void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data, const std::string& pairs) {
     doc.add_value(kSlotSequence, sequence_value(sequence));
     doc.add_value(kSlotStored, encode(data));
+    if (!pairs.empty()) doc.add_value(kSlotPairs, pairs);
 }
 
 DocData stored_passage(const Xapian::Document& doc) { return decode(doc.get_value(kSlotStored)); }

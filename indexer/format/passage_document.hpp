@@ -153,11 +153,13 @@ Words headline_words(const std::string& title);
 std::string stored_fields(const corpus::Article& a, std::string text);
 
 // Completes a passage document for writing: the article's sequence number
-// in its database (deletions.hpp) and the document-data record, payload
-// compressed. Format v3 keeps the record in a value slot (kSlotStored), not
-// in the document data: Xapian zlib-compresses document data, which wastes
-// a deflate on every zstd frame when it is written and again at compaction.
-void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data);
+// in its database (deletions.hpp), the document-data record, payload
+// compressed, and the word-pair signature `pairs` (PassageDocumentMaker::pairs(),
+// kSlotPairs, left out when empty). Format v3 keeps the record in a value
+// slot (kSlotStored), not in the document data: Xapian zlib-compresses
+// document data, which wastes a deflate on every zstd frame when it is
+// written and again at compaction.
+void store_passage(Xapian::Document& doc, std::uint64_t sequence, const DocData& data, const std::string& pairs);
 // The record store_passage() wrote. Throws IndexFormatError when it is damaged.
 DocData stored_passage(const Xapian::Document& doc);
 

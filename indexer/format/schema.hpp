@@ -79,6 +79,14 @@ namespace trawl::format {
 //       a search can walk a frequent stem's best passages apart from the rest
 //       and bound the rest. A reader bounds the rest by the rule, so a v7
 //       index, which has no tier terms, would lose hits: hence the bump.
+//   9 — the word-pair signature leaves the stored record (doc_data.hpp,
+//       record v3) for a value slot of its own, kSlotPairs (absent when
+//       empty): a phrase candidate rejected by its signature is no longer a
+//       read of the whole record (about 4,500 instructions, most of a slow
+//       phrase's match), and a searcher can read every signature into memory
+//       (one walk of a slot of 83 bytes a passage on Wikipedia, a quarter of
+//       what the records held). A v8 reader finds no signature in a v3
+//       record, hence the bump.
 //
 // What a passage document holds (made by passage_document.cpp, the one place
 // that puts it together):
@@ -95,13 +103,13 @@ namespace trawl::format {
 //     article has a source; in a Synonyms index, XT<stem>:<wdf> for each body
 //     stem in its tier (tiers.hpp);
 //   - values: kSlotArticle, kSlotOrdinal, kSlotDate (when known),
-//     kSlotSequence, kSlotStored (the doc_data.hpp record, with the
-//     passage's word-pair signature);
+//     kSlotSequence, kSlotStored (the doc_data.hpp record), kSlotPairs (the
+//     passage's word-pair signature, when not empty);
 //   - no document data.
 // A database of the index has no termlist table (opened with
 // Xapian::DB_NO_TERMLIST); deleted and replaced articles are recorded in
 // kMetaDeleted (deletions.hpp) and filtered out of every search.
-inline constexpr int kFormatVersion = 8;
+inline constexpr int kFormatVersion = 9;
 
 // Term prefixes (Xapian conventions where one exists).
 inline constexpr std::string_view kPrefixTitle = "S";     // title words, positions in the lead passage
@@ -120,6 +128,7 @@ inline constexpr Xapian::valueno kSlotOrdinal = 1;   // passage ordinal, sortabl
 inline constexpr Xapian::valueno kSlotDate = 2;      // "YYYYMMDD" (string order = date order), may be empty
 inline constexpr Xapian::valueno kSlotSequence = 3;  // the article's sequence number in its database (deletions.hpp)
 inline constexpr Xapian::valueno kSlotStored = 4;    // the doc_data.hpp record (v3: the document data stays empty)
+inline constexpr Xapian::valueno kSlotPairs = 5;  // pair_signature.hpp of the passage's words (v9; absent when empty)
 
 // Metadata keys.
 inline constexpr std::string_view kMetaFormatVersion = "trawl.format";   // decimal kFormatVersion

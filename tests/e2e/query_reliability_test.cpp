@@ -102,7 +102,8 @@ TEST(QueryReliability, ABadStoredRecordIsDamageNotReindex) {
     {
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
         Xapian::Document doc = w.get_document(did);
-        doc.add_value(trawl::format::kSlotStored, std::string("\x54\x09\x00\x00\x00\x00", 6));  // a record "v9"
+        doc.add_value(trawl::format::kSlotStored,
+                      std::string("\x54\x09\x00\x00\x00\x00", 6));  // a record "v9" (this trawl's: v3)
         w.replace_document(did, doc);
         w.commit();
     }
@@ -115,8 +116,8 @@ TEST(QueryReliability, ABadStoredRecordIsDamageNotReindex) {
     {  // a frame that is not zstd
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN);
         Xapian::Document doc = w.get_document(did);
-        // (record v2: no signature, then the frame)
-        doc.add_value(trawl::format::kSlotStored, std::string("\x54\x02\x00\x00\x05\x05\x00", 7) + "junk!");
+        // (record v3: the header, then the frame)
+        doc.add_value(trawl::format::kSlotStored, std::string("\x54\x03\x00\x00\x05\x05", 6) + "junk!");
         w.replace_document(did, doc);
         w.commit();
     }
@@ -282,18 +283,18 @@ TEST(QueryReliability, AFormatStampThatIsNotANumberIsDamage) {
     r = run_command(query_cmd(db, "harbour"));
     EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v1, this trawl reads v" +
                          std::to_string(trawl::format::kFormatVersion) + " — re-index\n");
-    {  // the version before this one (v7: no tier terms)
+    {  // the version before this one (v8: the pair signatures in the records)
         Xapian::WritableDatabase w(db, Xapian::DB_OPEN | Xapian::DB_NO_TERMLIST);
-        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "7");
+        w.set_metadata(std::string(trawl::format::kMetaFormatVersion), "8");
         w.commit();
     }
     r = run_command(query_cmd(db, "'\"harbour of\"'"));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v7, this trawl reads v8 — re-index\n");
+    EXPECT_EQ(r.err, "trawl-query: " + db + ": index format v8, this trawl reads v9 — re-index\n");
     EXPECT_EQ(r.out, "");
     r = run_command(index_cmd(db, shell_quote(kNews)));
     EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.err.find("index format v7, this trawl reads v8 — re-index"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("index format v8, this trawl reads v9 — re-index"), std::string::npos) << r.err;
 }
 
 TEST(QueryReliability, AStubWithBinaryContentIsShownEscaped) {

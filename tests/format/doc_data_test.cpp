@@ -7,7 +7,7 @@
 using namespace trawl::format;
 
 TEST(DocData, RoundTrip) {
-    DocData d{7, 120, 987, 4242, std::string("\x28\xb5\x2f\xfd payload \0 with nul", 24), "sig"};
+    DocData d{7, 120, 987, 4242, std::string("\x28\xb5\x2f\xfd payload \0 with nul", 24)};
     auto bytes = encode(d);
     EXPECT_EQ(static_cast<unsigned char>(bytes[0]), kDocDataMagic);
     EXPECT_EQ(static_cast<unsigned char>(bytes[1]), kDocDataVersion);
@@ -15,14 +15,14 @@ TEST(DocData, RoundTrip) {
 }
 
 TEST(DocData, LargeValuesUseMultiByteVarints) {
-    DocData d{4000000000u, 70000, 4000000000u, (1ull << 40) + 5, "x", std::string(200, '\x5a')};
+    DocData d{4000000000u, 70000, 4000000000u, (1ull << 40) + 5, std::string(200, '\x5a')};
     EXPECT_EQ(decode(encode(d)), d);
 }
 
 TEST(DocData, RejectsBadMagicNewerVersionAndTruncation) {
     EXPECT_THROW(decode(""), trawl::IndexFormatError);
     EXPECT_THROW(decode("plain text data"), trawl::IndexFormatError);
-    auto bytes = encode(DocData{1, 2, 3, 4, "p", ""});
+    auto bytes = encode(DocData{1, 2, 3, 4, "p"});
     auto newer = bytes;
     newer[1] = static_cast<char>(kDocDataVersion + 1);
     try {
@@ -37,28 +37,30 @@ TEST(DocData, RejectsBadMagicNewerVersionAndTruncation) {
     EXPECT_THROW(decode(std::string("\x54\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 12)), trawl::IndexFormatError);
 }
 
-TEST(DocData, PairsRoundTripAndATruncatedSignatureIsRejected) {
-    const DocData d{0, 0, 5, 9, "frame", std::string("\x01\x80\0\xff", 4)};
+TEST(DocData, ThePayloadFollowsTheHeader) {
+    // Record v3 (format v9): magic, version, four varints, then the payload
+    // to the end; the signature is a value slot of its own (kSlotPairs).
+    const DocData d{0, 0, 5, 9, "frame"};
     const auto bytes = encode(d);
-    EXPECT_EQ(decode(bytes), d);
-    // magic, version, four one-byte varints, then the signature's length.
-    EXPECT_EQ(static_cast<unsigned char>(bytes[6]), 4u);
-    EXPECT_EQ(bytes.substr(7, 4), d.pairs);
-    auto longer = bytes;
-    longer[6] = 100;  // more signature than the record holds
-    EXPECT_THROW(decode(longer), trawl::IndexFormatError);
+    EXPECT_EQ(bytes, std::string("\x54\x03\x00\x00\x05\x09"
+                                 "frame",
+                                 11));
+    EXPECT_EQ(decode_view(bytes).payload, "frame");
 }
 
-TEST(DocData, ARecordOfFormatV6IsRejected) {
-    // Record v1 (format v6 and before) had no signature: read as v2 its
-    // payload would be taken for one. The index's stamp refuses such an
-    // index first ("re-index"); the record says so too.
-    const std::string v1("\x54\x01\x00\x00\x05\x09frame", 11);
+TEST(DocData, ARecordOfFormatsV7AndV8IsRejected) {
+    // Record v2 held the pair signature before the payload: read as v3, the
+    // signature would be taken for the start of the zstd frame. The index's
+    // stamp refuses such an index first ("re-index"); the record says so too.
+    const std::string v2(
+        "\x54\x02\x00\x00\x05\x09\x02\xad\x72"
+        "frame",
+        14);
     try {
-        decode(v1);
-        FAIL() << "v1 record accepted";
+        decode(v2);
+        FAIL() << "v2 record accepted";
     } catch (const trawl::IndexFormatError& e) {
-        EXPECT_NE(std::string(e.what()).find("record v1, this trawl reads v2"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("record v2, this trawl reads v3"), std::string::npos) << e.what();
     }
 }
 
@@ -87,7 +89,7 @@ TEST(StoredFields, ViewsDecodeTheSameFieldsWithoutCopying) {
     EXPECT_EQ(v.text, f.text);
     EXPECT_EQ(v.text.data(), bytes.data() + bytes.size() - f.text.size());  // into the bytes
     EXPECT_THROW(decode_fields_view(bytes + "x"), trawl::IndexFormatError);
-    const DocData d{3, 10, 20, bytes.size(), "payload", ""};
+    const DocData d{3, 10, 20, bytes.size(), "payload"};
     const auto record = encode(d);
     const auto dv = decode_view(record);
     EXPECT_EQ(dv.ordinal, 3u);

@@ -7,6 +7,8 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,7 +17,11 @@
 
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
+#include "indexer/format/schema.hpp"
+#include "query/pair_signatures.hpp"
 #include "query/positional_check.hpp"
+#include "query/verified_positions.hpp"
+#include "tests/testutil/temp_dir.hpp"
 
 using namespace trawl;
 
@@ -218,12 +224,92 @@ TEST(PairSignature, IsTheDefinitionsBytesOnRandomPassages) {
     }
 }
 
-TEST(PairSignature, IsStoredInTheRecordBeforeThePayload) {
-    format::DocData d{0, 0, 10, 42, "payload", format::pair_signature(format::cut_words("river land"))};
-    const auto record = format::encode(d);
-    EXPECT_EQ(format::decode(record), d);
-    EXPECT_EQ(format::decode_view(record).pairs, d.pairs);
-    EXPECT_EQ(format::decode_view(record).payload, "payload");
+TEST(PairSignature, IsStoredInAValueSlotOfItsOwnAndNotWhenEmpty) {
+    // Format v9: the record holds the compressed fields only; a phrase check
+    // reads the signature apart (one lookup of a small value, or the table).
+    const format::DocData d{0, 0, 10, 42, "payload"};
+    const auto signature = format::pair_signature(format::cut_words("river land"));
+    ASSERT_FALSE(signature.empty());
+    Xapian::Document doc;
+    format::store_passage(doc, 7, d, signature);
+    EXPECT_EQ(doc.get_value(format::kSlotPairs), signature);
+    EXPECT_EQ(format::stored_passage(doc), d);
+    Xapian::Document none;
+    format::store_passage(none, 7, d, "");
+    EXPECT_EQ(none.values_count(), 2u);  // the sequence and the record
+    EXPECT_EQ(none.get_value(format::kSlotPairs), "");
+}
+
+namespace {
+
+// A database whose passages 1, 3 and 6 have the signatures `sig[did]`, 2 and
+// 5 none, 4 deleted.
+std::map<Xapian::docid, std::string> write_signatures(const std::string& path) {
+    const std::map<Xapian::docid, std::string> sig = {
+        {1, format::pair_signature(format::cut_words("river land flows"))},
+        {3, std::string("\x00\xff\x10", 3)},
+        {6, format::pair_signature(format::cut_words("the land of the river"))}};
+    Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OVERWRITE);
+    for (Xapian::docid did = 1; did <= 6; ++did) {
+        Xapian::Document doc;
+        doc.add_boolean_term("Q" + std::to_string(did));
+        const auto it = sig.find(did);
+        format::store_passage(doc, did, format::DocData{0, 0, 1, 1, "x"}, it == sig.end() ? "" : it->second);
+        w.replace_document(did, doc);
+    }
+    w.delete_document(4);
+    w.commit();
+    return sig;
+}
+
+query::PositionalCheck phrase(std::vector<std::string> terms) {
+    query::PositionalCheck c;
+    c.window = static_cast<Xapian::termcount>(terms.size());
+    c.terms = std::move(terms);
+    return c;
+}
+
+}  // namespace
+
+TEST(PairSignatures, TheTableHoldsEachPassagesSignatureAndNothingForTheOthers) {
+    test::TempDir tmp;
+    const auto sig = write_signatures(tmp.str());
+    Xapian::Database db(tmp.str());
+    const auto table = query::PairSignatures::read(db);
+    ASSERT_TRUE(table);
+    for (Xapian::docid did = 0; did <= 9; ++did) {
+        const auto it = sig.find(did);
+        EXPECT_EQ(table->of(did), it == sig.end() ? "" : it->second) << did;
+    }
+    EXPECT_EQ(table->of(0xffffffffu), "");
+    // Larger than it may be: not read at all.
+    std::size_t bytes = 0;
+    for (const auto& [did, s] : sig) bytes += s.size();
+    EXPECT_FALSE(query::PairSignatures::read(db, bytes - 1));
+    EXPECT_TRUE(query::PairSignatures::read(db, bytes));
+}
+
+TEST(PairSignatures, AChecksAnswerIsTheSameFromTheTableAndTheLookupsAreCounted) {
+    test::TempDir tmp;
+    write_signatures(tmp.str());
+    Xapian::Database db(tmp.str());
+    const auto reads = std::make_shared<query::SignatureReads>();
+    query::PassageTexts texts({}, {}, reads);
+    // Rejected by the signatures alone ("flows river" is no pair of passage
+    // 1, "land river" none of 6), so no text is read: no codec needed.
+    const std::vector<query::PositionalCheck> absent1 = {phrase({"flows", "river"})};
+    const std::vector<query::PositionalCheck> absent6 = {phrase({"land", "river"})};
+    EXPECT_FALSE(texts.holds_all(db.get_document(1), 0, absent1));
+    EXPECT_FALSE(texts.holds_all(db.get_document(6), 0, absent6));
+    EXPECT_EQ(reads->reads, 2u);
+    reads->table = query::PairSignatures::read(db);
+    EXPECT_FALSE(texts.holds_all(db.get_document(1), 0, absent1));
+    EXPECT_FALSE(texts.holds_all(db.get_document(6), 0, absent6));
+    EXPECT_EQ(reads->reads, 2u);  // from memory
+    // A pair the signature holds goes on to the text: with no codec for
+    // shard 0, that is an error, which shows the table let it through.
+    const std::vector<query::PositionalCheck> held = {phrase({"river", "land"})};
+    EXPECT_THROW(texts.holds_all(db.get_document(1), 0, held), std::out_of_range);
 }
 
 TEST(PairSignature, HashesAndBitsAreWhatV7IndexesStore) {
