@@ -1,5 +1,5 @@
 // Every passage's word-pair signature (format/pair_signature.hpp, value slot
-// kSlotPairs) of a single database, read into memory in one walk of the
+// kSlotPairs) of a single database, read into memory in two walks of the
 // slot, so that a phrase's candidates are rejected without a value lookup
 // each. The searcher buys it once the lookups pay for it (searcher.hpp,
 // InMemoryTables); results are the same either way.
@@ -18,17 +18,21 @@ namespace trawl::query {
 
 class PairSignatures {
 public:
-    // The most bytes of signatures a table holds (about 6 million passages
-    // of Wikipedia's, 83 bytes each): a searcher reads a larger index's from
-    // the index, lookup by lookup, rather than hold them all.
+    // The most bytes a table takes, its offsets included (about 5.5 million
+    // passages of Wikipedia's, 83 bytes of signature and 4 of offset each):
+    // a searcher reads a larger index's signatures from the index, lookup by
+    // lookup, rather than hold them all. Below 4 GiB: the offsets are 32-bit.
     static constexpr std::uint64_t kMaxBytes = std::uint64_t(512) << 20;
-    // Every signature of `db`; null when they are more than `max_bytes`.
+    // Every signature of `db`; null when the table would take more than
+    // `max_bytes` (at most kMaxBytes). An index without signatures (every
+    // word keeps its positions) gives an empty table, which answers "none".
     static std::shared_ptr<const PairSignatures> read(const Xapian::Database& db, std::uint64_t max_bytes = kMaxBytes);
     // The signature of passage `did`: empty for a passage without one (none
     // stored, or a docid the database did not hold when read).
     std::string_view of(Xapian::docid did) const {
-        if (std::size_t{did} + 1 >= ends_.size()) return {};
-        return std::string_view(bytes_.get() + ends_[did], ends_[did + 1] - ends_[did]);
+        const std::size_t at = did;
+        if (at + 1 >= ends_.size()) return {};
+        return std::string_view(bytes_.get() + ends_[at], ends_[at + 1] - ends_[at]);
     }
 
 private:
@@ -36,9 +40,10 @@ private:
     struct Free {
         void operator()(char* p) const { std::free(p); }
     };
-    std::vector<std::uint64_t> ends_;  // signature of did: bytes_[ends_[did], ends_[did + 1])
+    std::vector<std::uint32_t> ends_;  // signature of did: bytes_[ends_[did], ends_[did + 1])
     std::unique_ptr<char[], Free> bytes_;
 };
+static_assert(PairSignatures::kMaxBytes < (std::uint64_t(1) << 32));
 
 // Where a searcher's checks find the signatures: the index, each read
 // counted, until the table is bought (then `table`, for a search of one

@@ -100,7 +100,7 @@ std::optional<bool> holds_in_passage(const format::StoredFields& fields, Passage
 std::optional<bool> holds_in_passage(const format::StoredFieldsView& fields, PassageOrdinal ordinal,
                                      const PositionalCheck& check);
 
-// False when the passage whose word-pair signature (DocData::pairs,
+// False when the passage whose word-pair signature (value kSlotPairs,
 // format/pair_signature.hpp) is `pairs` certainly lacks `check`: an exact
 // phrase (ordered, window = its number of terms: each word at the position
 // after the one before) one of whose adjacent pairs the signature lacks, or

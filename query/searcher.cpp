@@ -541,7 +541,11 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
     // record; bench/RESULTS.md, thirty-sixth session): bought once the
     // lookups of earlier searches reach a third of the passages.
     if (!signatures_->table && !signatures_->too_large && table_pays(signatures_->reads, 3)) {
-        signatures_->table = PairSignatures::read(db_);
+        try {
+            signatures_->table = PairSignatures::read(db_);
+        } catch (const std::bad_alloc&) {
+            // The lookups answer as well: a search never fails for want of the table.
+        }
         signatures_->too_large = !signatures_->table;
     }
     return std::make_shared<PassageTexts>(std::move(codecs), uuids_, signatures_);
@@ -802,7 +806,9 @@ bool Searcher::reopen() {
         stems_.reset();  // the vocabulary may have grown
         lengths_.reset();
         passage_articles_.reset();
-        signatures_ = std::make_shared<SignatureReads>();
+        // A new table for the new revision, bought on the lookups counted so
+        // far (as the other tables' counts are kept).
+        signatures_ = std::make_shared<SignatureReads>(SignatureReads{.reads = signatures_->reads});
         speller_.reset();
         articles_.reset();  // and the article statistics changed
         // Read at the latest commit, again if another lands under the reads

@@ -237,6 +237,7 @@ public:
     // memory (bought when they pay: SearchOptions::in_memory_tables).
     bool holds_lengths() const { return lengths_ != nullptr; }
     bool holds_articles() const { return passage_articles_ != nullptr; }
+    bool holds_signatures() const { return signatures_->table != nullptr; }
     bool holds_vocabulary() const { return speller_ && speller_->holds_vocabulary(); }
 
 private:

@@ -68,6 +68,7 @@ private:
     }
     bool holds_at(Xapian::docid did) {
         throw_if_cancelled();
+        if (texts_->rejected_in_memory(did, std::span(&check_, 1))) return false;
         try {
             return texts_->holds_all(db_.get_document(did), shard_, std::span(&check_, 1));
         } catch (const Xapian::DocNotFoundError&) {
@@ -270,6 +271,12 @@ bool PassageTexts::holds_all(const Xapian::Document& doc, std::size_t shard, std
         if (!*held) return false;
     }
     return true;
+}
+
+bool PassageTexts::rejected_in_memory(Xapian::docid did, std::span<const PositionalCheck> checks) const {
+    if (!signatures_->table) return false;
+    const auto pairs = signatures_->table->of(did);
+    return std::any_of(checks.begin(), checks.end(), [&](const PositionalCheck& c) { return !may_hold(pairs, c); });
 }
 
 std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {

@@ -52,6 +52,9 @@ public:
     // (decompressed once; cut into words only where holds_in_passage()
     // cannot tell).
     bool holds_all(const Xapian::Document& doc, std::size_t shard, std::span<const PositionalCheck> checks);
+    // True when the table in memory says passage `did` lacks one of `checks`
+    // (false without a table): a filter asks before opening the document.
+    bool rejected_in_memory(Xapian::docid did, std::span<const PositionalCheck> checks) const;
     std::size_t shards() const { return codecs_.size(); }
     // The shard a database of the search is (by UUID); shards() if none.
     std::size_t shard_of(const Xapian::Database& db) const;

@@ -1,4 +1,5 @@
-// The word-pair signature stored with every passage (format v7, doc_data.hpp):
+// The word-pair signature stored with every passage (format v7; value slot
+// kSlotPairs since v9, absent when empty):
 // a Bloom filter of the passage's adjacent word pairs, so that a phrase
 // checked against the stored text (query/verified_positions.hpp) can reject
 // a passage that lacks one of its pairs before decompressing it.

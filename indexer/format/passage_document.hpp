@@ -112,7 +112,7 @@ public:
     // stem table's: a new word is stemmed once).
     WordStems& word_stems() { return word_stems_; }
     // The last passage's pair_signature() (pair_signature.hpp), made from
-    // the words its terms were made from: DocData::pairs.
+    // the words its terms were made from: what store_passage() puts in kSlotPairs.
     const std::string& pairs() const { return pairs_; }
 
 private:

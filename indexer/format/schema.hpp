@@ -84,7 +84,7 @@ namespace trawl::format {
 //       empty): a phrase candidate rejected by its signature is no longer a
 //       read of the whole record (about 4,500 instructions, most of a slow
 //       phrase's match), and a searcher can read every signature into memory
-//       (one walk of a slot of 83 bytes a passage on Wikipedia, a quarter of
+//       (two walks of a slot of 83 bytes a passage on Wikipedia, a quarter of
 //       what the records held). A v8 reader finds no signature in a v3
 //       record, hence the bump.
 //

@@ -34,7 +34,9 @@ TEST(DocData, RejectsBadMagicNewerVersionAndTruncation) {
             << e.what();
     }
     EXPECT_THROW(decode(bytes.substr(0, 3)), trawl::IndexFormatError);
-    EXPECT_THROW(decode(std::string("\x54\x01\xff\xff\xff\xff\xff\xff\xff\xff\xff\xff", 12)), trawl::IndexFormatError);
+    // An ordinal whose varint never ends.
+    EXPECT_THROW(decode(std::string("\x54") + char(kDocDataVersion) + std::string(10, '\xff')),
+                 trawl::IndexFormatError);
 }
 
 TEST(DocData, ThePayloadFollowsTheHeader) {

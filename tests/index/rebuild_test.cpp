@@ -59,7 +59,7 @@ std::string dump(const std::string& path) {
     for (auto d = db.postlist_begin(""); d != db.postlist_end(""); ++d) {
         const auto doc = db.get_document(*d);
         o << "doc " << *d << " len " << db.get_doclength(*d);
-        for (Xapian::valueno slot = 0; slot <= format::kSlotStored; ++slot)
+        for (Xapian::valueno slot = 0; slot <= format::kSlotPairs; ++slot)
             o << " v" << slot << "=" << doc.get_value(slot);
         o << "\n";
     }

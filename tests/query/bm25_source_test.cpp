@@ -192,8 +192,51 @@ TEST(InMemoryTables, BoughtAfterAQueryThatWouldPayNotForIt) {
     EXPECT_EQ(second.summary.articles.estimate, first.summary.articles.estimate);
 }
 
-// A filter term among words ("0 * XSwire": never weighed) is left to Xapian:
-// scored by a source, it made 0 x 0 / 0 = NaN with k1 = 0 (a review found it).
+// The word-pair signatures likewise: bought once the phrase checks of earlier
+// searches looked up a third of the passages' signatures, then read from
+// memory with the same hits; never with --in-memory-tables never, from the
+// first check with always.
+TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
+    test::TempDir tmp;
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 1400; ++i)
+        articles.push_back(
+            test::article(std::to_string(i), "Report",
+                          i % 7 == 0 ? "alpha beta. zeta eta theta." : "alpha beta gamma. delta alpha."));
+    test::make_index(tmp.str(), articles, 4, 0);
+    ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(tmp.str())).has("zeta"));  // checked against the text
+    for (const auto when : {InMemoryTables::WhenTheyPay, InMemoryTables::Always, InMemoryTables::Never}) {
+        SearchOptions o;
+        o.dbs = {tmp.str()};
+        o.limit = 300;
+        o.suggest = false;
+        o.in_memory_tables = when;
+        Searcher s(o);
+        // 200 passages hold both words, a lookup each a search: a few
+        // searches reach a third of the passages.
+        const auto first = s.search("q", "\"zeta eta\"");
+        ASSERT_EQ(first.hits.size(), 200u);
+        EXPECT_EQ(s.holds_signatures(), when == InMemoryTables::Always);
+        int searches = 1;
+        for (; searches < 20; ++searches) {
+            const auto again = s.search("q", "\"zeta eta\"");
+            ASSERT_EQ(again.hits.size(), first.hits.size());
+            for (std::size_t i = 0; i < first.hits.size(); ++i) {
+                EXPECT_EQ(again.hits[i].passage_id, first.hits[i].passage_id);
+                EXPECT_EQ(again.hits[i].score, first.hits[i].score);
+            }
+            if (s.holds_signatures()) break;
+        }
+        if (when == InMemoryTables::WhenTheyPay) {
+            EXPECT_GE(searches, 2);
+            EXPECT_LT(searches, 20);
+        }
+        EXPECT_EQ(s.holds_signatures(), when != InMemoryTables::Never);
+        // And a phrase none holds, from the table or the lookups.
+        EXPECT_TRUE(s.search("q", "\"eta zeta\"").hits.empty());
+    }
+}
+
 TEST(Bm25Source, FilterTermsAmongWordsStayUnweighted) {
     test::TempDir tmp;
     test::make_index(tmp.str(), corpus_of_forms(), 12, 0);

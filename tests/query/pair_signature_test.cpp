@@ -242,24 +242,24 @@ TEST(PairSignature, IsStoredInAValueSlotOfItsOwnAndNotWhenEmpty) {
 
 namespace {
 
-// A database whose passages 1, 3 and 6 have the signatures `sig[did]`, 2 and
-// 5 none, 4 deleted.
-std::map<Xapian::docid, std::string> write_signatures(const std::string& path) {
+// A database whose passages 1, 3 and 6 have the signatures `sig[did]`, 2, 5
+// and 7 none, 4 deleted (`none`: no passage has one).
+std::map<Xapian::docid, std::string> write_signatures(const std::string& path, bool none = false) {
     const std::map<Xapian::docid, std::string> sig = {
         {1, format::pair_signature(format::cut_words("river land flows"))},
         {3, std::string("\x00\xff\x10", 3)},
         {6, format::pair_signature(format::cut_words("the land of the river"))}};
     Xapian::WritableDatabase w(path, Xapian::DB_CREATE_OR_OVERWRITE);
-    for (Xapian::docid did = 1; did <= 6; ++did) {
+    for (Xapian::docid did = 1; did <= 7; ++did) {
         Xapian::Document doc;
         doc.add_boolean_term("Q" + std::to_string(did));
         const auto it = sig.find(did);
-        format::store_passage(doc, did, format::DocData{0, 0, 1, 1, "x"}, it == sig.end() ? "" : it->second);
+        format::store_passage(doc, did, format::DocData{0, 0, 1, 1, "x"}, it == sig.end() || none ? "" : it->second);
         w.replace_document(did, doc);
     }
     w.delete_document(4);
     w.commit();
-    return sig;
+    return none ? std::map<Xapian::docid, std::string>{} : sig;
 }
 
 query::PositionalCheck phrase(std::vector<std::string> terms) {
@@ -282,11 +282,20 @@ TEST(PairSignatures, TheTableHoldsEachPassagesSignatureAndNothingForTheOthers) {
         EXPECT_EQ(table->of(did), it == sig.end() ? "" : it->second) << did;
     }
     EXPECT_EQ(table->of(0xffffffffu), "");
-    // Larger than it may be: not read at all.
-    std::size_t bytes = 0;
+    // Larger than it may be (the signatures and a 4-byte offset a docid, 0
+    // to 8): not read at all.
+    std::size_t bytes = 9 * 4;
     for (const auto& [did, s] : sig) bytes += s.size();
     EXPECT_FALSE(query::PairSignatures::read(db, bytes - 1));
     EXPECT_TRUE(query::PairSignatures::read(db, bytes));
+}
+
+TEST(PairSignatures, AnIndexWithoutSignaturesGivesAnEmptyTable) {
+    test::TempDir tmp;
+    write_signatures(tmp.str(), true);
+    const auto table = query::PairSignatures::read(Xapian::Database(tmp.str()), 1);
+    ASSERT_TRUE(table);  // nothing to hold, whatever the bound
+    for (Xapian::docid did = 0; did <= 9; ++did) EXPECT_EQ(table->of(did), "") << did;
 }
 
 TEST(PairSignatures, AChecksAnswerIsTheSameFromTheTableAndTheLookupsAreCounted) {
