@@ -808,7 +808,9 @@ bool Searcher::reopen() {
         passage_articles_.reset();
         // A new table for the new revision, bought on the lookups counted so
         // far (as the other tables' counts are kept).
-        signatures_ = std::make_shared<SignatureReads>(SignatureReads{.reads = signatures_->reads});
+        const auto reads = signatures_->reads;
+        signatures_ = std::make_shared<SignatureReads>();
+        signatures_->reads = reads;
         speller_.reset();
         articles_.reset();  // and the article statistics changed
         // Read at the latest commit, again if another lands under the reads
