@@ -27,7 +27,6 @@ std::shared_ptr<const PairSignatures> PairSignatures::read(const Xapian::Databas
     }
     std::shared_ptr<PairSignatures> t(new PairSignatures);
     if (total == 0) return t;  // no signature: nothing to hold
-    if (total + slots * sizeof(std::uint32_t) > max_bytes) return nullptr;
     // In 2 MiB pages where the kernel gives them on request (transparent
     // huge pages in "madvise" mode, as on the project VM): there a 4 KiB
     // page's first touch costs about 13 us, 0.22 s for Wikipedia's 69 MB,

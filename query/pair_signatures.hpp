@@ -51,7 +51,7 @@ static_assert(PairSignatures::kMaxBytes < (std::uint64_t(1) << 32));
 struct SignatureReads {
     std::shared_ptr<const PairSignatures> table;
     std::uint64_t reads = 0;
-    bool too_large = false;  // the table was tried and is larger than PairSignatures::kMaxBytes
+    bool too_large = false;  // the table was tried and not held (above its bound, or no memory for it)
 };
 
 }  // namespace trawl::query

@@ -105,7 +105,7 @@ void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::
 // memory: every passage's length (4 bytes a passage), to score stems and
 // words without Xapian's length lookups (bm25_source.hpp), every passage's
 // article (4 bytes), for the counts (match_counts.hpp), and every passage's
-// word-pair signature (its size and 8 bytes), for the phrase checks
+// word-pair signature (its size and 4 bytes), for the phrase checks
 // (pair_signatures.hpp). Each is read once it pays:
 // when the lookups it replaces would have cost about as much as reading it
 // (a ski rental: never more than twice the better choice); or always, or

@@ -223,6 +223,15 @@ private:
 
 }  // namespace
 
+namespace {
+
+// True when the signature `pairs` certainly lacks a pair one of `checks` needs.
+bool lacks_a_pair(std::string_view pairs, std::span<const PositionalCheck> checks) {
+    return std::any_of(checks.begin(), checks.end(), [&](const PositionalCheck& c) { return !may_hold(pairs, c); });
+}
+
+}  // namespace
+
 PassageTexts::PassageTexts(std::vector<format::PassageCodec*> codecs, std::vector<std::string> uuids,
                            std::shared_ptr<SignatureReads> signatures)
     : codecs_(std::move(codecs)),
@@ -239,17 +248,12 @@ bool PassageTexts::holds_all(const Xapian::Document& doc, std::size_t shard, std
     // The pair signature first: most candidates of a phrase lack one of its
     // pairs, and it is read without the record (about 4,500 instructions a
     // lookup on Wikipedia) or decompressing anything.
-    std::string read;
-    std::string_view pairs;
     if (signatures_->table) {
-        pairs = signatures_->table->of(doc.get_docid());
+        if (lacks_a_pair(signatures_->table->of(doc.get_docid()), checks)) return false;
     } else {
-        read = doc.get_value(format::kSlotPairs);
-        pairs = read;
         ++signatures_->reads;
+        if (lacks_a_pair(doc.get_value(format::kSlotPairs), checks)) return false;
     }
-    for (const auto& c : checks)
-        if (!may_hold(pairs, c)) return false;
     // No copy of the text or its fields: a query may check thousands of
     // passages, and keeps none.
     const std::string stored = doc.get_value(format::kSlotStored);
@@ -274,9 +278,7 @@ bool PassageTexts::holds_all(const Xapian::Document& doc, std::size_t shard, std
 }
 
 bool PassageTexts::rejected_in_memory(Xapian::docid did, std::span<const PositionalCheck> checks) const {
-    if (!signatures_->table) return false;
-    const auto pairs = signatures_->table->of(did);
-    return std::any_of(checks.begin(), checks.end(), [&](const PositionalCheck& c) { return !may_hold(pairs, c); });
+    return signatures_->table && lacks_a_pair(signatures_->table->of(did), checks);
 }
 
 std::size_t PassageTexts::shard_of(const Xapian::Database& db) const {
