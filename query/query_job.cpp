@@ -78,6 +78,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         name = cfg.queries_file;
     }
     bool any_hit = false, any_error = false;
+    std::uint64_t changing = 0, run = 0;  // queries that met a writer's commits under every attempt, of those run
     std::string line;
     std::uint64_t line_no = 0;
     std::unordered_map<std::string, std::uint64_t> qid_lines;  // each query id, and the line it came on
@@ -125,7 +126,17 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
             return 2;
         };
         try {
+            ++run;
             any_hit |= run_one(qid, q);
+        } catch (const IndexChanging& e) {
+            // A writer committing faster than this query reads: the index is
+            // sound and the next query may fit between its commits. This one
+            // is named, and the batch goes on (it stopped here, leaving every
+            // query after it unrun beside a busy writer).
+            err << "trawl-query: " << name << ":" << line_no << ": query " << format::printable(qid) << ": " << e.what()
+                << "\n";
+            ++changing;
+            any_error = true;
         } catch (const QuerySyntaxError& e) {
             // FILE:LINE: the column is the line's, past "qid<TAB>" (it was
             // the query's, a few columns short of where an editor goes).
@@ -139,6 +150,9 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         }
     }
     out.flush();
+    if (changing > 1)
+        err << "trawl-query: " << name << ": " << changing << " of " << run
+            << " queries did not run: the index changed under each of them (a writer committing); run them again\n";
     if (any_error) return 2;
     return any_hit ? 0 : 1;
 }

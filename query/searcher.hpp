@@ -178,6 +178,13 @@ struct SearchOptions {
 // The weighting scheme of a search with these options (BM25 with k1 and b).
 Xapian::BM25Weight make_weight(const SearchOptions& o);
 
+// Commits kept landing under a query's reads (Searcher::search() gave up
+// after kSearchAttempts): the index is healthy and the next query may run;
+// only this one did not. A batch reports it and goes on (query_job.cpp).
+struct IndexChanging : Error {
+    using Error::Error;
+};
+
 class Searcher {
 public:
     // Throws trawl::Error when an index cannot be opened, IndexFormatError for
@@ -187,7 +194,7 @@ public:
     // Throws QuerySyntaxError for a malformed query. Reads one committed state
     // of the index: when a writer commits over the state being read (Xapian's
     // DatabaseModifiedError) the index is reopened and the query run again, at
-    // most kSearchAttempts times in all, then trawl::Error. A damaged index
+    // most kSearchAttempts times in all, then IndexChanging. A damaged index
     // (a table or stored record that cannot be read, or a DatabaseModifiedError
     // with no newer commit to reopen) is IndexFormatError
     // "SHARD: index damaged (...); run xapian-check SHARD"; a remote shard that
