@@ -1,18 +1,20 @@
 // Every passage's word-pair signature (format/pair_signature.hpp, value slot
-// kSlotPairs) of a single database, read into memory in two walks of the
+// kSlotPairs) of a single database, read into memory in one walk of the
 // slot, so that a phrase's candidates are rejected without a value lookup
 // each. The searcher buys it once the lookups pay for it (searcher.hpp,
 // InMemoryTables); results are the same either way.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
-#include <cstdlib>
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include <xapian.h>
+
+#include "query/table_loader.hpp"
 
 namespace trawl::query {
 
@@ -26,32 +28,38 @@ public:
     // Every signature of `db`; null when the table would take more than
     // `max_bytes` (at most kMaxBytes). An index without signatures (every
     // word keeps its positions) gives an empty table, which answers "none".
-    static std::shared_ptr<const PairSignatures> read(const Xapian::Database& db, std::uint64_t max_bytes = kMaxBytes);
+    // `stop`, when given, ends the walk early once raised (null).
+    static std::shared_ptr<const PairSignatures> read(const Xapian::Database& db, std::uint64_t max_bytes = kMaxBytes,
+                                                      const std::atomic<bool>* stop = nullptr);
     // The signature of passage `did`: empty for a passage without one (none
     // stored, or a docid the database did not hold when read).
     std::string_view of(Xapian::docid did) const {
         const std::size_t at = did;
         if (at + 1 >= ends_.size()) return {};
-        return std::string_view(bytes_.get() + ends_[at], ends_[at + 1] - ends_[at]);
+        return std::string_view(bytes_.at + ends_[at], ends_[at + 1] - ends_[at]);
     }
 
 private:
     PairSignatures() = default;
-    struct Free {
-        void operator()(char* p) const { std::free(p); }
+    // An anonymous mapping, unmapped with the table.
+    struct Mapping {
+        char* at = nullptr;
+        std::size_t size = 0;
+        Mapping() = default;
+        Mapping(const Mapping&) = delete;
+        Mapping& operator=(const Mapping&) = delete;
+        ~Mapping();
     };
-    std::vector<std::uint32_t> ends_;  // signature of did: bytes_[ends_[did], ends_[did + 1])
-    std::unique_ptr<char[], Free> bytes_;
+    std::vector<std::uint32_t> ends_;  // signature of did: bytes_.at[ends_[did], ends_[did + 1])
+    Mapping bytes_;
 };
 static_assert(PairSignatures::kMaxBytes < (std::uint64_t(1) << 32));
 
 // Where a searcher's checks find the signatures: the index, each read
-// counted, until the table is bought (then `table`, for a search of one
-// database).
-struct SignatureReads {
-    std::shared_ptr<const PairSignatures> table;
+// counted, until the table is held (then `table`, for a search of one
+// database; table_loader.hpp). Used by the searcher's thread only.
+struct SignatureReads : HeldTable<PairSignatures> {
     std::uint64_t reads = 0;
-    bool too_large = false;  // the table was tried and not held (above its bound, or no memory for it)
 };
 
 }  // namespace trawl::query

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <system_error>
 #include <unordered_set>
 
 #include <sys/stat.h>
@@ -536,20 +537,47 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
     std::vector<format::PassageCodec*> codecs;
     for (auto& c : codecs_) codecs.push_back(c.get());
     if (!tables_apply()) return std::make_shared<PassageTexts>(std::move(codecs), uuids_);
-    // Reading every signature costs about 0.3 us a passage (two walks of
-    // the pair slot: 0.15-0.3 s on Wikipedia), a phrase check's lookup of
-    // one about 0.9 us (a descent of the value B-tree, as for a whole stored
-    // record; bench/RESULTS.md, thirty-sixth session): bought once the
-    // lookups of earlier searches reach a third of the passages.
-    if (!signatures_->table && !signatures_->too_large && table_pays(signatures_->reads, 3)) {
-        try {
-            signatures_->table = PairSignatures::read(db_);
-        } catch (const std::bad_alloc&) {
-            // The lookups answer as well: a search never fails for want of the table.
-        }
-        signatures_->too_large = !signatures_->table;
-    }
+    // Reading every signature costs about 530 instructions a passage (one
+    // walk of the pair slot: 0.05-0.15 s on Wikipedia), a phrase check's
+    // lookup of one about 4,560 (a descent of the value B-tree, as for a
+    // whole stored record): nine times as many (bench/RESULTS.md,
+    // thirty-sixth and thirty-seventh sessions).
+    hold_table(*signatures_, signatures_->reads, 9, [](const Xapian::Database& db, const std::atomic<bool>& stop) {
+        return PairSignatures::read(db, PairSignatures::kMaxBytes, &stop);
+    });
     return std::make_shared<PassageTexts>(std::move(codecs), uuids_, signatures_);
+}
+
+template <class Table>
+void Searcher::hold_table(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
+                          const typename TableLoader<Table>::Read& read) {
+    if (held.reading() || held.table || held.given_up) return;
+    if (opts_.in_memory_tables == InMemoryTables::Always) {
+        static const std::atomic<bool> never{false};
+        try {
+            held.table = read(db_, never);
+        } catch (const std::bad_alloc&) {
+            // Xapian's lookups answer as well: a search never fails for want of a table.
+        }
+        held.given_up = !held.table;
+        return;
+    }
+    // A table pays for its reading once the lookups it saves reach a
+    // `break_even` share of the passages. Read on a thread of its own, it
+    // costs no search any time, so the reading starts at a third of that
+    // (the searcher has shown it asks again and again), from the lookups of
+    // earlier searches only (a one-shot search never reads one), and the
+    // searches go on with Xapian's lookups until it is ready. Read in the
+    // search's own thread, it cost the search that bought it 30-50 ms (the
+    // lengths' and articles' tables on Wikipedia) or 0.15-0.3 s (the
+    // signatures', before the thirty-seventh session).
+    if (lookups < db_.get_doccount() / (3 * break_even) + 1) return;
+    try {
+        held.loading =
+            std::make_unique<TableLoader<Table>>(shard_names_[0], uuids_[0], shards_[0].get_revision(), read);
+    } catch (const std::system_error&) {
+        held.given_up = true;  // no thread to read it on
+    }
 }
 
 void Searcher::read_deletions() {
@@ -769,43 +797,38 @@ bool Searcher::tables_apply() const {
     return opts_.in_memory_tables != InMemoryTables::Never && shards_.size() == 1 && !has_remote_shard();
 }
 
-bool Searcher::table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const {
-    return opts_.in_memory_tables == InMemoryTables::Always || lookups >= db_.get_doccount() / per_passage_share + 1;
-}
-
 Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
     if (!tables_apply()) return q;
     const Bm25Params params{opts_.k1, opts_.b, 0.5};
-    if (!lengths_) {
-        // Reading every length costs about 215 instructions a passage (one
-        // walk of the length list), Xapian's lookup about 1,900 a posting
-        // (bench/RESULTS.md, "Issue 10, eighth round"): bought once the
-        // postings asked for by earlier queries reach an eighth of the
-        // passages. Not this query's: Xapian looks up the lengths of the
-        // postings it weighs, and its bounds let it skip most of a frequent
-        // word's, so buying for the query at hand made a one-shot search
-        // slower ("world war" on Wikipedia: 36 ms against 16.5 ms;
-        // "Issue 10, tenth round").
-        const bool pays = table_pays(stem_postings_, 8);
+    // Reading every length costs about 215 instructions a passage (one walk
+    // of the length list), Xapian's lookup about 1,900 a posting
+    // (bench/RESULTS.md, "Issue 10, eighth round"): it pays once the
+    // postings asked for by earlier queries reach an eighth of the passages.
+    // Not this query's: Xapian looks up the lengths of the postings it
+    // weighs, and its bounds let it skip most of a frequent word's, so
+    // reading for the query at hand made a one-shot search slower ("world
+    // war" on Wikipedia: 36 ms against 16.5 ms; "Issue 10, tenth round").
+    hold_table(lengths_, stem_postings_, 8, [](const Xapian::Database& db, const std::atomic<bool>&) {
+        return std::make_shared<const DocLengths>(db);
+    });
+    if (!lengths_.table) {
         std::uint64_t postings = 0;
         with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
         stem_postings_ += postings;
-        if (!pays) return q;
-        lengths_ = std::make_shared<const DocLengths>(db_);
+        return q;
     }
-    return with_bm25_sources(q, db_, stems_, params, lengths_);
+    return with_bm25_sources(q, db_, stems_, params, lengths_.table);
 }
 
 const PassageArticles* Searcher::articles_in_memory() {
     if (!tables_apply()) return nullptr;
-    if (!passage_articles_) {
-        // Reading the table costs about 340 instructions a passage (a walk
-        // of the article slot), reading a match's article value about 2,100:
-        // bought once the values read reach a sixth of the passages.
-        if (!table_pays(article_reads_, 6)) return nullptr;
-        passage_articles_ = std::make_shared<const PassageArticles>(db_);
-    }
-    return passage_articles_.get();
+    // Reading the table costs about 340 instructions a passage (a walk of
+    // the article slot), reading a match's article value about 2,100: it
+    // pays once the values read reach a sixth of the passages.
+    hold_table(passage_articles_, article_reads_, 6, [](const Xapian::Database& db, const std::atomic<bool>&) {
+        return std::make_shared<const PassageArticles>(db);
+    });
+    return passage_articles_.table.get();
 }
 
 bool Searcher::reopen() {
@@ -815,14 +838,15 @@ bool Searcher::reopen() {
         if (!reopen_database(db_) && !stale_) return false;
         stale_ = true;
         stems_.reset();  // the vocabulary may have grown
-        lengths_.reset();
-        passage_articles_.reset();
-        // The signatures' table is bought again only on the new revision's
-        // own lookups: reading it costs 0.15-0.3 s on Wikipedia (the lengths'
-        // and articles' tables, whose counts are kept, 30-50 ms), and beside
-        // a writer that commits every few seconds a count carried over had
-        // every commit's first phrase read it again (found by a red-team
-        // session: 24-51 ms a phrase on Reuters where the lookups took 3-8).
+        // The tables of the old revision, and their readings under way.
+        lengths_ = {};
+        passage_articles_ = {};
+        // The signatures' table is read again only on the new revision's own
+        // lookups (the lengths' and articles' tables, 3.3 MB each on
+        // Wikipedia, on the counts kept): beside a writer that commits every
+        // few seconds a count carried over had every commit read it again,
+        // 69 MB (found by a red-team session, when the search that bought it
+        // read it: 24-51 ms a phrase on Reuters where the lookups took 3-8).
         signatures_ = std::make_shared<SignatureReads>();
         speller_.reset();
         articles_.reset();  // and the article statistics changed

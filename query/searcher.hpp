@@ -106,10 +106,12 @@ void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::
 // words without Xapian's length lookups (bm25_source.hpp), every passage's
 // article (4 bytes), for the counts (match_counts.hpp), and every passage's
 // word-pair signature (its size and 4 bytes), for the phrase checks
-// (pair_signatures.hpp). Each is read once it pays:
-// when the lookups it replaces would have cost about as much as reading it
-// (a ski rental: never more than twice the better choice); or always, or
-// never. Results are the same either way.
+// (pair_signatures.hpp). Each is read once it pays, on a thread of its own
+// (table_loader.hpp): once the lookups of earlier searches it replaces cost
+// a third of what reading it does (no search waits for the reading: the
+// searches go on with Xapian's lookups until the table is ready); or
+// always (read before the first search that needs it), or never. Results
+// are the same either way.
 enum class InMemoryTables { WhenTheyPay, Always, Never };
 // "auto", "always" or "never" (--in-memory-tables); UsageError otherwise.
 InMemoryTables parse_in_memory_tables(const std::string& when);
@@ -242,9 +244,18 @@ public:
     const SearchOptions& options() const { return opts_; }
     // Whether the passage lengths, and the passages' articles, are held in
     // memory (bought when they pay: SearchOptions::in_memory_tables).
-    bool holds_lengths() const { return lengths_ != nullptr; }
-    bool holds_articles() const { return passage_articles_ != nullptr; }
+    bool holds_lengths() const { return lengths_.table != nullptr; }
+    bool holds_articles() const { return passage_articles_.table != nullptr; }
     bool holds_signatures() const { return signatures_->table != nullptr; }
+    // True while a table is read on a thread of its own (table_loader.hpp);
+    // the first search after it ended takes it.
+    bool reading_tables() const { return lengths_.loading || passage_articles_.loading || signatures_->loading; }
+    // Waits for the tables read on threads of their own (tests).
+    void wait_for_tables() {
+        if (lengths_.loading) lengths_.loading->wait();
+        if (passage_articles_.loading) passage_articles_.loading->wait();
+        if (signatures_->loading) signatures_->loading->wait();
+    }
     bool holds_vocabulary() const { return speller_ && speller_->holds_vocabulary(); }
 
 private:
@@ -276,10 +287,14 @@ private:
     const PassageArticles* articles_in_memory();
     // True when the in-memory tables may serve this search (a single local database).
     bool tables_apply() const;
-    // True when a table pays for itself: the `lookups` of earlier queries
-    // reach 1/`per_passage_share` of the passages (so a one-shot search
-    // never buys one), or always (--in-memory-tables always).
-    bool table_pays(std::uint64_t lookups, std::uint64_t per_passage_share) const;
+    // Holds a table once it pays (table_loader.hpp): read at once with
+    // --in-memory-tables always; else on a thread of its own once the
+    // `lookups` of earlier searches reach a third of 1/`break_even` of the
+    // passages (so a one-shot search never reads one), and taken by the
+    // first search after that read ended.
+    template <class Table>
+    void hold_table(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
+                    const typename TableLoader<Table>::Read& read);
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     // Sets each hit's `collapsed` to the exact number of its article's other
     // passages that `final_query` (the search's own, as matched) matches and
@@ -345,9 +360,9 @@ private:
     std::vector<std::string> opened_;       // each local shard's identity when opened (replaced()); "" if remote
     Xapian::docid failed_doc_ = 0;          // the hit being read when an error struck (0: none)
     Xapian::Query last_query_;
-    bool stop_phrase_ = false;                   // parse() searched its query of stop words only as a phrase
-    std::shared_ptr<const DocLengths> lengths_;  // read once they pay; dropped on reopen
-    std::shared_ptr<const PassageArticles> passage_articles_;                          // likewise
+    bool stop_phrase_ = false;                     // parse() searched its query of stop words only as a phrase
+    HeldTable<DocLengths> lengths_;                // read once they pay; dropped on reopen
+    HeldTable<PassageArticles> passage_articles_;  // likewise
     std::shared_ptr<SignatureReads> signatures_ = std::make_shared<SignatureReads>();  // likewise, with its reads
     std::uint64_t article_reads_ = 0;  // articles read from values so far, before
     std::uint64_t stem_postings_ = 0;  // the stems' postings queried so far, before

@@ -23,7 +23,7 @@ void Searcher::add_article_evidence(const Xapian::MSet& mset, ScoreOrder& order,
         article_of[i] = s->second;
     }
     failed_doc_ = 0;
-    const auto scores = articles_.scores(ids, terms, opts_.article.aggregation, lengths_.get());
+    const auto scores = articles_.scores(ids, terms, opts_.article.aggregation, lengths_.table.get());
     for (std::size_t i = 0; i < window; ++i)
         order[i].first = combine_scores(order[i].first, scores[article_of[i]], opts_.article.weight);
 }

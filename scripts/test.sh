@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: install dependencies, build, run every test with CTest;
 # then the same suite built with ASan + UBSan (build-asan), the indexing
-# library's tests built with TSan (build-tsan), then each libFuzzer
+# and query libraries' tests built with TSan (build-tsan), then each libFuzzer
 # target for a short fixed time (TRAWL_FUZZ_SECONDS, default 30; longer runs:
 # scripts/fuzz.sh). Tests that need ../shared/data skip themselves (with a
 # message) when it is absent.
@@ -21,12 +21,16 @@ TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON -DTRAWL_WERROR=O
   LSAN_OPTIONS=suppressions="$PWD/../scripts/lsan.supp" \
   ctest --output-on-failure --parallel "$(nproc)" --timeout 600)
 
-echo "== TSan build of the indexing tests (build-tsan)"
+echo "== TSan build of the indexing and query tests (build-tsan)"
 # The indexing library runs threads (the writer queue, the parallel build's
-# workers, the first pass's digest workers): its tests under ThreadSanitizer.
-TRAWL_BUILD_DIR=build-tsan TRAWL_BUILD_TARGET=test_index scripts/build.sh -DTRAWL_SANITIZE_THREAD=ON \
-  -DTRAWL_WERROR=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
-TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/test_index
+# workers, the first pass's digest workers), and so does a searcher reading
+# the signatures' table beside its searches (query/pair_signatures.hpp):
+# their tests under ThreadSanitizer.
+for target in test_index test_query; do
+  TRAWL_BUILD_DIR=build-tsan TRAWL_BUILD_TARGET=$target scripts/build.sh -DTRAWL_SANITIZE_THREAD=ON \
+    -DTRAWL_WERROR=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"
+  TSAN_OPTIONS=halt_on_error=1 build-tsan/tests/$target
+done
 
 echo "== libFuzzer targets (build-fuzz)"
 TRAWL_FUZZ_DIR=${TRAWL_FUZZ_DIR:-build-fuzz/ci} scripts/fuzz.sh all "${TRAWL_FUZZ_SECONDS:-30}"

@@ -181,19 +181,30 @@ TEST(InMemoryTables, BoughtAfterAQueryThatWouldPayNotForIt) {
     const auto first = s.search("q1", "alpha delta");  // every passage's postings, twice
     EXPECT_FALSE(s.holds_lengths());
     EXPECT_FALSE(s.holds_articles());
+    EXPECT_FALSE(s.reading_tables());
+    // The second search starts reading them on a thread of their own, and
+    // goes on with Xapian's lookups; the first search after the reading
+    // ended takes them.
     const auto second = s.search("q2", "alpha delta");
+    EXPECT_TRUE(s.reading_tables());
+    EXPECT_FALSE(s.holds_lengths());
+    s.wait_for_tables();
+    const auto third = s.search("q3", "alpha delta");
+    EXPECT_FALSE(s.reading_tables());
     EXPECT_TRUE(s.holds_lengths());
     EXPECT_TRUE(s.holds_articles());
-    ASSERT_EQ(second.hits.size(), first.hits.size());
-    for (std::size_t i = 0; i < first.hits.size(); ++i) {
-        EXPECT_EQ(second.hits[i].passage_id, first.hits[i].passage_id) << i;
-        EXPECT_EQ(second.hits[i].score, first.hits[i].score) << i;
+    for (const auto* later : {&second, &third}) {
+        ASSERT_EQ(later->hits.size(), first.hits.size());
+        for (std::size_t i = 0; i < first.hits.size(); ++i) {
+            EXPECT_EQ(later->hits[i].passage_id, first.hits[i].passage_id) << i;
+            EXPECT_EQ(later->hits[i].score, first.hits[i].score) << i;
+        }
+        EXPECT_EQ(later->summary.articles.estimate, first.summary.articles.estimate);
     }
-    EXPECT_EQ(second.summary.articles.estimate, first.summary.articles.estimate);
 }
 
-// The word-pair signatures likewise: bought once the phrase checks of earlier
-// searches looked up a third of the passages' signatures, then read from
+// The word-pair signatures likewise: read once the phrase checks of earlier
+// searches looked up a 27th of the passages' signatures, then read from
 // memory with the same hits; never with --in-memory-tables never, from the
 // first check with always.
 TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
@@ -212,25 +223,27 @@ TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
         o.suggest = false;
         o.in_memory_tables = when;
         Searcher s(o);
-        // 200 passages hold both words, a lookup each a search: a few
-        // searches reach a third of the passages.
+        // 200 passages hold both words, a lookup each a search: the first
+        // search's reach a 27th of the passages, and the table is read on a
+        // thread of its own from the second; the searches go on with
+        // lookups, and the one after the read ended takes it.
         const auto first = s.search("q", "\"zeta eta\"");
         ASSERT_EQ(first.hits.size(), 200u);
         EXPECT_EQ(s.holds_signatures(), when == InMemoryTables::Always);
-        int searches = 1;
-        for (; searches < 20; ++searches) {
-            const auto again = s.search("q", "\"zeta eta\"");
+        EXPECT_FALSE(s.reading_tables());
+        const auto same = [&](const ResultSet& again) {
             ASSERT_EQ(again.hits.size(), first.hits.size());
             for (std::size_t i = 0; i < first.hits.size(); ++i) {
                 EXPECT_EQ(again.hits[i].passage_id, first.hits[i].passage_id);
                 EXPECT_EQ(again.hits[i].score, first.hits[i].score);
             }
-            if (s.holds_signatures()) break;
-        }
-        if (when == InMemoryTables::WhenTheyPay) {
-            EXPECT_GE(searches, 2);
-            EXPECT_LT(searches, 20);
-        }
+        };
+        same(s.search("q", "\"zeta eta\""));
+        EXPECT_EQ(s.reading_tables(), when == InMemoryTables::WhenTheyPay);
+        s.wait_for_tables();
+        EXPECT_EQ(s.holds_signatures(), when == InMemoryTables::Always);  // taken by the next search
+        same(s.search("q", "\"zeta eta\""));
+        EXPECT_FALSE(s.reading_tables());
         EXPECT_EQ(s.holds_signatures(), when != InMemoryTables::Never);
         // And a phrase none holds, from the table or the lookups.
         EXPECT_TRUE(s.search("q", "\"eta zeta\"").hits.empty());
@@ -242,7 +255,12 @@ TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
         const auto after = s.search("q", "\"zeta eta\"");
         EXPECT_EQ(after.hits.size(), 201u);
         EXPECT_FALSE(s.holds_signatures());
-        for (int q = 0; q < 20 && !s.holds_signatures(); ++q) s.search("q", "\"zeta eta\"");
+        s.wait_for_tables();  // the lengths' and articles' tables, on their counts kept
+        EXPECT_EQ(s.search("q", "\"zeta eta\"").hits.size(), 201u);
+        EXPECT_FALSE(s.holds_signatures());  // its reading starts on this revision's lookups
+        EXPECT_TRUE(s.reading_tables());
+        s.wait_for_tables();
+        EXPECT_EQ(s.search("q", "\"zeta eta\"").hits.size(), 201u);
         EXPECT_TRUE(s.holds_signatures());
     }
 }

@@ -6,11 +6,13 @@
 #include "indexer/format/pair_signature.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <random>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -296,6 +298,81 @@ TEST(PairSignatures, AnIndexWithoutSignaturesGivesAnEmptyTable) {
     const auto table = query::PairSignatures::read(Xapian::Database(tmp.str()), 1);
     ASSERT_TRUE(table);  // nothing to hold, whatever the bound
     for (Xapian::docid did = 0; did <= 9; ++did) EXPECT_EQ(table->of(did), "") << did;
+}
+
+// The table read on a thread of its own (table_loader.hpp, the searcher's
+// way once lookups pay): the same table, and only of the database and
+// revision asked for.
+TEST(PairSignatures, ALoaderReadsTheSameTableOfTheRevisionAskedForOnly) {
+    using Loader = query::TableLoader<query::PairSignatures>;
+    const auto read = [](std::uint64_t max_bytes) {
+        return [max_bytes](const Xapian::Database& db, const std::atomic<bool>& stop) {
+            return query::PairSignatures::read(db, max_bytes, &stop);
+        };
+    };
+    test::TempDir tmp;
+    const auto sig = write_signatures(tmp.str());
+    Xapian::Database db(tmp.str());
+    const auto uuid = db.get_uuid();
+    const auto revision = db.get_revision();
+    {
+        Loader loader(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes));
+        loader.wait();
+        ASSERT_TRUE(loader.ready());
+        const auto table = loader.table();
+        ASSERT_TRUE(table);
+        for (Xapian::docid did = 0; did <= 9; ++did) {
+            const auto it = sig.find(did);
+            EXPECT_EQ(table->of(did), it == sig.end() ? "" : it->second) << did;
+        }
+    }
+    // Another database's UUID, another revision, no database: no table.
+    for (const auto& [path, id, rev] :
+         {std::tuple{tmp.str(), std::string("not-" + uuid), revision}, std::tuple{tmp.str(), uuid, revision + 1},
+          std::tuple{tmp.str() + "/none", uuid, revision}}) {
+        Loader loader(path, id, rev, read(query::PairSignatures::kMaxBytes));
+        loader.wait();
+        EXPECT_TRUE(loader.ready());
+        EXPECT_FALSE(loader.table()) << path << " " << rev;
+    }
+    // A commit after the revision was taken: the loader finds a newer one.
+    {
+        Xapian::WritableDatabase w(tmp.str(), Xapian::DB_OPEN);
+        w.set_metadata("k", "v");
+        w.commit();
+    }
+    Loader late(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes));
+    late.wait();
+    EXPECT_FALSE(late.table());
+    // Above its bound: not held.
+    Loader small(tmp.str(), uuid, revision + 1, read(8));
+    small.wait();
+    EXPECT_FALSE(small.table());
+    // Destroyed at once: the thread is stopped and joined (sanitizer builds
+    // tell a leak or a race).
+    for (int i = 0; i < 20; ++i) Loader(tmp.str(), uuid, revision + 1, read(query::PairSignatures::kMaxBytes));
+}
+
+// A walk told to stop ends early with no table (a loader destroyed
+// mid-read: its searcher reopened or went away).
+TEST(PairSignatures, AWalkToldToStopHoldsNoTable) {
+    test::TempDir tmp;
+    {
+        Xapian::WritableDatabase w(tmp.str(), Xapian::DB_CREATE_OR_OPEN);
+        for (Xapian::docid did = 1; did <= 3000; ++did) {
+            Xapian::Document doc;
+            format::store_passage(doc, did, format::DocData{0, 0, 1, 1, "x"}, "sig" + std::to_string(did));
+            w.replace_document(did, doc);
+        }
+        w.commit();
+    }
+    Xapian::Database db(tmp.str());
+    const std::atomic<bool> stop{true};
+    EXPECT_FALSE(query::PairSignatures::read(db, query::PairSignatures::kMaxBytes, &stop));
+    const std::atomic<bool> go{false};
+    const auto table = query::PairSignatures::read(db, query::PairSignatures::kMaxBytes, &go);
+    ASSERT_TRUE(table);
+    EXPECT_EQ(table->of(2999), "sig2999");
 }
 
 TEST(PairSignatures, AChecksAnswerIsTheSameFromTheTableAndTheLookupsAreCounted) {

@@ -1,0 +1,92 @@
+// A searcher's in-memory tables (passage lengths, articles, word-pair
+// signatures) read on a thread of their own, so that no search waits for
+// one: the searcher starts the read once earlier searches' lookups show the
+// table will pay, goes on with Xapian's lookups meanwhile, and takes the
+// table between searches once it is ready (searcher.cpp, hold_table()).
+//
+// The thread opens a database handle of its own at the path (Xapian's
+// handles are not shared between threads), and reads only when it finds the
+// same database (UUID) at the searcher's revision: a table of another
+// revision would answer for passages the searcher does not see. A commit
+// landing under the walk makes it fail, and the searcher goes on without.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <thread>
+#include <utility>
+
+#include <xapian.h>
+
+namespace trawl::query {
+
+template <class Table>
+class TableLoader {
+public:
+    // Reads a table of `db`; may end early (null) once `stop` is raised.
+    using Read = std::function<std::shared_ptr<const Table>(const Xapian::Database& db, const std::atomic<bool>& stop)>;
+
+    // Starts reading the table of the database at `path`, when it is still
+    // `uuid` at `revision`. Throws std::system_error when no thread can be
+    // started.
+    TableLoader(std::string path, std::string uuid, Xapian::rev revision, Read read)
+        : thread_([this, path = std::move(path), uuid = std::move(uuid), revision, read = std::move(read)] {
+              try {
+                  const Xapian::Database db(path);
+                  if (db.get_uuid() == uuid && db.get_revision() == revision) table_ = read(db, stop_);
+              } catch (...) {
+                  // No memory, a commit landing under the walk, an index
+                  // gone: no table, and the lookups answer as well.
+                  table_.reset();
+              }
+              ready_.store(true, std::memory_order_release);
+          }) {}
+    // Raises the stop and waits for the thread.
+    ~TableLoader() {
+        stop_.store(true, std::memory_order_relaxed);
+        wait();
+    }
+    TableLoader(const TableLoader&) = delete;
+    TableLoader& operator=(const TableLoader&) = delete;
+
+    // True once the read ended; never blocks.
+    bool ready() const { return ready_.load(std::memory_order_acquire); }
+    // Blocks until the read ended.
+    void wait() {
+        if (thread_.joinable()) thread_.join();
+    }
+    // The table once ready(): null when it could not be held (above its
+    // bound, no memory for it, another database or revision at the path, a
+    // read that failed).
+    std::shared_ptr<const Table> table() const { return ready() ? table_ : nullptr; }
+
+private:
+    std::atomic<bool> stop_{false};
+    std::atomic<bool> ready_{false};
+    std::shared_ptr<const Table> table_;  // written by the thread before ready_
+    std::thread thread_;                  // last: started once the members above are
+};
+
+// What a searcher holds of one table: the table, or its reading under way,
+// or neither. Used by the searcher's thread only.
+template <class Table>
+struct HeldTable {
+    std::shared_ptr<const Table> table;
+    std::unique_ptr<TableLoader<Table>> loading;
+    bool given_up = false;  // tried and not held for this revision: Xapian's lookups answer
+
+    // Takes the table when its reading ended; true while it is under way.
+    bool reading() {
+        if (!loading) return false;
+        if (!loading->ready()) return true;
+        table = loading->table();
+        given_up = !table;
+        loading.reset();
+        return false;
+    }
+};
+
+}  // namespace trawl::query
