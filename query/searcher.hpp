@@ -249,12 +249,16 @@ public:
     bool holds_signatures() const { return signatures_->table != nullptr; }
     // True while a table is read on a thread of its own (table_loader.hpp);
     // the first search after it ended takes it.
-    bool reading_tables() const { return lengths_.loading || passage_articles_.loading || signatures_->loading; }
+    bool reading_tables() const {
+        return lengths_.loading || passage_articles_.loading || signatures_->loading ||
+               (speller_ && speller_->reading_vocabulary());
+    }
     // Waits for the tables read on threads of their own (tests).
     void wait_for_tables() {
         if (lengths_.loading) lengths_.loading->wait();
         if (passage_articles_.loading) passage_articles_.loading->wait();
         if (signatures_->loading) signatures_->loading->wait();
+        if (speller_) speller_->wait_for_vocabulary();
     }
     bool holds_vocabulary() const { return speller_ && speller_->holds_vocabulary(); }
 

@@ -3,6 +3,7 @@
 // hits' score explanations.
 #include <map>
 #include <set>
+#include <system_error>
 
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
@@ -42,10 +43,23 @@ Speller& Searcher::speller() {
         // Wikipedia; at a quarter, a batch of 200 bought it and ended before
         // it paid: 20% fewer queries a second), early on a small one, whose
         // walk is short (Reuters: 8 ms). bench/RESULTS.md, "Thirty-fourth
-        // session".
-        if (tables_apply())
-            speller_->hold_vocabulary_after(opts_.in_memory_tables == InMemoryTables::Always ? 0
-                                                                                             : db_.get_doccount() / 3);
+        // session". Read on a thread of its own as the other tables
+        // (hold_table()), from a third of that: a ninth of the passages.
+        if (!tables_apply()) return *speller_;
+        if (opts_.in_memory_tables == InMemoryTables::Always) {
+            speller_->hold_vocabulary_after(0);
+        } else {
+            speller_->hold_vocabulary_after(
+                db_.get_doccount() / 9, SpellingVocabulary::kMaxBytes,
+                [path = shard_names_[0], uuid = uuids_[0], revision = shards_[0].get_revision()](
+                    Speller::VocabularyLoader::Read read) -> std::unique_ptr<Speller::VocabularyLoader> {
+                    try {
+                        return std::make_unique<Speller::VocabularyLoader>(path, uuid, revision, std::move(read));
+                    } catch (const std::system_error&) {
+                        return nullptr;  // no thread to read it on: Xapian's lookups answer
+                    }
+                });
+        }
     }
     return *speller_;
 }

@@ -72,13 +72,24 @@ Xapian::doccount Speller::vocabulary_passages(std::string_view word) {
     // The table holds words; "" and a capital's prefixed terms are Xapian's
     // to answer (the query's words are neither: query_words() lowers them).
     const bool a_word = !word.empty() && !is_ascii_upper(word[0]);
+    if (loading_ && loading_->ready()) {  // read on its own thread: the same counts from here on
+        vocabulary_ = loading_->table();
+        loading_.reset();
+    }
     if (vocabulary_ && a_word) return (*vocabulary_)(word);
-    if (!vocabulary_ && xapian_lookups_++ >= hold_after_) {
+    if (!vocabulary_ && !loading_ && xapian_lookups_++ >= hold_after_) {
         hold_after_ = UINT64_MAX;  // read once, held or not
-        SpellingVocabulary v(db_, opts_.min_passages, vocabulary_bytes_);
-        if (v.held()) {
-            vocabulary_ = std::move(v);
-            if (a_word) return (*vocabulary_)(word);
+        VocabularyLoader::Read read = [min_passages = opts_.min_passages, max_bytes = vocabulary_bytes_](
+                                          const Xapian::Database& db, const std::atomic<bool>&) {
+            auto v = std::make_shared<const SpellingVocabulary>(db, min_passages, max_bytes);
+            return v->held() ? v : nullptr;
+        };
+        if (start_reading_) {
+            loading_ = start_reading_(std::move(read));
+        } else {
+            static const std::atomic<bool> never{false};
+            vocabulary_ = read(db_, never);
+            if (vocabulary_ && a_word) return (*vocabulary_)(word);
         }
     }
     const Xapian::doccount n = db_.get_termfreq(std::string(word));

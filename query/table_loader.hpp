@@ -19,9 +19,31 @@
 #include <thread>
 #include <utility>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <xapian.h>
 
 namespace trawl::query {
+
+// A thread running `f` with the signals sent to the process blocked, so
+// that one meant for the searcher's thread (SIGINT at the prompt, which
+// cancels a search: cancel.hpp; SIGWINCH, SIGTERM) is never handled by the
+// reading thread instead. Not those a fault raises in the thread itself: a
+// blocked SIGBUS kills the process, where the mapped reads recover from it
+// (mapped_reads.hpp).
+template <class F>
+std::thread thread_without_signals(F&& f) {
+    sigset_t all, was;
+    ::sigfillset(&all);
+    for (const int fault : {SIGBUS, SIGSEGV, SIGFPE, SIGILL, SIGTRAP, SIGSYS, SIGABRT}) ::sigdelset(&all, fault);
+    ::pthread_sigmask(SIG_BLOCK, &all, &was);
+    struct Restore {
+        const sigset_t& was;
+        ~Restore() { ::pthread_sigmask(SIG_SETMASK, &was, nullptr); }
+    } restore{was};
+    return std::thread(std::forward<F>(f));
+}
 
 template <class Table>
 class TableLoader {
@@ -33,17 +55,18 @@ public:
     // `uuid` at `revision`. Throws std::system_error when no thread can be
     // started.
     TableLoader(std::string path, std::string uuid, Xapian::rev revision, Read read)
-        : thread_([this, path = std::move(path), uuid = std::move(uuid), revision, read = std::move(read)] {
-              try {
-                  const Xapian::Database db(path);
-                  if (db.get_uuid() == uuid && db.get_revision() == revision) table_ = read(db, stop_);
-              } catch (...) {
-                  // No memory, a commit landing under the walk, an index
-                  // gone: no table, and the lookups answer as well.
-                  table_.reset();
-              }
-              ready_.store(true, std::memory_order_release);
-          }) {}
+        : thread_(thread_without_signals(
+              [this, path = std::move(path), uuid = std::move(uuid), revision, read = std::move(read)] {
+                  try {
+                      const Xapian::Database db(path);
+                      if (db.get_uuid() == uuid && db.get_revision() == revision) table_ = read(db, stop_);
+                  } catch (...) {
+                      // No memory, a commit landing under the walk, an index
+                      // gone: no table, and the lookups answer as well.
+                      table_.reset();
+                  }
+                  ready_.store(true, std::memory_order_release);
+              })) {}
     // Raises the stop and waits for the thread.
     ~TableLoader() {
         stop_.store(true, std::memory_order_relaxed);

@@ -16,6 +16,8 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <pthread.h>
+#include <signal.h>
 
 #include "indexer/format/doc_data.hpp"
 #include "indexer/format/passage_document.hpp"
@@ -351,6 +353,20 @@ TEST(PairSignatures, ALoaderReadsTheSameTableOfTheRevisionAskedForOnly) {
     // Destroyed at once: the thread is stopped and joined (sanitizer builds
     // tell a leak or a race).
     for (int i = 0; i < 20; ++i) Loader(tmp.str(), uuid, revision + 1, read(query::PairSignatures::kMaxBytes));
+}
+
+// The reading thread leaves the signals sent to the process (SIGINT at the
+// prompt cancels a search) to the searcher's thread, and keeps those a fault
+// of its own raises (a mapped read's SIGBUS is recovered from, not fatal).
+TEST(PairSignatures, ALoadersThreadLeavesTheProcesssSignalsToTheSearcher) {
+    sigset_t before, inside, after;
+    ::pthread_sigmask(SIG_BLOCK, nullptr, &before);
+    auto t = query::thread_without_signals([&] { ::pthread_sigmask(SIG_BLOCK, nullptr, &inside); });
+    t.join();
+    ::pthread_sigmask(SIG_BLOCK, nullptr, &after);
+    for (const int sig : {SIGINT, SIGTERM, SIGWINCH, SIGHUP, SIGPIPE}) EXPECT_TRUE(::sigismember(&inside, sig)) << sig;
+    for (const int sig : {SIGBUS, SIGSEGV}) EXPECT_FALSE(::sigismember(&inside, sig)) << sig;
+    for (int sig = 1; sig < 32; ++sig) EXPECT_EQ(::sigismember(&after, sig), ::sigismember(&before, sig)) << sig;
 }
 
 // A walk told to stop ends early with no table (a loader destroyed
