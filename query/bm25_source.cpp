@@ -10,9 +10,11 @@
 
 namespace trawl::query {
 
-DocLengths::DocLengths(const Xapian::Database& db) : len_(std::size_t{db.get_lastdocid()} + 1, 0) {
+DocLengths::DocLengths(const Xapian::Database& db, const std::atomic<bool>* stop)
+    : len_(std::size_t{db.get_lastdocid()} + 1, 0) {
     for (auto p = db.postlist_begin(""); p != db.postlist_end(""); ++p) {
         if (*p >= len_.size()) break;  // never past the end, whatever the database gives (PassageArticles)
+        if (stop && *p % 1024 == 0 && stop->load(std::memory_order_relaxed)) break;
         len_[*p] = p.get_doclength();
     }
 }

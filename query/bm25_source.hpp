@@ -9,6 +9,7 @@
 // the same hits in the same order.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -26,7 +27,8 @@ namespace trawl::query {
 // walk of its length list: 4 bytes a passage.
 class DocLengths {
 public:
-    explicit DocLengths(const Xapian::Database& db);
+    // Stops early (a table to throw away) once `stop` is raised.
+    explicit DocLengths(const Xapian::Database& db, const std::atomic<bool>* stop = nullptr);
     Xapian::termcount operator[](Xapian::docid did) const { return did < len_.size() ? len_[did] : 0; }
 
 private:

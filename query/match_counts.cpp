@@ -8,7 +8,8 @@
 
 namespace trawl::query {
 
-PassageArticles::PassageArticles(const Xapian::Database& db) : article_(std::size_t{db.get_lastdocid()} + 1, 0) {
+PassageArticles::PassageArticles(const Xapian::Database& db, const std::atomic<bool>* stop)
+    : article_(std::size_t{db.get_lastdocid()} + 1, 0) {
     std::unordered_map<std::string, std::uint32_t> number;
     std::string last;
     std::uint32_t last_number = 0;
@@ -17,6 +18,7 @@ PassageArticles::PassageArticles(const Xapian::Database& db) : article_(std::siz
         // another index moved into its path reads the old tables beside the
         // new revision) is never written past the table's end.
         if (v.get_docid() >= article_.size()) break;
+        if (stop && v.get_docid() % 1024 == 0 && stop->load(std::memory_order_relaxed)) break;
         const std::string id = *v;
         if (last_number == 0 || id != last) {  // an article's passages come together
             last_number = number.emplace(id, static_cast<std::uint32_t>(number.size() + 1)).first->second;

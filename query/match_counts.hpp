@@ -6,6 +6,7 @@
 // passages whose article the spy read.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -38,7 +39,8 @@ struct SpiedCounts {
 // decodes the value chunk up to it); here one array read.
 class PassageArticles {
 public:
-    explicit PassageArticles(const Xapian::Database& db);
+    // Stops early (a table to throw away) once `stop` is raised.
+    explicit PassageArticles(const Xapian::Database& db, const std::atomic<bool>* stop = nullptr);
     // 1.. the number of articles; 0 for a docid without a passage.
     std::uint32_t operator[](Xapian::docid did) const { return did < article_.size() ? article_[did] : 0; }
     std::uint32_t articles() const { return articles_; }

@@ -79,6 +79,12 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
     }
     bool any_hit = false, any_error = false;
     std::uint64_t changing = 0, run = 0;  // queries that met a writer's commits under every attempt, of those run
+    // How many of the batch to run again, when more than one: each was named.
+    const auto say_changing = [&] {
+        if (changing > 1)
+            err << "trawl-query: " << name << ": " << changing << " of " << run
+                << " queries failed: the index changed under each of them (a writer committing); run them again\n";
+    };
     std::string line;
     std::uint64_t line_no = 0;
     std::unordered_map<std::string, std::uint64_t> qid_lines;  // each query id, and the line it came on
@@ -120,6 +126,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
             } catch (const InputError&) {  // counted what could be read
             }
             out.flush();
+            say_changing();
             err << "trawl-query: " << name << ":" << line_no << ": query " << format::printable(qid) << ": " << why
                 << "; " << rest + 1 << (rest ? " queries" : " query") << " did not run (this one and the " << rest
                 << " after it)\n";
@@ -150,9 +157,7 @@ int run_query(const QueryConfig& cfg, std::istream& in, std::ostream& out, std::
         }
     }
     out.flush();
-    if (changing > 1)
-        err << "trawl-query: " << name << ": " << changing << " of " << run
-            << " queries did not run: the index changed under each of them (a writer committing); run them again\n";
+    say_changing();
     if (any_error) return 2;
     return any_hit ? 0 : 1;
 }

@@ -90,6 +90,19 @@ std::string identity_of(const std::string& path, const std::string& uuid) {
     return is_remote_shard(path) ? std::string() : uuid + " " + directory_identity(path);
 }
 
+// The readers of the in-memory tables (table_loader.hpp).
+std::shared_ptr<const DocLengths> read_lengths(const Xapian::Database& db, const std::atomic<bool>& stop) {
+    auto t = std::make_shared<const DocLengths>(db, &stop);
+    return stop.load(std::memory_order_relaxed) ? nullptr : t;
+}
+std::shared_ptr<const PassageArticles> read_articles(const Xapian::Database& db, const std::atomic<bool>& stop) {
+    auto t = std::make_shared<const PassageArticles>(db, &stop);
+    return stop.load(std::memory_order_relaxed) ? nullptr : t;
+}
+std::shared_ptr<const PairSignatures> read_signatures(const Xapian::Database& db, const std::atomic<bool>& stop) {
+    return PairSignatures::read(db, PairSignatures::kMaxBytes, &stop);
+}
+
 // What a reader says when commits kept landing under its reads for
 // Searcher::kSearchAttempts reads in a row: not that the index is damaged,
 // and not Xapian's own error (a loaded machine let a writer commit under
@@ -106,7 +119,14 @@ bool reopen_database(Xapian::Database& db) {
     bool moved = false;
     for (int attempt = 1;; ++attempt) {
         try {
-            return db.reopen() || moved;
+            const bool newer = db.reopen() || moved;
+#ifdef TRAWL_FAULT_INJECTION
+            // Test builds: TRAWL_FAULT_AT=reopen-changing: the handle moved
+            // to the latest commit, then commits landed under every attempt.
+            if (const char* at = std::getenv("TRAWL_FAULT_AT"); at && std::string_view(at) == "reopen-changing")
+                throw changed_under(Searcher::kSearchAttempts, "TRAWL_FAULT_AT=reopen-changing");
+#endif
+            return newer;
         } catch (const Xapian::DatabaseModifiedError& e) {
             if (attempt >= Searcher::kSearchAttempts) throw changed_under(attempt, e.get_msg());
         } catch (const Xapian::DatabaseCorruptError& e) {
@@ -537,47 +557,61 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
     std::vector<format::PassageCodec*> codecs;
     for (auto& c : codecs_) codecs.push_back(c.get());
     if (!tables_apply()) return std::make_shared<PassageTexts>(std::move(codecs), uuids_);
-    // Reading every signature costs about 530 instructions a passage (one
-    // walk of the pair slot: 0.05-0.15 s on Wikipedia), a phrase check's
-    // lookup of one about 4,560 (a descent of the value B-tree, as for a
-    // whole stored record): nine times as many (bench/RESULTS.md,
-    // thirty-sixth and thirty-seventh sessions).
-    hold_table(*signatures_, signatures_->reads, 9, [](const Xapian::Database& db, const std::atomic<bool>& stop) {
-        return PairSignatures::read(db, PairSignatures::kMaxBytes, &stop);
-    });
+    hold_at_once(*signatures_, read_signatures);
     return std::make_shared<PassageTexts>(std::move(codecs), uuids_, signatures_);
 }
 
 template <class Table>
-void Searcher::hold_table(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
-                          const typename TableLoader<Table>::Read& read) {
-    if (held.reading() || held.table || held.given_up) return;
-    if (opts_.in_memory_tables == InMemoryTables::Always) {
-        static const std::atomic<bool> never{false};
-        try {
-            held.table = read(db_, never);
-        } catch (const std::bad_alloc&) {
-            // Xapian's lookups answer as well: a search never fails for want of a table.
-        }
-        held.given_up = !held.table;
-        return;
-    }
-    // A table pays for its reading once the lookups it saves reach a
-    // `break_even` share of the passages. Read on a thread of its own, it
-    // costs no search any time, so the reading starts at a third of that
-    // (the searcher has shown it asks again and again), from the lookups of
-    // earlier searches only (a one-shot search never reads one), and the
-    // searches go on with Xapian's lookups until it is ready. Read in the
-    // search's own thread, it cost the search that bought it 30-50 ms (the
-    // lengths' and articles' tables on Wikipedia) or 0.15-0.3 s (the
-    // signatures', before the thirty-seventh session).
+void Searcher::hold_at_once(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read) {
+    if (opts_.in_memory_tables != InMemoryTables::Always || held.table || held.given_up) return;
+    held.table = read_at_once<Table>(read, db_);
+    held.given_up = !held.table;
+}
+
+template <class Table>
+void Searcher::tend(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
+                    const typename TableLoader<Table>::Read& read) {
+    if (held.reading() || held.table || held.given_up) return;  // reading() takes a table read since
     if (lookups < db_.get_doccount() / (3 * break_even) + 1) return;
     try {
         held.loading =
             std::make_unique<TableLoader<Table>>(shard_names_[0], uuids_[0], shards_[0].get_revision(), read);
-    } catch (const std::system_error&) {
-        held.given_up = true;  // no thread to read it on
+    } catch (const std::exception&) {
+        held.given_up = true;  // no thread (or no memory) to read it with: Xapian's lookups answer
     }
+}
+
+void Searcher::tend_tables() {
+    if (!tables_apply() || opts_.in_memory_tables != InMemoryTables::WhenTheyPay) return;
+    // A table pays for its reading once the lookups it saves reach a
+    // `break_even` share of the passages. Read on a thread of its own, it
+    // costs no search any time, so its reading starts at a third of that
+    // (the searcher has shown it asks again and again), on the lookups of
+    // earlier searches (a one-shot search never reads one), and the searches
+    // go on with Xapian's lookups until the search after it ended takes it.
+    // Read in the search that bought it, a table cost that search 30-50 ms
+    // (the lengths' and articles' on Wikipedia), 0.15-0.3 s (the
+    // signatures') or 0.13-0.42 s (the vocabulary), before the
+    // thirty-seventh session. Here, between searches, a table changes no
+    // search halfway.
+    //
+    // Reading every length costs about 215 instructions a passage (one walk
+    // of the length list), Xapian's lookup about 1,900 a posting
+    // (bench/RESULTS.md, "Issue 10, eighth round"): an eighth.
+    tend(lengths_, stem_postings_, 8, read_lengths);
+    // The articles: about 340 instructions a passage (a walk of the article
+    // slot), a match's article value about 2,100: a sixth.
+    tend(passage_articles_, article_reads_, 6, read_articles);
+    // The signatures: about 530 instructions a passage (one walk of the pair
+    // slot: 0.05-0.15 s on Wikipedia), a phrase check's lookup of one about
+    // 4,560 (a descent of the value B-tree, as for a whole stored record):
+    // a ninth (bench/RESULTS.md, thirty-sixth and thirty-seventh sessions).
+    tend(*signatures_, signatures_->reads, 9, read_signatures);
+    // The speller's vocabulary: its walk costs a third (Wikipedia) to most
+    // (Reuters) of a passages' worth of lookups (searcher_extras.cpp).
+    if (speller_)
+        tend(speller_->vocabulary(), speller_->xapian_lookups(), 3,
+             SpellingVocabulary::reader(opts_.spelling.min_passages));
 }
 
 void Searcher::read_deletions() {
@@ -674,6 +708,7 @@ ResultSet Searcher::search(const std::string& query_id, const std::string& query
             throw changed_under(kSearchAttempts, "TRAWL_FAULT_AT=" + std::string(at));
     }
 #endif
+    tend_tables();
     for (int attempt = 1;; ++attempt) {
         failed_doc_ = 0;
         try {
@@ -800,17 +835,12 @@ bool Searcher::tables_apply() const {
 Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
     if (!tables_apply()) return q;
     const Bm25Params params{opts_.k1, opts_.b, 0.5};
-    // Reading every length costs about 215 instructions a passage (one walk
-    // of the length list), Xapian's lookup about 1,900 a posting
-    // (bench/RESULTS.md, "Issue 10, eighth round"): it pays once the
-    // postings asked for by earlier queries reach an eighth of the passages.
-    // Not this query's: Xapian looks up the lengths of the postings it
-    // weighs, and its bounds let it skip most of a frequent word's, so
-    // reading for the query at hand made a one-shot search slower ("world
-    // war" on Wikipedia: 36 ms against 16.5 ms; "Issue 10, tenth round").
-    hold_table(lengths_, stem_postings_, 8, [](const Xapian::Database& db, const std::atomic<bool>&) {
-        return std::make_shared<const DocLengths>(db);
-    });
+    // Not for the query at hand, when the rule reads it (tend_tables()):
+    // Xapian looks up the lengths of the postings it weighs, and its bounds
+    // let it skip most of a frequent word's, so reading them for the query
+    // at hand made a one-shot search slower ("world war" on Wikipedia: 36 ms
+    // against 16.5 ms; bench/RESULTS.md, "Issue 10, tenth round").
+    hold_at_once(lengths_, read_lengths);
     if (!lengths_.table) {
         std::uint64_t postings = 0;
         with_bm25_sources(q, db_, stems_, params, nullptr, &postings);
@@ -822,12 +852,7 @@ Xapian::Query Searcher::with_lengths_in_memory(const Xapian::Query& q) {
 
 const PassageArticles* Searcher::articles_in_memory() {
     if (!tables_apply()) return nullptr;
-    // Reading the table costs about 340 instructions a passage (a walk of
-    // the article slot), reading a match's article value about 2,100: it
-    // pays once the values read reach a sixth of the passages.
-    hold_table(passage_articles_, article_reads_, 6, [](const Xapian::Database& db, const std::atomic<bool>&) {
-        return std::make_shared<const PassageArticles>(db);
-    });
+    hold_at_once(passage_articles_, read_articles);
     return passage_articles_.table.get();
 }
 
@@ -835,7 +860,16 @@ bool Searcher::reopen() {
     try {
         // A reopen whose reads failed left db_ at a later commit than the
         // state read: read it again even when nothing newer came since.
-        if (!reopen_database(db_) && !stale_) return false;
+        bool moved = false;
+        try {
+            moved = reopen_database(db_);
+        } catch (...) {
+            // The handle may have moved to a newer commit before the reads
+            // that failed: the state read is of another commit.
+            stale_ = true;
+            throw;
+        }
+        if (!moved && !stale_) return false;
         stale_ = true;
         stems_.reset();  // the vocabulary may have grown
         // The tables of the old revision, and their readings under way.

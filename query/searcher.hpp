@@ -101,17 +101,15 @@ struct RemoteShard {
 // it and both identities in one line.
 void check_same_remote_shards(const std::vector<RemoteShard>& first, const std::vector<RemoteShard>& now);
 
-// When the searcher reads three tables of a single local database into
+// When the searcher reads four tables of a single local database into
 // memory: every passage's length (4 bytes a passage), to score stems and
 // words without Xapian's length lookups (bm25_source.hpp), every passage's
-// article (4 bytes), for the counts (match_counts.hpp), and every passage's
+// article (4 bytes), for the counts (match_counts.hpp), every passage's
 // word-pair signature (its size and 4 bytes), for the phrase checks
-// (pair_signatures.hpp). Each is read once it pays, on a thread of its own
-// (table_loader.hpp): once the lookups of earlier searches it replaces cost
-// a third of what reading it does (no search waits for the reading: the
-// searches go on with Xapian's lookups until the table is ready); or
-// always (read before the first search that needs it), or never. Results
-// are the same either way.
+// (pair_signatures.hpp), and the speller's vocabulary (spelling_vocabulary.hpp). Each is read once it pays, on a thread
+// of its own (table_loader.hpp): once the lookups of earlier searches it replaces cost a third of what reading it does
+// (no search waits for the reading: the searches go on with Xapian's lookups until the table is ready); or always (read
+// by the first search that needs it, in its thread), or never. Results are the same either way.
 enum class InMemoryTables { WhenTheyPay, Always, Never };
 // "auto", "always" or "never" (--in-memory-tables); UsageError otherwise.
 InMemoryTables parse_in_memory_tables(const std::string& when);
@@ -248,19 +246,20 @@ public:
     bool holds_articles() const { return passage_articles_.table != nullptr; }
     bool holds_signatures() const { return signatures_->table != nullptr; }
     // True while a table is read on a thread of its own (table_loader.hpp);
-    // the first search after it ended takes it.
+    // the first search after that reading ended takes it.
     bool reading_tables() const {
         return lengths_.loading || passage_articles_.loading || signatures_->loading ||
-               (speller_ && speller_->reading_vocabulary());
+               (speller_ && speller_->vocabulary().loading);
     }
     // Waits for the tables read on threads of their own (tests).
     void wait_for_tables() {
         if (lengths_.loading) lengths_.loading->wait();
         if (passage_articles_.loading) passage_articles_.loading->wait();
         if (signatures_->loading) signatures_->loading->wait();
-        if (speller_) speller_->wait_for_vocabulary();
+        if (speller_ && speller_->vocabulary().loading) speller_->vocabulary().loading->wait();
     }
     bool holds_vocabulary() const { return speller_ && speller_->holds_vocabulary(); }
+    bool reading_vocabulary() const { return speller_ && speller_->vocabulary().loading; }
 
 private:
     // A query term as proximity scoring sees it: the body words it matches
@@ -291,14 +290,20 @@ private:
     const PassageArticles* articles_in_memory();
     // True when the in-memory tables may serve this search (a single local database).
     bool tables_apply() const;
-    // Holds a table once it pays (table_loader.hpp): read at once with
-    // --in-memory-tables always; else on a thread of its own once the
-    // `lookups` of earlier searches reach a third of 1/`break_even` of the
-    // passages (so a one-shot search never reads one), and taken by the
-    // first search after that read ended.
+    // The in-memory tables, at the start of each search (auto): each table
+    // whose reading ended is taken, and each whose lookups pay is read on a
+    // thread of its own (table_loader.hpp).
+    void tend_tables();
+    // One table: taken when its reading ended; else read on a thread of its
+    // own once the `lookups` of earlier searches reach a third of
+    // 1/`break_even` of the passages.
     template <class Table>
-    void hold_table(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
-                    const typename TableLoader<Table>::Read& read);
+    void tend(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t break_even,
+              const typename TableLoader<Table>::Read& read);
+    // With --in-memory-tables always: the table read now, by the search that
+    // first needs it.
+    template <class Table>
+    void hold_at_once(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read);
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     // Sets each hit's `collapsed` to the exact number of its article's other
     // passages that `final_query` (the search's own, as matched) matches and

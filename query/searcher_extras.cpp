@@ -3,7 +3,6 @@
 // hits' score explanations.
 #include <map>
 #include <set>
-#include <system_error>
 
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/passage_document.hpp"
@@ -38,28 +37,12 @@ Speller& Searcher::speller() {
         // ns, Reuters-21578 113 against 266), and an index holds 0.8
         // (Wikipedia) to 1.9 (Reuters) words a passage: the walk costs a
         // third (Wikipedia) to most (Reuters) of a passages' worth of
-        // lookups. Bought once they reach a third of the passages: when it
-        // pays on a large index (some 500 suggestions of a word on
-        // Wikipedia; at a quarter, a batch of 200 bought it and ended before
-        // it paid: 20% fewer queries a second), early on a small one, whose
-        // walk is short (Reuters: 8 ms). bench/RESULTS.md, "Thirty-fourth
-        // session". Read on a thread of its own as the other tables
-        // (hold_table()), from a third of that: a ninth of the passages.
-        if (!tables_apply()) return *speller_;
-        if (opts_.in_memory_tables == InMemoryTables::Always) {
-            speller_->hold_vocabulary_after(0);
-        } else {
-            speller_->hold_vocabulary_after(
-                db_.get_doccount() / 9, SpellingVocabulary::kMaxBytes,
-                [path = shard_names_[0], uuid = uuids_[0], revision = shards_[0].get_revision()](
-                    Speller::VocabularyLoader::Read read) -> std::unique_ptr<Speller::VocabularyLoader> {
-                    try {
-                        return std::make_unique<Speller::VocabularyLoader>(path, uuid, revision, std::move(read));
-                    } catch (const std::system_error&) {
-                        return nullptr;  // no thread to read it on: Xapian's lookups answer
-                    }
-                });
-        }
+        // lookups. It pays once they reach a third of the passages: on a
+        // large index some 500 suggestions of a word (Wikipedia), early on a
+        // small one, whose walk is short (Reuters: 8 ms). bench/RESULTS.md,
+        // "Thirty-fourth session". Read on a thread of its own by
+        // tend_tables() (auto), or by the first lookup with `always`.
+        if (tables_apply() && opts_.in_memory_tables == InMemoryTables::Always) speller_->hold_vocabulary_after(0);
     }
     return *speller_;
 }

@@ -72,26 +72,14 @@ Xapian::doccount Speller::vocabulary_passages(std::string_view word) {
     // The table holds words; "" and a capital's prefixed terms are Xapian's
     // to answer (the query's words are neither: query_words() lowers them).
     const bool a_word = !word.empty() && !is_ascii_upper(word[0]);
-    if (loading_ && loading_->ready()) {  // read on its own thread: the same counts from here on
-        vocabulary_ = loading_->table();
-        loading_.reset();
-    }
-    if (vocabulary_ && a_word) return (*vocabulary_)(word);
-    if (!vocabulary_ && !loading_ && xapian_lookups_++ >= hold_after_) {
+    if (!vocabulary_.table && !vocabulary_.loading && xapian_lookups_ >= hold_after_) {
         hold_after_ = UINT64_MAX;  // read once, held or not
-        VocabularyLoader::Read read = [min_passages = opts_.min_passages, max_bytes = vocabulary_bytes_](
-                                          const Xapian::Database& db, const std::atomic<bool>&) {
-            auto v = std::make_shared<const SpellingVocabulary>(db, min_passages, max_bytes);
-            return v->held() ? v : nullptr;
-        };
-        if (start_reading_) {
-            loading_ = start_reading_(std::move(read));
-        } else {
-            static const std::atomic<bool> never{false};
-            vocabulary_ = read(db_, never);
-            if (vocabulary_ && a_word) return (*vocabulary_)(word);
-        }
+        vocabulary_.table =
+            read_at_once<SpellingVocabulary>(SpellingVocabulary::reader(opts_.min_passages, vocabulary_bytes_), db_);
+        vocabulary_.given_up = !vocabulary_.table;
     }
+    if (vocabulary_.table && a_word) return (*vocabulary_.table)(word);
+    ++xapian_lookups_;
     const Xapian::doccount n = db_.get_termfreq(std::string(word));
     return n < opts_.min_passages || format::is_stop_word(word) ? 0 : n;
 }
@@ -121,8 +109,9 @@ std::vector<SpellingCandidate> Speller::candidates(const std::string& word, Xapi
     // differ, so neighbouring words share their blocks (a word has ~54
     // sources a letter, spread over the alphabet when taken in edit order).
     // Held in memory, the vocabulary keeps the sources it has as they are made.
-    auto sources = vocabulary_ ? one_edit_sources(word, [&](std::string_view w) { return vocabulary_passages(w) > 0; })
-                               : one_edit_sources(word);
+    auto sources = vocabulary_.table
+                       ? one_edit_sources(word, [&](std::string_view w) { return vocabulary_passages(w) > 0; })
+                       : one_edit_sources(word);
     for (auto& source : sources) {
         const Xapian::doccount n = vocabulary_passages(source.meant);
         if (n == 0) continue;

@@ -239,30 +239,21 @@ public:
         return candidates(word, opts_.suspect, kMaxCandidates);
     }
     static constexpr std::size_t kMaxCandidates = 5;
-    // Starts reading a table of the speller's database on a thread of its
-    // own (table_loader.hpp; the searcher knows its path and revision), or
-    // returns null when it cannot.
-    using VocabularyLoader = TableLoader<SpellingVocabulary>;
-    using StartReading = std::function<std::unique_ptr<VocabularyLoader>(VocabularyLoader::Read)>;
-    // Read the vocabulary into memory (spelling_vocabulary.hpp) once the
-    // words looked up through Xapian pass `lookups` (0: at the next one),
-    // unless it takes more than `max_bytes`; by default never. With `start`,
-    // on a thread of its own, Xapian's lookups answering until it is ready;
-    // without, in the lookup that reaches `lookups`. The same suggestions
-    // either way.
-    void hold_vocabulary_after(std::uint64_t lookups, std::size_t max_bytes = SpellingVocabulary::kMaxBytes,
-                               StartReading start = nullptr) {
+    // Read the vocabulary into memory (spelling_vocabulary.hpp) in the
+    // lookup that finds the words looked up through Xapian past `lookups`
+    // (0: at the next one), unless it takes more than `max_bytes`; by
+    // default never. The same suggestions either way.
+    void hold_vocabulary_after(std::uint64_t lookups, std::size_t max_bytes = SpellingVocabulary::kMaxBytes) {
         hold_after_ = lookups;
         vocabulary_bytes_ = max_bytes;
-        start_reading_ = std::move(start);
     }
-    bool holds_vocabulary() const { return vocabulary_ != nullptr; }
-    // True while the vocabulary is read on a thread of its own.
-    bool reading_vocabulary() const { return loading_ != nullptr; }
-    // Waits for that reading to end (tests); the next lookup takes it.
-    void wait_for_vocabulary() {
-        if (loading_) loading_->wait();
-    }
+    bool holds_vocabulary() const { return vocabulary_.table != nullptr; }
+    // The vocabulary as a table a searcher may read on a thread of its own
+    // and hand over between searches (table_loader.hpp), and the words
+    // looked up through Xapian so far, which tell when it pays.
+    HeldTable<SpellingVocabulary>& vocabulary() { return vocabulary_; }
+    const HeldTable<SpellingVocabulary>& vocabulary() const { return vocabulary_; }
+    std::uint64_t xapian_lookups() const { return xapian_lookups_; }
 
 private:
     // The same, a word in `suspect` passages or more taken as typed, at most `keep`.
@@ -337,9 +328,7 @@ private:
     std::uint64_t hold_after_ = UINT64_MAX;                         // hold_vocabulary_after()
     std::uint64_t xapian_lookups_ = 0;                              // vocabulary words looked up through Xapian
     std::size_t vocabulary_bytes_ = SpellingVocabulary::kMaxBytes;  // hold_vocabulary_after()
-    std::shared_ptr<const SpellingVocabulary> vocabulary_;          // held: only a vocabulary within its bound
-    StartReading start_reading_;                                    // hold_vocabulary_after()
-    std::unique_ptr<VocabularyLoader> loading_;                     // its reading under way
+    HeldTable<SpellingVocabulary> vocabulary_;                      // held: only a vocabulary within its bound
 };
 
 }  // namespace trawl::query

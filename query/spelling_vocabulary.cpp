@@ -29,14 +29,23 @@ void for_each_word(const Xapian::Database& db, std::string_view from, Xapian::do
     }
 }
 
-SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages,
-                                       std::size_t max_bytes) {
+std::function<std::shared_ptr<const SpellingVocabulary>(const Xapian::Database&, const std::atomic<bool>&)>
+SpellingVocabulary::reader(Xapian::doccount min_passages, std::size_t max_bytes) {
+    return [min_passages, max_bytes](const Xapian::Database& db, const std::atomic<bool>& stop) {
+        auto v = std::make_shared<const SpellingVocabulary>(db, min_passages, max_bytes, &stop);
+        return v->held() ? v : nullptr;
+    };
+}
+
+SpellingVocabulary::SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages, std::size_t max_bytes,
+                                       const std::atomic<bool>* stop) {
     // Every body word, numbers too: Xapian's lookup finds "1987" for
     // "p1987", and so must this.
     bool fits = true;
     for_each_word(db, {}, min_passages, [&](const std::string& w, Xapian::doccount n) {
         // At most 19 bytes a word besides its letters (start, count, slots).
         if (text_.size() + w.size() + 19 * (passages_.size() + 1) > max_bytes) return fits = false;
+        if (stop && passages_.size() % 1024 == 0 && stop->load(std::memory_order_relaxed)) return fits = false;
         start_.push_back(static_cast<std::uint32_t>(text_.size()));
         text_ += w;
         passages_.push_back(n);

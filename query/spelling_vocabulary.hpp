@@ -8,8 +8,10 @@
 // have paid for it (Speller::hold_vocabulary_after()).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,8 +36,14 @@ public:
     // The words of `db` (its terms without a capital prefix) in `min_passages`
     // passages or more, stop words left out; none, and held() false, when
     // they would take more than `max_bytes` (Wikipedia's 640,000: 14 MB).
-    SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages, std::size_t max_bytes = kMaxBytes);
+    // Not held either once `stop` is raised (a reading to throw away).
+    SpellingVocabulary(const Xapian::Database& db, Xapian::doccount min_passages, std::size_t max_bytes = kMaxBytes,
+                       const std::atomic<bool>* stop = nullptr);
     bool held() const { return held_; }
+    // A table reader (table_loader.hpp): the vocabulary of the words in
+    // `min_passages` passages or more, null when not held.
+    static std::function<std::shared_ptr<const SpellingVocabulary>(const Xapian::Database&, const std::atomic<bool>&)>
+    reader(Xapian::doccount min_passages, std::size_t max_bytes = kMaxBytes);
     // The passages holding `word`, or 0 for a word the vocabulary lacks.
     Xapian::doccount operator()(std::string_view word) const;
     std::size_t size() const { return passages_.size(); }

@@ -1,8 +1,9 @@
 // A searcher's in-memory tables (passage lengths, articles, word-pair
-// signatures) read on a thread of their own, so that no search waits for
-// one: the searcher starts the read once earlier searches' lookups show the
-// table will pay, goes on with Xapian's lookups meanwhile, and takes the
-// table between searches once it is ready (searcher.cpp, hold_table()).
+// signatures, the speller's vocabulary) read on a thread of their own, so
+// that no search waits for one: at the start of each search the searcher
+// takes the tables whose reading ended, and starts reading those that
+// earlier searches' lookups show will pay (searcher.cpp, tend_tables());
+// the searches go on with Xapian's lookups meanwhile.
 //
 // The thread opens a database handle of its own at the path (Xapian's
 // handles are not shared between threads), and reads only when it finds the
@@ -15,6 +16,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <new>
 #include <string>
 #include <thread>
 #include <utility>
@@ -92,6 +94,18 @@ private:
     std::shared_ptr<const Table> table_;  // written by the thread before ready_
     std::thread thread_;                  // last: started once the members above are
 };
+
+// `read` of `db` in the caller's thread (--in-memory-tables always): null
+// when there is no memory for it, as a table above its bound is.
+template <class Table>
+std::shared_ptr<const Table> read_at_once(const typename TableLoader<Table>::Read& read, const Xapian::Database& db) {
+    static const std::atomic<bool> never{false};
+    try {
+        return read(db, never);
+    } catch (const std::bad_alloc&) {
+        return nullptr;  // Xapian's lookups answer as well: a search never fails for want of a table
+    }
+}
 
 // What a searcher holds of one table: the table, or its reading under way,
 // or neither. Used by the searcher's thread only.

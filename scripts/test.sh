@@ -24,8 +24,8 @@ TRAWL_BUILD_DIR=build-asan scripts/build.sh -DTRAWL_SANITIZE=ON -DTRAWL_WERROR=O
 echo "== TSan build of the indexing and query tests (build-tsan)"
 # The indexing library runs threads (the writer queue, the parallel build's
 # workers, the first pass's digest workers), and so does a searcher reading
-# the signatures' table beside its searches (query/pair_signatures.hpp):
-# their tests under ThreadSanitizer.
+# its in-memory tables beside its searches (query/table_loader.hpp): their
+# tests under ThreadSanitizer.
 for target in test_index test_query; do
   TRAWL_BUILD_DIR=build-tsan TRAWL_BUILD_TARGET=$target scripts/build.sh -DTRAWL_SANITIZE_THREAD=ON \
     -DTRAWL_WERROR=ON "-DCMAKE_CXX_FLAGS_RELWITHDEBINFO=-O1 -g1 -DNDEBUG"

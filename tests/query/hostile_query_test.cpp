@@ -15,6 +15,7 @@
 #include <gtest/gtest.h>
 
 #include "corpus/base/error.hpp"
+#include "indexer/delete_articles.hpp"
 #include "indexer/format/schema.hpp"
 #include "query/printer.hpp"
 #include "query/query_check.hpp"
@@ -184,6 +185,27 @@ TEST_F(HostileQueryTest, ReadersOpeningWhileAWriterCommitsNeverCallTheIndexDamag
     EXPECT_EQ(other, 0) << example;
     EXPECT_GT(answered, 100) << again << " gave up";
     EXPECT_GT(commits.load(), 10);
+}
+
+// A reopen that moved its handle to the latest commit and then met commits
+// under every attempt (IndexChanging) kept the state read at the old commit
+// (here the deleted articles) beside the new handle; a batch, which goes on
+// past that error since 2026-12-06, then showed a deleted article. The next
+// search reads the state again.
+TEST_F(HostileQueryTest, AReopenThatFailedLeavesNoStateOfAnotherCommit) {
+#ifndef TRAWL_FAULT_INJECTION
+    GTEST_SKIP() << "needs the TRAWL_FAULT_AT fault points (TRAWL_FAULT_INJECTION, on in test builds)";
+#endif
+    auto s = searcher();
+    const auto before = s.search("q", "harbour story");
+    ASSERT_EQ(before.summary.passages.estimate, 40u);  // two passages an article
+    ASSERT_EQ(index::delete_articles(tmp_.str(), {"a3", "a7"}).articles, 2u);
+    ::setenv("TRAWL_FAULT_AT", "reopen-changing", 1);
+    EXPECT_THROW(s.reopen(), query::IndexChanging);
+    ::unsetenv("TRAWL_FAULT_AT");
+    const auto after = s.search("q", "harbour story");
+    EXPECT_EQ(after.summary.passages.estimate, 36u);
+    for (const auto& h : after.hits) EXPECT_TRUE(h.article_id != "a3" && h.article_id != "a7") << h.article_id;
 }
 
 TEST_F(HostileQueryTest, ReopenSeesACommitMadeAfterOpening) {
