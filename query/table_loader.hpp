@@ -54,21 +54,34 @@ public:
     using Read = std::function<std::shared_ptr<const Table>(const Xapian::Database& db, const std::atomic<bool>& stop)>;
 
     // Starts reading the table of the database at `path`, when it is still
-    // `uuid` at `revision`. Throws std::system_error when no thread can be
+    // `uuid` at `revision` and `in_place()` says the path holds the
+    // database the searcher opened (its directory: a copy of the index, the
+    // same UUID at the same revision, moved into the path would give the
+    // copy's table; checked before and after the database is opened, and
+    // after the read). Throws std::system_error when no thread can be
     // started.
-    TableLoader(std::string path, std::string uuid, Xapian::rev revision, Read read)
-        : thread_(thread_without_signals(
-              [this, path = std::move(path), uuid = std::move(uuid), revision, read = std::move(read)] {
-                  try {
+    TableLoader(std::string path, std::string uuid, Xapian::rev revision, Read read, std::function<bool()> in_place)
+        : thread_(thread_without_signals([this, path = std::move(path), uuid = std::move(uuid), revision,
+                                          read = std::move(read), in_place = std::move(in_place)] {
+              try {
+                  if (in_place()) {
                       const Xapian::Database db(path);
-                      if (db.get_uuid() == uuid && db.get_revision() == revision) table_ = read(db, stop_);
-                  } catch (...) {
-                      // No memory, a commit landing under the walk, an index
-                      // gone: no table, and the lookups answer as well.
-                      table_.reset();
+                      if (db.get_uuid() == uuid && in_place()) {
+                          if (db.get_revision() != revision) {
+                              behind_ = true;  // the index moved on: this thread cannot read the searcher's revision
+                          } else {
+                              table_ = read(db, stop_);
+                              if (!in_place()) table_.reset();
+                          }
+                      }
                   }
-                  ready_.store(true, std::memory_order_release);
-              })) {}
+              } catch (...) {
+                  // No memory, a commit landing under the walk, an index
+                  // gone: no table, and the lookups answer as well.
+                  table_.reset();
+              }
+              ready_.store(true, std::memory_order_release);
+          })) {}
     // Raises the stop and waits for the thread.
     ~TableLoader() {
         stop_.store(true, std::memory_order_relaxed);
@@ -87,11 +100,16 @@ public:
     // bound, no memory for it, another database or revision at the path, a
     // read that failed).
     std::shared_ptr<const Table> table() const { return ready() ? table_ : nullptr; }
+    // True once ready() when the database at the path had moved to a later
+    // commit than the searcher's: only the searcher's own handle can read
+    // its revision.
+    bool behind() const { return ready() && behind_; }
 
 private:
     std::atomic<bool> stop_{false};
     std::atomic<bool> ready_{false};
     std::shared_ptr<const Table> table_;  // written by the thread before ready_
+    bool behind_ = false;                 // likewise
     std::thread thread_;                  // last: started once the members above are
 };
 
@@ -114,13 +132,15 @@ struct HeldTable {
     std::shared_ptr<const Table> table;
     std::unique_ptr<TableLoader<Table>> loading;
     bool given_up = false;  // tried and not held for this revision: Xapian's lookups answer
+    bool behind = false;    // the reading thread found a later commit than the searcher's
 
     // Takes the table when its reading ended; true while it is under way.
     bool reading() {
         if (!loading) return false;
         if (!loading->ready()) return true;
         table = loading->table();
-        given_up = !table;
+        behind = loading->behind();
+        given_up = !table && !behind;
         loading.reset();
         return false;
     }

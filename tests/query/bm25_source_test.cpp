@@ -273,6 +273,77 @@ TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
     }
 }
 
+namespace {
+
+// 1,400 articles, 200 of whose passages hold "zeta eta", and a searcher on
+// them that reads no table yet.
+std::vector<corpus::Article> phrase_articles() {
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 1400; ++i)
+        articles.push_back(
+            test::article(std::to_string(i), "Report",
+                          i % 7 == 0 ? "alpha beta. zeta eta theta." : "alpha beta gamma. delta alpha."));
+    return articles;
+}
+
+Searcher phrase_searcher(const std::string& db) {
+    SearchOptions o;
+    o.dbs = {db};
+    o.limit = 300;
+    o.suggest = false;
+    return Searcher(o);
+}
+
+}  // namespace
+
+// A copy of the index (the same UUID) that reached the same revision with
+// other passages, moved into the path while a searcher reads the original:
+// the table's reading thread opened the path and took the copy's
+// signatures, which rejected the original's passages (a red-team session:
+// 359 of 600 phrases found nothing). It reads only the directory the
+// searcher opened.
+TEST(InMemoryTables, ACopyMovedIntoThePathGivesNoTable) {
+    test::TempDir tmp;
+    const auto a = (std::filesystem::path(tmp.str()) / "a.idx").string();
+    const auto b = (std::filesystem::path(tmp.str()) / "b.idx").string();
+    test::make_index(a, phrase_articles(), 4, 0);
+    std::filesystem::copy(a, b, std::filesystem::copy_options::recursive);
+    test::make_index(a, {test::article("x", "Report", "zeta eta theta.")}, 4, 0);
+    test::make_index(b, {test::article("y", "Report", "gamma delta theta.")}, 4, 0);
+    ASSERT_EQ(Xapian::Database(a).get_revision(), Xapian::Database(b).get_revision());
+    auto s = phrase_searcher(a);
+    const auto first = s.search("q", "\"zeta eta\"");
+    ASSERT_EQ(first.hits.size(), 201u);
+    std::filesystem::rename(a, a + ".old");
+    std::filesystem::rename(b, a);
+    for (int i = 0; i < 3; ++i) {
+        s.wait_for_tables();
+        const auto again = s.search("q", "\"zeta eta\"");
+        ASSERT_EQ(again.hits.size(), first.hits.size()) << i;
+    }
+    EXPECT_FALSE(s.holds_signatures());
+}
+
+// A commit after the searcher opened the index: the reading thread finds a
+// later revision and cannot read the searcher's, so the searcher reads the
+// table itself once it pays in full (a batch, which does not reopen between
+// queries, went without any table after one commit beside it).
+TEST(InMemoryTables, ASearcherBehindTheIndexReadsItsTableItself) {
+    test::TempDir tmp;
+    test::make_index(tmp.str(), phrase_articles(), 4, 0);
+    auto s = phrase_searcher(tmp.str());
+    const auto first = s.search("q", "\"zeta eta\"");
+    ASSERT_EQ(first.hits.size(), 200u);
+    test::make_index(tmp.str(), {test::article("new", "Report", "zeta eta theta.")}, 4, 0);
+    bool held = false;
+    for (int i = 0; i < 6 && !held; ++i) {
+        s.wait_for_tables();
+        EXPECT_EQ(s.search("q", "\"zeta eta\"").hits.size(), 200u) << i;  // the state it opened
+        held = s.holds_signatures();
+    }
+    EXPECT_TRUE(held);
+}
+
 TEST(Bm25Source, FilterTermsAmongWordsStayUnweighted) {
     test::TempDir tmp;
     test::make_index(tmp.str(), corpus_of_forms(), 12, 0);

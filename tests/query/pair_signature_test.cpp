@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <random>
@@ -317,8 +318,9 @@ TEST(PairSignatures, ALoaderReadsTheSameTableOfTheRevisionAskedForOnly) {
     Xapian::Database db(tmp.str());
     const auto uuid = db.get_uuid();
     const auto revision = db.get_revision();
+    const std::function<bool()> in_place = [] { return true; };
     {
-        Loader loader(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes));
+        Loader loader(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes), in_place);
         loader.wait();
         ASSERT_TRUE(loader.ready());
         const auto table = loader.table();
@@ -328,31 +330,39 @@ TEST(PairSignatures, ALoaderReadsTheSameTableOfTheRevisionAskedForOnly) {
             EXPECT_EQ(table->of(did), it == sig.end() ? "" : it->second) << did;
         }
     }
-    // Another database's UUID, another revision, no database: no table.
+    // Another database's UUID, another revision, no database, the path
+    // holding another directory than the searcher's: no table.
     for (const auto& [path, id, rev] :
          {std::tuple{tmp.str(), std::string("not-" + uuid), revision}, std::tuple{tmp.str(), uuid, revision + 1},
           std::tuple{tmp.str() + "/none", uuid, revision}}) {
-        Loader loader(path, id, rev, read(query::PairSignatures::kMaxBytes));
+        Loader loader(path, id, rev, read(query::PairSignatures::kMaxBytes), in_place);
         loader.wait();
         EXPECT_TRUE(loader.ready());
         EXPECT_FALSE(loader.table()) << path << " " << rev;
     }
-    // A commit after the revision was taken: the loader finds a newer one.
+    Loader elsewhere(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes), [] { return false; });
+    elsewhere.wait();
+    EXPECT_FALSE(elsewhere.table());
+    EXPECT_FALSE(elsewhere.behind());
+    // A commit after the revision was taken: the loader finds a newer one,
+    // and says so (the searcher is behind the index).
     {
         Xapian::WritableDatabase w(tmp.str(), Xapian::DB_OPEN);
         w.set_metadata("k", "v");
         w.commit();
     }
-    Loader late(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes));
+    Loader late(tmp.str(), uuid, revision, read(query::PairSignatures::kMaxBytes), in_place);
     late.wait();
     EXPECT_FALSE(late.table());
+    EXPECT_TRUE(late.behind());
     // Above its bound: not held.
-    Loader small(tmp.str(), uuid, revision + 1, read(8));
+    Loader small(tmp.str(), uuid, revision + 1, read(8), in_place);
     small.wait();
     EXPECT_FALSE(small.table());
     // Destroyed at once: the thread is stopped and joined (sanitizer builds
     // tell a leak or a race).
-    for (int i = 0; i < 20; ++i) Loader(tmp.str(), uuid, revision + 1, read(query::PairSignatures::kMaxBytes));
+    for (int i = 0; i < 20; ++i)
+        Loader(tmp.str(), uuid, revision + 1, read(query::PairSignatures::kMaxBytes), in_place);
 }
 
 // The reading thread leaves the signals sent to the process (SIGINT at the
