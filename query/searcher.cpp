@@ -90,15 +90,15 @@ std::string identity_of(const std::string& path, const std::string& uuid) {
     return is_remote_shard(path) ? std::string() : uuid + " " + directory_identity(path);
 }
 
-// The readers of the in-memory tables (table_loader.hpp).
-std::shared_ptr<const DocLengths> read_lengths(const Xapian::Database& db, const std::atomic<bool>& stop) {
-    auto t = std::make_shared<const DocLengths>(db, &stop);
+// The readers of the in-memory tables (table_loader.hpp): a table made in
+// one walk of `db`, which a raised `stop` cuts short (no table).
+template <class Table>
+std::shared_ptr<const Table> read_whole(const Xapian::Database& db, const std::atomic<bool>& stop) {
+    auto t = std::make_shared<const Table>(db, &stop);
     return stop.load(std::memory_order_relaxed) ? nullptr : t;
 }
-std::shared_ptr<const PassageArticles> read_articles(const Xapian::Database& db, const std::atomic<bool>& stop) {
-    auto t = std::make_shared<const PassageArticles>(db, &stop);
-    return stop.load(std::memory_order_relaxed) ? nullptr : t;
-}
+constexpr auto read_lengths = read_whole<DocLengths>;
+constexpr auto read_articles = read_whole<PassageArticles>;
 std::shared_ptr<const PairSignatures> read_signatures(const Xapian::Database& db, const std::atomic<bool>& stop) {
     return PairSignatures::read(db, PairSignatures::kMaxBytes, &stop);
 }
@@ -564,6 +564,11 @@ std::shared_ptr<PassageTexts> Searcher::passage_texts() {
 template <class Table>
 void Searcher::hold_at_once(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read) {
     if (opts_.in_memory_tables != InMemoryTables::Always || held.table || held.given_up) return;
+    read_here(held, read);
+}
+
+template <class Table>
+void Searcher::read_here(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read) {
     held.table = read_at_once<Table>(read, db_);
     held.given_up = !held.table;
 }
@@ -581,12 +586,12 @@ void Searcher::tend(HeldTable<Table>& held, std::uint64_t lookups, std::uint64_t
         // after a batch opened the index cost it every table, 9.4 s for 400
         // Wikipedia phrases against 5.6 s).
         if (lookups < db_.get_doccount() / break_even + 1) return;
-        try {
-            held.table = read_at_once<Table>(read, db_);
-        } catch (const Xapian::Error&) {  // a commit landing under it: the search's own reads will tell
-        }
         held.behind = false;
-        held.given_up = !held.table;
+        try {
+            read_here(held, read);
+        } catch (const Xapian::Error&) {  // a commit landing under it: the search's own reads will tell
+            held.given_up = true;
+        }
         return;
     }
     if (lookups < db_.get_doccount() / (3 * break_even) + 1) return;

@@ -304,6 +304,9 @@ private:
     // first needs it.
     template <class Table>
     void hold_at_once(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read);
+    // `read` through the searcher's own handle, in the search.
+    template <class Table>
+    void read_here(HeldTable<Table>& held, const typename TableLoader<Table>::Read& read);
     Hit make_hit(const Xapian::MSetIterator& it, std::uint32_t rank, double score, const HighlightTerms& highlight);
     // Sets each hit's `collapsed` to the exact number of its article's other
     // passages that `final_query` (the search's own, as matched) matches and
