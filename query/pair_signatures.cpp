@@ -42,6 +42,22 @@ std::shared_ptr<const PairSignatures> PairSignatures::read(const Xapian::Databas
     // passage against 530 on Wikipedia: Xapian hands each value over as a
     // string of its own).
     const std::uint64_t most = max_bytes - offsets;
+    // Each signature in docid order to `take(did, signature)` until it
+    // returns false; false then, or once `stop` is raised.
+    const auto walk = [&](auto take) {
+        std::size_t walked = 0;
+        for (auto v = db.valuestream_begin(format::kSlotPairs); v != db.valuestream_end(format::kSlotPairs); ++v) {
+            // A docid past the last one the database names (a handle
+            // reopened on another index moved into its path reads the old
+            // tables beside the new revision) is never written past the
+            // table's end.
+            const std::size_t did = v.get_docid();
+            if (did + 1 >= slots) break;
+            if (stop && ++walked % 1024 == 0 && stop->load(std::memory_order_relaxed)) return false;
+            if (!take(did, *v)) return false;
+        }
+        return true;
+    };
     auto& bytes = t->bytes_;
     // In 2 MiB pages where the kernel gives them on request (transparent
     // huge pages in "madvise" mode, as on the project VM): there a 4 KiB
@@ -58,12 +74,8 @@ std::shared_ptr<const PairSignatures> PairSignatures::read(const Xapian::Databas
         // own size, summed in a first walk (a red-team session: under
         // `ulimit -v`, a batch lost its table and took twice as long).
         std::uint64_t total = 0;
-        for (auto v = db.valuestream_begin(format::kSlotPairs); v != db.valuestream_end(format::kSlotPairs); ++v) {
-            if (std::size_t{v.get_docid()} + 1 >= slots) break;
-            if (stop && stop->load(std::memory_order_relaxed)) return nullptr;
-            total += (*v).size();
-            if (total > most) return nullptr;
-        }
+        if (!walk([&](std::size_t, const std::string& signature) { return (total += signature.size()) <= most; }))
+            return nullptr;
         reserve = huge_pages(total) + kHugePage;
         mapped = map(reserve);
         if (mapped == MAP_FAILED) throw std::bad_alloc();
@@ -84,22 +96,16 @@ std::shared_ptr<const PairSignatures> PairSignatures::read(const Xapian::Databas
     ends.assign(slots, 0);
     std::uint64_t at = 0;    // at most `most`, itself below kMaxBytes < 4 GiB
     std::size_t filled = 0;  // ends[0..filled] are set
-    std::size_t walked = 0;
-    for (auto v = db.valuestream_begin(format::kSlotPairs); v != db.valuestream_end(format::kSlotPairs); ++v) {
-        // A docid past the last one the database names (a handle reopened on
-        // another index moved into its path reads the old tables beside the
-        // new revision) is never written past the table's end.
-        const std::size_t did = v.get_docid();
-        if (did + 1 >= slots) break;
-        if (stop && ++walked % 1024 == 0 && stop->load(std::memory_order_relaxed)) return nullptr;
-        const std::string signature = *v;
-        if (signature.size() > most - at) return nullptr;                                  // above the bound: not held
+    const bool whole = walk([&](std::size_t did, const std::string& signature) {
+        if (signature.size() > most - at) return false;                                    // above the bound: not held
         for (; filled < did; ++filled) ends[filled + 1] = static_cast<std::uint32_t>(at);  // none between
         std::memcpy(bytes.at + at, signature.data(), signature.size());
         at += signature.size();
         ends[did + 1] = static_cast<std::uint32_t>(at);
         filled = did + 1;
-    }
+        return true;
+    });
+    if (!whole) return nullptr;
     for (; filled + 1 < slots; ++filled) ends[filled + 1] = static_cast<std::uint32_t>(at);
     // The address space past the pages written, given back.
     const std::size_t used = std::max(huge_pages(at), kHugePage);
