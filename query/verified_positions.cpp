@@ -221,10 +221,6 @@ private:
     const Xapian::QueryParser* qp_;
 };
 
-}  // namespace
-
-namespace {
-
 // True when the signature `pairs` certainly lacks a pair one of `checks` needs.
 bool lacks_a_pair(std::string_view pairs, std::span<const PositionalCheck> checks) {
     return std::any_of(checks.begin(), checks.end(), [&](const PositionalCheck& c) { return !may_hold(pairs, c); });
