@@ -211,26 +211,40 @@ TEST(InMemoryTables, BoughtAfterAQueryThatWouldPayNotForIt) {
     }
 }
 
+namespace {
+
+// 1,400 articles, 200 of whose passages hold "zeta eta", and a searcher on
+// them that reads no table yet.
+std::vector<corpus::Article> phrase_articles() {
+    std::vector<corpus::Article> articles;
+    for (int i = 0; i < 1400; ++i)
+        articles.push_back(
+            test::article(std::to_string(i), "Report",
+                          i % 7 == 0 ? "alpha beta. zeta eta theta." : "alpha beta gamma. delta alpha."));
+    return articles;
+}
+
+Searcher phrase_searcher(const std::string& db, InMemoryTables when = InMemoryTables::WhenTheyPay) {
+    SearchOptions o;
+    o.dbs = {db};
+    o.limit = 300;
+    o.suggest = false;
+    o.in_memory_tables = when;
+    return Searcher(o);
+}
+
+}  // namespace
+
 // The word-pair signatures likewise: read once the phrase checks of earlier
 // searches looked up a 27th of the passages' signatures, then read from
 // memory with the same hits; never with --in-memory-tables never, from the
 // first check with always.
 TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
     test::TempDir tmp;
-    std::vector<corpus::Article> articles;
-    for (int i = 0; i < 1400; ++i)
-        articles.push_back(
-            test::article(std::to_string(i), "Report",
-                          i % 7 == 0 ? "alpha beta. zeta eta theta." : "alpha beta gamma. delta alpha."));
-    test::make_index(tmp.str(), articles, 4, 0);
+    test::make_index(tmp.str(), phrase_articles(), 4, 0);
     ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(tmp.str())).has("zeta"));  // checked against the text
     for (const auto when : {InMemoryTables::Always, InMemoryTables::Never, InMemoryTables::WhenTheyPay}) {
-        SearchOptions o;
-        o.dbs = {tmp.str()};
-        o.limit = 300;
-        o.suggest = false;
-        o.in_memory_tables = when;
-        Searcher s(o);
+        auto s = phrase_searcher(tmp.str(), when);
         // 200 passages hold both words, a lookup each a search: the first
         // search's reach a 27th of the passages, and the table is read on a
         // thread of its own from the second; the searches go on with
@@ -272,29 +286,6 @@ TEST(InMemoryTables, SignaturesBoughtOnTheLookupsOfEarlierPhrases) {
         EXPECT_TRUE(s.holds_signatures());
     }
 }
-
-namespace {
-
-// 1,400 articles, 200 of whose passages hold "zeta eta", and a searcher on
-// them that reads no table yet.
-std::vector<corpus::Article> phrase_articles() {
-    std::vector<corpus::Article> articles;
-    for (int i = 0; i < 1400; ++i)
-        articles.push_back(
-            test::article(std::to_string(i), "Report",
-                          i % 7 == 0 ? "alpha beta. zeta eta theta." : "alpha beta gamma. delta alpha."));
-    return articles;
-}
-
-Searcher phrase_searcher(const std::string& db) {
-    SearchOptions o;
-    o.dbs = {db};
-    o.limit = 300;
-    o.suggest = false;
-    return Searcher(o);
-}
-
-}  // namespace
 
 // A copy of the index (the same UUID) that reached the same revision with
 // other passages, moved into the path while a searcher reads the original:
