@@ -326,8 +326,7 @@ void IndexBuilder::write_article(Pending& p) {
         // The signature: made by make() from the title and text this record
         // stores (a rebuilt one's too: the words decide it, not the record).
         format::store_passage(op.doc.d, sequence, data, maker_->pairs());
-        if (stem_table_)
-            for (const auto term : maker_->indexed_terms()) stem_table_->add(term, maker_->word_stems());
+        if (stem_table_) stem_table_->add(maker_->take_new_stems());
         terms_since_flush_ += op.doc.d.termlist_count();
         write(std::move(op));
         ++(p.restored ? stats_.restored_passages : stats_.passages);

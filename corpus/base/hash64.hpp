@@ -18,13 +18,18 @@ constexpr std::uint64_t mix64(std::uint64_t x) {
     return x;
 }
 
-constexpr std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0) {
+// FNV-1a 64 of the bytes, not mixed: what hash64() mixes, and the term hash
+// of the index's pair signatures (format::term_hash()), so a caller that
+// needs both computes one.
+constexpr std::uint64_t fnv1a64(std::string_view s, std::uint64_t seed = 0) {
     std::uint64_t h = 0xcbf29ce484222325ULL ^ seed;
     for (char c : s) {
         h ^= static_cast<unsigned char>(c);
         h *= 0x100000001b3ULL;
     }
-    return mix64(h);
+    return h;
 }
+
+constexpr std::uint64_t hash64(std::string_view s, std::uint64_t seed = 0) { return mix64(fnv1a64(s, seed)); }
 
 }  // namespace trawl::corpus

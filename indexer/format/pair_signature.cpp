@@ -3,17 +3,10 @@
 #include <cmath>
 #include <vector>
 
+#include "corpus/base/hash64.hpp"
+
 namespace trawl::format {
 namespace {
-
-// splitmix64's finaliser: spreads the combined hashes over all 64 bits.
-std::uint64_t mix(std::uint64_t x) {
-    x ^= x >> 30;
-    x *= 0xbf58476d1ce4e5b9ULL;
-    x ^= x >> 27;
-    x *= 0x94d049bb133111ebULL;
-    return x ^ (x >> 31);
-}
 
 // The k bits of a pair in a filter of `bits` bits: double hashing (Kirsch
 // and Mitzenmacher), the two halves of the pair's hash, as good as k
@@ -30,29 +23,31 @@ bool for_each_bit(std::uint64_t pair, std::uint64_t bits, Visit visit) {
 
 }  // namespace
 
-std::uint64_t term_hash(std::string_view term) {
-    std::uint64_t h = 0xcbf29ce484222325ULL;  // FNV-1a 64
-    for (const char c : term) {
-        h ^= static_cast<unsigned char>(c);
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
+std::uint64_t term_hash(std::string_view term) { return corpus::fnv1a64(term); }
 
 std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second) {
     // Ordered: (a, b) and (b, a) are different pairs.
-    return mix(first * 0x9e3779b97f4a7c15ULL + second);
+    return corpus::mix64(first * 0x9e3779b97f4a7c15ULL + second);  // spreads the combined hashes over all 64 bits
 }
 
 std::string pair_signature(const Words& words) {
+    thread_local std::vector<std::uint64_t> hashes;  // kept from passage to passage
+    hashes.clear();
+    for (const auto& w : words.list())
+        if (w.indexed) hashes.push_back(term_hash(words.term(w)));
+    return pair_signature(words, hashes);
+}
+
+std::string pair_signature(const Words& words, std::span<const std::uint64_t> term_hashes) {
     thread_local std::vector<std::uint64_t> pairs;  // kept from passage to passage
     thread_local std::vector<std::uint64_t> seen;   // an open-addressing set of them, 0 = free
     pairs.clear();
     const Word* prev = nullptr;
     std::uint64_t prev_hash = 0;
+    std::size_t next = 0;  // into term_hashes
     for (const auto& w : words.list()) {
         if (!w.indexed) continue;  // takes no position: its neighbours are adjacent
-        const auto h = term_hash(words.term(w));
+        const auto h = term_hashes[next++];
         // Adjacent: consecutive positions, or two words cut without positions
         // one after the other (a passage's title words after the lead, which
         // headline_words() numbers consecutively).

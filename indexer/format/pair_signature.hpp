@@ -32,6 +32,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -53,6 +54,10 @@ std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second);
 // An index keeping every word's positions stores an empty one (its phrases
 // are Xapian's), and an empty signature rejects nothing.
 std::string pair_signature(const Words& words);
+// The same, given the term_hash() of each indexed word of `words` in order
+// (one per Word whose `indexed` is set): for the indexer, which hashes every
+// word it writes anyway (passage_document.cpp).
+std::string pair_signature(const Words& words, std::span<const std::uint64_t> term_hashes);
 
 // False when `signature` certainly lacks the pair whose pair_hash() is `pair`.
 bool may_hold_pair(std::string_view signature, std::uint64_t pair);

@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "corpus/base/hash64.hpp"
 #include "corpus/clean/dedup.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/deletions.hpp"
@@ -174,20 +175,37 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
     }
     Xapian::Document doc;
     words_.clear();
-    indexed_.clear();
+    term_hashes_.clear();
     tiers_.clear();
     index_passage_text(words_, a.title, p.ordinal, p.text);
     // The words passage_words() cuts from what is stored; none where every
     // word keeps its positions (Xapian checks those phrases).
-    pairs_ = positional.all_words() ? std::string() : pair_signature(words_);
+    const bool signature = !positional.all_words();
+    Xapian::termcount length = 0;
     for (const auto& w : words_.list()) {
         if (!w.indexed) continue;
         const auto term = words_.term(w);
         const auto c = classify_term(term);
-        const auto kept = positional.kept(c.word);
-        if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
-        if (c.field == TermClass::Field::Body) tiers_.add_body_word(c.word, word_stems_.hash_of(c.word));
-        indexed_.push_back(term);
+        // One FNV pass over a body word gives both the signature's term hash
+        // and the table's word hash (corpus::hash64() mixes it).
+        const auto term_fnv = corpus::fnv1a64(term);
+        if (signature) term_hashes_.push_back(term_fnv);
+        PositionalWords::Kept kept;
+        if (c.field == TermClass::Field::None) {
+            kept = positional.kept(c.word);
+        } else {
+            const auto word_fnv = c.word.size() == term.size() ? term_fnv : corpus::fnv1a64(c.word);
+            auto& e = word_stems_.entry(c.word, corpus::mix64(word_fnv));
+            kept = word_stems_.kept(e, c.word, positional);
+            if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
+            const bool title = c.field == TermClass::Field::Title;
+            if (!title) tiers_.add_body_word(c.word, WordStems::stem_hash(e));
+            if (word_stems_.first_written(e, title))
+                new_stems_.emplace_back(stem_term(title ? kPrefixTitle : std::string_view(), word_stems_.stem(e)),
+                                        std::string(term));
+        }
+        if (kept == PositionalWords::Kept::Nothing) continue;
+        ++length;
         term_.assign(term);
         if (w.pos != 0 && kept == PositionalWords::Kept::Positions) {
             doc.add_posting(term_, w.pos);
@@ -195,8 +213,10 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
             doc.add_term(term_);
         }
     }
+    if (signature) pairs_ = pair_signature(words_, term_hashes_);
+    else pairs_.clear();
     // Every term occurrence added 1 to the passage's length.
-    tiers_.write(doc, static_cast<Xapian::termcount>(indexed_.size()), word_stems_);
+    tiers_.write(doc, length, word_stems_);
     add_keys(doc, a, keys, p);
     return doc;
 }

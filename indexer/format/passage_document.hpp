@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -104,27 +105,26 @@ public:
     explicit PassageDocumentMaker(StemStorage stems);
     Xapian::Document make(const corpus::Article& a, const ArticleKeys& keys, const corpus::Passage& p,
                           const PositionalWords& positional);
-    // A Synonyms index's: the title and body terms the last passage made was
-    // given, once per occurrence (what the stem table maps, stems.hpp), valid
-    // until the next make(). Empty for a Terms index.
-    const std::vector<std::string_view>& indexed_terms() const { return indexed_; }
-    // The stems of the words this maker has met (the tier terms' and the
-    // stem table's: a new word is stemmed once).
-    WordStems& word_stems() { return word_stems_; }
+    // A Synonyms index's: the (stem term, word term) pairs of the title and
+    // body words the passages made since the last call hold and no earlier
+    // passage did (its stem table's new entries, StemTableWriter::add(Pairs)),
+    // as the maker's WordStems tells them. Empty for a Terms index.
+    std::vector<std::pair<std::string, std::string>> take_new_stems() { return std::exchange(new_stems_, {}); }
     // The last passage's pair_signature() (pair_signature.hpp), made from
     // the words its terms were made from: what store_passage() puts in kSlotPairs.
     const std::string& pairs() const { return pairs_; }
 
 private:
     StemStorage stems_;
-    Xapian::TermGenerator tg_;               // a Terms index's
-    Xapian::Document no_document_;           // what tg_ holds between passages
-    Words words_;                            // a Synonyms index's, cleared for each passage
-    std::vector<std::string_view> indexed_;  // into words_
-    std::string term_;                       // scratch
-    std::string pairs_;                      // pairs()
-    WordStems word_stems_;                   // a Synonyms index's: the stems of its words
-    TierTerms tiers_;                        // a Synonyms index's tier terms (tiers.hpp)
+    Xapian::TermGenerator tg_;                                    // a Terms index's
+    Xapian::Document no_document_;                                // what tg_ holds between passages
+    Words words_;                                                 // a Synonyms index's, cleared for each passage
+    std::vector<std::uint64_t> term_hashes_;                      // of words_' indexed words (pair_signature())
+    std::string term_;                                            // scratch
+    std::string pairs_;                                           // pairs()
+    WordStems word_stems_;                                        // a Synonyms index's: what it knows of its words
+    std::vector<std::pair<std::string, std::string>> new_stems_;  // take_new_stems()
+    TierTerms tiers_;                                             // a Synonyms index's tier terms (tiers.hpp)
 };
 
 // Removes the positions of every term of `doc` whose word is not positional

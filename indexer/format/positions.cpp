@@ -76,6 +76,8 @@ PositionalWords PositionalWords::only(std::vector<std::string> words, std::vecto
     };
     for (std::size_t i = 0; i < p.words_.size(); ++i) put(p.words_[i], static_cast<std::uint32_t>(i + 1));
     for (std::size_t i = 0; i < p.stop_.size(); ++i) put(p.stop_[i], kStopBit | static_cast<std::uint32_t>(i + 1));
+    // Both lists as serialised, a byte no word holds between them.
+    p.fingerprint_ = std::max<std::uint64_t>(1, corpus::hash64(p.serialise() + '\0' + p.serialise_stop_words()));
     return p;
 }
 

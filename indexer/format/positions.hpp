@@ -67,6 +67,11 @@ public:
     static PositionalWords read(const Xapian::Database& db);
 
     bool all_words() const { return all_; }
+    // Equal for two PositionalWords that keep the same of every word (0 for
+    // all()), different otherwise but for a 64-bit hash collision: what
+    // lets a cache of kept() (word_stems.hpp) tell the words it was filled
+    // from without comparing the lists.
+    std::uint64_t fingerprint() const { return fingerprint_; }
     // What the index holds of `word` (body or title, no prefix): one lookup,
     // asked for every word the indexer writes.
     Kept kept(std::string_view word) const;
@@ -94,6 +99,7 @@ private:
     static constexpr std::uint32_t kStopBit = 1u << 31;
     std::vector<std::pair<std::uint64_t, std::uint32_t>> slots_;
     std::size_t longest_ = 0;  // bytes of the longest word in the table
+    std::uint64_t fingerprint_ = 0;
 };
 
 // The positional words of the passages whose stored_fields() records are

@@ -7,6 +7,7 @@
 #include <xapian.h>
 
 #include "corpus/base/error.hpp"
+#include "corpus/base/hash64.hpp"
 #include "indexer/format/index_meta.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -16,12 +17,7 @@ namespace fs = std::filesystem;
 std::string shard_dir_name(unsigned i) { return "shard-" + std::to_string(i); }
 
 unsigned shard_of(std::string_view article_id, unsigned shards) {
-    std::uint64_t h = 0xcbf29ce484222325ull;
-    for (unsigned char c : article_id) {
-        h ^= c;
-        h *= 0x100000001b3ull;
-    }
-    return shards <= 1 ? 0 : static_cast<unsigned>(h % shards);
+    return shards <= 1 ? 0 : static_cast<unsigned>(corpus::fnv1a64(article_id) % shards);
 }
 
 bool is_sharded(const std::string& path) {

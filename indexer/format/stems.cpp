@@ -30,13 +30,6 @@ StemStorage read_stem_storage(const Xapian::Database& db) {
     throw IndexFormatError(std::string(kMetaStems) + " is '" + v + "' (want synonyms or terms)");
 }
 
-std::string stem_term(std::string_view prefix, const std::string& stem) {
-    std::string t(kPrefixStem);
-    t += prefix;
-    t += stem;
-    return t;
-}
-
 namespace {
 
 void collect_terms(const Xapian::Query& q, std::vector<std::string>& out) {
@@ -67,33 +60,31 @@ std::vector<std::string> query_terms(const Xapian::Query& q) {
     return out;
 }
 
-StemTableWriter::StemTableWriter() : stem_(kLanguage), written_(kSlots, 0) {}
-
-bool StemTableWriter::first_sight(std::string_view term, std::string_view& prefix, std::string_view& word) {
-    const auto h = std::max<std::uint64_t>(1, corpus::hash64(term));
-    auto& slot = written_[h & (kSlots - 1)];
-    if (slot == h) return false;  // written in this run
-    const auto c = classify_term(term);
-    if (c.field == TermClass::Field::None || c.stemmed) return false;
-    slot = h;
-    prefix = field_prefix(c.field);
-    word = c.word;
-    return true;
-}
+StemTableWriter::StemTableWriter() = default;
+StemTableWriter::~StemTableWriter() = default;
+StemTableWriter::StemTableWriter(StemTableWriter&&) noexcept = default;
+StemTableWriter& StemTableWriter::operator=(StemTableWriter&&) noexcept = default;
 
 void StemTableWriter::add(std::string_view term) {
-    std::string_view prefix, word;
-    if (first_sight(term, prefix, word))
-        pending_.emplace_back(stem_term(prefix, stem_(std::string(word))), std::string(term));
-}
-
-void StemTableWriter::add(std::string_view term, WordStems& stems) {
-    std::string_view prefix, word;
-    if (first_sight(term, prefix, word)) pending_.emplace_back(stem_term(prefix, stems.of(word)), std::string(term));
+    const auto c = classify_term(term);
+    if (c.field == TermClass::Field::None || c.stemmed) return;
+    if (!written_) written_ = std::make_unique<WordStems>();
+    auto& e = written_->entry(c.word);
+    const bool title = c.field == TermClass::Field::Title;
+    if (written_->first_written(e, title))
+        pending_.emplace_back(stem_term(field_prefix(c.field), written_->stem(e)), std::string(term));
 }
 
 void StemTableWriter::add(const Xapian::Document& doc) {
     for (auto t = doc.termlist_begin(); t != doc.termlist_end(); ++t) add(*t);
+}
+
+void StemTableWriter::add(Pairs pairs) {
+    if (pending_.empty()) {
+        pending_ = std::move(pairs);
+        return;
+    }
+    pending_.insert(pending_.end(), std::make_move_iterator(pairs.begin()), std::make_move_iterator(pairs.end()));
 }
 
 StemTableWriter::Pairs StemTableWriter::take() {

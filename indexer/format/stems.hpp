@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -29,7 +30,7 @@
 #include <xapian.h>
 
 #include "indexer/format/schema.hpp"
-#include "indexer/format/tiers.hpp"
+#include "indexer/format/word_stems.hpp"
 
 namespace trawl::format {
 
@@ -39,28 +40,31 @@ std::string_view stem_storage_name(StemStorage s);
 // database) is taken as Synonyms. Throws IndexFormatError on another value.
 StemStorage read_stem_storage(const Xapian::Database& db);
 
-// The stem term of `word` in the field of `prefix`: "Z" + prefix + stem.
-std::string stem_term(std::string_view prefix, const std::string& stem);
-
 // Collects, passage by passage, the words a Synonyms index has not yet
 // mapped from their stem, and writes the mappings into the synonym table in
 // the same transaction as the passages (write() before each commit), so a
 // committed word is always found from its stem. The words already written in
-// this run are remembered by their 64-bit hash in a fixed table of kSlots
-// (2 MB: memory stays bounded, and a lookup stays in cache); a word whose
-// slot another took is written again, which Xapian keeps as one entry.
+// this run are remembered in a WordStems table (word_stems.hpp): memory
+// stays bounded, and a word whose slot another took is written again, which
+// Xapian keeps as one entry. The indexer tells its new words by the table of
+// its PassageDocumentMaker, which it looks up for each word anyway, and hands
+// them over with add(Pairs).
 class StemTableWriter {
 public:
     StemTableWriter();
+    ~StemTableWriter();
+    StemTableWriter(StemTableWriter&&) noexcept;
+    StemTableWriter& operator=(StemTableWriter&&) noexcept;
     // A term of a passage (a body or title word; other terms are ignored).
     void add(std::string_view term);
-    // The same, its word stemmed by `stems` (PassageDocumentMaker::word_stems()).
-    void add(std::string_view term, WordStems& stems);
     // Every term of a passage document.
     void add(const Xapian::Document& doc);
+    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    // (stem term, word term) pairs to write, known new already
+    // (PassageDocumentMaker::take_new_stems()).
+    void add(Pairs pairs);
     // Adds the collected (stem term, word) pairs to `db`'s synonym table.
     void write(Xapian::WritableDatabase& db) { write(db, take()); }
-    using Pairs = std::vector<std::pair<std::string, std::string>>;
     // The (stem term, word) pairs collected since the last take() or write(),
     // sorted, to write later, perhaps on another thread (the writer's: no
     // Xapian object of this one is touched; the sort is done here, off it).
@@ -68,13 +72,7 @@ public:
     static void write(Xapian::WritableDatabase& db, Pairs pairs);
 
 private:
-    // True the first time `term`, a word, is added in this run, with its
-    // field prefix and its word; false for a word written already, a stem or
-    // a term that is not a word.
-    bool first_sight(std::string_view term, std::string_view& prefix, std::string_view& word);
-    static constexpr std::size_t kSlots = std::size_t{1} << 18;
-    Xapian::Stem stem_;
-    std::vector<std::uint64_t> written_;  // kSlots word hashes, 0 = empty
+    std::unique_ptr<WordStems> written_;  // for add(term): made on its first call
     Pairs pending_;                       // (stem term, word term)
 };
 

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <limits>
 
-#include "corpus/base/hash64.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/schema.hpp"
 
@@ -46,19 +45,6 @@ Xapian::termcount tier_wdf(std::string_view term, std::size_t prefix_size) {
         wdf = wdf * 10 + static_cast<Xapian::termcount>(c - '0');
     }
     return wdf;
-}
-
-WordStems::WordStems() : slots_(kSlots), texts_(kSlots) {}
-
-WordStems::Slot& WordStems::slot_of(std::string_view word) {
-    const auto h = std::max<std::uint64_t>(1, corpus::hash64(word));
-    const auto i = h & (kSlots - 1);
-    auto& slot = slots_[i];
-    if (slot.word != h) {
-        texts_[i] = stemmer_(std::string(word));
-        slot = {h, std::max<std::uint64_t>(1, corpus::hash64(texts_[i]))};
-    }
-    return slot;
 }
 
 void TierTerms::write(Xapian::Document& doc, Xapian::termcount length, WordStems& stems) {

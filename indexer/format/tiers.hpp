@@ -30,6 +30,7 @@
 #include <xapian.h>
 
 #include "indexer/format/analysis.hpp"
+#include "indexer/format/word_stems.hpp"
 
 namespace trawl::format {
 
@@ -53,7 +54,7 @@ bool in_tier(Xapian::termcount wdf, Xapian::termcount length);
 // when every length up to it is.
 Xapian::termcount first_length_outside(Xapian::termcount wdf);
 
-// XT<stem>:<wdf>, the tier term of a body stem (as stems.hpp's stem_term()
+// XT<stem>:<wdf>, the tier term of a body stem (as word_stems.hpp's stem_term()
 // spells it without its Z) held `wdf` times; and the prefix of a stem's tier
 // terms, XT<stem>: (no stem holds ':', which the cut never puts in a word).
 std::string tier_term(std::string_view stem, Xapian::termcount wdf);
@@ -61,33 +62,6 @@ std::string tier_prefix(std::string_view stem);
 // The wdf in a tier term whose stem's prefix is `prefix_size` bytes long; 0
 // when what follows is not a decimal wdf.
 Xapian::termcount tier_wdf(std::string_view term, std::size_t prefix_size);
-
-// The stems of the words an indexing thread meets, remembered by the words'
-// 64-bit hashes in a fixed table of kSlots (memory stays bounded; Snowball
-// costs about 2,500 instructions a word with its strings, a lookup a few
-// dozen). Every word occurrence reads the table of hashes (4 MB); the stems'
-// spellings sit apart and are read only where a stem is written out. The tier
-// terms and the stem table (stems.hpp) both take their stems from it, so a
-// new word is stemmed once.
-class WordStems {
-public:
-    WordStems();
-    // The hash of the stem of `word` (a term without its field prefix):
-    // equal for the words of one stem.
-    std::uint64_t hash_of(std::string_view word) { return slot_of(word).stem; }
-    // The stem of `word`, valid until the next call.
-    const std::string& of(std::string_view word) { return texts_[&slot_of(word) - slots_.data()]; }
-
-private:
-    static constexpr std::size_t kSlots = std::size_t{1} << 18;
-    struct Slot {
-        std::uint64_t word = 0, stem = 0;  // hashes; 0: empty
-    };
-    Slot& slot_of(std::string_view word);
-    Xapian::Stem stemmer_{kLanguage};  // as StemReader stems a query word
-    std::vector<Slot> slots_;
-    std::vector<std::string> texts_;  // the stem of slots_[i]'s word
-};
 
 // Adds the tier terms of one passage of a Synonyms index, reused passage after
 // passage: a passage's stems are counted by their hashes, and only a stem in
