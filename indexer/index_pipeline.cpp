@@ -277,12 +277,6 @@ IndexPipeline::IndexPipeline(const std::string& path, BuilderOptions opts, Pipel
     }
     // Xapian's flush threshold is set below, with the way the run writes.
     const auto plan = memory_plan(popts_.memory_bytes, writers);
-    // What the inverters free at each flush stays with the thread that frees
-    // it, for its next passages: up to the half of the budget their buffers
-    // may hold (memory_plan()). Two-thread Wikipedia builds took 4-12% less
-    // wall time with 256 MB than with tcmalloc's 32 MB, at the same peak RSS
-    // (bench/RESULTS.md, "Thirtieth session").
-    let_thread_caches_hold(std::max<std::size_t>(popts_.memory_bytes / 2, std::size_t{32} << 20));
     // A new index's segments are all open at once when they are merged.
     raise_open_file_limit();
 

@@ -11,7 +11,7 @@ packages=(
   libzstd-dev zstd zlib1g-dev
   nlohmann-json3-dev
   libunistring-dev  # Unicode normalisation (NFC) of article and query text: corpus/text/nfc.cpp
-  libgoogle-perftools-dev  # tcmalloc_minimal: trawl-index's and trawl-bench's allocator (CMakeLists.txt, TRAWL_TCMALLOC)
+  libjemalloc-dev  # trawl-index's and trawl-bench's allocator (CMakeLists.txt, TRAWL_MALLOC)
   libreadline-dev  # line editing and history at the trawl-query prompt
   googletest libgtest-dev libgmock-dev libbenchmark-dev
   libsqlite3-dev liblucene8-java default-jdk-headless  # trawl-bench peer engines

@@ -60,11 +60,6 @@ std::vector<std::string> query_terms(const Xapian::Query& q) {
     return out;
 }
 
-StemTableWriter::StemTableWriter() = default;
-StemTableWriter::~StemTableWriter() = default;
-StemTableWriter::StemTableWriter(StemTableWriter&&) noexcept = default;
-StemTableWriter& StemTableWriter::operator=(StemTableWriter&&) noexcept = default;
-
 void StemTableWriter::add(std::string_view term) {
     const auto c = classify_term(term);
     if (c.field == TermClass::Field::None || c.stemmed) return;

@@ -51,10 +51,6 @@ StemStorage read_stem_storage(const Xapian::Database& db);
 // them over with add(Pairs).
 class StemTableWriter {
 public:
-    StemTableWriter();
-    ~StemTableWriter();
-    StemTableWriter(StemTableWriter&&) noexcept;
-    StemTableWriter& operator=(StemTableWriter&&) noexcept;
     // A term of a passage (a body or title word; other terms are ignored).
     void add(std::string_view term);
     // Every term of a passage document.
