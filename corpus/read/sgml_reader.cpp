@@ -372,6 +372,36 @@ private:
     }
     void report_too_large() { diag_.report(article_too_large(lines_.path(), start_line_, record_bytes_, max_bytes_)); }
 
+    // A comment in the record that never closed (the file or the next
+    // record came first) was no comment: the record is read to the first
+    // closing tag after its "<!--", as if it were text, and that is said;
+    // false (nothing read) when it holds none or the record was too large
+    // to keep.
+    bool read_to_close_in_comment() {
+        comment_open_ = false;
+        if (too_large_ || comment_at_ > record_.size()) return false;
+        const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
+        const std::size_t close = find_close(record_, name, static_cast<std::size_t>(comment_at_));
+        if (close == std::string_view::npos) return false;
+        const std::size_t end = close + name.size() + 3;
+        // What followed is outside the record: reported as such, at its line.
+        if (outside_line_ == 0) {
+            const std::string_view rest = std::string_view(record_).substr(end);
+            note_outside(rest);
+            if (outside_line_ != 0) {
+                const std::size_t at = end + std::min(rest.find_first_not_of(" \t\r\n"), rest.size());
+                outside_line_ =
+                    start_line_ + static_cast<std::uint64_t>(std::count(
+                                      record_.begin(), record_.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+            }
+        }
+        record_.resize(end);
+        diag_.report({Severity::Warning, lines_.path(), comment_line_, "unclosed comment",
+                      "<!-- without -->: the record read to its first </" +
+                          std::string(name == "doc" ? "DOC" : "REUTERS") + ">"});
+        return true;
+    }
+
     // Appends to the current record, or only counts once it is over the limit.
     void append(std::string_view text) {
         record_bytes_ += text.size();
@@ -392,6 +422,7 @@ private:
                 if (!lines_.next(raw)) {
                     if (in_record_) {
                         in_record_ = false;
+                        if (comment_open_ && read_to_close_in_comment()) return true;
                         report_truncated();
                     }
                     // A file of none is "no records" instead (records taken in
@@ -442,14 +473,56 @@ private:
                 record_.clear();
                 record_bytes_ = 0;
                 too_large_ = false;
+                comment_open_ = false;
                 pos_ = start;
             }
             if (line_repaired_ && repaired_line_ == 0) repaired_line_ = lines_.line_number();
             if (line_controls_ && control_line_ == 0) control_line_ = lines_.line_number();
             const std::string_view name = kind_ == Kind::Reuters ? "reuters" : "doc";
-            const std::size_t close = find_close(line, name, pos_);
             // A new record starting before this one closed means this one never will.
-            const std::size_t restart = find_open(line, name, record_bytes_ == 0 ? pos_ + 1 : pos_);
+            const std::size_t restart = restart_.find(lines_.line_number(), record_bytes_ == 0 ? pos_ + 1 : pos_,
+                                                      [&](std::size_t from) { return find_open(line, name, from); });
+            if (comment_open_) {
+                // Within a comment: what it holds ends nothing, a closing tag
+                // included, until its "-->" or the next record's start.
+                const std::size_t end = line.find("-->", pos_);
+                if (end != std::string_view::npos && end < restart) {
+                    append(line.substr(pos_, end + 3 - pos_));
+                    pos_ = end + 3;
+                    comment_open_ = false;
+                    continue;
+                }
+                if (restart != std::string_view::npos) {
+                    append(line.substr(pos_, restart - pos_));
+                    in_record_ = false;
+                    if (read_to_close_in_comment()) {
+                        pos_ = restart;
+                        return true;
+                    }
+                    report_truncated();
+                    pos_ = restart;
+                    continue;
+                }
+                append(line.substr(pos_));
+                append("\n");
+                pos_ = line.size();
+                line_pending_ = false;
+                continue;
+            }
+            const std::size_t close =
+                close_.find(lines_.line_number(), pos_, [&](std::size_t from) { return find_close(line, name, from); });
+            // A comment before the closing tag: its "-->" is looked for from
+            // its third byte, so "<!-->" and "<!--->" are empty ones, as
+            // strip_tags() reads them.
+            const std::size_t comment = line.find("<!--", pos_);
+            if (comment != std::string_view::npos && comment < std::min(close, restart)) {
+                append(line.substr(pos_, comment + 2 - pos_));
+                pos_ = comment + 2;
+                comment_open_ = true;
+                comment_at_ = record_bytes_;
+                comment_line_ = lines_.line_number();
+                continue;
+            }
             if (restart != std::string_view::npos && restart < close) {
                 report_truncated();
                 in_record_ = false;
@@ -597,6 +670,27 @@ private:
     std::string unclosed_;            // the first element of the record being parsed left open, "" if none
     std::uint64_t record_bytes_ = 0;  // of the current record, kept in record_ or not
     bool too_large_ = false;          // the current record is over max_bytes_: only counted
+    // The record's closing tag and the next record's opening tag on the
+    // current line, found once a line: the comments of a record's line are
+    // passed over one after the other, and looking for both again after
+    // each took time quadratic in the line.
+    struct LineFind {
+        std::uint64_t line = 0;  // 0: nothing found yet
+        std::size_t from = 0, at = std::string_view::npos;
+        template <typename Find>
+        std::size_t find(std::uint64_t line_number, std::size_t pos, Find f) {
+            if (line != line_number || pos < from || (at != std::string_view::npos && at < pos)) {
+                line = line_number;
+                from = pos;
+                at = f(pos);
+            }
+            return at;
+        }
+    };
+    LineFind close_, restart_;
+    bool comment_open_ = false;       // within a comment of the current record, at pos_
+    std::uint64_t comment_at_ = 0;    // where in the record it began (record_bytes_ then)
+    std::uint64_t comment_line_ = 0;  // and on which line
 };
 
 }  // namespace

@@ -980,6 +980,46 @@ TEST(SgmlReader, ACommentWithinARecordEndsWithTheRecord) {
     EXPECT_EQ(run.articles[2].body, "Levees.");
     EXPECT_EQ(run.articles[2].location, path + ":12");
     EXPECT_EQ(run.skip_messages(), std::vector<std::string>{});
+    EXPECT_EQ(run.warns(), std::vector<std::string>{"10: unclosed comment"});
+}
+
+// A comment within a record hides what it holds, a closing tag included:
+// "</DOC>" in an editor's note ended the record there, and the rest of its
+// text was reported as text outside a record. One still open when the next
+// record starts (or the file ends) was no comment: the record ends at its
+// first closing tag after the "<!--", and that is said.
+TEST(SgmlReader, AClosingTagWithinACommentOfARecordEndsNothing) {
+    TempDir dir;
+    const std::string path = (dir / "note.trec").string();
+    write_file(path,
+               "<DOC>\n<DOCNO>N-1</DOCNO>\n<TEXT>\nShips sail. <!-- note: </DOC> was here --> Harbours too.\n"
+               "</TEXT>\n</DOC>\n"                                                                             // 1-6
+               "<DOC><DOCNO>N-2</DOCNO><TEXT>Delta <!-- two\nlines </DOC> hidden\n--> epsilon</TEXT></DOC>\n"  // 7-9
+               "<DOC>\n<DOCNO>N-3</DOCNO>\n<TEXT>\nAlpha <!-- never closed\nbeta </TEXT></DOC>\nstray\n"       // 10-15
+               "<DOC>\n<DOCNO>N-4</DOCNO>\n<TEXT>Gamma <!-- open to the end\n</TEXT>\n</DOC>\n");              // 16-20
+    const ReadResult run = read_corpus({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"N-1", "N-2", "N-3", "N-4"}));
+    ASSERT_EQ(run.articles.size(), 4u);
+    EXPECT_EQ(run.articles[0].body, "Ships sail. Harbours too.");
+    EXPECT_EQ(run.articles[1].body, "Delta epsilon");
+    EXPECT_EQ(run.articles[2].body, "Alpha <!-- never closed beta");  // a '<' without '>' is text
+    EXPECT_EQ(run.articles[3].body, "Gamma <!-- open to the end");
+    // What followed N-3's first </DOC> is text outside a record, as it was.
+    EXPECT_EQ(run.skips(), std::vector<std::string>{"15: text outside a record"});
+    EXPECT_EQ(run.warns(), (std::vector<std::string>{"13: unclosed comment", "18: unclosed comment"}));
+
+    // A record's start ends a comment left open, on the same line too.
+    const std::string same = (dir / "same.trec").string();
+    write_file(same,
+               "<DOC><DOCNO>S-1</DOCNO><TEXT>One <!-- two\nthree</TEXT></DOC> four <DOC><DOCNO>S-2</DOCNO>"
+               "<TEXT>Five</TEXT></DOC>\n");
+    const ReadResult s = read_corpus({same});
+    EXPECT_EQ(s.ids(), (std::vector<std::string>{"S-1", "S-2"}));
+    ASSERT_EQ(s.articles.size(), 2u);
+    EXPECT_EQ(s.articles[0].body, "One <!-- two three");
+    EXPECT_EQ(s.articles[1].body, "Five");
+    EXPECT_EQ(s.warns(), std::vector<std::string>{"1: unclosed comment"});
+    EXPECT_EQ(s.skips(), std::vector<std::string>{"2: text outside a record"});
 }
 
 // A comment within a record holding a '>' left what followed that '>' in
