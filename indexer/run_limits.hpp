@@ -2,8 +2,6 @@
 // once.
 #pragma once
 
-#include <cstddef>
-
 namespace trawl::index {
 
 // Raises the soft limit of open files to the hard one (a shell's 1,024 is

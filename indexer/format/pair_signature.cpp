@@ -1,6 +1,7 @@
 #include "indexer/format/pair_signature.hpp"
 
 #include <cmath>
+#include <stdexcept>
 #include <vector>
 
 #include "corpus/base/hash64.hpp"
@@ -44,10 +45,11 @@ std::string pair_signature(const Words& words, std::span<const std::uint64_t> te
     pairs.clear();
     const Word* prev = nullptr;
     std::uint64_t prev_hash = 0;
-    std::size_t next = 0;  // into term_hashes
+    std::size_t indexed = 0;  // words so far, and the next one's hash in term_hashes
     for (const auto& w : words.list()) {
-        if (!w.indexed) continue;  // takes no position: its neighbours are adjacent
-        const auto h = term_hashes[next++];
+        if (!w.indexed) continue;                       // takes no position: its neighbours are adjacent
+        if (indexed++ >= term_hashes.size()) continue;  // fewer hashes than words: refused below
+        const auto h = term_hashes[indexed - 1];
         // Adjacent: consecutive positions, or two words cut without positions
         // one after the other (a passage's title words after the lead, which
         // headline_words() numbers consecutively).
@@ -55,6 +57,9 @@ std::string pair_signature(const Words& words, std::span<const std::uint64_t> te
         prev = &w;
         prev_hash = h;
     }
+    if (indexed != term_hashes.size())
+        throw std::invalid_argument("pair_signature: " + std::to_string(term_hashes.size()) + " term hashes for " +
+                                    std::to_string(indexed) + " indexed words");
     // The signature's size is its distinct pairs, counted in a table of at
     // least twice as many slots (a pair's hash is uniform: its low bits pick
     // the slot). Sorting them for the count was a third of this function's

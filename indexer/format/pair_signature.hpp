@@ -55,8 +55,9 @@ std::uint64_t pair_hash(std::uint64_t first, std::uint64_t second);
 // are Xapian's), and an empty signature rejects nothing.
 std::string pair_signature(const Words& words);
 // The same, given the term_hash() of each indexed word of `words` in order
-// (one per Word whose `indexed` is set): for the indexer, which hashes every
-// word it writes anyway (passage_document.cpp).
+// (one per Word whose `indexed` is set; std::invalid_argument otherwise):
+// for the indexer, which hashes every word it writes anyway
+// (passage_document.cpp).
 std::string pair_signature(const Words& words, std::span<const std::uint64_t> term_hashes);
 
 // False when `signature` certainly lacks the pair whose pair_hash() is `pair`.

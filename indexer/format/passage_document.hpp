@@ -107,8 +107,9 @@ public:
                           const PositionalWords& positional);
     // A Synonyms index's: the (stem term, word term) pairs of the title and
     // body words the passages made since the last call hold and no earlier
-    // passage did (its stem table's new entries, StemTableWriter::add(Pairs)),
-    // as the maker's WordStems tells them. Empty for a Terms index.
+    // passage of this maker did, as far as its WordStems remembers (a word
+    // whose entry another took is named again): its stem table's new
+    // entries (StemTableWriter::add(Pairs)). Empty for a Terms index.
     std::vector<std::pair<std::string, std::string>> take_new_stems() { return std::exchange(new_stems_, {}); }
     // The last passage's pair_signature() (pair_signature.hpp), made from
     // the words its terms were made from: what store_passage() puts in kSlotPairs.

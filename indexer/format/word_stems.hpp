@@ -1,4 +1,5 @@
-// WordStems: what an indexing thread remembers of the words it meets, in one
+// WordStems: what an indexer remembers of the words it meets (one table a
+// PassageDocumentMaker: a builder's, one a database written), in one
 // fixed table of kSlots entries found by the word's 64-bit hash (memory stays
 // bounded, 4 MB of entries and the stems' spellings apart):
 //  - the word's stem (Snowball costs about 2,500 instructions a word with its

@@ -28,13 +28,13 @@ using trawl::test::write_file;
 
 namespace {
 
-// Address space for one trawl-index run: Xapian, glibc and two threads need
-// ~100 MB; each input below is 1-2 GB once decompressed. Measured: the fixed
+// Address space for one trawl-index run: Xapian, its allocator (jemalloc, or
+// glibc's malloc) and two threads need ~100 MB; each input below is 1-2 GB once decompressed. Measured: the fixed
 // reader passes under 150 MB, the old one (a whole line in memory) fails here.
 constexpr int kLimitKiB = 512 * 1024;
 
 // trawl-index under the limit, on two threads (a fixed count: each thread's
-// malloc arena takes address space of its own).
+// allocator arena takes address space of its own).
 std::string limited_index_cmd(const std::string& db, const std::string& args) {
     return "ulimit -v " + std::to_string(kLimitKiB) + " && exec " + index_cmd(db, "--threads 2 " + args);
 }

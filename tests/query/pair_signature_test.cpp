@@ -12,6 +12,7 @@
 #include <map>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -188,6 +189,23 @@ TEST(PairSignature, SizeIsOneByteADistinctPairAndAnEmptyOneRejectsNothing) {
     // text decides.
     EXPECT_TRUE(query::may_hold(format::pair_signature(format::cut_words("alone")), c));
     EXPECT_FALSE(query::may_hold(format::pair_signature(format::cut_words("b a")), c));
+}
+
+TEST(PairSignature, TheIndexersHashesGiveTheSameSignatureAndMustBeOneAWord) {
+    // The indexer hands the term hashes it computed anyway; one too few or
+    // too many is a caller's mistake, refused rather than read past.
+    const auto words = format::cut_words("The harbour crane lifted ships; the harbour slept.");
+    std::vector<std::uint64_t> hashes;
+    for (const auto& w : words.list())
+        if (w.indexed) hashes.push_back(format::term_hash(words.term(w)));
+    EXPECT_EQ(format::pair_signature(words, hashes), format::pair_signature(words));
+    EXPECT_EQ(format::pair_signature(words, hashes).size(), 6u);  // "the harbour" twice
+    auto fewer = hashes;
+    fewer.pop_back();
+    EXPECT_THROW(format::pair_signature(words, fewer), std::invalid_argument);
+    auto more = hashes;
+    more.push_back(1);
+    EXPECT_THROW(format::pair_signature(words, more), std::invalid_argument);
 }
 
 // The signature as docs/index-format.md defines it, written the plain way:
