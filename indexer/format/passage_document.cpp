@@ -193,6 +193,7 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
         PositionalWords::Kept kept;
         if (c.field == TermClass::Field::None) {
             kept = positional.kept(c.word);
+            if (kept == PositionalWords::Kept::Nothing) continue;
         } else {
             const auto word_fnv = c.word.size() == term.size() ? term_fnv : corpus::fnv1a64(c.word);
             auto& e = word_stems_.entry(c.word, corpus::mix64(word_fnv));
@@ -200,11 +201,8 @@ Xapian::Document PassageDocumentMaker::make(const corpus::Article& a, const Arti
             if (kept == PositionalWords::Kept::Nothing) continue;  // a stop word: its position stays a gap
             const bool title = c.field == TermClass::Field::Title;
             if (!title) tiers_.add_body_word(c.word, WordStems::stem_hash(e));
-            if (word_stems_.first_written(e, title))
-                new_stems_.emplace_back(stem_term(title ? kPrefixTitle : std::string_view(), word_stems_.stem(e)),
-                                        std::string(term));
+            word_stems_.first_written(e, title, term, new_stems_);
         }
-        if (kept == PositionalWords::Kept::Nothing) continue;
         ++length;
         term_.assign(term);
         if (w.pos != 0 && kept == PositionalWords::Kept::Positions) {

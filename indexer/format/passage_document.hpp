@@ -110,22 +110,22 @@ public:
     // passage of this maker did, as far as its WordStems remembers (a word
     // whose entry another took is named again): its stem table's new
     // entries (StemTableWriter::add(Pairs)). Empty for a Terms index.
-    std::vector<std::pair<std::string, std::string>> take_new_stems() { return std::exchange(new_stems_, {}); }
+    StemPairs take_new_stems() { return std::exchange(new_stems_, {}); }
     // The last passage's pair_signature() (pair_signature.hpp), made from
     // the words its terms were made from: what store_passage() puts in kSlotPairs.
     const std::string& pairs() const { return pairs_; }
 
 private:
     StemStorage stems_;
-    Xapian::TermGenerator tg_;                                    // a Terms index's
-    Xapian::Document no_document_;                                // what tg_ holds between passages
-    Words words_;                                                 // a Synonyms index's, cleared for each passage
-    std::vector<std::uint64_t> term_hashes_;                      // of words_' indexed words (pair_signature())
-    std::string term_;                                            // scratch
-    std::string pairs_;                                           // pairs()
-    WordStems word_stems_;                                        // a Synonyms index's: what it knows of its words
-    std::vector<std::pair<std::string, std::string>> new_stems_;  // take_new_stems()
-    TierTerms tiers_;                                             // a Synonyms index's tier terms (tiers.hpp)
+    Xapian::TermGenerator tg_;                // a Terms index's
+    Xapian::Document no_document_;            // what tg_ holds between passages
+    Words words_;                             // a Synonyms index's, cleared for each passage
+    std::vector<std::uint64_t> term_hashes_;  // of words_' indexed words (pair_signature())
+    std::string term_;                        // scratch
+    std::string pairs_;                       // pairs()
+    WordStems word_stems_;                    // a Synonyms index's: what it knows of its words
+    StemPairs new_stems_;                     // take_new_stems()
+    TierTerms tiers_;                         // a Synonyms index's tier terms (tiers.hpp)
 };
 
 // Removes the positions of every term of `doc` whose word is not positional

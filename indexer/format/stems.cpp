@@ -64,10 +64,7 @@ void StemTableWriter::add(std::string_view term) {
     const auto c = classify_term(term);
     if (c.field == TermClass::Field::None || c.stemmed) return;
     if (!written_) written_ = std::make_unique<WordStems>();
-    auto& e = written_->entry(c.word);
-    const bool title = c.field == TermClass::Field::Title;
-    if (written_->first_written(e, title))
-        pending_.emplace_back(stem_term(field_prefix(c.field), written_->stem(e)), std::string(term));
+    written_->first_written(written_->entry(c.word), c.field == TermClass::Field::Title, term, pending_);
 }
 
 void StemTableWriter::add(const Xapian::Document& doc) {

@@ -55,7 +55,7 @@ public:
     void add(std::string_view term);
     // Every term of a passage document.
     void add(const Xapian::Document& doc);
-    using Pairs = std::vector<std::pair<std::string, std::string>>;
+    using Pairs = StemPairs;
     // (stem term, word term) pairs to write, known new already
     // (PassageDocumentMaker::take_new_stems()).
     void add(Pairs pairs);

@@ -48,4 +48,10 @@ bool WordStems::first_written(Entry& e, bool title) {
     return true;
 }
 
+bool WordStems::first_written(Entry& e, bool title, std::string_view term, StemPairs& out) {
+    if (!first_written(e, title)) return false;
+    out.emplace_back(stem_term(title ? kPrefixTitle : std::string_view(), stem(e)), std::string(term));
+    return true;
+}
+
 }  // namespace trawl::format

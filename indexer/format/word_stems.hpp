@@ -20,6 +20,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <xapian.h>
@@ -33,6 +34,8 @@ namespace trawl::format {
 // body's, none): "Z" + prefix + stem, the key of the stem's entry in a
 // Synonyms index's stem table (stems.hpp).
 std::string stem_term(std::string_view prefix, const std::string& stem);
+// (stem term, word term) pairs: stem-table entries to write (stems.hpp).
+using StemPairs = std::vector<std::pair<std::string, std::string>>;
 
 class WordStems {
 public:
@@ -63,6 +66,10 @@ public:
     // (`title`: kPrefixTitle's; else the body's) since the word took its slot:
     // its stem-table entry is to be written.
     bool first_written(Entry& e, bool title);
+    // The same, naming the entry's stem-table entry in `out` when it is the
+    // first time: (stem_term() of its stem in the field, `term`, the word
+    // with its field's prefix).
+    bool first_written(Entry& e, bool title, std::string_view term, StemPairs& out);
 
     // The same by word, a lookup each.
     std::uint64_t hash_of(std::string_view word) { return stem_hash(entry(word)); }
