@@ -101,7 +101,8 @@ constexpr std::size_t kMaxColumns = 65536;
 
 // Splits a byte stream into records of fields. Lenient where RFC 4180 is
 // silent: a quote inside an unquoted field is kept, text after a closing
-// quote is appended to the field, a lone CR ends a line. In TSV, a field
+// quote is appended to the field (text_after_quote_line() says where: a
+// warning), a lone CR ends a line. In TSV, a field
 // whose opening quote is never closed is read again from that quote as
 // unquoted text (the quote kept; recovered_quote_line() says where): a stray
 // quote at the start of a value swallowed the rest of the file.
@@ -141,6 +142,8 @@ public:
         quoted_rows_ = 0;
         bad_close_ = false;
         closing_row_ = false;
+        after_close_ = false;
+        text_after_quote_line_ = 0;
         close_line_ = 0;
         if (peek() < 0) return Status::End;
         std::string field;
@@ -156,6 +159,7 @@ public:
                         bad_close_ = true;
                     else if (spanning_line_ && shape_.quoted())
                         close_line_ = line_;  // the quote opens a field of its line read alone
+                    after_close_ = !spanning_line_;
                     continue;
                 }
                 if (sep_ != '\t' || too_large_) {
@@ -184,9 +188,11 @@ public:
             if (c == sep_) {
                 keep(fields, field);
                 quoted_ = false;
+                after_close_ = false;
                 continue;
             }
             if (c < 0 || c == '\n' || c == '\r') {
+                after_close_ = false;
                 if (c == '\r' && peek() == '\n') get();
                 last_line_ = line_;
                 if (spanning_line_ && c < 0 && shape_.finish()) row_ended();  // (a line break was fed)
@@ -197,11 +203,20 @@ public:
                 fields.clear();
                 return Status::TooLarge;
             }
+            // Text after a quoted field's closing quote, on its line (RFC
+            // 4180 has none): appended to the field, as other readers do,
+            // and said once a record (a quote inside the field not doubled:
+            // "said "no" today").
+            if (after_close_ && c != ' ' && c != '\t' && text_after_quote_line_ == 0) text_after_quote_line_ = line_;
             add(field, c);
         }
     }
 
     std::uint64_t record_line() const { return record_line_; }
+    // After Record: the line of the record's first quoted field (on one line)
+    // whose closing quote is followed by more than blanks before the
+    // separator or the line's end; 0: none.
+    std::uint64_t text_after_quote_line() const { return text_after_quote_line_; }
     // The fields of a record kept from now on: those after the first `n`
     // are counted (field_count()) and dropped, only whether one held
     // anything kept (text_beyond_kept()). A row of 60 million empty fields
@@ -348,9 +363,11 @@ private:
     std::uint64_t spanning_line_ = 0;
     std::uint64_t quoted_rows_ = 0;
     std::uint64_t last_line_ = 0;
-    bool bad_close_ = false;        // a quoted field that spans lines closed before more text
-    std::uint64_t close_line_ = 0;  // where a field spanning lines closed with a field-opening quote
-    bool closing_row_ = false;      // ... looks like a row
+    bool bad_close_ = false;                   // a quoted field that spans lines closed before more text
+    bool after_close_ = false;                 // in a field after the closing quote of its quoted part (on one line)
+    std::uint64_t text_after_quote_line_ = 0;  // text_after_quote_line()
+    std::uint64_t close_line_ = 0;             // where a field spanning lines closed with a field-opening quote
+    bool closing_row_ = false;                 // ... looks like a row
 };
 
 class CsvReader final : public ArticleReader {
@@ -444,6 +461,9 @@ public:
             if (const auto q = parser_.recovered_quote_line())
                 diag_.report({Severity::Warning, parser_.path(), q, "unterminated quote",
                               "the quote opening a field is never closed: read as text"});
+            if (const auto q = parser_.text_after_quote_line())
+                diag_.report({Severity::Warning, parser_.path(), q, "text after a closing quote",
+                              "read as part of the field: is a quote inside it not doubled?"});
             if (const auto rows = parser_.quoted_rows()) {
                 const auto from = parser_.spanning_line();
                 diag_.report({Severity::Warning, parser_.path(), from, "rows inside a quoted field",

@@ -292,6 +292,33 @@ TEST(CsvReader, AnUnterminatedQuoteInTsvIsReadAsTextAndInCsvSaysWhatWasLost) {
                                                    "the end of the file: 4 lines not read)");
 }
 
+// A quote inside a quoted field that was not doubled ("She said "no" today")
+// closed the field early: the rest was appended to it without a word. It
+// still is (as other CSV readers read it), with a warning naming the line;
+// blanks after a closing quote are no text.
+TEST(CsvReader, TextAfterAClosingQuoteIsKeptWithAWarning) {
+    TempDir dir;
+    const std::string path = (dir / "t.csv").string();
+    write_file(path,
+               "id,title,text\n"
+               "a,T,\"She said \"no\" today\"\n"
+               "b,T,\"Plain quoted\"  \n"
+               "c,\"Two\" parts,\"x\"y\n"
+               "d,T,\"Doubled \"\"quotes\"\" are fine\"\n");
+    const CorpusRun run = read_all({path});
+    EXPECT_EQ(run.ids(), (std::vector<std::string>{"a", "b", "c", "d"}));
+    ASSERT_EQ(run.articles.size(), 4u);
+    EXPECT_EQ(run.articles[0].body, "She said no\" today\"");
+    EXPECT_EQ(run.articles[1].body, "Plain quoted");
+    EXPECT_EQ(run.articles[2].title, "Two parts");
+    EXPECT_EQ(run.articles[3].body, "Doubled \"quotes\" are fine");
+    std::vector<std::string> got;
+    for (const auto& d : run.diags) got.push_back(format_diagnostic(d));
+    const std::string what =
+        ": warning: text after a closing quote (read as part of the field: is a quote inside it not doubled?)";
+    EXPECT_EQ(got, (std::vector<std::string>{path + ":2" + what, path + ":4" + what}));
+}
+
 // A quote missing at the end of a field let the next quote, rows later, close
 // it: the rows between were merged into one field without a word. The
 // quoted field now names its lines when it closes before more text (a quote
