@@ -10,6 +10,7 @@
 
 #include <xapian.h>
 
+#include "corpus/base/ascii.hpp"
 #include "indexer/format/analysis.hpp"
 #include "indexer/format/words.hpp"
 #include "query/positional_check.hpp"
@@ -58,13 +59,30 @@ struct Word {
     int key = -1;            // distinct-highlight id, -1 when not highlighted
 };
 
+// An acronym as the indexer cuts it from "U.S." ("U.S": single letters, a
+// '.' between each two) with that '.' after it: the cut word leaves the last
+// '.' out (it may end a sentence as well), but the acronym as written holds
+// it, so its highlight does ("[U.S.]", not "[U.S].").
+bool acronym_before_dot(std::string_view text, std::size_t begin, std::size_t end) {
+    if (end >= text.size() || text[end] != '.' || end - begin < 3) return false;
+    for (std::size_t i = begin; i < end; ++i) {
+        const bool dot = (i - begin) % 2 == 1;
+        if (dot ? text[i] != '.' : !is_ascii_alpha(text[i])) return false;
+    }
+    return true;
+}
+
 // The words of `text` as the indexer cuts them (format::Words, whose
-// buffers `cut` keeps), words too long to be indexed too.
+// buffers `cut` keeps), words too long to be indexed too; an acronym's
+// closing '.' with it (acronym_before_dot()).
 std::vector<Word> split_words(std::string_view text, format::Words& cut) {
     cut.index_text(text);
     std::vector<Word> words;
     words.reserve(cut.list().size());
-    for (const auto& w : cut.list()) words.push_back({w.begin, w.end, w.begin, w.end, cut.term(w), w.indexed, w.pos});
+    for (const auto& w : cut.list()) {
+        const std::size_t end = w.end + (acronym_before_dot(text, w.begin, w.end) ? 1 : 0);
+        words.push_back({w.begin, end, w.begin, end, cut.term(w), w.indexed, w.pos});
+    }
     // Attach neighbouring punctuation (not spaces), bounded so windows stay monotone.
     for (std::size_t w = 0; w < words.size(); ++w) {
         const std::size_t limit_right = w + 1 < words.size() ? words[w + 1].begin : text.size();

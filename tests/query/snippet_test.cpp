@@ -95,6 +95,16 @@ TEST(Snippet, ExactWordsAreNotStemmed) {
     EXPECT_EQ(marked(s), "rain [rains] raining");
 }
 
+// "U.S." is cut as the word "U.S" (its last '.' may end a sentence), and
+// its highlight stopped there: "[U.S]." The acronym's own '.' is now in it;
+// a number's or an ordinary word's following '.' is not.
+TEST(Snippet, AnAcronymsHighlightHoldsItsClosingDot) {
+    HighlightTerms t;
+    t.exact = {"us", "usa", "1.5", "talks"};
+    const auto s = make_snippet("U.S. talks in the U.S.A. rose 1.5. Talks.", t, fake_stem);
+    EXPECT_EQ(marked(s), "[U.S.] [talks] in the [U.S.A.] rose [1.5]. [Talks].");
+}
+
 TEST(Snippet, PrefixesMatchWordStarts) {
     HighlightTerms t;
     t.prefixes = {"run"};
@@ -134,7 +144,7 @@ TEST(Snippet, WordsAreTheIndexersWords) {
     HighlightTerms t;
     t.exact = {"at&t", "1,000.5", "us", "c++", "istanbul"};
     const auto s = make_snippet("AT&T paid 1,000.5 mln; the U.S. sells C++ tools in İstanbul, AT and T.", t, fake_stem);
-    EXPECT_EQ(marked(s), "[AT&T] paid [1,000.5] mln; the [U.S]. sells [C++] tools in [İstanbul], AT and T.");
+    EXPECT_EQ(marked(s), "[AT&T] paid [1,000.5] mln; the [U.S.] sells [C++] tools in [İstanbul], AT and T.");
 }
 
 TEST(Snippet, WordsTooLongToIndexAreNeverHighlighted) {
