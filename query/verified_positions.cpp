@@ -31,6 +31,65 @@ private:
     std::vector<PositionalCheck> checks_;
 };
 
+// Every passage, as Xapian::Query::MatchAll, but weighed in docid order: a
+// weight of kTiny x (1 - did / (last docid + 1)), falling with the docid,
+// and what the passages still ahead can weigh told to Xapian as it goes.
+// It stands for MatchAll where the passages to check for a stop word are
+// every passage: there MatchAll's zero weights never raise Xapian 1.4's
+// minimum weight above 0, so its matcher cannot stop early once it holds
+// the top hits (it does only in a match with no weight at all), and checked
+// every passage's text (12 s for "the" on Wikipedia, whose "THE" gives the
+// stem a weight). With these weights the order is the one before (equal
+// weights are in docid order), a score still prints as 0.000, and once the
+// top hits and the passages to count are in, the minimum weight passes what
+// the passages ahead can weigh and the match ends (or, beside an OR's
+// weighted words, goes on with those alone).
+class DocidOrder : public Xapian::PostingSource {
+public:
+    static constexpr double kTiny = 1e-9;
+    DocidOrder* clone() const override { return new DocidOrder; }
+    void init(const Xapian::Database& db) override {
+        db_ = db;
+        it_ = db_.postlist_begin("");
+        end_ = db_.postlist_end("");
+        started_ = false;
+        last_ = db_.get_lastdocid();
+        count_ = db_.get_doccount();
+        set_maxweight(it_ == end_ ? 0.0 : weight_of(*it_));
+    }
+    Xapian::doccount get_termfreq_min() const override { return count_; }
+    Xapian::doccount get_termfreq_est() const override { return count_; }
+    Xapian::doccount get_termfreq_max() const override { return count_; }
+    void next(double) override {
+        if (started_) ++it_;
+        started_ = true;
+        ahead();
+    }
+    void skip_to(Xapian::docid did, double) override {
+        started_ = true;
+        if (it_ != end_ && *it_ < did) it_.skip_to(did);
+        ahead();
+    }
+    bool at_end() const override { return started_ && it_ == end_; }
+    Xapian::docid get_docid() const override { return *it_; }
+    double get_weight() const override { return weight_of(*it_); }
+    std::string get_description() const override { return "DocidOrder()"; }
+
+private:
+    double weight_of(Xapian::docid did) const {
+        return kTiny * (1.0 - static_cast<double>(did) / (static_cast<double>(last_) + 1.0));
+    }
+    void ahead() { set_maxweight(it_ == end_ ? 0.0 : weight_of(*it_)); }
+
+    Xapian::Database db_;
+    Xapian::PostingIterator it_, end_;
+    bool started_ = false;
+    Xapian::docid last_ = 0;
+    Xapian::doccount count_ = 0;
+};
+
+Xapian::Query every_passage() { return Xapian::Query((new DocidOrder)->release()); }
+
 // The passages that hold one check, as a filter: it never drives the match
 // (its frequency estimate is the whole database), so Xapian asks it about
 // the candidates of the other branch only (check()).
@@ -154,7 +213,7 @@ private:
         changed = true;
         // A phrase of stop words only: every passage is a candidate.
         const Xapian::Query all =
-            words.empty() ? Xapian::Query::MatchAll : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
+            words.empty() ? every_passage() : Xapian::Query(Xapian::Query::OP_AND, words.begin(), words.end());
         return checked(all, std::move(c), required);
     }
 
@@ -189,7 +248,7 @@ private:
         PositionalCheck c;
         c.any = true;
         for (const auto& w : words) c.terms.push_back(prefix + w);
-        auto found = checked(Xapian::Query::MatchAll, std::move(c), required && !keep_term);
+        auto found = checked(every_passage(), std::move(c), required && !keep_term);
         return keep_term ? Xapian::Query(Xapian::Query::OP_OR, q, found) : found;
     }
 

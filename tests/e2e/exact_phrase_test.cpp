@@ -346,6 +346,35 @@ TEST(ExactPhrase, StopWordsLeftOutOfTheIndexAreFoundInTheText) {
     }
 }
 
+// A stop word's search reads passages' text only until it holds the top
+// hits: one stop word whose stem other indexed words share ("it": "its")
+// checked every passage's text (12 s for "the" on Wikipedia), its hits of
+// weight 0 never letting Xapian's matcher stop early. Its top hits are the
+// ones the whole search ranks first, and the count says how few passages
+// it read (the lower bound of an estimate, where it was exact before).
+TEST(ExactPhrase, AStopWordsSearchStopsOnceItHoldsItsTopHits) {
+    if (!fs::exists(kReuters)) GTEST_SKIP() << kReuters << " is absent: the exactness test needs Reuters-21578";
+    test::TempDir tmp;
+    const auto three = build_three_indexes(tmp, " " + test::shell_quote((kReuters / "reut2-000.sgm").string()));
+    ASSERT_TRUE(three);
+    const std::string& frequent = three->frequent;
+    ASSERT_FALSE(format::PositionalWords::read(Xapian::Database(frequent)).indexed("it"));
+    for (const std::string q : {"it", "+it", "the"}) {
+        query::Searcher all(all_hits(frequent));
+        const auto whole = all.search("q", q);
+        ASSERT_GT(whole.hits.size(), 100u) << q;
+        auto top_opts = all_hits(frequent);
+        top_opts.limit = 5;
+        top_opts.exact_count_limit = 0;  // Xapian's quickest estimate
+        query::Searcher top(top_opts);
+        const auto first = top.search("q", q);
+        ASSERT_EQ(first.hits.size(), 5u) << q;
+        for (std::size_t i = 0; i < 5; ++i)
+            EXPECT_EQ(first.hits[i].passage_id, whole.hits[i].passage_id) << q << " " << i;
+        EXPECT_LT(first.summary.passages.lower, whole.hits.size() / 4) << q;
+    }
+}
+
 // A query of stop words only is the phrase it spells on every layout: on an
 // index that holds its stop words (--positions all, --shards) it was a ranked
 // OR of them, nearly every passage ("to be or not to be": 0 passages on the
