@@ -1062,7 +1062,7 @@ ResultSet Searcher::run(const std::string& query_id, const std::string& query) {
     std::uint32_t rank = opts_.offset;
     std::vector<Xapian::doccount> shown;                                      // the hits' places in the mset
     for (auto i = first; i < order.size() && i < first + opts_.limit; ++i) {  // 64-bit: no wrap
-        rs.hits.push_back(make_hit(mset[order[i].second], ++rank, order[i].first, highlight));
+        rs.hits.push_back(make_hit(mset[order[i].second], ++rank, shown_score(order[i].first), highlight));
         shown.push_back(order[i].second);
     }
     if (opts_.by_article && !opts_.ids_only) count_other_passages(last_query_, exact.decider.get(), rs.hits);

@@ -46,7 +46,7 @@ private:
 // weighted words, goes on with those alone).
 class DocidOrder : public Xapian::PostingSource {
 public:
-    static constexpr double kTiny = 1e-9;
+    static constexpr double kTiny = kDocidOrderWeight;
     DocidOrder* clone() const override { return new DocidOrder; }
     void init(const Xapian::Database& db) override {
         db_ = db;

@@ -373,6 +373,11 @@ TEST(ExactPhrase, AStopWordsSearchStopsOnceItHoldsItsTopHits) {
             EXPECT_EQ(first.hits[i].passage_id, whole.hits[i].passage_id) << q << " " << i;
         EXPECT_LT(first.summary.passages.lower, whole.hits.size() / 4) << q;
     }
+    // Unranked hits (their weight only orders them) still score 0.
+    query::Searcher all(all_hits(frequent));
+    const auto the = all.search("q", "the");
+    ASSERT_FALSE(the.hits.empty());
+    for (const auto& h : the.hits) EXPECT_EQ(h.score, 0.0) << h.passage_id;
 }
 
 // A query of stop words only is the phrase it spells on every layout: on an
