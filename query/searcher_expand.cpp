@@ -68,7 +68,8 @@ Xapian::Query Searcher::expand(const Xapian::Query& parsed, std::vector<Weighted
     for (auto it = first.begin(); it != first.end(); ++it) {
         failed_doc_ = *it;
         const auto data = format::stored_passage(it.get_document());
-        feedback.push_back({it.get_weight(), stored_stems(tg, read_fields(data, *it), data.ordinal)});
+        // An unranked hit (a stop word's: DocidOrder's weight) gives no feedback.
+        feedback.push_back({shown_score(it.get_weight()), stored_stems(tg, read_fields(data, *it), data.ordinal)});
     }
     failed_doc_ = 0;
     const auto model = relevance_model(feedback, x.terms);
