@@ -31,44 +31,53 @@ private:
     std::vector<PositionalCheck> checks_;
 };
 
-// Every passage, as Xapian::Query::MatchAll, but weighed in docid order: a
-// weight of kTiny x (1 - did / (last docid + 1)), falling with the docid,
-// and what the passages still ahead can weigh told to Xapian as it goes.
-// It stands for MatchAll where the passages to check for a stop word are
-// every passage: there MatchAll's zero weights never raise Xapian 1.4's
-// minimum weight above 0, so its matcher cannot stop early once it holds
-// the top hits (it does only in a match with no weight at all), and checked
-// every passage's text (12 s for "the" on Wikipedia, whose "THE" gives the
-// stem a weight). With these weights the order is the one before (equal
-// weights are in docid order), a score still prints as 0.000, and once the
-// top hits and the passages to count are in, the minimum weight passes what
-// the passages ahead can weigh and the match ends (or, beside an OR's
-// weighted words, goes on with those alone).
+// Every passage, as Xapian::Query::MatchAll, but weighed in docid order:
+// kDocidOrderWeight x (1 - docid / (last docid + 1)), by the search's docid
+// (shards interleave theirs), falling as it goes, and what the passages
+// still ahead can weigh told to Xapian. It stands for MatchAll where the
+// passages to check for a stop word are every passage: there MatchAll's
+// zero weights never raise Xapian 1.4's minimum weight above 0, so its
+// matcher cannot stop early once it holds the top hits (it does only in a
+// match with no weight at all), and checked every passage's text (12 s for
+// "the" on Wikipedia, whose "THE" gives the stem a weight). The weights are
+// so small (1e-200) that added to any real weight they change no bit of
+// it: ties between BM25 hits stay in docid order, as the unranked hits are,
+// and a score prints as before (shown_score()). Once the top hits and the
+// passages to count are in, the minimum weight passes what the passages
+// ahead can weigh and the match ends (or, beside an OR's weighted words,
+// goes on with those alone). Only in relevance order: sorted by date, Xapian
+// raises no minimum weight and the match reads every passage, as before.
 class DocidOrder : public Xapian::PostingSource {
 public:
-    static constexpr double kTiny = kDocidOrderWeight;
-    DocidOrder* clone() const override { return new DocidOrder; }
+    // `texts` tells which shard of the search a database is, `last` the
+    // search's last docid (0: unknown), so that the weights fall with the
+    // docid of the search (shards interleave theirs) as ties did.
+    DocidOrder(std::shared_ptr<PassageTexts> texts, Xapian::docid last) : texts_(std::move(texts)), last_(last) {}
+    DocidOrder* clone() const override { return new DocidOrder(texts_, last_); }
     void init(const Xapian::Database& db) override {
         db_ = db;
         it_ = db_.postlist_begin("");
         end_ = db_.postlist_end("");
         started_ = false;
-        last_ = db_.get_lastdocid();
         count_ = db_.get_doccount();
+        shards_ = texts_ ? std::max<std::size_t>(texts_->shards(), 1) : 1;
+        shard_ = texts_ ? texts_->shard_of(db) : 0;
+        if (shard_ >= shards_) shard_ = 0, shards_ = 1;  // not a shard of the search's: its own order
+        top_ = std::max<double>(last_, static_cast<double>(db_.get_lastdocid()) * static_cast<double>(shards_));
         set_maxweight(it_ == end_ ? 0.0 : weight_of(*it_));
     }
     Xapian::doccount get_termfreq_min() const override { return count_; }
     Xapian::doccount get_termfreq_est() const override { return count_; }
     Xapian::doccount get_termfreq_max() const override { return count_; }
-    void next(double) override {
+    void next(double min_wt) override {
         if (started_) ++it_;
         started_ = true;
-        ahead();
+        ahead(min_wt);
     }
-    void skip_to(Xapian::docid did, double) override {
+    void skip_to(Xapian::docid did, double min_wt) override {
         started_ = true;
         if (it_ != end_ && *it_ < did) it_.skip_to(did);
-        ahead();
+        ahead(min_wt);
     }
     bool at_end() const override { return started_ && it_ == end_; }
     Xapian::docid get_docid() const override { return *it_; }
@@ -77,18 +86,26 @@ public:
 
 private:
     double weight_of(Xapian::docid did) const {
-        return kTiny * (1.0 - static_cast<double>(did) / (static_cast<double>(last_) + 1.0));
+        const double global = static_cast<double>(did - 1) * static_cast<double>(shards_) + double(shard_) + 1;
+        return kDocidOrderWeight * (1.0 - global / (top_ + 1.0));
     }
-    void ahead() { set_maxweight(it_ == end_ ? 0.0 : weight_of(*it_)); }
+    // Where no passage ahead can weigh `min_wt` (the matcher has its top hits
+    // and its count), the list ends: in a search of several databases,
+    // which Xapian walks one after the other, the earlier ones end too.
+    void ahead(double min_wt) {
+        if (it_ != end_ && min_wt > weight_of(*it_)) it_ = end_;
+        set_maxweight(it_ == end_ ? 0.0 : weight_of(*it_));
+    }
 
+    std::shared_ptr<PassageTexts> texts_;
+    Xapian::docid last_ = 0;
     Xapian::Database db_;
     Xapian::PostingIterator it_, end_;
     bool started_ = false;
-    Xapian::docid last_ = 0;
     Xapian::doccount count_ = 0;
+    std::size_t shards_ = 1, shard_ = 0;
+    double top_ = 0;
 };
-
-Xapian::Query every_passage() { return Xapian::Query((new DocidOrder)->release()); }
 
 // The passages that hold one check, as a filter: it never drives the match
 // (its frequency estimate is the whole database), so Xapian asks it about
@@ -272,6 +289,11 @@ private:
         }
         return Xapian::Query(Xapian::Query::OP_FILTER, candidates,
                              Xapian::Query((new CheckSource(texts_, std::move(c)))->release()));
+    }
+
+    // Every passage, weighed in the search's docid order (DocidOrder).
+    Xapian::Query every_passage() const {
+        return Xapian::Query((new DocidOrder(texts_, db_ ? db_->get_lastdocid() : 0))->release());
     }
 
     const format::PositionalWords& positional_;

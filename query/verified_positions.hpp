@@ -82,8 +82,8 @@ struct VerifiedQuery {
 // (or a phrase of stop words only) alone: its weight orders the unranked
 // hits by docid, so that Xapian's matcher can stop early. A hit's shown
 // score below it is 0 (shown_score()).
-inline constexpr double kDocidOrderWeight = 1e-9;
-inline double shown_score(double weight) { return weight < kDocidOrderWeight ? 0.0 : weight; }
+inline constexpr double kDocidOrderWeight = 1e-200;
+inline double shown_score(double weight) { return weight <= kDocidOrderWeight ? 0.0 : weight; }
 
 VerifiedQuery verify_positions(const Xapian::Query& parsed, const format::PositionalWords& positional,
                                std::shared_ptr<PassageTexts> texts, const Xapian::Database* db = nullptr,
