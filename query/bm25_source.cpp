@@ -72,6 +72,7 @@ void Bm25Source::advance(Xapian::docid target) {
         if (target == 0) ++it;
         else it.skip_to(target);
         docid_ = it == ends_.front() ? 0 : *it;
+        if (lengths_) lengths_->prefetch(docid_);  // read while the query's other parts move to it
         return;
     }
     // Each word at the top (at the current passage, or before `target`)
@@ -90,6 +91,7 @@ void Bm25Source::advance(Xapian::docid target) {
         if (!heap_.empty()) sift_down(0);
     }
     settle();
+    if (lengths_) lengths_->prefetch(docid_);
 }
 
 void Bm25Source::next(double) {
@@ -319,6 +321,7 @@ void Bm25PairSource::meet() {
     for (;;) {
         if (lead == ends_[0]) break;
         const Xapian::docid did = *lead;
+        if (lengths_) lengths_->prefetch(did);  // read while the other list skips
         other.skip_to(did);
         if (other == ends_[1]) break;
         const Xapian::docid at = *other;
